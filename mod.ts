@@ -1,0 +1,130 @@
+// Copyright the pysocket authors. MIT license.
+/**
+ * pysocket: Python's `socket` module for Deno. The same names, arguments,
+ * errors and messages as CPython's, with `await` where Python would block.
+ *
+ * @example The seed's server, one connection
+ * ```ts
+ * import * as socket from "@pysocket/socket";
+ *
+ * using server = socket.socket(socket.AF_INET, socket.SOCK_STREAM);
+ * server.bind(["127.0.0.1", 0]);
+ * server.listen(5);
+ * const port = (server.getsockname() as [string, number])[1];
+ *
+ * using client = socket.socket(socket.AF_INET, socket.SOCK_STREAM);
+ * await client.connect(["127.0.0.1", port]);
+ * const [conn] = await server.accept();
+ * await conn.sendall(new TextEncoder().encode("Hello World"));
+ * conn.close();
+ * console.log(new TextDecoder().decode(await client.recv(1024))); // Hello World
+ * ```
+ *
+ * @module
+ */
+
+// The socket object
+export {
+  getdefaulttimeout,
+  setdefaulttimeout,
+  Socket,
+  socket,
+} from "./src/socket.ts";
+
+// Addresses
+export type {
+  Address,
+  AddressLike,
+  IPv4Address,
+  IPv6Address,
+} from "./src/address.ts";
+
+// Errors
+export {
+  BlockingIOError,
+  BrokenPipeError,
+  ConnectionAbortedError,
+  ConnectionError,
+  ConnectionRefusedError,
+  ConnectionResetError,
+  error,
+  FileExistsError,
+  FileNotFoundError,
+  gaierror,
+  herror,
+  InterruptedError,
+  OSError,
+  type OSErrorOptions,
+  OverflowError,
+  PermissionError,
+  timeout,
+  TimeoutError,
+  ValueError,
+} from "./src/errors.ts";
+
+// Constants
+export {
+  AF_INET,
+  AF_INET6,
+  AF_UNIX,
+  AF_UNSPEC,
+  AI_ADDRCONFIG,
+  AI_ALL,
+  AI_CANONNAME,
+  AI_NUMERICHOST,
+  AI_NUMERICSERV,
+  AI_PASSIVE,
+  AI_V4MAPPED,
+  EAI_ADDRFAMILY,
+  EAI_AGAIN,
+  EAI_BADFLAGS,
+  EAI_FAIL,
+  EAI_FAMILY,
+  EAI_NONAME,
+  EAI_SERVICE,
+  EAI_SOCKTYPE,
+  has_ipv6,
+  INADDR_ANY,
+  IPPROTO_IP,
+  IPPROTO_IPV6,
+  IPPROTO_TCP,
+  IPPROTO_UDP,
+  IPV6_V6ONLY,
+  MSG_DONTWAIT,
+  MSG_OOB,
+  MSG_PEEK,
+  MSG_TRUNC,
+  MSG_WAITALL,
+  NI_DGRAM,
+  NI_NAMEREQD,
+  NI_NOFQDN,
+  NI_NUMERICHOST,
+  NI_NUMERICSERV,
+  SHUT_RD,
+  SHUT_RDWR,
+  SHUT_WR,
+  SO_ACCEPTCONN,
+  SO_BROADCAST,
+  SO_ERROR,
+  SO_KEEPALIVE,
+  SO_LINGER,
+  SO_RCVBUF,
+  SO_REUSEADDR,
+  SO_REUSEPORT,
+  SO_SNDBUF,
+  SO_TYPE,
+  SOCK_CLOEXEC,
+  SOCK_DGRAM,
+  SOCK_NONBLOCK,
+  SOCK_RAW,
+  SOCK_STREAM,
+  SOL_SOCKET,
+  SOMAXCONN,
+  TCP_NODELAY,
+} from "./src/constants.ts";
+
+// Name resolution (src/resolve.ts)
+export { gethostname } from "./src/resolve.ts";
+
+// Conversions (src/convert.ts)
+// -- convert exports --

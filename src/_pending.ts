@@ -1,0 +1,202 @@
+// Copyright the pysocket authors. MIT license.
+// Pending operations: FIFO waiters with Python's timeout modes, and an inbox
+// that keeps one runtime operation (accept, receive) in flight for them.
+//
+// Runtime reads and accepts cannot be cancelled. So a waiter that times out
+// leaves the queue but its operation goes on, and what that operation brings
+// stays in the inbox for the next call: nothing is lost.
+
+import { errnoError, timedOut } from "./errors.ts";
+import { mapError } from "./_map_error.ts";
+
+/**
+ * A wait in milliseconds as the socket's mode gives it: `null` waits as long
+ * as needed, `0` is non-blocking (one turn of the event loop), more is a
+ * timeout.
+ */
+export type WaitMs = number | null;
+
+/** setTimeout's largest delay; longer waits are chained. */
+const MAX_DELAY = 2 ** 31 - 1;
+
+/** A timer that may run longer than setTimeout allows. */
+class Timer {
+  #id: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(ms: number, fn: () => void) {
+    this.#arm(ms, fn);
+  }
+
+  #arm(ms: number, fn: () => void) {
+    const step = Math.min(ms, MAX_DELAY);
+    this.#id = setTimeout(
+      () => step === ms ? fn() : this.#arm(ms - step, fn),
+      step,
+    );
+  }
+
+  clear() {
+    clearTimeout(this.#id);
+  }
+}
+
+interface Waiter<T, D> {
+  data: D;
+  resolve(value: T): void;
+  reject(reason: unknown): void;
+  timer: Timer | undefined;
+}
+
+/** The error for a wait that ran out: `TimeoutError`, or `EAGAIN` at 0. */
+export function expired(ms: number): Error {
+  return ms === 0 ? errnoError("EAGAIN") : timedOut();
+}
+
+/**
+ * Runs `op` under a wait: rejects with `TimeoutError` (or `EAGAIN` for a
+ * non-blocking wait) if it has not settled in time. `op` itself goes on.
+ */
+export function withWait<T>(op: Promise<T>, ms: WaitMs): Promise<T> {
+  if (ms === null) return op;
+  return new Promise<T>((resolve, reject) => {
+    const timer = new Timer(ms, () => reject(expired(ms)));
+    op.then(resolve, reject).finally(() => timer.clear());
+  });
+}
+
+/** A FIFO of callers waiting for a result, each with its own deadline. */
+export class WaitQueue<T, D = undefined> {
+  #waiters: Waiter<T, D>[] = [];
+
+  /** How many are waiting. */
+  get length(): number {
+    return this.#waiters.length;
+  }
+
+  /** The data of the first waiter. */
+  head(): D | undefined {
+    return this.#waiters[0]?.data;
+  }
+
+  /** Queues a waiter; it leaves the queue with an error when `ms` passes. */
+  add(data: D, ms: WaitMs): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const waiter: Waiter<T, D> = { data, resolve, reject, timer: undefined };
+      if (ms !== null) {
+        waiter.timer = new Timer(ms, () => {
+          const i = this.#waiters.indexOf(waiter);
+          if (i >= 0) this.#waiters.splice(i, 1);
+          reject(expired(ms));
+        });
+      }
+      this.#waiters.push(waiter);
+    });
+  }
+
+  /** Settles the first waiter with a value. */
+  resolveHead(value: T): void {
+    const w = this.#waiters.shift()!;
+    w.timer?.clear();
+    w.resolve(value);
+  }
+
+  /** Settles the first waiter with an error. */
+  rejectHead(reason: unknown): void {
+    const w = this.#waiters.shift()!;
+    w.timer?.clear();
+    w.reject(reason);
+  }
+
+  /** Settles every waiter with an error. */
+  rejectAll(reason: unknown): void {
+    while (this.#waiters.length > 0) this.rejectHead(reason);
+  }
+}
+
+/**
+ * Results of a runtime operation that can have only one call in flight
+ * (`accept`, a datagram `receive`), handed to callers in order. A result
+ * that comes after its caller gave up waits here for the next caller.
+ */
+export class Inbox<T> {
+  #produce: () => Promise<T>;
+  #dispose: (item: T) => void;
+  #items: T[] = [];
+  #waiters = new WaitQueue<T>();
+  #busy: Promise<void> | null = null;
+  #error: Error | null = null;
+  #closed = false;
+
+  /**
+   * @param produce Starts the runtime operation.
+   * @param dispose Releases a result nobody took, when the inbox closes.
+   */
+  constructor(produce: () => Promise<T>, dispose: (item: T) => void) {
+    this.#produce = produce;
+    this.#dispose = dispose;
+  }
+
+  /** The next result, waiting at most `ms`. */
+  take(ms: WaitMs): Promise<T> {
+    if (this.#closed) return Promise.reject(errnoError("EBADF"));
+    if (this.#waiters.length === 0) {
+      if (this.#items.length > 0) return Promise.resolve(this.#items.shift()!);
+      if (this.#error !== null) {
+        const err = this.#error;
+        this.#error = null;
+        return Promise.reject(err);
+      }
+    }
+    const p = this.#waiters.add(undefined, ms);
+    this.#pump();
+    return p;
+  }
+
+  /** Settles once no runtime operation is in flight. */
+  async settled(): Promise<void> {
+    while (this.#busy !== null) await this.#busy;
+  }
+
+  /**
+   * Stops: releases what nobody took and fails the waiters with `EBADF` once
+   * the operation in flight (cancelled by the caller closing the resource)
+   * has settled, so that nothing is left running.
+   */
+  close(): void {
+    this.#closed = true;
+    for (const item of this.#items.splice(0)) this.#dispose(item);
+    if (this.#busy === null) this.#waiters.rejectAll(errnoError("EBADF"));
+  }
+
+  #pump(): void {
+    while (this.#waiters.length > 0 && this.#items.length > 0) {
+      this.#waiters.resolveHead(this.#items.shift()!);
+    }
+    if (this.#waiters.length === 0 || this.#busy !== null || this.#closed) {
+      return;
+    }
+    this.#busy = this.#produce().then(
+      (item) => {
+        this.#busy = null;
+        if (this.#closed) {
+          this.#dispose(item);
+          this.#waiters.rejectAll(errnoError("EBADF"));
+          return;
+        }
+        this.#items.push(item);
+        this.#pump();
+      },
+      (err) => {
+        this.#busy = null;
+        if (this.#closed) {
+          this.#waiters.rejectAll(errnoError("EBADF", { cause: err }));
+          return;
+        }
+        // An error nobody waits for is the next caller's, like a result.
+        if (this.#waiters.length > 0) this.#waiters.rejectHead(mapError(err));
+        else this.#error = mapError(err);
+        this.#pump();
+      },
+    );
+  }
+}

@@ -1,0 +1,464 @@
+// Copyright the pysocket authors. MIT license.
+// SOCK_STREAM reading over a runtime connection: `recv` and `recv_into` in
+// order, with timeouts that lose nothing.
+
+import { AF_INET6 } from "./constants.ts";
+import { errnoError, gaiError } from "./errors.ts";
+import { type Endpoint, isIPv6Literal } from "./address.ts";
+import { mapError } from "./_map_error.ts";
+import { Inbox, type WaitMs, WaitQueue, withWait } from "./_pending.ts";
+import {
+  type RawConn,
+  type RawListener,
+  type RawNetAddr,
+  runtime,
+} from "./_runtime.ts";
+import type { From, Transport } from "./_transport.ts";
+
+const EMPTY = new Uint8Array(0);
+
+/** The largest single read; `recv(n)` may return fewer bytes, as in C. */
+const MAX_READ = 256 * 1024;
+
+/** One `recv`-family call: `into` is `recv_into`'s buffer, else `null`. */
+interface ReadRequest {
+  n: number;
+  into: Uint8Array | null;
+  peek: boolean;
+  /** Nothing can make it give up: it may be read into directly. */
+  direct?: boolean;
+}
+
+/** What a request yields: bytes for `recv`, a count for `recv_into`. */
+type ReadResult = Uint8Array | number;
+
+/**
+ * The reading side of one connection. One runtime read is in flight at a
+ * time; callers are served in order from what it brings. Bytes that arrive
+ * for a caller that has timed out are kept for the next caller.
+ */
+export class StreamReader {
+  #conn: RawConn;
+  #scratch: Uint8Array = EMPTY;
+  #chunks: Uint8Array[] = [];
+  #buffered = 0;
+  #eof = false;
+  #error: Error | null = null;
+  #reading: Promise<unknown> | null = null;
+  #closed = false;
+  #waiters = new WaitQueue<ReadResult, ReadRequest>();
+
+  /** @param conn The connection to read. */
+  constructor(conn: RawConn) {
+    this.#conn = conn;
+  }
+
+  /**
+   * Up to `n` bytes (an empty array at end of stream).
+   *
+   * @param n The most bytes to return.
+   * @param ms How long to wait ({@linkcode WaitMs}).
+   * @param peek Leave the bytes for the next call (`MSG_PEEK`).
+   */
+  recv(n: number, ms: WaitMs, peek = false): Promise<Uint8Array> {
+    return this.#request({ n, into: null, peek }, ms) as Promise<Uint8Array>;
+  }
+
+  /**
+   * Reads up to `into.length` bytes into `into`; resolves to the count.
+   *
+   * @param into Where the bytes go.
+   * @param ms How long to wait ({@linkcode WaitMs}).
+   * @param peek Leave the bytes for the next call (`MSG_PEEK`).
+   */
+  recvInto(into: Uint8Array, ms: WaitMs, peek = false): Promise<number> {
+    return this.#request({ n: into.length, into, peek }, ms) as Promise<
+      number
+    >;
+  }
+
+  /** Settles once no runtime read is in flight. */
+  async settled(): Promise<void> {
+    while (this.#reading !== null) await this.#reading.catch(() => {});
+  }
+
+  /**
+   * `shutdown(SHUT_RD)`: the reading side sees end of stream from now on;
+   * what is buffered or still arrives is dropped.
+   */
+  shutRead(): void {
+    this.#eof = true;
+    this.#chunks = [];
+    this.#buffered = 0;
+    this.#serveWaiters();
+  }
+
+  /**
+   * The socket is closing (the caller closes the connection): pending calls
+   * fail with `EBADF` once the read in flight has settled.
+   */
+  close(): void {
+    this.#closed = true;
+    this.#chunks = [];
+    this.#buffered = 0;
+    if (this.#reading === null) this.#waiters.rejectAll(errnoError("EBADF"));
+  }
+
+  #request(req: ReadRequest, ms: WaitMs): Promise<ReadResult> {
+    req.direct = ms === null && req.into !== null && !req.peek;
+    if (req.n === 0) return Promise.resolve(req.into ? 0 : EMPTY);
+    if (this.#waiters.length === 0) {
+      if (this.#buffered > 0 || this.#eof || this.#error !== null) {
+        try {
+          return Promise.resolve(this.#serve(req));
+        } catch (err) {
+          return Promise.reject(err);
+        }
+      }
+    }
+    const result = this.#waiters.add(req, ms);
+    this.#pump();
+    return result;
+  }
+
+  #scratchFor(n: number): Uint8Array {
+    const size = Math.min(n, MAX_READ);
+    if (this.#scratch.length < size) this.#scratch = new Uint8Array(size);
+    return this.#scratch;
+  }
+
+  /** Serves a request from the buffer, the end of stream or the error. */
+  #serve(req: ReadRequest): ReadResult {
+    if (this.#buffered === 0) {
+      if (this.#error !== null) {
+        // Reported once, as the OS does; the stream has ended after it.
+        const err = this.#error;
+        this.#error = null;
+        this.#eof = true;
+        throw err;
+      }
+      return req.into ? 0 : EMPTY;
+    }
+    const n = Math.min(req.n, this.#buffered);
+    const first = this.#chunks[0];
+    // A whole first chunk is handed over without a copy.
+    if (req.into === null && !req.peek && first.length === n) {
+      this.#chunks.shift();
+      this.#buffered -= n;
+      return first;
+    }
+    const out = req.into ?? new Uint8Array(n);
+    let filled = 0;
+    let i = 0;
+    while (filled < n) {
+      const chunk = this.#chunks[i];
+      const k = Math.min(chunk.length, n - filled);
+      out.set(chunk.subarray(0, k), filled);
+      filled += k;
+      if (req.peek) i++;
+      else if (k === chunk.length) this.#chunks.shift();
+      else this.#chunks[0] = chunk.subarray(k);
+    }
+    if (!req.peek) this.#buffered -= n;
+    return req.into ? n : out;
+  }
+
+  #serveWaiters(): void {
+    while (
+      this.#waiters.length > 0 &&
+      (this.#buffered > 0 || this.#eof || this.#error !== null)
+    ) {
+      const req = this.#waiters.head()!;
+      try {
+        this.#waiters.resolveHead(this.#serve(req));
+      } catch (err) {
+        this.#waiters.rejectHead(err);
+      }
+    }
+  }
+
+  /**
+   * Serves waiters; starts a read if some are left and none is in flight.
+   * A `recv_into` without a timeout is read into straight away (no copy);
+   * anything else is read into the scratch buffer, so that bytes for a
+   * caller who gave up stay here for the next.
+   */
+  #pump(): void {
+    this.#serveWaiters();
+    if (this.#waiters.length === 0 || this.#reading !== null) return;
+    const head = this.#waiters.head()!;
+    const target = head.direct ? head.into! : this.#scratchFor(head.n);
+    const read = this.#conn.read(
+      target.subarray(0, Math.min(head.n, MAX_READ)),
+    );
+    this.#reading = read;
+    read.then(
+      (k) => {
+        this.#reading = null;
+        if (this.#closed) {
+          this.#waiters.rejectAll(errnoError("EBADF"));
+          return;
+        }
+        if (k === null) this.#eof = true;
+        else if (head.direct) {
+          if (this.#waiters.head() === head) this.#waiters.resolveHead(k);
+        } else if (!this.#eof) {
+          this.#chunks.push(target.slice(0, k));
+          this.#buffered += k;
+        }
+        this.#pump();
+      },
+      (err) => {
+        this.#reading = null;
+        if (this.#closed) {
+          this.#waiters.rejectAll(errnoError("EBADF", { cause: err }));
+          return;
+        }
+        this.#error = mapError(err);
+        this.#pump();
+      },
+    );
+  }
+}
+
+/** Does the runtime's address belong to `family`? */
+function sameFamily(family: number, addr: RawNetAddr): boolean {
+  return isIPv6Literal(addr.hostname) === (family === AF_INET6);
+}
+
+/**
+ * SOCK_STREAM over the runtime's TCP listener and connections.
+ *
+ * The runtime binds and listens in one call, so `bind()` does both: its
+ * errors come from `bind()` as in Python, and connections that arrive
+ * before `listen()` wait in the kernel's queue.
+ */
+export class StreamTransport implements Transport {
+  #family: number;
+  #listener: RawListener | null = null;
+  #acceptor: Inbox<RawConn> | null = null;
+  #conn: RawConn | null = null;
+  #reader: StreamReader | null = null;
+  #connecting: Promise<void> | null = null;
+  #connectError: Error | null = null;
+  #writes: Promise<unknown> | null = null;
+  #shutWrite = false;
+  #closed = false;
+
+  /**
+   * @param family AF_INET or AF_INET6.
+   * @param conn An accepted connection to adopt.
+   */
+  constructor(family: number, conn?: RawConn) {
+    this.#family = family;
+    if (conn) this.#adopt(conn);
+  }
+
+  get listening(): boolean {
+    return this.#acceptor !== null;
+  }
+
+  bind(ep: Endpoint): void {
+    if (this.#listener !== null || this.#conn !== null) {
+      throw errnoError("EINVAL");
+    }
+    const listener = runtime.listen(ep);
+    if (!sameFamily(this.#family, listener.addr)) {
+      listener.close();
+      throw gaiError("EAI_ADDRFAMILY");
+    }
+    this.#listener = listener;
+  }
+
+  listen(_backlog: number): void {
+    if (this.#conn !== null || this.#connecting !== null) {
+      throw errnoError("EINVAL");
+    }
+    if (this.#acceptor !== null) return;
+    if (this.#listener === null) {
+      // Python binds an unbound socket to an ephemeral port on listen().
+      this.bind({
+        hostname: this.#family === AF_INET6 ? "::" : "0.0.0.0",
+        port: 0,
+      });
+    }
+    const listener = this.#listener!;
+    this.#acceptor = new Inbox(() => listener.accept(), (c) => c.close());
+  }
+
+  accept(ms: WaitMs): Promise<RawConn> {
+    if (this.#acceptor === null) throw errnoError("EINVAL");
+    return this.#acceptor.take(ms);
+  }
+
+  async connect(ep: Endpoint, ms: WaitMs): Promise<void> {
+    if (this.#conn !== null || this.#acceptor !== null) {
+      throw errnoError("EISCONN");
+    }
+    if (this.#connecting !== null) throw errnoError("EALREADY");
+    if (this.#connectError !== null) throw this.#takeConnectError();
+    if (this.#listener !== null) {
+      throw errnoError("EOPNOTSUPP", {
+        detail:
+          "connect() after bind(): the runtime cannot choose a connection's local address",
+      });
+    }
+    // The connection goes on when the caller stops waiting, as in the OS:
+    // it connects the socket when it completes, or leaves its error for the
+    // next connect().
+    const connecting = this.#connecting = this.#open(ep).then(
+      (conn) => {
+        this.#connecting = null;
+        if (this.#closed) conn.close();
+        else this.#adopt(conn);
+      },
+      (err) => {
+        this.#connecting = null;
+        this.#connectError = mapError(err, this.#closed);
+      },
+    );
+    if (ms === 0) throw errnoError("EINPROGRESS");
+    await withWait(connecting, ms);
+    if (this.#connectError !== null) throw this.#takeConnectError();
+  }
+
+  async #open(ep: Endpoint): Promise<RawConn> {
+    const conn = await runtime.connect(ep);
+    if (!sameFamily(this.#family, conn.remoteAddr)) {
+      conn.close();
+      throw gaiError("EAI_ADDRFAMILY");
+    }
+    return conn;
+  }
+
+  #takeConnectError(): Error {
+    const err = this.#connectError!;
+    this.#connectError = null;
+    return err;
+  }
+
+  #adopt(conn: RawConn): void {
+    this.#conn = conn;
+    this.#reader = new StreamReader(conn);
+  }
+
+  /** The connection for I/O; waits for a connect in progress. */
+  async #connected(ms: WaitMs, notConnected: "ENOTCONN" | "EPIPE") {
+    if (this.#connecting !== null) await withWait(this.#connecting, ms);
+    if (this.#conn === null) {
+      if (this.#connectError !== null) throw this.#takeConnectError();
+      throw errnoError(notConnected);
+    }
+    return this.#conn;
+  }
+
+  /** Runs a write after those already queued: writes never interleave. */
+  #write<T>(run: (conn: RawConn) => Promise<T>, ms: WaitMs): Promise<T> {
+    const conn = this.#conn;
+    if (conn === null || this.#shutWrite) {
+      return this.#connected(ms, "EPIPE").then(() => {
+        if (this.#shutWrite) throw errnoError("EPIPE");
+        return this.#write(run, ms);
+      });
+    }
+    const prev = this.#writes;
+    const op = prev === null ? run(conn) : prev.then(() => run(conn));
+    const tail = op.then(() => {}, () => {});
+    this.#writes = tail;
+    tail.then(() => {
+      if (this.#writes === tail) this.#writes = null;
+    });
+    return withWait(op, ms);
+  }
+
+  send(data: Uint8Array, ms: WaitMs): Promise<number> {
+    if (data.length === 0 && this.#conn !== null) return Promise.resolve(0);
+    return this.#write((conn) => conn.write(data), ms);
+  }
+
+  sendall(data: Uint8Array, ms: WaitMs): Promise<void> {
+    return this.#write(async (conn) => {
+      let sent = 0;
+      while (sent < data.length) sent += await conn.write(data.subarray(sent));
+    }, ms);
+  }
+
+  sendto(_data: Uint8Array, _ep: Endpoint, _ms: WaitMs): Promise<number> {
+    // Linux: sendto() with an address on a TCP socket ignores the address
+    // when connected and fails with EPIPE otherwise; Python passes it on.
+    return Promise.reject(
+      errnoError(this.#conn === null ? "EPIPE" : "EISCONN"),
+    );
+  }
+
+  async recv(n: number, ms: WaitMs, peek: boolean): Promise<Uint8Array> {
+    const reader = this.#reader ??
+      (await this.#connected(ms, "ENOTCONN"), this.#reader!);
+    return reader.recv(n, ms, peek);
+  }
+
+  async recvInto(into: Uint8Array, ms: WaitMs, peek: boolean): Promise<number> {
+    const reader = this.#reader ??
+      (await this.#connected(ms, "ENOTCONN"), this.#reader!);
+    return reader.recvInto(into, ms, peek);
+  }
+
+  async recvfrom(
+    n: number,
+    ms: WaitMs,
+    peek: boolean,
+  ): Promise<From<Uint8Array>> {
+    return [await this.recv(n, ms, peek), null];
+  }
+
+  async recvfromInto(
+    into: Uint8Array,
+    ms: WaitMs,
+    peek: boolean,
+  ): Promise<From<number>> {
+    return [await this.recvInto(into, ms, peek), null];
+  }
+
+  async shutdown(how: number): Promise<void> {
+    const conn = await this.#connected(null, "ENOTCONN");
+    if (how !== 1) this.#reader!.shutRead();
+    if (how !== 0 && !this.#shutWrite) {
+      this.#shutWrite = true;
+      // Queued writes go first; then the peer reads end of stream.
+      while (this.#writes !== null) await this.#writes;
+      await conn.closeWrite();
+    }
+  }
+
+  localAddr(): RawNetAddr | null {
+    return this.#listener?.addr ?? this.#conn?.localAddr ?? null;
+  }
+
+  remoteAddr(): RawNetAddr | null {
+    return this.#conn?.remoteAddr ?? null;
+  }
+
+  close(): void {
+    this.#closed = true;
+    this.#acceptor?.close();
+    this.#reader?.close();
+    for (const resource of [this.#conn, this.#listener]) {
+      try {
+        resource?.close();
+      } catch {
+        // Already closed by the runtime (the peer went): nothing to release.
+      }
+    }
+  }
+
+  async drain(): Promise<void> {
+    while (this.#writes !== null) await this.#writes;
+  }
+
+  async settled(): Promise<void> {
+    await this.drain();
+    while (this.#connecting !== null) await this.#connecting;
+    await this.#acceptor?.settled();
+    await this.#reader?.settled();
+  }
+}

@@ -1,0 +1,55 @@
+// Copyright the pysocket authors. MIT license.
+// What a socket type does with the runtime. `Socket` checks arguments,
+// keeps Python's state (timeout, fd, closed) and maps errors; a transport
+// (SOCK_STREAM in _stream.ts, SOCK_DGRAM in _datagram.ts) does the I/O.
+
+import type { Endpoint } from "./address.ts";
+import type { WaitMs } from "./_pending.ts";
+import type { RawConn, RawNetAddr } from "./_runtime.ts";
+
+/** A received datagram or stream read with its sender, if any. */
+export type From<T> = [T, RawNetAddr | null];
+
+/** The I/O half of a socket, one per socket type. */
+export interface Transport {
+  /** Binds to a validated endpoint; errors are thrown here, synchronously. */
+  bind(ep: Endpoint): void;
+  /** Starts accepting (binding to an ephemeral port first if needed). */
+  listen(backlog: number): void;
+  /** The next connection. */
+  accept(ms: WaitMs): Promise<RawConn>;
+  /** Connects to `ep` (for datagrams: sets the default peer). */
+  connect(ep: Endpoint, ms: WaitMs): Promise<void>;
+  /** One write; resolves to the count written. */
+  send(data: Uint8Array, ms: WaitMs): Promise<number>;
+  /** Writes everything or rejects. */
+  sendall(data: Uint8Array, ms: WaitMs): Promise<void>;
+  /** A datagram to `ep`. */
+  sendto(data: Uint8Array, ep: Endpoint, ms: WaitMs): Promise<number>;
+  /** Up to `n` bytes. */
+  recv(n: number, ms: WaitMs, peek: boolean): Promise<Uint8Array>;
+  /** Up to `into.length` bytes into `into`. */
+  recvInto(into: Uint8Array, ms: WaitMs, peek: boolean): Promise<number>;
+  /** Up to `n` bytes and who sent them. */
+  recvfrom(n: number, ms: WaitMs, peek: boolean): Promise<From<Uint8Array>>;
+  /** Up to `into.length` bytes into `into`, and who sent them. */
+  recvfromInto(
+    into: Uint8Array,
+    ms: WaitMs,
+    peek: boolean,
+  ): Promise<From<number>>;
+  /** `shutdown(how)`, `how` already checked. */
+  shutdown(how: number): Promise<void>;
+  /** The local endpoint, or `null` when not bound. */
+  localAddr(): RawNetAddr | null;
+  /** The peer, or `null` when not connected. */
+  remoteAddr(): RawNetAddr | null;
+  /** Is it listening? */
+  readonly listening: boolean;
+  /** Releases everything; pending calls fail with `EBADF`. */
+  close(): void;
+  /** Settles once the writes queued so far are done (or failed). */
+  drain(): Promise<void>;
+  /** Settles once no runtime operation is in flight and writes are done. */
+  settled(): Promise<void>;
+}

@@ -1,0 +1,362 @@
+// Copyright the pysocket authors. MIT license.
+/**
+ * CPython's exception tree for socket errors: {@linkcode OSError} and its
+ * subclasses, with `errno`, `strerror` and messages in Python's form
+ * (`[Errno 111] Connection refused`), plus {@linkcode ValueError} and
+ * {@linkcode OverflowError} for Python's argument errors.
+ *
+ * @module
+ */
+
+import { EAI, ERRNO, ERRNO_LABEL, type ErrnoName } from "./_errno.ts";
+
+/** Options for {@linkcode OSError}: a `cause` and an optional detail. */
+export interface OSErrorOptions extends ErrorOptions {
+  /**
+   * Text appended to the message after `": "`, as CPython appends a
+   * filename (`[Errno 13] Permission denied: net access to "…"`).
+   *
+   * @default {undefined}
+   */
+  detail?: string;
+}
+
+/**
+ * Python's `OSError`, the base of every socket error (`socket.error` is an
+ * alias). Built as `new OSError(errno, strerror)` its message is
+ * `[Errno N] strerror`; built from a single string the message is that string
+ * and `errno` is `null`, as in Python.
+ *
+ * @example Catch any socket error
+ * ```ts
+ * import { OSError } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * const err = new OSError(111, "Connection refused");
+ * assertEquals(err.message, "[Errno 111] Connection refused");
+ * assertEquals(err.errno, 111);
+ * assertEquals(err instanceof Error, true);
+ * ```
+ */
+export class OSError extends Error {
+  /** The error number (Linux numbering on Linux), or `null`. */
+  readonly errno: number | null;
+  /** The error's text as `strerror()` gives it, or `null`. */
+  readonly strerror: string | null;
+
+  /**
+   * Makes an error the way Python's `OSError(errno, strerror)` does.
+   *
+   * @param errno The error number, or the whole message when it is a string.
+   * @param strerror The error's text.
+   * @param options A `cause` and a `detail` appended to the message.
+   */
+  constructor(
+    errno?: number | string | null,
+    strerror?: string,
+    options?: OSErrorOptions,
+  ) {
+    const numbered = typeof errno === "number" && strerror !== undefined;
+    let message = numbered
+      ? `[${ERRNO_LABEL} ${errno}] ${strerror}`
+      : String(errno ?? "");
+    if (options?.detail !== undefined) message += `: ${options.detail}`;
+    super(message, options);
+    this.name = new.target.name;
+    this.errno = numbered ? errno as number : null;
+    this.strerror = numbered ? strerror! : null;
+  }
+}
+
+/**
+ * Python's `BlockingIOError`: a non-blocking operation could not finish at
+ * once (`[Errno 11] Resource temporarily unavailable`).
+ *
+ * @example
+ * ```ts
+ * import { BlockingIOError, OSError } from "@pysocket/socket";
+ * import { assert } from "@std/assert";
+ *
+ * assert(new BlockingIOError(11, "Resource temporarily unavailable") instanceof OSError);
+ * ```
+ */
+export class BlockingIOError extends OSError {}
+
+/**
+ * Python's `ConnectionError`, the base of the connection errors.
+ *
+ * @example
+ * ```ts
+ * import { ConnectionError, ConnectionResetError } from "@pysocket/socket";
+ * import { assert } from "@std/assert";
+ *
+ * assert(new ConnectionResetError(104, "Connection reset by peer") instanceof ConnectionError);
+ * ```
+ */
+export class ConnectionError extends OSError {}
+
+/**
+ * Python's `BrokenPipeError` (`EPIPE`): writing to a connection whose peer
+ * has gone.
+ *
+ * @example
+ * ```ts
+ * import { BrokenPipeError } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(new BrokenPipeError(32, "Broken pipe").message, "[Errno 32] Broken pipe");
+ * ```
+ */
+export class BrokenPipeError extends ConnectionError {}
+
+/**
+ * Python's `ConnectionAbortedError` (`ECONNABORTED`).
+ *
+ * @example
+ * ```ts
+ * import { ConnectionAbortedError, ConnectionError } from "@pysocket/socket";
+ * import { assert } from "@std/assert";
+ *
+ * assert(new ConnectionAbortedError(103, "Software caused connection abort") instanceof ConnectionError);
+ * ```
+ */
+export class ConnectionAbortedError extends ConnectionError {}
+
+/**
+ * Python's `ConnectionRefusedError` (`ECONNREFUSED`): nothing listens there.
+ *
+ * @example
+ * ```ts
+ * import { ConnectionRefusedError } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(new ConnectionRefusedError(111, "Connection refused").errno, 111);
+ * ```
+ */
+export class ConnectionRefusedError extends ConnectionError {}
+
+/**
+ * Python's `ConnectionResetError` (`ECONNRESET`): the peer reset the
+ * connection.
+ *
+ * @example
+ * ```ts
+ * import { ConnectionResetError } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(new ConnectionResetError(104, "Connection reset by peer").strerror, "Connection reset by peer");
+ * ```
+ */
+export class ConnectionResetError extends ConnectionError {}
+
+/**
+ * Python's `FileExistsError` (`EEXIST`).
+ *
+ * @example
+ * ```ts
+ * import { FileExistsError, OSError } from "@pysocket/socket";
+ * import { assert } from "@std/assert";
+ *
+ * assert(new FileExistsError(17, "File exists") instanceof OSError);
+ * ```
+ */
+export class FileExistsError extends OSError {}
+
+/**
+ * Python's `FileNotFoundError` (`ENOENT`).
+ *
+ * @example
+ * ```ts
+ * import { FileNotFoundError, OSError } from "@pysocket/socket";
+ * import { assert } from "@std/assert";
+ *
+ * assert(new FileNotFoundError(2, "No such file or directory") instanceof OSError);
+ * ```
+ */
+export class FileNotFoundError extends OSError {}
+
+/**
+ * Python's `InterruptedError` (`EINTR`).
+ *
+ * @example
+ * ```ts
+ * import { InterruptedError, OSError } from "@pysocket/socket";
+ * import { assert } from "@std/assert";
+ *
+ * assert(new InterruptedError(4, "Interrupted system call") instanceof OSError);
+ * ```
+ */
+export class InterruptedError extends OSError {}
+
+/**
+ * Python's `PermissionError` (`EACCES`). pysocket also raises it for a
+ * missing Deno permission, naming the flag to add.
+ *
+ * @example
+ * ```ts
+ * import { PermissionError } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(new PermissionError(13, "Permission denied").errno, 13);
+ * ```
+ */
+export class PermissionError extends OSError {}
+
+/**
+ * Python's `TimeoutError` (`socket.timeout` is an alias): an operation on a
+ * socket with a timeout did not finish in time. Its message is `timed out`.
+ *
+ * @example
+ * ```ts
+ * import { TimeoutError, timeout } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(new TimeoutError("timed out").message, "timed out");
+ * assertEquals(timeout, TimeoutError);
+ * ```
+ */
+export class TimeoutError extends OSError {}
+
+/**
+ * Python's `socket.herror`: a failed reverse lookup.
+ *
+ * @example
+ * ```ts
+ * import { herror, OSError } from "@pysocket/socket";
+ * import { assert } from "@std/assert";
+ *
+ * assert(new herror(1, "Unknown host") instanceof OSError);
+ * ```
+ */
+export class herror extends OSError {}
+
+/**
+ * Python's `socket.gaierror`: a failed `getaddrinfo()`, with glibc's
+ * negative numbers (`[Errno -2] Name or service not known`).
+ *
+ * @example
+ * ```ts
+ * import { gaierror } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(new gaierror(-2, "Name or service not known").message, "[Errno -2] Name or service not known");
+ * ```
+ */
+export class gaierror extends OSError {}
+
+/**
+ * Python's `socket.error`, an alias of {@linkcode OSError}.
+ *
+ * @example
+ * ```ts
+ * import { error, OSError } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(error, OSError);
+ * ```
+ */
+export const error: typeof OSError = OSError;
+
+/**
+ * Python's `socket.timeout`, an alias of {@linkcode TimeoutError}.
+ *
+ * @example
+ * ```ts
+ * import { timeout, TimeoutError } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(timeout, TimeoutError);
+ * ```
+ */
+export const timeout: typeof TimeoutError = TimeoutError;
+
+/**
+ * Python's `ValueError` for bad argument values (`negative buffersize in
+ * recv`, `Timeout value out of range`). A `RangeError`, since JS lacks it.
+ *
+ * @example
+ * ```ts
+ * import { ValueError } from "@pysocket/socket";
+ * import { assert } from "@std/assert";
+ *
+ * assert(new ValueError("negative buffersize in recv") instanceof RangeError);
+ * ```
+ */
+export class ValueError extends RangeError {
+  /**
+   * @param message Python's text for the error.
+   * @param options The `cause`.
+   */
+  constructor(message?: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/**
+ * Python's `OverflowError` for out-of-range numbers
+ * (`bind(): port must be 0-65535.`). A `RangeError`, since JS lacks it.
+ *
+ * @example
+ * ```ts
+ * import { OverflowError } from "@pysocket/socket";
+ * import { assert } from "@std/assert";
+ *
+ * assert(new OverflowError("bind(): port must be 0-65535.") instanceof RangeError);
+ * ```
+ */
+export class OverflowError extends RangeError {
+  /**
+   * @param message Python's text for the error.
+   * @param options The `cause`.
+   */
+  constructor(message?: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** CPython's errno → exception class table (`Objects/exceptions.c`). */
+const CLASS_BY_ERRNO: Partial<Record<ErrnoName, typeof OSError>> = {
+  EAGAIN: BlockingIOError,
+  EALREADY: BlockingIOError,
+  EINPROGRESS: BlockingIOError,
+  EPIPE: BrokenPipeError,
+  ESHUTDOWN: BrokenPipeError,
+  ECONNABORTED: ConnectionAbortedError,
+  ECONNREFUSED: ConnectionRefusedError,
+  ECONNRESET: ConnectionResetError,
+  EEXIST: FileExistsError,
+  ENOENT: FileNotFoundError,
+  EINTR: InterruptedError,
+  EACCES: PermissionError,
+  EPERM: PermissionError,
+  ETIMEDOUT: TimeoutError,
+};
+
+/**
+ * The error Python raises for an errno name on this platform, of the class
+ * CPython picks for it (`ECONNREFUSED` → `ConnectionRefusedError`).
+ */
+export function errnoError(
+  name: ErrnoName,
+  options?: OSErrorOptions,
+): OSError {
+  const [num, text] = ERRNO[name];
+  const Class = CLASS_BY_ERRNO[name] ?? OSError;
+  return new Class(num, text, options);
+}
+
+/** A `gaierror` with glibc's number and text. */
+export function gaiError(
+  name: keyof typeof EAI,
+  options?: OSErrorOptions,
+): gaierror {
+  const [num, text] = EAI[name];
+  return new gaierror(num, text, options);
+}
+
+/** The `TimeoutError('timed out')` every timed-out operation raises. */
+export function timedOut(): TimeoutError {
+  return new TimeoutError("timed out");
+}

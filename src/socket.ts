@@ -1,0 +1,995 @@
+// Copyright the pysocket authors. MIT license.
+/**
+ * The socket object: Python's `socket.socket`, with `await` where Python
+ * blocks.
+ *
+ * @module
+ */
+
+import {
+  type Address,
+  type AddressLike,
+  fromRaw,
+  reprAddress,
+  toEndpoint,
+  unboundAddress,
+} from "./address.ts";
+import {
+  AF_INET,
+  AF_INET6,
+  IPPROTO_TCP,
+  IPPROTO_UDP,
+  MSG_DONTWAIT,
+  MSG_PEEK,
+  SOCK_CLOEXEC,
+  SOCK_DGRAM,
+  SOCK_NONBLOCK,
+  SOCK_STREAM,
+} from "./constants.ts";
+import {
+  errnoError,
+  gaierror,
+  herror,
+  OSError,
+  TimeoutError,
+  ValueError,
+} from "./errors.ts";
+import { ERRNO } from "./_errno.ts";
+import { mapError } from "./_map_error.ts";
+import type { WaitMs } from "./_pending.ts";
+import {
+  bytesLike,
+  checkBufsize,
+  checkInt,
+  checkTimeout,
+  writableBuffer,
+} from "./_pytype.ts";
+import { StreamTransport } from "./_stream.ts";
+import type { Transport } from "./_transport.ts";
+import { datagramTransport } from "./_datagram.ts";
+
+let defaultTimeout: number | null = null;
+
+/**
+ * The timeout new sockets start with, in seconds (`null`: blocking), as set
+ * by {@linkcode setdefaulttimeout}.
+ *
+ * @returns The default timeout in seconds, or `null`.
+ *
+ * @example
+ * ```ts
+ * import { getdefaulttimeout } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(getdefaulttimeout(), null);
+ * ```
+ */
+export function getdefaulttimeout(): number | null {
+  return defaultTimeout;
+}
+
+/**
+ * Sets the timeout, in seconds, that sockets made from now on start with
+ * (`null`: blocking; `0`: non-blocking). Accepted sockets get it too.
+ *
+ * @param timeout Seconds, or `null`.
+ * @throws {ValueError} `Timeout value out of range` for a negative value.
+ *
+ * @example
+ * ```ts
+ * import { getdefaulttimeout, setdefaulttimeout, socket } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * setdefaulttimeout(2.5);
+ * using s = socket();
+ * assertEquals(s.gettimeout(), 2.5);
+ * setdefaulttimeout(null);
+ * assertEquals(getdefaulttimeout(), null);
+ * ```
+ */
+export function setdefaulttimeout(timeout: number | null): void {
+  defaultTimeout = checkTimeout(timeout);
+}
+
+/** Descriptor numbers in use: the lowest free one is handed out, as by the OS. */
+const fds = new Set<number>();
+
+function allocateFd(): number {
+  let fd = 3;
+  while (fds.has(fd)) fd++;
+  fds.add(fd);
+  return fd;
+}
+
+const FLAG_NAMES: Record<number, string> = {
+  1: "MSG_OOB",
+  32: "MSG_TRUNC",
+  256: "MSG_WAITALL",
+};
+
+/** `flags` for recv/send: what pysocket honours, else an honest error. */
+function checkFlags(flags: unknown, allowed: number): number {
+  const f = checkInt(flags);
+  const unsupported = f & ~allowed;
+  if (unsupported !== 0) {
+    throw errnoError("EOPNOTSUPP", {
+      detail: FLAG_NAMES[unsupported] ?? `flags 0x${unsupported.toString(16)}`,
+    });
+  }
+  return f;
+}
+
+const inspect = Symbol.for("Deno.customInspect");
+const nodeInspect = Symbol.for("nodejs.util.inspect.custom");
+
+/**
+ * Python's `socket.socket`: a TCP or UDP endpoint over IPv4 or IPv6.
+ * `new Socket(...)` and {@linkcode socket}`(...)` make the same object.
+ * Methods that Python blocks in return Promises; the others are synchronous,
+ * as in Python. Every error is Python's class with Python's message.
+ *
+ * @example A TCP echo, both ends
+ * ```ts
+ * import { AF_INET, SOCK_STREAM, Socket } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * using server = new Socket(AF_INET, SOCK_STREAM);
+ * server.bind(["127.0.0.1", 0]);
+ * server.listen();
+ * using client = new Socket(AF_INET, SOCK_STREAM);
+ * await client.connect(server.getsockname() as [string, number]);
+ * const [conn] = await server.accept();
+ * await client.sendall(new Uint8Array([1, 2, 3]));
+ * assertEquals(await conn.recv(10), new Uint8Array([1, 2, 3]));
+ * conn.close();
+ * ```
+ */
+export class Socket {
+  #family: number;
+  #type: number;
+  #proto: number;
+  #timeout: number | null;
+  #fd: number;
+  #closed = false;
+  #transport: Transport;
+
+  /**
+   * Makes a socket, as `socket.socket(family, type, proto)`.
+   *
+   * @param family `AF_INET` (default) or `AF_INET6`.
+   * @param type `SOCK_STREAM` (default) or `SOCK_DGRAM`, optionally or-ed
+   * with `SOCK_NONBLOCK` / `SOCK_CLOEXEC`.
+   * @param proto `0` (default), or the type's own protocol.
+   * @throws {OSError} `[Errno 97] Address family not supported by protocol`,
+   * `[Errno 22] Invalid argument` for an unknown type, `[Errno 93] Protocol
+   * not supported`.
+   */
+  constructor(
+    family: number = AF_INET,
+    type: number = SOCK_STREAM,
+    proto: number = 0,
+  ) {
+    try {
+      this.#family = checkInt(family);
+      const rawType = checkInt(type);
+      this.#type = rawType & ~(SOCK_NONBLOCK | SOCK_CLOEXEC);
+      this.#proto = checkInt(proto);
+      if (this.#family !== AF_INET && this.#family !== AF_INET6) {
+        throw errnoError("EAFNOSUPPORT");
+      }
+      if (this.#type !== SOCK_STREAM && this.#type !== SOCK_DGRAM) {
+        throw errnoError(this.#type === 3 ? "ESOCKTNOSUPPORT" : "EINVAL");
+      }
+      const own = this.#type === SOCK_STREAM ? IPPROTO_TCP : IPPROTO_UDP;
+      if (this.#proto !== 0 && this.#proto !== own) {
+        throw errnoError("EPROTONOSUPPORT");
+      }
+      this.#transport = this.#type === SOCK_STREAM
+        ? new StreamTransport(this.#family)
+        : datagramTransport(this.#family);
+      this.#timeout = rawType & SOCK_NONBLOCK ? 0 : defaultTimeout;
+      this.#fd = allocateFd();
+    } catch (err) {
+      throw mapError(err);
+    }
+  }
+
+  /** A socket for an accepted connection (same family, type, proto). */
+  static #accepted(listener: Socket, transport: Transport): Socket {
+    const s = new Socket(listener.#family, listener.#type, listener.#proto);
+    s.#transport = transport;
+    return s;
+  }
+
+  /** The address family (`AF_INET`, `AF_INET6`). */
+  get family(): number {
+    return this.#family;
+  }
+
+  /** The socket type (`SOCK_STREAM`, `SOCK_DGRAM`). */
+  get type(): number {
+    return this.#type;
+  }
+
+  /** The protocol number given at creation (usually `0`). */
+  get proto(): number {
+    return this.#proto;
+  }
+
+  /** The timeout in seconds, `0` when non-blocking, `null` when blocking. */
+  get timeout(): number | null {
+    return this.#timeout;
+  }
+
+  /** How long an operation may wait now, in ms (`null`: as long as needed). */
+  #waitMs(flags = 0): WaitMs {
+    if (flags & MSG_DONTWAIT) return 0;
+    return this.#timeout === null ? null : this.#timeout * 1000;
+  }
+
+  #open(): void {
+    if (this.#closed) throw errnoError("EBADF");
+  }
+
+  /**
+   * Binds the socket to a local address. Errors are raised here, as in
+   * Python.
+   *
+   * @param address `[host, port]`; `""` is every interface.
+   * @throws {OSError} `[Errno 98] Address already in use`, `[Errno 99]
+   * Cannot assign requested address`, `PermissionError` for a missing
+   * `--allow-net`.
+   * @throws {OverflowError} `bind(): port must be 0-65535.`
+   * @throws {TypeError} `bind(): AF_INET address must be tuple, not str`
+   *
+   * @example
+   * ```ts
+   * import { socket } from "@pysocket/socket";
+   * import { assertEquals } from "@std/assert";
+   *
+   * using s = socket();
+   * s.bind(["127.0.0.1", 0]);
+   * assertEquals((s.getsockname() as [string, number])[0], "127.0.0.1");
+   * ```
+   */
+  bind(address: AddressLike): void {
+    try {
+      this.#open();
+      this.#transport.bind(toEndpoint(this.#family, address, "bind"));
+    } catch (err) {
+      throw mapError(err, this.#closed);
+    }
+  }
+
+  /**
+   * Starts accepting connections. An unbound socket is first bound to an
+   * ephemeral port on every interface, as in Python.
+   *
+   * @param backlog Checked as Python checks it; the runtime's own queue
+   * length applies (see the README's differences).
+   *
+   * @example
+   * ```ts
+   * import { socket } from "@pysocket/socket";
+   *
+   * using s = socket();
+   * s.bind(["127.0.0.1", 0]);
+   * s.listen(5);
+   * ```
+   */
+  listen(backlog: number = 128): void {
+    try {
+      this.#open();
+      checkInt(backlog);
+      this.#transport.listen(backlog);
+    } catch (err) {
+      throw mapError(err, this.#closed);
+    }
+  }
+
+  /**
+   * Waits for a connection: `[conn, address]`. A connection that arrives
+   * after a call timed out is what the next call returns.
+   *
+   * @returns The connected socket and its peer's address.
+   * @throws {TimeoutError} `timed out` when the socket's timeout passes.
+   * @throws {BlockingIOError} `[Errno 11] Resource temporarily unavailable`
+   * in non-blocking mode.
+   * @throws {OSError} `[Errno 22] Invalid argument` when not listening;
+   * `[Errno 9] Bad file descriptor` when closed, also for a pending call.
+   *
+   * @example
+   * ```ts
+   * import { socket } from "@pysocket/socket";
+   * import { assertEquals } from "@std/assert";
+   *
+   * using server = socket();
+   * server.bind(["127.0.0.1", 0]);
+   * server.listen();
+   * using client = socket();
+   * await client.connect(server.getsockname() as [string, number]);
+   * const [conn, address] = await server.accept();
+   * assertEquals(address, client.getsockname());
+   * conn.close();
+   * ```
+   */
+  async accept(): Promise<[Socket, Address]> {
+    try {
+      this.#open();
+      const conn = await this.#transport.accept(this.#waitMs());
+      const s = Socket.#accepted(this, new StreamTransport(this.#family, conn));
+      return [s, fromRaw(this.#family, conn.remoteAddr)];
+    } catch (err) {
+      throw mapError(err, this.#closed);
+    }
+  }
+
+  /**
+   * Connects to a remote address (for datagrams: sets the default peer).
+   *
+   * @param address `[host, port]`; a hostname is resolved by the system.
+   * @throws {ConnectionRefusedError} `[Errno 111] Connection refused`
+   * @throws {TimeoutError} `timed out` when the socket's timeout passes.
+   * @throws {BlockingIOError} `[Errno 115] Operation now in progress` in
+   * non-blocking mode (the connection goes on).
+   * @throws {OverflowError} `connect(): port must be 0-65535.`
+   *
+   * @example
+   * ```ts
+   * import { ConnectionRefusedError, socket } from "@pysocket/socket";
+   * import { assertRejects } from "@std/assert";
+   *
+   * const port = (() => {
+   *   using probe = socket();
+   *   probe.bind(["127.0.0.1", 0]);
+   *   return (probe.getsockname() as [string, number])[1];
+   * })();
+   * using s = socket();
+   * await assertRejects(() => s.connect(["127.0.0.1", port]), ConnectionRefusedError);
+   * ```
+   */
+  async connect(address: AddressLike): Promise<void> {
+    try {
+      this.#open();
+      const ep = toEndpoint(this.#family, address, "connect");
+      await this.#transport.connect(ep, this.#waitMs());
+    } catch (err) {
+      throw mapError(err, this.#closed);
+    }
+  }
+
+  /**
+   * Like {@linkcode Socket.connect}, but resolves to an error number instead
+   * of raising for errors of the connection itself: `0` on success, e.g.
+   * `111` when refused, `115` (`EINPROGRESS`) in non-blocking mode and
+   * `11` (`EAGAIN`) on timeout, as CPython does.
+   *
+   * @param address `[host, port]`.
+   * @returns `0` or the errno.
+   *
+   * @example
+   * ```ts
+   * import { socket } from "@pysocket/socket";
+   * import { assertEquals } from "@std/assert";
+   *
+   * const port = (() => {
+   *   using probe = socket();
+   *   probe.bind(["127.0.0.1", 0]);
+   *   return (probe.getsockname() as [string, number])[1];
+   * })();
+   * using s = socket();
+   * assertEquals(await s.connect_ex(["127.0.0.1", port]), 111);
+   * ```
+   */
+  async connect_ex(address: AddressLike): Promise<number> {
+    try {
+      await this.connect(address);
+      return 0;
+    } catch (err) {
+      if (err instanceof TimeoutError) return ERRNO.EAGAIN[0];
+      // Errors of the connection itself become numbers; resolution errors
+      // and a missing runtime permission are raised, as they are not the
+      // connect() call's.
+      const raised = err instanceof gaierror || err instanceof herror ||
+        !(err instanceof OSError) || err.errno === null ||
+        err.message.includes("(run again with --allow-");
+      if (!raised) return (err as OSError).errno!;
+      throw err;
+    }
+  }
+
+  /**
+   * Sends bytes; resolves to how many were sent (possibly fewer than given).
+   *
+   * @param data Any `ArrayBufferView` or `ArrayBuffer`.
+   * @param flags `0` or `MSG_DONTWAIT`.
+   * @returns The number of bytes sent.
+   * @throws {TypeError} `a bytes-like object is required, not 'str'`
+   * @throws {BrokenPipeError} `[Errno 32] Broken pipe` when not connected or
+   * after `shutdown(SHUT_WR)`.
+   *
+   * @example
+   * ```ts
+   * import { socket } from "@pysocket/socket";
+   * import { assertEquals } from "@std/assert";
+   *
+   * using server = socket();
+   * server.bind(["127.0.0.1", 0]);
+   * server.listen();
+   * using client = socket();
+   * await client.connect(server.getsockname() as [string, number]);
+   * assertEquals(await client.send(new Uint8Array(5)), 5);
+   * const [conn] = await server.accept();
+   * conn.close();
+   * ```
+   */
+  async send(data: BufferSource, flags: number = 0): Promise<number> {
+    try {
+      this.#open();
+      const bytes = bytesLike(data);
+      const ms = this.#waitMs(checkFlags(flags, MSG_DONTWAIT));
+      return await this.#transport.send(bytes, ms);
+    } catch (err) {
+      throw mapError(err, this.#closed);
+    }
+  }
+
+  /**
+   * Sends all of `data`, or rejects. With a timeout, the whole call must
+   * finish in time.
+   *
+   * @param data Any `ArrayBufferView` or `ArrayBuffer`.
+   * @param flags `0` or `MSG_DONTWAIT`.
+   * @throws {TypeError} `a bytes-like object is required, not 'str'`
+   * @throws {ConnectionError} when the peer has gone.
+   *
+   * @example
+   * ```ts
+   * import { socket } from "@pysocket/socket";
+   * import { assertEquals } from "@std/assert";
+   *
+   * using server = socket();
+   * server.bind(["127.0.0.1", 0]);
+   * server.listen();
+   * using client = socket();
+   * await client.connect(server.getsockname() as [string, number]);
+   * const [conn] = await server.accept();
+   * await client.sendall(new TextEncoder().encode("Hello World"));
+   * assertEquals(new TextDecoder().decode(await conn.recv(1024)), "Hello World");
+   * conn.close();
+   * ```
+   */
+  async sendall(data: BufferSource, flags: number = 0): Promise<void> {
+    try {
+      this.#open();
+      const bytes = bytesLike(data);
+      const ms = this.#waitMs(checkFlags(flags, MSG_DONTWAIT));
+      await this.#transport.sendall(bytes, ms);
+    } catch (err) {
+      throw mapError(err, this.#closed);
+    }
+  }
+
+  /**
+   * Sends a datagram to `address`: `sendto(data, address)` or Python's
+   * three-argument `sendto(data, flags, address)`.
+   *
+   * @param data Any `ArrayBufferView` or `ArrayBuffer`.
+   * @param flagsOrAddress The address, or `flags` when a third argument
+   * follows.
+   * @param address The address, when flags are given.
+   * @returns The number of bytes sent.
+   *
+   * @example
+   * ```ts
+   * import { AF_INET, SOCK_DGRAM, socket } from "@pysocket/socket";
+   * import { assertEquals } from "@std/assert";
+   *
+   * using a = socket(AF_INET, SOCK_DGRAM);
+   * a.bind(["127.0.0.1", 0]);
+   * using b = socket(AF_INET, SOCK_DGRAM);
+   * assertEquals(await b.sendto(new Uint8Array([7]), a.getsockname()), 1);
+   * const [data] = await a.recvfrom(16);
+   * assertEquals(data, new Uint8Array([7]));
+   * ```
+   */
+  async sendto(
+    data: BufferSource,
+    flagsOrAddress: number | AddressLike,
+    address?: AddressLike,
+  ): Promise<number> {
+    try {
+      this.#open();
+      const bytes = bytesLike(data);
+      const three = address !== undefined;
+      const flags = three ? checkFlags(flagsOrAddress, MSG_DONTWAIT) : 0;
+      const ep = toEndpoint(
+        this.#family,
+        three ? address : flagsOrAddress,
+        "sendto",
+      );
+      return await this.#transport.sendto(bytes, ep, this.#waitMs(flags));
+    } catch (err) {
+      throw mapError(err, this.#closed);
+    }
+  }
+
+  /**
+   * Receives up to `bufsize` bytes; an empty array means the peer closed.
+   * Bytes that arrive after a call timed out are what the next call gets.
+   *
+   * @param bufsize The most bytes to return.
+   * @param flags `0`, `MSG_PEEK` and/or `MSG_DONTWAIT`.
+   * @returns The bytes received.
+   * @throws {ValueError} `negative buffersize in recv`
+   * @throws {TimeoutError} `timed out`
+   * @throws {BlockingIOError} `[Errno 11] Resource temporarily unavailable`
+   * @throws {OSError} `[Errno 107] Transport endpoint is not connected`,
+   * `[Errno 9] Bad file descriptor` when closed (also for a pending call).
+   *
+   * @example
+   * ```ts
+   * import { socket } from "@pysocket/socket";
+   * import { assertEquals } from "@std/assert";
+   *
+   * using server = socket();
+   * server.bind(["127.0.0.1", 0]);
+   * server.listen();
+   * using client = socket();
+   * await client.connect(server.getsockname() as [string, number]);
+   * const [conn] = await server.accept();
+   * await conn.sendall(new Uint8Array([1, 2, 3]));
+   * conn.close();
+   * assertEquals(await client.recv(2), new Uint8Array([1, 2]));
+   * assertEquals(await client.recv(2), new Uint8Array([3]));
+   * assertEquals(await client.recv(2), new Uint8Array());
+   * ```
+   */
+  async recv(bufsize: number, flags: number = 0): Promise<Uint8Array> {
+    try {
+      this.#open();
+      const n = checkBufsize(bufsize, "recv");
+      const f = checkFlags(flags, MSG_PEEK | MSG_DONTWAIT);
+      return await this.#transport.recv(n, this.#waitMs(f), !!(f & MSG_PEEK));
+    } catch (err) {
+      throw mapError(err, this.#closed);
+    }
+  }
+
+  /**
+   * Receives into `buffer` (up to `nbytes`, default its length); resolves
+   * to the count. Without a timeout the bytes are read straight into
+   * `buffer`, with no copy.
+   *
+   * @param buffer A writable `ArrayBufferView` or `ArrayBuffer`.
+   * @param nbytes The most bytes to receive (`0`: the buffer's length).
+   * @param flags `0`, `MSG_PEEK` and/or `MSG_DONTWAIT`.
+   * @returns The number of bytes received.
+   * @throws {ValueError} `buffer too small for requested bytes`
+   *
+   * @example
+   * ```ts
+   * import { socket } from "@pysocket/socket";
+   * import { assertEquals } from "@std/assert";
+   *
+   * using server = socket();
+   * server.bind(["127.0.0.1", 0]);
+   * server.listen();
+   * using client = socket();
+   * await client.connect(server.getsockname() as [string, number]);
+   * const [conn] = await server.accept();
+   * await conn.sendall(new Uint8Array([9, 8]));
+   * conn.close();
+   * const buf = new Uint8Array(8);
+   * assertEquals(await client.recv_into(buf), 2);
+   * assertEquals(buf.subarray(0, 2), new Uint8Array([9, 8]));
+   * ```
+   */
+  async recv_into(
+    buffer: BufferSource,
+    nbytes: number = 0,
+    flags: number = 0,
+  ): Promise<number> {
+    try {
+      this.#open();
+      const into = this.#intoView(buffer, nbytes, "recv_into");
+      const f = checkFlags(flags, MSG_PEEK | MSG_DONTWAIT);
+      return await this.#transport.recvInto(
+        into,
+        this.#waitMs(f),
+        !!(f & MSG_PEEK),
+      );
+    } catch (err) {
+      throw mapError(err, this.#closed);
+    }
+  }
+
+  #intoView(buffer: unknown, nbytes: unknown, fn: string): Uint8Array {
+    const view = writableBuffer(buffer, fn);
+    const n = checkInt(nbytes);
+    if (n < 0) throw new ValueError(`negative buffersize in ${fn}`);
+    if (n > view.length) {
+      throw new ValueError("buffer too small for requested bytes");
+    }
+    return n === 0 ? view : view.subarray(0, n);
+  }
+
+  /**
+   * Receives up to `bufsize` bytes and the sender's address: `[data,
+   * address]`. On a connected TCP socket the address is `null`, as Python's
+   * `None`.
+   *
+   * @param bufsize The most bytes to return.
+   * @param flags `0`, `MSG_PEEK` and/or `MSG_DONTWAIT`.
+   * @returns The bytes and who sent them.
+   *
+   * @example
+   * ```ts
+   * import { AF_INET, SOCK_DGRAM, socket } from "@pysocket/socket";
+   * import { assertEquals } from "@std/assert";
+   *
+   * using a = socket(AF_INET, SOCK_DGRAM);
+   * a.bind(["127.0.0.1", 0]);
+   * using b = socket(AF_INET, SOCK_DGRAM);
+   * b.bind(["127.0.0.1", 0]);
+   * await b.sendto(new Uint8Array([1]), a.getsockname());
+   * const [data, address] = await a.recvfrom(1024);
+   * assertEquals(data, new Uint8Array([1]));
+   * assertEquals(address, b.getsockname());
+   * ```
+   */
+  async recvfrom(
+    bufsize: number,
+    flags: number = 0,
+  ): Promise<[Uint8Array, Address | null]> {
+    try {
+      this.#open();
+      const n = checkBufsize(bufsize, "recvfrom");
+      const f = checkFlags(flags, MSG_PEEK | MSG_DONTWAIT);
+      const [data, from] = await this.#transport.recvfrom(
+        n,
+        this.#waitMs(f),
+        !!(f & MSG_PEEK),
+      );
+      return [data, from === null ? null : fromRaw(this.#family, from)];
+    } catch (err) {
+      throw mapError(err, this.#closed);
+    }
+  }
+
+  /**
+   * Receives into `buffer` and tells who sent it: `[nbytes, address]`.
+   *
+   * @param buffer A writable `ArrayBufferView` or `ArrayBuffer`.
+   * @param nbytes The most bytes to receive (`0`: the buffer's length).
+   * @param flags `0`, `MSG_PEEK` and/or `MSG_DONTWAIT`.
+   * @returns The count and the sender's address.
+   *
+   * @example
+   * ```ts
+   * import { AF_INET, SOCK_DGRAM, socket } from "@pysocket/socket";
+   * import { assertEquals } from "@std/assert";
+   *
+   * using a = socket(AF_INET, SOCK_DGRAM);
+   * a.bind(["127.0.0.1", 0]);
+   * using b = socket(AF_INET, SOCK_DGRAM);
+   * await b.sendto(new Uint8Array([1, 2]), a.getsockname());
+   * const buf = new Uint8Array(16);
+   * const [n] = await a.recvfrom_into(buf);
+   * assertEquals(n, 2);
+   * ```
+   */
+  async recvfrom_into(
+    buffer: BufferSource,
+    nbytes: number = 0,
+    flags: number = 0,
+  ): Promise<[number, Address | null]> {
+    try {
+      this.#open();
+      const into = this.#intoView(buffer, nbytes, "recvfrom_into");
+      const f = checkFlags(flags, MSG_PEEK | MSG_DONTWAIT);
+      const [n, from] = await this.#transport.recvfromInto(
+        into,
+        this.#waitMs(f),
+        !!(f & MSG_PEEK),
+      );
+      return [n, from === null ? null : fromRaw(this.#family, from)];
+    } catch (err) {
+      throw mapError(err, this.#closed);
+    }
+  }
+
+  /**
+   * Shuts down one or both halves of the connection: `SHUT_RD` (reads see
+   * end of stream), `SHUT_WR` (the peer reads end of stream; writes queued
+   * before it are sent first), `SHUT_RDWR`.
+   *
+   * @param how `SHUT_RD`, `SHUT_WR` or `SHUT_RDWR`.
+   * @throws {OSError} `[Errno 107] Transport endpoint is not connected`,
+   * `[Errno 22] Invalid argument` for another `how`.
+   *
+   * @example
+   * ```ts
+   * import { SHUT_WR, socket } from "@pysocket/socket";
+   * import { assertEquals } from "@std/assert";
+   *
+   * using server = socket();
+   * server.bind(["127.0.0.1", 0]);
+   * server.listen();
+   * using client = socket();
+   * await client.connect(server.getsockname() as [string, number]);
+   * const [conn] = await server.accept();
+   * await client.shutdown(SHUT_WR);
+   * assertEquals(await conn.recv(10), new Uint8Array());
+   * conn.close();
+   * ```
+   */
+  async shutdown(how: number): Promise<void> {
+    try {
+      this.#open();
+      const h = checkInt(how);
+      if (h < 0 || h > 2) throw errnoError("EINVAL");
+      await this.#transport.shutdown(h);
+    } catch (err) {
+      throw mapError(err, this.#closed);
+    }
+  }
+
+  /**
+   * Closes the socket. Idempotent. Pending `recv`/`accept` calls reject
+   * with `[Errno 9] Bad file descriptor`, as does any later I/O.
+   *
+   * @example
+   * ```ts
+   * import { socket } from "@pysocket/socket";
+   * import { assertEquals } from "@std/assert";
+   *
+   * const s = socket();
+   * s.close();
+   * s.close();
+   * assertEquals(s.fileno(), -1);
+   * ```
+   */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    fds.delete(this.#fd);
+    this.#transport.close();
+  }
+
+  /** `using s = socket()`: closes the socket at the end of the block. */
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
+  /**
+   * `await using s = socket()`: waits for writes in flight, closes, then
+   * waits until nothing the socket started is still running.
+   */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.#transport.drain();
+    this.close();
+    await this.#transport.settled();
+  }
+
+  /**
+   * The local address: `[host, port]` (`["0.0.0.0", 0]` when not bound).
+   *
+   * @returns The local address.
+   * @throws {OSError} `[Errno 9] Bad file descriptor` when closed.
+   *
+   * @example
+   * ```ts
+   * import { socket } from "@pysocket/socket";
+   * import { assertEquals } from "@std/assert";
+   *
+   * using s = socket();
+   * assertEquals(s.getsockname(), ["0.0.0.0", 0]);
+   * ```
+   */
+  getsockname(): Address {
+    try {
+      this.#open();
+      const raw = this.#transport.localAddr();
+      return raw === null
+        ? unboundAddress(this.#family)
+        : fromRaw(this.#family, raw);
+    } catch (err) {
+      throw mapError(err, this.#closed);
+    }
+  }
+
+  /**
+   * The peer's address.
+   *
+   * @returns The remote address.
+   * @throws {OSError} `[Errno 107] Transport endpoint is not connected`
+   *
+   * @example
+   * ```ts
+   * import { OSError, socket } from "@pysocket/socket";
+   * import { assertThrows } from "@std/assert";
+   *
+   * using s = socket();
+   * assertThrows(() => s.getpeername(), OSError, "[Errno 107] Transport endpoint is not connected");
+   * ```
+   */
+  getpeername(): Address {
+    try {
+      this.#open();
+      const raw = this.#transport.remoteAddr();
+      if (raw === null) throw errnoError("ENOTCONN");
+      return fromRaw(this.#family, raw);
+    } catch (err) {
+      throw mapError(err, this.#closed);
+    }
+  }
+
+  /**
+   * A positive number unique among this process's open sockets (the
+   * runtime exposes no OS descriptor), `-1` once closed.
+   *
+   * @returns The socket's number.
+   *
+   * @example
+   * ```ts
+   * import { socket } from "@pysocket/socket";
+   * import { assert } from "@std/assert";
+   *
+   * using s = socket();
+   * assert(s.fileno() > 0);
+   * ```
+   */
+  fileno(): number {
+    return this.#closed ? -1 : this.#fd;
+  }
+
+  /**
+   * Sets the timeout: `null` blocks, `0` is non-blocking, more is seconds.
+   *
+   * @param value Seconds or `null`.
+   * @throws {ValueError} `Timeout value out of range` for a negative value.
+   *
+   * @example
+   * ```ts
+   * import { socket } from "@pysocket/socket";
+   * import { assertEquals } from "@std/assert";
+   *
+   * using s = socket();
+   * s.settimeout(0.5);
+   * assertEquals(s.gettimeout(), 0.5);
+   * ```
+   */
+  settimeout(value: number | null): void {
+    try {
+      const t = checkTimeout(value);
+      this.#open();
+      this.#timeout = t;
+    } catch (err) {
+      throw mapError(err, this.#closed);
+    }
+  }
+
+  /**
+   * The timeout in seconds, `0` when non-blocking, `null` when blocking.
+   *
+   * @returns The timeout.
+   *
+   * @example
+   * ```ts
+   * import { socket } from "@pysocket/socket";
+   * import { assertEquals } from "@std/assert";
+   *
+   * using s = socket();
+   * assertEquals(s.gettimeout(), null);
+   * ```
+   */
+  gettimeout(): number | null {
+    return this.#timeout;
+  }
+
+  /**
+   * `setblocking(true)` is `settimeout(null)`; `setblocking(false)` is
+   * `settimeout(0)`.
+   *
+   * @param flag Block or not.
+   *
+   * @example
+   * ```ts
+   * import { socket } from "@pysocket/socket";
+   * import { assertEquals } from "@std/assert";
+   *
+   * using s = socket();
+   * s.setblocking(false);
+   * assertEquals(s.gettimeout(), 0);
+   * ```
+   */
+  setblocking(flag: boolean): void {
+    this.settimeout(flag ? null : 0);
+  }
+
+  /**
+   * `false` only in non-blocking mode (timeout `0`).
+   *
+   * @returns Whether operations may wait.
+   *
+   * @example
+   * ```ts
+   * import { socket } from "@pysocket/socket";
+   * import { assertEquals } from "@std/assert";
+   *
+   * using s = socket();
+   * assertEquals(s.getblocking(), true);
+   * ```
+   */
+  getblocking(): boolean {
+    return this.#timeout !== 0;
+  }
+
+  /**
+   * Python's repr: `<socket.socket fd=3, family=2, type=1, proto=0,
+   * laddr=('127.0.0.1', 12345)>`, `[closed]` once closed.
+   *
+   * @returns The repr.
+   *
+   * @example
+   * ```ts
+   * import { socket } from "@pysocket/socket";
+   * import { assertEquals } from "@std/assert";
+   *
+   * const s = socket();
+   * s.close();
+   * assertEquals(String(s), "<socket.socket [closed] fd=-1, family=2, type=1, proto=0>");
+   * ```
+   */
+  toString(): string {
+    const head = this.#closed ? "<socket.socket [closed] " : "<socket.socket ";
+    let out =
+      `${head}fd=${this.fileno()}, family=${this.#family}, type=${this.#type}, proto=${this.#proto}`;
+    if (!this.#closed) {
+      out += `, laddr=${reprAddress(this.getsockname())}`;
+      const raw = this.#transport.remoteAddr();
+      if (raw !== null) {
+        out += `, raddr=${reprAddress(fromRaw(this.#family, raw))}`;
+      }
+    }
+    return `${out}>`;
+  }
+
+  /** Deno's `console.log` shows the repr. */
+  [inspect](): string {
+    return this.toString();
+  }
+
+  /** Node's `util.inspect` shows the repr. */
+  [nodeInspect](): string {
+    return this.toString();
+  }
+}
+
+/** Python's `socket.socket` as a callable: works with and without `new`. */
+export interface SocketConstructor {
+  (family?: number, type?: number, proto?: number): Socket;
+  new (family?: number, type?: number, proto?: number): Socket;
+  readonly prototype: Socket;
+}
+
+/**
+ * Makes a socket, as Python's `socket.socket(family, type, proto)`; also
+ * usable with `new` and with `instanceof`.
+ *
+ * @example
+ * ```ts
+ * import * as socket from "@pysocket/socket";
+ * import { assert } from "@std/assert";
+ *
+ * using s = socket.socket(socket.AF_INET, socket.SOCK_STREAM);
+ * assert(s instanceof socket.socket);
+ * ```
+ */
+export const socket: SocketConstructor = Object.assign(
+  function socket(family?: number, type?: number, proto?: number): Socket {
+    return new Socket(family, type, proto);
+  },
+  { prototype: Socket.prototype },
+) as unknown as SocketConstructor;
