@@ -25,10 +25,12 @@
 
 // The socket object
 export {
+  type BytesLike,
   getdefaulttimeout,
   setdefaulttimeout,
   Socket,
   socket,
+  type SocketConstructor,
 } from "./src/socket.ts";
 
 // Addresses
@@ -127,4 +129,13 @@ export {
 export { gethostname } from "./src/resolve.ts";
 
 // Conversions (src/convert.ts)
-// -- convert exports --
+export {
+  htonl,
+  htons,
+  inet_aton,
+  inet_ntoa,
+  inet_ntop,
+  inet_pton,
+  ntohl,
+  ntohs,
+} from "./src/convert.ts";

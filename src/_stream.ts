@@ -187,10 +187,10 @@ export class StreamReader {
     this.#serveWaiters();
     if (this.#waiters.length === 0 || this.#reading !== null) return;
     const head = this.#waiters.head()!;
-    const target = head.direct ? head.into! : this.#scratchFor(head.n);
-    const read = this.#conn.read(
-      target.subarray(0, Math.min(head.n, MAX_READ)),
-    );
+    // A peek reads all it can, so that what it saw is all there next time.
+    const size = head.peek ? MAX_READ : Math.min(head.n, MAX_READ);
+    const target = head.direct ? head.into! : this.#scratchFor(size);
+    const read = this.#conn.read(target.subarray(0, size));
     this.#reading = read;
     read.then(
       (k) => {

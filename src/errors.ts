@@ -284,6 +284,8 @@ export const timeout: typeof TimeoutError = TimeoutError;
  */
 export class ValueError extends RangeError {
   /**
+   * Makes the error with Python's text.
+   *
    * @param message Python's text for the error.
    * @param options The `cause`.
    */
@@ -307,6 +309,8 @@ export class ValueError extends RangeError {
  */
 export class OverflowError extends RangeError {
   /**
+   * Makes the error with Python's text.
+   *
    * @param message Python's text for the error.
    * @param options The `cause`.
    */

@@ -48,6 +48,12 @@ import { StreamTransport } from "./_stream.ts";
 import type { Transport } from "./_transport.ts";
 import { datagramTransport } from "./_datagram.ts";
 
+/**
+ * What Python calls a bytes-like object: any `ArrayBufferView` (`Uint8Array`,
+ * `DataView`, …) or `ArrayBuffer`.
+ */
+export type BytesLike = ArrayBufferView | ArrayBufferLike;
+
 let defaultTimeout: number | null = null;
 
 /**
@@ -423,7 +429,7 @@ export class Socket {
    * conn.close();
    * ```
    */
-  async send(data: BufferSource, flags: number = 0): Promise<number> {
+  async send(data: BytesLike, flags: number = 0): Promise<number> {
     try {
       this.#open();
       const bytes = bytesLike(data);
@@ -459,7 +465,7 @@ export class Socket {
    * conn.close();
    * ```
    */
-  async sendall(data: BufferSource, flags: number = 0): Promise<void> {
+  async sendall(data: BytesLike, flags: number = 0): Promise<void> {
     try {
       this.#open();
       const bytes = bytesLike(data);
@@ -494,7 +500,7 @@ export class Socket {
    * ```
    */
   async sendto(
-    data: BufferSource,
+    data: BytesLike,
     flagsOrAddress: number | AddressLike,
     address?: AddressLike,
   ): Promise<number> {
@@ -586,7 +592,7 @@ export class Socket {
    * ```
    */
   async recv_into(
-    buffer: BufferSource,
+    buffer: BytesLike,
     nbytes: number = 0,
     flags: number = 0,
   ): Promise<number> {
@@ -680,7 +686,7 @@ export class Socket {
    * ```
    */
   async recvfrom_into(
-    buffer: BufferSource,
+    buffer: BytesLike,
     nbytes: number = 0,
     flags: number = 0,
   ): Promise<[number, Address | null]> {
@@ -967,10 +973,16 @@ export class Socket {
   }
 }
 
-/** Python's `socket.socket` as a callable: works with and without `new`. */
+/**
+ * The type of {@linkcode socket}: Python's `socket.socket` as a callable
+ * that works with and without `new`, and with `instanceof`.
+ */
 export interface SocketConstructor {
+  /** `socket(family, type, proto)`: a new {@linkcode Socket}. */
   (family?: number, type?: number, proto?: number): Socket;
+  /** `new socket(family, type, proto)`: a new {@linkcode Socket}. */
   new (family?: number, type?: number, proto?: number): Socket;
+  /** `Socket.prototype`, so that `s instanceof socket` holds. */
   readonly prototype: Socket;
 }
 
