@@ -14,6 +14,7 @@ import {
   runtime,
 } from "./_runtime.ts";
 import type { From, Transport } from "./_transport.ts";
+import { noOption } from "./_options.ts";
 
 const EMPTY = new Uint8Array(0);
 
@@ -244,14 +245,16 @@ export class StreamTransport implements Transport {
   #writes: Promise<unknown> | null = null;
   #shutWrite = false;
   #closed = false;
+  // Options, as in force (or to be in force once there is a connection or
+  // a listener: the runtime creates the OS socket only then).
+  #nodelay = false;
+  #keepalive = false;
+  #reuseaddr = false;
+  #reuseport = false;
 
-  /**
-   * @param family AF_INET or AF_INET6.
-   * @param conn An accepted connection to adopt.
-   */
-  constructor(family: number, conn?: RawConn) {
+  /** @param family AF_INET or AF_INET6. */
+  constructor(family: number) {
     this.#family = family;
-    if (conn) this.#adopt(conn);
   }
 
   get listening(): boolean {
@@ -262,12 +265,16 @@ export class StreamTransport implements Transport {
     if (this.#listener !== null || this.#conn !== null) {
       throw errnoError("EINVAL");
     }
-    const listener = runtime.listen(ep);
+    const listener = runtime.listen(
+      this.#reuseport ? { ...ep, reusePort: true } : ep,
+    );
     if (!sameFamily(this.#family, listener.addr)) {
       listener.close();
       throw gaiError("EAI_ADDRFAMILY");
     }
     this.#listener = listener;
+    // The runtime sets SO_REUSEADDR on every listener it makes.
+    this.#reuseaddr = true;
   }
 
   listen(_backlog: number): void {
@@ -286,9 +293,16 @@ export class StreamTransport implements Transport {
     this.#acceptor = new Inbox(() => listener.accept(), (c) => c.close());
   }
 
-  accept(ms: WaitMs): Promise<RawConn> {
+  async accept(ms: WaitMs): Promise<[Transport, RawNetAddr]> {
     if (this.#acceptor === null) throw errnoError("EINVAL");
-    return this.#acceptor.take(ms);
+    const conn = await this.#acceptor.take(ms);
+    // An accepted socket inherits the listener's options, as on Linux.
+    const accepted = new StreamTransport(this.#family);
+    accepted.#nodelay = this.#nodelay;
+    accepted.#keepalive = this.#keepalive;
+    accepted.#reuseaddr = true;
+    accepted.#adopt(conn);
+    return [accepted, conn.remoteAddr];
   }
 
   async connect(ep: Endpoint, ms: WaitMs): Promise<void> {
@@ -340,6 +354,73 @@ export class StreamTransport implements Transport {
   #adopt(conn: RawConn): void {
     this.#conn = conn;
     this.#reader = new StreamReader(conn);
+    if (this.#nodelay) conn.setNoDelay(true);
+    if (this.#keepalive) conn.setKeepAlive(true);
+  }
+
+  setOption(name: string, value: number): void {
+    switch (name) {
+      case "TCP_NODELAY":
+        this.#nodelay = value !== 0;
+        this.#conn?.setNoDelay(this.#nodelay);
+        return;
+      case "SO_KEEPALIVE":
+        this.#keepalive = value !== 0;
+        this.#conn?.setKeepAlive(this.#keepalive);
+        return;
+      case "SO_REUSEADDR":
+        // On: in force from bind() (the runtime sets it on every listener).
+        // Off: only where it already is off, on a connecting socket.
+        if (value !== 0) this.#reuseaddr = true;
+        else if (this.#listener !== null || this.#reuseaddr) {
+          throw noOption(name);
+        }
+        return;
+      case "SO_REUSEPORT":
+        // Deno takes it only with --unstable-net (and exits without it).
+        if (runtime.listenDatagram === undefined && value !== 0) {
+          throw errnoError("ENOPROTOOPT", {
+            detail:
+              `'SO_REUSEPORT' needs Deno's --unstable-net flag (or "unstable": ["net"] in deno.json)`,
+          });
+        }
+        // Only bind() can pass it to the runtime.
+        if (this.#listener !== null && (value !== 0) !== this.#reuseport) {
+          throw noOption(name);
+        }
+        this.#reuseport = value !== 0;
+        return;
+      case "IPV6_V6ONLY":
+        // The runtime never sets it: off is what is in force.
+        if (this.#family === AF_INET6 && value === 0) return;
+        throw noOption(name);
+    }
+    throw noOption(name);
+  }
+
+  getOption(name: string): number {
+    switch (name) {
+      case "TCP_NODELAY":
+        return Number(this.#nodelay);
+      case "SO_KEEPALIVE":
+        return Number(this.#keepalive);
+      case "SO_REUSEADDR":
+        return Number(this.#reuseaddr);
+      case "SO_REUSEPORT":
+        return Number(this.#reuseport);
+      case "SO_ACCEPTCONN":
+        return Number(this.listening);
+      case "SO_BROADCAST":
+        return 0;
+      case "SO_ERROR": {
+        const err = this.#connectError;
+        this.#connectError = null;
+        return (err as { errno?: number } | null)?.errno ?? 0;
+      }
+      case "IPV6_V6ONLY":
+        if (this.#family === AF_INET6) return 0;
+    }
+    throw noOption(name);
   }
 
   /** The connection for I/O; waits for a connect in progress. */

@@ -5,7 +5,7 @@
 
 import type { Endpoint } from "./address.ts";
 import type { WaitMs } from "./_pending.ts";
-import type { RawConn, RawNetAddr } from "./_runtime.ts";
+import type { RawNetAddr } from "./_runtime.ts";
 
 /** A received datagram or stream read with its sender, if any. */
 export type From<T> = [T, RawNetAddr | null];
@@ -16,8 +16,8 @@ export interface Transport {
   bind(ep: Endpoint): void;
   /** Starts accepting (binding to an ephemeral port first if needed). */
   listen(backlog: number): void;
-  /** The next connection. */
-  accept(ms: WaitMs): Promise<RawConn>;
+  /** The next connection, as a transport of its own, and its peer. */
+  accept(ms: WaitMs): Promise<[Transport, RawNetAddr]>;
   /** Connects to `ep` (for datagrams: sets the default peer). */
   connect(ep: Endpoint, ms: WaitMs): Promise<void>;
   /** One write; resolves to the count written. */
@@ -44,6 +44,13 @@ export interface Transport {
   localAddr(): RawNetAddr | null;
   /** The peer, or `null` when not connected. */
   remoteAddr(): RawNetAddr | null;
+  /**
+   * Sets an option it can honour on the real connection or listener (by
+   * Python name); throws `ENOPROTOOPT` for one it cannot.
+   */
+  setOption?(name: string, value: number): void;
+  /** The value in force for an option; throws `ENOPROTOOPT` if unknown. */
+  getOption?(name: string): number;
   /** Is it listening? */
   readonly listening: boolean;
   /** Releases everything; pending calls fail with `EBADF`. */

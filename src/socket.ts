@@ -46,6 +46,7 @@ import {
 } from "./_pytype.ts";
 import { StreamTransport } from "./_stream.ts";
 import type { Transport } from "./_transport.ts";
+import { noOption, optionName, optionResult, optionValue } from "./_options.ts";
 import { datagramTransport } from "./_datagram.ts";
 
 /**
@@ -125,6 +126,17 @@ function checkFlags(flags: unknown, allowed: number): number {
   return f;
 }
 
+let ioRefHook: (s: Socket, delta: 1 | -1) => void;
+
+/**
+ * Counts a file object over `s` (`+1` when made, `-1` when closed): while
+ * any is open, `close()` leaves the connection open, as CPython does.
+ * Internal: not exported from mod.ts.
+ */
+export function _ioRef(s: Socket, delta: 1 | -1): void {
+  ioRefHook(s, delta);
+}
+
 const inspect = Symbol.for("Deno.customInspect");
 const nodeInspect = Symbol.for("nodejs.util.inspect.custom");
 
@@ -158,6 +170,16 @@ export class Socket {
   #fd: number;
   #closed = false;
   #transport: Transport;
+  #ioRefs = 0;
+  #closeWhenUnused = false;
+
+  static {
+    // File objects from makefile() keep the socket open, as in CPython.
+    ioRefHook = (s, delta) => {
+      s.#ioRefs += delta;
+      if (s.#ioRefs === 0 && s.#closeWhenUnused) s.close();
+    };
+  }
 
   /**
    * Makes a socket, as `socket.socket(family, type, proto)`.
@@ -322,9 +344,8 @@ export class Socket {
   async accept(): Promise<[Socket, Address]> {
     try {
       this.#open();
-      const conn = await this.#transport.accept(this.#waitMs());
-      const s = Socket.#accepted(this, new StreamTransport(this.#family, conn));
-      return [s, fromRaw(this.#family, conn.remoteAddr)];
+      const [transport, peer] = await this.#transport.accept(this.#waitMs());
+      return [Socket.#accepted(this, transport), fromRaw(this.#family, peer)];
     } catch (err) {
       throw mapError(err, this.#closed);
     }
@@ -758,6 +779,11 @@ export class Socket {
    */
   close(): void {
     if (this.#closed) return;
+    if (this.#ioRefs > 0) {
+      // CPython closes the descriptor once the last makefile() file closes.
+      this.#closeWhenUnused = true;
+      return;
+    }
     this.#closed = true;
     fds.delete(this.#fd);
     this.#transport.close();
@@ -848,6 +874,81 @@ export class Socket {
    */
   fileno(): number {
     return this.#closed ? -1 : this.#fd;
+  }
+
+  /**
+   * Sets a socket option. `TCP_NODELAY` and `SO_KEEPALIVE` act on the
+   * connection (set before it exists, they are applied when it does);
+   * `SO_REUSEADDR` and `SO_REUSEPORT` act on `bind()`. An option the
+   * runtime cannot honour raises instead of being silently accepted.
+   *
+   * @param level `SOL_SOCKET`, `IPPROTO_TCP` or `IPPROTO_IPV6`.
+   * @param optname The option, e.g. `TCP_NODELAY`.
+   * @param value An int, or bytes as Python's `struct.pack` makes them.
+   * @throws {OSError} `[Errno 92] Protocol not available: 'SO_LINGER'` for
+   * an option the runtime cannot honour.
+   *
+   * @example
+   * ```ts
+   * import { IPPROTO_TCP, socket, TCP_NODELAY } from "@pysocket/socket";
+   * import { assertEquals } from "@std/assert";
+   *
+   * using s = socket();
+   * s.setsockopt(IPPROTO_TCP, TCP_NODELAY, 1);
+   * assertEquals(s.getsockopt(IPPROTO_TCP, TCP_NODELAY), 1);
+   * ```
+   */
+  setsockopt(level: number, optname: number, value: number | BytesLike): void {
+    try {
+      this.#open();
+      const name = optionName(checkInt(level), checkInt(optname));
+      const v = optionValue(value);
+      if (name === undefined || this.#transport.setOption === undefined) {
+        throw noOption(name);
+      }
+      this.#transport.setOption(name, v);
+    } catch (err) {
+      throw mapError(err, this.#closed);
+    }
+  }
+
+  /**
+   * The value of a socket option that is really in force; with `buflen`,
+   * packed into that many bytes as the kernel returns it.
+   *
+   * @param level `SOL_SOCKET`, `IPPROTO_TCP` or `IPPROTO_IPV6`.
+   * @param optname The option, e.g. `SO_TYPE`.
+   * @param buflen Return bytes of this length instead of an int.
+   * @returns The option's value.
+   * @throws {OSError} `[Errno 92] Protocol not available: 'SO_RCVBUF'` for
+   * an option whose value the runtime does not reveal.
+   *
+   * @example
+   * ```ts
+   * import { SO_TYPE, SOCK_STREAM, SOL_SOCKET, socket } from "@pysocket/socket";
+   * import { assertEquals } from "@std/assert";
+   *
+   * using s = socket();
+   * assertEquals(s.getsockopt(SOL_SOCKET, SO_TYPE), SOCK_STREAM);
+   * ```
+   */
+  getsockopt(
+    level: number,
+    optname: number,
+    buflen?: number,
+  ): number | Uint8Array {
+    try {
+      this.#open();
+      const name = optionName(checkInt(level), checkInt(optname));
+      let value: number;
+      if (name === "SO_TYPE") value = this.#type;
+      else if (name === undefined || this.#transport.getOption === undefined) {
+        throw noOption(name);
+      } else value = this.#transport.getOption(name);
+      return optionResult(value, buflen);
+    } catch (err) {
+      throw mapError(err, this.#closed);
+    }
   }
 
   /**

@@ -1,0 +1,184 @@
+// Copyright the pysocket authors. MIT license.
+// setsockopt / getsockopt: options act on the real socket or raise.
+
+import { assertEquals, assertThrows } from "@std/assert";
+import * as socket from "../mod.ts";
+import { test } from "./_util.ts";
+
+const { SOL_SOCKET, IPPROTO_TCP, IPPROTO_IPV6 } = socket;
+
+async function pair() {
+  const server = socket.socket();
+  server.bind(["127.0.0.1", 0]);
+  server.listen();
+  const client = socket.socket();
+  await client.connect(server.getsockname() as [string, number]);
+  const [conn] = await server.accept();
+  return { server, client, conn };
+}
+
+test("getsockopt() reports Linux's defaults for a fresh TCP socket", () => {
+  using s = socket.socket();
+  assertEquals(s.getsockopt(SOL_SOCKET, socket.SO_TYPE), socket.SOCK_STREAM);
+  assertEquals(s.getsockopt(SOL_SOCKET, socket.SO_REUSEADDR), 0);
+  assertEquals(s.getsockopt(SOL_SOCKET, socket.SO_KEEPALIVE), 0);
+  assertEquals(s.getsockopt(IPPROTO_TCP, socket.TCP_NODELAY), 0);
+  assertEquals(s.getsockopt(SOL_SOCKET, socket.SO_ERROR), 0);
+  assertEquals(s.getsockopt(SOL_SOCKET, socket.SO_ACCEPTCONN), 0);
+});
+
+test("setsockopt(TCP_NODELAY / SO_KEEPALIVE) acts on the connection and getsockopt reports it", async () => {
+  const { server, client, conn } = await pair();
+  client.setsockopt(IPPROTO_TCP, socket.TCP_NODELAY, 1);
+  client.setsockopt(SOL_SOCKET, socket.SO_KEEPALIVE, true as unknown as number);
+  assertEquals(client.getsockopt(IPPROTO_TCP, socket.TCP_NODELAY), 1);
+  assertEquals(client.getsockopt(SOL_SOCKET, socket.SO_KEEPALIVE), 1);
+  client.setsockopt(IPPROTO_TCP, socket.TCP_NODELAY, 0);
+  assertEquals(client.getsockopt(IPPROTO_TCP, socket.TCP_NODELAY), 0);
+  for (const s of [conn, client, server]) s.close();
+});
+
+test("setsockopt() before connect() is applied to the connection; accepted sockets inherit the listener's", async () => {
+  using server = socket.socket();
+  server.setsockopt(IPPROTO_TCP, socket.TCP_NODELAY, 1);
+  server.bind(["127.0.0.1", 0]);
+  server.listen();
+  assertEquals(server.getsockopt(SOL_SOCKET, socket.SO_ACCEPTCONN), 1);
+  using client = socket.socket();
+  client.setsockopt(SOL_SOCKET, socket.SO_KEEPALIVE, 1);
+  await client.connect(server.getsockname() as [string, number]);
+  const [conn] = await server.accept();
+  using _ = conn;
+  assertEquals(client.getsockopt(SOL_SOCKET, socket.SO_KEEPALIVE), 1);
+  assertEquals(conn.getsockopt(IPPROTO_TCP, socket.TCP_NODELAY), 1);
+  assertEquals(conn.getsockopt(SOL_SOCKET, socket.SO_REUSEADDR), 1);
+});
+
+test("setsockopt() takes struct-packed bytes, and getsockopt(buflen) returns bytes", () => {
+  using s = socket.socket();
+  s.setsockopt(IPPROTO_TCP, socket.TCP_NODELAY, new Uint8Array([1, 0, 0, 0]));
+  assertEquals(
+    s.getsockopt(IPPROTO_TCP, socket.TCP_NODELAY, 4),
+    new Uint8Array([1, 0, 0, 0]),
+  );
+  assertThrows(
+    () => s.setsockopt(IPPROTO_TCP, socket.TCP_NODELAY, new Uint8Array([1])),
+    socket.OSError,
+    "[Errno 22] Invalid argument",
+  );
+  assertThrows(
+    () => s.getsockopt(SOL_SOCKET, socket.SO_TYPE, 2000),
+    socket.OSError,
+    "getsockopt buflen out of range",
+  );
+  assertThrows(
+    () =>
+      s.setsockopt(IPPROTO_TCP, socket.TCP_NODELAY, "1" as unknown as number),
+    TypeError,
+    "a bytes-like object is required, not 'str'",
+  );
+});
+
+test("SO_REUSEADDR is in force on every bound listener (Deno sets it) and cannot be turned off there", () => {
+  using s = socket.socket();
+  s.bind(["127.0.0.1", 0]);
+  assertEquals(s.getsockopt(SOL_SOCKET, socket.SO_REUSEADDR), 1);
+  s.setsockopt(SOL_SOCKET, socket.SO_REUSEADDR, 1);
+  assertThrows(
+    () => s.setsockopt(SOL_SOCKET, socket.SO_REUSEADDR, 0),
+    socket.OSError,
+    "[Errno 92] Protocol not available: 'SO_REUSEADDR'",
+  );
+});
+
+test("SO_REUSEPORT set before bind() lets two sockets bind one port", () => {
+  using a = socket.socket();
+  a.setsockopt(SOL_SOCKET, socket.SO_REUSEPORT, 1);
+  a.bind(["127.0.0.1", 0]);
+  using b = socket.socket();
+  b.setsockopt(SOL_SOCKET, socket.SO_REUSEPORT, 1);
+  b.bind(a.getsockname() as [string, number]);
+  assertEquals(b.getsockname(), a.getsockname());
+  assertEquals(b.getsockopt(SOL_SOCKET, socket.SO_REUSEPORT), 1);
+  using c = socket.socket();
+  assertThrows(
+    () => c.bind(a.getsockname() as [string, number]),
+    socket.OSError,
+    "[Errno 98] Address already in use",
+  );
+});
+
+test("SO_ERROR reports and clears the error of a background connect()", async () => {
+  const port = (() => {
+    using probe = socket.socket();
+    probe.bind(["127.0.0.1", 0]);
+    return (probe.getsockname() as [string, number])[1];
+  })();
+  await using s = socket.socket();
+  s.setblocking(false);
+  assertEquals(await s.connect_ex(["127.0.0.1", port]), 115);
+  await new Promise((r) => setTimeout(r, 50));
+  assertEquals(s.getsockopt(SOL_SOCKET, socket.SO_ERROR), 111);
+  assertEquals(s.getsockopt(SOL_SOCKET, socket.SO_ERROR), 0);
+});
+
+test("options the runtime cannot honour raise ENOPROTOOPT naming the option", () => {
+  using s = socket.socket();
+  const cases: [number, number, string][] = [
+    [SOL_SOCKET, socket.SO_LINGER, "SO_LINGER"],
+    [SOL_SOCKET, socket.SO_RCVBUF, "SO_RCVBUF"],
+    [SOL_SOCKET, socket.SO_SNDBUF, "SO_SNDBUF"],
+    [SOL_SOCKET, socket.SO_BROADCAST, "SO_BROADCAST"],
+    [IPPROTO_IPV6, socket.IPV6_V6ONLY, "IPV6_V6ONLY"],
+  ];
+  for (const [level, name, text] of cases) {
+    assertThrows(
+      () => s.setsockopt(level, name, 1),
+      socket.OSError,
+      `[Errno 92] Protocol not available: '${text}'`,
+    );
+  }
+  assertThrows(
+    () => s.setsockopt(SOL_SOCKET, socket.SO_LINGER, new Uint8Array(8)),
+    socket.OSError,
+    "[Errno 92] Protocol not available: 'SO_LINGER'",
+  );
+  for (const name of [socket.SO_RCVBUF, socket.SO_SNDBUF, socket.SO_LINGER]) {
+    assertThrows(
+      () => s.getsockopt(SOL_SOCKET, name),
+      socket.OSError,
+      "[Errno 92] Protocol not available",
+    );
+  }
+  assertThrows(
+    () => s.setsockopt(SOL_SOCKET, 999, 1),
+    socket.OSError,
+    "[Errno 92] Protocol not available",
+  );
+  assertThrows(
+    () => s.getsockopt(999, 1),
+    socket.OSError,
+    "[Errno 92] Protocol not available",
+  );
+});
+
+test("IPV6_V6ONLY reads 0 on AF_INET6 (Deno never sets it) and may be set to 0", () => {
+  using s = socket.socket(socket.AF_INET6);
+  assertEquals(s.getsockopt(IPPROTO_IPV6, socket.IPV6_V6ONLY), 0);
+  s.setsockopt(IPPROTO_IPV6, socket.IPV6_V6ONLY, 0);
+});
+
+test("setsockopt()/getsockopt() after close() raise EBADF", () => {
+  const s = socket.socket();
+  s.close();
+  assertThrows(
+    () => s.setsockopt(IPPROTO_TCP, socket.TCP_NODELAY, 1),
+    socket.OSError,
+    "[Errno 9] Bad file descriptor",
+  );
+  assertThrows(
+    () => s.getsockopt(SOL_SOCKET, socket.SO_TYPE),
+    socket.OSError,
+    "[Errno 9] Bad file descriptor",
+  );
+});
