@@ -9,10 +9,18 @@ export interface RawNetAddr {
   port: number;
 }
 
-/** A connected byte stream (a TCP connection). */
+/** A Unix socket endpoint; `path` is `null` for an unnamed socket. */
+export interface RawUnixAddr {
+  path: string | null;
+}
+
+/** Any endpoint the runtime reports. */
+export type RawAddr = RawNetAddr | RawUnixAddr;
+
+/** A connected byte stream (a TCP or Unix connection). */
 export interface RawConn {
-  readonly localAddr: RawNetAddr;
-  readonly remoteAddr: RawNetAddr;
+  readonly localAddr: RawAddr;
+  readonly remoteAddr: RawAddr;
   read(p: Uint8Array): Promise<number | null>;
   write(p: Uint8Array): Promise<number>;
   closeWrite(): Promise<void>;
@@ -23,7 +31,7 @@ export interface RawConn {
 
 /** A bound, listening stream endpoint. */
 export interface RawListener {
-  readonly addr: RawNetAddr;
+  readonly addr: RawAddr;
   accept(): Promise<RawConn>;
   close(): void;
 }
@@ -57,6 +65,10 @@ export interface Runtime {
   /** Binds and listens in one step (the runtime offers nothing finer). */
   listen(options: RawListenOptions): RawListener;
   connect(options: { hostname: string; port: number }): Promise<RawConn>;
+  /** Binds and listens on a Unix socket path. */
+  listenUnix(path: string): RawListener;
+  /** Connects to a Unix socket path. */
+  connectUnix(path: string): Promise<RawConn>;
   /** `undefined` when the runtime lacks datagram sockets (Deno without `--unstable-net`). */
   readonly listenDatagram:
     | ((options: RawDatagramOptions) => RawDatagram)
@@ -75,6 +87,10 @@ const deno: Runtime = {
     Deno.listen({ transport: "tcp", ...options }) as unknown as RawListener,
   connect: (options) =>
     Deno.connect({ transport: "tcp", ...options }) as Promise<RawConn>,
+  listenUnix: (path) =>
+    Deno.listen({ transport: "unix", path }) as unknown as RawListener,
+  connectUnix: (path) =>
+    Deno.connect({ transport: "unix", path }) as unknown as Promise<RawConn>,
   listenDatagram: denoListenDatagram === undefined
     ? undefined
     : (options) => denoListenDatagram({ transport: "udp", ...options }),

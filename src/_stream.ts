@@ -2,15 +2,15 @@
 // SOCK_STREAM reading over a runtime connection: `recv` and `recv_into` in
 // order, with timeouts that lose nothing.
 
-import { AF_INET6 } from "./constants.ts";
+import { AF_INET6, AF_UNIX } from "./constants.ts";
 import { errnoError, gaiError } from "./errors.ts";
 import { type Endpoint, isIPv6Literal } from "./address.ts";
 import { mapError } from "./_map_error.ts";
 import { Inbox, type WaitMs, WaitQueue, withWait } from "./_pending.ts";
 import {
+  type RawAddr,
   type RawConn,
   type RawListener,
-  type RawNetAddr,
   runtime,
 } from "./_runtime.ts";
 import type { From, Transport } from "./_transport.ts";
@@ -223,7 +223,8 @@ export class StreamReader {
 }
 
 /** Does the runtime's address belong to `family`? */
-function sameFamily(family: number, addr: RawNetAddr): boolean {
+function sameFamily(family: number, addr: RawAddr): boolean {
+  if ("path" in addr) return family === AF_UNIX;
   return isIPv6Literal(addr.hostname) === (family === AF_INET6);
 }
 
@@ -265,9 +266,9 @@ export class StreamTransport implements Transport {
     if (this.#listener !== null || this.#conn !== null) {
       throw errnoError("EINVAL");
     }
-    const listener = runtime.listen(
-      this.#reuseport ? { ...ep, reusePort: true } : ep,
-    );
+    const listener = "path" in ep
+      ? runtime.listenUnix(ep.path)
+      : runtime.listen(this.#reuseport ? { ...ep, reusePort: true } : ep);
     if (!sameFamily(this.#family, listener.addr)) {
       listener.close();
       throw gaiError("EAI_ADDRFAMILY");
@@ -284,6 +285,12 @@ export class StreamTransport implements Transport {
     if (this.#acceptor !== null) return;
     if (this.#listener === null) {
       // Python binds an unbound socket to an ephemeral port on listen().
+      if (this.#family === AF_UNIX) {
+        // Linux autobinds to an abstract name; the runtime cannot.
+        throw errnoError("EINVAL", {
+          detail: "listen() on an unbound AF_UNIX socket: bind() a path first",
+        });
+      }
       this.bind({
         hostname: this.#family === AF_INET6 ? "::" : "0.0.0.0",
         port: 0,
@@ -293,7 +300,7 @@ export class StreamTransport implements Transport {
     this.#acceptor = new Inbox(() => listener.accept(), (c) => c.close());
   }
 
-  async accept(ms: WaitMs): Promise<[Transport, RawNetAddr]> {
+  async accept(ms: WaitMs): Promise<[Transport, RawAddr]> {
     if (this.#acceptor === null) throw errnoError("EINVAL");
     const conn = await this.#acceptor.take(ms);
     // An accepted socket inherits the listener's options, as on Linux.
@@ -337,6 +344,7 @@ export class StreamTransport implements Transport {
   }
 
   async #open(ep: Endpoint): Promise<RawConn> {
+    if ("path" in ep) return runtime.connectUnix(ep.path);
     const conn = await runtime.connect(ep);
     if (!sameFamily(this.#family, conn.remoteAddr)) {
       conn.close();
@@ -359,6 +367,9 @@ export class StreamTransport implements Transport {
   }
 
   setOption(name: string, value: number): void {
+    if (this.#family === AF_UNIX && name === "TCP_NODELAY") {
+      throw errnoError("EOPNOTSUPP");
+    }
     switch (name) {
       case "TCP_NODELAY":
         this.#nodelay = value !== 0;
@@ -511,11 +522,11 @@ export class StreamTransport implements Transport {
     }
   }
 
-  localAddr(): RawNetAddr | null {
+  localAddr(): RawAddr | null {
     return this.#listener?.addr ?? this.#conn?.localAddr ?? null;
   }
 
-  remoteAddr(): RawNetAddr | null {
+  remoteAddr(): RawAddr | null {
     return this.#conn?.remoteAddr ?? null;
   }
 

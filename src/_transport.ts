@@ -5,10 +5,10 @@
 
 import type { Endpoint } from "./address.ts";
 import type { WaitMs } from "./_pending.ts";
-import type { RawNetAddr } from "./_runtime.ts";
+import type { RawAddr } from "./_runtime.ts";
 
 /** A received datagram or stream read with its sender, if any. */
-export type From<T> = [T, RawNetAddr | null];
+export type From<T> = [T, RawAddr | null];
 
 /** The I/O half of a socket, one per socket type. */
 export interface Transport {
@@ -17,7 +17,7 @@ export interface Transport {
   /** Starts accepting (binding to an ephemeral port first if needed). */
   listen(backlog: number): void;
   /** The next connection, as a transport of its own, and its peer. */
-  accept(ms: WaitMs): Promise<[Transport, RawNetAddr]>;
+  accept(ms: WaitMs): Promise<[Transport, RawAddr]>;
   /** Connects to `ep` (for datagrams: sets the default peer). */
   connect(ep: Endpoint, ms: WaitMs): Promise<void>;
   /** One write; resolves to the count written. */
@@ -41,9 +41,9 @@ export interface Transport {
   /** `shutdown(how)`, `how` already checked. */
   shutdown(how: number): Promise<void>;
   /** The local endpoint, or `null` when not bound. */
-  localAddr(): RawNetAddr | null;
+  localAddr(): RawAddr | null;
   /** The peer, or `null` when not connected. */
-  remoteAddr(): RawNetAddr | null;
+  remoteAddr(): RawAddr | null;
   /**
    * Sets an option it can honour on the real connection or listener (by
    * Python name); throws `ENOPROTOOPT` for one it cannot.

@@ -8,8 +8,8 @@
 
 import { AF_INET, AF_INET6, AF_UNIX } from "./constants.ts";
 import { gaiError, OverflowError } from "./errors.ts";
-import { checkInt, pyTypeName } from "./_pytype.ts";
-import type { RawNetAddr } from "./_runtime.ts";
+import { bytesLike, checkInt, pyTypeName } from "./_pytype.ts";
+import type { RawAddr } from "./_runtime.ts";
 
 /** An AF_INET address: `[host, port]`, Python's `(host, port)`. */
 export type IPv4Address = [host: string, port: number];
@@ -35,10 +35,18 @@ export type AddressLike =
   | string;
 
 /** A validated IP endpoint, ready for the runtime. */
-export interface Endpoint {
+export interface NetEndpoint {
   hostname: string;
   port: number;
 }
+
+/** A validated Unix socket path. */
+export interface UnixEndpoint {
+  path: string;
+}
+
+/** A validated endpoint of either kind. */
+export type Endpoint = NetEndpoint | UnixEndpoint;
 
 const FAMILY_NAME: Record<number, string> = {
   [AF_INET]: "AF_INET",
@@ -72,6 +80,19 @@ export function toEndpoint(
   address: unknown,
   fn: string,
 ): Endpoint {
+  if (family === AF_UNIX) {
+    if (typeof address === "string") return { path: address };
+    return { path: new TextDecoder().decode(bytesLike(address)) };
+  }
+  return toNetEndpoint(family, address, fn);
+}
+
+/** {@linkcode toEndpoint} for AF_INET and AF_INET6. */
+export function toNetEndpoint(
+  family: number,
+  address: unknown,
+  fn: string,
+): NetEndpoint {
   const name = FAMILY_NAME[family];
   if (!Array.isArray(address)) {
     throw new TypeError(
@@ -116,7 +137,8 @@ export function toEndpoint(
 }
 
 /** The runtime's address → Python's tuple for `family`. */
-export function fromRaw(family: number, raw: RawNetAddr): Address {
+export function fromRaw(family: number, raw: RawAddr): Address {
+  if ("path" in raw) return raw.path ?? "";
   return family === AF_INET6
     ? [raw.hostname, raw.port, 0, 0]
     : [raw.hostname, raw.port];
@@ -136,6 +158,11 @@ export function reprAddress(address: Address | null): string {
   return `(${
     address.map((v) => typeof v === "string" ? pyRepr(v) : v).join(", ")
   })`;
+}
+
+/** Python's `str()` of an address: a tuple's repr, or the path itself. */
+export function strAddress(address: Address): string {
+  return typeof address === "string" ? address : reprAddress(address);
 }
 
 /** Python's `repr()` of a str. */

@@ -10,13 +10,14 @@ import {
   type Address,
   type AddressLike,
   fromRaw,
-  reprAddress,
+  strAddress,
   toEndpoint,
   unboundAddress,
 } from "./address.ts";
 import {
   AF_INET,
   AF_INET6,
+  AF_UNIX,
   IPPROTO_TCP,
   IPPROTO_UDP,
   MSG_DONTWAIT,
@@ -202,8 +203,14 @@ export class Socket {
       const rawType = checkInt(type);
       this.#type = rawType & ~(SOCK_NONBLOCK | SOCK_CLOEXEC);
       this.#proto = checkInt(proto);
-      if (this.#family !== AF_INET && this.#family !== AF_INET6) {
+      if (![AF_INET, AF_INET6, AF_UNIX].includes(this.#family)) {
         throw errnoError("EAFNOSUPPORT");
+      }
+      if (this.#family === AF_UNIX && this.#type === SOCK_DGRAM) {
+        throw errnoError("ESOCKTNOSUPPORT", {
+          detail:
+            "AF_UNIX SOCK_DGRAM: the runtime has no Unix datagram sockets",
+        });
       }
       if (this.#type !== SOCK_STREAM && this.#type !== SOCK_DGRAM) {
         throw errnoError(this.#type === 3 ? "ESOCKTNOSUPPORT" : "EINVAL");
@@ -1054,11 +1061,12 @@ export class Socket {
     let out =
       `${head}fd=${this.fileno()}, family=${this.#family}, type=${this.#type}, proto=${this.#proto}`;
     if (!this.#closed) {
-      out += `, laddr=${reprAddress(this.getsockname())}`;
+      // As CPython: str() of each address, left out when empty.
+      const laddr = this.getsockname();
+      if (laddr !== "") out += `, laddr=${strAddress(laddr)}`;
       const raw = this.#transport.remoteAddr();
-      if (raw !== null) {
-        out += `, raddr=${reprAddress(fromRaw(this.#family, raw))}`;
-      }
+      const raddr = raw === null ? "" : fromRaw(this.#family, raw);
+      if (raddr !== "") out += `, raddr=${strAddress(raddr)}`;
     }
     return `${out}>`;
   }

@@ -1,0 +1,176 @@
+// Copyright the pysocket authors. MIT license.
+// AF_UNIX stream sockets and AF_INET6 end to end.
+
+import { assert, assertEquals, assertRejects, assertThrows } from "@std/assert";
+import * as socket from "../mod.ts";
+import { b, str, test } from "./_util.ts";
+
+async function tempPath(): Promise<string> {
+  const dir = await Deno.makeTempDir({ prefix: "pysocket_" });
+  return `${dir}/s.sock`;
+}
+
+test("AF_UNIX: bind(path), listen, connect(path), accept and exchange bytes", async () => {
+  const path = await tempPath();
+  {
+    using server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM);
+    server.bind(path);
+    server.listen();
+    assertEquals(server.getsockname(), path);
+    assertEquals(
+      String(server),
+      `<socket.socket fd=${server.fileno()}, family=1, type=1, proto=0, laddr=${path}>`,
+    );
+    using client = socket.socket(socket.AF_UNIX);
+    await client.connect(path);
+    const [conn, addr] = await server.accept();
+    using _ = conn;
+    assertEquals(addr, "");
+    assertEquals(client.getpeername(), path);
+    assertEquals(client.getsockname(), "");
+    assertEquals(
+      String(client),
+      `<socket.socket fd=${client.fileno()}, family=1, type=1, proto=0, raddr=${path}>`,
+    );
+    await client.sendall(b("over unix"));
+    assertEquals(str(await conn.recv(100)), "over unix");
+    await conn.shutdown(socket.SHUT_WR);
+    assertEquals(await client.recv(10), new Uint8Array());
+  }
+  await Deno.remove(path.slice(0, path.lastIndexOf("/")), { recursive: true });
+});
+
+test("AF_UNIX: connect() to a missing path is FileNotFoundError, bind() to an existing one is EADDRINUSE", async () => {
+  const path = await tempPath();
+  using s = socket.socket(socket.AF_UNIX);
+  await assertRejects(
+    () => s.connect(path),
+    socket.FileNotFoundError,
+    "[Errno 2] No such file or directory",
+  );
+  {
+    using a = socket.socket(socket.AF_UNIX);
+    a.bind(path);
+    using c = socket.socket(socket.AF_UNIX);
+    assertThrows(
+      () => c.bind(path),
+      socket.OSError,
+      "[Errno 98] Address already in use",
+    );
+  }
+  using d = socket.socket(socket.AF_UNIX);
+  assertThrows(
+    () => d.bind(`${path}.missing/x.sock`),
+    socket.FileNotFoundError,
+    "[Errno 2] No such file or directory",
+  );
+  assertThrows(
+    () => d.bind(5 as unknown as string),
+    TypeError,
+    "a bytes-like object is required, not 'int'",
+  );
+  assertThrows(
+    () => d.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1),
+    socket.OSError,
+    "[Errno 95] Operation not supported",
+  );
+  await Deno.remove(path.slice(0, path.lastIndexOf("/")), { recursive: true });
+});
+
+test("AF_UNIX: a missing --allow-write is a PermissionError naming the flag", async () => {
+  const path = await tempPath();
+  const code = `
+    import * as socket from ${
+    JSON.stringify(new URL("../mod.ts", import.meta.url).href)
+  };
+    try { socket.socket(socket.AF_UNIX).bind(${JSON.stringify(path)}); }
+    catch (e) { console.log(e.constructor.name + ": " + e.message); }`;
+  const script = await Deno.makeTempFile({ suffix: ".ts" });
+  await Deno.writeTextFile(script, code);
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "--no-prompt", "--no-config", "--allow-read", script],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assertEquals(
+    new TextDecoder().decode(out.stdout).trim(),
+    `PermissionError: [Errno 13] Permission denied: write access to "${path}" (run again with --allow-write=${path})`,
+  );
+  await Deno.remove(script);
+  await Deno.remove(path.slice(0, path.lastIndexOf("/")), { recursive: true });
+});
+
+test("AF_UNIX SOCK_DGRAM is refused honestly", () => {
+  assertThrows(
+    () => socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM),
+    socket.OSError,
+    "[Errno 94] Socket type not supported",
+  );
+});
+
+test("AF_INET6: ::1 end to end with 4-tuple addresses", async () => {
+  using server = socket.socket(socket.AF_INET6);
+  server.bind(["::1", 0]);
+  server.listen();
+  const [host, port, flowinfo, scope] = server
+    .getsockname() as socket.IPv6Address;
+  assertEquals([host, flowinfo, scope], ["::1", 0, 0]);
+  using client = socket.socket(socket.AF_INET6);
+  await client.connect(["::1", port]);
+  const [conn, addr] = await server.accept();
+  using _ = conn;
+  assertEquals(addr, client.getsockname());
+  assertEquals((addr as socket.IPv6Address).length, 4);
+  assertEquals(client.getpeername(), ["::1", port, 0, 0]);
+  assert(String(conn).includes(`laddr=('::1', ${port}, 0, 0)`));
+  await client.sendall(b("v6"));
+  assertEquals(str(await conn.recv(10)), "v6");
+});
+
+test("AF_INET6: a server on '' (::) is dual-stack and accepts IPv4 and IPv6 clients", async () => {
+  using server = socket.socket(socket.AF_INET6);
+  server.bind(["", 0]);
+  server.listen();
+  const [host, port] = server.getsockname() as socket.IPv6Address;
+  assertEquals(host, "::");
+  using v4 = socket.socket(socket.AF_INET);
+  await v4.connect(["127.0.0.1", port]);
+  const [c4, a4] = await server.accept();
+  using _c4 = c4;
+  assertEquals(a4, [
+    "::ffff:127.0.0.1",
+    (v4.getsockname() as [string, number])[1],
+    0,
+    0,
+  ]);
+  using v6 = socket.socket(socket.AF_INET6);
+  await v6.connect(["::1", port]);
+  const [c6, a6] = await server.accept();
+  using _c6 = c6;
+  assertEquals((a6 as socket.IPv6Address)[0], "::1");
+});
+
+test("AF_INET6: an IPv4 literal is gaierror -9, and AF_INET refuses IPv6 literals", async () => {
+  using s6 = socket.socket(socket.AF_INET6);
+  assertThrows(
+    () => s6.bind(["127.0.0.1", 0]),
+    socket.gaierror,
+    "[Errno -9] Address family for hostname not supported",
+  );
+  assertThrows(
+    () => s6.bind(["::1", 0, 1 << 21]),
+    socket.OverflowError,
+    "bind(): flowinfo must be 0-1048575.",
+  );
+  assertThrows(
+    () => s6.bind(["::1"] as unknown as [string, number]),
+    TypeError,
+    "AF_INET6 address must be a tuple (host, port[, flowinfo[, scopeid]])",
+  );
+  using s4 = socket.socket();
+  await assertRejects(
+    () => s4.connect(["::1", 1]),
+    socket.gaierror,
+    "[Errno -9] Address family for hostname not supported",
+  );
+});
