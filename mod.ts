@@ -33,6 +33,16 @@ export {
   type SocketConstructor,
 } from "./src/socket.ts";
 
+// Ready-made sockets
+export {
+  create_connection,
+  create_server,
+  type CreateConnectionOptions,
+  type CreateServerOptions,
+  has_dualstack_ipv6,
+  socketpair,
+} from "./src/create.ts";
+
 // Addresses
 export type {
   Address,
@@ -50,6 +60,7 @@ export {
   ConnectionRefusedError,
   ConnectionResetError,
   error,
+  ExceptionGroup,
   FileExistsError,
   FileNotFoundError,
   gaierror,
@@ -126,7 +137,16 @@ export {
 } from "./src/constants.ts";
 
 // Name resolution (src/resolve.ts)
-export { gethostname } from "./src/resolve.ts";
+export {
+  type AddrInfo,
+  getaddrinfo,
+  getfqdn,
+  gethostbyaddr,
+  gethostbyname,
+  gethostbyname_ex,
+  gethostname,
+  getnameinfo,
+} from "./src/resolve.ts";
 
 // Conversions (src/convert.ts)
 export {

@@ -1,0 +1,293 @@
+// Copyright the pysocket authors. MIT license.
+// The resolution part of the runtime seam: the only file that imports
+// `node:dns` (Deno's `Deno.resolveDns` skips /etc/hosts; `node:dns` goes
+// through the system resolver) or reads the resolver's files. Its errors
+// come out as Python's: `gaierror`, `herror`, or a `PermissionError` that
+// names the Deno flag to add.
+
+import { lookup, lookupService } from "node:dns";
+import { AF_INET, AF_INET6, AF_UNSPEC } from "./constants.ts";
+import { errnoError, gaiError, herror } from "./errors.ts";
+import { parseAton, parsePton6 } from "./convert.ts";
+import { mapError } from "./_map_error.ts";
+
+/** An address the system resolver returned, with Python's family number. */
+export interface ResolvedAddress {
+  family: number;
+  address: string;
+}
+
+/** Is `err` Deno's "no `--allow-net` for this host" from `node:dns`? */
+function isDenied(err: unknown): boolean {
+  return (err as { code?: unknown } | null)?.code === "EPERM";
+}
+
+/** A `node:dns` error → Python's error for a forward lookup of `host`. */
+export function lookupError(err: unknown, host: string): Error {
+  if (isDenied(err)) {
+    return errnoError("EACCES", {
+      detail: `net access to "${host}" (run again with --allow-net=${host})`,
+      cause: err,
+    });
+  }
+  switch ((err as { code?: unknown } | null)?.code) {
+    case "ENOTFOUND":
+    case "EAI_NONAME":
+      return gaiError("EAI_NONAME", { cause: err });
+    case "EAI_AGAIN":
+    case "ETIMEOUT":
+    case "ECONNREFUSED":
+      return gaiError("EAI_AGAIN", { cause: err });
+    case "ENODATA":
+      return gaiError("EAI_NODATA", { cause: err });
+    case "EAI_FAIL":
+    case "ESERVFAIL":
+      return gaiError("EAI_FAIL", { cause: err });
+    case "EAI_FAMILY":
+      return gaiError("EAI_FAMILY", { cause: err });
+  }
+  return mapError(err);
+}
+
+/**
+ * The addresses of `host` from the system resolver (`/etc/hosts`, then
+ * DNS), in its order. `family` is Python's: `AF_INET`, `AF_INET6` or
+ * `AF_UNSPEC`. Not for literals: the caller parses those.
+ */
+export function lookupName(
+  host: string,
+  family: number,
+): Promise<ResolvedAddress[]> {
+  const nodeFamily = family === AF_INET ? 4 : family === AF_INET6 ? 6 : 0;
+  return new Promise((resolve, reject) => {
+    try {
+      lookup(
+        host,
+        { all: true, family: nodeFamily, verbatim: true, order: "verbatim" },
+        (err, addresses) => {
+          if (err) return reject(lookupError(err, host));
+          const found = addresses.map((a) => ({
+            family: a.family === 6 ? AF_INET6 : AF_INET,
+            address: a.address,
+          }));
+          if (found.length === 0) return reject(gaiError("EAI_NONAME"));
+          resolve(found);
+        },
+      );
+    } catch (err) {
+      reject(lookupError(err, host));
+    }
+  });
+}
+
+/**
+ * The name the system resolver gives an IP literal (`getnameinfo()` with
+ * `NI_NAMEREQD`), or `undefined` when it has none.
+ */
+export function reverseName(ip: string): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    try {
+      lookupService(ip, 0, (err, hostname) => {
+        if (!err) return resolve(hostname);
+        if (isDenied(err)) return reject(lookupError(err, ip));
+        const code = (err as { code?: unknown }).code;
+        if (code === "EAI_AGAIN" || code === "ETIMEOUT") {
+          return reject(
+            new herror(2, "Host name lookup failure", { cause: err }),
+          );
+        }
+        resolve(undefined);
+      });
+    } catch (err) {
+      reject(lookupError(err, ip));
+    }
+  });
+}
+
+/** A file's text when Deno already lets us read it, without prompting. */
+function readGranted(path: string): string | undefined {
+  try {
+    if (
+      Deno.permissions.querySync({ name: "read", path }).state !== "granted"
+    ) {
+      return undefined;
+    }
+    return Deno.readTextFileSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A line of `/etc/hosts`: an address and its names, canonical name first. */
+export interface HostsEntry {
+  address: string;
+  names: string[];
+}
+
+/**
+ * `/etc/hosts`, parsed, when readable (`--allow-read`); `[]` otherwise. Used
+ * only for what `node:dns` cannot tell: canonical names and aliases.
+ */
+export function hostsFile(): HostsEntry[] {
+  const text = readGranted("/etc/hosts") ?? "";
+  const entries: HostsEntry[] = [];
+  for (const line of text.split("\n")) {
+    const [address, ...names] = line.replace(/#.*/, "").trim().split(/\s+/);
+    if (address && names.length > 0) entries.push({ address, names });
+  }
+  return entries;
+}
+
+/** A service: its name, port and protocol (`tcp`, `udp`, …), aliases. */
+export interface ServiceEntry {
+  name: string;
+  port: number;
+  protocol: string;
+  aliases: string[];
+}
+
+/** Common entries of Debian's /etc/services, for machines without one. */
+const BUILTIN_SERVICES = `echo 7/tcp
+echo 7/udp
+discard 9/tcp sink null
+discard 9/udp sink null
+daytime 13/tcp
+daytime 13/udp
+ftp-data 20/tcp
+ftp 21/tcp
+ssh 22/tcp
+telnet 23/tcp
+smtp 25/tcp mail
+time 37/tcp timserver
+time 37/udp timserver
+whois 43/tcp nicname
+domain 53/tcp
+domain 53/udp
+tftp 69/udp
+gopher 70/tcp
+finger 79/tcp
+http 80/tcp www
+kerberos 88/tcp kerberos5 krb5 kerberos-sec
+kerberos 88/udp kerberos5 krb5 kerberos-sec
+pop3 110/tcp pop-3
+sunrpc 111/tcp portmapper
+sunrpc 111/udp portmapper
+auth 113/tcp authentication tap ident
+nntp 119/tcp readnews untp
+ntp 123/udp
+netbios-ns 137/udp
+netbios-dgm 138/udp
+netbios-ssn 139/tcp
+imap2 143/tcp imap
+snmp 161/tcp
+snmp 161/udp
+snmp-trap 162/tcp snmptrap
+snmp-trap 162/udp snmptrap
+bgp 179/tcp
+ldap 389/tcp
+ldap 389/udp
+https 443/tcp
+https 443/udp
+submissions 465/tcp ssmtp smtps urd
+syslog 514/udp
+printer 515/tcp spooler
+submission 587/tcp
+ldaps 636/tcp
+ldaps 636/udp
+rsync 873/tcp
+imaps 993/tcp
+pop3s 995/tcp
+socks 1080/tcp
+openvpn 1194/tcp
+openvpn 1194/udp
+nfs 2049/tcp
+nfs 2049/udp
+mysql 3306/tcp
+sip 5060/tcp
+sip 5060/udp
+xmpp-client 5222/tcp jabber-client
+postgresql 5432/tcp postgres
+amqp 5672/tcp
+http-alt 8080/tcp webcache`;
+
+let services: ServiceEntry[] | undefined;
+
+/**
+ * The services database: `/etc/services` when it exists and is readable,
+ * else a built-in table of common services.
+ */
+export function servicesFile(): ServiceEntry[] {
+  if (services !== undefined) return services;
+  const parsed: ServiceEntry[] = [];
+  const text = readGranted("/etc/services") ?? BUILTIN_SERVICES;
+  for (const line of text.split("\n")) {
+    const [name, portProto, ...aliases] = line.replace(/#.*/, "").trim()
+      .split(/\s+/);
+    const m = /^(\d+)\/(\w+)$/.exec(portProto ?? "");
+    if (name && m) {
+      parsed.push({ name, port: Number(m[1]), protocol: m[2], aliases });
+    }
+  }
+  return services = parsed;
+}
+
+/** Interface name → index, for `%scope` suffixes (`lo` is always 1). */
+export function interfaceIndex(name: string): number | undefined {
+  if (name === "lo") return 1;
+  const text = readGranted(`/sys/class/net/${name}/ifindex`);
+  const n = Number(text?.trim());
+  return text !== undefined && Number.isInteger(n) ? n : undefined;
+}
+
+/** Interface index → name, for `%scope` suffixes, when known. */
+export function interfaceName(index: number): string | undefined {
+  if (index === 1) return "lo";
+  try {
+    if (
+      Deno.permissions.querySync({ name: "read", path: "/sys/class/net" })
+        .state !== "granted"
+    ) {
+      return undefined;
+    }
+    for (const entry of Deno.readDirSync("/sys/class/net")) {
+      if (interfaceIndex(entry.name) === index) return entry.name;
+    }
+  } catch {
+    // No sysfs: the caller writes the number.
+  }
+  return undefined;
+}
+
+/**
+ * The IP literals of `host` for `family` (`AF_INET` = 2, `AF_INET6` = 10,
+ * `AF_UNSPEC` = 0), in the system resolver's order, for `connect()` and
+ * `sendto()` with a host name. IP literals pass through unchanged (an IPv4
+ * literal in glibc's short forms, `127.1`, is normalised); a literal of the
+ * other family is `[Errno -9] Address family for hostname not supported`.
+ *
+ * @param host A host name or an IP literal.
+ * @param family `AF_INET`, `AF_INET6` or `AF_UNSPEC`.
+ * @returns The addresses, never empty.
+ * @throws {gaierror} When the name does not resolve
+ * (`[Errno -2] Name or service not known`).
+ * @throws {PermissionError} Without `--allow-net` for `host`.
+ */
+export async function resolveHost(
+  host: string,
+  family: number,
+): Promise<string[]> {
+  if (family !== AF_UNSPEC && family !== AF_INET && family !== AF_INET6) {
+    throw gaiError("EAI_FAMILY");
+  }
+  const v4 = parseAton(host, true);
+  if (v4 !== undefined) {
+    if (family === AF_INET6) throw gaiError("EAI_ADDRFAMILY");
+    return [Array.from(v4).join(".")];
+  }
+  if (parsePton6(host.replace(/%.*$/, "")) !== undefined) {
+    if (family === AF_INET) throw gaiError("EAI_ADDRFAMILY");
+    return [host];
+  }
+  if (host === "") throw gaiError("EAI_NONAME");
+  return (await lookupName(host, family)).map((a) => a.address);
+}
