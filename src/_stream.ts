@@ -4,7 +4,8 @@
 
 import { AF_INET6, AF_UNIX } from "./constants.ts";
 import { errnoError, gaiError } from "./errors.ts";
-import { type Endpoint, isIPv6Literal } from "./address.ts";
+import { type Endpoint, isIPv4Literal, isIPv6Literal } from "./address.ts";
+import { resolveHost } from "./_resolver.ts";
 import { mapError } from "./_map_error.ts";
 import { Inbox, type WaitMs, WaitQueue, withWait } from "./_pending.ts";
 import {
@@ -222,6 +223,23 @@ export class StreamReader {
   }
 }
 
+/**
+ * The next connection that is still alive: one reset while it waited in
+ * the queue makes the runtime's accept fail (`ENOTCONN`, `ECONNABORTED`),
+ * where Linux would hand it over; a server must not die of it, so it is
+ * skipped.
+ */
+async function acceptLive(listener: RawListener): Promise<RawConn> {
+  for (;;) {
+    try {
+      return await listener.accept();
+    } catch (err) {
+      const name = (err as Error).name;
+      if (name !== "NotConnected" && name !== "ConnectionAborted") throw err;
+    }
+  }
+}
+
 /** Does the runtime's address belong to `family`? */
 function sameFamily(family: number, addr: RawAddr): boolean {
   if ("path" in addr) return family === AF_UNIX;
@@ -297,7 +315,7 @@ export class StreamTransport implements Transport {
       });
     }
     const listener = this.#listener!;
-    this.#acceptor = new Inbox(() => listener.accept(), (c) => c.close());
+    this.#acceptor = new Inbox(() => acceptLive(listener), (c) => c.close());
   }
 
   async accept(ms: WaitMs): Promise<[Transport, RawAddr]> {
@@ -345,12 +363,17 @@ export class StreamTransport implements Transport {
 
   async #open(ep: Endpoint): Promise<RawConn> {
     if ("path" in ep) return runtime.connectUnix(ep.path);
+    const literal = isIPv4Literal(ep.hostname) || isIPv6Literal(ep.hostname);
+    if (literal) return runtime.connect(ep);
+    // A name goes to the runtime as is, so that --allow-net=name:port is
+    // the permission it needs. The runtime takes the resolver's first
+    // address whatever its family: if that is the other family, connect to
+    // the first address of the socket's own family instead.
     const conn = await runtime.connect(ep);
-    if (!sameFamily(this.#family, conn.remoteAddr)) {
-      conn.close();
-      throw gaiError("EAI_ADDRFAMILY");
-    }
-    return conn;
+    if (sameFamily(this.#family, conn.remoteAddr)) return conn;
+    conn.close();
+    const [address] = await resolveHost(ep.hostname, this.#family);
+    return runtime.connect({ hostname: address, port: ep.port });
   }
 
   #takeConnectError(): Error {
@@ -475,12 +498,10 @@ export class StreamTransport implements Transport {
     }, ms);
   }
 
-  sendto(_data: Uint8Array, _ep: Endpoint, _ms: WaitMs): Promise<number> {
-    // Linux: sendto() with an address on a TCP socket ignores the address
-    // when connected and fails with EPIPE otherwise; Python passes it on.
-    return Promise.reject(
-      errnoError(this.#conn === null ? "EPIPE" : "EISCONN"),
-    );
+  sendto(data: Uint8Array, _ep: Endpoint, ms: WaitMs): Promise<number> {
+    // Linux ignores the address on a connected TCP socket (and fails with
+    // EPIPE on an unconnected one, as send() does).
+    return this.send(data, ms);
   }
 
   async recv(n: number, ms: WaitMs, peek: boolean): Promise<Uint8Array> {
@@ -512,6 +533,13 @@ export class StreamTransport implements Transport {
   }
 
   async shutdown(how: number): Promise<void> {
+    if (this.#acceptor !== null && how !== 1) {
+      // Linux: shutting a listener down stops it; accept() now fails with
+      // EINVAL, which wakes an accept() that was waiting.
+      this.#acceptor.close(() => errnoError("EINVAL"));
+      this.#listener!.close();
+      return;
+    }
     const conn = await this.#connected(null, "ENOTCONN");
     if (how !== 1) this.#reader!.shutRead();
     if (how !== 0 && !this.#shutWrite) {

@@ -8,7 +8,13 @@
  * @module
  */
 
-import { EAI, ERRNO, ERRNO_LABEL, type ErrnoName } from "./_errno.ts";
+import {
+  EAI,
+  ERRNO,
+  ERRNO_LABEL,
+  type ErrnoName,
+  errnoName,
+} from "./_errno.ts";
 
 /** Options for {@linkcode OSError}: a `cause` and an optional detail. */
 export interface OSErrorOptions extends ErrorOptions {
@@ -337,6 +343,50 @@ const CLASS_BY_ERRNO: Partial<Record<ErrnoName, typeof OSError>> = {
   EPERM: PermissionError,
   ETIMEDOUT: TimeoutError,
 };
+
+/**
+ * The class CPython's `OSError(errno, …)` turns into for an error number on
+ * this platform (`111` → `ConnectionRefusedError`).
+ */
+export function errnoClass(num: number): typeof OSError {
+  const name = errnoName(num);
+  return (name && CLASS_BY_ERRNO[name]) ?? OSError;
+}
+
+/**
+ * Python's `ExceptionGroup`: several errors raised together, as
+ * `create_connection(..., { all_errors: true })` does. Its message is
+ * Python's `str()`: `create_connection failed (2 sub-exceptions)`.
+ *
+ * @example
+ * ```ts
+ * import { ConnectionRefusedError, ExceptionGroup } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * const group = new ExceptionGroup("create_connection failed", [
+ *   new ConnectionRefusedError(111, "Connection refused"),
+ * ]);
+ * assertEquals(group.message, "create_connection failed (1 sub-exception)");
+ * assertEquals(group.exceptions.length, 1);
+ * ```
+ */
+export class ExceptionGroup extends AggregateError {
+  /** The errors, in the order they happened. */
+  readonly exceptions: readonly Error[];
+
+  /**
+   * Groups errors under a message.
+   *
+   * @param message What failed.
+   * @param exceptions The errors.
+   */
+  constructor(message: string, exceptions: Error[]) {
+    const n = exceptions.length;
+    super(exceptions, `${message} (${n} sub-exception${n === 1 ? "" : "s"})`);
+    this.name = "ExceptionGroup";
+    this.exceptions = [...exceptions];
+  }
+}
 
 /**
  * The error Python raises for an errno name on this platform, of the class

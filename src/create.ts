@@ -1,0 +1,281 @@
+// Copyright the pysocket authors. MIT license.
+/**
+ * CPython's helpers that make ready sockets: {@linkcode create_connection},
+ * {@linkcode create_server}, {@linkcode socketpair} and
+ * {@linkcode has_dualstack_ipv6}.
+ *
+ * @module
+ */
+
+import { type AddressLike, type IPv4Address, reprAddress } from "./address.ts";
+import {
+  AF_INET,
+  AF_INET6,
+  SO_REUSEADDR,
+  SO_REUSEPORT,
+  SOCK_STREAM,
+  SOL_SOCKET,
+} from "./constants.ts";
+import {
+  ConnectionError,
+  errnoClass,
+  ExceptionGroup,
+  OSError,
+  ValueError,
+} from "./errors.ts";
+import { mapError } from "./_map_error.ts";
+import { checkTimeout } from "./_pytype.ts";
+import { getaddrinfo } from "./resolve.ts";
+import { Socket } from "./socket.ts";
+
+/** Options for {@linkcode create_connection}. */
+export interface CreateConnectionOptions {
+  /**
+   * Raise one `ExceptionGroup` with every attempt's error instead of the
+   * first one.
+   *
+   * @default {false}
+   */
+  all_errors?: boolean;
+}
+
+/**
+ * Connects to `[host, port]`, trying every address the name resolves to in
+ * turn, as CPython's `socket.create_connection`. Sockets that failed are
+ * closed; the first error is raised (or all of them, grouped, with
+ * `all_errors`).
+ *
+ * @param address `[host, port]`.
+ * @param timeout Seconds for the new socket (`null`: blocking); leave it
+ * out for the default timeout.
+ * @param source_address A local `[host, port]` to bind first. The runtime
+ * cannot connect from a chosen address, so giving one raises `EOPNOTSUPP`.
+ * @param options `all_errors`.
+ * @returns The connected socket.
+ * @throws {TimeoutError} `timed out` when the timeout passes.
+ * @throws {ConnectionRefusedError} `[Errno 111] Connection refused`.
+ * @throws {ExceptionGroup} With `all_errors`: `create_connection failed (N
+ * sub-exceptions)`.
+ *
+ * @example
+ * ```ts
+ * import { create_connection, create_server } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * using server = create_server(["127.0.0.1", 0]);
+ * using client = await create_connection(server.getsockname() as [string, number], 5);
+ * assertEquals(client.gettimeout(), 5);
+ * const [conn] = await server.accept();
+ * conn.close();
+ * ```
+ */
+export async function create_connection(
+  address: readonly [string, number],
+  timeout?: number | null,
+  source_address?: AddressLike | null,
+  options: CreateConnectionOptions = {},
+): Promise<Socket> {
+  const [host, port] = address;
+  if (timeout !== undefined) checkTimeout(timeout);
+  const errors: Error[] = [];
+  for (
+    const [af, type, proto, , sa] of await getaddrinfo(
+      host,
+      port,
+      0,
+      SOCK_STREAM,
+    )
+  ) {
+    let sock: Socket | undefined;
+    try {
+      sock = new Socket(af, type, proto);
+      if (timeout !== undefined) sock.settimeout(timeout);
+      if (source_address) sock.bind(source_address);
+      await sock.connect(sa);
+      return sock;
+    } catch (err) {
+      sock?.close();
+      if (!(err instanceof OSError)) throw err;
+      errors.push(err);
+    }
+  }
+  if (errors.length === 0) {
+    throw new OSError("getaddrinfo returns an empty list");
+  }
+  if (options.all_errors) {
+    throw new ExceptionGroup("create_connection failed", errors);
+  }
+  throw errors[0];
+}
+
+/** Options for {@linkcode create_server}, CPython's keyword arguments. */
+export interface CreateServerOptions {
+  /**
+   * `AF_INET` or `AF_INET6`.
+   *
+   * @default {AF_INET}
+   */
+  family?: number;
+  /**
+   * The `listen()` backlog; `null` for the default.
+   *
+   * @default {null}
+   */
+  backlog?: number | null;
+  /**
+   * Set `SO_REUSEPORT` so that several servers can bind the port.
+   *
+   * @default {false}
+   */
+  reuse_port?: boolean;
+  /**
+   * Accept IPv4 and IPv6 on one AF_INET6 socket.
+   *
+   * @default {false}
+   */
+  dualstack_ipv6?: boolean;
+}
+
+/**
+ * A listening TCP socket bound to `address`, as CPython's
+ * `socket.create_server`: `SO_REUSEADDR` on, `SO_REUSEPORT` on request, and
+ * bind errors that say which address failed.
+ *
+ * @param address `[host, port]` (AF_INET6 takes up to four items).
+ * @param options `family`, `backlog`, `reuse_port`, `dualstack_ipv6`.
+ * @returns The listening socket.
+ * @throws {ValueError} `dualstack_ipv6 requires AF_INET6 family`.
+ * @throws {OSError} `[Errno 98] Address already in use (while attempting
+ * to bind on address ('127.0.0.1', 8080))`.
+ *
+ * @example
+ * ```ts
+ * import { create_server } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * using server = create_server(["127.0.0.1", 0], { backlog: 5 });
+ * assertEquals((server.getsockname() as [string, number])[0], "127.0.0.1");
+ * ```
+ */
+export function create_server(
+  address: AddressLike,
+  options: CreateServerOptions = {},
+): Socket {
+  const {
+    family = AF_INET,
+    backlog = null,
+    reuse_port = false,
+    dualstack_ipv6 = false,
+  } = options;
+  if (dualstack_ipv6 && family !== AF_INET6) {
+    throw new ValueError("dualstack_ipv6 requires AF_INET6 family");
+  }
+  const sock = new Socket(family, SOCK_STREAM);
+  try {
+    sock.setsockopt(SOL_SOCKET, SO_REUSEADDR, 1);
+    if (reuse_port) sock.setsockopt(SOL_SOCKET, SO_REUSEPORT, 1);
+    // An AF_INET6 wildcard listener is dual-stack on the runtime whatever
+    // IPV6_V6ONLY says (it never sets the option): see the README.
+    try {
+      sock.bind(address);
+    } catch (err) {
+      if (!(err instanceof OSError) || err.errno === null) throw err;
+      const text = err.message.replace(/^\[\w+ -?\d+\] /, "");
+      const Class = errnoClass(err.errno);
+      throw new Class(
+        err.errno,
+        `${text} (while attempting to bind on address ${
+          reprAddress(address as IPv4Address)
+        })`,
+        { cause: err },
+      );
+    }
+    if (backlog === null) sock.listen();
+    else sock.listen(backlog);
+    return sock;
+  } catch (err) {
+    sock.close();
+    throw mapError(err);
+  }
+}
+
+/**
+ * Whether an AF_INET6 socket can accept IPv4 too: `true`, as Deno's
+ * wildcard IPv6 listeners are dual-stack on Linux, macOS and Windows.
+ *
+ * @returns `true`.
+ *
+ * @example
+ * ```ts
+ * import { has_dualstack_ipv6 } from "@pysocket/socket";
+ * import { assert } from "@std/assert";
+ *
+ * assert(has_dualstack_ipv6());
+ * ```
+ */
+export function has_dualstack_ipv6(): boolean {
+  return true;
+}
+
+/**
+ * A pair of connected sockets, over loopback as CPython's own fallback makes
+ * them (the runtime has no `socketpair()`).
+ *
+ * @param family `AF_INET` (default) or `AF_INET6`.
+ * @param type `SOCK_STREAM`.
+ * @param proto `0`.
+ * @returns The two ends.
+ * @throws {ValueError} `Only AF_INET and AF_INET6 socket address families
+ * are supported`, `Only SOCK_STREAM socket type is supported`, `Only
+ * protocol zero is supported`.
+ *
+ * @example
+ * ```ts
+ * import { socketpair } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * const [a, b] = await socketpair();
+ * await a.sendall(new Uint8Array([42]));
+ * assertEquals(await b.recv(1), new Uint8Array([42]));
+ * a.close();
+ * b.close();
+ * ```
+ */
+export async function socketpair(
+  family: number = AF_INET,
+  type: number = SOCK_STREAM,
+  proto: number = 0,
+): Promise<[Socket, Socket]> {
+  if (family !== AF_INET && family !== AF_INET6) {
+    throw new ValueError(
+      "Only AF_INET and AF_INET6 socket address families are supported",
+    );
+  }
+  if (type !== SOCK_STREAM) {
+    throw new ValueError("Only SOCK_STREAM socket type is supported");
+  }
+  if (proto !== 0) throw new ValueError("Only protocol zero is supported");
+  using listener = new Socket(family, type, proto);
+  listener.bind([family === AF_INET ? "127.0.0.1" : "::1", 0]);
+  listener.listen();
+  const client = new Socket(family, type, proto);
+  try {
+    const [[server]] = await Promise.all([
+      listener.accept(),
+      client.connect(listener.getsockname() as [string, number]),
+    ]);
+    // As CPython: make sure the connection is ours, not a stranger's.
+    const mine = JSON.stringify(server.getsockname()) ===
+        JSON.stringify(client.getpeername()) &&
+      JSON.stringify(client.getsockname()) ===
+        JSON.stringify(server.getpeername());
+    if (!mine) {
+      server.close();
+      throw new ConnectionError("Unexpected peer connection");
+    }
+    return [server, client];
+  } catch (err) {
+    client.close();
+    throw err;
+  }
+}

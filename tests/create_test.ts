@@ -1,0 +1,181 @@
+// Copyright the pysocket authors. MIT license.
+// create_connection, create_server, socketpair, has_dualstack_ipv6.
+
+import {
+  assert,
+  assertEquals,
+  assertInstanceOf,
+  assertRejects,
+  assertThrows,
+} from "@std/assert";
+import * as socket from "../mod.ts";
+import { b, str, test, timed } from "./_util.ts";
+
+function closedPort(): number {
+  using probe = socket.socket();
+  probe.bind(["127.0.0.1", 0]);
+  return (probe.getsockname() as [string, number])[1];
+}
+
+test("create_connection() connects by name and applies the timeout given", async () => {
+  using server = socket.create_server(["127.0.0.1", 0]);
+  const [, port] = server.getsockname() as [string, number];
+  using client = await socket.create_connection(["localhost", port], 2.5);
+  assertEquals(client.gettimeout(), 2.5);
+  assertEquals(client.getpeername(), ["127.0.0.1", port]);
+  const [conn] = await server.accept();
+  using _ = conn;
+  await conn.sendall(b("hi"));
+  assertEquals(str(await client.recv(10)), "hi");
+});
+
+test("create_connection() without a timeout keeps the default, with null it blocks", async () => {
+  using server = socket.create_server(["127.0.0.1", 0]);
+  const address = server.getsockname() as [string, number];
+  socket.setdefaulttimeout(7);
+  try {
+    using a = await socket.create_connection(address);
+    using c = await socket.create_connection(address, null);
+    assertEquals([a.gettimeout(), c.gettimeout()], [7, null]);
+  } finally {
+    socket.setdefaulttimeout(null);
+  }
+  for (let i = 0; i < 2; i++) (await server.accept())[0].close();
+});
+
+test("create_connection() raises the connection's error, or a group of all with all_errors", async () => {
+  const port = closedPort();
+  await assertRejects(
+    () => socket.create_connection(["127.0.0.1", port]),
+    socket.ConnectionRefusedError,
+    "[Errno 111] Connection refused",
+  );
+  const group = await assertRejects(
+    () =>
+      socket.create_connection(["127.0.0.1", port], undefined, null, {
+        all_errors: true,
+      }),
+    socket.ExceptionGroup,
+    "create_connection failed (1 sub-exception)",
+  );
+  assertInstanceOf(group.exceptions[0], socket.ConnectionRefusedError);
+  await assertRejects(
+    () => socket.create_connection(["nonexistent.invalid", 80]),
+    socket.gaierror,
+    "[Errno -2] Name or service not known",
+  );
+  await assertRejects(
+    () => socket.create_connection(["127.0.0.1", port], -1),
+    socket.ValueError,
+    "Timeout value out of range",
+  );
+});
+
+test("create_connection() with a source address raises EOPNOTSUPP (Deno cannot pick the local address)", async () => {
+  using server = socket.create_server(["127.0.0.1", 0]);
+  await assertRejects(
+    () =>
+      socket.create_connection(
+        server.getsockname() as [string, number],
+        undefined,
+        ["127.0.0.1", 0],
+      ),
+    socket.OSError,
+    "[Errno 95] Operation not supported",
+  );
+});
+
+test("create_server() listens with SO_REUSEADDR and names the address when bind fails", () => {
+  using server = socket.create_server(["127.0.0.1", 0], { backlog: 5 });
+  assertEquals(server.getsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR), 1);
+  assertEquals(server.getsockopt(socket.SOL_SOCKET, socket.SO_ACCEPTCONN), 1);
+  const [, port] = server.getsockname() as [string, number];
+  const err = assertThrows(
+    () => socket.create_server(["127.0.0.1", port]),
+    socket.OSError,
+    `[Errno 98] Address already in use (while attempting to bind on address ('127.0.0.1', ${port}))`,
+  );
+  assertEquals(err.errno, 98);
+  assertThrows(
+    () => socket.create_server(["127.0.0.1", 0], { dualstack_ipv6: true }),
+    socket.ValueError,
+    "dualstack_ipv6 requires AF_INET6 family",
+  );
+});
+
+test("create_server() with reuse_port lets two servers share a port", () => {
+  using a = socket.create_server(["127.0.0.1", 0], { reuse_port: true });
+  using b2 = socket.create_server(a.getsockname() as [string, number], {
+    reuse_port: true,
+  });
+  assertEquals(b2.getsockname(), a.getsockname());
+});
+
+test("create_server() with dualstack_ipv6 accepts IPv4 and IPv6 clients", async () => {
+  assert(socket.has_dualstack_ipv6());
+  using server = socket.create_server(["", 0], {
+    family: socket.AF_INET6,
+    dualstack_ipv6: true,
+  });
+  const port = (server.getsockname() as socket.IPv6Address)[1];
+  using v4 = await socket.create_connection(["127.0.0.1", port]);
+  using v6 = await socket.create_connection(["::1", port]);
+  const hosts = [];
+  for (let i = 0; i < 2; i++) {
+    const [conn, addr] = await server.accept();
+    conn.close();
+    hosts.push((addr as socket.IPv6Address)[0]);
+  }
+  assertEquals(hosts.sort(), ["::1", "::ffff:127.0.0.1"]);
+  assertEquals(v4.family + v6.family, socket.AF_INET + socket.AF_INET6);
+});
+
+test("socketpair() gives two connected ends, both ways", async () => {
+  for (const family of [socket.AF_INET, socket.AF_INET6]) {
+    const [a, b2] = await socket.socketpair(family);
+    using _a = a;
+    using _b = b2;
+    assertEquals(a.getpeername(), b2.getsockname());
+    await a.sendall(b("ping"));
+    assertEquals(str(await b2.recv(10)), "ping");
+    await b2.sendall(b("pong"));
+    assertEquals(str(await a.recv(10)), "pong");
+  }
+});
+
+test("socketpair() refuses what CPython's fallback refuses", async () => {
+  const cases: [number, number, number, string][] = [
+    [
+      socket.AF_UNIX,
+      socket.SOCK_STREAM,
+      0,
+      "Only AF_INET and AF_INET6 socket address families are supported",
+    ],
+    [
+      socket.AF_INET,
+      socket.SOCK_DGRAM,
+      0,
+      "Only SOCK_STREAM socket type is supported",
+    ],
+    [socket.AF_INET, socket.SOCK_STREAM, 6, "Only protocol zero is supported"],
+  ];
+  for (const [f, t, p, msg] of cases) {
+    await assertRejects(
+      () => socket.socketpair(f, t, p),
+      socket.ValueError,
+      msg,
+    );
+  }
+});
+
+test("connect() with a timeout to a listener that never accepts still connects (the kernel queues it)", async () => {
+  using server = socket.create_server(["127.0.0.1", 0]);
+  using client = socket.socket();
+  client.settimeout(1);
+  const { ms, error } = await timed(() =>
+    client.connect(server.getsockname() as [string, number])
+  );
+  assertEquals(error, undefined);
+  assert(ms < 1000);
+  (await server.accept())[0].close();
+});
