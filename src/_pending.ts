@@ -126,6 +126,7 @@ export class Inbox<T> {
   #busy: Promise<void> | null = null;
   #error: Error | null = null;
   #closed = false;
+  #reason: () => Error = () => errnoError("EBADF");
 
   /**
    * @param produce Starts the runtime operation.
@@ -138,7 +139,7 @@ export class Inbox<T> {
 
   /** The next result, waiting at most `ms`. */
   take(ms: WaitMs): Promise<T> {
-    if (this.#closed) return Promise.reject(errnoError("EBADF"));
+    if (this.#closed) return Promise.reject(this.#reason());
     if (this.#waiters.length === 0) {
       if (this.#items.length > 0) return Promise.resolve(this.#items.shift()!);
       if (this.#error !== null) {
@@ -158,14 +159,16 @@ export class Inbox<T> {
   }
 
   /**
-   * Stops: releases what nobody took and fails the waiters with `EBADF` once
+   * Stops: releases what nobody took and fails the waiters with `reason`
+   * (`EBADF` unless given) once
    * the operation in flight (cancelled by the caller closing the resource)
    * has settled, so that nothing is left running.
    */
-  close(): void {
+  close(reason: () => Error = () => errnoError("EBADF")): void {
     this.#closed = true;
+    this.#reason = reason;
     for (const item of this.#items.splice(0)) this.#dispose(item);
-    if (this.#busy === null) this.#waiters.rejectAll(errnoError("EBADF"));
+    if (this.#busy === null) this.#waiters.rejectAll(reason());
   }
 
   #pump(): void {
@@ -180,7 +183,7 @@ export class Inbox<T> {
         this.#busy = null;
         if (this.#closed) {
           this.#dispose(item);
-          this.#waiters.rejectAll(errnoError("EBADF"));
+          this.#waiters.rejectAll(this.#reason());
           return;
         }
         this.#items.push(item);
@@ -189,7 +192,7 @@ export class Inbox<T> {
       (err) => {
         this.#busy = null;
         if (this.#closed) {
-          this.#waiters.rejectAll(errnoError("EBADF", { cause: err }));
+          this.#waiters.rejectAll(this.#reason());
           return;
         }
         // An error nobody waits for is the next caller's, like a result.

@@ -25,6 +25,7 @@ import {
   SOCK_CLOEXEC,
   SOCK_DGRAM,
   SOCK_NONBLOCK,
+  SOCK_RAW,
   SOCK_STREAM,
 } from "./constants.ts";
 import {
@@ -107,6 +108,38 @@ function allocateFd(): number {
   while (fds.has(fd)) fd++;
   fds.add(fd);
   return fd;
+}
+
+/**
+ * Linux's checks in `socket()`, in its order: the family (97), the type's
+ * range and the protocol's (22), then what the family offers for the type
+ * and protocol (94, 93). Raw sockets the runtime cannot make at all.
+ */
+function checkKind(family: number, type: number, proto: number): void {
+  if (![AF_INET, AF_INET6, AF_UNIX].includes(family)) {
+    throw errnoError("EAFNOSUPPORT");
+  }
+  if (type < 0 || type >= 11 || proto < 0 || proto >= 263) {
+    throw errnoError("EINVAL");
+  }
+  if (type === SOCK_RAW && family !== AF_UNIX) {
+    if (proto === 0) throw errnoError("EPROTONOSUPPORT");
+    throw errnoError("ESOCKTNOSUPPORT", {
+      detail: "SOCK_RAW: the runtime has no raw sockets",
+    });
+  }
+  if (type !== SOCK_STREAM && type !== SOCK_DGRAM) {
+    throw errnoError("ESOCKTNOSUPPORT");
+  }
+  if (family === AF_UNIX && type === SOCK_DGRAM) {
+    throw errnoError("ESOCKTNOSUPPORT", {
+      detail: "AF_UNIX SOCK_DGRAM: the runtime has no Unix datagram sockets",
+    });
+  }
+  const own = type === SOCK_STREAM ? IPPROTO_TCP : IPPROTO_UDP;
+  if (proto !== 0 && (proto !== own || family === AF_UNIX)) {
+    throw errnoError("EPROTONOSUPPORT");
+  }
 }
 
 const FLAG_NAMES: Record<number, string> = {
@@ -199,26 +232,13 @@ export class Socket {
     proto: number = 0,
   ) {
     try {
-      this.#family = checkInt(family);
-      const rawType = checkInt(type);
+      // -1 means "the default", as in CPython.
+      const f = checkInt(family), t = checkInt(type), p = checkInt(proto);
+      this.#family = f === -1 ? AF_INET : f;
+      const rawType = t === -1 ? SOCK_STREAM : t;
       this.#type = rawType & ~(SOCK_NONBLOCK | SOCK_CLOEXEC);
-      this.#proto = checkInt(proto);
-      if (![AF_INET, AF_INET6, AF_UNIX].includes(this.#family)) {
-        throw errnoError("EAFNOSUPPORT");
-      }
-      if (this.#family === AF_UNIX && this.#type === SOCK_DGRAM) {
-        throw errnoError("ESOCKTNOSUPPORT", {
-          detail:
-            "AF_UNIX SOCK_DGRAM: the runtime has no Unix datagram sockets",
-        });
-      }
-      if (this.#type !== SOCK_STREAM && this.#type !== SOCK_DGRAM) {
-        throw errnoError(this.#type === 3 ? "ESOCKTNOSUPPORT" : "EINVAL");
-      }
-      const own = this.#type === SOCK_STREAM ? IPPROTO_TCP : IPPROTO_UDP;
-      if (this.#proto !== 0 && this.#proto !== own) {
-        throw errnoError("EPROTONOSUPPORT");
-      }
+      this.#proto = p === -1 ? 0 : p;
+      checkKind(this.#family, this.#type, this.#proto);
       this.#transport = this.#type === SOCK_STREAM
         ? new StreamTransport(this.#family)
         : datagramTransport(this.#family);
@@ -382,10 +402,14 @@ export class Socket {
    * await assertRejects(() => s.connect(["127.0.0.1", port]), ConnectionRefusedError);
    * ```
    */
-  async connect(address: AddressLike): Promise<void> {
+  connect(address: AddressLike): Promise<void> {
+    return this.#connect(address, "connect");
+  }
+
+  async #connect(address: AddressLike, fn: string): Promise<void> {
     try {
       this.#open();
-      const ep = toEndpoint(this.#family, address, "connect");
+      const ep = toEndpoint(this.#family, address, fn);
       await this.#transport.connect(ep, this.#waitMs());
     } catch (err) {
       throw mapError(err, this.#closed);
@@ -417,7 +441,7 @@ export class Socket {
    */
   async connect_ex(address: AddressLike): Promise<number> {
     try {
-      await this.connect(address);
+      await this.#connect(address, "connect_ex");
       return 0;
     } catch (err) {
       if (err instanceof TimeoutError) return ERRNO.EAGAIN[0];
@@ -584,6 +608,7 @@ export class Socket {
       this.#open();
       const n = checkBufsize(bufsize, "recv");
       const f = checkFlags(flags, MSG_PEEK | MSG_DONTWAIT);
+      if (n === 0) return new Uint8Array(0); // as CPython: no system call
       return await this.#transport.recv(n, this.#waitMs(f), !!(f & MSG_PEEK));
     } catch (err) {
       throw mapError(err, this.#closed);

@@ -1,0 +1,1194 @@
+// Copyright the pysocket authors. MIT license.
+// The SOCK_STREAM socket object: construction, bad input, lifecycle, repr,
+// addresses, half-close and IPv6. Every expectation here was checked against
+// CPython 3.11 on Linux. Timeouts and close-while-pending live in
+// timeout_test.ts.
+import {
+  assert,
+  assertEquals,
+  assertInstanceOf,
+  assertNotEquals,
+  assertRejects,
+  assertStrictEquals,
+  assertThrows,
+} from "@std/assert";
+import * as socket from "../mod.ts";
+import {
+  AF_INET,
+  AF_INET6,
+  gaierror,
+  OSError,
+  OverflowError,
+  SHUT_RD,
+  SHUT_RDWR,
+  SHUT_WR,
+  SOCK_CLOEXEC,
+  SOCK_DGRAM,
+  SOCK_NONBLOCK,
+  SOCK_STREAM,
+  Socket,
+  ValueError,
+} from "../mod.ts";
+import { b, str, test } from "./_util.ts";
+
+type ErrorClass = new (...args: never[]) => Error;
+
+/** A bad argument, typed so that the call compiles. */
+const bad = (value: unknown): never => value as never;
+
+/** A listening TCP socket on `host`, ephemeral port. */
+function listener(host = "127.0.0.1", family = AF_INET): Socket {
+  const s = socket.socket(family);
+  s.bind([host, 0]);
+  s.listen();
+  return s;
+}
+
+/** The `[host, port]` a socket is bound to. */
+function addr(s: Socket): [string, number] {
+  return s.getsockname() as [string, number];
+}
+
+/** A port on 127.0.0.1 that nothing listens on (bound, then released). */
+function freePort(): number {
+  using probe = socket.socket();
+  probe.bind(["127.0.0.1", 0]);
+  return addr(probe)[1];
+}
+
+/** A connected pair over a fresh listener: close all three. */
+async function connectedPair(
+  host = "127.0.0.1",
+  family = AF_INET,
+): Promise<{ server: Socket; client: Socket; conn: Socket }> {
+  const server = listener(host, family);
+  const client = socket.socket(family);
+  await client.connect(addr(server));
+  const [conn] = await server.accept();
+  return { server, client, conn };
+}
+
+/** Reads until end of stream. */
+async function recvAll(s: Socket): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  while (true) {
+    const chunk = await s.recv(65536);
+    if (chunk.length === 0) break;
+    parts.push(chunk);
+    total += chunk.length;
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
+
+/** Reads exactly `n` bytes. */
+async function recvExactly(s: Socket, n: number): Promise<Uint8Array> {
+  const out = new Uint8Array(n);
+  let at = 0;
+  while (at < n) {
+    const chunk = await s.recv(n - at);
+    if (chunk.length === 0) throw new Error(`end of stream after ${at}`);
+    out.set(chunk, at);
+    at += chunk.length;
+  }
+  return out;
+}
+
+/** Asserts that a client/conn pair still carries bytes both ways. */
+async function assertRoundTrip(a: Socket, z: Socket): Promise<void> {
+  await a.sendall(b("ping"));
+  assertEquals(str(await recvExactly(z, 4)), "ping");
+  await z.sendall(b("pong"));
+  assertEquals(str(await recvExactly(a, 4)), "pong");
+}
+
+/** Asserts `fn` throws (sync) or rejects with `Class` and `message`. */
+async function assertRaises(
+  fn: () => unknown,
+  Class: ErrorClass,
+  message: string,
+): Promise<Error> {
+  let result: unknown;
+  try {
+    result = fn();
+  } catch (err) {
+    assertInstanceOf(err, Class);
+    assertEquals((err as Error).message, message);
+    return err as Error;
+  }
+  return await assertRejects(
+    () => Promise.resolve(result),
+    Class,
+    message,
+  ) as Error;
+}
+
+// ------------------------------------------------------------ construction
+
+test("socket() and new Socket() make the same object", () => {
+  using a = socket.socket();
+  using z = new socket.Socket();
+  using n = new socket.socket();
+  for (const s of [a, z, n]) {
+    assertInstanceOf(s, socket.socket);
+    assertInstanceOf(s, socket.Socket);
+    assertStrictEquals(Object.getPrototypeOf(s), socket.Socket.prototype);
+  }
+  assertStrictEquals(socket.socket.prototype, socket.Socket.prototype);
+});
+
+test("socket() defaults to AF_INET, SOCK_STREAM, proto 0, blocking", () => {
+  using s = socket.socket();
+  assertEquals(s.family, 2);
+  assertEquals(s.type, 1);
+  assertEquals(s.proto, 0);
+  assertEquals(s.timeout, null);
+  assertEquals(s.gettimeout(), null);
+  assertEquals(s.getblocking(), true);
+  using t = socket.socket(AF_INET6, SOCK_STREAM, 6);
+  assertEquals(t.family, 10);
+  assertEquals(t.type, 1);
+  assertEquals(t.proto, 6);
+});
+
+test("socket() with SOCK_NONBLOCK starts non-blocking, type stays 1", () => {
+  using s = socket.socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK);
+  assertEquals(s.type, 1);
+  assertEquals(s.timeout, 0);
+  assertEquals(s.gettimeout(), 0);
+  assertEquals(s.getblocking(), false);
+  using c = socket.socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC);
+  assertEquals(c.type, 1);
+  assertEquals(c.timeout, null);
+});
+
+test("socket() rejects a bad family, type or proto with Linux's errno", () => {
+  const cases: [number[], string][] = [
+    [[999], "[Errno 97] Address family not supported by protocol"],
+    [[0], "[Errno 97] Address family not supported by protocol"],
+    [[AF_INET, 99], "[Errno 22] Invalid argument"],
+    [[AF_INET6, 99], "[Errno 22] Invalid argument"],
+    [[AF_INET, 0], "[Errno 94] Socket type not supported"],
+    [[AF_INET, 3], "[Errno 93] Protocol not supported"],
+    [[AF_INET, 5], "[Errno 94] Socket type not supported"],
+    [[AF_INET, SOCK_STREAM, 17], "[Errno 93] Protocol not supported"],
+    [[AF_INET, SOCK_STREAM, 1], "[Errno 93] Protocol not supported"],
+    [[AF_INET, SOCK_STREAM, 256], "[Errno 93] Protocol not supported"],
+    [[AF_INET, SOCK_STREAM, 1000], "[Errno 22] Invalid argument"],
+    [[AF_INET6, SOCK_STREAM, 17], "[Errno 93] Protocol not supported"],
+    [[AF_INET, SOCK_DGRAM, 6], "[Errno 93] Protocol not supported"],
+  ];
+  const failures: string[] = [];
+  for (const [args, message] of cases) {
+    try {
+      const s = socket.socket(...args);
+      s.close();
+      failures.push(`socket(${args}): no error, expected ${message}`);
+    } catch (err) {
+      const ok = err instanceof OSError && err.constructor === OSError &&
+        err.message === message &&
+        err.errno === Number(/-?\d+/.exec(message)![0]);
+      if (!ok) failures.push(`socket(${args}): ${err}, expected ${message}`);
+    }
+  }
+  assertEquals(failures, []);
+});
+
+test("socket() takes -1 for a default argument, as CPython", () => {
+  using s = socket.socket(-1, -1, -1);
+  assertEquals([s.family, s.type, s.proto], [2, 1, 0]);
+});
+
+test("socket() with a non-integer argument raises Python's TypeError", () => {
+  const cases: [unknown[], string][] = [
+    [["a"], "'str' object cannot be interpreted as an integer"],
+    [[2.5], "'float' object cannot be interpreted as an integer"],
+    [[AF_INET, "a"], "'str' object cannot be interpreted as an integer"],
+    [[AF_INET, null], "'NoneType' object cannot be interpreted as an integer"],
+    [[AF_INET, 1, "a"], "'str' object cannot be interpreted as an integer"],
+    [[AF_INET, 1, 0.5], "'float' object cannot be interpreted as an integer"],
+  ];
+  for (const [args, message] of cases) {
+    assertThrows(
+      () => socket.socket(...(args as never[])),
+      TypeError,
+      message,
+    );
+  }
+});
+
+// --------------------------------------------------------------- bad input
+
+type BadCase = [what: string, args: unknown[], Class: ErrorClass, msg: string];
+
+const badAddresses = (fn: string): BadCase[] => [
+  [
+    "port -1",
+    [["127.0.0.1", -1]],
+    OverflowError,
+    `${fn}(): port must be 0-65535.`,
+  ],
+  [
+    "port 70000",
+    [["127.0.0.1", 70000]],
+    OverflowError,
+    `${fn}(): port must be 0-65535.`,
+  ],
+  [
+    "a str",
+    ["abc"],
+    TypeError,
+    `${fn}(): AF_INET address must be tuple, not str`,
+  ],
+  [
+    "null",
+    [null],
+    TypeError,
+    `${fn}(): AF_INET address must be tuple, not NoneType`,
+  ],
+  [
+    "one item",
+    [["127.0.0.1"]],
+    TypeError,
+    "AF_INET address must be a pair (host, port)",
+  ],
+  [
+    "three items",
+    [["127.0.0.1", 1, 2]],
+    TypeError,
+    "AF_INET address must be a pair (host, port)",
+  ],
+  [
+    "port as str",
+    [["127.0.0.1", "80"]],
+    TypeError,
+    "'str' object cannot be interpreted as an integer",
+  ],
+  [
+    "port as float",
+    [["127.0.0.1", 80.5]],
+    TypeError,
+    "'float' object cannot be interpreted as an integer",
+  ],
+  [
+    "host as int",
+    [[1, 80]],
+    TypeError,
+    "str, bytes or bytearray expected, not int",
+  ],
+  [
+    "an IPv6 literal",
+    [["::1", 0]],
+    gaierror,
+    "[Errno -9] Address family for hostname not supported",
+  ],
+];
+
+test("bind() rejects bad addresses with Python's errors, then still binds", async () => {
+  using s = socket.socket();
+  for (const [what, args, Class, msg] of badAddresses("bind")) {
+    const err = await assertRaises(
+      () => s.bind(...(args as [never])),
+      Class,
+      msg,
+    );
+    assert(err !== undefined, what);
+  }
+  s.bind(["127.0.0.1", 0]);
+  assert(addr(s)[1] > 0);
+});
+
+test("bind() reports bad addresses synchronously", () => {
+  using s = socket.socket();
+  for (const [, args, Class, msg] of badAddresses("bind")) {
+    assertThrows(() => s.bind(...(args as [never])), Class, msg);
+  }
+});
+
+test("connect() rejects bad addresses with Python's errors, then still connects", async () => {
+  using server = listener();
+  using s = socket.socket();
+  for (const [, args, Class, msg] of badAddresses("connect")) {
+    await assertRaises(() => s.connect(...(args as [never])), Class, msg);
+  }
+  await s.connect(addr(server));
+  const [c] = await server.accept();
+  using conn = c;
+  await assertRoundTrip(s, conn);
+});
+
+test("connect_ex() raises (not returns) for bad addresses, naming connect_ex", async () => {
+  using s = socket.socket();
+  for (const [, args, Class, msg] of badAddresses("connect_ex")) {
+    await assertRaises(() => s.connect_ex(...(args as [never])), Class, msg);
+  }
+});
+
+test("bind() on AF_INET6 rejects bad addresses with Python's errors", async () => {
+  using s = socket.socket(AF_INET6);
+  const cases: BadCase[] = [
+    [
+      "a str",
+      ["::1"],
+      TypeError,
+      "bind(): AF_INET6 address must be tuple, not str",
+    ],
+    [
+      "one item",
+      [["::1"]],
+      TypeError,
+      "AF_INET6 address must be a tuple (host, port[, flowinfo[, scopeid]])",
+    ],
+    [
+      "five items",
+      [["::1", 0, 0, 0, 0]],
+      TypeError,
+      "AF_INET6 address must be a tuple (host, port[, flowinfo[, scopeid]])",
+    ],
+    [
+      "port 70000",
+      [["::1", 70000]],
+      OverflowError,
+      "bind(): port must be 0-65535.",
+    ],
+    [
+      "an IPv4 literal",
+      [["127.0.0.1", 0]],
+      gaierror,
+      "[Errno -9] Address family for hostname not supported",
+    ],
+  ];
+  for (const [, args, Class, msg] of cases) {
+    await assertRaises(() => s.bind(...(args as [never])), Class, msg);
+  }
+  s.bind(["::1", 0]);
+  assertEquals(s.getsockname().slice(0, 1), ["::1"]);
+});
+
+test("connect() on AF_INET6 with an IPv4 literal raises gaierror -9", async () => {
+  using s = socket.socket(AF_INET6);
+  const err = await assertRejects(
+    () => s.connect(["127.0.0.1", 80]),
+    gaierror,
+    "[Errno -9] Address family for hostname not supported",
+  );
+  assertEquals(err.errno, -9);
+  assertEquals(err.strerror, "Address family for hostname not supported");
+});
+
+const notBytes: [unknown, string][] = [
+  ["abc", "str"],
+  [null, "NoneType"],
+  [undefined, "NoneType"],
+  [[1, 2], "list"],
+  [5, "int"],
+  [1.5, "float"],
+];
+
+test("send() and sendall() reject non-bytes with Python's TypeError, breaking nothing", async () => {
+  const { server, client, conn } = await connectedPair();
+  using _s = server;
+  using _c = client;
+  using _n = conn;
+  for (const [data, type] of notBytes) {
+    const msg = `a bytes-like object is required, not '${type}'`;
+    await assertRejects(() => client.send(bad(data)), TypeError, msg);
+    await assertRejects(() => client.sendall(bad(data)), TypeError, msg);
+    await assertRejects(
+      () => client.sendto(bad(data), addr(server)),
+      TypeError,
+      msg,
+    );
+  }
+  await assertRoundTrip(client, conn);
+});
+
+test("send() and sendall() take any ArrayBufferView or ArrayBuffer", async () => {
+  const { server, client, conn } = await connectedPair();
+  using _s = server;
+  using _c = client;
+  using _n = conn;
+  assertEquals(await client.send(new Uint8Array([1, 2])), 2);
+  assertEquals(await client.send(new Uint16Array([0x0403])), 2);
+  assertEquals(await client.send(new Uint8Array([5, 6]).buffer), 2);
+  await client.sendall(new DataView(new Uint8Array([9, 7, 8]).buffer, 1));
+  assertEquals(
+    await recvExactly(conn, 8),
+    new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]),
+  );
+});
+
+test("recv() rejects bad sizes with Python's errors, breaking nothing", async () => {
+  const { server, client, conn } = await connectedPair();
+  using _s = server;
+  using _c = client;
+  using _n = conn;
+  const cases: [() => Promise<unknown>, ErrorClass, string][] = [
+    [() => client.recv(-1), ValueError, "negative buffersize in recv"],
+    [
+      () => client.recv(bad("a")),
+      TypeError,
+      "'str' object cannot be interpreted as an integer",
+    ],
+    [
+      () => client.recv(1.5),
+      TypeError,
+      "'float' object cannot be interpreted as an integer",
+    ],
+    [
+      () => client.recv(bad(null)),
+      TypeError,
+      "'NoneType' object cannot be interpreted as an integer",
+    ],
+    [
+      () => client.recv(10, bad("a")),
+      TypeError,
+      "'str' object cannot be interpreted as an integer",
+    ],
+    [() => client.recvfrom(-1), ValueError, "negative buffersize in recvfrom"],
+    [
+      () => client.recv_into(bad("ab")),
+      TypeError,
+      "recv_into() argument 1 must be read-write bytes-like object, not str",
+    ],
+    [
+      () => client.recv_into(bad(null)),
+      TypeError,
+      "recv_into() argument 1 must be read-write bytes-like object, not None",
+    ],
+    [
+      () => client.recv_into(bad(5)),
+      TypeError,
+      "recv_into() argument 1 must be read-write bytes-like object, not int",
+    ],
+    [
+      () => client.recv_into(new Uint8Array(2), -1),
+      ValueError,
+      "negative buffersize in recv_into",
+    ],
+    [
+      () => client.recv_into(new Uint8Array(2), 5),
+      ValueError,
+      "buffer too small for requested bytes",
+    ],
+    [
+      () => client.recvfrom_into(bad("ab")),
+      TypeError,
+      "recvfrom_into() argument 1 must be read-write bytes-like object, not str",
+    ],
+    [
+      () => client.recvfrom_into(new Uint8Array(2), -1),
+      ValueError,
+      "negative buffersize in recvfrom_into",
+    ],
+  ];
+  for (const [fn, Class, msg] of cases) {
+    await assertRejects(fn, Class, msg);
+  }
+  await assertRoundTrip(client, conn);
+});
+
+test("settimeout() rejects bad values with Python's errors, keeping the timeout", async () => {
+  const { server, client, conn } = await connectedPair();
+  using _s = server;
+  using _c = client;
+  using _n = conn;
+  const cases: [unknown, ErrorClass, string][] = [
+    [-1, ValueError, "Timeout value out of range"],
+    [-0.5, ValueError, "Timeout value out of range"],
+    [NaN, ValueError, "Invalid value NaN (not a number)"],
+    ["a", TypeError, "'str' object cannot be interpreted as an integer"],
+    [[], TypeError, "'list' object cannot be interpreted as an integer"],
+    [Infinity, OverflowError, "timestamp out of range for platform time_t"],
+  ];
+  for (const [value, Class, msg] of cases) {
+    assertThrows(() => client.settimeout(bad(value)), Class, msg);
+  }
+  assertEquals(client.gettimeout(), null);
+  client.settimeout(1.5);
+  assertEquals(client.gettimeout(), 1.5);
+  assertEquals(client.getblocking(), true);
+  client.settimeout(null);
+  await assertRoundTrip(client, conn);
+});
+
+test("shutdown() with a bad how raises Python's errors, breaking nothing", async () => {
+  const { server, client, conn } = await connectedPair();
+  using _s = server;
+  using _c = client;
+  using _n = conn;
+  for (const how of [5, -1, 3]) {
+    const err = await assertRejects(
+      () => client.shutdown(how),
+      OSError,
+      "[Errno 22] Invalid argument",
+    );
+    assertEquals(err.errno, 22);
+  }
+  await assertRejects(
+    () => client.shutdown(bad("a")),
+    TypeError,
+    "'str' object cannot be interpreted as an integer",
+  );
+  await assertRoundTrip(client, conn);
+});
+
+test("listen() with a non-integer backlog raises TypeError", () => {
+  using s = socket.socket();
+  assertThrows(
+    () => s.listen(bad("a")),
+    TypeError,
+    "'str' object cannot be interpreted as an integer",
+  );
+  s.listen(-5); // Python accepts a negative backlog
+  assert(addr(s)[1] > 0);
+});
+
+// --------------------------------------------------------- use after close
+
+test("closed socket: every I/O and state change raises OSError 9", async () => {
+  const s = socket.socket();
+  s.bind(["127.0.0.1", 0]);
+  s.close();
+  const calls: [string, () => unknown][] = [
+    ["bind", () => s.bind(["127.0.0.1", 0])],
+    ["listen", () => s.listen()],
+    ["connect", () => s.connect(["127.0.0.1", 1])],
+    ["send", () => s.send(b("x"))],
+    ["sendall", () => s.sendall(b("x"))],
+    ["sendto", () => s.sendto(b("x"), ["127.0.0.1", 1])],
+    ["recv", () => s.recv(1)],
+    ["recv_into", () => s.recv_into(new Uint8Array(1))],
+    ["recvfrom", () => s.recvfrom(1)],
+    ["recvfrom_into", () => s.recvfrom_into(new Uint8Array(1))],
+    ["accept", () => s.accept()],
+    ["shutdown", () => s.shutdown(SHUT_RD)],
+    ["settimeout", () => s.settimeout(1)],
+    ["setblocking", () => s.setblocking(true)],
+    ["getsockname", () => s.getsockname()],
+    ["getpeername", () => s.getpeername()],
+  ];
+  const sync = new Set([
+    "bind",
+    "listen",
+    "settimeout",
+    "setblocking",
+    "getsockname",
+    "getpeername",
+  ]);
+  for (const [name, call] of calls) {
+    const err = sync.has(name)
+      ? assertThrows(call, OSError, "[Errno 9] Bad file descriptor")
+      : await assertRejects(
+        () => call() as Promise<unknown>,
+        OSError,
+        "[Errno 9] Bad file descriptor",
+      );
+    assertEquals(err.constructor, OSError, name);
+    assertEquals((err as OSError).errno, 9, name);
+    assertEquals((err as OSError).strerror, "Bad file descriptor", name);
+  }
+});
+
+test("connect_ex() on a closed socket returns 9, as CPython", async () => {
+  const s = socket.socket();
+  s.close();
+  assertEquals(await s.connect_ex(["127.0.0.1", 1]), 9);
+});
+
+test("closed socket: gettimeout, getblocking, fileno, family and repr still answer", () => {
+  const s = socket.socket(AF_INET, SOCK_STREAM);
+  s.settimeout(2.5);
+  s.bind(["127.0.0.1", 0]);
+  s.close();
+  assertEquals(s.gettimeout(), 2.5);
+  assertEquals(s.timeout, 2.5);
+  assertEquals(s.getblocking(), true);
+  assertEquals(s.fileno(), -1);
+  assertEquals([s.family, s.type, s.proto], [2, 1, 0]);
+  assertEquals(
+    String(s),
+    "<socket.socket [closed] fd=-1, family=2, type=1, proto=0>",
+  );
+  s.close();
+  s.close();
+  assertEquals(s.fileno(), -1);
+});
+
+test("close() closes a connected socket: the peer reads end of stream", async () => {
+  const { server, client, conn } = await connectedPair();
+  using _s = server;
+  using _n = conn;
+  await client.sendall(b("last"));
+  client.close();
+  client.close();
+  assertEquals(str(await recvAll(conn)), "last");
+});
+
+test("close() on a listener frees its port", () => {
+  const s = listener();
+  const port = addr(s)[1];
+  s.close();
+  using again = socket.socket();
+  again.bind(["127.0.0.1", port]);
+  again.listen();
+  assertEquals(addr(again)[1], port);
+});
+
+// ----------------------------------------------------------- state errors
+
+test("bind() twice raises OSError 22", () => {
+  using s = socket.socket();
+  s.bind(["127.0.0.1", 0]);
+  const err = assertThrows(
+    () => s.bind(["127.0.0.1", 0]),
+    OSError,
+    "[Errno 22] Invalid argument",
+  );
+  assertEquals(err.errno, 22);
+});
+
+test("accept() on a socket not listening raises OSError 22", async () => {
+  using unbound = socket.socket();
+  await assertRejects(
+    () => unbound.accept(),
+    OSError,
+    "[Errno 22] Invalid argument",
+  );
+  using bound = socket.socket();
+  bound.bind(["127.0.0.1", 0]);
+  await assertRejects(
+    () => bound.accept(),
+    OSError,
+    "[Errno 22] Invalid argument",
+  );
+});
+
+test("listen() on an unbound socket binds an ephemeral port on 0.0.0.0", async () => {
+  using s = socket.socket();
+  s.listen();
+  const [host, port] = addr(s);
+  assertEquals(host, "0.0.0.0");
+  assert(port > 0);
+  using c = socket.socket();
+  await c.connect(["127.0.0.1", port]);
+  const [conn] = await s.accept();
+  conn.close();
+});
+
+test("listen() twice is fine", () => {
+  using s = listener();
+  const before = addr(s);
+  s.listen(1);
+  assertEquals(addr(s), before);
+});
+
+test("connect() on a connected socket raises OSError 106, connect_ex() returns it", async () => {
+  const { server, client, conn } = await connectedPair();
+  using _s = server;
+  using _c = client;
+  using _n = conn;
+  await assertRejects(
+    () => client.connect(addr(server)),
+    OSError,
+    "[Errno 106] Transport endpoint is already connected",
+  );
+  assertEquals(await client.connect_ex(addr(server)), 106);
+  await assertRoundTrip(client, conn);
+});
+
+test("connect() on a listening socket raises OSError 106", async () => {
+  using s = listener();
+  await assertRejects(
+    () => s.connect(["127.0.0.1", 1]),
+    OSError,
+    "[Errno 106] Transport endpoint is already connected",
+  );
+});
+
+test("bind() and listen() on a connected socket raise OSError 22", async () => {
+  const { server, client, conn } = await connectedPair();
+  using _s = server;
+  using _c = client;
+  using _n = conn;
+  assertThrows(
+    () => client.bind(["127.0.0.1", 0]),
+    OSError,
+    "[Errno 22] Invalid argument",
+  );
+  assertThrows(() => client.listen(), OSError, "[Errno 22] Invalid argument");
+  assertThrows(() => conn.listen(), OSError, "[Errno 22] Invalid argument");
+  await assertRoundTrip(client, conn);
+});
+
+test("sendto() on a connected TCP socket ignores the address and sends", async () => {
+  const { server, client, conn } = await connectedPair();
+  using _s = server;
+  using _c = client;
+  using _n = conn;
+  assertEquals(await client.sendto(b("xy"), ["127.0.0.1", 1]), 2);
+  assertEquals(str(await recvExactly(conn, 2)), "xy");
+});
+
+test("sendto() on an unconnected TCP socket raises BrokenPipeError 32", async () => {
+  using s = socket.socket();
+  await assertRejects(
+    () => s.sendto(b("x"), ["127.0.0.1", 1]),
+    socket.BrokenPipeError,
+    "[Errno 32] Broken pipe",
+  );
+});
+
+test("recv(0) on an unconnected socket returns empty bytes, as CPython", async () => {
+  using s = socket.socket();
+  assertEquals(await s.recv(0), new Uint8Array(0));
+});
+
+test("shutdown(SHUT_RDWR) on a listening socket succeeds; accept() then raises 22", async () => {
+  using s = listener();
+  await s.shutdown(SHUT_RDWR);
+  await assertRejects(
+    () => s.accept(),
+    OSError,
+    "[Errno 22] Invalid argument",
+  );
+});
+
+test("send(), recv() and shutdown() on a listening or bound socket raise Python's errors", async () => {
+  using l = listener();
+  await assertRejects(
+    () => l.send(b("x")),
+    socket.BrokenPipeError,
+    "[Errno 32] Broken pipe",
+  );
+  await assertRejects(
+    () => l.recv(1),
+    OSError,
+    "[Errno 107] Transport endpoint is not connected",
+  );
+  using bound = socket.socket();
+  bound.bind(["127.0.0.1", 0]);
+  await assertRejects(
+    () => bound.sendall(b("x")),
+    socket.BrokenPipeError,
+    "[Errno 32] Broken pipe",
+  );
+  await assertRejects(
+    () => bound.recv(1),
+    OSError,
+    "[Errno 107] Transport endpoint is not connected",
+  );
+  await assertRejects(
+    () => bound.shutdown(SHUT_RD),
+    OSError,
+    "[Errno 107] Transport endpoint is not connected",
+  );
+});
+
+test("send() after shutdown(SHUT_WR) raises BrokenPipeError 32", async () => {
+  const { server, client, conn } = await connectedPair();
+  using _s = server;
+  using _c = client;
+  using _n = conn;
+  await client.shutdown(SHUT_WR);
+  await assertRejects(
+    () => client.send(b("x")),
+    socket.BrokenPipeError,
+    "[Errno 32] Broken pipe",
+  );
+  await assertRejects(
+    () => client.sendall(b("x")),
+    socket.BrokenPipeError,
+    "[Errno 32] Broken pipe",
+  );
+  await client.shutdown(SHUT_RDWR); // a second shutdown is fine
+});
+
+// ------------------------------------------------------------------- repr
+
+test("repr of an unbound socket shows laddr ('0.0.0.0', 0)", () => {
+  using s = socket.socket();
+  assertEquals(
+    String(s),
+    `<socket.socket fd=${s.fileno()}, family=2, type=1, proto=0, laddr=('0.0.0.0', 0)>`,
+  );
+  using t = socket.socket(AF_INET6, SOCK_STREAM, 6);
+  assertEquals(
+    String(t),
+    `<socket.socket fd=${t.fileno()}, family=10, type=1, proto=6, laddr=('::', 0, 0, 0)>`,
+  );
+});
+
+test("repr of a bound socket shows its laddr", () => {
+  using s = socket.socket();
+  s.bind(["127.0.0.1", 0]);
+  const port = addr(s)[1];
+  assertEquals(
+    String(s),
+    `<socket.socket fd=${s.fileno()}, family=2, type=1, proto=0, laddr=('127.0.0.1', ${port})>`,
+  );
+});
+
+test("repr of connected sockets shows laddr and raddr", async () => {
+  const { server, client, conn } = await connectedPair();
+  using _s = server;
+  using _c = client;
+  using _n = conn;
+  const [, sp] = addr(server);
+  const [, cp] = addr(client);
+  assertEquals(
+    String(conn),
+    `<socket.socket fd=${conn.fileno()}, family=2, type=1, proto=0, laddr=('127.0.0.1', ${sp}), raddr=('127.0.0.1', ${cp})>`,
+  );
+  assertEquals(
+    String(client),
+    `<socket.socket fd=${client.fileno()}, family=2, type=1, proto=0, laddr=('127.0.0.1', ${cp}), raddr=('127.0.0.1', ${sp})>`,
+  );
+  assertEquals(Deno.inspect(conn), String(conn));
+  assertEquals(Deno.inspect(client), String(client));
+  assertEquals(`${conn}`, String(conn));
+});
+
+test("repr of a closed socket says [closed] fd=-1", () => {
+  const s = socket.socket();
+  s.close();
+  assertEquals(
+    String(s),
+    "<socket.socket [closed] fd=-1, family=2, type=1, proto=0>",
+  );
+  assertEquals(Deno.inspect(s), String(s));
+  const t = socket.socket(AF_INET6);
+  t.close();
+  assertEquals(
+    Deno.inspect(t),
+    "<socket.socket [closed] fd=-1, family=10, type=1, proto=0>",
+  );
+});
+
+test("Deno.inspect() of a socket equals its repr", () => {
+  using s = socket.socket();
+  assertEquals(Deno.inspect(s), String(s));
+  assert(Deno.inspect([s]).includes(String(s)));
+  assert(Deno.inspect({ s }).includes(String(s)));
+});
+
+// ----------------------------------------------------------------- fileno
+
+test("fileno() is positive and unique among open sockets", async () => {
+  const { server, client, conn } = await connectedPair();
+  using _s = server;
+  using _c = client;
+  using _n = conn;
+  using extra = socket.socket();
+  const fds = [server, client, conn, extra].map((s) => s.fileno());
+  for (const fd of fds) {
+    assert(Number.isInteger(fd) && fd > 0, `fileno ${fd}`);
+  }
+  assertEquals(new Set(fds).size, fds.length);
+  const before = extra.fileno();
+  extra.close();
+  assertEquals(extra.fileno(), -1);
+  using next = socket.socket();
+  assert(!fds.slice(0, 3).includes(next.fileno()));
+  assertNotEquals(next.fileno(), -1);
+  assert(before > 0);
+});
+
+// ----------------------------------------------------------------- using
+
+test("using closes the socket at block end", () => {
+  let kept: Socket;
+  {
+    using s = socket.socket();
+    s.bind(["127.0.0.1", 0]);
+    kept = s;
+    assert(kept.fileno() > 0);
+  }
+  assertEquals(kept.fileno(), -1);
+  assert(String(kept).startsWith("<socket.socket [closed]"));
+});
+
+test("await using closes the socket at block end", async () => {
+  let kept: Socket;
+  {
+    await using s = socket.socket();
+    s.bind(["127.0.0.1", 0]);
+    s.listen();
+    kept = s;
+    assert(kept.fileno() > 0);
+  }
+  assertEquals(kept.fileno(), -1);
+});
+
+test("await using a socket whose sendall is in flight delivers it all", async () => {
+  using server = listener();
+  const data = new Uint8Array(4 * 1024 * 1024);
+  for (let i = 0; i < data.length; i++) data[i] = i % 251;
+  let received: Promise<Uint8Array>;
+  {
+    await using client = socket.socket();
+    await client.connect(addr(server));
+    const [c] = await server.accept();
+    received = (async () => {
+      using conn = c;
+      return await recvAll(conn);
+    })();
+    client.sendall(data).catch(() => {});
+  }
+  const got = await received;
+  assertEquals(got.length, data.length);
+  assertEquals(got, data);
+});
+
+// ------------------------------------------------------- addresses, data
+
+test("getsockname() and getpeername() of both ends agree", async () => {
+  const { server, client, conn } = await connectedPair();
+  using _s = server;
+  using _c = client;
+  using _n = conn;
+  assertEquals(client.getpeername(), server.getsockname());
+  assertEquals(conn.getsockname(), server.getsockname());
+  assertEquals(conn.getpeername(), client.getsockname());
+  assertEquals(client.getsockname()[0], "127.0.0.1");
+});
+
+test("accept() returns [conn, address] with the client's address", async () => {
+  using server = listener();
+  using client = socket.socket();
+  await client.connect(addr(server));
+  const result = await server.accept();
+  assert(Array.isArray(result) && result.length === 2);
+  const [c, address] = result;
+  using conn = c;
+  assertInstanceOf(conn, Socket);
+  assertEquals(address, client.getsockname());
+  assertEquals([conn.family, conn.type, conn.proto], [2, 1, 0]);
+  assertEquals(conn.gettimeout(), null);
+  assertNotEquals(conn.fileno(), server.fileno());
+});
+
+test("send() returns the count sent", async () => {
+  const { server, client, conn } = await connectedPair();
+  using _s = server;
+  using _c = client;
+  using _n = conn;
+  assertEquals(await client.send(b("hello")), 5);
+  assertEquals(await client.send(new Uint8Array(0)), 0);
+  assertEquals(str(await recvExactly(conn, 5)), "hello");
+});
+
+test("sendall() of 8 MiB arrives intact", async () => {
+  const { server, client, conn } = await connectedPair();
+  using _s = server;
+  using _n = conn;
+  const data = new Uint8Array(8 * 1024 * 1024);
+  for (let i = 0; i < data.length; i++) data[i] = (i * 31 + (i >> 13)) & 0xff;
+  const received = recvAll(conn);
+  await client.sendall(data);
+  client.close();
+  const got = await received;
+  assertEquals(got.length, data.length);
+  assert(got.every((v, i) => v === data[i]), "bytes differ");
+});
+
+test("recv() returns at most bufsize and the rest later, in order", async () => {
+  const { server, client, conn } = await connectedPair();
+  using _s = server;
+  using _c = client;
+  using _n = conn;
+  await client.sendall(b("abcdef"));
+  const first = await conn.recv(2);
+  assert(first.length >= 1 && first.length <= 2);
+  const rest = await recvExactly(conn, 6 - first.length);
+  assertEquals(str(first) + str(rest), "abcdef");
+  assertEquals(await conn.recv(0), new Uint8Array(0));
+});
+
+test("recvfrom() on TCP returns [data, null]", async () => {
+  const { server, client, conn } = await connectedPair();
+  using _s = server;
+  using _c = client;
+  using _n = conn;
+  await client.sendall(b("hi"));
+  const [data, address] = await conn.recvfrom(10);
+  assertEquals(str(data), "hi");
+  assertStrictEquals(address, null);
+  await client.sendall(b("yo"));
+  const buf = new Uint8Array(10);
+  const [n, from] = await conn.recvfrom_into(buf);
+  assertEquals(n, 2);
+  assertEquals(str(buf.subarray(0, 2)), "yo");
+  assertStrictEquals(from, null);
+});
+
+test("recv_into() fills the buffer and returns the count", async () => {
+  const { server, client, conn } = await connectedPair();
+  using _s = server;
+  using _c = client;
+  using _n = conn;
+  await client.sendall(b("abc"));
+  const buf = new Uint8Array(8);
+  let n = 0;
+  while (n < 3) n += await conn.recv_into(buf.subarray(n));
+  assertEquals(str(buf.subarray(0, 3)), "abc");
+  await client.sendall(b("defgh"));
+  const small = new Uint8Array(8);
+  assertEquals(await conn.recv_into(small, 1), 1);
+  assertEquals(str(small.subarray(0, 1)), "d");
+});
+
+// -------------------------------------------------------------- half-close
+
+test("shutdown(SHUT_WR) on the client: server reads all then EOF, and can reply", async () => {
+  const { server, client, conn } = await connectedPair();
+  using _s = server;
+  using _c = client;
+  using _n = conn;
+  const data = new Uint8Array(300_000).map((_, i) => i & 0xff);
+  await client.sendall(data);
+  await client.shutdown(SHUT_WR);
+  assertEquals(await recvAll(conn), data);
+  assertEquals(await conn.recv(10), new Uint8Array(0));
+  await conn.sendall(b("reply"));
+  assertEquals(str(await recvExactly(client, 5)), "reply");
+  conn.close();
+  assertEquals(await client.recv(10), new Uint8Array(0));
+});
+
+test("shutdown(SHUT_WR) on the server: client reads EOF, and can still send", async () => {
+  const { server, client, conn } = await connectedPair();
+  using _s = server;
+  using _c = client;
+  using _n = conn;
+  await conn.sendall(b("bye"));
+  await conn.shutdown(SHUT_WR);
+  assertEquals(str(await recvAll(client)), "bye");
+  await client.sendall(b("still here"));
+  assertEquals(str(await recvExactly(conn, 10)), "still here");
+});
+
+test("shutdown(SHUT_RD): own recv() returns empty bytes, sending still works", async () => {
+  const { server, client, conn } = await connectedPair();
+  using _s = server;
+  using _c = client;
+  using _n = conn;
+  await client.shutdown(SHUT_RD);
+  assertEquals(await client.recv(10), new Uint8Array(0));
+  assertEquals(await client.recv(10), new Uint8Array(0));
+  await client.sendall(b("ok"));
+  assertEquals(str(await recvExactly(conn, 2)), "ok");
+});
+
+test("shutdown(SHUT_RDWR): peer reads EOF, own recv() is empty, send is EPIPE", async () => {
+  const { server, client, conn } = await connectedPair();
+  using _s = server;
+  using _c = client;
+  using _n = conn;
+  await client.shutdown(SHUT_RDWR);
+  assertEquals(await conn.recv(10), new Uint8Array(0));
+  assertEquals(await client.recv(10), new Uint8Array(0));
+  await assertRejects(
+    () => client.send(b("x")),
+    socket.BrokenPipeError,
+    "[Errno 32] Broken pipe",
+  );
+});
+
+// ------------------------------------------------------------------ IPv6
+
+test("AF_INET6 on ::1: bind, listen, connect, accept with 4-item addresses", async () => {
+  using server = socket.socket(AF_INET6, SOCK_STREAM);
+  server.bind(["::1", 0]);
+  server.listen();
+  const local = server.getsockname();
+  assertEquals(local.length, 4);
+  const [host, port, flowinfo, scope] = local as [
+    string,
+    number,
+    number,
+    number,
+  ];
+  assertEquals([host, flowinfo, scope], ["::1", 0, 0]);
+  assert(port > 0);
+  using client = socket.socket(AF_INET6, SOCK_STREAM);
+  await client.connect(["::1", port]);
+  const [c, address] = await server.accept();
+  using conn = c;
+  assertEquals(address, client.getsockname());
+  assertEquals((address as unknown[]).length, 4);
+  assertEquals(client.getpeername(), ["::1", port, 0, 0]);
+  assertEquals(conn.getsockname(), ["::1", port, 0, 0]);
+  assertEquals(conn.family, 10);
+  assertEquals(
+    String(conn),
+    `<socket.socket fd=${conn.fileno()}, family=10, type=1, proto=0, laddr=('::1', ${port}, 0, 0), raddr=('::1', ${
+      (address as [string, number])[1]
+    }, 0, 0)>`,
+  );
+  await assertRoundTrip(client, conn);
+});
+
+test("AF_INET6 connect() takes 2, 3 or 4 items", async () => {
+  using server = listener("::1", AF_INET6);
+  const port = addr(server)[1];
+  for (
+    const address of [["::1", port], ["::1", port, 0], ["::1", port, 0, 0]]
+  ) {
+    using client = socket.socket(AF_INET6);
+    await client.connect(address as [string, number]);
+    const [c] = await server.accept();
+    c.close();
+  }
+});
+
+// ------------------------------------------------------------- connecting
+
+test("connect_ex() returns 0 on success and 111 when refused", async () => {
+  using server = listener();
+  using ok = socket.socket();
+  assertEquals(await ok.connect_ex(addr(server)), 0);
+  const [c] = await server.accept();
+  c.close();
+  using refused = socket.socket();
+  assertEquals(await refused.connect_ex(["127.0.0.1", freePort()]), 111);
+});
+
+test("connect() to a closed port raises ConnectionRefusedError, then connects", async () => {
+  using s = socket.socket();
+  await assertRejects(
+    () => s.connect(["127.0.0.1", freePort()]),
+    socket.ConnectionRefusedError,
+    "[Errno 111] Connection refused",
+  );
+  using server = listener();
+  await s.connect(addr(server));
+  const [c] = await server.accept();
+  using conn = c;
+  await assertRoundTrip(s, conn);
+});
+
+test("connect(['localhost', port]) reaches a 127.0.0.1 listener", async () => {
+  using server = listener();
+  using client = socket.socket();
+  await client.connect(["localhost", addr(server)[1]]);
+  assertEquals(client.getpeername(), addr(server));
+  const [c] = await server.accept();
+  using conn = c;
+  await assertRoundTrip(client, conn);
+});
+
+test("bind(['', 0]) binds every interface", () => {
+  using s = socket.socket();
+  s.bind(["", 0]);
+  assertEquals(addr(s)[0], "0.0.0.0");
+  using t = socket.socket(AF_INET6);
+  t.bind(["", 0]);
+  assertEquals(t.getsockname()[0], "::");
+});
