@@ -27,6 +27,7 @@
 export {
   type BytesLike,
   getdefaulttimeout,
+  type SendableFile,
   setdefaulttimeout,
   Socket,
   socket,

@@ -100,6 +100,14 @@ export function setdefaulttimeout(timeout: number | null): void {
   defaultTimeout = checkTimeout(timeout);
 }
 
+/** A file {@linkcode Socket.sendfile} can read: a `Deno.FsFile` is one. */
+export interface SendableFile {
+  /** Reads into `p`; `null` at end of file. */
+  read(p: Uint8Array): Promise<number | null>;
+  /** Moves to `offset` (`whence` 0: from the start). */
+  seek(offset: number, whence: 0): Promise<number>;
+}
+
 /** Descriptor numbers in use: the lowest free one is handed out, as by the OS. */
 const fds = new Set<number>();
 
@@ -523,6 +531,76 @@ export class Socket {
       const bytes = bytesLike(data);
       const ms = this.#waitMs(checkFlags(flags, MSG_DONTWAIT));
       await this.#transport.sendall(bytes, ms);
+    } catch (err) {
+      throw mapError(err, this.#closed);
+    }
+  }
+
+  /**
+   * Sends a file's bytes, from `offset`, `count` of them or to its end, as
+   * CPython's `socket.sendfile()` does without `os.sendfile` (read, then
+   * `sendall`). The file is left positioned after the last byte sent.
+   *
+   * @param file An open file, e.g. a `Deno.FsFile`: anything with `read`
+   * and `seek` as Deno's files have them.
+   * @param offset Where to start reading.
+   * @param count How many bytes at most (`null`: to the end).
+   * @returns The number of bytes sent.
+   * @throws {ValueError} `count must be a positive integer (got 0)`, `only
+   * SOCK_STREAM type sockets are supported`.
+   *
+   * @example
+   * ```ts
+   * import { socketpair } from "@pysocket/socket";
+   * import { assertEquals } from "@std/assert";
+   *
+   * const path = await Deno.makeTempFile();
+   * await Deno.writeTextFile(path, "Hello World");
+   * const [a, b] = await socketpair();
+   * using file = await Deno.open(path);
+   * assertEquals(await a.sendfile(file, 6), 5);
+   * assertEquals(new TextDecoder().decode(await b.recv(16)), "World");
+   * a.close();
+   * b.close();
+   * await Deno.remove(path);
+   * ```
+   */
+  async sendfile(
+    file: SendableFile,
+    offset: number = 0,
+    count: number | null = null,
+  ): Promise<number> {
+    try {
+      this.#open();
+      if (this.#type !== SOCK_STREAM) {
+        throw new ValueError("only SOCK_STREAM type sockets are supported");
+      }
+      if (count !== null) {
+        if (typeof count !== "number" || !Number.isInteger(count)) {
+          throw new TypeError(
+            `count must be a positive integer (got ${count})`,
+          );
+        }
+        if (count <= 0) {
+          throw new ValueError(
+            `count must be a positive integer (got ${count})`,
+          );
+        }
+      }
+      const start = checkInt(offset);
+      if (start) await file.seek(start, 0);
+      const chunk = new Uint8Array(Math.min(count ?? 1 << 16, 1 << 16));
+      let total = 0;
+      while (count === null || total < count) {
+        const want = count === null
+          ? chunk.length
+          : Math.min(chunk.length, count - total);
+        const n = await file.read(chunk.subarray(0, want));
+        if (n === null || n === 0) break;
+        await this.#transport.sendall(chunk.subarray(0, n), this.#waitMs());
+        total += n;
+      }
+      return total;
     } catch (err) {
       throw mapError(err, this.#closed);
     }
