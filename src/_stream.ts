@@ -19,6 +19,8 @@ import { noOption } from "./_options.ts";
 
 const EMPTY = new Uint8Array(0);
 
+const noop = () => {};
+
 /** The largest single read; `recv(n)` may return fewer bytes, as in C. */
 const MAX_READ = 256 * 1024;
 
@@ -117,10 +119,53 @@ export class StreamReader {
           return Promise.reject(err);
         }
       }
+      if (this.#reading === null && ms === null && !req.peek) {
+        return this.#direct(req);
+      }
     }
     const result = this.#waiters.add(req, ms);
     this.#pump();
     return result;
+  }
+
+  /**
+   * The fast path: nobody waiting, nothing buffered, no timeout. One runtime
+   * read, straight into the caller's buffer (`recv_into`) or the scratch
+   * buffer, and no other promise than the one returned.
+   */
+  #direct(req: ReadRequest): Promise<ReadResult> {
+    const size = Math.min(req.n, MAX_READ);
+    const target = req.into ?? this.#scratchFor(size);
+    const read = this.#conn.read(target.subarray(0, size));
+    this.#reading = read;
+    return read.then(
+      (k) => {
+        this.#reading = null;
+        if (this.#closed) throw this.#closedNow();
+        let result: ReadResult;
+        // End of stream, or shutdown(SHUT_RD) while the read was in flight.
+        if (k === null || this.#eof) {
+          this.#eof = true;
+          result = req.into ? 0 : EMPTY;
+        } else result = req.into ? k : target.slice(0, k);
+        if (this.#waiters.length > 0) this.#pump();
+        return result;
+      },
+      (err) => {
+        this.#reading = null;
+        if (this.#closed) throw this.#closedNow();
+        // Reported to this caller; the stream has ended after it.
+        this.#eof = true;
+        this.#pump();
+        throw mapError(err);
+      },
+    );
+  }
+
+  /** The socket was closed under a read: everyone waiting gets EBADF. */
+  #closedNow(): Error {
+    this.#waiters.rejectAll(errnoError("EBADF"));
+    return errnoError("EBADF");
   }
 
   #scratchFor(n: number): Uint8Array {
@@ -477,25 +522,37 @@ export class StreamTransport implements Transport {
       });
     }
     const prev = this.#writes;
-    const op = prev === null ? run(conn) : prev.then(() => run(conn));
-    const tail = op.then(() => {}, () => {});
-    this.#writes = tail;
-    tail.then(() => {
-      if (this.#writes === tail) this.#writes = null;
-    });
-    return withWait(op, ms);
+    const go = () => run(conn);
+    const op = prev === null ? go() : prev.then(go, go);
+    this.#writes = op;
+    const done = () => {
+      if (this.#writes === op) this.#writes = null;
+    };
+    op.then(done, done);
+    return ms === null ? op : withWait(op, ms);
   }
+
+  /** A runtime write error → Python's (EBADF once we closed). */
+  #fail = (err: unknown): never => {
+    throw mapError(err, this.#closed);
+  };
 
   send(data: Uint8Array, ms: WaitMs): Promise<number> {
     if (data.length === 0 && this.#conn !== null) return Promise.resolve(0);
-    return this.#write((conn) => conn.write(data), ms);
+    return this.#write(
+      (conn) => conn.write(data).then(undefined, this.#fail),
+      ms,
+    );
   }
 
   sendall(data: Uint8Array, ms: WaitMs): Promise<void> {
-    return this.#write(async (conn) => {
-      let sent = 0;
-      while (sent < data.length) sent += await conn.write(data.subarray(sent));
-    }, ms);
+    const fail = this.#fail;
+    const rest = (conn: RawConn, from: Uint8Array): Promise<void> =>
+      conn.write(from).then(
+        (n) => n < from.length ? rest(conn, from.subarray(n)) : undefined,
+        fail,
+      );
+    return this.#write((conn) => rest(conn, data), ms);
   }
 
   sendto(data: Uint8Array, _ep: Endpoint, ms: WaitMs): Promise<number> {
@@ -504,16 +561,18 @@ export class StreamTransport implements Transport {
     return this.send(data, ms);
   }
 
-  async recv(n: number, ms: WaitMs, peek: boolean): Promise<Uint8Array> {
-    const reader = this.#reader ??
-      (await this.#connected(ms, "ENOTCONN"), this.#reader!);
-    return reader.recv(n, ms, peek);
+  recv(n: number, ms: WaitMs, peek: boolean): Promise<Uint8Array> {
+    if (this.#reader !== null) return this.#reader.recv(n, ms, peek);
+    return this.#connected(ms, "ENOTCONN").then(() =>
+      this.#reader!.recv(n, ms, peek)
+    );
   }
 
-  async recvInto(into: Uint8Array, ms: WaitMs, peek: boolean): Promise<number> {
-    const reader = this.#reader ??
-      (await this.#connected(ms, "ENOTCONN"), this.#reader!);
-    return reader.recvInto(into, ms, peek);
+  recvInto(into: Uint8Array, ms: WaitMs, peek: boolean): Promise<number> {
+    if (this.#reader !== null) return this.#reader.recvInto(into, ms, peek);
+    return this.#connected(ms, "ENOTCONN").then(() =>
+      this.#reader!.recvInto(into, ms, peek)
+    );
   }
 
   async recvfrom(
@@ -545,7 +604,7 @@ export class StreamTransport implements Transport {
     if (how !== 0 && !this.#shutWrite) {
       this.#shutWrite = true;
       // Queued writes go first; then the peer reads end of stream.
-      while (this.#writes !== null) await this.#writes;
+      await this.drain();
       await conn.closeWrite();
     }
   }
@@ -572,7 +631,7 @@ export class StreamTransport implements Transport {
   }
 
   async drain(): Promise<void> {
-    while (this.#writes !== null) await this.#writes;
+    while (this.#writes !== null) await this.#writes.then(noop, noop);
   }
 
   async settled(): Promise<void> {

@@ -489,14 +489,14 @@ export class Socket {
    * conn.close();
    * ```
    */
-  async send(data: BytesLike, flags: number = 0): Promise<number> {
+  send(data: BytesLike, flags: number = 0): Promise<number> {
     try {
       this.#open();
       const bytes = bytesLike(data);
       const ms = this.#waitMs(checkFlags(flags, MSG_DONTWAIT));
-      return await this.#transport.send(bytes, ms);
+      return this.#transport.send(bytes, ms);
     } catch (err) {
-      throw mapError(err, this.#closed);
+      return Promise.reject(mapError(err, this.#closed));
     }
   }
 
@@ -525,14 +525,14 @@ export class Socket {
    * conn.close();
    * ```
    */
-  async sendall(data: BytesLike, flags: number = 0): Promise<void> {
+  sendall(data: BytesLike, flags: number = 0): Promise<void> {
     try {
       this.#open();
       const bytes = bytesLike(data);
       const ms = this.#waitMs(checkFlags(flags, MSG_DONTWAIT));
-      await this.#transport.sendall(bytes, ms);
+      return this.#transport.sendall(bytes, ms);
     } catch (err) {
-      throw mapError(err, this.#closed);
+      return Promise.reject(mapError(err, this.#closed));
     }
   }
 
@@ -681,15 +681,16 @@ export class Socket {
    * assertEquals(await client.recv(2), new Uint8Array());
    * ```
    */
-  async recv(bufsize: number, flags: number = 0): Promise<Uint8Array> {
+  recv(bufsize: number, flags: number = 0): Promise<Uint8Array> {
     try {
       this.#open();
       const n = checkBufsize(bufsize, "recv");
       const f = checkFlags(flags, MSG_PEEK | MSG_DONTWAIT);
-      if (n === 0) return new Uint8Array(0); // as CPython: no system call
-      return await this.#transport.recv(n, this.#waitMs(f), !!(f & MSG_PEEK));
+      // As CPython: no system call for nothing.
+      if (n === 0) return Promise.resolve(new Uint8Array(0));
+      return this.#transport.recv(n, this.#waitMs(f), !!(f & MSG_PEEK));
     } catch (err) {
-      throw mapError(err, this.#closed);
+      return Promise.reject(mapError(err, this.#closed));
     }
   }
 
@@ -722,7 +723,7 @@ export class Socket {
    * assertEquals(buf.subarray(0, 2), new Uint8Array([9, 8]));
    * ```
    */
-  async recv_into(
+  recv_into(
     buffer: BytesLike,
     nbytes: number = 0,
     flags: number = 0,
@@ -731,13 +732,13 @@ export class Socket {
       this.#open();
       const into = this.#intoView(buffer, nbytes, "recv_into");
       const f = checkFlags(flags, MSG_PEEK | MSG_DONTWAIT);
-      return await this.#transport.recvInto(
+      return this.#transport.recvInto(
         into,
         this.#waitMs(f),
         !!(f & MSG_PEEK),
       );
     } catch (err) {
-      throw mapError(err, this.#closed);
+      return Promise.reject(mapError(err, this.#closed));
     }
   }
 
