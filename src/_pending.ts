@@ -107,9 +107,14 @@ export class WaitQueue<T, D = undefined> {
     w.reject(reason);
   }
 
-  /** Settles every waiter with an error. */
-  rejectAll(reason: unknown): void {
-    while (this.#waiters.length > 0) this.rejectHead(reason);
+  /**
+   * Settles every waiter with an error, made only if someone waits (an
+   * error's stack trace is not free).
+   */
+  rejectAll(reason: () => unknown): void {
+    if (this.#waiters.length === 0) return;
+    const err = reason();
+    while (this.#waiters.length > 0) this.rejectHead(err);
   }
 }
 
@@ -168,7 +173,7 @@ export class Inbox<T> {
     this.#closed = true;
     this.#reason = reason;
     for (const item of this.#items.splice(0)) this.#dispose(item);
-    if (this.#busy === null) this.#waiters.rejectAll(reason());
+    if (this.#busy === null) this.#waiters.rejectAll(reason);
   }
 
   #pump(): void {
@@ -183,7 +188,7 @@ export class Inbox<T> {
         this.#busy = null;
         if (this.#closed) {
           this.#dispose(item);
-          this.#waiters.rejectAll(this.#reason());
+          this.#waiters.rejectAll(this.#reason);
           return;
         }
         this.#items.push(item);
@@ -192,7 +197,7 @@ export class Inbox<T> {
       (err) => {
         this.#busy = null;
         if (this.#closed) {
-          this.#waiters.rejectAll(this.#reason());
+          this.#waiters.rejectAll(this.#reason);
           return;
         }
         // An error nobody waits for is the next caller's, like a result.

@@ -5,7 +5,12 @@
 // come out as Python's: `gaierror`, `herror`, or a `PermissionError` that
 // names the Deno flag to add.
 
-import { lookup, lookupService } from "node:dns";
+// node:dns is loaded on first use: it costs megabytes of memory that a
+// program that never resolves a name should not pay.
+let dnsModule: Promise<typeof import("node:dns")> | undefined;
+function dns(): Promise<typeof import("node:dns")> {
+  return dnsModule ??= import("node:dns");
+}
 import { AF_INET, AF_INET6, AF_UNSPEC } from "./constants.ts";
 import { errnoError, gaiError, herror } from "./errors.ts";
 import { parseAton, parsePton6 } from "./convert.ts";
@@ -59,25 +64,27 @@ export function lookupName(
   family: number,
 ): Promise<ResolvedAddress[]> {
   const nodeFamily = family === AF_INET ? 4 : family === AF_INET6 ? 6 : 0;
-  return new Promise((resolve, reject) => {
-    try {
-      lookup(
-        host,
-        { all: true, family: nodeFamily, verbatim: true, order: "verbatim" },
-        (err, addresses) => {
-          if (err) return reject(lookupError(err, host));
-          const found = addresses.map((a) => ({
-            family: a.family === 6 ? AF_INET6 : AF_INET,
-            address: a.address,
-          }));
-          if (found.length === 0) return reject(gaiError("EAI_NONAME"));
-          resolve(found);
-        },
-      );
-    } catch (err) {
-      reject(lookupError(err, host));
-    }
-  });
+  return dns().then(({ lookup }) =>
+    new Promise((resolve, reject) => {
+      try {
+        lookup(
+          host,
+          { all: true, family: nodeFamily, verbatim: true, order: "verbatim" },
+          (err, addresses) => {
+            if (err) return reject(lookupError(err, host));
+            const found = addresses.map((a) => ({
+              family: a.family === 6 ? AF_INET6 : AF_INET,
+              address: a.address,
+            }));
+            if (found.length === 0) return reject(gaiError("EAI_NONAME"));
+            resolve(found);
+          },
+        );
+      } catch (err) {
+        reject(lookupError(err, host));
+      }
+    })
+  );
 }
 
 /**
@@ -85,23 +92,25 @@ export function lookupName(
  * `NI_NAMEREQD`), or `undefined` when it has none.
  */
 export function reverseName(ip: string): Promise<string | undefined> {
-  return new Promise((resolve, reject) => {
-    try {
-      lookupService(ip, 0, (err, hostname) => {
-        if (!err) return resolve(hostname);
-        if (isDenied(err)) return reject(lookupError(err, ip));
-        const code = (err as { code?: unknown }).code;
-        if (code === "EAI_AGAIN" || code === "ETIMEOUT") {
-          return reject(
-            new herror(2, "Host name lookup failure", { cause: err }),
-          );
-        }
-        resolve(undefined);
-      });
-    } catch (err) {
-      reject(lookupError(err, ip));
-    }
-  });
+  return dns().then(({ lookupService }) =>
+    new Promise((resolve, reject) => {
+      try {
+        lookupService(ip, 0, (err, hostname) => {
+          if (!err) return resolve(hostname);
+          if (isDenied(err)) return reject(lookupError(err, ip));
+          const code = (err as { code?: unknown }).code;
+          if (code === "EAI_AGAIN" || code === "ETIMEOUT") {
+            return reject(
+              new herror(2, "Host name lookup failure", { cause: err }),
+            );
+          }
+          resolve(undefined);
+        });
+      } catch (err) {
+        reject(lookupError(err, ip));
+      }
+    })
+  );
 }
 
 /** A file's text when Deno already lets us read it, without prompting. */

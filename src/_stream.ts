@@ -20,6 +20,7 @@ import { noOption } from "./_options.ts";
 const EMPTY = new Uint8Array(0);
 
 const noop = () => {};
+const ebadf = () => errnoError("EBADF");
 
 /** The largest single read; `recv(n)` may return fewer bytes, as in C. */
 const MAX_READ = 256 * 1024;
@@ -105,7 +106,7 @@ export class StreamReader {
     this.#closed = true;
     this.#chunks = [];
     this.#buffered = 0;
-    if (this.#reading === null) this.#waiters.rejectAll(errnoError("EBADF"));
+    if (this.#reading === null) this.#waiters.rejectAll(ebadf);
   }
 
   #request(req: ReadRequest, ms: WaitMs): Promise<ReadResult> {
@@ -164,7 +165,7 @@ export class StreamReader {
 
   /** The socket was closed under a read: everyone waiting gets EBADF. */
   #closedNow(): Error {
-    this.#waiters.rejectAll(errnoError("EBADF"));
+    this.#waiters.rejectAll(ebadf);
     return errnoError("EBADF");
   }
 
@@ -243,7 +244,7 @@ export class StreamReader {
       (k) => {
         this.#reading = null;
         if (this.#closed) {
-          this.#waiters.rejectAll(errnoError("EBADF"));
+          this.#waiters.rejectAll(ebadf);
           return;
         }
         if (k === null) this.#eof = true;
@@ -258,7 +259,7 @@ export class StreamReader {
       (err) => {
         this.#reading = null;
         if (this.#closed) {
-          this.#waiters.rejectAll(errnoError("EBADF", { cause: err }));
+          this.#waiters.rejectAll(() => errnoError("EBADF", { cause: err }));
           return;
         }
         this.#error = mapError(err);
