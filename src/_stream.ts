@@ -16,6 +16,7 @@ import {
 } from "./_runtime.ts";
 import type { From, Transport } from "./_transport.ts";
 import { noOption } from "./_options.ts";
+import { copyOut } from "./_pool.ts";
 
 const EMPTY = new Uint8Array(0);
 
@@ -66,8 +67,40 @@ export class StreamReader {
    * @param peek Leave the bytes for the next call (`MSG_PEEK`).
    */
   recv(n: number, ms: WaitMs, peek = false): Promise<Uint8Array> {
+    if (
+      ms === null && !peek && this.#reading === null &&
+      this.#waiters.length === 0 && this.#buffered === 0 && !this.#eof &&
+      this.#error === null && n > 0
+    ) {
+      // The fast path: one runtime read into the scratch buffer; the
+      // handlers are made once per connection, not per call.
+      const size = n < MAX_READ ? n : MAX_READ;
+      const read = this.#conn.read(this.#scratchFor(size).subarray(0, size));
+      this.#reading = read;
+      return read.then(this.#recvDone, this.#directFailed);
+    }
     return this.#request({ n, into: null, peek }, ms) as Promise<Uint8Array>;
   }
+
+  #recvDone = (k: number | null): Uint8Array => {
+    this.#reading = null;
+    if (this.#closed) throw this.#closedNow();
+    let result: Uint8Array = EMPTY;
+    // End of stream, or shutdown(SHUT_RD) while the read was in flight.
+    if (k === null || this.#eof) this.#eof = true;
+    else result = copyOut(this.#scratch, k);
+    if (this.#waiters.length > 0) this.#pump();
+    return result;
+  };
+
+  #directFailed = (err: unknown): never => {
+    this.#reading = null;
+    if (this.#closed) throw this.#closedNow();
+    // Reported to this caller; the stream has ended after it.
+    this.#eof = true;
+    this.#pump();
+    throw mapError(err);
+  };
 
   /**
    * Reads up to `into.length` bytes into `into`; resolves to the count.
@@ -148,18 +181,11 @@ export class StreamReader {
         if (k === null || this.#eof) {
           this.#eof = true;
           result = req.into ? 0 : EMPTY;
-        } else result = req.into ? k : target.slice(0, k);
+        } else result = req.into ? k : copyOut(target, k);
         if (this.#waiters.length > 0) this.#pump();
         return result;
       },
-      (err) => {
-        this.#reading = null;
-        if (this.#closed) throw this.#closedNow();
-        // Reported to this caller; the stream has ended after it.
-        this.#eof = true;
-        this.#pump();
-        throw mapError(err);
-      },
+      this.#directFailed,
     );
   }
 
@@ -251,7 +277,7 @@ export class StreamReader {
         else if (head.direct) {
           if (this.#waiters.head() === head) this.#waiters.resolveHead(k);
         } else if (!this.#eof) {
-          this.#chunks.push(target.slice(0, k));
+          this.#chunks.push(copyOut(target, k));
           this.#buffered += k;
         }
         this.#pump();
@@ -307,7 +333,9 @@ export class StreamTransport implements Transport {
   #reader: StreamReader | null = null;
   #connecting: Promise<void> | null = null;
   #connectError: Error | null = null;
+  /** The last write queued, while any is. */
   #writes: Promise<unknown> | null = null;
+  #queued = 0;
   #shutWrite = false;
   #closed = false;
   // Options, as in force (or to be in force once there is a connection or
@@ -523,37 +551,51 @@ export class StreamTransport implements Transport {
       });
     }
     const prev = this.#writes;
-    const go = () => run(conn);
-    const op = prev === null ? go() : prev.then(go, go);
+    let op: Promise<T>;
+    if (prev === null) op = run(conn);
+    else {
+      const go = () => run(conn);
+      op = prev.then(go, go);
+    }
     this.#writes = op;
-    const done = () => {
-      if (this.#writes === op) this.#writes = null;
-    };
-    op.then(done, done);
+    this.#queued++;
     return ms === null ? op : withWait(op, ms);
+  }
+
+  /** A write has settled: the queue is empty once the last one has. */
+  #written(): void {
+    if (--this.#queued === 0) this.#writes = null;
   }
 
   /** A runtime write error → Python's (EBADF once we closed). */
   #fail = (err: unknown): never => {
+    this.#written();
     throw mapError(err, this.#closed);
+  };
+
+  #sent = (n: number): number => {
+    this.#written();
+    return n;
   };
 
   send(data: Uint8Array, ms: WaitMs): Promise<number> {
     if (data.length === 0 && this.#conn !== null) return Promise.resolve(0);
     return this.#write(
-      (conn) => conn.write(data).then(undefined, this.#fail),
+      (conn) => conn.write(data).then(this.#sent, this.#fail),
       ms,
     );
   }
 
   sendall(data: Uint8Array, ms: WaitMs): Promise<void> {
-    const fail = this.#fail;
-    const rest = (conn: RawConn, from: Uint8Array): Promise<void> =>
-      conn.write(from).then(
-        (n) => n < from.length ? rest(conn, from.subarray(n)) : undefined,
-        fail,
-      );
-    return this.#write((conn) => rest(conn, data), ms);
+    return this.#write((conn) => this.#sendRest(conn, data), ms);
+  }
+
+  #sendRest(conn: RawConn, data: Uint8Array): Promise<void> {
+    return conn.write(data).then((n): Promise<void> | undefined => {
+      if (n < data.length) return this.#sendRest(conn, data.subarray(n));
+      this.#written();
+      return undefined;
+    }, this.#fail);
   }
 
   sendto(data: Uint8Array, _ep: Endpoint, ms: WaitMs): Promise<number> {
