@@ -1,0 +1,162 @@
+// Copyright the pysocket authors. MIT license.
+/**
+ * Benchmark client on Node's `net` / `dgram`.
+ *
+ * Usage: `node client.mjs <workload> <port> <lifetime_s> <n> [<m>]`. Prints one JSON
+ * line: `{"ops", "seconds", "bytes", "cpu", "retries"}`.
+ */
+import dgram from "node:dgram";
+import net from "node:net";
+import { once } from "node:events";
+
+const HOST = "127.0.0.1";
+const MSG = 64;
+const UDP_TIMEOUT_MS = 1000;
+
+function cpuSeconds() {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+}
+
+async function connect(port) {
+  const sock = net.connect({ host: HOST, port });
+  await once(sock, "connect");
+  return sock;
+}
+
+// Sends 64 bytes, waits for exactly 64 bytes back, `rounds` times.
+function roundTrips(sock, rounds) {
+  const msg = Buffer.alloc(MSG, 120);
+  return new Promise((resolve, reject) => {
+    let done = 0;
+    let got = 0;
+    const onData = (data) => {
+      got += data.length;
+      while (got >= MSG) {
+        got -= MSG;
+        if (++done === rounds) {
+          sock.off("data", onData);
+          if (got !== 0) reject(new Error(`${got} unexpected bytes`));
+          else resolve();
+          return;
+        }
+        sock.write(msg);
+      }
+    };
+    sock.on("data", onData);
+    sock.once("error", reject);
+    sock.once("end", () => reject(new Error("unexpected EOF")));
+    sock.write(msg);
+  });
+}
+
+function readToEnd(sock) {
+  const chunks = [];
+  return new Promise((resolve, reject) => {
+    sock.on("data", (d) => chunks.push(d));
+    sock.once("error", reject);
+    sock.once("end", () => resolve(Buffer.concat(chunks)));
+  });
+}
+
+async function pingpong(port, n) {
+  const sock = await connect(port);
+  const t0 = performance.now();
+  await roundTrips(sock, n);
+  const seconds = (performance.now() - t0) / 1000;
+  sock.destroy();
+  return { ops: n, seconds, bytes: n * MSG };
+}
+
+async function concurrent(port, conns, rounds) {
+  const all = [];
+  for (let i = 0; i < conns; i++) all.push(await connect(port));
+  const t0 = performance.now();
+  await Promise.all(all.map((s) => roundTrips(s, rounds)));
+  const seconds = (performance.now() - t0) / 1000;
+  for (const s of all) s.destroy();
+  return { ops: conns * rounds, seconds, bytes: conns * rounds * MSG };
+}
+
+async function bulk(port, total, chunk) {
+  const data = Buffer.alloc(chunk, 120);
+  const t0 = performance.now();
+  const sock = await connect(port);
+  const reply = readToEnd(sock);
+  let sent = 0;
+  while (sent < total) {
+    const n = Math.min(chunk, total - sent);
+    sent += n;
+    if (!sock.write(n === chunk ? data : data.subarray(0, n))) {
+      await once(sock, "drain");
+    }
+  }
+  sock.end();
+  const text = (await reply).toString();
+  const seconds = (performance.now() - t0) / 1000;
+  sock.destroy();
+  if (Number(text) !== total) {
+    throw new Error(`server counted ${text}, sent ${total}`);
+  }
+  return { ops: 1, seconds, bytes: total };
+}
+
+async function accept(port, n) {
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) {
+    const sock = net.connect({ host: HOST, port });
+    const text = (await readToEnd(sock)).toString();
+    sock.destroy();
+    if (text !== "Hello World") throw new Error(`got ${JSON.stringify(text)}`);
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  return { ops: n, seconds, bytes: n * 11 };
+}
+
+async function udp(port, n) {
+  const sock = dgram.createSocket("udp4");
+  await new Promise((resolve) => sock.bind(0, HOST, resolve));
+  const msg = Buffer.alloc(MSG, 120);
+  let retries = 0;
+  const t0 = performance.now();
+  await new Promise((resolve, reject) => {
+    let seq = 0;
+    let timer;
+    const send = () => {
+      msg.writeUInt32BE(seq, 0);
+      sock.send(msg, port, HOST);
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        if (++retries > 100) reject(new Error("too many UDP retries"));
+        else send();
+      }, UDP_TIMEOUT_MS);
+    };
+    sock.on("message", (data) => {
+      if (data.length !== MSG || data.readUInt32BE(0) !== seq) return;
+      if (++seq === n) {
+        clearTimeout(timer);
+        resolve();
+      } else send();
+    });
+    sock.on("error", reject);
+    send();
+  });
+  const seconds = (performance.now() - t0) / 1000;
+  sock.close();
+  return { ops: n, seconds, bytes: n * MSG, retries };
+}
+
+const [workload, portText, lifetimeText, ...rest] = process.argv.slice(2);
+// Watchdog: never outlive the harness, even if it dies without killing us.
+setTimeout(() => process.exit(3), Number(lifetimeText) * 1000).unref();
+const port = Number(portText);
+const args = rest.map(Number);
+const fns = { pingpong, concurrent, bulk, accept, udp };
+if (!(workload in fns)) {
+  console.error(`unknown workload: ${workload}`);
+  process.exit(2);
+}
+const cpu0 = cpuSeconds();
+const result = await fns[workload](port, ...args);
+console.log(JSON.stringify({ ...result, cpu: cpuSeconds() - cpu0 }));
+process.exit(0);

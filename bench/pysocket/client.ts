@@ -1,0 +1,190 @@
+// Copyright the pysocket authors. MIT license.
+/**
+ * Benchmark client on pysocket (`../../mod.ts`), line for line the Python
+ * blocking client with `await` where Python blocks; the concurrent workload
+ * runs one async task per connection.
+ *
+ * Usage: `deno run --allow-net=127.0.0.1 --unstable-net client.ts <workload>
+ * <port> <lifetime_s> <n> [<m>]`. Prints one JSON line:
+ * `{"ops", "seconds", "bytes", "cpu", "retries"}`.
+ *
+ * @module
+ */
+import process from "node:process";
+import * as socket from "../../mod.ts";
+
+const HOST = "127.0.0.1";
+const MSG = 64;
+const UDP_TIMEOUT = 1.0;
+
+interface Result {
+  ops: number;
+  seconds: number;
+  bytes: number;
+  retries?: number;
+}
+
+function cpuSeconds(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+}
+
+async function connect(port: number): Promise<socket.Socket> {
+  const s = socket.socket(socket.AF_INET, socket.SOCK_STREAM);
+  await s.connect([HOST, port]);
+  return s;
+}
+
+async function readExactly(s: socket.Socket, n: number): Promise<void> {
+  let got = 0;
+  while (got < n) {
+    const data = await s.recv(n - got);
+    if (data.length === 0) throw new Error(`EOF after ${got} of ${n} bytes`);
+    got += data.length;
+  }
+}
+
+async function readToEnd(s: socket.Socket): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  while (true) {
+    const data = await s.recv(4096);
+    if (data.length === 0) break;
+    chunks.push(data);
+    total += data.length;
+  }
+  const out = new Uint8Array(total);
+  let off = 0;
+  for (const c of chunks) {
+    out.set(c, off);
+    off += c.length;
+  }
+  return out;
+}
+
+async function roundTrips(s: socket.Socket, rounds: number): Promise<void> {
+  const msg = new Uint8Array(MSG).fill(120);
+  for (let i = 0; i < rounds; i++) {
+    await s.sendall(msg);
+    await readExactly(s, MSG);
+  }
+}
+
+async function pingpong(port: number, n: number): Promise<Result> {
+  const s = await connect(port);
+  const t0 = performance.now();
+  await roundTrips(s, n);
+  const seconds = (performance.now() - t0) / 1000;
+  s.close();
+  return { ops: n, seconds, bytes: n * MSG };
+}
+
+async function concurrent(
+  port: number,
+  conns: number,
+  rounds: number,
+): Promise<Result> {
+  const all: socket.Socket[] = [];
+  for (let i = 0; i < conns; i++) all.push(await connect(port));
+  const t0 = performance.now();
+  await Promise.all(all.map((s) => roundTrips(s, rounds)));
+  const seconds = (performance.now() - t0) / 1000;
+  for (const s of all) s.close();
+  return { ops: conns * rounds, seconds, bytes: conns * rounds * MSG };
+}
+
+async function bulk(
+  port: number,
+  total: number,
+  chunk: number,
+): Promise<Result> {
+  const data = new Uint8Array(chunk).fill(120);
+  const t0 = performance.now();
+  const s = await connect(port);
+  let sent = 0;
+  while (sent < total) {
+    const n = Math.min(chunk, total - sent);
+    await s.sendall(n === chunk ? data : data.subarray(0, n));
+    sent += n;
+  }
+  await s.shutdown(socket.SHUT_WR);
+  const reply = new TextDecoder().decode(await readToEnd(s));
+  const seconds = (performance.now() - t0) / 1000;
+  s.close();
+  if (Number(reply) !== total) {
+    throw new Error(`server counted ${reply}, sent ${total}`);
+  }
+  return { ops: 1, seconds, bytes: total };
+}
+
+async function accept(port: number, n: number): Promise<Result> {
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) {
+    const s = await connect(port);
+    const text = new TextDecoder().decode(await readToEnd(s));
+    s.close();
+    if (text !== "Hello World") throw new Error(`got ${JSON.stringify(text)}`);
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  return { ops: n, seconds, bytes: n * 11 };
+}
+
+async function udp(port: number, n: number): Promise<Result> {
+  const s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM);
+  s.bind([HOST, 0]);
+  s.settimeout(UDP_TIMEOUT);
+  const msg = new Uint8Array(MSG).fill(120);
+  const view = new DataView(msg.buffer);
+  let retries = 0;
+  const t0 = performance.now();
+  for (let seq = 0; seq < n; seq++) {
+    view.setUint32(0, seq);
+    await s.sendto(msg, [HOST, port]);
+    while (true) {
+      let data: Uint8Array;
+      try {
+        [data] = await s.recvfrom(2048);
+      } catch (e) {
+        if (!(e instanceof socket.TimeoutError) || ++retries > 100) throw e;
+        await s.sendto(msg, [HOST, port]);
+        continue;
+      }
+      const dv = new DataView(data.buffer, data.byteOffset, data.byteLength);
+      if (data.length === MSG && dv.getUint32(0) === seq) break;
+    }
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  s.close();
+  return { ops: n, seconds, bytes: n * MSG, retries };
+}
+
+const [workload, portText, lifetimeText, aText, bText] = Deno.args;
+// Watchdog: never outlive the harness, even if it dies without killing us.
+Deno.unrefTimer(setTimeout(() => Deno.exit(3), Number(lifetimeText) * 1000));
+const port = Number(portText);
+const a = Number(aText);
+const b = Number(bText);
+const cpu0 = cpuSeconds();
+let result: Result;
+switch (workload) {
+  case "pingpong":
+    result = await pingpong(port, a);
+    break;
+  case "concurrent":
+    result = await concurrent(port, a, b);
+    break;
+  case "bulk":
+    result = await bulk(port, a, b);
+    break;
+  case "accept":
+    result = await accept(port, a);
+    break;
+  case "udp":
+    result = await udp(port, a);
+    break;
+  default:
+    console.error(`unknown workload: ${workload}`);
+    Deno.exit(2);
+}
+console.log(JSON.stringify({ ...result, cpu: cpuSeconds() - cpu0 }));
+Deno.exit(0);

@@ -1,0 +1,115 @@
+// Copyright the pysocket authors. MIT license.
+/**
+ * Benchmark server on pysocket (`../../mod.ts`), written the way the same
+ * Python program would be: `bind`, `listen`, `accept`, `recv`, `sendall`;
+ * each echo connection is served by its own async task.
+ *
+ * Usage: `deno run --allow-net=127.0.0.1 --unstable-net server.ts <workload>
+ * <lifetime_s>`.
+ * Binds 127.0.0.1 port 0, prints the port as its first stdout line, then
+ * serves until killed.
+ *
+ * @module
+ */
+import * as socket from "../../mod.ts";
+
+const HOST = "127.0.0.1";
+const BUF = 65536;
+const HELLO = new TextEncoder().encode("Hello World");
+
+async function echo(conn: socket.Socket): Promise<void> {
+  try {
+    while (true) {
+      const data = await conn.recv(BUF);
+      if (data.length === 0) break;
+      await conn.sendall(data);
+    }
+  } catch (e) {
+    if (!(e instanceof socket.OSError)) throw e;
+  } finally {
+    conn.close();
+  }
+}
+
+async function sink(conn: socket.Socket): Promise<void> {
+  try {
+    // recv_into a reused buffer, as the raw Deno sink reads into one: the
+    // same program, with no allocation per call.
+    const buf = new Uint8Array(BUF);
+    let total = 0;
+    while (true) {
+      const n = await conn.recv_into(buf);
+      if (n === 0) break;
+      total += n;
+    }
+    await conn.sendall(new TextEncoder().encode(String(total)));
+  } catch (e) {
+    if (!(e instanceof socket.OSError)) throw e;
+  } finally {
+    conn.close();
+  }
+}
+
+async function hello(conn: socket.Socket): Promise<void> {
+  try {
+    await conn.sendall(HELLO);
+  } catch (e) {
+    if (!(e instanceof socket.OSError)) throw e;
+  } finally {
+    conn.close();
+  }
+}
+
+function port(s: socket.Socket): number {
+  return (s.getsockname() as [string, number])[1];
+}
+
+async function serveTcp(
+  handler: (c: socket.Socket) => Promise<void>,
+  sequential: boolean,
+): Promise<void> {
+  const srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM);
+  srv.bind([HOST, 0]);
+  srv.listen(128);
+  console.log(port(srv));
+  while (true) {
+    const [conn] = await srv.accept();
+    if (sequential) await handler(conn);
+    else handler(conn);
+  }
+}
+
+async function serveUdp(): Promise<void> {
+  const sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM);
+  sock.bind([HOST, 0]);
+  console.log(port(sock));
+  while (true) {
+    const [data, addr] = await sock.recvfrom(2048);
+    // `null` only for a connected stream socket, as Python's `None`.
+    if (addr !== null) await sock.sendto(data, addr);
+  }
+}
+
+const [workload, lifetimeText] = Deno.args;
+// Watchdog: never outlive the harness, even if it dies without killing us.
+Deno.unrefTimer(
+  setTimeout(() => Deno.exit(3), Number(lifetimeText ?? 600) * 1000),
+);
+switch (workload) {
+  case "pingpong":
+  case "concurrent":
+    await serveTcp(echo, false);
+    break;
+  case "bulk":
+    await serveTcp(sink, false);
+    break;
+  case "accept":
+    await serveTcp(hello, true);
+    break;
+  case "udp":
+    await serveUdp();
+    break;
+  default:
+    console.error(`unknown workload: ${workload}`);
+    Deno.exit(2);
+}
