@@ -51,8 +51,10 @@ function permissionError(message: string, cause: unknown): PermissionError {
     message,
   );
   const [, kind, what, flag] = m ?? [];
+  // Port 0 (any port) is granted by the host alone.
+  const grant = what?.endsWith(":0") ? what.slice(0, -2) : what;
   const detail = m
-    ? `${kind} access to "${what}" (run again with --allow-${flag}=${what})`
+    ? `${kind} access to "${what}" (run again with --allow-${flag}=${grant})`
     : message;
   const [num, text] = ERRNO.EACCES;
   return new PermissionError(num, text, { detail, cause });

@@ -358,16 +358,26 @@ export class StreamTransport implements Transport {
     if (this.#listener !== null || this.#conn !== null) {
       throw errnoError("EINVAL");
     }
-    const listener = "path" in ep
-      ? runtime.listenUnix(ep.path)
-      : runtime.listen(this.#reuseport ? { ...ep, reusePort: true } : ep);
+    let listener = this.#listen(ep);
     if (!sameFamily(this.#family, listener.addr)) {
+      // The runtime took the name's first address, of the other family.
+      // Binding is synchronous, so there is no lookup to redo here, but
+      // "localhost" has a known address in each family.
       listener.close();
-      throw gaiError("EAI_ADDRFAMILY");
+      if (!("hostname" in ep) || ep.hostname !== "localhost") {
+        throw gaiError("EAI_ADDRFAMILY");
+      }
+      const loopback = this.#family === AF_INET6 ? "::1" : "127.0.0.1";
+      listener = this.#listen({ hostname: loopback, port: ep.port });
     }
     this.#listener = listener;
     // The runtime sets SO_REUSEADDR on every listener it makes.
     this.#reuseaddr = true;
+  }
+
+  #listen(ep: Endpoint): RawListener {
+    if ("path" in ep) return runtime.listenUnix(ep.path);
+    return runtime.listen(this.#reuseport ? { ...ep, reusePort: true } : ep);
   }
 
   listen(_backlog: number): void {

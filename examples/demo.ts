@@ -1,0 +1,131 @@
+// Copyright the pysocket authors. MIT license.
+/**
+ * 运行测试 — the seed's demo in one command: starts `examples/server.ts`,
+ * waits until it listens, runs `examples/client.ts`, shows what both print
+ * (`[server] …`, `[client] …`) and stops the server. Exits 0 only when the
+ * client printed "Hello World".
+ *
+ * ```sh
+ * deno task demo                       # = deno run --allow-run examples/demo.ts
+ * deno task demo --port 0              # any free port instead of 12345
+ * ```
+ *
+ * @module
+ */
+
+import { parseArgs } from "@std/cli/parse-args";
+
+const args = parseArgs(Deno.args, {
+  string: ["port"],
+  default: { port: "12345" },
+});
+
+const deno = Deno.execPath();
+const root = new URL("..", import.meta.url);
+const script = (name: string) => new URL(`./${name}`, import.meta.url).href;
+// The seed's programs need the network and the host name.
+const perms = ["--allow-net", "--allow-sys=hostname"];
+
+/** Prints each line of `stream` with `prefix`; resolves to all the text. */
+async function show(
+  stream: ReadableStream<Uint8Array>,
+  prefix: string,
+  onLine: (line: string) => void = () => {},
+): Promise<string> {
+  let text = "";
+  let rest = "";
+  for await (const chunk of stream.pipeThrough(new TextDecoderStream())) {
+    text += chunk;
+    const lines = (rest + chunk).split("\n");
+    rest = lines.pop()!;
+    for (const line of lines) {
+      console.log(`${prefix} ${line}`);
+      onLine(line);
+    }
+  }
+  if (rest !== "") {
+    console.log(`${prefix} ${rest}`);
+    onLine(rest);
+  }
+  return text;
+}
+
+const server = new Deno.Command(deno, {
+  args: [
+    "run",
+    ...perms,
+    script("server.ts"),
+    "--port",
+    args.port,
+    "--count",
+    "1",
+  ],
+  cwd: root,
+  stdin: "null",
+  stdout: "piped",
+  stderr: "piped",
+}).spawn();
+
+let ok = false;
+try {
+  // server.ts says `listening on ('127.0.0.1', 12345)` on stderr when ready.
+  const { promise: listening, resolve, reject } = Promise.withResolvers<
+    string
+  >();
+  const serverOut = show(server.stdout, "[server]");
+  const serverErr = show(server.stderr, "[server]", (line) => {
+    const m = /^listening on \('[^']*', (\d+)\)$/.exec(line);
+    if (m) resolve(m[1]);
+  });
+  const timer = setTimeout(
+    () => reject(new Error("the server did not start in 10 s")),
+    10_000,
+  );
+  server.status.then((s) =>
+    reject(new Error(`the server exited (code ${s.code})`))
+  );
+  let port: string;
+  try {
+    port = await listening;
+  } finally {
+    clearTimeout(timer);
+  }
+
+  const client = new Deno.Command(deno, {
+    args: ["run", ...perms, script("client.ts"), "--port", port],
+    cwd: root,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const [clientOut] = await Promise.all([
+    show(client.stdout, "[client]"),
+    show(client.stderr, "[client]"),
+  ]);
+  const clientStatus = await client.status;
+  ok = clientStatus.success && clientOut.trim() === "Hello World";
+  if (ok) {
+    // The server serves one client (--count 1), then exits: give it 5 s.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([
+      Promise.all([serverOut, serverErr]),
+      new Promise((resolve) => timer = setTimeout(resolve, 5_000)),
+    ]);
+    clearTimeout(timer);
+  }
+} catch (err) {
+  console.log(`demo: ${(err as Error).message}`);
+  if (/exited/.test((err as Error).message)) {
+    console.log(`(port ${args.port} in use? try: deno task demo --port 0)`);
+  }
+} finally {
+  try {
+    server.kill();
+  } catch {
+    // already exited
+  }
+  await server.status;
+}
+
+console.log(ok ? "demo: ok, the client printed Hello World" : "demo: FAILED");
+Deno.exit(ok ? 0 : 1);
