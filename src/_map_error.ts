@@ -75,9 +75,13 @@ function codeOf(err: unknown): string | undefined {
  * `EBADF`, as in CPython.
  */
 export function mapError(err: unknown, closed = false): Error {
+  // Deno throws some OS errors as TypeError ("Invalid argument (os error
+  // 22)"): those are mapped below; other TypeErrors are argument errors.
+  const osTypeError = err instanceof TypeError &&
+    /\(os error \d+\)/.test(err.message);
   if (
     err instanceof OSError || err instanceof ValueError ||
-    err instanceof OverflowError || err instanceof TypeError
+    err instanceof OverflowError || (err instanceof TypeError && !osTypeError)
   ) {
     return err;
   }

@@ -1,0 +1,636 @@
+// Copyright the pysocket authors. MIT license.
+// SOCK_DGRAM: sendto/recvfrom, implicit bind, truncation, emulated connect,
+// timeouts that lose no datagram, Python's errors for misuse, close while
+// pending, IPv6, broadcast, and the error without --unstable-net.
+import {
+  assert,
+  assertEquals,
+  assertInstanceOf,
+  assertMatch,
+  assertNotEquals,
+  assertRejects,
+  assertThrows,
+} from "@std/assert";
+import * as socket from "../mod.ts";
+import { b, sleep, str, test, timed } from "./_util.ts";
+
+const { AF_INET, AF_INET6, SOCK_DGRAM } = socket;
+
+/** A UDP socket of `family`. */
+function udp(family: number = AF_INET): socket.Socket {
+  return socket.socket(family, SOCK_DGRAM);
+}
+
+/** A UDP socket bound to the loopback address of `family`, port 0. */
+function bound(family: number = AF_INET): socket.Socket {
+  const s = udp(family);
+  s.bind([family === AF_INET6 ? "::1" : "127.0.0.1", 0]);
+  return s;
+}
+
+/** The port a socket is bound to. */
+function portOf(s: socket.Socket): number {
+  return (s.getsockname() as [string, number])[1];
+}
+
+test("sendto() on an unbound socket binds an ephemeral port, as the OS does", async () => {
+  await using a = bound();
+  await using s = udp();
+  assertEquals(s.getsockname(), ["0.0.0.0", 0]);
+  assertEquals(await s.sendto(b("ping"), a.getsockname()), 4);
+  const [host, port] = s.getsockname() as [string, number];
+  assertEquals(host, "0.0.0.0");
+  assertNotEquals(port, 0);
+  const [data, from] = await a.recvfrom(1024);
+  assertEquals(str(data), "ping");
+  assertEquals(from, ["127.0.0.1", port]);
+});
+
+test("sendto() and recvfrom() answer both ways with [data, address]", async () => {
+  await using a = bound();
+  await using c = bound();
+  await c.sendto(b("query"), a.getsockname());
+  const [query, client] = await a.recvfrom(1024);
+  assertEquals(client, c.getsockname());
+  await a.sendto(b(str(query).toUpperCase()), client!);
+  const [answer, server] = await c.recvfrom(1024);
+  assertEquals(str(answer), "QUERY");
+  assertEquals(server, a.getsockname());
+});
+
+test("sendto(data, flags, address) takes Python's three-argument form", async () => {
+  await using a = bound();
+  await using s = udp();
+  assertEquals(await s.sendto(b("x"), 0, a.getsockname()), 1);
+  assertEquals(
+    await s.sendto(b("yz"), socket.MSG_DONTWAIT, a.getsockname()),
+    2,
+  );
+  assertEquals(str((await a.recvfrom(16))[0]), "x");
+  assertEquals(str((await a.recvfrom(16))[0]), "yz");
+});
+
+test("sendto() of an empty datagram sends one, and recvfrom() returns b''", async () => {
+  await using a = bound();
+  await using s = bound();
+  assertEquals(await s.sendto(new Uint8Array(0), a.getsockname()), 0);
+  const [data, from] = await a.recvfrom(16);
+  assertEquals(data, new Uint8Array(0));
+  assertEquals(from, s.getsockname());
+});
+
+test("recvfrom() truncates a long datagram to bufsize and drops the rest", async () => {
+  await using a = bound();
+  await using s = udp();
+  await s.sendto(b("0123456789"), a.getsockname());
+  await s.sendto(b("next"), a.getsockname());
+  assertEquals(str((await a.recvfrom(4))[0]), "0123");
+  assertEquals(str((await a.recvfrom(1024))[0]), "next");
+});
+
+test("recv(), recv_into() and recvfrom_into() truncate to the buffer too", async () => {
+  await using a = bound();
+  await using s = bound();
+  for (const text of ["abcdef", "ghijkl", "mnopqr", "stu"]) {
+    await s.sendto(b(text), a.getsockname());
+  }
+  assertEquals(str(await a.recv(2)), "ab");
+  const buf = new Uint8Array(8);
+  assertEquals(await a.recv_into(buf, 3), 3);
+  assertEquals(str(buf.subarray(0, 4)), "ghi\0");
+  const [n, from] = await a.recvfrom_into(buf, 4);
+  assertEquals([n, str(buf.subarray(0, 4))], [4, "mnop"]);
+  assertEquals(from, s.getsockname());
+  const [m] = await a.recvfrom_into(buf);
+  assertEquals([m, str(buf.subarray(0, m))], [3, "stu"]);
+});
+
+test("recvfrom() of the largest IPv4 datagram (65507 bytes) gets it whole", async () => {
+  await using a = bound();
+  await using s = udp();
+  const big = new Uint8Array(65507).map((_, i) => i % 251);
+  assertEquals(await s.sendto(big, a.getsockname()), 65507);
+  const [data] = await a.recvfrom(65536);
+  assertEquals(data, big);
+});
+
+test("sendto() of more than 65507 bytes over IPv4 is [Errno 90] Message too long", async () => {
+  await using s = udp();
+  const err = await assertRejects(
+    () => s.sendto(new Uint8Array(65508), ["127.0.0.1", 9]),
+    socket.OSError,
+    "[Errno 90] Message too long",
+  );
+  assertEquals(err.errno, 90);
+  // As on Linux, the size is refused before the socket is bound.
+  assertEquals(s.getsockname(), ["0.0.0.0", 0]);
+});
+
+test("recvfrom() with MSG_PEEK leaves the datagram for the next call", async () => {
+  await using a = bound();
+  await using s = udp();
+  await s.sendto(b("abc"), a.getsockname());
+  const [peeked] = await a.recvfrom(2, socket.MSG_PEEK);
+  assertEquals(str(peeked), "ab");
+  peeked[0] = 0; // the caller's copy: the queued datagram is untouched
+  assertEquals(str((await a.recvfrom(10))[0]), "abc");
+});
+
+test("recvfrom(0) consumes a datagram; recv(0) returns b'' at once", async () => {
+  await using a = bound();
+  await using s = udp();
+  a.settimeout(0.05);
+  // CPython makes no system call for recv(0): it does not wait.
+  assertEquals(await a.recv(0), new Uint8Array(0));
+  assertEquals(await a.recv_into(new Uint8Array(0)), 0);
+  await s.sendto(b("one"), a.getsockname());
+  await s.sendto(b("two"), a.getsockname());
+  const [empty, from] = await a.recvfrom(0);
+  assertEquals(empty, new Uint8Array(0));
+  assertEquals(from, ["127.0.0.1", portOf(s)]);
+  assertEquals(str(await a.recv(10)), "two");
+});
+
+test("recvfrom() calls pending together are served in call order", async () => {
+  await using a = bound();
+  await using s = udp();
+  const first = a.recvfrom(10);
+  const second = a.recvfrom(10);
+  await s.sendto(b("one"), a.getsockname());
+  await s.sendto(b("two"), a.getsockname());
+  assertEquals(str((await first)[0]), "one");
+  assertEquals(str((await second)[0]), "two");
+});
+
+test("recvfrom() that times out loses nothing: the next call gets the datagram", async () => {
+  await using a = bound();
+  await using s = udp();
+  a.settimeout(0.1);
+  const { ms, error } = await timed(() => a.recvfrom(1024));
+  assertInstanceOf(error, socket.TimeoutError);
+  assertEquals((error as Error).message, "timed out");
+  assert(ms >= 90 && ms < 1000, `timed out after ${ms} ms`);
+  // The runtime receive started by the timed-out call is still in flight:
+  // what it brings must go to the next caller.
+  await s.sendto(b("late"), a.getsockname());
+  await sleep(50);
+  await s.sendto(b("later"), a.getsockname());
+  assertEquals(str((await a.recvfrom(1024))[0]), "late");
+  assertEquals(str((await a.recvfrom(1024))[0]), "later");
+});
+
+test("recvfrom_into() that times out loses nothing either", async () => {
+  await using a = bound();
+  await using s = udp();
+  a.settimeout(0.05);
+  const buf = new Uint8Array(16);
+  await assertRejects(() => a.recvfrom_into(buf), socket.TimeoutError);
+  await s.sendto(b("kept"), a.getsockname());
+  a.settimeout(null);
+  const [n] = await a.recvfrom_into(buf);
+  assertEquals(str(buf.subarray(0, n)), "kept");
+});
+
+test("recvfrom() in non-blocking mode is BlockingIOError, and loses nothing", async () => {
+  await using a = bound();
+  await using s = udp();
+  a.setblocking(false);
+  const { ms, error } = await timed(() => a.recvfrom(10));
+  assertInstanceOf(error, socket.BlockingIOError);
+  assertEquals(
+    (error as Error).message,
+    "[Errno 11] Resource temporarily unavailable",
+  );
+  assert(ms < 100, `took ${ms} ms`);
+  await s.sendto(b("x"), a.getsockname());
+  await sleep(50);
+  assertEquals(str((await a.recvfrom(10))[0]), "x");
+  // MSG_DONTWAIT on a blocking socket: the same for one call.
+  a.setblocking(true);
+  await assertRejects(
+    () => a.recv(10, socket.MSG_DONTWAIT),
+    socket.BlockingIOError,
+    "[Errno 11] Resource temporarily unavailable",
+  );
+});
+
+test("recvfrom() on an unbound socket waits for its timeout, as in Python", async () => {
+  await using s = udp();
+  s.settimeout(0.1);
+  const { ms, error } = await timed(() => s.recvfrom(10));
+  assertInstanceOf(error, socket.TimeoutError);
+  assert(ms >= 90 && ms < 1000, `timed out after ${ms} ms`);
+  s.setblocking(false);
+  await assertRejects(() => s.recv(10), socket.BlockingIOError);
+});
+
+test("recvfrom() pending on an unbound socket receives once it is bound", async () => {
+  await using a = udp();
+  await using s = udp();
+  const pending = a.recvfrom(10);
+  a.bind(["127.0.0.1", 0]);
+  await s.sendto(b("hi"), a.getsockname());
+  assertEquals(str((await pending)[0]), "hi");
+});
+
+test("connect() sets the default peer: send(), recv(), getpeername()", async () => {
+  await using a = bound();
+  await using c = udp();
+  await c.connect(a.getsockname());
+  assertEquals(c.getpeername(), a.getsockname());
+  // connect() binds an unbound socket, as the OS does.
+  assertNotEquals(portOf(c), 0);
+  assertEquals(await c.send(b("hello")), 5);
+  await c.sendall(b("all"));
+  const [data, from] = await a.recvfrom(16);
+  assertEquals(str(data), "hello");
+  assertEquals(portOf(c), (from as [string, number])[1]);
+  assertEquals(str(await a.recv(16)), "all");
+  await a.sendto(b("back"), from!);
+  assertEquals(str(await c.recv(16)), "back");
+  assertMatch(
+    String(c),
+    /type=2, proto=0, laddr=.*, raddr=\('127\.0\.0\.1', \d+\)>$/,
+  );
+});
+
+test("connect() drops datagrams from other peers; connecting again switches", async () => {
+  await using a = bound();
+  await using peer1 = bound();
+  await using peer2 = bound();
+  await a.connect(peer1.getsockname());
+  await peer2.sendto(b("dropped"), a.getsockname());
+  await peer1.sendto(b("kept"), a.getsockname());
+  const [data, from] = await a.recvfrom(16);
+  assertEquals([str(data), from], ["kept", peer1.getsockname()]);
+
+  await a.connect(peer2.getsockname());
+  assertEquals(a.getpeername(), peer2.getsockname());
+  await peer1.sendto(b("old peer"), a.getsockname());
+  await peer2.sendto(b("new peer"), a.getsockname());
+  assertEquals(str(await a.recv(16)), "new peer");
+  await a.send(b("to 2"));
+  assertEquals(str(await peer2.recv(16)), "to 2");
+  a.settimeout(0.05);
+  await peer1.sendto(b("old again"), a.getsockname());
+  await assertRejects(() => a.recv(16), socket.TimeoutError);
+});
+
+test("sendto() on a connected socket sends to the address given, as Linux", async () => {
+  await using a = bound();
+  await using other = bound();
+  await using c = udp();
+  await c.connect(a.getsockname());
+  await c.sendto(b("elsewhere"), other.getsockname());
+  assertEquals(str(await other.recv(16)), "elsewhere");
+});
+
+test("connect() and sendto() resolve host names with the system resolver", async () => {
+  await using a = bound();
+  await using c = udp();
+  await c.connect(["localhost", portOf(a)]);
+  assertEquals(c.getpeername(), ["127.0.0.1", portOf(a)]);
+  await c.send(b("by name"));
+  assertEquals(str(await a.recv(16)), "by name");
+  // The reply comes from 127.0.0.1: it passes the connected filter.
+  await a.sendto(b("reply"), ["127.0.0.1", portOf(c)]);
+  assertEquals(str(await c.recv(16)), "reply");
+  await using s = udp();
+  await s.sendto(b("sendto name"), ["localhost", portOf(a)]);
+  assertEquals(str(await a.recv(16)), "sendto name");
+});
+
+test("send() and sendall() on an unconnected socket are [Errno 89]", async () => {
+  await using s = udp();
+  await assertRejects(
+    () => s.send(b("x")),
+    socket.OSError,
+    "[Errno 89] Destination address required",
+  );
+  await assertRejects(
+    () => s.sendall(b("x")),
+    socket.OSError,
+    "[Errno 89] Destination address required",
+  );
+  assertEquals(s.getsockname(), ["0.0.0.0", 0]);
+});
+
+test("listen() and accept() on a datagram socket are [Errno 95]", async () => {
+  await using s = bound();
+  assertThrows(
+    () => s.listen(),
+    socket.OSError,
+    "[Errno 95] Operation not supported",
+  );
+  await assertRejects(
+    () => s.accept(),
+    socket.OSError,
+    "[Errno 95] Operation not supported",
+  );
+  // With a timeout CPython first waits for the socket to be readable.
+  s.settimeout(0.05);
+  const { ms, error } = await timed(() => s.accept());
+  assertInstanceOf(error, socket.TimeoutError);
+  assert(ms >= 40, `took ${ms} ms`);
+});
+
+test("shutdown() on a datagram socket: ENOTCONN unconnected, then EPIPE on send", async () => {
+  await using a = bound();
+  await using s = udp();
+  await assertRejects(
+    () => s.shutdown(socket.SHUT_RDWR),
+    socket.OSError,
+    "[Errno 107] Transport endpoint is not connected",
+  );
+  assertThrows(
+    () => s.getpeername(),
+    socket.OSError,
+    "[Errno 107] Transport endpoint is not connected",
+  );
+  await s.connect(a.getsockname());
+  await s.shutdown(socket.SHUT_RD);
+  // SHUT_RD does not stop a Linux UDP socket from receiving.
+  await a.sendto(b("still"), s.getsockname() as [string, number]);
+  assertEquals(str(await s.recv(16)), "still");
+  await s.shutdown(socket.SHUT_WR);
+  await assertRejects(
+    () => s.send(b("x")),
+    socket.BrokenPipeError,
+    "[Errno 32] Broken pipe",
+  );
+  await assertRejects(
+    () => s.sendto(b("x"), a.getsockname()),
+    socket.BrokenPipeError,
+    "[Errno 32] Broken pipe",
+  );
+});
+
+test("bind() on a datagram socket raises Python's errors itself", async () => {
+  await using a = bound();
+  assertThrows(
+    () => a.bind(["127.0.0.1", 0]),
+    socket.OSError,
+    "[Errno 22] Invalid argument",
+  );
+  await using b2 = udp();
+  assertThrows(
+    () => b2.bind(a.getsockname()),
+    socket.OSError,
+    "[Errno 98] Address already in use",
+  );
+  assertThrows(
+    () => b2.bind(["192.0.2.1", 0]),
+    socket.OSError,
+    "[Errno 99] Cannot assign requested address",
+  );
+});
+
+test("datagram argument errors are Python's", async () => {
+  await using s = udp();
+  const cases: [
+    () => Promise<unknown>,
+    new (...a: never[]) => Error,
+    string,
+  ][] = [
+    [
+      () => s.sendto("x" as unknown as Uint8Array, ["127.0.0.1", 9]),
+      TypeError,
+      "a bytes-like object is required, not 'str'",
+    ],
+    [
+      () => s.sendto(b("x"), "127.0.0.1" as unknown as [string, number]),
+      TypeError,
+      "sendto(): AF_INET address must be tuple, not str",
+    ],
+    [
+      () => s.sendto(b("x"), ["127.0.0.1", 70000]),
+      socket.OverflowError,
+      "sendto(): port must be 0-65535.",
+    ],
+    [
+      () => s.sendto(b("x"), ["127.0.0.1", 0]),
+      socket.OSError,
+      "[Errno 22] Invalid argument",
+    ],
+    [
+      () => s.recvfrom(-1),
+      socket.ValueError,
+      "negative buffersize in recvfrom",
+    ],
+    [
+      () => s.recvfrom_into(new Uint8Array(2), 3),
+      socket.ValueError,
+      "buffer too small for requested bytes",
+    ],
+  ];
+  for (const [fn, Class, message] of cases) {
+    await assertRejects(fn, Class, message);
+  }
+});
+
+test("close() while recvfrom() is pending settles it with [Errno 9]", async () => {
+  const a = bound();
+  const pending = a.recvfrom(10);
+  await sleep(10);
+  a.close();
+  const { ms, error } = await timed(() => pending);
+  assertInstanceOf(error, socket.OSError);
+  assertEquals((error as Error).message, "[Errno 9] Bad file descriptor");
+  assert(ms < 500, `took ${ms} ms`);
+  // And on a socket never bound (no runtime receive in flight).
+  const u = udp();
+  const waiting = u.recvfrom_into(new Uint8Array(4));
+  u.close();
+  await assertRejects(
+    () => waiting,
+    socket.OSError,
+    "[Errno 9] Bad file descriptor",
+  );
+  await assertRejects(
+    () => u.sendto(b("x"), ["127.0.0.1", 9]),
+    socket.OSError,
+    "[Errno 9] Bad file descriptor",
+  );
+});
+
+test("AF_INET6 datagrams over ::1 carry 4-tuple addresses", async () => {
+  await using a = bound(AF_INET6);
+  await using s = udp(AF_INET6);
+  await s.sendto(b("six"), a.getsockname());
+  const [host, port, flowinfo, scope] = s.getsockname() as socket.IPv6Address;
+  assertEquals([host, flowinfo, scope], ["::", 0, 0]);
+  const [data, from] = await a.recvfrom(16);
+  assertEquals(str(data), "six");
+  assertEquals(from, ["::1", port, 0, 0]);
+  await s.connect(["::1", portOf(a)]);
+  assertEquals(s.getpeername(), ["::1", portOf(a), 0, 0]);
+  await a.sendto(b("back"), from!);
+  assertEquals(str(await s.recv(16)), "back");
+  await assertRejects(
+    () => s.sendto(new Uint8Array(65528), a.getsockname()),
+    socket.OSError,
+    "[Errno 90] Message too long",
+  );
+});
+
+test("AF_INET6 datagrams: IPv4 senders show as ::ffff:, v4 literals are EAI_ADDRFAMILY", async () => {
+  await using a = udp(AF_INET6);
+  a.bind(["::", 0]);
+  await using s4 = bound();
+  await s4.sendto(b("four"), ["127.0.0.1", portOf(a)]);
+  const [data, from] = await a.recvfrom(16);
+  assertEquals(str(data), "four");
+  assertEquals(from, ["::ffff:127.0.0.1", portOf(s4), 0, 0]);
+  // Connected to the mapped address, the v4 peer passes the filter.
+  await a.connect(["::ffff:127.0.0.1", portOf(s4)]);
+  await s4.sendto(b("mapped"), ["127.0.0.1", portOf(a)]);
+  assertEquals(str(await a.recv(16)), "mapped");
+  await assertRejects(
+    () => a.sendto(b("x"), ["127.0.0.1", 9]),
+    socket.gaierror,
+    "[Errno -9] Address family for hostname not supported",
+  );
+});
+
+test("sendto('<broadcast>') works: SO_BROADCAST is on and reported on", async () => {
+  await using s = udp();
+  await using target = bound();
+  // The runtime turns SO_BROADCAST on for every UDP socket: getsockopt
+  // reports it, setsockopt(1) is honoured, setsockopt(0) cannot be.
+  assertEquals(s.getsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST), 1);
+  s.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1);
+  assertThrows(
+    () => s.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 0),
+    socket.OSError,
+    "[Errno 92] Protocol not available: 'SO_BROADCAST'",
+  );
+  try {
+    assertEquals(await s.sendto(b("x"), ["<broadcast>", portOf(target)]), 1);
+  } catch (err) {
+    // A machine with no route for 255.255.255.255 says so, as Linux does.
+    assertInstanceOf(err, socket.OSError);
+    assertEquals((err as socket.OSError).errno, 101);
+  }
+});
+
+test("getsockopt() on a datagram socket reports what is in force", async () => {
+  await using s = udp();
+  const get = (name: number) => s.getsockopt(socket.SOL_SOCKET, name);
+  assertEquals(get(socket.SO_TYPE), SOCK_DGRAM);
+  assertEquals(get(socket.SO_ERROR), 0);
+  assertEquals(get(socket.SO_REUSEADDR), 0);
+  s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1);
+  s.bind(["127.0.0.1", 0]);
+  assertEquals(get(socket.SO_REUSEADDR), 1);
+  await using twin = udp();
+  twin.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1);
+  twin.bind(s.getsockname());
+  assertEquals(twin.getsockname(), s.getsockname());
+  assertThrows(
+    () => s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 0),
+    socket.OSError,
+    "[Errno 92] Protocol not available: 'SO_REUSEADDR'",
+  );
+});
+
+test("await using waits for a datagram socket's receive in flight", async () => {
+  const s = bound();
+  {
+    await using _s = s;
+    s.settimeout(0.01);
+    await assertRejects(() => s.recvfrom(10), socket.TimeoutError);
+  }
+  assertEquals(s.fileno(), -1);
+});
+
+test("socket(SOCK_DGRAM) without --unstable-net says what to do", async () => {
+  const mod = new URL("../mod.ts", import.meta.url).href;
+  const script = `
+import * as socket from ${JSON.stringify(mod)};
+try {
+  socket.socket(socket.AF_INET, socket.SOCK_DGRAM);
+  console.log("made");
+} catch (err) {
+  console.log(err.constructor.name, err.errno, err instanceof socket.OSError);
+  console.log(err.message);
+}
+using tcp = socket.socket(socket.AF_INET, socket.SOCK_STREAM);
+console.log("tcp ok");
+`;
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "--no-config", "--no-lock", "-"],
+    env: { NO_COLOR: "1" },
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const writer = child.stdin.getWriter();
+  await writer.write(b(script));
+  await writer.close();
+  const { code, stdout, stderr } = await child.output();
+  const out = str(stdout);
+  assertEquals(code, 0, str(stderr));
+  const [kind, message, tcp] = out.trim().split("\n");
+  assertEquals(kind, "OSError 94 true");
+  assertEquals(
+    message,
+    '[Errno 94] Socket type not supported: SOCK_DGRAM needs Deno\'s datagram sockets: run with --unstable-net, or add "unstable": ["net"] to deno.json',
+  );
+  assertEquals(tcp, "tcp ok");
+});
+
+test("examples/udp_server.ts answers examples/udp_client.ts, then exits after --count", async () => {
+  const root = new URL("..", import.meta.url);
+  const server = new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "--allow-net",
+      "examples/udp_server.ts",
+      "--port",
+      "0",
+      "--count",
+      "2",
+    ],
+    cwd: root,
+    env: { NO_COLOR: "1" },
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const serverOut = new Response(server.stdout).text();
+  const errLines = server.stderr.pipeThrough(new TextDecoderStream())
+    .getReader();
+  let err = "";
+  let m: RegExpExecArray | null = null;
+  while (m === null) {
+    const { value, done } = await errLines.read();
+    if (done) throw new Error(`server exited: ${err}`);
+    err += value;
+    m = /listening on \('127\.0\.0\.1', (\d+)\)/.exec(err);
+  }
+  const client = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "--allow-net",
+      "examples/udp_client.ts",
+      "--port",
+      m[1],
+      "localhost",
+      "nowhere.test",
+    ],
+    cwd: root,
+    env: { NO_COLOR: "1" },
+  }).output();
+  assertEquals(
+    str(client.stdout),
+    "localhost 127.0.0.1\nnowhere.test NXDOMAIN\n",
+    str(client.stderr),
+  );
+  assertEquals(client.code, 0);
+  while (!(await errLines.read()).done);
+  assertEquals((await server.status).code, 0, err);
+  assertMatch(
+    await serverOut,
+    /^\('127\.0\.0\.1', \d+\) asked localhost: 127\.0\.0\.1\n\('127\.0\.0\.1', \d+\) asked nowhere\.test: NXDOMAIN\n$/,
+  );
+});
