@@ -44,6 +44,20 @@ export {
   socketpair,
 } from "./src/create.ts";
 
+// File objects and Web Streams (src/makefile.ts, src/streams.ts)
+export {
+  type BinaryMode,
+  type FileInput,
+  LookupError,
+  type MakefileOptions,
+  type SocketFile,
+  type TextMode,
+  UnicodeDecodeError,
+  UnicodeEncodeError,
+  UnicodeError,
+  UnsupportedOperation,
+} from "./src/makefile.ts";
+
 // Addresses
 export type {
   Address,

@@ -14,7 +14,9 @@ let used = 0;
 /** A new `Uint8Array` holding a copy of `src[0, k)`. */
 export function copyOut(src: Uint8Array, k: number): Uint8Array {
   if (k > POOLED_MAX) return src.slice(0, k);
-  if (used + k > SLAB_SIZE) {
+  // A slab whose buffer was transferred away (postMessage, a byte stream)
+  // is replaced, so that one result given away breaks no later one.
+  if (used + k > SLAB_SIZE || slab.byteLength === 0) {
     slab = new Uint8Array(SLAB_SIZE);
     used = 0;
   }

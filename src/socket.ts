@@ -50,6 +50,14 @@ import { StreamTransport } from "./_stream.ts";
 import type { Transport } from "./_transport.ts";
 import { noOption, optionName, optionResult, optionValue } from "./_options.ts";
 import { datagramTransport } from "./_datagram.ts";
+import {
+  type BinaryMode,
+  makefile,
+  type MakefileOptions,
+  type SocketFile,
+  type TextMode,
+} from "./makefile.ts";
+import { readableStream, writableStream } from "./streams.ts";
 
 /**
  * What Python calls a bytes-like object: any `ArrayBufferView` (`Uint8Array`,
@@ -214,6 +222,8 @@ export class Socket {
   #transport: Transport;
   #ioRefs = 0;
   #closeWhenUnused = false;
+  #readable: ReadableStream<Uint8Array<ArrayBuffer>> | null = null;
+  #writable: WritableStream<Uint8Array> | null = null;
 
   static {
     // File objects from makefile() keep the socket open, as in CPython.
@@ -898,6 +908,176 @@ export class Socket {
     this.#closed = true;
     fds.delete(this.#fd);
     this.#transport.close();
+  }
+
+  /**
+   * Python's `makefile(mode, buffering, *, encoding, errors, newline)`: a
+   * file object over the connection. `mode` takes `r`, `w` and `b` in any
+   * combination: with `b` it reads and writes `Uint8Array`s, without it
+   * strings (UTF-8 by default). `read(n)` waits for `n` characters or bytes
+   * (or end of stream); writes are buffered until `flush()`, `close()` or a
+   * full buffer, then sent with `sendall`. The socket stays open until its
+   * files are closed, even after `close()`, as in CPython.
+   *
+   * @param mode Some of `r`, `w`, `b`; `"r"` by default.
+   * @param buffering The buffer size; `null` or negative: 8192; `0`:
+   * unbuffered (binary only).
+   * @param options `encoding`, `errors`, `newline` (text mode).
+   * @returns The file object.
+   * @throws {ValueError} `invalid mode 'x' (only r, w, b allowed)`,
+   * `unbuffered streams must be binary`, `illegal newline value: x`.
+   * @throws {LookupError} `unknown encoding: x`.
+   *
+   * @example A line protocol in text mode
+   * ```ts
+   * import { socket } from "@pysocket/socket";
+   * import { assertEquals } from "@std/assert";
+   *
+   * using server = socket();
+   * server.bind(["127.0.0.1", 0]);
+   * server.listen();
+   * using client = socket();
+   * await client.connect(server.getsockname() as [string, number]);
+   * const [conn] = await server.accept();
+   *
+   * await using out = client.makefile("w");
+   * await out.write("HELO example.org\r\nQUIT\n");
+   * await out.flush();
+   *
+   * await using lines = conn.makefile("r");
+   * assertEquals(await lines.readline(), "HELO example.org\n");
+   * assertEquals(await lines.readline(), "QUIT\n");
+   * conn.close();
+   * ```
+   *
+   * @example The socket stays open until its file is closed
+   * ```ts
+   * import { socket } from "@pysocket/socket";
+   * import { assertEquals } from "@std/assert";
+   *
+   * using server = socket();
+   * server.bind(["127.0.0.1", 0]);
+   * server.listen();
+   * using client = socket();
+   * await client.connect(server.getsockname() as [string, number]);
+   * const [conn] = await server.accept();
+   *
+   * const f = conn.makefile("wb");
+   * conn.close(); // the file still holds the connection
+   * await f.write(new Uint8Array([1, 2, 3]));
+   * await f.close(); // flushes, then really closes the socket
+   * assertEquals(conn.fileno(), -1);
+   * assertEquals(await client.recv(10), new Uint8Array([1, 2, 3]));
+   * ```
+   */
+  makefile(
+    mode: BinaryMode,
+    buffering?: number | null,
+    options?: MakefileOptions,
+  ): SocketFile<Uint8Array>;
+  /**
+   * A text-mode file of strings: see the binary overload above.
+   *
+   * @param mode `"r"`, `"w"`, `"rw"`; `"r"` by default.
+   * @param buffering The buffer size; `null` or negative: 8192.
+   * @param options `encoding`, `errors`, `newline`.
+   * @returns The file object.
+   */
+  makefile(
+    mode?: TextMode,
+    buffering?: number | null,
+    options?: MakefileOptions,
+  ): SocketFile<string>;
+  /**
+   * A file whose mode is known only at run time.
+   *
+   * @param mode Some of `r`, `w`, `b`.
+   * @param buffering The buffer size; `null` or negative: 8192.
+   * @param options `encoding`, `errors`, `newline` (text mode).
+   * @returns The file object: strings in text mode, bytes with `b`.
+   */
+  makefile(
+    mode?: string,
+    buffering?: number | null,
+    options?: MakefileOptions,
+  ): SocketFile;
+  makefile(
+    mode: string = "r",
+    buffering: number | null = null,
+    options: MakefileOptions = {},
+  ): SocketFile {
+    return makefile(this, mode, buffering, options);
+  }
+
+  /**
+   * The bytes the connection receives, as a `ReadableStream` (the same
+   * stream each time): each read is one `recv(65536)` (or one `recv_into`
+   * a BYOB reader's buffer), nothing is read before a reader asks, end of
+   * stream closes it and a socket error errors it. Cancelling it leaves the
+   * socket open; the stream never closes the socket.
+   *
+   * @returns The socket's readable stream.
+   *
+   * @example Pipe what the peer sends through a TextDecoderStream
+   * ```ts
+   * import { socket } from "@pysocket/socket";
+   * import { assertEquals } from "@std/assert";
+   *
+   * using server = socket();
+   * server.bind(["127.0.0.1", 0]);
+   * server.listen();
+   * using client = socket();
+   * await client.connect(server.getsockname() as [string, number]);
+   * const [conn] = await server.accept();
+   * await conn.sendall(new TextEncoder().encode("héllo"));
+   * conn.close();
+   *
+   * let text = "";
+   * for await (const part of client.readable.pipeThrough(new TextDecoderStream())) {
+   *   text += part;
+   * }
+   * assertEquals(text, "héllo");
+   * ```
+   */
+  get readable(): ReadableStream<Uint8Array<ArrayBuffer>> {
+    return this.#readable ??= readableStream(this);
+  }
+
+  /**
+   * A `WritableStream` to the peer (the same stream each time): each chunk
+   * is sent with `sendall`, in order; closing the stream is
+   * `shutdown(SHUT_WR)` (the peer reads end of stream, this end can still
+   * receive); aborting it does nothing to the socket. The stream never
+   * closes the socket.
+   *
+   * @returns The socket's writable stream.
+   *
+   * @example Send gzip-compressed text
+   * ```ts
+   * import { socket } from "@pysocket/socket";
+   * import { assertEquals } from "@std/assert";
+   *
+   * using server = socket();
+   * server.bind(["127.0.0.1", 0]);
+   * server.listen();
+   * using client = socket();
+   * await client.connect(server.getsockname() as [string, number]);
+   * const [conn] = await server.accept();
+   *
+   * const sent = ReadableStream.from(["hello ", "world"])
+   *   .pipeThrough(new TextEncoderStream())
+   *   .pipeThrough(new CompressionStream("gzip"))
+   *   .pipeTo(client.writable);
+   * const text = await new Response(
+   *   conn.readable.pipeThrough(new DecompressionStream("gzip")),
+   * ).text();
+   * await sent;
+   * assertEquals(text, "hello world");
+   * conn.close();
+   * ```
+   */
+  get writable(): WritableStream<Uint8Array> {
+    return this.#writable ??= writableStream(this);
   }
 
   /** `using s = socket()`: closes the socket at the end of the block. */

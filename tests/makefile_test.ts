@@ -1,0 +1,679 @@
+// Copyright the pysocket authors. MIT license.
+// makefile(): text and binary file objects over real loopback TCP sockets,
+// with CPython's modes, buffering, newlines, codecs, errors and lifetime.
+
+import {
+  assert,
+  assertEquals,
+  assertInstanceOf,
+  assertRejects,
+  assertThrows,
+} from "@std/assert";
+import * as socket from "../mod.ts";
+import { b, sleep, str, test } from "./_util.ts";
+
+// deno-lint-ignore no-explicit-any
+type ErrorClass = new (...args: any[]) => Error;
+
+/** A listening server, a connected client and the server's end. */
+async function pair(): Promise<
+  { server: socket.Socket; client: socket.Socket; conn: socket.Socket }
+> {
+  const server = socket.socket();
+  server.bind(["127.0.0.1", 0]);
+  server.listen();
+  const client = socket.socket();
+  await client.connect(server.getsockname() as [string, number]);
+  const [conn] = await server.accept();
+  return { server, client, conn };
+}
+
+async function closeAll(...sockets: socket.Socket[]): Promise<void> {
+  for (const s of sockets) await s[Symbol.asyncDispose]();
+}
+
+/** Sends `data` from `conn`, then end of stream. */
+async function feed(conn: socket.Socket, data: Uint8Array): Promise<void> {
+  await conn.sendall(data);
+  await conn.shutdown(socket.SHUT_WR);
+}
+
+/** What the peer gets until end of stream. */
+async function drain(s: socket.Socket): Promise<Uint8Array> {
+  const parts: number[] = [];
+  for (;;) {
+    const chunk = await s.recv(65536);
+    if (chunk.length === 0) return new Uint8Array(parts);
+    parts.push(...chunk);
+  }
+}
+
+test("makefile() rejects modes other than r, w, b with Python's ValueError", async () => {
+  const { server, client, conn } = await pair();
+  for (const mode of ["x", "a", "r+", "rt", "wt", "rU", "x'"]) {
+    const shown = mode.includes("'") ? `"${mode}"` : `'${mode}'`;
+    assertThrows(
+      () => client.makefile(mode),
+      socket.ValueError,
+      `invalid mode ${shown} (only r, w, b allowed)`,
+    );
+  }
+  assertThrows(
+    () => client.makefile(5 as unknown as string),
+    TypeError,
+    "'int' object is not iterable",
+  );
+  await closeAll(conn, client, server);
+});
+
+test("makefile() rejects bad buffering, encoding, errors and newline as CPython", async () => {
+  const { server, client, conn } = await pair();
+  const cases: [() => unknown, ErrorClass, string][] = [
+    [
+      () => client.makefile("r", 0),
+      socket.ValueError,
+      "unbuffered streams must be binary",
+    ],
+    [
+      () => client.makefile("w", 0),
+      socket.ValueError,
+      "unbuffered streams must be binary",
+    ],
+    [
+      () => client.makefile("r", null, { encoding: "utf-9" }),
+      socket.LookupError,
+      "unknown encoding: utf-9",
+    ],
+    [
+      () => client.makefile("r", null, { errors: "nope" }),
+      socket.LookupError,
+      "unknown error handler name 'nope'",
+    ],
+    [
+      () => client.makefile("r", null, { errors: "backslashreplace" }),
+      socket.ValueError,
+      "error handler 'backslashreplace' is not supported (use 'strict', 'replace' or 'ignore')",
+    ],
+    [
+      () => client.makefile("r", null, { newline: "x" }),
+      socket.ValueError,
+      "illegal newline value: x",
+    ],
+    [
+      () => client.makefile("r", "8" as unknown as number),
+      TypeError,
+      "'str' object cannot be interpreted as an integer",
+    ],
+  ];
+  for (const [fn, Class, message] of cases) assertThrows(fn, Class, message);
+  // A makefile() that failed holds nothing open.
+  client.close();
+  assertEquals(client.fileno(), -1);
+  await closeAll(conn, server);
+});
+
+test("makefile() accepts r, w, b in any order and reports mode, readable(), writable()", async () => {
+  const { server, client, conn } = await pair();
+  const table: [string, string, boolean, boolean][] = [
+    ["r", "r", true, false],
+    ["", "", true, false],
+    ["rr", "rr", true, false],
+    ["w", "w", false, true],
+    ["rw", "rw", true, true],
+    ["wr", "wr", true, true],
+    ["b", "rb", true, false],
+    ["rb", "rb", true, false],
+    ["br", "rb", true, false],
+    ["wb", "wb", false, true],
+    ["bw", "wb", false, true],
+    ["rwb", "rwb", true, true],
+    ["bwr", "rwb", true, true],
+  ];
+  for (const [mode, shown, r, w] of table) {
+    const f = client.makefile(mode);
+    assertEquals([f.mode, f.readable(), f.writable()], [shown, r, w], mode);
+    assertEquals(f.name, client.fileno());
+    assertEquals(f.fileno(), client.fileno());
+    assertEquals(f.closed, false);
+    await f.close();
+  }
+  // Binary mode ignores an encoding, as CPython does.
+  const f = client.makefile("rb", null, { encoding: "latin-1" });
+  assertEquals(f.encoding, null);
+  await f.close();
+  await closeAll(conn, client, server);
+});
+
+test("makefile() text read(n) waits for n characters; readline, readlines, read() to EOF", async () => {
+  const { server, client, conn } = await pair();
+  await using f = client.makefile("r");
+  assertEquals([f.encoding, f.errors], ["UTF-8", "strict"]);
+  await conn.sendall(b("héllo"));
+  const later = (async () => {
+    await sleep(50);
+    await conn.sendall(b(" wörld\nline 2\nline 3\nlast"));
+    await conn.shutdown(socket.SHUT_WR);
+  })();
+  assertEquals(await f.read(8), "héllo wö");
+  assertEquals(await f.readline(), "rld\n");
+  assertEquals(await f.readline(3), "lin");
+  assertEquals(await f.readlines(), ["e 2\n", "line 3\n", "last"]);
+  assertEquals(await f.read(), "");
+  assertEquals(await f.readline(), "");
+  assertEquals(await f.read(5), "");
+  await later;
+  await closeAll(conn, client, server);
+});
+
+test("makefile() text read(n) counts code points and keeps UTF-8 split across packets", async () => {
+  const { server, client, conn } = await pair();
+  await using f = client.makefile("r");
+  const bytes = b("😀é!");
+  const later = (async () => {
+    await conn.sendall(bytes.subarray(0, 2));
+    await sleep(30);
+    await conn.sendall(bytes.subarray(2, 5));
+    await sleep(30);
+    await feed(conn, bytes.subarray(5));
+  })();
+  assertEquals(await f.read(1), "😀");
+  assertEquals(await f.read(), "é!");
+  await later;
+  await closeAll(conn, client, server);
+});
+
+test("makefile() binary read(n) waits for n bytes or EOF; readline, readlines, read()", async () => {
+  const { server, client, conn } = await pair();
+  await using f = client.makefile("rb");
+  await conn.sendall(b("hello"));
+  const later = (async () => {
+    await sleep(50);
+    await conn.sendall(b(" world\nline2\r\nline3\rend"));
+    await sleep(20);
+    await conn.shutdown(socket.SHUT_WR);
+  })();
+  assertEquals(await f.read(0), new Uint8Array());
+  assertEquals(str(await f.read(8)), "hello wo");
+  assertEquals(str(await f.readline()), "rld\n");
+  assertEquals((await f.readlines()).map(str), ["line2\r\n", "line3\rend"]);
+  assertEquals(await f.read(), new Uint8Array());
+  assertEquals(await f.read(5), new Uint8Array());
+  assertEquals(await f.readline(), new Uint8Array());
+  await assertRejects(
+    () => f.read(-2),
+    socket.ValueError,
+    "read length must be non-negative or -1",
+  );
+  await assertRejects(
+    () => f.read("x" as unknown as number),
+    TypeError,
+    "argument should be integer or None, not 'str'",
+  );
+  await later;
+  await closeAll(conn, client, server);
+});
+
+test("makefile() binary read(n) returns fewer bytes only at end of stream", async () => {
+  const { server, client, conn } = await pair();
+  await using f = client.makefile("rb");
+  await feed(conn, b("abc"));
+  assertEquals(str(await f.read(10)), "abc");
+  await closeAll(conn, client, server);
+});
+
+test("makefile() readlines(hint) stops once the lines total hint or more", async () => {
+  const { server, client, conn } = await pair();
+  await using f = client.makefile("r");
+  await feed(conn, b("ab\ncd\nef\n"));
+  assertEquals(await f.readlines(4), ["ab\n", "cd\n"]);
+  assertEquals(await f.readlines(), ["ef\n"]);
+  await closeAll(conn, client, server);
+});
+
+test("makefile() file is an async iterable of lines", async () => {
+  const { server, client, conn } = await pair();
+  await using f = client.makefile("r");
+  await feed(conn, b("one\ntwo\nthree"));
+  const lines: string[] = [];
+  for await (const line of f) lines.push(line);
+  assertEquals(lines, ["one\n", "two\n", "three"]);
+  await closeAll(conn, client, server);
+});
+
+test("makefile() write() buffers until flush() and returns characters or bytes", async () => {
+  const { server, client, conn } = await pair();
+  const text = client.makefile("w");
+  assertEquals(await text.write("😀 héllo\n"), 8);
+  conn.settimeout(0.05);
+  await assertRejects(() => conn.recv(100), socket.TimeoutError, "timed out");
+  await text.flush();
+  assertEquals(str(await conn.recv(100)), "😀 héllo\n");
+  await text.close();
+
+  const bin = client.makefile("wb");
+  assertEquals(await bin.write(new Uint16Array([1, 2])), 4);
+  await assertRejects(() => conn.recv(100), socket.TimeoutError, "timed out");
+  await bin.close(); // flushes
+  assertEquals(await conn.recv(100), new Uint8Array([1, 0, 2, 0]));
+  await closeAll(conn, client, server);
+});
+
+test("makefile() write() sends by itself once the buffer is full", async () => {
+  const { server, client, conn } = await pair();
+  const f = client.makefile("wb", 4);
+  assertEquals(await f.write(b("abc")), 3);
+  assertEquals(await f.write(b("de")), 2);
+  assertEquals(str(await conn.recv(100)), "abcde");
+  await f.close();
+  await closeAll(conn, client, server);
+});
+
+test("makefile() write() copies the data, so the caller may reuse its buffer", async () => {
+  const { server, client, conn } = await pair();
+  const f = client.makefile("wb");
+  const buf = b("abc");
+  await f.write(buf);
+  buf.fill(0x78);
+  await f.close();
+  client.close();
+  assertEquals(str(await drain(conn)), "abc");
+  await closeAll(conn, server);
+});
+
+test("makefile() write() checks its argument's type with Python's words", async () => {
+  const { server, client, conn } = await pair();
+  await using text = client.makefile("w");
+  await assertRejects(
+    () => text.write(b("x") as unknown as string),
+    TypeError,
+    "write() argument must be str, not bytes",
+  );
+  await assertRejects(
+    () => text.write(5 as unknown as string),
+    TypeError,
+    "write() argument must be str, not int",
+  );
+  await using bin = client.makefile("wb");
+  await assertRejects(
+    () => bin.write("x" as unknown as Uint8Array),
+    TypeError,
+    "a bytes-like object is required, not 'str'",
+  );
+  await closeAll(conn, client, server);
+});
+
+test("mode.makefile(0) is unbuffered: one recv per read, one send per write", async () => {
+  const { server, client, conn } = await pair();
+  const r = client.makefile("rb", 0);
+  assertEquals(r.mode, "rb");
+  await conn.sendall(b("ab"));
+  await sleep(20);
+  assertEquals(str(await r.read(10)), "ab");
+  await conn.sendall(b("x\ny"));
+  await sleep(20);
+  assertEquals(str(await r.readline()), "x\n");
+  // readline() read no further than the newline: the socket still has "y".
+  assertEquals(str(await client.recv(10)), "y");
+  await r.close();
+
+  const w = client.makefile("wb", 0);
+  assertEquals(await w.write(b("now")), 3);
+  assertEquals(str(await conn.recv(10)), "now");
+  await w.close();
+  await closeAll(conn, client, server);
+});
+
+test("makefile() in rw mode reads and writes", async () => {
+  const { server, client, conn } = await pair();
+  await using f = client.makefile("rw");
+  await f.write("ping\n");
+  await f.flush();
+  assertEquals(str(await conn.recv(100)), "ping\n");
+  await conn.sendall(b("pong\n"));
+  assertEquals(await f.readline(), "pong\n");
+  await closeAll(conn, client, server);
+});
+
+test("makefile() newline option splits and translates lines as TextIOWrapper", async () => {
+  const readlines: [string | null, string[], string][] = [
+    [null, ["a\n", "b\n", "c\n", "d"], "a\nb\nc\nd"],
+    ["", ["a\r\n", "b\r", "c\n", "d"], "a\r\nb\rc\nd"],
+    ["\n", ["a\r\n", "b\rc\n", "d"], "a\r\nb\rc\nd"],
+    ["\r", ["a\r", "\nb\r", "c\nd"], "a\r\nb\rc\nd"],
+    ["\r\n", ["a\r\n", "b\rc\nd"], "a\r\nb\rc\nd"],
+  ];
+  for (const [newline, lines, whole] of readlines) {
+    for (const read of ["readlines", "read"] as const) {
+      const { server, client, conn } = await pair();
+      const f = client.makefile("r", null, { newline });
+      await feed(conn, b("a\r\nb\rc\nd"));
+      if (read === "readlines") {
+        assertEquals(await f.readlines(), lines, JSON.stringify(newline));
+      } else assertEquals(await f.read(), whole, JSON.stringify(newline));
+      await f.close();
+      await closeAll(conn, client, server);
+    }
+  }
+  const writes: [string | null, string][] = [
+    [null, "x\ny\r\n"],
+    ["", "x\ny\r\n"],
+    ["\n", "x\ny\r\n"],
+    ["\r", "x\ry\r\r"],
+    ["\r\n", "x\r\ny\r\r\n"],
+  ];
+  for (const [newline, sent] of writes) {
+    const { server, client, conn } = await pair();
+    const f = client.makefile("w", null, { newline });
+    assertEquals(await f.write("x\ny\r\n"), 5);
+    await f.close();
+    client.close();
+    assertEquals(str(await drain(conn)), sent, JSON.stringify(newline));
+    await closeAll(conn, server);
+  }
+});
+
+test("makefile() universal newlines join a \\r\\n split across packets", async () => {
+  const { server, client, conn } = await pair();
+  await using f = client.makefile("r");
+  await using g = client.makefile("r", null, { newline: "" });
+  await conn.sendall(b("a\r"));
+  const later = (async () => {
+    await sleep(30);
+    await conn.sendall(b("\nb\r"));
+    await sleep(30);
+    await conn.shutdown(socket.SHUT_WR);
+  })();
+  assertEquals(await f.readline(), "a\n");
+  assertEquals(await f.readline(), "b\n");
+  assertEquals(await f.readline(), "");
+  await later;
+  await g.close();
+  await closeAll(conn, client, server);
+});
+
+test("makefile() decodes with encoding and errors as Python's codecs", async () => {
+  const bytes = new Uint8Array([0x63, 0x61, 0x66, 0xc3, 0xa9, 0xff, 0x0a]);
+  const table: [string, string, string][] = [
+    ["utf-8", "replace", "café\ufffd\n"],
+    ["utf8", "ignore", "café\n"],
+    ["latin-1", "strict", "cafÃ©ÿ\n"],
+    ["ISO-8859-1", "strict", "cafÃ©ÿ\n"],
+    ["ascii", "replace", "caf\ufffd\ufffd\ufffd\n"],
+  ];
+  for (const [encoding, errors, text] of table) {
+    const { server, client, conn } = await pair();
+    const f = client.makefile("r", null, { encoding, errors });
+    assertEquals(f.encoding, encoding);
+    await feed(conn, bytes);
+    assertEquals(await f.read(), text, `${encoding} ${errors}`);
+    await f.close();
+    await closeAll(conn, client, server);
+  }
+});
+
+test("makefile() strict decoding raises Python's socket.UnicodeDecodeError", async () => {
+  const table: [string, number[], string][] = [
+    [
+      "utf-8",
+      [0x63, 0x61, 0x66, 0xe9, 0xff],
+      "'utf-8' codec can't decode byte 0xe9 in position 3: invalid continuation byte",
+    ],
+    [
+      "utf-8",
+      [0xe2, 0x82, 0x78],
+      "'utf-8' codec can't decode bytes in position 0-1: invalid continuation byte",
+    ],
+    [
+      "utf-8",
+      [0x61, 0x62, 0xe2, 0x82],
+      "'utf-8' codec can't decode bytes in position 2-3: unexpected end of data",
+    ],
+    [
+      "utf-8",
+      [0x61, 0x80],
+      "'utf-8' codec can't decode byte 0x80 in position 1: invalid start byte",
+    ],
+    [
+      "ascii",
+      [0x63, 0x61, 0x66, 0xc3, 0xa9],
+      "'ascii' codec can't decode byte 0xc3 in position 3: ordinal not in range(128)",
+    ],
+  ];
+  for (const [encoding, bytes, message] of table) {
+    const { server, client, conn } = await pair();
+    const f = client.makefile("r", null, { encoding });
+    await feed(conn, new Uint8Array(bytes));
+    const err = await assertRejects(
+      () => f.read(),
+      socket.UnicodeDecodeError,
+      message,
+    );
+    assertInstanceOf(err, socket.ValueError);
+    await f.close();
+    await closeAll(conn, client, server);
+  }
+});
+
+test("makefile() encodes with encoding and errors as Python's codecs", async () => {
+  const table: [string, string, string, number[] | string][] = [
+    ["ascii", "replace", "café", [0x63, 0x61, 0x66, 0x3f]],
+    ["latin-1", "strict", "café", [0x63, 0x61, 0x66, 0xe9]],
+    ["latin-1", "ignore", "café€", [0x63, 0x61, 0x66, 0xe9]],
+    [
+      "ascii",
+      "strict",
+      "a\xe9\u20ac😀b",
+      "'ascii' codec can't encode characters in position 1-3: ordinal not in range(128)",
+    ],
+    [
+      "latin-1",
+      "strict",
+      "a😀b",
+      "'latin-1' codec can't encode character '\\U0001f600' in position 1: ordinal not in range(256)",
+    ],
+    [
+      "utf-8",
+      "strict",
+      "a\ud800b",
+      "'utf-8' codec can't encode character '\\ud800' in position 1: surrogates not allowed",
+    ],
+    ["utf-8", "replace", "a\ud800b", [0x61, 0x3f, 0x62]],
+  ];
+  for (const [encoding, errors, text, expected] of table) {
+    const { server, client, conn } = await pair();
+    const f = client.makefile("w", null, { encoding, errors });
+    if (typeof expected === "string") {
+      await assertRejects(
+        () => f.write(text),
+        socket.UnicodeEncodeError,
+        expected,
+      );
+      await f.close();
+    } else {
+      await f.write(text);
+      await f.close();
+      client.close();
+      assertEquals(await drain(conn), new Uint8Array(expected), encoding);
+    }
+    await closeAll(conn, client, server);
+  }
+});
+
+test("makefile() file methods reject with Python's texts once closed", async () => {
+  const { server, client, conn } = await pair();
+  const CLOSED = "I/O operation on closed file.";
+  const table: [string, Record<string, [ErrorClass, string]>][] = [
+    ["r", {
+      read: [socket.ValueError, CLOSED],
+      readline: [socket.ValueError, CLOSED],
+      readlines: [socket.ValueError, CLOSED],
+      write: [socket.ValueError, CLOSED],
+      flush: [socket.ValueError, CLOSED],
+    }],
+    ["rw", {
+      read: [socket.ValueError, CLOSED],
+      write: [socket.ValueError, CLOSED],
+      flush: [socket.ValueError, CLOSED],
+    }],
+    ["rb", {
+      read: [socket.ValueError, "read of closed file"],
+      readline: [socket.ValueError, "readline of closed file"],
+      readlines: [socket.ValueError, CLOSED],
+      flush: [socket.ValueError, CLOSED],
+      write: [socket.UnsupportedOperation, "write"],
+    }],
+    ["wb", {
+      read: [socket.UnsupportedOperation, "read"],
+      readlines: [socket.ValueError, CLOSED],
+      write: [socket.ValueError, "write to closed file"],
+      flush: [socket.ValueError, "flush of closed file"],
+    }],
+    ["rwb", {
+      read: [socket.ValueError, "read of closed file"],
+      readline: [socket.ValueError, "peek of closed file"],
+      write: [socket.ValueError, "write to closed file"],
+      flush: [socket.ValueError, "flush of closed file"],
+    }],
+  ];
+  for (const [mode, methods] of table) {
+    const f = client.makefile(mode);
+    await f.close();
+    await f.close(); // idempotent
+    assertEquals([f.closed, f.name], [true, -1]);
+    for (const [method, [Class, message]] of Object.entries(methods)) {
+      await assertRejects(
+        // deno-lint-ignore no-explicit-any
+        () => (f as any)[method](mode.includes("b") ? b("x") : "x"),
+        Class,
+        message,
+        `${mode} ${method}`,
+      );
+    }
+    assertThrows(
+      () => f.readable(),
+      socket.ValueError,
+      "I/O operation on closed socket.",
+    );
+    assertThrows(
+      () => f.writable(),
+      socket.ValueError,
+      "I/O operation on closed socket.",
+    );
+    assertThrows(() => f.fileno(), socket.ValueError, CLOSED);
+  }
+  const raw = client.makefile("rb", 0);
+  await raw.close();
+  await assertRejects(() => raw.read(1), socket.ValueError, CLOSED);
+  await closeAll(conn, client, server);
+});
+
+test("makefile() reading a write-only file or writing a read-only one is socket.UnsupportedOperation", async () => {
+  const { server, client, conn } = await pair();
+  const table: [
+    string,
+    number | null,
+    "read" | "readline" | "write",
+    string,
+  ][] = [
+    ["w", null, "read", "not readable"],
+    ["w", null, "readline", "not readable"],
+    ["r", null, "write", "not writable"],
+    ["wb", null, "read", "read"],
+    ["wb", null, "readline", "read"],
+    ["rb", null, "write", "write"],
+    ["wb", 0, "read", "File or stream is not readable."],
+    ["rb", 0, "write", "File or stream is not writable."],
+  ];
+  for (const [mode, buffering, method, message] of table) {
+    const f = client.makefile(mode, buffering);
+    const arg = mode.includes("b") ? b("x") : "x";
+    const err = await assertRejects(
+      // deno-lint-ignore no-explicit-any
+      () => (f as any)[method](arg),
+      socket.UnsupportedOperation,
+      message,
+    );
+    assertInstanceOf(err, socket.OSError);
+    await f.close();
+  }
+  await closeAll(conn, client, server);
+});
+
+test("makefile() keeps the socket open after close() until its files are closed", async () => {
+  const { server, client, conn } = await pair();
+  const w = client.makefile("w");
+  const r = client.makefile("rb");
+  client.close();
+  assert(client.fileno() > 0, "still open while files are");
+  await w.write("after close\n");
+  await w.close();
+  assert(client.fileno() > 0, "one file is still open");
+  assertEquals(str(await conn.recv(100)), "after close\n");
+  await conn.sendall(b("reply"));
+  assertEquals(str(await r.read(5)), "reply");
+  await r.close();
+  assertEquals(client.fileno(), -1);
+  await assertRejects(
+    () => client.recv(1),
+    socket.OSError,
+    "[Errno 9] Bad file descriptor",
+  );
+  assertEquals(await conn.recv(10), new Uint8Array()); // the peer sees end of stream
+  await closeAll(conn, client, server);
+});
+
+test("makefile() file closed first leaves the socket open", async () => {
+  const { server, client, conn } = await pair();
+  const f = client.makefile("wb");
+  await f.write(b("x"));
+  await f.close();
+  assert(client.fileno() > 0);
+  assertEquals(str(await conn.recv(10)), "x");
+  await client.sendall(b("y"));
+  assertEquals(str(await conn.recv(10)), "y");
+  await closeAll(conn, client, server);
+});
+
+test("makefile() with await using closes the file and flushes it", async () => {
+  const { server, client, conn } = await pair();
+  {
+    await using f = client.makefile("w");
+    await f.write("bye");
+    client.close();
+  }
+  assertEquals(client.fileno(), -1);
+  assertEquals(str(await drain(conn)), "bye");
+  await closeAll(conn, server);
+});
+
+test("makefile() read after a timeout is refused, as SocketIO refuses it", async () => {
+  const { server, client, conn } = await pair();
+  client.settimeout(0.05);
+  await using f = client.makefile("rb");
+  await assertRejects(() => f.read(1), socket.TimeoutError, "timed out");
+  await conn.sendall(b("late"));
+  await assertRejects(
+    () => f.read(1),
+    socket.OSError,
+    "cannot read from timed out object",
+  );
+  await closeAll(conn, client, server);
+});
+
+test("makefile() file's repr is Python's", async () => {
+  const { server, client, conn } = await pair();
+  const fd = client.fileno();
+  const table: [string, number | null, string][] = [
+    ["r", null, `<_io.TextIOWrapper name=${fd} mode='r' encoding='UTF-8'>`],
+    ["rb", null, `<_io.BufferedReader name=${fd}>`],
+    ["wb", null, `<_io.BufferedWriter name=${fd}>`],
+    ["rb", 0, `<socket.SocketIO name=${fd}>`],
+  ];
+  for (const [mode, buffering, repr] of table) {
+    const f = client.makefile(mode, buffering);
+    assertEquals(String(f), repr);
+    assertEquals(Deno.inspect(f), repr);
+    await f.close();
+  }
+  await closeAll(conn, client, server);
+});
