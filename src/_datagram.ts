@@ -17,14 +17,18 @@ import {
 } from "./address.ts";
 import { mapError } from "./_map_error.ts";
 import { noOption } from "./_options.ts";
-import { type WaitMs, WaitQueue, withWait } from "./_pending.ts";
+import { Inbox, type WaitMs, withWait } from "./_pending.ts";
 import { parseAton, parsePton6 } from "./convert.ts";
 import { resolveHost } from "./_resolver.ts";
-import { type RawDatagram, type RawNetAddr, runtime } from "./_runtime.ts";
+import {
+  type RawDatagram,
+  type RawNetAddr,
+  runtime,
+  UNSTABLE_NET_HINT,
+} from "./_runtime.ts";
 import type { From, Transport } from "./_transport.ts";
 
 const EMPTY = new Uint8Array(0);
-const ebadf = () => errnoError("EBADF");
 
 /** Room for the largest UDP payload (65507 bytes over IPv4, 65527 over IPv6). */
 const SCRATCH_SIZE = 65536;
@@ -32,10 +36,6 @@ const SCRATCH_SIZE = 65536;
 /** The largest payload the kernel takes in one datagram, by family. */
 const MAX_PAYLOAD_V4 = 65507;
 const MAX_PAYLOAD_V6 = 65527;
-
-/** What the user reads when Deno runs without `--unstable-net`. */
-const UNSTABLE_HINT =
-  'SOCK_DGRAM needs Deno\'s datagram sockets: run with --unstable-net, or add "unstable": ["net"] to deno.json';
 
 /** A received datagram: our own copy of its bytes, and its sender. */
 interface Datagram {
@@ -91,12 +91,12 @@ export class DatagramTransport implements Transport {
   #shutWrite = false;
   #closed = false;
   #reuseaddr = false;
-  /** Datagrams received and not yet taken, oldest first. */
-  #items: Datagram[] = [];
-  /** Callers waiting for a datagram; the data is "peek". */
-  #waiters = new WaitQueue<Datagram, boolean>();
-  #error: Error | null = null;
-  #receiving: Promise<void> | null = null;
+  /** Datagrams received and not yet taken, and who waits for them. */
+  #inbox = new Inbox<Datagram>(
+    () => this.#receive(),
+    undefined,
+    () => this.#sock !== null,
+  );
   #scratch: Uint8Array | null = null;
   /** Sends and name resolutions in flight, and who waits for none to be. */
   #inflight = 0;
@@ -130,7 +130,7 @@ export class DatagramTransport implements Transport {
       throw gaiError("EAI_ADDRFAMILY");
     }
     this.#sock = sock;
-    this.#pump();
+    this.#inbox.kick();
   }
 
   /** Binds an ephemeral port on every interface, as the OS does implicitly. */
@@ -265,69 +265,23 @@ export class DatagramTransport implements Transport {
 
   /** The next datagram (left in place when peeking), waiting at most `ms`. */
   #take(peek: boolean, ms: WaitMs): Promise<Datagram> {
-    if (this.#closed) return Promise.reject(errnoError("EBADF"));
-    if (this.#waiters.length === 0) {
-      if (this.#items.length > 0) {
-        return Promise.resolve(peek ? this.#items[0] : this.#items.shift()!);
-      }
-      if (this.#error !== null) {
-        const err = this.#error;
-        this.#error = null;
-        return Promise.reject(err);
-      }
-    }
-    const p = this.#waiters.add(peek, ms);
-    this.#pump();
-    return p;
+    return this.#inbox.take(ms, peek);
   }
 
   /**
-   * Serves waiters from the datagrams received; starts a runtime receive if
-   * some are left, the socket is bound and none is in flight. An unbound
-   * socket's callers wait (for a timeout, a bind or close), as in Python.
+   * One datagram from the runtime; when connected, datagrams from anyone
+   * but the peer are dropped. An unbound socket's callers wait (for a
+   * timeout, a bind or close), as in Python: the inbox starts this only
+   * once the socket is bound.
    */
-  #pump(): void {
-    while (this.#waiters.length > 0 && this.#items.length > 0) {
-      const peek = this.#waiters.head()!;
-      this.#waiters.resolveHead(peek ? this.#items[0] : this.#items.shift()!);
+  async #receive(): Promise<Datagram> {
+    const scratch = this.#scratch ??= new Uint8Array(SCRATCH_SIZE);
+    for (;;) {
+      const [data, from] = await this.#sock!.receive(scratch);
+      if (this.#peer === null || endpointKey(from) === this.#peer.key) {
+        return { data: data.slice(), from };
+      }
     }
-    while (this.#waiters.length > 0 && this.#error !== null) {
-      const err = this.#error;
-      this.#error = null;
-      this.#waiters.rejectHead(err);
-    }
-    const sock = this.#sock;
-    if (
-      this.#waiters.length === 0 || this.#receiving !== null ||
-      this.#closed || sock === null
-    ) {
-      return;
-    }
-    this.#scratch ??= new Uint8Array(SCRATCH_SIZE);
-    this.#receiving = sock.receive(this.#scratch).then(
-      ([data, from]) => {
-        this.#receiving = null;
-        if (this.#closed) {
-          this.#waiters.rejectAll(ebadf);
-          return;
-        }
-        // Connected: datagrams from anyone but the peer are dropped.
-        if (this.#peer === null || endpointKey(from) === this.#peer.key) {
-          this.#items.push({ data: data.slice(), from });
-        }
-        this.#pump();
-      },
-      (err) => {
-        this.#receiving = null;
-        if (this.#closed) {
-          this.#waiters.rejectAll(() => errnoError("EBADF", { cause: err }));
-          return;
-        }
-        // An error nobody waits for is the next caller's, like a datagram.
-        this.#error = mapError(err);
-        this.#pump();
-      },
-    );
   }
 
   setOption(name: string, value: number): void {
@@ -392,16 +346,14 @@ export class DatagramTransport implements Transport {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    this.#items = [];
-    this.#error = null;
     try {
       this.#sock?.close();
     } catch {
       // Already released by the runtime: nothing to do.
     }
-    // A receive in flight is cancelled by the close; its handler fails the
+    // A receive in flight is cancelled by the close; the inbox fails the
     // waiters once it has settled, so that nothing is left running.
-    if (this.#receiving === null) this.#waiters.rejectAll(ebadf);
+    this.#inbox.close();
   }
 
   drain(): Promise<void> {
@@ -412,7 +364,7 @@ export class DatagramTransport implements Transport {
 
   async settled(): Promise<void> {
     await this.drain();
-    while (this.#receiving !== null) await this.#receiving;
+    await this.#inbox.settled();
   }
 }
 
@@ -425,7 +377,9 @@ export class DatagramTransport implements Transport {
  */
 export function datagramTransport(family: number): Transport {
   if (runtime.listenDatagram === undefined) {
-    throw errnoError("ESOCKTNOSUPPORT", { detail: UNSTABLE_HINT });
+    throw errnoError("ESOCKTNOSUPPORT", {
+      detail: `SOCK_DGRAM needs Deno's datagram sockets: ${UNSTABLE_NET_HINT}`,
+    });
   }
   return new DatagramTransport(family);
 }

@@ -121,13 +121,16 @@ export class WaitQueue<T, D = undefined> {
 /**
  * Results of a runtime operation that can have only one call in flight
  * (`accept`, a datagram `receive`), handed to callers in order. A result
- * that comes after its caller gave up waits here for the next caller.
+ * that comes after its caller gave up waits here for the next caller; so
+ * does an error nobody was waiting for.
  */
 export class Inbox<T> {
   #produce: () => Promise<T>;
   #dispose: (item: T) => void;
+  #ready: () => boolean;
   #items: T[] = [];
-  #waiters = new WaitQueue<T>();
+  /** Callers waiting; the data is "peek": look without taking. */
+  #waiters = new WaitQueue<T, boolean>();
   #busy: Promise<void> | null = null;
   #error: Error | null = null;
   #closed = false;
@@ -136,26 +139,43 @@ export class Inbox<T> {
   /**
    * @param produce Starts the runtime operation.
    * @param dispose Releases a result nobody took, when the inbox closes.
+   * @param ready Whether the operation can start yet (a datagram socket
+   * that is not bound has nothing to receive on: its callers wait).
    */
-  constructor(produce: () => Promise<T>, dispose: (item: T) => void) {
+  constructor(
+    produce: () => Promise<T>,
+    dispose: (item: T) => void = () => {},
+    ready: () => boolean = () => true,
+  ) {
     this.#produce = produce;
     this.#dispose = dispose;
+    this.#ready = ready;
   }
 
-  /** The next result, waiting at most `ms`. */
-  take(ms: WaitMs): Promise<T> {
+  /**
+   * The next result, waiting at most `ms`; with `peek` it stays for the
+   * next call.
+   */
+  take(ms: WaitMs, peek = false): Promise<T> {
     if (this.#closed) return Promise.reject(this.#reason());
     if (this.#waiters.length === 0) {
-      if (this.#items.length > 0) return Promise.resolve(this.#items.shift()!);
+      if (this.#items.length > 0) {
+        return Promise.resolve(peek ? this.#items[0] : this.#items.shift()!);
+      }
       if (this.#error !== null) {
         const err = this.#error;
         this.#error = null;
         return Promise.reject(err);
       }
     }
-    const p = this.#waiters.add(undefined, ms);
+    const p = this.#waiters.add(peek, ms);
     this.#pump();
     return p;
+  }
+
+  /** The operation may be ready now: start it if someone waits. */
+  kick(): void {
+    this.#pump();
   }
 
   /** Settles once no runtime operation is in flight. */
@@ -165,22 +185,32 @@ export class Inbox<T> {
 
   /**
    * Stops: releases what nobody took and fails the waiters with `reason`
-   * (`EBADF` unless given) once
-   * the operation in flight (cancelled by the caller closing the resource)
-   * has settled, so that nothing is left running.
+   * (`EBADF` unless given) once the operation in flight (cancelled by the
+   * caller closing the resource) has settled, so that nothing is left
+   * running.
    */
   close(reason: () => Error = () => errnoError("EBADF")): void {
     this.#closed = true;
     this.#reason = reason;
+    this.#error = null;
     for (const item of this.#items.splice(0)) this.#dispose(item);
     if (this.#busy === null) this.#waiters.rejectAll(reason);
   }
 
   #pump(): void {
     while (this.#waiters.length > 0 && this.#items.length > 0) {
-      this.#waiters.resolveHead(this.#items.shift()!);
+      const peek = this.#waiters.head()!;
+      this.#waiters.resolveHead(peek ? this.#items[0] : this.#items.shift()!);
     }
-    if (this.#waiters.length === 0 || this.#busy !== null || this.#closed) {
+    while (this.#waiters.length > 0 && this.#error !== null) {
+      const err = this.#error;
+      this.#error = null;
+      this.#waiters.rejectHead(err);
+    }
+    if (
+      this.#waiters.length === 0 || this.#busy !== null || this.#closed ||
+      !this.#ready()
+    ) {
       return;
     }
     this.#busy = this.#produce().then(
@@ -201,8 +231,7 @@ export class Inbox<T> {
           return;
         }
         // An error nobody waits for is the next caller's, like a result.
-        if (this.#waiters.length > 0) this.#waiters.rejectHead(mapError(err));
-        else this.#error = mapError(err);
+        this.#error = mapError(err);
         this.#pump();
       },
     );

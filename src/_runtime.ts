@@ -97,6 +97,13 @@ const deno: Runtime = {
   hostname: () => Deno.hostname(),
 };
 
+/**
+ * How to turn on what needs Deno's unstable network API (datagram sockets,
+ * `reusePort`), for the error raised without it.
+ */
+export const UNSTABLE_NET_HINT =
+  'run with --unstable-net, or add "unstable": ["net"] to deno.json';
+
 /** The runtime pysocket runs on, detected once at load time. */
 export const runtime: Runtime = deno;
 

@@ -13,6 +13,7 @@ import {
   type RawConn,
   type RawListener,
   runtime,
+  UNSTABLE_NET_HINT,
 } from "./_runtime.ts";
 import type { From, Transport } from "./_transport.ts";
 import { noOption } from "./_options.ts";
@@ -499,7 +500,7 @@ export class StreamTransport implements Transport {
         if (runtime.listenDatagram === undefined && value !== 0) {
           throw errnoError("ENOPROTOOPT", {
             detail:
-              `'SO_REUSEPORT' needs Deno's --unstable-net flag (or "unstable": ["net"] in deno.json)`,
+              `'SO_REUSEPORT' needs Deno's unstable network API: ${UNSTABLE_NET_HINT}`,
           });
         }
         // Only bind() can pass it to the runtime.
