@@ -2,6 +2,8 @@
 // Test helpers: every socket test runs with Deno's op and resource
 // sanitizers on (Deno 2.9 turns them off by default).
 
+import * as socket from "../mod.ts";
+
 /** Options for {@linkcode test}, as `Deno.test` takes them. */
 export type TestOptions = Omit<Deno.TestDefinition, "fn" | "name">;
 
@@ -85,4 +87,29 @@ export async function hasPython(): Promise<boolean> {
     }
   }
   return python;
+}
+
+/** A listening server on 127.0.0.1, a connected client, and the server's end. */
+export async function tcpPair(): Promise<
+  { server: socket.Socket; client: socket.Socket; conn: socket.Socket }
+> {
+  const server = socket.socket();
+  server.bind(["127.0.0.1", 0]);
+  server.listen();
+  const client = socket.socket();
+  await client.connect(server.getsockname() as [string, number]);
+  const [conn] = await server.accept();
+  return { server, client, conn };
+}
+
+/** Closes sockets and waits until nothing they started is still running. */
+export async function closeAll(...sockets: socket.Socket[]): Promise<void> {
+  for (const s of sockets) await s[Symbol.asyncDispose]();
+}
+
+/** A TCP port on 127.0.0.1 that nothing listens on (bound, then released). */
+export function freePort(): number {
+  using probe = socket.socket();
+  probe.bind(["127.0.0.1", 0]);
+  return (probe.getsockname() as socket.IPv4Address)[1];
 }

@@ -9,13 +9,7 @@ import {
   assertThrows,
 } from "@std/assert";
 import * as socket from "../mod.ts";
-import { b, str, test, timed } from "./_util.ts";
-
-function closedPort(): number {
-  using probe = socket.socket();
-  probe.bind(["127.0.0.1", 0]);
-  return (probe.getsockname() as [string, number])[1];
-}
+import { b, freePort, str, test, timed } from "./_util.ts";
 
 test("create_connection() connects by name and applies the timeout given", async () => {
   using server = socket.create_server(["127.0.0.1", 0]);
@@ -44,7 +38,7 @@ test("create_connection() without a timeout keeps the default, with null it bloc
 });
 
 test("create_connection() raises the connection's error, or a group of all with all_errors", async () => {
-  const port = closedPort();
+  const port = freePort();
   await assertRejects(
     () => socket.create_connection(["127.0.0.1", port]),
     socket.ConnectionRefusedError,

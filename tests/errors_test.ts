@@ -33,7 +33,7 @@ import {
   TimeoutError,
   ValueError,
 } from "../mod.ts";
-import { b, hasPython, sleep, test } from "./_util.ts";
+import { b, freePort, hasPython, sleep, test } from "./_util.ts";
 
 type ErrorClass = new (...args: never[]) => Error;
 
@@ -48,13 +48,6 @@ function listener(): Socket {
 /** The `[host, port]` a socket is bound to. */
 function addr(s: Socket): [string, number] {
   return s.getsockname() as [string, number];
-}
-
-/** A port on 127.0.0.1 that nothing listens on (bound, then released). */
-function freePort(): number {
-  using probe = socket.socket();
-  probe.bind(["127.0.0.1", 0]);
-  return addr(probe)[1];
 }
 
 /** Fails if `err` is an instance of any of Deno's error classes. */

@@ -10,28 +10,12 @@ import {
   assertThrows,
 } from "@std/assert";
 import * as socket from "../mod.ts";
-import { b, sleep, str, test } from "./_util.ts";
+import { b, closeAll, sleep, str, tcpPair, test } from "./_util.ts";
 
 // deno-lint-ignore no-explicit-any
 type ErrorClass = new (...args: any[]) => Error;
 
 /** A listening server, a connected client and the server's end. */
-async function pair(): Promise<
-  { server: socket.Socket; client: socket.Socket; conn: socket.Socket }
-> {
-  const server = socket.socket();
-  server.bind(["127.0.0.1", 0]);
-  server.listen();
-  const client = socket.socket();
-  await client.connect(server.getsockname() as [string, number]);
-  const [conn] = await server.accept();
-  return { server, client, conn };
-}
-
-async function closeAll(...sockets: socket.Socket[]): Promise<void> {
-  for (const s of sockets) await s[Symbol.asyncDispose]();
-}
-
 /** Sends `data` from `conn`, then end of stream. */
 async function feed(conn: socket.Socket, data: Uint8Array): Promise<void> {
   await conn.sendall(data);
@@ -49,7 +33,7 @@ async function drain(s: socket.Socket): Promise<Uint8Array> {
 }
 
 test("makefile() rejects modes other than r, w, b with Python's ValueError", async () => {
-  const { server, client, conn } = await pair();
+  const { server, client, conn } = await tcpPair();
   for (const mode of ["x", "a", "r+", "rt", "wt", "rU", "x'"]) {
     const shown = mode.includes("'") ? `"${mode}"` : `'${mode}'`;
     assertThrows(
@@ -67,7 +51,7 @@ test("makefile() rejects modes other than r, w, b with Python's ValueError", asy
 });
 
 test("makefile() rejects bad buffering, encoding, errors and newline as CPython", async () => {
-  const { server, client, conn } = await pair();
+  const { server, client, conn } = await tcpPair();
   const cases: [() => unknown, ErrorClass, string][] = [
     [
       () => client.makefile("r", 0),
@@ -113,7 +97,7 @@ test("makefile() rejects bad buffering, encoding, errors and newline as CPython"
 });
 
 test("makefile() accepts r, w, b in any order and reports mode, readable(), writable()", async () => {
-  const { server, client, conn } = await pair();
+  const { server, client, conn } = await tcpPair();
   const table: [string, string, boolean, boolean][] = [
     ["r", "r", true, false],
     ["", "", true, false],
@@ -145,7 +129,7 @@ test("makefile() accepts r, w, b in any order and reports mode, readable(), writ
 });
 
 test("makefile() text read(n) waits for n characters; readline, readlines, read() to EOF", async () => {
-  const { server, client, conn } = await pair();
+  const { server, client, conn } = await tcpPair();
   await using f = client.makefile("r");
   assertEquals([f.encoding, f.errors], ["UTF-8", "strict"]);
   await conn.sendall(b("héllo"));
@@ -166,7 +150,7 @@ test("makefile() text read(n) waits for n characters; readline, readlines, read(
 });
 
 test("makefile() text read(n) counts code points and keeps UTF-8 split across packets", async () => {
-  const { server, client, conn } = await pair();
+  const { server, client, conn } = await tcpPair();
   await using f = client.makefile("r");
   const bytes = b("😀é!");
   const later = (async () => {
@@ -183,7 +167,7 @@ test("makefile() text read(n) counts code points and keeps UTF-8 split across pa
 });
 
 test("makefile() binary read(n) waits for n bytes or EOF; readline, readlines, read()", async () => {
-  const { server, client, conn } = await pair();
+  const { server, client, conn } = await tcpPair();
   await using f = client.makefile("rb");
   await conn.sendall(b("hello"));
   const later = (async () => {
@@ -214,7 +198,7 @@ test("makefile() binary read(n) waits for n bytes or EOF; readline, readlines, r
 });
 
 test("makefile() binary read(n) returns fewer bytes only at end of stream", async () => {
-  const { server, client, conn } = await pair();
+  const { server, client, conn } = await tcpPair();
   await using f = client.makefile("rb");
   await feed(conn, b("abc"));
   assertEquals(str(await f.read(10)), "abc");
@@ -222,7 +206,7 @@ test("makefile() binary read(n) returns fewer bytes only at end of stream", asyn
 });
 
 test("makefile() readlines(hint) stops once the lines total hint or more", async () => {
-  const { server, client, conn } = await pair();
+  const { server, client, conn } = await tcpPair();
   await using f = client.makefile("r");
   await feed(conn, b("ab\ncd\nef\n"));
   assertEquals(await f.readlines(4), ["ab\n", "cd\n"]);
@@ -231,7 +215,7 @@ test("makefile() readlines(hint) stops once the lines total hint or more", async
 });
 
 test("makefile() file is an async iterable of lines", async () => {
-  const { server, client, conn } = await pair();
+  const { server, client, conn } = await tcpPair();
   await using f = client.makefile("r");
   await feed(conn, b("one\ntwo\nthree"));
   const lines: string[] = [];
@@ -241,7 +225,7 @@ test("makefile() file is an async iterable of lines", async () => {
 });
 
 test("makefile() write() buffers until flush() and returns characters or bytes", async () => {
-  const { server, client, conn } = await pair();
+  const { server, client, conn } = await tcpPair();
   const text = client.makefile("w");
   assertEquals(await text.write("😀 héllo\n"), 8);
   conn.settimeout(0.05);
@@ -259,7 +243,7 @@ test("makefile() write() buffers until flush() and returns characters or bytes",
 });
 
 test("makefile() write() sends by itself once the buffer is full", async () => {
-  const { server, client, conn } = await pair();
+  const { server, client, conn } = await tcpPair();
   const f = client.makefile("wb", 4);
   assertEquals(await f.write(b("abc")), 3);
   assertEquals(await f.write(b("de")), 2);
@@ -269,7 +253,7 @@ test("makefile() write() sends by itself once the buffer is full", async () => {
 });
 
 test("makefile() write() copies the data, so the caller may reuse its buffer", async () => {
-  const { server, client, conn } = await pair();
+  const { server, client, conn } = await tcpPair();
   const f = client.makefile("wb");
   const buf = b("abc");
   await f.write(buf);
@@ -281,7 +265,7 @@ test("makefile() write() copies the data, so the caller may reuse its buffer", a
 });
 
 test("makefile() write() checks its argument's type with Python's words", async () => {
-  const { server, client, conn } = await pair();
+  const { server, client, conn } = await tcpPair();
   await using text = client.makefile("w");
   await assertRejects(
     () => text.write(b("x") as unknown as string),
@@ -303,7 +287,7 @@ test("makefile() write() checks its argument's type with Python's words", async 
 });
 
 test("mode.makefile(0) is unbuffered: one recv per read, one send per write", async () => {
-  const { server, client, conn } = await pair();
+  const { server, client, conn } = await tcpPair();
   const r = client.makefile("rb", 0);
   assertEquals(r.mode, "rb");
   await conn.sendall(b("ab"));
@@ -324,7 +308,7 @@ test("mode.makefile(0) is unbuffered: one recv per read, one send per write", as
 });
 
 test("makefile() in rw mode reads and writes", async () => {
-  const { server, client, conn } = await pair();
+  const { server, client, conn } = await tcpPair();
   await using f = client.makefile("rw");
   await f.write("ping\n");
   await f.flush();
@@ -344,7 +328,7 @@ test("makefile() newline option splits and translates lines as TextIOWrapper", a
   ];
   for (const [newline, lines, whole] of readlines) {
     for (const read of ["readlines", "read"] as const) {
-      const { server, client, conn } = await pair();
+      const { server, client, conn } = await tcpPair();
       const f = client.makefile("r", null, { newline });
       await feed(conn, b("a\r\nb\rc\nd"));
       if (read === "readlines") {
@@ -362,7 +346,7 @@ test("makefile() newline option splits and translates lines as TextIOWrapper", a
     ["\r\n", "x\r\ny\r\r\n"],
   ];
   for (const [newline, sent] of writes) {
-    const { server, client, conn } = await pair();
+    const { server, client, conn } = await tcpPair();
     const f = client.makefile("w", null, { newline });
     assertEquals(await f.write("x\ny\r\n"), 5);
     await f.close();
@@ -373,7 +357,7 @@ test("makefile() newline option splits and translates lines as TextIOWrapper", a
 });
 
 test("makefile() universal newlines join a \\r\\n split across packets", async () => {
-  const { server, client, conn } = await pair();
+  const { server, client, conn } = await tcpPair();
   await using f = client.makefile("r");
   await using g = client.makefile("r", null, { newline: "" });
   await conn.sendall(b("a\r"));
@@ -401,7 +385,7 @@ test("makefile() decodes with encoding and errors as Python's codecs", async () 
     ["ascii", "replace", "caf\ufffd\ufffd\ufffd\n"],
   ];
   for (const [encoding, errors, text] of table) {
-    const { server, client, conn } = await pair();
+    const { server, client, conn } = await tcpPair();
     const f = client.makefile("r", null, { encoding, errors });
     assertEquals(f.encoding, encoding);
     await feed(conn, bytes);
@@ -440,7 +424,7 @@ test("makefile() strict decoding raises Python's socket.UnicodeDecodeError", asy
     ],
   ];
   for (const [encoding, bytes, message] of table) {
-    const { server, client, conn } = await pair();
+    const { server, client, conn } = await tcpPair();
     const f = client.makefile("r", null, { encoding });
     await feed(conn, new Uint8Array(bytes));
     const err = await assertRejects(
@@ -480,7 +464,7 @@ test("makefile() encodes with encoding and errors as Python's codecs", async () 
     ["utf-8", "replace", "a\ud800b", [0x61, 0x3f, 0x62]],
   ];
   for (const [encoding, errors, text, expected] of table) {
-    const { server, client, conn } = await pair();
+    const { server, client, conn } = await tcpPair();
     const f = client.makefile("w", null, { encoding, errors });
     if (typeof expected === "string") {
       await assertRejects(
@@ -500,7 +484,7 @@ test("makefile() encodes with encoding and errors as Python's codecs", async () 
 });
 
 test("makefile() file methods reject with Python's texts once closed", async () => {
-  const { server, client, conn } = await pair();
+  const { server, client, conn } = await tcpPair();
   const CLOSED = "I/O operation on closed file.";
   const table: [string, Record<string, [ErrorClass, string]>][] = [
     ["r", {
@@ -568,7 +552,7 @@ test("makefile() file methods reject with Python's texts once closed", async () 
 });
 
 test("makefile() reading a write-only file or writing a read-only one is socket.UnsupportedOperation", async () => {
-  const { server, client, conn } = await pair();
+  const { server, client, conn } = await tcpPair();
   const table: [
     string,
     number | null,
@@ -600,7 +584,7 @@ test("makefile() reading a write-only file or writing a read-only one is socket.
 });
 
 test("makefile() keeps the socket open after close() until its files are closed", async () => {
-  const { server, client, conn } = await pair();
+  const { server, client, conn } = await tcpPair();
   const w = client.makefile("w");
   const r = client.makefile("rb");
   client.close();
@@ -623,7 +607,7 @@ test("makefile() keeps the socket open after close() until its files are closed"
 });
 
 test("makefile() file closed first leaves the socket open", async () => {
-  const { server, client, conn } = await pair();
+  const { server, client, conn } = await tcpPair();
   const f = client.makefile("wb");
   await f.write(b("x"));
   await f.close();
@@ -635,7 +619,7 @@ test("makefile() file closed first leaves the socket open", async () => {
 });
 
 test("makefile() with await using closes the file and flushes it", async () => {
-  const { server, client, conn } = await pair();
+  const { server, client, conn } = await tcpPair();
   {
     await using f = client.makefile("w");
     await f.write("bye");
@@ -647,7 +631,7 @@ test("makefile() with await using closes the file and flushes it", async () => {
 });
 
 test("makefile() read after a timeout is refused, as SocketIO refuses it", async () => {
-  const { server, client, conn } = await pair();
+  const { server, client, conn } = await tcpPair();
   client.settimeout(0.05);
   await using f = client.makefile("rb");
   await assertRejects(() => f.read(1), socket.TimeoutError, "timed out");
@@ -661,7 +645,7 @@ test("makefile() read after a timeout is refused, as SocketIO refuses it", async
 });
 
 test("makefile() file's repr is Python's", async () => {
-  const { server, client, conn } = await pair();
+  const { server, client, conn } = await tcpPair();
   const fd = client.fileno();
   const table: [string, number | null, string][] = [
     ["r", null, `<_io.TextIOWrapper name=${fd} mode='r' encoding='UTF-8'>`],

@@ -3,19 +3,9 @@
 
 import { assertEquals, assertThrows } from "@std/assert";
 import * as socket from "../mod.ts";
-import { test } from "./_util.ts";
+import { freePort, tcpPair, test } from "./_util.ts";
 
 const { SOL_SOCKET, IPPROTO_TCP, IPPROTO_IPV6 } = socket;
-
-async function pair() {
-  const server = socket.socket();
-  server.bind(["127.0.0.1", 0]);
-  server.listen();
-  const client = socket.socket();
-  await client.connect(server.getsockname() as [string, number]);
-  const [conn] = await server.accept();
-  return { server, client, conn };
-}
 
 test("getsockopt() reports Linux's defaults for a fresh TCP socket", () => {
   using s = socket.socket();
@@ -28,7 +18,7 @@ test("getsockopt() reports Linux's defaults for a fresh TCP socket", () => {
 });
 
 test("setsockopt(TCP_NODELAY / SO_KEEPALIVE) acts on the connection and getsockopt reports it", async () => {
-  const { server, client, conn } = await pair();
+  const { server, client, conn } = await tcpPair();
   client.setsockopt(IPPROTO_TCP, socket.TCP_NODELAY, 1);
   client.setsockopt(SOL_SOCKET, socket.SO_KEEPALIVE, true as unknown as number);
   assertEquals(client.getsockopt(IPPROTO_TCP, socket.TCP_NODELAY), 1);
@@ -109,11 +99,7 @@ test("SO_REUSEPORT set before bind() lets two sockets bind one port", () => {
 });
 
 test("SO_ERROR reports and clears the error of a background connect()", async () => {
-  const port = (() => {
-    using probe = socket.socket();
-    probe.bind(["127.0.0.1", 0]);
-    return (probe.getsockname() as [string, number])[1];
-  })();
+  const port = freePort();
   await using s = socket.socket();
   s.setblocking(false);
   assertEquals(await s.connect_ex(["127.0.0.1", port]), 115);

@@ -5,7 +5,7 @@
 // examples (errors, with, demo) and the permission message of server.ts.
 import { assert, assertEquals, assertMatch } from "@std/assert";
 import * as socket from "../mod.ts";
-import { hasPython, sleep, test } from "./_util.ts";
+import { freePort, hasPython, sleep, test } from "./_util.ts";
 
 const deno = Deno.execPath();
 const root = new URL("..", import.meta.url);
@@ -102,13 +102,6 @@ class Child {
 /** Runs a command to its end. */
 function run(command: string, args: string[]) {
   return new Child(command, args).exit();
-}
-
-/** A TCP port that was free a moment ago: bind port 0, read it, close. */
-function freePort(): number {
-  using probe = socket.socket();
-  probe.bind(["127.0.0.1", 0]);
-  return (probe.getsockname() as socket.IPv4Address)[1];
 }
 
 const NET = ["--no-prompt", "--allow-net", "--allow-sys=hostname"];

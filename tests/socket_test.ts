@@ -29,7 +29,7 @@ import {
   Socket,
   ValueError,
 } from "../mod.ts";
-import { b, str, test } from "./_util.ts";
+import { b, freePort, str, test } from "./_util.ts";
 
 type ErrorClass = new (...args: never[]) => Error;
 
@@ -47,13 +47,6 @@ function listener(host = "127.0.0.1", family = AF_INET): Socket {
 /** The `[host, port]` a socket is bound to. */
 function addr(s: Socket): [string, number] {
   return s.getsockname() as [string, number];
-}
-
-/** A port on 127.0.0.1 that nothing listens on (bound, then released). */
-function freePort(): number {
-  using probe = socket.socket();
-  probe.bind(["127.0.0.1", 0]);
-  return addr(probe)[1];
 }
 
 /** A connected pair over a fresh listener: close all three. */

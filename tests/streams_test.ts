@@ -10,27 +10,11 @@ import {
   assertRejects,
 } from "@std/assert";
 import * as socket from "../mod.ts";
-import { b, sleep, str, test } from "./_util.ts";
+import { b, closeAll, sleep, str, tcpPair, test } from "./_util.ts";
 
 /** A listening server, a connected client and the server's end. */
-async function pair(): Promise<
-  { server: socket.Socket; client: socket.Socket; conn: socket.Socket }
-> {
-  const server = socket.socket();
-  server.bind(["127.0.0.1", 0]);
-  server.listen();
-  const client = socket.socket();
-  await client.connect(server.getsockname() as [string, number]);
-  const [conn] = await server.accept();
-  return { server, client, conn };
-}
-
-async function closeAll(...sockets: socket.Socket[]): Promise<void> {
-  for (const s of sockets) await s[Symbol.asyncDispose]();
-}
-
 test("readable pipes through TextDecoderStream, multi-byte characters split across packets", async () => {
-  const { server, client, conn } = await pair();
+  const { server, client, conn } = await tcpPair();
   const bytes = b("héllo wörld 😀");
   const sending = (async () => {
     for (let i = 0; i < bytes.length; i += 3) {
@@ -50,7 +34,7 @@ test("readable pipes through TextDecoderStream, multi-byte characters split acro
 });
 
 test("readable pipes through DecompressionStream what the peer writes through CompressionStream", async () => {
-  const { server, client, conn } = await pair();
+  const { server, client, conn } = await tcpPair();
   const message = "pysocket ".repeat(10_000);
   const sent = ReadableStream.from([message])
     .pipeThrough(new TextEncoderStream())
@@ -65,7 +49,7 @@ test("readable pipes through DecompressionStream what the peer writes through Co
 });
 
 test("readable.pipeTo(file.writable) writes what the peer sends to a file", async () => {
-  const { server, client, conn } = await pair();
+  const { server, client, conn } = await tcpPair();
   const path = await Deno.makeTempFile({ prefix: "pysocket_" });
   try {
     const data = new Uint8Array(200_000).map((_, i) => i * 7);
@@ -84,7 +68,7 @@ test("readable.pipeTo(file.writable) writes what the peer sends to a file", asyn
 });
 
 test("writable sends chunks in order and close() shuts the writing half only", async () => {
-  const { server, client, conn } = await pair();
+  const { server, client, conn } = await tcpPair();
   const writer = client.writable.getWriter();
   await writer.write(b("one "));
   await writer.write(b("two"));
@@ -109,7 +93,7 @@ test("writable sends chunks in order and close() shuts the writing half only", a
 });
 
 test("writable errors with Python's TypeError for a chunk that is not bytes", async () => {
-  const { server, client, conn } = await pair();
+  const { server, client, conn } = await tcpPair();
   const writer = client.writable.getWriter();
   await assertRejects(
     () => writer.write("text" as unknown as Uint8Array),
@@ -121,7 +105,7 @@ test("writable errors with Python's TypeError for a chunk that is not bytes", as
 });
 
 test("writable abort() leaves the socket open", async () => {
-  const { server, client, conn } = await pair();
+  const { server, client, conn } = await tcpPair();
   const stream = client.writable;
   await stream.abort(new Error("stop"));
   await client.sendall(b("still"));
@@ -130,7 +114,7 @@ test("writable abort() leaves the socket open", async () => {
 });
 
 test("readable reads nothing before a reader asks, so recv() and the stream take turns", async () => {
-  const { server, client, conn } = await pair();
+  const { server, client, conn } = await tcpPair();
   const stream = client.readable;
   await conn.sendall(b("first"));
   await sleep(20);
@@ -149,7 +133,7 @@ test("readable reads nothing before a reader asks, so recv() and the stream take
 });
 
 test("readable supports BYOB readers, receiving straight into their buffer", async () => {
-  const { server, client, conn } = await pair();
+  const { server, client, conn } = await tcpPair();
   const reader = client.readable.getReader({ mode: "byob" });
   await conn.sendall(b("abc"));
   const { value, done } = await reader.read(new Uint8Array(16));
@@ -161,7 +145,7 @@ test("readable supports BYOB readers, receiving straight into their buffer", asy
 });
 
 test("readable errors with TimeoutError when the socket's timeout passes", async () => {
-  const { server, client, conn } = await pair();
+  const { server, client, conn } = await tcpPair();
   client.settimeout(0.05);
   const reader = client.readable.getReader();
   await assertRejects(() => reader.read(), socket.TimeoutError, "timed out");
@@ -171,7 +155,7 @@ test("readable errors with TimeoutError when the socket's timeout passes", async
 });
 
 test("readable errors with EBADF when the socket is closed during a read", async () => {
-  const { server, client, conn } = await pair();
+  const { server, client, conn } = await tcpPair();
   const reader = client.readable.getReader();
   const pending = reader.read();
   await sleep(10);

@@ -9,25 +9,18 @@ import {
   assertRejects,
 } from "@std/assert";
 import * as socket from "../mod.ts";
-import { b, sleep, str, test, timed } from "./_util.ts";
+import {
+  b,
+  closeAll,
+  freePort,
+  sleep,
+  str,
+  tcpPair,
+  test,
+  timed,
+} from "./_util.ts";
 
 /** A listening server, a connected client and the server's end. */
-async function pair(): Promise<
-  { server: socket.Socket; client: socket.Socket; conn: socket.Socket }
-> {
-  const server = socket.socket();
-  server.bind(["127.0.0.1", 0]);
-  server.listen();
-  const client = socket.socket();
-  await client.connect(server.getsockname() as [string, number]);
-  const [conn] = await server.accept();
-  return { server, client, conn };
-}
-
-async function closeAll(...sockets: socket.Socket[]): Promise<void> {
-  for (const s of sockets) await s[Symbol.asyncDispose]();
-}
-
 test("settimeout() sets the three modes and gettimeout/getblocking report them", () => {
   using s = socket.socket();
   assertEquals([s.gettimeout(), s.getblocking(), s.timeout], [
@@ -85,7 +78,7 @@ test("accept() gives a blocking socket when there is no default timeout, whateve
 });
 
 test("recv() with a timeout rejects with TimeoutError 'timed out' after about that long", async () => {
-  const { server, client, conn } = await pair();
+  const { server, client, conn } = await tcpPair();
   client.settimeout(0.2);
   const { ms, error: e } = await timed(() => client.recv(10));
   const error = e as socket.OSError;
@@ -98,7 +91,7 @@ test("recv() with a timeout rejects with TimeoutError 'timed out' after about th
 });
 
 test("recv() after a timeout returns the bytes that arrived just after it", async () => {
-  const { server, client, conn } = await pair();
+  const { server, client, conn } = await tcpPair();
   client.settimeout(0.1);
   const late = sleep(130).then(() => conn.sendall(b("late bytes")));
   await assertRejects(() => client.recv(100), socket.TimeoutError, "timed out");
@@ -109,7 +102,7 @@ test("recv() after a timeout returns the bytes that arrived just after it", asyn
 });
 
 test("recv() timing out repeatedly loses nothing across many small writes", async () => {
-  const { server, client, conn } = await pair();
+  const { server, client, conn } = await tcpPair();
   client.settimeout(0.01);
   const expected = Array.from({ length: 30 }, (_, i) => `<${i}>`).join("");
   const writer = (async () => {
@@ -138,7 +131,7 @@ test("recv() timing out repeatedly loses nothing across many small writes", asyn
 });
 
 test("recv_into() after a timeout receives the late bytes into the next buffer", async () => {
-  const { server, client, conn } = await pair();
+  const { server, client, conn } = await tcpPair();
   client.settimeout(0.05);
   const buf = new Uint8Array(16);
   await assertRejects(() => client.recv_into(buf), socket.TimeoutError);
@@ -156,7 +149,7 @@ test("recv_into() after a timeout receives the late bytes into the next buffer",
 });
 
 test("recv() in non-blocking mode raises BlockingIOError EAGAIN, then returns data once it is there", async () => {
-  const { server, client, conn } = await pair();
+  const { server, client, conn } = await tcpPair();
   client.setblocking(false);
   const { ms, error: e } = await timed(() => client.recv(10));
   const error = e as socket.OSError;
@@ -171,7 +164,7 @@ test("recv() in non-blocking mode raises BlockingIOError EAGAIN, then returns da
 });
 
 test("recv() with MSG_DONTWAIT is non-blocking for that call only", async () => {
-  const { server, client, conn } = await pair();
+  const { server, client, conn } = await tcpPair();
   await assertRejects(
     () => client.recv(10, socket.MSG_DONTWAIT),
     socket.BlockingIOError,
@@ -184,7 +177,7 @@ test("recv() with MSG_DONTWAIT is non-blocking for that call only", async () => 
 });
 
 test("recv() with MSG_PEEK leaves the bytes for the next call", async () => {
-  const { server, client, conn } = await pair();
+  const { server, client, conn } = await tcpPair();
   await conn.sendall(b("peekaboo"));
   assertEquals(str(await client.recv(4, socket.MSG_PEEK)), "peek");
   assertEquals(str(await client.recv(100)), "peekaboo");
@@ -228,7 +221,7 @@ test("accept() in non-blocking mode raises BlockingIOError EAGAIN and loses no c
 });
 
 test("recv() calls in flight together are served in order with no bytes lost or interleaved", async () => {
-  const { server, client, conn } = await pair();
+  const { server, client, conn } = await tcpPair();
   const calls = [
     client.recv(3),
     client.recv(3),
@@ -263,7 +256,7 @@ test("accept() calls in flight together are served in order without Deno's Busy 
 });
 
 test("sendall() calls in flight together never interleave", async () => {
-  const { server, client, conn } = await pair();
+  const { server, client, conn } = await tcpPair();
   const big = 1 << 20;
   const a = new Uint8Array(big).fill(0x61);
   const z = new Uint8Array(big).fill(0x7a);
@@ -280,7 +273,7 @@ test("sendall() calls in flight together never interleave", async () => {
 });
 
 test("close() while recv() is pending settles it promptly with EBADF", async () => {
-  const { server, client, conn } = await pair();
+  const { server, client, conn } = await tcpPair();
   const pending = client.recv(10);
   await sleep(20);
   const start = performance.now();
@@ -296,7 +289,7 @@ test("close() while recv() is pending settles it promptly with EBADF", async () 
 });
 
 test("close() while several recv() calls with timeouts are pending settles them all with EBADF", async () => {
-  const { server, client, conn } = await pair();
+  const { server, client, conn } = await tcpPair();
   client.settimeout(5);
   const pending = [client.recv(1), client.recv_into(new Uint8Array(4))];
   await sleep(20);
@@ -334,11 +327,7 @@ test("close() after a timed-out accept() leaves nothing running", async () => {
 });
 
 test("connect() with a timeout to a port that refuses is ConnectionRefusedError, not a timeout", async () => {
-  const port = (() => {
-    using probe = socket.socket();
-    probe.bind(["127.0.0.1", 0]);
-    return (probe.getsockname() as [string, number])[1];
-  })();
+  const port = freePort();
   using s = socket.socket();
   s.settimeout(2);
   await assertRejects(
@@ -375,7 +364,7 @@ test("connect() in non-blocking mode raises EINPROGRESS and the socket connects 
 });
 
 test("sendall() with a timeout raises TimeoutError when the peer does not read", async () => {
-  const { server, client, conn } = await pair();
+  const { server, client, conn } = await tcpPair();
   client.settimeout(0.3);
   const { ms, error: e } = await timed(() =>
     client.sendall(new Uint8Array(64 << 20))
