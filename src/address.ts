@@ -10,6 +10,7 @@ import { AF_INET, AF_INET6, AF_UNIX } from "./constants.ts";
 import { gaiError, OverflowError } from "./errors.ts";
 import { bytesLike, checkInt, pyTypeName } from "./_pytype.ts";
 import type { RawAddr } from "./_runtime.ts";
+import { interfaceIndex } from "./_resolver.ts";
 
 /** An AF_INET address: `[host, port]`, Python's `(host, port)`. */
 export type IPv4Address = [host: string, port: number];
@@ -122,7 +123,6 @@ export function toNetEndpoint(
     if (f < 0 || f > 0xfffff) {
       throw new OverflowError(`${fn}(): flowinfo must be 0-1048575.`);
     }
-    if (address.length === 4) checkInt(address[3]);
   }
   let hostname = host;
   if (host === "") hostname = v6 ? "::" : "0.0.0.0";
@@ -130,9 +130,18 @@ export function toNetEndpoint(
   if (v6 ? isIPv4Literal(hostname) : isIPv6Literal(hostname)) {
     throw gaiError("EAI_ADDRFAMILY");
   }
-  // A bracketed or zoned IPv6 literal is passed on without its scope: the
-  // runtime does not take scope ids.
-  if (v6) hostname = hostname.replace(/^\[(.*)\]$/, "$1");
+  if (v6) {
+    // The runtime takes a numeric scope after "%": the scope_id item, or
+    // the interface a "%name" zone names, as getaddrinfo() turns it.
+    hostname = hostname.replace(/^\[(.*)\]$/, "$1");
+    const [ip, zone] = hostname.split("%", 2);
+    let scope = address.length === 4 ? checkInt(address[3]) : 0;
+    if (scope === 0 && zone !== undefined) {
+      scope = /^\d+$/.test(zone) ? Number(zone) : interfaceIndex(zone) ?? -1;
+      if (scope < 0) throw gaiError("EAI_NONAME");
+    }
+    hostname = scope === 0 ? ip : `${ip}%${scope}`;
+  }
   return { hostname, port: p };
 }
 

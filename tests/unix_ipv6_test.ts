@@ -174,3 +174,24 @@ test("AF_INET6: an IPv4 literal is gaierror -9, and AF_INET refuses IPv6 literal
     "[Errno -9] Address family for hostname not supported",
   );
 });
+
+test("AF_INET6: a scope id (the 4th item, %N or %name) reaches the runtime", async () => {
+  using server = socket.socket(socket.AF_INET6);
+  server.bind(["::1", 0, 0, 1]);
+  server.listen();
+  const port = (server.getsockname() as socket.IPv6Address)[1];
+  for (
+    const address of [["::1", port, 0, 1], ["::1%1", port], ["::1%lo", port]]
+  ) {
+    using client = socket.socket(socket.AF_INET6);
+    await client.connect(address as socket.IPv6Address);
+    const [conn] = await server.accept();
+    conn.close();
+  }
+  using bad = socket.socket(socket.AF_INET6);
+  await assertRejects(
+    () => bad.connect(["::1%nosuchif0", port]),
+    socket.gaierror,
+    "[Errno -2] Name or service not known",
+  );
+});
