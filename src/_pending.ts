@@ -16,6 +16,8 @@ import { mapError } from "./_map_error.ts";
  */
 export type WaitMs = number | null;
 
+const noop = () => {};
+
 /** setTimeout's largest delay; longer waits are chained. */
 const MAX_DELAY = 2 ** 31 - 1;
 
@@ -131,7 +133,7 @@ export class Inbox<T> {
   #items: T[] = [];
   /** Callers waiting; the data is "peek": look without taking. */
   #waiters = new WaitQueue<T, boolean>();
-  #busy: Promise<void> | null = null;
+  #busy: Promise<unknown> | null = null;
   #error: Error | null = null;
   #closed = false;
   #reason: () => Error = () => errnoError("EBADF");
@@ -167,6 +169,13 @@ export class Inbox<T> {
         this.#error = null;
         return Promise.reject(err);
       }
+      if (ms === null && !peek && this.#busy === null && this.#ready()) {
+        // The fast path: nobody else waits and nothing can give up, so the
+        // caller's promise follows the runtime operation directly.
+        const op = this.#produce();
+        this.#busy = op;
+        return op.then(this.#directDone, this.#directFailed);
+      }
     }
     const p = this.#waiters.add(peek, ms);
     this.#pump();
@@ -180,7 +189,7 @@ export class Inbox<T> {
 
   /** Settles once no runtime operation is in flight. */
   async settled(): Promise<void> {
-    while (this.#busy !== null) await this.#busy;
+    while (this.#busy !== null) await this.#busy.then(noop, noop);
   }
 
   /**
@@ -196,6 +205,23 @@ export class Inbox<T> {
     for (const item of this.#items.splice(0)) this.#dispose(item);
     if (this.#busy === null) this.#waiters.rejectAll(reason);
   }
+
+  #directDone = (item: T): T => {
+    this.#busy = null;
+    if (this.#closed) {
+      this.#dispose(item);
+      throw this.#reason();
+    }
+    if (this.#waiters.length > 0) this.#pump();
+    return item;
+  };
+
+  #directFailed = (err: unknown): never => {
+    this.#busy = null;
+    if (this.#closed) throw this.#reason();
+    this.#pump();
+    throw mapError(err);
+  };
 
   #pump(): void {
     while (this.#waiters.length > 0 && this.#items.length > 0) {

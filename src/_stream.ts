@@ -4,7 +4,12 @@
 
 import { AF_INET6, AF_UNIX } from "./constants.ts";
 import { errnoError, gaiError } from "./errors.ts";
-import { type Endpoint, isIPv4Literal, isIPv6Literal } from "./address.ts";
+import {
+  type Endpoint,
+  isIPv4Literal,
+  isIPv6Literal,
+  type NetEndpoint,
+} from "./address.ts";
 import { resolveHost } from "./_resolver.ts";
 import { mapError } from "./_map_error.ts";
 import { Inbox, type WaitMs, WaitQueue, withWait } from "./_pending.ts";
@@ -403,57 +408,81 @@ export class StreamTransport implements Transport {
     this.#acceptor = new Inbox(() => acceptLive(listener), (c) => c.close());
   }
 
-  async accept(ms: WaitMs): Promise<[Transport, RawAddr]> {
-    if (this.#acceptor === null) throw errnoError("EINVAL");
-    const conn = await this.#acceptor.take(ms);
-    // An accepted socket inherits the listener's options, as on Linux.
+  accept(ms: WaitMs): Promise<[Transport, RawAddr]> {
+    if (this.#acceptor === null) return Promise.reject(errnoError("EINVAL"));
+    return this.#acceptor.take(ms).then(this.#adoptAccepted);
+  }
+
+  /** An accepted socket inherits the listener's options, as on Linux. */
+  #adoptAccepted = (conn: RawConn): [Transport, RawAddr] => {
     const accepted = new StreamTransport(this.#family);
     accepted.#nodelay = this.#nodelay;
     accepted.#keepalive = this.#keepalive;
     accepted.#reuseaddr = true;
     accepted.#adopt(conn);
     return [accepted, conn.remoteAddr];
-  }
+  };
 
-  async connect(ep: Endpoint, ms: WaitMs): Promise<void> {
+  connect(ep: Endpoint, ms: WaitMs): Promise<void> {
+    let err: Error | null = null;
     if (this.#conn !== null || this.#acceptor !== null) {
-      throw errnoError("EISCONN");
-    }
-    if (this.#connecting !== null) throw errnoError("EALREADY");
-    if (this.#connectError !== null) throw this.#takeConnectError();
-    if (this.#listener !== null) {
-      throw errnoError("EOPNOTSUPP", {
+      err = errnoError("EISCONN");
+    } else if (this.#connecting !== null) err = errnoError("EALREADY");
+    else if (this.#connectError !== null) err = this.#takeConnectError();
+    else if (this.#listener !== null) {
+      err = errnoError("EOPNOTSUPP", {
         detail:
           "connect() after bind(): the runtime cannot choose a connection's local address",
       });
     }
+    if (err !== null) return Promise.reject(err);
     // The connection goes on when the caller stops waiting, as in the OS:
     // it connects the socket when it completes, or leaves its error for the
     // next connect().
-    const connecting = this.#connecting = this.#open(ep).then(
-      (conn) => {
-        this.#connecting = null;
-        if (this.#closed) conn.close();
-        else this.#adopt(conn);
-      },
-      (err) => {
-        this.#connecting = null;
-        this.#connectError = mapError(err, this.#closed);
-      },
+    const opening = this.#open(ep);
+    const connecting = this.#connecting = opening.then(
+      this.#connectOk,
+      this.#connectFailed,
     );
-    if (ms === 0) throw errnoError("EINPROGRESS");
-    await withWait(connecting, ms);
-    if (this.#connectError !== null) throw this.#takeConnectError();
+    if (ms === 0) return Promise.reject(errnoError("EINPROGRESS"));
+    if (ms !== null) return withWait(connecting, ms).then(this.#connectDone);
+    // Waiting as long as needed: the caller's promise follows the runtime's
+    // directly (the state is kept by `connecting`, which runs first).
+    return opening.then(noop, this.#connectRaise);
   }
 
-  async #open(ep: Endpoint): Promise<RawConn> {
+  #connectRaise = (): never => {
+    throw this.#takeConnectError();
+  };
+
+  #connectOk = (conn: RawConn): void => {
+    this.#connecting = null;
+    if (this.#closed) conn.close();
+    else this.#adopt(conn);
+  };
+
+  #connectFailed = (err: unknown): void => {
+    this.#connecting = null;
+    this.#connectError = mapError(err, this.#closed);
+  };
+
+  #connectDone = (): void => {
+    if (this.#connectError !== null) throw this.#takeConnectError();
+  };
+
+  #open(ep: Endpoint): Promise<RawConn> {
     if ("path" in ep) return runtime.connectUnix(ep.path);
     const literal = isIPv4Literal(ep.hostname) || isIPv6Literal(ep.hostname);
-    if (literal) return runtime.connect(ep);
-    // A name goes to the runtime as is, so that --allow-net=name:port is
-    // the permission it needs. The runtime takes the resolver's first
-    // address whatever its family: if that is the other family, connect to
-    // the first address of the socket's own family instead.
+    return literal ? runtime.connect(ep) : this.#openName(ep);
+  }
+
+  /**
+   * A name goes to the runtime as is, so that --allow-net=name:port is the
+   * permission it needs. The runtime takes the resolver's first address
+   * whatever its family: if that is the other family, connect to the first
+   * address of the socket's own family instead.
+   */
+  async #openName(ep: NetEndpoint): Promise<RawConn> {
     const conn = await runtime.connect(ep);
     if (sameFamily(this.#family, conn.remoteAddr)) return conn;
     conn.close();

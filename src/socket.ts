@@ -178,6 +178,9 @@ function checkFlags(flags: unknown, allowed: number): number {
 
 let ioRefHook: (s: Socket, delta: 1 | -1) => void;
 
+/** The transport an accepted socket is made around (set only meanwhile). */
+let adopting: Transport | null = null;
+
 /**
  * Counts a file object over `s` (`+1` when made, `-1` when closed): while
  * any is open, `close()` leaves the connection open, as CPython does.
@@ -257,9 +260,10 @@ export class Socket {
       this.#type = rawType & ~(SOCK_NONBLOCK | SOCK_CLOEXEC);
       this.#proto = p === -1 ? 0 : p;
       checkKind(this.#family, this.#type, this.#proto);
-      this.#transport = this.#type === SOCK_STREAM
-        ? new StreamTransport(this.#family)
-        : datagramTransport(this.#family);
+      this.#transport = adopting ??
+        (this.#type === SOCK_STREAM
+          ? new StreamTransport(this.#family)
+          : datagramTransport(this.#family));
       this.#timeout = rawType & SOCK_NONBLOCK ? 0 : defaultTimeout;
       this.#fd = allocateFd();
     } catch (err) {
@@ -269,9 +273,12 @@ export class Socket {
 
   /** A socket for an accepted connection (same family, type, proto). */
   static #accepted(listener: Socket, transport: Transport): Socket {
-    const s = new Socket(listener.#family, listener.#type, listener.#proto);
-    s.#transport = transport;
-    return s;
+    adopting = transport;
+    try {
+      return new Socket(listener.#family, listener.#type, listener.#proto);
+    } finally {
+      adopting = null;
+    }
   }
 
   /** The address family (`AF_INET`, `AF_INET6`). */
@@ -386,13 +393,20 @@ export class Socket {
    * conn.close();
    * ```
    */
-  async accept(): Promise<[Socket, Address]> {
+  accept(): Promise<[Socket, Address]> {
     try {
       this.#open();
-      const [transport, peer] = await this.#transport.accept(this.#waitMs());
-      return [Socket.#accepted(this, transport), fromRaw(this.#family, peer)];
+      return this.#transport.accept(this.#waitMs()).then(
+        ([transport, peer]) => [
+          Socket.#accepted(this, transport),
+          fromRaw(this.#family, peer),
+        ],
+        (err) => {
+          throw mapError(err, this.#closed);
+        },
+      );
     } catch (err) {
-      throw mapError(err, this.#closed);
+      return Promise.reject(mapError(err, this.#closed));
     }
   }
 
@@ -424,13 +438,13 @@ export class Socket {
     return this.#connect(address, "connect");
   }
 
-  async #connect(address: AddressLike, fn: string): Promise<void> {
+  #connect(address: AddressLike, fn: string): Promise<void> {
     try {
       this.#open();
       const ep = toEndpoint(this.#family, address, fn);
-      await this.#transport.connect(ep, this.#waitMs());
+      return this.#transport.connect(ep, this.#waitMs());
     } catch (err) {
-      throw mapError(err, this.#closed);
+      return Promise.reject(mapError(err, this.#closed));
     }
   }
 
