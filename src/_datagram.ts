@@ -18,6 +18,7 @@ import {
 import { mapError } from "./_map_error.ts";
 import { noOption } from "./_options.ts";
 import { Inbox, type WaitMs, withWait } from "./_pending.ts";
+import { copyOut } from "./_pool.ts";
 import { parseAton, parsePton6 } from "./convert.ts";
 import { resolveHost } from "./_resolver.ts";
 import {
@@ -241,15 +242,15 @@ export class DatagramTransport implements Transport {
     return (await this.recvfromInto(into, ms, peek))[0];
   }
 
-  async recvfrom(
+  recvfrom(
     n: number,
     ms: WaitMs,
     peek: boolean,
   ): Promise<From<Uint8Array>> {
-    const { data, from } = await this.#take(peek, ms);
-    // A datagram longer than `n` is cut to `n`; the rest is dropped.
-    if (!peek && data.length <= n) return [data, from];
-    return [data.slice(0, n), from];
+    return this.#take(peek, ms).then(({ data, from }) =>
+      // A datagram longer than `n` is cut to `n`; the rest is dropped.
+      !peek && data.length <= n ? [data, from] : [data.slice(0, n), from]
+    );
   }
 
   async recvfromInto(
@@ -274,15 +275,17 @@ export class DatagramTransport implements Transport {
    * timeout, a bind or close), as in Python: the inbox starts this only
    * once the socket is bound.
    */
-  async #receive(): Promise<Datagram> {
+  #receive(): Promise<Datagram> {
     const scratch = this.#scratch ??= new Uint8Array(SCRATCH_SIZE);
-    for (;;) {
-      const [data, from] = await this.#sock!.receive(scratch);
-      if (this.#peer === null || endpointKey(from) === this.#peer.key) {
-        return { data: data.slice(), from };
-      }
-    }
+    return this.#sock!.receive(scratch).then(this.#received);
   }
+
+  #received = (
+    [data, from]: [Uint8Array, RawNetAddr],
+  ): Promise<Datagram> | Datagram =>
+    this.#peer === null || endpointKey(from) === this.#peer.key
+      ? { data: copyOut(data, data.length), from }
+      : this.#receive();
 
   setOption(name: string, value: number): void {
     switch (name) {

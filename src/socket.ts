@@ -653,7 +653,7 @@ export class Socket {
    * assertEquals(data, new Uint8Array([7]));
    * ```
    */
-  async sendto(
+  sendto(
     data: BytesLike,
     flagsOrAddress: number | AddressLike,
     address?: AddressLike,
@@ -668,9 +668,9 @@ export class Socket {
         three ? address : flagsOrAddress,
         "sendto",
       );
-      return await this.#transport.sendto(bytes, ep, this.#waitMs(flags));
+      return this.#transport.sendto(bytes, ep, this.#waitMs(flags));
     } catch (err) {
-      throw mapError(err, this.#closed);
+      return Promise.reject(mapError(err, this.#closed));
     }
   }
 
@@ -800,7 +800,7 @@ export class Socket {
    * assertEquals(address, b.getsockname());
    * ```
    */
-  async recvfrom(
+  recvfrom(
     bufsize: number,
     flags: number = 0,
   ): Promise<[Uint8Array, Address | null]> {
@@ -808,14 +808,13 @@ export class Socket {
       this.#open();
       const n = checkBufsize(bufsize, "recvfrom");
       const f = checkFlags(flags, MSG_PEEK | MSG_DONTWAIT);
-      const [data, from] = await this.#transport.recvfrom(
-        n,
-        this.#waitMs(f),
-        !!(f & MSG_PEEK),
-      );
-      return [data, from === null ? null : fromRaw(this.#family, from)];
+      return this.#transport.recvfrom(n, this.#waitMs(f), !!(f & MSG_PEEK))
+        .then(([data, from]) => [
+          data,
+          from === null ? null : fromRaw(this.#family, from),
+        ]);
     } catch (err) {
-      throw mapError(err, this.#closed);
+      return Promise.reject(mapError(err, this.#closed));
     }
   }
 
