@@ -16,6 +16,7 @@
 
 import * as socket from "@pysocket/socket";
 import { parseArgs } from "@std/cli/parse-args";
+import { hostnameAllowed } from "./_host.ts";
 
 const args = parseArgs(Deno.args, { string: ["host", "port"] });
 
@@ -39,20 +40,3 @@ client_socket.close();
 
 // 输出:对服务端发来的消息进行utf-8解码后的内容
 console.log(new TextDecoder("utf-8").decode(msg));
-
-/**
- * Is `socket.gethostname()` allowed (Deno's `--allow-sys=hostname`)? Asked
- * first, because calling it without the permission makes Deno prompt in a
- * terminal (or throw `PermissionError` with `--no-prompt`).
- */
-function hostnameAllowed(): boolean {
-  const { state } = Deno.permissions.querySync({
-    name: "sys",
-    kind: "hostname",
-  });
-  if (state === "granted") return true;
-  console.error(
-    'note: --allow-sys=hostname not granted; using "localhost" instead of gethostname()',
-  );
-  return false;
-}

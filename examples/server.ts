@@ -21,6 +21,7 @@
 
 import * as socket from "@pysocket/socket";
 import { parseArgs } from "@std/cli/parse-args";
+import { hostnameAllowed } from "./_host.ts";
 
 const args = parseArgs(Deno.args, { string: ["host", "port", "count"] });
 
@@ -58,20 +59,3 @@ while (count-- > 0) {
   client_socket.close();
 }
 server_socket.close();
-
-/**
- * Is `socket.gethostname()` allowed (Deno's `--allow-sys=hostname`)? Asked
- * first, because calling it without the permission makes Deno prompt in a
- * terminal (or throw `PermissionError` with `--no-prompt`).
- */
-function hostnameAllowed(): boolean {
-  const { state } = Deno.permissions.querySync({
-    name: "sys",
-    kind: "hostname",
-  });
-  if (state === "granted") return true;
-  console.error(
-    'note: --allow-sys=hostname not granted; using "localhost" instead of gethostname()',
-  );
-  return false;
-}
