@@ -203,7 +203,11 @@ export class StreamReader {
 
   #scratchFor(n: number): Uint8Array {
     const size = Math.min(n, MAX_READ);
-    if (this.#scratch.length < size) this.#scratch = new Uint8Array(size);
+    if (this.#scratch.length < size) {
+      // At least 128 bytes: V8 keeps smaller typed arrays on its heap, and
+      // handing one to a runtime read would move it off the heap first.
+      this.#scratch = new Uint8Array(Math.max(size, 128));
+    }
     return this.#scratch;
   }
 
