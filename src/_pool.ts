@@ -11,18 +11,50 @@ const SLAB_SIZE = 64 * 1024;
 let slab = new Uint8Array(SLAB_SIZE);
 let used = 0;
 
-/** A new `Uint8Array` holding a copy of `src[0, k)`. */
-export function copyOut(src: Uint8Array, k: number): Uint8Array {
-  if (k > POOLED_MAX) return src.slice(0, k);
+/** Views stay 8-byte aligned, so typed views over a result still work. */
+function aligned(n: number): number {
+  return (n + 7) & ~7;
+}
+
+/** `n` fresh bytes of the slab (a new slab when this one is full). */
+function carve(n: number): Uint8Array {
   // A slab whose buffer was transferred away (postMessage, a byte stream)
   // is replaced, so that one result given away breaks no later one.
-  if (used + k > SLAB_SIZE || slab.byteLength === 0) {
+  if (used + n > SLAB_SIZE || slab.byteLength === 0) {
     slab = new Uint8Array(SLAB_SIZE);
     used = 0;
   }
-  const out = slab.subarray(used, used + k);
-  out.set(src.subarray(0, k));
-  // Keep views 8-byte aligned, so typed views over a result still work.
-  used += (k + 7) & ~7;
+  const out = slab.subarray(used, used + n);
+  used += aligned(n);
   return out;
+}
+
+/** A new `Uint8Array` holding a copy of `src[0, k)`. */
+export function copyOut(src: Uint8Array, k: number): Uint8Array {
+  if (k > POOLED_MAX) return src.slice(0, k);
+  const out = carve(k);
+  out.set(src.subarray(0, k));
+  return out;
+}
+
+/**
+ * Room for a read of up to `n` bytes, straight into the slab, or `null` when
+ * `n` is too large to pool. Settle it with {@linkcode keep}.
+ */
+export function lease(n: number): Uint8Array | null {
+  return n > POOLED_MAX ? null : carve(n);
+}
+
+/**
+ * The first `k` bytes of a {@linkcode lease} as the result; the rest goes
+ * back to the slab if nothing was carved after it.
+ */
+export function keep(leased: Uint8Array, k: number): Uint8Array {
+  if (
+    leased.buffer === slab.buffer &&
+    used === aligned(leased.byteOffset + leased.length)
+  ) {
+    used = aligned(leased.byteOffset + k);
+  }
+  return leased.subarray(0, k);
 }

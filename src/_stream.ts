@@ -22,7 +22,7 @@ import {
 } from "./_runtime.ts";
 import type { From, Transport } from "./_transport.ts";
 import { noOption } from "./_options.ts";
-import { copyOut } from "./_pool.ts";
+import { copyOut, keep, lease } from "./_pool.ts";
 
 const EMPTY = new Uint8Array(0);
 
@@ -52,6 +52,8 @@ type ReadResult = Uint8Array | number;
 export class StreamReader {
   #conn: RawConn;
   #scratch: Uint8Array = EMPTY;
+  /** The slab room the fast-path read in flight fills, if any. */
+  #leased: Uint8Array | null = null;
   #chunks: Uint8Array[] = [];
   #buffered = 0;
   #eof = false;
@@ -78,10 +80,13 @@ export class StreamReader {
       this.#waiters.length === 0 && this.#buffered === 0 && !this.#eof &&
       this.#error === null && n > 0
     ) {
-      // The fast path: one runtime read into the scratch buffer; the
-      // handlers are made once per connection, not per call.
+      // The fast path: one runtime read, for a small recv() straight into
+      // the shared slab its result will live in (no copy, no allocation);
+      // the handlers are made once per connection, not per call.
       const size = n < MAX_READ ? n : MAX_READ;
-      const read = this.#conn.read(this.#scratchFor(size).subarray(0, size));
+      const leased = this.#leased = lease(size);
+      const target = leased ?? this.#scratchFor(size).subarray(0, size);
+      const read = this.#conn.read(target);
       this.#reading = read;
       return read.then(this.#recvDone, this.#directFailed);
     }
@@ -90,17 +95,23 @@ export class StreamReader {
 
   #recvDone = (k: number | null): Uint8Array => {
     this.#reading = null;
-    if (this.#closed) throw this.#closedNow();
-    let result: Uint8Array = EMPTY;
+    const leased = this.#leased;
+    this.#leased = null;
     // End of stream, or shutdown(SHUT_RD) while the read was in flight.
-    if (k === null || this.#eof) this.#eof = true;
-    else result = copyOut(this.#scratch, k);
+    const none = this.#closed || k === null || this.#eof;
+    const result = leased === null
+      ? none ? EMPTY : copyOut(this.#scratch, k!)
+      : keep(leased, none ? 0 : k!);
+    if (this.#closed) throw this.#closedNow();
+    if (none) this.#eof = true;
     if (this.#waiters.length > 0) this.#pump();
-    return result;
+    return none ? EMPTY : result;
   };
 
   #directFailed = (err: unknown): never => {
     this.#reading = null;
+    if (this.#leased !== null) keep(this.#leased, 0);
+    this.#leased = null;
     if (this.#closed) throw this.#closedNow();
     // Reported to this caller; the stream has ended after it.
     this.#eof = true;
@@ -502,7 +513,6 @@ export class StreamTransport implements Transport {
 
   #adopt(conn: RawConn): void {
     this.#conn = conn;
-    this.#reader = new StreamReader(conn);
     if (this.#nodelay) conn.setNoDelay(true);
     if (this.#keepalive) conn.setKeepAlive(true);
   }
@@ -649,17 +659,22 @@ export class StreamTransport implements Transport {
   }
 
   recv(n: number, ms: WaitMs, peek: boolean): Promise<Uint8Array> {
-    if (this.#reader !== null) return this.#reader.recv(n, ms, peek);
+    if (this.#conn !== null) return this.#readerOf().recv(n, ms, peek);
     return this.#connected(ms, "ENOTCONN").then(() =>
-      this.#reader!.recv(n, ms, peek)
+      this.#readerOf().recv(n, ms, peek)
     );
   }
 
   recvInto(into: Uint8Array, ms: WaitMs, peek: boolean): Promise<number> {
-    if (this.#reader !== null) return this.#reader.recvInto(into, ms, peek);
+    if (this.#conn !== null) return this.#readerOf().recvInto(into, ms, peek);
     return this.#connected(ms, "ENOTCONN").then(() =>
-      this.#reader!.recvInto(into, ms, peek)
+      this.#readerOf().recvInto(into, ms, peek)
     );
+  }
+
+  /** The reading side, made on first use (a connection may never read). */
+  #readerOf(): StreamReader {
+    return this.#reader ??= new StreamReader(this.#conn!);
   }
 
   async recvfrom(
@@ -687,7 +702,7 @@ export class StreamTransport implements Transport {
       return;
     }
     const conn = await this.#connected(null, "ENOTCONN");
-    if (how !== 1) this.#reader!.shutRead();
+    if (how !== 1) this.#readerOf().shutRead();
     if (how !== 0 && !this.#shutWrite) {
       this.#shutWrite = true;
       // Queued writes go first; then the peer reads end of stream.
