@@ -52,7 +52,9 @@ type ReadResult = Uint8Array | number;
 export class StreamReader {
   #conn: RawConn;
   #scratch: Uint8Array = EMPTY;
-  /** The slab room the fast-path read in flight fills, if any. */
+  /** Where the fast-path read in flight goes: the caller's buffer … */
+  #into: Uint8Array | null = null;
+  /** … or the slab room a small recv() result will live in. */
   #leased: Uint8Array | null = null;
   #chunks: Uint8Array[] = [];
   #buffered = 0;
@@ -75,49 +77,11 @@ export class StreamReader {
    * @param peek Leave the bytes for the next call (`MSG_PEEK`).
    */
   recv(n: number, ms: WaitMs, peek = false): Promise<Uint8Array> {
-    if (
-      ms === null && !peek && this.#reading === null &&
-      this.#waiters.length === 0 && this.#buffered === 0 && !this.#eof &&
-      this.#error === null && n > 0
-    ) {
-      // The fast path: one runtime read, for a small recv() straight into
-      // the shared slab its result will live in (no copy, no allocation);
-      // the handlers are made once per connection, not per call.
-      const size = n < MAX_READ ? n : MAX_READ;
-      const leased = this.#leased = lease(size);
-      const target = leased ?? this.#scratchFor(size).subarray(0, size);
-      const read = this.#conn.read(target);
-      this.#reading = read;
-      return read.then(this.#recvDone, this.#directFailed);
+    if (n > 0 && this.#canReadNow(ms, peek)) {
+      return this.#readNow(n, null) as Promise<Uint8Array>;
     }
     return this.#request({ n, into: null, peek }, ms) as Promise<Uint8Array>;
   }
-
-  #recvDone = (k: number | null): Uint8Array => {
-    this.#reading = null;
-    const leased = this.#leased;
-    this.#leased = null;
-    // End of stream, or shutdown(SHUT_RD) while the read was in flight.
-    const none = this.#closed || k === null || this.#eof;
-    const result = leased === null
-      ? none ? EMPTY : copyOut(this.#scratch, k!)
-      : keep(leased, none ? 0 : k!);
-    if (this.#closed) throw this.#closedNow();
-    if (none) this.#eof = true;
-    if (this.#waiters.length > 0) this.#pump();
-    return none ? EMPTY : result;
-  };
-
-  #directFailed = (err: unknown): never => {
-    this.#reading = null;
-    if (this.#leased !== null) keep(this.#leased, 0);
-    this.#leased = null;
-    if (this.#closed) throw this.#closedNow();
-    // Reported to this caller; the stream has ended after it.
-    this.#eof = true;
-    this.#pump();
-    throw mapError(err);
-  };
 
   /**
    * Reads up to `into.length` bytes into `into`; resolves to the count.
@@ -127,10 +91,70 @@ export class StreamReader {
    * @param peek Leave the bytes for the next call (`MSG_PEEK`).
    */
   recvInto(into: Uint8Array, ms: WaitMs, peek = false): Promise<number> {
+    if (into.length > 0 && this.#canReadNow(ms, peek)) {
+      return this.#readNow(into.length, into) as Promise<number>;
+    }
     return this.#request({ n: into.length, into, peek }, ms) as Promise<
       number
     >;
   }
+
+  /** Nobody waits, nothing is buffered or pending, nothing can give up. */
+  #canReadNow(ms: WaitMs, peek: boolean): boolean {
+    return ms === null && !peek && this.#reading === null &&
+      this.#waiters.length === 0 && this.#buffered === 0 && !this.#eof &&
+      this.#error === null;
+  }
+
+  /**
+   * The fast path: one runtime read, straight into the caller's buffer
+   * (`recv_into`) or, for a small `recv()`, into the shared slab its result
+   * will live in; no copy, no allocation but the promise, and handlers made
+   * once per connection, not per call.
+   */
+  #readNow(n: number, into: Uint8Array | null): Promise<ReadResult> {
+    const size = n < MAX_READ ? n : MAX_READ;
+    let target: Uint8Array;
+    if (into !== null) {
+      this.#into = into;
+      target = size === into.length ? into : into.subarray(0, size);
+    } else {
+      this.#leased = lease(size);
+      target = this.#leased ?? this.#scratchFor(size).subarray(0, size);
+    }
+    const read = this.#conn.read(target);
+    this.#reading = read;
+    return read.then(this.#readDone, this.#readFailed);
+  }
+
+  #readDone = (k: number | null): ReadResult => {
+    this.#reading = null;
+    const into = this.#into;
+    const leased = this.#leased;
+    this.#into = this.#leased = null;
+    // End of stream, or shutdown(SHUT_RD) while the read was in flight.
+    const none = this.#closed || k === null || this.#eof;
+    let result: ReadResult = into !== null ? 0 : EMPTY;
+    if (leased !== null) {
+      const kept = keep(leased, none ? 0 : k!);
+      if (!none) result = kept;
+    } else if (!none) result = into !== null ? k! : copyOut(this.#scratch, k!);
+    if (this.#closed) throw this.#closedNow();
+    if (none) this.#eof = true;
+    if (this.#waiters.length > 0) this.#pump();
+    return result;
+  };
+
+  #readFailed = (err: unknown): never => {
+    this.#reading = null;
+    if (this.#leased !== null) keep(this.#leased, 0);
+    this.#into = this.#leased = null;
+    if (this.#closed) throw this.#closedNow();
+    // Reported to this caller; the stream has ended after it.
+    this.#eof = true;
+    this.#pump();
+    throw mapError(err);
+  };
 
   /** Settles once no runtime read is in flight. */
   async settled(): Promise<void> {
@@ -170,40 +194,10 @@ export class StreamReader {
           return Promise.reject(err);
         }
       }
-      if (this.#reading === null && ms === null && !req.peek) {
-        return this.#direct(req);
-      }
     }
     const result = this.#waiters.add(req, ms);
     this.#pump();
     return result;
-  }
-
-  /**
-   * The fast path: nobody waiting, nothing buffered, no timeout. One runtime
-   * read, straight into the caller's buffer (`recv_into`) or the scratch
-   * buffer, and no other promise than the one returned.
-   */
-  #direct(req: ReadRequest): Promise<ReadResult> {
-    const size = Math.min(req.n, MAX_READ);
-    const target = req.into ?? this.#scratchFor(size);
-    const read = this.#conn.read(target.subarray(0, size));
-    this.#reading = read;
-    return read.then(
-      (k) => {
-        this.#reading = null;
-        if (this.#closed) throw this.#closedNow();
-        let result: ReadResult;
-        // End of stream, or shutdown(SHUT_RD) while the read was in flight.
-        if (k === null || this.#eof) {
-          this.#eof = true;
-          result = req.into ? 0 : EMPTY;
-        } else result = req.into ? k : copyOut(target, k);
-        if (this.#waiters.length > 0) this.#pump();
-        return result;
-      },
-      this.#directFailed,
-    );
   }
 
   /** The socket was closed under a read: everyone waiting gets EBADF. */
