@@ -59,6 +59,26 @@ export function str(bytes: Uint8Array): string {
   return decoder.decode(bytes);
 }
 
+/**
+ * Runs `python3 -c script` with `input` as JSON on its stdin and returns
+ * what it prints on stdout, parsed as JSON: how tests get CPython's answer.
+ */
+export async function pythonJson(
+  script: string,
+  input: unknown,
+): Promise<unknown> {
+  const child = new Deno.Command("python3", {
+    args: ["-c", script],
+    stdin: "piped",
+    stdout: "piped",
+  }).spawn();
+  const writer = child.stdin.getWriter();
+  await writer.write(encoder.encode(JSON.stringify(input)));
+  await writer.close();
+  const output = await child.output();
+  return JSON.parse(decoder.decode(output.stdout));
+}
+
 let python: boolean | undefined;
 
 /**

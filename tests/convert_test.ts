@@ -16,7 +16,7 @@ import {
   OverflowError,
   ValueError,
 } from "../mod.ts";
-import { hasPython, test } from "./_util.ts";
+import { hasPython, pythonJson, test } from "./_util.ts";
 
 // deno-lint-ignore no-explicit-any
 type AnyFn = (...args: any[]) => unknown;
@@ -369,16 +369,7 @@ const FUNCTIONS: Record<string, AnyFn> = {
 
 test("inet_*() and hton*() agree with Python", async (t) => {
   if (!await hasPython()) return;
-  const child = new Deno.Command("python3", {
-    args: ["-c", PYTHON_SCRIPT],
-    stdin: "piped",
-    stdout: "piped",
-  }).spawn();
-  const writer = child.stdin.getWriter();
-  await writer.write(new TextEncoder().encode(JSON.stringify(PYTHON_CASES)));
-  await writer.close();
-  const output = await child.output();
-  const expected = JSON.parse(new TextDecoder().decode(output.stdout));
+  const expected = await pythonJson(PYTHON_SCRIPT, PYTHON_CASES) as unknown[];
   for (const [k, [fn, args]] of PYTHON_CASES.entries()) {
     await t.step(`${fn}(${JSON.stringify(args)})`, () => {
       const jsArgs = args.map((a) =>

@@ -31,7 +31,7 @@ import {
   SOCK_STREAM,
 } from "../mod.ts";
 import { resolveHost } from "../src/_resolver.ts";
-import { hasPython, test } from "./_util.ts";
+import { hasPython, pythonJson, test } from "./_util.ts";
 
 // deno-lint-ignore no-explicit-any
 type AnyFn = (...args: any[]) => Promise<unknown>;
@@ -456,16 +456,7 @@ const FUNCTIONS: Record<string, AnyFn> = {
 test("resolve functions agree with Python", async (t) => {
   if (!await hasPython()) return;
   const cases = pythonCases();
-  const child = new Deno.Command("python3", {
-    args: ["-c", PYTHON_SCRIPT],
-    stdin: "piped",
-    stdout: "piped",
-  }).spawn();
-  const writer = child.stdin.getWriter();
-  await writer.write(new TextEncoder().encode(JSON.stringify(cases)));
-  await writer.close();
-  const output = await child.output();
-  const expected = JSON.parse(new TextDecoder().decode(output.stdout));
+  const expected = await pythonJson(PYTHON_SCRIPT, cases) as unknown[];
   for (const [k, [fn, args]] of cases.entries()) {
     await t.step(`${fn}(${JSON.stringify(args).slice(1, -1)})`, async () => {
       let actual: unknown;
