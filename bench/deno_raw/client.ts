@@ -8,16 +8,11 @@
  *
  * @module
  */
-import process from "node:process";
+import { type Result, runClient } from "../_deno_program.ts";
 
 const HOST = "127.0.0.1";
 const MSG = 64;
 const UDP_TIMEOUT_MS = 1000;
-
-function cpuSeconds(): number {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1e6;
-}
 
 async function writeAll(conn: Deno.Conn, data: Uint8Array): Promise<void> {
   let off = 0;
@@ -166,40 +161,10 @@ async function udp(port: number, n: number): Promise<Result> {
   return { ops: n, seconds, bytes: n * MSG, retries };
 }
 
-interface Result {
-  ops: number;
-  seconds: number;
-  bytes: number;
-  retries?: number;
-}
-
-const [workload, portText, lifetimeText, aText, bText] = Deno.args;
-// Watchdog: never outlive the harness, even if it dies without killing us.
-Deno.unrefTimer(setTimeout(() => Deno.exit(3), Number(lifetimeText) * 1000));
-const port = Number(portText);
-const a = Number(aText);
-const b = Number(bText);
-const cpu0 = cpuSeconds();
-let result: Result;
-switch (workload) {
-  case "pingpong":
-    result = await pingpong(port, a);
-    break;
-  case "concurrent":
-    result = await concurrent(port, a, b);
-    break;
-  case "bulk":
-    result = await bulk(port, a, b);
-    break;
-  case "accept":
-    result = await accept(port, a);
-    break;
-  case "udp":
-    result = await udp(port, a);
-    break;
-  default:
-    console.error(`unknown workload: ${workload}`);
-    Deno.exit(2);
-}
-console.log(JSON.stringify({ ...result, cpu: cpuSeconds() - cpu0 }));
-Deno.exit(0);
+await runClient({
+  pingpong: (port, n) => pingpong(port, n),
+  concurrent,
+  bulk,
+  accept: (port, n) => accept(port, n),
+  udp: (port, n) => udp(port, n),
+});

@@ -11,6 +11,8 @@
  * @module
  */
 
+import { runServer } from "../_deno_program.ts";
+
 const HOST = "127.0.0.1";
 const BUF = 65536;
 const HELLO = new TextEncoder().encode("Hello World");
@@ -87,26 +89,11 @@ async function serveUdp(): Promise<void> {
   }
 }
 
-const [workload, lifetimeText] = Deno.args;
-// Watchdog: never outlive the harness, even if it dies without killing us.
-Deno.unrefTimer(
-  setTimeout(() => Deno.exit(3), Number(lifetimeText ?? 600) * 1000),
-);
-switch (workload) {
-  case "pingpong":
-  case "concurrent":
-    await serveTcp(echo, false);
-    break;
-  case "bulk":
-    await serveTcp(sink, false);
-    break;
-  case "accept":
-    await serveTcp(hello, true);
-    break;
-  case "udp":
-    await serveUdp();
-    break;
-  default:
-    console.error(`unknown workload: ${workload}`);
-    Deno.exit(2);
-}
+const echoServer = () => serveTcp(echo, false);
+await runServer({
+  pingpong: echoServer,
+  concurrent: echoServer,
+  bulk: () => serveTcp(sink, false),
+  accept: () => serveTcp(hello, true),
+  udp: serveUdp,
+});
