@@ -11,8 +11,8 @@ import { AF_INET6 } from "./constants.ts";
 import { errnoError, gaiError } from "./errors.ts";
 import {
   type Endpoint,
-  isIPv4Literal,
-  isIPv6Literal,
+  inFamily,
+  isIPLiteral,
   type NetEndpoint,
 } from "./address.ts";
 import { mapError } from "./_map_error.ts";
@@ -69,14 +69,9 @@ function endpointKey(addr: RawNetAddr): string {
   return `${ip}/${addr.port}`;
 }
 
-/** Does the runtime's address belong to `family`? */
-function sameFamily(family: number, addr: RawNetAddr): boolean {
-  return isIPv6Literal(addr.hostname) === (family === AF_INET6);
-}
-
 /** A literal IP endpoint as is; `null` when its host needs the resolver. */
 function literal(ep: NetEndpoint): RawNetAddr | null {
-  return isIPv4Literal(ep.hostname) || isIPv6Literal(ep.hostname) ? ep : null;
+  return isIPLiteral(ep.hostname) ? ep : null;
 }
 
 /**
@@ -126,7 +121,7 @@ export class DatagramTransport implements Transport {
     } catch (err) {
       throw mapError(err);
     }
-    if (!sameFamily(this.#family, sock.addr)) {
+    if (!inFamily(this.#family, sock.addr)) {
       sock.close();
       throw gaiError("EAI_ADDRFAMILY");
     }

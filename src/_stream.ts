@@ -6,8 +6,8 @@ import { AF_INET6, AF_UNIX } from "./constants.ts";
 import { errnoError, gaiError } from "./errors.ts";
 import {
   type Endpoint,
-  isIPv4Literal,
-  isIPv6Literal,
+  inFamily,
+  isIPLiteral,
   type NetEndpoint,
 } from "./address.ts";
 import { resolveHost } from "./_resolver.ts";
@@ -327,12 +327,6 @@ async function acceptLive(listener: RawListener): Promise<RawConn> {
   }
 }
 
-/** Does the runtime's address belong to `family`? */
-function sameFamily(family: number, addr: RawAddr): boolean {
-  if ("path" in addr) return family === AF_UNIX;
-  return isIPv6Literal(addr.hostname) === (family === AF_INET6);
-}
-
 /**
  * SOCK_STREAM over the runtime's TCP listener and connections.
  *
@@ -374,7 +368,7 @@ export class StreamTransport implements Transport {
       throw errnoError("EINVAL");
     }
     let listener = this.#listen(ep);
-    if (!sameFamily(this.#family, listener.addr)) {
+    if (!inFamily(this.#family, listener.addr)) {
       // The runtime took the name's first address, of the other family.
       // Binding is synchronous, so there is no lookup to redo here, but
       // "localhost" has a known address in each family.
@@ -481,8 +475,7 @@ export class StreamTransport implements Transport {
 
   #open(ep: Endpoint): Promise<RawConn> {
     if ("path" in ep) return runtime.connectUnix(ep.path);
-    const literal = isIPv4Literal(ep.hostname) || isIPv6Literal(ep.hostname);
-    return literal ? runtime.connect(ep) : this.#openName(ep);
+    return isIPLiteral(ep.hostname) ? runtime.connect(ep) : this.#openName(ep);
   }
 
   /**
@@ -493,7 +486,7 @@ export class StreamTransport implements Transport {
    */
   async #openName(ep: NetEndpoint): Promise<RawConn> {
     const conn = await runtime.connect(ep);
-    if (sameFamily(this.#family, conn.remoteAddr)) return conn;
+    if (inFamily(this.#family, conn.remoteAddr)) return conn;
     conn.close();
     const [address] = await resolveHost(ep.hostname, this.#family);
     return runtime.connect({ hostname: address, port: ep.port });

@@ -67,6 +67,17 @@ export function isIPv4Literal(host: string): boolean {
   return IPV4_LITERAL.test(host);
 }
 
+/** Is `host` an IP literal of either family (no resolver needed)? */
+export function isIPLiteral(host: string): boolean {
+  return isIPv4Literal(host) || isIPv6Literal(host);
+}
+
+/** Does an address the runtime reports belong to `family`? */
+export function inFamily(family: number, addr: RawAddr): boolean {
+  if ("path" in addr) return family === AF_UNIX;
+  return isIPv6Literal(addr.hostname) === (family === AF_INET6);
+}
+
 /**
  * Checks an address argument for `family` as CPython's `getsockaddrarg`
  * does, with its messages, and returns the endpoint to use. `''` is the
