@@ -1,5 +1,5 @@
 // Copyright the pysocket authors. MIT license.
-// SOCK_DGRAM over the runtime's datagram sockets (`Deno.listenDatagram`).
+// SOCK_DGRAM over the runtime's datagram sockets.
 //
 // The runtime's socket is never connected at the OS level: `connect()` is
 // emulated by keeping the peer, sending to it and dropping datagrams from
@@ -22,17 +22,14 @@ import { copyOut } from "./_pool.ts";
 import { parseAton, parsePton6 } from "./convert.ts";
 import { resolveHost } from "./_resolver.ts";
 import {
+  backend,
+  type RawAddr,
   type RawDatagram,
   type RawNetAddr,
-  runtime,
-  UNSTABLE_NET_HINT,
-} from "./_runtime.ts";
+} from "./_backend/mod.ts";
 import type { From, Transport } from "./_transport.ts";
 
 const EMPTY = new Uint8Array(0);
-
-/** Room for the largest UDP payload (65507 bytes over IPv4, 65527 over IPv6). */
-const SCRATCH_SIZE = 65536;
 
 /** The largest payload the kernel takes in one datagram, by family. */
 const MAX_PAYLOAD_V4 = 65507;
@@ -93,7 +90,6 @@ export class DatagramTransport implements Transport {
     undefined,
     () => this.#sock !== null,
   );
-  #scratch: Uint8Array | null = null;
   /** Sends and name resolutions in flight, and who waits for none to be. */
   #inflight = 0;
   #idle: (() => void) | null = null;
@@ -113,11 +109,10 @@ export class DatagramTransport implements Transport {
     const { hostname, port } = netEndpoint(ep);
     let sock: RawDatagram;
     try {
-      sock = runtime.listenDatagram!(
-        this.#reuseaddr
-          ? { hostname, port, reuseAddress: true }
-          : { hostname, port },
-      );
+      sock = backend().datagram.bind({ hostname, port }, {
+        family: this.#family === AF_INET6 ? 6 : 4,
+        reuseAddress: this.#reuseaddr,
+      });
     } catch (err) {
       throw mapError(err);
     }
@@ -271,15 +266,14 @@ export class DatagramTransport implements Transport {
    * once the socket is bound.
    */
   #receive(): Promise<Datagram> {
-    const scratch = this.#scratch ??= new Uint8Array(SCRATCH_SIZE);
-    return this.#sock!.receive(scratch).then(this.#received);
+    return this.#sock!.receive().then(this.#received);
   }
 
   #received = (
-    [data, from]: [Uint8Array, RawNetAddr],
+    [data, from]: [Uint8Array, RawAddr],
   ): Promise<Datagram> | Datagram =>
-    this.#peer === null || endpointKey(from) === this.#peer.key
-      ? { data: copyOut(data, data.length), from }
+    this.#peer === null || endpointKey(from as RawNetAddr) === this.#peer.key
+      ? { data: copyOut(data, data.length), from: from as RawNetAddr }
       : this.#receive();
 
   setOption(name: string, value: number): void {
@@ -333,7 +327,7 @@ export class DatagramTransport implements Transport {
     return Promise.resolve();
   }
 
-  localAddr(): RawNetAddr | null {
+  localAddr(): RawAddr | null {
     return this.#sock?.addr ?? null;
   }
 
@@ -374,10 +368,9 @@ export class DatagramTransport implements Transport {
  * without its unstable datagram API.
  */
 export function datagramTransport(family: number): Transport {
-  if (runtime.listenDatagram === undefined) {
-    throw errnoError("ESOCKTNOSUPPORT", {
-      detail: `SOCK_DGRAM needs Deno's datagram sockets: ${UNSTABLE_NET_HINT}`,
-    });
+  const support = backend().caps.udp;
+  if (support !== true) {
+    throw errnoError("ESOCKTNOSUPPORT", { detail: support });
   }
   return new DatagramTransport(family);
 }

@@ -1,9 +1,10 @@
 // Copyright the pysocket authors. MIT license.
 // Per-platform errno numbers and strerror texts. Python reports the host
 // platform's numbers, so pysocket does too: the table is picked once, from
-// the runtime's OS, and every error in the library is built from it.
+// the host's OS, on first use (not at import), and every error in the library
+// is built from it.
 
-import { platform } from "./_runtime.ts";
+import { hostOS } from "./_backend/mod.ts";
 
 /** The errno names pysocket raises. */
 export type ErrnoName =
@@ -257,18 +258,33 @@ const TABLES: Record<string, Table> = {
   windows: WINDOWS,
 };
 
+let table: Table | undefined;
+
 /** The errno table for the platform this process runs on. */
-export const ERRNO: Table = TABLES[platform()] ?? LINUX;
+function errnoTable(): Table {
+  return table ??= TABLES[hostOS()] ?? LINUX;
+}
+
+/** The number and `strerror()` text of an errno name on this platform. */
+export function errnoEntry(name: ErrnoName): readonly [number, string] {
+  return errnoTable()[name];
+}
+
+/** Is `name` an errno name pysocket knows (`"ECONNREFUSED"`)? */
+export function isErrnoName(name: string): name is ErrnoName {
+  return Object.hasOwn(LINUX, name);
+}
 
 /** `[Errno N]` on POSIX, `[WinError N]` on Windows, as CPython prints them. */
-export const ERRNO_LABEL: string = platform() === "windows"
-  ? "WinError"
-  : "Errno";
+export function errnoLabel(): string {
+  return hostOS() === "windows" ? "WinError" : "Errno";
+}
 
 /** The errno name for a number on this platform, if pysocket knows it. */
 export function errnoName(errno: number): ErrnoName | undefined {
-  for (const name in ERRNO) {
-    if (ERRNO[name as ErrnoName][0] === errno) return name as ErrnoName;
+  const t = errnoTable();
+  for (const name in t) {
+    if (t[name as ErrnoName][0] === errno) return name as ErrnoName;
   }
   return undefined;
 }

@@ -1,20 +1,14 @@
 // Copyright the pysocket authors. MIT license.
-// The resolution part of the runtime seam: the only file that imports
-// `node:dns` (Deno's `Deno.resolveDns` skips /etc/hosts; `node:dns` goes
-// through the system resolver) or reads the resolver's files. Its errors
-// come out as Python's: `gaierror`, `herror`, or a `PermissionError` that
-// names the Deno flag to add.
+// Name resolution for the socket module, over the backend's system resolver
+// and host facts: lookups with Python's errors (`gaierror`, `herror`, or a
+// `PermissionError` that names the flag to add), and the resolver's files
+// (/etc/hosts, /etc/services, interface names) read where permitted.
 
-// node:dns is loaded on first use: it costs megabytes of memory that a
-// program that never resolves a name should not pay.
-let dnsModule: Promise<typeof import("node:dns")> | undefined;
-function dns(): Promise<typeof import("node:dns")> {
-  return dnsModule ??= import("node:dns");
-}
 import { AF_INET, AF_INET6, AF_UNSPEC } from "./constants.ts";
-import { errnoError, gaiError, herror } from "./errors.ts";
+import { gaiError, gaierror, herror } from "./errors.ts";
 import { parseAton, parsePton6 } from "./convert.ts";
 import { mapError } from "./_map_error.ts";
+import { backend } from "./_backend/mod.ts";
 
 /** An address the system resolver returned, with Python's family number. */
 export interface ResolvedAddress {
@@ -22,36 +16,9 @@ export interface ResolvedAddress {
   address: string;
 }
 
-/** Is `err` Deno's "no `--allow-net` for this host" from `node:dns`? */
-function isDenied(err: unknown): boolean {
-  return (err as { code?: unknown } | null)?.code === "EPERM";
-}
-
-/** A `node:dns` error → Python's error for a forward lookup of `host`. */
+/** A resolver error → Python's error for a lookup of `host`. */
 export function lookupError(err: unknown, host: string): Error {
-  if (isDenied(err)) {
-    return errnoError("EACCES", {
-      detail: `net access to "${host}" (run again with --allow-net=${host})`,
-      cause: err,
-    });
-  }
-  switch ((err as { code?: unknown } | null)?.code) {
-    case "ENOTFOUND":
-    case "EAI_NONAME":
-      return gaiError("EAI_NONAME", { cause: err });
-    case "EAI_AGAIN":
-    case "ETIMEOUT":
-    case "ECONNREFUSED":
-      return gaiError("EAI_AGAIN", { cause: err });
-    case "ENODATA":
-      return gaiError("EAI_NODATA", { cause: err });
-    case "EAI_FAIL":
-    case "ESERVFAIL":
-      return gaiError("EAI_FAIL", { cause: err });
-    case "EAI_FAMILY":
-      return gaiError("EAI_FAMILY", { cause: err });
-  }
-  return mapError(err);
+  return mapError(err, false, host);
 }
 
 /**
@@ -59,72 +26,47 @@ export function lookupError(err: unknown, host: string): Error {
  * DNS), in its order. `family` is Python's: `AF_INET`, `AF_INET6` or
  * `AF_UNSPEC`. Not for literals: the caller parses those.
  */
-export function lookupName(
+export async function lookupName(
   host: string,
   family: number,
 ): Promise<ResolvedAddress[]> {
-  const nodeFamily = family === AF_INET ? 4 : family === AF_INET6 ? 6 : 0;
-  return dns().then(({ lookup }) =>
-    new Promise((resolve, reject) => {
-      try {
-        lookup(
-          host,
-          { all: true, family: nodeFamily, verbatim: true, order: "verbatim" },
-          (err, addresses) => {
-            if (err) return reject(lookupError(err, host));
-            const found = addresses.map((a) => ({
-              family: a.family === 6 ? AF_INET6 : AF_INET,
-              address: a.address,
-            }));
-            if (found.length === 0) return reject(gaiError("EAI_NONAME"));
-            resolve(found);
-          },
-        );
-      } catch (err) {
-        reject(lookupError(err, host));
-      }
-    })
-  );
+  const wanted = family === AF_INET ? 4 : family === AF_INET6 ? 6 : 0;
+  let found;
+  try {
+    found = await backend().resolver.lookup(host, wanted);
+  } catch (err) {
+    throw lookupError(err, host);
+  }
+  if (found.length === 0) throw gaiError("EAI_NONAME");
+  return found.map((a) => ({
+    family: a.family === 6 ? AF_INET6 : AF_INET,
+    address: a.address,
+  }));
 }
 
 /**
  * The name the system resolver gives an IP literal (`getnameinfo()` with
  * `NI_NAMEREQD`), or `undefined` when it has none.
+ *
+ * @throws {herror} `[Errno 2] Host name lookup failure` for a temporary
+ * failure.
+ * @throws {PermissionError} Without Deno's `--allow-net` for `ip`.
  */
-export function reverseName(ip: string): Promise<string | undefined> {
-  return dns().then(({ lookupService }) =>
-    new Promise((resolve, reject) => {
-      try {
-        lookupService(ip, 0, (err, hostname) => {
-          if (!err) return resolve(hostname);
-          if (isDenied(err)) return reject(lookupError(err, ip));
-          const code = (err as { code?: unknown }).code;
-          if (code === "EAI_AGAIN" || code === "ETIMEOUT") {
-            return reject(
-              new herror(2, "Host name lookup failure", { cause: err }),
-            );
-          }
-          resolve(undefined);
-        });
-      } catch (err) {
-        reject(lookupError(err, ip));
-      }
-    })
-  );
+export async function reverseName(ip: string): Promise<string | undefined> {
+  try {
+    return await backend().resolver.reverse(ip);
+  } catch (err) {
+    const mapped = lookupError(err, ip);
+    if (mapped instanceof gaierror) {
+      throw new herror(2, "Host name lookup failure", { cause: err });
+    }
+    throw mapped;
+  }
 }
 
-/** A file's text when Deno already lets us read it, without prompting. */
+/** A file's text when readable without asking for more permission. */
 function readGranted(path: string): string | undefined {
-  try {
-    if (
-      Deno.permissions.querySync({ name: "read", path }).state !== "granted"
-    ) {
-      return undefined;
-    }
-    return Deno.readTextFileSync(path);
-  } catch {
-    return undefined;
-  }
+  return backend().host.readTextFile(path);
 }
 
 /** A line of `/etc/hosts`: an address and its names, canonical name first. */
@@ -251,18 +193,9 @@ export function interfaceIndex(name: string): number | undefined {
 /** Interface index → name, for `%scope` suffixes, when known. */
 export function interfaceName(index: number): string | undefined {
   if (index === 1) return "lo";
-  try {
-    if (
-      Deno.permissions.querySync({ name: "read", path: "/sys/class/net" })
-        .state !== "granted"
-    ) {
-      return undefined;
-    }
-    for (const entry of Deno.readDirSync("/sys/class/net")) {
-      if (interfaceIndex(entry.name) === index) return entry.name;
-    }
-  } catch {
-    // No sysfs: the caller writes the number.
+  // Without sysfs (or the permission to read it) the caller writes the number.
+  for (const name of backend().host.readDir("/sys/class/net") ?? []) {
+    if (interfaceIndex(name) === index) return name;
   }
   return undefined;
 }

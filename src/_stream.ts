@@ -11,15 +11,15 @@ import {
   type NetEndpoint,
 } from "./address.ts";
 import { resolveHost } from "./_resolver.ts";
-import { mapError } from "./_map_error.ts";
+import { mapError, nativeErrno } from "./_map_error.ts";
 import { Inbox, type WaitMs, WaitQueue, withWait } from "./_pending.ts";
 import {
+  backend,
   type RawAddr,
+  type RawBound,
   type RawConn,
   type RawListener,
-  runtime,
-  UNSTABLE_NET_HINT,
-} from "./_runtime.ts";
+} from "./_backend/mod.ts";
 import type { From, Transport } from "./_transport.ts";
 import { noOption } from "./_options.ts";
 import { copyOut, keep, lease } from "./_pool.ts";
@@ -321,8 +321,8 @@ async function acceptLive(listener: RawListener): Promise<RawConn> {
     try {
       return await listener.accept();
     } catch (err) {
-      const name = (err as Error).name;
-      if (name !== "NotConnected" && name !== "ConnectionAborted") throw err;
+      const errno = nativeErrno(err);
+      if (errno !== "ENOTCONN" && errno !== "ECONNABORTED") throw err;
     }
   }
 }
@@ -336,6 +336,7 @@ async function acceptLive(listener: RawListener): Promise<RawConn> {
  */
 export class StreamTransport implements Transport {
   #family: number;
+  #bound: RawBound | null = null;
   #listener: RawListener | null = null;
   #acceptor: Inbox<RawConn> | null = null;
   #conn: RawConn | null = null;
@@ -364,37 +365,38 @@ export class StreamTransport implements Transport {
   }
 
   bind(ep: Endpoint): void {
-    if (this.#listener !== null || this.#conn !== null) {
+    if (
+      this.#bound !== null || this.#listener !== null || this.#conn !== null
+    ) {
       throw errnoError("EINVAL");
     }
-    let listener = this.#listen(ep);
-    if (!inFamily(this.#family, listener.addr)) {
+    let bound = this.#bind(ep);
+    if (!inFamily(this.#family, bound.addr)) {
       // The runtime took the name's first address, of the other family.
       // Binding is synchronous, so there is no lookup to redo here, but
       // "localhost" has a known address in each family.
-      listener.close();
+      bound.close();
       if (!("hostname" in ep) || ep.hostname !== "localhost") {
         throw gaiError("EAI_ADDRFAMILY");
       }
       const loopback = this.#family === AF_INET6 ? "::1" : "127.0.0.1";
-      listener = this.#listen({ hostname: loopback, port: ep.port });
+      bound = this.#bind({ hostname: loopback, port: ep.port });
     }
-    this.#listener = listener;
+    this.#bound = bound;
     // The runtime sets SO_REUSEADDR on every listener it makes.
     this.#reuseaddr = true;
   }
 
-  #listen(ep: Endpoint): RawListener {
-    if ("path" in ep) return runtime.listenUnix(ep.path);
-    return runtime.listen(this.#reuseport ? { ...ep, reusePort: true } : ep);
+  #bind(ep: Endpoint): RawBound {
+    return backend().net.bind(ep, { reusePort: this.#reuseport });
   }
 
-  listen(_backlog: number): void {
+  listen(backlog: number): void {
     if (this.#conn !== null || this.#connecting !== null) {
       throw errnoError("EINVAL");
     }
     if (this.#acceptor !== null) return;
-    if (this.#listener === null) {
+    if (this.#bound === null) {
       // Python binds an unbound socket to an ephemeral port on listen().
       if (this.#family === AF_UNIX) {
         // Linux autobinds to an abstract name; the runtime cannot.
@@ -407,7 +409,11 @@ export class StreamTransport implements Transport {
         port: 0,
       });
     }
-    const listener = this.#listener!;
+    // Linux caps the backlog at SOMAXCONN (4096) and takes a negative one
+    // as 0.
+    const listener = this.#bound!.listen(Math.min(Math.max(backlog, 0), 4096));
+    this.#bound = null;
+    this.#listener = listener;
     this.#acceptor = new Inbox(() => acceptLive(listener), (c) => c.close());
   }
 
@@ -432,7 +438,7 @@ export class StreamTransport implements Transport {
       err = errnoError("EISCONN");
     } else if (this.#connecting !== null) err = errnoError("EALREADY");
     else if (this.#connectError !== null) err = this.#takeConnectError();
-    else if (this.#listener !== null) {
+    else if (this.#bound !== null) {
       err = errnoError("EOPNOTSUPP", {
         detail:
           "connect() after bind(): the runtime cannot choose a connection's local address",
@@ -474,8 +480,10 @@ export class StreamTransport implements Transport {
   };
 
   #open(ep: Endpoint): Promise<RawConn> {
-    if ("path" in ep) return runtime.connectUnix(ep.path);
-    return isIPLiteral(ep.hostname) ? runtime.connect(ep) : this.#openName(ep);
+    if ("path" in ep || isIPLiteral(ep.hostname)) {
+      return backend().net.connect(ep, {});
+    }
+    return this.#openName(ep);
   }
 
   /**
@@ -485,11 +493,12 @@ export class StreamTransport implements Transport {
    * address of the socket's own family instead.
    */
   async #openName(ep: NetEndpoint): Promise<RawConn> {
-    const conn = await runtime.connect(ep);
+    const net = backend().net;
+    const conn = await net.connect(ep, {});
     if (inFamily(this.#family, conn.remoteAddr)) return conn;
     conn.close();
     const [address] = await resolveHost(ep.hostname, this.#family);
-    return runtime.connect({ hostname: address, port: ep.port });
+    return net.connect({ hostname: address, port: ep.port }, {});
   }
 
   #takeConnectError(): Error {
@@ -525,20 +534,20 @@ export class StreamTransport implements Transport {
           throw noOption(name);
         }
         return;
-      case "SO_REUSEPORT":
-        // Deno takes it only with --unstable-net (and exits without it).
-        if (runtime.listenDatagram === undefined && value !== 0) {
-          throw errnoError("ENOPROTOOPT", {
-            detail:
-              `'SO_REUSEPORT' needs Deno's unstable network API: ${UNSTABLE_NET_HINT}`,
-          });
+      case "SO_REUSEPORT": {
+        const support = backend().caps.reusePort.tcp;
+        if (support !== true && value !== 0) {
+          throw errnoError(
+            "ENOPROTOOPT",
+            { detail: typeof support === "string" ? support : `'${name}'` },
+          );
         }
         // Only bind() can pass it to the runtime.
-        if (this.#listener !== null && (value !== 0) !== this.#reuseport) {
-          throw noOption(name);
-        }
+        const bound = this.#bound !== null || this.#listener !== null;
+        if (bound && (value !== 0) !== this.#reuseport) throw noOption(name);
         this.#reuseport = value !== 0;
         return;
+      }
       case "IPV6_V6ONLY":
         // The runtime never sets it: off is what is in force.
         if (this.#family === AF_INET6 && value === 0) return;
@@ -699,7 +708,8 @@ export class StreamTransport implements Transport {
   }
 
   localAddr(): RawAddr | null {
-    return this.#listener?.addr ?? this.#conn?.localAddr ?? null;
+    return this.#bound?.addr ?? this.#listener?.addr ?? this.#conn?.localAddr ??
+      null;
   }
 
   remoteAddr(): RawAddr | null {
@@ -710,7 +720,7 @@ export class StreamTransport implements Transport {
     this.#closed = true;
     this.#acceptor?.close();
     this.#reader?.close();
-    for (const resource of [this.#conn, this.#listener]) {
+    for (const resource of [this.#conn, this.#listener, this.#bound]) {
       try {
         resource?.close();
       } catch {

@@ -5,7 +5,7 @@
 
 import type { Endpoint } from "./address.ts";
 import type { WaitMs } from "./_pending.ts";
-import type { RawAddr } from "./_runtime.ts";
+import type { RawAddr } from "./_backend/mod.ts";
 
 /** A received datagram or stream read with its sender, if any. */
 export type From<T> = [T, RawAddr | null];

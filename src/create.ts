@@ -255,11 +255,12 @@ export async function socketpair(
     throw new ValueError("Only SOCK_STREAM socket type is supported");
   }
   if (proto !== 0) throw new ValueError("Only protocol zero is supported");
-  using listener = new Socket(family, type, proto);
-  listener.bind([family === AF_INET ? "127.0.0.1" : "::1", 0]);
-  listener.listen();
-  const client = new Socket(family, type, proto);
+  const listener = new Socket(family, type, proto);
+  let client: Socket | undefined;
   try {
+    listener.bind([family === AF_INET ? "127.0.0.1" : "::1", 0]);
+    listener.listen();
+    client = new Socket(family, type, proto);
     const [[server]] = await Promise.all([
       listener.accept(),
       client.connect(listener.getsockname() as [string, number]),
@@ -275,7 +276,9 @@ export async function socketpair(
     }
     return [server, client];
   } catch (err) {
-    client.close();
+    client?.close();
     throw err;
+  } finally {
+    listener.close();
   }
 }

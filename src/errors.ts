@@ -10,8 +10,8 @@
 
 import {
   EAI,
-  ERRNO,
-  ERRNO_LABEL,
+  errnoEntry,
+  errnoLabel,
   type ErrnoName,
   errnoName,
 } from "./_errno.ts";
@@ -64,7 +64,7 @@ export class OSError extends Error {
   ) {
     const numbered = typeof errno === "number" && strerror !== undefined;
     let message = numbered
-      ? `[${ERRNO_LABEL} ${errno}] ${strerror}`
+      ? `[${errnoLabel()} ${errno}] ${strerror}`
       : String(errno ?? "");
     if (options?.detail !== undefined) message += `: ${options.detail}`;
     super(message, options);
@@ -396,7 +396,7 @@ export function errnoError(
   name: ErrnoName,
   options?: OSErrorOptions,
 ): OSError {
-  const [num, text] = ERRNO[name];
+  const [num, text] = errnoEntry(name);
   const Class = CLASS_BY_ERRNO[name] ?? OSError;
   return new Class(num, text, options);
 }

@@ -54,7 +54,7 @@ import {
   reverseName,
   servicesFile,
 } from "./_resolver.ts";
-import { runtime } from "./_runtime.ts";
+import { backend } from "./_backend/mod.ts";
 
 /**
  * Returns the machine's host name, as Python's `socket.gethostname()`.
@@ -77,7 +77,7 @@ import { runtime } from "./_runtime.ts";
  */
 export function gethostname(): string {
   try {
-    return runtime.hostname();
+    return backend().host.hostname();
   } catch (err) {
     throw mapError(err);
   }

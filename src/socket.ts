@@ -36,8 +36,8 @@ import {
   TimeoutError,
   ValueError,
 } from "./errors.ts";
-import { ERRNO } from "./_errno.ts";
-import { mapError } from "./_map_error.ts";
+import { errnoEntry } from "./_errno.ts";
+import { isDenied, mapError } from "./_map_error.ts";
 import type { WaitMs } from "./_pending.ts";
 import {
   bytesLike,
@@ -476,13 +476,12 @@ export class Socket {
       await this.#connect(address, "connect_ex");
       return 0;
     } catch (err) {
-      if (err instanceof TimeoutError) return ERRNO.EAGAIN[0];
+      if (err instanceof TimeoutError) return errnoEntry("EAGAIN")[0];
       // Errors of the connection itself become numbers; resolution errors
       // and a missing runtime permission are raised, as they are not the
       // connect() call's.
       const raised = err instanceof gaierror || err instanceof herror ||
-        !(err instanceof OSError) || err.errno === null ||
-        err.message.includes("(run again with --allow-");
+        !(err instanceof OSError) || err.errno === null || isDenied(err);
       if (!raised) return (err as OSError).errno!;
       throw err;
     }

@@ -1,0 +1,66 @@
+// Copyright the pysocket authors. MIT license.
+// The Deno backend: Deno's own network API (`Deno.listen`, `Deno.connect`,
+// `Deno.listenDatagram`), the system resolver through Deno's `node:dns`, and
+// Deno's permission errors, which name the flag to add.
+
+import type {
+  Backend,
+  Capabilities,
+  DatagramBackend,
+  DatagramBindOptions,
+  RawDatagram,
+  Target,
+} from "../types.ts";
+import { classifyDeno } from "./classify.ts";
+import { denoDatagram, denoListenDatagram } from "./datagram.ts";
+import { denoHost } from "./host.ts";
+import { denoNet } from "./net.ts";
+import { nodeResolver } from "../node/resolver.ts";
+
+/**
+ * How to turn on what needs Deno's unstable network API, for the errors
+ * raised without it.
+ */
+export const UNSTABLE_NET_HINT =
+  'run with --unstable-net, or add "unstable": ["net"] to deno.json';
+
+/** Makes the Deno backend (once per process). */
+export function denoBackend(): Backend {
+  const listenDatagram = denoListenDatagram();
+  const unstable = listenDatagram !== undefined;
+  const caps: Capabilities = {
+    runtime: "deno",
+    bindListens: true,
+    backlog: true,
+    connectFrom: false,
+    reset: false,
+    keepAliveIdle: false,
+    noDelayDefault: false,
+    reusePort: {
+      tcp: unstable ||
+        `'SO_REUSEPORT' needs Deno's unstable network API: ${UNSTABLE_NET_HINT}`,
+      udp: false,
+    },
+    v6only: { tcp: false, udp: false },
+    udp: unstable ||
+      `SOCK_DGRAM needs Deno's datagram sockets: ${UNSTABLE_NET_HINT}`,
+    udpConnect: false,
+    broadcastAlwaysOn: true,
+    unixDatagram: unstable,
+    realFd: false,
+    permissions: true,
+  };
+  const datagram: DatagramBackend = {
+    bind(target: Target, options: DatagramBindOptions): RawDatagram {
+      return denoDatagram(listenDatagram!, target, options);
+    },
+  };
+  return {
+    caps,
+    host: denoHost,
+    net: denoNet,
+    datagram,
+    resolver: nodeResolver,
+    classify: classifyDeno,
+  };
+}

@@ -1,0 +1,93 @@
+// Copyright the pysocket authors. MIT license.
+// Deno's errors → what they mean: its error classes (`Deno.errors.*`), the
+// OS error numbers in its messages (`(os error 111)`), its permission errors
+// (`NotCapable`: the flag to add), and the Node-style errors of its `node:`
+// modules.
+
+import type { Classified } from "../types.ts";
+import { classifyCode, codeOf } from "../node/classify.ts";
+
+/** Deno's error classes (by name) → the errno they stand for. */
+const ERRNO_BY_CLASS: Record<string, string> = {
+  AddrInUse: "EADDRINUSE",
+  AddrNotAvailable: "EADDRNOTAVAIL",
+  AlreadyExists: "EEXIST",
+  BadResource: "EBADF",
+  BrokenPipe: "EPIPE",
+  ConnectionAborted: "ECONNABORTED",
+  ConnectionRefused: "ECONNREFUSED",
+  ConnectionReset: "ECONNRESET",
+  Interrupted: "EINTR",
+  InvalidData: "EINVAL",
+  IsADirectory: "EINVAL",
+  NetworkUnreachable: "ENETUNREACH",
+  NotADirectory: "ENOTDIR",
+  NotConnected: "ENOTCONN",
+  NotFound: "ENOENT",
+  PermissionDenied: "EACCES",
+  TimedOut: "ETIMEDOUT",
+  WouldBlock: "EAGAIN",
+};
+
+/**
+ * `Requires net access to "127.0.0.1:80", run again with the --allow-net
+ * flag` → the detail of a `PermissionError` naming the exact flag to add.
+ */
+function permission(message: string): Classified {
+  const m = /Requires (\w+) access to "?([^",]*)"?.*--allow-(\w+)/.exec(
+    message,
+  );
+  if (m === null) return { errno: "EACCES", detail: message, denied: true };
+  const [, kind, what, flag] = m;
+  // Port 0 (any port) is granted by the host alone.
+  const grant = what.endsWith(":0") ? what.slice(0, -2) : what;
+  return {
+    errno: "EACCES",
+    detail:
+      `${kind} access to "${what}" (run again with --allow-${flag}=${grant})`,
+    denied: true,
+  };
+}
+
+/**
+ * A Deno error → what it means; `host` is the name being looked up, for
+ * `node:dns` errors. `null` for an error that is not the runtime's.
+ */
+export function classifyDeno(err: unknown, host?: string): Classified | null {
+  if (!(err instanceof Error)) return null;
+  const { name, message } = err;
+  if (name === "NotCapable" || /^Requires \w+ access/.test(message)) {
+    return permission(message);
+  }
+  // Deno's node:dns says EPERM for a name --allow-net does not cover.
+  if (host !== undefined && codeOf(err) === "EPERM") {
+    return {
+      errno: "EACCES",
+      detail: `net access to "${host}" (run again with --allow-net=${host})`,
+      denied: true,
+    };
+  }
+  const byCode = classifyCode(err, host);
+  if (byCode !== null) return byCode;
+  // "Invalid argument (os error 22)": the host's own errno number.
+  const raw = /\(os error (\d+)\)/.exec(message);
+  if (raw !== null) return { errno: Number(raw[1]) };
+  const byClass = ERRNO_BY_CLASS[name];
+  if (byClass !== undefined) return { errno: byClass };
+  // Deno's resolver errors, passed on as text.
+  if (/Name or service not known|nodename nor servname/i.test(message)) {
+    return { gai: "EAI_NONAME" };
+  }
+  if (/Temporary failure in name resolution/i.test(message)) {
+    return { gai: "EAI_AGAIN" };
+  }
+  if (/No address associated with hostname/i.test(message)) {
+    return { gai: "EAI_NODATA" };
+  }
+  if (/Address family for hostname not supported/i.test(message)) {
+    return { gai: "EAI_ADDRFAMILY" };
+  }
+  // Any other Deno error class is the runtime's, with no errno.
+  if (err.constructor !== Error && name in Deno.errors) return { message };
+  return null;
+}

@@ -1,0 +1,44 @@
+// Copyright the pysocket authors. MIT license.
+// Host facts on Deno: the host name and the resolver's files, read only
+// where Deno already grants it (never a permission prompt).
+
+import type { HostBackend } from "../types.ts";
+
+/** Is reading `path` granted already (no prompt)? */
+function readGranted(path: string): boolean {
+  try {
+    return Deno.permissions.querySync({ name: "read", path }).state ===
+      "granted";
+  } catch {
+    return false;
+  }
+}
+
+/** Host facts from Deno's API. */
+export const denoHost: HostBackend = {
+  get os(): string {
+    return Deno.build.os;
+  },
+
+  hostname(): string {
+    return Deno.hostname();
+  },
+
+  readTextFile(path: string): string | undefined {
+    if (!readGranted(path)) return undefined;
+    try {
+      return Deno.readTextFileSync(path);
+    } catch {
+      return undefined;
+    }
+  },
+
+  readDir(path: string): string[] | undefined {
+    if (!readGranted(path)) return undefined;
+    try {
+      return Array.from(Deno.readDirSync(path), (entry) => entry.name);
+    } catch {
+      return undefined;
+    }
+  },
+};

@@ -1,0 +1,99 @@
+// Copyright the pysocket authors. MIT license.
+// Stream sockets over Deno's own API: `Deno.listen` and `Deno.connect`.
+// Deno binds and listens in one call, so a bound socket is already a
+// listener; `listen(backlog)` listens again with `tcpBacklog` when the
+// backlog differs from the one it was made with.
+
+import type {
+  BindOptions,
+  ConnectOptions,
+  NetBackend,
+  RawAddr,
+  RawBound,
+  RawConn,
+  RawListener,
+  Target,
+} from "../types.ts";
+
+/** The backlog `Deno.listen` uses when given none. */
+const DENO_BACKLOG = 511;
+
+function listenOn(
+  target: Target,
+  options: BindOptions,
+  backlog?: number,
+): Deno.Listener {
+  if ("path" in target) {
+    return Deno.listen({ transport: "unix", path: target.path });
+  }
+  const { hostname, port } = target;
+  const listenOptions: Deno.TcpListenOptions = { hostname, port };
+  if (options.reusePort) {
+    (listenOptions as { reusePort?: boolean }).reusePort = true;
+  }
+  if (backlog !== undefined) listenOptions.tcpBacklog = backlog;
+  return Deno.listen(listenOptions);
+}
+
+/** A Deno listener standing for a socket that is only bound, in Python. */
+class DenoBound implements RawBound {
+  #listener: Deno.Listener;
+  #target: Target;
+  #options: BindOptions;
+
+  constructor(target: Target, options: BindOptions) {
+    this.#target = target;
+    this.#options = options;
+    this.#listener = listenOn(target, options);
+  }
+
+  get addr(): RawAddr {
+    return this.#listener.addr as RawAddr;
+  }
+
+  listen(backlog: number): RawListener {
+    const addr = this.#listener.addr;
+    if (
+      "hostname" in this.#target && addr.transport === "tcp" &&
+      backlog !== DENO_BACKLOG
+    ) {
+      // The same address again (its port, if it was 0), with the backlog;
+      // by the name it was given, which is what --allow-net grants.
+      this.#listener.close();
+      this.#listener = listenOn(
+        { hostname: this.#target.hostname, port: addr.port },
+        this.#options,
+        backlog,
+      );
+    }
+    return this.#listener as unknown as RawListener;
+  }
+
+  close(): void {
+    this.#listener.close();
+  }
+}
+
+/** Stream sockets on Deno's native API. */
+export const denoNet: NetBackend = {
+  bind(target: Target, options: BindOptions): RawBound {
+    return new DenoBound(target, options);
+  },
+
+  connect(target: Target, options: ConnectOptions): Promise<RawConn> {
+    if (options.local !== undefined) {
+      // The engine checks Capabilities.connectFrom first.
+      throw new Error("Deno.connect cannot connect from a local address");
+    }
+    if ("path" in target) {
+      return Deno.connect({
+        transport: "unix",
+        path: target.path,
+      }) as unknown as Promise<RawConn>;
+    }
+    return Deno.connect({
+      hostname: target.hostname,
+      port: target.port,
+    }) as unknown as Promise<RawConn>;
+  },
+};

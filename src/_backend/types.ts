@@ -1,0 +1,299 @@
+// Copyright the pysocket authors. MIT license.
+// The runtime seam's contract: what pysocket needs from the runtime it runs
+// on. A backend (deno/, node/) implements it over the runtime's own network
+// API; the portable engine (_io/) and the Python modules (socket/, …) use
+// nothing else. Nothing outside _backend/ touches `Deno.`, `Bun.` or `node:`.
+//
+// Errors: a backend method throws (or rejects with) what the runtime threw;
+// the socket boundary turns it into Python's error once, asking the backend
+// to classify it (`Backend.classify`). A backend may also throw an error that
+// is already Python's (an `OSError`): it passes through the boundary as is.
+
+/** An IP endpoint as the runtime reports it. */
+export interface RawNetAddr {
+  hostname: string;
+  port: number;
+}
+
+/** A Unix socket endpoint; `path` is `null` for an unnamed socket. */
+export interface RawUnixAddr {
+  path: string | null;
+}
+
+/** Any endpoint the runtime reports. */
+export type RawAddr = RawNetAddr | RawUnixAddr;
+
+/** Where to bind or connect: an IP literal and port, or a Unix path. */
+export type Target = RawNetAddr | { path: string };
+
+/**
+ * A connected byte stream (a TCP or Unix connection). One `read` and one
+ * `write` at a time: the engine never overlaps two of the same kind.
+ */
+export interface RawConn {
+  readonly localAddr: RawAddr;
+  readonly remoteAddr: RawAddr;
+  /**
+   * Reads into `p`: resolves to the count (at least 1), or `null` at end of
+   * stream. Reads only when called (the runtime must not read ahead without
+   * bound: the kernel's receive buffer is the backpressure).
+   */
+  read(p: Uint8Array): Promise<number | null>;
+  /**
+   * Hands the start of `p` to the kernel: resolves to how many bytes it
+   * took (at least 1), once they are taken. `p` is not touched afterwards.
+   */
+  write(p: Uint8Array): Promise<number>;
+  /** `shutdown(SHUT_WR)`: the peer reads end of stream. */
+  closeWrite(): Promise<void>;
+  /** Closes gracefully (FIN). A read or write in flight is cancelled. */
+  close(): void;
+  /**
+   * Closes with a reset (RST, as `SO_LINGER` `{1, 0}` makes it); only where
+   * `Capabilities.reset`.
+   */
+  reset?(): void;
+  setNoDelay(on: boolean): void;
+  /** `SO_KEEPALIVE`, with `TCP_KEEPIDLE` in seconds where the runtime can. */
+  setKeepAlive(on: boolean, idleSeconds?: number): void;
+  /** The OS descriptor, where the runtime tells it. */
+  readonly fd?: number;
+}
+
+/** A listening stream endpoint. */
+export interface RawListener {
+  readonly addr: RawAddr;
+  /** The next connection from the kernel's queue. */
+  accept(): Promise<RawConn>;
+  /** Stops listening; an `accept` in flight is cancelled. */
+  close(): void;
+  /** The OS descriptor, where the runtime tells it. */
+  readonly fd?: number;
+}
+
+/** Options for {@linkcode NetBackend.bind}, in force from the bind on. */
+export interface BindOptions {
+  /** `SO_REUSEPORT` (where `Capabilities.reusePort.tcp`). */
+  reusePort?: boolean;
+  /** `IPV6_V6ONLY` (where `Capabilities.v6only.tcp`). */
+  ipv6Only?: boolean;
+}
+
+/**
+ * A bound stream socket that is not listening or connected yet. Where
+ * `Capabilities.bindListens`, the runtime could only bind by listening: the
+ * kernel already queues connections for it.
+ */
+export interface RawBound {
+  readonly addr: RawAddr;
+  /**
+   * Starts listening (synchronously: errors are thrown here). The bound
+   * socket becomes the listener; `backlog` reaches the OS where
+   * `Capabilities.backlog`.
+   */
+  listen(backlog: number): RawListener;
+  /** Releases the bound socket. */
+  close(): void;
+  /** The OS descriptor, where the runtime tells it. */
+  readonly fd?: number;
+}
+
+/** Options for {@linkcode NetBackend.connect}. */
+export interface ConnectOptions {
+  /**
+   * Connect from this local endpoint (bind before connect), where
+   * `Capabilities.connectFrom`.
+   */
+  local?: RawNetAddr;
+}
+
+/** Stream sockets: TCP and Unix. */
+export interface NetBackend {
+  /**
+   * Binds (synchronously: `EADDRINUSE`, `EADDRNOTAVAIL`, a missing
+   * permission … are thrown here). `target.hostname` is an IP literal.
+   */
+  bind(target: Target, options: BindOptions): RawBound;
+  /**
+   * Connects. `target.hostname` is an IP literal or a host name; a name is
+   * passed to the runtime as is (so that a Deno `--allow-net=name` grant
+   * covers it) and the runtime picks its first address.
+   */
+  connect(target: Target, options: ConnectOptions): Promise<RawConn>;
+}
+
+/** A received datagram: its bytes (valid until the next receive) and sender. */
+export type RawDatagramMessage = [data: Uint8Array, from: RawAddr];
+
+/** A bound datagram socket (UDP, or Unix where `Capabilities.unixDatagram`). */
+export interface RawDatagram {
+  readonly addr: RawAddr;
+  /**
+   * The next datagram, whole (the engine truncates for Python). The bytes
+   * may be overwritten by the next `receive`: the engine copies them.
+   */
+  receive(): Promise<RawDatagramMessage>;
+  /** Sends one datagram to `to` (or, after `connect`, to the peer: `null`). */
+  send(p: Uint8Array, to: RawAddr | null): Promise<number>;
+  /**
+   * Connects at the OS level (where `Capabilities.udpConnect`): sends go to
+   * the peer, only its datagrams arrive, and a closed peer port makes the
+   * next `send` or `receive` fail with `ECONNREFUSED`.
+   */
+  connect?(to: RawNetAddr): Promise<void>;
+  /**
+   * Socket options the runtime offers for datagrams, by Python name
+   * (`"SO_BROADCAST"`, `"IP_TTL"`, `"SO_RCVBUF"`, …); an option missing
+   * here cannot be set. Values are ints.
+   */
+  readonly options?: DatagramOptions;
+  close(): void;
+  /** The OS descriptor, where the runtime tells it. */
+  readonly fd?: number;
+}
+
+/** A datagram socket's settable options (see `RawDatagram.options`). */
+export interface DatagramOptions {
+  set(name: string, value: number): boolean;
+  /** The value in force, or `undefined` when the runtime does not tell. */
+  get(name: string): number | undefined;
+  /** `IP_ADD_MEMBERSHIP` / `IP_DROP_MEMBERSHIP`: group and interface IPs. */
+  membership?(add: boolean, group: string, iface?: string): void;
+}
+
+/** Options for {@linkcode DatagramBackend.bind}. */
+export interface DatagramBindOptions {
+  reuseAddress?: boolean;
+  reusePort?: boolean;
+  ipv6Only?: boolean;
+  /** The socket's family: 4 or 6 (Unix paths ignore it). */
+  family: 4 | 6;
+}
+
+/** Datagram sockets. */
+export interface DatagramBackend {
+  /**
+   * Binds (synchronously: `EADDRINUSE`, a missing permission … are thrown
+   * here, and `addr` is known when it returns). `target.hostname` is an IP
+   * literal.
+   */
+  bind(target: Target, options: DatagramBindOptions): RawDatagram;
+}
+
+/** An address the system resolver returned. */
+export interface ResolvedAddress {
+  family: 4 | 6;
+  address: string;
+}
+
+/** The system resolver (`getaddrinfo()` / `getnameinfo()`). */
+export interface ResolverBackend {
+  /**
+   * The addresses of a host name (not a literal), in the resolver's order;
+   * `family` 0 for any. Rejects with the runtime's error (classified by
+   * `Backend.classify` with the host name).
+   */
+  lookup(host: string, family: 0 | 4 | 6): Promise<ResolvedAddress[]>;
+  /**
+   * The name for an IP literal, `undefined` when it has none; rejects only
+   * for a temporary failure or a missing permission.
+   */
+  reverse(ip: string): Promise<string | undefined>;
+}
+
+/** Facts about the host, read without prompting the user. */
+export interface HostBackend {
+  /** `"linux"`, `"darwin"`, `"windows"`, … */
+  readonly os: string;
+  /** The machine's name (a Deno permission error when not granted). */
+  hostname(): string;
+  /** A file's text when readable without asking for more permission. */
+  readTextFile(path: string): string | undefined;
+  /** A directory's entry names when readable without asking. */
+  readDir(path: string): string[] | undefined;
+}
+
+/**
+ * TLS on the runtime's own stack (filled in by the ssl work). Until then a
+ * backend leaves it out and `ssl` raises Python's error for it.
+ */
+export interface TlsBackend {
+  readonly kind: string;
+}
+
+/**
+ * What this runtime can do, as data the option and transport code reads:
+ * "bind is listen", "no connect from an address", … Where a field is
+ * `false`, pysocket raises Python's error for the feature (and the README's
+ * runtime matrix says so).
+ */
+export interface Capabilities {
+  /** `"deno"`, `"node"` or `"bun"`. */
+  readonly runtime: "deno" | "node" | "bun";
+  /** `bind()` can only bind by listening (connections queue before `listen()`). */
+  readonly bindListens: boolean;
+  /** `listen(backlog)` reaches the OS. */
+  readonly backlog: boolean;
+  /** A stream socket can connect from a bound address (bind before connect). */
+  readonly connectFrom: boolean;
+  /** `SO_LINGER` `{1, 0}`: `close()` resets the connection. */
+  readonly reset: boolean;
+  /** `SO_KEEPALIVE` can take an idle time (`TCP_KEEPIDLE`). */
+  readonly keepAliveIdle: boolean;
+  /** The runtime turns `TCP_NODELAY` on for every TCP socket. */
+  readonly noDelayDefault: boolean;
+  /**
+   * `SO_REUSEPORT` on TCP / UDP sockets: `true`, `false`, or the sentence
+   * that says how to get it (Deno's `--unstable-net` hint).
+   */
+  readonly reusePort: {
+    readonly tcp: boolean | string;
+    readonly udp: boolean | string;
+  };
+  /** `IPV6_V6ONLY` on TCP / UDP sockets (when false: never set, off). */
+  readonly v6only: { readonly tcp: boolean; readonly udp: boolean };
+  /**
+   * Datagram sockets: `true`, or the sentence that says why not (Deno's
+   * `--unstable-net` hint when it has no datagram API at all).
+   */
+  readonly udp: true | string;
+  /** `connect()` on UDP reaches the OS (`ECONNREFUSED` is reported). */
+  readonly udpConnect: boolean;
+  /** `SO_BROADCAST` is on for every UDP socket and cannot be cleared. */
+  readonly broadcastAlwaysOn: boolean;
+  /** `AF_UNIX` `SOCK_DGRAM`. */
+  readonly unixDatagram: boolean;
+  /** `fileno()` is the OS descriptor. */
+  readonly realFd: boolean;
+  /** Per-socket permissions (Deno's `--allow-net`). */
+  readonly permissions: boolean;
+}
+
+/**
+ * A runtime error, as the backend classifies it: an OS error by errno name
+ * (`"ECONNREFUSED"`) or by the host's own number, with text to append and
+ * whether it is a missing runtime permission; a resolver error by `EAI_*`
+ * name; or a runtime error with no errno (its message).
+ */
+export type Classified =
+  | { errno: string | number; detail?: string; denied?: boolean }
+  | { gai: string }
+  | { message: string };
+
+/** Everything pysocket needs from its host runtime. */
+export interface Backend {
+  readonly caps: Capabilities;
+  readonly host: HostBackend;
+  readonly net: NetBackend;
+  readonly datagram: DatagramBackend;
+  readonly resolver: ResolverBackend;
+  readonly tls?: TlsBackend;
+  /**
+   * What a runtime error means: an errno, a resolver error, or a missing
+   * permission (`errno: "EACCES"`, `denied: true`, and the flag to add in
+   * `detail`). `host` is the name being resolved, for resolver errors.
+   * `null` when `err` did not come from the runtime (an argument error of
+   * pysocket's own, or a bug): it then passes through unchanged.
+   */
+  classify(err: unknown, host?: string): Classified | null;
+}
