@@ -111,7 +111,9 @@ export interface ConnectOptions {
 export interface NetBackend {
   /**
    * Binds (synchronously: `EADDRINUSE`, `EADDRNOTAVAIL`, a missing
-   * permission … are thrown here). `target.hostname` is an IP literal.
+   * permission … are thrown here). `target.hostname` is an IP literal, or a
+   * host name where `Capabilities.bindByName` (the runtime resolves it
+   * synchronously).
    */
   bind(target: Target, options: BindOptions): RawBound;
   /**
@@ -232,6 +234,11 @@ export interface Capabilities {
   readonly runtime: "deno" | "node" | "bun";
   /** `bind()` can only bind by listening (connections queue before `listen()`). */
   readonly bindListens: boolean;
+  /**
+   * Stream `bind()` takes a host name and resolves it synchronously (else
+   * pysocket resolves it from /etc/hosts first).
+   */
+  readonly bindByName: boolean;
   /** `listen(backlog)` reaches the OS. */
   readonly backlog: boolean;
   /** A stream socket can connect from a bound address (bind before connect). */

@@ -31,6 +31,7 @@ export function denoBackend(): Backend {
   const caps: Capabilities = {
     runtime: "deno",
     bindListens: true,
+    bindByName: true,
     backlog: true,
     connectFrom: false,
     reset: false,
