@@ -32,7 +32,7 @@ export {
   Socket,
   socket,
   type SocketConstructor,
-} from "./src/socket.ts";
+} from "./src/socket/socket.ts";
 
 // Ready-made sockets
 export {
@@ -42,7 +42,7 @@ export {
   type CreateServerOptions,
   has_dualstack_ipv6,
   socketpair,
-} from "./src/create.ts";
+} from "./src/socket/create.ts";
 
 // File objects and Web Streams (src/makefile.ts, src/streams.ts)
 export {
@@ -56,7 +56,7 @@ export {
   UnicodeEncodeError,
   UnicodeError,
   UnsupportedOperation,
-} from "./src/makefile.ts";
+} from "./src/socket/makefile.ts";
 
 // Addresses
 export type {
@@ -64,7 +64,7 @@ export type {
   AddressLike,
   IPv4Address,
   IPv6Address,
-} from "./src/address.ts";
+} from "./src/socket/address.ts";
 
 // Errors
 export {
@@ -88,7 +88,7 @@ export {
   timeout,
   TimeoutError,
   ValueError,
-} from "./src/errors.ts";
+} from "./src/socket/errors.ts";
 
 // Constants
 export {
@@ -149,7 +149,7 @@ export {
   SOL_SOCKET,
   SOMAXCONN,
   TCP_NODELAY,
-} from "./src/constants.ts";
+} from "./src/socket/constants.ts";
 
 // Name resolution (src/resolve.ts)
 export {
@@ -161,7 +161,7 @@ export {
   gethostbyname_ex,
   gethostname,
   getnameinfo,
-} from "./src/resolve.ts";
+} from "./src/socket/resolve.ts";
 
 // Conversions (src/convert.ts)
 export {
@@ -173,4 +173,4 @@ export {
   inet_pton,
   ntohl,
   ntohs,
-} from "./src/convert.ts";
+} from "./src/socket/convert.ts";

@@ -30,7 +30,7 @@ import {
   SOCK_RAW,
   SOCK_STREAM,
 } from "../mod.ts";
-import { resolveHost } from "../src/_resolver.ts";
+import { resolveHost } from "../src/socket/_resolver.ts";
 import { hasPython, pythonJson, test } from "./_util.ts";
 
 // deno-lint-ignore no-explicit-any

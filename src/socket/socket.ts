@@ -36,20 +36,25 @@ import {
   TimeoutError,
   ValueError,
 } from "./errors.ts";
-import { errnoEntry } from "./_errno.ts";
-import { isDenied, mapError } from "./_map_error.ts";
-import type { WaitMs } from "./_pending.ts";
+import { errnoEntry } from "../_py/errno.ts";
+import { isDenied, mapError } from "../_io/boundary.ts";
+import type { WaitMs } from "../_io/pending.ts";
 import {
   bytesLike,
   checkBufsize,
   checkInt,
   checkTimeout,
   writableBuffer,
-} from "./_pytype.ts";
-import { StreamTransport } from "./_stream.ts";
-import type { Transport } from "./_transport.ts";
-import { noOption, optionName, optionResult, optionValue } from "./_options.ts";
-import { datagramTransport } from "./_datagram.ts";
+} from "../_py/pytype.ts";
+import { StreamTransport } from "../_io/stream.ts";
+import type { Transport } from "../_io/transport.ts";
+import {
+  noOption,
+  optionName,
+  optionResult,
+  optionValue,
+} from "../_io/options.ts";
+import { datagramTransport } from "../_io/datagram.ts";
 import {
   type BinaryMode,
   makefile,

@@ -43,8 +43,8 @@ import {
   OverflowError,
   PermissionError,
 } from "./errors.ts";
-import { mapError } from "./_map_error.ts";
-import { pyTypeName } from "./_pytype.ts";
+import { mapError } from "../_io/boundary.ts";
+import { pyTypeName } from "../_py/pytype.ts";
 import {
   hostsFile,
   interfaceIndex,
@@ -54,7 +54,7 @@ import {
   reverseName,
   servicesFile,
 } from "./_resolver.ts";
-import { backend } from "./_backend/mod.ts";
+import { backend } from "../_backend/mod.ts";
 
 /**
  * Returns the machine's host name, as Python's `socket.gethostname()`.

@@ -14,7 +14,7 @@ import {
   errnoLabel,
   type ErrnoName,
   errnoName,
-} from "./_errno.ts";
+} from "../_py/errno.ts";
 
 /** Options for {@linkcode OSError}: a `cause` and an optional detail. */
 export interface OSErrorOptions extends ErrorOptions {

@@ -11,20 +11,20 @@
 import type { BytesLike, Socket } from "./socket.ts";
 import { _ioRef } from "./socket.ts";
 import { OSError, TimeoutError, ValueError } from "./errors.ts";
-import { bytesLike, checkInt, pyTypeName } from "./_pytype.ts";
+import { bytesLike, checkInt, pyTypeName } from "../_py/pytype.ts";
 import {
   checkErrors,
   type Decoder,
   type ErrorHandler,
   lookupCodec,
-} from "./_codec.ts";
+} from "../_py/codec.ts";
 
 export {
   LookupError,
   UnicodeDecodeError,
   UnicodeEncodeError,
   UnicodeError,
-} from "./_codec.ts";
+} from "../_py/codec.ts";
 
 /**
  * Python's `io.UnsupportedOperation`: reading a file opened for writing

@@ -7,8 +7,8 @@
 import { AF_INET, AF_INET6, AF_UNSPEC } from "./constants.ts";
 import { gaiError, gaierror, herror } from "./errors.ts";
 import { parseAton, parsePton6 } from "./convert.ts";
-import { mapError } from "./_map_error.ts";
-import { backend } from "./_backend/mod.ts";
+import { mapError } from "../_io/boundary.ts";
+import { backend } from "../_backend/mod.ts";
 
 /** An address the system resolver returned, with Python's family number. */
 export interface ResolvedAddress {

@@ -13,7 +13,7 @@
 
 import { AF_INET, AF_INET6 } from "./constants.ts";
 import { errnoError, OSError, OverflowError, ValueError } from "./errors.ts";
-import { bytesLike, pyTypeName } from "./_pytype.ts";
+import { bytesLike, pyTypeName } from "../_py/pytype.ts";
 
 const INT_MAX = 2n ** 31n - 1n;
 const INT_MIN = -(2n ** 31n);

@@ -3,9 +3,9 @@
 // keeps Python's state (timeout, fd, closed) and maps errors; a transport
 // (SOCK_STREAM in _stream.ts, SOCK_DGRAM in _datagram.ts) does the I/O.
 
-import type { Endpoint } from "./address.ts";
-import type { WaitMs } from "./_pending.ts";
-import type { RawAddr } from "./_backend/mod.ts";
+import type { Endpoint } from "../socket/address.ts";
+import type { WaitMs } from "./pending.ts";
+import type { RawAddr } from "../_backend/mod.ts";
 
 /** A received datagram or stream read with its sender, if any. */
 export type From<T> = [T, RawAddr | null];

@@ -6,8 +6,8 @@
 // leaves the queue but its operation goes on, and what that operation brings
 // stays in the inbox for the next call: nothing is lost.
 
-import { errnoError, timedOut } from "./errors.ts";
-import { mapError } from "./_map_error.ts";
+import { errnoError, timedOut } from "../socket/errors.ts";
+import { mapError } from "./boundary.ts";
 
 /**
  * A wait in milliseconds as the socket's mode gives it: `null` waits as long

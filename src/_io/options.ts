@@ -18,9 +18,9 @@ import {
   SO_TYPE,
   SOL_SOCKET,
   TCP_NODELAY,
-} from "./constants.ts";
-import { errnoError, OSError } from "./errors.ts";
-import { bytesLike, checkInt } from "./_pytype.ts";
+} from "../socket/constants.ts";
+import { errnoError, OSError } from "../socket/errors.ts";
+import { bytesLike, checkInt } from "../_py/pytype.ts";
 
 /** The options pysocket knows, by level and number. */
 const NAMES: Record<number, Record<number, string>> = {

@@ -2,7 +2,7 @@
 // Python's names for JS values, for error texts in Python's words, and the
 // argument checks that use them.
 
-import { OverflowError, ValueError } from "./errors.ts";
+import { OverflowError, ValueError } from "../socket/errors.ts";
 
 /** The Python type name a JS value would have (`'str'`, `'int'`, …). */
 export function pyTypeName(value: unknown): string {

@@ -23,8 +23,8 @@ import {
   OSError,
   ValueError,
 } from "./errors.ts";
-import { mapError } from "./_map_error.ts";
-import { checkTimeout } from "./_pytype.ts";
+import { mapError } from "../_io/boundary.ts";
+import { checkTimeout } from "../_py/pytype.ts";
 import { getaddrinfo } from "./resolve.ts";
 import { Socket } from "./socket.ts";
 

@@ -4,7 +4,7 @@
 // UnicodeDecodeError / UnicodeEncodeError texts. (TextDecoder alone cannot
 // do it: its "latin1" is windows-1252 and its fatal mode gives no position.)
 
-import { ValueError } from "./errors.ts";
+import { ValueError } from "../socket/errors.ts";
 
 /**
  * Python's `LookupError`, raised for an unknown encoding

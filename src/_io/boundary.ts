@@ -4,10 +4,10 @@
 // what a runtime error means (`Backend.classify`), this turns that into the
 // Python exception, so no runtime error class or wording reaches a caller.
 
-import { errnoName, isErrnoName } from "./_errno.ts";
-import { errnoError, gaiError, OSError } from "./errors.ts";
-import { backend } from "./_backend/mod.ts";
-import type { EAI } from "./_errno.ts";
+import { errnoName, isErrnoName } from "../_py/errno.ts";
+import { errnoError, gaiError, OSError } from "../socket/errors.ts";
+import { backend } from "../_backend/mod.ts";
+import type { EAI } from "../_py/errno.ts";
 
 /** Errors raised for a missing runtime permission (not the OS's EACCES). */
 const denials = new WeakSet<Error>();

@@ -7,27 +7,27 @@
 // caller waits; a datagram that arrives after its caller gave up stays here
 // for the next call, so a timed-out `recvfrom` loses nothing.
 
-import { AF_INET6 } from "./constants.ts";
-import { errnoError, gaiError } from "./errors.ts";
+import { AF_INET6 } from "../socket/constants.ts";
+import { errnoError, gaiError } from "../socket/errors.ts";
 import {
   type Endpoint,
   inFamily,
   isIPLiteral,
   type NetEndpoint,
-} from "./address.ts";
-import { mapError } from "./_map_error.ts";
-import { noOption } from "./_options.ts";
-import { Inbox, type WaitMs, withWait } from "./_pending.ts";
-import { copyOut } from "./_pool.ts";
-import { parseAton, parsePton6 } from "./convert.ts";
-import { resolveHost } from "./_resolver.ts";
+} from "../socket/address.ts";
+import { mapError } from "./boundary.ts";
+import { noOption } from "./options.ts";
+import { Inbox, type WaitMs, withWait } from "./pending.ts";
+import { copyOut } from "./pool.ts";
+import { parseAton, parsePton6 } from "../socket/convert.ts";
+import { resolveHost } from "../socket/_resolver.ts";
 import {
   backend,
   type RawAddr,
   type RawDatagram,
   type RawNetAddr,
-} from "./_backend/mod.ts";
-import type { From, Transport } from "./_transport.ts";
+} from "../_backend/mod.ts";
+import type { From, Transport } from "./transport.ts";
 
 const EMPTY = new Uint8Array(0);
 

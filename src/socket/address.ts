@@ -8,8 +8,8 @@
 
 import { AF_INET, AF_INET6, AF_UNIX } from "./constants.ts";
 import { gaiError, OverflowError } from "./errors.ts";
-import { bytesLike, checkInt, pyTypeName } from "./_pytype.ts";
-import type { RawAddr } from "./_backend/mod.ts";
+import { bytesLike, checkInt, pyTypeName } from "../_py/pytype.ts";
+import type { RawAddr } from "../_backend/mod.ts";
 import { interfaceIndex } from "./_resolver.ts";
 
 /** An AF_INET address: `[host, port]`, Python's `(host, port)`. */

@@ -4,7 +4,7 @@
 // the host's OS, on first use (not at import), and every error in the library
 // is built from it.
 
-import { hostOS } from "./_backend/mod.ts";
+import { hostOS } from "../_backend/mod.ts";
 
 /** The errno names pysocket raises. */
 export type ErrnoName =

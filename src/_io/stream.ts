@@ -2,27 +2,27 @@
 // SOCK_STREAM reading over a runtime connection: `recv` and `recv_into` in
 // order, with timeouts that lose nothing.
 
-import { AF_INET6, AF_UNIX } from "./constants.ts";
-import { errnoError, gaiError } from "./errors.ts";
+import { AF_INET6, AF_UNIX } from "../socket/constants.ts";
+import { errnoError, gaiError } from "../socket/errors.ts";
 import {
   type Endpoint,
   inFamily,
   isIPLiteral,
   type NetEndpoint,
-} from "./address.ts";
-import { resolveHost } from "./_resolver.ts";
-import { mapError, nativeErrno } from "./_map_error.ts";
-import { Inbox, type WaitMs, WaitQueue, withWait } from "./_pending.ts";
+} from "../socket/address.ts";
+import { resolveHost } from "../socket/_resolver.ts";
+import { mapError, nativeErrno } from "./boundary.ts";
+import { Inbox, type WaitMs, WaitQueue, withWait } from "./pending.ts";
 import {
   backend,
   type RawAddr,
   type RawBound,
   type RawConn,
   type RawListener,
-} from "./_backend/mod.ts";
-import type { From, Transport } from "./_transport.ts";
-import { noOption } from "./_options.ts";
-import { copyOut, keep, lease } from "./_pool.ts";
+} from "../_backend/mod.ts";
+import type { From, Transport } from "./transport.ts";
+import { noOption } from "./options.ts";
+import { copyOut, keep, lease } from "./pool.ts";
 
 const EMPTY = new Uint8Array(0);
 
