@@ -8,8 +8,6 @@
  * @module
  */
 
-import type { BytesLike, Socket } from "./socket.ts";
-import { _ioRef } from "./socket.ts";
 import { OSError, TimeoutError, ValueError } from "./errors.ts";
 import { bytesLike, checkInt, pyTypeName } from "../_py/pytype.ts";
 import {
@@ -41,6 +39,17 @@ export {
  * ```
  */
 export class UnsupportedOperation extends OSError {}
+
+/** What a file object needs of its socket (Python's `SocketIO` calls). */
+export interface FileSocket {
+  recv(bufsize: number): Promise<Uint8Array>;
+  send(data: Uint8Array): Promise<number>;
+  sendall(data: Uint8Array): Promise<void>;
+  fileno(): number;
+}
+
+/** Any bytes-like value a binary file's `write()` takes. */
+type BytesLike = ArrayBufferView | ArrayBufferLike;
 
 /** Options for {@linkcode makefile}: Python's keyword arguments. */
 export interface MakefileOptions {
@@ -231,7 +240,8 @@ interface Layout {
 type Op = "read" | "readline" | "readlines" | "write" | "flush";
 
 class FileObject<T extends string | Uint8Array> implements SocketFile<T> {
-  #sock: Socket;
+  #sock: FileSocket;
+  #release: () => void;
   #l: Layout;
   #closed = false;
   #timedOut = false;
@@ -247,8 +257,9 @@ class FileObject<T extends string | Uint8Array> implements SocketFile<T> {
   #readTail: Promise<unknown> = Promise.resolve();
   #writeTail: Promise<unknown> = Promise.resolve();
 
-  constructor(sock: Socket, layout: Layout) {
+  constructor(sock: FileSocket, layout: Layout, release: () => void) {
     this.#sock = sock;
+    this.#release = release;
     this.#l = layout;
   }
 
@@ -599,7 +610,7 @@ class FileObject<T extends string | Uint8Array> implements SocketFile<T> {
         this.#closed = true;
         this.#rbuf = EMPTY;
         this.#text = "";
-        _ioRef(this.#sock, -1);
+        this.#release();
       }
     }
   }
@@ -664,6 +675,7 @@ export type TextMode = "" | "r" | "w" | "rw" | "wr";
  * (`io.DEFAULT_BUFFER_SIZE`); `0`: unbuffered (binary only), each `read`
  * is one `recv` and each `write` one `send`.
  * @param options `encoding`, `errors`, `newline` (text mode).
+ * @param release Called once when the file closes.
  * @returns The file object.
  * @throws {ValueError} `invalid mode 'x' (only r, w, b allowed)`,
  * `unbuffered streams must be binary`, `illegal newline value: x`.
@@ -692,10 +704,11 @@ export type TextMode = "" | "r" | "w" | "rw" | "wr";
  * ```
  */
 export function makefile(
-  sock: Socket,
+  sock: FileSocket,
   mode: BinaryMode,
   buffering?: number | null,
   options?: MakefileOptions,
+  release?: () => void,
 ): SocketFile<Uint8Array>;
 /**
  * A text-mode file of strings: see the binary overload above.
@@ -704,13 +717,15 @@ export function makefile(
  * @param mode `"r"`, `"w"`, `"rw"`; `"r"` by default.
  * @param buffering The buffer size; `null` or negative: 8192.
  * @param options `encoding`, `errors`, `newline`.
+ * @param release Called once when the file closes.
  * @returns The file object.
  */
 export function makefile(
-  sock: Socket,
+  sock: FileSocket,
   mode?: TextMode,
   buffering?: number | null,
   options?: MakefileOptions,
+  release?: () => void,
 ): SocketFile<string>;
 /**
  * A file whose mode is known only at run time.
@@ -719,19 +734,22 @@ export function makefile(
  * @param mode Some of `r`, `w`, `b`.
  * @param buffering The buffer size; `null` or negative: 8192.
  * @param options `encoding`, `errors`, `newline` (text mode).
+ * @param release Called once when the file closes.
  * @returns The file object: strings in text mode, bytes with `b`.
  */
 export function makefile(
-  sock: Socket,
+  sock: FileSocket,
   mode?: string,
   buffering?: number | null,
   options?: MakefileOptions,
+  release?: () => void,
 ): SocketFile;
 export function makefile(
-  sock: Socket,
+  sock: FileSocket,
   mode: string = "r",
   buffering: number | null = null,
   options: MakefileOptions = {},
+  release: () => void = () => {},
 ): SocketFile {
   if (typeof mode !== "string") {
     throw new TypeError(`'${pyTypeName(mode)}' object is not iterable`);
@@ -781,7 +799,6 @@ export function makefile(
     bufferSize: size,
     mode: binary ? rawMode : mode,
     text,
-  });
-  _ioRef(sock, +1);
+  }, release);
   return file;
 }

@@ -47,6 +47,12 @@ import {
   writableBuffer,
 } from "../_py/pytype.ts";
 import { StreamTransport } from "../_io/stream.ts";
+import {
+  closeDescriptor,
+  type Descriptor,
+  descriptor,
+  openDescriptor,
+} from "../_io/fd_table.ts";
 import type { Transport } from "../_io/transport.ts";
 import {
   noOption,
@@ -121,16 +127,6 @@ export interface SendableFile {
   seek(offset: number, whence: 0): Promise<number>;
 }
 
-/** Descriptor numbers in use: the lowest free one is handed out, as by the OS. */
-const fds = new Set<number>();
-
-function allocateFd(): number {
-  let fd = 3;
-  while (fds.has(fd)) fd++;
-  fds.add(fd);
-  return fd;
-}
-
 /**
  * Linux's checks in `socket()`, in its order: the family (97), the type's
  * range and the protocol's (22), then what the family offers for the type
@@ -181,20 +177,6 @@ function checkFlags(flags: unknown, allowed: number): number {
   return f;
 }
 
-let ioRefHook: (s: Socket, delta: 1 | -1) => void;
-
-/** The transport an accepted socket is made around (set only meanwhile). */
-let adopting: Transport | null = null;
-
-/**
- * Counts a file object over `s` (`+1` when made, `-1` when closed): while
- * any is open, `close()` leaves the connection open, as CPython does.
- * Internal: not exported from mod.ts.
- */
-export function _ioRef(s: Socket, delta: 1 | -1): void {
-  ioRefHook(s, delta);
-}
-
 const inspect = Symbol.for("Deno.customInspect");
 const nodeInspect = Symbol.for("nodejs.util.inspect.custom");
 
@@ -225,65 +207,84 @@ export class Socket {
   #type: number;
   #proto: number;
   #timeout: number | null;
-  #fd: number;
+  #fd = -1;
   #closed = false;
   #transport: Transport;
+  /** Open file objects from makefile(): they keep the socket open. */
   #ioRefs = 0;
   #closeWhenUnused = false;
   #readable: ReadableStream<Uint8Array<ArrayBuffer>> | null = null;
   #writable: WritableStream<Uint8Array> | null = null;
 
-  static {
-    // File objects from makefile() keep the socket open, as in CPython.
-    ioRefHook = (s, delta) => {
-      s.#ioRefs += delta;
-      if (s.#ioRefs === 0 && s.#closeWhenUnused) s.close();
-    };
-  }
-
   /**
-   * Makes a socket, as `socket.socket(family, type, proto)`.
+   * Makes a socket, as `socket.socket(family, type, proto, fileno)`.
    *
-   * @param family `AF_INET` (default) or `AF_INET6`.
+   * @param family `AF_INET` (default), `AF_INET6` or `AF_UNIX`.
    * @param type `SOCK_STREAM` (default) or `SOCK_DGRAM`, optionally or-ed
    * with `SOCK_NONBLOCK` / `SOCK_CLOEXEC`.
    * @param proto `0` (default), or the type's own protocol.
+   * @param fileno An open socket's `fileno()`: the new object is made around
+   * that socket (its family, type and protocol when those are left out or
+   * `-1`), as CPython's `fileno=` does.
    * @throws {OSError} `[Errno 97] Address family not supported by protocol`,
    * `[Errno 22] Invalid argument` for an unknown type, `[Errno 93] Protocol
-   * not supported`.
+   * not supported`, `[Errno 9] Bad file descriptor` for a `fileno` that is
+   * not an open socket.
    */
   constructor(
-    family: number = AF_INET,
-    type: number = SOCK_STREAM,
-    proto: number = 0,
+    family: number = -1,
+    type: number = -1,
+    proto: number = -1,
+    fileno: number | null = null,
   ) {
     try {
-      // -1 means "the default", as in CPython.
+      // -1 means "the default" (or, with a fileno, "the socket's own").
       const f = checkInt(family), t = checkInt(type), p = checkInt(proto);
-      this.#family = f === -1 ? AF_INET : f;
-      const rawType = t === -1 ? SOCK_STREAM : t;
+      let entry: Descriptor | undefined;
+      if (fileno !== null) {
+        const fd = checkInt(fileno);
+        if (fd < 0) throw new ValueError("negative file descriptor");
+        entry = descriptor(fd);
+        if (entry === undefined) throw errnoError("EBADF");
+        this.#fd = fd;
+      }
+      this.#family = f !== -1 ? f : entry?.family ?? AF_INET;
+      const rawType = t !== -1 ? t : entry?.type ?? SOCK_STREAM;
       this.#type = rawType & ~(SOCK_NONBLOCK | SOCK_CLOEXEC);
-      this.#proto = p === -1 ? 0 : p;
+      this.#proto = p !== -1 ? p : entry?.proto ?? 0;
       checkKind(this.#family, this.#type, this.#proto);
-      this.#transport = adopting ??
-        (this.#type === SOCK_STREAM
-          ? new StreamTransport(this.#family)
-          : datagramTransport(this.#family));
       this.#timeout = rawType & SOCK_NONBLOCK ? 0 : defaultTimeout;
-      this.#fd = allocateFd();
+      if (entry !== undefined) {
+        this.#transport = entry.transport;
+      } else {
+        this.#transport = this.#type === SOCK_STREAM
+          ? new StreamTransport(this.#family)
+          : datagramTransport(this.#family);
+        this.#fd = openDescriptor({
+          transport: this.#transport,
+          family: this.#family,
+          type: this.#type,
+          proto: this.#proto,
+        });
+      }
     } catch (err) {
       throw mapError(err);
     }
   }
 
-  /** A socket for an accepted connection (same family, type, proto). */
-  static #accepted(listener: Socket, transport: Transport): Socket {
-    adopting = transport;
-    try {
-      return new Socket(listener.#family, listener.#type, listener.#proto);
-    } finally {
-      adopting = null;
-    }
+  /**
+   * A socket around a transport of the same kind as `like` (an accepted
+   * connection): entered in the descriptor table, then adopted through the
+   * constructor's `fileno` path.
+   */
+  static #around(like: Socket, transport: Transport): Socket {
+    const fd = openDescriptor({
+      transport,
+      family: like.#family,
+      type: like.#type,
+      proto: like.#proto,
+    });
+    return new Socket(like.#family, like.#type, like.#proto, fd);
   }
 
   /** The address family (`AF_INET`, `AF_INET6`). */
@@ -403,7 +404,7 @@ export class Socket {
       this.#open();
       return this.#transport.accept(this.#waitMs()).then(
         ([transport, peer]) => [
-          Socket.#accepted(this, transport),
+          Socket.#around(this, transport),
           fromRaw(this.#family, peer),
         ],
         (err) => {
@@ -923,7 +924,7 @@ export class Socket {
       return;
     }
     this.#closed = true;
-    fds.delete(this.#fd);
+    closeDescriptor(this.#fd);
     this.#transport.close();
   }
 
@@ -1023,7 +1024,9 @@ export class Socket {
     buffering: number | null = null,
     options: MakefileOptions = {},
   ): SocketFile {
-    return makefile(this, mode, buffering, options);
+    const file = makefile(this, mode, buffering, options, this.#releaseFile);
+    this.#ioRefs++;
+    return file;
   }
 
   /**
@@ -1096,6 +1099,11 @@ export class Socket {
   get writable(): WritableStream<Uint8Array> {
     return this.#writable ??= writableStream(this);
   }
+
+  /** A makefile() file closed: the last one closes a closed socket. */
+  #releaseFile = (): void => {
+    if (--this.#ioRefs === 0 && this.#closeWhenUnused) this.close();
+  };
 
   /** `using s = socket()`: closes the socket at the end of the block. */
   [Symbol.dispose](): void {
@@ -1388,10 +1396,20 @@ export class Socket {
  * that works with and without `new`, and with `instanceof`.
  */
 export interface SocketConstructor {
-  /** `socket(family, type, proto)`: a new {@linkcode Socket}. */
-  (family?: number, type?: number, proto?: number): Socket;
-  /** `new socket(family, type, proto)`: a new {@linkcode Socket}. */
-  new (family?: number, type?: number, proto?: number): Socket;
+  /** `socket(family, type, proto, fileno)`: a new {@linkcode Socket}. */
+  (
+    family?: number,
+    type?: number,
+    proto?: number,
+    fileno?: number | null,
+  ): Socket;
+  /** `new socket(family, type, proto, fileno)`: a new {@linkcode Socket}. */
+  new (
+    family?: number,
+    type?: number,
+    proto?: number,
+    fileno?: number | null,
+  ): Socket;
   /** `Socket.prototype`, so that `s instanceof socket` holds. */
   readonly prototype: Socket;
 }
@@ -1410,8 +1428,13 @@ export interface SocketConstructor {
  * ```
  */
 export const socket: SocketConstructor = Object.assign(
-  function socket(family?: number, type?: number, proto?: number): Socket {
-    return new Socket(family, type, proto);
+  function socket(
+    family?: number,
+    type?: number,
+    proto?: number,
+    fileno?: number | null,
+  ): Socket {
+    return new Socket(family, type, proto, fileno);
   },
   { prototype: Socket.prototype },
 ) as unknown as SocketConstructor;

@@ -8,8 +8,15 @@
  * @module
  */
 
-import type { Socket } from "./socket.ts";
 import { SHUT_WR } from "./constants.ts";
+
+/** What a stream needs of its socket. */
+export interface StreamSocket {
+  recv(bufsize: number): Promise<Uint8Array>;
+  recv_into(buffer: Uint8Array): Promise<number>;
+  sendall(data: Uint8Array): Promise<void>;
+  shutdown(how: number): Promise<void>;
+}
 
 /** The most bytes one pull asks `recv` for. */
 const CHUNK = 65536;
@@ -51,7 +58,7 @@ const CHUNK = 65536;
  * ```
  */
 export function readableStream(
-  sock: Socket,
+  sock: StreamSocket,
 ): ReadableStream<Uint8Array<ArrayBuffer>> {
   return new ReadableStream({
     type: "bytes",
@@ -121,7 +128,9 @@ export function readableStream(
  * conn.close();
  * ```
  */
-export function writableStream(sock: Socket): WritableStream<Uint8Array> {
+export function writableStream(
+  sock: StreamSocket,
+): WritableStream<Uint8Array> {
   return new WritableStream<Uint8Array>({
     async write(chunk) {
       await sock.sendall(chunk);
