@@ -1,32 +1,37 @@
 // Copyright the pysocket authors. MIT license.
-// Test helpers: every socket test runs with Deno's op and resource
-// sanitizers on (Deno 2.9 turns them off by default).
+// Test helpers. Tests register with test() and reach the machine through
+// the helpers re-exported here (processes, files, environment), which run
+// the same on Deno, Node and Bun: no `Deno.` API in a conformance test.
 
 import * as socket from "../mod.ts";
+import { env, run } from "./_harness/host.ts";
 
-/** Options for {@linkcode test}, as `Deno.test` takes them. */
-export type TestOptions = Omit<Deno.TestDefinition, "fn" | "name">;
-
-/**
- * `Deno.test` with `sanitizeOps` and `sanitizeResources` on.
- *
- * @param name "symbol + behaviour", e.g. `"recv() hands timed-out bytes to the next call"`.
- * @param fn The test body.
- * @param options More `Deno.test` options (`ignore`, `permissions`, …).
- */
-export function test(
-  name: string,
-  fn: (t: Deno.TestContext) => void | Promise<void>,
-  options: TestOptions = {},
-): void {
-  Deno.test({
-    name,
-    fn,
-    sanitizeOps: true,
-    sanitizeResources: true,
-    ...options,
-  });
-}
+export {
+  test,
+  type TestContext,
+  type TestFunction,
+  type TestOptions,
+} from "./_harness/test.ts";
+export {
+  Child,
+  type ChildOptions,
+  type ChildResult,
+  env,
+  hostname,
+  inspect,
+  makeTempDir,
+  makeTempFile,
+  type OpenFile,
+  openFile,
+  readFile,
+  readTextFile,
+  remove,
+  run,
+  runtime,
+  runtimeArgv,
+  writeFile,
+  writeTextFile,
+} from "./_harness/host.ts";
 
 /** Resolves after `ms` milliseconds. */
 export function sleep(ms: number): Promise<void> {
@@ -67,38 +72,30 @@ export async function pythonJson(
   script: string,
   input: unknown,
 ): Promise<unknown> {
-  const child = new Deno.Command("python3", {
-    args: ["-c", script],
-    stdin: "piped",
-    stdout: "piped",
-  }).spawn();
-  const writer = child.stdin.getWriter();
-  await writer.write(encoder.encode(JSON.stringify(input)));
-  await writer.close();
-  const output = await child.output();
-  return JSON.parse(decoder.decode(output.stdout));
+  const { code, stdout, stderr } = await run("python3", ["-c", script], {
+    input: JSON.stringify(input),
+  });
+  if (code !== 0) throw new Error(`python3 failed (${code}): ${stderr}`);
+  return JSON.parse(stdout);
 }
 
 let python: boolean | undefined;
 
 /**
  * Is `python3` on this machine? Interop tests skip with a visible notice
- * where it is not (a user's machine); in CI it must be there.
+ * where it is not (a user's machine); in CI (`CI` set) it must be there.
+ *
+ * @throws {Error} In CI, when `python3` is missing.
  */
 export async function hasPython(): Promise<boolean> {
   if (python === undefined) {
     try {
-      const out = await new Deno.Command("python3", {
-        args: ["--version"],
-        stdout: "null",
-        stderr: "null",
-      }).output();
-      python = out.success;
+      python = (await run("python3", ["--version"])).code === 0;
     } catch {
       python = false;
     }
     if (!python) {
-      if (Deno.env.get("CI")) {
+      if (env("CI")) {
         throw new Error("python3 is required in CI for the interop tests");
       }
       console.warn(
@@ -107,6 +104,16 @@ export async function hasPython(): Promise<boolean> {
     }
   }
   return python;
+}
+
+/**
+ * Why the Python interop tests cannot run here, for `ignore:`: `false`
+ * where `python3` is installed (in CI it must be: see {@linkcode hasPython}).
+ *
+ * @returns `false`, or the reason to skip.
+ */
+export async function noPython(): Promise<false | string> {
+  return await hasPython() ? false : "python3 not found";
 }
 
 /** A listening server on 127.0.0.1, a connected client, and the server's end. */
