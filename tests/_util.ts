@@ -29,6 +29,7 @@ export {
   run,
   runtime,
   runtimeArgv,
+  runtimeErrorClasses,
   writeFile,
   writeTextFile,
 } from "./_harness/host.ts";
@@ -114,6 +115,35 @@ export async function hasPython(): Promise<boolean> {
  */
 export async function noPython(): Promise<false | string> {
   return await hasPython() ? false : "python3 not found";
+}
+
+let seedDemo: false | string | undefined;
+
+/**
+ * Why the seed's demo cannot run here, for `ignore:`: it binds and connects
+ * to `gethostname()`, which has to resolve (asked of `python3`). `false`
+ * when it can; in CI (`CI` set) it must.
+ *
+ * @returns `false`, or the reason to skip.
+ * @throws {Error} In CI, when `python3` is missing or the name does not
+ * resolve.
+ */
+export async function noSeedDemo(): Promise<false | string> {
+  if (seedDemo === undefined) {
+    seedDemo = await noPython();
+    if (seedDemo === false) {
+      const { code } = await run("python3", [
+        "-c",
+        "import socket; socket.gethostbyname(socket.gethostname())",
+      ]);
+      if (code !== 0) {
+        seedDemo = "the host name does not resolve: the seed's demo cannot run";
+        if (env("CI")) throw new Error(seedDemo);
+        console.warn(`NOTICE: ${seedDemo}; its interop tests are skipped.`);
+      }
+    }
+  }
+  return seedDemo;
 }
 
 /** A listening server on 127.0.0.1, a connected client, and the server's end. */

@@ -3,7 +3,7 @@
 // in both directions, over IPv4 and IPv6.
 import { assertEquals } from "@std/assert";
 import * as socket from "../mod.ts";
-import { b, hasPython, str, test } from "./_util.ts";
+import { b, Child, noPython, str, test } from "./_util.ts";
 
 const { AF_INET, AF_INET6, SOCK_DGRAM } = socket;
 
@@ -38,41 +38,29 @@ print(repr(s.recvfrom(5)[0]))
 s.close()
 `;
 
-/** Runs Python with `code`; resolves the first stdout line, then the rest. */
+/** Runs Python with `code`: its stdout line by line, then the rest. */
 function python(code: string, args: string[]) {
-  const child = new Deno.Command("python3", {
-    args: ["-c", code, ...args],
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const stderr = new Response(child.stderr).text();
-  const lines = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  let buffered = "";
+  const child = new Child("python3", ["-c", code, ...args]);
+  let consumed = 0;
+  /** The next line Python prints. */
   const line = async (): Promise<string> => {
-    while (!buffered.includes("\n")) {
-      const { value, done } = await lines.read();
-      if (done) throw new Error(`python exited early: ${await stderr}`);
-      buffered += value;
-    }
-    const i = buffered.indexOf("\n");
-    const out = buffered.slice(0, i);
-    buffered = buffered.slice(i + 1);
-    return out;
+    const [, text] = await child.waitFor(
+      "stdout",
+      new RegExp(`^(?:.*\\n){${consumed}}(.*)\\n`),
+    );
+    consumed++;
+    return text;
   };
+  /** Waits for Python to exit (successfully); the lines not read yet. */
   const finish = async () => {
-    let rest = buffered;
-    while (true) {
-      const { value, done } = await lines.read();
-      if (done) break;
-      rest += value;
-    }
-    const status = await child.status;
-    assertEquals(status.code, 0, await stderr);
-    return rest.trim().split("\n").filter((l) => l !== "");
+    const { code, stdout, stderr } = await child.exit();
+    assertEquals(code, 0, stderr);
+    return stdout.split("\n").slice(consumed).filter((l) => l !== "");
   };
   return { line, finish };
 }
+
+const noPy = await noPython();
 
 for (
   const [family, host, v] of [[AF_INET, "127.0.0.1", "4"], [
@@ -81,41 +69,47 @@ for (
     "6",
   ]] as const
 ) {
-  test(`recvfrom()/send() talk to a Python UDP server over ${host}`, async () => {
-    if (!await hasPython()) return;
-    const py = python(PY_SERVER, [v, host, "2"]);
-    const port = Number(await py.line());
-    await using s = socket.socket(family, SOCK_DGRAM);
-    s.settimeout(10);
-    assertEquals(await s.sendto(b("hello"), [host, port]), 5);
-    const [data, from] = await s.recvfrom(1024);
-    assertEquals(str(data), "HELLO from python");
-    assertEquals((from as [string, number]).slice(0, 2), [host, port]);
-    // Connected, with a buffer shorter than the answer: truncated.
-    await s.connect([host, port]);
-    await s.send(b("again"));
-    assertEquals(str(await s.recv(5)), "AGAIN");
-    assertEquals(await py.finish(), [
-      `(b'hello', '${host}')`,
-      `(b'again', '${host}')`,
-    ]);
-  });
+  test(
+    `recvfrom()/send() talk to a Python UDP server over ${host}`,
+    async () => {
+      const py = python(PY_SERVER, [v, host, "2"]);
+      const port = Number(await py.line());
+      await using s = socket.socket(family, SOCK_DGRAM);
+      s.settimeout(10);
+      assertEquals(await s.sendto(b("hello"), [host, port]), 5);
+      const [data, from] = await s.recvfrom(1024);
+      assertEquals(str(data), "HELLO from python");
+      assertEquals((from as [string, number]).slice(0, 2), [host, port]);
+      // Connected, with a buffer shorter than the answer: truncated.
+      await s.connect([host, port]);
+      await s.send(b("again"));
+      assertEquals(str(await s.recv(5)), "AGAIN");
+      assertEquals(await py.finish(), [
+        `(b'hello', '${host}')`,
+        `(b'again', '${host}')`,
+      ]);
+    },
+    { ignore: noPy },
+  );
 
-  test(`sendto()/recvfrom() answer a Python UDP client over ${host}`, async () => {
-    if (!await hasPython()) return;
-    await using server = socket.socket(family, SOCK_DGRAM);
-    server.bind([host, 0]);
-    server.settimeout(10);
-    const port = (server.getsockname() as [string, number])[1];
-    const py = python(PY_CLIENT, [v, host, String(port)]);
-    const [query, client] = await server.recvfrom(1024);
-    assertEquals(str(query), "ping");
-    await server.sendto(b("pong"), client!);
-    const [, again] = await server.recvfrom(1024);
-    await server.sendto(b("0123456789"), again!);
-    const [first, truncated] = await py.finish();
-    const clientPort = (client as [string, number])[1];
-    assertEquals(first, `b'pong' True ${clientPort}`);
-    assertEquals(truncated, "b'01234'");
-  });
+  test(
+    `sendto()/recvfrom() answer a Python UDP client over ${host}`,
+    async () => {
+      await using server = socket.socket(family, SOCK_DGRAM);
+      server.bind([host, 0]);
+      server.settimeout(10);
+      const port = (server.getsockname() as [string, number])[1];
+      const py = python(PY_CLIENT, [v, host, String(port)]);
+      const [query, client] = await server.recvfrom(1024);
+      assertEquals(str(query), "ping");
+      await server.sendto(b("pong"), client!);
+      const [, again] = await server.recvfrom(1024);
+      await server.sendto(b("0123456789"), again!);
+      const [first, truncated] = await py.finish();
+      const clientPort = (client as [string, number])[1];
+      assertEquals(first, `b'pong' True ${clientPort}`);
+      assertEquals(truncated, "b'01234'");
+    },
+    { ignore: noPy },
+  );
 }

@@ -12,7 +12,16 @@ import {
   assertThrows,
 } from "@std/assert";
 import * as socket from "../mod.ts";
-import { b, sleep, str, test, timed } from "./_util.ts";
+import {
+  b,
+  Child,
+  run,
+  runtimeArgv,
+  sleep,
+  str,
+  test,
+  timed,
+} from "./_util.ts";
 
 const { AF_INET, AF_INET6, SOCK_DGRAM } = socket;
 
@@ -543,94 +552,40 @@ test("await using waits for a datagram socket's receive in flight", async () => 
   assertEquals(s.fileno(), -1);
 });
 
-test("socket(SOCK_DGRAM) without --unstable-net says what to do", async () => {
-  const mod = new URL("../mod.ts", import.meta.url).href;
-  const script = `
-import * as socket from ${JSON.stringify(mod)};
-try {
-  socket.socket(socket.AF_INET, socket.SOCK_DGRAM);
-  console.log("made");
-} catch (err) {
-  console.log(err.constructor.name, err.errno, err instanceof socket.OSError);
-  console.log(err.message);
-}
-using tcp = socket.socket(socket.AF_INET, socket.SOCK_STREAM);
-console.log("tcp ok");
-`;
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "--no-config", "--no-lock", "-"],
-    env: { NO_COLOR: "1" },
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const writer = child.stdin.getWriter();
-  await writer.write(b(script));
-  await writer.close();
-  const { code, stdout, stderr } = await child.output();
-  const out = str(stdout);
-  assertEquals(code, 0, str(stderr));
-  const [kind, message, tcp] = out.trim().split("\n");
-  assertEquals(kind, "OSError 94 true");
-  assertEquals(
-    message,
-    '[Errno 94] Socket type not supported: SOCK_DGRAM needs Deno\'s datagram sockets: run with --unstable-net, or add "unstable": ["net"] to deno.json',
-  );
-  assertEquals(tcp, "tcp ok");
-});
-
 test("examples/udp_server.ts answers examples/udp_client.ts, then exits after --count", async () => {
   const root = new URL("..", import.meta.url);
-  const server = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "--allow-net",
-      "examples/udp_server.ts",
-      "--port",
-      "0",
-      "--count",
-      "2",
-    ],
-    cwd: root,
-    env: { NO_COLOR: "1" },
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const serverOut = new Response(server.stdout).text();
-  const errLines = server.stderr.pipeThrough(new TextDecoderStream())
-    .getReader();
-  let err = "";
-  let m: RegExpExecArray | null = null;
-  while (m === null) {
-    const { value, done } = await errLines.read();
-    if (done) throw new Error(`server exited: ${err}`);
-    err += value;
-    m = /listening on \('127\.0\.0\.1', (\d+)\)/.exec(err);
-  }
-  const client = await new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "--allow-net",
-      "examples/udp_client.ts",
-      "--port",
-      m[1],
-      "localhost",
-      "nowhere.test",
-    ],
-    cwd: root,
-    env: { NO_COLOR: "1" },
-  }).output();
+  const example = (name: string) => new URL(`examples/${name}`, root);
+  const options = { cwd: root, env: { NO_COLOR: "1" } };
+  const [cmd, ...args] = runtimeArgv(example("udp_server.ts"), {
+    denoFlags: ["--allow-net"],
+  });
+  await using server = new Child(
+    cmd,
+    [...args, "--port", "0", "--count", "2"],
+    options,
+  );
+  const [, port] = await server.waitFor(
+    "stderr",
+    /listening on \('127\.0\.0\.1', (\d+)\)/,
+  );
+  const [ccmd, ...cargs] = runtimeArgv(example("udp_client.ts"), {
+    denoFlags: ["--allow-net"],
+  });
+  const client = await run(
+    ccmd,
+    [...cargs, "--port", port, "localhost", "nowhere.test"],
+    options,
+  );
   assertEquals(
-    str(client.stdout),
+    client.stdout,
     "localhost 127.0.0.1\nnowhere.test NXDOMAIN\n",
-    str(client.stderr),
+    client.stderr,
   );
   assertEquals(client.code, 0);
-  while (!(await errLines.read()).done);
-  assertEquals((await server.status).code, 0, err);
+  const { code, stdout, stderr } = await server.exit();
+  assertEquals(code, 0, stderr);
   assertMatch(
-    await serverOut,
+    stdout,
     /^\('127\.0\.0\.1', \d+\) asked localhost: 127\.0\.0\.1\n\('127\.0\.0\.1', \d+\) asked nowhere\.test: NXDOMAIN\n$/,
   );
 });

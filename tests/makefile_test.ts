@@ -10,7 +10,7 @@ import {
   assertThrows,
 } from "@std/assert";
 import * as socket from "../mod.ts";
-import { b, closeAll, sleep, str, tcpPair, test } from "./_util.ts";
+import { b, closeAll, inspect, sleep, str, tcpPair, test } from "./_util.ts";
 
 // deno-lint-ignore no-explicit-any
 type ErrorClass = new (...args: any[]) => Error;
@@ -656,7 +656,7 @@ test("makefile() file's repr is Python's", async () => {
   for (const [mode, buffering, repr] of table) {
     const f = client.makefile(mode, buffering);
     assertEquals(String(f), repr);
-    assertEquals(Deno.inspect(f), repr);
+    assertEquals(inspect(f), repr);
     await f.close();
   }
   await closeAll(conn, client, server);

@@ -4,7 +4,7 @@
 
 import { assertEquals } from "@std/assert";
 import * as socket from "../mod.ts";
-import { test } from "./_util.ts";
+import { readTextFile, test } from "./_util.ts";
 
 const EXPORTS = [
   "AF_INET",
@@ -126,6 +126,6 @@ test("mod.ts reads like Python's socket module", () => {
 });
 
 test("mod.ts re-exports by name only (no export *)", async () => {
-  const source = await Deno.readTextFile(new URL("../mod.ts", import.meta.url));
+  const source = await readTextFile(new URL("../mod.ts", import.meta.url));
   assertEquals(/export \*/.test(source), false);
 });

@@ -2,129 +2,75 @@
 // The seed document's demo, both ways across languages: the seed's own
 // Python server (tests/fixtures/seed_server.py) with our examples/client.ts,
 // and our examples/server.ts with the seed's Python client; then the other
-// examples (errors, with, demo) and the permission message of server.ts.
+// examples (errors, with, demo). Each example runs under the runtime the
+// test runs on (runtimeArgv); Deno's permission flags and messages are
+// pinned in tests/deno/examples_test.ts.
 import { assert, assertEquals, assertMatch } from "@std/assert";
 import * as socket from "../mod.ts";
-import { freePort, hasPython, sleep, test } from "./_util.ts";
+import { fileURLToPath } from "node:url";
+import {
+  Child,
+  type ChildResult,
+  freePort,
+  noSeedDemo,
+  runtimeArgv,
+  sleep,
+  test,
+} from "./_util.ts";
 
-const deno = Deno.execPath();
 const root = new URL("..", import.meta.url);
 const example = (name: string) =>
-  new URL(`../examples/${name}`, import.meta.url).href;
+  new URL(`../examples/${name}`, import.meta.url);
 const fixture = (name: string) =>
-  decodeURIComponent(new URL(`./fixtures/${name}`, import.meta.url).pathname);
+  fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 
 /** What the seed's server prints per client: Python's `str(addr)`. */
 const ADDRESS_LINE = /^连接地址: \('([^']+)', (\d+)\)$/;
 
-/** A running child whose stdout and stderr are collected as they come. */
-class Child {
-  readonly #child: Deno.ChildProcess;
-  readonly #done: Promise<[Deno.CommandStatus, string, string]>;
-  stdout = "";
-  stderr = "";
-  #changed: () => void = () => {};
-
-  constructor(command: string, args: string[]) {
-    this.#child = new Deno.Command(command, {
-      args,
-      cwd: root,
-      env: { NO_COLOR: "1" },
-      stdin: "null",
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
-    const collect = async (
-      stream: ReadableStream<Uint8Array>,
-      key: "stdout" | "stderr",
-    ) => {
-      for await (const text of stream.pipeThrough(new TextDecoderStream())) {
-        this[key] += text;
-        this.#changed();
-      }
-    };
-    // Nothing here should take long: a child that hangs is stopped.
-    const timer = setTimeout(() => this.#child.kill("SIGKILL"), 60_000);
-    this.#done = Promise.all([
-      this.#child.status,
-      collect(this.#child.stdout, "stdout"),
-      collect(this.#child.stderr, "stderr"),
-    ]).then(([status]) => {
-      clearTimeout(timer);
-      this.#changed();
-      return [status, this.stdout, this.stderr];
-    });
-  }
-
-  /** Waits until `pattern` matches what the child wrote to `stream`. */
-  async waitFor(
-    stream: "stdout" | "stderr",
-    pattern: RegExp,
-    ms = 10_000,
-  ): Promise<RegExpExecArray> {
-    let exited = false;
-    this.#done.then(() => exited = true);
-    const deadline = Date.now() + ms;
-    while (true) {
-      const m = pattern.exec(this[stream]);
-      if (m) return m;
-      if (exited || Date.now() > deadline) {
-        throw new Error(
-          `no ${pattern} on ${stream}${exited ? " (the child exited)" : ""}\n` +
-            `stdout: ${this.stdout}\nstderr: ${this.stderr}`,
-        );
-      }
-      const { promise, resolve } = Promise.withResolvers<void>();
-      this.#changed = resolve;
-      const timer = setTimeout(resolve, 50);
-      await promise;
-      clearTimeout(timer);
-    }
-  }
-
-  /** Waits for the child to exit. */
-  async exit(): Promise<{ code: number; stdout: string; stderr: string }> {
-    const [status, stdout, stderr] = await this.#done;
-    return { code: status.code, stdout, stderr };
-  }
-
-  /** Stops the child (if still running) and waits for it. */
-  async kill(): Promise<{ code: number; stdout: string; stderr: string }> {
-    try {
-      this.#child.kill("SIGTERM");
-    } catch {
-      // already exited
-    }
-    return await this.exit();
-  }
+/** Starts a program in the repository's root, without colours. */
+function start(command: string, args: string[]): Child {
+  return new Child(command, args, { cwd: root, env: { NO_COLOR: "1" } });
 }
 
 /** Runs a command to its end. */
-function run(command: string, args: string[]) {
-  return new Child(command, args).exit();
+function run(command: string, args: string[]): Promise<ChildResult> {
+  return start(command, args).exit();
 }
 
+/** Deno's flags for the seed's programs: the network and the host name. */
 const NET = ["--no-prompt", "--allow-net", "--allow-sys=hostname"];
 
-const python = await hasPython();
-/** The seed binds and connects to `gethostname()`: it has to resolve. */
-const hostResolves = python &&
-  (await run("python3", [
-      "-c",
-      "import socket; socket.gethostbyname(socket.gethostname())",
-    ])).code === 0;
-if (python && !hostResolves) {
-  const why = "the host name does not resolve: the seed's demo cannot run";
-  if (Deno.env.get("CI")) throw new Error(why);
-  console.warn(`NOTICE: ${why}; its interop tests are skipped.`);
+/**
+ * Starts `examples/<name>` with `args` under the runtime this test runs on
+ * (with Deno's `denoFlags` on Deno).
+ */
+function startExample(
+  name: string,
+  args: string[],
+  denoFlags: string[] = NET,
+): Child {
+  const [cmd, ...argv] = runtimeArgv(example(name), { denoFlags });
+  return start(cmd, [...argv, ...args]);
 }
+
+/** Runs `examples/<name>` to its end; see {@linkcode startExample}. */
+function runExample(
+  name: string,
+  args: string[],
+  denoFlags: string[] = NET,
+): Promise<ChildResult> {
+  return startExample(name, args, denoFlags).exit();
+}
+
+/** `false`, or why the seed's demo cannot run here (python3, host name). */
+const noSeed = await noSeedDemo();
 
 /**
  * Starts the seed's Python server on `port` and waits until it serves:
  * connects (as the seed's client does) until it gets "Hello World".
  */
 async function startSeedServer(port: number): Promise<Child> {
-  const server = new Child("python3", [
+  const server = start("python3", [
     "-u",
     fixture("seed_server.py"),
     String(port),
@@ -158,13 +104,7 @@ test(
     const server = await startSeedServer(port);
     let client;
     try {
-      client = await run(deno, [
-        "run",
-        ...NET,
-        example("client.ts"),
-        "--port",
-        String(port),
-      ]);
+      client = await runExample("client.ts", ["--port", String(port)]);
     } finally {
       const { stdout } = await server.kill();
       // One line for the readiness probe, one for our client.
@@ -175,7 +115,7 @@ test(
     assertEquals(client.stdout, "Hello World\n", client.stderr);
     assertEquals(client.code, 0);
   },
-  { ignore: !hostResolves },
+  { ignore: noSeed },
 );
 
 test(
@@ -196,15 +136,7 @@ test(
     }
 
     // Ours, with the same client. Port 0: the server says which it got.
-    const server = new Child(deno, [
-      "run",
-      ...NET,
-      example("server.ts"),
-      "--port",
-      "0",
-      "--count",
-      "1",
-    ]);
+    const server = startExample("server.ts", ["--port", "0", "--count", "1"]);
     let client;
     try {
       const [, host, ours] = await server.waitFor(
@@ -240,110 +172,43 @@ test(
       assertEquals(shape(line), "连接地址: ('127.0.0.1', <port>)");
     }
   },
-  { ignore: !hostResolves },
+  { ignore: noSeed },
 );
 
-const NOTE =
-  'note: --allow-sys=hostname not granted; using "localhost" instead of gethostname()\n';
-
-for (
-  const { flags, note } of [
-    // No --allow-sys=hostname: "localhost", with a note.
-    { flags: (port: string) => [`--allow-net=localhost:${port}`], note: NOTE },
-    // The seed's gethostname(), with --allow-net scoped to it.
-    {
-      flags: (port: string) => [
-        "--allow-sys=hostname",
-        `--allow-net=${socket.gethostname()}:${port}`,
-      ],
-      note: "",
-    },
-  ]
-) {
-  const scoped = flags("P").join(" ");
-  test(
-    `examples/server.ts and client.ts talk to each other with ${scoped}`,
-    async () => {
-      const port = String(freePort());
-      const server = new Child(deno, [
-        "run",
-        "--no-prompt",
-        ...flags(port),
-        example("server.ts"),
-        "--port",
-        port,
-        "--count",
-        "1",
-      ]);
-      let client;
-      let host;
-      try {
-        [, host] = await server.waitFor(
-          "stderr",
-          /^listening on \('([^']+)', \d+\)$/m,
-        );
-        client = await run(deno, [
-          "run",
-          "--no-prompt",
-          ...flags(port),
-          example("client.ts"),
-          "--port",
-          port,
-        ]);
-        if (client.code !== 0) {
-          throw new Error(`client failed: ${client.stderr}`);
-        }
-      } catch (err) {
-        await server.kill();
-        throw err;
+test(
+  "examples/server.ts and client.ts talk to each other on gethostname()",
+  async () => {
+    const port = String(freePort());
+    const server = startExample("server.ts", ["--port", port, "--count", "1"]);
+    let client;
+    let host;
+    try {
+      [, host] = await server.waitFor(
+        "stderr",
+        /^listening on \('([^']+)', \d+\)$/m,
+      );
+      client = await runExample("client.ts", ["--port", port]);
+      if (client.code !== 0) {
+        throw new Error(`client failed: ${client.stderr}`);
       }
-      assertEquals(client.stdout, "Hello World\n", client.stderr);
-      assertEquals(client.stderr, note);
-      const { code, stdout, stderr } = await server.exit();
-      assertEquals(code, 0, stderr);
-      assertEquals(stderr, `${note}listening on ('${host}', ${port})\n`);
-      assertMatch(stdout, new RegExp(`^连接地址: \\('${host}', \\d+\\)\n$`));
-      if (note) assertEquals(host, "127.0.0.1");
-    },
-    { ignore: !hostResolves && note === "" },
-  );
-}
-
-test("examples/server.ts without --allow-net names the flag to add", async () => {
-  const { code, stdout, stderr } = await run(deno, [
-    "run",
-    "--no-prompt",
-    example("server.ts"),
-  ]);
-  assertEquals(code, 1);
-  assertEquals(stdout, "");
-  assertMatch(
-    stderr,
-    /^error: Uncaught \(in promise\) PermissionError: \[Errno 13\] Permission denied: net access to "localhost:12345" \(run again with --allow-net=localhost:12345\)$/m,
-  );
-
-  const named = await run(deno, [
-    "run",
-    "--no-prompt",
-    "--allow-sys=hostname",
-    example("server.ts"),
-  ]);
-  assertEquals(named.code, 1);
-  const host = socket.gethostname();
-  assert(
-    named.stderr.includes(
-      `PermissionError: [Errno 13] Permission denied: net access to "${host}:12345" (run again with --allow-net=${host}:12345)`,
-    ),
-    named.stderr,
-  );
-});
+    } catch (err) {
+      await server.kill();
+      throw err;
+    }
+    assertEquals(client.stdout, "Hello World\n", client.stderr);
+    assertEquals(client.stderr, "");
+    const { code, stdout, stderr } = await server.exit();
+    assertEquals(code, 0, stderr);
+    assertEquals(stderr, `listening on ('${host}', ${port})\n`);
+    assertMatch(stdout, new RegExp(`^连接地址: \\('${host}', \\d+\\)\n$`));
+  },
+  { ignore: noSeed },
+);
 
 test("examples/errors.ts takes each of the seed's three except branches", async () => {
-  const { code, stdout, stderr } = await run(deno, [
-    "run",
+  const { code, stdout, stderr } = await runExample("errors.ts", [], [
     "--no-prompt",
     "--allow-net=127.0.0.1",
-    example("errors.ts"),
   ]);
   assertEquals(stderr, "");
   assertEquals(code, 0);
@@ -359,11 +224,9 @@ test("examples/errors.ts takes each of the seed's three except branches", async 
 });
 
 test("examples/with.ts shows the socket closed after the using block", async () => {
-  const { code, stdout, stderr } = await run(deno, [
-    "run",
+  const { code, stdout, stderr } = await runExample("with.ts", [], [
     "--no-prompt",
     "--allow-net=127.0.0.1",
-    example("with.ts"),
   ]);
   assertEquals(stderr, "");
   assertEquals(code, 0);
@@ -383,14 +246,10 @@ test("examples/with.ts shows the socket closed after the using block", async () 
 });
 
 test("examples/demo.ts runs the seed's server and client and stops the server", async () => {
-  const { code, stdout, stderr } = await run(deno, [
-    "run",
-    "--no-prompt",
-    "--allow-run",
-    example("demo.ts"),
+  const { code, stdout, stderr } = await runExample("demo.ts", [
     "--port",
     "0",
-  ]);
+  ], ["--no-prompt", "--allow-run"]);
   assertEquals(stderr, "");
   assertEquals(code, 0, stdout);
   const lines = stdout.trimEnd().split("\n");

@@ -3,19 +3,26 @@
 
 import { assertEquals, assertRejects } from "@std/assert";
 import * as socket from "../mod.ts";
-import { test } from "./_util.ts";
+import {
+  makeTempFile,
+  type OpenFile,
+  openFile,
+  remove,
+  test,
+  writeFile,
+} from "./_util.ts";
 
 async function withFile(
   bytes: Uint8Array,
-  fn: (file: Deno.FsFile) => Promise<void>,
+  fn: (file: OpenFile) => Promise<void>,
 ): Promise<void> {
-  const path = await Deno.makeTempFile({ prefix: "pysocket_" });
-  await Deno.writeFile(path, bytes);
+  const path = await makeTempFile({ prefix: "pysocket_" });
+  await writeFile(path, bytes);
   try {
-    using file = await Deno.open(path);
+    await using file = await openFile(path);
     await fn(file);
   } finally {
-    await Deno.remove(path);
+    await remove(path);
   }
 }
 
@@ -38,7 +45,7 @@ test("sendfile() sends a whole 3 MiB file and leaves the file at its end", async
     ]);
     assertEquals(sent, data.length);
     assertEquals(received, data);
-    assertEquals(await file.seek(0, Deno.SeekMode.Current), data.length);
+    assertEquals(await file.seek(0, 1), data.length);
   });
 });
 

@@ -29,7 +29,7 @@ import {
   Socket,
   ValueError,
 } from "../mod.ts";
-import { b, freePort, str, test } from "./_util.ts";
+import { b, freePort, inspect, str, test } from "./_util.ts";
 
 type ErrorClass = new (...args: never[]) => Error;
 
@@ -843,8 +843,8 @@ test("repr of connected sockets shows laddr and raddr", async () => {
     String(client),
     `<socket.socket fd=${client.fileno()}, family=2, type=1, proto=0, laddr=('127.0.0.1', ${cp}), raddr=('127.0.0.1', ${sp})>`,
   );
-  assertEquals(Deno.inspect(conn), String(conn));
-  assertEquals(Deno.inspect(client), String(client));
+  assertEquals(inspect(conn), String(conn));
+  assertEquals(inspect(client), String(client));
   assertEquals(`${conn}`, String(conn));
 });
 
@@ -855,20 +855,20 @@ test("repr of a closed socket says [closed] fd=-1", () => {
     String(s),
     "<socket.socket [closed] fd=-1, family=2, type=1, proto=0>",
   );
-  assertEquals(Deno.inspect(s), String(s));
+  assertEquals(inspect(s), String(s));
   const t = socket.socket(AF_INET6);
   t.close();
   assertEquals(
-    Deno.inspect(t),
+    inspect(t),
     "<socket.socket [closed] fd=-1, family=10, type=1, proto=0>",
   );
 });
 
-test("Deno.inspect() of a socket equals its repr", () => {
+test("inspect() of a socket equals its repr", () => {
   using s = socket.socket();
-  assertEquals(Deno.inspect(s), String(s));
-  assert(Deno.inspect([s]).includes(String(s)));
-  assert(Deno.inspect({ s }).includes(String(s)));
+  assertEquals(inspect(s), String(s));
+  assert(inspect([s]).includes(String(s)));
+  assert(inspect({ s }).includes(String(s)));
 });
 
 // ----------------------------------------------------------------- fileno

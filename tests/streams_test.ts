@@ -10,7 +10,18 @@ import {
   assertRejects,
 } from "@std/assert";
 import * as socket from "../mod.ts";
-import { b, closeAll, sleep, str, tcpPair, test } from "./_util.ts";
+import {
+  b,
+  closeAll,
+  makeTempFile,
+  openFile,
+  readFile,
+  remove,
+  sleep,
+  str,
+  tcpPair,
+  test,
+} from "./_util.ts";
 
 /** A listening server, a connected client and the server's end. */
 test("readable pipes through TextDecoderStream, multi-byte characters split across packets", async () => {
@@ -50,19 +61,19 @@ test("readable pipes through DecompressionStream what the peer writes through Co
 
 test("readable.pipeTo(file.writable) writes what the peer sends to a file", async () => {
   const { server, client, conn } = await tcpPair();
-  const path = await Deno.makeTempFile({ prefix: "pysocket_" });
+  const path = await makeTempFile({ prefix: "pysocket_" });
   try {
     const data = new Uint8Array(200_000).map((_, i) => i * 7);
     const sending = (async () => {
       await conn.sendall(data);
       await conn.shutdown(socket.SHUT_WR);
     })();
-    const file = await Deno.open(path, { write: true, truncate: true });
+    const file = await openFile(path, { write: true, truncate: true });
     await client.readable.pipeTo(file.writable); // closes the file
     await sending;
-    assertEquals(await Deno.readFile(path), data);
+    assertEquals(await readFile(path), data);
   } finally {
-    await Deno.remove(path);
+    await remove(path);
   }
   await closeAll(conn, client, server);
 });

@@ -2,8 +2,9 @@
 /**
  * What tests need from the machine, the same on Deno, Node and Bun:
  * processes (`run`, `Child`, `runtimeArgv`), files, the environment, the
- * host name and `inspect`. Built on `node:` modules, which all three
- * runtimes have; no `Deno.` API outside `inspect` (Deno's own there).
+ * host name, `inspect` and the runtime's error classes. Built on `node:`
+ * modules, which all three runtimes have; `Deno.` only where Deno's own
+ * answer is the point (`inspect`, `runtimeErrorClasses`).
  *
  * @module
  */
@@ -246,7 +247,12 @@ export function run(
 
 /** Options for {@linkcode runtimeArgv}. */
 export interface RuntimeArgvOptions {
-  /** Flags after `deno run` (permissions…); other runtimes ignore them. */
+  /**
+   * Flags after `deno run` (permissions…); other runtimes ignore them.
+   * Give at least one permission flag: Deno's node:child_process adds `-A`
+   * to a `deno run` that has none (denoland/deno#35443), as Node has no
+   * permissions.
+   */
   denoFlags?: string[];
 }
 
@@ -329,6 +335,19 @@ export function runtimeArgv(
  */
 export function inspect(value: unknown): string {
   return runtime === "deno" ? Deno.inspect(value) : util.inspect(value);
+}
+
+/**
+ * The runtime's own error classes, which Python's errors must never be:
+ * `Deno.errors` on Deno; none on Node and Bun, whose system errors are plain
+ * `Error`s with a `code`.
+ *
+ * @returns `[name, class]` pairs.
+ */
+export function runtimeErrorClasses(): [string, ErrorConstructor][] {
+  return runtime === "deno"
+    ? Object.entries(Deno.errors) as [string, ErrorConstructor][]
+    : [];
 }
 
 /**
