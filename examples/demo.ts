@@ -14,15 +14,15 @@
  */
 
 import { parseArgs } from "@std/cli/parse-args";
+import { start } from "./_host.ts";
 
-const args = parseArgs(Deno.args, {
+const args = parseArgs(process.argv.slice(2), {
   string: ["port"],
   default: { port: "12345" },
 });
 
-const deno = Deno.execPath();
 const root = new URL("..", import.meta.url);
-const script = (name: string) => new URL(`./${name}`, import.meta.url).href;
+const script = (name: string) => new URL(`./${name}`, import.meta.url);
 // The seed's programs need the network and the host name.
 const perms = ["--allow-net", "--allow-sys=hostname"];
 
@@ -50,21 +50,12 @@ async function show(
   return text;
 }
 
-const server = new Deno.Command(deno, {
-  args: [
-    "run",
-    ...perms,
-    script("server.ts"),
-    "--port",
-    args.port,
-    "--count",
-    "1",
-  ],
-  cwd: root,
-  stdin: "null",
-  stdout: "piped",
-  stderr: "piped",
-}).spawn();
+const server = start(script("server.ts"), perms, [
+  "--port",
+  args.port,
+  "--count",
+  "1",
+], root);
 
 let ok = false;
 try {
@@ -81,8 +72,8 @@ try {
     () => reject(new Error("the server did not start in 10 s")),
     10_000,
   );
-  server.status.then((s) =>
-    reject(new Error(`the server exited (code ${s.code})`))
+  server.status.then((code) =>
+    reject(new Error(`the server exited (code ${code})`))
   );
   let port: string;
   try {
@@ -91,19 +82,12 @@ try {
     clearTimeout(timer);
   }
 
-  const client = new Deno.Command(deno, {
-    args: ["run", ...perms, script("client.ts"), "--port", port],
-    cwd: root,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
+  const client = start(script("client.ts"), perms, ["--port", port], root);
   const [clientOut] = await Promise.all([
     show(client.stdout, "[client]"),
     show(client.stderr, "[client]"),
   ]);
-  const clientStatus = await client.status;
-  ok = clientStatus.success && clientOut.trim() === "Hello World";
+  ok = await client.status === 0 && clientOut.trim() === "Hello World";
   if (ok) {
     // The server serves one client (--count 1), then exits: give it 5 s.
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -119,13 +103,9 @@ try {
     console.log(`(port ${args.port} in use? try: deno task demo --port 0)`);
   }
 } finally {
-  try {
-    server.kill();
-  } catch {
-    // already exited
-  }
+  server.kill();
   await server.status;
 }
 
 console.log(ok ? "demo: ok, the client printed Hello World" : "demo: FAILED");
-Deno.exit(ok ? 0 : 1);
+process.exit(ok ? 0 : 1);

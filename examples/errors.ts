@@ -44,16 +44,17 @@ async function attempt(what: string, action: () => Promise<void>) {
   }
 }
 
-if (Deno.args.length === 2) {
+const argv = process.argv.slice(2);
+if (argv.length === 2) {
   // The seed's own example: connect to a server given on the command line.
-  const address: [string, number] = [Deno.args[0], Number(Deno.args[1])];
+  const address: [string, number] = [argv[0], Number(argv[1])];
   await attempt(`connect to ('${address[0]}', ${address[1]})`, async () => {
     // 创建 socket 对象
     using s = socket.socket(socket.AF_INET, socket.SOCK_STREAM);
     // 连接服务器
     await s.connect(address);
   });
-  Deno.exit(0);
+  process.exit(0);
 }
 
 // A local port that nothing listens on: bind port 0, note it, close.

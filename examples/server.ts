@@ -23,7 +23,9 @@ import * as socket from "@pysocket/socket";
 import { parseArgs } from "@std/cli/parse-args";
 import { hostnameAllowed } from "./_host.ts";
 
-const args = parseArgs(Deno.args, { string: ["host", "port", "count"] });
+const args = parseArgs(process.argv.slice(2), {
+  string: ["host", "port", "count"],
+});
 
 // 创建 socket 对象
 const server_socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM);

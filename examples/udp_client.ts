@@ -22,7 +22,9 @@
 import * as socket from "@pysocket/socket";
 import { parseArgs } from "@std/cli/parse-args";
 
-const args = parseArgs(Deno.args, { string: ["host", "port", "timeout"] });
+const args = parseArgs(process.argv.slice(2), {
+  string: ["host", "port", "timeout"],
+});
 const host = args.host ?? "127.0.0.1";
 const port = Number(args.port ?? 12346);
 const family = host.includes(":") ? socket.AF_INET6 : socket.AF_INET;
@@ -49,4 +51,4 @@ for (const name of names) {
 
 // 关闭Socket对象
 client_socket.close();
-if (failed) Deno.exit(1);
+if (failed) process.exit(1);

@@ -25,7 +25,9 @@
 import * as socket from "@pysocket/socket";
 import { parseArgs } from "@std/cli/parse-args";
 
-const args = parseArgs(Deno.args, { string: ["host", "port", "count"] });
+const args = parseArgs(process.argv.slice(2), {
+  string: ["host", "port", "count"],
+});
 const host = args.host ?? "127.0.0.1";
 const port = Number(args.port ?? 12346);
 const family = host.includes(":") ? socket.AF_INET6 : socket.AF_INET;
