@@ -268,6 +268,12 @@ export interface Capabilities {
   readonly udpConnect: boolean;
   /** `SO_BROADCAST` is on for every UDP socket and cannot be cleared. */
   readonly broadcastAlwaysOn: boolean;
+  /**
+   * The options `RawDatagram.options` sets and reads (`"SO_BROADCAST"`,
+   * `"SO_RCVBUF"`, `"SO_SNDBUF"`, `"IP_TTL"`, `"IP_MULTICAST_TTL"`,
+   * `"IP_MULTICAST_LOOP"`).
+   */
+  readonly udpOptions: readonly string[];
   /** `AF_UNIX` `SOCK_DGRAM`. */
   readonly unixDatagram: boolean;
   /** `fileno()` is the OS descriptor. */

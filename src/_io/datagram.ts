@@ -1,13 +1,15 @@
 // Copyright the pysocket authors. MIT license.
-// SOCK_DGRAM over the runtime's datagram sockets.
+// SOCK_DGRAM over the runtime's datagram sockets (UDP, and Unix datagrams
+// where the runtime has them).
 //
-// The runtime's socket is never connected at the OS level: `connect()` is
-// emulated by keeping the peer, sending to it and dropping datagrams from
-// anyone else. One runtime receive is in flight at a time, only while a
-// caller waits; a datagram that arrives after its caller gave up stays here
-// for the next call, so a timed-out `recvfrom` loses nothing.
+// One runtime receive is in flight at a time, only while a caller waits (or
+// readiness was asked); a datagram that arrives after its caller gave up
+// stays here for the next call, so a timed-out `recvfrom` loses nothing.
+// Where the runtime cannot connect a datagram socket at the OS level,
+// `connect()` is emulated: the peer is kept, sends go to it and datagrams
+// from anyone else are dropped.
 
-import { AF_INET6 } from "../socket/constants.ts";
+import { AF_INET6, AF_UNIX } from "../socket/constants.ts";
 import { errnoError, gaiError } from "../socket/errors.ts";
 import {
   type Endpoint,
@@ -16,7 +18,11 @@ import {
   type NetEndpoint,
 } from "../socket/address.ts";
 import { mapError } from "./boundary.ts";
-import { noOption } from "./options.ts";
+import {
+  applyPending,
+  datagramOptions,
+  type DatagramOptionState,
+} from "./options.ts";
 import { Inbox, type WaitMs, withWait } from "./pending.ts";
 import { copyOut } from "./pool.ts";
 import { parseAton, parsePton6 } from "../socket/convert.ts";
@@ -28,6 +34,7 @@ import {
   type RawNetAddr,
 } from "../_backend/mod.ts";
 import type { From, Transport } from "./transport.ts";
+import { READABLE, Watchers, WRITABLE } from "./readiness.ts";
 
 const EMPTY = new Uint8Array(0);
 
@@ -38,20 +45,15 @@ const MAX_PAYLOAD_V6 = 65527;
 /** A received datagram: our own copy of its bytes, and its sender. */
 interface Datagram {
   data: Uint8Array;
-  from: RawNetAddr;
-}
-
-/** The endpoint as an IP one (a datagram socket is never AF_UNIX). */
-function netEndpoint(ep: Endpoint): NetEndpoint {
-  if ("path" in ep) throw errnoError("EAFNOSUPPORT");
-  return ep;
+  from: RawAddr;
 }
 
 /**
- * A key that is equal for equal IP endpoints however they are spelled
- * (`::1` and `0:0:0:0:0:0:0:1`; `127.0.0.1` and `::ffff:127.0.0.1`).
+ * A key that is equal for equal endpoints however they are spelled (`::1`
+ * and `0:0:0:0:0:0:0:1`; `127.0.0.1` and `::ffff:127.0.0.1`).
  */
-function endpointKey(addr: RawNetAddr): string {
+function endpointKey(addr: RawAddr): string {
+  if ("path" in addr) return `unix:${addr.path}`;
   const host = addr.hostname.replace(/^\[(.*)\]$/, "$1").replace(/%.*$/, "");
   let bytes = parseAton(host, true);
   if (bytes !== undefined) {
@@ -66,38 +68,51 @@ function endpointKey(addr: RawNetAddr): string {
   return `${ip}/${addr.port}`;
 }
 
-/** A literal IP endpoint as is; `null` when its host needs the resolver. */
-function literal(ep: NetEndpoint): RawNetAddr | null {
-  return isIPLiteral(ep.hostname) ? ep : null;
-}
-
 /**
- * SOCK_DGRAM over the runtime's UDP sockets.
+ * SOCK_DGRAM over the runtime's datagram sockets.
  *
  * The runtime socket is made by `bind()`, or by the first `sendto()` or
  * `connect()` on an ephemeral port of every interface, as the OS does.
  */
 export class DatagramTransport implements Transport {
+  readonly kind = "datagram";
   #family: number;
   #sock: RawDatagram | null = null;
-  #peer: { addr: RawNetAddr; key: string } | null = null;
+  #peer: { addr: RawAddr; key: string } | null = null;
+  /** `connect()` reached the OS: the runtime filters and sends. */
+  #osConnected = false;
   #shutWrite = false;
   #closed = false;
-  #reuseaddr = false;
   /** Datagrams received and not yet taken, and who waits for them. */
-  #inbox = new Inbox<Datagram>(
-    () => this.#receive(),
-    undefined,
-    () => this.#sock !== null,
-  );
+  #inbox: Inbox<Datagram>;
   /** Sends and name resolutions in flight, and who waits for none to be. */
   #inflight = 0;
   #idle: (() => void) | null = null;
   #idlePromise: Promise<void> | null = null;
+  #watchers = new Watchers();
+  readonly options: DatagramOptionState = datagramOptions();
 
-  /** @param family AF_INET or AF_INET6. */
+  /** @param family AF_INET, AF_INET6 or AF_UNIX. */
   constructor(family: number) {
     this.#family = family;
+    this.#inbox = new Inbox<Datagram>(
+      () => this.#receive(),
+      undefined,
+      () => this.#sock !== null,
+      () => this.#watchers.notify(),
+    );
+  }
+
+  get side(): this {
+    return this;
+  }
+
+  get family(): number {
+    return this.#family;
+  }
+
+  get sock(): RawDatagram | null {
+    return this.#sock;
   }
 
   get listening(): boolean {
@@ -106,12 +121,15 @@ export class DatagramTransport implements Transport {
 
   bind(ep: Endpoint): void {
     if (this.#sock !== null) throw errnoError("EINVAL");
-    const { hostname, port } = netEndpoint(ep);
+    const target = this.#target(ep);
+    const { reuseaddr, reuseport, v6only } = this.options;
     let sock: RawDatagram;
     try {
-      sock = backend().datagram.bind({ hostname, port }, {
+      sock = backend().datagram.bind(target, {
         family: this.#family === AF_INET6 ? 6 : 4,
-        reuseAddress: this.#reuseaddr,
+        reuseAddress: reuseaddr,
+        reusePort: reuseport,
+        ipv6Only: this.#family === AF_INET6 ? v6only : undefined,
       });
     } catch (err) {
       throw mapError(err);
@@ -120,14 +138,35 @@ export class DatagramTransport implements Transport {
       sock.close();
       throw gaiError("EAI_ADDRFAMILY");
     }
+    try {
+      applyPending(this, sock);
+    } catch (err) {
+      sock.close();
+      throw err;
+    }
     this.#sock = sock;
     this.#inbox.kick();
   }
 
+  /** The endpoint as this family's (a Unix path, or an IP endpoint). */
+  #target(ep: Endpoint): Endpoint {
+    if (("path" in ep) !== (this.#family === AF_UNIX)) {
+      throw errnoError("EAFNOSUPPORT");
+    }
+    return ep;
+  }
+
   /** Binds an ephemeral port on every interface, as the OS does implicitly. */
-  #autobind(): RawDatagram {
+  autobind(): RawDatagram {
     if (this.#closed) throw errnoError("EBADF");
     if (this.#sock === null) {
+      if (this.#family === AF_UNIX) {
+        // Linux autobinds to an abstract name; the runtime cannot.
+        throw errnoError("EOPNOTSUPP", {
+          detail:
+            "an unbound AF_UNIX datagram socket: bind() a path first, the runtime has no unnamed datagram sockets",
+        });
+      }
       this.bind({
         hostname: this.#family === AF_INET6 ? "::" : "0.0.0.0",
         port: 0,
@@ -143,7 +182,7 @@ export class DatagramTransport implements Transport {
   async accept(ms: WaitMs): Promise<never> {
     // CPython waits for the socket to be readable when it has a timeout,
     // then accept() fails; without one it fails at once.
-    if (ms !== null && ms > 0) await this.#take(true, ms);
+    if (ms !== null && ms > 0) await this.#inbox.take(ms, true);
     throw errnoError("EOPNOTSUPP");
   }
 
@@ -160,18 +199,28 @@ export class DatagramTransport implements Transport {
     return op;
   }
 
-  /** `ep` with its host resolved to an IP literal by the system resolver. */
-  async #resolve(ep: NetEndpoint): Promise<RawNetAddr> {
+  /** `ep`'s address, resolved by the system resolver if a name. */
+  async #resolve(ep: Endpoint): Promise<RawAddr> {
+    if ("path" in ep || isIPLiteral(ep.hostname)) return ep;
     const [ip] = await this.#track(resolveHost(ep.hostname, this.#family));
     if (this.#closed) throw errnoError("EBADF");
-    return { hostname: ip, port: ep.port };
+    return { hostname: ip, port: (ep as NetEndpoint).port };
   }
 
   async connect(ep: Endpoint, _ms: WaitMs): Promise<void> {
-    const net = netEndpoint(ep);
-    const addr = literal(net) ?? await this.#resolve(net);
-    this.#autobind();
-    const peer = { hostname: addr.hostname, port: addr.port };
+    const addr = await this.#resolve(this.#target(ep));
+    const sock = this.autobind();
+    const peer = "path" in addr
+      ? { path: addr.path }
+      : { hostname: addr.hostname, port: addr.port };
+    if (sock.connect !== undefined && backend().caps.udpConnect) {
+      try {
+        await this.#track(sock.connect(peer as RawNetAddr));
+      } catch (err) {
+        throw mapError(err, this.#closed);
+      }
+      this.#osConnected = true;
+    }
     this.#peer = { addr: peer, key: endpointKey(peer) };
   }
 
@@ -179,7 +228,7 @@ export class DatagramTransport implements Transport {
     if (this.#peer === null) {
       return Promise.reject(errnoError("EDESTADDRREQ"));
     }
-    return this.#sendTo(data, this.#peer.addr, ms);
+    return this.#sendTo(data, this.#osConnected ? null : this.#peer.addr, ms);
   }
 
   async sendall(data: Uint8Array, ms: WaitMs): Promise<void> {
@@ -188,10 +237,13 @@ export class DatagramTransport implements Transport {
 
   sendto(data: Uint8Array, ep: Endpoint, ms: WaitMs): Promise<number> {
     try {
-      const net = netEndpoint(ep);
-      const addr = literal(net);
-      if (addr !== null) return this.#sendTo(data, addr, ms);
-      return this.#resolve(net).then((a) => this.#sendTo(data, a, ms));
+      // Linux: sendto() with an address on a connected socket is EISCONN.
+      if (this.#osConnected) throw errnoError("EISCONN");
+      const target = this.#target(ep);
+      if ("path" in target || isIPLiteral(target.hostname)) {
+        return this.#sendTo(data, target, ms);
+      }
+      return this.#resolve(target).then((a) => this.#sendTo(data, a, ms));
     } catch (err) {
       return Promise.reject(err);
     }
@@ -202,14 +254,16 @@ export class DatagramTransport implements Transport {
     throw mapError(err, this.#closed);
   };
 
-  #sendTo(data: Uint8Array, addr: RawNetAddr, ms: WaitMs): Promise<number> {
+  #sendTo(data: Uint8Array, addr: RawAddr | null, ms: WaitMs): Promise<number> {
     let op: Promise<number>;
     try {
       if (this.#shutWrite) throw errnoError("EPIPE");
       // The kernel refuses an oversized datagram before binding the socket.
-      const max = this.#family === AF_INET6 ? MAX_PAYLOAD_V6 : MAX_PAYLOAD_V4;
-      if (data.length > max) throw errnoError("EMSGSIZE");
-      const sock = this.#autobind();
+      if (this.#family !== AF_UNIX) {
+        const max = this.#family === AF_INET6 ? MAX_PAYLOAD_V6 : MAX_PAYLOAD_V4;
+        if (data.length > max) throw errnoError("EMSGSIZE");
+      }
+      const sock = this.autobind();
       op = sock.send(data, addr).then(undefined, this.#fail);
     } catch (err) {
       return Promise.reject(mapError(err, this.#closed));
@@ -237,7 +291,7 @@ export class DatagramTransport implements Transport {
     ms: WaitMs,
     peek: boolean,
   ): Promise<From<Uint8Array>> {
-    return this.#take(peek, ms).then(({ data, from }) =>
+    return this.#inbox.take(ms, peek).then(({ data, from }) =>
       // A datagram longer than `n` is cut to `n`; the rest is dropped.
       !peek && data.length <= n ? [data, from] : [data.slice(0, n), from]
     );
@@ -248,22 +302,17 @@ export class DatagramTransport implements Transport {
     ms: WaitMs,
     peek: boolean,
   ): Promise<From<number>> {
-    const { data, from } = await this.#take(peek, ms);
+    const { data, from } = await this.#inbox.take(ms, peek);
     const k = Math.min(data.length, into.length);
     into.set(data.subarray(0, k));
     return [k, from];
   }
 
-  /** The next datagram (left in place when peeking), waiting at most `ms`. */
-  #take(peek: boolean, ms: WaitMs): Promise<Datagram> {
-    return this.#inbox.take(ms, peek);
-  }
-
   /**
-   * One datagram from the runtime; when connected, datagrams from anyone
-   * but the peer are dropped. An unbound socket's callers wait (for a
-   * timeout, a bind or close), as in Python: the inbox starts this only
-   * once the socket is bound.
+   * One datagram from the runtime; when connected (emulated), datagrams
+   * from anyone but the peer are dropped. An unbound socket's callers wait
+   * (for a timeout, a bind or close), as in Python: the inbox starts this
+   * only once the socket is bound.
    */
   #receive(): Promise<Datagram> {
     return this.#sock!.receive().then(this.#received);
@@ -272,52 +321,14 @@ export class DatagramTransport implements Transport {
   #received = (
     [data, from]: [Uint8Array, RawAddr],
   ): Promise<Datagram> | Datagram =>
-    this.#peer === null || endpointKey(from as RawNetAddr) === this.#peer.key
-      ? { data: copyOut(data, data.length), from: from as RawNetAddr }
+    this.#peer === null || this.#osConnected ||
+      endpointKey(from) === this.#peer.key
+      ? { data: copyOut(data, data.length), from }
       : this.#receive();
 
-  setOption(name: string, value: number): void {
-    switch (name) {
-      case "SO_BROADCAST":
-        // The runtime turns SO_BROADCAST on for every UDP socket and offers
-        // no way to turn it off: on is honoured, off cannot be.
-        if (value !== 0) return;
-        break;
-      case "SO_REUSEADDR":
-        // Only bind() can pass it to the runtime.
-        if (this.#sock === null) {
-          this.#reuseaddr = value !== 0;
-          return;
-        }
-        if ((value !== 0) === this.#reuseaddr) return;
-        break;
-      case "SO_REUSEPORT":
-        // The runtime never sets it on a UDP socket: off is in force.
-        if (value === 0) return;
-        break;
-      case "IPV6_V6ONLY":
-        // The runtime never sets it: off is what is in force.
-        if (this.#family === AF_INET6 && value === 0) return;
-        break;
-    }
-    throw noOption(name);
-  }
-
-  getOption(name: string): number {
-    switch (name) {
-      case "SO_BROADCAST":
-        return 1;
-      case "SO_REUSEADDR":
-        return Number(this.#reuseaddr);
-      case "SO_REUSEPORT":
-      case "SO_ACCEPTCONN":
-      case "SO_ERROR":
-        // Errors reach the caller of the call that met them: none is pending.
-        return 0;
-      case "IPV6_V6ONLY":
-        if (this.#family === AF_INET6) return 0;
-    }
-    throw noOption(name);
+  /** SO_ERROR: errors reach the caller of the call that met them. */
+  takeError(): number {
+    return 0;
   }
 
   shutdown(how: number): Promise<void> {
@@ -327,11 +338,25 @@ export class DatagramTransport implements Transport {
     return Promise.resolve();
   }
 
+  poll(events: number): number {
+    if (this.#closed) return events;
+    let ready = events & WRITABLE;
+    // An unbound socket has nothing to receive on: never readable.
+    if (events & READABLE && this.#sock !== null && this.#inbox.poll()) {
+      ready |= READABLE;
+    }
+    return ready;
+  }
+
+  watch(callback: () => void): () => void {
+    return this.#watchers.add(callback);
+  }
+
   localAddr(): RawAddr | null {
     return this.#sock?.addr ?? null;
   }
 
-  remoteAddr(): RawNetAddr | null {
+  remoteAddr(): RawAddr | null {
     return this.#peer?.addr ?? null;
   }
 
@@ -343,15 +368,17 @@ export class DatagramTransport implements Transport {
     } catch {
       // Already released by the runtime: nothing to do.
     }
-    // A receive in flight is cancelled by the close; the inbox fails the
-    // waiters once it has settled, so that nothing is left running.
+    // Waiters fail at once; a receive in flight (cancelled by the close)
+    // disposes of what it still brings.
     this.#inbox.close();
+    this.#watchers.notify();
   }
 
-  drain(): Promise<void> {
+  drain(ms: WaitMs = null): Promise<void> {
     if (this.#inflight === 0) return Promise.resolve();
     this.#idlePromise ??= new Promise((resolve) => this.#idle = resolve);
-    return this.#idlePromise;
+    return ms === null ? this.#idlePromise : withWait(this.#idlePromise, ms)
+      .catch(() => {});
   }
 
   async settled(): Promise<void> {
@@ -363,14 +390,18 @@ export class DatagramTransport implements Transport {
 /**
  * A datagram transport for `family`.
  *
- * @throws {OSError} `[Errno 94] Socket type not supported: SOCK_DGRAM needs
- * Deno's datagram sockets: run with --unstable-net, …` when Deno runs
- * without its unstable datagram API.
+ * @throws {OSError} `[Errno 94] Socket type not supported` where the runtime
+ * has no datagram sockets (of this family), with the reason.
  */
 export function datagramTransport(family: number): Transport {
-  const support = backend().caps.udp;
-  if (support !== true) {
-    throw errnoError("ESOCKTNOSUPPORT", { detail: support });
+  const caps = backend().caps;
+  if (caps.udp !== true) {
+    throw errnoError("ESOCKTNOSUPPORT", { detail: caps.udp });
+  }
+  if (family === AF_UNIX && !caps.unixDatagram) {
+    throw errnoError("ESOCKTNOSUPPORT", {
+      detail: "AF_UNIX SOCK_DGRAM: the runtime has no Unix datagram sockets",
+    });
   }
   return new DatagramTransport(family);
 }

@@ -1,8 +1,19 @@
 // Copyright the pysocket authors. MIT license.
-// Socket options: names, values in Python's forms (an int or struct-packed
-// bytes) and the error for an option the runtime cannot honour.
+// Socket options: `setsockopt`/`getsockopt` for every socket type, in one
+// place. Values come in Python's forms (an int, or struct-packed bytes);
+// what the runtime can honour comes from the backend's capability record;
+// an option it cannot honour is `ENOPROTOOPT`, never silently accepted, and
+// `getsockopt` reports only what is really in force.
 
 import {
+  AF_INET6,
+  AF_UNIX,
+  IP_ADD_MEMBERSHIP,
+  IP_DROP_MEMBERSHIP,
+  IP_MULTICAST_LOOP,
+  IP_MULTICAST_TTL,
+  IP_TTL,
+  IPPROTO_IP,
   IPPROTO_IPV6,
   IPPROTO_TCP,
   IPV6_V6ONLY,
@@ -17,10 +28,12 @@ import {
   SO_SNDBUF,
   SO_TYPE,
   SOL_SOCKET,
+  TCP_KEEPIDLE,
   TCP_NODELAY,
 } from "../socket/constants.ts";
 import { errnoError, OSError } from "../socket/errors.ts";
 import { bytesLike, checkInt } from "../_py/pytype.ts";
+import { backend, type RawConn, type RawDatagram } from "../_backend/mod.ts";
 
 /** The options pysocket knows, by level and number. */
 const NAMES: Record<number, Record<number, string>> = {
@@ -36,7 +49,17 @@ const NAMES: Record<number, Record<number, string>> = {
     [SO_REUSEPORT]: "SO_REUSEPORT",
     [SO_ACCEPTCONN]: "SO_ACCEPTCONN",
   },
-  [IPPROTO_TCP]: { [TCP_NODELAY]: "TCP_NODELAY" },
+  [IPPROTO_TCP]: {
+    [TCP_NODELAY]: "TCP_NODELAY",
+    [TCP_KEEPIDLE]: "TCP_KEEPIDLE",
+  },
+  [IPPROTO_IP]: {
+    [IP_TTL]: "IP_TTL",
+    [IP_MULTICAST_TTL]: "IP_MULTICAST_TTL",
+    [IP_MULTICAST_LOOP]: "IP_MULTICAST_LOOP",
+    [IP_ADD_MEMBERSHIP]: "IP_ADD_MEMBERSHIP",
+    [IP_DROP_MEMBERSHIP]: "IP_DROP_MEMBERSHIP",
+  },
   [IPPROTO_IPV6]: { [IPV6_V6ONLY]: "IPV6_V6ONLY" },
 };
 
@@ -58,7 +81,7 @@ export function noOption(name: string | undefined): OSError {
 
 /**
  * A `setsockopt` value as an int: a number, or bytes as `struct.pack("i")`
- * makes them (native little-endian on the platforms Deno runs on).
+ * makes them (native little-endian on the platforms pysocket runs on).
  */
 export function optionValue(value: unknown): number {
   if (typeof value === "number" || typeof value === "boolean") {
@@ -69,20 +92,368 @@ export function optionValue(value: unknown): number {
   return new DataView(bytes.buffer, bytes.byteOffset, 4).getInt32(0, true);
 }
 
+/** The `n`th native int of a struct-packed value (`struct linger`, …). */
+function structInt(value: unknown, n: number): number {
+  if (typeof value === "number" || typeof value === "boolean") {
+    if (n === 0) return checkInt(value);
+    throw errnoError("EINVAL");
+  }
+  const bytes = bytesLike(value);
+  if (bytes.length < 4 * (n + 1)) throw errnoError("EINVAL");
+  return new DataView(bytes.buffer, bytes.byteOffset).getInt32(4 * n, true);
+}
+
 /**
- * A `getsockopt` result: the int, or with `buflen` the int packed into
+ * A `getsockopt` result: the int, or with `buflen` the ints packed into
  * `buflen` bytes, as the kernel fills the buffer.
  */
-export function optionResult(
-  value: number,
-  buflen: number | undefined,
+function optionResult(
+  values: number[],
+  buflen: unknown,
 ): number | Uint8Array {
-  if (buflen === undefined) return value;
+  if (buflen === undefined) return values[0];
   const n = checkInt(buflen);
   if (n < 0 || n > 1024) throw new OSError("getsockopt buflen out of range");
+  const packed = new Uint8Array(4 * values.length);
+  const view = new DataView(packed.buffer);
+  values.forEach((v, i) => view.setInt32(4 * i, v, true));
   const out = new Uint8Array(n);
-  const packed = new Uint8Array(4);
-  new DataView(packed.buffer).setInt32(0, value, true);
-  out.set(packed.subarray(0, Math.min(4, n)));
+  out.set(packed.subarray(0, Math.min(packed.length, n)));
   return out;
+}
+
+/** A stream socket's options, as in force (or to be, once it exists). */
+export interface StreamOptions {
+  /** `TCP_NODELAY`; `null` while the runtime's default applies. */
+  nodelay: boolean | null;
+  keepalive: boolean;
+  /** `TCP_KEEPIDLE` seconds, once set. */
+  keepidle: number | null;
+  reuseaddr: boolean;
+  reuseport: boolean;
+  v6only: boolean;
+  /** `SO_LINGER` seconds while `l_onoff` is 1, else `null`. */
+  linger: number | null;
+}
+
+/** A new stream socket's options (Linux's defaults). */
+export function streamOptions(): StreamOptions {
+  return {
+    nodelay: null,
+    keepalive: false,
+    keepidle: null,
+    reuseaddr: false,
+    reuseport: false,
+    v6only: false,
+    linger: null,
+  };
+}
+
+/** A datagram socket's options set before it was bound. */
+export interface DatagramOptionState {
+  reuseaddr: boolean;
+  reuseport: boolean;
+  v6only: boolean;
+  /** Runtime options (`IP_TTL`, …) to apply once bound. */
+  pending: Map<string, number>;
+}
+
+/** A new datagram socket's options. */
+export function datagramOptions(): DatagramOptionState {
+  return {
+    reuseaddr: false,
+    reuseport: false,
+    v6only: false,
+    pending: new Map(),
+  };
+}
+
+/** What the options need of a stream transport. */
+export interface StreamSide {
+  readonly kind: "stream";
+  readonly family: number;
+  readonly options: StreamOptions;
+  /** Bound or listening: the OS socket exists. */
+  readonly bound: boolean;
+  readonly listening: boolean;
+  readonly conn: RawConn | null;
+  /** The pending error, cleared (`SO_ERROR`). */
+  takeError(): number;
+}
+
+/** What the options need of a datagram transport. */
+export interface DatagramSide {
+  readonly kind: "datagram";
+  readonly family: number;
+  readonly options: DatagramOptionState;
+  readonly sock: RawDatagram | null;
+  /** Binds to an ephemeral port, as Linux does implicitly. */
+  autobind(): RawDatagram;
+  /** The pending error, cleared (`SO_ERROR`). */
+  takeError(): number;
+}
+
+/** Either kind. */
+export type OptionSide = StreamSide | DatagramSide;
+
+/** `ENOPROTOOPT` with the sentence that says how to get the feature. */
+function unsupported(name: string, support: boolean | string): OSError {
+  return typeof support === "string"
+    ? errnoError("ENOPROTOOPT", { detail: support })
+    : noOption(name);
+}
+
+/**
+ * `setsockopt(level, optname, value)` on a transport.
+ *
+ * @throws {OSError} `ENOPROTOOPT` for an option the runtime cannot honour.
+ */
+export function setOption(
+  side: OptionSide,
+  level: number,
+  optname: number,
+  value: unknown,
+): void {
+  const name = optionName(level, optname);
+  if (name === undefined) throw noOption(undefined);
+  if (side.kind === "stream") setStream(side, name, value);
+  else setDatagram(side, name, value);
+}
+
+/**
+ * `getsockopt(level, optname, buflen)` on a transport: the value in force.
+ *
+ * @throws {OSError} `ENOPROTOOPT` for an option the runtime does not tell.
+ */
+export function getOption(
+  side: OptionSide,
+  type: number,
+  level: number,
+  optname: number,
+  buflen?: unknown,
+): number | Uint8Array {
+  const name = optionName(level, optname);
+  if (name === undefined) throw noOption(undefined);
+  if (name === "SO_TYPE") return optionResult([type], buflen);
+  if (name === "SO_ERROR") return optionResult([side.takeError()], buflen);
+  const values = side.kind === "stream"
+    ? getStream(side, name)
+    : getDatagram(side, name);
+  return optionResult(values, buflen);
+}
+
+function setStream(side: StreamSide, name: string, value: unknown): void {
+  const { options, conn } = side;
+  const caps = backend().caps;
+  switch (name) {
+    case "TCP_NODELAY": {
+      if (side.family === AF_UNIX) throw errnoError("EOPNOTSUPP");
+      options.nodelay = optionValue(value) !== 0;
+      conn?.setNoDelay(options.nodelay);
+      return;
+    }
+    case "SO_KEEPALIVE":
+      options.keepalive = optionValue(value) !== 0;
+      conn?.setKeepAlive(options.keepalive, options.keepidle ?? undefined);
+      return;
+    case "TCP_KEEPIDLE": {
+      if (side.family === AF_UNIX) throw errnoError("EOPNOTSUPP");
+      if (!caps.keepAliveIdle) throw noOption(name);
+      const seconds = optionValue(value);
+      if (seconds < 1 || seconds > 32767) throw errnoError("EINVAL");
+      options.keepidle = seconds;
+      if (options.keepalive) conn?.setKeepAlive(true, seconds);
+      return;
+    }
+    case "SO_REUSEADDR": {
+      // On: in force from bind() (every runtime sets it on listeners).
+      // Off: only where it already is off, on a socket not bound.
+      const on = optionValue(value) !== 0;
+      if (on) options.reuseaddr = true;
+      else if (side.bound || options.reuseaddr) throw noOption(name);
+      return;
+    }
+    case "SO_REUSEPORT": {
+      const on = optionValue(value) !== 0;
+      const support = caps.reusePort.tcp;
+      if (support !== true && on) throw unsupported(name, support);
+      // Only bind() can pass it to the runtime.
+      if (side.bound && on !== options.reuseport) throw noOption(name);
+      options.reuseport = on;
+      return;
+    }
+    case "IPV6_V6ONLY": {
+      if (side.family !== AF_INET6) throw noOption(name);
+      const on = optionValue(value) !== 0;
+      if (!caps.v6only.tcp) {
+        // The runtime never sets it: off is what is in force.
+        if (on) throw noOption(name);
+        return;
+      }
+      // Linux: EINVAL once bound.
+      if (side.bound || conn !== null) throw errnoError("EINVAL");
+      options.v6only = on;
+      return;
+    }
+    case "SO_LINGER": {
+      const onoff = structInt(value, 0);
+      if (onoff === 0) {
+        options.linger = null;
+        return;
+      }
+      // A close that resets the connection needs the runtime's reset.
+      if (!caps.reset) throw noOption(name);
+      options.linger = Math.max(structInt(value, 1), 0);
+      return;
+    }
+  }
+  throw noOption(name);
+}
+
+function getStream(side: StreamSide, name: string): number[] {
+  const { options } = side;
+  const caps = backend().caps;
+  switch (name) {
+    case "TCP_NODELAY":
+      if (side.family === AF_UNIX) throw errnoError("EOPNOTSUPP");
+      return [Number(options.nodelay ?? caps.noDelayDefault)];
+    case "SO_KEEPALIVE":
+      return [Number(options.keepalive)];
+    case "TCP_KEEPIDLE":
+      if (!caps.keepAliveIdle || options.keepidle === null) break;
+      return [options.keepidle];
+    case "SO_REUSEADDR":
+      // Every runtime sets it on the listeners it makes.
+      return [Number(options.reuseaddr || side.bound)];
+    case "SO_REUSEPORT":
+      return [Number(options.reuseport)];
+    case "SO_ACCEPTCONN":
+      return [Number(side.listening)];
+    case "SO_BROADCAST":
+      return [0];
+    case "IPV6_V6ONLY":
+      if (side.family !== AF_INET6) break;
+      return [Number(options.v6only)];
+    case "SO_LINGER":
+      return options.linger === null ? [0, 0] : [1, options.linger];
+  }
+  throw noOption(name);
+}
+
+/** Options the datagram backend sets on a bound socket by name. */
+const RUNTIME_DATAGRAM = new Set([
+  "SO_BROADCAST",
+  "SO_RCVBUF",
+  "SO_SNDBUF",
+  "IP_TTL",
+  "IP_MULTICAST_TTL",
+  "IP_MULTICAST_LOOP",
+]);
+
+/** The dotted IPv4 address in 4 bytes of a `struct ip_mreq`. */
+function ipv4At(bytes: Uint8Array, at: number): string {
+  return Array.from(bytes.subarray(at, at + 4)).join(".");
+}
+
+function setDatagram(side: DatagramSide, name: string, value: unknown): void {
+  const { options } = side;
+  const caps = backend().caps;
+  switch (name) {
+    case "SO_BROADCAST":
+      if (caps.broadcastAlwaysOn) {
+        // The runtime turns it on for every UDP socket and cannot turn it
+        // off: on is honoured, off cannot be.
+        if (optionValue(value) !== 0) return;
+        throw noOption(name);
+      }
+      break;
+    case "SO_REUSEADDR": {
+      const on = optionValue(value) !== 0;
+      // Only bind() can pass it to the runtime.
+      if (side.sock === null) options.reuseaddr = on;
+      else if (on !== options.reuseaddr) throw noOption(name);
+      return;
+    }
+    case "SO_REUSEPORT": {
+      const on = optionValue(value) !== 0;
+      const support = caps.reusePort.udp;
+      if (support !== true) {
+        if (on) throw unsupported(name, support);
+        return;
+      }
+      if (side.sock === null) options.reuseport = on;
+      else if (on !== options.reuseport) throw noOption(name);
+      return;
+    }
+    case "IPV6_V6ONLY": {
+      if (side.family !== AF_INET6) throw noOption(name);
+      const on = optionValue(value) !== 0;
+      if (!caps.v6only.udp) {
+        if (on) throw noOption(name);
+        return;
+      }
+      if (side.sock !== null) throw errnoError("EINVAL");
+      options.v6only = on;
+      return;
+    }
+    case "IP_ADD_MEMBERSHIP":
+    case "IP_DROP_MEMBERSHIP": {
+      const bytes = bytesLike(value);
+      if (bytes.length < 8) throw errnoError("EINVAL");
+      const membership = side.autobind().options?.membership;
+      if (membership === undefined) throw noOption(name);
+      // ip_mreq and ip_mreqn both have the interface address at byte 4.
+      const iface = ipv4At(bytes, 4);
+      membership(
+        name === "IP_ADD_MEMBERSHIP",
+        ipv4At(bytes, 0),
+        iface === "0.0.0.0" ? undefined : iface,
+      );
+      return;
+    }
+  }
+  if (!RUNTIME_DATAGRAM.has(name) || !caps.udpOptions.includes(name)) {
+    throw noOption(name);
+  }
+  const v = optionValue(value);
+  const sock = side.sock;
+  if (sock === null) options.pending.set(name, v);
+  else if (!sock.options?.set(name, v)) throw noOption(name);
+}
+
+function getDatagram(side: DatagramSide, name: string): number[] {
+  const { options } = side;
+  const caps = backend().caps;
+  switch (name) {
+    case "SO_BROADCAST":
+      if (caps.broadcastAlwaysOn) return [1];
+      break;
+    case "SO_REUSEADDR":
+      return [Number(options.reuseaddr)];
+    case "SO_REUSEPORT":
+      return [Number(options.reuseport)];
+    case "SO_ACCEPTCONN":
+      return [0];
+    case "IPV6_V6ONLY":
+      if (side.family !== AF_INET6) throw noOption(name);
+      return [Number(options.v6only)];
+  }
+  if (!RUNTIME_DATAGRAM.has(name) || !caps.udpOptions.includes(name)) {
+    throw noOption(name);
+  }
+  const value = side.sock === null
+    ? options.pending.get(name)
+    : side.sock.options?.get(name);
+  // SO_BROADCAST is off on a new socket wherever it can be turned on.
+  if (value === undefined && name === "SO_BROADCAST") return [0];
+  if (value === undefined) throw noOption(name);
+  return [value];
+}
+
+/** Applies the options set before the socket was bound. */
+export function applyPending(side: DatagramSide, sock: RawDatagram): void {
+  for (const [name, value] of side.options.pending) {
+    if (!sock.options?.set(name, value)) throw noOption(name);
+  }
+  side.options.pending.clear();
 }

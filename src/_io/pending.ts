@@ -11,8 +11,9 @@ import { mapError } from "./boundary.ts";
 
 /**
  * A wait in milliseconds as the socket's mode gives it: `null` waits as long
- * as needed, `0` is non-blocking (one turn of the event loop), more is a
- * timeout.
+ * as needed, `0` is non-blocking (what completes within one turn of the
+ * event loop, so that I/O already done by the runtime is seen and a retry
+ * loop cannot starve the event loop), more is a timeout.
  */
 export type WaitMs = number | null;
 
@@ -21,12 +22,27 @@ const noop = () => {};
 /** setTimeout's largest delay; longer waits are chained. */
 const MAX_DELAY = 2 ** 31 - 1;
 
-/** A timer that may run longer than setTimeout allows. */
+type Immediate = (fn: () => void) => unknown;
+
+/**
+ * Runs `fn` after one turn of the event loop (after the I/O that is ready
+ * now has been handled): `setImmediate`, which Deno, Node and Bun all have;
+ * `setTimeout(0)` would wait 1–2 ms.
+ */
+export function afterTurn(fn: () => void): void {
+  const immediate = (globalThis as { setImmediate?: Immediate }).setImmediate;
+  if (immediate !== undefined) immediate(fn);
+  else setTimeout(fn, 0);
+}
+
+/** A timer that may run longer than setTimeout allows; 0 is one turn. */
 class Timer {
   #id: ReturnType<typeof setTimeout> | undefined;
+  #cleared = false;
 
   constructor(ms: number, fn: () => void) {
-    this.#arm(ms, fn);
+    if (ms === 0) afterTurn(() => this.#cleared || fn());
+    else this.#arm(ms, fn);
   }
 
   #arm(ms: number, fn: () => void) {
@@ -38,7 +54,8 @@ class Timer {
   }
 
   clear() {
-    clearTimeout(this.#id);
+    this.#cleared = true;
+    if (this.#id !== undefined) clearTimeout(this.#id);
   }
 }
 
@@ -137,21 +154,42 @@ export class Inbox<T> {
   #error: Error | null = null;
   #closed = false;
   #reason: () => Error = () => errnoError("EBADF");
+  /** Someone watches readiness: keep one operation going ahead. */
+  #ahead = false;
+  #changed: () => void;
 
   /**
    * @param produce Starts the runtime operation.
    * @param dispose Releases a result nobody took, when the inbox closes.
    * @param ready Whether the operation can start yet (a datagram socket
    * that is not bound has nothing to receive on: its callers wait).
+   * @param changed Called when a result or an error arrives that nobody
+   * was waiting for (readiness changed).
    */
   constructor(
     produce: () => Promise<T>,
-    dispose: (item: T) => void = () => {},
+    dispose: (item: T) => void = noop,
     ready: () => boolean = () => true,
+    changed: () => void = noop,
   ) {
     this.#produce = produce;
     this.#dispose = dispose;
     this.#ready = ready;
+    this.#changed = changed;
+  }
+
+  /**
+   * Would a `take` complete now (a result or an error is waiting, or the
+   * inbox is closed)? Without consuming anything; when not, starts one
+   * operation ahead so that the answer can change (`changed` tells).
+   */
+  poll(): boolean {
+    if (this.#closed || this.#items.length > 0 || this.#error !== null) {
+      return true;
+    }
+    this.#ahead = true;
+    this.#pump();
+    return false;
   }
 
   /**
@@ -203,7 +241,10 @@ export class Inbox<T> {
     this.#reason = reason;
     this.#error = null;
     for (const item of this.#items.splice(0)) this.#dispose(item);
-    if (this.#busy === null) this.#waiters.rejectAll(reason);
+    // Every waiter is told at once; the operation in flight (cancelled by
+    // the caller closing the resource) disposes of what it still brings.
+    this.#waiters.rejectAll(reason);
+    this.#changed();
   }
 
   #directDone = (item: T): T => {
@@ -233,12 +274,12 @@ export class Inbox<T> {
       this.#error = null;
       this.#waiters.rejectHead(err);
     }
-    if (
-      this.#waiters.length === 0 || this.#busy !== null || this.#closed ||
-      !this.#ready()
-    ) {
+    const wanted = this.#waiters.length > 0 ||
+      (this.#ahead && this.#items.length === 0 && this.#error === null);
+    if (!wanted || this.#busy !== null || this.#closed || !this.#ready()) {
       return;
     }
+    this.#ahead = false;
     this.#busy = this.#produce().then(
       (item) => {
         this.#busy = null;
@@ -249,6 +290,7 @@ export class Inbox<T> {
         }
         this.#items.push(item);
         this.#pump();
+        if (this.#items.length > 0) this.#changed();
       },
       (err) => {
         this.#busy = null;
@@ -259,6 +301,7 @@ export class Inbox<T> {
         // An error nobody waits for is the next caller's, like a result.
         this.#error = mapError(err);
         this.#pump();
+        if (this.#error !== null) this.#changed();
       },
     );
   }

@@ -1,17 +1,20 @@
 // Copyright the pysocket authors. MIT license.
 // What a socket type does with the runtime. `Socket` checks arguments,
 // keeps Python's state (timeout, fd, closed) and maps errors; a transport
-// (SOCK_STREAM in _stream.ts, SOCK_DGRAM in _datagram.ts) does the I/O.
+// (SOCK_STREAM in stream.ts, SOCK_DGRAM in datagram.ts) does the I/O.
 
 import type { Endpoint } from "../socket/address.ts";
 import type { WaitMs } from "./pending.ts";
 import type { RawAddr } from "../_backend/mod.ts";
+import type { OptionSide } from "./options.ts";
 
 /** A received datagram or stream read with its sender, if any. */
 export type From<T> = [T, RawAddr | null];
 
 /** The I/O half of a socket, one per socket type. */
 export interface Transport {
+  /** The socket's options and what they act on (see options.ts). */
+  readonly side: OptionSide;
   /** Binds to a validated endpoint; errors are thrown here, synchronously. */
   bind(ep: Endpoint): void;
   /** Starts accepting (binding to an ephemeral port first if needed). */
@@ -44,19 +47,23 @@ export interface Transport {
   localAddr(): RawAddr | null;
   /** The peer, or `null` when not connected. */
   remoteAddr(): RawAddr | null;
-  /**
-   * Sets an option it can honour on the real connection or listener (by
-   * Python name); throws `ENOPROTOOPT` for one it cannot.
-   */
-  setOption?(name: string, value: number): void;
-  /** The value in force for an option; throws `ENOPROTOOPT` if unknown. */
-  getOption?(name: string): number;
   /** Is it listening? */
   readonly listening: boolean;
+  /**
+   * Readiness now, for `events` (`READABLE | WRITABLE`, readiness.ts):
+   * which of them an operation would complete at once for. Consumes
+   * nothing; starts what it takes for the answer to change (`watch`).
+   */
+  poll(events: number): number;
+  /** Calls `callback` whenever readiness may have changed; returns stop. */
+  watch(callback: () => void): () => void;
   /** Releases everything; pending calls fail with `EBADF`. */
   close(): void;
-  /** Settles once the writes queued so far are done (or failed). */
-  drain(): Promise<void>;
+  /**
+   * Settles once the writes queued so far are done (or failed), or after
+   * `ms` (`null`: as long as that takes).
+   */
+  drain(ms?: WaitMs): Promise<void>;
   /** Settles once no runtime operation is in flight and writes are done. */
   settled(): Promise<void>;
 }

@@ -89,6 +89,31 @@ export function hostsFile(): HostsEntry[] {
   return entries;
 }
 
+/**
+ * The address of a host name for a synchronous `bind()` where the runtime
+ * cannot resolve one synchronously: `localhost` is the loopback address,
+ * other names come from /etc/hosts (when readable); there is no DNS.
+ *
+ * @param host A host name (not a literal).
+ * @param family `AF_INET` or `AF_INET6`.
+ * @returns An IP literal of `family`.
+ * @throws {gaierror} `[Errno -2] Name or service not known` otherwise.
+ */
+export function hostsAddress(host: string, family: number): string {
+  const v6 = family === AF_INET6;
+  const name = host.toLowerCase();
+  for (const entry of hostsFile()) {
+    if (
+      entry.names.some((n) => n.toLowerCase() === name) &&
+      (parsePton6(entry.address) !== undefined) === v6
+    ) {
+      return entry.address;
+    }
+  }
+  if (name === "localhost") return v6 ? "::1" : "127.0.0.1";
+  throw gaiError("EAI_NONAME");
+}
+
 /** A service: its name, port and protocol (`tcp`, `udp`, …), aliases. */
 export interface ServiceEntry {
   name: string;

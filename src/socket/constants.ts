@@ -73,6 +73,22 @@ export const SO_ACCEPTCONN: number = 30;
 export const TCP_NODELAY: number = 1;
 /** Restrict an AF_INET6 socket to IPv6. */
 export const IPV6_V6ONLY: number = 26;
+/** Idle seconds before TCP keepalive probes start. */
+export const TCP_KEEPIDLE: number = 4;
+/** Seconds between TCP keepalive probes. */
+export const TCP_KEEPINTVL: number = 5;
+/** TCP keepalive probes before the connection is dropped. */
+export const TCP_KEEPCNT: number = 6;
+/** The IPv4 time-to-live of outgoing packets. */
+export const IP_TTL: number = 2;
+/** The time-to-live of outgoing multicast datagrams. */
+export const IP_MULTICAST_TTL: number = 33;
+/** Whether multicast datagrams loop back to this host. */
+export const IP_MULTICAST_LOOP: number = 34;
+/** Join a multicast group (`struct ip_mreq`). */
+export const IP_ADD_MEMBERSHIP: number = 35;
+/** Leave a multicast group (`struct ip_mreq`). */
+export const IP_DROP_MEMBERSHIP: number = 36;
 
 // shutdown() directions
 /** Shut down the receiving side. */

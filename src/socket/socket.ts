@@ -54,12 +54,7 @@ import {
   openDescriptor,
 } from "../_io/fd_table.ts";
 import type { Transport } from "../_io/transport.ts";
-import {
-  noOption,
-  optionName,
-  optionResult,
-  optionValue,
-} from "../_io/options.ts";
+import { getOption, setOption } from "../_io/options.ts";
 import { datagramTransport } from "../_io/datagram.ts";
 import {
   type BinaryMode,
@@ -1111,11 +1106,13 @@ export class Socket {
   }
 
   /**
-   * `await using s = socket()`: waits for writes in flight, closes, then
-   * waits until nothing the socket started is still running.
+   * `await using s = socket()`: waits for writes in flight (at most the
+   * socket's timeout, and only while they make progress), closes, then
+   * waits until nothing else the socket started is still running. Writes
+   * still queued then go on in the background, as after `close()`.
    */
   async [Symbol.asyncDispose](): Promise<void> {
-    await this.#transport.drain();
+    await this.#transport.drain(this.#waitMs());
     this.close();
     await this.#transport.settled();
   }
@@ -1198,7 +1195,7 @@ export class Socket {
    * `SO_REUSEADDR` and `SO_REUSEPORT` act on `bind()`. An option the
    * runtime cannot honour raises instead of being silently accepted.
    *
-   * @param level `SOL_SOCKET`, `IPPROTO_TCP` or `IPPROTO_IPV6`.
+   * @param level `SOL_SOCKET`, `IPPROTO_TCP`, `IPPROTO_IP` or `IPPROTO_IPV6`.
    * @param optname The option, e.g. `TCP_NODELAY`.
    * @param value An int, or bytes as Python's `struct.pack` makes them.
    * @throws {OSError} `[Errno 92] Protocol not available: 'SO_LINGER'` for
@@ -1214,15 +1211,19 @@ export class Socket {
    * assertEquals(s.getsockopt(IPPROTO_TCP, TCP_NODELAY), 1);
    * ```
    */
-  setsockopt(level: number, optname: number, value: number | BytesLike): void {
+  setsockopt(
+    level: number,
+    optname: number,
+    value: number | boolean | BytesLike,
+  ): void {
     try {
       this.#open();
-      const name = optionName(checkInt(level), checkInt(optname));
-      const v = optionValue(value);
-      if (name === undefined || this.#transport.setOption === undefined) {
-        throw noOption(name);
-      }
-      this.#transport.setOption(name, v);
+      setOption(
+        this.#transport.side,
+        checkInt(level),
+        checkInt(optname),
+        value,
+      );
     } catch (err) {
       throw mapError(err, this.#closed);
     }
@@ -1232,7 +1233,7 @@ export class Socket {
    * The value of a socket option that is really in force; with `buflen`,
    * packed into that many bytes as the kernel returns it.
    *
-   * @param level `SOL_SOCKET`, `IPPROTO_TCP` or `IPPROTO_IPV6`.
+   * @param level `SOL_SOCKET`, `IPPROTO_TCP`, `IPPROTO_IP` or `IPPROTO_IPV6`.
    * @param optname The option, e.g. `SO_TYPE`.
    * @param buflen Return bytes of this length instead of an int.
    * @returns The option's value.
@@ -1255,13 +1256,13 @@ export class Socket {
   ): number | Uint8Array {
     try {
       this.#open();
-      const name = optionName(checkInt(level), checkInt(optname));
-      let value: number;
-      if (name === "SO_TYPE") value = this.#type;
-      else if (name === undefined || this.#transport.getOption === undefined) {
-        throw noOption(name);
-      } else value = this.#transport.getOption(name);
-      return optionResult(value, buflen);
+      return getOption(
+        this.#transport.side,
+        this.#type,
+        checkInt(level),
+        checkInt(optname),
+        buflen,
+      );
     } catch (err) {
       throw mapError(err, this.#closed);
     }

@@ -47,6 +47,7 @@ export function denoBackend(): Backend {
       `SOCK_DGRAM needs Deno's datagram sockets: ${UNSTABLE_NET_HINT}`,
     udpConnect: false,
     broadcastAlwaysOn: true,
+    udpOptions: [],
     unixDatagram: unstable,
     realFd: false,
     permissions: true,

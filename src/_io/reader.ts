@@ -1,0 +1,253 @@
+// Copyright the pysocket authors. MIT license.
+// The reading side of a stream connection: `recv` and `recv_into` served in
+// order from one runtime read at a time, with timeouts and non-blocking
+// calls that lose nothing, and readiness observed without consuming.
+//
+// A runtime read cannot be cancelled. So it never reads into a caller's
+// buffer (a caller may give up, or the socket may be shut down, while it is
+// in flight): it reads into a buffer of the reader's own, and what it brings
+// goes to the caller waiting then, or stays buffered for the next call.
+
+import { errnoError } from "../socket/errors.ts";
+import { mapError } from "./boundary.ts";
+import { type WaitMs, WaitQueue } from "./pending.ts";
+import type { RawConn } from "../_backend/mod.ts";
+import { copyOut, keep, lease } from "./pool.ts";
+
+const EMPTY = new Uint8Array(0);
+const ebadf = () => errnoError("EBADF");
+
+/** The largest single read; `recv(n)` may return fewer bytes, as in C. */
+const MAX_READ = 256 * 1024;
+
+/**
+ * How much one read asks for when nobody waits (readiness was asked, or a
+ * peek): small, since many idle connections may each have one in flight.
+ */
+const AHEAD_READ = 16 * 1024;
+
+/** One `recv`-family call: `into` is `recv_into`'s buffer, else `null`. */
+interface ReadRequest {
+  n: number;
+  into: Uint8Array | null;
+  peek: boolean;
+}
+
+/** What a request yields: bytes for `recv`, a count for `recv_into`. */
+type ReadResult = Uint8Array | number;
+
+/**
+ * The reading side of one connection. Bytes that arrive for a caller that
+ * has given up are kept for the next caller.
+ */
+export class StreamReader {
+  #conn: RawConn;
+  #changed: () => void;
+  /** Reused read buffer for `recv_into` and large reads. */
+  #scratch: Uint8Array = EMPTY;
+  #chunks: Uint8Array[] = [];
+  #buffered = 0;
+  #eof = false;
+  #error: Error | null = null;
+  #reading: Promise<unknown> | null = null;
+  #closed = false;
+  /** Readiness was asked: read one chunk ahead. */
+  #ahead = false;
+  #waiters = new WaitQueue<ReadResult, ReadRequest>();
+
+  /**
+   * @param conn The connection to read.
+   * @param changed Called when something arrives that nobody waited for
+   * (readiness changed).
+   */
+  constructor(conn: RawConn, changed: () => void) {
+    this.#conn = conn;
+    this.#changed = changed;
+  }
+
+  /**
+   * Up to `n` bytes (an empty array at end of stream).
+   *
+   * @param n The most bytes to return.
+   * @param ms How long to wait ({@linkcode WaitMs}).
+   * @param peek Leave the bytes for the next call (`MSG_PEEK`).
+   */
+  recv(n: number, ms: WaitMs, peek = false): Promise<Uint8Array> {
+    return this.#request({ n, into: null, peek }, ms) as Promise<Uint8Array>;
+  }
+
+  /**
+   * Reads up to `into.length` bytes into `into`; resolves to the count.
+   *
+   * @param into Where the bytes go.
+   * @param ms How long to wait ({@linkcode WaitMs}).
+   * @param peek Leave the bytes for the next call (`MSG_PEEK`).
+   */
+  recvInto(into: Uint8Array, ms: WaitMs, peek = false): Promise<number> {
+    const req = { n: into.length, into, peek };
+    return this.#request(req, ms) as Promise<number>;
+  }
+
+  /**
+   * Would a `recv` return at once (data, end of stream, or an error)?
+   * Nothing is consumed; when not, one read is started ahead, and `changed`
+   * tells when what it brings arrives.
+   */
+  poll(): boolean {
+    if (this.#available()) return true;
+    this.#ahead = true;
+    this.#pump();
+    return false;
+  }
+
+  /** Settles once no runtime read is in flight. */
+  async settled(): Promise<void> {
+    while (this.#reading !== null) await this.#reading.catch(() => {});
+  }
+
+  /**
+   * `shutdown(SHUT_RD)`: the reading side sees end of stream from now on;
+   * what is buffered or still arrives is dropped. Callers waiting get end
+   * of stream at once.
+   */
+  shutRead(): void {
+    this.#eof = true;
+    this.#chunks = [];
+    this.#buffered = 0;
+    this.#serveWaiters();
+    this.#changed();
+  }
+
+  /** The socket is closing: pending calls fail with `EBADF` at once. */
+  close(): void {
+    this.#closed = true;
+    this.#chunks = [];
+    this.#buffered = 0;
+    this.#waiters.rejectAll(ebadf);
+  }
+
+  /** Something a call would return at once: data, end of stream, an error. */
+  #available(): boolean {
+    return this.#buffered > 0 || this.#eof || this.#error !== null ||
+      this.#closed;
+  }
+
+  #request(req: ReadRequest, ms: WaitMs): Promise<ReadResult> {
+    if (req.n === 0) return Promise.resolve(req.into ? 0 : EMPTY);
+    if (this.#waiters.length === 0 && this.#available()) {
+      try {
+        return Promise.resolve(this.#serve(req));
+      } catch (err) {
+        return Promise.reject(err);
+      }
+    }
+    const result = this.#waiters.add(req, ms);
+    this.#pump();
+    return result;
+  }
+
+  /** Serves a request from the buffer, the end of stream or the error. */
+  #serve(req: ReadRequest): ReadResult {
+    if (this.#closed) throw errnoError("EBADF");
+    if (this.#buffered === 0) {
+      if (this.#error !== null) {
+        // Reported once, as the OS does; the stream has ended after it.
+        const err = this.#error;
+        this.#error = null;
+        this.#eof = true;
+        throw err;
+      }
+      return req.into ? 0 : EMPTY;
+    }
+    const n = Math.min(req.n, this.#buffered);
+    const first = this.#chunks[0];
+    // A whole first chunk is handed over without a copy.
+    if (req.into === null && !req.peek && first.length === n) {
+      this.#chunks.shift();
+      this.#buffered -= n;
+      return first;
+    }
+    const out = req.into ?? new Uint8Array(n);
+    let filled = 0;
+    let i = 0;
+    while (filled < n) {
+      const chunk = this.#chunks[i];
+      const k = Math.min(chunk.length, n - filled);
+      out.set(chunk.subarray(0, k), filled);
+      filled += k;
+      if (req.peek) i++;
+      else if (k === chunk.length) this.#chunks.shift();
+      else this.#chunks[0] = chunk.subarray(k);
+    }
+    if (!req.peek) this.#buffered -= n;
+    return req.into ? n : out;
+  }
+
+  #serveWaiters(): void {
+    while (this.#waiters.length > 0 && this.#available()) {
+      const req = this.#waiters.head()!;
+      try {
+        this.#waiters.resolveHead(this.#serve(req));
+      } catch (err) {
+        this.#waiters.rejectHead(err);
+      }
+    }
+  }
+
+  /**
+   * Serves waiters; starts a read if someone still waits (or readiness was
+   * asked) and none is in flight. Small reads go straight into the shared
+   * slab their result will live in; large ones into a buffer of the
+   * reader's that becomes the result when the read fills half of it.
+   */
+  #pump(): void {
+    this.#serveWaiters();
+    if (this.#reading !== null || this.#available()) return;
+    const head = this.#waiters.head();
+    if (head === undefined && !this.#ahead) return;
+    this.#ahead = false;
+    // A peek reads all it can, so that what it saw is all there next time.
+    const size = head === undefined || head.peek
+      ? AHEAD_READ
+      : Math.min(head.n, MAX_READ);
+    const leased = lease(size);
+    if (leased === null && this.#scratch.length < size) {
+      this.#scratch = new Uint8Array(size);
+    }
+    const target = leased ?? this.#scratch.subarray(0, size);
+    const read = this.#conn.read(target);
+    this.#reading = read;
+    read.then(
+      (k) => {
+        this.#reading = null;
+        // Shut down or closed while it was in flight: what it brought is
+        // dropped, as the reading side has ended.
+        const ended = this.#eof || this.#closed;
+        const got = ended || k === null ? 0 : k;
+        let chunk: Uint8Array | null = null;
+        if (leased !== null) chunk = keep(leased, got);
+        else if (got >= size >> 1) {
+          chunk = target.subarray(0, got);
+          this.#scratch = EMPTY;
+        } else if (got > 0) chunk = copyOut(target, got);
+        if (this.#closed) return;
+        if (k === null) this.#eof = true;
+        if (got > 0) {
+          this.#chunks.push(chunk!);
+          this.#buffered += got;
+        }
+        const waited = this.#waiters.length > 0;
+        this.#pump();
+        if (!waited || this.#available()) this.#changed();
+      },
+      (err) => {
+        this.#reading = null;
+        if (leased !== null) keep(leased, 0);
+        if (this.#closed) return;
+        this.#error = mapError(err);
+        this.#pump();
+        this.#changed();
+      },
+    );
+  }
+}

@@ -1,0 +1,274 @@
+// Copyright the pysocket authors. MIT license.
+// The writing side of a stream connection: pysocket's own send buffer in
+// front of the runtime's writes, which cannot be cancelled.
+//
+// A send with a timeout, or a non-blocking one, either copies what fits into
+// the send buffer at once and returns that count, or waits for room; when
+// the wait ends first it has sent nothing. So a call that raised never sent
+// a byte and a call that returned `k` sent exactly `k`, as with the
+// kernel's own buffer. A send that waits as long as needed lends its bytes
+// instead (no copy) and settles once the runtime has taken them. The buffer
+// is flushed in order, one runtime write at a time; `close()` hands what is
+// queued to the runtime and lets it finish.
+
+import { errnoError, timedOut } from "../socket/errors.ts";
+import { mapError } from "./boundary.ts";
+import { type WaitMs, WaitQueue } from "./pending.ts";
+import type { RawConn } from "../_backend/mod.ts";
+
+/**
+ * The send buffer's room, over the kernel's own: what a non-blocking or
+ * timed `send` can take when the runtime is busy writing.
+ */
+export const SEND_BUFFER = 256 * 1024;
+
+/** A queued write. */
+interface Entry {
+  data: Uint8Array;
+  /** Bytes of `data` written so far. */
+  done: number;
+  /**
+   * The waiting caller of a lent send: `all` settles once every byte is
+   * written (`sendall`), else after the first write, with its count.
+   */
+  caller: {
+    all: boolean;
+    promise: Promise<number>;
+    resolve(n: number): void;
+    reject(err: unknown): void;
+  } | null;
+}
+
+/** The writing side of one connection. */
+export class StreamWriter {
+  #conn: RawConn;
+  #changed: () => void;
+  #queue: Entry[] = [];
+  /** Bytes queued and not yet written (lent and copied alike). */
+  #queued = 0;
+  #writing = false;
+  /**
+   * A write that failed after its caller had returned: the next send
+   * raises it, as the kernel reports an error on the next call.
+   */
+  #error: Error | null = null;
+  /** The connection failed: every later send raises EPIPE. */
+  #broken = false;
+  #shut = false;
+  #closed = false;
+  /** Senders waiting for room in the buffer. */
+  #room = new WaitQueue<void>();
+  /** Callers of `drain()` waiting for the queue to empty. */
+  #idle: (() => void)[] = [];
+  /** When the last write made progress (for the close bound). */
+  #progress = 0;
+
+  /**
+   * @param conn The connection to write.
+   * @param changed Called when room appears or the side fails (readiness).
+   */
+  constructor(conn: RawConn, changed: () => void) {
+    this.#conn = conn;
+    this.#changed = changed;
+  }
+
+  /**
+   * Would a `send` take at least one byte now (or raise at once)? A closed
+   * or failed side counts as ready: the call would not wait.
+   */
+  poll(): boolean {
+    return this.#queued < SEND_BUFFER || this.#error !== null ||
+      this.#broken || this.#shut || this.#closed;
+  }
+
+  /** Bytes queued and not yet written. */
+  get queued(): number {
+    return this.#queued;
+  }
+
+  /** When a write last made progress (`performance.now()`). */
+  get progress(): number {
+    return this.#progress;
+  }
+
+  /**
+   * Sends some of `data`: resolves to the count taken.
+   *
+   * @param data The bytes.
+   * @param ms How long to wait ({@linkcode WaitMs}).
+   */
+  send(data: Uint8Array, ms: WaitMs): Promise<number> {
+    const failed = this.#failure();
+    if (failed !== null) return Promise.reject(failed);
+    if (data.length === 0) return Promise.resolve(0);
+    if (ms === null) return this.#lend(data, false);
+    const deadline = performance.now() + ms;
+    const attempt = (): Promise<number> => {
+      const failed = this.#failure();
+      if (failed !== null) return Promise.reject(failed);
+      const taken = this.#copy(data);
+      if (taken > 0) return Promise.resolve(taken);
+      return this.#waitRoom(ms, deadline).then(attempt);
+    };
+    return attempt();
+  }
+
+  /**
+   * Sends all of `data`. With a timeout, what was taken before it ran out
+   * is sent and nothing more (the call raises `TimeoutError`, or
+   * `BlockingIOError` when non-blocking): never a byte twice.
+   *
+   * @param data The bytes.
+   * @param ms How long to wait ({@linkcode WaitMs}).
+   */
+  sendall(data: Uint8Array, ms: WaitMs): Promise<void> {
+    const failed = this.#failure();
+    if (failed !== null) return Promise.reject(failed);
+    if (data.length === 0) return Promise.resolve();
+    if (ms === null) return this.#lend(data, true).then(() => {});
+    const deadline = performance.now() + ms;
+    const rest = (from: number): Promise<void> => {
+      const failed = this.#failure();
+      if (failed !== null) return Promise.reject(failed);
+      const at = from + this.#copy(data.subarray(from));
+      if (at === data.length) return Promise.resolve();
+      return this.#waitRoom(ms, deadline).then(() => rest(at));
+    };
+    return rest(0);
+  }
+
+  /** Waits for room until `deadline` (`ms` 0: one turn of the loop). */
+  #waitRoom(ms: number, deadline: number): Promise<void> {
+    if (ms === 0) return this.#room.add(undefined, 0);
+    const left = deadline - performance.now();
+    if (left <= 0) return Promise.reject(timedOut());
+    return this.#room.add(undefined, left);
+  }
+
+  /** The error a send raises now, if any (and it is raised once). */
+  #failure(): Error | null {
+    if (this.#closed) return errnoError("EBADF");
+    if (this.#error !== null) {
+      const err = this.#error;
+      this.#error = null;
+      this.#broken = true;
+      return err;
+    }
+    if (this.#shut || this.#broken) return errnoError("EPIPE");
+    return null;
+  }
+
+  /** Queues `data` lent by a caller who waits: no copy. */
+  #lend(data: Uint8Array, all: boolean): Promise<number> {
+    const { promise, resolve, reject } = Promise.withResolvers<number>();
+    this.#push({ data, done: 0, caller: { all, promise, resolve, reject } });
+    return promise;
+  }
+
+  /** Copies what fits of `data` into the buffer; returns the count. */
+  #copy(data: Uint8Array): number {
+    const room = SEND_BUFFER - this.#queued;
+    if (room <= 0) return 0;
+    const n = Math.min(room, data.length);
+    this.#push({ data: data.slice(0, n), done: 0, caller: null });
+    return n;
+  }
+
+  #push(entry: Entry): void {
+    this.#queue.push(entry);
+    this.#queued += entry.data.length;
+    if (!this.#writing) this.#flush();
+  }
+
+  /** Writes the head of the queue; goes on until the queue is empty. */
+  #flush(): void {
+    const entry = this.#queue[0];
+    if (entry === undefined) {
+      for (const resolve of this.#idle.splice(0)) resolve();
+      return;
+    }
+    this.#writing = true;
+    const chunk = entry.done === 0
+      ? entry.data
+      : entry.data.subarray(entry.done);
+    this.#conn.write(chunk).then(
+      (n) => this.#written(entry, n),
+      (err) => this.#failed(err),
+    );
+  }
+
+  #written(entry: Entry, n: number): void {
+    this.#writing = false;
+    this.#progress = performance.now();
+    entry.done += n;
+    const caller = entry.caller;
+    if (caller !== null && !caller.all) {
+      // A lent send() is done after one write: the rest is not sent.
+      this.#queued -= entry.data.length - entry.done + n;
+      this.#queue.shift();
+      caller.resolve(entry.done);
+    } else {
+      this.#queued -= n;
+      if (entry.done === entry.data.length) {
+        this.#queue.shift();
+        caller?.resolve(entry.done);
+      }
+    }
+    this.#flush();
+    this.#wake();
+  }
+
+  #failed(err: unknown): void {
+    this.#writing = false;
+    const error = mapError(err, this.#closed);
+    let reported = false;
+    for (const entry of this.#queue.splice(0)) {
+      if (entry.caller !== null) {
+        entry.caller.reject(error);
+        reported = true;
+      }
+    }
+    this.#queued = 0;
+    // Nobody was told: the next send is.
+    if (reported) this.#broken = true;
+    else this.#error = error;
+    for (const resolve of this.#idle.splice(0)) resolve();
+    this.#wake();
+  }
+
+  /** Room may have appeared: senders waiting for it try again. */
+  #wake(): void {
+    while (this.#room.length > 0 && this.poll()) this.#room.resolveHead();
+    this.#changed();
+  }
+
+  /**
+   * `shutdown(SHUT_WR)`: later sends raise `EPIPE`; resolves once what is
+   * queued is written (then the caller sends end of stream).
+   */
+  shutWrite(): Promise<void> {
+    this.#shut = true;
+    this.#wake();
+    return this.drain();
+  }
+
+  /** Settles once the queue is empty (written, or failed). */
+  drain(): Promise<void> {
+    if (this.#queue.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#idle.push(resolve));
+  }
+
+  /**
+   * The socket is closing: later sends raise `EBADF`, senders waiting for
+   * room are told so; what is queued is still written (see `drain`).
+   */
+  close(): void {
+    this.#closed = true;
+    this.#room.rejectAll(() => errnoError("EBADF"));
+    // A lent send still queued finishes as if the socket were open; should
+    // the close give up on it, its caller (who may never await it: the
+    // un-awaited `send()` then `close()` of a port) must not crash the
+    // process with an unhandled rejection.
+    for (const entry of this.#queue) entry.caller?.promise.catch(() => {});
+  }
+}
