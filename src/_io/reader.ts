@@ -33,6 +33,14 @@ interface ReadRequest {
   peek: boolean;
 }
 
+/** What a reader held when it was handed over (see `detach`). */
+export interface Received {
+  /** Bytes received and not yet read, in order. */
+  buffered: Uint8Array[];
+  /** The read in flight: its bytes, or `null` at end of stream. */
+  inFlight: Promise<Uint8Array | null> | null;
+}
+
 /** What a request yields: bytes for `recv`, a count for `recv_into`. */
 type ReadResult = Uint8Array | number;
 
@@ -53,6 +61,8 @@ export class StreamReader {
   #closed = false;
   /** Readiness was asked: read one chunk ahead. */
   #ahead = false;
+  /** Handed over (`detach`): where the read in flight delivers. */
+  #handover: ((chunk: Uint8Array | null) => void) | null = null;
   #waiters = new WaitQueue<ReadResult, ReadRequest>();
 
   /**
@@ -116,6 +126,23 @@ export class StreamReader {
     this.#buffered = 0;
     this.#serveWaiters();
     this.#changed();
+  }
+
+  /**
+   * Hands the reading over to a layer built on the connection (TLS): what
+   * is buffered, in order, and the read in flight (its bytes, `null` at end
+   * of stream). The reader takes no more calls.
+   */
+  detach(): Received {
+    const buffered = this.#chunks;
+    this.#chunks = [];
+    this.#buffered = 0;
+    this.#closed = true;
+    this.#waiters.rejectAll(ebadf);
+    const inFlight = this.#reading === null
+      ? null
+      : new Promise<Uint8Array | null>((resolve) => this.#handover = resolve);
+    return { buffered, inFlight };
   }
 
   /** The socket is closing: pending calls fail with `EBADF` at once. */
@@ -225,11 +252,18 @@ export class StreamReader {
         const ended = this.#eof || this.#closed;
         const got = ended || k === null ? 0 : k;
         let chunk: Uint8Array | null = null;
-        if (leased !== null) chunk = keep(leased, got);
-        else if (got >= size >> 1) {
-          chunk = target.subarray(0, got);
+        const handover = this.#handover;
+        const kept = handover !== null && k !== null ? k : got;
+        if (leased !== null) chunk = keep(leased, kept);
+        else if (kept >= size >> 1) {
+          chunk = target.subarray(0, kept);
           this.#scratch = EMPTY;
-        } else if (got > 0) chunk = copyOut(target, got);
+        } else if (kept > 0) chunk = copyOut(target, kept);
+        if (handover !== null) {
+          this.#handover = null;
+          handover(k === null ? null : chunk);
+          return;
+        }
         if (this.#closed) return;
         if (k === null) this.#eof = true;
         if (got > 0) {
@@ -243,6 +277,13 @@ export class StreamReader {
       (err) => {
         this.#reading = null;
         if (leased !== null) keep(leased, 0);
+        if (this.#handover !== null) {
+          // The layer that took over reads the error again from the
+          // connection itself.
+          this.#handover(null);
+          this.#handover = null;
+          return;
+        }
         if (this.#closed) return;
         this.#error = mapError(err);
         this.#pump();

@@ -25,7 +25,7 @@ import {
 } from "../_backend/mod.ts";
 import type { From, Transport } from "./transport.ts";
 import { READABLE, Watchers, WRITABLE } from "./readiness.ts";
-import { StreamReader } from "./reader.ts";
+import { type Received, StreamReader } from "./reader.ts";
 import { StreamWriter } from "./writer.ts";
 import { type StreamOptions, streamOptions } from "./options.ts";
 
@@ -410,6 +410,32 @@ export class StreamTransport implements Transport {
         await conn.closeWrite();
       }
     }
+  }
+
+  /**
+   * Hands the connection to a layer made over it (TLS, for `SSLSocket`):
+   * waits for the queued writes, then calls `make` with the connection and
+   * what the reading side holds (bytes received and not yet read, and the
+   * read in flight); the reading and writing sides start afresh over the
+   * connection `make` returns.
+   *
+   * @throws {OSError} `ENOTCONN` when not connected.
+   */
+  async upgrade(
+    make: (conn: RawConn, received: Received) => Promise<RawConn>,
+  ): Promise<void> {
+    const conn = await this.#connected(null, "ENOTCONN");
+    await this.#writer?.drain();
+    const received = this.#reader?.detach() ?? { buffered: [], inFlight: null };
+    this.#reader = null;
+    this.#writer = null;
+    const next = await make(conn, received);
+    if (this.#closed) {
+      closeQuietly(next);
+      throw errnoError("EBADF");
+    }
+    this.#conn = next;
+    this.#notify();
   }
 
   poll(events: number): number {

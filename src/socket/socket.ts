@@ -897,6 +897,32 @@ export class Socket {
   }
 
   /**
+   * Python's `detach()`: the socket object becomes closed (`fileno()` is
+   * `-1`) without closing the socket itself, whose descriptor is returned:
+   * a new object can be made around it with `socket(…, fileno)`.
+   *
+   * @returns The descriptor number (`-1` if already closed).
+   *
+   * @example
+   * ```ts
+   * import { socket } from "@pysocket/socket";
+   * import { assertEquals } from "@std/assert";
+   *
+   * const s = socket();
+   * const fd = s.detach();
+   * assertEquals(s.fileno(), -1);
+   * using again = socket(-1, -1, -1, fd);
+   * assertEquals(again.fileno(), fd);
+   * ```
+   */
+  detach(): number {
+    if (this.#closed) return -1;
+    const fd = this.#fd;
+    this.#closed = true;
+    return fd;
+  }
+
+  /**
    * Closes the socket. Idempotent. Pending `recv`/`accept` calls reject
    * with `[Errno 9] Bad file descriptor`, as does any later I/O.
    *

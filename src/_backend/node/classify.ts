@@ -25,19 +25,71 @@ const GAI_BY_CODE: Record<string, string> = {
   EAI_ADDRFAMILY: "EAI_ADDRFAMILY",
 };
 
+/** The resolver calls a Node-style error names as its `syscall`. */
+const RESOLVER_SYSCALLS = new Set(["getaddrinfo", "getnameinfo"]);
+
 /**
- * A Node-style error → its meaning: with `host` (a lookup of that name), a
- * resolver error; otherwise the errno its `code` names. `null` for an error
- * without a `code`, or with a code that is not an errno (`ERR_…`).
+ * Node's own error codes (`ERR_…`) that stand for an errno: the state the
+ * socket was in when the runtime refused the call, as Linux reports it.
+ */
+const ERRNO_BY_NODE_CODE: Record<string, string> = {
+  // A datagram socket used after close().
+  ERR_SOCKET_DGRAM_NOT_RUNNING: "EBADF",
+  ERR_SOCKET_DGRAM_IS_CONNECTED: "EISCONN",
+  ERR_SOCKET_DGRAM_NOT_CONNECTED: "ENOTCONN",
+  // A stream written after the runtime tore the connection down (the
+  // peer reset it) or after end(): Linux says EPIPE.
+  ERR_STREAM_DESTROYED: "EPIPE",
+  ERR_STREAM_WRITE_AFTER_END: "EPIPE",
+  ERR_SOCKET_CLOSED: "EPIPE",
+  ERR_SOCKET_CONNECTION_TIMEOUT: "ETIMEDOUT",
+};
+
+/**
+ * A Node-style error → its meaning: with `host` (a lookup of that name), or
+ * from a resolver call, a resolver error; otherwise the errno its `code`
+ * names. `null` for an error without a `code`, or with a code that is no
+ * errno (`ERR_INVALID_ARG_TYPE`: a bug, passed on as is).
  */
 export function classifyCode(err: unknown, host?: string): Classified | null {
   const code = codeOf(err);
   if (code === undefined) return null;
-  if (host !== undefined && code in GAI_BY_CODE) {
+  const syscall = (err as { syscall?: unknown }).syscall;
+  if (
+    code in GAI_BY_CODE &&
+    (host !== undefined || RESOLVER_SYSCALLS.has(syscall as string))
+  ) {
     return { gai: GAI_BY_CODE[code] };
   }
-  // Bun reports one dgram error as "UNKNOWN" with libuv's -4094: EACCES for
-  // a broadcast without SO_BROADCAST is the only case seen.
+  if (code === "UNKNOWN") {
+    // Bun and Deno's node:dgram report EACCES (a broadcast without
+    // SO_BROADCAST) as libuv's UNKNOWN, -4094: the only case seen.
+    return (err as { errno?: unknown }).errno === -4094
+      ? { errno: "EACCES" }
+      : null;
+  }
+  // Node wraps a failed buffer-size call's errno in one of its own.
+  if (code === "ERR_SOCKET_BUFFER_SIZE") {
+    const inner = (err as { info?: { code?: unknown } }).info?.code;
+    return typeof inner === "string" && /^E[A-Z0-9]+$/.test(inner)
+      ? { errno: inner }
+      : { errno: "EINVAL" };
+  }
+  const mapped = ERRNO_BY_NODE_CODE[code];
+  if (mapped !== undefined) return { errno: mapped };
   if (/^E[A-Z0-9]+$/.test(code)) return { errno: code };
   return null;
+}
+
+/**
+ * An error from Node or Bun → what it means; `host` is the name being
+ * looked up, for resolver errors. `null` for an error that is not the
+ * runtime's.
+ *
+ * @param err What the runtime threw.
+ * @param host The host name being resolved, if any.
+ * @returns Its meaning, or `null`.
+ */
+export function classifyNode(err: unknown, host?: string): Classified | null {
+  return classifyCode(err, host);
 }

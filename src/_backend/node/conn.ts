@@ -1,0 +1,313 @@
+// Copyright the pysocket authors. MIT license.
+// A connected stream over a `node:net` Socket, read only when asked.
+//
+// The socket reads through its `onread` option: the runtime reads into one
+// buffer of ours and calls back with the count, and the callback stops the
+// reading (it returns `false`) once the waiting `read()` has its bytes. In
+// between, nobody reads: the kernel's receive queue fills and the peer's
+// writes stall, as with a blocking socket nobody calls `recv` on. Bytes go
+// from the kernel into the shared staging buffer and from there into the
+// caller's `p`: one copy. The staging buffer is shared by every connection:
+// each callback empties it before the runtime reads again.
+
+import type { RawAddr, RawConn } from "../types.ts";
+import { errnoError } from "./uv_error.ts";
+
+type Socket = import("node:net").Socket;
+
+/** The part of a libuv stream handle (`TCPWrap`, `PipeWrap`) used here. */
+interface StreamHandle {
+  reading: boolean;
+  readStart(): number;
+  readonly fd: number;
+}
+
+/** How much one runtime read can bring (Node's own read size). */
+const STAGE_SIZE = 64 * 1024;
+
+let stage: Uint8Array | undefined;
+
+/** The staging buffer every connection reads into, made on first use. */
+function staging(): Uint8Array {
+  return stage ??= new Uint8Array(STAGE_SIZE);
+}
+
+/** Options for a `net.Socket` that reads through {@linkcode NodeConn}. */
+export interface ConnSocketOptions {
+  allowHalfOpen: true;
+  onread: {
+    buffer: Uint8Array;
+    callback: (n: number, buf: Uint8Array) => boolean;
+  };
+}
+
+/**
+ * The pull reader of one socket: made before the socket (its `onread`
+ * must be given to the constructor), bound to it after.
+ */
+export class NodeConn implements RawConn {
+  #socket!: Socket;
+  #local: RawAddr = { path: null };
+  #remote: RawAddr = { path: null };
+  /** Where the read in flight goes, and its promise's ends. */
+  #target: Uint8Array | null = null;
+  #resolve: ((n: number | null) => void) | null = null;
+  #reject: ((err: unknown) => void) | null = null;
+  /** Bytes read past what the last caller asked for. */
+  #spill: Uint8Array | null = null;
+  #eof = false;
+  /** An error nobody was told of yet: the next read rejects with it. */
+  #error: unknown = null;
+  /** The error the last write was told of (not told twice). */
+  #writeError: unknown = null;
+  #closed = false;
+  #writeResolve: ((n: number) => void) | null = null;
+  #writeReject: ((err: unknown) => void) | null = null;
+  #writeLength = 0;
+
+  /** The options that make a `net.Socket` read through this. */
+  readonly socketOptions: ConnSocketOptions = {
+    allowHalfOpen: true,
+    onread: { buffer: staging(), callback: (n, buf) => this.#onread(n, buf) },
+  };
+
+  /**
+   * Binds the reader to its socket (once it exists), with its addresses.
+   *
+   * @param socket The socket made with {@linkcode socketOptions}.
+   */
+  attach(socket: Socket): void {
+    this.#socket = socket;
+    socket.on("end", this.#onEnd);
+    socket.on("error", this.#onError);
+    socket.on("close", this.#onClose);
+  }
+
+  /** Reads the addresses, once connected (they outlive the socket). */
+  addresses(local: RawAddr, remote: RawAddr): void {
+    this.#local = local;
+    this.#remote = remote;
+  }
+
+  get localAddr(): RawAddr {
+    return this.#local;
+  }
+
+  get remoteAddr(): RawAddr {
+    return this.#remote;
+  }
+
+  get fd(): number | undefined {
+    const fd = (this.#socket as unknown as { _handle?: StreamHandle })._handle
+      ?.fd;
+    return typeof fd === "number" && fd >= 0 ? fd : undefined;
+  }
+
+  read(p: Uint8Array): Promise<number | null> {
+    if (this.#spill !== null) return Promise.resolve(this.#fromSpill(p));
+    if (this.#closed) return Promise.reject(errnoError("EBADF", "read"));
+    if (this.#error !== null) {
+      const err = this.#error;
+      this.#error = null;
+      this.#eof = true;
+      return Promise.reject(err);
+    }
+    if (this.#eof || p.length === 0) return Promise.resolve(this.#eof ? null : 0);
+    const handle = (this.#socket as unknown as { _handle?: StreamHandle | null })
+      ._handle;
+    if (handle == null) {
+      // Torn down by the runtime after the end of stream and the end of
+      // writing (Node destroys a half-open socket once both are done).
+      this.#eof = true;
+      return Promise.resolve(null);
+    }
+    const { promise, resolve, reject } = Promise.withResolvers<
+      number | null
+    >();
+    this.#target = p;
+    this.#resolve = resolve;
+    this.#reject = reject;
+    if (!handle.reading) {
+      handle.reading = true;
+      const status = handle.readStart();
+      if (status !== 0) this.#socket.destroy(errnoError("EBADF", "read"));
+    }
+    return promise;
+  }
+
+  /** Serves a read from the bytes read past the last caller's. */
+  #fromSpill(p: Uint8Array): number {
+    const spill = this.#spill!;
+    const k = Math.min(p.length, spill.length);
+    p.set(k === spill.length ? spill : spill.subarray(0, k));
+    this.#spill = k === spill.length ? null : spill.subarray(k);
+    return k;
+  }
+
+  /** The runtime read `n` bytes into the staging buffer. */
+  #onread(n: number, buf: Uint8Array): boolean {
+    const p = this.#target;
+    if (p === null) {
+      // Nobody asked (cannot happen while reads stop in between): keep them.
+      const extra = buf.slice(0, n);
+      this.#spill = this.#spill === null ? extra : concat(this.#spill, extra);
+      return false;
+    }
+    const k = n < p.length ? n : p.length;
+    p.set(k === buf.length ? buf : buf.subarray(0, k));
+    if (n > k) this.#spill = buf.slice(k, n);
+    const resolve = this.#resolve!;
+    this.#target = this.#resolve = this.#reject = null;
+    resolve(k);
+    // Stop reading until the next read() asks.
+    return false;
+  }
+
+  #onEnd = (): void => {
+    this.#eof = true;
+    this.#settleRead(null);
+  };
+
+  #onError = (err: unknown): void => {
+    if (err === this.#writeError) return;
+    if (this.#resolve !== null) {
+      const reject = this.#reject!;
+      this.#target = this.#resolve = this.#reject = null;
+      this.#eof = true;
+      reject(err);
+    } else if (!this.#closed) this.#error = err;
+  };
+
+  #onClose = (): void => {
+    // Torn down with no error and no end of stream (a reset we caused, or a
+    // socket destroyed under us): a read in flight ends.
+    this.#settleRead(null);
+  };
+
+  /** Ends a read in flight with `n` (`null`: end of stream). */
+  #settleRead(n: number | null): void {
+    const resolve = this.#resolve;
+    if (resolve === null) return;
+    this.#target = this.#resolve = this.#reject = null;
+    resolve(n);
+  }
+
+  write(p: Uint8Array): Promise<number> {
+    if (this.#closed) return Promise.reject(errnoError("EBADF", "write"));
+    const { promise, resolve, reject } = Promise.withResolvers<number>();
+    this.#writeResolve = resolve;
+    this.#writeReject = reject;
+    this.#writeLength = p.length;
+    this.#socket.write(p, this.#written);
+    return promise;
+  }
+
+  #written = (err?: Error | null): void => {
+    const resolve = this.#writeResolve;
+    const reject = this.#writeReject;
+    this.#writeResolve = this.#writeReject = null;
+    if (err) {
+      // The writer is told; the reader is not told again.
+      this.#writeError = err;
+      if (this.#error === err) this.#error = null;
+      if (this.#closed) reject?.(errnoError("EBADF", "write"));
+      else reject?.(err);
+    } else resolve?.(this.#writeLength);
+  };
+
+  closeWrite(): Promise<void> {
+    if (this.#closed) return Promise.reject(errnoError("EBADF", "shutdown"));
+    const socket = this.#socket;
+    if (socket.destroyed) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      socket.end((err?: Error | null) => {
+        if (err && err !== this.#writeError && !this.#closed) reject(err);
+        else resolve();
+      });
+    });
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#cancel();
+    // close(2): the kernel sends what it holds, then FIN.
+    this.#socket.destroy();
+  }
+
+  reset(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#cancel();
+    const socket = this.#socket as Socket & { resetAndDestroy?(): Socket };
+    try {
+      socket.resetAndDestroy!();
+    } catch {
+      // Not a TCP socket (a Unix one): a plain close.
+      socket.destroy();
+    }
+  }
+
+  /** A read or write in flight is cancelled by close(): EBADF. */
+  #cancel(): void {
+    this.#spill = null;
+    this.#error = null;
+    const reject = this.#reject;
+    if (reject !== null) {
+      this.#target = this.#resolve = this.#reject = null;
+      reject(errnoError("EBADF", "read"));
+    }
+    const writeReject = this.#writeReject;
+    if (writeReject !== null) {
+      this.#writeResolve = this.#writeReject = null;
+      writeReject(errnoError("EBADF", "write"));
+    }
+  }
+
+  setNoDelay(on: boolean): void {
+    this.#socket.setNoDelay(on);
+  }
+
+  setKeepAlive(on: boolean, idleSeconds?: number): void {
+    this.#socket.setKeepAlive(
+      on,
+      idleSeconds === undefined ? 0 : idleSeconds * 1000,
+    );
+  }
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
+/** A `net.Socket` address pair → the contract's (Unix: the known path). */
+export function socketAddrs(
+  socket: Socket,
+  unixLocal: string | null,
+  unixRemote: string | null,
+  unix: boolean,
+): [RawAddr, RawAddr] {
+  if (unix) return [{ path: unixLocal }, { path: unixRemote }];
+  return [
+    { hostname: socket.localAddress ?? "", port: socket.localPort ?? 0 },
+    { hostname: socket.remoteAddress ?? "", port: socket.remotePort ?? 0 },
+  ];
+}
+
+/**
+ * A connection over a socket made by `make` with the reader's options.
+ *
+ * @param make Makes the socket from the options (`new net.Socket(...)`).
+ * @returns The connection and its socket.
+ */
+export function nodeConn(
+  make: (options: ConnSocketOptions) => Socket,
+): [NodeConn, Socket] {
+  const conn = new NodeConn();
+  const socket = make(conn.socketOptions);
+  conn.attach(socket);
+  return [conn, socket];
+}

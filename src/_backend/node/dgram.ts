@@ -1,0 +1,376 @@
+// Copyright the pysocket authors. MIT license.
+// Datagram sockets over `node:dgram` (Node, and Deno's `node:dgram`, which
+// the Deno backend uses without `--unstable-net`).
+//
+// `bind()` is asynchronous in `node:dgram` only because it looks the address
+// up: given a lookup that calls back at once (the address is an IP literal
+// already), the socket binds inside `bind()`, a bind error is emitted
+// there as an `'error'` event, and `address()` is known when it returns.
+// Datagrams that arrive while nobody receives are queued, up to about the
+// socket's receive buffer (as the kernel would hold them), then dropped.
+
+import type {
+  DatagramBackend,
+  DatagramBindOptions,
+  DatagramOptions,
+  RawAddr,
+  RawDatagram,
+  RawDatagramMessage,
+  RawNetAddr,
+  Target,
+} from "../types.ts";
+import { builtin } from "./builtin.ts";
+import { errnoError } from "./uv_error.ts";
+
+type Dgram = typeof import("node:dgram");
+type Socket = import("node:dgram").Socket;
+type RemoteInfo = import("node:dgram").RemoteInfo;
+type SocketOptions = import("node:dgram").SocketOptions;
+
+let dgramModule: Dgram | undefined;
+function dgram(): Dgram {
+  return dgramModule ??= builtin<Dgram>("node:dgram");
+}
+
+/**
+ * What the kernel charges a queued datagram beyond its payload (the socket
+ * buffer's bookkeeping: 832 bytes for a small datagram on Linux).
+ */
+export const DATAGRAM_OVERHEAD = 832;
+
+/** The receive buffer to assume where the runtime does not tell it. */
+export const DEFAULT_RCVBUF = 212992;
+
+/** A lookup that answers at once: `node:dgram` is given IP literals only. */
+function literalLookup(
+  address: string,
+  _family: unknown,
+  callback: (err: Error | null, address: string, family: number) => void,
+): void {
+  callback(null, address, address.includes(":") ? 6 : 4);
+}
+
+/**
+ * The queue of datagrams received and not yet taken, and the one waiting
+ * `receive()`; shared by the `node:dgram` and Bun datagram sockets.
+ */
+export class DatagramInbox {
+  #queue: RawDatagramMessage[] = [];
+  #head = 0;
+  #bytes = 0;
+  /** About the kernel's receive buffer: the queue's bound, in bytes. */
+  limit: number;
+  /** An error for the next `receive()` or `send()` (`ECONNREFUSED`). */
+  error: unknown = null;
+  #resolve: ((m: RawDatagramMessage) => void) | null = null;
+  #reject: ((err: unknown) => void) | null = null;
+  #closed = false;
+
+  /** @param limit The queue's bound, in bytes. */
+  constructor(limit: number) {
+    this.limit = limit;
+  }
+
+  /** A datagram arrived. */
+  push(data: Uint8Array, from: RawAddr): void {
+    const resolve = this.#resolve;
+    if (resolve !== null) {
+      this.#resolve = this.#reject = null;
+      resolve([data, from]);
+      return;
+    }
+    // Dropped when the buffer is full, as the kernel drops it.
+    if (this.#bytes >= this.limit) return;
+    this.#bytes += data.length + DATAGRAM_OVERHEAD;
+    this.#queue.push([data, from]);
+  }
+
+  /** An error arrived (an ICMP error on a connected socket). */
+  fail(err: unknown): void {
+    const reject = this.#reject;
+    if (reject !== null) {
+      this.#resolve = this.#reject = null;
+      reject(err);
+    } else this.error = err;
+  }
+
+  /** The error for the next call, taken (reported once, as the kernel does). */
+  takeError(): unknown {
+    const err = this.error;
+    this.error = null;
+    return err;
+  }
+
+  /** The next datagram. */
+  take(): Promise<RawDatagramMessage> {
+    if (this.#head < this.#queue.length) {
+      const message = this.#queue[this.#head];
+      this.#queue[this.#head++] = undefined!;
+      if (this.#head === this.#queue.length) {
+        this.#queue = [];
+        this.#head = 0;
+      }
+      this.#bytes -= message[0].length + DATAGRAM_OVERHEAD;
+      return Promise.resolve(message);
+    }
+    if (this.#closed) return Promise.reject(errnoError("EBADF", "recvmsg"));
+    if (this.error !== null) return Promise.reject(this.takeError());
+    const { promise, resolve, reject } = Promise.withResolvers<
+      RawDatagramMessage
+    >();
+    this.#resolve = resolve;
+    this.#reject = reject;
+    return promise;
+  }
+
+  /** The socket closed: the waiting receive fails with EBADF. */
+  close(): void {
+    this.#closed = true;
+    this.#queue = [];
+    this.#head = 0;
+    this.#bytes = 0;
+    const reject = this.#reject;
+    this.#resolve = this.#reject = null;
+    reject?.(errnoError("EBADF", "recvmsg"));
+  }
+}
+
+/** Linux's default for an option that no runtime changes on a new socket. */
+const LINUX_DEFAULTS: Record<string, number> = {
+  SO_BROADCAST: 0,
+  IP_MULTICAST_TTL: 1,
+  IP_MULTICAST_LOOP: 1,
+};
+
+/** `/proc/sys/net/ipv4/ip_default_ttl`, the TTL of a new socket on Linux. */
+export function defaultTtl(): number | undefined {
+  try {
+    const fs = builtin<typeof import("node:fs")>("node:fs");
+    const text = fs.readFileSync("/proc/sys/net/ipv4/ip_default_ttl", "utf8");
+    const ttl = Number.parseInt(text, 10);
+    return Number.isInteger(ttl) ? ttl : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A buffer size as the runtime takes it (Linux clamps it anyway). */
+export function bufferSize(value: number): number {
+  // Linux reads the int as unsigned and clamps it to [min, rmem_max]; the
+  // runtimes take 0 as "tell me", so the smallest request is 1.
+  const n = value >>> 0;
+  return n === 0 ? 1 : Math.min(n, 0x7fffffff);
+}
+
+/** A UDP socket over `node:dgram`. */
+class NodeDatagram implements RawDatagram, DatagramOptions {
+  #sock: Socket;
+  #family: 4 | 6;
+  #addr: RawNetAddr;
+  #inbox: DatagramInbox;
+  #connected = false;
+  #closed = false;
+  /** Options set through this socket (the runtime cannot read them back). */
+  #set = new Map<string, number>();
+
+  constructor(target: Target, options: DatagramBindOptions) {
+    if ("path" in target) {
+      // node:dgram has no Unix datagram sockets (Capabilities.unixDatagram).
+      throw errnoError("EAFNOSUPPORT", "bind");
+    }
+    this.#family = options.family;
+    const sock = dgram().createSocket({
+      type: options.family === 6 ? "udp6" : "udp4",
+      reuseAddr: options.reuseAddress ?? false,
+      ...(options.reusePort ? { reusePort: true } : {}),
+      ipv6Only: options.ipv6Only ?? false,
+      lookup: literalLookup,
+    } as unknown as SocketOptions);
+    let failure: unknown = null;
+    const onBindError = (err: unknown) => failure ??= err;
+    sock.on("error", onBindError);
+    sock.bind({ address: target.hostname, port: target.port, exclusive: true });
+    sock.off("error", onBindError);
+    if (failure !== null) {
+      try {
+        sock.close();
+      } catch {
+        // Not bound: nothing to release.
+      }
+      throw failure;
+    }
+    this.#sock = sock;
+    const { address, port } = sock.address();
+    this.#addr = { hostname: address, port };
+    this.#inbox = new DatagramInbox(this.#rcvbuf() ?? DEFAULT_RCVBUF);
+    sock.on("message", this.#onMessage);
+    sock.on("error", this.#onError);
+  }
+
+  #onMessage = (data: Uint8Array, info: RemoteInfo): void => {
+    this.#inbox.push(data, { hostname: info.address, port: info.port });
+  };
+
+  #onError = (err: unknown): void => {
+    this.#inbox.fail(err);
+  };
+
+  get addr(): RawAddr {
+    return this.#addr;
+  }
+
+  get fd(): number | undefined {
+    const state = stateOf(this.#sock);
+    const fd = (state?.handle as { fd?: unknown } | undefined)?.fd;
+    return typeof fd === "number" && fd >= 0 ? fd : undefined;
+  }
+
+  get options(): DatagramOptions {
+    return this;
+  }
+
+  receive(): Promise<RawDatagramMessage> {
+    return this.#inbox.take();
+  }
+
+  send(p: Uint8Array, to: RawAddr | null): Promise<number> {
+    if (this.#closed) return Promise.reject(errnoError("EBADF", "send"));
+    const pending = this.#inbox.takeError();
+    if (pending !== null) return Promise.reject(pending);
+    return new Promise((resolve, reject) => {
+      const done = (err: Error | null, sent?: number) => {
+        if (err) reject(err);
+        else resolve(sent ?? p.length);
+      };
+      if (to === null) this.#sock.send(p, done);
+      else if ("path" in to) reject(errnoError("EAFNOSUPPORT", "send"));
+      else this.#sock.send(p, to.port, to.hostname, done);
+    });
+  }
+
+  connect(to: RawNetAddr): Promise<void> {
+    if (this.#closed) return Promise.reject(errnoError("EBADF", "connect"));
+    // Linux lets a connected datagram socket connect elsewhere.
+    if (this.#connected) {
+      this.#sock.disconnect();
+      this.#connected = false;
+    }
+    return new Promise((resolve, reject) => {
+      this.#sock.connect(to.port, to.hostname, (err?: Error) => {
+        if (err) return reject(err);
+        this.#connected = true;
+        // The socket's local address is now the route's (was the wildcard).
+        const { address, port } = this.#sock.address();
+        this.#addr = { hostname: address, port };
+        resolve();
+      });
+    });
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#inbox.close();
+    // libuv closes the descriptor now: the port is free when this returns.
+    this.#sock.close();
+  }
+
+  set(name: string, value: number): boolean {
+    const sock = this.#sock;
+    const v4 = this.#family === 4;
+    switch (name) {
+      case "SO_BROADCAST":
+        sock.setBroadcast(value !== 0);
+        this.#set.set(name, value !== 0 ? 1 : 0);
+        return true;
+      case "IP_TTL":
+        // On a udp6 socket the runtime sets IPV6_UNICAST_HOPS instead.
+        if (!v4) return false;
+        sock.setTTL(value);
+        break;
+      case "IP_MULTICAST_TTL":
+        if (!v4) return false;
+        sock.setMulticastTTL(value);
+        break;
+      case "IP_MULTICAST_LOOP":
+        if (!v4) return false;
+        sock.setMulticastLoopback(value !== 0);
+        value = value !== 0 ? 1 : 0;
+        break;
+      case "SO_RCVBUF":
+        sock.setRecvBufferSize(bufferSize(value));
+        this.#inbox.limit = this.#rcvbuf() ?? DEFAULT_RCVBUF;
+        return true;
+      case "SO_SNDBUF":
+        sock.setSendBufferSize(bufferSize(value));
+        return true;
+      default:
+        return false;
+    }
+    this.#set.set(name, value);
+    return true;
+  }
+
+  get(name: string): number | undefined {
+    const v4 = this.#family === 4;
+    switch (name) {
+      case "SO_RCVBUF":
+        return this.#rcvbuf();
+      case "SO_SNDBUF":
+        try {
+          return this.#sock.getSendBufferSize();
+        } catch {
+          return undefined;
+        }
+      case "IP_TTL":
+        if (!v4) return undefined;
+        return this.#set.get(name) ?? defaultTtl();
+      case "IP_MULTICAST_TTL":
+      case "IP_MULTICAST_LOOP":
+        if (!v4) return undefined;
+        return this.#set.get(name) ?? LINUX_DEFAULTS[name];
+      case "SO_BROADCAST":
+        return this.#set.get(name) ?? LINUX_DEFAULTS[name];
+    }
+    return undefined;
+  }
+
+  membership(add: boolean, group: string, iface?: string): void {
+    if (add) this.#sock.addMembership(group, iface);
+    else this.#sock.dropMembership(group, iface);
+  }
+
+  /** `IP_MULTICAST_IF`: the interface (by address) multicast goes out of. */
+  multicastInterface(iface: string): void {
+    this.#sock.setMulticastInterface(iface);
+  }
+
+  /** The kernel's receive buffer (doubled, as Linux reports it). */
+  #rcvbuf(): number | undefined {
+    try {
+      return this.#sock.getRecvBufferSize();
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+/** A `node:dgram` socket's internal state (its handle, for the fd). */
+function stateOf(sock: Socket): Record<string, unknown> | undefined {
+  const key = Object.getOwnPropertySymbols(sock).find((s) =>
+    s.description === "state symbol"
+  );
+  return key === undefined
+    ? undefined
+    : (sock as unknown as Record<symbol, Record<string, unknown>>)[key];
+}
+
+/**
+ * Datagram sockets over `node:dgram`: Node's, and Deno's when its own
+ * `Deno.listenDatagram` is missing (no `--unstable-net`).
+ */
+export const nodeDatagram: DatagramBackend = {
+  bind(target: Target, options: DatagramBindOptions): RawDatagram {
+    return new NodeDatagram(target, options);
+  },
+};

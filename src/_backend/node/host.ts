@@ -1,0 +1,38 @@
+// Copyright the pysocket authors. MIT license.
+// Host facts on Node and Bun: `process.platform`, `node:os` and `node:fs`
+// (there is no permission to ask for).
+
+import type { HostBackend } from "../types.ts";
+import { builtin } from "./builtin.ts";
+
+type Os = typeof import("node:os");
+type Fs = typeof import("node:fs");
+
+/** Host facts from `node:os` and `node:fs`. */
+export const nodeHost: HostBackend = {
+  get os(): string {
+    // deno-lint-ignore no-explicit-any
+    const platform = String((globalThis as any).process?.platform ?? "linux");
+    return platform === "win32" ? "windows" : platform;
+  },
+
+  hostname(): string {
+    return builtin<Os>("node:os").hostname();
+  },
+
+  readTextFile(path: string): string | undefined {
+    try {
+      return builtin<Fs>("node:fs").readFileSync(path, "utf8");
+    } catch {
+      return undefined;
+    }
+  },
+
+  readDir(path: string): string[] | undefined {
+    try {
+      return builtin<Fs>("node:fs").readdirSync(path);
+    } catch {
+      return undefined;
+    }
+  },
+};

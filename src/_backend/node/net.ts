@@ -1,0 +1,279 @@
+// Copyright the pysocket authors. MIT license.
+// Stream sockets over `node:net` (Node, and Deno's `node:net`).
+//
+// bind() makes the server handle the way `net.Server` does inside
+// (`net._createServerHandle`): bound, not listening, so that bind() and
+// listen() are two steps with their own errors, and listen() passes the
+// backlog to the OS. libuv delays a bind's `EADDRINUSE` to the listen; the
+// handle's `getsockname()` reports that delayed error at once, so bind()
+// throws it itself. The listening handle's connections are taken as they
+// come (not reading: each waits in a queue for accept()) and wrapped in a
+// `net.Socket` that reads only when asked (conn.ts).
+
+import type {
+  BindOptions,
+  ConnectOptions,
+  NetBackend,
+  RawAddr,
+  RawBound,
+  RawConn,
+  RawListener,
+  Target,
+} from "../types.ts";
+import { builtin } from "./builtin.ts";
+import { nodeConn, socketAddrs } from "./conn.ts";
+import { errnoError, uvError } from "./uv_error.ts";
+
+type Net = typeof import("node:net");
+
+/** A connection's handle as the listening handle hands it over. */
+interface ClientHandle {
+  close(): void;
+}
+
+/** A libuv server handle (`TCPWrap` or `PipeWrap` made as a server). */
+interface ServerHandle {
+  listen(backlog: number): number;
+  getsockname?(out: Record<string, unknown>): number;
+  close(): void;
+  onconnection: ((status: number, client?: ClientHandle) => void) | null;
+  readonly fd: number;
+}
+
+/** `net._createServerHandle`: a bound handle, or a negative libuv status. */
+type CreateServerHandle = (
+  address: string,
+  port: number,
+  addressType: number,
+  fd?: number,
+  flags?: number,
+) => ServerHandle | number;
+
+/** libuv's `uv_tcp_flags` for a bind. */
+const UV_TCP_IPV6ONLY = 1;
+const UV_TCP_REUSEPORT = 2;
+
+let netModule: Net | undefined;
+function net(): Net {
+  return netModule ??= builtin<Net>("node:net");
+}
+
+function fdOf(handle: { readonly fd: number } | null): number | undefined {
+  const fd = handle?.fd;
+  return typeof fd === "number" && fd >= 0 ? fd : undefined;
+}
+
+/** A bound, not yet listening, stream socket. */
+class NodeBound implements RawBound {
+  #handle: ServerHandle | null;
+  #addr: RawAddr;
+
+  constructor(handle: ServerHandle, addr: RawAddr) {
+    this.#handle = handle;
+    this.#addr = addr;
+  }
+
+  get addr(): RawAddr {
+    return this.#addr;
+  }
+
+  get fd(): number | undefined {
+    return fdOf(this.#handle);
+  }
+
+  listen(backlog: number): RawListener {
+    const handle = this.#handle;
+    if (handle === null) throw errnoError("EBADF", "listen");
+    const status = handle.listen(backlog);
+    // Still bound after a failed listen, as in C.
+    if (status !== 0) throw uvError(status, "listen");
+    this.#handle = null;
+    return new NodeListener(handle, this.#addr);
+  }
+
+  close(): void {
+    this.#handle?.close();
+    this.#handle = null;
+  }
+}
+
+/** A listening handle; connections wait (not reading) for `accept()`. */
+class NodeListener implements RawListener {
+  #handle: ServerHandle | null;
+  #addr: RawAddr;
+  #queue: ClientHandle[] = [];
+  /** An accept error nobody has taken yet (`EMFILE`, …). */
+  #error: Error | null = null;
+  #resolve: ((conn: RawConn) => void) | null = null;
+  #reject: ((err: unknown) => void) | null = null;
+
+  constructor(handle: ServerHandle, addr: RawAddr) {
+    this.#handle = handle;
+    this.#addr = addr;
+    handle.onconnection = this.#onConnection;
+  }
+
+  get addr(): RawAddr {
+    return this.#addr;
+  }
+
+  get fd(): number | undefined {
+    return fdOf(this.#handle);
+  }
+
+  #onConnection = (status: number, client?: ClientHandle): void => {
+    if (status !== 0 || client === undefined) {
+      const err = uvError(status, "accept");
+      const reject = this.#reject;
+      this.#resolve = this.#reject = null;
+      if (reject !== null) reject(err);
+      else this.#error ??= err;
+      return;
+    }
+    const resolve = this.#resolve;
+    if (resolve !== null) {
+      this.#resolve = this.#reject = null;
+      resolve(this.#wrap(client));
+    } else this.#queue.push(client);
+  };
+
+  /** An accepted handle as a connection that reads only when asked. */
+  #wrap(client: ClientHandle): RawConn {
+    const unix = "path" in this.#addr;
+    const [conn, socket] = nodeConn((options) =>
+      new (net().Socket)({
+        handle: client,
+        pauseOnCreate: true,
+        readable: true,
+        writable: true,
+        ...options,
+      } as ConstructorParameters<Net["Socket"]>[0])
+    );
+    const [local, remote] = socketAddrs(
+      socket,
+      unix ? (this.#addr as { path: string | null }).path : null,
+      null,
+      unix,
+    );
+    conn.addresses(local, remote);
+    return conn;
+  }
+
+  accept(): Promise<RawConn> {
+    const client = this.#queue.shift();
+    if (client !== undefined) return Promise.resolve(this.#wrap(client));
+    if (this.#error !== null) {
+      const err = this.#error;
+      this.#error = null;
+      return Promise.reject(err);
+    }
+    if (this.#handle === null) {
+      return Promise.reject(errnoError("EBADF", "accept"));
+    }
+    const { promise, resolve, reject } = Promise.withResolvers<RawConn>();
+    this.#resolve = resolve;
+    this.#reject = reject;
+    return promise;
+  }
+
+  close(): void {
+    const handle = this.#handle;
+    if (handle === null) return;
+    this.#handle = null;
+    // libuv closes the descriptor now: the port is free when this returns.
+    handle.onconnection = null;
+    handle.close();
+    for (const client of this.#queue.splice(0)) client.close();
+    const reject = this.#reject;
+    this.#resolve = this.#reject = null;
+    reject?.(errnoError("EBADF", "accept"));
+  }
+}
+
+/** Binds a server handle; throws the bind's error (also a delayed one). */
+function bindHandle(target: Target, options: BindOptions): NodeBound {
+  const create = (net() as unknown as {
+    _createServerHandle: CreateServerHandle;
+  })._createServerHandle;
+  if ("path" in target) {
+    const made = create(target.path, -1, -1);
+    if (typeof made === "number") throw uvError(made, "bind");
+    return new NodeBound(made, { path: target.path });
+  }
+  const { hostname, port } = target;
+  const family = net().isIP(hostname);
+  let flags = 0;
+  if (options.ipv6Only && family === 6) flags |= UV_TCP_IPV6ONLY;
+  if (options.reusePort) flags |= UV_TCP_REUSEPORT;
+  const made = create(hostname, port, family === 0 ? 4 : family, -1, flags);
+  if (typeof made === "number") throw uvError(made, "bind");
+  // libuv keeps EADDRINUSE for listen(); getsockname() reports it now.
+  const name: Record<string, unknown> = {};
+  const status = made.getsockname!(name);
+  if (status !== 0) {
+    made.close();
+    throw uvError(status, "bind");
+  }
+  return new NodeBound(made, {
+    hostname: String(name.address),
+    port: Number(name.port),
+  });
+}
+
+/** Connects a socket that reads only when asked. */
+function connectSocket(
+  target: Target,
+  options: ConnectOptions,
+): Promise<RawConn> {
+  const unix = "path" in target;
+  const [conn, socket] = nodeConn((socketOptions) =>
+    new (net().Socket)(socketOptions)
+  );
+  // Paused before it connects, so that connecting does not start reading.
+  socket.pause();
+  return new Promise<RawConn>((resolve, reject) => {
+    const failed = (err: Error) => {
+      socket.off("connect", connected);
+      socket.destroy();
+      reject(err);
+    };
+    const connected = () => {
+      socket.off("error", failed);
+      const [local, remote] = socketAddrs(
+        socket,
+        null,
+        unix ? target.path : null,
+        unix,
+      );
+      conn.addresses(local, remote);
+      resolve(conn);
+    };
+    socket.once("error", failed);
+    socket.once("connect", connected);
+    if (unix) socket.connect({ path: target.path });
+    else {
+      const { local } = options;
+      socket.connect({
+        host: target.hostname,
+        port: target.port,
+        // The resolver's first address, as the contract says (no Happy
+        // Eyeballs: its AggregateError would hide the errno).
+        autoSelectFamily: false,
+        ...(local === undefined
+          ? {}
+          : { localAddress: local.hostname, localPort: local.port }),
+      });
+    }
+  });
+}
+
+/** Stream sockets over `node:net`. */
+export const nodeNet: NetBackend = {
+  bind(target: Target, options: BindOptions): RawBound {
+    return bindHandle(target, options);
+  },
+
+  connect(target: Target, options: ConnectOptions): Promise<RawConn> {
+    return connectSocket(target, options);
+  },
+};

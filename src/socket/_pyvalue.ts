@@ -1,0 +1,7 @@
+// Copyright the pysocket authors. MIT license.
+// Python's value rules (its `repr()`, its type names) for the modules built
+// on `socket` (`select`, `selectors`), which reach the library only through
+// `src/socket/`. Internal: not exported from mod.ts.
+
+export { pyRepr } from "../_py/repr.ts";
+export { pyTypeName } from "../_py/pytype.ts";

@@ -1,0 +1,76 @@
+// Copyright the pysocket authors. MIT license.
+/**
+ * Python's built-in `KeyError` and `RuntimeError`, which JS lacks, for the
+ * modules built on `socket` (`selectors` raises both, `select.poll` a
+ * `KeyError`).
+ *
+ * @module
+ */
+
+import { LookupError } from "../_py/codec.ts";
+import { pyRepr } from "../_py/repr.ts";
+
+/**
+ * Python's `KeyError`: a key that is not in a mapping, e.g. a file object
+ * that is not registered with a selector. A {@linkcode LookupError}, as in
+ * Python. Its `message` is Python's `str()` of the error, which is the
+ * `repr()` of its argument: `new KeyError("3 is not registered").message`
+ * is `'3 is not registered'`, quotes included, so that printing it reads
+ * like Python's traceback (`KeyError: '3 is not registered'`).
+ *
+ * @example
+ * ```ts
+ * import { KeyError, LookupError } from "@pysocket/socket";
+ * import { assert, assertEquals } from "@std/assert";
+ *
+ * const err = new KeyError("5 (FD 5) is already registered");
+ * assertEquals(err.message, "'5 (FD 5) is already registered'");
+ * assertEquals(err.key, "5 (FD 5) is already registered");
+ * assertEquals(String(new KeyError(778)), "KeyError: 778");
+ * assert(err instanceof LookupError);
+ * ```
+ */
+export class KeyError extends LookupError {
+  /** The argument it was made with: the missing key, or a sentence. */
+  readonly key: unknown;
+
+  /**
+   * Makes the error as Python's `KeyError(key)`.
+   *
+   * @param key The key that was not found (or Python's sentence about it);
+   * without one the message is empty, as `str(KeyError())`.
+   * @param options The `cause`.
+   */
+  constructor(key?: unknown, options?: ErrorOptions) {
+    super(arguments.length === 0 ? "" : pyRepr(key), options);
+    this.name = new.target.name;
+    this.key = key;
+  }
+}
+
+/**
+ * Python's `RuntimeError`: an operation on an object in the wrong state,
+ * e.g. `get_key()` on a closed selector (`Selector is closed`) or a second
+ * `poll()` on a `select.poll` object while one is waiting (`concurrent
+ * poll() invocation`).
+ *
+ * @example
+ * ```ts
+ * import { RuntimeError } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(String(new RuntimeError("Selector is closed")), "RuntimeError: Selector is closed");
+ * ```
+ */
+export class RuntimeError extends Error {
+  /**
+   * Makes the error with Python's text.
+   *
+   * @param message Python's text for the error.
+   * @param options The `cause`.
+   */
+  constructor(message?: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
