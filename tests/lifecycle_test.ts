@@ -1,0 +1,214 @@
+// Copyright the pysocket authors. MIT license.
+// Closing, shutting down and connecting at the edges: nothing that send()
+// accepted is lost by close(), nothing pending hangs after close(), and a
+// connection's troubles show where CPython shows them.
+import {
+  assert,
+  assertEquals,
+  assertInstanceOf,
+  assertRejects,
+} from "@std/assert";
+import * as socket from "../mod.ts";
+import { b, freePort, runtime, sleep, tcpPair, test, timed } from "./_util.ts";
+
+/** Reads until end of stream; returns the byte count and the bytes. */
+async function readAll(s: socket.Socket): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const chunk = await s.recv(65536);
+    if (chunk.length === 0) break;
+    parts.push(chunk);
+    total += chunk.length;
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
+
+test("close() after an un-awaited send() delivers the bytes and rejects nothing", async () => {
+  const { server, client, conn } = await tcpPair();
+  // The seed server's shape with the await forgotten: send, then close.
+  const sent = conn.send(b("Hello World"));
+  conn.close();
+  assertEquals(await sent, 11);
+  assertEquals(new TextDecoder().decode(await readAll(client)), "Hello World");
+  client.close();
+  server.close();
+});
+
+test("close() after un-awaited sendall()s of 8 MiB delivers every byte in order", async () => {
+  const { server, client, conn } = await tcpPair();
+  const data = new Uint8Array(8 << 20).map((_, i) => (i * 7) & 255);
+  const pending = [
+    conn.sendall(data.subarray(0, 4 << 20)),
+    conn.sendall(data.subarray(4 << 20)),
+  ];
+  conn.close();
+  const got = await readAll(client);
+  await Promise.all(pending);
+  assertEquals(got.length, data.length);
+  assertEquals(got, data);
+  client.close();
+  server.close();
+});
+
+test("close() settles every pending accept(), not only the first", async () => {
+  const server = socket.socket();
+  server.bind(["127.0.0.1", 0]);
+  server.listen();
+  // Each accept() is another task's, waiting: handled from the start.
+  const pending = [server.accept(), server.accept(), server.accept()]
+    .map((p) => p.then(() => null, (err) => err));
+  await sleep(10);
+  server.close();
+  for (const err of await Promise.all(pending)) {
+    assertInstanceOf(err, socket.OSError);
+    assertEquals(err.message, "[Errno 9] Bad file descriptor");
+  }
+});
+
+test("close() settles every pending recvfrom() on a datagram socket", async () => {
+  const s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM);
+  s.bind(["127.0.0.1", 0]);
+  const pending = [s.recvfrom(16), s.recvfrom(16)]
+    .map((p) => p.then(() => null, (err) => err));
+  await sleep(10);
+  s.close();
+  for (const err of await Promise.all(pending)) {
+    assertInstanceOf(err, socket.OSError);
+    assertEquals(err.message, "[Errno 9] Bad file descriptor");
+  }
+});
+
+test("close() settles a pending connect() at once", async () => {
+  // A listener whose queue is full: the next connect() waits for the
+  // kernel (SYNs are dropped) until close().
+  const server = socket.socket();
+  server.bind(["127.0.0.1", 0]);
+  server.listen(0);
+  const address = server.getsockname() as [string, number];
+  const fillers: socket.Socket[] = [];
+  let waiting: Promise<void> | undefined;
+  let s: socket.Socket | undefined;
+  for (let i = 0; i < 8 && waiting === undefined; i++) {
+    const c = socket.socket();
+    const attempt = c.connect(address);
+    const settled = await Promise.race([
+      attempt.then(() => true, () => true),
+      sleep(200).then(() => false),
+    ]);
+    if (settled) fillers.push(c);
+    else {
+      waiting = attempt;
+      s = c;
+    }
+  }
+  assert(waiting !== undefined, "a connect() kept waiting on a full queue");
+  const { ms, error } = await timed(async () => {
+    s!.close();
+    await waiting;
+  });
+  assertInstanceOf(error, socket.OSError);
+  assertEquals((error as socket.OSError).errno, 9);
+  assert(ms < 100, `settled in ${ms} ms`);
+  for (const c of fillers) c.close();
+  server.close();
+  // The runtime's connect goes on until the kernel gives up: with the
+  // listener gone, its next SYN is refused (about a second).
+  await s![Symbol.asyncDispose]();
+});
+
+test("await using with a timed-out write to a peer that never reads leaves within the timeout", async () => {
+  const { server, client, conn } = await tcpPair();
+  const { ms } = await timed(async () => {
+    await using s = client;
+    s.settimeout(0.3);
+    const big = new Uint8Array(64 << 20);
+    await assertRejects(() => s.sendall(big), socket.TimeoutError);
+  });
+  // The timeout once for sendall, at most once more for leaving the block.
+  assert(ms < 1500, `left after ${ms} ms`);
+  conn.close();
+  server.close();
+  await sleep(50);
+});
+
+test("shutdown(SHUT_RD): a pending recv_into returns 0 and its buffer is never written", async () => {
+  const { server, client, conn } = await tcpPair();
+  const buf = new Uint8Array(16);
+  const pending = client.recv_into(buf);
+  await sleep(10);
+  await client.shutdown(socket.SHUT_RD);
+  assertEquals(await pending, 0);
+  await conn.sendall(b("late bytes"));
+  await sleep(50);
+  assertEquals(buf, new Uint8Array(16));
+  assertEquals(await client.recv(16), new Uint8Array(0));
+  for (const s of [conn, client, server]) s.close();
+});
+
+test("connect() and connect_ex() to port 0 are refused, as on Linux", async () => {
+  using s = socket.socket();
+  await assertRejects(
+    () => s.connect(["127.0.0.1", 0]),
+    socket.ConnectionRefusedError,
+    "[Errno 111] Connection refused",
+  );
+  using t = socket.socket();
+  assertEquals(await t.connect_ex(["127.0.0.1", 0]), 111);
+});
+
+test("connect() succeeds when the peer accepts and at once resets; the reset shows on recv", async () => {
+  const server = socket.socket();
+  server.bind(["127.0.0.1", 0]);
+  server.listen();
+  const address = server.getsockname() as [string, number];
+  for (let i = 0; i < 10; i++) {
+    const c = socket.socket();
+    const accepted = server.accept();
+    await c.connect(address);
+    const [conn] = await accepted;
+    conn.close();
+    // Whatever the timing, recv() gives end of stream or the reset: never
+    // a connect() failure.
+    try {
+      assertEquals(await c.recv(16), new Uint8Array(0));
+    } catch (err) {
+      assertInstanceOf(err, socket.ConnectionResetError);
+    }
+    c.close();
+  }
+  server.close();
+});
+
+test("the listener's port is free once close() returns (Deno: once await using ends), with an accept() pending", async () => {
+  const server = socket.socket();
+  server.bind(["127.0.0.1", 0]);
+  server.listen();
+  const port = (server.getsockname() as [string, number])[1];
+  const pending = server.accept().catch((err) => err);
+  await sleep(10);
+  if (runtime === "deno") {
+    // Deno frees the port when the cancelled accept settles, on a later
+    // turn of the event loop: waiting for that is what await using does.
+    await server[Symbol.asyncDispose]();
+  } else server.close();
+  using again = socket.socket();
+  again.bind(["127.0.0.1", port]);
+  again.listen();
+  assertInstanceOf(await pending, socket.OSError);
+});
+
+test("a closed listener refuses new connections at once", async () => {
+  const port = freePort();
+  using s = socket.socket();
+  await assertRejects(
+    () => s.connect(["127.0.0.1", port]),
+    socket.ConnectionRefusedError,
+  );
+});
