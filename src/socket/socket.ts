@@ -143,11 +143,6 @@ function checkKind(family: number, type: number, proto: number): void {
   if (type !== SOCK_STREAM && type !== SOCK_DGRAM) {
     throw errnoError("ESOCKTNOSUPPORT");
   }
-  if (family === AF_UNIX && type === SOCK_DGRAM) {
-    throw errnoError("ESOCKTNOSUPPORT", {
-      detail: "AF_UNIX SOCK_DGRAM: the runtime has no Unix datagram sockets",
-    });
-  }
   const own = type === SOCK_STREAM ? IPPROTO_TCP : IPPROTO_UDP;
   if (proto !== 0 && (proto !== own || family === AF_UNIX)) {
     throw errnoError("EPROTONOSUPPORT");
