@@ -451,11 +451,10 @@ export class StreamTransport implements Transport {
       return ready;
     }
     if (this.#connecting !== null) return 0;
-    // Not connected: a connect that failed is readable and writable (its
-    // error is what a call gets); a fresh socket is writable, as on Linux
-    // (a send raises at once).
-    if (this.#connectError !== null) return events;
-    return events & WRITABLE;
+    // Not connected (fresh, bound, or after a failed connect): readable and
+    // writable, as on Linux (a TCP socket in the CLOSE state polls as
+    // POLLOUT|POLLHUP): a recv or send raises at once.
+    return events;
   }
 
   watch(callback: () => void): () => void {
