@@ -242,53 +242,65 @@ export class StreamReader {
       this.#scratch = new Uint8Array(size);
     }
     const target = leased ?? this.#scratch.subarray(0, size);
+    this.#target = target;
+    this.#leased = leased !== null;
     const read = this.#conn.read(target);
     this.#reading = read;
-    read.then(
-      (k) => {
-        this.#reading = null;
-        // Shut down or closed while it was in flight: what it brought is
-        // dropped, as the reading side has ended.
-        const ended = this.#eof || this.#closed;
-        const got = ended || k === null ? 0 : k;
-        let chunk: Uint8Array | null = null;
-        const handover = this.#handover;
-        const kept = handover !== null && k !== null ? k : got;
-        if (leased !== null) chunk = keep(leased, kept);
-        else if (kept >= size >> 1) {
-          chunk = target.subarray(0, kept);
-          this.#scratch = EMPTY;
-        } else if (kept > 0) chunk = copyOut(target, kept);
-        if (handover !== null) {
-          this.#handover = null;
-          handover(k === null ? null : chunk);
-          return;
-        }
-        if (this.#closed) return;
-        if (k === null) this.#eof = true;
-        if (got > 0) {
-          this.#chunks.push(chunk!);
-          this.#buffered += got;
-        }
-        const waited = this.#waiters.length > 0;
-        this.#pump();
-        if (!waited || this.#available()) this.#changed();
-      },
-      (err) => {
-        this.#reading = null;
-        if (leased !== null) keep(leased, 0);
-        if (this.#handover !== null) {
-          // The layer that took over reads the error again from the
-          // connection itself.
-          this.#handover(null);
-          this.#handover = null;
-          return;
-        }
-        if (this.#closed) return;
-        this.#error = mapError(err);
-        this.#pump();
-        this.#changed();
-      },
-    );
+    read.then(this.#readDone, this.#readFailed);
   }
+
+  // The read in flight (one at a time), kept in fields rather than in
+  // closures made for each read.
+  #target: Uint8Array = EMPTY;
+  #leased = false;
+
+  #readDone = (k: number | null): void => {
+    this.#reading = null;
+    const target = this.#target;
+    this.#target = EMPTY;
+    // Shut down or closed while it was in flight: what it brought is
+    // dropped, as the reading side has ended.
+    const ended = this.#eof || this.#closed;
+    const handover = this.#handover;
+    const kept = k === null ? 0 : handover !== null || !ended ? k : 0;
+    let chunk: Uint8Array | null = null;
+    if (this.#leased) chunk = keep(target, kept);
+    else if (kept >= target.length >> 1) {
+      // Half full or more: the buffer itself becomes the chunk (no copy),
+      // and the next large read gets a new one.
+      chunk = target.subarray(0, kept);
+      this.#scratch = EMPTY;
+    } else if (kept > 0) chunk = copyOut(target, kept);
+    if (handover !== null) {
+      this.#handover = null;
+      handover(k === null ? null : chunk);
+      return;
+    }
+    if (this.#closed) return;
+    if (k === null) this.#eof = true;
+    if (kept > 0) {
+      this.#chunks.push(chunk!);
+      this.#buffered += kept;
+    }
+    const waited = this.#waiters.length > 0;
+    this.#pump();
+    if (!waited || this.#available()) this.#changed();
+  };
+
+  #readFailed = (err: unknown): void => {
+    this.#reading = null;
+    if (this.#leased) keep(this.#target, 0);
+    this.#target = EMPTY;
+    if (this.#handover !== null) {
+      // The layer that took over reads the error again from the
+      // connection itself.
+      this.#handover(null);
+      this.#handover = null;
+      return;
+    }
+    if (this.#closed) return;
+    this.#error = mapError(err);
+    this.#pump();
+    this.#changed();
+  };
 }
