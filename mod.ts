@@ -90,6 +90,9 @@ export {
   ValueError,
 } from "./src/socket/errors.ts";
 
+// Python's built-in errors that JS lacks (raised by selectors, select.poll)
+export { KeyError, RuntimeError } from "./src/socket/builtin_errors.ts";
+
 // Constants
 export {
   AF_INET,

@@ -42,6 +42,7 @@ const EXPORTS = [
   "IPPROTO_UDP",
   "IPV6_V6ONLY",
   "InterruptedError",
+  "KeyError",
   "LookupError",
   "MSG_DONTWAIT",
   "MSG_OOB",
@@ -56,6 +57,7 @@ const EXPORTS = [
   "OSError",
   "OverflowError",
   "PermissionError",
+  "RuntimeError",
   "SHUT_RD",
   "SHUT_RDWR",
   "SHUT_WR",
@@ -128,4 +130,18 @@ test("mod.ts reads like Python's socket module", () => {
 test("mod.ts re-exports by name only (no export *)", async () => {
   const source = await readTextFile(new URL("../mod.ts", import.meta.url));
   assertEquals(/export \*/.test(source), false);
+});
+
+test("mod.ts has Python's KeyError (a LookupError whose str() is its key's repr) and RuntimeError, for selectors and select.poll", () => {
+  const err = new socket.KeyError("3 is not registered");
+  assertEquals(err instanceof socket.LookupError, true);
+  assertEquals(err.name, "KeyError");
+  assertEquals(err.message, "'3 is not registered'");
+  assertEquals(String(err), "KeyError: '3 is not registered'");
+  assertEquals(err.key, "3 is not registered");
+  assertEquals(new socket.KeyError(778).message, "778");
+  assertEquals(new socket.KeyError("it's").message, `"it's"`);
+  assertEquals(new socket.KeyError().message, "");
+  const rt = new socket.RuntimeError("Selector is closed");
+  assertEquals([rt instanceof Error, rt.name], [true, "RuntimeError"]);
 });
