@@ -1,0 +1,184 @@
+// Copyright the pysocket authors. MIT license.
+/**
+ * Python's `select.poll()`: a set of registered sockets, polled together.
+ *
+ * @module
+ */
+
+import { errnoError, OverflowError, ValueError } from "../socket/errors.ts";
+import { KeyError, RuntimeError } from "../socket/builtin_errors.ts";
+import { READABLE, WRITABLE } from "../socket/_readiness.ts";
+import { fileDescriptor, type FileDescriptorLike, timeoutMs } from "./_args.ts";
+import { type Interests, waitReady } from "./_wait.ts";
+
+/** There is data to read (Linux's value). */
+export const POLLIN = 0x001;
+/** There is urgent data to read; pysocket never reports it (no out-of-band data). */
+export const POLLPRI = 0x002;
+/** Writing is possible now (Linux's value). */
+export const POLLOUT = 0x004;
+/** An error condition (output only; see the README for what pysocket reports). */
+export const POLLERR = 0x008;
+/** Hung up (output only; see the README for what pysocket reports). */
+export const POLLHUP = 0x010;
+/** The descriptor is not open (output only). */
+export const POLLNVAL = 0x020;
+/** Normal data to read: reported with `POLLIN`. */
+export const POLLRDNORM = 0x040;
+/** Priority band data to read; never reported. */
+export const POLLRDBAND = 0x080;
+/** Writing normal data is possible: reported with `POLLOUT`. */
+export const POLLWRNORM = 0x100;
+/** Writing priority data is possible; never reported. */
+export const POLLWRBAND = 0x200;
+/** Linux's `POLLMSG`; never reported. */
+export const POLLMSG = 0x400;
+/** The peer shut its writing side down (Linux); never reported. */
+export const POLLRDHUP = 0x2000;
+
+const READ_EVENTS = POLLIN | POLLRDNORM;
+const WRITE_EVENTS = POLLOUT | POLLWRNORM;
+
+/** CPython's `unsigned short` converter for an event mask. */
+function eventMask(value: unknown): number {
+  const mask = typeof value === "boolean" ? Number(value) : value;
+  if (typeof mask !== "number" || !Number.isInteger(mask)) {
+    throw new TypeError("an integer is required");
+  }
+  if (mask < 0) throw new ValueError("value must be positive");
+  if (mask > 0xffff) {
+    throw new OverflowError("Python int too large for C unsigned short");
+  }
+  return mask;
+}
+
+/** The readiness events (`READABLE | WRITABLE`) a poll mask asks for. */
+function interest(mask: number): number {
+  return (mask & READ_EVENTS ? READABLE : 0) |
+    (mask & WRITE_EVENTS ? WRITABLE : 0);
+}
+
+/**
+ * A `select.poll()` object: `register` sockets with the events to wait
+ * for, then `await poll(timeout)` for `[[fd, revents], …]`.
+ *
+ * What `revents` can hold: `POLLIN`/`POLLRDNORM` (as asked) when a `recv`
+ * or `accept` would complete at once, `POLLOUT`/`POLLWRNORM` when a `send`
+ * would, `POLLNVAL` for a descriptor that is not an open socket. An error or
+ * the end of the stream shows as `POLLIN` (the `recv` then tells which):
+ * pysocket does not report `POLLERR`, `POLLHUP` or `POLLPRI`.
+ */
+export class Poll {
+  #masks = new Map<number, number>();
+  #polling = false;
+
+  /**
+   * Registers a socket (a descriptor number, or an object with `fileno()`),
+   * or changes the events of one already registered.
+   *
+   * @param fd The socket.
+   * @param eventmask `POLLIN`, `POLLOUT`, … or-ed together; by default
+   * `POLLIN | POLLPRI | POLLOUT`.
+   * @throws {TypeError} `argument must be an int, or have a fileno() method.`
+   * @throws {ValueError} `file descriptor cannot be a negative integer (-1)`
+   */
+  register(
+    fd: FileDescriptorLike,
+    eventmask: number = POLLIN | POLLPRI | POLLOUT,
+  ): void {
+    const n = fileDescriptor(fd);
+    const mask = eventMask(eventmask);
+    this.#masks.set(n, mask);
+  }
+
+  /**
+   * Changes the events of a registered socket.
+   *
+   * @param fd The socket.
+   * @param eventmask The events.
+   * @throws {FileNotFoundError} `[Errno 2] No such file or directory` when
+   * it is not registered.
+   */
+  modify(fd: FileDescriptorLike, eventmask: number): void {
+    const n = fileDescriptor(fd);
+    const mask = eventMask(eventmask);
+    if (!this.#masks.has(n)) throw errnoError("ENOENT");
+    this.#masks.set(n, mask);
+  }
+
+  /**
+   * Removes a socket.
+   *
+   * @param fd The socket.
+   * @throws {KeyError} The descriptor number, when it is not registered.
+   */
+  unregister(fd: FileDescriptorLike): void {
+    const n = fileDescriptor(fd);
+    if (!this.#masks.delete(n)) throw new KeyError(n);
+  }
+
+  /**
+   * Waits until a registered socket is ready, or `timeout` milliseconds
+   * pass; resolves to `[fd, revents]` pairs in the order the sockets were
+   * registered (empty when the time ran out).
+   *
+   * @param timeout Milliseconds; `null`, left out or negative waits as long
+   * as it takes, `0` polls.
+   * @returns The ready descriptors and their events.
+   * @throws {TypeError} `timeout must be an integer or None`.
+   * @throws {RuntimeError} `concurrent poll() invocation` while another
+   * `poll()` of this object waits.
+   */
+  async poll(timeout?: number | null): Promise<[number, number][]> {
+    const ms = timeoutMs(timeout, 1e-3, "timeout must be an integer or None");
+    if (this.#polling) throw new RuntimeError("concurrent poll() invocation");
+    const wait = ms === null || ms < 0 ? null : Math.ceil(ms);
+    const masks = new Map(this.#masks);
+    const interests: Interests = new Map();
+    for (const [fd, mask] of masks) interests.set(fd, interest(mask));
+    this.#polling = true;
+    let ready;
+    try {
+      ready = await waitReady(interests, wait);
+    } finally {
+      this.#polling = false;
+    }
+    const out: [number, number][] = [];
+    for (const [fd, mask] of masks) {
+      const now = ready.get(fd);
+      if (now === undefined) continue;
+      if (now === null) out.push([fd, POLLNVAL]);
+      else {
+        const revents = (now & READABLE ? mask & READ_EVENTS : 0) |
+          (now & WRITABLE ? mask & WRITE_EVENTS : 0);
+        if (revents !== 0) out.push([fd, revents]);
+      }
+    }
+    return out;
+  }
+}
+
+/**
+ * Python's `select.poll()`: a new, empty {@linkcode Poll} object.
+ *
+ * @returns The poll object.
+ *
+ * @example Wait for a reply
+ * ```ts
+ * import * as socket from "@pysocket/socket";
+ * import * as select from "@pysocket/socket/select";
+ * import { assertEquals } from "@std/assert";
+ *
+ * const [a, b] = await socket.socketpair();
+ * const p = select.poll();
+ * p.register(a, select.POLLIN);
+ * assertEquals(await p.poll(0), []);
+ * await b.send(new Uint8Array([1]));
+ * assertEquals(await p.poll(5000), [[a.fileno(), select.POLLIN]]);
+ * a.close();
+ * b.close();
+ * ```
+ */
+export function poll(): Poll {
+  return new Poll();
+}
