@@ -1,0 +1,145 @@
+// Copyright the pysocket authors. MIT license.
+// CPython's `_BaseSelectorImpl` as a table every selector class keeps: the
+// keys by descriptor, with Python's checks and messages. (A class of its
+// own rather than a base class, so that the public classes derive from
+// `BaseSelector` alone.)
+
+import { KeyError } from "../socket/builtin_errors.ts";
+import { ValueError } from "../socket/errors.ts";
+import { pyRepr, pyTypeName } from "../socket/_pyvalue.ts";
+import { type DataArgument, SelectorMapping } from "./base_selector.ts";
+import {
+  EVENT_READ,
+  EVENT_WRITE,
+  type FileObject,
+  fileobjToFd,
+  SelectorKey,
+} from "./selector_key.ts";
+
+/** `events` as Python checks it: `(not events) or (events & ~3)`. */
+function checkEvents(events: unknown): number {
+  const n = typeof events === "boolean" ? Number(events) : events;
+  if (typeof n !== "number" || !Number.isInteger(n)) {
+    throw new TypeError(
+      `unsupported operand type(s) for &: '${pyTypeName(events)}' and 'int'`,
+    );
+  }
+  if (n === 0 || (n & ~(EVENT_READ | EVENT_WRITE)) !== 0) {
+    throw new ValueError(`Invalid events: ${pyRepr(events)}`);
+  }
+  return n;
+}
+
+/** The data argument's value: `null` (Python's `None`) when left out. */
+export function dataOf<D>(data: DataArgument<D>): D {
+  return (data.length > 0 ? data[0] : null) as D;
+}
+
+/** `'<repr> is not registered'`. */
+export function notRegistered(fileobj: unknown): KeyError {
+  return new KeyError(`${pyRepr(fileobj)} is not registered`);
+}
+
+/** A selector's registrations: CPython's `_BaseSelectorImpl`. */
+export class KeyTable<D, F extends FileObject> {
+  #keys = new Map<number, SelectorKey<D, F>>();
+  #map: SelectorMapping<D, F> | null;
+
+  constructor() {
+    this.#map = new SelectorMapping({
+      keys: this.#keys,
+      lookup: (fileobj: F) => this.lookup(fileobj),
+    });
+  }
+
+  /**
+   * A file object's descriptor; for one whose `fileno()` no longer answers
+   * (a closed socket: `-1`), the descriptor it was registered under.
+   */
+  lookup(fileobj: F): number {
+    try {
+      return fileobjToFd(fileobj);
+    } catch (err) {
+      if (!(err instanceof ValueError)) throw err;
+      for (const key of this.#keys.values()) {
+        if (key.fileobj === fileobj) return key.fd;
+      }
+      throw err;
+    }
+  }
+
+  /** `_BaseSelectorImpl.register`. */
+  register(fileobj: F, events: number, data: D): SelectorKey<D, F> {
+    const ev = checkEvents(events);
+    const key = new SelectorKey(fileobj, this.lookup(fileobj), ev, data);
+    if (this.#keys.has(key.fd)) {
+      throw new KeyError(
+        `${pyRepr(fileobj)} (FD ${key.fd}) is already registered`,
+      );
+    }
+    this.#keys.set(key.fd, key);
+    return key;
+  }
+
+  /** `_BaseSelectorImpl.unregister`. */
+  unregister(fileobj: F): SelectorKey<D, F> {
+    const key = this.#keys.get(this.lookup(fileobj));
+    if (key === undefined) throw notRegistered(fileobj);
+    this.#keys.delete(key.fd);
+    return key;
+  }
+
+  /**
+   * `_BaseSelectorImpl.modify`: new events go through `reregister` (the
+   * selector's own unregister and register); new data alone replaces the
+   * key.
+   */
+  modify(
+    fileobj: F,
+    events: number,
+    data: D,
+    reregister: () => SelectorKey<D, F>,
+  ): SelectorKey<D, F> {
+    const key = this.get(fileobj);
+    if (events !== key.events) return reregister();
+    if (data !== key.data) {
+      const changed = new SelectorKey(key.fileobj, key.fd, key.events, data);
+      this.#keys.set(key.fd, changed);
+      return changed;
+    }
+    return key;
+  }
+
+  /** The key of a registered file object, or Python's `KeyError`. */
+  get(fileobj: F): SelectorKey<D, F> {
+    const key = this.#keys.get(this.lookup(fileobj));
+    if (key === undefined) throw notRegistered(fileobj);
+    return key;
+  }
+
+  /** Replaces a key (the poll-like selectors' `modify`). */
+  replace(key: SelectorKey<D, F>): void {
+    this.#keys.set(key.fd, key);
+  }
+
+  /** The key registered for a descriptor, or `undefined`. */
+  fromFd(fd: number): SelectorKey<D, F> | undefined {
+    return this.#keys.get(fd);
+  }
+
+  /** How many are registered. */
+  get size(): number {
+    return this.#keys.size;
+  }
+
+  /** Forgets every key; `map` is `null` from now on. */
+  close(): void {
+    this.#keys.clear();
+    this.#map = null;
+  }
+
+  /** What `get_map()` returns. */
+  get map(): SelectorMapping<D, F> | null {
+    return this.#map;
+  }
+}

@@ -1,0 +1,449 @@
+// Copyright the pysocket authors. MIT license.
+/**
+ * `selectors.PollSelector`, `selectors.EpollSelector` and
+ * `selectors.DefaultSelector` (which is `EpollSelector`, as on Linux).
+ *
+ * @module
+ */
+
+import {
+  errnoError,
+  OSError,
+  OverflowError,
+  ValueError,
+} from "../socket/errors.ts";
+import { pollFd } from "../socket/_readiness.ts";
+import { type Poll, poll, POLLIN, POLLNVAL, POLLOUT } from "../select/poll.ts";
+import { ceil, comparableTimeout } from "../select/_args.ts";
+import {
+  BaseSelector,
+  type DataArgument,
+  type SelectorMapping,
+} from "./base_selector.ts";
+import { dataOf, KeyTable } from "./_impl.ts";
+import {
+  EVENT_READ,
+  EVENT_WRITE,
+  type FileObject,
+  SelectorKey,
+} from "./selector_key.ts";
+
+/** What a poll-like selector waits with (`select.poll` or an epoll). */
+interface Poller {
+  register(fd: number, events: number): void;
+  modify(fd: number, events: number): void;
+  unregister(fd: number): void;
+}
+
+/** The poller's events for selector events (`POLLIN`, `POLLOUT`). */
+function pollerEvents(events: number): number {
+  return (events & EVENT_READ ? POLLIN : 0) |
+    (events & EVENT_WRITE ? POLLOUT : 0);
+}
+
+/**
+ * CPython's `_PollLikeSelector`: registrations mirrored in a poller, and
+ * Python's mapping from the poller's events to `EVENT_READ`/`EVENT_WRITE`.
+ */
+class PollLike<D, F extends FileObject> {
+  readonly table: KeyTable<D, F> = new KeyTable<D, F>();
+  readonly poller: Poller;
+
+  constructor(poller: Poller) {
+    this.poller = poller;
+  }
+
+  register(fileobj: F, events: number, data: D): SelectorKey<D, F> {
+    const key = this.table.register(fileobj, events, data);
+    try {
+      this.poller.register(key.fd, pollerEvents(events));
+    } catch (err) {
+      this.table.unregister(fileobj);
+      throw err;
+    }
+    return key;
+  }
+
+  unregister(fileobj: F): SelectorKey<D, F> {
+    const key = this.table.unregister(fileobj);
+    try {
+      this.poller.unregister(key.fd);
+    } catch (err) {
+      // The descriptor was closed since it was registered.
+      if (!(err instanceof OSError)) throw err;
+    }
+    return key;
+  }
+
+  modify(fileobj: F, events: number, data: D): SelectorKey<D, F> {
+    let key = this.table.get(fileobj);
+    let changed = false;
+    if (events !== key.events) {
+      try {
+        this.poller.modify(key.fd, pollerEvents(events));
+      } catch (err) {
+        this.table.unregister(fileobj);
+        throw err;
+      }
+      changed = true;
+    }
+    if (data !== key.data) changed = true;
+    if (changed) {
+      key = new SelectorKey(key.fileobj, key.fd, events, data);
+      this.table.replace(key);
+    }
+    return key;
+  }
+
+  /** `[key, events]` for the poller's `[fd, event]` pairs, as Python maps them. */
+  ready(list: [number, number][]): [SelectorKey<D, F>, number][] {
+    const ready: [SelectorKey<D, F>, number][] = [];
+    for (const [fd, event] of list) {
+      let events = 0;
+      if (event & ~POLLIN) events |= EVENT_WRITE;
+      if (event & ~POLLOUT) events |= EVENT_READ;
+      const key = this.table.fromFd(fd);
+      if (key !== undefined) ready.push([key, events & key.events]);
+    }
+    return ready;
+  }
+}
+
+/**
+ * Python's `selectors.PollSelector`: a selector over one `select.poll()`
+ * object. As CPython's, a descriptor that is not (or no longer) an open
+ * socket is reported ready for both events (`POLLNVAL`), and a second
+ * `select()` while one waits raises `RuntimeError` (`concurrent poll()
+ * invocation`).
+ *
+ * @typeParam D The type of the data attached to keys.
+ * @typeParam F The type of the file objects.
+ *
+ * @example
+ * ```ts
+ * import * as socket from "@pysocket/socket";
+ * import * as selectors from "@pysocket/socket/selectors";
+ * import { assertEquals } from "@std/assert";
+ *
+ * const [a, b] = await socket.socketpair();
+ * using sel = new selectors.PollSelector<null, socket.Socket>();
+ * sel.register(a, selectors.EVENT_READ);
+ * await b.send(new Uint8Array([1]));
+ * const [[key, events]] = await sel.select(5);
+ * assertEquals([key.fileobj, events], [a, selectors.EVENT_READ]);
+ * a.close();
+ * b.close();
+ * ```
+ */
+export class PollSelector<D = unknown, F extends FileObject = FileObject>
+  extends BaseSelector<D, F> {
+  #poll: Poll = poll();
+  #core = new PollLike<D, F>(this.#poll);
+
+  /**
+   * Registers a file object for events.
+   *
+   * @param fileobj A socket (anything with `fileno()`) or descriptor.
+   * @param events `EVENT_READ`, `EVENT_WRITE` or both.
+   * @param data Data to attach (`null`, Python's `None`, by default).
+   * @returns The new key.
+   */
+  register(
+    fileobj: F,
+    events: number,
+    ...data: DataArgument<D>
+  ): SelectorKey<D, F> {
+    return this.#core.register(fileobj, events, dataOf(data));
+  }
+
+  /**
+   * Unregisters a file object (also one closed since it was registered).
+   *
+   * @param fileobj The file object.
+   * @returns Its key.
+   */
+  unregister(fileobj: F): SelectorKey<D, F> {
+    return this.#core.unregister(fileobj);
+  }
+
+  /**
+   * Changes a registered file object's events or data (reset to `null`
+   * unless given, as in Python).
+   *
+   * @param fileobj The file object.
+   * @param events The new events.
+   * @param data The new data.
+   * @returns The new key.
+   */
+  override modify(
+    fileobj: F,
+    events: number,
+    ...data: DataArgument<D>
+  ): SelectorKey<D, F> {
+    return this.#core.modify(fileobj, events, dataOf(data));
+  }
+
+  /**
+   * Waits until some registered file objects are ready, or the timeout
+   * passes.
+   *
+   * @param timeout Seconds; `null` or left out waits as long as it takes,
+   * `0` or less polls.
+   * @returns `[key, events]` for each ready file object.
+   */
+  async select(
+    timeout: number | null = null,
+  ): Promise<[SelectorKey<D, F>, number][]> {
+    let ms: number | null = null;
+    if (timeout !== null && timeout !== undefined) {
+      const t = comparableTimeout(timeout);
+      // poll() counts milliseconds: round up, to wait at least `timeout`.
+      ms = t <= 0 ? 0 : ceil(t * 1e3);
+    }
+    return this.#core.ready(await this.#poll.poll(ms));
+  }
+
+  /** Closes the selector: forgets every registration. */
+  override close(): void {
+    this.#core.table.close();
+  }
+
+  /**
+   * The registrations; `null` once closed.
+   *
+   * @returns The mapping, or `null`.
+   */
+  get_map(): SelectorMapping<D, F> | null {
+    return this.#core.table.map;
+  }
+}
+
+/** epoll's limit on a wait: as CPython's, seconds as a `_PyTime_t`. */
+const PYTIME_LIMIT = 2 ** 63;
+
+/**
+ * Linux's epoll as `selectors.EpollSelector` sees it: registering a
+ * descriptor that is not open fails at once (`EBADF`), a descriptor closed
+ * while registered silently leaves the set, and a closed epoll object
+ * refuses everything.
+ */
+class Epoll implements Poller {
+  #events = new Map<number, number>();
+  #closed = false;
+
+  #check(fd: number): void {
+    if (this.#closed) {
+      throw new ValueError("I/O operation on closed epoll object");
+    }
+    if (pollFd(fd, 0) === null) throw errnoError("EBADF");
+  }
+
+  register(fd: number, events: number): void {
+    this.#check(fd);
+    if (this.#events.has(fd)) throw errnoError("EEXIST");
+    this.#events.set(fd, events);
+  }
+
+  modify(fd: number, events: number): void {
+    this.#check(fd);
+    if (!this.#events.has(fd)) throw errnoError("ENOENT");
+    this.#events.set(fd, events);
+  }
+
+  unregister(fd: number): void {
+    this.#check(fd);
+    if (!this.#events.delete(fd)) throw errnoError("ENOENT");
+  }
+
+  /**
+   * Waits up to `seconds` (negative: as long as it takes) for at most
+   * `maxevents` ready descriptors.
+   */
+  async poll(seconds: number, maxevents: number): Promise<[number, number][]> {
+    if (this.#closed) {
+      throw new ValueError("I/O operation on closed epoll object");
+    }
+    if (!(Math.abs(seconds) * 1e9 < PYTIME_LIMIT)) {
+      throw new OverflowError("timestamp out of range for platform time_t");
+    }
+    // (Whole milliseconds, without the float error of `ceil(t*1e3)*1e-3`.)
+    const ms = seconds < 0 ? null : Math.ceil(seconds * 1e3 - 1e-6);
+    const deadline = ms === null ? Infinity : performance.now() + ms;
+    for (;;) {
+      const p = poll();
+      for (const [fd, events] of this.#events) p.register(fd, events);
+      const left = ms === null
+        ? null
+        : Math.max(deadline - performance.now(), 0);
+      const ready: [number, number][] = [];
+      for (const [fd, event] of await p.poll(left)) {
+        // A descriptor closed since it was registered has left the set.
+        if (event === POLLNVAL) this.#events.delete(fd);
+        else ready.push([fd, event]);
+      }
+      if (ready.length > 0 || left === 0) return ready.slice(0, maxevents);
+    }
+  }
+
+  close(): void {
+    this.#closed = true;
+    this.#events.clear();
+  }
+}
+
+/**
+ * Python's `selectors.EpollSelector`, which is `DefaultSelector` on Linux.
+ * As CPython's: registering a descriptor that is not an open socket raises
+ * `[Errno 9] Bad file descriptor` at once; a socket closed while registered
+ * is never reported again (unregister it before closing it: its key stays
+ * until then); after `close()` every call but `unregister`/`get_map`
+ * raises `ValueError` (`I/O operation on closed epoll object`).
+ *
+ * pysocket has no OS epoll: it waits as all its selectors do, on the
+ * sockets' readiness callbacks, so it has no `fileno()`.
+ *
+ * @typeParam D The type of the data attached to keys.
+ * @typeParam F The type of the file objects.
+ *
+ * @example
+ * ```ts
+ * import * as socket from "@pysocket/socket";
+ * import * as selectors from "@pysocket/socket/selectors";
+ * import { assertEquals, assertThrows } from "@std/assert";
+ *
+ * using sel = new selectors.EpollSelector();
+ * assertThrows(() => sel.register(999, selectors.EVENT_READ), socket.OSError, "[Errno 9] Bad file descriptor");
+ * ```
+ */
+export class EpollSelector<D = unknown, F extends FileObject = FileObject>
+  extends BaseSelector<D, F> {
+  #epoll = new Epoll();
+  #core = new PollLike<D, F>(this.#epoll);
+
+  /**
+   * Registers a file object for events.
+   *
+   * @param fileobj A socket (anything with `fileno()`) or descriptor.
+   * @param events `EVENT_READ`, `EVENT_WRITE` or both.
+   * @param data Data to attach (`null`, Python's `None`, by default).
+   * @returns The new key.
+   * @throws {OSError} `[Errno 9] Bad file descriptor` for a descriptor
+   * that is not an open socket.
+   */
+  register(
+    fileobj: F,
+    events: number,
+    ...data: DataArgument<D>
+  ): SelectorKey<D, F> {
+    return this.#core.register(fileobj, events, dataOf(data));
+  }
+
+  /**
+   * Unregisters a file object (also one closed since it was registered).
+   *
+   * @param fileobj The file object.
+   * @returns Its key.
+   */
+  unregister(fileobj: F): SelectorKey<D, F> {
+    return this.#core.unregister(fileobj);
+  }
+
+  /**
+   * Changes a registered file object's events or data (reset to `null`
+   * unless given, as in Python).
+   *
+   * @param fileobj The file object.
+   * @param events The new events.
+   * @param data The new data.
+   * @returns The new key.
+   */
+  override modify(
+    fileobj: F,
+    events: number,
+    ...data: DataArgument<D>
+  ): SelectorKey<D, F> {
+    return this.#core.modify(fileobj, events, dataOf(data));
+  }
+
+  /**
+   * Waits until some registered file objects are ready, or the timeout
+   * passes.
+   *
+   * @param timeout Seconds; `null` or left out waits as long as it takes,
+   * `0` or less polls.
+   * @returns `[key, events]` for each ready file object.
+   */
+  async select(
+    timeout: number | null = null,
+  ): Promise<[SelectorKey<D, F>, number][]> {
+    let seconds = -1;
+    if (timeout !== null && timeout !== undefined) {
+      const t = comparableTimeout(timeout);
+      // epoll_wait() counts milliseconds: round up, to wait at least that.
+      seconds = t <= 0 ? 0 : ceil(t * 1e3) * 1e-3;
+    }
+    const max = Math.max(this.#core.table.size, 1);
+    return this.#core.ready(await this.#epoll.poll(seconds, max));
+  }
+
+  /** Closes the selector and its epoll object. */
+  override close(): void {
+    this.#epoll.close();
+    this.#core.table.close();
+  }
+
+  /**
+   * The registrations; `null` once closed.
+   *
+   * @returns The mapping, or `null`.
+   */
+  get_map(): SelectorMapping<D, F> | null {
+    return this.#core.table.map;
+  }
+}
+
+/**
+ * Python's `selectors.DefaultSelector`: the best selector of the platform,
+ * which on Linux is {@linkcode EpollSelector} (the same class).
+ *
+ * @example The selector loop of Real Python's multi-connection server
+ * ```ts
+ * import * as socket from "@pysocket/socket";
+ * import * as selectors from "@pysocket/socket/selectors";
+ * import { assertEquals } from "@std/assert";
+ *
+ * using sel = new selectors.DefaultSelector<string | null, socket.Socket>();
+ * using lsock = socket.socket();
+ * lsock.bind(["127.0.0.1", 0]);
+ * lsock.listen();
+ * lsock.setblocking(false);
+ * sel.register(lsock, selectors.EVENT_READ, null);
+ *
+ * using client = socket.socket();
+ * await client.connect(lsock.getsockname());
+ * const events = await sel.select(5);
+ * for (const [key] of events) {
+ *   if (key.data === null) {
+ *     const [conn] = await key.fileobj.accept(); // should be ready to read
+ *     sel.register(conn, selectors.EVENT_READ | selectors.EVENT_WRITE, "conn");
+ *   }
+ * }
+ * assertEquals(sel.get_map()!.size, 2);
+ * for (const key of [...sel.get_map()!.values()]) {
+ *   sel.unregister(key.fileobj);
+ *   if (key.data !== null) key.fileobj.close();
+ * }
+ * ```
+ */
+export const DefaultSelector: typeof EpollSelector = EpollSelector;
+
+/**
+ * The type of a {@linkcode DefaultSelector}: an {@linkcode EpollSelector}.
+ *
+ * @typeParam D The type of the data attached to keys.
+ * @typeParam F The type of the file objects.
+ */
+export type DefaultSelector<
+  D = unknown,
+  F extends FileObject = FileObject,
+> = EpollSelector<D, F>;

@@ -1,0 +1,165 @@
+// Copyright the pysocket authors. MIT license.
+/**
+ * `selectors.SelectSelector`: a selector over `select.select()`.
+ *
+ * @module
+ */
+
+import { select } from "../select/select.ts";
+import { pyTypeName } from "../socket/_pyvalue.ts";
+import {
+  BaseSelector,
+  type DataArgument,
+  type SelectorMapping,
+} from "./base_selector.ts";
+import { dataOf, KeyTable } from "./_impl.ts";
+import {
+  EVENT_READ,
+  EVENT_WRITE,
+  type FileObject,
+  type SelectorKey,
+} from "./selector_key.ts";
+
+/** Python's `max(timeout, 0)`, with its `TypeError` for a non-number. */
+function atLeastZero(timeout: unknown): number {
+  const t = typeof timeout === "boolean" || typeof timeout === "bigint"
+    ? Number(timeout)
+    : timeout;
+  if (typeof t !== "number") {
+    throw new TypeError(
+      `'>' not supported between instances of 'int' and '${
+        pyTypeName(timeout)
+      }'`,
+    );
+  }
+  return Number.isNaN(t) ? t : Math.max(t, 0);
+}
+
+/**
+ * Python's `selectors.SelectSelector`: each `select()` is one
+ * `select.select()` over the registered descriptors. As CPython's, it
+ * accepts any descriptor at `register()`; one that is not an open socket
+ * makes `select()` fail with `[Errno 9] Bad file descriptor` (unregister
+ * sockets before closing them). `select.select()` takes descriptors below
+ * 1024 only; {@linkcode DefaultSelector} has no such limit.
+ *
+ * @typeParam D The type of the data attached to keys.
+ * @typeParam F The type of the file objects.
+ *
+ * @example
+ * ```ts
+ * import * as socket from "@pysocket/socket";
+ * import * as selectors from "@pysocket/socket/selectors";
+ * import { assertEquals } from "@std/assert";
+ *
+ * const [a, b] = await socket.socketpair();
+ * using sel = new selectors.SelectSelector<string, socket.Socket>();
+ * sel.register(a, selectors.EVENT_READ | selectors.EVENT_WRITE, "a");
+ * const ready = await sel.select(0);
+ * assertEquals(ready.map(([key, events]) => [key.data, events]), [["a", selectors.EVENT_WRITE]]);
+ * a.close();
+ * b.close();
+ * ```
+ */
+export class SelectSelector<D = unknown, F extends FileObject = FileObject>
+  extends BaseSelector<D, F> {
+  #table = new KeyTable<D, F>();
+  #readers = new Set<number>();
+  #writers = new Set<number>();
+
+  /**
+   * Registers a file object for events.
+   *
+   * @param fileobj A socket (anything with `fileno()`) or descriptor.
+   * @param events `EVENT_READ`, `EVENT_WRITE` or both.
+   * @param data Data to attach (`null`, Python's `None`, by default).
+   * @returns The new key.
+   */
+  register(
+    fileobj: F,
+    events: number,
+    ...data: DataArgument<D>
+  ): SelectorKey<D, F> {
+    const key = this.#table.register(fileobj, events, dataOf(data));
+    if (events & EVENT_READ) this.#readers.add(key.fd);
+    if (events & EVENT_WRITE) this.#writers.add(key.fd);
+    return key;
+  }
+
+  /**
+   * Unregisters a file object (also one closed since it was registered).
+   *
+   * @param fileobj The file object.
+   * @returns Its key.
+   */
+  unregister(fileobj: F): SelectorKey<D, F> {
+    const key = this.#table.unregister(fileobj);
+    this.#readers.delete(key.fd);
+    this.#writers.delete(key.fd);
+    return key;
+  }
+
+  /**
+   * Changes a registered file object's events or data (reset to `null`
+   * unless given, as in Python).
+   *
+   * @param fileobj The file object.
+   * @param events The new events.
+   * @param data The new data.
+   * @returns The new key.
+   */
+  override modify(
+    fileobj: F,
+    events: number,
+    ...data: DataArgument<D>
+  ): SelectorKey<D, F> {
+    return this.#table.modify(fileobj, events, dataOf(data), () => {
+      this.unregister(fileobj);
+      return this.register(fileobj, events, ...data);
+    });
+  }
+
+  /**
+   * Waits until some registered file objects are ready, or the timeout
+   * passes: one `select.select()` call.
+   *
+   * @param timeout Seconds; `null` or left out waits as long as it takes,
+   * `0` or less polls.
+   * @returns `[key, events]` for each ready file object, in descriptor
+   * order.
+   * @throws {OSError} `[Errno 9] Bad file descriptor` when a registered
+   * descriptor is not an open socket.
+   */
+  async select(
+    timeout: number | null = null,
+  ): Promise<[SelectorKey<D, F>, number][]> {
+    const t = timeout === null || timeout === undefined
+      ? null
+      : atLeastZero(timeout);
+    const [r, w] = await select(this.#readers, this.#writers, [], t);
+    const events = new Map<number, number>();
+    for (const fd of r) events.set(fd, EVENT_READ);
+    for (const fd of w) events.set(fd, (events.get(fd) ?? 0) | EVENT_WRITE);
+    const ready: [SelectorKey<D, F>, number][] = [];
+    // In descriptor order, as Python's set of small ints iterates.
+    for (const fd of [...events.keys()].sort((x, y) => x - y)) {
+      const key = this.#table.fromFd(fd);
+      if (key !== undefined) ready.push([key, events.get(fd)! & key.events]);
+    }
+    return ready;
+  }
+
+  /** Closes the selector: forgets every registration. */
+  override close(): void {
+    this.#table.close();
+  }
+
+  /**
+   * The registrations; `null` once closed.
+   *
+   * @returns The mapping, or `null`.
+   */
+  get_map(): SelectorMapping<D, F> | null {
+    return this.#table.map;
+  }
+}

@@ -1,0 +1,572 @@
+// Copyright the pysocket authors. MIT license.
+// selectors: DefaultSelector (EpollSelector), PollSelector and
+// SelectSelector on TCP, Unix and UDP sockets; keys, the mapping, modify,
+// close; each class's own behaviour where CPython's classes differ; and
+// the errors, checked against python3 running the same calls.
+
+import { assert, assertEquals, assertRejects, assertThrows } from "@std/assert";
+import process from "node:process";
+import * as socket from "../mod.ts";
+import * as selectors from "../selectors.ts";
+import { KINDS, listener, pair, pattern } from "./_kinds.ts";
+import {
+  closeAll,
+  noPython,
+  pythonJson,
+  remove,
+  tcpPair,
+  test,
+  timed,
+} from "./_util.ts";
+
+const noPy = await noPython();
+
+type AnySelector = selectors.BaseSelector<unknown, selectors.FileObject>;
+
+const CLASSES: [string, new () => AnySelector][] = [
+  ["EpollSelector", selectors.EpollSelector],
+  ["PollSelector", selectors.PollSelector],
+  ["SelectSelector", selectors.SelectSelector],
+];
+
+test("selectors exports Python's names; DefaultSelector is EpollSelector, as on Linux", () => {
+  assertEquals(Object.keys(selectors).sort(), [
+    "BaseSelector",
+    "DefaultSelector",
+    "EVENT_READ",
+    "EVENT_WRITE",
+    "EpollSelector",
+    "PollSelector",
+    "SelectSelector",
+    "SelectorKey",
+  ]);
+  assertEquals([selectors.EVENT_READ, selectors.EVENT_WRITE], [1, 2]);
+  assert(selectors.DefaultSelector === selectors.EpollSelector);
+  for (const [, Class] of CLASSES) {
+    using sel = new Class();
+    assert(sel instanceof selectors.BaseSelector);
+  }
+});
+
+for (const [name, Class] of CLASSES) {
+  for (const kind of KINDS) {
+    test(`${name} on ${kind}: writable at once, readable once the peer sends; events are the key's; recv() gets every byte`, async () => {
+      await using p = await pair(kind);
+      using sel = new Class();
+      const both = selectors.EVENT_READ | selectors.EVENT_WRITE;
+      const key = sel.register(p.a, both, "a");
+      assertEquals(
+        [key.fileobj, key.fd, key.events, key.data],
+        [p.a, p.a.fileno(), both, "a"],
+      );
+      const readOnly = sel.register(p.b, selectors.EVENT_READ, "b");
+      let ready = await sel.select(0);
+      assertEquals(ready.map(([k, e]) => [k.data, e]), [[
+        "a",
+        selectors.EVENT_WRITE,
+      ]]);
+      assert(ready[0][0] === key);
+
+      const data = pattern(kind === "udp" ? 1000 : 50_000, 3);
+      await p.b.sendall(data);
+      for (let i = 0; i < 100; i++) {
+        ready = await sel.select(5);
+        if (ready.some(([, e]) => e & selectors.EVENT_READ)) break;
+      }
+      assertEquals(ready.map(([k, e]) => [k.data, e]), [["a", both]]);
+      // Nothing was consumed.
+      let got = 0;
+      while (got < data.length) {
+        const chunk = await p.a.recv(65536);
+        assertEquals(chunk, data.subarray(got, got + chunk.length));
+        got += chunk.length;
+      }
+      assertEquals(sel.unregister(p.b), readOnly);
+      assertEquals(sel.unregister(p.a), key);
+      assertEquals(sel.get_map()!.size, 0);
+    });
+  }
+
+  test(`${name}: a listener is readable once a client connects, and accept() gets that client`, async () => {
+    for (const kind of ["tcp", "unix"] as const) {
+      const { server, address, dir } = await listener(kind);
+      try {
+        using sel = new Class();
+        sel.register(server, selectors.EVENT_READ);
+        assertEquals(await sel.select(0), []);
+        using client = socket.socket(
+          kind === "tcp" ? socket.AF_INET : socket.AF_UNIX,
+        );
+        await client.connect(address);
+        const [[key, events]] = await sel.select(5);
+        assertEquals([key.fileobj, events], [server, selectors.EVENT_READ]);
+        server.setblocking(false);
+        const [conn, addr] = await server.accept();
+        assertEquals(addr, kind === "tcp" ? client.getsockname() : "");
+        conn.close();
+      } finally {
+        await closeAll(server);
+        if (dir !== undefined) await remove(dir, { recursive: true });
+      }
+    }
+  });
+
+  test(`${name}: select() waiting for good wakes on data; with a timeout it returns [] after about that long`, async () => {
+    await using p = await pair("tcp");
+    using sel = new Class();
+    sel.register(p.a, selectors.EVENT_READ, null);
+    setTimeout(() => p.b.send(new Uint8Array([7])), 50);
+    let t = await timed(() => sel.select());
+    assertEquals(t.value!.map(([k, e]) => [k.fileobj, e]), [[p.a, 1]]);
+    assert(t.ms >= 40 && t.ms < 3000, `took ${t.ms} ms`);
+    assertEquals(await p.a.recv(1), new Uint8Array([7]));
+    t = await timed(() => sel.select(0.2));
+    assertEquals(t.value, []);
+    assert(t.ms >= 199 && t.ms < 1000, `took ${t.ms} ms`);
+    // A negative timeout polls.
+    t = await timed(() => sel.select(-1));
+    assertEquals(t.value, []);
+    assert(t.ms < 200, `took ${t.ms} ms`);
+  });
+
+  test(`${name}: modify() changes events and data (data back to null unless given); get_key() and the mapping follow`, async () => {
+    await using p = await pair("tcp");
+    using sel = new Class();
+    sel.register(p.a, selectors.EVENT_READ, "first");
+    const same = sel.modify(p.a, selectors.EVENT_READ, "first");
+    assertEquals([same.events, same.data], [1, "first"]);
+    const k1 = sel.modify(p.a, selectors.EVENT_WRITE, "second");
+    assertEquals([k1.fd, k1.events, k1.data], [p.a.fileno(), 2, "second"]);
+    assertEquals(sel.get_key(p.a), k1);
+    const k2 = sel.modify(p.a, selectors.EVENT_WRITE);
+    assertEquals(k2.data, null);
+    assertEquals((await sel.select(0)).map(([k, e]) => [k.fd, e]), [
+      [p.a.fileno(), 2],
+    ]);
+    const map = sel.get_map()!;
+    assertEquals([map.size, [...map], [...map.keys()]], [1, [p.a.fileno()], [
+      p.a.fileno(),
+    ]]);
+    assertEquals(map.has(p.a), true);
+    assertEquals(map.has(p.a.fileno()), true);
+    assertEquals(map.has(p.b), false);
+    assertEquals(map.get(p.a), k2);
+    assertEquals(map.get(p.b), null);
+    assertEquals(map.get(p.b, "none"), "none");
+    assertEquals([...map.values()], [k2]);
+    assertEquals([...map.items()], [[p.a.fileno(), k2]]);
+    assertThrows(
+      () => map.getitem(p.b),
+      socket.KeyError,
+      // Python's repr() of the text: double quotes, as it holds quotes.
+      `"${p.b} is not registered"`,
+    );
+    sel.close();
+    assertEquals(sel.get_map(), null);
+    assertThrows(
+      () => sel.get_key(p.a),
+      socket.RuntimeError,
+      "Selector is closed",
+    );
+  });
+
+  test(`${name}: a socket closed while registered can still be unregistered (found by identity)`, async () => {
+    const { server, client, conn } = await tcpPair();
+    using sel = new Class();
+    const key = sel.register(conn, selectors.EVENT_READ, "conn");
+    conn.close();
+    assertEquals(sel.unregister(conn), key);
+    await closeAll(client, server);
+  });
+}
+
+test("each selector class treats a socket closed while registered as CPython's does", async () => {
+  const make = async () => {
+    const p = await pair("tcp");
+    return p;
+  };
+  // EpollSelector: the kernel drops a closed descriptor: never reported.
+  {
+    await using p = await make();
+    using sel = new selectors.EpollSelector();
+    sel.register(p.a, selectors.EVENT_READ | selectors.EVENT_WRITE);
+    p.a.close();
+    assertEquals(await sel.select(0.05), []);
+  }
+  // PollSelector: POLLNVAL, which Python maps to both events.
+  {
+    await using p = await make();
+    using sel = new selectors.PollSelector();
+    const key = sel.register(p.a, selectors.EVENT_READ);
+    p.a.close();
+    const ready = await sel.select(0);
+    assertEquals(ready.map(([k, e]) => [k === key, e]), [[true, 1]]);
+  }
+  // SelectSelector: select() fails with EBADF.
+  {
+    await using p = await make();
+    using sel = new selectors.SelectSelector();
+    sel.register(p.a, selectors.EVENT_READ);
+    p.a.close();
+    await assertRejects(
+      () => sel.select(0),
+      socket.OSError,
+      "[Errno 9] Bad file descriptor",
+    );
+  }
+});
+
+test("DefaultSelector: a socket closed while select() waits is forgotten, as epoll forgets it", async () => {
+  await using p = await pair("tcp");
+  using sel = new selectors.DefaultSelector();
+  sel.register(p.a, selectors.EVENT_READ);
+  setTimeout(() => p.a.close(), 30);
+  const { ms, value } = await timed(() => sel.select(0.3));
+  assertEquals(value, []);
+  assert(ms >= 290, `took ${ms} ms`);
+});
+
+test("DefaultSelector waiting on idle sockets costs no CPU", async () => {
+  const pairs = await Promise.all(
+    Array.from({ length: 20 }, () => pair("tcp")),
+  );
+  try {
+    using sel = new selectors.DefaultSelector();
+    for (const p of pairs) sel.register(p.a, selectors.EVENT_READ);
+    await sel.select(0);
+    const before = process.cpuUsage();
+    const { ms, value } = await timed(() => sel.select(1));
+    const used = process.cpuUsage(before);
+    assertEquals(value, []);
+    assert(ms >= 999, `took ${ms} ms`);
+    const cpuMs = (used.user + used.system) / 1000;
+    assert(cpuMs < 100, `an idle 1 s select used ${cpuMs} ms of CPU`);
+  } finally {
+    for (const p of pairs) await p[Symbol.asyncDispose]();
+  }
+});
+
+test("SelectorKey is immutable and prints as Python's named tuple", () => {
+  const key = new selectors.SelectorKey(5, 5, 1, "it's");
+  assertEquals(
+    String(key),
+    `SelectorKey(fileobj=5, fd=5, events=1, data="it's")`,
+  );
+  assertThrows(() => {
+    (key as { data: unknown }).data = 1;
+  }, TypeError);
+  assertEquals(
+    String(new selectors.SelectorKey(7, 7, 3, null)),
+    "SelectorKey(fileobj=7, fd=7, events=3, data=None)",
+  );
+});
+
+test("an echo server on DefaultSelector, Real Python's loop, serves 60 connections with every byte back", async () => {
+  using lsock = socket.socket();
+  lsock.bind(["127.0.0.1", 0]);
+  lsock.listen();
+  lsock.setblocking(false);
+  type Data = { outb: Uint8Array } | null;
+  const sel = new selectors.DefaultSelector<Data, socket.Socket>();
+  sel.register(lsock, selectors.EVENT_READ, null);
+  let stop = false;
+  const serving = (async () => {
+    while (!stop) {
+      for (const [key, mask] of await sel.select(0.05)) {
+        const sock = key.fileobj;
+        if (key.data === null) {
+          const [conn] = await sock.accept();
+          conn.setblocking(false);
+          sel.register(
+            conn,
+            selectors.EVENT_READ | selectors.EVENT_WRITE,
+            { outb: new Uint8Array() },
+          );
+          continue;
+        }
+        const data = key.data;
+        if (mask & selectors.EVENT_READ) {
+          const got = await sock.recv(4096);
+          if (got.length === 0) {
+            sel.unregister(sock);
+            sock.close();
+            continue;
+          }
+          const outb = new Uint8Array(data.outb.length + got.length);
+          outb.set(data.outb);
+          outb.set(got, data.outb.length);
+          data.outb = outb;
+        }
+        if (mask & selectors.EVENT_WRITE && data.outb.length) {
+          const sent = await sock.send(data.outb);
+          data.outb = data.outb.subarray(sent);
+        }
+      }
+    }
+    for (const key of [...sel.get_map()!.values()]) {
+      if (key.data !== null) key.fileobj.close();
+    }
+    sel.close();
+  })();
+  const clients = Array.from({ length: 60 }, async (_, i) => {
+    using c = socket.socket();
+    await c.connect(lsock.getsockname());
+    const data = pattern(20_000 + i * 97, i);
+    await c.sendall(data);
+    let got = 0;
+    while (got < data.length) {
+      const chunk = await c.recv(65536);
+      assert(chunk.length > 0, `connection ${i}: end of stream at ${got}`);
+      assertEquals(chunk, data.subarray(got, got + chunk.length));
+      got += chunk.length;
+    }
+  });
+  try {
+    await Promise.all(clients);
+  } finally {
+    stop = true;
+    await serving;
+  }
+});
+
+/** One step of the error table: our call, and the same call in Python. */
+interface Step {
+  label: string;
+  js: (sel: AnySelector, env: Env) => unknown;
+  py: string;
+}
+
+interface Env {
+  a: socket.Socket;
+  b: socket.Socket;
+  notOpen: number;
+}
+
+/** `[[data, events], …]` of a select() result, as the Python side prints it. */
+function summary(ready: [selectors.SelectorKey, number][]): unknown {
+  return ready.map(([k, e]) => [k.data, e]);
+}
+
+const STEPS: Step[] = [
+  {
+    label: "register a descriptor that is not open",
+    js: (s, e) => (s.register(e.notOpen, 1), null),
+    py: "(sel.register(N, 1), None)[1]",
+  },
+  {
+    label: "select with it",
+    js: async (s) => summary(await s.select(0)),
+    py: "R(sel.select(0))",
+  },
+  {
+    label: "unregister it",
+    js: (s, e) => (s.unregister(e.notOpen), null),
+    py: "(sel.unregister(N), None)[1]",
+  },
+  {
+    label: "register a",
+    js: (s, e) => (s.register(e.a, 1, "d"), null),
+    py: "(sel.register(a, 1, 'd'), None)[1]",
+  },
+  {
+    label: "register a again",
+    js: (s, e) => s.register(e.a, 1),
+    py: "sel.register(a, 1)",
+  },
+  {
+    label: "register a's fd",
+    js: (s, e) => s.register(e.a.fileno(), 1),
+    py: "sel.register(a.fileno(), 1)",
+  },
+  {
+    label: "events 0",
+    js: (s, e) => s.register(e.b, 0),
+    py: "sel.register(b, 0)",
+  },
+  {
+    label: "events 4",
+    js: (s, e) => s.register(e.b, 4),
+    py: "sel.register(b, 4)",
+  },
+  {
+    label: "events -1",
+    js: (s, e) => s.register(e.b, -1),
+    py: "sel.register(b, -1)",
+  },
+  {
+    label: "events str",
+    js: (s, e) => s.register(e.b, "x" as unknown as number),
+    py: "sel.register(b, 'x')",
+  },
+  {
+    label: "events float",
+    js: (s, e) => s.register(e.b, 1.5),
+    py: "sel.register(b, 1.5)",
+  },
+  {
+    label: "object",
+    js: (s) => s.register({} as unknown as number, 1),
+    py: "sel.register(object(), 1)",
+  },
+  {
+    label: "str fileobj",
+    js: (s) => s.register("x" as unknown as number, 1),
+    py: "sel.register('x', 1)",
+  },
+  {
+    label: "negative fd",
+    js: (s) => s.register(-5, 1),
+    py: "sel.register(-5, 1)",
+  },
+  {
+    label: "modify unregistered",
+    js: (s, e) => s.modify(e.b, 1),
+    py: "sel.modify(b, 1)",
+  },
+  {
+    label: "unregister unregistered",
+    js: (s, e) => s.unregister(e.b),
+    py: "sel.unregister(b)",
+  },
+  {
+    label: "get_key unregistered",
+    js: (s, e) => s.get_key(e.b),
+    py: "sel.get_key(b)",
+  },
+  {
+    label: "mapping with an object",
+    js: (s) => s.get_map()!.has({} as unknown as number),
+    py: "object() in sel.get_map()",
+  },
+  {
+    label: "select str",
+    js: (s) => s.select("x" as unknown as number),
+    py: "sel.select('x')",
+  },
+  {
+    label: "select NaN",
+    js: (s) => s.select(NaN),
+    py: "sel.select(float('nan'))",
+  },
+  {
+    label: "select inf",
+    js: (s) => s.select(Infinity),
+    py: "sel.select(float('inf'))",
+  },
+  {
+    label: "select -inf",
+    js: async (s) => summary(await s.select(-Infinity)),
+    py: "R(sel.select(-float('inf')))",
+  },
+  {
+    label: "close",
+    js: (s) => (s.close(), null),
+    py: "(sel.close(), None)[1]",
+  },
+  { label: "get_map after close", js: (s) => s.get_map(), py: "sel.get_map()" },
+  {
+    label: "get_key after close",
+    js: (s, e) => s.get_key(e.a),
+    py: "sel.get_key(a)",
+  },
+  {
+    label: "register after close",
+    js: (s, e) => (s.register(e.b, 1, "b"), null),
+    py: "(sel.register(b, 1, 'b'), None)[1]",
+  },
+  {
+    label: "select after close",
+    js: async (s) => summary(await s.select(0)),
+    py: "R(sel.select(0))",
+  },
+  {
+    label: "unregister after close",
+    js: (s, e) => (s.unregister(e.b), null),
+    py: "(sel.unregister(b), None)[1]",
+  },
+];
+
+/**
+ * A message with the sockets' reprs and descriptor numbers replaced, so
+ * that Python's and ours compare (the sockets differ).
+ */
+function normalize(
+  message: string,
+  reprs: [string, string],
+  fds: [number, number],
+): string {
+  return message
+    .replaceAll(reprs[0], "<A>")
+    .replaceAll(reprs[1], "<B>")
+    .replaceAll(`'${fds[0]} (FD ${fds[0]})`, "'A (FD A)")
+    .replaceAll(`(FD ${fds[0]})`, "(FD A)")
+    .replaceAll(`(FD ${fds[1]})`, "(FD B)")
+    .replace(/<object object at 0x[0-9a-f]+>|<Object object>/g, "<object>");
+}
+
+test(
+  "selectors' errors and results, call by call, are python3's for each class",
+  async () => {
+    const script = `import json, selectors, socket, sys, re
+def R(ready): return [[k.data, e] for k, e in ready]
+def norm(m):
+    m = m.replace(repr(a), "<A>").replace(repr(b), "<B>")
+    m = m.replace(f"'{fa} (FD {fa})", "'A (FD A)").replace(f"(FD {fa})", "(FD A)").replace(f"(FD {fb})", "(FD B)")
+    return re.sub(r"<object object at 0x[0-9a-f]+>", "<object>", m)
+N = 200
+out = {}
+steps = json.load(sys.stdin)
+def tcp_pair():
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        a = socket.create_connection(listener.getsockname())
+        b, _ = listener.accept()
+        return a, b
+for name in ("EpollSelector", "PollSelector", "SelectSelector"):
+    a, b = tcp_pair()
+    fa, fb = a.fileno(), b.fileno()
+    sel = getattr(selectors, name)()
+    rows = []
+    for label, expr in steps:
+        try:
+            rows.append(["ok", eval(expr)])
+        except BaseException as e:
+            rows.append([type(e).__name__, norm(str(e))])
+    out[name] = rows
+    a.close(); b.close()
+print(json.dumps(out))`;
+    const expected = await pythonJson(
+      script,
+      STEPS.map((s) => [s.label, s.py]),
+    ) as Record<string, [string, unknown][]>;
+    for (const [name, Class] of CLASSES) {
+      const [a, b] = await socket.socketpair();
+      try {
+        const env: Env = { a, b, notOpen: 200 };
+        const sel = new Class();
+        const reprs: [string, string] = [String(a), String(b)];
+        const fds: [number, number] = [a.fileno(), b.fileno()];
+        const rows: [string, unknown][] = [];
+        for (const step of STEPS) {
+          try {
+            rows.push(["ok", await step.js(sel, env)]);
+          } catch (err) {
+            const e = err as Error;
+            rows.push([e.name, normalize(e.message, reprs, fds)]);
+          }
+        }
+        for (let i = 0; i < STEPS.length; i++) {
+          assertEquals(
+            rows[i],
+            expected[name][i],
+            `${name}: ${STEPS[i].label}`,
+          );
+        }
+      } finally {
+        await closeAll(a, b);
+      }
+    }
+  },
+  { ignore: noPy },
+);
