@@ -161,6 +161,11 @@ export interface DatagramOptions {
   get(name: string): number | undefined;
   /** `IP_ADD_MEMBERSHIP` / `IP_DROP_MEMBERSHIP`: group and interface IPs. */
   membership?(add: boolean, group: string, iface?: string): void;
+  /**
+   * `IP_MULTICAST_IF`: the interface (by its IPv4 address) that multicast
+   * goes out of.
+   */
+  multicastInterface?(iface: string): void;
 }
 
 /** Options for {@linkcode DatagramBackend.bind}. */

@@ -1,8 +1,18 @@
 // Copyright the pysocket authors. MIT license.
-// The Node backend (also run by Bun, with its own capability facts):
-// `node:net`, `node:dgram`, `node:dns`.
+// The Node backend (also run by Bun, with its own capability facts and its
+// own socket API where `node:` cannot meet the contract): `node:net`,
+// `node:dgram`, `node:dns`, `node:os`, `node:fs`; on Bun, `Bun.listen`,
+// `Bun.connect` and `Bun.udpSocket`. Nothing is loaded until first used.
 
 import type { Backend } from "../types.ts";
+import { bunCaps, nodeCaps } from "./caps.ts";
+import { bunDatagram } from "./bun_dgram.ts";
+import { bunNet } from "./bun_net.ts";
+import { classifyNode } from "./classify.ts";
+import { nodeDatagram } from "./dgram.ts";
+import { nodeHost } from "./host.ts";
+import { nodeNet } from "./net.ts";
+import { nodeResolver } from "./resolver.ts";
 
 /**
  * Makes the Node backend for Node or Bun.
@@ -11,5 +21,24 @@ import type { Backend } from "../types.ts";
  * @returns The backend.
  */
 export function nodeBackend(runtime: "node" | "bun"): Backend {
-  throw new Error(`pysocket: the ${runtime} backend is not written yet`);
+  if (runtime === "bun") {
+    return {
+      caps: bunCaps(),
+      host: nodeHost,
+      net: bunNet,
+      datagram: bunDatagram,
+      resolver: nodeResolver,
+      classify: classifyNode,
+    };
+  }
+  // deno-lint-ignore no-explicit-any
+  const version = String((globalThis as any).process?.versions?.node ?? "0");
+  return {
+    caps: nodeCaps(version),
+    host: nodeHost,
+    net: nodeNet,
+    datagram: nodeDatagram,
+    resolver: nodeResolver,
+    classify: classifyNode,
+  };
 }

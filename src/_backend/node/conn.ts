@@ -2,13 +2,14 @@
 // A connected stream over a `node:net` Socket, read only when asked.
 //
 // The socket reads through its `onread` option: the runtime reads into one
-// buffer of ours and calls back with the count, and the callback stops the
-// reading (it returns `false`) once the waiting `read()` has its bytes. In
-// between, nobody reads: the kernel's receive queue fills and the peer's
-// writes stall, as with a blocking socket nobody calls `recv` on. Bytes go
-// from the kernel into the shared staging buffer and from there into the
-// caller's `p`: one copy. The staging buffer is shared by every connection:
-// each callback empties it before the runtime reads again.
+// buffer of ours and calls back with the count. A `read()` starts the
+// reading; a runtime read that finds nobody waiting keeps its bytes (at most
+// one buffer ahead) and stops it (the callback returns `false`). While
+// nobody reads, the kernel's receive queue fills and the peer's writes
+// stall, as with a blocking socket nobody calls `recv` on. Bytes go from the
+// kernel into the shared staging buffer and from there into the caller's
+// `p`: one copy. The staging buffer is shared by every connection: each
+// callback empties it before the runtime reads again.
 
 import type { RawAddr, RawConn } from "../types.ts";
 import { errnoError } from "./uv_error.ts";
@@ -64,6 +65,8 @@ export class NodeConn implements RawConn {
   #writeResolve: ((n: number) => void) | null = null;
   #writeReject: ((err: unknown) => void) | null = null;
   #writeLength = 0;
+  /** Callbacks still to come of writes that resolved at once. */
+  #skip = 0;
 
   /** The options that make a `net.Socket` read through this. */
   readonly socketOptions: ConnSocketOptions = {
@@ -112,9 +115,12 @@ export class NodeConn implements RawConn {
       this.#eof = true;
       return Promise.reject(err);
     }
-    if (this.#eof || p.length === 0) return Promise.resolve(this.#eof ? null : 0);
-    const handle = (this.#socket as unknown as { _handle?: StreamHandle | null })
-      ._handle;
+    if (this.#eof || p.length === 0) {
+      return Promise.resolve(this.#eof ? null : 0);
+    }
+    const handle =
+      (this.#socket as unknown as { _handle?: StreamHandle | null })
+        ._handle;
     if (handle == null) {
       // Torn down by the runtime after the end of stream and the end of
       // writing (Node destroys a half-open socket once both are done).
@@ -148,7 +154,7 @@ export class NodeConn implements RawConn {
   #onread(n: number, buf: Uint8Array): boolean {
     const p = this.#target;
     if (p === null) {
-      // Nobody asked (cannot happen while reads stop in between): keep them.
+      // Nobody asks now: keep the bytes, and stop reading until asked.
       const extra = buf.slice(0, n);
       this.#spill = this.#spill === null ? extra : concat(this.#spill, extra);
       return false;
@@ -159,8 +165,11 @@ export class NodeConn implements RawConn {
     const resolve = this.#resolve!;
     this.#target = this.#resolve = this.#reject = null;
     resolve(k);
-    // Stop reading until the next read() asks.
-    return false;
+    // Go on reading: a caller that reads again at once (its promise is
+    // settled before the runtime reads again) finds the socket reading. A
+    // read that finds nobody waiting keeps its bytes and stops (above): at
+    // most one buffer is read ahead.
+    return true;
   }
 
   #onEnd = (): void => {
@@ -194,15 +203,30 @@ export class NodeConn implements RawConn {
 
   write(p: Uint8Array): Promise<number> {
     if (this.#closed) return Promise.reject(errnoError("EBADF", "write"));
+    const socket = this.#socket;
+    this.#writeLength = p.length;
+    if (socket.writableLength === 0) {
+      socket.write(p, this.#written);
+      // The kernel took it all at once (libuv's write was synchronous):
+      // done now; the callback, a tick later, finds nobody waiting.
+      if (socket.writableLength === 0 && !socket.destroyed) {
+        this.#skip++;
+        return Promise.resolve(p.length);
+      }
+    } else socket.write(p, this.#written);
     const { promise, resolve, reject } = Promise.withResolvers<number>();
     this.#writeResolve = resolve;
     this.#writeReject = reject;
-    this.#writeLength = p.length;
-    this.#socket.write(p, this.#written);
     return promise;
   }
 
   #written = (err?: Error | null): void => {
+    // The callback of a write that was done at once (callbacks come in
+    // order of the writes).
+    if (this.#skip > 0) {
+      this.#skip--;
+      return;
+    }
     const resolve = this.#writeResolve;
     const reject = this.#writeReject;
     this.#writeResolve = this.#writeReject = null;

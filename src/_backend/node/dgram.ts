@@ -38,7 +38,10 @@ function dgram(): Dgram {
  */
 export const DATAGRAM_OVERHEAD = 832;
 
-/** The receive buffer to assume where the runtime does not tell it. */
+/**
+ * A new socket's receive buffer on Linux (`net.core.rmem_default`, as
+ * `getsockopt` reports it): the inbox's bound until `SO_RCVBUF` is set.
+ */
 export const DEFAULT_RCVBUF = 212992;
 
 /** A lookup that answers at once: `node:dgram` is given IP literals only. */
@@ -189,7 +192,16 @@ class NodeDatagram implements RawDatagram, DatagramOptions {
     let failure: unknown = null;
     const onBindError = (err: unknown) => failure ??= err;
     sock.on("error", onBindError);
-    sock.bind({ address: target.hostname, port: target.port, exclusive: true });
+    try {
+      sock.bind({
+        address: target.hostname,
+        port: target.port,
+        exclusive: true,
+      });
+    } catch (err) {
+      // Deno's node:dgram throws some bind errors instead of emitting them.
+      failure ??= err;
+    }
     sock.off("error", onBindError);
     if (failure !== null) {
       try {
@@ -202,7 +214,7 @@ class NodeDatagram implements RawDatagram, DatagramOptions {
     this.#sock = sock;
     const { address, port } = sock.address();
     this.#addr = { hostname: address, port };
-    this.#inbox = new DatagramInbox(this.#rcvbuf() ?? DEFAULT_RCVBUF);
+    this.#inbox = new DatagramInbox(DEFAULT_RCVBUF);
     sock.on("message", this.#onMessage);
     sock.on("error", this.#onError);
   }

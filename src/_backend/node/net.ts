@@ -141,13 +141,15 @@ class NodeListener implements RawListener {
   #wrap(client: ClientHandle): RawConn {
     const unix = "path" in this.#addr;
     const [conn, socket] = nodeConn((options) =>
-      new (net().Socket)({
-        handle: client,
-        pauseOnCreate: true,
-        readable: true,
-        writable: true,
-        ...options,
-      } as ConstructorParameters<Net["Socket"]>[0])
+      new (net().Socket)(
+        {
+          handle: client,
+          pauseOnCreate: true,
+          readable: true,
+          writable: true,
+          ...options,
+        } as ConstructorParameters<Net["Socket"]>[0],
+      )
     );
     const [local, remote] = socketAddrs(
       socket,

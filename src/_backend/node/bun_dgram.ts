@@ -1,0 +1,367 @@
+// Copyright the pysocket authors. MIT license.
+// Datagram sockets on Bun, over its own `Bun.udpSocket`.
+//
+// Bun's `node:dgram` binds in a microtask (its `address()` is not known when
+// `bind()` returns). `Bun.udpSocket` binds at once: it throws the bind's
+// errno synchronously, and the promise it returns is already fulfilled, so
+// `Bun.peek` reads the socket out of it. Two things the native socket does
+// not offer, Bun's `node:dgram` does over the same kind of socket: a
+// `connect(2)` after binding, and `SO_RCVBUF`/`SO_SNDBUF`. For those, a
+// `node:dgram` Socket is made unbound and given our native socket as its
+// bound one (its internal state: `handle.socket`, `bindState`), so that its
+// `connect()`, `disconnect()` and buffer-size calls act on our socket.
+
+import type {
+  DatagramBackend,
+  DatagramBindOptions,
+  DatagramOptions,
+  RawAddr,
+  RawDatagram,
+  RawDatagramMessage,
+  RawNetAddr,
+  Target,
+} from "../types.ts";
+import { builtin } from "./builtin.ts";
+import {
+  bufferSize,
+  DatagramInbox,
+  DEFAULT_RCVBUF,
+  defaultTtl,
+} from "./dgram.ts";
+import { errnoError } from "./uv_error.ts";
+
+type Dgram = typeof import("node:dgram");
+type DgramSocket = import("node:dgram").Socket;
+type SocketOptions = import("node:dgram").SocketOptions;
+
+/** `Bun.udpSocket`'s socket, as far as it is used here. */
+interface BunUdpSocket {
+  readonly address: { address: string; port: number };
+  readonly fd: number;
+  send(p: Uint8Array, port?: number, address?: string): boolean;
+  setBroadcast(on: boolean): boolean;
+  setTTL(ttl: number): number;
+  setMulticastTTL(ttl: number): number;
+  setMulticastLoopback(on: boolean): boolean;
+  setMulticastInterface(iface: string): boolean;
+  addMembership(group: string, iface?: string): boolean;
+  dropMembership(group: string, iface?: string): boolean;
+  close(): void;
+}
+
+/** Bun's flags for `Bun.udpSocket` (those its `node:dgram` passes). */
+const SOCKET_IPV6_ONLY = 8;
+const LISTEN_REUSE_ADDR = 16;
+const LISTEN_REUSE_PORT = 4;
+/** With `LISTEN_REUSE_PORT`: fail rather than bind without it. */
+const LISTEN_DISALLOW_REUSE_PORT_FAILURE = 32;
+
+/** Linux's default for an option Bun does not change on a new socket. */
+const LINUX_DEFAULTS: Record<string, number> = {
+  SO_BROADCAST: 0,
+  IP_MULTICAST_TTL: 1,
+  IP_MULTICAST_LOOP: 1,
+};
+
+interface BunApi {
+  udpSocket(options: Record<string, unknown>): Promise<BunUdpSocket>;
+  peek: ((p: Promise<unknown>) => unknown) & {
+    status(p: Promise<unknown>): "pending" | "fulfilled" | "rejected";
+  };
+}
+
+function bun(): BunApi {
+  // deno-lint-ignore no-explicit-any
+  return (globalThis as any).Bun;
+}
+
+/** A send waiting for Bun's `drain` (the kernel had no room). */
+interface QueuedSend {
+  p: Uint8Array;
+  to: RawNetAddr | null;
+  resolve(n: number): void;
+  reject(err: unknown): void;
+}
+
+/** A lookup that answers at once: only IP literals are given. */
+function literalLookup(
+  address: string,
+  _family: unknown,
+  callback: (err: Error | null, address: string, family: number) => void,
+): void {
+  callback(null, address, address.includes(":") ? 6 : 4);
+}
+
+/** A UDP socket over `Bun.udpSocket`. */
+class BunDatagram implements RawDatagram, DatagramOptions {
+  #sock: BunUdpSocket;
+  #family: 4 | 6;
+  #addr: RawNetAddr;
+  #inbox = new DatagramInbox(DEFAULT_RCVBUF);
+  #sends: QueuedSend[] = [];
+  #connected = false;
+  #closed = false;
+  /** The `node:dgram` Socket that acts on ours (made on first need). */
+  #shim: DgramSocket | null = null;
+  #set = new Map<string, number>();
+
+  constructor(target: Target, options: DatagramBindOptions) {
+    if ("path" in target) throw errnoError("EAFNOSUPPORT", "bind");
+    this.#family = options.family;
+    let flags = 0;
+    if (options.reuseAddress) flags |= LISTEN_REUSE_ADDR;
+    if (options.reusePort) {
+      flags |= LISTEN_REUSE_PORT | LISTEN_DISALLOW_REUSE_PORT_FAILURE;
+    }
+    if (options.ipv6Only) flags |= SOCKET_IPV6_ONLY;
+    // Throws the bind's error (EADDRINUSE …) synchronously.
+    const made = bun().udpSocket({
+      hostname: target.hostname,
+      port: target.port,
+      flags,
+      socket: {
+        data: this.#onData,
+        drain: this.#onDrain,
+        error: this.#onError,
+      },
+    });
+    if (bun().peek.status(made) !== "fulfilled") {
+      made.then((s) => s.close(), () => {});
+      throw new Error(
+        "pysocket: Bun.udpSocket did not bind synchronously (this Bun is not supported)",
+      );
+    }
+    this.#sock = bun().peek(made) as BunUdpSocket;
+    this.#addr = this.#readAddr();
+  }
+
+  #readAddr(): RawNetAddr {
+    const { address, port } = this.#sock.address;
+    return { hostname: address, port };
+  }
+
+  #onData = (
+    _s: unknown,
+    data: Uint8Array,
+    port: number,
+    address: string,
+  ): void => {
+    this.#inbox.push(data, { hostname: address, port });
+  };
+
+  #onError = (err: unknown): void => {
+    // Bun reads the error queue (IP_RECVERR): an ICMP error reaches an
+    // unconnected socket there, where Linux would not report it.
+    if ((err as { errqueue?: boolean }).errqueue && !this.#connected) return;
+    this.#inbox.fail(err);
+  };
+
+  #onDrain = (): void => {
+    while (this.#sends.length > 0) {
+      const head = this.#sends[0];
+      let sent: boolean;
+      try {
+        sent = this.#sendNow(head.p, head.to);
+      } catch (err) {
+        this.#sends.shift();
+        head.reject(err);
+        continue;
+      }
+      if (!sent) return;
+      this.#sends.shift();
+      head.resolve(head.p.length);
+    }
+  };
+
+  get addr(): RawAddr {
+    return this.#addr;
+  }
+
+  get fd(): number | undefined {
+    const fd = this.#closed ? -1 : this.#sock.fd;
+    return typeof fd === "number" && fd >= 0 ? fd : undefined;
+  }
+
+  get options(): DatagramOptions {
+    return this;
+  }
+
+  receive(): Promise<RawDatagramMessage> {
+    return this.#inbox.take();
+  }
+
+  #sendNow(p: Uint8Array, to: RawNetAddr | null): boolean {
+    return to === null
+      ? this.#sock.send(p)
+      : this.#sock.send(p, to.port, to.hostname);
+  }
+
+  send(p: Uint8Array, to: RawAddr | null): Promise<number> {
+    if (this.#closed) return Promise.reject(errnoError("EBADF", "send"));
+    const pending = this.#inbox.takeError();
+    if (pending !== null) return Promise.reject(pending);
+    if (to !== null && "path" in to) {
+      return Promise.reject(errnoError("EAFNOSUPPORT", "send"));
+    }
+    if (this.#sends.length === 0) {
+      try {
+        if (this.#sendNow(p, to)) return Promise.resolve(p.length);
+      } catch (err) {
+        return Promise.reject(err);
+      }
+    }
+    // The kernel's send buffer is full: sent on Bun's drain, in order.
+    const { promise, resolve, reject } = Promise.withResolvers<number>();
+    this.#sends.push({ p, to, resolve, reject });
+    return promise;
+  }
+
+  /** The `node:dgram` Socket acting on our native socket. */
+  #shimmed(): DgramSocket {
+    if (this.#shim !== null) return this.#shim;
+    const dgram = builtin<Dgram>("node:dgram");
+    const shim = dgram.createSocket({
+      type: this.#family === 6 ? "udp6" : "udp4",
+      lookup: literalLookup,
+    } as unknown as SocketOptions);
+    const key = Object.getOwnPropertySymbols(shim).find((s) =>
+      s.description === "state symbol"
+    );
+    const state = key === undefined ? undefined : (shim as unknown as Record<
+      symbol,
+      { handle?: { socket?: unknown }; bindState?: number; receiving?: boolean }
+    >)[key];
+    if (state?.handle === undefined || state.bindState !== 0) {
+      throw new Error(
+        "pysocket: this Bun's node:dgram cannot act on a Bun.udpSocket (connect and buffer sizes need it)",
+      );
+    }
+    // Bound (BIND_STATE_BOUND), on our socket.
+    state.handle.socket = this.#sock;
+    state.bindState = 2;
+    state.receiving = true;
+    // Errors of its own calls reach their callbacks; nothing else is its.
+    shim.on("error", () => {});
+    return this.#shim = shim;
+  }
+
+  connect(to: RawNetAddr): Promise<void> {
+    if (this.#closed) return Promise.reject(errnoError("EBADF", "connect"));
+    let shim: DgramSocket;
+    try {
+      shim = this.#shimmed();
+      // Linux lets a connected datagram socket connect elsewhere.
+      if (this.#connected) {
+        shim.disconnect();
+        this.#connected = false;
+      }
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return new Promise((resolve, reject) => {
+      shim.connect(to.port, to.hostname, (err?: Error) => {
+        if (err) return reject(err);
+        this.#connected = true;
+        // The local address is now the route's (it was the wildcard).
+        this.#addr = this.#readAddr();
+        resolve();
+      });
+    });
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#inbox.close();
+    for (const send of this.#sends.splice(0)) {
+      send.reject(errnoError("EBADF", "send"));
+    }
+    this.#sock.close();
+  }
+
+  set(name: string, value: number): boolean {
+    const sock = this.#sock;
+    const v4 = this.#family === 4;
+    switch (name) {
+      case "SO_BROADCAST":
+        sock.setBroadcast(value !== 0);
+        value = value !== 0 ? 1 : 0;
+        break;
+      case "IP_TTL":
+        if (!v4) return false;
+        sock.setTTL(value);
+        break;
+      case "IP_MULTICAST_TTL":
+        if (!v4) return false;
+        sock.setMulticastTTL(value);
+        break;
+      case "IP_MULTICAST_LOOP":
+        if (!v4) return false;
+        sock.setMulticastLoopback(value !== 0);
+        value = value !== 0 ? 1 : 0;
+        break;
+      case "SO_RCVBUF":
+        this.#shimmed().setRecvBufferSize(bufferSize(value));
+        this.#inbox.limit = this.#rcvbuf() ?? DEFAULT_RCVBUF;
+        return true;
+      case "SO_SNDBUF":
+        this.#shimmed().setSendBufferSize(bufferSize(value));
+        return true;
+      default:
+        return false;
+    }
+    this.#set.set(name, value);
+    return true;
+  }
+
+  get(name: string): number | undefined {
+    const v4 = this.#family === 4;
+    switch (name) {
+      case "SO_RCVBUF":
+        return this.#rcvbuf();
+      case "SO_SNDBUF":
+        try {
+          return this.#shimmed().getSendBufferSize();
+        } catch {
+          return undefined;
+        }
+      case "IP_TTL":
+        if (!v4) return undefined;
+        return this.#set.get(name) ?? defaultTtl();
+      case "IP_MULTICAST_TTL":
+      case "IP_MULTICAST_LOOP":
+        if (!v4) return undefined;
+        return this.#set.get(name) ?? LINUX_DEFAULTS[name];
+      case "SO_BROADCAST":
+        return this.#set.get(name) ?? LINUX_DEFAULTS[name];
+    }
+    return undefined;
+  }
+
+  membership(add: boolean, group: string, iface?: string): void {
+    if (add) this.#sock.addMembership(group, iface);
+    else this.#sock.dropMembership(group, iface);
+  }
+
+  /** `IP_MULTICAST_IF`: the interface (by address) multicast goes out of. */
+  multicastInterface(iface: string): void {
+    if (!this.#sock.setMulticastInterface(iface)) {
+      throw errnoError("EINVAL", "setsockopt");
+    }
+  }
+
+  #rcvbuf(): number | undefined {
+    try {
+      return this.#shimmed().getRecvBufferSize();
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+/** Datagram sockets over Bun's own API. */
+export const bunDatagram: DatagramBackend = {
+  bind(target: Target, options: DatagramBindOptions): RawDatagram {
+    return new BunDatagram(target, options);
+  },
+};

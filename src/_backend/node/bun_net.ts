@@ -1,0 +1,486 @@
+// Copyright the pysocket authors. MIT license.
+// Stream sockets on Bun, over its own `Bun.listen` and `Bun.connect`.
+//
+// Bun's `node:net` cannot meet the contract: it has no bound-but-not-
+// listening handle, its `listen()` reports `EADDRINUSE` later as an event,
+// and an accepted socket cannot be made to read only when asked without
+// hanging. `Bun.listen` throws its errno at once and `Bun.connect`'s
+// sockets pause and resume: a paused socket is not read, so the kernel's
+// receive queue is the backpressure. Bun hands each read to us as a fresh
+// buffer; what a caller's `p` cannot take waits for the next read. The
+// socket goes on reading while a caller reads again at once; a read that
+// finds nobody waiting pauses it (at most one of Bun's reads ahead).
+
+import type {
+  BindOptions,
+  ConnectOptions,
+  NetBackend,
+  RawAddr,
+  RawBound,
+  RawConn,
+  RawListener,
+  Target,
+} from "../types.ts";
+import { errnoError } from "./uv_error.ts";
+
+/** A Bun socket (`Bun.Socket`), as far as it is used here. */
+interface BunSocket {
+  data: unknown;
+  write(p: Uint8Array): number;
+  pause(): void;
+  resume(): void;
+  shutdown(): void;
+  close(): void;
+  terminate(): void;
+  setNoDelay(on: boolean): boolean;
+  setKeepAlive(on: boolean, initialDelayMs?: number): boolean;
+  readonly fd: number;
+  readonly localAddress?: string;
+  readonly localPort?: number;
+  readonly remoteAddress?: string;
+  readonly remotePort?: number;
+}
+
+/** A Bun listener (`Bun.TCPSocketListener`). */
+interface BunListener {
+  readonly port?: number;
+  readonly fd: number;
+  getsockname(out: Record<string, unknown>): void;
+  stop(closeActive?: boolean): void;
+}
+
+/** Bun's socket handlers: `this` is not used, the socket's `data` is. */
+interface Handlers {
+  open(s: BunSocket): void;
+  data(s: BunSocket, buf: Uint8Array): void;
+  drain(s: BunSocket): void;
+  end(s: BunSocket): void;
+  close(s: BunSocket, err?: Error): void;
+  error(s: BunSocket, err: Error): void;
+  connectError?(s: BunSocket, err: Error): void;
+}
+
+/** `Bun.listen` and `Bun.connect`. */
+interface BunNetApi {
+  listen(options: Record<string, unknown>): BunListener;
+  connect(options: Record<string, unknown>): Promise<BunSocket>;
+}
+
+function bun(): BunNetApi {
+  // deno-lint-ignore no-explicit-any
+  return (globalThis as any).Bun;
+}
+
+function fdOf(fd: number | undefined): number | undefined {
+  return typeof fd === "number" && fd >= 0 ? fd : undefined;
+}
+
+/** A Bun socket that reads only when asked. */
+class BunConn implements RawConn {
+  #s: BunSocket | null = null;
+  #local: RawAddr;
+  #remote: RawAddr;
+  /** Bytes of the last read that the caller's `p` had no room for. */
+  #rest: Uint8Array | null = null;
+  #target: Uint8Array | null = null;
+  #resolve: ((n: number | null) => void) | null = null;
+  #reject: ((err: unknown) => void) | null = null;
+  #eof = false;
+  #error: unknown = null;
+  #closed = false;
+  /** Bun is not reading the socket (nobody asked). */
+  #paused = false;
+  /** The socket is gone (closed by us, the peer, or an error). */
+  #gone = false;
+  /** A write the kernel had no room for: retried on `drain`. */
+  #pending: Uint8Array | null = null;
+  #writeResolve: ((n: number) => void) | null = null;
+  #writeReject: ((err: unknown) => void) | null = null;
+
+  constructor(local: RawAddr, remote: RawAddr) {
+    this.#local = local;
+    this.#remote = remote;
+  }
+
+  /** The socket is open: stop it reading until asked. */
+  opened(s: BunSocket): void {
+    this.#s = s;
+    this.#paused = true;
+    s.pause();
+    if (!("path" in this.#local)) {
+      this.#local = { hostname: s.localAddress ?? "", port: s.localPort ?? 0 };
+      this.#remote = {
+        hostname: s.remoteAddress ?? "",
+        port: s.remotePort ?? 0,
+      };
+    }
+  }
+
+  get localAddr(): RawAddr {
+    return this.#local;
+  }
+
+  get remoteAddr(): RawAddr {
+    return this.#remote;
+  }
+
+  get fd(): number | undefined {
+    return this.#gone ? undefined : fdOf(this.#s?.fd);
+  }
+
+  read(p: Uint8Array): Promise<number | null> {
+    if (this.#rest !== null) return Promise.resolve(this.#fromRest(p));
+    if (this.#closed) return Promise.reject(errnoError("EBADF", "read"));
+    if (this.#error !== null) {
+      const err = this.#error;
+      this.#error = null;
+      this.#eof = true;
+      return Promise.reject(err);
+    }
+    if (this.#eof || this.#gone) return Promise.resolve(null);
+    if (p.length === 0) return Promise.resolve(0);
+    const { promise, resolve, reject } = Promise.withResolvers<
+      number | null
+    >();
+    this.#target = p;
+    this.#resolve = resolve;
+    this.#reject = reject;
+    if (this.#paused) {
+      this.#paused = false;
+      this.#s!.resume();
+    }
+    return promise;
+  }
+
+  #fromRest(p: Uint8Array): number {
+    const rest = this.#rest!;
+    const k = Math.min(p.length, rest.length);
+    p.set(k === rest.length ? rest : rest.subarray(0, k));
+    this.#rest = k === rest.length ? null : rest.subarray(k);
+    return k;
+  }
+
+  /** Bun read `buf` (ours to keep). */
+  onData(s: BunSocket, buf: Uint8Array): void {
+    const p = this.#target;
+    if (p === null) {
+      // Nobody asks now: keep the bytes, and stop reading until asked.
+      this.#rest = this.#rest === null ? buf : concat(this.#rest, buf);
+      this.#paused = true;
+      s.pause();
+      return;
+    }
+    const k = buf.length < p.length ? buf.length : p.length;
+    p.set(k === buf.length ? buf : buf.subarray(0, k));
+    const resolve = this.#resolve!;
+    this.#target = this.#resolve = this.#reject = null;
+    if (buf.length > k) {
+      this.#rest = buf.subarray(k);
+      this.#paused = true;
+      s.pause();
+    }
+    // Otherwise go on reading: a caller that reads again at once finds the
+    // socket reading; a read that finds nobody waiting stops it (above).
+    resolve(k);
+  }
+
+  onEnd(): void {
+    this.#eof = true;
+    this.#settleRead(null);
+  }
+
+  onError(err: unknown): void {
+    const reject = this.#reject;
+    if (reject !== null) {
+      this.#target = this.#resolve = this.#reject = null;
+      this.#eof = true;
+      reject(err);
+    } else if (!this.#closed) this.#error ??= err;
+    this.#failWrite(err);
+  }
+
+  onClose(err?: unknown): void {
+    this.#gone = true;
+    if (err) this.onError(err);
+    this.#settleRead(null);
+    this.#failWrite(this.#error ?? errnoError("EPIPE", "write"));
+  }
+
+  onDrain(): void {
+    const p = this.#pending;
+    if (p === null) return;
+    const n = this.#s!.write(p);
+    if (n === 0) return;
+    const resolve = this.#writeResolve!;
+    const reject = this.#writeReject!;
+    this.#pending = this.#writeResolve = this.#writeReject = null;
+    if (n > 0) resolve(n);
+    else reject(this.#takeWriteError());
+  }
+
+  #settleRead(n: number | null): void {
+    const resolve = this.#resolve;
+    if (resolve === null) return;
+    this.#target = this.#resolve = this.#reject = null;
+    resolve(n);
+  }
+
+  #failWrite(err: unknown): void {
+    const reject = this.#writeReject;
+    if (reject === null) return;
+    this.#pending = this.#writeResolve = this.#writeReject = null;
+    if (err === this.#error) this.#error = null;
+    reject(err);
+  }
+
+  /** The error a failed write reports (told to the writer, not the reader). */
+  #takeWriteError(): unknown {
+    const err = this.#error;
+    if (err !== null) {
+      this.#error = null;
+      return err;
+    }
+    return errnoError("EPIPE", "write");
+  }
+
+  write(p: Uint8Array): Promise<number> {
+    if (this.#closed) return Promise.reject(errnoError("EBADF", "write"));
+    const s = this.#s!;
+    const n = this.#gone ? -1 : s.write(p);
+    if (n > 0) return Promise.resolve(n);
+    if (n < 0) return Promise.reject(this.#takeWriteError());
+    // The kernel's send buffer is full: wait for Bun's drain.
+    const { promise, resolve, reject } = Promise.withResolvers<number>();
+    this.#pending = p;
+    this.#writeResolve = resolve;
+    this.#writeReject = reject;
+    return promise;
+  }
+
+  closeWrite(): Promise<void> {
+    if (this.#closed) return Promise.reject(errnoError("EBADF", "shutdown"));
+    if (!this.#gone) this.#s!.shutdown();
+    return Promise.resolve();
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#cancel();
+    if (!this.#gone) this.#s!.close();
+  }
+
+  reset(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#cancel();
+    if (!this.#gone) this.#s!.terminate();
+  }
+
+  #cancel(): void {
+    this.#rest = null;
+    this.#error = null;
+    const reject = this.#reject;
+    if (reject !== null) {
+      this.#target = this.#resolve = this.#reject = null;
+      reject(errnoError("EBADF", "read"));
+    }
+    this.#failWrite(errnoError("EBADF", "write"));
+  }
+
+  setNoDelay(on: boolean): void {
+    if (!this.#gone) this.#s?.setNoDelay(on);
+  }
+
+  setKeepAlive(on: boolean, idleSeconds?: number): void {
+    if (this.#gone) return;
+    if (idleSeconds === undefined) this.#s?.setKeepAlive(on);
+    else this.#s?.setKeepAlive(on, idleSeconds * 1000);
+  }
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
+/** The handlers of every connection: each socket's `data` is its BunConn. */
+const CONN_HANDLERS: Handlers = {
+  open(s) {
+    (s.data as BunConn).opened(s);
+  },
+  data(s, buf) {
+    (s.data as BunConn).onData(s, buf);
+  },
+  drain(s) {
+    (s.data as BunConn).onDrain();
+  },
+  end(s) {
+    (s.data as BunConn).onEnd();
+  },
+  close(s, err) {
+    (s.data as BunConn).onClose(err);
+  },
+  error(s, err) {
+    (s.data as BunConn).onError(err);
+  },
+  // Bun.connect's promise rejects with the same error.
+  connectError() {},
+};
+
+/** A listener's queue: accepted sockets wait (paused) for `accept()`. */
+class AcceptQueue {
+  /** The listener's address (set once bound). */
+  addr: RawAddr;
+  #queue: BunConn[] = [];
+  #resolve: ((conn: RawConn) => void) | null = null;
+  #reject: ((err: unknown) => void) | null = null;
+  closed = false;
+
+  constructor(addr: RawAddr) {
+    this.addr = addr;
+  }
+
+  /** A connection was accepted. */
+  push(conn: BunConn): void {
+    if (this.closed) {
+      conn.close();
+      return;
+    }
+    const resolve = this.#resolve;
+    if (resolve !== null) {
+      this.#resolve = this.#reject = null;
+      resolve(conn);
+    } else this.#queue.push(conn);
+  }
+
+  take(): Promise<RawConn> {
+    const conn = this.#queue.shift();
+    if (conn !== undefined) return Promise.resolve(conn);
+    if (this.closed) return Promise.reject(errnoError("EBADF", "accept"));
+    const { promise, resolve, reject } = Promise.withResolvers<RawConn>();
+    this.#resolve = resolve;
+    this.#reject = reject;
+    return promise;
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const conn of this.#queue.splice(0)) conn.close();
+    const reject = this.#reject;
+    this.#resolve = this.#reject = null;
+    reject?.(errnoError("EBADF", "accept"));
+  }
+}
+
+/** A listener's handlers: an accepted socket's `data` is first the queue. */
+const LISTEN_HANDLERS: Handlers = {
+  ...CONN_HANDLERS,
+  open(s) {
+    const queue = s.data as AcceptQueue;
+    const unix = "path" in queue.addr;
+    const conn = new BunConn(
+      unix ? queue.addr : { hostname: "", port: 0 },
+      unix ? { path: null } : { hostname: "", port: 0 },
+    );
+    s.data = conn;
+    conn.opened(s);
+    queue.push(conn);
+  },
+};
+
+/**
+ * A Bun listener: bound and listening from `bind()` (Bun binds only by
+ * listening, `Capabilities.bindListens`); connections queue until accepted.
+ */
+class BunBound implements RawBound, RawListener {
+  #listener: BunListener;
+  #queue: AcceptQueue;
+
+  constructor(target: Target, options: BindOptions) {
+    const common = {
+      socket: LISTEN_HANDLERS,
+      allowHalfOpen: true,
+    };
+    if ("path" in target) {
+      this.#queue = new AcceptQueue({ path: target.path });
+      this.#listener = bun().listen({
+        ...common,
+        unix: target.path,
+        data: this.#queue,
+      });
+      return;
+    }
+    // The queue's address is known only once bound: set just after.
+    const queue = new AcceptQueue({ hostname: "", port: 0 });
+    const listener = bun().listen({
+      ...common,
+      hostname: target.hostname,
+      port: target.port,
+      ...(options.reusePort ? { reusePort: true } : {}),
+      ...(options.ipv6Only ? { ipv6Only: true } : {}),
+      data: queue,
+    });
+    const name: Record<string, unknown> = {};
+    listener.getsockname(name);
+    queue.addr = {
+      hostname: String(name.address),
+      port: Number(name.port),
+    };
+    this.#listener = listener;
+    this.#queue = queue;
+  }
+
+  get addr(): RawAddr {
+    return this.#queue.addr;
+  }
+
+  get fd(): number | undefined {
+    return this.#queue.closed ? undefined : fdOf(this.#listener.fd);
+  }
+
+  listen(_backlog: number): RawListener {
+    // Listening since bind(); Bun takes no backlog (Capabilities.backlog).
+    return this;
+  }
+
+  accept(): Promise<RawConn> {
+    return this.#queue.take();
+  }
+
+  close(): void {
+    if (this.#queue.closed) return;
+    // The port is free when stop() returns; accepted connections stay.
+    this.#listener.stop(false);
+    this.#queue.close();
+  }
+}
+
+/** Stream sockets over Bun's own API. */
+export const bunNet: NetBackend = {
+  bind(target: Target, options: BindOptions): RawBound {
+    return new BunBound(target, options);
+  },
+
+  connect(target: Target, options: ConnectOptions): Promise<RawConn> {
+    const unix = "path" in target;
+    const conn = unix
+      ? new BunConn({ path: null }, { path: target.path })
+      : new BunConn({ hostname: "", port: 0 }, { hostname: "", port: 0 });
+    const where = unix
+      ? { unix: target.path }
+      : { hostname: target.hostname, port: target.port };
+    const local = options.local;
+    return bun().connect({
+      ...where,
+      ...(local === undefined
+        ? {}
+        : { localAddress: local.hostname, localPort: local.port }),
+      socket: CONN_HANDLERS,
+      allowHalfOpen: true,
+      data: conn,
+    }).then(() => conn);
+  },
+};

@@ -1,0 +1,520 @@
+// Copyright the pysocket authors. MIT license.
+// The backend contract (src/_backend/types.ts) on whatever runtime runs
+// this file: real sockets on 127.0.0.1, ::1 and Unix paths, port 0 only.
+// What a runtime cannot do is skipped by its capability record, and says so.
+
+import { assert, assertEquals, assertRejects } from "@std/assert";
+import {
+  backend,
+  type Classified,
+  type RawConn,
+  type RawDatagram,
+  type RawListener,
+  type RawNetAddr,
+} from "../src/_backend/mod.ts";
+import { errnoName } from "../src/_py/errno.ts";
+import { makeTempDir, remove, run, sleep, test } from "./_util.ts";
+
+const be = backend();
+const caps = be.caps;
+const LOCAL = "127.0.0.1";
+
+/** The errno name an error stands for; fails if the backend cannot tell. */
+function errnoOf(err: unknown): string {
+  const meaning: Classified | null = be.classify(err);
+  if (meaning === null) throw new Error(`not classified: ${err}`);
+  if (!("errno" in meaning)) {
+    throw new Error(`no errno: ${JSON.stringify(meaning)}`);
+  }
+  const { errno } = meaning;
+  return typeof errno === "number" ? errnoName(errno) ?? String(errno) : errno;
+}
+
+/** What `fn` throws (synchronously), as an errno name. */
+function thrown(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (err) {
+    return errnoOf(err);
+  }
+  throw new Error("did not throw");
+}
+
+/** What `p` rejects with, as an errno name. */
+async function rejected(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+  } catch (err) {
+    return errnoOf(err);
+  }
+  throw new Error("did not reject");
+}
+
+function listenOn(hostname = LOCAL, backlog = 16): RawListener {
+  return be.net.bind({ hostname, port: 0 }, {}).listen(backlog);
+}
+
+function portOf(listener: { addr: unknown }): number {
+  return (listener.addr as RawNetAddr).port;
+}
+
+/** A listener, a connection to it, and the accepted end. */
+async function pair(
+  hostname = LOCAL,
+): Promise<{ listener: RawListener; client: RawConn; server: RawConn }> {
+  const listener = listenOn(hostname);
+  const [client, server] = await Promise.all([
+    be.net.connect({ hostname, port: portOf(listener) }, {}),
+    listener.accept(),
+  ]);
+  return { listener, client, server };
+}
+
+function closeAll(...things: { close(): void }[]): void {
+  for (const thing of things) {
+    try {
+      thing.close();
+    } catch {
+      // Closed already.
+    }
+  }
+}
+
+/** Writes all of `data`. */
+async function writeAll(conn: RawConn, data: Uint8Array): Promise<void> {
+  for (let at = 0; at < data.length;) {
+    at += await conn.write(data.subarray(at));
+  }
+}
+
+/** Reads until end of stream. */
+async function readAll(conn: RawConn): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  const buf = new Uint8Array(64 * 1024);
+  for (;;) {
+    const n = await conn.read(buf);
+    if (n === null) break;
+    chunks.push(buf.slice(0, n));
+  }
+  const out = new Uint8Array(chunks.reduce((s, c) => s + c.length, 0));
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
+/** Reads exactly `n` bytes. */
+async function readExactly(conn: RawConn, n: number): Promise<Uint8Array> {
+  const out = new Uint8Array(n);
+  for (let at = 0; at < n;) {
+    const k = await conn.read(out.subarray(at));
+    if (k === null) throw new Error(`end of stream after ${at} of ${n} bytes`);
+    at += k;
+  }
+  return out;
+}
+
+const text = (s: string) => new TextEncoder().encode(s);
+const str = (b: Uint8Array) => new TextDecoder().decode(b);
+
+test("net.bind() to port 0 knows its port when it returns", () => {
+  for (const hostname of [LOCAL, "::1"]) {
+    const bound = be.net.bind({ hostname, port: 0 }, {});
+    try {
+      const addr = bound.addr as RawNetAddr;
+      assertEquals(addr.hostname, hostname);
+      assert(addr.port > 0, `port ${addr.port}`);
+    } finally {
+      bound.close();
+    }
+  }
+});
+
+test("net.bind() throws EADDRINUSE at once for a listening port", () => {
+  const listener = listenOn();
+  try {
+    assertEquals(
+      thrown(() =>
+        be.net.bind({ hostname: LOCAL, port: portOf(listener) }, {})
+      ),
+      "EADDRINUSE",
+    );
+  } finally {
+    listener.close();
+  }
+});
+
+test("net.bind() throws EADDRNOTAVAIL at once for an address not here", () => {
+  assertEquals(
+    thrown(() => be.net.bind({ hostname: "192.0.2.1", port: 0 }, {})),
+    "EADDRNOTAVAIL",
+  );
+});
+
+test("RawBound.listen() passes the backlog to the OS (ss Send-Q)", async () => {
+  const listener = listenOn(LOCAL, 7);
+  try {
+    const port = portOf(listener);
+    const out = await run("ss", ["-ltnH", `sport = :${port}`]);
+    const [, , sendQ] = out.stdout.trim().split(/\s+/);
+    assertEquals(Number(sendQ), 7, out.stdout);
+  } finally {
+    listener.close();
+  }
+}, { ignore: caps.backlog ? false : "the runtime takes no backlog" });
+
+test("net.connect() to a closed port rejects with ECONNREFUSED", async () => {
+  const bound = be.net.bind({ hostname: LOCAL, port: 0 }, {});
+  const port = (bound.addr as RawNetAddr).port;
+  bound.close();
+  assertEquals(
+    await rejected(be.net.connect({ hostname: LOCAL, port }, {})),
+    "ECONNREFUSED",
+  );
+});
+
+test("RawConn: bytes both ways, addresses on both ends", async () => {
+  for (const hostname of [LOCAL, "::1"]) {
+    const { listener, client, server } = await pair(hostname);
+    try {
+      const port = portOf(listener);
+      assertEquals((client.remoteAddr as RawNetAddr).port, port);
+      assertEquals((server.localAddr as RawNetAddr).port, port);
+      assertEquals(
+        (server.remoteAddr as RawNetAddr).port,
+        (client.localAddr as RawNetAddr).port,
+      );
+      assertEquals((client.remoteAddr as RawNetAddr).hostname, hostname);
+      assertEquals(await client.write(text("ping")), 4);
+      assertEquals(str(await readExactly(server, 4)), "ping");
+      await writeAll(server, text("pong!"));
+      assertEquals(str(await readExactly(client, 5)), "pong!");
+      if (caps.realFd) {
+        assert(typeof client.fd === "number" && client.fd > 2);
+        assert(typeof listener.fd === "number" && listener.fd > 2);
+      }
+    } finally {
+      closeAll(client, server, listener);
+    }
+  }
+});
+
+test("RawConn.read() into a small buffer keeps the rest for the next", async () => {
+  const { listener, client, server } = await pair();
+  try {
+    await writeAll(client, text("abcdefghij"));
+    const small = new Uint8Array(3);
+    let got = "";
+    while (got.length < 10) {
+      const n = await server.read(small);
+      if (n === null || n < 1 || n > 3) throw new Error(`read ${n}`);
+      got += str(small.subarray(0, n));
+    }
+    assertEquals(got, "abcdefghij");
+  } finally {
+    closeAll(client, server, listener);
+  }
+});
+
+test("RawConn.read() reads only when asked: an unread peer's writes stall", async () => {
+  const { listener, client, server } = await pair();
+  const total = 8 * 1024 * 1024;
+  const data = new Uint8Array(total);
+  for (let i = 0; i < total; i++) data[i] = i % 251;
+  let written = 0;
+  const writer = (async () => {
+    const chunk = 64 * 1024;
+    while (written < total) {
+      written += await client.write(
+        data.subarray(written, Math.min(written + chunk, total)),
+      );
+    }
+  })();
+  try {
+    await sleep(400);
+    const stalled = written;
+    assert(stalled < total, `all ${total} bytes written with nobody reading`);
+    await sleep(200);
+    assertEquals(written, stalled, "the writer went on with nobody reading");
+    const got = await readExactly(server, total);
+    await writer;
+    for (let i = 0; i < total; i++) {
+      if (got[i] !== i % 251) throw new Error(`byte ${i} is ${got[i]}`);
+    }
+  } finally {
+    closeAll(client, server, listener);
+    await writer.catch(() => {});
+  }
+});
+
+test("RawConn.read() gives null at end of stream, and again after", async () => {
+  const { listener, client, server } = await pair();
+  try {
+    await writeAll(client, text("last"));
+    client.close();
+    assertEquals(str(await readAll(server)), "last");
+    assertEquals(await server.read(new Uint8Array(8)), null);
+  } finally {
+    closeAll(client, server, listener);
+  }
+});
+
+test("RawConn.closeWrite() half-closes: the peer reads the end, then replies", async () => {
+  const { listener, client, server } = await pair();
+  try {
+    await writeAll(client, text("question"));
+    await client.closeWrite();
+    assertEquals(str(await readAll(server)), "question");
+    await writeAll(server, text("answer"));
+    server.close();
+    assertEquals(str(await readAll(client)), "answer");
+  } finally {
+    closeAll(client, server, listener);
+  }
+});
+
+test("RawConn.reset() makes the peer's read fail with ECONNRESET", async () => {
+  const { listener, client, server } = await pair();
+  try {
+    server.reset!();
+    assertEquals(await rejected(client.read(new Uint8Array(8))), "ECONNRESET");
+  } finally {
+    closeAll(client, server, listener);
+  }
+}, { ignore: caps.reset ? false : "the runtime cannot reset" });
+
+test("RawConn.close() settles a read in flight at once", async () => {
+  const { listener, client, server } = await pair();
+  try {
+    const reading = server.read(new Uint8Array(8)).then(
+      (n) => `resolved ${n}`,
+      () => "rejected",
+    );
+    await sleep(20);
+    server.close();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<string>((resolve) => {
+      timer = setTimeout(() => resolve(""), 1000);
+    });
+    const settled = await Promise.race([reading, late]);
+    clearTimeout(timer);
+    assert(settled !== "", "the read in flight did not settle");
+  } finally {
+    closeAll(client, server, listener);
+  }
+});
+
+test("RawConn.write() to a reset connection rejects with a classified error", async () => {
+  const { listener, client, server } = await pair();
+  try {
+    server.close();
+    // The first writes may still be taken; the reset comes back after.
+    let error: unknown = null;
+    const chunk = new Uint8Array(64 * 1024);
+    for (let i = 0; i < 100 && error === null; i++) {
+      try {
+        await client.write(chunk);
+      } catch (err) {
+        error = err;
+      }
+      await sleep(5);
+    }
+    assert(error !== null, "writes to a closed peer never failed");
+    assert(["EPIPE", "ECONNRESET"].includes(errnoOf(error)), String(error));
+  } finally {
+    closeAll(client, server, listener);
+  }
+});
+
+test("RawListener.close() frees the port at once and ends a pending accept", async () => {
+  const listener = listenOn();
+  const port = portOf(listener);
+  const accepting = listener.accept();
+  listener.close();
+  await assertRejects(() => accepting);
+  const again = be.net.bind({ hostname: LOCAL, port }, {}).listen(4);
+  again.close();
+});
+
+test("RawListener: connections queue until accepted", async () => {
+  const listener = listenOn();
+  const clients: RawConn[] = [];
+  const servers: RawConn[] = [];
+  try {
+    for (let i = 0; i < 3; i++) {
+      const c = await be.net.connect({
+        hostname: LOCAL,
+        port: portOf(listener),
+      }, {});
+      clients.push(c);
+      await writeAll(c, text(`client ${i}`));
+    }
+    await sleep(50);
+    for (let i = 0; i < 3; i++) {
+      const s = await listener.accept();
+      servers.push(s);
+      assertEquals(str(await readExactly(s, 8)), `client ${i}`);
+    }
+  } finally {
+    closeAll(...clients, ...servers, listener);
+  }
+});
+
+test("net.connect() from a chosen local port", async () => {
+  const listener = listenOn();
+  const probe = be.net.bind({ hostname: LOCAL, port: 0 }, {});
+  const local = probe.addr as RawNetAddr;
+  probe.close();
+  try {
+    const [client, server] = await Promise.all([
+      be.net.connect({ hostname: LOCAL, port: portOf(listener) }, { local }),
+      listener.accept(),
+    ]);
+    assertEquals((server.remoteAddr as RawNetAddr).port, local.port);
+    closeAll(client, server);
+  } finally {
+    listener.close();
+  }
+}, { ignore: caps.connectFrom ? false : "no connect from an address" });
+
+test("net: Unix stream sockets, by path and abstract name", async () => {
+  const dir = await makeTempDir();
+  try {
+    for (const path of [`${dir}/s.sock`, `\0pysocket-${Math.random()}`]) {
+      const listener = be.net.bind({ path }, {}).listen(4);
+      assertEquals((listener.addr as { path: string }).path, path);
+      assertEquals(thrown(() => be.net.bind({ path }, {})), "EADDRINUSE");
+      const [client, server] = await Promise.all([
+        be.net.connect({ path }, {}),
+        listener.accept(),
+      ]);
+      await writeAll(client, text("over unix"));
+      assertEquals(str(await readExactly(server, 9)), "over unix");
+      closeAll(client, server, listener);
+    }
+  } finally {
+    await remove(dir, { recursive: true });
+  }
+});
+
+const udpIgnore = caps.udp === true ? false : String(caps.udp);
+
+function udpBind(hostname = LOCAL, port = 0): RawDatagram {
+  return be.datagram.bind({ hostname, port }, {
+    family: hostname.includes(":") ? 6 : 4,
+  });
+}
+
+test(
+  "datagram.bind() knows its port when it returns; EADDRINUSE at once",
+  () => {
+    const a = udpBind();
+    try {
+      const { hostname, port } = a.addr as RawNetAddr;
+      assertEquals(hostname, LOCAL);
+      assert(port > 0);
+      assertEquals(thrown(() => udpBind(LOCAL, port)), "EADDRINUSE");
+    } finally {
+      a.close();
+    }
+  },
+  { ignore: udpIgnore },
+);
+
+test(
+  "datagram: send() and receive() whole datagrams, with the sender",
+  async () => {
+    for (const hostname of [LOCAL, "::1"]) {
+      const a = udpBind(hostname);
+      const b = udpBind(hostname);
+      try {
+        const big = new Uint8Array(60000).fill(7);
+        assertEquals(await a.send(text("one"), b.addr), 3);
+        assertEquals(await a.send(big, b.addr), 60000);
+        const [first, from] = await b.receive();
+        assertEquals(str(first), "one");
+        assertEquals((from as RawNetAddr).port, (a.addr as RawNetAddr).port);
+        const [second] = await b.receive();
+        assertEquals(second.length, 60000);
+      } finally {
+        closeAll(a, b);
+      }
+    }
+  },
+  { ignore: udpIgnore },
+);
+
+test(
+  "datagram: a connected socket reports ECONNREFUSED from a closed port",
+  async () => {
+    const gone = udpBind();
+    const port = (gone.addr as RawNetAddr).port;
+    gone.close();
+    const a = udpBind();
+    try {
+      await a.connect!({ hostname: LOCAL, port });
+      await a.send(text("anyone?"), null);
+      assertEquals(await rejected(a.receive()), "ECONNREFUSED");
+    } finally {
+      a.close();
+    }
+  },
+  {
+    ignore: udpIgnore || (caps.udpConnect ? false : "no OS-level UDP connect"),
+  },
+);
+
+test(
+  "datagram: close() frees the port at once and ends a pending receive",
+  async () => {
+    const a = udpBind();
+    const port = (a.addr as RawNetAddr).port;
+    const receiving = a.receive();
+    a.close();
+    await assertRejects(() => receiving);
+    udpBind(LOCAL, port).close();
+  },
+  { ignore: udpIgnore },
+);
+
+test(
+  "datagram options: SO_RCVBUF reads back doubled; SO_BROADCAST off refuses a broadcast",
+  async () => {
+    const a = udpBind("0.0.0.0");
+    try {
+      const options = a.options!;
+      if (caps.udpOptions.includes("SO_RCVBUF")) {
+        assert(options.set("SO_RCVBUF", 65536));
+        assertEquals(options.get("SO_RCVBUF"), 131072);
+      }
+      if (caps.udpOptions.includes("IP_TTL")) {
+        assert(options.set("IP_TTL", 77));
+        assertEquals(options.get("IP_TTL"), 77);
+      }
+      if (caps.udpOptions.includes("SO_BROADCAST") && !caps.broadcastAlwaysOn) {
+        assertEquals(options.get("SO_BROADCAST"), 0);
+        const to = { hostname: "127.255.255.255", port: 9 };
+        assertEquals(await rejected(a.send(text("x"), to)), "EACCES");
+        assert(options.set("SO_BROADCAST", 1));
+        assertEquals(options.get("SO_BROADCAST"), 1);
+        assertEquals(await a.send(text("x"), to), 1);
+      }
+    } finally {
+      a.close();
+    }
+  },
+  { ignore: udpIgnore || (caps.udpOptions.length ? false : "no UDP options") },
+);
+
+test("datagram: sends after close() reject with EBADF", async () => {
+  const a = udpBind();
+  a.close();
+  assertEquals(
+    await rejected(
+      (async () => await a.send(text("x"), { hostname: LOCAL, port: 9 }))(),
+    ),
+    "EBADF",
+  );
+}, { ignore: udpIgnore });
