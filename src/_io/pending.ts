@@ -26,12 +26,13 @@ type Immediate = (fn: () => void) => unknown;
 
 /**
  * Runs `fn` after one turn of the event loop (after the I/O that is ready
- * now has been handled): `setImmediate`, which Deno, Node and Bun all have;
+ * now has been handled): two `setImmediate`s, which Deno, Node and Bun all
+ * have (Bun runs an immediate before that turn's I/O, Node after it);
  * `setTimeout(0)` would wait 1–2 ms.
  */
 export function afterTurn(fn: () => void): void {
   const immediate = (globalThis as { setImmediate?: Immediate }).setImmediate;
-  if (immediate !== undefined) immediate(fn);
+  if (immediate !== undefined) immediate(() => immediate(fn));
   else setTimeout(fn, 0);
 }
 
