@@ -18,7 +18,14 @@
 
 // ---------------------------------------------------------------- settings
 
-const WORKLOADS = ["pingpong", "bulk", "concurrent", "accept", "udp"] as const;
+const WORKLOADS = [
+  "pingpong",
+  "bulk",
+  "concurrent",
+  "selectors",
+  "accept",
+  "udp",
+] as const;
 type Workload = typeof WORKLOADS[number];
 
 const PLACEMENTS = ["same", "split"] as const;
@@ -48,6 +55,7 @@ const MODES: Record<ModeName, Mode> = {
       pingpong: [200],
       bulk: [4 * MiB, CHUNK],
       concurrent: [5, 20],
+      selectors: [5, 20],
       accept: [20],
       udp: [200],
     },
@@ -60,6 +68,7 @@ const MODES: Record<ModeName, Mode> = {
       pingpong: [5000],
       bulk: [128 * MiB, CHUNK],
       concurrent: [20, 200],
+      selectors: [100, 200],
       accept: [500],
       udp: [5000],
     },
@@ -72,6 +81,7 @@ const MODES: Record<ModeName, Mode> = {
       pingpong: [50_000],
       bulk: [1 * GiB, CHUNK],
       concurrent: [100, 1000],
+      selectors: [100, 1000],
       accept: [2000],
       udp: [50_000],
     },
@@ -133,6 +143,20 @@ const CONTESTANTS: Contestant[] = [
 ];
 
 const BASELINE = "deno_raw";
+
+/**
+ * Workloads only some contestants run: `selectors` is an echo server
+ * written on each stack's selectors module (pysocket's, CPython's), against
+ * the same server on the runtime's native API (raw Deno: a task per
+ * connection), each under its own concurrent client.
+ */
+const PARTICIPANTS: Partial<Record<Workload, string[]>> = {
+  selectors: ["deno_raw", "pysocket", "python_socket"],
+};
+
+function takesPart(workload: Workload, c: Contestant): boolean {
+  return PARTICIPANTS[workload]?.includes(c.name) ?? true;
+}
 
 // ------------------------------------------------------------- command line
 
@@ -552,6 +576,8 @@ function describe(workload: Workload, sizes: number[]): string {
       return `bulk (${fmt(sizes[0] / MiB)} MiB)`;
     case "concurrent":
       return `concurrent (${sizes[0]} × ${fmt(sizes[1])})`;
+    case "selectors":
+      return `selectors (${sizes[0]} × ${fmt(sizes[1])})`;
     case "accept":
       return `accept (${fmt(sizes[0])})`;
     case "udp":
@@ -645,8 +671,11 @@ async function main(): Promise<number> {
   const cpuModel = (await commandOutput(["cat", "/proc/cpuinfo"]) ?? "")
     .match(/^model name\s*:\s*(.+)$/m)?.[1] ?? "unknown CPU";
 
-  const total = opts.workloads.length * opts.placements.length * opts.reps *
-    opts.contestants.length;
+  const total = opts.placements.length * opts.reps *
+    opts.workloads.reduce(
+      (n, w) => n + opts.contestants.filter((c) => takesPart(w, c)).length,
+      0,
+    );
   console.error(
     `bench: ${opts.mode} mode, ${opts.reps} rep(s), ${total} runs: ${
       opts.contestants.map((c) => c.name).join(", ")
@@ -660,6 +689,7 @@ async function main(): Promise<number> {
     for (const placement of opts.placements) {
       for (let rep = 1; rep <= opts.reps; rep++) {
         for (const c of opts.contestants) {
+          if (!takesPart(workload, c)) continue;
           n++;
           const key = `${workload}/${placement}/${c.name}`;
           const label = `[${

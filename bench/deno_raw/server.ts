@@ -93,6 +93,8 @@ const echoServer = () => serveTcp(echo, false);
 await runServer({
   pingpong: echoServer,
   concurrent: echoServer,
+  // The native API's way to serve many connections: a task each.
+  selectors: echoServer,
   bulk: () => serveTcp(sink, false),
   accept: () => serveTcp(hello, true),
   udp: serveUdp,

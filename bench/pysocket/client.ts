@@ -149,6 +149,7 @@ async function udp(port: number, n: number): Promise<Result> {
 await runClient({
   pingpong: (port, n) => pingpong(port, n),
   concurrent,
+  selectors: concurrent,
   bulk,
   accept: (port, n) => accept(port, n),
   udp: (port, n) => udp(port, n),

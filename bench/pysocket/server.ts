@@ -12,6 +12,7 @@
  * @module
  */
 import * as socket from "../../mod.ts";
+import * as selectors from "../../selectors.ts";
 import { runServer } from "../_deno_program.ts";
 
 const HOST = "127.0.0.1";
@@ -91,10 +92,71 @@ async function serveUdp(): Promise<void> {
   }
 }
 
+/**
+ * The echo server as a Python selectors program is written: one
+ * DefaultSelector loop over non-blocking sockets; what a send cannot take
+ * at once waits for EVENT_WRITE.
+ */
+async function serveSelectors(): Promise<void> {
+  type Pending = { outb: Uint8Array } | null;
+  const sel = new selectors.DefaultSelector<Pending, socket.Socket>();
+  const lsock = socket.socket(socket.AF_INET, socket.SOCK_STREAM);
+  lsock.bind([HOST, 0]);
+  lsock.listen(128);
+  lsock.setblocking(false);
+  console.log(port(lsock));
+  sel.register(lsock, selectors.EVENT_READ, null);
+  while (true) {
+    for (const [key, mask] of await sel.select(null)) {
+      const sock = key.fileobj;
+      if (key.data === null) {
+        const [conn] = await sock.accept();
+        conn.setblocking(false);
+        sel.register(conn, selectors.EVENT_READ, { outb: new Uint8Array() });
+        continue;
+      }
+      const data = key.data;
+      if (mask & selectors.EVENT_READ) {
+        let got: Uint8Array;
+        try {
+          got = await sock.recv(BUF);
+        } catch (e) {
+          if (!(e instanceof socket.OSError)) throw e;
+          got = new Uint8Array();
+        }
+        if (got.length === 0) {
+          sel.unregister(sock);
+          sock.close();
+          continue;
+        }
+        if (data.outb.length === 0) data.outb = got;
+        else {
+          const both = new Uint8Array(data.outb.length + got.length);
+          both.set(data.outb);
+          both.set(got, data.outb.length);
+          data.outb = both;
+        }
+      }
+      if (data.outb.length > 0) {
+        try {
+          data.outb = data.outb.subarray(await sock.send(data.outb));
+        } catch (e) {
+          if (!(e instanceof socket.BlockingIOError)) throw e;
+        }
+        const events = data.outb.length > 0
+          ? selectors.EVENT_READ | selectors.EVENT_WRITE
+          : selectors.EVENT_READ;
+        if (events !== key.events) sel.modify(sock, events, data);
+      }
+    }
+  }
+}
+
 const echoServer = () => serveTcp(echo, false);
 await runServer({
   pingpong: echoServer,
   concurrent: echoServer,
+  selectors: serveSelectors,
   bulk: () => serveTcp(sink, false),
   accept: () => serveTcp(hello, true),
   udp: serveUdp,

@@ -140,6 +140,7 @@ def main():
     fn = {
         "pingpong": pingpong,
         "concurrent": concurrent,
+        "selectors": concurrent,
         "bulk": bulk,
         "accept": accept,
         "udp": udp,

@@ -6,6 +6,7 @@ port as its first stdout line, then serves until killed. Concurrent
 connections get one thread each (as ``socketserver.ThreadingMixIn`` does).
 """
 import os
+import selectors
 import socket
 import sys
 import threading
@@ -70,6 +71,48 @@ def serve_udp():
         sock.sendto(data, addr)
 
 
+def serve_selectors():
+    """The echo server as a selectors program: one DefaultSelector loop over
+    non-blocking sockets; what a send cannot take at once waits for
+    EVENT_WRITE."""
+    sel = selectors.DefaultSelector()
+    lsock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    lsock.bind((HOST, 0))
+    lsock.listen(128)
+    lsock.setblocking(False)
+    print(lsock.getsockname()[1], flush=True)
+    sel.register(lsock, selectors.EVENT_READ, None)
+    while True:
+        for key, mask in sel.select(None):
+            sock = key.fileobj
+            if key.data is None:
+                conn, _ = sock.accept()
+                conn.setblocking(False)
+                sel.register(conn, selectors.EVENT_READ, [b""])
+                continue
+            data = key.data
+            if mask & selectors.EVENT_READ:
+                try:
+                    got = sock.recv(BUF)
+                except OSError:
+                    got = b""
+                if not got:
+                    sel.unregister(sock)
+                    sock.close()
+                    continue
+                data[0] += got
+            if data[0]:
+                try:
+                    data[0] = data[0][sock.send(data[0]):]
+                except BlockingIOError:
+                    pass
+                events = selectors.EVENT_READ | (
+                    selectors.EVENT_WRITE if data[0] else 0
+                )
+                if events != key.events:
+                    sel.modify(sock, events, data)
+
+
 def main():
     workload = sys.argv[1]
     # Watchdog: never outlive the harness, even if it dies without killing us.
@@ -79,6 +122,8 @@ def main():
     timer.start()
     if workload in ("pingpong", "concurrent"):
         serve_tcp(echo, True)
+    elif workload == "selectors":
+        serve_selectors()
     elif workload == "bulk":
         serve_tcp(sink, True)
     elif workload == "accept":
