@@ -146,6 +146,33 @@ test("net.bind() throws EADDRINUSE at once for a listening port", () => {
   }
 });
 
+test("net.bind() of a port bound here is EADDRINUSE unless both reuse it", () => {
+  const a = be.net.bind({ hostname: LOCAL, port: 0 }, {});
+  try {
+    const { port } = a.addr as RawNetAddr;
+    assertEquals(
+      thrown(() => be.net.bind({ hostname: LOCAL, port }, {})),
+      "EADDRINUSE",
+    );
+    assertEquals(
+      thrown(() => be.net.bind({ hostname: "0.0.0.0", port }, {})),
+      "EADDRINUSE",
+    );
+  } finally {
+    a.close();
+  }
+  if (caps.bindListens) return;
+  // Linux: two sockets with SO_REUSEADDR, neither listening, share a port.
+  const b = be.net.bind({ hostname: LOCAL, port: 0 }, { reuseAddress: true });
+  const c = be.net.bind(b.addr as RawNetAddr, { reuseAddress: true });
+  const listener = b.listen(4);
+  try {
+    assertEquals(thrown(() => c.listen(4)), "EADDRINUSE");
+  } finally {
+    closeAll(c, listener);
+  }
+});
+
 test("net.bind() throws EADDRNOTAVAIL at once for an address not here", () => {
   assertEquals(
     thrown(() => be.net.bind({ hostname: "192.0.2.1", port: 0 }, {})),
@@ -383,6 +410,12 @@ test("net: Unix stream sockets, by path and abstract name", async () => {
   const dir = await makeTempDir();
   try {
     for (const path of [`${dir}/s.sock`, `\0pysocket-${Math.random()}`]) {
+      if (!path.startsWith("\0")) {
+        assertEquals(
+          thrown(() => be.net.bind({ path: `${path}.missing/x.sock` }, {})),
+          "ENOENT",
+        );
+      }
       const listener = be.net.bind({ path }, {}).listen(4);
       assertEquals((listener.addr as { path: string }).path, path);
       assertEquals(thrown(() => be.net.bind({ path }, {})), "EADDRINUSE");
@@ -465,6 +498,48 @@ test(
     ignore: udpIgnore || (caps.udpConnect ? false : "no OS-level UDP connect"),
   },
 );
+
+test(
+  "datagram: connect() elsewhere keeps the port; send() to another address while connected",
+  async () => {
+    const a = udpBind();
+    const p1 = udpBind();
+    const p2 = udpBind();
+    try {
+      const { port } = a.addr as RawNetAddr;
+      await a.connect!(p1.addr as RawNetAddr);
+      await a.send(text("to p2"), p2.addr);
+      const [data, from] = await p2.receive();
+      assertEquals(str(data), "to p2");
+      assertEquals((from as RawNetAddr).port, port);
+      await a.send(text("to p1"), null);
+      assertEquals(str((await p1.receive())[0]), "to p1");
+      await a.connect!(p2.addr as RawNetAddr);
+      assertEquals((a.addr as RawNetAddr).port, port);
+      await a.send(text("now p2"), null);
+      assertEquals(str((await p2.receive())[0]), "now p2");
+    } finally {
+      closeAll(a, p1, p2);
+    }
+  },
+  {
+    ignore: udpIgnore || (caps.udpConnect ? false : "no OS-level UDP connect"),
+  },
+);
+
+test("datagram: a send to port 0 is EINVAL", async () => {
+  const a = udpBind();
+  try {
+    assertEquals(
+      await rejected(
+        (async () => await a.send(text("x"), { hostname: LOCAL, port: 0 }))(),
+      ),
+      "EINVAL",
+    );
+  } finally {
+    a.close();
+  }
+}, { ignore: udpIgnore });
 
 test(
   "datagram: close() frees the port at once and ends a pending receive",

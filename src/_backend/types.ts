@@ -73,6 +73,13 @@ export interface RawListener {
 
 /** Options for {@linkcode NetBackend.bind}, in force from the bind on. */
 export interface BindOptions {
+  /**
+   * `SO_REUSEADDR` as Python's socket has it before `bind()` (off unless
+   * set). Runtimes set it on every socket they bind; a backend that binds
+   * without listening (`Capabilities.bindListens` false) uses this to
+   * refuse a second bind of a port that Linux would refuse.
+   */
+  reuseAddress?: boolean;
   /** `SO_REUSEPORT` (where `Capabilities.reusePort.tcp`). */
   reusePort?: boolean;
   /** `IPV6_V6ONLY` (where `Capabilities.v6only.tcp`). */
@@ -246,6 +253,12 @@ export interface Capabilities {
   readonly bindByName: boolean;
   /** `listen(backlog)` reaches the OS. */
   readonly backlog: boolean;
+  /**
+   * The runtime accepts connections as they arrive, ahead of `accept()`
+   * (they wait in its queue, not the kernel's): the listen queue never
+   * fills, so a connect beyond the backlog still completes. Absent: no.
+   */
+  readonly acceptsAhead?: boolean;
   /** A stream socket can connect from a bound address (bind before connect). */
   readonly connectFrom: boolean;
   /** `SO_LINGER` `{1, 0}`: `close()` resets the connection. */

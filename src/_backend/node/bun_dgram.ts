@@ -28,6 +28,7 @@ import {
   DEFAULT_RCVBUF,
   defaultTtl,
 } from "./dgram.ts";
+import { codeOf } from "./classify.ts";
 import { errnoError } from "./uv_error.ts";
 
 type Dgram = typeof import("node:dgram");
@@ -55,6 +56,14 @@ const LISTEN_REUSE_ADDR = 16;
 const LISTEN_REUSE_PORT = 4;
 /** With `LISTEN_REUSE_PORT`: fail rather than bind without it. */
 const LISTEN_DISALLOW_REUSE_PORT_FAILURE = 32;
+
+/** Errors an ICMP message leaves on a socket (see `#sendNow`). */
+const ICMP_ERRORS = new Set([
+  "ECONNREFUSED",
+  "EHOSTUNREACH",
+  "EHOSTDOWN",
+  "ENETUNREACH",
+]);
 
 /** Linux's default for an option Bun does not change on a new socket. */
 const LINUX_DEFAULTS: Record<string, number> = {
@@ -96,10 +105,13 @@ function literalLookup(
 class BunDatagram implements RawDatagram, DatagramOptions {
   #sock: BunUdpSocket;
   #family: 4 | 6;
+  /** Bun's bind flags (reuse, v6only). */
+  #flags = 0;
   #addr: RawNetAddr;
   #inbox = new DatagramInbox(DEFAULT_RCVBUF);
   #sends: QueuedSend[] = [];
-  #connected = false;
+  /** The peer of an OS-level connect, while connected. */
+  #peer: RawNetAddr | null = null;
   #closed = false;
   /** The `node:dgram` Socket that acts on ours (made on first need). */
   #shim: DgramSocket | null = null;
@@ -114,11 +126,36 @@ class BunDatagram implements RawDatagram, DatagramOptions {
       flags |= LISTEN_REUSE_PORT | LISTEN_DISALLOW_REUSE_PORT_FAILURE;
     }
     if (options.ipv6Only) flags |= SOCKET_IPV6_ONLY;
-    // Throws the bind's error (EADDRINUSE …) synchronously.
+    this.#flags = flags;
+    let sock = this.#bind(target.hostname, target.port);
+    if (target.port === 0) {
+      // Bound again to the port the kernel chose, by number: Linux keeps an
+      // explicitly bound port when a connected socket disconnects, which
+      // Bun must do before connecting elsewhere (an ephemeral one would be
+      // given up, and the socket would change ports).
+      for (let attempt = 0;; attempt++) {
+        const port = sock.address.port;
+        sock.close();
+        try {
+          sock = this.#bind(target.hostname, port);
+          break;
+        } catch (err) {
+          if (attempt === 3 || codeOf(err) !== "EADDRINUSE") throw err;
+          sock = this.#bind(target.hostname, 0);
+        }
+      }
+    }
+    this.#sock = sock;
+    this.#addr = this.#readAddr();
+  }
+
+  /** A native socket bound to `hostname`:`port` (errors thrown at once). */
+  #bind(hostname: string, port: number): BunUdpSocket {
     const made = bun().udpSocket({
-      hostname: target.hostname,
-      port: target.port,
-      flags,
+      hostname,
+      port,
+      flags: this.#flags,
+      binaryType: "uint8array",
       socket: {
         data: this.#onData,
         drain: this.#onDrain,
@@ -131,8 +168,7 @@ class BunDatagram implements RawDatagram, DatagramOptions {
         "pysocket: Bun.udpSocket did not bind synchronously (this Bun is not supported)",
       );
     }
-    this.#sock = bun().peek(made) as BunUdpSocket;
-    this.#addr = this.#readAddr();
+    return bun().peek(made) as BunUdpSocket;
   }
 
   #readAddr(): RawNetAddr {
@@ -152,7 +188,7 @@ class BunDatagram implements RawDatagram, DatagramOptions {
   #onError = (err: unknown): void => {
     // Bun reads the error queue (IP_RECVERR): an ICMP error reaches an
     // unconnected socket there, where Linux would not report it.
-    if ((err as { errqueue?: boolean }).errqueue && !this.#connected) return;
+    if ((err as { errqueue?: boolean }).errqueue && this.#peer === null) return;
     this.#inbox.fail(err);
   };
 
@@ -190,18 +226,47 @@ class BunDatagram implements RawDatagram, DatagramOptions {
     return this.#inbox.take();
   }
 
+  /**
+   * Sends now: `true` when sent, `false` when the kernel has no room.
+   * Bun turns IP_RECVERR on, so an ICMP error for an earlier datagram fails
+   * the next send of an unconnected socket too, where Linux reports none:
+   * such a send is made again (the failure cleared the error).
+   */
   #sendNow(p: Uint8Array, to: RawNetAddr | null): boolean {
-    return to === null
-      ? this.#sock.send(p)
-      : this.#sock.send(p, to.port, to.hostname);
+    try {
+      return this.#sendOnce(p, to);
+    } catch (err) {
+      if (this.#peer !== null || !ICMP_ERRORS.has(codeOf(err)!)) throw err;
+      return this.#sendOnce(p, to);
+    }
+  }
+
+  #sendOnce(p: Uint8Array, to: RawNetAddr | null): boolean {
+    const sock = this.#sock;
+    if (to === null) return sock.send(p);
+    const peer = this.#peer;
+    if (peer === null) return sock.send(p, to.port, to.hostname);
+    // Linux sends to the address given, connected or not; Bun refuses
+    // while connected: disconnected for the send, then connected again.
+    const shim = this.#shimmed();
+    shim.disconnect();
+    try {
+      return sock.send(p, to.port, to.hostname);
+    } finally {
+      shim.connect(peer.port, peer.hostname);
+    }
   }
 
   send(p: Uint8Array, to: RawAddr | null): Promise<number> {
     if (this.#closed) return Promise.reject(errnoError("EBADF", "send"));
     const pending = this.#inbox.takeError();
     if (pending !== null) return Promise.reject(pending);
-    if (to !== null && "path" in to) {
-      return Promise.reject(errnoError("EAFNOSUPPORT", "send"));
+    if (to !== null) {
+      if ("path" in to) {
+        return Promise.reject(errnoError("EAFNOSUPPORT", "send"));
+      }
+      // Linux: a datagram to port 0 is EINVAL.
+      if (to.port === 0) return Promise.reject(errnoError("EINVAL", "send"));
     }
     if (this.#sends.length === 0) {
       try {
@@ -250,10 +315,11 @@ class BunDatagram implements RawDatagram, DatagramOptions {
     let shim: DgramSocket;
     try {
       shim = this.#shimmed();
-      // Linux lets a connected datagram socket connect elsewhere.
-      if (this.#connected) {
+      // Linux lets a connected datagram socket connect elsewhere; Bun
+      // disconnects first (the port stays: it was bound by number).
+      if (this.#peer !== null) {
         shim.disconnect();
-        this.#connected = false;
+        this.#peer = null;
       }
     } catch (err) {
       return Promise.reject(err);
@@ -261,7 +327,7 @@ class BunDatagram implements RawDatagram, DatagramOptions {
     return new Promise((resolve, reject) => {
       shim.connect(to.port, to.hostname, (err?: Error) => {
         if (err) return reject(err);
-        this.#connected = true;
+        this.#peer = { hostname: to.hostname, port: to.port };
         // The local address is now the route's (it was the wildcard).
         this.#addr = this.#readAddr();
         resolve();

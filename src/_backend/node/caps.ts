@@ -40,6 +40,9 @@ export function nodeCaps(version: string): Capabilities {
     bindByName: false,
     // strace: listen(fd, 7); ss Send-Q 7.
     backlog: true,
+    // libuv accepts every connection as it comes (Node's TCPWrap takes
+    // each one): the kernel's queue never fills.
+    acceptsAhead: true,
     // strace: bind(localPort) before connect.
     connectFrom: true,
     // resetAndDestroy(): SO_LINGER {1, 0}; the peer reads ECONNRESET.
@@ -79,6 +82,8 @@ export function bunCaps(): Capabilities {
     bindByName: false,
     // strace: listen(fd, 512) whatever is asked.
     backlog: false,
+    // Bun accepts every connection as it comes (its open handler).
+    acceptsAhead: true,
     // Bun.connect({localAddress, localPort}): bind before connect.
     connectFrom: true,
     // terminate(): SO_LINGER {1, 0}.

@@ -43,6 +43,8 @@ const ERRNO_BY_NODE_CODE: Record<string, string> = {
   ERR_STREAM_WRITE_AFTER_END: "EPIPE",
   ERR_SOCKET_CLOSED: "EPIPE",
   ERR_SOCKET_CONNECTION_TIMEOUT: "ETIMEDOUT",
+  // A datagram to port 0: Linux's sendto() says EINVAL.
+  ERR_SOCKET_BAD_PORT: "EINVAL",
 };
 
 /**

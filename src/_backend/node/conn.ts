@@ -209,7 +209,10 @@ export class NodeConn implements RawConn {
       socket.write(p, this.#written);
       // The kernel took it all at once (libuv's write was synchronous):
       // done now; the callback, a tick later, finds nobody waiting.
-      if (socket.writableLength === 0 && !socket.destroyed) {
+      if (
+        socket.writableLength === 0 && !socket.destroyed &&
+        socket.errored == null
+      ) {
         this.#skip++;
         return Promise.resolve(p.length);
       }

@@ -165,13 +165,76 @@ export function bufferSize(value: number): number {
   return n === 0 ? 1 : Math.min(n, 0x7fffffff);
 }
 
+/** Makes a `node:dgram` socket and binds it; throws the bind's error. */
+function bindSocket(target: RawNetAddr, options: DatagramBindOptions): Socket {
+  const sock = dgram().createSocket({
+    type: options.family === 6 ? "udp6" : "udp4",
+    reuseAddr: options.reuseAddress ?? false,
+    ...(options.reusePort ? { reusePort: true } : {}),
+    ipv6Only: options.ipv6Only ?? false,
+    lookup: literalLookup,
+  } as unknown as SocketOptions);
+  let failure: unknown = null;
+  const onBindError = (err: unknown) => failure ??= err;
+  sock.on("error", onBindError);
+  try {
+    sock.bind({ address: target.hostname, port: target.port, exclusive: true });
+  } catch (err) {
+    // Deno's node:dgram throws some bind errors instead of emitting them.
+    failure ??= err;
+  }
+  sock.off("error", onBindError);
+  if (failure !== null) {
+    try {
+      sock.close();
+    } catch {
+      // Not bound: nothing to release.
+    }
+    throw failure;
+  }
+  return sock;
+}
+
+/**
+ * Whether ephemeral ports are bound again by number (see `lockPort`): on
+ * Node, where connecting elsewhere disconnects first. Deno's node:dgram
+ * connects in JavaScript only, and frees a closed port a turn later.
+ */
+function lockPorts(): boolean {
+  return !("Deno" in globalThis);
+}
+
+/**
+ * `sock` (bound to port 0) closed and bound again to the port it got; if
+ * another socket takes the port in between, again from the start.
+ */
+function lockPort(
+  sock: Socket,
+  target: RawNetAddr,
+  options: DatagramBindOptions,
+): Socket {
+  for (let attempt = 0;; attempt++) {
+    const { port } = sock.address();
+    sock.close();
+    try {
+      return bindSocket({ hostname: target.hostname, port }, options);
+    } catch (err) {
+      if (attempt === 3 || (err as { code?: string }).code !== "EADDRINUSE") {
+        throw err;
+      }
+      sock = bindSocket(target, options);
+    }
+  }
+}
+
 /** A UDP socket over `node:dgram`. */
 class NodeDatagram implements RawDatagram, DatagramOptions {
   #sock: Socket;
   #family: 4 | 6;
   #addr: RawNetAddr;
   #inbox: DatagramInbox;
-  #connected = false;
+  /** The peer of an OS-level connect, while connected. */
+  #peer: RawNetAddr | null = null;
   #closed = false;
   /** Options set through this socket (the runtime cannot read them back). */
   #set = new Map<string, number>();
@@ -182,34 +245,13 @@ class NodeDatagram implements RawDatagram, DatagramOptions {
       throw errnoError("EAFNOSUPPORT", "bind");
     }
     this.#family = options.family;
-    const sock = dgram().createSocket({
-      type: options.family === 6 ? "udp6" : "udp4",
-      reuseAddr: options.reuseAddress ?? false,
-      ...(options.reusePort ? { reusePort: true } : {}),
-      ipv6Only: options.ipv6Only ?? false,
-      lookup: literalLookup,
-    } as unknown as SocketOptions);
-    let failure: unknown = null;
-    const onBindError = (err: unknown) => failure ??= err;
-    sock.on("error", onBindError);
-    try {
-      sock.bind({
-        address: target.hostname,
-        port: target.port,
-        exclusive: true,
-      });
-    } catch (err) {
-      // Deno's node:dgram throws some bind errors instead of emitting them.
-      failure ??= err;
-    }
-    sock.off("error", onBindError);
-    if (failure !== null) {
-      try {
-        sock.close();
-      } catch {
-        // Not bound: nothing to release.
-      }
-      throw failure;
+    let sock = bindSocket(target, options);
+    if (target.port === 0 && lockPorts()) {
+      // Bound again to the port the kernel chose, by number: Linux keeps an
+      // explicitly bound port when a connected socket disconnects, which
+      // node:dgram must do before connecting elsewhere (an ephemeral one
+      // would be given up, and the socket would change ports).
+      sock = lockPort(sock, target, options);
     }
     this.#sock = sock;
     const { address, port } = sock.address();
@@ -220,7 +262,10 @@ class NodeDatagram implements RawDatagram, DatagramOptions {
   }
 
   #onMessage = (data: Uint8Array, info: RemoteInfo): void => {
-    this.#inbox.push(data, { hostname: info.address, port: info.port });
+    // A plain Uint8Array over the Buffer's bytes: a Buffer's slice() is a
+    // view, where the engine's copy needs Uint8Array's.
+    const bytes = new Uint8Array(data.buffer, data.byteOffset, data.length);
+    this.#inbox.push(bytes, { hostname: info.address, port: info.port });
   };
 
   #onError = (err: unknown): void => {
@@ -249,28 +294,49 @@ class NodeDatagram implements RawDatagram, DatagramOptions {
     if (this.#closed) return Promise.reject(errnoError("EBADF", "send"));
     const pending = this.#inbox.takeError();
     if (pending !== null) return Promise.reject(pending);
+    if (to !== null) {
+      if ("path" in to) {
+        return Promise.reject(errnoError("EAFNOSUPPORT", "send"));
+      }
+      // Linux: a datagram to port 0 is EINVAL.
+      if (to.port === 0) return Promise.reject(errnoError("EINVAL", "send"));
+    }
     return new Promise((resolve, reject) => {
       const done = (err: Error | null, sent?: number) => {
         if (err) reject(err);
         else resolve(sent ?? p.length);
       };
-      if (to === null) this.#sock.send(p, done);
-      else if ("path" in to) reject(errnoError("EAFNOSUPPORT", "send"));
-      else this.#sock.send(p, to.port, to.hostname, done);
+      const sock = this.#sock;
+      const peer = this.#peer;
+      if (to === null) sock.send(p, done);
+      else if (peer === null) sock.send(p, to.port, to.hostname, done);
+      else {
+        // Linux sends to the address given, connected or not; node:dgram
+        // refuses while connected: disconnected for the send (libuv tries
+        // it at once, and a send it queues keeps its address), then
+        // connected again, in one turn.
+        sock.disconnect();
+        try {
+          sock.send(p, to.port, to.hostname, done);
+        } finally {
+          sock.connect(peer.port, peer.hostname);
+        }
+      }
     });
   }
 
   connect(to: RawNetAddr): Promise<void> {
     if (this.#closed) return Promise.reject(errnoError("EBADF", "connect"));
-    // Linux lets a connected datagram socket connect elsewhere.
-    if (this.#connected) {
+    // Linux lets a connected datagram socket connect elsewhere; node:dgram
+    // disconnects first (the port stays: it was bound by number).
+    if (this.#peer !== null) {
       this.#sock.disconnect();
-      this.#connected = false;
+      this.#peer = null;
     }
     return new Promise((resolve, reject) => {
       this.#sock.connect(to.port, to.hostname, (err?: Error) => {
         if (err) return reject(err);
-        this.#connected = true;
+        this.#peer = { hostname: to.hostname, port: to.port };
         // The socket's local address is now the route's (was the wildcard).
         const { address, port } = this.#sock.address();
         this.#addr = { hostname: address, port };

@@ -23,6 +23,7 @@ import type {
 import { builtin } from "./builtin.ts";
 import { nodeConn, socketAddrs } from "./conn.ts";
 import { errnoError, uvError } from "./uv_error.ts";
+import { type BoundPort, claim, release } from "./bound_ports.ts";
 
 type Net = typeof import("node:net");
 
@@ -67,10 +68,12 @@ function fdOf(handle: { readonly fd: number } | null): number | undefined {
 class NodeBound implements RawBound {
   #handle: ServerHandle | null;
   #addr: RawAddr;
+  #claim: BoundPort | null;
 
-  constructor(handle: ServerHandle, addr: RawAddr) {
+  constructor(handle: ServerHandle, addr: RawAddr, claim: BoundPort | null) {
     this.#handle = handle;
     this.#addr = addr;
+    this.#claim = claim;
   }
 
   get addr(): RawAddr {
@@ -88,12 +91,14 @@ class NodeBound implements RawBound {
     // Still bound after a failed listen, as in C.
     if (status !== 0) throw uvError(status, "listen");
     this.#handle = null;
+    release(this.#claim);
     return new NodeListener(handle, this.#addr);
   }
 
   close(): void {
     this.#handle?.close();
     this.#handle = null;
+    release(this.#claim);
   }
 }
 
@@ -199,15 +204,16 @@ function bindHandle(target: Target, options: BindOptions): NodeBound {
   })._createServerHandle;
   if ("path" in target) {
     const made = create(target.path, -1, -1);
-    if (typeof made === "number") throw uvError(made, "bind");
-    return new NodeBound(made, { path: target.path });
+    if (typeof made === "number") throw pathError(made, target.path);
+    return new NodeBound(made, { path: target.path }, null);
   }
   const { hostname, port } = target;
-  const family = net().isIP(hostname);
+  const family = net().isIP(hostname) === 6 ? 6 : 4;
+  const v6only = family === 6 && (options.ipv6Only ?? false);
   let flags = 0;
-  if (options.ipv6Only && family === 6) flags |= UV_TCP_IPV6ONLY;
+  if (v6only) flags |= UV_TCP_IPV6ONLY;
   if (options.reusePort) flags |= UV_TCP_REUSEPORT;
-  const made = create(hostname, port, family === 0 ? 4 : family, -1, flags);
+  const made = create(hostname, port, family, -1, flags);
   if (typeof made === "number") throw uvError(made, "bind");
   // libuv keeps EADDRINUSE for listen(); getsockname() reports it now.
   const name: Record<string, unknown> = {};
@@ -216,10 +222,33 @@ function bindHandle(target: Target, options: BindOptions): NodeBound {
     made.close();
     throw uvError(status, "bind");
   }
-  return new NodeBound(made, {
-    hostname: String(name.address),
-    port: Number(name.port),
-  });
+  const addr = { hostname: String(name.address), port: Number(name.port) };
+  const entry: BoundPort = {
+    family,
+    address: addr.hostname,
+    port: addr.port,
+    reuseAddr: options.reuseAddress ?? false,
+    reusePort: options.reusePort ?? false,
+    v6only,
+  };
+  if (!claim(entry)) {
+    made.close();
+    throw errnoError("EADDRINUSE", "bind");
+  }
+  return new NodeBound(made, addr, entry);
+}
+
+/**
+ * A Unix bind's error: libuv reports a missing directory as `EACCES` (as
+ * Windows would); Linux says `ENOENT`.
+ */
+function pathError(status: number, path: string): Error {
+  const err = uvError(status, "bind");
+  if (err.code !== "EACCES" || path.startsWith("\0")) return err;
+  const fs = builtin<typeof import("node:fs")>("node:fs");
+  const slash = path.lastIndexOf("/");
+  const dir = slash <= 0 ? (slash === 0 ? "/" : ".") : path.slice(0, slash);
+  return fs.existsSync(dir) ? err : errnoError("ENOENT", "bind");
 }
 
 /** Connects a socket that reads only when asked. */

@@ -9,7 +9,9 @@ type Util = typeof import("node:util");
 
 /** Linux's numbers for the errnos the backend raises by name. */
 const LINUX_ERRNO: Record<string, number> = {
+  ENOENT: 2,
   EBADF: 9,
+  EADDRINUSE: 98,
   EAFNOSUPPORT: 97,
   ENOTCONN: 107,
   EINVAL: 22,
