@@ -9,6 +9,7 @@
  */
 
 import { OSError, TimeoutError, ValueError } from "./errors.ts";
+import type { BytesLike } from "./socket.ts";
 import { bytesLike, checkInt, pyTypeName } from "../_py/pytype.ts";
 import {
   checkErrors,
@@ -47,9 +48,6 @@ export interface FileSocket {
   sendall(data: Uint8Array): Promise<void>;
   fileno(): number;
 }
-
-/** Any bytes-like value a binary file's `write()` takes. */
-type BytesLike = ArrayBufferView | ArrayBufferLike;
 
 /** Options for {@linkcode makefile}: Python's keyword arguments. */
 export interface MakefileOptions {
