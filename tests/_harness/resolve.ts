@@ -21,6 +21,7 @@ import { createHash } from "node:crypto";
 import {
   existsSync,
   mkdirSync,
+  readdirSync,
   readFileSync,
   renameSync,
   writeFileSync,
@@ -28,10 +29,27 @@ import {
 import { homedir, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import process from "node:process";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 /** The repository root (where `deno.json` is), as a directory path. */
 export const ROOT: string = fileURLToPath(new URL("../../", import.meta.url));
+
+/**
+ * The conformance suite: `tests/*_test.ts` (not `tests/deno/`, which is
+ * Deno's own) and the harness's self-test, sorted as `deno test` sorts.
+ *
+ * @returns Absolute paths.
+ */
+export function conformanceFiles(): string[] {
+  const tests = join(ROOT, "tests");
+  return [
+    ...readdirSync(tests)
+      .filter((f) => f.endsWith("_test.ts"))
+      .sort()
+      .map((f) => join(tests, f)),
+    join(tests, "_harness", "self_test.ts"),
+  ];
+}
 
 interface DenoJson {
   name?: string;
@@ -127,16 +145,20 @@ export function importMap(): Map<string, string> {
       continue;
     }
   }
-  if (config.name) {
-    const exports = typeof config.exports === "string"
-      ? { ".": config.exports }
-      : config.exports ?? {};
-    for (const [sub, target] of Object.entries(exports)) {
-      const key = sub === "." ? config.name : `${config.name}/${sub.slice(2)}`;
-      map.set(key, join(ROOT, target));
-    }
-  }
+  for (const [key, path] of ownExports(config)) map.set(key, path);
   return map;
+}
+
+/** The package's own name and its subpaths (`exports`), to absolute paths. */
+function ownExports(config: DenoJson): [string, string][] {
+  if (!config.name) return [];
+  const exports = typeof config.exports === "string"
+    ? { ".": config.exports }
+    : config.exports ?? {};
+  return Object.entries(exports).map(([sub, target]) => [
+    sub === "." ? config.name! : `${config.name}/${sub.slice(2)}`,
+    join(ROOT, target),
+  ]);
 }
 
 /**
@@ -160,6 +182,51 @@ export function lookup(
   return undefined;
 }
 
+/** Writes `text` under the temporary directory, named by its content. */
+function writeTemp(stem: string, text: string): string {
+  const hash = createHash("sha256").update(text).digest("hex").slice(0, 16);
+  const dir = join(tmpdir(), "pysocket-harness");
+  const file = join(dir, `${stem}-${hash}.json`);
+  if (!existsSync(file)) {
+    mkdirSync(dir, { recursive: true });
+    const temp = `${file}.${process.pid}`;
+    writeFileSync(temp, text);
+    // Atomic: runs started at the same time never read half a file.
+    renameSync(temp, file);
+  }
+  return file;
+}
+
+/**
+ * A Deno config for the suite without `"unstable": ["net"]`, so that
+ * `Deno.listenDatagram` is missing and UDP goes through Deno's `node:dgram`:
+ * `deno.json`'s imports and compiler options, the package's own name and its
+ * exports as imports, no lock file. Made from `deno.json` each time, so the
+ * two cannot drift; written under the temporary directory.
+ *
+ * @returns The config's path, for `deno test --config <path>`.
+ */
+export function denoStableConfig(): string {
+  const config = denoJson() as DenoJson & {
+    compilerOptions?: Record<string, unknown>;
+  };
+  const imports: Record<string, string> = {};
+  for (const [key, target] of Object.entries(config.imports ?? {})) {
+    imports[key] = target.startsWith(".")
+      ? pathToFileURL(join(ROOT, target)).href
+      : target;
+  }
+  for (const [key, path] of ownExports(config)) {
+    imports[key] = pathToFileURL(path).href;
+  }
+  const text = JSON.stringify(
+    { imports, compilerOptions: config.compilerOptions ?? {}, lock: false },
+    null,
+    2,
+  ) + "\n";
+  return writeTemp("deno-stable", text);
+}
+
 /**
  * Bun's runtime plugins do not see bare specifiers (`onResolve` never fires
  * for them in Bun 1.4, oven-sh/bun#40579), but Bun honours `compilerOptions.
@@ -177,15 +244,5 @@ export function bunTsconfig(): string {
     else paths[key] = [target];
   }
   const text = JSON.stringify({ compilerOptions: { paths } }, null, 2) + "\n";
-  const hash = createHash("sha256").update(text).digest("hex").slice(0, 16);
-  const dir = join(tmpdir(), "pysocket-harness");
-  const file = join(dir, `tsconfig-${hash}.json`);
-  if (!existsSync(file)) {
-    mkdirSync(dir, { recursive: true });
-    const temp = `${file}.${process.pid}`;
-    writeFileSync(temp, text);
-    // Atomic: runs started at the same time never read half a file.
-    renameSync(temp, file);
-  }
-  return file;
+  return writeTemp("tsconfig", text);
 }

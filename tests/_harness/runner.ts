@@ -31,8 +31,7 @@
  * @module
  */
 
-import { readdirSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
+import { relative, resolve } from "node:path";
 import process from "node:process";
 import { pathToFileURL } from "node:url";
 import * as util from "node:util";
@@ -42,7 +41,7 @@ import {
   type TestContext,
   type TestFunction,
 } from "./test.ts";
-import { ROOT } from "./resolve.ts";
+import { conformanceFiles } from "./resolve.ts";
 
 interface Counts {
   passed: number;
@@ -87,9 +86,12 @@ function show(err: unknown): string {
       show(err.error)
     }`;
   }
-  return err instanceof Error && err.stack
-    ? err.stack
-    : util.inspect(err, { depth: 4 });
+  if (!(err instanceof Error && err.stack)) {
+    return util.inspect(err, { depth: 4 });
+  }
+  // The runner's own frames say nothing about the test.
+  const self = /\/tests\/_harness\/runner\.ts:/;
+  return err.stack.split("\n").filter((line) => !self.test(line)).join("\n");
 }
 
 function indent(text: string, by: string): string {
@@ -228,17 +230,6 @@ async function runTest(test: RegisteredTest, file: string): Promise<void> {
   }
 }
 
-function defaultFiles(): string[] {
-  const tests = join(ROOT, "tests");
-  return [
-    ...readdirSync(tests)
-      .filter((f) => f.endsWith("_test.ts"))
-      .sort()
-      .map((f) => join(tests, f)),
-    join(tests, "_harness", "self_test.ts"),
-  ];
-}
-
 async function main(argv: string[]): Promise<number> {
   const files: string[] = [];
   let filter: string | undefined;
@@ -248,7 +239,7 @@ async function main(argv: string[]): Promise<number> {
     else if (arg.startsWith("--filter=")) filter = arg.slice(9);
     else files.push(resolve(arg));
   }
-  if (files.length === 0) files.push(...defaultFiles());
+  if (files.length === 0) files.push(...conformanceFiles());
 
   const registry = installRegistry();
   const start = performance.now();
