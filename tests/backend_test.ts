@@ -173,6 +173,32 @@ test("net.bind() of a port bound here is EADDRINUSE unless both reuse it", () =>
   }
 });
 
+test("net.bind() with reusePort lets two listeners share a port", () => {
+  const a = be.net.bind({ hostname: LOCAL, port: 0 }, { reusePort: true })
+    .listen(4);
+  const b = be.net.bind(a.addr as RawNetAddr, { reusePort: true }).listen(4);
+  closeAll(a, b);
+}, { ignore: caps.reusePort.tcp === true ? false : "no SO_REUSEPORT (TCP)" });
+
+test("net.bind() with ipv6Only: an IPv4 client is refused", async () => {
+  const listener = be.net.bind({ hostname: "::", port: 0 }, { ipv6Only: true })
+    .listen(4);
+  try {
+    const port = portOf(listener);
+    assertEquals(
+      await rejected(be.net.connect({ hostname: LOCAL, port }, {})),
+      "ECONNREFUSED",
+    );
+    const [c, s] = await Promise.all([
+      be.net.connect({ hostname: "::1", port }, {}),
+      listener.accept(),
+    ]);
+    closeAll(c, s);
+  } finally {
+    listener.close();
+  }
+}, { ignore: caps.v6only.tcp ? false : "no IPV6_V6ONLY (TCP)" });
+
 test("net.bind() throws EADDRNOTAVAIL at once for an address not here", () => {
   assertEquals(
     thrown(() => be.net.bind({ hostname: "192.0.2.1", port: 0 }, {})),
@@ -526,6 +552,21 @@ test(
     ignore: udpIgnore || (caps.udpConnect ? false : "no OS-level UDP connect"),
   },
 );
+
+test("datagram.bind() with reusePort lets two sockets share a port", () => {
+  const a = be.datagram.bind({ hostname: LOCAL, port: 0 }, {
+    family: 4,
+    reusePort: true,
+  });
+  const b = be.datagram.bind(a.addr as RawNetAddr, {
+    family: 4,
+    reusePort: true,
+  });
+  closeAll(a, b);
+}, {
+  ignore: udpIgnore ||
+    (caps.reusePort.udp === true ? false : "no SO_REUSEPORT (UDP)"),
+});
 
 test("datagram: a send to port 0 is EINVAL", async () => {
   const a = udpBind();
