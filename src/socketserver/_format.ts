@@ -1,0 +1,52 @@
+// Copyright the pysocket authors. MIT license.
+// What `handle_error` prints, in Python's words: `str()` of a client
+// address and the block around the error.
+
+/** Python's `repr()` of a str. */
+function reprStr(s: string): string {
+  const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
+  const body = s.replaceAll("\\", "\\\\").replaceAll(quote, `\\${quote}`)
+    .replaceAll("\n", "\\n").replaceAll("\r", "\\r").replaceAll("\t", "\\t");
+  return `${quote}${body}${quote}`;
+}
+
+/**
+ * Python's `str()` of an address as `print()` shows it: a tuple's repr
+ * (`('127.0.0.1', 54321)`), an AF_UNIX path as it is, `None` for none.
+ */
+export function strAddress(address: unknown): string {
+  if (address === null || address === undefined) return "None";
+  if (typeof address === "string") return address;
+  if (Array.isArray(address)) {
+    const items = address.map((v) =>
+      typeof v === "string" ? reprStr(v) : String(v)
+    );
+    return `(${items.join(", ")}${items.length === 1 ? "," : ""})`;
+  }
+  return String(address);
+}
+
+/** An error as a traceback would show it: the JS stack, or its text. */
+export function describeError(error: unknown): string {
+  if (error instanceof Error) {
+    return error.stack ?? `${error.name}: ${error.message}`;
+  }
+  return String(error);
+}
+
+const RULE = "-".repeat(40);
+
+/**
+ * `BaseServer.handle_error`'s block: a rule, `Exception occurred during
+ * processing of request from <address>`, the error, a rule.
+ */
+export function errorBlock(client_address: unknown, error: unknown): string {
+  return [
+    RULE,
+    `Exception occurred during processing of request from ${
+      strAddress(client_address)
+    }`,
+    describeError(error),
+    RULE,
+  ].join("\n");
+}

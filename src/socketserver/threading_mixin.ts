@@ -1,0 +1,195 @@
+// Copyright the pysocket authors. MIT license.
+/**
+ * `socketserver.ThreadingMixIn`: each request in a task of its own.
+ *
+ * @module
+ */
+
+import { getAttr, setAttr } from "./_class_attr.ts";
+import { describeError } from "./_format.ts";
+
+/**
+ * What {@linkcode ThreadingMixIn} needs of the server it extends: the hooks
+ * of a `BaseServer` it calls or overrides.
+ */
+export interface ServerHooks {
+  /** Serves a request (overridden: a task of its own). */
+  process_request(
+    request: unknown,
+    client_address: unknown,
+  ): void | Promise<void>;
+  /** Makes the handler and waits until it is done. */
+  finish_request(
+    request: unknown,
+    client_address: unknown,
+  ): void | Promise<void>;
+  /** Ends a request. */
+  shutdown_request(request: unknown): void | Promise<void>;
+  /** Reports a request whose handling raised. */
+  handle_error(
+    request: unknown,
+    client_address: unknown,
+    error?: unknown,
+  ): void | Promise<void>;
+  /** Closes the server (extended: waits for the tasks). */
+  server_close(): Promise<void>;
+}
+
+/**
+ * A server class {@linkcode ThreadingMixIn} can extend: any concrete
+ * subclass of `BaseServer` ({@linkcode ServerHooks}).
+ */
+// deno-lint-ignore no-explicit-any
+export type ServerClass = new (...args: any[]) => ServerHooks;
+
+/**
+ * What {@linkcode ThreadingMixIn} adds to a server: the members of
+ * Python's `ThreadingMixIn`.
+ */
+export interface ThreadingMixIn {
+  /**
+   * `true`: `server_close()` does not wait for requests in flight. (Python's
+   * daemon threads do not keep the process alive; tasks here do, while
+   * their sockets are open.)
+   */
+  daemon_threads: boolean;
+  /** `true`: `server_close()` waits for the requests in flight. */
+  block_on_close: boolean;
+  /**
+   * Serves one request in its task: `finish_request()`, `handle_error()`
+   * if that raised, then `shutdown_request()`, as Python's
+   * `process_request_thread()`.
+   *
+   * @param request The request.
+   * @param client_address The client's address.
+   * @returns A promise that settles once the request is served.
+   */
+  process_request_thread(
+    request: unknown,
+    client_address: unknown,
+  ): Promise<void>;
+}
+
+/**
+ * The class `ThreadingMixIn(Base)` returns: `Base` with the members of
+ * {@linkcode ThreadingMixIn}, static ones included.
+ *
+ * @typeParam B The server class extended.
+ */
+export type ThreadingMixInClass<B extends ServerClass> =
+  & B
+  // deno-lint-ignore no-explicit-any
+  & (new (...args: any[]) => ThreadingMixIn)
+  & {
+    /** The default of `daemon_threads`. @default {false} */
+    daemon_threads: boolean;
+    /** The default of `block_on_close`. @default {true} */
+    block_on_close: boolean;
+  };
+
+/** What a task's unexpected rejection looks like on stderr. */
+function reportTask(err: unknown): void {
+  console.error(
+    `Exception in task (process_request_thread):\n${describeError(err)}`,
+  );
+}
+
+/**
+ * Python's `socketserver.ThreadingMixIn`, as a function that extends a
+ * server class: `class ThreadedTCPServer(ThreadingMixIn, TCPServer)`
+ * becomes `class ThreadedTCPServer extends ThreadingMixIn(TCPServer)`.
+ *
+ * JS has no threads: `process_request()` starts each request as a task of
+ * its own (`process_request_thread()`) and returns at once, so the server
+ * goes on accepting while requests are served, and a slow client never
+ * holds up the others. With `block_on_close` (the default),
+ * `server_close()` closes the socket at once and its promise settles when
+ * the requests in flight are done, where Python joins its threads;
+ * `daemon_threads` leaves them out of that wait.
+ *
+ * @typeParam B The server class to extend.
+ * @param Base The server class to extend.
+ * @returns A subclass of `Base` that serves each request in its own task.
+ *
+ * @example Python's `ThreadedTCPServer`
+ * ```ts
+ * import * as socket from "@pysocket/socket";
+ * import * as socketserver from "@pysocket/socket/socketserver";
+ * import { assertEquals } from "@std/assert";
+ *
+ * class ThreadedTCPServer extends socketserver.ThreadingMixIn(socketserver.TCPServer) {}
+ * class Echo extends socketserver.BaseRequestHandler<socket.Socket> {
+ *   override async handle() {
+ *     await this.request.sendall(await this.request.recv(1024));
+ *   }
+ * }
+ * await using server = new ThreadedTCPServer(["127.0.0.1", 0], Echo);
+ * const done = server.serve_forever();
+ * // Two clients at once: the first one's silence does not stop the second.
+ * using slow = await socket.create_connection(server.server_address);
+ * using quick = await socket.create_connection(server.server_address);
+ * await quick.sendall(new TextEncoder().encode("quick"));
+ * assertEquals(new TextDecoder().decode(await quick.recv(10)), "quick");
+ * await slow.sendall(new TextEncoder().encode("slow"));
+ * assertEquals(new TextDecoder().decode(await slow.recv(10)), "slow");
+ * await server.shutdown();
+ * await done;
+ * ```
+ */
+export function ThreadingMixIn<B extends ServerClass>(
+  Base: B,
+): ThreadingMixInClass<B> {
+  class ThreadingServer extends Base implements ThreadingMixIn {
+    static daemon_threads = false;
+    static block_on_close = true;
+
+    /** The requests in flight that `server_close()` waits for. */
+    #threads = new Set<Promise<void>>();
+
+    get daemon_threads(): boolean {
+      return getAttr(this, "daemon_threads");
+    }
+
+    set daemon_threads(value: boolean) {
+      setAttr(this, "daemon_threads", value);
+    }
+
+    get block_on_close(): boolean {
+      return getAttr(this, "block_on_close");
+    }
+
+    set block_on_close(value: boolean) {
+      setAttr(this, "block_on_close", value);
+    }
+
+    async process_request_thread(
+      request: unknown,
+      client_address: unknown,
+    ): Promise<void> {
+      try {
+        await this.finish_request(request, client_address);
+      } catch (err) {
+        await this.handle_error(request, client_address, err);
+      } finally {
+        await this.shutdown_request(request);
+      }
+    }
+
+    override process_request(request: unknown, client_address: unknown): void {
+      const task = this.process_request_thread(request, client_address)
+        .catch(reportTask);
+      if (this.block_on_close && !this.daemon_threads) {
+        this.#threads.add(task);
+        task.finally(() => this.#threads.delete(task));
+      }
+    }
+
+    override async server_close(): Promise<void> {
+      await super.server_close();
+      const threads = [...this.#threads];
+      this.#threads.clear();
+      await Promise.all(threads);
+    }
+  }
+  return ThreadingServer;
+}
