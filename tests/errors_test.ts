@@ -11,6 +11,7 @@ import {
   equal,
 } from "@std/assert";
 import * as socket from "../mod.ts";
+import { ALSO_VALUE_ERROR } from "../src/socket/errors.ts";
 import {
   BlockingIOError,
   BrokenPipeError,
@@ -117,6 +118,20 @@ test("OSError subclasses are not siblings' instances", () => {
   assert(!(new ValueError("x") instanceof OverflowError));
   assert(!(new ValueError("x") instanceof OSError));
   assert(!(new OSError("x") instanceof RangeError));
+});
+
+test("ValueError: instanceof holds for a class marked as a second-line ValueError, only for ValueError itself", () => {
+  const marked = Symbol.for("probe");
+  class Both extends OSError {}
+  assert(!(new Both("x") instanceof ValueError));
+  // What ssl.SSLCertVerificationError does (an OSError and a ValueError).
+  Object.defineProperty(Both.prototype, ALSO_VALUE_ERROR, { value: true });
+  assert(new Both("x") instanceof ValueError);
+  assert(new Both("x") instanceof OSError);
+  assert(!(new Both("x") instanceof socket.UnicodeError));
+  assert(new socket.UnicodeError("x") instanceof ValueError);
+  assert(!({ [marked]: true } instanceof ValueError));
+  assert(!((null as unknown as object) instanceof ValueError));
 });
 
 test("error and timeout are aliases of OSError and TimeoutError", () => {

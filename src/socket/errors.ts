@@ -277,8 +277,17 @@ export const error: typeof OSError = OSError;
 export const timeout: typeof TimeoutError = TimeoutError;
 
 /**
+ * The mark of a class that Python derives from `ValueError` as well as from
+ * another base (`ssl.SSLCertVerificationError` is an `OSError` and a
+ * `ValueError`): a prototype that has it is a `ValueError` for `instanceof`.
+ */
+export const ALSO_VALUE_ERROR: unique symbol = Symbol("pysocket.ValueError");
+
+/**
  * Python's `ValueError` for bad argument values (`negative buffersize in
  * recv`, `Timeout value out of range`). A `RangeError`, since JS lacks it.
+ * JS has single inheritance: Python's classes that are `ValueError`s on a
+ * second line (`ssl.CertificateError`) answer `instanceof ValueError` too.
  *
  * @example
  * ```ts
@@ -298,6 +307,19 @@ export class ValueError extends RangeError {
   constructor(message?: string, options?: ErrorOptions) {
     super(message, options);
     this.name = new.target.name;
+  }
+
+  /**
+   * `instanceof`: the prototype chain, or (for `ValueError` itself) the
+   * mark of a class that is a `ValueError` on a second line.
+   *
+   * @param value What `instanceof` asks about.
+   * @returns Whether `value` is an instance.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    return this === ValueError && typeof value === "object" &&
+      value !== null && ALSO_VALUE_ERROR in value;
   }
 }
 
