@@ -228,11 +228,155 @@ export interface HostBackend {
 }
 
 /**
- * TLS on the runtime's own stack (filled in by the ssl work). Until then a
- * backend leaves it out and `ssl` raises Python's error for it.
+ * What the plain reading side of a connection held when TLS took it over
+ * (the engine's `StreamTransport.upgrade`): bytes received and not yet
+ * read, in order, and the read in flight (its bytes, `null` at end of
+ * stream). They are the first bytes the TLS layer reads.
+ */
+export interface TlsReceived {
+  buffered: Uint8Array[];
+  inFlight: Promise<Uint8Array | null> | null;
+}
+
+/** A TLS protocol version, as the runtimes name it. */
+export type TlsVersionName = "TLSv1" | "TLSv1.1" | "TLSv1.2" | "TLSv1.3";
+
+/**
+ * What a TLS connection takes from Python's `SSLContext`: the same object
+ * for every connection while the context is unchanged (a backend may cache
+ * what it builds from it). Certificates and keys are PEM text.
+ */
+export interface TlsContextConfig {
+  /** Trust anchors; `null`: the runtime's default store. */
+  readonly ca: readonly string[] | null;
+  /** The certificate chain to present (leaf first), or `null`. */
+  readonly cert: string | null;
+  /** Its private key, or `null`. */
+  readonly key: string | null;
+  /** The key's passphrase, or `null`. */
+  readonly passphrase: string | null;
+  /** The lowest and highest protocol versions to negotiate. */
+  readonly minVersion: TlsVersionName;
+  readonly maxVersion: TlsVersionName;
+  /** An OpenSSL cipher list (where `TlsCapabilities.ciphers`), or `null`. */
+  readonly ciphers: string | null;
+  /** A server picks the cipher by its own order. */
+  readonly preferServerCiphers: boolean;
+}
+
+/** One TLS connection's settings (Python's `wrap_socket()` and context). */
+export interface TlsConfig {
+  /** The context's part. */
+  readonly context: TlsContextConfig;
+  /** The server's side of the handshake. */
+  readonly serverSide: boolean;
+  /** A client's SNI name: a host name, never an IP literal; or `null`. */
+  readonly serverName: string | null;
+  /**
+   * Ask for the peer's certificate (a server) and have the runtime judge it
+   * against the trust anchors (both sides). The judgement is reported, not
+   * enforced (`RawTlsConn.verifyError`), except for `requireCert`.
+   */
+  readonly requestCert: boolean;
+  /** A server: a client that sends no certificate fails the handshake. */
+  readonly requireCert: boolean;
+  /** ALPN protocols to offer (a client) or to choose from (a server). */
+  readonly alpn: readonly string[] | null;
+  /**
+   * An end of stream without the peer's `close_notify` fails the read (as a
+   * `{ ssl: { kind: "eof" } }` error) instead of ending the stream.
+   */
+  readonly raggedEofIsError: boolean;
+}
+
+/**
+ * A connection after its TLS handshake: a `RawConn` of cleartext (`close()`
+ * drops the connection without `close_notify`, as CPython's `close()` does;
+ * `closeWrite()` sends `close_notify`, then ends the stream), with what the
+ * handshake settled.
+ */
+export interface RawTlsConn extends RawConn {
+  /** The protocol version: `"TLSv1.3"`. */
+  readonly protocol: string;
+  /** The cipher's OpenSSL name and the version that defines it. */
+  readonly cipher: { readonly name: string; readonly version: string };
+  /** The protocol ALPN chose, or `null`. */
+  readonly alpnProtocol: string | null;
+  /** The peer's certificate chain as it sent it, DER, leaf first. */
+  readonly peerCertificates: readonly Uint8Array[];
+  /**
+   * The runtime's verdict on the peer's chain (when `requestCert`): `null`
+   * when it is trusted, else the runtime's name for what is wrong (an
+   * OpenSSL `X509_V_ERR_*` name without the prefix, as Node's
+   * `authorizationError`: `"CERT_HAS_EXPIRED"`).
+   */
+  readonly verifyError: string | null;
+  /**
+   * The TLS `Finished` message this side sent first (a client's own, a
+   * server's peer's), for the `tls-unique` channel binding; `null` when
+   * the runtime does not tell.
+   */
+  readonly finished: Uint8Array | null;
+  /**
+   * Ends TLS (sends `close_notify`, waits for the peer's) and hands the
+   * plain connection back, reading first the bytes that came after the
+   * peer's `close_notify`; the TLS connection is then finished.
+   */
+  unwrap(): Promise<RawConn>;
+}
+
+/**
+ * A certificate chain and key, as checked by `TlsBackend.checkKeyPair`:
+ * usable, or what is wrong.
+ */
+export type KeyPairCheck =
+  | "ok"
+  | "no-certificate"
+  | "bad-key"
+  | "needs-password"
+  | "bad-password"
+  | "mismatch";
+
+/** What the runtime's TLS can do, as data `ssl` reads. */
+export interface TlsCapabilities {
+  /** `set_ciphers()` is honoured: `true`, or the sentence that says why not. */
+  readonly ciphers: true | string;
+  /** The protocol versions the runtime negotiates. */
+  readonly versions: readonly TlsVersionName[];
+  /** The runtime's TLS library, for messages: `"OpenSSL 3.5.8"`, `"rustls"`. */
+  readonly library: string;
+}
+
+/**
+ * TLS on the runtime's own stack, run over a connection of the engine's (so
+ * that STARTTLS and the buffered bytes work on every side). Errors are the
+ * runtime's, classified by `Backend.classify` (the `{ ssl }` meaning).
  */
 export interface TlsBackend {
-  readonly kind: string;
+  readonly caps: TlsCapabilities;
+  /**
+   * Starts TLS over `conn` (what `received` holds is read first) and
+   * completes the handshake.
+   */
+  handshake(
+    conn: RawConn,
+    received: TlsReceived,
+    config: TlsConfig,
+  ): Promise<RawTlsConn>;
+  /** Checks a certificate chain (PEM) and key as `load_cert_chain` loads them. */
+  checkKeyPair(
+    cert: string,
+    key: string,
+    passphrase: string | null,
+  ): KeyPairCheck;
+  /** Does the cipher list select any cipher (where `caps.ciphers`)? */
+  checkCiphers(ciphers: string): boolean;
+  /** The runtime's default trust store, PEM. */
+  defaultCAs(): string[];
+  /** A file's bytes (certificates, keys); the runtime's error if it cannot. */
+  readFile(path: string): Uint8Array;
+  /** A directory's entry names, or `undefined` when it cannot be read. */
+  readDir(path: string): string[] | undefined;
 }
 
 /**
@@ -304,12 +448,32 @@ export interface Capabilities {
  * A runtime error, as the backend classifies it: an OS error by errno name
  * (`"ECONNREFUSED"`) or by the host's own number, with text to append and
  * whether it is a missing runtime permission; a resolver error by `EAI_*`
- * name; or a runtime error with no errno (its message).
+ * name; a runtime error with no errno (its message); or a TLS failure.
  */
 export type Classified =
   | { errno: string | number; detail?: string; denied?: boolean }
   | { gai: string }
-  | { message: string };
+  | { message: string }
+  | { ssl: TlsFailure };
+
+/**
+ * A TLS failure, in OpenSSL's terms (what CPython's `ssl` reports):
+ * `kind` is the `SSL_ERROR_*` class (`"ssl"`: a protocol error, `"eof"`: the
+ * peer went without `close_notify`, `"zero"`: the TLS connection is closed,
+ * `"verify"`: the peer's certificate was refused during the handshake);
+ * `library` and `reason` are OpenSSL's names (`"SSL"`,
+ * `"WRONG_VERSION_NUMBER"`); `op` is the call that met it.
+ */
+export interface TlsFailure {
+  kind: "ssl" | "eof" | "zero" | "verify";
+  library?: string;
+  reason?: string;
+  /** The reason's text (`"wrong version number"`), or the runtime's. */
+  text?: string;
+  /** For `"verify"`: the runtime's `X509_V_ERR_*` name. */
+  verify?: string;
+  op?: "handshake" | "read" | "write" | "shutdown";
+}
 
 /** Everything pysocket needs from its host runtime. */
 export interface Backend {

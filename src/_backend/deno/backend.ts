@@ -15,7 +15,9 @@ import { classifyDeno } from "./classify.ts";
 import { denoDatagram, denoListenDatagram } from "./datagram.ts";
 import { denoHost } from "./host.ts";
 import { denoNet } from "./net.ts";
+import { denoTls } from "./tls.ts";
 import { nodeResolver } from "../node/resolver.ts";
+import { withTlsErrors } from "../node/tls.ts";
 
 /**
  * How to turn on what needs Deno's unstable network API, for the errors
@@ -63,6 +65,7 @@ export function denoBackend(): Backend {
     net: denoNet,
     datagram,
     resolver: nodeResolver,
-    classify: classifyDeno,
+    tls: denoTls(),
+    classify: withTlsErrors(classifyDeno),
   };
 }

@@ -13,6 +13,7 @@ import { nodeDatagram } from "./dgram.ts";
 import { nodeHost } from "./host.ts";
 import { nodeNet } from "./net.ts";
 import { nodeResolver } from "./resolver.ts";
+import { nodeTls, nodeTlsCaps, withTlsErrors } from "./tls.ts";
 
 /**
  * Makes the Node backend for Node or Bun.
@@ -28,7 +29,8 @@ export function nodeBackend(runtime: "node" | "bun"): Backend {
       net: bunNet,
       datagram: bunDatagram,
       resolver: nodeResolver,
-      classify: classifyNode,
+      tls: nodeTls(nodeTlsCaps("bun")),
+      classify: withTlsErrors(classifyNode),
     };
   }
   // deno-lint-ignore no-explicit-any
@@ -39,6 +41,7 @@ export function nodeBackend(runtime: "node" | "bun"): Backend {
     net: nodeNet,
     datagram: nodeDatagram,
     resolver: nodeResolver,
-    classify: classifyNode,
+    tls: nodeTls(nodeTlsCaps("node")),
+    classify: withTlsErrors(classifyNode),
   };
 }

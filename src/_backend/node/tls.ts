@@ -1,0 +1,659 @@
+// Copyright the pysocket authors. MIT license.
+// TLS on `node:tls` (Node's OpenSSL, Bun's BoringSSL, Deno's rustls behind
+// its `node:tls`), run over the engine's own connection through a Duplex
+// (tls_duplex.ts): both sides, STARTTLS with the bytes the plain reader
+// already holds, and the peer's certificates as DER.
+//
+// The runtime judges the peer's chain but does not enforce its judgement
+// (`rejectUnauthorized: false`, no host name check of its own): pysocket
+// decides as CPython does, and words the refusal as OpenSSL would. A server
+// that requires a client certificate lets the runtime refuse a client that
+// sends none, so that the client gets TLS's `certificate_required` alert.
+
+import type {
+  Classified,
+  KeyPairCheck,
+  RawAddr,
+  RawConn,
+  RawTlsConn,
+  TlsBackend,
+  TlsCapabilities,
+  TlsConfig,
+  TlsContextConfig,
+  TlsFailure,
+  TlsReceived,
+} from "../types.ts";
+import { builtin } from "./builtin.ts";
+import { ConnDuplex } from "./tls_duplex.ts";
+
+type Tls = typeof import("node:tls");
+type Crypto = typeof import("node:crypto");
+type Fs = typeof import("node:fs");
+type TLSSocket = import("node:tls").TLSSocket;
+type PeerCertificate = import("node:tls").DetailedPeerCertificate;
+
+/**
+ * An error of the TLS layer, with what it means in OpenSSL's terms
+ * (`failure`), or a plain runtime error met under TLS (`failure` null: the
+ * `cause` is classified as any runtime error is).
+ */
+export class TlsError extends Error {
+  /** What failed, as OpenSSL would report it; `null` for a plain error. */
+  readonly failure: TlsFailure | null;
+
+  /**
+   * @param failure What failed, or `null`.
+   * @param cause The runtime's error.
+   */
+  constructor(failure: TlsFailure | null, cause?: unknown) {
+    super(
+      failure?.text ?? (cause as Error | undefined)?.message ?? "TLS error",
+      { cause },
+    );
+    this.name = "TlsError";
+    this.failure = failure;
+  }
+}
+
+/**
+ * A backend's error classifier, extended to the TLS layer's errors.
+ *
+ * @param base The backend's classifier.
+ * @returns The classifier for everything.
+ */
+export function withTlsErrors(
+  base: (err: unknown, host?: string) => Classified | null,
+): (err: unknown, host?: string) => Classified | null {
+  return (err, host) => {
+    if (!(err instanceof TlsError)) return base(err, host);
+    if (err.failure !== null) return { ssl: err.failure };
+    return base(err.cause, host) ?? { message: err.message };
+  };
+}
+
+/** BoringSSL's reason names where OpenSSL's differ. */
+const OPENSSL_REASON: Record<string, string> = {
+  TLSV1_ALERT_CERTIFICATE_REQUIRED: "TLSV13_ALERT_CERTIFICATE_REQUIRED",
+  TLSV1_CERTIFICATE_REQUIRED: "TLSV13_ALERT_CERTIFICATE_REQUIRED",
+};
+
+/** `err.code` when it is a string. */
+function codeOf(err: unknown): string | undefined {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === "string" ? code : undefined;
+}
+
+/**
+ * A runtime TLS error → what it means in OpenSSL's terms; `null` for a
+ * plain system error (`ECONNRESET`).
+ */
+function failureOf(err: unknown, op: TlsFailure["op"]): TlsFailure | null {
+  const code = codeOf(err);
+  const message = (err as Error | null)?.message ?? String(err);
+  if (code !== undefined && code.startsWith("ERR_SSL_")) {
+    const name = code.slice("ERR_SSL_".length);
+    const reason = OPENSSL_REASON[name] ?? name;
+    const kind = reason === "UNEXPECTED_EOF_WHILE_READING" ? "eof" : "ssl";
+    return {
+      kind,
+      library: "SSL",
+      reason,
+      text: reason.toLowerCase().replaceAll("_", " "),
+      op,
+    };
+  }
+  if (code !== undefined && /^E[A-Z0-9]+$/.test(code)) return null;
+  if (
+    code !== undefined && /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/.test(code) &&
+    !code.startsWith("ERR_")
+  ) {
+    // An X509_V_ERR_* name: the runtime refused the peer's certificate.
+    return { kind: "verify", verify: code, op };
+  }
+  return { kind: "ssl", text: message, op };
+}
+
+/** The EOF that cuts a handshake or a read short, as OpenSSL 3 says it. */
+function eofFailure(op: TlsFailure["op"]): TlsFailure {
+  return {
+    kind: "eof",
+    library: "SSL",
+    reason: "UNEXPECTED_EOF_WHILE_READING",
+    text: "unexpected eof while reading",
+    op,
+  };
+}
+
+/** The peer's chain as it sent it, DER, leaf first. */
+function peerChain(socket: TLSSocket): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  let cert = socket.getPeerCertificate(true) as PeerCertificate | null;
+  const seen = new Set<unknown>();
+  while (cert && cert.raw && !seen.has(cert)) {
+    seen.add(cert);
+    out.push(new Uint8Array(cert.raw));
+    const next = cert.issuerCertificate;
+    if (next === cert) break;
+    cert = next;
+  }
+  return out;
+}
+
+/** The runtime's verdict on the peer's chain: `null` when trusted. */
+function verdict(socket: TLSSocket, server: boolean): string | null {
+  const s = socket as TLSSocket & {
+    authorizationError?: unknown;
+    _handle?: { verifyError?(): unknown } | null;
+  };
+  if (!server) {
+    return s.authorized ? null : String(s.authorizationError ?? "UNKNOWN");
+  }
+  // A server socket of our own has no `authorized`: ask its handle, as
+  // Node's own server does.
+  if (s.authorizationError) return String(s.authorizationError);
+  if (s.authorized) return null;
+  const err = s._handle?.verifyError?.();
+  if (err === null || err === undefined || err === "") return null;
+  return codeOf(err) ?? String(err);
+}
+
+/** A TLS connection over a `node:tls` socket, read only when asked. */
+class NodeTlsConn implements RawTlsConn {
+  #socket: TLSSocket;
+  #duplex: ConnDuplex;
+  #raw: RawConn;
+  #config: TlsConfig;
+  #spill: Uint8Array | null = null;
+  #ended = false;
+  /** An error nobody was told of yet. */
+  #error: unknown = null;
+  /** Reads waiting for the socket to change (unwrap reads alongside). */
+  #waiting: (() => void)[] = [];
+  #closed = false;
+  readonly protocol: string;
+  readonly cipher: { readonly name: string; readonly version: string };
+  readonly alpnProtocol: string | null;
+  readonly peerCertificates: readonly Uint8Array[];
+  readonly verifyError: string | null;
+  readonly finished: Uint8Array | null;
+
+  constructor(
+    socket: TLSSocket,
+    duplex: ConnDuplex,
+    raw: RawConn,
+    config: TlsConfig,
+  ) {
+    this.#socket = socket;
+    this.#duplex = duplex;
+    this.#raw = raw;
+    this.#config = config;
+    this.protocol = socket.getProtocol() ?? "";
+    const cipher = socket.getCipher() as { name?: string; version?: string };
+    this.cipher = {
+      name: cipher?.name ?? "",
+      version: cipher?.version ?? this.protocol,
+    };
+    const alpn = socket.alpnProtocol;
+    this.alpnProtocol = typeof alpn === "string" && alpn !== "" ? alpn : null;
+    this.peerCertificates = peerChain(socket);
+    this.verifyError = config.requestCert
+      ? verdict(socket, config.serverSide)
+      : null;
+    const finished = config.serverSide
+      ? socket.getPeerFinished?.()
+      : socket.getFinished?.();
+    this.finished = finished ? new Uint8Array(finished) : null;
+    socket.on("readable", this.#wakeUp);
+    socket.on("end", this.#onEnd);
+    socket.on("error", this.#onError);
+    socket.on("close", this.#wakeUp);
+  }
+
+  get localAddr(): RawAddr {
+    return this.#raw.localAddr;
+  }
+
+  get remoteAddr(): RawAddr {
+    return this.#raw.remoteAddr;
+  }
+
+  get fd(): number | undefined {
+    return this.#raw.fd;
+  }
+
+  #wakeUp = (): void => {
+    const waiting = this.#waiting;
+    if (waiting.length === 0) return;
+    this.#waiting = [];
+    for (const wake of waiting) wake();
+  };
+
+  #onEnd = (): void => {
+    this.#ended = true;
+    this.#wakeUp();
+  };
+
+  #onError = (err: unknown): void => {
+    if (!this.#closed) this.#error ??= err;
+    this.#wakeUp();
+  };
+
+  /** Did TLS end with the peer's `close_notify` (not a bare end of stream)? */
+  #closeNotify(): boolean {
+    return this.#duplex.end === null || this.#duplex.tlsEndedFirst;
+  }
+
+  async read(p: Uint8Array): Promise<number | null> {
+    for (;;) {
+      if (this.#spill !== null) return this.#fromSpill(p);
+      if (this.#closed) throw new TlsError(null, ebadf());
+      const chunk = this.#socket.read() as Uint8Array | null;
+      if (chunk !== null && chunk.length > 0) {
+        this.#spill = chunk;
+        continue;
+      }
+      if (this.#error !== null) {
+        const err = this.#error;
+        this.#error = null;
+        this.#ended = true;
+        throw this.#wrap(err, "read");
+      }
+      if (this.#ended || this.#socket.readableEnded) {
+        if (this.#config.raggedEofIsError && !this.#closeNotify()) {
+          throw new TlsError(eofFailure("read"));
+        }
+        return null;
+      }
+      if (this.#socket.destroyed) return null;
+      await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    }
+  }
+
+  #fromSpill(p: Uint8Array): number {
+    const spill = this.#spill!;
+    const k = Math.min(p.length, spill.length);
+    p.set(k === spill.length ? spill : spill.subarray(0, k));
+    this.#spill = k === spill.length ? null : spill.subarray(k);
+    return k;
+  }
+
+  /** A runtime error met under TLS, with its meaning. */
+  #wrap(err: unknown, op: TlsFailure["op"]): TlsError {
+    if (err instanceof TlsError) return err;
+    const end = this.#duplex.end;
+    if (end !== null && end !== "eof") return new TlsError(null, end.error);
+    return new TlsError(failureOf(err, op), err);
+  }
+
+  write(p: Uint8Array): Promise<number> {
+    if (this.#closed) return Promise.reject(new TlsError(null, ebadf()));
+    return new Promise((resolve, reject) => {
+      this.#socket.write(p, (err?: Error | null) => {
+        if (!err) resolve(p.length);
+        else if (this.#ended || this.#socket.readableEnded) {
+          // The peer's close_notify ended the TLS connection for writing
+          // too (Bun's TLS does so): OpenSSL's "closed" error.
+          reject(new TlsError({ kind: "zero", op: "write" }, err));
+        } else reject(this.#wrap(err, "write"));
+      });
+    });
+  }
+
+  closeWrite(): Promise<void> {
+    if (this.#closed) return Promise.reject(new TlsError(null, ebadf()));
+    const socket = this.#socket;
+    if (socket.destroyed || socket.writableEnded) return Promise.resolve();
+    return new Promise((resolve) => {
+      // close_notify, then the connection's end (the duplex's final).
+      socket.end(() => resolve());
+      socket.once("error", () => resolve());
+    });
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#spill = null;
+    // As CPython's close(): no close_notify; the connection closes.
+    this.#socket.destroy();
+    this.#wakeUp();
+    try {
+      this.#raw.close();
+    } catch {
+      // Closed by the runtime already.
+    }
+  }
+
+  reset(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#socket.destroy();
+    this.#wakeUp();
+    if (this.#raw.reset) this.#raw.reset();
+    else this.#raw.close();
+  }
+
+  setNoDelay(on: boolean): void {
+    this.#raw.setNoDelay(on);
+  }
+
+  setKeepAlive(on: boolean, idleSeconds?: number): void {
+    this.#raw.setKeepAlive(on, idleSeconds);
+  }
+
+  async unwrap(): Promise<RawConn> {
+    if (this.#closed) throw new TlsError(null, ebadf());
+    const socket = this.#socket;
+    this.#duplex.keepOpen();
+    // Our close_notify (the duplex's final keeps the connection open).
+    if (!socket.writableEnded) {
+      await new Promise<void>((resolve) => socket.end(() => resolve()));
+    }
+    // The peer's: read to TLS's end; cleartext still arriving is dropped.
+    const sink = new Uint8Array(16 * 1024);
+    while ((await this.read(sink)) !== null) { /* drop */ }
+    const received = this.#duplex.takeBack();
+    this.#closed = true;
+    socket.destroy();
+    return new PrefixedConn(this.#raw, received);
+  }
+}
+
+/** `EBADF`, as Node reports it. */
+function ebadf(): Error {
+  const err = new Error("EBADF: bad file descriptor") as Error & {
+    code: string;
+  };
+  err.code = "EBADF";
+  return err;
+}
+
+/**
+ * A connection whose first bytes are already read: `received`'s, then the
+ * connection's own (the plain stream after `unwrap`).
+ */
+class PrefixedConn implements RawConn {
+  #conn: RawConn;
+  #received: TlsReceived | null;
+
+  constructor(conn: RawConn, received: TlsReceived) {
+    this.#conn = conn;
+    this.#received = received;
+  }
+
+  get localAddr(): RawAddr {
+    return this.#conn.localAddr;
+  }
+
+  get remoteAddr(): RawAddr {
+    return this.#conn.remoteAddr;
+  }
+
+  get fd(): number | undefined {
+    return this.#conn.fd;
+  }
+
+  async read(p: Uint8Array): Promise<number | null> {
+    const received = this.#received;
+    if (received !== null) {
+      const first = received.buffered[0];
+      if (first !== undefined) {
+        const k = Math.min(p.length, first.length);
+        p.set(first.subarray(0, k));
+        if (k === first.length) received.buffered.shift();
+        else received.buffered[0] = first.subarray(k);
+        return k;
+      }
+      const inFlight = received.inFlight;
+      this.#received = null;
+      if (inFlight !== null) {
+        const chunk = await inFlight;
+        if (chunk === null) return null;
+        if (chunk.length > 0) {
+          this.#received = { buffered: [chunk], inFlight: null };
+          return this.read(p);
+        }
+      }
+    }
+    return this.#conn.read(p);
+  }
+
+  write(p: Uint8Array): Promise<number> {
+    return this.#conn.write(p);
+  }
+
+  closeWrite(): Promise<void> {
+    return this.#conn.closeWrite();
+  }
+
+  close(): void {
+    this.#received = null;
+    this.#conn.close();
+  }
+
+  reset(): void {
+    this.#received = null;
+    if (this.#conn.reset) this.#conn.reset();
+    else this.#conn.close();
+  }
+
+  setNoDelay(on: boolean): void {
+    this.#conn.setNoDelay(on);
+  }
+
+  setKeepAlive(on: boolean, idleSeconds?: number): void {
+    this.#conn.setKeepAlive(on, idleSeconds);
+  }
+}
+
+/** Secure contexts made, by the context configuration they were made for. */
+const contexts = new WeakMap<
+  TlsContextConfig,
+  import("node:tls").SecureContext
+>();
+
+/** The runtime's secure context for a configuration (made once). */
+function secureContext(
+  tls: Tls,
+  config: TlsContextConfig,
+): import("node:tls").SecureContext {
+  let made = contexts.get(config);
+  if (made === undefined) {
+    const options: import("node:tls").SecureContextOptions = {
+      minVersion: config.minVersion,
+      maxVersion: config.maxVersion,
+      honorCipherOrder: config.preferServerCiphers,
+    };
+    if (config.ca !== null) options.ca = [...config.ca];
+    if (config.cert !== null) options.cert = config.cert;
+    if (config.key !== null) options.key = config.key;
+    if (config.passphrase !== null) options.passphrase = config.passphrase;
+    if (config.ciphers !== null) options.ciphers = config.ciphers;
+    made = tls.createSecureContext(options);
+    contexts.set(config, made);
+  }
+  return made;
+}
+
+/**
+ * Runs the handshake on a fresh `node:tls` socket over `duplex`: resolves
+ * once it is done, rejects with what stopped it.
+ */
+function handshake(
+  tls: Tls,
+  duplex: ConnDuplex,
+  raw: RawConn,
+  config: TlsConfig,
+): Promise<NodeTlsConn> {
+  const context = secureContext(tls, config.context);
+  const alpn = config.alpn === null ? undefined : [...config.alpn];
+  let socket: TLSSocket;
+  if (config.serverSide) {
+    socket = new tls.TLSSocket(
+      duplex.stream,
+      {
+        isServer: true,
+        secureContext: context,
+        requestCert: config.requestCert,
+        rejectUnauthorized: config.requireCert,
+        ALPNProtocols: alpn,
+      } as import("node:tls").TLSSocketOptions,
+    );
+  } else {
+    socket = tls.connect(
+      {
+        socket: duplex.stream,
+        secureContext: context,
+        servername: config.serverName ?? undefined,
+        ALPNProtocols: alpn,
+        rejectUnauthorized: false,
+        checkServerIdentity: () => undefined,
+      } as import("node:tls").ConnectionOptions,
+    );
+  }
+  const readable = socket as TLSSocket & {
+    _readableState?: { ended?: boolean };
+  };
+  duplex.tlsEnded = () => readable._readableState?.ended === true;
+  return new Promise<NodeTlsConn>((resolve, reject) => {
+    let settled = false;
+    const fail = async (err: unknown) => {
+      if (settled) return;
+      settled = true;
+      // The alert TLS sent goes out before the connection is closed.
+      await duplex.flushed();
+      socket.destroy();
+      const end = duplex.end;
+      if (end !== null && end !== "eof") {
+        reject(new TlsError(null, end.error));
+        return;
+      }
+      const failure = err === null ? null : failureOf(err, "handshake");
+      if (end === "eof" && (failure === null || failure.kind !== "ssl")) {
+        reject(new TlsError(eofFailure("handshake"), err));
+        return;
+      }
+      reject(new TlsError(failure ?? eofFailure("handshake"), err));
+    };
+    const done = () => {
+      if (settled) return;
+      settled = true;
+      socket.off("error", failed);
+      socket.off("close", closed);
+      resolve(new NodeTlsConn(socket, duplex, raw, config));
+    };
+    const closed = () => void fail(null);
+    socket.once(config.serverSide ? "secure" : "secureConnect", done);
+    const failed = (err: unknown) => void fail(err);
+    socket.on("error", failed);
+    socket.once("close", closed);
+  });
+}
+
+/** Python's `load_cert_chain` checks, on the runtime's crypto. */
+function checkKeyPair(
+  cert: string,
+  key: string,
+  passphrase: string | null,
+): KeyPairCheck {
+  const crypto = builtin<Crypto>("node:crypto");
+  let x509: import("node:crypto").X509Certificate;
+  try {
+    x509 = new crypto.X509Certificate(cert);
+  } catch {
+    return "no-certificate";
+  }
+  let privateKey: import("node:crypto").KeyObject;
+  try {
+    privateKey = crypto.createPrivateKey(
+      passphrase === null ? key : { key, passphrase },
+    );
+  } catch (err) {
+    const code = codeOf(err) ?? "";
+    const message = (err as Error).message ?? "";
+    if (/INTERRUPTED_OR_CANCELLED|MISSING_PASSPHRASE/.test(code)) {
+      return "needs-password";
+    }
+    if (/BAD_DECRYPT/i.test(code) || /bad decrypt/i.test(message)) {
+      return passphrase === null ? "needs-password" : "bad-password";
+    }
+    return "bad-key";
+  }
+  return x509.checkPrivateKey(privateKey) ? "ok" : "mismatch";
+}
+
+/**
+ * Makes the TLS backend on `node:tls`.
+ *
+ * @param caps What the runtime's TLS can do.
+ * @param files How to read certificate files (Deno reads them itself, so
+ * that its permission errors name the flag).
+ * @returns The backend.
+ */
+export function nodeTls(
+  caps: TlsCapabilities,
+  files?: Pick<TlsBackend, "readFile" | "readDir">,
+): TlsBackend {
+  return {
+    caps,
+    async handshake(
+      conn: RawConn,
+      received: TlsReceived,
+      config: TlsConfig,
+    ): Promise<RawTlsConn> {
+      const tls = builtin<Tls>("node:tls");
+      const duplex = new ConnDuplex(conn, received);
+      try {
+        return await handshake(tls, duplex, conn, config);
+      } catch (err) {
+        if (err instanceof TlsError) throw err;
+        // A bad option (a cipher list, a version): the runtime's error.
+        throw new TlsError(failureOf(err, "handshake"), err);
+      }
+    },
+    checkKeyPair,
+    checkCiphers(ciphers: string): boolean {
+      try {
+        builtin<Tls>("node:tls").createSecureContext({ ciphers });
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    defaultCAs(): string[] {
+      const tls = builtin<Tls>("node:tls") as Tls & {
+        getCACertificates?(kind: string): string[];
+      };
+      return [...(tls.getCACertificates?.("default") ?? tls.rootCertificates)];
+    },
+    readFile: files?.readFile ?? ((path: string): Uint8Array => {
+      const data = builtin<Fs>("node:fs").readFileSync(path);
+      return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    }),
+    readDir: files?.readDir ?? ((path: string): string[] | undefined => {
+      try {
+        return builtin<Fs>("node:fs").readdirSync(path);
+      } catch {
+        return undefined;
+      }
+    }),
+  };
+}
+
+/**
+ * The TLS capabilities of Node (OpenSSL) or Bun (BoringSSL).
+ *
+ * @param runtime Which runtime.
+ * @returns Its capabilities.
+ */
+export function nodeTlsCaps(runtime: "node" | "bun"): TlsCapabilities {
+  // deno-lint-ignore no-explicit-any
+  const versions = (globalThis as any).process?.versions ?? {};
+  return {
+    ciphers: true,
+    versions: ["TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"],
+    library: runtime === "bun"
+      ? "BoringSSL"
+      : `OpenSSL ${versions.openssl ?? ""}`.trim(),
+  };
+}

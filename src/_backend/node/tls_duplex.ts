@@ -1,0 +1,295 @@
+// Copyright the pysocket authors. MIT license.
+// The engine's connection as a `node:stream` Duplex, for `node:tls` to run
+// over (Node, Bun, and Deno's `node:tls`): what the plain reader held is
+// read first, then the connection, one read at a time, only when TLS asks.
+//
+// The reading side follows TLS's record framing. Bytes that do not start a
+// TLS record where one must start (plain text after the peer's
+// `close_notify`, as in a STARTTLS protocol that drops TLS again) are held
+// back until it is known whether TLS has ended: if it has, they are what
+// `unwrap()` hands back; if not, TLS gets them (and reports its error).
+
+import type { RawConn, TlsReceived } from "../types.ts";
+import { builtin } from "./builtin.ts";
+
+type Stream = typeof import("node:stream");
+type Duplex = import("node:stream").Duplex;
+
+/** How much one read of the connection asks for. */
+const READ_SIZE = 64 * 1024;
+
+/** The largest TLS record (2^14 + 2048 of ciphertext expansion), and header. */
+const MAX_RECORD = 16384 + 2048;
+const HEADER = 5;
+
+/** How the connection's reading side ended, as far as TLS is concerned. */
+export type RawEnd = null | "eof" | { error: unknown };
+
+/**
+ * Does `bytes` (from `at`, `n` of them known) look like the start of a TLS
+ * record header? Checks as many of the 5 header bytes as there are.
+ */
+function plausibleHeader(bytes: Uint8Array, at: number, n: number): boolean {
+  const type = bytes[at];
+  if (type < 20 || type > 24) return false;
+  if (n >= 2 && bytes[at + 1] !== 3) return false;
+  if (n >= 3 && bytes[at + 2] > 4) return false;
+  if (n >= 5 && ((bytes[at + 3] << 8) | bytes[at + 4]) > MAX_RECORD) {
+    return false;
+  }
+  return true;
+}
+
+/**
+ * A Duplex over a `RawConn`. `tlsEnded` tells whether the TLS layer over it
+ * has seen its end (then held-back bytes stay held for `unwrap`).
+ */
+export class ConnDuplex {
+  readonly stream: Duplex;
+  #conn: RawConn;
+  #received: TlsReceived | null;
+  #reading = false;
+  /** A read of the connection in flight, if any. */
+  #inFlight: Promise<Uint8Array | null> | null = null;
+  /** Bytes left of the record being read (0: at a record boundary). */
+  #recordLeft = 0;
+  /** A partial record header at the end of the last chunk. */
+  #header = new Uint8Array(HEADER);
+  #headerLength = 0;
+  /** Bytes held back: they may be plain text after TLS ended. */
+  #held: Uint8Array[] = [];
+  /** Records are followed (off once TLS was given bytes that are none). */
+  #framing = true;
+  /** The reading side stopped for good: TLS ended, or unwrap took over. */
+  #stopped = false;
+  /** No more writes reach the connection's end (unwrap: keep it open). */
+  #keepOpen = false;
+  #end: RawEnd = null;
+  /** The write to the connection in flight, if any. */
+  #writing: Promise<void> | null = null;
+  #tlsEnded: () => boolean = () => false;
+  #tlsEndedFirst = false;
+
+  /**
+   * @param conn The connection.
+   * @param received What its plain reader held: read first.
+   */
+  constructor(conn: RawConn, received: TlsReceived) {
+    this.#conn = conn;
+    this.#received = received.buffered.length > 0 || received.inFlight
+      ? received
+      : null;
+    const { Duplex } = builtin<Stream>("node:stream");
+    this.stream = new Duplex({
+      allowHalfOpen: true,
+      read: () => this.#read(),
+      write: (chunk: Uint8Array, _enc: string, cb: (e?: Error) => void) =>
+        this.#write(chunk, cb),
+      writev: undefined,
+      final: (cb: (e?: Error) => void) => this.#final(cb),
+      destroy: (err: Error | null, cb: (e: Error | null) => void) => cb(err),
+    });
+  }
+
+  /** How the reading side ended (`null`: it has not). */
+  get end(): RawEnd {
+    return this.#end;
+  }
+
+  /**
+   * TLS had ended (the peer's `close_notify`) before the stream's end of
+   * stream reached it.
+   */
+  get tlsEndedFirst(): boolean {
+    return this.#tlsEndedFirst;
+  }
+
+  /** Tells the duplex how to know that TLS has ended (its `close_notify`). */
+  set tlsEnded(probe: () => boolean) {
+    this.#tlsEnded = probe;
+  }
+
+  #read(): void {
+    if (this.#reading || this.#stopped) return;
+    this.#reading = true;
+    this.#next().then(
+      (chunk) => {
+        this.#reading = false;
+        if (this.#stopped) {
+          if (chunk !== null) this.#held.push(chunk);
+          return;
+        }
+        if (chunk === null) {
+          // Give TLS a turn to finish what it was given, then tell whether
+          // it had ended (the peer's close_notify) before the stream did.
+          setTimeout(() => {
+            this.#tlsEndedFirst = this.#tlsEnded();
+            this.#end = "eof";
+            this.stream.push(null);
+          }, 0);
+          return;
+        }
+        this.#deliver(chunk);
+      },
+      (error) => {
+        this.#reading = false;
+        this.#end = { error };
+        if (!this.#stopped) this.stream.destroy(error as Error);
+      },
+    );
+  }
+
+  /** The next bytes: what the plain reader held, then the connection. */
+  async #next(): Promise<Uint8Array | null> {
+    const received = this.#received;
+    if (received !== null) {
+      const first = received.buffered.shift();
+      if (first !== undefined) return first;
+      const inFlight = received.inFlight;
+      this.#received = null;
+      if (inFlight !== null) {
+        const chunk = await inFlight;
+        // A read that failed or ended hands over nothing: read again.
+        if (chunk !== null && chunk.length > 0) return chunk;
+      }
+    }
+    const buf = new Uint8Array(READ_SIZE);
+    const read = this.#conn.read(buf);
+    this.#inFlight = read.then((n) => n === null ? null : buf.subarray(0, n));
+    try {
+      return await this.#inFlight;
+    } finally {
+      this.#inFlight = null;
+    }
+  }
+
+  /**
+   * Pushes `chunk` to TLS up to the first place where a record should start
+   * and does not; that rest waits until TLS has had a turn to end.
+   */
+  #deliver(chunk: Uint8Array): void {
+    const cut = this.#framing ? this.#recordEnd(chunk) : chunk.length;
+    if (cut === chunk.length) {
+      this.stream.push(chunk);
+      return;
+    }
+    if (cut > 0) this.stream.push(chunk.subarray(0, cut));
+    this.#held.push(chunk.subarray(cut));
+    this.#stopped = true;
+    // TLS has now processed every record before: has it ended?
+    setTimeout(() => {
+      if (this.#tlsEnded() || this.#keepOpen) return;
+      this.#stopped = false;
+      const held = this.#held;
+      this.#held = [];
+      // TLS fails on them, with its own error.
+      this.#framing = false;
+      for (const bytes of held) this.stream.push(bytes);
+    }, 0);
+  }
+
+  /**
+   * Walks TLS record headers through `chunk`: the offset of the first
+   * record boundary whose bytes cannot start a record (`chunk.length` if
+   * none).
+   */
+  #recordEnd(chunk: Uint8Array): number {
+    let at = 0;
+    const n = chunk.length;
+    while (at < n) {
+      if (this.#recordLeft > 0) {
+        const k = Math.min(this.#recordLeft, n - at);
+        this.#recordLeft -= k;
+        at += k;
+        continue;
+      }
+      // At a record boundary: complete the header.
+      const need = HEADER - this.#headerLength;
+      const have = Math.min(need, n - at);
+      this.#header.set(chunk.subarray(at, at + have), this.#headerLength);
+      const known = this.#headerLength + have;
+      if (!plausibleHeader(this.#header, 0, known)) {
+        // Only bytes of this chunk can be held back.
+        this.#headerLength = 0;
+        return at;
+      }
+      this.#headerLength = known;
+      at += have;
+      if (known === HEADER) {
+        this.#headerLength = 0;
+        this.#recordLeft = (this.#header[3] << 8) | this.#header[4];
+      }
+    }
+    return n;
+  }
+
+  #write(chunk: Uint8Array, cb: (e?: Error) => void): void {
+    const conn = this.#conn;
+    const { promise, resolve } = Promise.withResolvers<void>();
+    this.#writing = promise;
+    const done = (err?: Error) => {
+      if (this.#writing === promise) this.#writing = null;
+      resolve();
+      cb(err);
+    };
+    const next = (offset: number): void => {
+      conn.write(offset === 0 ? chunk : chunk.subarray(offset)).then(
+        (k) => offset + k < chunk.length ? next(offset + k) : done(),
+        (err) => done(err as Error),
+      );
+    };
+    next(0);
+  }
+
+  /**
+   * Settles once what TLS wrote so far has reached the connection (a
+   * failed handshake's alert, before the connection closes), or after
+   * `ms`.
+   */
+  async flushed(ms = 1000): Promise<void> {
+    // TLS writes its alert as it fails: let it reach the duplex first.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const writing = this.#writing;
+    if (writing === null) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([
+      writing,
+      new Promise<void>((resolve) => timer = setTimeout(resolve, ms)),
+    ]);
+    clearTimeout(timer);
+  }
+
+  #final(cb: (e?: Error) => void): void {
+    if (this.#keepOpen) {
+      cb();
+      return;
+    }
+    this.#conn.closeWrite().then(() => cb(), (err) => cb(err as Error));
+  }
+
+  /**
+   * Stops: no more reads for TLS, and ending TLS will not end the
+   * connection. What was read and held back, and the read in flight, are
+   * the plain stream's from now on.
+   *
+   * @returns The held bytes and the read in flight.
+   */
+  takeBack(): TlsReceived {
+    this.#stopped = true;
+    this.#keepOpen = true;
+    const held = this.#held;
+    this.#held = [];
+    const inFlight = this.#inFlight;
+    return {
+      buffered: held,
+      // What the read in flight brings goes to the plain side (#read keeps
+      // it in #held, too late: hand the promise itself over).
+      inFlight: inFlight === null ? null : inFlight.catch(() => null),
+    };
+  }
+
+  /** Writes end without ending the connection (unwrap is in progress). */
+  keepOpen(): void {
+    this.#keepOpen = true;
+  }
+}
