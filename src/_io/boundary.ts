@@ -6,6 +6,7 @@
 
 import { errnoName, isErrnoName } from "../_py/errno.ts";
 import { errnoError, gaiError, OSError } from "../socket/errors.ts";
+import { tlsError } from "../ssl/errors.ts";
 import { backend } from "../_backend/mod.ts";
 import type { EAI } from "../_py/errno.ts";
 
@@ -50,6 +51,7 @@ export function mapError(err: unknown, closed = false, host?: string): Error {
   if ("gai" in meaning) {
     return gaiError(meaning.gai as keyof typeof EAI, { cause: err });
   }
+  if ("ssl" in meaning) return tlsError(meaning.ssl, err);
   if ("errno" in meaning) {
     const name = nameOf(meaning.errno);
     if (name !== undefined && isErrnoName(name)) {
