@@ -96,6 +96,12 @@ export class StreamTransport implements Transport {
   #closed = false;
   #shutWrite = false;
   #watchers = new Watchers();
+  /** An `upgrade` in progress (settled, never rejected). */
+  #upgrading: Promise<void> | null = null;
+  /** A layer is being made over the connection: no reads ahead. */
+  #layering = false;
+  /** The layer is in place, and no poll has said so yet. */
+  #upgraded = false;
   /** Socket options as in force (or to be, once the OS socket exists). */
   readonly options: StreamOptions;
 
@@ -362,6 +368,7 @@ export class StreamTransport implements Transport {
   }
 
   recv(n: number, ms: WaitMs, peek: boolean): Promise<Uint8Array> {
+    this.#upgraded = false;
     if (this.#conn !== null) return this.#readerOf().recv(n, ms, peek);
     return this.#connected(ms, "ENOTCONN").then(() =>
       this.#readerOf().recv(n, ms, peek)
@@ -369,6 +376,7 @@ export class StreamTransport implements Transport {
   }
 
   recvInto(into: Uint8Array, ms: WaitMs, peek: boolean): Promise<number> {
+    this.#upgraded = false;
     if (this.#conn !== null) return this.#readerOf().recvInto(into, ms, peek);
     return this.#connected(ms, "ENOTCONN").then(() =>
       this.#readerOf().recvInto(into, ms, peek)
@@ -421,7 +429,19 @@ export class StreamTransport implements Transport {
    *
    * @throws {OSError} `ENOTCONN` when not connected.
    */
-  async upgrade(
+  upgrade(
+    make: (conn: RawConn, received: Received) => Promise<RawConn>,
+  ): Promise<void> {
+    const run = this.#upgrade(make);
+    const tracked = run.then(noop, noop);
+    this.#upgrading = tracked;
+    tracked.then(() => {
+      if (this.#upgrading === tracked) this.#upgrading = null;
+    });
+    return run;
+  }
+
+  async #upgrade(
     make: (conn: RawConn, received: Received) => Promise<RawConn>,
   ): Promise<void> {
     const conn = await this.#connected(null, "ENOTCONN");
@@ -429,7 +449,18 @@ export class StreamTransport implements Transport {
     const received = this.#reader?.detach() ?? { buffered: [], inFlight: null };
     this.#reader = null;
     this.#writer = null;
-    const next = await make(conn, received);
+    // Until the layer is in place, the connection is its alone: readiness
+    // reads nothing ahead. Once it is, the socket polls readable once (a
+    // non-blocking handshake's caller selects on it to go on).
+    this.#layering = true;
+    let next: RawConn;
+    try {
+      next = await make(conn, received);
+    } finally {
+      this.#layering = false;
+      this.#upgraded = true;
+      this.#notify();
+    }
     if (this.#closed) {
       closeQuietly(next);
       throw errnoError("EBADF");
@@ -441,6 +472,11 @@ export class StreamTransport implements Transport {
   poll(events: number): number {
     let ready = 0;
     if (this.#closed) return events;
+    if (this.#layering) return 0;
+    if (this.#upgraded && events & READABLE) {
+      this.#upgraded = false;
+      ready |= READABLE;
+    }
     if (this.#acceptor !== null) {
       if (events & READABLE && this.#acceptor.poll()) ready |= READABLE;
       return ready;
@@ -552,6 +588,7 @@ export class StreamTransport implements Transport {
    */
   async settled(): Promise<void> {
     while (this.#connecting !== null) await this.#connecting;
+    while (this.#upgrading !== null) await this.#upgrading;
     await this.#acceptor?.settled();
     await this.#reader?.settled();
   }
