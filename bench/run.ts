@@ -23,6 +23,7 @@ const WORKLOADS = [
   "bulk",
   "concurrent",
   "selectors",
+  "socketserver",
   "accept",
   "udp",
 ] as const;
@@ -56,6 +57,7 @@ const MODES: Record<ModeName, Mode> = {
       bulk: [4 * MiB, CHUNK],
       concurrent: [5, 20],
       selectors: [5, 20],
+      socketserver: [5, 20],
       accept: [20],
       udp: [200],
     },
@@ -69,6 +71,7 @@ const MODES: Record<ModeName, Mode> = {
       bulk: [128 * MiB, CHUNK],
       concurrent: [20, 200],
       selectors: [100, 200],
+      socketserver: [100, 200],
       accept: [500],
       udp: [5000],
     },
@@ -82,6 +85,7 @@ const MODES: Record<ModeName, Mode> = {
       bulk: [1 * GiB, CHUNK],
       concurrent: [100, 1000],
       selectors: [100, 1000],
+      socketserver: [100, 1000],
       accept: [2000],
       udp: [50_000],
     },
@@ -104,6 +108,8 @@ interface Contestant {
   name: string;
   server: string[];
   client: string[];
+  /** Runs only the workloads whose PARTICIPANTS name it. */
+  only?: true;
 }
 
 const DENO = [
@@ -124,6 +130,14 @@ const CONTESTANTS: Contestant[] = [
     name: "pysocket",
     server: [...DENO, path("pysocket/server.ts")],
     client: [...DENO, path("pysocket/client.ts")],
+  },
+  {
+    // The socketserver workload's yardstick: its echo as a plain accept
+    // loop on pysocket, with the pysocket client.
+    name: "pysocket_loop",
+    server: [...DENO, path("pysocket/accept_loop.ts")],
+    client: [...DENO, path("pysocket/client.ts")],
+    only: true,
   },
   {
     name: "python_socket",
@@ -152,10 +166,14 @@ const BASELINE = "deno_raw";
  */
 const PARTICIPANTS: Partial<Record<Workload, string[]>> = {
   selectors: ["deno_raw", "pysocket", "python_socket"],
+  // An echo server on each stack's socketserver (pysocket's and CPython's
+  // ThreadingTCPServer), against the same echo as pysocket's hand-written
+  // accept loop (pysocket_loop) and raw Deno's native server.
+  socketserver: ["deno_raw", "pysocket", "pysocket_loop", "python_socket"],
 };
 
 function takesPart(workload: Workload, c: Contestant): boolean {
-  return PARTICIPANTS[workload]?.includes(c.name) ?? true;
+  return PARTICIPANTS[workload]?.includes(c.name) ?? !c.only;
 }
 
 // ------------------------------------------------------------- command line
@@ -578,6 +596,8 @@ function describe(workload: Workload, sizes: number[]): string {
       return `concurrent (${sizes[0]} × ${fmt(sizes[1])})`;
     case "selectors":
       return `selectors (${sizes[0]} × ${fmt(sizes[1])})`;
+    case "socketserver":
+      return `socketserver (${sizes[0]} × ${fmt(sizes[1])})`;
     case "accept":
       return `accept (${fmt(sizes[0])})`;
     case "udp":
@@ -627,6 +647,37 @@ function table(
         } |`,
       );
     }
+  }
+  return rows.join("\n");
+}
+
+/**
+ * The socketserver workload's own ratios: pysocket's `ThreadingTCPServer`
+ * against the same echo as a hand-written pysocket accept loop (what the
+ * framework costs) and against CPython's `ThreadingTCPServer`.
+ */
+function socketserverRatios(summaries: Summary[], opts: Options): string {
+  if (!opts.workloads.includes("socketserver")) return "";
+  const rows = [
+    "### socketserver: pysocket's ThreadingTCPServer, as ratios",
+    "",
+    "| placement | ÷ pysocket accept loop | ÷ CPython ThreadingTCPServer |",
+    "| --- | ---: | ---: |",
+  ];
+  for (const placement of opts.placements) {
+    const median = (name: string) =>
+      summaries.find((s) =>
+        s.workload === "socketserver" && s.placement === placement &&
+        s.contestant === name
+      )?.median;
+    const ss = median("pysocket");
+    const ratio = (other: number | undefined) =>
+      ss === undefined || !other ? "–" : fmt(ss / other, 2);
+    rows.push(
+      `| ${placement} | ${ratio(median("pysocket_loop"))} | ${
+        ratio(median("python_socket"))
+      } |`,
+    );
   }
   return rows.join("\n");
 }
@@ -738,7 +789,8 @@ async function main(): Promise<number> {
   const markdown = [
     header,
     ...opts.placements.map((p) => table(summaries, p, opts)),
-  ].join("\n\n") + "\n";
+    socketserverRatios(summaries, opts),
+  ].filter((part) => part !== "").join("\n\n") + "\n";
   console.log(markdown);
 
   const dir = path("results/");

@@ -95,6 +95,7 @@ await runServer({
   concurrent: echoServer,
   // The native API's way to serve many connections: a task each.
   selectors: echoServer,
+  socketserver: echoServer,
   bulk: () => serveTcp(sink, false),
   accept: () => serveTcp(hello, true),
   udp: serveUdp,

@@ -150,6 +150,7 @@ await runClient({
   pingpong: (port, n) => pingpong(port, n),
   concurrent,
   selectors: concurrent,
+  socketserver: concurrent,
   bulk,
   accept: (port, n) => accept(port, n),
   udp: (port, n) => udp(port, n),

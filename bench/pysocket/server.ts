@@ -13,6 +13,7 @@
  */
 import * as socket from "../../mod.ts";
 import * as selectors from "../../selectors.ts";
+import * as socketserver from "../../socketserver.ts";
 import { runServer } from "../_deno_program.ts";
 
 const HOST = "127.0.0.1";
@@ -152,11 +153,41 @@ async function serveSelectors(): Promise<void> {
   }
 }
 
+/**
+ * The echo server as a Python socketserver program is written: a
+ * `ThreadingTCPServer` (one task per connection) whose handler echoes
+ * `recv(65536)` with `sendall` until the client ends the stream. The
+ * hand-written accept loop it is measured against is `accept_loop.ts`.
+ */
+async function serveSocketserver(): Promise<void> {
+  class Echo extends socketserver.BaseRequestHandler<socket.Socket> {
+    override async handle() {
+      try {
+        while (true) {
+          const data = await this.request.recv(BUF);
+          if (data.length === 0) break;
+          await this.request.sendall(data);
+        }
+      } catch (e) {
+        if (!(e instanceof socket.OSError)) throw e;
+      }
+    }
+  }
+  class Server extends socketserver.ThreadingTCPServer {
+    static override request_queue_size = 128; // as listen(128) elsewhere
+    static override daemon_threads = true;
+  }
+  const server = new Server([HOST, 0], Echo);
+  console.log(server.server_address[1]);
+  await server.serve_forever();
+}
+
 const echoServer = () => serveTcp(echo, false);
 await runServer({
   pingpong: echoServer,
   concurrent: echoServer,
   selectors: serveSelectors,
+  socketserver: serveSocketserver,
   bulk: () => serveTcp(sink, false),
   accept: () => serveTcp(hello, true),
   udp: serveUdp,

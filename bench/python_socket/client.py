@@ -141,6 +141,7 @@ def main():
         "pingpong": pingpong,
         "concurrent": concurrent,
         "selectors": concurrent,
+        "socketserver": concurrent,
         "bulk": bulk,
         "accept": accept,
         "udp": udp,

@@ -8,6 +8,7 @@ connections get one thread each (as ``socketserver.ThreadingMixIn`` does).
 import os
 import selectors
 import socket
+import socketserver
 import sys
 import threading
 
@@ -113,6 +114,30 @@ def serve_selectors():
                     sel.modify(sock, events, data)
 
 
+def serve_socketserver():
+    """The echo server on socketserver: a ThreadingTCPServer (a thread per
+    connection) whose handler echoes until the client ends the stream."""
+
+    class Echo(socketserver.BaseRequestHandler):
+        def handle(self):
+            try:
+                while True:
+                    data = self.request.recv(BUF)
+                    if not data:
+                        break
+                    self.request.sendall(data)
+            except OSError:
+                pass
+
+    class Server(socketserver.ThreadingTCPServer):
+        request_queue_size = 128  # as listen(128) elsewhere
+        daemon_threads = True
+
+    server = Server((HOST, 0), Echo)
+    print(server.server_address[1], flush=True)
+    server.serve_forever()
+
+
 def main():
     workload = sys.argv[1]
     # Watchdog: never outlive the harness, even if it dies without killing us.
@@ -124,6 +149,8 @@ def main():
         serve_tcp(echo, True)
     elif workload == "selectors":
         serve_selectors()
+    elif workload == "socketserver":
+        serve_socketserver()
     elif workload == "bulk":
         serve_tcp(sink, True)
     elif workload == "accept":
