@@ -1,0 +1,164 @@
+// Copyright the pysocket authors. MIT license.
+/**
+ * Python's certificate helpers in `ssl`: `DER_cert_to_PEM_cert`,
+ * `PEM_cert_to_DER_cert`, `cert_time_to_seconds` and
+ * `get_server_certificate`.
+ *
+ * @module
+ */
+
+import { ValueError } from "../socket/errors.ts";
+import { create_connection } from "../socket/create.ts";
+import { bytesLike } from "../_py/pytype.ts";
+import { CERT_NONE, CERT_REQUIRED, PROTOCOL_TLS_CLIENT } from "./constants.ts";
+import { SSLContext } from "./context.ts";
+import { derToPem, fromBase64, PEM_FOOTER, PEM_HEADER } from "./_pem.ts";
+
+export { PEM_FOOTER, PEM_HEADER };
+
+/**
+ * A DER certificate as PEM text, as Python's `DER_cert_to_PEM_cert`.
+ *
+ * @param der_cert_bytes The certificate's DER bytes.
+ * @returns PEM text, lines of 64, ending with a newline.
+ *
+ * @example
+ * ```ts
+ * import { DER_cert_to_PEM_cert } from "@pysocket/socket/ssl";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(
+ *   DER_cert_to_PEM_cert(new Uint8Array([1, 2])),
+ *   "-----BEGIN CERTIFICATE-----\nAQI=\n-----END CERTIFICATE-----\n",
+ * );
+ * ```
+ */
+export function DER_cert_to_PEM_cert(
+  der_cert_bytes: ArrayBufferView | ArrayBuffer,
+): string {
+  return derToPem(bytesLike(der_cert_bytes));
+}
+
+/**
+ * A PEM certificate's DER bytes, as Python's `PEM_cert_to_DER_cert`.
+ *
+ * @param pem_cert_string One PEM certificate.
+ * @returns Its DER bytes.
+ * @throws {ValueError} `Invalid PEM encoding; must start with -----BEGIN
+ * CERTIFICATE-----`.
+ *
+ * @example
+ * ```ts
+ * import { PEM_cert_to_DER_cert } from "@pysocket/socket/ssl";
+ * import { assertEquals } from "@std/assert";
+ *
+ * const pem = "-----BEGIN CERTIFICATE-----\nAQI=\n-----END CERTIFICATE-----\n";
+ * assertEquals(PEM_cert_to_DER_cert(pem), new Uint8Array([1, 2]));
+ * ```
+ */
+export function PEM_cert_to_DER_cert(pem_cert_string: string): Uint8Array {
+  if (!pem_cert_string.startsWith(PEM_HEADER)) {
+    throw new ValueError(
+      `Invalid PEM encoding; must start with ${PEM_HEADER}`,
+    );
+  }
+  const trimmed = pem_cert_string.trim();
+  if (!trimmed.endsWith(PEM_FOOTER)) {
+    throw new ValueError(`Invalid PEM encoding; must end with ${PEM_FOOTER}`);
+  }
+  return fromBase64(trimmed.slice(PEM_HEADER.length, -PEM_FOOTER.length));
+}
+
+const MONTHS = [
+  "Jan",
+  "Feb",
+  "Mar",
+  "Apr",
+  "May",
+  "Jun",
+  "Jul",
+  "Aug",
+  "Sep",
+  "Oct",
+  "Nov",
+  "Dec",
+];
+
+/**
+ * Seconds since the epoch of a certificate time as `getpeercert()` gives
+ * it (`"Jan  5 09:34:43 2018 GMT"`), as Python's `cert_time_to_seconds`.
+ *
+ * @param cert_time The time text.
+ * @returns Seconds since the epoch.
+ * @throws {ValueError} `time data 'x' does not match format '%b %d
+ * %H:%M:%S %Y GMT'`.
+ *
+ * @example
+ * ```ts
+ * import { cert_time_to_seconds } from "@pysocket/socket/ssl";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(cert_time_to_seconds("Jan  5 09:34:43 2018 GMT"), 1515144883);
+ * ```
+ */
+export function cert_time_to_seconds(cert_time: string): number {
+  const month = MONTHS.indexOf(
+    cert_time.slice(0, 3).replace(
+      /^(.)(.*)$/,
+      (_, a, b) => a.toUpperCase() + b.toLowerCase(),
+    ),
+  );
+  if (month < 0) {
+    throw new ValueError(
+      `time data '${cert_time}' does not match format "%b %d %H:%M:%S %Y GMT"`,
+    );
+  }
+  const m = /^\s*(\d{1,2}) (\d{1,2}):(\d{1,2}):(\d{1,2}) (\d{4}) GMT$/.exec(
+    cert_time.slice(3),
+  );
+  if (m === null) {
+    throw new ValueError(
+      `time data '${
+        cert_time.slice(3)
+      }' does not match format ' %d %H:%M:%S %Y GMT'`,
+    );
+  }
+  const [day, hour, minute, second, year] = m.slice(1).map(Number);
+  return Date.UTC(year, month, day, hour, minute, second) / 1000;
+}
+
+/**
+ * The certificate a TLS server presents, as PEM text, as Python's
+ * `get_server_certificate(addr, ssl_version, ca_certs, timeout)`: verified
+ * against `ca_certs` when given (without a host name check), else not
+ * verified.
+ *
+ * @param addr `[host, port]`.
+ * @param ssl_version The protocol (`PROTOCOL_TLS_CLIENT`).
+ * @param ca_certs A PEM file of trust anchors, or `null`.
+ * @param timeout Seconds for the connection, or `null`.
+ * @returns The server's certificate, PEM.
+ */
+export async function get_server_certificate(
+  addr: [string, number],
+  ssl_version: number = PROTOCOL_TLS_CLIENT,
+  ca_certs: string | null = null,
+  timeout: number | null = null,
+): Promise<string> {
+  const [host] = addr;
+  const context = new SSLContext(ssl_version);
+  context.check_hostname = false;
+  context.verify_mode = ca_certs !== null ? CERT_REQUIRED : CERT_NONE;
+  if (ca_certs !== null) context.load_verify_locations(ca_certs);
+  const sock = await create_connection(addr, timeout);
+  try {
+    const ssock = await context.wrap_socket(sock, { server_hostname: host });
+    try {
+      return DER_cert_to_PEM_cert(ssock.getpeercert(true)!);
+    } finally {
+      ssock.close();
+    }
+  } finally {
+    sock.close();
+  }
+}

@@ -1,0 +1,804 @@
+// Copyright the pysocket authors. MIT license.
+/**
+ * Python's `ssl.SSLContext` and `create_default_context()`: the settings
+ * TLS connections are made with (certificates, trust anchors, verification,
+ * versions, ALPN, ciphers), with CPython's rules and errors.
+ *
+ * @module
+ */
+
+import { errnoError, ValueError } from "../socket/errors.ts";
+import type { Socket } from "../socket/socket.ts";
+import { mapError } from "../_io/boundary.ts";
+import {
+  backend,
+  type TlsBackend,
+  type TlsContextConfig,
+  type TlsVersionName,
+} from "../_backend/mod.ts";
+import { checkInt, pyTypeName } from "../_py/pytype.ts";
+import {
+  type ASN1Object,
+  CERT_NONE,
+  CERT_REQUIRED,
+  OP_ALL,
+  OP_CIPHER_SERVER_PREFERENCE,
+  OP_ENABLE_MIDDLEBOX_COMPAT,
+  OP_IGNORE_UNEXPECTED_EOF,
+  OP_NO_COMPRESSION,
+  OP_NO_SSLv3,
+  OP_NO_TLSv1,
+  OP_NO_TLSv1_1,
+  OP_NO_TLSv1_2,
+  OP_NO_TLSv1_3,
+  PROTOCOL_TLS,
+  PROTOCOL_TLS_CLIENT,
+  PROTOCOL_TLS_SERVER,
+  Purpose,
+  TLSVersion,
+} from "./constants.ts";
+import { SSLError, sslErrorOf } from "./errors.ts";
+import { derToPem, pemCertificates, pemKeys } from "./_pem.ts";
+import { encodeHostname, ipLiteral } from "./_hostname.ts";
+import { decodeCertificate, parseCertificate } from "./_x509.ts";
+import type { PeerCertificate } from "./_x509.ts";
+import {
+  createSSLSocket,
+  type SessionSettings,
+  type SSLSocket,
+  type WrapSocketOptions,
+} from "./ssl_socket.ts";
+
+/** A password for an encrypted key: text, bytes, or a function giving one. */
+export type Password =
+  | string
+  | Uint8Array
+  | (() => string | Uint8Array);
+
+/** Options for {@linkcode create_default_context}, with Python's names. */
+export interface DefaultContextOptions {
+  /** A PEM file of trust anchors. @default {null} */
+  cafile?: string | null;
+  /** A directory of hashed PEM files (`c_rehash`). @default {null} */
+  capath?: string | null;
+  /** Trust anchors as PEM text or DER bytes. @default {null} */
+  cadata?: string | Uint8Array | null;
+}
+
+/** The versions in order, by Python's number. */
+const VERSION_NAMES: Record<number, TlsVersionName> = {
+  769: "TLSv1",
+  770: "TLSv1.1",
+  771: "TLSv1.2",
+  772: "TLSv1.3",
+};
+
+/** The option bit that leaves each version out. */
+const VERSION_OPTION: Record<number, number> = {
+  769: OP_NO_TLSv1,
+  770: OP_NO_TLSv1_1,
+  771: OP_NO_TLSv1_2,
+  772: OP_NO_TLSv1_3,
+};
+
+/** CPython's default options for a new context. */
+const DEFAULT_OPTIONS = (OP_ALL | OP_NO_SSLv3 | OP_CIPHER_SERVER_PREFERENCE |
+  OP_ENABLE_MIDDLEBOX_COMPAT | OP_NO_COMPRESSION) >>> 0;
+
+const VALID_VERSIONS = new Set<number>(Object.values(TLSVersion));
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** The runtime's TLS, or Python's error for a runtime without it. */
+function tlsBackend(): TlsBackend {
+  const tls = backend().tls;
+  if (tls === undefined) {
+    throw errnoError("ENOPROTOOPT", {
+      detail: "TLS: this runtime's backend has no TLS",
+    });
+  }
+  return tls;
+}
+
+/** A file's text, with Python's errors (`FileNotFoundError`, …). */
+function readText(path: string): string {
+  try {
+    return decoder.decode(tlsBackend().readFile(path));
+  } catch (err) {
+    throw mapError(err);
+  }
+}
+
+/** `[SSL] PEM lib (_ssl.c:…)`, as CPython says for a PEM it cannot use. */
+function pemLib(site: "certfile" | "keyfile"): SSLError {
+  return sslErrorOf(SSLError, 524297, "SSL", null, "PEM lib", site);
+}
+
+function checkPath(path: unknown, what: string): string {
+  if (typeof path !== "string") {
+    throw new TypeError(`${what} should be a valid filesystem path`);
+  }
+  return path;
+}
+
+/**
+ * Python's `ssl.SSLContext`: what TLS connections are made with.
+ * `PROTOCOL_TLS_CLIENT` makes a client context that verifies the server
+ * (`verify_mode` `CERT_REQUIRED`, `check_hostname`); `PROTOCOL_TLS_SERVER`
+ * a server context.
+ *
+ * @example Settings, with Python's rules
+ * ```ts
+ * import * as ssl from "@pysocket/socket/ssl";
+ * import { assertEquals, assertThrows } from "@std/assert";
+ *
+ * const ctx = new ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT);
+ * assertEquals(ctx.verify_mode, ssl.CERT_REQUIRED);
+ * assertEquals(ctx.check_hostname, true);
+ * assertThrows(
+ *   () => ctx.verify_mode = ssl.CERT_NONE,
+ *   RangeError,
+ *   "Cannot set verify_mode to CERT_NONE when check_hostname is enabled.",
+ * );
+ * ctx.check_hostname = false;
+ * ctx.verify_mode = ssl.CERT_NONE;
+ * ctx.minimum_version = ssl.TLSVersion.TLSv1_3;
+ * ctx.set_alpn_protocols(["h2", "http/1.1"]);
+ * ```
+ */
+export class SSLContext {
+  #protocol: number;
+  #verifyMode: number;
+  #checkHostname: boolean;
+  #options: number = DEFAULT_OPTIONS;
+  #min: number = TLSVersion.TLSv1_2;
+  #max: number = TLSVersion.MAXIMUM_SUPPORTED;
+  #checkCommonName = true;
+  #alpn: string[] | null = null;
+  #ciphers: string | null = null;
+  #cert: string | null = null;
+  #key: string | null = null;
+  #passphrase: string | null = null;
+  /** Loaded trust anchors, DER and PEM, in order. */
+  #caDer: Uint8Array[] = [];
+  #caPem: string[] = [];
+  #defaultCerts = false;
+  /** The runtime configuration while nothing changes (`null`: remake). */
+  #config: TlsContextConfig | null = null;
+
+  /**
+   * Makes a context, as `ssl.SSLContext(protocol)`.
+   *
+   * @param protocol `PROTOCOL_TLS_CLIENT`, `PROTOCOL_TLS_SERVER`, or
+   * `PROTOCOL_TLS` (either side, no verification; deprecated in Python).
+   * @throws {ValueError} `invalid or unsupported protocol version 99`.
+   */
+  constructor(protocol: number = PROTOCOL_TLS) {
+    const p = checkInt(protocol);
+    if (![PROTOCOL_TLS, PROTOCOL_TLS_CLIENT, PROTOCOL_TLS_SERVER].includes(p)) {
+      throw new ValueError(`invalid or unsupported protocol version ${p}`);
+    }
+    this.#protocol = p;
+    const client = p === PROTOCOL_TLS_CLIENT;
+    this.#verifyMode = client ? CERT_REQUIRED : CERT_NONE;
+    this.#checkHostname = client;
+  }
+
+  /** The protocol the context was made with. */
+  get protocol(): number {
+    return this.#protocol;
+  }
+
+  /**
+   * Whether and how the peer's certificate is verified: `CERT_NONE`,
+   * `CERT_OPTIONAL`, `CERT_REQUIRED`.
+   *
+   * @throws {ValueError} `Cannot set verify_mode to CERT_NONE when
+   * check_hostname is enabled.`, `invalid value for verify_mode`.
+   */
+  get verify_mode(): number {
+    return this.#verifyMode;
+  }
+
+  set verify_mode(value: number) {
+    const v = checkInt(value);
+    if (v < 0 || v > 2) throw new ValueError("invalid value for verify_mode");
+    if (v === CERT_NONE && this.#checkHostname) {
+      throw new ValueError(
+        "Cannot set verify_mode to CERT_NONE when check_hostname is enabled.",
+      );
+    }
+    this.#verifyMode = v;
+  }
+
+  /**
+   * Whether a client checks the server's name against its certificate.
+   * Turning it on turns `CERT_NONE` into `CERT_REQUIRED`, as in Python.
+   */
+  get check_hostname(): boolean {
+    return this.#checkHostname;
+  }
+
+  set check_hostname(value: boolean) {
+    const on = !!value;
+    if (on && this.#verifyMode === CERT_NONE) this.#verifyMode = CERT_REQUIRED;
+    this.#checkHostname = on;
+  }
+
+  /**
+   * Whether a certificate without DNS alternative names may match by its
+   * subject's common name (Python's default: `true`).
+   */
+  get hostname_checks_common_name(): boolean {
+    return this.#checkCommonName;
+  }
+
+  set hostname_checks_common_name(value: boolean) {
+    this.#checkCommonName = !!value;
+  }
+
+  /**
+   * The `OP_*` bits. `OP_NO_TLSv1`…`OP_NO_TLSv1_3` narrow the versions;
+   * `OP_CIPHER_SERVER_PREFERENCE` and `OP_IGNORE_UNEXPECTED_EOF` are
+   * honoured; the others are kept as set.
+   */
+  get options(): number {
+    return this.#options;
+  }
+
+  set options(value: number) {
+    this.#options = checkInt(value) >>> 0;
+    this.#config = null;
+  }
+
+  /**
+   * The lowest protocol version (`TLSVersion`); Python's default is
+   * `TLSv1_2`.
+   *
+   * @throws {ValueError} `Unsupported TLS/SSL version 0x2a`.
+   */
+  get minimum_version(): number {
+    return this.#min;
+  }
+
+  set minimum_version(value: number) {
+    const v = this.#checkVersion(value);
+    // As CPython: MAXIMUM_SUPPORTED as a minimum is the highest version.
+    this.#min = v === TLSVersion.MAXIMUM_SUPPORTED ? TLSVersion.TLSv1_3 : v;
+    this.#config = null;
+  }
+
+  /** The highest protocol version (`TLSVersion`; `MAXIMUM_SUPPORTED`). */
+  get maximum_version(): number {
+    return this.#max;
+  }
+
+  set maximum_version(value: number) {
+    const v = this.#checkVersion(value);
+    this.#max = v === TLSVersion.MINIMUM_SUPPORTED ? TLSVersion.TLSv1 : v;
+    this.#config = null;
+  }
+
+  #checkVersion(value: unknown): number {
+    const v = checkInt(value);
+    if (!VALID_VERSIONS.has(v)) {
+      throw new ValueError(
+        `Unsupported TLS/SSL version 0x${(v >>> 0).toString(16)}`,
+      );
+    }
+    return v;
+  }
+
+  /**
+   * Loads the certificate chain to present and its private key, as
+   * `load_cert_chain(certfile, keyfile, password)`: checked now, as
+   * Python checks it.
+   *
+   * @param certfile A PEM file: the certificate, then any intermediates
+   * (and the key, when `keyfile` is left out).
+   * @param keyfile A PEM file with the private key.
+   * @param password The key's password (or a function returning it).
+   * @throws {FileNotFoundError} `[Errno 2] No such file or directory`.
+   * @throws {SSLError} `[SSL] PEM lib (_ssl.c:3905)` (no certificate),
+   * `[X509: KEY_VALUES_MISMATCH] key values mismatch (_ssl.c:3926)`.
+   */
+  load_cert_chain(
+    certfile: string,
+    keyfile: string | null = null,
+    password: Password | null = null,
+  ): void {
+    const certText = readText(checkPath(certfile, "certfile"));
+    const keyText = keyfile === null
+      ? certText
+      : readText(checkPath(keyfile, "keyfile"));
+    if (
+      password !== null && typeof password !== "string" &&
+      typeof password !== "function" && !(password instanceof Uint8Array)
+    ) {
+      throw new TypeError("password should be a string or callable");
+    }
+    const certs = pemCertificates(certText);
+    if (certs.length === 0) throw pemLib("certfile");
+    const key = pemKeys(keyText)[0];
+    if (key === undefined) throw pemLib("keyfile");
+    const encrypted = /ENCRYPTED/.test(key);
+    let passphrase: string | null = null;
+    if (encrypted && password !== null) {
+      passphrase = passwordText(password);
+    }
+    const certPem = certs.map(derToPem).join("");
+    const check = tlsBackend().checkKeyPair(certPem, key, passphrase);
+    switch (check) {
+      case "ok":
+        break;
+      case "no-certificate":
+        throw pemLib("certfile");
+      case "needs-password":
+        // CPython asks on the terminal; without one, OpenSSL gives EINVAL.
+        throw errnoError("EINVAL");
+      case "mismatch": {
+        throw sslErrorOf(
+          SSLError,
+          116,
+          "X509",
+          "KEY_VALUES_MISMATCH",
+          "key values mismatch",
+          "keyfile",
+        );
+      }
+      default:
+        throw pemLib("keyfile");
+    }
+    this.#cert = certPem;
+    this.#key = key;
+    this.#passphrase = passphrase;
+    this.#config = null;
+  }
+
+  /**
+   * Loads trust anchors, as `load_verify_locations(cafile, capath,
+   * cadata)`.
+   *
+   * @param cafile A PEM file of certificates.
+   * @param capath A directory of hashed PEM files (missing: ignored, as
+   * in Python).
+   * @param cadata PEM text, or DER bytes of one or more certificates.
+   * @throws {TypeError} `cafile, capath and cadata cannot be all omitted`.
+   * @throws {SSLError} `[X509: NO_CERTIFICATE_OR_CRL_FOUND] no certificate
+   * or crl found (_ssl.c:4154)`.
+   */
+  load_verify_locations(
+    cafile: string | null = null,
+    capath: string | null = null,
+    cadata: string | Uint8Array | null = null,
+  ): void {
+    if (cafile === null && capath === null && cadata === null) {
+      throw new TypeError("cafile, capath and cadata cannot be all omitted");
+    }
+    const added: Uint8Array[] = [];
+    if (cadata !== null) added.push(...parseCadata(cadata));
+    if (cafile !== null) {
+      const certs = pemCertificates(readText(checkPath(cafile, "cafile")));
+      if (certs.length === 0) {
+        throw sslErrorOf(
+          SSLError,
+          136,
+          "X509",
+          "NO_CERTIFICATE_OR_CRL_FOUND",
+          "no certificate or crl found",
+          "cafile",
+        );
+      }
+      added.push(...certs);
+    }
+    if (capath !== null) {
+      const dir = checkPath(capath, "capath");
+      const names = tlsBackend().readDir(dir) ?? [];
+      for (const name of names.filter((n) => /^[0-9a-f]{8}\.\d+$/.test(n))) {
+        try {
+          added.push(...pemCertificates(readText(`${dir}/${name}`)));
+        } catch {
+          // OpenSSL skips what it cannot read in a hashed directory.
+        }
+      }
+    }
+    for (const der of added) {
+      if (this.#caDer.some((known) => sameDer(known, der))) continue;
+      this.#caDer.push(der);
+      this.#caPem.push(derToPem(der));
+    }
+    this.#config = null;
+  }
+
+  /**
+   * Trusts the runtime's default store (Python loads the system's), as
+   * `load_default_certs(purpose)`.
+   *
+   * @param purpose `Purpose.SERVER_AUTH` (default) or `CLIENT_AUTH`.
+   * @throws {TypeError} When `purpose` is not a `Purpose`.
+   */
+  load_default_certs(purpose: ASN1Object = Purpose.SERVER_AUTH): void {
+    if (
+      purpose !== Purpose.SERVER_AUTH && purpose !== Purpose.CLIENT_AUTH
+    ) {
+      throw new TypeError(String(purpose));
+    }
+    this.set_default_verify_paths();
+  }
+
+  /** Trusts the runtime's default store, as `set_default_verify_paths()`. */
+  set_default_verify_paths(): void {
+    this.#defaultCerts = true;
+    this.#config = null;
+  }
+
+  /**
+   * The trust store's size: `{ x509, crl, x509_ca }`.
+   *
+   * @returns The counts.
+   */
+  cert_store_stats(): { x509: number; crl: number; x509_ca: number } {
+    const loaded = this.#caDer.map(tryParse);
+    let x509 = loaded.length;
+    let ca = loaded.filter((c) => c?.isCA).length;
+    if (this.#defaultCerts) {
+      const n = tlsBackend().defaultCAs().length;
+      x509 += n;
+      ca += n;
+    }
+    return { x509, crl: 0, x509_ca: ca };
+  }
+
+  /**
+   * The loaded CA certificates (those marked as CAs), as dicts or DER.
+   *
+   * @param binary_form DER bytes instead of dicts.
+   * @returns The certificates.
+   */
+  get_ca_certs(binary_form?: false): PeerCertificate[];
+  /**
+   * The loaded CA certificates as DER bytes.
+   *
+   * @param binary_form `true`.
+   * @returns The certificates.
+   */
+  get_ca_certs(binary_form: true): Uint8Array[];
+  get_ca_certs(binary_form = false): PeerCertificate[] | Uint8Array[] {
+    const cas = this.#caDer.map((der) => [der, tryParse(der)] as const)
+      .filter(([, c]) => c?.isCA);
+    return binary_form
+      ? cas.map(([der]) => der.slice())
+      : cas.map(([, c]) => decodeCertificate(c!));
+  }
+
+  /**
+   * The protocols offered (a client) or accepted (a server) with ALPN, in
+   * order of preference.
+   *
+   * @param alpn_protocols Protocol names (`"h2"`, `"http/1.1"`).
+   * @throws {SSLError} `ALPN protocols must be 1 to 255 in length`.
+   * @throws {TypeError} `encoding without a string argument` for bytes.
+   */
+  set_alpn_protocols(alpn_protocols: Iterable<string>): void {
+    const list: string[] = [];
+    for (const p of alpn_protocols) {
+      if (typeof p !== "string") {
+        throw new TypeError("encoding without a string argument");
+      }
+      const n = encoder.encode(p).length;
+      if (n < 1 || n > 255) {
+        throw new SSLError("ALPN protocols must be 1 to 255 in length");
+      }
+      list.push(p);
+    }
+    this.#alpn = list.length > 0 ? list : null;
+  }
+
+  /**
+   * Sets the TLS 1.2 cipher list (OpenSSL's syntax), where the runtime's
+   * TLS takes one (Node, Bun). TLS 1.3 suites are not affected, as in
+   * Python.
+   *
+   * @param ciphers An OpenSSL cipher list (`"ECDHE+AESGCM"`).
+   * @throws {SSLError} `('No cipher can be selected.',)`; on a runtime
+   * whose TLS cannot take a list (Deno), `[Errno 92] Protocol not
+   * available` with the reason.
+   */
+  set_ciphers(ciphers: string): void {
+    if (typeof ciphers !== "string") {
+      throw new TypeError(
+        `set_ciphers() argument must be str, not ${pyTypeName(ciphers)}`,
+      );
+    }
+    const tls = tlsBackend();
+    if (tls.caps.ciphers !== true) {
+      throw new SSLError(
+        92,
+        `[Errno 92] Protocol not available: set_ciphers(): ${tls.caps.ciphers}`,
+      );
+    }
+    if (!tls.checkCiphers(ciphers)) {
+      throw new SSLError("No cipher can be selected.");
+    }
+    this.#ciphers = ciphers;
+    this.#config = null;
+  }
+
+  /**
+   * Wraps a socket in an `SSLSocket`, as `wrap_socket(sock, server_side,
+   * do_handshake_on_connect, suppress_ragged_eofs, server_hostname)`. The
+   * socket is detached (its number carries on in the `SSLSocket`); a
+   * connected socket does its handshake now (unless
+   * `do_handshake_on_connect` is `false`), a listening one in each
+   * `accept()`, an unconnected client in `connect()`.
+   *
+   * @param sock A `SOCK_STREAM` socket.
+   * @param options `server_side`, `server_hostname`,
+   * `do_handshake_on_connect`, `suppress_ragged_eofs`.
+   * @returns The `SSLSocket`.
+   * @throws {ValueError} `check_hostname requires server_hostname`,
+   * `server_hostname can only be specified in client mode`.
+   * @throws {SSLCertVerificationError} The peer's certificate is refused.
+   * @throws {SSLError} The handshake failed.
+   */
+  wrap_socket(
+    sock: Socket,
+    options: WrapSocketOptions = {},
+  ): Promise<SSLSocket> {
+    try {
+      return createSSLSocket(
+        sock,
+        this,
+        this.#session,
+        options,
+        this.#checkHostname,
+        encodeHostname,
+      );
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+
+  /** The settings of a session that starts now, from the context as it is. */
+  #session = (
+    serverSide: boolean,
+    serverHostname: string | null,
+    suppressRaggedEofs: boolean,
+  ): SessionSettings => {
+    let error: Error | null = null;
+    if (serverSide && this.#protocol === PROTOCOL_TLS_CLIENT) {
+      error = new SSLError(
+        0,
+        "Cannot create a server socket with a PROTOCOL_TLS_CLIENT context (_ssl.c:802)",
+      );
+    } else if (!serverSide && this.#protocol === PROTOCOL_TLS_SERVER) {
+      error = new SSLError(
+        0,
+        "Cannot create a client socket with a PROTOCOL_TLS_SERVER context (_ssl.c:809)",
+      );
+    }
+    const context = this.#contextConfig();
+    if (context === null) {
+      error ??= sslErrorOf(
+        SSLError,
+        1,
+        "SSL",
+        "NO_PROTOCOLS_AVAILABLE",
+        "no protocols available",
+        "handshake",
+      );
+    }
+    const ip = serverHostname === null ? null : ipLiteral(serverHostname);
+    const verifyMode = this.#verifyMode;
+    const checkHost = !serverSide && this.#checkHostname &&
+      serverHostname !== null;
+    return {
+      config: {
+        context: context ?? this.#fallbackConfig(),
+        serverSide,
+        serverName: !serverSide && ip === null ? serverHostname : null,
+        requestCert: verifyMode !== CERT_NONE,
+        requireCert: serverSide && verifyMode === CERT_REQUIRED,
+        alpn: this.#alpn,
+        raggedEofIsError: !suppressRaggedEofs &&
+          !(this.#options & OP_IGNORE_UNEXPECTED_EOF),
+      },
+      verifyMode,
+      host: checkHost
+        ? { name: serverHostname!, ip, commonName: this.#checkCommonName }
+        : null,
+      anchors: () =>
+        this.#defaultCerts
+          ? [
+            ...this.#caDer,
+            ...tlsBackend().defaultCAs().flatMap(pemCertificates),
+          ]
+          : this.#caDer,
+      error,
+    };
+  };
+
+  /**
+   * The runtime's configuration for the context as it is now (one object
+   * while nothing changes); `null` when no protocol version is left.
+   */
+  #contextConfig(): TlsContextConfig | null {
+    if (this.#config !== null) return this.#config;
+    const tls = tlsBackend();
+    const lowest = this.#min === TLSVersion.MINIMUM_SUPPORTED
+      ? TLSVersion.TLSv1
+      : this.#min;
+    const highest = this.#max === TLSVersion.MAXIMUM_SUPPORTED
+      ? TLSVersion.TLSv1_3
+      : this.#max;
+    const versions: TlsVersionName[] = [];
+    for (let v = TLSVersion.TLSv1; v <= TLSVersion.TLSv1_3; v++) {
+      const name = VERSION_NAMES[v];
+      if (v < lowest || v > highest) continue;
+      if (this.#options & VERSION_OPTION[v]) continue;
+      if (!tls.caps.versions.includes(name)) continue;
+      versions.push(name);
+    }
+    if (versions.length === 0) return null;
+    let ca: string[] | null;
+    if (this.#defaultCerts) {
+      ca = this.#caPem.length === 0
+        ? null
+        : [...tls.defaultCAs(), ...this.#caPem];
+    } else ca = [...this.#caPem];
+    return this.#config = Object.freeze({
+      ca,
+      cert: this.#cert,
+      key: this.#key,
+      passphrase: this.#passphrase,
+      minVersion: versions[0],
+      maxVersion: versions[versions.length - 1],
+      ciphers: this.#ciphers,
+      preferServerCiphers: !!(this.#options & OP_CIPHER_SERVER_PREFERENCE),
+    });
+  }
+
+  /** A configuration for a session that will not start (its error does). */
+  #fallbackConfig(): TlsContextConfig {
+    return {
+      ca: [],
+      cert: null,
+      key: null,
+      passphrase: null,
+      minVersion: "TLSv1.3",
+      maxVersion: "TLSv1.3",
+      ciphers: null,
+      preferServerCiphers: false,
+    };
+  }
+}
+
+/** Python's password rules: text or bytes, at most 1024 bytes. */
+function passwordText(password: Password): string {
+  let value: unknown = password;
+  if (typeof value === "function") {
+    value = value();
+    if (typeof value !== "string" && !(value instanceof Uint8Array)) {
+      throw new TypeError("password callback must return a string");
+    }
+  }
+  const bytes = typeof value === "string"
+    ? encoder.encode(value)
+    : value as Uint8Array;
+  if (bytes.length > 1024) {
+    throw new ValueError("password cannot be longer than 1024 bytes");
+  }
+  return typeof value === "string" ? value : decoder.decode(bytes);
+}
+
+/** `cadata`: PEM text or DER bytes → DER certificates, with Python's errors. */
+function parseCadata(cadata: unknown): Uint8Array[] {
+  if (typeof cadata === "string") {
+    if (cadata.length === 0) throw new ValueError("Empty certificate data");
+    const certs = pemCertificates(cadata);
+    if (certs.length === 0) {
+      throw new SSLError(
+        0,
+        "no start line: cadata does not contain a certificate (_ssl.c:4020)",
+      );
+    }
+    return certs;
+  }
+  if (cadata instanceof Uint8Array || ArrayBuffer.isView(cadata)) {
+    const view = cadata as ArrayBufferView;
+    const bytes = new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
+    if (bytes.length === 0) throw new ValueError("Empty certificate data");
+    const out: Uint8Array[] = [];
+    let at = 0;
+    while (at < bytes.length) {
+      const der = derCertificateAt(bytes, at);
+      if (der === null) {
+        throw new SSLError(
+          0,
+          "not enough data: cadata does not contain a certificate (_ssl.c:4020)",
+        );
+      }
+      out.push(der);
+      at += der.length;
+    }
+    return out;
+  }
+  throw new TypeError(
+    "cadata should be an ASCII string or a bytes-like object",
+  );
+}
+
+/** The DER certificate starting at `at`, or `null`. */
+function derCertificateAt(bytes: Uint8Array, at: number): Uint8Array | null {
+  if (bytes[at] !== 0x30 || at + 2 > bytes.length) return null;
+  let length = bytes[at + 1];
+  let from = at + 2;
+  if (length & 0x80) {
+    const n = length & 0x7f;
+    if (n === 0 || n > 4) return null;
+    length = 0;
+    for (let i = 0; i < n; i++) length = length * 256 + bytes[from + i];
+    from += n;
+  }
+  if (from + length > bytes.length) return null;
+  const der = bytes.slice(at, from + length);
+  return tryParse(der) === null ? null : der;
+}
+
+function tryParse(der: Uint8Array): ReturnType<typeof parseCertificate> | null {
+  try {
+    return parseCertificate(der);
+  } catch {
+    return null;
+  }
+}
+
+function sameDer(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * Python's `ssl.create_default_context(purpose, cafile, capath, cadata)`:
+ * a context with secure defaults. For `Purpose.SERVER_AUTH` (the default)
+ * a client context that verifies servers and checks host names; for
+ * `Purpose.CLIENT_AUTH` a server context. Trust anchors come from
+ * `cafile`/`capath`/`cadata` when given, else from the runtime's default
+ * store.
+ *
+ * @param purpose `Purpose.SERVER_AUTH` or `Purpose.CLIENT_AUTH`.
+ * @param options `cafile`, `capath`, `cadata`.
+ * @returns The context.
+ * @throws {TypeError} When `purpose` is not a `Purpose`.
+ *
+ * @example
+ * ```ts
+ * import * as ssl from "@pysocket/socket/ssl";
+ * import { assertEquals } from "@std/assert";
+ *
+ * const ctx = ssl.create_default_context();
+ * assertEquals(ctx.protocol, ssl.PROTOCOL_TLS_CLIENT);
+ * assertEquals(ctx.verify_mode, ssl.CERT_REQUIRED);
+ * assertEquals(ctx.minimum_version, ssl.TLSVersion.TLSv1_2);
+ * ```
+ */
+export function create_default_context(
+  purpose: ASN1Object = Purpose.SERVER_AUTH,
+  options: DefaultContextOptions = {},
+): SSLContext {
+  if (purpose !== Purpose.SERVER_AUTH && purpose !== Purpose.CLIENT_AUTH) {
+    throw new TypeError(String(purpose));
+  }
+  const ctx = new SSLContext(
+    purpose === Purpose.SERVER_AUTH ? PROTOCOL_TLS_CLIENT : PROTOCOL_TLS_SERVER,
+  );
+  const { cafile = null, capath = null, cadata = null } = options;
+  if (cafile !== null || capath !== null || cadata !== null) {
+    ctx.load_verify_locations(cafile, capath, cadata);
+  } else if (ctx.verify_mode !== CERT_NONE) {
+    ctx.load_default_certs(purpose);
+  }
+  return ctx;
+}

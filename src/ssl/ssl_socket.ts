@@ -1,0 +1,940 @@
+// Copyright the pysocket authors. MIT license.
+/**
+ * Python's `ssl.SSLSocket`: a {@linkcode Socket} whose bytes travel over
+ * TLS, made by `SSLContext.wrap_socket()` around the socket it wraps (which
+ * is detached, as CPython's `fileno=sock.detach()`), so that the one
+ * connection carries on under TLS with what it had already received.
+ *
+ * @module
+ */
+
+import { Socket } from "../socket/socket.ts";
+import type { Address, AddressLike } from "../socket/address.ts";
+import { SOCK_STREAM } from "../socket/constants.ts";
+import {
+  BlockingIOError,
+  errnoError,
+  OSError,
+  TimeoutError,
+  ValueError,
+} from "../socket/errors.ts";
+import type { BytesLike, SendableFile } from "../socket/socket.ts";
+import { mapError } from "../_io/boundary.ts";
+import { descriptor } from "../_io/fd_table.ts";
+import { withWait } from "../_io/pending.ts";
+import type { StreamTransport } from "../_io/stream.ts";
+import { backend, type RawTlsConn, type TlsConfig } from "../_backend/mod.ts";
+import { bytesLike, checkInt, writableBuffer } from "../_py/pytype.ts";
+import { CERT_NONE } from "./constants.ts";
+import {
+  NotImplementedError,
+  SSL_C_LINE,
+  SSLError,
+  sslErrorOf,
+  SSLWantReadError,
+  SSLWantWriteError,
+  verifyError,
+} from "./errors.ts";
+import { type HostCheck, judge } from "./_verify.ts";
+import { decodeCertificate, parseCertificate } from "./_x509.ts";
+import type { PeerCertificate } from "./_x509.ts";
+import type { SSLContext } from "./context.ts";
+
+/**
+ * What a TLS session on one socket takes from its context, as the context
+ * is when the session starts (CPython makes its `SSLObject` then).
+ */
+export interface SessionSettings {
+  /** The runtime's configuration for the handshake. */
+  readonly config: TlsConfig;
+  /** `verify_mode`. */
+  readonly verifyMode: number;
+  /** The server name to check (a client with `check_hostname`). */
+  readonly host: HostCheck | null;
+  /** The trust anchors as DER, for wording a refusal. */
+  readonly anchors: () => readonly Uint8Array[];
+  /** What makes a session impossible (no protocol version left), if any. */
+  readonly error: Error | null;
+}
+
+/** How a context makes a session's settings (its state stays its own). */
+export type SessionSource = (
+  serverSide: boolean,
+  serverHostname: string | null,
+  suppressRaggedEofs: boolean,
+) => SessionSettings;
+
+/** Options for `SSLContext.wrap_socket()`, with Python's names. */
+export interface WrapSocketOptions {
+  /**
+   * The server's side of the handshake.
+   *
+   * @default {false}
+   */
+  server_side?: boolean;
+  /**
+   * Do the handshake in `wrap_socket()` (or `connect()`, `accept()`);
+   * otherwise at `do_handshake()` or the first `recv`/`send`.
+   *
+   * @default {true}
+   */
+  do_handshake_on_connect?: boolean;
+  /**
+   * A peer that closes without `close_notify` reads as end of stream
+   * (`recv` returns empty bytes) instead of raising `SSLEOFError`.
+   *
+   * @default {true}
+   */
+  suppress_ragged_eofs?: boolean;
+  /**
+   * The server's name: sent with SNI and, with `check_hostname`, checked
+   * against its certificate. Required by a client context that checks
+   * host names.
+   *
+   * @default {null}
+   */
+  server_hostname?: string | null;
+  /** Python's `session`: must be left out (no session reuse). */
+  session?: null;
+}
+
+/** What `new SSLSocket()` is given, by the one function that makes them. */
+interface Init {
+  fd: number;
+  family: number;
+  type: number;
+  proto: number;
+  context: SSLContext;
+  source: SessionSource;
+  serverSide: boolean;
+  serverHostname: string | null;
+  doHandshakeOnConnect: boolean;
+  suppressRaggedEofs: boolean;
+}
+
+let pending: Init | null = null;
+
+/** Sets TLS up on a wrapped socket that is connected (inside the class). */
+let wrapConnected: (ss: SSLSocket) => Promise<void>;
+
+const CLASS = "<class 'ssl.SSLSocket'>";
+
+/** The state of a socket's TLS session. */
+type Phase =
+  | { kind: "none" } // no TLS: not connected yet, or unwrapped
+  | { kind: "ready" } // TLS set up, handshake not started
+  | { kind: "handshaking"; done: Promise<void> }
+  | { kind: "open"; tls: RawTlsConn }
+  | { kind: "failed"; error: Error };
+
+/**
+ * Python's `ssl.SSLSocket`: a `Socket` that speaks TLS. Made by
+ * `SSLContext.wrap_socket()` (it has no public constructor, as in Python).
+ * `recv`, `recv_into`, `send`, `sendall`, `makefile`, `shutdown`, `close`
+ * and timeouts work as on a plain socket, over TLS; `getpeercert()`,
+ * `version()`, `cipher()` and `selected_alpn_protocol()` tell what the
+ * handshake settled.
+ *
+ * @example A client and a server over TLS (certificates made on the spot)
+ * ```ts ignore
+ * import * as socket from "@pysocket/socket";
+ * import * as ssl from "@pysocket/socket/ssl";
+ *
+ * const ctx = ssl.create_default_context(ssl.Purpose.SERVER_AUTH, { cafile: "ca.pem" });
+ * const sock = socket.create_connection(["localhost", 8443]);
+ * await using ssock = await ctx.wrap_socket(await sock, { server_hostname: "localhost" });
+ * console.log(ssock.version()); // TLSv1.3
+ * ```
+ */
+export class SSLSocket extends Socket {
+  #context: SSLContext;
+  #source: SessionSource;
+  #serverSide: boolean;
+  #serverHostname: string | null;
+  #doHandshakeOnConnect: boolean;
+  #suppressRaggedEofs: boolean;
+  #transport: StreamTransport;
+  #phase: Phase = { kind: "none" };
+  #settings: SessionSettings | null = null;
+  #connected = false;
+  #unwrapping: Promise<void> | null = null;
+
+  /**
+   * Not public, as in Python: `SSLContext.wrap_socket()` makes them.
+   *
+   * @throws {TypeError} `SSLSocket does not have a public constructor.
+   * Instances are returned by SSLContext.wrap_socket().`
+   */
+  constructor() {
+    const init = pending;
+    pending = null;
+    if (init === null) {
+      throw new TypeError(
+        "SSLSocket does not have a public constructor. Instances are returned by SSLContext.wrap_socket().",
+      );
+    }
+    super(init.family, init.type, init.proto, init.fd);
+    this.#context = init.context;
+    this.#source = init.source;
+    this.#serverSide = init.serverSide;
+    this.#serverHostname = init.serverHostname;
+    this.#doHandshakeOnConnect = init.doHandshakeOnConnect;
+    this.#suppressRaggedEofs = init.suppressRaggedEofs;
+    this.#transport = descriptor(init.fd)!.transport as StreamTransport;
+  }
+
+  /** The context this socket was made with. */
+  get context(): SSLContext {
+    return this.#context;
+  }
+
+  /** Whether this is the server's side. */
+  get server_side(): boolean {
+    return this.#serverSide;
+  }
+
+  /** The server's name given to `wrap_socket()` (encoded), or `null`. */
+  get server_hostname(): string | null {
+    return this.#serverHostname;
+  }
+
+  /** Whether `wrap_socket()` was asked to do the handshake. */
+  get do_handshake_on_connect(): boolean {
+    return this.#doHandshakeOnConnect;
+  }
+
+  /** Whether a bare end of stream reads as end of stream. */
+  get suppress_ragged_eofs(): boolean {
+    return this.#suppressRaggedEofs;
+  }
+
+  /** Python's `session`: `null` (sessions are not reused). */
+  get session(): null {
+    return null;
+  }
+
+  /** Sets TLS up on the connected socket (CPython's `SSLObject`). */
+  #setUp(): void {
+    const settings = this.#source(
+      this.#serverSide,
+      this.#serverHostname,
+      this.#suppressRaggedEofs,
+    );
+    this.#settings = settings;
+    this.#phase = { kind: "ready" };
+  }
+
+  /** The TLS session, once the handshake is done. */
+  get #tls(): RawTlsConn | null {
+    return this.#phase.kind === "open" ? this.#phase.tls : null;
+  }
+
+  /** Is TLS in force (set up, and not unwrapped or shut down)? */
+  get #wrapped(): boolean {
+    return this.#phase.kind !== "none";
+  }
+
+  /** Raises ENOTCONN (or EBADF) when not connected, as `getpeername()`. */
+  #checkConnected(): void {
+    if (!this.#connected) this.getpeername();
+  }
+
+  /** The socket's timeout as a wait in ms. */
+  #waitMs(): number | null {
+    const t = this.gettimeout();
+    return t === null ? null : t * 1000;
+  }
+
+  /** Starts the handshake (once). */
+  #startHandshake(): Promise<void> {
+    const phase = this.#phase;
+    if (phase.kind === "handshaking") return phase.done;
+    if (phase.kind === "failed") return Promise.reject(phase.error);
+    if (phase.kind !== "ready") return Promise.resolve();
+    const settings = this.#settings!;
+    const done = this.#handshake(settings).then(
+      (tls) => {
+        if (this.#phase.kind === "handshaking") {
+          this.#phase = { kind: "open", tls };
+        }
+      },
+      (err) => {
+        const error = mapError(err, this.fileno() === -1);
+        this.#phase = { kind: "failed", error };
+        throw error;
+      },
+    );
+    done.catch(() => {});
+    this.#phase = { kind: "handshaking", done };
+    return done;
+  }
+
+  async #handshake(settings: SessionSettings): Promise<RawTlsConn> {
+    if (settings.error !== null) throw settings.error;
+    const tls = backend().tls;
+    if (tls === undefined) {
+      throw errnoError("ENOPROTOOPT", {
+        detail: "TLS: this runtime's backend has no TLS",
+      });
+    }
+    let opened: RawTlsConn | null = null;
+    await this.#transport.upgrade(async (conn, received) => {
+      const session = await tls.handshake(conn, received, settings.config);
+      try {
+        this.#judge(session, settings);
+      } catch (err) {
+        session.close();
+        throw err;
+      }
+      opened = session;
+      return session;
+    });
+    return opened!;
+  }
+
+  /** Accepts or refuses the peer's certificate, as CPython would. */
+  #judge(session: RawTlsConn, settings: SessionSettings): void {
+    if (settings.verifyMode === CERT_NONE) return;
+    // A server that only asked (CERT_OPTIONAL) takes a client without one.
+    if (this.#serverSide && session.peerCertificates.length === 0) return;
+    const refused = judge({
+      peer: session.peerCertificates,
+      verdict: session.verifyError,
+      anchors: settings.anchors,
+      host: settings.host,
+      now: Date.now(),
+    });
+    if (refused !== null) throw verifyError(refused.code, refused.message);
+  }
+
+  /**
+   * Waits for the handshake before I/O (starting it if need be), within
+   * the socket's timeout; the errors name the operation, as CPython's.
+   */
+  async #ready(op: "read" | "write"): Promise<void> {
+    if (this.#phase.kind === "open") return;
+    const started = this.#startHandshake();
+    try {
+      await withWait(started, this.#waitMs());
+    } catch (err) {
+      throw this.#ioError(err, op, true);
+    }
+  }
+
+  /**
+   * CPython's words for a TLS read or write that could not finish: `The
+   * read operation timed out`, `SSLWantReadError`/`SSLWantWriteError`.
+   */
+  #ioError(err: unknown, op: "read" | "write", handshake = false): unknown {
+    if (err instanceof TimeoutError && err.errno === null) {
+      return new TimeoutError(`The ${op} operation timed out`);
+    }
+    if (err instanceof BlockingIOError) {
+      const line = SSL_C_LINE[op];
+      // Before the handshake is done, TLS waits to read either way.
+      return handshake || op === "read"
+        ? new SSLWantReadError(
+          2,
+          `The operation did not complete (read) (_ssl.c:${line})`,
+        )
+        : new SSLWantWriteError(
+          3,
+          `The operation did not complete (write) (_ssl.c:${line})`,
+        );
+    }
+    return err;
+  }
+
+  /**
+   * Python's `do_handshake()`: runs the TLS handshake now (once; again is a
+   * no-op). With a timeout, `TimeoutError` (`_ssl.c:989: The handshake
+   * operation timed out`) leaves it going on; non-blocking, it raises
+   * `SSLWantReadError` until it is done.
+   *
+   * @throws {SSLCertVerificationError} The peer's certificate is refused.
+   * @throws {SSLError} The handshake failed.
+   * @throws {OSError} `[Errno 107] Transport endpoint is not connected`.
+   */
+  async do_handshake(): Promise<void> {
+    this.#checkConnected();
+    if (!this.#wrapped) throw new ValueError(`No SSL wrapper around ${this}`);
+    const started = this.#startHandshake();
+    try {
+      await withWait(started, this.#waitMs());
+    } catch (err) {
+      if (err instanceof TimeoutError && err.errno === null) {
+        throw new TimeoutError(
+          `_ssl.c:989: The handshake operation timed out`,
+        );
+      }
+      if (err instanceof BlockingIOError) {
+        throw new SSLWantReadError(
+          2,
+          `The operation did not complete (read) (_ssl.c:${SSL_C_LINE.handshake})`,
+        );
+      }
+      throw err;
+    }
+  }
+
+  /**
+   * Connects, then (with `do_handshake_on_connect`) does the handshake.
+   *
+   * @param address `[host, port]`.
+   * @throws {ValueError} `can't connect in server-side mode`, `attempt to
+   * connect already-connected SSLSocket!`
+   */
+  override async connect(address: AddressLike): Promise<void> {
+    await this.#connect(address, false);
+  }
+
+  /**
+   * As {@linkcode SSLSocket.connect}, but an error of the connection
+   * itself is returned as its errno (TLS errors are raised).
+   *
+   * @param address `[host, port]`.
+   * @returns `0` or the errno.
+   */
+  override async connect_ex(address: AddressLike): Promise<number> {
+    return await this.#connect(address, true);
+  }
+
+  async #connect(address: AddressLike, ex: boolean): Promise<number> {
+    if (this.#serverSide) {
+      throw new ValueError("can't connect in server-side mode");
+    }
+    if (this.#connected || this.#wrapped) {
+      throw new ValueError("attempt to connect already-connected SSLSocket!");
+    }
+    this.#setUp();
+    let rc = 0;
+    try {
+      if (ex) rc = await super.connect_ex(address);
+      else await super.connect(address);
+    } catch (err) {
+      this.#phase = { kind: "none" };
+      throw err;
+    }
+    if (rc === 0) {
+      this.#connected = true;
+      if (this.#doHandshakeOnConnect) await this.do_handshake();
+    } else this.#phase = { kind: "none" };
+    return rc;
+  }
+
+  /**
+   * Accepts a connection and wraps it, server side, with this socket's
+   * context and options (the handshake runs here with
+   * `do_handshake_on_connect`, and its errors are `accept()`'s, as in
+   * Python).
+   *
+   * @returns The `SSLSocket` and the peer's address.
+   */
+  override async accept(): Promise<[SSLSocket, Address]> {
+    const [conn, address] = await super.accept();
+    const wrapped = await this.#context.wrap_socket(conn, {
+      do_handshake_on_connect: this.#doHandshakeOnConnect,
+      suppress_ragged_eofs: this.#suppressRaggedEofs,
+      server_side: true,
+    });
+    return [wrapped, address];
+  }
+
+  /**
+   * Receives up to `bufsize` bytes of cleartext; empty bytes when the peer
+   * closed (with `close_notify`, or without it when
+   * `suppress_ragged_eofs`).
+   *
+   * @param bufsize The most bytes to return.
+   * @param flags Must be `0` under TLS.
+   * @returns The bytes.
+   * @throws {ValueError} `non-zero flags not allowed in calls to recv() on
+   * <class 'ssl.SSLSocket'>`
+   * @throws {SSLWantReadError} Non-blocking, when nothing is there.
+   * @throws {SSLEOFError} A bare end of stream, without
+   * `suppress_ragged_eofs`.
+   */
+  override async recv(
+    bufsize: number = 1024,
+    flags: number = 0,
+  ): Promise<Uint8Array> {
+    if (!this.#wrapped) return await super.recv(bufsize, flags);
+    this.#noFlags(flags, "recv");
+    await this.#ready("read");
+    try {
+      return await super.recv(bufsize);
+    } catch (err) {
+      throw this.#ioError(err, "read");
+    }
+  }
+
+  /**
+   * Receives cleartext into `buffer`; resolves to the count.
+   *
+   * @param buffer A writable buffer.
+   * @param nbytes The most bytes (`0`: the buffer's length).
+   * @param flags Must be `0` under TLS.
+   * @returns The count.
+   */
+  override async recv_into(
+    buffer: BytesLike,
+    nbytes: number = 0,
+    flags: number = 0,
+  ): Promise<number> {
+    if (!this.#wrapped) return await super.recv_into(buffer, nbytes, flags);
+    this.#noFlags(flags, "recv_into");
+    await this.#ready("read");
+    try {
+      return await super.recv_into(buffer, nbytes);
+    } catch (err) {
+      throw this.#ioError(err, "read");
+    }
+  }
+
+  /**
+   * Python's `SSLSocket.read(len, buffer)`: `len` bytes of cleartext, or
+   * into `buffer` (then the count).
+   *
+   * @param len The most bytes.
+   * @param buffer Where to put them, or `null`.
+   * @returns The bytes, or the count.
+   * @throws {ValueError} `Read on closed or unwrapped SSL socket.`
+   */
+  async read(
+    len: number = 1024,
+    buffer: BytesLike | null = null,
+  ): Promise<Uint8Array | number> {
+    if (!this.#wrapped || this.fileno() === -1) {
+      throw new ValueError("Read on closed or unwrapped SSL socket.");
+    }
+    if (buffer === null) return await this.recv(len);
+    const view = writableBuffer(buffer, "read");
+    return await this.recv_into(view, Math.min(checkInt(len), view.length));
+  }
+
+  /**
+   * Python's `SSLSocket.write(data)`: sends all of `data`.
+   *
+   * @param data The bytes.
+   * @returns The count (all of `data`).
+   * @throws {ValueError} `Write on closed or unwrapped SSL socket.`
+   */
+  async write(data: BytesLike): Promise<number> {
+    if (!this.#wrapped || this.fileno() === -1) {
+      throw new ValueError("Write on closed or unwrapped SSL socket.");
+    }
+    const bytes = bytesLike(data);
+    await this.sendall(bytes);
+    return bytes.length;
+  }
+
+  /**
+   * Sends cleartext; under TLS all of it is taken, as OpenSSL's write.
+   *
+   * @param data The bytes.
+   * @param flags Must be `0` under TLS.
+   * @returns The count.
+   */
+  override async send(data: BytesLike, flags: number = 0): Promise<number> {
+    if (!this.#wrapped) return await super.send(data, flags);
+    this.#noFlags(flags, "send");
+    await this.#ready("write");
+    try {
+      return await super.send(data);
+    } catch (err) {
+      throw this.#ioError(err, "write");
+    }
+  }
+
+  /**
+   * Sends all of `data` over TLS.
+   *
+   * @param data The bytes.
+   * @param flags Must be `0` under TLS.
+   */
+  override async sendall(data: BytesLike, flags: number = 0): Promise<void> {
+    if (!this.#wrapped) return await super.sendall(data, flags);
+    this.#noFlags(flags, "sendall");
+    await this.#ready("write");
+    try {
+      await super.sendall(data);
+    } catch (err) {
+      throw this.#ioError(err, "write");
+    }
+  }
+
+  /**
+   * Sends a file's bytes over TLS (read, then send: no zero-copy path under
+   * TLS, as in CPython).
+   *
+   * @param file The file.
+   * @param offset Where to start.
+   * @param count How many bytes at most.
+   * @returns The count sent.
+   */
+  override async sendfile(
+    file: SendableFile,
+    offset: number = 0,
+    count: number | null = null,
+  ): Promise<number> {
+    if (this.#wrapped) await this.#ready("write");
+    return await super.sendfile(file, offset, count);
+  }
+
+  /**
+   * Not under TLS: `ValueError` `sendto not allowed on instances of <class
+   * 'ssl.SSLSocket'>`.
+   *
+   * @param data The bytes.
+   * @param flagsOrAddress The address, or flags.
+   * @param address The address, after flags.
+   * @returns The count (only without TLS).
+   */
+  override sendto(
+    data: BytesLike,
+    flagsOrAddress: number | AddressLike,
+    address?: AddressLike,
+  ): Promise<number> {
+    if (this.#wrapped) return this.#notAllowed("sendto");
+    return super.sendto(data, flagsOrAddress, address);
+  }
+
+  /**
+   * Not under TLS: `ValueError` `recvfrom not allowed on instances of
+   * <class 'ssl.SSLSocket'>`.
+   *
+   * @param bufsize The most bytes.
+   * @param flags Flags.
+   * @returns The bytes and address (only without TLS).
+   */
+  override recvfrom(
+    bufsize: number,
+    flags: number = 0,
+  ): Promise<[Uint8Array, Address | null]> {
+    if (this.#wrapped) return this.#notAllowed("recvfrom");
+    return super.recvfrom(bufsize, flags);
+  }
+
+  /**
+   * Not under TLS: `ValueError` `recvfrom_into not allowed on instances of
+   * <class 'ssl.SSLSocket'>`.
+   *
+   * @param buffer Where the bytes go.
+   * @param nbytes The most bytes.
+   * @param flags Flags.
+   * @returns The count and address (only without TLS).
+   */
+  override recvfrom_into(
+    buffer: BytesLike,
+    nbytes: number = 0,
+    flags: number = 0,
+  ): Promise<[number, Address | null]> {
+    if (this.#wrapped) return this.#notAllowed("recvfrom_into");
+    return super.recvfrom_into(buffer, nbytes, flags);
+  }
+
+  #notAllowed(fn: string): Promise<never> {
+    return Promise.reject(
+      new ValueError(`${fn} not allowed on instances of ${CLASS}`),
+    );
+  }
+
+  #noFlags(flags: number, fn: string): void {
+    if (checkInt(flags) !== 0) {
+      throw new ValueError(
+        `non-zero flags not allowed in calls to ${fn}() on ${CLASS}`,
+      );
+    }
+  }
+
+  /**
+   * Shuts the connection down. Under TLS, `SHUT_WR` sends `close_notify`
+   * and then ends the stream; reading goes on (CPython drops TLS here
+   * instead, and would then read the peer's ciphertext: see the README).
+   *
+   * @param how `SHUT_RD`, `SHUT_WR` or `SHUT_RDWR`.
+   */
+  override async shutdown(how: number): Promise<void> {
+    if (this.#phase.kind === "ready") this.#phase = { kind: "none" };
+    if (this.#phase.kind === "handshaking") {
+      await this.#phase.done.catch(() => {});
+    }
+    await super.shutdown(how);
+  }
+
+  /**
+   * Python's `unwrap()`: ends TLS (sends `close_notify`, waits for the
+   * peer's) and returns this socket, which carries plain bytes from then
+   * on (those the peer sent after its `close_notify` first).
+   *
+   * @returns This socket, without TLS.
+   * @throws {ValueError} `No SSL wrapper around <ssl.SSLSocket …>`.
+   * @throws {SSLError} `[SSL: SHUTDOWN_WHILE_IN_INIT] shutdown while in
+   * init (_ssl.c:2706)` before the handshake.
+   */
+  async unwrap(): Promise<SSLSocket> {
+    if (!this.#wrapped) throw new ValueError(`No SSL wrapper around ${this}`);
+    const tls = this.#tls;
+    if (tls === null) {
+      throw sslErrorOf(
+        SSLError,
+        1,
+        "SSL",
+        "SHUTDOWN_WHILE_IN_INIT",
+        "shutdown while in init",
+        "shutdown",
+      );
+    }
+    this.#unwrapping ??= this.#transport.upgrade(() => tls.unwrap()).then(
+      () => {
+        this.#phase = { kind: "none" };
+        this.#unwrapping = null;
+      },
+      (err) => {
+        this.#unwrapping = null;
+        throw mapError(err, this.fileno() === -1);
+      },
+    );
+    try {
+      await withWait(this.#unwrapping, this.#waitMs());
+    } catch (err) {
+      if (err instanceof BlockingIOError) {
+        throw new SSLWantReadError(
+          2,
+          `The operation did not complete (read) (_ssl.c:${SSL_C_LINE.shutdown})`,
+        );
+      }
+      if (err instanceof TimeoutError && err.errno === null) {
+        throw new TimeoutError("The read operation timed out");
+      }
+      throw err;
+    }
+    return this;
+  }
+
+  /**
+   * The peer's certificate: Python's dict (`subject`, `issuer`, `version`,
+   * `serialNumber`, `notBefore`, `notAfter`, `subjectAltName`, …) when it
+   * was validated, `{}` when it was not asked to be (`CERT_NONE`), `null`
+   * when the peer sent none.
+   *
+   * @param binary_form The certificate as DER bytes instead.
+   * @returns The certificate.
+   * @throws {ValueError} `handshake not done yet`.
+   * @throws {OSError} `[Errno 107] Transport endpoint is not connected`.
+   */
+  getpeercert(
+    binary_form?: false,
+  ): PeerCertificate | Record<never, never> | null;
+  /**
+   * The peer's certificate as DER bytes, or `null`.
+   *
+   * @param binary_form `true`.
+   * @returns The DER bytes.
+   */
+  getpeercert(binary_form: true): Uint8Array | null;
+  /**
+   * The peer's certificate, as a dict or DER bytes.
+   *
+   * @param binary_form DER bytes instead of the dict.
+   * @returns The certificate.
+   */
+  getpeercert(
+    binary_form?: boolean,
+  ): PeerCertificate | Record<never, never> | Uint8Array | null;
+  getpeercert(
+    binary_form: boolean = false,
+  ): PeerCertificate | Record<never, never> | Uint8Array | null {
+    this.#checkConnected();
+    const tls = this.#tls;
+    if (tls === null) throw new ValueError("handshake not done yet");
+    const der = tls.peerCertificates[0];
+    if (der === undefined) return null;
+    if (binary_form) return der.slice();
+    if (this.#settings!.verifyMode === CERT_NONE) return {};
+    return decodeCertificate(parseCertificate(der));
+  }
+
+  /**
+   * The protocol version negotiated (`"TLSv1.3"`), or `null` before the
+   * handshake.
+   *
+   * @returns The version.
+   */
+  version(): string | null {
+    return this.#tls?.protocol || null;
+  }
+
+  /**
+   * The cipher in use: `[name, protocol, secret bits]`, or `null` before
+   * the handshake.
+   *
+   * @returns The cipher.
+   */
+  cipher(): [string, string, number] | null {
+    const tls = this.#tls;
+    if (tls === null) return null;
+    const { name, version } = tls.cipher;
+    return [name, version, cipherBits(name)];
+  }
+
+  /**
+   * The protocol ALPN selected, or `null`.
+   *
+   * @returns The protocol.
+   */
+  selected_alpn_protocol(): string | null {
+    return this.#tls?.alpnProtocol ?? null;
+  }
+
+  /**
+   * TLS compression in use: always `null` (no runtime compresses).
+   *
+   * @returns `null`.
+   */
+  compression(): null {
+    return null;
+  }
+
+  /**
+   * The channel binding (`tls-unique`: the first `Finished` message), or
+   * `null` before the handshake or when the runtime does not tell.
+   *
+   * @param cb_type `"tls-unique"`.
+   * @returns The bytes.
+   * @throws {ValueError} `x channel binding type not implemented`.
+   */
+  get_channel_binding(cb_type: string = "tls-unique"): Uint8Array | null {
+    if (cb_type !== "tls-unique") {
+      throw new ValueError(`${cb_type} channel binding type not implemented`);
+    }
+    return this.#tls?.finished?.slice() ?? null;
+  }
+
+  /**
+   * Not possible, as in Python.
+   *
+   * @throws {NotImplementedError} `Can't dup() SSLSocket instances`.
+   */
+  dup(): never {
+    throw new NotImplementedError("Can't dup() SSLSocket instances");
+  }
+
+  /**
+   * Python's repr: `<ssl.SSLSocket fd=3, family=2, type=1, proto=0, …>`.
+   *
+   * @returns The repr.
+   */
+  override toString(): string {
+    return super.toString().replace("<socket.socket", "<ssl.SSLSocket");
+  }
+
+  /** Marks a wrapped socket as connected and sets TLS up. */
+  static async #wrapConnected(ss: SSLSocket): Promise<void> {
+    ss.#connected = true;
+    ss.#setUp();
+    if (ss.#doHandshakeOnConnect) {
+      if (ss.gettimeout() === 0) {
+        throw new ValueError(
+          "do_handshake_on_connect should not be specified for non-blocking sockets",
+        );
+      }
+      await ss.do_handshake();
+    }
+  }
+
+  static {
+    wrapConnected = (ss) => SSLSocket.#wrapConnected(ss);
+  }
+}
+
+/** Secret bits of a cipher, from its name. */
+function cipherBits(name: string): number {
+  if (/AES_?256|CHACHA20|CAMELLIA_?256|ARIA_?256/i.test(name)) return 256;
+  if (/AES_?128|CAMELLIA_?128|ARIA_?128|SM4/i.test(name)) return 128;
+  if (/3DES|DES-CBC3/i.test(name)) return 112;
+  return 0;
+}
+
+/**
+ * Python's `SSLSocket._create`: wraps `sock` (detached) in an `SSLSocket`;
+ * a connected socket gets its TLS session (and handshake) now.
+ *
+ * @param sock The socket to wrap.
+ * @param context The context.
+ * @param source How the context makes a session's settings.
+ * @param options `wrap_socket()`'s options.
+ * @param checkHostname The context's `check_hostname`.
+ * @param encode The host name's encoding (Python's `idna`).
+ * @returns The `SSLSocket`.
+ */
+export async function createSSLSocket(
+  sock: Socket,
+  context: SSLContext,
+  source: SessionSource,
+  options: WrapSocketOptions,
+  checkHostname: boolean,
+  encode: (host: string) => string,
+): Promise<SSLSocket> {
+  if (!(sock instanceof Socket)) {
+    throw new TypeError(
+      "wrap_socket() argument 'sock' must be a socket.socket",
+    );
+  }
+  if (sock.type !== SOCK_STREAM) {
+    throw new NotImplementedError("only stream sockets are supported");
+  }
+  const serverSide = !!options.server_side;
+  const hostname = options.server_hostname ?? null;
+  if (serverSide) {
+    if (hostname) {
+      throw new ValueError(
+        "server_hostname can only be specified in client mode",
+      );
+    }
+    if (options.session != null) {
+      throw new ValueError("session can only be specified in client mode");
+    }
+  }
+  if (checkHostname && !hostname) {
+    throw new ValueError("check_hostname requires server_hostname");
+  }
+  const serverHostname = hostname ? encode(hostname) : null;
+  const timeout = sock.gettimeout();
+  const fd = sock.detach();
+  if (fd === -1) throw errnoError("EBADF");
+  pending = {
+    fd,
+    family: sock.family,
+    type: sock.type,
+    proto: sock.proto,
+    context,
+    source,
+    serverSide,
+    serverHostname,
+    doHandshakeOnConnect: options.do_handshake_on_connect ?? true,
+    suppressRaggedEofs: options.suppress_ragged_eofs ?? true,
+  };
+  const ss = new SSLSocket();
+  ss.settimeout(timeout);
+  let connected = true;
+  try {
+    ss.getpeername();
+  } catch (err) {
+    if (!(err instanceof OSError) || err.errno !== 107) {
+      ss.close();
+      throw err;
+    }
+    connected = false;
+  }
+  if (connected) {
+    try {
+      await wrapConnected(ss);
+    } catch (err) {
+      // As CPython, the socket is closed; the handshake stops with it.
+      await ss[Symbol.asyncDispose]();
+      throw err;
+    }
+  }
+  return ss;
+}

@@ -1,0 +1,124 @@
+// Copyright the pysocket authors. MIT license.
+/**
+ * pysocket's `ssl`: Python's `ssl` module over the runtime's own TLS (Node's
+ * OpenSSL, Bun's BoringSSL, Deno's rustls through its `node:tls`), with
+ * CPython's names, options, errors and messages; `await` where Python
+ * would block.
+ *
+ * ```ts ignore
+ * import * as socket from "@pysocket/socket";
+ * import * as ssl from "@pysocket/socket/ssl";
+ *
+ * const ctx = ssl.create_default_context();
+ * const sock = await socket.create_connection(["example.org", 443]);
+ * const ssock = await ctx.wrap_socket(sock, { server_hostname: "example.org" });
+ * console.log(ssock.version()); // TLSv1.3
+ * ```
+ *
+ * @example Settings and Python's errors, without a network
+ * ```ts
+ * import * as ssl from "@pysocket/socket/ssl";
+ * import { assertEquals, assertThrows } from "@std/assert";
+ *
+ * const ctx = ssl.create_default_context();
+ * assertEquals(ctx.check_hostname, true);
+ * assertThrows(
+ *   () => ctx.verify_mode = ssl.CERT_NONE,
+ *   RangeError,
+ *   "Cannot set verify_mode to CERT_NONE when check_hostname is enabled.",
+ * );
+ * ```
+ *
+ * @module
+ */
+
+// Contexts
+export {
+  create_default_context,
+  type DefaultContextOptions,
+  type Password,
+  SSLContext,
+} from "./src/ssl/context.ts";
+
+// Sockets
+export { SSLSocket, type WrapSocketOptions } from "./src/ssl/ssl_socket.ts";
+
+// Certificates
+export {
+  cert_time_to_seconds,
+  DER_cert_to_PEM_cert,
+  get_server_certificate,
+  PEM_cert_to_DER_cert,
+  PEM_FOOTER,
+  PEM_HEADER,
+} from "./src/ssl/certs.ts";
+export type {
+  AltName,
+  DistinguishedName,
+  PeerCertificate,
+  RDN,
+} from "./src/ssl/_x509.ts";
+
+// Errors
+export {
+  CertificateError,
+  NotImplementedError,
+  SSLCertVerificationError,
+  SSLEOFError,
+  SSLError,
+  SSLSyscallError,
+  SSLWantReadError,
+  SSLWantWriteError,
+  SSLZeroReturnError,
+} from "./src/ssl/errors.ts";
+
+// Constants
+export {
+  type ASN1Object,
+  CERT_NONE,
+  CERT_OPTIONAL,
+  CERT_REQUIRED,
+  CHANNEL_BINDING_TYPES,
+  HAS_ALPN,
+  HAS_ECDH,
+  HAS_NEVER_CHECK_COMMON_NAME,
+  HAS_NPN,
+  HAS_SNI,
+  HAS_SSLv2,
+  HAS_SSLv3,
+  HAS_TLSv1,
+  HAS_TLSv1_1,
+  HAS_TLSv1_2,
+  HAS_TLSv1_3,
+  OP_ALL,
+  OP_CIPHER_SERVER_PREFERENCE,
+  OP_ENABLE_MIDDLEBOX_COMPAT,
+  OP_IGNORE_UNEXPECTED_EOF,
+  OP_NO_COMPRESSION,
+  OP_NO_RENEGOTIATION,
+  OP_NO_SSLv2,
+  OP_NO_SSLv3,
+  OP_NO_TICKET,
+  OP_NO_TLSv1,
+  OP_NO_TLSv1_1,
+  OP_NO_TLSv1_2,
+  OP_NO_TLSv1_3,
+  OP_SINGLE_DH_USE,
+  OP_SINGLE_ECDH_USE,
+  PROTOCOL_SSLv23,
+  PROTOCOL_TLS,
+  PROTOCOL_TLS_CLIENT,
+  PROTOCOL_TLS_SERVER,
+  Purpose,
+  SSL_ERROR_EOF,
+  SSL_ERROR_INVALID_ERROR_CODE,
+  SSL_ERROR_SSL,
+  SSL_ERROR_SYSCALL,
+  SSL_ERROR_WANT_CONNECT,
+  SSL_ERROR_WANT_READ,
+  SSL_ERROR_WANT_WRITE,
+  SSL_ERROR_WANT_X509_LOOKUP,
+  SSL_ERROR_ZERO_RETURN,
+  TLSVersion,
+  VerifyMode,
+} from "./src/ssl/constants.ts";
