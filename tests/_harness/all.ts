@@ -73,7 +73,8 @@ interface Outcome {
   ignored: number;
   /** Why it did not run, or what went wrong beyond failed tests. */
   note?: string;
-  skipped?: boolean;
+  /** Not run: its runtime is missing (a failure in CI), or no file is for it. */
+  skipped?: "missing" | "nothing to run";
 }
 
 function executable(path: string): boolean {
@@ -294,14 +295,14 @@ async function main(): Promise<number> {
     const found = run === "deno" || run === "deno-stable"
       ? denoFound
       : find(run);
-    const skip = (note: string) => {
+    const skip = (note: string, missing = true) => {
       outcomes.push({
         run,
         passed: 0,
         failed: 0,
         ignored: 0,
         note,
-        skipped: true,
+        skipped: missing ? "missing" : "nothing to run",
       });
       process.stdout.write(`\n=== ${run}: skipped: ${note}\n`);
     };
@@ -309,11 +310,11 @@ async function main(): Promise<number> {
       skip(found);
       continue;
     }
-    // tests/deno/ is Deno's own: only the first run takes it.
+    // tests/deno/ is Deno's own: only the `deno` run takes it.
     const portable = files.filter((f) => !f.startsWith(DENO_ONLY));
     const own = run === "deno" ? files : portable;
     if (files.length > 0 && own.length === 0) {
-      skip("no files for it (tests/deno/ runs on Deno only)");
+      skip("no files for it (tests/deno/ runs on Deno only)", false);
       continue;
     }
     let argv: string[];
@@ -411,9 +412,12 @@ async function main(): Promise<number> {
   for (const o of outcomes) {
     const name = `${o.run}:`.padEnd(width);
     if (o.skipped) {
-      skipped++;
+      const missing = o.skipped === "missing";
+      if (missing) skipped++;
       process.stdout.write(
-        `${name} skipped${ci ? " (a failure in CI)" : ""}: ${o.note}\n`,
+        `${name} skipped${
+          missing && ci ? " (a failure in CI)" : ""
+        }: ${o.note}\n`,
       );
       continue;
     }
