@@ -634,3 +634,42 @@ test("datagram: sends after close() reject with EBADF", async () => {
     "EBADF",
   );
 }, { ignore: udpIgnore });
+
+test(
+  "nodeDatagram (Deno's fallback without --unstable-net) binds at once on node:dgram",
+  async () => {
+    const { nodeDatagram } = await import("../src/_backend/node/dgram.ts");
+    const a = nodeDatagram.bind({ hostname: LOCAL, port: 0 }, { family: 4 });
+    const b = nodeDatagram.bind({ hostname: "::1", port: 0 }, { family: 6 });
+    const c = nodeDatagram.bind({ hostname: "::1", port: 0 }, { family: 6 });
+    try {
+      const { port } = a.addr as RawNetAddr;
+      assert(port > 0);
+      assertEquals(
+        thrown(() =>
+          nodeDatagram.bind({ hostname: LOCAL, port }, { family: 4 }).close()
+        ),
+        "EADDRINUSE",
+      );
+      await b.send(text("six"), c.addr);
+      const [data, from] = await c.receive();
+      assertEquals(str(data), "six");
+      assertEquals(data.constructor, Uint8Array);
+      assertEquals((from as RawNetAddr).port, (b.addr as RawNetAddr).port);
+      const options = a.options!;
+      assertEquals(options.get("SO_BROADCAST"), 0);
+      assert(options.set("SO_RCVBUF", 65536));
+      assertEquals(options.get("SO_RCVBUF"), 131072);
+      const pending = a.receive();
+      a.close();
+      assertEquals(await rejected(pending), "EBADF");
+    } finally {
+      closeAll(a, b, c);
+    }
+  },
+  {
+    ignore: "Bun" in globalThis
+      ? "Bun's node:dgram binds in a microtask (Bun uses Bun.udpSocket)"
+      : false,
+  },
+);
