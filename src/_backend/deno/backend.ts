@@ -15,6 +15,7 @@ import { classifyDeno } from "./classify.ts";
 import { denoDatagram, denoListenDatagram } from "./datagram.ts";
 import { denoHost } from "./host.ts";
 import { denoNet } from "./net.ts";
+import { denoNodeDatagram } from "./node_datagram.ts";
 import { denoTls } from "./tls.ts";
 import { nodeResolver } from "../node/resolver.ts";
 import { withTlsErrors } from "../node/tls.ts";
@@ -25,6 +26,16 @@ import { withTlsErrors } from "../node/tls.ts";
  */
 export const UNSTABLE_NET_HINT =
   'run with --unstable-net, or add "unstable": ["net"] to deno.json';
+
+/** The datagram options Deno's node:dgram sets and reads. */
+const NODE_DGRAM_OPTIONS = [
+  "SO_BROADCAST",
+  "SO_RCVBUF",
+  "SO_SNDBUF",
+  "IP_TTL",
+  "IP_MULTICAST_TTL",
+  "IP_MULTICAST_LOOP",
+];
 
 /** Makes the Deno backend (once per process). */
 export function denoBackend(): Backend {
@@ -44,21 +55,25 @@ export function denoBackend(): Backend {
         `'SO_REUSEPORT' needs Deno's unstable network API: ${UNSTABLE_NET_HINT}`,
       udp: false,
     },
-    v6only: { tcp: false, udp: false },
-    udp: unstable ||
-      `SOCK_DGRAM needs Deno's datagram sockets: ${UNSTABLE_NET_HINT}`,
+    // Without --unstable-net, datagrams go through Deno's node:dgram, which
+    // honours ipv6Only, lets SO_BROADCAST be cleared and sets options; its
+    // connect() does not reach the OS.
+    v6only: { tcp: false, udp: !unstable },
+    udp: true,
     udpConnect: false,
-    broadcastAlwaysOn: true,
-    udpOptions: [],
+    broadcastAlwaysOn: unstable,
+    udpOptions: unstable ? [] : NODE_DGRAM_OPTIONS,
     unixDatagram: unstable,
     realFd: false,
     permissions: true,
   };
-  const datagram: DatagramBackend = {
-    bind(target: Target, options: DatagramBindOptions): RawDatagram {
-      return denoDatagram(listenDatagram!, target, options);
-    },
-  };
+  const datagram: DatagramBackend = unstable
+    ? {
+      bind(target: Target, options: DatagramBindOptions): RawDatagram {
+        return denoDatagram(listenDatagram, target, options);
+      },
+    }
+    : denoNodeDatagram;
   return {
     caps,
     host: denoHost,

@@ -1,0 +1,90 @@
+// Copyright the pysocket authors. MIT license.
+// Datagrams on Deno without `--unstable-net`: Deno's `node:dgram` (through
+// the Node backend's datagram code), with Deno's permissions checked first.
+// A `bind()` that `--allow-net` does not cover is an uncaught exception in
+// Deno's `node:dgram` (no `try` or `'error'` handler sees it), and a denied
+// send comes back as an `UNKNOWN` error: so both are asked of Deno's
+// permission API before, and refused with the error Deno's own API raises.
+
+import type {
+  DatagramBackend,
+  DatagramBindOptions,
+  RawAddr,
+  RawDatagram,
+  RawDatagramMessage,
+  RawNetAddr,
+  Target,
+} from "../types.ts";
+import { nodeDatagram } from "../node/dgram.ts";
+
+/** Throws Deno's own permission error unless net access to `host` is granted. */
+function requireNet(host: string): void {
+  const { state } = Deno.permissions.querySync({ name: "net", host });
+  if (state !== "granted") {
+    throw new Deno.errors.NotCapable(
+      `Requires net access to "${host}", run again with the --allow-net flag`,
+    );
+  }
+}
+
+/** `host:port` as Deno's permissions spell it (IPv6 in brackets). */
+function netHost(addr: RawNetAddr): string {
+  const host = addr.hostname.includes(":")
+    ? `[${addr.hostname}]`
+    : addr.hostname;
+  return `${host}:${addr.port}`;
+}
+
+/** A `node:dgram` socket whose sends are checked against `--allow-net`. */
+class CheckedDatagram implements RawDatagram {
+  #inner: RawDatagram;
+  /** Destinations already found granted (a grant is never taken back). */
+  #granted = new Set<string>();
+
+  constructor(inner: RawDatagram) {
+    this.#inner = inner;
+  }
+
+  get addr(): RawAddr {
+    return this.#inner.addr;
+  }
+
+  get options(): RawDatagram["options"] {
+    return this.#inner.options;
+  }
+
+  get fd(): number | undefined {
+    return this.#inner.fd;
+  }
+
+  receive(): Promise<RawDatagramMessage> {
+    return this.#inner.receive();
+  }
+
+  send(p: Uint8Array, to: RawAddr | null): Promise<number> {
+    if (to !== null && "hostname" in to) {
+      const host = netHost(to);
+      if (!this.#granted.has(host)) {
+        try {
+          requireNet(host);
+        } catch (err) {
+          return Promise.reject(err);
+        }
+        this.#granted.add(host);
+      }
+    }
+    return this.#inner.send(p, to);
+  }
+
+  close(): void {
+    this.#inner.close();
+  }
+}
+
+/** Datagram sockets on Deno's `node:dgram`, with Deno's permission checks. */
+export const denoNodeDatagram: DatagramBackend = {
+  bind(target: Target, options: DatagramBindOptions): RawDatagram {
+    if ("hostname" in target) requireNet(netHost(target));
+    return new CheckedDatagram(nodeDatagram.bind(target, options));
+  },
+};
