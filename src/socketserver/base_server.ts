@@ -196,7 +196,7 @@ export abstract class BaseServer<Request = unknown, A = Address>
           if (this.#shutdown_request) break;
           // The server was closed under the loop: nothing more can come
           // (Python would spin on EBADF here).
-          if (this.fileno() === -1) break;
+          if (this.socket.fileno() === -1) break;
           if (ready.some(([key]) => key.fileobj === this)) {
             await this.#handle_request_noblock();
           }
