@@ -9,7 +9,7 @@ import { assert, assertEquals, assertMatch } from "@std/assert";
 import * as socket from "../mod.ts";
 import * as ssl from "../ssl.ts";
 import { fileURLToPath } from "node:url";
-import { b, Child, noPython, run, runtime, str, test } from "./_util.ts";
+import { b, Child, noPython, run, str, test } from "./_util.ts";
 import { noOpenssl, type TestCerts, testCerts } from "./_certs.ts";
 
 const skip = (await noOpenssl()) || (await noPython());
@@ -144,10 +144,10 @@ async function ourClient(
 }
 
 /** pysocket's server side of the session, on one connection. */
-async function ourServer(
+function ourServer(
   ctx: ssl.SSLContext,
   options: { starttls?: boolean; unwrap?: boolean } = {},
-): Promise<[number, Promise<PeerEvent[]>]> {
+): [number, Promise<PeerEvent[]>] {
   const listener = socket.socket();
   listener.bind(["127.0.0.1", 0]);
   listener.listen();
@@ -249,7 +249,7 @@ interop(
   "CPython's client and pysocket's server: the session and what each side sees",
   async () => {
     const c = await testCerts();
-    const [port, serving] = await ourServer(await serverContext());
+    const [port, serving] = ourServer(await serverContext());
     const theirs = await pyClient(port, "localhost", ["--cafile", c.ca]);
     const ours = await serving;
     assertEquals(theirs[0].version, "TLSv1.3");
@@ -313,7 +313,7 @@ interop(
     const server = await serverContext();
     server.verify_mode = ssl.CERT_REQUIRED;
     server.load_verify_locations(c.ca);
-    const [port, serving] = await ourServer(server);
+    const [port, serving] = ourServer(server);
     const theirsClient = await pyClient(port, "localhost", [
       "--cafile",
       c.ca,
@@ -389,7 +389,7 @@ interop("STARTTLS and unwrap with CPython, both ways", async () => {
     { event: "plain", data: "plain" },
   ]);
 
-  const [port, serving] = await ourServer(await serverContext(), {
+  const [port, serving] = ourServer(await serverContext(), {
     starttls: true,
     unwrap: true,
   });
@@ -474,7 +474,7 @@ interop(
   async () => {
     const c = await testCerts();
     // s_client → our server: the echo comes back, and s_client verified us.
-    const [port, serving] = await ourServer(await serverContext());
+    const [port, serving] = ourServer(await serverContext());
     const client = new Child("openssl", [
       "s_client",
       "-connect",
