@@ -395,6 +395,8 @@ export interface Capabilities {
    * pysocket resolves it from /etc/hosts first).
    */
   readonly bindByName: boolean;
+  /** Datagram `bind()` takes a host name likewise (else /etc/hosts first). */
+  readonly udpBindByName: boolean;
   /** `listen(backlog)` reaches the OS. */
   readonly backlog: boolean;
   /**

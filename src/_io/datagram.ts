@@ -26,7 +26,7 @@ import {
 import { Inbox, type WaitMs, withWait } from "./pending.ts";
 import { copyOut } from "./pool.ts";
 import { parseAton, parsePton6 } from "../socket/convert.ts";
-import { resolveHost } from "../socket/_resolver.ts";
+import { hostsAddress, resolveHost } from "../socket/_resolver.ts";
 import {
   backend,
   type RawAddr,
@@ -121,7 +121,7 @@ export class DatagramTransport implements Transport {
 
   bind(ep: Endpoint): void {
     if (this.#sock !== null) throw errnoError("EINVAL");
-    const target = this.#target(ep);
+    const target = this.#bindTarget(this.#target(ep));
     const { reuseaddr, reuseport, v6only } = this.options;
     let sock: RawDatagram;
     try {
@@ -154,6 +154,17 @@ export class DatagramTransport implements Transport {
       throw errnoError("EAFNOSUPPORT");
     }
     return ep;
+  }
+
+  /**
+   * The endpoint to bind: a host name goes to a runtime that resolves it
+   * itself; for the others it is looked up in /etc/hosts (there is no
+   * synchronous DNS).
+   */
+  #bindTarget(ep: Endpoint): Endpoint {
+    if ("path" in ep || isIPLiteral(ep.hostname)) return ep;
+    if (backend().caps.udpBindByName) return ep;
+    return { hostname: hostsAddress(ep.hostname, this.#family), port: ep.port };
   }
 
   /** Binds an ephemeral port on every interface, as the OS does implicitly. */

@@ -45,6 +45,8 @@ export function denoBackend(): Backend {
     runtime: "deno",
     bindListens: true,
     bindByName: true,
+    // Deno's node:dgram (without --unstable-net) binds IP literals only.
+    udpBindByName: unstable,
     backlog: true,
     connectFrom: false,
     reset: false,

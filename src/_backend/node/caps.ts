@@ -38,6 +38,7 @@ export function nodeCaps(version: string): Capabilities {
     bindListens: false,
     // The handle binds IP literals only (pysocket reads /etc/hosts).
     bindByName: false,
+    udpBindByName: false,
     // strace: listen(fd, 7); ss Send-Q 7.
     backlog: true,
     // libuv accepts every connection as it comes (Node's TCPWrap takes
@@ -80,6 +81,7 @@ export function bunCaps(): Capabilities {
     // Bun.listen binds and listens in one call (errors thrown at once).
     bindListens: true,
     bindByName: false,
+    udpBindByName: false,
     // strace: listen(fd, 512) whatever is asked.
     backlog: false,
     // Bun accepts every connection as it comes (its open handler).
