@@ -86,7 +86,14 @@ export class OSError extends Error {
  * assert(new BlockingIOError(11, "Resource temporarily unavailable") instanceof OSError);
  * ```
  */
-export class BlockingIOError extends OSError {}
+export class BlockingIOError extends OSError {
+  /**
+   * How many bytes (or characters) a buffered file's `write` took before
+   * the socket would have blocked, as Python's `characters_written`; set
+   * by the `makefile()` file objects, `undefined` otherwise.
+   */
+  declare characters_written?: number;
+}
 
 /**
  * Python's `ConnectionError`, the base of the connection errors.
