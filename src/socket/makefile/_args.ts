@@ -1,0 +1,74 @@
+// Copyright the pysocket authors. MIT license.
+// The argument conversions of CPython's io methods, with their texts, and
+// the reprs their messages and file reprs show.
+
+import { bytesLike, checkInt, pyTypeName } from "../../_py/pytype.ts";
+
+/**
+ * An int-or-None size (`read(size)`, `readline(size)`, `readlines(hint)`
+ * of the binary layers, CPython's `_Py_convert_optional_to_ssize_t`):
+ * `null` or omitted is `-1`.
+ */
+export function optionalSize(size: unknown): number {
+  if (size === null || size === undefined) return -1;
+  if (typeof size === "boolean") return Number(size);
+  if (typeof size === "number" && Number.isInteger(size)) return size;
+  throw new TypeError(
+    `argument should be integer or None, not '${pyTypeName(size)}'`,
+  );
+}
+
+/**
+ * An int argument with a default (CPython's `Py_ssize_t` parameters:
+ * `read1(n=-1)`, `peek(n=0)`, `TextIOWrapper.readline(size=-1)`): omitted
+ * is `dflt`, `null` is Python's `None`, a `TypeError`.
+ */
+export function sizeArg(size: unknown, dflt: number): number {
+  return size === undefined ? dflt : checkInt(size);
+}
+
+/**
+ * `readinto(b)`'s buffer, over the same memory: Python's text when it is
+ * not a writable buffer.
+ */
+export function intoBuffer(buffer: unknown, fn: string): Uint8Array {
+  if (
+    typeof buffer === "string" || buffer === null || buffer === undefined ||
+    !(ArrayBuffer.isView(buffer) || buffer instanceof ArrayBuffer)
+  ) {
+    throw new TypeError(
+      `${fn}() argument must be read-write bytes-like object, not ${
+        buffer === null || buffer === undefined ? "None" : pyTypeName(buffer)
+      }`,
+    );
+  }
+  return bytesLike(buffer);
+}
+
+/** Python's `repr()` of a str: `'r'`, `"it's"`, `'\n'`. */
+export function reprStr(s: string): string {
+  const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
+  let out = "";
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    if (ch === "\\") out += "\\\\";
+    else if (ch === quote) out += `\\${quote}`;
+    else if (ch === "\n") out += "\\n";
+    else if (ch === "\r") out += "\\r";
+    else if (ch === "\t") out += "\\t";
+    else if (c < 0x20 || c === 0x7f) {
+      out += `\\x${c.toString(16).padStart(2, "0")}`;
+    } else out += ch;
+  }
+  return quote + out + quote;
+}
+
+let lastId = 0;
+
+/**
+ * A number unique to an object for the process's life, as Python's `id()`
+ * shows in `<_io.BufferedRWPair object at 0x…>`.
+ */
+export function objectId(): string {
+  return `0x${(++lastId).toString(16).padStart(12, "0")}`;
+}

@@ -1,0 +1,36 @@
+// Copyright the pysocket authors. MIT license.
+// One operation at a time, in call order: what the lock of CPython's
+// buffered objects gives threads, for un-awaited calls.
+
+/**
+ * Runs operations one after another in the order they were asked for. An
+ * operation asked for while none is running starts at once, so its checks
+ * (a closed file, a bad argument) happen in the call.
+ */
+export class Serial {
+  #tail: Promise<unknown> = Promise.resolve();
+  #running = 0;
+  #done = (): void => {
+    this.#running--;
+  };
+
+  /**
+   * Runs `op` after the operations asked for before it.
+   *
+   * @param op The operation; what it throws, the result rejects with.
+   * @returns What `op` returns or resolves to.
+   */
+  run<R>(op: () => R | Promise<R>): Promise<R> {
+    let result: Promise<R>;
+    if (this.#running === 0) {
+      try {
+        result = Promise.resolve(op());
+      } catch (err) {
+        return Promise.reject(err);
+      }
+    } else result = this.#tail.then(op);
+    this.#running++;
+    this.#tail = result.then(this.#done, this.#done);
+    return result;
+  }
+}
