@@ -26,6 +26,8 @@ const WORKLOADS = [
   "socketserver",
   "accept",
   "udp",
+  "tls_bulk",
+  "tls_handshake",
 ] as const;
 type Workload = typeof WORKLOADS[number];
 
@@ -60,6 +62,8 @@ const MODES: Record<ModeName, Mode> = {
       socketserver: [5, 20],
       accept: [20],
       udp: [200],
+      tls_bulk: [4 * MiB],
+      tls_handshake: [20],
     },
     clientTimeout: 20,
   },
@@ -74,6 +78,8 @@ const MODES: Record<ModeName, Mode> = {
       socketserver: [100, 200],
       accept: [500],
       udp: [5000],
+      tls_bulk: [64 * MiB],
+      tls_handshake: [200],
     },
     clientTimeout: 60,
   },
@@ -88,6 +94,8 @@ const MODES: Record<ModeName, Mode> = {
       socketserver: [100, 1000],
       accept: [2000],
       udp: [50_000],
+      tls_bulk: [256 * MiB],
+      tls_handshake: [1000],
     },
     clientTimeout: 120,
   },
@@ -110,6 +118,8 @@ interface Contestant {
   client: string[];
   /** Runs only the workloads whose PARTICIPANTS name it. */
   only?: true;
+  /** The programs for the TLS workloads (`tls/`), if it runs them. */
+  tls?: { server: string[]; client: string[] };
 }
 
 const DENO = [
@@ -119,17 +129,40 @@ const DENO = [
   "--unstable-net",
 ];
 
+/** Where the TLS workloads' certificates are made (from the root). */
+const CERTS = "bench/results/certs";
+
+/**
+ * The Deno TLS programs also read the certificates, and connect by the
+ * name the certificate is for (the native client takes no other).
+ */
+const DENO_TLS = [
+  Deno.execPath(),
+  "run",
+  "--allow-net=127.0.0.1,localhost",
+  "--unstable-net",
+  `--allow-read=${CERTS}`,
+];
+
 /** In the order they run, interleaved: A, B, C, …, A, B, C, … */
 const CONTESTANTS: Contestant[] = [
   {
     name: "deno_raw",
     server: [...DENO, path("deno_raw/server.ts")],
     client: [...DENO, path("deno_raw/client.ts")],
+    tls: {
+      server: [...DENO_TLS, path("tls/deno_raw_server.ts")],
+      client: [...DENO_TLS, path("tls/deno_raw_client.ts")],
+    },
   },
   {
     name: "pysocket",
     server: [...DENO, path("pysocket/server.ts")],
     client: [...DENO, path("pysocket/client.ts")],
+    tls: {
+      server: [...DENO_TLS, path("tls/pysocket_server.ts")],
+      client: [...DENO_TLS, path("tls/pysocket_client.ts")],
+    },
   },
   {
     // The socketserver workload's yardstick: its echo as a plain accept
@@ -143,6 +176,10 @@ const CONTESTANTS: Contestant[] = [
     name: "python_socket",
     server: ["python3", path("python_socket/server.py")],
     client: ["python3", path("python_socket/client.py")],
+    tls: {
+      server: ["python3", path("tls/python.py"), "server"],
+      client: ["python3", path("tls/python.py"), "client"],
+    },
   },
   {
     name: "python_asyncio",
@@ -153,6 +190,10 @@ const CONTESTANTS: Contestant[] = [
     name: "node",
     server: ["node", path("node/server.mjs")],
     client: ["node", path("node/client.mjs")],
+    tls: {
+      server: ["node", path("tls/node.mjs"), "server"],
+      client: ["node", path("tls/node.mjs"), "client"],
+    },
   },
 ];
 
@@ -170,7 +211,21 @@ const PARTICIPANTS: Partial<Record<Workload, string[]>> = {
   // ThreadingTCPServer), against the same echo as pysocket's hand-written
   // accept loop (pysocket_loop) and raw Deno's native server.
   socketserver: ["deno_raw", "pysocket", "pysocket_loop", "python_socket"],
+  // TLS: pysocket's ssl against the runtime's native TLS (Deno.listenTls /
+  // connectTls), CPython's ssl and Node's tls (programs in tls/).
+  tls_bulk: ["deno_raw", "pysocket", "python_socket", "node"],
+  tls_handshake: ["deno_raw", "pysocket", "python_socket", "node"],
 };
+
+/** Workloads measured in MB/s (the others in operations per second). */
+function inMB(workload: Workload): boolean {
+  return workload === "bulk" || workload === "tls_bulk";
+}
+
+/** The programs a contestant runs a workload with. */
+function programs(c: Contestant, workload: Workload) {
+  return workload.startsWith("tls_") ? c.tls! : c;
+}
 
 function takesPart(workload: Workload, c: Contestant): boolean {
   return PARTICIPANTS[workload]?.includes(c.name) ?? !c.only;
@@ -433,7 +488,11 @@ async function runOnce(
   const lifetime = SERVER_START_TIMEOUT + mode.clientTimeout + 30;
   let server: Deno.ChildProcess;
   try {
-    server = spawn(pin.server, [...c.server, workload, String(lifetime)]);
+    server = spawn(pin.server, [
+      ...programs(c, workload).server,
+      workload,
+      String(lifetime),
+    ]);
   } catch (e) {
     return { ...base, ok: false, error: `cannot start server: ${e}` };
   }
@@ -471,7 +530,7 @@ async function runOnce(
   let client: Deno.ChildProcess;
   try {
     client = spawn(pin.client, [
-      ...c.client,
+      ...programs(c, workload).client,
       workload,
       String(port),
       String(mode.clientTimeout + 5),
@@ -503,7 +562,7 @@ async function runOnce(
   }
   await stop(server);
   await serverErr;
-  const value = workload === "bulk"
+  const value = inMB(workload)
     ? result.bytes / result.seconds / 1e6
     : result.ops / result.seconds;
   return {
@@ -602,6 +661,10 @@ function describe(workload: Workload, sizes: number[]): string {
       return `accept (${fmt(sizes[0])})`;
     case "udp":
       return `udp (${fmt(sizes[0])} × 64 B)`;
+    case "tls_bulk":
+      return `tls_bulk (${fmt(sizes[0] / MiB)} MiB)`;
+    case "tls_handshake":
+      return `tls_handshake (${fmt(sizes[0])})`;
   }
 }
 
@@ -629,7 +692,7 @@ function table(
         s.contestant === c.name
       );
       if (!s) continue;
-      const unit = w === "bulk" ? "MB/s" : "ops/s";
+      const unit = inMB(w) ? "MB/s" : "ops/s";
       const name = s.failed
         ? `${c.name} (${s.failed}/${s.runs} failed)`
         : c.name;
@@ -684,6 +747,94 @@ function socketserverRatios(summaries: Summary[], opts: Options): string {
 
 // -------------------------------------------------------------------- main
 
+/**
+ * Makes the TLS workloads' certificates with `openssl` (a CA and a server
+ * certificate for localhost, signed by it) into `CERTS`, once: `null`, or
+ * what failed.
+ */
+async function makeCerts(): Promise<string | null> {
+  const dir = `${ROOT}${CERTS}`;
+  if (await commandOutput(["test", "-s", `${dir}/server.pem`]) !== null) {
+    return null;
+  }
+  const steps: string[][] = [
+    ["mkdir", "-p", dir],
+    [
+      "openssl",
+      "req",
+      "-x509",
+      "-newkey",
+      "rsa:2048",
+      "-nodes",
+      "-keyout",
+      `${dir}/ca.key`,
+      "-out",
+      `${dir}/ca.pem`,
+      "-days",
+      "3650",
+      "-subj",
+      "/CN=pysocket bench CA",
+      "-addext",
+      "basicConstraints=critical,CA:TRUE",
+      "-addext",
+      "keyUsage=critical,keyCertSign",
+    ],
+    [
+      "openssl",
+      "req",
+      "-newkey",
+      "rsa:2048",
+      "-nodes",
+      "-keyout",
+      `${dir}/server.key`,
+      "-out",
+      `${dir}/server.csr`,
+      "-subj",
+      "/CN=localhost",
+    ],
+    [
+      "openssl",
+      "x509",
+      "-req",
+      "-in",
+      `${dir}/server.csr`,
+      "-CA",
+      `${dir}/ca.pem`,
+      "-CAkey",
+      `${dir}/ca.key`,
+      "-CAcreateserial",
+      "-out",
+      `${dir}/server.pem`,
+      "-days",
+      "3650",
+      "-extfile",
+      "/dev/stdin",
+    ],
+  ];
+  for (const argv of steps) {
+    const ext = argv.includes("/dev/stdin");
+    const child = new Deno.Command(argv[0], {
+      args: argv.slice(1),
+      stdin: ext ? "piped" : "null",
+      stdout: "null",
+      stderr: "piped",
+    }).spawn();
+    if (ext) {
+      const w = child.stdin.getWriter();
+      await w.write(new TextEncoder().encode(
+        "subjectAltName=DNS:localhost,IP:127.0.0.1\n",
+      ));
+      await w.close();
+    }
+    const out = await child.output().catch((e) => e as Error);
+    if (out instanceof Error) return `${argv[0]}: ${out.message}`;
+    if (!out.success) {
+      return `${argv.join(" ")}: ${new TextDecoder().decode(out.stderr)}`;
+    }
+  }
+  return null;
+}
+
 async function main(): Promise<number> {
   let opts: Options;
   try {
@@ -733,6 +884,14 @@ async function main(): Promise<number> {
     }`,
   );
 
+  if (opts.workloads.some((w) => w.startsWith("tls_"))) {
+    const made = await makeCerts();
+    if (made !== null) {
+      console.error(`bench: cannot make the TLS certificates: ${made}`);
+      return 1;
+    }
+  }
+
   const runs: Run[] = [];
   const broken = new Set<string>();
   let n = 0;
@@ -762,7 +921,7 @@ async function main(): Promise<number> {
           };
           runs.push(run);
           if (run.ok) {
-            const unit = workload === "bulk" ? "MB/s" : "ops/s";
+            const unit = inMB(workload) ? "MB/s" : "ops/s";
             console.error(
               `${label} ${fmt(run.value).padStart(10)} ${unit}  (${
                 run.client!.seconds.toFixed(2)

@@ -1,0 +1,11 @@
+// Copyright the pysocket authors. MIT license.
+/**
+ * The server of the pysocket TLS benchmark programs (`pysocket.ts`), in the
+ * harness's protocol (`../README.md`).
+ *
+ * @module
+ */
+import { runServer } from "../_deno_program.ts";
+import { serverWorkloads } from "./pysocket.ts";
+
+await runServer(serverWorkloads);
