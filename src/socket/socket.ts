@@ -57,12 +57,15 @@ import type { Transport } from "../_io/transport.ts";
 import { getOption, setOption } from "../_io/options.ts";
 import { datagramTransport } from "../_io/datagram.ts";
 import {
+  type BinaryFile,
   type BinaryMode,
   makefile,
   type MakefileOptions,
+  type RawFile,
   type SocketFile,
+  type TextFile,
   type TextMode,
-} from "./makefile.ts";
+} from "./makefile/mod.ts";
 import { readableStream, writableStream } from "./streams.ts";
 
 /**
@@ -946,18 +949,21 @@ export class Socket {
 
   /**
    * Python's `makefile(mode, buffering, *, encoding, errors, newline)`: a
-   * file object over the connection. `mode` takes `r`, `w` and `b` in any
-   * combination: with `b` it reads and writes `Uint8Array`s, without it
-   * strings (UTF-8 by default). `read(n)` waits for `n` characters or bytes
-   * (or end of stream); writes are buffered until `flush()`, `close()` or a
-   * full buffer, then sent with `sendall`. The socket stays open until its
-   * files are closed, even after `close()`, as in CPython.
+   * file object over the connection, built as CPython builds it. `mode`
+   * takes `r`, `w` and `b` in any combination: with `b` it reads and writes
+   * `Uint8Array`s (an `io.BufferedReader`, `io.BufferedWriter` or
+   * `io.BufferedRWPair`), without it strings (an `io.TextIOWrapper`, UTF-8
+   * by default). `read(n)` waits for `n` characters or bytes (or end of
+   * stream); writes are buffered until `flush()`, `close()` or a full
+   * buffer. `buffering = 0` gives the raw `SocketIO` (binary only): one
+   * `recv` per read, one `send` per write, `null` when a non-blocking
+   * socket would block. The socket stays open until its files are closed,
+   * even after `close()`, as in CPython.
    *
-   * @param mode Some of `r`, `w`, `b`; `"r"` by default.
-   * @param buffering The buffer size; `null` or negative: 8192; `0`:
-   * unbuffered (binary only).
-   * @param options `encoding`, `errors`, `newline` (text mode).
-   * @returns The file object.
+   * @param mode Some of `r`, `w`, `b` with `b`.
+   * @param buffering `0`: unbuffered.
+   * @param options Ignored in binary mode.
+   * @returns The raw `SocketIO`.
    * @throws {ValueError} `invalid mode 'x' (only r, w, b allowed)`,
    * `unbuffered streams must be binary`, `illegal newline value: x`.
    * @throws {LookupError} `unknown encoding: x`.
@@ -1006,27 +1012,42 @@ export class Socket {
    */
   makefile(
     mode: BinaryMode,
+    buffering: 0,
+    options?: MakefileOptions,
+  ): RawFile;
+  /**
+   * A buffered binary file: see the first overload.
+   *
+   * @param mode Some of `r`, `w` with `b`.
+   * @param buffering The buffer size; `null` or negative: 8192 (a `0` known
+   * only at run time gives a `SocketIO`, whose reads may be `null`).
+   * @param options Ignored in binary mode, as in CPython.
+   * @returns `io.BufferedReader`, `io.BufferedWriter` or `io.BufferedRWPair`.
+   */
+  makefile(
+    mode: BinaryMode,
     buffering?: number | null,
     options?: MakefileOptions,
-  ): SocketFile<Uint8Array>;
+  ): BinaryFile;
   /**
-   * A text-mode file of strings: see the binary overload above.
+   * A text-mode file of strings: see the first overload.
    *
    * @param mode `"r"`, `"w"`, `"rw"`; `"r"` by default.
    * @param buffering The buffer size; `null` or negative: 8192.
    * @param options `encoding`, `errors`, `newline`.
-   * @returns The file object.
+   * @returns An `io.TextIOWrapper`.
    */
   makefile(
     mode?: TextMode,
     buffering?: number | null,
     options?: MakefileOptions,
-  ): SocketFile<string>;
+  ): TextFile;
   /**
    * A file whose mode is known only at run time.
    *
    * @param mode Some of `r`, `w`, `b`.
-   * @param buffering The buffer size; `null` or negative: 8192.
+   * @param buffering The buffer size; `null` or negative: 8192; `0`:
+   * unbuffered (binary only).
    * @param options `encoding`, `errors`, `newline` (text mode).
    * @returns The file object: strings in text mode, bytes with `b`.
    */
@@ -1039,7 +1060,7 @@ export class Socket {
     mode: string = "r",
     buffering: number | null = null,
     options: MakefileOptions = {},
-  ): SocketFile {
+  ): SocketFile | RawFile {
     const file = makefile(this, mode, buffering, options, this.#releaseFile);
     this.#ioRefs++;
     return file;
