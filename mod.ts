@@ -44,19 +44,22 @@ export {
   socketpair,
 } from "./src/socket/create.ts";
 
-// File objects and Web Streams (src/makefile.ts, src/streams.ts)
+// File objects and Web Streams (src/socket/makefile/, src/socket/streams.ts)
 export {
+  type BinaryFile,
   type BinaryMode,
   type FileInput,
   LookupError,
   type MakefileOptions,
+  type RawFile,
   type SocketFile,
+  type TextFile,
   type TextMode,
   UnicodeDecodeError,
   UnicodeEncodeError,
   UnicodeError,
   UnsupportedOperation,
-} from "./src/socket/makefile.ts";
+} from "./src/socket/makefile/mod.ts";
 
 // Addresses
 export type {

@@ -22,6 +22,17 @@ async function feed(conn: socket.Socket, data: Uint8Array): Promise<void> {
   await conn.shutdown(socket.SHUT_WR);
 }
 
+/** Exactly `n` bytes from `s` (several recvs if need be). */
+async function recvExactly(s: socket.Socket, n: number): Promise<Uint8Array> {
+  const parts: number[] = [];
+  while (parts.length < n) {
+    const chunk = await s.recv(n - parts.length);
+    if (chunk.length === 0) break;
+    parts.push(...chunk);
+  }
+  return new Uint8Array(parts);
+}
+
 /** What the peer gets until end of stream. */
 async function drain(s: socket.Socket): Promise<Uint8Array> {
   const parts: number[] = [];
@@ -116,9 +127,12 @@ test("makefile() accepts r, w, b in any order and reports mode, readable(), writ
   for (const [mode, shown, r, w] of table) {
     const f = client.makefile(mode);
     assertEquals([f.mode, f.readable(), f.writable()], [shown, r, w], mode);
+    assertEquals([f.seekable(), f.isatty(), f.closed], [false, false, false]);
     assertEquals(f.name, client.fileno());
-    assertEquals(f.fileno(), client.fileno());
-    assertEquals(f.closed, false);
+    if (r && w) {
+      // A BufferedRWPair has no descriptor of its own, as in Python.
+      assertThrows(() => f.fileno(), socket.UnsupportedOperation, "fileno");
+    } else assertEquals(f.fileno(), client.fileno());
     await f.close();
   }
   // Binary mode ignores an encoding, as CPython does.
@@ -242,13 +256,17 @@ test("makefile() write() buffers until flush() and returns characters or bytes",
   await closeAll(conn, client, server);
 });
 
-test("makefile() write() sends by itself once the buffer is full", async () => {
+test("makefile() write() sends the buffer when the data does not fit, then data past a buffer's worth", async () => {
   const { server, client, conn } = await tcpPair();
   const f = client.makefile("wb", 4);
   assertEquals(await f.write(b("abc")), 3);
-  assertEquals(await f.write(b("de")), 2);
-  assertEquals(str(await conn.recv(100)), "abcde");
+  assertEquals(await f.write(b("de")), 2); // "abc" goes, "de" is buffered
+  assertEquals(str(await conn.recv(100)), "abc");
+  assertEquals(await f.write(b("fghijk")), 6); // "de", then "fghijk" itself
+  assertEquals(str(await recvExactly(conn, 8)), "defghijk");
+  assertEquals(await f.write(b("lm")), 2);
   await f.close();
+  assertEquals(str(await conn.recv(100)), "lm");
   await closeAll(conn, client, server);
 });
 
@@ -292,7 +310,7 @@ test("mode.makefile(0) is unbuffered: one recv per read, one send per write", as
   assertEquals(r.mode, "rb");
   await conn.sendall(b("ab"));
   await sleep(20);
-  assertEquals(str(await r.read(10)), "ab");
+  assertEquals(str((await r.read(10))!), "ab");
   await conn.sendall(b("x\ny"));
   await sleep(20);
   assertEquals(str(await r.readline()), "x\n");
@@ -486,68 +504,88 @@ test("makefile() encodes with encoding and errors as Python's codecs", async () 
 test("makefile() file methods reject with Python's texts once closed", async () => {
   const { server, client, conn } = await tcpPair();
   const CLOSED = "I/O operation on closed file.";
-  const table: [string, Record<string, [ErrorClass, string]>][] = [
-    ["r", {
+  const SOCKET = "I/O operation on closed socket.";
+  // [mode, buffering, method → [error class, text] or the value returned]
+  const table: [
+    string,
+    number | null,
+    Record<string, [ErrorClass, string] | boolean>,
+  ][] = [
+    ["r", null, {
       read: [socket.ValueError, CLOSED],
       readline: [socket.ValueError, CLOSED],
       readlines: [socket.ValueError, CLOSED],
       write: [socket.ValueError, CLOSED],
       flush: [socket.ValueError, CLOSED],
+      fileno: [socket.ValueError, CLOSED],
+      readable: [socket.ValueError, SOCKET],
+      writable: false,
+      seekable: [socket.ValueError, SOCKET],
     }],
-    ["rw", {
+    ["rw", null, {
       read: [socket.ValueError, CLOSED],
       write: [socket.ValueError, CLOSED],
       flush: [socket.ValueError, CLOSED],
+      fileno: [socket.UnsupportedOperation, "fileno"],
+      readable: [socket.ValueError, SOCKET],
+      writable: [socket.ValueError, SOCKET],
+      seekable: false,
     }],
-    ["rb", {
+    ["rb", null, {
       read: [socket.ValueError, "read of closed file"],
       readline: [socket.ValueError, "readline of closed file"],
       readlines: [socket.ValueError, CLOSED],
       flush: [socket.ValueError, CLOSED],
       write: [socket.UnsupportedOperation, "write"],
+      fileno: [socket.ValueError, CLOSED],
+      readable: [socket.ValueError, SOCKET],
+      writable: false,
     }],
-    ["wb", {
+    ["wb", null, {
       read: [socket.UnsupportedOperation, "read"],
       readlines: [socket.ValueError, CLOSED],
       write: [socket.ValueError, "write to closed file"],
       flush: [socket.ValueError, "flush of closed file"],
+      readable: false,
+      writable: [socket.ValueError, SOCKET],
     }],
-    ["rwb", {
+    ["rwb", null, {
       read: [socket.ValueError, "read of closed file"],
       readline: [socket.ValueError, "peek of closed file"],
       write: [socket.ValueError, "write to closed file"],
       flush: [socket.ValueError, "flush of closed file"],
+      fileno: [socket.UnsupportedOperation, "fileno"],
+    }],
+    ["rwb", 0, {
+      read: [socket.ValueError, CLOSED],
+      readline: [socket.ValueError, CLOSED],
+      write: [socket.ValueError, CLOSED],
+      flush: [socket.ValueError, CLOSED],
+      fileno: [socket.ValueError, CLOSED],
+      readable: [socket.ValueError, SOCKET],
+      writable: [socket.ValueError, SOCKET],
+      seekable: [socket.ValueError, SOCKET],
+      isatty: [socket.ValueError, CLOSED],
     }],
   ];
-  for (const [mode, methods] of table) {
-    const f = client.makefile(mode);
+  for (const [mode, buffering, methods] of table) {
+    const f = client.makefile(mode, buffering);
     await f.close();
     await f.close(); // idempotent
     assertEquals([f.closed, f.name], [true, -1]);
-    for (const [method, [Class, message]] of Object.entries(methods)) {
-      await assertRejects(
+    for (const [method, outcome] of Object.entries(methods)) {
+      const args = method === "write"
+        ? [mode.includes("b") ? b("x") : "x"]
+        : [];
+      const call = async () =>
         // deno-lint-ignore no-explicit-any
-        () => (f as any)[method](mode.includes("b") ? b("x") : "x"),
-        Class,
-        message,
-        `${mode} ${method}`,
-      );
+        await (f as any)[method](...args);
+      const label = `${mode} ${buffering} ${method}`;
+      if (typeof outcome === "boolean") {
+        assertEquals(await call(), outcome, label);
+      } else await assertRejects(call, outcome[0], outcome[1], label);
     }
-    assertThrows(
-      () => f.readable(),
-      socket.ValueError,
-      "I/O operation on closed socket.",
-    );
-    assertThrows(
-      () => f.writable(),
-      socket.ValueError,
-      "I/O operation on closed socket.",
-    );
-    assertThrows(() => f.fileno(), socket.ValueError, CLOSED);
   }
-  const raw = client.makefile("rb", 0);
-  await raw.close();
-  await assertRejects(() => raw.read(1), socket.ValueError, CLOSED);
   await closeAll(conn, client, server);
 });
 
@@ -556,7 +594,7 @@ test("makefile() reading a write-only file or writing a read-only one is socket.
   const table: [
     string,
     number | null,
-    "read" | "readline" | "write",
+    "read" | "readline" | "write" | "readinto" | "read1",
     string,
   ][] = [
     ["w", null, "read", "not readable"],
@@ -564,20 +602,57 @@ test("makefile() reading a write-only file or writing a read-only one is socket.
     ["r", null, "write", "not writable"],
     ["wb", null, "read", "read"],
     ["wb", null, "readline", "read"],
+    ["wb", null, "readinto", "read"],
+    ["wb", null, "read1", "read1"],
     ["rb", null, "write", "write"],
     ["wb", 0, "read", "File or stream is not readable."],
+    ["wb", 0, "readinto", "File or stream is not readable."],
     ["rb", 0, "write", "File or stream is not writable."],
   ];
   for (const [mode, buffering, method, message] of table) {
     const f = client.makefile(mode, buffering);
-    const arg = mode.includes("b") ? b("x") : "x";
+    const arg = method === "write"
+      ? mode.includes("b") ? b("x") : "x"
+      : method === "readinto"
+      ? new Uint8Array(1)
+      : undefined;
     const err = await assertRejects(
       // deno-lint-ignore no-explicit-any
       () => (f as any)[method](arg),
       socket.UnsupportedOperation,
       message,
     );
+    // Python's class is both.
     assertInstanceOf(err, socket.OSError);
+    assertInstanceOf(err, socket.ValueError);
+    await f.close();
+  }
+  await closeAll(conn, client, server);
+});
+
+test("makefile() files cannot seek: tell(), seek() and truncate() are socket.UnsupportedOperation", async () => {
+  const { server, client, conn } = await tcpPair();
+  const table: [string, number | null, string, string][] = [
+    ["rb", 0, "seek", "seek"],
+    ["rb", null, "seek", "File or stream is not seekable."],
+    ["wb", null, "seek", "File or stream is not seekable."],
+    ["rwb", null, "seek", "seek"],
+    [
+      "r",
+      null,
+      "underlying stream is not seekable",
+      "underlying stream is not seekable",
+    ],
+  ];
+  for (const [mode, buffering, tell, seek] of table) {
+    const f = client.makefile(mode, buffering);
+    assertThrows(() => f.tell(), socket.UnsupportedOperation, tell);
+    assertThrows(() => f.seek(0), socket.UnsupportedOperation, seek);
+    await assertRejects(
+      () => f.truncate(),
+      socket.UnsupportedOperation,
+      "truncate",
+    );
     await f.close();
   }
   await closeAll(conn, client, server);
@@ -647,17 +722,148 @@ test("makefile() read after a timeout is refused, as SocketIO refuses it", async
 test("makefile() file's repr is Python's", async () => {
   const { server, client, conn } = await tcpPair();
   const fd = client.fileno();
-  const table: [string, number | null, string][] = [
-    ["r", null, `<_io.TextIOWrapper name=${fd} mode='r' encoding='UTF-8'>`],
-    ["rb", null, `<_io.BufferedReader name=${fd}>`],
-    ["wb", null, `<_io.BufferedWriter name=${fd}>`],
-    ["rb", 0, `<socket.SocketIO name=${fd}>`],
+  const table: [string, number | null, RegExp][] = [
+    ["r", null, /^<_io\.TextIOWrapper name=(\d+) mode='r' encoding='UTF-8'>$/],
+    ["w", null, /^<_io\.TextIOWrapper name=(\d+) mode='w' encoding='UTF-8'>$/],
+    ["rw", null, /^<_io\.TextIOWrapper mode='rw' encoding='UTF-8'>$/],
+    ["rb", null, /^<_io\.BufferedReader name=(\d+)>$/],
+    ["wb", null, /^<_io\.BufferedWriter name=(\d+)>$/],
+    ["rwb", null, /^<_io\.BufferedRWPair object at 0x[0-9a-f]+>$/],
+    ["rb", 0, /^<socket\.SocketIO object at 0x[0-9a-f]+>$/],
   ];
   for (const [mode, buffering, repr] of table) {
     const f = client.makefile(mode, buffering);
-    assertEquals(String(f), repr);
-    assertEquals(inspect(f), repr);
+    const shown = String(f);
+    assert(repr.test(shown), `${mode} ${buffering}: ${shown}`);
+    const match = repr.exec(shown)!;
+    if (match[1] !== undefined) assertEquals(Number(match[1]), fd);
+    assertEquals(inspect(f), shown);
     await f.close();
+    if (match[1] !== undefined) assert(String(f).includes("name=-1"));
   }
+  const a = client.makefile("rwb");
+  const c = client.makefile("rwb");
+  assert(String(a) !== String(c), "each object has its own id");
+  await a.close();
+  await c.close();
+  await closeAll(conn, client, server);
+});
+
+test("makefile() on a non-blocking socket: null from binary reads, '' from text reads, as CPython", async () => {
+  const { server, client, conn } = await tcpPair();
+  client.setblocking(false);
+  const raw = client.makefile("rb", 0);
+  assertEquals(await raw.read(5), null);
+  assertEquals(await raw.readinto(new Uint8Array(5)), null);
+  assertEquals(await raw.readall(), null);
+  const buffered = client.makefile("rb");
+  assertEquals(await buffered.read(5), null);
+  assertEquals(await buffered.readinto(new Uint8Array(5)), null);
+  assertEquals(await buffered.readline(), new Uint8Array());
+  assertEquals(await buffered.peek(), new Uint8Array());
+  const text = client.makefile("r");
+  assertEquals(await text.read(5), "");
+  assertEquals(await text.readline(), "");
+  await conn.sendall(b("ab\n"));
+  await sleep(50);
+  assertEquals(str((await raw.read(1))!), "a");
+  assertEquals(str(await buffered.read(5)), "b\n");
+  for (const f of [raw, buffered, text]) await f.close();
+  await closeAll(conn, client, server);
+});
+
+test("makefile() on a non-blocking socket: null from an unbuffered write, BlockingIOError with characters_written from a buffered one", async () => {
+  const { server, client, conn } = await tcpPair();
+  client.setblocking(false);
+  const raw = client.makefile("wb", 0);
+  const chunk = new Uint8Array(65536);
+  let sent = 0;
+  let blocked = false;
+  // The socket's and the kernel's buffers fill within some megabytes.
+  for (let i = 0; i < 4096 && !blocked; i++) {
+    const n = await raw.write(chunk);
+    if (n === null) blocked = true;
+    else sent += n;
+  }
+  assert(blocked, `write() never returned null (${sent} bytes sent)`);
+  const f = client.makefile("wb", 16);
+  assertEquals(await f.write(new Uint8Array(10)), 10);
+  const err = await assertRejects(
+    () => f.write(new Uint8Array(100)),
+    socket.BlockingIOError,
+    "write could not complete without blocking",
+  );
+  assertEquals((err as socket.BlockingIOError).characters_written, 6);
+  await assertRejects(() => f.flush(), socket.BlockingIOError);
+  // close() still closes, and reports the flush's error.
+  await assertRejects(() => f.close(), socket.BlockingIOError);
+  assert(f.closed);
+  await raw.close();
+  client.close();
+  await closeAll(conn, server);
+});
+
+test("makefile() binary files: readinto, read1, peek, writelines, detach", async () => {
+  const { server, client, conn } = await tcpPair();
+  const f = client.makefile("rb");
+  await feed(conn, b("hello world\nbye\n"));
+  const buf = new Uint8Array(5);
+  assertEquals(await f.readinto(buf), 5);
+  assertEquals(str(buf), "hello");
+  assertEquals(str(await f.peek()), " world\nbye\n");
+  assertEquals(str(await f.read1(3)), " wo");
+  assertEquals(str(await f.readline()), "rld\n");
+  const raw = await f.detach();
+  assertEquals(f.raw, null);
+  assertThrows(
+    () => f.closed,
+    socket.ValueError,
+    "raw stream has been detached",
+  );
+  // What the reader had buffered went with it, as in CPython.
+  assertEquals(await raw.read(10), new Uint8Array());
+  await raw.close();
+  const w = client.makefile("wb");
+  await w.writelines([b("a"), new Uint16Array([0x6362]), b("\n")]);
+  await w.close();
+  assertEquals(str(await conn.recv(10)), "abc\n");
+  await closeAll(conn, client, server);
+});
+
+test("makefile() text files: newlines, encoding, errors, buffer, line_buffering", async () => {
+  const { server, client, conn } = await tcpPair();
+  const f = client.makefile("r", null, { encoding: "latin-1" });
+  assertEquals(f.newlines, null);
+  await feed(conn, b("a\r\nb\nc\rd"));
+  assertEquals(await f.readlines(), ["a\n", "b\n", "c\n", "d"]);
+  assertEquals(f.newlines, ["\r", "\n", "\r\n"]);
+  assertEquals([f.encoding, f.errors], ["latin-1", "strict"]);
+  assertEquals([f.line_buffering, f.write_through], [false, false]);
+  assertEquals(
+    String(f.buffer),
+    `<_io.BufferedReader name=${client.fileno()}>`,
+  );
+  const buffer = await f.detach();
+  assertEquals(f.buffer, null);
+  await assertRejects(
+    () => f.read(),
+    socket.ValueError,
+    "underlying buffer has been detached",
+  );
+  await buffer.close();
+  await closeAll(conn, client, server);
+});
+
+test("makefile() iterating a closed file is Python's ValueError", async () => {
+  const { server, client, conn } = await tcpPair();
+  const f = client.makefile("rb");
+  await f.close();
+  await assertRejects(
+    async () => {
+      for await (const _ of f) { /* nothing */ }
+    },
+    socket.ValueError,
+    "I/O operation on closed file.",
+  );
   await closeAll(conn, client, server);
 });
