@@ -13,12 +13,38 @@ const denoUnstable = runtime === "deno" &&
   typeof (globalThis as { Deno?: { listenDatagram?: unknown } }).Deno
       ?.listenDatagram === "function";
 
+const deno = runtime === "deno";
+
 /** The expected capabilities of the runtime running the tests. */
 export const expected = {
   /** `socket(AF_UNIX, SOCK_DGRAM)`: Deno's "unixpacket" transport only. */
   unixDatagram: denoUnstable,
   /** Datagram sockets from Deno's own API (else `node:dgram`). */
   denoDatagrams: denoUnstable,
+  /** Bind before connect (`create_connection(source_address=…)`). */
+  connectFrom: !deno,
+  /** `connect()` on UDP reaches the OS: a closed peer port is reported. */
+  udpConnect: !deno,
+  /** `SO_BROADCAST` is on for every UDP socket and cannot be cleared. */
+  broadcastAlwaysOn: denoUnstable,
+  /** `TCP_NODELAY` is on for every TCP socket unless turned off. */
+  noDelayDefault: runtime === "bun",
+  /** `SO_LINGER` `{1, 0}`: close() resets the connection. */
+  reset: !deno,
+  /** `listen(backlog)` reaches the OS. */
+  backlog: runtime !== "bun",
+  /** `SO_REUSEPORT` on TCP / UDP. */
+  reusePortTcp: !deno || denoUnstable,
+  reusePortUdp: !deno,
+  /** `IPV6_V6ONLY` on TCP / UDP. */
+  v6onlyTcp: !deno,
+  v6onlyUdp: !denoUnstable,
+  /** UDP `SO_RCVBUF`, `SO_SNDBUF`, `IP_TTL`, multicast options. */
+  udpOptions: !denoUnstable,
+  /** `TCP_KEEPIDLE`. */
+  keepAliveIdle: !deno,
+  /** The runtime accepts every connection as it arrives (no full queue). */
+  acceptsAhead: !deno,
 } as const;
 
 /** Why a test of a missing capability is skipped, for `ignore:`. */

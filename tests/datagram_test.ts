@@ -12,6 +12,7 @@ import {
   assertThrows,
 } from "@std/assert";
 import * as socket from "../mod.ts";
+import { expected } from "./_caps.ts";
 import {
   b,
   Child,
@@ -285,13 +286,24 @@ test("connect() drops datagrams from other peers; connecting again switches", as
   await assertRejects(() => a.recv(16), socket.TimeoutError);
 });
 
-test("sendto() on a connected socket sends to the address given, as Linux", async () => {
+test("sendto() on a connected socket: to the peer always; elsewhere as Linux, or EISCONN where connect() reached the OS", async () => {
   await using a = bound();
   await using other = bound();
   await using c = udp();
   await c.connect(a.getsockname());
-  await c.sendto(b("elsewhere"), other.getsockname());
-  assertEquals(str(await other.recv(16)), "elsewhere");
+  assertEquals(await c.sendto(b("peer"), a.getsockname()), 4);
+  assertEquals(str(await a.recv(16)), "peer");
+  if (expected.udpConnect) {
+    // The runtime sends only to the connected peer (see the README).
+    await assertRejects(
+      () => c.sendto(b("elsewhere"), other.getsockname()),
+      socket.OSError,
+      "[Errno 106] Transport endpoint is already connected",
+    );
+  } else {
+    await c.sendto(b("elsewhere"), other.getsockname());
+    assertEquals(str(await other.recv(16)), "elsewhere");
+  }
 });
 
 test("connect() and sendto() resolve host names with the system resolver", async () => {
@@ -501,25 +513,40 @@ test("AF_INET6 datagrams: IPv4 senders show as ::ffff:, v4 literals are EAI_ADDR
   );
 });
 
-test("sendto('<broadcast>') works: SO_BROADCAST is on and reported on", async () => {
+test("sendto('<broadcast>') needs SO_BROADCAST, which getsockopt reports truthfully", async () => {
   await using s = udp();
   await using target = bound();
-  // The runtime turns SO_BROADCAST on for every UDP socket: getsockopt
-  // reports it, setsockopt(1) is honoured, setsockopt(0) cannot be.
-  assertEquals(s.getsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST), 1);
-  s.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1);
-  assertThrows(
-    () => s.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 0),
-    socket.OSError,
-    "[Errno 92] Protocol not available: 'SO_BROADCAST'",
-  );
-  try {
-    assertEquals(await s.sendto(b("x"), ["<broadcast>", portOf(target)]), 1);
-  } catch (err) {
-    // A machine with no route for 255.255.255.255 says so, as Linux does.
-    assertInstanceOf(err, socket.OSError);
-    assertEquals((err as socket.OSError).errno, 101);
+  const broadcast = async () => {
+    try {
+      assertEquals(await s.sendto(b("x"), ["<broadcast>", portOf(target)]), 1);
+    } catch (err) {
+      // A machine with no route for 255.255.255.255 says so, as Linux does.
+      assertInstanceOf(err, socket.OSError);
+      assertEquals((err as socket.OSError).errno, 101);
+    }
+  };
+  if (expected.broadcastAlwaysOn) {
+    // The runtime turns SO_BROADCAST on for every UDP socket: getsockopt
+    // reports it, setsockopt(1) is honoured, setsockopt(0) cannot be.
+    assertEquals(s.getsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST), 1);
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1);
+    assertThrows(
+      () => s.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 0),
+      socket.OSError,
+      "[Errno 92] Protocol not available: 'SO_BROADCAST'",
+    );
+  } else {
+    // Off, as on Linux: the kernel refuses a broadcast with EACCES.
+    assertEquals(s.getsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST), 0);
+    await assertRejects(
+      () => s.sendto(b("x"), ["<broadcast>", portOf(target)]),
+      socket.PermissionError,
+      "[Errno 13] Permission denied",
+    );
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1);
+    assertEquals(s.getsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST), 1);
   }
+  await broadcast();
 });
 
 test("getsockopt() on a datagram socket reports what is in force", async () => {

@@ -248,8 +248,6 @@ export class DatagramTransport implements Transport {
 
   sendto(data: Uint8Array, ep: Endpoint, ms: WaitMs): Promise<number> {
     try {
-      // Linux: sendto() with an address on a connected socket is EISCONN.
-      if (this.#osConnected) throw errnoError("EISCONN");
       const target = this.#target(ep);
       if ("path" in target || isIPLiteral(target.hostname)) {
         return this.#sendTo(data, target, ms);
@@ -274,8 +272,16 @@ export class DatagramTransport implements Transport {
         const max = this.#family === AF_INET6 ? MAX_PAYLOAD_V6 : MAX_PAYLOAD_V4;
         if (data.length > max) throw errnoError("EMSGSIZE");
       }
+      let to = addr;
+      if (this.#osConnected && to !== null) {
+        // The runtime sends only to the peer of a socket connected at the
+        // OS level: sendto() the peer is send(); another address is refused
+        // (Linux would send it; see the README).
+        if (endpointKey(to) !== this.#peer!.key) throw errnoError("EISCONN");
+        to = null;
+      }
       const sock = this.autobind();
-      op = sock.send(data, addr).then(undefined, this.#fail);
+      op = sock.send(data, to).then(undefined, this.#fail);
     } catch (err) {
       return Promise.reject(mapError(err, this.#closed));
     }

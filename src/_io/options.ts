@@ -296,14 +296,19 @@ function setStream(side: StreamSide, name: string, value: unknown): void {
       return;
     }
     case "SO_LINGER": {
+      // A struct linger {l_onoff, l_linger}: Linux refuses anything shorter.
+      if (typeof value === "number" || typeof value === "boolean") {
+        throw errnoError("EINVAL");
+      }
       const onoff = structInt(value, 0);
+      const seconds = structInt(value, 1);
       if (onoff === 0) {
         options.linger = null;
         return;
       }
       // A close that resets the connection needs the runtime's reset.
       if (!caps.reset) throw noOption(name);
-      options.linger = Math.max(structInt(value, 1), 0);
+      options.linger = Math.max(seconds, 0);
       return;
     }
   }
