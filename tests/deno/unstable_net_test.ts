@@ -1,25 +1,18 @@
 // Copyright the pysocket authors. MIT license.
-// Deno only: Deno's datagram sockets need --unstable-net; without it,
-// socket(SOCK_DGRAM) is an OSError that says what to do, and TCP still works.
+// Deno only: a program run without --unstable-net (as one imported from JSR
+// is) gets datagram sockets through Deno's node:dgram, with Deno's
+// permissions asked first: a denied bind or send is a PermissionError that
+// names the flag, never an uncaught exception.
 import { assertEquals } from "@std/assert";
 import { b, str, test } from "../_util.ts";
 
-test("socket(SOCK_DGRAM) without --unstable-net says what to do", async () => {
-  const mod = new URL("../../mod.ts", import.meta.url).href;
-  const script = `
-import * as socket from ${JSON.stringify(mod)};
-try {
-  socket.socket(socket.AF_INET, socket.SOCK_DGRAM);
-  console.log("made");
-} catch (err) {
-  console.log(err.constructor.name, err.errno, err instanceof socket.OSError);
-  console.log(err.message);
-}
-using tcp = socket.socket(socket.AF_INET, socket.SOCK_STREAM);
-console.log("tcp ok");
-`;
+/** Runs `script` with Deno's flags `flags`, no config (so no unstable net). */
+async function runScript(
+  script: string,
+  flags: string[],
+): Promise<{ code: number; out: string[]; err: string }> {
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "--no-config", "--no-lock", "-"],
+    args: ["run", "--no-config", "--no-lock", ...flags, "-"],
     env: { NO_COLOR: "1" },
     stdin: "piped",
     stdout: "piped",
@@ -29,13 +22,46 @@ console.log("tcp ok");
   await writer.write(b(script));
   await writer.close();
   const { code, stdout, stderr } = await child.output();
-  const out = str(stdout);
-  assertEquals(code, 0, str(stderr));
-  const [kind, message, tcp] = out.trim().split("\n");
-  assertEquals(kind, "OSError 94 true");
-  assertEquals(
-    message,
-    '[Errno 94] Socket type not supported: SOCK_DGRAM needs Deno\'s datagram sockets: run with --unstable-net, or add "unstable": ["net"] to deno.json',
+  return { code, out: str(stdout).trim().split("\n"), err: str(stderr) };
+}
+
+const mod = JSON.stringify(new URL("../../mod.ts", import.meta.url).href);
+
+test("SOCK_DGRAM works without --unstable-net, under a scoped --allow-net", async () => {
+  const { code, out, err } = await runScript(
+    `
+import * as socket from ${mod};
+console.log(typeof (Deno as any).listenDatagram);
+const a = socket.socket(socket.AF_INET, socket.SOCK_DGRAM);
+a.bind(["127.0.0.1", 0]);
+const c = socket.socket(socket.AF_INET, socket.SOCK_DGRAM);
+c.bind(["127.0.0.1", 0]);
+await c.sendto(new TextEncoder().encode("ping"), a.getsockname());
+const [data, from] = await a.recvfrom(100);
+console.log(new TextDecoder().decode(data), JSON.stringify(from) === JSON.stringify(c.getsockname()));
+a.close(); c.close();
+`,
+    ["--allow-net=127.0.0.1"],
   );
-  assertEquals(tcp, "tcp ok");
+  assertEquals(code, 0, err);
+  assertEquals(out, ["undefined", "ping true"]);
+});
+
+test("without --unstable-net a denied datagram bind or send is a PermissionError naming the flag", async () => {
+  const { code, out, err } = await runScript(
+    `
+import * as socket from ${mod};
+const s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM);
+try { s.bind(["127.0.0.2", 0]); } catch (e) { console.log(e.constructor.name, e.message); }
+s.bind(["127.0.0.1", 0]);
+try { await s.sendto(new Uint8Array(1), ["127.0.0.3", 9]); } catch (e) { console.log(e.constructor.name, e.message); }
+s.close();
+`,
+    ["--allow-net=127.0.0.1"],
+  );
+  assertEquals(code, 0, err);
+  assertEquals(out, [
+    'PermissionError [Errno 13] Permission denied: net access to "127.0.0.2:0" (run again with --allow-net=127.0.0.2)',
+    'PermissionError [Errno 13] Permission denied: net access to "127.0.0.3:9" (run again with --allow-net=127.0.0.3:9)',
+  ]);
 });
