@@ -345,6 +345,12 @@ export interface TlsCapabilities {
   readonly versions: readonly TlsVersionName[];
   /** The runtime's TLS library, for messages: `"OpenSSL 3.5.8"`, `"rustls"`. */
   readonly library: string;
+  /**
+   * Writing goes on after the peer's `close_notify` (TLS 1.3 half-close),
+   * as with OpenSSL; where not, such a write fails as OpenSSL's on a closed
+   * connection (`{ ssl: { kind: "zero" } }`).
+   */
+  readonly halfClose: boolean;
 }
 
 /**

@@ -170,6 +170,14 @@ class NodeTlsConn implements RawTlsConn {
   /** Reads waiting for the socket to change (unwrap reads alongside). */
   #waiting: (() => void)[] = [];
   #closed = false;
+  /** A write's error, for the next write. */
+  #writeError: TlsError | null = null;
+  /** Writing goes on after the peer's close_notify (TlsCapabilities). */
+  #halfClose: boolean;
+  /** Writes TLS has taken and not yet written to the connection. */
+  #unflushed = 0;
+  /** Called when they all are (a close waiting for them). */
+  #flushed: (() => void) | null = null;
   readonly protocol: string;
   readonly cipher: { readonly name: string; readonly version: string };
   readonly alpnProtocol: string | null;
@@ -182,7 +190,9 @@ class NodeTlsConn implements RawTlsConn {
     duplex: ConnDuplex,
     raw: RawConn,
     config: TlsConfig,
+    halfClose: boolean,
   ) {
+    this.#halfClose = halfClose;
     this.#socket = socket;
     this.#duplex = duplex;
     this.#raw = raw;
@@ -285,18 +295,54 @@ class NodeTlsConn implements RawTlsConn {
     return new TlsError(failureOf(err, op), err);
   }
 
+  /**
+   * Hands `p` to TLS. Its bytes are copied (TLS may queue them), so the
+   * write is done as soon as TLS takes more (as a kernel's send buffer
+   * does); while TLS's buffer is full, it waits for `drain`. An error met
+   * after a write was done fails the next one.
+   */
   write(p: Uint8Array): Promise<number> {
     if (this.#closed) return Promise.reject(new TlsError(null, ebadf()));
-    return new Promise((resolve, reject) => {
-      this.#socket.write(p, (err?: Error | null) => {
-        if (!err) resolve(p.length);
-        else if (this.#ended || this.#socket.readableEnded) {
-          // The peer's close_notify ended the TLS connection for writing
-          // too (Bun's TLS does so): OpenSSL's "closed" error.
-          reject(new TlsError({ kind: "zero", op: "write" }, err));
-        } else reject(this.#wrap(err, "write"));
-      });
+    const socket = this.#socket;
+    if (this.#writeError !== null) {
+      const err = this.#writeError;
+      return Promise.reject(err);
+    }
+    const peerClosed = this.#ended || socket.readableEnded;
+    if (
+      socket.destroyed || !socket.writable ||
+      (peerClosed && !this.#halfClose)
+    ) {
+      return Promise.reject(this.#writeFailure(null));
+    }
+    this.#unflushed++;
+    const ok = socket.write(p.slice(), (err?: Error | null) => {
+      if (err) this.#writeError ??= this.#writeFailure(err);
+      if (--this.#unflushed === 0) this.#flushed?.();
     });
+    if (ok) return Promise.resolve(p.length);
+    return new Promise((resolve, reject) => {
+      const done = () => {
+        socket.off("drain", done);
+        socket.off("close", done);
+        if (this.#writeError !== null) reject(this.#writeError);
+        else if (socket.destroyed) reject(this.#writeFailure(null));
+        else resolve(p.length);
+      };
+      socket.on("drain", done);
+      socket.on("close", done);
+    });
+  }
+
+  /** An error of the TLS connection's writing side. */
+  #writeFailure(err: unknown): TlsError {
+    if (this.#ended || this.#socket.readableEnded) {
+      // The peer's close_notify ended the TLS connection for writing too
+      // (Bun's TLS does so): OpenSSL's "closed" error.
+      return new TlsError({ kind: "zero", op: "write" }, err ?? undefined);
+    }
+    if (err === null) return new TlsError(null, epipe());
+    return this.#wrap(err, "write");
   }
 
   closeWrite(): Promise<void> {
@@ -314,14 +360,33 @@ class NodeTlsConn implements RawTlsConn {
     if (this.#closed) return;
     this.#closed = true;
     this.#spill = null;
-    // As CPython's close(): no close_notify; the connection closes.
-    this.#socket.destroy();
     this.#wakeUp();
-    try {
-      this.#raw.close();
-    } catch {
-      // Closed by the runtime already.
+    // As CPython's close(): no close_notify; what TLS still holds of the
+    // writes done goes out first (as the kernel sends a closed socket's).
+    const socket = this.#socket;
+    let finished = false;
+    const finish = () => {
+      if (finished) return;
+      finished = true;
+      clearTimeout(timer);
+      socket.destroy();
+      try {
+        this.#raw.close();
+      } catch {
+        // Closed by the runtime already.
+      }
+    };
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    if (socket.destroyed || this.#unflushed === 0) {
+      finish();
+      return;
     }
+    this.#flushed = finish;
+    socket.once("close", finish);
+    socket.once("error", finish);
+    // A peer that stopped reading: give up, as the engine's close does.
+    timer = setTimeout(finish, 30_000);
+    (timer as { unref?(): void }).unref?.();
   }
 
   reset(): void {
@@ -357,6 +422,13 @@ class NodeTlsConn implements RawTlsConn {
     socket.destroy();
     return new PrefixedConn(this.#raw, received);
   }
+}
+
+/** `EPIPE`, as Node reports it. */
+function epipe(): Error {
+  const err = new Error("EPIPE: broken pipe") as Error & { code: string };
+  err.code = "EPIPE";
+  return err;
 }
 
 /** `EBADF`, as Node reports it. */
@@ -484,6 +556,7 @@ function handshake(
   duplex: ConnDuplex,
   raw: RawConn,
   config: TlsConfig,
+  halfClose: boolean,
 ): Promise<NodeTlsConn> {
   const context = secureContext(tls, config.context);
   const alpn = config.alpn === null ? undefined : [...config.alpn];
@@ -540,7 +613,7 @@ function handshake(
       settled = true;
       socket.off("error", failed);
       socket.off("close", closed);
-      resolve(new NodeTlsConn(socket, duplex, raw, config));
+      resolve(new NodeTlsConn(socket, duplex, raw, config, halfClose));
     };
     const closed = () => void fail(null);
     socket.once(config.serverSide ? "secure" : "secureConnect", done);
@@ -604,7 +677,7 @@ export function nodeTls(
       const tls = builtin<Tls>("node:tls");
       const duplex = new ConnDuplex(conn, received);
       try {
-        return await handshake(tls, duplex, conn, config);
+        return await handshake(tls, duplex, conn, config, caps.halfClose);
       } catch (err) {
         if (err instanceof TlsError) throw err;
         // A bad option (a cipher list, a version): the runtime's error.
@@ -655,5 +728,7 @@ export function nodeTlsCaps(runtime: "node" | "bun"): TlsCapabilities {
     library: runtime === "bun"
       ? "BoringSSL"
       : `OpenSSL ${versions.openssl ?? ""}`.trim(),
+    // Bun's TLS closes both ways on the peer's close_notify.
+    halfClose: runtime !== "bun",
   };
 }
