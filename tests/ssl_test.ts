@@ -1162,6 +1162,23 @@ tlsTest("ALPN: the server's choice among the client's", async () => {
   p.server.close();
 });
 
+tlsTest(
+  "ALPN with no protocol in common fails the handshake (the runtime's rule; see the README)",
+  async () => {
+    const server = await serverContext();
+    server.set_alpn_protocols(["h2"]);
+    const client = await clientContext();
+    client.set_alpn_protocols(["nope"]);
+    const failed = await failingPair(client, server);
+    assertInstanceOf(failed.server, ssl.SSLError);
+    assertEquals(
+      (failed.server as Error).message,
+      "[SSL: NO_APPLICATION_PROTOCOL] no application protocol (_ssl.c:1006)",
+    );
+    assertInstanceOf(failed.client, ssl.SSLError);
+  },
+);
+
 test("a TLS client talking to a plain server: WRONG_VERSION_NUMBER", async () => {
   const [a, b_] = await plainPair();
   await b_.sendall(b("HTTP/1.0 400 Bad Request\r\n\r\n"));
