@@ -26,6 +26,13 @@ const MAX_READ = 256 * 1024;
  */
 const AHEAD_READ = 16 * 1024;
 
+/**
+ * A `recv` of this much or more is a bulk transfer: one read asks for
+ * MAX_READ, and the next calls are served from it without a copy (fewer
+ * runtime reads and buffers than one per call).
+ */
+const BULK_READ = 64 * 1024;
+
 /** One `recv`-family call: `into` is `recv_into`'s buffer, else `null`. */
 interface ReadRequest {
   n: number;
@@ -188,11 +195,13 @@ export class StreamReader {
     }
     const n = Math.min(req.n, this.#buffered);
     const first = this.#chunks[0];
-    // A whole first chunk is handed over without a copy.
-    if (req.into === null && !req.peek && first.length === n) {
-      this.#chunks.shift();
+    // The first chunk's bytes are handed over without a copy (a view of
+    // memory nothing else will read).
+    if (req.into === null && !req.peek && first.length >= n) {
+      if (first.length === n) this.#chunks.shift();
+      else this.#chunks[0] = first.subarray(n);
       this.#buffered -= n;
-      return first;
+      return first.subarray(0, n);
     }
     const out = req.into ?? new Uint8Array(n);
     let filled = 0;
@@ -236,6 +245,8 @@ export class StreamReader {
     // A peek reads all it can, so that what it saw is all there next time.
     const size = head === undefined || head.peek
       ? AHEAD_READ
+      : head.n >= BULK_READ && head.into === null
+      ? MAX_READ
       : Math.min(head.n, MAX_READ);
     const leased = lease(size);
     if (leased === null && this.#scratch.length < size) {
@@ -257,35 +268,54 @@ export class StreamReader {
   #readDone = (k: number | null): void => {
     this.#reading = null;
     const target = this.#target;
+    const leased = this.#leased;
     this.#target = EMPTY;
-    // Shut down or closed while it was in flight: what it brought is
-    // dropped, as the reading side has ended.
-    const ended = this.#eof || this.#closed;
     const handover = this.#handover;
-    const kept = k === null ? 0 : handover !== null || !ended ? k : 0;
-    let chunk: Uint8Array | null = null;
-    if (this.#leased) chunk = keep(target, kept);
-    else if (kept >= target.length >> 1) {
-      // Half full or more: the buffer itself becomes the chunk (no copy),
-      // and the next large read gets a new one.
-      chunk = target.subarray(0, kept);
-      this.#scratch = EMPTY;
-    } else if (kept > 0) chunk = copyOut(target, kept);
     if (handover !== null) {
       this.#handover = null;
-      handover(k === null ? null : chunk);
+      if (k === null) handover(null);
+      else handover(leased ? keep(target, k) : copyOut(target, k));
       return;
     }
+    // Shut down or closed while it was in flight: what it brought is
+    // dropped, as the reading side has ended.
+    const got = k === null || this.#eof || this.#closed ? 0 : k;
+    if (got === 0 && leased) keep(target, 0);
     if (this.#closed) return;
     if (k === null) this.#eof = true;
-    if (kept > 0) {
-      this.#chunks.push(chunk!);
-      this.#buffered += kept;
-    }
+    if (got > 0) this.#deliver(target, leased, got);
     const waited = this.#waiters.length > 0;
     this.#pump();
     if (!waited || this.#available()) this.#changed();
   };
+
+  /**
+   * What a read brought: into the buffer of a `recv_into` waiting for it
+   * (the reader keeps its own buffer), or buffered, without a copy where
+   * the reader's large buffer was half filled (the next large read gets a
+   * new one).
+   */
+  #deliver(target: Uint8Array, leased: boolean, got: number): void {
+    const head = this.#buffered === 0 ? this.#waiters.head() : undefined;
+    let from = 0;
+    if (head !== undefined && head.into !== null && !head.peek) {
+      from = Math.min(got, head.into.length);
+      head.into.set(target.subarray(0, from));
+      this.#waiters.resolveHead(from);
+      if (from === got) {
+        if (leased) keep(target, 0);
+        return;
+      }
+    }
+    let chunk: Uint8Array;
+    if (leased) chunk = keep(target, got).subarray(from);
+    else if (from === 0 && got >= target.length >> 1) {
+      chunk = target.subarray(0, got);
+      this.#scratch = EMPTY;
+    } else chunk = copyOut(target.subarray(from), got - from);
+    this.#chunks.push(chunk);
+    this.#buffered += chunk.length;
+  }
 
   #readFailed = (err: unknown): void => {
     this.#reading = null;
