@@ -191,15 +191,14 @@ export class StreamWriter {
     const chunk = entry.done === 0
       ? entry.data
       : entry.data.subarray(entry.done);
-    this.#conn.write(chunk).then(
-      (n) => this.#written(entry, n),
-      (err) => this.#failed(err),
-    );
+    this.#conn.write(chunk).then(this.#written, this.#failed);
   }
 
-  #written(entry: Entry, n: number): void {
+  /** The write of the queue's head took `n` bytes. */
+  #written = (n: number): void => {
     this.#writing = false;
     this.#progress = performance.now();
+    const entry = this.#queue[0];
     entry.done += n;
     const caller = entry.caller;
     if (caller !== null && !caller.all) {
@@ -216,9 +215,9 @@ export class StreamWriter {
     }
     this.#flush();
     this.#wake();
-  }
+  };
 
-  #failed(err: unknown): void {
+  #failed = (err: unknown): void => {
     this.#writing = false;
     const error = mapError(err, this.#closed);
     let reported = false;
@@ -234,7 +233,7 @@ export class StreamWriter {
     else this.#error = error;
     for (const resolve of this.#idle.splice(0)) resolve();
     this.#wake();
-  }
+  };
 
   /** Room may have appeared: senders waiting for it try again. */
   #wake(): void {
