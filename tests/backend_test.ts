@@ -588,9 +588,21 @@ test(
     const a = udpBind();
     const port = (a.addr as RawNetAddr).port;
     const receiving = a.receive();
+    receiving.catch(() => {});
     a.close();
+    // Deno (its own datagrams and its node:dgram) closes the descriptor
+    // once its receive op has ended, a few milliseconds later.
+    const lateMs = caps.runtime === "deno" ? 100 : 0;
+    for (const started = performance.now();;) {
+      try {
+        udpBind(LOCAL, port).close();
+        break;
+      } catch (err) {
+        if (performance.now() - started >= lateMs) throw err;
+        await sleep(5);
+      }
+    }
     await assertRejects(() => receiving);
-    udpBind(LOCAL, port).close();
   },
   { ignore: udpIgnore },
 );
