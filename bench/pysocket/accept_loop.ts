@@ -12,7 +12,7 @@
  * @module
  */
 import * as socket from "../../mod.ts";
-import { runServer } from "../_deno_program.ts";
+import { runServer } from "../_program.ts";
 
 const HOST = "127.0.0.1";
 const BUF = 65536;

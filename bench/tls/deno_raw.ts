@@ -9,7 +9,7 @@
  *
  * @module
  */
-import type { ClientWorkload, ServerWorkload } from "../_deno_program.ts";
+import type { ClientWorkload, ServerWorkload } from "../_program.ts";
 import { CERTS, CHUNK, HELLO, HOST, readExactly } from "./_common.ts";
 
 async function writeAll(conn: Deno.Conn, p: Uint8Array): Promise<void> {

@@ -15,7 +15,7 @@
  */
 import * as socket from "../../mod.ts";
 import * as ssl from "../../ssl.ts";
-import type { ClientWorkload, ServerWorkload } from "../_deno_program.ts";
+import type { ClientWorkload, ServerWorkload } from "../_program.ts";
 import { CERTS, CHUNK, HELLO, HOST, readExactly } from "./_common.ts";
 
 function serverContext(): ssl.SSLContext {

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { runClient } from "../_deno_program.ts";
+import { runClient } from "../_program.ts";
 import { clientWorkloads } from "./pysocket.ts";
 
 await runClient(clientWorkloads);

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { runServer } from "../_deno_program.ts";
+import { runServer } from "../_program.ts";
 import { serverWorkloads } from "./pysocket.ts";
 
 await runServer(serverWorkloads);

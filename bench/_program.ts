@@ -1,12 +1,16 @@
 // Copyright the pysocket authors. MIT license.
 /**
- * The harness protocol (see README.md, "Protocol") for the two Deno
- * contestants, raw Deno and pysocket, so that they differ only in their
- * workloads: argv, the watchdog, the result line, the exit codes.
+ * The harness protocol (see README.md, "Protocol") for the TypeScript
+ * contestants — raw Deno, and pysocket on Deno, Node and Bun — so that
+ * they differ only in their workloads: argv, the watchdog, the result
+ * line, the exit codes. Only `node:` modules, so the same program runs as
+ * `deno run prog.ts …`, `node prog.ts …` (Node ≥ 22.18 strips the types)
+ * and `bun prog.ts …`.
  *
  * @module
  */
 import process from "node:process";
+import { setTimeout } from "node:timers";
 
 /** What a client workload measured. */
 export interface Result {
@@ -31,16 +35,24 @@ function cpuSeconds(): number {
   return (u.user + u.system) / 1e6;
 }
 
-/** Never outlive the harness, even if it dies without killing us. */
+/** The program's own arguments, on every runtime. */
+function args(): string[] {
+  return process.argv.slice(2);
+}
+
+/**
+ * Never outlive the harness, even if it dies without killing us. The timer
+ * is `node:timers`'s, whose `unref()` is each runtime's own (Deno's
+ * `Deno.unrefTimer`, Node's and Bun's `Timeout.unref`): it keeps no
+ * program alive.
+ */
 function watchdog(lifetime: string | undefined): void {
-  Deno.unrefTimer(
-    setTimeout(() => Deno.exit(3), Number(lifetime ?? 600) * 1000),
-  );
+  setTimeout(() => process.exit(3), Number(lifetime ?? 600) * 1000).unref();
 }
 
 function unknown(workload: string | undefined): never {
   console.error(`unknown workload: ${workload}`);
-  Deno.exit(2);
+  process.exit(2);
 }
 
 /**
@@ -52,13 +64,17 @@ function unknown(workload: string | undefined): never {
 export async function runClient(
   workloads: Record<string, ClientWorkload>,
 ): Promise<never> {
-  const [workload, port, lifetime, a, b] = Deno.args;
+  const [workload, port, lifetime, a, b] = args();
   watchdog(lifetime);
   const run = workloads[workload] ?? unknown(workload);
   const cpu0 = cpuSeconds();
   const result = await run(Number(port), Number(a), Number(b));
-  console.log(JSON.stringify({ ...result, cpu: cpuSeconds() - cpu0 }));
-  Deno.exit(0);
+  const line = JSON.stringify({ ...result, cpu: cpuSeconds() - cpu0 });
+  // Written before exiting (a pipe's write may be asynchronous on Bun).
+  await new Promise<void>((resolve) =>
+    process.stdout.write(`${line}\n`, () => resolve())
+  );
+  process.exit(0);
 }
 
 /**
@@ -70,7 +86,7 @@ export async function runClient(
 export async function runServer(
   workloads: Record<string, ServerWorkload>,
 ): Promise<void> {
-  const [workload, lifetime] = Deno.args;
+  const [workload, lifetime] = args();
   watchdog(lifetime);
   await (workloads[workload] ?? unknown(workload))();
 }
