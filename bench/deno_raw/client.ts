@@ -8,11 +8,14 @@
  *
  * @module
  */
-import { type Result, runClient } from "../_deno_program.ts";
+import { type Result, runClient } from "../_program.ts";
+import { BufReader } from "./_buf_reader.ts";
 
 const HOST = "127.0.0.1";
 const MSG = 64;
 const UDP_TIMEOUT_MS = 1000;
+/** The `lines` workload's body sizes, in turn. */
+const LINE_SIZES = [10, 100, 1000, 10000];
 
 async function writeAll(conn: Deno.Conn, data: Uint8Array): Promise<void> {
   let off = 0;
@@ -117,6 +120,36 @@ async function accept(port: number, n: number): Promise<Result> {
   return { ops: n, seconds, bytes: n * 11 };
 }
 
+/**
+ * The line protocol: write `GET <n>`, read the header line `OK <n>` and the
+ * body through a buffered reader; `requests` times, the sizes in turn.
+ */
+async function lines(
+  port: number,
+  requests: number,
+  sizes: number[],
+): Promise<Result> {
+  const conn = await Deno.connect({ hostname: HOST, port });
+  const reader = new BufReader(conn);
+  let bytes = 0;
+  const t0 = performance.now();
+  for (let i = 0; i < requests; i++) {
+    const size = sizes[i % sizes.length];
+    await writeAll(conn, new TextEncoder().encode(`GET ${size}\n`));
+    const line = await reader.readLine();
+    const header = line === null ? "" : new TextDecoder().decode(line);
+    const n = Number(header.split(" ")[1]);
+    if (n !== size) {
+      throw new Error(`asked ${size}, got ${JSON.stringify(header)}`);
+    }
+    await reader.readFull(new Uint8Array(n));
+    bytes += n;
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  conn.close();
+  return { ops: requests, seconds, bytes };
+}
+
 async function udp(port: number, n: number): Promise<Result> {
   const sock = Deno.listenDatagram({
     hostname: HOST,
@@ -169,4 +202,7 @@ await runClient({
   bulk,
   accept: (port, n) => accept(port, n),
   udp: (port, n) => udp(port, n),
+  lines: (port, n) => lines(port, n, LINE_SIZES),
+  lines_bulk: (port, total, size) =>
+    lines(port, Math.ceil(total / size), [size]),
 });

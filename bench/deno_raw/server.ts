@@ -3,19 +3,23 @@
  * Benchmark server on raw `Deno.listen` / `Deno.listenDatagram`.
  *
  * Usage: `deno run --allow-net=127.0.0.1 --unstable-net server.ts <workload>
- * <lifetime_s>`
- * with workload one of `pingpong`, `concurrent`, `bulk`, `accept`, `udp`.
- * Binds 127.0.0.1 port 0 and prints the port as its first stdout line, then
+ * <lifetime_s>` (the workloads: `../README.md`). Binds 127.0.0.1 port 0 and prints the port as its first stdout line, then
  * serves until killed.
  *
  * @module
  */
 
-import { runServer } from "../_deno_program.ts";
+import { runServer } from "../_program.ts";
+import { BufReader } from "./_buf_reader.ts";
 
 const HOST = "127.0.0.1";
 const BUF = 65536;
 const HELLO = new TextEncoder().encode("Hello World");
+/** The largest body the `lines` server sends. */
+const MAX_BODY = 8 * 1024 * 1024;
+const HTTP_RESPONSE = new TextEncoder().encode(
+  "HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 13\r\n\r\nHello, World!",
+);
 
 async function writeAll(conn: Deno.Conn, data: Uint8Array): Promise<void> {
   let off = 0;
@@ -64,6 +68,49 @@ async function hello(conn: Deno.Conn): Promise<void> {
   }
 }
 
+/**
+ * The line protocol: `GET <n>` lines read with a buffered reader, each
+ * answered with one write of `OK <n>` and n bytes of `body`.
+ */
+async function lines(conn: Deno.Conn, body: Uint8Array): Promise<void> {
+  const reader = new BufReader(conn);
+  try {
+    while (true) {
+      const line = await reader.readLine();
+      if (line === null) break;
+      const n = Number(new TextDecoder().decode(line).split(" ")[1]);
+      if (!(n >= 0 && n <= MAX_BODY)) break;
+      const header = new TextEncoder().encode(`OK ${n}\n`);
+      const reply = new Uint8Array(header.length + n);
+      reply.set(header);
+      reply.set(body.subarray(0, n), header.length);
+      await writeAll(conn, reply);
+    }
+  } catch {
+    // peer reset
+  } finally {
+    conn.close();
+  }
+}
+
+/** HTTP/1.0: read the request until the blank line, answer, close. */
+async function http(conn: Deno.Conn): Promise<void> {
+  const buf = new Uint8Array(1024);
+  let request = "";
+  try {
+    while (!request.includes("\r\n\r\n")) {
+      const n = await conn.read(buf);
+      if (n === null) break;
+      request += new TextDecoder("latin1").decode(buf.subarray(0, n));
+    }
+    await writeAll(conn, HTTP_RESPONSE);
+  } catch {
+    // peer reset
+  } finally {
+    conn.close();
+  }
+}
+
 async function serveTcp(
   handler: (c: Deno.Conn) => Promise<void>,
   sequential: boolean,
@@ -90,6 +137,10 @@ async function serveUdp(): Promise<void> {
 }
 
 const echoServer = () => serveTcp(echo, false);
+const linesServer = () => {
+  const body = new Uint8Array(MAX_BODY).fill(120);
+  return serveTcp((conn) => lines(conn, body), false);
+};
 await runServer({
   pingpong: echoServer,
   concurrent: echoServer,
@@ -99,4 +150,7 @@ await runServer({
   bulk: () => serveTcp(sink, false),
   accept: () => serveTcp(hello, true),
   udp: serveUdp,
+  lines: linesServer,
+  lines_bulk: linesServer,
+  http: () => serveTcp(http, false),
 });

@@ -1,9 +1,12 @@
 // Copyright the pysocket authors. MIT license.
 /**
- * Benchmark client on Node's `net` / `dgram`.
+ * Benchmark client on Node's `net` / `dgram`, written as a Node programmer
+ * does: `'data'` handlers, `write` and `'drain'`. The harness runs it on
+ * Node 24 (the `node` contestant) and on Bun (`bun`).
  *
- * Usage: `node client.mjs <workload> <port> <lifetime_s> <n> [<m>]`. Prints one JSON
- * line: `{"ops", "seconds", "bytes", "cpu", "retries"}`.
+ * Usage: `node client.mjs <workload> <port> <lifetime_s> <n> [<m>]` (or
+ * `bun client.mjs …`). Prints one JSON line: `{"ops", "seconds", "bytes",
+ * "cpu", "retries"}`.
  */
 import dgram from "node:dgram";
 import net from "node:net";
@@ -12,6 +15,7 @@ import { once } from "node:events";
 const HOST = "127.0.0.1";
 const MSG = 64;
 const UDP_TIMEOUT_MS = 1000;
+const LINE_SIZES = [10, 100, 1000, 10000]; // the lines workload's bodies
 
 function cpuSeconds() {
   const u = process.cpuUsage();
@@ -113,6 +117,67 @@ async function accept(port, n) {
   return { ops: n, seconds, bytes: n * 11 };
 }
 
+// The line protocol: write `GET <n>\n`, cut the header line `OK <n>` from
+// the `'data'` chunks, then collect the n bytes of the body; `requests`
+// times, the sizes in turn.
+async function lines(port, requests, sizes) {
+  const sock = await connect(port);
+  let bytes = 0;
+  const t0 = performance.now();
+  await new Promise((resolve, reject) => {
+    let i = 0;
+    let size = 0;
+    let want = -1; // the body's length, once its header came
+    let chunks = [];
+    let have = 0;
+    const ask = () => {
+      size = sizes[i % sizes.length];
+      sock.write(`GET ${size}\n`);
+    };
+    sock.on("data", (data) => {
+      chunks.push(data);
+      have += data.length;
+      while (true) {
+        if (want < 0) {
+          const buf = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+          const nl = buf.indexOf(10);
+          if (nl < 0) {
+            chunks = [buf];
+            return;
+          }
+          const header = buf.toString("latin1", 0, nl);
+          want = Number(header.split(" ")[1]);
+          if (want !== size) {
+            reject(new Error(`asked ${size}, got ${JSON.stringify(header)}`));
+            return;
+          }
+          const rest = buf.subarray(nl + 1);
+          chunks = rest.length ? [rest] : [];
+          have = rest.length;
+        }
+        if (have < want) return;
+        const all = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+        const rest = all.subarray(want); // all.subarray(0, want) is the body
+        bytes += want;
+        want = -1;
+        chunks = rest.length ? [rest] : [];
+        have = rest.length;
+        if (++i === requests) {
+          resolve();
+          return;
+        }
+        ask();
+      }
+    });
+    sock.once("error", reject);
+    sock.once("end", () => reject(new Error("unexpected EOF")));
+    ask();
+  });
+  const seconds = (performance.now() - t0) / 1000;
+  sock.destroy();
+  return { ops: requests, seconds, bytes };
+}
+
 async function udp(port, n) {
   const sock = dgram.createSocket("udp4");
   await new Promise((resolve) => sock.bind(0, HOST, resolve));
@@ -151,7 +216,18 @@ const [workload, portText, lifetimeText, ...rest] = process.argv.slice(2);
 setTimeout(() => process.exit(3), Number(lifetimeText) * 1000).unref();
 const port = Number(portText);
 const args = rest.map(Number);
-const fns = { pingpong, concurrent, bulk, accept, udp };
+const fns = {
+  pingpong,
+  concurrent,
+  selectors: concurrent,
+  socketserver: concurrent,
+  bulk,
+  accept,
+  udp,
+  lines: (port, n) => lines(port, n, LINE_SIZES),
+  lines_bulk: (port, total, size) =>
+    lines(port, Math.ceil(total / size), [size]),
+};
 if (!(workload in fns)) {
   console.error(`unknown workload: ${workload}`);
   process.exit(2);

@@ -1,15 +1,22 @@
 // Copyright the pysocket authors. MIT license.
 /**
- * Benchmark server on Node's `net` / `dgram`.
+ * Benchmark server on Node's `net` / `dgram`, written as a Node programmer
+ * does: event handlers, `write` / `end`. The harness runs it on Node 24 (the
+ * `node` contestant) and on Bun (`bun`, whose `node:net` it then measures).
  *
- * Usage: `node server.mjs <workload> <lifetime_s>`. Binds 127.0.0.1 port 0, prints the
- * port as its first stdout line, then serves until killed.
+ * Usage: `node server.mjs <workload> <lifetime_s>` (or `bun server.mjs …`).
+ * Binds 127.0.0.1 port 0, prints the port as its first stdout line, then
+ * serves until killed.
  */
 import dgram from "node:dgram";
 import net from "node:net";
 
 const HOST = "127.0.0.1";
 const HELLO = Buffer.from("Hello World");
+const MAX_BODY = 8 * 1024 * 1024; // the largest body the lines server sends
+const HTTP_RESPONSE = Buffer.from(
+  "HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 13\r\n\r\nHello, World!",
+);
 const [workload, lifetimeText] = process.argv.slice(2);
 // Watchdog: never outlive the harness, even if it dies without killing us.
 setTimeout(() => process.exit(3), Number(lifetimeText ?? 600) * 1000).unref();
@@ -47,10 +54,59 @@ function hello(sock) {
   sock.end(HELLO);
 }
 
+// The line protocol: `GET <n>` lines cut from the `'data'` chunks, each
+// answered with one write of `OK <n>\n` and n bytes of `body`.
+function lines(body) {
+  return (sock) => {
+    sock.on("error", () => {});
+    let pending = "";
+    sock.on("data", (data) => {
+      pending += data.toString("latin1");
+      let nl;
+      while ((nl = pending.indexOf("\n")) >= 0) {
+        const n = Number(pending.slice(0, nl).split(" ")[1]);
+        pending = pending.slice(nl + 1);
+        if (!(n >= 0 && n <= MAX_BODY)) {
+          sock.destroy();
+          return;
+        }
+        sock.write(
+          Buffer.concat([Buffer.from(`OK ${n}\n`), body.subarray(0, n)]),
+        );
+      }
+    });
+    sock.on("end", () => sock.end());
+  };
+}
+
+// HTTP/1.0: read the request until the blank line, answer, close.
+function http(sock) {
+  sock.on("error", () => {});
+  let request = "";
+  let answered = false;
+  sock.on("data", (data) => {
+    request += data.toString("latin1");
+    if (!answered && request.includes("\r\n\r\n")) {
+      answered = true;
+      sock.end(HTTP_RESPONSE);
+    }
+  });
+}
+
 switch (workload) {
   case "pingpong":
   case "concurrent":
+  // The native way to serve many connections, as raw Deno's: the same echo.
+  case "selectors":
+  case "socketserver":
     listen(echo);
+    break;
+  case "lines":
+  case "lines_bulk":
+    listen(lines(Buffer.alloc(MAX_BODY, 120)));
+    break;
+  case "http":
+    listen(http);
     break;
   case "bulk":
     listen(sink);

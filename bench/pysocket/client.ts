@@ -1,21 +1,24 @@
 // Copyright the pysocket authors. MIT license.
 /**
  * Benchmark client on pysocket (`../../mod.ts`), line for line the Python
- * blocking client with `await` where Python blocks; the concurrent workload
- * runs one async task per connection.
+ * blocking client (`../python_socket/client.py`) with `await` where Python
+ * blocks; the concurrent workload runs one async task per connection.
  *
- * Usage: `deno run --allow-net=127.0.0.1 --unstable-net client.ts <workload>
- * <port> <lifetime_s> <n> [<m>]`. Prints one JSON line:
- * `{"ops", "seconds", "bytes", "cpu", "retries"}`.
+ * Usage, on any runtime (see `../_program.ts`): `deno run
+ * --allow-net=127.0.0.1 --unstable-net client.ts <workload> <port>
+ * <lifetime_s> <n> [<m>]`, `node client.ts …`, `bun client.ts …`. Prints one
+ * JSON line: `{"ops", "seconds", "bytes", "cpu", "retries"}`.
  *
  * @module
  */
-import { type Result, runClient } from "../_deno_program.ts";
+import { type Result, runClient } from "../_program.ts";
 import * as socket from "../../mod.ts";
 
 const HOST = "127.0.0.1";
 const MSG = 64;
 const UDP_TIMEOUT = 1.0;
+/** The `lines` workload's body sizes, in turn. */
+const LINE_SIZES = [10, 100, 1000, 10000];
 
 async function connect(port: number): Promise<socket.Socket> {
   const s = socket.socket(socket.AF_INET, socket.SOCK_STREAM);
@@ -117,6 +120,37 @@ async function accept(port: number, n: number): Promise<Result> {
   return { ops: n, seconds, bytes: n * 11 };
 }
 
+/**
+ * The line protocol: `GET <n>` with `sendall`, the header line `OK <n>` with
+ * `makefile("rb")`'s `readline()`, the body with its `read(n)`; `requests`
+ * times, the sizes in turn.
+ */
+async function lines(
+  port: number,
+  requests: number,
+  sizes: number[],
+): Promise<Result> {
+  const s = await connect(port);
+  const f = s.makefile("rb");
+  let bytes = 0;
+  const t0 = performance.now();
+  for (let i = 0; i < requests; i++) {
+    const size = sizes[i % sizes.length];
+    await s.sendall(new TextEncoder().encode(`GET ${size}\n`));
+    const header = new TextDecoder().decode(await f.readline());
+    const n = Number(header.split(" ")[1]);
+    const body = await f.read(n);
+    if (n !== size || body.length !== n) {
+      throw new Error(`asked ${size}, got ${JSON.stringify(header)}`);
+    }
+    bytes += n;
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  await f.close();
+  s.close();
+  return { ops: requests, seconds, bytes };
+}
+
 async function udp(port: number, n: number): Promise<Result> {
   const s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM);
   s.bind([HOST, 0]);
@@ -154,4 +188,7 @@ await runClient({
   bulk,
   accept: (port, n) => accept(port, n),
   udp: (port, n) => udp(port, n),
+  lines: (port, n) => lines(port, n, LINE_SIZES),
+  lines_bulk: (port, total, size) =>
+    lines(port, Math.ceil(total / size), [size]),
 });

@@ -1,11 +1,18 @@
 // Copyright the pysocket authors. MIT license.
 /**
- * Benchmark server on pysocket (`../../mod.ts`), written the way the same
- * Python program would be: `bind`, `listen`, `accept`, `recv`, `sendall`;
- * each echo connection is served by its own async task.
+ * Benchmark server on pysocket (`../../mod.ts`), written the way a Python
+ * programmer ports the Python program (`../python_socket/server.py`): `bind`,
+ * `listen`, `accept`, `recv`, `sendall`, with `await` where Python blocks and
+ * a task per connection where Python starts a thread.
  *
- * Usage: `deno run --allow-net=127.0.0.1 --unstable-net server.ts <workload>
- * <lifetime_s>`.
+ * Usage, on any runtime (see `../_program.ts`):
+ *
+ * ```sh
+ * deno run --allow-net=127.0.0.1 --unstable-net server.ts <workload> <lifetime_s>
+ * node server.ts <workload> <lifetime_s>
+ * bun server.ts <workload> <lifetime_s>
+ * ```
+ *
  * Binds 127.0.0.1 port 0, prints the port as its first stdout line, then
  * serves until killed.
  *
@@ -14,16 +21,23 @@
 import * as socket from "../../mod.ts";
 import * as selectors from "../../selectors.ts";
 import * as socketserver from "../../socketserver.ts";
-import { runServer } from "../_deno_program.ts";
+import { runServer } from "../_program.ts";
 
 const HOST = "127.0.0.1";
 const BUF = 65536;
-const HELLO = new TextEncoder().encode("Hello World");
+/** The textbook echo's `recv(1024)`. */
+const ECHO_BUF = 1024;
+/** The largest body the `lines` server sends. */
+const MAX_BODY = 8 * 1024 * 1024;
+const HTTP_RESPONSE = new TextEncoder().encode(
+  "HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 13\r\n\r\nHello, World!",
+);
 
+/** Python's textbook echo: `recv(1024)`, `sendall`, until end of stream. */
 async function echo(conn: socket.Socket): Promise<void> {
   try {
     while (true) {
-      const data = await conn.recv(BUF);
+      const data = await conn.recv(ECHO_BUF);
       if (data.length === 0) break;
       await conn.sendall(data);
     }
@@ -34,10 +48,29 @@ async function echo(conn: socket.Socket): Promise<void> {
   }
 }
 
+/** Counts to end of stream with `recv(65536)`, then sends the count. */
 async function sink(conn: socket.Socket): Promise<void> {
   try {
-    // recv_into a reused buffer, as the raw Deno sink reads into one: the
-    // same program, with no allocation per call.
+    let total = 0;
+    while (true) {
+      const data = await conn.recv(BUF);
+      if (data.length === 0) break;
+      total += data.length;
+    }
+    await conn.sendall(new TextEncoder().encode(String(total)));
+  } catch (e) {
+    if (!(e instanceof socket.OSError)) throw e;
+  } finally {
+    conn.close();
+  }
+}
+
+/**
+ * The `pysocket_into` contestant's sink: `recv_into` one reused buffer, as
+ * the raw Deno sink reads into one (no allocation per call).
+ */
+async function sinkInto(conn: socket.Socket): Promise<void> {
+  try {
     const buf = new Uint8Array(BUF);
     let total = 0;
     while (true) {
@@ -53,9 +86,70 @@ async function sink(conn: socket.Socket): Promise<void> {
   }
 }
 
-async function hello(conn: socket.Socket): Promise<void> {
+/**
+ * The seed program's server, ported: accept, `send` the greeting, close,
+ * one connection after another.
+ *
+ * ```python
+ * while True:
+ *     client_socket, addr = server_socket.accept()
+ *     client_socket.send(msg.encode('utf-8'))
+ *     client_socket.close()
+ * ```
+ */
+async function serveHello(): Promise<void> {
+  const msg = "Hello World";
+  const server_socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM);
+  server_socket.bind([HOST, 0]);
+  server_socket.listen(128);
+  console.log(port(server_socket));
+  while (true) {
+    const [client_socket] = await server_socket.accept();
+    await client_socket.send(new TextEncoder().encode(msg));
+    client_socket.close();
+  }
+}
+
+/**
+ * The line protocol: requests `GET <n>` read with `makefile("rb")`'s
+ * `readline()`, each answered with one `sendall` of the header line
+ * `OK <n>` and n bytes of `body`.
+ */
+async function lines(conn: socket.Socket, body: Uint8Array): Promise<void> {
+  const f = conn.makefile("rb");
   try {
-    await conn.sendall(HELLO);
+    while (true) {
+      const line = await f.readline();
+      if (line.length === 0) break;
+      const n = Number(new TextDecoder().decode(line).split(" ")[1]);
+      if (!(n >= 0 && n <= MAX_BODY)) break;
+      const header = new TextEncoder().encode(`OK ${n}\n`);
+      const reply = new Uint8Array(header.length + n);
+      reply.set(header);
+      reply.set(body.subarray(0, n), header.length);
+      await conn.sendall(reply);
+    }
+  } catch (e) {
+    if (!(e instanceof socket.OSError)) throw e;
+  } finally {
+    await f.close();
+    conn.close();
+  }
+}
+
+/**
+ * An HTTP/1.0 server as a Python programmer writes one on sockets: read
+ * the request until the blank line, `sendall` a fixed response, close.
+ */
+async function http(conn: socket.Socket): Promise<void> {
+  try {
+    let request = "";
+    while (!request.includes("\r\n\r\n")) {
+      const chunk = await conn.recv(1024);
+      if (chunk.length === 0) break;
+      request += new TextDecoder("latin1").decode(chunk);
+    }
+    await conn.sendall(HTTP_RESPONSE);
   } catch (e) {
     if (!(e instanceof socket.OSError)) throw e;
   } finally {
@@ -67,9 +161,9 @@ function port(s: socket.Socket): number {
   return (s.getsockname() as [string, number])[1];
 }
 
+/** An accept loop that starts a task per connection. */
 async function serveTcp(
   handler: (c: socket.Socket) => Promise<void>,
-  sequential: boolean,
 ): Promise<void> {
   const srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM);
   srv.bind([HOST, 0]);
@@ -77,8 +171,7 @@ async function serveTcp(
   console.log(port(srv));
   while (true) {
     const [conn] = await srv.accept();
-    if (sequential) await handler(conn);
-    else handler(conn);
+    handler(conn);
   }
 }
 
@@ -182,13 +275,21 @@ async function serveSocketserver(): Promise<void> {
   await server.serve_forever();
 }
 
-const echoServer = () => serveTcp(echo, false);
+const echoServer = () => serveTcp(echo);
+const linesServer = () => {
+  const body = new Uint8Array(MAX_BODY).fill(120);
+  return serveTcp((conn) => lines(conn, body));
+};
 await runServer({
   pingpong: echoServer,
   concurrent: echoServer,
   selectors: serveSelectors,
   socketserver: serveSocketserver,
-  bulk: () => serveTcp(sink, false),
-  accept: () => serveTcp(hello, true),
+  bulk: () => serveTcp(sink),
+  bulk_into: () => serveTcp(sinkInto),
+  accept: serveHello,
   udp: serveUdp,
+  lines: linesServer,
+  lines_bulk: linesServer,
+  http: () => serveTcp(http),
 });

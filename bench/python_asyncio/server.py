@@ -13,9 +13,10 @@ BUF = 65536
 
 
 async def echo(reader, writer):
+    """The textbook echo: read(1024), write, drain, until end of stream."""
     try:
         while True:
-            data = await reader.read(BUF)
+            data = await reader.read(1024)
             if not data:
                 break
             writer.write(data)

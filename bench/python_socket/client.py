@@ -16,6 +16,7 @@ import time
 HOST = "127.0.0.1"
 MSG = 64
 UDP_TIMEOUT = 1.0
+LINE_SIZES = [10, 100, 1000, 10000]  # the lines workload's bodies, in turn
 
 
 def read_exactly(sock, n):
@@ -105,6 +106,25 @@ def accept(port, n):
     return {"ops": n, "seconds": seconds, "bytes": n * 11}
 
 
+def lines(port, requests, sizes):
+    """The line protocol: GET <n> with sendall, the header line OK <n> with
+    makefile("rb")'s readline(), the body with its read(n)."""
+    nbytes = 0
+    with socket.create_connection((HOST, port)) as sock, sock.makefile("rb") as f:
+        t0 = time.perf_counter()
+        for i in range(requests):
+            size = sizes[i % len(sizes)]
+            sock.sendall(b"GET %d\n" % size)
+            header = f.readline()
+            n = int(header.split()[1])
+            body = f.read(n)
+            if n != size or len(body) != n:
+                raise ValueError(f"asked {size}, got {header!r}")
+            nbytes += n
+        seconds = time.perf_counter() - t0
+    return {"ops": requests, "seconds": seconds, "bytes": nbytes}
+
+
 def udp(port, n):
     peer = (HOST, port)
     retries = 0
@@ -145,6 +165,8 @@ def main():
         "bulk": bulk,
         "accept": accept,
         "udp": udp,
+        "lines": lambda port, n: lines(port, n, LINE_SIZES),
+        "lines_bulk": lambda port, total, size: lines(port, -(-total // size), [size]),
     }[workload]
     cpu0 = time.process_time()
     result = fn(port, *args)

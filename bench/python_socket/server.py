@@ -14,13 +14,19 @@ import threading
 
 HOST = "127.0.0.1"
 BUF = 65536
+MAX_BODY = 8 * 1024 * 1024  # the largest body the lines server sends
+HTTP_RESPONSE = (
+    b"HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 13\r\n\r\n"
+    b"Hello, World!"
+)
 
 
 def echo(conn):
+    """The textbook echo: recv(1024), sendall, until end of stream."""
     with conn:
         try:
             while True:
-                data = conn.recv(BUF)
+                data = conn.recv(1024)
                 if not data:
                     break
                 conn.sendall(data)
@@ -42,25 +48,60 @@ def sink(conn):
             pass
 
 
-def hello(conn):
-    with conn:
+def serve_hello():
+    """The seed program's server: accept, send the greeting, close."""
+    msg = "Hello World"
+    server_socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    server_socket.bind((HOST, 0))
+    server_socket.listen(128)
+    print(server_socket.getsockname()[1], flush=True)
+    while True:
+        client_socket, addr = server_socket.accept()
+        client_socket.send(msg.encode("utf-8"))
+        client_socket.close()
+
+
+def lines(conn, body):
+    """The line protocol: GET <n> lines read with makefile("rb"), each
+    answered with one sendall of the header line OK <n> and n bytes."""
+    with conn, conn.makefile("rb") as f:
         try:
-            conn.sendall(b"Hello World")
+            while True:
+                line = f.readline()
+                if not line:
+                    break
+                n = int(line.split()[1])
+                if not 0 <= n <= MAX_BODY:
+                    break
+                conn.sendall(b"OK %d\n" % n + body[:n])
         except OSError:
             pass
 
 
-def serve_tcp(handler, threaded):
+def http(conn):
+    """HTTP/1.0: read the request until the blank line, answer, close."""
+    with conn:
+        try:
+            data = b""
+            while b"\r\n\r\n" not in data:
+                chunk = conn.recv(1024)
+                if not chunk:
+                    break
+                data += chunk
+            conn.sendall(HTTP_RESPONSE)
+        except OSError:
+            pass
+
+
+def serve_tcp(handler, *args):
+    """An accept loop that starts a thread per connection."""
     srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     srv.bind((HOST, 0))
     srv.listen(128)
     print(srv.getsockname()[1], flush=True)
     while True:
         conn, _ = srv.accept()
-        if threaded:
-            threading.Thread(target=handler, args=(conn,), daemon=True).start()
-        else:
-            handler(conn)
+        threading.Thread(target=handler, args=(conn, *args), daemon=True).start()
 
 
 def serve_udp():
@@ -146,17 +187,21 @@ def main():
     timer.daemon = True
     timer.start()
     if workload in ("pingpong", "concurrent"):
-        serve_tcp(echo, True)
+        serve_tcp(echo)
     elif workload == "selectors":
         serve_selectors()
     elif workload == "socketserver":
         serve_socketserver()
     elif workload == "bulk":
-        serve_tcp(sink, True)
+        serve_tcp(sink)
     elif workload == "accept":
-        serve_tcp(hello, False)
+        serve_hello()
     elif workload == "udp":
         serve_udp()
+    elif workload in ("lines", "lines_bulk"):
+        serve_tcp(lines, b"x" * MAX_BODY)
+    elif workload == "http":
+        serve_tcp(http)
     else:
         sys.exit(f"unknown workload: {workload}")
 
