@@ -364,11 +364,7 @@ class NodeTlsConn implements RawTlsConn {
     // As CPython's close(): no close_notify; what TLS still holds of the
     // writes done goes out first (as the kernel sends a closed socket's).
     const socket = this.#socket;
-    let finished = false;
-    const finish = () => {
-      if (finished) return;
-      finished = true;
-      clearTimeout(timer);
+    const drop = () => {
       socket.destroy();
       try {
         this.#raw.close();
@@ -376,17 +372,23 @@ class NodeTlsConn implements RawTlsConn {
         // Closed by the runtime already.
       }
     };
-    let timer: ReturnType<typeof setTimeout> | undefined;
     if (socket.destroyed || this.#unflushed === 0) {
-      finish();
+      drop();
       return;
     }
+    let finished = false;
+    // A peer that stopped reading: give up, as the engine's close does.
+    const timer = setTimeout(() => finish(), 30_000);
+    (timer as { unref?(): void }).unref?.();
+    const finish = () => {
+      if (finished) return;
+      finished = true;
+      clearTimeout(timer);
+      drop();
+    };
     this.#flushed = finish;
     socket.once("close", finish);
     socket.once("error", finish);
-    // A peer that stopped reading: give up, as the engine's close does.
-    timer = setTimeout(finish, 30_000);
-    (timer as { unref?(): void }).unref?.();
   }
 
   reset(): void {
