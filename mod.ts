@@ -49,6 +49,7 @@ export {
   type BinaryFile,
   type BinaryMode,
   type FileInput,
+  type FileOf,
   LookupError,
   type MakefileOptions,
   type RawFile,
@@ -64,9 +65,17 @@ export {
 // Addresses
 export type {
   Address,
+  AddressByFamily,
   AddressLike,
+  AddressLikeByFamily,
+  AddressLikeOf,
+  AddressOf,
   IPv4Address,
+  IPv4AddressLike,
   IPv6Address,
+  IPv6AddressLike,
+  SenderByType,
+  SenderOf,
 } from "./src/socket/address.ts";
 
 // Errors

@@ -61,7 +61,9 @@ export async function pair(kind: Kind): Promise<Pair> {
     };
   }
   const { server, address, dir } = await listener(kind);
-  const a = socket.socket(kind === "tcp" ? socket.AF_INET : socket.AF_UNIX);
+  // The family is known at run time only: the socket takes any address.
+  const family: number = kind === "tcp" ? socket.AF_INET : socket.AF_UNIX;
+  const a = socket.socket(family);
   await a.connect(address);
   const [b] = await server.accept();
   return {

@@ -147,17 +147,25 @@ export async function noSeedDemo(): Promise<false | string> {
 }
 
 /** A listening server on 127.0.0.1, a connected client, and the server's end. */
-export async function tcpPair(): Promise<
-  { server: socket.Socket; client: socket.Socket; conn: socket.Socket }
-> {
+export async function tcpPair(): Promise<{
+  server: TcpSocket;
+  client: TcpSocket;
+  conn: TcpSocket;
+}> {
   const server = socket.socket();
   server.bind(["127.0.0.1", 0]);
   server.listen();
   const client = socket.socket();
-  await client.connect(server.getsockname() as [string, number]);
+  await client.connect(server.getsockname());
   const [conn] = await server.accept();
   return { server, client, conn };
 }
+
+/** An AF_INET stream socket. */
+export type TcpSocket = socket.Socket<
+  typeof socket.AF_INET,
+  typeof socket.SOCK_STREAM
+>;
 
 /** Closes sockets and waits until nothing they started is still running. */
 export async function closeAll(...sockets: socket.Socket[]): Promise<void> {

@@ -340,7 +340,7 @@ for (const kind of ["tcp", "unix"] as const) {
         socket.BlockingIOError,
         "[Errno 11] Resource temporarily unavailable",
       );
-      using client = socket.socket(
+      using client = socket.socket<number>(
         kind === "tcp" ? socket.AF_INET : socket.AF_UNIX,
       );
       await client.connect(address);

@@ -103,7 +103,7 @@ for (const kind of ["tcp", "unix"] as const) {
         [],
         [],
       ]);
-      const client = socket.socket(
+      const client = socket.socket<number>(
         kind === "tcp" ? socket.AF_INET : socket.AF_UNIX,
       );
       await client.connect(address);

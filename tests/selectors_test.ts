@@ -94,7 +94,7 @@ for (const [name, Class] of CLASSES) {
         using sel = new Class();
         sel.register(server, selectors.EVENT_READ);
         assertEquals(await sel.select(0), []);
-        using client = socket.socket(
+        using client = socket.socket<number>(
           kind === "tcp" ? socket.AF_INET : socket.AF_UNIX,
         );
         await client.connect(address);

@@ -1122,7 +1122,7 @@ test("AF_INET6 on ::1: bind, listen, connect, accept with 4-item addresses", asy
   assertEquals(
     String(conn),
     `<socket.socket fd=${conn.fileno()}, family=10, type=1, proto=0, laddr=('::1', ${port}, 0, 0), raddr=('::1', ${
-      (address as [string, number])[1]
+      address[1]
     }, 0, 0)>`,
   );
   await assertRoundTrip(client, conn);

@@ -7,7 +7,12 @@
  * @module
  */
 
-import { type AddressLike, type IPv4Address, reprAddress } from "./address.ts";
+import {
+  type AddressLike,
+  type AddressLikeOf,
+  type IPv4Address,
+  reprAddress,
+} from "./address.ts";
 import {
   AF_INET,
   AF_INET6,
@@ -51,7 +56,8 @@ export interface CreateConnectionOptions {
  * @param source_address A local `[host, port]` to bind first. The runtime
  * cannot connect from a chosen address, so giving one raises `EOPNOTSUPP`.
  * @param options `all_errors`.
- * @returns The connected socket.
+ * @returns The connected socket: `AF_INET` or `AF_INET6`, as the address
+ * resolved, so its addresses are `[host, port, …]` with a numeric port.
  * @throws {TimeoutError} `timed out` when the timeout passes.
  * @throws {ConnectionRefusedError} `[Errno 111] Connection refused`.
  * @throws {ExceptionGroup} With `all_errors`: `create_connection failed (N
@@ -63,18 +69,18 @@ export interface CreateConnectionOptions {
  * import { assertEquals } from "@std/assert";
  *
  * using server = create_server(["127.0.0.1", 0]);
- * using client = await create_connection(server.getsockname() as [string, number], 5);
+ * using client = await create_connection(server.getsockname(), 5);
  * assertEquals(client.gettimeout(), 5);
  * const [conn] = await server.accept();
  * conn.close();
  * ```
  */
 export async function create_connection(
-  address: readonly [string, number],
+  address: readonly [host: string, port: number],
   timeout?: number | null,
   source_address?: AddressLike | null,
   options: CreateConnectionOptions = {},
-): Promise<Socket> {
+): Promise<Socket<typeof AF_INET | typeof AF_INET6, typeof SOCK_STREAM>> {
   const [host, port] = address;
   if (timeout !== undefined) checkTimeout(timeout);
   const errors: Error[] = [];
@@ -86,11 +92,17 @@ export async function create_connection(
       SOCK_STREAM,
     )
   ) {
-    let sock: Socket | undefined;
+    let sock:
+      | Socket<typeof AF_INET | typeof AF_INET6, typeof SOCK_STREAM>
+      | undefined;
     try {
-      sock = new Socket(af, type, proto);
+      sock = new Socket(
+        af as typeof AF_INET | typeof AF_INET6,
+        type as typeof SOCK_STREAM,
+        proto,
+      );
       if (timeout !== undefined) sock.settimeout(timeout);
-      if (source_address) sock.bind(source_address);
+      if (source_address) sock.bind(source_address as IPv4Address);
       await sock.connect(sa);
       return sock;
     } catch (err) {
@@ -108,14 +120,28 @@ export async function create_connection(
   throw errors[0];
 }
 
-/** Options for {@linkcode create_server}, CPython's keyword arguments. */
-export interface CreateServerOptions {
+/**
+ * Options for {@linkcode create_server}, CPython's keyword arguments.
+ *
+ * @typeParam F The family, as its literal type.
+ *
+ * @example
+ * ```ts
+ * import { AF_INET6, create_server, type CreateServerOptions } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * const options: CreateServerOptions<typeof AF_INET6> = { family: AF_INET6, backlog: 5 };
+ * using server = create_server(["::1", 0], options);
+ * assertEquals(server.getsockname()[0], "::1");
+ * ```
+ */
+export interface CreateServerOptions<F extends number = number> {
   /**
-   * `AF_INET` or `AF_INET6`.
+   * `AF_INET` or `AF_INET6`: the server's type follows it.
    *
    * @default {AF_INET}
    */
-  family?: number;
+  family?: F;
   /**
    * The `listen()` backlog; `null` for the default.
    *
@@ -141,9 +167,10 @@ export interface CreateServerOptions {
  * `socket.create_server`: `SO_REUSEADDR` on, `SO_REUSEPORT` on request, and
  * bind errors that say which address failed.
  *
+ * @typeParam F The family given in `options` (`AF_INET` when left out).
  * @param address `[host, port]` (AF_INET6 takes up to four items).
  * @param options `family`, `backlog`, `reuse_port`, `dualstack_ipv6`.
- * @returns The listening socket.
+ * @returns The listening socket, typed by its family.
  * @throws {ValueError} `dualstack_ipv6 requires AF_INET6 family`.
  * @throws {OSError} `[Errno 98] Address already in use (while attempting
  * to bind on address ('127.0.0.1', 8080))`.
@@ -154,15 +181,17 @@ export interface CreateServerOptions {
  * import { assertEquals } from "@std/assert";
  *
  * using server = create_server(["127.0.0.1", 0], { backlog: 5 });
- * assertEquals((server.getsockname() as [string, number])[0], "127.0.0.1");
+ * const [host, port] = server.getsockname(); // [string, number]
+ * assertEquals(host, "127.0.0.1");
+ * assertEquals(port > 0, true);
  * ```
  */
-export function create_server(
-  address: AddressLike,
-  options: CreateServerOptions = {},
-): Socket {
+export function create_server<F extends number = typeof AF_INET>(
+  address: AddressLikeOf<NoInfer<F>>,
+  options: CreateServerOptions<F> = {},
+): Socket<F, typeof SOCK_STREAM> {
   const {
-    family = AF_INET,
+    family = AF_INET as F,
     backlog = null,
     reuse_port = false,
     dualstack_ipv6 = false,
@@ -221,10 +250,11 @@ export function has_dualstack_ipv6(): boolean {
  * A pair of connected sockets, over loopback as CPython's own fallback makes
  * them (the runtime has no `socketpair()`).
  *
+ * @typeParam F The family, as its literal type.
  * @param family `AF_INET` (default) or `AF_INET6`.
  * @param type `SOCK_STREAM`.
  * @param proto `0`.
- * @returns The two ends.
+ * @returns The two ends, typed by the family.
  * @throws {ValueError} `Only AF_INET and AF_INET6 socket address families
  * are supported`, `Only SOCK_STREAM socket type is supported`, `Only
  * protocol zero is supported`.
@@ -241,11 +271,11 @@ export function has_dualstack_ipv6(): boolean {
  * b.close();
  * ```
  */
-export async function socketpair(
-  family: number = AF_INET,
+export async function socketpair<F extends number = typeof AF_INET>(
+  family: F = AF_INET as F,
   type: number = SOCK_STREAM,
   proto: number = 0,
-): Promise<[Socket, Socket]> {
+): Promise<[Socket<F, typeof SOCK_STREAM>, Socket<F, typeof SOCK_STREAM>]> {
   if (family !== AF_INET && family !== AF_INET6) {
     throw new ValueError(
       "Only AF_INET and AF_INET6 socket address families are supported",
@@ -256,14 +286,14 @@ export async function socketpair(
   }
   if (proto !== 0) throw new ValueError("Only protocol zero is supported");
   const listener = new Socket(family, type, proto);
-  let client: Socket | undefined;
+  let client: Socket<F, typeof SOCK_STREAM> | undefined;
   try {
     listener.bind([family === AF_INET ? "127.0.0.1" : "::1", 0]);
     listener.listen();
     client = new Socket(family, type, proto);
     const [[server]] = await Promise.all([
       listener.accept(),
-      client.connect(listener.getsockname() as [string, number]),
+      client.connect(listener.getsockname()),
     ]);
     // As CPython: make sure the connection is ours, not a stranger's.
     const mine = JSON.stringify(server.getsockname()) ===

@@ -7,9 +7,11 @@
  */
 
 import {
-  type Address,
   type AddressLike,
+  type AddressLikeOf,
+  type AddressOf,
   fromRaw,
+  type SenderOf,
   strAddress,
   toEndpoint,
   unboundAddress,
@@ -56,16 +58,7 @@ import {
 import type { Transport } from "../_io/transport.ts";
 import { getOption, setOption } from "../_io/options.ts";
 import { datagramTransport } from "../_io/datagram.ts";
-import {
-  type BinaryFile,
-  type BinaryMode,
-  makefile,
-  type MakefileOptions,
-  type RawFile,
-  type SocketFile,
-  type TextFile,
-  type TextMode,
-} from "./makefile/mod.ts";
+import { type FileOf, makefile, type MakefileOptions } from "./makefile/mod.ts";
 import { readableStream, writableStream } from "./streams.ts";
 
 /**
@@ -179,6 +172,15 @@ const nodeInspect = Symbol.for("nodejs.util.inspect.custom");
  * Methods that Python blocks in return Promises; the others are synchronous,
  * as in Python. Every error is Python's class with Python's message.
  *
+ * The type follows the family and type the socket was made with: a
+ * `Socket<typeof AF_INET, typeof SOCK_DGRAM>` takes and returns
+ * `[host, port]` addresses ({@linkcode AddressOf}), and its `recvfrom()`
+ * always names a sender ({@linkcode SenderOf}). A bare `Socket` is any
+ * socket: a family or type known only at run time gives the union types.
+ *
+ * @typeParam F The family (`typeof AF_INET`, …), or `number`: any.
+ * @typeParam T The type (`typeof SOCK_STREAM`, …), or `number`: any.
+ *
  * @example A TCP echo, both ends
  * ```ts
  * import { AF_INET, SOCK_STREAM, Socket } from "@pysocket/socket";
@@ -195,7 +197,7 @@ const nodeInspect = Symbol.for("nodejs.util.inspect.custom");
  * conn.close();
  * ```
  */
-export class Socket {
+export class Socket<F extends number = number, T extends number = number> {
   #family: number;
   #type: number;
   #proto: number;
@@ -225,8 +227,8 @@ export class Socket {
    * not an open socket.
    */
   constructor(
-    family: number = -1,
-    type: number = -1,
+    family: F = -1 as F,
+    type: T = -1 as T,
     proto: number = -1,
     fileno: number | null = null,
   ) {
@@ -270,14 +272,20 @@ export class Socket {
    * connection): entered in the descriptor table, then adopted through the
    * constructor's `fileno` path.
    */
-  static #around(like: Socket, transport: Transport): Socket {
+  static #around<F extends number, T extends number>(
+    like: Socket<F, T>,
+    transport: Transport,
+  ): Socket<F, T> {
     const fd = openDescriptor({
       transport,
       family: like.#family,
       type: like.#type,
       proto: like.#proto,
     });
-    return new Socket(like.#family, like.#type, like.#proto, fd);
+    return new Socket(like.#family, like.#type, like.#proto, fd) as Socket<
+      F,
+      T
+    >;
   }
 
   /** The address family (`AF_INET`, `AF_INET6`). */
@@ -331,7 +339,7 @@ export class Socket {
    * assertEquals((s.getsockname() as [string, number])[0], "127.0.0.1");
    * ```
    */
-  bind(address: AddressLike): void {
+  bind(address: AddressLikeOf<F>): void {
     try {
       this.#open();
       this.#transport.bind(toEndpoint(this.#family, address, "bind"));
@@ -392,13 +400,13 @@ export class Socket {
    * conn.close();
    * ```
    */
-  accept(): Promise<[Socket, Address]> {
+  accept(): Promise<[Socket<F, T>, AddressOf<F>]> {
     try {
       this.#open();
       return this.#transport.accept(this.#waitMs()).then(
         ([transport, peer]) => [
           Socket.#around(this, transport),
-          fromRaw(this.#family, peer),
+          fromRaw(this.#family, peer) as AddressOf<F>,
         ],
         (err) => {
           throw mapError(err, this.#closed);
@@ -433,7 +441,7 @@ export class Socket {
    * await assertRejects(() => s.connect(["127.0.0.1", port]), ConnectionRefusedError);
    * ```
    */
-  connect(address: AddressLike): Promise<void> {
+  connect(address: AddressLikeOf<F>): Promise<void> {
     return this.#connect(address, "connect");
   }
 
@@ -470,7 +478,7 @@ export class Socket {
    * assertEquals(await s.connect_ex(["127.0.0.1", port]), 111);
    * ```
    */
-  async connect_ex(address: AddressLike): Promise<number> {
+  async connect_ex(address: AddressLikeOf<F>): Promise<number> {
     try {
       await this.#connect(address, "connect_ex");
       return 0;
@@ -651,10 +659,25 @@ export class Socket {
    * assertEquals(data, new Uint8Array([7]));
    * ```
    */
+  sendto(data: BytesLike, address: AddressLikeOf<F>): Promise<number>;
+  /**
+   * Sends a datagram to `address` with `flags`: Python's three-argument
+   * `sendto(data, flags, address)`.
+   *
+   * @param data Any `ArrayBufferView` or `ArrayBuffer`.
+   * @param flags `0` or `MSG_DONTWAIT`.
+   * @param address The address.
+   * @returns The number of bytes sent.
+   */
   sendto(
     data: BytesLike,
-    flagsOrAddress: number | AddressLike,
-    address?: AddressLike,
+    flags: number,
+    address: AddressLikeOf<F>,
+  ): Promise<number>;
+  sendto(
+    data: BytesLike,
+    flagsOrAddress: number | AddressLikeOf<F>,
+    address?: AddressLikeOf<F>,
   ): Promise<number> {
     try {
       this.#open();
@@ -801,7 +824,7 @@ export class Socket {
   recvfrom(
     bufsize: number,
     flags: number = 0,
-  ): Promise<[Uint8Array, Address | null]> {
+  ): Promise<[Uint8Array, SenderOf<F, T>]> {
     try {
       this.#open();
       const n = checkBufsize(bufsize, "recvfrom");
@@ -809,7 +832,10 @@ export class Socket {
       return this.#transport.recvfrom(n, this.#waitMs(f), !!(f & MSG_PEEK))
         .then(([data, from]) => [
           data,
-          from === null ? null : fromRaw(this.#family, from),
+          (from === null ? null : fromRaw(this.#family, from)) as SenderOf<
+            F,
+            T
+          >,
         ]);
     } catch (err) {
       return Promise.reject(mapError(err, this.#closed));
@@ -842,7 +868,7 @@ export class Socket {
     buffer: BytesLike,
     nbytes: number = 0,
     flags: number = 0,
-  ): Promise<[number, Address | null]> {
+  ): Promise<[number, SenderOf<F, T>]> {
     try {
       this.#open();
       const into = this.#intoView(buffer, nbytes, "recvfrom_into");
@@ -852,7 +878,10 @@ export class Socket {
         this.#waitMs(f),
         !!(f & MSG_PEEK),
       );
-      return [n, from === null ? null : fromRaw(this.#family, from)];
+      return [
+        n,
+        (from === null ? null : fromRaw(this.#family, from)) as SenderOf<F, T>,
+      ];
     } catch (err) {
       throw mapError(err, this.#closed);
     }
@@ -960,10 +989,26 @@ export class Socket {
    * socket would block. The socket stays open until its files are closed,
    * even after `close()`, as in CPython.
    *
-   * @param mode Some of `r`, `w`, `b` with `b`.
-   * @param buffering `0`: unbuffered.
-   * @param options Ignored in binary mode.
-   * @returns The raw `SocketIO`.
+   * The file's type follows the arguments ({@linkcode FileOf}): a
+   * {@linkcode TextFile} for `"r"`, `"w"`, `"rw"` (the default), a
+   * {@linkcode BinaryFile} with `b`, a {@linkcode RawFile} with `b` and
+   * `buffering` `0`, and any {@linkcode SocketFile} for a mode known only at
+   * run time. Python's keyword arguments come third, after `buffering`
+   * (`null` for the default): `makefile("r", null, { encoding: "latin-1" })`
+   * for `makefile("r", encoding="latin-1")`.
+   *
+   * @typeParam M The mode, as its literal type.
+   * @typeParam B The buffering, as its literal type.
+   * @param mode Some of `r`, `w`, `b`; `"r"` by default.
+   * @param buffering The buffer size; `null` (the default) or negative:
+   * 8192; `0`: unbuffered (binary only).
+   * @param options `encoding`, `errors`, `newline` (text mode only; ignored
+   * in binary mode, as in CPython).
+   * @returns An `io.TextIOWrapper`; with `b`, an `io.BufferedReader`,
+   * `io.BufferedWriter` or `io.BufferedRWPair`; with `b` and `0`, the raw
+   * `SocketIO`.
+   * @throws {TypeError} `'dict' object cannot be interpreted as an
+   * integer` for options given in place of `buffering`.
    * @throws {ValueError} `invalid mode 'x' (only r, w, b allowed)`,
    * `unbuffered streams must be binary`, `illegal newline value: x`.
    * @throws {LookupError} `unknown encoding: x`.
@@ -1010,60 +1055,14 @@ export class Socket {
    * assertEquals(await client.recv(10), new Uint8Array([1, 2, 3]));
    * ```
    */
-  makefile(
-    mode: BinaryMode,
-    buffering: 0,
-    options?: MakefileOptions,
-  ): RawFile;
-  /**
-   * A buffered binary file: see the first overload.
-   *
-   * @param mode Some of `r`, `w` with `b`.
-   * @param buffering The buffer size; `null` or negative: 8192 (a `0` known
-   * only at run time gives a `SocketIO`, whose reads may be `null`).
-   * @param options Ignored in binary mode, as in CPython.
-   * @returns `io.BufferedReader`, `io.BufferedWriter` or `io.BufferedRWPair`.
-   */
-  makefile(
-    mode: BinaryMode,
-    buffering?: number | null,
-    options?: MakefileOptions,
-  ): BinaryFile;
-  /**
-   * A text-mode file of strings: see the first overload.
-   *
-   * @param mode `"r"`, `"w"`, `"rw"`; `"r"` by default.
-   * @param buffering The buffer size; `null` or negative: 8192.
-   * @param options `encoding`, `errors`, `newline`.
-   * @returns An `io.TextIOWrapper`.
-   */
-  makefile(
-    mode?: TextMode,
-    buffering?: number | null,
-    options?: MakefileOptions,
-  ): TextFile;
-  /**
-   * A file whose mode is known only at run time.
-   *
-   * @param mode Some of `r`, `w`, `b`.
-   * @param buffering The buffer size; `null` or negative: 8192; `0`:
-   * unbuffered (binary only).
-   * @param options `encoding`, `errors`, `newline` (text mode).
-   * @returns The file object: strings in text mode, bytes with `b`.
-   */
-  makefile(
-    mode?: string,
-    buffering?: number | null,
-    options?: MakefileOptions,
-  ): SocketFile;
-  makefile(
-    mode: string = "r",
-    buffering: number | null = null,
+  makefile<M extends string = "r", B extends number | null = null>(
+    mode: M = "r" as M,
+    buffering: B = null as B,
     options: MakefileOptions = {},
-  ): SocketFile | RawFile {
+  ): FileOf<M, B> {
     const file = makefile(this, mode, buffering, options, this.#releaseFile);
     this.#ioRefs++;
-    return file;
+    return file as FileOf<M, B>;
   }
 
   /**
@@ -1174,13 +1173,13 @@ export class Socket {
    * assertEquals(s.getsockname(), ["0.0.0.0", 0]);
    * ```
    */
-  getsockname(): Address {
+  getsockname(): AddressOf<F> {
     try {
       this.#open();
       const raw = this.#transport.localAddr();
-      return raw === null
+      return (raw === null
         ? unboundAddress(this.#family)
-        : fromRaw(this.#family, raw);
+        : fromRaw(this.#family, raw)) as AddressOf<F>;
     } catch (err) {
       throw mapError(err, this.#closed);
     }
@@ -1201,12 +1200,12 @@ export class Socket {
    * assertThrows(() => s.getpeername(), OSError, "[Errno 107] Transport endpoint is not connected");
    * ```
    */
-  getpeername(): Address {
+  getpeername(): AddressOf<F> {
     try {
       this.#open();
       const raw = this.#transport.remoteAddr();
       if (raw === null) throw errnoError("ENOTCONN");
-      return fromRaw(this.#family, raw);
+      return fromRaw(this.#family, raw) as AddressOf<F>;
     } catch (err) {
       throw mapError(err, this.#closed);
     }
@@ -1436,32 +1435,69 @@ export class Socket {
 
 /**
  * The type of {@linkcode socket}: Python's `socket.socket` as a callable
- * that works with and without `new`, and with `instanceof`.
+ * that works with and without `new`, and with `instanceof`. The socket's
+ * type follows the family and type given (`AF_INET` and `SOCK_STREAM` when
+ * left out).
+ *
+ * @example
+ * ```ts
+ * import * as socket from "@pysocket/socket";
+ * import { assert } from "@std/assert";
+ *
+ * const make: socket.SocketConstructor = socket.socket;
+ * using s = make(socket.AF_INET, socket.SOCK_DGRAM);
+ * assert(s instanceof socket.socket);
+ * ```
  */
 export interface SocketConstructor {
   /** `socket(family, type, proto, fileno)`: a new {@linkcode Socket}. */
-  (
-    family?: number,
-    type?: number,
+  <
+    F extends number = typeof AF_INET,
+    T extends number = typeof SOCK_STREAM,
+  >(
+    family?: F,
+    type?: T,
     proto?: number,
     fileno?: number | null,
-  ): Socket;
+  ): Socket<F, T>;
   /** `new socket(family, type, proto, fileno)`: a new {@linkcode Socket}. */
-  new (
-    family?: number,
-    type?: number,
+  new <
+    F extends number = typeof AF_INET,
+    T extends number = typeof SOCK_STREAM,
+  >(
+    family?: F,
+    type?: T,
     proto?: number,
     fileno?: number | null,
-  ): Socket;
+  ): Socket<F, T>;
   /** `Socket.prototype`, so that `s instanceof socket` holds. */
   readonly prototype: Socket;
 }
 
 /**
  * Makes a socket, as Python's `socket.socket(family, type, proto)`; also
- * usable with `new` and with `instanceof`.
+ * usable with `new` and with `instanceof`. Its type follows the family and
+ * type given: `socket(AF_INET, SOCK_DGRAM)` is a
+ * `Socket<typeof AF_INET, typeof SOCK_DGRAM>`, whose addresses are
+ * `[host: string, port: number]` and whose `recvfrom()` always names the
+ * sender; `socket()` is AF_INET and SOCK_STREAM, as in Python.
  *
- * @example
+ * @example A UDP echo, typed without casts
+ * ```ts
+ * import * as socket from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * using server = socket.socket(socket.AF_INET, socket.SOCK_DGRAM);
+ * server.bind(["127.0.0.1", 0]);
+ * using client = socket.socket(socket.AF_INET, socket.SOCK_DGRAM);
+ * await client.sendto(new TextEncoder().encode("ping"), server.getsockname());
+ *
+ * const [data, addr] = await server.recvfrom(1024); // addr: [string, number]
+ * await server.sendto(data, addr);
+ * assertEquals(new TextDecoder().decode(await client.recv(1024)), "ping");
+ * ```
+ *
+ * @example `instanceof`, as with Python's class
  * ```ts
  * import * as socket from "@pysocket/socket";
  * import { assert } from "@std/assert";

@@ -533,6 +533,7 @@ export class SSLContext {
    * `do_handshake_on_connect` is `false`), a listening one in each
    * `accept()`, an unconnected client in `connect()`.
    *
+   * @typeParam F The socket's family, which the `SSLSocket` keeps.
    * @param sock A `SOCK_STREAM` socket.
    * @param options `server_side`, `server_hostname`,
    * `do_handshake_on_connect`, `suppress_ragged_eofs`.
@@ -542,10 +543,10 @@ export class SSLContext {
    * @throws {SSLCertVerificationError} The peer's certificate is refused.
    * @throws {SSLError} The handshake failed.
    */
-  wrap_socket(
-    sock: Socket,
+  wrap_socket<F extends number>(
+    sock: Socket<F>,
     options: WrapSocketOptions = {},
-  ): Promise<SSLSocket> {
+  ): Promise<SSLSocket<F>> {
     try {
       return createSSLSocket(
         sock,

@@ -9,7 +9,7 @@
  */
 
 import { Socket } from "../socket/socket.ts";
-import type { Address, AddressLike } from "../socket/address.ts";
+import type { AddressLikeOf, AddressOf, SenderOf } from "../socket/address.ts";
 import { SOCK_STREAM } from "../socket/constants.ts";
 import {
   BlockingIOError,
@@ -133,7 +133,10 @@ type Phase =
  * `recv`, `recv_into`, `send`, `sendall`, `makefile`, `shutdown`, `close`
  * and timeouts work as on a plain socket, over TLS; `getpeercert()`,
  * `version()`, `cipher()` and `selected_alpn_protocol()` tell what the
- * handshake settled.
+ * handshake settled. It keeps the family of the socket it wraps: an
+ * `SSLSocket<typeof AF_INET>`'s addresses are `[host, port]`.
+ *
+ * @typeParam F The family of the wrapped socket (`number`: any).
  *
  * @example A client and a server over TLS (certificates made on the spot)
  * ```ts ignore
@@ -146,7 +149,8 @@ type Phase =
  * console.log(ssock.version()); // TLSv1.3
  * ```
  */
-export class SSLSocket extends Socket {
+export class SSLSocket<F extends number = number>
+  extends Socket<F, typeof SOCK_STREAM> {
   #context: SSLContext;
   #source: SessionSource;
   #serverSide: boolean;
@@ -173,7 +177,12 @@ export class SSLSocket extends Socket {
         "SSLSocket does not have a public constructor. Instances are returned by SSLContext.wrap_socket().",
       );
     }
-    super(init.family, init.type, init.proto, init.fd);
+    super(
+      init.family as F,
+      init.type as typeof SOCK_STREAM,
+      init.proto,
+      init.fd,
+    );
     this.#context = init.context;
     this.#source = init.source;
     this.#serverSide = init.serverSide;
@@ -384,7 +393,7 @@ export class SSLSocket extends Socket {
    * @throws {ValueError} `can't connect in server-side mode`, `attempt to
    * connect already-connected SSLSocket!`
    */
-  override async connect(address: AddressLike): Promise<void> {
+  override async connect(address: AddressLikeOf<F>): Promise<void> {
     await this.#connect(address, false);
   }
 
@@ -395,11 +404,11 @@ export class SSLSocket extends Socket {
    * @param address `[host, port]`.
    * @returns `0` or the errno.
    */
-  override async connect_ex(address: AddressLike): Promise<number> {
+  override async connect_ex(address: AddressLikeOf<F>): Promise<number> {
     return await this.#connect(address, true);
   }
 
-  async #connect(address: AddressLike, ex: boolean): Promise<number> {
+  async #connect(address: AddressLikeOf<F>, ex: boolean): Promise<number> {
     if (this.#serverSide) {
       throw new ValueError("can't connect in server-side mode");
     }
@@ -430,7 +439,7 @@ export class SSLSocket extends Socket {
    *
    * @returns The `SSLSocket` and the peer's address.
    */
-  override async accept(): Promise<[SSLSocket, Address]> {
+  override async accept(): Promise<[SSLSocket<F>, AddressOf<F>]> {
     const [conn, address] = await super.accept();
     const wrapped = await this.#context.wrap_socket(conn, {
       do_handshake_on_connect: this.#doHandshakeOnConnect,
@@ -586,17 +595,37 @@ export class SSLSocket extends Socket {
    * 'ssl.SSLSocket'>`.
    *
    * @param data The bytes.
-   * @param flagsOrAddress The address, or flags.
-   * @param address The address, after flags.
+   * @param address The address.
+   * @returns The count (only without TLS).
+   */
+  override sendto(data: BytesLike, address: AddressLikeOf<F>): Promise<number>;
+  /**
+   * Not under TLS: `ValueError` `sendto not allowed on instances of <class
+   * 'ssl.SSLSocket'>`.
+   *
+   * @param data The bytes.
+   * @param flags Flags.
+   * @param address The address.
    * @returns The count (only without TLS).
    */
   override sendto(
     data: BytesLike,
-    flagsOrAddress: number | AddressLike,
-    address?: AddressLike,
+    flags: number,
+    address: AddressLikeOf<F>,
+  ): Promise<number>;
+  override sendto(
+    data: BytesLike,
+    flagsOrAddress: number | AddressLikeOf<F>,
+    address?: AddressLikeOf<F>,
   ): Promise<number> {
     if (this.#wrapped) return this.#notAllowed("sendto");
-    return super.sendto(data, flagsOrAddress, address);
+    return address === undefined
+      ? super.sendto(data, flagsOrAddress as AddressLikeOf<F>)
+      : super.sendto(
+        data,
+        flagsOrAddress as number,
+        address as AddressLikeOf<F>,
+      );
   }
 
   /**
@@ -610,7 +639,7 @@ export class SSLSocket extends Socket {
   override recvfrom(
     bufsize: number,
     flags: number = 0,
-  ): Promise<[Uint8Array, Address | null]> {
+  ): Promise<[Uint8Array, SenderOf<F, typeof SOCK_STREAM>]> {
     if (this.#wrapped) return this.#notAllowed("recvfrom");
     return super.recvfrom(bufsize, flags);
   }
@@ -628,7 +657,7 @@ export class SSLSocket extends Socket {
     buffer: BytesLike,
     nbytes: number = 0,
     flags: number = 0,
-  ): Promise<[number, Address | null]> {
+  ): Promise<[number, SenderOf<F, typeof SOCK_STREAM>]> {
     if (this.#wrapped) return this.#notAllowed("recvfrom_into");
     return super.recvfrom_into(buffer, nbytes, flags);
   }
@@ -868,14 +897,14 @@ function cipherBits(name: string): number {
  * @param encode The host name's encoding (Python's `idna`).
  * @returns The `SSLSocket`.
  */
-export async function createSSLSocket(
-  sock: Socket,
+export async function createSSLSocket<F extends number>(
+  sock: Socket<F>,
   context: SSLContext,
   source: SessionSource,
   options: WrapSocketOptions,
   checkHostname: boolean,
   encode: (host: string) => string,
-): Promise<SSLSocket> {
+): Promise<SSLSocket<F>> {
   if (!(sock instanceof Socket)) {
     throw new TypeError(
       "wrap_socket() argument 'sock' must be a socket.socket",
@@ -915,7 +944,7 @@ export async function createSSLSocket(
     doHandshakeOnConnect: options.do_handshake_on_connect ?? true,
     suppressRaggedEofs: options.suppress_ragged_eofs ?? true,
   };
-  const ss = new SSLSocket();
+  const ss = new SSLSocket<F>();
   ss.settimeout(timeout);
   let connected = true;
   try {

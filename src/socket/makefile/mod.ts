@@ -13,6 +13,7 @@ export type {
   BinaryFile,
   BinaryMode,
   FileInput,
+  FileOf,
   FileSocket,
   MakefileOptions,
   RawFile,

@@ -73,6 +73,37 @@ export interface MakefileOptions {
 export type FileInput<T extends string | Uint8Array> = T extends string ? string
   : BytesLike;
 
+/**
+ * The file `makefile(mode, buffering)` returns, from the mode's and the
+ * buffering's literal types: {@linkcode RawFile} for a binary mode with
+ * `buffering` `0`, {@linkcode BinaryFile} for another binary mode,
+ * {@linkcode TextFile} for a text mode, and any {@linkcode SocketFile} when
+ * the mode is known only at run time.
+ *
+ * @typeParam M The mode.
+ * @typeParam B The buffering.
+ *
+ * @example
+ * ```ts
+ * import { type FileOf, type RawFile, socketpair } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * const [a, b] = await socketpair();
+ * const raw: FileOf<"rb", 0> = a.makefile("rb", 0);
+ * const same: RawFile = raw;
+ * await b.sendall(new Uint8Array([1]));
+ * assertEquals(await same.read(1), new Uint8Array([1]));
+ * await raw.close();
+ * a.close();
+ * b.close();
+ * ```
+ */
+export type FileOf<M extends string, B extends number | null> = string extends M
+  ? SocketFile
+  : M extends BinaryMode ? (B extends 0 ? RawFile : BinaryFile)
+  : M extends TextMode ? TextFile
+  : SocketFile;
+
 /** Binary modes: any order of `b` with `r` and/or `w`. */
 export type BinaryMode = `${string}b${string}`;
 /** Text modes. */
