@@ -10,7 +10,7 @@
  * using server = socket.socket(socket.AF_INET, socket.SOCK_STREAM);
  * server.bind(["127.0.0.1", 0]);
  * server.listen(5);
- * const port = (server.getsockname() as [string, number])[1];
+ * const port = server.getsockname()[1]; // a number: AF_INET's [host, port]
  *
  * using client = socket.socket(socket.AF_INET, socket.SOCK_STREAM);
  * await client.connect(["127.0.0.1", port]);

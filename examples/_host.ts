@@ -6,7 +6,7 @@ import type { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 
 /** Deno's namespace where the examples run on Deno, else `undefined`. */
-const deno = (globalThis as { Deno?: typeof Deno }).Deno;
+const deno: typeof Deno | undefined = Reflect.get(globalThis, "Deno");
 
 /**
  * Is `socket.gethostname()` allowed (Deno's `--allow-sys=hostname`)? Asked

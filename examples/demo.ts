@@ -37,7 +37,7 @@ async function show(
   for await (const chunk of stream.pipeThrough(new TextDecoderStream())) {
     text += chunk;
     const lines = (rest + chunk).split("\n");
-    rest = lines.pop()!;
+    rest = lines.pop() ?? "";
     for (const line of lines) {
       console.log(`${prefix} ${line}`);
       onLine(line);
@@ -98,8 +98,9 @@ try {
     clearTimeout(timer);
   }
 } catch (err) {
-  console.log(`demo: ${(err as Error).message}`);
-  if (/exited/.test((err as Error).message)) {
+  const message = err instanceof Error ? err.message : String(err);
+  console.log(`demo: ${message}`);
+  if (/exited/.test(message)) {
     console.log(`(port ${args.port} in use? try: deno task demo --port 0)`);
   }
 } finally {

@@ -61,14 +61,14 @@ if (argv.length === 2) {
 const closed = (() => {
   using probe = socket.socket();
   probe.bind(["127.0.0.1", 0]);
-  return probe.getsockname() as socket.IPv4Address;
+  return probe.getsockname();
 })();
 
 // A local server that accepts connections (the kernel does) but never sends.
 using server = socket.socket();
 server.bind(["127.0.0.1", 0]);
 server.listen(5);
-const silent = server.getsockname() as socket.IPv4Address;
+const silent = server.getsockname();
 
 await attempt("connect to a closed port", async () => {
   // 创建 socket 对象 (`using`: closed however the block ends)

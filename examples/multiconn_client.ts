@@ -79,7 +79,7 @@ async function service_connection(
   }
   if (mask & selectors.EVENT_WRITE) {
     if (!data.outb.length && data.messages.length) {
-      data.outb = data.messages.shift()!;
+      data.outb = data.messages.shift() ?? data.outb;
     }
     if (data.outb.length) {
       console.log(`Sending ${repr(data.outb)} to connection ${data.connid}`);

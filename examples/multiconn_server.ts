@@ -48,7 +48,8 @@ async function service_connection(
   mask: number,
 ): Promise<void> {
   const sock = key.fileobj;
-  const data = key.data!;
+  const data = key.data;
+  if (data === null) return; // the listening socket's key: accept_wrapper()
   if (mask & selectors.EVENT_READ) {
     const recv_data = await sock.recv(1024); // Should be ready to read
     if (recv_data.length) {

@@ -23,6 +23,7 @@ import { concat, repr } from "./_repr.ts";
 
 const encoder = new TextEncoder();
 const NEWLINE = 0x0a;
+const EMPTY = new Uint8Array();
 
 const argv = process.argv.slice(1);
 if (argv.length !== 3) {
@@ -47,7 +48,7 @@ const outbox = new Map<socket.Socket, Uint8Array>(); // bytes not sent yet
 function broadcast(sender: socket.Socket | null, message: Uint8Array): void {
   for (const sock of inputs) {
     if (sock !== server && sock !== sender) {
-      outbox.set(sock, concat(outbox.get(sock)!, message));
+      outbox.set(sock, concat(outbox.get(sock) ?? EMPTY, message));
       if (!outputs.includes(sock)) {
         outputs.push(sock);
       }
@@ -56,7 +57,7 @@ function broadcast(sender: socket.Socket | null, message: Uint8Array): void {
 }
 
 function drop(sock: socket.Socket): void {
-  const name = names.get(sock)!;
+  const name = names.get(sock);
   names.delete(sock);
   console.log(`${name} left`);
   inputs.splice(inputs.indexOf(sock), 1);
@@ -80,7 +81,7 @@ while (true) {
       const [conn, addr] = await server.accept();
       conn.setblocking(false);
       inputs.push(conn);
-      const [addr_host, addr_port] = addr as socket.IPv4Address;
+      const [addr_host, addr_port] = addr;
       names.set(conn, `${addr_host}:${addr_port}`);
       inbox.set(conn, new Uint8Array());
       outbox.set(conn, new Uint8Array());
@@ -95,12 +96,13 @@ while (true) {
         data = new Uint8Array();
       }
       if (data.length) {
-        inbox.set(sock, concat(inbox.get(sock)!, data));
-        while (inbox.get(sock)!.includes(NEWLINE)) {
-          const pending = inbox.get(sock)!;
+        let pending = concat(inbox.get(sock) ?? EMPTY, data);
+        inbox.set(sock, pending);
+        while (pending.includes(NEWLINE)) {
           const end = pending.indexOf(NEWLINE);
           const line = pending.subarray(0, end);
-          inbox.set(sock, pending.subarray(end + 1));
+          pending = pending.subarray(end + 1);
+          inbox.set(sock, pending);
           broadcast(
             sock,
             concat(
@@ -115,21 +117,20 @@ while (true) {
     }
   }
   for (const sock of writable) {
-    if (outbox.has(sock) && outbox.get(sock)!.length) {
+    const queued = outbox.get(sock);
+    if (queued?.length) {
       let sent: number;
       try {
-        sent = await sock.send(outbox.get(sock)!);
+        sent = await sock.send(queued);
       } catch (err) {
         if (err instanceof socket.BlockingIOError) continue;
         if (!(err instanceof socket.ConnectionError)) throw err;
         drop(sock);
         continue;
       }
-      outbox.set(sock, outbox.get(sock)!.subarray(sent));
+      outbox.set(sock, queued.subarray(sent));
     }
-    if (
-      outbox.has(sock) && !outbox.get(sock)!.length && outputs.includes(sock)
-    ) {
+    if (outbox.get(sock)?.length === 0 && outputs.includes(sock)) {
       outputs.splice(outputs.indexOf(sock), 1);
     }
   }

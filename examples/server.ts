@@ -42,7 +42,7 @@ server_socket.bind([host, port]);
 // 设置最大连接数，超过后排队
 server_socket.listen(5);
 
-const [ip, bound] = server_socket.getsockname() as socket.IPv4Address;
+const [ip, bound] = server_socket.getsockname();
 console.error(`listening on ('${ip}', ${bound})`);
 
 let count = args.count === undefined ? Infinity : Number(args.count);
@@ -50,7 +50,7 @@ while (count-- > 0) {
   // 建立客户端连接
   const [client_socket, addr] = await server_socket.accept();
   // Python 的 str(addr) 是 ('127.0.0.1', 54321)
-  const [addr_host, addr_port] = addr as socket.IPv4Address;
+  const [addr_host, addr_port] = addr;
   console.log(`连接地址: ('${addr_host}', ${addr_port})`);
 
   // 对发送数据进行utf-8编码

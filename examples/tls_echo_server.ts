@@ -57,7 +57,7 @@ context.load_cert_chain(certfile, keyfile);
 // with socket.create_server(("127.0.0.1", port)) as sock:
 await using sock = socket.create_server(["127.0.0.1", port]);
 // print("listening on", sock.getsockname()[1], flush=True)
-console.log("listening on", (sock.getsockname() as socket.IPv4Address)[1]);
+console.log("listening on", sock.getsockname()[1]);
 // with context.wrap_socket(sock, server_side=True) as ssock:
 await using ssock = await context.wrap_socket(sock, { server_side: true });
 // while count != 0:
@@ -69,7 +69,7 @@ while (count !== 0) {
   // with conn:
   await using _conn = conn;
   // print(addr, conn.version(), flush=True)
-  const [host, peerPort] = addr as socket.IPv4Address;
+  const [host, peerPort] = addr;
   console.log(`('${host}', ${peerPort})`, conn.version());
   // while data := conn.recv(1024):
   for (let data; (data = await conn.recv(1024)).length > 0;) {

@@ -45,7 +45,7 @@ const server_socket = socket.socket(family, socket.SOCK_DGRAM);
 // 绑定地址和端口 (no listen(): datagrams need no connection)
 server_socket.bind([host, port]);
 
-const [ip, bound] = server_socket.getsockname() as [string, number];
+const [ip, bound] = server_socket.getsockname();
 console.error(`listening on ('${ip}', ${bound})`);
 
 let count = args.count === undefined ? Infinity : Number(args.count);
@@ -54,13 +54,13 @@ while (count-- > 0) {
   const [query, addr] = await server_socket.recvfrom(512);
   const name = new TextDecoder().decode(query).trim().toLowerCase();
   const answer = NAMES[name] ?? "NXDOMAIN";
-  const [peer_host, peer_port] = addr as [string, number];
+  const [peer_host, peer_port] = addr;
   console.log(`('${peer_host}', ${peer_port}) asked ${name}: ${answer}`);
 
   // 回答发给提问的地址
   await server_socket.sendto(
     new TextEncoder().encode(`${name} ${answer}`),
-    addr!,
+    addr,
   );
 }
 server_socket.close();

@@ -19,7 +19,7 @@ import * as socket from "@pysocket/socket";
 using server = socket.socket(socket.AF_INET, socket.SOCK_STREAM);
 server.bind(["127.0.0.1", 0]);
 server.listen(5);
-const address = server.getsockname() as socket.IPv4Address;
+const address = server.getsockname();
 
 let seen: socket.Socket;
 
@@ -43,7 +43,8 @@ try {
   await s.connect(address);
   throw new Error("something went wrong in the block");
 } catch (err) {
-  console.log(`after an error:  ${seen} (${(err as Error).message})`);
+  if (!(err instanceof Error)) throw err;
+  console.log(`after an error:  ${seen} (${err.message})`);
 }
 (await server.accept())[0].close();
 

@@ -31,12 +31,13 @@ export type DataArgument<D> = null extends D ? [data?: D] : [data: D];
  * ```ts
  * import * as socket from "@pysocket/socket";
  * import * as selectors from "@pysocket/socket/selectors";
- * import { assertEquals } from "@std/assert";
+ * import { assert, assertEquals } from "@std/assert";
  *
  * const [a, b] = await socket.socketpair();
  * using sel = new selectors.DefaultSelector<null, socket.Socket>();
  * sel.register(a, selectors.EVENT_READ);
- * const map = sel.get_map()!;
+ * const map = sel.get_map();
+ * assert(map !== null); // Python's None once the selector is closed
  * assertEquals(map.size, 1);
  * assertEquals(map.has(a), true);
  * assertEquals(map.has(b), false);

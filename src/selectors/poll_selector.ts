@@ -410,7 +410,7 @@ export class EpollSelector<D = unknown, F extends FileObject = FileObject>
  * ```ts
  * import * as socket from "@pysocket/socket";
  * import * as selectors from "@pysocket/socket/selectors";
- * import { assertEquals } from "@std/assert";
+ * import { assert, assertEquals } from "@std/assert";
  *
  * using sel = new selectors.DefaultSelector<string | null, socket.Socket>();
  * using lsock = socket.socket();
@@ -428,8 +428,10 @@ export class EpollSelector<D = unknown, F extends FileObject = FileObject>
  *     sel.register(conn, selectors.EVENT_READ | selectors.EVENT_WRITE, "conn");
  *   }
  * }
- * assertEquals(sel.get_map()!.size, 2);
- * for (const key of [...sel.get_map()!.values()]) {
+ * const map = sel.get_map();
+ * assert(map !== null); // Python's None once the selector is closed
+ * assertEquals(map.size, 2);
+ * for (const key of [...map.values()]) {
  *   sel.unregister(key.fileobj);
  *   if (key.data !== null) key.fileobj.close();
  * }

@@ -190,7 +190,7 @@ const nodeInspect = Symbol.for("nodejs.util.inspect.custom");
  * server.bind(["127.0.0.1", 0]);
  * server.listen();
  * using client = new Socket(AF_INET, SOCK_STREAM);
- * await client.connect(server.getsockname() as [string, number]);
+ * await client.connect(server.getsockname());
  * const [conn] = await server.accept();
  * await client.sendall(new Uint8Array([1, 2, 3]));
  * assertEquals(await conn.recv(10), new Uint8Array([1, 2, 3]));
@@ -336,7 +336,7 @@ export class Socket<F extends number = number, T extends number = number> {
    *
    * using s = socket();
    * s.bind(["127.0.0.1", 0]);
-   * assertEquals((s.getsockname() as [string, number])[0], "127.0.0.1");
+   * assertEquals(s.getsockname()[0], "127.0.0.1");
    * ```
    */
   bind(address: AddressLikeOf<F>): void {
@@ -394,7 +394,7 @@ export class Socket<F extends number = number, T extends number = number> {
    * server.bind(["127.0.0.1", 0]);
    * server.listen();
    * using client = socket();
-   * await client.connect(server.getsockname() as [string, number]);
+   * await client.connect(server.getsockname());
    * const [conn, address] = await server.accept();
    * assertEquals(address, client.getsockname());
    * conn.close();
@@ -435,7 +435,7 @@ export class Socket<F extends number = number, T extends number = number> {
    * const port = (() => {
    *   using probe = socket();
    *   probe.bind(["127.0.0.1", 0]);
-   *   return (probe.getsockname() as [string, number])[1];
+   *   return probe.getsockname()[1];
    * })();
    * using s = socket();
    * await assertRejects(() => s.connect(["127.0.0.1", port]), ConnectionRefusedError);
@@ -472,7 +472,7 @@ export class Socket<F extends number = number, T extends number = number> {
    * const port = (() => {
    *   using probe = socket();
    *   probe.bind(["127.0.0.1", 0]);
-   *   return (probe.getsockname() as [string, number])[1];
+   *   return probe.getsockname()[1];
    * })();
    * using s = socket();
    * assertEquals(await s.connect_ex(["127.0.0.1", port]), 111);
@@ -513,7 +513,7 @@ export class Socket<F extends number = number, T extends number = number> {
    * server.bind(["127.0.0.1", 0]);
    * server.listen();
    * using client = socket();
-   * await client.connect(server.getsockname() as [string, number]);
+   * await client.connect(server.getsockname());
    * assertEquals(await client.send(new Uint8Array(5)), 5);
    * const [conn] = await server.accept();
    * conn.close();
@@ -548,7 +548,7 @@ export class Socket<F extends number = number, T extends number = number> {
    * server.bind(["127.0.0.1", 0]);
    * server.listen();
    * using client = socket();
-   * await client.connect(server.getsockname() as [string, number]);
+   * await client.connect(server.getsockname());
    * const [conn] = await server.accept();
    * await client.sendall(new TextEncoder().encode("Hello World"));
    * assertEquals(new TextDecoder().decode(await conn.recv(1024)), "Hello World");
@@ -717,7 +717,7 @@ export class Socket<F extends number = number, T extends number = number> {
    * server.bind(["127.0.0.1", 0]);
    * server.listen();
    * using client = socket();
-   * await client.connect(server.getsockname() as [string, number]);
+   * await client.connect(server.getsockname());
    * const [conn] = await server.accept();
    * await conn.sendall(new Uint8Array([1, 2, 3]));
    * conn.close();
@@ -759,7 +759,7 @@ export class Socket<F extends number = number, T extends number = number> {
    * server.bind(["127.0.0.1", 0]);
    * server.listen();
    * using client = socket();
-   * await client.connect(server.getsockname() as [string, number]);
+   * await client.connect(server.getsockname());
    * const [conn] = await server.accept();
    * await conn.sendall(new Uint8Array([9, 8]));
    * conn.close();
@@ -905,7 +905,7 @@ export class Socket<F extends number = number, T extends number = number> {
    * server.bind(["127.0.0.1", 0]);
    * server.listen();
    * using client = socket();
-   * await client.connect(server.getsockname() as [string, number]);
+   * await client.connect(server.getsockname());
    * const [conn] = await server.accept();
    * await client.shutdown(SHUT_WR);
    * assertEquals(await conn.recv(10), new Uint8Array());
@@ -1022,7 +1022,7 @@ export class Socket<F extends number = number, T extends number = number> {
    * server.bind(["127.0.0.1", 0]);
    * server.listen();
    * using client = socket();
-   * await client.connect(server.getsockname() as [string, number]);
+   * await client.connect(server.getsockname());
    * const [conn] = await server.accept();
    *
    * await using out = client.makefile("w");
@@ -1044,7 +1044,7 @@ export class Socket<F extends number = number, T extends number = number> {
    * server.bind(["127.0.0.1", 0]);
    * server.listen();
    * using client = socket();
-   * await client.connect(server.getsockname() as [string, number]);
+   * await client.connect(server.getsockname());
    * const [conn] = await server.accept();
    *
    * const f = conn.makefile("wb");
@@ -1083,7 +1083,7 @@ export class Socket<F extends number = number, T extends number = number> {
    * server.bind(["127.0.0.1", 0]);
    * server.listen();
    * using client = socket();
-   * await client.connect(server.getsockname() as [string, number]);
+   * await client.connect(server.getsockname());
    * const [conn] = await server.accept();
    * await conn.sendall(new TextEncoder().encode("héllo"));
    * conn.close();
@@ -1117,7 +1117,7 @@ export class Socket<F extends number = number, T extends number = number> {
    * server.bind(["127.0.0.1", 0]);
    * server.listen();
    * using client = socket();
-   * await client.connect(server.getsockname() as [string, number]);
+   * await client.connect(server.getsockname());
    * const [conn] = await server.accept();
    *
    * const sent = ReadableStream.from(["hello ", "world"])

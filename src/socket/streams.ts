@@ -45,7 +45,7 @@ const CHUNK = 65536;
  * server.bind(["127.0.0.1", 0]);
  * server.listen();
  * using client = socket();
- * await client.connect(server.getsockname() as [string, number]);
+ * await client.connect(server.getsockname());
  * const [conn] = await server.accept();
  * await conn.sendall(new TextEncoder().encode("héllo"));
  * conn.close();
@@ -113,7 +113,7 @@ export function readableStream(
  * server.bind(["127.0.0.1", 0]);
  * server.listen();
  * using client = socket();
- * await client.connect(server.getsockname() as [string, number]);
+ * await client.connect(server.getsockname());
  * const [conn] = await server.accept();
  *
  * const sent = ReadableStream.from(["hello ", "world"])
