@@ -1,9 +1,29 @@
 // Copyright the pysocket authors. MIT license.
 // PEM text ⇄ DER bytes, and what a PEM file holds.
 
-/** Python's `ssl.PEM_HEADER`: the first line of a PEM certificate. */
+/**
+ * Python's `ssl.PEM_HEADER`: the first line of a PEM certificate.
+ *
+ * @example The first line of a PEM certificate
+ * ```ts
+ * import * as ssl from "@pysocket/socket/ssl";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(ssl.PEM_HEADER, "-----BEGIN CERTIFICATE-----");
+ * ```
+ */
 export const PEM_HEADER = "-----BEGIN CERTIFICATE-----";
-/** Python's `ssl.PEM_FOOTER`: the last line of a PEM certificate. */
+/**
+ * Python's `ssl.PEM_FOOTER`: the last line of a PEM certificate.
+ *
+ * @example The last line of a PEM certificate
+ * ```ts
+ * import * as ssl from "@pysocket/socket/ssl";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(ssl.PEM_FOOTER, "-----END CERTIFICATE-----");
+ * ```
+ */
 export const PEM_FOOTER = "-----END CERTIFICATE-----";
 
 /** Base64 → bytes, ignoring whitespace (as `base64.decodebytes`). */

@@ -17,19 +17,74 @@ import {
   text,
 } from "./_der.ts";
 
-/** One relative distinguished name: `[name, value]` pairs. */
+/**
+ * One relative distinguished name: `[name, value]` pairs.
+ *
+ * @example One relative distinguished name: [key, value] pairs
+ * ```ts
+ * import * as ssl from "@pysocket/socket/ssl";
+ * import { assertEquals } from "@std/assert";
+ *
+ * const rdn: ssl.RDN = [["commonName", "localhost"]];
+ * assertEquals(Object.fromEntries(rdn), { commonName: "localhost" });
+ * ```
+ */
 export type RDN = [string, string][];
 
-/** A distinguished name, as Python's tuple of RDN tuples. */
+/**
+ * A distinguished name, as Python's tuple of RDN tuples.
+ *
+ * @example A subject as a dict, as Python's dict(x[0] for x in subject)
+ * ```ts
+ * import * as ssl from "@pysocket/socket/ssl";
+ * import { assertEquals } from "@std/assert";
+ *
+ * const subject: ssl.DistinguishedName = [[["countryName", "US"]], [["commonName", "example.org"]]];
+ * assertEquals(Object.fromEntries(subject.map((rdn) => rdn[0])), { countryName: "US", commonName: "example.org" });
+ * ```
+ */
 export type DistinguishedName = RDN[];
 
 /**
  * One `subjectAltName` entry: `["DNS", "example.org"]`,
  * `["IP Address", "127.0.0.1"]`, `["DirName", name]`, …
+ *
+ * @example The names a certificate is for
+ * ```ts
+ * import * as ssl from "@pysocket/socket/ssl";
+ * import { assertEquals } from "@std/assert";
+ *
+ * const names: ssl.AltName[] = [["DNS", "example.org"], ["IP Address", "127.0.0.1"]];
+ * assertEquals(names.filter(([kind]) => kind === "DNS").map(([, name]) => name), ["example.org"]);
+ * ```
  */
 export type AltName = [string, string] | ["DirName", DistinguishedName];
 
-/** The dict CPython's `getpeercert()` returns for a validated certificate. */
+/**
+ * The dict CPython's `getpeercert()` returns for a validated certificate.
+ *
+ * @example The dict getpeercert() returns
+ * ```ts
+ * import * as ssl from "@pysocket/socket/ssl";
+ * import { assertEquals } from "@std/assert";
+ *
+ * function commonName(cert: ssl.PeerCertificate): string | undefined {
+ *   for (const rdn of cert.subject) {
+ *     for (const [key, value] of rdn) if (key === "commonName") return value;
+ *   }
+ *   return undefined;
+ * }
+ * const cert: ssl.PeerCertificate = {
+ *   subject: [[["commonName", "localhost"]]],
+ *   issuer: [[["commonName", "Test CA"]]],
+ *   version: 3,
+ *   serialNumber: "01",
+ *   notBefore: "Jan  1 00:00:00 2030 GMT",
+ *   notAfter: "Jan  1 00:00:00 2031 GMT",
+ * };
+ * assertEquals(commonName(cert), "localhost");
+ * ```
+ */
 export interface PeerCertificate {
   /** The subject, as `[[["commonName", "localhost"]], …]`. */
   subject: DistinguishedName;
