@@ -1,7 +1,34 @@
 // Copyright the pysocket authors. MIT license.
 /**
- * pysocket: Python's `socket` module for Deno. The same names, arguments,
- * errors and messages as CPython's, with `await` where Python would block.
+ * pysocket: Python's `socket` module for Deno, Node and Bun. The same names,
+ * arguments, errors and messages as CPython's, with `await` where Python
+ * would block.
+ *
+ * **The socket object** comes first: {@linkcode socket}`(family, type)`
+ * (also `new Socket(…)`) makes a {@linkcode Socket}, with `bind`, `listen`,
+ * `accept`, `connect`, `send`/`sendall`/`sendto`, `recv`/`recvfrom`/
+ * `recv_into`, `settimeout`, `setsockopt`, `makefile`, `close` and `using`.
+ * Its type follows the family and type: an AF_INET socket's addresses are
+ * `[host: string, port: number]` ({@linkcode AddressOf}).
+ *
+ * Then, as in Python's module:
+ * - ready-made sockets: {@linkcode create_connection},
+ *   {@linkcode create_server}, {@linkcode socketpair};
+ * - errors: {@linkcode OSError} and its subclasses
+ *   ({@linkcode ConnectionRefusedError}, {@linkcode TimeoutError} alias
+ *   `timeout`, …), {@linkcode gaierror};
+ * - name resolution: {@linkcode getaddrinfo}, {@linkcode gethostbyname},
+ *   {@linkcode gethostname}, …;
+ * - conversions: {@linkcode inet_aton}, {@linkcode htons}, …;
+ * - the constants (`AF_INET`, `SOCK_STREAM`, `SOL_SOCKET`, …), with Linux's
+ *   values;
+ * - `makefile()`'s file types ({@linkcode TextFile}, {@linkcode BinaryFile},
+ *   {@linkcode RawFile}).
+ *
+ * `select`, `selectors`, `socketserver` and `ssl` are entry points of their
+ * own: `@pysocket/socket/select`, … (install: `deno add
+ * jsr:@pysocket/socket`; Node `npx jsr add @pysocket/socket`, Bun `bunx jsr
+ * add @pysocket/socket`).
  *
  * @example The seed's server, one connection
  * ```ts
@@ -23,15 +50,13 @@
  * @module
  */
 
-// The socket object
+// The socket object: socket(), Socket
+export { Socket, socket, type SocketConstructor } from "./src/socket/socket.ts";
 export {
   type BytesLike,
   getdefaulttimeout,
   type SendableFile,
   setdefaulttimeout,
-  Socket,
-  socket,
-  type SocketConstructor,
 } from "./src/socket/socket.ts";
 
 // Ready-made sockets
