@@ -6,7 +6,24 @@
 import { OverflowError, ValueError } from "../socket/errors.ts";
 import { pyTypeName } from "../socket/_pyvalue.ts";
 
-/** Something `select` takes: a descriptor number or an object with `fileno()`. */
+/**
+ * Something `select` takes: a descriptor number or an object with `fileno()`.
+ *
+ * @example A socket, its fileno() or anything with fileno()
+ * ```ts
+ * import * as socket from "@pysocket/socket";
+ * import * as select from "@pysocket/socket/select";
+ * import { assertEquals } from "@std/assert";
+ *
+ * const [a, b] = await socket.socketpair();
+ * await b.sendall(new Uint8Array([1]));
+ * const items: select.FileDescriptorLike[] = [a, b.fileno()];
+ * const [readable] = await select.select(items, [], [], 5);
+ * assertEquals(readable, [a]);
+ * a.close();
+ * b.close();
+ * ```
+ */
 export type FileDescriptorLike = number | { fileno(): number };
 
 const INT_MAX = 2 ** 31 - 1;

@@ -11,29 +11,245 @@ import { READABLE, WRITABLE } from "../socket/_readiness.ts";
 import { fileDescriptor, type FileDescriptorLike, timeoutMs } from "./_args.ts";
 import { type Interests, waitReady } from "./_wait.ts";
 
-/** There is data to read (Linux's value). */
+/**
+ * There is data to read (Linux's value).
+ *
+ * @example Testing a bit of what poll() reports
+ * ```ts
+ * import * as socket from "@pysocket/socket";
+ * import * as select from "@pysocket/socket/select";
+ * import { assertEquals } from "@std/assert";
+ *
+ * const [a, b] = await socket.socketpair();
+ * const p = select.poll();
+ * p.register(a, select.POLLIN | select.POLLOUT);
+ * const [[fd, events]] = await p.poll(5000);
+ * assertEquals(fd, a.fileno());
+ * console.log("POLLIN:", (events & select.POLLIN) !== 0);
+ * a.close();
+ * b.close();
+ * ```
+ */
 export const POLLIN = 0x001;
-/** There is urgent data to read; pysocket never reports it (no out-of-band data). */
+/**
+ * There is urgent data to read; pysocket never reports it (no out-of-band data).
+ *
+ * @example Testing a bit of what poll() reports
+ * ```ts
+ * import * as socket from "@pysocket/socket";
+ * import * as select from "@pysocket/socket/select";
+ * import { assertEquals } from "@std/assert";
+ *
+ * const [a, b] = await socket.socketpair();
+ * const p = select.poll();
+ * p.register(a, select.POLLIN | select.POLLOUT);
+ * const [[fd, events]] = await p.poll(5000);
+ * assertEquals(fd, a.fileno());
+ * console.log("POLLPRI:", (events & select.POLLPRI) !== 0);
+ * a.close();
+ * b.close();
+ * ```
+ */
 export const POLLPRI = 0x002;
-/** Writing is possible now (Linux's value). */
+/**
+ * Writing is possible now (Linux's value).
+ *
+ * @example Testing a bit of what poll() reports
+ * ```ts
+ * import * as socket from "@pysocket/socket";
+ * import * as select from "@pysocket/socket/select";
+ * import { assertEquals } from "@std/assert";
+ *
+ * const [a, b] = await socket.socketpair();
+ * const p = select.poll();
+ * p.register(a, select.POLLIN | select.POLLOUT);
+ * const [[fd, events]] = await p.poll(5000);
+ * assertEquals(fd, a.fileno());
+ * console.log("POLLOUT:", (events & select.POLLOUT) !== 0);
+ * a.close();
+ * b.close();
+ * ```
+ */
 export const POLLOUT = 0x004;
-/** An error condition (output only; see the README for what pysocket reports). */
+/**
+ * An error condition (output only; see the README for what pysocket reports).
+ *
+ * @example Testing a bit of what poll() reports
+ * ```ts
+ * import * as socket from "@pysocket/socket";
+ * import * as select from "@pysocket/socket/select";
+ * import { assertEquals } from "@std/assert";
+ *
+ * const [a, b] = await socket.socketpair();
+ * const p = select.poll();
+ * p.register(a, select.POLLIN | select.POLLOUT);
+ * const [[fd, events]] = await p.poll(5000);
+ * assertEquals(fd, a.fileno());
+ * console.log("POLLERR:", (events & select.POLLERR) !== 0);
+ * a.close();
+ * b.close();
+ * ```
+ */
 export const POLLERR = 0x008;
-/** Hung up (output only; see the README for what pysocket reports). */
+/**
+ * Hung up (output only; see the README for what pysocket reports).
+ *
+ * @example Testing a bit of what poll() reports
+ * ```ts
+ * import * as socket from "@pysocket/socket";
+ * import * as select from "@pysocket/socket/select";
+ * import { assertEquals } from "@std/assert";
+ *
+ * const [a, b] = await socket.socketpair();
+ * const p = select.poll();
+ * p.register(a, select.POLLIN | select.POLLOUT);
+ * const [[fd, events]] = await p.poll(5000);
+ * assertEquals(fd, a.fileno());
+ * console.log("POLLHUP:", (events & select.POLLHUP) !== 0);
+ * a.close();
+ * b.close();
+ * ```
+ */
 export const POLLHUP = 0x010;
-/** The descriptor is not open (output only). */
+/**
+ * The descriptor is not open (output only).
+ *
+ * @example Testing a bit of what poll() reports
+ * ```ts
+ * import * as socket from "@pysocket/socket";
+ * import * as select from "@pysocket/socket/select";
+ * import { assertEquals } from "@std/assert";
+ *
+ * const [a, b] = await socket.socketpair();
+ * const p = select.poll();
+ * p.register(a, select.POLLIN | select.POLLOUT);
+ * const [[fd, events]] = await p.poll(5000);
+ * assertEquals(fd, a.fileno());
+ * console.log("POLLNVAL:", (events & select.POLLNVAL) !== 0);
+ * a.close();
+ * b.close();
+ * ```
+ */
 export const POLLNVAL = 0x020;
-/** Normal data to read: reported with `POLLIN`. */
+/**
+ * Normal data to read: reported with `POLLIN`.
+ *
+ * @example Testing a bit of what poll() reports
+ * ```ts
+ * import * as socket from "@pysocket/socket";
+ * import * as select from "@pysocket/socket/select";
+ * import { assertEquals } from "@std/assert";
+ *
+ * const [a, b] = await socket.socketpair();
+ * const p = select.poll();
+ * p.register(a, select.POLLIN | select.POLLOUT);
+ * const [[fd, events]] = await p.poll(5000);
+ * assertEquals(fd, a.fileno());
+ * console.log("POLLRDNORM:", (events & select.POLLRDNORM) !== 0);
+ * a.close();
+ * b.close();
+ * ```
+ */
 export const POLLRDNORM = 0x040;
-/** Priority band data to read; never reported. */
+/**
+ * Priority band data to read; never reported.
+ *
+ * @example Testing a bit of what poll() reports
+ * ```ts
+ * import * as socket from "@pysocket/socket";
+ * import * as select from "@pysocket/socket/select";
+ * import { assertEquals } from "@std/assert";
+ *
+ * const [a, b] = await socket.socketpair();
+ * const p = select.poll();
+ * p.register(a, select.POLLIN | select.POLLOUT);
+ * const [[fd, events]] = await p.poll(5000);
+ * assertEquals(fd, a.fileno());
+ * console.log("POLLRDBAND:", (events & select.POLLRDBAND) !== 0);
+ * a.close();
+ * b.close();
+ * ```
+ */
 export const POLLRDBAND = 0x080;
-/** Writing normal data is possible: reported with `POLLOUT`. */
+/**
+ * Writing normal data is possible: reported with `POLLOUT`.
+ *
+ * @example Testing a bit of what poll() reports
+ * ```ts
+ * import * as socket from "@pysocket/socket";
+ * import * as select from "@pysocket/socket/select";
+ * import { assertEquals } from "@std/assert";
+ *
+ * const [a, b] = await socket.socketpair();
+ * const p = select.poll();
+ * p.register(a, select.POLLIN | select.POLLOUT);
+ * const [[fd, events]] = await p.poll(5000);
+ * assertEquals(fd, a.fileno());
+ * console.log("POLLWRNORM:", (events & select.POLLWRNORM) !== 0);
+ * a.close();
+ * b.close();
+ * ```
+ */
 export const POLLWRNORM = 0x100;
-/** Writing priority data is possible; never reported. */
+/**
+ * Writing priority data is possible; never reported.
+ *
+ * @example Testing a bit of what poll() reports
+ * ```ts
+ * import * as socket from "@pysocket/socket";
+ * import * as select from "@pysocket/socket/select";
+ * import { assertEquals } from "@std/assert";
+ *
+ * const [a, b] = await socket.socketpair();
+ * const p = select.poll();
+ * p.register(a, select.POLLIN | select.POLLOUT);
+ * const [[fd, events]] = await p.poll(5000);
+ * assertEquals(fd, a.fileno());
+ * console.log("POLLWRBAND:", (events & select.POLLWRBAND) !== 0);
+ * a.close();
+ * b.close();
+ * ```
+ */
 export const POLLWRBAND = 0x200;
-/** Linux's `POLLMSG`; never reported. */
+/**
+ * Linux's `POLLMSG`; never reported.
+ *
+ * @example Testing a bit of what poll() reports
+ * ```ts
+ * import * as socket from "@pysocket/socket";
+ * import * as select from "@pysocket/socket/select";
+ * import { assertEquals } from "@std/assert";
+ *
+ * const [a, b] = await socket.socketpair();
+ * const p = select.poll();
+ * p.register(a, select.POLLIN | select.POLLOUT);
+ * const [[fd, events]] = await p.poll(5000);
+ * assertEquals(fd, a.fileno());
+ * console.log("POLLMSG:", (events & select.POLLMSG) !== 0);
+ * a.close();
+ * b.close();
+ * ```
+ */
 export const POLLMSG = 0x400;
-/** The peer shut its writing side down (Linux); never reported. */
+/**
+ * The peer shut its writing side down (Linux); never reported.
+ *
+ * @example Testing a bit of what poll() reports
+ * ```ts
+ * import * as socket from "@pysocket/socket";
+ * import * as select from "@pysocket/socket/select";
+ * import { assertEquals } from "@std/assert";
+ *
+ * const [a, b] = await socket.socketpair();
+ * const p = select.poll();
+ * p.register(a, select.POLLIN | select.POLLOUT);
+ * const [[fd, events]] = await p.poll(5000);
+ * assertEquals(fd, a.fileno());
+ * console.log("POLLRDHUP:", (events & select.POLLRDHUP) !== 0);
+ * a.close();
+ * b.close();
+ * ```
+ */
 export const POLLRDHUP = 0x2000;
 
 const READ_EVENTS = POLLIN | POLLRDNORM;
@@ -67,6 +283,21 @@ function interest(mask: number): number {
  * would, `POLLNVAL` for a descriptor that is not an open socket. An error or
  * the end of the stream shows as `POLLIN` (the `recv` then tells which):
  * pysocket does not report `POLLERR`, `POLLHUP` or `POLLPRI`.
+ *
+ * @example A poll object: register, then poll
+ * ```ts
+ * import * as socket from "@pysocket/socket";
+ * import * as select from "@pysocket/socket/select";
+ * import { assertEquals } from "@std/assert";
+ *
+ * const [a, b] = await socket.socketpair();
+ * const p: select.Poll = select.poll();
+ * p.register(a, select.POLLIN);
+ * await b.sendall(new Uint8Array([1]));
+ * assertEquals(await p.poll(5000), [[a.fileno(), select.POLLIN]]);
+ * a.close();
+ * b.close();
+ * ```
  */
 export class Poll {
   #masks = new Map<number, number>();

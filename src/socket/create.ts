@@ -33,7 +33,26 @@ import { checkTimeout } from "../_py/pytype.ts";
 import { getaddrinfo } from "./resolve.ts";
 import { Socket } from "./socket.ts";
 
-/** Options for {@linkcode create_connection}. */
+/**
+ * Options for {@linkcode create_connection}.
+ *
+ * @example Every attempt's error, grouped
+ * ```ts
+ * import { create_connection, create_server, CreateConnectionOptions, ExceptionGroup } from "@pysocket/socket";
+ * import { assertRejects } from "@std/assert";
+ *
+ * const port = (() => {
+ *   using probe = create_server(["127.0.0.1", 0]);
+ *   return probe.getsockname()[1];
+ * })();
+ * const options: CreateConnectionOptions = { all_errors: true };
+ * await assertRejects(
+ *   () => create_connection(["127.0.0.1", port], 5, null, options),
+ *   ExceptionGroup,
+ *   "create_connection failed",
+ * );
+ * ```
+ */
 export interface CreateConnectionOptions {
   /**
    * Raise one `ExceptionGroup` with every attempt's error instead of the

@@ -16,7 +16,20 @@ import {
   errnoName,
 } from "../_py/errno.ts";
 
-/** Options for {@linkcode OSError}: a `cause` and an optional detail. */
+/**
+ * Options for {@linkcode OSError}: a `cause` and an optional detail.
+ *
+ * @example An OSError with its cause
+ * ```ts
+ * import { error, OSError, OSErrorOptions } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * const options: OSErrorOptions = { cause: new Error("the runtime's error") };
+ * const err = new OSError(111, "Connection refused", options);
+ * assertEquals(err.message, "[Errno 111] Connection refused");
+ * assertEquals((err.cause instanceof Error), true);
+ * ```
+ */
 export interface OSErrorOptions extends ErrorOptions {
   /**
    * Text appended to the message after `": "`, as CPython appends a

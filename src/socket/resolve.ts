@@ -86,6 +86,17 @@ export function gethostname(): string {
 /**
  * One result of {@linkcode getaddrinfo}: Python's
  * `(family, type, proto, canonname, sockaddr)`.
+ *
+ * @example Python's 5-tuple, destructured
+ * ```ts
+ * import { AddrInfo, AF_INET, getaddrinfo, SOCK_STREAM } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * const infos: AddrInfo[] = await getaddrinfo("127.0.0.1", 80, AF_INET, SOCK_STREAM);
+ * const [family, type, proto, canonname, sockaddr] = infos[0];
+ * assertEquals([family, type, proto, canonname], [AF_INET, SOCK_STREAM, 6, ""]);
+ * assertEquals(sockaddr, ["127.0.0.1", 80]);
+ * ```
  */
 export type AddrInfo = [
   family: number,

@@ -64,6 +64,19 @@ import { readableStream, writableStream } from "./streams.ts";
 /**
  * What Python calls a bytes-like object: any `ArrayBufferView` (`Uint8Array`,
  * `DataView`, …) or `ArrayBuffer`.
+ *
+ * @example Any view or buffer is bytes
+ * ```ts
+ * import { BytesLike, socketpair } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * const [a, b] = await socketpair();
+ * const data: BytesLike[] = [new Uint8Array([1]), new DataView(new ArrayBuffer(1)), new ArrayBuffer(1)];
+ * for (const chunk of data) await a.sendall(chunk);
+ * assertEquals(await b.recv(3), new Uint8Array([1, 0, 0]));
+ * a.close();
+ * b.close();
+ * ```
  */
 export type BytesLike = ArrayBufferView | ArrayBufferLike;
 
@@ -110,7 +123,35 @@ export function setdefaulttimeout(timeout: number | null): void {
   defaultTimeout = checkTimeout(timeout);
 }
 
-/** A file {@linkcode Socket.sendfile} can read: a `Deno.FsFile` is one. */
+/**
+ * A file {@linkcode Socket.sendfile} can read: a `Deno.FsFile` is one.
+ *
+ * @example Anything with read() and seek(), as Deno's files
+ * ```ts
+ * import { SendableFile, socketpair } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * const bytes = new TextEncoder().encode("Hello World");
+ * let at = 0;
+ * const file: SendableFile = {
+ *   read(p) {
+ *     const n = Math.min(p.length, bytes.length - at);
+ *     p.set(bytes.subarray(at, at + n));
+ *     at += n;
+ *     return Promise.resolve(n === 0 ? null : n);
+ *   },
+ *   seek(offset) {
+ *     at = offset;
+ *     return Promise.resolve(at);
+ *   },
+ * };
+ * const [a, b] = await socketpair();
+ * assertEquals(await a.sendfile(file), 11);
+ * assertEquals(new TextDecoder().decode(await b.recv(16)), "Hello World");
+ * a.close();
+ * b.close();
+ * ```
+ */
 export interface SendableFile {
   /** Reads into `p`; `null` at end of file. */
   read(p: Uint8Array): Promise<number | null>;

@@ -69,7 +69,20 @@ export interface MakefileOptions {
   newline?: string | null;
 }
 
-/** What `write()` takes: `str` for text files, bytes for binary ones. */
+/**
+ * What `write()` takes: `str` for text files, bytes for binary ones.
+ *
+ * @example What a file's write() takes
+ * ```ts
+ * import { FileInput } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * const line: FileInput<string> = "hello\n"; // text files
+ * const bytes: FileInput<Uint8Array> = new Uint8Array([104, 105]); // binary files
+ * assertEquals(typeof line, "string");
+ * assertEquals(bytes.byteLength, 2);
+ * ```
+ */
 export type FileInput<T extends string | Uint8Array> = T extends string ? string
   : BytesLike;
 
@@ -104,9 +117,43 @@ export type FileOf<M extends string, B extends number | null> = string extends M
   : M extends TextMode ? TextFile
   : SocketFile;
 
-/** Binary modes: any order of `b` with `r` and/or `w`. */
+/**
+ * Binary modes: any order of `b` with `r` and/or `w`.
+ *
+ * @example Binary modes read and write Uint8Array
+ * ```ts
+ * import { BinaryMode, socketpair } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * const mode: BinaryMode = "rb";
+ * const [a, b] = await socketpair();
+ * const f = a.makefile(mode);
+ * await b.sendall(new Uint8Array([1, 2]));
+ * assertEquals(await f.read(2), new Uint8Array([1, 2]));
+ * await f.close();
+ * a.close();
+ * b.close();
+ * ```
+ */
 export type BinaryMode = `${string}b${string}`;
-/** Text modes. */
+/**
+ * Text modes.
+ *
+ * @example Text modes read and write strings
+ * ```ts
+ * import { socketpair, TextMode } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * const mode: TextMode = "r";
+ * const [a, b] = await socketpair();
+ * const f = a.makefile(mode);
+ * await b.sendall(new TextEncoder().encode("hi\n"));
+ * assertEquals(await f.readline(), "hi\n");
+ * await f.close();
+ * a.close();
+ * b.close();
+ * ```
+ */
 export type TextMode = "" | "r" | "w" | "rw" | "wr";
 
 /**
