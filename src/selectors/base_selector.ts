@@ -16,6 +16,22 @@ import type { FileObject, SelectorKey } from "./selector_key.ts";
  * otherwise, so that a key's `data` always has the type it says.
  *
  * @typeParam D The type of the attached data.
+ *
+ * @example data may be left out only where null is allowed
+ * ```ts
+ * import * as socket from "@pysocket/socket";
+ * import * as selectors from "@pysocket/socket/selectors";
+ * import { assertEquals } from "@std/assert";
+ *
+ * const [a, b] = await socket.socketpair();
+ * using sel = new selectors.DefaultSelector<string | null>();
+ * const args: selectors.DataArgument<string | null> = [];
+ * sel.register(a, selectors.EVENT_READ, ...args); // data: null
+ * sel.register(b, selectors.EVENT_READ, "peer");
+ * assertEquals(sel.get_key(a).data, null);
+ * a.close();
+ * b.close();
+ * ```
  */
 export type DataArgument<D> = null extends D ? [data?: D] : [data: D];
 
@@ -31,13 +47,13 @@ export type DataArgument<D> = null extends D ? [data?: D] : [data: D];
  * ```ts
  * import * as socket from "@pysocket/socket";
  * import * as selectors from "@pysocket/socket/selectors";
- * import { assert, assertEquals } from "@std/assert";
+ * import { assertEquals } from "@std/assert";
  *
  * const [a, b] = await socket.socketpair();
  * using sel = new selectors.DefaultSelector<null, socket.Socket>();
  * sel.register(a, selectors.EVENT_READ);
  * const map = sel.get_map();
- * assert(map !== null); // Python's None once the selector is closed
+ * if (map === null) throw new Error("closed"); // Python's None once closed
  * assertEquals(map.size, 1);
  * assertEquals(map.has(a), true);
  * assertEquals(map.has(b), false);

@@ -410,7 +410,7 @@ export class EpollSelector<D = unknown, F extends FileObject = FileObject>
  * ```ts
  * import * as socket from "@pysocket/socket";
  * import * as selectors from "@pysocket/socket/selectors";
- * import { assert, assertEquals } from "@std/assert";
+ * import { assertEquals } from "@std/assert";
  *
  * using sel = new selectors.DefaultSelector<string | null, socket.Socket>();
  * using lsock = socket.socket();
@@ -429,7 +429,7 @@ export class EpollSelector<D = unknown, F extends FileObject = FileObject>
  *   }
  * }
  * const map = sel.get_map();
- * assert(map !== null); // Python's None once the selector is closed
+ * if (map === null) throw new Error("closed"); // Python's None once closed
  * assertEquals(map.size, 2);
  * for (const key of [...map.values()]) {
  *   sel.unregister(key.fileobj);

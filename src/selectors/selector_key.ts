@@ -9,14 +9,64 @@
 import { OverflowError, ValueError } from "../socket/errors.ts";
 import { pyRepr } from "../socket/_pyvalue.ts";
 
-/** Wait for reading: a `recv`/`accept` would complete at once. */
+/**
+ * Wait for reading: a `recv`/`accept` would complete at once.
+ *
+ * @example Wait until a recv() would not block
+ * ```ts
+ * import * as socket from "@pysocket/socket";
+ * import * as selectors from "@pysocket/socket/selectors";
+ * import { assertEquals } from "@std/assert";
+ *
+ * const [a, b] = await socket.socketpair();
+ * using sel = new selectors.DefaultSelector();
+ * sel.register(a, selectors.EVENT_READ);
+ * await b.sendall(new Uint8Array([1]));
+ * const [[key, mask]] = await sel.select(5);
+ * assertEquals([key.fileobj, mask & selectors.EVENT_READ], [a, selectors.EVENT_READ]);
+ * a.close();
+ * b.close();
+ * ```
+ */
 export const EVENT_READ = 1 << 0;
-/** Wait for writing: a `send` would take at least one byte at once. */
+/**
+ * Wait for writing: a `send` would take at least one byte at once.
+ *
+ * @example Wait until a send() would take bytes
+ * ```ts
+ * import * as socket from "@pysocket/socket";
+ * import * as selectors from "@pysocket/socket/selectors";
+ * import { assertEquals } from "@std/assert";
+ *
+ * const [a, b] = await socket.socketpair();
+ * using sel = new selectors.DefaultSelector();
+ * sel.register(a, selectors.EVENT_WRITE);
+ * const [[, mask]] = await sel.select(5);
+ * assertEquals(mask, selectors.EVENT_WRITE);
+ * a.close();
+ * b.close();
+ * ```
+ */
 export const EVENT_WRITE = 1 << 1;
 
 /**
  * What a selector watches: a socket (anything with a `fileno()` method) or
  * a descriptor number.
+ *
+ * @example A socket or a descriptor number
+ * ```ts
+ * import * as socket from "@pysocket/socket";
+ * import * as selectors from "@pysocket/socket/selectors";
+ * import { assertEquals } from "@std/assert";
+ *
+ * const [a, b] = await socket.socketpair();
+ * const objects: selectors.FileObject[] = [a, b.fileno()];
+ * using sel = new selectors.DefaultSelector();
+ * for (const f of objects) sel.register(f, selectors.EVENT_WRITE);
+ * assertEquals(sel.get_map()?.size, 2);
+ * a.close();
+ * b.close();
+ * ```
  */
 export type FileObject = number | { fileno(): number };
 

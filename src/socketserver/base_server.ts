@@ -23,6 +23,24 @@ import { Event } from "./_event.ts";
  * serves.
  *
  * @typeParam Request The requests it handles.
+ *
+ * @example Any handler class a server takes
+ * ```ts
+ * import * as socket from "@pysocket/socket";
+ * import * as socketserver from "@pysocket/socket/socketserver";
+ * import { assertEquals } from "@std/assert";
+ *
+ * class Hello extends socketserver.BaseRequestHandler<socket.Socket> {
+ *   override async handle() {
+ *     await this.request.sendall(new TextEncoder().encode("hello"));
+ *   }
+ * }
+ * const Handler: socketserver.RequestHandlerClass<socket.Socket> = Hello;
+ * await using server = new socketserver.TCPServer(["127.0.0.1", 0], Handler);
+ * using client = await socket.create_connection(server.server_address);
+ * await server.handle_request();
+ * assertEquals(new TextDecoder().decode(await client.recv(10)), "hello");
+ * ```
  */
 export type RequestHandlerClass<Request> = new (
   request: Request,
@@ -33,6 +51,20 @@ export type RequestHandlerClass<Request> = new (
 /**
  * What the server needs of a handler it made: the promise that settles
  * once the request is served ({@linkcode BaseRequestHandler.handled}).
+ *
+ * @example A handler's promise, settled once it has served
+ * ```ts
+ * import * as socket from "@pysocket/socket";
+ * import * as socketserver from "@pysocket/socket/socketserver";
+ *
+ * class Quiet extends socketserver.BaseRequestHandler<socket.Socket> {}
+ * const [a, b] = await socket.socketpair();
+ * await using server = new socketserver.TCPServer(["127.0.0.1", 0], Quiet);
+ * const handler: socketserver.HandlerInstance = new Quiet(a, ["127.0.0.1", 0], server);
+ * await handler.handled;
+ * a.close();
+ * b.close();
+ * ```
  */
 export interface HandlerInstance {
   /** Settles once `setup()`, `handle()` and `finish()` have run. */

@@ -20,6 +20,25 @@ import { SocketWriter } from "./_socket_writer.ts";
  * Python's `BufferedIOBase`. `makefile("wb")` files are, and so is the
  * unbuffered writer a {@linkcode StreamRequestHandler} uses by default,
  * whose `write()` is one `sendall()` (CPython's `_SocketWriter`).
+ *
+ * @example What wfile is: write, then flush
+ * ```ts
+ * import * as socket from "@pysocket/socket";
+ * import * as socketserver from "@pysocket/socket/socketserver";
+ * import { assertEquals } from "@std/assert";
+ *
+ * class Hello extends socketserver.StreamRequestHandler {
+ *   override async handle() {
+ *     const out: socketserver.WritableFile = this.wfile;
+ *     await out.write(new TextEncoder().encode("hello\n"));
+ *     await out.flush();
+ *   }
+ * }
+ * await using server = new socketserver.TCPServer(["127.0.0.1", 0], Hello);
+ * using client = await socket.create_connection(server.server_address);
+ * await server.handle_request();
+ * assertEquals(new TextDecoder().decode(await client.recv(10)), "hello\n");
+ * ```
  */
 export interface WritableFile extends AsyncDisposable {
   /** Writes bytes; resolves to how many were taken. */

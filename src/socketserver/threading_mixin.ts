@@ -11,6 +11,16 @@ import { describeError } from "./_format.ts";
 /**
  * What {@linkcode ThreadingMixIn} needs of the server it extends: the hooks
  * of a `BaseServer` it calls or overrides.
+ *
+ * @example The hooks ThreadingMixIn overrides, on any server
+ * ```ts
+ * import * as socketserver from "@pysocket/socket/socketserver";
+ * import { assertEquals } from "@std/assert";
+ *
+ * await using server = new socketserver.TCPServer(["127.0.0.1", 0], socketserver.BaseRequestHandler);
+ * const hooks: socketserver.ServerHooks = server;
+ * assertEquals(typeof hooks.process_request, "function");
+ * ```
  */
 export interface ServerHooks {
   /** Serves a request (overridden: a task of its own). */
@@ -38,6 +48,16 @@ export interface ServerHooks {
 /**
  * A server class {@linkcode ThreadingMixIn} can extend: any concrete
  * subclass of `BaseServer` ({@linkcode ServerHooks}).
+ *
+ * @example A class ThreadingMixIn can extend
+ * ```ts
+ * import * as socketserver from "@pysocket/socket/socketserver";
+ * import { assertEquals } from "@std/assert";
+ *
+ * const Base: socketserver.ServerClass = socketserver.TCPServer;
+ * const Threaded = socketserver.ThreadingMixIn(Base);
+ * assertEquals(Threaded.daemon_threads, false);
+ * ```
  */
 // deno-lint-ignore no-explicit-any
 export type ServerClass = new (...args: any[]) => ServerHooks;
@@ -75,6 +95,17 @@ export interface ThreadingMixIn {
  * {@linkcode ThreadingMixIn}, static ones included.
  *
  * @typeParam B The server class extended.
+ *
+ * @example Python's class ThreadingTCPServer(ThreadingMixIn, TCPServer)
+ * ```ts
+ * import * as socketserver from "@pysocket/socket/socketserver";
+ * import { assertEquals } from "@std/assert";
+ *
+ * const Threaded: socketserver.ThreadingMixInClass<typeof socketserver.TCPServer> =
+ *   socketserver.ThreadingMixIn(socketserver.TCPServer);
+ * await using server = new Threaded(["127.0.0.1", 0], socketserver.BaseRequestHandler);
+ * assertEquals(server.block_on_close, true);
+ * ```
  */
 export type ThreadingMixInClass<B extends ServerClass> =
   & B

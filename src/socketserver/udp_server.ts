@@ -14,6 +14,25 @@ import { getAttr, setAttr } from "./_class_attr.ts";
 /**
  * A datagram server's request, as Python's `(data, socket)`: the datagram
  * and the server's socket, to answer with `sendto(…, client_address)`.
+ *
+ * @example A datagram server's request: the bytes and the socket to answer on
+ * ```ts
+ * import * as socket from "@pysocket/socket";
+ * import * as socketserver from "@pysocket/socket/socketserver";
+ * import { assertEquals } from "@std/assert";
+ *
+ * class Echo extends socketserver.BaseRequestHandler<socketserver.DatagramRequest> {
+ *   override async handle() {
+ *     const [data, sock] = this.request;
+ *     await sock.sendto(data, this.client_address);
+ *   }
+ * }
+ * await using server = new socketserver.UDPServer(["127.0.0.1", 0], Echo);
+ * using client = socket.socket(socket.AF_INET, socket.SOCK_DGRAM);
+ * await client.sendto(new Uint8Array([7]), server.server_address);
+ * await server.handle_request();
+ * assertEquals(await client.recv(10), new Uint8Array([7]));
+ * ```
  */
 export type DatagramRequest = [data: Uint8Array, socket: Socket];
 

@@ -138,6 +138,16 @@ export function cert_time_to_seconds(cert_time: string): number {
  * @param ca_certs A PEM file of trust anchors, or `null`.
  * @param timeout Seconds for the connection, or `null`.
  * @returns The server's certificate, PEM.
+ *
+ * @example A server's certificate (needs the network: `--allow-net=example.org:443`)
+ * ```ts ignore
+ * import * as ssl from "@pysocket/socket/ssl";
+ *
+ * const pem = await ssl.get_server_certificate(["example.org", 443]);
+ * console.log(pem.startsWith(ssl.PEM_HEADER)); // true
+ * const der = ssl.PEM_cert_to_DER_cert(pem);
+ * console.log(der.length > 0); // true
+ * ```
  */
 export async function get_server_certificate(
   addr: [string, number],

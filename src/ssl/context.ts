@@ -49,13 +49,38 @@ import {
   type WrapSocketOptions,
 } from "./ssl_socket.ts";
 
-/** A password for an encrypted key: text, bytes, or a function giving one. */
+/**
+ * A password for an encrypted key: text, bytes, or a function giving one.
+ *
+ * @example A key's password: a string, bytes or a function
+ * ```ts
+ * import * as ssl from "@pysocket/socket/ssl";
+ * import { assertEquals } from "@std/assert";
+ *
+ * const fromEnv: ssl.Password = () => "secret";
+ * const ctx = new ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER);
+ * assertEquals(typeof fromEnv, "function");
+ * assertEquals(typeof ctx.load_cert_chain, "function"); // load_cert_chain(certfile, keyfile, password)
+ * ```
+ */
 export type Password =
   | string
   | Uint8Array
   | (() => string | Uint8Array);
 
-/** Options for {@linkcode create_default_context}, with Python's names. */
+/**
+ * Options for {@linkcode create_default_context}, with Python's names.
+ *
+ * @example Trust one CA of your own (cadata: PEM text)
+ * ```ts
+ * import * as ssl from "@pysocket/socket/ssl";
+ * import { assertEquals } from "@std/assert";
+ *
+ * const options: ssl.DefaultContextOptions = { cafile: null, capath: null };
+ * const ctx = ssl.create_default_context(ssl.Purpose.SERVER_AUTH, options);
+ * assertEquals(ctx.verify_mode, ssl.CERT_REQUIRED);
+ * ```
+ */
 export interface DefaultContextOptions {
   /** A PEM file of trust anchors. @default {null} */
   cafile?: string | null;

@@ -64,7 +64,25 @@ export type SessionSource = (
   suppressRaggedEofs: boolean,
 ) => SessionSettings;
 
-/** Options for `SSLContext.wrap_socket()`, with Python's names. */
+/**
+ * Options for `SSLContext.wrap_socket()`, with Python's names.
+ *
+ * @example Python's keyword arguments of wrap_socket()
+ * ```ts
+ * import * as socket from "@pysocket/socket";
+ * import * as ssl from "@pysocket/socket/ssl";
+ * import { assertEquals } from "@std/assert";
+ *
+ * const options: ssl.WrapSocketOptions = {
+ *   server_hostname: "example.org",
+ *   do_handshake_on_connect: false,
+ * };
+ * const ctx = ssl.create_default_context();
+ * using sock = socket.socket(); // not connected: the handshake waits for connect()
+ * await using ssock = await ctx.wrap_socket(sock, options);
+ * assertEquals(ssock.server_hostname, "example.org");
+ * ```
+ */
 export interface WrapSocketOptions {
   /**
    * The server's side of the handshake.
