@@ -1,0 +1,221 @@
+// Copyright the pysocket authors. MIT license.
+/**
+ * What a newcomer reads, checked: every export of every entry point has an
+ * `@example` (from `deno doc --json`), and the code a user copies (the
+ * examples/, the README's `ts` blocks, the JSDoc examples) has no type
+ * cast (`as T`, `as unknown`) and no non-null assertion (`x!`).
+ *
+ * Deno only (it runs `deno doc`). `tests/deno/docs_test.ts` runs the
+ * checks; `deno run -A tests/_docs.ts [root]` prints what they find.
+ *
+ * @module
+ */
+
+import { dirname, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** The repository's root. */
+export const ROOT: string = join(dirname(fileURLToPath(import.meta.url)), "..");
+
+/** The entry points, from deno.json's `exports`. */
+export function entryPoints(root: string = ROOT): string[] {
+  const config = JSON.parse(Deno.readTextFileSync(join(root, "deno.json")));
+  return Object.values(config.exports as Record<string, string>).map((p) =>
+    join(root, p)
+  );
+}
+
+interface DocTag {
+  kind: string;
+}
+interface DocNode {
+  name: string;
+  declarations: {
+    kind: string;
+    jsDoc?: { tags?: DocTag[] };
+  }[];
+}
+
+/** `module:name` of every export of the entry points without an `@example`. */
+export async function withoutExample(root: string = ROOT): Promise<string[]> {
+  const files = entryPoints(root);
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["doc", "--json", ...files],
+    cwd: root,
+    stderr: "inherit",
+  }).output();
+  if (!out.success) throw new Error("deno doc --json failed");
+  const doc = JSON.parse(new TextDecoder().decode(out.stdout)) as {
+    nodes: Record<string, { symbols: DocNode[] }>;
+  };
+  // A name re-exported by several entry points is documented once.
+  const documented = new Set<string>();
+  const missing: [string, string][] = [];
+  for (const [url, { symbols }] of Object.entries(doc.nodes)) {
+    const module = relative(root, fileURLToPath(url));
+    for (const symbol of symbols) {
+      const has = symbol.declarations.some((d) =>
+        d.jsDoc?.tags?.some((t) => t.kind === "example")
+      );
+      const reference = symbol.declarations.every((d) =>
+        d.kind === "reference"
+      );
+      if (has) documented.add(symbol.name);
+      else missing.push([module, symbol.name + (reference ? "@ref" : "")]);
+    }
+  }
+  return missing
+    .filter(([, name]) =>
+      !(name.endsWith("@ref") && documented.has(name.slice(0, -4)))
+    )
+    .map(([module, name]) => `${module}: ${name.replace(/@ref$/, "")}`);
+}
+
+/** One cast or non-null assertion found. */
+export interface Cast {
+  /** `file:line`. */
+  where: string;
+  /** The line, trimmed. */
+  text: string;
+}
+
+/** Blanks comments and string contents, keeping lines and columns. */
+function codeOnly(source: string): string {
+  let out = "";
+  let i = 0;
+  const blank = (s: string) => s.replace(/[^\n]/g, " ");
+  while (i < source.length) {
+    const c = source[i];
+    const next = source[i + 1];
+    if (c === "/" && next === "/") {
+      const end = source.indexOf("\n", i);
+      const stop = end === -1 ? source.length : end;
+      out += blank(source.slice(i, stop));
+      i = stop;
+    } else if (c === "/" && next === "*") {
+      const end = source.indexOf("*/", i + 2);
+      const stop = end === -1 ? source.length : end + 2;
+      out += blank(source.slice(i, stop));
+      i = stop;
+    } else if (c === '"' || c === "'" || c === "`") {
+      out += c;
+      let j = i + 1;
+      while (j < source.length && source[j] !== c) {
+        if (c === "`" && source[j] === "$" && source[j + 1] === "{") {
+          // A template's `${…}` is code.
+          let depth = 1;
+          let k = j + 2;
+          while (k < source.length && depth > 0) {
+            if (source[k] === "{") depth++;
+            else if (source[k] === "}") depth--;
+            k++;
+          }
+          out += "${" + codeOnly(source.slice(j + 2, k - 1)) + "}";
+          j = k;
+          continue;
+        }
+        if (source[j] === "\\") {
+          out += blank(source.slice(j, j + 2));
+          j += 2;
+          continue;
+        }
+        if (c !== "`" && source[j] === "\n") break;
+        out += blank(source[j]);
+        j++;
+      }
+      out += source[j] ?? "";
+      i = j + 1;
+    } else {
+      out += c;
+      i++;
+    }
+  }
+  return out;
+}
+
+const CAST = /\bas\s+(?!\*)[\w{[(]|<[A-Z]\w*>\s*[\w(]/;
+const NON_NULL = /[\w)\]]!(?=[.,;)\]\s[])/;
+
+/** The casts in TS `code` that starts at line `first` of `file`. */
+function castsIn(code: string, file: string, first: number): Cast[] {
+  const found: Cast[] = [];
+  const raw = code.split("\n");
+  codeOnly(code).split("\n").forEach((line, i) => {
+    const stripped = line.replace(
+      /\b(import|export)\s+(type\s+)?\*\s+as\b/g,
+      "",
+    );
+    if (CAST.test(stripped) || NON_NULL.test(stripped)) {
+      found.push({ where: `${file}:${first + i}`, text: raw[i].trim() });
+    }
+  });
+  return found;
+}
+
+/** The `ts` code blocks of Markdown or JSDoc text, with their first line. */
+function blocks(text: string, jsdoc: boolean): [string, number][] {
+  const out: [string, number][] = [];
+  const lines = text.split("\n");
+  let start = -1;
+  let body: string[] = [];
+  lines.forEach((line, i) => {
+    const l = jsdoc ? line.replace(/^\s*\* ?/, "") : line;
+    if (start === -1) {
+      if (
+        /^\s*```(ts|typescript)\b/.test(l) && (!jsdoc || /^\s*\*/.test(line))
+      ) {
+        start = i + 1;
+        body = [];
+      }
+    } else if (/^\s*```\s*$/.test(l)) {
+      out.push([body.join("\n"), start + 1]);
+      start = -1;
+    } else body.push(l);
+  });
+  return out;
+}
+
+function walk(dir: string): string[] {
+  const files: string[] = [];
+  for (const entry of Deno.readDirSync(dir)) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory) files.push(...walk(path));
+    else if (entry.name.endsWith(".ts")) files.push(path);
+  }
+  return files.sort();
+}
+
+/**
+ * Casts and non-null assertions in what users copy: examples/ (the code),
+ * README.md's `ts` blocks and the `ts` blocks of the JSDoc in the entry
+ * points and src/.
+ */
+export function casts(root: string = ROOT): Cast[] {
+  const found: Cast[] = [];
+  for (const path of walk(join(root, "examples"))) {
+    found.push(
+      ...castsIn(Deno.readTextFileSync(path), relative(root, path), 1),
+    );
+  }
+  const readme = join(root, "README.md");
+  for (const [code, line] of blocks(Deno.readTextFileSync(readme), false)) {
+    found.push(...castsIn(code, "README.md", line));
+  }
+  for (const path of [...entryPoints(root), ...walk(join(root, "src"))]) {
+    const text = Deno.readTextFileSync(path);
+    for (const [code, line] of blocks(text, true)) {
+      found.push(...castsIn(code, relative(root, path), line));
+    }
+  }
+  return found;
+}
+
+if (import.meta.main) {
+  const root = Deno.args[0] ?? ROOT;
+  const found = casts(root);
+  for (const { where, text } of found) console.log(`${where}: ${text}`);
+  console.log(`${found.length} casts or non-null assertions`);
+  const missing = await withoutExample(root);
+  for (const name of missing) console.log(`no @example: ${name}`);
+  console.log(`${missing.length} exports without an @example`);
+}

@@ -1,0 +1,16 @@
+// Copyright the pysocket authors. MIT license.
+// Deno only (it runs `deno doc`): what a newcomer reads stays as it is now.
+// Every export of every entry point has an `@example`, and the code users
+// copy (examples/, the README's `ts` blocks, the JSDoc examples) has no
+// type cast and no non-null assertion. See tests/_docs.ts.
+import { assertEquals } from "@std/assert";
+import { casts, withoutExample } from "../_docs.ts";
+import { test } from "../_util.ts";
+
+test("every export of every entry point has an @example", async () => {
+  assertEquals(await withoutExample(), []);
+});
+
+test("examples/, the README and the JSDoc examples have no cast and no !", () => {
+  assertEquals(casts(), []);
+});
