@@ -286,24 +286,21 @@ test("connect() drops datagrams from other peers; connecting again switches", as
   await assertRejects(() => a.recv(16), socket.TimeoutError);
 });
 
-test("sendto() on a connected socket: to the peer always; elsewhere as Linux, or EISCONN where connect() reached the OS", async () => {
+test("sendto() on a connected socket sends to the address given, as Linux", async () => {
   await using a = bound();
   await using other = bound();
   await using c = udp();
   await c.connect(a.getsockname());
   assertEquals(await c.sendto(b("peer"), a.getsockname()), 4);
   assertEquals(str(await a.recv(16)), "peer");
-  if (expected.udpConnect) {
-    // The runtime sends only to the connected peer (see the README).
-    await assertRejects(
-      () => c.sendto(b("elsewhere"), other.getsockname()),
-      socket.OSError,
-      "[Errno 106] Transport endpoint is already connected",
-    );
-  } else {
-    await c.sendto(b("elsewhere"), other.getsockname());
-    assertEquals(str(await other.recv(16)), "elsewhere");
-  }
+  await c.sendto(b("elsewhere"), other.getsockname());
+  assertEquals(str(await other.recv(16)), "elsewhere");
+  // Still connected: send() goes to the peer, and only the peer gets in.
+  await c.send(b("again"));
+  assertEquals(str(await a.recv(16)), "again");
+  await other.sendto(b("stranger"), c.getsockname());
+  await a.sendto(b("from peer"), c.getsockname());
+  assertEquals(str(await c.recv(16)), "from peer");
 });
 
 test("connect() and sendto() resolve host names with the system resolver", async () => {

@@ -272,14 +272,13 @@ export class DatagramTransport implements Transport {
         const max = this.#family === AF_INET6 ? MAX_PAYLOAD_V6 : MAX_PAYLOAD_V4;
         if (data.length > max) throw errnoError("EMSGSIZE");
       }
-      let to = addr;
-      if (this.#osConnected && to !== null) {
-        // The runtime sends only to the peer of a socket connected at the
-        // OS level: sendto() the peer is send(); another address is refused
-        // (Linux would send it; see the README).
-        if (endpointKey(to) !== this.#peer!.key) throw errnoError("EISCONN");
-        to = null;
-      }
+      // On a socket connected at the OS level, sendto() the peer is send();
+      // another address the backend sends to as Linux does (the engine's
+      // peer filter keeps what arrives meanwhile from anyone else out).
+      const to = this.#osConnected && addr !== null &&
+          endpointKey(addr) === this.#peer!.key
+        ? null
+        : addr;
       const sock = this.autobind();
       op = sock.send(data, to).then(undefined, this.#fail);
     } catch (err) {
@@ -326,8 +325,9 @@ export class DatagramTransport implements Transport {
   }
 
   /**
-   * One datagram from the runtime; when connected (emulated), datagrams
-   * from anyone but the peer are dropped. An unbound socket's callers wait
+   * One datagram from the runtime; when connected, datagrams from anyone
+   * but the peer are dropped (where the OS filters too, this catches what
+   * arrives while a `sendto()` elsewhere has the runtime disconnected). An unbound socket's callers wait
    * (for a timeout, a bind or close), as in Python: the inbox starts this
    * only once the socket is bound.
    */
@@ -338,8 +338,7 @@ export class DatagramTransport implements Transport {
   #received = (
     [data, from]: [Uint8Array, RawAddr],
   ): Promise<Datagram> | Datagram =>
-    this.#peer === null || this.#osConnected ||
-      endpointKey(from) === this.#peer.key
+    this.#peer === null || endpointKey(from) === this.#peer.key
       ? { data: copyOut(data, data.length), from }
       : this.#receive();
 

@@ -31,7 +31,8 @@ function carve(n: number): Uint8Array {
 
 /** A new `Uint8Array` holding a copy of `src[0, k)`. */
 export function copyOut(src: Uint8Array, k: number): Uint8Array {
-  if (k > POOLED_MAX) return src.slice(0, k);
+  // Uint8Array's own slice: a Node Buffer's slice() is a view, not a copy.
+  if (k > POOLED_MAX) return Uint8Array.prototype.slice.call(src, 0, k);
   const out = carve(k);
   out.set(src.subarray(0, k));
   return out;

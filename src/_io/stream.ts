@@ -171,8 +171,9 @@ export class StreamTransport implements Transport {
   }
 
   #bind(ep: Endpoint): RawBound {
-    const { reuseport, v6only } = this.options;
+    const { reuseaddr, reuseport, v6only } = this.options;
     return backend().net.bind(ep, {
+      reuseAddress: reuseaddr,
       reusePort: reuseport,
       ipv6Only: this.#family === AF_INET6 ? v6only : undefined,
     });
