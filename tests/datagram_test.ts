@@ -12,7 +12,7 @@ import {
   assertThrows,
 } from "@std/assert";
 import * as socket from "../mod.ts";
-import { expected } from "./_caps.ts";
+import { expected, unless } from "./_caps.ts";
 import {
   b,
   Child,
@@ -613,3 +613,45 @@ test("examples/udp_server.ts answers examples/udp_client.ts, then exits after --
     /^\('127\.0\.0\.1', \d+\) asked localhost: 127\.0\.0\.1\n\('127\.0\.0\.1', \d+\) asked nowhere\.test: NXDOMAIN\n$/,
   );
 });
+
+test(
+  "multicast: IP_ADD_MEMBERSHIP and IP_MULTICAST_IF deliver a group datagram over loopback",
+  async () => {
+    const IP_MULTICAST_IF = 32;
+    const IP_ADD_MEMBERSHIP = 35;
+    await using receiver = udp();
+    receiver.bind(["0.0.0.0", 0]);
+    const group = "239.255.41.7";
+    receiver.setsockopt(
+      socket.IPPROTO_IP,
+      IP_ADD_MEMBERSHIP,
+      new Uint8Array([
+        ...socket.inet_aton(group),
+        ...socket.inet_aton("127.0.0.1"),
+      ]),
+    );
+    await using sender = udp();
+    sender.setsockopt(
+      socket.IPPROTO_IP,
+      IP_MULTICAST_IF,
+      socket.inet_aton("127.0.0.1"),
+    );
+    await sender.sendto(b("to the group"), [group, portOf(receiver)]);
+    receiver.settimeout(5);
+    assertEquals(str((await receiver.recvfrom(64))[0]), "to the group");
+  },
+  { ignore: unless(expected.udpOptions, "multicast options on UDP") },
+);
+
+test(
+  "multicast options raise ENOPROTOOPT where the runtime has none",
+  async () => {
+    await using s = udp();
+    assertThrows(
+      () => s.setsockopt(socket.IPPROTO_IP, 32, socket.inet_aton("127.0.0.1")),
+      socket.OSError,
+      "[Errno 92] Protocol not available: 'IP_MULTICAST_IF'",
+    );
+  },
+  { ignore: expected.udpOptions && "this runtime has multicast options" },
+);

@@ -55,6 +55,8 @@ const NAMES: Record<number, Record<number, string>> = {
   },
   [IPPROTO_IP]: {
     [IP_TTL]: "IP_TTL",
+    // IP_MULTICAST_IF (Linux 32).
+    32: "IP_MULTICAST_IF",
     [IP_MULTICAST_TTL]: "IP_MULTICAST_TTL",
     [IP_MULTICAST_LOOP]: "IP_MULTICAST_LOOP",
     [IP_ADD_MEMBERSHIP]: "IP_ADD_MEMBERSHIP",
@@ -401,15 +403,24 @@ function setDatagram(side: DatagramSide, name: string, value: unknown): void {
       options.v6only = on;
       return;
     }
+    case "IP_MULTICAST_IF": {
+      // A struct in_addr, or an ip_mreqn whose interface address is at 4.
+      const bytes = bytesLike(value);
+      if (bytes.length < 4) throw errnoError("EINVAL");
+      const options = side.autobind().options;
+      if (options?.multicastInterface === undefined) throw noOption(name);
+      options.multicastInterface(ipv4At(bytes, bytes.length >= 12 ? 4 : 0));
+      return;
+    }
     case "IP_ADD_MEMBERSHIP":
     case "IP_DROP_MEMBERSHIP": {
       const bytes = bytesLike(value);
       if (bytes.length < 8) throw errnoError("EINVAL");
-      const membership = side.autobind().options?.membership;
-      if (membership === undefined) throw noOption(name);
+      const options = side.autobind().options;
+      if (options?.membership === undefined) throw noOption(name);
       // ip_mreq and ip_mreqn both have the interface address at byte 4.
       const iface = ipv4At(bytes, 4);
-      membership(
+      options.membership(
         name === "IP_ADD_MEMBERSHIP",
         ipv4At(bytes, 0),
         iface === "0.0.0.0" ? undefined : iface,
