@@ -155,7 +155,11 @@ export class Inbox<T> {
   #error: Error | null = null;
   #closed = false;
   #reason: () => Error = () => errnoError("EBADF");
-  /** Someone watches readiness: keep one operation going ahead. */
+  /**
+   * Someone watches readiness and has not been told yet: keep one
+   * operation going ahead until a result or an error waits here (one that
+   * a waiter takes does not count; the watcher still waits).
+   */
   #ahead = false;
   #changed: () => void;
 
@@ -254,7 +258,8 @@ export class Inbox<T> {
       this.#dispose(item);
       throw this.#reason();
     }
-    if (this.#waiters.length > 0) this.#pump();
+    // A poll while the direct operation was busy still wants one ahead.
+    if (this.#waiters.length > 0 || this.#ahead) this.#pump();
     return item;
   };
 
@@ -280,7 +285,6 @@ export class Inbox<T> {
     if (!wanted || this.#busy !== null || this.#closed || !this.#ready()) {
       return;
     }
-    this.#ahead = false;
     this.#busy = this.#produce().then(
       (item) => {
         this.#busy = null;
@@ -291,7 +295,7 @@ export class Inbox<T> {
         }
         this.#items.push(item);
         this.#pump();
-        if (this.#items.length > 0) this.#changed();
+        if (this.#items.length > 0) this.#readyNow();
       },
       (err) => {
         this.#busy = null;
@@ -302,8 +306,14 @@ export class Inbox<T> {
         // An error nobody waits for is the next caller's, like a result.
         this.#error = mapError(err);
         this.#pump();
-        if (this.#error !== null) this.#changed();
+        if (this.#error !== null) this.#readyNow();
       },
     );
+  }
+
+  /** A result or an error waits: the watchers are told (they poll again). */
+  #readyNow(): void {
+    this.#ahead = false;
+    this.#changed();
   }
 }

@@ -1,0 +1,55 @@
+// Copyright the pysocket authors. MIT license.
+// Defects the randomised stress suite (tests/stress_test.ts) found, each
+// pinned by a focused test named after it.
+
+import { assert, assertEquals } from "@std/assert";
+import * as socket from "../mod.ts";
+import * as select from "../select.ts";
+import { closeAll, test } from "./_util.ts";
+
+/** select() for readability, and how long it took. */
+async function timedSelect(
+  s: socket.Socket,
+  pending: Promise<[socket.Socket[], unknown[], unknown[]]>,
+): Promise<{ readable: boolean; ms: number }> {
+  const started = performance.now();
+  const [r] = await pending;
+  return { readable: r.includes(s), ms: performance.now() - started };
+}
+
+test("select() sees a connection queued behind a blocking accept() in flight (the inbox dropped the read-ahead asked while its direct accept was busy)", async () => {
+  const server = socket.socket();
+  server.bind(["127.0.0.1", 0]);
+  server.listen();
+  const address = server.getsockname() as [string, number];
+  const accepting = server.accept(); // blocking: the inbox's direct path
+  const selecting = select.select([server], [], [], 3);
+  const a = socket.socket(), b = socket.socket();
+  await a.connect(address);
+  await b.connect(address);
+  const [first] = await accepting;
+  const { readable, ms } = await timedSelect(server, selecting);
+  assert(readable && ms < 1000, `readable ${readable} after ${ms} ms`);
+  server.setblocking(false);
+  const [second] = await server.accept();
+  await closeAll(first, second, a, b, server);
+});
+
+test("select() sees a datagram left after blocking recvfrom() calls took the one read ahead for it (the inbox forgot the read-ahead once a waiter had its result)", async () => {
+  for (const selectFirst of [true, false]) {
+    const a = socket.socket(socket.AF_INET, socket.SOCK_DGRAM);
+    a.bind(["127.0.0.1", 0]);
+    const b = socket.socket(socket.AF_INET, socket.SOCK_DGRAM);
+    let selecting = selectFirst ? select.select([a], [], [], 3) : null;
+    const receiving = a.recvfrom(10);
+    selecting ??= select.select([a], [], [], 3);
+    await b.sendto(new Uint8Array([1]), a.getsockname());
+    assertEquals((await receiving)[0], new Uint8Array([1]));
+    await b.sendto(new Uint8Array([2]), a.getsockname());
+    const { readable, ms } = await timedSelect(a, selecting);
+    assert(readable && ms < 1000, `readable ${readable} after ${ms} ms`);
+    a.setblocking(false);
+    assertEquals((await a.recvfrom(10))[0], new Uint8Array([2]));
+    await closeAll(a, b);
+  }
+});
