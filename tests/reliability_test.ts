@@ -5,7 +5,7 @@
 import { assert, assertEquals } from "@std/assert";
 import * as socket from "../mod.ts";
 import * as select from "../select.ts";
-import { closeAll, test } from "./_util.ts";
+import { closeAll, sleep, tcpPair, test } from "./_util.ts";
 
 /** select() for readability, and how long it took. */
 async function timedSelect(
@@ -52,4 +52,19 @@ test("select() sees a datagram left after blocking recvfrom() calls took the one
     assertEquals((await a.recvfrom(10))[0], new Uint8Array([2]));
     await closeAll(a, b);
   }
+});
+
+test("select() sees stream bytes left after a blocking recv() took the read ahead for it (the reader forgot the read-ahead once a waiter had its bytes)", async () => {
+  const { server, client, conn } = await tcpPair();
+  const selecting = select.select([client], [], [], 3);
+  const receiving = client.recv(1);
+  await conn.sendall(new Uint8Array([1]));
+  assertEquals(await receiving, new Uint8Array([1]));
+  await sleep(10);
+  await conn.sendall(new Uint8Array([2]));
+  const { readable, ms } = await timedSelect(client, selecting);
+  assert(readable && ms < 1000, `readable ${readable} after ${ms} ms`);
+  client.setblocking(false);
+  assertEquals(await client.recv(1), new Uint8Array([2]));
+  await closeAll(client, conn, server);
 });

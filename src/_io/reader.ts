@@ -66,7 +66,10 @@ export class StreamReader {
   #error: Error | null = null;
   #reading: Promise<unknown> | null = null;
   #closed = false;
-  /** Readiness was asked: read one chunk ahead. */
+  /**
+   * Readiness was asked and not yet told: read ahead until something is
+   * available (bytes a waiter takes do not count; the watcher still waits).
+   */
   #ahead = false;
   /** Handed over (`detach`): where the read in flight delivers. */
   #handover: ((chunk: Uint8Array | null) => void) | null = null;
@@ -241,7 +244,6 @@ export class StreamReader {
     if (this.#reading !== null || this.#available()) return;
     const head = this.#waiters.head();
     if (head === undefined && !this.#ahead) return;
-    this.#ahead = false;
     // A peek reads all it can, so that what it saw is all there next time.
     const size = head === undefined || head.peek
       ? AHEAD_READ
@@ -286,7 +288,10 @@ export class StreamReader {
     if (got > 0) this.#deliver(target, leased, got);
     const waited = this.#waiters.length > 0;
     this.#pump();
-    if (!waited || this.#available()) this.#changed();
+    if (!waited || this.#available()) {
+      this.#ahead = false;
+      this.#changed();
+    }
   };
 
   /**
