@@ -68,3 +68,30 @@ test("select() sees stream bytes left after a blocking recv() took the read ahea
   assertEquals(await client.recv(1), new Uint8Array([2]));
   await closeAll(client, conn, server);
 });
+
+test("a timed sendto() never raises TimeoutError for a datagram it sent (the timeout raced a send that cannot be cancelled)", async () => {
+  const a = socket.socket(socket.AF_INET, socket.SOCK_DGRAM);
+  a.bind(["127.0.0.1", 0]);
+  const b = socket.socket(socket.AF_INET, socket.SOCK_DGRAM);
+  b.settimeout(0.001);
+  const errors: string[] = [];
+  for (let i = 0; i < 30; i++) {
+    const sending = b.sendto(new Uint8Array([i]), a.getsockname()).then(
+      () => {},
+      (err) => void errors.push(String(err)),
+    );
+    // The event loop is busy for longer than the timeout: the timer and
+    // the send's completion are both due when it turns.
+    const until = performance.now() + 3;
+    while (performance.now() < until) { /* busy */ }
+    await sending;
+  }
+  a.settimeout(1);
+  let arrived = 0;
+  while (arrived < 30) {
+    await a.recvfrom(10);
+    arrived++;
+  }
+  assertEquals(errors, [], "every datagram was sent: none may raise");
+  await closeAll(a, b);
+});

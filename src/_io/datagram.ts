@@ -263,7 +263,11 @@ export class DatagramTransport implements Transport {
     throw mapError(err, this.#closed);
   };
 
-  #sendTo(data: Uint8Array, addr: RawAddr | null, ms: WaitMs): Promise<number> {
+  #sendTo(
+    data: Uint8Array,
+    addr: RawAddr | null,
+    _ms: WaitMs,
+  ): Promise<number> {
     let op: Promise<number>;
     try {
       if (this.#shutWrite) throw errnoError("EPIPE");
@@ -285,10 +289,11 @@ export class DatagramTransport implements Transport {
       return Promise.reject(mapError(err, this.#closed));
     }
     this.#track(op);
-    // A datagram goes out at once or not at all: in non-blocking mode there
-    // is nothing to give up on (giving up would report EAGAIN for a datagram
-    // that is sent). A timeout still bounds a send the kernel holds.
-    return ms === null || ms === 0 ? op : withWait(op, ms);
+    // A datagram goes out at once or not at all, and the runtime's send
+    // cannot be cancelled: giving up on it (EAGAIN, or TimeoutError when a
+    // busy event loop lets the timer fire first) would report a datagram
+    // that is sent as not sent. So no mode waits on a timer here.
+    return op;
   }
 
   async recv(n: number, ms: WaitMs, peek: boolean): Promise<Uint8Array> {
