@@ -14,6 +14,7 @@ import {
   Child,
   freePort,
   noPython,
+  run,
   runtime,
   sleep,
   tcpPair,
@@ -227,3 +228,47 @@ test("a closed listener refuses new connections at once", async () => {
     socket.ConnectionRefusedError,
   );
 });
+
+test(
+  "connections reset before accept(): returned as on Linux (Node, Bun), skipped on Deno; accept() never fails for them",
+  async () => {
+    const server = socket.socket();
+    server.bind(["127.0.0.1", 0]);
+    server.listen(128);
+    const port = (server.getsockname() as [string, number])[1];
+    const N = 10;
+    // A Python client resets N connections (SO_LINGER {1, 0}) before they
+    // are accepted, then makes one good connection.
+    const { code, stderr } = await run("python3", [
+      "-c",
+      "import socket, struct, sys\n" +
+      "port = int(sys.argv[1])\n" +
+      "for _ in range(10):\n" +
+      "  c = socket.create_connection(('127.0.0.1', port))\n" +
+      "  c.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack('ii', 1, 0))\n" +
+      "  c.close()\n" +
+      "g = socket.create_connection(('127.0.0.1', port)); g.sendall(b'good'); g.close()\n",
+      String(port),
+    ]);
+    assertEquals(code, 0, stderr);
+    server.settimeout(2);
+    let resets = 0;
+    let good = false;
+    while (!good) {
+      const [conn] = await server.accept();
+      conn.settimeout(2);
+      try {
+        const data = await conn.recv(16);
+        if (new TextDecoder().decode(data) === "good") good = true;
+      } catch (err) {
+        assertInstanceOf(err, socket.ConnectionResetError);
+        resets++;
+      }
+      conn.close();
+    }
+    if (runtime === "deno") assert(resets <= N);
+    else assertEquals(resets, N);
+    server.close();
+  },
+  { ignore: await noPython() },
+);
