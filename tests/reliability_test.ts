@@ -95,3 +95,34 @@ test("a timed sendto() never raises TimeoutError for a datagram it sent (the tim
   assertEquals(errors, [], "every datagram was sent: none may raise");
   await closeAll(a, b);
 });
+
+test("sendall() calls in flight together never interleave, whatever their modes (a blocking sendall() or a timed send() went between a timed sendall()'s parts)", async () => {
+  const { server, client, conn } = await tcpPair();
+  const big = 4 << 20;
+  const a = new Uint8Array(big).fill(0x61);
+  const z = new Uint8Array(1000).fill(0x7a);
+  const y = new Uint8Array(1000).fill(0x79);
+  // The timed sendall() queues what fits and waits for room for the rest;
+  // the blocking sendall() and the timed send() come meanwhile.
+  client.settimeout(10);
+  const first = client.sendall(a);
+  client.settimeout(null);
+  const second = client.sendall(z);
+  client.settimeout(10);
+  const third = client.send(y);
+  const received = new Uint8Array(big + 2000);
+  let n = 0;
+  while (n < received.length) n += await conn.recv_into(received.subarray(n));
+  await first;
+  await second;
+  assertEquals(await third, 1000);
+  const foreign = received.subarray(0, big).findIndex((x) => x !== 0x61);
+  assertEquals(foreign, -1, "the first sendall() whole, first");
+  const rest = new TextDecoder().decode(received.subarray(big));
+  assert(
+    rest === "z".repeat(1000) + "y".repeat(1000) ||
+      rest === "y".repeat(1000) + "z".repeat(1000),
+    "the other two calls each whole, after it",
+  );
+  await closeAll(client, conn, server);
+});

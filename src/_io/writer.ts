@@ -58,6 +58,14 @@ export class StreamWriter {
   #closed = false;
   /** Senders waiting for room in the buffer. */
   #room = new WaitQueue<void>();
+  /**
+   * A timed or non-blocking `sendall()` that has queued part of its bytes
+   * and waits for room for the rest: until it ends, no other send queues a
+   * byte (lent ones wait in `#held`), so that calls never interleave.
+   */
+  #holder: object | null = null;
+  /** Lent sends made while a `sendall()` holds the turn, in call order. */
+  #held: Entry[] = [];
   /** Callers of `drain()` waiting for the queue to empty. */
   #idle: (() => void)[] = [];
   /** When the last write made progress (for the close bound). */
@@ -127,12 +135,18 @@ export class StreamWriter {
     if (data.length === 0) return Promise.resolve();
     if (ms === null) return this.#lend(data, true).then(() => {});
     const deadline = performance.now() + ms;
+    const turn = {};
+    const end = (err?: unknown): Promise<void> => {
+      if (this.#holder === turn) this.#release();
+      return err === undefined ? Promise.resolve() : Promise.reject(err);
+    };
     const rest = (from: number): Promise<void> => {
       const failed = this.#failure();
-      if (failed !== null) return Promise.reject(failed);
-      const at = from + this.#copy(data.subarray(from));
-      if (at === data.length) return Promise.resolve();
-      return this.#waitRoom(ms, deadline).then(() => rest(at));
+      if (failed !== null) return end(failed);
+      const at = from + this.#copy(data.subarray(from), turn);
+      if (at === data.length) return end();
+      if (at > 0) this.#holder = turn;
+      return this.#waitRoom(ms, deadline).then(() => rest(at), end);
     };
     return rest(0);
   }
@@ -161,12 +175,18 @@ export class StreamWriter {
   /** Queues `data` lent by a caller who waits: no copy. */
   #lend(data: Uint8Array, all: boolean): Promise<number> {
     const { promise, resolve, reject } = Promise.withResolvers<number>();
-    this.#push({ data, done: 0, caller: { all, promise, resolve, reject } });
+    const entry = { data, done: 0, caller: { all, promise, resolve, reject } };
+    if (this.#holder !== null) this.#held.push(entry);
+    else this.#push(entry);
     return promise;
   }
 
-  /** Copies what fits of `data` into the buffer; returns the count. */
-  #copy(data: Uint8Array): number {
+  /**
+   * Copies what fits of `data` into the buffer; returns the count (none
+   * while another call's `sendall()` holds the turn).
+   */
+  #copy(data: Uint8Array, turn?: object): number {
+    if (this.#holder !== null && this.#holder !== turn) return 0;
     const room = SEND_BUFFER - this.#queued;
     if (room <= 0) return 0;
     const n = Math.min(room, data.length);
@@ -221,7 +241,7 @@ export class StreamWriter {
     this.#writing = false;
     const error = mapError(err, this.#closed);
     let reported = false;
-    for (const entry of this.#queue.splice(0)) {
+    for (const entry of [...this.#queue.splice(0), ...this.#held.splice(0)]) {
       if (entry.caller !== null) {
         entry.caller.reject(error);
         reported = true;
@@ -235,6 +255,17 @@ export class StreamWriter {
     this.#wake();
   };
 
+  /**
+   * The `sendall()` holding the turn has ended (or can send no more): the
+   * lent sends held meanwhile are queued, in order, and senders waiting
+   * for room try again.
+   */
+  #release(): void {
+    this.#holder = null;
+    for (const entry of this.#held.splice(0)) this.#push(entry);
+    this.#wake();
+  }
+
   /** Room may have appeared: senders waiting for it try again. */
   #wake(): void {
     while (this.#room.length > 0 && this.poll()) this.#room.resolveHead();
@@ -247,7 +278,9 @@ export class StreamWriter {
    */
   shutWrite(): Promise<void> {
     this.#shut = true;
-    this.#wake();
+    // A sendall() holding the turn sends no more: what was lent meanwhile
+    // goes before the end of stream.
+    this.#release();
     return this.drain();
   }
 
@@ -263,6 +296,11 @@ export class StreamWriter {
    */
   close(): void {
     this.#closed = true;
+    // As for shutWrite(): the lent sends held go to the queue.
+    if (this.#holder !== null) {
+      this.#holder = null;
+      for (const entry of this.#held.splice(0)) this.#push(entry);
+    }
     this.#room.rejectAll(() => errnoError("EBADF"));
     // A lent send still queued finishes as if the socket were open; should
     // the close give up on it, its caller (who may never await it: the
