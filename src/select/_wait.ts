@@ -25,7 +25,7 @@ type Immediate = (fn: () => void) => unknown;
  * ready now: two `setImmediate`s (which Deno, Node and Bun have), since
  * Bun runs an immediate before that turn's I/O (Node runs it after).
  */
-function afterTurn(fn: () => void): void {
+export function afterTurn(fn: () => void): void {
   const immediate = (globalThis as { setImmediate?: Immediate }).setImmediate;
   if (immediate !== undefined) immediate(() => immediate(fn));
   else setTimeout(fn, 0);

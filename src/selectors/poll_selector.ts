@@ -12,8 +12,14 @@ import {
   OverflowError,
   ValueError,
 } from "../socket/errors.ts";
-import { pollFd } from "../socket/_readiness.ts";
-import { type Poll, poll, POLLIN, POLLNVAL, POLLOUT } from "../select/poll.ts";
+import {
+  pollFd,
+  READABLE,
+  watchFd,
+  WRITABLE,
+} from "../socket/_readiness.ts";
+import { afterTurn } from "../select/_wait.ts";
+import { type Poll, poll, POLLIN, POLLOUT } from "../select/poll.ts";
 import { ceil, comparableTimeout } from "../select/_args.ts";
 import {
   BaseSelector,
@@ -226,9 +232,19 @@ const PYTIME_LIMIT = 2 ** 63;
  * descriptor that is not open fails at once (`EBADF`), a descriptor closed
  * while registered silently leaves the set, and a closed epoll object
  * refuses everything.
+ *
+ * As epoll, it keeps its interest set between waits: each registered
+ * socket is watched once (its readiness callback marks it), and a wait asks
+ * only the sockets that were marked or were ready last time (readiness is
+ * level-triggered), not every registered one.
  */
 class Epoll implements Poller {
   #events = new Map<number, number>();
+  #stops = new Map<number, () => void>();
+  /** Descriptors to ask on the next wait. */
+  #marked = new Set<number>();
+  /** The waits in progress, woken when a descriptor is marked. */
+  #wakers = new Set<() => void>();
   #closed = false;
 
   #check(fd: number): void {
@@ -238,56 +254,139 @@ class Epoll implements Poller {
     if (pollFd(fd, 0) === null) throw errnoError("EBADF");
   }
 
+  #mark(fd: number): void {
+    this.#marked.add(fd);
+    for (const wake of this.#wakers) wake();
+  }
+
+  #forget(fd: number): void {
+    this.#events.delete(fd);
+    this.#marked.delete(fd);
+    this.#stops.get(fd)?.();
+    this.#stops.delete(fd);
+  }
+
   register(fd: number, events: number): void {
     this.#check(fd);
     if (this.#events.has(fd)) throw errnoError("EEXIST");
     this.#events.set(fd, events);
+    const stop = watchFd(fd, () => this.#mark(fd));
+    if (stop !== null) this.#stops.set(fd, stop);
+    this.#mark(fd);
   }
 
   modify(fd: number, events: number): void {
     this.#check(fd);
     if (!this.#events.has(fd)) throw errnoError("ENOENT");
     this.#events.set(fd, events);
+    this.#mark(fd);
   }
 
   unregister(fd: number): void {
     this.#check(fd);
-    if (!this.#events.delete(fd)) throw errnoError("ENOENT");
+    if (!this.#events.has(fd)) throw errnoError("ENOENT");
+    this.#forget(fd);
+  }
+
+  /**
+   * Asks the marked descriptors; those ready stay marked for the next
+   * wait (a socket not ready starts what it takes to become ready, and its
+   * callback marks it again).
+   */
+  #ready(): [number, number][] {
+    const ready: [number, number][] = [];
+    for (const fd of this.#marked) {
+      const events = this.#events.get(fd);
+      if (events === undefined) {
+        this.#marked.delete(fd);
+        continue;
+      }
+      const asked = (events & POLLIN ? READABLE : 0) |
+        (events & POLLOUT ? WRITABLE : 0);
+      const now = pollFd(fd, asked);
+      if (now === null) {
+        // Closed since it was registered: it has left the set.
+        this.#forget(fd);
+        continue;
+      }
+      const event = (now & READABLE ? POLLIN : 0) |
+        (now & WRITABLE ? POLLOUT : 0);
+      if (event === 0) this.#marked.delete(fd);
+      else ready.push([fd, event]);
+    }
+    return ready;
   }
 
   /**
    * Waits up to `seconds` (negative: as long as it takes) for at most
    * `maxevents` ready descriptors.
    */
-  async poll(seconds: number, maxevents: number): Promise<[number, number][]> {
+  poll(seconds: number, maxevents: number): Promise<[number, number][]> {
     if (this.#closed) {
-      throw new ValueError("I/O operation on closed epoll object");
+      return Promise.reject(
+        new ValueError("I/O operation on closed epoll object"),
+      );
     }
     if (!(Math.abs(seconds) * 1e9 < PYTIME_LIMIT)) {
-      throw new OverflowError("timestamp out of range for platform time_t");
+      return Promise.reject(
+        new OverflowError("timestamp out of range for platform time_t"),
+      );
     }
     // (Whole milliseconds, without the float error of `ceil(t*1e3)*1e-3`.)
     const ms = seconds < 0 ? null : Math.ceil(seconds * 1e3 - 1e-6);
-    const deadline = ms === null ? Infinity : performance.now() + ms;
-    for (;;) {
-      const p = poll();
-      for (const [fd, events] of this.#events) p.register(fd, events);
-      const left = ms === null
-        ? null
-        : Math.max(deadline - performance.now(), 0);
-      const ready: [number, number][] = [];
-      for (const [fd, event] of await p.poll(left)) {
-        // A descriptor closed since it was registered has left the set.
-        if (event === POLLNVAL) this.#events.delete(fd);
-        else ready.push([fd, event]);
+    return new Promise((resolve) => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      let done = false;
+      const finish = (ready: [number, number][]) => {
+        if (done) return;
+        done = true;
+        this.#wakers.delete(wake);
+        clearTimeout(timer);
+        resolve(ready.slice(0, maxevents));
+      };
+      // Woken by a callback: the event loop has turned (I/O delivered it).
+      const wake = () => {
+        queueMicrotask(() => {
+          if (done) return;
+          const ready = this.#closed ? [] : this.#ready();
+          if (ready.length > 0) finish(ready);
+        });
+      };
+      // What is ready now is answered after one turn of the event loop, so
+      // that what has already arrived is seen with it, and a loop of
+      // select() over sockets that are always writable lets I/O run.
+      afterTurn(() => {
+        if (done) return;
+        const ready = this.#closed ? [] : this.#ready();
+        if (ready.length > 0 || ms === 0) finish(ready);
+        else this.#wakers.add(wake);
+      });
+      if (ms === null) {
+        // Python blocks for good: so does this wait, keeping the process
+        // alive as a blocked select() would.
+        const keepAlive = () => {
+          timer = setTimeout(keepAlive, 2 ** 31 - 1);
+        };
+        keepAlive();
+      } else if (ms > 0) {
+        const deadline = performance.now() + ms;
+        const arm = (delay: number) => {
+          timer = setTimeout(() => {
+            // Timers may fire a little early: wait at least `ms`.
+            const left = deadline - performance.now();
+            if (left > 0) arm(Math.min(Math.ceil(left), 2 ** 31 - 1));
+            else finish([]);
+          }, delay);
+        };
+        arm(Math.min(ms, 2 ** 31 - 1));
       }
-      if (ready.length > 0 || left === 0) return ready.slice(0, maxevents);
-    }
+    });
   }
 
   close(): void {
     this.#closed = true;
-    this.#events.clear();
+    for (const fd of [...this.#events.keys()]) this.#forget(fd);
+    for (const wake of this.#wakers) wake();
   }
 }
 
