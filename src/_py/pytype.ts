@@ -1,31 +1,24 @@
 // Copyright the pysocket authors. MIT license.
 // Python's names for JS values, for error texts in Python's words, and the
 // argument checks that use them.
+//
+// JS values are Python values as follows: `null` and `undefined` are
+// `None`; a number is an `int` when it is an integer (a `bigint` too), else
+// a `float`; a string is a `str`; a boolean a `bool`; a `Uint8Array` or an
+// `ArrayBuffer` is `bytes` (also where Python wants a `bytearray`), any
+// other view a `memoryview`, and a view whose buffer was transferred away
+// (detached) a released `memoryview`; an array is a `list` (a `tuple` where
+// Python wants one: an address); a plain object or a `Map` is a `dict`, a
+// `Set` a `set`; a Symbol is named `symbol`, a function `function`, and any
+// other object by its class (`new Thing()` is a `Thing`), as Python's
+// `type(x).__name__`. The checks never throw anything but Python's errors,
+// whatever they are given (a revoked Proxy, a detached view, a Symbol).
 
 import { OverflowError, ValueError } from "../socket/errors.ts";
+import { isDetached, pyTypeName } from "./repr.ts";
 
-/** The Python type name a JS value would have (`'str'`, `'int'`, …). */
-export function pyTypeName(value: unknown): string {
-  if (value === null || value === undefined) return "NoneType";
-  switch (typeof value) {
-    case "string":
-      return "str";
-    case "number":
-      return Number.isInteger(value) ? "int" : "float";
-    case "bigint":
-      return "int";
-    case "boolean":
-      return "bool";
-    case "function":
-      return "function";
-  }
-  if (Array.isArray(value)) return "list";
-  if (value instanceof Uint8Array || value instanceof ArrayBuffer) {
-    return "bytes";
-  }
-  if (ArrayBuffer.isView(value)) return "memoryview";
-  return "dict";
-}
+export { isDetached, pyRepr, pyStr, pyTypeName } from "./repr.ts";
+export { type ArgSpec, type ArgStyle, checkArgs, positional } from "./args.ts";
 
 /** `'str' object cannot be interpreted as an integer` unless an integer. */
 export function checkInt(value: unknown): number {
@@ -36,18 +29,141 @@ export function checkInt(value: unknown): number {
   );
 }
 
+const INT_MAX = 2n ** 31n - 1n;
+const INT_MIN = -(2n ** 31n);
+const LONG_MAX = 2n ** 63n - 1n;
+const LONG_MIN = -(2n ** 63n);
+
+/**
+ * How CPython converts a Python int to C, each with its own overflow text:
+ * `"i"` is `PyArg_Parse`'s `i` (a C `int` through a `long`), `"int"` is
+ * `_PyLong_AsInt`, `"long"` is `PyLong_AsLong`, `"ssize_t"` is
+ * `PyArg_Parse`'s `n`.
+ */
+export type CConversion = "i" | "int" | "long" | "ssize_t";
+
+/** A Python int as a `bigint`, or `undefined` when the value is not one. */
+export function pyInt(value: unknown): bigint | undefined {
+  if (typeof value === "bigint") return value;
+  if (typeof value === "boolean") return value ? 1n : 0n;
+  if (typeof value === "number" && Number.isInteger(value)) {
+    return BigInt(value);
+  }
+  return undefined;
+}
+
+/**
+ * An integer argument converted to C as CPython converts it: Python's
+ * `TypeError` for a value that is not an int, its `OverflowError` (with
+ * the conversion's own text) for one out of the C type's range.
+ *
+ * @param value The argument.
+ * @param conversion Which of CPython's conversions the argument goes
+ * through (see {@linkcode CConversion}).
+ * @returns The value as a number.
+ */
+export function checkCInt(
+  value: unknown,
+  conversion: CConversion = "i",
+): number {
+  const n = pyInt(value);
+  if (n === undefined) {
+    throw new TypeError(
+      `'${pyTypeName(value)}' object cannot be interpreted as an integer`,
+    );
+  }
+  switch (conversion) {
+    case "i":
+      if (n > LONG_MAX || n < LONG_MIN) {
+        throw new OverflowError("Python int too large to convert to C long");
+      }
+      if (n > INT_MAX) {
+        throw new OverflowError("signed integer is greater than maximum");
+      }
+      if (n < INT_MIN) {
+        throw new OverflowError("signed integer is less than minimum");
+      }
+      break;
+    case "int":
+      if (n > INT_MAX || n < INT_MIN) {
+        throw new OverflowError("Python int too large to convert to C int");
+      }
+      break;
+    case "long":
+      if (n > LONG_MAX || n < LONG_MIN) {
+        throw new OverflowError("Python int too large to convert to C long");
+      }
+      break;
+    case "ssize_t":
+      if (n > LONG_MAX || n < LONG_MIN) {
+        throw new OverflowError(
+          "Python int too large to convert to C ssize_t",
+        );
+      }
+      break;
+  }
+  return Number(n);
+}
+
+/** Python's truth value of a JS value (`[]`, `b''`, `0`, `''` are false). */
+export function pyTruthy(value: unknown): boolean {
+  switch (typeof value) {
+    case "undefined":
+      return false;
+    case "number":
+      return value !== 0; // NaN is true, as Python's float('nan')
+    case "string":
+      return value.length > 0;
+    case "bigint":
+      return value !== 0n;
+    case "boolean":
+      return value;
+    case "symbol":
+    case "function":
+      return true;
+  }
+  if (value === null) return false;
+  if (
+    (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) &&
+    isDetached(value)
+  ) {
+    throw releasedError(); // bool() of a released memoryview
+  }
+  try {
+    if (Array.isArray(value)) return value.length > 0;
+    if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) {
+      return value.byteLength > 0;
+    }
+    if (value instanceof Map || value instanceof Set) return value.size > 0;
+  } catch {
+    // a revoked Proxy: an object, so true
+  }
+  return true;
+}
+
 const EMPTY = new Uint8Array(0);
+
+/** `ValueError: operation forbidden on released memoryview object`. */
+export function releasedError(): ValueError {
+  return new ValueError("operation forbidden on released memoryview object");
+}
 
 /**
  * Python's bytes-like check: any `ArrayBufferView` or `ArrayBuffer`, as a
- * `Uint8Array` over the same memory (no copy).
+ * `Uint8Array` over the same memory (no copy). A detached view is Python's
+ * released `memoryview`: a `ValueError`.
  */
 export function bytesLike(data: unknown): Uint8Array {
-  if (data instanceof Uint8Array) return data;
+  if (data instanceof Uint8Array) {
+    if (data.byteLength === 0 && isDetached(data)) throw releasedError();
+    return data;
+  }
   if (ArrayBuffer.isView(data)) {
+    if (isDetached(data)) throw releasedError();
     return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   }
   if (data instanceof ArrayBuffer) {
+    if (isDetached(data)) throw releasedError();
     return data.byteLength === 0 ? EMPTY : new Uint8Array(data);
   }
   throw new TypeError(
@@ -56,12 +172,15 @@ export function bytesLike(data: unknown): Uint8Array {
 }
 
 /**
- * A writable buffer for `recv_into`: Python's wording when it is not one.
+ * A writable buffer for `recv_into`: Python's wording when it is not one
+ * (a detached view is a released `memoryview`, which Python cannot write
+ * into either).
  */
 export function writableBuffer(buffer: unknown, fn: string): Uint8Array {
   if (
     typeof buffer === "string" || buffer === null || buffer === undefined ||
-    !(ArrayBuffer.isView(buffer) || buffer instanceof ArrayBuffer)
+    !(ArrayBuffer.isView(buffer) || buffer instanceof ArrayBuffer) ||
+    isDetached(buffer)
   ) {
     throw new TypeError(
       `${fn}() argument 1 must be read-write bytes-like object, not ${
@@ -74,7 +193,7 @@ export function writableBuffer(buffer: unknown, fn: string): Uint8Array {
 
 /** A `bufsize`: an int ≥ 0, with Python's texts (`negative buffersize in recv`). */
 export function checkBufsize(value: unknown, fn: string): number {
-  const n = checkInt(value);
+  const n = checkCInt(value, "ssize_t");
   if (n < 0) throw new ValueError(`negative buffersize in ${fn}`);
   return n;
 }
@@ -85,17 +204,140 @@ export function checkBufsize(value: unknown, fn: string): number {
 export function checkTimeout(value: unknown): number | null {
   if (value === null || value === undefined) return null;
   if (typeof value === "boolean") return Number(value);
-  if (typeof value !== "number") {
+  if (typeof value !== "number" && typeof value !== "bigint") {
     throw new TypeError(
       `'${pyTypeName(value)}' object cannot be interpreted as an integer`,
     );
   }
-  if (Number.isNaN(value)) {
+  const seconds = Number(value);
+  if (Number.isNaN(seconds)) {
     throw new ValueError("Invalid value NaN (not a number)");
   }
-  if (value < 0) throw new ValueError("Timeout value out of range");
-  if (value * 1e9 >= 2 ** 63) {
-    throw new OverflowError("timestamp out of range for platform time_t");
+  // As _PyTime_FromSecondsObject: an int and a float overflow differently.
+  if (!(Math.abs(seconds) * 1e9 < 2 ** 63)) {
+    throw new OverflowError(
+      Number.isInteger(seconds)
+        ? "timestamp too large to convert to C _PyTime_t"
+        : "timestamp out of range for platform time_t",
+    );
   }
-  return value;
+  if (seconds < 0) throw new ValueError("Timeout value out of range");
+  return seconds;
+}
+
+// ------------------------------------------------- keywords, unpacking
+
+/**
+ * A JS options object as Python's `**kwargs`: `undefined` is none given;
+ * anything but a plain object is `TypeError: f() argument after ** must be
+ * a mapping, not NoneType`; a key Python's function does not take is
+ * `TypeError: f() got an unexpected keyword argument 'x'`.
+ *
+ * @param options The options argument.
+ * @param qualname The function's name with its module, for the first
+ * message (`socket.create_server`).
+ * @param name The function's name, for the second (`create_server`).
+ * @param keys The keywords the function takes.
+ * @returns The options (an empty object when none were given).
+ */
+export function checkOptions<T extends object>(
+  options: unknown,
+  qualname: string,
+  name: string,
+  keys: readonly string[],
+): Partial<T> {
+  if (options === undefined) return {};
+  let plain = false;
+  if (typeof options === "object" && options !== null) {
+    try {
+      const proto = Object.getPrototypeOf(options);
+      plain = !Array.isArray(options) &&
+        (proto === Object.prototype || proto === null);
+    } catch {
+      plain = false;
+    }
+  }
+  if (!plain) {
+    throw new TypeError(
+      `${qualname}() argument after ** must be a mapping, not ${
+        pyTypeName(options)
+      }`,
+    );
+  }
+  for (const key of Object.keys(options as object)) {
+    if (!keys.includes(key)) {
+      throw new TypeError(
+        `${name}() got an unexpected keyword argument '${key}'`,
+      );
+    }
+  }
+  return options as Partial<T>;
+}
+
+/**
+ * Python's `a, b = value`: the items of a sequence of exactly `n`, with
+ * Python's errors (`cannot unpack non-iterable NoneType object`, `not
+ * enough values to unpack (expected 2, got 1)`, `too many values to unpack
+ * (expected 2)`). A string unpacks into its characters, bytes into ints.
+ *
+ * @param value What is unpacked.
+ * @param n How many items it must have.
+ * @returns The items.
+ */
+export function unpack(value: unknown, n: number): unknown[] {
+  let items: ArrayLike<unknown> | undefined;
+  try {
+    if (typeof value === "string") items = [...value];
+    else if (Array.isArray(value)) items = value;
+    else if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) {
+      items = Array.from(bytesLike(value));
+    }
+  } catch (err) {
+    if (err instanceof ValueError) throw err;
+    items = undefined;
+  }
+  if (items === undefined) {
+    throw new TypeError(
+      `cannot unpack non-iterable ${pyTypeName(value)} object`,
+    );
+  }
+  if (items.length < n) {
+    throw new ValueError(
+      `not enough values to unpack (expected ${n}, got ${items.length})`,
+    );
+  }
+  if (items.length > n) {
+    throw new ValueError(`too many values to unpack (expected ${n})`);
+  }
+  return Array.from(items);
+}
+
+/**
+ * A method of an object Python would look up as an attribute: Python's
+ * `AttributeError` text (`'NoneType' object has no attribute 'read'`) as a
+ * `TypeError` (what JS raises for a property of `null`) when it is not a
+ * function.
+ *
+ * @param value The object.
+ * @param name The attribute.
+ * @returns The method, bound to `value`.
+ */
+export function method<F extends (...args: never[]) => unknown>(
+  value: unknown,
+  name: string,
+): F {
+  let found: unknown;
+  try {
+    found = value === null || value === undefined
+      ? undefined
+      : (value as Record<string, unknown>)[name];
+  } catch {
+    found = undefined;
+  }
+  if (typeof found !== "function") {
+    throw new TypeError(
+      `'${pyTypeName(value)}' object has no attribute '${name}'`,
+    );
+  }
+  return found.bind(value) as F;
 }

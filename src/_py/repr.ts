@@ -20,16 +20,45 @@ export function reprStr(s: string): string {
   return `${quote}${body}${quote}`;
 }
 
+/** Python's `repr()` of bytes: `b'ab\\x00'`. */
+export function reprBytes(bytes: Uint8Array): string {
+  let quote = "'";
+  if (bytes.includes(0x27) && !bytes.includes(0x22)) quote = '"';
+  let body = "";
+  for (const b of bytes) {
+    if (b === 0x5c) body += "\\\\";
+    else if (b === quote.charCodeAt(0)) body += `\\${quote}`;
+    else if (b === 0x09) body += "\\t";
+    else if (b === 0x0a) body += "\\n";
+    else if (b === 0x0d) body += "\\r";
+    else if (b < 0x20 || b >= 0x7f) {
+      body += `\\x${b.toString(16).padStart(2, "0")}`;
+    } else body += String.fromCharCode(b);
+  }
+  return `b${quote}${body}${quote}`;
+}
+
 /**
- * Python's `repr()` of a JS value as its Python counterpart would print:
- * `None`, `True`, `3`, `'text'`, `[1, 2]`; an object with a `toString` of
- * its own (a socket: `<socket.socket fd=3, …>`) prints that; any other
- * object `<Name object>`, as Python's default repr without the address.
+ * Python's `repr()` of a JS value as its Python counterpart would print
+ * (see src/_py/pytype.ts for the counterparts): `None`, `True`, `3`,
+ * `'text'`, `b'bytes'`, `[1, 2]`; an object with a `toString` of its own (a
+ * socket: `<socket.socket fd=3, …>`) prints that; any other object
+ * `<Name object>`, as Python's default repr without the module and the
+ * address (a Symbol is `<symbol object>`, a view `<memory>`, a detached one
+ * `<released memory>`). Never throws, whatever it is given.
  *
  * @param value Any value.
  * @returns Its repr.
  */
 export function pyRepr(value: unknown): string {
+  try {
+    return reprOf(value);
+  } catch {
+    return "<object object>"; // a Proxy that throws, a throwing toString()
+  }
+}
+
+function reprOf(value: unknown): string {
   if (value === null || value === undefined) return "None";
   switch (typeof value) {
     case "string":
@@ -39,17 +68,30 @@ export function pyRepr(value: unknown): string {
     case "number":
       if (Number.isNaN(value)) return "nan";
       if (!Number.isFinite(value)) return value > 0 ? "inf" : "-inf";
-      return Number.isInteger(value) && !Object.is(value, -0)
+      if (!Number.isInteger(value) || Object.is(value, -0)) {
+        return floatRepr(value);
+      }
+      // An int prints all its digits (2**64, not 18446744073709552000).
+      return Number.isSafeInteger(value)
         ? String(value)
-        : floatRepr(value);
+        : BigInt(value).toString();
     case "bigint":
       return String(value);
     case "symbol":
-      return String(value);
+      return "<symbol object>";
     case "function":
       return `<function ${value.name || "<lambda>"}>`;
   }
   if (Array.isArray(value)) return `[${value.map(pyRepr).join(", ")}]`;
+  if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) {
+    const buffer = value instanceof ArrayBuffer ? value : value.buffer;
+    if ((buffer as { detached?: boolean }).detached === true) {
+      return "<released memory>";
+    }
+    if (value instanceof Uint8Array) return reprBytes(value);
+    if (value instanceof ArrayBuffer) return reprBytes(new Uint8Array(value));
+    return "<memory>";
+  }
   const own = (value as { toString?: unknown }).toString;
   if (typeof own === "function" && own !== Object.prototype.toString) {
     return String(value);
@@ -58,10 +100,79 @@ export function pyRepr(value: unknown): string {
   return `<${name} object>`;
 }
 
+/**
+ * Python's `str()` of a JS value: a string as it is, anything else as its
+ * {@linkcode pyRepr}. Never throws.
+ *
+ * @param value Any value.
+ * @returns Its str.
+ */
+export function pyStr(value: unknown): string {
+  return typeof value === "string" ? value : pyRepr(value);
+}
+
 /** A float as Python prints it: `1.5`, `1e+20`, `-0.0`. */
 function floatRepr(x: number): string {
   if (Object.is(x, -0)) return "-0.0";
   const text = String(x);
   if (/e/.test(text)) return text.replace(/e(\d)/, "e+$1");
   return text.includes(".") ? text : `${text}.0`;
+}
+
+/** Is `view` over an `ArrayBuffer` that was transferred away (detached)? */
+export function isDetached(view: ArrayBufferView | ArrayBuffer): boolean {
+  const buffer = view instanceof ArrayBuffer ? view : view.buffer;
+  return (buffer as { detached?: boolean }).detached === true;
+}
+
+/** The prototype of `value`, or `undefined` when asking throws (a Proxy). */
+function protoOf(value: object): object | null | undefined {
+  try {
+    return Object.getPrototypeOf(value);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The Python type name a JS value would have (`'str'`, `'int'`, …). */
+export function pyTypeName(value: unknown): string {
+  if (value === null || value === undefined) return "NoneType";
+  switch (typeof value) {
+    case "string":
+      return "str";
+    case "number":
+      return Number.isInteger(value) ? "int" : "float";
+    case "bigint":
+      return "int";
+    case "boolean":
+      return "bool";
+    case "symbol":
+      return "symbol";
+    case "function":
+      return "function";
+  }
+  try {
+    if (Array.isArray(value)) return "list";
+    if (ArrayBuffer.isView(value)) {
+      if (isDetached(value)) return "memoryview";
+      return value instanceof Uint8Array ? "bytes" : "memoryview";
+    }
+    if (value instanceof ArrayBuffer) {
+      return isDetached(value) ? "memoryview" : "bytes";
+    }
+    if (value instanceof Map) return "dict";
+    if (value instanceof Set) return "set";
+  } catch {
+    return "object"; // a revoked Proxy
+  }
+  const proto = protoOf(value as object);
+  if (proto === null || proto === Object.prototype) return "dict";
+  if (proto === undefined) return "object";
+  try {
+    const name = (proto as { constructor?: { name?: unknown } }).constructor
+      ?.name;
+    return typeof name === "string" && name !== "" ? name : "object";
+  } catch {
+    return "object";
+  }
 }

@@ -15,6 +15,8 @@ import {
   type ErrnoName,
   errnoName,
 } from "../_py/errno.ts";
+import { isDetached, pyStr, pyTypeName } from "../_py/repr.ts";
+import { type ArgSpec, checkArgs } from "../_py/args.ts";
 
 /**
  * Options for {@linkcode OSError}: a `cause` and an optional detail.
@@ -75,15 +77,19 @@ export class OSError extends Error {
     strerror?: string,
     options?: OSErrorOptions,
   ) {
-    const numbered = typeof errno === "number" && strerror !== undefined;
+    // As Python: two arguments are always `[Errno a] b` (each as str()),
+    // one is its str(); None prints as None, a missing one as nothing.
+    const numbered = strerror !== undefined;
     let message = numbered
-      ? `[${errnoLabel()} ${errno}] ${strerror}`
-      : String(errno ?? "");
+      ? `[${errnoLabel()} ${pyStr(errno)}] ${pyStr(strerror)}`
+      : errno === undefined
+      ? ""
+      : pyStr(errno);
     if (options?.detail !== undefined) message += `: ${options.detail}`;
     super(message, options);
     this.name = new.target.name;
     this.errno = numbered ? errno as number : null;
-    this.strerror = numbered ? strerror! : null;
+    this.strerror = numbered ? strerror as string : null;
   }
 }
 
@@ -325,7 +331,7 @@ export class ValueError extends RangeError {
    * @param options The `cause`.
    */
   constructor(message?: string, options?: ErrorOptions) {
-    super(message, options);
+    super(message === undefined ? "" : pyStr(message), options);
     this.name = new.target.name;
   }
 
@@ -363,7 +369,7 @@ export class OverflowError extends RangeError {
    * @param options The `cause`.
    */
   constructor(message?: string, options?: ErrorOptions) {
-    super(message, options);
+    super(message === undefined ? "" : pyStr(message), options);
     this.name = new.target.name;
   }
 }
@@ -417,17 +423,81 @@ export class ExceptionGroup extends AggregateError {
   readonly exceptions: readonly Error[];
 
   /**
-   * Groups errors under a message.
+   * Groups errors under a message, checked as Python checks them.
    *
    * @param message What failed.
-   * @param exceptions The errors.
+   * @param exceptions The errors: a non-empty array of `Error`s.
+   * @throws {TypeError} `BaseExceptionGroup.__new__() argument 1 must be
+   * str, not int`, `second argument (exceptions) must be a sequence`.
+   * @throws {ValueError} `second argument (exceptions) must be a non-empty
+   * sequence`, `Item 0 of second argument (exceptions) is not an
+   * exception`.
    */
   constructor(message: string, exceptions: Error[]) {
-    const n = exceptions.length;
-    super(exceptions, `${message} (${n} sub-exception${n === 1 ? "" : "s"})`);
+    checkArgs(GROUP_ARGS, arguments);
+    if (typeof message !== "string") {
+      throw new TypeError(
+        `BaseExceptionGroup.__new__() argument 1 must be str, not ${
+          message === null ? "None" : pyTypeName(message)
+        }`,
+      );
+    }
+    const errors = groupItems(exceptions);
+    const n = errors.length;
+    super(errors, `${message} (${n} sub-exception${n === 1 ? "" : "s"})`);
     this.name = "ExceptionGroup";
-    this.exceptions = [...exceptions];
+    this.exceptions = errors;
   }
+}
+
+const GROUP_ARGS: ArgSpec = {
+  name: "BaseExceptionGroup.__new__",
+  style: "tuple",
+  params: ["message", "exceptions"],
+  required: 2,
+};
+
+/**
+ * The exceptions of an `ExceptionGroup`, as Python checks them: a sequence
+ * (an array, a string, a view), not empty, of errors; item by item, so
+ * that a huge view of numbers fails at its first item without a copy.
+ */
+function groupItems(exceptions: unknown): Error[] {
+  let length: number;
+  let at: (i: number) => unknown;
+  if (Array.isArray(exceptions)) {
+    length = exceptions.length;
+    at = (i) => exceptions[i];
+  } else if (typeof exceptions === "string") {
+    length = exceptions.length;
+    at = (i) => exceptions[i];
+  } else if (
+    ArrayBuffer.isView(exceptions) || exceptions instanceof ArrayBuffer
+  ) {
+    if (isDetached(exceptions)) {
+      throw new ValueError("operation forbidden on released memoryview object");
+    }
+    length = exceptions.byteLength;
+    at = () => 0; // a number, whatever the view
+  } else {
+    throw new TypeError("second argument (exceptions) must be a sequence");
+  }
+  if (length === 0) {
+    throw new ValueError(
+      "second argument (exceptions) must be a non-empty sequence",
+    );
+  }
+  const errors: Error[] = [];
+  for (let i = 0; i < length; i++) {
+    const item = at(i);
+    if (!(item instanceof Error)) {
+      throw new ValueError(
+        `Item ${i} of second argument (exceptions) is not an exception`,
+      );
+    }
+    errors.push(item);
+  }
+  return errors;
 }
 
 /**
