@@ -438,7 +438,7 @@ test("datagram argument errors are Python's", async () => {
     [
       () => s.recvfrom_into(new Uint8Array(2), 3),
       socket.ValueError,
-      "buffer too small for requested bytes",
+      "nbytes is greater than the length of the buffer",
     ],
   ];
   for (const [fn, Class, message] of cases) {

@@ -97,7 +97,7 @@ test("makefile() rejects bad buffering, encoding, errors and newline as CPython"
     [
       () => client.makefile("r", "8" as unknown as number),
       TypeError,
-      "'str' object cannot be interpreted as an integer",
+      "'<' not supported between instances of 'str' and 'int'",
     ],
   ];
   for (const [fn, Class, message] of cases) assertThrows(fn, Class, message);

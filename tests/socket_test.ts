@@ -101,25 +101,28 @@ async function assertRoundTrip(a: Socket, z: Socket): Promise<void> {
   assertEquals(str(await recvExactly(a, 4)), "pong");
 }
 
-/** Asserts `fn` throws (sync) or rejects with `Class` and `message`. */
+/**
+ * Asserts `fn` throws (sync) or rejects with `Class` and exactly `message`;
+ * `what` names the case in a failure.
+ */
 async function assertRaises(
   fn: () => unknown,
   Class: ErrorClass,
   message: string,
+  what = "",
 ): Promise<Error> {
-  let result: unknown;
+  let error: unknown;
+  let raised = false;
   try {
-    result = fn();
+    await fn();
   } catch (err) {
-    assertInstanceOf(err, Class);
-    assertEquals((err as Error).message, message);
-    return err as Error;
+    raised = true;
+    error = err;
   }
-  return await assertRejects(
-    () => Promise.resolve(result),
-    Class,
-    message,
-  ) as Error;
+  assert(raised, `${what}: expected ${Class.name}: ${message}, got no error`);
+  assertInstanceOf(error, Class, what);
+  assertEquals((error as Error).message, message, what);
+  return error as Error;
 }
 
 // ------------------------------------------------------------ construction
@@ -286,12 +289,7 @@ const badAddresses = (fn: string): BadCase[] => [
 test("bind() rejects bad addresses with Python's errors, then still binds", async () => {
   using s = socket.socket();
   for (const [what, args, Class, msg] of badAddresses("bind")) {
-    const err = await assertRaises(
-      () => s.bind(...(args as [never])),
-      Class,
-      msg,
-    );
-    assert(err !== undefined, what);
+    await assertRaises(() => s.bind(...(args as [never])), Class, msg, what);
   }
   s.bind(["127.0.0.1", 0]);
   assert(addr(s)[1] > 0);
@@ -307,8 +305,8 @@ test("bind() reports bad addresses synchronously", () => {
 test("connect() rejects bad addresses with Python's errors, then still connects", async () => {
   using server = listener();
   using s = socket.socket();
-  for (const [, args, Class, msg] of badAddresses("connect")) {
-    await assertRaises(() => s.connect(...(args as [never])), Class, msg);
+  for (const [what, args, Class, msg] of badAddresses("connect")) {
+    await assertRaises(() => s.connect(...(args as [never])), Class, msg, what);
   }
   await s.connect(addr(server));
   const [c] = await server.accept();
@@ -318,8 +316,13 @@ test("connect() rejects bad addresses with Python's errors, then still connects"
 
 test("connect_ex() raises (not returns) for bad addresses, naming connect_ex", async () => {
   using s = socket.socket();
-  for (const [, args, Class, msg] of badAddresses("connect_ex")) {
-    await assertRaises(() => s.connect_ex(...(args as [never])), Class, msg);
+  for (const [what, args, Class, msg] of badAddresses("connect_ex")) {
+    await assertRaises(
+      () => s.connect_ex(...(args as [never])),
+      Class,
+      msg,
+      what,
+    );
   }
 });
 
@@ -357,8 +360,8 @@ test("bind() on AF_INET6 rejects bad addresses with Python's errors", async () =
       "[Errno -9] Address family for hostname not supported",
     ],
   ];
-  for (const [, args, Class, msg] of cases) {
-    await assertRaises(() => s.bind(...(args as [never])), Class, msg);
+  for (const [what, args, Class, msg] of cases) {
+    await assertRaises(() => s.bind(...(args as [never])), Class, msg, what);
   }
   s.bind(["::1", 0]);
   assertEquals(s.getsockname().slice(0, 1), ["::1"]);
@@ -378,7 +381,6 @@ test("connect() on AF_INET6 with an IPv4 literal raises gaierror -9", async () =
 const notBytes: [unknown, string][] = [
   ["abc", "str"],
   [null, "NoneType"],
-  [undefined, "NoneType"],
   [[1, 2], "list"],
   [5, "int"],
   [1.5, "float"],
@@ -399,6 +401,17 @@ test("send() and sendall() reject non-bytes with Python's TypeError, breaking no
       msg,
     );
   }
+  // JS's undefined is an argument left out: Python's count of them.
+  await assertRejects(
+    () => client.send(bad(undefined)),
+    TypeError,
+    "send() takes at least 1 argument (0 given)",
+  );
+  await assertRejects(
+    () => client.sendall(bad(undefined)),
+    TypeError,
+    "sendall() takes at least 1 argument (0 given)",
+  );
   await assertRoundTrip(client, conn);
 });
 

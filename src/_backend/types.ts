@@ -450,6 +450,14 @@ export interface Capabilities {
   readonly realFd: boolean;
   /** Per-socket permissions (Deno's `--allow-net`). */
   readonly permissions: boolean;
+  /**
+   * `socketpair()` can make its default AF_UNIX pair (a Linux abstract
+   * name, listened on and connected) with no permission beyond what an
+   * AF_INET pair over loopback needs. Absent: no (Deno: an abstract name
+   * needs net access to `unix:<name>`, which `--allow-net=127.0.0.1`
+   * does not grant), and `socketpair()` makes an AF_INET pair.
+   */
+  readonly unixPair?: boolean;
 }
 
 /**

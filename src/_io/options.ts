@@ -16,6 +16,7 @@ import {
   IPPROTO_IP,
   IPPROTO_IPV6,
   IPPROTO_TCP,
+  IPPROTO_UDP,
   IPV6_V6ONLY,
   SO_ACCEPTCONN,
   SO_BROADCAST,
@@ -32,12 +33,32 @@ import {
   TCP_NODELAY,
 } from "../socket/constants.ts";
 import { errnoError, OSError } from "../socket/errors.ts";
-import { bytesLike, checkInt } from "../_py/pytype.ts";
+import { bytesLike, checkCInt, checkInt, pyTypeName } from "../_py/pytype.ts";
 import { backend, type RawConn, type RawDatagram } from "../_backend/mod.ts";
 
-/** The options pysocket knows, by level and number. */
+/**
+ * The options pysocket knows, by level and number: the ones it honours
+ * where the runtime can, and the others, so that refusing one names it.
+ */
 const NAMES: Record<number, Record<number, string>> = {
   [SOL_SOCKET]: {
+    1: "SO_DEBUG",
+    5: "SO_DONTROUTE",
+    10: "SO_OOBINLINE",
+    12: "SO_PRIORITY",
+    16: "SO_PASSCRED",
+    17: "SO_PEERCRED",
+    18: "SO_RCVLOWAT",
+    19: "SO_SNDLOWAT",
+    20: "SO_RCVTIMEO",
+    21: "SO_SNDTIMEO",
+    25: "SO_BINDTODEVICE",
+    31: "SO_PEERSEC",
+    34: "SO_PASSSEC",
+    36: "SO_MARK",
+    38: "SO_PROTOCOL",
+    39: "SO_DOMAIN",
+    49: "SO_INCOMING_CPU",
     [SO_REUSEADDR]: "SO_REUSEADDR",
     [SO_TYPE]: "SO_TYPE",
     [SO_ERROR]: "SO_ERROR",
@@ -51,10 +72,29 @@ const NAMES: Record<number, Record<number, string>> = {
   },
   [IPPROTO_TCP]: {
     [TCP_NODELAY]: "TCP_NODELAY",
+    2: "TCP_MAXSEG",
+    3: "TCP_CORK",
     [TCP_KEEPIDLE]: "TCP_KEEPIDLE",
+    5: "TCP_KEEPINTVL",
+    6: "TCP_KEEPCNT",
+    7: "TCP_SYNCNT",
+    8: "TCP_LINGER2",
+    9: "TCP_DEFER_ACCEPT",
+    10: "TCP_WINDOW_CLAMP",
+    11: "TCP_INFO",
+    12: "TCP_QUICKACK",
+    13: "TCP_CONGESTION",
+    18: "TCP_USER_TIMEOUT",
+    23: "TCP_FASTOPEN",
+    25: "TCP_NOTSENT_LOWAT",
   },
+  [IPPROTO_UDP]: {},
   [IPPROTO_IP]: {
+    1: "IP_TOS",
     [IP_TTL]: "IP_TTL",
+    4: "IP_OPTIONS",
+    19: "IP_TRANSPARENT",
+    24: "IP_BIND_ADDRESS_NO_PORT",
     // IP_MULTICAST_IF (Linux 32).
     32: "IP_MULTICAST_IF",
     [IP_MULTICAST_TTL]: "IP_MULTICAST_TTL",
@@ -62,7 +102,17 @@ const NAMES: Record<number, Record<number, string>> = {
     [IP_ADD_MEMBERSHIP]: "IP_ADD_MEMBERSHIP",
     [IP_DROP_MEMBERSHIP]: "IP_DROP_MEMBERSHIP",
   },
-  [IPPROTO_IPV6]: { [IPV6_V6ONLY]: "IPV6_V6ONLY" },
+  [IPPROTO_IPV6]: {
+    16: "IPV6_UNICAST_HOPS",
+    17: "IPV6_MULTICAST_IF",
+    18: "IPV6_MULTICAST_HOPS",
+    19: "IPV6_MULTICAST_LOOP",
+    20: "IPV6_JOIN_GROUP",
+    21: "IPV6_LEAVE_GROUP",
+    [IPV6_V6ONLY]: "IPV6_V6ONLY",
+    62: "IPV6_DONTFRAG",
+    67: "IPV6_TCLASS",
+  },
 };
 
 /** An option's Python name (`"TCP_NODELAY"`), or `undefined` if unknown. */
@@ -106,6 +156,37 @@ function structInt(value: unknown, n: number): number {
 }
 
 /**
+ * `getsockopt`'s `buflen`, as CPython checks it before asking the kernel:
+ * a C int, `0` for an int result, else 1 to 1024 bytes.
+ */
+export function checkBuflen(buflen: unknown): number {
+  const n = checkCInt(buflen, "i");
+  if (n < 0 || n > 1024) throw new OSError("getsockopt buflen out of range");
+  return n;
+}
+
+/**
+ * A `setsockopt` value as CPython takes it: an int that fits a C int, or
+ * else bytes (so an int out of range is `a bytes-like object is required,
+ * not 'int'`, as its second try says).
+ */
+export function optionArgument(value: unknown): number | Uint8Array {
+  if (
+    typeof value === "number" || typeof value === "boolean" ||
+    typeof value === "bigint"
+  ) {
+    try {
+      return checkCInt(value, "i");
+    } catch {
+      throw new TypeError(
+        `a bytes-like object is required, not '${pyTypeName(value)}'`,
+      );
+    }
+  }
+  return bytesLike(value);
+}
+
+/**
  * A `getsockopt` result: the int, or with `buflen` the ints packed into
  * `buflen` bytes, as the kernel fills the buffer.
  */
@@ -114,8 +195,8 @@ function optionResult(
   buflen: unknown,
 ): number | Uint8Array {
   if (buflen === undefined) return values[0];
-  const n = checkInt(buflen);
-  if (n < 0 || n > 1024) throw new OSError("getsockopt buflen out of range");
+  const n = checkBuflen(buflen);
+  if (n === 0) return values[0];
   const packed = new Uint8Array(4 * values.length);
   const view = new DataView(packed.buffer);
   values.forEach((v, i) => view.setInt32(4 * i, v, true));
@@ -217,7 +298,14 @@ export function setOption(
   value: unknown,
 ): void {
   const name = optionName(level, optname);
-  if (name === undefined) throw noOption(undefined);
+  if (name === undefined) {
+    // Linux: a level the socket's protocol does not know is EOPNOTSUPP on
+    // a Unix socket, ENOPROTOOPT on an IP one.
+    if (!(level in NAMES) && side.family === AF_UNIX) {
+      throw errnoError("EOPNOTSUPP");
+    }
+    throw noOption(undefined);
+  }
   if (side.kind === "stream") setStream(side, name, value);
   else setDatagram(side, name, value);
 }
@@ -235,7 +323,11 @@ export function getOption(
   buflen?: unknown,
 ): number | Uint8Array {
   const name = optionName(level, optname);
-  if (name === undefined) throw noOption(undefined);
+  if (name === undefined) {
+    // Linux: getsockopt() at a level the protocol does not know.
+    if (!(level in NAMES)) throw errnoError("EOPNOTSUPP");
+    throw noOption(undefined);
+  }
   if (name === "SO_TYPE") return optionResult([type], buflen);
   if (name === "SO_ERROR") return optionResult([side.takeError()], buflen);
   const values = side.kind === "stream"

@@ -287,10 +287,11 @@ export function checkOptions<T extends object>(
 export function unpack(value: unknown, n: number): unknown[] {
   let items: ArrayLike<unknown> | undefined;
   try {
-    if (typeof value === "string") items = [...value];
-    else if (Array.isArray(value)) items = value;
+    if (typeof value === "string") {
+      items = value.length > 4 * n ? { length: value.length } : [...value];
+    } else if (Array.isArray(value)) items = value;
     else if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) {
-      items = Array.from(bytesLike(value));
+      items = bytesLike(value); // its length first: no copy of a huge view
     }
   } catch (err) {
     if (err instanceof ValueError) throw err;

@@ -2,8 +2,18 @@
 // Python's `repr()` of JS values, for error texts that quote a value the way
 // CPython does (`KeyError: '3 is not registered'`, `Invalid events: 0`).
 
+/**
+ * How much of a huge value a repr shows: beyond it, the rest is `...`, as
+ * `reprlib` cuts it (the whole would not fit a JS string).
+ */
+const REPR_LIMIT = 1 << 16;
+
 /** Python's `repr()` of a str: single quotes unless it holds only `'`. */
 export function reprStr(s: string): string {
+  if (s.length > REPR_LIMIT) {
+    const head = reprStr(s.slice(0, 64));
+    return `${head.slice(0, -1)}...${head.at(-1)}`;
+  }
   const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
   let body = "";
   for (const ch of s) {
@@ -22,6 +32,10 @@ export function reprStr(s: string): string {
 
 /** Python's `repr()` of bytes: `b'ab\\x00'`. */
 export function reprBytes(bytes: Uint8Array): string {
+  if (bytes.length > REPR_LIMIT) {
+    const head = reprBytes(bytes.subarray(0, 64));
+    return `${head.slice(0, -1)}...${head.at(-1)}`;
+  }
   let quote = "'";
   if (bytes.includes(0x27) && !bytes.includes(0x22)) quote = '"';
   let body = "";
@@ -82,7 +96,12 @@ function reprOf(value: unknown): string {
     case "function":
       return `<function ${value.name || "<lambda>"}>`;
   }
-  if (Array.isArray(value)) return `[${value.map(pyRepr).join(", ")}]`;
+  if (Array.isArray(value)) {
+    if (value.length > REPR_LIMIT) {
+      return `[${value.slice(0, 6).map(pyRepr).join(", ")}, ...]`;
+    }
+    return `[${value.map(pyRepr).join(", ")}]`;
+  }
   if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) {
     const buffer = value instanceof ArrayBuffer ? value : value.buffer;
     if ((buffer as { detached?: boolean }).detached === true) {

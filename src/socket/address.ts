@@ -7,10 +7,17 @@
  */
 
 import { AF_INET, AF_INET6, AF_UNIX } from "./constants.ts";
-import { gaiError, OverflowError } from "./errors.ts";
-import { bytesLike, checkInt, pyTypeName } from "../_py/pytype.ts";
+import { gaiError, OSError, OverflowError } from "./errors.ts";
+import {
+  bytesLike,
+  checkInt,
+  isDetached,
+  pyInt,
+  pyTypeName,
+} from "../_py/pytype.ts";
 import type { RawAddr } from "../_backend/mod.ts";
 import { interfaceIndex } from "./_resolver.ts";
+import { pyRepr } from "../_py/repr.ts";
 
 /**
  * An AF_INET address: `[host, port]`, Python's `(host, port)`.
@@ -70,7 +77,25 @@ export type IPv6Address = [
  * assertEquals(typeof port(s.getsockname()), "number");
  * ```
  */
-export type Address = IPv4Address | IPv6Address | string;
+export type Address = IPv4Address | IPv6Address | UnixAddress;
+
+/**
+ * An AF_UNIX address, as CPython gives it on Linux: a path `string`
+ * (`""` when unnamed), or, for an abstract name (its first byte NUL), the
+ * name's bytes: a `Uint8Array`, as Python's `b'\\x00name'`.
+ *
+ * @example An abstract name round-trips as bytes (Linux)
+ * ```ts
+ * import { AF_UNIX, socket, type UnixAddress } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * using s = socket(AF_UNIX);
+ * s.bind("\0my-service");
+ * const name: UnixAddress = s.getsockname();
+ * assertEquals(name, new TextEncoder().encode("\0my-service"));
+ * ```
+ */
+export type UnixAddress = string | Uint8Array;
 
 /**
  * What an AF_INET socket's methods take: `[host, port]`.
@@ -122,7 +147,25 @@ export type IPv6AddressLike = readonly [
  * bindAny(2, ["127.0.0.1", 0]);
  * ```
  */
-export type AddressLike = IPv4AddressLike | IPv6AddressLike | string;
+export type AddressLike =
+  | IPv4AddressLike
+  | IPv6AddressLike
+  | UnixAddressLike;
+
+/**
+ * What an AF_UNIX socket's methods take: a path, or bytes (an abstract
+ * name starts with a NUL: `"\0name"` or its bytes).
+ *
+ * @example
+ * ```ts ignore
+ * import { AF_UNIX, socket, type UnixAddressLike } from "@pysocket/socket";
+ *
+ * const address: UnixAddressLike = "/tmp/app.sock";
+ * using s = socket(AF_UNIX);
+ * s.bind(address);
+ * ```
+ */
+export type UnixAddressLike = string | Uint8Array;
 
 /**
  * The address a socket of family `F` returns (`getsockname()`,
@@ -163,8 +206,8 @@ export type AddressOf<F extends number> = AddressByFamily[F];
 export interface AddressByFamily {
   /** A family known only at run time: any address. */
   [family: number]: Address;
-  /** `AF_UNIX`: a path. */
-  1: string;
+  /** `AF_UNIX`: a path, or an abstract name's bytes. */
+  1: UnixAddress;
   /** `AF_INET`: `[host, port]`. */
   2: IPv4Address;
   /** `AF_INET6`: `[host, port, flowinfo, scope_id]`. */
@@ -216,8 +259,8 @@ export type AddressLikeOf<F extends number> = AddressLikeByFamily[F];
 export interface AddressLikeByFamily {
   /** A family known only at run time: any address argument. */
   [family: number]: AddressLike;
-  /** `AF_UNIX`: a path. */
-  1: string;
+  /** `AF_UNIX`: a path, or bytes. */
+  1: UnixAddressLike;
   /** `AF_INET`: `[host, port]`. */
   2: IPv4AddressLike;
   /** `AF_INET6`: `[host, port]` with optional `flowinfo`, `scope_id`. */
@@ -333,11 +376,33 @@ export function toEndpoint(
   address: unknown,
   fn: string,
 ): Endpoint {
-  if (family === AF_UNIX) {
-    if (typeof address === "string") return { path: address };
-    return { path: new TextDecoder().decode(bytesLike(address)) };
-  }
+  if (family === AF_UNIX) return toUnixEndpoint(address);
   return toNetEndpoint(family, address, fn);
+}
+
+/** Linux's `sun_path`: 108 bytes, a path's NUL included. */
+const SUN_PATH = 108;
+
+const utf8 = new TextEncoder();
+
+/**
+ * An AF_UNIX address as Linux takes it: a path (`str`, or bytes), or an
+ * abstract name (a leading NUL); longer than `sun_path` is `OSError: AF_UNIX
+ * path too long`, as in CPython.
+ */
+function toUnixEndpoint(address: unknown): UnixEndpoint {
+  const bytes = typeof address === "string"
+    ? utf8.encode(address)
+    : bytesLike(address);
+  const abstract = bytes.length > 0 && bytes[0] === 0;
+  if (abstract ? bytes.length > SUN_PATH : bytes.length >= SUN_PATH) {
+    throw new OSError("AF_UNIX path too long");
+  }
+  return {
+    path: typeof address === "string"
+      ? address
+      : new TextDecoder().decode(bytes),
+  };
 }
 
 /** {@linkcode toEndpoint} for AF_INET and AF_INET6. */
@@ -360,19 +425,16 @@ export function toNetEndpoint(
         : "AF_INET address must be a pair (host, port)",
     );
   }
-  const [host, port, flowinfo = 0] = address;
-  if (typeof host !== "string") {
-    throw new TypeError(
-      `str, bytes or bytearray expected, not ${pyTypeName(host)}`,
-    );
-  }
+  const [rawHost, port, flowinfo = 0] = address;
+  const host = hostArgument(rawHost);
   const p = checkInt(port);
   if (p < 0 || p > 65535) {
     throw new OverflowError(`${fn}(): port must be 0-65535.`);
   }
   if (v6) {
-    const f = checkInt(flowinfo);
-    if (f < 0 || f > 0xfffff) {
+    // CPython's "I": an unsigned int, masked to 32 bits, then checked.
+    const f = uintMask(flowinfo);
+    if (f > 0xfffff) {
       throw new OverflowError(`${fn}(): flowinfo must be 0-1048575.`);
     }
   }
@@ -387,7 +449,9 @@ export function toNetEndpoint(
     // the interface a "%name" zone names, as getaddrinfo() turns it.
     hostname = hostname.replace(/^\[(.*)\]$/, "$1");
     const [ip, zone] = hostname.split("%", 2);
-    let scope = address.length === 4 ? checkInt(address[3]) : 0;
+    let scope = address.length === 4 ? uintMask(address[3]) : 0;
+    // Linux uses the scope of a link-local address only.
+    if (!/^fe[89ab]/i.test(ip) && zone === undefined) scope = 0;
     if (scope === 0 && zone !== undefined) {
       scope = /^\d+$/.test(zone) ? Number(zone) : interfaceIndex(zone) ?? -1;
       if (scope < 0) throw gaiError("EAI_NONAME");
@@ -397,9 +461,36 @@ export function toNetEndpoint(
   return { hostname, port: p };
 }
 
-/** The runtime's address → Python's tuple for `family`. */
+/**
+ * A host item of an address tuple, as CPython's `idna_converter` takes it:
+ * a `str`, or bytes (a `Uint8Array`, read as ASCII).
+ */
+function hostArgument(host: unknown): string {
+  if (typeof host === "string") return host;
+  if (host instanceof Uint8Array && !isDetached(host)) {
+    return new TextDecoder("latin1").decode(host);
+  }
+  throw new TypeError(
+    `str, bytes or bytearray expected, not ${pyTypeName(host)}`,
+  );
+}
+
+/** CPython's `I` conversion: an int, masked to 32 unsigned bits. */
+function uintMask(value: unknown): number {
+  const n = pyInt(value);
+  if (n === undefined) checkInt(value); // Python's TypeError
+  return Number(BigInt.asUintN(32, n!));
+}
+
+/**
+ * The runtime's address → Python's tuple for `family`. A Linux abstract
+ * name (a leading NUL) is bytes, as in CPython: a `Uint8Array`.
+ */
 export function fromRaw(family: number, raw: RawAddr): Address {
-  if ("path" in raw) return raw.path ?? "";
+  if ("path" in raw) {
+    const path = raw.path ?? "";
+    return path.startsWith("\0") ? utf8.encode(path) : path;
+  }
   return family === AF_INET6
     ? [raw.hostname, raw.port, 0, 0]
     : [raw.hostname, raw.port];
@@ -412,23 +503,20 @@ export function unboundAddress(family: number): Address {
   return ["0.0.0.0", 0];
 }
 
-/** Python's `repr()` of an address: `('127.0.0.1', 12345)`. */
-export function reprAddress(address: Address | null): string {
-  if (address === null) return "None";
-  if (typeof address === "string") return pyRepr(address);
-  return `(${
-    address.map((v) => typeof v === "string" ? pyRepr(v) : v).join(", ")
-  })`;
+/**
+ * Python's `repr()` of an address: `('127.0.0.1', 12345)`, a path's
+ * `'/tmp/s'`, an abstract name's `b'\\x00name'`; any other argument as
+ * Python would print it (an address that failed to bind).
+ */
+export function reprAddress(address: unknown): string {
+  if (Array.isArray(address)) {
+    const items = address.map(pyRepr).join(", ");
+    return `(${items}${address.length === 1 ? "," : ""})`;
+  }
+  return pyRepr(address);
 }
 
 /** Python's `str()` of an address: a tuple's repr, or the path itself. */
 export function strAddress(address: Address): string {
   return typeof address === "string" ? address : reprAddress(address);
-}
-
-/** Python's `repr()` of a str. */
-function pyRepr(s: string): string {
-  const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
-  const body = s.replaceAll("\\", "\\\\").replaceAll(quote, `\\${quote}`);
-  return `${quote}${body}${quote}`;
 }

@@ -13,23 +13,16 @@
 
 import { AF_INET, AF_INET6 } from "./constants.ts";
 import { errnoError, OSError, OverflowError, ValueError } from "./errors.ts";
-import { bytesLike, pyTypeName } from "../_py/pytype.ts";
+import {
+  type ArgSpec,
+  bytesLike,
+  checkArgs,
+  checkCInt,
+  pyInt,
+  pyTypeName,
+} from "../_py/pytype.ts";
 
-const INT_MAX = 2n ** 31n - 1n;
-const INT_MIN = -(2n ** 31n);
-const LONG_MAX = 2n ** 63n - 1n;
-const LONG_MIN = -(2n ** 63n);
 const ULONG_MAX = 2n ** 64n - 1n;
-
-/** A Python int as a `bigint`, or `undefined` when the value is not one. */
-function pyInt(value: unknown): bigint | undefined {
-  if (typeof value === "bigint") return value;
-  if (typeof value === "boolean") return value ? 1n : 0n;
-  if (typeof value === "number" && Number.isInteger(value)) {
-    return BigInt(value);
-  }
-  return undefined;
-}
 
 /**
  * CPython's `"i"` argument conversion (a C `int`), with its texts.
@@ -37,23 +30,44 @@ function pyInt(value: unknown): bigint | undefined {
  * @internal
  */
 export function cInt(value: unknown): number {
-  const n = pyInt(value);
-  if (n === undefined) {
-    throw new TypeError(
-      `'${pyTypeName(value)}' object cannot be interpreted as an integer`,
-    );
-  }
-  if (n > LONG_MAX || n < LONG_MIN) {
-    throw new OverflowError("Python int too large to convert to C long");
-  }
-  if (n > INT_MAX) {
-    throw new OverflowError("signed integer is greater than maximum");
-  }
-  if (n < INT_MIN) {
-    throw new OverflowError("signed integer is less than minimum");
-  }
-  return Number(n);
+  return checkCInt(value, "i");
 }
+
+/** CPython's argument counts of the one-argument conversions. */
+const ONE_ARG: Record<string, ArgSpec> = {
+  htons: { name: "htons", style: "tuple", params: ["x"], required: 1 },
+  ntohs: { name: "ntohs", style: "tuple", params: ["x"], required: 1 },
+  htonl: { name: "_socket.htonl", style: "o", params: ["x"], required: 1 },
+  ntohl: { name: "_socket.ntohl", style: "o", params: ["x"], required: 1 },
+  inet_aton: {
+    name: "inet_aton",
+    style: "tuple",
+    params: ["ip_string"],
+    required: 1,
+  },
+  inet_ntoa: {
+    name: "inet_ntoa",
+    style: "tuple",
+    params: ["packed_ip"],
+    required: 1,
+  },
+};
+
+/** ... and of the two-argument ones. */
+const TWO_ARGS: Record<string, ArgSpec> = {
+  inet_pton: {
+    name: "inet_pton",
+    style: "tuple",
+    params: ["address_family", "ip_string"],
+    required: 2,
+  },
+  inet_ntop: {
+    name: "inet_ntop",
+    style: "tuple",
+    params: ["address_family", "packed_ip"],
+    required: 2,
+  },
+};
 
 /** CPython's `"s"` conversion: a `str` without NUL, else its errors. */
 function cString(value: unknown, fn: string, position: number): string {
@@ -131,6 +145,7 @@ function swap32(n: number): number {
  * ```
  */
 export function htons(x: number | bigint | boolean): number {
+  checkArgs(ONE_ARG["htons"], arguments);
   return swap16(uint16(x, "htons"));
 }
 
@@ -152,6 +167,7 @@ export function htons(x: number | bigint | boolean): number {
  * ```
  */
 export function ntohs(x: number | bigint | boolean): number {
+  checkArgs(ONE_ARG["ntohs"], arguments);
   return swap16(uint16(x, "ntohs"));
 }
 
@@ -174,6 +190,7 @@ export function ntohs(x: number | bigint | boolean): number {
  * ```
  */
 export function htonl(x: number | bigint | boolean): number {
+  checkArgs(ONE_ARG["htonl"], arguments);
   return swap32(uint32(x));
 }
 
@@ -195,6 +212,7 @@ export function htonl(x: number | bigint | boolean): number {
  * ```
  */
 export function ntohl(x: number | bigint | boolean): number {
+  checkArgs(ONE_ARG["ntohl"], arguments);
   return swap32(uint32(x));
 }
 
@@ -400,6 +418,7 @@ export function formatNtop6(packed: Uint8Array): string {
  * ```
  */
 export function inet_aton(ip_string: string): Uint8Array {
+  checkArgs(ONE_ARG.inet_aton, arguments);
   const packed = parseAton(cString(ip_string, "inet_aton", 1));
   if (packed === undefined) {
     throw new OSError("illegal IP address string passed to inet_aton");
@@ -425,6 +444,7 @@ export function inet_aton(ip_string: string): Uint8Array {
  * ```
  */
 export function inet_ntoa(packed_ip: ArrayBufferView | ArrayBuffer): string {
+  checkArgs(ONE_ARG.inet_ntoa, arguments);
   const bytes = bytesLike(packed_ip);
   if (bytes.length !== 4) {
     throw new OSError("packed IP wrong length for inet_ntoa");
@@ -460,6 +480,7 @@ export function inet_pton(
   address_family: number,
   ip_string: string,
 ): Uint8Array {
+  checkArgs(TWO_ARGS.inet_pton, arguments);
   const family = cInt(address_family);
   const text = cString(ip_string, "inet_pton", 2);
   let packed: Uint8Array | undefined;
@@ -498,6 +519,7 @@ export function inet_ntop(
   address_family: number,
   packed_ip: ArrayBufferView | ArrayBuffer,
 ): string {
+  checkArgs(TWO_ARGS.inet_ntop, arguments);
   const family = cInt(address_family);
   const bytes = bytesLike(packed_ip);
   if (family === AF_INET) {

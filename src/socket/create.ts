@@ -16,20 +16,36 @@ import {
 import {
   AF_INET,
   AF_INET6,
+  AF_UNIX,
   SO_REUSEADDR,
   SO_REUSEPORT,
+  SOCK_CLOEXEC,
+  SOCK_DGRAM,
+  SOCK_NONBLOCK,
+  SOCK_RAW,
+  SOCK_SEQPACKET,
   SOCK_STREAM,
   SOL_SOCKET,
 } from "./constants.ts";
 import {
   ConnectionError,
   errnoClass,
+  errnoError,
   ExceptionGroup,
   OSError,
   ValueError,
 } from "./errors.ts";
 import { mapError } from "../_io/boundary.ts";
-import { checkTimeout } from "../_py/pytype.ts";
+import { backend, hostOS } from "../_backend/mod.ts";
+import {
+  type ArgSpec,
+  checkArgs,
+  checkCInt,
+  checkOptions,
+  positional,
+  pyTruthy,
+  unpack,
+} from "../_py/pytype.ts";
 import { getaddrinfo } from "./resolve.ts";
 import { Socket } from "./socket.ts";
 
@@ -100,13 +116,19 @@ export async function create_connection(
   source_address?: AddressLike | null,
   options: CreateConnectionOptions = {},
 ): Promise<Socket<typeof AF_INET | typeof AF_INET6, typeof SOCK_STREAM>> {
-  const [host, port] = address;
-  if (timeout !== undefined) checkTimeout(timeout);
+  checkArgs(CREATE_CONNECTION, positional(arguments, 3));
+  const { all_errors = false } = checkOptions<CreateConnectionOptions>(
+    options,
+    "socket.create_connection",
+    "create_connection",
+    ["all_errors"],
+  );
+  const [host, port] = unpack(address, 2);
   const errors: Error[] = [];
   for (
     const [af, type, proto, , sa] of await getaddrinfo(
-      host,
-      port,
+      host as string,
+      port as number,
       0,
       SOCK_STREAM,
     )
@@ -121,7 +143,7 @@ export async function create_connection(
         proto,
       );
       if (timeout !== undefined) sock.settimeout(timeout);
-      if (source_address) sock.bind(source_address as IPv4Address);
+      if (pyTruthy(source_address)) sock.bind(source_address as IPv4Address);
       await sock.connect(sa);
       return sock;
     } catch (err) {
@@ -133,11 +155,26 @@ export async function create_connection(
   if (errors.length === 0) {
     throw new OSError("getaddrinfo returns an empty list");
   }
-  if (options.all_errors) {
+  if (pyTruthy(all_errors)) {
     throw new ExceptionGroup("create_connection failed", errors);
   }
-  throw errors[0];
+  // As CPython: the last attempt's error.
+  throw errors[errors.length - 1];
 }
+
+const CREATE_CONNECTION: ArgSpec = {
+  name: "create_connection",
+  style: "py",
+  params: ["address", "timeout", "source_address"],
+  required: 1,
+};
+
+const CREATE_SERVER: ArgSpec = {
+  name: "create_server",
+  style: "py",
+  params: ["address"],
+  required: 1,
+};
 
 /**
  * Options for {@linkcode create_server}, CPython's keyword arguments.
@@ -209,36 +246,41 @@ export function create_server<F extends number = typeof AF_INET>(
   address: AddressLikeOf<NoInfer<F>>,
   options: CreateServerOptions<F> = {},
 ): Socket<F, typeof SOCK_STREAM> {
+  checkArgs(CREATE_SERVER, positional(arguments, 1));
   const {
     family = AF_INET as F,
     backlog = null,
     reuse_port = false,
     dualstack_ipv6 = false,
-  } = options;
-  if (dualstack_ipv6 && family !== AF_INET6) {
+  } = checkOptions<CreateServerOptions<F>>(
+    options,
+    "socket.create_server",
+    "create_server",
+    ["family", "backlog", "reuse_port", "dualstack_ipv6"],
+  );
+  if (pyTruthy(dualstack_ipv6) && family !== AF_INET6) {
     throw new ValueError("dualstack_ipv6 requires AF_INET6 family");
   }
   const sock = new Socket(family, SOCK_STREAM);
   try {
     sock.setsockopt(SOL_SOCKET, SO_REUSEADDR, 1);
-    if (reuse_port) sock.setsockopt(SOL_SOCKET, SO_REUSEPORT, 1);
+    if (pyTruthy(reuse_port)) sock.setsockopt(SOL_SOCKET, SO_REUSEPORT, 1);
     // An AF_INET6 wildcard listener is dual-stack on the runtime whatever
     // IPV6_V6ONLY says (it never sets the option): see the README.
     try {
       sock.bind(address);
     } catch (err) {
       if (!(err instanceof OSError) || err.errno === null) throw err;
-      const text = err.message.replace(/^\[\w+ -?\d+\] /, "");
       const Class = errnoClass(err.errno);
       throw new Class(
         err.errno,
-        `${text} (while attempting to bind on address ${
-          reprAddress(address as IPv4Address)
+        `${err.strerror} (while attempting to bind on address ${
+          reprAddress(address)
         })`,
         { cause: err },
       );
     }
-    if (backlog === null) sock.listen();
+    if (backlog === null || backlog === undefined) sock.listen();
     else sock.listen(backlog);
     return sock;
   } catch (err) {
@@ -262,20 +304,32 @@ export function create_server<F extends number = typeof AF_INET>(
  * ```
  */
 export function has_dualstack_ipv6(): boolean {
+  checkArgs(
+    { name: "has_dualstack_ipv6", style: "py", params: [], required: 0 },
+    arguments,
+  );
   return true;
 }
 
 /**
- * A pair of connected sockets, over loopback as CPython's own fallback makes
- * them (the runtime has no `socketpair()`).
+ * A pair of connected stream sockets, as Python's `socket.socketpair()`.
+ * The default family is `AF_UNIX`, as CPython's on Linux, where the
+ * runtime can make the pair without more permission than a loopback pair
+ * needs (Node, Bun: a Linux abstract name, listened on and connected), and
+ * `AF_INET` otherwise (Deno: an abstract name needs net access to
+ * `unix:<name>`; see the README). `AF_INET` and `AF_INET6` pairs are made
+ * over loopback, as CPython's own fallback makes them, where Linux's
+ * `socketpair()` refuses them.
  *
  * @typeParam F The family, as its literal type.
- * @param family `AF_INET` (default) or `AF_INET6`.
+ * @param family `AF_UNIX`, `AF_INET` or `AF_INET6`; `null` or left out:
+ * the default (see above).
  * @param type `SOCK_STREAM`.
  * @param proto `0`.
  * @returns The two ends, typed by the family.
- * @throws {ValueError} `Only AF_INET and AF_INET6 socket address families
- * are supported`, `Only SOCK_STREAM socket type is supported`, `Only
+ * @throws {OSError} Linux's errors for a bad family, type or protocol
+ * (`[Errno 97] Address family not supported by protocol`).
+ * @throws {ValueError} `Only SOCK_STREAM socket type is supported`, `Only
  * protocol zero is supported`.
  *
  * @example
@@ -290,26 +344,99 @@ export function has_dualstack_ipv6(): boolean {
  * b.close();
  * ```
  */
-export async function socketpair<F extends number = typeof AF_INET>(
-  family: F = AF_INET as F,
+export async function socketpair<
+  F extends number = typeof AF_UNIX | typeof AF_INET,
+>(
+  family: F | null = null,
   type: number = SOCK_STREAM,
   proto: number = 0,
 ): Promise<[Socket<F, typeof SOCK_STREAM>, Socket<F, typeof SOCK_STREAM>]> {
-  if (family !== AF_INET && family !== AF_INET6) {
-    throw new ValueError(
-      "Only AF_INET and AF_INET6 socket address families are supported",
-    );
+  checkArgs(SOCKETPAIR, arguments);
+  const f = family === null || family === undefined
+    ? defaultPairFamily()
+    : checkCInt(family, "i");
+  const t = checkCInt(type, "i");
+  const p = checkCInt(proto, "i");
+  // Linux's checks, in its order: the family, the type, then the family's.
+  if (f !== AF_UNIX && f !== AF_INET && f !== AF_INET6) {
+    throw errnoError("EAFNOSUPPORT");
   }
-  if (type !== SOCK_STREAM) {
+  const kind = t & ~(SOCK_NONBLOCK | SOCK_CLOEXEC);
+  if (kind < 0 || kind >= 11) throw errnoError("EINVAL");
+  if (f === AF_UNIX) {
+    if (p !== 0 && p !== AF_UNIX) throw errnoError("EPROTONOSUPPORT");
+    if (![SOCK_STREAM, SOCK_DGRAM, SOCK_RAW, SOCK_SEQPACKET].includes(kind)) {
+      throw errnoError("ESOCKTNOSUPPORT");
+    }
+  }
+  if (kind !== SOCK_STREAM) {
     throw new ValueError("Only SOCK_STREAM socket type is supported");
   }
-  if (proto !== 0) throw new ValueError("Only protocol zero is supported");
-  const listener = new Socket(family, type, proto);
-  let client: Socket<F, typeof SOCK_STREAM> | undefined;
+  if (f !== AF_UNIX && p !== 0) {
+    throw new ValueError("Only protocol zero is supported");
+  }
+  const pair = f === AF_UNIX ? await unixPair() : await loopbackPair(f);
+  if (t & SOCK_NONBLOCK) { for (const s of pair) s.setblocking(false); }
+  return pair as [Socket<F, typeof SOCK_STREAM>, Socket<F, typeof SOCK_STREAM>];
+}
+
+const SOCKETPAIR: ArgSpec = {
+  name: "socketpair",
+  style: "py",
+  params: ["family", "type", "proto"],
+  required: 0,
+};
+
+/** `socketpair()`'s family when none is given (see {@linkcode socketpair}). */
+function defaultPairFamily(): number {
+  return backend().caps.unixPair === true && hostOS() === "linux"
+    ? AF_UNIX
+    : AF_INET;
+}
+
+type StreamPair = [Socket, Socket];
+
+/**
+ * An AF_UNIX pair: a listener on a fresh Linux abstract name (nothing on
+ * the filesystem), one connection to it, the listener closed.
+ */
+async function unixPair(): Promise<StreamPair> {
+  if (hostOS() !== "linux") {
+    throw errnoError("EOPNOTSUPP", {
+      detail: "an AF_UNIX pair needs Linux's abstract names",
+    });
+  }
+  const random = crypto.getRandomValues(new Uint8Array(12));
+  const name = `\0pysocket-pair-${
+    Array.from(random, (b) => b.toString(16).padStart(2, "0")).join("")
+  }`;
+  const listener = new Socket(AF_UNIX, SOCK_STREAM);
+  let client: Socket | undefined;
+  try {
+    listener.bind(name);
+    listener.listen(1);
+    client = new Socket(AF_UNIX, SOCK_STREAM);
+    const [[server]] = await Promise.all([
+      listener.accept(),
+      client.connect(name),
+    ]);
+    return [server, client];
+  } catch (err) {
+    client?.close();
+    throw err;
+  } finally {
+    listener.close();
+  }
+}
+
+/** An AF_INET or AF_INET6 pair over loopback, as CPython's fallback. */
+async function loopbackPair(family: number): Promise<StreamPair> {
+  const listener = new Socket(family, SOCK_STREAM);
+  let client: Socket | undefined;
   try {
     listener.bind([family === AF_INET ? "127.0.0.1" : "::1", 0]);
     listener.listen();
-    client = new Socket(family, type, proto);
+    client = new Socket(family, SOCK_STREAM);
     const [[server]] = await Promise.all([
       listener.accept(),
       client.connect(listener.getsockname()),

@@ -44,7 +44,13 @@ import {
   PermissionError,
 } from "./errors.ts";
 import { mapError } from "../_io/boundary.ts";
-import { pyTypeName } from "../_py/pytype.ts";
+import {
+  type ArgSpec,
+  checkArgs,
+  checkCInt,
+  isDetached,
+  pyTypeName,
+} from "../_py/pytype.ts";
 import {
   hostsFile,
   interfaceIndex,
@@ -77,6 +83,7 @@ import { backend } from "../_backend/mod.ts";
  */
 export function gethostname(): string {
   try {
+    checkArgs(ARGS.gethostname, arguments);
     return backend().host.hostname();
   } catch (err) {
     throw mapError(err);
@@ -348,29 +355,79 @@ async function gai(
   return results;
 }
 
+/** Bytes as Python's `bytes`: a `Uint8Array` that is not detached. */
+function isBytes(value: unknown): value is Uint8Array {
+  return value instanceof Uint8Array && !isDetached(value);
+}
+
 /** A host argument for `getaddrinfo` (`str`, `bytes` or `None`). */
 function hostArg(host: unknown): string | null {
   if (host === null || host === undefined) return null;
   if (typeof host === "string") return host;
-  if (host instanceof Uint8Array) return latin1.decode(host);
+  if (isBytes(host)) return latin1.decode(host);
   throw new TypeError("getaddrinfo() argument 1 must be string or None");
 }
 
-/** A port argument for `getaddrinfo` (`int`, `str`, `bytes` or `None`). */
+/**
+ * A port argument for `getaddrinfo` (`int`, `str`, `bytes` or `None`; a
+ * `bool` is not an exact int, as CPython's check is).
+ */
 function portArg(port: unknown): string | null {
   if (port === null || port === undefined) return null;
-  if (typeof port === "number" && Number.isInteger(port)) return String(port);
-  if (typeof port === "bigint") return String(port);
-  if (typeof port === "boolean") return String(Number(port));
+  if (typeof port === "number" && Number.isInteger(port)) {
+    return String(BigInt(checkCInt(port, "long")));
+  }
+  if (typeof port === "bigint") return String(checkCInt(port, "long"));
   if (typeof port === "string") return port;
-  if (port instanceof Uint8Array) return latin1.decode(port);
+  if (isBytes(port)) return latin1.decode(port);
   throw new OSError("Int or String expected");
 }
+
+/** CPython's argument counts of the resolver functions. */
+const ARGS: Record<string, ArgSpec> = {
+  gethostname: {
+    name: "_socket.gethostname",
+    style: "noargs",
+    params: [],
+    required: 0,
+  },
+  getaddrinfo: {
+    name: "getaddrinfo",
+    style: "py",
+    params: ["host", "port", "family", "type", "proto", "flags"],
+    required: 2,
+  },
+  getnameinfo: {
+    name: "getnameinfo",
+    style: "tuple",
+    params: ["sockaddr", "flags"],
+    required: 2,
+  },
+  gethostbyname: {
+    name: "gethostbyname",
+    style: "tuple",
+    params: ["hostname"],
+    required: 1,
+  },
+  gethostbyname_ex: {
+    name: "gethostbyname_ex",
+    style: "tuple",
+    params: ["hostname"],
+    required: 1,
+  },
+  gethostbyaddr: {
+    name: "gethostbyaddr",
+    style: "tuple",
+    params: ["ip_address"],
+    required: 1,
+  },
+  getfqdn: { name: "getfqdn", style: "py", params: ["name"], required: 0 },
+};
 
 /** A name argument for `gethostby*` (`str`, `bytes` or `bytearray`). */
 function nameArg(name: unknown, fn: string): string {
   if (typeof name === "string") return name;
-  if (name instanceof Uint8Array) return latin1.decode(name);
+  if (isBytes(name)) return latin1.decode(name);
   const type = name === null || name === undefined ? "None" : pyTypeName(name);
   throw new TypeError(
     `${fn}() argument 1 must be str, bytes or bytearray, not ${type}`,
@@ -422,6 +479,7 @@ export async function getaddrinfo(
   flags: number = 0,
 ): Promise<AddrInfo[]> {
   try {
+    checkArgs(ARGS.getaddrinfo, arguments);
     const h = hostArg(host);
     const p = portArg(port);
     return await gai(h, p, cInt(family), cInt(type), cInt(proto), cInt(flags));
@@ -484,6 +542,7 @@ export async function gethostbyname(
   hostname: string | Uint8Array,
 ): Promise<string> {
   try {
+    checkArgs(ARGS.gethostbyname, arguments);
     const name = nameArg(hostname, "gethostbyname");
     return (await setipaddr(name, AF_INET)).address;
   } catch (err) {
@@ -517,6 +576,7 @@ export async function gethostbyname_ex(
   hostname: string | Uint8Array,
 ): Promise<[string, string[], string[]]> {
   try {
+    checkArgs(ARGS.gethostbyname_ex, arguments);
     const name = nameArg(hostname, "gethostbyname_ex");
     const { address } = await setipaddr(name, AF_INET);
     if (name === "" || name === "<broadcast>") {
@@ -563,6 +623,7 @@ export async function gethostbyaddr(
   ip_address: string | Uint8Array,
 ): Promise<[string, string[], string[]]> {
   try {
+    checkArgs(ARGS.gethostbyaddr, arguments);
     const name = nameArg(ip_address, "gethostbyaddr");
     const { address } = await setipaddr(name, AF_UNSPEC);
     const hostname = await reverseName(address);
@@ -604,6 +665,7 @@ export async function getnameinfo(
   flags: number,
 ): Promise<[string, string]> {
   try {
+    checkArgs(ARGS.getnameinfo, arguments);
     const niFlags = cInt(flags);
     if (!Array.isArray(sockaddr)) {
       throw new TypeError("getnameinfo() argument 1 must be a tuple");
@@ -681,6 +743,24 @@ export async function getnameinfo(
  * ```
  */
 export async function getfqdn(name: string = ""): Promise<string> {
+  checkArgs(ARGS.getfqdn, arguments);
+  if (isBytes(name)) {
+    // Python's bytes.strip(), then lookups by bytes: failing, the bytes.
+    const text = latin1.decode(name).replace(
+      /^[ \t\n\v\f\r]+|[ \t\n\v\f\r]+$/g,
+      "",
+    );
+    if (text === "") return await getfqdn("");
+    try {
+      const [hostname, aliases] = await gethostbyaddr(text);
+      return [hostname, ...aliases].find((n) => n.includes(".")) ?? hostname;
+    } catch (err) {
+      if (err instanceof PermissionError || !(err instanceof OSError)) {
+        throw err;
+      }
+      return Uint8Array.from(text, (c) => c.charCodeAt(0)) as unknown as string;
+    }
+  }
   if (typeof name !== "string") {
     throw new TypeError(
       `'${pyTypeName(name)}' object has no attribute 'strip'`,

@@ -23,7 +23,9 @@ import {
   IPPROTO_TCP,
   IPPROTO_UDP,
   MSG_DONTWAIT,
+  MSG_NOSIGNAL,
   MSG_PEEK,
+  MSG_WAITALL,
   SOCK_CLOEXEC,
   SOCK_DGRAM,
   SOCK_NONBLOCK,
@@ -42,10 +44,18 @@ import { errnoEntry } from "../_py/errno.ts";
 import { isDenied, mapError } from "../_io/boundary.ts";
 import type { WaitMs } from "../_io/pending.ts";
 import {
+  type ArgSpec,
   bytesLike,
+  checkArgs,
   checkBufsize,
+  checkCInt,
   checkInt,
   checkTimeout,
+  method,
+  positional,
+  pyInt,
+  pyRepr,
+  pyTruthy,
   writableBuffer,
 } from "../_py/pytype.ts";
 import { StreamTransport } from "../_io/stream.ts";
@@ -56,7 +66,14 @@ import {
   openDescriptor,
 } from "../_io/fd_table.ts";
 import type { Transport } from "../_io/transport.ts";
-import { getOption, setOption } from "../_io/options.ts";
+import {
+  checkBuflen,
+  getOption,
+  noOption,
+  optionArgument,
+  optionName,
+  setOption,
+} from "../_io/options.ts";
 import { datagramTransport } from "../_io/datagram.ts";
 import { type FileOf, makefile, type MakefileOptions } from "./makefile/mod.ts";
 import { readableStream, writableStream } from "./streams.ts";
@@ -97,6 +114,15 @@ let defaultTimeout: number | null = null;
  * ```
  */
 export function getdefaulttimeout(): number | null {
+  checkArgs(
+    {
+      name: "_socket.getdefaulttimeout",
+      style: "noargs",
+      params: [],
+      required: 0,
+    },
+    arguments,
+  );
   return defaultTimeout;
 }
 
@@ -120,6 +146,15 @@ export function getdefaulttimeout(): number | null {
  * ```
  */
 export function setdefaulttimeout(timeout: number | null): void {
+  checkArgs(
+    {
+      name: "_socket.setdefaulttimeout",
+      style: "o",
+      params: ["timeout"],
+      required: 1,
+    },
+    arguments,
+  );
   defaultTimeout = checkTimeout(timeout);
 }
 
@@ -186,22 +221,119 @@ function checkKind(family: number, type: number, proto: number): void {
   }
 }
 
+/** Linux's `MSG_*` flags by bit, for the error that refuses one. */
 const FLAG_NAMES: Record<number, string> = {
-  1: "MSG_OOB",
-  32: "MSG_TRUNC",
-  256: "MSG_WAITALL",
+  0x1: "MSG_OOB",
+  0x2: "MSG_PEEK",
+  0x4: "MSG_DONTROUTE",
+  0x8: "MSG_CTRUNC",
+  0x20: "MSG_TRUNC",
+  0x40: "MSG_DONTWAIT",
+  0x80: "MSG_EOR",
+  0x100: "MSG_WAITALL",
+  0x800: "MSG_CONFIRM",
+  0x2000: "MSG_ERRQUEUE",
+  0x4000: "MSG_NOSIGNAL",
+  0x8000: "MSG_MORE",
+  0x20000000: "MSG_FASTOPEN",
+  0x40000000: "MSG_CMSG_CLOEXEC",
 };
 
-/** `flags` for recv/send: what pysocket honours, else an honest error. */
+/** The flags a receive honours (`MSG_WAITALL`: emulated on streams). */
+const RECV_FLAGS = MSG_PEEK | MSG_DONTWAIT | MSG_WAITALL;
+/** The flags a send honours (no runtime raises `SIGPIPE`: `MSG_NOSIGNAL`). */
+const SEND_FLAGS = MSG_DONTWAIT | MSG_NOSIGNAL;
+
+/**
+ * `flags` for recv/send: a C int (CPython's errors for what is not one),
+ * then what pysocket honours, else `EOPNOTSUPP` naming what it cannot.
+ */
 function checkFlags(flags: unknown, allowed: number): number {
-  const f = checkInt(flags);
-  const unsupported = f & ~allowed;
+  const f = checkCInt(flags, "i");
+  const unsupported = (f & ~allowed) >>> 0;
   if (unsupported !== 0) {
+    const names: string[] = [];
+    for (let bit = 1; bit !== 0 && bit <= unsupported; bit = (bit << 1) >>> 0) {
+      if (unsupported & bit) names.push(FLAG_NAMES[bit] ?? "");
+    }
     throw errnoError("EOPNOTSUPP", {
-      detail: FLAG_NAMES[unsupported] ?? `flags 0x${unsupported.toString(16)}`,
+      detail: names.includes("")
+        ? `flags 0x${unsupported.toString(16)}`
+        : names.join("|"),
     });
   }
   return f;
+}
+
+/**
+ * A file offset as Python's `file.seek()` takes it: an int that fits an
+ * `off_t` (`ValueError: cannot fit 'int' into an offset-sized integer`),
+ * not negative (`lseek()`'s `EINVAL`).
+ */
+function fileOffset(offset: unknown): number {
+  const n = pyInt(offset);
+  if (n === undefined) checkInt(offset); // Python's TypeError
+  if (n! >= 2n ** 63n || n! < -(2n ** 63n)) {
+    throw new ValueError("cannot fit 'int' into an offset-sized integer");
+  }
+  if (n! < 0n) throw errnoError("EINVAL");
+  return Number(n);
+}
+
+/** CPython's argument counts for each method, for their `TypeError`s. */
+const ARGS = {
+  init: py("socket.__init__", ["family", "type", "proto", "fileno"], 0),
+  accept: py("socket.accept", [], 0),
+  bind: one("socket.bind", "address"),
+  close: py("socket.close", [], 0),
+  connect: one("socket.connect", "address"),
+  connect_ex: one("socket.connect_ex", "address"),
+  detach: py("socket.detach", [], 0),
+  fileno: none("socket.fileno"),
+  getpeername: none("socket.getpeername"),
+  getsockname: none("socket.getsockname"),
+  getblocking: none("socket.getblocking"),
+  gettimeout: none("socket.gettimeout"),
+  getsockopt: tuple("getsockopt", ["level", "optname", "buflen"], 2),
+  listen: tuple("listen", ["backlog"], 0),
+  makefile: py("socket.makefile", ["mode", "buffering"], 0),
+  recv: tuple("recv", ["bufsize", "flags"], 1),
+  recvfrom: tuple("recvfrom", ["bufsize", "flags"], 1),
+  recv_into: clinic("recv_into", ["buffer", "nbytes", "flags"], 1),
+  recvfrom_into: clinic("recvfrom_into", ["buffer", "nbytes", "flags"], 1),
+  send: tuple("send", ["data", "flags"], 1),
+  sendall: tuple("sendall", ["data", "flags"], 1),
+  sendto: {
+    name: "sendto",
+    style: "or",
+    params: ["data", "flags", "address"],
+    required: 2,
+  } as ArgSpec,
+  sendfile: py("socket.sendfile", ["file", "offset", "count"], 1),
+  setblocking: one("socket.setblocking", "flag"),
+  settimeout: one("socket.settimeout", "value"),
+  setsockopt: tuple("setsockopt", ["level", "optname", "value"], 3),
+  shutdown: one("socket.shutdown", "how"),
+};
+
+function py(name: string, params: string[], required: number): ArgSpec {
+  return { name, style: "py", params, required, method: true };
+}
+
+function one(name: string, param: string): ArgSpec {
+  return { name, style: "o", params: [param], required: 1 };
+}
+
+function none(name: string): ArgSpec {
+  return { name, style: "noargs", params: [], required: 0 };
+}
+
+function tuple(name: string, params: string[], required: number): ArgSpec {
+  return { name, style: "tuple", params, required };
+}
+
+function clinic(name: string, params: string[], required: number): ArgSpec {
+  return { name, style: "clinic", params, required };
 }
 
 const inspect = Symbol.for("Deno.customInspect");
@@ -250,6 +382,11 @@ export class Socket<F extends number = number, T extends number = number> {
   #ioRefs = 0;
   #closeWhenUnused = false;
   #readable: ReadableStream<Uint8Array<ArrayBuffer>> | null = null;
+  /**
+   * An error a `MSG_WAITALL` receive met after it had bytes: it returned
+   * the bytes, the next receive raises the error (as Linux does).
+   */
+  #deferred: unknown = null;
   #writable: WritableStream<Uint8Array> | null = null;
 
   /**
@@ -274,11 +411,17 @@ export class Socket<F extends number = number, T extends number = number> {
     fileno: number | null = null,
   ) {
     try {
+      checkArgs(ARGS.init, arguments);
       // -1 means "the default" (or, with a fileno, "the socket's own").
-      const f = checkInt(family), t = checkInt(type), p = checkInt(proto);
+      const f = checkCInt(family, "int");
+      const t = checkCInt(type, "int");
+      const p = checkCInt(proto, "int");
       let entry: Descriptor | undefined;
-      if (fileno !== null) {
-        const fd = checkInt(fileno);
+      if (fileno !== null && fileno !== undefined) {
+        // As CPython's PyLong_AsSocket_t: a C long, cut to an int.
+        const fd = Number(
+          BigInt.asIntN(32, BigInt(checkCInt(fileno, "long"))),
+        );
         if (fd < 0) throw new ValueError("negative file descriptor");
         entry = descriptor(fd);
         if (entry === undefined) throw errnoError("EBADF");
@@ -382,6 +525,7 @@ export class Socket<F extends number = number, T extends number = number> {
    */
   bind(address: AddressLikeOf<F>): void {
     try {
+      checkArgs(ARGS.bind, arguments);
       this.#open();
       this.#transport.bind(toEndpoint(this.#family, address, "bind"));
     } catch (err) {
@@ -407,9 +551,9 @@ export class Socket<F extends number = number, T extends number = number> {
    */
   listen(backlog: number = 128): void {
     try {
+      checkArgs(ARGS.listen, arguments);
       this.#open();
-      checkInt(backlog);
-      this.#transport.listen(backlog);
+      this.#transport.listen(checkCInt(backlog, "i"));
     } catch (err) {
       throw mapError(err, this.#closed);
     }
@@ -443,6 +587,7 @@ export class Socket<F extends number = number, T extends number = number> {
    */
   accept(): Promise<[Socket<F, T>, AddressOf<F>]> {
     try {
+      checkArgs(ARGS.accept, arguments);
       this.#open();
       return this.#transport.accept(this.#waitMs()).then(
         ([transport, peer]) => [
@@ -483,11 +628,16 @@ export class Socket<F extends number = number, T extends number = number> {
    * ```
    */
   connect(address: AddressLikeOf<F>): Promise<void> {
-    return this.#connect(address, "connect");
+    return this.#connect(address, "connect", arguments);
   }
 
-  #connect(address: AddressLike, fn: string): Promise<void> {
+  #connect(
+    address: AddressLike,
+    fn: "connect" | "connect_ex",
+    args: IArguments,
+  ): Promise<void> {
     try {
+      checkArgs(ARGS[fn], args);
       this.#open();
       const ep = toEndpoint(this.#family, address, fn);
       return this.#transport.connect(ep, this.#waitMs());
@@ -521,7 +671,7 @@ export class Socket<F extends number = number, T extends number = number> {
    */
   async connect_ex(address: AddressLikeOf<F>): Promise<number> {
     try {
-      await this.#connect(address, "connect_ex");
+      await this.#connect(address, "connect_ex", arguments);
       return 0;
     } catch (err) {
       if (err instanceof TimeoutError) return errnoEntry("EAGAIN")[0];
@@ -562,9 +712,10 @@ export class Socket<F extends number = number, T extends number = number> {
    */
   send(data: BytesLike, flags: number = 0): Promise<number> {
     try {
+      checkArgs(ARGS.send, arguments);
       this.#open();
       const bytes = bytesLike(data);
-      const ms = this.#waitMs(checkFlags(flags, MSG_DONTWAIT));
+      const ms = this.#waitMs(checkFlags(flags, SEND_FLAGS));
       return this.#transport.send(bytes, ms);
     } catch (err) {
       return Promise.reject(mapError(err, this.#closed));
@@ -598,9 +749,10 @@ export class Socket<F extends number = number, T extends number = number> {
    */
   sendall(data: BytesLike, flags: number = 0): Promise<void> {
     try {
+      checkArgs(ARGS.sendall, arguments);
       this.#open();
       const bytes = bytesLike(data);
-      const ms = this.#waitMs(checkFlags(flags, MSG_DONTWAIT));
+      const ms = this.#waitMs(checkFlags(flags, SEND_FLAGS));
       return this.#transport.sendall(bytes, ms);
     } catch (err) {
       return Promise.reject(mapError(err, this.#closed));
@@ -642,31 +794,41 @@ export class Socket<F extends number = number, T extends number = number> {
     count: number | null = null,
   ): Promise<number> {
     try {
+      checkArgs(ARGS.sendfile, arguments);
       this.#open();
+      // As CPython's socket.sendfile() without os.sendfile (its
+      // _sendfile_use_send), check for check.
       if (this.#type !== SOCK_STREAM) {
         throw new ValueError("only SOCK_STREAM type sockets are supported");
       }
-      if (count !== null) {
-        if (typeof count !== "number" || !Number.isInteger(count)) {
+      if (count !== null && count !== undefined) {
+        if (typeof count !== "boolean" && !Number.isInteger(count)) {
           throw new TypeError(
-            `count must be a positive integer (got ${count})`,
+            `count must be a positive integer (got ${pyRepr(count)})`,
           );
         }
-        if (count <= 0) {
+        if (Number(count) <= 0) {
           throw new ValueError(
-            `count must be a positive integer (got ${count})`,
+            `count must be a positive integer (got ${pyRepr(count)})`,
           );
         }
       }
-      const start = checkInt(offset);
-      if (start) await file.seek(start, 0);
-      const chunk = new Uint8Array(Math.min(count ?? 1 << 16, 1 << 16));
+      const limit = count === null || count === undefined
+        ? null
+        : Number(count);
+      if (this.#timeout === 0) {
+        throw new ValueError("non-blocking sockets are not supported");
+      }
+      const start = pyTruthy(offset) ? fileOffset(offset) : 0;
+      if (start) await method<SendableFile["seek"]>(file, "seek")(start, 0);
+      const read = method<SendableFile["read"]>(file, "read");
+      const chunk = new Uint8Array(Math.min(limit ?? 1 << 16, 1 << 16));
       let total = 0;
-      while (count === null || total < count) {
-        const want = count === null
+      while (limit === null || total < limit) {
+        const want = limit === null
           ? chunk.length
-          : Math.min(chunk.length, count - total);
-        const n = await file.read(chunk.subarray(0, want));
+          : Math.min(chunk.length, limit - total);
+        const n = await read(chunk.subarray(0, want));
         if (n === null || n === 0) break;
         await this.#transport.sendall(chunk.subarray(0, n), this.#waitMs());
         total += n;
@@ -721,10 +883,11 @@ export class Socket<F extends number = number, T extends number = number> {
     address?: AddressLikeOf<F>,
   ): Promise<number> {
     try {
+      checkArgs(ARGS.sendto, arguments);
       this.#open();
       const bytes = bytesLike(data);
       const three = address !== undefined;
-      const flags = three ? checkFlags(flagsOrAddress, MSG_DONTWAIT) : 0;
+      const flags = three ? checkFlags(flagsOrAddress, SEND_FLAGS) : 0;
       const ep = toEndpoint(
         this.#family,
         three ? address : flagsOrAddress,
@@ -769,12 +932,16 @@ export class Socket<F extends number = number, T extends number = number> {
    */
   recv(bufsize: number, flags: number = 0): Promise<Uint8Array> {
     try {
+      checkArgs(ARGS.recv, arguments);
       this.#open();
       const n = checkBufsize(bufsize, "recv");
-      const f = checkFlags(flags, MSG_PEEK | MSG_DONTWAIT);
+      const f = checkFlags(flags, RECV_FLAGS);
+      if (this.#deferred !== null) return Promise.reject(this.#takeDeferred());
       // As CPython: no system call for nothing.
       if (n === 0) return Promise.resolve(new Uint8Array(0));
-      return this.#transport.recv(n, this.#waitMs(f), !!(f & MSG_PEEK));
+      const ms = this.#waitMs(f);
+      if (this.#waitsAll(f, ms)) return this.#recvAll(n);
+      return this.#transport.recv(n, ms, !!(f & MSG_PEEK));
     } catch (err) {
       return Promise.reject(mapError(err, this.#closed));
     }
@@ -815,27 +982,101 @@ export class Socket<F extends number = number, T extends number = number> {
     flags: number = 0,
   ): Promise<number> {
     try {
+      checkArgs(ARGS.recv_into, arguments);
       this.#open();
       const into = this.#intoView(buffer, nbytes, "recv_into");
-      const f = checkFlags(flags, MSG_PEEK | MSG_DONTWAIT);
-      return this.#transport.recvInto(
-        into,
-        this.#waitMs(f),
-        !!(f & MSG_PEEK),
-      );
+      const f = checkFlags(flags, RECV_FLAGS);
+      if (this.#deferred !== null) return Promise.reject(this.#takeDeferred());
+      const ms = this.#waitMs(f);
+      if (this.#waitsAll(f, ms)) return this.#recvIntoAll(into);
+      return this.#transport.recvInto(into, ms, !!(f & MSG_PEEK));
     } catch (err) {
       return Promise.reject(mapError(err, this.#closed));
     }
   }
 
-  #intoView(buffer: unknown, nbytes: unknown, fn: string): Uint8Array {
+  #intoView(
+    buffer: unknown,
+    nbytes: unknown,
+    fn: "recv_into" | "recvfrom_into",
+  ): Uint8Array {
     const view = writableBuffer(buffer, fn);
-    const n = checkInt(nbytes);
+    const n = checkCInt(nbytes, "ssize_t");
     if (n < 0) throw new ValueError(`negative buffersize in ${fn}`);
     if (n > view.length) {
-      throw new ValueError("buffer too small for requested bytes");
+      throw new ValueError(
+        fn === "recv_into"
+          ? "buffer too small for requested bytes"
+          : "nbytes is greater than the length of the buffer",
+      );
     }
     return n === 0 ? view : view.subarray(0, n);
+  }
+
+  /**
+   * Does this receive wait for all it asked (`MSG_WAITALL`)? As on Linux,
+   * only a blocking stream receive does: with a timeout, non-blocking or
+   * `MSG_DONTWAIT` it returns what there is, and a datagram is one
+   * datagram. Peeking at all of it the runtime cannot do.
+   */
+  #waitsAll(flags: number, ms: WaitMs): boolean {
+    if (!(flags & MSG_WAITALL) || this.#type !== SOCK_STREAM) return false;
+    if (ms !== null) return false;
+    if (flags & MSG_PEEK) {
+      throw errnoError("EOPNOTSUPP", { detail: "MSG_WAITALL with MSG_PEEK" });
+    }
+    return true;
+  }
+
+  #takeDeferred(): unknown {
+    const err = this.#deferred;
+    this.#deferred = null;
+    return mapError(err, this.#closed);
+  }
+
+  /** `recv(n, MSG_WAITALL)`: `n` bytes, or fewer at end of stream. */
+  async #recvAll(n: number): Promise<Uint8Array> {
+    const parts: Uint8Array[] = [];
+    let got = 0;
+    while (got < n) {
+      let part: Uint8Array;
+      try {
+        part = await this.#transport.recv(n - got, null, false);
+      } catch (err) {
+        if (got === 0 || this.#closed) throw mapError(err, this.#closed);
+        this.#deferred = err;
+        break;
+      }
+      if (part.length === 0) break;
+      parts.push(part);
+      got += part.length;
+    }
+    if (parts.length === 1) return parts[0];
+    const out = new Uint8Array(got);
+    let at = 0;
+    for (const part of parts) {
+      out.set(part, at);
+      at += part.length;
+    }
+    return out;
+  }
+
+  /** `recv_into(buffer, n, MSG_WAITALL)`: fills `into`, or stops at EOF. */
+  async #recvIntoAll(into: Uint8Array): Promise<number> {
+    let got = 0;
+    while (got < into.length) {
+      let k: number;
+      try {
+        k = await this.#transport.recvInto(into.subarray(got), null, false);
+      } catch (err) {
+        if (got === 0 || this.#closed) throw mapError(err, this.#closed);
+        this.#deferred = err;
+        break;
+      }
+      if (k === 0) break;
+      got += k;
+    }
+    return got;
   }
 
   /**
@@ -867,10 +1108,16 @@ export class Socket<F extends number = number, T extends number = number> {
     flags: number = 0,
   ): Promise<[Uint8Array, SenderOf<F, T>]> {
     try {
+      checkArgs(ARGS.recvfrom, arguments);
       this.#open();
       const n = checkBufsize(bufsize, "recvfrom");
-      const f = checkFlags(flags, MSG_PEEK | MSG_DONTWAIT);
-      return this.#transport.recvfrom(n, this.#waitMs(f), !!(f & MSG_PEEK))
+      const f = checkFlags(flags, RECV_FLAGS);
+      if (this.#deferred !== null) return Promise.reject(this.#takeDeferred());
+      const ms = this.#waitMs(f);
+      if (this.#waitsAll(f, ms)) {
+        return this.#recvAll(n).then((data) => [data, null as SenderOf<F, T>]);
+      }
+      return this.#transport.recvfrom(n, ms, !!(f & MSG_PEEK))
         .then(([data, from]) => [
           data,
           (from === null ? null : fromRaw(this.#family, from)) as SenderOf<
@@ -911,12 +1158,18 @@ export class Socket<F extends number = number, T extends number = number> {
     flags: number = 0,
   ): Promise<[number, SenderOf<F, T>]> {
     try {
+      checkArgs(ARGS.recvfrom_into, arguments);
       this.#open();
       const into = this.#intoView(buffer, nbytes, "recvfrom_into");
-      const f = checkFlags(flags, MSG_PEEK | MSG_DONTWAIT);
+      const f = checkFlags(flags, RECV_FLAGS);
+      if (this.#deferred !== null) throw this.#takeDeferred();
+      const ms = this.#waitMs(f);
+      if (this.#waitsAll(f, ms)) {
+        return [await this.#recvIntoAll(into), null as SenderOf<F, T>];
+      }
       const [n, from] = await this.#transport.recvfromInto(
         into,
-        this.#waitMs(f),
+        ms,
         !!(f & MSG_PEEK),
       );
       return [
@@ -955,8 +1208,9 @@ export class Socket<F extends number = number, T extends number = number> {
    */
   async shutdown(how: number): Promise<void> {
     try {
+      checkArgs(ARGS.shutdown, arguments);
+      const h = checkCInt(how, "int");
       this.#open();
-      const h = checkInt(how);
       if (h < 0 || h > 2) throw errnoError("EINVAL");
       await this.#transport.shutdown(h);
     } catch (err) {
@@ -984,6 +1238,7 @@ export class Socket<F extends number = number, T extends number = number> {
    * ```
    */
   detach(): number {
+    checkArgs(ARGS.detach, arguments);
     if (this.#closed) return -1;
     const fd = this.#fd;
     this.#closed = true;
@@ -1006,6 +1261,7 @@ export class Socket<F extends number = number, T extends number = number> {
    * ```
    */
   close(): void {
+    checkArgs(ARGS.close, arguments);
     if (this.#closed) return;
     if (this.#ioRefs > 0) {
       // CPython closes the descriptor once the last makefile() file closes.
@@ -1101,6 +1357,7 @@ export class Socket<F extends number = number, T extends number = number> {
     buffering: B = null as B,
     options: MakefileOptions = {},
   ): FileOf<M, B> {
+    checkArgs(ARGS.makefile, positional(arguments, 2));
     const file = makefile(this, mode, buffering, options, this.#releaseFile);
     this.#ioRefs++;
     return file as FileOf<M, B>;
@@ -1216,6 +1473,7 @@ export class Socket<F extends number = number, T extends number = number> {
    */
   getsockname(): AddressOf<F> {
     try {
+      checkArgs(ARGS.getsockname, arguments);
       this.#open();
       const raw = this.#transport.localAddr();
       return (raw === null
@@ -1243,6 +1501,7 @@ export class Socket<F extends number = number, T extends number = number> {
    */
   getpeername(): AddressOf<F> {
     try {
+      checkArgs(ARGS.getpeername, arguments);
       this.#open();
       const raw = this.#transport.remoteAddr();
       if (raw === null) throw errnoError("ENOTCONN");
@@ -1268,6 +1527,7 @@ export class Socket<F extends number = number, T extends number = number> {
    * ```
    */
   fileno(): number {
+    checkArgs(ARGS.fileno, arguments);
     return this.#closed ? -1 : this.#fd;
   }
 
@@ -1299,13 +1559,17 @@ export class Socket<F extends number = number, T extends number = number> {
     value: number | boolean | BytesLike,
   ): void {
     try {
+      // Python's fourth form, setsockopt(level, optname, None, optlen),
+      // hands the kernel no value: no runtime can.
+      const none = arguments.length === 4 && value === null;
+      if (!none) checkArgs(ARGS.setsockopt, arguments);
+      const l = checkCInt(level, "i");
+      const n = checkCInt(optname, "i");
+      const v = none ? null : optionArgument(value);
+      if (none) checkCInt(arguments[3], "i");
       this.#open();
-      setOption(
-        this.#transport.side,
-        checkInt(level),
-        checkInt(optname),
-        value,
-      );
+      if (none) throw noOption(optionName(l, n));
+      setOption(this.#transport.side, l, n, v);
     } catch (err) {
       throw mapError(err, this.#closed);
     }
@@ -1337,14 +1601,12 @@ export class Socket<F extends number = number, T extends number = number> {
     buflen?: number,
   ): number | Uint8Array {
     try {
+      checkArgs(ARGS.getsockopt, arguments);
+      const l = checkCInt(level, "i");
+      const n = checkCInt(optname, "i");
+      const size = buflen === undefined ? undefined : checkBuflen(buflen);
       this.#open();
-      return getOption(
-        this.#transport.side,
-        this.#type,
-        checkInt(level),
-        checkInt(optname),
-        buflen,
-      );
+      return getOption(this.#transport.side, this.#type, l, n, size);
     } catch (err) {
       throw mapError(err, this.#closed);
     }
@@ -1368,6 +1630,7 @@ export class Socket<F extends number = number, T extends number = number> {
    */
   settimeout(value: number | null): void {
     try {
+      checkArgs(ARGS.settimeout, arguments);
       const t = checkTimeout(value);
       this.#open();
       this.#timeout = t;
@@ -1391,6 +1654,7 @@ export class Socket<F extends number = number, T extends number = number> {
    * ```
    */
   gettimeout(): number | null {
+    checkArgs(ARGS.gettimeout, arguments);
     return this.#timeout;
   }
 
@@ -1411,7 +1675,8 @@ export class Socket<F extends number = number, T extends number = number> {
    * ```
    */
   setblocking(flag: boolean): void {
-    this.settimeout(flag ? null : 0);
+    checkArgs(ARGS.setblocking, arguments);
+    this.settimeout(checkCInt(flag, "long") ? null : 0);
   }
 
   /**
@@ -1429,6 +1694,7 @@ export class Socket<F extends number = number, T extends number = number> {
    * ```
    */
   getblocking(): boolean {
+    checkArgs(ARGS.getblocking, arguments);
     return this.#timeout !== 0;
   }
 
@@ -1554,7 +1820,9 @@ export const socket: SocketConstructor = Object.assign(
     proto?: number,
     fileno?: number | null,
   ): Socket {
-    return new Socket(family, type, proto, fileno);
+    void family, type, proto, fileno;
+    // All of them: the constructor counts its arguments, as Python's.
+    return Reflect.construct(Socket, arguments) as Socket;
   },
   { prototype: Socket.prototype },
 ) as unknown as SocketConstructor;

@@ -133,14 +133,15 @@ export async function inet6(): Promise<void> {
 export async function unix(): Promise<void> {
   using s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM);
   s.bind("/tmp/x.sock");
+  // A path, or (a Linux abstract name) its bytes.
   const path = s.getsockname();
-  exact<IsExact<typeof path, string>>(true);
+  exact<IsExact<typeof path, string | Uint8Array>>(true);
   const [conn, peer] = await s.accept();
   exact<IsExact<typeof conn, Socket<Unix, Stream>>>(true);
-  exact<IsExact<typeof peer, string>>(true);
+  exact<IsExact<typeof peer, string | Uint8Array>>(true);
   using d = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM);
   const [, from] = await d.recvfrom(10);
-  exact<IsExact<typeof from, string>>(true);
+  exact<IsExact<typeof from, string | Uint8Array>>(true);
   await d.sendto(new Uint8Array(1), from);
 }
 
@@ -183,9 +184,12 @@ export async function helpers(): Promise<void> {
   const port: number = client.getsockname()[1];
   console.log(port);
 
+  // The default family is the runtime's: AF_UNIX (Node, Bun) or AF_INET.
   const [a, b] = await socket.socketpair();
-  exact<IsExact<typeof a, Socket<Inet, Stream>>>(true);
-  exact<IsExact<typeof b, Socket<Inet, Stream>>>(true);
+  exact<IsExact<typeof a, Socket<Unix | Inet, Stream>>>(true);
+  exact<IsExact<typeof b, Socket<Unix | Inet, Stream>>>(true);
+  const [i] = await socket.socketpair(socket.AF_INET);
+  exact<IsExact<typeof i, Socket<Inet, Stream>>>(true);
   const [c] = await socket.socketpair(socket.AF_INET6);
   exact<IsExact<typeof c, Socket<Inet6, Stream>>>(true);
 }

@@ -67,6 +67,8 @@ export function nodeCaps(version: string): Capabilities {
     realFd: true,
     // Node 24's --permission does not gate sockets.
     permissions: false,
+    // listen("\0name") and connect("\0name") (Linux's abstract names).
+    unixPair: true,
   };
 }
 
@@ -108,5 +110,7 @@ export function bunCaps(): Capabilities {
     // socket.fd, listener.fd, udp.fd.
     realFd: true,
     permissions: false,
+    // Bun.listen({unix: "\0name"}) and Bun.connect (abstract names).
+    unixPair: true,
   };
 }

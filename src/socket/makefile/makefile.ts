@@ -8,7 +8,13 @@
 
 import { ValueError } from "../errors.ts";
 import { checkErrors, lookupCodec } from "../../_py/codec.ts";
-import { checkInt, pyTypeName } from "../../_py/pytype.ts";
+import {
+  bytesLike,
+  checkCInt,
+  checkOptions,
+  pyRepr,
+  pyTypeName,
+} from "../../_py/pytype.ts";
 import { reprStr } from "./_args.ts";
 import { DEFAULT_BUFFER_SIZE } from "./_iobase.ts";
 import { BufferedReader } from "./buffered_reader.ts";
@@ -40,6 +46,53 @@ function strOrNone(value: unknown, name: string): string | null {
     );
   }
   return value;
+}
+
+/**
+ * `mode` checked as CPython's `set(mode) <= {"r", "w", "b"}` checks it:
+ * what is not iterable is a `TypeError`, an item other than those three a
+ * `ValueError` quoting the mode's repr.
+ */
+function modeOf(mode: unknown): string {
+  let items: unknown[];
+  if (typeof mode === "string") items = [...mode];
+  else if (Array.isArray(mode)) items = mode;
+  else if (ArrayBuffer.isView(mode) || mode instanceof ArrayBuffer) {
+    items = Array.from(bytesLike(mode));
+  } else {
+    throw new TypeError(`'${pyTypeName(mode)}' object is not iterable`);
+  }
+  for (const ch of items) {
+    if (ch !== "r" && ch !== "w" && ch !== "b") {
+      throw new ValueError(
+        `invalid mode ${
+          typeof mode === "string" ? reprStr(mode) : pyRepr(mode)
+        } (only r, w, b allowed)`,
+      );
+    }
+  }
+  return items.join("");
+}
+
+/**
+ * `buffering` as CPython uses it: `None` is -1, anything compared with 0
+ * must be a number (`'<' not supported between instances of 'str' and
+ * 'int'`), a size is a C `ssize_t`.
+ */
+function bufferSize(buffering: unknown): number {
+  if (buffering === null || buffering === undefined) return -1;
+  if (
+    typeof buffering !== "number" && typeof buffering !== "boolean" &&
+    typeof buffering !== "bigint"
+  ) {
+    throw new TypeError(
+      `'<' not supported between instances of '${
+        pyTypeName(buffering)
+      }' and 'int'`,
+    );
+  }
+  if (Number(buffering) < 0) return -1;
+  return checkCInt(buffering, "ssize_t");
 }
 
 /** Text mode's options, checked as `TextIOWrapper()` checks them. */
@@ -173,22 +226,17 @@ export function makefile(
   options: MakefileOptions = {},
   release: () => void = noop,
 ): SocketFile | RawFile {
-  if (typeof mode !== "string") {
-    throw new TypeError(`'${pyTypeName(mode)}' object is not iterable`);
-  }
-  for (const ch of mode) {
-    if (ch !== "r" && ch !== "w" && ch !== "b") {
-      throw new ValueError(
-        `invalid mode ${reprStr(mode)} (only r, w, b allowed)`,
-      );
-    }
-  }
+  mode = modeOf(mode);
+  options = checkOptions<MakefileOptions>(
+    options,
+    "socket.socket.makefile",
+    "socket.makefile",
+    ["encoding", "errors", "newline"],
+  );
   const writing = mode.includes("w");
   const reading = mode.includes("r") || !writing;
   const binary = mode.includes("b");
-  let size = buffering === null || buffering === undefined
-    ? -1
-    : checkInt(buffering);
+  let size = bufferSize(buffering);
   if (size < 0) size = DEFAULT_BUFFER_SIZE;
   if (size === 0 && !binary) {
     throw new ValueError("unbuffered streams must be binary");
