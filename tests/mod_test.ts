@@ -29,9 +29,13 @@ const EXPORTS = [
   "EAI_BADFLAGS",
   "EAI_FAIL",
   "EAI_FAMILY",
+  "EAI_MEMORY",
+  "EAI_NODATA",
   "EAI_NONAME",
+  "EAI_OVERFLOW",
   "EAI_SERVICE",
   "EAI_SOCKTYPE",
+  "EAI_SYSTEM",
   "ExceptionGroup",
   "FileExistsError",
   "FileNotFoundError",
@@ -40,16 +44,46 @@ const EXPORTS = [
   "IPPROTO_IPV6",
   "IPPROTO_TCP",
   "IPPROTO_UDP",
+  "IPV6_DONTFRAG",
+  "IPV6_JOIN_GROUP",
+  "IPV6_LEAVE_GROUP",
+  "IPV6_MULTICAST_HOPS",
+  "IPV6_MULTICAST_IF",
+  "IPV6_MULTICAST_LOOP",
+  "IPV6_TCLASS",
+  "IPV6_UNICAST_HOPS",
   "IPV6_V6ONLY",
+  "IP_ADD_MEMBERSHIP",
+  "IP_BIND_ADDRESS_NO_PORT",
+  "IP_DEFAULT_MULTICAST_LOOP",
+  "IP_DEFAULT_MULTICAST_TTL",
+  "IP_DROP_MEMBERSHIP",
+  "IP_MAX_MEMBERSHIPS",
+  "IP_MULTICAST_IF",
+  "IP_MULTICAST_LOOP",
+  "IP_MULTICAST_TTL",
+  "IP_OPTIONS",
+  "IP_TOS",
+  "IP_TRANSPARENT",
+  "IP_TTL",
   "InterruptedError",
   "KeyError",
   "LookupError",
+  "MSG_CONFIRM",
+  "MSG_DONTROUTE",
   "MSG_DONTWAIT",
+  "MSG_EOR",
+  "MSG_ERRQUEUE",
+  "MSG_FASTOPEN",
+  "MSG_MORE",
+  "MSG_NOSIGNAL",
   "MSG_OOB",
   "MSG_PEEK",
   "MSG_TRUNC",
   "MSG_WAITALL",
   "NI_DGRAM",
+  "NI_MAXHOST",
+  "NI_MAXSERV",
   "NI_NAMEREQD",
   "NI_NOFQDN",
   "NI_NUMERICHOST",
@@ -65,21 +99,58 @@ const EXPORTS = [
   "SOCK_DGRAM",
   "SOCK_NONBLOCK",
   "SOCK_RAW",
+  "SOCK_RDM",
+  "SOCK_SEQPACKET",
   "SOCK_STREAM",
+  "SOL_IP",
   "SOL_SOCKET",
+  "SOL_TCP",
+  "SOL_UDP",
   "SOMAXCONN",
   "SO_ACCEPTCONN",
+  "SO_BINDTODEVICE",
   "SO_BROADCAST",
+  "SO_DEBUG",
+  "SO_DOMAIN",
+  "SO_DONTROUTE",
   "SO_ERROR",
+  "SO_INCOMING_CPU",
   "SO_KEEPALIVE",
   "SO_LINGER",
+  "SO_MARK",
+  "SO_OOBINLINE",
+  "SO_PASSCRED",
+  "SO_PASSSEC",
+  "SO_PEERCRED",
+  "SO_PEERSEC",
+  "SO_PRIORITY",
+  "SO_PROTOCOL",
   "SO_RCVBUF",
+  "SO_RCVLOWAT",
+  "SO_RCVTIMEO",
   "SO_REUSEADDR",
   "SO_REUSEPORT",
   "SO_SNDBUF",
+  "SO_SNDLOWAT",
+  "SO_SNDTIMEO",
   "SO_TYPE",
   "Socket",
+  "TCP_CONGESTION",
+  "TCP_CORK",
+  "TCP_DEFER_ACCEPT",
+  "TCP_FASTOPEN",
+  "TCP_INFO",
+  "TCP_KEEPCNT",
+  "TCP_KEEPIDLE",
+  "TCP_KEEPINTVL",
+  "TCP_LINGER2",
+  "TCP_MAXSEG",
   "TCP_NODELAY",
+  "TCP_NOTSENT_LOWAT",
+  "TCP_QUICKACK",
+  "TCP_SYNCNT",
+  "TCP_USER_TIMEOUT",
+  "TCP_WINDOW_CLAMP",
   "TimeoutError",
   "UnicodeDecodeError",
   "UnicodeEncodeError",
@@ -117,6 +188,32 @@ const EXPORTS = [
 
 test("mod.ts exports exactly the pinned list of names", () => {
   assertEquals(Object.keys(socket).sort(), [...EXPORTS].sort());
+});
+
+const constants: {
+  python: string;
+  exported: Record<string, number>;
+  left_out: Record<string, string>;
+} = JSON.parse(
+  await readTextFile(new URL("./fixtures/constants.json", import.meta.url)),
+);
+
+test("mod.ts has CPython's Linux constants of the socket families it carries, with their values (tests/fixtures/constants_gen.py)", () => {
+  const mod = socket as unknown as Record<string, unknown>;
+  const wrong = Object.entries(constants.exported)
+    .filter(([name, value]) => mod[name] !== value)
+    .map(([name, value]) => `${name}: ${mod[name]}, CPython ${value}`);
+  assertEquals(wrong, []);
+});
+
+test("mod.ts leaves out the constants no runtime can honour, and the README says why", async () => {
+  const readme = await readTextFile(new URL("../README.md", import.meta.url));
+  const present = Object.keys(constants.left_out).filter((n) => n in socket);
+  assertEquals(present, []);
+  const unlisted = Object.keys(constants.left_out).filter((n) =>
+    !readme.includes(`\`${n}\``)
+  );
+  assertEquals(unlisted, []);
 });
 
 test("mod.ts reads like Python's socket module", () => {

@@ -112,6 +112,30 @@ export const SOCK_DGRAM = 2;
  */
 export const SOCK_RAW = 3;
 /**
+ * Reliably-delivered messages (no runtime makes them: `socket()` raises `ESOCKTNOSUPPORT`).
+ *
+ * @example Linux's value, as CPython's `socket.SOCK_RDM`
+ * ```ts
+ * import { SOCK_RDM } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(SOCK_RDM, 4);
+ * ```
+ */
+export const SOCK_RDM = 4;
+/**
+ * Sequenced, connected datagrams (no runtime makes them: `socket()` raises `ESOCKTNOSUPPORT`).
+ *
+ * @example Linux's value, as CPython's `socket.SOCK_SEQPACKET`
+ * ```ts
+ * import { SOCK_SEQPACKET } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(SOCK_SEQPACKET, 5);
+ * ```
+ */
+export const SOCK_SEQPACKET = 5;
+/**
  * Flag or-ed into the type: start in non-blocking mode.
  *
  * @example A socket that starts non-blocking
@@ -153,6 +177,42 @@ export const SOCK_CLOEXEC = 524288;
  * ```
  */
 export const SOL_SOCKET = 1;
+/**
+ * The IP option level (Linux's name for `IPPROTO_IP`).
+ *
+ * @example Linux's value, as CPython's `socket.SOL_IP`
+ * ```ts
+ * import { SOL_IP } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(SOL_IP, 0);
+ * ```
+ */
+export const SOL_IP = 0;
+/**
+ * The TCP option level (Linux's name for `IPPROTO_TCP`).
+ *
+ * @example Linux's value, as CPython's `socket.SOL_TCP`
+ * ```ts
+ * import { SOL_TCP } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(SOL_TCP, 6);
+ * ```
+ */
+export const SOL_TCP = 6;
+/**
+ * The UDP option level (Linux's name for `IPPROTO_UDP`).
+ *
+ * @example Linux's value, as CPython's `socket.SOL_UDP`
+ * ```ts
+ * import { SOL_UDP } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(SOL_UDP, 17);
+ * ```
+ */
+export const SOL_UDP = 17;
 /**
  * The IP protocol (option level).
  *
@@ -388,22 +448,649 @@ export const TCP_NODELAY = 1;
  * ```
  */
 export const IPV6_V6ONLY = 26;
-/** Idle seconds before TCP keepalive probes start. */
+// More socket-level options (refused where the runtime cannot honour them)
+/**
+ * Bind to a network interface (refused with `ENOPROTOOPT`: no runtime can).
+ *
+ * @example Linux's value, as CPython's `socket.SO_BINDTODEVICE`
+ * ```ts
+ * import { SO_BINDTODEVICE } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(SO_BINDTODEVICE, 25);
+ * ```
+ */
+export const SO_BINDTODEVICE = 25;
+/**
+ * Socket-level debugging (refused with `ENOPROTOOPT`: no runtime can).
+ *
+ * @example Linux's value, as CPython's `socket.SO_DEBUG`
+ * ```ts
+ * import { SO_DEBUG } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(SO_DEBUG, 1);
+ * ```
+ */
+export const SO_DEBUG = 1;
+/**
+ * The socket's family, read-only (refused with `ENOPROTOOPT`; use `family`).
+ *
+ * @example Linux's value, as CPython's `socket.SO_DOMAIN`
+ * ```ts
+ * import { SO_DOMAIN } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(SO_DOMAIN, 39);
+ * ```
+ */
+export const SO_DOMAIN = 39;
+/**
+ * Bypass routing (refused with `ENOPROTOOPT`: no runtime can).
+ *
+ * @example Linux's value, as CPython's `socket.SO_DONTROUTE`
+ * ```ts
+ * import { SO_DONTROUTE } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(SO_DONTROUTE, 5);
+ * ```
+ */
+export const SO_DONTROUTE = 5;
+/**
+ * The CPU that handles the socket (refused with `ENOPROTOOPT`: no runtime can).
+ *
+ * @example Linux's value, as CPython's `socket.SO_INCOMING_CPU`
+ * ```ts
+ * import { SO_INCOMING_CPU } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(SO_INCOMING_CPU, 49);
+ * ```
+ */
+export const SO_INCOMING_CPU = 49;
+/**
+ * The packet mark for routing (refused with `ENOPROTOOPT`: no runtime can).
+ *
+ * @example Linux's value, as CPython's `socket.SO_MARK`
+ * ```ts
+ * import { SO_MARK } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(SO_MARK, 36);
+ * ```
+ */
+export const SO_MARK = 36;
+/**
+ * Out-of-band data inline (refused with `ENOPROTOOPT`: no runtime has out-of-band data).
+ *
+ * @example Linux's value, as CPython's `socket.SO_OOBINLINE`
+ * ```ts
+ * import { SO_OOBINLINE } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(SO_OOBINLINE, 10);
+ * ```
+ */
+export const SO_OOBINLINE = 10;
+/**
+ * Receive the peer's credentials (refused with `ENOPROTOOPT`: no runtime can).
+ *
+ * @example Linux's value, as CPython's `socket.SO_PASSCRED`
+ * ```ts
+ * import { SO_PASSCRED } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(SO_PASSCRED, 16);
+ * ```
+ */
+export const SO_PASSCRED = 16;
+/**
+ * Receive the peer's security context (refused with `ENOPROTOOPT`: no runtime can).
+ *
+ * @example Linux's value, as CPython's `socket.SO_PASSSEC`
+ * ```ts
+ * import { SO_PASSSEC } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(SO_PASSSEC, 34);
+ * ```
+ */
+export const SO_PASSSEC = 34;
+/**
+ * The peer's process credentials (refused with `ENOPROTOOPT`: no runtime reveals them).
+ *
+ * @example Linux's value, as CPython's `socket.SO_PEERCRED`
+ * ```ts
+ * import { SO_PEERCRED } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(SO_PEERCRED, 17);
+ * ```
+ */
+export const SO_PEERCRED = 17;
+/**
+ * The peer's security context (refused with `ENOPROTOOPT`: no runtime reveals it).
+ *
+ * @example Linux's value, as CPython's `socket.SO_PEERSEC`
+ * ```ts
+ * import { SO_PEERSEC } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(SO_PEERSEC, 31);
+ * ```
+ */
+export const SO_PEERSEC = 31;
+/**
+ * The queueing priority of outgoing packets (refused with `ENOPROTOOPT`: no runtime can).
+ *
+ * @example Linux's value, as CPython's `socket.SO_PRIORITY`
+ * ```ts
+ * import { SO_PRIORITY } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(SO_PRIORITY, 12);
+ * ```
+ */
+export const SO_PRIORITY = 12;
+/**
+ * The socket's protocol, read-only (refused with `ENOPROTOOPT`; use `proto`).
+ *
+ * @example Linux's value, as CPython's `socket.SO_PROTOCOL`
+ * ```ts
+ * import { SO_PROTOCOL } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(SO_PROTOCOL, 38);
+ * ```
+ */
+export const SO_PROTOCOL = 38;
+/**
+ * The least bytes a receive waits for (refused with `ENOPROTOOPT`: no runtime can).
+ *
+ * @example Linux's value, as CPython's `socket.SO_RCVLOWAT`
+ * ```ts
+ * import { SO_RCVLOWAT } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(SO_RCVLOWAT, 18);
+ * ```
+ */
+export const SO_RCVLOWAT = 18;
+/**
+ * The OS's receive timeout (refused with `ENOPROTOOPT`; use `settimeout()`).
+ *
+ * @example Linux's value, as CPython's `socket.SO_RCVTIMEO`
+ * ```ts
+ * import { SO_RCVTIMEO } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(SO_RCVTIMEO, 20);
+ * ```
+ */
+export const SO_RCVTIMEO = 20;
+/**
+ * The least bytes a send waits for (refused with `ENOPROTOOPT`: no runtime can).
+ *
+ * @example Linux's value, as CPython's `socket.SO_SNDLOWAT`
+ * ```ts
+ * import { SO_SNDLOWAT } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(SO_SNDLOWAT, 19);
+ * ```
+ */
+export const SO_SNDLOWAT = 19;
+/**
+ * The OS's send timeout (refused with `ENOPROTOOPT`; use `settimeout()`).
+ *
+ * @example Linux's value, as CPython's `socket.SO_SNDTIMEO`
+ * ```ts
+ * import { SO_SNDTIMEO } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(SO_SNDTIMEO, 21);
+ * ```
+ */
+export const SO_SNDTIMEO = 21;
+
+// TCP options
+/**
+ * Idle seconds before keepalive probes start, where the runtime can set it.
+ *
+ * @example Linux's value, as CPython's `socket.TCP_KEEPIDLE`
+ * ```ts
+ * import { TCP_KEEPIDLE } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(TCP_KEEPIDLE, 4);
+ * ```
+ */
 export const TCP_KEEPIDLE = 4;
-/** Seconds between TCP keepalive probes. */
+/**
+ * Seconds between keepalive probes (refused with `ENOPROTOOPT` where the runtime cannot set it).
+ *
+ * @example Linux's value, as CPython's `socket.TCP_KEEPINTVL`
+ * ```ts
+ * import { TCP_KEEPINTVL } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(TCP_KEEPINTVL, 5);
+ * ```
+ */
 export const TCP_KEEPINTVL = 5;
-/** TCP keepalive probes before the connection is dropped. */
+/**
+ * Keepalive probes before the connection is dropped (refused with `ENOPROTOOPT` where the runtime cannot set it).
+ *
+ * @example Linux's value, as CPython's `socket.TCP_KEEPCNT`
+ * ```ts
+ * import { TCP_KEEPCNT } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(TCP_KEEPCNT, 6);
+ * ```
+ */
 export const TCP_KEEPCNT = 6;
-/** The IPv4 time-to-live of outgoing packets. */
+/**
+ * The congestion control algorithm (refused with `ENOPROTOOPT`: no runtime can).
+ *
+ * @example Linux's value, as CPython's `socket.TCP_CONGESTION`
+ * ```ts
+ * import { TCP_CONGESTION } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(TCP_CONGESTION, 13);
+ * ```
+ */
+export const TCP_CONGESTION = 13;
+/**
+ * Hold partial frames until uncorked (refused with `ENOPROTOOPT`: no runtime can).
+ *
+ * @example Linux's value, as CPython's `socket.TCP_CORK`
+ * ```ts
+ * import { TCP_CORK } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(TCP_CORK, 3);
+ * ```
+ */
+export const TCP_CORK = 3;
+/**
+ * Accept only once data arrives (refused with `ENOPROTOOPT`: no runtime can).
+ *
+ * @example Linux's value, as CPython's `socket.TCP_DEFER_ACCEPT`
+ * ```ts
+ * import { TCP_DEFER_ACCEPT } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(TCP_DEFER_ACCEPT, 9);
+ * ```
+ */
+export const TCP_DEFER_ACCEPT = 9;
+/**
+ * TCP Fast Open on a listener (refused with `ENOPROTOOPT`: no runtime can).
+ *
+ * @example Linux's value, as CPython's `socket.TCP_FASTOPEN`
+ * ```ts
+ * import { TCP_FASTOPEN } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(TCP_FASTOPEN, 23);
+ * ```
+ */
+export const TCP_FASTOPEN = 23;
+/**
+ * The connection's `struct tcp_info` (refused with `ENOPROTOOPT`: no runtime reveals it).
+ *
+ * @example Linux's value, as CPython's `socket.TCP_INFO`
+ * ```ts
+ * import { TCP_INFO } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(TCP_INFO, 11);
+ * ```
+ */
+export const TCP_INFO = 11;
+/**
+ * The lifetime of orphaned FIN_WAIT2 sockets (refused with `ENOPROTOOPT`: no runtime can).
+ *
+ * @example Linux's value, as CPython's `socket.TCP_LINGER2`
+ * ```ts
+ * import { TCP_LINGER2 } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(TCP_LINGER2, 8);
+ * ```
+ */
+export const TCP_LINGER2 = 8;
+/**
+ * The maximum segment size (refused with `ENOPROTOOPT`: no runtime can).
+ *
+ * @example Linux's value, as CPython's `socket.TCP_MAXSEG`
+ * ```ts
+ * import { TCP_MAXSEG } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(TCP_MAXSEG, 2);
+ * ```
+ */
+export const TCP_MAXSEG = 2;
+/**
+ * The unsent bytes a writable socket may hold (refused with `ENOPROTOOPT`: no runtime can).
+ *
+ * @example Linux's value, as CPython's `socket.TCP_NOTSENT_LOWAT`
+ * ```ts
+ * import { TCP_NOTSENT_LOWAT } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(TCP_NOTSENT_LOWAT, 25);
+ * ```
+ */
+export const TCP_NOTSENT_LOWAT = 25;
+/**
+ * Send ACKs at once (refused with `ENOPROTOOPT`: no runtime can).
+ *
+ * @example Linux's value, as CPython's `socket.TCP_QUICKACK`
+ * ```ts
+ * import { TCP_QUICKACK } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(TCP_QUICKACK, 12);
+ * ```
+ */
+export const TCP_QUICKACK = 12;
+/**
+ * SYN retransmits before giving up (refused with `ENOPROTOOPT`: no runtime can).
+ *
+ * @example Linux's value, as CPython's `socket.TCP_SYNCNT`
+ * ```ts
+ * import { TCP_SYNCNT } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(TCP_SYNCNT, 7);
+ * ```
+ */
+export const TCP_SYNCNT = 7;
+/**
+ * How long sent data may stay unacknowledged (refused with `ENOPROTOOPT`: no runtime can).
+ *
+ * @example Linux's value, as CPython's `socket.TCP_USER_TIMEOUT`
+ * ```ts
+ * import { TCP_USER_TIMEOUT } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(TCP_USER_TIMEOUT, 18);
+ * ```
+ */
+export const TCP_USER_TIMEOUT = 18;
+/**
+ * A bound on the advertised window (refused with `ENOPROTOOPT`: no runtime can).
+ *
+ * @example Linux's value, as CPython's `socket.TCP_WINDOW_CLAMP`
+ * ```ts
+ * import { TCP_WINDOW_CLAMP } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(TCP_WINDOW_CLAMP, 10);
+ * ```
+ */
+export const TCP_WINDOW_CLAMP = 10;
+
+// IPv4 options
+/**
+ * The IPv4 time-to-live of outgoing datagrams, where the runtime can set it.
+ *
+ * @example Linux's value, as CPython's `socket.IP_TTL`
+ * ```ts
+ * import { IP_TTL } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(IP_TTL, 2);
+ * ```
+ */
 export const IP_TTL = 2;
-/** The time-to-live of outgoing multicast datagrams. */
+/**
+ * The time-to-live of outgoing multicast datagrams, where the runtime can set it.
+ *
+ * @example Linux's value, as CPython's `socket.IP_MULTICAST_TTL`
+ * ```ts
+ * import { IP_MULTICAST_TTL } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(IP_MULTICAST_TTL, 33);
+ * ```
+ */
 export const IP_MULTICAST_TTL = 33;
-/** Whether multicast datagrams loop back to this host. */
+/**
+ * Whether multicast datagrams loop back to this host, where the runtime can set it.
+ *
+ * @example Linux's value, as CPython's `socket.IP_MULTICAST_LOOP`
+ * ```ts
+ * import { IP_MULTICAST_LOOP } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(IP_MULTICAST_LOOP, 34);
+ * ```
+ */
 export const IP_MULTICAST_LOOP = 34;
-/** Join a multicast group (`struct ip_mreq`). */
+/**
+ * Join a multicast group (`struct ip_mreq`), where the runtime can.
+ *
+ * @example Linux's value, as CPython's `socket.IP_ADD_MEMBERSHIP`
+ * ```ts
+ * import { IP_ADD_MEMBERSHIP } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(IP_ADD_MEMBERSHIP, 35);
+ * ```
+ */
 export const IP_ADD_MEMBERSHIP = 35;
-/** Leave a multicast group (`struct ip_mreq`). */
+/**
+ * Leave a multicast group (`struct ip_mreq`), where the runtime can.
+ *
+ * @example Linux's value, as CPython's `socket.IP_DROP_MEMBERSHIP`
+ * ```ts
+ * import { IP_DROP_MEMBERSHIP } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(IP_DROP_MEMBERSHIP, 36);
+ * ```
+ */
 export const IP_DROP_MEMBERSHIP = 36;
+/**
+ * Bind the address now, the port at connect (refused with `ENOPROTOOPT`: no runtime can).
+ *
+ * @example Linux's value, as CPython's `socket.IP_BIND_ADDRESS_NO_PORT`
+ * ```ts
+ * import { IP_BIND_ADDRESS_NO_PORT } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(IP_BIND_ADDRESS_NO_PORT, 24);
+ * ```
+ */
+export const IP_BIND_ADDRESS_NO_PORT = 24;
+/**
+ * Linux's default of `IP_MULTICAST_LOOP` (a value, not an option).
+ *
+ * @example Linux's value, as CPython's `socket.IP_DEFAULT_MULTICAST_LOOP`
+ * ```ts
+ * import { IP_DEFAULT_MULTICAST_LOOP } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(IP_DEFAULT_MULTICAST_LOOP, 1);
+ * ```
+ */
+export const IP_DEFAULT_MULTICAST_LOOP = 1;
+/**
+ * Linux's default of `IP_MULTICAST_TTL` (a value, not an option).
+ *
+ * @example Linux's value, as CPython's `socket.IP_DEFAULT_MULTICAST_TTL`
+ * ```ts
+ * import { IP_DEFAULT_MULTICAST_TTL } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(IP_DEFAULT_MULTICAST_TTL, 1);
+ * ```
+ */
+export const IP_DEFAULT_MULTICAST_TTL = 1;
+/**
+ * How many groups a socket may join (a value, not an option).
+ *
+ * @example Linux's value, as CPython's `socket.IP_MAX_MEMBERSHIPS`
+ * ```ts
+ * import { IP_MAX_MEMBERSHIPS } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(IP_MAX_MEMBERSHIPS, 20);
+ * ```
+ */
+export const IP_MAX_MEMBERSHIPS = 20;
+/**
+ * The interface for outgoing multicast datagrams, where the runtime can set it.
+ *
+ * @example Linux's value, as CPython's `socket.IP_MULTICAST_IF`
+ * ```ts
+ * import { IP_MULTICAST_IF } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(IP_MULTICAST_IF, 32);
+ * ```
+ */
+export const IP_MULTICAST_IF = 32;
+/**
+ * IP options of outgoing packets (refused with `ENOPROTOOPT`: no runtime can).
+ *
+ * @example Linux's value, as CPython's `socket.IP_OPTIONS`
+ * ```ts
+ * import { IP_OPTIONS } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(IP_OPTIONS, 4);
+ * ```
+ */
+export const IP_OPTIONS = 4;
+/**
+ * The type-of-service field of outgoing packets (refused with `ENOPROTOOPT`: no runtime can).
+ *
+ * @example Linux's value, as CPython's `socket.IP_TOS`
+ * ```ts
+ * import { IP_TOS } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(IP_TOS, 1);
+ * ```
+ */
+export const IP_TOS = 1;
+/**
+ * Transparent proxying (refused with `ENOPROTOOPT`: no runtime can).
+ *
+ * @example Linux's value, as CPython's `socket.IP_TRANSPARENT`
+ * ```ts
+ * import { IP_TRANSPARENT } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(IP_TRANSPARENT, 19);
+ * ```
+ */
+export const IP_TRANSPARENT = 19;
+
+// IPv6 options
+/**
+ * Do not fragment outgoing IPv6 packets (refused with `ENOPROTOOPT`: no runtime can).
+ *
+ * @example Linux's value, as CPython's `socket.IPV6_DONTFRAG`
+ * ```ts
+ * import { IPV6_DONTFRAG } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(IPV6_DONTFRAG, 62);
+ * ```
+ */
+export const IPV6_DONTFRAG = 62;
+/**
+ * Join an IPv6 multicast group (refused with `ENOPROTOOPT` where the runtime cannot).
+ *
+ * @example Linux's value, as CPython's `socket.IPV6_JOIN_GROUP`
+ * ```ts
+ * import { IPV6_JOIN_GROUP } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(IPV6_JOIN_GROUP, 20);
+ * ```
+ */
+export const IPV6_JOIN_GROUP = 20;
+/**
+ * Leave an IPv6 multicast group (refused with `ENOPROTOOPT` where the runtime cannot).
+ *
+ * @example Linux's value, as CPython's `socket.IPV6_LEAVE_GROUP`
+ * ```ts
+ * import { IPV6_LEAVE_GROUP } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(IPV6_LEAVE_GROUP, 21);
+ * ```
+ */
+export const IPV6_LEAVE_GROUP = 21;
+/**
+ * The hop limit of outgoing IPv6 multicast packets (refused with `ENOPROTOOPT` where the runtime cannot).
+ *
+ * @example Linux's value, as CPython's `socket.IPV6_MULTICAST_HOPS`
+ * ```ts
+ * import { IPV6_MULTICAST_HOPS } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(IPV6_MULTICAST_HOPS, 18);
+ * ```
+ */
+export const IPV6_MULTICAST_HOPS = 18;
+/**
+ * The interface for outgoing IPv6 multicast packets (refused with `ENOPROTOOPT` where the runtime cannot).
+ *
+ * @example Linux's value, as CPython's `socket.IPV6_MULTICAST_IF`
+ * ```ts
+ * import { IPV6_MULTICAST_IF } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(IPV6_MULTICAST_IF, 17);
+ * ```
+ */
+export const IPV6_MULTICAST_IF = 17;
+/**
+ * Whether IPv6 multicast packets loop back (refused with `ENOPROTOOPT` where the runtime cannot).
+ *
+ * @example Linux's value, as CPython's `socket.IPV6_MULTICAST_LOOP`
+ * ```ts
+ * import { IPV6_MULTICAST_LOOP } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(IPV6_MULTICAST_LOOP, 19);
+ * ```
+ */
+export const IPV6_MULTICAST_LOOP = 19;
+/**
+ * The traffic class of outgoing IPv6 packets (refused with `ENOPROTOOPT`: no runtime can).
+ *
+ * @example Linux's value, as CPython's `socket.IPV6_TCLASS`
+ * ```ts
+ * import { IPV6_TCLASS } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(IPV6_TCLASS, 67);
+ * ```
+ */
+export const IPV6_TCLASS = 67;
+/**
+ * The hop limit of outgoing IPv6 unicast packets (refused with `ENOPROTOOPT`: no runtime can).
+ *
+ * @example Linux's value, as CPython's `socket.IPV6_UNICAST_HOPS`
+ * ```ts
+ * import { IPV6_UNICAST_HOPS } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(IPV6_UNICAST_HOPS, 16);
+ * ```
+ */
+export const IPV6_UNICAST_HOPS = 16;
 
 // shutdown() directions
 /**
@@ -519,20 +1206,111 @@ export const MSG_TRUNC = 32;
  */
 export const MSG_DONTWAIT = 64;
 /**
- * Wait for the full request.
+ * Wait for the full request: a blocking stream `recv` (`recv_into`,
+ * `recvfrom`, `recvfrom_into`) returns `bufsize` bytes, or fewer at end of
+ * stream; with a timeout, non-blocking or on a datagram socket it returns
+ * what there is, as on Linux.
  *
- * @example Not honoured by the runtime: refused, never ignored
+ * @example recv() waits for all it asked for
  * ```ts
- * import { MSG_WAITALL, OSError, socketpair } from "@pysocket/socket";
- * import { assertRejects } from "@std/assert";
+ * import { MSG_WAITALL, socketpair } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
  *
  * const [a, b] = await socketpair();
- * await assertRejects(() => a.recv(10, MSG_WAITALL), OSError, "[Errno 95] Operation not supported: MSG_WAITALL");
+ * await a.sendall(new Uint8Array([1, 2]));
+ * const later = new Promise((r) => setTimeout(r, 20))
+ *   .then(() => a.sendall(new Uint8Array([3])));
+ * assertEquals(await b.recv(3, MSG_WAITALL), new Uint8Array([1, 2, 3]));
+ * await later;
  * a.close();
  * b.close();
  * ```
  */
 export const MSG_WAITALL = 256;
+/**
+ * Send only to directly connected hosts (refused with `EOPNOTSUPP`: no runtime honours it).
+ *
+ * @example Linux's value, as CPython's `socket.MSG_DONTROUTE`
+ * ```ts
+ * import { MSG_DONTROUTE } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(MSG_DONTROUTE, 4);
+ * ```
+ */
+export const MSG_DONTROUTE = 4;
+/**
+ * End of record (refused with `EOPNOTSUPP`: no runtime honours it).
+ *
+ * @example Linux's value, as CPython's `socket.MSG_EOR`
+ * ```ts
+ * import { MSG_EOR } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(MSG_EOR, 128);
+ * ```
+ */
+export const MSG_EOR = 128;
+/**
+ * Tell the link layer the peer is reachable (a send flag no runtime honours: refused with `EOPNOTSUPP`).
+ *
+ * @example Linux's value, as CPython's `socket.MSG_CONFIRM`
+ * ```ts
+ * import { MSG_CONFIRM } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(MSG_CONFIRM, 2048);
+ * ```
+ */
+export const MSG_CONFIRM = 2048;
+/**
+ * Read the socket's error queue (refused with `EOPNOTSUPP`: no runtime exposes it).
+ *
+ * @example Linux's value, as CPython's `socket.MSG_ERRQUEUE`
+ * ```ts
+ * import { MSG_ERRQUEUE } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(MSG_ERRQUEUE, 8192);
+ * ```
+ */
+export const MSG_ERRQUEUE = 8192;
+/**
+ * Do not raise `SIGPIPE` on a broken connection: accepted by `send`, `sendall` and `sendto`, as no runtime raises it anyway.
+ *
+ * @example Linux's value, as CPython's `socket.MSG_NOSIGNAL`
+ * ```ts
+ * import { MSG_NOSIGNAL } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(MSG_NOSIGNAL, 16384);
+ * ```
+ */
+export const MSG_NOSIGNAL = 16384;
+/**
+ * More data follows (refused with `EOPNOTSUPP`: no runtime honours it).
+ *
+ * @example Linux's value, as CPython's `socket.MSG_MORE`
+ * ```ts
+ * import { MSG_MORE } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(MSG_MORE, 32768);
+ * ```
+ */
+export const MSG_MORE = 32768;
+/**
+ * Send data in the SYN (TCP Fast Open; refused with `EOPNOTSUPP`: no runtime honours it).
+ *
+ * @example Linux's value, as CPython's `socket.MSG_FASTOPEN`
+ * ```ts
+ * import { MSG_FASTOPEN } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(MSG_FASTOPEN, 536870912);
+ * ```
+ */
+export const MSG_FASTOPEN = 536870912;
 
 // getaddrinfo() flags
 /**
@@ -696,6 +1474,30 @@ export const NI_NAMEREQD = 8;
  * ```
  */
 export const NI_DGRAM = 16;
+/**
+ * The longest host name `getnameinfo()` returns, with its NUL (a size).
+ *
+ * @example Linux's value, as CPython's `socket.NI_MAXHOST`
+ * ```ts
+ * import { NI_MAXHOST } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(NI_MAXHOST, 1025);
+ * ```
+ */
+export const NI_MAXHOST = 1025;
+/**
+ * The longest service name `getnameinfo()` returns, with its NUL (a size).
+ *
+ * @example Linux's value, as CPython's `socket.NI_MAXSERV`
+ * ```ts
+ * import { NI_MAXSERV } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(NI_MAXSERV, 32);
+ * ```
+ */
+export const NI_MAXSERV = 32;
 
 // getaddrinfo() errors
 /**
@@ -808,6 +1610,54 @@ export const EAI_SERVICE: -8 = -8;
  * ```
  */
 export const EAI_ADDRFAMILY: -9 = -9;
+/**
+ * No address associated with the host name.
+ *
+ * @example Linux's value, as CPython's `socket.EAI_NODATA`
+ * ```ts
+ * import { EAI_NODATA } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(EAI_NODATA, -5);
+ * ```
+ */
+export const EAI_NODATA: -5 = -5;
+/**
+ * `getaddrinfo()` ran out of memory.
+ *
+ * @example Linux's value, as CPython's `socket.EAI_MEMORY`
+ * ```ts
+ * import { EAI_MEMORY } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(EAI_MEMORY, -10);
+ * ```
+ */
+export const EAI_MEMORY: -10 = -10;
+/**
+ * A system error (in `errno`).
+ *
+ * @example Linux's value, as CPython's `socket.EAI_SYSTEM`
+ * ```ts
+ * import { EAI_SYSTEM } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(EAI_SYSTEM, -11);
+ * ```
+ */
+export const EAI_SYSTEM: -11 = -11;
+/**
+ * An argument buffer overflowed.
+ *
+ * @example Linux's value, as CPython's `socket.EAI_OVERFLOW`
+ * ```ts
+ * import { EAI_OVERFLOW } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(EAI_OVERFLOW, -12);
+ * ```
+ */
+export const EAI_OVERFLOW: -12 = -12;
 
 // Limits
 /**
