@@ -45,6 +45,17 @@ export const expected = {
   keepAliveIdle: !deno,
   /** The runtime accepts every connection as it arrives (no full queue). */
   acceptsAhead: !deno,
+  /**
+   * `socketpair()` is an AF_UNIX pair (a Linux abstract name) without more
+   * permission than a loopback pair: not on Deno, where an abstract name
+   * needs net access to `unix:<name>`.
+   */
+  unixPair: !deno,
+  /**
+   * `accept()` hands over a connection reset while it was queued, as Linux
+   * does (Deno's accept fails for it, and pysocket skips it).
+   */
+  acceptsReset: !deno,
 } as const;
 
 /** Why a test of a missing capability is skipped, for `ignore:`. */

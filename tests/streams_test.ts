@@ -24,22 +24,42 @@ import {
 } from "./_util.ts";
 
 /** A listening server, a connected client and the server's end. */
-test("readable pipes through TextDecoderStream, multi-byte characters split across packets", async () => {
+test("readable pipes through TextDecoderStream, multi-byte characters split across reads", async () => {
   const { server, client, conn } = await tcpPair();
   const bytes = b("héllo wörld 😀");
+  const pieces: Uint8Array[] = [];
+  for (let i = 0; i < bytes.length; i += 3) {
+    pieces.push(bytes.subarray(i, i + 3));
+  }
+  // The next piece goes only once the stream has read the last one, so
+  // that each read is one piece (TCP cannot join them): the splits, in
+  // "é", "ö" and "😀", do reach the decoder.
+  const seen: Uint8Array[] = [];
+  let wake = () => {};
+  const tap = new TransformStream<Uint8Array, Uint8Array>({
+    transform(chunk, controller) {
+      seen.push(chunk.slice());
+      wake();
+      controller.enqueue(chunk);
+    },
+  });
   const sending = (async () => {
-    for (let i = 0; i < bytes.length; i += 3) {
-      await conn.sendall(bytes.subarray(i, i + 3));
-      await sleep(5);
+    for (const piece of pieces) {
+      const read = new Promise<void>((resolve) => wake = resolve);
+      await conn.sendall(piece);
+      await read;
     }
     await conn.shutdown(socket.SHUT_WR);
   })();
   let text = "";
   for await (
-    const part of client.readable.pipeThrough(new TextDecoderStream())
+    const part of client.readable.pipeThrough(tap).pipeThrough(
+      new TextDecoderStream(),
+    )
   ) text += part;
   await sending;
   assertEquals(text, "héllo wörld 😀");
+  assertEquals(seen, pieces.map((p) => p.slice()));
   assert(client.fileno() > 0, "the stream does not close the socket");
   await closeAll(conn, client, server);
 });
