@@ -542,44 +542,33 @@ export class StreamTransport implements Transport {
    */
   #linger(conn: RawConn, writer: StreamWriter): void {
     const limit = this.options.linger;
-    const started = performance.now();
     let finished = false;
     const finish = (gaveUp: boolean) => {
       if (finished) return;
       finished = true;
-      clearInterval(timer);
+      stop();
       // SO_LINGER's time ran out: a reset, as Linux sends.
       if (gaveUp && limit !== null && conn.reset !== undefined) conn.reset();
       else closeQuietly(conn);
     };
-    const timer = setInterval(() => {
-      const now = performance.now();
-      const stalled = now - Math.max(writer.progress, started) >
-        CLOSE_STALL_MS;
-      const expired = limit !== null && now - started > limit * 1000;
-      if (stalled || expired) finish(true);
-    }, 1000);
+    const stop = watchStall(
+      writer,
+      limit === null ? null : limit * 1000,
+      () => finish(true),
+    );
     writer.drain().then(() => finish(false));
   }
 
   drain(ms: WaitMs = null): Promise<void> {
     const writer = this.#writer;
     if (writer === null || writer.queued === 0) return Promise.resolve();
+    // As long as the writes take (up to `ms`), while they make progress.
     return new Promise<void>((resolve) => {
-      // As long as the writes take (up to `ms`), while they make progress.
-      const started = performance.now();
-      const timer = setInterval(() => {
-        const now = performance.now();
-        if (
-          now - Math.max(writer.progress, started) > CLOSE_STALL_MS ||
-          (ms !== null && now - started >= ms)
-        ) done();
-      }, ms === null ? 1000 : Math.min(Math.max(ms, 1), 1000));
-      const done = () => {
-        clearInterval(timer);
+      const stop = watchStall(writer, ms, resolve);
+      writer.drain().then(() => {
+        stop();
         resolve();
-      };
-      writer.drain().then(done);
+      });
     });
   }
 
@@ -593,6 +582,36 @@ export class StreamTransport implements Transport {
     await this.#acceptor?.settled();
     await this.#reader?.settled();
   }
+}
+
+/**
+ * Calls `onEnd` once `writer` has written nothing for CLOSE_STALL_MS (the
+ * peer stopped reading), or `limitMs` has passed; returns the function that
+ * stops watching.
+ */
+function watchStall(
+  writer: StreamWriter,
+  limitMs: number | null,
+  onEnd: () => void,
+): () => void {
+  const started = performance.now();
+  let seen = writer.written;
+  let moved = started;
+  const timer = setInterval(() => {
+    const now = performance.now();
+    if (writer.written !== seen) {
+      seen = writer.written;
+      moved = now;
+    }
+    if (
+      now - moved > CLOSE_STALL_MS ||
+      (limitMs !== null && now - started >= limitMs)
+    ) {
+      clearInterval(timer);
+      onEnd();
+    }
+  }, Math.min(Math.max(limitMs ?? 1000, 1), 1000));
+  return () => clearInterval(timer);
 }
 
 /** Closes a connection the runtime may have closed already. */

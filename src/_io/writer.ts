@@ -68,8 +68,8 @@ export class StreamWriter {
   #held: Entry[] = [];
   /** Callers of `drain()` waiting for the queue to empty. */
   #idle: (() => void)[] = [];
-  /** When the last write made progress (for the close bound). */
-  #progress = 0;
+  /** Bytes written so far (progress, for the close bound). */
+  #total = 0;
 
   /**
    * @param conn The connection to write.
@@ -94,9 +94,9 @@ export class StreamWriter {
     return this.#queued;
   }
 
-  /** When a write last made progress (`performance.now()`). */
-  get progress(): number {
-    return this.#progress;
+  /** Bytes written so far: it grows while the writes make progress. */
+  get written(): number {
+    return this.#total;
   }
 
   /**
@@ -217,7 +217,7 @@ export class StreamWriter {
   /** The write of the queue's head took `n` bytes. */
   #written = (n: number): void => {
     this.#writing = false;
-    this.#progress = performance.now();
+    this.#total += n;
     const entry = this.#queue[0];
     entry.done += n;
     const caller = entry.caller;
