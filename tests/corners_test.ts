@@ -13,7 +13,16 @@ import {
 } from "@std/assert";
 import * as socket from "../mod.ts";
 import { expected, unless } from "./_caps.ts";
-import { b, closeAll, sleep, str, tcpPair, test } from "./_util.ts";
+import {
+  b,
+  closeAll,
+  makeTempDir,
+  remove,
+  sleep,
+  str,
+  tcpPair,
+  test,
+} from "./_util.ts";
 
 /** A fresh Linux abstract name: a NUL, then something no one else uses. */
 function abstractName(): string {
@@ -298,4 +307,59 @@ test("sendfile() with something that is not a file names the missing method, as 
   );
   assert(client.fileno() > 0);
   await closeAll(conn, client, server);
+});
+
+// ------------------------------------------- what the fuzz test turned up
+
+test("AF_UNIX bind('') picks an abstract name, as Linux's autobind (b'\\x00' and five hex digits); connect('') is EINVAL", async () => {
+  using s = socket.socket(socket.AF_UNIX);
+  s.bind("");
+  const name = s.getsockname();
+  if (!(name instanceof Uint8Array)) throw new Error(`${name} is not bytes`);
+  assert(/^\0[0-9a-f]{5}$/.test(new TextDecoder().decode(name)), String(name));
+  using c = socket.socket(socket.AF_UNIX);
+  await assertRejects(
+    () => c.connect(""),
+    socket.OSError,
+    "[Errno 22] Invalid argument",
+  );
+});
+
+test("AF_UNIX: a path ends at its first NUL, as the kernel reads it", async () => {
+  const dir = await makeTempDir({ prefix: "pysocket_" });
+  try {
+    using s = socket.socket(socket.AF_UNIX);
+    s.bind(`${dir}/s\0ignored`);
+    assertEquals(s.getsockname(), `${dir}/s`);
+  } finally {
+    await remove(dir, { recursive: true });
+  }
+});
+
+test("a host name with a NUL is gaierror -2 (or CPython's TypeError for gethostbyname), never the runtime's error", async () => {
+  await assertRejects(
+    () => socket.getaddrinfo("a\0b.invalid", 80),
+    socket.gaierror,
+    "[Errno -2] Name or service not known",
+  );
+  using s = socket.socket();
+  await assertRejects(
+    () => s.connect(["a\0b.invalid", 80]),
+    socket.gaierror,
+    "[Errno -2] Name or service not known",
+  );
+  await assertRejects(
+    () => socket.gethostbyname("a\0b"),
+    TypeError,
+    "gethostbyname() argument 1 must be encoded string without null bytes, not str",
+  );
+});
+
+test("select() with more than FD_SETSIZE items is ValueError, as CPython's (a 256 MiB view fails at once)", async () => {
+  const { select } = await import("../select.ts");
+  await assertRejects(
+    () => select(new Uint8Array(256 * 1024 * 1024) as never, [], [], 0),
+    socket.ValueError,
+    "too many file descriptors in select()",
+  );
 });

@@ -541,7 +541,8 @@ print(json.dumps(out))`;
       STEPS.map((s) => [s.label, s.py]),
     ) as Record<string, [string, unknown][]>;
     for (const [name, Class] of CLASSES) {
-      const [a, b] = await socket.socketpair();
+      // TCP, as the Python side's pair (socketpair() is AF_UNIX on Node).
+      const [a, b] = await socket.socketpair(socket.AF_INET);
       try {
         const env: Env = { a, b, notOpen: 200 };
         const sel = new Class();

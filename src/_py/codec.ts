@@ -5,6 +5,8 @@
 // do it: its "latin1" is windows-1252 and its fatal mode gives no position.)
 
 import { ValueError } from "../socket/errors.ts";
+import { bytesLike, checkCInt, pyTypeName } from "./pytype.ts";
+import { pyStr } from "./repr.ts";
 
 /**
  * Python's `LookupError`, raised for an unknown encoding
@@ -26,9 +28,38 @@ export class LookupError extends Error {
    * @param options The `cause`.
    */
   constructor(message?: string, options?: ErrorOptions) {
-    super(message, options);
+    super(message === undefined ? "" : pyStr(message), options);
     this.name = new.target.name;
   }
+}
+
+/**
+ * The checks of CPython's `UnicodeEncodeError(encoding, object, start,
+ * end, reason)` and `UnicodeDecodeError(…)`: five arguments, `encoding`
+ * and `reason` strs, `object` a str (encode) or bytes (decode), `start`
+ * and `end` ints.
+ */
+function unicodeErrorArgs(args: ArrayLike<unknown>, decode: boolean): void {
+  let given = args.length;
+  while (given > 0 && args[given - 1] === undefined) given--;
+  if (given !== 5) {
+    throw new TypeError(`function takes exactly 5 arguments (${given} given)`);
+  }
+  const str = (value: unknown, n: number) => {
+    if (typeof value !== "string") {
+      throw new TypeError(
+        `argument ${n} must be str, not ${
+          value === null ? "None" : pyTypeName(value)
+        }`,
+      );
+    }
+  };
+  str(args[0], 1);
+  if (decode) bytesLike(args[1]);
+  else str(args[1], 2);
+  checkCInt(args[2], "ssize_t");
+  checkCInt(args[3], "ssize_t");
+  str(args[4], 5);
 }
 
 /**
@@ -88,10 +119,12 @@ export class UnicodeDecodeError extends UnicodeError {
     end: number,
     reason: string,
   ) {
+    unicodeErrorArgs(arguments, true);
+    object = bytesLike(object);
     super(
       end - start === 1
         ? `'${encoding}' codec can't decode byte 0x${
-          object[start].toString(16).padStart(2, "0")
+          (object[start] ?? 0).toString(16).padStart(2, "0")
         } in position ${start}: ${reason}`
         : `'${encoding}' codec can't decode bytes in position ${start}-${
           end - 1
@@ -148,6 +181,7 @@ export class UnicodeEncodeError extends UnicodeError {
     end: number,
     reason: string,
   ) {
+    unicodeErrorArgs(arguments, false);
     super(
       end - start === 1
         ? `'${encoding}' codec can't encode character '${

@@ -314,6 +314,30 @@ export function unpack(value: unknown, n: number): unknown[] {
 }
 
 /**
+ * Python's `iter(value)`: what a `for` loop over `value` goes through, or
+ * `TypeError: 'int' object is not iterable` (an error from the value's own
+ * iterator goes through as it is, as in Python).
+ *
+ * @param value What is iterated.
+ * @returns Its items.
+ */
+export function iterable(value: unknown): Iterable<unknown> {
+  if (
+    (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) &&
+    isDetached(value)
+  ) {
+    throw releasedError();
+  }
+  const iter = value === null || value === undefined
+    ? undefined
+    : (value as { [Symbol.iterator]?: unknown })[Symbol.iterator];
+  if (typeof iter !== "function") {
+    throw new TypeError(`'${pyTypeName(value)}' object is not iterable`);
+  }
+  return value as Iterable<unknown>;
+}
+
+/**
  * A method of an object Python would look up as an attribute: Python's
  * `AttributeError` text (`'NoneType' object has no attribute 'read'`) as a
  * `TypeError` (what JS raises for a property of `null`) when it is not a

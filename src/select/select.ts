@@ -25,11 +25,24 @@ function descriptors<T>(list: Iterable<T>): [T, number][] {
   ) {
     throw new TypeError("arguments 1-3 must be sequences");
   }
+  if (
+    (ArrayBuffer.isView(list) || list instanceof ArrayBuffer) &&
+    ((list instanceof ArrayBuffer ? list : list.buffer) as {
+      detached?: boolean;
+    }).detached
+  ) {
+    throw new ValueError("operation forbidden on released memoryview object");
+  }
   const out: [T, number][] = [];
   for (const item of list) {
     const fd = fileDescriptor(item);
     if (fd >= FD_SETSIZE) {
       throw new ValueError("filedescriptor out of range in select()");
+    }
+    // As CPython's fd_set: no more than FD_SETSIZE of them (a 256 MiB
+    // view of zeros fails here, not in the heap).
+    if (out.length >= FD_SETSIZE) {
+      throw new ValueError("too many file descriptors in select()");
     }
     out.push([item, fd]);
   }

@@ -3,5 +3,11 @@
 // on `socket` (`select`, `selectors`), which reach the library only through
 // `src/socket/`. Internal: not exported from mod.ts.
 
-export { pyRepr } from "../_py/repr.ts";
-export { pyTypeName } from "../_py/pytype.ts";
+export { pyRepr, pyStr } from "../_py/repr.ts";
+export {
+  bytesLike,
+  iterable,
+  method,
+  pyTypeName,
+  unpack,
+} from "../_py/pytype.ts";

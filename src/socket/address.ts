@@ -7,7 +7,8 @@
  */
 
 import { AF_INET, AF_INET6, AF_UNIX } from "./constants.ts";
-import { gaiError, OSError, OverflowError } from "./errors.ts";
+import { errnoError, gaiError, OSError, OverflowError } from "./errors.ts";
+import { hostOS } from "../_backend/mod.ts";
 import {
   bytesLike,
   checkInt,
@@ -376,7 +377,7 @@ export function toEndpoint(
   address: unknown,
   fn: string,
 ): Endpoint {
-  if (family === AF_UNIX) return toUnixEndpoint(address);
+  if (family === AF_UNIX) return toUnixEndpoint(address, fn);
   return toNetEndpoint(family, address, fn);
 }
 
@@ -390,19 +391,29 @@ const utf8 = new TextEncoder();
  * abstract name (a leading NUL); longer than `sun_path` is `OSError: AF_UNIX
  * path too long`, as in CPython.
  */
-function toUnixEndpoint(address: unknown): UnixEndpoint {
+function toUnixEndpoint(address: unknown, fn: string): UnixEndpoint {
   const bytes = typeof address === "string"
     ? utf8.encode(address)
     : bytesLike(address);
+  if (bytes.length === 0) {
+    // Linux: bind() to no name picks an abstract one (five hex digits,
+    // as `b'\\x00222fd'`); anything else with no name is EINVAL.
+    if (fn !== "bind" || hostOS() !== "linux") throw errnoError("EINVAL");
+    const pick = crypto.getRandomValues(new Uint32Array(1))[0] & 0xfffff;
+    return { path: `\0${pick.toString(16).padStart(5, "0")}` };
+  }
   const abstract = bytes.length > 0 && bytes[0] === 0;
   if (abstract ? bytes.length > SUN_PATH : bytes.length >= SUN_PATH) {
     throw new OSError("AF_UNIX path too long");
   }
-  return {
-    path: typeof address === "string"
-      ? address
-      : new TextDecoder().decode(bytes),
-  };
+  let path = typeof address === "string"
+    ? address
+    : new TextDecoder().decode(bytes);
+  // A path ends at its first NUL, as the kernel reads it.
+  if (!abstract && path.includes("\0")) {
+    path = path.slice(0, path.indexOf("\0"));
+  }
+  return { path };
 }
 
 /** {@linkcode toEndpoint} for AF_INET and AF_INET6. */
@@ -438,6 +449,8 @@ export function toNetEndpoint(
       throw new OverflowError(`${fn}(): flowinfo must be 0-1048575.`);
     }
   }
+  // No name has a NUL: getaddrinfo()'s EAI_NONAME, as CPython's.
+  if (host.includes("\0")) throw gaiError("EAI_NONAME");
   let hostname = host;
   if (host === "") hostname = v6 ? "::" : "0.0.0.0";
   else if (host === "<broadcast>") hostname = "255.255.255.255";

@@ -8,7 +8,7 @@
  */
 
 import { LookupError } from "../_py/codec.ts";
-import { pyRepr } from "../_py/repr.ts";
+import { pyRepr, pyStr } from "../_py/repr.ts";
 
 /**
  * Python's `KeyError`: a key that is not in a mapping, e.g. a file object
@@ -70,7 +70,7 @@ export class RuntimeError extends Error {
    * @param options The `cause`.
    */
   constructor(message?: string, options?: ErrorOptions) {
-    super(message, options);
+    super(message === undefined ? "" : pyStr(message), options);
     this.name = new.target.name;
   }
 }

@@ -331,7 +331,7 @@ async function gai(
       addresses = [literal];
       canonname = host;
     } else if (
-      flags & AI_NUMERICHOST || host === "" ||
+      flags & AI_NUMERICHOST || host === "" || host.includes("\0") ||
       parsePton6(host.replace(/%.*/s, "")) !== undefined // a bad %scope
     ) {
       throw gaiError("EAI_NONAME");
@@ -426,8 +426,17 @@ const ARGS: Record<string, ArgSpec> = {
 
 /** A name argument for `gethostby*` (`str`, `bytes` or `bytearray`). */
 function nameArg(name: unknown, fn: string): string {
-  if (typeof name === "string") return name;
-  if (isBytes(name)) return latin1.decode(name);
+  if (typeof name === "string" || isBytes(name)) {
+    // CPython's "et" conversion: no NUL inside.
+    if (typeof name === "string" ? name.includes("\0") : name.includes(0)) {
+      throw new TypeError(
+        `${fn}() argument 1 must be encoded string without null bytes, not ${
+          typeof name === "string" ? "str" : "bytes"
+        }`,
+      );
+    }
+    return typeof name === "string" ? name : latin1.decode(name);
+  }
   const type = name === null || name === undefined ? "None" : pyTypeName(name);
   throw new TypeError(
     `${fn}() argument 1 must be str, bytes or bytearray, not ${type}`,
@@ -746,19 +755,21 @@ export async function getfqdn(name: string = ""): Promise<string> {
   checkArgs(ARGS.getfqdn, arguments);
   if (isBytes(name)) {
     // Python's bytes.strip(), then lookups by bytes: failing, the bytes.
-    const text = latin1.decode(name).replace(
-      /^[ \t\n\v\f\r]+|[ \t\n\v\f\r]+$/g,
-      "",
-    );
-    if (text === "") return await getfqdn("");
+    const space = (b: number) => b === 0x20 || (b >= 0x09 && b <= 0x0d);
+    let start = 0;
+    let end = name.length;
+    while (start < end && space(name[start])) start++;
+    while (end > start && space(name[end - 1])) end--;
+    const stripped = name.slice(start, end);
+    if (stripped.length === 0) return await getfqdn("");
     try {
-      const [hostname, aliases] = await gethostbyaddr(text);
+      const [hostname, aliases] = await gethostbyaddr(stripped);
       return [hostname, ...aliases].find((n) => n.includes(".")) ?? hostname;
     } catch (err) {
       if (err instanceof PermissionError || !(err instanceof OSError)) {
         throw err;
       }
-      return Uint8Array.from(text, (c) => c.charCodeAt(0)) as unknown as string;
+      return stripped as unknown as string;
     }
   }
   if (typeof name !== "string") {

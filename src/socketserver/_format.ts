@@ -2,6 +2,8 @@
 // What `handle_error` prints, in Python's words: `str()` of a client
 // address and the block around the error.
 
+import { pyRepr, pyStr } from "../socket/_pyvalue.ts";
+
 /** Python's `repr()` of a str. */
 function reprStr(s: string): string {
   const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
@@ -19,11 +21,11 @@ export function strAddress(address: unknown): string {
   if (typeof address === "string") return address;
   if (Array.isArray(address)) {
     const items = address.map((v) =>
-      typeof v === "string" ? reprStr(v) : String(v)
+      typeof v === "string" ? reprStr(v) : pyRepr(v)
     );
     return `(${items.join(", ")}${items.length === 1 ? "," : ""})`;
   }
-  return String(address);
+  return pyStr(address);
 }
 
 /** An error as a traceback would show it: the JS stack, or its text. */
@@ -31,7 +33,7 @@ export function describeError(error: unknown): string {
   if (error instanceof Error) {
     return error.stack ?? `${error.name}: ${error.message}`;
   }
-  return String(error);
+  return pyStr(error);
 }
 
 const RULE = "-".repeat(40);

@@ -7,21 +7,17 @@
  */
 
 import { ValueError } from "../socket/errors.ts";
+import { bytesLike } from "../socket/_pyvalue.ts";
 
 const EMPTY = new Uint8Array(0);
 
 function toBytes(data: ArrayBufferView | ArrayBufferLike): Uint8Array {
-  if (ArrayBuffer.isView(data)) {
-    return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  }
-  if (data instanceof ArrayBuffer || data instanceof SharedArrayBuffer) {
+  if (
+    typeof SharedArrayBuffer === "function" && data instanceof SharedArrayBuffer
+  ) {
     return new Uint8Array(data);
   }
-  throw new TypeError(
-    `a bytes-like object is required, not '${
-      typeof data === "string" ? "str" : typeof data
-    }'`,
-  );
+  return bytesLike(data);
 }
 
 /**

@@ -11,6 +11,7 @@ import type { BaseServer } from "./base_server.ts";
 import { BaseRequestHandler } from "./base_request_handler.ts";
 import { BytesIO } from "./bytes_io.ts";
 import type { DatagramRequest } from "./udp_server.ts";
+import { unpack } from "../socket/_pyvalue.ts";
 
 /**
  * Python's `socketserver.DatagramRequestHandler`: `setup()` makes
@@ -54,7 +55,7 @@ export class DatagramRequestHandler<
 
   /** Makes `rfile` over the datagram and an empty `wfile`. */
   override setup(): void | Promise<void> {
-    [this.packet, this.socket] = this.request;
+    [this.packet, this.socket] = unpack(this.request, 2) as DatagramRequest;
     this.rfile = new BytesIO(this.packet);
     this.wfile = new BytesIO();
   }

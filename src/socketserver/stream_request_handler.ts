@@ -14,6 +14,7 @@ import type { BaseServer } from "./base_server.ts";
 import { BaseRequestHandler } from "./base_request_handler.ts";
 import { getAttr, setAttr } from "./_class_attr.ts";
 import { SocketWriter } from "./_socket_writer.ts";
+import { method } from "../socket/_pyvalue.ts";
 
 /**
  * What a handler's `wfile` is: a binary file that can be written to, as
@@ -170,6 +171,13 @@ export class StreamRequestHandler<
    */
   override setup(): void | Promise<void> {
     this.connection = this.request;
+    // As Python: a request that is no socket has no attribute 'makefile'.
+    if (
+      typeof (this.connection as { makefile?: unknown })?.makefile !==
+        "function"
+    ) {
+      method(this.connection, "makefile");
+    }
     if (this.timeout !== null) this.connection.settimeout(this.timeout);
     if (this.disable_nagle_algorithm) {
       this.connection.setsockopt(IPPROTO_TCP, TCP_NODELAY, true);

@@ -22,6 +22,7 @@ import { OSError } from "../socket/errors.ts";
 import { Socket } from "../socket/socket.ts";
 import { BaseServer, type RequestHandlerClass } from "./base_server.ts";
 import { getAttr, setAttr } from "./_class_attr.ts";
+import { method } from "../socket/_pyvalue.ts";
 
 /**
  * Python's `socketserver.TCPServer`: requests are connections, accepted
@@ -238,9 +239,11 @@ export class TCPServer<
   }
 
   async #shutdownAndClose(request: Request): Promise<void> {
+    // As Python: what is no socket has no attribute 'shutdown'.
+    const shutdown = method<Socket["shutdown"]>(request, "shutdown");
     try {
       // Explicitly shut down: the client sees the end of the stream now.
-      await (request as Socket).shutdown(SHUT_WR);
+      await shutdown(SHUT_WR);
     } catch (err) {
       // Some platforms may raise ENOTCONN here.
       if (!(err instanceof OSError)) throw err;
@@ -254,6 +257,6 @@ export class TCPServer<
    * @param request The connection.
    */
   override close_request(request: Request): void | Promise<void> {
-    (request as Socket).close();
+    method<Socket["close"]>(request, "close")();
   }
 }

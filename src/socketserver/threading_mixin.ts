@@ -125,6 +125,17 @@ function reportTask(err: unknown): void {
   );
 }
 
+/** Can `value` be extended (a class, or a function with a prototype)? */
+function isClass(value: unknown): boolean {
+  if (typeof value !== "function") return false;
+  try {
+    Reflect.construct(Object, [], value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Python's `socketserver.ThreadingMixIn`, as a function that extends a
  * server class: `class ThreadedTCPServer(ThreadingMixIn, TCPServer)`
@@ -170,6 +181,13 @@ function reportTask(err: unknown): void {
 export function ThreadingMixIn<B extends ServerClass>(
   Base: B,
 ): ThreadingMixInClass<B> {
+  if (!isClass(Base) || arguments.length !== 1) {
+    // Python's words for `class X(ThreadingMixIn, base)` with a base that
+    // is no class.
+    throw new TypeError(
+      "metaclass conflict: the metaclass of a derived class must be a (non-strict) subclass of the metaclasses of all its bases",
+    );
+  }
   class ThreadingServer extends Base implements ThreadingMixIn {
     static daemon_threads = false;
     static block_on_close = true;

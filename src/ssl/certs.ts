@@ -9,7 +9,13 @@
 
 import { ValueError } from "../socket/errors.ts";
 import { create_connection } from "../socket/create.ts";
-import { bytesLike } from "../_py/pytype.ts";
+import {
+  bytesLike,
+  method,
+  pyRepr,
+  pyTypeName,
+  unpack,
+} from "../_py/pytype.ts";
 import { CERT_NONE, CERT_REQUIRED, PROTOCOL_TLS_CLIENT } from "./constants.ts";
 import { SSLContext } from "./context.ts";
 import { derToPem, fromBase64, PEM_FOOTER, PEM_HEADER } from "./_pem.ts";
@@ -57,6 +63,14 @@ export function DER_cert_to_PEM_cert(
  * ```
  */
 export function PEM_cert_to_DER_cert(pem_cert_string: string): Uint8Array {
+  if ((pem_cert_string as unknown) instanceof Uint8Array) {
+    throw new TypeError(
+      "startswith first arg must be bytes or a tuple of bytes, not str",
+    );
+  }
+  if (typeof pem_cert_string !== "string") {
+    method(pem_cert_string, "startswith");
+  }
   if (!pem_cert_string.startsWith(PEM_HEADER)) {
     throw new ValueError(
       `Invalid PEM encoding; must start with ${PEM_HEADER}`,
@@ -102,6 +116,20 @@ const MONTHS = [
  * ```
  */
 export function cert_time_to_seconds(cert_time: string): number {
+  if (typeof cert_time !== "string") {
+    // As CPython's: cert_time[:3].title(), then a month looked up by str.
+    if (ArrayBuffer.isView(cert_time)) {
+      throw new ValueError(
+        `time data ${
+          pyRepr(cert_time)
+        } does not match format "%b %d %H:%M:%S %Y GMT"`,
+      );
+    }
+    if (Array.isArray(cert_time)) method(cert_time, "title");
+    throw new TypeError(
+      `'${pyTypeName(cert_time)}' object is not subscriptable`,
+    );
+  }
   const month = MONTHS.indexOf(
     cert_time.slice(0, 3).replace(
       /^(.)(.*)$/,
@@ -110,7 +138,9 @@ export function cert_time_to_seconds(cert_time: string): number {
   );
   if (month < 0) {
     throw new ValueError(
-      `time data '${cert_time}' does not match format "%b %d %H:%M:%S %Y GMT"`,
+      `time data ${
+        pyRepr(cert_time)
+      } does not match format "%b %d %H:%M:%S %Y GMT"`,
     );
   }
   const m = /^\s*(\d{1,2}) (\d{1,2}):(\d{1,2}):(\d{1,2}) (\d{4}) GMT$/.exec(
@@ -118,9 +148,9 @@ export function cert_time_to_seconds(cert_time: string): number {
   );
   if (m === null) {
     throw new ValueError(
-      `time data '${
-        cert_time.slice(3)
-      }' does not match format ' %d %H:%M:%S %Y GMT'`,
+      `time data ${
+        pyRepr(cert_time.slice(3))
+      } does not match format ' %d %H:%M:%S %Y GMT'`,
     );
   }
   const [day, hour, minute, second, year] = m.slice(1).map(Number);
@@ -155,7 +185,7 @@ export async function get_server_certificate(
   ca_certs: string | null = null,
   timeout: number | null = null,
 ): Promise<string> {
-  const [host] = addr;
+  const [host] = unpack(addr, 2) as [string, number];
   const context = new SSLContext(ssl_version);
   context.check_hostname = false;
   context.verify_mode = ca_certs !== null ? CERT_REQUIRED : CERT_NONE;

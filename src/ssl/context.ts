@@ -16,7 +16,14 @@ import {
   type TlsContextConfig,
   type TlsVersionName,
 } from "../_backend/mod.ts";
-import { checkInt, pyTypeName } from "../_py/pytype.ts";
+import {
+  checkInt,
+  checkOptions,
+  iterable,
+  pyStr,
+  pyTruthy,
+  pyTypeName,
+} from "../_py/pytype.ts";
 import {
   type ASN1Object,
   CERT_NONE,
@@ -128,6 +135,8 @@ function tlsBackend(): TlsBackend {
 
 /** A file's text, with Python's errors (`FileNotFoundError`, …). */
 function readText(path: string): string {
+  // No file has an empty name (the runtime's own error otherwise).
+  if (path === "") throw errnoError("ENOENT");
   try {
     return decoder.decode(tlsBackend().readFile(path));
   } catch (err) {
@@ -144,6 +153,8 @@ function checkPath(path: unknown, what: string): string {
   if (typeof path !== "string") {
     throw new TypeError(`${what} should be a valid filesystem path`);
   }
+  // As CPython's path conversion (the runtime's own error otherwise).
+  if (path.includes("\0")) throw new ValueError("embedded null byte");
   return path;
 }
 
@@ -447,7 +458,7 @@ export class SSLContext {
     if (
       purpose !== Purpose.SERVER_AUTH && purpose !== Purpose.CLIENT_AUTH
     ) {
-      throw new TypeError(String(purpose));
+      throw new TypeError(pyStr(purpose));
     }
     this.set_default_verify_paths();
   }
@@ -507,7 +518,7 @@ export class SSLContext {
    */
   set_alpn_protocols(alpn_protocols: Iterable<string>): void {
     const list: string[] = [];
-    for (const p of alpn_protocols) {
+    for (const p of iterable(alpn_protocols)) {
       if (typeof p !== "string") {
         throw new TypeError("encoding without a string argument");
       }
@@ -573,6 +584,19 @@ export class SSLContext {
     options: WrapSocketOptions = {},
   ): Promise<SSLSocket<F>> {
     try {
+      // Python's keyword arguments, as a JS options object.
+      options = checkOptions<WrapSocketOptions>(
+        options,
+        "ssl.SSLContext.wrap_socket",
+        "SSLContext.wrap_socket",
+        [
+          "server_side",
+          "do_handshake_on_connect",
+          "suppress_ragged_eofs",
+          "server_hostname",
+          "session",
+        ],
+      );
       return createSSLSocket(
         sock,
         this,
@@ -825,13 +849,21 @@ export function create_default_context(
   options: DefaultContextOptions = {},
 ): SSLContext {
   if (purpose !== Purpose.SERVER_AUTH && purpose !== Purpose.CLIENT_AUTH) {
-    throw new TypeError(String(purpose));
+    throw new TypeError(pyStr(purpose));
   }
   const ctx = new SSLContext(
     purpose === Purpose.SERVER_AUTH ? PROTOCOL_TLS_CLIENT : PROTOCOL_TLS_SERVER,
   );
-  const { cafile = null, capath = null, cadata = null } = options;
-  if (cafile !== null || capath !== null || cadata !== null) {
+  const { cafile = null, capath = null, cadata = null } = checkOptions<
+    DefaultContextOptions
+  >(
+    options,
+    "ssl.create_default_context",
+    "create_default_context",
+    ["cafile", "capath", "cadata"],
+  );
+  // As CPython: `if cafile or capath or cadata` (an empty one is none).
+  if (pyTruthy(cafile) || pyTruthy(capath) || pyTruthy(cadata)) {
     ctx.load_verify_locations(cafile, capath, cadata);
   } else if (ctx.verify_mode !== CERT_NONE) {
     ctx.load_default_certs(purpose);

@@ -11,6 +11,7 @@
 
 import { ALSO_VALUE_ERROR, OSError } from "../socket/errors.ts";
 import { RuntimeError } from "../socket/builtin_errors.ts";
+import { pyRepr } from "../socket/_pyvalue.ts";
 import type { TlsFailure } from "../_backend/types.ts";
 import { VERIFY_CODES } from "./_verify_codes.ts";
 
@@ -52,20 +53,16 @@ export class SSLError extends OSError {
     options?: ErrorOptions,
   ) {
     super(errno, strerror, options);
-    if (typeof errno === "number" && strerror !== undefined) {
+    // As CPython's SSLError.__str__: its strerror when that is a str, else
+    // the repr of its arguments' tuple.
+    if (typeof strerror === "string") {
       this.message = strerror;
+    } else if (strerror !== undefined) {
+      this.message = `(${pyRepr(errno)}, ${pyRepr(strerror)})`;
     } else if (errno !== undefined && errno !== null) {
       this.message = `(${pyRepr(errno)},)`;
     } else this.message = "()";
   }
-}
-
-/** Python's `repr()` of a str or int, for messages of the 1-tuple form. */
-function pyRepr(value: number | string): string {
-  if (typeof value === "number") return String(value);
-  return value.includes("'") && !value.includes('"')
-    ? `"${value}"`
-    : `'${value.replaceAll("\\", "\\\\").replaceAll("'", "\\'")}'`;
 }
 
 /**

@@ -54,15 +54,16 @@ function strOrNone(value: unknown, name: string): string | null {
  * `ValueError` quoting the mode's repr.
  */
 function modeOf(mode: unknown): string {
-  let items: unknown[];
-  if (typeof mode === "string") items = [...mode];
+  let items: ArrayLike<unknown>;
+  if (typeof mode === "string") items = mode;
   else if (Array.isArray(mode)) items = mode;
   else if (ArrayBuffer.isView(mode) || mode instanceof ArrayBuffer) {
-    items = Array.from(bytesLike(mode));
+    items = bytesLike(mode); // its ints are never r, w or b: no copy
   } else {
     throw new TypeError(`'${pyTypeName(mode)}' object is not iterable`);
   }
-  for (const ch of items) {
+  for (let i = 0; i < items.length; i++) {
+    const ch = items[i];
     if (ch !== "r" && ch !== "w" && ch !== "b") {
       throw new ValueError(
         `invalid mode ${
@@ -71,7 +72,7 @@ function modeOf(mode: unknown): string {
       );
     }
   }
-  return items.join("");
+  return Array.from(items).join("");
 }
 
 /**
