@@ -689,7 +689,8 @@ export class Socket<F extends number = number, T extends number = number> {
    * Sends bytes; resolves to how many were sent (possibly fewer than given).
    *
    * @param data Any `ArrayBufferView` or `ArrayBuffer`.
-   * @param flags `0` or `MSG_DONTWAIT`.
+   * @param flags `0`, `MSG_DONTWAIT` and/or `MSG_NOSIGNAL` (another flag is
+   * `[Errno 95] Operation not supported`, naming it).
    * @returns The number of bytes sent.
    * @throws {TypeError} `a bytes-like object is required, not 'str'`
    * @throws {BrokenPipeError} `[Errno 32] Broken pipe` when not connected or
@@ -727,7 +728,8 @@ export class Socket<F extends number = number, T extends number = number> {
    * finish in time.
    *
    * @param data Any `ArrayBufferView` or `ArrayBuffer`.
-   * @param flags `0` or `MSG_DONTWAIT`.
+   * @param flags `0`, `MSG_DONTWAIT` and/or `MSG_NOSIGNAL` (another flag is
+   * `[Errno 95] Operation not supported`, naming it).
    * @throws {TypeError} `a bytes-like object is required, not 'str'`
    * @throws {ConnectionError} when the peer has gone.
    *
@@ -770,7 +772,8 @@ export class Socket<F extends number = number, T extends number = number> {
    * @param count How many bytes at most (`null`: to the end).
    * @returns The number of bytes sent.
    * @throws {ValueError} `count must be a positive integer (got 0)`, `only
-   * SOCK_STREAM type sockets are supported`.
+   * SOCK_STREAM type sockets are supported`, `non-blocking sockets are not
+   * supported`.
    *
    * @example
    * ```ts
@@ -868,7 +871,8 @@ export class Socket<F extends number = number, T extends number = number> {
    * `sendto(data, flags, address)`.
    *
    * @param data Any `ArrayBufferView` or `ArrayBuffer`.
-   * @param flags `0` or `MSG_DONTWAIT`.
+   * @param flags `0`, `MSG_DONTWAIT` and/or `MSG_NOSIGNAL` (another flag is
+   * `[Errno 95] Operation not supported`, naming it).
    * @param address The address.
    * @returns The number of bytes sent.
    */
@@ -904,7 +908,8 @@ export class Socket<F extends number = number, T extends number = number> {
    * Bytes that arrive after a call timed out are what the next call gets.
    *
    * @param bufsize The most bytes to return.
-   * @param flags `0`, `MSG_PEEK` and/or `MSG_DONTWAIT`.
+   * @param flags `0`, `MSG_PEEK`, `MSG_DONTWAIT` and/or `MSG_WAITALL` (on a
+   * blocking stream socket: wait for all of it, or the end of the stream).
    * @returns The bytes received.
    * @throws {ValueError} `negative buffersize in recv`
    * @throws {TimeoutError} `timed out`
@@ -954,7 +959,8 @@ export class Socket<F extends number = number, T extends number = number> {
    *
    * @param buffer A writable `ArrayBufferView` or `ArrayBuffer`.
    * @param nbytes The most bytes to receive (`0`: the buffer's length).
-   * @param flags `0`, `MSG_PEEK` and/or `MSG_DONTWAIT`.
+   * @param flags `0`, `MSG_PEEK`, `MSG_DONTWAIT` and/or `MSG_WAITALL` (on a
+   * blocking stream socket: wait for all of it, or the end of the stream).
    * @returns The number of bytes received.
    * @throws {ValueError} `buffer too small for requested bytes`
    *
@@ -1085,7 +1091,8 @@ export class Socket<F extends number = number, T extends number = number> {
    * `None`.
    *
    * @param bufsize The most bytes to return.
-   * @param flags `0`, `MSG_PEEK` and/or `MSG_DONTWAIT`.
+   * @param flags `0`, `MSG_PEEK`, `MSG_DONTWAIT` and/or `MSG_WAITALL` (on a
+   * blocking stream socket: wait for all of it, or the end of the stream).
    * @returns The bytes and who sent them.
    *
    * @example
@@ -1135,7 +1142,8 @@ export class Socket<F extends number = number, T extends number = number> {
    *
    * @param buffer A writable `ArrayBufferView` or `ArrayBuffer`.
    * @param nbytes The most bytes to receive (`0`: the buffer's length).
-   * @param flags `0`, `MSG_PEEK` and/or `MSG_DONTWAIT`.
+   * @param flags `0`, `MSG_PEEK`, `MSG_DONTWAIT` and/or `MSG_WAITALL` (on a
+   * blocking stream socket: wait for all of it, or the end of the stream).
    * @returns The count and the sender's address.
    *
    * @example
