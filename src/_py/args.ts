@@ -54,7 +54,13 @@ function nameList(names: string[]): string {
  * @param args Its `arguments` (or how many there are and the values).
  */
 export function checkArgs(spec: ArgSpec, args: ArrayLike<unknown>): void {
-  let given = args.length;
+  // The usual call, at no cost: not too many, and the last required given.
+  const n = args.length;
+  if (
+    n <= spec.params.length &&
+    (spec.required === 0 || args[spec.required - 1] !== undefined)
+  ) return;
+  let given = n;
   // Trailing undefineds are arguments left out (JS's way).
   while (given > 0 && args[given - 1] === undefined) given--;
   if (given > spec.params.length) {

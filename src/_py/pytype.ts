@@ -66,6 +66,13 @@ export function checkCInt(
   value: unknown,
   conversion: CConversion = "i",
 ): number {
+  // The usual argument, without a bigint: a small integral number.
+  if (
+    typeof value === "number" &&
+    (conversion === "i" || conversion === "int"
+      ? (value | 0) === value && !Object.is(value, -0)
+      : Number.isSafeInteger(value))
+  ) return value;
   const n = pyInt(value);
   if (n === undefined) {
     throw new TypeError(
