@@ -126,3 +126,25 @@ test("sendall() calls in flight together never interleave, whatever their modes 
   );
   await closeAll(client, conn, server);
 });
+
+test("a sendall() cut short by the peer's reset raises a ConnectionError, never the runtime's 'write ECANCELED' (Node cancels the queued write when a read meets the reset)", async () => {
+  const { server, client, conn } = await tcpPair();
+  // A read in flight meets the reset first; the write still queued is then
+  // cancelled by the runtime.
+  const reading = client.recv(10).then(() => null, (err) => err);
+  const sending = client.sendall(new Uint8Array(32 << 20)).then(
+    () => null,
+    (err) => err,
+  );
+  await sleep(50);
+  await conn.recv(1000);
+  conn.close(); // unread bytes: a reset
+  const err = await sending;
+  assert(
+    err instanceof socket.ConnectionError,
+    `sendall() raised ${err}, not a ConnectionError`,
+  );
+  const readErr = await reading;
+  assert(readErr === null || readErr instanceof socket.ConnectionError);
+  await closeAll(client, server);
+});

@@ -42,6 +42,10 @@ const ERRNO_BY_NODE_CODE: Record<string, string> = {
   ERR_STREAM_DESTROYED: "EPIPE",
   ERR_STREAM_WRITE_AFTER_END: "EPIPE",
   ERR_SOCKET_CLOSED: "EPIPE",
+  // libuv's: a write still queued when the runtime tore the connection
+  // down (a read met the peer's reset). A close of ours is EBADF before
+  // this is asked.
+  ECANCELED: "EPIPE",
   ERR_SOCKET_CONNECTION_TIMEOUT: "ETIMEDOUT",
   // A datagram to port 0: Linux's sendto() says EINVAL.
   ERR_SOCKET_BAD_PORT: "EINVAL",
