@@ -12,12 +12,7 @@ import {
   OverflowError,
   ValueError,
 } from "../socket/errors.ts";
-import {
-  pollFd,
-  READABLE,
-  watchFd,
-  WRITABLE,
-} from "../socket/_readiness.ts";
+import { pollFd, READABLE, watchFd, WRITABLE } from "../socket/_readiness.ts";
 import { afterTurn } from "../select/_wait.ts";
 import { type Poll, poll, POLLIN, POLLOUT } from "../select/poll.ts";
 import { ceil, comparableTimeout } from "../select/_args.ts";
