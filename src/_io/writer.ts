@@ -33,8 +33,8 @@ interface Entry {
    */
   caller: {
     all: boolean;
-    promise: Promise<number>;
-    resolve(n: number): void;
+    promise: Promise<number | undefined>;
+    resolve(n: number | undefined): void;
     reject(err: unknown): void;
   } | null;
 }
@@ -109,7 +109,7 @@ export class StreamWriter {
     const failed = this.#failure();
     if (failed !== null) return Promise.reject(failed);
     if (data.length === 0) return Promise.resolve(0);
-    if (ms === null) return this.#lend(data, false);
+    if (ms === null) return this.#lend(data, false) as Promise<number>;
     const deadline = performance.now() + ms;
     const attempt = (): Promise<number> => {
       const failed = this.#failure();
@@ -133,7 +133,8 @@ export class StreamWriter {
     const failed = this.#failure();
     if (failed !== null) return Promise.reject(failed);
     if (data.length === 0) return Promise.resolve();
-    if (ms === null) return this.#lend(data, true).then(() => {});
+    // The lent entry of a sendall settles with nothing (Python's None).
+    if (ms === null) return this.#lend(data, true) as Promise<void>;
     const deadline = performance.now() + ms;
     const turn = {};
     const end = (err?: unknown): Promise<void> => {
@@ -172,9 +173,14 @@ export class StreamWriter {
     return null;
   }
 
-  /** Queues `data` lent by a caller who waits: no copy. */
-  #lend(data: Uint8Array, all: boolean): Promise<number> {
-    const { promise, resolve, reject } = Promise.withResolvers<number>();
+  /**
+   * Queues `data` lent by a caller who waits: no copy. Settles with the
+   * count written (`send`), or with nothing once all is written (`sendall`).
+   */
+  #lend(data: Uint8Array, all: boolean): Promise<number | undefined> {
+    const { promise, resolve, reject } = Promise.withResolvers<
+      number | undefined
+    >();
     const entry = { data, done: 0, caller: { all, promise, resolve, reject } };
     if (this.#holder !== null) this.#held.push(entry);
     else this.#push(entry);
@@ -230,7 +236,7 @@ export class StreamWriter {
       this.#queued -= n;
       if (entry.done === entry.data.length) {
         this.#queue.shift();
-        caller?.resolve(entry.done);
+        caller?.resolve(caller.all ? undefined : entry.done);
       }
     }
     this.#flush();
