@@ -164,7 +164,22 @@ test("shutdown(SHUT_RD): a pending recv_into returns 0 and its buffer is never w
   await conn.sendall(b("late bytes"));
   await sleep(50);
   assertEquals(buf, new Uint8Array(16));
+  // As Linux: what arrived after the shutdown is still returned, and then
+  // a receive gives end of stream at once rather than waiting.
+  assertEquals(await client.recv(16), b("late bytes"));
   assertEquals(await client.recv(16), new Uint8Array(0));
+  for (const s of [conn, client, server]) s.close();
+});
+
+test("shutdown(SHUT_RD) keeps what was buffered, as Linux", async () => {
+  const { server, client, conn } = await tcpPair();
+  await conn.sendall(b("before"));
+  assertEquals(await client.recv(1, socket.MSG_PEEK), b("b"));
+  await client.shutdown(socket.SHUT_RD);
+  assertEquals(await client.recv(16), b("before"));
+  const { ms, value } = await timed(() => client.recv(16));
+  assertEquals(value, new Uint8Array(0));
+  assert(ms < 100, `returned after ${ms} ms`);
   for (const s of [conn, client, server]) s.close();
 });
 

@@ -8,7 +8,7 @@
 // in flight): it reads into a buffer of the reader's own, and what it brings
 // goes to the caller waiting then, or stays buffered for the next call.
 
-import { errnoError } from "../socket/errors.ts";
+import { BlockingIOError, errnoError } from "../socket/errors.ts";
 import { mapError } from "./boundary.ts";
 import { type WaitMs, WaitQueue } from "./pending.ts";
 import type { RawConn } from "../_backend/mod.ts";
@@ -63,6 +63,8 @@ export class StreamReader {
   #chunks: Uint8Array[] = [];
   #buffered = 0;
   #eof = false;
+  /** `shutdown(SHUT_RD)`: receives no longer wait. */
+  #shut = false;
   #error: Error | null = null;
   #reading: Promise<unknown> | null = null;
   #closed = false;
@@ -114,7 +116,8 @@ export class StreamReader {
    * tells when what it brings arrives.
    */
   poll(): boolean {
-    if (this.#available()) return true;
+    // Shut for reading, a receive returns at once: readable, as on Linux.
+    if (this.#available() || this.#shut) return true;
     this.#ahead = true;
     this.#pump();
     return false;
@@ -126,15 +129,23 @@ export class StreamReader {
   }
 
   /**
-   * `shutdown(SHUT_RD)`: the reading side sees end of stream from now on;
-   * what is buffered or still arrives is dropped. Callers waiting get end
-   * of stream at once.
+   * `shutdown(SHUT_RD)`, as Linux does it: a receive never waits from now
+   * on. It returns what has arrived (also what arrives later, as long as it
+   * is there when asked), else end of stream at once; callers waiting get
+   * end of stream now.
    */
   shutRead(): void {
-    this.#eof = true;
-    this.#chunks = [];
-    this.#buffered = 0;
-    this.#serveWaiters();
+    this.#shut = true;
+    while (this.#waiters.length > 0) {
+      const req = this.#waiters.head()!;
+      if (this.#available()) {
+        try {
+          this.#waiters.resolveHead(this.#serve(req));
+        } catch (err) {
+          this.#waiters.rejectHead(err);
+        }
+      } else this.#waiters.resolveHead(req.into ? 0 : EMPTY);
+    }
     this.#changed();
   }
 
@@ -177,6 +188,15 @@ export class StreamReader {
       } catch (err) {
         return Promise.reject(err);
       }
+    }
+    if (this.#shut) {
+      // Shut for reading: what arrives within one turn, else end of stream.
+      const result = this.#waiters.add(req, 0).catch((err) => {
+        if (err instanceof BlockingIOError) return req.into ? 0 : EMPTY;
+        throw err;
+      });
+      this.#pump();
+      return result;
     }
     const result = this.#waiters.add(req, ms);
     this.#pump();
