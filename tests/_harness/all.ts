@@ -91,10 +91,17 @@ function onPath(name: string): string[] {
     .map((dir) => join(dir, name)).filter(executable);
 }
 
+/** Why the last {@linkcode version} call found nothing, for the notes. */
+let versionFailure = "";
+
 /** `program --version`, or `undefined` when it does not run. */
 function version(program: string): string | undefined {
   const out = spawnSync(program, ["--version"], { encoding: "utf8" });
-  return out.status === 0 ? out.stdout.trim().split("\n")[0] : undefined;
+  if (out.status === 0) return out.stdout.trim().split("\n")[0];
+  versionFailure = `${program} --version: ${
+    out.error?.message ?? `exit ${out.status}, ${out.stderr.trim()}`
+  }`;
+  return undefined;
 }
 
 function nodeMajor(v: string): number {
@@ -139,7 +146,10 @@ function find(run: RunName): { program: string; version: string } | string {
   const candidates = given ? [given] : [...onPath(run), ...onPath("node")];
   for (const program of candidates) {
     const v = version(program);
-    if (!v) continue;
+    if (!v) {
+      notes.push(versionFailure);
+      continue;
+    }
     if (nodeMajor(v) === major) return { program, version: `node ${v}` };
     notes.push(
       `${program} is ${v}${
