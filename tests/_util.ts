@@ -117,6 +117,30 @@ export async function noPython(): Promise<false | string> {
   return await hasPython() ? false : "python3 not found";
 }
 
+/** The CPython whose messages pysocket reproduces word for word. */
+export const REFERENCE_PYTHON = "3.11.7";
+
+let referencePython: false | string | undefined;
+
+/**
+ * Why the tests that compare messages with a live `python3` cannot run
+ * here, for `ignore:`: `false` where `python3` is CPython 3.11.7, whose
+ * texts pysocket reproduces (other builds word a few errors differently,
+ * e.g. 3.11.2's `timestamp too large to convert to C _PyTime_t`).
+ *
+ * @returns `false`, or the reason to skip.
+ */
+export async function noReferencePython(): Promise<false | string> {
+  if (referencePython !== undefined) return referencePython;
+  const missing = await noPython();
+  if (missing) return referencePython = missing;
+  const { stdout } = await run("python3", ["--version"]);
+  const version = stdout.trim().replace(/^Python /, "");
+  return referencePython = version === REFERENCE_PYTHON ? false : (
+    `these compare texts with CPython ${REFERENCE_PYTHON}; python3 here is ${version}`
+  );
+}
+
 let seedDemo: false | string | undefined;
 
 /**

@@ -13,6 +13,7 @@ import { assertPythonError, type Case, pythonErrors } from "./_pyerrors.ts";
 import {
   closeAll,
   noPython,
+  noReferencePython,
   pythonJson,
   remove,
   sleep,
@@ -22,6 +23,7 @@ import {
 } from "./_util.ts";
 
 const noPy = await noPython();
+const noRef = await noReferencePython();
 
 test("select.select() exports Python's names", () => {
   assertEquals(Object.keys(select).sort(), [
@@ -474,7 +476,7 @@ test(
       s.close();
     }
   },
-  { ignore: noPy },
+  { ignore: noRef },
 );
 
 test("poll(): register, modify, unregister; revents as Linux's, in registration order", async () => {
@@ -610,5 +612,5 @@ test(
     // Python's KeyError prints its key: str(KeyError(778)) is '778'.
     assertThrows(() => select.poll().unregister(5), socket.KeyError, "5");
   },
-  { ignore: noPy },
+  { ignore: noRef },
 );

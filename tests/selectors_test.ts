@@ -11,7 +11,7 @@ import * as selectors from "../selectors.ts";
 import { KINDS, listener, pair, pattern } from "./_kinds.ts";
 import {
   closeAll,
-  noPython,
+  noReferencePython,
   pythonJson,
   remove,
   tcpPair,
@@ -19,7 +19,7 @@ import {
   timed,
 } from "./_util.ts";
 
-const noPy = await noPython();
+const noRef = await noReferencePython();
 
 type AnySelector = selectors.BaseSelector<unknown, selectors.FileObject>;
 
@@ -569,5 +569,5 @@ print(json.dumps(out))`;
       }
     }
   },
-  { ignore: noPy },
+  { ignore: noRef },
 );

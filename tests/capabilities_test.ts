@@ -1,0 +1,201 @@
+// Copyright the pysocket authors. MIT license.
+// What a runtime can do beyond Deno's own API, through the public API: each
+// feature works where tests/_caps.ts (the README's runtime matrix) says so,
+// and raises Python's error where it says not.
+import {
+  assertEquals,
+  assertInstanceOf,
+  assertRejects,
+  assertThrows,
+} from "@std/assert";
+import * as socket from "../mod.ts";
+import { expected, unless } from "./_caps.ts";
+import { b, run, sleep, str, tcpPair, test } from "./_util.ts";
+
+const SOL_SOCKET = socket.SOL_SOCKET;
+
+test(
+  "connect() on a UDP socket reaches the OS: a closed peer port is ConnectionRefusedError",
+  async () => {
+    await using s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM);
+    s.bind(["127.0.0.1", 0]);
+    const port = (() => {
+      using probe = socket.socket(socket.AF_INET, socket.SOCK_DGRAM);
+      probe.bind(["127.0.0.1", 0]);
+      return (probe.getsockname() as [string, number])[1];
+    })();
+    await s.connect(["127.0.0.1", port]);
+    s.settimeout(2);
+    // The ICMP error comes back after a send: the next call raises it.
+    let refused: unknown;
+    for (let i = 0; i < 5 && refused === undefined; i++) {
+      try {
+        await s.send(b("anyone?"));
+        await s.recv(16);
+      } catch (err) {
+        refused = err;
+      }
+    }
+    assertInstanceOf(refused, socket.ConnectionRefusedError);
+    assertEquals((refused as socket.OSError).errno, 111);
+  },
+  { ignore: unless(expected.udpConnect, "connected UDP at the OS level") },
+);
+
+test("bind() then connect() connects from the bound address", async () => {
+  using server = socket.socket();
+  server.bind(["127.0.0.1", 0]);
+  server.listen();
+  using client = socket.socket();
+  client.bind(["127.0.0.1", 0]);
+  const local = client.getsockname();
+  await client.connect(server.getsockname());
+  assertEquals(client.getsockname(), local);
+  const [conn, peer] = await server.accept();
+  assertEquals(peer, local);
+  conn.close();
+}, { ignore: unless(expected.connectFrom, "connect from a bound address") });
+
+test(
+  "SO_LINGER {1, 0}: close() resets the connection, and the peer's recv raises ConnectionResetError",
+  async () => {
+    const { server, client, conn } = await tcpPair();
+    conn.setsockopt(
+      SOL_SOCKET,
+      socket.SO_LINGER,
+      new Uint8Array([1, 0, 0, 0, 0, 0, 0, 0]),
+    );
+    conn.close();
+    client.settimeout(2);
+    await assertRejects(
+      () => client.recv(16),
+      socket.ConnectionResetError,
+      "[Errno 104] Connection reset by peer",
+    );
+    client.close();
+    server.close();
+  },
+  { ignore: unless(expected.reset, "a close that resets") },
+);
+
+test(
+  "IPV6_V6ONLY set before bind(): an AF_INET6 wildcard listener refuses IPv4",
+  async () => {
+    using server = socket.socket(socket.AF_INET6);
+    server.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1);
+    assertEquals(server.getsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY), 1);
+    server.bind(["::", 0]);
+    server.listen();
+    const port = (server.getsockname() as socket.IPv6Address)[1];
+    using v4 = socket.socket();
+    await assertRejects(
+      () => v4.connect(["127.0.0.1", port]),
+      socket.ConnectionRefusedError,
+    );
+    using v6 = socket.socket(socket.AF_INET6);
+    await v6.connect(["::1", port]);
+    const [conn] = await server.accept();
+    conn.close();
+  },
+  { ignore: unless(expected.v6onlyTcp, "IPV6_V6ONLY on TCP") },
+);
+
+test(
+  "IPV6_V6ONLY = 1 on TCP raises ENOPROTOOPT where the runtime never sets it",
+  () => {
+    using s = socket.socket(socket.AF_INET6);
+    assertThrows(
+      () => s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1),
+      socket.OSError,
+      "[Errno 92] Protocol not available: 'IPV6_V6ONLY'",
+    );
+  },
+  { ignore: expected.v6onlyTcp && "this runtime sets IPV6_V6ONLY" },
+);
+
+test("listen(backlog) reaches the OS (ss shows the queue length)", async () => {
+  using s = socket.socket();
+  s.bind(["127.0.0.1", 0]);
+  s.listen(7);
+  const port = (s.getsockname() as [string, number])[1];
+  const { code, stdout } = await run("ss", ["-ltnH", `sport = :${port}`]);
+  assertEquals(code, 0);
+  // State, Recv-Q, Send-Q (the backlog), local address, …
+  const fields = stdout.trim().split(/\s+/);
+  assertEquals(fields[2], "7", stdout);
+}, { ignore: unless(expected.backlog, "the backlog to the OS") });
+
+test("TCP_KEEPIDLE is set and read back where the runtime can", async () => {
+  const { server, client, conn } = await tcpPair();
+  client.setsockopt(SOL_SOCKET, socket.SO_KEEPALIVE, 1);
+  client.setsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPIDLE, 37);
+  assertEquals(client.getsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPIDLE), 37);
+  for (const s of [conn, client, server]) s.close();
+}, { ignore: unless(expected.keepAliveIdle, "TCP_KEEPIDLE") });
+
+test("TCP_KEEPIDLE raises ENOPROTOOPT where the runtime cannot set it", () => {
+  using s = socket.socket();
+  assertThrows(
+    () => s.setsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPIDLE, 37),
+    socket.OSError,
+    "[Errno 92] Protocol not available: 'TCP_KEEPIDLE'",
+  );
+}, { ignore: expected.keepAliveIdle && "this runtime sets TCP_KEEPIDLE" });
+
+test(
+  "UDP SO_RCVBUF reads back doubled, as Linux; IP_TTL is set and read",
+  async () => {
+    await using s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM);
+    s.setsockopt(SOL_SOCKET, socket.SO_RCVBUF, 65536);
+    s.setsockopt(socket.IPPROTO_IP, socket.IP_TTL, 9);
+    s.bind(["127.0.0.1", 0]);
+    assertEquals(s.getsockopt(SOL_SOCKET, socket.SO_RCVBUF), 131072);
+    assertEquals(s.getsockopt(socket.IPPROTO_IP, socket.IP_TTL), 9);
+    s.setsockopt(socket.IPPROTO_IP, socket.IP_TTL, 3);
+    assertEquals(s.getsockopt(socket.IPPROTO_IP, socket.IP_TTL), 3);
+  },
+  { ignore: unless(expected.udpOptions, "UDP buffer sizes and TTL") },
+);
+
+test(
+  "UDP SO_RCVBUF and IP_TTL raise ENOPROTOOPT where the runtime has none",
+  async () => {
+    await using s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM);
+    assertThrows(
+      () => s.setsockopt(SOL_SOCKET, socket.SO_RCVBUF, 65536),
+      socket.OSError,
+      "[Errno 92] Protocol not available: 'SO_RCVBUF'",
+    );
+    assertThrows(
+      () => s.setsockopt(socket.IPPROTO_IP, socket.IP_TTL, 9),
+      socket.OSError,
+      "[Errno 92] Protocol not available: 'IP_TTL'",
+    );
+  },
+  { ignore: expected.udpOptions && "this runtime has UDP options" },
+);
+
+test("UDP SO_REUSEPORT lets two sockets bind one port", async () => {
+  await using a = socket.socket(socket.AF_INET, socket.SOCK_DGRAM);
+  a.setsockopt(SOL_SOCKET, socket.SO_REUSEPORT, 1);
+  a.bind(["127.0.0.1", 0]);
+  await using c = socket.socket(socket.AF_INET, socket.SOCK_DGRAM);
+  c.setsockopt(SOL_SOCKET, socket.SO_REUSEPORT, 1);
+  c.bind(a.getsockname());
+  assertEquals(c.getsockname(), a.getsockname());
+}, { ignore: unless(expected.reusePortUdp, "SO_REUSEPORT on UDP") });
+
+test("a connected UDP socket still only hears its peer", async () => {
+  await using a = socket.socket(socket.AF_INET, socket.SOCK_DGRAM);
+  a.bind(["127.0.0.1", 0]);
+  await using stranger = socket.socket(socket.AF_INET, socket.SOCK_DGRAM);
+  stranger.bind(["127.0.0.1", 0]);
+  await using c = socket.socket(socket.AF_INET, socket.SOCK_DGRAM);
+  c.bind(["127.0.0.1", 0]);
+  await c.connect(a.getsockname());
+  await stranger.sendto(b("no"), c.getsockname());
+  await sleep(20);
+  await a.sendto(b("yes"), c.getsockname());
+  c.settimeout(2);
+  assertEquals(str(await c.recv(16)), "yes");
+});
