@@ -22,12 +22,8 @@ import type {
   Target,
 } from "../types.ts";
 import { builtin } from "./builtin.ts";
-import {
-  bufferSize,
-  DatagramInbox,
-  DEFAULT_RCVBUF,
-  defaultTtl,
-} from "./dgram.ts";
+import { DatagramInbox, DEFAULT_RCVBUF } from "./dgram.ts";
+import { DatagramOptionTable } from "./dgram_options.ts";
 import { codeOf } from "./classify.ts";
 import { errnoError } from "./uv_error.ts";
 
@@ -64,13 +60,6 @@ const ICMP_ERRORS = new Set([
   "EHOSTDOWN",
   "ENETUNREACH",
 ]);
-
-/** Linux's default for an option Bun does not change on a new socket. */
-const LINUX_DEFAULTS: Record<string, number> = {
-  SO_BROADCAST: 0,
-  IP_MULTICAST_TTL: 1,
-  IP_MULTICAST_LOOP: 1,
-};
 
 interface BunApi {
   udpSocket(options: Record<string, unknown>): Promise<BunUdpSocket>;
@@ -115,7 +104,7 @@ class BunDatagram implements RawDatagram, DatagramOptions {
   #closed = false;
   /** The `node:dgram` Socket that acts on ours (made on first need). */
   #shim: DgramSocket | null = null;
-  #set = new Map<string, number>();
+  #options: DatagramOptionTable;
 
   constructor(target: Target, options: DatagramBindOptions) {
     if ("path" in target) throw errnoError("EAFNOSUPPORT", "bind");
@@ -147,6 +136,11 @@ class BunDatagram implements RawDatagram, DatagramOptions {
     }
     this.#sock = sock;
     this.#addr = this.#readAddr();
+    this.#options = new DatagramOptionTable(
+      options.family,
+      () => this.#sock,
+      () => this.#shimmed(),
+    );
   }
 
   /** A native socket bound to `hostname`:`port` (errors thrown at once). */
@@ -346,62 +340,15 @@ class BunDatagram implements RawDatagram, DatagramOptions {
   }
 
   set(name: string, value: number): boolean {
-    const sock = this.#sock;
-    const v4 = this.#family === 4;
-    switch (name) {
-      case "SO_BROADCAST":
-        sock.setBroadcast(value !== 0);
-        value = value !== 0 ? 1 : 0;
-        break;
-      case "IP_TTL":
-        if (!v4) return false;
-        sock.setTTL(value);
-        break;
-      case "IP_MULTICAST_TTL":
-        if (!v4) return false;
-        sock.setMulticastTTL(value);
-        break;
-      case "IP_MULTICAST_LOOP":
-        if (!v4) return false;
-        sock.setMulticastLoopback(value !== 0);
-        value = value !== 0 ? 1 : 0;
-        break;
-      case "SO_RCVBUF":
-        this.#shimmed().setRecvBufferSize(bufferSize(value));
-        this.#inbox.limit = this.#rcvbuf() ?? DEFAULT_RCVBUF;
-        return true;
-      case "SO_SNDBUF":
-        this.#shimmed().setSendBufferSize(bufferSize(value));
-        return true;
-      default:
-        return false;
+    if (!this.#options.set(name, value)) return false;
+    if (name === "SO_RCVBUF") {
+      this.#inbox.limit = this.#options.rcvbuf() ?? DEFAULT_RCVBUF;
     }
-    this.#set.set(name, value);
     return true;
   }
 
   get(name: string): number | undefined {
-    const v4 = this.#family === 4;
-    switch (name) {
-      case "SO_RCVBUF":
-        return this.#rcvbuf();
-      case "SO_SNDBUF":
-        try {
-          return this.#shimmed().getSendBufferSize();
-        } catch {
-          return undefined;
-        }
-      case "IP_TTL":
-        if (!v4) return undefined;
-        return this.#set.get(name) ?? defaultTtl();
-      case "IP_MULTICAST_TTL":
-      case "IP_MULTICAST_LOOP":
-        if (!v4) return undefined;
-        return this.#set.get(name) ?? LINUX_DEFAULTS[name];
-      case "SO_BROADCAST":
-        return this.#set.get(name) ?? LINUX_DEFAULTS[name];
-    }
-    return undefined;
+    return this.#options.get(name);
   }
 
   membership(add: boolean, group: string, iface?: string): void {
@@ -413,14 +360,6 @@ class BunDatagram implements RawDatagram, DatagramOptions {
   multicastInterface(iface: string): void {
     if (!this.#sock.setMulticastInterface(iface)) {
       throw errnoError("EINVAL", "setsockopt");
-    }
-  }
-
-  #rcvbuf(): number | undefined {
-    try {
-      return this.#shimmed().getRecvBufferSize();
-    } catch {
-      return undefined;
     }
   }
 }

@@ -20,6 +20,7 @@ import type {
   Target,
 } from "../types.ts";
 import { builtin } from "./builtin.ts";
+import { DatagramOptionTable } from "./dgram_options.ts";
 import { errnoError } from "./uv_error.ts";
 
 type Dgram = typeof import("node:dgram");
@@ -138,33 +139,6 @@ export class DatagramInbox {
   }
 }
 
-/** Linux's default for an option that no runtime changes on a new socket. */
-const LINUX_DEFAULTS: Record<string, number> = {
-  SO_BROADCAST: 0,
-  IP_MULTICAST_TTL: 1,
-  IP_MULTICAST_LOOP: 1,
-};
-
-/** `/proc/sys/net/ipv4/ip_default_ttl`, the TTL of a new socket on Linux. */
-export function defaultTtl(): number | undefined {
-  try {
-    const fs = builtin<typeof import("node:fs")>("node:fs");
-    const text = fs.readFileSync("/proc/sys/net/ipv4/ip_default_ttl", "utf8");
-    const ttl = Number.parseInt(text, 10);
-    return Number.isInteger(ttl) ? ttl : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** A buffer size as the runtime takes it (Linux clamps it anyway). */
-export function bufferSize(value: number): number {
-  // Linux reads the int as unsigned and clamps it to [min, rmem_max]; the
-  // runtimes take 0 as "tell me", so the smallest request is 1.
-  const n = value >>> 0;
-  return n === 0 ? 1 : Math.min(n, 0x7fffffff);
-}
-
 /** Makes a `node:dgram` socket and binds it; throws the bind's error. */
 function bindSocket(target: RawNetAddr, options: DatagramBindOptions): Socket {
   const sock = dgram().createSocket({
@@ -236,8 +210,7 @@ class NodeDatagram implements RawDatagram, DatagramOptions {
   /** The peer of an OS-level connect, while connected. */
   #peer: RawNetAddr | null = null;
   #closed = false;
-  /** Options set through this socket (the runtime cannot read them back). */
-  #set = new Map<string, number>();
+  #options: DatagramOptionTable;
 
   constructor(target: Target, options: DatagramBindOptions) {
     if ("path" in target) {
@@ -257,6 +230,11 @@ class NodeDatagram implements RawDatagram, DatagramOptions {
     const { address, port } = sock.address();
     this.#addr = { hostname: address, port };
     this.#inbox = new DatagramInbox(DEFAULT_RCVBUF);
+    this.#options = new DatagramOptionTable(
+      options.family,
+      () => this.#sock,
+      () => this.#sock,
+    );
     sock.on("message", this.#onMessage);
     sock.on("error", this.#onError);
   }
@@ -354,63 +332,15 @@ class NodeDatagram implements RawDatagram, DatagramOptions {
   }
 
   set(name: string, value: number): boolean {
-    const sock = this.#sock;
-    const v4 = this.#family === 4;
-    switch (name) {
-      case "SO_BROADCAST":
-        sock.setBroadcast(value !== 0);
-        this.#set.set(name, value !== 0 ? 1 : 0);
-        return true;
-      case "IP_TTL":
-        // On a udp6 socket the runtime sets IPV6_UNICAST_HOPS instead.
-        if (!v4) return false;
-        sock.setTTL(value);
-        break;
-      case "IP_MULTICAST_TTL":
-        if (!v4) return false;
-        sock.setMulticastTTL(value);
-        break;
-      case "IP_MULTICAST_LOOP":
-        if (!v4) return false;
-        sock.setMulticastLoopback(value !== 0);
-        value = value !== 0 ? 1 : 0;
-        break;
-      case "SO_RCVBUF":
-        sock.setRecvBufferSize(bufferSize(value));
-        this.#inbox.limit = this.#rcvbuf() ?? DEFAULT_RCVBUF;
-        return true;
-      case "SO_SNDBUF":
-        sock.setSendBufferSize(bufferSize(value));
-        return true;
-      default:
-        return false;
+    if (!this.#options.set(name, value)) return false;
+    if (name === "SO_RCVBUF") {
+      this.#inbox.limit = this.#options.rcvbuf() ?? DEFAULT_RCVBUF;
     }
-    this.#set.set(name, value);
     return true;
   }
 
   get(name: string): number | undefined {
-    const v4 = this.#family === 4;
-    switch (name) {
-      case "SO_RCVBUF":
-        return this.#rcvbuf();
-      case "SO_SNDBUF":
-        try {
-          return this.#sock.getSendBufferSize();
-        } catch {
-          return undefined;
-        }
-      case "IP_TTL":
-        if (!v4) return undefined;
-        return this.#set.get(name) ?? defaultTtl();
-      case "IP_MULTICAST_TTL":
-      case "IP_MULTICAST_LOOP":
-        if (!v4) return undefined;
-        return this.#set.get(name) ?? LINUX_DEFAULTS[name];
-      case "SO_BROADCAST":
-        return this.#set.get(name) ?? LINUX_DEFAULTS[name];
-    }
-    return undefined;
+    return this.#options.get(name);
   }
 
   membership(add: boolean, group: string, iface?: string): void {
@@ -421,15 +351,6 @@ class NodeDatagram implements RawDatagram, DatagramOptions {
   /** `IP_MULTICAST_IF`: the interface (by address) multicast goes out of. */
   multicastInterface(iface: string): void {
     this.#sock.setMulticastInterface(iface);
-  }
-
-  /** The kernel's receive buffer (doubled, as Linux reports it). */
-  #rcvbuf(): number | undefined {
-    try {
-      return this.#sock.getRecvBufferSize();
-    } catch {
-      return undefined;
-    }
   }
 }
 
