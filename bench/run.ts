@@ -8,8 +8,8 @@
  * workload's client is ApacheBench (`ab`).
  *
  * ```sh
- * deno task bench            # full run (< 10 min)
- * deno task bench --quick    # < 2 min
+ * deno task bench            # full run (about 30 min)
+ * deno task bench --quick    # about 6 min
  * deno task bench --smoke    # CI: checks the harness completes (< 30 s)
  * ```
  *
