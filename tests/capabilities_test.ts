@@ -22,7 +22,7 @@ test(
     const port = (() => {
       using probe = socket.socket(socket.AF_INET, socket.SOCK_DGRAM);
       probe.bind(["127.0.0.1", 0]);
-      return (probe.getsockname() as [string, number])[1];
+      return probe.getsockname()[1];
     })();
     await s.connect(["127.0.0.1", port]);
     s.settimeout(2);
@@ -117,7 +117,7 @@ test("listen(backlog) reaches the OS (ss shows the queue length)", async () => {
   using s = socket.socket();
   s.bind(["127.0.0.1", 0]);
   s.listen(7);
-  const port = (s.getsockname() as [string, number])[1];
+  const port = s.getsockname()[1];
   const { code, stdout } = await run("ss", ["-ltnH", `sport = :${port}`]);
   assertEquals(code, 0);
   // State, Recv-Q, Send-Q (the backlog), local address, …
