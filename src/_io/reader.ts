@@ -221,9 +221,12 @@ export class StreamReader {
     // The first chunk's bytes are handed over without a copy (a view of
     // memory nothing else will read).
     if (req.into === null && !req.peek && first.length >= n) {
-      if (first.length === n) this.#chunks.shift();
-      else this.#chunks[0] = first.subarray(n);
       this.#buffered -= n;
+      if (first.length === n) {
+        this.#chunks.shift();
+        return first;
+      }
+      this.#chunks[0] = first.subarray(n);
       return first.subarray(0, n);
     }
     const out = req.into ?? new Uint8Array(n);
@@ -305,8 +308,10 @@ export class StreamReader {
     if (got === 0 && leased) keep(target, 0);
     if (this.#closed) return;
     if (k === null) this.#eof = true;
-    if (got > 0) this.#deliver(target, leased, got);
-    const waited = this.#waiters.length > 0;
+    // A caller served here counts as one who waited (the watcher still
+    // waits for bytes of its own).
+    const served = got > 0 && this.#deliver(target, leased, got);
+    const waited = served || this.#waiters.length > 0;
     this.#pump();
     if (!waited || this.#available()) {
       this.#ahead = false;
@@ -315,31 +320,63 @@ export class StreamReader {
   };
 
   /**
-   * What a read brought: into the buffer of a `recv_into` waiting for it
-   * (the reader keeps its own buffer), or buffered, without a copy where
-   * the reader's large buffer was half filled (the next large read gets a
-   * new one).
+   * What a read brought: the result of the `recv` waiting for it when it
+   * takes all of it, into the buffer of a `recv_into` waiting for it (the
+   * reader keeps its own buffer), or buffered. Returns whether a `recv` was
+   * served here.
    */
-  #deliver(target: Uint8Array, leased: boolean, got: number): void {
+  #deliver(target: Uint8Array, leased: boolean, got: number): boolean {
     const head = this.#buffered === 0 ? this.#waiters.head() : undefined;
+    if (head === undefined) {
+      this.#buffer(target, leased, got);
+      return false;
+    }
+    if (head.into === null && !head.peek && got <= head.n) {
+      // The usual recv(): all of it is the waiting caller's result.
+      this.#waiters.resolveHead(this.#chunkOf(target, leased, 0, got));
+      return true;
+    }
     let from = 0;
-    if (head !== undefined && head.into !== null && !head.peek) {
+    if (head.into !== null && !head.peek) {
       from = Math.min(got, head.into.length);
       head.into.set(target.subarray(0, from));
       this.#waiters.resolveHead(from);
       if (from === got) {
         if (leased) keep(target, 0);
-        return;
+        return false;
       }
     }
-    let chunk: Uint8Array;
-    if (leased) chunk = keep(target, got).subarray(from);
-    else if (from === 0 && got >= target.length >> 1) {
-      chunk = target.subarray(0, got);
-      this.#scratch = EMPTY;
-    } else chunk = copyOut(target.subarray(from), got - from);
+    this.#buffer(target, leased, got, from);
+    return false;
+  }
+
+  /** Keeps `target[from, got)` for the next calls. */
+  #buffer(target: Uint8Array, leased: boolean, got: number, from = 0): void {
+    const chunk = this.#chunkOf(target, leased, from, got);
     this.#chunks.push(chunk);
     this.#buffered += chunk.length;
+  }
+
+  /**
+   * `target[from, got)` as bytes of their own: the leased slab's, or the
+   * reader's large buffer itself when the read half filled it (the next
+   * large read gets a new one), else a copy.
+   */
+  #chunkOf(
+    target: Uint8Array,
+    leased: boolean,
+    from: number,
+    got: number,
+  ): Uint8Array {
+    if (leased) {
+      const kept = keep(target, got);
+      return from === 0 ? kept : kept.subarray(from);
+    }
+    if (from === 0 && got >= target.length >> 1) {
+      this.#scratch = EMPTY;
+      return target.subarray(0, got);
+    }
+    return copyOut(target.subarray(from), got - from);
   }
 
   #readFailed = (err: unknown): void => {
