@@ -210,7 +210,7 @@ export class StreamWriter {
   #flush(): void {
     const entry = this.#queue[0];
     if (entry === undefined) {
-      for (const resolve of this.#idle.splice(0)) resolve();
+      this.#settleIdle();
       return;
     }
     this.#writing = true;
@@ -257,9 +257,16 @@ export class StreamWriter {
     // Nobody was told: the next send is.
     if (reported) this.#broken = true;
     else this.#error = error;
-    for (const resolve of this.#idle.splice(0)) resolve();
+    this.#settleIdle();
     this.#wake();
   };
+
+  /** The queue is empty: callers of `drain()` go on. */
+  #settleIdle(): void {
+    if (this.#idle.length > 0) {
+      for (const resolve of this.#idle.splice(0)) resolve();
+    }
+  }
 
   /**
    * The `sendall()` holding the turn has ended (or can send no more): the

@@ -4,6 +4,7 @@
 // then the wait sleeps on the sockets' change callbacks and one timer, and
 // asks again only the descriptors that reported a change.
 
+import { afterTurn } from "../_io/pending.ts";
 import { pollFd, watchFd } from "../socket/_readiness.ts";
 
 /** Descriptor → events asked (`READABLE | WRITABLE`). */
@@ -18,17 +19,33 @@ export type Ready = Map<number, number | null>;
 /** setTimeout's largest delay. */
 const MAX_DELAY = 2 ** 31 - 1;
 
-type Immediate = (fn: () => void) => unknown;
-
 /**
- * Runs `fn` once the event loop has turned and handled the I/O that is
- * ready now: two `setImmediate`s (which Deno, Node and Bun have), since
- * Bun runs an immediate before that turn's I/O (Node runs it after).
+ * Arms the end of a wait of `ms` milliseconds: `onTimeout` runs once at
+ * least `ms` have passed (timers may fire a little early). `null` never
+ * ends, and keeps the process alive as a blocked call in Python would; `0`
+ * arms nothing (the caller ends after one turn of the event loop).
+ *
+ * @returns What disarms it.
  */
-export function afterTurn(fn: () => void): void {
-  const immediate = (globalThis as { setImmediate?: Immediate }).setImmediate;
-  if (immediate !== undefined) immediate(() => immediate(fn));
-  else setTimeout(fn, 0);
+export function armWait(ms: number | null, onTimeout: () => void): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  if (ms === null) {
+    const keepAlive = () => {
+      timer = setTimeout(keepAlive, MAX_DELAY);
+    };
+    keepAlive();
+  } else if (ms > 0) {
+    const deadline = performance.now() + ms;
+    const arm = (delay: number) => {
+      timer = setTimeout(() => {
+        const left = deadline - performance.now();
+        if (left > 0) arm(Math.min(Math.ceil(left), MAX_DELAY));
+        else onTimeout();
+      }, delay);
+    };
+    arm(Math.min(Math.ceil(ms), MAX_DELAY));
+  }
+  return () => clearTimeout(timer);
 }
 
 /** Asks one descriptor; records the answer in `ready`. */
@@ -68,13 +85,12 @@ export function waitReady(
     let scheduled = false;
     let turned = false;
     let finished = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
 
     const finish = () => {
       if (finished) return;
       finished = true;
       for (const stop of stops) stop();
-      clearTimeout(timer);
+      disarm();
       resolve(ready);
     };
     const recheck = () => {
@@ -99,24 +115,6 @@ export function waitReady(
       turned = true;
       if (ready.size > 0 || ms === 0) finish();
     });
-    if (ms === null) {
-      // Python blocks for good: so does this wait, keeping the process
-      // alive as a blocked select() would.
-      const keepAlive = () => {
-        timer = setTimeout(keepAlive, MAX_DELAY);
-      };
-      keepAlive();
-    } else if (ms > 0) {
-      const deadline = performance.now() + ms;
-      const arm = (delay: number) => {
-        timer = setTimeout(() => {
-          // Timers may fire a little early: wait at least `ms`.
-          const left = deadline - performance.now();
-          if (left > 0) arm(Math.min(Math.ceil(left), MAX_DELAY));
-          else finish();
-        }, delay);
-      };
-      arm(Math.min(Math.ceil(ms), MAX_DELAY));
-    }
+    const disarm = armWait(ms, finish);
   });
 }

@@ -13,7 +13,8 @@ import {
   ValueError,
 } from "../socket/errors.ts";
 import { pollFd, READABLE, watchFd, WRITABLE } from "../socket/_readiness.ts";
-import { afterTurn } from "../select/_wait.ts";
+import { afterTurn } from "../_io/pending.ts";
+import { armWait } from "../select/_wait.ts";
 import { type Poll, poll, POLLIN, POLLOUT } from "../select/poll.ts";
 import { ceil, comparableTimeout } from "../select/_args.ts";
 import {
@@ -330,13 +331,12 @@ class Epoll implements Poller {
     // (Whole milliseconds, without the float error of `ceil(t*1e3)*1e-3`.)
     const ms = seconds < 0 ? null : Math.ceil(seconds * 1e3 - 1e-6);
     return new Promise((resolve) => {
-      let timer: ReturnType<typeof setTimeout> | undefined;
       let done = false;
       const finish = (ready: [number, number][]) => {
         if (done) return;
         done = true;
         this.#wakers.delete(wake);
-        clearTimeout(timer);
+        disarm();
         resolve(ready.slice(0, maxevents));
       };
       // Woken by a callback: the event loop has turned (I/O delivered it).
@@ -356,25 +356,7 @@ class Epoll implements Poller {
         if (ready.length > 0 || ms === 0) finish(ready);
         else this.#wakers.add(wake);
       });
-      if (ms === null) {
-        // Python blocks for good: so does this wait, keeping the process
-        // alive as a blocked select() would.
-        const keepAlive = () => {
-          timer = setTimeout(keepAlive, 2 ** 31 - 1);
-        };
-        keepAlive();
-      } else if (ms > 0) {
-        const deadline = performance.now() + ms;
-        const arm = (delay: number) => {
-          timer = setTimeout(() => {
-            // Timers may fire a little early: wait at least `ms`.
-            const left = deadline - performance.now();
-            if (left > 0) arm(Math.min(Math.ceil(left), 2 ** 31 - 1));
-            else finish([]);
-          }, delay);
-        };
-        arm(Math.min(ms, 2 ** 31 - 1));
-      }
+      const disarm = armWait(ms, () => finish([]));
     });
   }
 

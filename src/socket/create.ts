@@ -410,46 +410,46 @@ async function unixPair(): Promise<StreamPair> {
   const name = `\0pysocket-pair-${
     Array.from(random, (b) => b.toString(16).padStart(2, "0")).join("")
   }`;
-  const listener = new Socket(AF_UNIX, SOCK_STREAM);
-  let client: Socket | undefined;
-  try {
-    listener.bind(name);
-    listener.listen(1);
-    client = new Socket(AF_UNIX, SOCK_STREAM);
-    const [[server]] = await Promise.all([
-      listener.accept(),
-      client.connect(name),
-    ]);
-    return [server, client];
-  } catch (err) {
-    client?.close();
-    throw err;
-  } finally {
-    listener.close();
-  }
+  return await connectedPair(AF_UNIX, name);
 }
 
 /** An AF_INET or AF_INET6 pair over loopback, as CPython's fallback. */
 async function loopbackPair(family: number): Promise<StreamPair> {
+  const [server, client] = await connectedPair(
+    family,
+    [family === AF_INET ? "127.0.0.1" : "::1", 0],
+  );
+  // As CPython: make sure the connection is ours, not a stranger's.
+  const mine = JSON.stringify(server.getsockname()) ===
+      JSON.stringify(client.getpeername()) &&
+    JSON.stringify(client.getsockname()) ===
+      JSON.stringify(server.getpeername());
+  if (!mine) {
+    server.close();
+    client.close();
+    throw new ConnectionError("Unexpected peer connection");
+  }
+  return [server, client];
+}
+
+/**
+ * A listener bound to `address`, one connection to it and the socket that
+ * accepted it; the listener is closed.
+ */
+async function connectedPair(
+  family: number,
+  address: AddressLike,
+): Promise<StreamPair> {
   const listener = new Socket(family, SOCK_STREAM);
   let client: Socket | undefined;
   try {
-    listener.bind([family === AF_INET ? "127.0.0.1" : "::1", 0]);
+    listener.bind(address);
     listener.listen();
     client = new Socket(family, SOCK_STREAM);
     const [[server]] = await Promise.all([
       listener.accept(),
       client.connect(listener.getsockname()),
     ]);
-    // As CPython: make sure the connection is ours, not a stranger's.
-    const mine = JSON.stringify(server.getsockname()) ===
-        JSON.stringify(client.getpeername()) &&
-      JSON.stringify(client.getsockname()) ===
-        JSON.stringify(server.getpeername());
-    if (!mine) {
-      server.close();
-      throw new ConnectionError("Unexpected peer connection");
-    }
     return [server, client];
   } catch (err) {
     client?.close();
