@@ -6,8 +6,8 @@
  * it back upper-cased with `this.wfile.write()`.
  *
  * ```sh
- * deno run --allow-net=localhost,127.0.0.1 examples/socketserver_stream_server.ts
- * deno run --allow-net=localhost,127.0.0.1 examples/socketserver_tcp_client.ts hello world   # in another terminal
+ * deno run --allow-net=localhost:9999 examples/socketserver_stream_server.ts
+ * deno run --allow-net=localhost:9999 examples/socketserver_tcp_client.ts hello world   # in another terminal
  * ```
  *
  * `--port P` serves on another port than the documentation's 9999 (`0`:

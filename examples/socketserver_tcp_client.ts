@@ -5,7 +5,7 @@
  * server sends back.
  *
  * ```sh
- * deno run --allow-net=localhost,127.0.0.1 examples/socketserver_tcp_client.ts hello world
+ * deno run --allow-net=localhost:9999 examples/socketserver_tcp_client.ts hello world
  * ```
  *
  * `--port P` talks to another port than the documentation's 9999. It

@@ -5,13 +5,13 @@
  * answer.
  *
  * ```sh
- * deno run --allow-net=localhost,127.0.0.1,0.0.0.0 examples/socketserver_udp_client.ts hello world
+ * deno run --allow-net=localhost,127.0.0.1 examples/socketserver_udp_client.ts hello world
  * ```
  *
  * `--port P` talks to another port than the documentation's 9999. (The
- * first `sendto()` binds the socket to `0.0.0.0` port 0, as the OS does:
- * Deno asks for `--allow-net=0.0.0.0` for that.) It
- * prints, as the Python does:
+ * first `sendto()` binds the socket to an ephemeral port, as the OS does:
+ * on `0.0.0.0` where Deno grants it, else on `127.0.0.1`, the address it
+ * sends to.) It prints, as the Python does:
  *
  * ```text
  * Sent:     hello world

@@ -5,8 +5,8 @@
  * stripped, is printed and sent back upper-cased.
  *
  * ```sh
- * deno run --allow-net=localhost,127.0.0.1 examples/socketserver_udp_server.ts
- * deno run --allow-net=localhost,127.0.0.1,0.0.0.0 examples/socketserver_udp_client.ts hello world   # in another terminal
+ * deno run --allow-net=localhost:9999,127.0.0.1 examples/socketserver_udp_server.ts
+ * deno run --allow-net=localhost,127.0.0.1 examples/socketserver_udp_client.ts hello world   # in another terminal
  * ```
  *
  * `--port P` serves on another port than the documentation's 9999 (`0`:

@@ -225,6 +225,12 @@ export interface HostBackend {
   readTextFile(path: string): string | undefined;
   /** A directory's entry names when readable without asking. */
   readDir(path: string): string[] | undefined;
+  /**
+   * Whether network access to `hostname` (any port) or to `hostname:port`
+   * is granted now, asked without prompting: Deno's `--allow-net`. Always
+   * `true` on a runtime without per-socket permissions.
+   */
+  netGranted(hostname: string, port?: number): boolean;
 }
 
 /**

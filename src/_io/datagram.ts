@@ -9,7 +9,7 @@
 // `connect()` is emulated: the peer is kept, sends go to it and datagrams
 // from anyone else are dropped.
 
-import { AF_INET6, AF_UNIX } from "../socket/constants.ts";
+import { AF_INET, AF_INET6, AF_UNIX } from "../socket/constants.ts";
 import { errnoError, gaiError } from "../socket/errors.ts";
 import {
   type Endpoint,
@@ -66,6 +66,14 @@ function endpointKey(addr: RawAddr): string {
   }
   const ip = bytes === undefined ? host : Array.from(bytes).join(".");
   return `${ip}/${addr.port}`;
+}
+
+/** Is `host` (an IP literal) a loopback address of `family`? */
+function isLoopback(host: string, family: number): boolean {
+  if (family === AF_INET) return parseAton(host, true)?.[0] === 127;
+  const bytes = parsePton6(host.replace(/%.*$/, ""));
+  return bytes !== undefined && bytes[15] === 1 &&
+    bytes.subarray(0, 15).every((x) => x === 0);
 }
 
 /**
@@ -167,8 +175,16 @@ export class DatagramTransport implements Transport {
     return { hostname: hostsAddress(ep.hostname, this.#family), port: ep.port };
   }
 
-  /** Binds an ephemeral port on every interface, as the OS does implicitly. */
-  autobind(): RawDatagram {
+  /**
+   * Binds an ephemeral port on every interface, as the OS does implicitly.
+   *
+   * @param toward The first destination (of `sendto` or `connect`). Where
+   * the runtime asks permission per address (Deno), a loopback destination
+   * is reached from its own address when the wildcard is not granted
+   * already, so that `--allow-net=127.0.0.1` is enough for a loopback
+   * client.
+   */
+  autobind(toward?: RawAddr): RawDatagram {
     if (this.#closed) throw errnoError("EBADF");
     if (this.#sock === null) {
       if (this.#family === AF_UNIX) {
@@ -178,10 +194,14 @@ export class DatagramTransport implements Transport {
             "an unbound AF_UNIX datagram socket: bind() a path first, the runtime has no unnamed datagram sockets",
         });
       }
-      this.bind({
-        hostname: this.#family === AF_INET6 ? "::" : "0.0.0.0",
-        port: 0,
-      });
+      const any = this.#family === AF_INET6 ? "::" : "0.0.0.0";
+      const host = backend().host;
+      const local = toward !== undefined && "hostname" in toward &&
+          isLoopback(toward.hostname, this.#family) &&
+          !host.netGranted(any, 0)
+        ? toward.hostname
+        : any;
+      this.bind({ hostname: local, port: 0 });
     }
     return this.#sock!;
   }
@@ -220,7 +240,7 @@ export class DatagramTransport implements Transport {
 
   async connect(ep: Endpoint, _ms: WaitMs): Promise<void> {
     const addr = await this.#resolve(this.#target(ep));
-    const sock = this.autobind();
+    const sock = this.autobind(addr);
     const peer = "path" in addr
       ? { path: addr.path }
       : { hostname: addr.hostname, port: addr.port };
@@ -283,7 +303,7 @@ export class DatagramTransport implements Transport {
           endpointKey(addr) === this.#peer!.key
         ? null
         : addr;
-      const sock = this.autobind();
+      const sock = this.autobind(addr ?? undefined);
       op = sock.send(data, to).then(undefined, this.#fail);
     } catch (err) {
       return Promise.reject(mapError(err, this.#closed));

@@ -4,7 +4,7 @@
 // with the reading side (reader.ts), the writing side (writer.ts) and
 // readiness.
 
-import { AF_INET6, AF_UNIX } from "../socket/constants.ts";
+import { AF_INET, AF_INET6, AF_UNIX, AF_UNSPEC } from "../socket/constants.ts";
 import { errnoError, gaiError } from "../socket/errors.ts";
 import {
   type Endpoint,
@@ -106,7 +106,9 @@ export class StreamTransport implements Transport {
   readonly options: StreamOptions;
 
   /**
-   * @param family AF_INET, AF_INET6 or AF_UNIX.
+   * @param family AF_INET, AF_INET6 or AF_UNIX; or AF_UNSPEC for a
+   * connection by host name whose family is the address the runtime
+   * connects to (it is the family from then on).
    * @param options Options inherited from a listener (accepted sockets).
    */
   constructor(family: number, options?: StreamOptions) {
@@ -300,6 +302,10 @@ export class StreamTransport implements Transport {
   async #openName(ep: NetEndpoint, local?: RawNetAddr): Promise<RawConn> {
     const net = backend().net;
     const conn = await net.connect(ep, { local });
+    if (this.#family === AF_UNSPEC) {
+      // A transport for whichever family the runtime connects with.
+      this.#family = inFamily(AF_INET6, conn.remoteAddr) ? AF_INET6 : AF_INET;
+    }
     if (inFamily(this.#family, conn.remoteAddr)) return conn;
     conn.close();
     const [address] = await resolveHost(ep.hostname, this.#family);

@@ -11,12 +11,15 @@ import {
   type AddressLike,
   type AddressLikeOf,
   type IPv4Address,
+  isIPLiteral,
   reprAddress,
 } from "./address.ts";
 import {
   AF_INET,
   AF_INET6,
   AF_UNIX,
+  AF_UNSPEC,
+  IPPROTO_TCP,
   SO_REUSEADDR,
   SO_REUSEPORT,
   SOCK_CLOEXEC,
@@ -36,18 +39,21 @@ import {
   ValueError,
 } from "./errors.ts";
 import { mapError } from "../_io/boundary.ts";
+import { openDescriptor } from "../_io/fd_table.ts";
+import { StreamTransport } from "../_io/stream.ts";
 import { backend, hostOS } from "../_backend/mod.ts";
 import {
   type ArgSpec,
   checkArgs,
   checkCInt,
   checkOptions,
+  checkTimeout,
   positional,
   pyTruthy,
   unpack,
 } from "../_py/pytype.ts";
-import { getaddrinfo } from "./resolve.ts";
-import { Socket } from "./socket.ts";
+import { type AddrInfo, getaddrinfo } from "./resolve.ts";
+import { getdefaulttimeout, Socket } from "./socket.ts";
 
 /**
  * Options for {@linkcode create_connection}.
@@ -82,14 +88,20 @@ export interface CreateConnectionOptions {
 /**
  * Connects to `[host, port]`, trying every address the name resolves to in
  * turn, as CPython's `socket.create_connection`. Sockets that failed are
- * closed; the first error is raised (or all of them, grouped, with
+ * closed; the last attempt's error is raised (or all of them, grouped, with
  * `all_errors`).
+ *
+ * On Deno, a host name is looked up where the bare name is granted
+ * (`--allow-net=localhost`). Otherwise Deno connects by name, which needs
+ * only `--allow-net=localhost:8080`: to the first address the resolver
+ * gives, the first of CPython's attempts and the only one, as the others
+ * would need the lookup.
  *
  * @param address `[host, port]`.
  * @param timeout Seconds for the new socket (`null`: blocking); leave it
  * out for the default timeout.
- * @param source_address A local `[host, port]` to bind first. The runtime
- * cannot connect from a chosen address, so giving one raises `EOPNOTSUPP`.
+ * @param source_address A local `[host, port]` to bind first. Deno cannot
+ * connect from a chosen address, so giving one raises `EOPNOTSUPP` there.
  * @param options `all_errors`.
  * @returns The connected socket: `AF_INET` or `AF_INET6`, as the address
  * resolved, so its addresses are `[host, port, …]` with a numeric port.
@@ -124,19 +136,17 @@ export async function create_connection(
     ["all_errors"],
   );
   const [host, port] = unpack(address, 2);
+  const attempts = await connectAttempts(host, port, source_address);
   const errors: Error[] = [];
-  for (
-    const [af, type, proto, , sa] of await getaddrinfo(
-      host as string,
-      port as number,
-      0,
-      SOCK_STREAM,
-    )
-  ) {
+  for (const info of attempts) {
     let sock:
       | Socket<typeof AF_INET | typeof AF_INET6, typeof SOCK_STREAM>
       | undefined;
     try {
+      if (info === null) {
+        return await connectByName(host as string, port as number, timeout);
+      }
+      const [af, type, proto, , sa] = info;
       sock = new Socket(
         af as typeof AF_INET | typeof AF_INET6,
         type as typeof SOCK_STREAM,
@@ -160,6 +170,77 @@ export async function create_connection(
   }
   // As CPython: the last attempt's error.
   throw errors[errors.length - 1];
+}
+
+/**
+ * What `create_connection` tries: getaddrinfo's addresses in turn, or
+ * `[null]` for one attempt by name. Deno checks a lookup against the bare
+ * name (`--allow-net=name`), a connection to an address against that
+ * address, and a connection by name against `name:port` only: where the
+ * lookup or the addresses are not granted, the runtime connects by name, so
+ * that `--allow-net=name:port` is the grant it needs and the one a
+ * `PermissionError` names.
+ */
+async function connectAttempts(
+  host: unknown,
+  port: unknown,
+  source: unknown,
+): Promise<(AddrInfo | null)[]> {
+  const byName = typeof host === "string" && host !== "" &&
+    !isIPLiteral(host) && typeof port === "number" &&
+    Number.isInteger(port) && port >= 0 && port <= 0xffff &&
+    !pyTruthy(source);
+  const { netGranted } = backend().host;
+  if (byName && !netGranted(host)) return [null];
+  const infos = await getaddrinfo(
+    host as string,
+    port as number,
+    0,
+    SOCK_STREAM,
+  );
+  if (
+    byName && netGranted(host, port) &&
+    infos.some(([, , , , sa]) => !netGranted(sa[0], port))
+  ) {
+    return [null];
+  }
+  return infos;
+}
+
+/**
+ * `create_connection` where only the connection is granted: the runtime
+ * connects by name, to the first address the resolver gives (CPython's
+ * first attempt; the later addresses need the lookup), and the socket takes
+ * that address's family.
+ */
+async function connectByName(
+  host: string,
+  port: number,
+  timeout: number | null | undefined,
+): Promise<Socket<typeof AF_INET | typeof AF_INET6, typeof SOCK_STREAM>> {
+  const seconds = timeout === undefined
+    ? getdefaulttimeout()
+    : checkTimeout(timeout);
+  const transport = new StreamTransport(AF_UNSPEC);
+  try {
+    await transport.connect(
+      { hostname: host, port },
+      seconds === null ? null : seconds * 1000,
+    );
+  } catch (err) {
+    transport.close();
+    throw mapError(err);
+  }
+  const family = transport.family as typeof AF_INET | typeof AF_INET6;
+  const kind = { family, type: SOCK_STREAM, proto: IPPROTO_TCP };
+  const sock = new Socket(
+    family,
+    SOCK_STREAM,
+    IPPROTO_TCP,
+    openDescriptor({ transport, ...kind }),
+  );
+  sock.settimeout(seconds);
+  return sock;
 }
 
 const CREATE_CONNECTION: ArgSpec = {

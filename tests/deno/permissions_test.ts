@@ -4,6 +4,7 @@
 // resolution and Unix socket paths. Each runs in a child Deno with only the
 // flags given, or with Deno.test's permissions.
 import { assert, assertEquals, assertRejects, assertThrows } from "@std/assert";
+import * as socket from "../../mod.ts";
 import { getaddrinfo, gethostname, PermissionError } from "../../mod.ts";
 import { b, freePort, test } from "../_util.ts";
 
@@ -21,9 +22,10 @@ async function child(
 import * as socket from ${JSON.stringify(MOD)};
 const port = Number(Deno.args[0] ?? 0);
 let result;
+const out = {};
 try {
   ${body}
-  result = { ok: true };
+  result = { ok: true, ...out };
 } catch (err) {
   result = {
     name: err?.name,
@@ -40,6 +42,7 @@ console.log(JSON.stringify(result));
 `;
   const cmd = new Deno.Command(Deno.execPath(), {
     args: ["run", "--no-prompt", "--allow-read", ...flags, "-", "0"],
+    cwd: new URL(".", import.meta.url),
     stdin: "piped",
     stdout: "piped",
     stderr: "piped",
@@ -163,3 +166,131 @@ test("AF_UNIX: a missing --allow-write is a PermissionError naming the flag", as
   await Deno.remove(script);
   await Deno.remove(path.slice(0, path.lastIndexOf("/")), { recursive: true });
 });
+
+// The narrowest grant a call needs: what the destination implies.
+
+test("create_connection() to a host name needs only --allow-net=name:port", async () => {
+  await using server = socket.create_server(["127.0.0.1", 0]);
+  const port = server.getsockname()[1];
+  const accepted = server.accept();
+  const got = await child(
+    [`--allow-net=localhost:${port}`],
+    `using s = await socket.create_connection(["localhost", ${port}], 2.5);
+     out.peer = s.getpeername(); out.family = s.family;
+     out.proto = s.proto; out.timeout = s.gettimeout();`,
+  );
+  assertEquals(got, {
+    ok: true,
+    peer: ["127.0.0.1", port],
+    family: socket.AF_INET,
+    proto: socket.IPPROTO_TCP,
+    timeout: 2.5,
+  });
+  const [conn] = await accepted;
+  conn.close();
+});
+
+test("create_connection() by name: the PermissionError names name:port, the grant that suffices", async () => {
+  const port = freePort();
+  const got = await child(
+    ["--allow-net=127.0.0.1"],
+    `await socket.create_connection(["localhost", ${port}]);`,
+  );
+  assertPermission(got, "net", `localhost:${port}`);
+});
+
+test("create_connection() under --allow-net=name (any port) connects without the address's grant", async () => {
+  await using server = socket.create_server(["127.0.0.1", 0]);
+  const port = server.getsockname()[1];
+  const accepted = server.accept();
+  const got = await child(
+    ["--allow-net=localhost"],
+    `using s = await socket.create_connection(["localhost", ${port}]);
+     out.peer = s.getpeername();`,
+  );
+  assertEquals(got, { ok: true, peer: ["127.0.0.1", port] });
+  const [conn] = await accepted;
+  conn.close();
+});
+
+test("create_connection() by name under name:port: refused, and all_errors groups the one attempt", async () => {
+  const port = freePort();
+  const got = await child(
+    [`--allow-net=localhost:${port}`],
+    `try {
+       await socket.create_connection(["localhost", ${port}], null, null, { all_errors: true });
+     } catch (e) {
+       out.group = e instanceof socket.ExceptionGroup;
+       out.message = e.message;
+       out.inner = e.exceptions.map((x) => [x.constructor.name, x.message]);
+     }
+     try { await socket.create_connection(["localhost", ${port}]); }
+     catch (e) { out.single = [e.constructor.name, e.message]; }`,
+  );
+  assertEquals(got, {
+    ok: true,
+    group: true,
+    message: "create_connection failed (1 sub-exception)",
+    inner: [["ConnectionRefusedError", "[Errno 111] Connection refused"]],
+    single: ["ConnectionRefusedError", "[Errno 111] Connection refused"],
+  });
+});
+
+for (const unstable of [true, false]) {
+  const how = unstable ? "Deno.listenDatagram" : "node:dgram";
+  const flags = unstable ? ["--unstable-net"] : ["--no-config"];
+  test(`sendto() without bind (${how}): --allow-net=127.0.0.1 is enough, and the socket is bound to it`, async () => {
+    await using receiver = socket.socket(socket.AF_INET, socket.SOCK_DGRAM);
+    receiver.bind(["127.0.0.1", 0]);
+    const port = receiver.getsockname()[1];
+    const got = await child(
+      [...flags, "--allow-net=127.0.0.1"],
+      `using u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM);
+       await u.sendto(new TextEncoder().encode("hi"), ["127.0.0.1", ${port}]);
+       out.local = u.getsockname();`,
+    );
+    const [data, from] = await receiver.recvfrom(16);
+    assertEquals(new TextDecoder().decode(data), "hi");
+    assertEquals(got, { ok: true, local: from });
+    assertEquals(from[0], "127.0.0.1");
+  });
+
+  test(`sendto() without bind (${how}): with 0.0.0.0 granted it binds the wildcard, as Linux`, async () => {
+    await using receiver = socket.socket(socket.AF_INET, socket.SOCK_DGRAM);
+    receiver.bind(["127.0.0.1", 0]);
+    const port = receiver.getsockname()[1];
+    const got = await child(
+      [...flags, "--allow-net"],
+      `using u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM);
+       await u.sendto(new TextEncoder().encode("hi"), ["127.0.0.1", ${port}]);
+       out.local = u.getsockname();`,
+    );
+    const [, from] = await receiver.recvfrom(16);
+    assertEquals(got, { ok: true, local: ["0.0.0.0", from[1]] });
+  });
+
+  test(`connect() on UDP without bind (${how}): --allow-net=[::1] is enough for ::1`, async () => {
+    await using receiver = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM);
+    receiver.bind(["::1", 0]);
+    const port = receiver.getsockname()[1];
+    const got = await child(
+      [...flags, "--allow-net=[::1]"],
+      `using u = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM);
+       await u.connect(["::1", ${port}]);
+       await u.send(new TextEncoder().encode("v6"));
+       out.local = u.getsockname().slice(0, 2);`,
+    );
+    const [data, from] = await receiver.recvfrom(16);
+    assertEquals(new TextDecoder().decode(data), "v6");
+    assertEquals(got, { ok: true, local: ["::1", from[1]] });
+  });
+
+  test(`sendto() without bind (${how}): a missing grant names the loopback address, not 0.0.0.0`, async () => {
+    const got = await child(
+      [...flags, "--allow-net=127.0.0.1:9"],
+      `using u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM);
+       await u.sendto(new Uint8Array(1), ["127.0.0.1", 9]);`,
+    );
+    assertPermission(got, "net", "127.0.0.1:0", "127.0.0.1");
+  });
+}

@@ -14,6 +14,28 @@ function readGranted(path: string): boolean {
   }
 }
 
+/**
+ * `host` or `host:port` as Deno's permissions spell it (an IPv6 address in
+ * brackets when a port follows).
+ */
+export function netHost(hostname: string, port?: number): string {
+  if (port === undefined) return hostname;
+  const host = hostname.includes(":") ? `[${hostname}]` : hostname;
+  return `${host}:${port}`;
+}
+
+/** Is net access to `hostname` (and `port`) granted already (no prompt)? */
+export function netGranted(hostname: string, port?: number): boolean {
+  try {
+    return Deno.permissions.querySync({
+      name: "net",
+      host: netHost(hostname, port),
+    }).state === "granted";
+  } catch {
+    return false;
+  }
+}
+
 /** Host facts from Deno's API. */
 export const denoHost: HostBackend = {
   get os(): string {
@@ -32,6 +54,8 @@ export const denoHost: HostBackend = {
       return undefined;
     }
   },
+
+  netGranted,
 
   readDir(path: string): string[] | undefined {
     if (!readGranted(path)) return undefined;

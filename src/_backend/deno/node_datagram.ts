@@ -16,23 +16,16 @@ import type {
   Target,
 } from "../types.ts";
 import { nodeDatagram } from "../node/dgram.ts";
+import { netGranted, netHost } from "./host.ts";
 
-/** Throws Deno's own permission error unless net access to `host` is granted. */
-function requireNet(host: string): void {
-  const { state } = Deno.permissions.querySync({ name: "net", host });
-  if (state !== "granted") {
+/** Throws Deno's own permission error unless net access to `addr` is granted. */
+function requireNet(addr: RawNetAddr): void {
+  if (!netGranted(addr.hostname, addr.port)) {
+    const host = netHost(addr.hostname, addr.port);
     throw new Deno.errors.NotCapable(
       `Requires net access to "${host}", run again with the --allow-net flag`,
     );
   }
-}
-
-/** `host:port` as Deno's permissions spell it (IPv6 in brackets). */
-function netHost(addr: RawNetAddr): string {
-  const host = addr.hostname.includes(":")
-    ? `[${addr.hostname}]`
-    : addr.hostname;
-  return `${host}:${addr.port}`;
 }
 
 /** A `node:dgram` socket whose sends are checked against `--allow-net`. */
@@ -63,10 +56,10 @@ class CheckedDatagram implements RawDatagram {
 
   send(p: Uint8Array, to: RawAddr | null): Promise<number> {
     if (to !== null && "hostname" in to) {
-      const host = netHost(to);
+      const host = netHost(to.hostname, to.port);
       if (!this.#granted.has(host)) {
         try {
-          requireNet(host);
+          requireNet(to);
         } catch (err) {
           return Promise.reject(err);
         }
@@ -84,7 +77,7 @@ class CheckedDatagram implements RawDatagram {
 /** Datagram sockets on Deno's `node:dgram`, with Deno's permission checks. */
 export const denoNodeDatagram: DatagramBackend = {
   bind(target: Target, options: DatagramBindOptions): RawDatagram {
-    if ("hostname" in target) requireNet(netHost(target));
+    if ("hostname" in target) requireNet(target);
     return new CheckedDatagram(nodeDatagram.bind(target, options));
   },
 };

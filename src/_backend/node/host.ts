@@ -28,6 +28,10 @@ export const nodeHost: HostBackend = {
     }
   },
 
+  netGranted(): boolean {
+    return true;
+  },
+
   readDir(path: string): string[] | undefined {
     try {
       return builtin<Fs>("node:fs").readdirSync(path);
