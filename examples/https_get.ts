@@ -8,7 +8,7 @@
  * ```sh
  * # a local HTTPS server, e.g. openssl's (its page lists the session):
  * openssl s_server -accept 8443 -cert server.pem -key server.key -www
- * deno run --allow-net --allow-read examples/https_get.ts localhost 8443 ca.pem
+ * deno run --allow-net=localhost:8443 --allow-read=ca.pem examples/https_get.ts localhost 8443 ca.pem
  * node examples/https_get.ts localhost 8443 ca.pem   # Node 24, Bun alike
  * ```
  *

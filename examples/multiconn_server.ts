@@ -8,8 +8,8 @@
  * for tuples and a `repr()` for what Python's f-strings print.
  *
  * ```sh
- * deno run --allow-net=127.0.0.1 examples/multiconn_server.ts 127.0.0.1 65432
- * deno run --allow-net=127.0.0.1 examples/multiconn_client.ts 127.0.0.1 65432 2   # another terminal
+ * deno run --allow-net=127.0.0.1:65432 examples/multiconn_server.ts 127.0.0.1 65432
+ * deno run --allow-net=127.0.0.1:65432 examples/multiconn_client.ts 127.0.0.1 65432 2   # another terminal
  * ```
  *
  * Ctrl-C stops it, as Python's `KeyboardInterrupt` does.

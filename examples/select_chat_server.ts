@@ -10,7 +10,7 @@
  * arrays for tuples, and `Map`s for the dicts keyed by socket.
  *
  * ```sh
- * deno run --allow-net=127.0.0.1 examples/select_chat_server.ts 127.0.0.1 9009
+ * deno run --allow-net=127.0.0.1:9009 examples/select_chat_server.ts 127.0.0.1 9009
  * nc 127.0.0.1 9009    # in two or more other terminals; type lines
  * ```
  *

@@ -6,7 +6,7 @@
  * in `accept()`) echoed back until the client closes.
  *
  * ```sh
- * deno run --allow-net --allow-read examples/tls_echo_server.ts server.pem server.key 8443
+ * deno run --allow-net=127.0.0.1:8443 --allow-read=server.pem,server.key examples/tls_echo_server.ts server.pem server.key 8443
  * openssl s_client -connect localhost:8443 -CAfile ca.pem   # type; it echoes
  * ```
  *

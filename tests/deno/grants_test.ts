@@ -5,23 +5,26 @@
 // grant lists several entries, leaving any one out makes the run fail with
 // the PermissionError naming it.
 import { assert, assertEquals, assertMatch } from "@std/assert";
+import * as socket from "../../mod.ts";
+import * as ssl from "../../ssl.ts";
 import { Child, freePort, readTextFile, test } from "../_util.ts";
+import { noOpenssl, testCerts } from "../_certs.ts";
 
 const root = new URL("../..", import.meta.url);
 const readme = await readTextFile(new URL("README.md", root));
 
 /** The ports the examples use by default, as the README's grants spell them. */
-const DEFAULT_PORTS = ["9999", "12346", "65432"];
+const DEFAULT_PORTS = ["9999", "12346", "65432", "9009", "8443"];
 
 /**
  * The `--allow-net` grant of `examples/<name>` in the README's example
  * tables, as its entries.
  */
 function readmeGrant(name: string): string[] {
-  const row = readme.split("\n").find((line) =>
-    line.startsWith(`| \`examples/${name}\``)
-  );
-  const m = row?.match(/`deno run [^`]*?--allow-net=(\S+) [^`]*`/);
+  const m = readme.split("\n")
+    .filter((line) => line.startsWith(`| \`examples/${name}\``))
+    .map((line) => line.match(/`deno run [^`]*?--allow-net=(\S+) [^`]*`/))
+    .find((match) => match !== null);
   if (m == null) throw new Error(`no README row with --allow-net for ${name}`);
   return m[1].split(",");
 }
@@ -34,17 +37,22 @@ function onPort(entries: string[], port: string): string[] {
   });
 }
 
-/** `deno run --no-prompt --allow-net=<entries> examples/<name> <args>`. */
+/**
+ * `deno run --no-prompt --allow-net=<entries> [--allow-read=<files>]
+ * examples/<name> <args>`.
+ */
 function start(
   entries: string[],
   name: string,
   args: string[],
   timeoutMs = 30_000,
+  files: string[] = [],
 ): Child {
   return new Child(Deno.execPath(), [
     "run",
     "--no-prompt",
     `--allow-net=${entries.join(",")}`,
+    ...(files.length > 0 ? [`--allow-read=${files.join(",")}`] : []),
     `examples/${name}`,
     ...args,
   ], { cwd: root, env: { NO_COLOR: "1" }, timeoutMs });
@@ -53,12 +61,27 @@ function start(
 interface Pair {
   server: string;
   serverArgs: (port: string) => string[];
-  /** What the server prints on stderr once it listens. */
+  /** What the server prints once it listens, and where. */
   ready: RegExp;
+  readyOn?: "stdout" | "stderr";
   client: string;
   clientArgs: (port: string) => string[];
-  /** The client's whole stdout. */
-  expected: string;
+  /** The client's whole stdout, or a pattern of it. */
+  expected: string | RegExp;
+}
+
+/** Asserts the client's output is what `pair` expects. */
+function assertOutput(pair: Pair, stdout: string, stderr: string): void {
+  if (typeof pair.expected === "string") {
+    assertEquals(stdout, pair.expected, stderr);
+  } else assertMatch(stdout, pair.expected, stderr);
+}
+
+/** Whether the client's output is what `pair` expects. */
+function ranAsExpected(pair: Pair, stdout: string): boolean {
+  return typeof pair.expected === "string"
+    ? stdout === pair.expected
+    : pair.expected.test(stdout);
 }
 
 const PAIRS: Pair[] = [
@@ -88,6 +111,15 @@ const PAIRS: Pair[] = [
     clientArgs: (p) => ["--port", p, "hello", "world"],
     expected: "Sent:     hello world\nReceived: HELLO WORLD\n",
   },
+  {
+    server: "multiconn_server.ts",
+    serverArgs: (p) => ["127.0.0.1", p],
+    ready: /^Listening on /m,
+    readyOn: "stdout",
+    client: "multiconn_client.ts",
+    clientArgs: (p) => ["127.0.0.1", p, "2"],
+    expected: /^Closing connection 1$[^]*^Closing connection 2$/m,
+  },
 ];
 
 /** Runs a pair under the given grants; the client's result. */
@@ -98,7 +130,7 @@ async function runPair(
   clientGrant: string[],
 ) {
   await using server = start(serverGrant, pair.server, pair.serverArgs(port));
-  await server.waitFor("stderr", pair.ready);
+  await server.waitFor(pair.readyOn ?? "stderr", pair.ready);
   return await start(clientGrant, pair.client, pair.clientArgs(port)).exit();
 }
 
@@ -129,7 +161,7 @@ for (const pair of PAIRS) {
         onPort(serverGrant, port),
         onPort(clientGrant, port),
       );
-      assertEquals(client.stdout, pair.expected, client.stderr);
+      assertOutput(pair, client.stdout, client.stderr);
       assertEquals(client.code, 0);
     },
   );
@@ -151,7 +183,9 @@ for (const pair of PAIRS) {
         } else {
           await using server = start(fewer, pair.server, pair.serverArgs(port));
           const ready = await Promise.race([
-            server.waitFor("stderr", pair.ready).then(() => true),
+            server.waitFor(pair.readyOn ?? "stderr", pair.ready).then(() =>
+              true
+            ),
             server.exit().then(() => false),
           ]);
           if (ready) {
@@ -164,7 +198,7 @@ for (const pair of PAIRS) {
               3_000,
             ).exit();
             assert(
-              client.stdout !== pair.expected,
+              !ranAsExpected(pair, client.stdout),
               `the pair ran without ${left}`,
             );
             const result = await server.kill();
@@ -191,3 +225,79 @@ test("socketserver_threaded.ts runs under the README's grant, and needs each ent
     );
   }
 });
+
+test("select_chat_server.ts runs under the README's grant", async () => {
+  const port = String(freePort());
+  const grant = onPort(readmeGrant("select_chat_server.ts"), port);
+  await using server = start(grant, "select_chat_server.ts", [
+    "127.0.0.1",
+    port,
+  ]);
+  await server.waitFor("stdout", /^Chat server listening on /m);
+  await using a = await socket.create_connection(["127.0.0.1", Number(port)]);
+  await using b = await socket.create_connection(["127.0.0.1", Number(port)]);
+  await server.waitFor("stdout", /joined\n[^]*joined\n/);
+  await a.sendall(new TextEncoder().encode("hi all\n"));
+  b.settimeout(5);
+  assertMatch(
+    new TextDecoder().decode(await b.recv(100)),
+    /^\[127\.0\.0\.1:\d+\] hi all\n$/,
+  );
+});
+
+const noTls = await noOpenssl();
+
+test(
+  "https_get.ts runs under the README's grant (against openssl s_server)",
+  async () => {
+    const c = await testCerts();
+    await using server = new Child("openssl", [
+      "s_server",
+      "-accept",
+      "0",
+      "-naccept",
+      "1",
+      "-cert",
+      c.server,
+      "-key",
+      c.serverKey,
+      "-www",
+    ], { timeoutMs: 60_000 });
+    const [, port] = await server.waitFor("stdout", /ACCEPT\s+\S*:(\d+)/);
+    const result = await start(
+      onPort(readmeGrant("https_get.ts"), port),
+      "https_get.ts",
+      ["localhost", port, c.ca],
+      30_000,
+      [c.ca],
+    ).exit();
+    assertEquals(result.code, 0, result.stderr);
+    assertMatch(result.stdout, /^HTTP\/1\.0 200 ok$/m);
+  },
+  { ignore: noTls },
+);
+
+test("tls_echo_server.ts runs under the README's grant", async () => {
+  const c = await testCerts();
+  const port = String(freePort());
+  await using server = start(
+    onPort(readmeGrant("tls_echo_server.ts"), port),
+    "tls_echo_server.ts",
+    [c.server, c.serverKey, port, "1"],
+    30_000,
+    [c.server, c.serverKey],
+  );
+  await server.waitFor("stdout", /^listening on \d+$/m);
+  const context = ssl.create_default_context(ssl.Purpose.SERVER_AUTH, {
+    cafile: c.ca,
+  });
+  const sock = await socket.create_connection(["127.0.0.1", Number(port)], 5);
+  await using tls = await context.wrap_socket(sock, {
+    server_hostname: "localhost",
+  });
+  await tls.sendall(new TextEncoder().encode("ping"));
+  assertEquals(new TextDecoder().decode(await tls.recv(10)), "ping");
+  await tls.close();
+  const done = await server.exit();
+  assertEquals(done.code, 0, done.stderr);
+}, { ignore: noTls });
