@@ -40,6 +40,17 @@ export interface RawConn {
    */
   read(p: Uint8Array): Promise<number | null>;
   /**
+   * The same read as {@linkcode RawConn.read}, told through callbacks, where
+   * the runtime calls back per read (Node's `onread`): no promise and no
+   * turn of the event loop per read. Neither callback runs before
+   * `readInto` returns.
+   */
+  readInto?(
+    p: Uint8Array,
+    done: (n: number | null) => void,
+    failed: (err: unknown) => void,
+  ): void;
+  /**
    * Hands the start of `p` to the kernel: resolves to how many bytes it
    * took (at least 1), once they are taken. `p` is not touched afterwards.
    */

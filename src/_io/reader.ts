@@ -66,7 +66,10 @@ export class StreamReader {
   /** `shutdown(SHUT_RD)`: receives no longer wait. */
   #shut = false;
   #error: Error | null = null;
-  #reading: Promise<unknown> | null = null;
+  /** A runtime read is in flight. */
+  #reading = false;
+  /** Callers of `settled()` waiting for the read in flight to end. */
+  #onSettled: (() => void)[] = [];
   #closed = false;
   /**
    * Readiness was asked and not yet told: read ahead until something is
@@ -125,7 +128,17 @@ export class StreamReader {
 
   /** Settles once no runtime read is in flight. */
   async settled(): Promise<void> {
-    while (this.#reading !== null) await this.#reading.catch(() => {});
+    while (this.#reading) {
+      await new Promise<void>((resolve) => this.#onSettled.push(resolve));
+    }
+  }
+
+  /** The read in flight has ended. */
+  #readEnded(): void {
+    this.#reading = false;
+    if (this.#onSettled.length > 0) {
+      for (const resolve of this.#onSettled.splice(0)) resolve();
+    }
   }
 
   /**
@@ -160,7 +173,7 @@ export class StreamReader {
     this.#buffered = 0;
     this.#closed = true;
     this.#waiters.rejectAll(ebadf);
-    const inFlight = this.#reading === null
+    const inFlight = !this.#reading
       ? null
       : new Promise<Uint8Array | null>((resolve) => this.#handover = resolve);
     return { buffered, inFlight };
@@ -264,7 +277,7 @@ export class StreamReader {
    */
   #pump(): void {
     this.#serveWaiters();
-    if (this.#reading !== null || this.#available()) return;
+    if (this.#reading || this.#available()) return;
     const head = this.#waiters.head();
     if (head === undefined && !this.#ahead) return;
     // A peek reads all it can, so that what it saw is all there next time.
@@ -280,9 +293,12 @@ export class StreamReader {
     const target = leased ?? this.#scratch.subarray(0, size);
     this.#target = target;
     this.#leased = leased !== null;
-    const read = this.#conn.read(target);
-    this.#reading = read;
-    read.then(this.#readDone, this.#readFailed);
+    this.#reading = true;
+    // A runtime that calls back per read saves a promise and a turn.
+    const conn = this.#conn;
+    if (conn.readInto !== undefined) {
+      conn.readInto(target, this.#readDone, this.#readFailed);
+    } else conn.read(target).then(this.#readDone, this.#readFailed);
   }
 
   // The read in flight (one at a time), kept in fields rather than in
@@ -291,7 +307,7 @@ export class StreamReader {
   #leased = false;
 
   #readDone = (k: number | null): void => {
-    this.#reading = null;
+    this.#readEnded();
     const target = this.#target;
     const leased = this.#leased;
     this.#target = EMPTY;
@@ -380,7 +396,7 @@ export class StreamReader {
   }
 
   #readFailed = (err: unknown): void => {
-    this.#reading = null;
+    this.#readEnded();
     if (this.#leased) keep(this.#target, 0);
     this.#target = EMPTY;
     if (this.#handover !== null) {

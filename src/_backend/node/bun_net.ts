@@ -129,27 +129,42 @@ class BunConn implements RawConn {
   }
 
   read(p: Uint8Array): Promise<number | null> {
-    if (this.#rest !== null) return Promise.resolve(this.#fromRest(p));
-    if (this.#closed) return Promise.reject(errnoError("EBADF", "read"));
-    if (this.#error !== null) {
-      const err = this.#error;
+    return new Promise((resolve, reject) => this.readInto(p, resolve, reject));
+  }
+
+  readInto(
+    p: Uint8Array,
+    done: (n: number | null) => void,
+    failed: (err: unknown) => void,
+  ): void {
+    if (this.#rest !== null) {
+      const k = this.#fromRest(p);
+      queueMicrotask(() => done(k));
+      return;
+    }
+    let err: unknown = null;
+    if (this.#closed) err = errnoError("EBADF", "read");
+    else if (this.#error !== null) {
+      err = this.#error;
       this.#error = null;
       this.#eof = true;
-      return Promise.reject(err);
     }
-    if (this.#eof || this.#gone) return Promise.resolve(null);
-    if (p.length === 0) return Promise.resolve(0);
-    const { promise, resolve, reject } = Promise.withResolvers<
-      number | null
-    >();
+    if (err !== null) {
+      queueMicrotask(() => failed(err));
+      return;
+    }
+    if (this.#eof || this.#gone || p.length === 0) {
+      const n = p.length === 0 && !this.#eof && !this.#gone ? 0 : null;
+      queueMicrotask(() => done(n));
+      return;
+    }
     this.#target = p;
-    this.#resolve = resolve;
-    this.#reject = reject;
+    this.#resolve = done;
+    this.#reject = failed;
     if (this.#paused) {
       this.#paused = false;
       this.#s!.resume();
     }
-    return promise;
   }
 
   #fromRest(p: Uint8Array): number {

@@ -107,16 +107,35 @@ export class NodeConn implements RawConn {
   }
 
   read(p: Uint8Array): Promise<number | null> {
-    if (this.#spill !== null) return Promise.resolve(this.#fromSpill(p));
-    if (this.#closed) return Promise.reject(errnoError("EBADF", "read"));
+    return new Promise((resolve, reject) => this.readInto(p, resolve, reject));
+  }
+
+  readInto(
+    p: Uint8Array,
+    done: (n: number | null) => void,
+    failed: (err: unknown) => void,
+  ): void {
+    if (this.#spill !== null) {
+      const k = this.#fromSpill(p);
+      queueMicrotask(() => done(k));
+      return;
+    }
+    if (this.#closed) {
+      const err = errnoError("EBADF", "read");
+      queueMicrotask(() => failed(err));
+      return;
+    }
     if (this.#error !== null) {
       const err = this.#error;
       this.#error = null;
       this.#eof = true;
-      return Promise.reject(err);
+      queueMicrotask(() => failed(err));
+      return;
     }
     if (this.#eof || p.length === 0) {
-      return Promise.resolve(this.#eof ? null : 0);
+      const n = this.#eof ? null : 0;
+      queueMicrotask(() => done(n));
+      return;
     }
     const handle =
       (this.#socket as unknown as { _handle?: StreamHandle | null })
@@ -125,20 +144,17 @@ export class NodeConn implements RawConn {
       // Torn down by the runtime after the end of stream and the end of
       // writing (Node destroys a half-open socket once both are done).
       this.#eof = true;
-      return Promise.resolve(null);
+      queueMicrotask(() => done(null));
+      return;
     }
-    const { promise, resolve, reject } = Promise.withResolvers<
-      number | null
-    >();
     this.#target = p;
-    this.#resolve = resolve;
-    this.#reject = reject;
+    this.#resolve = done;
+    this.#reject = failed;
     if (!handle.reading) {
       handle.reading = true;
       const status = handle.readStart();
       if (status !== 0) this.#socket.destroy(errnoError("EBADF", "read"));
     }
-    return promise;
   }
 
   /** Serves a read from the bytes read past the last caller's. */
