@@ -38,7 +38,7 @@ import {
   OSError,
   ValueError,
 } from "./errors.ts";
-import { mapError } from "../_io/boundary.ts";
+import { isDenied, mapError } from "../_io/boundary.ts";
 import { openDescriptor } from "../_io/fd_table.ts";
 import { StreamTransport } from "../_io/stream.ts";
 import { backend, hostOS } from "../_backend/mod.ts";
@@ -353,11 +353,13 @@ export function create_server<F extends number = typeof AF_INET>(
     } catch (err) {
       if (!(err instanceof OSError) || err.errno === null) throw err;
       const Class = errnoClass(err.errno);
+      // A missing Deno permission keeps the grant to add in its words.
+      const what = isDenied(err)
+        ? err.message.replace(/^\[Errno -?\d+\] /, "")
+        : err.strerror;
       throw new Class(
         err.errno,
-        `${err.strerror} (while attempting to bind on address ${
-          reprAddress(address)
-        })`,
+        `${what} (while attempting to bind on address ${reprAddress(address)})`,
         { cause: err },
       );
     }

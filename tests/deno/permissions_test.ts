@@ -294,3 +294,16 @@ for (const unstable of [true, false]) {
     assertPermission(got, "net", "127.0.0.1:0", "127.0.0.1");
   });
 }
+
+test("create_server() without the grant: CPython's bind message, with the grant to add kept", async () => {
+  const got = await child(
+    ["--allow-net=localhost:1"],
+    `socket.create_server(["127.0.0.1", 0]);`,
+  );
+  assertEquals(got.className, "PermissionError");
+  assertEquals(got.errno, 13);
+  assertEquals(
+    got.message,
+    `[Errno 13] Permission denied: net access to "127.0.0.1:0" (run again with --allow-net=127.0.0.1) (while attempting to bind on address ('127.0.0.1', 0))`,
+  );
+});
