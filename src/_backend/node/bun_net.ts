@@ -22,6 +22,7 @@ import type {
   Target,
 } from "../types.ts";
 import { errnoError } from "./uv_error.ts";
+import { PullRead } from "./pull_read.ts";
 
 /** A Bun socket (`Bun.Socket`), as far as it is used here. */
 interface BunSocket {
@@ -80,13 +81,7 @@ class BunConn implements RawConn {
   #s: BunSocket | null = null;
   #local: RawAddr;
   #remote: RawAddr;
-  /** Bytes of the last read that the caller's `p` had no room for. */
-  #rest: Uint8Array | null = null;
-  #target: Uint8Array | null = null;
-  #resolve: ((n: number | null) => void) | null = null;
-  #reject: ((err: unknown) => void) | null = null;
-  #eof = false;
-  #error: unknown = null;
+  #read = new PullRead();
   #closed = false;
   /** Bun is not reading the socket (nobody asked). */
   #paused = false;
@@ -137,88 +132,39 @@ class BunConn implements RawConn {
     done: (n: number | null) => void,
     failed: (err: unknown) => void,
   ): void {
-    if (this.#rest !== null) {
-      const k = this.#fromRest(p);
-      queueMicrotask(() => done(k));
-      return;
+    if (this.#read.begin(p, done, failed, this.#closed, this.#gone)) {
+      if (this.#paused) {
+        this.#paused = false;
+        this.#s!.resume();
+      }
     }
-    let err: unknown = null;
-    if (this.#closed) err = errnoError("EBADF", "read");
-    else if (this.#error !== null) {
-      err = this.#error;
-      this.#error = null;
-      this.#eof = true;
-    }
-    if (err !== null) {
-      queueMicrotask(() => failed(err));
-      return;
-    }
-    if (this.#eof || this.#gone || p.length === 0) {
-      const n = p.length === 0 && !this.#eof && !this.#gone ? 0 : null;
-      queueMicrotask(() => done(n));
-      return;
-    }
-    this.#target = p;
-    this.#resolve = done;
-    this.#reject = failed;
-    if (this.#paused) {
-      this.#paused = false;
-      this.#s!.resume();
-    }
-  }
-
-  #fromRest(p: Uint8Array): number {
-    const rest = this.#rest!;
-    const k = Math.min(p.length, rest.length);
-    p.set(k === rest.length ? rest : rest.subarray(0, k));
-    this.#rest = k === rest.length ? null : rest.subarray(k);
-    return k;
   }
 
   /** Bun read `buf` (ours to keep). */
   onData(s: BunSocket, buf: Uint8Array): void {
-    const p = this.#target;
-    if (p === null) {
-      // Nobody asks now: keep the bytes, and stop reading until asked.
-      this.#rest = this.#rest === null ? buf : concat(this.#rest, buf);
-      this.#paused = true;
-      s.pause();
-      return;
-    }
-    const k = buf.length < p.length ? buf.length : p.length;
-    p.set(k === buf.length ? buf : buf.subarray(0, k));
-    const resolve = this.#resolve!;
-    this.#target = this.#resolve = this.#reject = null;
-    if (buf.length > k) {
-      this.#rest = buf.subarray(k);
+    // What the caller had no room for (all of it when nobody reads) is
+    // kept, and the socket stops reading until asked. Otherwise it goes on:
+    // a caller that reads again at once finds the socket reading.
+    if (this.#read.deliver(buf, true) > 0) {
       this.#paused = true;
       s.pause();
     }
-    // Otherwise go on reading: a caller that reads again at once finds the
-    // socket reading; a read that finds nobody waiting stops it (above).
-    resolve(k);
   }
 
   onEnd(): void {
-    this.#eof = true;
-    this.#settleRead(null);
+    this.#read.end();
   }
 
   onError(err: unknown): void {
-    const reject = this.#reject;
-    if (reject !== null) {
-      this.#target = this.#resolve = this.#reject = null;
-      this.#eof = true;
-      reject(err);
-    } else if (!this.#closed) this.#error ??= err;
+    this.#read.fail(err, this.#closed);
     this.#failWrite(err);
   }
 
   onClose(err?: unknown): void {
     this.#gone = true;
     if (err) this.onError(err);
-    this.#settleRead(null);
-    this.#failWrite(this.#error ?? errnoError("EPIPE", "write"));
+    this.#read.settle(null);
+    this.#failWrite(this.#read.error ?? errnoError("EPIPE", "write"));
   }
 
   onDrain(): void {
@@ -233,29 +179,17 @@ class BunConn implements RawConn {
     else reject(this.#takeWriteError());
   }
 
-  #settleRead(n: number | null): void {
-    const resolve = this.#resolve;
-    if (resolve === null) return;
-    this.#target = this.#resolve = this.#reject = null;
-    resolve(n);
-  }
-
   #failWrite(err: unknown): void {
     const reject = this.#writeReject;
     if (reject === null) return;
     this.#pending = this.#writeResolve = this.#writeReject = null;
-    if (err === this.#error) this.#error = null;
+    this.#read.forget(err);
     reject(err);
   }
 
   /** The error a failed write reports (told to the writer, not the reader). */
   #takeWriteError(): unknown {
-    const err = this.#error;
-    if (err !== null) {
-      this.#error = null;
-      return err;
-    }
-    return errnoError("EPIPE", "write");
+    return this.#read.takeError() ?? errnoError("EPIPE", "write");
   }
 
   write(p: Uint8Array): Promise<number> {
@@ -293,13 +227,7 @@ class BunConn implements RawConn {
   }
 
   #cancel(): void {
-    this.#rest = null;
-    this.#error = null;
-    const reject = this.#reject;
-    if (reject !== null) {
-      this.#target = this.#resolve = this.#reject = null;
-      reject(errnoError("EBADF", "read"));
-    }
+    this.#read.cancel();
     this.#failWrite(errnoError("EBADF", "write"));
   }
 
@@ -312,13 +240,6 @@ class BunConn implements RawConn {
     if (idleSeconds === undefined) this.#s?.setKeepAlive(on);
     else this.#s?.setKeepAlive(on, idleSeconds * 1000);
   }
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
 }
 
 /** The handlers of every connection: each socket's `data` is its BunConn. */

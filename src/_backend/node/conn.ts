@@ -13,6 +13,7 @@
 
 import type { RawAddr, RawConn } from "../types.ts";
 import { errnoError } from "./uv_error.ts";
+import { PullRead } from "./pull_read.ts";
 
 type Socket = import("node:net").Socket;
 
@@ -50,15 +51,7 @@ export class NodeConn implements RawConn {
   #socket!: Socket;
   #local: RawAddr = { path: null };
   #remote: RawAddr = { path: null };
-  /** Where the read in flight goes, and its promise's ends. */
-  #target: Uint8Array | null = null;
-  #resolve: ((n: number | null) => void) | null = null;
-  #reject: ((err: unknown) => void) | null = null;
-  /** Bytes read past what the last caller asked for. */
-  #spill: Uint8Array | null = null;
-  #eof = false;
-  /** An error nobody was told of yet: the next read rejects with it. */
-  #error: unknown = null;
+  #read = new PullRead();
   /** The error the last write was told of (not told twice). */
   #writeError: unknown = null;
   #closed = false;
@@ -115,107 +108,41 @@ export class NodeConn implements RawConn {
     done: (n: number | null) => void,
     failed: (err: unknown) => void,
   ): void {
-    if (this.#spill !== null) {
-      const k = this.#fromSpill(p);
-      queueMicrotask(() => done(k));
-      return;
-    }
-    if (this.#closed) {
-      const err = errnoError("EBADF", "read");
-      queueMicrotask(() => failed(err));
-      return;
-    }
-    if (this.#error !== null) {
-      const err = this.#error;
-      this.#error = null;
-      this.#eof = true;
-      queueMicrotask(() => failed(err));
-      return;
-    }
-    if (this.#eof || p.length === 0) {
-      const n = this.#eof ? null : 0;
-      queueMicrotask(() => done(n));
-      return;
-    }
+    // Torn down by the runtime after the end of stream and the end of
+    // writing (Node destroys a half-open socket once both are done): gone.
     const handle =
       (this.#socket as unknown as { _handle?: StreamHandle | null })
         ._handle;
-    if (handle == null) {
-      // Torn down by the runtime after the end of stream and the end of
-      // writing (Node destroys a half-open socket once both are done).
-      this.#eof = true;
-      queueMicrotask(() => done(null));
+    if (!this.#read.begin(p, done, failed, this.#closed, handle == null)) {
       return;
     }
-    this.#target = p;
-    this.#resolve = done;
-    this.#reject = failed;
-    if (!handle.reading) {
-      handle.reading = true;
-      const status = handle.readStart();
+    if (!handle!.reading) {
+      handle!.reading = true;
+      const status = handle!.readStart();
       if (status !== 0) this.#socket.destroy(errnoError("EBADF", "read"));
     }
   }
 
-  /** Serves a read from the bytes read past the last caller's. */
-  #fromSpill(p: Uint8Array): number {
-    const spill = this.#spill!;
-    const k = Math.min(p.length, spill.length);
-    p.set(k === spill.length ? spill : spill.subarray(0, k));
-    this.#spill = k === spill.length ? null : spill.subarray(k);
-    return k;
-  }
-
   /** The runtime read `n` bytes into the staging buffer. */
   #onread(n: number, buf: Uint8Array): boolean {
-    const p = this.#target;
-    if (p === null) {
-      // Nobody asks now: keep the bytes, and stop reading until asked.
-      const extra = buf.slice(0, n);
-      this.#spill = this.#spill === null ? extra : concat(this.#spill, extra);
-      return false;
-    }
-    const k = n < p.length ? n : p.length;
-    p.set(k === buf.length ? buf : buf.subarray(0, k));
-    if (n > k) this.#spill = buf.slice(k, n);
-    const resolve = this.#resolve!;
-    this.#target = this.#resolve = this.#reject = null;
-    resolve(k);
-    // Go on reading: a caller that reads again at once (its promise is
-    // settled before the runtime reads again) finds the socket reading. A
-    // read that finds nobody waiting keeps its bytes and stops (above): at
-    // most one buffer is read ahead.
-    return true;
+    // Nobody asks now: the bytes are kept, and the reading stops until
+    // asked. Otherwise it goes on: a caller that reads again at once (told
+    // before the runtime reads again) finds the socket reading, and a read
+    // that finds nobody waiting stops it: at most one buffer is read ahead.
+    const reading = this.#read.reading;
+    this.#read.deliver(buf.subarray(0, n), false);
+    return reading;
   }
 
-  #onEnd = (): void => {
-    this.#eof = true;
-    this.#settleRead(null);
-  };
+  #onEnd = (): void => this.#read.end();
 
   #onError = (err: unknown): void => {
-    if (err === this.#writeError) return;
-    if (this.#resolve !== null) {
-      const reject = this.#reject!;
-      this.#target = this.#resolve = this.#reject = null;
-      this.#eof = true;
-      reject(err);
-    } else if (!this.#closed) this.#error = err;
+    if (err !== this.#writeError) this.#read.fail(err, this.#closed);
   };
 
-  #onClose = (): void => {
-    // Torn down with no error and no end of stream (a reset we caused, or a
-    // socket destroyed under us): a read in flight ends.
-    this.#settleRead(null);
-  };
-
-  /** Ends a read in flight with `n` (`null`: end of stream). */
-  #settleRead(n: number | null): void {
-    const resolve = this.#resolve;
-    if (resolve === null) return;
-    this.#target = this.#resolve = this.#reject = null;
-    resolve(n);
-  }
+  // Torn down with no error and no end of stream (a reset we caused, or a
+  // socket destroyed under us): a read in flight ends.
+  #onClose = (): void => this.#read.settle(null);
 
   write(p: Uint8Array): Promise<number> {
     if (this.#closed) return Promise.reject(errnoError("EBADF", "write"));
@@ -252,7 +179,7 @@ export class NodeConn implements RawConn {
     if (err) {
       // The writer is told; the reader is not told again.
       this.#writeError = err;
-      if (this.#error === err) this.#error = null;
+      this.#read.forget(err);
       if (this.#closed) reject?.(errnoError("EBADF", "write"));
       else reject?.(err);
     } else resolve?.(this.#writeLength);
@@ -293,13 +220,7 @@ export class NodeConn implements RawConn {
 
   /** A read or write in flight is cancelled by close(): EBADF. */
   #cancel(): void {
-    this.#spill = null;
-    this.#error = null;
-    const reject = this.#reject;
-    if (reject !== null) {
-      this.#target = this.#resolve = this.#reject = null;
-      reject(errnoError("EBADF", "read"));
-    }
+    this.#read.cancel();
     const writeReject = this.#writeReject;
     if (writeReject !== null) {
       this.#writeResolve = this.#writeReject = null;
@@ -317,13 +238,6 @@ export class NodeConn implements RawConn {
       idleSeconds === undefined ? 0 : idleSeconds * 1000,
     );
   }
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
 }
 
 /** A `net.Socket` address pair → the contract's (Unix: the known path). */
