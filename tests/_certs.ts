@@ -6,7 +6,15 @@
 // for mutual TLS, a second CA nobody trusts, and the server's key
 // encrypted with the passphrase "secret".
 
-import { env, makeTempDir, readTextFile, run, writeTextFile } from "./_util.ts";
+import {
+  Child,
+  type ChildOptions,
+  env,
+  makeTempDir,
+  readTextFile,
+  run,
+  writeTextFile,
+} from "./_util.ts";
 
 /** Paths of the test certificates and keys (PEM files). */
 export interface TestCerts {
@@ -278,4 +286,35 @@ async function make(): Promise<TestCerts> {
  */
 export function testCerts(): Promise<TestCerts> {
   return made ??= make();
+}
+
+/**
+ * `openssl s_server` for one connection, with the test server's
+ * certificate and key, on a free port (see {@linkcode acceptPort}).
+ *
+ * @param extra More of its flags (`-www`: answer an HTTP GET).
+ */
+export function opensslServer(
+  c: TestCerts,
+  extra: string[] = [],
+  options: ChildOptions = {},
+): Child {
+  return new Child("openssl", [
+    "s_server",
+    "-accept",
+    "0",
+    "-naccept",
+    "1",
+    "-cert",
+    c.server,
+    "-key",
+    c.serverKey,
+    ...extra,
+  ], { timeoutMs: 60_000, ...options });
+}
+
+/** The port an `openssl s_server` listens on, once it does. */
+export async function acceptPort(server: Child): Promise<string> {
+  const [, port] = await server.waitFor("stdout", /ACCEPT\s+\S*:(\d+)/);
+  return port;
 }

@@ -7,7 +7,7 @@
 import { assertEquals, assertMatch } from "@std/assert";
 import { fileURLToPath } from "node:url";
 import { Child, noPython, run, runtimeArgv, test } from "./_util.ts";
-import { noOpenssl, testCerts } from "./_certs.ts";
+import { acceptPort, noOpenssl, opensslServer, testCerts } from "./_certs.ts";
 
 const skip = (await noOpenssl()) || (await noPython());
 const root = new URL("..", import.meta.url);
@@ -54,19 +54,8 @@ httpd.handle_request()
 
 test("examples/https_get.ts against openssl s_server -www", async () => {
   const c = await testCerts();
-  await using server = new Child("openssl", [
-    "s_server",
-    "-accept",
-    "0",
-    "-naccept",
-    "1",
-    "-cert",
-    c.server,
-    "-key",
-    c.serverKey,
-    "-www",
-  ], { timeoutMs: 60_000 });
-  const [, port] = await server.waitFor("stdout", /ACCEPT\s+\S*:(\d+)/);
+  await using server = opensslServer(c, ["-www"]);
+  const port = await acceptPort(server);
   const result = await example("https_get.ts", ["localhost", port, c.ca])
     .exit();
   assertEquals(result.code, 0, result.stderr);
@@ -101,19 +90,8 @@ test(
   "examples/https_get.ts refuses a server its CA file does not vouch for",
   async () => {
     const c = await testCerts();
-    await using server = new Child("openssl", [
-      "s_server",
-      "-accept",
-      "0",
-      "-naccept",
-      "1",
-      "-cert",
-      c.server,
-      "-key",
-      c.serverKey,
-      "-www",
-    ], { timeoutMs: 60_000 });
-    const [, port] = await server.waitFor("stdout", /ACCEPT\s+\S*:(\d+)/);
+    await using server = opensslServer(c, ["-www"]);
+    const port = await acceptPort(server);
     const result = await example("https_get.ts", ["localhost", port, c.otherCa])
       .exit();
     assertEquals(result.code === 0, false);

@@ -10,7 +10,13 @@ import * as socket from "../mod.ts";
 import * as ssl from "../ssl.ts";
 import { fileURLToPath } from "node:url";
 import { b, Child, noReferencePython, run, str, test } from "./_util.ts";
-import { noOpenssl, type TestCerts, testCerts } from "./_certs.ts";
+import {
+  acceptPort,
+  noOpenssl,
+  opensslServer,
+  type TestCerts,
+  testCerts,
+} from "./_certs.ts";
 
 // CPython's texts (and its _ssl.c line numbers) are those of one build.
 const skip = (await noOpenssl()) || (await noReferencePython());
@@ -497,18 +503,8 @@ interop(
     assertEquals(ours[1], { event: "recv", data: "ping" });
 
     // Our client → s_server: what we send, s_server prints.
-    const server = new Child("openssl", [
-      "s_server",
-      "-accept",
-      "0",
-      "-naccept",
-      "1",
-      "-cert",
-      c.server,
-      "-key",
-      c.serverKey,
-    ], { stdin: "piped", timeoutMs: 30_000 });
-    const [, sport] = await server.waitFor("stdout", /ACCEPT\s+\S*:(\d+)/);
+    const server = opensslServer(c, [], { stdin: "piped", timeoutMs: 30_000 });
+    const sport = await acceptPort(server);
     const sock = await socket.create_connection(
       ["127.0.0.1", Number(sport)],
       20,

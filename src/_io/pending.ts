@@ -36,6 +36,35 @@ export function afterTurn(fn: () => void): void {
   else setTimeout(fn, 0);
 }
 
+/**
+ * Arms the end of a wait of `ms` milliseconds: `onTimeout` runs once at
+ * least `ms` have passed (timers may fire a little early). `null` never
+ * ends, and keeps the process alive as a blocked call in Python would; `0`
+ * arms nothing (the caller ends after one turn of the event loop).
+ *
+ * @returns What disarms it.
+ */
+export function armWait(ms: number | null, onTimeout: () => void): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  if (ms === null) {
+    const keepAlive = () => {
+      timer = setTimeout(keepAlive, MAX_DELAY);
+    };
+    keepAlive();
+  } else if (ms > 0) {
+    const deadline = performance.now() + ms;
+    const arm = (delay: number) => {
+      timer = setTimeout(() => {
+        const left = deadline - performance.now();
+        if (left > 0) arm(Math.min(Math.ceil(left), MAX_DELAY));
+        else onTimeout();
+      }, delay);
+    };
+    arm(Math.min(Math.ceil(ms), MAX_DELAY));
+  }
+  return () => clearTimeout(timer);
+}
+
 /** A timer that may run longer than setTimeout allows; 0 is one turn. */
 class Timer {
   #id: ReturnType<typeof setTimeout> | undefined;

@@ -4,7 +4,7 @@
 // then the wait sleeps on the sockets' change callbacks and one timer, and
 // asks again only the descriptors that reported a change.
 
-import { afterTurn } from "../_io/pending.ts";
+import { afterTurn, armWait } from "../_io/pending.ts";
 import { pollFd, watchFd } from "../socket/_readiness.ts";
 
 /** Descriptor → events asked (`READABLE | WRITABLE`). */
@@ -15,38 +15,6 @@ export type Interests = Map<number, number>;
  * for a descriptor that is not (or no longer) an open socket.
  */
 export type Ready = Map<number, number | null>;
-
-/** setTimeout's largest delay. */
-const MAX_DELAY = 2 ** 31 - 1;
-
-/**
- * Arms the end of a wait of `ms` milliseconds: `onTimeout` runs once at
- * least `ms` have passed (timers may fire a little early). `null` never
- * ends, and keeps the process alive as a blocked call in Python would; `0`
- * arms nothing (the caller ends after one turn of the event loop).
- *
- * @returns What disarms it.
- */
-export function armWait(ms: number | null, onTimeout: () => void): () => void {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  if (ms === null) {
-    const keepAlive = () => {
-      timer = setTimeout(keepAlive, MAX_DELAY);
-    };
-    keepAlive();
-  } else if (ms > 0) {
-    const deadline = performance.now() + ms;
-    const arm = (delay: number) => {
-      timer = setTimeout(() => {
-        const left = deadline - performance.now();
-        if (left > 0) arm(Math.min(Math.ceil(left), MAX_DELAY));
-        else onTimeout();
-      }, delay);
-    };
-    arm(Math.min(Math.ceil(ms), MAX_DELAY));
-  }
-  return () => clearTimeout(timer);
-}
 
 /** Asks one descriptor; records the answer in `ready`. */
 function ask(fd: number, events: number, ready: Ready): void {

@@ -13,8 +13,7 @@ import {
   ValueError,
 } from "../socket/errors.ts";
 import { pollFd, READABLE, watchFd, WRITABLE } from "../socket/_readiness.ts";
-import { afterTurn } from "../_io/pending.ts";
-import { armWait } from "../select/_wait.ts";
+import { afterTurn, armWait } from "../_io/pending.ts";
 import { type Poll, poll, POLLIN, POLLOUT } from "../select/poll.ts";
 import { ceil, comparableTimeout } from "../select/_args.ts";
 import {

@@ -232,13 +232,13 @@ async function connectByName(
     throw mapError(err);
   }
   const family = transport.family as typeof AF_INET | typeof AF_INET6;
-  const kind = { family, type: SOCK_STREAM, proto: IPPROTO_TCP };
-  const sock = new Socket(
+  const fd = openDescriptor({
+    transport,
     family,
-    SOCK_STREAM,
-    IPPROTO_TCP,
-    openDescriptor({ transport, ...kind }),
-  );
+    type: SOCK_STREAM,
+    proto: IPPROTO_TCP,
+  });
+  const sock = new Socket(family, SOCK_STREAM, IPPROTO_TCP, fd);
   sock.settimeout(seconds);
   return sock;
 }
