@@ -685,3 +685,48 @@ test(
       : false,
   },
 );
+
+test("PullRead (node:net, Bun, node:tls): what nobody asked for is kept in order, and the runtime stops reading once READ_AHEAD bytes wait", async () => {
+  const { PullRead, READ_AHEAD } = await import(
+    "../src/_backend/node/pull_read.ts"
+  );
+  const r = new PullRead();
+  const block = (i: number, n: number) => new Uint8Array(n).fill(i);
+  /** A read that needs no runtime read: what it got. */
+  const readKept = async (p: Uint8Array): Promise<number | null> => {
+    let got: number | null = -1;
+    assertEquals(r.begin(p, (n) => got = n, () => {}, false, false), false);
+    await Promise.resolve();
+    return got;
+  };
+  // Nobody reads: each delivery is kept; the runtime goes on reading until
+  // READ_AHEAD bytes wait.
+  const size = 16 * 1024;
+  const expected = new Uint8Array(READ_AHEAD);
+  let goOn = true;
+  let delivered = 0;
+  for (let i = 1; goOn; i++) {
+    assert(delivered < READ_AHEAD, `${delivered} bytes kept, still reading`);
+    const bytes = block(i, size);
+    expected.set(bytes, delivered);
+    goOn = r.deliver(bytes, false);
+    bytes.fill(0); // not owned: the runtime reads into that memory again
+    delivered += size;
+  }
+  assertEquals(delivered, READ_AHEAD);
+  // Reads take them across the kept chunks, in order.
+  const first = new Uint8Array(size + 10);
+  assertEquals(await readKept(first), size + 10);
+  const rest = new Uint8Array(READ_AHEAD);
+  assertEquals(await readKept(rest), READ_AHEAD - size - 10);
+  assertEquals(
+    [...first, ...rest.subarray(0, READ_AHEAD - size - 10)],
+    [...expected],
+  );
+  // Nothing is kept: a read waits for the runtime, and gets its bytes.
+  let n: number | null = null;
+  assertEquals(r.begin(rest, (k) => n = k, () => {}, false, false), true);
+  assertEquals(r.deliver(block(9, 3), true), true);
+  assertEquals(n, 3);
+  assertEquals(rest.subarray(0, 3), block(9, 3));
+});

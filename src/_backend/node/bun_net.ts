@@ -8,8 +8,8 @@
 // sockets pause and resume: a paused socket is not read, so the kernel's
 // receive queue is the backpressure. Bun hands each read to us as a fresh
 // buffer; what a caller's `p` cannot take waits for the next read. The
-// socket goes on reading while a caller reads again at once; a read that
-// finds nobody waiting pauses it (at most one of Bun's reads ahead).
+// socket goes on reading while nobody asks until READ_AHEAD bytes wait
+// (pull_read.ts), then pauses.
 
 import type {
   BindOptions,
@@ -143,9 +143,9 @@ class BunConn implements RawConn {
   /** Bun read `buf` (ours to keep). */
   onData(s: BunSocket, buf: Uint8Array): void {
     // What the caller had no room for (all of it when nobody reads) is
-    // kept, and the socket stops reading until asked. Otherwise it goes on:
-    // a caller that reads again at once finds the socket reading.
-    if (this.#read.deliver(buf, true) > 0) {
+    // kept; past READ_AHEAD bytes kept, the socket stops reading until
+    // asked.
+    if (!this.#read.deliver(buf, true)) {
       this.#paused = true;
       s.pause();
     }

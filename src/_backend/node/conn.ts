@@ -3,10 +3,10 @@
 //
 // The socket reads through its `onread` option: the runtime reads into one
 // buffer of ours and calls back with the count. A `read()` starts the
-// reading; a runtime read that finds nobody waiting keeps its bytes (at most
-// one buffer ahead) and stops it (the callback returns `false`). While
-// nobody reads, the kernel's receive queue fills and the peer's writes
-// stall, as with a blocking socket nobody calls `recv` on. Bytes go from the
+// reading; runtime reads that find nobody waiting keep their bytes, and
+// once READ_AHEAD bytes are kept the reading stops (the callback returns
+// `false`). While nobody reads, the kernel's receive queue then fills and
+// the peer's writes stall, as with a blocking socket nobody calls `recv` on. Bytes go from the
 // kernel into the shared staging buffer and from there into the caller's
 // `p`: one copy. The staging buffer is shared by every connection: each
 // callback empties it before the runtime reads again.
@@ -125,13 +125,8 @@ export class NodeConn implements RawConn {
 
   /** The runtime read `n` bytes into the staging buffer. */
   #onread(n: number, buf: Uint8Array): boolean {
-    // Nobody asks now: the bytes are kept, and the reading stops until
-    // asked. Otherwise it goes on: a caller that reads again at once (told
-    // before the runtime reads again) finds the socket reading, and a read
-    // that finds nobody waiting stops it: at most one buffer is read ahead.
-    const reading = this.#read.reading;
-    this.#read.deliver(buf.subarray(0, n), false);
-    return reading;
+    // Returning `false` stops the reading until a read asks again.
+    return this.#read.deliver(buf.subarray(0, n), false);
   }
 
   #onEnd = (): void => this.#read.end();

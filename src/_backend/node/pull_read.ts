@@ -1,11 +1,21 @@
 // Copyright the pysocket authors. MIT license.
 // The reading side of a connection the runtime reads only when asked
 // (`node:net` through `onread`, Bun's paused sockets): one read in flight,
-// the bytes a runtime read brought past what its caller had room for, and
-// an end of stream or an error kept for the next read. Each connection
-// starts and stops its runtime's reading itself.
+// the bytes runtime reads brought past what their callers had room for (at
+// most READ_AHEAD of them, then the runtime stops reading), and an end of
+// stream or an error kept for the next read. Each connection starts and
+// stops its runtime's reading itself.
 
 import { errnoError } from "./uv_error.ts";
+
+/**
+ * How many bytes nobody asked for yet the runtime may read before it stops
+ * reading. A caller that reads again soon (a selector's loop between one
+ * `recv` and the next `select`) finds them there, and the runtime's reading
+ * is not stopped and started again for each message; past this, the
+ * kernel's receive queue fills and the peer's writes stall.
+ */
+export const READ_AHEAD = 64 * 1024;
 
 /** A pull reader's state; see the module comment. */
 export class PullRead {
@@ -13,8 +23,9 @@ export class PullRead {
   #target: Uint8Array | null = null;
   #done: ((n: number | null) => void) | null = null;
   #failed: ((err: unknown) => void) | null = null;
-  /** Bytes read past what the last caller had room for. */
-  #rest: Uint8Array | null = null;
+  /** Bytes read past what the callers had room for, in order. */
+  #rest: Uint8Array[] = [];
+  #restBytes = 0;
   #eof = false;
   /** An error nobody was told of yet: the next read fails with it. */
   #error: unknown = null;
@@ -42,7 +53,7 @@ export class PullRead {
     closed: boolean,
     gone: boolean,
   ): boolean {
-    if (this.#rest !== null) {
+    if (this.#restBytes > 0) {
       const k = this.#fromRest(p);
       queueMicrotask(() => done(k));
       return false;
@@ -76,11 +87,24 @@ export class PullRead {
 
   /** Serves a read from the bytes kept. */
   #fromRest(p: Uint8Array): number {
-    const rest = this.#rest!;
-    const k = Math.min(p.length, rest.length);
-    p.set(k === rest.length ? rest : rest.subarray(0, k));
-    this.#rest = k === rest.length ? null : rest.subarray(k);
+    const rest = this.#rest;
+    let k = 0;
+    while (k < p.length && rest.length > 0) {
+      const first = rest[0];
+      const take = Math.min(p.length - k, first.length);
+      p.set(take === first.length ? first : first.subarray(0, take), k);
+      k += take;
+      if (take === first.length) rest.shift();
+      else rest[0] = first.subarray(take);
+    }
+    this.#restBytes -= k;
     return k;
+  }
+
+  /** Keeps bytes nobody had room for. */
+  #keep(bytes: Uint8Array): void {
+    this.#rest.push(bytes);
+    this.#restBytes += bytes.length;
   }
 
   /**
@@ -90,24 +114,22 @@ export class PullRead {
    * @param buf The bytes.
    * @param owned Whether `buf` is ours to keep (else what is kept is
    * copied: the runtime reads into that memory again).
-   * @returns How many bytes were kept.
+   * @returns Whether the runtime goes on reading: a read is in flight, or
+   * fewer than {@linkcode READ_AHEAD} bytes are kept.
    */
-  deliver(buf: Uint8Array, owned: boolean): number {
+  deliver(buf: Uint8Array, owned: boolean): boolean {
     const p = this.#target;
     if (p === null) {
-      const extra = owned ? buf : buf.slice();
-      this.#rest = this.#rest === null ? extra : concat(this.#rest, extra);
-      return buf.length;
+      this.#keep(owned ? buf : buf.slice());
+      return this.#restBytes < READ_AHEAD;
     }
     const k = buf.length < p.length ? buf.length : p.length;
     p.set(k === buf.length ? buf : buf.subarray(0, k));
-    if (buf.length > k) {
-      this.#rest = owned ? buf.subarray(k) : buf.slice(k);
-    }
+    if (buf.length > k) this.#keep(owned ? buf.subarray(k) : buf.slice(k));
     const done = this.#done!;
     this.#target = this.#done = this.#failed = null;
     done(k);
-    return buf.length - k;
+    return this.#restBytes < READ_AHEAD;
   }
 
   /** The peer ended the stream: a read in flight gets the end. */
@@ -151,7 +173,8 @@ export class PullRead {
 
   /** The connection is closed: nothing is kept, a read in flight fails. */
   cancel(): void {
-    this.#rest = null;
+    this.#rest = [];
+    this.#restBytes = 0;
     this.#error = null;
     const failed = this.#failed;
     if (failed !== null) {
@@ -159,11 +182,4 @@ export class PullRead {
       failed(errnoError("EBADF", "read"));
     }
   }
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
 }
