@@ -17,7 +17,7 @@ import {
 } from "@std/assert";
 import * as socket from "../mod.ts";
 import * as ssl from "../ssl.ts";
-import { b, readTextFile, runtime, str, test, timed } from "./_util.ts";
+import { b, readTextFile, runtime, sleep, str, test, timed } from "./_util.ts";
 import { noOpenssl, testCerts } from "./_certs.ts";
 import { select } from "../select.ts";
 
@@ -775,6 +775,51 @@ tlsTest(
     } finally {
       a.close();
       b_.close();
+    }
+  },
+);
+
+tlsTest(
+  "TLS backpressure: while nobody reads, the peer's sendall() stalls; then every byte arrives, though the sender refills its one buffer after each sendall()",
+  async () => {
+    const { client, server } = await tlsPair(
+      await clientContext(),
+      await serverContext(),
+    );
+    const total = 8 << 20;
+    const chunk = new Uint8Array(64 * 1024);
+    let sent = 0;
+    const sending = (async () => {
+      for (let i = 0; sent < total; i++) {
+        chunk.fill(i & 0xff); // the bytes of the last sendall() are its own
+        await client.sendall(chunk);
+        sent += chunk.length;
+      }
+    })();
+    try {
+      await sleep(400);
+      const stalled = sent;
+      assert(stalled < total, `all ${total} bytes sent with nobody reading`);
+      await sleep(200);
+      assertEquals(sent, stalled, "the sender went on with nobody reading");
+      const got = new Uint8Array(total);
+      let n = 0;
+      while (n < total) {
+        const k = await server.recv_into(got.subarray(n));
+        if (k === 0) throw new Error(`end of stream after ${n} bytes`);
+        n += k;
+      }
+      await sending;
+      for (let at = 0; at < total; at++) {
+        const want = (at / chunk.length) & 0xff;
+        if (got[at] !== want) {
+          throw new Error(`byte ${at} is ${got[at]}, not ${want}`);
+        }
+      }
+    } finally {
+      client.close();
+      server.close();
+      await sending.catch(() => {});
     }
   },
 );

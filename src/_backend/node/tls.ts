@@ -24,6 +24,7 @@ import type {
   TlsReceived,
 } from "../types.ts";
 import { builtin } from "./builtin.ts";
+import { PullRead } from "./pull_read.ts";
 import { ConnDuplex } from "./tls_duplex.ts";
 
 type Tls = typeof import("node:tls");
@@ -157,18 +158,20 @@ function verdict(socket: TLSSocket, server: boolean): string | null {
   return codeOf(err) ?? String(err);
 }
 
-/** A TLS connection over a `node:tls` socket, read only when asked. */
+/**
+ * A TLS connection over a `node:tls` socket. Its cleartext flows to a pull
+ * reader (pull_read.ts) that pauses the socket once READ_AHEAD bytes wait
+ * for a read; the duplex under TLS then reads no more of the connection.
+ */
 class NodeTlsConn implements RawTlsConn {
   #socket: TLSSocket;
   #duplex: ConnDuplex;
   #raw: RawConn;
   #config: TlsConfig;
-  #spill: Uint8Array | null = null;
+  #read = new PullRead();
+  /** The socket is paused: enough cleartext waits. */
+  #paused = false;
   #ended = false;
-  /** An error nobody was told of yet. */
-  #error: unknown = null;
-  /** Reads waiting for the socket to change (unwrap reads alongside). */
-  #waiting: (() => void)[] = [];
   #closed = false;
   /** A write's error, for the next write. */
   #writeError: TlsError | null = null;
@@ -213,10 +216,11 @@ class NodeTlsConn implements RawTlsConn {
       ? socket.getPeerFinished?.()
       : socket.getFinished?.();
     this.finished = finished ? new Uint8Array(finished) : null;
-    socket.on("readable", this.#wakeUp);
+    duplex.wants = () => !this.#paused;
+    socket.on("data", this.#onData);
     socket.on("end", this.#onEnd);
     socket.on("error", this.#onError);
-    socket.on("close", this.#wakeUp);
+    socket.on("close", this.#onClose);
   }
 
   get localAddr(): RawAddr {
@@ -231,60 +235,52 @@ class NodeTlsConn implements RawTlsConn {
     return this.#raw.fd;
   }
 
-  #wakeUp = (): void => {
-    const waiting = this.#waiting;
-    if (waiting.length === 0) return;
-    this.#waiting = [];
-    for (const wake of waiting) wake();
+  #onData = (chunk: Uint8Array): void => {
+    if (!this.#read.deliver(chunk, true) && !this.#paused) {
+      this.#paused = true;
+      this.#socket.pause();
+    }
   };
 
   #onEnd = (): void => {
     this.#ended = true;
-    this.#wakeUp();
+    // The end of a TLS stream the peer did not close with close_notify is
+    // an error where the context says so (CPython's SSLEOFError).
+    if (this.#config.raggedEofIsError && !this.#closeNotify()) {
+      this.#read.fail(new TlsError(eofFailure("read")), this.#closed);
+    } else this.#read.end();
   };
 
   #onError = (err: unknown): void => {
-    if (!this.#closed) this.#error ??= err;
-    this.#wakeUp();
+    this.#read.fail(this.#wrap(err, "read"), this.#closed);
   };
+
+  // Torn down with no error and no end (destroyed under us): a read in
+  // flight ends.
+  #onClose = (): void => this.#read.settle(null);
 
   /** Did TLS end with the peer's `close_notify` (not a bare end of stream)? */
   #closeNotify(): boolean {
     return this.#duplex.end === null || this.#duplex.tlsEndedFirst;
   }
 
-  async read(p: Uint8Array): Promise<number | null> {
-    for (;;) {
-      if (this.#spill !== null) return this.#fromSpill(p);
-      if (this.#closed) throw new TlsError(null, ebadf());
-      const chunk = this.#socket.read() as Uint8Array | null;
-      if (chunk !== null && chunk.length > 0) {
-        this.#spill = chunk;
-        continue;
-      }
-      if (this.#error !== null) {
-        const err = this.#error;
-        this.#error = null;
-        this.#ended = true;
-        throw this.#wrap(err, "read");
-      }
-      if (this.#ended || this.#socket.readableEnded) {
-        if (this.#config.raggedEofIsError && !this.#closeNotify()) {
-          throw new TlsError(eofFailure("read"));
-        }
-        return null;
-      }
-      if (this.#socket.destroyed) return null;
-      await new Promise<void>((resolve) => this.#waiting.push(resolve));
-    }
+  read(p: Uint8Array): Promise<number | null> {
+    return new Promise((resolve, reject) => this.readInto(p, resolve, reject));
   }
 
-  #fromSpill(p: Uint8Array): number {
-    const spill = this.#spill!;
-    const k = Math.min(p.length, spill.length);
-    p.set(k === spill.length ? spill : spill.subarray(0, k));
-    this.#spill = k === spill.length ? null : spill.subarray(k);
-    return k;
+  readInto(
+    p: Uint8Array,
+    done: (n: number | null) => void,
+    failed: (err: unknown) => void,
+  ): void {
+    const socket = this.#socket;
+    const gone = socket.destroyed;
+    const closed = this.#closed;
+    if (this.#read.begin(p, done, failed, closed, gone) && this.#paused) {
+      this.#paused = false;
+      socket.resume();
+      this.#duplex.release();
+    }
   }
 
   /** A runtime error met under TLS, with its meaning. */
@@ -296,18 +292,17 @@ class NodeTlsConn implements RawTlsConn {
   }
 
   /**
-   * Hands `p` to TLS. Its bytes are copied (TLS may queue them), so the
-   * write is done as soon as TLS takes more (as a kernel's send buffer
-   * does); while TLS's buffer is full, it waits for `drain`. An error met
-   * after a write was done fails the next one.
+   * Hands `p` to TLS: resolves once TLS has written it to the duplex and
+   * the duplex has little left to write to the connection. TLS may read
+   * `p` until then, so no copy is made (the engine's writer hands over
+   * bytes that stay as they are until the write resolves). A write the
+   * runtime fails or drops (the socket destroyed under it) rejects; an
+   * error kept from an earlier write fails the next one.
    */
   write(p: Uint8Array): Promise<number> {
     if (this.#closed) return Promise.reject(new TlsError(null, ebadf()));
     const socket = this.#socket;
-    if (this.#writeError !== null) {
-      const err = this.#writeError;
-      return Promise.reject(err);
-    }
+    if (this.#writeError !== null) return Promise.reject(this.#writeError);
     const peerClosed = this.#ended || socket.readableEnded;
     if (
       socket.destroyed || !socket.writable ||
@@ -316,21 +311,22 @@ class NodeTlsConn implements RawTlsConn {
       return Promise.reject(this.#writeFailure(null));
     }
     this.#unflushed++;
-    const ok = socket.write(p.slice(), (err?: Error | null) => {
-      if (err) this.#writeError ??= this.#writeFailure(err);
-      if (--this.#unflushed === 0) this.#flushed?.();
-    });
-    if (ok) return Promise.resolve(p.length);
     return new Promise((resolve, reject) => {
-      const done = () => {
-        socket.off("drain", done);
-        socket.off("close", done);
-        if (this.#writeError !== null) reject(this.#writeError);
-        else if (socket.destroyed) reject(this.#writeFailure(null));
-        else resolve(p.length);
-      };
-      socket.on("drain", done);
-      socket.on("close", done);
+      socket.write(p, (err?: Error | null) => {
+        if (--this.#unflushed === 0) this.#flushed?.();
+        if (!err) this.#duplex.afterWrites(() => resolve(p.length));
+        else if (this.#closed) reject(new TlsError(null, ebadf()));
+        else {
+          // Dropped by a socket destroyed under it: the connection's
+          // error if it had one, else a broken pipe.
+          const dropped = codeOf(err) === "ERR_STREAM_DESTROYED";
+          reject(
+            this.#writeError ??= this.#writeFailure(
+              dropped ? this.#read.error ?? null : err,
+            ),
+          );
+        }
+      });
     });
   }
 
@@ -359,8 +355,7 @@ class NodeTlsConn implements RawTlsConn {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    this.#spill = null;
-    this.#wakeUp();
+    this.#read.cancel();
     // As CPython's close(): no close_notify; what TLS still holds of the
     // writes done goes out first (as the kernel sends a closed socket's).
     const socket = this.#socket;
@@ -394,8 +389,8 @@ class NodeTlsConn implements RawTlsConn {
   reset(): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.#read.cancel();
     this.#socket.destroy();
-    this.#wakeUp();
     if (this.#raw.reset) this.#raw.reset();
     else this.#raw.close();
   }

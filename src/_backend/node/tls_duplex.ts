@@ -69,6 +69,22 @@ export class ConnDuplex {
   #writing: Promise<void> | null = null;
   #tlsEnded: () => boolean = () => false;
   #tlsEndedFirst = false;
+  /**
+   * Whether TLS's reader wants more: while not, a read TLS asks for waits
+   * (`#parked`) until `release()`. Deno's and Bun's TLS read their
+   * transport as long as it gives, whether or not the cleartext is read.
+   */
+  #wants: () => boolean = () => true;
+  #parked = false;
+  /**
+   * The buffer of the connection's last read, and the same once TLS took
+   * all its bytes as they were pushed (the runtimes' TLS copies a pushed
+   * chunk as it is pushed, when it is not paused): the next read reuses it.
+   * Were a runtime to read a chunk later, TLS's record MAC would fail on
+   * the bytes overwritten: a loud error, never a silent one.
+   */
+  #buffer: Uint8Array | null = null;
+  #spare: Uint8Array | null = null;
 
   /**
    * @param conn The connection.
@@ -104,6 +120,18 @@ export class ConnDuplex {
     return this.#tlsEndedFirst;
   }
 
+  /** Tells the duplex whether the cleartext's reader wants more. */
+  set wants(probe: () => boolean) {
+    this.#wants = probe;
+  }
+
+  /** The cleartext's reader wants more again: a parked read goes on. */
+  release(): void {
+    if (!this.#parked) return;
+    this.#parked = false;
+    this.#read();
+  }
+
   /** Tells the duplex how to know that TLS has ended (its `close_notify`). */
   set tlsEnded(probe: () => boolean) {
     this.#tlsEnded = probe;
@@ -111,6 +139,10 @@ export class ConnDuplex {
 
   #read(): void {
     if (this.#reading || this.#stopped) return;
+    if (!this.#wants()) {
+      this.#parked = true;
+      return;
+    }
     this.#reading = true;
     this.#next().then(
       (chunk) => {
@@ -153,7 +185,9 @@ export class ConnDuplex {
         if (chunk !== null && chunk.length > 0) return chunk;
       }
     }
-    const buf = new Uint8Array(READ_SIZE);
+    const buf = this.#spare ?? new Uint8Array(READ_SIZE);
+    this.#spare = null;
+    this.#buffer = buf;
     const read = this.#conn.read(buf);
     this.#inFlight = read.then((n) => n === null ? null : buf.subarray(0, n));
     try {
@@ -171,6 +205,14 @@ export class ConnDuplex {
     const cut = this.#framing ? this.#recordEnd(chunk) : chunk.length;
     if (cut === chunk.length) {
       this.stream.push(chunk);
+      // TLS took the bytes as they were pushed: their buffer is free.
+      const buffer = this.#buffer;
+      if (
+        buffer !== null && chunk.buffer === buffer.buffer &&
+        this.stream.readableLength === 0
+      ) {
+        this.#spare = buffer;
+      }
       return;
     }
     if (cut > 0) this.stream.push(chunk.subarray(0, cut));
@@ -239,6 +281,28 @@ export class ConnDuplex {
       );
     };
     next(0);
+  }
+
+  /**
+   * Calls `go` once at most READ_SIZE bytes TLS wrote wait for the
+   * connection (at once if so already, or if the duplex is gone). Bun's TLS
+   * calls a write back before the duplex has written it, and writes on
+   * without waiting for it: a writer that waits for this is held back by
+   * the connection, as the kernel's send buffer holds back a writer.
+   */
+  afterWrites(go: () => void): void {
+    const stream = this.stream;
+    if (stream.writableLength <= READ_SIZE || stream.destroyed) {
+      go();
+      return;
+    }
+    const done = () => {
+      stream.off("drain", done);
+      stream.off("close", done);
+      go();
+    };
+    stream.on("drain", done);
+    stream.on("close", done);
   }
 
   /**
