@@ -6,8 +6,7 @@
 // subject's common name only without DNS alternative names, and only while
 // `hostname_checks_common_name`).
 
-import { AF_INET, AF_INET6 } from "../socket/constants.ts";
-import { inet_pton } from "../socket/convert.ts";
+import { parsePton4, parsePton6 } from "../socket/convert.ts";
 import { UnicodeError } from "../_py/codec.ts";
 import { type Certificate, sameBytes } from "./_x509.ts";
 
@@ -86,14 +85,8 @@ export function encodeHostname(hostname: string): string {
 
 /** The bytes of an IP literal (4 or 16), or `null` for a host name. */
 export function ipLiteral(host: string): Uint8Array | null {
-  for (const family of [AF_INET, AF_INET6]) {
-    try {
-      return inet_pton(family, host);
-    } catch {
-      // Not this family.
-    }
-  }
-  return null;
+  // inet_pton's parsers, without the OSError (and its stack) of a miss.
+  return parsePton4(host) ?? parsePton6(host) ?? null;
 }
 
 /** ASCII case-insensitive equality, as OpenSSL's `equal_nocase`. */
