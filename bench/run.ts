@@ -156,6 +156,8 @@ interface Contestant {
   native?: string;
   /** The server's name for a workload, where it is not the workload's. */
   serverWorkload?: Partial<Record<Workload, string>>;
+  /** The client's name for a workload, where it is not the workload's. */
+  clientWorkload?: Partial<Record<Workload, string>>;
 }
 
 /** The Deno contestants' permissions: 127.0.0.1 only. */
@@ -191,6 +193,18 @@ const NODE_NET = {
   tls: {
     server: [path("tls/node.mjs"), "server"],
     client: [path("tls/node.mjs"), "client"],
+  },
+};
+
+/**
+ * The await floor: Node's programs, the client awaiting each call through
+ * the least code that can (pingpong and concurrent only).
+ */
+const NODE_AWAIT = {
+  ...NODE_NET,
+  clientWorkload: {
+    pingpong: "pingpong_await",
+    concurrent: "concurrent_await",
   },
 };
 
@@ -244,8 +258,10 @@ const CONTESTANTS: Contestant[] = [
   },
   { name: "node", runtime: "node", ...NODE_NET, native: "node" },
   { name: "pysocket_node", runtime: "node", ...PYSOCKET, native: "node" },
+  { name: "node_await", runtime: "node", ...NODE_AWAIT, native: "node" },
   { name: "bun", runtime: "bun", ...NODE_NET, native: "bun" },
   { name: "pysocket_bun", runtime: "bun", ...PYSOCKET, native: "bun" },
+  { name: "bun_await", runtime: "bun", ...NODE_AWAIT, native: "bun" },
 ];
 
 const BASELINE = "deno_raw";
@@ -259,6 +275,8 @@ const NATIVE_AND_PYSOCKET = [
   "bun",
   "pysocket_bun",
 ];
+/** The await floor on Node and Bun (pingpong and concurrent). */
+const AWAIT_FLOOR = ["node_await", "bun_await"];
 /** The workloads every stack runs. */
 const EVERYONE = [...NATIVE_AND_PYSOCKET, "python_socket", "python_asyncio"];
 
@@ -269,9 +287,9 @@ const EVERYONE = [...NATIVE_AND_PYSOCKET, "python_socket", "python_asyncio"];
  * per connection) for `selectors` and `socketserver`.
  */
 const PARTICIPANTS: Record<Workload, string[]> = {
-  pingpong: EVERYONE,
+  pingpong: [...EVERYONE, ...AWAIT_FLOOR],
   bulk: [...EVERYONE, "pysocket_into"],
-  concurrent: EVERYONE,
+  concurrent: [...EVERYONE, ...AWAIT_FLOOR],
   // An echo server on each stack's selectors module (pysocket's, CPython's).
   selectors: [...NATIVE_AND_PYSOCKET, "python_socket"],
   // An echo server on each stack's socketserver (pysocket's and CPython's
@@ -800,7 +818,7 @@ async function runOnce(
       pin.client,
       workload === "http" ? abCommand(port, mode.sizes.http) : [
         ...commands(c, workload).client,
-        workload,
+        c.clientWorkload?.[workload] ?? workload,
         String(port),
         String(mode.clientTimeout + 5),
         ...mode.sizes[workload].map(String),
@@ -1076,6 +1094,46 @@ function targetsTable(summaries: Summary[], opts: Options): string {
         if (d === undefined && n === undefined && b === undefined) continue;
         rows.push(`| ${label} | ${p} | ${cells.join(" | ")} |`);
       }
+    }
+  }
+  return rows.length > 6 ? rows.join("\n") : "";
+}
+
+/**
+ * The await floor on Node and Bun: the least client that awaits each call
+ * (`node_await`, `bun_await`) ÷ the native `'data'` handlers, and pysocket
+ * ÷ that floor: how much of the gap any awaiting API has, and how much is
+ * pysocket's own.
+ */
+function awaitFloorRatios(summaries: Summary[], opts: Options): string {
+  const rows = [
+    "### The await floor on Node and Bun",
+    "",
+    "The least client that awaits each call (`AwaitSocket` in `node/client.mjs`: a promise per receive, a `write` per send) ÷ the native `'data'` handlers, and pysocket ÷ that floor.",
+    "",
+    "| workload | placement | node_await ÷ node | pysocket_node ÷ node_await | bun_await ÷ bun | pysocket_bun ÷ bun_await |",
+    "| --- | --- | ---: | ---: | ---: | ---: |",
+  ];
+  for (const w of opts.workloads) {
+    if (w !== "pingpong" && w !== "concurrent") continue;
+    for (const p of opts.placements) {
+      const median = (name: string) =>
+        summaries.find((s) =>
+          s.workload === w && s.placement === p && s.contestant === name
+        )?.median;
+      const ratio = (a: string, b: string) => {
+        const x = median(a);
+        const y = median(b);
+        return x === undefined || !y ? "–" : fmt(x / y, 2);
+      };
+      const cells = [
+        ratio("node_await", "node"),
+        ratio("pysocket_node", "node_await"),
+        ratio("bun_await", "bun"),
+        ratio("pysocket_bun", "bun_await"),
+      ];
+      if (cells.every((c) => c === "–")) continue;
+      rows.push(`| ${w} | ${p} | ${cells.join(" | ")} |`);
     }
   }
   return rows.length > 6 ? rows.join("\n") : "";
@@ -1358,6 +1416,7 @@ async function main(): Promise<number> {
     header,
     ...opts.placements.map((p) => table(summaries, p, opts)),
     targetsTable(summaries, opts),
+    awaitFloorRatios(summaries, opts),
     socketserverRatios(summaries, opts),
   ].filter((part) => part !== "").join("\n\n") + "\n";
   console.log(markdown);

@@ -82,6 +82,71 @@ async function concurrent(port, conns, rounds) {
   return { ops: conns * rounds, seconds, bytes: conns * rounds * MSG };
 }
 
+/**
+ * The least a client that awaits each call can cost on this runtime: a
+ * promise per receive over `'data'` events and a `write` per send, nothing
+ * else (no errors, timeouts, flags or backpressure). The `node_await` and
+ * `bun_await` contestants run pingpong and concurrent with it, to show how
+ * close to the `'data'` handlers any awaiting API can come.
+ */
+class AwaitSocket {
+  constructor(sock) {
+    this.sock = sock;
+    this.chunks = [];
+    this.waiting = null;
+    sock.on("data", (data) => {
+      this.chunks.push(data);
+      const wake = this.waiting;
+      this.waiting = null;
+      wake?.();
+    });
+  }
+
+  sendall(data) {
+    this.sock.write(data);
+    return Promise.resolve();
+  }
+
+  async recv() {
+    if (this.chunks.length === 0) {
+      await new Promise((resolve) => this.waiting = resolve);
+    }
+    const chunks = this.chunks;
+    this.chunks = [];
+    return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+  }
+}
+
+/** `rounds` round trips of 64 bytes, awaiting each send and receive. */
+async function awaitRoundTrips(sock, rounds) {
+  const s = new AwaitSocket(sock);
+  const msg = Buffer.alloc(MSG, 120);
+  for (let i = 0; i < rounds; i++) {
+    await s.sendall(msg);
+    let got = 0;
+    while (got < MSG) got += (await s.recv()).length;
+  }
+}
+
+async function pingpongAwait(port, n) {
+  const sock = await connect(port);
+  const t0 = performance.now();
+  await awaitRoundTrips(sock, n);
+  const seconds = (performance.now() - t0) / 1000;
+  sock.destroy();
+  return { ops: n, seconds, bytes: n * MSG };
+}
+
+async function concurrentAwait(port, conns, rounds) {
+  const all = [];
+  for (let i = 0; i < conns; i++) all.push(await connect(port));
+  const t0 = performance.now();
+  await Promise.all(all.map((s) => awaitRoundTrips(s, rounds)));
+  const seconds = (performance.now() - t0) / 1000;
+  for (const s of all) s.destroy();
+  return { ops: conns * rounds, seconds, bytes: conns * rounds * MSG };
+}
+
 async function bulk(port, total, chunk) {
   const data = Buffer.alloc(chunk, 120);
   const t0 = performance.now();
@@ -219,6 +284,8 @@ const args = rest.map(Number);
 const fns = {
   pingpong,
   concurrent,
+  pingpong_await: pingpongAwait,
+  concurrent_await: concurrentAwait,
   selectors: concurrent,
   socketserver: concurrent,
   bulk,
