@@ -236,6 +236,7 @@ class NodeTlsConn implements RawTlsConn {
   }
 
   #onData = (chunk: Uint8Array): void => {
+    if (this.#closed) return;
     if (!this.#read.deliver(chunk, true) && !this.#paused) {
       this.#paused = true;
       this.#socket.pause();
