@@ -709,7 +709,7 @@ test("PullRead (node:net, Bun, node:tls): what nobody asked for is kept in order
     assert(delivered < READ_AHEAD, `${delivered} bytes kept, still reading`);
     const bytes = block(i, size);
     expected.set(bytes, delivered);
-    goOn = r.deliver(bytes, false);
+    goOn = r.deliver(bytes, size, false);
     bytes.fill(0); // not owned: the runtime reads into that memory again
     delivered += size;
   }
@@ -726,7 +726,7 @@ test("PullRead (node:net, Bun, node:tls): what nobody asked for is kept in order
   // Nothing is kept: a read waits for the runtime, and gets its bytes.
   let n: number | null = null;
   assertEquals(r.begin(rest, (k) => n = k, () => {}, false, false), true);
-  assertEquals(r.deliver(block(9, 3), true), true);
+  assertEquals(r.deliver(block(9, 3), 3, true), true);
   assertEquals(n, 3);
   assertEquals(rest.subarray(0, 3), block(9, 3));
 });

@@ -57,5 +57,5 @@ export function keep(leased: Uint8Array, k: number): Uint8Array {
   ) {
     used = aligned(leased.byteOffset + k);
   }
-  return leased.subarray(0, k);
+  return k === leased.length ? leased : leased.subarray(0, k);
 }

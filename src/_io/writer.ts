@@ -22,6 +22,9 @@ import type { RawConn } from "../_backend/mod.ts";
  */
 export const SEND_BUFFER = 256 * 1024;
 
+/** What a `sendall` done at once resolves to. */
+const DONE: Promise<undefined> = Promise.resolve(undefined);
+
 /** A queued write. */
 interface Entry {
   data: Uint8Array;
@@ -178,11 +181,31 @@ export class StreamWriter {
    * count written (`send`), or with nothing once all is written (`sendall`).
    */
   #lend(data: Uint8Array, all: boolean): Promise<number | undefined> {
+    // Nothing queued: the runtime may take the bytes at once, and the
+    // caller goes on without a write in flight.
+    let done = 0;
+    let inFlight: Promise<number> | null = null;
+    if (this.#holder === null && !this.#writing && this.#queue.length === 0) {
+      const now = this.#conn.writeNow?.(data);
+      if (typeof now === "number") {
+        this.#total += now;
+        if (now === data.length || !all) {
+          return all ? DONE : Promise.resolve(now);
+        }
+        done = now;
+      } else if (now !== undefined) inFlight = now;
+    }
     const { promise, resolve, reject } = Promise.withResolvers<
       number | undefined
     >();
-    const entry = { data, done: 0, caller: { all, promise, resolve, reject } };
-    if (this.#holder !== null) this.#held.push(entry);
+    const entry = { data, done, caller: { all, promise, resolve, reject } };
+    if (inFlight !== null) {
+      // The write in flight is the queue's head write.
+      this.#queue.push(entry);
+      this.#queued += data.length;
+      this.#writing = true;
+      inFlight.then(this.#written, this.#failed);
+    } else if (this.#holder !== null) this.#held.push(entry);
     else this.#push(entry);
     return promise;
   }
@@ -202,7 +225,7 @@ export class StreamWriter {
 
   #push(entry: Entry): void {
     this.#queue.push(entry);
-    this.#queued += entry.data.length;
+    this.#queued += entry.data.length - entry.done;
     if (!this.#writing) this.#flush();
   }
 

@@ -145,7 +145,7 @@ class BunConn implements RawConn {
     // What the caller had no room for (all of it when nobody reads) is
     // kept; past READ_AHEAD bytes kept, the socket stops reading until
     // asked.
-    if (!this.#read.deliver(buf, true)) {
+    if (!this.#read.deliver(buf, buf.length, true)) {
       this.#paused = true;
       s.pause();
     }
@@ -193,10 +193,15 @@ class BunConn implements RawConn {
   }
 
   write(p: Uint8Array): Promise<number> {
+    const n = this.writeNow(p);
+    return typeof n === "number" ? Promise.resolve(n) : n;
+  }
+
+  writeNow(p: Uint8Array): number | Promise<number> {
     if (this.#closed) return Promise.reject(errnoError("EBADF", "write"));
     const s = this.#s!;
     const n = this.#gone ? -1 : s.write(p);
-    if (n > 0) return Promise.resolve(n);
+    if (n > 0) return n;
     if (n < 0) return Promise.reject(this.#takeWriteError());
     // The kernel's send buffer is full: wait for Bun's drain.
     const { promise, resolve, reject } = Promise.withResolvers<number>();

@@ -126,7 +126,7 @@ export class NodeConn implements RawConn {
   /** The runtime read `n` bytes into the staging buffer. */
   #onread(n: number, buf: Uint8Array): boolean {
     // Returning `false` stops the reading until a read asks again.
-    return this.#read.deliver(buf.subarray(0, n), false);
+    return this.#read.deliver(buf, n, false);
   }
 
   #onEnd = (): void => this.#read.end();
@@ -140,6 +140,11 @@ export class NodeConn implements RawConn {
   #onClose = (): void => this.#read.settle(null);
 
   write(p: Uint8Array): Promise<number> {
+    const n = this.writeNow(p);
+    return typeof n === "number" ? Promise.resolve(n) : n;
+  }
+
+  writeNow(p: Uint8Array): number | Promise<number> {
     if (this.#closed) return Promise.reject(errnoError("EBADF", "write"));
     const socket = this.#socket;
     this.#writeLength = p.length;
@@ -152,7 +157,7 @@ export class NodeConn implements RawConn {
         socket.errored == null
       ) {
         this.#skip++;
-        return Promise.resolve(p.length);
+        return p.length;
       }
     } else socket.write(p, this.#written);
     const { promise, resolve, reject } = Promise.withResolvers<number>();

@@ -17,6 +17,9 @@ import { errnoError } from "./uv_error.ts";
  */
 export const READ_AHEAD = 64 * 1024;
 
+/** Copies up to this many bytes are a loop. */
+const SHORT = 128;
+
 /** A pull reader's state; see the module comment. */
 export class PullRead {
   /** Where the read in flight goes, and who is told; `null`: nobody reads. */
@@ -111,21 +114,24 @@ export class PullRead {
    * Bytes the runtime read: the read in flight takes what it has room for,
    * and the rest (all of it when nobody reads) is kept for the next reads.
    *
-   * @param buf The bytes.
+   * @param buf The bytes: `buf[0, n)`.
+   * @param n How many.
    * @param owned Whether `buf` is ours to keep (else what is kept is
    * copied: the runtime reads into that memory again).
    * @returns Whether the runtime goes on reading: a read is in flight, or
    * fewer than {@linkcode READ_AHEAD} bytes are kept.
    */
-  deliver(buf: Uint8Array, owned: boolean): boolean {
+  deliver(buf: Uint8Array, n: number, owned: boolean): boolean {
     const p = this.#target;
     if (p === null) {
-      this.#keep(owned ? buf : buf.slice());
+      this.#keep(owned ? buf.subarray(0, n) : buf.slice(0, n));
       return this.#restBytes < READ_AHEAD;
     }
-    const k = buf.length < p.length ? buf.length : p.length;
-    p.set(k === buf.length ? buf : buf.subarray(0, k));
-    if (buf.length > k) this.#keep(owned ? buf.subarray(k) : buf.slice(k));
+    const k = n < p.length ? n : p.length;
+    // A short message is copied byte by byte: cheaper than set()'s setup.
+    if (k <= SHORT) { for (let i = 0; i < k; i++) p[i] = buf[i]; }
+    else p.set(k === buf.length ? buf : buf.subarray(0, k));
+    if (n > k) this.#keep(owned ? buf.subarray(k, n) : buf.slice(k, n));
     const done = this.#done!;
     this.#target = this.#done = this.#failed = null;
     done(k);

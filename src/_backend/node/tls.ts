@@ -237,7 +237,7 @@ class NodeTlsConn implements RawTlsConn {
 
   #onData = (chunk: Uint8Array): void => {
     if (this.#closed) return;
-    if (!this.#read.deliver(chunk, true) && !this.#paused) {
+    if (!this.#read.deliver(chunk, chunk.length, true) && !this.#paused) {
       this.#paused = true;
       this.#socket.pause();
     }
