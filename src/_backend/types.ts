@@ -51,6 +51,13 @@ export interface RawConn {
     failed: (err: unknown) => void,
   ): void;
   /**
+   * Takes into `p` bytes the connection already holds (read ahead by the
+   * runtime): their count, or `undefined` when a read would have to wait,
+   * end or fail (then `read`/`readInto` does it). Saves a turn per read
+   * where the runtime reads ahead.
+   */
+  readNow?(p: Uint8Array): number | undefined;
+  /**
    * Hands the start of `p` to the kernel: resolves to how many bytes it
    * took (at least 1), once they are taken. `p` is not touched afterwards.
    */

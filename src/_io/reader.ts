@@ -123,7 +123,10 @@ export class StreamReader {
     if (this.#available() || this.#shut) return true;
     this.#ahead = true;
     this.#pump();
-    return false;
+    // The connection may have held bytes already (read ahead).
+    if (!this.#available()) return false;
+    this.#ahead = false;
+    return true;
   }
 
   /** Settles once no runtime read is in flight. */
@@ -291,6 +294,13 @@ export class StreamReader {
       this.#scratch = new Uint8Array(size);
     }
     const target = leased ?? this.#scratch.subarray(0, size);
+    const now = this.#conn.readNow?.(target);
+    if (now !== undefined) {
+      // Bytes the connection held already: no read, and no turn.
+      this.#deliver(target, leased !== null, now);
+      this.#pump();
+      return;
+    }
     this.#target = target;
     this.#leased = leased !== null;
     this.#reading = true;

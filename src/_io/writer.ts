@@ -145,10 +145,16 @@ export class StreamWriter {
       return err === undefined ? Promise.resolve() : Promise.reject(err);
     };
     const rest = (from: number): Promise<void> => {
-      const failed = this.#failure();
-      if (failed !== null) return end(failed);
-      const at = from + this.#copy(data.subarray(from), turn);
-      if (at === data.length) return end();
+      let at = from;
+      for (;;) {
+        const failed = this.#failure();
+        if (failed !== null) return end(failed);
+        const n = this.#copy(data.subarray(at), turn);
+        at += n;
+        if (at === data.length) return end();
+        // The runtime may have taken what was queued at once: room again.
+        if (n === 0 || !this.poll()) break;
+      }
       if (at > 0) this.#holder = turn;
       return this.#waitRoom(ms, deadline).then(() => rest(at), end);
     };
@@ -229,22 +235,35 @@ export class StreamWriter {
     if (!this.#writing) this.#flush();
   }
 
-  /** Writes the head of the queue; goes on until the queue is empty. */
+  /**
+   * Writes the head of the queue; goes on until the queue is empty. Writes
+   * the runtime takes at once are accounted for here, without a turn.
+   */
   #flush(): void {
-    const entry = this.#queue[0];
-    if (entry === undefined) {
-      this.#settleIdle();
-      return;
+    const conn = this.#conn;
+    for (;;) {
+      const entry = this.#queue[0];
+      if (entry === undefined) {
+        this.#settleIdle();
+        return;
+      }
+      this.#writing = true;
+      const chunk = entry.done === 0
+        ? entry.data
+        : entry.data.subarray(entry.done);
+      const now = conn.writeNow !== undefined
+        ? conn.writeNow(chunk)
+        : conn.write(chunk);
+      if (typeof now !== "number") {
+        now.then(this.#written, this.#failed);
+        return;
+      }
+      this.#took(now);
     }
-    this.#writing = true;
-    const chunk = entry.done === 0
-      ? entry.data
-      : entry.data.subarray(entry.done);
-    this.#conn.write(chunk).then(this.#written, this.#failed);
   }
 
-  /** The write of the queue's head took `n` bytes. */
-  #written = (n: number): void => {
+  /** The write of the queue's head took `n` bytes: its caller is told. */
+  #took(n: number): void {
     this.#writing = false;
     this.#total += n;
     const entry = this.#queue[0];
@@ -262,6 +281,11 @@ export class StreamWriter {
         caller?.resolve(caller.all ? undefined : entry.done);
       }
     }
+  }
+
+  /** A write in flight took `n` bytes. */
+  #written = (n: number): void => {
+    this.#took(n);
     this.#flush();
     this.#wake();
   };

@@ -127,6 +127,10 @@ class BunConn implements RawConn {
     return new Promise((resolve, reject) => this.readInto(p, resolve, reject));
   }
 
+  readNow(p: Uint8Array): number | undefined {
+    return this.#closed ? undefined : this.#read.take(p);
+  }
+
   readInto(
     p: Uint8Array,
     done: (n: number | null) => void,

@@ -88,6 +88,14 @@ export class PullRead {
     return true;
   }
 
+  /**
+   * Takes into `p` (not empty) bytes kept, if any (`RawConn.readNow`):
+   * their count, else `undefined`.
+   */
+  take(p: Uint8Array): number | undefined {
+    return this.#restBytes > 0 ? this.#fromRest(p) : undefined;
+  }
+
   /** Serves a read from the bytes kept. */
   #fromRest(p: Uint8Array): number {
     const rest = this.#rest;

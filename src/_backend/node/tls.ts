@@ -269,6 +269,10 @@ class NodeTlsConn implements RawTlsConn {
     return new Promise((resolve, reject) => this.readInto(p, resolve, reject));
   }
 
+  readNow(p: Uint8Array): number | undefined {
+    return this.#closed ? undefined : this.#read.take(p);
+  }
+
   readInto(
     p: Uint8Array,
     done: (n: number | null) => void,
