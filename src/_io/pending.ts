@@ -65,6 +65,37 @@ export function armWait(ms: number | null, onTimeout: () => void): () => void {
   return () => clearTimeout(timer);
 }
 
+/**
+ * A readiness wait (`select`, a selector): one turn of the event loop, then
+ * `turned()`; unless that ends the wait (it returns `true`, as it must for
+ * `ms` 0), the wait is armed for what is left of `ms`. A wait that the turn
+ * ends arms no timer.
+ *
+ * @param ms The longest wait in milliseconds, or `null`.
+ * @param turned Called after the turn: whether the wait is over.
+ * @param onTimeout Called once `ms` have passed.
+ * @returns What cancels it.
+ */
+export function waitAfterTurn(
+  ms: number | null,
+  turned: () => boolean,
+  onTimeout: () => void,
+): () => void {
+  const start = ms === null ? 0 : performance.now();
+  let disarm: (() => void) | null = null;
+  let cancelled = false;
+  afterTurn(() => {
+    if (cancelled || turned()) return;
+    const left = ms === null ? null : ms - (performance.now() - start);
+    if (left !== null && left <= 0) onTimeout();
+    else disarm = armWait(left, onTimeout);
+  });
+  return () => {
+    cancelled = true;
+    disarm?.();
+  };
+}
+
 /** A timer that may run longer than setTimeout allows; 0 is one turn. */
 class Timer {
   #id: ReturnType<typeof setTimeout> | undefined;

@@ -113,7 +113,7 @@ export class StreamWriter {
     if (failed !== null) return Promise.reject(failed);
     if (data.length === 0) return Promise.resolve(0);
     if (ms === null) return this.#lend(data, false) as Promise<number>;
-    const deadline = performance.now() + ms;
+    const deadline = ms > 0 ? performance.now() + ms : 0;
     const attempt = (): Promise<number> => {
       const failed = this.#failure();
       if (failed !== null) return Promise.reject(failed);
@@ -138,7 +138,7 @@ export class StreamWriter {
     if (data.length === 0) return Promise.resolve();
     // The lent entry of a sendall settles with nothing (Python's None).
     if (ms === null) return this.#lend(data, true) as Promise<void>;
-    const deadline = performance.now() + ms;
+    const deadline = ms > 0 ? performance.now() + ms : 0;
     const turn = {};
     const end = (err?: unknown): Promise<void> => {
       if (this.#holder === turn) this.#release();

@@ -4,7 +4,7 @@
 // then the wait sleeps on the sockets' change callbacks and one timer, and
 // asks again only the descriptors that reported a change.
 
-import { afterTurn, armWait } from "../_io/pending.ts";
+import { waitAfterTurn } from "../_io/pending.ts";
 import { pollFd, watchFd } from "../socket/_readiness.ts";
 
 /** Descriptor → events asked (`READABLE | WRITABLE`). */
@@ -79,10 +79,10 @@ export function waitReady(
       });
       if (stop !== null) stops.push(stop);
     }
-    afterTurn(() => {
+    const disarm = waitAfterTurn(ms, () => {
       turned = true;
       if (ready.size > 0 || ms === 0) finish();
-    });
-    const disarm = armWait(ms, finish);
+      return finished;
+    }, finish);
   });
 }

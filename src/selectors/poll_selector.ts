@@ -13,7 +13,7 @@ import {
   ValueError,
 } from "../socket/errors.ts";
 import { pollFd, READABLE, watchFd, WRITABLE } from "../socket/_readiness.ts";
-import { afterTurn, armWait } from "../_io/pending.ts";
+import { waitAfterTurn } from "../_io/pending.ts";
 import { type Poll, poll, POLLIN, POLLOUT } from "../select/poll.ts";
 import { ceil, comparableTimeout } from "../select/_args.ts";
 import {
@@ -349,13 +349,13 @@ class Epoll implements Poller {
       // What is ready now is answered after one turn of the event loop, so
       // that what has already arrived is seen with it, and a loop of
       // select() over sockets that are always writable lets I/O run.
-      afterTurn(() => {
-        if (done) return;
+      const disarm = waitAfterTurn(ms, () => {
+        if (done) return true;
         const ready = this.#closed ? [] : this.#ready();
         if (ready.length > 0 || ms === 0) finish(ready);
         else this.#wakers.add(wake);
-      });
-      const disarm = armWait(ms, () => finish([]));
+        return done;
+      }, () => finish([]));
     });
   }
 
