@@ -1,0 +1,215 @@
+// Copyright the pysocket authors. MIT license.
+/**
+ * Instructions per round trip, counted by valgrind's callgrind: the user-space
+ * work of one side of the concurrent echo (or the selectors echo), on Node or
+ * Bun, for the native program, the await floor and pysocket. Unlike seconds,
+ * the count repeats to within about 1% whatever else the machine does, so a
+ * change of a few percent in the library's own cost shows.
+ *
+ * The measured side runs under callgrind twice, for two sizes of the same
+ * workload; the difference of the two counts over the difference of the round
+ * trips leaves start-up out. The other side is the runtime's native program.
+ * The kernel's work (the system calls themselves) is not counted.
+ *
+ * ```sh
+ * deno run --allow-run bench/instructions.ts                    # client side, Node
+ * deno run --allow-run bench/instructions.ts --side=server --workload=selectors
+ * deno run --allow-run bench/instructions.ts --runtime=bun
+ * ```
+ *
+ * Needs `valgrind` and `taskset`; the runtimes come from `PYSOCKET_NODE24` and
+ * `PYSOCKET_BUN` (read with `printenv`, as run.ts does), else `node` and `bun`.
+ *
+ * @module
+ */
+import { parseArgs } from "@std/cli/parse-args";
+
+const ROOT = new URL("..", import.meta.url).pathname;
+const CONNS = 20;
+const SMALL = 200;
+const LARGE = 1200;
+
+type Side = "client" | "server";
+
+/** A program of one side: how the runtime runs it, and its workload name. */
+interface Program {
+  name: string;
+  args: string[];
+  workload: string;
+}
+
+function run(cmd: string[]): Deno.ChildProcess {
+  return new Deno.Command(cmd[0], {
+    args: cmd.slice(1),
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+}
+
+async function output(cmd: string[]): Promise<string> {
+  const { stdout } = await new Deno.Command(cmd[0], {
+    args: cmd.slice(1),
+    stdout: "piped",
+    stderr: "null",
+  }).output().catch(() => ({ stdout: new Uint8Array() }));
+  return new TextDecoder().decode(stdout).trim();
+}
+
+/** Starts a server; resolves to the process and the port it printed. */
+async function serve(
+  cmd: string[],
+): Promise<[Deno.ChildProcess, number, Promise<string>]> {
+  const server = run(cmd);
+  const reader = server.stdout.pipeThrough(new TextDecoderStream())
+    .getReader();
+  let text = "";
+  const deadline = Date.now() + 120_000;
+  while (!text.includes("\n") && Date.now() < deadline) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    text += value;
+  }
+  reader.releaseLock();
+  const port = Number(text.split("\n")[0]);
+  if (!Number.isInteger(port) || port <= 0) {
+    throw new Error(`${cmd.join(" ")} printed no port`);
+  }
+  server.stdout.cancel().catch(() => {});
+  return [server, port, new Response(server.stderr).text()];
+}
+
+/** callgrind's "Collected : N" from its output. */
+function collected(stderr: string): number {
+  const m = /Collected : (\d+)/.exec(stderr);
+  if (m === null) throw new Error(`no callgrind total in:\n${stderr}`);
+  return Number(m[1]);
+}
+
+const CALLGRIND = [
+  "valgrind",
+  "--tool=callgrind",
+  "--callgrind-out-file=/dev/null",
+];
+
+/** The instructions one run of the measured side executed. */
+async function count(
+  rt: string,
+  side: Side,
+  measured: Program,
+  other: Program,
+  rounds: number,
+): Promise<number> {
+  const lifetime = "600";
+  if (side === "client") {
+    const [server, port] = await serve([
+      "taskset",
+      "-c",
+      "0",
+      rt,
+      ...other.args,
+      other.workload,
+      lifetime,
+    ]);
+    try {
+      const client = await new Deno.Command("taskset", {
+        args: [
+          "-c",
+          "1",
+          ...CALLGRIND,
+          rt,
+          ...measured.args,
+          measured.workload,
+          String(port),
+          lifetime,
+          String(CONNS),
+          String(rounds),
+        ],
+        stdout: "null",
+        stderr: "piped",
+      }).output();
+      return collected(new TextDecoder().decode(client.stderr));
+    } finally {
+      server.kill("SIGKILL");
+      await server.status;
+    }
+  }
+  const [server, port, stderr] = await serve([
+    "taskset",
+    "-c",
+    "0",
+    ...CALLGRIND,
+    rt,
+    ...measured.args,
+    measured.workload,
+    lifetime,
+  ]);
+  await new Deno.Command("taskset", {
+    args: [
+      "-c",
+      "1",
+      rt,
+      ...other.args,
+      other.workload,
+      String(port),
+      lifetime,
+      String(CONNS),
+      String(rounds),
+    ],
+    stdout: "null",
+    stderr: "null",
+  }).output();
+  // callgrind writes its total as the process ends, also on SIGTERM.
+  server.kill("SIGTERM");
+  await server.status;
+  return collected(await stderr);
+}
+
+async function main(): Promise<void> {
+  const flags = parseArgs(Deno.args, {
+    string: ["side", "runtime", "workload"],
+    default: { side: "client", runtime: "node", workload: "concurrent" },
+  });
+  const side = flags.side as Side;
+  const workload = flags.workload;
+  if (side !== "client" && side !== "server") throw new Error("--side?");
+  if (workload !== "concurrent" && workload !== "selectors") {
+    throw new Error("--workload: concurrent or selectors");
+  }
+  const runtime = flags.runtime;
+  const rt = runtime === "bun"
+    ? await output(["printenv", "PYSOCKET_BUN"]) || "bun"
+    : await output(["printenv", "PYSOCKET_NODE24"]) || "node";
+  const runArgs = runtime === "bun" ? ["--no-install"] : [];
+  const native = (name: string, wl: string, role: Side): Program => ({
+    name,
+    args: [...runArgs, `${ROOT}bench/node/${role}.mjs`],
+    workload: wl,
+  });
+  const pysocket = (role: Side): Program => ({
+    name: "pysocket",
+    args: [...runArgs, `${ROOT}bench/pysocket/${role}.ts`],
+    workload,
+  });
+  // The client of the selectors workload is the concurrent echo client.
+  const measured: Program[] = side === "client"
+    ? [
+      native(runtime, "concurrent", "client"),
+      native(`${runtime}_await`, "concurrent_await", "client"),
+      pysocket("client"),
+    ]
+    : [native(runtime, workload, "server"), pysocket("server")];
+  const other = side === "client"
+    ? native(runtime, workload, "server")
+    : native(runtime, "concurrent", "client");
+  console.log(
+    `${workload}, ${side} side on ${runtime} (${rt}), ${CONNS} connections: instructions per round trip`,
+  );
+  for (const program of measured) {
+    const small = await count(rt, side, program, other, SMALL);
+    const large = await count(rt, side, program, other, LARGE);
+    const perOp = (large - small) / (CONNS * (LARGE - SMALL));
+    console.log(`${program.name.padEnd(12)} ${Math.round(perOp)}`);
+  }
+}
+
+if (import.meta.main) await main();
