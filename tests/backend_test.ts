@@ -695,7 +695,7 @@ test("PullRead (node:net, Bun, node:tls): what nobody asked for is kept in order
   /** A read that needs no runtime read: what it got. */
   const readKept = async (p: Uint8Array): Promise<number | null> => {
     let got: number | null = -1;
-    assertEquals(r.begin(p, (n) => got = n, () => {}, false, false), false);
+    assertEquals(r.begin(p, (n) => got = n, () => {}, false), false);
     await Promise.resolve();
     return got;
   };
@@ -725,7 +725,7 @@ test("PullRead (node:net, Bun, node:tls): what nobody asked for is kept in order
   );
   // Nothing is kept: a read waits for the runtime, and gets its bytes.
   let n: number | null = null;
-  assertEquals(r.begin(rest, (k) => n = k, () => {}, false, false), true);
+  assertEquals(r.begin(rest, (k) => n = k, () => {}, false), true);
   assertEquals(r.deliver(block(9, 3), 3, true), true);
   assertEquals(n, 3);
   assertEquals(rest.subarray(0, 3), block(9, 3));

@@ -30,7 +30,7 @@ type Immediate = (fn: () => void) => unknown;
  * have (Bun runs an immediate before that turn's I/O, Node after it);
  * `setTimeout(0)` would wait 1–2 ms.
  */
-export function afterTurn(fn: () => void): void {
+function afterTurn(fn: () => void): void {
   const immediate = (globalThis as { setImmediate?: Immediate }).setImmediate;
   if (immediate !== undefined) immediate(() => immediate(fn));
   else setTimeout(fn, 0);
@@ -44,7 +44,7 @@ export function afterTurn(fn: () => void): void {
  *
  * @returns What disarms it.
  */
-export function armWait(ms: number | null, onTimeout: () => void): () => void {
+function armWait(ms: number | null, onTimeout: () => void): () => void {
   let timer: ReturnType<typeof setTimeout> | undefined;
   if (ms === null) {
     const keepAlive = () => {

@@ -128,7 +128,7 @@ class BunConn implements RawConn {
   }
 
   readNow(p: Uint8Array): number | undefined {
-    return this.#closed ? undefined : this.#read.take(p);
+    return this.#read.take(p);
   }
 
   readInto(
@@ -136,7 +136,7 @@ class BunConn implements RawConn {
     done: (n: number | null) => void,
     failed: (err: unknown) => void,
   ): void {
-    if (this.#read.begin(p, done, failed, this.#closed, this.#gone)) {
+    if (this.#read.begin(p, done, failed, this.#gone)) {
       if (this.#paused) {
         this.#paused = false;
         this.#s!.resume();
@@ -160,7 +160,7 @@ class BunConn implements RawConn {
   }
 
   onError(err: unknown): void {
-    this.#read.fail(err, this.#closed);
+    this.#read.fail(err);
     this.#failWrite(err);
   }
 

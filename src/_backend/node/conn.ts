@@ -104,7 +104,7 @@ export class NodeConn implements RawConn {
   }
 
   readNow(p: Uint8Array): number | undefined {
-    return this.#closed ? undefined : this.#read.take(p);
+    return this.#read.take(p);
   }
 
   readInto(
@@ -117,7 +117,7 @@ export class NodeConn implements RawConn {
     const handle =
       (this.#socket as unknown as { _handle?: StreamHandle | null })
         ._handle;
-    if (!this.#read.begin(p, done, failed, this.#closed, handle == null)) {
+    if (!this.#read.begin(p, done, failed, handle == null)) {
       return;
     }
     if (!handle!.reading) {
@@ -136,7 +136,7 @@ export class NodeConn implements RawConn {
   #onEnd = (): void => this.#read.end();
 
   #onError = (err: unknown): void => {
-    if (err !== this.#writeError) this.#read.fail(err, this.#closed);
+    if (err !== this.#writeError) this.#read.fail(err);
   };
 
   // Torn down with no error and no end of stream (a reset we caused, or a

@@ -32,6 +32,8 @@ export class PullRead {
   #eof = false;
   /** An error nobody was told of yet: the next read fails with it. */
   #error: unknown = null;
+  /** The connection is closed (`cancel()`): reads fail, bytes are dropped. */
+  #closed = false;
 
   /** A read is in flight. */
   get reading(): boolean {
@@ -46,14 +48,14 @@ export class PullRead {
   /**
    * Starts a read into `p` (`RawConn.readInto`). What needs no runtime read
    * (bytes kept, the end of stream, an error, a closed socket or one the
-   * runtime tore down) is told a turn later, and `false` is returned;
-   * otherwise the read waits, and `true` says to start the runtime reading.
+   * runtime tore down: `gone`) is told a turn later, and `false` is
+   * returned; otherwise the read waits, and `true` says to start the runtime
+   * reading.
    */
   begin(
     p: Uint8Array,
     done: (n: number | null) => void,
     failed: (err: unknown) => void,
-    closed: boolean,
     gone: boolean,
   ): boolean {
     if (this.#restBytes > 0) {
@@ -62,7 +64,7 @@ export class PullRead {
       return false;
     }
     let err: unknown = null;
-    if (closed) err = errnoError("EBADF", "read");
+    if (this.#closed) err = errnoError("EBADF", "read");
     else if (this.#error !== null) {
       err = this.#error;
       this.#error = null;
@@ -127,9 +129,10 @@ export class PullRead {
    * @param owned Whether `buf` is ours to keep (else what is kept is
    * copied: the runtime reads into that memory again).
    * @returns Whether the runtime goes on reading: a read is in flight, or
-   * fewer than {@linkcode READ_AHEAD} bytes are kept.
+   * fewer than {@linkcode READ_AHEAD} bytes are kept (never once closed).
    */
   deliver(buf: Uint8Array, n: number, owned: boolean): boolean {
+    if (this.#closed) return false;
     const p = this.#target;
     if (p === null) {
       this.#keep(owned ? buf.subarray(0, n) : buf.slice(0, n));
@@ -164,13 +167,13 @@ export class PullRead {
    * The connection failed: a read in flight fails (and the stream has
    * ended), else the error waits for the next read (not once closed).
    */
-  fail(err: unknown, closed: boolean): void {
+  fail(err: unknown): void {
     const failed = this.#failed;
     if (failed !== null) {
       this.#target = this.#done = this.#failed = null;
       this.#eof = true;
       failed(err);
-    } else if (!closed) this.#error ??= err;
+    } else if (!this.#closed) this.#error ??= err;
   }
 
   /** `err` was told to a writer: the next read is not told it again. */
@@ -187,6 +190,7 @@ export class PullRead {
 
   /** The connection is closed: nothing is kept, a read in flight fails. */
   cancel(): void {
+    this.#closed = true;
     this.#rest = [];
     this.#restBytes = 0;
     this.#error = null;

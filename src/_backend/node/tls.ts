@@ -236,7 +236,6 @@ class NodeTlsConn implements RawTlsConn {
   }
 
   #onData = (chunk: Uint8Array): void => {
-    if (this.#closed) return;
     if (!this.#read.deliver(chunk, chunk.length, true) && !this.#paused) {
       this.#paused = true;
       this.#socket.pause();
@@ -248,12 +247,12 @@ class NodeTlsConn implements RawTlsConn {
     // The end of a TLS stream the peer did not close with close_notify is
     // an error where the context says so (CPython's SSLEOFError).
     if (this.#config.raggedEofIsError && !this.#closeNotify()) {
-      this.#read.fail(new TlsError(eofFailure("read")), this.#closed);
+      this.#read.fail(new TlsError(eofFailure("read")));
     } else this.#read.end();
   };
 
   #onError = (err: unknown): void => {
-    this.#read.fail(this.#wrap(err, "read"), this.#closed);
+    this.#read.fail(this.#wrap(err, "read"));
   };
 
   // Torn down with no error and no end (destroyed under us): a read in
@@ -270,7 +269,7 @@ class NodeTlsConn implements RawTlsConn {
   }
 
   readNow(p: Uint8Array): number | undefined {
-    return this.#closed ? undefined : this.#read.take(p);
+    return this.#read.take(p);
   }
 
   readInto(
@@ -279,9 +278,7 @@ class NodeTlsConn implements RawTlsConn {
     failed: (err: unknown) => void,
   ): void {
     const socket = this.#socket;
-    const gone = socket.destroyed;
-    const closed = this.#closed;
-    if (this.#read.begin(p, done, failed, closed, gone) && this.#paused) {
+    if (this.#read.begin(p, done, failed, socket.destroyed) && this.#paused) {
       this.#paused = false;
       socket.resume();
       this.#duplex.release();
@@ -421,6 +418,7 @@ class NodeTlsConn implements RawTlsConn {
     while ((await this.read(sink)) !== null) { /* drop */ }
     const received = this.#duplex.takeBack();
     this.#closed = true;
+    this.#read.cancel();
     socket.destroy();
     return new PrefixedConn(this.#raw, received);
   }
