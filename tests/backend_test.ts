@@ -730,3 +730,34 @@ test("PullRead (node:net, Bun, node:tls): what nobody asked for is kept in order
   assertEquals(n, 3);
   assertEquals(rest.subarray(0, 3), block(9, 3));
 });
+
+test("ConnDuplex (node:tls's transport): with freeWrites, a chunk that owns its buffer is freed once the connection took it; views and other runtimes' chunks are left alone", async () => {
+  const { ConnDuplex } = await import("../src/_backend/node/tls_duplex.ts");
+  const { listener, client, server } = await pair();
+  const none = { buffered: [], inFlight: null };
+  const write = (duplex: InstanceType<typeof ConnDuplex>, chunk: Uint8Array) =>
+    new Promise<void>((resolve, reject) =>
+      duplex.stream.write(chunk, (err) => err ? reject(err) : resolve())
+    );
+  try {
+    const freeing = new ConnDuplex(client, none, true);
+    const keeping = new ConnDuplex(client, none, false);
+    const own = text("owned");
+    const big = text("xxviewxx");
+    const view = big.subarray(2, 6);
+    const kept = text("kept!");
+    await write(freeing, own);
+    await write(freeing, view);
+    await write(keeping, kept);
+    // The peer got every byte, in order, before any memory was freed.
+    assertEquals(str(await readExactly(server, 14)), "ownedviewkept!");
+    assertEquals(own.buffer.byteLength, 0); // freed
+    assertEquals(str(view), "view"); // a view of a larger buffer: not ours
+    assertEquals(str(big), "xxviewxx");
+    assertEquals(str(kept), "kept!"); // freeWrites off (Bun, Deno)
+    freeing.stream.destroy();
+    keeping.stream.destroy();
+  } finally {
+    closeAll(client, server, listener);
+  }
+});

@@ -381,6 +381,18 @@ export interface TlsCapabilities {
    * connection (`{ ssl: { kind: "zero" } }`).
    */
   readonly halfClose: boolean;
+  /**
+   * Each chunk the runtime's TLS writes to the transport is a fresh copy
+   * that nothing holds once written (Node's `JSStream::DoWrite` copies
+   * TLS's output for every write): the transport frees it as soon as the
+   * connection has taken it, instead of leaving it to the garbage
+   * collector. Measured on Node: sending with TLS ran at 0.4–0.5× of
+   * `tls.connect` while the copies waited for a collection (glibc's heap
+   * grew and was given back to the kernel between collections, and every
+   * copy touched new pages); freed at once, their memory stays warm and
+   * sending runs as fast as Node's own.
+   */
+  readonly freeWrites: boolean;
 }
 
 /**

@@ -675,7 +675,7 @@ export function nodeTls(
       config: TlsConfig,
     ): Promise<RawTlsConn> {
       const tls = builtin<Tls>("node:tls");
-      const duplex = new ConnDuplex(conn, received);
+      const duplex = new ConnDuplex(conn, received, caps.freeWrites);
       try {
         return await handshake(tls, duplex, conn, config, caps.halfClose);
       } catch (err) {
@@ -730,5 +730,8 @@ export function nodeTlsCaps(runtime: "node" | "bun"): TlsCapabilities {
       : `OpenSSL ${versions.openssl ?? ""}`.trim(),
     // Bun's TLS closes both ways on the peer's close_notify.
     halfClose: runtime !== "bun",
+    // Node's JSStream copies each write (Buffer::Copy); Bun's TLS hands
+    // the duplex chunks of its own, which are not ours to free.
+    freeWrites: runtime === "node",
   };
 }

@@ -41,6 +41,21 @@ function plausibleHeader(bytes: Uint8Array, at: number, n: number): boolean {
 }
 
 /**
+ * Frees the memory of a chunk that owns all of its buffer (a copy TLS made
+ * for this write) now, not at the next garbage collection: detaching the
+ * buffer releases it.
+ */
+function free(chunk: Uint8Array): void {
+  const buffer = chunk.buffer;
+  if (
+    buffer instanceof ArrayBuffer && chunk.byteOffset === 0 &&
+    chunk.byteLength === buffer.byteLength && buffer.byteLength > 0
+  ) {
+    buffer.transfer(0);
+  }
+}
+
+/**
  * A Duplex over a `RawConn`. `tlsEnded` tells whether the TLS layer over it
  * has seen its end (then held-back bytes stay held for `unwrap`).
  */
@@ -86,12 +101,18 @@ export class ConnDuplex {
   #buffer: Uint8Array | null = null;
   #spare: Uint8Array | null = null;
 
+  /** Free each written chunk's memory (`TlsCapabilities.freeWrites`). */
+  #freeWrites: boolean;
+
   /**
    * @param conn The connection.
    * @param received What its plain reader held: read first.
+   * @param freeWrites The chunks TLS writes are copies of their own: free
+   * each once the connection has taken it.
    */
-  constructor(conn: RawConn, received: TlsReceived) {
+  constructor(conn: RawConn, received: TlsReceived, freeWrites = false) {
     this.#conn = conn;
+    this.#freeWrites = freeWrites;
     this.#received = received.buffered.length > 0 || received.inFlight
       ? received
       : null;
@@ -271,6 +292,7 @@ export class ConnDuplex {
     this.#writing = promise;
     const done = (err?: Error) => {
       if (this.#writing === promise) this.#writing = null;
+      if (err === undefined && this.#freeWrites) free(chunk);
       resolve();
       cb(err);
     };
