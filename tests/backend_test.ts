@@ -731,7 +731,7 @@ test("PullRead (node:net, Bun, node:tls): what nobody asked for is kept in order
   assertEquals(rest.subarray(0, 3), block(9, 3));
 });
 
-test("ConnDuplex (node:tls's transport): with freeWrites, a chunk that owns its buffer is freed once the connection took it; views and other runtimes' chunks are left alone", async () => {
+test("ConnDuplex (node:tls's transport): with freeChunks, a chunk that owns its buffer is freed once the connection took it; views and other runtimes' chunks are left alone", async () => {
   const { ConnDuplex } = await import("../src/_backend/node/tls_duplex.ts");
   const { listener, client, server } = await pair();
   const none = { buffered: [], inFlight: null };
@@ -760,4 +760,46 @@ test("ConnDuplex (node:tls's transport): with freeWrites, a chunk that owns its 
   } finally {
     closeAll(client, server, listener);
   }
+});
+
+test("PullRead with freeChunks: an owned chunk is freed once all its bytes were copied out, never before; views and borrowed chunks are left alone", async () => {
+  const { PullRead } = await import("../src/_backend/node/pull_read.ts");
+  const r = new PullRead(true);
+  const read = (p: Uint8Array) =>
+    new Promise<number | null>((resolve, reject) => {
+      if (r.begin(p, resolve, reject, false)) return;
+    });
+  // Delivered to a read with room for all of it: copied, then freed.
+  const p = new Uint8Array(8);
+  const got = read(p);
+  const whole = text("abc");
+  r.deliver(whole, 3, true);
+  assertEquals(await got, 3);
+  assertEquals(str(p.subarray(0, 3)), "abc");
+  assertEquals(whole.buffer.byteLength, 0);
+  // Kept while nobody reads: whole until its last byte is taken.
+  const kept = text("defghij");
+  r.deliver(kept, 7, true);
+  assertEquals(r.take(new Uint8Array(4)), 4);
+  assertEquals(str(kept), "defghij");
+  const rest = new Uint8Array(8);
+  assertEquals(r.take(rest), 3);
+  assertEquals(str(rest.subarray(0, 3)), "hij");
+  assertEquals(kept.buffer.byteLength, 0);
+  // A view of a larger buffer, and a chunk the runtime lends (not owned).
+  const big = text("xxklmxx");
+  r.deliver(big.subarray(2, 5), 3, true);
+  const lent = text("nop");
+  r.deliver(lent, 3, false);
+  const out = new Uint8Array(8);
+  assertEquals(r.take(out), 6);
+  assertEquals(str(out.subarray(0, 6)), "klmnop");
+  assertEquals(str(big), "xxklmxx");
+  assertEquals(str(lent), "nop");
+  // Without freeChunks (the default) nothing is freed.
+  const plain = new PullRead();
+  const mine = text("qrs");
+  plain.deliver(mine, 3, true);
+  assertEquals(plain.take(new Uint8Array(8)), 3);
+  assertEquals(str(mine), "qrs");
 });

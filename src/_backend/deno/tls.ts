@@ -22,7 +22,7 @@ export function denoTls(): TlsBackend {
       versions: ["TLSv1.2", "TLSv1.3"],
       library: "rustls",
       halfClose: true,
-      freeWrites: false,
+      freeChunks: false,
     },
     {
       readFile(path: string): Uint8Array {

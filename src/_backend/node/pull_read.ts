@@ -7,6 +7,7 @@
 // stops its runtime's reading itself.
 
 import { errnoError } from "./uv_error.ts";
+import { freeChunk } from "./free_chunk.ts";
 
 /**
  * How many bytes nobody asked for yet the runtime may read before it stops
@@ -28,12 +29,27 @@ export class PullRead {
   #failed: ((err: unknown) => void) | null = null;
   /** Bytes read past what the callers had room for, in order. */
   #rest: Uint8Array[] = [];
+  /**
+   * With `#free`: for each kept entry, the owned chunk it ends (freed once
+   * the entry is taken), else `null`.
+   */
+  #owners: (Uint8Array | null)[] = [];
   #restBytes = 0;
   #eof = false;
   /** An error nobody was told of yet: the next read fails with it. */
   #error: unknown = null;
   /** The connection is closed (`cancel()`): reads fail, bytes are dropped. */
   #closed = false;
+  /** Owned chunks are freed once copied out (`TlsCapabilities.freeChunks`). */
+  #free: boolean;
+
+  /**
+   * @param free Free each owned chunk once all its bytes were copied out:
+   * the runtime made it for this one delivery, and nothing else holds it.
+   */
+  constructor(free = false) {
+    this.#free = free;
+  }
 
   /** A read is in flight. */
   get reading(): boolean {
@@ -107,16 +123,22 @@ export class PullRead {
       const take = Math.min(p.length - k, first.length);
       p.set(take === first.length ? first : first.subarray(0, take), k);
       k += take;
-      if (take === first.length) rest.shift();
-      else rest[0] = first.subarray(take);
+      if (take === first.length) {
+        rest.shift();
+        if (this.#free) {
+          const owner = this.#owners.shift();
+          if (owner) freeChunk(owner);
+        }
+      } else rest[0] = first.subarray(take);
     }
     this.#restBytes -= k;
     return k;
   }
 
   /** Keeps bytes nobody had room for. */
-  #keep(bytes: Uint8Array): void {
+  #keep(bytes: Uint8Array, owner: Uint8Array | null): void {
     this.#rest.push(bytes);
+    if (this.#free) this.#owners.push(owner);
     this.#restBytes += bytes.length;
   }
 
@@ -135,14 +157,18 @@ export class PullRead {
     if (this.#closed) return false;
     const p = this.#target;
     if (p === null) {
-      this.#keep(owned ? buf.subarray(0, n) : buf.slice(0, n));
+      if (owned) this.#keep(buf.subarray(0, n), buf);
+      else this.#keep(buf.slice(0, n), null);
       return this.#restBytes < READ_AHEAD;
     }
     const k = n < p.length ? n : p.length;
     // A short message is copied byte by byte: cheaper than set()'s setup.
     if (k <= SHORT) { for (let i = 0; i < k; i++) p[i] = buf[i]; }
     else p.set(k === buf.length ? buf : buf.subarray(0, k));
-    if (n > k) this.#keep(owned ? buf.subarray(k, n) : buf.slice(k, n));
+    if (n > k) {
+      if (owned) this.#keep(buf.subarray(k, n), buf);
+      else this.#keep(buf.slice(k, n), null);
+    } else if (owned && this.#free) freeChunk(buf);
     const done = this.#done!;
     this.#target = this.#done = this.#failed = null;
     done(k);
@@ -192,6 +218,7 @@ export class PullRead {
   cancel(): void {
     this.#closed = true;
     this.#rest = [];
+    this.#owners = [];
     this.#restBytes = 0;
     this.#error = null;
     const failed = this.#failed;

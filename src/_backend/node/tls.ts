@@ -168,7 +168,7 @@ class NodeTlsConn implements RawTlsConn {
   #duplex: ConnDuplex;
   #raw: RawConn;
   #config: TlsConfig;
-  #read = new PullRead();
+  #read: PullRead;
   /** The socket is paused: enough cleartext waits. */
   #paused = false;
   #ended = false;
@@ -193,9 +193,10 @@ class NodeTlsConn implements RawTlsConn {
     duplex: ConnDuplex,
     raw: RawConn,
     config: TlsConfig,
-    halfClose: boolean,
+    caps: TlsCapabilities,
   ) {
-    this.#halfClose = halfClose;
+    this.#halfClose = caps.halfClose;
+    this.#read = new PullRead(caps.freeChunks);
     this.#socket = socket;
     this.#duplex = duplex;
     this.#raw = raw;
@@ -556,7 +557,7 @@ function handshake(
   duplex: ConnDuplex,
   raw: RawConn,
   config: TlsConfig,
-  halfClose: boolean,
+  caps: TlsCapabilities,
 ): Promise<NodeTlsConn> {
   const context = secureContext(tls, config.context);
   const alpn = config.alpn === null ? undefined : [...config.alpn];
@@ -613,7 +614,7 @@ function handshake(
       settled = true;
       socket.off("error", failed);
       socket.off("close", closed);
-      resolve(new NodeTlsConn(socket, duplex, raw, config, halfClose));
+      resolve(new NodeTlsConn(socket, duplex, raw, config, caps));
     };
     const closed = () => void fail(null);
     socket.once(config.serverSide ? "secure" : "secureConnect", done);
@@ -675,9 +676,9 @@ export function nodeTls(
       config: TlsConfig,
     ): Promise<RawTlsConn> {
       const tls = builtin<Tls>("node:tls");
-      const duplex = new ConnDuplex(conn, received, caps.freeWrites);
+      const duplex = new ConnDuplex(conn, received, caps.freeChunks);
       try {
-        return await handshake(tls, duplex, conn, config, caps.halfClose);
+        return await handshake(tls, duplex, conn, config, caps);
       } catch (err) {
         if (err instanceof TlsError) throw err;
         // A bad option (a cipher list, a version): the runtime's error.
@@ -730,8 +731,8 @@ export function nodeTlsCaps(runtime: "node" | "bun"): TlsCapabilities {
       : `OpenSSL ${versions.openssl ?? ""}`.trim(),
     // Bun's TLS closes both ways on the peer's close_notify.
     halfClose: runtime !== "bun",
-    // Node's JSStream copies each write (Buffer::Copy); Bun's TLS hands
-    // the duplex chunks of its own, which are not ours to free.
-    freeWrites: runtime === "node",
+    // Node's JSStream copies each write (Buffer::Copy) and each cleartext
+    // read is a buffer of its own; Bun's are not ours to free.
+    freeChunks: runtime === "node",
   };
 }

@@ -11,6 +11,7 @@
 
 import type { RawConn, TlsReceived } from "../types.ts";
 import { builtin } from "./builtin.ts";
+import { freeChunk } from "./free_chunk.ts";
 
 type Stream = typeof import("node:stream");
 type Duplex = import("node:stream").Duplex;
@@ -38,21 +39,6 @@ function plausibleHeader(bytes: Uint8Array, at: number, n: number): boolean {
     return false;
   }
   return true;
-}
-
-/**
- * Frees the memory of a chunk that owns all of its buffer (a copy TLS made
- * for this write) now, not at the next garbage collection: detaching the
- * buffer releases it.
- */
-function free(chunk: Uint8Array): void {
-  const buffer = chunk.buffer;
-  if (
-    buffer instanceof ArrayBuffer && chunk.byteOffset === 0 &&
-    chunk.byteLength === buffer.byteLength && buffer.byteLength > 0
-  ) {
-    buffer.transfer(0);
-  }
 }
 
 /**
@@ -101,7 +87,7 @@ export class ConnDuplex {
   #buffer: Uint8Array | null = null;
   #spare: Uint8Array | null = null;
 
-  /** Free each written chunk's memory (`TlsCapabilities.freeWrites`). */
+  /** Free each written chunk's memory (`TlsCapabilities.freeChunks`). */
   #freeWrites: boolean;
 
   /**
@@ -292,7 +278,7 @@ export class ConnDuplex {
     this.#writing = promise;
     const done = (err?: Error) => {
       if (this.#writing === promise) this.#writing = null;
-      if (err === undefined && this.#freeWrites) free(chunk);
+      if (err === undefined && this.#freeWrites) freeChunk(chunk);
       resolve();
       cb(err);
     };
