@@ -803,3 +803,47 @@ test("PullRead with freeChunks: an owned chunk is freed once all its bytes were 
   assertEquals(plain.take(new Uint8Array(8)), 3);
   assertEquals(str(mine), "qrs");
 });
+
+test("PullRead chunk reads (Bun, node:tls): the runtime's own memory is the result, as a plain Uint8Array, the rest kept; with freeChunks nothing handed out is ever freed", async () => {
+  const { PullRead } = await import("../src/_backend/node/pull_read.ts");
+  const r = new PullRead(true);
+  const readChunk = (max: number) =>
+    new Promise<Uint8Array | null>((resolve, reject) => {
+      r.beginChunk(max, resolve, reject, false);
+    });
+  // A chunk read waiting: the delivered chunk itself, up to max.
+  const memory = new ArrayBuffer(10);
+  const runtime = new (class extends Uint8Array {})(memory); // a Buffer-like
+  runtime.set(text("0123456789"));
+  const first = readChunk(4);
+  r.deliver(runtime, 10, true);
+  const got = (await first)!;
+  assertEquals(got.constructor, Uint8Array);
+  assertEquals(got.buffer, memory); // the same memory, no copy
+  assertEquals(str(got), "0123");
+  // The rest was kept; taken as a chunk, then copied out: never freed (part
+  // of the same memory is the caller's).
+  const taken = r.takeChunk(3)!;
+  assertEquals([str(taken), taken.buffer === memory], ["456", true]);
+  const out = new Uint8Array(8);
+  assertEquals(r.take(out), 3);
+  assertEquals(str(out.subarray(0, 3)), "789");
+  assertEquals(memory.byteLength, 10);
+  assertEquals(str(got), "0123");
+  // A chunk kept whole and handed out whole is not freed either.
+  const whole = text("abc");
+  r.deliver(whole, 3, true);
+  assertEquals(str(r.takeChunk(8)!), "abc");
+  assertEquals(whole.buffer.byteLength, 3);
+  // Borrowed memory is copied; the end of stream is null.
+  const borrowed = text("xyz");
+  const next = readChunk(8);
+  r.deliver(borrowed, 3, false);
+  const copy = await next;
+  assertEquals(str(copy!), "xyz");
+  assert(copy!.buffer !== borrowed.buffer);
+  const end = readChunk(8);
+  r.end();
+  assertEquals(await end, null);
+  assertEquals(await readChunk(8), null);
+});

@@ -58,6 +58,23 @@ export interface RawConn {
    */
   readNow?(p: Uint8Array): number | undefined;
   /**
+   * Where the runtime hands over each read as memory of its own (Bun's
+   * sockets, `node:tls`'s cleartext): a read of up to `max` bytes (more
+   * than 0) told as that memory, which the caller keeps, instead of copied
+   * into a buffer of the caller's; `null` at end of stream. Otherwise as
+   * {@linkcode RawConn.readInto}.
+   */
+  readChunk?(
+    max: number,
+    done: (chunk: Uint8Array | null) => void,
+    failed: (err: unknown) => void,
+  ): void;
+  /**
+   * {@linkcode RawConn.readNow} for {@linkcode RawConn.readChunk}: up to
+   * `max` bytes already held, as memory the caller keeps, or `undefined`.
+   */
+  takeChunk?(max: number): Uint8Array | undefined;
+  /**
    * Hands the start of `p` to the kernel: resolves to how many bytes it
    * took (at least 1), once they are taken. `p` is not touched afterwards.
    */

@@ -33,6 +33,13 @@ const AHEAD_READ = 16 * 1024;
  */
 const BULK_READ = 64 * 1024;
 
+/**
+ * Whose memory a read's bytes are in: the reader's own buffer (copied out
+ * unless the read half filled it), a lease of the shared slab, or the
+ * runtime's chunk, handed over (`RawConn.readChunk`): the result as it is.
+ */
+type Memory = "scratch" | "leased" | "owned";
+
 /** One `recv`-family call: `into` is `recv_into`'s buffer, else `null`. */
 interface ReadRequest {
   n: number;
@@ -283,6 +290,26 @@ export class StreamReader {
     if (this.#reading || this.#available()) return;
     const head = this.#waiters.head();
     if (head === undefined && !this.#ahead) return;
+    const conn = this.#conn;
+    if (
+      head !== undefined && head.into === null && !head.peek &&
+      conn.readChunk !== undefined
+    ) {
+      // A recv() where the runtime's reads are memory of their own: one of
+      // them is the result, without a copy.
+      const max = Math.min(head.n, MAX_READ);
+      const now = conn.takeChunk?.(max);
+      if (now !== undefined) {
+        this.#deliver(now, "owned", now.length);
+        this.#pump();
+        return;
+      }
+      this.#target = EMPTY;
+      this.#memory = "owned";
+      this.#reading = true;
+      conn.readChunk(max, this.#chunkDone, this.#readFailed);
+      return;
+    }
     // A peek reads all it can, so that what it saw is all there next time.
     const size = head === undefined || head.peek
       ? AHEAD_READ
@@ -294,18 +321,18 @@ export class StreamReader {
       this.#scratch = new Uint8Array(size);
     }
     const target = leased ?? this.#scratch.subarray(0, size);
-    const now = this.#conn.readNow?.(target);
+    const memory = leased === null ? "scratch" : "leased";
+    const now = conn.readNow?.(target);
     if (now !== undefined) {
       // Bytes the connection held already: no read, and no turn.
-      this.#deliver(target, leased !== null, now);
+      this.#deliver(target, memory, now);
       this.#pump();
       return;
     }
     this.#target = target;
-    this.#leased = leased !== null;
+    this.#memory = memory;
     this.#reading = true;
     // A runtime that calls back per read saves a promise and a turn.
-    const conn = this.#conn;
     if (conn.readInto !== undefined) {
       conn.readInto(target, this.#readDone, this.#readFailed);
     } else conn.read(target).then(this.#readDone, this.#readFailed);
@@ -314,29 +341,35 @@ export class StreamReader {
   // The read in flight (one at a time), kept in fields rather than in
   // closures made for each read.
   #target: Uint8Array = EMPTY;
-  #leased = false;
+  #memory: Memory = "scratch";
+
+  /** A chunk read (`RawConn.readChunk`) ended: the chunk is the target. */
+  #chunkDone = (chunk: Uint8Array | null): void => {
+    this.#target = chunk ?? EMPTY;
+    this.#readDone(chunk === null ? null : chunk.length);
+  };
 
   #readDone = (k: number | null): void => {
     this.#readEnded();
     const target = this.#target;
-    const leased = this.#leased;
+    const memory = this.#memory;
     this.#target = EMPTY;
     const handover = this.#handover;
     if (handover !== null) {
       this.#handover = null;
       if (k === null) handover(null);
-      else handover(leased ? keep(target, k) : copyOut(target, k));
+      else handover(this.#chunkOf(target, memory, 0, k));
       return;
     }
     // Shut down or closed while it was in flight: what it brought is
     // dropped, as the reading side has ended.
     const got = k === null || this.#eof || this.#closed ? 0 : k;
-    if (got === 0 && leased) keep(target, 0);
+    if (got === 0 && memory === "leased") keep(target, 0);
     if (this.#closed) return;
     if (k === null) this.#eof = true;
     // A caller served here counts as one who waited (the watcher still
     // waits for bytes of its own).
-    const served = got > 0 && this.#deliver(target, leased, got);
+    const served = got > 0 && this.#deliver(target, memory, got);
     const waited = served || this.#waiters.length > 0;
     this.#pump();
     if (!waited || this.#available()) {
@@ -351,15 +384,15 @@ export class StreamReader {
    * reader keeps its own buffer), or buffered. Returns whether a `recv` was
    * served here.
    */
-  #deliver(target: Uint8Array, leased: boolean, got: number): boolean {
+  #deliver(target: Uint8Array, memory: Memory, got: number): boolean {
     const head = this.#buffered === 0 ? this.#waiters.head() : undefined;
     if (head === undefined) {
-      this.#buffer(target, leased, got);
+      this.#buffer(target, memory, got);
       return false;
     }
     if (head.into === null && !head.peek && got <= head.n) {
       // The usual recv(): all of it is the waiting caller's result.
-      this.#waiters.resolveHead(this.#chunkOf(target, leased, 0, got));
+      this.#waiters.resolveHead(this.#chunkOf(target, memory, 0, got));
       return true;
     }
     let from = 0;
@@ -368,33 +401,38 @@ export class StreamReader {
       head.into.set(target.subarray(0, from));
       this.#waiters.resolveHead(from);
       if (from === got) {
-        if (leased) keep(target, 0);
+        if (memory === "leased") keep(target, 0);
         return false;
       }
     }
-    this.#buffer(target, leased, got, from);
+    this.#buffer(target, memory, got, from);
     return false;
   }
 
   /** Keeps `target[from, got)` for the next calls. */
-  #buffer(target: Uint8Array, leased: boolean, got: number, from = 0): void {
-    const chunk = this.#chunkOf(target, leased, from, got);
+  #buffer(target: Uint8Array, memory: Memory, got: number, from = 0): void {
+    const chunk = this.#chunkOf(target, memory, from, got);
     this.#chunks.push(chunk);
     this.#buffered += chunk.length;
   }
 
   /**
-   * `target[from, got)` as bytes of their own: the leased slab's, or the
-   * reader's large buffer itself when the read half filled it (the next
-   * large read gets a new one), else a copy.
+   * `target[from, got)` as bytes of their own: the runtime's chunk's, the
+   * leased slab's, or the reader's large buffer itself when the read half
+   * filled it (the next large read gets a new one), else a copy.
    */
   #chunkOf(
     target: Uint8Array,
-    leased: boolean,
+    memory: Memory,
     from: number,
     got: number,
   ): Uint8Array {
-    if (leased) {
+    if (memory === "owned") {
+      return from === 0 && got === target.length
+        ? target
+        : target.subarray(from, got);
+    }
+    if (memory === "leased") {
       const kept = keep(target, got);
       return from === 0 ? kept : kept.subarray(from);
     }
@@ -407,7 +445,7 @@ export class StreamReader {
 
   #readFailed = (err: unknown): void => {
     this.#readEnded();
-    if (this.#leased) keep(this.#target, 0);
+    if (this.#memory === "leased") keep(this.#target, 0);
     this.#target = EMPTY;
     if (this.#handover !== null) {
       // The layer that took over reads the error again from the

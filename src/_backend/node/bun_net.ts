@@ -131,16 +131,31 @@ class BunConn implements RawConn {
     return this.#read.take(p);
   }
 
+  takeChunk(max: number): Uint8Array | undefined {
+    return this.#read.takeChunk(max);
+  }
+
+  readChunk(
+    max: number,
+    done: (chunk: Uint8Array | null) => void,
+    failed: (err: unknown) => void,
+  ): void {
+    if (this.#read.beginChunk(max, done, failed, this.#gone)) this.#resume();
+  }
+
   readInto(
     p: Uint8Array,
     done: (n: number | null) => void,
     failed: (err: unknown) => void,
   ): void {
-    if (this.#read.begin(p, done, failed, this.#gone)) {
-      if (this.#paused) {
-        this.#paused = false;
-        this.#s!.resume();
-      }
+    if (this.#read.begin(p, done, failed, this.#gone)) this.#resume();
+  }
+
+  /** Bun reads the socket again (a read waits). */
+  #resume(): void {
+    if (this.#paused) {
+      this.#paused = false;
+      this.#s!.resume();
     }
   }
 

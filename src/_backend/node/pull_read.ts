@@ -18,6 +18,16 @@ import { freeChunk } from "./free_chunk.ts";
  */
 export const READ_AHEAD = 64 * 1024;
 
+/**
+ * The same memory as a plain `Uint8Array`: a runtime's chunk may be a Node
+ * `Buffer`, whose `slice()` is a view, and that is not what a caller gets.
+ */
+function plain(bytes: Uint8Array): Uint8Array {
+  return bytes.constructor === Uint8Array
+    ? bytes
+    : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
+}
+
 /** Copies up to this many bytes are a loop. */
 const SHORT = 128;
 
@@ -26,6 +36,9 @@ export class PullRead {
   /** Where the read in flight goes, and who is told; `null`: nobody reads. */
   #target: Uint8Array | null = null;
   #done: ((n: number | null) => void) | null = null;
+  /** A chunk read in flight (`beginChunk`): who is told, and its most. */
+  #chunkDone: ((chunk: Uint8Array | null) => void) | null = null;
+  #max = 0;
   #failed: ((err: unknown) => void) | null = null;
   /** Bytes read past what the callers had room for, in order. */
   #rest: Uint8Array[] = [];
@@ -53,7 +66,7 @@ export class PullRead {
 
   /** A read is in flight. */
   get reading(): boolean {
-    return this.#done !== null;
+    return this.#done !== null || this.#chunkDone !== null;
   }
 
   /** The error kept for the next read, if any. */
@@ -79,31 +92,70 @@ export class PullRead {
       queueMicrotask(() => done(k));
       return false;
     }
-    let err: unknown = null;
-    if (this.#closed) err = errnoError("EBADF", "read");
-    else if (this.#error !== null) {
-      err = this.#error;
+    const early = this.#early(p.length > 0 && gone);
+    if (early === null && p.length > 0) {
+      this.#target = p;
+      this.#done = done;
+      this.#failed = failed;
+      return true;
+    }
+    queueMicrotask(() =>
+      early === null
+        ? done(0)
+        : early === "eof"
+        ? done(null)
+        : failed(early.error)
+    );
+    return false;
+  }
+
+  /**
+   * Starts a read of up to `max` bytes (more than 0) that hands over the
+   * runtime's own chunk, without a copy (`RawConn.readChunk`; only where
+   * the runtime's chunks are ours to keep). As {@linkcode begin}
+   * otherwise.
+   */
+  beginChunk(
+    max: number,
+    done: (chunk: Uint8Array | null) => void,
+    failed: (err: unknown) => void,
+    gone: boolean,
+  ): boolean {
+    if (this.#restBytes > 0) {
+      const chunk = this.#chunkFromRest(max);
+      queueMicrotask(() => done(chunk));
+      return false;
+    }
+    const early = this.#early(gone);
+    if (early === null) {
+      this.#max = max;
+      this.#chunkDone = done;
+      this.#failed = failed;
+      return true;
+    }
+    queueMicrotask(() => early === "eof" ? done(null) : failed(early.error));
+    return false;
+  }
+
+  /**
+   * What ends a read at once, if anything: a closed socket or an error
+   * kept (told once; the stream has ended after it), the end of stream,
+   * or a socket the runtime tore down (`gone`: the end).
+   */
+  #early(gone: boolean): null | "eof" | { error: unknown } {
+    if (this.#closed) return { error: errnoError("EBADF", "read") };
+    if (this.#error !== null) {
+      const error = this.#error;
       this.#error = null;
       this.#eof = true;
+      return { error };
     }
-    if (err !== null) {
-      queueMicrotask(() => failed(err));
-      return false;
-    }
-    if (this.#eof || p.length === 0) {
-      const n = this.#eof ? null : 0;
-      queueMicrotask(() => done(n));
-      return false;
-    }
+    if (this.#eof) return "eof";
     if (gone) {
       this.#eof = true;
-      queueMicrotask(() => done(null));
-      return false;
+      return "eof";
     }
-    this.#target = p;
-    this.#done = done;
-    this.#failed = failed;
-    return true;
+    return null;
   }
 
   /**
@@ -112,6 +164,32 @@ export class PullRead {
    */
   take(p: Uint8Array): number | undefined {
     return this.#restBytes > 0 ? this.#fromRest(p) : undefined;
+  }
+
+  /**
+   * Up to `max` (more than 0) bytes kept, as the chunk they are in (no
+   * copy), if any (`RawConn.takeChunk`); else `undefined`.
+   */
+  takeChunk(max: number): Uint8Array | undefined {
+    return this.#restBytes > 0 ? this.#chunkFromRest(max) : undefined;
+  }
+
+  /** Hands over the first kept chunk, or its first `max` bytes. */
+  #chunkFromRest(max: number): Uint8Array {
+    const first = this.#rest[0];
+    let out = first;
+    if (first.length <= max) {
+      this.#rest.shift();
+      // The caller keeps it: never freed.
+      if (this.#free) this.#owners.shift();
+    } else {
+      out = first.subarray(0, max);
+      this.#rest[0] = first.subarray(max);
+      // Part of its memory is the caller's now: the rest frees nothing.
+      if (this.#free) this.#owners[0] = null;
+    }
+    this.#restBytes -= out.length;
+    return plain(out);
   }
 
   /** Serves a read from the bytes kept. */
@@ -155,6 +233,19 @@ export class PullRead {
    */
   deliver(buf: Uint8Array, n: number, owned: boolean): boolean {
     if (this.#closed) return false;
+    const chunkDone = this.#chunkDone;
+    if (chunkDone !== null) {
+      // A chunk read: the runtime's own memory is the caller's (the rest,
+      // sharing it, frees nothing).
+      const k = n < this.#max ? n : this.#max;
+      const out = owned
+        ? (k === buf.length ? buf : buf.subarray(0, k))
+        : buf.slice(0, k);
+      if (n > k) this.#keep(owned ? buf.subarray(k, n) : buf.slice(k, n), null);
+      this.#chunkDone = this.#failed = null;
+      chunkDone(plain(out));
+      return this.#restBytes < READ_AHEAD;
+    }
     const p = this.#target;
     if (p === null) {
       if (owned) this.#keep(buf.subarray(0, n), buf);
@@ -183,6 +274,12 @@ export class PullRead {
 
   /** Ends a read in flight with `n` (`null`: end of stream). */
   settle(n: number | null): void {
+    const chunkDone = this.#chunkDone;
+    if (chunkDone !== null) {
+      this.#chunkDone = this.#failed = null;
+      chunkDone(n === null ? null : new Uint8Array(0));
+      return;
+    }
     const done = this.#done;
     if (done === null) return;
     this.#target = this.#done = this.#failed = null;
@@ -196,7 +293,11 @@ export class PullRead {
   fail(err: unknown): void {
     const failed = this.#failed;
     if (failed !== null) {
-      this.#target = this.#done = this.#failed = null;
+      this.#target =
+        this.#done =
+        this.#chunkDone =
+        this.#failed =
+          null;
       this.#eof = true;
       failed(err);
     } else if (!this.#closed) this.#error ??= err;
@@ -223,7 +324,11 @@ export class PullRead {
     this.#error = null;
     const failed = this.#failed;
     if (failed !== null) {
-      this.#target = this.#done = this.#failed = null;
+      this.#target =
+        this.#done =
+        this.#chunkDone =
+        this.#failed =
+          null;
       failed(errnoError("EBADF", "read"));
     }
   }

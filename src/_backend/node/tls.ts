@@ -278,12 +278,31 @@ class NodeTlsConn implements RawTlsConn {
     done: (n: number | null) => void,
     failed: (err: unknown) => void,
   ): void {
-    const socket = this.#socket;
-    if (this.#read.begin(p, done, failed, socket.destroyed) && this.#paused) {
-      this.#paused = false;
-      socket.resume();
-      this.#duplex.release();
+    if (this.#read.begin(p, done, failed, this.#socket.destroyed)) {
+      this.#resume();
     }
+  }
+
+  takeChunk(max: number): Uint8Array | undefined {
+    return this.#read.takeChunk(max);
+  }
+
+  readChunk(
+    max: number,
+    done: (chunk: Uint8Array | null) => void,
+    failed: (err: unknown) => void,
+  ): void {
+    if (this.#read.beginChunk(max, done, failed, this.#socket.destroyed)) {
+      this.#resume();
+    }
+  }
+
+  /** The cleartext flows again (a read waits). */
+  #resume(): void {
+    if (!this.#paused) return;
+    this.#paused = false;
+    this.#socket.resume();
+    this.#duplex.release();
   }
 
   /** A runtime error met under TLS, with its meaning. */
