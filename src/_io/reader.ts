@@ -5,8 +5,10 @@
 //
 // A runtime read cannot be cancelled. So it never reads into a caller's
 // buffer (a caller may give up, or the socket may be shut down, while it is
-// in flight): it reads into a buffer of the reader's own, and what it brings
-// goes to the caller waiting then, or stays buffered for the next call.
+// in flight): it reads into a buffer of the reader's own (or takes the
+// runtime's own chunk, where its reads are memory of their own), and what
+// it brings goes to the caller waiting then, or stays buffered for the next
+// call.
 
 import { BlockingIOError, errnoError } from "../socket/errors.ts";
 import { mapError } from "./boundary.ts";
