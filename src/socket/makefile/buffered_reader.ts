@@ -32,12 +32,6 @@ import { UnsupportedOperation } from "./unsupported_operation.ts";
  */
 export const PEEK_VIEW: unique symbol = Symbol("peekView");
 
-/**
- * `read(n)` up to this size makes its result at once and reads into it;
- * more is read as it comes (a size that large is "all there is").
- */
-const DIRECT_MAX = 64 * 1024 * 1024;
-
 /** The whence values Linux's `lseek` takes (SEEK_SET … SEEK_HOLE). */
 const MAX_WHENCE = 4;
 
@@ -512,64 +506,53 @@ export class BufferedReader implements BinaryFile {
     return concatBytes([data, rest], data.length + rest.length);
   }
 
-  /**
-   * `_bufferedreader_read_generic`, `read(n)` for more than is buffered:
-   * as CPython, the result is made once and filled, what is buffered
-   * first, then whole buffers' worth read straight into it, then the rest
-   * through the buffer, which keeps what is over.
-   */
+  /** `read(n)` for more than is buffered. */
   async #readGeneric(n: number): Promise<Uint8Array | null> {
-    // An absurd size reads as it goes (up to the end of stream) instead of
-    // failing to make its result at once.
-    const out = n <= DIRECT_MAX ? new Uint8Array(n) : null;
     const parts: Uint8Array[] = [];
-    const queue = this.#queue;
-    let written = queue.length;
-    if (out !== null) queue.copyTo(out, 0, written);
-    else if (written > 0) parts.push(queue.takeAll());
-    const result = (): Uint8Array =>
-      out === null
-        ? concatBytes(parts, written)
-        : written === n
-        ? out
-        : out.slice(0, written);
+    let written = 0;
+    if (this.#queue.length > 0) {
+      const head = this.#queue.takeAll();
+      parts.push(head);
+      written = head.length;
+    }
     let remaining = n - written;
+    // Whole buffers' worth straight from the socket…
     this.#readEnd = 0;
     while (remaining > 0) {
       const r = this.#wholeBuffers(remaining);
       if (r === 0) break;
-      let got: number | null;
-      if (out !== null) {
-        got = await this.#ok().readinto(out.subarray(written, written + r));
-      } else {
-        const chunk = await this.#rawRead(r);
-        if (chunk !== null && chunk.length > 0) parts.push(chunk);
-        got = chunk === null ? null : chunk.length;
+      const chunk = await this.#rawRead(r);
+      if (chunk === null || chunk.length === 0) {
+        return chunk !== null || written > 0
+          ? concatBytes(parts, written)
+          : null;
       }
-      if (got === null || got === 0) {
-        return got !== null || written > 0 ? result() : null;
-      }
-      written += got;
-      remaining -= got;
+      parts.push(chunk);
+      written += chunk.length;
+      remaining -= chunk.length;
     }
+    // …then the rest through the buffer, which keeps what is over.
     this.#readEnd = 0;
     while (remaining > 0 && this.#readEnd < this.#size) {
       const chunk = await this.#rawRead(this.#size - this.#readEnd);
       if (chunk === null || chunk.length === 0) {
-        return chunk !== null || written > 0 ? result() : null;
+        return chunk !== null || written > 0
+          ? concatBytes(parts, written)
+          : null;
       }
       this.#readEnd += chunk.length;
-      const k = Math.min(chunk.length, remaining);
-      if (out !== null) {
-        out.set(k === chunk.length ? chunk : chunk.subarray(0, k), written);
-      } else parts.push(chunk.subarray(0, k));
-      if (k < chunk.length && !this.#ok().closed) {
-        queue.push(chunk.subarray(k));
+      if (chunk.length > remaining) {
+        parts.push(chunk.subarray(0, remaining));
+        if (!this.#ok().closed) this.#queue.push(chunk.subarray(remaining));
+        written += remaining;
+        remaining = 0;
+      } else {
+        parts.push(chunk);
+        written += chunk.length;
+        remaining -= chunk.length;
       }
-      written += k;
-      remaining -= k;
     }
-    return result();
+    return concatBytes(parts, written);
   }
 
   /** `_buffered_readinto_generic`. */
