@@ -59,7 +59,10 @@ print(srv.getsockname()[1], flush=True)
 conns = int(sys.argv[1])
 lock = threading.Lock()
 def serve(conn):
-    time.sleep(0.4)
+    # Still while the senders fill both kernel buffers (up to ~10 MB on
+    # loopback), so that the eager ones meet a full one even on a slow,
+    # busy machine (0.4 s was not always enough for Bun on two cores).
+    time.sleep(1.5)
     total, bad, c, block = 0, -1, None, None
     while True:
         data = conn.recv(60000)
