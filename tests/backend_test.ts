@@ -804,7 +804,7 @@ test("PullRead with freeChunks: an owned chunk is freed once all its bytes were 
   assertEquals(str(mine), "qrs");
 });
 
-test("PullRead chunk reads (Bun, node:tls): the runtime's own memory is the result, as a plain Uint8Array, the rest kept; with freeChunks nothing handed out is ever freed", async () => {
+test("PullRead chunk reads (Bun, node:tls): the runtime's own memory is the result, as a plain Uint8Array, the rest kept; with freeChunks only what the caller released whole is freed", async () => {
   const { PullRead } = await import("../src/_backend/node/pull_read.ts");
   const r = new PullRead(true);
   const readChunk = (max: number) =>
@@ -835,6 +835,20 @@ test("PullRead chunk reads (Bun, node:tls): the runtime's own memory is the resu
   r.deliver(whole, 3, true);
   assertEquals(str(r.takeChunk(8)!), "abc");
   assertEquals(whole.buffer.byteLength, 3);
+  // Released by a caller that copied it out (recv_into): freed, with
+  // freeChunks, when it is all of its memory; a part never.
+  const lent = text("def");
+  r.deliver(lent, 3, true);
+  const all = r.takeChunk(8)!;
+  r.release(all);
+  assertEquals(lent.buffer.byteLength, 0);
+  r.release(got);
+  assertEquals(memory.byteLength, 10);
+  const keeping = new PullRead();
+  const kept = text("ghi");
+  keeping.deliver(kept, 3, true);
+  keeping.release(keeping.takeChunk(8)!);
+  assertEquals(str(kept), "ghi");
   // Borrowed memory is copied; the end of stream is null.
   const borrowed = text("xyz");
   const next = readChunk(8);

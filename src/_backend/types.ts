@@ -75,6 +75,12 @@ export interface RawConn {
    */
   takeChunk?(max: number): Uint8Array | undefined;
   /**
+   * A chunk from {@linkcode RawConn.readChunk} or
+   * {@linkcode RawConn.takeChunk} whose bytes the caller has copied out and
+   * no longer holds: the connection may free its memory now.
+   */
+  release?(chunk: Uint8Array): void;
+  /**
    * Hands the start of `p` to the kernel: resolves to how many bytes it
    * took (at least 1), once they are taken. `p` is not touched afterwards.
    */

@@ -294,11 +294,11 @@ export class StreamReader {
     if (head === undefined && !this.#ahead) return;
     const conn = this.#conn;
     if (
-      head !== undefined && head.into === null && !head.peek &&
-      conn.readChunk !== undefined
+      head !== undefined && !head.peek && conn.readChunk !== undefined
     ) {
-      // A recv() where the runtime's reads are memory of their own: one of
-      // them is the result, without a copy.
+      // Where the runtime's reads are memory of their own, one of them is
+      // recv()'s result, without a copy, or is copied once into
+      // recv_into()'s buffer.
       const max = Math.min(head.n, MAX_READ);
       const now = conn.takeChunk?.(max);
       if (now !== undefined) {
@@ -404,6 +404,7 @@ export class StreamReader {
       this.#waiters.resolveHead(from);
       if (from === got) {
         if (memory === "leased") keep(target, 0);
+        else if (memory === "owned") this.#conn.release?.(target);
         return false;
       }
     }

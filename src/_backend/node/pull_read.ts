@@ -174,6 +174,14 @@ export class PullRead {
     return this.#restBytes > 0 ? this.#chunkFromRest(max) : undefined;
   }
 
+  /**
+   * A chunk handed over that the caller copied out and dropped: freed when
+   * owned chunks are (`freeChunks`) and it is all of its memory.
+   */
+  release(chunk: Uint8Array): void {
+    if (this.#free) freeChunk(chunk);
+  }
+
   /** Hands over the first kept chunk, or its first `max` bytes. */
   #chunkFromRest(max: number): Uint8Array {
     const first = this.#rest[0];

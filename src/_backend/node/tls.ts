@@ -287,6 +287,10 @@ class NodeTlsConn implements RawTlsConn {
     return this.#read.takeChunk(max);
   }
 
+  release(chunk: Uint8Array): void {
+    this.#read.release(chunk);
+  }
+
   readChunk(
     max: number,
     done: (chunk: Uint8Array | null) => void,
