@@ -221,10 +221,21 @@ export class PullRead {
     return k;
   }
 
-  /** Keeps bytes nobody had room for. */
-  #keep(bytes: Uint8Array, owner: Uint8Array | null): void {
+  /**
+   * Keeps `buf[from, n)`, which nobody had room for: a view when `buf` is
+   * owned (`buf` its owner, to free, unless part of it was handed out),
+   * else a copy.
+   */
+  #keep(
+    buf: Uint8Array,
+    from: number,
+    n: number,
+    owned: boolean,
+    handedOut: boolean,
+  ): void {
+    const bytes = owned ? buf.subarray(from, n) : buf.slice(from, n);
     this.#rest.push(bytes);
-    if (this.#free) this.#owners.push(owner);
+    if (this.#free) this.#owners.push(owned && !handedOut ? buf : null);
     this.#restBytes += bytes.length;
   }
 
@@ -249,25 +260,22 @@ export class PullRead {
       const out = owned
         ? (k === buf.length ? buf : buf.subarray(0, k))
         : buf.slice(0, k);
-      if (n > k) this.#keep(owned ? buf.subarray(k, n) : buf.slice(k, n), null);
+      if (n > k) this.#keep(buf, k, n, owned, true);
       this.#chunkDone = this.#failed = null;
       chunkDone(plain(out));
       return this.#restBytes < READ_AHEAD;
     }
     const p = this.#target;
     if (p === null) {
-      if (owned) this.#keep(buf.subarray(0, n), buf);
-      else this.#keep(buf.slice(0, n), null);
+      this.#keep(buf, 0, n, owned, false);
       return this.#restBytes < READ_AHEAD;
     }
     const k = n < p.length ? n : p.length;
     // A short message is copied byte by byte: cheaper than set()'s setup.
     if (k <= SHORT) { for (let i = 0; i < k; i++) p[i] = buf[i]; }
     else p.set(k === buf.length ? buf : buf.subarray(0, k));
-    if (n > k) {
-      if (owned) this.#keep(buf.subarray(k, n), buf);
-      else this.#keep(buf.slice(k, n), null);
-    } else if (owned && this.#free) freeChunk(buf);
+    if (n > k) this.#keep(buf, k, n, owned, false);
+    else if (owned && this.#free) freeChunk(buf);
     const done = this.#done!;
     this.#target = this.#done = this.#failed = null;
     done(k);
