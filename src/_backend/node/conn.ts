@@ -60,6 +60,8 @@ export class NodeConn implements RawConn {
   #writeLength = 0;
   /** Callbacks still to come of writes that resolved at once. */
   #skip = 0;
+  /** close() waits for those callbacks before it destroys the socket. */
+  #destroyWhenWritten = false;
 
   /** The options that make a `net.Socket` read through this. */
   readonly socketOptions: ConnSocketOptions = {
@@ -175,6 +177,10 @@ export class NodeConn implements RawConn {
     // order of the writes).
     if (this.#skip > 0) {
       this.#skip--;
+      if (this.#skip === 0 && this.#destroyWhenWritten) {
+        // Once Node's bookkeeping of this write is over (see close()).
+        queueMicrotask(() => this.#socket.destroy());
+      }
       return;
     }
     const resolve = this.#writeResolve;
@@ -205,8 +211,13 @@ export class NodeConn implements RawConn {
     if (this.#closed) return;
     this.#closed = true;
     this.#cancel();
-    // close(2): the kernel sends what it holds, then FIN.
-    this.#socket.destroy();
+    // close(2): the kernel sends what it holds, then FIN. The kernel has
+    // every byte written; but a socket destroyed before the callback of a
+    // write done at once has come makes Node 24 build an error for nobody
+    // (ERR_STREAM_DESTROYED, with its stack: a tenth of a connection's
+    // cost on a server that sends and closes), so it waits for that tick.
+    if (this.#skip > 0) this.#destroyWhenWritten = true;
+    else this.#socket.destroy();
   }
 
   reset(): void {
@@ -244,16 +255,22 @@ export class NodeConn implements RawConn {
   }
 }
 
-/** A `net.Socket` address pair → the contract's (Unix: the known path). */
+/**
+ * A `net.Socket` address pair → the contract's (Unix: the known path).
+ * `local`, when known already (a connection accepted on a listener bound
+ * to one address), saves asking the kernel (`getsockname`).
+ */
 export function socketAddrs(
   socket: Socket,
   unixLocal: string | null,
   unixRemote: string | null,
   unix: boolean,
+  local: RawAddr | null = null,
 ): [RawAddr, RawAddr] {
   if (unix) return [{ path: unixLocal }, { path: unixRemote }];
   return [
-    { hostname: socket.localAddress ?? "", port: socket.localPort ?? 0 },
+    local ??
+      { hostname: socket.localAddress ?? "", port: socket.localPort ?? 0 },
     { hostname: socket.remoteAddress ?? "", port: socket.remotePort ?? 0 },
   ];
 }
