@@ -965,6 +965,20 @@ test("getsockname() and getpeername() of both ends agree", async () => {
   assertEquals(client.getsockname()[0], "127.0.0.1");
 });
 
+test("a connection accepted on every interface has the address it was reached at", async () => {
+  using server = socket.socket();
+  server.bind(["", 0]);
+  server.listen();
+  const port = addr(server)[1];
+  using client = socket.socket();
+  await client.connect(["127.0.0.1", port]);
+  const [c] = await server.accept();
+  using conn = c;
+  assertEquals(server.getsockname(), ["0.0.0.0", port]);
+  assertEquals(conn.getsockname(), ["127.0.0.1", port]);
+  assertEquals(conn.getpeername(), client.getsockname());
+});
+
 test("accept() returns [conn, address] with the client's address", async () => {
   using server = listener();
   using client = socket.socket();

@@ -112,9 +112,19 @@ class NodeListener implements RawListener {
   #resolve: ((conn: RawConn) => void) | null = null;
   #reject: ((err: unknown) => void) | null = null;
 
+  /**
+   * The local address of every connection it accepts, when it is bound to
+   * one IP address (not a wildcard, not a scoped one): no `getsockname`.
+   */
+  #acceptedLocal: RawAddr | null;
+
   constructor(handle: ServerHandle, addr: RawAddr) {
     this.#handle = handle;
     this.#addr = addr;
+    this.#acceptedLocal = "hostname" in addr && addr.hostname !== "0.0.0.0" &&
+        addr.hostname !== "::" && !addr.hostname.includes("%")
+      ? addr
+      : null;
     handle.onconnection = this.#onConnection;
   }
 
@@ -161,6 +171,7 @@ class NodeListener implements RawListener {
       unix ? (this.#addr as { path: string | null }).path : null,
       null,
       unix,
+      this.#acceptedLocal,
     );
     conn.addresses(local, remote);
     return conn;
