@@ -24,8 +24,17 @@ export interface UvError extends Error {
   syscall: string;
 }
 
+/**
+ * A runtime-level error: it never reaches a caller as it is (the boundary
+ * raises Python's exception, whose stack is the caller's), so it is made
+ * without a stack of its own, which would cost more than the error does
+ * (a read cancelled by each `close()`).
+ */
 function make(code: string, errno: number, syscall: string): UvError {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
   const err = new Error(`${syscall} ${code}`) as UvError;
+  Error.stackTraceLimit = limit;
   err.code = code;
   err.errno = errno;
   err.syscall = syscall;
