@@ -19,6 +19,25 @@ type Duplex = import("node:stream").Duplex;
 /** How much one read of the connection asks for. */
 const READ_SIZE = 64 * 1024;
 
+/**
+ * Read buffers no duplex uses any more, for the next connection's reads: a
+ * new one is zero-filled memory the process has to map, a cost paid per
+ * connection otherwise (a TLS handshake reads a few kilobytes). At most
+ * FREE_BUFFERS are kept.
+ */
+const freeBuffers: Uint8Array[] = [];
+const FREE_BUFFERS = 16;
+
+/** A read buffer: one given back, else a new one. */
+function readBuffer(): Uint8Array {
+  return freeBuffers.pop() ?? new Uint8Array(READ_SIZE);
+}
+
+/** Gives back a read buffer nothing refers to. */
+function giveBack(buf: Uint8Array): void {
+  if (freeBuffers.length < FREE_BUFFERS) freeBuffers.push(buf);
+}
+
 /** The largest TLS record (2^14 + 2048 of ciphertext expansion), and header. */
 const MAX_RECORD = 16384 + 2048;
 const HEADER = 5;
@@ -110,7 +129,12 @@ export class ConnDuplex {
         this.#write(chunk, cb),
       writev: undefined,
       final: (cb: (e?: Error) => void) => this.#final(cb),
-      destroy: (err: Error | null, cb: (e: Error | null) => void) => cb(err),
+      destroy: (err: Error | null, cb: (e: Error | null) => void) => {
+        // TLS took every byte of the spare buffer: nothing reads it now.
+        if (this.#spare !== null) giveBack(this.#spare);
+        this.#spare = null;
+        cb(err);
+      },
     });
   }
 
@@ -192,16 +216,30 @@ export class ConnDuplex {
         if (chunk !== null && chunk.length > 0) return chunk;
       }
     }
-    const buf = this.#spare ?? new Uint8Array(READ_SIZE);
+    const buf = this.#spare ?? readBuffer();
     this.#spare = null;
     this.#buffer = buf;
     const read = this.#conn.read(buf);
-    this.#inFlight = read.then((n) => n === null ? null : buf.subarray(0, n));
+    // A read that brought nothing leaves its buffer unused.
+    this.#inFlight = read.then((n) => {
+      if (n !== null) return buf.subarray(0, n);
+      this.#unused(buf);
+      return null;
+    }, (err) => {
+      this.#unused(buf);
+      throw err;
+    });
     try {
       return await this.#inFlight;
     } finally {
       this.#inFlight = null;
     }
+  }
+
+  /** `buf` holds nothing anyone reads: the next connection may use it. */
+  #unused(buf: Uint8Array): void {
+    if (this.#buffer === buf) this.#buffer = null;
+    giveBack(buf);
   }
 
   /**
