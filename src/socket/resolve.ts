@@ -162,6 +162,8 @@ const latin1 = new TextDecoder("latin1");
 
 /** C's `strtoul(s, &end, 10)` cast to `int`, and whether it used all of `s`. */
 function strtoulInt(text: string): { num: number; whole: boolean } {
+  // The usual port: plain digits that fit an int.
+  if (/^\d{1,9}$/.test(text)) return { num: Number(text), whole: true };
   const m = /^[ \t\n\v\f\r]*([+-]?)(\d+)/.exec(text);
   if (m === null) return { num: 0, whole: text === "" };
   let value = BigInt(m[2]);

@@ -125,10 +125,21 @@ function eofFailure(op: TlsFailure["op"]): TlsFailure {
   };
 }
 
-/** The peer's chain as it sent it, DER, leaf first. */
-function peerChain(socket: TLSSocket): Uint8Array[] {
+/**
+ * The peer's chain as it sent it, DER, leaf first. `presented` is the
+ * certificate the runtime handed to `checkServerIdentity`: when it is the
+ * detailed one (it has its issuer chain), it is used rather than asking
+ * the runtime to build it all again.
+ */
+function peerChain(
+  socket: TLSSocket,
+  presented: PeerCertificate | null,
+): Uint8Array[] {
   const out: Uint8Array[] = [];
-  let cert = socket.getPeerCertificate(true) as PeerCertificate | null;
+  let cert = presented !== null && typeof presented === "object" &&
+      "issuerCertificate" in presented
+    ? presented
+    : socket.getPeerCertificate(true) as PeerCertificate | null;
   const seen = new Set<unknown>();
   while (cert && cert.raw && !seen.has(cert)) {
     seen.add(cert);
@@ -194,6 +205,7 @@ class NodeTlsConn implements RawTlsConn {
     raw: RawConn,
     config: TlsConfig,
     caps: TlsCapabilities,
+    presented: PeerCertificate | null,
   ) {
     this.#halfClose = caps.halfClose;
     this.#read = new PullRead(caps.freeChunks);
@@ -209,7 +221,7 @@ class NodeTlsConn implements RawTlsConn {
     };
     const alpn = socket.alpnProtocol;
     this.alpnProtocol = typeof alpn === "string" && alpn !== "" ? alpn : null;
-    this.peerCertificates = peerChain(socket);
+    this.peerCertificates = peerChain(socket, presented);
     this.verifyError = config.requestCert
       ? verdict(socket, config.serverSide)
       : null;
@@ -585,6 +597,7 @@ function handshake(
   const context = secureContext(tls, config.context);
   const alpn = config.alpn === null ? undefined : [...config.alpn];
   let socket: TLSSocket;
+  let presented: PeerCertificate | null = null;
   if (config.serverSide) {
     socket = new tls.TLSSocket(
       duplex.stream,
@@ -604,7 +617,11 @@ function handshake(
         servername: config.serverName ?? undefined,
         ALPNProtocols: alpn,
         rejectUnauthorized: false,
-        checkServerIdentity: () => undefined,
+        // pysocket checks the name itself; the certificate is kept.
+        checkServerIdentity: (_name: string, cert: PeerCertificate) => {
+          presented = cert;
+          return undefined;
+        },
       } as import("node:tls").ConnectionOptions,
     );
   }
@@ -637,7 +654,7 @@ function handshake(
       settled = true;
       socket.off("error", failed);
       socket.off("close", closed);
-      resolve(new NodeTlsConn(socket, duplex, raw, config, caps));
+      resolve(new NodeTlsConn(socket, duplex, raw, config, caps, presented));
     };
     const closed = () => void fail(null);
     socket.once(config.serverSide ? "secure" : "secureConnect", done);
