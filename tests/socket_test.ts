@@ -979,6 +979,17 @@ test("a connection accepted on every interface has the address it was reached at
   assertEquals(conn.getpeername(), client.getsockname());
 });
 
+test("a connection to 0.0.0.0 reaches this host, and getpeername() says 127.0.0.1, as on Linux", async () => {
+  using server = listener();
+  const port = addr(server)[1];
+  using client = socket.socket();
+  await client.connect(["0.0.0.0", port]);
+  const [c] = await server.accept();
+  using conn = c;
+  assertEquals(client.getpeername(), ["127.0.0.1", port]);
+  assertEquals(conn.getpeername(), client.getsockname());
+});
+
 test("accept() returns [conn, address] with the client's address", async () => {
   using server = listener();
   using client = socket.socket();

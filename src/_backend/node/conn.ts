@@ -257,8 +257,9 @@ export class NodeConn implements RawConn {
 
 /**
  * A `net.Socket` address pair → the contract's (Unix: the known path).
- * `local`, when known already (a connection accepted on a listener bound
- * to one address), saves asking the kernel (`getsockname`).
+ * An address known already (`local`: a connection accepted on a listener
+ * bound to one address; `remote`: the IPv4 address connected to) saves
+ * asking the kernel (`getsockname`, `getpeername`).
  */
 export function socketAddrs(
   socket: Socket,
@@ -266,12 +267,14 @@ export function socketAddrs(
   unixRemote: string | null,
   unix: boolean,
   local: RawAddr | null = null,
+  remote: RawAddr | null = null,
 ): [RawAddr, RawAddr] {
   if (unix) return [{ path: unixLocal }, { path: unixRemote }];
   return [
     local ??
       { hostname: socket.localAddress ?? "", port: socket.localPort ?? 0 },
-    { hostname: socket.remoteAddress ?? "", port: socket.remotePort ?? 0 },
+    remote ??
+      { hostname: socket.remoteAddress ?? "", port: socket.remotePort ?? 0 },
   ];
 }
 

@@ -18,6 +18,7 @@ import type {
   RawBound,
   RawConn,
   RawListener,
+  RawNetAddr,
   Target,
 } from "../types.ts";
 import { builtin } from "./builtin.ts";
@@ -262,6 +263,18 @@ function pathError(status: number, path: string): Error {
   return fs.existsSync(dir) ? err : errnoError("ENOENT", "bind");
 }
 
+/**
+ * The peer's address as `getpeername` will give it, where that is the
+ * address connected to: an IPv4 address in its one written form, not the
+ * wildcard (Linux connects `0.0.0.0` to `127.0.0.1`). Else `null` (ask).
+ */
+function knownPeer(target: RawNetAddr): RawNetAddr | null {
+  const { hostname } = target;
+  return hostname !== "0.0.0.0" && net().isIPv4(hostname)
+    ? { hostname, port: target.port }
+    : null;
+}
+
 /** Connects a socket that reads only when asked. */
 function connectSocket(
   target: Target,
@@ -286,6 +299,8 @@ function connectSocket(
         null,
         unix ? target.path : null,
         unix,
+        null,
+        unix ? null : knownPeer(target),
       );
       conn.addresses(local, remote);
       resolve(conn);
