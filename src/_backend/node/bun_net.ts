@@ -52,6 +52,8 @@ interface BunListener {
 
 /** Bun's socket handlers: `this` is not used, the socket's `data` is. */
 interface Handlers {
+  /** What `data` gets: a plain `Uint8Array`, not a `Buffer`. */
+  binaryType: "uint8array";
   open(s: BunSocket): void;
   data(s: BunSocket, buf: Uint8Array): void;
   drain(s: BunSocket): void;
@@ -266,8 +268,14 @@ class BunConn implements RawConn {
   }
 }
 
-/** The handlers of every connection: each socket's `data` is its BunConn. */
+/**
+ * The handlers of every connection: each socket's `data` is its BunConn.
+ * Reads come as plain `Uint8Array`s: what `recv()` returns as it is (a
+ * `Buffer` would have to be viewed again through its `.buffer`, which JSC
+ * makes at that moment for a small array: an allocation and a copy).
+ */
 const CONN_HANDLERS: Handlers = {
+  binaryType: "uint8array",
   open(s) {
     (s.data as BunConn).opened(s);
   },
