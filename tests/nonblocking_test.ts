@@ -205,6 +205,65 @@ test(
   { ignore: noPy, timeout: 120_000 },
 );
 
+for (const kind of ["tcp", "unix"] as const) {
+  test(`non-blocking and timed send() on ${kind} take the bytes as they are at the call: the caller may fill its buffer again at once`, async () => {
+    await using p = await pair(kind);
+    const buf = new Uint8Array(4096);
+    const sent: [number, number][] = [];
+    let total = 0;
+    let full = false;
+    // Until the kernel's buffers and pysocket's are full (at most 16 MiB).
+    p.a.setblocking(false);
+    for (let i = 0; i < 4096; i++) {
+      buf.fill(i % 251);
+      let n: number;
+      try {
+        n = await p.a.send(buf);
+      } catch (err) {
+        if (!(err instanceof socket.BlockingIOError)) throw err;
+        full = true;
+        break;
+      }
+      sent.push([i % 251, n]);
+      total += n;
+      buf.fill(255);
+    }
+    assert(full, `${total} bytes sent and never BlockingIOError`);
+    // A timed send to the full connection, then one that finds room.
+    p.a.settimeout(0.05);
+    buf.fill(252);
+    await assertRejects(() => p.a.send(buf), socket.TimeoutError);
+    const reading = (async () => {
+      const got = new Uint8Array(total + 4096);
+      let at = 0;
+      while (at < got.length) {
+        const chunk = await p.b.recv(65536);
+        if (chunk.length === 0) break;
+        got.set(chunk, at);
+        at += chunk.length;
+      }
+      return got.subarray(0, at);
+    })();
+    p.a.settimeout(5);
+    buf.fill(253);
+    const last = await p.a.send(buf);
+    sent.push([253, last]);
+    buf.fill(255);
+    await p.a.shutdown(socket.SHUT_WR);
+    const got = await reading;
+    let at = 0;
+    for (const [value, n] of sent) {
+      for (let j = 0; j < n; j++) {
+        if (got[at + j] !== value) {
+          throw new Error(`byte ${at + j}: ${got[at + j]}, sent ${value}`);
+        }
+      }
+      at += n;
+    }
+    assertEquals(got.length, at);
+  });
+}
+
 test("non-blocking send() of 22 bytes to an idle connected socket succeeds on each of 300 connections (never BlockingIOError)", async () => {
   using server = socket.socket();
   server.bind(["127.0.0.1", 0]);
