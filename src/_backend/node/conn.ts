@@ -58,10 +58,11 @@ export class NodeConn implements RawConn {
   #writeResolve: ((n: number) => void) | null = null;
   #writeReject: ((err: unknown) => void) | null = null;
   #writeLength = 0;
-  /** Callbacks still to come of writes that resolved at once. */
+  /**
+   * Callbacks still to come of writes that resolved at once (a close()
+   * meanwhile destroys the socket after the last of them).
+   */
   #skip = 0;
-  /** close() waits for those callbacks before it destroys the socket. */
-  #destroyWhenWritten = false;
 
   /** The options that make a `net.Socket` read through this. */
   readonly socketOptions: ConnSocketOptions = {
@@ -177,7 +178,7 @@ export class NodeConn implements RawConn {
     // order of the writes).
     if (this.#skip > 0) {
       this.#skip--;
-      if (this.#skip === 0 && this.#destroyWhenWritten) {
+      if (this.#skip === 0 && this.#closed) {
         // Once Node's bookkeeping of this write is over (see close()).
         queueMicrotask(() => this.#socket.destroy());
       }
@@ -216,8 +217,7 @@ export class NodeConn implements RawConn {
     // write done at once has come makes Node 24 build an error for nobody
     // (ERR_STREAM_DESTROYED, with its stack: a tenth of a connection's
     // cost on a server that sends and closes), so it waits for that tick.
-    if (this.#skip > 0) this.#destroyWhenWritten = true;
-    else this.#socket.destroy();
+    if (this.#skip === 0) this.#socket.destroy();
   }
 
   reset(): void {

@@ -136,8 +136,7 @@ function peerChain(
   presented: PeerCertificate | null,
 ): Uint8Array[] {
   const out: Uint8Array[] = [];
-  let cert = presented !== null && typeof presented === "object" &&
-      "issuerCertificate" in presented
+  let cert = presented?.issuerCertificate !== undefined
     ? presented
     : socket.getPeerCertificate(true) as PeerCertificate | null;
   const seen = new Set<unknown>();
