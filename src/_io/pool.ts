@@ -34,7 +34,9 @@ export function copyOut(src: Uint8Array, k: number): Uint8Array {
   // Uint8Array's own slice: a Node Buffer's slice() is a view, not a copy.
   if (k > POOLED_MAX) return Uint8Array.prototype.slice.call(src, 0, k);
   const out = carve(k);
-  out.set(src.subarray(0, k));
+  // No view of all of `src`: on Bun a view of a fresh array makes its
+  // ArrayBuffer (an allocation and a copy).
+  out.set(k === src.length ? src : src.subarray(0, k));
   return out;
 }
 

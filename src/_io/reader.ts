@@ -293,13 +293,12 @@ export class StreamReader {
     const head = this.#waiters.head();
     if (head === undefined && !this.#ahead) return;
     const conn = this.#conn;
-    if (
-      head !== undefined && !head.peek && conn.readChunk !== undefined
-    ) {
+    if (!head?.peek && conn.readChunk !== undefined) {
       // Where the runtime's reads are memory of their own, one of them is
       // recv()'s result, without a copy, or is copied once into
-      // recv_into()'s buffer.
-      const max = Math.min(head.n, MAX_READ);
+      // recv_into()'s buffer; one read ahead for readiness keeps its chunk
+      // as it is for the next call (no buffer waits while nothing comes).
+      const max = head === undefined ? MAX_READ : Math.min(head.n, MAX_READ);
       const now = conn.takeChunk?.(max);
       if (now !== undefined) {
         this.#deliver(now, "owned", now.length);

@@ -233,7 +233,11 @@ export class PullRead {
     owned: boolean,
     handedOut: boolean,
   ): void {
-    const bytes = owned ? buf.subarray(from, n) : buf.slice(from, n);
+    // All of an owned `buf` is kept as it is: a view of it would make its
+    // ArrayBuffer on Bun (JSC makes one at the first view: a copy).
+    const bytes = owned
+      ? (from === 0 && n === buf.length ? buf : buf.subarray(from, n))
+      : buf.slice(from, n);
     this.#rest.push(bytes);
     if (this.#free) this.#owners.push(owned && !handedOut ? buf : null);
     this.#restBytes += bytes.length;
