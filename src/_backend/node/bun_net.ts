@@ -23,6 +23,7 @@ import type {
 } from "../types.ts";
 import { errnoError } from "./uv_error.ts";
 import { PullRead } from "./pull_read.ts";
+import { acceptedLocal, knownPeer } from "./known_addr.ts";
 
 /** A Bun socket (`Bun.Socket`), as far as it is used here. */
 interface BunSocket {
@@ -94,22 +95,29 @@ class BunConn implements RawConn {
   #writeResolve: ((n: number) => void) | null = null;
   #writeReject: ((err: unknown) => void) | null = null;
 
-  constructor(local: RawAddr, remote: RawAddr) {
+  /** The peer's address, when known before connecting (`knownPeer`). */
+  #peer: RawAddr | null;
+
+  constructor(local: RawAddr, remote: RawAddr, peer: RawAddr | null = null) {
     this.#local = local;
     this.#remote = remote;
+    this.#peer = peer;
   }
 
-  /** The socket is open: stop it reading until asked. */
-  opened(s: BunSocket): void {
+  /**
+   * The socket is open: stop it reading until asked, and read its
+   * addresses (each of Bun's getters is a system call), except the ones
+   * known already (`local`: a listener's, the peer's: the target's).
+   */
+  opened(s: BunSocket, local: RawAddr | null = null): void {
     this.#s = s;
     this.#paused = true;
     s.pause();
     if (!("path" in this.#local)) {
-      this.#local = { hostname: s.localAddress ?? "", port: s.localPort ?? 0 };
-      this.#remote = {
-        hostname: s.remoteAddress ?? "",
-        port: s.remotePort ?? 0,
-      };
+      this.#local = local ??
+        { hostname: s.localAddress ?? "", port: s.localPort ?? 0 };
+      this.#remote = this.#peer ??
+        { hostname: s.remoteAddress ?? "", port: s.remotePort ?? 0 };
     }
   }
 
@@ -302,6 +310,8 @@ const CONN_HANDLERS: Handlers = {
 class AcceptQueue {
   /** The listener's address (set once bound). */
   addr: RawAddr;
+  /** Its connections' local address, where that is known (`addr`). */
+  local: RawAddr | null = null;
   #queue: BunConn[] = [];
   #resolve: ((conn: RawConn) => void) | null = null;
   #reject: ((err: unknown) => void) | null = null;
@@ -354,7 +364,7 @@ const LISTEN_HANDLERS: Handlers = {
       unix ? { path: null } : { hostname: "", port: 0 },
     );
     s.data = conn;
-    conn.opened(s);
+    conn.opened(s, queue.local);
     queue.push(conn);
   },
 };
@@ -397,6 +407,7 @@ class BunBound implements RawBound, RawListener {
       hostname: String(name.address),
       port: Number(name.port),
     };
+    queue.local = acceptedLocal(queue.addr);
     this.#listener = listener;
     this.#queue = queue;
   }
@@ -436,7 +447,11 @@ export const bunNet: NetBackend = {
     const unix = "path" in target;
     const conn = unix
       ? new BunConn({ path: null }, { path: target.path })
-      : new BunConn({ hostname: "", port: 0 }, { hostname: "", port: 0 });
+      : new BunConn(
+        { hostname: "", port: 0 },
+        { hostname: "", port: 0 },
+        knownPeer(target),
+      );
     const where = unix
       ? { unix: target.path }
       : { hostname: target.hostname, port: target.port };

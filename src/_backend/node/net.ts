@@ -18,11 +18,11 @@ import type {
   RawBound,
   RawConn,
   RawListener,
-  RawNetAddr,
   Target,
 } from "../types.ts";
 import { builtin } from "./builtin.ts";
 import { nodeConn, socketAddrs } from "./conn.ts";
+import { acceptedLocal, knownPeer } from "./known_addr.ts";
 import { errnoError, uvError } from "./uv_error.ts";
 import { type BoundPort, claim, release } from "./bound_ports.ts";
 
@@ -122,10 +122,7 @@ class NodeListener implements RawListener {
   constructor(handle: ServerHandle, addr: RawAddr) {
     this.#handle = handle;
     this.#addr = addr;
-    this.#acceptedLocal = "hostname" in addr && addr.hostname !== "0.0.0.0" &&
-        addr.hostname !== "::" && !addr.hostname.includes("%")
-      ? addr
-      : null;
+    this.#acceptedLocal = acceptedLocal(addr);
     handle.onconnection = this.#onConnection;
   }
 
@@ -261,18 +258,6 @@ function pathError(status: number, path: string): Error {
   const slash = path.lastIndexOf("/");
   const dir = slash <= 0 ? (slash === 0 ? "/" : ".") : path.slice(0, slash);
   return fs.existsSync(dir) ? err : errnoError("ENOENT", "bind");
-}
-
-/**
- * The peer's address as `getpeername` will give it, where that is the
- * address connected to: an IPv4 address in its one written form, not the
- * wildcard (Linux connects `0.0.0.0` to `127.0.0.1`). Else `null` (ask).
- */
-function knownPeer(target: RawNetAddr): RawNetAddr | null {
-  const { hostname } = target;
-  return hostname !== "0.0.0.0" && net().isIPv4(hostname)
-    ? { hostname, port: target.port }
-    : null;
 }
 
 /** Connects a socket that reads only when asked. */
