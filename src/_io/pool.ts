@@ -10,6 +10,8 @@ const SLAB_SIZE = 64 * 1024;
 
 let slab = new Uint8Array(SLAB_SIZE);
 let used = 0;
+/** The last view carved: only it can give back what it did not use. */
+let last: Uint8Array | null = null;
 
 /** Views stay 8-byte aligned, so typed views over a result still work. */
 function aligned(n: number): number {
@@ -26,6 +28,7 @@ function carve(n: number): Uint8Array {
   }
   const out = slab.subarray(used, used + n);
   used += aligned(n);
+  last = out;
   return out;
 }
 
@@ -53,11 +56,11 @@ export function lease(n: number): Uint8Array | null {
  * back to the slab if nothing was carved after it.
  */
 export function keep(leased: Uint8Array, k: number): Uint8Array {
-  if (
-    leased.buffer === slab.buffer &&
-    used === aligned(leased.byteOffset + leased.length)
-  ) {
+  // Nothing was carved after it, from this slab or a new one (no `.buffer`
+  // to compare: on V8 that is a call into the runtime).
+  if (leased === last) {
     used = aligned(leased.byteOffset + k);
+    last = null;
   }
   return k === leased.length ? leased : leased.subarray(0, k);
 }
