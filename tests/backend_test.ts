@@ -804,6 +804,42 @@ test("PullRead with freeChunks: an owned chunk is freed once all its bytes were 
   assertEquals(str(mine), "qrs");
 });
 
+test("PullRead chunk reads of memory the runtime reads into again (node:net's onread): each result is the copy function's, of exactly the bytes that came, and the rest is kept as a copy", async () => {
+  const { PullRead } = await import("../src/_backend/node/pull_read.ts");
+  const copied: number[] = [];
+  const r = new PullRead(false, (src, k) => {
+    copied.push(k);
+    return Uint8Array.prototype.slice.call(src, 0, k);
+  });
+  const readChunk = (max: number) =>
+    new Promise<Uint8Array | null>((resolve, reject) => {
+      assert(r.beginChunk(max, resolve, reject, false), "a runtime read");
+    });
+  const staging = new Uint8Array(16);
+  const first = readChunk(4);
+  staging.set(text("abcdefgh"));
+  r.deliver(staging, 8, false);
+  staging.fill(0); // the runtime reads into it again
+  const got = (await first)!;
+  assertEquals([str(got), got.constructor, got.length], [
+    "abcd",
+    Uint8Array,
+    4,
+  ]);
+  assert(got.buffer !== staging.buffer);
+  assertEquals(copied, [4]);
+  // What the caller had no room for was kept as a copy, handed over as is.
+  assertEquals(str(r.takeChunk(8)!), "efgh");
+  assertEquals(copied, [4]);
+  // A read that waits gets exactly what came.
+  const second = readChunk(64);
+  staging.set(text("ij"));
+  r.deliver(staging, 2, false);
+  staging.fill(0);
+  assertEquals(str((await second)!), "ij");
+  assertEquals(copied, [4, 2]);
+});
+
 test("PullRead chunk reads (Bun, node:tls): the runtime's own memory is the result, as a plain Uint8Array, the rest kept; with freeChunks only what the caller released whole is freed", async () => {
   const { PullRead } = await import("../src/_backend/node/pull_read.ts");
   const r = new PullRead(true);

@@ -58,10 +58,13 @@ export interface RawConn {
    */
   readNow?(p: Uint8Array): number | undefined;
   /**
-   * Where the runtime hands over each read as memory of its own (Bun's
-   * sockets, `node:tls`'s cleartext): a read of up to `max` bytes (more
-   * than 0) told as that memory, which the caller keeps, instead of copied
-   * into a buffer of the caller's; `null` at end of stream. Otherwise as
+   * A read of up to `max` bytes (more than 0) told as memory of its own,
+   * which the caller keeps, instead of copied into a buffer of the
+   * caller's; `null` at end of stream. Where the runtime hands over each
+   * read as memory of its own (Bun's sockets, `node:tls`'s cleartext),
+   * that memory; where it reads into one buffer again and again (Node's
+   * `onread`), a copy of exactly the bytes that came
+   * ({@linkcode RawConn.chunksCopied}). Otherwise as
    * {@linkcode RawConn.readInto}.
    */
   readChunk?(
@@ -69,6 +72,12 @@ export interface RawConn {
     done: (chunk: Uint8Array | null) => void,
     failed: (err: unknown) => void,
   ): void;
+  /**
+   * {@linkcode RawConn.readChunk}'s chunks are copies it makes: a read into
+   * a buffer the caller has (`recv_into`) is better served by
+   * {@linkcode RawConn.readInto}, which copies once.
+   */
+  readonly chunksCopied?: boolean;
   /**
    * {@linkcode RawConn.readNow} for {@linkcode RawConn.readChunk}: up to
    * `max` bytes already held, as memory the caller keeps, or `undefined`.

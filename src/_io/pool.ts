@@ -7,6 +7,8 @@
 /** Results up to this size are carved out of a shared slab. */
 const POOLED_MAX = 4096;
 const SLAB_SIZE = 64 * 1024;
+/** Copies up to this many bytes are a loop (no view of the source). */
+const SHORT_COPY = 128;
 
 let slab = new Uint8Array(SLAB_SIZE);
 let used = 0;
@@ -37,9 +39,11 @@ export function copyOut(src: Uint8Array, k: number): Uint8Array {
   // Uint8Array's own slice: a Node Buffer's slice() is a view, not a copy.
   if (k > POOLED_MAX) return Uint8Array.prototype.slice.call(src, 0, k);
   const out = carve(k);
-  // No view of all of `src`: on Bun a view of a fresh array makes its
-  // ArrayBuffer (an allocation and a copy).
-  out.set(k === src.length ? src : src.subarray(0, k));
+  // No view of `src` where it can be helped: a view is an object (and on
+  // Bun, of a fresh array, its ArrayBuffer made: an allocation and a copy).
+  if (k === src.length) out.set(src);
+  else if (k <= SHORT_COPY) { for (let i = 0; i < k; i++) out[i] = src[i]; }
+  else out.set(src.subarray(0, k));
   return out;
 }
 

@@ -293,7 +293,10 @@ export class StreamReader {
     const head = this.#waiters.head();
     if (head === undefined && !this.#ahead) return;
     const conn = this.#conn;
-    if (!head?.peek && conn.readChunk !== undefined) {
+    if (
+      !head?.peek && conn.readChunk !== undefined &&
+      !(head?.into && conn.chunksCopied)
+    ) {
       // Where the runtime's reads are memory of their own, one of them is
       // recv()'s result, without a copy, or is copied once into
       // recv_into()'s buffer; one read ahead for readiness keeps its chunk

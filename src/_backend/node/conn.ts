@@ -14,6 +14,7 @@
 import type { RawAddr, RawConn } from "../types.ts";
 import { errnoError } from "./uv_error.ts";
 import { PullRead } from "./pull_read.ts";
+import { copyOut } from "../../_io/pool.ts";
 
 type Socket = import("node:net").Socket;
 
@@ -51,7 +52,8 @@ export class NodeConn implements RawConn {
   #socket!: Socket;
   #local: RawAddr = { path: null };
   #remote: RawAddr = { path: null };
-  #read = new PullRead();
+  /** A chunk read's result is copied into the engine's buffer pool. */
+  #read = new PullRead(false, copyOut);
   /** The error the last write was told of (not told twice). */
   #writeError: unknown = null;
   #closed = false;
@@ -115,17 +117,48 @@ export class NodeConn implements RawConn {
     done: (n: number | null) => void,
     failed: (err: unknown) => void,
   ): void {
-    // Torn down by the runtime after the end of stream and the end of
-    // writing (Node destroys a half-open socket once both are done): gone.
-    const handle =
-      (this.#socket as unknown as { _handle?: StreamHandle | null })
-        ._handle;
-    if (!this.#read.begin(p, done, failed, handle == null)) {
-      return;
+    const handle = this.#handle();
+    if (this.#read.begin(p, done, failed, handle == null)) this.#start(handle!);
+  }
+
+  /**
+   * A read whose result is a copy of the staging buffer's bytes in the
+   * engine's pool: exactly as many as came, with no buffer of the caller's
+   * to read into first.
+   */
+  readChunk(
+    max: number,
+    done: (chunk: Uint8Array | null) => void,
+    failed: (err: unknown) => void,
+  ): void {
+    const handle = this.#handle();
+    if (this.#read.beginChunk(max, done, failed, handle == null)) {
+      this.#start(handle!);
     }
-    if (!handle!.reading) {
-      handle!.reading = true;
-      const status = handle!.readStart();
+  }
+
+  readonly chunksCopied = true;
+
+  takeChunk(max: number): Uint8Array | undefined {
+    // What is kept is copies of ours: handed over as they are.
+    return this.#read.takeChunk(max);
+  }
+
+  /**
+   * The socket's libuv handle; none once torn down by the runtime after
+   * the end of stream and the end of writing (Node destroys a half-open
+   * socket once both are done): gone.
+   */
+  #handle(): StreamHandle | null | undefined {
+    return (this.#socket as unknown as { _handle?: StreamHandle | null })
+      ._handle;
+  }
+
+  /** Starts the runtime reading, unless it is. */
+  #start(handle: StreamHandle): void {
+    if (!handle.reading) {
+      handle.reading = true;
+      const status = handle.readStart();
       if (status !== 0) this.#socket.destroy(errnoError("EBADF", "read"));
     }
   }

@@ -28,6 +28,11 @@ function plain(bytes: Uint8Array): Uint8Array {
     : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
 }
 
+/** `src[0, k)` as a new array (a `Uint8Array`'s own slice, not a view). */
+function slice(src: Uint8Array, k: number): Uint8Array {
+  return Uint8Array.prototype.slice.call(src, 0, k);
+}
+
 /** Copies up to this many bytes are a loop. */
 const SHORT = 128;
 
@@ -55,13 +60,22 @@ export class PullRead {
   #closed = false;
   /** Owned chunks are freed once copied out (`TlsCapabilities.freeChunks`). */
   #free: boolean;
+  /** Copies the runtime's memory for a chunk read (see the constructor). */
+  #copy: (src: Uint8Array, k: number) => Uint8Array;
 
   /**
    * @param free Free each owned chunk once all its bytes were copied out:
    * the runtime made it for this one delivery, and nothing else holds it.
+   * @param copy Makes a chunk read's result from memory that is not ours
+   * (the runtime reads into it again): `src[0, k)` as memory of its own
+   * (the engine's buffer pool, say); by default a `slice`.
    */
-  constructor(free = false) {
+  constructor(
+    free = false,
+    copy: (src: Uint8Array, k: number) => Uint8Array = slice,
+  ) {
     this.#free = free;
+    this.#copy = copy;
   }
 
   /** A read is in flight. */
@@ -263,7 +277,7 @@ export class PullRead {
       const k = n < this.#max ? n : this.#max;
       const out = owned
         ? (k === buf.length ? buf : buf.subarray(0, k))
-        : buf.slice(0, k);
+        : this.#copy(buf, k);
       if (n > k) this.#keep(buf, k, n, owned, true);
       this.#chunkDone = this.#failed = null;
       chunkDone(plain(out));
