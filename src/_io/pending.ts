@@ -146,16 +146,22 @@ export function withWait<T>(op: Promise<T>, ms: WaitMs): Promise<T> {
 
 /** A FIFO of callers waiting for a result, each with its own deadline. */
 export class WaitQueue<T, D = undefined> {
-  #waiters: Waiter<T, D>[] = [];
+  /**
+   * The first waiter, apart: most queues hold one at a time, and an array
+   * that is shifted empty and pushed again costs a reallocation each time.
+   */
+  #first: Waiter<T, D> | null = null;
+  /** The waiters after the first, in order. */
+  #rest: Waiter<T, D>[] = [];
 
   /** How many are waiting. */
   get length(): number {
-    return this.#waiters.length;
+    return this.#first === null ? 0 : 1 + this.#rest.length;
   }
 
   /** The data of the first waiter. */
   head(): D | undefined {
-    return this.#waiters[0]?.data;
+    return this.#first?.data;
   }
 
   /** Queues a waiter; it leaves the queue with an error when `ms` passes. */
@@ -164,25 +170,36 @@ export class WaitQueue<T, D = undefined> {
       const waiter: Waiter<T, D> = { data, resolve, reject, timer: undefined };
       if (ms !== null) {
         waiter.timer = new Timer(ms, () => {
-          const i = this.#waiters.indexOf(waiter);
-          if (i >= 0) this.#waiters.splice(i, 1);
+          if (this.#first === waiter) this.#shift();
+          else {
+            const i = this.#rest.indexOf(waiter);
+            if (i >= 0) this.#rest.splice(i, 1);
+          }
           reject(expired(ms));
         });
       }
-      this.#waiters.push(waiter);
+      if (this.#first === null) this.#first = waiter;
+      else this.#rest.push(waiter);
     });
+  }
+
+  /** Takes the first waiter out (there is one). */
+  #shift(): Waiter<T, D> {
+    const w = this.#first!;
+    this.#first = this.#rest.length > 0 ? this.#rest.shift()! : null;
+    return w;
   }
 
   /** Settles the first waiter with a value. */
   resolveHead(value: T): void {
-    const w = this.#waiters.shift()!;
+    const w = this.#shift();
     w.timer?.clear();
     w.resolve(value);
   }
 
   /** Settles the first waiter with an error. */
   rejectHead(reason: unknown): void {
-    const w = this.#waiters.shift()!;
+    const w = this.#shift();
     w.timer?.clear();
     w.reject(reason);
   }
@@ -192,9 +209,9 @@ export class WaitQueue<T, D = undefined> {
    * error's stack trace is not free).
    */
   rejectAll(reason: () => unknown): void {
-    if (this.#waiters.length === 0) return;
+    if (this.#first === null) return;
     const err = reason();
-    while (this.#waiters.length > 0) this.rejectHead(err);
+    while (this.#first !== null) this.rejectHead(err);
   }
 }
 
