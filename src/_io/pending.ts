@@ -6,6 +6,7 @@
 // leaves the queue but its operation goes on, and what that operation brings
 // stays in the inbox for the next call: nothing is lost.
 
+import { Fifo } from "./fifo.ts";
 import { errnoError, timedOut } from "../socket/errors.ts";
 import { mapError } from "./boundary.ts";
 
@@ -146,22 +147,16 @@ export function withWait<T>(op: Promise<T>, ms: WaitMs): Promise<T> {
 
 /** A FIFO of callers waiting for a result, each with its own deadline. */
 export class WaitQueue<T, D = undefined> {
-  /**
-   * The first waiter, apart: most queues hold one at a time, and an array
-   * that is shifted empty and pushed again costs a reallocation each time.
-   */
-  #first: Waiter<T, D> | null = null;
-  /** The waiters after the first, in order. */
-  #rest: Waiter<T, D>[] = [];
+  #waiters = new Fifo<Waiter<T, D>>();
 
   /** How many are waiting. */
   get length(): number {
-    return this.#first === null ? 0 : 1 + this.#rest.length;
+    return this.#waiters.length;
   }
 
   /** The data of the first waiter. */
   head(): D | undefined {
-    return this.#first?.data;
+    return this.#waiters.head()?.data;
   }
 
   /** Queues a waiter; it leaves the queue with an error when `ms` passes. */
@@ -170,36 +165,24 @@ export class WaitQueue<T, D = undefined> {
       const waiter: Waiter<T, D> = { data, resolve, reject, timer: undefined };
       if (ms !== null) {
         waiter.timer = new Timer(ms, () => {
-          if (this.#first === waiter) this.#shift();
-          else {
-            const i = this.#rest.indexOf(waiter);
-            if (i >= 0) this.#rest.splice(i, 1);
-          }
+          this.#waiters.remove(waiter);
           reject(expired(ms));
         });
       }
-      if (this.#first === null) this.#first = waiter;
-      else this.#rest.push(waiter);
+      this.#waiters.push(waiter);
     });
-  }
-
-  /** Takes the first waiter out (there is one). */
-  #shift(): Waiter<T, D> {
-    const w = this.#first!;
-    this.#first = this.#rest.length > 0 ? this.#rest.shift()! : null;
-    return w;
   }
 
   /** Settles the first waiter with a value. */
   resolveHead(value: T): void {
-    const w = this.#shift();
+    const w = this.#waiters.shift()!;
     w.timer?.clear();
     w.resolve(value);
   }
 
   /** Settles the first waiter with an error. */
   rejectHead(reason: unknown): void {
-    const w = this.#shift();
+    const w = this.#waiters.shift()!;
     w.timer?.clear();
     w.reject(reason);
   }
@@ -209,9 +192,9 @@ export class WaitQueue<T, D = undefined> {
    * error's stack trace is not free).
    */
   rejectAll(reason: () => unknown): void {
-    if (this.#first === null) return;
+    if (this.#waiters.length === 0) return;
     const err = reason();
-    while (this.#first !== null) this.rejectHead(err);
+    while (this.#waiters.length > 0) this.rejectHead(err);
   }
 }
 

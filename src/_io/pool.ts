@@ -2,49 +2,84 @@
 // Small results share larger buffers, as Node's Buffer pool does: making
 // an ArrayBuffer per recv() costs more than the read itself does for small
 // messages. A result is a view of its own bytes; only `result.buffer` shows
-// the shared memory behind it.
+// the shared memory behind it. The send buffer's copies share a slab of
+// their own, which no caller ever sees (so none can transfer it away).
 
-/** Results up to this size are carved out of a shared slab. */
+/** Copies up to this size are carved out of a shared slab. */
 const POOLED_MAX = 4096;
 const SLAB_SIZE = 64 * 1024;
 /** Copies up to this many bytes are a loop (no view of the source). */
 const SHORT_COPY = 128;
-
-let slab = new Uint8Array(SLAB_SIZE);
-let used = 0;
-/** The last view carved: only it can give back what it did not use. */
-let last: Uint8Array | null = null;
 
 /** Views stay 8-byte aligned, so typed views over a result still work. */
 function aligned(n: number): number {
   return (n + 7) & ~7;
 }
 
-/** `n` fresh bytes of the slab (a new slab when this one is full). */
-function carve(n: number): Uint8Array {
-  // A slab whose buffer was transferred away (postMessage, a byte stream)
-  // is replaced, so that one result given away breaks no later one.
-  if (used + n > SLAB_SIZE || slab.byteLength === 0) {
-    slab = new Uint8Array(SLAB_SIZE);
-    used = 0;
+/** A slab that copies and leases are carved out of, one after another. */
+class Slab {
+  #bytes = new Uint8Array(SLAB_SIZE);
+  #used = 0;
+  /** The last view carved: only it can give back what it did not use. */
+  #last: Uint8Array | null = null;
+
+  /** `n` fresh bytes of the slab (a new slab when this one is full). */
+  carve(n: number): Uint8Array {
+    // A slab whose buffer was transferred away (postMessage, a byte
+    // stream) is replaced, so that one result given away breaks no later
+    // one.
+    if (this.#used + n > SLAB_SIZE || this.#bytes.byteLength === 0) {
+      this.#bytes = new Uint8Array(SLAB_SIZE);
+      this.#used = 0;
+    }
+    const out = this.#bytes.subarray(this.#used, this.#used + n);
+    this.#used += aligned(n);
+    this.#last = out;
+    return out;
   }
-  const out = slab.subarray(used, used + n);
-  used += aligned(n);
-  last = out;
-  return out;
+
+  /** A new `Uint8Array` holding a copy of `src[0, k)`. */
+  copy(src: Uint8Array, k: number): Uint8Array {
+    // Uint8Array's own slice: a Node Buffer's slice() is a view, not a copy.
+    if (k > POOLED_MAX) return Uint8Array.prototype.slice.call(src, 0, k);
+    const out = this.carve(k);
+    // No view of `src` where it can be helped: a view is an object (and on
+    // Bun, of a fresh array, its ArrayBuffer made: an allocation and a
+    // copy).
+    if (k === src.length) out.set(src);
+    else if (k <= SHORT_COPY) { for (let i = 0; i < k; i++) out[i] = src[i]; }
+    else out.set(src.subarray(0, k));
+    return out;
+  }
+
+  /** The first `k` bytes of a lease; the rest goes back if it can. */
+  keep(leased: Uint8Array, k: number): Uint8Array {
+    // Nothing was carved after it, from this slab or a new one (no
+    // `.buffer` to compare: on V8 that is a call into the runtime).
+    if (leased === this.#last) {
+      this.#used = aligned(leased.byteOffset + k);
+      this.#last = null;
+    }
+    return k === leased.length ? leased : leased.subarray(0, k);
+  }
 }
 
-/** A new `Uint8Array` holding a copy of `src[0, k)`. */
+/** Results handed to callers. */
+const results = new Slab();
+/** The send buffer's own copies, never handed to a caller. */
+const sends = new Slab();
+
+/** A new `Uint8Array` holding a copy of `src[0, k)`, for a caller. */
 export function copyOut(src: Uint8Array, k: number): Uint8Array {
-  // Uint8Array's own slice: a Node Buffer's slice() is a view, not a copy.
-  if (k > POOLED_MAX) return Uint8Array.prototype.slice.call(src, 0, k);
-  const out = carve(k);
-  // No view of `src` where it can be helped: a view is an object (and on
-  // Bun, of a fresh array, its ArrayBuffer made: an allocation and a copy).
-  if (k === src.length) out.set(src);
-  else if (k <= SHORT_COPY) { for (let i = 0; i < k; i++) out[i] = src[i]; }
-  else out.set(src.subarray(0, k));
-  return out;
+  return results.copy(src, k);
+}
+
+/**
+ * A copy of `src[0, k)` for the send buffer: memory no caller sees, so
+ * nothing a caller does with a result can take it away.
+ */
+export function copyToSend(src: Uint8Array, k: number): Uint8Array {
+  return sends.copy(src, k);
 }
 
 /**
@@ -52,7 +87,7 @@ export function copyOut(src: Uint8Array, k: number): Uint8Array {
  * `n` is too large to pool. Settle it with {@linkcode keep}.
  */
 export function lease(n: number): Uint8Array | null {
-  return n > POOLED_MAX ? null : carve(n);
+  return n > POOLED_MAX ? null : results.carve(n);
 }
 
 /**
@@ -60,11 +95,5 @@ export function lease(n: number): Uint8Array | null {
  * back to the slab if nothing was carved after it.
  */
 export function keep(leased: Uint8Array, k: number): Uint8Array {
-  // Nothing was carved after it, from this slab or a new one (no `.buffer`
-  // to compare: on V8 that is a call into the runtime).
-  if (leased === last) {
-    used = aligned(leased.byteOffset + k);
-    last = null;
-  }
-  return k === leased.length ? leased : leased.subarray(0, k);
+  return results.keep(leased, k);
 }

@@ -13,6 +13,8 @@
 
 import { errnoError, timedOut } from "../socket/errors.ts";
 import { mapError } from "./boundary.ts";
+import { copyToSend } from "./pool.ts";
+import { Fifo } from "./fifo.ts";
 import { type WaitMs, WaitQueue } from "./pending.ts";
 import type { RawConn } from "../_backend/mod.ts";
 
@@ -46,7 +48,7 @@ interface Entry {
 export class StreamWriter {
   #conn: RawConn;
   #changed: () => void;
-  #queue: Entry[] = [];
+  #queue = new Fifo<Entry>();
   /** Bytes queued and not yet written (lent and copied alike). */
   #queued = 0;
   #writing = false;
@@ -225,7 +227,7 @@ export class StreamWriter {
     const room = SEND_BUFFER - this.#queued;
     if (room <= 0) return 0;
     const n = Math.min(room, data.length);
-    this.#push({ data: data.slice(0, n), done: 0, caller: null });
+    this.#push({ data: copyToSend(data, n), done: 0, caller: null });
     return n;
   }
 
@@ -242,7 +244,7 @@ export class StreamWriter {
   #flush(): void {
     const conn = this.#conn;
     for (;;) {
-      const entry = this.#queue[0];
+      const entry = this.#queue.head();
       if (entry === undefined) {
         this.#settleIdle();
         return;
@@ -266,7 +268,7 @@ export class StreamWriter {
   #took(n: number): void {
     this.#writing = false;
     this.#total += n;
-    const entry = this.#queue[0];
+    const entry = this.#queue.head()!;
     entry.done += n;
     const caller = entry.caller;
     if (caller !== null && !caller.all) {
@@ -294,7 +296,7 @@ export class StreamWriter {
     this.#writing = false;
     const error = mapError(err, this.#closed);
     let reported = false;
-    for (const entry of [...this.#queue.splice(0), ...this.#held.splice(0)]) {
+    for (const entry of [...this.#queue.takeAll(), ...this.#held.splice(0)]) {
       if (entry.caller !== null) {
         entry.caller.reject(error);
         reported = true;
@@ -366,6 +368,8 @@ export class StreamWriter {
     // the close give up on it, its caller (who may never await it: the
     // un-awaited `send()` then `close()` of a port) must not crash the
     // process with an unhandled rejection.
-    for (const entry of this.#queue) entry.caller?.promise.catch(() => {});
+    for (const entry of this.#queue.toArray()) {
+      entry.caller?.promise.catch(() => {});
+    }
   }
 }
