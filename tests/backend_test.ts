@@ -804,7 +804,7 @@ test("PullRead with freeChunks: an owned chunk is freed once all its bytes were 
   assertEquals(str(mine), "qrs");
 });
 
-test("PullRead chunk reads of memory the runtime reads into again (node:net's onread): each result is the copy function's, of exactly the bytes that came, and the rest is kept as a copy", async () => {
+test("PullRead chunk reads of memory the runtime reads into again (node:net's onread): each result, and each byte kept, is a copy of the given function's, of exactly the bytes that came", async () => {
   const { PullRead } = await import("../src/_backend/node/pull_read.ts");
   const copied: number[] = [];
   const r = new PullRead(false, (src, k) => {
@@ -827,17 +827,24 @@ test("PullRead chunk reads of memory the runtime reads into again (node:net's on
     4,
   ]);
   assert(got.buffer !== staging.buffer);
-  assertEquals(copied, [4]);
-  // What the caller had no room for was kept as a copy, handed over as is.
+  // What the caller had no room for was kept as a copy of the same
+  // function's, and is handed over as it is.
+  assertEquals(copied, [4, 4]);
   assertEquals(str(r.takeChunk(8)!), "efgh");
-  assertEquals(copied, [4]);
+  assertEquals(copied, [4, 4]);
   // A read that waits gets exactly what came.
   const second = readChunk(64);
   staging.set(text("ij"));
   r.deliver(staging, 2, false);
   staging.fill(0);
   assertEquals(str((await second)!), "ij");
-  assertEquals(copied, [4, 2]);
+  assertEquals(copied, [4, 4, 2]);
+  // Bytes that come while nobody reads are kept the same way.
+  staging.set(text("klm"));
+  r.deliver(staging, 3, false);
+  staging.fill(0);
+  assertEquals(copied, [4, 4, 2, 3]);
+  assertEquals(str(r.takeChunk(8)!), "klm");
 });
 
 test("PullRead chunk reads (Bun, node:tls): the runtime's own memory is the result, as a plain Uint8Array, the rest kept; with freeChunks only what the caller released whole is freed", async () => {

@@ -66,9 +66,10 @@ export class PullRead {
   /**
    * @param free Free each owned chunk once all its bytes were copied out:
    * the runtime made it for this one delivery, and nothing else holds it.
-   * @param copy Makes a chunk read's result from memory that is not ours
-   * (the runtime reads into it again): `src[0, k)` as memory of its own
-   * (the engine's buffer pool, say); by default a `slice`.
+   * @param copy Copies bytes of memory that is not ours (the runtime reads
+   * into it again), for a chunk read's result or to keep: `src[0, k)` as
+   * memory of its own (the engine's buffer pool, say); by default a
+   * `slice`.
    */
   constructor(
     free = false,
@@ -238,7 +239,7 @@ export class PullRead {
   /**
    * Keeps `buf[from, n)`, which nobody had room for: a view when `buf` is
    * owned (`buf` its owner, to free, unless part of it was handed out),
-   * else a copy.
+   * else a copy (the constructor's `copy`).
    */
   #keep(
     buf: Uint8Array,
@@ -251,7 +252,7 @@ export class PullRead {
     // ArrayBuffer on Bun (JSC makes one at the first view: a copy).
     const bytes = owned
       ? (from === 0 && n === buf.length ? buf : buf.subarray(from, n))
-      : buf.slice(from, n);
+      : this.#copy(from === 0 ? buf : buf.subarray(from), n - from);
     this.#rest.push(bytes);
     if (this.#free) this.#owners.push(owned && !handedOut ? buf : null);
     this.#restBytes += bytes.length;
