@@ -61,3 +61,12 @@ export class Fifo<T extends object> {
     return this.#first === null ? [] : [this.#first, ...this.#rest];
   }
 }
+
+/**
+ * `array.shift()` for arrays that mostly hold one entry: the last one is
+ * popped, which keeps the array's room (V8 shifts an array empty in a call
+ * into the runtime, and the next push then allocates its elements again).
+ */
+export function shiftFirst<T>(array: T[]): T | undefined {
+  return array.length === 1 ? array.pop() : array.shift();
+}

@@ -15,6 +15,7 @@ import { mapError } from "./boundary.ts";
 import { type WaitMs, WaitQueue } from "./pending.ts";
 import type { RawConn } from "../_backend/mod.ts";
 import { copyOut, keep, lease } from "./pool.ts";
+import { shiftFirst } from "./fifo.ts";
 
 const EMPTY = new Uint8Array(0);
 const ebadf = () => errnoError("EBADF");
@@ -248,7 +249,7 @@ export class StreamReader {
     if (req.into === null && !req.peek && first.length >= n) {
       this.#buffered -= n;
       if (first.length === n) {
-        this.#chunks.shift();
+        shiftFirst(this.#chunks);
         return first;
       }
       this.#chunks[0] = first.subarray(n);
@@ -263,7 +264,7 @@ export class StreamReader {
       out.set(chunk.subarray(0, k), filled);
       filled += k;
       if (req.peek) i++;
-      else if (k === chunk.length) this.#chunks.shift();
+      else if (k === chunk.length) shiftFirst(this.#chunks);
       else this.#chunks[0] = chunk.subarray(k);
     }
     if (!req.peek) this.#buffered -= n;

@@ -8,6 +8,7 @@
 
 import { errnoError } from "./uv_error.ts";
 import { freeChunk } from "./free_chunk.ts";
+import { shiftFirst } from "../../_io/fifo.ts";
 
 /**
  * How many bytes nobody asked for yet the runtime may read before it stops
@@ -202,9 +203,9 @@ export class PullRead {
     const first = this.#rest[0];
     let out = first;
     if (first.length <= max) {
-      this.#rest.shift();
+      shiftFirst(this.#rest);
       // The caller keeps it: never freed.
-      if (this.#free) this.#owners.shift();
+      if (this.#free) shiftFirst(this.#owners);
     } else {
       out = first.subarray(0, max);
       this.#rest[0] = first.subarray(max);
@@ -225,9 +226,9 @@ export class PullRead {
       p.set(take === first.length ? first : first.subarray(0, take), k);
       k += take;
       if (take === first.length) {
-        rest.shift();
+        shiftFirst(rest);
         if (this.#free) {
-          const owner = this.#owners.shift();
+          const owner = shiftFirst(this.#owners);
           if (owner) freeChunk(owner);
         }
       } else rest[0] = first.subarray(take);
