@@ -1,29 +1,18 @@
 // Copyright the pysocket authors. MIT license.
 // Unit tests of the engine's small parts (src/_io/) that the conformance
-// tests reach only through sockets: the FIFO under the waiters and the send
-// queue, and the buffer pool.
+// tests reach only through sockets: the queues' shift and the buffer pool.
 
 import { assert, assertEquals } from "@std/assert";
-import { Fifo } from "../src/_io/fifo.ts";
+import { shiftFirst } from "../src/_io/shift_first.ts";
 import { copyOut, copyToSend, keep, lease } from "../src/_io/pool.ts";
 import { test } from "./_util.ts";
 
-test("Fifo: entries come out in order, from the middle too, and all at once", () => {
-  const [a, b, c, d] = [{ n: 1 }, { n: 2 }, { n: 3 }, { n: 4 }];
-  const q = new Fifo<{ n: number }>();
-  assertEquals([q.length, q.head(), q.shift()], [0, undefined, undefined]);
-  q.push(a);
-  assertEquals([q.length, q.head()], [1, a]);
-  assertEquals(q.shift(), a);
-  assertEquals(q.length, 0);
-  for (const x of [a, b, c, d]) q.push(x);
-  assertEquals(q.toArray(), [a, b, c, d]);
-  assertEquals([q.remove(c), q.remove(c)], [true, false]);
-  assertEquals(q.remove(a), true); // the first: the next takes its place
-  assertEquals([q.length, q.head()], [2, b]);
-  q.push(a);
-  assertEquals(q.takeAll(), [b, d, a]);
-  assertEquals([q.length, q.head(), q.takeAll()], [0, undefined, []]);
+test("shiftFirst: entries come out in order, the last one too, and the array takes more after", () => {
+  const q = [1, 2, 3];
+  assertEquals([shiftFirst(q), shiftFirst(q), q], [1, 2, [3]]);
+  assertEquals([shiftFirst(q), q, shiftFirst(q)], [3, [], undefined]);
+  q.push(4, 5);
+  assertEquals([shiftFirst(q), shiftFirst(q), q.length], [4, 5, 0]);
 });
 
 test("pool: a lease gives back what it did not use only while nothing was carved after it; send copies are memory of their own", () => {

@@ -6,7 +6,7 @@
 // leaves the queue but its operation goes on, and what that operation brings
 // stays in the inbox for the next call: nothing is lost.
 
-import { Fifo } from "./fifo.ts";
+import { shiftFirst } from "./shift_first.ts";
 import { errnoError, timedOut } from "../socket/errors.ts";
 import { mapError } from "./boundary.ts";
 
@@ -147,7 +147,7 @@ export function withWait<T>(op: Promise<T>, ms: WaitMs): Promise<T> {
 
 /** A FIFO of callers waiting for a result, each with its own deadline. */
 export class WaitQueue<T, D = undefined> {
-  #waiters = new Fifo<Waiter<T, D>>();
+  #waiters: Waiter<T, D>[] = [];
 
   /** How many are waiting. */
   get length(): number {
@@ -156,7 +156,7 @@ export class WaitQueue<T, D = undefined> {
 
   /** The data of the first waiter. */
   head(): D | undefined {
-    return this.#waiters.head()?.data;
+    return this.#waiters[0]?.data;
   }
 
   /** Queues a waiter; it leaves the queue with an error when `ms` passes. */
@@ -165,7 +165,8 @@ export class WaitQueue<T, D = undefined> {
       const waiter: Waiter<T, D> = { data, resolve, reject, timer: undefined };
       if (ms !== null) {
         waiter.timer = new Timer(ms, () => {
-          this.#waiters.remove(waiter);
+          const i = this.#waiters.indexOf(waiter);
+          if (i >= 0) this.#waiters.splice(i, 1);
           reject(expired(ms));
         });
       }
@@ -175,14 +176,14 @@ export class WaitQueue<T, D = undefined> {
 
   /** Settles the first waiter with a value. */
   resolveHead(value: T): void {
-    const w = this.#waiters.shift()!;
+    const w = shiftFirst(this.#waiters)!;
     w.timer?.clear();
     w.resolve(value);
   }
 
   /** Settles the first waiter with an error. */
   rejectHead(reason: unknown): void {
-    const w = this.#waiters.shift()!;
+    const w = shiftFirst(this.#waiters)!;
     w.timer?.clear();
     w.reject(reason);
   }

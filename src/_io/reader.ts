@@ -15,7 +15,7 @@ import { mapError } from "./boundary.ts";
 import { type WaitMs, WaitQueue } from "./pending.ts";
 import type { RawConn } from "../_backend/mod.ts";
 import { copyOut, keep, lease } from "./pool.ts";
-import { shiftFirst } from "./fifo.ts";
+import { shiftFirst } from "./shift_first.ts";
 
 const EMPTY = new Uint8Array(0);
 const ebadf = () => errnoError("EBADF");

@@ -14,7 +14,7 @@
 import { errnoError, timedOut } from "../socket/errors.ts";
 import { mapError } from "./boundary.ts";
 import { copyToSend } from "./pool.ts";
-import { Fifo } from "./fifo.ts";
+import { shiftFirst } from "./shift_first.ts";
 import { type WaitMs, WaitQueue } from "./pending.ts";
 import type { RawConn } from "../_backend/mod.ts";
 
@@ -48,7 +48,7 @@ interface Entry {
 export class StreamWriter {
   #conn: RawConn;
   #changed: () => void;
-  #queue = new Fifo<Entry>();
+  #queue: Entry[] = [];
   /** Bytes queued and not yet written (lent and copied alike). */
   #queued = 0;
   #writing = false;
@@ -244,7 +244,7 @@ export class StreamWriter {
   #flush(): void {
     const conn = this.#conn;
     for (;;) {
-      const entry = this.#queue.head();
+      const entry = this.#queue[0];
       if (entry === undefined) {
         this.#settleIdle();
         return;
@@ -268,18 +268,18 @@ export class StreamWriter {
   #took(n: number): void {
     this.#writing = false;
     this.#total += n;
-    const entry = this.#queue.head()!;
+    const entry = this.#queue[0];
     entry.done += n;
     const caller = entry.caller;
     if (caller !== null && !caller.all) {
       // A lent send() is done after one write: the rest is not sent.
       this.#queued -= entry.data.length - entry.done + n;
-      this.#queue.shift();
+      shiftFirst(this.#queue);
       caller.resolve(entry.done);
     } else {
       this.#queued -= n;
       if (entry.done === entry.data.length) {
-        this.#queue.shift();
+        shiftFirst(this.#queue);
         caller?.resolve(caller.all ? undefined : entry.done);
       }
     }
@@ -296,7 +296,7 @@ export class StreamWriter {
     this.#writing = false;
     const error = mapError(err, this.#closed);
     let reported = false;
-    for (const entry of [...this.#queue.takeAll(), ...this.#held.splice(0)]) {
+    for (const entry of [...this.#queue.splice(0), ...this.#held.splice(0)]) {
       if (entry.caller !== null) {
         entry.caller.reject(error);
         reported = true;
@@ -368,8 +368,6 @@ export class StreamWriter {
     // the close give up on it, its caller (who may never await it: the
     // un-awaited `send()` then `close()` of a port) must not crash the
     // process with an unhandled rejection.
-    for (const entry of this.#queue.toArray()) {
-      entry.caller?.promise.catch(() => {});
-    }
+    for (const entry of this.#queue) entry.caller?.promise.catch(() => {});
   }
 }

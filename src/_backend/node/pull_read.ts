@@ -8,7 +8,7 @@
 
 import { errnoError } from "./uv_error.ts";
 import { freeChunk } from "./free_chunk.ts";
-import { shiftFirst } from "../../_io/fifo.ts";
+import { shiftFirst } from "../../_io/shift_first.ts";
 
 /**
  * How many bytes nobody asked for yet the runtime may read before it stops
