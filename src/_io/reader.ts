@@ -284,9 +284,10 @@ export class StreamReader {
 
   /**
    * Serves waiters; starts a read if someone still waits (or readiness was
-   * asked) and none is in flight. Small reads go straight into the shared
-   * slab their result will live in; large ones into a buffer of the
-   * reader's that becomes the result when the read fills half of it.
+   * asked) and none is in flight. A connection that reads in chunks hands
+   * one over (`readChunk`); otherwise small reads go straight into the
+   * shared slab their result will live in, and large ones into a buffer of
+   * the reader's that becomes the result when the read fills half of it.
    */
   #pump(): void {
     this.#serveWaiters();
@@ -298,10 +299,12 @@ export class StreamReader {
       !head?.peek && conn.readChunk !== undefined &&
       !(head?.into && conn.chunksCopied)
     ) {
-      // Where the runtime's reads are memory of their own, one of them is
-      // recv()'s result, without a copy, or is copied once into
-      // recv_into()'s buffer; one read ahead for readiness keeps its chunk
-      // as it is for the next call (no buffer waits while nothing comes).
+      // Where each read is memory of its own (the runtime's, or a copy of
+      // exactly its bytes that the connection makes: Node's), one of them
+      // is recv()'s result as it is, or is copied once into recv_into()'s
+      // buffer (unless it was a copy already: then readInto() copies once);
+      // one read ahead for readiness keeps its chunk as it is for the next
+      // call (no buffer waits while nothing comes).
       const max = head === undefined ? MAX_READ : Math.min(head.n, MAX_READ);
       const now = conn.takeChunk?.(max);
       if (now !== undefined) {
