@@ -6,10 +6,12 @@
 // reading; runtime reads that find nobody waiting keep their bytes, and
 // once READ_AHEAD bytes are kept the reading stops (the callback returns
 // `false`). While nobody reads, the kernel's receive queue then fills and
-// the peer's writes stall, as with a blocking socket nobody calls `recv` on. Bytes go from the
-// kernel into the shared staging buffer and from there into the caller's
-// `p`: one copy. The staging buffer is shared by every connection: each
-// callback empties it before the runtime reads again.
+// the peer's writes stall, as with a blocking socket nobody calls `recv` on.
+// Bytes go from the kernel into the shared staging buffer and from there
+// into the caller's `p` (`readInto`), or into a copy of exactly those bytes
+// in the engine's buffer pool (`readChunk`, and bytes kept): one copy. The
+// staging buffer is shared by every connection: each callback empties it
+// before the runtime reads again.
 
 import type { RawAddr, RawConn } from "../types.ts";
 import { errnoError } from "./uv_error.ts";

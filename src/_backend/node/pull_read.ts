@@ -61,7 +61,7 @@ export class PullRead {
   #closed = false;
   /** Owned chunks are freed once copied out (`TlsCapabilities.freeChunks`). */
   #free: boolean;
-  /** Copies the runtime's memory for a chunk read (see the constructor). */
+  /** Copies memory that is not ours: results and bytes kept (constructor). */
   #copy: (src: Uint8Array, k: number) => Uint8Array;
 
   /**
