@@ -8,8 +8,19 @@
 /** Copies up to this size are carved out of a shared slab. */
 const POOLED_MAX = 4096;
 const SLAB_SIZE = 64 * 1024;
-/** Copies up to this many bytes are a loop (no view of the source). */
+/** Copies up to this many bytes are a loop ({@linkcode copyPrefix}). */
 const SHORT_COPY = 128;
+
+/**
+ * Copies `src[0, k)` to the start of `dst`. A short copy is a loop, cheaper
+ * than `set()`'s setup; no view of `src` is made where it can be helped (a
+ * view is an object, and on Bun, of a fresh array, its ArrayBuffer made:
+ * an allocation and a copy).
+ */
+export function copyPrefix(dst: Uint8Array, src: Uint8Array, k: number): void {
+  if (k <= SHORT_COPY) { for (let i = 0; i < k; i++) dst[i] = src[i]; }
+  else dst.set(k === src.length ? src : src.subarray(0, k));
+}
 
 /** Views stay 8-byte aligned, so typed views over a result still work. */
 function aligned(n: number): number {
@@ -43,12 +54,7 @@ class Slab {
     // Uint8Array's own slice: a Node Buffer's slice() is a view, not a copy.
     if (k > POOLED_MAX) return Uint8Array.prototype.slice.call(src, 0, k);
     const out = this.carve(k);
-    // No view of `src` where it can be helped: a view is an object (and on
-    // Bun, of a fresh array, its ArrayBuffer made: an allocation and a
-    // copy).
-    if (k === src.length) out.set(src);
-    else if (k <= SHORT_COPY) { for (let i = 0; i < k; i++) out[i] = src[i]; }
-    else out.set(src.subarray(0, k));
+    copyPrefix(out, src, k);
     return out;
   }
 

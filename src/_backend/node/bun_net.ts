@@ -75,6 +75,9 @@ function bun(): BunNetApi {
   return (globalThis as any).Bun;
 }
 
+/** An address read from the socket once it is open (`BunConn.opened`). */
+const UNKNOWN: RawAddr = Object.freeze({ hostname: "", port: 0 });
+
 function fdOf(fd: number | undefined): number | undefined {
   return typeof fd === "number" && fd >= 0 ? fd : undefined;
 }
@@ -95,29 +98,31 @@ class BunConn implements RawConn {
   #writeResolve: ((n: number) => void) | null = null;
   #writeReject: ((err: unknown) => void) | null = null;
 
-  /** The peer's address, when known before connecting (`knownPeer`). */
-  #peer: RawAddr | null;
-
-  constructor(local: RawAddr, remote: RawAddr, peer: RawAddr | null = null) {
+  /**
+   * @param local The local address, or {@linkcode UNKNOWN}: read once open.
+   * @param remote The peer's address, or {@linkcode UNKNOWN}: the same.
+   */
+  constructor(local: RawAddr, remote: RawAddr) {
     this.#local = local;
     this.#remote = remote;
-    this.#peer = peer;
   }
 
   /**
-   * The socket is open: stop it reading until asked, and read its
-   * addresses (each of Bun's getters is a system call), except the ones
-   * known already (`local`: a listener's, the peer's: the target's).
+   * The socket is open: stop it reading until asked, and read the
+   * addresses not known already (each of Bun's getters is a system call).
    */
-  opened(s: BunSocket, local: RawAddr | null = null): void {
+  opened(s: BunSocket): void {
     this.#s = s;
     this.#paused = true;
     s.pause();
-    if (!("path" in this.#local)) {
-      this.#local = local ??
-        { hostname: s.localAddress ?? "", port: s.localPort ?? 0 };
-      this.#remote = this.#peer ??
-        { hostname: s.remoteAddress ?? "", port: s.remotePort ?? 0 };
+    if (this.#local === UNKNOWN) {
+      this.#local = { hostname: s.localAddress ?? "", port: s.localPort ?? 0 };
+    }
+    if (this.#remote === UNKNOWN) {
+      this.#remote = {
+        hostname: s.remoteAddress ?? "",
+        port: s.remotePort ?? 0,
+      };
     }
   }
 
@@ -310,8 +315,8 @@ const CONN_HANDLERS: Handlers = {
 class AcceptQueue {
   /** The listener's address (set once bound). */
   addr: RawAddr;
-  /** Its connections' local address, where that is known (`addr`). */
-  local: RawAddr | null = null;
+  /** Its connections' local address: `addr`, where that is known. */
+  local: RawAddr = UNKNOWN;
   #queue: BunConn[] = [];
   #resolve: ((conn: RawConn) => void) | null = null;
   #reject: ((err: unknown) => void) | null = null;
@@ -360,11 +365,11 @@ const LISTEN_HANDLERS: Handlers = {
     const queue = s.data as AcceptQueue;
     const unix = "path" in queue.addr;
     const conn = new BunConn(
-      unix ? queue.addr : { hostname: "", port: 0 },
-      unix ? { path: null } : { hostname: "", port: 0 },
+      unix ? queue.addr : queue.local,
+      unix ? { path: null } : UNKNOWN,
     );
     s.data = conn;
-    conn.opened(s, queue.local);
+    conn.opened(s);
     queue.push(conn);
   },
 };
@@ -407,7 +412,7 @@ class BunBound implements RawBound, RawListener {
       hostname: String(name.address),
       port: Number(name.port),
     };
-    queue.local = acceptedLocal(queue.addr);
+    queue.local = acceptedLocal(queue.addr) ?? UNKNOWN;
     this.#listener = listener;
     this.#queue = queue;
   }
@@ -447,11 +452,7 @@ export const bunNet: NetBackend = {
     const unix = "path" in target;
     const conn = unix
       ? new BunConn({ path: null }, { path: target.path })
-      : new BunConn(
-        { hostname: "", port: 0 },
-        { hostname: "", port: 0 },
-        knownPeer(target),
-      );
+      : new BunConn(UNKNOWN, knownPeer(target) ?? UNKNOWN);
     const where = unix
       ? { unix: target.path }
       : { hostname: target.hostname, port: target.port };

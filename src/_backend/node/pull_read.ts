@@ -9,6 +9,7 @@
 import { errnoError } from "./uv_error.ts";
 import { freeChunk } from "./free_chunk.ts";
 import { shiftFirst } from "../../_io/shift_first.ts";
+import { copyPrefix } from "../../_io/pool.ts";
 
 /**
  * How many bytes nobody asked for yet the runtime may read before it stops
@@ -33,9 +34,6 @@ function plain(bytes: Uint8Array): Uint8Array {
 function slice(src: Uint8Array, k: number): Uint8Array {
   return Uint8Array.prototype.slice.call(src, 0, k);
 }
-
-/** Copies up to this many bytes are a loop. */
-const SHORT = 128;
 
 /** A pull reader's state; see the module comment. */
 export class PullRead {
@@ -291,9 +289,7 @@ export class PullRead {
       return this.#restBytes < READ_AHEAD;
     }
     const k = n < p.length ? n : p.length;
-    // A short message is copied byte by byte: cheaper than set()'s setup.
-    if (k <= SHORT) { for (let i = 0; i < k; i++) p[i] = buf[i]; }
-    else p.set(k === buf.length ? buf : buf.subarray(0, k));
+    copyPrefix(p, buf, k);
     if (n > k) this.#keep(buf, k, n, owned, false);
     else if (owned && this.#free) freeChunk(buf);
     const done = this.#done!;
