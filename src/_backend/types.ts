@@ -100,6 +100,14 @@ export interface RawConn {
    * Saves a promise and a turn per write where the runtime can tell.
    */
   writeNow?(p: Uint8Array): number | Promise<number>;
+  /**
+   * Hands the kernel what of `p` it takes now, and nothing more: the count
+   * (0 when it has no room), or -1 when the connection cannot write now
+   * (the caller then writes as usual, which reports why). `p` is never
+   * kept, so a send that must not hold its caller's bytes needs no copy of
+   * what the kernel took. Only where the runtime can write that way (Bun).
+   */
+  tryWrite?(p: Uint8Array): number;
   /** `shutdown(SHUT_WR)`: the peer reads end of stream. */
   closeWrite(): Promise<void>;
   /** Closes gracefully (FIN). A read or write in flight is cancelled. */

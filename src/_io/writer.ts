@@ -119,7 +119,7 @@ export class StreamWriter {
     const attempt = (): Promise<number> => {
       const failed = this.#failure();
       if (failed !== null) return Promise.reject(failed);
-      const taken = this.#copy(data);
+      const taken = this.#tryWrite(data) || this.#copy(data);
       if (taken > 0) return Promise.resolve(taken);
       return this.#waitRoom(ms, deadline).then(attempt);
     };
@@ -151,7 +151,8 @@ export class StreamWriter {
       for (;;) {
         const failed = this.#failure();
         if (failed !== null) return end(failed);
-        const n = this.#copy(data.subarray(at), turn);
+        const left = at === 0 ? data : data.subarray(at);
+        const n = this.#tryWrite(left, turn) || this.#copy(left, turn);
         at += n;
         if (at === data.length) return end();
         // The runtime may have taken what was queued at once: room again.
@@ -216,6 +217,23 @@ export class StreamWriter {
     } else if (this.#holder !== null) this.#held.push(entry);
     else this.#push(entry);
     return promise;
+  }
+
+  /**
+   * Hands the kernel what it takes of `data` now, where the runtime can
+   * without keeping `data` (`RawConn.tryWrite`) and nothing is queued
+   * before it: the count, else 0. What it took needs no copy.
+   */
+  #tryWrite(data: Uint8Array, turn?: object): number {
+    const conn = this.#conn;
+    if (
+      conn.tryWrite === undefined || this.#writing ||
+      this.#queue.length > 0 || (this.#holder !== null && this.#holder !== turn)
+    ) return 0;
+    const n = conn.tryWrite(data);
+    if (n <= 0) return 0;
+    this.#total += n;
+    return n;
   }
 
   /**

@@ -245,6 +245,12 @@ class BunConn implements RawConn {
     return promise;
   }
 
+  tryWrite(p: Uint8Array): number {
+    // Bun's write takes what the kernel takes and keeps nothing.
+    if (this.#closed || this.#gone || this.#pending !== null) return -1;
+    return this.#s!.write(p);
+  }
+
   closeWrite(): Promise<void> {
     if (this.#closed) return Promise.reject(errnoError("EBADF", "shutdown"));
     if (!this.#gone) this.#s!.shutdown();
