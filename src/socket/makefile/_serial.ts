@@ -23,11 +23,16 @@ export class Serial {
   run<R>(op: () => R | Promise<R>): Promise<R> {
     let result: Promise<R>;
     if (this.#running === 0) {
+      let value: R | Promise<R>;
       try {
-        result = Promise.resolve(op());
+        value = op();
       } catch (err) {
         return Promise.reject(err);
       }
+      // Done in the call (a line already buffered, say): nothing runs
+      // after it, so there is no tail to wait for.
+      if (!(value instanceof Promise)) return Promise.resolve(value);
+      result = value;
     } else result = this.#tail.then(op);
     this.#running++;
     this.#tail = result.then(this.#done, this.#done);

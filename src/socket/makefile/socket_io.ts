@@ -219,9 +219,9 @@ export class SocketIO implements RawFile {
    * non-blocking socket would block.
    */
   read(size?: number): Promise<Uint8Array | null> {
-    return this.#reads.run(async () => {
+    return this.#reads.run(() => {
       const n = size === undefined ? -1 : checkInt(size);
-      return n < 0 ? await this.#readall() : await this.#read(n);
+      return n < 0 ? this.#readall() : this.#read(n);
     });
   }
 
