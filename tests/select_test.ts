@@ -285,13 +285,25 @@ test("select() waiting on idle sockets costs no CPU (no busy polling)", async ()
   try {
     const readers = pairs.map((p) => p.a);
     await select.select(readers, [], [], 0); // reads ahead start here
-    const before = process.cpuUsage();
-    const { ms, value } = await timed(() => select.select(readers, [], [], 1));
-    const used = process.cpuUsage(before);
-    assertEquals(value, [[], [], []]);
-    assert(ms >= 999, `took ${ms} ms`);
-    const cpuMs = (used.user + used.system) / 1000;
-    assert(cpuMs < 100, `an idle 1 s select used ${cpuMs} ms of CPU`);
+    // The process's CPU time also counts the runtime's own threads (GC,
+    // JIT compiles of what earlier tests ran), which may be busy in any one
+    // second: up to three waits, and one must be idle. A busy poll spends
+    // the whole second every time.
+    const cpu: number[] = [];
+    while (cpu.length < 3 && !(Math.min(...cpu) < 100)) {
+      const before = process.cpuUsage();
+      const { ms, value } = await timed(() =>
+        select.select(readers, [], [], 1)
+      );
+      const used = process.cpuUsage(before);
+      assertEquals(value, [[], [], []]);
+      assert(ms >= 999, `took ${ms} ms`);
+      cpu.push((used.user + used.system) / 1000);
+    }
+    assert(
+      Math.min(...cpu) < 100,
+      `each idle 1 s select used this much CPU: ${cpu.join(", ")} ms`,
+    );
   } finally {
     for (const p of pairs) await p[Symbol.asyncDispose]();
   }
