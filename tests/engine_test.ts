@@ -1,10 +1,13 @@
 // Copyright the pysocket authors. MIT license.
 // Unit tests of the engine's small parts (src/_io/) that the conformance
-// tests reach only through sockets: the queues' shift and the buffer pool.
+// tests reach only through sockets: the queues' shift, the buffer pool and
+// the send buffer's writes (over a fake connection).
 
 import { assert, assertEquals } from "@std/assert";
 import { shiftFirst } from "../src/_io/shift_first.ts";
 import { copyOut, copyToSend, keep, lease } from "../src/_io/pool.ts";
+import { StreamWriter } from "../src/_io/writer.ts";
+import type { RawConn } from "../src/_backend/mod.ts";
 import { test } from "./_util.ts";
 
 test("shiftFirst: entries come out in order, the last one too, and the array takes more after", () => {
@@ -50,4 +53,82 @@ test("pool: a lease gives back what it did not use only while nothing was carved
   const sent = copyToSend(src, 32);
   assertEquals([...sent], [...src.subarray(0, 32)]);
   assert(sent.buffer !== copyOut(src, 32).buffer);
+});
+
+/**
+ * A connection whose kernel takes `room` bytes at once (`tryWrite`, which
+ * keeps nothing) and whose queued writes keep the memory they were given
+ * until `drain()`, as a runtime's writes do: bytes a caller changed after
+ * a send returned would show on the wire.
+ */
+class FakeConn {
+  room = 0;
+  tries = 0;
+  wire: number[] = [];
+  #held: { p: Uint8Array; done: (n: number) => void }[] = [];
+
+  tryWrite(p: Uint8Array): number {
+    this.tries++;
+    const k = Math.min(this.room, p.length);
+    this.room -= k;
+    this.wire.push(...p.subarray(0, k));
+    return k;
+  }
+
+  writeNow(p: Uint8Array): Promise<number> {
+    const { promise, resolve } = Promise.withResolvers<number>();
+    this.#held.push({ p, done: resolve });
+    return promise;
+  }
+
+  write(p: Uint8Array): Promise<number> {
+    return this.writeNow(p);
+  }
+
+  /** The queued writes reach the wire, with their memory as it is now. */
+  async drain(): Promise<void> {
+    while (this.#held.length > 0) {
+      const { p, done } = this.#held.shift()!;
+      this.wire.push(...p);
+      done(p.length);
+      await null;
+    }
+  }
+}
+
+test("writer: a non-blocking send writes what the kernel takes at once without a copy, copies only the rest, and never writes ahead of what is queued", async () => {
+  const conn = new FakeConn();
+  const writer = new StreamWriter(conn as unknown as RawConn, () => {});
+  const bytes = (from: number, n: number) =>
+    new Uint8Array(n).map((_, i) => from + i);
+  // The kernel takes 5 of 10: send() returns 5, as the kernel's send does.
+  conn.room = 5;
+  const a = bytes(1, 10);
+  assertEquals(await writer.send(a, 0), 5);
+  a.fill(0);
+  // No room: the bytes are copied into the send buffer, all of them.
+  const b = bytes(11, 4);
+  assertEquals(await writer.send(b, 0), 4);
+  b.fill(0);
+  // Room again, but a write is queued: this one waits behind it (copied).
+  conn.room = 100;
+  const c = bytes(21, 2);
+  assertEquals(await writer.send(c, 0), 2);
+  c.fill(0);
+  assertEquals(conn.tries, 2);
+  // A non-blocking sendall() once the queue is empty: 3 at once, the rest
+  // copied.
+  await conn.drain();
+  conn.room = 3;
+  const d = bytes(31, 6);
+  await writer.sendall(d, 0);
+  d.fill(0);
+  await conn.drain();
+  assertEquals(conn.wire, [
+    ...bytes(1, 5),
+    ...bytes(11, 4),
+    ...bytes(21, 2),
+    ...bytes(31, 6),
+  ]);
+  assertEquals(writer.written, 17);
 });
