@@ -194,7 +194,7 @@ export class StreamWriter {
     // caller goes on without a write in flight.
     let done = 0;
     let inFlight: Promise<number> | null = null;
-    if (this.#holder === null && !this.#writing && this.#queue.length === 0) {
+    if (this.#first()) {
       const now = this.#conn.writeNow?.(data);
       if (typeof now === "number") {
         this.#total += now;
@@ -219,6 +219,20 @@ export class StreamWriter {
     return promise;
   }
 
+  /** Another call's `sendall()` than `turn`'s holds the turn. */
+  #heldByOther(turn?: object): boolean {
+    return this.#holder !== null && this.#holder !== turn;
+  }
+
+  /**
+   * A write now would be the first: nothing queued or in flight, and the
+   * turn free (or `turn`'s own).
+   */
+  #first(turn?: object): boolean {
+    return !this.#writing && this.#queue.length === 0 &&
+      !this.#heldByOther(turn);
+  }
+
   /**
    * Hands the kernel what it takes of `data` now, where the runtime can
    * without keeping `data` (`RawConn.tryWrite`) and nothing is queued
@@ -226,10 +240,7 @@ export class StreamWriter {
    */
   #tryWrite(data: Uint8Array, turn?: object): number {
     const conn = this.#conn;
-    if (
-      conn.tryWrite === undefined || this.#writing ||
-      this.#queue.length > 0 || (this.#holder !== null && this.#holder !== turn)
-    ) return 0;
+    if (conn.tryWrite === undefined || !this.#first(turn)) return 0;
     const n = conn.tryWrite(data);
     if (n <= 0) return 0;
     this.#total += n;
@@ -241,7 +252,7 @@ export class StreamWriter {
    * while another call's `sendall()` holds the turn).
    */
   #copy(data: Uint8Array, turn?: object): number {
-    if (this.#holder !== null && this.#holder !== turn) return 0;
+    if (this.#heldByOther(turn)) return 0;
     const room = SEND_BUFFER - this.#queued;
     if (room <= 0) return 0;
     const n = Math.min(room, data.length);
