@@ -208,6 +208,21 @@ const NODE_AWAIT = {
   },
 };
 
+/**
+ * The stream floor for TLS: Node's programs with TLS over the least
+ * JavaScript stream (a Duplex over the socket) instead of the runtime's
+ * socket, as pysocket's `ssl` runs over a stream of its own
+ * (`tls_handshake` only: its Duplex is the least code, not a fast one, for
+ * bulk data).
+ */
+const NODE_TLS_STREAM = {
+  ...NODE_NET,
+  tls: {
+    server: [path("tls/node.mjs"), "server-stream"],
+    client: [path("tls/node.mjs"), "client-stream"],
+  },
+};
+
 /** In the order they run, interleaved: A, B, C, …, A, B, C, … */
 const CONTESTANTS: Contestant[] = [
   {
@@ -262,6 +277,13 @@ const CONTESTANTS: Contestant[] = [
   { name: "bun", runtime: "bun", ...NODE_NET, native: "bun" },
   { name: "pysocket_bun", runtime: "bun", ...PYSOCKET, native: "bun" },
   { name: "bun_await", runtime: "bun", ...NODE_AWAIT, native: "bun" },
+  {
+    name: "node_tls_stream",
+    runtime: "node",
+    ...NODE_TLS_STREAM,
+    native: "node",
+  },
+  { name: "bun_tls_stream", runtime: "bun", ...NODE_TLS_STREAM, native: "bun" },
 ];
 
 const BASELINE = "deno_raw";
@@ -277,6 +299,8 @@ const NATIVE_AND_PYSOCKET = [
 ];
 /** The await floor on Node and Bun (pingpong and concurrent). */
 const AWAIT_FLOOR = ["node_await", "bun_await"];
+/** TLS over the least stream on Node and Bun (tls_handshake). */
+const TLS_STREAM_FLOOR = ["node_tls_stream", "bun_tls_stream"];
 /** The workloads every stack runs. */
 const EVERYONE = [...NATIVE_AND_PYSOCKET, "python_socket", "python_asyncio"];
 
@@ -306,8 +330,14 @@ const PARTICIPANTS: Record<Workload, string[]> = {
   http: [...NATIVE_AND_PYSOCKET, "python_socket"],
   // TLS: pysocket's ssl against the runtime's native TLS (Deno.listenTls /
   // connectTls, Node's and Bun's tls), and CPython's ssl (programs in tls/).
+  // And for handshakes on Node and Bun, TLS over the least stream (the
+  // floor of TLS over a stream of one's own, per connection).
   tls_bulk: [...NATIVE_AND_PYSOCKET, "python_socket"],
-  tls_handshake: [...NATIVE_AND_PYSOCKET, "python_socket"],
+  tls_handshake: [
+    ...NATIVE_AND_PYSOCKET,
+    "python_socket",
+    ...TLS_STREAM_FLOOR,
+  ],
 };
 
 /** Workloads measured in MB/s (the others in operations per second). */
@@ -1099,23 +1129,63 @@ function targetsTable(summaries: Summary[], opts: Options): string {
   return rows.length > 6 ? rows.join("\n") : "";
 }
 
+/** A floor on Node and Bun: what its table says, and who is measured. */
+interface Floor {
+  title: string;
+  text: string;
+  workloads: Workload[];
+  /** The floor on Node and on Bun. */
+  node: string;
+  bun: string;
+}
+
 /**
  * The await floor on Node and Bun: the least client that awaits each call
  * (`node_await`, `bun_await`) ÷ the native `'data'` handlers, and pysocket
  * ÷ that floor: how much of the gap any awaiting API has, and how much is
  * pysocket's own.
  */
-function awaitFloorRatios(summaries: Summary[], opts: Options): string {
-  const rows = [
-    "### The await floor on Node and Bun",
-    "",
+const AWAIT_FLOOR_TABLE: Floor = {
+  title: "The await floor on Node and Bun",
+  text:
     "The least client that awaits each call (`AwaitSocket` in `node/client.mjs`: a promise per receive, a `write` per send) ÷ the native `'data'` handlers, and pysocket ÷ that floor.",
+  workloads: ["pingpong", "concurrent"],
+  node: "node_await",
+  bun: "bun_await",
+};
+
+/**
+ * The stream floor of TLS on Node and Bun: TLS over the least JavaScript
+ * stream (`node_tls_stream`, `bun_tls_stream`) ÷ TLS over the runtime's
+ * socket, and pysocket ÷ that floor: what running TLS over a stream of
+ * one's own costs (pysocket's `unwrap()` needs it), and what is pysocket's.
+ */
+const TLS_STREAM_FLOOR_TABLE: Floor = {
+  title: "TLS over a stream on Node and Bun",
+  text:
+    "TLS over the least JavaScript stream (a Duplex over the `net.Socket`, in `tls/node.mjs`) ÷ TLS over the runtime's socket, and pysocket ÷ that floor.",
+  workloads: ["tls_handshake"],
+  node: "node_tls_stream",
+  bun: "bun_tls_stream",
+};
+
+/** A floor's table: the floor ÷ native, and pysocket ÷ the floor. */
+function floorRatios(
+  summaries: Summary[],
+  opts: Options,
+  floor: Floor,
+): string {
+  const { node, bun } = floor;
+  const rows = [
+    `### ${floor.title}`,
     "",
-    "| workload | placement | node_await ÷ node | pysocket_node ÷ node_await | bun_await ÷ bun | pysocket_bun ÷ bun_await |",
+    floor.text,
+    "",
+    `| workload | placement | ${node} ÷ node | pysocket_node ÷ ${node} | ${bun} ÷ bun | pysocket_bun ÷ ${bun} |`,
     "| --- | --- | ---: | ---: | ---: | ---: |",
   ];
   for (const w of opts.workloads) {
-    if (w !== "pingpong" && w !== "concurrent") continue;
+    if (!floor.workloads.includes(w)) continue;
     for (const p of opts.placements) {
       const median = (name: string) =>
         summaries.find((s) =>
@@ -1127,10 +1197,10 @@ function awaitFloorRatios(summaries: Summary[], opts: Options): string {
         return x === undefined || !y ? "–" : fmt(x / y, 2);
       };
       const cells = [
-        ratio("node_await", "node"),
-        ratio("pysocket_node", "node_await"),
-        ratio("bun_await", "bun"),
-        ratio("pysocket_bun", "bun_await"),
+        ratio(node, "node"),
+        ratio("pysocket_node", node),
+        ratio(bun, "bun"),
+        ratio("pysocket_bun", bun),
       ];
       if (cells.every((c) => c === "–")) continue;
       rows.push(`| ${w} | ${p} | ${cells.join(" | ")} |`);
@@ -1416,7 +1486,8 @@ async function main(): Promise<number> {
     header,
     ...opts.placements.map((p) => table(summaries, p, opts)),
     targetsTable(summaries, opts),
-    awaitFloorRatios(summaries, opts),
+    floorRatios(summaries, opts, AWAIT_FLOOR_TABLE),
+    floorRatios(summaries, opts, TLS_STREAM_FLOOR_TABLE),
     socketserverRatios(summaries, opts),
   ].filter((part) => part !== "").join("\n\n") + "\n";
   console.log(markdown);

@@ -4,22 +4,61 @@
 //
 //   node bench/tls/node.mjs server <workload> <lifetime_s>
 //   node bench/tls/node.mjs client <workload> <port> <lifetime_s> <n>
+//
+// As `server-stream` and `client-stream`, TLS runs over the least
+// JavaScript stream there is instead of the runtime's socket: a Duplex that
+// hands each chunk of the `net.Socket` to TLS and each chunk TLS writes to
+// the socket. Per connection, that is the floor of TLS over a stream of
+// one's own, which pysocket's `ssl` is (its `unwrap()` hands that stream
+// back); the harness runs it for `tls_handshake`.
 import fs from "node:fs";
+import net from "node:net";
+import { Duplex } from "node:stream";
 import tls from "node:tls";
 
 const HOST = "127.0.0.1";
 const CHUNK = 64 * 1024;
 const HELLO = Buffer.from("Hello World");
 const CERTS = "bench/results/certs";
-const [role, workload, ...rest] = process.argv.slice(2);
+const [how, workload, ...rest] = process.argv.slice(2);
+const role = how.replace(/-stream$/, "");
+const overStream = how.endsWith("-stream");
 const lifetime = Number(role === "server" ? rest[0] : rest[1]);
 setTimeout(() => process.exit(3), lifetime * 1000).unref();
 
+/** The least Duplex over a `net.Socket`, for TLS to run over. */
+function streamOver(raw) {
+  raw.on("error", () => {});
+  const duplex = new Duplex({
+    read() {
+      raw.resume();
+    },
+    write(chunk, _encoding, callback) {
+      if (raw.write(chunk)) callback();
+      else raw.once("drain", () => callback());
+    },
+    final(callback) {
+      raw.end();
+      callback();
+    },
+    destroy(err, callback) {
+      raw.destroy();
+      callback(err);
+    },
+  });
+  raw.on("data", (chunk) => {
+    if (!duplex.push(chunk)) raw.pause();
+  });
+  raw.on("end", () => duplex.push(null));
+  return duplex;
+}
+
 function serve() {
-  const server = tls.createServer({
+  const options = {
     cert: fs.readFileSync(`${CERTS}/server.pem`),
     key: fs.readFileSync(`${CERTS}/server.key`),
-  }, (sock) => {
+  };
+  const onSecure = (sock) => {
     sock.on("error", () => {});
     if (workload === "tls_handshake") {
       sock.end(HELLO);
@@ -35,19 +74,44 @@ function serve() {
       } else left -= chunk.length;
       if (left === 0) sock.end("ok");
     });
-  });
-  server.on("tlsClientError", () => {});
+  };
+  let server;
+  if (overStream) {
+    const secureContext = tls.createSecureContext(options);
+    server = net.createServer((raw) => {
+      const sock = new tls.TLSSocket(streamOver(raw), {
+        isServer: true,
+        secureContext,
+      });
+      sock.on("error", () => {});
+      sock.once("secure", () => onSecure(sock));
+    });
+  } else {
+    server = tls.createServer(options, onSecure);
+    server.on("tlsClientError", () => {});
+  }
   server.listen(0, HOST, () => console.log(server.address().port));
 }
 
 function connect(port) {
   return new Promise((resolve, reject) => {
-    const s = tls.connect({
-      host: HOST,
-      port,
+    const options = {
       servername: "localhost",
       ca: fs.readFileSync(`${CERTS}/ca.pem`),
-    }, () => resolve(s));
+    };
+    if (overStream) {
+      const raw = net.connect(port, HOST);
+      raw.once("connect", () => {
+        const s = tls.connect(
+          { ...options, socket: streamOver(raw) },
+          () => resolve(s),
+        );
+        s.once("error", reject);
+      });
+      raw.once("error", reject);
+      return;
+    }
+    const s = tls.connect({ ...options, host: HOST, port }, () => resolve(s));
     s.once("error", reject);
   });
 }
