@@ -198,7 +198,9 @@ class BunConn implements RawConn {
     this.#gone = true;
     if (err) this.onError(err);
     this.#read.settle(null);
-    this.#failWrite(this.#read.error ?? errnoError("EPIPE", "write"));
+    if (this.#writeReject !== null) {
+      this.#failWrite(this.#read.error ?? errnoError("EPIPE", "write"));
+    }
   }
 
   onDrain(): void {
@@ -273,7 +275,10 @@ class BunConn implements RawConn {
 
   #cancel(): void {
     this.#read.cancel();
-    this.#failWrite(errnoError("EBADF", "write"));
+    // (The error is made only for a write that waits: most closes have none.)
+    if (this.#writeReject !== null) {
+      this.#failWrite(errnoError("EBADF", "write"));
+    }
   }
 
   setNoDelay(on: boolean): void {
