@@ -197,7 +197,14 @@ async function main(): Promise<void> {
       native(`${runtime}_await`, "concurrent_await", "client"),
       pysocket("client"),
     ]
-    : [native(runtime, workload, "server"), pysocket("server")];
+    : [
+      native(runtime, workload, "server"),
+      // The echo's await floor (not the selectors loop's).
+      ...(workload === "concurrent"
+        ? [native(`${runtime}_await`, "echo_await", "server")]
+        : []),
+      pysocket("server"),
+    ];
   const other = side === "client"
     ? native(runtime, workload, "server")
     : native(runtime, "concurrent", "client");

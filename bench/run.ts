@@ -197,11 +197,12 @@ const NODE_NET = {
 };
 
 /**
- * The await floor: Node's programs, the client awaiting each call through
- * the least code that can (pingpong and concurrent only).
+ * The await floor: Node's programs, the client and the server awaiting each
+ * call through the least code that can (pingpong and concurrent only).
  */
 const NODE_AWAIT = {
   ...NODE_NET,
+  serverWorkload: { pingpong: "echo_await", concurrent: "echo_await" },
   clientWorkload: {
     pingpong: "pingpong_await",
     concurrent: "concurrent_await",
@@ -1140,7 +1141,7 @@ interface Floor {
 }
 
 /**
- * The await floor on Node and Bun: the least client that awaits each call
+ * The await floor on Node and Bun: the least programs that await each call
  * (`node_await`, `bun_await`) ÷ the native `'data'` handlers, and pysocket
  * ÷ that floor: how much of the gap any awaiting API has, and how much is
  * pysocket's own.
@@ -1148,7 +1149,7 @@ interface Floor {
 const AWAIT_FLOOR_TABLE: Floor = {
   title: "The await floor on Node and Bun",
   text:
-    "The least client that awaits each call (`AwaitSocket` in `node/client.mjs`: a promise per receive, a `write` per send) ÷ the native `'data'` handlers, and pysocket ÷ that floor.",
+    "The least programs that await each call, client and server (`AwaitSocket` in `node/_await_socket.mjs`: a promise per receive, a `write` per send) ÷ the native `'data'` handlers, and pysocket ÷ that floor.",
   workloads: ["pingpong", "concurrent"],
   node: "node_await",
   bun: "bun_await",

@@ -10,6 +10,7 @@
  */
 import dgram from "node:dgram";
 import net from "node:net";
+import { AwaitSocket } from "./_await_socket.mjs";
 import { once } from "node:events";
 
 const HOST = "127.0.0.1";
@@ -80,41 +81,6 @@ async function concurrent(port, conns, rounds) {
   const seconds = (performance.now() - t0) / 1000;
   for (const s of all) s.destroy();
   return { ops: conns * rounds, seconds, bytes: conns * rounds * MSG };
-}
-
-/**
- * The least a client that awaits each call can cost on this runtime: a
- * promise per receive over `'data'` events and a `write` per send, nothing
- * else (no errors, timeouts, flags or backpressure). The `node_await` and
- * `bun_await` contestants run pingpong and concurrent with it, to show how
- * close to the `'data'` handlers any awaiting API can come.
- */
-class AwaitSocket {
-  constructor(sock) {
-    this.sock = sock;
-    this.chunks = [];
-    this.waiting = null;
-    sock.on("data", (data) => {
-      this.chunks.push(data);
-      const wake = this.waiting;
-      this.waiting = null;
-      wake?.();
-    });
-  }
-
-  sendall(data) {
-    this.sock.write(data);
-    return Promise.resolve();
-  }
-
-  async recv() {
-    if (this.chunks.length === 0) {
-      await new Promise((resolve) => this.waiting = resolve);
-    }
-    const chunks = this.chunks;
-    this.chunks = [];
-    return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
-  }
 }
 
 /** `rounds` round trips of 64 bytes, awaiting each send and receive. */

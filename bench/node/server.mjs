@@ -10,6 +10,7 @@
  */
 import dgram from "node:dgram";
 import net from "node:net";
+import { AwaitSocket } from "./_await_socket.mjs";
 
 const HOST = "127.0.0.1";
 const HELLO = Buffer.from("Hello World");
@@ -38,6 +39,18 @@ function echo(sock) {
     }
   });
   sock.on("end", () => sock.end());
+}
+
+/** The echo as an awaiting program: `recv`, then `sendall`, until the end. */
+async function echoAwait(sock) {
+  sock.on("error", () => {});
+  const s = new AwaitSocket(sock);
+  while (true) {
+    const data = await s.recv();
+    if (data.length === 0) break;
+    await s.sendall(data);
+  }
+  sock.end();
 }
 
 function sink(sock) {
@@ -100,6 +113,9 @@ switch (workload) {
   case "selectors":
   case "socketserver":
     listen(echo);
+    break;
+  case "echo_await":
+    listen(echoAwait);
     break;
   case "lines":
   case "lines_bulk":
