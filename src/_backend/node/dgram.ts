@@ -28,9 +28,8 @@ type Socket = import("node:dgram").Socket;
 type RemoteInfo = import("node:dgram").RemoteInfo;
 type SocketOptions = import("node:dgram").SocketOptions;
 
-let dgramModule: Dgram | undefined;
 function dgram(): Dgram {
-  return dgramModule ??= builtin<Dgram>("node:dgram");
+  return builtin<Dgram>("node:dgram");
 }
 
 /**

@@ -55,9 +55,8 @@ type CreateServerHandle = (
 const UV_TCP_IPV6ONLY = 1;
 const UV_TCP_REUSEPORT = 2;
 
-let netModule: Net | undefined;
 function net(): Net {
-  return netModule ??= builtin<Net>("node:net");
+  return builtin<Net>("node:net");
 }
 
 function fdOf(handle: { readonly fd: number } | null): number | undefined {

@@ -11,9 +11,8 @@ import { builtin } from "./builtin.ts";
 
 type Dns = typeof import("node:dns");
 
-let dnsModule: Dns | undefined;
 function dns(): Dns {
-  return dnsModule ??= builtin<Dns>("node:dns");
+  return builtin<Dns>("node:dns");
 }
 
 /** The system resolver over `node:dns`. */
