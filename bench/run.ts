@@ -198,14 +198,19 @@ const NODE_NET = {
 
 /**
  * The await floor: Node's programs, the client and the server awaiting each
- * call through the least code that can (pingpong and concurrent only).
+ * call through the least code that can (pingpong, concurrent and udp only).
  */
 const NODE_AWAIT = {
   ...NODE_NET,
-  serverWorkload: { pingpong: "echo_await", concurrent: "echo_await" },
+  serverWorkload: {
+    pingpong: "echo_await",
+    concurrent: "echo_await",
+    udp: "udp_await",
+  },
   clientWorkload: {
     pingpong: "pingpong_await",
     concurrent: "concurrent_await",
+    udp: "udp_await",
   },
 };
 
@@ -298,7 +303,7 @@ const NATIVE_AND_PYSOCKET = [
   "bun",
   "pysocket_bun",
 ];
-/** The await floor on Node and Bun (pingpong and concurrent). */
+/** The await floor on Node and Bun (pingpong, concurrent and udp). */
 const AWAIT_FLOOR = ["node_await", "bun_await"];
 /** TLS over the least stream on Node and Bun (tls_handshake). */
 const TLS_STREAM_FLOOR = ["node_tls_stream", "bun_tls_stream"];
@@ -322,7 +327,7 @@ const PARTICIPANTS: Record<Workload, string[]> = {
   // accept loop (pysocket_loop) and the native servers.
   socketserver: [...NATIVE_AND_PYSOCKET, "pysocket_loop", "python_socket"],
   accept: EVERYONE,
-  udp: EVERYONE,
+  udp: [...EVERYONE, ...AWAIT_FLOOR],
   // makefile("rb") (pysocket, CPython), a buffered reader (raw Deno), a
   // 'data' parser (Node, Bun).
   lines: [...NATIVE_AND_PYSOCKET, "python_socket"],
@@ -1149,8 +1154,8 @@ interface Floor {
 const AWAIT_FLOOR_TABLE: Floor = {
   title: "The await floor on Node and Bun",
   text:
-    "The least programs that await each call, client and server (`AwaitSocket` in `node/_await_socket.mjs`: a promise per receive, a `write` per send) ÷ the native `'data'` handlers, and pysocket ÷ that floor.",
-  workloads: ["pingpong", "concurrent"],
+    "The least programs that await each call, client and server (`AwaitSocket` and `AwaitDatagram` in `node/_await_socket.mjs`: a promise per receive, a `write` or `send` per send) ÷ the native handlers, and pysocket ÷ that floor.",
+  workloads: ["pingpong", "concurrent", "udp"],
   node: "node_await",
   bun: "bun_await",
 };

@@ -44,3 +44,46 @@ export class AwaitSocket {
     return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
   }
 }
+
+/**
+ * The same for a UDP socket: a promise per `recvfrom` (with a timeout, as
+ * the pysocket client's `settimeout`; `null`: none), a `send` per `sendto`.
+ */
+export class AwaitDatagram {
+  constructor(sock) {
+    this.sock = sock;
+    this.queue = [];
+    this.waiting = null;
+    sock.on("message", (data, rinfo) => {
+      const waiting = this.waiting;
+      if (waiting === null) this.queue.push([data, rinfo]);
+      else {
+        this.waiting = null;
+        waiting([data, rinfo]);
+      }
+    });
+  }
+
+  sendto(data, port, address) {
+    this.sock.send(data, port, address);
+    return Promise.resolve();
+  }
+
+  /** The next datagram as `[data, rinfo]`; `null` once `ms` passed. */
+  recvfrom(ms) {
+    if (this.queue.length > 0) return Promise.resolve(this.queue.shift());
+    return new Promise((resolve) => {
+      let timer;
+      this.waiting = (got) => {
+        clearTimeout(timer);
+        resolve(got);
+      };
+      if (ms !== null) {
+        timer = setTimeout(() => {
+          this.waiting = null;
+          resolve(null);
+        }, ms);
+      }
+    });
+  }
+}

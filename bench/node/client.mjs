@@ -10,7 +10,7 @@
  */
 import dgram from "node:dgram";
 import net from "node:net";
-import { AwaitSocket } from "./_await_socket.mjs";
+import { AwaitDatagram, AwaitSocket } from "./_await_socket.mjs";
 import { once } from "node:events";
 
 const HOST = "127.0.0.1";
@@ -209,6 +209,33 @@ async function lines(port, requests, sizes) {
   return { ops: requests, seconds, bytes };
 }
 
+/** The UDP round trips as an awaiting program (as the pysocket client's). */
+async function udpAwait(port, n) {
+  const sock = dgram.createSocket("udp4");
+  await new Promise((resolve) => sock.bind(0, HOST, resolve));
+  const s = new AwaitDatagram(sock);
+  const msg = Buffer.alloc(MSG, 120);
+  let retries = 0;
+  const t0 = performance.now();
+  for (let seq = 0; seq < n; seq++) {
+    msg.writeUInt32BE(seq, 0);
+    await s.sendto(msg, port, HOST);
+    while (true) {
+      const got = await s.recvfrom(UDP_TIMEOUT_MS);
+      if (got === null) {
+        if (++retries > 100) throw new Error("too many UDP retries");
+        await s.sendto(msg, port, HOST);
+        continue;
+      }
+      const [data] = got;
+      if (data.length === MSG && data.readUInt32BE(0) === seq) break;
+    }
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  sock.close();
+  return { ops: n, seconds, bytes: n * MSG, retries };
+}
+
 async function udp(port, n) {
   const sock = dgram.createSocket("udp4");
   await new Promise((resolve) => sock.bind(0, HOST, resolve));
@@ -257,6 +284,7 @@ const fns = {
   bulk,
   accept,
   udp,
+  udp_await: udpAwait,
   lines: (port, n) => lines(port, n, LINE_SIZES),
   lines_bulk: (port, total, size) =>
     lines(port, Math.ceil(total / size), [size]),

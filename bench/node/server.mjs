@@ -10,7 +10,7 @@
  */
 import dgram from "node:dgram";
 import net from "node:net";
-import { AwaitSocket } from "./_await_socket.mjs";
+import { AwaitDatagram, AwaitSocket } from "./_await_socket.mjs";
 
 const HOST = "127.0.0.1";
 const HELLO = Buffer.from("Hello World");
@@ -117,6 +117,19 @@ switch (workload) {
   case "echo_await":
     listen(echoAwait);
     break;
+  case "udp_await": {
+    // The UDP echo as an awaiting program: `recvfrom`, then `sendto`.
+    const sock = dgram.createSocket("udp4");
+    sock.bind(0, HOST, async () => {
+      console.log(sock.address().port);
+      const s = new AwaitDatagram(sock);
+      while (true) {
+        const [data, rinfo] = await s.recvfrom(null);
+        await s.sendto(data, rinfo.port, rinfo.address);
+      }
+    });
+    break;
+  }
   case "lines":
   case "lines_bulk":
     listen(lines(Buffer.alloc(MAX_BODY, 120)));
