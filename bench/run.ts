@@ -198,7 +198,8 @@ const NODE_NET = {
 
 /**
  * The await floor: Node's programs, the client and the server awaiting each
- * call through the least code that can (pingpong, concurrent and udp only).
+ * call through the least code that can (pingpong, concurrent, udp and the
+ * line protocol only).
  */
 const NODE_AWAIT = {
   ...NODE_NET,
@@ -206,11 +207,15 @@ const NODE_AWAIT = {
     pingpong: "echo_await",
     concurrent: "echo_await",
     udp: "udp_await",
+    lines: "lines_await",
+    lines_bulk: "lines_await",
   },
   clientWorkload: {
     pingpong: "pingpong_await",
     concurrent: "concurrent_await",
     udp: "udp_await",
+    lines: "lines_await",
+    lines_bulk: "lines_bulk_await",
   },
 };
 
@@ -303,7 +308,7 @@ const NATIVE_AND_PYSOCKET = [
   "bun",
   "pysocket_bun",
 ];
-/** The await floor on Node and Bun (pingpong, concurrent and udp). */
+/** The await floor on Node and Bun (pingpong, concurrent, udp, lines). */
 const AWAIT_FLOOR = ["node_await", "bun_await"];
 /** TLS over the least stream on Node and Bun (tls_handshake). */
 const TLS_STREAM_FLOOR = ["node_tls_stream", "bun_tls_stream"];
@@ -330,8 +335,8 @@ const PARTICIPANTS: Record<Workload, string[]> = {
   udp: [...EVERYONE, ...AWAIT_FLOOR],
   // makefile("rb") (pysocket, CPython), a buffered reader (raw Deno), a
   // 'data' parser (Node, Bun).
-  lines: [...NATIVE_AND_PYSOCKET, "python_socket"],
-  lines_bulk: [...NATIVE_AND_PYSOCKET, "python_socket"],
+  lines: [...NATIVE_AND_PYSOCKET, "python_socket", ...AWAIT_FLOOR],
+  lines_bulk: [...NATIVE_AND_PYSOCKET, "python_socket", ...AWAIT_FLOOR],
   // The client is ab for every one.
   http: [...NATIVE_AND_PYSOCKET, "python_socket"],
   // TLS: pysocket's ssl against the runtime's native TLS (Deno.listenTls /
@@ -1154,8 +1159,8 @@ interface Floor {
 const AWAIT_FLOOR_TABLE: Floor = {
   title: "The await floor on Node and Bun",
   text:
-    "The least programs that await each call, client and server (`AwaitSocket` and `AwaitDatagram` in `node/_await_socket.mjs`: a promise per receive, a `write` or `send` per send) ÷ the native handlers, and pysocket ÷ that floor.",
-  workloads: ["pingpong", "concurrent", "udp"],
+    "The least programs that await each call, client and server (`AwaitSocket`, `AwaitDatagram` and `AwaitReader` in `node/_await_socket.mjs`: a promise per receive, a `write` or `send` per send) ÷ the native handlers, and pysocket ÷ that floor.",
+  workloads: ["pingpong", "concurrent", "udp", "lines", "lines_bulk"],
   node: "node_await",
   bun: "bun_await",
 };

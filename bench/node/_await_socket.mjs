@@ -87,3 +87,60 @@ export class AwaitDatagram {
     });
   }
 }
+
+/**
+ * Lines and counted reads over an {@link AwaitSocket}, as the pysocket
+ * programs read through `makefile("rb")`: `readline()` and `read(n)`, each
+ * awaiting what it lacks; bytes past what was asked wait for the next call.
+ */
+export class AwaitReader {
+  constructor(s) {
+    this.s = s;
+    this.chunks = [];
+    this.have = 0;
+  }
+
+  /** At least `n` bytes held (fewer at end of stream). */
+  async fill(n) {
+    while (this.have < n) {
+      const data = await this.s.recv();
+      if (data.length === 0) return;
+      this.chunks.push(data);
+      this.have += data.length;
+    }
+  }
+
+  /** The first `n` bytes held, taken. */
+  take(n) {
+    const all = this.chunks.length === 1
+      ? this.chunks[0]
+      : Buffer.concat(this.chunks);
+    const out = all.subarray(0, n);
+    const rest = all.subarray(n);
+    this.chunks = rest.length > 0 ? [rest] : [];
+    this.have = rest.length;
+    return out;
+  }
+
+  /** The next line, with its `\n`; what is left at end of stream. */
+  async readline() {
+    let from = 0;
+    while (true) {
+      for (let i = 0; i < this.chunks.length; i++) {
+        const nl = this.chunks[i].indexOf(10);
+        if (nl >= 0) return this.take(from + nl + 1);
+        from += this.chunks[i].length;
+      }
+      const had = this.have;
+      await this.fill(had + 1);
+      if (this.have === had) return this.take(had);
+      from = 0;
+    }
+  }
+
+  /** `n` bytes (fewer at end of stream). */
+  async read(n) {
+    await this.fill(n);
+    return this.take(Math.min(n, this.have));
+  }
+}

@@ -10,7 +10,7 @@
  */
 import dgram from "node:dgram";
 import net from "node:net";
-import { AwaitDatagram, AwaitSocket } from "./_await_socket.mjs";
+import { AwaitDatagram, AwaitReader, AwaitSocket } from "./_await_socket.mjs";
 import { once } from "node:events";
 
 const HOST = "127.0.0.1";
@@ -209,6 +209,29 @@ async function lines(port, requests, sizes) {
   return { ops: requests, seconds, bytes };
 }
 
+/** The line protocol as an awaiting program (as the pysocket client's). */
+async function linesAwait(port, requests, sizes) {
+  const sock = await connect(port);
+  const s = new AwaitSocket(sock);
+  const r = new AwaitReader(s);
+  let bytes = 0;
+  const t0 = performance.now();
+  for (let i = 0; i < requests; i++) {
+    const size = sizes[i % sizes.length];
+    await s.sendall(`GET ${size}\n`);
+    const header = (await r.readline()).toString("latin1");
+    if (Number(header.split(" ")[1]) !== size) {
+      throw new Error(`asked ${size}, got ${JSON.stringify(header)}`);
+    }
+    const body = await r.read(size);
+    if (body.length !== size) throw new Error("unexpected EOF");
+    bytes += size;
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  sock.destroy();
+  return { ops: requests, seconds, bytes };
+}
+
 /** The UDP round trips as an awaiting program (as the pysocket client's). */
 async function udpAwait(port, n) {
   const sock = dgram.createSocket("udp4");
@@ -286,6 +309,9 @@ const fns = {
   udp,
   udp_await: udpAwait,
   lines: (port, n) => lines(port, n, LINE_SIZES),
+  lines_await: (port, n) => linesAwait(port, n, LINE_SIZES),
+  lines_bulk_await: (port, total, size) =>
+    linesAwait(port, Math.ceil(total / size), [size]),
   lines_bulk: (port, total, size) =>
     lines(port, Math.ceil(total / size), [size]),
 };

@@ -10,7 +10,7 @@
  */
 import dgram from "node:dgram";
 import net from "node:net";
-import { AwaitDatagram, AwaitSocket } from "./_await_socket.mjs";
+import { AwaitDatagram, AwaitReader, AwaitSocket } from "./_await_socket.mjs";
 
 const HOST = "127.0.0.1";
 const HELLO = Buffer.from("Hello World");
@@ -51,6 +51,25 @@ async function echoAwait(sock) {
     await s.sendall(data);
   }
   sock.end();
+}
+
+/** The line protocol as an awaiting program: `readline`, then `sendall`. */
+function linesAwait(body) {
+  return async (sock) => {
+    sock.on("error", () => {});
+    const s = new AwaitSocket(sock);
+    const r = new AwaitReader(s);
+    while (true) {
+      const line = await r.readline();
+      if (line.length === 0) break;
+      const n = Number(line.toString("latin1").split(" ")[1]);
+      if (!(n >= 0 && n <= MAX_BODY)) break;
+      await s.sendall(
+        Buffer.concat([Buffer.from(`OK ${n}\n`), body.subarray(0, n)]),
+      );
+    }
+    sock.end();
+  };
 }
 
 function sink(sock) {
@@ -133,6 +152,9 @@ switch (workload) {
   case "lines":
   case "lines_bulk":
     listen(lines(Buffer.alloc(MAX_BODY, 120)));
+    break;
+  case "lines_await":
+    listen(linesAwait(Buffer.alloc(MAX_BODY, 120)));
     break;
   case "http":
     listen(http);
