@@ -3,9 +3,9 @@
  * The least a program that awaits each call can cost on Node or Bun: a
  * promise per receive over `'data'` events and a `write` per send, nothing
  * else (no errors, timeouts, flags or backpressure). The `node_await` and
- * `bun_await` contestants run pingpong and concurrent with it on both sides
- * (`client.mjs`, `server.mjs`), to show how close to the `'data'` handlers
- * any awaiting API can come.
+ * `bun_await` contestants run pingpong, concurrent, udp and the line
+ * protocol with these classes on both sides (`client.mjs`, `server.mjs`),
+ * to show how close to the native handlers any awaiting API can come.
  */
 export class AwaitSocket {
   constructor(sock) {
@@ -124,9 +124,11 @@ export class AwaitReader {
 
   /** The next line, with its `\n`; what is left at end of stream. */
   async readline() {
+    // Chunks searched already have no newline: only new ones are searched.
+    let i = 0;
     let from = 0;
     while (true) {
-      for (let i = 0; i < this.chunks.length; i++) {
+      for (; i < this.chunks.length; i++) {
         const nl = this.chunks[i].indexOf(10);
         if (nl >= 0) return this.take(from + nl + 1);
         from += this.chunks[i].length;
@@ -134,7 +136,6 @@ export class AwaitReader {
       const had = this.have;
       await this.fill(had + 1);
       if (this.have === had) return this.take(had);
-      from = 0;
     }
   }
 

@@ -191,16 +191,14 @@ class BunConn implements RawConn {
 
   onError(err: unknown): void {
     this.#read.fail(err);
-    this.#failWrite(err);
+    this.#failWrite(() => err);
   }
 
   onClose(err?: unknown): void {
     this.#gone = true;
     if (err) this.onError(err);
     this.#read.settle(null);
-    if (this.#writeReject !== null) {
-      this.#failWrite(this.#read.error ?? errnoError("EPIPE", "write"));
-    }
+    this.#failWrite(() => this.#read.error ?? errnoError("EPIPE", "write"));
   }
 
   onDrain(): void {
@@ -215,9 +213,14 @@ class BunConn implements RawConn {
     else reject(this.#takeWriteError());
   }
 
-  #failWrite(err: unknown): void {
+  /**
+   * A write waiting for Bun's drain fails with `reason()`, made only when
+   * one waits (most closes have none).
+   */
+  #failWrite(reason: () => unknown): void {
     const reject = this.#writeReject;
     if (reject === null) return;
+    const err = reason();
     this.#pending = this.#writeResolve = this.#writeReject = null;
     this.#read.forget(err);
     reject(err);
@@ -275,10 +278,7 @@ class BunConn implements RawConn {
 
   #cancel(): void {
     this.#read.cancel();
-    // (The error is made only for a write that waits: most closes have none.)
-    if (this.#writeReject !== null) {
-      this.#failWrite(errnoError("EBADF", "write"));
-    }
+    this.#failWrite(() => errnoError("EBADF", "write"));
   }
 
   setNoDelay(on: boolean): void {
