@@ -1,20 +1,23 @@
 // Copyright the pysocket authors. MIT license.
 /**
- * Instructions per round trip, counted by valgrind's callgrind: the user-space
- * work of one side of the concurrent echo (or the selectors echo), on Node or
- * Bun, for the native program, the await floor and pysocket. Unlike seconds,
- * the count repeats to within about 1% whatever else the machine does, so a
- * change of a few percent in the library's own cost shows.
+ * Instructions per round trip (or request), counted by valgrind's callgrind:
+ * the user-space work of one side of the concurrent echo (or the selectors
+ * echo, or the line protocol), on Node or Bun, for the native program, the
+ * await floor and pysocket. Unlike seconds, the count repeats to within a few
+ * percent whatever else the machine does, so a change of a few percent in the
+ * library's own cost shows. (It overstates large fills and copies: valgrind
+ * counts each byte of a `rep stosb`/`rep movsb` as an instruction.)
  *
  * The measured side runs under callgrind twice, for two sizes of the same
- * workload; the difference of the two counts over the difference of the round
- * trips leaves start-up out. The other side is the runtime's native program.
+ * workload; the difference of the two counts over the difference of the
+ * operations leaves start-up out. The other side is the runtime's native program.
  * The kernel's work (the system calls themselves) is not counted.
  *
  * ```sh
  * deno run --allow-run bench/instructions.ts                    # client side, Node
  * deno run --allow-run bench/instructions.ts --side=server --workload=selectors
  * deno run --allow-run bench/instructions.ts --runtime=bun
+ * deno run --allow-run bench/instructions.ts --side=server --workload=lines
  * ```
  *
  * Needs `valgrind` and `taskset`; the runtimes come from `PYSOCKET_NODE24` and
@@ -26,10 +29,52 @@ import { parseArgs } from "@std/cli/parse-args";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 const CONNS = 20;
-const SMALL = 200;
-const LARGE = 1200;
 
 type Side = "client" | "server";
+
+/**
+ * A workload this script counts: the client's size arguments for a count
+ * of rounds, the operations they make, the two counts of rounds, and the
+ * await floor's program on each side (none for the selectors loop's
+ * server, whose client is the concurrent one).
+ */
+interface Workload {
+  args(rounds: number): string[];
+  ops(rounds: number): number;
+  small: number;
+  large: number;
+  client: string;
+  floor: Record<Side, string | null>;
+  unit: string;
+}
+
+const ECHO: Omit<Workload, "floor"> = {
+  args: (rounds) => [String(CONNS), String(rounds)],
+  ops: (rounds) => CONNS * rounds,
+  small: 200,
+  large: 1200,
+  client: "concurrent",
+  unit: `round trip, ${CONNS} connections`,
+};
+
+const WORKLOADS: Record<string, Workload> = {
+  concurrent: {
+    ...ECHO,
+    floor: { client: "concurrent_await", server: "echo_await" },
+  },
+  selectors: { ...ECHO, floor: { client: "concurrent_await", server: null } },
+  // One connection, request after request: the JIT settles later, so the
+  // counts are larger.
+  lines: {
+    args: (rounds) => [String(rounds)],
+    ops: (rounds) => rounds,
+    small: 2000,
+    large: 10000,
+    client: "lines",
+    floor: { client: "lines_await", server: "lines_await" },
+    unit: "request (10 B-10 kB bodies)",
+  },
+};
 
 /** A program of one side: how the runtime runs it, and its workload name. */
 interface Program {
@@ -97,7 +142,7 @@ async function count(
   side: Side,
   measured: Program,
   other: Program,
-  rounds: number,
+  sizeArgs: string[],
 ): Promise<number> {
   const lifetime = "600";
   if (side === "client") {
@@ -121,8 +166,7 @@ async function count(
           measured.workload,
           String(port),
           lifetime,
-          String(CONNS),
-          String(rounds),
+          ...sizeArgs,
         ],
         stdout: "null",
         stderr: "piped",
@@ -152,8 +196,7 @@ async function count(
       other.workload,
       String(port),
       lifetime,
-      String(CONNS),
-      String(rounds),
+      ...sizeArgs,
     ],
     stdout: "null",
     stderr: "null",
@@ -170,10 +213,11 @@ async function main(): Promise<void> {
     default: { side: "client", runtime: "node", workload: "concurrent" },
   });
   const side = flags.side as Side;
-  const workload = flags.workload;
   if (side !== "client" && side !== "server") throw new Error("--side?");
-  if (workload !== "concurrent" && workload !== "selectors") {
-    throw new Error("--workload: concurrent or selectors");
+  const workload = flags.workload;
+  const wl = WORKLOADS[workload];
+  if (wl === undefined) {
+    throw new Error(`--workload: ${Object.keys(WORKLOADS).join(", ")}`);
   }
   const runtime = flags.runtime;
   const rt = runtime === "bun"
@@ -190,31 +234,24 @@ async function main(): Promise<void> {
     args: [...runArgs, `${ROOT}bench/pysocket/${role}.ts`],
     workload,
   });
-  // The client of the selectors workload is the concurrent echo client.
-  const measured: Program[] = side === "client"
-    ? [
-      native(runtime, "concurrent", "client"),
-      native(`${runtime}_await`, "concurrent_await", "client"),
-      pysocket("client"),
-    ]
-    : [
-      native(runtime, workload, "server"),
-      // The echo's await floor (not the selectors loop's).
-      ...(workload === "concurrent"
-        ? [native(`${runtime}_await`, "echo_await", "server")]
-        : []),
-      pysocket("server"),
-    ];
+  // The measured side's native program is the workload's own (the
+  // selectors workload's client is the concurrent echo client).
+  const floor = wl.floor[side];
+  const measured: Program[] = [
+    native(runtime, side === "client" ? wl.client : workload, side),
+    ...(floor === null ? [] : [native(`${runtime}_await`, floor, side)]),
+    pysocket(side),
+  ];
   const other = side === "client"
     ? native(runtime, workload, "server")
-    : native(runtime, "concurrent", "client");
+    : native(runtime, wl.client, "client");
   console.log(
-    `${workload}, ${side} side on ${runtime} (${rt}), ${CONNS} connections: instructions per round trip`,
+    `${workload}, ${side} side on ${runtime} (${rt}): instructions per ${wl.unit}`,
   );
   for (const program of measured) {
-    const small = await count(rt, side, program, other, SMALL);
-    const large = await count(rt, side, program, other, LARGE);
-    const perOp = (large - small) / (CONNS * (LARGE - SMALL));
+    const small = await count(rt, side, program, other, wl.args(wl.small));
+    const large = await count(rt, side, program, other, wl.args(wl.large));
+    const perOp = (large - small) / (wl.ops(wl.large) - wl.ops(wl.small));
     console.log(`${program.name.padEnd(12)} ${Math.round(perOp)}`);
   }
 }
