@@ -10,8 +10,8 @@
  *
  * The measured side runs under callgrind twice, for two sizes of the same
  * workload; the difference of the two counts over the difference of the
- * operations leaves start-up out. The other side is the runtime's native program.
- * The kernel's work (the system calls themselves) is not counted.
+ * operations leaves start-up out. The other side is the runtime's native
+ * program. The kernel's work (the system calls themselves) is not counted.
  *
  * ```sh
  * deno run --allow-run bench/instructions.ts                    # client side, Node
@@ -215,8 +215,8 @@ async function main(): Promise<void> {
   const side = flags.side as Side;
   if (side !== "client" && side !== "server") throw new Error("--side?");
   const workload = flags.workload;
-  const wl = WORKLOADS[workload];
-  if (wl === undefined) {
+  const wl = Object.hasOwn(WORKLOADS, workload) ? WORKLOADS[workload] : null;
+  if (wl === null) {
     throw new Error(`--workload: ${Object.keys(WORKLOADS).join(", ")}`);
   }
   const runtime = flags.runtime;
