@@ -198,14 +198,15 @@ const NODE_NET = {
 
 /**
  * The await floor: Node's programs, the client and the server awaiting each
- * call through the least code that can (pingpong, concurrent, udp and the
- * line protocol only).
+ * call through the least code that can (pingpong, concurrent, a selectors
+ * loop, udp and the line protocol only).
  */
 const NODE_AWAIT = {
   ...NODE_NET,
   serverWorkload: {
     pingpong: "echo_await",
     concurrent: "echo_await",
+    selectors: "selectors_await",
     udp: "udp_await",
     lines: "lines_await",
     lines_bulk: "lines_await",
@@ -213,6 +214,7 @@ const NODE_AWAIT = {
   clientWorkload: {
     pingpong: "pingpong_await",
     concurrent: "concurrent_await",
+    selectors: "concurrent_await",
     udp: "udp_await",
     lines: "lines_await",
     lines_bulk: "lines_bulk_await",
@@ -308,7 +310,10 @@ const NATIVE_AND_PYSOCKET = [
   "bun",
   "pysocket_bun",
 ];
-/** The await floor on Node and Bun (pingpong, concurrent, udp, lines). */
+/**
+ * The await floor on Node and Bun (pingpong, concurrent, selectors, udp,
+ * lines).
+ */
 const AWAIT_FLOOR = ["node_await", "bun_await"];
 /** TLS over the least stream on Node and Bun (tls_handshake). */
 const TLS_STREAM_FLOOR = ["node_tls_stream", "bun_tls_stream"];
@@ -326,7 +331,8 @@ const PARTICIPANTS: Record<Workload, string[]> = {
   bulk: [...EVERYONE, "pysocket_into"],
   concurrent: [...EVERYONE, ...AWAIT_FLOOR],
   // An echo server on each stack's selectors module (pysocket's, CPython's).
-  selectors: [...NATIVE_AND_PYSOCKET, "python_socket"],
+  // The await floor runs the least selectors loop (AwaitSelector).
+  selectors: [...NATIVE_AND_PYSOCKET, "python_socket", ...AWAIT_FLOOR],
   // An echo server on each stack's socketserver (pysocket's and CPython's
   // ThreadingTCPServer), against the same echo as pysocket's hand-written
   // accept loop (pysocket_loop) and the native servers.
@@ -1159,8 +1165,15 @@ interface Floor {
 const AWAIT_FLOOR_TABLE: Floor = {
   title: "The await floor on Node and Bun",
   text:
-    "The least programs that await each call, client and server (`AwaitSocket`, `AwaitDatagram` and `AwaitReader` in `node/_await_socket.mjs`: a promise per receive, a `write` or `send` per send) ÷ the native handlers, and pysocket ÷ that floor.",
-  workloads: ["pingpong", "concurrent", "udp", "lines", "lines_bulk"],
+    "The least programs that await each call, client and server (`AwaitSocket`, `AwaitDatagram`, `AwaitReader` and `AwaitSelector` in `node/_await_socket.mjs`: a promise per receive, a `write` or `send` per send) ÷ the native handlers, and pysocket ÷ that floor.",
+  workloads: [
+    "pingpong",
+    "concurrent",
+    "selectors",
+    "udp",
+    "lines",
+    "lines_bulk",
+  ],
   node: "node_await",
   bun: "bun_await",
 };

@@ -3,9 +3,10 @@
  * The least a program that awaits each call can cost on Node or Bun: a
  * promise per receive over `'data'` events and a `write` per send, nothing
  * else (no errors, timeouts, flags or backpressure). The `node_await` and
- * `bun_await` contestants run pingpong, concurrent, udp and the line
- * protocol with these classes on both sides (`client.mjs`, `server.mjs`),
- * to show how close to the native handlers any awaiting API can come.
+ * `bun_await` contestants run pingpong, concurrent, udp, the line protocol
+ * and a selectors loop with these classes on both sides (`client.mjs`,
+ * `server.mjs`), to show how close to the native handlers any awaiting API
+ * can come.
  */
 export class AwaitSocket {
   constructor(sock) {
@@ -13,10 +14,13 @@ export class AwaitSocket {
     this.chunks = [];
     this.ended = false;
     this.waiting = null;
+    /** Called when bytes or the end come ({@link AwaitSelector}). */
+    this.onReady = null;
     const wake = () => {
       const waiting = this.waiting;
       this.waiting = null;
       waiting?.();
+      this.onReady?.();
     };
     sock.on("data", (data) => {
       this.chunks.push(data);
@@ -42,6 +46,49 @@ export class AwaitSocket {
     if (chunks.length === 0) return Buffer.alloc(0);
     this.chunks = [];
     return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+  }
+}
+
+/**
+ * The least readiness loop over {@link AwaitSocket}s, as the pysocket
+ * selectors program's `DefaultSelector` (`EVENT_READ`): `select()` awaits
+ * until some registered socket has bytes or its end, and returns those; the
+ * program then awaits each one's `recv()` (settled at once) and `sendall()`.
+ */
+export class AwaitSelector {
+  constructor() {
+    this.ready = new Set();
+    this.waiting = null;
+  }
+
+  register(s) {
+    s.onReady = () => {
+      this.ready.add(s);
+      const waiting = this.waiting;
+      this.waiting = null;
+      waiting?.();
+    };
+  }
+
+  unregister(s) {
+    s.onReady = null;
+    this.ready.delete(s);
+  }
+
+  /** The sockets a `recv()` would not wait on (at least one). */
+  async select() {
+    for (;;) {
+      if (this.ready.size === 0) {
+        await new Promise((resolve) => this.waiting = resolve);
+      }
+      const ready = [];
+      for (const s of this.ready) {
+        // One that a recv() emptied after it was marked is not ready.
+        if (s.chunks.length > 0 || s.ended) ready.push(s);
+      }
+      this.ready.clear();
+      if (ready.length > 0) return ready;
+    }
   }
 }
 

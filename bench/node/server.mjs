@@ -10,7 +10,12 @@
  */
 import dgram from "node:dgram";
 import net from "node:net";
-import { AwaitDatagram, AwaitReader, AwaitSocket } from "./_await_socket.mjs";
+import {
+  AwaitDatagram,
+  AwaitReader,
+  AwaitSelector,
+  AwaitSocket,
+} from "./_await_socket.mjs";
 
 const HOST = "127.0.0.1";
 const HELLO = Buffer.from("Hello World");
@@ -136,6 +141,29 @@ switch (workload) {
   case "echo_await":
     listen(echoAwait);
     break;
+  case "selectors_await": {
+    // The selectors echo as an awaiting program: one loop that awaits
+    // select(), then each ready socket's recv() and sendall().
+    const sel = new AwaitSelector();
+    listen((sock) => {
+      sock.on("error", () => {});
+      sel.register(new AwaitSocket(sock));
+    });
+    (async () => {
+      while (true) {
+        for (const s of await sel.select()) {
+          const data = await s.recv();
+          if (data.length === 0) {
+            sel.unregister(s);
+            s.sock.end();
+            continue;
+          }
+          await s.sendall(data);
+        }
+      }
+    })();
+    break;
+  }
   case "udp_await": {
     // The UDP echo as an awaiting program: `recvfrom`, then `sendto`.
     const sock = dgram.createSocket("udp4");
