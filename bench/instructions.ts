@@ -35,8 +35,7 @@ type Side = "client" | "server";
 /**
  * A workload this script counts: the client's size arguments for a count
  * of rounds, the operations they make, the two counts of rounds, and the
- * await floor's program on each side (none for the selectors loop's
- * server, whose client is the concurrent one).
+ * await floor's program on each side (`null`: none).
  */
 interface Workload {
   args(rounds: number): string[];
@@ -62,7 +61,10 @@ const WORKLOADS: Record<string, Workload> = {
     ...ECHO,
     floor: { client: "concurrent_await", server: "echo_await" },
   },
-  selectors: { ...ECHO, floor: { client: "concurrent_await", server: null } },
+  selectors: {
+    ...ECHO,
+    floor: { client: "concurrent_await", server: "selectors_await" },
+  },
   // One connection, request after request: the JIT settles later, so the
   // counts are larger.
   lines: {
