@@ -22,7 +22,7 @@ import {
   writeEach,
 } from "./_iobase.ts";
 import { Serial } from "./_serial.ts";
-import type { SocketIO } from "./socket_io.ts";
+import { type SocketIO, UNQUEUED } from "./socket_io.ts";
 import type { BinaryFile, FileInput, RawFile } from "./types.ts";
 import { UnsupportedOperation } from "./unsupported_operation.ts";
 
@@ -222,16 +222,17 @@ export class BufferedReader implements BinaryFile {
    * closed file`.
    */
   read(size?: number | null): Promise<Uint8Array> {
-    return this.#reads.run(async () => {
+    // Not an async function: what is buffered is taken in the call.
+    return this.#reads.run(() => {
       const n = optionalSize(size);
       this.#ok();
       if (n < -1) {
         throw new ValueError("read length must be non-negative or -1");
       }
       this.#checkClosed("read of closed file");
-      if (n === -1) return (await this.#readAll()) as Uint8Array;
+      if (n === -1) return this.#readAll() as Promise<Uint8Array>;
       if (n <= this.#queue.length) return this.#queue.take(n);
-      return (await this.#readGeneric(n)) as Uint8Array;
+      return this.#readGeneric(n) as Promise<Uint8Array>;
     });
   }
 
@@ -469,7 +470,7 @@ export class BufferedReader implements BinaryFile {
 
   /** One raw read of `n` bytes; `null` when it would block. */
   async #rawRead(n: number): Promise<Uint8Array | null> {
-    const chunk = await this.#ok().read(n);
+    const chunk = await this.#ok()[UNQUEUED].read(n);
     if (chunk !== null && chunk.length > n) {
       throw new OSError(
         `raw readinto() returned invalid length ${chunk.length} (should have been between 0 and ${n})`,
@@ -500,7 +501,7 @@ export class BufferedReader implements BinaryFile {
   async #readAll(): Promise<Uint8Array | null> {
     const data = this.#queue.length > 0 ? this.#queue.takeAll() : null;
     this.#readEnd = 0;
-    const rest = await this.#ok().readall();
+    const rest = await this.#ok()[UNQUEUED].readall();
     if (data === null) return rest;
     if (rest === null || rest.length === 0) return data;
     return concatBytes([data, rest], data.length + rest.length);
@@ -576,7 +577,9 @@ export class BufferedReader implements BinaryFile {
       // -2: the raw read would have blocked.
       let n: number;
       if (remaining > this.#size) {
-        const got = await this.#ok().readinto(into.subarray(written));
+        const got = await this.#ok()[UNQUEUED].readinto(
+          into.subarray(written),
+        );
         n = got === null ? -2 : got;
       } else if (!(one && written > 0)) {
         const chunk = await this.#fill();

@@ -19,7 +19,7 @@ import {
   writeEach,
 } from "./_iobase.ts";
 import { Serial } from "./_serial.ts";
-import type { SocketIO } from "./socket_io.ts";
+import { type SocketIO, UNQUEUED } from "./socket_io.ts";
 import type { BinaryFile, FileInput, RawFile } from "./types.ts";
 import { UnsupportedOperation } from "./unsupported_operation.ts";
 
@@ -228,10 +228,10 @@ export class BufferedWriter implements BinaryFile {
    * all be taken: `characters_written` says how much was.
    */
   write(data: FileInput<Uint8Array>): Promise<number> {
-    return this.#writes.run(async () => {
+    return this.#writes.run(() => {
       const bytes = bytesLike(data);
       if (this.#ok().closed) throw new ValueError("write to closed file");
-      return await this.#write(bytes);
+      return this.#write(bytes);
     });
   }
 
@@ -263,9 +263,9 @@ export class BufferedWriter implements BinaryFile {
    * @throws {BlockingIOError} On a non-blocking socket that would block.
    */
   flush(): Promise<void> {
-    return this.#writes.run(async () => {
+    return this.#writes.run(() => {
       if (this.#ok().closed) throw new ValueError("flush of closed file");
-      await this.#flush();
+      return this.#flush();
     });
   }
 
@@ -441,7 +441,7 @@ export class BufferedWriter implements BinaryFile {
 
   /** One raw write: the count taken, or `BLOCKED`. */
   async #rawWrite(data: Uint8Array): Promise<number> {
-    const n = await this.#ok().write(data);
+    const n = await this.#ok()[UNQUEUED].write(data);
     if (n === null) return BLOCKED;
     if (n < 0 || n > data.length) {
       throw new OSError(

@@ -33,6 +33,26 @@ function wouldBlock(err: unknown): boolean {
 const noop = (): void => {};
 
 /**
+ * The key of a `SocketIO`'s operations without its queue of calls, for the
+ * buffered file over it, which orders its own calls (as in CPython, where
+ * the buffered object's lock orders its raw calls, and the raw file has no
+ * lock of its own).
+ */
+export const UNQUEUED: unique symbol = Symbol("unqueued");
+
+/** A `SocketIO`'s operations without its queue: see {@linkcode UNQUEUED}. */
+export interface RawOps {
+  /** One `recv(n)`, `n >= 0`; `null` when it would block. */
+  read(n: number): Promise<Uint8Array | null>;
+  /** One `recv_into(buffer)`; `null` when it would block. */
+  readinto(buffer: Uint8Array): Promise<number | null>;
+  /** `recv` to end of stream; `null` when nothing came before it would block. */
+  readall(): Promise<Uint8Array | null>;
+  /** One `send(data)`; `null` when it would block. */
+  write(data: Uint8Array): Promise<number | null>;
+}
+
+/**
  * Python's `socket.SocketIO`: the raw file object under `makefile()`'s
  * buffered ones, and what `makefile(mode, 0)` returns. Each `read` is one
  * `recv`, each `readinto` one `recv_into`, each `write` one `send`; on a
@@ -67,6 +87,14 @@ export class SocketIO implements RawFile {
   #reads = new Serial();
   #writes = new Serial();
   #id: string | null = null;
+
+  /** This file's operations without its queue: see {@linkcode UNQUEUED}. */
+  readonly [UNQUEUED]: RawOps = {
+    read: (n) => this.#read(n),
+    readinto: (buffer) => this.#readinto(buffer),
+    readall: () => this.#readall(),
+    write: (data) => this.#write(data),
+  };
 
   /**
    * Makes the raw file, as `SocketIO(sock, mode)`.
