@@ -2,10 +2,10 @@
 /**
  * Instructions per round trip (or request), counted by valgrind's callgrind:
  * the user-space work of one side of the concurrent echo (or the selectors
- * echo, or the line protocol), on Node or Bun, for the native program, the
- * await floor and pysocket. Unlike seconds, the count repeats to within a few
- * percent whatever else the machine does, so a change of a few percent in the
- * library's own cost shows. (It overstates large fills and copies: valgrind
+ * echo, the line protocol or the UDP echo), on Node or Bun, for the native
+ * program, the await floor and pysocket. Unlike seconds, the count repeats
+ * to within a few percent whatever else the machine does, so a change of a
+ * few percent in the library's own cost shows. (It overstates large fills and copies: valgrind
  * counts each byte of a `rep stosb`/`rep movsb` as an instruction.)
  *
  * The measured side runs under callgrind twice, for two sizes of the same
@@ -18,6 +18,7 @@
  * deno run --allow-run bench/instructions.ts --side=server --workload=selectors
  * deno run --allow-run bench/instructions.ts --runtime=bun
  * deno run --allow-run bench/instructions.ts --side=server --workload=lines
+ * deno run --allow-run bench/instructions.ts --side=server --workload=udp
  * ```
  *
  * Needs `valgrind` and `taskset`; the runtimes come from `PYSOCKET_NODE24` and
@@ -75,6 +76,16 @@ const WORKLOADS: Record<string, Workload> = {
     client: "lines",
     floor: { client: "lines_await", server: "lines_await" },
     unit: "request (10 B-10 kB bodies)",
+  },
+  // One UDP socket each side, 64-byte datagrams, each awaited.
+  udp: {
+    args: (rounds) => [String(rounds)],
+    ops: (rounds) => rounds,
+    small: 2000,
+    large: 10000,
+    client: "udp",
+    floor: { client: "udp_await", server: "udp_await" },
+    unit: "round trip (64-byte datagrams)",
   },
 };
 
