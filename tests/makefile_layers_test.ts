@@ -1039,6 +1039,30 @@ test("makefile() binary readline joins a line over many recvs, the rest stays bu
   assertEquals(sock.log.at(-1), ["release"]);
 });
 
+test("makefile() read(n) over pieces of one received chunk returns them without a copy; pieces of two chunks are copied", async () => {
+  // Buffer size 8: the line's recv(8), then the body's recv(8) and recv(8)
+  // cut one 22-byte chunk into pieces that lie one after another.
+  const chunk = bytesOf("h\n" + "x".repeat(20));
+  const sock = new FakeSocket([chunk, "ab", "cd"]);
+  const f = makefile(sock, "rb", 8);
+  assertEquals(latin1(await f.readline()), "h\n");
+  const body = await f.read(20);
+  assertEquals(latin1(body), "x".repeat(20));
+  assert(body.buffer === chunk.buffer, "a view of the chunk");
+  assertEquals([body.byteOffset, body.length], [2, 20]);
+  const two = await f.read(4);
+  assertEquals(latin1(two), "abcd");
+  assert(two.buffer !== chunk.buffer && two.buffer.byteLength === 4, "a copy");
+  assertEquals(sock.log.filter((c) => (c as unknown[])[0] === "recv"), [
+    ["recv", 8],
+    ["recv", 8],
+    ["recv", 8],
+    ["recv", 8],
+    ["recv", 6],
+  ]);
+  await f.close();
+});
+
 test("makefile() unbuffered file on a would-block socket: null from read, readinto and write", async () => {
   const sock = new FakeSocket([EAGAIN, EAGAIN, "ab"], ["EAGAIN", 1]);
   const f = makefile(sock, "rwb", 0);

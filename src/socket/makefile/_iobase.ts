@@ -24,10 +24,16 @@ export function checkClosed(file: { readonly closed: boolean }): void {
   if (file.closed) throw new ValueError(CLOSED_FILE);
 }
 
-/** The bytes of `parts` in one array (the part itself when only one). */
+/**
+ * The bytes of `parts` in one array: the part itself when only one, one view
+ * over them when they lie one after another in the same memory (the pieces a
+ * buffer-sized read cut a runtime's chunk into), else a copy.
+ */
 export function concatBytes(parts: Uint8Array[], total: number): Uint8Array {
   if (parts.length === 1) return parts[0];
   if (total === 0) return EMPTY;
+  const joined = adjacent(parts, total);
+  if (joined !== null) return joined;
   const out = new Uint8Array(total);
   let at = 0;
   for (const part of parts) {
@@ -35,6 +41,23 @@ export function concatBytes(parts: Uint8Array[], total: number): Uint8Array {
     at += part.length;
   }
   return out;
+}
+
+/**
+ * One view over `parts` when each starts where the one before ends, in the
+ * same buffer; else `null`. Results are never written to once returned, so
+ * the view holds exactly the bytes a copy would.
+ */
+function adjacent(parts: Uint8Array[], total: number): Uint8Array | null {
+  const first = parts[0];
+  const buffer = first.buffer;
+  let end = first.byteOffset + first.length;
+  for (let i = 1; i < parts.length; i++) {
+    const part = parts[i];
+    if (part.byteOffset !== end || part.buffer !== buffer) return null;
+    end += part.length;
+  }
+  return new Uint8Array(buffer, first.byteOffset, total);
 }
 
 /**
