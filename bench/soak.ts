@@ -12,7 +12,8 @@
  * bun bench/soak.ts …                   # Bun.gc(true) is asked for itself
  * ```
  *
- * Options: `--connections N`, `--concurrency C`, `--samples S`, `--seed X`,
+ * Options, as `--name N` or `--name=N` (anything else is refused, exit 2):
+ * `--connections N`, `--concurrency C`, `--samples S`, `--seed X`,
  * `--warmup F` (the share of the run before growth counts; default 0.5:
  * RSS settles after some thousands of connections), `--max-rss-growth MiB`
  * (default 32), `--max-heap-growth MiB` (default 4: the heap after a
@@ -28,11 +29,56 @@
 import process from "node:process";
 import { collects, type Sample, soak } from "./_soak.ts";
 
-function option(name: string, fallback: number): number {
-  const args = process.argv.slice(2);
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
+/** The numeric options, with their defaults. */
+const DEFAULTS: Record<string, number> = {
+  connections: 10_000,
+  concurrency: 64,
+  samples: 20,
+  warmup: 0.5,
+  seed: 1,
+  "max-rss-growth": 32,
+  "max-heap-growth": 4,
+  "max-external-growth": 16,
+};
+
+/**
+ * The command line: `--name value` or `--name=value` for the numeric
+ * options, and `--json`. Anything else, or a value that is not a number,
+ * is refused (exit 2) rather than left to its default unsaid.
+ */
+function parseOptions(args: string[]): [Record<string, number>, boolean] {
+  const values = { ...DEFAULTS };
+  let json = false;
+  const refuse = (why: string): never => {
+    console.error(`soak.ts: ${why}`);
+    console.error(
+      `options: --${Object.keys(DEFAULTS).join(" N, --")} N, --json`,
+    );
+    process.exit(2);
+  };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === "--json") {
+      json = true;
+      continue;
+    }
+    const eq = arg.indexOf("=");
+    const name = arg.startsWith("--")
+      ? arg.slice(2, eq < 0 ? undefined : eq)
+      : "";
+    if (!Object.hasOwn(DEFAULTS, name)) refuse(`unknown argument ${arg}`);
+    const text = eq < 0 ? args[++i] : arg.slice(eq + 1);
+    const value = Number(text);
+    if (text === undefined || text === "" || !Number.isFinite(value)) {
+      refuse(`--${name} needs a number, got ${text ?? "nothing"}`);
+    }
+    values[name] = value;
+  }
+  return [values, json];
 }
+
+const [options, json] = parseOptions(process.argv.slice(2));
+const option = (name: string): number => options[name];
 
 const runtime = "Deno" in globalThis
   ? `deno ${
@@ -42,11 +88,11 @@ const runtime = "Deno" in globalThis
   ? `bun ${process.versions.bun}`
   : `node ${process.version}`;
 
-const connections = option("connections", 10_000);
-const concurrency = option("concurrency", 64);
-const maxRss = option("max-rss-growth", 32);
-const maxHeap = option("max-heap-growth", 4);
-const maxExternal = option("max-external-growth", 16);
+const connections = option("connections");
+const concurrency = option("concurrency");
+const maxRss = option("max-rss-growth");
+const maxHeap = option("max-heap-growth");
+const maxExternal = option("max-external-growth");
 
 const row = (s: Sample) =>
   `| ${String(s.done).padStart(6)} | ${s.seconds.toFixed(1).padStart(6)} | ${
@@ -69,9 +115,9 @@ console.log(
 const report = await soak({
   connections,
   concurrency,
-  samples: option("samples", 20),
-  warmup: option("warmup", 0.5),
-  seed: option("seed", 1),
+  samples: option("samples"),
+  warmup: option("warmup"),
+  seed: option("seed"),
   onSample: (s) => console.log(row(s)),
 });
 const { start, end, warm } = report;
@@ -129,7 +175,7 @@ console.log(
     ? "flat: ok"
     : `LEAK or failure:\n${problems.join("\n")}`,
 );
-if (process.argv.includes("--json")) {
+if (json) {
   // For tests/soak_test.ts: the report, on one line.
   console.log(JSON.stringify({ ...report, problems }));
 }
