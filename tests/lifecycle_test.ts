@@ -16,7 +16,9 @@ import {
   noPython,
   run,
   runtime,
+  runtimeArgv,
   sleep,
+  str,
   tcpPair,
   test,
   timed,
@@ -286,4 +288,102 @@ test(
     server.close();
   },
   { ignore: await noPython() },
+);
+
+const LIFETIME_CLIENT = new URL(
+  "./fixtures/lifetime_client.ts",
+  import.meta.url,
+);
+
+/** Whether `child` exits within `ms` (the timer is cleared either way). */
+async function exitsWithin(child: Child, ms: number): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    return await Promise.race([
+      child.exit().then(() => true),
+      new Promise<boolean>((resolve) => timer = setTimeout(resolve, ms, false)),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Runs the lifetime client against a listener of this test, which answers
+ * after `delayMs` and keeps the connection open until the client exits (at
+ * most `exitMs`). Resolves to whether the client had exited before the
+ * answer, whether it printed the answer, whether it then exited by itself,
+ * and how it ended.
+ */
+async function lifetimeRun(delayMs: number, exitMs: number) {
+  using srv = socket.socket();
+  srv.bind(["127.0.0.1", 0]);
+  srv.listen();
+  const [cmd, ...args] = runtimeArgv(LIFETIME_CLIENT, {
+    denoFlags: ["--allow-net=127.0.0.1"],
+  });
+  await using child = new Child(cmd, [...args, String(srv.getsockname()[1])]);
+  const [conn] = await srv.accept();
+  try {
+    assertEquals(str(await conn.recv(16)), "hi\n");
+    const early = delayMs > 0 && await exitsWithin(child, delayMs);
+    await conn.sendall(b("hello\n"));
+    const printed = await child.waitFor("stdout", /hello/).then(
+      () => true,
+      () => false,
+    );
+    // The connection stays open: only the client may end it.
+    const exited = exitMs > 0 && await exitsWithin(child, exitMs);
+    return { early, printed, exited, ...await child.kill() };
+  } finally {
+    conn.close();
+  }
+}
+
+test(
+  "a program whose last call has returned ends though its connection is open, as CPython's does",
+  async () => {
+    const { exited, code, stdout, stderr } = await lifetimeRun(0, 8_000);
+    assert(exited, `still running 8 s after its last call:\n${stderr}`);
+    assertEquals(code, 0, stderr);
+    assertEquals(stdout.trim(), "hello");
+  },
+  {
+    ignore: runtime === "bun"
+      ? "Bun keeps a process alive while any socket of it is open (README: Known differences)"
+      : false,
+  },
+);
+
+test("a program waiting in recv() is kept alive until the bytes come", async () => {
+  const { early, printed, stdout, stderr } = await lifetimeRun(700, 0);
+  assert(!early, `exited while its recv() waited:\n${stdout}\n${stderr}`);
+  assert(printed, `no answer printed:\n${stdout}\n${stderr}`);
+});
+
+test(
+  "a program that ends with a listening socket open ends, and one waiting in accept() stays until a connection comes",
+  async () => {
+    const [cmd, ...args] = runtimeArgv(LIFETIME_CLIENT, {
+      denoFlags: ["--allow-net=127.0.0.1"],
+    });
+    {
+      await using child = new Child(cmd, [...args, "listen"]);
+      await child.waitFor("stdout", /port \d+/);
+      assert(await exitsWithin(child, 8_000), "still running 8 s later");
+      assertEquals((await child.exit()).code, 0, child.stderr);
+    }
+    await using child = new Child(cmd, [...args, "listen", "wait"]);
+    const [, port] = await child.waitFor("stdout", /port (\d+)/);
+    assert(!await exitsWithin(child, 700), "exited while accept() waited");
+    using c = socket.socket();
+    await c.connect(["127.0.0.1", Number(port)]);
+    await c.sendall(b("late\n"));
+    await child.waitFor("stdout", /late/);
+  },
+  {
+    ignore: runtime === "bun"
+      ? "Bun keeps a process alive while any socket of it is open (README: Known differences)"
+      : false,
+  },
 );

@@ -12,6 +12,12 @@
 // in the engine's buffer pool (`readChunk`, and bytes kept): one copy. The
 // staging buffer is shared by every connection: each callback empties it
 // before the runtime reads again.
+//
+// The socket keeps the process alive only while a read is asked: the
+// reading ahead that nobody waits for does not, as an open socket nobody
+// is blocked on does not keep a Python program running. (A write, a
+// connect or a shutdown in flight keeps it alive anyway: libuv counts its
+// request.)
 
 import type { RawAddr, RawConn } from "../types.ts";
 import { errnoError } from "./uv_error.ts";
@@ -59,6 +65,8 @@ export class NodeConn implements RawConn {
   /** The error the last write was told of (not told twice). */
   #writeError: unknown = null;
   #closed = false;
+  /** The socket is ref'd: a read was asked and is not yet answered. */
+  #held = false;
   #writeResolve: ((n: number) => void) | null = null;
   #writeReject: ((err: unknown) => void) | null = null;
   #writeLength = 0;
@@ -81,6 +89,7 @@ export class NodeConn implements RawConn {
    */
   attach(socket: Socket): void {
     this.#socket = socket;
+    socket.unref();
     socket.on("end", this.#onEnd);
     socket.on("error", this.#onError);
     socket.on("close", this.#onClose);
@@ -156,8 +165,15 @@ export class NodeConn implements RawConn {
       ._handle;
   }
 
-  /** Starts the runtime reading, unless it is. */
+  /**
+   * Starts the runtime reading, unless it is; a read is asked: the socket
+   * keeps the process alive until it is answered.
+   */
   #start(handle: StreamHandle): void {
+    if (!this.#held) {
+      this.#held = true;
+      this.#socket.ref();
+    }
     if (!handle.reading) {
       handle.reading = true;
       const status = handle.readStart();
@@ -168,18 +184,37 @@ export class NodeConn implements RawConn {
   /** The runtime read `n` bytes into the staging buffer. */
   #onread(n: number, buf: Uint8Array): boolean {
     // Returning `false` stops the reading until a read asks again.
-    return this.#read.deliver(buf, n, false);
+    const more = this.#read.deliver(buf, n, false);
+    if (this.#held) this.#release();
+    return more;
   }
 
-  #onEnd = (): void => this.#read.end();
+  /**
+   * The read asked was answered (and no other asked since, perhaps by its
+   * own caller): reading on ahead no longer keeps the process alive.
+   */
+  #release(): void {
+    if (this.#read.reading) return;
+    this.#held = false;
+    this.#socket.unref();
+  }
+
+  #onEnd = (): void => {
+    this.#read.end();
+    if (this.#held) this.#release();
+  };
 
   #onError = (err: unknown): void => {
     if (err !== this.#writeError) this.#read.fail(err);
+    if (this.#held) this.#release();
   };
 
   // Torn down with no error and no end of stream (a reset we caused, or a
   // socket destroyed under us): a read in flight ends.
-  #onClose = (): void => this.#read.settle(null);
+  #onClose = (): void => {
+    this.#read.settle(null);
+    if (this.#held) this.#release();
+  };
 
   write(p: Uint8Array): Promise<number> {
     const n = this.writeNow(p);

@@ -36,6 +36,8 @@ interface ClientHandle {
 /** A libuv server handle (`TCPWrap` or `PipeWrap` made as a server). */
 interface ServerHandle {
   listen(backlog: number): number;
+  ref(): void;
+  unref(): void;
   getsockname?(out: Record<string, unknown>): number;
   close(): void;
   onconnection: ((status: number, client?: ClientHandle) => void) | null;
@@ -102,7 +104,11 @@ class NodeBound implements RawBound {
   }
 }
 
-/** A listening handle; connections wait (not reading) for `accept()`. */
+/**
+ * A listening handle; connections wait (not reading) for `accept()`. It
+ * keeps the process alive only while an `accept()` waits, as a listening
+ * socket nobody is blocked on does not keep a Python program running.
+ */
 class NodeListener implements RawListener {
   #handle: ServerHandle | null;
   #addr: RawAddr;
@@ -123,6 +129,7 @@ class NodeListener implements RawListener {
     this.#addr = addr;
     this.#acceptedLocal = acceptedLocal(addr);
     handle.onconnection = this.#onConnection;
+    handle.unref();
   }
 
   get addr(): RawAddr {
@@ -138,13 +145,16 @@ class NodeListener implements RawListener {
       const err = uvError(status, "accept");
       const reject = this.#reject;
       this.#resolve = this.#reject = null;
-      if (reject !== null) reject(err);
-      else this.#error ??= err;
+      if (reject !== null) {
+        this.#handle?.unref();
+        reject(err);
+      } else this.#error ??= err;
       return;
     }
     const resolve = this.#resolve;
     if (resolve !== null) {
       this.#resolve = this.#reject = null;
+      this.#handle?.unref();
       resolve(this.#wrap(client));
     } else this.#queue.push(client);
   };
@@ -188,6 +198,8 @@ class NodeListener implements RawListener {
     const { promise, resolve, reject } = Promise.withResolvers<RawConn>();
     this.#resolve = resolve;
     this.#reject = reject;
+    // An accept() waits: the process stays until it is answered.
+    this.#handle.ref();
     return promise;
   }
 
