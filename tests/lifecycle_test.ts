@@ -9,6 +9,7 @@ import {
   assertRejects,
 } from "@std/assert";
 import * as socket from "../mod.ts";
+import { expected } from "./_caps.ts";
 import {
   b,
   Child,
@@ -349,9 +350,9 @@ test(
     assertEquals(stdout.trim(), "hello");
   },
   {
-    ignore: runtime === "bun"
-      ? "Bun keeps a process alive while any socket of it is open (README: Known differences)"
-      : false,
+    ignore: expected.endsWithOpenSockets
+      ? false
+      : "Bun keeps a process alive while any socket of it is open (README: Known differences)",
   },
 );
 
@@ -382,8 +383,8 @@ test(
     await child.waitFor("stdout", /late/);
   },
   {
-    ignore: runtime === "bun"
-      ? "Bun keeps a process alive while any socket of it is open (README: Known differences)"
-      : false,
+    ignore: expected.endsWithOpenSockets
+      ? false
+      : "Bun keeps a process alive while any socket of it is open (README: Known differences)",
   },
 );
