@@ -30,6 +30,8 @@ type Socket = import("node:net").Socket;
 interface StreamHandle {
   reading: boolean;
   readStart(): number;
+  ref(): void;
+  unref(): void;
   readonly fd: number;
 }
 
@@ -172,7 +174,7 @@ export class NodeConn implements RawConn {
   #start(handle: StreamHandle): void {
     if (!this.#held) {
       this.#held = true;
-      this.#socket.ref();
+      handle.ref();
     }
     if (!handle.reading) {
       handle.reading = true;
@@ -196,7 +198,8 @@ export class NodeConn implements RawConn {
   #release(): void {
     if (this.#read.reading) return;
     this.#held = false;
-    this.#socket.unref();
+    // (A handle the runtime tore down keeps nothing alive.)
+    this.#handle()?.unref();
   }
 
   #onEnd = (): void => {
