@@ -349,11 +349,6 @@ test(
     assertEquals(code, 0, stderr);
     assertEquals(stdout.trim(), "hello");
   },
-  {
-    ignore: expected.endsWithOpenSockets
-      ? false
-      : "Bun keeps a process alive while any socket of it is open (README: Known differences)",
-  },
 );
 
 test("a program waiting in recv() is kept alive until the bytes come", async () => {
@@ -362,29 +357,48 @@ test("a program waiting in recv() is kept alive until the bytes come", async () 
   assert(printed, `no answer printed:\n${stdout}\n${stderr}`);
 });
 
+/**
+ * Runs the lifetime client's `kind` mode (`listen` or `udp`): it must end by
+ * itself with its socket open; and, told to wait, stay until `poke` (given
+ * the port it printed) makes its call return.
+ */
+async function lifetimeEnds(
+  kind: "listen" | "udp",
+  poke: (port: number) => Promise<void>,
+  endsOpen = true,
+): Promise<void> {
+  const [cmd, ...args] = runtimeArgv(LIFETIME_CLIENT, {
+    denoFlags: ["--allow-net=127.0.0.1"],
+  });
+  {
+    await using child = new Child(cmd, [...args, kind]);
+    await child.waitFor("stdout", /port \d+/);
+    const ended = await exitsWithin(child, endsOpen ? 8_000 : 1_000);
+    assertEquals(ended, endsOpen, `ends by itself: ${child.stderr}`);
+    if (ended) assertEquals((await child.exit()).code, 0, child.stderr);
+  }
+  await using child = new Child(cmd, [...args, kind, "wait"]);
+  const [, port] = await child.waitFor("stdout", /port (\d+)/);
+  assert(!await exitsWithin(child, 700), "exited while its call waited");
+  await poke(Number(port));
+  await child.waitFor("stdout", /late/);
+}
+
 test(
   "a program that ends with a listening socket open ends, and one waiting in accept() stays until a connection comes",
-  async () => {
-    const [cmd, ...args] = runtimeArgv(LIFETIME_CLIENT, {
-      denoFlags: ["--allow-net=127.0.0.1"],
-    });
-    {
-      await using child = new Child(cmd, [...args, "listen"]);
-      await child.waitFor("stdout", /port \d+/);
-      assert(await exitsWithin(child, 8_000), "still running 8 s later");
-      assertEquals((await child.exit()).code, 0, child.stderr);
-    }
-    await using child = new Child(cmd, [...args, "listen", "wait"]);
-    const [, port] = await child.waitFor("stdout", /port (\d+)/);
-    assert(!await exitsWithin(child, 700), "exited while accept() waited");
-    using c = socket.socket();
-    await c.connect(["127.0.0.1", Number(port)]);
-    await c.sendall(b("late\n"));
-    await child.waitFor("stdout", /late/);
-  },
-  {
-    ignore: expected.endsWithOpenSockets
-      ? false
-      : "Bun keeps a process alive while any socket of it is open (README: Known differences)",
-  },
+  () =>
+    lifetimeEnds("listen", async (port) => {
+      using c = socket.socket();
+      await c.connect(["127.0.0.1", port]);
+      await c.sendall(b("late\n"));
+    }),
+);
+
+test(
+  "a program that ends with a UDP socket open ends (not on node:dgram in Deno), and one waiting in recvfrom() stays until a datagram comes",
+  () =>
+    lifetimeEnds("udp", async (port) => {
+      using u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM);
+      await u.sendto(b("late\n"), ["127.0.0.1", port]);
+    }, expected.endsWithOpenUdp),
 );

@@ -43,6 +43,8 @@ interface BunUdpSocket {
   setMulticastInterface(iface: string): boolean;
   addMembership(group: string, iface?: string): boolean;
   dropMembership(group: string, iface?: string): boolean;
+  ref(): void;
+  unref(): void;
   close(): void;
 }
 
@@ -97,7 +99,12 @@ class BunDatagram implements RawDatagram, DatagramOptions {
   /** Bun's bind flags (reuse, v6only). */
   #flags = 0;
   #addr: RawNetAddr;
-  #inbox = new DatagramInbox(DEFAULT_RCVBUF);
+  /** A receive() waits (DatagramInbox) or a send waits for room. */
+  #receiving = false;
+  #inbox = new DatagramInbox(DEFAULT_RCVBUF, (on) => {
+    this.#receiving = on;
+    this.#holdIf();
+  });
   #sends: QueuedSend[] = [];
   /** The peer of an OS-level connect, while connected. */
   #peer: RawNetAddr | null = null;
@@ -135,6 +142,8 @@ class BunDatagram implements RawDatagram, DatagramOptions {
       }
     }
     this.#sock = sock;
+    // Kept alive only while someone waits on it (#holdIf).
+    sock.unref();
     this.#addr = this.#readAddr();
     this.#options = new DatagramOptionTable(
       options.family,
@@ -201,7 +210,18 @@ class BunDatagram implements RawDatagram, DatagramOptions {
       this.#sends.shift();
       head.resolve(head.p.length);
     }
+    this.#holdIf();
   };
+
+  /**
+   * The socket keeps the process alive while a receive() waits or a send
+   * waits for room, and only then.
+   */
+  #holdIf(): void {
+    if (this.#closed) return;
+    if (this.#receiving || this.#sends.length > 0) this.#sock.ref();
+    else this.#sock.unref();
+  }
 
   get addr(): RawAddr {
     return this.#addr;
@@ -272,6 +292,7 @@ class BunDatagram implements RawDatagram, DatagramOptions {
     // The kernel's send buffer is full: sent on Bun's drain, in order.
     const { promise, resolve, reject } = Promise.withResolvers<number>();
     this.#sends.push({ p, to, resolve, reject });
+    this.#holdIf();
     return promise;
   }
 

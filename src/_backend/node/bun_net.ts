@@ -10,6 +10,11 @@
 // buffer; what a caller's `p` cannot take waits for the next read. The
 // socket goes on reading while nobody asks until READ_AHEAD bytes wait
 // (pull_read.ts), then pauses.
+//
+// A socket or listener keeps the process alive only while a read or an
+// accept is asked, or a write waits for room: reading ahead for nobody,
+// and connections waiting to be accepted, do not, as open sockets nobody
+// is blocked on do not keep a Python program running.
 
 import type {
   BindOptions,
@@ -31,6 +36,8 @@ interface BunSocket {
   write(p: Uint8Array): number;
   pause(): void;
   resume(): void;
+  ref(): void;
+  unref(): void;
   shutdown(): void;
   close(): void;
   terminate(): void;
@@ -49,6 +56,8 @@ interface BunListener {
   readonly fd: number;
   getsockname(out: Record<string, unknown>): void;
   stop(closeActive?: boolean): void;
+  ref(): void;
+  unref(): void;
 }
 
 /** Bun's socket handlers: `this` is not used, the socket's `data` is. */
@@ -95,6 +104,8 @@ class BunConn implements RawConn {
   #gone = false;
   /** A write the kernel had no room for: retried on `drain`. */
   #pending: Uint8Array | null = null;
+  /** The socket is ref'd: a read is asked, or a write waits for room. */
+  #held = false;
   #writeResolve: ((n: number) => void) | null = null;
   #writeReject: ((err: unknown) => void) | null = null;
 
@@ -115,6 +126,7 @@ class BunConn implements RawConn {
     this.#s = s;
     this.#paused = true;
     s.pause();
+    s.unref();
     if (this.#local === UNKNOWN) {
       this.#local = { hostname: s.localAddress ?? "", port: s.localPort ?? 0 };
     }
@@ -155,7 +167,10 @@ class BunConn implements RawConn {
     done: (chunk: Uint8Array | null) => void,
     failed: (err: unknown) => void,
   ): void {
-    if (this.#read.beginChunk(max, done, failed, this.#gone)) this.#resume();
+    if (this.#read.beginChunk(max, done, failed, this.#gone)) {
+      this.#hold();
+      this.#resume();
+    }
   }
 
   readInto(
@@ -163,7 +178,25 @@ class BunConn implements RawConn {
     done: (n: number | null) => void,
     failed: (err: unknown) => void,
   ): void {
-    if (this.#read.begin(p, done, failed, this.#gone)) this.#resume();
+    if (this.#read.begin(p, done, failed, this.#gone)) {
+      this.#hold();
+      this.#resume();
+    }
+  }
+
+  /** Someone waits on the socket: it keeps the process alive. */
+  #hold(): void {
+    if (!this.#held && !this.#gone) {
+      this.#held = true;
+      this.#s!.ref();
+    }
+  }
+
+  /** Nobody waits on the socket any more: it no longer keeps the process. */
+  #release(): void {
+    if (this.#read.reading || this.#pending !== null) return;
+    this.#held = false;
+    if (!this.#gone) this.#s!.unref();
   }
 
   /** Bun reads the socket again (a read waits). */
@@ -183,15 +216,18 @@ class BunConn implements RawConn {
       this.#paused = true;
       s.pause();
     }
+    if (this.#held) this.#release();
   }
 
   onEnd(): void {
     this.#read.end();
+    if (this.#held) this.#release();
   }
 
   onError(err: unknown): void {
     this.#read.fail(err);
     this.#failWrite(() => err);
+    if (this.#held) this.#release();
   }
 
   onClose(err?: unknown): void {
@@ -209,6 +245,7 @@ class BunConn implements RawConn {
     const resolve = this.#writeResolve!;
     const reject = this.#writeReject!;
     this.#pending = this.#writeResolve = this.#writeReject = null;
+    if (this.#held) this.#release();
     if (n > 0) resolve(n);
     else reject(this.#takeWriteError());
   }
@@ -247,6 +284,7 @@ class BunConn implements RawConn {
     this.#pending = p;
     this.#writeResolve = resolve;
     this.#writeReject = reject;
+    this.#hold();
     return promise;
   }
 
@@ -332,6 +370,11 @@ class AcceptQueue {
   #resolve: ((conn: RawConn) => void) | null = null;
   #reject: ((err: unknown) => void) | null = null;
   closed = false;
+  /**
+   * The listener, once it listens: ref'd only while an `accept()` waits
+   * (`null` until then, and for the `listen` call that makes it).
+   */
+  listener: BunListener | null = null;
 
   constructor(addr: RawAddr) {
     this.addr = addr;
@@ -346,6 +389,7 @@ class AcceptQueue {
     const resolve = this.#resolve;
     if (resolve !== null) {
       this.#resolve = this.#reject = null;
+      this.listener?.unref();
       resolve(conn);
     } else this.#queue.push(conn);
   }
@@ -357,6 +401,8 @@ class AcceptQueue {
     const { promise, resolve, reject } = Promise.withResolvers<RawConn>();
     this.#resolve = resolve;
     this.#reject = reject;
+    // An accept() waits: the process stays until it is answered.
+    this.listener?.ref();
     return promise;
   }
 
@@ -400,11 +446,12 @@ class BunBound implements RawBound, RawListener {
     };
     if ("path" in target) {
       this.#queue = new AcceptQueue({ path: target.path });
-      this.#listener = bun().listen({
+      this.#listener = this.#queue.listener = bun().listen({
         ...common,
         unix: target.path,
         data: this.#queue,
       });
+      this.#listener.unref();
       return;
     }
     // The queue's address is known only once bound: set just after.
@@ -424,6 +471,8 @@ class BunBound implements RawBound, RawListener {
       port: Number(name.port),
     };
     queue.local = acceptedLocal(queue.addr) ?? UNKNOWN;
+    listener.unref();
+    queue.listener = listener;
     this.#listener = listener;
     this.#queue = queue;
   }

@@ -55,7 +55,10 @@ function literalLookup(
 
 /**
  * The queue of datagrams received and not yet taken, and the one waiting
- * `receive()`; shared by the `node:dgram` and Bun datagram sockets.
+ * `receive()`; shared by the `node:dgram` and Bun datagram sockets. It
+ * tells its socket when a `receive()` starts and stops waiting: only then
+ * does the socket keep the process alive (as a socket nobody is blocked
+ * on does not keep a Python program running).
  */
 export class DatagramInbox {
   #queue: RawDatagramMessage[] = [];
@@ -68,10 +71,16 @@ export class DatagramInbox {
   #resolve: ((m: RawDatagramMessage) => void) | null = null;
   #reject: ((err: unknown) => void) | null = null;
   #closed = false;
+  #hold: (on: boolean) => void;
 
-  /** @param limit The queue's bound, in bytes. */
-  constructor(limit: number) {
+  /**
+   * @param limit The queue's bound, in bytes.
+   * @param hold Makes the socket keep the process alive (`true`: a
+   * `receive()` waits) or not.
+   */
+  constructor(limit: number, hold: (on: boolean) => void) {
     this.limit = limit;
+    this.#hold = hold;
   }
 
   /** A datagram arrived. */
@@ -79,6 +88,7 @@ export class DatagramInbox {
     const resolve = this.#resolve;
     if (resolve !== null) {
       this.#resolve = this.#reject = null;
+      this.#hold(false);
       resolve([data, from]);
       return;
     }
@@ -93,6 +103,7 @@ export class DatagramInbox {
     const reject = this.#reject;
     if (reject !== null) {
       this.#resolve = this.#reject = null;
+      this.#hold(false);
       reject(err);
     } else this.error = err;
   }
@@ -123,6 +134,7 @@ export class DatagramInbox {
     >();
     this.#resolve = resolve;
     this.#reject = reject;
+    this.#hold(true);
     return promise;
   }
 
@@ -228,7 +240,13 @@ class NodeDatagram implements RawDatagram, DatagramOptions {
     this.#sock = sock;
     const { address, port } = sock.address();
     this.#addr = { hostname: address, port };
-    this.#inbox = new DatagramInbox(DEFAULT_RCVBUF);
+    // Kept alive only while a receive() waits (DatagramInbox); a send in
+    // flight keeps the process alive by itself (libuv counts it).
+    sock.unref();
+    this.#inbox = new DatagramInbox(DEFAULT_RCVBUF, (on) => {
+      if (on) this.#sock.ref();
+      else this.#sock.unref();
+    });
     this.#options = new DatagramOptionTable(
       options.family,
       () => this.#sock,
