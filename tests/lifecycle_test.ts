@@ -402,3 +402,18 @@ test(
       await u.sendto(b("late\n"), ["127.0.0.1", port]);
     }, expected.endsWithOpenUdp),
 );
+
+test("a program whose last call or select() timed out ends (not on Deno: the runtime's operation goes on)", async () => {
+  const [cmd, ...args] = runtimeArgv(LIFETIME_CLIENT, {
+    denoFlags: ["--allow-net=127.0.0.1"],
+  });
+  for (const kind of ["recv", "recvfrom", "accept", "select"]) {
+    await using child = new Child(cmd, [...args, "timeout", kind]);
+    await child.waitFor("stdout", /TimeoutError: timed out|select: 0 ready/);
+    const ended = await exitsWithin(
+      child,
+      expected.endsAfterTimeout ? 8_000 : 1_000,
+    );
+    assertEquals(ended, expected.endsAfterTimeout, `${kind}: ${child.stderr}`);
+  }
+});

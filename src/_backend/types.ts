@@ -120,6 +120,15 @@ export interface RawConn {
   setNoDelay(on: boolean): void;
   /** `SO_KEEPALIVE`, with `TCP_KEEPIDLE` in seconds where the runtime can. */
   setKeepAlive(on: boolean, idleSeconds?: number): void;
+  /**
+   * Whether a caller still waits on the operation in flight: `false` once
+   * every caller that waited gave up (a timeout) while the operation goes
+   * on for the next one, `true` when one waits again. While none waits,
+   * the handle does not keep the process alive, as a socket nobody is
+   * blocked on does not keep a Python program running. Where the runtime
+   * can tell its event loop so (Node, Bun).
+   */
+  waiting?(on: boolean): void;
   /** The OS descriptor, where the runtime tells it. */
   readonly fd?: number;
 }
@@ -131,6 +140,15 @@ export interface RawListener {
   accept(): Promise<RawConn>;
   /** Stops listening; an `accept` in flight is cancelled. */
   close(): void;
+  /**
+   * Whether a caller still waits on the operation in flight: `false` once
+   * every caller that waited gave up (a timeout) while the operation goes
+   * on for the next one, `true` when one waits again. While none waits,
+   * the handle does not keep the process alive, as a socket nobody is
+   * blocked on does not keep a Python program running. Where the runtime
+   * can tell its event loop so (Node, Bun).
+   */
+  waiting?(on: boolean): void;
   /** The OS descriptor, where the runtime tells it. */
   readonly fd?: number;
 }
@@ -221,6 +239,15 @@ export interface RawDatagram {
    */
   readonly options?: DatagramOptions;
   close(): void;
+  /**
+   * Whether a caller still waits on the operation in flight: `false` once
+   * every caller that waited gave up (a timeout) while the operation goes
+   * on for the next one, `true` when one waits again. While none waits,
+   * the handle does not keep the process alive, as a socket nobody is
+   * blocked on does not keep a Python program running. Where the runtime
+   * can tell its event loop so (Node, Bun).
+   */
+  waiting?(on: boolean): void;
   /** The OS descriptor, where the runtime tells it. */
   readonly fd?: number;
 }

@@ -108,6 +108,7 @@ export class DatagramTransport implements Transport {
       undefined,
       () => this.#sock !== null,
       () => this.#watchers.notify(),
+      (on) => this.#sock?.waiting?.(on),
     );
   }
 

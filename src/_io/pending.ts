@@ -148,6 +148,12 @@ export function withWait<T>(op: Promise<T>, ms: WaitMs): Promise<T> {
 /** A FIFO of callers waiting for a result, each with its own deadline. */
 export class WaitQueue<T, D = undefined> {
   #waiters: Waiter<T, D>[] = [];
+  #gaveUp: () => void;
+
+  /** @param gaveUp Called after a waiter left the queue at its deadline. */
+  constructor(gaveUp: () => void = noop) {
+    this.#gaveUp = gaveUp;
+  }
 
   /** How many are waiting. */
   get length(): number {
@@ -168,6 +174,7 @@ export class WaitQueue<T, D = undefined> {
           const i = this.#waiters.indexOf(waiter);
           if (i >= 0) this.#waiters.splice(i, 1);
           reject(expired(ms));
+          this.#gaveUp();
         });
       }
       this.#waiters.push(waiter);
@@ -211,7 +218,7 @@ export class Inbox<T> {
   #ready: () => boolean;
   #items: T[] = [];
   /** Callers waiting; the data is "peek": look without taking. */
-  #waiters = new WaitQueue<T, boolean>();
+  #waiters = new WaitQueue<T, boolean>(() => this.#gaveUp());
   #busy: Promise<unknown> | null = null;
   #error: Error | null = null;
   #closed = false;
@@ -223,6 +230,7 @@ export class Inbox<T> {
    */
   #ahead = false;
   #changed: () => void;
+  #waiting: (on: boolean) => void;
 
   /**
    * @param produce Starts the runtime operation.
@@ -231,17 +239,32 @@ export class Inbox<T> {
    * that is not bound has nothing to receive on: its callers wait).
    * @param changed Called when a result or an error arrives that nobody
    * was waiting for (readiness changed).
+   * @param waiting Told whether someone still waits on the operation in
+   * flight (`RawConn.waiting`): `false` once all gave up, `true` again.
    */
   constructor(
     produce: () => Promise<T>,
     dispose: (item: T) => void = noop,
     ready: () => boolean = () => true,
     changed: () => void = noop,
+    waiting: (on: boolean) => void = noop,
   ) {
     this.#produce = produce;
     this.#dispose = dispose;
     this.#ready = ready;
     this.#changed = changed;
+    this.#waiting = waiting;
+  }
+
+  /**
+   * A waiter gave up: if none is left, nobody waits on the operation. (One
+   * for readiness alone waits for nobody: a readiness wait keeps the
+   * process alive by its own timer.)
+   */
+  #gaveUp(): void {
+    if (this.#waiters.length === 0 && this.#busy !== null) {
+      this.#waiting(false);
+    }
   }
 
   /**
@@ -282,6 +305,8 @@ export class Inbox<T> {
       }
     }
     const p = this.#waiters.add(peek, ms);
+    // An operation in flight that everyone had given up on: waited on again.
+    if (this.#busy !== null) this.#waiting(true);
     this.#pump();
     return p;
   }
@@ -346,6 +371,7 @@ export class Inbox<T> {
     if (!wanted || this.#busy !== null || this.#closed || !this.#ready()) {
       return;
     }
+    const ahead = this.#waiters.length === 0;
     this.#busy = this.#produce().then(
       (item) => {
         this.#busy = null;
@@ -370,6 +396,9 @@ export class Inbox<T> {
         if (this.#error !== null) this.#readyNow();
       },
     );
+    // An operation for readiness alone: the readiness wait keeps the
+    // process alive.
+    if (ahead) this.#waiting(false);
   }
 
   /** A result or an error waits: the watchers are told (they poll again). */

@@ -88,7 +88,7 @@ export class StreamReader {
   #ahead = false;
   /** Handed over (`detach`): where the read in flight delivers. */
   #handover: ((chunk: Uint8Array | null) => void) | null = null;
-  #waiters = new WaitQueue<ReadResult, ReadRequest>();
+  #waiters = new WaitQueue<ReadResult, ReadRequest>(() => this.#gaveUp());
 
   /**
    * @param conn The connection to read.
@@ -225,8 +225,21 @@ export class StreamReader {
       return result;
     }
     const result = this.#waiters.add(req, ms);
+    // A read in flight that everyone had given up on: waited on again.
+    if (this.#reading) this.#conn.waiting?.(true);
     this.#pump();
     return result;
+  }
+
+  /**
+   * A caller gave up: if none is left, nobody waits on the read. (A read
+   * for readiness alone waits for nobody: a readiness wait keeps the
+   * process alive by its own timer.)
+   */
+  #gaveUp(): void {
+    if (this.#waiters.length === 0 && this.#reading) {
+      this.#conn.waiting?.(false);
+    }
   }
 
   /** Serves a request from the buffer, the end of stream or the error. */
@@ -316,6 +329,7 @@ export class StreamReader {
       this.#memory = "owned";
       this.#reading = true;
       conn.readChunk(max, this.#chunkDone, this.#readFailed);
+      if (head === undefined) conn.waiting?.(false);
       return;
     }
     // A peek reads all it can, so that what it saw is all there next time.
@@ -344,6 +358,8 @@ export class StreamReader {
     if (conn.readInto !== undefined) {
       conn.readInto(target, this.#readDone, this.#readFailed);
     } else conn.read(target).then(this.#readDone, this.#readFailed);
+    // A read for readiness alone: the readiness wait keeps the process.
+    if (head === undefined) conn.waiting?.(false);
   }
 
   // The read in flight (one at a time), kept in fields rather than in

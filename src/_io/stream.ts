@@ -208,6 +208,7 @@ export class StreamTransport implements Transport {
       (c) => c.close(),
       undefined,
       this.#notify,
+      (on) => listener.waiting?.(on),
     );
   }
 

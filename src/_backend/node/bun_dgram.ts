@@ -239,6 +239,10 @@ class BunDatagram implements RawDatagram, DatagramOptions {
   receive(): Promise<RawDatagramMessage> {
     return this.#inbox.take();
   }
+  waiting(on: boolean): void {
+    this.#receiving = on;
+    this.#holdIf();
+  }
 
   /**
    * Sends now: `true` when sent, `false` when the kernel has no room.

@@ -199,6 +199,14 @@ class BunConn implements RawConn {
     if (!this.#gone) this.#s!.unref();
   }
 
+  waiting(on: boolean): void {
+    if (on) this.#hold();
+    else if (this.#held && this.#pending === null && !this.#gone) {
+      this.#held = false;
+      this.#s!.unref();
+    }
+  }
+
   /** Bun reads the socket again (a read waits). */
   #resume(): void {
     if (this.#paused) {
@@ -406,6 +414,13 @@ class AcceptQueue {
     return promise;
   }
 
+  /** See `RawListener.waiting`: only while an accept() is in flight. */
+  waiting(on: boolean): void {
+    if (this.#resolve === null) return;
+    if (on) this.listener?.ref();
+    else this.listener?.unref();
+  }
+
   close(): void {
     this.closed = true;
     for (const conn of this.#queue.splice(0)) conn.close();
@@ -492,6 +507,10 @@ class BunBound implements RawBound, RawListener {
 
   accept(): Promise<RawConn> {
     return this.#queue.take();
+  }
+
+  waiting(on: boolean): void {
+    this.#queue.waiting(on);
   }
 
   close(): void {

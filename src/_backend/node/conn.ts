@@ -183,6 +183,16 @@ export class NodeConn implements RawConn {
     }
   }
 
+  waiting(on: boolean): void {
+    // (The read asked stays asked; it keeps the process alive only while
+    // someone waits on it.)
+    const handle = this.#handle();
+    if (handle == null || on === this.#held) return;
+    this.#held = on;
+    if (on) handle.ref();
+    else handle.unref();
+  }
+
   /** The runtime read `n` bytes into the staging buffer. */
   #onread(n: number, buf: Uint8Array): boolean {
     // Returning `false` stops the reading until a read asks again.

@@ -285,6 +285,12 @@ class NodeDatagram implements RawDatagram, DatagramOptions {
     return this.#inbox.take();
   }
 
+  waiting(on: boolean): void {
+    if (this.#closed) return;
+    if (on) this.#sock.ref();
+    else this.#sock.unref();
+  }
+
   send(p: Uint8Array, to: RawAddr | null): Promise<number> {
     if (this.#closed) return Promise.reject(errnoError("EBADF", "send"));
     const pending = this.#inbox.takeError();

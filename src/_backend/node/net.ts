@@ -203,6 +203,13 @@ class NodeListener implements RawListener {
     return promise;
   }
 
+  waiting(on: boolean): void {
+    // Only while an accept() is in flight (it is ref'd for it).
+    if (this.#resolve === null || this.#handle === null) return;
+    if (on) this.#handle.ref();
+    else this.#handle.unref();
+  }
+
   close(): void {
     const handle = this.#handle;
     if (handle === null) return;
