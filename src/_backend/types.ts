@@ -27,10 +27,27 @@ export type RawAddr = RawNetAddr | RawUnixAddr;
 export type Target = RawNetAddr | { path: string };
 
 /**
+ * A handle whose operation in flight its callers may give up on (a
+ * runtime read, accept or receive cannot be cancelled: it goes on for the
+ * next caller).
+ */
+export interface Waited {
+  /**
+   * Whether a caller still waits on the operation in flight: `false` once
+   * every caller that waited gave up (a timeout) while the operation goes
+   * on for the next one, `true` when one waits again. While none waits,
+   * the handle does not keep the process alive, as a socket nobody is
+   * blocked on does not keep a Python program running. Where the runtime
+   * can tell its event loop so (Node, Bun).
+   */
+  waiting?(on: boolean): void;
+}
+
+/**
  * A connected byte stream (a TCP or Unix connection). One `read` and one
  * `write` at a time: the engine never overlaps two of the same kind.
  */
-export interface RawConn {
+export interface RawConn extends Waited {
   readonly localAddr: RawAddr;
   readonly remoteAddr: RawAddr;
   /**
@@ -120,35 +137,17 @@ export interface RawConn {
   setNoDelay(on: boolean): void;
   /** `SO_KEEPALIVE`, with `TCP_KEEPIDLE` in seconds where the runtime can. */
   setKeepAlive(on: boolean, idleSeconds?: number): void;
-  /**
-   * Whether a caller still waits on the operation in flight: `false` once
-   * every caller that waited gave up (a timeout) while the operation goes
-   * on for the next one, `true` when one waits again. While none waits,
-   * the handle does not keep the process alive, as a socket nobody is
-   * blocked on does not keep a Python program running. Where the runtime
-   * can tell its event loop so (Node, Bun).
-   */
-  waiting?(on: boolean): void;
   /** The OS descriptor, where the runtime tells it. */
   readonly fd?: number;
 }
 
 /** A listening stream endpoint. */
-export interface RawListener {
+export interface RawListener extends Waited {
   readonly addr: RawAddr;
   /** The next connection from the kernel's queue. */
   accept(): Promise<RawConn>;
   /** Stops listening; an `accept` in flight is cancelled. */
   close(): void;
-  /**
-   * Whether a caller still waits on the operation in flight: `false` once
-   * every caller that waited gave up (a timeout) while the operation goes
-   * on for the next one, `true` when one waits again. While none waits,
-   * the handle does not keep the process alive, as a socket nobody is
-   * blocked on does not keep a Python program running. Where the runtime
-   * can tell its event loop so (Node, Bun).
-   */
-  waiting?(on: boolean): void;
   /** The OS descriptor, where the runtime tells it. */
   readonly fd?: number;
 }
@@ -217,7 +216,7 @@ export interface NetBackend {
 export type RawDatagramMessage = [data: Uint8Array, from: RawAddr];
 
 /** A bound datagram socket (UDP, or Unix where `Capabilities.unixDatagram`). */
-export interface RawDatagram {
+export interface RawDatagram extends Waited {
   readonly addr: RawAddr;
   /**
    * The next datagram, whole (the engine truncates for Python). The bytes
@@ -239,15 +238,6 @@ export interface RawDatagram {
    */
   readonly options?: DatagramOptions;
   close(): void;
-  /**
-   * Whether a caller still waits on the operation in flight: `false` once
-   * every caller that waited gave up (a timeout) while the operation goes
-   * on for the next one, `true` when one waits again. While none waits,
-   * the handle does not keep the process alive, as a socket nobody is
-   * blocked on does not keep a Python program running. Where the runtime
-   * can tell its event loop so (Node, Bun).
-   */
-  waiting?(on: boolean): void;
   /** The OS descriptor, where the runtime tells it. */
   readonly fd?: number;
 }

@@ -220,6 +220,8 @@ export class Inbox<T> {
   /** Callers waiting; the data is "peek": look without taking. */
   #waiters = new WaitQueue<T, boolean>(() => this.#gaveUp());
   #busy: Promise<unknown> | null = null;
+  /** The operation in flight is a caller's own (the fast path of `take`). */
+  #direct = false;
   #error: Error | null = null;
   #closed = false;
   #reason: () => Error = () => errnoError("EBADF");
@@ -262,7 +264,7 @@ export class Inbox<T> {
    * process alive by its own timer.)
    */
   #gaveUp(): void {
-    if (this.#waiters.length === 0 && this.#busy !== null) {
+    if (this.#waiters.length === 0 && this.#busy !== null && !this.#direct) {
       this.#waiting(false);
     }
   }
@@ -301,6 +303,7 @@ export class Inbox<T> {
         // caller's promise follows the runtime operation directly.
         const op = this.#produce();
         this.#busy = op;
+        this.#direct = true;
         return op.then(this.#directDone, this.#directFailed);
       }
     }
@@ -340,6 +343,7 @@ export class Inbox<T> {
 
   #directDone = (item: T): T => {
     this.#busy = null;
+    this.#direct = false;
     if (this.#closed) {
       this.#dispose(item);
       throw this.#reason();
@@ -351,6 +355,7 @@ export class Inbox<T> {
 
   #directFailed = (err: unknown): never => {
     this.#busy = null;
+    this.#direct = false;
     if (this.#closed) throw this.#reason();
     this.#pump();
     throw mapError(err);
