@@ -57,6 +57,17 @@ const ECHO: Omit<Workload, "floor"> = {
   unit: `round trip, ${CONNS} connections`,
 };
 
+/**
+ * One connection (or UDP socket) each side, request after request: the JIT
+ * settles later, so the counts are larger.
+ */
+const ONE: Pick<Workload, "args" | "ops" | "small" | "large"> = {
+  args: (rounds) => [String(rounds)],
+  ops: (rounds) => rounds,
+  small: 2000,
+  large: 10000,
+};
+
 const WORKLOADS: Record<string, Workload> = {
   concurrent: {
     ...ECHO,
@@ -66,23 +77,15 @@ const WORKLOADS: Record<string, Workload> = {
     ...ECHO,
     floor: { client: "concurrent_await", server: "selectors_await" },
   },
-  // One connection, request after request: the JIT settles later, so the
-  // counts are larger.
   lines: {
-    args: (rounds) => [String(rounds)],
-    ops: (rounds) => rounds,
-    small: 2000,
-    large: 10000,
+    ...ONE,
     client: "lines",
     floor: { client: "lines_await", server: "lines_await" },
     unit: "request (10 B-10 kB bodies)",
   },
-  // One UDP socket each side, 64-byte datagrams, each awaited.
+  // 64-byte datagrams, each awaited.
   udp: {
-    args: (rounds) => [String(rounds)],
-    ops: (rounds) => rounds,
-    small: 2000,
-    large: 10000,
+    ...ONE,
     client: "udp",
     floor: { client: "udp_await", server: "udp_await" },
     unit: "round trip (64-byte datagrams)",

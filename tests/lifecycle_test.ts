@@ -296,6 +296,13 @@ const LIFETIME_CLIENT = new URL(
   import.meta.url,
 );
 
+/** The command line that runs the lifetime client (loopback only on Deno). */
+function lifetimeArgv(): string[] {
+  return runtimeArgv(LIFETIME_CLIENT, {
+    denoFlags: ["--allow-net=127.0.0.1"],
+  });
+}
+
 /** Whether `child` exits within `ms` (the timer is cleared either way). */
 async function exitsWithin(child: Child, ms: number): Promise<boolean> {
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -320,9 +327,7 @@ async function lifetimeRun(delayMs: number, exitMs: number) {
   using srv = socket.socket();
   srv.bind(["127.0.0.1", 0]);
   srv.listen();
-  const [cmd, ...args] = runtimeArgv(LIFETIME_CLIENT, {
-    denoFlags: ["--allow-net=127.0.0.1"],
-  });
+  const [cmd, ...args] = lifetimeArgv();
   await using child = new Child(cmd, [...args, String(srv.getsockname()[1])]);
   const [conn] = await srv.accept();
   try {
@@ -367,9 +372,7 @@ async function lifetimeEnds(
   poke: (port: number) => Promise<void>,
   endsOpen = true,
 ): Promise<void> {
-  const [cmd, ...args] = runtimeArgv(LIFETIME_CLIENT, {
-    denoFlags: ["--allow-net=127.0.0.1"],
-  });
+  const [cmd, ...args] = lifetimeArgv();
   {
     await using child = new Child(cmd, [...args, kind]);
     await child.waitFor("stdout", /port \d+/);
@@ -404,9 +407,7 @@ test(
 );
 
 test("a program whose last call or select() timed out ends (not on Deno: the runtime's operation goes on)", async () => {
-  const [cmd, ...args] = runtimeArgv(LIFETIME_CLIENT, {
-    denoFlags: ["--allow-net=127.0.0.1"],
-  });
+  const [cmd, ...args] = lifetimeArgv();
   for (const kind of ["recv", "recvfrom", "accept", "select"]) {
     await using child = new Child(cmd, [...args, "timeout", kind]);
     await child.waitFor("stdout", /TimeoutError: timed out|select: 0 ready/);

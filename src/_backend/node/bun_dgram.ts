@@ -101,10 +101,7 @@ class BunDatagram implements RawDatagram, DatagramOptions {
   #addr: RawNetAddr;
   /** A receive() waits (DatagramInbox) or a send waits for room. */
   #receiving = false;
-  #inbox = new DatagramInbox(DEFAULT_RCVBUF, (on) => {
-    this.#receiving = on;
-    this.#holdIf();
-  });
+  #inbox = new DatagramInbox(DEFAULT_RCVBUF, (on) => this.waiting(on));
   #sends: QueuedSend[] = [];
   /** The peer of an OS-level connect, while connected. */
   #peer: RawNetAddr | null = null;
@@ -239,6 +236,7 @@ class BunDatagram implements RawDatagram, DatagramOptions {
   receive(): Promise<RawDatagramMessage> {
     return this.#inbox.take();
   }
+
   waiting(on: boolean): void {
     this.#receiving = on;
     this.#holdIf();

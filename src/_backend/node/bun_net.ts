@@ -192,18 +192,18 @@ class BunConn implements RawConn {
     }
   }
 
-  /** Nobody waits on the socket any more: it no longer keeps the process. */
+  /** No read is asked any more: see {@linkcode BunConn.waiting}. */
   #release(): void {
-    if (this.#read.reading || this.#pending !== null) return;
-    this.#held = false;
-    if (!this.#gone) this.#s!.unref();
+    if (!this.#read.reading) this.waiting(false);
   }
 
   waiting(on: boolean): void {
     if (on) this.#hold();
-    else if (this.#held && this.#pending === null && !this.#gone) {
+    else if (this.#held && this.#pending === null) {
+      // Nobody waits on the socket any more (a write waiting for room
+      // still holds it): it no longer keeps the process.
       this.#held = false;
-      this.#s!.unref();
+      if (!this.#gone) this.#s!.unref();
     }
   }
 

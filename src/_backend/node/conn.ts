@@ -172,10 +172,7 @@ export class NodeConn implements RawConn {
    * keeps the process alive until it is answered.
    */
   #start(handle: StreamHandle): void {
-    if (!this.#held) {
-      this.#held = true;
-      handle.ref();
-    }
+    this.#hold(true, handle);
     if (!handle.reading) {
       handle.reading = true;
       const status = handle.readStart();
@@ -186,11 +183,18 @@ export class NodeConn implements RawConn {
   waiting(on: boolean): void {
     // (The read asked stays asked; it keeps the process alive only while
     // someone waits on it.)
-    const handle = this.#handle();
-    if (handle == null || on === this.#held) return;
+    this.#hold(on);
+  }
+
+  /**
+   * Refs or unrefs the handle (a handle the runtime tore down keeps
+   * nothing alive).
+   */
+  #hold(on: boolean, handle = this.#handle()): void {
+    if (on === this.#held) return;
     this.#held = on;
-    if (on) handle.ref();
-    else handle.unref();
+    if (on) handle?.ref();
+    else handle?.unref();
   }
 
   /** The runtime read `n` bytes into the staging buffer. */
@@ -206,10 +210,7 @@ export class NodeConn implements RawConn {
    * own caller): reading on ahead no longer keeps the process alive.
    */
   #release(): void {
-    if (this.#read.reading) return;
-    this.#held = false;
-    // (A handle the runtime tore down keeps nothing alive.)
-    this.#handle()?.unref();
+    if (!this.#read.reading) this.#hold(false);
   }
 
   #onEnd = (): void => {

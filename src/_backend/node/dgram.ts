@@ -243,10 +243,7 @@ class NodeDatagram implements RawDatagram, DatagramOptions {
     // Kept alive only while a receive() waits (DatagramInbox); a send in
     // flight keeps the process alive by itself (libuv counts it).
     sock.unref();
-    this.#inbox = new DatagramInbox(DEFAULT_RCVBUF, (on) => {
-      if (on) this.#sock.ref();
-      else this.#sock.unref();
-    });
+    this.#inbox = new DatagramInbox(DEFAULT_RCVBUF, (on) => this.waiting(on));
     this.#options = new DatagramOptionTable(
       options.family,
       () => this.#sock,
