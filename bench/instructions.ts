@@ -1,9 +1,10 @@
 // Copyright the pysocket authors. MIT license.
 /**
- * Instructions per round trip (or request), counted by valgrind's callgrind:
- * the user-space work of one side of the concurrent echo (or the selectors
- * echo, the line protocol or the UDP echo), on Node or Bun, for the native
- * program, the await floor and pysocket. Unlike seconds, the count repeats
+ * Instructions per round trip (or request, or connection), counted by
+ * valgrind's callgrind: the user-space work of one side of the concurrent
+ * echo (or the selectors echo, the line protocol, the UDP echo or the seed's
+ * greeting, a connection each), on Node or Bun, for the native program, the
+ * await floor (where there is one) and pysocket. Unlike seconds, the count repeats
  * to within a few percent whatever else the machine does, so a change of a
  * few percent in the library's own cost shows. (It overstates large fills and copies: valgrind
  * counts each byte of a `rep stosb`/`rep movsb` as an instruction.)
@@ -19,6 +20,7 @@
  * deno run --allow-run bench/instructions.ts --runtime=bun
  * deno run --allow-run bench/instructions.ts --side=server --workload=lines
  * deno run --allow-run bench/instructions.ts --side=server --workload=udp
+ * deno run --allow-run bench/instructions.ts --side=server --workload=accept
  * ```
  *
  * Needs `valgrind` and `taskset`; the runtimes come from `PYSOCKET_NODE24` and
@@ -89,6 +91,16 @@ const WORKLOADS: Record<string, Workload> = {
     client: "udp",
     floor: { client: "udp_await", server: "udp_await" },
     unit: "round trip (64-byte datagrams)",
+  },
+  // The seed's greeting, a connection each: connect (accept), the greeting
+  // read to the end (sent), close.
+  accept: {
+    ...ONE,
+    small: 300,
+    large: 1500,
+    client: "accept",
+    floor: { client: null, server: null },
+    unit: "connection (the seed's greeting)",
   },
 };
 
