@@ -4,6 +4,7 @@
 // own rather than a base class, so that the public classes derive from
 // `BaseSelector` alone.)
 
+import { FdMap } from "../_io/fd_map.ts";
 import { KeyError } from "../socket/builtin_errors.ts";
 import { ValueError } from "../socket/errors.ts";
 import { pyRepr, pyTypeName } from "../socket/_pyvalue.ts";
@@ -42,7 +43,7 @@ export function notRegistered(fileobj: unknown): KeyError {
 
 /** A selector's registrations: CPython's `_BaseSelectorImpl`. */
 export class KeyTable<D, F extends FileObject> {
-  #keys = new Map<number, SelectorKey<D, F>>();
+  #keys = new FdMap<SelectorKey<D, F>>();
   #map: SelectorMapping<D, F> | null;
 
   constructor() {

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { FdMap } from "../_io/fd_map.ts";
 import {
   errnoError,
   OSError,
@@ -235,11 +236,14 @@ const PYTIME_LIMIT = 2 ** 63;
  */
 class Epoll implements Poller {
   #events = new Map<number, number>();
-  #stops = new Map<number, () => void>();
+  #stops = new FdMap<() => void>();
   /** Descriptors to ask on the next wait. */
   #marked = new Set<number>();
-  /** The waits in progress, woken when a descriptor is marked. */
-  #wakers = new Set<() => void>();
+  /**
+   * The waits in progress, woken when a descriptor is marked (an array: see
+   * FdMap for why not a `Set`).
+   */
+  #wakers: (() => void)[] = [];
   #closed = false;
 
   #check(fd: number): void {
@@ -334,7 +338,8 @@ class Epoll implements Poller {
       const finish = (ready: [number, number][]) => {
         if (done) return;
         done = true;
-        this.#wakers.delete(wake);
+        const i = this.#wakers.indexOf(wake);
+        if (i >= 0) this.#wakers.splice(i, 1);
         disarm();
         resolve(ready.slice(0, maxevents));
       };
@@ -353,7 +358,7 @@ class Epoll implements Poller {
         if (done) return true;
         const ready = this.#closed ? [] : this.#ready();
         if (ready.length > 0 || ms === 0) finish(ready);
-        else this.#wakers.add(wake);
+        else this.#wakers.push(wake);
         return done;
       }, () => finish([]));
     });
