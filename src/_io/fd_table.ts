@@ -5,15 +5,13 @@
 // and `SSLSocket` adopt a transport, and how `select` finds a socket from a
 // number.
 //
-// The table is an array indexed by number, not a `Map`: a server opens and
-// closes a descriptor per connection, and V8 rebuilds a `Map`'s storage
-// every few additions after deletions. A discarded storage that had
-// outlived a young-generation collection keeps the connections it listed
-// alive until the next full collection, and with them everything they
-// reference: measured on Node, an HTTP/1.0 server with 50 connections at a
-// time promoted megabytes per collection and spent about a fifth more CPU
-// per request.
+// The table is an FdMap, not a `Map`: a server opens and closes a
+// descriptor per connection, and a `Map` of them made V8 keep closed
+// connections alive (fd_map.ts). Measured on Node, an HTTP/1.0 server with
+// 50 connections at a time promoted megabytes per collection and spent
+// about a fifth more CPU per request.
 
+import { FdMap } from "./fd_map.ts";
 import type { Transport } from "./transport.ts";
 
 /** What a descriptor stands for. */
@@ -24,8 +22,7 @@ export interface Descriptor {
   readonly proto: number;
 }
 
-/** Entries by descriptor number; `undefined`: free. */
-const table: (Descriptor | undefined)[] = [];
+const table = new FdMap<Descriptor>();
 
 /**
  * Enters a transport in the table under the lowest free number (from 3, as
@@ -36,17 +33,17 @@ const table: (Descriptor | undefined)[] = [];
  */
 export function openDescriptor(entry: Descriptor): number {
   let fd = 3;
-  while (table[fd] !== undefined) fd++;
-  table[fd] = entry;
+  while (table.has(fd)) fd++;
+  table.set(fd, entry);
   return fd;
 }
 
 /** The entry for `fd`, or `undefined` if it is not open. */
 export function descriptor(fd: number): Descriptor | undefined {
-  return Number.isInteger(fd) && fd >= 0 ? table[fd] : undefined;
+  return table.get(fd);
 }
 
 /** Frees `fd` (the socket closed). */
 export function closeDescriptor(fd: number): void {
-  if (fd >= 0 && fd < table.length) table[fd] = undefined;
+  table.delete(fd);
 }
