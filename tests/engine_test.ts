@@ -1,10 +1,11 @@
 // Copyright the pysocket authors. MIT license.
 // Unit tests of the engine's small parts (src/_io/) that the conformance
 // tests reach only through sockets: the queues' shift, the buffer pool and
-// the send buffer's writes (over a fake connection).
+// the send buffer's writes (over a fake connection), the descriptor map.
 
 import { assert, assertEquals } from "@std/assert";
 import { shiftFirst } from "../src/_io/shift_first.ts";
+import { FdMap } from "../src/_io/fd_map.ts";
 import { copyOut, copyToSend, keep, lease } from "../src/_io/pool.ts";
 import { StreamWriter } from "../src/_io/writer.ts";
 import type { RawConn } from "../src/_backend/mod.ts";
@@ -16,6 +17,62 @@ test("shiftFirst: entries come out in order, the last one too, and the array tak
   assertEquals([shiftFirst(q), q, shiftFirst(q)], [3, [], undefined]);
   q.push(4, 5);
   assertEquals([shiftFirst(q), shiftFirst(q), q.length], [4, 5, 0]);
+});
+
+test("FdMap: answers and iterates as a Map does, in insertion order, through any sequence of changes", () => {
+  const fds = new FdMap<object>();
+  const map = new Map<number, object>();
+  // A fixed pseudo-random sequence of sets (new keys and replacements),
+  // deletes (present and absent keys) and one clear, over small and large
+  // descriptors.
+  let seed = 12345;
+  const next = (n: number) =>
+    (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
+  const keys = [0, 3, 4, 5, 9, 17, 1023, 2 ** 31 - 1];
+  for (let i = 0; i < 2000; i++) {
+    const fd = keys[next(keys.length)];
+    if (i === 1000) {
+      fds.clear();
+      map.clear();
+    } else if (next(3) === 0) {
+      assertEquals(fds.delete(fd), map.delete(fd));
+    } else {
+      const value = { i };
+      fds.set(fd, value);
+      map.set(fd, value);
+    }
+    assertEquals(fds.size, map.size);
+    assertEquals(fds.has(fd), map.has(fd));
+    assertEquals(fds.get(fd), map.get(fd));
+    assertEquals([...fds.keys()], [...map.keys()]);
+  }
+  assertEquals([...fds], [...map]);
+  assertEquals([...fds.keys()], [...map.keys()]);
+  assertEquals([...fds.values()], [...map.values()]);
+  const seen: [number, object][] = [];
+  fds.forEach((v, k, m) => {
+    assert(m === fds);
+    seen.push([k, v]);
+  });
+  assertEquals(seen, [...map.entries()]);
+  // As a Map's, an iteration in progress sees what is added and skips what
+  // is deleted.
+  const live = new FdMap<string>().set(3, "a").set(4, "b").set(5, "c");
+  const order: number[] = [];
+  for (const [fd] of live) {
+    order.push(fd);
+    if (fd === 3) {
+      live.delete(4);
+      live.set(6, "d");
+    }
+  }
+  assertEquals(order, [3, 5, 6]);
+  assertEquals([live.get(4), live.has(4), live.get(-1), live.get(3.5)], [
+    undefined,
+    false,
+    undefined,
+    undefined,
+  ]);
 });
 
 test("pool: a lease gives back what it did not use only while nothing was carved after it; send copies are memory of their own", () => {
