@@ -14,9 +14,10 @@
 
 /**
  * A `Map<number, V>` for non-negative integer keys (descriptors), iterated
- * in insertion order as a `Map` is.
+ * in insertion order as a `Map` is. Its values are never `undefined`.
  */
-export class FdMap<V> implements ReadonlyMap<number, V> {
+export class FdMap<V extends NonNullable<unknown>>
+  implements ReadonlyMap<number, V> {
   #slots: (V | undefined)[] = [];
   /** The keys, in insertion order. */
   #order = new Set<number>();
@@ -30,7 +31,8 @@ export class FdMap<V> implements ReadonlyMap<number, V> {
   }
 
   get(fd: number): V | undefined {
-    return this.#order.has(fd) ? this.#slots[fd] : undefined;
+    // (A key that is not there has no slot, or an emptied one.)
+    return this.#slots[fd];
   }
 
   set(fd: number, value: V): this {

@@ -338,8 +338,13 @@ class Epoll implements Poller {
       const finish = (ready: [number, number][]) => {
         if (done) return;
         done = true;
-        const i = this.#wakers.indexOf(wake);
-        if (i >= 0) this.#wakers.splice(i, 1);
+        const wakers = this.#wakers;
+        const i = wakers.indexOf(wake);
+        if (i >= 0) {
+          // (Their order does not matter: each wakes its own wait.)
+          wakers[i] = wakers[wakers.length - 1];
+          wakers.pop();
+        }
         disarm();
         resolve(ready.slice(0, maxevents));
       };
