@@ -6,7 +6,7 @@
 // number.
 //
 // The table is an FdMap, not a `Map`: a server opens and closes a
-// descriptor per connection, and a `Map` of them made V8 keep closed
+// descriptor per connection, and with a `Map` of them V8 kept closed
 // connections alive (fd_map.ts). Measured on Node, an HTTP/1.0 server with
 // 50 connections at a time promoted megabytes per collection and spent
 // about a fifth more CPU per request.
