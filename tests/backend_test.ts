@@ -731,6 +731,36 @@ test("PullRead (node:net, Bun, node:tls): what nobody asked for is kept in order
   assertEquals(rest.subarray(0, 3), block(9, 3));
 });
 
+test("PullRead: a runtime read larger than READ_AHEAD that a caller is reading does not stop the runtime; the next one that finds nobody reading does, and every byte is there in order", async () => {
+  const { PullRead, READ_AHEAD } = await import(
+    "../src/_backend/node/pull_read.ts"
+  );
+  const r = new PullRead();
+  // Bun reads up to 512 KiB at a time: most of it is kept for the caller's
+  // next reads, who is reading; stopping the runtime there would stop and
+  // start it again at each of its reads.
+  const big = 4 * READ_AHEAD;
+  const bytes = (from: number, n: number) =>
+    Uint8Array.from({ length: n }, (_, i) => (from + i) % 251);
+  const p = new Uint8Array(1000);
+  let got: number | null = -1;
+  assertEquals(r.begin(p, (n) => got = n, () => {}, false), true);
+  assertEquals(r.deliver(bytes(0, big), big, true), true);
+  assertEquals(got, 1000);
+  // Nobody reads now: this runtime read stops the reading.
+  assertEquals(r.deliver(bytes(big, 10), 10, true), false);
+  // Everything after the caller's 1,000 bytes is there, in order.
+  const rest = new Uint8Array(big + 10 - 1000);
+  assertEquals(r.take(rest), rest.length);
+  assertEquals([...p, ...rest], [...bytes(0, big + 10)]);
+  // The same through a chunk read (Bun's `readChunk`).
+  let chunk: Uint8Array | null = null;
+  assertEquals(r.beginChunk(1000, (c) => chunk = c, () => {}, false), true);
+  assertEquals(r.deliver(bytes(0, big), big, true), true);
+  assertEquals(chunk!.length, 1000);
+  assertEquals(r.deliver(bytes(big, 10), 10, true), false);
+});
+
 test("ConnDuplex (node:tls's transport): with freeChunks, a chunk that owns its buffer is freed once the connection took it; views and other runtimes' chunks are left alone", async () => {
   const { ConnDuplex } = await import("../src/_backend/node/tls_duplex.ts");
   const { listener, client, server } = await pair();

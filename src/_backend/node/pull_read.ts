@@ -1,10 +1,10 @@
 // Copyright the pysocket authors. MIT license.
 // The reading side of a connection the runtime reads only when asked
 // (`node:net` through `onread`, Bun's paused sockets): one read in flight,
-// the bytes runtime reads brought past what their callers had room for (at
-// most READ_AHEAD of them, then the runtime stops reading), and an end of
-// stream or an error kept for the next read. Each connection starts and
-// stops its runtime's reading itself.
+// the bytes runtime reads brought past what their callers had room for (a
+// runtime read that finds nobody reading stops the reading once READ_AHEAD
+// bytes wait), and an end of stream or an error kept for the next read.
+// Each connection starts and stops its runtime's reading itself.
 
 import { errnoError } from "./uv_error.ts";
 import { freeChunk } from "./free_chunk.ts";
@@ -13,10 +13,12 @@ import { copyPrefix } from "../../_io/pool.ts";
 
 /**
  * How many bytes nobody asked for yet the runtime may read before it stops
- * reading. A caller that reads again soon (a selector's loop between one
- * `recv` and the next `select`) finds them there, and the runtime's reading
- * is not stopped and started again for each message; past this, the
- * kernel's receive queue fills and the peer's writes stall.
+ * reading (checked when a runtime read finds nobody reading: what is kept
+ * can exceed it by up to two runtime reads). A caller that reads again soon
+ * (a selector's loop between one `recv` and the next `select`) finds them
+ * there, and the runtime's reading is not stopped and started again for
+ * each message; past this, the kernel's receive queue fills and the peer's
+ * writes stall.
  */
 export const READ_AHEAD = 64 * 1024;
 
@@ -265,8 +267,15 @@ export class PullRead {
    * @param n How many.
    * @param owned Whether `buf` is ours to keep (else what is kept is
    * copied: the runtime reads into that memory again).
-   * @returns Whether the runtime goes on reading: a read is in flight, or
-   * fewer than {@linkcode READ_AHEAD} bytes are kept (never once closed).
+   * @returns Whether the runtime goes on reading (never once closed): a
+   * read was in flight, or fewer than {@linkcode READ_AHEAD} bytes are
+   * kept. A read in flight finds nothing kept (it would have been served
+   * from it), so what one delivery keeps for a caller who is reading is
+   * less than one runtime read; the next delivery that finds nobody
+   * reading stops the runtime once READ_AHEAD bytes wait. A runtime whose
+   * reads are larger than READ_AHEAD (Bun's are up to 512 KiB) is thus not
+   * stopped and started again at each read of a caller who goes on
+   * reading.
    */
   deliver(buf: Uint8Array, n: number, owned: boolean): boolean {
     if (this.#closed) return false;
@@ -281,7 +290,7 @@ export class PullRead {
       if (n > k) this.#keep(buf, k, n, owned, true);
       this.#chunkDone = this.#failed = null;
       chunkDone(plain(out));
-      return this.#restBytes < READ_AHEAD;
+      return !this.#closed;
     }
     const p = this.#target;
     if (p === null) {
@@ -295,7 +304,7 @@ export class PullRead {
     const done = this.#done!;
     this.#target = this.#done = this.#failed = null;
     done(k);
-    return this.#restBytes < READ_AHEAD;
+    return !this.#closed;
   }
 
   /** The peer ended the stream: a read in flight gets the end. */
