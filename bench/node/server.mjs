@@ -69,9 +69,13 @@ function linesAwait(body) {
       if (line.length === 0) break;
       const n = Number(line.toString("latin1").split(" ")[1]);
       if (!(n >= 0 && n <= MAX_BODY)) break;
-      await s.sendall(
-        Buffer.concat([Buffer.from(`OK ${n}\n`), body.subarray(0, n)]),
-      );
+      // Built as the pysocket and Deno programs build it (JavaScript has
+      // no uninitialized allocation but Node's Buffer): a fresh array.
+      const header = Buffer.from(`OK ${n}\n`);
+      const reply = new Uint8Array(header.length + n);
+      reply.set(header);
+      reply.set(body.subarray(0, n), header.length);
+      await s.sendall(reply);
     }
     sock.end();
   };
