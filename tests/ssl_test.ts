@@ -1404,3 +1404,51 @@ tlsTest(
     (await serving).close();
   },
 );
+
+tlsTest(
+  "the host check reads the peer's certificate as it is now: parsed certificates are kept between handshakes, and a changed one is parsed again",
+  async () => {
+    const { judge } = await import("../src/ssl/_verify.ts");
+    const c = await testCerts();
+    const der = ssl.PEM_cert_to_DER_cert(await readTextFile(c.server));
+    const verdict = (peer: Uint8Array, name = "localhost") =>
+      judge({
+        peer: [peer],
+        verdict: null,
+        anchors: () => [],
+        host: { name, ip: null, commonName: false },
+        now: Date.now(),
+      });
+    assertEquals(verdict(der), null);
+    assertEquals(verdict(der, "example.org")?.code, 62);
+    // The same bytes in another array (each handshake's chain is new).
+    assertEquals(verdict(der.slice()), null);
+    // One letter of the DNS name changed (the subjectAltName, after the
+    // subject's CN=localhost): a byte the cache's key may not look at, so
+    // only comparing the bytes tells.
+    const at = lastIndexOf(der, new TextEncoder().encode("localhost"));
+    assert(at > 0, "the certificate names localhost");
+    const changed = der.slice();
+    changed[at + 5] = 0x78; // "localxost"
+    assertEquals(verdict(changed)?.code, 62);
+    assertEquals(verdict(changed, "localxost"), null);
+    // Bytes judged, then changed in place: judged as they are now.
+    const mine = der.slice();
+    assertEquals(verdict(mine), null);
+    mine[at + 5] = 0x78;
+    assertEquals(verdict(mine)?.code, 62);
+    // And the first bytes are still judged as the first.
+    assertEquals(verdict(der), null);
+  },
+);
+
+/** Where `needle` last occurs in `hay`, or -1. */
+function lastIndexOf(hay: Uint8Array, needle: Uint8Array): number {
+  outer: for (let i = hay.length - needle.length; i >= 0; i--) {
+    for (let j = 0; j < needle.length; j++) {
+      if (hay[i + j] !== needle[j]) continue outer;
+    }
+    return i;
+  }
+  return -1;
+}
