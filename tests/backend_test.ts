@@ -761,6 +761,31 @@ test("PullRead: a runtime read larger than READ_AHEAD that a caller is reading d
   assertEquals(r.deliver(bytes(big, 10), 10, true), false);
 });
 
+test("PullRead: an error that comes after the end of stream is a writer's (reads say end of stream); one that comes before is the next read's, then the end", async () => {
+  const { PullRead } = await import("../src/_backend/node/pull_read.ts");
+  const read = (r: InstanceType<typeof PullRead>) =>
+    new Promise<number | null>((resolve, reject) => {
+      if (r.begin(new Uint8Array(10), resolve, reject, false)) {
+        reject(new Error("the read waits"));
+      }
+    });
+  const reset = new Error("EPIPE");
+  // The peer's FIN, then a reset (Bun reports EPIPE after its 'end').
+  const after = new PullRead();
+  after.end();
+  after.fail(reset);
+  assertEquals(await read(after), null);
+  assertEquals(await read(after), null);
+  assertEquals(after.takeError(), reset);
+  assertEquals(after.takeError(), null);
+  // A reset before any end: the read fails with it once, then the end.
+  const before = new PullRead();
+  before.fail(reset);
+  before.end();
+  assertEquals(await read(before).catch((e) => e), reset);
+  assertEquals(await read(before), null);
+});
+
 test("ConnDuplex (node:tls's transport): with freeChunks, a chunk that owns its buffer is freed once the connection took it; views and other runtimes' chunks are left alone", async () => {
   const { ConnDuplex } = await import("../src/_backend/node/tls_duplex.ts");
   const { listener, client, server } = await pair();

@@ -29,7 +29,7 @@ import {
   Socket,
   ValueError,
 } from "../mod.ts";
-import { b, freePort, inspect, str, test } from "./_util.ts";
+import { b, freePort, inspect, sleep, str, test } from "./_util.ts";
 
 type ErrorClass = new (...args: never[]) => Error;
 
@@ -1127,6 +1127,29 @@ test("shutdown(SHUT_RDWR): peer reads EOF, own recv() is empty, send is EPIPE", 
   assertEquals(await client.recv(10), new Uint8Array(0));
   await assertRejects(
     () => client.send(b("x")),
+    socket.BrokenPipeError,
+    "[Errno 32] Broken pipe",
+  );
+});
+
+test("a reset after the peer's FIN: recv() still reads the bytes, then the end; send() raises EPIPE", async () => {
+  // CPython 3.11 on Linux: b'hello', b'', b'', then BrokenPipeError. The
+  // peer closed (FIN); our send reached a closed socket, which answered
+  // with a reset. Linux's recv() says end of stream once the FIN came, and
+  // leaves the reset (EPIPE then) to the next send.
+  const { server, client, conn } = await connectedPair();
+  using _s = server;
+  using _c = client;
+  await conn.sendall(b("hello"));
+  conn.close();
+  await sleep(20); // conn's FIN is out before the send below
+  await client.send(b("x"));
+  await sleep(50); // the reset has come back
+  assertEquals(str(await client.recv(10)), "hello");
+  assertEquals(await client.recv(10), new Uint8Array(0));
+  assertEquals(await client.recv(10), new Uint8Array(0));
+  await assertRejects(
+    () => client.send(b("y")),
     socket.BrokenPipeError,
     "[Errno 32] Broken pipe",
   );

@@ -55,8 +55,14 @@ export class PullRead {
   #owners: (Uint8Array | null)[] = [];
   #restBytes = 0;
   #eof = false;
-  /** An error nobody was told of yet: the next read fails with it. */
+  /**
+   * An error nobody was told of yet: the next read fails with it, unless
+   * it came after the end of stream (`#errorAfterEnd`): once the peer's FIN
+   * came, Linux's `recv` returns 0 and leaves a later error (a reset, which
+   * it reports as `EPIPE` then) to the next send, which takes it.
+   */
   #error: unknown = null;
+  #errorAfterEnd = false;
   /** The connection is closed (`cancel()`): reads fail, bytes are dropped. */
   #closed = false;
   /** Owned chunks are freed once copied out (`TlsCapabilities.freeChunks`). */
@@ -155,12 +161,13 @@ export class PullRead {
 
   /**
    * What ends a read at once, if anything: a closed socket or an error
-   * kept (told once; the stream has ended after it), the end of stream,
-   * or a socket the runtime tore down (`gone`: the end).
+   * kept that came before the end of stream (told once; the stream has
+   * ended after it), the end of stream, or a socket the runtime tore down
+   * (`gone`: the end).
    */
   #early(gone: boolean): null | "eof" | { error: unknown } {
     if (this.#closed) return { error: errnoError("EBADF", "read") };
-    if (this.#error !== null) {
+    if (this.#error !== null && !this.#errorAfterEnd) {
       const error = this.#error;
       this.#error = null;
       this.#eof = true;
@@ -329,7 +336,8 @@ export class PullRead {
 
   /**
    * The connection failed: a read in flight fails (and the stream has
-   * ended), else the error waits for the next read (not once closed).
+   * ended), else the error waits for the next read, or after the end of
+   * stream for a writer only (not once closed).
    */
   fail(err: unknown): void {
     const failed = this.#failed;
@@ -341,7 +349,10 @@ export class PullRead {
           null;
       this.#eof = true;
       failed(err);
-    } else if (!this.#closed) this.#error ??= err;
+    } else if (!this.#closed && this.#error === null) {
+      this.#error = err;
+      this.#errorAfterEnd = this.#eof;
+    }
   }
 
   /** `err` was told to a writer: the next read is not told it again. */
