@@ -1155,6 +1155,27 @@ test("a reset after the peer's FIN: recv() still reads the bytes, then the end; 
   );
 });
 
+test("close() right after a send closes at once: the peer's send that follows meets the FIN, not unread bytes (no reset of its reads)", async () => {
+  // CPython 3.11 on Linux, the same calls with no pause: b'hello', b'',
+  // then BrokenPipeError. Had the closed end still been open when the
+  // peer's byte came, it would have closed with a byte unread, which
+  // Linux answers with a reset: ConnectionResetError from the peer's recv.
+  const { server, client, conn } = await connectedPair();
+  using _s = server;
+  using _c = client;
+  await conn.sendall(b("hello"));
+  conn.close();
+  await client.send(b("x"));
+  await sleep(50); // the reset has come back
+  assertEquals(str(await client.recv(10)), "hello");
+  assertEquals(await client.recv(10), new Uint8Array(0));
+  await assertRejects(
+    () => client.send(b("y")),
+    socket.BrokenPipeError,
+    "[Errno 32] Broken pipe",
+  );
+});
+
 // ------------------------------------------------------------------ IPv6
 
 test("AF_INET6 on ::1: bind, listen, connect, accept with 4-item addresses", async () => {

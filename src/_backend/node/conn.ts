@@ -30,6 +30,7 @@ type Socket = import("node:net").Socket;
 interface StreamHandle {
   reading: boolean;
   readStart(): number;
+  close(): void;
   ref(): void;
   unref(): void;
   readonly fd: number;
@@ -300,8 +301,13 @@ export class NodeConn implements RawConn {
     // every byte written; but a socket destroyed before the callback of a
     // write done at once has come makes Node 24 build an error for nobody
     // (ERR_STREAM_DESTROYED, with its stack: a tenth of a connection's
-    // cost on a server that sends and closes), so it waits for that tick.
+    // cost on a server that sends and closes), so the socket waits for
+    // that tick. Its descriptor does not: closed now, as CPython's close()
+    // does, the peer gets the FIN before anything it sends after this
+    // (else bytes it sent meanwhile would be unread at the close, which
+    // the kernel answers with a reset).
     if (this.#skip === 0) this.#socket.destroy();
+    else this.#handle()?.close();
   }
 
   reset(): void {
