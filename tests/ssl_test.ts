@@ -1305,6 +1305,44 @@ tlsTest(
   },
 );
 
+tlsTest(
+  "a peer gone without close_notify: once a read met that end, every send raises SSLEOFError (suppressed or not), as OpenSSL fails each write",
+  async () => {
+    // CPython 3.11 (OpenSSL 3): b'x', b'', then at each send
+    // "SSLEOFError: EOF occurred in violation of protocol (_ssl.c:2427)";
+    // unsuppressed, the read raises the reason-bearing SSLEOFError first.
+    const sendFails = async (client: ssl.SSLSocket) => {
+      for (let i = 0; i < 3; i++) {
+        const err = await assertRejects(
+          () => client.send(b("y")),
+          ssl.SSLEOFError,
+        );
+        assertEquals(
+          [err.errno, err.message],
+          [8, "EOF occurred in violation of protocol (_ssl.c:2427)"],
+        );
+      }
+    };
+    const p1 = await tlsPair(await clientContext(), await serverContext());
+    await p1.server.sendall(b("x"));
+    p1.server.close();
+    assertEquals(str(await p1.client.recv(10)), "x");
+    assertEquals(await p1.client.recv(10), new Uint8Array());
+    await sendFails(p1.client);
+    p1.client.close();
+    const p2 = await tlsPair(
+      await clientContext(),
+      await serverContext(),
+      "localhost",
+      { suppress_ragged_eofs: false },
+    );
+    p2.server.close();
+    await assertRejects(() => p2.client.recv(10), ssl.SSLEOFError);
+    await sendFails(p2.client);
+    p2.client.close();
+  },
+);
+
 // ------------------------------------------------------ timeouts, blocking
 
 test("a handshake that times out: TimeoutError with CPython's text, in time", async () => {

@@ -125,6 +125,12 @@ export interface RawConn extends Waited {
    * what the kernel took. Only where the runtime can write that way (Bun).
    */
   tryWrite?(p: Uint8Array): number;
+  /**
+   * What a send raises once a write of this connection failed, when not
+   * the kernel's `EPIPE` (which `undefined` leaves): TLS, whose every later
+   * write fails as the one that found it ended (OpenSSL's fatal state).
+   */
+  failedWrite?(): unknown;
   /** `shutdown(SHUT_WR)`: the peer reads end of stream. */
   closeWrite(): Promise<void>;
   /** Closes gracefully (FIN). A read or write in flight is cancelled. */

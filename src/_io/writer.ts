@@ -181,6 +181,10 @@ export class StreamWriter {
       this.#broken = true;
       return err;
     }
+    if (this.#broken && !this.#shut) {
+      const err = this.#conn.failedWrite?.();
+      if (err !== undefined) return mapError(err);
+    }
     if (this.#shut || this.#broken) return errnoError("EPIPE");
     return null;
   }

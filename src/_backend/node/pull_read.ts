@@ -55,6 +55,8 @@ export class PullRead {
   #owners: (Uint8Array | null)[] = [];
   #restBytes = 0;
   #eof = false;
+  /** A reader was told the end of stream, or the error that ended it. */
+  #endTold = false;
   /**
    * An error nobody was told of yet: the next read fails with it, unless
    * it came after the end of stream (`#errorAfterEnd`): once the peer's FIN
@@ -89,6 +91,15 @@ export class PullRead {
   /** A read is in flight. */
   get reading(): boolean {
     return this.#done !== null || this.#chunkDone !== null;
+  }
+
+  /**
+   * A reader was told the end of stream, or the error that ended it (a TLS
+   * connection that OpenSSL saw end without `close_notify` fails writes
+   * from then on).
+   */
+  get endTold(): boolean {
+    return this.#endTold;
   }
 
   /** The error kept for the next read, if any. */
@@ -170,12 +181,11 @@ export class PullRead {
     if (this.#error !== null && !this.#errorAfterEnd) {
       const error = this.#error;
       this.#error = null;
-      this.#eof = true;
+      this.#eof = this.#endTold = true;
       return { error };
     }
-    if (this.#eof) return "eof";
-    if (gone) {
-      this.#eof = true;
+    if (this.#eof || gone) {
+      this.#eof = this.#endTold = true;
       return "eof";
     }
     return null;
@@ -325,12 +335,14 @@ export class PullRead {
     const chunkDone = this.#chunkDone;
     if (chunkDone !== null) {
       this.#chunkDone = this.#failed = null;
+      if (n === null) this.#endTold = true;
       chunkDone(n === null ? null : new Uint8Array(0));
       return;
     }
     const done = this.#done;
     if (done === null) return;
     this.#target = this.#done = this.#failed = null;
+    if (n === null) this.#endTold = true;
     done(n);
   }
 
@@ -347,7 +359,7 @@ export class PullRead {
         this.#chunkDone =
         this.#failed =
           null;
-      this.#eof = true;
+      this.#eof = this.#endTold = true;
       failed(err);
     } else if (!this.#closed && this.#error === null) {
       this.#error = err;

@@ -343,7 +343,7 @@ class NodeTlsConn implements RawTlsConn {
     const peerClosed = this.#ended || socket.readableEnded;
     if (
       socket.destroyed || !socket.writable ||
-      (peerClosed && !this.#halfClose)
+      (peerClosed && !this.#halfClose) || this.#raggedEndRead()
     ) {
       return Promise.reject(this.#writeFailure(null));
     }
@@ -367,12 +367,38 @@ class NodeTlsConn implements RawTlsConn {
     });
   }
 
+  /**
+   * A read met the end of a stream the peer left without close_notify:
+   * OpenSSL fails every write from then on (CPython: SSLEOFError, even
+   * where the read suppressed it and returned b'').
+   */
+  #raggedEndRead(): boolean {
+    return this.#ended && this.#read.endTold && !this.#closeNotify();
+  }
+
+  /**
+   * Once a write failed, the later ones fail alike where TLS has ended for
+   * writing: the peer left without close_notify (CPython: SSLEOFError at
+   * every write), or closed TLS on a runtime that cannot half-close.
+   */
+  failedWrite(): unknown {
+    return this.#ended && (!this.#halfClose || !this.#closeNotify())
+      ? this.#writeFailure(null)
+      : undefined;
+  }
+
   /** An error of the TLS connection's writing side. */
   #writeFailure(err: unknown): TlsError {
     if (this.#ended || this.#socket.readableEnded) {
       // The peer's close_notify ended the TLS connection for writing too
-      // (Bun's TLS does so): OpenSSL's "closed" error.
-      return new TlsError({ kind: "zero", op: "write" }, err ?? undefined);
+      // (Bun's TLS does so): OpenSSL's "closed" error. A peer gone with no
+      // close_notify is CPython's SSLEOFError, with no OpenSSL reason.
+      return new TlsError(
+        this.#closeNotify()
+          ? { kind: "zero", op: "write" }
+          : { kind: "eof", op: "write" },
+        err ?? undefined,
+      );
     }
     if (err === null) return new TlsError(null, epipe());
     return this.#wrap(err, "write");
