@@ -355,12 +355,42 @@ test("connect() in non-blocking mode raises EINPROGRESS and the socket connects 
   const [conn] = await (server.settimeout(2), server.accept());
   using _conn = conn;
   await sleep(20);
+  // Linux: the first connect() after the background connect completed
+  // returns 0 (CPython: None), the next EISCONN.
+  assertEquals(
+    await s.connect(server.getsockname() as [string, number]),
+    undefined,
+  );
   await assertRejects(
     () => s.connect(server.getsockname() as [string, number]),
     socket.OSError,
     "[Errno 106] Transport endpoint is already connected",
   );
   assertEquals(s.getpeername(), server.getsockname());
+});
+
+test("a timed or non-blocking connect() leaves the socket for one more connect_ex() returning 0, then 106; a blocking one does not (CPython on Linux)", async () => {
+  using server = socket.socket();
+  server.bind(["127.0.0.1", 0]);
+  server.listen(10);
+  const to = server.getsockname() as [string, number];
+  // CPython 3.11: [None, 106, 106], [None, 0, 106], [115, 0, 106].
+  const expectedFor: [string, (s: socket.Socket) => void, unknown[]][] = [
+    ["blocking", () => {}, [null, 106, 106]],
+    ["timed", (s) => s.settimeout(1), [null, 0, 106]],
+    ["non-blocking", (s) => s.setblocking(false), [115, 0, 106]],
+  ];
+  for (const [name, setup, want] of expectedFor) {
+    await using s = socket.socket();
+    setup(s);
+    const first = await s.connect(to).then(
+      () => null,
+      (e: socket.OSError) => e.errno,
+    );
+    await sleep(20);
+    const got = [first, await s.connect_ex(to), await s.connect_ex(to)];
+    assertEquals(got, want, name);
+  }
 });
 
 test("sendall() with a timeout raises TimeoutError when the peer does not read", async () => {

@@ -93,6 +93,14 @@ export class StreamTransport implements Transport {
   /** Callers of a blocking or timed `connect()` waiting for it. */
   #connectWaiters = new WaitQueue<void>();
   #connectError: Error | null = null;
+  /**
+   * The connection was made by a non-blocking or timed `connect()`, and no
+   * `connect()` has seen it since: Linux's socket is still "connecting"
+   * until one does, which returns 0 (then `EISCONN`). CPython's timed
+   * `connect()` waits with `poll()` and reads `SO_ERROR`, so it leaves the
+   * socket so too.
+   */
+  #connectUnseen = false;
   #closed = false;
   #shutWrite = false;
   #watchers = new Watchers();
@@ -226,6 +234,10 @@ export class StreamTransport implements Transport {
 
   connect(ep: Endpoint, ms: WaitMs): Promise<void> {
     let err: Error | null = null;
+    if (this.#conn !== null && this.#connectUnseen) {
+      this.#connectUnseen = false;
+      return Promise.resolve();
+    }
     if (this.#conn !== null || this.#acceptor !== null) {
       err = errnoError("EISCONN");
     } else if (this.#connecting !== null) err = errnoError("EALREADY");
@@ -247,6 +259,7 @@ export class StreamTransport implements Transport {
     // The connection goes on when the caller stops waiting, as in the OS:
     // it connects the socket when it completes, or leaves its error for
     // SO_ERROR and the next connect().
+    this.#connectUnseen = ms !== null;
     this.#connecting = this.#open(ep, local).then(
       this.#connectOk,
       this.#connectFailed,
