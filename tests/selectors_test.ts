@@ -14,6 +14,7 @@ import {
   noReferencePython,
   pythonJson,
   remove,
+  sleep,
   tcpPair,
   test,
   timed,
@@ -178,6 +179,36 @@ for (const [name, Class] of CLASSES) {
     assertEquals(sel.unregister(conn), key);
     await closeAll(client, server);
   });
+}
+
+for (const [name, Class] of CLASSES) {
+  for (const kind of KINDS) {
+    test(`${name} on ${kind}: what arrived before register() or modify() asks for EVENT_READ is seen by select(0) at once, as the kernel's readiness is`, async () => {
+      // CPython: select(0) right after register() reports EVENT_READ for
+      // bytes (or a datagram) that arrived before.
+      await using p = await pair(kind);
+      using sel = new Class();
+      await p.b.sendall(pattern(100, 1));
+      await sleep(30);
+      sel.register(p.a, selectors.EVENT_READ, "a");
+      let ready = await sel.select(0);
+      assertEquals(ready.map(([k, e]) => [k.data, e]), [[
+        "a",
+        selectors.EVENT_READ,
+      ]]);
+      assertEquals((await p.a.recv(1000)).length, 100);
+      sel.modify(p.a, selectors.EVENT_WRITE, "a");
+      await p.b.sendall(pattern(100, 2));
+      await sleep(30);
+      sel.modify(p.a, selectors.EVENT_READ, "a");
+      ready = await sel.select(0);
+      assertEquals(ready.map(([k, e]) => [k.data, e]), [[
+        "a",
+        selectors.EVENT_READ,
+      ]]);
+      assertEquals((await p.a.recv(1000)).length, 100);
+    });
+  }
 }
 
 test("each selector class treats a socket closed while registered as CPython's does", async () => {

@@ -220,6 +220,11 @@ export class PollSelector<D = unknown, F extends FileObject = FileObject>
   }
 }
 
+/** The readiness `poll()` events ask for. */
+function asked(events: number): number {
+  return (events & POLLIN ? READABLE : 0) | (events & POLLOUT ? WRITABLE : 0);
+}
+
 /** epoll's limit on a wait: as CPython's, seconds as a `_PyTime_t`. */
 const PYTIME_LIMIT = 2 ** 63;
 
@@ -253,7 +258,14 @@ class Epoll implements Poller {
     if (pollFd(fd, 0) === null) throw errnoError("EBADF");
   }
 
-  #mark(fd: number): void {
+  /**
+   * Marks `fd` to be asked on the next wait, and asks it now: that starts
+   * what it takes for its readiness to change (a read ahead), so that what
+   * has arrived already is seen by a wait that follows at once, as the
+   * kernel's epoll sees it.
+   */
+  #mark(fd: number, events: number): void {
+    pollFd(fd, asked(events));
     this.#marked.add(fd);
     for (const wake of this.#wakers) wake();
   }
@@ -269,16 +281,19 @@ class Epoll implements Poller {
     this.#check(fd);
     if (this.#events.has(fd)) throw errnoError("EEXIST");
     this.#events.set(fd, events);
-    const stop = watchFd(fd, () => this.#mark(fd));
+    const stop = watchFd(fd, () => {
+      this.#marked.add(fd);
+      for (const wake of this.#wakers) wake();
+    });
     if (stop !== null) this.#stops.set(fd, stop);
-    this.#mark(fd);
+    this.#mark(fd, events);
   }
 
   modify(fd: number, events: number): void {
     this.#check(fd);
     if (!this.#events.has(fd)) throw errnoError("ENOENT");
     this.#events.set(fd, events);
-    this.#mark(fd);
+    this.#mark(fd, events);
   }
 
   unregister(fd: number): void {
@@ -300,9 +315,7 @@ class Epoll implements Poller {
         this.#marked.delete(fd);
         continue;
       }
-      const asked = (events & POLLIN ? READABLE : 0) |
-        (events & POLLOUT ? WRITABLE : 0);
-      const now = pollFd(fd, asked);
+      const now = pollFd(fd, asked(events));
       if (now === null) {
         // Closed since it was registered: it has left the set.
         this.#forget(fd);
