@@ -258,16 +258,20 @@ class Epoll implements Poller {
     if (pollFd(fd, 0) === null) throw errnoError("EBADF");
   }
 
-  /**
-   * Marks `fd` to be asked on the next wait, and asks it now: that starts
-   * what it takes for its readiness to change (a read ahead), so that what
-   * has arrived already is seen by a wait that follows at once, as the
-   * kernel's epoll sees it.
-   */
-  #mark(fd: number, events: number): void {
-    pollFd(fd, asked(events));
+  #mark(fd: number): void {
     this.#marked.add(fd);
     for (const wake of this.#wakers) wake();
+  }
+
+  /**
+   * A registration added or changed: `fd` is asked now, which starts what
+   * it takes for its readiness to change (a read ahead), so that what has
+   * arrived already is seen by a wait that follows at once, as the
+   * kernel's epoll sees it; and it is marked for the next wait.
+   */
+  #added(fd: number, events: number): void {
+    pollFd(fd, asked(events));
+    this.#mark(fd);
   }
 
   #forget(fd: number): void {
@@ -281,19 +285,16 @@ class Epoll implements Poller {
     this.#check(fd);
     if (this.#events.has(fd)) throw errnoError("EEXIST");
     this.#events.set(fd, events);
-    const stop = watchFd(fd, () => {
-      this.#marked.add(fd);
-      for (const wake of this.#wakers) wake();
-    });
+    const stop = watchFd(fd, () => this.#mark(fd));
     if (stop !== null) this.#stops.set(fd, stop);
-    this.#mark(fd, events);
+    this.#added(fd, events);
   }
 
   modify(fd: number, events: number): void {
     this.#check(fd);
     if (!this.#events.has(fd)) throw errnoError("ENOENT");
     this.#events.set(fd, events);
-    this.#mark(fd, events);
+    this.#added(fd, events);
   }
 
   unregister(fd: number): void {
