@@ -1132,27 +1132,41 @@ test("shutdown(SHUT_RDWR): peer reads EOF, own recv() is empty, send is EPIPE", 
   );
 });
 
+/**
+ * The peer sends "hello" and closes; then a byte of ours meets the closed
+ * socket (after `pause` ms, if given), and its reset has time to come back.
+ */
+async function sendToClosedPeer(pause?: number) {
+  const pair = await connectedPair();
+  await pair.conn.sendall(b("hello"));
+  pair.conn.close();
+  if (pause !== undefined) await sleep(pause);
+  await pair.client.send(b("x"));
+  await sleep(50); // the reset has come back
+  return pair;
+}
+
+/** The next send raises EPIPE. */
+function assertBrokenPipe(s: Socket) {
+  return assertRejects(
+    () => s.send(b("y")),
+    socket.BrokenPipeError,
+    "[Errno 32] Broken pipe",
+  );
+}
+
 test("a reset after the peer's FIN: recv() still reads the bytes, then the end; send() raises EPIPE", async () => {
   // CPython 3.11 on Linux: b'hello', b'', b'', then BrokenPipeError. The
   // peer closed (FIN); our send reached a closed socket, which answered
   // with a reset. Linux's recv() says end of stream once the FIN came, and
   // leaves the reset (EPIPE then) to the next send.
-  const { server, client, conn } = await connectedPair();
+  const { server, client } = await sendToClosedPeer(20); // the FIN first
   using _s = server;
   using _c = client;
-  await conn.sendall(b("hello"));
-  conn.close();
-  await sleep(20); // conn's FIN is out before the send below
-  await client.send(b("x"));
-  await sleep(50); // the reset has come back
   assertEquals(str(await client.recv(10)), "hello");
   assertEquals(await client.recv(10), new Uint8Array(0));
   assertEquals(await client.recv(10), new Uint8Array(0));
-  await assertRejects(
-    () => client.send(b("y")),
-    socket.BrokenPipeError,
-    "[Errno 32] Broken pipe",
-  );
+  await assertBrokenPipe(client);
 });
 
 test("close() right after a send closes at once: the peer's send that follows meets the FIN, not unread bytes (no reset of its reads)", async () => {
@@ -1160,20 +1174,12 @@ test("close() right after a send closes at once: the peer's send that follows me
   // then BrokenPipeError. Had the closed end still been open when the
   // peer's byte came, it would have closed with a byte unread, which
   // Linux answers with a reset: ConnectionResetError from the peer's recv.
-  const { server, client, conn } = await connectedPair();
+  const { server, client } = await sendToClosedPeer();
   using _s = server;
   using _c = client;
-  await conn.sendall(b("hello"));
-  conn.close();
-  await client.send(b("x"));
-  await sleep(50); // the reset has come back
   assertEquals(str(await client.recv(10)), "hello");
   assertEquals(await client.recv(10), new Uint8Array(0));
-  await assertRejects(
-    () => client.send(b("y")),
-    socket.BrokenPipeError,
-    "[Errno 32] Broken pipe",
-  );
+  await assertBrokenPipe(client);
 });
 
 // ------------------------------------------------------------------ IPv6
