@@ -17,6 +17,7 @@ export {
   type ChildOptions,
   type ChildResult,
   env,
+  exists,
   hostname,
   inspect,
   makeTempDir,

@@ -3,7 +3,7 @@
 
 import { assert, assertEquals, assertRejects, assertThrows } from "@std/assert";
 import * as socket from "../mod.ts";
-import { b, makeTempDir, remove, str, test } from "./_util.ts";
+import { b, exists, makeTempDir, remove, str, test } from "./_util.ts";
 
 async function tempPath(): Promise<string> {
   const dir = await makeTempDir({ prefix: "pysocket_" });
@@ -74,6 +74,28 @@ test("AF_UNIX: connect() to a missing path is FileNotFoundError, bind() to an ex
     socket.OSError,
     "[Errno 95] Operation not supported",
   );
+  await remove(path.slice(0, path.lastIndexOf("/")), { recursive: true });
+});
+
+test("AF_UNIX: a stream socket's file is removed as it closes, on every runtime (CPython leaves it; README)", async () => {
+  const path = await tempPath();
+  const listening = socket.socket(socket.AF_UNIX);
+  listening.bind(path);
+  listening.listen();
+  assertEquals(await exists(path), true);
+  listening.close();
+  assertEquals(await exists(path), false);
+  // Only bound, never listening: the same.
+  const bound = socket.socket(socket.AF_UNIX);
+  bound.bind(path);
+  assertEquals(await exists(path), true);
+  bound.close();
+  assertEquals(await exists(path), false);
+  // The path is free again at once.
+  using again = socket.socket(socket.AF_UNIX);
+  again.bind(path);
+  assertEquals(again.getsockname(), path);
+  again.close();
   await remove(path.slice(0, path.lastIndexOf("/")), { recursive: true });
 });
 

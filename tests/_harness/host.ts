@@ -419,6 +419,23 @@ export async function remove(
 }
 
 /**
+ * Whether a path names anything (a socket file too), without following a
+ * final symbolic link.
+ *
+ * @param path The path.
+ * @returns `true` if it exists.
+ */
+export async function exists(path: string): Promise<boolean> {
+  try {
+    await fs.lstat(path);
+    return true;
+  } catch (error) {
+    if ((error as { code?: string }).code === "ENOENT") return false;
+    throw error;
+  }
+}
+
+/**
  * A file's bytes.
  *
  * @param path The file.
