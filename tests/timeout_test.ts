@@ -38,6 +38,23 @@ test("settimeout() sets the three modes and gettimeout/getblocking report them",
   assertEquals(s.gettimeout(), 0);
   s.settimeout(null);
   assertEquals(s.getblocking(), true);
+  // Whole nanoseconds, rounded up, as CPython keeps a timeout (python3 3.11).
+  const kept: [number, number][] = [
+    [1 / 3, 0.333333334],
+    [1e-10, 1e-9],
+    [1.5e-9, 2e-9],
+    [0.3, 0.3],
+    [2.675, 2.675],
+    [123.456, 123.456],
+    [5, 5],
+  ];
+  for (const [given, reported] of kept) {
+    s.settimeout(given);
+    assertEquals(s.gettimeout(), reported, `settimeout(${given})`);
+    socket.setdefaulttimeout(given);
+    assertEquals(socket.getdefaulttimeout(), reported, `default ${given}`);
+  }
+  socket.setdefaulttimeout(null);
 });
 
 test("setdefaulttimeout() applies to sockets made afterwards and accepted ones", async () => {

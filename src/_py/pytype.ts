@@ -229,7 +229,9 @@ export function checkTimeout(value: unknown): number | null {
     );
   }
   if (seconds < 0) throw new ValueError("Timeout value out of range");
-  return seconds;
+  // Kept as CPython keeps it, in whole nanoseconds rounded up, so that
+  // gettimeout() answers as Python's does (1/3 is 0.333333334).
+  return Math.ceil(seconds * 1e9) / 1e9;
 }
 
 // ------------------------------------------------- keywords, unpacking
