@@ -10,7 +10,7 @@ import {
 } from "@std/assert";
 import * as socket from "../mod.ts";
 import { expected, unless } from "./_caps.ts";
-import { b, run, sleep, str, tcpPair, test } from "./_util.ts";
+import { b, readTextFile, run, sleep, str, tcpPair, test } from "./_util.ts";
 
 const SOL_SOCKET = socket.SOL_SOCKET;
 
@@ -155,6 +155,116 @@ test(
     assertEquals(s.getsockopt(socket.IPPROTO_IP, socket.IP_TTL), 3);
   },
   { ignore: unless(expected.udpOptions, "UDP buffer sizes and TTL") },
+);
+
+/**
+ * A number under `/proc/sys/net/`; `undefined` where this test may not read
+ * it (Deno asks for `--allow-all` there), and then pysocket may not either.
+ */
+async function sysctl(path: string): Promise<number | undefined> {
+  try {
+    return Number.parseInt(await readTextFile(`/proc/sys/net/${path}`), 10);
+  } catch {
+    return undefined;
+  }
+}
+
+/** `getsockopt` gives `value`, or ENOPROTOOPT where it is `undefined`. */
+function assertOption(
+  s: socket.Socket,
+  level: number,
+  name: number,
+  value: number | undefined,
+  what: string,
+): void {
+  if (value !== undefined) {
+    assertEquals(s.getsockopt(level, name), value, what);
+  } else {
+    assertThrows(
+      () => s.getsockopt(level, name),
+      socket.OSError,
+      "[Errno 92] Protocol not available",
+      what,
+    );
+  }
+}
+
+test(
+  "UDP options read Linux's values before they are set, bound or not; IPv4 options refuse AF_INET6 at once",
+  async () => {
+    // CPython reads the kernel's values; the runtimes cannot, so pysocket
+    // reports what Linux gives a new socket, from this host's sysctls.
+    const ttl = await sysctl("ipv4/ip_default_ttl");
+    const rmem = await sysctl("core/rmem_default");
+    const wmem = await sysctl("core/wmem_default");
+    const rmemMax = await sysctl("core/rmem_max");
+    const IP = socket.IPPROTO_IP;
+    for (const bound of [false, true]) {
+      await using s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM);
+      if (bound) s.bind(["127.0.0.1", 0]);
+      const what = bound ? "bound" : "not bound";
+      assertOption(s, IP, socket.IP_TTL, ttl, what);
+      assertOption(s, IP, socket.IP_MULTICAST_TTL, 1, what);
+      assertOption(s, IP, socket.IP_MULTICAST_LOOP, 1, what);
+      assertOption(s, SOL_SOCKET, socket.SO_BROADCAST, 0, what);
+      if (!bound) {
+        // Once bound, the kernel's own (Deno's node:dgram sizes its own).
+        assertOption(s, SOL_SOCKET, socket.SO_RCVBUF, rmem, what);
+        assertOption(s, SOL_SOCKET, socket.SO_SNDBUF, wmem, what);
+      }
+    }
+    // Set before bind(): read back as Linux reports it (doubled, capped at
+    // rmem_max, at least SOCK_MIN_RCVBUF), as after it.
+    await using s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM);
+    const sizes: [number, number | undefined][] = rmemMax === undefined
+      ? [[10000, undefined]]
+      : [[10000, 20000], [1, 2304], [-1, 2 * rmemMax]];
+    for (const [given, reported] of sizes) {
+      s.setsockopt(SOL_SOCKET, socket.SO_RCVBUF, given);
+      assertOption(s, SOL_SOCKET, socket.SO_RCVBUF, reported, `${given}`);
+    }
+    s.setsockopt(SOL_SOCKET, socket.SO_RCVBUF, 10000);
+    s.bind(["127.0.0.1", 0]);
+    assertEquals(s.getsockopt(SOL_SOCKET, socket.SO_RCVBUF), 20000);
+    // On AF_INET6 the runtimes set the IPv6 hop limits instead: IP_TTL is
+    // refused when set, not at bind().
+    await using v6 = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM);
+    for (
+      const name of [
+        socket.IP_TTL,
+        socket.IP_MULTICAST_TTL,
+        socket.IP_MULTICAST_LOOP,
+      ]
+    ) {
+      assertThrows(
+        () => v6.setsockopt(IP, name, 5),
+        socket.OSError,
+        "[Errno 92]",
+      );
+      assertOption(v6, IP, name, undefined, "AF_INET6");
+    }
+    v6.bind(["::1", 0]);
+  },
+  { ignore: unless(expected.udpOptions, "UDP buffer sizes and TTL") },
+);
+
+test(
+  "TCP_KEEPIDLE reads Linux's keepalive time before it is set, where the runtime can set it",
+  async () => {
+    const idle = await sysctl("ipv4/tcp_keepalive_time");
+    using s = socket.socket();
+    assertOption(s, socket.IPPROTO_TCP, socket.TCP_KEEPIDLE, idle, "not set");
+    s.setsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPIDLE, 45);
+    assertEquals(s.getsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPIDLE), 45);
+    // Not a TCP socket: Linux says EOPNOTSUPP.
+    using u = socket.socket(socket.AF_UNIX);
+    assertThrows(
+      () => u.getsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPIDLE),
+      socket.OSError,
+      "[Errno 95] Operation not supported",
+    );
+  },
+  { ignore: unless(expected.keepAliveIdle, "TCP_KEEPIDLE") },
 );
 
 test(

@@ -251,7 +251,11 @@ export interface RawDatagram extends Waited {
 /** A datagram socket's settable options (see `RawDatagram.options`). */
 export interface DatagramOptions {
   set(name: string, value: number): boolean;
-  /** The value in force, or `undefined` when the runtime does not tell. */
+  /**
+   * The value in force, or `undefined` when the runtime does not tell (an
+   * option never set on a runtime that cannot read it back: the engine
+   * then reports Linux's default for a new socket).
+   */
   get(name: string): number | undefined;
   /** `IP_ADD_MEMBERSHIP` / `IP_DROP_MEMBERSHIP`: group and interface IPs. */
   membership?(add: boolean, group: string, iface?: string): void;

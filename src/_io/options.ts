@@ -6,6 +6,7 @@
 // `getsockopt` reports only what is really in force.
 
 import {
+  AF_INET,
   AF_INET6,
   AF_UNIX,
   IP_ADD_MEMBERSHIP,
@@ -418,9 +419,13 @@ function getStream(side: StreamSide, name: string): number[] {
       return [Number(options.nodelay ?? caps.noDelayDefault)];
     case "SO_KEEPALIVE":
       return [Number(options.keepalive)];
-    case "TCP_KEEPIDLE":
-      if (!caps.keepAliveIdle || options.keepidle === null) break;
-      return [options.keepidle];
+    case "TCP_KEEPIDLE": {
+      if (side.family === AF_UNIX) throw errnoError("EOPNOTSUPP");
+      if (!caps.keepAliveIdle) break;
+      const seconds = options.keepidle ?? linuxDefault(name);
+      if (seconds === undefined) break;
+      return [seconds];
+    }
     case "SO_REUSEADDR":
       // Every runtime sets it on the listeners it makes.
       return [Number(options.reuseaddr || side.bound)];
@@ -448,6 +453,70 @@ const RUNTIME_DATAGRAM = new Set([
   "IP_MULTICAST_TTL",
   "IP_MULTICAST_LOOP",
 ]);
+
+/**
+ * IPv4 options: on an AF_INET6 socket the runtimes set the IPv6 ones
+ * (`IPV6_UNICAST_HOPS`, …) instead, so they cannot be honoured there.
+ */
+const IPV4_ONLY = new Set(["IP_TTL", "IP_MULTICAST_TTL", "IP_MULTICAST_LOOP"]);
+
+/** The smallest buffers Linux keeps (`SOCK_MIN_RCVBUF`, `SOCK_MIN_SNDBUF`). */
+const MIN_BUFFER: Record<string, number> = { SO_RCVBUF: 2304, SO_SNDBUF: 4608 };
+
+/** A number under `/proc/sys/net/`, where the host lets it be read. */
+function sysctl(path: string): number | undefined {
+  const text = backend().host.readTextFile(`/proc/sys/net/${path}`);
+  const n = text === undefined ? Number.NaN : Number.parseInt(text, 10);
+  return Number.isInteger(n) ? n : undefined;
+}
+
+/**
+ * What Linux reports for `name` on a new socket, as this host is set up;
+ * `undefined` where that cannot be read here.
+ */
+function linuxDefault(name: string): number | undefined {
+  switch (name) {
+    case "TCP_KEEPIDLE":
+      return sysctl("ipv4/tcp_keepalive_time");
+    case "IP_TTL":
+      return sysctl("ipv4/ip_default_ttl");
+    case "IP_MULTICAST_TTL":
+    case "IP_MULTICAST_LOOP":
+      return 1;
+    case "SO_BROADCAST":
+      return 0;
+    case "SO_RCVBUF":
+      return sysctl("core/rmem_default");
+    case "SO_SNDBUF":
+      return sysctl("core/wmem_default");
+  }
+  return undefined;
+}
+
+/**
+ * What Linux reports for a buffer size set to `value`: the int taken as
+ * unsigned, capped at `rmem_max`/`wmem_max`, doubled, and at least the
+ * kernel's minimum; `undefined` where the cap cannot be read here.
+ */
+function linuxBufferSize(name: string, value: number): number | undefined {
+  const max = sysctl(name === "SO_RCVBUF" ? "core/rmem_max" : "core/wmem_max");
+  if (max === undefined) return undefined;
+  return Math.max(Math.min(value >>> 0, max) * 2, MIN_BUFFER[name]);
+}
+
+/**
+ * `name` as an option the datagram backend sets (`RawDatagram.options`),
+ * or `ENOPROTOOPT` where this runtime or this family cannot.
+ */
+function checkRuntimeDatagram(side: DatagramSide, name: string): void {
+  if (
+    !RUNTIME_DATAGRAM.has(name) ||
+    !backend().caps.udpOptions.includes(name) ||
+    (IPV4_ONLY.has(name) && side.family !== AF_INET)
+  ) {
+    throw noOption(name);
+  }
+}
 
 /** The dotted IPv4 address in 4 bytes of a `struct ip_mreq`. */
 function ipv4At(bytes: Uint8Array, at: number): string {
@@ -520,9 +589,7 @@ function setDatagram(side: DatagramSide, name: string, value: unknown): void {
       return;
     }
   }
-  if (!RUNTIME_DATAGRAM.has(name) || !caps.udpOptions.includes(name)) {
-    throw noOption(name);
-  }
+  checkRuntimeDatagram(side, name);
   const v = optionValue(value);
   const sock = side.sock;
   if (sock === null) options.pending.set(name, v);
@@ -546,14 +613,20 @@ function getDatagram(side: DatagramSide, name: string): number[] {
       if (side.family !== AF_INET6) throw noOption(name);
       return [Number(options.v6only)];
   }
-  if (!RUNTIME_DATAGRAM.has(name) || !caps.udpOptions.includes(name)) {
-    throw noOption(name);
+  checkRuntimeDatagram(side, name);
+  let value: number | undefined;
+  if (side.sock !== null) {
+    value = side.sock.options?.get(name) ?? linuxDefault(name);
+  } else {
+    // No OS socket yet: what was set, as Linux reports it, else Linux's
+    // default for a new socket.
+    const set = options.pending.get(name);
+    value = set === undefined
+      ? linuxDefault(name)
+      : name in MIN_BUFFER
+      ? linuxBufferSize(name, set)
+      : set;
   }
-  const value = side.sock === null
-    ? options.pending.get(name)
-    : side.sock.options?.get(name);
-  // SO_BROADCAST is off on a new socket wherever it can be turned on.
-  if (value === undefined && name === "SO_BROADCAST") return [0];
   if (value === undefined) throw noOption(name);
   return [value];
 }

@@ -143,7 +143,6 @@ class BunDatagram implements RawDatagram, DatagramOptions {
     sock.unref();
     this.#addr = this.#readAddr();
     this.#options = new DatagramOptionTable(
-      options.family,
       () => this.#sock,
       () => this.#shimmed(),
     );

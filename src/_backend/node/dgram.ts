@@ -245,7 +245,6 @@ class NodeDatagram implements RawDatagram, DatagramOptions {
     sock.unref();
     this.#inbox = new DatagramInbox(DEFAULT_RCVBUF, (on) => this.waiting(on));
     this.#options = new DatagramOptionTable(
-      options.family,
       () => this.#sock,
       () => this.#sock,
     );

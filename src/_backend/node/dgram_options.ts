@@ -2,9 +2,8 @@
 // The options of a UDP socket on Node and Bun. Both runtimes set them
 // through calls of the same names (`node:dgram`'s, and `Bun.udpSocket`'s
 // after them) and read back only the buffer sizes, so the rest read back
-// what was set, or Linux's default for a new socket.
-
-import { builtin } from "./builtin.ts";
+// what was set (Linux's defaults for the rest are the engine's:
+// src/_io/options.ts, which also keeps the IPv4 options to AF_INET).
 
 /** The option calls of a runtime's UDP socket. */
 export interface DatagramOptionCalls {
@@ -22,25 +21,6 @@ export interface DatagramBufferCalls {
   getSendBufferSize(): number;
 }
 
-/** Linux's default for an option that no runtime changes on a new socket. */
-const LINUX_DEFAULTS: Record<string, number> = {
-  SO_BROADCAST: 0,
-  IP_MULTICAST_TTL: 1,
-  IP_MULTICAST_LOOP: 1,
-};
-
-/** `/proc/sys/net/ipv4/ip_default_ttl`, the TTL of a new socket on Linux. */
-function defaultTtl(): number | undefined {
-  try {
-    const fs = builtin<typeof import("node:fs")>("node:fs");
-    const text = fs.readFileSync("/proc/sys/net/ipv4/ip_default_ttl", "utf8");
-    const ttl = Number.parseInt(text, 10);
-    return Number.isInteger(ttl) ? ttl : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** A buffer size as the runtime takes it (Linux clamps it anyway). */
 function bufferSize(value: number): number {
   // Linux reads the int as unsigned and clamps it to [min, rmem_max]; the
@@ -51,24 +31,20 @@ function bufferSize(value: number): number {
 
 /** One UDP socket's options: set through its calls, read back as Linux. */
 export class DatagramOptionTable {
-  #v4: boolean;
   #calls: () => DatagramOptionCalls;
   #buffers: () => DatagramBufferCalls;
   /** Options set through this socket (the runtime cannot read them back). */
   #set = new Map<string, number>();
 
   /**
-   * @param family The socket's address family.
    * @param calls The socket's option calls.
    * @param buffers The socket's buffer-size calls (may throw where the
    * runtime cannot make them).
    */
   constructor(
-    family: 4 | 6,
     calls: () => DatagramOptionCalls,
     buffers: () => DatagramBufferCalls,
   ) {
-    this.#v4 = family === 4;
     this.#calls = calls;
     this.#buffers = buffers;
   }
@@ -82,16 +58,12 @@ export class DatagramOptionTable {
         value = on ? 1 : 0;
         break;
       case "IP_TTL":
-        // On a udp6 socket the runtimes set IPV6_UNICAST_HOPS instead.
-        if (!this.#v4) return false;
         this.#calls().setTTL(value);
         break;
       case "IP_MULTICAST_TTL":
-        if (!this.#v4) return false;
         this.#calls().setMulticastTTL(value);
         break;
       case "IP_MULTICAST_LOOP":
-        if (!this.#v4) return false;
         this.#calls().setMulticastLoopback(on);
         value = on ? 1 : 0;
         break;
@@ -108,7 +80,11 @@ export class DatagramOptionTable {
     return true;
   }
 
-  /** The value of `name`; `undefined` where this runtime cannot tell. */
+  /**
+   * The value of `name`: the buffer sizes as the kernel reports them, the
+   * rest as set through this socket; `undefined` where this runtime cannot
+   * tell, or for an option not set.
+   */
   get(name: string): number | undefined {
     switch (name) {
       case "SO_RCVBUF":
@@ -119,17 +95,8 @@ export class DatagramOptionTable {
         } catch {
           return undefined;
         }
-      case "IP_TTL":
-        if (!this.#v4) return undefined;
-        return this.#set.get(name) ?? defaultTtl();
-      case "IP_MULTICAST_TTL":
-      case "IP_MULTICAST_LOOP":
-        if (!this.#v4) return undefined;
-        return this.#set.get(name) ?? LINUX_DEFAULTS[name];
-      case "SO_BROADCAST":
-        return this.#set.get(name) ?? LINUX_DEFAULTS[name];
     }
-    return undefined;
+    return this.#set.get(name);
   }
 
   /** The kernel's receive buffer (doubled, as Linux reports it). */
