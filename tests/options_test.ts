@@ -161,6 +161,28 @@ test("options the runtime cannot honour raise ENOPROTOOPT naming the option", ()
   );
 });
 
+test("the other protocol's level: a get is EOPNOTSUPP, a set ENOPROTOOPT (python3 3.11 on Linux)", () => {
+  using tcp = socket.socket();
+  using udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM);
+  const cases: [socket.Socket, number, number][] = [
+    [tcp, socket.IPPROTO_UDP, 1],
+    [udp, socket.IPPROTO_TCP, socket.TCP_NODELAY],
+    [udp, socket.IPPROTO_TCP, 99],
+  ];
+  for (const [s, level, name] of cases) {
+    assertThrows(
+      () => s.getsockopt(level, name),
+      socket.OSError,
+      "[Errno 95] Operation not supported",
+    );
+    assertThrows(
+      () => s.setsockopt(level, name, 1),
+      socket.OSError,
+      "[Errno 92] Protocol not available",
+    );
+  }
+});
+
 test("SO_LINGER takes a struct linger (an int is EINVAL, as on Linux); on is a reset where the runtime has one", () => {
   using s = socket.socket();
   assertThrows(

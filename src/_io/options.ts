@@ -323,6 +323,12 @@ export function getOption(
   optname: number,
   buflen?: unknown,
 ): number | Uint8Array {
+  // The other protocol's level (TCP's on a datagram socket, UDP's on a
+  // stream one): Linux answers a get there with EOPNOTSUPP (a set with
+  // ENOPROTOOPT, as below).
+  if (level === (side.kind === "stream" ? IPPROTO_UDP : IPPROTO_TCP)) {
+    throw errnoError("EOPNOTSUPP");
+  }
   const name = optionName(level, optname);
   if (name === undefined) {
     // Linux: getsockopt() at a level the protocol does not know.
