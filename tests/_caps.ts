@@ -45,6 +45,11 @@ export const expected = {
   v6onlyUdp: !denoUnstable,
   /** UDP `SO_RCVBUF`, `SO_SNDBUF`, `IP_TTL`, multicast options. */
   udpOptions: !denoUnstable,
+  /**
+   * The IPv6 hop options of a UDP socket (`IPV6_UNICAST_HOPS`, …): Node's
+   * and Bun's TTL calls set them (Deno's node:dgram sets `IP_TTL`).
+   */
+  udpHops: !deno,
   /** `TCP_KEEPIDLE`. */
   keepAliveIdle: !deno,
   /** The runtime accepts every connection as it arrives (no full queue). */

@@ -10,7 +10,16 @@ import {
 } from "@std/assert";
 import * as socket from "../mod.ts";
 import { expected, unless } from "./_caps.ts";
-import { b, readTextFile, run, sleep, str, tcpPair, test } from "./_util.ts";
+import {
+  b,
+  readTextFile,
+  run,
+  runtime,
+  sleep,
+  str,
+  tcpPair,
+  test,
+} from "./_util.ts";
 
 const SOL_SOCKET = socket.SOL_SOCKET;
 
@@ -246,6 +255,118 @@ test(
     v6.bind(["::1", 0]);
   },
   { ignore: unless(expected.udpOptions, "UDP buffer sizes and TTL") },
+);
+
+test(
+  "UDP hop options take Linux's values: -1 is the default, out of range is EINVAL, before and after bind()",
+  async () => {
+    // python3 3.11 on Linux: IP_TTL 1..255, IP_MULTICAST_TTL 0..255, -1
+    // the default for both; IP_MULTICAST_LOOP any int, read as 0 or 1.
+    const ttl = await sysctl("ipv4/ip_default_ttl");
+    const IP = socket.IPPROTO_IP;
+    for (const bound of [false, true]) {
+      await using s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM);
+      if (bound) s.bind(["127.0.0.1", 0]);
+      const what = bound ? "bound" : "not bound";
+      for (
+        const [name, bad] of [[socket.IP_TTL, [0, 256, -2]], [
+          socket.IP_MULTICAST_TTL,
+          [256, -2],
+        ]] as const
+      ) {
+        for (const v of bad) {
+          assertThrows(
+            () => s.setsockopt(IP, name, v),
+            socket.OSError,
+            "[Errno 22] Invalid argument",
+            `${what} ${name} ${v}`,
+          );
+        }
+      }
+      s.setsockopt(IP, socket.IP_TTL, 200);
+      assertEquals(s.getsockopt(IP, socket.IP_TTL), 200, what);
+      if (ttl !== undefined) {
+        s.setsockopt(IP, socket.IP_TTL, -1);
+        assertEquals(s.getsockopt(IP, socket.IP_TTL), ttl, what);
+      }
+      if (runtime === "node") {
+        s.setsockopt(IP, socket.IP_MULTICAST_TTL, 0);
+        assertEquals(s.getsockopt(IP, socket.IP_MULTICAST_TTL), 0, what);
+      } else {
+        // Bun's and Deno's calls refuse 0, which Linux takes (README).
+        assertThrows(
+          () => s.setsockopt(IP, socket.IP_MULTICAST_TTL, 0),
+          socket.OSError,
+          "[Errno 22] Invalid argument",
+        );
+      }
+      s.setsockopt(IP, socket.IP_MULTICAST_TTL, -1);
+      assertEquals(s.getsockopt(IP, socket.IP_MULTICAST_TTL), 1, what);
+      s.setsockopt(IP, socket.IP_MULTICAST_LOOP, 0);
+      assertEquals(s.getsockopt(IP, socket.IP_MULTICAST_LOOP), 0, what);
+      s.setsockopt(IP, socket.IP_MULTICAST_LOOP, 2);
+      assertEquals(s.getsockopt(IP, socket.IP_MULTICAST_LOOP), 1, what);
+      s.setsockopt(SOL_SOCKET, socket.SO_BROADCAST, 5);
+      assertEquals(s.getsockopt(SOL_SOCKET, socket.SO_BROADCAST), 1, what);
+    }
+  },
+  { ignore: unless(expected.udpOptions, "UDP buffer sizes and TTL") },
+);
+
+test(
+  "UDP over IPv6: IPV6_UNICAST_HOPS, IPV6_MULTICAST_HOPS and IPV6_MULTICAST_LOOP, as Linux takes them",
+  async () => {
+    const hops = await sysctl("ipv6/conf/all/hop_limit");
+    const IP6 = socket.IPPROTO_IPV6;
+    for (const bound of [false, true]) {
+      await using s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM);
+      if (bound) s.bind(["::1", 0]);
+      const what = bound ? "bound" : "not bound";
+      assertOption(s, IP6, socket.IPV6_UNICAST_HOPS, hops, what);
+      assertEquals(s.getsockopt(IP6, socket.IPV6_MULTICAST_HOPS), 1, what);
+      assertEquals(s.getsockopt(IP6, socket.IPV6_MULTICAST_LOOP), 1, what);
+      s.setsockopt(IP6, socket.IPV6_UNICAST_HOPS, 7);
+      assertEquals(s.getsockopt(IP6, socket.IPV6_UNICAST_HOPS), 7, what);
+      if (hops !== undefined) {
+        s.setsockopt(IP6, socket.IPV6_UNICAST_HOPS, -1);
+        assertEquals(s.getsockopt(IP6, socket.IPV6_UNICAST_HOPS), hops, what);
+      }
+      s.setsockopt(IP6, socket.IPV6_MULTICAST_HOPS, 9);
+      assertEquals(s.getsockopt(IP6, socket.IPV6_MULTICAST_HOPS), 9, what);
+      s.setsockopt(IP6, socket.IPV6_MULTICAST_HOPS, -1);
+      assertEquals(s.getsockopt(IP6, socket.IPV6_MULTICAST_HOPS), 1, what);
+      s.setsockopt(IP6, socket.IPV6_MULTICAST_LOOP, 0);
+      assertEquals(s.getsockopt(IP6, socket.IPV6_MULTICAST_LOOP), 0, what);
+      const bad: [number, number][] = [
+        [socket.IPV6_UNICAST_HOPS, 256],
+        // Linux takes 0 here, but no runtime's TTL call does (README).
+        [socket.IPV6_UNICAST_HOPS, 0],
+        [socket.IPV6_MULTICAST_HOPS, -2],
+        [socket.IPV6_MULTICAST_LOOP, 2],
+      ];
+      for (const [name, v] of bad) {
+        assertThrows(
+          () => s.setsockopt(IP6, name, v),
+          socket.OSError,
+          "[Errno 22] Invalid argument",
+          `${what} ${name} ${v}`,
+        );
+      }
+    }
+    // On an IPv4 socket: Linux's IP layer does not know the IPv6 level.
+    await using v4 = socket.socket(socket.AF_INET, socket.SOCK_DGRAM);
+    assertThrows(
+      () => v4.getsockopt(IP6, socket.IPV6_UNICAST_HOPS),
+      socket.OSError,
+      "[Errno 95] Operation not supported",
+    );
+    assertThrows(
+      () => v4.setsockopt(IP6, socket.IPV6_UNICAST_HOPS, 7),
+      socket.OSError,
+      "[Errno 92] Protocol not available",
+    );
+  },
+  { ignore: unless(expected.udpHops, "the IPv6 hop options") },
 );
 
 test(

@@ -161,6 +161,30 @@ test("options the runtime cannot honour raise ENOPROTOOPT naming the option", ()
   );
 });
 
+test("a Unix socket has only the socket level: any other is EOPNOTSUPP, get and set (python3 3.11 on Linux)", () => {
+  using stream = socket.socket(socket.AF_UNIX);
+  const levels: [number, number][] = [
+    [socket.IPPROTO_TCP, socket.TCP_NODELAY],
+    [socket.IPPROTO_TCP, socket.TCP_KEEPIDLE],
+    [socket.IPPROTO_IP, socket.IP_TTL],
+    [IPPROTO_IPV6, socket.IPV6_V6ONLY],
+    [999, 1],
+  ];
+  for (const [level, name] of levels) {
+    assertThrows(
+      () => stream.getsockopt(level, name),
+      socket.OSError,
+      "[Errno 95] Operation not supported",
+    );
+    assertThrows(
+      () => stream.setsockopt(level, name, 1),
+      socket.OSError,
+      "[Errno 95] Operation not supported",
+    );
+  }
+  assertEquals(stream.getsockopt(SOL_SOCKET, socket.SO_KEEPALIVE), 0);
+});
+
 test("the other protocol's level: a get is EOPNOTSUPP, a set ENOPROTOOPT (python3 3.11 on Linux)", () => {
   using tcp = socket.socket();
   using udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM);

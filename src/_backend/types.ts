@@ -552,6 +552,11 @@ export interface Capabilities {
   /** `SO_BROADCAST` is on for every UDP socket and cannot be cleared. */
   readonly broadcastAlwaysOn: boolean;
   /**
+   * A multicast TTL (hop limit) of 0, which Linux takes, can be set: the
+   * runtime's call does not refuse it.
+   */
+  readonly multicastTtlZero: boolean;
+  /**
    * The options `RawDatagram.options` sets and reads (`"SO_BROADCAST"`,
    * `"SO_RCVBUF"`, `"SO_SNDBUF"`, `"IP_TTL"`, `"IP_MULTICAST_TTL"`,
    * `"IP_MULTICAST_LOOP"`).

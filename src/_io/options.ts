@@ -298,15 +298,13 @@ export function setOption(
   optname: number,
   value: unknown,
 ): void {
-  const name = optionName(level, optname);
-  if (name === undefined) {
-    // Linux: a level the socket's protocol does not know is EOPNOTSUPP on
-    // a Unix socket, ENOPROTOOPT on an IP one.
-    if (!(level in NAMES) && side.family === AF_UNIX) {
-      throw errnoError("EOPNOTSUPP");
-    }
-    throw noOption(undefined);
+  // A Unix socket has only the socket level: Linux says EOPNOTSUPP.
+  if (side.family === AF_UNIX && level !== SOL_SOCKET) {
+    throw errnoError("EOPNOTSUPP");
   }
+  const name = optionName(level, optname);
+  // Linux: a level an IP socket's protocol does not know is ENOPROTOOPT.
+  if (name === undefined) throw noOption(undefined);
   if (side.kind === "stream") setStream(side, name, value);
   else setDatagram(side, name, value);
 }
@@ -323,10 +321,15 @@ export function getOption(
   optname: number,
   buflen?: unknown,
 ): number | Uint8Array {
-  // The other protocol's level (TCP's on a datagram socket, UDP's on a
-  // stream one): Linux answers a get there with EOPNOTSUPP (a set with
-  // ENOPROTOOPT, as below).
-  if (level === (side.kind === "stream" ? IPPROTO_UDP : IPPROTO_TCP)) {
+  // A Unix socket's levels but the socket level, the other protocol's
+  // level (TCP's on a datagram socket, UDP's on a stream one), IPv6's on an
+  // IPv4 socket: Linux answers a get there with EOPNOTSUPP (a set on an IP
+  // socket with ENOPROTOOPT, as below).
+  if (
+    (side.family === AF_UNIX && level !== SOL_SOCKET) ||
+    level === (side.kind === "stream" ? IPPROTO_UDP : IPPROTO_TCP) ||
+    (level === IPPROTO_IPV6 && side.family === AF_INET)
+  ) {
     throw errnoError("EOPNOTSUPP");
   }
   const name = optionName(level, optname);
@@ -348,7 +351,6 @@ function setStream(side: StreamSide, name: string, value: unknown): void {
   const caps = backend().caps;
   switch (name) {
     case "TCP_NODELAY": {
-      if (side.family === AF_UNIX) throw errnoError("EOPNOTSUPP");
       options.nodelay = optionValue(value) !== 0;
       conn?.setNoDelay(options.nodelay);
       return;
@@ -358,7 +360,6 @@ function setStream(side: StreamSide, name: string, value: unknown): void {
       conn?.setKeepAlive(options.keepalive, options.keepidle ?? undefined);
       return;
     case "TCP_KEEPIDLE": {
-      if (side.family === AF_UNIX) throw errnoError("EOPNOTSUPP");
       if (!caps.keepAliveIdle) throw noOption(name);
       const seconds = optionValue(value);
       if (seconds < 1 || seconds > 32767) throw errnoError("EINVAL");
@@ -421,12 +422,10 @@ function getStream(side: StreamSide, name: string): number[] {
   const caps = backend().caps;
   switch (name) {
     case "TCP_NODELAY":
-      if (side.family === AF_UNIX) throw errnoError("EOPNOTSUPP");
       return [Number(options.nodelay ?? caps.noDelayDefault)];
     case "SO_KEEPALIVE":
       return [Number(options.keepalive)];
     case "TCP_KEEPIDLE": {
-      if (side.family === AF_UNIX) throw errnoError("EOPNOTSUPP");
       if (!caps.keepAliveIdle) break;
       const seconds = options.keepidle ?? linuxDefault(name);
       if (seconds === undefined) break;
@@ -458,13 +457,25 @@ const RUNTIME_DATAGRAM = new Set([
   "IP_TTL",
   "IP_MULTICAST_TTL",
   "IP_MULTICAST_LOOP",
+  "IPV6_UNICAST_HOPS",
+  "IPV6_MULTICAST_HOPS",
+  "IPV6_MULTICAST_LOOP",
 ]);
 
 /**
- * IPv4 options: on an AF_INET6 socket the runtimes set the IPv6 ones
- * (`IPV6_UNICAST_HOPS`, …) instead, so they cannot be honoured there.
+ * The family a hop option needs: the runtimes' calls set the IPv4 options
+ * on an AF_INET socket and the IPv6 ones on an AF_INET6 socket, so `IP_TTL`
+ * cannot be honoured on AF_INET6 (where Linux would take it for mapped
+ * addresses), nor the IPv6 ones on AF_INET.
  */
-const IPV4_ONLY = new Set(["IP_TTL", "IP_MULTICAST_TTL", "IP_MULTICAST_LOOP"]);
+const HOP_FAMILY: Record<string, number> = {
+  IP_TTL: AF_INET,
+  IP_MULTICAST_TTL: AF_INET,
+  IP_MULTICAST_LOOP: AF_INET,
+  IPV6_UNICAST_HOPS: AF_INET6,
+  IPV6_MULTICAST_HOPS: AF_INET6,
+  IPV6_MULTICAST_LOOP: AF_INET6,
+};
 
 /** The smallest buffers Linux keeps (`SOCK_MIN_RCVBUF`, `SOCK_MIN_SNDBUF`). */
 const MIN_BUFFER: Record<string, number> = { SO_RCVBUF: 2304, SO_SNDBUF: 4608 };
@@ -486,8 +497,12 @@ function linuxDefault(name: string): number | undefined {
       return sysctl("ipv4/tcp_keepalive_time");
     case "IP_TTL":
       return sysctl("ipv4/ip_default_ttl");
+    case "IPV6_UNICAST_HOPS":
+      return sysctl("ipv6/conf/all/hop_limit");
     case "IP_MULTICAST_TTL":
     case "IP_MULTICAST_LOOP":
+    case "IPV6_MULTICAST_HOPS":
+    case "IPV6_MULTICAST_LOOP":
       return 1;
     case "SO_BROADCAST":
       return 0;
@@ -497,6 +512,36 @@ function linuxDefault(name: string): number | undefined {
       return sysctl("core/wmem_default");
   }
   return undefined;
+}
+
+/**
+ * A hop option's value as Linux takes it: `-1` is the default, the limits
+ * are Linux's (`EINVAL` outside them), the IPv4 loop flag is any int; the
+ * value to set (the default where `-1` asked for it).
+ */
+function linuxHops(name: string, v: number): number {
+  // A unicast hop limit of 0, which Linux takes on IPv6, is refused by
+  // every runtime's TTL call: EINVAL as for IPv4's.
+  const min = name === "IP_TTL" || name === "IPV6_UNICAST_HOPS" ? 1 : 0;
+  switch (name) {
+    case "IP_MULTICAST_LOOP":
+      return v === 0 ? 0 : 1;
+    case "IPV6_MULTICAST_LOOP":
+      if (v !== 0 && v !== 1) throw errnoError("EINVAL");
+      return v;
+  }
+  if (v === -1) {
+    const value = linuxDefault(name);
+    if (value === undefined) throw noOption(name);
+    return value;
+  }
+  if (v < min || v > 255) throw errnoError("EINVAL");
+  // A multicast TTL of 0 where the runtime's call refuses it: refused now,
+  // not when bind() applies it.
+  if (v === 0 && !backend().caps.multicastTtlZero) {
+    throw errnoError("EINVAL");
+  }
+  return v;
 }
 
 /**
@@ -515,10 +560,11 @@ function linuxBufferSize(name: string, value: number): number | undefined {
  * or `ENOPROTOOPT` where this runtime or this family cannot.
  */
 function checkRuntimeDatagram(side: DatagramSide, name: string): void {
+  const family = HOP_FAMILY[name];
   if (
     !RUNTIME_DATAGRAM.has(name) ||
     !backend().caps.udpOptions.includes(name) ||
-    (IPV4_ONLY.has(name) && side.family !== AF_INET)
+    (family !== undefined && side.family !== family)
   ) {
     throw noOption(name);
   }
@@ -596,7 +642,9 @@ function setDatagram(side: DatagramSide, name: string, value: unknown): void {
     }
   }
   checkRuntimeDatagram(side, name);
-  const v = optionValue(value);
+  let v = optionValue(value);
+  if (name in HOP_FAMILY) v = linuxHops(name, v);
+  else if (name === "SO_BROADCAST") v = v === 0 ? 0 : 1;
   const sock = side.sock;
   if (sock === null) options.pending.set(name, v);
   else if (!sock.options?.set(name, v)) throw noOption(name);

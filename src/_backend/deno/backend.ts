@@ -64,6 +64,8 @@ export function denoBackend(): Backend {
     udp: true,
     udpConnect: false,
     broadcastAlwaysOn: unstable,
+    // node:dgram's setMulticastTTL(0) throws EINVAL.
+    multicastTtlZero: false,
     udpOptions: unstable ? [] : NODE_DGRAM_OPTIONS,
     unixDatagram: unstable,
     realFd: false,

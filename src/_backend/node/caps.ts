@@ -4,7 +4,11 @@
 
 import type { Capabilities } from "../types.ts";
 
-/** The datagram options both runtimes set and read (see dgram.ts). */
+/**
+ * The datagram options both runtimes set and read (see dgram.ts); their
+ * TTL calls set the IPv6 hop limits on an AF_INET6 socket (strace:
+ * `IPV6_UNICAST_HOPS`, `IPV6_MULTICAST_HOPS`, `IPV6_MULTICAST_LOOP`).
+ */
 const UDP_OPTIONS = [
   "SO_BROADCAST",
   "SO_RCVBUF",
@@ -12,6 +16,9 @@ const UDP_OPTIONS = [
   "IP_TTL",
   "IP_MULTICAST_TTL",
   "IP_MULTICAST_LOOP",
+  "IPV6_UNICAST_HOPS",
+  "IPV6_MULTICAST_HOPS",
+  "IPV6_MULTICAST_LOOP",
 ] as const;
 
 /**
@@ -60,6 +67,7 @@ export function nodeCaps(version: string): Capabilities {
     udpConnect: true,
     // Off by default; a send to a broadcast address is EACCES.
     broadcastAlwaysOn: false,
+    multicastTtlZero: true,
     udpOptions: UDP_OPTIONS,
     // createSocket("unix_dgram") is ERR_SOCKET_BAD_TYPE.
     unixDatagram: false,
@@ -104,6 +112,8 @@ export function bunCaps(): Capabilities {
     // The connect(2) of Bun's node:dgram, on our socket (bun_dgram.ts).
     udpConnect: true,
     broadcastAlwaysOn: false,
+    // Bun's setMulticastTTL(0) throws EINVAL.
+    multicastTtlZero: false,
     udpOptions: UDP_OPTIONS,
     // Bun.udpSocket({unix}) is ignored (a UDP socket on 0.0.0.0).
     unixDatagram: false,

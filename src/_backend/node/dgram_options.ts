@@ -57,13 +57,17 @@ export class DatagramOptionTable {
         this.#calls().setBroadcast(on);
         value = on ? 1 : 0;
         break;
+      // On an AF_INET6 socket the same calls set the IPv6 options.
       case "IP_TTL":
+      case "IPV6_UNICAST_HOPS":
         this.#calls().setTTL(value);
         break;
       case "IP_MULTICAST_TTL":
+      case "IPV6_MULTICAST_HOPS":
         this.#calls().setMulticastTTL(value);
         break;
       case "IP_MULTICAST_LOOP":
+      case "IPV6_MULTICAST_LOOP":
         this.#calls().setMulticastLoopback(on);
         value = on ? 1 : 0;
         break;
