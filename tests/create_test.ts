@@ -140,6 +140,28 @@ test("create_server() with dualstack_ipv6 accepts IPv4 and IPv6 clients", async 
   assertEquals(v4.family + v6.family, socket.AF_INET + socket.AF_INET6);
 });
 
+test("create_server() on AF_INET6 without dualstack_ipv6 is IPv6 only where the runtime can say so, as CPython's", async () => {
+  // CPython sets IPV6_V6ONLY to 1, and goes on where it cannot (Deno,
+  // whose wildcard IPv6 listeners stay dual-stack: README).
+  using server = socket.create_server(["::", 0], { family: socket.AF_INET6 });
+  const port = (server.getsockname() as socket.IPv6Address)[1];
+  const v6only = server.getsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY);
+  assertEquals(v6only, expected.v6onlyTcp ? 1 : 0);
+  using _v6 = await socket.create_connection(["::1", port]);
+  const [conn] = await server.accept();
+  conn.close();
+  if (expected.v6onlyTcp) {
+    await assertRejects(
+      () => socket.create_connection(["127.0.0.1", port]),
+      socket.ConnectionRefusedError,
+    );
+  } else {
+    using _v4 = await socket.create_connection(["127.0.0.1", port]);
+    const [conn4] = await server.accept();
+    conn4.close();
+  }
+});
+
 test("socketpair() gives two connected ends, both ways", async () => {
   for (const family of [socket.AF_INET, socket.AF_INET6]) {
     const [a, b2] = await socket.socketpair(family);

@@ -19,7 +19,9 @@ import {
   AF_INET6,
   AF_UNIX,
   AF_UNSPEC,
+  IPPROTO_IPV6,
   IPPROTO_TCP,
+  IPV6_V6ONLY,
   SO_REUSEADDR,
   SO_REUSEPORT,
   SOCK_CLOEXEC,
@@ -346,8 +348,20 @@ export function create_server<F extends number = typeof AF_INET>(
   try {
     sock.setsockopt(SOL_SOCKET, SO_REUSEADDR, 1);
     if (pyTruthy(reuse_port)) sock.setsockopt(SOL_SOCKET, SO_REUSEPORT, 1);
-    // An AF_INET6 wildcard listener is dual-stack on the runtime whatever
-    // IPV6_V6ONLY says (it never sets the option): see the README.
+    if (family === AF_INET6) {
+      if (pyTruthy(dualstack_ipv6)) {
+        sock.setsockopt(IPPROTO_IPV6, IPV6_V6ONLY, 0);
+      } else {
+        // IPv6 only, as CPython's; where the runtime never sets the option
+        // (Deno), CPython's `except error: pass`: the listener stays
+        // dual-stack (README).
+        try {
+          sock.setsockopt(IPPROTO_IPV6, IPV6_V6ONLY, 1);
+        } catch (err) {
+          if (!(err instanceof OSError)) throw err;
+        }
+      }
+    }
     try {
       sock.bind(address);
     } catch (err) {
