@@ -368,11 +368,11 @@ function setStream(side: StreamSide, name: string, value: unknown): void {
       return;
     }
     case "SO_REUSEADDR": {
-      // On: in force from bind() (every runtime sets it on listeners).
-      // Off: only where it already is off, on a socket not bound.
+      // Every runtime sets it on the listeners it makes: off is what is in
+      // force only until bind(), as on a new socket (README).
       const on = optionValue(value) !== 0;
-      if (on) options.reuseaddr = true;
-      else if (side.bound || options.reuseaddr) throw noOption(name);
+      if (!on && side.bound) throw noOption(name);
+      options.reuseaddr = on;
       return;
     }
     case "SO_REUSEPORT": {
