@@ -43,8 +43,13 @@ export const expected = {
   /** `IPV6_V6ONLY` on TCP / UDP. */
   v6onlyTcp: !deno,
   v6onlyUdp: !denoUnstable,
-  /** UDP `SO_RCVBUF`, `SO_SNDBUF`, `IP_TTL`, multicast options. */
+  /** UDP `IP_TTL`, `SO_BROADCAST` and multicast options. */
   udpOptions: !denoUnstable,
+  /**
+   * UDP `SO_RCVBUF`/`SO_SNDBUF` reach the kernel (Deno's node:dgram keeps
+   * them without setting them).
+   */
+  udpBuffers: !deno,
   /**
    * The IPv6 hop options of a UDP socket (`IPV6_UNICAST_HOPS`, …): Node's
    * and Bun's TTL calls set them (Deno's node:dgram sets `IP_TTL`).

@@ -672,8 +672,12 @@ test(
       assertEquals((from as RawNetAddr).port, (b.addr as RawNetAddr).port);
       const options = a.options!;
       assertEquals(options.get("SO_BROADCAST"), undefined);
-      assert(options.set("SO_RCVBUF", 65536));
-      assertEquals(options.get("SO_RCVBUF"), 131072);
+      // Deno's node:dgram keeps buffer sizes without setting them: the
+      // Deno backend does not offer them (caps.udpOptions).
+      if (caps.udpOptions.includes("SO_RCVBUF")) {
+        assert(options.set("SO_RCVBUF", 65536));
+        assertEquals(options.get("SO_RCVBUF"), 131072);
+      }
       const pending = a.receive();
       a.close();
       assertEquals(await rejected(pending), "EBADF");

@@ -27,11 +27,13 @@ import { withTlsErrors } from "../node/tls.ts";
 export const UNSTABLE_NET_HINT =
   'run with --unstable-net, or add "unstable": ["net"] to deno.json';
 
-/** The datagram options Deno's node:dgram sets and reads. */
+/**
+ * The datagram options Deno's node:dgram sets and reads. Not its buffer
+ * sizes: it keeps them without setting them (strace: no `setsockopt` of
+ * `SO_RCVBUF`/`SO_SNDBUF`, and it reads back what was given, doubled).
+ */
 const NODE_DGRAM_OPTIONS = [
   "SO_BROADCAST",
-  "SO_RCVBUF",
-  "SO_SNDBUF",
   "IP_TTL",
   "IP_MULTICAST_TTL",
   "IP_MULTICAST_LOOP",
