@@ -55,6 +55,11 @@ export const expected = {
    * and Bun's TTL calls set them (Deno's node:dgram sets `IP_TTL`).
    */
   udpHops: !deno,
+  /**
+   * A multicast TTL of 0, which Linux takes, can be set (Bun's and Deno's
+   * node:dgram calls refuse it).
+   */
+  multicastTtlZero: runtime === "node",
   /** `TCP_KEEPIDLE`. */
   keepAliveIdle: !deno,
   /** The runtime accepts every connection as it arrives (no full queue). */

@@ -441,7 +441,7 @@ function getStream(side: StreamSide, name: string): number[] {
     case "SO_BROADCAST":
       return [0];
     case "IPV6_V6ONLY":
-      if (side.family !== AF_INET6) break;
+      // Only AF_INET6 gets here (getOption refuses the level elsewhere).
       return [Number(options.v6only)];
     case "SO_LINGER":
       return options.linger === null ? [0, 0] : [1, options.linger];
@@ -520,9 +520,6 @@ function linuxDefault(name: string): number | undefined {
  * value to set (the default where `-1` asked for it).
  */
 function linuxHops(name: string, v: number): number {
-  // A unicast hop limit of 0, which Linux takes on IPv6, is refused by
-  // every runtime's TTL call: EINVAL as for IPv4's.
-  const min = name === "IP_TTL" || name === "IPV6_UNICAST_HOPS" ? 1 : 0;
   switch (name) {
     case "IP_MULTICAST_LOOP":
       return v === 0 ? 0 : 1;
@@ -535,6 +532,9 @@ function linuxHops(name: string, v: number): number {
     if (value === undefined) throw noOption(name);
     return value;
   }
+  // A unicast hop limit of 0, which Linux takes on IPv6, is refused by
+  // every runtime's TTL call: EINVAL as for IPv4's.
+  const min = name === "IP_TTL" || name === "IPV6_UNICAST_HOPS" ? 1 : 0;
   if (v < min || v > 255) throw errnoError("EINVAL");
   // A multicast TTL of 0 where the runtime's call refuses it: refused now,
   // not when bind() applies it.
@@ -664,7 +664,7 @@ function getDatagram(side: DatagramSide, name: string): number[] {
     case "SO_ACCEPTCONN":
       return [0];
     case "IPV6_V6ONLY":
-      if (side.family !== AF_INET6) throw noOption(name);
+      // Only AF_INET6 gets here (getOption refuses the level elsewhere).
       return [Number(options.v6only)];
   }
   checkRuntimeDatagram(side, name);
