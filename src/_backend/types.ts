@@ -238,6 +238,11 @@ export interface RawDatagram extends Waited {
    */
   connect?(to: RawNetAddr): Promise<void>;
   /**
+   * The error a closed peer port left for the next call (see `connect`),
+   * taken: `SO_ERROR` reports it once, as the kernel does; `null` if none.
+   */
+  takeError?(): unknown;
+  /**
    * Socket options the runtime offers for datagrams, by Python name
    * (`"SO_BROADCAST"`, `"IP_TTL"`, `"SO_RCVBUF"`, …); an option missing
    * here cannot be set. Values are ints.

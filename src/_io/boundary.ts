@@ -63,3 +63,15 @@ export function mapError(err: unknown, closed = false, host?: string): Error {
   const message = (err as Error | null)?.message ?? String(err);
   return new OSError(message, undefined, { cause: err });
 }
+
+/**
+ * The errno of an error, as `SO_ERROR` reports it: mapped first (a runtime
+ * error), 0 for none or an error without one.
+ *
+ * @param err The error, or `null`.
+ */
+export function errnoOf(err: unknown): number {
+  if (err === null || err === undefined) return 0;
+  const errno = (mapError(err) as { errno?: unknown }).errno;
+  return typeof errno === "number" ? errno : 0;
+}

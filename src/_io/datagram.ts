@@ -17,7 +17,7 @@ import {
   isIPLiteral,
   type NetEndpoint,
 } from "../socket/address.ts";
-import { mapError } from "./boundary.ts";
+import { errnoOf, mapError } from "./boundary.ts";
 import {
   applyPending,
   datagramOptions,
@@ -34,7 +34,15 @@ import {
   type RawNetAddr,
 } from "../_backend/mod.ts";
 import type { From, Transport } from "./transport.ts";
-import { READABLE, Watchers, WRITABLE } from "./readiness.ts";
+import {
+  ERROR,
+  HANGUP,
+  READ_HANGUP,
+  READABLE,
+  readsAhead,
+  Watchers,
+  WRITABLE,
+} from "./readiness.ts";
 
 const EMPTY = new Uint8Array(0);
 
@@ -90,6 +98,8 @@ export class DatagramTransport implements Transport {
   /** `connect()` reached the OS: the runtime filters and sends. */
   #osConnected = false;
   #shutWrite = false;
+  /** `shutdown(SHUT_RD)`: only poll() tells (see shutdown()). */
+  #shutRead = false;
   #closed = false;
   /** Datagrams received and not yet taken, and who waits for them. */
   #inbox: Inbox<Datagram>;
@@ -368,25 +378,38 @@ export class DatagramTransport implements Transport {
       ? { data: copyOut(data, data.length), from }
       : this.#receive();
 
-  /** SO_ERROR: errors reach the caller of the call that met them. */
+  /**
+   * SO_ERROR: the error a closed peer port left (connected UDP), taken, so
+   * that the next call does not raise it; 0 if none.
+   */
   takeError(): number {
-    return 0;
+    const err = this.#inbox.takeError() ?? this.#sock?.takeError?.() ?? null;
+    return errnoOf(err);
   }
 
   shutdown(how: number): Promise<void> {
     if (this.#peer === null) return Promise.reject(errnoError("ENOTCONN"));
-    // SHUT_RD does not stop a Linux UDP socket from receiving.
+    // SHUT_RD does not stop a Linux UDP socket from receiving (poll()
+    // reports it, as Linux's does).
+    if (how !== 1) this.#shutRead = true;
     if (how !== 0) this.#shutWrite = true;
     return Promise.resolve();
   }
 
   poll(events: number): number {
     if (this.#closed) return events;
-    let ready = events & WRITABLE;
-    // An unbound socket has nothing to receive on: never readable.
-    if (events & READABLE && this.#sock !== null && this.#inbox.poll()) {
-      ready |= READABLE;
+    let ready = WRITABLE;
+    if (this.#shutRead) {
+      ready |= READABLE | READ_HANGUP | (this.#shutWrite ? HANGUP : 0);
     }
+    // An unbound socket has nothing to receive on: never readable.
+    const inbox = this.#inbox;
+    if (readsAhead(events) && this.#sock !== null && inbox.poll()) {
+      // A datagram, or the socket closed; an error alone is not input.
+      if (inbox.size > 0 || inbox.closed) ready |= READABLE;
+    }
+    // An error a peer's port reported (connected UDP), for the next call.
+    if (inbox.failed) ready |= ERROR;
     return ready;
   }
 

@@ -283,6 +283,28 @@ export class Inbox<T> {
     return false;
   }
 
+  /** Results waiting for a caller. */
+  get size(): number {
+    return this.#items.length;
+  }
+
+  /** An error waits for a caller (after the results). */
+  get failed(): boolean {
+    return this.#error !== null;
+  }
+
+  /** Closed: every `take` fails. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** The error waiting for a caller, taken (`SO_ERROR`); `null` if none. */
+  takeError(): Error | null {
+    const err = this.#error;
+    this.#error = null;
+    return err;
+  }
+
   /**
    * The next result, waiting at most `ms`; with `peek` it stays for the
    * next call.

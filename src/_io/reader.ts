@@ -16,6 +16,7 @@ import { type WaitMs, WaitQueue } from "./pending.ts";
 import type { RawConn } from "../_backend/mod.ts";
 import { copyOut, keep, lease } from "./pool.ts";
 import { shiftFirst } from "./shift_first.ts";
+import { ERROR, HANGUP, READ_HANGUP } from "./readiness.ts";
 
 const EMPTY = new Uint8Array(0);
 const ebadf = () => errnoError("EBADF");
@@ -76,6 +77,13 @@ export class StreamReader {
   /** `shutdown(SHUT_RD)`: receives no longer wait. */
   #shut = false;
   #error: Error | null = null;
+  /** A read has failed: the connection is gone both ways (poll's hang-up). */
+  #failed = false;
+  /**
+   * A write has failed (`writerFailed`): takes the error the writer has not
+   * reported yet, for the receive that comes first.
+   */
+  #ended: (() => Error | null) | null = null;
   /** A runtime read is in flight. */
   #reading = false;
   /** Callers of `settled()` waiting for the read in flight to end. */
@@ -137,6 +145,45 @@ export class StreamReader {
     if (!this.#available()) return false;
     this.#ahead = false;
     return true;
+  }
+
+  /**
+   * What poll() reports of the reading side besides input: `READ_HANGUP`
+   * once it has ended (end of stream, `SHUT_RD` or an error), `ERROR`
+   * while an error waits for the next call, and `HANGUP` once a read has
+   * failed (a reset ends the connection both ways, as on Linux).
+   */
+  hangups(): number {
+    const failed = this.#failed || this.#ended !== null;
+    const ended = failed || this.#eof || this.#shut || this.#error !== null;
+    return (ended ? READ_HANGUP : 0) | (this.#error !== null ? ERROR : 0) |
+      (failed ? HANGUP : 0);
+  }
+
+  /**
+   * A write has failed: the connection is gone, and on Linux the reading
+   * side has ended with it (a reset shuts both). Receives no longer wait:
+   * they return what is buffered, then the end of stream if the peer's had
+   * come, else the error the writer has not reported yet (taken from it by
+   * `take`: one error, reported once), else the end of stream.
+   */
+  writerFailed(take: () => Error | null): void {
+    if (this.#closed || this.#ended !== null) return;
+    this.#ended = take;
+    this.#serveWaiters();
+    this.#changed();
+  }
+
+  /**
+   * The error waiting for the next call, taken (`SO_ERROR`): the stream
+   * has ended after it, as when a call reports it. `null` if none.
+   */
+  takeError(): Error | null {
+    const err = this.#error;
+    if (err === null) return null;
+    this.#error = null;
+    this.#eof = true;
+    return err;
   }
 
   /** Settles once no runtime read is in flight. */
@@ -203,7 +250,7 @@ export class StreamReader {
   /** Something a call would return at once: data, end of stream, an error. */
   #available(): boolean {
     return this.#buffered > 0 || this.#eof || this.#error !== null ||
-      this.#closed;
+      this.#closed || this.#ended !== null;
   }
 
   #request(req: ReadRequest, ms: WaitMs): Promise<ReadResult> {
@@ -252,6 +299,11 @@ export class StreamReader {
         this.#error = null;
         this.#eof = true;
         throw err;
+      }
+      if (!this.#eof && this.#ended !== null) {
+        this.#eof = true;
+        const err = this.#ended();
+        if (err !== null) throw err;
       }
       return req.into ? 0 : EMPTY;
     }
@@ -480,7 +532,9 @@ export class StreamReader {
       return;
     }
     if (this.#closed) return;
-    this.#error = mapError(err);
+    this.#failed = true;
+    // After a failed write, the reading side has ended already.
+    if (this.#ended === null) this.#error = mapError(err);
     this.#pump();
     this.#changed();
   };

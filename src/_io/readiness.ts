@@ -1,13 +1,42 @@
 // Copyright the pysocket authors. MIT license.
-// Readiness: whether an operation would complete now (readable: a `recv`
-// or `accept` would return at once; writable: a `send` would take at least
-// one byte), observed without consuming anything, and callbacks for when it
-// may have changed. `select` and `selectors` are built on it.
+// Readiness: what Linux's poll() reports for a socket (input is there, a
+// send would take a byte, the connection has hung up, an error is
+// pending), observed without consuming anything, and callbacks for when it
+// may have changed. `select`, `poll` and `selectors` are built on it, and
+// derive their events from these as Linux derives them from poll's.
 
-/** Readable: a `recv`/`accept` would complete now (`selectors.EVENT_READ`). */
+/**
+ * Input: bytes, the end of the stream (the peer's or `SHUT_RD`), or a
+ * queued connection are there (`POLLIN`).
+ */
 export const READABLE = 1;
-/** Writable: a `send` would take at least one byte now (`selectors.EVENT_WRITE`). */
+/** A `send` would take at least one byte now, or fail at once (`POLLOUT`). */
 export const WRITABLE = 2;
+/**
+ * Hung up: the connection has ended both ways, or a stream socket has none
+ * (never connected, failed, reset, or a listener shut down): `POLLHUP`.
+ */
+export const HANGUP = 4;
+/** An error is pending: the next call raises it (`POLLERR`). */
+export const ERROR = 8;
+/** The reading side has ended: the peer's end of stream or `SHUT_RD` (`POLLRDHUP`). */
+export const READ_HANGUP = 16;
+
+/**
+ * Readable for `select()` (Linux's `POLLIN_SET`): a `recv`/`accept` would
+ * return at once, with data, the end of the stream or an error.
+ */
+export const SELECT_READ = READABLE | HANGUP | ERROR;
+/** Writable for `select()` (Linux's `POLLOUT_SET`). */
+export const SELECT_WRITE = WRITABLE | ERROR;
+
+/**
+ * Whether asking for `events` starts a read ahead: input, or a hang-up
+ * (which a reset or the peer's end of stream tells), was asked.
+ */
+export function readsAhead(events: number): boolean {
+  return (events & (READABLE | HANGUP | READ_HANGUP)) !== 0;
+}
 
 /** Callbacks to run when a transport's readiness may have changed. */
 export class Watchers {

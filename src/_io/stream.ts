@@ -13,7 +13,8 @@ import {
   type NetEndpoint,
 } from "../socket/address.ts";
 import { hostsAddress, resolveHost } from "../socket/_resolver.ts";
-import { mapError, nativeErrno } from "./boundary.ts";
+import { errnoOf, mapError, nativeErrno } from "./boundary.ts";
+import { errnoName } from "../_py/errno.ts";
 import { Inbox, type WaitMs, WaitQueue } from "./pending.ts";
 import {
   backend,
@@ -24,7 +25,15 @@ import {
   type RawNetAddr,
 } from "../_backend/mod.ts";
 import type { From, Transport } from "./transport.ts";
-import { READABLE, Watchers, WRITABLE } from "./readiness.ts";
+import {
+  ERROR,
+  HANGUP,
+  READ_HANGUP,
+  READABLE,
+  readsAhead,
+  Watchers,
+  WRITABLE,
+} from "./readiness.ts";
 import { type Received, StreamReader } from "./reader.ts";
 import { StreamWriter } from "./writer.ts";
 import { type StreamOptions, streamOptions } from "./options.ts";
@@ -93,6 +102,8 @@ export class StreamTransport implements Transport {
   /** Callers of a blocking or timed `connect()` waiting for it. */
   #connectWaiters = new WaitQueue<void>();
   #connectError: Error | null = null;
+  /** A connect has failed: Linux's socket is shut both ways since. */
+  #refused = false;
   /**
    * The connection was made by a non-blocking or timed `connect()`, and no
    * `connect()` has seen it since: Linux's socket is still "connecting"
@@ -283,6 +294,7 @@ export class StreamTransport implements Transport {
 
   #connectFailed = (err: unknown): void => {
     this.#connecting = null;
+    this.#refused = true;
     const error = mapError(err, this.#closed);
     if (this.#connectWaiters.length > 0) {
       this.#connectWaiters.rejectAll(() => error);
@@ -332,11 +344,17 @@ export class StreamTransport implements Transport {
     return err;
   }
 
-  /** The pending error of a background connect, for `SO_ERROR`. */
+  /**
+   * `SO_ERROR`: the pending error (of a background connect, or one the
+   * connection met that no call has reported yet), taken; 0 if none. The
+   * kernel keeps one: the reading and writing sides' are the same.
+   */
   takeError(): number {
     const err = this.#connectError;
     this.#connectError = null;
-    return (err as { errno?: number } | null)?.errno ?? 0;
+    const read = this.#reader?.takeError() ?? null;
+    const write = this.#writer?.takeError() ?? null;
+    return errnoOf(err ?? read ?? write);
   }
 
   #adopt(conn: RawConn): void {
@@ -365,8 +383,27 @@ export class StreamTransport implements Transport {
 
   /** The writing side, made on first use. */
   #writerOf(): StreamWriter {
-    return this.#writer ??= new StreamWriter(this.#conn!, this.#notify);
+    return this.#writer ??= new StreamWriter(
+      this.#conn!,
+      this.#notify,
+      this.#writeFailed,
+    );
   }
+
+  /**
+   * A write failed: the reading side ends too, and a receive that comes
+   * before the next send reports the writer's unreported error (Linux keeps
+   * one pending error per socket), unless it is `EPIPE`: Linux answers
+   * that for a reset after the peer's end of stream, which a receive
+   * reports instead (the error stays for the next send).
+   */
+  #writeFailed = (): void => {
+    const writer = this.#writer;
+    if (writer === null || this.#conn === null) return;
+    this.#readerOf().writerFailed(() =>
+      errnoName(writer.pendingErrno) === "EPIPE" ? null : writer.takeError()
+    );
+  };
 
   send(data: Uint8Array, ms: WaitMs): Promise<number> {
     if (this.#conn !== null) return this.#writerOf().send(data, ms);
@@ -491,27 +528,38 @@ export class StreamTransport implements Transport {
   }
 
   poll(events: number): number {
-    let ready = 0;
     if (this.#closed) return events;
     if (this.#layering) return 0;
+    let ready = 0;
     if (this.#upgraded && events & READABLE) {
       this.#upgraded = false;
       ready |= READABLE;
     }
-    if (this.#acceptor !== null) {
-      if (events & READABLE && this.#acceptor.poll()) ready |= READABLE;
+    const acceptor = this.#acceptor;
+    if (acceptor !== null) {
+      // Shut down, a listener is in Linux's CLOSE state.
+      if (acceptor.closed) return WRITABLE | HANGUP;
+      if (events & READABLE && acceptor.poll()) ready |= READABLE;
       return ready;
     }
     if (this.#conn !== null) {
-      if (events & READABLE && this.#readerOf().poll()) ready |= READABLE;
+      if (readsAhead(events) && this.#readerOf().poll()) ready |= READABLE;
       if (events & WRITABLE && this.#writerOf().poll()) ready |= WRITABLE;
+      const read = this.#reader?.hangups() ?? 0;
+      ready |= read | (this.#writer?.hangups() ?? 0);
+      // Ended both ways: the peer's end of stream and our SHUT_WR.
+      if (read & READ_HANGUP && this.#shutWrite) ready |= HANGUP;
       return ready;
     }
     if (this.#connecting !== null) return 0;
-    // Not connected (fresh, bound, or after a failed connect): readable and
-    // writable, as on Linux (a TCP socket in the CLOSE state polls as
-    // POLLOUT|POLLHUP): a recv or send raises at once.
-    return events;
+    // Not connected (fresh, bound, or after a failed connect): Linux's
+    // CLOSE state, writable and hung up (a recv or send raises at once). A
+    // failed connect has also ended the reading side, and its error waits
+    // for SO_ERROR or the next connect().
+    ready = WRITABLE | HANGUP;
+    if (this.#refused) ready |= READABLE | READ_HANGUP;
+    if (this.#connectError !== null) ready |= ERROR;
+    return ready;
   }
 
   watch(callback: () => void): () => void {

@@ -50,9 +50,10 @@ export interface Transport {
   /** Is it listening? */
   readonly listening: boolean;
   /**
-   * Readiness now, for `events` (`READABLE | WRITABLE`, readiness.ts):
-   * which of them an operation would complete at once for. Consumes
-   * nothing; starts what it takes for the answer to change (`watch`).
+   * Readiness now (readiness.ts): what Linux's poll() would report, of
+   * `READABLE`, `WRITABLE`, `HANGUP`, `ERROR` and `READ_HANGUP` (those of
+   * `events` at least; others as known). Consumes nothing; for `events`, it
+   * starts what it takes for the answer to change (`watch`).
    */
   poll(events: number): number;
   /** Calls `callback` whenever readiness may have changed; returns stop. */

@@ -12,11 +12,12 @@
 // queued to the runtime and lets it finish.
 
 import { errnoError, timedOut } from "../socket/errors.ts";
-import { mapError } from "./boundary.ts";
+import { errnoOf, mapError } from "./boundary.ts";
 import { copyToSend } from "./pool.ts";
 import { shiftFirst } from "./shift_first.ts";
 import { type WaitMs, WaitQueue } from "./pending.ts";
 import type { RawConn } from "../_backend/mod.ts";
+import { ERROR, HANGUP } from "./readiness.ts";
 
 /**
  * The send buffer's room, over the kernel's own: what a non-blocking or
@@ -25,6 +26,7 @@ import type { RawConn } from "../_backend/mod.ts";
 export const SEND_BUFFER = 256 * 1024;
 
 /** What a `sendall` done at once resolves to. */
+const noop = () => {};
 const DONE: Promise<undefined> = Promise.resolve(undefined);
 
 /** A queued write. */
@@ -48,6 +50,7 @@ interface Entry {
 export class StreamWriter {
   #conn: RawConn;
   #changed: () => void;
+  #onFailed: () => void;
   #queue: Entry[] = [];
   /** Bytes queued and not yet written (lent and copied alike). */
   #queued = 0;
@@ -79,10 +82,12 @@ export class StreamWriter {
   /**
    * @param conn The connection to write.
    * @param changed Called when room appears or the side fails (readiness).
+   * @param failed Called when a write fails (the connection is gone).
    */
-  constructor(conn: RawConn, changed: () => void) {
+  constructor(conn: RawConn, changed: () => void, failed: () => void = noop) {
     this.#conn = conn;
     this.#changed = changed;
+    this.#onFailed = failed;
   }
 
   /**
@@ -92,6 +97,33 @@ export class StreamWriter {
   poll(): boolean {
     return this.#queued < SEND_BUFFER || this.#error !== null ||
       this.#broken || this.#shut || this.#closed;
+  }
+
+  /**
+   * What poll() reports of the writing side besides room: `HANGUP` once a
+   * write has failed (the connection is gone both ways), `ERROR` while its
+   * error waits for the next send.
+   */
+  hangups(): number {
+    if (this.#error !== null) return HANGUP | ERROR;
+    return this.#broken ? HANGUP : 0;
+  }
+
+  /** The errno of the error waiting for the next send; 0 if none. */
+  get pendingErrno(): number {
+    return errnoOf(this.#error);
+  }
+
+  /**
+   * The error waiting for the next send, taken (`SO_ERROR`): later sends
+   * raise `EPIPE`, as when a send reports it. `null` if none.
+   */
+  takeError(): Error | null {
+    const err = this.#error;
+    if (err === null) return null;
+    this.#error = null;
+    this.#broken = true;
+    return err;
   }
 
   /** Bytes queued and not yet written. */
@@ -339,6 +371,7 @@ export class StreamWriter {
     // Nobody was told: the next send is.
     if (reported) this.#broken = true;
     else this.#error = error;
+    this.#onFailed();
     this.#settleIdle();
     this.#wake();
   };

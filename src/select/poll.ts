@@ -7,7 +7,13 @@
 
 import { errnoError, OverflowError, ValueError } from "../socket/errors.ts";
 import { KeyError, RuntimeError } from "../socket/builtin_errors.ts";
-import { READABLE, WRITABLE } from "../socket/_readiness.ts";
+import {
+  ERROR,
+  HANGUP,
+  READ_HANGUP,
+  READABLE,
+  WRITABLE,
+} from "../socket/_readiness.ts";
 import { fileDescriptor, type FileDescriptorLike, timeoutMs } from "./_args.ts";
 import { type Interests, waitReady } from "./_wait.ts";
 
@@ -72,42 +78,46 @@ export const POLLPRI = 0x002;
  */
 export const POLLOUT = 0x004;
 /**
- * An error condition (output only; see the README for what pysocket reports).
+ * An error is pending: the next call raises it, or `SO_ERROR` reads it
+ * (output only: reported whether asked for or not, as on Linux).
  *
- * @example Testing a bit of what poll() reports
+ * @example A connection refused in the background
  * ```ts
  * import * as socket from "@pysocket/socket";
  * import * as select from "@pysocket/socket/select";
- * import { assertEquals } from "@std/assert";
+ * import { assertEquals, assertRejects } from "@std/assert";
  *
- * const [a, b] = await socket.socketpair();
+ * const closed = socket.socket();
+ * closed.bind(["127.0.0.1", 0]);
+ * const address = closed.getsockname();
+ * closed.close();
+ * const s = socket.socket();
+ * s.setblocking(false);
+ * await assertRejects(() => s.connect(address), socket.BlockingIOError);
  * const p = select.poll();
- * p.register(a, select.POLLIN | select.POLLOUT);
- * const [[fd, events]] = await p.poll(5000);
- * assertEquals(fd, a.fileno());
- * console.log("POLLERR:", (events & select.POLLERR) !== 0);
- * a.close();
- * b.close();
+ * p.register(s, select.POLLOUT);
+ * const [[, events]] = await p.poll(5000);
+ * assertEquals(events, select.POLLOUT | select.POLLERR | select.POLLHUP);
+ * assertEquals(s.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR), 111);
+ * s.close();
  * ```
  */
 export const POLLERR = 0x008;
 /**
- * Hung up (output only; see the README for what pysocket reports).
+ * Hung up: the connection has ended both ways, or a stream socket has none
+ * (output only: reported whether asked for or not, as on Linux).
  *
- * @example Testing a bit of what poll() reports
+ * @example A socket that is not connected has hung up
  * ```ts
  * import * as socket from "@pysocket/socket";
  * import * as select from "@pysocket/socket/select";
  * import { assertEquals } from "@std/assert";
  *
- * const [a, b] = await socket.socketpair();
+ * const s = socket.socket();
  * const p = select.poll();
- * p.register(a, select.POLLIN | select.POLLOUT);
- * const [[fd, events]] = await p.poll(5000);
- * assertEquals(fd, a.fileno());
- * console.log("POLLHUP:", (events & select.POLLHUP) !== 0);
- * a.close();
- * b.close();
+ * p.register(s, select.POLLIN);
+ * assertEquals(await p.poll(5000), [[s.fileno(), select.POLLHUP]]);
+ * s.close();
  * ```
  */
 export const POLLHUP = 0x010;
@@ -232,20 +242,21 @@ export const POLLWRBAND = 0x200;
  */
 export const POLLMSG = 0x400;
 /**
- * The peer shut its writing side down (Linux); never reported.
+ * The reading side has ended: the peer shut its writing side down (or
+ * closed), or `shutdown(SHUT_RD)` (Linux; reported when asked for).
  *
- * @example Testing a bit of what poll() reports
+ * @example The peer is done sending
  * ```ts
  * import * as socket from "@pysocket/socket";
  * import * as select from "@pysocket/socket/select";
  * import { assertEquals } from "@std/assert";
  *
  * const [a, b] = await socket.socketpair();
+ * await b.shutdown(socket.SHUT_WR);
  * const p = select.poll();
- * p.register(a, select.POLLIN | select.POLLOUT);
- * const [[fd, events]] = await p.poll(5000);
- * assertEquals(fd, a.fileno());
- * console.log("POLLRDHUP:", (events & select.POLLRDHUP) !== 0);
+ * p.register(a, select.POLLIN | select.POLLRDHUP);
+ * const events = select.POLLIN | select.POLLRDHUP;
+ * assertEquals(await p.poll(5000), [[a.fileno(), events]]);
  * a.close();
  * b.close();
  * ```
@@ -268,21 +279,36 @@ function eventMask(value: unknown): number {
   return mask;
 }
 
-/** The readiness events (`READABLE | WRITABLE`) a poll mask asks for. */
-function interest(mask: number): number {
+/**
+ * The readiness (readiness.ts) a poll mask asks for: what it names, and a
+ * hang-up and an error always, as Linux reports those unasked.
+ */
+export function interest(mask: number): number {
   return (mask & READ_EVENTS ? READABLE : 0) |
-    (mask & WRITE_EVENTS ? WRITABLE : 0);
+    (mask & WRITE_EVENTS ? WRITABLE : 0) |
+    (mask & POLLRDHUP ? READ_HANGUP : 0) | HANGUP | ERROR;
+}
+
+/** Linux's `revents` for a socket's readiness `now` and the mask asked. */
+export function revents(now: number, mask: number): number {
+  return (now & READABLE ? mask & READ_EVENTS : 0) |
+    (now & WRITABLE ? mask & WRITE_EVENTS : 0) |
+    (now & READ_HANGUP ? mask & POLLRDHUP : 0) |
+    (now & HANGUP ? POLLHUP : 0) | (now & ERROR ? POLLERR : 0);
 }
 
 /**
  * A `select.poll()` object: `register` sockets with the events to wait
  * for, then `await poll(timeout)` for `[[fd, revents], …]`.
  *
- * What `revents` can hold: `POLLIN`/`POLLRDNORM` (as asked) when a `recv`
- * or `accept` would complete at once, `POLLOUT`/`POLLWRNORM` when a `send`
- * would, `POLLNVAL` for a descriptor that is not an open socket. An error or
- * the end of the stream shows as `POLLIN` (the `recv` then tells which):
- * pysocket does not report `POLLERR`, `POLLHUP` or `POLLPRI`.
+ * What `revents` can hold, as Linux reports it for a socket:
+ * `POLLIN`/`POLLRDNORM` (as asked) when data, the end of the stream or a
+ * connection is there, `POLLOUT`/`POLLWRNORM` when a `send` would take a
+ * byte, `POLLRDHUP` (as asked) once the reading side has ended, and,
+ * asked or not, `POLLHUP` once the connection has ended both ways (or for a
+ * stream socket that has none), `POLLERR` while an error is pending, and
+ * `POLLNVAL` for a descriptor that is not an open socket. pysocket never
+ * reports `POLLPRI` (no runtime reads urgent data).
  *
  * @example A poll object: register, then poll
  * ```ts
@@ -380,9 +406,8 @@ export class Poll {
       if (now === undefined) continue;
       if (now === null) out.push([fd, POLLNVAL]);
       else {
-        const revents = (now & READABLE ? mask & READ_EVENTS : 0) |
-          (now & WRITABLE ? mask & WRITE_EVENTS : 0);
-        if (revents !== 0) out.push([fd, revents]);
+        const events = revents(now, mask);
+        if (events !== 0) out.push([fd, events]);
       }
     }
     return out;

@@ -7,7 +7,7 @@
  */
 
 import { errnoError, ValueError } from "../socket/errors.ts";
-import { pollFd, READABLE, WRITABLE } from "../socket/_readiness.ts";
+import { pollFd, SELECT_READ, SELECT_WRITE } from "../socket/_readiness.ts";
 import { fileDescriptor, type FileDescriptorLike, timeoutMs } from "./_args.ts";
 import { type Interests, waitReady } from "./_wait.ts";
 
@@ -130,9 +130,10 @@ export async function select<
   const writes = descriptors(wlist);
   const excepts = descriptors(xlist);
   const interests: Interests = new Map();
-  for (const [, fd] of reads) interests.set(fd, READABLE);
+  // As Linux's select() reads poll(): a hang-up or an error is readable.
+  for (const [, fd] of reads) interests.set(fd, SELECT_READ);
   for (const [, fd] of writes) {
-    interests.set(fd, (interests.get(fd) ?? 0) | WRITABLE);
+    interests.set(fd, (interests.get(fd) ?? 0) | SELECT_WRITE);
   }
   // As the select() system call: every descriptor must be open.
   for (const [, fd] of excepts) interests.set(fd, interests.get(fd) ?? 0);
@@ -149,8 +150,8 @@ export async function select<
     return now === null || (now !== undefined && (now & event) !== 0);
   };
   return [
-    reads.filter(([, fd]) => has(fd, READABLE)).map(([item]) => item),
-    writes.filter(([, fd]) => has(fd, WRITABLE)).map(([item]) => item),
+    reads.filter(([, fd]) => has(fd, SELECT_READ)).map(([item]) => item),
+    writes.filter(([, fd]) => has(fd, SELECT_WRITE)).map(([item]) => item),
     [],
   ];
 }

@@ -13,9 +13,16 @@ import {
   OverflowError,
   ValueError,
 } from "../socket/errors.ts";
-import { pollFd, READABLE, watchFd, WRITABLE } from "../socket/_readiness.ts";
+import { pollFd, watchFd } from "../socket/_readiness.ts";
 import { waitAfterTurn } from "../_io/pending.ts";
-import { type Poll, poll, POLLIN, POLLOUT } from "../select/poll.ts";
+import {
+  interest,
+  type Poll,
+  poll,
+  POLLIN,
+  POLLOUT,
+  revents,
+} from "../select/poll.ts";
 import { ceil, comparableTimeout } from "../select/_args.ts";
 import {
   BaseSelector,
@@ -220,11 +227,6 @@ export class PollSelector<D = unknown, F extends FileObject = FileObject>
   }
 }
 
-/** The readiness `poll()` events ask for. */
-function asked(events: number): number {
-  return (events & POLLIN ? READABLE : 0) | (events & POLLOUT ? WRITABLE : 0);
-}
-
 /** epoll's limit on a wait: as CPython's, seconds as a `_PyTime_t`. */
 const PYTIME_LIMIT = 2 ** 63;
 
@@ -270,7 +272,7 @@ class Epoll implements Poller {
    * kernel's epoll sees it; and it is marked for the next wait.
    */
   #added(fd: number, events: number): void {
-    pollFd(fd, asked(events));
+    pollFd(fd, interest(events));
     this.#mark(fd);
   }
 
@@ -316,14 +318,13 @@ class Epoll implements Poller {
         this.#marked.delete(fd);
         continue;
       }
-      const now = pollFd(fd, asked(events));
+      const now = pollFd(fd, interest(events));
       if (now === null) {
         // Closed since it was registered: it has left the set.
         this.#forget(fd);
         continue;
       }
-      const event = (now & READABLE ? POLLIN : 0) |
-        (now & WRITABLE ? POLLOUT : 0);
+      const event = revents(now, events);
       if (event === 0) this.#marked.delete(fd);
       else ready.push([fd, event]);
     }

@@ -5,15 +5,22 @@
 // may have changed. Internal: not exported from mod.ts.
 
 import { descriptor } from "../_io/fd_table.ts";
-import { READABLE, WRITABLE } from "../_io/readiness.ts";
 
-export { READABLE, WRITABLE };
+export {
+  ERROR,
+  HANGUP,
+  READ_HANGUP,
+  READABLE,
+  SELECT_READ,
+  SELECT_WRITE,
+  WRITABLE,
+} from "../_io/readiness.ts";
 
 /**
- * Which of `events` (`READABLE | WRITABLE`) socket `fd` is ready for now,
- * or `null` when `fd` is not an open socket. Starts what it takes for the
- * answer to change (a read or an accept ahead), so that {@linkcode watchFd}
- * can tell.
+ * What socket `fd` reports now (`READABLE`, `WRITABLE`, `HANGUP`, `ERROR`,
+ * `READ_HANGUP`: at least those of `events`), or `null` when `fd` is not an
+ * open socket. Starts what it takes for the answer to `events` to change (a
+ * read or an accept ahead), so that {@linkcode watchFd} can tell.
  */
 export function pollFd(fd: number, events: number): number | null {
   const entry = descriptor(fd);

@@ -281,6 +281,10 @@ class NodeDatagram implements RawDatagram, DatagramOptions {
     return this.#inbox.take();
   }
 
+  takeError(): unknown {
+    return this.#inbox.takeError();
+  }
+
   waiting(on: boolean): void {
     if (this.#closed) return;
     if (on) this.#sock.ref();
