@@ -29,7 +29,18 @@ import {
   Socket,
   ValueError,
 } from "../mod.ts";
-import { b, freePort, inspect, sleep, str, test } from "./_util.ts";
+import {
+  b,
+  freePort,
+  inspect,
+  makeTempDir,
+  noPython,
+  pythonJson,
+  remove,
+  sleep,
+  str,
+  test,
+} from "./_util.ts";
 
 type ErrorClass = new (...args: never[]) => Error;
 
@@ -964,6 +975,101 @@ test("getsockname() and getpeername() of both ends agree", async () => {
   assertEquals(conn.getpeername(), client.getsockname());
   assertEquals(client.getsockname()[0], "127.0.0.1");
 });
+
+test("getpeername() of a TCP connection that has ended both ways raises ENOTCONN, as Linux's CLOSE state; half-closed, or Unix, it answers (python3 agrees)", async () => {
+  const ENOTCONN = "[Errno 107] Transport endpoint is not connected";
+  const peerOf = (s: socket.Socket) => {
+    try {
+      return s.getpeername()[0];
+    } catch (err) {
+      return (err as Error).message;
+    }
+  };
+  // The peer closed: our side is still connected until we end ours.
+  let { server, client, conn } = await connectedPair();
+  conn.close();
+  assertEquals(await client.recv(1), new Uint8Array());
+  const seen = [peerOf(client)];
+  await client.shutdown(socket.SHUT_WR);
+  seen.push(peerOf(client));
+  // The repr leaves the peer out, as CPython's.
+  assert(!String(client).includes("raddr"), String(client));
+  client.close();
+  server.close();
+  // Both ends shut their writing sides: both have closed.
+  ({ server, client, conn } = await connectedPair());
+  await client.shutdown(socket.SHUT_WR);
+  assertEquals(await conn.recv(1), new Uint8Array());
+  await conn.shutdown(socket.SHUT_WR);
+  assertEquals(await client.recv(1), new Uint8Array());
+  seen.push(peerOf(client));
+  await sleep(50);
+  seen.push(peerOf(conn));
+  // Our own SHUT_RDWR alone does not close it.
+  const third = await connectedPair();
+  await third.client.shutdown(socket.SHUT_RDWR);
+  seen.push(peerOf(third.client));
+  for (const s of [client, conn, server, third.client, third.conn]) s.close();
+  third.server.close();
+  assertEquals(seen, [
+    "127.0.0.1",
+    ENOTCONN,
+    ENOTCONN,
+    ENOTCONN,
+    "127.0.0.1",
+  ]);
+  // A Unix socket keeps its peer's name.
+  const dir = await makeTempDir();
+  try {
+    using l = socket.socket(socket.AF_UNIX);
+    l.bind(`${dir}/s`);
+    l.listen();
+    using u = socket.socket(socket.AF_UNIX);
+    await u.connect(`${dir}/s`);
+    const [v] = await l.accept();
+    v.close();
+    assertEquals(await u.recv(1), new Uint8Array());
+    await u.shutdown(socket.SHUT_WR);
+    assertEquals(u.getpeername(), `${dir}/s`);
+  } finally {
+    await remove(dir, { recursive: true });
+  }
+});
+
+test(
+  "python3: getpeername() after the ends as above",
+  async () => {
+    const python = await pythonJson(
+      `import json, os, socket as S, tempfile, time
+def pair():
+    l = S.socket(); l.bind(("127.0.0.1", 0)); l.listen()
+    c = S.create_connection(l.getsockname()); n, _ = l.accept(); return c, n
+def peer(s):
+    try: return s.getpeername()[0]
+    except OSError as e: return str(e)
+seen = []
+c, n = pair(); n.close(); c.recv(1); seen.append(peer(c))
+c.shutdown(S.SHUT_WR); time.sleep(0.05); seen.append(peer(c))
+raddr = "raddr" in repr(c)
+c, n = pair(); c.shutdown(S.SHUT_WR); n.recv(1); n.shutdown(S.SHUT_WR); c.recv(1)
+seen.append(peer(c)); time.sleep(0.05); seen.append(peer(n))
+c, n = pair(); c.shutdown(S.SHUT_RDWR); seen.append(peer(c))
+d = tempfile.mkdtemp(); l = S.socket(S.AF_UNIX); l.bind(d + "/s"); l.listen()
+u = S.socket(S.AF_UNIX); u.connect(d + "/s"); v, _ = l.accept(); v.close()
+u.recv(1); u.shutdown(S.SHUT_WR); unix = u.getpeername() == d + "/s"
+os.unlink(d + "/s"); os.rmdir(d)
+print(json.dumps([seen, raddr, unix]))`,
+      null,
+    );
+    const ENOTCONN = "[Errno 107] Transport endpoint is not connected";
+    assertEquals(python, [
+      ["127.0.0.1", ENOTCONN, ENOTCONN, ENOTCONN, "127.0.0.1"],
+      false,
+      true,
+    ]);
+  },
+  { ignore: await noPython() },
+);
 
 test("a connection accepted on every interface has the address it was reached at", async () => {
   using server = socket.socket();

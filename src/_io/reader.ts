@@ -160,6 +160,11 @@ export class StreamReader {
       (failed ? HANGUP : 0);
   }
 
+  /** The peer's end of stream has come (or the connection failed). */
+  get peerEnded(): boolean {
+    return this.#eof || this.#failed || this.#ended !== null;
+  }
+
   /**
    * A write has failed: the connection is gone, and on Linux the reading
    * side has ended with it (a reset shuts both). Receives no longer wait:

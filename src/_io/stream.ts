@@ -576,7 +576,24 @@ export class StreamTransport implements Transport {
   }
 
   remoteAddr(): RawAddr | null {
-    return this.#conn?.remoteAddr ?? null;
+    const conn = this.#conn;
+    if (conn === null) return null;
+    // A TCP connection in Linux's CLOSE state has no peer (getpeername()
+    // raises ENOTCONN); a Unix socket keeps its peer's name.
+    if (this.#family !== AF_UNIX && this.#hasClosed()) return null;
+    return conn.remoteAddr;
+  }
+
+  /**
+   * The connection is in Linux's CLOSE state, as far as pysocket has seen:
+   * it failed (a reset), or it has ended both ways (the peer's end of
+   * stream, and our `SHUT_WR`).
+   */
+  #hasClosed(): boolean {
+    const reader = this.#reader;
+    const hangups = (reader?.hangups() ?? 0) | (this.#writer?.hangups() ?? 0);
+    if (hangups & HANGUP) return true;
+    return this.#shutWrite && reader !== null && reader.peerEnded;
   }
 
   close(): void {
