@@ -154,6 +154,9 @@ export class StreamReader {
    * failed (a reset ends the connection both ways, as on Linux).
    */
   hangups(): number {
+    if (!this.#eof && !this.#shut && this.#error === null && !this.#failed) {
+      return this.#ended === null ? 0 : READ_HANGUP | HANGUP;
+    }
     const failed = this.#failed || this.#ended !== null;
     const ended = failed || this.#eof || this.#shut || this.#error !== null;
     return (ended ? READ_HANGUP : 0) | (this.#error !== null ? ERROR : 0) |

@@ -543,13 +543,17 @@ export class StreamTransport implements Transport {
       return ready;
     }
     if (this.#conn !== null) {
-      if (readsAhead(events) && this.#readerOf().poll()) ready |= READABLE;
+      let read = 0;
+      if (readsAhead(events)) {
+        // (Nothing to read at all: the reading side has not ended either.)
+        const reader = this.#readerOf();
+        if (reader.poll()) read = READABLE | reader.hangups();
+      } else if (this.#reader !== null) read = this.#reader.hangups();
       if (events & WRITABLE && this.#writerOf().poll()) ready |= WRITABLE;
-      const read = this.#reader?.hangups() ?? 0;
-      ready |= read | (this.#writer?.hangups() ?? 0);
+      if (this.#writer !== null) ready |= this.#writer.hangups();
       // Ended both ways: the peer's end of stream and our SHUT_WR.
       if (read & READ_HANGUP && this.#shutWrite) ready |= HANGUP;
-      return ready;
+      return ready | read;
     }
     if (this.#connecting !== null) return 0;
     // Not connected (fresh, bound, or after a failed connect): Linux's
