@@ -276,6 +276,20 @@ export {
   getnameinfo,
 } from "./src/socket/resolve.ts";
 
+// The services and protocols databases (src/socket/services.ts)
+export {
+  getprotobyname,
+  getservbyname,
+  getservbyport,
+} from "./src/socket/services.ts";
+
+// Network interfaces (src/socket/interfaces.ts)
+export {
+  if_indextoname,
+  if_nameindex,
+  if_nametoindex,
+} from "./src/socket/interfaces.ts";
+
 // Conversions (src/convert.ts)
 export {
   htonl,

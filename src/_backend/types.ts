@@ -322,6 +322,12 @@ export interface HostBackend {
   /** A directory's entry names when readable without asking. */
   readDir(path: string): string[] | undefined;
   /**
+   * The network interfaces as `[index, name]`, from Linux's
+   * `/sys/class/net`; the runtime's error where it cannot be read (Deno's
+   * permission error when not granted).
+   */
+  interfaces(): [number, string][];
+  /**
    * Whether network access to `hostname` (any port) or to `hostname:port`
    * is granted now, asked without prompting: Deno's `--allow-net`. Always
    * `true` on a runtime without per-socket permissions.

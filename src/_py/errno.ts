@@ -11,6 +11,7 @@ export type ErrnoName =
   | "EPERM"
   | "ENOENT"
   | "EINTR"
+  | "ENXIO"
   | "EBADF"
   | "EAGAIN"
   | "EACCES"
@@ -52,6 +53,7 @@ const LINUX: Table = {
   EPERM: [1, "Operation not permitted"],
   ENOENT: [2, "No such file or directory"],
   EINTR: [4, "Interrupted system call"],
+  ENXIO: [6, "No such device or address"],
   EBADF: [9, "Bad file descriptor"],
   EAGAIN: [11, "Resource temporarily unavailable"],
   EACCES: [13, "Permission denied"],
@@ -92,6 +94,7 @@ const DARWIN: Table = {
   EPERM: [1, "Operation not permitted"],
   ENOENT: [2, "No such file or directory"],
   EINTR: [4, "Interrupted system call"],
+  ENXIO: [6, "Device not configured"],
   EBADF: [9, "Bad file descriptor"],
   EAGAIN: [35, "Resource temporarily unavailable"],
   EACCES: [13, "Permission denied"],
@@ -135,6 +138,7 @@ const DARWIN: Table = {
 const WINDOWS: Table = {
   EPERM: [1, "Operation not permitted"],
   ENOENT: [2, "No such file or directory"],
+  ENXIO: [6, "No such device or address"],
   EINTR: [
     10004,
     "A blocking operation was interrupted by a call to WSACancelBlockingCall",

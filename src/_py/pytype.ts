@@ -112,6 +112,27 @@ export function checkCInt(
   return Number(n);
 }
 
+/**
+ * A `str` argument of a C function (`PyArg_Parse`'s `s`): Python's
+ * `TypeError` for anything else (`getservbyname() argument 1 must be str,
+ * not int`) and its `ValueError` for a NUL inside.
+ *
+ * @param value The argument.
+ * @param fn The function's name, as CPython prints it.
+ * @param position The argument's position, from 1.
+ * @returns The string.
+ */
+export function checkStr(value: unknown, fn: string, position: number): string {
+  if (typeof value !== "string") {
+    const type = value === null ? "None" : pyTypeName(value);
+    throw new TypeError(
+      `${fn}() argument ${position} must be str, not ${type}`,
+    );
+  }
+  if (value.includes("\0")) throw new ValueError("embedded null character");
+  return value;
+}
+
 /** Python's truth value of a JS value (`[]`, `b''`, `0`, `''` are false). */
 export function pyTruthy(value: unknown): boolean {
   switch (typeof value) {

@@ -207,6 +207,57 @@ export function servicesFile(): ServiceEntry[] {
   return services = parsed;
 }
 
+/** A line of `/etc/protocols`: a protocol's name, number and aliases. */
+export interface ProtocolEntry {
+  name: string;
+  number: number;
+  aliases: string[];
+}
+
+/** Common entries of Debian's /etc/protocols, for machines without one. */
+const BUILTIN_PROTOCOLS = `ip 0 IP
+hopopt 0 HOPOPT
+icmp 1 ICMP
+igmp 2 IGMP
+tcp 6 TCP
+udp 17 UDP
+dccp 33 DCCP
+ipv6 41 IPv6
+ipv6-route 43 IPv6-Route
+ipv6-frag 44 IPv6-Frag
+gre 47 GRE
+esp 50 IPSEC-ESP
+ah 51 IPSEC-AH
+ipv6-icmp 58 IPv6-ICMP
+ipv6-nonxt 59 IPv6-NoNxt
+ipv6-opts 60 IPv6-Opts
+ospf 89 OSPFIGP
+pim 103 PIM
+vrrp 112 VRRP
+sctp 132 SCTP
+udplite 136 UDPLite
+mptcp 262 MPTCP`;
+
+let protocols: ProtocolEntry[] | undefined;
+
+/**
+ * The protocols database: `/etc/protocols` when it exists and is readable,
+ * else a built-in table of common protocols.
+ */
+export function protocolsFile(): ProtocolEntry[] {
+  if (protocols !== undefined) return protocols;
+  const parsed: ProtocolEntry[] = [];
+  const text = readGranted("/etc/protocols") ?? BUILTIN_PROTOCOLS;
+  for (const line of text.split("\n")) {
+    const [name, number, ...aliases] = line.replace(/#.*/, "").trim()
+      .split(/\s+/);
+    if (name && /^\d+$/.test(number ?? "")) {
+      parsed.push({ name, number: Number(number), aliases });
+    }
+  }
+  return protocols = parsed;
+}
+
 /** Interface name → index, for `%scope` suffixes (`lo` is always 1). */
 export function interfaceIndex(name: string): number | undefined {
   if (name === "lo") return 1;

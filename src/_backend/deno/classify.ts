@@ -41,10 +41,11 @@ function permission(message: string): Classified {
   const [, kind, what, flag] = m;
   // Port 0 (any port) is granted by the host alone.
   const grant = what.endsWith(":0") ? what.slice(0, -2) : what;
+  // `--allow-all` takes no value (Deno asks for it to read /proc, /sys, …).
+  const option = flag === "all" ? "--allow-all" : `--allow-${flag}=${grant}`;
   return {
     errno: "EACCES",
-    detail:
-      `${kind} access to "${what}" (run again with --allow-${flag}=${grant})`,
+    detail: `${kind} access to "${what}" (run again with ${option})`,
     denied: true,
   };
 }

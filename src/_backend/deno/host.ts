@@ -36,6 +36,9 @@ export function netGranted(hostname: string, port?: number): boolean {
   }
 }
 
+/** Where Linux lists the network interfaces. */
+const SYS_NET = "/sys/class/net";
+
 /** Host facts from Deno's API. */
 export const denoHost: HostBackend = {
   get os(): string {
@@ -64,5 +67,12 @@ export const denoHost: HostBackend = {
     } catch {
       return undefined;
     }
+  },
+
+  interfaces(): [number, string][] {
+    return Array.from(Deno.readDirSync(SYS_NET), ({ name }) => [
+      Number(Deno.readTextFileSync(`${SYS_NET}/${name}/ifindex`)),
+      name,
+    ]);
   },
 };

@@ -8,6 +8,9 @@ import { builtin } from "./builtin.ts";
 type Os = typeof import("node:os");
 type Fs = typeof import("node:fs");
 
+/** Where Linux lists the network interfaces. */
+const SYS_NET = "/sys/class/net";
+
 /** Host facts from `node:os` and `node:fs`. */
 export const nodeHost: HostBackend = {
   get os(): string {
@@ -38,5 +41,13 @@ export const nodeHost: HostBackend = {
     } catch {
       return undefined;
     }
+  },
+
+  interfaces(): [number, string][] {
+    const fs = builtin<Fs>("node:fs");
+    return fs.readdirSync(SYS_NET).map((name) => [
+      Number(fs.readFileSync(`${SYS_NET}/${name}/ifindex`, "utf8")),
+      name,
+    ]);
   },
 };
