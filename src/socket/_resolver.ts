@@ -189,16 +189,26 @@ http-alt 8080/tcp webcache`;
 let services: ServiceEntry[] | undefined;
 
 /**
+ * The fields of each line of a netdb file (`/etc/services`,
+ * `/etc/protocols`), comments left out: the file when it exists and is
+ * readable, else `builtin`.
+ */
+function databaseLines(path: string, builtin: string): string[][] {
+  const text = readGranted(path) ?? builtin;
+  return text.split("\n").map((line) =>
+    line.replace(/#.*/, "").trim().split(/\s+/)
+  );
+}
+
+/**
  * The services database: `/etc/services` when it exists and is readable,
  * else a built-in table of common services.
  */
 export function servicesFile(): ServiceEntry[] {
   if (services !== undefined) return services;
   const parsed: ServiceEntry[] = [];
-  const text = readGranted("/etc/services") ?? BUILTIN_SERVICES;
-  for (const line of text.split("\n")) {
-    const [name, portProto, ...aliases] = line.replace(/#.*/, "").trim()
-      .split(/\s+/);
+  for (const fields of databaseLines("/etc/services", BUILTIN_SERVICES)) {
+    const [name, portProto, ...aliases] = fields;
     const m = /^(\d+)\/(\w+)$/.exec(portProto ?? "");
     if (name && m) {
       parsed.push({ name, port: Number(m[1]), protocol: m[2], aliases });
@@ -247,10 +257,8 @@ let protocols: ProtocolEntry[] | undefined;
 export function protocolsFile(): ProtocolEntry[] {
   if (protocols !== undefined) return protocols;
   const parsed: ProtocolEntry[] = [];
-  const text = readGranted("/etc/protocols") ?? BUILTIN_PROTOCOLS;
-  for (const line of text.split("\n")) {
-    const [name, number, ...aliases] = line.replace(/#.*/, "").trim()
-      .split(/\s+/);
+  for (const fields of databaseLines("/etc/protocols", BUILTIN_PROTOCOLS)) {
+    const [name, number, ...aliases] = fields;
     if (name && /^\d+$/.test(number ?? "")) {
       parsed.push({ name, number: Number(number), aliases });
     }
