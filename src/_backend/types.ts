@@ -629,6 +629,14 @@ export interface Backend {
   readonly resolver: ResolverBackend;
   readonly tls?: TlsBackend;
   /**
+   * Runs `fn` once the runtime has polled its I/O: what the kernel holds
+   * now (bytes, a connection, the end of a stream) has been handed to the
+   * operations waiting for it. It may end sooner, without calling `fn`,
+   * once `over()` is true (the wait was answered otherwise). Absent where
+   * one turn of the event loop does that (Node, Bun: two `setImmediate`s).
+   */
+  ioTurn?(fn: () => void, over?: () => boolean): void;
+  /**
    * What a runtime error means: an errno, a resolver error, or a missing
    * permission (`errno: "EACCES"`, `denied: true`, and the flag to add in
    * `detail`). `host` is the name being resolved, for resolver errors.

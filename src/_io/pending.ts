@@ -9,12 +9,16 @@
 import { shiftFirst } from "./shift_first.ts";
 import { errnoError, timedOut } from "../socket/errors.ts";
 import { mapError } from "./boundary.ts";
+import { backend } from "../_backend/mod.ts";
 
 /**
  * A wait in milliseconds as the socket's mode gives it: `null` waits as long
  * as needed, `0` is non-blocking (what completes within one turn of the
- * event loop, so that I/O already done by the runtime is seen and a retry
- * loop cannot starve the event loop), more is a timeout.
+ * event loop in which the runtime polled its I/O, so that what the kernel
+ * holds already is seen, as CPython sees it, and a retry loop cannot starve
+ * the event loop), more is a timeout (which ends the wait only after such a
+ * turn, too: a timer that fires before the I/O that came in time has been
+ * delivered does not win over it).
  */
 export type WaitMs = number | null;
 
@@ -26,15 +30,27 @@ const MAX_DELAY = 2 ** 31 - 1;
 type Immediate = (fn: () => void) => unknown;
 
 /**
- * Runs `fn` after one turn of the event loop (after the I/O that is ready
- * now has been handled): two `setImmediate`s, which Deno, Node and Bun all
- * have (Bun runs an immediate before that turn's I/O, Node after it);
- * `setTimeout(0)` would wait 1–2 ms.
+ * Runs `fn` after one turn of the event loop: two `setImmediate`s, which
+ * Deno, Node and Bun all have (Bun runs an immediate before that turn's
+ * I/O, Node after it: on both, the I/O that is ready now has been handled;
+ * Deno may not have polled the kernel: see `afterIoTurn`); `setTimeout(0)`
+ * would wait 1–2 ms.
  */
 function afterTurn(fn: () => void): void {
   const immediate = (globalThis as { setImmediate?: Immediate }).setImmediate;
   if (immediate !== undefined) immediate(() => immediate(fn));
   else setTimeout(fn, 0);
+}
+
+/**
+ * Runs `fn` once the runtime has polled its I/O (`Backend.ioTurn`; where
+ * the backend has none, one turn of the event loop does it), unless
+ * `over()` by then: the turn before an answer that nothing came.
+ */
+function afterIoTurn(fn: () => void, over: () => boolean): void {
+  const b = backend();
+  if (b.ioTurn !== undefined) b.ioTurn(fn, over);
+  else afterTurn(() => over() || fn());
 }
 
 /**
@@ -47,6 +63,7 @@ function afterTurn(fn: () => void): void {
  */
 function armWait(ms: number | null, onTimeout: () => void): () => void {
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let disarmed = false;
   if (ms === null) {
     const keepAlive = () => {
       timer = setTimeout(keepAlive, MAX_DELAY);
@@ -58,19 +75,25 @@ function armWait(ms: number | null, onTimeout: () => void): () => void {
       timer = setTimeout(() => {
         const left = deadline - performance.now();
         if (left > 0) arm(Math.min(Math.ceil(left), MAX_DELAY));
-        else onTimeout();
+        else {
+          timer = undefined;
+          afterIoTurn(onTimeout, () => disarmed);
+        }
       }, delay);
     };
     arm(Math.min(Math.ceil(ms), MAX_DELAY));
   }
-  return () => clearTimeout(timer);
+  return () => {
+    disarmed = true;
+    clearTimeout(timer);
+  };
 }
 
 /**
- * A readiness wait (`select`, a selector): one turn of the event loop, then
- * `turned()`; unless that ends the wait (it returns `true`, as it must for
- * `ms` 0), the wait is armed for what is left of `ms`. A wait that the turn
- * ends arms no timer.
+ * A readiness wait (`select`, a selector): one turn of the event loop (for
+ * `ms` 0, one in which the runtime polled its I/O), then `turned()`; unless
+ * that ends the wait (it returns `true`, as it must for `ms` 0), the wait is
+ * armed for what is left of `ms`. A wait that the turn ends arms no timer.
  *
  * @param ms The longest wait in milliseconds, or `null`.
  * @param turned Called after the turn: whether the wait is over.
@@ -85,34 +108,45 @@ export function waitAfterTurn(
   const start = ms === null ? 0 : performance.now();
   let disarm: (() => void) | null = null;
   let cancelled = false;
-  afterTurn(() => {
+  const isCancelled = () => cancelled;
+  const afterFirst = () => {
     if (cancelled || turned()) return;
     const left = ms === null ? null : ms - (performance.now() - start);
-    if (left !== null && left <= 0) onTimeout();
+    if (left !== null && left <= 0) afterIoTurn(onTimeout, isCancelled);
     else disarm = armWait(left, onTimeout);
-  });
+  };
+  if (ms === 0) afterIoTurn(afterFirst, isCancelled);
+  else afterTurn(afterFirst);
   return () => {
     cancelled = true;
     disarm?.();
   };
 }
 
-/** A timer that may run longer than setTimeout allows; 0 is one turn. */
+/**
+ * A timer that may run longer than setTimeout allows; it fires after a turn
+ * in which the runtime polled its I/O (0: that turn alone).
+ */
 class Timer {
   #id: ReturnType<typeof setTimeout> | undefined;
   #cleared = false;
 
   constructor(ms: number, fn: () => void) {
-    if (ms === 0) afterTurn(() => this.#cleared || fn());
+    if (ms === 0) this.#fire(fn);
     else this.#arm(ms, fn);
   }
 
   #arm(ms: number, fn: () => void) {
     const step = Math.min(ms, MAX_DELAY);
-    this.#id = setTimeout(
-      () => step === ms ? fn() : this.#arm(ms - step, fn),
-      step,
-    );
+    this.#id = setTimeout(() => {
+      this.#id = undefined;
+      if (step === ms) this.#fire(fn);
+      else this.#arm(ms - step, fn);
+    }, step);
+  }
+
+  #fire(fn: () => void) {
+    afterIoTurn(fn, () => this.#cleared);
   }
 
   clear() {

@@ -305,6 +305,14 @@ class Epoll implements Poller {
     this.#forget(fd);
   }
 
+  /** Asks the marked descriptors, keeping nothing of the answers. */
+  #ask(): void {
+    for (const fd of this.#marked) {
+      const events = this.#events.get(fd);
+      if (events !== undefined) pollFd(fd, interest(events));
+    }
+  }
+
   /**
    * Asks the marked descriptors; those ready stay marked for the next
    * wait (a socket not ready starts what it takes to become ready, and its
@@ -348,6 +356,10 @@ class Epoll implements Poller {
     }
     // (Whole milliseconds, without the float error of `ceil(t*1e3)*1e-3`.)
     const ms = seconds < 0 ? null : Math.ceil(seconds * 1e3 - 1e-6);
+    // A wait that answers after one turn asks the marked descriptors now,
+    // so that what they start to become ready (a read ahead) is done by
+    // then: what the kernel holds already is reported, as epoll reports it.
+    if (ms === 0) this.#ask();
     return new Promise((resolve) => {
       let done = false;
       const finish = (ready: [number, number][]) => {

@@ -14,6 +14,7 @@ import type {
 import { classifyDeno } from "./classify.ts";
 import { denoDatagram, denoListenDatagram } from "./datagram.ts";
 import { denoHost } from "./host.ts";
+import { denoIoTurn } from "./io_turn.ts";
 import { denoNet } from "./net.ts";
 import { denoNodeDatagram } from "./node_datagram.ts";
 import { denoTls } from "./tls.ts";
@@ -87,6 +88,7 @@ export function denoBackend(): Backend {
     datagram,
     resolver: nodeResolver,
     tls: denoTls(),
+    ioTurn: denoIoTurn,
     classify: withTlsErrors(classifyDeno),
   };
 }
