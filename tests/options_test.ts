@@ -4,7 +4,7 @@
 import { assertEquals, assertThrows } from "@std/assert";
 import * as socket from "../mod.ts";
 import { expected, unless } from "./_caps.ts";
-import { freePort, tcpPair, test } from "./_util.ts";
+import { freePort, noPython, pythonJson, tcpPair, test } from "./_util.ts";
 
 const { SOL_SOCKET, IPPROTO_TCP, IPPROTO_IPV6 } = socket;
 
@@ -250,6 +250,81 @@ test("IPV6_V6ONLY reads 0 on AF_INET6 (Deno never sets it) and may be set to 0",
   assertEquals(s.getsockopt(IPPROTO_IPV6, socket.IPV6_V6ONLY), 0);
   s.setsockopt(IPPROTO_IPV6, socket.IPV6_V6ONLY, 0);
 });
+
+/**
+ * IPV6_V6ONLY as Linux reports it: a bind to one IPv6 address turns it on
+ * (`inet6_bind()`), and accepted connections inherit it; `::`, an
+ * IPv4-mapped address and a connect leave it off.
+ */
+const V6ONLY_AFTER_BIND = {
+  "new": 0,
+  "bound ::1": 1,
+  "client": 0,
+  "accepted": 1,
+  "accepted from ::": 0,
+  "udp ::1": 1,
+  "udp ::ffff:127.0.0.1": 0,
+  "udp connected": 0,
+};
+
+test("IPV6_V6ONLY reads 1 after a bind to one IPv6 address (and on what it accepts), as Linux sets it", async () => {
+  const v6only = (s: socket.Socket) =>
+    s.getsockopt(IPPROTO_IPV6, socket.IPV6_V6ONLY);
+  const seen: Record<string, unknown> = {};
+  using l = socket.socket(socket.AF_INET6);
+  seen["new"] = v6only(l);
+  l.bind(["::1", 0]);
+  seen["bound ::1"] = v6only(l);
+  l.listen();
+  const port = (l.getsockname() as socket.IPv6Address)[1];
+  using c = socket.socket(socket.AF_INET6);
+  await c.connect(["::1", port]);
+  seen["client"] = v6only(c);
+  const [s] = await l.accept();
+  seen["accepted"] = v6only(s);
+  s.close();
+  using any = socket.socket(socket.AF_INET6);
+  any.bind(["::", 0]);
+  any.listen();
+  using c2 = socket.socket(socket.AF_INET6);
+  await c2.connect(["::1", (any.getsockname() as socket.IPv6Address)[1]]);
+  const [s2] = await any.accept();
+  seen["accepted from ::"] = v6only(s2);
+  s2.close();
+  for (const host of ["::1", "::ffff:127.0.0.1"]) {
+    using u = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM);
+    u.bind([host, 0]);
+    seen[`udp ${host}`] = v6only(u);
+  }
+  using u = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM);
+  await u.connect(["::1", port]);
+  seen["udp connected"] = v6only(u);
+  assertEquals(seen, V6ONLY_AFTER_BIND);
+});
+
+const noPy = await noPython();
+
+test("python3: IPV6_V6ONLY after the binds above", async () => {
+  const python = await pythonJson(
+    `import json, socket as S
+V = (S.IPPROTO_IPV6, S.IPV6_V6ONLY)
+seen = {}
+l = S.socket(S.AF_INET6); seen["new"] = l.getsockopt(*V)
+l.bind(("::1", 0)); seen["bound ::1"] = l.getsockopt(*V); l.listen()
+port = l.getsockname()[1]
+c = S.socket(S.AF_INET6); c.connect(("::1", port)); seen["client"] = c.getsockopt(*V)
+s, _ = l.accept(); seen["accepted"] = s.getsockopt(*V)
+a = S.socket(S.AF_INET6); a.bind(("::", 0)); a.listen()
+c2 = S.socket(S.AF_INET6); c2.connect(("::1", a.getsockname()[1]))
+s2, _ = a.accept(); seen["accepted from ::"] = s2.getsockopt(*V)
+for host in ("::1", "::ffff:127.0.0.1"):
+    u = S.socket(S.AF_INET6, S.SOCK_DGRAM); u.bind((host, 0)); seen["udp " + host] = u.getsockopt(*V)
+u = S.socket(S.AF_INET6, S.SOCK_DGRAM); u.connect(("::1", port)); seen["udp connected"] = u.getsockopt(*V)
+print(json.dumps(seen))`,
+    null,
+  );
+  assertEquals(python, V6ONLY_AFTER_BIND);
+}, { ignore: noPy });
 
 test("setsockopt()/getsockopt() after close() raise EBADF", () => {
   const s = socket.socket();

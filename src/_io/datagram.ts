@@ -19,6 +19,7 @@ import {
 } from "../socket/address.ts";
 import { errnoOf, mapError } from "./boundary.ts";
 import {
+  afterBind,
   applyPending,
   datagramOptions,
   type DatagramOptionState,
@@ -163,6 +164,7 @@ export class DatagramTransport implements Transport {
       sock.close();
       throw err;
     }
+    afterBind(this.options, this.#family, sock.addr);
     this.#sock = sock;
     this.#inbox.kick();
   }

@@ -35,7 +35,12 @@ import {
 } from "../socket/constants.ts";
 import { errnoError, OSError } from "../socket/errors.ts";
 import { bytesLike, checkCInt, checkInt, pyTypeName } from "../_py/pytype.ts";
-import { backend, type RawConn, type RawDatagram } from "../_backend/mod.ts";
+import {
+  backend,
+  type RawAddr,
+  type RawConn,
+  type RawDatagram,
+} from "../_backend/mod.ts";
 
 /**
  * The options pysocket knows, by level and number: the ones it honours
@@ -279,6 +284,22 @@ export interface DatagramSide {
 
 /** Either kind. */
 export type OptionSide = StreamSide | DatagramSide;
+
+/**
+ * A bind succeeded at `addr`: as Linux's `inet6_bind()` does, an AF_INET6
+ * socket bound to one IPv6 address (not `::`, not an IPv4-mapped one)
+ * turns `IPV6_V6ONLY` on, whatever set it (it can take no IPv4 traffic);
+ * the connections a listener accepts inherit it.
+ */
+export function afterBind(
+  options: { v6only: boolean },
+  family: number,
+  addr: RawAddr,
+): void {
+  if (family !== AF_INET6 || !("hostname" in addr)) return;
+  const host = addr.hostname.toLowerCase();
+  if (host !== "::" && !host.startsWith("::ffff:")) options.v6only = true;
+}
 
 /** `ENOPROTOOPT` with the sentence that says how to get the feature. */
 function unsupported(name: string, support: boolean | string): OSError {

@@ -36,7 +36,7 @@ import {
 } from "./readiness.ts";
 import { type Received, StreamReader } from "./reader.ts";
 import { StreamWriter } from "./writer.ts";
-import { type StreamOptions, streamOptions } from "./options.ts";
+import { afterBind, type StreamOptions, streamOptions } from "./options.ts";
 
 const noop = () => {};
 
@@ -176,6 +176,7 @@ export class StreamTransport implements Transport {
       bound = this.#bind({ hostname: loopback, port: ep.port });
     }
     this.#bound = bound;
+    afterBind(this.options, this.#family, bound.addr);
     // Every runtime sets SO_REUSEADDR on the sockets it binds to listen.
     this.options.reuseaddr = true;
   }
