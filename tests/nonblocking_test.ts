@@ -17,6 +17,7 @@ import {
   closeAll,
   freePort,
   noPython,
+  pythonJson,
   remove,
   sleep,
   test,
@@ -424,6 +425,81 @@ for (const kind of KINDS) {
     assertEquals(missed, []);
   });
 }
+
+/**
+ * What the calls right after a non-blocking connect() to loopback see, as
+ * CPython on Linux sees it: the kernel has connected (or been refused) by
+ * the time connect() answers EINPROGRESS.
+ */
+const AFTER_NONBLOCKING_CONNECT = [
+  "refused: 115, SO_ERROR 111",
+  "listening: 115, SO_ERROR 0, peer 127.0.0.1, send 1",
+  "connect(): [Errno 115] Operation now in progress",
+  "connect_ex() again: 0",
+  "connect_ex() once more: 106",
+];
+
+test("the calls right after a non-blocking connect() see what the kernel did: SO_ERROR 111 when refused, getpeername() and send() when connected, then 0 and EISCONN", async () => {
+  using server = socket.socket();
+  server.bind(["127.0.0.1", 0]);
+  server.listen();
+  const seen: string[] = [];
+  for (let i = 0; i < 10; i++) {
+    using refused = socket.socket();
+    refused.setblocking(false);
+    const e = await refused.connect_ex(["127.0.0.1", 1]);
+    const err = refused.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR);
+    seen.push(`refused: ${e}, SO_ERROR ${err}`);
+    using c = socket.socket();
+    c.setblocking(false);
+    const e2 = await c.connect_ex(server.getsockname());
+    const err2 = c.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR);
+    const peer = (c.getpeername() as socket.IPv4Address)[0];
+    const sent = await c.send(new Uint8Array([1]));
+    seen.push(`listening: ${e2}, SO_ERROR ${err2}, peer ${peer}, send ${sent}`);
+    (await server.accept())[0].close();
+  }
+  using s = socket.socket();
+  s.setblocking(false);
+  const err = await assertRejects(
+    () => s.connect(server.getsockname()),
+    socket.BlockingIOError,
+  );
+  seen.push(`connect(): ${err.message}`);
+  seen.push(`connect_ex() again: ${await s.connect_ex(server.getsockname())}`);
+  seen.push(
+    `connect_ex() once more: ${await s.connect_ex(server.getsockname())}`,
+  );
+  (await server.accept())[0].close();
+  assertEquals([...new Set(seen)], AFTER_NONBLOCKING_CONNECT);
+});
+
+test(
+  "python3: the calls right after a non-blocking connect() as above",
+  async () => {
+    const python = await pythonJson(
+      `import json, socket as S
+server = S.socket(); server.bind(("127.0.0.1", 0)); server.listen()
+seen = []
+for i in range(10):
+    r = S.socket(); r.setblocking(False); e = r.connect_ex(("127.0.0.1", 1))
+    seen.append(f"refused: {e}, SO_ERROR {r.getsockopt(S.SOL_SOCKET, S.SO_ERROR)}")
+    c = S.socket(); c.setblocking(False); e2 = c.connect_ex(server.getsockname())
+    err2 = c.getsockopt(S.SOL_SOCKET, S.SO_ERROR)
+    seen.append(f"listening: {e2}, SO_ERROR {err2}, peer {c.getpeername()[0]}, send {c.send(bytes([1]))}")
+    server.accept()[0].close(); r.close(); c.close()
+s = S.socket(); s.setblocking(False)
+try: s.connect(server.getsockname())
+except BlockingIOError as e: seen.append(f"connect(): {e}")
+seen.append(f"connect_ex() again: {s.connect_ex(server.getsockname())}")
+seen.append(f"connect_ex() once more: {s.connect_ex(server.getsockname())}")
+print(json.dumps(list(dict.fromkeys(seen))))`,
+      null,
+    );
+    assertEquals(python, AFTER_NONBLOCKING_CONNECT);
+  },
+  { ignore: noPy },
+);
 
 test("non-blocking accept() gets a connection that arrived just before the call (40 rounds)", async () => {
   using server = socket.socket();

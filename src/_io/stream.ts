@@ -15,7 +15,7 @@ import {
 import { hostsAddress, resolveHost } from "../socket/_resolver.ts";
 import { errnoOf, mapError, nativeErrno } from "./boundary.ts";
 import { errnoName } from "../_py/errno.ts";
-import { Inbox, type WaitMs, WaitQueue } from "./pending.ts";
+import { Inbox, type WaitMs, WaitQueue, withWait } from "./pending.ts";
 import {
   backend,
   type RawAddr,
@@ -277,7 +277,15 @@ export class StreamTransport implements Transport {
       this.#connectFailed,
     );
     this.#notify();
-    if (ms === 0) return Promise.reject(errnoError("EINPROGRESS"));
+    if (ms === 0) {
+      // Linux answers EINPROGRESS even where the handshake is over when the
+      // call returns (loopback: connected, or refused and SO_ERROR 111).
+      // The answer waits for one turn in which the runtime polled its I/O
+      // (less, if the connection settles), so that the calls that follow
+      // see what the kernel had done by then.
+      const inProgress = () => Promise.reject(errnoError("EINPROGRESS"));
+      return withWait(this.#connecting, 0).then(inProgress, inProgress);
+    }
     return this.#connectWaiters.add(undefined, ms);
   }
 
