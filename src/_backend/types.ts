@@ -635,7 +635,7 @@ export interface Backend {
    * once `over()` is true (the wait was answered otherwise). Absent where
    * one turn of the event loop does that (Node, Bun: two `setImmediate`s).
    */
-  ioTurn?(fn: () => void, over?: () => boolean): void;
+  ioTurn?(fn: () => void, over: () => boolean): void;
   /**
    * What a runtime error means: an errno, a resolver error, or a missing
    * permission (`errno: "EACCES"`, `denied: true`, and the flag to add in

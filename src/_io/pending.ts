@@ -75,10 +75,7 @@ function armWait(ms: number | null, onTimeout: () => void): () => void {
       timer = setTimeout(() => {
         const left = deadline - performance.now();
         if (left > 0) arm(Math.min(Math.ceil(left), MAX_DELAY));
-        else {
-          timer = undefined;
-          afterIoTurn(onTimeout, () => disarmed);
-        }
+        else afterIoTurn(onTimeout, () => disarmed);
       }, delay);
     };
     arm(Math.min(Math.ceil(ms), MAX_DELAY));
@@ -138,11 +135,10 @@ class Timer {
 
   #arm(ms: number, fn: () => void) {
     const step = Math.min(ms, MAX_DELAY);
-    this.#id = setTimeout(() => {
-      this.#id = undefined;
-      if (step === ms) this.#fire(fn);
-      else this.#arm(ms - step, fn);
-    }, step);
+    this.#id = setTimeout(
+      () => step === ms ? this.#fire(fn) : this.#arm(ms - step, fn),
+      step,
+    );
   }
 
   #fire(fn: () => void) {

@@ -17,14 +17,12 @@ const TICKS = 64;
 
 type Immediate = (fn: () => void) => unknown;
 
-const never = () => false;
-
 /**
  * Runs `fn` once Deno has polled its I/O (`Backend.ioTurn`): after
  * {@linkcode TICKS} `setImmediate` callbacks, about 60 µs; sooner, without
  * `fn`, once `over()` says it is no longer needed.
  */
-export function denoIoTurn(fn: () => void, over: () => boolean = never): void {
+export function denoIoTurn(fn: () => void, over: () => boolean): void {
   const immediate = (globalThis as { setImmediate?: Immediate }).setImmediate;
   if (immediate === undefined) {
     setTimeout(() => over() || fn(), 0);
