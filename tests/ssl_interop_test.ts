@@ -10,6 +10,7 @@ import * as socket from "../mod.ts";
 import * as ssl from "../ssl.ts";
 import { fileURLToPath } from "node:url";
 import { b, Child, noReferencePython, run, str, test } from "./_util.ts";
+import { runtime } from "./_harness/host.ts";
 import {
   acceptPort,
   noOpenssl,
@@ -126,6 +127,7 @@ async function ourClient(
       alpn: s.selected_alpn_protocol(),
       peercert: s.getpeercert(),
       peercert_der: hex(s.getpeercert(true)),
+      channel_binding: hex(s.get_channel_binding()) || null,
     });
     try {
       await s.sendall(b("ping"));
@@ -181,6 +183,7 @@ function ourServer(
         alpn: s.selected_alpn_protocol(),
         peercert: s.getpeercert(),
         peercert_der: hex(s.getpeercert(true)),
+        channel_binding: hex(s.get_channel_binding()) || null,
       });
       try {
         const data = await s.recv(1024);
@@ -277,6 +280,7 @@ for (
     ["IP mismatch", "server", "serverKey", "127.0.0.2", "ca"],
     ["unknown CA", "server", "serverKey", "localhost", "otherCa"],
     ["no SAN, CN match", "noSan", "noSanKey", "localhost", "ca"],
+    ["trailing dot", "server", "serverKey", "localhost.", "ca"],
   ] as const
 ) {
   interop(
@@ -475,6 +479,41 @@ interop(
     assertEquals([ours[0].alpn, theirs[0].alpn], ["http/1.1", "http/1.1"]);
   },
 );
+
+for (const max of ["1.2", "1.3"]) {
+  interop(
+    `tls-unique over TLS ${max}: the channel binding CPython's peer computes, or null where the runtime does not tell it`,
+    async () => {
+      const c = await testCerts();
+      // Deno's node:tls reports other bytes than the Finished message, and
+      // Bun's none under TLS 1.3: pysocket says null there.
+      const tells = runtime === "node" || (runtime === "bun" && max === "1.2");
+      const [py, pyPort] = await pyServer(c, "server", "serverKey", [
+        "--max",
+        max,
+      ]);
+      const ours = await ourClient(pyPort, "localhost", await clientContext());
+      const theirs = await serverEvents(py);
+      const [port, serving] = ourServer(await serverContext());
+      const theirClient = await pyClient(port, "localhost", [
+        "--cafile",
+        c.ca,
+        "--max",
+        max,
+      ]);
+      const ourServerEvents = await serving;
+      // The client's Finished, as each side sees it.
+      assertMatch(String(theirs[0].channel_binding), /^[0-9a-f]{24,96}$/);
+      assertMatch(String(theirClient[0].channel_binding), /^[0-9a-f]{24,96}$/);
+      assertEquals(
+        [ours[0].channel_binding, ourServerEvents[0].channel_binding],
+        tells
+          ? [theirs[0].channel_binding, theirClient[0].channel_binding]
+          : [null, null],
+      );
+    },
+  );
+}
 
 interop(
   "openssl s_client against pysocket's server; pysocket's client against openssl s_server",

@@ -643,7 +643,12 @@ tlsTest(
       assertThrows(
         () => client.get_channel_binding("nope"),
         socket.ValueError,
-        "nope channel binding type not implemented",
+        "'nope' channel binding type not implemented",
+      );
+      assertThrows(
+        () => client.get_channel_binding(null as unknown as string),
+        TypeError,
+        "get_channel_binding() argument 'cb_type' must be str, not None",
       );
     } finally {
       client.close();
@@ -1490,3 +1495,191 @@ function lastIndexOf(hay: Uint8Array, needle: Uint8Array): number {
   }
   return -1;
 }
+
+tlsTest(
+  "server_hostname as CPython takes it: bytes as ASCII, no other type, no empty name or leading dot",
+  async () => {
+    const ctx = await clientContext();
+    const w = await ctx.wrap_socket(socket.socket(), {
+      server_hostname: b("localhost"),
+    });
+    assertEquals(w.server_hostname, "localhost");
+    w.close();
+    await assertRejects(
+      () =>
+        ctx.wrap_socket(socket.socket(), {
+          server_hostname: new Uint8Array([0x6c, 0xc3, 0xa9]),
+        }),
+      socket.UnicodeDecodeError,
+      "'ascii' codec can't decode byte 0xc3 in position 1: ordinal not in range(128)",
+    );
+    await assertRejects(
+      () =>
+        ctx.wrap_socket(socket.socket(), {
+          server_hostname: 5 as unknown as string,
+        }),
+      TypeError,
+      "'int' object has no attribute 'decode'",
+    );
+    await assertRejects(
+      () => ctx.wrap_socket(socket.socket(), { server_hostname: b("") }),
+      socket.ValueError,
+      "check_hostname requires server_hostname",
+    );
+    // Without check_hostname such names are taken, and refused when TLS is
+    // set up: before connecting, as CPython's _wrap_socket.
+    ctx.check_hostname = false;
+    const [l, addr] = listener();
+    l.setblocking(false);
+    try {
+      for (
+        const [name, decoded, cls, message] of [
+          [
+            "",
+            "",
+            socket.ValueError,
+            "server_hostname cannot be an empty string or start with a leading dot.",
+          ],
+          [
+            b(".example.org"),
+            ".example.org",
+            socket.ValueError,
+            "server_hostname cannot be an empty string or start with a leading dot.",
+          ],
+          [
+            "a\0b",
+            "a\0b",
+            TypeError,
+            "argument must be encoded string without null bytes, not str",
+          ],
+        ] as const
+      ) {
+        const s = await ctx.wrap_socket(socket.socket(), {
+          server_hostname: name,
+        });
+        assertEquals(s.server_hostname, decoded);
+        await assertRejects(() => s.connect(addr), cls, message);
+        s.close();
+      }
+      await assertRejects(() => l.accept(), socket.BlockingIOError);
+    } finally {
+      l.close();
+    }
+  },
+);
+
+tlsTest(
+  "a context for the other side is refused before connecting, and a connected socket it wraps is closed",
+  async () => {
+    const server = await serverContext();
+    const [l, addr] = listener();
+    l.setblocking(false);
+    try {
+      const s = await server.wrap_socket(socket.socket(), {
+        do_handshake_on_connect: false,
+      });
+      await assertRejects(
+        () => s.connect(addr),
+        ssl.SSLError,
+        "Cannot create a client socket with a PROTOCOL_TLS_SERVER context (_ssl.c:809)",
+      );
+      assertThrows(() => s.getpeername(), socket.OSError, "[Errno 107]");
+      await assertRejects(() => l.accept(), socket.BlockingIOError);
+      s.close();
+      const [a, peer] = await plainPair();
+      await assertRejects(
+        () => server.wrap_socket(a, { do_handshake_on_connect: false }),
+        ssl.SSLError,
+        "Cannot create a client socket with a PROTOCOL_TLS_SERVER context (_ssl.c:809)",
+      );
+      assertEquals(a.fileno(), -1);
+      peer.close();
+    } finally {
+      l.close();
+    }
+  },
+);
+
+tlsTest(
+  "after close(): no TLS left, as CPython's _sslobj is dropped",
+  async () => {
+    const { client, server } = await tlsPair(
+      await clientContext(),
+      await serverContext(),
+    );
+    server.close();
+    assertEquals(client.version(), "TLSv1.3");
+    client.close();
+    assertEquals(client.version(), null);
+    assertEquals(client.cipher(), null);
+    assertEquals(client.selected_alpn_protocol(), null);
+    assertEquals(client.get_channel_binding(), null);
+    assertThrows(
+      () => client.get_channel_binding("nope"),
+      socket.ValueError,
+      "nope channel binding type not implemented",
+    );
+    assertThrows(
+      () => client.getpeercert(true),
+      TypeError,
+      "'NoneType' object has no attribute 'getpeercert'",
+    );
+    await assertRejects(
+      () => client.unwrap(),
+      socket.ValueError,
+      "No SSL wrapper around <ssl.SSLSocket [closed] fd=-1, family=2, type=1, proto=0>",
+    );
+    await assertRejects(
+      () => client.do_handshake(),
+      socket.OSError,
+      "[Errno 9] Bad file descriptor",
+    );
+    await assertRejects(
+      () => client.recv(1),
+      socket.OSError,
+      "[Errno 9] Bad file descriptor",
+    );
+  },
+);
+
+tlsTest(
+  "recv/recv_into/read sizes under TLS are OpenSSL's read's",
+  async () => {
+    const { client, server } = await tlsPair(
+      await clientContext(),
+      await serverContext(),
+    );
+    try {
+      await server.sendall(b("0123456789abcdef"));
+      assertEquals(str(await client.recv(2)), "01");
+      await assertRejects(
+        () => client.recv(-1),
+        socket.ValueError,
+        "size should not be negative",
+      );
+      await assertRejects(
+        () => client.read(-1),
+        socket.ValueError,
+        "size should not be negative",
+      );
+      const buf = new Uint8Array(4);
+      // A count below 1 or beyond the buffer means the whole buffer.
+      assertEquals(await client.recv_into(buf, -1), 4);
+      assertEquals(str(buf), "2345");
+      assertEquals(await client.recv_into(buf, 10), 4);
+      assertEquals(str(buf), "6789");
+      assertEquals(await client.read(-1, buf), 4);
+      assertEquals(str(buf), "abcd");
+      assertEquals(await client.recv_into(new Uint8Array(0), 3), 0);
+      await assertRejects(
+        () => client.recv_into("ab" as unknown as Uint8Array),
+        TypeError,
+        "read() argument 2 must be read-write bytes-like object, not str",
+      );
+      assertEquals(str(await client.read(10)), "ef");
+    } finally {
+      client.close();
+      server.close();
+    }
+  },
+);

@@ -460,6 +460,13 @@ export interface TlsCapabilities {
    */
   readonly halfClose: boolean;
   /**
+   * The runtime's `getFinished()` / `getPeerFinished()` give TLS's first
+   * `Finished` message (`tls-unique`). Deno's `node:tls` gives other bytes
+   * (32 of them under TLS 1.2 and 1.3 alike, not what CPython's peer
+   * computes), so there the channel binding is `null`.
+   */
+  readonly finished: boolean;
+  /**
    * The chunks the runtime's TLS hands over are fresh buffers that nothing
    * holds once used: what it writes to the transport (Node's
    * `JSStream::DoWrite` copies TLS's output for every write) and the

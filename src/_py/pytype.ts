@@ -204,14 +204,18 @@ export function bytesLike(data: unknown): Uint8Array {
  * (a detached view is a released `memoryview`, which Python cannot write
  * into either).
  */
-export function writableBuffer(buffer: unknown, fn: string): Uint8Array {
+export function writableBuffer(
+  buffer: unknown,
+  fn: string,
+  arg = 1,
+): Uint8Array {
   if (
     typeof buffer === "string" || buffer === null || buffer === undefined ||
     !(ArrayBuffer.isView(buffer) || buffer instanceof ArrayBuffer) ||
     isDetached(buffer)
   ) {
     throw new TypeError(
-      `${fn}() argument 1 must be read-write bytes-like object, not ${
+      `${fn}() argument ${arg} must be read-write bytes-like object, not ${
         buffer === null || buffer === undefined ? "None" : pyTypeName(buffer)
       }`,
     );

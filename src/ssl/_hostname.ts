@@ -7,7 +7,8 @@
 // `hostname_checks_common_name`).
 
 import { parsePton4, parsePton6 } from "../socket/convert.ts";
-import { UnicodeError } from "../_py/codec.ts";
+import { lookupCodec, UnicodeError } from "../_py/codec.ts";
+import { bytesLike, pyTypeName } from "../_py/pytype.ts";
 import { type Certificate, sameBytes } from "./_x509.ts";
 
 /** RFC 3492 Punycode of one label. */
@@ -58,13 +59,14 @@ function punycode(input: string): string {
 }
 
 /**
- * A server host name through Python's `idna` codec (`str.encode("idna")`):
- * ASCII labels as they are, others Punycode (`xn--…`).
+ * A host name through Python's `idna` codec (`str.encode("idna")`): ASCII
+ * labels as they are, others Punycode (`xn--…`).
  *
  * @throws {UnicodeError} `encoding with 'idna' codec failed (UnicodeError:
  * label empty or too long)`.
  */
-export function encodeHostname(hostname: string): string {
+function encodeHostname(hostname: string): string {
+  if (hostname === "") return "";
   const labels = hostname.split(/[.\u3002\uff0e\uff61]/);
   const trailing = labels.length > 1 && labels[labels.length - 1] === "";
   if (trailing) labels.pop();
@@ -81,6 +83,28 @@ export function encodeHostname(hostname: string): string {
     return ascii;
   });
   return out.join(".") + (trailing ? "." : "");
+}
+
+/**
+ * A `server_hostname` as CPython's `SSLContext._encode_hostname` takes it: a
+ * string through the `idna` codec, bytes decoded as ASCII.
+ *
+ * @throws {UnicodeError} A label the `idna` codec refuses.
+ * @throws {UnicodeDecodeError} Bytes that are not ASCII.
+ * @throws {TypeError} Anything else, with Python's `AttributeError` text
+ * (`'int' object has no attribute 'decode'`).
+ */
+export function encodeServerHostname(hostname: unknown): string {
+  if (typeof hostname === "string") return encodeHostname(hostname);
+  if (ArrayBuffer.isView(hostname) || hostname instanceof ArrayBuffer) {
+    return lookupCodec("ascii").decoder("strict").decode(
+      bytesLike(hostname),
+      true,
+    );
+  }
+  throw new TypeError(
+    `'${pyTypeName(hostname)}' object has no attribute 'decode'`,
+  );
 }
 
 /** The bytes of an IP literal (4 or 16), or `null` for a host name. */
@@ -100,8 +124,9 @@ function equalNoCase(a: string, b: string): boolean {
  * only be the whole leftmost label, with at least two labels after it, and
  * stands for exactly one non-empty label.
  */
-function matchesPattern(pattern: string, host: string): boolean {
-  const h = host.endsWith(".") ? host.slice(0, -1) : host;
+function matchesPattern(pattern: string, h: string): boolean {
+  // As OpenSSL, a trailing dot is part of the name: "localhost." does not
+  // match "localhost".
   if (!pattern.startsWith("*.")) return equalNoCase(pattern, h);
   const rest = pattern.slice(1); // ".example.com"
   const valid = rest.split(".").length >= 3 && !rest.includes("*") &&

@@ -46,7 +46,7 @@ import {
 } from "./constants.ts";
 import { SSLError, sslErrorOf } from "./errors.ts";
 import { derToPem, pemCertificates, pemKeys } from "./_pem.ts";
-import { encodeHostname, ipLiteral } from "./_hostname.ts";
+import { ipLiteral } from "./_hostname.ts";
 import { decodeCertificate, parseCertificate } from "./_x509.ts";
 import type { PeerCertificate } from "./_x509.ts";
 import {
@@ -603,7 +603,6 @@ export class SSLContext {
         this.#session,
         options,
         this.#checkHostname,
-        encodeHostname,
       );
     } catch (err) {
       return Promise.reject(err);
@@ -616,29 +615,40 @@ export class SSLContext {
     serverHostname: string | null,
     suppressRaggedEofs: boolean,
   ): SessionSettings => {
-    let error: Error | null = null;
+    // What CPython's `_wrap_socket` refuses, before any connection.
+    if (serverHostname?.includes("\0")) {
+      throw new TypeError(
+        "argument must be encoded string without null bytes, not str",
+      );
+    }
     if (serverSide && this.#protocol === PROTOCOL_TLS_CLIENT) {
-      error = new SSLError(
+      throw new SSLError(
         0,
         "Cannot create a server socket with a PROTOCOL_TLS_CLIENT context (_ssl.c:802)",
       );
-    } else if (!serverSide && this.#protocol === PROTOCOL_TLS_SERVER) {
-      error = new SSLError(
+    }
+    if (!serverSide && this.#protocol === PROTOCOL_TLS_SERVER) {
+      throw new SSLError(
         0,
         "Cannot create a client socket with a PROTOCOL_TLS_SERVER context (_ssl.c:809)",
       );
     }
+    if (serverHostname === "" || serverHostname?.startsWith(".")) {
+      throw new ValueError(
+        "server_hostname cannot be an empty string or start with a leading dot.",
+      );
+    }
     const context = this.#contextConfig();
-    if (context === null) {
-      error ??= sslErrorOf(
+    const error = context === null
+      ? sslErrorOf(
         SSLError,
         1,
         "SSL",
         "NO_PROTOCOLS_AVAILABLE",
         "no protocols available",
         "handshake",
-      );
-    }
+      )
+      : null;
     const ip = serverHostname === null ? null : ipLiteral(serverHostname);
     const verifyMode = this.#verifyMode;
     const checkHost = !serverSide && this.#checkHostname &&

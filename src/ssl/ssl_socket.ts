@@ -24,7 +24,15 @@ import { descriptor } from "../_io/fd_table.ts";
 import { withWait } from "../_io/pending.ts";
 import type { StreamTransport } from "../_io/stream.ts";
 import { backend, type RawTlsConn, type TlsConfig } from "../_backend/mod.ts";
-import { bytesLike, checkInt, writableBuffer } from "../_py/pytype.ts";
+import {
+  bytesLike,
+  checkInt,
+  pyTruthy,
+  pyTypeName,
+  writableBuffer,
+} from "../_py/pytype.ts";
+import { pyStr } from "../_py/repr.ts";
+import { encodeServerHostname } from "./_hostname.ts";
 import { CERT_NONE } from "./constants.ts";
 import {
   NotImplementedError,
@@ -107,11 +115,12 @@ export interface WrapSocketOptions {
   /**
    * The server's name: sent with SNI and, with `check_hostname`, checked
    * against its certificate. Required by a client context that checks
-   * host names.
+   * host names. A string goes through Python's `idna` codec; bytes must be
+   * ASCII.
    *
    * @default {null}
    */
-  server_hostname?: string | null;
+  server_hostname?: string | BytesLike | null;
   /** Python's `session`: must be left out (no session reuse). */
   session?: null;
 }
@@ -383,6 +392,7 @@ export class SSLSocket<F extends number = number>
    * @throws {OSError} `[Errno 107] Transport endpoint is not connected`.
    */
   async do_handshake(): Promise<void> {
+    if (this.fileno() === -1) throw errnoError("EBADF");
     this.#checkConnected();
     if (!this.#wrapped) throw new ValueError(`No SSL wrapper around ${this}`);
     const started = this.#startHandshake();
@@ -487,6 +497,9 @@ export class SSLSocket<F extends number = number>
   ): Promise<Uint8Array> {
     if (!this.#wrapped) return await super.recv(bufsize, flags);
     this.#noFlags(flags, "recv");
+    if (checkInt(bufsize) < 0) {
+      throw new ValueError("size should not be negative");
+    }
     await this.#ready("read");
     try {
       return await super.recv(bufsize);
@@ -499,7 +512,8 @@ export class SSLSocket<F extends number = number>
    * Receives cleartext into `buffer`; resolves to the count.
    *
    * @param buffer A writable buffer.
-   * @param nbytes The most bytes (`0`: the buffer's length).
+   * @param nbytes The most bytes (under TLS, as OpenSSL's read: `0`, a
+   * negative count or one beyond the buffer mean the buffer's length).
    * @param flags Must be `0` under TLS.
    * @returns The count.
    */
@@ -510,14 +524,37 @@ export class SSLSocket<F extends number = number>
   ): Promise<number> {
     if (!this.#wrapped) return await super.recv_into(buffer, nbytes, flags);
     this.#noFlags(flags, "recv_into");
+    // OpenSSL's read: a count outside 1..length means the whole buffer.
+    const view = writableBuffer(buffer, "read", 2);
+    let n = checkInt(nbytes);
+    if (n <= 0 || n > view.length) n = view.length;
+    if (n === 0) return 0;
     await this.#ready("read");
     try {
-      return await super.recv_into(buffer, nbytes);
+      return await super.recv_into(view, n);
     } catch (err) {
       throw this.#ioError(err, "read");
     }
   }
 
+  /**
+   * Python's `SSLSocket.read(len)`: up to `len` bytes of cleartext.
+   *
+   * @param len The most bytes.
+   * @param buffer `null`.
+   * @returns The bytes.
+   * @throws {ValueError} `Read on closed or unwrapped SSL socket.`
+   */
+  read(len?: number, buffer?: null): Promise<Uint8Array>;
+  /**
+   * Python's `SSLSocket.read(len, buffer)`: cleartext into `buffer`.
+   *
+   * @param len The most bytes (as OpenSSL's read: below 1 or beyond the
+   * buffer, the buffer's length).
+   * @param buffer Where to put them.
+   * @returns The count.
+   */
+  read(len: number, buffer: BytesLike): Promise<number>;
   /**
    * Python's `SSLSocket.read(len, buffer)`: `len` bytes of cleartext, or
    * into `buffer` (then the count).
@@ -525,8 +562,11 @@ export class SSLSocket<F extends number = number>
    * @param len The most bytes.
    * @param buffer Where to put them, or `null`.
    * @returns The bytes, or the count.
-   * @throws {ValueError} `Read on closed or unwrapped SSL socket.`
    */
+  read(
+    len?: number,
+    buffer?: BytesLike | null,
+  ): Promise<Uint8Array | number>;
   async read(
     len: number = 1024,
     buffer: BytesLike | null = null,
@@ -535,8 +575,7 @@ export class SSLSocket<F extends number = number>
       throw new ValueError("Read on closed or unwrapped SSL socket.");
     }
     if (buffer === null) return await this.recv(len);
-    const view = writableBuffer(buffer, "read");
-    return await this.recv_into(view, Math.min(checkInt(len), view.length));
+    return await this.recv_into(buffer, len);
   }
 
   /**
@@ -793,6 +832,10 @@ export class SSLSocket<F extends number = number>
     binary_form: boolean = false,
   ): PeerCertificate | Record<never, never> | Uint8Array | null {
     this.#checkConnected();
+    if (!this.#wrapped) {
+      // CPython: closed or unwrapped, its `_sslobj` is `None`.
+      throw new TypeError("'NoneType' object has no attribute 'getpeercert'");
+    }
     const tls = this.#tls;
     if (tls === null) throw new ValueError("handshake not done yet");
     const der = tls.peerCertificates[0];
@@ -852,10 +895,40 @@ export class SSLSocket<F extends number = number>
    * @throws {ValueError} `x channel binding type not implemented`.
    */
   get_channel_binding(cb_type: string = "tls-unique"): Uint8Array | null {
+    if (!this.#wrapped) {
+      // CPython's ssl.py, without a TLS session.
+      if (cb_type !== "tls-unique") {
+        throw new ValueError(
+          `${pyStr(cb_type)} channel binding type not implemented`,
+        );
+      }
+      return null;
+    }
+    if (typeof cb_type !== "string") {
+      throw new TypeError(
+        `get_channel_binding() argument 'cb_type' must be str, not ${
+          cb_type === null || cb_type === undefined
+            ? "None"
+            : pyTypeName(cb_type)
+        }`,
+      );
+    }
     if (cb_type !== "tls-unique") {
-      throw new ValueError(`${cb_type} channel binding type not implemented`);
+      throw new ValueError(
+        `'${cb_type}' channel binding type not implemented`,
+      );
     }
     return this.#tls?.finished?.slice() ?? null;
+  }
+
+  /**
+   * Closes the socket; once it is really closed (its `makefile()` files
+   * closed too), TLS is gone: `version()`, `cipher()` and the like are
+   * `null`, as CPython's `_real_close` drops its `_sslobj`.
+   */
+  override close(...args: []): void {
+    super.close(...args);
+    if (this.fileno() === -1) this.#phase = { kind: "none" };
   }
 
   /**
@@ -912,7 +985,6 @@ function cipherBits(name: string): number {
  * @param source How the context makes a session's settings.
  * @param options `wrap_socket()`'s options.
  * @param checkHostname The context's `check_hostname`.
- * @param encode The host name's encoding (Python's `idna`).
  * @returns The `SSLSocket`.
  */
 export async function createSSLSocket<F extends number>(
@@ -921,7 +993,6 @@ export async function createSSLSocket<F extends number>(
   source: SessionSource,
   options: WrapSocketOptions,
   checkHostname: boolean,
-  encode: (host: string) => string,
 ): Promise<SSLSocket<F>> {
   if (!(sock instanceof Socket)) {
     throw new TypeError(
@@ -934,7 +1005,7 @@ export async function createSSLSocket<F extends number>(
   const serverSide = !!options.server_side;
   const hostname = options.server_hostname ?? null;
   if (serverSide) {
-    if (hostname) {
+    if (pyTruthy(hostname)) {
       throw new ValueError(
         "server_hostname can only be specified in client mode",
       );
@@ -943,10 +1014,12 @@ export async function createSSLSocket<F extends number>(
       throw new ValueError("session can only be specified in client mode");
     }
   }
-  if (checkHostname && !hostname) {
+  if (checkHostname && !pyTruthy(hostname)) {
     throw new ValueError("check_hostname requires server_hostname");
   }
-  const serverHostname = hostname ? encode(hostname) : null;
+  const serverHostname = hostname === null
+    ? null
+    : encodeServerHostname(hostname);
   const timeout = sock.gettimeout();
   const fd = sock.detach();
   if (fd === -1) throw errnoError("EBADF");

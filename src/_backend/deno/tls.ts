@@ -22,6 +22,7 @@ export function denoTls(): TlsBackend {
       versions: ["TLSv1.2", "TLSv1.3"],
       library: "rustls",
       halfClose: true,
+      finished: false,
       freeChunks: false,
     },
     {

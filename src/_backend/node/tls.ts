@@ -224,7 +224,9 @@ class NodeTlsConn implements RawTlsConn {
     this.verifyError = config.requestCert
       ? verdict(socket, config.serverSide)
       : null;
-    const finished = config.serverSide
+    const finished = !caps.finished
+      ? undefined
+      : config.serverSide
       ? socket.getPeerFinished?.()
       : socket.getFinished?.();
     this.finished = finished ? new Uint8Array(finished) : null;
@@ -796,6 +798,8 @@ export function nodeTlsCaps(runtime: "node" | "bun"): TlsCapabilities {
       : `OpenSSL ${versions.openssl ?? ""}`.trim(),
     // Bun's TLS closes both ways on the peer's close_notify.
     halfClose: runtime !== "bun",
+    // Bun's tells it under TLS 1.2 (none under 1.3), as CPython's peer.
+    finished: true,
     // Node's JSStream copies each write (Buffer::Copy) and each cleartext
     // read is a buffer of its own; Bun's are not ours to free.
     freeChunks: runtime === "node",
