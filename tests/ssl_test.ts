@@ -856,6 +856,32 @@ tlsTest("unwrap(): both sides end TLS and carry on in plain text", async () => {
   }
 });
 
+tlsTest(
+  "unwrap() after the peer's close_notify came in: plain text both ways",
+  async () => {
+    const { client, server } = await tlsPair(
+      await clientContext(),
+      await serverContext(),
+    );
+    try {
+      await client.sendall(b("STOPTLS"));
+      const clientDone = client.unwrap();
+      clientDone.catch(() => {});
+      await sleep(100); // the client's close_notify is in
+      assertEquals(str(await server.recv(10)), "STOPTLS");
+      const s = await server.unwrap();
+      const c = await clientDone;
+      await s.sendall(b("plain from the server"));
+      assertEquals(str(await c.recv(50)), "plain from the server");
+      await c.sendall(b("and back"));
+      assertEquals(str(await s.recv(50)), "and back");
+    } finally {
+      client.close();
+      server.close();
+    }
+  },
+);
+
 tlsTest("makefile() and shutdown(SHUT_WR) over TLS", async () => {
   const { client, server } = await tlsPair(
     await clientContext(),

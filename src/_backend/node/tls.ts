@@ -409,7 +409,12 @@ class NodeTlsConn implements RawTlsConn {
   closeWrite(): Promise<void> {
     if (this.#closed) return Promise.reject(new TlsError(null, ebadf()));
     const socket = this.#socket;
-    if (socket.destroyed || socket.writableEnded) return Promise.resolve();
+    this.#duplex.askEnd();
+    // TLS ended already (Bun's, at the peer's close_notify): the
+    // connection's end alone.
+    if (socket.destroyed || socket.writableEnded) {
+      return this.#duplex.endConn().catch(() => {});
+    }
     return new Promise((resolve) => {
       // close_notify, then the connection's end (the duplex's final).
       socket.end(() => resolve());

@@ -84,6 +84,14 @@ export class ConnDuplex {
   #stopped = false;
   /** No more writes reach the connection's end (unwrap: keep it open). */
   #keepOpen = false;
+  /**
+   * TLS's end ends the connection for writing only when asked to
+   * (`shutdown(SHUT_WR)`): Bun's TLS ends itself at the peer's
+   * close_notify, where OpenSSL leaves the connection to the program
+   * (`unwrap()` carries on in plain text).
+   */
+  #endAsked = false;
+  #connEnded = false;
   #end: RawEnd = null;
   /** The write to the connection in flight, if any. */
   #writing: Promise<void> | null = null;
@@ -370,11 +378,27 @@ export class ConnDuplex {
   }
 
   #final(cb: (e?: Error) => void): void {
-    if (this.#keepOpen) {
+    if (this.#keepOpen || !this.#endAsked) {
       cb();
       return;
     }
-    this.#conn.closeWrite().then(() => cb(), (err) => cb(err as Error));
+    this.endConn().then(() => cb(), (err) => cb(err as Error));
+  }
+
+  /**
+   * The program asks for the end (`shutdown(SHUT_WR)`): the end TLS writes
+   * next ends the connection for writing, or, where TLS has ended already,
+   * {@linkcode ConnDuplex.endConn} does now.
+   */
+  askEnd(): void {
+    this.#endAsked = true;
+  }
+
+  /** Ends the connection for writing (once; not after `takeBack`). */
+  endConn(): Promise<void> {
+    if (this.#keepOpen || this.#connEnded) return Promise.resolve();
+    this.#connEnded = true;
+    return this.#conn.closeWrite();
   }
 
   /**
