@@ -1709,3 +1709,28 @@ tlsTest(
     }
   },
 );
+
+tlsTest(
+  "pending(): cleartext already decrypted, which recv() takes at once",
+  async () => {
+    const { client, server } = await tlsPair(
+      await clientContext(),
+      await serverContext(),
+    );
+    try {
+      assertEquals(client.pending(), 0);
+      await server.sendall(new Uint8Array(100).fill(0x78));
+      assertEquals((await client.recv(10)).length, 10);
+      // One TLS record of 100 bytes: the rest is decrypted with it.
+      assertEquals(client.pending(), 90);
+      client.setblocking(false);
+      assertEquals((await client.recv(client.pending())).length, 90);
+      assertEquals(client.pending(), 0);
+      await assertRejects(() => client.recv(1), ssl.SSLWantReadError);
+    } finally {
+      client.close();
+      server.close();
+    }
+    assertEquals(client.pending(), 0);
+  },
+);

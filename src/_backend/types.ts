@@ -425,6 +425,8 @@ export interface RawTlsConn extends RawConn {
    * the runtime does not tell.
    */
   readonly finished: Uint8Array | null;
+  /** Cleartext TLS has decrypted that no read has taken yet. */
+  readonly pending: number;
   /**
    * Ends TLS (sends `close_notify`, waits for the peer's) and hands the
    * plain connection back, reading first the bytes that came after the

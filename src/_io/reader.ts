@@ -163,6 +163,11 @@ export class StreamReader {
       (failed ? HANGUP : 0);
   }
 
+  /** How many bytes are held for the next receives. */
+  get buffered(): number {
+    return this.#buffered;
+  }
+
   /** The peer's end of stream has come (or the connection failed). */
   get peerEnded(): boolean {
     return this.#eof || this.#failed || this.#ended !== null;

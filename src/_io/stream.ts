@@ -153,6 +153,11 @@ export class StreamTransport implements Transport {
     return this.#conn;
   }
 
+  /** The bytes received and held for the next receives. */
+  get buffered(): number {
+    return this.#reader?.buffered ?? 0;
+  }
+
   /** The listener or bound socket, once there is one. */
   get bound(): boolean {
     return this.#bound !== null || this.#listener !== null;

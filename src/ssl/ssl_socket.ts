@@ -878,6 +878,19 @@ export class SSLSocket<F extends number = number>
   }
 
   /**
+   * Python's `pending()`: how many bytes of cleartext are decrypted and
+   * can be read at once (`0` without TLS). The runtime's TLS decrypts as
+   * data arrives, so this may be above 0 before any `recv` (OpenSSL's
+   * counts only what a read decrypted and left).
+   *
+   * @returns The count.
+   */
+  pending(): number {
+    const tls = this.#tls;
+    return tls === null ? 0 : this.#transport.buffered + tls.pending;
+  }
+
+  /**
    * TLS compression in use: always `null` (no runtime compresses).
    *
    * @returns `null`.

@@ -88,6 +88,11 @@ export class PullRead {
     this.#copy = copy;
   }
 
+  /** How many bytes are kept for the next reads. */
+  get kept(): number {
+    return this.#restBytes;
+  }
+
   /** A read is in flight. */
   get reading(): boolean {
     return this.#done !== null || this.#chunkDone !== null;

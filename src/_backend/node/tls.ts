@@ -198,6 +198,10 @@ class NodeTlsConn implements RawTlsConn {
   readonly verifyError: string | null;
   readonly finished: Uint8Array | null;
 
+  get pending(): number {
+    return this.#read.kept;
+  }
+
   constructor(
     socket: TLSSocket,
     duplex: ConnDuplex,
