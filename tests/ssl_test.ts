@@ -267,6 +267,11 @@ test("SSLContext.set_ciphers: Python's errors, or the runtime's refusal", () => 
     TypeError,
     "set_ciphers() argument must be str, not int",
   );
+  assertThrows(
+    () => ctx.set_ciphers(null as unknown as string),
+    TypeError,
+    "set_ciphers() argument must be str, not None",
+  );
   if (runtime === "deno") {
     const err = assertThrows(
       () => ctx.set_ciphers("ECDHE+AESGCM"),
@@ -1732,5 +1737,32 @@ tlsTest(
       server.close();
     }
     assertEquals(client.pending(), 0);
+  },
+);
+
+tlsTest(
+  "file paths as bytes, as CPython takes them; SSLContext(None) is PROTOCOL_TLS",
+  async () => {
+    const c = await testCerts();
+    const server = new ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER);
+    server.load_cert_chain(b(c.server), b(c.serverKey));
+    const client = new ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT);
+    client.load_verify_locations(b(c.ca));
+    assertEquals(client.cert_store_stats().x509_ca, 1);
+    assertThrows(
+      () => client.load_verify_locations(b(`${c.dir}/missing.pem`)),
+      socket.FileNotFoundError,
+      "[Errno 2] No such file or directory",
+    );
+    assertThrows(
+      () => ssl.create_default_context(undefined, { cafile: b("a\0b") }),
+      socket.ValueError,
+      "embedded null byte",
+    );
+    const { client: cs, server: ss } = await tlsPair(client, server);
+    assertEquals(cs.version(), "TLSv1.3");
+    cs.close();
+    ss.close();
+    assertEquals(new ssl.SSLContext(null).protocol, ssl.PROTOCOL_TLS);
   },
 );

@@ -90,9 +90,9 @@ export type Password =
  */
 export interface DefaultContextOptions {
   /** A PEM file of trust anchors. @default {null} */
-  cafile?: string | null;
+  cafile?: string | Uint8Array | null;
   /** A directory of hashed PEM files (`c_rehash`). @default {null} */
-  capath?: string | null;
+  capath?: string | Uint8Array | null;
   /** Trust anchors as PEM text or DER bytes. @default {null} */
   cadata?: string | Uint8Array | null;
 }
@@ -149,7 +149,11 @@ function pemLib(site: "certfile" | "keyfile"): SSLError {
   return sslErrorOf(SSLError, 524297, "SSL", null, "PEM lib", site);
 }
 
-function checkPath(path: unknown, what: string): string {
+const pathDecoder = new TextDecoder();
+
+/** A file system path, as CPython takes one: a string, or bytes (UTF-8). */
+function checkPath(given: unknown, what: string): string {
+  const path = given instanceof Uint8Array ? pathDecoder.decode(given) : given;
   if (typeof path !== "string") {
     throw new TypeError(`${what} should be a valid filesystem path`);
   }
@@ -207,11 +211,13 @@ export class SSLContext {
    * Makes a context, as `ssl.SSLContext(protocol)`.
    *
    * @param protocol `PROTOCOL_TLS_CLIENT`, `PROTOCOL_TLS_SERVER`, or
-   * `PROTOCOL_TLS` (either side, no verification; deprecated in Python).
+   * `PROTOCOL_TLS` (either side, no verification; deprecated in Python, as
+   * is `null`, which means it).
    * @throws {ValueError} `invalid or unsupported protocol version 99`.
    */
-  constructor(protocol: number = PROTOCOL_TLS) {
-    const p = checkInt(protocol);
+  constructor(protocol: number | null = PROTOCOL_TLS) {
+    // `None`: PROTOCOL_TLS, as Python (which warns that it is deprecated).
+    const p = protocol === null ? PROTOCOL_TLS : checkInt(protocol);
     if (![PROTOCOL_TLS, PROTOCOL_TLS_CLIENT, PROTOCOL_TLS_SERVER].includes(p)) {
       throw new ValueError(`invalid or unsupported protocol version ${p}`);
     }
@@ -331,7 +337,7 @@ export class SSLContext {
    * `load_cert_chain(certfile, keyfile, password)`: checked now, as
    * Python checks it.
    *
-   * @param certfile A PEM file: the certificate, then any intermediates
+   * @param certfile A PEM file (a path: a string, or bytes): the certificate, then any intermediates
    * (and the key, when `keyfile` is left out).
    * @param keyfile A PEM file with the private key.
    * @param password The key's password (or a function returning it).
@@ -340,8 +346,8 @@ export class SSLContext {
    * `[X509: KEY_VALUES_MISMATCH] key values mismatch (_ssl.c:3926)`.
    */
   load_cert_chain(
-    certfile: string,
-    keyfile: string | null = null,
+    certfile: string | Uint8Array,
+    keyfile: string | Uint8Array | null = null,
     password: Password | null = null,
   ): void {
     const certText = readText(checkPath(certfile, "certfile"));
@@ -405,8 +411,8 @@ export class SSLContext {
    * or crl found (_ssl.c:4154)`.
    */
   load_verify_locations(
-    cafile: string | null = null,
-    capath: string | null = null,
+    cafile: string | Uint8Array | null = null,
+    capath: string | Uint8Array | null = null,
     cadata: string | Uint8Array | null = null,
   ): void {
     if (cafile === null && capath === null && cadata === null) {
@@ -544,7 +550,11 @@ export class SSLContext {
   set_ciphers(ciphers: string): void {
     if (typeof ciphers !== "string") {
       throw new TypeError(
-        `set_ciphers() argument must be str, not ${pyTypeName(ciphers)}`,
+        `set_ciphers() argument must be str, not ${
+          ciphers === null || ciphers === undefined
+            ? "None"
+            : pyTypeName(ciphers)
+        }`,
       );
     }
     const tls = tlsBackend();
