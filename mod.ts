@@ -59,6 +59,9 @@ export {
   setdefaulttimeout,
 } from "./src/socket/socket.ts";
 
+// Descriptor numbers: dup(fd), close(fd), fromfd()
+export { close, dup, fromfd } from "./src/socket/descriptors.ts";
+
 // Ready-made sockets
 export {
   create_connection,

@@ -418,3 +418,106 @@ test("a program whose last call or select() timed out ends (not on Deno: the run
     assertEquals(ended, expected.endsAfterTimeout, `${kind}: ${child.stderr}`);
   }
 });
+
+test("dup(): another descriptor for the same connection, which closes with its last one", async () => {
+  const { server, client, conn } = await tcpPair();
+  try {
+    client.settimeout(2.5);
+    const copy = client.dup();
+    assert(copy.fileno() !== client.fileno());
+    assertEquals(
+      [copy.family, copy.type, copy.gettimeout()],
+      [client.family, client.type, 2.5],
+    );
+    assertEquals(copy.getpeername(), client.getpeername());
+    client.close();
+    await copy.sendall(b("via dup"));
+    assertEquals(str(await conn.recv(20)), "via dup");
+    // The connection is open while a descriptor is.
+    conn.settimeout(0.05);
+    await assertRejects(() => conn.recv(1), socket.TimeoutError);
+    await assertRejects(
+      async () => client.dup(),
+      socket.OSError,
+      "[Errno 9] Bad file descriptor",
+    );
+    await assertRejects(
+      async () => (copy.dup as (...a: unknown[]) => unknown)(1),
+      TypeError,
+      "socket.dup() takes 1 positional argument but 2 were given",
+    );
+    copy.close();
+    conn.settimeout(5);
+    assertEquals(await conn.recv(1), new Uint8Array(0), "closed with the last");
+  } finally {
+    client.close();
+    conn.close();
+    server.close();
+  }
+});
+
+test("socket.dup(fd), socket.fromfd() and socket.close(fd), with CPython's errors", async () => {
+  const { server, client, conn } = await tcpPair();
+  try {
+    const fd = socket.dup(client.fileno());
+    assert(Number.isInteger(fd) && fd !== client.fileno());
+    const f = socket.fromfd(fd, socket.AF_INET, socket.SOCK_STREAM);
+    assertEquals([f.family, f.type, f.proto], [socket.AF_INET, 1, 0]);
+    assert(f.fileno() !== fd);
+    socket.close(fd);
+    for (const bad of [fd, -1, 999]) {
+      await assertRejects(
+        async () => socket.close(bad),
+        socket.OSError,
+        "[Errno 9] Bad file descriptor",
+      );
+      await assertRejects(
+        async () => socket.dup(bad),
+        socket.OSError,
+        "[Errno 9] Bad file descriptor",
+      );
+    }
+    await assertRejects(
+      async () => socket.dup("x" as never),
+      TypeError,
+      "'str' object cannot be interpreted as an integer",
+    );
+    await assertRejects(
+      async () => (socket.dup as (...a: unknown[]) => number)(),
+      TypeError,
+      "_socket.dup() takes exactly one argument (0 given)",
+    );
+    await assertRejects(
+      async () => (socket.fromfd as (...a: unknown[]) => unknown)(1, 2),
+      TypeError,
+      "fromfd() missing 1 required positional argument: 'type'",
+    );
+    client.close();
+    await f.sendall(b("via fromfd"));
+    assertEquals(str(await conn.recv(20)), "via fromfd");
+    // The last descriptor closed by number: the connection ends, and the
+    // object that held it finds it closed, as in CPython.
+    socket.close(f.fileno());
+    assertEquals(await conn.recv(1), new Uint8Array(0));
+    await assertRejects(
+      () => f.send(b("x")),
+      socket.OSError,
+      "[Errno 9] Bad file descriptor",
+    );
+    await assertRejects(
+      async () => f.getpeername(),
+      socket.OSError,
+      "[Errno 9] Bad file descriptor",
+    );
+    await assertRejects(
+      async () => f.close(),
+      socket.OSError,
+      "[Errno 9] Bad file descriptor",
+    );
+    assertEquals(f.fileno(), -1);
+  } finally {
+    client.close();
+    conn.close();
+    server.close();
+  }
+});

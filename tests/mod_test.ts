@@ -190,6 +190,9 @@ const EXPORTS = [
   "socket",
   "socketpair",
   "timeout",
+  "close",
+  "dup",
+  "fromfd",
 ];
 
 test("mod.ts exports exactly the pinned list of names", () => {

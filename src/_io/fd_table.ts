@@ -20,22 +20,51 @@ export interface Descriptor {
   readonly family: number;
   readonly type: number;
   readonly proto: number;
+  /** How many descriptors stand for it (`dup()` makes more). */
+  refs: number;
 }
 
 const table = new FdMap<Descriptor>();
+
+/** The lowest free number (from 3, as the OS hands descriptors out). */
+function lowestFree(): number {
+  let fd = 3;
+  while (table.has(fd)) fd++;
+  return fd;
+}
 
 /**
  * Enters a transport in the table under the lowest free number (from 3, as
  * the OS hands descriptors out after stdin, stdout and stderr).
  *
- * @param entry The transport and its socket's kind.
+ * @param transport The transport.
+ * @param family Its socket's family.
+ * @param type Its socket's type.
+ * @param proto Its socket's protocol.
  * @returns The descriptor number.
  */
-export function openDescriptor(entry: Descriptor): number {
-  let fd = 3;
-  while (table.has(fd)) fd++;
-  table.set(fd, entry);
+export function openDescriptor(
+  transport: Transport,
+  family: number,
+  type: number,
+  proto: number,
+): number {
+  const fd = lowestFree();
+  table.set(fd, { transport, family, type, proto, refs: 1 });
   return fd;
+}
+
+/**
+ * Another number for what `fd` stands for (the OS's `dup`), or
+ * `undefined` if `fd` is not open.
+ */
+export function duplicateDescriptor(fd: number): number | undefined {
+  const entry = table.get(fd);
+  if (entry === undefined) return undefined;
+  const copy = lowestFree();
+  table.set(copy, entry);
+  entry.refs++;
+  return copy;
 }
 
 /** The entry for `fd`, or `undefined` if it is not open. */
@@ -43,7 +72,15 @@ export function descriptor(fd: number): Descriptor | undefined {
   return table.get(fd);
 }
 
-/** Frees `fd` (the socket closed). */
-export function closeDescriptor(fd: number): void {
+/**
+ * Frees `fd` if it still stands for `transport` (the socket closed).
+ *
+ * @returns Whether it was the transport's last descriptor: then the
+ * transport is to be closed.
+ */
+export function closeDescriptor(fd: number, transport: Transport): boolean {
+  const entry = table.get(fd);
+  if (entry === undefined || entry.transport !== transport) return false;
   table.delete(fd);
+  return --entry.refs === 0;
 }

@@ -234,12 +234,7 @@ async function connectByName(
     throw mapError(err);
   }
   const family = transport.family as typeof AF_INET | typeof AF_INET6;
-  const fd = openDescriptor({
-    transport,
-    family,
-    type: SOCK_STREAM,
-    proto: IPPROTO_TCP,
-  });
+  const fd = openDescriptor(transport, family, SOCK_STREAM, IPPROTO_TCP);
   const sock = new Socket(family, SOCK_STREAM, IPPROTO_TCP, fd);
   sock.settimeout(seconds);
   return sock;

@@ -63,6 +63,7 @@ import {
   closeDescriptor,
   type Descriptor,
   descriptor,
+  duplicateDescriptor,
   openDescriptor,
 } from "../_io/fd_table.ts";
 import type { Transport } from "../_io/transport.ts";
@@ -289,6 +290,7 @@ const ARGS = {
   connect: one("socket.connect", "address"),
   connect_ex: one("socket.connect_ex", "address"),
   detach: py("socket.detach", [], 0),
+  dup: py("socket.dup", [], 0),
   fileno: none("socket.fileno"),
   getpeername: none("socket.getpeername"),
   getsockname: none("socket.getsockname"),
@@ -439,12 +441,12 @@ export class Socket<F extends number = number, T extends number = number> {
         this.#transport = this.#type === SOCK_STREAM
           ? new StreamTransport(this.#family)
           : datagramTransport(this.#family);
-        this.#fd = openDescriptor({
-          transport: this.#transport,
-          family: this.#family,
-          type: this.#type,
-          proto: this.#proto,
-        });
+        this.#fd = openDescriptor(
+          this.#transport,
+          this.#family,
+          this.#type,
+          this.#proto,
+        );
       }
     } catch (err) {
       throw mapError(err);
@@ -460,12 +462,7 @@ export class Socket<F extends number = number, T extends number = number> {
     like: Socket<F, T>,
     transport: Transport,
   ): Socket<F, T> {
-    const fd = openDescriptor({
-      transport,
-      family: like.#family,
-      type: like.#type,
-      proto: like.#proto,
-    });
+    const fd = openDescriptor(transport, like.#family, like.#type, like.#proto);
     return new Socket(like.#family, like.#type, like.#proto, fd) as Socket<
       F,
       T
@@ -499,7 +496,12 @@ export class Socket<F extends number = number, T extends number = number> {
   }
 
   #open(): void {
-    if (this.#closed) throw errnoError("EBADF");
+    if (this.#closed || !this.#holdsFd()) throw errnoError("EBADF");
+  }
+
+  /** The descriptor is still this socket's (`socket.close(fd)` frees it). */
+  #holdsFd(): boolean {
+    return descriptor(this.#fd)?.transport === this.#transport;
   }
 
   /**
@@ -1277,8 +1279,44 @@ export class Socket<F extends number = number, T extends number = number> {
       return;
     }
     this.#closed = true;
-    closeDescriptor(this.#fd);
-    this.#transport.close();
+    // Closed under it by socket.close(fd): CPython's close() fails so too.
+    if (!this.#holdsFd()) throw errnoError("EBADF");
+    // The connection closes with its last descriptor (dup() makes more).
+    if (closeDescriptor(this.#fd, this.#transport)) this.#transport.close();
+  }
+
+  /**
+   * Python's `dup()`: another socket, with a descriptor of its own, over the
+   * same connection (as the OS's `dup`), with this one's timeout. The
+   * connection closes when the last of them closes.
+   *
+   * @returns The new socket.
+   * @throws {OSError} `[Errno 9] Bad file descriptor` when closed.
+   *
+   * @example
+   * ```ts
+   * import { socket } from "@pysocket/socket";
+   * import { assertEquals, assertNotEquals } from "@std/assert";
+   *
+   * using s = socket();
+   * s.settimeout(2.5);
+   * using d = s.dup();
+   * assertNotEquals(d.fileno(), s.fileno());
+   * assertEquals(d.gettimeout(), 2.5);
+   * ```
+   */
+  dup(): Socket<F, T> {
+    checkArgs(ARGS.dup, arguments);
+    this.#open();
+    const fd = duplicateDescriptor(this.#fd)!;
+    const sock = new Socket(
+      this.#family as F,
+      this.#type as T,
+      this.#proto,
+      fd,
+    );
+    sock.settimeout(this.gettimeout());
+    return sock;
   }
 
   /**

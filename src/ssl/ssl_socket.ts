@@ -949,7 +949,7 @@ export class SSLSocket<F extends number = number>
    *
    * @throws {NotImplementedError} `Can't dup() SSLSocket instances`.
    */
-  dup(): never {
+  override dup(): never {
     throw new NotImplementedError("Can't dup() SSLSocket instances");
   }
 
