@@ -9,6 +9,7 @@ import {
   assertRejects,
 } from "@std/assert";
 import * as socket from "../mod.ts";
+import { select } from "../select.ts";
 import { expected } from "./_caps.ts";
 import {
   b,
@@ -430,6 +431,11 @@ test("dup(): another descriptor for the same connection, which closes with its l
       [client.family, client.type, 2.5],
     );
     assertEquals(copy.getpeername(), client.getpeername());
+    // Both numbers are ready when the connection is.
+    await conn.sendall(b("r"));
+    const [ready] = await select([client, copy], [], [], 5);
+    assertEquals(ready, [client, copy]);
+    assertEquals(str(await copy.recv(1)), "r");
     client.close();
     await copy.sendall(b("via dup"));
     assertEquals(str(await conn.recv(20)), "via dup");
