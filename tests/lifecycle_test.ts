@@ -7,6 +7,7 @@ import {
   assertEquals,
   assertInstanceOf,
   assertRejects,
+  assertThrows,
 } from "@std/assert";
 import * as socket from "../mod.ts";
 import { select } from "../select.ts";
@@ -442,13 +443,13 @@ test("dup(): another descriptor for the same connection, which closes with its l
     // The connection is open while a descriptor is.
     conn.settimeout(0.05);
     await assertRejects(() => conn.recv(1), socket.TimeoutError);
-    await assertRejects(
-      async () => client.dup(),
+    assertThrows(
+      () => client.dup(),
       socket.OSError,
       "[Errno 9] Bad file descriptor",
     );
-    await assertRejects(
-      async () => (copy.dup as (...a: unknown[]) => unknown)(1),
+    assertThrows(
+      () => (copy.dup as (...a: unknown[]) => unknown)(1),
       TypeError,
       "socket.dup() takes 1 positional argument but 2 were given",
     );
@@ -472,29 +473,29 @@ test("socket.dup(fd), socket.fromfd() and socket.close(fd), with CPython's error
     assert(f.fileno() !== fd);
     socket.close(fd);
     for (const bad of [fd, -1, 999]) {
-      await assertRejects(
-        async () => socket.close(bad),
+      assertThrows(
+        () => socket.close(bad),
         socket.OSError,
         "[Errno 9] Bad file descriptor",
       );
-      await assertRejects(
-        async () => socket.dup(bad),
+      assertThrows(
+        () => socket.dup(bad),
         socket.OSError,
         "[Errno 9] Bad file descriptor",
       );
     }
-    await assertRejects(
-      async () => socket.dup("x" as never),
+    assertThrows(
+      () => socket.dup("x" as never),
       TypeError,
       "'str' object cannot be interpreted as an integer",
     );
-    await assertRejects(
-      async () => (socket.dup as (...a: unknown[]) => number)(),
+    assertThrows(
+      () => (socket.dup as (...a: unknown[]) => number)(),
       TypeError,
       "_socket.dup() takes exactly one argument (0 given)",
     );
-    await assertRejects(
-      async () => (socket.fromfd as (...a: unknown[]) => unknown)(1, 2),
+    assertThrows(
+      () => (socket.fromfd as (...a: unknown[]) => unknown)(1, 2),
       TypeError,
       "fromfd() missing 1 required positional argument: 'type'",
     );
@@ -510,13 +511,13 @@ test("socket.dup(fd), socket.fromfd() and socket.close(fd), with CPython's error
       socket.OSError,
       "[Errno 9] Bad file descriptor",
     );
-    await assertRejects(
-      async () => f.getpeername(),
+    assertThrows(
+      () => f.getpeername(),
       socket.OSError,
       "[Errno 9] Bad file descriptor",
     );
-    await assertRejects(
-      async () => f.close(),
+    assertThrows(
+      () => f.close(),
       socket.OSError,
       "[Errno 9] Bad file descriptor",
     );
