@@ -5,7 +5,7 @@
 // do it: its "latin1" is windows-1252 and its fatal mode gives no position.)
 
 import { ValueError } from "../socket/errors.ts";
-import { bytesLike, checkCInt, pyTypeName } from "./pytype.ts";
+import { bytesLike, checkCInt, pyArgType } from "./pytype.ts";
 import { pyStr } from "./repr.ts";
 
 /**
@@ -48,9 +48,7 @@ function unicodeErrorArgs(args: ArrayLike<unknown>, decode: boolean): void {
   const str = (value: unknown, n: number) => {
     if (typeof value !== "string") {
       throw new TypeError(
-        `argument ${n} must be str, not ${
-          value === null ? "None" : pyTypeName(value)
-        }`,
+        `argument ${n} must be str, not ${pyArgType(value)}`,
       );
     }
   };

@@ -15,9 +15,9 @@
 // whatever they are given (a revoked Proxy, a detached view, a Symbol).
 
 import { OverflowError, ValueError } from "../socket/errors.ts";
-import { isDetached, pyTypeName } from "./repr.ts";
+import { isDetached, pyArgType, pyTypeName } from "./repr.ts";
 
-export { isDetached, pyRepr, pyStr, pyTypeName } from "./repr.ts";
+export { isDetached, pyArgType, pyRepr, pyStr, pyTypeName } from "./repr.ts";
 export { type ArgSpec, type ArgStyle, checkArgs, positional } from "./args.ts";
 
 /** `'str' object cannot be interpreted as an integer` unless an integer. */
@@ -124,7 +124,7 @@ export function checkCInt(
  */
 export function checkStr(value: unknown, fn: string, position: number): string {
   if (typeof value !== "string") {
-    const type = value === null ? "None" : pyTypeName(value);
+    const type = pyArgType(value);
     throw new TypeError(
       `${fn}() argument ${position} must be str, not ${type}`,
     );
@@ -216,7 +216,7 @@ export function writableBuffer(
   ) {
     throw new TypeError(
       `${fn}() argument ${arg} must be read-write bytes-like object, not ${
-        buffer === null || buffer === undefined ? "None" : pyTypeName(buffer)
+        pyArgType(buffer)
       }`,
     );
   }

@@ -153,6 +153,14 @@ function protoOf(value: object): object | null | undefined {
   }
 }
 
+/**
+ * The type as CPython's argument errors name it (`must be str, not
+ * None`): `None` for `None`, else {@linkcode pyTypeName}.
+ */
+export function pyArgType(value: unknown): string {
+  return value === null || value === undefined ? "None" : pyTypeName(value);
+}
+
 /** The Python type name a JS value would have (`'str'`, `'int'`, …). */
 export function pyTypeName(value: unknown): string {
   if (value === null || value === undefined) return "NoneType";

@@ -18,6 +18,7 @@ import {
   bytesLike,
   checkArgs,
   checkCInt,
+  pyArgType,
   pyInt,
   pyTypeName,
 } from "../_py/pytype.ts";
@@ -72,9 +73,7 @@ const TWO_ARGS: Record<string, ArgSpec> = {
 /** CPython's `"s"` conversion: a `str` without NUL, else its errors. */
 function cString(value: unknown, fn: string, position: number): string {
   if (typeof value !== "string") {
-    const name = value === null || value === undefined
-      ? "None"
-      : pyTypeName(value);
+    const name = pyArgType(value);
     throw new TypeError(
       `${fn}() argument ${position} must be str, not ${name}`,
     );

@@ -15,7 +15,7 @@ import {
   type ErrnoName,
   errnoName,
 } from "../_py/errno.ts";
-import { isDetached, pyStr, pyTypeName } from "../_py/repr.ts";
+import { isDetached, pyArgType, pyStr } from "../_py/repr.ts";
 import { type ArgSpec, checkArgs } from "../_py/args.ts";
 
 /**
@@ -438,7 +438,7 @@ export class ExceptionGroup extends AggregateError {
     if (typeof message !== "string") {
       throw new TypeError(
         `BaseExceptionGroup.__new__() argument 1 must be str, not ${
-          message === null ? "None" : pyTypeName(message)
+          pyArgType(message)
         }`,
       );
     }

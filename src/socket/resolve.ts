@@ -49,6 +49,7 @@ import {
   checkArgs,
   checkCInt,
   isDetached,
+  pyArgType,
   pyTypeName,
 } from "../_py/pytype.ts";
 import {
@@ -439,7 +440,7 @@ function nameArg(name: unknown, fn: string): string {
     }
     return typeof name === "string" ? name : latin1.decode(name);
   }
-  const type = name === null || name === undefined ? "None" : pyTypeName(name);
+  const type = pyArgType(name);
   throw new TypeError(
     `${fn}() argument 1 must be str, bytes or bytearray, not ${type}`,
   );

@@ -20,9 +20,9 @@ import {
   checkInt,
   checkOptions,
   iterable,
+  pyArgType,
   pyStr,
   pyTruthy,
-  pyTypeName,
 } from "../_py/pytype.ts";
 import {
   type ASN1Object,
@@ -550,11 +550,7 @@ export class SSLContext {
   set_ciphers(ciphers: string): void {
     if (typeof ciphers !== "string") {
       throw new TypeError(
-        `set_ciphers() argument must be str, not ${
-          ciphers === null || ciphers === undefined
-            ? "None"
-            : pyTypeName(ciphers)
-        }`,
+        `set_ciphers() argument must be str, not ${pyArgType(ciphers)}`,
       );
     }
     const tls = tlsBackend();

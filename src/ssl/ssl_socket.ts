@@ -27,8 +27,8 @@ import { backend, type RawTlsConn, type TlsConfig } from "../_backend/mod.ts";
 import {
   bytesLike,
   checkInt,
+  pyArgType,
   pyTruthy,
-  pyTypeName,
   writableBuffer,
 } from "../_py/pytype.ts";
 import { pyStr } from "../_py/repr.ts";
@@ -920,9 +920,7 @@ export class SSLSocket<F extends number = number>
     if (typeof cb_type !== "string") {
       throw new TypeError(
         `get_channel_binding() argument 'cb_type' must be str, not ${
-          cb_type === null || cb_type === undefined
-            ? "None"
-            : pyTypeName(cb_type)
+          pyArgType(cb_type)
         }`,
       );
     }

@@ -2,7 +2,12 @@
 // The argument conversions of CPython's io methods, with their texts, and
 // the reprs their messages and file reprs show.
 
-import { bytesLike, checkInt, pyTypeName } from "../../_py/pytype.ts";
+import {
+  bytesLike,
+  checkInt,
+  pyArgType,
+  pyTypeName,
+} from "../../_py/pytype.ts";
 
 /**
  * An int-or-None size (`read(size)`, `readline(size)`, `readlines(hint)`
@@ -38,7 +43,7 @@ export function intoBuffer(buffer: unknown, fn: string): Uint8Array {
   ) {
     throw new TypeError(
       `${fn}() argument must be read-write bytes-like object, not ${
-        buffer === null || buffer === undefined ? "None" : pyTypeName(buffer)
+        pyArgType(buffer)
       }`,
     );
   }
