@@ -470,6 +470,15 @@ test("socket.dup(fd), socket.fromfd() and socket.close(fd), with CPython's error
     assert(Number.isInteger(fd) && fd !== client.fileno());
     const f = socket.fromfd(fd, socket.AF_INET, socket.SOCK_STREAM);
     assertEquals([f.family, f.type, f.proto], [socket.AF_INET, 1, 0]);
+    // An object told another kind still reports the socket's own, as the
+    // kernel does.
+    const told = socket.fromfd(fd, socket.AF_INET, socket.SOCK_DGRAM);
+    assertEquals(told.type, socket.SOCK_DGRAM);
+    assertEquals(
+      told.getsockopt(socket.SOL_SOCKET, socket.SO_TYPE),
+      socket.SOCK_STREAM,
+    );
+    told.close();
     assert(f.fileno() !== fd);
     socket.close(fd);
     for (const bad of [fd, -1, 999]) {

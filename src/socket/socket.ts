@@ -1652,7 +1652,10 @@ export class Socket<F extends number = number, T extends number = number> {
       const n = checkCInt(optname, "i");
       const size = buflen === undefined ? undefined : checkBuflen(buflen);
       this.#open();
-      return getOption(this.#transport.side, this.#type, l, n, size);
+      // SO_TYPE: the kind the socket was made as, as the kernel reports it
+      // (an object from fromfd() may have been told another).
+      const made = descriptor(this.#fd)!.type;
+      return getOption(this.#transport.side, made, l, n, size);
     } catch (err) {
       throw mapError(err, this.#closed);
     }
