@@ -59,6 +59,9 @@ export type {
   RDN,
 } from "./src/ssl/_x509.ts";
 
+// Random bytes
+export { RAND_bytes, RAND_status } from "./src/ssl/rand.ts";
+
 // Errors
 export {
   CertificateError,
@@ -79,6 +82,7 @@ export {
   CERT_OPTIONAL,
   CERT_REQUIRED,
   CHANNEL_BINDING_TYPES,
+  get_protocol_name,
   HAS_ALPN,
   HAS_ECDH,
   HAS_NEVER_CHECK_COMMON_NAME,

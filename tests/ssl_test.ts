@@ -1766,3 +1766,49 @@ tlsTest(
     assertEquals(new ssl.SSLContext(null).protocol, ssl.PROTOCOL_TLS);
   },
 );
+
+test("RAND_bytes(), RAND_status() and get_protocol_name(), with CPython's errors", () => {
+  const a = ssl.RAND_bytes(100_000); // more than one Web Crypto fill
+  const b2 = ssl.RAND_bytes(100_000);
+  assertEquals([a.length, b2.length], [100_000, 100_000]);
+  assert(a.some((x, i) => x !== b2[i]), "two draws differ");
+  assert(new Set(a.subarray(65_536)).size > 200, "the second fill is filled");
+  assertEquals(ssl.RAND_bytes(0), new Uint8Array(0));
+  assertThrows(
+    () => ssl.RAND_bytes(-1),
+    socket.ValueError,
+    "num must be positive",
+  );
+  assertThrows(
+    () => ssl.RAND_bytes(2 ** 31),
+    socket.OverflowError,
+    "Python int too large to convert to C int",
+  );
+  assertThrows(
+    () => ssl.RAND_bytes(1.5),
+    TypeError,
+    "'float' object cannot be interpreted as an integer",
+  );
+  assertEquals(ssl.RAND_status(), true);
+  assertThrows(
+    () => (ssl.RAND_status as (...a: unknown[]) => boolean)(1),
+    TypeError,
+    "_ssl.RAND_status() takes no arguments (1 given)",
+  );
+  assertEquals(
+    [2, 3, 5, 16, 17, 99].map((p) => ssl.get_protocol_name(p)),
+    [
+      "PROTOCOL_TLS",
+      "PROTOCOL_TLSv1",
+      "PROTOCOL_TLSv1_2",
+      "PROTOCOL_TLS_CLIENT",
+      "PROTOCOL_TLS_SERVER",
+      "<unknown>",
+    ],
+  );
+  assertThrows(
+    () => (ssl.get_protocol_name as (...a: unknown[]) => string)(),
+    TypeError,
+    "get_protocol_name() missing 1 required positional argument: 'protocol_code'",
+  );
+});

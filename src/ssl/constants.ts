@@ -7,6 +7,8 @@
  * @module
  */
 
+import { type ArgSpec, checkArgs } from "../_py/args.ts";
+
 /**
  * `PROTOCOL_TLS_CLIENT`: a client context (verifies, checks host names).
  *
@@ -57,6 +59,49 @@ export const PROTOCOL_TLS = 2;
  * ```
  */
 export const PROTOCOL_SSLv23 = 2;
+
+const GET_PROTOCOL_NAME: ArgSpec = {
+  name: "get_protocol_name",
+  style: "py",
+  params: ["protocol_code"],
+  required: 1,
+};
+
+/** CPython's `_SSLMethod` names by value (3.11). */
+const PROTOCOL_NAMES: Record<number, string> = {
+  2: "PROTOCOL_TLS",
+  3: "PROTOCOL_TLSv1",
+  4: "PROTOCOL_TLSv1_1",
+  5: "PROTOCOL_TLSv1_2",
+  16: "PROTOCOL_TLS_CLIENT",
+  17: "PROTOCOL_TLS_SERVER",
+};
+
+/**
+ * Python's `ssl.get_protocol_name(protocol_code)`: the name of a protocol
+ * constant, or `"<unknown>"`. (The names of CPython's version-pinned
+ * protocols, which pysocket does not offer, are answered too, as CPython
+ * answers them.)
+ *
+ * @param protocol_code A `PROTOCOL_*` value.
+ * @returns Its name.
+ *
+ * @example
+ * ```ts
+ * import * as ssl from "@pysocket/socket/ssl";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(ssl.get_protocol_name(ssl.PROTOCOL_TLS_CLIENT), "PROTOCOL_TLS_CLIENT");
+ * assertEquals(ssl.get_protocol_name(99), "<unknown>");
+ * ```
+ */
+export function get_protocol_name(protocol_code: number): string {
+  checkArgs(GET_PROTOCOL_NAME, arguments);
+  return typeof protocol_code === "number" &&
+      Object.hasOwn(PROTOCOL_NAMES, protocol_code)
+    ? PROTOCOL_NAMES[protocol_code]
+    : "<unknown>";
+}
 
 /**
  * `CERT_NONE`: the peer's certificate is not asked for or not checked.
