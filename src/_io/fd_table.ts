@@ -73,14 +73,13 @@ export function descriptor(fd: number): Descriptor | undefined {
 }
 
 /**
- * Frees `fd` if it still stands for `transport` (the socket closed).
+ * Frees `fd`, an open descriptor (the socket closed).
  *
- * @returns Whether it was the transport's last descriptor: then the
+ * @returns Whether it was its transport's last descriptor: then the
  * transport is to be closed.
  */
-export function closeDescriptor(fd: number, transport: Transport): boolean {
-  const entry = table.get(fd);
-  if (entry === undefined || entry.transport !== transport) return false;
+export function closeDescriptor(fd: number): boolean {
+  const entry = table.get(fd)!;
   table.delete(fd);
   return --entry.refs === 0;
 }

@@ -80,7 +80,7 @@ export function close(fd: number): void {
   const n = fdNumber(fd);
   const entry = descriptor(n);
   if (entry === undefined) throw errnoError("EBADF");
-  if (closeDescriptor(n, entry.transport)) entry.transport.close();
+  if (closeDescriptor(n)) entry.transport.close();
 }
 
 /**

@@ -1282,7 +1282,7 @@ export class Socket<F extends number = number, T extends number = number> {
     // Closed under it by socket.close(fd): CPython's close() fails so too.
     if (!this.#holdsFd()) throw errnoError("EBADF");
     // The connection closes with its last descriptor (dup() makes more).
-    if (closeDescriptor(this.#fd, this.#transport)) this.#transport.close();
+    if (closeDescriptor(this.#fd)) this.#transport.close();
   }
 
   /**

@@ -908,16 +908,10 @@ export class SSLSocket<F extends number = number>
    * @throws {ValueError} `x channel binding type not implemented`.
    */
   get_channel_binding(cb_type: string = "tls-unique"): Uint8Array | null {
-    if (!this.#wrapped) {
-      // CPython's ssl.py, without a TLS session.
-      if (cb_type !== "tls-unique") {
-        throw new ValueError(
-          `${pyStr(cb_type)} channel binding type not implemented`,
-        );
-      }
-      return null;
-    }
-    if (typeof cb_type !== "string") {
+    // With a TLS session, CPython's _ssl.c answers (it quotes the type);
+    // without, its ssl.py.
+    const wrapped = this.#wrapped;
+    if (wrapped && typeof cb_type !== "string") {
       throw new TypeError(
         `get_channel_binding() argument 'cb_type' must be str, not ${
           pyArgType(cb_type)
@@ -925,11 +919,10 @@ export class SSLSocket<F extends number = number>
       );
     }
     if (cb_type !== "tls-unique") {
-      throw new ValueError(
-        `'${cb_type}' channel binding type not implemented`,
-      );
+      const name = wrapped ? `'${cb_type}'` : pyStr(cb_type);
+      throw new ValueError(`${name} channel binding type not implemented`);
     }
-    return this.#tls?.finished?.slice() ?? null;
+    return wrapped ? this.#tls?.finished?.slice() ?? null : null;
   }
 
   /**
