@@ -3,8 +3,10 @@
  * Instructions per round trip (or request, or connection), counted by
  * valgrind's callgrind: the user-space work of one side of the concurrent
  * echo (or the selectors echo, the line protocol, the UDP echo or the seed's
- * greeting, a connection each), on Node or Bun, for the native program, the
- * await floor (where there is one) and pysocket. Unlike seconds, the count repeats
+ * greeting, a connection each), on Deno, Node or Bun, for the native program,
+ * the await floor (where there is one: Node and Bun; on Deno the native
+ * program, raw `Deno.listen`/`Deno.connect`, awaits each call already) and
+ * pysocket. Unlike seconds, the count repeats
  * to within a few percent whatever else the machine does, so a change of a
  * few percent in the library's own cost shows. (It overstates large fills and copies: valgrind
  * counts each byte of a `rep stosb`/`rep movsb` as an instruction.)
@@ -18,13 +20,16 @@
  * deno run --allow-run bench/instructions.ts                    # client side, Node
  * deno run --allow-run bench/instructions.ts --side=server --workload=selectors
  * deno run --allow-run bench/instructions.ts --runtime=bun
+ * deno run --allow-run bench/instructions.ts --runtime=deno --side=server --workload=selectors
  * deno run --allow-run bench/instructions.ts --side=server --workload=lines
  * deno run --allow-run bench/instructions.ts --side=server --workload=udp
  * deno run --allow-run bench/instructions.ts --side=server --workload=accept
  * ```
  *
- * Needs `valgrind` and `taskset`; the runtimes come from `PYSOCKET_NODE24` and
- * `PYSOCKET_BUN` (read with `printenv`, as run.ts does), else `node` and `bun`.
+ * Needs `valgrind` and `taskset`; the runtimes come from `PYSOCKET_DENO`,
+ * `PYSOCKET_NODE24` and `PYSOCKET_BUN` (read with `printenv`, as run.ts
+ * does), else `deno`, `node` and `bun` on `PATH`. On Deno the programs run
+ * with `--allow-net=127.0.0.1 --unstable-net`, as in run.ts.
  *
  * @module
  */
@@ -248,13 +253,25 @@ async function main(): Promise<void> {
     throw new Error(`--workload: ${Object.keys(WORKLOADS).join(", ")}`);
   }
   const runtime = flags.runtime;
-  const rt = runtime === "bun"
+  const deno = runtime === "deno";
+  const rt = deno
+    ? await output(["printenv", "PYSOCKET_DENO"]) || "deno"
+    : runtime === "bun"
     ? await output(["printenv", "PYSOCKET_BUN"]) || "bun"
     : await output(["printenv", "PYSOCKET_NODE24"]) || "node";
-  const runArgs = runtime === "bun" ? ["--no-install"] : [];
+  const runArgs = deno
+    ? ["run", "--allow-net=127.0.0.1", "--unstable-net"]
+    : runtime === "bun"
+    ? ["--no-install"]
+    : [];
   const native = (name: string, wl: string, role: Side): Program => ({
     name,
-    args: [...runArgs, `${ROOT}bench/node/${role}.mjs`],
+    args: [
+      ...runArgs,
+      deno
+        ? `${ROOT}bench/deno_raw/${role}.ts`
+        : `${ROOT}bench/node/${role}.mjs`,
+    ],
     workload: wl,
   });
   const pysocket = (role: Side): Program => ({
@@ -264,7 +281,7 @@ async function main(): Promise<void> {
   });
   // The measured side's native program is the workload's own (the
   // selectors workload's client is the concurrent echo client).
-  const floor = wl.floor[side];
+  const floor = deno ? null : wl.floor[side];
   const measured: Program[] = [
     native(runtime, side === "client" ? wl.client : workload, side),
     ...(floor === null ? [] : [native(`${runtime}_await`, floor, side)]),

@@ -38,8 +38,13 @@ export function readsAhead(events: number): boolean {
   return (events & (READABLE | HANGUP | READ_HANGUP)) !== 0;
 }
 
-/** Callbacks to run when a transport's readiness may have changed. */
+/**
+ * Callbacks to run when a transport's readiness may have changed. Most
+ * transports have one watcher at most (a selector's registration), which
+ * is kept and called as it is; a second one makes a set of them.
+ */
 export class Watchers {
+  #one: (() => void) | null = null;
   #callbacks: Set<() => void> | null = null;
 
   /**
@@ -49,12 +54,29 @@ export class Watchers {
    * @returns Stops watching.
    */
   add(callback: () => void): () => void {
-    (this.#callbacks ??= new Set()).add(callback);
-    return () => this.#callbacks?.delete(callback);
+    if (this.#one === null && this.#callbacks === null) {
+      this.#one = callback;
+    } else {
+      this.#callbacks ??= new Set();
+      if (this.#one !== null) {
+        this.#callbacks.add(this.#one);
+        this.#one = null;
+      }
+      this.#callbacks.add(callback);
+    }
+    return () => {
+      if (this.#one === callback) this.#one = null;
+      else this.#callbacks?.delete(callback);
+    };
   }
 
   /** Readiness may have changed: tells every watcher. */
   notify(): void {
+    const one = this.#one;
+    if (one !== null) {
+      one();
+      return;
+    }
     const callbacks = this.#callbacks;
     if (callbacks === null || callbacks.size === 0) return;
     for (const callback of [...callbacks]) callback();

@@ -242,10 +242,16 @@ const PYTIME_LIMIT = 2 ** 63;
  * level-triggered), not every registered one.
  */
 class Epoll implements Poller {
-  #events = new Map<number, number>();
+  /** The events asked, by descriptor (an array: see FdMap). */
+  #events: (number | undefined)[] = [];
   #stops = new FdMap<() => void>();
-  /** Descriptors to ask on the next wait. */
-  #marked = new Set<number>();
+  /**
+   * Descriptors to ask on the next wait, in the order they were marked,
+   * and whether each is in that list (by descriptor): arrays, not a `Set`,
+   * as one is marked at every change of every registered socket.
+   */
+  #marked: number[] = [];
+  #isMarked: boolean[] = [];
   /**
    * The waits in progress, woken when a descriptor is marked (an array: see
    * FdMap for why not a `Set`).
@@ -261,7 +267,10 @@ class Epoll implements Poller {
   }
 
   #mark(fd: number): void {
-    this.#marked.add(fd);
+    if (this.#isMarked[fd] !== true) {
+      this.#isMarked[fd] = true;
+      this.#marked.push(fd);
+    }
     for (const wake of this.#wakers) wake();
   }
 
@@ -277,16 +286,16 @@ class Epoll implements Poller {
   }
 
   #forget(fd: number): void {
-    this.#events.delete(fd);
-    this.#marked.delete(fd);
+    this.#events[fd] = undefined;
+    // (Left in the list of marked ones: the next sweep drops it.)
     this.#stops.get(fd)?.();
     this.#stops.delete(fd);
   }
 
   register(fd: number, events: number): void {
     this.#check(fd);
-    if (this.#events.has(fd)) throw errnoError("EEXIST");
-    this.#events.set(fd, events);
+    if (this.#events[fd] !== undefined) throw errnoError("EEXIST");
+    this.#events[fd] = events;
     const stop = watchFd(fd, () => this.#mark(fd));
     if (stop !== null) this.#stops.set(fd, stop);
     this.#added(fd, events);
@@ -294,22 +303,23 @@ class Epoll implements Poller {
 
   modify(fd: number, events: number): void {
     this.#check(fd);
-    if (!this.#events.has(fd)) throw errnoError("ENOENT");
-    this.#events.set(fd, events);
+    if (this.#events[fd] === undefined) throw errnoError("ENOENT");
+    this.#events[fd] = events;
     this.#added(fd, events);
   }
 
   unregister(fd: number): void {
     this.#check(fd);
-    if (!this.#events.has(fd)) throw errnoError("ENOENT");
+    if (this.#events[fd] === undefined) throw errnoError("ENOENT");
     this.#forget(fd);
   }
 
   /** Asks the marked descriptors, keeping nothing of the answers. */
   #ask(): void {
-    for (const fd of this.#marked) {
-      const events = this.#events.get(fd);
-      if (events !== undefined) pollFd(fd, interest(events));
+    const marked = this.#marked;
+    for (let i = 0; i < marked.length; i++) {
+      const events = this.#events[marked[i]];
+      if (events !== undefined) pollFd(marked[i], interest(events));
     }
   }
 
@@ -320,22 +330,25 @@ class Epoll implements Poller {
    */
   #ready(): [number, number][] {
     const ready: [number, number][] = [];
-    for (const fd of this.#marked) {
-      const events = this.#events.get(fd);
-      if (events === undefined) {
-        this.#marked.delete(fd);
+    // Those that stay marked move to the front, in order; asking one may
+    // mark more, which this loop reaches too.
+    const marked = this.#marked;
+    let kept = 0;
+    for (let i = 0; i < marked.length; i++) {
+      const fd = marked[i];
+      const events = this.#events[fd];
+      const now = events === undefined ? null : pollFd(fd, interest(events));
+      const event = now === null ? 0 : revents(now, events!);
+      if (event !== 0) {
+        ready.push([fd, event]);
+        marked[kept++] = fd;
         continue;
       }
-      const now = pollFd(fd, interest(events));
-      if (now === null) {
-        // Closed since it was registered: it has left the set.
-        this.#forget(fd);
-        continue;
-      }
-      const event = revents(now, events);
-      if (event === 0) this.#marked.delete(fd);
-      else ready.push([fd, event]);
+      this.#isMarked[fd] = false;
+      // Closed since it was registered: it has left the set.
+      if (events !== undefined && now === null) this.#forget(fd);
     }
+    marked.length = kept;
     return ready;
   }
 
@@ -373,11 +386,16 @@ class Epoll implements Poller {
           wakers.pop();
         }
         disarm();
-        resolve(ready.slice(0, maxevents));
+        resolve(ready.length > maxevents ? ready.slice(0, maxevents) : ready);
       };
       // Woken by a callback: the event loop has turned (I/O delivered it).
+      // Marks made before the check runs are all seen by it: one check.
+      let checking = false;
       const wake = () => {
+        if (checking) return;
+        checking = true;
         queueMicrotask(() => {
+          checking = false;
           if (done) return;
           const ready = this.#closed ? [] : this.#ready();
           if (ready.length > 0) finish(ready);
@@ -398,7 +416,9 @@ class Epoll implements Poller {
 
   close(): void {
     this.#closed = true;
-    for (const fd of [...this.#events.keys()]) this.#forget(fd);
+    this.#events.forEach((events, fd) => {
+      if (events !== undefined) this.#forget(fd);
+    });
     for (const wake of this.#wakers) wake();
   }
 }
