@@ -823,6 +823,51 @@ test("ConnDuplex (node:tls's transport): with freeChunks, a chunk that owns its 
   }
 });
 
+test("ConnDuplex with pushMax (Deno's TLS): what the connection brings reaches TLS in pieces of at most pushMax bytes, every byte, in order", async () => {
+  const { ConnDuplex } = await import("../src/_backend/node/tls_duplex.ts");
+  const { listener, client, server } = await pair();
+  // Three application-data records of 16,000 bytes (TLS framing, so that
+  // the duplex hands every byte on rather than holding any back).
+  const records = new Uint8Array(3 * (5 + 16000));
+  for (let r = 0, at = 0; r < 3; r++) {
+    records.set([23, 3, 3, 16000 >> 8, 16000 & 0xff], at);
+    at += 5;
+    for (let i = 0; i < 16000; i++) records[at + i] = (r * 7 + i) & 0xff;
+    at += 16000;
+  }
+  const duplex = new ConnDuplex(
+    client,
+    { buffered: [], inFlight: null },
+    false,
+    16384,
+  );
+  try {
+    const pieces: Uint8Array[] = [];
+    let got = 0;
+    const all = new Promise<void>((resolve) => {
+      duplex.stream.on("data", (piece: Uint8Array) => {
+        // Copied as it comes: the duplex reuses its read buffer.
+        pieces.push(piece.slice());
+        got += piece.length;
+        if (got >= records.length) resolve();
+      });
+    });
+    await writeAll(server, records);
+    await all;
+    assertEquals(pieces.every((p) => p.length <= 16384), true);
+    const joined = new Uint8Array(got);
+    let at = 0;
+    for (const p of pieces) {
+      joined.set(p, at);
+      at += p.length;
+    }
+    assertEquals(joined, records);
+  } finally {
+    duplex.stream.destroy();
+    closeAll(client, server, listener);
+  }
+});
+
 test("PullRead with freeChunks: an owned chunk is freed once all its bytes were copied out, never before; views and borrowed chunks are left alone", async () => {
   const { PullRead } = await import("../src/_backend/node/pull_read.ts");
   const r = new PullRead(true);

@@ -24,6 +24,8 @@ export function denoTls(): TlsBackend {
       halfClose: true,
       finished: false,
       freeChunks: false,
+      // TLS's largest record (see TlsCapabilities.pushMax).
+      pushMax: 16 * 1024,
     },
     {
       readFile(path: string): Uint8Array {

@@ -752,7 +752,12 @@ export function nodeTls(
       config: TlsConfig,
     ): Promise<RawTlsConn> {
       const tls = builtin<Tls>("node:tls");
-      const duplex = new ConnDuplex(conn, received, caps.freeChunks);
+      const duplex = new ConnDuplex(
+        conn,
+        received,
+        caps.freeChunks,
+        caps.pushMax,
+      );
       try {
         return await handshake(tls, duplex, conn, config, caps);
       } catch (err) {
@@ -812,5 +817,7 @@ export function nodeTlsCaps(runtime: "node" | "bun"): TlsCapabilities {
     // Node's JSStream copies each write (Buffer::Copy) and each cleartext
     // read is a buffer of its own; Bun's are not ours to free.
     freeChunks: runtime === "node",
+    // Whole reads (see TlsCapabilities.pushMax).
+    pushMax: 0,
   };
 }

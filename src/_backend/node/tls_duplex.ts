@@ -116,16 +116,26 @@ export class ConnDuplex {
 
   /** Free each written chunk's memory (`TlsCapabilities.freeChunks`). */
   #freeWrites: boolean;
+  /** The most pushed to TLS at once (`TlsCapabilities.pushMax`; 0: all). */
+  #pushMax: number;
 
   /**
    * @param conn The connection.
    * @param received What its plain reader held: read first.
    * @param freeWrites The chunks TLS writes are copies of their own: free
    * each once the connection has taken it.
+   * @param pushMax The most bytes handed to TLS in one piece (0: a chunk
+   * as it was read).
    */
-  constructor(conn: RawConn, received: TlsReceived, freeWrites = false) {
+  constructor(
+    conn: RawConn,
+    received: TlsReceived,
+    freeWrites = false,
+    pushMax = 0,
+  ) {
     this.#conn = conn;
     this.#freeWrites = freeWrites;
+    this.#pushMax = pushMax;
     this.#received = received.buffered.length > 0 || received.inFlight
       ? received
       : null;
@@ -257,7 +267,7 @@ export class ConnDuplex {
   #deliver(chunk: Uint8Array): void {
     const cut = this.#framing ? this.#recordEnd(chunk) : chunk.length;
     if (cut === chunk.length) {
-      this.stream.push(chunk);
+      this.#push(chunk);
       // TLS took the bytes as they were pushed: their buffer is free.
       const buffer = this.#buffer;
       if (
@@ -268,7 +278,7 @@ export class ConnDuplex {
       }
       return;
     }
-    if (cut > 0) this.stream.push(chunk.subarray(0, cut));
+    if (cut > 0) this.#push(chunk.subarray(0, cut));
     this.#held.push(chunk.subarray(cut));
     this.#stopped = true;
     // TLS has now processed every record before: has it ended?
@@ -281,6 +291,18 @@ export class ConnDuplex {
       this.#framing = false;
       for (const bytes of held) this.stream.push(bytes);
     }, 0);
+  }
+
+  /** Hands `bytes` to TLS, in pieces of at most `#pushMax` where set. */
+  #push(bytes: Uint8Array): void {
+    const max = this.#pushMax;
+    if (max === 0 || bytes.length <= max) {
+      this.stream.push(bytes);
+      return;
+    }
+    for (let at = 0; at < bytes.length; at += max) {
+      this.stream.push(bytes.subarray(at, Math.min(at + max, bytes.length)));
+    }
   }
 
   /**
