@@ -287,7 +287,7 @@ class Epoll implements Poller {
 
   #forget(fd: number): void {
     this.#events[fd] = undefined;
-    // (Left in the list of marked ones: the next sweep drops it.)
+    // (Left in the list of marked ones: the next check drops it.)
     this.#stops.get(fd)?.();
     this.#stops.delete(fd);
   }
