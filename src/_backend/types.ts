@@ -489,8 +489,8 @@ export interface TlsCapabilities {
    * a whole read of the connection (up to 64 KiB) at once. Deno's
    * `node:tls` (rustls behind a JavaScript stream) took 64 KiB pieces at
    * far more than four times the cost of 16 KiB ones: a 256 MiB transfer
-   * to a pysocket server ran in 0.54–0.91 s with whole reads and
-   * 0.42–0.47 s in pieces of 16 KiB (TLS's largest record); 2 KiB pieces
+   * to a pysocket server ran in 0.54–1.04 s with whole reads and
+   * 0.42–0.53 s in pieces of 16 KiB (TLS's largest record); 2 KiB pieces
    * cost more again (0.60–0.67 s). On Node and Bun pieces only cost more
    * (Node 0.50–0.65 s → 0.63–0.69 s; Bun 0.65–0.67 s → 0.87–0.92 s).
    */
