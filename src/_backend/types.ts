@@ -488,7 +488,7 @@ export interface TlsCapabilities {
    * The most ciphertext handed to the runtime's TLS in one piece, `0` for
    * a whole read of the connection (up to 64 KiB) at once. Deno's
    * `node:tls` (rustls behind a JavaScript stream) took 64 KiB pieces at
-   * far more than four times the cost of 16 KiB ones: a 256 MiB transfer
+   * more than four times the cost of 16 KiB ones: a 256 MiB transfer
    * to a pysocket server ran in 0.54–1.04 s with whole reads and
    * 0.42–0.53 s in pieces of 16 KiB (TLS's largest record); 2 KiB pieces
    * cost more again (0.60–0.67 s). On Node and Bun pieces only cost more
