@@ -240,6 +240,36 @@ async function count(
   return collected(await stderr);
 }
 
+/**
+ * How each runtime is found and runs a program, and its native programs
+ * (under `bench/`).
+ */
+const RUNTIMES: Record<string, {
+  env: string;
+  command: string;
+  args: string[];
+  native(role: Side): string;
+}> = {
+  deno: {
+    env: "PYSOCKET_DENO",
+    command: "deno",
+    args: ["run", "--allow-net=127.0.0.1", "--unstable-net"],
+    native: (role) => `deno_raw/${role}.ts`,
+  },
+  node: {
+    env: "PYSOCKET_NODE24",
+    command: "node",
+    args: [],
+    native: (role) => `node/${role}.mjs`,
+  },
+  bun: {
+    env: "PYSOCKET_BUN",
+    command: "bun",
+    args: ["--no-install"],
+    native: (role) => `node/${role}.mjs`,
+  },
+};
+
 async function main(): Promise<void> {
   const flags = parseArgs(Deno.args, {
     string: ["side", "runtime", "workload"],
@@ -254,29 +284,17 @@ async function main(): Promise<void> {
   }
   const runtime = flags.runtime;
   const deno = runtime === "deno";
-  const rt = deno
-    ? await output(["printenv", "PYSOCKET_DENO"]) || "deno"
-    : runtime === "bun"
-    ? await output(["printenv", "PYSOCKET_BUN"]) || "bun"
-    : await output(["printenv", "PYSOCKET_NODE24"]) || "node";
-  const runArgs = deno
-    ? ["run", "--allow-net=127.0.0.1", "--unstable-net"]
-    : runtime === "bun"
-    ? ["--no-install"]
-    : [];
+  // (Any other name is Node, as before Deno was counted.)
+  const on = RUNTIMES[deno || runtime === "bun" ? runtime : "node"];
+  const rt = await output(["printenv", on.env]) || on.command;
   const native = (name: string, wl: string, role: Side): Program => ({
     name,
-    args: [
-      ...runArgs,
-      deno
-        ? `${ROOT}bench/deno_raw/${role}.ts`
-        : `${ROOT}bench/node/${role}.mjs`,
-    ],
+    args: [...on.args, `${ROOT}bench/${on.native(role)}`],
     workload: wl,
   });
   const pysocket = (role: Side): Program => ({
     name: "pysocket",
-    args: [...runArgs, `${ROOT}bench/pysocket/${role}.ts`],
+    args: [...on.args, `${ROOT}bench/pysocket/${role}.ts`],
     workload,
   });
   // The measured side's native program is the workload's own (the

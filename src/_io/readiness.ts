@@ -41,11 +41,12 @@ export function readsAhead(events: number): boolean {
 /**
  * Callbacks to run when a transport's readiness may have changed. Most
  * transports have one watcher at most (a selector's registration), which
- * is kept and called as it is; a second one makes a set of them.
+ * is called as it is; more are called from a copy of the list, so that one
+ * may stop watching while they run.
  */
 export class Watchers {
-  #one: (() => void) | null = null;
-  #callbacks: Set<() => void> | null = null;
+  /** Made at the first watcher: most sockets never have one. */
+  #callbacks: (() => void)[] | null = null;
 
   /**
    * Runs `callback` on every change until the returned function is called.
@@ -54,31 +55,21 @@ export class Watchers {
    * @returns Stops watching.
    */
   add(callback: () => void): () => void {
-    if (this.#one === null && this.#callbacks === null) {
-      this.#one = callback;
-    } else {
-      this.#callbacks ??= new Set();
-      if (this.#one !== null) {
-        this.#callbacks.add(this.#one);
-        this.#one = null;
-      }
-      this.#callbacks.add(callback);
-    }
+    const callbacks = this.#callbacks ??= [];
+    callbacks.push(callback);
     return () => {
-      if (this.#one === callback) this.#one = null;
-      else this.#callbacks?.delete(callback);
+      const i = callbacks.indexOf(callback);
+      if (i >= 0) callbacks.splice(i, 1);
     };
   }
 
   /** Readiness may have changed: tells every watcher. */
   notify(): void {
-    const one = this.#one;
-    if (one !== null) {
-      one();
-      return;
-    }
     const callbacks = this.#callbacks;
-    if (callbacks === null || callbacks.size === 0) return;
-    for (const callback of [...callbacks]) callback();
+    if (callbacks === null) return;
+    if (callbacks.length === 1) callbacks[0]();
+    else if (callbacks.length > 1) {
+      for (const callback of callbacks.slice()) callback();
+    }
   }
 }
