@@ -1,7 +1,7 @@
 // Copyright the pysocket authors. MIT license.
 // AF_UNIX SOCK_DGRAM: on Deno's "unixpacket" transport where it exists,
 // Python's ESOCKTNOSUPPORT naming the reason elsewhere.
-import { assertEquals, assertThrows } from "@std/assert";
+import { assertEquals, assertRejects, assertThrows } from "@std/assert";
 import * as socket from "../mod.ts";
 import { expected } from "./_caps.ts";
 import { b, exists, makeTempDir, remove, str, test } from "./_util.ts";
@@ -48,4 +48,26 @@ test(
     );
   },
   { ignore: expected.unixDatagram && "this runtime has Unix datagram sockets" },
+);
+
+test(
+  "send() on an AF_UNIX datagram socket without a peer is [Errno 107], as Linux answers",
+  async () => {
+    const dir = await makeTempDir();
+    try {
+      using a = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM);
+      a.bind(`${dir}/a.sock`);
+      for (const call of [() => a.send(b("x")), () => a.sendall(b("x"))]) {
+        const err = await assertRejects(
+          call,
+          socket.OSError,
+          "[Errno 107] Transport endpoint is not connected",
+        );
+        assertEquals(err.errno, 107);
+      }
+    } finally {
+      await remove(dir, { recursive: true });
+    }
+  },
+  { ignore: !expected.unixDatagram && "no Unix datagram sockets here" },
 );

@@ -77,6 +77,11 @@ function endpointKey(addr: RawAddr): string {
   return `${ip}/${addr.port}`;
 }
 
+/** The address of every interface in `family`: what an autobind takes. */
+function wildcard(family: number): string {
+  return family === AF_INET6 ? "::" : "0.0.0.0";
+}
+
 /** Is `host` (an IP literal) a loopback address of `family`? */
 function isLoopback(host: string, family: number): boolean {
   if (family === AF_INET) return parseAton(host, true)?.[0] === 127;
@@ -207,7 +212,7 @@ export class DatagramTransport implements Transport {
             "an unbound AF_UNIX datagram socket: bind() a path first, the runtime has no unnamed datagram sockets",
         });
       }
-      const any = this.#family === AF_INET6 ? "::" : "0.0.0.0";
+      const any = wildcard(this.#family);
       const host = backend().host;
       const local = toward !== undefined && "hostname" in toward &&
           isLoopback(toward.hostname, this.#family) &&
@@ -269,14 +274,26 @@ export class DatagramTransport implements Transport {
   }
 
   send(data: Uint8Array, ms: WaitMs): Promise<number> {
-    if (this.#peer === null) {
-      return Promise.reject(errnoError("EDESTADDRREQ"));
-    }
+    if (this.#peer === null) return Promise.reject(this.#noDestination());
     return this.#sendTo(data, this.#osConnected ? null : this.#peer.addr, ms);
   }
 
   async sendall(data: Uint8Array, ms: WaitMs): Promise<void> {
     await this.send(data, ms);
+  }
+
+  /**
+   * A send without a destination. Linux binds an IP socket first, as for
+   * every send, then answers `EDESTADDRREQ`; a Unix socket without a peer
+   * is `ENOTCONN`. (Where binding the wildcard address needs a permission
+   * the program lacks, on Deno, the socket stays unbound: that bind's
+   * `PermissionError` is not this call's error.)
+   */
+  #noDestination(): Error {
+    if (this.#family === AF_UNIX) return errnoError("ENOTCONN");
+    const granted = backend().host.netGranted(wildcard(this.#family), 0);
+    if (this.#sock === null && granted) this.autobind();
+    return errnoError("EDESTADDRREQ");
   }
 
   sendto(data: Uint8Array, ep: Endpoint, ms: WaitMs): Promise<number> {
@@ -304,7 +321,8 @@ export class DatagramTransport implements Transport {
     let op: Promise<number>;
     try {
       if (this.#shutWrite) throw errnoError("EPIPE");
-      // The kernel refuses an oversized datagram before binding the socket.
+      // Linux binds the socket before it refuses an oversized datagram.
+      const sock = this.autobind(addr ?? undefined);
       if (this.#family !== AF_UNIX) {
         const max = this.#family === AF_INET6 ? MAX_PAYLOAD_V6 : MAX_PAYLOAD_V4;
         if (data.length > max) throw errnoError("EMSGSIZE");
@@ -316,7 +334,6 @@ export class DatagramTransport implements Transport {
           endpointKey(addr) === this.#peer!.key
         ? null
         : addr;
-      const sock = this.autobind(addr ?? undefined);
       op = sock.send(data, to).then(undefined, this.#fail);
     } catch (err) {
       return Promise.reject(mapError(err, this.#closed));

@@ -293,6 +293,24 @@ for (const unstable of [true, false]) {
     );
     assertPermission(got, "net", "127.0.0.1:0", "127.0.0.1");
   });
+
+  test(`send() without a destination (${how}): [Errno 89] under --allow-net=127.0.0.1, the socket left unbound`, async () => {
+    // Linux binds the socket (to 0.0.0.0) before it answers EDESTADDRREQ;
+    // without the grant for 0.0.0.0 that bind is not made, and the call's
+    // own error is what it raises, not the bind's PermissionError.
+    const got = await child(
+      [...flags, "--allow-net=127.0.0.1"],
+      `using u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM);
+       try { await u.send(new Uint8Array(1)); }
+       catch (e) { out.error = [e.constructor.name, e.message]; }
+       out.local = u.getsockname();`,
+    );
+    assertEquals(got, {
+      ok: true,
+      error: ["OSError", "[Errno 89] Destination address required"],
+      local: ["0.0.0.0", 0],
+    });
+  });
 }
 
 test("create_server() without the grant: CPython's bind message, with the grant to add kept", async () => {
