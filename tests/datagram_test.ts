@@ -12,6 +12,7 @@ import {
   assertThrows,
 } from "@std/assert";
 import * as socket from "../mod.ts";
+import * as select from "../select.ts";
 import { expected, unless } from "./_caps.ts";
 import {
   b,
@@ -387,6 +388,58 @@ test("shutdown() on a datagram socket: ENOTCONN unconnected, then EPIPE on send"
     () => s.sendto(b("x"), a.getsockname()),
     socket.BrokenPipeError,
     "[Errno 32] Broken pipe",
+  );
+});
+
+test("shutdown() on an unconnected datagram socket: ENOTCONN, yet marked shut as Linux marks it (python3's answers)", async () => {
+  await using a = bound();
+  // SHUT_WR: a sendto() binds the socket, then raises EPIPE.
+  await using w = udp();
+  await assertRejects(
+    () => w.shutdown(socket.SHUT_WR),
+    socket.OSError,
+    "[Errno 107] Transport endpoint is not connected",
+  );
+  await assertRejects(
+    () => w.sendto(b("x"), a.getsockname()),
+    socket.BrokenPipeError,
+    "[Errno 32] Broken pipe",
+  );
+  assertNotEquals((w.getsockname() as socket.IPv4Address)[1], 0);
+  // SHUT_RD: readable at once; a blocking receive with nothing there
+  // returns (b'', None) at once, even unbound; a datagram still comes.
+  await using r = udp();
+  await assertRejects(
+    () => r.shutdown(socket.SHUT_RD),
+    socket.OSError,
+    "[Errno 107] Transport endpoint is not connected",
+  );
+  assertEquals(await select.select([r], [r], [r], 0), [[r], [r], []]);
+  assertEquals(await r.recvfrom(10), [new Uint8Array(0), null]);
+  r.bind(["127.0.0.1", 0]);
+  await a.sendto(b("d"), r.getsockname());
+  await sleep(50);
+  assertEquals(str(await r.recv(10)), "d");
+  assertEquals(await r.recv(10), new Uint8Array(0));
+  assertEquals(await r.recv_into(new Uint8Array(4)), 0);
+});
+
+test("after shutdown(SHUT_RD), a blocking UDP receive with nothing there returns b'' at once; timed and non-blocking ones wait as CPython's", async () => {
+  await using a = bound();
+  await using s = udp();
+  await s.connect(a.getsockname());
+  await s.shutdown(socket.SHUT_RD);
+  assertEquals(await s.recv(10), new Uint8Array(0));
+  assertEquals(await s.recvfrom(10), [new Uint8Array(0), null]);
+  // CPython's timed and non-blocking calls poll first, and the kernel's
+  // non-blocking receive answers EAGAIN.
+  s.settimeout(0.2);
+  await assertRejects(() => s.recv(10), socket.TimeoutError, "timed out");
+  s.setblocking(false);
+  await assertRejects(
+    () => s.recv(10),
+    socket.BlockingIOError,
+    "[Errno 11] Resource temporarily unavailable",
   );
 });
 

@@ -6,7 +6,7 @@
 // or an error as readable. Each scenario's revents are python3's (checked
 // against python3 itself below, where it is there).
 
-import { assertEquals } from "@std/assert";
+import { assertEquals, assertRejects } from "@std/assert";
 import * as socket from "../mod.ts";
 import * as select from "../select.ts";
 import { expected } from "./_caps.ts";
@@ -33,6 +33,7 @@ const LINUX: Record<string, number> = {
   "fresh TCP socket": OUT | HUP,
   "fresh TCP socket, POLLIN asked": HUP,
   "bound TCP socket": OUT | HUP,
+  "fresh TCP socket after shutdown(SHUT_RD), ENOTCONN": IN | OUT | RDHUP | HUP,
   "listener, nothing queued": 0,
   "listener shut down": OUT | HUP,
   "connected, idle": OUT,
@@ -75,6 +76,10 @@ def refused():
 poll("fresh TCP socket", S.socket())
 poll("fresh TCP socket, POLLIN asked", S.socket(), select.POLLIN)
 s = S.socket(); s.bind(("127.0.0.1", 0)); poll("bound TCP socket", s)
+s = S.socket()
+try: s.shutdown(S.SHUT_RD)
+except OSError: pass
+poll("fresh TCP socket after shutdown(SHUT_RD), ENOTCONN", s)
 s = S.socket(); s.bind(("127.0.0.1", 0)); s.listen(); poll("listener, nothing queued", s)
 s.shutdown(S.SHUT_RDWR); poll("listener shut down", s)
 a, b = tcp(); poll("connected, idle", a)
@@ -194,6 +199,18 @@ test("poll() on stream sockets without a connection: POLLHUP, asked or not, as o
     open.push(bound);
     bound.bind(["127.0.0.1", 0]);
     assertEquals(await revents(bound), LINUX["bound TCP socket"]);
+    // Linux answers ENOTCONN, and marks the socket shut for reading.
+    const shut = socket.socket();
+    open.push(shut);
+    await assertRejects(
+      () => shut.shutdown(socket.SHUT_RD),
+      socket.OSError,
+      "[Errno 107] Transport endpoint is not connected",
+    );
+    assertEquals(
+      await revents(shut),
+      LINUX["fresh TCP socket after shutdown(SHUT_RD), ENOTCONN"],
+    );
     const l = socket.socket();
     open.push(l);
     l.bind(["127.0.0.1", 0]);

@@ -808,6 +808,92 @@ test("send(), recv() and shutdown() on a listening or bound socket raise Python'
   );
 });
 
+test("shutdown(SHUT_WR) on a listening socket does nothing, as on Linux; accept() still works", async () => {
+  using l = listener();
+  assertEquals(await l.shutdown(SHUT_WR), undefined);
+  using c = await socket.create_connection(
+    l.getsockname() as socket.IPv4Address,
+  );
+  const [conn, address] = await l.accept();
+  assertEquals(address, c.getsockname());
+  conn.close();
+});
+
+test("shutdown() while not connected: ENOTCONN, yet the socket stays shut as Linux marks it (python3's answers)", async () => {
+  using l = listener();
+  // SHUT_RD: a receive reads end of stream at once, also after a later
+  // connect(), where what arrives is still read.
+  using r = socket.socket();
+  await assertRejects(
+    () => r.shutdown(SHUT_RD),
+    OSError,
+    "[Errno 107] Transport endpoint is not connected",
+  );
+  assertEquals(await r.recv(10), new Uint8Array(0));
+  assertEquals(await r.recvfrom(10), [new Uint8Array(0), null]);
+  assertEquals(await r.recv_into(new Uint8Array(4)), 0);
+  await r.connect(l.getsockname() as socket.IPv4Address);
+  const [peer] = await l.accept();
+  r.settimeout(0.3);
+  assertEquals(await r.recv(10), new Uint8Array(0));
+  await peer.sendall(b("hi"));
+  await sleep(50);
+  assertEquals(str(await r.recv(10)), "hi");
+  peer.close();
+  // SHUT_RDWR: after a later connect(), a send raises EPIPE; the peer reads
+  // no end of stream until close().
+  using w = socket.socket();
+  await assertRejects(
+    () => w.shutdown(SHUT_RDWR),
+    OSError,
+    "[Errno 107] Transport endpoint is not connected",
+  );
+  await w.connect(l.getsockname() as socket.IPv4Address);
+  const [peer2] = await l.accept();
+  await assertRejects(
+    () => w.send(b("x")),
+    socket.BrokenPipeError,
+    "[Errno 32] Broken pipe",
+  );
+  peer2.settimeout(0.2);
+  await assertRejects(() => peer2.recv(1), socket.TimeoutError, "timed out");
+  w.close();
+  assertEquals(await peer2.recv(1), new Uint8Array(0));
+  peer2.close();
+});
+
+test("shutdown() after a failed connect: ENOTCONN, the error left for SO_ERROR, as Linux (python3's answers)", async () => {
+  const x = socket.socket();
+  x.bind(["127.0.0.1", 0]);
+  const address = x.getsockname();
+  x.close();
+  using s = socket.socket();
+  s.setblocking(false);
+  await assertRejects(() => s.connect(address), socket.BlockingIOError);
+  await sleep(100);
+  await assertRejects(
+    () => s.shutdown(SHUT_RDWR),
+    OSError,
+    "[Errno 107] Transport endpoint is not connected",
+  );
+  assertEquals(s.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR), 111);
+  // The mark made after the failure stays: a receive reads end of stream.
+  assertEquals(await s.recv(1), new Uint8Array(0));
+  // A failed connect clears a mark made before it: ENOTCONN again.
+  using t = socket.socket();
+  await assertRejects(() => t.shutdown(SHUT_RD), OSError);
+  await assertRejects(
+    () => t.connect(address),
+    socket.ConnectionRefusedError,
+    "[Errno 111] Connection refused",
+  );
+  await assertRejects(
+    () => t.recv(1),
+    OSError,
+    "[Errno 107] Transport endpoint is not connected",
+  );
+});
+
 test("send() after shutdown(SHUT_WR) raises BrokenPipeError 32", async () => {
   const { server, client, conn } = await connectedPair();
   using _s = server;

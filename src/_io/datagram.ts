@@ -10,7 +10,7 @@
 // from anyone else are dropped.
 
 import { AF_INET, AF_INET6, AF_UNIX } from "../socket/constants.ts";
-import { errnoError, gaiError } from "../socket/errors.ts";
+import { BlockingIOError, errnoError, gaiError } from "../socket/errors.ts";
 import {
   type Endpoint,
   inFamily,
@@ -56,6 +56,9 @@ interface Datagram {
   data: Uint8Array;
   from: RawAddr;
 }
+
+/** What a receive takes: a datagram, or none from nobody (see `#take`). */
+type Received = Datagram | { data: Uint8Array; from: null };
 
 /**
  * A key that is equal for equal endpoints however they are spelled (`::1`
@@ -104,7 +107,11 @@ export class DatagramTransport implements Transport {
   /** `connect()` reached the OS: the runtime filters and sends. */
   #osConnected = false;
   #shutWrite = false;
-  /** `shutdown(SHUT_RD)`: only poll() tells (see shutdown()). */
+  /**
+   * `shutdown(SHUT_RD)`: datagrams are still received; poll() reports it,
+   * and a blocking receive with none there returns at once (see
+   * shutdown()).
+   */
   #shutRead = false;
   #closed = false;
   /** Datagrams received and not yet taken, and who waits for them. */
@@ -320,9 +327,10 @@ export class DatagramTransport implements Transport {
   ): Promise<number> {
     let op: Promise<number>;
     try {
-      if (this.#shutWrite) throw errnoError("EPIPE");
-      // Linux binds the socket before it refuses an oversized datagram.
+      // Linux binds the socket before it refuses a datagram (too large, or
+      // after shutdown(SHUT_WR)).
       const sock = this.autobind(addr ?? undefined);
+      if (this.#shutWrite) throw errnoError("EPIPE");
       if (this.#family !== AF_UNIX) {
         const max = this.#family === AF_INET6 ? MAX_PAYLOAD_V6 : MAX_PAYLOAD_V4;
         if (data.length > max) throw errnoError("EMSGSIZE");
@@ -362,7 +370,7 @@ export class DatagramTransport implements Transport {
     ms: WaitMs,
     peek: boolean,
   ): Promise<From<Uint8Array>> {
-    return this.#inbox.take(ms, peek).then(({ data, from }) =>
+    return this.#take(ms, peek).then(({ data, from }) =>
       // A datagram longer than `n` is cut to `n`; the rest is dropped.
       !peek && data.length <= n ? [data, from] : [data.slice(0, n), from]
     );
@@ -373,10 +381,24 @@ export class DatagramTransport implements Transport {
     ms: WaitMs,
     peek: boolean,
   ): Promise<From<number>> {
-    const { data, from } = await this.#inbox.take(ms, peek);
+    const { data, from } = await this.#take(ms, peek);
     const k = Math.min(data.length, into.length);
     into.set(data.subarray(0, k));
     return [k, from];
+  }
+
+  /**
+   * The next datagram. Shut for reading, a blocking call does not wait, as
+   * Linux's: what arrives within one turn, else an empty one from nobody
+   * (CPython's `(b'', None)`). A timed or non-blocking call polls first, as
+   * CPython's does, and waits as usual.
+   */
+  #take(ms: WaitMs, peek: boolean): Promise<Received> {
+    if (ms !== null || !this.#shutRead) return this.#inbox.take(ms, peek);
+    return this.#inbox.take(0, peek).catch((err) => {
+      if (err instanceof BlockingIOError) return { data: EMPTY, from: null };
+      throw err;
+    });
   }
 
   /**
@@ -407,11 +429,13 @@ export class DatagramTransport implements Transport {
   }
 
   shutdown(how: number): Promise<void> {
-    if (this.#peer === null) return Promise.reject(errnoError("ENOTCONN"));
     // SHUT_RD does not stop a Linux UDP socket from receiving (poll()
-    // reports it, as Linux's does).
+    // reports it, as Linux's does). Not connected, Linux answers ENOTCONN
+    // and marks the socket shut all the same.
     if (how !== 1) this.#shutRead = true;
     if (how !== 0) this.#shutWrite = true;
+    this.#watchers.notify();
+    if (this.#peer === null) return Promise.reject(errnoError("ENOTCONN"));
     return Promise.resolve();
   }
 

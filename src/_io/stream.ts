@@ -39,6 +39,11 @@ import { StreamWriter } from "./writer.ts";
 import { afterBind, type StreamOptions, streamOptions } from "./options.ts";
 
 const noop = () => {};
+const EMPTY = new Uint8Array(0);
+
+/** Linux's `sk_shutdown` bits: `how + 1` for SHUT_RD, SHUT_WR, SHUT_RDWR. */
+const RCV_SHUTDOWN = 1;
+const SEND_SHUTDOWN = 2;
 
 /**
  * How long a closed socket's queued writes may go without progress before
@@ -112,6 +117,14 @@ export class StreamTransport implements Transport {
    * socket so too.
    */
   #connectUnseen = false;
+  /**
+   * `shutdown()` while not connected: Linux answers `ENOTCONN` and marks
+   * the socket shut all the same (RCV_SHUTDOWN, SEND_SHUTDOWN). A receive
+   * then reads end of stream; a later connection keeps the mark (a receive
+   * returns what has come, else end of stream; a send raises `EPIPE`), and
+   * a failed connect clears it.
+   */
+  #shutMark = 0;
   #closed = false;
   #shutWrite = false;
   #watchers = new Watchers();
@@ -302,6 +315,10 @@ export class StreamTransport implements Transport {
       return;
     }
     this.#adopt(conn);
+    if (this.#shutMark & RCV_SHUTDOWN) this.#readerOf().shutRead();
+    // No end of stream is sent: Linux sends none for a mark made before
+    // the connection (a shutdown(SHUT_WR) after it still does).
+    if (this.#shutMark & SEND_SHUTDOWN) this.#writerOf().shutWrite();
     while (this.#connectWaiters.length > 0) this.#connectWaiters.resolveHead();
     this.#notify();
   };
@@ -309,6 +326,7 @@ export class StreamTransport implements Transport {
   #connectFailed = (err: unknown): void => {
     this.#connecting = null;
     this.#refused = true;
+    this.#shutMark = 0;
     const error = mapError(err, this.#closed);
     if (this.#connectWaiters.length > 0) {
       this.#connectWaiters.rejectAll(() => error);
@@ -442,6 +460,7 @@ export class StreamTransport implements Transport {
   recv(n: number, ms: WaitMs, peek: boolean): Promise<Uint8Array> {
     this.#upgraded = false;
     if (this.#conn !== null) return this.#readerOf().recv(n, ms, peek);
+    if (this.#readsEnd()) return Promise.resolve(EMPTY);
     return this.#connected(ms, "ENOTCONN").then(() =>
       this.#readerOf().recv(n, ms, peek)
     );
@@ -450,9 +469,19 @@ export class StreamTransport implements Transport {
   recvInto(into: Uint8Array, ms: WaitMs, peek: boolean): Promise<number> {
     this.#upgraded = false;
     if (this.#conn !== null) return this.#readerOf().recvInto(into, ms, peek);
+    if (this.#readsEnd()) return Promise.resolve(0);
     return this.#connected(ms, "ENOTCONN").then(() =>
       this.#readerOf().recvInto(into, ms, peek)
     );
+  }
+
+  /**
+   * Not connected, and marked shut for reading (`#shutMark`), with no
+   * connect error to report first: a receive reads end of stream at once.
+   */
+  #readsEnd(): boolean {
+    return (this.#shutMark & RCV_SHUTDOWN) !== 0 && this.#connecting === null &&
+      this.#connectError === null;
   }
 
   async recvfrom(
@@ -472,12 +501,21 @@ export class StreamTransport implements Transport {
   }
 
   async shutdown(how: number): Promise<void> {
-    if (this.#acceptor !== null && how !== 1) {
-      // Linux: shutting a listener down stops it; accept() now fails with
-      // EINVAL, which wakes an accept() that was waiting.
+    if (this.#acceptor !== null) {
+      // Linux: SHUT_WR does nothing to a listener; shutting it down for
+      // reading stops it, and accept() now fails with EINVAL, which wakes
+      // an accept() that was waiting.
+      if (how === 1) return;
       this.#acceptor.close(() => errnoError("EINVAL"));
       this.#listener!.close();
       return;
+    }
+    if (this.#conn === null && this.#connecting === null) {
+      // Linux's CLOSE state: ENOTCONN (a failed connect's error stays for
+      // SO_ERROR), and the socket marked shut all the same.
+      this.#shutMark |= how + 1;
+      this.#notify();
+      throw errnoError("ENOTCONN");
     }
     const conn = await this.#connected(null, "ENOTCONN");
     if (how !== 1) this.#readerOf().shutRead();
@@ -575,7 +613,9 @@ export class StreamTransport implements Transport {
     // failed connect has also ended the reading side, and its error waits
     // for SO_ERROR or the next connect().
     ready = WRITABLE | HANGUP;
-    if (this.#refused) ready |= READABLE | READ_HANGUP;
+    if (this.#refused || this.#shutMark & RCV_SHUTDOWN) {
+      ready |= READABLE | READ_HANGUP;
+    }
     if (this.#connectError !== null) ready |= ERROR;
     return ready;
   }
