@@ -22,6 +22,46 @@ test("getsockopt() reports Linux's defaults for a fresh TCP socket", () => {
   assertEquals(s.getsockopt(SOL_SOCKET, socket.SO_ACCEPTCONN), 0);
 });
 
+test("SO_DOMAIN and SO_PROTOCOL report the family and the protocol the kernel chose, as python3 reads them", () => {
+  const { AF_INET, AF_INET6, AF_UNIX, SOCK_DGRAM, SOCK_STREAM } = socket;
+  const cases = [
+    [AF_INET, SOCK_STREAM, 6],
+    [AF_INET6, SOCK_STREAM, 6],
+    [AF_INET, SOCK_DGRAM, 17],
+    [AF_INET6, SOCK_DGRAM, 17],
+    [AF_UNIX, SOCK_STREAM, 0],
+  ];
+  for (const [family, type, proto] of cases) {
+    using s = socket.socket(family, type);
+    assertEquals(s.getsockopt(SOL_SOCKET, socket.SO_DOMAIN), family);
+    assertEquals(s.getsockopt(SOL_SOCKET, socket.SO_PROTOCOL), proto);
+    assertEquals(
+      s.getsockopt(SOL_SOCKET, socket.SO_PROTOCOL, 4),
+      new Uint8Array([proto, 0, 0, 0]),
+    );
+  }
+});
+
+test("setsockopt() of an option Linux only reads is its plain [Errno 92], naming nothing", () => {
+  using s = socket.socket();
+  for (
+    const opt of [
+      socket.SO_TYPE,
+      socket.SO_ERROR,
+      socket.SO_ACCEPTCONN,
+      socket.SO_DOMAIN,
+      socket.SO_PROTOCOL,
+    ]
+  ) {
+    const err = assertThrows(
+      () => s.setsockopt(SOL_SOCKET, opt, 1),
+      socket.OSError,
+    );
+    assertEquals(err.message, "[Errno 92] Protocol not available");
+    assertEquals(err.errno, 92);
+  }
+});
+
 test("setsockopt(TCP_NODELAY / SO_KEEPALIVE) acts on the connection and getsockopt reports it", async () => {
   const { server, client, conn } = await tcpPair();
   client.setsockopt(IPPROTO_TCP, socket.TCP_NODELAY, 1);

@@ -301,6 +301,15 @@ export function afterBind(
   if (host !== "::" && !host.startsWith("::ffff:")) options.v6only = true;
 }
 
+/** Options Linux reads and never sets (a set is its ENOPROTOOPT). */
+const READ_ONLY = new Set([
+  "SO_TYPE",
+  "SO_ERROR",
+  "SO_ACCEPTCONN",
+  "SO_DOMAIN",
+  "SO_PROTOCOL",
+]);
+
 /** `ENOPROTOOPT` with the sentence that says how to get the feature. */
 function unsupported(name: string, support: boolean | string): OSError {
   return typeof support === "string"
@@ -324,8 +333,9 @@ export function setOption(
     throw errnoError("EOPNOTSUPP");
   }
   const name = optionName(level, optname);
-  // Linux: a level an IP socket's protocol does not know is ENOPROTOOPT.
-  if (name === undefined) throw noOption(undefined);
+  // Linux: a level an IP socket's protocol does not know is ENOPROTOOPT,
+  // and so is an option it only reads (its own answer: no name given).
+  if (name === undefined || READ_ONLY.has(name)) throw noOption(undefined);
   if (side.kind === "stream") setStream(side, name, value);
   else setDatagram(side, name, value);
 }
@@ -360,6 +370,17 @@ export function getOption(
     throw noOption(undefined);
   }
   if (name === "SO_TYPE") return optionResult([type], buflen);
+  // The family and protocol the kernel made the socket with (the protocol
+  // it chose for 0: TCP's or UDP's; 0 for a Unix socket).
+  if (name === "SO_DOMAIN") return optionResult([side.family], buflen);
+  if (name === "SO_PROTOCOL") {
+    const proto = side.family === AF_UNIX
+      ? 0
+      : side.kind === "stream"
+      ? IPPROTO_TCP
+      : IPPROTO_UDP;
+    return optionResult([proto], buflen);
+  }
   if (name === "SO_ERROR") return optionResult([side.takeError()], buflen);
   const values = side.kind === "stream"
     ? getStream(side, name)
