@@ -48,6 +48,8 @@ const LINUX: Record<string, number> = {
   "reset, after recv() raised it": IN | OUT | RDHUP | HUP,
   "refused connect": IN | OUT | RDHUP | HUP | ERR,
   "refused connect, after SO_ERROR": IN | OUT | RDHUP | HUP,
+  "refused timed connect": IN | OUT | RDHUP | HUP,
+  "refused blocking connect": OUT | HUP,
   "UDP, unbound": OUT,
   "UDP connected, own SHUT_RD": IN | OUT | RDHUP,
   "UDP connected, own SHUT_RDWR": IN | OUT | RDHUP | HUP,
@@ -98,6 +100,9 @@ poll("reset, after recv() raised it", a)
 s = refused(); poll("refused connect", s)
 assert s.getsockopt(S.SOL_SOCKET, S.SO_ERROR) == 111
 poll("refused connect, after SO_ERROR", s)
+x = S.socket(); x.bind(("127.0.0.1", 0)); port = x.getsockname()[1]; x.close()
+s = S.socket(); s.settimeout(5); s.connect_ex(("127.0.0.1", port)); poll("refused timed connect", s)
+s = S.socket(); s.connect_ex(("127.0.0.1", port)); poll("refused blocking connect", s)
 poll("UDP, unbound", S.socket(S.AF_INET, S.SOCK_DGRAM))
 def udp():
     u = S.socket(S.AF_INET, S.SOCK_DGRAM); u.bind(("127.0.0.1", 0)); u.connect(u.getsockname()); return u
@@ -306,6 +311,20 @@ test("poll() after a refused non-blocking connect: POLLERR until SO_ERROR takes 
   } finally {
     s.close();
   }
+});
+
+test("poll() after a refused timed connect: shut both ways (POLLIN|POLLRDHUP|POLLHUP); after a blocking one, as a new socket", async () => {
+  const x = socket.socket();
+  x.bind(["127.0.0.1", 0]);
+  const address = x.getsockname();
+  x.close();
+  using timed = socket.socket();
+  timed.settimeout(5);
+  assertEquals(await timed.connect_ex(address), 111);
+  assertEquals(await revents(timed), LINUX["refused timed connect"]);
+  using blocking = socket.socket();
+  assertEquals(await blocking.connect_ex(address), 111);
+  assertEquals(await revents(blocking), LINUX["refused blocking connect"]);
 });
 
 test("poll() on UDP: SHUT_RD reads as POLLIN|POLLRDHUP, both directions as POLLHUP, as on Linux", async () => {

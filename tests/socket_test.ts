@@ -894,6 +894,59 @@ test("shutdown() after a failed connect: ENOTCONN, the error left for SO_ERROR, 
   );
 });
 
+test("after a timed or non-blocking connect fails, the next connect() reports its error, or ECONNABORTED once it was taken, and the one after starts afresh (python3's answers)", async () => {
+  using l = listener();
+  const ok = l.getsockname() as socket.IPv4Address;
+  const x = socket.socket();
+  x.bind(["127.0.0.1", 0]);
+  const bad = x.getsockname();
+  x.close();
+  // Timed: the failed connect took the error (as CPython's does, with
+  // SO_ERROR); receives read end of stream, sends raise EPIPE.
+  using t = socket.socket();
+  t.settimeout(5);
+  await assertRejects(
+    () => t.connect(bad),
+    socket.ConnectionRefusedError,
+    "[Errno 111] Connection refused",
+  );
+  assertEquals(await t.recv(1), new Uint8Array(0));
+  await assertRejects(() => t.send(b("x")), socket.BrokenPipeError);
+  await assertRejects(
+    () => t.connect(ok),
+    socket.ConnectionAbortedError,
+    "[Errno 103] Software caused connection abort",
+  );
+  await t.connect(ok);
+  assertEquals(t.getpeername(), ok);
+  (await l.accept())[0].close();
+  // Non-blocking, the error taken by SO_ERROR: ECONNABORTED, then afresh.
+  using n = socket.socket();
+  n.setblocking(false);
+  assertEquals(await n.connect_ex(bad), 115);
+  await sleep(100);
+  assertEquals(n.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR), 111);
+  assertEquals(await n.connect_ex(bad), 103);
+  assertEquals(await n.connect_ex(bad), 115);
+  // Non-blocking, the error not taken: the next connect() reports it.
+  using m = socket.socket();
+  m.setblocking(false);
+  assertEquals(await m.connect_ex(bad), 115);
+  await sleep(100);
+  m.setblocking(true);
+  assertEquals(await m.connect_ex(bad), 111);
+  assertEquals(await m.connect_ex(bad), 111);
+  // Blocking: the socket is as new after each failure.
+  using k = socket.socket();
+  assertEquals(await k.connect_ex(bad), 111);
+  await assertRejects(
+    () => k.recv(1),
+    OSError,
+    "[Errno 107] Transport endpoint is not connected",
+  );
+  assertEquals(await k.connect_ex(bad), 111);
+});
+
 test("send() after shutdown(SHUT_WR) raises BrokenPipeError 32", async () => {
   const { server, client, conn } = await connectedPair();
   using _s = server;

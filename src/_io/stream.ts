@@ -107,8 +107,17 @@ export class StreamTransport implements Transport {
   /** Callers of a blocking or timed `connect()` waiting for it. */
   #connectWaiters = new WaitQueue<void>();
   #connectError: Error | null = null;
-  /** A connect has failed: Linux's socket is shut both ways since. */
+  /**
+   * A non-blocking or timed connect (CPython's timed `connect()` is
+   * non-blocking inside) has failed: Linux's socket stays "connecting",
+   * shut both ways (a receive reads its error, then end of stream), until
+   * the next `connect()` reports that error, or `ECONNABORTED` once
+   * `SO_ERROR` or the timed connect took it, and starts afresh. A blocking
+   * connect's failure leaves the socket as new (Linux disconnects it).
+   */
   #refused = false;
+  /** The connect in progress is non-blocking or timed. */
+  #connectAsync = false;
   /**
    * The connection was made by a non-blocking or timed `connect()`, and no
    * `connect()` has seen it since: Linux's socket is still "connecting"
@@ -118,11 +127,12 @@ export class StreamTransport implements Transport {
    */
   #connectUnseen = false;
   /**
-   * `shutdown()` while not connected: Linux answers `ENOTCONN` and marks
-   * the socket shut all the same (RCV_SHUTDOWN, SEND_SHUTDOWN). A receive
-   * then reads end of stream; a later connection keeps the mark (a receive
-   * returns what has come, else end of stream; a send raises `EPIPE`), and
-   * a failed connect clears it.
+   * Linux's `sk_shutdown` while not connected. `shutdown()` answers
+   * `ENOTCONN` and marks the socket shut all the same (RCV_SHUTDOWN,
+   * SEND_SHUTDOWN); so does a failed non-blocking or timed connect (see
+   * `#refused`). A receive then reads end of stream; a later connection
+   * keeps the mark (a receive returns what has come, else end of stream; a
+   * send raises `EPIPE`), and a blocking connect's failure clears it.
    */
   #shutMark = 0;
   #closed = false;
@@ -271,7 +281,13 @@ export class StreamTransport implements Transport {
     if (this.#conn !== null || this.#acceptor !== null) {
       err = errnoError("EISCONN");
     } else if (this.#connecting !== null) err = errnoError("EALREADY");
-    else if (this.#connectError !== null) err = this.#takeConnectError();
+    else if (this.#refused) {
+      err = this.#connectError ?? errnoError("ECONNABORTED");
+      this.#connectError = null;
+      this.#refused = false;
+      this.#shutMark = 0;
+      this.#notify();
+    }
     if (err !== null) return Promise.reject(err);
     let local: RawNetAddr | undefined;
     if (this.#bound !== null) {
@@ -290,6 +306,7 @@ export class StreamTransport implements Transport {
     // it connects the socket when it completes, or leaves its error for
     // SO_ERROR and the next connect().
     this.#connectUnseen = ms !== null;
+    this.#connectAsync = ms !== null;
     this.#connecting = this.#open(ep, local).then(
       this.#connectOk,
       this.#connectFailed,
@@ -325,8 +342,10 @@ export class StreamTransport implements Transport {
 
   #connectFailed = (err: unknown): void => {
     this.#connecting = null;
-    this.#refused = true;
-    this.#shutMark = 0;
+    // Linux's tcp_done() shuts the socket both ways; a blocking connect
+    // then disconnects it, which clears that (and any earlier mark).
+    this.#refused = this.#connectAsync;
+    this.#shutMark = this.#refused ? RCV_SHUTDOWN | SEND_SHUTDOWN : 0;
     const error = mapError(err, this.#closed);
     if (this.#connectWaiters.length > 0) {
       this.#connectWaiters.rejectAll(() => error);
@@ -613,9 +632,7 @@ export class StreamTransport implements Transport {
     // failed connect has also ended the reading side, and its error waits
     // for SO_ERROR or the next connect().
     ready = WRITABLE | HANGUP;
-    if (this.#refused || this.#shutMark & RCV_SHUTDOWN) {
-      ready |= READABLE | READ_HANGUP;
-    }
+    if (this.#shutMark & RCV_SHUTDOWN) ready |= READABLE | READ_HANGUP;
     if (this.#connectError !== null) ready |= ERROR;
     return ready;
   }
