@@ -10,7 +10,15 @@ import { assertEquals, assertRejects } from "@std/assert";
 import * as socket from "../mod.ts";
 import * as select from "../select.ts";
 import { expected } from "./_caps.ts";
-import { closeAll, noPython, pythonJson, sleep, test } from "./_util.ts";
+import {
+  closeAll,
+  makeTempDir,
+  noPython,
+  pythonJson,
+  remove,
+  sleep,
+  test,
+} from "./_util.ts";
 
 const noPy = await noPython();
 
@@ -20,6 +28,9 @@ const {
   POLLIN: IN,
   POLLOUT: OUT,
   POLLRDHUP: RDHUP,
+  POLLRDNORM: RDNORM,
+  POLLWRNORM: WRNORM,
+  POLLWRBAND: WRBAND,
 } = select;
 /** Every event a socket can have asked for. */
 const ALL = IN | OUT | RDHUP | select.POLLPRI;
@@ -56,6 +67,13 @@ const LINUX: Record<string, number> = {
   "UDP connected to a closed port, after a send": OUT | ERR,
   "UDP connected to a closed port, after SO_ERROR": OUT,
   "Unix pair, peer SHUT_WR": IN | OUT | RDHUP,
+  // Every event asked: POLLRDNORM and POLLWRNORM with POLLIN and POLLOUT,
+  // and POLLWRBAND with POLLOUT on UDP and Unix sockets (not on TCP).
+  "TCP connected, every event asked": OUT | WRNORM,
+  "UDP, unbound, every event asked": OUT | WRNORM | WRBAND,
+  "UDP, unbound, POLLWRBAND asked": WRBAND,
+  "fresh Unix socket, every event asked": OUT | WRNORM | WRBAND | HUP,
+  "Unix listener shut down, every event asked": IN | RDNORM | RDHUP | HUP,
 };
 
 /** The same scenarios in CPython, printing `{name: revents}`. */
@@ -114,6 +132,14 @@ poll("UDP connected to a closed port, after a send", u)
 assert u.getsockopt(S.SOL_SOCKET, S.SO_ERROR) == 111
 poll("UDP connected to a closed port, after SO_ERROR", u)
 a, b = S.socketpair(); b.shutdown(S.SHUT_WR); poll("Unix pair, peer SHUT_WR", a)
+EVERY = 0xffff
+a, b = tcp(); poll("TCP connected, every event asked", a, EVERY)
+poll("UDP, unbound, every event asked", S.socket(S.AF_INET, S.SOCK_DGRAM), EVERY)
+poll("UDP, unbound, POLLWRBAND asked", S.socket(S.AF_INET, S.SOCK_DGRAM), select.POLLWRBAND)
+poll("fresh Unix socket, every event asked", S.socket(S.AF_UNIX), EVERY)
+import os, tempfile
+l = S.socket(S.AF_UNIX); l.bind(os.path.join(tempfile.mkdtemp(), "l")); l.listen()
+l.shutdown(S.SHUT_RDWR); poll("Unix listener shut down, every event asked", l, EVERY)
 print(json.dumps(out))
 `;
 
@@ -443,3 +469,52 @@ print(json.dumps([len(r), len(w), data.decode(), err]))`,
   },
   { ignore: noPy },
 );
+
+test("poll() with every event asked: POLLRDNORM/POLLWRNORM, and POLLWRBAND on UDP and Unix sockets but not TCP, as Linux reports them", async () => {
+  const EVERY = 0xffff;
+  const open: Sock[] = [];
+  const dir = await makeTempDir();
+  try {
+    const [a, b, l] = await tcp();
+    open.push(a, b, l);
+    assertEquals(
+      await revents(a, EVERY),
+      LINUX["TCP connected, every event asked"],
+    );
+    const u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM);
+    open.push(u);
+    assertEquals(
+      await revents(u, EVERY),
+      LINUX["UDP, unbound, every event asked"],
+    );
+    assertEquals(
+      await revents(u, select.POLLWRBAND),
+      LINUX["UDP, unbound, POLLWRBAND asked"],
+    );
+    // Asked alone, POLLWRBAND never comes on TCP: the wait runs its time.
+    const p = select.poll();
+    p.register(a, select.POLLWRBAND);
+    const start = performance.now();
+    assertEquals(await p.poll(100), []);
+    const waited = performance.now() - start;
+    assertEquals(waited >= 90, true, `returned after ${waited} ms`);
+    const fresh = socket.socket(socket.AF_UNIX);
+    open.push(fresh);
+    assertEquals(
+      await revents(fresh, EVERY),
+      LINUX["fresh Unix socket, every event asked"],
+    );
+    const ul = socket.socket(socket.AF_UNIX);
+    open.push(ul);
+    ul.bind(`${dir}/l`);
+    ul.listen();
+    await ul.shutdown(socket.SHUT_RDWR);
+    assertEquals(
+      await revents(ul, EVERY),
+      LINUX["Unix listener shut down, every event asked"],
+    );
+  } finally {
+    await closeAll(...open);
+    await remove(dir, { recursive: true });
+  }
+});

@@ -43,6 +43,7 @@ import {
   readsAhead,
   Watchers,
   WRITABLE,
+  WRITE_BAND,
 } from "./readiness.ts";
 
 const EMPTY = new Uint8Array(0);
@@ -441,7 +442,8 @@ export class DatagramTransport implements Transport {
 
   poll(events: number): number {
     if (this.#closed) return events;
-    let ready = WRITABLE;
+    // Linux reports POLLWRBAND with POLLOUT for a datagram socket.
+    let ready = WRITABLE | WRITE_BAND;
     if (this.#shutRead) {
       ready |= READABLE | READ_HANGUP | (this.#shutWrite ? HANGUP : 0);
     }

@@ -21,6 +21,12 @@ export const HANGUP = 4;
 export const ERROR = 8;
 /** The reading side has ended: the peer's end of stream or `SHUT_RD` (`POLLRDHUP`). */
 export const READ_HANGUP = 16;
+/**
+ * Writable, where Linux's poll reports `POLLWRBAND` with `POLLOUT`: UDP and
+ * Unix sockets (TCP's does not). Asked alone, a transport answers it, and
+ * `WRITABLE`, only where it has it.
+ */
+export const WRITE_BAND = 32;
 
 /**
  * Readable for `select()` (Linux's `POLLIN_SET`): a `recv`/`accept` would

@@ -33,6 +33,7 @@ import {
   readsAhead,
   Watchers,
   WRITABLE,
+  WRITE_BAND,
 } from "./readiness.ts";
 import { type Received, StreamReader } from "./reader.ts";
 import { StreamWriter } from "./writer.ts";
@@ -600,6 +601,14 @@ export class StreamTransport implements Transport {
 
   poll(events: number): number {
     if (this.#closed) return events;
+    const ready = this.#poll(events);
+    // Linux's unix_poll() reports POLLWRBAND with POLLOUT; tcp_poll() not.
+    return this.#family === AF_UNIX && ready & WRITABLE
+      ? ready | WRITE_BAND
+      : ready;
+  }
+
+  #poll(events: number): number {
     if (this.#layering) return 0;
     let ready = 0;
     if (this.#upgraded && events & READABLE) {
@@ -608,8 +617,13 @@ export class StreamTransport implements Transport {
     }
     const acceptor = this.#acceptor;
     if (acceptor !== null) {
-      // Shut down, a listener is in Linux's CLOSE state.
-      if (acceptor.closed) return WRITABLE | HANGUP;
+      // Shut down, a TCP listener is in Linux's CLOSE state; a Unix one
+      // stays listening, shut both ways: never writable.
+      if (acceptor.closed) {
+        return this.#family === AF_UNIX
+          ? READABLE | READ_HANGUP | HANGUP
+          : WRITABLE | HANGUP;
+      }
       if (events & READABLE && acceptor.poll()) ready |= READABLE;
       return ready;
     }
@@ -620,7 +634,9 @@ export class StreamTransport implements Transport {
         const reader = this.#readerOf();
         if (reader.poll()) read = READABLE | reader.hangups();
       } else if (this.#reader !== null) read = this.#reader.hangups();
-      if (events & WRITABLE && this.#writerOf().poll()) ready |= WRITABLE;
+      if (events & (WRITABLE | WRITE_BAND) && this.#writerOf().poll()) {
+        ready |= WRITABLE;
+      }
       if (this.#writer !== null) ready |= this.#writer.hangups();
       // Ended both ways: the peer's end of stream and our SHUT_WR.
       if (read & READ_HANGUP && this.#shutWrite) ready |= HANGUP;

@@ -13,6 +13,7 @@ import {
   READ_HANGUP,
   READABLE,
   WRITABLE,
+  WRITE_BAND,
 } from "../socket/_readiness.ts";
 import { fileDescriptor, type FileDescriptorLike, timeoutMs } from "./_args.ts";
 import { type Interests, waitReady } from "./_wait.ts";
@@ -202,7 +203,8 @@ export const POLLRDBAND = 0x080;
  */
 export const POLLWRNORM = 0x100;
 /**
- * Writing priority data is possible; never reported.
+ * Writing priority data is possible: as Linux reports it, with `POLLOUT`
+ * on a UDP or Unix socket, never on a TCP one.
  *
  * @example Testing a bit of what poll() reports
  * ```ts
@@ -286,6 +288,7 @@ function eventMask(value: unknown): number {
 export function interest(mask: number): number {
   return (mask & READ_EVENTS ? READABLE : 0) |
     (mask & WRITE_EVENTS ? WRITABLE : 0) |
+    (mask & POLLWRBAND ? WRITE_BAND : 0) |
     (mask & POLLRDHUP ? READ_HANGUP : 0) | HANGUP | ERROR;
 }
 
@@ -293,6 +296,7 @@ export function interest(mask: number): number {
 export function revents(now: number, mask: number): number {
   return (now & READABLE ? mask & READ_EVENTS : 0) |
     (now & WRITABLE ? mask & WRITE_EVENTS : 0) |
+    (now & WRITE_BAND ? mask & POLLWRBAND : 0) |
     (now & READ_HANGUP ? mask & POLLRDHUP : 0) |
     (now & HANGUP ? POLLHUP : 0) | (now & ERROR ? POLLERR : 0);
 }
@@ -304,7 +308,8 @@ export function revents(now: number, mask: number): number {
  * What `revents` can hold, as Linux reports it for a socket:
  * `POLLIN`/`POLLRDNORM` (as asked) when data, the end of the stream or a
  * connection is there, `POLLOUT`/`POLLWRNORM` when a `send` would take a
- * byte, `POLLRDHUP` (as asked) once the reading side has ended, and,
+ * byte (and `POLLWRBAND`, as asked, on UDP and Unix sockets), `POLLRDHUP`
+ * (as asked) once the reading side has ended, and,
  * asked or not, `POLLHUP` once the connection has ended both ways (or for a
  * stream socket that has none), `POLLERR` while an error is pending, and
  * `POLLNVAL` for a descriptor that is not an open socket. pysocket never

@@ -14,6 +14,7 @@ export {
   SELECT_READ,
   SELECT_WRITE,
   WRITABLE,
+  WRITE_BAND,
 } from "../_io/readiness.ts";
 
 /**
