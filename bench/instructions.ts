@@ -285,7 +285,7 @@ async function main(): Promise<void> {
   const runtime = flags.runtime;
   const deno = runtime === "deno";
   // (Any other name is Node, as before Deno was counted.)
-  const on = RUNTIMES[deno || runtime === "bun" ? runtime : "node"];
+  const on = RUNTIMES[runtime] ?? RUNTIMES.node;
   const rt = await output(["printenv", on.env]) || on.command;
   const native = (name: string, wl: string, role: Side): Program => ({
     name,

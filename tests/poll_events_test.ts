@@ -12,6 +12,7 @@ import * as select from "../select.ts";
 import { expected } from "./_caps.ts";
 import {
   closeAll,
+  freePort,
   makeTempDir,
   noPython,
   pythonJson,
@@ -340,10 +341,7 @@ test("poll() after a refused non-blocking connect: POLLERR until SO_ERROR takes 
 });
 
 test("poll() after a refused timed connect: shut both ways (POLLIN|POLLRDHUP|POLLHUP); after a blocking one, as a new socket", async () => {
-  const x = socket.socket();
-  x.bind(["127.0.0.1", 0]);
-  const address = x.getsockname();
-  x.close();
+  const address: socket.IPv4Address = ["127.0.0.1", freePort()];
   using timed = socket.socket();
   timed.settimeout(5);
   assertEquals(await timed.connect_ex(address), 111);

@@ -863,10 +863,7 @@ test("shutdown() while not connected: ENOTCONN, yet the socket stays shut as Lin
 });
 
 test("shutdown() after a failed connect: ENOTCONN, the error left for SO_ERROR, as Linux (python3's answers)", async () => {
-  const x = socket.socket();
-  x.bind(["127.0.0.1", 0]);
-  const address = x.getsockname();
-  x.close();
+  const address: socket.IPv4Address = ["127.0.0.1", freePort()];
   using s = socket.socket();
   s.setblocking(false);
   await assertRejects(() => s.connect(address), socket.BlockingIOError);
@@ -897,10 +894,7 @@ test("shutdown() after a failed connect: ENOTCONN, the error left for SO_ERROR, 
 test("after a timed or non-blocking connect fails, the next connect() reports its error, or ECONNABORTED once it was taken, and the one after starts afresh (python3's answers)", async () => {
   using l = listener();
   const ok = l.getsockname() as socket.IPv4Address;
-  const x = socket.socket();
-  x.bind(["127.0.0.1", 0]);
-  const bad = x.getsockname();
-  x.close();
+  const bad: socket.IPv4Address = ["127.0.0.1", freePort()];
   // Timed: the failed connect took the error (as CPython's does, with
   // SO_ERROR); receives read end of stream, sends raise EPIPE.
   using t = socket.socket();
