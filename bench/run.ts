@@ -250,6 +250,19 @@ const CONTESTANTS: Contestant[] = [
     native: "deno_raw",
   },
   { name: "pysocket", runtime: "deno", ...PYSOCKET, native: "deno_raw" },
+  // TLS on Deno as `node:tls` gives it: the Node programs run by Deno, TLS
+  // over Deno's `node:net` socket and over the least JavaScript stream (the
+  // TLS workloads only). Deno's native TLS cannot wrap a socket already open
+  // on the server side, nor tell the peer's certificate or the cipher
+  // (`Deno.startTls` is client-only and tells the ALPN protocol alone), so
+  // `node:tls` is what any ssl module on Deno runs on: these are its floor.
+  { name: "deno_node_tls", runtime: "deno", ...NODE_NET, native: "deno_raw" },
+  {
+    name: "deno_tls_stream",
+    runtime: "deno",
+    ...NODE_TLS_STREAM,
+    native: "deno_raw",
+  },
   {
     // The bulk sink as it was before issue 13: recv_into one reused
     // buffer (the pysocket client; bulk only).
@@ -317,6 +330,8 @@ const NATIVE_AND_PYSOCKET = [
 const AWAIT_FLOOR = ["node_await", "bun_await"];
 /** TLS over the least stream on Node and Bun (tls_handshake). */
 const TLS_STREAM_FLOOR = ["node_tls_stream", "bun_tls_stream"];
+/** TLS on Deno's `node:tls` (both TLS workloads). */
+const DENO_TLS_FLOOR = ["deno_node_tls", "deno_tls_stream"];
 /** The workloads every stack runs. */
 const EVERYONE = [...NATIVE_AND_PYSOCKET, "python_socket", "python_asyncio"];
 
@@ -349,11 +364,13 @@ const PARTICIPANTS: Record<Workload, string[]> = {
   // connectTls, Node's and Bun's tls), and CPython's ssl (programs in tls/).
   // And for handshakes on Node and Bun, TLS over the least stream (the
   // floor of TLS over a stream of one's own, per connection).
-  tls_bulk: [...NATIVE_AND_PYSOCKET, "python_socket"],
+  // On Deno, TLS on `node:tls` (what any ssl module on Deno runs on).
+  tls_bulk: [...NATIVE_AND_PYSOCKET, "python_socket", ...DENO_TLS_FLOOR],
   tls_handshake: [
     ...NATIVE_AND_PYSOCKET,
     "python_socket",
     ...TLS_STREAM_FLOOR,
+    ...DENO_TLS_FLOOR,
   ],
 };
 
@@ -1146,14 +1163,23 @@ function targetsTable(summaries: Summary[], opts: Options): string {
   return rows.length > 6 ? rows.join("\n") : "";
 }
 
-/** A floor on Node and Bun: what its table says, and who is measured. */
-interface Floor {
+/** A table of ratios: what it says, and which contestants it divides. */
+interface RatioTable {
   title: string;
   text: string;
   workloads: Workload[];
-  /** The floor on Node and on Bun. */
-  node: string;
-  bun: string;
+  /** Its columns: each is the first contestant ÷ the second. */
+  columns: [string, string][];
+}
+
+/** A floor on Node and Bun: the floor ÷ native, and pysocket ÷ the floor. */
+function floorColumns(node: string, bun: string): [string, string][] {
+  return [
+    [node, "node"],
+    ["pysocket_node", node],
+    [bun, "bun"],
+    ["pysocket_bun", bun],
+  ];
 }
 
 /**
@@ -1162,7 +1188,7 @@ interface Floor {
  * ÷ that floor: how much of the gap any awaiting API has, and how much is
  * pysocket's own.
  */
-const AWAIT_FLOOR_TABLE: Floor = {
+const AWAIT_FLOOR_TABLE: RatioTable = {
   title: "The await floor on Node and Bun",
   text:
     "The least programs that await each call, client and server (`AwaitSocket`, `AwaitDatagram`, `AwaitReader` and `AwaitSelector` in `node/_await_socket.mjs`: a promise per receive, a `write` or `send` per send) ÷ the native handlers, and pysocket ÷ that floor.",
@@ -1174,8 +1200,7 @@ const AWAIT_FLOOR_TABLE: Floor = {
     "lines",
     "lines_bulk",
   ],
-  node: "node_await",
-  bun: "bun_await",
+  columns: floorColumns("node_await", "bun_await"),
 };
 
 /**
@@ -1184,48 +1209,61 @@ const AWAIT_FLOOR_TABLE: Floor = {
  * socket, and pysocket ÷ that floor: what running TLS over a stream of
  * one's own costs (pysocket's `unwrap()` needs it), and what is pysocket's.
  */
-const TLS_STREAM_FLOOR_TABLE: Floor = {
+const TLS_STREAM_FLOOR_TABLE: RatioTable = {
   title: "TLS over a stream on Node and Bun",
   text:
     "TLS over the least JavaScript stream (a Duplex over the `net.Socket`, in `tls/node.mjs`) ÷ TLS over the runtime's socket, and pysocket ÷ that floor.",
   workloads: ["tls_handshake"],
-  node: "node_tls_stream",
-  bun: "bun_tls_stream",
+  columns: floorColumns("node_tls_stream", "bun_tls_stream"),
 };
 
-/** A floor's table: the floor ÷ native, and pysocket ÷ the floor. */
-function floorRatios(
+/**
+ * TLS on Deno's `node:tls`: TLS over Deno's `node:net` socket
+ * (`deno_node_tls`) and over the least stream (`deno_tls_stream`) ÷ Deno's
+ * native TLS, and pysocket ÷ each: how far below native TLS any ssl module
+ * on Deno starts (see `CONTESTANTS`), and where pysocket stands against it.
+ */
+const DENO_TLS_TABLE: RatioTable = {
+  title: "TLS on Deno's node:tls",
+  text:
+    "TLS on Deno's `node:tls` (the Node programs of `tls/node.mjs`, run by Deno) over its `node:net` socket and over the least JavaScript stream ÷ Deno's native TLS, and pysocket ÷ each.",
+  workloads: ["tls_bulk", "tls_handshake"],
+  columns: [
+    ["deno_node_tls", "deno_raw"],
+    ["deno_tls_stream", "deno_raw"],
+    ["pysocket", "deno_node_tls"],
+    ["pysocket", "deno_tls_stream"],
+  ],
+};
+
+/** A table of ratios, a row per workload and placement measured. */
+function ratioTable(
   summaries: Summary[],
   opts: Options,
-  floor: Floor,
+  table: RatioTable,
 ): string {
-  const { node, bun } = floor;
   const rows = [
-    `### ${floor.title}`,
+    `### ${table.title}`,
     "",
-    floor.text,
+    table.text,
     "",
-    `| workload | placement | ${node} ÷ node | pysocket_node ÷ ${node} | ${bun} ÷ bun | pysocket_bun ÷ ${bun} |`,
-    "| --- | --- | ---: | ---: | ---: | ---: |",
+    `| workload | placement | ${
+      table.columns.map(([a, b]) => `${a} ÷ ${b}`).join(" | ")
+    } |`,
+    `| --- | --- |${" ---: |".repeat(table.columns.length)}`,
   ];
   for (const w of opts.workloads) {
-    if (!floor.workloads.includes(w)) continue;
+    if (!table.workloads.includes(w)) continue;
     for (const p of opts.placements) {
       const median = (name: string) =>
         summaries.find((s) =>
           s.workload === w && s.placement === p && s.contestant === name
         )?.median;
-      const ratio = (a: string, b: string) => {
+      const cells = table.columns.map(([a, b]) => {
         const x = median(a);
         const y = median(b);
         return x === undefined || !y ? "–" : fmt(x / y, 2);
-      };
-      const cells = [
-        ratio(node, "node"),
-        ratio("pysocket_node", node),
-        ratio(bun, "bun"),
-        ratio("pysocket_bun", bun),
-      ];
+      });
       if (cells.every((c) => c === "–")) continue;
       rows.push(`| ${w} | ${p} | ${cells.join(" | ")} |`);
     }
@@ -1510,8 +1548,9 @@ async function main(): Promise<number> {
     header,
     ...opts.placements.map((p) => table(summaries, p, opts)),
     targetsTable(summaries, opts),
-    floorRatios(summaries, opts, AWAIT_FLOOR_TABLE),
-    floorRatios(summaries, opts, TLS_STREAM_FLOOR_TABLE),
+    ratioTable(summaries, opts, AWAIT_FLOOR_TABLE),
+    ratioTable(summaries, opts, TLS_STREAM_FLOOR_TABLE),
+    ratioTable(summaries, opts, DENO_TLS_TABLE),
     socketserverRatios(summaries, opts),
   ].filter((part) => part !== "").join("\n\n") + "\n";
   console.log(markdown);
