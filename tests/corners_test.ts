@@ -143,6 +143,12 @@ test(
       socket.ConnectionResetError,
       "[Errno 104] Connection reset by peer",
     );
+    // Reset, the connection is in Linux's CLOSE state: not connected.
+    await assertRejects(
+      () => client.shutdown(socket.SHUT_RDWR),
+      socket.OSError,
+      "[Errno 107] Transport endpoint is not connected",
+    );
     await closeAll(client, server);
   },
   { ignore: unless(expected.reset, "reset a connection (SO_LINGER 0)") },

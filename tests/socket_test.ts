@@ -1371,6 +1371,37 @@ test("shutdown(SHUT_RDWR): peer reads EOF, own recv() is empty, send is EPIPE", 
   );
 });
 
+test("shutdown() once a TCP connection has ended both ways: ENOTCONN on both ends, as Linux's CLOSE state (python3's answers)", async () => {
+  const { server, client, conn } = await connectedPair();
+  using _s = server;
+  using _c = client;
+  using _n = conn;
+  await conn.shutdown(SHUT_WR);
+  assertEquals(await client.recv(10), new Uint8Array(0));
+  await client.shutdown(SHUT_WR);
+  assertEquals(await conn.recv(10), new Uint8Array(0));
+  for (const s of [client, conn]) {
+    for (const how of [socket.SHUT_RD, socket.SHUT_WR, SHUT_RDWR]) {
+      await assertRejects(
+        () => s.shutdown(how),
+        socket.OSError,
+        "[Errno 107] Transport endpoint is not connected",
+      );
+    }
+    assertThrows(() => s.getpeername(), socket.OSError, "[Errno 107]");
+    assertEquals(await s.recv(10), new Uint8Array(0));
+  }
+  // Only the peer's end: still connected, and shut again at will.
+  const pair = await connectedPair();
+  using _s2 = pair.server;
+  using _c2 = pair.client;
+  using _n2 = pair.conn;
+  await pair.conn.shutdown(SHUT_WR);
+  assertEquals(await pair.client.recv(10), new Uint8Array(0));
+  await pair.client.shutdown(socket.SHUT_RD);
+  await pair.conn.shutdown(SHUT_WR);
+});
+
 /**
  * The peer sends "hello" and closes; then a byte of ours meets the closed
  * socket (after `pause` ms, if given), and its reset has time to come back.

@@ -538,6 +538,11 @@ export class StreamTransport implements Transport {
       throw errnoError("ENOTCONN");
     }
     const conn = await this.#connected(null, "ENOTCONN");
+    // Linux's CLOSE state (reset, or ended both ways) is not connected
+    // either; a Unix socket has no such state.
+    if (this.#family !== AF_UNIX && this.#hasClosed()) {
+      throw errnoError("ENOTCONN");
+    }
     if (how !== 1) this.#readerOf().shutRead();
     if (how !== 0) {
       const writer = this.#writerOf();
