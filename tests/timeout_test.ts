@@ -193,6 +193,28 @@ test("recv() with MSG_DONTWAIT is non-blocking for that call only", async () => 
   await closeAll(client, conn, server);
 });
 
+test("MSG_DONTWAIT with a timeout changes nothing: recv waits the timeout, as CPython (python3's answers)", async () => {
+  // CPython's socket with a timeout is non-blocking underneath and waits
+  // for readiness up to the timeout before each call, flag or no flag.
+  const { server, client, conn } = await tcpPair();
+  client.settimeout(0.2);
+  const r = await timed(() => client.recv(10, socket.MSG_DONTWAIT));
+  assertInstanceOf(r.error, socket.TimeoutError);
+  assertEquals((r.error as Error).message, "timed out");
+  assert(r.ms >= 150, `waited ${r.ms} ms`);
+  // Bytes that come within the timeout are received.
+  setTimeout(() => conn.sendall(b("late")), 50);
+  assertEquals(str(await client.recv(10, socket.MSG_DONTWAIT)), "late");
+  const u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM);
+  u.bind(["127.0.0.1", 0]);
+  u.settimeout(0.2);
+  const d = await timed(() => u.recvfrom(10, socket.MSG_DONTWAIT));
+  assertInstanceOf(d.error, socket.TimeoutError);
+  assert(d.ms >= 150, `waited ${d.ms} ms`);
+  u.close();
+  await closeAll(client, conn, server);
+});
+
 test("recv() with MSG_PEEK leaves the bytes for the next call", async () => {
   const { server, client, conn } = await tcpPair();
   await conn.sendall(b("peekaboo"));

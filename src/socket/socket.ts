@@ -491,8 +491,11 @@ export class Socket<F extends number = number, T extends number = number> {
 
   /** How long an operation may wait now, in ms (`null`: as long as needed). */
   #waitMs(flags = 0): WaitMs {
-    if (flags & MSG_DONTWAIT) return 0;
-    return this.#timeout === null ? null : this.#timeout * 1000;
+    // MSG_DONTWAIT makes a blocking call non-blocking. With a timeout it
+    // changes nothing: CPython's socket is non-blocking underneath then,
+    // and waits for readiness up to the timeout before each call.
+    if (this.#timeout === null) return flags & MSG_DONTWAIT ? 0 : null;
+    return this.#timeout * 1000;
   }
 
   #open(): void {
