@@ -57,6 +57,25 @@ test("sendto() on an unbound socket binds an ephemeral port, as the OS does", as
   assertEquals(from, ["127.0.0.1", port]);
 });
 
+test("connect() on an unbound socket binds the loopback address toward a loopback peer, as Linux's route does (python3's answers)", async () => {
+  for (const family of [AF_INET, AF_INET6]) {
+    await using a = bound(family);
+    await using s = udp(family);
+    await s.connect(a.getsockname());
+    const [host, port] = s.getsockname() as [string, number];
+    assertEquals(host, family === AF_INET ? "127.0.0.1" : "::1");
+    assertNotEquals(port, 0);
+    assertEquals(await s.send(b("hi")), 2);
+    const [data, from] = await a.recvfrom(10);
+    assertEquals(str(data), "hi");
+    assertEquals((from as [string, number])[1], port);
+  }
+  // Toward another 127/8 address too: its route's source is 127.0.0.1.
+  await using t = udp();
+  await t.connect(["127.0.0.2", 9]);
+  assertEquals((t.getsockname() as [string, number])[0], "127.0.0.1");
+});
+
 test("sendto() and recvfrom() answer both ways with [data, address]", async () => {
   await using a = bound();
   await using c = bound();

@@ -152,7 +152,14 @@ export class DatagramTransport implements Transport {
     return false;
   }
 
-  bind(ep: Endpoint): void {
+  /**
+   * Binds the runtime socket to `ep`.
+   *
+   * @param ep Where.
+   * @param implicit A bind the OS makes itself (`autobind`): Linux's
+   * `inet6_bind()` is not involved, so `IPV6_V6ONLY` stays as it was.
+   */
+  bind(ep: Endpoint, implicit = false): void {
     if (this.#sock !== null) throw errnoError("EINVAL");
     const target = this.#bindTarget(this.#target(ep));
     const { reuseaddr, reuseport, v6only } = this.options;
@@ -177,7 +184,7 @@ export class DatagramTransport implements Transport {
       sock.close();
       throw err;
     }
-    afterBind(this.options, this.#family, sock.addr);
+    if (!implicit) afterBind(this.options, this.#family, sock.addr);
     this.#sock = sock;
     this.#inbox.kick();
   }
@@ -209,8 +216,12 @@ export class DatagramTransport implements Transport {
    * is reached from its own address when the wildcard is not granted
    * already, so that `--allow-net=127.0.0.1` is enough for a loopback
    * client.
+   * @param connecting `toward` is a `connect()`'s peer. Linux's connect
+   * gives the socket the route's source address; where the runtime cannot
+   * connect at the OS level, a loopback peer's is bound (the loopback
+   * address; other routes are not known here, so the wildcard stays).
    */
-  autobind(toward?: RawAddr): RawDatagram {
+  autobind(toward?: RawAddr, connecting = false): RawDatagram {
     if (this.#closed) throw errnoError("EBADF");
     if (this.#sock === null) {
       if (this.#family === AF_UNIX) {
@@ -220,16 +231,26 @@ export class DatagramTransport implements Transport {
             "an unbound AF_UNIX datagram socket: bind() a path first, the runtime has no unnamed datagram sockets",
         });
       }
-      const any = wildcard(this.#family);
-      const host = backend().host;
-      const local = toward !== undefined && "hostname" in toward &&
-          isLoopback(toward.hostname, this.#family) &&
-          !host.netGranted(any, 0)
-        ? toward.hostname
-        : any;
-      this.bind({ hostname: local, port: 0 });
+      const local = this.#implicitAddress(toward, connecting);
+      this.bind({ hostname: local, port: 0 }, true);
     }
     return this.#sock!;
+  }
+
+  /** The address {@linkcode autobind} binds (see there). */
+  #implicitAddress(toward: RawAddr | undefined, connecting: boolean): string {
+    const any = wildcard(this.#family);
+    if (
+      toward === undefined || !("hostname" in toward) ||
+      !isLoopback(toward.hostname, this.#family)
+    ) return any;
+    const host = backend().host;
+    if (connecting && !backend().caps.udpConnect) {
+      // Linux's route to every 127/8 address has the source 127.0.0.1.
+      const source = this.#family === AF_INET ? "127.0.0.1" : toward.hostname;
+      return host.netGranted(source, 0) ? source : toward.hostname;
+    }
+    return host.netGranted(any, 0) ? any : toward.hostname;
   }
 
   listen(_backlog: number): void {
@@ -266,7 +287,7 @@ export class DatagramTransport implements Transport {
 
   async connect(ep: Endpoint, _ms: WaitMs): Promise<void> {
     const addr = await this.#resolve(this.#target(ep));
-    const sock = this.autobind(addr);
+    const sock = this.autobind(addr, true);
     const peer = "path" in addr
       ? { path: addr.path }
       : { hostname: addr.hostname, port: addr.port };
