@@ -723,6 +723,32 @@ test(
 );
 
 test(
+  "a connect() that fails leaves a UDP socket connected to its old peer, as Linux",
+  async () => {
+    await using a = bound();
+    await using s = udp();
+    await s.connect(a.getsockname());
+    // The runtime refuses port 0 (Linux would connect to it): the old
+    // peer stays, though the runtime disconnected from it to try.
+    await assertRejects(
+      () => s.connect(["127.0.0.1", 0]),
+      socket.OSError,
+      "[Errno 22] Invalid argument",
+    );
+    assertEquals(s.getpeername(), a.getsockname());
+    assertEquals(await s.send(b("still")), 5);
+    a.settimeout(5);
+    assertEquals(str((await a.recvfrom(10))[0]), "still");
+  },
+  {
+    ignore: unless(
+      expected.udpConnect,
+      "connect a datagram socket at the OS level",
+    ),
+  },
+);
+
+test(
   "multicast options raise ENOPROTOOPT where the runtime has none",
   async () => {
     await using s = udp();

@@ -22,7 +22,7 @@ import type {
   Target,
 } from "../types.ts";
 import { builtin } from "./builtin.ts";
-import { DatagramInbox, DEFAULT_RCVBUF } from "./dgram.ts";
+import { DatagramInbox, DEFAULT_RCVBUF, reconnect } from "./dgram.ts";
 import { DatagramOptionTable } from "./dgram_options.ts";
 import { codeOf } from "./classify.ts";
 import { errnoError } from "./uv_error.ts";
@@ -258,8 +258,13 @@ class BunDatagram implements RawDatagram, DatagramOptions {
 
   #sendOnce(p: Uint8Array, to: RawNetAddr | null): boolean {
     const sock = this.#sock;
-    if (to === null) return sock.send(p);
     const peer = this.#peer;
+    // Not connected after all (a failed connect that could not connect to
+    // the old peer again): Linux's answer to a send without address.
+    if (to === null && peer === null) {
+      throw errnoError("EDESTADDRREQ", "send");
+    }
+    if (to === null) return sock.send(p);
     if (peer === null) return sock.send(p, to.port, to.hostname);
     // Linux sends to the address given, connected or not; Bun refuses
     // while connected: disconnected for the send, then connected again.
@@ -329,11 +334,12 @@ class BunDatagram implements RawDatagram, DatagramOptions {
   connect(to: RawNetAddr): Promise<void> {
     if (this.#closed) return Promise.reject(errnoError("EBADF", "connect"));
     let shim: DgramSocket;
+    const previous = this.#peer;
     try {
       shim = this.#shimmed();
       // Linux lets a connected datagram socket connect elsewhere; Bun
       // disconnects first (the port stays: it was bound by number).
-      if (this.#peer !== null) {
+      if (previous !== null) {
         shim.disconnect();
         this.#peer = null;
       }
@@ -341,13 +347,24 @@ class BunDatagram implements RawDatagram, DatagramOptions {
       return Promise.reject(err);
     }
     return new Promise((resolve, reject) => {
-      shim.connect(to.port, to.hostname, (err?: Error) => {
-        if (err) return reject(err);
-        this.#peer = { hostname: to.hostname, port: to.port };
-        // The local address is now the route's (it was the wildcard).
-        this.#addr = this.#readAddr();
-        resolve();
-      });
+      const failed = (err: unknown) =>
+        reconnect(shim, previous, () => {
+          this.#peer = previous;
+        }).then(() => reject(err));
+      try {
+        shim.connect(to.port, to.hostname, (err?: Error) => {
+          if (err) {
+            failed(err);
+            return;
+          }
+          this.#peer = { hostname: to.hostname, port: to.port };
+          // The local address is now the route's (it was the wildcard).
+          this.#addr = this.#readAddr();
+          resolve();
+        });
+      } catch (err) {
+        failed(err);
+      }
     });
   }
 

@@ -309,6 +309,11 @@ class NodeDatagram implements RawDatagram, DatagramOptions {
       };
       const sock = this.#sock;
       const peer = this.#peer;
+      // Not connected after all (a failed connect that could not connect
+      // to the old peer again): Linux's answer to a send without address.
+      if (to === null && peer === null) {
+        return reject(errnoError("EDESTADDRREQ", "send"));
+      }
       if (to === null) sock.send(p, done);
       else if (peer === null) sock.send(p, to.port, to.hostname, done);
       else {
@@ -330,19 +335,32 @@ class NodeDatagram implements RawDatagram, DatagramOptions {
     if (this.#closed) return Promise.reject(errnoError("EBADF", "connect"));
     // Linux lets a connected datagram socket connect elsewhere; node:dgram
     // disconnects first (the port stays: it was bound by number).
-    if (this.#peer !== null) {
+    const previous = this.#peer;
+    if (previous !== null) {
       this.#sock.disconnect();
       this.#peer = null;
     }
     return new Promise((resolve, reject) => {
-      this.#sock.connect(to.port, to.hostname, (err?: Error) => {
-        if (err) return reject(err);
-        this.#peer = { hostname: to.hostname, port: to.port };
-        // The socket's local address is now the route's (was the wildcard).
-        const { address, port } = this.#sock.address();
-        this.#addr = { hostname: address, port };
-        resolve();
-      });
+      const failed = (err: unknown) =>
+        reconnect(this.#sock, previous, () => {
+          this.#peer = previous;
+        }).then(() => reject(err));
+      try {
+        this.#sock.connect(to.port, to.hostname, (err?: Error) => {
+          if (err) {
+            failed(err);
+            return;
+          }
+          this.#peer = { hostname: to.hostname, port: to.port };
+          // The socket's local address is now the route's (was the
+          // wildcard).
+          const { address, port } = this.#sock.address();
+          this.#addr = { hostname: address, port };
+          resolve();
+        });
+      } catch (err) {
+        failed(err);
+      }
     });
   }
 
@@ -375,6 +393,29 @@ class NodeDatagram implements RawDatagram, DatagramOptions {
   multicastInterface(iface: string): void {
     this.#sock.setMulticastInterface(iface);
   }
+}
+
+/**
+ * After a failed `connect()`: Linux leaves the socket connected to its old
+ * peer, which `node:dgram` disconnected first. Connects to it again, if
+ * there was one (`done` once connected); settles either way.
+ */
+export function reconnect(
+  sock: Socket,
+  previous: RawNetAddr | null,
+  done: () => void,
+): Promise<void> {
+  if (previous === null) return Promise.resolve();
+  return new Promise((settle) => {
+    try {
+      sock.connect(previous.port, previous.hostname, (err?: Error) => {
+        if (!err) done();
+        settle();
+      });
+    } catch {
+      settle();
+    }
+  });
 }
 
 /** A `node:dgram` socket's internal state (its handle, for the fd). */
