@@ -73,6 +73,33 @@ test("setsockopt(TCP_NODELAY / SO_KEEPALIVE) acts on the connection and getsocko
   for (const s of [conn, client, server]) s.close();
 });
 
+test("setsockopt(TCP_NODELAY / SO_KEEPALIVE) while a sendall() waits for the peer: taken, reported, and the bytes arrive whole", async () => {
+  const { server, client, conn } = await tcpPair();
+  // More than the kernel's buffers hold: the write waits for the reader
+  // (Deno holds the socket for it, and refused the option meanwhile).
+  const data = new Uint8Array(16 << 20).map((_, i) => i % 251);
+  const sending = client.sendall(data);
+  await new Promise((r) => setTimeout(r, 50));
+  client.setsockopt(IPPROTO_TCP, socket.TCP_NODELAY, 1);
+  client.setsockopt(SOL_SOCKET, socket.SO_KEEPALIVE, 1);
+  assertEquals(client.getsockopt(IPPROTO_TCP, socket.TCP_NODELAY), 1);
+  assertEquals(client.getsockopt(SOL_SOCKET, socket.SO_KEEPALIVE), 1);
+  let got = 0;
+  let same = true;
+  while (got < data.length) {
+    const chunk = await conn.recv(1 << 20);
+    if (chunk.length === 0) break;
+    for (let i = 0; i < chunk.length; i++) {
+      if (chunk[i] !== (got + i) % 251) same = false;
+    }
+    got += chunk.length;
+  }
+  await sending;
+  assertEquals(got, data.length);
+  assertEquals(same, true);
+  for (const s of [conn, client, server]) s.close();
+});
+
 test("setsockopt() before connect() is applied to the connection; accepted sockets inherit the listener's", async () => {
   using server = socket.socket();
   server.setsockopt(IPPROTO_TCP, socket.TCP_NODELAY, 1);

@@ -266,6 +266,11 @@ export interface StreamSide {
   readonly bound: boolean;
   readonly listening: boolean;
   readonly conn: RawConn | null;
+  /**
+   * Sets an option on the connection, if there is one (`apply`), now or
+   * as soon as the runtime lets it.
+   */
+  tune(apply: (conn: RawConn) => void): void;
   /** The pending error, cleared (`SO_ERROR`). */
   takeError(): number;
 }
@@ -393,20 +398,26 @@ function setStream(side: StreamSide, name: string, value: unknown): void {
   const caps = backend().caps;
   switch (name) {
     case "TCP_NODELAY": {
-      options.nodelay = optionValue(value) !== 0;
-      conn?.setNoDelay(options.nodelay);
+      const on = optionValue(value) !== 0;
+      options.nodelay = on;
+      side.tune((c) => c.setNoDelay(on));
       return;
     }
-    case "SO_KEEPALIVE":
-      options.keepalive = optionValue(value) !== 0;
-      conn?.setKeepAlive(options.keepalive, options.keepidle ?? undefined);
+    case "SO_KEEPALIVE": {
+      const on = optionValue(value) !== 0;
+      options.keepalive = on;
+      const idle = options.keepidle ?? undefined;
+      side.tune((c) => c.setKeepAlive(on, idle));
       return;
+    }
     case "TCP_KEEPIDLE": {
       if (!caps.keepAliveIdle) throw noOption(name);
       const seconds = optionValue(value);
       if (seconds < 1 || seconds > 32767) throw errnoError("EINVAL");
       options.keepidle = seconds;
-      if (options.keepalive) conn?.setKeepAlive(true, seconds);
+      if (options.keepalive) {
+        side.tune((c) => c.setKeepAlive(true, seconds));
+      }
       return;
     }
     case "SO_REUSEADDR": {

@@ -177,6 +177,25 @@ export class StreamTransport implements Transport {
     return this.#conn;
   }
 
+  /**
+   * Sets an option on the connection (`apply`), if there is one. Where the
+   * runtime refuses while a write waits (Deno: `EBUSY`), it is set once
+   * the writes queued now are done: `getsockopt` reports the value at once,
+   * and what is sent after them goes out under it.
+   */
+  tune(apply: (conn: RawConn) => void): void {
+    const conn = this.#conn;
+    if (conn === null) return;
+    try {
+      apply(conn);
+    } catch (err) {
+      if (nativeErrno(err) !== "EBUSY") throw err;
+      this.#writerOf().drain().then(() => {
+        if (this.#conn === conn && !this.#closed) this.tune(apply);
+      }, noop);
+    }
+  }
+
   /** The bytes received and held for the next receives. */
   get buffered(): number {
     return this.#reader?.buffered ?? 0;

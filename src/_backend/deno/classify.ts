@@ -75,6 +75,9 @@ export function classifyDeno(err: unknown, host?: string): Classified | null {
   if (raw !== null) return { errno: Number(raw[1]) };
   const byClass = ERRNO_BY_CLASS[name];
   if (byClass !== undefined) return { errno: byClass };
+  // A socket option set while a write waits: Deno holds the socket's
+  // writing half for the write (`setNoDelay`, `setKeepAlive`).
+  if (message === "Unable to get resources") return { errno: "EBUSY" };
   // Deno's resolver errors, passed on as text.
   if (/Name or service not known|nodename nor servname/i.test(message)) {
     return { gai: "EAI_NONAME" };
