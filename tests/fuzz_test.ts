@@ -25,6 +25,7 @@ import * as selectors from "../selectors.ts";
 import * as socketserver from "../socketserver.ts";
 import * as ssl from "../ssl.ts";
 import { descriptor } from "../src/_io/fd_table.ts";
+import { Rng } from "./_rng.ts";
 import { env, sleep, test } from "./_util.ts";
 
 const SEED = Number(env("PYSOCKET_FUZZ_SEED") ?? "1");
@@ -32,16 +33,10 @@ const CASES = Number(env("PYSOCKET_FUZZ_CASES") ?? "250");
 /** How long one call may take before it counts as hung. */
 const CALL_MS = Number(env("PYSOCKET_FUZZ_CALL_MS") ?? "3000");
 
-/** mulberry32: a small, fast PRNG with a 32-bit state. */
+/** Uniform numbers in [0, 1) from `seed` (mulberry32: `Rng`). */
 function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rng = new Rng(seed);
+  return () => rng.next();
 }
 
 // ------------------------------------------------------------- the pool
