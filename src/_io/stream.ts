@@ -183,16 +183,22 @@ export class StreamTransport implements Transport {
    * the writes queued now are done: `getsockopt` reports the value at once,
    * and what is sent after them goes out under it.
    */
-  tune(apply: (conn: RawConn) => void): void {
+  tune(apply: (conn: RawConn) => void, retried = false): void {
     const conn = this.#conn;
     if (conn === null) return;
     try {
       apply(conn);
     } catch (err) {
       if (nativeErrno(err) !== "EBUSY") throw err;
-      this.#writerOf().drain().then(() => {
-        if (this.#conn === conn && !this.#closed) this.tune(apply);
-      }, noop);
+      const again = () => {
+        if (this.#conn === conn && !this.#closed) this.tune(apply, true);
+      };
+      // Still refused with the queue done (a write under the writer's, as
+      // TLS's, holds the socket): again a moment later, not at once.
+      this.#writerOf().drain().then(
+        () => retried ? setTimeout(again, 10) : again(),
+        noop,
+      );
     }
   }
 
