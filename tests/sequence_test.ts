@@ -6,10 +6,10 @@
 // `OSError`s in Python's words; never with the runtime's own error (as
 // Deno's `Unable to get resources` from a `setsockopt` while a write waited,
 // or Bun's `Expected 3 arguments, got 1` from a `send` after a failed UDP
-// `connect`, both found this way), and no call waits past its bound.
+// `connect`), and no call waits past its bound.
 //
 // Seeded and replayable: by default seeds 1, 2 and 3 run, 1,500 calls each
-// (each bug above took one of them); `PYSOCKET_SEQ_SEED` runs one seed and
+// (each bug above fails one of them); `PYSOCKET_SEQ_SEED` runs one seed and
 // `PYSOCKET_SEQ_STEPS` sets the calls. A failure names the seed, the step
 // and the calls before it.
 
