@@ -17,7 +17,7 @@ import { assertEquals } from "@std/assert";
 import * as socket from "../mod.ts";
 import * as select from "../select.ts";
 import { Rng } from "./_rng.ts";
-import { env, freePort, test } from "./_util.ts";
+import { bounded, env, freePort, test } from "./_util.ts";
 
 const SEEDS = env("PYSOCKET_SEQ_SEED") === undefined
   ? [1, 2, 3]
@@ -55,17 +55,8 @@ async function run(
   for (let step = 0; step < STEPS; step++) {
     const [name, call] = rng.pick(calls());
     trace.push(name);
-    let timer: ReturnType<typeof setTimeout> | undefined;
     try {
-      await Promise.race([
-        Promise.resolve().then(call),
-        new Promise((_, reject) => {
-          timer = setTimeout(
-            () => reject(new Error(`hung for ${CALL_MS} ms`)),
-            CALL_MS,
-          );
-        }),
-      ]);
+      await bounded(Promise.resolve().then(call), CALL_MS, name);
     } catch (err) {
       if (!pythonAnswer(err)) {
         throw new Error(
@@ -77,8 +68,6 @@ async function run(
         );
       }
       trace[trace.length - 1] += `!${(err as Error).message.slice(0, 10)}`;
-    } finally {
-      clearTimeout(timer);
     }
   }
 }
@@ -97,7 +86,7 @@ async function tcpSequence(seed: number): Promise<void> {
   let accepted: socket.Socket | null = null;
   const any = () => accepted !== null && rng.chance(0.5) ? accepted : client;
   /** A bounded wait for `s`'s next call: a timeout, or non-blocking. */
-  const bounded = (s: socket.Socket) => s.settimeout(rng.pick([0, 0.02]));
+  const shortWait = (s: socket.Socket) => s.settimeout(rng.pick([0, 0.02]));
   try {
     await run("tcp", seed, rng, () => [
       ["socket", () => {
@@ -117,7 +106,7 @@ async function tcpSequence(seed: number): Promise<void> {
       }],
       ["send", () => {
         const s = any();
-        bounded(s);
+        shortWait(s);
         return s.send(new Uint8Array(rng.pick([1, 1000, 100_000])));
       }],
       ["sendall", () => {
@@ -127,12 +116,12 @@ async function tcpSequence(seed: number): Promise<void> {
       }],
       ["recv", () => {
         const s = any();
-        bounded(s);
+        shortWait(s);
         return s.recv(rng.pick([0, 1, 65536]));
       }],
       ["recv_into", () => {
         const s = any();
-        bounded(s);
+        shortWait(s);
         const flags = rng.pick([0, socket.MSG_PEEK, socket.MSG_DONTWAIT]);
         return s.recv_into(new Uint8Array(8), 0, flags);
       }],

@@ -20,6 +20,7 @@ import { fileURLToPath } from "node:url";
 import * as socket from "../mod.ts";
 import * as select from "../select.ts";
 import {
+  bounded,
   Child,
   env,
   makeTempDir,
@@ -317,18 +318,6 @@ class Scope {
 function later<T>(p: Promise<T>): Promise<T> {
   p.catch(() => {});
   return p;
-}
-
-/** Rejects if `p` has not settled after `ms`: a hang. */
-function bounded<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const limit = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new Error(`hang: ${what} did not settle in ${ms} ms`)),
-      ms,
-    );
-  });
-  return Promise.race([p, limit]).finally(() => clearTimeout(timer));
 }
 
 interface Iteration {

@@ -22,7 +22,7 @@ import type {
   Target,
 } from "../types.ts";
 import { builtin } from "./builtin.ts";
-import { DatagramInbox, DEFAULT_RCVBUF, reconnect } from "./dgram.ts";
+import { connectOrRestore, DatagramInbox, DEFAULT_RCVBUF } from "./dgram.ts";
 import { DatagramOptionTable } from "./dgram_options.ts";
 import { codeOf } from "./classify.ts";
 import { errnoError } from "./uv_error.ts";
@@ -346,25 +346,10 @@ class BunDatagram implements RawDatagram, DatagramOptions {
     } catch (err) {
       return Promise.reject(err);
     }
-    return new Promise((resolve, reject) => {
-      const failed = (err: unknown) =>
-        reconnect(shim, previous, () => {
-          this.#peer = previous;
-        }).then(() => reject(err));
-      try {
-        shim.connect(to.port, to.hostname, (err?: Error) => {
-          if (err) {
-            failed(err);
-            return;
-          }
-          this.#peer = { hostname: to.hostname, port: to.port };
-          // The local address is now the route's (it was the wildcard).
-          this.#addr = this.#readAddr();
-          resolve();
-        });
-      } catch (err) {
-        failed(err);
-      }
+    return connectOrRestore(shim, to, previous, (peer) => {
+      this.#peer = peer;
+      // The local address is now the route's (it was the wildcard).
+      if (peer === to) this.#addr = this.#readAddr();
     });
   }
 

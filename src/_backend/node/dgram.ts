@@ -340,27 +340,12 @@ class NodeDatagram implements RawDatagram, DatagramOptions {
       this.#sock.disconnect();
       this.#peer = null;
     }
-    return new Promise((resolve, reject) => {
-      const failed = (err: unknown) =>
-        reconnect(this.#sock, previous, () => {
-          this.#peer = previous;
-        }).then(() => reject(err));
-      try {
-        this.#sock.connect(to.port, to.hostname, (err?: Error) => {
-          if (err) {
-            failed(err);
-            return;
-          }
-          this.#peer = { hostname: to.hostname, port: to.port };
-          // The socket's local address is now the route's (was the
-          // wildcard).
-          const { address, port } = this.#sock.address();
-          this.#addr = { hostname: address, port };
-          resolve();
-        });
-      } catch (err) {
-        failed(err);
-      }
+    return connectOrRestore(this.#sock, to, previous, (peer) => {
+      this.#peer = peer;
+      if (peer !== to) return;
+      // The socket's local address is now the route's (was the wildcard).
+      const { address, port } = this.#sock.address();
+      this.#addr = { hostname: address, port };
     });
   }
 
@@ -396,25 +381,33 @@ class NodeDatagram implements RawDatagram, DatagramOptions {
 }
 
 /**
- * After a failed `connect()`: Linux leaves the socket connected to its old
- * peer, which `node:dgram` disconnected first. Connects to it again, if
- * there was one (`done` once connected); settles either way.
+ * `sock.connect(to)` as Linux connects a datagram socket: the caller has
+ * disconnected it from `previous` (the runtime must, to connect elsewhere),
+ * and a connect that fails connects it to `previous` again, as Linux leaves
+ * it. `connected` is told the peer the socket is connected to in the end
+ * (`to`, or `previous` once connected again); the error is then raised.
  */
-export function reconnect(
+export function connectOrRestore(
   sock: Socket,
+  to: RawNetAddr,
   previous: RawNetAddr | null,
-  done: () => void,
+  connected: (peer: RawNetAddr) => void,
 ): Promise<void> {
-  if (previous === null) return Promise.resolve();
-  return new Promise((settle) => {
-    try {
-      sock.connect(previous.port, previous.hostname, (err?: Error) => {
-        if (!err) done();
-        settle();
-      });
-    } catch {
-      settle();
-    }
+  const attempt = (peer: RawNetAddr) =>
+    new Promise<void>((resolve, reject) => {
+      try {
+        sock.connect(peer.port, peer.hostname, (err?: Error) => {
+          if (err) return reject(err);
+          connected(peer);
+          resolve();
+        });
+      } catch (err) {
+        reject(err);
+      }
+    });
+  return attempt(to).catch(async (err) => {
+    if (previous !== null) await attempt(previous).catch(() => {});
+    throw err;
   });
 }
 
