@@ -80,6 +80,18 @@ export const expected = {
    * `--allow-all` there, which the tests do not run with.
    */
   interfacesReadable: !deno,
+  /**
+   * What `accept()` does for a waiting connection when the process has no
+   * descriptor left for it: raise `[Errno 24]` and leave the connection
+   * queued, as Linux does (`"raises"`); wait, while libuv accepts the
+   * connection and closes it at once (`"drops"`, Node); or wait, the
+   * connection queued until a descriptor is free (`"waits"`, Bun).
+   */
+  acceptOutOfDescriptors: deno
+    ? "raises"
+    : runtime === "node"
+    ? "drops"
+    : "waits",
 } as const;
 
 /** Why a test of a missing capability is skipped, for `ignore:`. */

@@ -13,11 +13,14 @@ export type ErrnoName =
   | "EINTR"
   | "ENXIO"
   | "EBADF"
+  | "ENOMEM"
   | "EAGAIN"
   | "EACCES"
   | "EEXIST"
   | "ENOTDIR"
   | "EINVAL"
+  | "ENFILE"
+  | "EMFILE"
   | "EPIPE"
   | "ENAMETOOLONG"
   | "ENOTSOCK"
@@ -55,11 +58,14 @@ const LINUX: Table = {
   EINTR: [4, "Interrupted system call"],
   ENXIO: [6, "No such device or address"],
   EBADF: [9, "Bad file descriptor"],
+  ENOMEM: [12, "Cannot allocate memory"],
   EAGAIN: [11, "Resource temporarily unavailable"],
   EACCES: [13, "Permission denied"],
   EEXIST: [17, "File exists"],
   ENOTDIR: [20, "Not a directory"],
   EINVAL: [22, "Invalid argument"],
+  ENFILE: [23, "Too many open files in system"],
+  EMFILE: [24, "Too many open files"],
   EPIPE: [32, "Broken pipe"],
   ENAMETOOLONG: [36, "File name too long"],
   ENOTSOCK: [88, "Socket operation on non-socket"],
@@ -96,11 +102,14 @@ const DARWIN: Table = {
   EINTR: [4, "Interrupted system call"],
   ENXIO: [6, "Device not configured"],
   EBADF: [9, "Bad file descriptor"],
+  ENOMEM: [12, "Cannot allocate memory"],
   EAGAIN: [35, "Resource temporarily unavailable"],
   EACCES: [13, "Permission denied"],
   EEXIST: [17, "File exists"],
   ENOTDIR: [20, "Not a directory"],
   EINVAL: [22, "Invalid argument"],
+  ENFILE: [23, "Too many open files in system"],
+  EMFILE: [24, "Too many open files"],
   EPIPE: [32, "Broken pipe"],
   ENAMETOOLONG: [63, "File name too long"],
   ENOTSOCK: [38, "Socket operation on non-socket"],
@@ -139,6 +148,7 @@ const WINDOWS: Table = {
   EPERM: [1, "Operation not permitted"],
   ENOENT: [2, "No such file or directory"],
   ENXIO: [6, "No such device or address"],
+  ENOMEM: [12, "Not enough space"],
   EINTR: [
     10004,
     "A blocking operation was interrupted by a call to WSACancelBlockingCall",
@@ -158,6 +168,8 @@ const WINDOWS: Table = {
   EEXIST: [17, "File exists"],
   ENOTDIR: [20, "Not a directory"],
   EINVAL: [10022, "An invalid argument was supplied"],
+  ENFILE: [23, "Too many open files in system"],
+  EMFILE: [10024, "Too many open sockets"],
   EPIPE: [
     10058,
     "A request to send or receive data was disallowed because the socket had already been shut down in that direction with a previous shutdown call",

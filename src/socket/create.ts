@@ -44,6 +44,7 @@ import { isDenied, mapError } from "../_io/boundary.ts";
 import { openDescriptor } from "../_io/fd_table.ts";
 import { StreamTransport } from "../_io/stream.ts";
 import { backend, hostOS } from "../_backend/mod.ts";
+import { errnoName } from "../_py/errno.ts";
 import {
   type ArgSpec,
   checkArgs,
@@ -296,6 +297,14 @@ export interface CreateServerOptions<F extends number = number> {
   dualstack_ipv6?: boolean;
 }
 
+/** The errors of making a socket (no descriptor, no memory for one). */
+const OUT_OF_DESCRIPTORS: ReadonlySet<string> = new Set([
+  "EMFILE",
+  "ENFILE",
+  "ENOMEM",
+  "ENOBUFS",
+]);
+
 /**
  * A listening TCP socket bound to `address`, as CPython's
  * `socket.create_server`: `SO_REUSEADDR` on, `SO_REUSEPORT` on request, and
@@ -361,6 +370,9 @@ export function create_server<F extends number = typeof AF_INET>(
       sock.bind(address);
     } catch (err) {
       if (!(err instanceof OSError) || err.errno === null) throw err;
+      // The runtime makes the descriptor at bind(): running out of them is
+      // CPython's socket() error, before any address is tried.
+      if (OUT_OF_DESCRIPTORS.has(errnoName(err.errno) ?? "")) throw err;
       const Class = errnoClass(err.errno);
       // A missing Deno permission keeps the grant to add in its words.
       const what = isDenied(err)

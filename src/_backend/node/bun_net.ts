@@ -26,6 +26,7 @@ import type {
   RawListener,
   Target,
 } from "../types.ts";
+import { builtin } from "./builtin.ts";
 import { errnoError } from "./uv_error.ts";
 import { PullRead } from "./pull_read.ts";
 import { acceptedLocal, knownPeer } from "./known_addr.ts";
@@ -82,6 +83,33 @@ interface BunNetApi {
 function bun(): BunNetApi {
   // deno-lint-ignore no-explicit-any
   return (globalThis as any).Bun;
+}
+
+type Fs = typeof import("node:fs");
+
+/**
+ * Bun's error for a socket it could not make, with the errno it leaves
+ * out. Out of descriptors, `Bun.listen` throws "Failed to listen at …" with
+ * no `code`, and `Bun.connect` rejects with `ECONNREFUSED`; opening a
+ * descriptor now fails the same way, and its `EMFILE` (or `ENFILE`) is the
+ * error. Any other error is Bun's as it is.
+ *
+ * @param err What Bun threw.
+ * @param syscall The call that failed.
+ */
+function unmade(err: unknown, syscall: string): unknown {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (code !== undefined && code !== "ECONNREFUSED") return err;
+  const fs = builtin<Fs>("node:fs");
+  try {
+    fs.closeSync(fs.openSync("/dev/null", "r"));
+    return err;
+  } catch (probe) {
+    const short = (probe as { code?: unknown }).code;
+    return short === "EMFILE" || short === "ENFILE"
+      ? errnoError(short, syscall)
+      : err;
+  }
 }
 
 /** An address read from the socket once it is open (`BunConn.opened`). */
@@ -524,7 +552,11 @@ class BunBound implements RawBound, RawListener {
 /** Stream sockets over Bun's own API. */
 export const bunNet: NetBackend = {
   bind(target: Target, options: BindOptions): RawBound {
-    return new BunBound(target, options);
+    try {
+      return new BunBound(target, options);
+    } catch (err) {
+      throw unmade(err, "listen");
+    }
   },
 
   connect(target: Target, options: ConnectOptions): Promise<RawConn> {
@@ -544,6 +576,8 @@ export const bunNet: NetBackend = {
       socket: CONN_HANDLERS,
       allowHalfOpen: true,
       data: conn,
-    }).then(() => conn);
+    }).then(() => conn, (err) => {
+      throw unmade(err, "connect");
+    });
   },
 };

@@ -15,6 +15,8 @@ const LINUX_ERRNO: Record<string, number> = {
   EAFNOSUPPORT: 97,
   ENOTCONN: 107,
   EINVAL: 22,
+  ENFILE: 23,
+  EMFILE: 24,
 };
 
 /** A Node-style system error. */
