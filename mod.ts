@@ -123,6 +123,8 @@ export {
   gaierror,
   herror,
   InterruptedError,
+  IsADirectoryError,
+  NotADirectoryError,
   OSError,
   type OSErrorOptions,
   OverflowError,

@@ -31,6 +31,7 @@ export {
   runtime,
   runtimeArgv,
   runtimeErrorClasses,
+  symlink,
   writeFile,
   writeTextFile,
 } from "./_harness/host.ts";

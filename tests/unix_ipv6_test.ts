@@ -3,7 +3,17 @@
 
 import { assert, assertEquals, assertRejects, assertThrows } from "@std/assert";
 import * as socket from "../mod.ts";
-import { b, exists, makeTempDir, remove, str, test } from "./_util.ts";
+import {
+  b,
+  exists,
+  makeTempDir,
+  remove,
+  runtime,
+  str,
+  symlink,
+  test,
+  writeTextFile,
+} from "./_util.ts";
 
 async function tempPath(): Promise<string> {
   const dir = await makeTempDir({ prefix: "pysocket_" });
@@ -75,6 +85,56 @@ test("AF_UNIX: connect() to a missing path is FileNotFoundError, bind() to an ex
     "[Errno 95] Operation not supported",
   );
   await remove(path.slice(0, path.lastIndexOf("/")), { recursive: true });
+});
+
+test("AF_UNIX: a path's lookup errors are Linux's, with Python's classes, for bind() and connect()", async () => {
+  const dir = await makeTempDir({ prefix: "pysocket_" });
+  await writeTextFile(`${dir}/file`, "not a directory");
+  await symlink(`${dir}/loop_b`, `${dir}/loop_a`);
+  await symlink(`${dir}/loop_a`, `${dir}/loop_b`);
+  try {
+    for (const op of ["bind", "connect"] as const) {
+      const call = async (path: string) => {
+        using s = socket.socket(socket.AF_UNIX);
+        await (op === "bind" ? s.bind(path) : s.connect(path));
+      };
+      await assertRejects(
+        () => call(`${dir}/file/s.sock`),
+        socket.NotADirectoryError,
+        "[Errno 20] Not a directory",
+      );
+      const loop = await assertRejects(
+        () => call(`${dir}/loop_a/s.sock`),
+        socket.OSError,
+        "[Errno 40] Too many levels of symbolic links",
+      );
+      assertEquals(loop.constructor, socket.OSError);
+    }
+    // A directory where no file can be made: Linux says ENOENT (libuv
+    // reports EACCES). The tests give Deno write access to /tmp only, so
+    // there it is the PermissionError naming the flag.
+    await assertRejects(
+      async () => {
+        using s = socket.socket(socket.AF_UNIX);
+        await s.bind("/proc/pysocket.sock");
+      },
+      runtime === "deno" ? socket.PermissionError : socket.FileNotFoundError,
+      runtime === "deno"
+        ? "(run again with --allow-write=/proc/pysocket.sock)"
+        : "[Errno 2] No such file or directory",
+    );
+    // A path that is there but is no socket: refused.
+    await assertRejects(
+      async () => {
+        using s = socket.socket(socket.AF_UNIX);
+        await s.connect(`${dir}/file`);
+      },
+      socket.ConnectionRefusedError,
+      "[Errno 111] Connection refused",
+    );
+  } finally {
+    await remove(dir, { recursive: true });
+  }
 });
 
 test("AF_UNIX: a stream socket's file is removed as it closes, on every runtime (CPython leaves it; README)", async () => {

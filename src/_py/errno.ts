@@ -18,11 +18,13 @@ export type ErrnoName =
   | "EACCES"
   | "EEXIST"
   | "ENOTDIR"
+  | "EISDIR"
   | "EINVAL"
   | "ENFILE"
   | "EMFILE"
   | "EPIPE"
   | "ENAMETOOLONG"
+  | "ELOOP"
   | "ENOTSOCK"
   | "EDESTADDRREQ"
   | "EMSGSIZE"
@@ -63,11 +65,13 @@ const LINUX: Table = {
   EACCES: [13, "Permission denied"],
   EEXIST: [17, "File exists"],
   ENOTDIR: [20, "Not a directory"],
+  EISDIR: [21, "Is a directory"],
   EINVAL: [22, "Invalid argument"],
   ENFILE: [23, "Too many open files in system"],
   EMFILE: [24, "Too many open files"],
   EPIPE: [32, "Broken pipe"],
   ENAMETOOLONG: [36, "File name too long"],
+  ELOOP: [40, "Too many levels of symbolic links"],
   ENOTSOCK: [88, "Socket operation on non-socket"],
   EDESTADDRREQ: [89, "Destination address required"],
   EMSGSIZE: [90, "Message too long"],
@@ -107,11 +111,13 @@ const DARWIN: Table = {
   EACCES: [13, "Permission denied"],
   EEXIST: [17, "File exists"],
   ENOTDIR: [20, "Not a directory"],
+  EISDIR: [21, "Is a directory"],
   EINVAL: [22, "Invalid argument"],
   ENFILE: [23, "Too many open files in system"],
   EMFILE: [24, "Too many open files"],
   EPIPE: [32, "Broken pipe"],
   ENAMETOOLONG: [63, "File name too long"],
+  ELOOP: [62, "Too many levels of symbolic links"],
   ENOTSOCK: [38, "Socket operation on non-socket"],
   EDESTADDRREQ: [39, "Destination address required"],
   EMSGSIZE: [40, "Message too long"],
@@ -167,6 +173,7 @@ const WINDOWS: Table = {
   ],
   EEXIST: [17, "File exists"],
   ENOTDIR: [20, "Not a directory"],
+  EISDIR: [21, "Is a directory"],
   EINVAL: [10022, "An invalid argument was supplied"],
   ENFILE: [23, "Too many open files in system"],
   EMFILE: [10024, "Too many open sockets"],
@@ -175,6 +182,7 @@ const WINDOWS: Table = {
     "A request to send or receive data was disallowed because the socket had already been shut down in that direction with a previous shutdown call",
   ],
   ENAMETOOLONG: [10063, "A name component or a name was too long"],
+  ELOOP: [10062, "Cannot translate name"],
   ENOTSOCK: [
     10038,
     "An operation was attempted on something that is not a socket",

@@ -208,6 +208,33 @@ export class FileExistsError extends OSError {}
 export class FileNotFoundError extends OSError {}
 
 /**
+ * Python's `IsADirectoryError` (`EISDIR`).
+ *
+ * @example
+ * ```ts
+ * import { IsADirectoryError, OSError } from "@pysocket/socket";
+ * import { assert } from "@std/assert";
+ *
+ * assert(new IsADirectoryError(21, "Is a directory") instanceof OSError);
+ * ```
+ */
+export class IsADirectoryError extends OSError {}
+
+/**
+ * Python's `NotADirectoryError` (`ENOTDIR`): a Unix socket path through a
+ * file that is not a directory.
+ *
+ * @example
+ * ```ts
+ * import { NotADirectoryError, OSError } from "@pysocket/socket";
+ * import { assert } from "@std/assert";
+ *
+ * assert(new NotADirectoryError(20, "Not a directory") instanceof OSError);
+ * ```
+ */
+export class NotADirectoryError extends OSError {}
+
+/**
  * Python's `InterruptedError` (`EINTR`).
  *
  * @example
@@ -387,6 +414,8 @@ const CLASS_BY_ERRNO: Partial<Record<ErrnoName, typeof OSError>> = {
   EEXIST: FileExistsError,
   ENOENT: FileNotFoundError,
   EINTR: InterruptedError,
+  EISDIR: IsADirectoryError,
+  ENOTDIR: NotADirectoryError,
   EACCES: PermissionError,
   EPERM: PermissionError,
   ETIMEDOUT: TimeoutError,

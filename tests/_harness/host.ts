@@ -419,6 +419,18 @@ export async function remove(
 }
 
 /**
+ * Makes `path` a symbolic link to `target`.
+ *
+ * @param target What the link points to (need not exist).
+ * @param path The link to make.
+ */
+export async function symlink(target: string, path: string): Promise<void> {
+  // `ln`: Deno's own symlink() asks for unscoped read and write access.
+  const { code, stderr } = await run("ln", ["-s", target, path]);
+  if (code !== 0) throw new Error(`ln -s ${target} ${path}: ${stderr}`);
+}
+
+/**
  * Whether a path names anything (a socket file too), without following a
  * final symbolic link.
  *

@@ -28,6 +28,7 @@ import type {
 } from "../types.ts";
 import { builtin } from "./builtin.ts";
 import { errnoError } from "./uv_error.ts";
+import { pathFault } from "./unix_path.ts";
 import { PullRead } from "./pull_read.ts";
 import { acceptedLocal, knownPeer } from "./known_addr.ts";
 
@@ -88,28 +89,37 @@ function bun(): BunNetApi {
 type Fs = typeof import("node:fs");
 
 /**
- * Bun's error for a socket it could not make, with the errno it leaves
- * out. Out of descriptors, `Bun.listen` throws "Failed to listen at …" with
- * no `code`, and `Bun.connect` rejects with `ECONNREFUSED`; opening a
- * descriptor now fails the same way, and its `EMFILE` (or `ENFILE`) is the
- * error. Any other error is Bun's as it is.
+ * Bun's error for a socket it could not make, or a Unix path it could not
+ * use, with the errno it leaves out: `Bun.listen` throws "Failed to listen
+ * at …" with no `code`, and `Bun.connect` rejects with `ECONNREFUSED`. The
+ * errno is found again by doing what failed inside the call: opening a
+ * descriptor (`EMFILE`, `ENFILE`), and looking up a Unix path
+ * ({@linkcode pathFault}). Where both work, the error is Bun's as it is (a
+ * connect to a path that is not a listening socket is refused).
  *
  * @param err What Bun threw.
  * @param syscall The call that failed.
+ * @param path The Unix path it was given, if any.
  */
-function unmade(err: unknown, syscall: string): unknown {
+function unmade(
+  err: unknown,
+  syscall: "bind" | "connect",
+  path?: string,
+): unknown {
   const code = (err as { code?: unknown } | null)?.code;
   if (code !== undefined && code !== "ECONNREFUSED") return err;
   const fs = builtin<Fs>("node:fs");
+  let found: string | undefined;
   try {
     fs.closeSync(fs.openSync("/dev/null", "r"));
-    return err;
   } catch (probe) {
     const short = (probe as { code?: unknown }).code;
-    return short === "EMFILE" || short === "ENFILE"
-      ? errnoError(short, syscall)
-      : err;
+    if (short === "EMFILE" || short === "ENFILE") found = short;
   }
+  if (found === undefined && path !== undefined) {
+    found = pathFault(path, syscall);
+  }
+  return found === undefined ? err : errnoError(found, syscall);
 }
 
 /** An address read from the socket once it is open (`BunConn.opened`). */
@@ -555,7 +565,7 @@ export const bunNet: NetBackend = {
     try {
       return new BunBound(target, options);
     } catch (err) {
-      throw unmade(err, "listen");
+      throw unmade(err, "bind", "path" in target ? target.path : undefined);
     }
   },
 
@@ -577,7 +587,7 @@ export const bunNet: NetBackend = {
       allowHalfOpen: true,
       data: conn,
     }).then(() => conn, (err) => {
-      throw unmade(err, "connect");
+      throw unmade(err, "connect", unix ? target.path : undefined);
     });
   },
 };

@@ -25,6 +25,7 @@ import { nodeConn, socketAddrs } from "./conn.ts";
 import { acceptedLocal, knownPeer } from "./known_addr.ts";
 import { errnoError, uvError } from "./uv_error.ts";
 import { type BoundPort, claim, release } from "./bound_ports.ts";
+import { pathFault } from "./unix_path.ts";
 
 type Net = typeof import("node:net");
 
@@ -266,16 +267,16 @@ function bindHandle(target: Target, options: BindOptions): NodeBound {
 }
 
 /**
- * A Unix bind's error: libuv reports a missing directory as `EACCES` (as
- * Windows would); Linux says `ENOENT`.
+ * A Unix bind's error: libuv reports Linux's `ENOENT` as `EACCES` (as
+ * Windows would). It is `EACCES` only where the directory cannot be
+ * written; a directory missing, or one where nothing can be made (`/proc`),
+ * is `ENOENT`.
  */
 function pathError(status: number, path: string): Error {
   const err = uvError(status, "bind");
   if (err.code !== "EACCES" || path.startsWith("\0")) return err;
-  const fs = builtin<typeof import("node:fs")>("node:fs");
-  const slash = path.lastIndexOf("/");
-  const dir = slash <= 0 ? (slash === 0 ? "/" : ".") : path.slice(0, slash);
-  return fs.existsSync(dir) ? err : errnoError("ENOENT", "bind");
+  const fault = pathFault(path, "bind");
+  return fault === "EACCES" ? err : errnoError(fault ?? "ENOENT", "bind");
 }
 
 /** Connects a socket that reads only when asked. */

@@ -10,6 +10,9 @@ type Util = typeof import("node:util");
 /** Linux's numbers for the errnos the backend raises by name. */
 const LINUX_ERRNO: Record<string, number> = {
   ENOENT: 2,
+  EACCES: 13,
+  ENOTDIR: 20,
+  ELOOP: 40,
   EBADF: 9,
   EADDRINUSE: 98,
   EAFNOSUPPORT: 97,

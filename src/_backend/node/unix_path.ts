@@ -1,0 +1,41 @@
+// Copyright the pysocket authors. MIT license.
+// A Unix socket path's errno where the runtime leaves it out or changes
+// it, found again by looking the path up as the kernel did.
+
+import { builtin } from "./builtin.ts";
+
+type Fs = typeof import("node:fs");
+
+/** The errnos a path's lookup gives, as the kernel's bind and connect do. */
+const LOOKUP = ["ELOOP", "ENOTDIR", "ENOENT", "EACCES"];
+
+/**
+ * Why a Unix socket at `path` cannot be made (`bind`: its directory, to be
+ * written) or reached (`connect`: the path itself), as the kernel would
+ * say: `ENOENT`, `ENOTDIR`, `ELOOP` or `EACCES`; `undefined` when the
+ * lookup finds nothing wrong (or the path is an abstract name).
+ *
+ * @param path The socket's path.
+ * @param syscall `"bind"` or `"connect"`.
+ */
+export function pathFault(
+  path: string,
+  syscall: "bind" | "connect",
+): string | undefined {
+  if (path.startsWith("\0")) return undefined;
+  const fs = builtin<Fs>("node:fs");
+  try {
+    if (syscall === "connect") fs.statSync(path);
+    else fs.accessSync(dirOf(path), fs.constants.W_OK);
+    return undefined;
+  } catch (err) {
+    const code = (err as { code?: unknown }).code as string;
+    return LOOKUP.includes(code) ? code : undefined;
+  }
+}
+
+/** The directory a Unix socket's path is made in. */
+function dirOf(path: string): string {
+  const slash = path.lastIndexOf("/");
+  return slash <= 0 ? (slash === 0 ? "/" : ".") : path.slice(0, slash);
+}
