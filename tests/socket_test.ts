@@ -1535,6 +1535,36 @@ test("connect(['localhost', port]) reaches a 127.0.0.1 listener", async () => {
   await assertRoundTrip(client, conn);
 });
 
+test("connect() of an AF_INET6 socket to a name goes where getaddrinfo(name, AF_INET6) says", async () => {
+  // `localhost` is ::1 in some /etc/hosts and not in others: either way
+  // connect() agrees with the resolver, as CPython's does (Bun's own lookup
+  // answered ::1 where /etc/hosts has none).
+  using server = socket.create_server(["::", 0], {
+    family: AF_INET6,
+    dualstack_ipv6: true,
+  });
+  const port = server.getsockname()[1];
+  let first: string | undefined;
+  let refused: unknown;
+  try {
+    first = (await socket.getaddrinfo("localhost", port, AF_INET6))[0][4][0];
+  } catch (err) {
+    refused = err;
+  }
+  using client = socket.socket(AF_INET6);
+  if (first === undefined) {
+    assertInstanceOf(refused, socket.gaierror);
+    await assertRejects(
+      () => client.connect(["localhost", port]),
+      socket.gaierror,
+      (refused as Error).message,
+    );
+  } else {
+    await client.connect(["localhost", port]);
+    assertEquals(client.getpeername()[0], first);
+  }
+});
+
 test("bind(['', 0]) binds every interface", () => {
   using s = socket.socket();
   s.bind(["", 0]);

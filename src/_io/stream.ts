@@ -10,6 +10,7 @@ import {
   type Endpoint,
   inFamily,
   isIPLiteral,
+  isIPv6Literal,
   type NetEndpoint,
 } from "../socket/address.ts";
 import { hostsAddress, resolveHost } from "../socket/_resolver.ts";
@@ -397,13 +398,23 @@ export class StreamTransport implements Transport {
   }
 
   /**
-   * A name goes to the runtime as is, so that --allow-net=name:port is the
-   * permission it needs. The runtime takes the resolver's first address
-   * whatever its family: if that is the other family, connect to the first
-   * address of the socket's own family instead.
+   * Where permissions are per name (Deno), a name goes to the runtime as
+   * is, so that --allow-net=name:port is the permission it needs. The
+   * runtime takes the resolver's first address whatever its family: if that
+   * is the other family, connect to the first address of the socket's own
+   * family instead. Elsewhere the name is resolved for the socket's family
+   * first, as CPython does (Bun's own lookup answers `localhost` in both
+   * families, whatever /etc/hosts says).
    */
   async #openName(ep: NetEndpoint, local?: RawNetAddr): Promise<RawConn> {
-    const net = backend().net;
+    const { net, caps } = backend();
+    if (!caps.permissions) {
+      const [address] = await resolveHost(ep.hostname, this.#family);
+      if (this.#family === AF_UNSPEC) {
+        this.#family = isIPv6Literal(address) ? AF_INET6 : AF_INET;
+      }
+      return net.connect({ hostname: address, port: ep.port }, { local });
+    }
     const conn = await net.connect(ep, { local });
     if (this.#family === AF_UNSPEC) {
       // A transport for whichever family the runtime connects with.
