@@ -12,7 +12,13 @@ import {
   equal,
 } from "@std/assert";
 import * as socket from "../mod.ts";
-import { ALSO_VALUE_ERROR } from "../src/socket/errors.ts";
+import {
+  ALSO_VALUE_ERROR,
+  errnoClass,
+  errnoError,
+} from "../src/socket/errors.ts";
+import { errnoNames } from "../src/_py/errno.ts";
+import process from "node:process";
 import {
   BlockingIOError,
   BrokenPipeError,
@@ -27,6 +33,8 @@ import {
   gaierror,
   herror,
   InterruptedError,
+  IsADirectoryError,
+  NotADirectoryError,
   OSError,
   OverflowError,
   PermissionError,
@@ -41,6 +49,7 @@ import {
   Child,
   freePort,
   noPython,
+  pythonJson,
   run,
   runtimeErrorClasses,
   sleep,
@@ -97,6 +106,8 @@ test("OSError tree matches CPython's class hierarchy", () => {
     [FileExistsError, OSError],
     [FileNotFoundError, OSError],
     [InterruptedError, OSError],
+    [IsADirectoryError, OSError],
+    [NotADirectoryError, OSError],
     [PermissionError, OSError],
     [TimeoutError, OSError],
     [herror, OSError],
@@ -111,6 +122,31 @@ test("OSError tree matches CPython's class hierarchy", () => {
     );
   }
 });
+
+test(
+  "the errno table is CPython's on Linux: each name's number, strerror() text and OSError(errno, …) class",
+  async () => {
+    const names = errnoNames();
+    const py = await pythonJson(
+      `import errno, json, os, sys
+names = json.load(sys.stdin)
+print(json.dumps({n: [getattr(errno, n), os.strerror(getattr(errno, n)),
+  type(OSError(getattr(errno, n), "x")).__name__] for n in names}))`,
+      names,
+    );
+    const ours = Object.fromEntries(names.map((name) => {
+      const err = errnoError(name);
+      assertEquals(errnoClass(err.errno!), err.constructor);
+      return [name, [err.errno, err.strerror, err.constructor.name]];
+    }));
+    assertEquals(ours, py);
+  },
+  {
+    ignore: process.platform !== "linux"
+      ? "the table checked is Linux's"
+      : noPy,
+  },
+);
 
 test("OSError subclasses are not siblings' instances", () => {
   const e = new TimeoutError("timed out");

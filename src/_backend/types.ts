@@ -616,7 +616,13 @@ export interface Capabilities {
  * name; a runtime error with no errno (its message); or a TLS failure.
  */
 export type Classified =
-  | { errno: string | number; detail?: string; denied?: boolean }
+  | {
+    errno: string | number;
+    detail?: string;
+    denied?: boolean;
+    /** The OS's own text for a number the errno tables lack. */
+    strerror?: string;
+  }
   | { gai: string }
   | { message: string }
   | { ssl: TlsFailure };

@@ -5,7 +5,7 @@
 // Python exception, so no runtime error class or wording reaches a caller.
 
 import { errnoName, isErrnoName } from "../_py/errno.ts";
-import { errnoError, gaiError, OSError } from "../socket/errors.ts";
+import { errnoClass, errnoError, gaiError, OSError } from "../socket/errors.ts";
 import { tlsError } from "../ssl/errors.ts";
 import { backend } from "../_backend/mod.ts";
 import type { EAI } from "../_py/errno.ts";
@@ -58,6 +58,15 @@ export function mapError(err: unknown, closed = false, host?: string): Error {
       const out = errnoError(name, { detail: meaning.detail, cause: err });
       if (meaning.denied) denials.add(out);
       return out;
+    }
+    // A number the tables lack, with the OS's words for it: Python's
+    // `[Errno N] text` all the same.
+    if (typeof meaning.errno === "number" && meaning.strerror) {
+      const Class = errnoClass(meaning.errno);
+      return new Class(meaning.errno, meaning.strerror, {
+        detail: meaning.detail,
+        cause: err,
+      });
     }
   }
   const message = (err as Error | null)?.message ?? String(err);

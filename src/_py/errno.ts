@@ -13,6 +13,7 @@ export type ErrnoName =
   | "EINTR"
   | "ENXIO"
   | "EBADF"
+  | "EFAULT"
   | "ENOMEM"
   | "EAGAIN"
   | "EACCES"
@@ -22,7 +23,9 @@ export type ErrnoName =
   | "EINVAL"
   | "ENFILE"
   | "EMFILE"
+  | "EROFS"
   | "EPIPE"
+  | "EPROTO"
   | "ENAMETOOLONG"
   | "ELOOP"
   | "ENOTSOCK"
@@ -61,6 +64,7 @@ const LINUX: Table = {
   ENXIO: [6, "No such device or address"],
   EBADF: [9, "Bad file descriptor"],
   ENOMEM: [12, "Cannot allocate memory"],
+  EFAULT: [14, "Bad address"],
   EAGAIN: [11, "Resource temporarily unavailable"],
   EACCES: [13, "Permission denied"],
   EEXIST: [17, "File exists"],
@@ -69,7 +73,9 @@ const LINUX: Table = {
   EINVAL: [22, "Invalid argument"],
   ENFILE: [23, "Too many open files in system"],
   EMFILE: [24, "Too many open files"],
+  EROFS: [30, "Read-only file system"],
   EPIPE: [32, "Broken pipe"],
+  EPROTO: [71, "Protocol error"],
   ENAMETOOLONG: [36, "File name too long"],
   ELOOP: [40, "Too many levels of symbolic links"],
   ENOTSOCK: [88, "Socket operation on non-socket"],
@@ -107,6 +113,7 @@ const DARWIN: Table = {
   ENXIO: [6, "Device not configured"],
   EBADF: [9, "Bad file descriptor"],
   ENOMEM: [12, "Cannot allocate memory"],
+  EFAULT: [14, "Bad address"],
   EAGAIN: [35, "Resource temporarily unavailable"],
   EACCES: [13, "Permission denied"],
   EEXIST: [17, "File exists"],
@@ -115,7 +122,9 @@ const DARWIN: Table = {
   EINVAL: [22, "Invalid argument"],
   ENFILE: [23, "Too many open files in system"],
   EMFILE: [24, "Too many open files"],
+  EROFS: [30, "Read-only file system"],
   EPIPE: [32, "Broken pipe"],
+  EPROTO: [100, "Protocol error"],
   ENAMETOOLONG: [63, "File name too long"],
   ELOOP: [62, "Too many levels of symbolic links"],
   ENOTSOCK: [38, "Socket operation on non-socket"],
@@ -155,6 +164,10 @@ const WINDOWS: Table = {
   ENOENT: [2, "No such file or directory"],
   ENXIO: [6, "No such device or address"],
   ENOMEM: [12, "Not enough space"],
+  EFAULT: [
+    10014,
+    "The system detected an invalid pointer address in attempting to use a pointer argument in a call",
+  ],
   EINTR: [
     10004,
     "A blocking operation was interrupted by a call to WSACancelBlockingCall",
@@ -177,6 +190,8 @@ const WINDOWS: Table = {
   EINVAL: [10022, "An invalid argument was supplied"],
   ENFILE: [23, "Too many open files in system"],
   EMFILE: [10024, "Too many open sockets"],
+  EROFS: [30, "Read-only file system"],
+  EPROTO: [134, "Protocol error"],
   EPIPE: [
     10058,
     "A request to send or receive data was disallowed because the socket had already been shut down in that direction with a previous shutdown call",
@@ -292,6 +307,11 @@ function errnoTable(): Table {
 /** The number and `strerror()` text of an errno name on this platform. */
 export function errnoEntry(name: ErrnoName): readonly [number, string] {
   return errnoTable()[name];
+}
+
+/** Every errno name pysocket knows (the tables' keys). */
+export function errnoNames(): ErrnoName[] {
+  return Object.keys(LINUX) as ErrnoName[];
 }
 
 /** Is `name` an errno name pysocket knows (`"ECONNREFUSED"`)? */

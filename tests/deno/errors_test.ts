@@ -4,6 +4,7 @@
 // half, Python's class, errno and message, is in tests/errors_test.ts.)
 import { assert, assertEquals, assertInstanceOf } from "@std/assert";
 import * as socket from "../../mod.ts";
+import { mapError } from "../../src/_io/boundary.ts";
 import { b, Child, freePort, noPython, sleep, test } from "../_util.ts";
 
 /** Runs `act` and returns what it threw or rejected with. */
@@ -116,3 +117,19 @@ c.close()`,
   },
   { ignore: await noPython() },
 );
+
+test("an OS error whose number the tables lack is [Errno N] in the OS's own words, not Deno's", () => {
+  // What Deno throws for an errno pysocket's tables do not name (here
+  // ENOEXEC): its text is glibc's strerror(), then "(os error N)".
+  const err = mapError(new Error("Exec format error (os error 8)"));
+  if (!(err instanceof socket.OSError)) {
+    throw new Error(`not an OSError: ${err}`);
+  }
+  assertEquals(err.constructor, socket.OSError);
+  assertEquals(err.message, "[Errno 8] Exec format error");
+  assertEquals([err.errno, err.strerror], [8, "Exec format error"]);
+  // A number the tables know keeps the tables' class and words.
+  const known = mapError(new Error("Not a directory (os error 20)"));
+  assertInstanceOf(known, socket.NotADirectoryError);
+  assertEquals(known.message, "[Errno 20] Not a directory");
+});

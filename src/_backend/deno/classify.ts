@@ -70,9 +70,12 @@ export function classifyDeno(err: unknown, host?: string): Classified | null {
   }
   const byCode = classifyCode(err, host);
   if (byCode !== null) return byCode;
-  // "Invalid argument (os error 22)": the host's own errno number.
-  const raw = /\(os error (\d+)\)/.exec(message);
-  if (raw !== null) return { errno: Number(raw[1]) };
+  // "Invalid argument (os error 22)": the host's own errno number, after
+  // the OS's own text for it (`strerror()`).
+  const raw = / ?\(os error (\d+)\)/.exec(message);
+  if (raw !== null) {
+    return { errno: Number(raw[1]), strerror: message.slice(0, raw.index) };
+  }
   const byClass = ERRNO_BY_CLASS[name];
   if (byClass !== undefined) return { errno: byClass };
   // A socket option set while a write waits: Deno holds the socket's
