@@ -8,6 +8,13 @@
  */
 const REPR_LIMIT = 1 << 16;
 
+/**
+ * What `str.isprintable()` is false for, which `repr()` escapes: controls,
+ * format characters, surrogates, private use, unassigned code points, and
+ * separators other than the space.
+ */
+const UNPRINTABLE = /^[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]$/u;
+
 /** Python's `repr()` of a str: single quotes unless it holds only `'`. */
 export function reprStr(s: string): string {
   if (s.length > REPR_LIMIT) {
@@ -23,8 +30,12 @@ export function reprStr(s: string): string {
     else if (ch === "\n") body += "\\n";
     else if (ch === "\r") body += "\\r";
     else if (ch === "\t") body += "\\t";
-    else if (code < 0x20 || code === 0x7f) {
-      body += `\\x${code.toString(16).padStart(2, "0")}`;
+    else if (ch !== " " && UNPRINTABLE.test(ch)) {
+      body += code < 0x100
+        ? `\\x${code.toString(16).padStart(2, "0")}`
+        : code < 0x10000
+        ? `\\u${code.toString(16).padStart(4, "0")}`
+        : `\\U${code.toString(16).padStart(8, "0")}`;
     } else body += ch;
   }
   return `${quote}${body}${quote}`;
