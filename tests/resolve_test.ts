@@ -28,8 +28,10 @@ import {
   SOCK_DGRAM,
   SOCK_RAW,
   SOCK_STREAM,
+  UnicodeError,
 } from "../mod.ts";
 import { resolveHost } from "../src/socket/_resolver.ts";
+import { idnaEncode } from "../src/_py/idna.ts";
 import { hostname, noPython, pythonJson, test } from "./_util.ts";
 
 // deno-lint-ignore no-explicit-any
@@ -104,6 +106,82 @@ test("getaddrinfo() puts the canonical name on the first entry with AI_CANONNAME
     "127.1",
   );
 });
+
+/** Names for the idna codec: CPython's fast path, nameprep's cases. */
+const IDNA_NAMES = [
+  "a..b.invalid",
+  ".",
+  "a.invalid.",
+  "a".repeat(63) + ".invalid",
+  "a".repeat(64) + ".invalid",
+  "invalid." + "a".repeat(64),
+  "x.".repeat(130) + "invalid",
+  "bücher.invalid",
+  "straße.invalid",
+  "ΑΣ.invalid",
+  "ὀδυσσεύς.invalid",
+  "Ж.рф.invalid",
+  "ﬀ.invalid",
+  "ℂ.invalid",
+  "a\u00adb.invalid",
+  "\u200b.invalid",
+  "é\ue000.invalid",
+  "é\udcff.invalid",
+  "\udcff.invalid",
+  "xn--é.invalid",
+  "é".repeat(60) + ".invalid",
+  "日本。invalid",
+  "a．b．invalid",
+  "\u0130stanbul.invalid",
+  "Ⅸ.invalid",
+  "é\u0080.invalid",
+  "é\u2028.invalid",
+  "é\u3000x.invalid",
+  "é\u200e.invalid",
+  "e\u0301.invalid",
+  "\u{1F600}.invalid",
+];
+
+test(
+  "host names go through Python's idna codec: the same names, the same UnicodeErrors (python3)",
+  async () => {
+    const py = await pythonJson(
+      `import json, sys
+def enc(n):
+    try: return ["ok", n.encode("idna").decode("ascii")]
+    except UnicodeError as e: return ["UnicodeError", str(e)]
+print(json.dumps([enc(n) for n in json.load(sys.stdin)]))`,
+      IDNA_NAMES,
+    ) as [string, string][];
+    const ours = IDNA_NAMES.map((name) => {
+      try {
+        return ["ok", idnaEncode(name)];
+      } catch (err) {
+        return [(err as Error).name, (err as Error).message];
+      }
+    });
+    assertEquals(ours, py);
+    // A name the codec takes but no resolver knows: [Errno -2] on every
+    // runtime (Node's libuv refused this long one with EINVAL).
+    await assertRejects(
+      () => getaddrinfo("x.".repeat(130) + "invalid", 80),
+      gaierror,
+      NONAME,
+    );
+    // The resolver functions raise the codec's error before any lookup.
+    for (const [i, name] of IDNA_NAMES.entries()) {
+      const [kind, text] = py[i];
+      if (kind === "ok") continue;
+      const calls = [
+        () => getaddrinfo(name, 80),
+        () => gethostbyname(name),
+        () => gethostbyname_ex(name),
+      ];
+      for (const call of calls) await assertRejects(call, UnicodeError, text);
+    }
+  },
+  { ignore: await noPython() },
+);
 
 test("getaddrinfo() rejects bad input in Python's words", async () => {
   const cases: [unknown[], ErrorClass, string][] = [

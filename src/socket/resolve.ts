@@ -7,6 +7,7 @@
  * @module
  */
 
+import { idnaEncode } from "../_py/idna.ts";
 import type { IPv4Address, IPv6Address } from "./address.ts";
 import {
   AF_INET,
@@ -366,7 +367,8 @@ function isBytes(value: unknown): value is Uint8Array {
 /** A host argument for `getaddrinfo` (`str`, `bytes` or `None`). */
 function hostArg(host: unknown): string | null {
   if (host === null || host === undefined) return null;
-  if (typeof host === "string") return host;
+  // A str goes through the idna codec (bytes as they are), as in CPython.
+  if (typeof host === "string") return idnaEncode(host);
   if (isBytes(host)) return latin1.decode(host);
   throw new TypeError("getaddrinfo() argument 1 must be string or None");
 }
@@ -430,15 +432,20 @@ const ARGS: Record<string, ArgSpec> = {
 /** A name argument for `gethostby*` (`str`, `bytes` or `bytearray`). */
 function nameArg(name: unknown, fn: string): string {
   if (typeof name === "string" || isBytes(name)) {
-    // CPython's "et" conversion: no NUL inside.
-    if (typeof name === "string" ? name.includes("\0") : name.includes(0)) {
+    // CPython's "et" conversion with the idna codec: a str is encoded,
+    // then there must be no NUL inside.
+    const encoded = typeof name === "string" ? idnaEncode(name) : name;
+    const nul = typeof encoded === "string"
+      ? encoded.includes("\0")
+      : encoded.includes(0);
+    if (nul) {
       throw new TypeError(
         `${fn}() argument 1 must be encoded string without null bytes, not ${
           typeof name === "string" ? "str" : "bytes"
         }`,
       );
     }
-    return typeof name === "string" ? name : latin1.decode(name);
+    return typeof encoded === "string" ? encoded : latin1.decode(encoded);
   }
   const type = pyArgType(name);
   throw new TypeError(

@@ -7,83 +7,10 @@
 // `hostname_checks_common_name`).
 
 import { parsePton4, parsePton6 } from "../socket/convert.ts";
-import { lookupCodec, UnicodeError } from "../_py/codec.ts";
+import { lookupCodec } from "../_py/codec.ts";
+import { idnaEncode } from "../_py/idna.ts";
 import { bytesLike, pyTypeName } from "../_py/pytype.ts";
 import { type Certificate, sameBytes } from "./_x509.ts";
-
-/** RFC 3492 Punycode of one label. */
-function punycode(input: string): string {
-  const base = 36, tMin = 1, tMax = 26, skew = 38, damp = 700;
-  const codePoints = Array.from(input, (c) => c.codePointAt(0)!);
-  let output = codePoints.filter((c) => c < 0x80).map((c) =>
-    String.fromCharCode(c)
-  ).join("");
-  const basic = output.length;
-  let handled = basic;
-  if (basic > 0) output += "-";
-  let n = 0x80, delta = 0, bias = 72;
-  const digit = (d: number) => String.fromCharCode(d + 22 + 75 * +(d < 26));
-  const adapt = (d: number, points: number, first: boolean) => {
-    d = first ? Math.floor(d / damp) : d >> 1;
-    d += Math.floor(d / points);
-    let k = 0;
-    while (d > ((base - tMin) * tMax) >> 1) {
-      d = Math.floor(d / (base - tMin));
-      k += base;
-    }
-    return k + Math.floor(((base - tMin + 1) * d) / (d + skew));
-  };
-  while (handled < codePoints.length) {
-    const m = Math.min(...codePoints.filter((c) => c >= n));
-    delta += (m - n) * (handled + 1);
-    n = m;
-    for (const c of codePoints) {
-      if (c < n) delta++;
-      if (c !== n) continue;
-      let q = delta;
-      for (let k = base;; k += base) {
-        const t = k <= bias ? tMin : k >= bias + tMax ? tMax : k - bias;
-        if (q < t) break;
-        output += digit(t + ((q - t) % (base - t)));
-        q = Math.floor((q - t) / (base - t));
-      }
-      output += digit(q);
-      bias = adapt(delta, handled + 1, handled === basic);
-      delta = 0;
-      handled++;
-    }
-    delta++;
-    n++;
-  }
-  return output;
-}
-
-/**
- * A host name through Python's `idna` codec (`str.encode("idna")`): ASCII
- * labels as they are, others Punycode (`xn--…`).
- *
- * @throws {UnicodeError} `encoding with 'idna' codec failed (UnicodeError:
- * label empty or too long)`.
- */
-function encodeHostname(hostname: string): string {
-  if (hostname === "") return "";
-  const labels = hostname.split(/[.\u3002\uff0e\uff61]/);
-  const trailing = labels.length > 1 && labels[labels.length - 1] === "";
-  if (trailing) labels.pop();
-  const out = labels.map((label) => {
-    // deno-lint-ignore no-control-regex
-    const ascii = /^[\x00-\x7f]*$/.test(label)
-      ? label
-      : `xn--${punycode(label.normalize("NFKC").toLowerCase())}`;
-    if (ascii.length === 0 || ascii.length > 63) {
-      throw new UnicodeError(
-        "encoding with 'idna' codec failed (UnicodeError: label empty or too long)",
-      );
-    }
-    return ascii;
-  });
-  return out.join(".") + (trailing ? "." : "");
-}
 
 /**
  * A `server_hostname` as CPython's `SSLContext._encode_hostname` takes it: a
@@ -95,7 +22,7 @@ function encodeHostname(hostname: string): string {
  * (`'int' object has no attribute 'decode'`).
  */
 export function encodeServerHostname(hostname: unknown): string {
-  if (typeof hostname === "string") return encodeHostname(hostname);
+  if (typeof hostname === "string") return idnaEncode(hostname);
   if (ArrayBuffer.isView(hostname) || hostname instanceof ArrayBuffer) {
     return lookupCodec("ascii").decoder("strict").decode(
       bytesLike(hostname),

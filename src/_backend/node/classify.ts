@@ -67,6 +67,11 @@ export function classifyCode(err: unknown, host?: string): Classified | null {
   ) {
     return { gai: GAI_BY_CODE[code] };
   }
+  // libuv refuses a name its own IDNA step cannot take (one longer than
+  // DNS allows) with EINVAL before glibc sees it; glibc answers EAI_NONAME.
+  if (code === "EINVAL" && syscall === "getaddrinfo") {
+    return { gai: "EAI_NONAME" };
+  }
   if (code === "UNKNOWN") {
     // Bun and Deno's node:dgram report EACCES (a broadcast without
     // SO_BROADCAST) as libuv's UNKNOWN, -4094: the only case seen.
