@@ -12,6 +12,7 @@ import {
   assertStrictEquals,
   assertThrows,
 } from "@std/assert";
+import { Rng } from "./_rng.ts";
 import * as socket from "../mod.ts";
 import {
   AF_INET,
@@ -1048,6 +1049,40 @@ test("fileno() is positive and unique among open sockets", async () => {
   assert(!fds.slice(0, 3).includes(next.fileno()));
   assertNotEquals(next.fileno(), -1);
   assert(before > 0);
+});
+
+test("fileno() numbers are handed out as the OS does: the lowest free one, from 3", () => {
+  // A model: the set of numbers in use, scanned from 3. Sockets made
+  // before this test hold numbers of their own; the model starts from them.
+  const rng = new Rng(9);
+  const open: socket.Socket[] = [];
+  const probe = socket.socket();
+  const used = new Set<number>();
+  for (let fd = 3; fd < probe.fileno(); fd++) used.add(fd);
+  probe.close();
+  const lowest = () => {
+    let fd = 3;
+    while (used.has(fd)) fd++;
+    return fd;
+  };
+  try {
+    for (let i = 0; i < 3000; i++) {
+      if (open.length > 0 && rng.chance(0.45)) {
+        const s = open.splice(rng.int(0, open.length - 1), 1)[0];
+        used.delete(s.fileno());
+        s.close();
+      } else {
+        const s = rng.chance(0.2) && open.length > 0
+          ? rng.pick(open).dup()
+          : socket.socket();
+        assertEquals(s.fileno(), lowest(), `step ${i}`);
+        used.add(s.fileno());
+        open.push(s);
+      }
+    }
+  } finally {
+    for (const s of open) s.close();
+  }
 });
 
 // ----------------------------------------------------------------- using

@@ -26,12 +26,58 @@ export interface Descriptor {
 
 const table = new FdMap<Descriptor>();
 
-/** The lowest free number (from 3, as the OS hands descriptors out). */
-function lowestFree(): number {
-  let fd = 3;
-  while (table.has(fd)) fd++;
-  return fd;
+/**
+ * The free numbers, lowest first, as the OS hands descriptors out (from
+ * 3): those below `#top` that were freed, in a binary heap, then `#top`
+ * and up. Taking the lowest costs O(log n) however many are open; a scan
+ * from 3 cost a step per open descriptor below the free one (a server
+ * with 10,000 connections open scanned them for each accept).
+ */
+class FreeNumbers {
+  #heap: number[] = [];
+  #top = 3;
+
+  /** The lowest free number, now in use. */
+  take(): number {
+    const heap = this.#heap;
+    if (heap.length === 0) return this.#top++;
+    const lowest = heap[0];
+    const last = heap.pop()!;
+    if (heap.length > 0) {
+      // Sift `last` down from the root.
+      let i = 0;
+      for (;;) {
+        const left = 2 * i + 1;
+        if (left >= heap.length) break;
+        const right = left + 1;
+        const child = right < heap.length && heap[right] < heap[left]
+          ? right
+          : left;
+        if (heap[child] >= last) break;
+        heap[i] = heap[child];
+        i = child;
+      }
+      heap[i] = last;
+    }
+    return lowest;
+  }
+
+  /** `n`, in use until now, is free. */
+  give(n: number): void {
+    const heap = this.#heap;
+    let i = heap.length;
+    heap.push(n);
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (heap[parent] <= n) break;
+      heap[i] = heap[parent];
+      i = parent;
+    }
+    heap[i] = n;
+  }
 }
+
+const free = new FreeNumbers();
 
 /**
  * Enters a transport in the table under the lowest free number (from 3, as
@@ -49,7 +95,7 @@ export function openDescriptor(
   type: number,
   proto: number,
 ): number {
-  const fd = lowestFree();
+  const fd = free.take();
   table.set(fd, { transport, family, type, proto, refs: 1 });
   return fd;
 }
@@ -61,7 +107,7 @@ export function openDescriptor(
 export function duplicateDescriptor(fd: number): number | undefined {
   const entry = table.get(fd);
   if (entry === undefined) return undefined;
-  const copy = lowestFree();
+  const copy = free.take();
   table.set(copy, entry);
   entry.refs++;
   return copy;
@@ -81,5 +127,6 @@ export function descriptor(fd: number): Descriptor | undefined {
 export function closeDescriptor(fd: number): boolean {
   const entry = table.get(fd)!;
   table.delete(fd);
+  free.give(fd);
   return --entry.refs === 0;
 }
