@@ -30,7 +30,11 @@ import {
   SOCK_STREAM,
   UnicodeError,
 } from "../mod.ts";
-import { resolveHost } from "../src/socket/_resolver.ts";
+import {
+  hostsEntries,
+  hostsHostent,
+  resolveHost,
+} from "../src/socket/_resolver.ts";
 import { idnaEncode } from "../src/_py/idna.ts";
 import { hostname, noPython, pythonJson, test } from "./_util.ts";
 
@@ -182,6 +186,64 @@ print(json.dumps([enc(n) for n in json.load(sys.stdin)]))`,
   },
   { ignore: await noPython() },
 );
+
+test("gethostbyname_ex() from /etc/hosts gathers lines as glibc does, with multi on and off", () => {
+  // These lines were added to /etc/hosts, and python3 3.11 (glibc, Debian's
+  // `multi on` in /etc/host.conf; RESOLV_MULTI=off for the last two)
+  // answered as expected below.
+  const entries = hostsEntries(`
+127.0.0.3 multi.test
+127.0.0.2 multi.test
+::1 multi.test dual.test
+127.0.0.5 dual.test
+127.0.0.3 MULTI.test other.test multi.test
+127.0.0.6 x.test Multi.Test   # a comment
+::2 multi.test v6only.test
+`);
+  const cases: [string, boolean, unknown][] = [
+    ["multi.test", true, [
+      "multi.test",
+      [
+        "dual.test",
+        "other.test",
+        "multi.test",
+        "MULTI.test",
+        "Multi.Test",
+        "x.test",
+      ],
+      ["127.0.0.3", "127.0.0.2", "127.0.0.1", "127.0.0.3", "127.0.0.6"],
+    ]],
+    ["MULTI.TEST", true, [
+      "multi.test",
+      [
+        "dual.test",
+        "other.test",
+        "multi.test",
+        "MULTI.test",
+        "Multi.Test",
+        "x.test",
+      ],
+      ["127.0.0.3", "127.0.0.2", "127.0.0.1", "127.0.0.3", "127.0.0.6"],
+    ]],
+    ["dual.test", true, [
+      "multi.test",
+      ["dual.test", "dual.test"],
+      ["127.0.0.1", "127.0.0.5"],
+    ]],
+    ["other.test", true, [
+      "MULTI.test",
+      ["other.test", "multi.test"],
+      ["127.0.0.3"],
+    ]],
+    ["x.test", true, ["x.test", ["Multi.Test"], ["127.0.0.6"]]],
+    ["v6only.test", true, undefined],
+    ["multi.test", false, ["multi.test", [], ["127.0.0.3"]]],
+    ["dual.test", false, ["multi.test", ["dual.test"], ["127.0.0.1"]]],
+  ];
+  for (const [host, multi, answer] of cases) {
+    assertEquals(hostsHostent(entries, host, multi), answer, host);
+  }
+});
 
 test("getaddrinfo() rejects bad input in Python's words", async () => {
   const cases: [unknown[], ErrorClass, string][] = [

@@ -6,7 +6,7 @@
 
 import { AF_INET, AF_INET6, AF_UNSPEC } from "./constants.ts";
 import { gaiError, gaierror, herror } from "./errors.ts";
-import { parseAton, parsePton6 } from "./convert.ts";
+import { parseAton, parsePton4, parsePton6 } from "./convert.ts";
 import { mapError } from "../_io/boundary.ts";
 import { backend } from "../_backend/mod.ts";
 
@@ -77,16 +77,84 @@ export interface HostsEntry {
 
 /**
  * `/etc/hosts`, parsed, when readable (`--allow-read`); `[]` otherwise. Used
- * only for what `node:dns` cannot tell: canonical names and aliases.
+ * for what `node:dns` cannot tell: canonical names and aliases, and
+ * `gethostbyname_ex()`'s gathering of lines ({@linkcode hostsHostent}).
  */
 export function hostsFile(): HostsEntry[] {
-  const text = readGranted("/etc/hosts") ?? "";
+  return hostsEntries(readGranted("/etc/hosts") ?? "");
+}
+
+/**
+ * The lines of a hosts file's text: an address, then its names; comments
+ * and blank lines left out.
+ *
+ * @param text The file's text.
+ */
+export function hostsEntries(text: string): HostsEntry[] {
   const entries: HostsEntry[] = [];
   for (const line of text.split("\n")) {
     const [address, ...names] = line.replace(/#.*/, "").trim().split(/\s+/);
     if (address && names.length > 0) entries.push({ address, names });
   }
   return entries;
+}
+
+/**
+ * glibc's `gethostbyname()` answer from `/etc/hosts` (nss_files, AF_INET):
+ * the first line naming `host` (in any case) gives the name, its aliases
+ * and its address; with `multi` ({@linkcode hostsMulti}) each later line
+ * naming it adds its address (a repeat too), its aliases, and its own name
+ * unless that is the first line's. `::1` stands for 127.0.0.1 there; other
+ * IPv6 lines do not count.
+ *
+ * @param entries The lines of `/etc/hosts` ({@linkcode hostsFile}).
+ * @param host The name asked for.
+ * @param multi Gather every line naming it, not only the first.
+ * @returns `[name, aliases, addresses]`, or `undefined` when no line names
+ * it.
+ */
+export function hostsHostent(
+  entries: readonly HostsEntry[],
+  host: string,
+  multi: boolean,
+): [string, string[], string[]] | undefined {
+  const lower = host.toLowerCase();
+  let found: [string, string[], string[]] | undefined;
+  for (const { address, names } of entries) {
+    const v6 = parsePton6(address);
+    const v4 = parsePton4(address) !== undefined
+      ? address
+      : v6 !== undefined && v6.every((b, i) => b === (i === 15 ? 1 : 0))
+      ? "127.0.0.1"
+      : undefined;
+    if (v4 === undefined || !names.some((n) => n.toLowerCase() === lower)) {
+      continue;
+    }
+    if (found === undefined) {
+      found = [names[0], names.slice(1), [v4]];
+      if (!multi) break;
+      continue;
+    }
+    found[1].push(...names.slice(1));
+    if (names[0] !== found[0]) found[1].push(names[0]);
+    found[2].push(v4);
+  }
+  return found;
+}
+
+/**
+ * Whether `/etc/host.conf` says `multi on`: glibc's gethostbyname() then
+ * gathers every `/etc/hosts` line naming a host, not only the first. Off
+ * where the file is missing or not readable, as in glibc.
+ */
+export function hostsMulti(): boolean {
+  const text = readGranted("/etc/host.conf") ?? "";
+  let multi = false;
+  for (const line of text.split("\n")) {
+    const [key, value] = line.replace(/#.*/, "").trim().split(/\s+/);
+    if (key === "multi") multi = value?.toLowerCase() === "on";
+  }
+  return multi;
 }
 
 /**

@@ -55,6 +55,8 @@ import {
 } from "../_py/pytype.ts";
 import {
   hostsFile,
+  hostsHostent,
+  hostsMulti,
   interfaceIndex,
   interfaceName,
   lookupName,
@@ -602,6 +604,9 @@ export async function gethostbyname_ex(
       throw new herror(3, "Unknown server error");
     }
     if (parseAton(name) !== undefined) return [name, [], [address]];
+    // The system's order: /etc/hosts first, then DNS.
+    const fromHosts = hostsHostent(hostsFile(), name, hostsMulti());
+    if (fromHosts !== undefined) return fromHosts;
     const found = await lookupName(name, AF_INET);
     const addresses = [...new Set(found.map((a) => a.address))];
     const names = hostsNames(name, AF_INET);
