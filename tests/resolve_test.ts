@@ -4,6 +4,7 @@ import {
   AF_INET,
   AF_INET6,
   AF_UNIX,
+  AF_UNSPEC,
   AI_CANONNAME,
   AI_NUMERICHOST,
   AI_NUMERICSERV,
@@ -33,8 +34,10 @@ import {
 import {
   hostsEntries,
   hostsHostent,
+  hostsName,
   resolveHost,
 } from "../src/socket/_resolver.ts";
+import { hostsNames } from "../src/socket/resolve.ts";
 import { idnaEncode } from "../src/_py/idna.ts";
 import { hostname, noPython, pythonJson, test } from "./_util.ts";
 
@@ -243,6 +246,31 @@ test("gethostbyname_ex() from /etc/hosts gathers lines as glibc does, with multi
   for (const [host, multi, answer] of cases) {
     assertEquals(hostsHostent(entries, host, multi), answer, host);
   }
+  // gethostbyaddr() and getnameinfo(): the first line of the address
+  // (python3: 127.0.0.5 dual.test, 127.0.0.6 x.test, 127.0.0.3 and ::1
+  // multi.test; Bun's own reverse lookup said multi.test for every one).
+  const reverse: [string, string | undefined][] = [
+    ["127.0.0.3", "multi.test"],
+    ["127.0.0.5", "dual.test"],
+    ["127.0.0.6", "x.test"],
+    ["::1", "multi.test"],
+    ["0:0::1", "multi.test"],
+    ["127.0.0.9", undefined],
+  ];
+  for (const [ip, name] of reverse) {
+    assertEquals(hostsName(ip, entries), name, ip);
+  }
+  // getaddrinfo(…, AI_CANONNAME)'s name: for AF_INET, the ::1 line counts
+  // (python3: dual.test's canonical name is multi.test there).
+  assertEquals(
+    hostsNames("dual.test", AF_INET, entries)?.canonical,
+    "multi.test",
+  );
+  assertEquals(
+    hostsNames("dual.test", AF_UNSPEC, entries)?.canonical,
+    "multi.test",
+  );
+  assertEquals(hostsNames("v6only.test", AF_INET, entries), undefined);
 });
 
 test("getaddrinfo() rejects bad input in Python's words", async () => {

@@ -53,6 +53,10 @@ export async function lookupName(
  * @throws {PermissionError} Without Deno's `--allow-net` for `ip`.
  */
 export async function reverseName(ip: string): Promise<string | undefined> {
+  // The system's order: /etc/hosts first (Bun's own reverse lookup named
+  // every 127/8 address after the first such line).
+  const fromHosts = hostsName(ip);
+  if (fromHosts !== undefined) return fromHosts;
   try {
     return await backend().resolver.reverse(ip);
   } catch (err) {
@@ -62,6 +66,36 @@ export async function reverseName(ip: string): Promise<string | undefined> {
     }
     throw mapped;
   }
+}
+
+/** An IP literal's bytes (4 or 16), or `undefined` for anything else. */
+function addressBytes(ip: string): number[] | undefined {
+  const v4 = parsePton4(ip);
+  if (v4 !== undefined) return Array.from(v4);
+  const v6 = parsePton6(ip);
+  return v6 === undefined ? undefined : Array.from(v6);
+}
+
+/**
+ * The name of the first `/etc/hosts` line for address `ip`, as glibc's
+ * files lookup answers `gethostbyaddr()`; `undefined` if none (or the file
+ * cannot be read).
+ *
+ * @param ip An IP literal (a scope is left out).
+ * @param entries The lines of `/etc/hosts` ({@linkcode hostsFile}).
+ */
+export function hostsName(
+  ip: string,
+  entries: readonly HostsEntry[] = hostsFile(),
+): string | undefined {
+  const want = addressBytes(ip.replace(/%.*$/, ""));
+  if (want === undefined) return undefined;
+  const same = (address: string) => {
+    const bytes = addressBytes(address);
+    return bytes !== undefined && bytes.length === want.length &&
+      bytes.every((b, i) => b === want[i]);
+  };
+  return entries.find((e) => same(e.address))?.names[0];
 }
 
 /** A file's text when readable without asking for more permission. */

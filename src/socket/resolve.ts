@@ -54,6 +54,7 @@ import {
   pyTypeName,
 } from "../_py/pytype.ts";
 import {
+  type HostsEntry,
   hostsFile,
   hostsHostent,
   hostsMulti,
@@ -217,16 +218,28 @@ function numericHost(
   return { family: AF_INET6, address: formatNtop6(v6), scope };
 }
 
-/** The canonical name `/etc/hosts` gives `host`, and its aliases. */
-function hostsNames(
+/**
+ * The canonical name `/etc/hosts` gives `host`, and its aliases: from the
+ * first line naming it with an address of `family` (for AF_INET, glibc
+ * counts a `::1` line as 127.0.0.1).
+ *
+ * @param host The name.
+ * @param family `AF_UNSPEC`, `AF_INET` or `AF_INET6`.
+ * @param entries The lines of `/etc/hosts` ({@linkcode hostsFile}).
+ */
+export function hostsNames(
   host: string,
   family: number,
+  entries: readonly HostsEntry[] = hostsFile(),
 ): { canonical: string; aliases: string[] } | undefined {
   const lower = host.toLowerCase();
-  const entry = hostsFile().find((e) =>
-    e.names.some((n) => n.toLowerCase() === lower) &&
-    (family === AF_UNSPEC ||
-      (family === AF_INET) === (parsePton4(e.address) !== undefined))
+  const ofFamily = (address: string) => {
+    if (family === AF_UNSPEC) return true;
+    if (parsePton4(address) !== undefined) return family === AF_INET;
+    return family === AF_INET6 || numericHost(address)?.address === "::1";
+  };
+  const entry = entries.find((e) =>
+    e.names.some((n) => n.toLowerCase() === lower) && ofFamily(e.address)
   );
   return entry && { canonical: entry.names[0], aliases: entry.names.slice(1) };
 }
