@@ -638,7 +638,8 @@ export async function gethostbyname_ex(
  * @returns `[hostname, aliaslist, ipaddrlist]`.
  * @throws {herror} `[Errno 1] Unknown host` when the address has no name.
  * @throws {gaierror} When a host name does not resolve.
- * @throws {PermissionError} Without Deno's `--allow-net` for the address.
+ * @throws {PermissionError} Without Deno's `--allow-net` for the address,
+ * where `/etc/hosts` (read first, when readable) does not name it.
  * @throws {TypeError} For an argument that is not a string or bytes.
  *
  * @example The loopback address
@@ -651,7 +652,8 @@ export async function gethostbyname_ex(
  *   console.log(hostname); // "localhost", from /etc/hosts
  *   assertEquals(addresses, ["127.0.0.1"]);
  * } catch (err) {
- *   // Without --allow-net=127.0.0.1 the error names the flag to add.
+ *   // Without --allow-read=/etc/hosts and --allow-net=127.0.0.1, the
+ *   // error names the flag to add.
  *   assertInstanceOf(err, PermissionError);
  * }
  * ```
