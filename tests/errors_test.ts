@@ -12,6 +12,7 @@ import {
   equal,
 } from "@std/assert";
 import * as socket from "../mod.ts";
+import * as ssl from "../ssl.ts";
 import {
   ALSO_VALUE_ERROR,
   errnoClass,
@@ -674,6 +675,47 @@ test(
     assertInstanceOf(err.cause, Error);
     // Linux reports the reset once; the stream has ended after it.
     assertEquals(await conn.recv(10), new Uint8Array(0));
+  },
+  { ignore: noPy },
+);
+
+test(
+  "a TLS handshake over a connection the peer reset raises the connection's error, as CPython's (not an SSLError)",
+  async () => {
+    // A Python server that resets each connection as it accepts it.
+    await using server = new Child("python3", [
+      "-c",
+      `import socket, struct
+s = socket.create_server(("127.0.0.1", 0))
+print(s.getsockname()[1], flush=True)
+c, _ = s.accept()
+c.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+c.close()`,
+    ]);
+    const [, port] = await server.waitFor("stdout", /^(\d+)$/m);
+    using c = await socket.create_connection(["127.0.0.1", Number(port)]);
+    await sleep(100);
+    // CPython: the handshake's write meets the reset (SSL_ERROR_SYSCALL
+    // with errno set) and raises that errno's OSError, "[Errno 104]
+    // Connection reset by peer", with no "(_ssl.c:…)". pysocket does where
+    // its own write meets the reset; where the runtime's socket saw the
+    // reset first (a busy machine, Deno and Node), TLS reads an end of
+    // stream: SSLEOFError (README). Never an SSLError carrying the errno.
+    const err = await assertRejects(() =>
+      ssl.create_default_context().wrap_socket(c, {
+        server_hostname: "localhost",
+      })
+    );
+    assertNoRuntimeError(err);
+    if (err instanceof ssl.SSLEOFError) {
+      assertEquals(
+        err.message,
+        "[SSL: UNEXPECTED_EOF_WHILE_READING] EOF occurred in violation of protocol (_ssl.c:1006)",
+      );
+    } else {
+      assertInstanceOf(err, ConnectionResetError);
+      assertEquals(err.message, "[Errno 104] Connection reset by peer");
+    }
   },
   { ignore: noPy },
 );

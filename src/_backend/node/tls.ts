@@ -68,8 +68,28 @@ export function withTlsErrors(
   return (err, host) => {
     if (!(err instanceof TlsError)) return base(err, host);
     if (err.failure !== null) return { ssl: err.failure };
+    // The connection beneath failed (a reset, a broken pipe): CPython's
+    // `ssl` raises that errno's OSError (`SSL_ERROR_SYSCALL` with errno
+    // set), as the socket itself would.
+    const errno = socketErrno(err.cause);
+    if (errno !== undefined) return { errno };
     return base(err.cause, host) ?? { message: err.message };
   };
+}
+
+/**
+ * The errno of an error the connection beneath the TLS layer raised: one
+ * of Python's `OSError`s, which pysocket's own stream gives (a number in
+ * `errno`, its text in `strerror`); `undefined` for anything else.
+ */
+function socketErrno(err: unknown): number | undefined {
+  const { errno, strerror } = (err ?? {}) as {
+    errno?: unknown;
+    strerror?: unknown;
+  };
+  return typeof errno === "number" && typeof strerror === "string"
+    ? errno
+    : undefined;
 }
 
 /** BoringSSL's reason names where OpenSSL's differ. */
@@ -86,9 +106,10 @@ function codeOf(err: unknown): string | undefined {
 
 /**
  * A runtime TLS error → what it means in OpenSSL's terms; `null` for a
- * plain system error (`ECONNRESET`).
+ * plain system error (`ECONNRESET`), or the connection's own error.
  */
 function failureOf(err: unknown, op: TlsFailure["op"]): TlsFailure | null {
+  if (socketErrno(err) !== undefined) return null;
   const code = codeOf(err);
   const message = (err as Error | null)?.message ?? String(err);
   if (code !== undefined && code.startsWith("ERR_SSL_")) {
@@ -676,6 +697,11 @@ function handshake(
       const end = duplex.end;
       if (end !== null && end !== "eof") {
         reject(new TlsError(null, end.error));
+        return;
+      }
+      // The connection beneath failed: its own error, as CPython's.
+      if (socketErrno(err) !== undefined) {
+        reject(new TlsError(null, err));
         return;
       }
       const failure = err === null ? null : failureOf(err, "handshake");
