@@ -203,31 +203,21 @@ test("gethostbyname_ex() from /etc/hosts gathers lines as glibc does, with multi
 127.0.0.6 x.test Multi.Test   # a comment
 ::2 multi.test v6only.test
 `);
+  const multi = [
+    "multi.test",
+    [
+      "dual.test",
+      "other.test",
+      "multi.test",
+      "MULTI.test",
+      "Multi.Test",
+      "x.test",
+    ],
+    ["127.0.0.3", "127.0.0.2", "127.0.0.1", "127.0.0.3", "127.0.0.6"],
+  ];
   const cases: [string, boolean, unknown][] = [
-    ["multi.test", true, [
-      "multi.test",
-      [
-        "dual.test",
-        "other.test",
-        "multi.test",
-        "MULTI.test",
-        "Multi.Test",
-        "x.test",
-      ],
-      ["127.0.0.3", "127.0.0.2", "127.0.0.1", "127.0.0.3", "127.0.0.6"],
-    ]],
-    ["MULTI.TEST", true, [
-      "multi.test",
-      [
-        "dual.test",
-        "other.test",
-        "multi.test",
-        "MULTI.test",
-        "Multi.Test",
-        "x.test",
-      ],
-      ["127.0.0.3", "127.0.0.2", "127.0.0.1", "127.0.0.3", "127.0.0.6"],
-    ]],
+    ["multi.test", true, multi],
+    ["MULTI.TEST", true, multi],
     ["dual.test", true, [
       "multi.test",
       ["dual.test", "dual.test"],

@@ -87,6 +87,9 @@ const FOLD: Record<string, string> = {
   "\u1fbe": "\u03b9",
 };
 
+/** The characters {@linkcode FOLD} maps. */
+const FOLDED = new RegExp(`[${Object.keys(FOLD).join("")}]`, "g");
+
 /**
  * RFC 3454's prohibited output for nameprep (tables C.1.2, C.2.2, C.3 to
  * C.9): non-ASCII spaces and controls, private use, non-characters,
@@ -119,7 +122,7 @@ const PROHIBITED = new RegExp(
  */
 function nameprep(label: string): string {
   const folded = label.replace(MAPPED_OUT, "").toLowerCase().replace(
-    /[\u00df\u03c2\u03d0\u03d1\u03d5\u03d6\u03f0\u03f1\u03f5\u1e9b\u0345\u1fbe]/g,
+    FOLDED,
     (c) => FOLD[c],
   );
   const out = folded.normalize("NFKC").toLowerCase();

@@ -134,6 +134,21 @@ export function hostsEntries(text: string): HostsEntry[] {
 }
 
 /**
+ * The IPv4 address glibc's AF_INET lookup takes from an `/etc/hosts` line:
+ * an IPv4 line's own, 127.0.0.1 for a `::1` line; `undefined` for other
+ * IPv6 lines.
+ *
+ * @param address The line's address.
+ */
+export function hostsIPv4(address: string): string | undefined {
+  if (parsePton4(address) !== undefined) return address;
+  const v6 = parsePton6(address);
+  return v6 !== undefined && v6.every((b, i) => b === (i === 15 ? 1 : 0))
+    ? "127.0.0.1"
+    : undefined;
+}
+
+/**
  * glibc's `gethostbyname()` answer from `/etc/hosts` (nss_files, AF_INET):
  * the first line naming `host` (in any case) gives the name, its aliases
  * and its address; with `multi` ({@linkcode hostsMulti}) each later line
@@ -155,12 +170,7 @@ export function hostsHostent(
   const lower = host.toLowerCase();
   let found: [string, string[], string[]] | undefined;
   for (const { address, names } of entries) {
-    const v6 = parsePton6(address);
-    const v4 = parsePton4(address) !== undefined
-      ? address
-      : v6 !== undefined && v6.every((b, i) => b === (i === 15 ? 1 : 0))
-      ? "127.0.0.1"
-      : undefined;
+    const v4 = hostsIPv4(address);
     if (v4 === undefined || !names.some((n) => n.toLowerCase() === lower)) {
       continue;
     }

@@ -57,6 +57,7 @@ import {
   type HostsEntry,
   hostsFile,
   hostsHostent,
+  hostsIPv4,
   hostsMulti,
   interfaceIndex,
   interfaceName,
@@ -233,11 +234,11 @@ export function hostsNames(
   entries: readonly HostsEntry[] = hostsFile(),
 ): { canonical: string; aliases: string[] } | undefined {
   const lower = host.toLowerCase();
-  const ofFamily = (address: string) => {
-    if (family === AF_UNSPEC) return true;
-    if (parsePton4(address) !== undefined) return family === AF_INET;
-    return family === AF_INET6 || numericHost(address)?.address === "::1";
-  };
+  const ofFamily = (address: string) =>
+    family === AF_UNSPEC ||
+    (family === AF_INET
+      ? hostsIPv4(address) !== undefined
+      : parsePton4(address) === undefined);
   const entry = entries.find((e) =>
     e.names.some((n) => n.toLowerCase() === lower) && ofFamily(e.address)
   );
