@@ -5,13 +5,13 @@
 // Python's argument errors with the texts python3 gives.
 
 import { assert, assertEquals, assertRejects, assertThrows } from "@std/assert";
-import process from "node:process";
 import * as socket from "../mod.ts";
 import * as select from "../select.ts";
 import { KINDS, listener, pair, pattern } from "./_kinds.ts";
 import { assertPythonError, type Case, pythonErrors } from "./_pyerrors.ts";
 import {
   closeAll,
+  idleCpuMs,
   noPython,
   noReferencePython,
   pythonJson,
@@ -285,24 +285,16 @@ test("select() waiting on idle sockets costs no CPU (no busy polling)", async ()
   try {
     const readers = pairs.map((p) => p.a);
     await select.select(readers, [], [], 0); // reads ahead start here
-    // The process's CPU time also counts the runtime's own threads (GC,
-    // JIT compiles of what earlier tests ran), which may be busy in any one
-    // second: up to three waits, and one must be idle. A busy poll spends
-    // the whole second every time.
-    const cpu: number[] = [];
-    while (cpu.length < 3 && !(Math.min(...cpu) < 100)) {
-      const before = process.cpuUsage();
+    const cpu = await idleCpuMs(async () => {
       const { ms, value } = await timed(() =>
         select.select(readers, [], [], 1)
       );
-      const used = process.cpuUsage(before);
       assertEquals(value, [[], [], []]);
       assert(ms >= 999, `took ${ms} ms`);
-      cpu.push((used.user + used.system) / 1000);
-    }
+    }, 100);
     assert(
-      Math.min(...cpu) < 100,
-      `each idle 1 s select used this much CPU: ${cpu.join(", ")} ms`,
+      cpu.least < 100,
+      `each idle 1 s select used this much CPU: ${cpu.runs.join(", ")} ms`,
     );
   } finally {
     for (const p of pairs) await p[Symbol.asyncDispose]();
