@@ -234,7 +234,7 @@ test("recvfrom() in non-blocking mode is BlockingIOError, and loses nothing", as
     (error as Error).message,
     "[Errno 11] Resource temporarily unavailable",
   );
-  assert(ms < 100, `took ${ms} ms`);
+  assert(ms < 1000, `took ${ms} ms`);
   await s.sendto(b("x"), a.getsockname());
   await sleep(50);
   assertEquals(str((await a.recvfrom(10))[0]), "x");

@@ -136,7 +136,7 @@ test("close() settles a pending connect() at once", async () => {
   });
   assertInstanceOf(error, socket.OSError);
   assertEquals((error as socket.OSError).errno, 9);
-  assert(ms < 100, `settled in ${ms} ms`);
+  assert(ms < 1000, `settled in ${ms} ms`);
   for (const c of fillers) c.close();
   await python.kill();
   // The runtime's connect goes on until the kernel gives up: with the
@@ -184,7 +184,7 @@ test("shutdown(SHUT_RD) keeps what was buffered, as Linux", async () => {
   assertEquals(await client.recv(16), b("before"));
   const { ms, value } = await timed(() => client.recv(16));
   assertEquals(value, new Uint8Array(0));
-  assert(ms < 100, `returned after ${ms} ms`);
+  assert(ms < 1000, `returned after ${ms} ms`);
   for (const s of [conn, client, server]) s.close();
 });
 

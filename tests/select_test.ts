@@ -263,7 +263,7 @@ test("select() with a timeout returns empty lists after about that long; 0 retur
     );
   }
   const { ms } = await timed(() => select.select([conn], [], [], 0));
-  assert(ms < 100, `0 took ${ms} ms`);
+  assert(ms < 1000, `0 took ${ms} ms`);
   const t = await timed(() => select.select([], [], [], 0.01));
   assert(t.ms >= 9, `took ${t.ms} ms`);
   await closeAll(client, conn, server);

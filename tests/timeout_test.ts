@@ -173,7 +173,7 @@ test("recv() in non-blocking mode raises BlockingIOError EAGAIN, then returns da
   assertInstanceOf(error, socket.BlockingIOError);
   assertEquals(error.message, "[Errno 11] Resource temporarily unavailable");
   assertEquals(error.errno, 11);
-  assert(ms < 100, `non-blocking took ${ms} ms`);
+  assert(ms < 1000, `non-blocking took ${ms} ms`);
   await conn.sendall(b("now"));
   await sleep(30);
   assertEquals(str(await client.recv(10)), "now");
