@@ -591,8 +591,12 @@ test("closed socket: every I/O and state change raises OSError 9", async () => {
     ["setblocking", () => s.setblocking(true)],
     ["getsockname", () => s.getsockname()],
     ["getpeername", () => s.getpeername()],
+    ["get_inheritable", () => s.get_inheritable()],
+    ["set_inheritable", () => s.set_inheritable(false)],
   ];
   const sync = new Set([
+    "get_inheritable",
+    "set_inheritable",
     "bind",
     "listen",
     "settimeout",
@@ -611,6 +615,62 @@ test("closed socket: every I/O and state change raises OSError 9", async () => {
     assertEquals(err.constructor, OSError, name);
     assertEquals((err as OSError).errno, 9, name);
     assertEquals((err as OSError).strerror, "Bad file descriptor", name);
+  }
+});
+
+test("get_inheritable() is false; set_inheritable(false) keeps it, true raises; arguments as CPython's", () => {
+  using s = socket.socket();
+  assertEquals(s.get_inheritable(), false);
+  s.set_inheritable(false);
+  s.set_inheritable(0 as unknown as boolean);
+  assertEquals(s.get_inheritable(), false);
+  // No runtime passes a socket to a program it starts: raised, not ignored.
+  for (const on of [true, 2]) {
+    const err = assertThrows(
+      () => s.set_inheritable(on as boolean),
+      OSError,
+      "[Errno 95] Operation not supported: set_inheritable(True)",
+    );
+    assertEquals((err as OSError).errno, 95);
+  }
+  assertEquals(s.get_inheritable(), false);
+  // python3's messages for the same calls.
+  const bad: [() => unknown, ErrorConstructor, string][] = [
+    [
+      () => (s.set_inheritable as (...a: unknown[]) => void)(),
+      TypeError,
+      "socket.set_inheritable() missing 1 required positional argument: 'inheritable'",
+    ],
+    [
+      () => (s.set_inheritable as (...a: unknown[]) => void)(1, 2),
+      TypeError,
+      "socket.set_inheritable() takes 2 positional arguments but 3 were given",
+    ],
+    [
+      () => s.set_inheritable("x" as unknown as boolean),
+      TypeError,
+      "'str' object cannot be interpreted as an integer",
+    ],
+    [
+      () => s.set_inheritable(1.5 as unknown as boolean),
+      TypeError,
+      "'float' object cannot be interpreted as an integer",
+    ],
+    [
+      () => s.set_inheritable(2 ** 40 as unknown as boolean),
+      socket.OverflowError as unknown as ErrorConstructor,
+      "Python int too large to convert to C int",
+    ],
+    [
+      () => (s.get_inheritable as (...a: unknown[]) => void)(1),
+      TypeError,
+      "socket.get_inheritable() takes 1 positional argument but 2 were given",
+    ],
+  ];
+  for (const [call, cls, message] of bad) {
+    const err = assertThrows(call);
+    assertEquals(err.constructor, cls, message);
+    assertEquals((err as Error).message, message);
   }
 });
 

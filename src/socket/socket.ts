@@ -295,6 +295,8 @@ const ARGS = {
   getpeername: none("socket.getpeername"),
   getsockname: none("socket.getsockname"),
   getblocking: none("socket.getblocking"),
+  get_inheritable: py("socket.get_inheritable", [], 0),
+  set_inheritable: py("socket.set_inheritable", ["inheritable"], 1),
   gettimeout: none("socket.gettimeout"),
   getsockopt: tuple("getsockopt", ["level", "optname", "buflen"], 2),
   listen: tuple("listen", ["backlog"], 0),
@@ -1748,6 +1750,57 @@ export class Socket<F extends number = number, T extends number = number> {
   getblocking(): boolean {
     checkArgs(ARGS.getblocking, arguments);
     return this.#timeout !== 0;
+  }
+
+  /**
+   * Whether a child process would inherit the descriptor: never. Deno, Node
+   * and Bun open every socket close-on-exec and pass none to the programs
+   * they start, as CPython's sockets are by default (PEP 446).
+   *
+   * @returns `false`.
+   * @throws {OSError} `[Errno 9] Bad file descriptor` once closed.
+   *
+   * @example
+   * ```ts
+   * import { socket } from "@pysocket/socket";
+   * import { assertEquals } from "@std/assert";
+   *
+   * using s = socket();
+   * assertEquals(s.get_inheritable(), false);
+   * ```
+   */
+  get_inheritable(): boolean {
+    checkArgs(ARGS.get_inheritable, arguments);
+    this.#open();
+    return false;
+  }
+
+  /**
+   * Keeps the descriptor from child processes (`false`), as it already is.
+   * `true` cannot be honoured: no runtime passes a socket to a program it
+   * starts, so it raises rather than pretend.
+   *
+   * @param inheritable An int: false or true.
+   * @throws {OSError} `[Errno 95] Operation not supported:
+   * set_inheritable(True)`; `[Errno 9] Bad file descriptor` once closed.
+   *
+   * @example
+   * ```ts
+   * import { OSError, socket } from "@pysocket/socket";
+   * import { assertThrows } from "@std/assert";
+   *
+   * using s = socket();
+   * s.set_inheritable(false);
+   * assertThrows(() => s.set_inheritable(true), OSError, "[Errno 95]");
+   * ```
+   */
+  set_inheritable(inheritable: boolean): void {
+    checkArgs(ARGS.set_inheritable, arguments);
+    const flag = checkCInt(inheritable, "int");
+    this.#open();
+    if (flag) {
+      throw errnoError("EOPNOTSUPP", { detail: "set_inheritable(True)" });
+    }
   }
 
   /**
