@@ -624,7 +624,7 @@ test("get_inheritable() is false; set_inheritable(false) keeps it, true raises; 
   s.set_inheritable(false);
   s.set_inheritable(0 as unknown as boolean);
   assertEquals(s.get_inheritable(), false);
-  // No runtime passes a socket to a program it starts: raised, not ignored.
+  // No runtime can clear close-on-exec on a socket: raised, not ignored.
   for (const on of [true, 2]) {
     const err = assertThrows(
       () => s.set_inheritable(on as boolean),

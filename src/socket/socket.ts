@@ -1754,8 +1754,8 @@ export class Socket<F extends number = number, T extends number = number> {
 
   /**
    * Whether a child process would inherit the descriptor: never. Deno, Node
-   * and Bun open every socket close-on-exec and pass none to the programs
-   * they start, as CPython's sockets are by default (PEP 446).
+   * and Bun open every socket close-on-exec, as CPython does by default (PEP
+   * 446), so a program they start inherits none.
    *
    * @returns `false`.
    * @throws {OSError} `[Errno 9] Bad file descriptor` once closed.
@@ -1777,8 +1777,8 @@ export class Socket<F extends number = number, T extends number = number> {
 
   /**
    * Keeps the descriptor from child processes (`false`), as it already is.
-   * `true` cannot be honoured: no runtime passes a socket to a program it
-   * starts, so it raises rather than pretend.
+   * `true` cannot be honoured: no runtime can clear close-on-exec on a
+   * socket, so it raises rather than pretend.
    *
    * @param inheritable An int: false or true.
    * @throws {OSError} `[Errno 95] Operation not supported:
