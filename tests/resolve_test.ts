@@ -35,9 +35,9 @@ import {
   hostsEntries,
   hostsHostent,
   hostsName,
+  hostsNames,
   resolveHost,
 } from "../src/socket/_resolver.ts";
-import { hostsNames } from "../src/socket/resolve.ts";
 import { idnaEncode } from "../src/_py/idna.ts";
 import { hostname, noPython, pythonJson, test } from "./_util.ts";
 

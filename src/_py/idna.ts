@@ -55,6 +55,10 @@ function punycode(input: string): string {
   return output;
 }
 
+/** All ASCII: kept as it is (the fast path, and a label nameprep leaves so). */
+// deno-lint-ignore no-control-regex
+const ASCII = /^[\x00-\x7f]*$/;
+
 /** The dots the codec splits on (RFC 3490's four). */
 const DOTS = /[.\u3002\uff0e\uff61]/;
 
@@ -133,12 +137,10 @@ function nameprep(label: string): string {
 
 /** RFC 3490's ToASCII of one label of a name that is not all ASCII. */
 function toAscii(label: string): string {
-  // deno-lint-ignore no-control-regex
-  const ascii = /^[\x00-\x7f]*$/;
   let out = label;
-  if (!ascii.test(out)) {
+  if (!ASCII.test(out)) {
     out = nameprep(out);
-    if (!ascii.test(out)) {
+    if (!ASCII.test(out)) {
       if (out.startsWith("xn--")) {
         throw idnaError("Label starts with ACE prefix");
       }
@@ -161,8 +163,7 @@ function toAscii(label: string): string {
  */
 export function idnaEncode(name: string): string {
   if (name === "") return "";
-  // deno-lint-ignore no-control-regex
-  if (/^[\x00-\x7f]*$/.test(name)) {
+  if (ASCII.test(name)) {
     // CPython's fast path: every label but the last is 1 to 63 long; the
     // last (empty after a trailing dot) under 64.
     const labels = name.split(".");

@@ -134,13 +134,22 @@ export function hostsEntries(text: string): HostsEntry[] {
 }
 
 /**
+ * Does an `/etc/hosts` line name `host`? In any case, as glibc's files
+ * lookup compares names.
+ */
+function namesHost(entry: HostsEntry, host: string): boolean {
+  const lower = host.toLowerCase();
+  return entry.names.some((n) => n.toLowerCase() === lower);
+}
+
+/**
  * The IPv4 address glibc's AF_INET lookup takes from an `/etc/hosts` line:
  * an IPv4 line's own, 127.0.0.1 for a `::1` line; `undefined` for other
  * IPv6 lines.
  *
  * @param address The line's address.
  */
-export function hostsIPv4(address: string): string | undefined {
+function hostsIPv4(address: string): string | undefined {
   if (parsePton4(address) !== undefined) return address;
   const v6 = parsePton6(address);
   return v6 !== undefined && v6.every((b, i) => b === (i === 15 ? 1 : 0))
@@ -167,13 +176,11 @@ export function hostsHostent(
   host: string,
   multi: boolean,
 ): [string, string[], string[]] | undefined {
-  const lower = host.toLowerCase();
   let found: [string, string[], string[]] | undefined;
-  for (const { address, names } of entries) {
+  for (const entry of entries) {
+    const { address, names } = entry;
     const v4 = hostsIPv4(address);
-    if (v4 === undefined || !names.some((n) => n.toLowerCase() === lower)) {
-      continue;
-    }
+    if (v4 === undefined || !namesHost(entry, host)) continue;
     if (found === undefined) {
       found = [names[0], names.slice(1), [v4]];
       if (!multi) break;
@@ -202,6 +209,29 @@ export function hostsMulti(): boolean {
 }
 
 /**
+ * The canonical name `/etc/hosts` gives `host`, and its aliases: from the
+ * first line naming it with an address of `family` (for AF_INET, glibc
+ * counts a `::1` line as 127.0.0.1).
+ *
+ * @param host The name.
+ * @param family `AF_UNSPEC`, `AF_INET` or `AF_INET6`.
+ * @param entries The lines of `/etc/hosts` ({@linkcode hostsFile}).
+ */
+export function hostsNames(
+  host: string,
+  family: number,
+  entries: readonly HostsEntry[] = hostsFile(),
+): { canonical: string; aliases: string[] } | undefined {
+  const ofFamily = (address: string) =>
+    family === AF_UNSPEC ||
+    (family === AF_INET
+      ? hostsIPv4(address) !== undefined
+      : parsePton4(address) === undefined);
+  const entry = entries.find((e) => namesHost(e, host) && ofFamily(e.address));
+  return entry && { canonical: entry.names[0], aliases: entry.names.slice(1) };
+}
+
+/**
  * The address of a host name for a synchronous `bind()` where the runtime
  * cannot resolve one synchronously: `localhost` is the loopback address,
  * other names come from /etc/hosts (when readable); there is no DNS.
@@ -213,16 +243,14 @@ export function hostsMulti(): boolean {
  */
 export function hostsAddress(host: string, family: number): string {
   const v6 = family === AF_INET6;
-  const name = host.toLowerCase();
   for (const entry of hostsFile()) {
     if (
-      entry.names.some((n) => n.toLowerCase() === name) &&
-      (parsePton6(entry.address) !== undefined) === v6
+      namesHost(entry, host) && (parsePton6(entry.address) !== undefined) === v6
     ) {
       return entry.address;
     }
   }
-  if (name === "localhost") return v6 ? "::1" : "127.0.0.1";
+  if (host.toLowerCase() === "localhost") return v6 ? "::1" : "127.0.0.1";
   throw gaiError("EAI_NONAME");
 }
 

@@ -54,11 +54,10 @@ import {
   pyTypeName,
 } from "../_py/pytype.ts";
 import {
-  type HostsEntry,
   hostsFile,
   hostsHostent,
-  hostsIPv4,
   hostsMulti,
+  hostsNames,
   interfaceIndex,
   interfaceName,
   lookupName,
@@ -217,32 +216,6 @@ function numericHost(
     else return undefined;
   }
   return { family: AF_INET6, address: formatNtop6(v6), scope };
-}
-
-/**
- * The canonical name `/etc/hosts` gives `host`, and its aliases: from the
- * first line naming it with an address of `family` (for AF_INET, glibc
- * counts a `::1` line as 127.0.0.1).
- *
- * @param host The name.
- * @param family `AF_UNSPEC`, `AF_INET` or `AF_INET6`.
- * @param entries The lines of `/etc/hosts` ({@linkcode hostsFile}).
- */
-export function hostsNames(
-  host: string,
-  family: number,
-  entries: readonly HostsEntry[] = hostsFile(),
-): { canonical: string; aliases: string[] } | undefined {
-  const lower = host.toLowerCase();
-  const ofFamily = (address: string) =>
-    family === AF_UNSPEC ||
-    (family === AF_INET
-      ? hostsIPv4(address) !== undefined
-      : parsePton4(address) === undefined);
-  const entry = entries.find((e) =>
-    e.names.some((n) => n.toLowerCase() === lower) && ofFamily(e.address)
-  );
-  return entry && { canonical: entry.names[0], aliases: entry.names.slice(1) };
 }
 
 /** The addresses of a name, with glibc's `AI_V4MAPPED`/`AI_ALL` rules. */
