@@ -21,8 +21,6 @@ export const expected = {
   unixDatagram: denoUnstable,
   /** Datagram sockets from Deno's own API (else `node:dgram`). */
   denoDatagrams: denoUnstable,
-  /** Bind before connect (`create_connection(source_address=…)`). */
-  connectFrom: !deno,
   /** `connect()` on UDP reaches the OS: a closed peer port is reported. */
   udpConnect: !deno,
   /** `SO_BROADCAST` is on for every UDP socket and cannot be cleared. */

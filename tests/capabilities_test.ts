@@ -42,7 +42,7 @@ test(
   { ignore: unless(expected.udpConnect, "connected UDP at the OS level") },
 );
 
-test("bind() then connect() connects from the bound address", async () => {
+test("bind() then connect() connects from the bound address; the connection is like any other", async () => {
   using server = socket.socket();
   server.bind(["127.0.0.1", 0]);
   server.listen();
@@ -51,10 +51,38 @@ test("bind() then connect() connects from the bound address", async () => {
   const local = client.getsockname();
   await client.connect(server.getsockname());
   assertEquals(client.getsockname(), local);
-  const [conn, peer] = await server.accept();
-  assertEquals(peer, local);
+  assertEquals(client.getpeername(), server.getsockname());
+  using conn = (await server.accept())[0];
+  assertEquals(conn.getpeername(), local);
+  // (On Deno the connection is Deno's node:net, not Deno.connect.)
+  const sent = new Uint8Array(1 << 20).map((_, i) => i % 251);
+  const sending = client.sendall(sent).then(() =>
+    client.shutdown(socket.SHUT_WR)
+  );
+  const got = new Uint8Array(sent.length + 1);
+  let n = 0;
+  for (let k; (k = await conn.recv_into(got.subarray(n))) > 0;) n += k;
+  await sending;
+  assertEquals(got.subarray(0, n), sent);
+  client.settimeout(0.2);
+  await assertRejects(() => client.recv(16), socket.TimeoutError, "timed out");
+  client.setblocking(false);
+  await assertRejects(
+    () => client.recv(16),
+    socket.BlockingIOError,
+    "[Errno 11] Resource temporarily unavailable",
+  );
+  client.setblocking(true);
+  await conn.sendall(b("bye"));
   conn.close();
-}, { ignore: unless(expected.connectFrom, "connect from a bound address") });
+  assertEquals(str(await client.recv(16)), "bye");
+  assertEquals((await client.recv(16)).length, 0);
+  await assertRejects(
+    () => client.sendall(b("x")),
+    socket.BrokenPipeError,
+    "[Errno 32] Broken pipe",
+  );
+});
 
 test(
   "SO_LINGER {1, 0}: close() resets the connection, and the peer's recv raises ConnectionResetError",

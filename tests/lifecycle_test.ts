@@ -323,14 +323,19 @@ async function exitsWithin(child: Child, ms: number): Promise<boolean> {
  * after `delayMs` and keeps the connection open until the client exits (at
  * most `exitMs`). Resolves to whether the client had exited before the
  * answer, whether it printed the answer, whether it then exited by itself,
- * and how it ended.
+ * and how it ended. With `from`, the client connects from a bound address
+ * (on Deno, over its `node:net`).
  */
-async function lifetimeRun(delayMs: number, exitMs: number) {
+async function lifetimeRun(delayMs: number, exitMs: number, from: boolean) {
   using srv = socket.socket();
   srv.bind(["127.0.0.1", 0]);
   srv.listen();
   const [cmd, ...args] = lifetimeArgv();
-  await using child = new Child(cmd, [...args, String(srv.getsockname()[1])]);
+  await using child = new Child(cmd, [
+    ...args,
+    String(srv.getsockname()[1]),
+    ...(from ? ["from"] : []),
+  ]);
   const [conn] = await srv.accept();
   try {
     assertEquals(str(await conn.recv(16)), "hi\n");
@@ -351,17 +356,29 @@ async function lifetimeRun(delayMs: number, exitMs: number) {
 test(
   "a program whose last call has returned ends though its connection is open, as CPython's does",
   async () => {
-    const { exited, code, stdout, stderr } = await lifetimeRun(0, 8_000);
-    assert(exited, `still running 8 s after its last call:\n${stderr}`);
-    assertEquals(code, 0, stderr);
-    assertEquals(stdout.trim(), "hello");
+    for (const from of [false, true]) {
+      const { exited, code, stdout, stderr } = await lifetimeRun(
+        0,
+        8_000,
+        from,
+      );
+      assert(exited, `still running 8 s after its last call:\n${stderr}`);
+      assertEquals(code, 0, stderr);
+      assertEquals(stdout.trim(), "hello");
+    }
   },
 );
 
 test("a program waiting in recv() is kept alive until the bytes come", async () => {
-  const { early, printed, stdout, stderr } = await lifetimeRun(700, 0);
-  assert(!early, `exited while its recv() waited:\n${stdout}\n${stderr}`);
-  assert(printed, `no answer printed:\n${stdout}\n${stderr}`);
+  for (const from of [false, true]) {
+    const { early, printed, stdout, stderr } = await lifetimeRun(
+      700,
+      0,
+      from,
+    );
+    assert(!early, `exited while its recv() waited:\n${stdout}\n${stderr}`);
+    assert(printed, `no answer printed:\n${stdout}\n${stderr}`);
+  }
 });
 
 /**

@@ -291,6 +291,35 @@ test("SSLContext.set_ciphers: Python's errors, or the runtime's refusal", () => 
 });
 
 tlsTest(
+  "TLS over a connection from a bound address (source_address)",
+  async () => {
+    const [l, addr] = listener();
+    try {
+      // (On Deno such a connection is Deno's node:net, not Deno.connect.)
+      const plain = await socket.create_connection(addr, undefined, [
+        "127.0.0.1",
+        0,
+      ]);
+      const [conn, peer] = await l.accept();
+      assertEquals(peer, plain.getsockname());
+      const serving = (await serverContext()).wrap_socket(conn, {
+        server_side: true,
+      });
+      await using client = await (await clientContext()).wrap_socket(plain, {
+        server_hostname: "localhost",
+      });
+      await using server = await serving;
+      await client.sendall(b("ping"));
+      assertEquals(str(await server.recv(16)), "ping");
+      await server.sendall(b("pong"));
+      assertEquals(str(await client.recv(16)), "pong");
+    } finally {
+      l.close();
+    }
+  },
+);
+
+tlsTest(
   "SSLContext.load_cert_chain: files, passwords and CPython's errors",
   async () => {
     const c = await testCerts();

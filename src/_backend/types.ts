@@ -194,10 +194,7 @@ export interface RawBound {
 
 /** Options for {@linkcode NetBackend.connect}. */
 export interface ConnectOptions {
-  /**
-   * Connect from this local endpoint (bind before connect), where
-   * `Capabilities.connectFrom`.
-   */
+  /** Connect from this local endpoint (bind before connect). */
   local?: RawNetAddr;
 }
 
@@ -555,8 +552,6 @@ export interface Capabilities {
    * fills, so a connect beyond the backlog still completes. Absent: no.
    */
   readonly acceptsAhead?: boolean;
-  /** A stream socket can connect from a bound address (bind before connect). */
-  readonly connectFrom: boolean;
   /** `SO_LINGER` `{1, 0}`: `close()` resets the connection. */
   readonly reset: boolean;
   /** `SO_KEEPALIVE` can take an idle time (`TCP_KEEPIDLE`). */

@@ -318,12 +318,6 @@ export class StreamTransport implements Transport {
     if (err !== null) return Promise.reject(err);
     let local: RawNetAddr | undefined;
     if (this.#bound !== null) {
-      if (!backend().caps.connectFrom) {
-        return Promise.reject(errnoError("EOPNOTSUPP", {
-          detail:
-            "connect() after bind(): the runtime cannot choose a connection's local address",
-        }));
-      }
       // The runtime binds again as it connects: from the same address.
       local = this.#bound.addr as RawNetAddr;
       this.#bound.close();

@@ -103,8 +103,8 @@ export interface CreateConnectionOptions {
  * @param address `[host, port]`.
  * @param timeout Seconds for the new socket (`null`: blocking); leave it
  * out for the default timeout.
- * @param source_address A local `[host, port]` to bind first. Deno cannot
- * connect from a chosen address, so giving one raises `EOPNOTSUPP` there.
+ * @param source_address A local `[host, port]` to bind first; the
+ * connection comes from it.
  * @param options `all_errors`.
  * @returns The connected socket: `AF_INET` or `AF_INET6`, as the address
  * resolved, so its addresses are `[host, port, …]` with a numeric port.

@@ -116,6 +116,52 @@ test("connect_ex() without --allow-net raises PermissionError, not a number", as
   assertPermission(got, "net", `127.0.0.1:${port}`);
 });
 
+test("connect() after bind() needs the grants of both addresses, and no more", async () => {
+  await using server = socket.create_server(["127.0.0.1", 0]);
+  const port = server.getsockname()[1];
+  const local = freePort();
+  const bindAndConnect = (host: string) =>
+    `using s = socket.socket(); s.bind(["127.0.0.1", ${local}]);
+     await s.connect([${JSON.stringify(host)}, ${port}]);
+     out.local = s.getsockname(); out.peer = s.getpeername();`;
+  // Deno's node:net connects from the address; it is asked for no grant of
+  // its own (port 0, the resolved address).
+  for (const host of ["127.0.0.1", "localhost"]) {
+    const accepted = server.accept();
+    const got = await child(
+      [`--allow-net=127.0.0.1:${local},${host}:${port}`],
+      bindAndConnect(host),
+    );
+    assertEquals(got, {
+      ok: true,
+      local: ["127.0.0.1", local],
+      peer: ["127.0.0.1", port],
+    });
+    const [conn, peer] = await accepted;
+    assertEquals(peer, ["127.0.0.1", local]);
+    conn.close();
+  }
+  // Without the destination's grant: Deno's own error for it, raised by
+  // connect() (Deno's node:net would throw it past every handler).
+  const denied = await child(
+    [`--allow-net=127.0.0.1:${local}`],
+    bindAndConnect("127.0.0.1"),
+  );
+  assertPermission(denied, "net", `127.0.0.1:${port}`);
+  // Bound to port 0 under a grant of port 0 alone, the socket has a port
+  // that no grant covers: connecting from it needs that port's grant.
+  const unbound = await child(
+    [`--allow-net=127.0.0.1:0,127.0.0.1:${port}`],
+    `using s = socket.socket(); s.bind(["127.0.0.1", 0]);
+     await s.connect(["127.0.0.1", ${port}]);`,
+  );
+  const mine = /net access to "127\.0\.0\.1:(\d+)"/.exec(
+    String(unbound.message),
+  )?.[1];
+  assert(mine !== undefined && Number(mine) !== port, String(unbound.message));
+  assertPermission(unbound, "net", `127.0.0.1:${mine}`);
+});
+
 test("gethostname() without --allow-sys raises PermissionError naming the flag", async () => {
   const got = await child([], `socket.gethostname();`);
   assertPermission(got, "sys", "hostname");

@@ -51,7 +51,6 @@ export function denoBackend(): Backend {
     // Deno's node:dgram (without --unstable-net) binds IP literals only.
     udpBindByName: unstable,
     backlog: true,
-    connectFrom: false,
     reset: false,
     keepAliveIdle: false,
     noDelayDefault: false,

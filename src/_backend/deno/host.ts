@@ -2,7 +2,7 @@
 // Host facts on Deno: the host name and the resolver's files, read only
 // where Deno already grants it (never a permission prompt).
 
-import type { HostBackend } from "../types.ts";
+import type { HostBackend, RawNetAddr } from "../types.ts";
 
 /** Is reading `path` granted already (no prompt)? */
 function readGranted(path: string): boolean {
@@ -33,6 +33,31 @@ export function netGranted(hostname: string, port?: number): boolean {
     }).state === "granted";
   } catch {
     return false;
+  }
+}
+
+/**
+ * Throws Deno's own permission error unless net access to `addr` is
+ * granted, or granted when asked (in a terminal, without `--no-prompt`, as
+ * Deno's own API asks): for Deno's `node:` modules, which raise a denial as
+ * an uncaught exception that no `try` or `'error'` handler sees.
+ */
+export function requireNet(addr: RawNetAddr): void {
+  const host = netHost(addr.hostname, addr.port);
+  const descriptor = { name: "net", host } as const;
+  let granted = false;
+  try {
+    const { state } = Deno.permissions.querySync(descriptor);
+    granted = state === "granted" ||
+      (state === "prompt" &&
+        Deno.permissions.requestSync(descriptor).state === "granted");
+  } catch {
+    // A host Deno's permissions cannot parse is not granted.
+  }
+  if (!granted) {
+    throw new Deno.errors.NotCapable(
+      `Requires net access to "${host}", run again with the --allow-net flag`,
+    );
   }
 }
 

@@ -1,5 +1,6 @@
 // Copyright the pysocket authors. MIT license.
-// Stream sockets over Deno's own API: `Deno.listen` and `Deno.connect`.
+// Stream sockets over Deno's own API: `Deno.listen` and `Deno.connect`;
+// a connection from a chosen local address over Deno's `node:net`.
 // Deno binds and listens in one call, so a bound socket is already a
 // listener; `listen(backlog)` listens again with `tcpBacklog` when the
 // backlog differs from the one it was made with.
@@ -14,6 +15,8 @@ import type {
   RawListener,
   Target,
 } from "../types.ts";
+import { nodeNet } from "../node/net.ts";
+import { requireNet } from "./host.ts";
 
 /** The backlog `Deno.listen` uses when given none. */
 const DENO_BACKLOG = 511;
@@ -81,9 +84,17 @@ export const denoNet: NetBackend = {
   },
 
   connect(target: Target, options: ConnectOptions): Promise<RawConn> {
-    if (options.local !== undefined) {
-      // The engine checks Capabilities.connectFrom first.
-      throw new Error("Deno.connect cannot connect from a local address");
+    const { local } = options;
+    if (local !== undefined && "hostname" in target) {
+      // Deno.connect cannot choose the local address; Deno's node:net can.
+      // It raises a denial as an uncaught exception: asked first.
+      try {
+        requireNet(local);
+        requireNet(target);
+      } catch (err) {
+        return Promise.reject(err);
+      }
+      return nodeNet.connect(target, options);
     }
     if ("path" in target) {
       return Deno.connect({

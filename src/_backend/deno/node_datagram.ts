@@ -12,21 +12,10 @@ import type {
   RawAddr,
   RawDatagram,
   RawDatagramMessage,
-  RawNetAddr,
   Target,
 } from "../types.ts";
 import { nodeDatagram } from "../node/dgram.ts";
-import { netGranted, netHost } from "./host.ts";
-
-/** Throws Deno's own permission error unless net access to `addr` is granted. */
-function requireNet(addr: RawNetAddr): void {
-  if (!netGranted(addr.hostname, addr.port)) {
-    const host = netHost(addr.hostname, addr.port);
-    throw new Deno.errors.NotCapable(
-      `Requires net access to "${host}", run again with the --allow-net flag`,
-    );
-  }
-}
+import { netHost, requireNet } from "./host.ts";
 
 /** A `node:dgram` socket whose sends are checked against `--allow-net`. */
 class CheckedDatagram implements RawDatagram {

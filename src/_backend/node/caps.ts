@@ -51,8 +51,6 @@ export function nodeCaps(version: string): Capabilities {
     // libuv accepts every connection as it comes (Node's TCPWrap takes
     // each one): the kernel's queue never fills.
     acceptsAhead: true,
-    // strace: bind(localPort) before connect.
-    connectFrom: true,
     // resetAndDestroy(): SO_LINGER {1, 0}; the peer reads ECONNRESET.
     reset: true,
     // setKeepAlive(true, 37000): TCP_KEEPIDLE 37.
@@ -96,8 +94,6 @@ export function bunCaps(): Capabilities {
     backlog: false,
     // Bun accepts every connection as it comes (its open handler).
     acceptsAhead: true,
-    // Bun.connect({localAddress, localPort}): bind before connect.
-    connectFrom: true,
     // terminate(): SO_LINGER {1, 0}.
     reset: true,
     // setKeepAlive(true, 37000): TCP_KEEPIDLE 37.
