@@ -87,6 +87,32 @@ test("AF_UNIX: connect() to a missing path is FileNotFoundError, bind() to an ex
   await remove(path.slice(0, path.lastIndexOf("/")), { recursive: true });
 });
 
+test("AF_UNIX: connect() after bind() raises EOPNOTSUPP and leaves the socket bound (Linux connects from the path)", async () => {
+  const path = await tempPath();
+  using server = socket.socket(socket.AF_UNIX);
+  server.bind(path);
+  server.listen();
+  using client = socket.socket(socket.AF_UNIX);
+  client.bind(`${path}.client`);
+  await assertRejects(
+    () => client.connect(path),
+    socket.OSError,
+    "[Errno 95] Operation not supported: connect() after bind() on AF_UNIX: the runtime cannot connect from a bound path",
+  );
+  assertEquals(client.getsockname(), `${path}.client`);
+  assert(await exists(`${path}.client`));
+  // Bound still: the path is its own, as before the call.
+  using other = socket.socket(socket.AF_UNIX);
+  assertThrows(
+    () => other.bind(`${path}.client`),
+    socket.OSError,
+    "[Errno 98] Address already in use",
+  );
+  client.close();
+  server.close();
+  await remove(path.slice(0, path.lastIndexOf("/")), { recursive: true });
+});
+
 test("AF_UNIX: a path's lookup errors are Linux's, with Python's classes, for bind() and connect()", async () => {
   const dir = await makeTempDir({ prefix: "pysocket_" });
   await writeTextFile(`${dir}/file`, "not a directory");
@@ -176,6 +202,35 @@ test("AF_INET6: ::1 end to end with 4-tuple addresses", async () => {
   assert(String(conn).includes(`laddr=('::1', ${port}, 0, 0)`));
   await client.sendall(b("v6"));
   assertEquals(str(await conn.recv(10)), "v6");
+});
+
+test("AF_INET6: connect() by name after bind() looks the name up in IPv6, as CPython", async () => {
+  using server = socket.socket(socket.AF_INET6);
+  server.bind(["::1", 0]);
+  server.listen();
+  const port = (server.getsockname() as socket.IPv6Address)[1];
+  using client = socket.socket(socket.AF_INET6);
+  client.bind(["::1", 0]);
+  // What the system's resolver says "localhost" is in IPv6 (/etc/hosts):
+  // an address, or CPython's gaierror.
+  const found = await socket.getaddrinfo(
+    "localhost",
+    port,
+    socket.AF_INET6,
+    socket.SOCK_STREAM,
+  ).then(([[, , , , addr]]) => addr[0], (err: Error) => err);
+  if (found instanceof Error) {
+    assert(found instanceof socket.gaierror, String(found));
+    await assertRejects(
+      () => client.connect(["localhost", port]),
+      socket.gaierror,
+      found.message,
+    );
+  } else {
+    await client.connect(["localhost", port]);
+    assertEquals(client.getpeername().slice(0, 2), [found, port]);
+    (await server.accept())[0].close();
+  }
 });
 
 test("AF_INET6: a server on '' (::) is dual-stack and accepts IPv4 and IPv6 clients", async () => {

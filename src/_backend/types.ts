@@ -196,6 +196,12 @@ export interface RawBound {
 export interface ConnectOptions {
   /** Connect from this local endpoint (bind before connect). */
   local?: RawNetAddr;
+  /**
+   * The family a host name is looked up in, where the backend connects by
+   * name through `node:net` (on Deno, from a local endpoint); elsewhere the
+   * engine looks the name up first, or checks the family connected to.
+   */
+  family?: 4 | 6;
 }
 
 /** Stream sockets: TCP and Unix. */

@@ -318,6 +318,13 @@ export class StreamTransport implements Transport {
     if (err !== null) return Promise.reject(err);
     let local: RawNetAddr | undefined;
     if (this.#bound !== null) {
+      if (this.#family === AF_UNIX) {
+        // No runtime connects from a path: the socket stays bound.
+        return Promise.reject(errnoError("EOPNOTSUPP", {
+          detail:
+            "connect() after bind() on AF_UNIX: the runtime cannot connect from a bound path",
+        }));
+      }
       // The runtime binds again as it connects: from the same address.
       local = this.#bound.addr as RawNetAddr;
       this.#bound.close();
@@ -409,7 +416,14 @@ export class StreamTransport implements Transport {
       }
       return net.connect({ hostname: address, port: ep.port }, { local });
     }
-    const conn = await net.connect(ep, { local });
+    // A connection from a bound address (Deno: node:net) looks the name up
+    // in the socket's family, as CPython does.
+    const family = local === undefined
+      ? undefined
+      : this.#family === AF_INET6
+      ? 6
+      : 4;
+    const conn = await net.connect(ep, { local, family });
     if (this.#family === AF_UNSPEC) {
       // A transport for whichever family the runtime connects with.
       this.#family = inFamily(AF_INET6, conn.remoteAddr) ? AF_INET6 : AF_INET;

@@ -313,13 +313,14 @@ function connectSocket(
     socket.once("connect", connected);
     if (unix) socket.connect({ path: target.path });
     else {
-      const { local } = options;
+      const { local, family } = options;
       socket.connect({
         host: target.hostname,
         port: target.port,
         // The resolver's first address, as the contract says (no Happy
         // Eyeballs: its AggregateError would hide the errno).
         autoSelectFamily: false,
+        ...(family === undefined ? {} : { family }),
         ...(local === undefined
           ? {}
           : { localAddress: local.hostname, localPort: local.port }),
