@@ -3,6 +3,7 @@
 // feature works where tests/_caps.ts (the README's runtime matrix) says so,
 // and raises Python's error where it says not.
 import {
+  assert,
   assertEquals,
   assertInstanceOf,
   assertRejects,
@@ -82,6 +83,64 @@ test("bind() then connect() connects from the bound address; the connection is l
     socket.BrokenPipeError,
     "[Errno 32] Broken pipe",
   );
+});
+
+test("a failed connect() from a bound address keeps the address, and the next goes from its IP on a new port, as Linux", async () => {
+  const closed = (() => {
+    using probe = socket.socket();
+    probe.bind(["127.0.0.1", 0]);
+    return probe.getsockname() as [string, number];
+  })();
+  for (const blocking of [true, false]) {
+    using client = socket.socket();
+    client.bind(["127.0.0.2", 0]);
+    const bound = client.getsockname();
+    if (blocking) {
+      await assertRejects(
+        () => client.connect(closed),
+        socket.ConnectionRefusedError,
+      );
+    } else {
+      client.setblocking(false);
+      await assertRejects(
+        () => client.connect(closed),
+        socket.BlockingIOError,
+        "[Errno 115] Operation now in progress",
+      );
+      // Still the bound address while it connects.
+      assertEquals(client.getsockname(), bound);
+      await sleep(100);
+      assertEquals(
+        client.getsockopt(SOL_SOCKET, socket.SO_ERROR),
+        111,
+      );
+      client.setblocking(true);
+    }
+    assertEquals(client.getsockname(), bound);
+    // The port is free again: another socket may bind it.
+    using other = socket.socket();
+    other.bind(bound);
+    other.close();
+    using server = socket.socket();
+    server.bind(["127.0.0.1", 0]);
+    server.listen();
+    if (!blocking) {
+      // Linux's socket is still "connecting" after the failure SO_ERROR
+      // took: the next connect() reports that, the one after connects.
+      await assertRejects(
+        () => client.connect(server.getsockname()),
+        socket.ConnectionAbortedError,
+        "[Errno 103] Software caused connection abort",
+      );
+    }
+    await client.connect(server.getsockname());
+    const [host, port] = client.getsockname() as [string, number];
+    assertEquals(host, "127.0.0.2");
+    assert(port !== bound[1], `the old port ${port} again`);
+    const [conn, peer] = await server.accept();
+    assertEquals(peer, client.getsockname());
+    conn.close();
+  }
 });
 
 test(

@@ -53,6 +53,11 @@ const SEND_SHUTDOWN = 2;
  */
 const CLOSE_STALL_MS = 30_000;
 
+/** `0.0.0.0` or `::`: bound to no address of its own. */
+function isWildcard(hostname: string): boolean {
+  return hostname === "0.0.0.0" || hostname === "::";
+}
+
 /**
  * The next connection that is still alive: one reset while it waited in
  * the queue makes the runtime's accept fail (`ENOTCONN`, `ECONNABORTED`),
@@ -137,6 +142,12 @@ export class StreamTransport implements Transport {
    * send raises `EPIPE`), and a blocking connect's failure clears it.
    */
   #shutMark = 0;
+  /**
+   * The bound address a connect started from. Linux keeps it after a
+   * failed connect: `getsockname()` still reports it, and the next connect
+   * goes from its IP address again, from a new port (the old one is free).
+   */
+  #from: RawNetAddr | null = null;
   #closed = false;
   #shutWrite = false;
   #watchers = new Watchers();
@@ -326,9 +337,11 @@ export class StreamTransport implements Transport {
         }));
       }
       // The runtime binds again as it connects: from the same address.
-      local = this.#bound.addr as RawNetAddr;
+      local = this.#from = this.#bound.addr as RawNetAddr;
       this.#bound.close();
       this.#bound = null;
+    } else if (this.#from !== null && !isWildcard(this.#from.hostname)) {
+      local = { hostname: this.#from.hostname, port: 0 };
     }
     // The connection goes on when the caller stops waiting, as in the OS:
     // it connects the socket when it completes, or leaves its error for
@@ -712,7 +725,7 @@ export class StreamTransport implements Transport {
 
   localAddr(): RawAddr | null {
     return this.#bound?.addr ?? this.#listener?.addr ??
-      this.#conn?.localAddr ?? null;
+      this.#conn?.localAddr ?? this.#from;
   }
 
   remoteAddr(): RawAddr | null {
