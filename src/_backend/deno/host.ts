@@ -1,6 +1,8 @@
 // Copyright the pysocket authors. MIT license.
 // Host facts on Deno: the host name and the resolver's files, read only
-// where Deno already grants it (never a permission prompt).
+// where Deno already grants it (never a permission prompt); and the net
+// permission check for Deno's `node:` modules, which asks as Deno's own
+// network API does.
 
 import type { HostBackend, RawNetAddr } from "../types.ts";
 
