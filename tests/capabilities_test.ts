@@ -10,6 +10,7 @@ import {
   assertThrows,
 } from "@std/assert";
 import * as socket from "../mod.ts";
+import { select } from "../select.ts";
 import { expected, unless } from "./_caps.ts";
 import { b, readTextFile, run, sleep, str, tcpPair, test } from "./_util.ts";
 
@@ -109,7 +110,9 @@ test("a failed connect() from a bound address keeps the address, and the next go
       );
       // Still the bound address while it connects.
       assertEquals(client.getsockname(), bound);
-      await sleep(100);
+      // Writable once the connect has settled, as a Python program waits.
+      const [, writable] = await select([], [client], [], 5);
+      assertEquals(writable, [client]);
       assertEquals(
         client.getsockopt(SOL_SOCKET, socket.SO_ERROR),
         111,
