@@ -233,6 +233,36 @@ test("AF_INET6: connect() by name after bind() looks the name up in IPv6, as CPy
   }
 });
 
+test("AF_INET6: connect() by name goes to the name's IPv6 address only; an IPv4 listener on the port sees no connection", async () => {
+  using v4 = socket.socket();
+  v4.bind(["127.0.0.1", 0]);
+  v4.listen();
+  const port = (v4.getsockname() as [string, number])[1];
+  using client = socket.socket(socket.AF_INET6);
+  const found = await socket.getaddrinfo(
+    "localhost",
+    port,
+    socket.AF_INET6,
+    socket.SOCK_STREAM,
+  ).then(() => null, (err: Error) => err);
+  if (found instanceof Error) {
+    // No IPv6 address (as in this machine's /etc/hosts): CPython's gaierror.
+    await assertRejects(
+      () => client.connect(["localhost", port]),
+      socket.gaierror,
+      found.message,
+    );
+  } else {
+    // Nothing listens on the IPv6 address at that port.
+    await assertRejects(
+      () => client.connect(["localhost", port]),
+      socket.ConnectionRefusedError,
+    );
+  }
+  v4.settimeout(0.5);
+  await assertRejects(() => v4.accept(), socket.TimeoutError, "timed out");
+});
+
 test("AF_INET6: a server on '' (::) is dual-stack and accepts IPv4 and IPv6 clients", async () => {
   using server = socket.socket(socket.AF_INET6);
   server.bind(["", 0]);
