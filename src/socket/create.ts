@@ -96,9 +96,9 @@ export interface CreateConnectionOptions {
  *
  * On Deno, a host name is looked up where the bare name is granted
  * (`--allow-net=localhost`). Otherwise Deno connects by name, which needs
- * only `--allow-net=localhost:8080`: to the first address the resolver
- * gives, the first of CPython's attempts and the only one, as the others
- * would need the lookup.
+ * only `--allow-net=localhost:8080`: Deno tries the resolver's addresses in
+ * turn itself and tells only the last failure, so `all_errors` groups that
+ * one.
  *
  * @param address `[host, port]`.
  * @param timeout Seconds for the new socket (`null`: blocking); leave it
@@ -212,9 +212,9 @@ async function connectAttempts(
 
 /**
  * `create_connection` where only the connection is granted: the runtime
- * connects by name, to the first address the resolver gives (CPython's
- * first attempt; the later addresses need the lookup), and the socket takes
- * that address's family.
+ * connects by name (Deno tries the resolver's addresses in turn, and tells
+ * only the last failure), and the socket takes the family of the address
+ * it connected to.
  */
 async function connectByName(
   host: string,
