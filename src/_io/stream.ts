@@ -11,6 +11,7 @@ import {
   inFamily,
   isIPLiteral,
   isIPv6Literal,
+  isWildcard,
   type NetEndpoint,
 } from "../socket/address.ts";
 import { hostsAddress, resolveHost } from "../socket/_resolver.ts";
@@ -52,11 +53,6 @@ const SEND_SHUTDOWN = 2;
  * the connection is dropped anyway (the peer stopped reading).
  */
 const CLOSE_STALL_MS = 30_000;
-
-/** `0.0.0.0` or `::`: bound to no address of its own. */
-function isWildcard(hostname: string): boolean {
-  return hostname === "0.0.0.0" || hostname === "::";
-}
 
 /**
  * The next connection that is still alive: one reset while it waited in

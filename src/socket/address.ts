@@ -352,6 +352,11 @@ export function isIPv4Literal(host: string): boolean {
   return IPV4_LITERAL.test(host);
 }
 
+/** Is `host` the wildcard address, `0.0.0.0` or `::` (no address of its own)? */
+export function isWildcard(host: string): boolean {
+  return host === "0.0.0.0" || host === "::";
+}
+
 /** Is `host` an IP literal of either family (no resolver needed)? */
 export function isIPLiteral(host: string): boolean {
   return isIPv4Literal(host) || isIPv6Literal(host);

@@ -8,7 +8,7 @@
  */
 
 import { idnaEncode } from "../_py/idna.ts";
-import type { IPv4Address, IPv6Address } from "./address.ts";
+import { type IPv4Address, type IPv6Address, isWildcard } from "./address.ts";
 import {
   AF_INET,
   AF_INET6,
@@ -782,7 +782,7 @@ export async function getfqdn(name: string = ""): Promise<string> {
     );
   }
   name = name.trim();
-  if (name === "" || name === "0.0.0.0" || name === "::") name = gethostname();
+  if (name === "" || isWildcard(name)) name = gethostname();
   let hostname: string;
   let aliases: string[];
   try {
