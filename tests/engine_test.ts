@@ -75,6 +75,64 @@ test("FdMap: answers and iterates as a Map does, in insertion order, through any
   ]);
 });
 
+test("FdMap: a Map's order through churn of many keys, also when an iteration in progress meets it", () => {
+  // Enough keys, and enough deleted, that the order is compacted many
+  // times; the same numbers reused, as descriptors are.
+  const rng = (seed: number) => (n: number) =>
+    (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
+  const next = rng(777);
+  const fds = new FdMap<number>();
+  const map = new Map<number, number>();
+  for (let step = 0; step < 20_000; step++) {
+    const fd = 3 + next(300);
+    if (next(2) === 0) assertEquals(fds.delete(fd), map.delete(fd));
+    else {
+      fds.set(fd, step);
+      map.set(fd, step);
+    }
+    if (step % 997 === 0) assertEquals([...fds], [...map]);
+  }
+  assertEquals([...fds], [...map]);
+  // An iteration that changes the map at each entry it reaches (deleting
+  // runs of keys, so that the order is compacted under it; deleting,
+  // adding and re-adding keys), the same changes for both: the same
+  // entries come, in the same order, and the same remain.
+  const walk = (m: FdMap<number> | Map<number, number>, seed: number) => {
+    const pick = rng(seed);
+    const seen: [number, number][] = [];
+    for (const [fd, v] of m) {
+      seen.push([fd, v]);
+      const other = 3 + pick(300);
+      switch (pick(4)) {
+        case 0:
+          for (let d = other; d < other + 60; d++) m.delete(d);
+          break;
+        case 1:
+          m.delete(other);
+          break;
+        case 2:
+          m.set(other, -seed);
+          break;
+        default:
+          m.delete(fd);
+          m.set(fd, seed);
+      }
+      if (seen.length > 5_000) break;
+    }
+    return seen;
+  };
+  for (let round = 1; round <= 30; round++) {
+    // Some rounds start from a fuller map.
+    for (let fd = 3; fd < 3 + 300; fd += 1 + (round % 3)) {
+      fds.set(fd, round);
+      map.set(fd, round);
+    }
+    assertEquals(walk(fds, round), walk(map, round));
+    assertEquals([...fds], [...map]);
+    assertEquals(fds.size, map.size);
+  }
+});
+
 test("pool: a lease gives back what it did not use only while nothing was carved after it; send copies are memory of their own", () => {
   const src = new Uint8Array(300).map((_, i) => i % 251);
   // Fill slabs (64 KiB) until one is full to its end: what follows starts

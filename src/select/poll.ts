@@ -17,6 +17,7 @@ import {
 } from "../socket/_readiness.ts";
 import { fileDescriptor, type FileDescriptorLike, timeoutMs } from "./_args.ts";
 import { type Interests, waitReady } from "./_wait.ts";
+import { FdMap } from "../_io/fd_map.ts";
 
 /**
  * There is data to read (Linux's value).
@@ -331,7 +332,8 @@ export function revents(now: number, mask: number): number {
  * ```
  */
 export class Poll {
-  #masks = new Map<number, number>();
+  /** The events asked, by descriptor (an FdMap: see there why not a `Map`). */
+  #masks = new FdMap<number>();
   #polling = false;
 
   /**

@@ -13,6 +13,7 @@ import {
   type SelectorMapping,
 } from "./base_selector.ts";
 import { dataOf, KeyTable } from "./_impl.ts";
+import { FdMap } from "../_io/fd_map.ts";
 import {
   EVENT_READ,
   EVENT_WRITE,
@@ -64,8 +65,9 @@ function atLeastZero(timeout: unknown): number {
 export class SelectSelector<D = unknown, F extends FileObject = FileObject>
   extends BaseSelector<D, F> {
   #table = new KeyTable<D, F>();
-  #readers = new Set<number>();
-  #writers = new Set<number>();
+  /** The descriptors registered for each event (see FdMap: not `Set`s). */
+  #readers = new FdMap<true>();
+  #writers = new FdMap<true>();
 
   /**
    * Registers a file object for events.
@@ -81,8 +83,8 @@ export class SelectSelector<D = unknown, F extends FileObject = FileObject>
     ...data: DataArgument<D>
   ): SelectorKey<D, F> {
     const key = this.#table.register(fileobj, events, dataOf(data));
-    if (events & EVENT_READ) this.#readers.add(key.fd);
-    if (events & EVENT_WRITE) this.#writers.add(key.fd);
+    if (events & EVENT_READ) this.#readers.set(key.fd, true);
+    if (events & EVENT_WRITE) this.#writers.set(key.fd, true);
     return key;
   }
 
@@ -136,7 +138,12 @@ export class SelectSelector<D = unknown, F extends FileObject = FileObject>
     const t = timeout === null || timeout === undefined
       ? null
       : atLeastZero(timeout);
-    const [r, w] = await select(this.#readers, this.#writers, [], t);
+    const [r, w] = await select(
+      this.#readers.keys(),
+      this.#writers.keys(),
+      [],
+      t,
+    );
     const events = new Map<number, number>();
     for (const fd of r) events.set(fd, EVENT_READ);
     for (const fd of w) events.set(fd, (events.get(fd) ?? 0) | EVENT_WRITE);
