@@ -1,11 +1,13 @@
 // Copyright the pysocket authors. MIT license.
 // Unit tests of the engine's small parts (src/_io/) that the conformance
 // tests reach only through sockets: the queues' shift, the buffer pool and
-// the send buffer's writes (over a fake connection), the descriptor map.
+// the send buffer's writes (over a fake connection), the descriptor map,
+// the timed waits' shared timers.
 
 import { assert, assertEquals } from "@std/assert";
 import { shiftFirst } from "../src/_io/shift_first.ts";
 import { FdMap } from "../src/_io/fd_map.ts";
+import { addDue, cancelDue } from "../src/_io/deadlines.ts";
 import { copyOut, copyToSend, keep, lease } from "../src/_io/pool.ts";
 import { StreamWriter } from "../src/_io/writer.ts";
 import type { RawConn } from "../src/_backend/mod.ts";
@@ -130,6 +132,42 @@ test("FdMap: a Map's order through churn of many keys, also when an iteration in
     assertEquals(walk(fds, round), walk(map, round));
     assertEquals([...fds], [...map]);
     assertEquals(fds.size, map.size);
+  }
+});
+
+test("deadlines: waits of one length fire in order and not early, cleared ones never, the first one too; no timer is left", async () => {
+  // (The test's sanitizers fail it if a timer outlives it.)
+  const fired: string[] = [];
+  const late: Record<string, number> = {};
+  const done = Promise.withResolvers<void>();
+  const due = (name: string, ms: number) => {
+    const deadline = performance.now() + ms;
+    return addDue(ms, () => {
+      fired.push(name);
+      late[name] = performance.now() - deadline;
+      if (fired.length === 3) done.resolve();
+    });
+  };
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  const a = due("a", 60);
+  await sleep(20);
+  due("b", 60);
+  const c = due("c", 60);
+  due("short", 30);
+  await sleep(20);
+  due("d", 60);
+  // The first (the list's timer is armed for it) and one between.
+  cancelDue(a);
+  cancelDue(c);
+  cancelDue(c);
+  await done.promise;
+  // The last one cleared clears the timer (a long one: it would be left).
+  cancelDue(due("e", 5000));
+  await sleep(80);
+  assertEquals(fired, ["short", "b", "d"]);
+  for (const name of fired) {
+    // Not before its time (timers count whole milliseconds), nor long after.
+    assert(late[name] > -1 && late[name] < 2000, `${name}: ${late[name]} ms`);
   }
 });
 

@@ -10,6 +10,7 @@ import { shiftFirst } from "./shift_first.ts";
 import { errnoError, timedOut } from "../socket/errors.ts";
 import { mapError } from "./boundary.ts";
 import { backend } from "../_backend/mod.ts";
+import { addDue, cancelDue, type Due } from "./deadlines.ts";
 
 /**
  * A wait in milliseconds as the socket's mode gives it: `null` waits as long
@@ -122,15 +123,20 @@ export function waitAfterTurn(
 
 /**
  * A timer that may run longer than setTimeout allows; it fires after a turn
- * in which the runtime polled its I/O (0: that turn alone).
+ * in which the runtime polled its I/O (0: that turn alone). Timers of one
+ * length share a runtime timer (deadlines.ts), unless `alone`: a length no
+ * other wait is likely to have (what is left of a deadline).
  */
 class Timer {
   #id: ReturnType<typeof setTimeout> | undefined;
+  #due: Due | undefined;
   #cleared = false;
 
-  constructor(ms: number, fn: () => void) {
+  constructor(ms: number, fn: () => void, alone = false) {
     if (ms === 0) this.#fire(fn);
-    else this.#arm(ms, fn);
+    else if (!alone && ms <= MAX_DELAY) {
+      this.#due = addDue(ms, () => this.#fire(fn));
+    } else this.#arm(ms, fn);
   }
 
   #arm(ms: number, fn: () => void) {
@@ -147,6 +153,7 @@ class Timer {
 
   clear() {
     this.#cleared = true;
+    if (this.#due !== undefined) cancelDue(this.#due);
     if (this.#id !== undefined) clearTimeout(this.#id);
   }
 }
@@ -195,8 +202,12 @@ export class WaitQueue<T, D = undefined> {
     return this.#waiters[0]?.data;
   }
 
-  /** Queues a waiter; it leaves the queue with an error when `ms` passes. */
-  add(data: D, ms: WaitMs): Promise<T> {
+  /**
+   * Queues a waiter; it leaves the queue with an error when `ms` passes.
+   * `alone`: `ms` is what is left of a deadline, a length no other wait
+   * is likely to share (see Timer).
+   */
+  add(data: D, ms: WaitMs, alone = false): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const waiter: Waiter<T, D> = { data, resolve, reject, timer: undefined };
       if (ms !== null) {
@@ -205,7 +216,7 @@ export class WaitQueue<T, D = undefined> {
           if (i >= 0) this.#waiters.splice(i, 1);
           reject(expired(ms));
           this.#gaveUp();
-        });
+        }, alone);
       }
       this.#waiters.push(waiter);
     });
