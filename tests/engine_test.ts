@@ -11,6 +11,7 @@ import { addDue, cancelDue } from "../src/_io/deadlines.ts";
 import { copyOut, copyToSend, keep, lease } from "../src/_io/pool.ts";
 import { StreamWriter } from "../src/_io/writer.ts";
 import type { RawConn } from "../src/_backend/mod.ts";
+import { Rng } from "./_rng.ts";
 import { test } from "./_util.ts";
 
 test("shiftFirst: entries come out in order, the last one too, and the array takes more after", () => {
@@ -80,9 +81,8 @@ test("FdMap: answers and iterates as a Map does, in insertion order, through any
 test("FdMap: a Map's order through churn of many keys, also when an iteration in progress meets it", () => {
   // Enough keys, and enough deleted, that the order is compacted many
   // times; the same numbers reused, as descriptors are.
-  const rng = (seed: number) => (n: number) =>
-    (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
-  const next = rng(777);
+  const rng = new Rng(777);
+  const next = (n: number) => rng.int(0, n - 1);
   const fds = new FdMap<number>();
   const map = new Map<number, number>();
   for (let step = 0; step < 20_000; step++) {
@@ -100,7 +100,8 @@ test("FdMap: a Map's order through churn of many keys, also when an iteration in
   // adding and re-adding keys), the same changes for both: the same
   // entries come, in the same order, and the same remain.
   const walk = (m: FdMap<number> | Map<number, number>, seed: number) => {
-    const pick = rng(seed);
+    const rng = new Rng(seed);
+    const pick = (n: number) => rng.int(0, n - 1);
     const seen: [number, number][] = [];
     for (const [fd, v] of m) {
       seen.push([fd, v]);
