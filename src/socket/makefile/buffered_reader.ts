@@ -254,7 +254,7 @@ export class BufferedReader implements BinaryFile {
       const have = this.#queue.length;
       if (have > 0) return this.#queue.take(Math.min(have, n));
       this.#readEnd = 0;
-      return await this.#rawRead(n) ?? EMPTY;
+      return this.#readLength(await this.#rawRead(n), n) ?? EMPTY;
     });
   }
 
@@ -468,9 +468,17 @@ export class BufferedReader implements BinaryFile {
     }
   }
 
-  /** One raw read of `n` bytes; `null` when it would block. */
-  async #rawRead(n: number): Promise<Uint8Array | null> {
-    const chunk = await this.#ok()[UNQUEUED].read(n);
+  /**
+   * One raw read of `n` bytes; `null` when it would block. Each caller
+   * awaits it and checks what came with `#readLength`: no async function
+   * of its own between (each costs a promise and a microtask per read).
+   */
+  #rawRead(n: number): Promise<Uint8Array | null> {
+    return this.#ok()[UNQUEUED].read(n);
+  }
+
+  /** `chunk`, a raw read of at most `n` bytes; more is an `OSError`. */
+  #readLength(chunk: Uint8Array | null, n: number): Uint8Array | null {
     if (chunk !== null && chunk.length > n) {
       throw new OSError(
         `raw readinto() returned invalid length ${chunk.length} (should have been between 0 and ${n})`,
@@ -480,17 +488,24 @@ export class BufferedReader implements BinaryFile {
   }
 
   /**
-   * One raw read into the buffer (what is free of it since it was last
-   * emptied): the chunk, empty at end of stream (or when the file was
-   * closed meanwhile), `null` when it would block.
+   * One raw read into the buffer, of what is free of it since it was last
+   * emptied: `this.#filled(await this.#fill())` is the chunk, empty at end
+   * of stream (or when the file was closed meanwhile), `null` when it would
+   * block. Two halves, so that no async function stands between the caller
+   * and the raw read.
    */
-  async #fill(): Promise<Uint8Array | null> {
-    const chunk = await this.#rawRead(this.#size - this.#readEnd);
-    if (chunk === null) return null;
+  #fill(): Promise<Uint8Array | null> {
+    return this.#rawRead(this.#size - this.#readEnd);
+  }
+
+  /** The second half of `#fill`: `chunk` checked and buffered. */
+  #filled(chunk: Uint8Array | null): Uint8Array | null {
+    const got = this.#readLength(chunk, this.#size - this.#readEnd);
+    if (got === null) return null;
     if (this.#ok().closed) return EMPTY;
-    this.#queue.push(chunk);
-    this.#readEnd += chunk.length;
-    return chunk;
+    this.#queue.push(got);
+    this.#readEnd += got.length;
+    return got;
   }
 
   /** `MINUS_LAST_BLOCK`: whole buffers' worth of `n`. */
@@ -522,7 +537,7 @@ export class BufferedReader implements BinaryFile {
     while (remaining > 0) {
       const r = this.#wholeBuffers(remaining);
       if (r === 0) break;
-      const chunk = await this.#rawRead(r);
+      const chunk = this.#readLength(await this.#rawRead(r), r);
       if (chunk === null || chunk.length === 0) {
         return chunk !== null || written > 0
           ? concatBytes(parts, written)
@@ -535,7 +550,8 @@ export class BufferedReader implements BinaryFile {
     // …then the rest through the buffer, which keeps what is over.
     this.#readEnd = 0;
     while (remaining > 0 && this.#readEnd < this.#size) {
-      const chunk = await this.#rawRead(this.#size - this.#readEnd);
+      const n = this.#size - this.#readEnd;
+      const chunk = this.#readLength(await this.#rawRead(n), n);
       if (chunk === null || chunk.length === 0) {
         return chunk !== null || written > 0
           ? concatBytes(parts, written)
@@ -582,7 +598,7 @@ export class BufferedReader implements BinaryFile {
         );
         n = got === null ? -2 : got;
       } else if (!(one && written > 0)) {
-        const chunk = await this.#fill();
+        const chunk = this.#filled(await this.#fill());
         if (chunk !== null && chunk.length > 0) {
           const k = Math.min(chunk.length, remaining);
           queue.copyTo(into, written, k);
@@ -606,7 +622,7 @@ export class BufferedReader implements BinaryFile {
     this.#checkClosed("peek of closed file");
     if (this.#queue.length === 0) {
       this.#readEnd = 0;
-      await this.#fill();
+      this.#filled(await this.#fill());
     }
     return this.#queue.view();
   }
@@ -635,7 +651,7 @@ export class BufferedReader implements BinaryFile {
     if (limit >= 0) limit -= have;
     for (;;) {
       this.#readEnd = 0;
-      const chunk = await this.#fill();
+      const chunk = this.#filled(await this.#fill());
       if (chunk === null || chunk.length === 0) break;
       let k = chunk.length;
       if (limit >= 0 && k > limit) k = limit;
