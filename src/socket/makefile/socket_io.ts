@@ -399,24 +399,34 @@ export class SocketIO implements RawFile {
     throw err;
   }
 
-  async #readinto(buffer: unknown): Promise<number | null> {
-    const sock = this.#readingSocket();
-    const into = writableBuffer(buffer, "recv_into");
+  /** `#readFailed` as a rejection handler. */
+  #onReadFailed = (err: unknown): null => this.#readFailed(err);
+
+  // The two reads below are not async functions: the receive's own promise
+  // carries the result (no promise and microtask more per read), and a
+  // check that fails rejects it.
+
+  #readinto(buffer: unknown): Promise<number | null> {
+    let sock: FileSocket;
+    let into: Uint8Array;
     try {
-      return await sock.recv_into(into);
+      sock = this.#readingSocket();
+      into = writableBuffer(buffer, "recv_into");
     } catch (err) {
-      return this.#readFailed(err);
+      return Promise.reject(err);
     }
+    return sock.recv_into(into).then(undefined, this.#onReadFailed);
   }
 
   /** One `recv(n)`, `n >= 0` (Python's `read(n)` is a `readinto`). */
-  async #read(n: number): Promise<Uint8Array | null> {
-    const sock = this.#readingSocket();
+  #read(n: number): Promise<Uint8Array | null> {
+    let sock: FileSocket;
     try {
-      return await sock.recv(n);
+      sock = this.#readingSocket();
     } catch (err) {
-      return this.#readFailed(err);
+      return Promise.reject(err);
     }
+    return sock.recv(n).then(undefined, this.#onReadFailed);
   }
 
   async #readall(): Promise<Uint8Array | null> {
