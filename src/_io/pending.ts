@@ -124,19 +124,17 @@ export function waitAfterTurn(
 /**
  * A timer that may run longer than setTimeout allows; it fires after a turn
  * in which the runtime polled its I/O (0: that turn alone). Timers of one
- * length share a runtime timer (deadlines.ts), unless `alone`: a length no
- * other wait is likely to have (what is left of a deadline).
+ * length share a runtime timer (deadlines.ts).
  */
 class Timer {
   #id: ReturnType<typeof setTimeout> | undefined;
   #due: Due | undefined;
   #cleared = false;
 
-  constructor(ms: number, fn: () => void, alone = false) {
+  constructor(ms: number, fn: () => void) {
     if (ms === 0) this.#fire(fn);
-    else if (!alone && ms <= MAX_DELAY) {
-      this.#due = addDue(ms, () => this.#fire(fn));
-    } else this.#arm(ms, fn);
+    else if (ms <= MAX_DELAY) this.#due = addDue(ms, () => this.#fire(fn));
+    else this.#arm(ms, fn);
   }
 
   #arm(ms: number, fn: () => void) {
@@ -202,12 +200,8 @@ export class WaitQueue<T, D = undefined> {
     return this.#waiters[0]?.data;
   }
 
-  /**
-   * Queues a waiter; it leaves the queue with an error when `ms` passes.
-   * `alone`: `ms` is what is left of a deadline, a length no other wait
-   * is likely to share (see Timer).
-   */
-  add(data: D, ms: WaitMs, alone = false): Promise<T> {
+  /** Queues a waiter; it leaves the queue with an error when `ms` passes. */
+  add(data: D, ms: WaitMs): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const waiter: Waiter<T, D> = { data, resolve, reject, timer: undefined };
       if (ms !== null) {
@@ -216,7 +210,7 @@ export class WaitQueue<T, D = undefined> {
           if (i >= 0) this.#waiters.splice(i, 1);
           reject(expired(ms));
           this.#gaveUp();
-        }, alone);
+        });
       }
       this.#waiters.push(waiter);
     });

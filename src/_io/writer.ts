@@ -201,7 +201,7 @@ export class StreamWriter {
     if (ms === 0) return this.#room.add(undefined, 0);
     const left = deadline - performance.now();
     if (left <= 0) return Promise.reject(timedOut());
-    return this.#room.add(undefined, left, true);
+    return this.#room.add(undefined, left);
   }
 
   /** The error a send raises now, if any (and it is raised once). */
