@@ -108,7 +108,7 @@ export class StreamTransport implements Transport {
   #writer: StreamWriter | null = null;
   #connecting: Promise<void> | null = null;
   /** Callers of a blocking or timed `connect()` waiting for it. */
-  #connectWaiters = new WaitQueue<void>();
+  #connectWaiters: WaitQueue<void> | null = null;
   #connectError: Error | null = null;
   /**
    * A non-blocking or timed connect (CPython's timed `connect()` is
@@ -146,13 +146,15 @@ export class StreamTransport implements Transport {
   #from: RawNetAddr | null = null;
   #closed = false;
   #shutWrite = false;
-  #watchers = new Watchers();
+  #watchers: Watchers | null = null;
   /** An `upgrade` in progress (settled, never rejected). */
   #upgrading: Promise<void> | null = null;
   /** A layer is being made over the connection: no reads ahead. */
   #layering = false;
   /** The layer is in place, and no poll has said so yet. */
   #upgraded = false;
+  /** `#adoptOne` as a callback, made at a listener's first `accept()`. */
+  #adoptAccepted: ((conn: RawConn) => [Transport, RawAddr]) | null = null;
   /** Socket options as in force (or to be, once the OS socket exists). */
   readonly options: StreamOptions;
 
@@ -296,15 +298,17 @@ export class StreamTransport implements Transport {
 
   accept(ms: WaitMs): Promise<[Transport, RawAddr]> {
     if (this.#acceptor === null) return Promise.reject(errnoError("EINVAL"));
-    return this.#acceptor.take(ms).then(this.#adoptAccepted);
+    return this.#acceptor.take(ms).then(
+      this.#adoptAccepted ??= (conn) => this.#adoptOne(conn),
+    );
   }
 
   /** An accepted socket inherits the listener's options, as on Linux. */
-  #adoptAccepted = (conn: RawConn): [Transport, RawAddr] => {
+  #adoptOne(conn: RawConn): [Transport, RawAddr] {
     const accepted = new StreamTransport(this.#family, this.options);
     accepted.#adopt(conn);
     return [accepted, conn.remoteAddr];
-  };
+  }
 
   connect(ep: Endpoint, ms: WaitMs): Promise<void> {
     let err: Error | null = null;
@@ -345,8 +349,8 @@ export class StreamTransport implements Transport {
     this.#connectUnseen = ms !== null;
     this.#connectAsync = ms !== null;
     this.#connecting = this.#open(ep, local).then(
-      this.#connectOk,
-      this.#connectFailed,
+      (conn) => this.#connectOk(conn),
+      (err) => this.#connectFailed(err),
     );
     this.#notify();
     if (ms === 0) {
@@ -358,10 +362,15 @@ export class StreamTransport implements Transport {
       const inProgress = () => Promise.reject(errnoError("EINPROGRESS"));
       return withWait(this.#connecting, 0).then(inProgress, inProgress);
     }
-    return this.#connectWaiters.add(undefined, ms);
+    return this.#connectWaitersOf().add(undefined, ms);
   }
 
-  #connectOk = (conn: RawConn): void => {
+  /** The callers of a connect in progress, made at the first. */
+  #connectWaitersOf(): WaitQueue<void> {
+    return this.#connectWaiters ??= new WaitQueue<void>();
+  }
+
+  #connectOk(conn: RawConn): void {
     this.#connecting = null;
     if (this.#closed) {
       // close() has told the waiters already.
@@ -373,22 +382,24 @@ export class StreamTransport implements Transport {
     // No end of stream is sent: Linux sends none for a mark made before
     // the connection (a shutdown(SHUT_WR) after it still does).
     if (this.#shutMark & SEND_SHUTDOWN) this.#writerOf().shutWrite();
-    while (this.#connectWaiters.length > 0) this.#connectWaiters.resolveHead();
+    const waiters = this.#connectWaiters;
+    while (waiters !== null && waiters.length > 0) waiters.resolveHead();
     this.#notify();
-  };
+  }
 
-  #connectFailed = (err: unknown): void => {
+  #connectFailed(err: unknown): void {
     this.#connecting = null;
     // Linux's tcp_done() shuts the socket both ways; a blocking connect
     // then disconnects it, which clears that (and any earlier mark).
     this.#refused = this.#connectAsync;
     this.#shutMark = this.#refused ? RCV_SHUTDOWN | SEND_SHUTDOWN : 0;
     const error = mapError(err, this.#closed);
-    if (this.#connectWaiters.length > 0) {
-      this.#connectWaiters.rejectAll(() => error);
+    const waiters = this.#connectWaiters;
+    if (waiters !== null && waiters.length > 0) {
+      waiters.rejectAll(() => error);
     } else this.#connectError = error;
     this.#notify();
-  };
+  }
 
   #open(ep: Endpoint, local?: RawNetAddr): Promise<RawConn> {
     // Linux refuses a connection to port 0 itself.
@@ -479,7 +490,7 @@ export class StreamTransport implements Transport {
   /** The connection for I/O; waits for a connect in progress. */
   async #connected(ms: WaitMs, notConnected: "ENOTCONN" | "EPIPE") {
     if (this.#connecting !== null) {
-      await this.#connectWaiters.add(undefined, ms);
+      await this.#connectWaitersOf().add(undefined, ms);
     }
     if (this.#conn === null) {
       if (this.#connectError !== null) throw this.#takeConnectError();
@@ -719,11 +730,11 @@ export class StreamTransport implements Transport {
   }
 
   watch(callback: () => void): () => void {
-    return this.#watchers.add(callback);
+    return (this.#watchers ??= new Watchers()).add(callback);
   }
 
   #notify = (): void => {
-    this.#watchers.notify();
+    this.#watchers?.notify();
   };
 
   localAddr(): RawAddr | null {
@@ -757,14 +768,10 @@ export class StreamTransport implements Transport {
     this.#closed = true;
     this.#acceptor?.close();
     this.#reader?.close();
-    this.#connectWaiters.rejectAll(() => errnoError("EBADF"));
-    for (const resource of [this.#listener, this.#bound]) {
-      try {
-        resource?.close();
-      } catch {
-        // Already closed by the runtime: nothing to release.
-      }
-    }
+    this.#connectWaiters?.rejectAll(() => errnoError("EBADF"));
+    // (Either may be closed by the runtime already: nothing to release.)
+    if (this.#listener !== null) closeQuietly(this.#listener);
+    if (this.#bound !== null) closeQuietly(this.#bound);
     const conn = this.#conn;
     if (conn !== null) {
       const writer = this.#writer;
@@ -855,10 +862,13 @@ function watchStall(
   return () => clearInterval(timer);
 }
 
-/** Closes a connection the runtime may have closed already. */
-function closeQuietly(conn: RawConn): void {
+/**
+ * Closes a connection, listener or bound socket the runtime may have closed
+ * already.
+ */
+function closeQuietly(resource: { close(): void }): void {
   try {
-    conn.close();
+    resource.close();
   } catch {
     // Already closed by the runtime (the peer went): nothing to release.
   }

@@ -65,7 +65,7 @@ export class StreamWriter {
   #shut = false;
   #closed = false;
   /** Senders waiting for room in the buffer. */
-  #room = new WaitQueue<void>();
+  #room: WaitQueue<void> | null = null;
   /**
    * A timed or non-blocking `sendall()` that has queued part of its bytes
    * and waits for room for the rest: until it ends, no other send queues a
@@ -198,10 +198,11 @@ export class StreamWriter {
 
   /** Waits for room until `deadline` (`ms` 0: one turn of the loop). */
   #waitRoom(ms: number, deadline: number): Promise<void> {
-    if (ms === 0) return this.#room.add(undefined, 0);
+    const room = this.#room ??= new WaitQueue<void>();
+    if (ms === 0) return room.add(undefined, 0);
     const left = deadline - performance.now();
     if (left <= 0) return Promise.reject(timedOut());
-    return this.#room.add(undefined, left);
+    return room.add(undefined, left);
   }
 
   /** The error a send raises now, if any (and it is raised once). */
@@ -396,7 +397,8 @@ export class StreamWriter {
 
   /** Room may have appeared: senders waiting for it try again. */
   #wake(): void {
-    while (this.#room.length > 0 && this.poll()) this.#room.resolveHead();
+    const room = this.#room;
+    while (room !== null && room.length > 0 && this.poll()) room.resolveHead();
     this.#changed();
   }
 
@@ -429,7 +431,7 @@ export class StreamWriter {
       this.#holder = null;
       for (const entry of this.#held.splice(0)) this.#push(entry);
     }
-    this.#room.rejectAll(() => errnoError("EBADF"));
+    this.#room?.rejectAll(() => errnoError("EBADF"));
     // A lent send still queued finishes as if the socket were open; should
     // the close give up on it, its caller (who may never await it: the
     // un-awaited `send()` then `close()` of a port) must not crash the

@@ -422,10 +422,9 @@ export class Socket<F extends number = number, T extends number = number> {
       const p = checkCInt(proto, "int");
       let entry: Descriptor | undefined;
       if (fileno !== null && fileno !== undefined) {
-        // As CPython's PyLong_AsSocket_t: a C long, cut to an int.
-        const fd = Number(
-          BigInt.asIntN(32, BigInt(checkCInt(fileno, "long"))),
-        );
+        // As CPython's PyLong_AsSocket_t: a C long, cut to an int (`| 0`
+        // wraps modulo 2**32, as a C cast does).
+        const fd = checkCInt(fileno, "long") | 0;
         if (fd < 0) throw new ValueError("negative file descriptor");
         entry = descriptor(fd);
         if (entry === undefined) throw errnoError("EBADF");

@@ -46,6 +46,9 @@ function staging(): Uint8Array {
   return stage ??= new Uint8Array(STAGE_SIZE);
 }
 
+/** The addresses until {@linkcode NodeConn.addresses} gives them. */
+const NO_ADDR: RawAddr = Object.freeze({ path: null });
+
 /** Options for a `net.Socket` that reads through {@linkcode NodeConn}. */
 export interface ConnSocketOptions {
   allowHalfOpen: true;
@@ -61,8 +64,8 @@ export interface ConnSocketOptions {
  */
 export class NodeConn implements RawConn {
   #socket!: Socket;
-  #local: RawAddr = { path: null };
-  #remote: RawAddr = { path: null };
+  #local: RawAddr = NO_ADDR;
+  #remote: RawAddr = NO_ADDR;
   /** A chunk read's result is copied into the engine's buffer pool. */
   #read = new PullRead(false, copyOut);
   /** The error the last write was told of (not told twice). */

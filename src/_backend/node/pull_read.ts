@@ -387,8 +387,9 @@ export class PullRead {
   /** The connection is closed: nothing is kept, a read in flight fails. */
   cancel(): void {
     this.#closed = true;
-    this.#rest = [];
-    this.#owners = [];
+    // (Most connections close with nothing kept: no new arrays for them.)
+    if (this.#rest.length > 0) this.#rest = [];
+    if (this.#owners.length > 0) this.#owners = [];
     this.#restBytes = 0;
     this.#error = null;
     const failed = this.#failed;
