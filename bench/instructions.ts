@@ -24,7 +24,13 @@
  * deno run --allow-run bench/instructions.ts --side=server --workload=lines
  * deno run --allow-run bench/instructions.ts --side=server --workload=udp
  * deno run --allow-run bench/instructions.ts --side=server --workload=accept
+ * deno run --allow-run bench/instructions.ts --side=server --workload=accept --rounds=1500,6000
  * ```
+ *
+ * `--rounds=SMALL,LARGE` replaces the workload's two sizes (in rounds,
+ * requests or connections): larger ones leave out more of the warm-up (the
+ * runtime compiling and optimising the code as it goes), at the cost of a
+ * longer run.
  *
  * Needs `valgrind` and `taskset`; the runtimes come from `PYSOCKET_DENO`,
  * `PYSOCKET_NODE24` and `PYSOCKET_BUN` (read with `printenv`, as run.ts
@@ -272,15 +278,27 @@ const RUNTIMES: Record<string, {
 
 async function main(): Promise<void> {
   const flags = parseArgs(Deno.args, {
-    string: ["side", "runtime", "workload"],
+    string: ["side", "runtime", "workload", "rounds"],
     default: { side: "client", runtime: "node", workload: "concurrent" },
   });
   const side = flags.side as Side;
   if (side !== "client" && side !== "server") throw new Error("--side?");
   const workload = flags.workload;
-  const wl = Object.hasOwn(WORKLOADS, workload) ? WORKLOADS[workload] : null;
-  if (wl === null) {
+  const known = Object.hasOwn(WORKLOADS, workload) ? WORKLOADS[workload] : null;
+  if (known === null) {
     throw new Error(`--workload: ${Object.keys(WORKLOADS).join(", ")}`);
+  }
+  const wl = { ...known };
+  if (flags.rounds !== undefined) {
+    const [small, large] = flags.rounds.split(",").map(Number);
+    if (
+      !(Number.isInteger(small) && Number.isInteger(large) && 0 < small &&
+        small < large)
+    ) {
+      throw new Error("--rounds=SMALL,LARGE: two integers, 0 < SMALL < LARGE");
+    }
+    wl.small = small;
+    wl.large = large;
   }
   const runtime = flags.runtime;
   const deno = runtime === "deno";
@@ -309,7 +327,8 @@ async function main(): Promise<void> {
     ? native(runtime, workload, "server")
     : native(runtime, wl.client, "client");
   console.log(
-    `${workload}, ${side} side on ${runtime} (${rt}): instructions per ${wl.unit}`,
+    `${workload}, ${side} side on ${runtime} (${rt}): instructions per ${wl.unit}` +
+      ` (${wl.small} and ${wl.large})`,
   );
   for (const program of measured) {
     const small = await count(rt, side, program, other, wl.args(wl.small));
