@@ -49,7 +49,10 @@ function staging(): Uint8Array {
 /** The addresses until {@linkcode NodeConn.addresses} gives them. */
 const NO_ADDR: RawAddr = Object.freeze({ path: null });
 
-/** Options for a `net.Socket` that reads through {@linkcode NodeConn}. */
+/**
+ * Options for a `net.Socket` that reads through {@linkcode NodeConn} (an
+ * accepted socket's, in `net.ts`, names each one).
+ */
 export interface ConnSocketOptions {
   allowHalfOpen: true;
   onread: {

@@ -170,7 +170,9 @@ class NodeListener implements RawListener {
           pauseOnCreate: true,
           readable: true,
           writable: true,
-          ...options,
+          // (Named, not spread: a spread copies through the runtime.)
+          allowHalfOpen: options.allowHalfOpen,
+          onread: options.onread,
         } as ConstructorParameters<Net["Socket"]>[0],
       )
     );
