@@ -153,8 +153,6 @@ export class StreamTransport implements Transport {
   #layering = false;
   /** The layer is in place, and no poll has said so yet. */
   #upgraded = false;
-  /** `#adoptOne` as a callback, made at a listener's first `accept()`. */
-  #adoptAccepted: ((conn: RawConn) => [Transport, RawAddr]) | null = null;
   /** Socket options as in force (or to be, once the OS socket exists). */
   readonly options: StreamOptions;
 
@@ -298,9 +296,7 @@ export class StreamTransport implements Transport {
 
   accept(ms: WaitMs): Promise<[Transport, RawAddr]> {
     if (this.#acceptor === null) return Promise.reject(errnoError("EINVAL"));
-    return this.#acceptor.take(ms).then(
-      this.#adoptAccepted ??= (conn) => this.#adoptOne(conn),
-    );
+    return this.#acceptor.take(ms).then((conn) => this.#adoptOne(conn));
   }
 
   /** An accepted socket inherits the listener's options, as on Linux. */
