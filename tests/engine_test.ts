@@ -209,6 +209,21 @@ test("pool: a lease gives back what it did not use only while nothing was carved
   assert(sent.buffer !== copyOut(src, 32).buffer);
 });
 
+test("pool: a copy holds exactly the bytes asked, of all of its source or part of it, at every size around the copy's thresholds", () => {
+  for (const n of [1, 7, 31, 32, 33, 64, 127, 128, 129, 300, 4096, 4097]) {
+    const src = new Uint8Array(n + 5).map((_, i) => (i * 7 + n) % 256);
+    const whole = src.subarray(2, 2 + n);
+    const copy = copyOut(whole, n);
+    assertEquals([copy.length, [...copy]], [n, [...whole]], `all of ${n}`);
+    assert(copy.buffer !== src.buffer, `all of ${n}: its own memory`);
+    const part = copyOut(src, n);
+    assertEquals([...part], [...src.subarray(0, n)], `part: ${n} of ${n + 5}`);
+    // Later copies leave earlier results as they were.
+    copyOut(new Uint8Array(n).fill(255), n);
+    assertEquals([...copy], [...whole], `all of ${n}, after another copy`);
+  }
+});
+
 /**
  * A connection whose kernel takes `room` bytes at once (`tryWrite`, which
  * keeps nothing) and whose queued writes keep the memory they were given

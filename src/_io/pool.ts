@@ -8,18 +8,22 @@
 /** Copies up to this size are carved out of a shared slab. */
 const POOLED_MAX = 4096;
 const SLAB_SIZE = 64 * 1024;
-/** Copies up to this many bytes are a loop ({@linkcode copyPrefix}). */
+/** Copies of part of `src` up to this size are a loop ({@linkcode copyPrefix}). */
 const SHORT_COPY = 128;
+/** Copies of all of `src` from this size on are a `set()`. */
+const WHOLE_SET = 32;
 
 /**
- * Copies `src[0, k)` to the start of `dst`. A short copy is a loop, cheaper
- * than `set()`'s setup; no view of `src` is made where it can be helped (a
- * view is an object, and on Bun, of a fresh array, its ArrayBuffer made:
- * an allocation and a copy).
+ * Copies `src[0, k)` to the start of `dst`. Where that would take a view of
+ * `src` (a part of it), a short copy is a loop: a view is an object, and on
+ * Bun, of a fresh array, makes its ArrayBuffer (an allocation and a copy).
+ * All of `src` needs no view: from 32 bytes `set()` is the faster (64
+ * bytes: 49 ns against 105 on Node, 43 against 52 on Bun).
  */
 export function copyPrefix(dst: Uint8Array, src: Uint8Array, k: number): void {
-  if (k <= SHORT_COPY) { for (let i = 0; i < k; i++) dst[i] = src[i]; }
-  else dst.set(k === src.length ? src : src.subarray(0, k));
+  if (k === src.length ? k < WHOLE_SET : k <= SHORT_COPY) {
+    for (let i = 0; i < k; i++) dst[i] = src[i];
+  } else dst.set(k === src.length ? src : src.subarray(0, k));
 }
 
 /** Views stay 8-byte aligned, so typed views over a result still work. */
