@@ -21,9 +21,10 @@ const WHOLE_SET = 32;
  * bytes: 49 ns against 105 on Node, 43 against 52 on Bun).
  */
 export function copyPrefix(dst: Uint8Array, src: Uint8Array, k: number): void {
-  if (k === src.length ? k < WHOLE_SET : k <= SHORT_COPY) {
+  const whole = k === src.length;
+  if (whole ? k < WHOLE_SET : k <= SHORT_COPY) {
     for (let i = 0; i < k; i++) dst[i] = src[i];
-  } else dst.set(k === src.length ? src : src.subarray(0, k));
+  } else dst.set(whole ? src : src.subarray(0, k));
 }
 
 /** Views stay 8-byte aligned, so typed views over a result still work. */
