@@ -12,7 +12,9 @@
 import { AF_INET, AF_INET6, AF_UNIX } from "../socket/constants.ts";
 import { BlockingIOError, errnoError, gaiError } from "../socket/errors.ts";
 import {
+  type Address,
   type Endpoint,
+  fromRaw,
   inFamily,
   isIPLiteral,
   type NetEndpoint,
@@ -392,10 +394,11 @@ export class DatagramTransport implements Transport {
     ms: WaitMs,
     peek: boolean,
   ): Promise<From<Uint8Array>> {
-    return this.#take(ms, peek).then(({ data, from }) =>
+    return this.#take(ms, peek).then(({ data, from }) => [
       // A datagram longer than `n` is cut to `n`; the rest is dropped.
-      !peek && data.length <= n ? [data, from] : [data.slice(0, n), from]
-    );
+      !peek && data.length <= n ? data : data.slice(0, n),
+      this.#sender(from),
+    ]);
   }
 
   async recvfromInto(
@@ -406,7 +409,12 @@ export class DatagramTransport implements Transport {
     const { data, from } = await this.#take(ms, peek);
     const k = Math.min(data.length, into.length);
     into.set(data.subarray(0, k));
-    return [k, from];
+    return [k, this.#sender(from)];
+  }
+
+  /** Who sent a datagram, as Python's address (`null`: nobody). */
+  #sender(from: RawAddr | null): Address | null {
+    return from === null ? null : fromRaw(this.#family, from);
   }
 
   /**

@@ -3,13 +3,17 @@
 // keeps Python's state (timeout, fd, closed) and maps errors; a transport
 // (SOCK_STREAM in stream.ts, SOCK_DGRAM in datagram.ts) does the I/O.
 
-import type { Endpoint } from "../socket/address.ts";
+import type { Address, Endpoint } from "../socket/address.ts";
 import type { WaitMs } from "./pending.ts";
 import type { RawAddr } from "../_backend/mod.ts";
 import type { OptionSide } from "./options.ts";
 
-/** A received datagram or stream read with its sender, if any. */
-export type From<T> = [T, RawAddr | null];
+/**
+ * A received datagram or stream read with its sender, if any, as Python's
+ * address for the socket's family (the transport knows it: the caller's
+ * result needs no step of its own).
+ */
+export type From<T> = [T, Address | null];
 
 /** The I/O half of a socket, one per socket type. */
 export interface Transport {

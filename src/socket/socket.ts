@@ -1130,14 +1130,9 @@ export class Socket<F extends number = number, T extends number = number> {
       if (this.#waitsAll(f, ms)) {
         return this.#recvAll(n).then((data) => [data, null as SenderOf<F, T>]);
       }
-      return this.#transport.recvfrom(n, ms, !!(f & MSG_PEEK))
-        .then(([data, from]) => [
-          data,
-          (from === null ? null : fromRaw(this.#family, from)) as SenderOf<
-            F,
-            T
-          >,
-        ]);
+      return this.#transport.recvfrom(n, ms, !!(f & MSG_PEEK)) as Promise<
+        [Uint8Array, SenderOf<F, T>]
+      >;
     } catch (err) {
       return Promise.reject(mapError(err, this.#closed));
     }
@@ -1181,15 +1176,11 @@ export class Socket<F extends number = number, T extends number = number> {
       if (this.#waitsAll(f, ms)) {
         return [await this.#recvIntoAll(into), null as SenderOf<F, T>];
       }
-      const [n, from] = await this.#transport.recvfromInto(
+      return await (this.#transport.recvfromInto(
         into,
         ms,
         !!(f & MSG_PEEK),
-      );
-      return [
-        n,
-        (from === null ? null : fromRaw(this.#family, from)) as SenderOf<F, T>,
-      ];
+      ) as Promise<[number, SenderOf<F, T>]>);
     } catch (err) {
       throw mapError(err, this.#closed);
     }
