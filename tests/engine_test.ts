@@ -9,6 +9,7 @@ import { shiftFirst } from "../src/_io/shift_first.ts";
 import { FdMap } from "../src/_io/fd_map.ts";
 import { addDue, cancelDue } from "../src/_io/deadlines.ts";
 import { copyOut, copyToSend, keep, lease } from "../src/_io/pool.ts";
+import { isIPv4Literal } from "../src/socket/address.ts";
 import { StreamWriter } from "../src/_io/writer.ts";
 import type { RawConn } from "../src/_backend/mod.ts";
 import { Rng } from "./_rng.ts";
@@ -170,6 +171,58 @@ test("deadlines: waits of one length fire in order and not early, cleared ones n
     // Not before its time (timers count whole milliseconds), nor long after.
     assert(late[name] > -1 && late[name] < 2000, `${name}: ${late[name]} ms`);
   }
+});
+
+test("deadlines: a list left empty (cleared or fired) serves the next waits of its length, one after another or several lengths in turn; no timer is left", async () => {
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  const fired: string[] = [];
+  // How late the wait fired; Infinity if it had not within 2 s.
+  const wait = (name: string, ms: number) => {
+    const deadline = performance.now() + ms;
+    const { promise, resolve } = Promise.withResolvers<number>();
+    const due = addDue(ms, () => {
+      fired.push(name);
+      resolve(performance.now() - deadline);
+    });
+    const bound = setTimeout(() => {
+      cancelDue(due);
+      resolve(Infinity);
+    }, 2000);
+    return promise.finally(() => clearTimeout(bound));
+  };
+  // Emptied by clearing, again and again, in one length and in two.
+  for (let i = 0; i < 5; i++) cancelDue(addDue(41, () => fired.push("x")));
+  for (let i = 0; i < 5; i++) {
+    cancelDue(addDue(42, () => fired.push("y")));
+    cancelDue(addDue(43, () => fired.push("z")));
+  }
+  // Emptied by firing, then used again; with the other lengths in turn.
+  for (const ms of [43, 43, 42, 41, 42, 41]) {
+    const late = await wait(`w${ms}`, ms);
+    assert(late > -1 && late < 1000, `${ms} ms: ${late} ms late`);
+  }
+  // A cleared wait in a kept list never fires; its neighbour does.
+  const gone = addDue(41, () => fired.push("gone"));
+  const kept = wait("kept", 41);
+  cancelDue(gone);
+  await kept;
+  await sleep(60);
+  assertEquals(fired, ["w43", "w43", "w42", "w41", "w42", "w41", "kept"]);
+});
+
+test("isIPv4Literal: each host's answer, asked again or in turn with others", () => {
+  const hosts: [string, boolean][] = [
+    ["127.0.0.1", true],
+    ["127.0.0.1", true],
+    ["localhost", false],
+    ["127.0.0.1", true],
+    ["::1", false],
+    ["", false],
+    ["1.2.3.4", true],
+    ["1.2.3.4.5", false],
+    ["1.2.3.4", true],
+  ];
+  for (const [host, v4] of hosts) assertEquals(isIPv4Literal(host), v4, host);
 });
 
 test("pool: a lease gives back what it did not use only while nothing was carved after it; send copies are memory of their own", () => {

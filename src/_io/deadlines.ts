@@ -11,7 +11,8 @@
 // the first: adding and clearing a wait is a link in the list while others
 // wait; the timer is armed again when it fires, for the first wait then
 // left, and cleared when the last wait leaves (no timer outlives the waits,
-// as Deno's test sanitizers check).
+// as Deno's test sanitizers check). The list last left empty is kept for
+// the next wait of its length.
 
 /** A timed wait in its list. */
 export interface Due {
@@ -24,6 +25,13 @@ export interface Due {
 }
 
 const lists = new Map<number, Deadlines>();
+/**
+ * The list last left empty, kept in `lists` for the next wait of its
+ * length: a socket whose calls wait one after another, the usual case,
+ * empties its list at every call. (One at most: the next list left empty
+ * takes its place.)
+ */
+let spare: Deadlines | null = null;
 
 /** The waits of one length, first to end first. */
 class Deadlines {
@@ -57,8 +65,16 @@ class Deadlines {
     if (this.#first === null) {
       clearTimeout(this.#id);
       this.#id = undefined;
-      lists.delete(this.#ms);
+      this.#emptied();
     }
+  }
+
+  /** The last wait has left: this list is the spare, the old one goes. */
+  #emptied(): void {
+    if (spare !== null && spare !== this && spare.#first === null) {
+      lists.delete(spare.#ms);
+    }
+    spare = this;
   }
 
   #unlink(due: Due): void {
@@ -85,7 +101,7 @@ class Deadlines {
         this.#expire,
         Math.ceil(this.#first.deadline - now),
       );
-    } else lists.delete(this.#ms);
+    } else this.#emptied();
     for (const fire of fired) fire();
   };
 }

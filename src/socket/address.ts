@@ -347,9 +347,21 @@ export function isIPv6Literal(host: string): boolean {
   return host.includes(":");
 }
 
+/**
+ * The host {@linkcode isIPv4Literal} was last asked about, and the answer:
+ * a program sends to the same host again and again (`sendto`), each time
+ * in a new string; comparing it costs less than the regular expression.
+ */
+let lastHost = "";
+let lastIsIPv4 = false;
+
 /** Is `host` an IPv4 literal in dotted-quad form? */
 export function isIPv4Literal(host: string): boolean {
-  return IPV4_LITERAL.test(host);
+  if (host !== lastHost) {
+    lastIsIPv4 = IPV4_LITERAL.test(host);
+    lastHost = host;
+  }
+  return lastIsIPv4;
 }
 
 /** Is `host` the wildcard address, `0.0.0.0` or `::` (no address of its own)? */
