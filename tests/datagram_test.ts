@@ -88,6 +88,30 @@ test("sendto() and recvfrom() answer both ways with [data, address]", async () =
   assertEquals(server, a.getsockname());
 });
 
+test("each datagram recvfrom() returns is bytes of its own: datagrams received after it, waiting or not, change none of it", async () => {
+  await using a = bound();
+  await using c = bound();
+  const fill = (size: number, byte: number) => new Uint8Array(size).fill(byte);
+  const sizes = [5, 64, 3000, 64, 5];
+  // Received one at a time, and some queued before a call takes them.
+  const got: Uint8Array[] = [];
+  for (let i = 0; i < 2; i++) {
+    await c.sendto(fill(sizes[i], i + 1), a.getsockname());
+    got.push((await a.recvfrom(4096))[0]);
+  }
+  for (let i = 2; i < sizes.length; i++) {
+    await c.sendto(fill(sizes[i], i + 1), a.getsockname());
+  }
+  for (let i = 2; i < sizes.length; i++) got.push((await a.recvfrom(4096))[0]);
+  for (let i = 0; i < sizes.length; i++) {
+    assertEquals(got[i], fill(sizes[i], i + 1), `datagram ${i}`);
+  }
+  // Writing into one result changes no other.
+  got[1].fill(0);
+  assertEquals(got[3], fill(64, 4));
+  assertEquals(got[0], fill(5, 1));
+});
+
 test("sendto(data, flags, address) takes Python's three-argument form", async () => {
   await using a = bound();
   await using s = udp();

@@ -232,6 +232,12 @@ export interface RawDatagram extends Waited {
    * may be overwritten by the next `receive`: the engine copies them.
    */
   receive(): Promise<RawDatagramMessage>;
+  /**
+   * Each datagram `receive` brings is memory of its own, exactly its
+   * length, that the runtime never uses again: the engine hands it on as
+   * it is, without the copy it makes otherwise.
+   */
+  readonly owned?: boolean;
   /** Sends one datagram to `to` (or, after `connect`, to the peer: `null`). */
   send(p: Uint8Array, to: RawAddr | null): Promise<number>;
   /**

@@ -446,7 +446,7 @@ export class DatagramTransport implements Transport {
     [data, from]: [Uint8Array, RawAddr],
   ): Promise<Datagram> | Datagram =>
     this.#peer === null || endpointKey(from) === this.#peer.key
-      ? { data: copyOut(data, data.length), from }
+      ? { data: this.#sock?.owned ? data : copyOut(data, data.length), from }
       : this.#receive();
 
   /**

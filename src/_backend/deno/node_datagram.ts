@@ -19,6 +19,8 @@ import { netHost, requireNet } from "./host.ts";
 
 /** A `node:dgram` socket whose sends are checked against `--allow-net`. */
 class CheckedDatagram implements RawDatagram {
+  /** Deno's `node:dgram` hands each datagram as a view of 64 KiB. */
+  readonly owned = false;
   #inner: RawDatagram;
   /** Destinations already found granted (a grant is never taken back). */
   #granted = new Set<string>();

@@ -94,6 +94,8 @@ function literalLookup(
 
 /** A UDP socket over `Bun.udpSocket`. */
 class BunDatagram implements RawDatagram, DatagramOptions {
+  /** Bun's `udpSocket` makes a new array of each datagram's size for it. */
+  readonly owned = true;
   #sock: BunUdpSocket;
   #family: 4 | 6;
   /** Bun's bind flags (reuse, v6only). */

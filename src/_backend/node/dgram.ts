@@ -214,6 +214,12 @@ function lockPort(
 
 /** A UDP socket over `node:dgram`. */
 class NodeDatagram implements RawDatagram, DatagramOptions {
+  /**
+   * Node's `node:dgram` makes a buffer of each datagram's size for it
+   * (Deno's hands a view of 64 KiB: its wrapper, `CheckedDatagram`, says
+   * so).
+   */
+  readonly owned = true;
   #sock: Socket;
   #family: 4 | 6;
   #addr: RawNetAddr;
