@@ -34,6 +34,7 @@ import {
   backend,
   type RawAddr,
   type RawDatagram,
+  type RawDatagramMessage,
   type RawNetAddr,
 } from "../_backend/mod.ts";
 import type { From, Transport } from "./transport.ts";
@@ -118,7 +119,7 @@ export class DatagramTransport implements Transport {
   #shutRead = false;
   #closed = false;
   /** Datagrams received and not yet taken, and who waits for them. */
-  #inbox: Inbox<Datagram>;
+  #inbox: Inbox<Datagram, RawDatagramMessage>;
   /** Sends and name resolutions in flight, and who waits for none to be. */
   #inflight = 0;
   #idle: (() => void) | null = null;
@@ -129,12 +130,13 @@ export class DatagramTransport implements Transport {
   /** @param family AF_INET, AF_INET6 or AF_UNIX. */
   constructor(family: number) {
     this.#family = family;
-    this.#inbox = new Inbox<Datagram>(
-      () => this.#receive(),
+    this.#inbox = new Inbox<Datagram, RawDatagramMessage>(
+      () => this.#sock!.receive(),
       undefined,
       () => this.#sock !== null,
       () => this.#watchers.notify(),
       (on) => this.#sock?.waiting?.(on),
+      this.#received,
     );
   }
 
@@ -432,22 +434,20 @@ export class DatagramTransport implements Transport {
   }
 
   /**
-   * One datagram from the runtime; when connected, datagrams from anyone
-   * but the peer are dropped (where the OS filters too, this catches what
-   * arrives while a `sendto()` elsewhere has the runtime disconnected). An unbound socket's callers wait
-   * (for a timeout, a bind or close), as in Python: the inbox starts this
+   * A datagram from the runtime, as the inbox keeps it (copied, unless the
+   * runtime's bytes are the datagram's own); when connected, one from
+   * anyone but the peer is dropped (`undefined`: the inbox receives again).
+   * Where the OS filters too, this catches what arrives while a `sendto()`
+   * elsewhere has the runtime disconnected. An unbound socket's callers
+   * wait (for a timeout, a bind or close), as in Python: the inbox receives
    * only once the socket is bound.
    */
-  #receive(): Promise<Datagram> {
-    return this.#sock!.receive().then(this.#received);
-  }
-
   #received = (
-    [data, from]: [Uint8Array, RawAddr],
-  ): Promise<Datagram> | Datagram =>
+    [data, from]: RawDatagramMessage,
+  ): Datagram | undefined =>
     this.#peer === null || endpointKey(from) === this.#peer.key
       ? { data: this.#sock?.owned ? data : copyOut(data, data.length), from }
-      : this.#receive();
+      : undefined;
 
   /**
    * SO_ERROR: the error a closed peer port left (connected UDP), taken, so

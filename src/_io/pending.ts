@@ -247,8 +247,9 @@ export class WaitQueue<T, D = undefined> {
  * that comes after its caller gave up waits here for the next caller; so
  * does an error nobody was waiting for.
  */
-export class Inbox<T> {
-  #produce: () => Promise<T>;
+export class Inbox<T, R = T> {
+  #produce: () => Promise<R>;
+  #accept: (raw: R) => T | undefined;
   #dispose: (item: T) => void;
   #ready: () => boolean;
   #items: T[] = [];
@@ -278,15 +279,20 @@ export class Inbox<T> {
    * was waiting for (readiness changed).
    * @param waiting Told whether someone still waits on the operation in
    * flight (`RawConn.waiting`): `false` once all gave up, `true` again.
+   * @param accept What the operation brought, as a result; `undefined`:
+   * dropped, and the operation runs again (a datagram from someone other
+   * than the peer). A step of the inbox's own, not one more promise.
    */
   constructor(
-    produce: () => Promise<T>,
+    produce: () => Promise<R>,
     dispose: (item: T) => void = noop,
     ready: () => boolean = () => true,
     changed: () => void = noop,
     waiting: (on: boolean) => void = noop,
+    accept: (raw: R) => T | undefined = (raw) => raw as unknown as T,
   ) {
     this.#produce = produce;
+    this.#accept = accept;
     this.#dispose = dispose;
     this.#ready = ready;
     this.#changed = changed;
@@ -398,16 +404,23 @@ export class Inbox<T> {
     this.#changed();
   }
 
-  #directDone = (item: T): T => {
+  #directDone = (raw: R): T | Promise<T> => {
+    const item = this.#accept(raw);
+    if (item === undefined && !this.#closed) {
+      // Dropped: the caller's operation runs again.
+      const op = this.#produce();
+      this.#busy = op;
+      return op.then(this.#directDone, this.#directFailed);
+    }
     this.#busy = null;
     this.#direct = false;
     if (this.#closed) {
-      this.#dispose(item);
+      if (item !== undefined) this.#dispose(item);
       throw this.#reason();
     }
     // A poll while the direct operation was busy still wants one ahead.
     if (this.#waiters.length > 0 || this.#ahead) this.#pump();
-    return item;
+    return item!;
   };
 
   #directFailed = (err: unknown): never => {
@@ -435,11 +448,17 @@ export class Inbox<T> {
     }
     const ahead = this.#waiters.length === 0;
     this.#busy = this.#produce().then(
-      (item) => {
+      (raw) => {
         this.#busy = null;
+        const item = this.#accept(raw);
         if (this.#closed) {
-          this.#dispose(item);
+          if (item !== undefined) this.#dispose(item);
           this.#waiters.rejectAll(this.#reason);
+          return;
+        }
+        if (item === undefined) {
+          // Dropped: the operation runs again while it is still wanted.
+          this.#pump();
           return;
         }
         this.#items.push(item);
