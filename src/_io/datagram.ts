@@ -271,15 +271,17 @@ export class DatagramTransport implements Transport {
   /** Counts `op` as in flight until it settles, for `drain()`. */
   #track<T>(op: Promise<T>): Promise<T> {
     this.#inflight++;
-    const done = () => {
-      if (--this.#inflight === 0 && this.#idle !== null) {
-        this.#idle();
-        this.#idle = this.#idlePromise = null;
-      }
-    };
-    op.then(done, done);
+    op.then(this.#landed, this.#landed);
     return op;
   }
+
+  /** An operation counted in flight has settled. */
+  #landed = (): void => {
+    if (--this.#inflight === 0 && this.#idle !== null) {
+      this.#idle();
+      this.#idle = this.#idlePromise = null;
+    }
+  };
 
   /** `ep`'s address, resolved by the system resolver if a name. */
   async #resolve(ep: Endpoint): Promise<RawAddr> {
@@ -341,8 +343,15 @@ export class DatagramTransport implements Transport {
     }
   }
 
+  /** A send has gone out: its count, and it is no longer in flight. */
+  #sent = (n: number): number => {
+    this.#landed();
+    return n;
+  };
+
   /** A runtime send error → Python's (EBADF once we closed). */
-  #fail = (err: unknown): never => {
+  #sendFailed = (err: unknown): never => {
+    this.#landed();
     throw mapError(err, this.#closed);
   };
 
@@ -368,11 +377,13 @@ export class DatagramTransport implements Transport {
           endpointKey(addr) === this.#peer!.key
         ? null
         : addr;
-      op = sock.send(data, to).then(undefined, this.#fail);
+      // Counted in flight for drain() by the same step that maps its
+      // error (not a promise of its own).
+      op = sock.send(data, to).then(this.#sent, this.#sendFailed);
+      this.#inflight++;
     } catch (err) {
       return Promise.reject(mapError(err, this.#closed));
     }
-    this.#track(op);
     // A datagram goes out at once or not at all, and the runtime's send
     // cannot be cancelled: giving up on it (EAGAIN, or TimeoutError when a
     // busy event loop lets the timer fire first) would report a datagram
