@@ -354,7 +354,9 @@ export class Inbox<T, R = T> {
     if (this.#closed) return Promise.reject(this.#reason());
     if (this.#waiters.length === 0) {
       if (this.#items.length > 0) {
-        return Promise.resolve(peek ? this.#items[0] : this.#items.shift()!);
+        return Promise.resolve(
+          peek ? this.#items[0] : shiftFirst(this.#items)!,
+        );
       }
       if (this.#error !== null) {
         const err = this.#error;
@@ -434,7 +436,9 @@ export class Inbox<T, R = T> {
   #pump(): void {
     while (this.#waiters.length > 0 && this.#items.length > 0) {
       const peek = this.#waiters.head()!;
-      this.#waiters.resolveHead(peek ? this.#items[0] : this.#items.shift()!);
+      this.#waiters.resolveHead(
+        peek ? this.#items[0] : shiftFirst(this.#items)!,
+      );
     }
     while (this.#waiters.length > 0 && this.#error !== null) {
       const err = this.#error;

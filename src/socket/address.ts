@@ -466,12 +466,15 @@ export function toNetEndpoint(
       throw new OverflowError(`${fn}(): flowinfo must be 0-1048575.`);
     }
   }
-  // No name has a NUL: getaddrinfo()'s EAI_NONAME, as CPython's.
-  if (host.includes("\0")) throw gaiError("EAI_NONAME");
   let hostname = host;
   if (host === "") hostname = v6 ? "::" : "0.0.0.0";
   else if (host === "<broadcast>") hostname = "255.255.255.255";
-  if (v6 ? isIPv4Literal(hostname) : isIPv6Literal(hostname)) {
+  // (Remembered for the host asked last: a dotted quad, the usual host,
+  // has neither a NUL nor a ":", so neither needs looking for.)
+  const v4 = isIPv4Literal(hostname);
+  // No name has a NUL: getaddrinfo()'s EAI_NONAME, as CPython's.
+  if (!v4 && host.includes("\0")) throw gaiError("EAI_NONAME");
+  if (v6 ? v4 : !v4 && isIPv6Literal(hostname)) {
     throw gaiError("EAI_ADDRFAMILY");
   }
   if (v6) {

@@ -27,6 +27,7 @@ import type {
   Target,
 } from "../types.ts";
 import { builtin } from "./builtin.ts";
+import { shiftFirst } from "../../_io/shift_first.ts";
 import { errnoError } from "./uv_error.ts";
 import { pathFault } from "./unix_path.ts";
 import { PullRead } from "./pull_read.ts";
@@ -441,7 +442,7 @@ class AcceptQueue {
   }
 
   take(): Promise<RawConn> {
-    const conn = this.#queue.shift();
+    const conn = shiftFirst(this.#queue);
     if (conn !== undefined) return Promise.resolve(conn);
     if (this.closed) return Promise.reject(errnoError("EBADF", "accept"));
     const { promise, resolve, reject } = Promise.withResolvers<RawConn>();

@@ -21,6 +21,7 @@ import type {
   Target,
 } from "../types.ts";
 import { builtin } from "./builtin.ts";
+import { shiftFirst } from "../../_io/shift_first.ts";
 import { nodeConn, socketAddrs } from "./conn.ts";
 import { acceptedLocal, knownPeer } from "./known_addr.ts";
 import { errnoError, uvError } from "./uv_error.ts";
@@ -188,7 +189,7 @@ class NodeListener implements RawListener {
   }
 
   accept(): Promise<RawConn> {
-    const client = this.#queue.shift();
+    const client = shiftFirst(this.#queue);
     if (client !== undefined) return Promise.resolve(this.#wrap(client));
     if (this.#error !== null) {
       const err = this.#error;
