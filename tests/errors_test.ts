@@ -840,3 +840,35 @@ test("sendall() to a peer that has gone raises BrokenPipeError or ConnectionRese
     err.message,
   );
 });
+
+test("a NUL in an address's host is CPython's TypeError, before any lookup: bind, connect, connect_ex and sendto, str and bytes hosts, AF_INET and AF_INET6 (python3's answers)", async () => {
+  const message = "host name must not contain null character";
+  const hosts = (v6: boolean) => {
+    const ip = v6 ? "::1" : "127.0.0.1";
+    return [`${ip}\0`, "\0x.invalid", new TextEncoder().encode(`${ip}\0`)];
+  };
+  for (const family of [socket.AF_INET, socket.AF_INET6]) {
+    for (const host of hosts(family === socket.AF_INET6)) {
+      const what = `${family} ${JSON.stringify(String(host))}`;
+      const address = [host, 9] as unknown as [string, number];
+      {
+        using s = socket.socket(family);
+        const err = assertThrows(() => s.bind(address), TypeError, message);
+        assertEquals(err.message, message, what);
+      }
+      {
+        using s = socket.socket(family);
+        await assertRejects(() => s.connect(address), TypeError, message);
+        await assertRejects(() => s.connect_ex(address), TypeError, message);
+      }
+      {
+        using s = socket.socket(family, socket.SOCK_DGRAM);
+        await assertRejects(
+          () => s.sendto(new Uint8Array(1), address),
+          TypeError,
+          message,
+        );
+      }
+    }
+  }
+});

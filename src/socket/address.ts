@@ -472,8 +472,10 @@ export function toNetEndpoint(
   // (Remembered for the host asked last: a dotted quad, the usual host,
   // has neither a NUL nor a ":", so neither needs looking for.)
   const v4 = isIPv4Literal(hostname);
-  // No name has a NUL: getaddrinfo()'s EAI_NONAME, as CPython's.
-  if (!v4 && host.includes("\0")) throw gaiError("EAI_NONAME");
+  // CPython's idna_converter refuses a NUL before any lookup.
+  if (!v4 && host.includes("\0")) {
+    throw new TypeError("host name must not contain null character");
+  }
   if (v6 ? v4 : !v4 && isIPv6Literal(hostname)) {
     throw gaiError("EAI_ADDRFAMILY");
   }
