@@ -451,40 +451,44 @@ export class Inbox<T, R = T> {
       return;
     }
     const ahead = this.#waiters.length === 0;
-    this.#busy = this.#produce().then(
-      (raw) => {
-        this.#busy = null;
-        const item = this.#accept(raw);
-        if (this.#closed) {
-          if (item !== undefined) this.#dispose(item);
-          this.#waiters.rejectAll(this.#reason);
-          return;
-        }
-        if (item === undefined) {
-          // Dropped: the operation runs again while it is still wanted.
-          this.#pump();
-          return;
-        }
-        this.#items.push(item);
-        this.#pump();
-        if (this.#items.length > 0) this.#readyNow();
-      },
-      (err) => {
-        this.#busy = null;
-        if (this.#closed) {
-          this.#waiters.rejectAll(this.#reason);
-          return;
-        }
-        // An error nobody waits for is the next caller's, like a result.
-        this.#error = mapError(err);
-        this.#pump();
-        if (this.#error !== null) this.#readyNow();
-      },
-    );
+    this.#busy = this.#produce().then(this.#produced, this.#produceFailed);
     // An operation for readiness alone: the readiness wait keeps the
     // process alive.
     if (ahead) this.#waiting(false);
   }
+
+  // The operation #pump started has ended (functions of the inbox's own,
+  // not closures made for each operation).
+
+  #produced = (raw: R): void => {
+    this.#busy = null;
+    const item = this.#accept(raw);
+    if (this.#closed) {
+      if (item !== undefined) this.#dispose(item);
+      this.#waiters.rejectAll(this.#reason);
+      return;
+    }
+    if (item === undefined) {
+      // Dropped: the operation runs again while it is still wanted.
+      this.#pump();
+      return;
+    }
+    this.#items.push(item);
+    this.#pump();
+    if (this.#items.length > 0) this.#readyNow();
+  };
+
+  #produceFailed = (err: unknown): void => {
+    this.#busy = null;
+    if (this.#closed) {
+      this.#waiters.rejectAll(this.#reason);
+      return;
+    }
+    // An error nobody waits for is the next caller's, like a result.
+    this.#error = mapError(err);
+    this.#pump();
+    if (this.#error !== null) this.#readyNow();
+  };
 
   /** A result or an error waits: the watchers are told (they poll again). */
   #readyNow(): void {
