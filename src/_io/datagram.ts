@@ -98,6 +98,21 @@ function isLoopback(host: string, family: number): boolean {
 }
 
 /**
+ * A datagram as `recv(n)` returns it: longer than `n`, cut to `n` (the rest
+ * is dropped); peeked at, a copy (the datagram stays for the next call).
+ */
+function cut(data: Uint8Array, n: number, peek: boolean): Uint8Array {
+  return !peek && data.length <= n ? data : data.slice(0, n);
+}
+
+/** `recv_into()`: as much of `data` as `into` holds; the count. */
+function copyInto(into: Uint8Array, data: Uint8Array): number {
+  const k = Math.min(data.length, into.length);
+  into.set(data.subarray(0, k));
+  return k;
+}
+
+/**
  * SOCK_DGRAM over the runtime's datagram sockets.
  *
  * The runtime socket is made by `bind()`, or by the first `sendto()` or
@@ -394,12 +409,12 @@ export class DatagramTransport implements Transport {
   async recv(n: number, ms: WaitMs, peek: boolean): Promise<Uint8Array> {
     // CPython returns b'' for recv(0) at once, leaving the datagram.
     if (n === 0) return EMPTY;
-    return (await this.recvfrom(n, ms, peek))[0];
+    return cut((await this.#take(ms, peek)).data, n, peek);
   }
 
   async recvInto(into: Uint8Array, ms: WaitMs, peek: boolean): Promise<number> {
     if (into.length === 0) return 0;
-    return (await this.recvfromInto(into, ms, peek))[0];
+    return copyInto(into, (await this.#take(ms, peek)).data);
   }
 
   recvfrom(
@@ -408,8 +423,7 @@ export class DatagramTransport implements Transport {
     peek: boolean,
   ): Promise<From<Uint8Array>> {
     return this.#take(ms, peek).then(({ data, from }) => [
-      // A datagram longer than `n` is cut to `n`; the rest is dropped.
-      !peek && data.length <= n ? data : data.slice(0, n),
+      cut(data, n, peek),
       this.#sender(from),
     ]);
   }
@@ -420,9 +434,7 @@ export class DatagramTransport implements Transport {
     peek: boolean,
   ): Promise<From<number>> {
     const { data, from } = await this.#take(ms, peek);
-    const k = Math.min(data.length, into.length);
-    into.set(data.subarray(0, k));
-    return [k, this.#sender(from)];
+    return [copyInto(into, data), this.#sender(from)];
   }
 
   /** Who sent a datagram, as Python's address (`null`: nobody). */
