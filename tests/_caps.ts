@@ -44,6 +44,18 @@ export const expected = {
   /** UDP `IP_TTL`, `SO_BROADCAST` and multicast options. */
   udpOptions: !denoUnstable,
   /**
+   * A group membership the kernel refuses for a reason only it knows (an
+   * interface address of no interface: `ENODEV`) is told by the next
+   * `send` or `SO_ERROR`, not by `setsockopt`: Deno's `joinMulticastV4`
+   * answers later.
+   */
+  membershipErrorsLater: denoUnstable,
+  /**
+   * The kernel's errno for a group membership it refuses (Deno's
+   * `node:dgram` reports `EINVAL` for every failure).
+   */
+  membershipErrno: !deno || denoUnstable,
+  /**
    * UDP `SO_RCVBUF`/`SO_SNDBUF` reach the kernel (Deno's node:dgram keeps
    * them without setting them).
    */

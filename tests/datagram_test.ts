@@ -11,12 +11,14 @@ import {
   assertRejects,
   assertThrows,
 } from "@std/assert";
+import process from "node:process";
 import * as socket from "../mod.ts";
 import * as select from "../select.ts";
 import { expected, unless } from "./_caps.ts";
 import {
   b,
   Child,
+  noPython,
   run,
   runtimeArgv,
   sleep,
@@ -744,6 +746,206 @@ test(
     assertEquals(str((await receiver.recvfrom(64))[0]), "to the group");
   },
   { ignore: unless(expected.udpOptions, "multicast options on UDP") },
+);
+
+const noPy = await noPython();
+
+/**
+ * Sends `text` to `group`:`port` from python3, out of the loopback
+ * interface (`IP_MULTICAST_IF`): nothing leaves the machine.
+ */
+async function groupSend(group: string, port: number, text: string) {
+  const { code, stderr } = await run("python3", [
+    "-c",
+    "import socket, sys\n" +
+    "s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\n" +
+    "s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_IF, socket.inet_aton('127.0.0.1'))\n" +
+    "s.sendto(sys.argv[3].encode(), (sys.argv[1], int(sys.argv[2])))\n",
+    group,
+    String(port),
+    text,
+  ]);
+  assertEquals(code, 0, stderr);
+}
+
+/** An `ip_mreq`: the group, then the interface's address. */
+function mreq(group: string, iface: string): Uint8Array {
+  return new Uint8Array([
+    ...socket.inet_aton(group),
+    ...socket.inet_aton(iface),
+  ]);
+}
+
+test(
+  "multicast: a member (IP_ADD_MEMBERSHIP) gets CPython's group datagrams over loopback, none once it left (IP_DROP_MEMBERSHIP), and again once it joined again",
+  async () => {
+    const { IPPROTO_IP, IP_ADD_MEMBERSHIP, IP_DROP_MEMBERSHIP } = socket;
+    await using r = udp();
+    r.bind(["0.0.0.0", 0]);
+    const port = portOf(r);
+    const group = "239.255.41.9";
+    r.setsockopt(IPPROTO_IP, IP_ADD_MEMBERSHIP, mreq(group, "127.0.0.1"));
+    r.settimeout(5);
+    await groupSend(group, port, "first");
+    assertEquals(str((await r.recvfrom(64))[0]), "first");
+    r.setsockopt(IPPROTO_IP, IP_DROP_MEMBERSHIP, mreq(group, "127.0.0.1"));
+    await groupSend(group, port, "not a member");
+    // A datagram to the port itself still comes: what came before it did not.
+    await groupSend("127.0.0.1", port, "direct");
+    assertEquals(str((await r.recvfrom(64))[0]), "direct");
+    r.setsockopt(IPPROTO_IP, IP_ADD_MEMBERSHIP, mreq(group, "127.0.0.1"));
+    await groupSend(group, port, "again");
+    assertEquals(str((await r.recvfrom(64))[0]), "again");
+  },
+  { ignore: noPy },
+);
+
+test(
+  "multicast: Linux's errors for a second join, a group not joined, an address that is no group, and an interface address of no interface (python3 3.11's answers)",
+  async () => {
+    const { IPPROTO_IP, IP_ADD_MEMBERSHIP, IP_DROP_MEMBERSHIP } = socket;
+    await using r = udp();
+    r.bind(["0.0.0.0", 0]);
+    const joined = mreq("239.255.41.10", "127.0.0.1");
+    r.setsockopt(IPPROTO_IP, IP_ADD_MEMBERSHIP, joined);
+    const cases: [number, Uint8Array, string][] = [
+      [IP_ADD_MEMBERSHIP, joined, "[Errno 98] Address already in use"],
+      [
+        IP_DROP_MEMBERSHIP,
+        mreq("239.255.41.11", "127.0.0.1"),
+        "[Errno 99] Cannot assign requested address",
+      ],
+      [
+        IP_ADD_MEMBERSHIP,
+        mreq("10.0.0.1", "127.0.0.1"),
+        "[Errno 22] Invalid argument",
+      ],
+    ];
+    for (const [name, value, message] of cases) {
+      assertThrows(
+        () => r.setsockopt(IPPROTO_IP, name, value),
+        socket.OSError,
+        message,
+      );
+    }
+    // 192.0.2.77 (TEST-NET-1) is no address of this host.
+    const nowhere = mreq("239.255.41.12", "192.0.2.77");
+    if (expected.membershipErrorsLater) {
+      r.setsockopt(IPPROTO_IP, IP_ADD_MEMBERSHIP, nowhere);
+      await sleep(50);
+      assertEquals(r.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR), 19);
+      assertEquals(r.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR), 0);
+    } else {
+      assertThrows(
+        () => r.setsockopt(IPPROTO_IP, IP_ADD_MEMBERSHIP, nowhere),
+        socket.OSError,
+        expected.membershipErrno
+          ? "[Errno 19] No such device"
+          : "[Errno 22] Invalid argument",
+      );
+    }
+    // The failed join is no membership: a drop of it is refused.
+    assertThrows(
+      () => r.setsockopt(IPPROTO_IP, IP_DROP_MEMBERSHIP, nowhere),
+      socket.OSError,
+      "[Errno 99] Cannot assign requested address",
+    );
+    r.setsockopt(IPPROTO_IP, IP_DROP_MEMBERSHIP, joined);
+  },
+);
+
+/**
+ * Reads options of this process's UDP socket bound to `port` from the
+ * kernel itself: python3 takes a copy of the descriptor (`pidfd_getfd`,
+ * Linux 5.6, which needs the right to trace this process).
+ */
+async function kernelOptions(
+  port: number,
+  names: string[],
+): Promise<Record<string, number> | string> {
+  const { code, stdout, stderr } = await run("python3", [
+    "-c",
+    KERNEL_OPTIONS,
+    String(process.pid),
+    String(port),
+    ...names,
+  ]);
+  if (code !== 0) throw new Error(stderr);
+  return JSON.parse(stdout);
+}
+
+const KERNEL_OPTIONS = `
+import ctypes, json, os, socket, sys
+pid, port, names = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3:]
+inode = None
+for line in open(f"/proc/{pid}/net/udp"):
+    f = line.split()
+    if f[1].endswith(":%04X" % port):
+        inode = f[9]
+fd = None
+for name in os.listdir(f"/proc/{pid}/fd"):
+    try:
+        if os.readlink(f"/proc/{pid}/fd/{name}") == f"socket:[{inode}]":
+            fd = int(name)
+    except OSError:
+        pass
+libc = ctypes.CDLL(None, use_errno=True)
+got = libc.syscall(438, os.pidfd_open(pid), fd, 0) if fd is not None else -1
+if got < 0:
+    print(json.dumps(f"pidfd_getfd: errno {ctypes.get_errno()}, descriptor {fd}"))
+    sys.exit(0)
+s = socket.socket(fileno=got)
+print(json.dumps({n: s.getsockopt(socket.IPPROTO_IP, getattr(socket, n)) for n in names}))
+`;
+
+/** Why the kernel's own options cannot be read here, or `false`. */
+async function noKernelOptions(): Promise<false | string> {
+  if (noPy) return noPy;
+  await using s = bound();
+  const got = await kernelOptions(portOf(s), ["IP_TTL"]);
+  return typeof got === "string"
+    ? `the kernel's options of this process's sockets cannot be read (${got})`
+    : false;
+}
+
+test(
+  "IP_MULTICAST_LOOP is the kernel's, on by default as on Linux, off when set so before bind(), on again when set after",
+  async () => {
+    const IP = socket.IPPROTO_IP;
+    const LOOP = socket.IP_MULTICAST_LOOP;
+    await using a = bound();
+    assertEquals(a.getsockopt(IP, LOOP), 1);
+    assertEquals(await kernelOptions(portOf(a), ["IP_MULTICAST_LOOP"]), {
+      IP_MULTICAST_LOOP: 1,
+    });
+    await using off = udp();
+    off.setsockopt(IP, LOOP, 0);
+    off.bind(["127.0.0.1", 0]);
+    assertEquals(off.getsockopt(IP, LOOP), 0);
+    assertEquals(await kernelOptions(portOf(off), ["IP_MULTICAST_LOOP"]), {
+      IP_MULTICAST_LOOP: 0,
+    });
+    // Once bound, Deno's API sets it only through a group membership.
+    if (expected.denoDatagrams) {
+      assertThrows(
+        () => off.setsockopt(IP, LOOP, 1),
+        socket.OSError,
+        "[Errno 92] Protocol not available: 'IP_MULTICAST_LOOP'",
+      );
+      off.setsockopt(
+        IP,
+        socket.IP_ADD_MEMBERSHIP,
+        mreq("239.255.41.13", "127.0.0.1"),
+      );
+    }
+    off.setsockopt(IP, LOOP, 1);
+    assertEquals(off.getsockopt(IP, LOOP), 1);
+    await sleep(20);
+    assertEquals(await kernelOptions(portOf(off), ["IP_MULTICAST_LOOP"]), {
+      IP_MULTICAST_LOOP: 1,
+    });
+  },
+  { ignore: await noKernelOptions() },
 );
 
 test(

@@ -271,8 +271,17 @@ export interface DatagramOptions {
    * then reports Linux's default for a new socket).
    */
   get(name: string): number | undefined;
-  /** `IP_ADD_MEMBERSHIP` / `IP_DROP_MEMBERSHIP`: group and interface IPs. */
-  membership?(add: boolean, group: string, iface?: string): void;
+  /**
+   * `IP_ADD_MEMBERSHIP` / `IP_DROP_MEMBERSHIP`: group and interface IPs
+   * (the engine refuses a second join and a drop of a group not joined).
+   * A runtime that answers a join later returns whether it joined; its
+   * failure then waits for the next `send` or `takeError`.
+   */
+  membership?(
+    add: boolean,
+    group: string,
+    iface?: string,
+  ): void | Promise<boolean>;
   /**
    * `IP_MULTICAST_IF`: the interface (by its IPv4 address) that multicast
    * goes out of.
@@ -285,6 +294,13 @@ export interface DatagramBindOptions {
   reuseAddress?: boolean;
   reusePort?: boolean;
   ipv6Only?: boolean;
+  /**
+   * `IP_MULTICAST_LOOP` (`IPV6_MULTICAST_LOOP` for family 6) as set before
+   * the bind, if it was: for a runtime that takes it only at the bind
+   * (Deno's `listenDatagram`); the others set it after, with the options
+   * set before the bind. Linux's default is on.
+   */
+  multicastLoop?: boolean;
   /** The socket's family: 4 or 6 (Unix paths ignore it). */
   family: 4 | 6;
 }

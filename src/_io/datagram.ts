@@ -181,7 +181,10 @@ export class DatagramTransport implements Transport {
   bind(ep: Endpoint, implicit = false): void {
     if (this.#sock !== null) throw errnoError("EINVAL");
     const target = this.#bindTarget(this.#target(ep));
-    const { reuseaddr, reuseport, v6only } = this.options;
+    const { reuseaddr, reuseport, v6only, pending } = this.options;
+    const loop = pending.get(
+      this.#family === AF_INET6 ? "IPV6_MULTICAST_LOOP" : "IP_MULTICAST_LOOP",
+    );
     let sock: RawDatagram;
     try {
       sock = backend().datagram.bind(target, {
@@ -189,6 +192,7 @@ export class DatagramTransport implements Transport {
         reuseAddress: reuseaddr,
         reusePort: reuseport,
         ipv6Only: this.#family === AF_INET6 ? v6only : undefined,
+        ...(loop === undefined ? {} : { multicastLoop: loop !== 0 }),
       });
     } catch (err) {
       throw mapError(err);

@@ -245,6 +245,12 @@ export interface DatagramOptionState {
   v6only: boolean;
   /** Runtime options (`IP_TTL`, …) to apply once bound. */
   pending: Map<string, number>;
+  /**
+   * The IPv4 groups joined, as `"group interface"`: Linux's answers to a
+   * second join or a drop of a group not joined come from here (Deno's
+   * `node:dgram` answers `EINVAL` to both).
+   */
+  groups: Set<string>;
 }
 
 /** A new datagram socket's options. */
@@ -254,6 +260,7 @@ export function datagramOptions(): DatagramOptionState {
     reuseport: false,
     v6only: false,
     pending: new Map(),
+    groups: new Set(),
   };
 }
 
@@ -685,12 +692,28 @@ function setDatagram(side: DatagramSide, name: string, value: unknown): void {
       const options = side.autobind().options;
       if (options?.membership === undefined) throw noOption(name);
       // ip_mreq and ip_mreqn both have the interface address at byte 4.
+      const group = ipv4At(bytes, 0);
       const iface = ipv4At(bytes, 4);
-      options.membership(
-        name === "IP_ADD_MEMBERSHIP",
-        ipv4At(bytes, 0),
+      const add = name === "IP_ADD_MEMBERSHIP";
+      const { groups } = side.options;
+      const key = `${group} ${iface}`;
+      if (!add && !groups.has(key)) throw errnoError("EADDRNOTAVAIL");
+      if (add) {
+        // Not a group (224.0.0.0/4), or joined already.
+        if ((bytes[0] & 0xf0) !== 0xe0) throw errnoError("EINVAL");
+        if (groups.has(key)) throw errnoError("EADDRINUSE");
+      }
+      const joined = options.membership(
+        add,
+        group,
         iface === "0.0.0.0" ? undefined : iface,
       );
+      if (!add) groups.delete(key);
+      else {
+        groups.add(key);
+        // A join the runtime answers later: no membership if it failed.
+        joined?.then((ok) => ok || groups.delete(key));
+      }
       return;
     }
   }

@@ -18,6 +18,7 @@ export type ErrnoName =
   | "EAGAIN"
   | "EACCES"
   | "EEXIST"
+  | "ENODEV"
   | "ENOTDIR"
   | "EISDIR"
   | "EINVAL"
@@ -68,6 +69,7 @@ const LINUX: Table = {
   EAGAIN: [11, "Resource temporarily unavailable"],
   EACCES: [13, "Permission denied"],
   EEXIST: [17, "File exists"],
+  ENODEV: [19, "No such device"],
   ENOTDIR: [20, "Not a directory"],
   EISDIR: [21, "Is a directory"],
   EINVAL: [22, "Invalid argument"],
@@ -117,6 +119,7 @@ const DARWIN: Table = {
   EAGAIN: [35, "Resource temporarily unavailable"],
   EACCES: [13, "Permission denied"],
   EEXIST: [17, "File exists"],
+  ENODEV: [19, "Operation not supported by device"],
   ENOTDIR: [20, "Not a directory"],
   EISDIR: [21, "Is a directory"],
   EINVAL: [22, "Invalid argument"],
@@ -185,6 +188,7 @@ const WINDOWS: Table = {
     "An attempt was made to access a socket in a way forbidden by its access permissions",
   ],
   EEXIST: [17, "File exists"],
+  ENODEV: [19, "No such device"],
   ENOTDIR: [20, "Not a directory"],
   EISDIR: [21, "Is a directory"],
   EINVAL: [10022, "An invalid argument was supplied"],

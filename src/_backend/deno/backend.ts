@@ -68,7 +68,11 @@ export function denoBackend(): Backend {
     broadcastAlwaysOn: unstable,
     // node:dgram's setMulticastTTL(0) throws EINVAL.
     multicastTtlZero: false,
-    udpOptions: unstable ? [] : NODE_DGRAM_OPTIONS,
+    // listenDatagram sets the loop flag at the bind (and through a group
+    // membership after it), and nothing else.
+    udpOptions: unstable
+      ? ["IP_MULTICAST_LOOP", "IPV6_MULTICAST_LOOP"]
+      : NODE_DGRAM_OPTIONS,
     unixDatagram: unstable,
     realFd: false,
     permissions: true,

@@ -2,9 +2,15 @@
 // Datagram sockets over Deno's own `Deno.listenDatagram` (UDP, and Unix
 // datagrams as its "unixpacket" transport). It exists only with
 // `--unstable-net`; without it the Deno backend uses Deno's `node:dgram`.
+//
+// Multicast as far as Deno's API reaches: IPv4 group memberships
+// (`joinMulticastV4`), and the loop flag, which `listenDatagram` sets at
+// the bind (off unless asked: pysocket asks for Linux's default, on) and a
+// membership can set again. The rest (the TTL, the interface) has no call.
 
 import type {
   DatagramBindOptions,
+  DatagramOptions,
   RawAddr,
   RawDatagram,
   RawDatagramMessage,
@@ -19,14 +25,22 @@ type ListenDatagram = (
       hostname: string;
       port: number;
       reuseAddress?: boolean;
+      loopback?: boolean;
     }
     | { transport: "unixpacket"; path: string },
 ) => {
   readonly addr: RawAddr;
   receive(p?: Uint8Array): Promise<[Uint8Array, RawAddr]>;
   send(p: Uint8Array, addr: RawAddr & { transport?: string }): Promise<number>;
+  joinMulticastV4(address: string, iface: string): Promise<Membership>;
   close(): void;
 };
+
+/** A group membership (`Deno.MulticastV4Membership`). */
+interface Membership {
+  leave(): Promise<void>;
+  setLoopback(loopback: boolean): Promise<void>;
+}
 
 /** `Deno.listenDatagram`, or `undefined` without `--unstable-net`. */
 export function denoListenDatagram(): ListenDatagram | undefined {
@@ -40,10 +54,20 @@ const UDP_ROOM = 65536;
 const UNIX_ROOM = 212992;
 
 /** A bound `Deno.DatagramConn`. */
-class DenoDatagram implements RawDatagram {
+class DenoDatagram implements RawDatagram, DatagramOptions {
   #conn: ReturnType<ListenDatagram>;
   #scratch: Uint8Array;
   #unix: boolean;
+  #family: 4 | 6;
+  /** The multicast loop flag as set (Linux's default: on). */
+  #loop: boolean;
+  /** Memberships by group and interface, joined or being joined. */
+  #groups = new Map<string, Promise<Membership | null>>();
+  /** Membership calls run in order, each after the one before. */
+  #calls: Promise<unknown> = Promise.resolve();
+  /** A membership call's failure, for the next `send()` or `SO_ERROR`. */
+  #error: unknown = null;
+  #closed = false;
 
   constructor(
     listen: ListenDatagram,
@@ -51,6 +75,8 @@ class DenoDatagram implements RawDatagram {
     options: DatagramBindOptions,
   ) {
     this.#unix = "path" in target;
+    this.#family = options.family;
+    this.#loop = options.multicastLoop ?? true;
     this.#conn = "path" in target
       ? listen({ transport: "unixpacket", path: target.path })
       : listen({
@@ -58,8 +84,84 @@ class DenoDatagram implements RawDatagram {
         hostname: target.hostname,
         port: target.port,
         ...(options.reuseAddress ? { reuseAddress: true } : {}),
+        loopback: this.#loop,
       });
     this.#scratch = new Uint8Array(this.#unix ? UNIX_ROOM : UDP_ROOM);
+  }
+
+  get options(): DatagramOptions | undefined {
+    return this.#unix ? undefined : this;
+  }
+
+  /**
+   * `IP_MULTICAST_LOOP` (`IPV6_MULTICAST_LOOP`): the value it has, or a
+   * change through an IPv4 membership (Deno has no other call once bound).
+   */
+  set(name: string, value: number): boolean {
+    if (name !== this.#loopName()) return false;
+    const on = value !== 0;
+    if (on === this.#loop) return true;
+    const first = this.#groups.values().next();
+    if (this.#family !== 4 || first.done) return false;
+    this.#loop = on;
+    this.#call(async () => (await first.value)?.setLoopback(on));
+    return true;
+  }
+
+  get(name: string): number | undefined {
+    return name === this.#loopName() ? Number(this.#loop) : undefined;
+  }
+
+  #loopName(): string {
+    return this.#family === 4 ? "IP_MULTICAST_LOOP" : "IPV6_MULTICAST_LOOP";
+  }
+
+  /**
+   * Joins or leaves an IPv4 group (the engine has checked it); Deno's call
+   * answers a moment later, so a join that fails (an interface address of
+   * no interface: `ENODEV`) fails the next `send()` or `SO_ERROR`.
+   */
+  membership(
+    add: boolean,
+    group: string,
+    iface = "0.0.0.0",
+  ): void | Promise<boolean> {
+    const key = `${group} ${iface}`;
+    if (!add) {
+      const joined = this.#groups.get(key);
+      this.#groups.delete(key);
+      this.#call(async () => (await joined)?.leave());
+      return;
+    }
+    const joining = this.#call(() => this.#conn.joinMulticastV4(group, iface))
+      .then((m) => m ?? null);
+    this.#groups.set(key, joining);
+    return joining.then((m) => {
+      if (m === null && this.#groups.get(key) === joining) {
+        this.#groups.delete(key);
+      }
+      return m !== null;
+    });
+  }
+
+  /**
+   * Runs `op` after the membership calls before it; its failure is kept
+   * for the next call (none once closed). Resolves to its result, or
+   * `undefined` when it failed.
+   */
+  #call<T>(op: () => Promise<T>): Promise<T | undefined> {
+    const done = this.#calls.then(op).catch((err) => {
+      if (!this.#closed) this.#error ??= err;
+      return undefined;
+    });
+    this.#calls = done;
+    return done;
+  }
+
+  takeError(): unknown {
+    const err = this.#error;
+    this.#error = null;
+    return err;
   }
 
   get addr(): RawAddr {
@@ -71,6 +173,7 @@ class DenoDatagram implements RawDatagram {
   }
 
   send(p: Uint8Array, to: RawAddr | null): Promise<number> {
+    if (this.#error !== null) return Promise.reject(this.takeError());
     if (to === null) {
       throw new Error("a Deno datagram socket is never connected");
     }
@@ -81,6 +184,7 @@ class DenoDatagram implements RawDatagram {
   }
 
   close(): void {
+    this.#closed = true;
     this.#conn.close();
   }
 }
