@@ -11,10 +11,10 @@ import {
   assertRejects,
   assertThrows,
 } from "@std/assert";
-import process from "node:process";
 import * as socket from "../mod.ts";
 import * as select from "../select.ts";
 import { expected, unless } from "./_caps.ts";
+import { kernelOptions, noKernelOptions } from "./_kernel.ts";
 import {
   b,
   Child,
@@ -27,7 +27,14 @@ import {
   timed,
 } from "./_util.ts";
 
-const { AF_INET, AF_INET6, SOCK_DGRAM } = socket;
+const {
+  AF_INET,
+  AF_INET6,
+  SOCK_DGRAM,
+  IPPROTO_IP,
+  IP_ADD_MEMBERSHIP,
+  IP_DROP_MEMBERSHIP,
+} = socket;
 
 /** A UDP socket of `family`. */
 function udp(family: number = AF_INET): socket.Socket {
@@ -719,35 +726,6 @@ test("examples/udp_server.ts answers examples/udp_client.ts, then exits after --
   );
 });
 
-test(
-  "multicast: IP_ADD_MEMBERSHIP and IP_MULTICAST_IF deliver a group datagram over loopback",
-  async () => {
-    const IP_MULTICAST_IF = 32;
-    const IP_ADD_MEMBERSHIP = 35;
-    await using receiver = udp();
-    receiver.bind(["0.0.0.0", 0]);
-    const group = "239.255.41.7";
-    receiver.setsockopt(
-      socket.IPPROTO_IP,
-      IP_ADD_MEMBERSHIP,
-      new Uint8Array([
-        ...socket.inet_aton(group),
-        ...socket.inet_aton("127.0.0.1"),
-      ]),
-    );
-    await using sender = udp();
-    sender.setsockopt(
-      socket.IPPROTO_IP,
-      IP_MULTICAST_IF,
-      socket.inet_aton("127.0.0.1"),
-    );
-    await sender.sendto(b("to the group"), [group, portOf(receiver)]);
-    receiver.settimeout(5);
-    assertEquals(str((await receiver.recvfrom(64))[0]), "to the group");
-  },
-  { ignore: unless(expected.udpOptions, "multicast options on UDP") },
-);
-
 const noPy = await noPython();
 
 /**
@@ -776,15 +754,42 @@ function mreq(group: string, iface: string): Uint8Array {
   ]);
 }
 
+/**
+ * A UDP socket bound to every interface, port 0, that joined `group` on
+ * the loopback interface.
+ */
+function member(group: string): socket.Socket {
+  const s = udp();
+  s.bind(["0.0.0.0", 0]);
+  s.setsockopt(IPPROTO_IP, IP_ADD_MEMBERSHIP, mreq(group, "127.0.0.1"));
+  return s;
+}
+
+test(
+  "multicast: IP_ADD_MEMBERSHIP and IP_MULTICAST_IF deliver a group datagram over loopback",
+  async () => {
+    const IP_MULTICAST_IF = 32;
+    const group = "239.255.41.7";
+    await using receiver = member(group);
+    await using sender = udp();
+    sender.setsockopt(
+      socket.IPPROTO_IP,
+      IP_MULTICAST_IF,
+      socket.inet_aton("127.0.0.1"),
+    );
+    await sender.sendto(b("to the group"), [group, portOf(receiver)]);
+    receiver.settimeout(5);
+    assertEquals(str((await receiver.recvfrom(64))[0]), "to the group");
+  },
+  { ignore: unless(expected.udpOptions, "multicast options on UDP") },
+);
+
 test(
   "multicast: a member (IP_ADD_MEMBERSHIP) gets CPython's group datagrams over loopback, none once it left (IP_DROP_MEMBERSHIP), and again once it joined again",
   async () => {
-    const { IPPROTO_IP, IP_ADD_MEMBERSHIP, IP_DROP_MEMBERSHIP } = socket;
-    await using r = udp();
-    r.bind(["0.0.0.0", 0]);
-    const port = portOf(r);
     const group = "239.255.41.9";
-    r.setsockopt(IPPROTO_IP, IP_ADD_MEMBERSHIP, mreq(group, "127.0.0.1"));
+    await using r = member(group);
+    const port = portOf(r);
     r.settimeout(5);
     await groupSend(group, port, "first");
     assertEquals(str((await r.recvfrom(64))[0]), "first");
@@ -803,11 +808,8 @@ test(
 test(
   "multicast: Linux's errors for a second join, a group not joined, an address that is no group, and an interface address of no interface (python3 3.11's answers)",
   async () => {
-    const { IPPROTO_IP, IP_ADD_MEMBERSHIP, IP_DROP_MEMBERSHIP } = socket;
-    await using r = udp();
-    r.bind(["0.0.0.0", 0]);
+    await using r = member("239.255.41.10");
     const joined = mreq("239.255.41.10", "127.0.0.1");
-    r.setsockopt(IPPROTO_IP, IP_ADD_MEMBERSHIP, joined);
     const cases: [number, Uint8Array, string][] = [
       [IP_ADD_MEMBERSHIP, joined, "[Errno 98] Address already in use"],
       [
@@ -854,58 +856,16 @@ test(
   },
 );
 
-/**
- * Reads options of this process's UDP socket bound to `port` from the
- * kernel itself: python3 takes a copy of the descriptor (`pidfd_getfd`,
- * Linux 5.6, which needs the right to trace this process).
- */
-async function kernelOptions(
-  port: number,
-  names: string[],
-): Promise<Record<string, number> | string> {
-  const { code, stdout, stderr } = await run("python3", [
-    "-c",
-    KERNEL_OPTIONS,
-    String(process.pid),
-    String(port),
-    ...names,
-  ]);
-  if (code !== 0) throw new Error(stderr);
-  return JSON.parse(stdout);
+/** Why the kernel's options cannot be read here, or `false`. */
+async function noKernel(): Promise<false | string> {
+  await using s = bound();
+  return await noKernelOptions(portOf(s));
 }
 
-const KERNEL_OPTIONS = `
-import ctypes, json, os, socket, sys
-pid, port, names = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3:]
-inode = None
-for line in open(f"/proc/{pid}/net/udp"):
-    f = line.split()
-    if f[1].endswith(":%04X" % port):
-        inode = f[9]
-fd = None
-for name in os.listdir(f"/proc/{pid}/fd"):
-    try:
-        if os.readlink(f"/proc/{pid}/fd/{name}") == f"socket:[{inode}]":
-            fd = int(name)
-    except OSError:
-        pass
-libc = ctypes.CDLL(None, use_errno=True)
-got = libc.syscall(438, os.pidfd_open(pid), fd, 0) if fd is not None else -1
-if got < 0:
-    print(json.dumps(f"pidfd_getfd: errno {ctypes.get_errno()}, descriptor {fd}"))
-    sys.exit(0)
-s = socket.socket(fileno=got)
-print(json.dumps({n: s.getsockopt(socket.IPPROTO_IP, getattr(socket, n)) for n in names}))
-`;
-
-/** Why the kernel's own options cannot be read here, or `false`. */
-async function noKernelOptions(): Promise<false | string> {
-  if (noPy) return noPy;
-  await using s = bound();
-  const got = await kernelOptions(portOf(s), ["IP_TTL"]);
-  return typeof got === "string"
-    ? `the kernel's options of this process's sockets cannot be read (${got})`
-    : false;
+/** The kernel's IP_MULTICAST_LOOP of `s`. */
+async function kernelLoop(s: socket.Socket) {
+  const got = await kernelOptions("udp", portOf(s), ["IP_MULTICAST_LOOP"]);
+  return (got as Record<string, number>).IP_MULTICAST_LOOP;
 }
 
 test(
@@ -915,16 +875,12 @@ test(
     const LOOP = socket.IP_MULTICAST_LOOP;
     await using a = bound();
     assertEquals(a.getsockopt(IP, LOOP), 1);
-    assertEquals(await kernelOptions(portOf(a), ["IP_MULTICAST_LOOP"]), {
-      IP_MULTICAST_LOOP: 1,
-    });
+    assertEquals(await kernelLoop(a), 1);
     await using off = udp();
     off.setsockopt(IP, LOOP, 0);
     off.bind(["127.0.0.1", 0]);
     assertEquals(off.getsockopt(IP, LOOP), 0);
-    assertEquals(await kernelOptions(portOf(off), ["IP_MULTICAST_LOOP"]), {
-      IP_MULTICAST_LOOP: 0,
-    });
+    assertEquals(await kernelLoop(off), 0);
     // Once bound, Deno's API sets it only through a group membership.
     if (expected.denoDatagrams) {
       assertThrows(
@@ -932,20 +888,14 @@ test(
         socket.OSError,
         "[Errno 92] Protocol not available: 'IP_MULTICAST_LOOP'",
       );
-      off.setsockopt(
-        IP,
-        socket.IP_ADD_MEMBERSHIP,
-        mreq("239.255.41.13", "127.0.0.1"),
-      );
+      off.setsockopt(IP, IP_ADD_MEMBERSHIP, mreq("239.255.41.13", "127.0.0.1"));
     }
     off.setsockopt(IP, LOOP, 1);
     assertEquals(off.getsockopt(IP, LOOP), 1);
     await sleep(20);
-    assertEquals(await kernelOptions(portOf(off), ["IP_MULTICAST_LOOP"]), {
-      IP_MULTICAST_LOOP: 1,
-    });
+    assertEquals(await kernelLoop(off), 1);
   },
-  { ignore: await noKernelOptions() },
+  { ignore: await noKernel() },
 );
 
 test(
