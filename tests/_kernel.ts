@@ -14,11 +14,11 @@ export type Proto = "tcp" | "udp" | "tcp6" | "udp6";
 
 const SCRIPT = `
 import ctypes, json, os, socket, sys
-pid, proto, port, names = int(sys.argv[1]), sys.argv[2], int(sys.argv[3]), sys.argv[4:]
+pid, proto, port, peer, names = int(sys.argv[1]), sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5:]
 inode = None
 for line in open(f"/proc/{pid}/net/{proto}"):
     f = line.split()
-    if f[1].endswith(":%04X" % port):
+    if f[1].endswith(":%04X" % port) and f[2].endswith(":%04X" % peer):
         inode = f[9]
 fd = None
 for name in os.listdir(f"/proc/{pid}/fd"):
@@ -44,14 +44,15 @@ s.close()
 /**
  * The kernel's values of options (CPython's names: `SO_…` at
  * `SOL_SOCKET`, `TCP_…` at `IPPROTO_TCP`, `IPV6_…` at `IPPROTO_IPV6`,
- * the others at `IPPROTO_IP`) of
- * this process's socket bound to local port `port`; a string saying why
- * they cannot be read.
+ * the others at `IPPROTO_IP`) of this process's socket with local port
+ * `port` and peer port `peer` (0: no peer, as a listener or an unconnected
+ * UDP socket); a string saying why they cannot be read.
  */
 export async function kernelOptions(
   proto: Proto,
   port: number,
   names: string[],
+  peer = 0,
 ): Promise<Record<string, number> | string> {
   const { code, stdout, stderr } = await run("python3", [
     "-c",
@@ -59,6 +60,7 @@ export async function kernelOptions(
     String(process.pid),
     proto,
     String(port),
+    String(peer),
     ...names,
   ]);
   if (code !== 0) throw new Error(stderr);
