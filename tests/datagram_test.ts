@@ -856,6 +856,28 @@ test(
   },
 );
 
+test(
+  "multicast: IP_MULTICAST_LOOP changed through a join the kernel refused a moment later stays as it was, and SO_ERROR says why",
+  async () => {
+    await using s = udp();
+    s.bind(["0.0.0.0", 0]);
+    // 192.0.2.77 (TEST-NET-1) is no address of this host.
+    s.setsockopt(
+      IPPROTO_IP,
+      IP_ADD_MEMBERSHIP,
+      mreq("239.255.41.14", "192.0.2.77"),
+    );
+    s.setsockopt(IPPROTO_IP, socket.IP_MULTICAST_LOOP, 0);
+    await sleep(50);
+    assertEquals(s.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR), 19);
+    assertEquals(s.getsockopt(IPPROTO_IP, socket.IP_MULTICAST_LOOP), 1);
+  },
+  {
+    ignore: !expected.membershipErrorsLater &&
+      "this runtime refuses such a join at once (the errors test above)",
+  },
+);
+
 /** Why the kernel's options cannot be read here, or `false`. */
 async function noKernel(): Promise<false | string> {
   await using s = bound();

@@ -16,6 +16,7 @@ import type {
   RawDatagramMessage,
   Target,
 } from "../types.ts";
+import { errnoError } from "../node/uv_error.ts";
 
 /** `Deno.listenDatagram`, which only `--unstable-net` brings. */
 type ListenDatagram = (
@@ -101,10 +102,19 @@ class DenoDatagram implements RawDatagram, DatagramOptions {
     if (name !== this.#loopName()) return false;
     const on = value !== 0;
     if (on === this.#loop) return true;
-    const first = this.#groups.values().next();
-    if (this.#family !== 4 || first.done) return false;
+    if (this.#family !== 4 || this.#groups.size === 0) return false;
     this.#loop = on;
-    this.#call(async () => (await first.value)?.setLoopback(on));
+    const groups = [...this.#groups.values()];
+    this.#call(async () => {
+      for (const joined of groups) {
+        const m = await joined;
+        if (m !== null) return await m.setLoopback(on);
+      }
+      // Every join failed (each told already): the flag stays as it was,
+      // and the next call says why.
+      this.#loop = !on;
+      throw errnoError("ENOPROTOOPT", "setsockopt");
+    });
     return true;
   }
 
