@@ -7,6 +7,7 @@
 // skipped with the reason.
 
 import process from "node:process";
+import * as socket from "../mod.ts";
 import { noPython, run } from "./_util.ts";
 
 /** The transport a socket's port is looked up under in `/proc/<pid>/net`. */
@@ -69,15 +70,15 @@ export async function kernelOptions(
 
 /**
  * Why the kernel's options of this process's sockets cannot be read here,
- * for `ignore:`; `false` where they can.
- *
- * @param port The local port of a UDP socket of this process, to try.
+ * for `ignore:`; `false` where they can. Tried once, on a UDP socket of
+ * its own.
  */
-export async function noKernelOptions(
-  port: number,
-): Promise<false | string> {
+export async function noKernelOptions(): Promise<false | string> {
   const noPy = await noPython();
   if (noPy) return noPy;
+  await using probe = socket.socket(socket.AF_INET, socket.SOCK_DGRAM);
+  probe.bind(["127.0.0.1", 0]);
+  const port = (probe.getsockname() as [string, number])[1];
   const got = await kernelOptions("udp", port, ["IP_TTL"]);
   return typeof got === "string"
     ? `the kernel's options of this process's sockets cannot be read (${got})`

@@ -878,12 +878,6 @@ test(
   },
 );
 
-/** Why the kernel's options cannot be read here, or `false`. */
-async function noKernel(): Promise<false | string> {
-  await using s = bound();
-  return await noKernelOptions(portOf(s));
-}
-
 /** The kernel's IP_MULTICAST_LOOP of `s`. */
 async function kernelLoop(s: socket.Socket) {
   const got = await kernelOptions("udp", portOf(s), ["IP_MULTICAST_LOOP"]);
@@ -917,7 +911,7 @@ test(
     await sleep(20);
     assertEquals(await kernelLoop(off), 1);
   },
-  { ignore: await noKernel() },
+  { ignore: await noKernelOptions() },
 );
 
 test(
