@@ -273,6 +273,17 @@ const CONTESTANTS: Contestant[] = [
     serverWorkload: { bulk: "bulk_into" },
   },
   {
+    // The floor of `recv()` on Deno: raw Deno's sink with each read in a
+    // fresh buffer, as each `recv(65536)` result is memory of its own (a
+    // Python `bytes`), where raw Deno's reads into one (bulk only).
+    name: "deno_fresh",
+    runtime: "deno",
+    server: [path("deno_raw/server.ts")],
+    client: [path("deno_raw/client.ts")],
+    native: "deno_raw",
+    serverWorkload: { bulk: "bulk_fresh" },
+  },
+  {
     // The socketserver workload's yardstick: its echo as a plain accept
     // loop on pysocket, with the pysocket client.
     name: "pysocket_loop",
@@ -343,7 +354,7 @@ const EVERYONE = [...NATIVE_AND_PYSOCKET, "python_socket", "python_asyncio"];
  */
 const PARTICIPANTS: Record<Workload, string[]> = {
   pingpong: [...EVERYONE, ...AWAIT_FLOOR],
-  bulk: [...EVERYONE, "pysocket_into"],
+  bulk: [...EVERYONE, "pysocket_into", "deno_fresh"],
   concurrent: [...EVERYONE, ...AWAIT_FLOOR],
   // An echo server on each stack's selectors module (pysocket's, CPython's).
   // The await floor runs the least selectors loop (AwaitSelector).
@@ -1236,6 +1247,25 @@ const DENO_TLS_TABLE: RatioTable = {
   ],
 };
 
+/**
+ * The floor of `recv()` on Deno: raw Deno's sink with a fresh buffer per
+ * read (`deno_fresh`) ÷ its sink reading into one, and pysocket (each
+ * `recv(65536)` result memory of its own) and `recv_into` one reused
+ * buffer ÷ that floor: how much of the bulk gap is memory of its own for
+ * each result, and how much is pysocket's.
+ */
+const DENO_FRESH_TABLE: RatioTable = {
+  title: "Fresh memory per read on Deno",
+  text:
+    "Raw Deno's sink with each read in a fresh buffer (`deno_fresh`, as each `recv(65536)` result is memory of its own) ÷ raw Deno's sink reading into one buffer, and pysocket's `recv(65536)` and `recv_into` sinks ÷ that floor.",
+  workloads: ["bulk"],
+  columns: [
+    ["deno_fresh", "deno_raw"],
+    ["pysocket", "deno_fresh"],
+    ["pysocket_into", "deno_fresh"],
+  ],
+};
+
 /** A table of ratios, a row per workload and placement measured. */
 function ratioTable(
   summaries: Summary[],
@@ -1551,6 +1581,7 @@ async function main(): Promise<number> {
     ratioTable(summaries, opts, AWAIT_FLOOR_TABLE),
     ratioTable(summaries, opts, TLS_STREAM_FLOOR_TABLE),
     ratioTable(summaries, opts, DENO_TLS_TABLE),
+    ratioTable(summaries, opts, DENO_FRESH_TABLE),
     socketserverRatios(summaries, opts),
   ].filter((part) => part !== "").join("\n\n") + "\n";
   console.log(markdown);

@@ -58,6 +58,29 @@ async function sink(conn: Deno.Conn): Promise<void> {
   }
 }
 
+/**
+ * The sink with each read in memory of its own, as each `recv(65536)`
+ * result is (a Python `bytes`): a fresh buffer per read, viewed at its
+ * length. The least program that gives every read its own memory: the
+ * floor of `recv()` on Deno (`deno_fresh`).
+ */
+async function sinkFresh(conn: Deno.Conn): Promise<void> {
+  let total = 0;
+  try {
+    while (true) {
+      const buf = new Uint8Array(BUF);
+      const n = await conn.read(buf);
+      if (n === null) break;
+      total += buf.subarray(0, n).length;
+    }
+    await writeAll(conn, new TextEncoder().encode(String(total)));
+  } catch {
+    // peer reset
+  } finally {
+    conn.close();
+  }
+}
+
 async function hello(conn: Deno.Conn): Promise<void> {
   try {
     await writeAll(conn, HELLO);
@@ -148,6 +171,7 @@ await runServer({
   selectors: echoServer,
   socketserver: echoServer,
   bulk: () => serveTcp(sink, false),
+  bulk_fresh: () => serveTcp(sinkFresh, false),
   accept: () => serveTcp(hello, true),
   udp: serveUdp,
   lines: linesServer,
