@@ -284,6 +284,17 @@ const CONTESTANTS: Contestant[] = [
     serverWorkload: { bulk: "bulk_fresh" },
   },
   {
+    // The floor of a readiness loop on Deno: raw Deno's echo as the least
+    // selectors loop (a read in flight per connection, ready when it ends),
+    // where deno_raw runs a task per connection (selectors only).
+    name: "deno_await",
+    runtime: "deno",
+    server: [path("deno_raw/server.ts")],
+    client: [path("deno_raw/client.ts")],
+    native: "deno_raw",
+    serverWorkload: { selectors: "selectors_await" },
+  },
+  {
     // The socketserver workload's yardstick: its echo as a plain accept
     // loop on pysocket, with the pysocket client.
     name: "pysocket_loop",
@@ -358,7 +369,12 @@ const PARTICIPANTS: Record<Workload, string[]> = {
   concurrent: [...EVERYONE, ...AWAIT_FLOOR],
   // An echo server on each stack's selectors module (pysocket's, CPython's).
   // The await floor runs the least selectors loop (AwaitSelector).
-  selectors: [...NATIVE_AND_PYSOCKET, "python_socket", ...AWAIT_FLOOR],
+  selectors: [
+    ...NATIVE_AND_PYSOCKET,
+    "python_socket",
+    ...AWAIT_FLOOR,
+    "deno_await",
+  ],
   // An echo server on each stack's socketserver (pysocket's and CPython's
   // ThreadingTCPServer), against the same echo as pysocket's hand-written
   // accept loop (pysocket_loop) and the native servers.
@@ -1266,6 +1282,22 @@ const DENO_FRESH_TABLE: RatioTable = {
   ],
 };
 
+/**
+ * The floor of a selectors loop on Deno: raw Deno's echo as the least
+ * readiness loop (`deno_await`) ÷ its task per connection, and pysocket's
+ * selectors server ÷ that floor.
+ */
+const DENO_SELECT_TABLE: RatioTable = {
+  title: "A readiness loop on Deno",
+  text:
+    "Raw Deno's echo as the least selectors loop (`deno_await`: a read in flight per connection, ready when it ends, one loop awaiting `select()`) ÷ raw Deno's task per connection, and pysocket's selectors server ÷ that floor.",
+  workloads: ["selectors"],
+  columns: [
+    ["deno_await", "deno_raw"],
+    ["pysocket", "deno_await"],
+  ],
+};
+
 /** A table of ratios, a row per workload and placement measured. */
 function ratioTable(
   summaries: Summary[],
@@ -1582,6 +1614,7 @@ async function main(): Promise<number> {
     ratioTable(summaries, opts, TLS_STREAM_FLOOR_TABLE),
     ratioTable(summaries, opts, DENO_TLS_TABLE),
     ratioTable(summaries, opts, DENO_FRESH_TABLE),
+    ratioTable(summaries, opts, DENO_SELECT_TABLE),
     socketserverRatios(summaries, opts),
   ].filter((part) => part !== "").join("\n\n") + "\n";
   console.log(markdown);

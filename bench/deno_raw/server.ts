@@ -146,6 +146,93 @@ async function serveTcp(
   }
 }
 
+/**
+ * A connection of the least readiness loop on Deno's API: Deno has no
+ * readiness call, so one read is in flight into the connection's buffer,
+ * and the connection is ready when it ends; the next read starts once the
+ * loop sent the bytes on.
+ */
+class ReadyConn {
+  readonly conn: Deno.Conn;
+  #sel: AwaitSelector;
+  #buf = new Uint8Array(BUF);
+  #data: Uint8Array | null = null;
+
+  constructor(conn: Deno.Conn, sel: AwaitSelector) {
+    this.conn = conn;
+    this.#sel = sel;
+    this.read();
+  }
+
+  /** Starts the next read. */
+  read(): void {
+    this.conn.read(this.#buf).then((n) => {
+      this.#data = n === null ? null : this.#buf.subarray(0, n);
+      this.#sel.ready(this);
+    }, () => {
+      this.#data = null;
+      this.#sel.ready(this);
+    });
+  }
+
+  /** The bytes the last read brought; empty at the end of stream. */
+  take(): Uint8Array {
+    return this.#data ?? new Uint8Array(0);
+  }
+}
+
+/** The least `select()` over {@link ReadyConn}s: those whose read ended. */
+class AwaitSelector {
+  #ready: ReadyConn[] = [];
+  #waiting: (() => void) | null = null;
+
+  ready(c: ReadyConn): void {
+    this.#ready.push(c);
+    const waiting = this.#waiting;
+    this.#waiting = null;
+    waiting?.();
+  }
+
+  async select(): Promise<ReadyConn[]> {
+    if (this.#ready.length === 0) {
+      await new Promise<void>((resolve) => this.#waiting = resolve);
+    }
+    const ready = this.#ready;
+    this.#ready = [];
+    return ready;
+  }
+}
+
+/**
+ * The echo as the least readiness loop on Deno's API (`deno_await`): one
+ * loop that awaits `select()`, then each ready connection's bytes and
+ * their write, as the pysocket selectors program does.
+ */
+async function serveSelectorsAwait(): Promise<void> {
+  const listener = Deno.listen({ hostname: HOST, port: 0 });
+  console.log((listener.addr as Deno.NetAddr).port);
+  const sel = new AwaitSelector();
+  (async () => {
+    for await (const conn of listener) new ReadyConn(conn, sel);
+  })();
+  while (true) {
+    for (const c of await sel.select()) {
+      const data = c.take();
+      if (data.length === 0) {
+        c.conn.close();
+        continue;
+      }
+      try {
+        await writeAll(c.conn, data);
+      } catch {
+        c.conn.close();
+        continue;
+      }
+      c.read();
+    }
+  }
+}
+
 async function serveUdp(): Promise<void> {
   const sock = Deno.listenDatagram({
     hostname: HOST,
@@ -169,6 +256,7 @@ await runServer({
   concurrent: echoServer,
   // The native API's way to serve many connections: a task each.
   selectors: echoServer,
+  selectors_await: serveSelectorsAwait,
   socketserver: echoServer,
   bulk: () => serveTcp(sink, false),
   bulk_fresh: () => serveTcp(sinkFresh, false),
