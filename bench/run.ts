@@ -236,18 +236,23 @@ const NODE_TLS_STREAM = {
   },
 };
 
+/** Raw Deno's programs (`Deno.listen`, `Deno.connect`), the baseline. */
+const DENO_RAW = {
+  runtime: "deno" as const,
+  server: [path("deno_raw/server.ts")],
+  client: [path("deno_raw/client.ts")],
+  native: "deno_raw",
+};
+
 /** In the order they run, interleaved: A, B, C, …, A, B, C, … */
 const CONTESTANTS: Contestant[] = [
   {
     name: "deno_raw",
-    runtime: "deno",
-    server: [path("deno_raw/server.ts")],
-    client: [path("deno_raw/client.ts")],
+    ...DENO_RAW,
     tls: {
       server: [path("tls/deno_raw_server.ts")],
       client: [path("tls/deno_raw_client.ts")],
     },
-    native: "deno_raw",
   },
   { name: "pysocket", runtime: "deno", ...PYSOCKET, native: "deno_raw" },
   // TLS on Deno as `node:tls` gives it: the Node programs run by Deno, TLS
@@ -277,10 +282,7 @@ const CONTESTANTS: Contestant[] = [
     // fresh buffer, as each `recv(65536)` result is memory of its own (a
     // Python `bytes`), where raw Deno's reads into one (bulk only).
     name: "deno_fresh",
-    runtime: "deno",
-    server: [path("deno_raw/server.ts")],
-    client: [path("deno_raw/client.ts")],
-    native: "deno_raw",
+    ...DENO_RAW,
     serverWorkload: { bulk: "bulk_fresh" },
   },
   {
@@ -288,10 +290,7 @@ const CONTESTANTS: Contestant[] = [
     // selectors loop (a read in flight per connection, ready when it ends),
     // where deno_raw runs a task per connection (selectors only).
     name: "deno_await",
-    runtime: "deno",
-    server: [path("deno_raw/server.ts")],
-    client: [path("deno_raw/client.ts")],
-    native: "deno_raw",
+    ...DENO_RAW,
     serverWorkload: { selectors: "selectors_await" },
   },
   {
