@@ -768,13 +768,12 @@ function member(group: string): socket.Socket {
 test(
   "multicast: IP_ADD_MEMBERSHIP and IP_MULTICAST_IF deliver a group datagram over loopback",
   async () => {
-    const IP_MULTICAST_IF = 32;
     const group = "239.255.41.7";
     await using receiver = member(group);
     await using sender = udp();
     sender.setsockopt(
-      socket.IPPROTO_IP,
-      IP_MULTICAST_IF,
+      IPPROTO_IP,
+      socket.IP_MULTICAST_IF,
       socket.inet_aton("127.0.0.1"),
     );
     await sender.sendto(b("to the group"), [group, portOf(receiver)]);
@@ -887,27 +886,30 @@ async function kernelLoop(s: socket.Socket) {
 test(
   "IP_MULTICAST_LOOP is the kernel's, on by default as on Linux, off when set so before bind(), on again when set after",
   async () => {
-    const IP = socket.IPPROTO_IP;
     const LOOP = socket.IP_MULTICAST_LOOP;
     await using a = bound();
-    assertEquals(a.getsockopt(IP, LOOP), 1);
+    assertEquals(a.getsockopt(IPPROTO_IP, LOOP), 1);
     assertEquals(await kernelLoop(a), 1);
     await using off = udp();
-    off.setsockopt(IP, LOOP, 0);
+    off.setsockopt(IPPROTO_IP, LOOP, 0);
     off.bind(["127.0.0.1", 0]);
-    assertEquals(off.getsockopt(IP, LOOP), 0);
+    assertEquals(off.getsockopt(IPPROTO_IP, LOOP), 0);
     assertEquals(await kernelLoop(off), 0);
     // Once bound, Deno's API sets it only through a group membership.
     if (expected.denoDatagrams) {
       assertThrows(
-        () => off.setsockopt(IP, LOOP, 1),
+        () => off.setsockopt(IPPROTO_IP, LOOP, 1),
         socket.OSError,
         "[Errno 92] Protocol not available: 'IP_MULTICAST_LOOP'",
       );
-      off.setsockopt(IP, IP_ADD_MEMBERSHIP, mreq("239.255.41.13", "127.0.0.1"));
+      off.setsockopt(
+        IPPROTO_IP,
+        IP_ADD_MEMBERSHIP,
+        mreq("239.255.41.13", "127.0.0.1"),
+      );
     }
-    off.setsockopt(IP, LOOP, 1);
-    assertEquals(off.getsockopt(IP, LOOP), 1);
+    off.setsockopt(IPPROTO_IP, LOOP, 1);
+    assertEquals(off.getsockopt(IPPROTO_IP, LOOP), 1);
     await sleep(20);
     assertEquals(await kernelLoop(off), 1);
   },
