@@ -41,37 +41,22 @@ async function echo(conn: Deno.Conn): Promise<void> {
   }
 }
 
-async function sink(conn: Deno.Conn): Promise<void> {
-  const buf = new Uint8Array(BUF);
-  let total = 0;
-  try {
-    while (true) {
-      const n = await conn.read(buf);
-      if (n === null) break;
-      total += n;
-    }
-    await writeAll(conn, new TextEncoder().encode(String(total)));
-  } catch {
-    // peer reset
-  } finally {
-    conn.close();
-  }
-}
-
 /**
- * The sink with each read in memory of its own, as each `recv(65536)`
- * result is (a Python `bytes`): a fresh buffer per read, viewed at its
- * length. The least program that gives every read its own memory: the
+ * Counts to end of stream, then sends the count. Reads go into one reused
+ * buffer, or with `fresh` each into a buffer of its own, viewed at its
+ * length, as each `recv(65536)` result is memory of its own (a Python
+ * `bytes`): the least program that gives every read its own memory, the
  * floor of `recv()` on Deno (`deno_fresh`).
  */
-async function sinkFresh(conn: Deno.Conn): Promise<void> {
+async function sink(conn: Deno.Conn, fresh = false): Promise<void> {
+  const reused = fresh ? null : new Uint8Array(BUF);
   let total = 0;
   try {
     while (true) {
-      const buf = new Uint8Array(BUF);
+      const buf = reused ?? new Uint8Array(BUF);
       const n = await conn.read(buf);
       if (n === null) break;
-      total += buf.subarray(0, n).length;
+      total += reused === null ? buf.subarray(0, n).length : n;
     }
     await writeAll(conn, new TextEncoder().encode(String(total)));
   } catch {
@@ -258,8 +243,8 @@ await runServer({
   selectors: echoServer,
   selectors_await: serveSelectorsAwait,
   socketserver: echoServer,
-  bulk: () => serveTcp(sink, false),
-  bulk_fresh: () => serveTcp(sinkFresh, false),
+  bulk: () => serveTcp((conn) => sink(conn), false),
+  bulk_fresh: () => serveTcp((conn) => sink(conn, true), false),
   accept: () => serveTcp(hello, true),
   udp: serveUdp,
   lines: linesServer,
