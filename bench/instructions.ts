@@ -50,7 +50,10 @@ type Side = "client" | "server";
 /**
  * A workload this script counts: the client's size arguments for a count
  * of rounds, the operations they make, the two counts of rounds, and the
- * await floor's program on each side (`null`: none).
+ * await floor's program on each side (`null`: none) on Node and Bun, and
+ * on Deno, whose native programs await each call already (`denoFloor`:
+ * none but where the native program does not have the Python program's
+ * shape).
  */
 interface Workload {
   args(rounds: number): string[];
@@ -59,6 +62,7 @@ interface Workload {
   large: number;
   client: string;
   floor: Record<Side, string | null>;
+  denoFloor?: Partial<Record<Side, string>>;
   unit: string;
 }
 
@@ -90,6 +94,9 @@ const WORKLOADS: Record<string, Workload> = {
   selectors: {
     ...ECHO,
     floor: { client: "concurrent_await", server: "selectors_await" },
+    // Raw Deno's selectors server is a task per connection; its floor is
+    // the least readiness loop.
+    denoFloor: { server: "selectors_await" },
   },
   lines: {
     ...ONE,
@@ -318,13 +325,7 @@ async function main(): Promise<void> {
   });
   // The measured side's native program is the workload's own (the
   // selectors workload's client is the concurrent echo client).
-  // On Deno the native program awaits each call already; only its
-  // selectors server has a floor of its own (the least readiness loop).
-  const floor = !deno
-    ? wl.floor[side]
-    : workload === "selectors" && side === "server"
-    ? "selectors_await"
-    : null;
+  const floor = deno ? wl.denoFloor?.[side] ?? null : wl.floor[side];
   const measured: Program[] = [
     native(runtime, side === "client" ? wl.client : workload, side),
     ...(floor === null ? [] : [native(`${runtime}_await`, floor, side)]),
