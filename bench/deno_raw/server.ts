@@ -243,7 +243,7 @@ await runServer({
   selectors: echoServer,
   selectors_await: serveSelectorsAwait,
   socketserver: echoServer,
-  bulk: () => serveTcp((conn) => sink(conn), false),
+  bulk: () => serveTcp(sink, false),
   bulk_fresh: () => serveTcp((conn) => sink(conn, true), false),
   accept: () => serveTcp(hello, true),
   udp: serveUdp,
