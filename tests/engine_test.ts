@@ -10,7 +10,7 @@ import { FdMap } from "../src/_io/fd_map.ts";
 import { addDue, cancelDue } from "../src/_io/deadlines.ts";
 import { copyOut, copyToSend, keep, lease } from "../src/_io/pool.ts";
 import { isIPv4Literal } from "../src/socket/address.ts";
-import { StreamWriter } from "../src/_io/writer.ts";
+import { SEND_BUFFER, StreamWriter } from "../src/_io/writer.ts";
 import type { RawConn } from "../src/_backend/mod.ts";
 import { Rng } from "./_rng.ts";
 import { test } from "./_util.ts";
@@ -353,4 +353,33 @@ test("writer: a non-blocking send writes what the kernel takes at once without a
     ...bytes(31, 6),
   ]);
   assertEquals(writer.written, 17);
+});
+
+test("writer: readiness is told when a write ends that made room in a full buffer, not at every write that ends", async () => {
+  // A connection whose writes end when the test says.
+  const ends: (() => void)[] = [];
+  const conn = {
+    write: (p: Uint8Array) =>
+      new Promise<number>((resolve) => ends.push(() => resolve(p.length))),
+  };
+  let told = 0;
+  const writer = new StreamWriter(conn as unknown as RawConn, () => told++);
+  const end = async () => {
+    ends.shift()!();
+    await null;
+    await null;
+  };
+  // A send that leaves room: writable before its write ends and after.
+  assertEquals(await writer.send(new Uint8Array(10), 0), 10);
+  assertEquals(writer.poll(), true);
+  await end();
+  assertEquals([told, writer.queued, writer.poll()], [0, 0, true]);
+  // A send that fills the buffer: writable again once its write ends.
+  assertEquals(
+    await writer.send(new Uint8Array(SEND_BUFFER + 5), 0),
+    SEND_BUFFER,
+  );
+  assertEquals([told, writer.poll()], [0, false]);
+  await end();
+  assertEquals([told, writer.queued, writer.poll()], [1, 0, true]);
 });

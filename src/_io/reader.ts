@@ -530,7 +530,7 @@ export class StreamReader {
       this.#scratch = EMPTY;
       return target.subarray(0, got);
     }
-    return copyOut(target.subarray(from), got - from);
+    return copyOut(from === 0 ? target : target.subarray(from), got - from);
   }
 
   #readFailed = (err: unknown): void => {

@@ -147,15 +147,18 @@ export class StreamWriter {
     if (failed !== null) return Promise.reject(failed);
     if (data.length === 0) return Promise.resolve(0);
     if (ms === null) return this.#lend(data, false) as Promise<number>;
+    // What fits is taken at once, with no wait armed.
+    const taken = this.#take(data);
+    if (taken > 0) return Promise.resolve(taken);
     const deadline = ms > 0 ? performance.now() + ms : 0;
     const attempt = (): Promise<number> => {
       const failed = this.#failure();
       if (failed !== null) return Promise.reject(failed);
-      const taken = this.#tryWrite(data) || this.#copy(data);
+      const taken = this.#take(data);
       if (taken > 0) return Promise.resolve(taken);
       return this.#waitRoom(ms, deadline).then(attempt);
     };
-    return attempt();
+    return this.#waitRoom(ms, deadline).then(attempt);
   }
 
   /**
@@ -184,7 +187,7 @@ export class StreamWriter {
         const failed = this.#failure();
         if (failed !== null) return end(failed);
         const left = at === 0 ? data : data.subarray(at);
-        const n = this.#tryWrite(left, turn) || this.#copy(left, turn);
+        const n = this.#take(left, turn);
         at += n;
         if (at === data.length) return end();
         // The runtime may have taken what was queued at once: room again.
@@ -271,6 +274,14 @@ export class StreamWriter {
   }
 
   /**
+   * What a send with a wait (timed or non-blocking) takes of `data` now:
+   * what the kernel takes at once, else what fits in the buffer; 0 if none.
+   */
+  #take(data: Uint8Array, turn?: object): number {
+    return this.#tryWrite(data, turn) || this.#copy(data, turn);
+  }
+
+  /**
    * Hands the kernel what it takes of `data` now, where the runtime can
    * without keeping `data` (`RawConn.tryWrite`) and nothing is queued
    * before it: the count, else 0. What it took needs no copy.
@@ -353,9 +364,12 @@ export class StreamWriter {
 
   /** A write in flight took `n` bytes. */
   #written = (n: number): void => {
+    // Readiness changes only where the buffer was full: a send could take
+    // a byte before this write too.
+    const full = !this.poll();
     this.#took(n);
     this.#flush();
-    this.#wake();
+    if (full) this.#wake();
   };
 
   #failed = (err: unknown): void => {
