@@ -141,15 +141,16 @@ interface Segment {
  */
 type Item = Segment | Segment[];
 
-/**
- * Why `got` is not the stream `items` describe (or, with `prefixOk`, a
- * prefix of it), or `null` when it is. A prefix of unknown length is
- * matched as long as the rest allows, and a group in any order
- * (backtracking, bounded).
- */
 /** How far back from where it stopped matching a prefix may end. */
 const PREFIX_SLACK = 64;
 
+/**
+ * Why `got` is not the stream `items` describe (or, with `prefixOk`, a
+ * prefix of it), or `null` when it is. A prefix of unknown length is
+ * matched as long as the rest allows (ending where its bytes stop matching,
+ * or up to PREFIX_SLACK bytes before), and a group in any order
+ * (backtracking, bounded).
+ */
 function checkStream(
   got: Uint8Array,
   items: readonly Item[],
