@@ -179,7 +179,60 @@ for (const [name, Class] of CLASSES) {
     assertEquals(sel.unregister(conn), key);
     await closeAll(client, server);
   });
+
+  test(`${name}: a socket closed, then unregistered: a new socket given its descriptor registers and is reported`, async () => {
+    // CPython: the kernel dropped the closed descriptor (epoll) or the
+    // number was unregistered (poll, select); the new socket is another.
+    const { server, client, conn } = await tcpPair();
+    using sel = new Class();
+    sel.register(conn, selectors.EVENT_READ, "old");
+    const fd = conn.fileno();
+    const client2 = await socket.create_connection(server.getsockname());
+    conn.close();
+    sel.unregister(conn);
+    const [conn2] = await server.accept();
+    assertEquals(conn2.fileno(), fd);
+    const key = sel.register(conn2, selectors.EVENT_READ, "new");
+    await client2.sendall(pattern(5, 1));
+    const ready = await sel.select(2);
+    assertEquals(ready.map(([k, e]) => [k === key, k.data, e]), [[
+      true,
+      "new",
+      selectors.EVENT_READ,
+    ]]);
+    await closeAll(client, client2, conn2, server);
+  });
 }
+
+test("a socket closed while registered, its descriptor given to a new socket: each class reports what CPython's does", async () => {
+  // epoll dropped the descriptor at close, so the new socket is not in its
+  // set; poll and select ask by number, so the new socket's data shows
+  // under the old key. Unregistering the old key frees the number.
+  const expected: Record<string, string[]> = {
+    EpollSelector: [],
+    PollSelector: ["old"],
+    SelectSelector: ["old"],
+  };
+  for (const [name, Class] of CLASSES) {
+    const { server, client, conn } = await tcpPair();
+    using sel = new Class();
+    sel.register(conn, selectors.EVENT_READ, "old");
+    const fd = conn.fileno();
+    const client2 = await socket.create_connection(server.getsockname());
+    conn.close();
+    const [conn2] = await server.accept();
+    assertEquals(conn2.fileno(), fd, name);
+    await client2.sendall(pattern(5, 1));
+    await sleep(50);
+    const ready = await sel.select(0.1);
+    assertEquals(ready.map(([k]) => k.data), expected[name], name);
+    sel.unregister(conn);
+    sel.register(conn2, selectors.EVENT_READ, "new");
+    const again = await sel.select(1);
+    assertEquals(again.map(([k, e]) => [k.data, e]), [["new", 1]], name);
+    await closeAll(client, client2, conn2, server);
+  }
+});
 
 for (const [name, Class] of CLASSES) {
   for (const kind of KINDS) {

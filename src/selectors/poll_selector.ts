@@ -13,7 +13,7 @@ import {
   OverflowError,
   ValueError,
 } from "../socket/errors.ts";
-import { pollFd, watchFd } from "../socket/_readiness.ts";
+import { fileOf, pollFd, watchFd } from "../socket/_readiness.ts";
 import { waitAfterTurn } from "../_io/pending.ts";
 import {
   interest,
@@ -244,6 +244,8 @@ const PYTIME_LIMIT = 2 ** 63;
 class Epoll implements Poller {
   /** The events asked, by descriptor (an array: see FdMap). */
   #events: (number | undefined)[] = [];
+  /** What each registered descriptor stood for when it was registered. */
+  #files: (object | undefined)[] = [];
   #stops = new FdMap<() => void>();
   /**
    * Descriptors to ask on the next wait, in the order they were marked,
@@ -259,11 +261,29 @@ class Epoll implements Poller {
   #wakers: (() => void)[] = [];
   #closed = false;
 
-  #check(fd: number): void {
+  /** The events asked for `fd` (`undefined`: not registered), if open. */
+  #check(fd: number): number | undefined {
     if (this.#closed) {
       throw new ValueError("I/O operation on closed epoll object");
     }
-    if (pollFd(fd, 0) === null) throw errnoError("EBADF");
+    const events = this.#current(fd);
+    if (fileOf(fd) === undefined) throw errnoError("EBADF");
+    return events;
+  }
+
+  /**
+   * The events asked for `fd`, or `undefined`. A registration whose
+   * descriptor was closed since has left the set, as the kernel drops it
+   * at close: it is forgotten here, also when a new socket has been given
+   * its number.
+   */
+  #current(fd: number): number | undefined {
+    const events = this.#events[fd];
+    if (events !== undefined && fileOf(fd) !== this.#files[fd]) {
+      this.#forget(fd);
+      return undefined;
+    }
+    return events;
   }
 
   #mark(fd: number): void {
@@ -287,30 +307,29 @@ class Epoll implements Poller {
 
   #forget(fd: number): void {
     this.#events[fd] = undefined;
+    this.#files[fd] = undefined;
     // (Left in the list of marked ones: the next check drops it.)
     this.#stops.get(fd)?.();
     this.#stops.delete(fd);
   }
 
   register(fd: number, events: number): void {
-    this.#check(fd);
-    if (this.#events[fd] !== undefined) throw errnoError("EEXIST");
+    if (this.#check(fd) !== undefined) throw errnoError("EEXIST");
     this.#events[fd] = events;
+    this.#files[fd] = fileOf(fd);
     const stop = watchFd(fd, () => this.#mark(fd));
     if (stop !== null) this.#stops.set(fd, stop);
     this.#added(fd, events);
   }
 
   modify(fd: number, events: number): void {
-    this.#check(fd);
-    if (this.#events[fd] === undefined) throw errnoError("ENOENT");
+    if (this.#check(fd) === undefined) throw errnoError("ENOENT");
     this.#events[fd] = events;
     this.#added(fd, events);
   }
 
   unregister(fd: number): void {
-    this.#check(fd);
-    if (this.#events[fd] === undefined) throw errnoError("ENOENT");
+    if (this.#check(fd) === undefined) throw errnoError("ENOENT");
     this.#forget(fd);
   }
 
@@ -318,7 +337,7 @@ class Epoll implements Poller {
   #ask(): void {
     const marked = this.#marked;
     for (let i = 0; i < marked.length; i++) {
-      const events = this.#events[marked[i]];
+      const events = this.#current(marked[i]);
       if (events !== undefined) pollFd(marked[i], interest(events));
     }
   }
@@ -336,7 +355,7 @@ class Epoll implements Poller {
     let kept = 0;
     for (let i = 0; i < marked.length; i++) {
       const fd = marked[i];
-      const events = this.#events[fd];
+      const events = this.#current(fd);
       const now = events === undefined ? null : pollFd(fd, interest(events));
       const event = now === null ? 0 : revents(now, events!);
       if (event !== 0) {
@@ -345,8 +364,6 @@ class Epoll implements Poller {
         continue;
       }
       this.#isMarked[fd] = false;
-      // Closed since it was registered: it has left the set.
-      if (events !== undefined && now === null) this.#forget(fd);
     }
     marked.length = kept;
     return ready;

@@ -29,6 +29,16 @@ export function pollFd(fd: number, events: number): number | null {
 }
 
 /**
+ * What descriptor `fd` stands for (the OS's open file description), or
+ * `undefined` when `fd` is not an open socket: the same object for each
+ * descriptor of one connection (`dup()`), another once `fd` was closed and
+ * given to a new socket, so that a registration by number can tell.
+ */
+export function fileOf(fd: number): object | undefined {
+  return descriptor(fd);
+}
+
+/**
  * Calls `callback` whenever socket `fd`'s readiness may have changed (and
  * when it closes); returns the function that stops it. `null` when `fd` is
  * not an open socket.
