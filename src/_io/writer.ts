@@ -238,9 +238,7 @@ export class StreamWriter {
       const now = this.#conn.writeNow?.(data);
       if (typeof now === "number") {
         this.#total += now;
-        if (now === data.length || !all) {
-          return all ? DONE : Promise.resolve(now);
-        }
+        if (now === data.length) return all ? DONE : Promise.resolve(now);
         done = now;
       } else if (now !== undefined) inFlight = now;
     }
@@ -341,24 +339,21 @@ export class StreamWriter {
     }
   }
 
-  /** The write of the queue's head took `n` bytes: its caller is told. */
+  /**
+   * The write of the queue's head took `n` bytes: its caller is told once
+   * all of it is written. (A lent `send()` too: Linux's blocking send
+   * returns once the kernel has taken all of the bytes.)
+   */
   #took(n: number): void {
     this.#writing = false;
     this.#total += n;
+    this.#queued -= n;
     const entry = this.#queue[0];
     entry.done += n;
-    const caller = entry.caller;
-    if (caller !== null && !caller.all) {
-      // A lent send() is done after one write: the rest is not sent.
-      this.#queued -= entry.data.length - entry.done + n;
+    if (entry.done === entry.data.length) {
       shiftFirst(this.#queue);
-      caller.resolve(entry.done);
-    } else {
-      this.#queued -= n;
-      if (entry.done === entry.data.length) {
-        shiftFirst(this.#queue);
-        caller?.resolve(caller.all ? undefined : entry.done);
-      }
+      const caller = entry.caller;
+      caller?.resolve(caller.all ? undefined : entry.done);
     }
   }
 
@@ -377,10 +372,16 @@ export class StreamWriter {
     const error = mapError(err, this.#closed);
     let reported = false;
     for (const entry of [...this.#queue.splice(0), ...this.#held.splice(0)]) {
-      if (entry.caller !== null) {
-        entry.caller.reject(error);
-        reported = true;
+      const caller = entry.caller;
+      if (caller === null) continue;
+      if (!caller.all && entry.done > 0) {
+        // A blocking send() that sent some: Linux returns that count and
+        // leaves the error to the next call.
+        caller.resolve(entry.done);
+        continue;
       }
+      caller.reject(error);
+      reported = true;
     }
     this.#queued = 0;
     // Nobody was told: the next send is.

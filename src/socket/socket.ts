@@ -692,7 +692,10 @@ export class Socket<F extends number = number, T extends number = number> {
   }
 
   /**
-   * Sends bytes; resolves to how many were sent (possibly fewer than given).
+   * Sends bytes; resolves to how many were sent. A blocking socket's send
+   * returns once all of them are written, as Linux's blocking send (fewer
+   * only when an error ends it part way: the next call raises it); with a
+   * timeout or non-blocking, it takes what fits now (possibly fewer).
    *
    * @param data Any `ArrayBufferView` or `ArrayBuffer`.
    * @param flags `0`, `MSG_DONTWAIT` and/or `MSG_NOSIGNAL` (another flag is
