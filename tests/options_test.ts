@@ -116,6 +116,52 @@ test("setsockopt() before connect() is applied to the connection; accepted socke
   assertEquals(conn.getsockopt(SOL_SOCKET, socket.SO_REUSEADDR), 1);
 });
 
+test("getsockopt(buflen) returns the option's own length at most, the first buflen bytes of it (python3's answers)", () => {
+  using s = socket.socket();
+  s.bind(["127.0.0.1", 0]);
+  const sizes = [1, 2, 3, 4, 8, 16];
+  const got = (level: number, opt: number) =>
+    sizes.map((n) => Array.from(s.getsockopt(level, opt, n) as Uint8Array));
+  assertEquals(got(SOL_SOCKET, socket.SO_TYPE), [
+    [1],
+    [1, 0],
+    [1, 0, 0],
+    [1, 0, 0, 0],
+    [1, 0, 0, 0],
+    [1, 0, 0, 0],
+  ]);
+  // SO_LINGER is two ints: 8 bytes at most.
+  assertEquals(got(SOL_SOCKET, socket.SO_LINGER), [
+    [0],
+    [0, 0],
+    [0, 0, 0],
+    [0, 0, 0, 0],
+    [0, 0, 0, 0, 0, 0, 0, 0],
+    [0, 0, 0, 0, 0, 0, 0, 0],
+  ]);
+});
+
+test(
+  "getsockopt(IPPROTO_IP, IP_TTL, buflen) shorter than an int is one byte, as Linux's IP level answers (python3's answers)",
+  () => {
+    using u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM);
+    u.bind(["127.0.0.1", 0]);
+    u.setsockopt(socket.IPPROTO_IP, socket.IP_TTL, 64);
+    const got = [1, 2, 3, 4, 8, 16].map((n) =>
+      Array.from(
+        u.getsockopt(socket.IPPROTO_IP, socket.IP_TTL, n) as Uint8Array,
+      )
+    );
+    assertEquals(got, [[64], [64], [64], [64, 0, 0, 0], [64, 0, 0, 0], [
+      64,
+      0,
+      0,
+      0,
+    ]]);
+  },
+  { ignore: unless(expected.udpOptions, "UDP IP_TTL") },
+);
+
 test("setsockopt() takes struct-packed bytes, and getsockopt(buflen) returns bytes", () => {
   using s = socket.socket();
   s.setsockopt(IPPROTO_TCP, socket.TCP_NODELAY, new Uint8Array([1, 0, 0, 0]));

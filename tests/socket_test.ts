@@ -315,6 +315,31 @@ test("bind() reports bad addresses synchronously", () => {
   }
 });
 
+test("bind() takes the numeric forms getaddrinfo() reads ('127.1', '0x7f.1', '2130706433', '0177.0.0.1'), on TCP and UDP, and answers a malformed name with gaierror -2 (python3's answers)", () => {
+  for (const type of [SOCK_STREAM, SOCK_DGRAM]) {
+    for (const host of ["127.1", "0x7f.1", "2130706433", "0177.0.0.1"]) {
+      using s = socket.socket(AF_INET, type);
+      s.bind([host, 0]);
+      assertEquals(addr(s)[0], "127.0.0.1", `${type} ${host}`);
+    }
+    for (const host of ["127.0.0.1 ", "127.1.", "a b", "x..y", "é.invalid"]) {
+      using s = socket.socket(AF_INET, type);
+      assertThrows(
+        () => s.bind([host, 0]),
+        gaierror,
+        "[Errno -2] Name or service not known",
+        `${type} ${JSON.stringify(host)}`,
+      );
+    }
+    using s6 = socket.socket(AF_INET6, type);
+    assertThrows(
+      () => s6.bind(["127.1", 0]),
+      gaierror,
+      "[Errno -9] Address family for hostname not supported",
+    );
+  }
+});
+
 test("connect() rejects bad addresses with Python's errors, then still connects", async () => {
   using server = listener();
   using s = socket.socket();
@@ -720,6 +745,20 @@ test("closed socket: gettimeout, getblocking, fileno, family and repr still answ
   s.close();
   s.close();
   assertEquals(s.fileno(), -1);
+});
+
+test("repr of a socket whose descriptor socket.close(fd) closed leaves its addresses out, as CPython's (getsockname() raises there)", async () => {
+  const { server, client, conn } = await connectedPair();
+  for (const s of [server, client]) {
+    const fd = s.fileno();
+    socket.close(fd);
+    assertEquals(
+      String(s),
+      `<socket.socket fd=${fd}, family=2, type=1, proto=0>`,
+    );
+    assertThrows(() => s.getsockname(), OSError, "[Errno 9]");
+  }
+  conn.close();
 });
 
 test("close() closes a connected socket: the peer reads end of stream", async () => {

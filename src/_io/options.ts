@@ -194,21 +194,28 @@ export function optionArgument(value: unknown): number | Uint8Array {
 
 /**
  * A `getsockopt` result: the int, or with `buflen` the ints packed into
- * `buflen` bytes, as the kernel fills the buffer.
+ * bytes, as Linux fills the buffer: the option's own length at most (the
+ * first `buflen` bytes of it), and at the IP level a small value in one
+ * byte where `buflen` is shorter than an int.
  */
 function optionResult(
   values: number[],
   buflen: unknown,
+  level = SOL_SOCKET,
 ): number | Uint8Array {
   if (buflen === undefined) return values[0];
   const n = checkBuflen(buflen);
   if (n === 0) return values[0];
+  if (
+    level === IPPROTO_IP && n < 4 && values.length === 1 &&
+    values[0] >= 0 && values[0] <= 255
+  ) {
+    return new Uint8Array([values[0]]);
+  }
   const packed = new Uint8Array(4 * values.length);
   const view = new DataView(packed.buffer);
   values.forEach((v, i) => view.setInt32(4 * i, v, true));
-  const out = new Uint8Array(n);
-  out.set(packed.subarray(0, Math.min(packed.length, n)));
-  return out;
+  return n < packed.length ? packed.slice(0, n) : packed;
 }
 
 /** A stream socket's options, as in force (or to be, once it exists). */
@@ -397,7 +404,7 @@ export function getOption(
   const values = side.kind === "stream"
     ? getStream(side, name)
     : getDatagram(side, name);
-  return optionResult(values, buflen);
+  return optionResult(values, buflen, level);
 }
 
 function setStream(side: StreamSide, name: string, value: unknown): void {

@@ -232,6 +232,27 @@ export function hostsNames(
 }
 
 /**
+ * `host` as getaddrinfo() reads a numeric host: an IPv4 address in any
+ * form `inet_aton()` takes (`"127.1"`, `"0x7f.1"`, `"2130706433"`) as a
+ * dotted quad, an IPv6 literal (with its scope) as it is; `undefined` for
+ * a name.
+ *
+ * @throws {gaierror} `EAI_ADDRFAMILY` for an address of the other family.
+ */
+function numericHost(host: string, family: number): string | undefined {
+  const v4 = parseAton(host, true);
+  if (v4 !== undefined) {
+    if (family === AF_INET6) throw gaiError("EAI_ADDRFAMILY");
+    return Array.from(v4).join(".");
+  }
+  if (parsePton6(host.replace(/%.*$/, "")) !== undefined) {
+    if (family === AF_INET) throw gaiError("EAI_ADDRFAMILY");
+    return host;
+  }
+  return undefined;
+}
+
+/**
  * The address of a host name for a synchronous `bind()` where the runtime
  * cannot resolve one synchronously: `localhost` is the loopback address,
  * other names come from /etc/hosts (when readable); there is no DNS.
@@ -242,6 +263,8 @@ export function hostsNames(
  * @throws {gaierror} `[Errno -2] Name or service not known` otherwise.
  */
 export function hostsAddress(host: string, family: number): string {
+  const numeric = numericHost(host, family);
+  if (numeric !== undefined) return numeric;
   const v6 = family === AF_INET6;
   for (const entry of hostsFile()) {
     if (
@@ -445,15 +468,8 @@ export async function resolveHost(
   if (family !== AF_UNSPEC && family !== AF_INET && family !== AF_INET6) {
     throw gaiError("EAI_FAMILY");
   }
-  const v4 = parseAton(host, true);
-  if (v4 !== undefined) {
-    if (family === AF_INET6) throw gaiError("EAI_ADDRFAMILY");
-    return [Array.from(v4).join(".")];
-  }
-  if (parsePton6(host.replace(/%.*$/, "")) !== undefined) {
-    if (family === AF_INET) throw gaiError("EAI_ADDRFAMILY");
-    return [host];
-  }
+  const numeric = numericHost(host, family);
+  if (numeric !== undefined) return [numeric];
   if (host === "") throw gaiError("EAI_NONAME");
   return (await lookupName(host, family)).map((a) => a.address);
 }

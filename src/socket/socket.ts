@@ -1816,8 +1816,9 @@ export class Socket<F extends number = number, T extends number = number> {
     const head = this.#closed ? "<socket.socket [closed] " : "<socket.socket ";
     let out =
       `${head}fd=${this.fileno()}, family=${this.#family}, type=${this.#type}, proto=${this.#proto}`;
-    if (!this.#closed) {
-      // As CPython: str() of each address, left out when empty.
+    // As CPython: str() of each address, left out when empty, or when
+    // asking fails (the descriptor was closed under it: `socket.close(fd)`).
+    if (!this.#closed && this.#holdsFd()) {
       const laddr = this.getsockname();
       if (laddr !== "") out += `, laddr=${strAddress(laddr)}`;
       const raw = this.#transport.remoteAddr();

@@ -94,6 +94,11 @@ export function classifyDeno(err: unknown, host?: string): Classified | null {
   if (/Address family for hostname not supported/i.test(message)) {
     return { gai: "EAI_ADDRFAMILY" };
   }
+  // Deno's own check of a host name before it resolves one (`invalid
+  // host 'a b': invalid char found in FQDN`): no such name, as glibc says.
+  if (err instanceof URIError && message.startsWith("invalid host ")) {
+    return { gai: "EAI_NONAME" };
+  }
   // Any other Deno error class is the runtime's, with no errno.
   if (err.constructor !== Error && name in Deno.errors) return { message };
   return null;
