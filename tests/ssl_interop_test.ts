@@ -376,6 +376,21 @@ interop(
   },
 );
 
+interop(
+  "a CPython client that refuses the server's name alerts bad_certificate: pysocket's server raises CPython's server's error (OpenSSL 3.0's SSLV3_ALERT_ names, also where the runtime's OpenSSL is newer)",
+  async () => {
+    const c = await testCerts();
+    const args = ["--cafile", c.ca, "--max", "1.2"];
+    const [py, pyPort] = await pyServer(c, "server", "serverKey");
+    await pyClient(pyPort, "wrong.invalid", args);
+    const reference = (await serverEvents(py)).at(-1);
+    assertEquals(reference?.reason, "SSLV3_ALERT_BAD_CERTIFICATE");
+    const [port, serving] = ourServer(await serverContext());
+    await pyClient(port, "wrong.invalid", args);
+    assertEquals((await serving).at(-1), reference);
+  },
+);
+
 interop("STARTTLS and unwrap with CPython, both ways", async () => {
   const c = await testCerts();
   const [py, pyPort] = await pyServer(c, "server", "serverKey", [

@@ -114,7 +114,11 @@ function failureOf(err: unknown, op: TlsFailure["op"]): TlsFailure | null {
   const message = (err as Error | null)?.message ?? String(err);
   if (code !== undefined && code.startsWith("ERR_SSL_")) {
     const name = code.slice("ERR_SSL_".length);
-    const reason = OPENSSL_REASON[name] ?? name;
+    // OpenSSL 3.2 renamed the SSLv3 alerts' reasons (`SSL/TLS_ALERT_BAD_
+    // CERTIFICATE`, Node 22 and 24); CPython 3.11's OpenSSL 3.0 says
+    // `SSLV3_ALERT_BAD_CERTIFICATE`, as Bun's BoringSSL does.
+    const reason = OPENSSL_REASON[name] ??
+      name.replace(/^SSL\/TLS_ALERT_/, "SSLV3_ALERT_");
     const kind = reason === "UNEXPECTED_EOF_WHILE_READING" ? "eof" : "ssl";
     return {
       kind,
