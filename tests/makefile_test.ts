@@ -719,6 +719,27 @@ test("makefile() read after a timeout is refused, as SocketIO refuses it", async
   await closeAll(conn, client, server);
 });
 
+test("makefile() readline() that times out loses the part of the line it read, in each mode, and the file then refuses reads (python3's answers)", async () => {
+  for (const mode of ["rb", "r", "rwb", "rw"] as const) {
+    const { server, client, conn } = await tcpPair();
+    client.settimeout(0.1);
+    await using f = client.makefile(mode);
+    await conn.sendall(b("partial"));
+    await assertRejects(() => f.readline(), socket.TimeoutError, "timed out");
+    await conn.sendall(b(" rest\n"));
+    await sleep(30);
+    for (const read of [() => f.read(3), () => f.readline()]) {
+      await assertRejects(
+        read,
+        socket.OSError,
+        "cannot read from timed out object",
+        mode,
+      );
+    }
+    await closeAll(conn, client, server);
+  }
+});
+
 test("makefile() file's repr is Python's", async () => {
   const { server, client, conn } = await tcpPair();
   const fd = client.fileno();

@@ -644,14 +644,24 @@ export class BufferedReader implements BinaryFile {
 
   /**
    * The rest of a line not in the buffer: the `have` bytes so far stay
-   * queued, and each chunk that comes is searched by itself.
+   * queued, and each chunk that comes is searched by itself. A read that
+   * fails drops them (the queue holds nothing else then), as CPython's
+   * readline has taken them out of its buffer and loses them with the
+   * error.
    */
   async #readlineMore(have: number, limit: number): Promise<Uint8Array> {
     const queue = this.#queue;
     if (limit >= 0) limit -= have;
     for (;;) {
       this.#readEnd = 0;
-      const chunk = this.#filled(await this.#fill());
+      let read: Uint8Array | null;
+      try {
+        read = await this.#fill();
+      } catch (err) {
+        queue.clear();
+        throw err;
+      }
+      const chunk = this.#filled(read);
       if (chunk === null || chunk.length === 0) break;
       let k = chunk.length;
       if (limit >= 0 && k > limit) k = limit;
