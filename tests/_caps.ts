@@ -91,6 +91,11 @@ export const expected = {
    */
   interfacesReadable: !deno,
   /**
+   * A write the kernel refuses at once (`EPIPE`) fails at once (Node's and
+   * Bun's try-write); Deno's write answers on the next turn of the loop.
+   */
+  writeFailsAtOnce: !deno,
+  /**
    * What `accept()` does for a waiting connection when the process has no
    * descriptor left for it: raise `[Errno 24]` and leave the connection
    * queued, as Linux does (`"raises"`); wait, while libuv accepts the

@@ -813,6 +813,38 @@ test("send() to a peer that has gone raises BrokenPipeError or ConnectionResetEr
   assertInstanceOf(caught, ConnectionError);
 });
 
+test("timed send()s in a row to a peer that has gone: once one raises BrokenPipeError every later one does, a turn of the event loop later they all do, and where the runtime's write fails at once at most one more returns its count", async () => {
+  using server = listener();
+  using client = socket.socket();
+  client.settimeout(2);
+  await client.connect(addr(server));
+  const [conn] = await server.accept();
+  conn.close();
+  await sleep(50);
+  assertEquals(await client.recv(10), new Uint8Array(0));
+  assertEquals(await client.send(b("x")), 1);
+  await sleep(50);
+  const send = async () => {
+    try {
+      return String(await client.send(b("x")));
+    } catch (err) {
+      assertNoRuntimeError(err);
+      return (err as Error).message;
+    }
+  };
+  const results: string[] = [];
+  for (let i = 0; i < 5; i++) results.push(await send());
+  await sleep(20);
+  results.push(await send(), await send());
+  const pipe = "[Errno 32] Broken pipe";
+  const raised = results.indexOf(pipe);
+  assert(raised >= 0 && raised <= 5, results.join(", "));
+  assertEquals(results.slice(raised), Array(7 - raised).fill(pipe));
+  // (Node told a write that failed at once only a tick later, so each
+  // send in a row returned its count.)
+  if (expected.writeFailsAtOnce) assert(raised <= 1, results.join(", "));
+});
+
 test("sendall() to a peer that has gone raises BrokenPipeError or ConnectionResetError", async () => {
   using server = listener();
   using client = socket.socket();

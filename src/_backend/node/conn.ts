@@ -250,12 +250,20 @@ export class NodeConn implements RawConn {
       socket.write(p, this.#written);
       // The kernel took it all at once (libuv's write was synchronous):
       // done now; the callback, a tick later, finds nobody waiting.
-      if (
-        socket.writableLength === 0 && !socket.destroyed &&
-        socket.errored == null
-      ) {
+      const failed = socket.errored;
+      if (failed == null) {
+        if (socket.writableLength === 0 && !socket.destroyed) {
+          this.#skip++;
+          return p.length;
+        }
+      } else {
+        // The write failed at once (libuv's try-write met EPIPE or a
+        // reset): told now, as the kernel tells a send, not a tick later
+        // (when sends made meanwhile would each have returned a count).
+        // Its callback comes then, for nobody.
         this.#skip++;
-        return p.length;
+        this.#failedWrite(failed);
+        return Promise.reject(failed);
       }
     } else socket.write(p, this.#written);
     const { promise, resolve, reject } = Promise.withResolvers<number>();
@@ -279,13 +287,17 @@ export class NodeConn implements RawConn {
     const reject = this.#writeReject;
     this.#writeResolve = this.#writeReject = null;
     if (err) {
-      // The writer is told; the reader is not told again.
-      this.#writeError = err;
-      this.#read.forget(err);
+      this.#failedWrite(err);
       if (this.#closed) reject?.(errnoError("EBADF", "write"));
       else reject?.(err);
     } else resolve?.(this.#writeLength);
   };
+
+  /** A write failed: the writer is told; the reader is not told again. */
+  #failedWrite(err: unknown): void {
+    this.#writeError = err;
+    this.#read.forget(err);
+  }
 
   closeWrite(): Promise<void> {
     if (this.#closed) return Promise.reject(errnoError("EBADF", "shutdown"));
