@@ -49,6 +49,23 @@ test("selectors exports Python's names; DefaultSelector is EpollSelector, as on 
   }
 });
 
+/**
+ * A connection registered in `sel` as "old" and closed, and a new one
+ * accepted meanwhile, which the descriptor table gave its number;
+ * `unregister`: the old one is unregistered before the accept.
+ */
+async function reusedDescriptor(sel: AnySelector, unregister: boolean) {
+  const { server, client, conn } = await tcpPair();
+  sel.register(conn, selectors.EVENT_READ, "old");
+  const fd = conn.fileno();
+  const client2 = await socket.create_connection(server.getsockname());
+  conn.close();
+  if (unregister) sel.unregister(conn);
+  const [conn2] = await server.accept();
+  assertEquals(conn2.fileno(), fd);
+  return { server, client, conn, client2, conn2 };
+}
+
 for (const [name, Class] of CLASSES) {
   for (const kind of KINDS) {
     test(`${name} on ${kind}: writable at once, readable once the peer sends; events are the key's; recv() gets every byte`, async () => {
@@ -183,15 +200,11 @@ for (const [name, Class] of CLASSES) {
   test(`${name}: a socket closed, then unregistered: a new socket given its descriptor registers and is reported`, async () => {
     // CPython: the kernel dropped the closed descriptor (epoll) or the
     // number was unregistered (poll, select); the new socket is another.
-    const { server, client, conn } = await tcpPair();
     using sel = new Class();
-    sel.register(conn, selectors.EVENT_READ, "old");
-    const fd = conn.fileno();
-    const client2 = await socket.create_connection(server.getsockname());
-    conn.close();
-    sel.unregister(conn);
-    const [conn2] = await server.accept();
-    assertEquals(conn2.fileno(), fd);
+    const { server, client, client2, conn2 } = await reusedDescriptor(
+      sel,
+      true,
+    );
     const key = sel.register(conn2, selectors.EVENT_READ, "new");
     await client2.sendall(pattern(5, 1));
     const ready = await sel.select(2);
@@ -214,14 +227,11 @@ test("a socket closed while registered, its descriptor given to a new socket: ea
     SelectSelector: ["old"],
   };
   for (const [name, Class] of CLASSES) {
-    const { server, client, conn } = await tcpPair();
     using sel = new Class();
-    sel.register(conn, selectors.EVENT_READ, "old");
-    const fd = conn.fileno();
-    const client2 = await socket.create_connection(server.getsockname());
-    conn.close();
-    const [conn2] = await server.accept();
-    assertEquals(conn2.fileno(), fd, name);
+    const { server, client, conn, client2, conn2 } = await reusedDescriptor(
+      sel,
+      false,
+    );
     await client2.sendall(pattern(5, 1));
     await sleep(50);
     const ready = await sel.select(0.1);
