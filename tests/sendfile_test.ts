@@ -59,6 +59,26 @@ test("sendfile() honours offset and count", async () => {
   });
 });
 
+test("sendfile() starts at offset whatever the file's position, as CPython's os.sendfile() path: the same file twice is sent twice, and a file nothing was sent from stays where it was (python3's answers)", async () => {
+  const text = "Hello World, from a file.";
+  await withFile(new TextEncoder().encode(text), async (file) => {
+    const [a, b] = await socket.socketpair();
+    using _a = a;
+    using _b = b;
+    const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+    assertEquals(await a.sendfile(file), text.length);
+    assertEquals(await a.sendfile(file), text.length);
+    assertEquals(await file.seek(0, 1), text.length);
+    assertEquals(decode(await recvAll(b, 2 * text.length)), text + text);
+    await file.seek(3, 0);
+    assertEquals(await a.sendfile(file, 0, 4), 4);
+    assertEquals(decode(await recvAll(b, 4)), "Hell");
+    assertEquals(await file.seek(0, 1), 4);
+    assertEquals(await a.sendfile(file, 1000), 0);
+    assertEquals(await file.seek(0, 1), 4);
+  });
+});
+
 test("sendfile() rejects a bad count and datagram sockets with Python's errors", async () => {
   await withFile(new Uint8Array(4), async (file) => {
     const [a, b] = await socket.socketpair();

@@ -176,8 +176,8 @@ export function setdefaulttimeout(timeout: number | null): void {
  *     at += n;
  *     return Promise.resolve(n === 0 ? null : n);
  *   },
- *   seek(offset) {
- *     at = offset;
+ *   seek(offset, whence) {
+ *     at = whence === 0 ? offset : at + offset;
  *     return Promise.resolve(at);
  *   },
  * };
@@ -191,8 +191,11 @@ export function setdefaulttimeout(timeout: number | null): void {
 export interface SendableFile {
   /** Reads into `p`; `null` at end of file. */
   read(p: Uint8Array): Promise<number | null>;
-  /** Moves to `offset` (`whence` 0: from the start). */
-  seek(offset: number, whence: 0): Promise<number>;
+  /**
+   * Moves to `offset` from the start (`whence` 0) or from where it is (1);
+   * resolves to the new position.
+   */
+  seek(offset: number, whence: 0 | 1): Promise<number>;
 }
 
 /**
@@ -771,9 +774,11 @@ export class Socket<F extends number = number, T extends number = number> {
   }
 
   /**
-   * Sends a file's bytes, from `offset`, `count` of them or to its end, as
-   * CPython's `socket.sendfile()` does without `os.sendfile` (read, then
-   * `sendall`). The file is left positioned after the last byte sent.
+   * Sends a file's bytes, from `offset` (from the file's start, wherever it
+   * is positioned), `count` of them or to its end, as CPython's
+   * `socket.sendfile()` does on Linux; by reading, then `sendall`. The file
+   * is left positioned after the last byte sent, or where it was if none
+   * was.
    *
    * @param file An open file, e.g. a `Deno.FsFile`: anything with `read`
    * and `seek` as Deno's files have them.
@@ -832,18 +837,26 @@ export class Socket<F extends number = number, T extends number = number> {
         throw new ValueError("non-blocking sockets are not supported");
       }
       const start = pyTruthy(offset) ? fileOffset(offset) : 0;
-      if (start) await method<SendableFile["seek"]>(file, "seek")(start, 0);
+      // As CPython's os.sendfile() path: from `offset` itself, and the
+      // file is moved only if bytes were sent.
+      const seek = method<SendableFile["seek"]>(file, "seek");
+      const origin = await seek(0, 1);
+      await seek(start, 0);
       const read = method<SendableFile["read"]>(file, "read");
       const chunk = new Uint8Array(Math.min(limit ?? 1 << 16, 1 << 16));
       let total = 0;
-      while (limit === null || total < limit) {
-        const want = limit === null
-          ? chunk.length
-          : Math.min(chunk.length, limit - total);
-        const n = await read(chunk.subarray(0, want));
-        if (n === null || n === 0) break;
-        await this.#transport.sendall(chunk.subarray(0, n), this.#waitMs());
-        total += n;
+      try {
+        while (limit === null || total < limit) {
+          const want = limit === null
+            ? chunk.length
+            : Math.min(chunk.length, limit - total);
+          const n = await read(chunk.subarray(0, want));
+          if (n === null || n === 0) break;
+          await this.#transport.sendall(chunk.subarray(0, n), this.#waitMs());
+          total += n;
+        }
+      } finally {
+        await seek(total > 0 ? start + total : origin, 0);
       }
       return total;
     } catch (err) {
