@@ -837,12 +837,20 @@ export class Socket<F extends number = number, T extends number = number> {
         throw new ValueError("non-blocking sockets are not supported");
       }
       const start = pyTruthy(offset) ? fileOffset(offset) : 0;
-      // As CPython's os.sendfile() path: from `offset` itself, and the
-      // file is moved only if bytes were sent.
-      const seek = method<SendableFile["seek"]>(file, "seek");
-      const origin = await seek(0, 1);
-      await seek(start, 0);
+      // A file that seeks goes as in CPython's os.sendfile() path: from
+      // `offset` itself, and moved only if bytes were sent. One that does
+      // not is read where it is, as in its send() path (which seeks only
+      // for an offset, and looks up `read` after that).
+      let seek: SendableFile["seek"] | null;
+      try {
+        seek = method<SendableFile["seek"]>(file, "seek");
+      } catch (err) {
+        if (start) throw err;
+        seek = null;
+      }
       const read = method<SendableFile["read"]>(file, "read");
+      const origin = seek === null ? 0 : await seek(0, 1);
+      await seek?.(start, 0);
       const chunk = new Uint8Array(Math.min(limit ?? 1 << 16, 1 << 16));
       let total = 0;
       try {
@@ -856,7 +864,7 @@ export class Socket<F extends number = number, T extends number = number> {
           total += n;
         }
       } finally {
-        await seek(total > 0 ? start + total : origin, 0);
+        await seek?.(total > 0 ? start + total : origin, 0);
       }
       return total;
     } catch (err) {
