@@ -374,6 +374,25 @@ test("connect() and sendto() resolve host names with the system resolver", async
   assertEquals(str(await a.recv(16)), "sendto name");
 });
 
+test("an unconnected UDP server that answers a client gone away never raises ConnectionRefusedError: not from recvfrom(), sendto() or SO_ERROR (Linux reports ICMP errors to connected sockets only; Bun's IP_RECVERR reports them to all)", async () => {
+  await using server = bound();
+  server.settimeout(1);
+  const gone = bound();
+  await gone.sendto(b("one"), server.getsockname());
+  const [data, from] = await server.recvfrom(100);
+  gone.close();
+  for (let i = 0; i < 3; i++) {
+    assertEquals(await server.sendto(data, from!), 3);
+    await sleep(50);
+  }
+  assertEquals(server.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR), 0);
+  await using next = bound();
+  await next.sendto(b("two"), server.getsockname());
+  assertEquals(str((await server.recvfrom(100))[0]), "two");
+  assertEquals(await server.sendto(b("ok"), next.getsockname()), 2);
+  assertEquals(str((await next.recvfrom(100))[0]), "ok");
+});
+
 test("send() and sendall() on an unconnected socket are [Errno 89]", async () => {
   await using s = udp();
   await assertRejects(

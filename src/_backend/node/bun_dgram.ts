@@ -194,9 +194,16 @@ class BunDatagram implements RawDatagram, DatagramOptions {
   };
 
   #onError = (err: unknown): void => {
-    // Bun reads the error queue (IP_RECVERR): an ICMP error reaches an
-    // unconnected socket there, where Linux would not report it.
-    if ((err as { errqueue?: boolean }).errqueue && this.#peer === null) return;
+    // Bun turns IP_RECVERR on: an ICMP error reaches an unconnected socket
+    // from the error queue and from a plain receive too, where Linux
+    // reports none to it.
+    if (
+      this.#peer === null &&
+      ((err as { errqueue?: boolean }).errqueue ||
+        ICMP_ERRORS.has(codeOf(err)!))
+    ) {
+      return;
+    }
     this.#inbox.fail(err);
   };
 
