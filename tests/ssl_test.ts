@@ -17,7 +17,16 @@ import {
 } from "@std/assert";
 import * as socket from "../mod.ts";
 import * as ssl from "../ssl.ts";
-import { b, readTextFile, runtime, sleep, str, test, timed } from "./_util.ts";
+import {
+  b,
+  bounded,
+  readTextFile,
+  runtime,
+  sleep,
+  str,
+  test,
+  timed,
+} from "./_util.ts";
 import { noOpenssl, testCerts } from "./_certs.ts";
 import { select } from "../select.ts";
 
@@ -716,6 +725,53 @@ tlsTest(
         client.close();
         conn.close();
       }
+    } finally {
+      lssl.close();
+    }
+  },
+);
+
+tlsTest(
+  "a server's handshake with a client that ends before its hello (a health check that connects and closes, or shuts its side) raises SSLEOFError at once, and a wrapped listener's accept() serves the next client (python3's answers)",
+  async () => {
+    const server = await serverContext();
+    const eof =
+      "[SSL: UNEXPECTED_EOF_WHILE_READING] EOF occurred in violation of protocol (_ssl.c:1006)";
+    for (const how of ["close", "shutdown"]) {
+      const [client, conn] = await plainPair();
+      conn.settimeout(10);
+      if (how === "close") client.close();
+      else await client.shutdown(socket.SHUT_WR);
+      const { ms, error } = await timed(() =>
+        bounded(server.wrap_socket(conn, { server_side: true }), 5000, how)
+      );
+      assertInstanceOf(error, ssl.SSLEOFError, how);
+      const err = error as ssl.SSLEOFError;
+      assertEquals([err.errno, err.message], [8, eof], how);
+      assert(ms < 2000, `${how}: ${ms} ms`);
+      client.close();
+    }
+    const [l, addr] = listener();
+    const lssl = await server.wrap_socket(l, { server_side: true });
+    lssl.settimeout(10);
+    try {
+      (await socket.create_connection(addr)).close();
+      await assertRejects(
+        () => bounded(lssl.accept(), 5000, "accept()"),
+        ssl.SSLEOFError,
+        eof,
+      );
+      const raw = await socket.create_connection(addr);
+      const [client, [conn]] = await Promise.all([
+        (await clientContext()).wrap_socket(raw, {
+          server_hostname: "localhost",
+        }),
+        lssl.accept(),
+      ]);
+      await conn.sendall(b("next"));
+      assertEquals(str(await client.recv(10)), "next");
+      client.close();
+      conn.close();
     } finally {
       lssl.close();
     }

@@ -720,6 +720,7 @@ function handshake(
       settled = true;
       socket.off("error", failed);
       socket.off("close", closed);
+      socket.off("end", closed);
       resolve(new NodeTlsConn(socket, duplex, raw, config, caps, presented));
     };
     const closed = () => void fail(null);
@@ -727,6 +728,10 @@ function handshake(
     const failed = (err: unknown) => void fail(err);
     socket.on("error", failed);
     socket.once("close", closed);
+    // A server's TLS that meets the end of stream before the client's
+    // hello (a health check that connects and closes) ends without an
+    // error, and would wait for ever: the end of stream ends it.
+    if (config.serverSide) socket.once("end", closed);
   });
 }
 
