@@ -779,6 +779,32 @@ tlsTest(
 );
 
 tlsTest(
+  "recv(0) before the handshake returns b'' at once, as CPython's read of 0 bytes; recv_into(buffer, 0) reads the whole buffer, so it waits (python3's answers)",
+  async () => {
+    const [a, b_] = await plainPair();
+    a.settimeout(0.3);
+    const ss = await (await clientContext()).wrap_socket(a, {
+      server_hostname: "localhost",
+      do_handshake_on_connect: false,
+    });
+    try {
+      const { ms, value } = await timed(() => ss.recv(0));
+      assertEquals(value, new Uint8Array(0));
+      assert(ms < 200, `${ms} ms`);
+      await assertRejects(
+        () => ss.recv_into(new Uint8Array(10), 0),
+        socket.TimeoutError,
+        "The read operation timed out",
+      );
+    } finally {
+      // (The handshake the timed-out read started ends with the socket.)
+      await ss[Symbol.asyncDispose]();
+      await b_[Symbol.asyncDispose]();
+    }
+  },
+);
+
+tlsTest(
   "do_handshake_on_connect=false: the handshake waits for do_handshake() or the first I/O",
   async () => {
     const [a, b_] = await plainPair();

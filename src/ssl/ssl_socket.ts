@@ -497,9 +497,10 @@ export class SSLSocket<F extends number = number>
   ): Promise<Uint8Array> {
     if (!this.#wrapped) return await super.recv(bufsize, flags);
     this.#noFlags(flags, "recv");
-    if (checkInt(bufsize) < 0) {
-      throw new ValueError("size should not be negative");
-    }
+    const n = checkInt(bufsize);
+    if (n < 0) throw new ValueError("size should not be negative");
+    // CPython's read of 0 bytes returns at once, handshake or not.
+    if (n === 0 && this.fileno() !== -1) return new Uint8Array(0);
     await this.#ready("read");
     try {
       return await super.recv(bufsize);
