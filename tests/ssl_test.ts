@@ -1393,6 +1393,33 @@ test("a TLS client talking to a plain server: WRONG_VERSION_NUMBER", async () =>
   b_.close();
 });
 
+tlsTest(
+  "a TLS server given a plain HTTP request raises OpenSSL's HTTP_REQUEST (a proxy's CONNECT: HTTPS_PROXY_REQUEST), other plain text WRONG_VERSION_NUMBER, on every runtime (python3's answers)",
+  async () => {
+    const server = await serverContext();
+    const cases: [string, string][] = [
+      ["GET / HTTP/1.0\r\n\r\n", "HTTP_REQUEST] http request"],
+      ["POST / HTTP/1.0\r\n\r\n", "HTTP_REQUEST] http request"],
+      [
+        "CONNECT x:443 HTTP/1.1\r\n\r\n",
+        "HTTPS_PROXY_REQUEST] https proxy request",
+      ],
+      ["hello there\r\n", "WRONG_VERSION_NUMBER] wrong version number"],
+    ];
+    for (const [text, said] of cases) {
+      const [a, b_] = await plainPair();
+      b_.settimeout(5);
+      await a.sendall(b(text));
+      const err = await assertRejects(
+        () => server.wrap_socket(b_, { server_side: true }),
+        ssl.SSLError,
+      );
+      assertEquals(err.message, `[SSL: ${said} (_ssl.c:1006)`, text);
+      a.close();
+    }
+  },
+);
+
 test("the peer closing during the handshake: SSLEOFError", async () => {
   const [a, b_] = await plainPair();
   b_.close();

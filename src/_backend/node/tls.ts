@@ -150,6 +150,32 @@ function eofFailure(op: TlsFailure["op"]): TlsFailure {
   };
 }
 
+/** What OpenSSL's server says of a first record that is plain HTTP. */
+const PLAIN_REQUESTS: [RegExp, string][] = [
+  [/^(GET |POST |HEAD |PUT )/, "HTTP_REQUEST"],
+  [/^CONNECT/, "HTTPS_PROXY_REQUEST"],
+];
+
+/**
+ * A server's `failure` as OpenSSL tells it: where the client's first bytes
+ * were an HTTP request rather than a record (`WRONG_VERSION_NUMBER` on
+ * Deno's TLS), `HTTP_REQUEST` or `HTTPS_PROXY_REQUEST`, as Node's and
+ * Bun's TLS say.
+ */
+function serverFailure(failure: TlsFailure, first: string): TlsFailure {
+  if (failure.reason !== "WRONG_VERSION_NUMBER") return failure;
+  for (const [pattern, reason] of PLAIN_REQUESTS) {
+    if (pattern.test(first)) {
+      return {
+        ...failure,
+        reason,
+        text: reason.toLowerCase().replaceAll("_", " "),
+      };
+    }
+  }
+  return failure;
+}
+
 /**
  * The peer's chain as it sent it, DER, leaf first. `presented` is the
  * certificate the runtime handed to `checkServerIdentity`: when it is the
@@ -708,7 +734,10 @@ function handshake(
         reject(new TlsError(null, err));
         return;
       }
-      const failure = err === null ? null : failureOf(err, "handshake");
+      let failure = err === null ? null : failureOf(err, "handshake");
+      if (failure !== null && config.serverSide) {
+        failure = serverFailure(failure, duplex.firstBytes);
+      }
       if (end === "eof" && (failure === null || failure.kind !== "ssl")) {
         reject(new TlsError(eofFailure("handshake"), err));
         return;

@@ -93,6 +93,7 @@ export class ConnDuplex {
   #endAsked = false;
   #connEnded = false;
   #end: RawEnd = null;
+  #first = "";
   /** The write to the connection in flight, if any. */
   #writing: Promise<void> | null = null;
   #tlsEnded: () => boolean = () => false;
@@ -159,6 +160,11 @@ export class ConnDuplex {
   /** How the reading side ended (`null`: it has not). */
   get end(): RawEnd {
     return this.#end;
+  }
+
+  /** The first bytes TLS was given, as latin-1 text (at most 8). */
+  get firstBytes(): string {
+    return this.#first;
   }
 
   /**
@@ -265,6 +271,9 @@ export class ConnDuplex {
    * and does not; that rest waits until TLS has had a turn to end.
    */
   #deliver(chunk: Uint8Array): void {
+    if (this.#first === "") {
+      this.#first = String.fromCharCode(...chunk.subarray(0, 8));
+    }
     const cut = this.#framing ? this.#recordEnd(chunk) : chunk.length;
     if (cut === chunk.length) {
       this.#push(chunk);
