@@ -207,7 +207,8 @@ test("OSError subclasses carry Python's class name as name", () => {
   for (const [Class, name] of classes) {
     const Ctor = Class as unknown as new (...args: unknown[]) => Error;
     assertEquals(new Ctor("x").name, name);
-    assertEquals(new Ctor(1, "x").name, name);
+    // (9, EBADF, has no class of its own: OSError(1, …) is a PermissionError.)
+    assertEquals(new Ctor(9, "x").name, name);
   }
   assertEquals(
     String(new ConnectionRefusedError(111, "Connection refused")),
@@ -256,6 +257,103 @@ test("OSError(message) keeps the message and has no errno", () => {
     assertEquals(err.message, message);
     assertEquals(err.errno, null);
     assertEquals(err.strerror, null);
+  }
+});
+
+test("OSError's args, filename and errno classes are CPython's: OSError(2, …) is a FileNotFoundError, a file name shows with its repr, BlockingIOError's third argument is characters_written (python3's answers)", () => {
+  const show = (e: OSError) => [
+    e.constructor.name,
+    e.args,
+    e.message,
+    e.errno,
+    e.strerror,
+    e.filename,
+    e.filename2,
+  ];
+  const Os = OSError as unknown as new (...args: unknown[]) => OSError;
+  assertEquals(show(new Os()), ["OSError", [], "", null, null, null, null]);
+  assertEquals(show(new Os("msg")), [
+    "OSError",
+    ["msg"],
+    "msg",
+    null,
+    null,
+    null,
+    null,
+  ]);
+  assertEquals(show(new Os(2, "x")), [
+    "FileNotFoundError",
+    [2, "x"],
+    "[Errno 2] x",
+    2,
+    "x",
+    null,
+    null,
+  ]);
+  assertEquals(show(new Os(2, "x", "f")), [
+    "FileNotFoundError",
+    [2, "x"],
+    "[Errno 2] x: 'f'",
+    2,
+    "x",
+    "f",
+    null,
+  ]);
+  assertEquals(show(new Os(2, "x", "f", null, "g")), [
+    "FileNotFoundError",
+    [2, "x"],
+    "[Errno 2] x: 'f' -> 'g'",
+    2,
+    "x",
+    "f",
+    "g",
+  ]);
+  assertEquals(show(new Os(2, "x", null, null, "g")).slice(2), [
+    "[Errno 2] x",
+    2,
+    "x",
+    null,
+    null,
+  ]);
+  assertInstanceOf(
+    new error(111, "Connection refused"),
+    ConnectionRefusedError,
+  );
+  assertInstanceOf(new Os(11, "x"), BlockingIOError);
+  assertEquals(new Os(9, "x").constructor, OSError);
+  // A subclass keeps its own class, whatever the number.
+  assertEquals(
+    new ConnectionRefusedError(2, "x").constructor,
+    ConnectionRefusedError,
+  );
+  const written = new (BlockingIOError as unknown as new (
+    ...args: unknown[]
+  ) => BlockingIOError)(11, "x", 5);
+  assertEquals(
+    [
+      written.args,
+      written.message,
+      written.characters_written,
+      written.filename,
+    ],
+    [[11, "x", 5], "[Errno 11] x", 5, null],
+  );
+  assertEquals(new gaierror(-2, "Name").args, [-2, "Name"]);
+  assertEquals(new timeout().args, []);
+  assertEquals(new TimeoutError("timed out").args, ["timed out"]);
+});
+
+test("an error a real call raises has Python's args: (errno, strerror)", async () => {
+  const s = socket.socket();
+  s.settimeout(3);
+  try {
+    const err = await assertRejects(
+      () => s.connect(["127.0.0.1", freePort()]),
+      ConnectionRefusedError,
+    );
+    assertEquals(err.args, [111, "Connection refused"]);
+  } finally {
+    s.close();
   }
 });
 

@@ -15,7 +15,7 @@ import {
   type ErrnoName,
   errnoName,
 } from "../_py/errno.ts";
-import { isDetached, pyArgType, pyStr } from "../_py/repr.ts";
+import { isDetached, pyArgType, pyRepr, pyStr } from "../_py/repr.ts";
 import { type ArgSpec, checkArgs } from "../_py/args.ts";
 
 /**
@@ -64,6 +64,15 @@ export class OSError extends Error {
   readonly errno: number | null;
   /** The error's text as `strerror()` gives it, or `null`. */
   readonly strerror: string | null;
+  /** The file name given as the third argument, or `null` (Python's None). */
+  readonly filename: unknown;
+  /** The second file name (the fifth argument), or `null`. */
+  readonly filename2: unknown;
+  /**
+   * Python's `args`: `[errno, strerror]` when built from two or more
+   * arguments (not the file names), else the arguments as given.
+   */
+  readonly args: readonly unknown[];
 
   /**
    * Makes an error the way Python's `OSError(errno, strerror)` does.
@@ -76,7 +85,36 @@ export class OSError extends Error {
     errno?: number | string | null,
     strerror?: string,
     options?: OSErrorOptions,
+  );
+  /**
+   * Makes an error the way Python's `OSError(errno, strerror, filename,
+   * winerror, filename2)` does: `new OSError(2, "No such file", "f.txt")`
+   * is a `FileNotFoundError`, `[Errno 2] No such file: 'f.txt'`.
+   *
+   * @param errno The error number.
+   * @param strerror The error's text.
+   * @param filename The file name, shown with its repr (`null`: none).
+   * @param winerror Windows's error code (ignored elsewhere, as Python).
+   * @param filename2 The second file name.
+   */
+  constructor(
+    errno: number | string | null,
+    strerror: string,
+    filename: unknown,
+    winerror?: unknown,
+    filename2?: unknown,
+  );
+  constructor(
+    errno?: number | string | null,
+    strerror?: string,
+    third?: unknown,
+    _winerror?: unknown,
+    filename2: unknown = null,
   ) {
+    const options = isOptions(third) ? third : undefined;
+    const filename = options === undefined && third !== undefined
+      ? third
+      : null;
     // As Python: two arguments are always `[Errno a] b` (each as str()),
     // one is its str(); None prints as None, a missing one as nothing.
     const numbered = strerror !== undefined;
@@ -86,11 +124,43 @@ export class OSError extends Error {
       ? ""
       : pyStr(errno);
     if (options?.detail !== undefined) message += `: ${options.detail}`;
+    const written = new.target === BlockingIOError &&
+      typeof filename === "number";
+    if (filename !== null && !written) {
+      message += `: ${pyRepr(filename)}`;
+      if (filename2 !== null) message += ` -> ${pyRepr(filename2)}`;
+    }
     super(message, options);
     this.name = new.target.name;
     this.errno = numbered ? errno as number : null;
     this.strerror = numbered ? strerror as string : null;
+    this.filename = written ? null : filename;
+    this.filename2 = written || filename === null ? null : filename2;
+    this.args = !numbered
+      ? errno === undefined ? [] : [errno]
+      : written
+      ? [errno, strerror, filename]
+      : [errno, strerror];
+    if (written) {
+      (this as BlockingIOError).characters_written = filename as number;
+    }
+    // As CPython's OSError.__new__: OSError itself, given an error number
+    // it knows, makes that number's class (2: FileNotFoundError).
+    if (new.target === OSError && numbered && typeof errno === "number") {
+      const Class = errnoClass(errno);
+      if (Class !== OSError) {
+        return new Class(errno, strerror!, third, _winerror, filename2);
+      }
+    }
   }
+}
+
+/** Is `value` pysocket's own options (a plain object of `cause`/`detail`)? */
+function isOptions(value: unknown): value is OSErrorOptions {
+  if (typeof value !== "object" || value === null) return false;
+  const proto = Object.getPrototypeOf(value);
+  return (proto === Object.prototype || proto === null) &&
+    Object.keys(value).every((k) => k === "cause" || k === "detail");
 }
 
 /**
