@@ -340,6 +340,25 @@ test("bind() takes the numeric forms getaddrinfo() reads ('127.1', '0x7f.1', '21
   }
 });
 
+test("a link-local IPv6 address without a scope: bind(), connect() and a UDP connect() raise [Errno 22], connect_ex() returns 22, as Linux answers (python3's answers; Node's connect waited for ever)", async () => {
+  for (const type of [SOCK_STREAM, SOCK_DGRAM]) {
+    for (const host of ["fe80::1", "FE80::1", "febf::1"]) {
+      using s = socket.socket(AF_INET6, type);
+      assertThrows(
+        () => s.bind([host, 9]),
+        OSError,
+        "[Errno 22] Invalid argument",
+      );
+      await assertRejects(
+        () => s.connect([host, 9]),
+        OSError,
+        "[Errno 22] Invalid argument",
+      );
+      assertEquals(await s.connect_ex([host, 9]), 22);
+    }
+  }
+});
+
 test("connect() rejects bad addresses with Python's errors, then still connects", async () => {
   using server = listener();
   using s = socket.socket();

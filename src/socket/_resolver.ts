@@ -328,6 +328,7 @@ ldap 389/udp
 https 443/tcp
 https 443/udp
 submissions 465/tcp ssmtp smtps urd
+shell 514/tcp cmd syslog
 syslog 514/udp
 printer 515/tcp spooler
 submission 587/tcp

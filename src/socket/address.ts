@@ -491,6 +491,12 @@ export function toNetEndpoint(
       scope = /^\d+$/.test(zone) ? Number(zone) : interfaceIndex(zone) ?? -1;
       if (scope < 0) throw gaiError("EAI_NONAME");
     }
+    // Linux binds or connects to a link-local address only through an
+    // interface: without a scope, EINVAL (a datagram sent names none and
+    // goes). Node's connect would wait for ever instead.
+    if (scope === 0 && fn !== "sendto" && /^fe[89ab]/i.test(ip)) {
+      throw errnoError("EINVAL");
+    }
     hostname = scope === 0 ? ip : `${ip}%${scope}`;
   }
   return { hostname, port: p };

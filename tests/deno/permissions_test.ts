@@ -5,7 +5,18 @@
 // flags given, or with Deno.test's permissions.
 import { assert, assertEquals, assertRejects, assertThrows } from "@std/assert";
 import * as socket from "../../mod.ts";
-import { getaddrinfo, gethostname, PermissionError } from "../../mod.ts";
+import {
+  getaddrinfo,
+  gethostname,
+  getnameinfo,
+  getservbyname,
+  getservbyport,
+  if_indextoname,
+  if_nameindex,
+  if_nametoindex,
+  NI_NUMERICHOST,
+  PermissionError,
+} from "../../mod.ts";
 import { b, freePort, test } from "../_util.ts";
 
 const MOD = new URL("../../mod.ts", import.meta.url).href;
@@ -174,6 +185,36 @@ test("gethostname() names the missing --allow-sys flag", () => {
     '[Errno 13] Permission denied: sys access to "hostname" (run again with --allow-sys=hostname)',
   );
 }, { permissions: { sys: false } });
+
+for (const read of [false, ["/sys/class/net"]]) {
+  test(
+    `if_nameindex(), if_nametoindex() and if_indextoname() with read ${read}: the PermissionError names --allow-all, the flag that works (Deno reads /sys/class/net with it only)`,
+    () => {
+      const message =
+        '[Errno 13] Permission denied: all access to "/sys/class/net" (run again with --allow-all)';
+      assertThrows(() => if_nameindex(), PermissionError, message);
+      assertThrows(() => if_nametoindex("lo"), PermissionError, message);
+      assertThrows(() => if_indextoname(1), PermissionError, message);
+    },
+    { permissions: { read, net: true } },
+  );
+}
+
+test(
+  "without --allow-read, the built-in services table answers as Debian's /etc/services: port 514 is shell over TCP, syslog over UDP (python3's answers)",
+  async () => {
+    assertEquals(getservbyport(514), "shell");
+    assertEquals(getservbyport(514, "tcp"), "shell");
+    assertEquals(getservbyport(514, "udp"), "syslog");
+    assertEquals(getservbyname("syslog", "tcp"), 514);
+    assertEquals(getservbyname("cmd"), 514);
+    assertEquals(await getnameinfo(["127.0.0.1", 514], NI_NUMERICHOST), [
+      "127.0.0.1",
+      "shell",
+    ]);
+  },
+  { permissions: { read: false, net: true } },
+);
 
 test("getaddrinfo() names the missing --allow-net flag", async () => {
   await assertRejects(

@@ -97,9 +97,20 @@ export const denoHost: HostBackend = {
   },
 
   interfaces(): [number, string][] {
-    return Array.from(Deno.readDirSync(SYS_NET), ({ name }) => [
-      Number(Deno.readTextFileSync(`${SYS_NET}/${name}/ifindex`)),
-      name,
-    ]);
+    try {
+      return Array.from(Deno.readDirSync(SYS_NET), ({ name }) => [
+        Number(Deno.readTextFileSync(`${SYS_NET}/${name}/ifindex`)),
+        name,
+      ]);
+    } catch (err) {
+      // Its entries link into /sys/devices, which Deno reads with
+      // --allow-all only: that is the flag to name, not --allow-read.
+      if (err instanceof Deno.errors.NotCapable) {
+        throw new Deno.errors.NotCapable(
+          `Requires all access to "${SYS_NET}", run again with the --allow-all flag`,
+        );
+      }
+      throw err;
+    }
   },
 };
