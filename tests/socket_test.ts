@@ -359,6 +359,35 @@ test("a link-local IPv6 address without a scope: bind(), connect() and a UDP con
   }
 });
 
+test("an IPv4-mapped IPv6 literal on an AF_INET socket is its IPv4 address, as getaddrinfo() reads it: connect(), bind(), sendto() and getaddrinfo(AF_INET); ::1 stays gaierror -9 (python3's answers)", async () => {
+  using server = socket.create_server(["127.0.0.1", 0]);
+  const port = addr(server)[1];
+  using c = socket.socket();
+  await c.connect(["::ffff:127.0.0.1", port]);
+  assertEquals(c.getpeername(), ["127.0.0.1", port]);
+  using u = socket.socket(AF_INET, SOCK_DGRAM);
+  u.bind(["::ffff:127.0.0.1", 0]);
+  assertEquals(addr(u)[0], "127.0.0.1");
+  assertEquals(await u.sendto(b("x"), ["::ffff:7f00:1", addr(u)[1]]), 1);
+  assertEquals((await u.recvfrom(10))[0], b("x"));
+  for (const host of ["::ffff:127.0.0.1", "::ffff:7f00:1"]) {
+    assertEquals(await socket.getaddrinfo(host, 80, AF_INET, SOCK_STREAM), [
+      [AF_INET, SOCK_STREAM, 6, "", ["127.0.0.1", 80]],
+    ]);
+  }
+  await assertRejects(
+    () => socket.getaddrinfo("::1", 80, AF_INET, SOCK_STREAM),
+    gaierror,
+    "[Errno -9] Address family for hostname not supported",
+  );
+  using v4 = socket.socket();
+  assertThrows(
+    () => v4.bind(["::1", 0]),
+    gaierror,
+    "[Errno -9] Address family for hostname not supported",
+  );
+});
+
 test("connect() rejects bad addresses with Python's errors, then still connects", async () => {
   using server = listener();
   using s = socket.socket();

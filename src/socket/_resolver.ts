@@ -6,7 +6,7 @@
 
 import { AF_INET, AF_INET6, AF_UNSPEC } from "./constants.ts";
 import { gaiError, gaierror, herror } from "./errors.ts";
-import { parseAton, parsePton4, parsePton6 } from "./convert.ts";
+import { mappedIPv4, parseAton, parsePton4, parsePton6 } from "./convert.ts";
 import { mapError } from "../_io/boundary.ts";
 import { backend } from "../_backend/mod.ts";
 
@@ -246,8 +246,10 @@ function numericHost(host: string, family: number): string | undefined {
     return Array.from(v4).join(".");
   }
   if (parsePton6(host.replace(/%.*$/, "")) !== undefined) {
-    if (family === AF_INET) throw gaiError("EAI_ADDRFAMILY");
-    return host;
+    if (family !== AF_INET) return host;
+    const v4mapped = mappedIPv4(host);
+    if (v4mapped === undefined) throw gaiError("EAI_ADDRFAMILY");
+    return v4mapped;
   }
   return undefined;
 }

@@ -18,6 +18,7 @@ import {
 } from "../_py/pytype.ts";
 import type { RawAddr } from "../_backend/mod.ts";
 import { interfaceIndex } from "./_resolver.ts";
+import { mappedIPv4 } from "./convert.ts";
 import { pyRepr } from "../_py/repr.ts";
 
 /**
@@ -476,9 +477,12 @@ export function toNetEndpoint(
   if (!v4 && host.includes("\0")) {
     throw new TypeError("host name must not contain null character");
   }
-  if (v6 ? v4 : !v4 && isIPv6Literal(hostname)) {
-    throw gaiError("EAI_ADDRFAMILY");
-  }
+  if (!v6 && !v4 && isIPv6Literal(hostname)) {
+    // An IPv4-mapped address is its IPv4 address, as getaddrinfo() says.
+    const v4mapped = mappedIPv4(hostname);
+    if (v4mapped === undefined) throw gaiError("EAI_ADDRFAMILY");
+    hostname = v4mapped;
+  } else if (v6 && v4) throw gaiError("EAI_ADDRFAMILY");
   if (v6) {
     // The runtime takes a numeric scope after "%": the scope_id item, or
     // the interface a "%name" zone names, as getaddrinfo() turns it.

@@ -287,6 +287,20 @@ export function parsePton4(text: string): Uint8Array | undefined {
 }
 
 /**
+ * The IPv4 address an IPv4-mapped IPv6 literal stands for
+ * (`"::ffff:127.0.0.1"` → `"127.0.0.1"`), as getaddrinfo() answers it for
+ * `AF_INET`; `undefined` for any other host.
+ */
+export function mappedIPv4(host: string): string | undefined {
+  const bytes = parsePton6(host);
+  if (bytes === undefined || bytes[10] !== 0xff || bytes[11] !== 0xff) {
+    return undefined;
+  }
+  for (let i = 0; i < 10; i++) if (bytes[i] !== 0) return undefined;
+  return bytes.subarray(12).join(".");
+}
+
+/**
  * glibc's `inet_pton6()`, ported step by step.
  *
  * @internal

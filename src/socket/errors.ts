@@ -65,14 +65,14 @@ export class OSError extends Error {
   /** The error's text as `strerror()` gives it, or `null`. */
   readonly strerror: string | null;
   /** The file name given as the third argument, or `null` (Python's None). */
-  readonly filename: unknown;
+  declare readonly filename: unknown;
   /** The second file name (the fifth argument), or `null`. */
-  readonly filename2: unknown;
+  declare readonly filename2: unknown;
   /**
    * Python's `args`: `[errno, strerror]` when built from two or more
    * arguments (not the file names), else the arguments as given.
    */
-  readonly args: readonly unknown[];
+  declare readonly args: readonly unknown[];
 
   /**
    * Makes an error the way Python's `OSError(errno, strerror)` does.
@@ -134,13 +134,18 @@ export class OSError extends Error {
     this.name = new.target.name;
     this.errno = numbered ? errno as number : null;
     this.strerror = numbered ? strerror as string : null;
-    this.filename = written ? null : filename;
-    this.filename2 = written || filename === null ? null : filename2;
-    this.args = !numbered
-      ? errno === undefined ? [] : [errno]
-      : written
-      ? [errno, strerror, filename]
-      : [errno, strerror];
+    // (Not enumerable: a printed error shows its errno and strerror only.)
+    Object.defineProperties(this, {
+      filename: { value: written ? null : filename },
+      filename2: { value: written || filename === null ? null : filename2 },
+      args: {
+        value: !numbered
+          ? errno === undefined ? [] : [errno]
+          : written
+          ? [errno, strerror, filename]
+          : [errno, strerror],
+      },
+    });
     if (written) {
       (this as BlockingIOError).characters_written = filename as number;
     }

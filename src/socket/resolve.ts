@@ -32,6 +32,7 @@ import {
 import {
   cInt,
   formatNtop6,
+  mappedIPv4,
   parseAton,
   parsePton4,
   parsePton6,
@@ -315,11 +316,20 @@ async function gai(
     const literal = numericHost(host);
     if (literal !== undefined) {
       if (literal.family !== family && family !== AF_UNSPEC) {
-        if (literal.family === AF_INET6 || !(flags & AI_V4MAPPED)) {
+        // An IPv4-mapped address, asked for AF_INET: its IPv4 address.
+        const v4mapped = literal.family === AF_INET6
+          ? mappedIPv4(literal.address)
+          : undefined;
+        if (v4mapped !== undefined) {
+          literal.family = AF_INET;
+          literal.address = v4mapped;
+          literal.scope = 0;
+        } else if (literal.family === AF_INET6 || !(flags & AI_V4MAPPED)) {
           throw gaiError("EAI_ADDRFAMILY");
+        } else {
+          literal.family = AF_INET6;
+          literal.address = `::ffff:${literal.address}`;
         }
-        literal.family = AF_INET6;
-        literal.address = `::ffff:${literal.address}`;
       }
       addresses = [literal];
       canonname = host;
