@@ -33,6 +33,7 @@ import {
 } from "../mod.ts";
 import {
   b,
+  bounded,
   freePort,
   inspect,
   makeTempDir,
@@ -42,6 +43,7 @@ import {
   sleep,
   str,
   test,
+  timed,
 } from "./_util.ts";
 
 type ErrorClass = new (...args: never[]) => Error;
@@ -538,6 +540,36 @@ for (const kind of ["tcp", "unix"] as const) {
   });
 }
 
+for (const kind of ["tcp", "unix"] as const) {
+  test(`on ${kind}: shutdown(SHUT_WR) with bytes queued that the peer is not reading returns at once, as the kernel's; the peer reads every byte queued, then end of stream (python3's answers)`, async () => {
+    await using p = await pair(kind);
+    p.a.setblocking(false);
+    let queued = 0;
+    for (let i = 0; i < 1000; i++) {
+      try {
+        queued += await p.a.send(pattern(1 << 16, i));
+      } catch (err) {
+        assertInstanceOf(err, socket.BlockingIOError);
+        break;
+      }
+    }
+    const { ms, error } = await timed(() =>
+      bounded(p.a.shutdown(SHUT_WR), 5000, "shutdown()")
+    );
+    assertEquals(error, undefined);
+    assert(ms < 1000, `shutdown() took ${ms} ms`);
+    await assertRejects(() => p.a.send(b("x")), socket.BrokenPipeError);
+    p.b.settimeout(10);
+    let got = 0;
+    for (;;) {
+      const chunk = await p.b.recv(1 << 20);
+      if (chunk.length === 0) break;
+      got += chunk.length;
+    }
+    assertEquals(got, queued);
+  });
+}
+
 test("recv() rejects bad sizes with Python's errors, breaking nothing", async () => {
   const { server, client, conn } = await connectedPair();
   using _s = server;
@@ -817,6 +849,22 @@ test("close() closes a connected socket: the peer reads end of stream", async ()
   client.close();
   client.close();
   assertEquals(str(await recvAll(conn)), "last");
+});
+
+test("closing a listener resets the connections still in its queue, as Linux: the client's recv() raises ConnectionResetError, whether or not it sent (python3's answers)", async () => {
+  for (const data of ["", "hello"]) {
+    const server = socket.create_server(["127.0.0.1", 0]);
+    using client = await socket.create_connection(addr(server));
+    if (data !== "") await client.sendall(b(data));
+    await sleep(100);
+    server.close();
+    client.settimeout(5);
+    await assertRejects(
+      () => client.recv(10),
+      socket.ConnectionResetError,
+      "[Errno 104] Connection reset by peer",
+    );
+  }
 });
 
 test("close() on a listener frees its port", () => {

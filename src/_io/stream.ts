@@ -287,7 +287,9 @@ export class StreamTransport implements Transport {
     this.#listener = listener;
     this.#acceptor = new Inbox(
       () => acceptLive(listener),
-      (c) => c.close(),
+      // A connection the runtime accepted ahead and nobody took is reset
+      // when the listener closes, as Linux resets its accept queue.
+      (c) => c.reset !== undefined ? c.reset() : c.close(),
       undefined,
       this.#notify,
       (on) => listener.waiting?.(on),
@@ -615,9 +617,13 @@ export class StreamTransport implements Transport {
       const writer = this.#writerOf();
       if (!this.#shutWrite) {
         this.#shutWrite = true;
-        // Queued writes go first; then the peer reads end of stream.
-        await writer.shutWrite();
-        await conn.closeWrite();
+        // Queued writes go first; then the peer reads end of stream. As the
+        // kernel's shutdown, the call does not wait for bytes queued (the
+        // peer may not be reading): the end follows them in the background,
+        // and a write that fails meanwhile is the writer's to tell.
+        const ending = writer.shutWrite().then(() => conn.closeWrite());
+        if (writer.queued > 0) ending.catch(noop);
+        else await ending;
       }
     }
   }

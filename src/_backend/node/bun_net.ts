@@ -462,7 +462,8 @@ class AcceptQueue {
 
   close(): void {
     this.closed = true;
-    for (const conn of this.#queue.splice(0)) conn.close();
+    // Linux resets the connections left in a closed listener's queue.
+    for (const conn of this.#queue.splice(0)) conn.reset();
     const reject = this.#reject;
     this.#resolve = this.#reject = null;
     reject?.(errnoError("EBADF", "accept"));

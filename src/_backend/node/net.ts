@@ -33,6 +33,8 @@ type Net = typeof import("node:net");
 /** A connection's handle as the listening handle hands it over. */
 interface ClientHandle {
   close(): void;
+  /** Closes a TCP handle with a reset (`uv_tcp_close_reset`); 0 if done. */
+  reset?(callback: () => void): number;
 }
 
 /** A libuv server handle (`TCPWrap` or `PipeWrap` made as a server). */
@@ -221,7 +223,10 @@ class NodeListener implements RawListener {
     // libuv closes the descriptor now: the port is free when this returns.
     handle.onconnection = null;
     handle.close();
-    for (const client of this.#queue.splice(0)) client.close();
+    // Linux resets the connections left in a closed listener's queue.
+    for (const client of this.#queue.splice(0)) {
+      if (client.reset?.(() => {}) !== 0) client.close();
+    }
     const reject = this.#reject;
     this.#resolve = this.#reject = null;
     reject?.(errnoError("EBADF", "accept"));
