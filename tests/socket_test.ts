@@ -358,6 +358,13 @@ test("a link-local IPv6 address without a scope: bind(), connect() and a UDP con
       );
       assertEquals(await s.connect_ex([host, 9]), 22);
     }
+    // fe8::1 is 0fe8::1, not link-local: Linux's answer is the address's.
+    using other = socket.socket(AF_INET6, type);
+    assertThrows(
+      () => other.bind(["fe8::1", 0]),
+      OSError,
+      "[Errno 99] Cannot assign requested address",
+    );
   }
 });
 

@@ -490,7 +490,8 @@ export function toNetEndpoint(
     const [ip, zone] = hostname.split("%", 2);
     let scope = address.length === 4 ? uintMask(address[3]) : 0;
     // Linux uses the scope of a link-local address only.
-    if (!/^fe[89ab]/i.test(ip) && zone === undefined) scope = 0;
+    const linkLocal = LINK_LOCAL.test(ip);
+    if (!linkLocal && zone === undefined) scope = 0;
     if (scope === 0 && zone !== undefined) {
       scope = /^\d+$/.test(zone) ? Number(zone) : interfaceIndex(zone) ?? -1;
       if (scope < 0) throw gaiError("EAI_NONAME");
@@ -498,13 +499,16 @@ export function toNetEndpoint(
     // Linux binds or connects to a link-local address only through an
     // interface: without a scope, EINVAL (a datagram sent names none and
     // goes). Node's connect would wait for ever instead.
-    if (scope === 0 && fn !== "sendto" && /^fe[89ab]/i.test(ip)) {
+    if (scope === 0 && fn !== "sendto" && linkLocal) {
       throw errnoError("EINVAL");
     }
     hostname = scope === 0 ? ip : `${ip}%${scope}`;
   }
   return { hostname, port: p };
 }
+
+/** An IPv6 link-local literal: its first group is fe80 to febf. */
+const LINK_LOCAL = /^fe[89ab][0-9a-f]:/i;
 
 /**
  * A host item of an address tuple, as CPython's `idna_converter` takes it:
