@@ -1833,3 +1833,179 @@ test("bind(['', 0]) binds every interface", () => {
   t.bind(["", 0]);
   assertEquals(t.getsockname()[0], "::");
 });
+
+/** A call that must settle within 5 s. */
+const within = <T>(p: Promise<T>): Promise<T> => bounded(p, 5000, "the call");
+
+test("a connect() to a name that is not found leaves the socket as new, timed, non-blocking or blocking", async () => {
+  // CPython looks the name up before it connects: gaierror, SO_ERROR 0,
+  // and the next connect() works (it was ECONNABORTED, and SO_ERROR -2).
+  using server = listener();
+  const port = addr(server)[1];
+  for (const timeout of [2, 0, null]) {
+    using s = socket.socket();
+    s.settimeout(timeout);
+    await assertRejects(
+      () => within(s.connect(["x.invalid", port])),
+      gaierror,
+      "[Errno -2] Name or service not known",
+    );
+    await assertRejects(
+      () => within(s.connect_ex(["x.invalid", port])),
+      gaierror,
+      "[Errno -2] Name or service not known",
+    );
+    assertEquals(
+      s.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR),
+      0,
+      `timeout ${timeout}`,
+    );
+    s.settimeout(5);
+    await within(s.connect(["127.0.0.1", port]));
+    assertEquals(s.getpeername(), ["127.0.0.1", port]);
+    const [conn] = await within(server.accept());
+    conn.close();
+  }
+});
+
+test("a closed socket checks its arguments first, as CPython: their errors come before EBADF", async () => {
+  const s = socket.socket();
+  const u = socket.socket(AF_INET, SOCK_DGRAM);
+  s.close();
+  u.close();
+  await assertRejects(
+    () => s.recv(-1),
+    ValueError,
+    "negative buffersize in recv",
+  );
+  await assertRejects(
+    () => s.recv_into(new Uint8Array(4), 9),
+    ValueError,
+    "buffer too small for requested bytes",
+  );
+  await assertRejects(
+    () => s.send(bad("x")),
+    TypeError,
+    "a bytes-like object is required, not 'str'",
+  );
+  await assertRejects(
+    () => s.sendall(bad("x")),
+    TypeError,
+    "a bytes-like object is required, not 'str'",
+  );
+  assertThrows(
+    () => s.bind(["127.0.0.1", 70000]),
+    OverflowError,
+    "bind(): port must be 0-65535.",
+  );
+  assertThrows(
+    () => s.listen(bad("x")),
+    TypeError,
+    "'str' object cannot be interpreted as an integer",
+  );
+  await assertRejects(
+    () => s.connect_ex(bad("x")),
+    TypeError,
+    "connect_ex(): AF_INET address must be tuple, not str",
+  );
+  await assertRejects(
+    () => u.sendto(b("x"), bad("x")),
+    TypeError,
+    "sendto(): AF_INET address must be tuple, not str",
+  );
+  await assertRejects(
+    () => u.recvfrom(-1),
+    ValueError,
+    "negative buffersize in recvfrom",
+  );
+  // Good arguments meet the closed descriptor.
+  await assertRejects(
+    () => s.recv(1),
+    OSError,
+    "[Errno 9] Bad file descriptor",
+  );
+  assertEquals(await s.connect_ex(["127.0.0.1", 1]), 9);
+});
+
+test("a bigint is an int in an address's port, as Python's int", async () => {
+  using server = socket.socket();
+  server.bind(["127.0.0.1", 0n as never]);
+  server.listen();
+  const port = addr(server)[1];
+  using client = socket.socket();
+  await within(client.connect(["127.0.0.1", BigInt(port) as never]));
+  assertEquals(client.getpeername(), ["127.0.0.1", port]);
+  using u = socket.socket(AF_INET, SOCK_DGRAM);
+  u.bind(["127.0.0.1", 0]);
+  using v = socket.socket(AF_INET, SOCK_DGRAM);
+  assertEquals(
+    await within(
+      v.sendto(b("hi"), ["127.0.0.1", BigInt(addr(u)[1]) as never]),
+    ),
+    2,
+  );
+  assertEquals((await within(u.recvfrom(10)))[0], b("hi"));
+  assertThrows(
+    () => socket.socket().bind(["127.0.0.1", 2n ** 70n as never]),
+    OverflowError,
+    "bind(): port must be 0-65535.",
+  );
+});
+
+test("hosts that are no IP address and no name getaddrinfo() finds are gaierror -2 everywhere; leading zeros are read as inet_pton reads them", async () => {
+  const cases: [number, string][] = [
+    [AF_INET, "999.1.1.1"],
+    [AF_INET, "256.0.0.1"],
+    [AF_INET, "[127.0.0.1]"],
+    [AF_INET, "gggg::1"],
+    [AF_INET, "x.invalid:80"],
+    [AF_INET6, "[::1]"],
+    [AF_INET6, "gggg::1"],
+    [AF_INET6, "999.1.1.1"],
+  ];
+  for (const [family, host] of cases) {
+    for (const type of [SOCK_STREAM, SOCK_DGRAM]) {
+      using s = socket.socket(family, type);
+      assertThrows(
+        () => s.bind([host, 0]),
+        gaierror,
+        "[Errno -2] Name or service not known",
+        `${family} ${type} ${host}`,
+      );
+      await assertRejects(
+        () => within(s.connect([host, 1])),
+        gaierror,
+        "[Errno -2] Name or service not known",
+        `${family} ${type} ${host}`,
+      );
+    }
+  }
+  using s = socket.socket();
+  s.bind(["127.000.000.001", 0]);
+  assertEquals(addr(s)[0], "127.0.0.1");
+  using t = socket.socket();
+  // 01.2.3.4 is 1.2.3.4, an address this machine does not have.
+  assertThrows(
+    () => t.bind(["01.2.3.4", 0]),
+    OSError,
+    "[Errno 99] Cannot assign requested address",
+  );
+});
+
+test("a socket closed while a makefile() file is open shows [closed] and its descriptor, no addresses, as CPython", async () => {
+  using server = listener();
+  const s = socket.socket();
+  await within(s.connect(addr(server)));
+  const f = s.makefile("rb");
+  s.close();
+  assertEquals(
+    String(s),
+    `<socket.socket [closed] fd=${s.fileno()}, family=2, type=1, proto=0>`,
+  );
+  assertNotEquals(s.fileno(), -1);
+  await f.close();
+  assertEquals(
+    String(s),
+    "<socket.socket [closed] fd=-1, family=2, type=1, proto=0>",
+  );
+});

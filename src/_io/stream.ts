@@ -309,6 +309,42 @@ export class StreamTransport implements Transport {
   }
 
   connect(ep: Endpoint, ms: WaitMs): Promise<void> {
+    const lookup = this.#lookUp(ep);
+    if (lookup === null) return this.#connectTo(ep, ms);
+    // The connect starts once the name is found, and the socket's timeout
+    // counts from there, as CPython's getaddrinfo() comes before connect().
+    return lookup.then((found) =>
+      this.#closed
+        ? Promise.reject(errnoError("EBADF"))
+        : this.#connectTo(found, ms)
+    );
+  }
+
+  /**
+   * CPython looks a name up before it calls connect(), so a name that is
+   * not found leaves the socket as it was (a timed or non-blocking connect
+   * that fails marks it): the lookup, or `null` where there is none to
+   * make here (a path, an address; a socket of either family; Deno, a name
+   * not granted: the runtime looks it up itself, as the permission asks).
+   * Deno connects to the address found only where it is granted too.
+   */
+  #lookUp(ep: Endpoint): Promise<Endpoint> | null {
+    if ("path" in ep || isIPLiteral(ep.hostname)) return null;
+    const { caps, host } = backend();
+    if (
+      this.#family === AF_UNSPEC ||
+      (caps.permissions && !host.netGranted(ep.hostname))
+    ) return null;
+    return resolveHost(ep.hostname, this.#family).then(
+      ([address]) =>
+        !caps.permissions || host.netGranted(address, ep.port)
+          ? { hostname: address, port: ep.port }
+          : ep,
+      (err) => Promise.reject(mapError(err, this.#closed)),
+    );
+  }
+
+  #connectTo(ep: Endpoint, ms: WaitMs): Promise<void> {
     let err: Error | null = null;
     if (this.#conn !== null && this.#connectUnseen) {
       this.#connectUnseen = false;

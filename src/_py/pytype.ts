@@ -20,10 +20,16 @@ import { isDetached, pyArgType, pyTypeName } from "./repr.ts";
 export { isDetached, pyArgType, pyRepr, pyStr, pyTypeName } from "./repr.ts";
 export { type ArgSpec, type ArgStyle, checkArgs, positional } from "./args.ts";
 
-/** `'str' object cannot be interpreted as an integer` unless an integer. */
+/**
+ * `'str' object cannot be interpreted as an integer` unless an integer (a
+ * bigint too, as Python's int; one past 2 ** 53 comes back rounded, which
+ * the range checks that follow refuse as they refuse it exactly).
+ */
 export function checkInt(value: unknown): number {
   if (typeof value === "number" && Number.isInteger(value)) return value;
-  if (typeof value === "boolean") return Number(value);
+  if (typeof value === "boolean" || typeof value === "bigint") {
+    return Number(value);
+  }
   throw new TypeError(
     `'${pyTypeName(value)}' object cannot be interpreted as an integer`,
   );

@@ -275,7 +275,12 @@ export function hostsAddress(host: string, family: number): string {
       return entry.address;
     }
   }
-  if (host.toLowerCase() === "localhost") return v6 ? "::1" : "127.0.0.1";
+  // Without a hosts file to read, localhost is the loopback address; with
+  // one, only what it says (glibc finds no ::1 where no line gives it).
+  if (
+    host.toLowerCase() === "localhost" &&
+    readGranted("/etc/hosts") === undefined
+  ) return v6 ? "::1" : "127.0.0.1";
   throw gaiError("EAI_NONAME");
 }
 

@@ -18,7 +18,7 @@ import {
 } from "../_py/pytype.ts";
 import type { RawAddr } from "../_backend/mod.ts";
 import { interfaceIndex } from "./_resolver.ts";
-import { mappedIPv4 } from "./convert.ts";
+import { mappedIPv4, parsePton6 } from "./convert.ts";
 import { pyRepr } from "../_py/repr.ts";
 
 /**
@@ -341,7 +341,12 @@ const FAMILY_NAME: Record<number, string> = {
   [AF_UNIX]: "AF_UNIX",
 };
 
-const IPV4_LITERAL = /^\d{1,3}(\.\d{1,3}){3}$/;
+/** A number of a dotted quad written with a leading zero. */
+const LEADING_ZERO = /(?:^|\.)0\d/;
+
+/** Four numbers of 0 to 255 (leading zeros allowed, as inet_pton). */
+const IPV4_LITERAL =
+  /^(?:25[0-5]|2[0-4]\d|[01]?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|[01]?\d?\d)){3}$/;
 
 /** Is `host` an IPv6 literal? */
 export function isIPv6Literal(host: string): boolean {
@@ -473,10 +478,21 @@ export function toNetEndpoint(
   // (Remembered for the host asked last: a dotted quad, the usual host,
   // has neither a NUL nor a ":", so neither needs looking for.)
   const v4 = isIPv4Literal(hostname);
+  // inet_pton reads "127.000.000.001" as 127.0.0.1; Node refuses it.
+  if (v4 && LEADING_ZERO.test(hostname)) {
+    hostname = hostname.split(".").map(Number).join(".");
+  }
   // CPython's idna_converter refuses a NUL before any lookup.
   if (!v4 && host.includes("\0")) {
     throw new TypeError("host name must not contain null character");
   }
+  // getaddrinfo() finds no name with a ":" that is not an IPv6 address,
+  // nor one in brackets (which runtimes take for an IPv6 literal).
+  if (
+    !v4 && isIPv6Literal(hostname) &&
+    (/[[\]]/.test(hostname) ||
+      parsePton6(hostname.split("%", 1)[0]) === undefined)
+  ) throw gaiError("EAI_NONAME");
   if (!v6 && !v4 && isIPv6Literal(hostname)) {
     // An IPv4-mapped address is its IPv4 address, as getaddrinfo() says.
     const v4mapped = mappedIPv4(hostname);
@@ -486,7 +502,6 @@ export function toNetEndpoint(
   if (v6) {
     // The runtime takes a numeric scope after "%": the scope_id item, or
     // the interface a "%name" zone names, as getaddrinfo() turns it.
-    hostname = hostname.replace(/^\[(.*)\]$/, "$1");
     const [ip, zone] = hostname.split("%", 2);
     let scope = address.length === 4 ? uintMask(address[3]) : 0;
     // Linux uses the scope of a link-local address only.

@@ -535,8 +535,10 @@ export class Socket<F extends number = number, T extends number = number> {
   bind(address: AddressLikeOf<F>): void {
     try {
       checkArgs(ARGS.bind, arguments);
+      // As CPython: the address is checked before the descriptor.
+      const ep = toEndpoint(this.#family, address, "bind");
       this.#open();
-      this.#transport.bind(toEndpoint(this.#family, address, "bind"));
+      this.#transport.bind(ep);
     } catch (err) {
       throw mapError(err, this.#closed);
     }
@@ -561,8 +563,9 @@ export class Socket<F extends number = number, T extends number = number> {
   listen(backlog: number = 128): void {
     try {
       checkArgs(ARGS.listen, arguments);
+      const n = checkCInt(backlog, "i");
       this.#open();
-      this.#transport.listen(checkCInt(backlog, "i"));
+      this.#transport.listen(n);
     } catch (err) {
       throw mapError(err, this.#closed);
     }
@@ -647,8 +650,8 @@ export class Socket<F extends number = number, T extends number = number> {
   ): Promise<void> {
     try {
       checkArgs(ARGS[fn], args);
-      this.#open();
       const ep = toEndpoint(this.#family, address, fn);
+      this.#open();
       return this.#transport.connect(ep, this.#waitMs());
     } catch (err) {
       return Promise.reject(mapError(err, this.#closed));
@@ -726,9 +729,10 @@ export class Socket<F extends number = number, T extends number = number> {
   send(data: BytesLike, flags: number = 0): Promise<number> {
     try {
       checkArgs(ARGS.send, arguments);
-      this.#open();
       const bytes = bytesLike(data);
-      const ms = this.#waitMs(checkFlags(flags, SEND_FLAGS));
+      const f = checkFlags(flags, SEND_FLAGS);
+      this.#open();
+      const ms = this.#waitMs(f);
       return this.#transport.send(bytes, ms);
     } catch (err) {
       return Promise.reject(mapError(err, this.#closed));
@@ -764,9 +768,10 @@ export class Socket<F extends number = number, T extends number = number> {
   sendall(data: BytesLike, flags: number = 0): Promise<void> {
     try {
       checkArgs(ARGS.sendall, arguments);
-      this.#open();
       const bytes = bytesLike(data);
-      const ms = this.#waitMs(checkFlags(flags, SEND_FLAGS));
+      const f = checkFlags(flags, SEND_FLAGS);
+      this.#open();
+      const ms = this.#waitMs(f);
       return this.#transport.sendall(bytes, ms);
     } catch (err) {
       return Promise.reject(mapError(err, this.#closed));
@@ -812,7 +817,6 @@ export class Socket<F extends number = number, T extends number = number> {
   ): Promise<number> {
     try {
       checkArgs(ARGS.sendfile, arguments);
-      this.#open();
       // As CPython's socket.sendfile() without os.sendfile (its
       // _sendfile_use_send), check for check.
       if (this.#type !== SOCK_STREAM) {
@@ -849,6 +853,8 @@ export class Socket<F extends number = number, T extends number = number> {
         seek = null;
       }
       const read = method<SendableFile["read"]>(file, "read");
+      // The descriptor is checked by the first send, as CPython's.
+      this.#open();
       const origin = seek === null ? 0 : await seek(0, 1);
       await seek?.(start, 0);
       const chunk = new Uint8Array(Math.min(limit ?? 1 << 16, 1 << 16));
@@ -918,7 +924,6 @@ export class Socket<F extends number = number, T extends number = number> {
   ): Promise<number> {
     try {
       checkArgs(ARGS.sendto, arguments);
-      this.#open();
       const bytes = bytesLike(data);
       const three = address !== undefined;
       const flags = three ? checkFlags(flagsOrAddress, SEND_FLAGS) : 0;
@@ -927,6 +932,7 @@ export class Socket<F extends number = number, T extends number = number> {
         three ? address : flagsOrAddress,
         "sendto",
       );
+      this.#open();
       return this.#transport.sendto(bytes, ep, this.#waitMs(flags));
     } catch (err) {
       return Promise.reject(mapError(err, this.#closed));
@@ -968,9 +974,9 @@ export class Socket<F extends number = number, T extends number = number> {
   recv(bufsize: number, flags: number = 0): Promise<Uint8Array> {
     try {
       checkArgs(ARGS.recv, arguments);
-      this.#open();
       const n = checkBufsize(bufsize, "recv");
       const f = checkFlags(flags, RECV_FLAGS);
+      this.#open();
       if (this.#deferred !== null) return Promise.reject(this.#takeDeferred());
       // As CPython: no system call for nothing.
       if (n === 0) return Promise.resolve(new Uint8Array(0));
@@ -1019,9 +1025,9 @@ export class Socket<F extends number = number, T extends number = number> {
   ): Promise<number> {
     try {
       checkArgs(ARGS.recv_into, arguments);
-      this.#open();
       const into = this.#intoView(buffer, nbytes, "recv_into");
       const f = checkFlags(flags, RECV_FLAGS);
+      this.#open();
       if (this.#deferred !== null) return Promise.reject(this.#takeDeferred());
       const ms = this.#waitMs(f);
       if (this.#waitsAll(f, ms)) return this.#recvIntoAll(into);
@@ -1146,9 +1152,9 @@ export class Socket<F extends number = number, T extends number = number> {
   ): Promise<[Uint8Array, SenderOf<F, T>]> {
     try {
       checkArgs(ARGS.recvfrom, arguments);
-      this.#open();
       const n = checkBufsize(bufsize, "recvfrom");
       const f = checkFlags(flags, RECV_FLAGS);
+      this.#open();
       if (this.#deferred !== null) return Promise.reject(this.#takeDeferred());
       const ms = this.#waitMs(f);
       if (this.#waitsAll(f, ms)) {
@@ -1192,9 +1198,9 @@ export class Socket<F extends number = number, T extends number = number> {
   ): Promise<[number, SenderOf<F, T>]> {
     try {
       checkArgs(ARGS.recvfrom_into, arguments);
-      this.#open();
       const into = this.#intoView(buffer, nbytes, "recvfrom_into");
       const f = checkFlags(flags, RECV_FLAGS);
+      this.#open();
       if (this.#deferred !== null) throw this.#takeDeferred();
       const ms = this.#waitMs(f);
       if (this.#waitsAll(f, ms)) {
@@ -1834,12 +1840,15 @@ export class Socket<F extends number = number, T extends number = number> {
    * ```
    */
   toString(): string {
-    const head = this.#closed ? "<socket.socket [closed] " : "<socket.socket ";
+    // Closed with a makefile() file open, the descriptor lives on: CPython
+    // shows it, "[closed]" and no addresses.
+    const closed = this.#closed || this.#closeWhenUnused;
+    const head = closed ? "<socket.socket [closed] " : "<socket.socket ";
     let out =
       `${head}fd=${this.fileno()}, family=${this.#family}, type=${this.#type}, proto=${this.#proto}`;
     // As CPython: str() of each address, left out when empty, or when
     // asking fails (the descriptor was closed under it: `socket.close(fd)`).
-    if (!this.#closed && this.#holdsFd()) {
+    if (!closed && this.#holdsFd()) {
       const laddr = this.getsockname();
       if (laddr !== "") out += `, laddr=${strAddress(laddr)}`;
       const raw = this.#transport.remoteAddr();

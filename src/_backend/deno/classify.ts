@@ -95,8 +95,13 @@ export function classifyDeno(err: unknown, host?: string): Classified | null {
     return { gai: "EAI_ADDRFAMILY" };
   }
   // Deno's own check of a host name before it resolves one (`invalid
-  // host 'a b': invalid char found in FQDN`): no such name, as glibc says.
-  if (err instanceof URIError && message.startsWith("invalid host ")) {
+  // host 'a b': invalid char found in FQDN`, `invalid IPv6 address:
+  // '[127.0.0.1]'`): no such name, as glibc says.
+  if (
+    err instanceof URIError &&
+    (message.startsWith("invalid host ") ||
+      message.startsWith("invalid IPv6 address"))
+  ) {
     return { gai: "EAI_NONAME" };
   }
   // Any other Deno error class is the runtime's, with no errno.
