@@ -22,6 +22,7 @@ import { expected } from "./_caps.ts";
 import { CPYTHON_ORDER, recordHookOrder } from "./_socketserver_hooks.ts";
 import {
   b,
+  bounded,
   idleCpuMs,
   makeTempDir,
   remove,
@@ -646,6 +647,114 @@ test("verify_request() returning false closes the connection unserved", async ()
   assertEquals(await readAll(client), "");
 });
 
+test("a finish_request() that makes the handler without returning it: the server waits for the handler", async () => {
+  // http.server's DualStackServer idiom; as python3 3.11: the client gets
+  // b'hello x\n', and shutdown_request() comes after the handler's finish().
+  for (
+    const Base of [socketserver.TCPServer, socketserver.ThreadingTCPServer]
+  ) {
+    const calls: string[] = [];
+    class Greeter extends socketserver.StreamRequestHandler {
+      greeting: string;
+      constructor(
+        request: socket.Socket,
+        client_address: socket.Address,
+        server: socketserver.BaseServer,
+        greeting = "hi",
+      ) {
+        super(request, client_address, server);
+        this.greeting = greeting;
+      }
+      override async handle() {
+        const line = str(await this.rfile.readline());
+        await sleep(20); // the connection must still be open
+        await this.wfile.write(b(`${this.greeting} ${line}`));
+      }
+      override async finish() {
+        await super.finish();
+        calls.push("finish");
+      }
+    }
+    class Server extends Base {
+      override finish_request(request: socket.Socket, address: IPAddress) {
+        new Greeter(request, address, this, "hello");
+      }
+      override shutdown_request(request: socket.Socket) {
+        calls.push("shutdown_request");
+        return super.shutdown_request(request);
+      }
+    }
+    await using server = new Server(["127.0.0.1", 0], Greeter);
+    using client = await connect(server.server_address);
+    await client.sendall(b("x\n"));
+    await bounded(server.handle_request(), 3000, "handle_request()");
+    assertEquals(
+      await bounded(readAll(client), 3000, "the reply"),
+      "hello x\n",
+    );
+    await bounded(server.server_close(), 3000, "server_close()");
+    assertEquals(calls, ["finish", "shutdown_request"], Base.name);
+  }
+});
+
+test("a handler such a finish_request() made that fails goes to handle_error(), not an unhandled rejection", async () => {
+  for (
+    const Base of [socketserver.TCPServer, socketserver.ThreadingTCPServer]
+  ) {
+    const calls: string[] = [];
+    class Failing extends socketserver.BaseRequestHandler<socket.Socket> {
+      override async handle() {
+        await sleep(1);
+        calls.push("handle");
+        throw new socket.BrokenPipeError(32, "Broken pipe");
+      }
+    }
+    class Server extends Base {
+      override finish_request(request: socket.Socket, address: IPAddress) {
+        new Failing(request, address, this);
+      }
+      override handle_error(_r: unknown, _a: unknown, error?: unknown) {
+        calls.push(
+          `handle_error: ${(error as Error).name} ${(error as Error).message}`,
+        );
+      }
+      override shutdown_request(request: socket.Socket) {
+        calls.push("shutdown_request");
+        return super.shutdown_request(request);
+      }
+    }
+    await using server = new Server(["127.0.0.1", 0], Failing);
+    using client = await connect(server.server_address);
+    await bounded(server.handle_request(), 3000, "handle_request()");
+    await bounded(server.server_close(), 3000, "server_close()");
+    assertEquals(calls, [
+      "handle",
+      "handle_error: BrokenPipeError [Errno 32] Broken pipe",
+      "shutdown_request",
+    ], Base.name);
+    assertEquals(await bounded(readAll(client), 3000, "EOF"), "");
+  }
+});
+
+test("verify_request() raising closes the connection, and the error goes on out", async () => {
+  // As python3 3.11: handle_request() raises ValueError: verify, and the
+  // client reads b'' (the request is closed as it is dropped).
+  class Raising extends socketserver.TCPServer {
+    override verify_request(): boolean {
+      throw new socket.ValueError("verify");
+    }
+  }
+  await using server = new Raising(["127.0.0.1", 0], Upper);
+  using client = await connect(server.server_address);
+  await assertRejects(
+    () => bounded(server.handle_request(), 3000, "handle_request()"),
+    socket.ValueError,
+    "verify",
+  );
+  client.settimeout(2);
+  assertEquals(await bounded(readAll(client), 3000, "EOF"), "");
+});
+
 // --------------------------------------------------------------- handlers
 
 test("StreamRequestHandler: rfile reads lines, wfile (wbufsize 0) sends each write", async () => {
@@ -701,6 +810,57 @@ test("StreamRequestHandler: wbufsize > 0 buffers wfile until finish() flushes it
   checked.resolve();
   await handled;
   assertEquals(await readAll(client), "part 1, part 2");
+});
+
+test("StreamRequestHandler: wfile (wbufsize 0) has writelines, readable, seekable; flush() once closed raises", async () => {
+  // As python3 3.11's _SocketWriter.
+  const seen: unknown[] = [];
+  class Writer extends socketserver.StreamRequestHandler {
+    override async handle() {
+      const w = this.wfile;
+      seen.push(await w.writelines([b("1"), b("23")]));
+      seen.push(w.readable(), w.seekable());
+      await w.close();
+      seen.push(w.readable(), w.seekable());
+      seen.push(await w.flush().catch((e) => `${e.name}: ${e.message}`));
+      seen.push(
+        await w.writelines([b("4")]).catch((e) => `${e.name}: ${e.message}`),
+      );
+    }
+  }
+  await using server = new socketserver.TCPServer(["127.0.0.1", 0], Writer);
+  using client = await connect(server.server_address);
+  await bounded(server.handle_request(), 3000, "handle_request()");
+  assertEquals(await bounded(readAll(client), 3000, "the reply"), "123");
+  assertEquals(seen, [
+    undefined,
+    false,
+    false,
+    false,
+    false,
+    "ValueError: I/O operation on closed file.",
+    "ValueError: I/O operation on closed file.",
+  ]);
+});
+
+test("StreamRequestHandler on a UDPServer: Python's 'tuple' object has no attribute 'makefile'", async () => {
+  const errors: string[] = [];
+  class Server extends socketserver.UDPServer {
+    override handle_error(_r: unknown, _a: unknown, error?: unknown) {
+      errors.push(String((error as Error).message));
+    }
+  }
+  await using server = new Server(
+    ["127.0.0.1", 0],
+    socketserver
+      .StreamRequestHandler as unknown as socketserver.RequestHandlerClass<
+        socketserver.DatagramRequest
+      >,
+  );
+  using sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM);
+  await sock.sendto(b("x"), server.server_address);
+  await bounded(server.handle_request(), 3000, "handle_request()");
+  assertEquals(errors, ["'tuple' object has no attribute 'makefile'"]);
 });
 
 test("StreamRequestHandler: timeout and disable_nagle_algorithm reach the connection", async () => {
@@ -815,6 +975,74 @@ test("BytesIO reads, writes and seeks as Python's", () => {
     TypeError,
     "a bytes-like object is required, not 'str'",
   );
+});
+
+test("BytesIO.seek() as Python's: clamped at the start, whence checked", () => {
+  // python3 3.11: BytesIO(b'abcdef') after read(2).
+  const f = new socketserver.BytesIO(b("abcdef"));
+  f.read(2);
+  assertEquals(f.seek(-20, 2), 0);
+  f.seek(2);
+  assertEquals(f.seek(-5, 1), 0);
+  assertEquals(f.seek(-1, 1), 0);
+  assertThrows(() => f.seek(-1), socket.ValueError, "negative seek value -1");
+  assertThrows(
+    () => f.seek(0, 3 as 0),
+    socket.ValueError,
+    "invalid whence (3, should be 0, 1 or 2)",
+  );
+  assertThrows(
+    () => f.seek(-1, 3 as 0),
+    socket.ValueError,
+    "invalid whence (3, should be 0, 1 or 2)",
+  );
+  assertEquals(f.tell(), 0);
+});
+
+test("BytesIO has Python's writelines, truncate, readinto, read1, getbuffer, seekable, isatty, fileno", () => {
+  // As python3 3.11.
+  const f = new socketserver.BytesIO(b("abcdef"));
+  assertEquals([f.seekable(), f.isatty()], [true, false]);
+  assertThrows(() => f.fileno(), socket.UnsupportedOperation, "fileno");
+  assertEquals(str(f.read1()), "abcdef");
+  f.seek(0);
+  assertEquals(str(f.read1(2)), "ab");
+  assertEquals(str(f.read1(-1)), "cdef");
+  f.seek(1);
+  const into = new Uint8Array(3);
+  assertEquals(f.readinto(into), 3);
+  assertEquals(str(into), "bcd");
+  // truncate(): at the position by default, which stays where it was.
+  assertEquals(f.truncate(), 4);
+  assertEquals([str(f.getvalue()), f.tell()], ["abcd", 4]);
+  assertEquals(f.truncate(2), 2);
+  assertEquals([str(f.getvalue()), f.tell()], ["ab", 4]);
+  assertEquals(f.truncate(10), 10);
+  assertEquals(str(f.getvalue()), "ab");
+  assertThrows(
+    () => f.truncate(-1),
+    socket.ValueError,
+    "negative size value -1",
+  );
+  assertEquals(f.writelines([b("x"), b("yz")]), undefined);
+  assertEquals(f.getvalue(), new Uint8Array([97, 98, 0, 0, 120, 121, 122]));
+  assertEquals(f.getbuffer(), f.getvalue());
+  assertEquals(f.readinto(new Uint8Array(2)), 0);
+  f.close();
+  for (
+    const call of [
+      () => f.seekable(),
+      () => f.isatty(),
+      () => f.truncate(),
+      () => f.read1(),
+      () => f.readinto(new Uint8Array(1)),
+      () => f.getbuffer(),
+      () => f.writelines([]),
+    ]
+  ) {
+    assertThrows(call, socket.ValueError, "I/O operation on closed file.");
+  }
+  assertThrows(() => f.fileno(), socket.UnsupportedOperation, "fileno");
 });
 
 // ---------------------------------------------------------- ThreadingMixIn

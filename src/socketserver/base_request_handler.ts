@@ -8,6 +8,7 @@
 
 import type { Address } from "../socket/address.ts";
 import type { BaseServer } from "./base_server.ts";
+import { registerHandler } from "./_in_flight.ts";
 
 /**
  * Python's `socketserver.BaseRequestHandler`. The server makes one per
@@ -19,7 +20,9 @@ import type { BaseServer } from "./base_server.ts";
  * JS runs a subclass's field initializers only after the base constructor
  * returns, so the three methods start on the next microtask, once the
  * object is fully made; {@linkcode BaseRequestHandler.handled} settles when
- * they are done (the server's `finish_request` awaits it).
+ * they are done. The server waits for it before it shuts the request down,
+ * whether its `finish_request` returns it (as the default does) or not (a
+ * Python-style override that only makes the handler).
  *
  * `request` is the connected socket for stream servers and `[data,
  * socket]` for datagram servers ({@linkcode DatagramRequest}).
@@ -79,6 +82,8 @@ export class BaseRequestHandler<
     this.client_address = client_address;
     this.server = server;
     this.handled = Promise.resolve().then(() => this.#serve());
+    // The server waits for it, whatever its finish_request() returns.
+    registerHandler(server, request, this.handled);
   }
 
   async #serve(): Promise<void> {

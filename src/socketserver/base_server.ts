@@ -15,6 +15,7 @@ import { PollSelector } from "../selectors/poll_selector.ts";
 import { getAttr, setAttr } from "./_class_attr.ts";
 import { errorBlock } from "./_format.ts";
 import { Event } from "./_event.ts";
+import { finishRequest } from "./_in_flight.ts";
 
 /**
  * A request handler class, as a server's constructor takes it: made with
@@ -336,7 +337,20 @@ export abstract class BaseServer<Request = unknown, A = Address>
       if (err instanceof OSError) return;
       throw err;
     }
-    if (await this.verify_request(request, client_address)) {
+    let verified: boolean;
+    try {
+      verified = await this.verify_request(request, client_address);
+    } catch (err) {
+      // The error goes on, as in Python, where the request is then closed
+      // as it is dropped.
+      try {
+        await this.shutdown_request(request);
+      } catch {
+        // verify_request()'s error is the one raised.
+      }
+      throw err;
+    }
+    if (verified) {
       try {
         await this.process_request(request, client_address);
       } catch (err) {
@@ -357,7 +371,9 @@ export abstract class BaseServer<Request = unknown, A = Address>
 
   /**
    * Decides whether to serve a request; `true` here. A `false` makes the
-   * server drop it (`shutdown_request()`). May be `async`.
+   * server drop it (`shutdown_request()`); so does an error, which then goes
+   * on out of `handle_request()` or `serve_forever()`, as in Python. May be
+   * `async`.
    *
    * @param _request The request.
    * @param _client_address The client's address.
@@ -386,7 +402,8 @@ export abstract class BaseServer<Request = unknown, A = Address>
   }
 
   async #process_request(request: Request, client_address: A): Promise<void> {
-    await this.finish_request(request, client_address);
+    // Also waits for a handler an override made without returning it.
+    await finishRequest(this, request, client_address);
     await this.shutdown_request(request);
   }
 
@@ -403,7 +420,10 @@ export abstract class BaseServer<Request = unknown, A = Address>
 
   /**
    * Makes the handler, which serves the request, and waits until it has:
-   * `new this.RequestHandlerClass(request, client_address, this)`.
+   * `new this.RequestHandlerClass(request, client_address, this)`. An
+   * override need not return the handler's `handled`, as Python's returns
+   * nothing: the server waits for every handler made for the request before
+   * `shutdown_request()`, and a failing one goes to `handle_error()`.
    *
    * @param request The request.
    * @param client_address The client's address.

@@ -7,6 +7,7 @@
  */
 
 import { ValueError } from "../socket/errors.ts";
+import { UnsupportedOperation } from "../socket/makefile/unsupported_operation.ts";
 import { bytesLike } from "../socket/_pyvalue.ts";
 
 const EMPTY = new Uint8Array(0);
@@ -83,6 +84,32 @@ export class BytesIO implements Iterable<Uint8Array> {
   }
 
   /**
+   * As `read()`: a `BytesIO` has no raw layer to read once from.
+   *
+   * @param size How many bytes at most.
+   * @returns The bytes; empty at the end.
+   * @throws {ValueError} `I/O operation on closed file.`
+   */
+  read1(size: number | null = -1): Uint8Array {
+    return this.read(size);
+  }
+
+  /**
+   * Reads into `buffer`, as many bytes as it holds or are left.
+   *
+   * @param buffer Where to put them.
+   * @returns How many bytes were read; `0` at the end.
+   * @throws {ValueError} `I/O operation on closed file.`
+   */
+  readinto(buffer: ArrayBufferView | ArrayBufferLike): number {
+    this.#check();
+    const into = toBytes(buffer);
+    const data = this.read(into.length);
+    into.set(data);
+    return data.length;
+  }
+
+  /**
    * Reads through the next `\n` (or `size` bytes, or to the end).
    *
    * @param size How many bytes at most.
@@ -131,6 +158,46 @@ export class BytesIO implements Iterable<Uint8Array> {
   }
 
   /**
+   * Writes each of `lines` (no line endings are added).
+   *
+   * @param lines Bytes-like values.
+   * @throws {ValueError} `I/O operation on closed file.`
+   */
+  writelines(lines: Iterable<ArrayBufferView | ArrayBufferLike>): void {
+    this.#check();
+    for (const line of lines) this.write(line);
+  }
+
+  /**
+   * Cuts the contents to `size` bytes (the position's, by default); a
+   * larger size changes nothing. The position stays where it is.
+   *
+   * @param size The new size.
+   * @returns The size.
+   * @throws {ValueError} `I/O operation on closed file.`, or `negative size
+   * value -1`.
+   */
+  truncate(size: number | null = null): number {
+    this.#check();
+    const to = size ?? this.#pos;
+    if (to < 0) throw new ValueError(`negative size value ${to}`);
+    if (to < this.#len) this.#len = to;
+    return to;
+  }
+
+  /**
+   * The contents as a view over its memory, not a copy (Python's
+   * `memoryview`).
+   *
+   * @returns A view of the contents.
+   * @throws {ValueError} `I/O operation on closed file.`
+   */
+  getbuffer(): Uint8Array {
+    this.#check();
+    return this.#buf.subarray(0, this.#len);
+  }
+
+  /**
    * Everything it holds, wherever the position is.
    *
    * @returns A copy of the contents.
@@ -147,14 +214,23 @@ export class BytesIO implements Iterable<Uint8Array> {
    * @param pos The offset.
    * @param whence `0`: from the start, `1`: from the position, `2`: from
    * the end.
-   * @returns The new position.
+   * @returns The new position; one before the start is the start.
+   * @throws {ValueError} `negative seek value -1` (from the start), or
+   * `invalid whence (3, should be 0, 1 or 2)`.
    */
   seek(pos: number, whence: 0 | 1 | 2 = 0): number {
     this.#check();
-    const base = whence === 0 ? 0 : whence === 1 ? this.#pos : this.#len;
-    const to = base + pos;
-    if (to < 0) throw new ValueError(`negative seek value ${to}`);
-    return this.#pos = to;
+    if (pos < 0 && whence === 0) {
+      throw new ValueError(`negative seek value ${pos}`);
+    }
+    let to: number;
+    if (whence === 0) to = pos;
+    else if (whence === 1) to = this.#pos + pos;
+    else if (whence === 2) to = this.#len + pos;
+    else {
+      throw new ValueError(`invalid whence (${whence}, should be 0, 1 or 2)`);
+    }
+    return this.#pos = Math.max(to, 0);
   }
 
   /**
@@ -190,6 +266,35 @@ export class BytesIO implements Iterable<Uint8Array> {
   writable(): boolean {
     this.#check();
     return true;
+  }
+
+  /**
+   * Can it seek? Always.
+   *
+   * @returns `true`.
+   */
+  seekable(): boolean {
+    this.#check();
+    return true;
+  }
+
+  /**
+   * Is it a terminal? Never.
+   *
+   * @returns `false`.
+   */
+  isatty(): boolean {
+    this.#check();
+    return false;
+  }
+
+  /**
+   * It has no descriptor.
+   *
+   * @throws {UnsupportedOperation} `fileno`.
+   */
+  fileno(): never {
+    throw new UnsupportedOperation("fileno");
   }
 
   /** Closes it; the contents are gone. */

@@ -44,6 +44,12 @@ import { method } from "../socket/_pyvalue.ts";
 export interface WritableFile extends AsyncDisposable {
   /** Writes bytes; resolves to how many were taken. */
   write(data: ArrayBufferView | ArrayBufferLike): Promise<number>;
+  /** Writes each of `lines`, as Python's `writelines()`. */
+  writelines(
+    lines:
+      | Iterable<ArrayBufferView | ArrayBufferLike>
+      | AsyncIterable<ArrayBufferView | ArrayBufferLike>,
+  ): Promise<void>;
   /** Sends what is buffered. */
   flush(): Promise<void>;
   /** Flushes, then closes the file (not the connection). */
@@ -52,6 +58,10 @@ export interface WritableFile extends AsyncDisposable {
   readonly closed: boolean;
   /** Can it write? */
   writable(): boolean;
+  /** Can it read? `false` for the writer `wbufsize` 0 makes. */
+  readable(): boolean;
+  /** Can it seek? `false`: a socket cannot. */
+  seekable(): boolean;
   /** The socket's `fileno()`. */
   fileno(): number;
 }
@@ -176,6 +186,10 @@ export class StreamRequestHandler<
       typeof (this.connection as { makefile?: unknown })?.makefile !==
         "function"
     ) {
+      // A datagram server's request, [data, socket], is Python's tuple.
+      if (Array.isArray(this.connection)) {
+        throw new TypeError("'tuple' object has no attribute 'makefile'");
+      }
       method(this.connection, "makefile");
     }
     if (this.timeout !== null) this.connection.settimeout(this.timeout);

@@ -7,6 +7,7 @@
 
 import { getAttr, setAttr } from "./_class_attr.ts";
 import { describeError } from "./_format.ts";
+import { finishRequest } from "./_in_flight.ts";
 
 /**
  * What {@linkcode ThreadingMixIn} needs of the server it extends: the hooks
@@ -216,7 +217,8 @@ export function ThreadingMixIn<B extends ServerClass>(
       client_address: unknown,
     ): Promise<void> {
       try {
-        await this.finish_request(request, client_address);
+        // Also waits for a handler an override made without returning it.
+        await finishRequest(this, request, client_address);
       } catch (err) {
         await this.handle_error(request, client_address, err);
       } finally {
