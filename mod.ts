@@ -273,6 +273,7 @@ export {
 export {
   type AddrInfo,
   getaddrinfo,
+  type GetaddrinfoOptions,
   getfqdn,
   gethostbyaddr,
   gethostbyname,

@@ -38,6 +38,7 @@ import {
   hostsNames,
   resolveHost,
 } from "../src/socket/_resolver.ts";
+import * as socket from "../mod.ts";
 import { idnaEncode } from "../src/_py/idna.ts";
 import { hostname, noPython, pythonJson, test } from "./_util.ts";
 
@@ -607,3 +608,26 @@ test("resolve functions agree with Python", async (t) => {
     });
   }
 }, { ignore: await noPython() });
+
+test("getaddrinfo() takes Python's keyword arguments as an object last", async () => {
+  assertEquals(
+    await socket.getaddrinfo("127.0.0.1", 80, { type: socket.SOCK_STREAM }),
+    await socket.getaddrinfo("127.0.0.1", 80, 0, socket.SOCK_STREAM),
+  );
+  assertEquals(
+    await socket.getaddrinfo("127.0.0.1", 80, socket.AF_INET, {
+      proto: socket.IPPROTO_UDP,
+    }),
+    [[socket.AF_INET, socket.SOCK_DGRAM, 17, "", ["127.0.0.1", 80]]],
+  );
+  await assertRejects(
+    () => socket.getaddrinfo("127.0.0.1", 80, { bogus: 1 } as never),
+    TypeError,
+    "getaddrinfo() got an unexpected keyword argument 'bogus'",
+  );
+  await assertRejects(
+    () => socket.getaddrinfo("127.0.0.1", 80, 2, { family: 2 }),
+    TypeError,
+    "getaddrinfo() got multiple values for argument 'family'",
+  );
+});

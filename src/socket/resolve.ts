@@ -50,6 +50,7 @@ import {
   type ArgSpec,
   checkArgs,
   checkCInt,
+  checkOptions,
   isDetached,
   pyArgType,
   pyTypeName,
@@ -463,12 +464,21 @@ function nameArg(name: unknown, fn: string): string {
  * read it, else in a built-in table of common services. With `AI_CANONNAME`
  * the first entry carries the canonical name.
  *
+ * Python's keyword arguments come as an object last:
+ * `getaddrinfo(host, port, type=SOCK_STREAM)` is
+ * `getaddrinfo(host, port, { type: SOCK_STREAM })`, and
+ * `getaddrinfo(host, port, AF_INET, proto=IPPROTO_TCP)` is
+ * `getaddrinfo(host, port, AF_INET, { proto: IPPROTO_TCP })`.
+ *
  * @param host A host name, an IP literal, or `null`.
  * @param port A port number, a service name, or `null`.
- * @param family `AF_INET`, `AF_INET6` or `AF_UNSPEC` (default, both).
- * @param type `SOCK_STREAM`, `SOCK_DGRAM`, `SOCK_RAW`, or 0 (all three).
- * @param proto `IPPROTO_TCP`, `IPPROTO_UDP`, … or 0 (the type's own).
- * @param flags `AI_*` flags, or-ed together.
+ * @param family `AF_INET`, `AF_INET6` or `AF_UNSPEC` (default, both), or
+ * the keyword arguments.
+ * @param type `SOCK_STREAM`, `SOCK_DGRAM`, `SOCK_RAW`, or 0 (all three), or
+ * the keyword arguments.
+ * @param proto `IPPROTO_TCP`, `IPPROTO_UDP`, … or 0 (the type's own), or
+ * the keyword arguments.
+ * @param flags `AI_*` flags, or-ed together, or the keyword arguments.
  * @returns `[family, type, proto, canonname, sockaddr]` entries; `sockaddr`
  * is `[host, port]` or `[host, port, flowinfo, scope_id]`.
  * @throws {gaierror} With glibc's numbers and texts, e.g.
@@ -491,19 +501,83 @@ function nameArg(name: unknown, fn: string): string {
 export async function getaddrinfo(
   host: string | Uint8Array | null,
   port: number | string | Uint8Array | null,
-  family: number = 0,
-  type: number = 0,
-  proto: number = 0,
-  flags: number = 0,
+  family: number | GetaddrinfoOptions = 0,
+  type: number | GetaddrinfoOptions = 0,
+  proto: number | GetaddrinfoOptions = 0,
+  flags: number | GetaddrinfoOptions = 0,
 ): Promise<AddrInfo[]> {
   try {
-    checkArgs(ARGS.getaddrinfo, arguments);
-    const h = hostArg(host);
-    const p = portArg(port);
-    return await gai(h, p, cInt(family), cInt(type), cInt(proto), cInt(flags));
+    const args = withKeywords(arguments);
+    checkArgs(ARGS.getaddrinfo, args);
+    const [, , f = 0, t = 0, p = 0, fl = 0] = args;
+    return await gai(
+      hostArg(host),
+      portArg(port),
+      cInt(f),
+      cInt(t),
+      cInt(p),
+      cInt(fl),
+    );
   } catch (err) {
     throw mapError(err);
   }
+}
+
+/**
+ * `getaddrinfo()`'s keyword arguments, given as an object last.
+ *
+ * @example `type=SOCK_STREAM`
+ * ```ts
+ * import { getaddrinfo, SOCK_STREAM } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * const infos = await getaddrinfo("127.0.0.1", 80, { type: SOCK_STREAM });
+ * assertEquals(infos.map((info) => info[1]), [SOCK_STREAM]);
+ * ```
+ */
+export interface GetaddrinfoOptions {
+  /** `AF_INET`, `AF_INET6` or `AF_UNSPEC`. */
+  family?: number;
+  /** `SOCK_STREAM`, `SOCK_DGRAM`, `SOCK_RAW` or 0. */
+  type?: number;
+  /** `IPPROTO_TCP`, `IPPROTO_UDP`, … or 0. */
+  proto?: number;
+  /** `AI_*` flags. */
+  flags?: number;
+}
+
+const KEYWORDS = ["family", "type", "proto", "flags"] as const;
+
+/**
+ * `getaddrinfo()`'s arguments with a keyword object last put in the
+ * places of its keys, as Python binds them.
+ */
+function withKeywords(given: ArrayLike<unknown>): unknown[] {
+  const args = Array.from(given);
+  while (args.length > 0 && args.at(-1) === undefined) args.pop();
+  const last = args.at(-1);
+  if (args.length <= 2 || typeof last !== "object" || last === null) {
+    return args;
+  }
+  if (ArrayBuffer.isView(last) || Array.isArray(last)) return args;
+  const keywords = checkOptions<GetaddrinfoOptions>(
+    last,
+    "socket.getaddrinfo",
+    "getaddrinfo",
+    KEYWORDS,
+  );
+  args.pop();
+  KEYWORDS.forEach((key, i) => {
+    const value = keywords[key];
+    if (value === undefined) return;
+    if (args[i + 2] !== undefined) {
+      throw new TypeError(
+        `getaddrinfo() got multiple values for argument '${key}'`,
+      );
+    }
+    args[i + 2] = value;
+  });
+  return args;
 }
 
 /** CPython's `setipaddr()`: one address for a name, literals first. */
