@@ -998,6 +998,290 @@ tlsTest(
   },
 );
 
+tlsTest(
+  "unwrap() retried after SSLWantReadError (non-blocking) or TimeoutError (timeout) returns the socket once the close_notify exchange is done",
+  async () => {
+    for (const timeout of [0, 0.05]) {
+      const { client, server } = await tlsPair(
+        await clientContext(),
+        await serverContext(),
+      );
+      try {
+        client.settimeout(timeout);
+        // The server answers the close_notify a moment later.
+        const serverDone = sleep(200).then(() => server.unwrap());
+        serverDone.catch(() => {});
+        const told: string[] = [];
+        let unwrapped: ssl.SSLSocket | null = null;
+        for (let i = 0; i < 50 && unwrapped === null; i++) {
+          try {
+            unwrapped = await bounded(client.unwrap(), 5000, "unwrap()");
+          } catch (err) {
+            if (timeout === 0) assertInstanceOf(err, ssl.SSLWantReadError);
+            else assertInstanceOf(err, socket.TimeoutError);
+            told.push((err as Error).message);
+            await bounded(select([client], [], [], 5), 6000, "select()");
+          }
+        }
+        assertStrictEquals(unwrapped, client);
+        // (Bun's TLS ends reading at our own close_notify: no wait there.)
+        if (runtime !== "bun") assert(told.length >= 1, `${timeout}`);
+        for (const message of told) {
+          assertEquals(
+            message,
+            timeout === 0
+              ? "The operation did not complete (read) (_ssl.c:2706)"
+              : "The read operation timed out",
+          );
+        }
+        const s = await bounded(serverDone, 5000, "server's unwrap()");
+        await s.sendall(b("PLAIN"));
+        client.settimeout(5);
+        assertEquals(str(await client.recv(10)), "PLAIN");
+        await client.sendall(b("plain-c"));
+        assertEquals(str(await s.recv(10)), "plain-c");
+        assertEquals(client.version(), null);
+      } finally {
+        client.close();
+        server.close();
+      }
+    }
+  },
+);
+
+tlsTest(
+  "unwrap() with cleartext left unread: APPLICATION_DATA_AFTER_CLOSE_NOTIFY after our close_notify (the peer's unwrap completes), and TLS has failed",
+  async () => {
+    for (const readSome of [false, true]) {
+      const { client, server } = await tlsPair(
+        await clientContext(),
+        await serverContext(),
+      );
+      try {
+        await server.sendall(b("x".repeat(1000)));
+        const serverDone = server.unwrap();
+        serverDone.catch(() => {});
+        await sleep(100);
+        if (readSome) assertEquals(str(await client.recv(10)), "x".repeat(10));
+        const err = await assertRejects(
+          () => bounded(client.unwrap(), 5000, "unwrap()"),
+          ssl.SSLError,
+        );
+        assertEquals(
+          [err.constructor, err.errno, err.library, err.reason, err.message],
+          [
+            ssl.SSLError,
+            1,
+            "SSL",
+            "APPLICATION_DATA_AFTER_CLOSE_NOTIFY",
+            "[SSL: APPLICATION_DATA_AFTER_CLOSE_NOTIFY] application data after close notify (_ssl.c:2706)",
+          ],
+        );
+        assertStrictEquals(
+          await bounded(serverDone, 5000, "server's unwrap()"),
+          server,
+        );
+        assertEquals(client.version(), null);
+        assertThrows(
+          () => client.getpeercert(),
+          socket.ValueError,
+          "handshake not done yet",
+        );
+        await assertRejects(
+          () => client.unwrap(),
+          ssl.SSLError,
+          "[SSL: SHUTDOWN_WHILE_IN_INIT] shutdown while in init (_ssl.c:2706)",
+        );
+        assertEquals(await client.recv(10), new Uint8Array());
+      } finally {
+        client.close();
+        server.close();
+      }
+    }
+  },
+);
+
+tlsTest(
+  "unwrap() when the peer left without close_notify: SSLEOFError UNEXPECTED_EOF_WHILE_READING (_ssl.c:2706)",
+  async () => {
+    const { client, server } = await tlsPair(
+      await clientContext(),
+      await serverContext(),
+    );
+    try {
+      await server.sendall(b("data"));
+      server.close(); // no close_notify, as CPython's close()
+      assertEquals(str(await client.recv(10)), "data");
+      await sleep(100);
+      const err = await assertRejects(
+        () => bounded(client.unwrap(), 5000, "unwrap()"),
+        ssl.SSLEOFError,
+      );
+      assertEquals(
+        [err.errno, err.library, err.reason, err.message],
+        [
+          8,
+          "SSL",
+          "UNEXPECTED_EOF_WHILE_READING",
+          "[SSL: UNEXPECTED_EOF_WHILE_READING] EOF occurred in violation of protocol (_ssl.c:2706)",
+        ],
+      );
+      assertEquals(client.version(), null);
+    } finally {
+      client.close();
+      server.close();
+    }
+  },
+);
+
+tlsTest(
+  "after a bare end of stream TLS has failed: every later read raises SSLEOFError without a reason (unsuppressed) or reads b'', version() is None, a send raises SSLEOFError, unwrap() raises SHUTDOWN_WHILE_IN_INIT",
+  async () => {
+    // close_notify first: TLS ended cleanly, the version stays.
+    const p0 = await tlsPair(await clientContext(), await serverContext());
+    await p0.server.shutdown(socket.SHUT_WR);
+    assertEquals(await p0.client.recv(10), new Uint8Array());
+    assertEquals(p0.client.version(), "TLSv1.3");
+    p0.client.close();
+    p0.server.close();
+    for (const suppress of [true, false]) {
+      const { client, server } = await tlsPair(
+        await clientContext(),
+        await serverContext(),
+        "localhost",
+        { suppress_ragged_eofs: suppress },
+      );
+      try {
+        await server.sendall(b("data"));
+        server.close();
+        assertEquals(str(await client.recv(10)), "data");
+        assertEquals(client.version(), "TLSv1.3");
+        const reads: [string, () => Promise<unknown>, unknown][] = [
+          ["recv", () => client.recv(10), new Uint8Array()],
+          ["read", () => client.read(10), new Uint8Array()],
+          ["read into", () => client.read(10, new Uint8Array(10)), 0],
+          ["recv_into", () => client.recv_into(new Uint8Array(10)), 0],
+        ];
+        if (suppress) {
+          assertEquals(await client.recv(10), new Uint8Array());
+          for (const [what, read, end] of reads) {
+            assertEquals(await read(), end, what);
+          }
+        } else {
+          const first = await assertRejects(
+            () => client.recv(10),
+            ssl.SSLEOFError,
+          );
+          assertEquals(first.reason, "UNEXPECTED_EOF_WHILE_READING");
+          for (const [what, read] of [...reads, ...reads]) {
+            const err = await assertRejects(read, ssl.SSLEOFError);
+            assertEquals(
+              [err.errno, err.library, err.reason, err.message],
+              [
+                8,
+                null,
+                null,
+                "EOF occurred in violation of protocol (_ssl.c:2580)",
+              ],
+              what,
+            );
+          }
+        }
+        assertEquals(await client.recv(0), new Uint8Array());
+        // A write fails at once too (it returned its count, and the next
+        // raised).
+        for (
+          const send of [
+            () => client.send(b("x")),
+            () => client.sendall(b("x")),
+          ]
+        ) {
+          const err = await assertRejects(send, ssl.SSLEOFError);
+          assertEquals(
+            [err.errno, err.reason, err.message],
+            [8, null, "EOF occurred in violation of protocol (_ssl.c:2427)"],
+          );
+        }
+        assertEquals(client.version(), null);
+        assertThrows(
+          () => client.getpeercert(true),
+          socket.ValueError,
+          "handshake not done yet",
+        );
+        await assertRejects(
+          () => client.unwrap(),
+          ssl.SSLError,
+          "[SSL: SHUTDOWN_WHILE_IN_INIT] shutdown while in init (_ssl.c:2706)",
+        );
+      } finally {
+        client.close();
+        server.close();
+      }
+    }
+  },
+);
+
+tlsTest(
+  "SSLSocket.context can be set: before the handshake the session takes the new context's certificate; no TLS session: AttributeError's text",
+  async () => {
+    const c = await testCerts();
+    const first = await serverContext();
+    const second = await serverContext("wrongHost");
+    const client = new ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT);
+    client.check_hostname = false;
+    client.verify_mode = ssl.CERT_NONE;
+    const [a, bsock] = await plainPair();
+    const server = await first.wrap_socket(bsock, {
+      server_side: true,
+      do_handshake_on_connect: false,
+    });
+    const clientSide = client.wrap_socket(a);
+    clientSide.catch(() => {});
+    try {
+      server.context = second;
+      assertStrictEquals(server.context, second);
+      await bounded(server.do_handshake(), 5000, "do_handshake()");
+      const ss = await bounded(clientSide, 5000, "client handshake");
+      try {
+        assertEquals(
+          ss.getpeercert(true),
+          ssl.PEM_cert_to_DER_cert(await readTextFile(c.wrongHost)),
+        );
+        // After the handshake: recorded, the session goes on.
+        server.context = first;
+        assertStrictEquals(server.context, first);
+        assertThrows(
+          () => server.context = "x" as unknown as ssl.SSLContext,
+          TypeError,
+          "The value must be a SSLContext",
+        );
+        assertStrictEquals(server.context, first);
+        await server.sendall(b("ok"));
+        assertEquals(str(await ss.recv(10)), "ok");
+      } finally {
+        ss.close();
+      }
+    } finally {
+      server.close();
+      a.close();
+    }
+    // No TLS session (a listening socket): CPython's AttributeError, with
+    // the context recorded all the same.
+    const [l] = listener();
+    const lsock = await first.wrap_socket(l, { server_side: true });
+    try {
+      assertThrows(
+        () => lsock.context = second,
+        TypeError,
+        "'NoneType' object has no attribute 'context'",
+      );
+      assertStrictEquals(lsock.context, second);
+    } finally {
+      lsock.close();
+    }
+  },
+);
+
 tlsTest("makefile() and shutdown(SHUT_WR) over TLS", async () => {
   const { client, server } = await tlsPair(
     await clientContext(),
@@ -1950,3 +2234,101 @@ test("RAND_bytes(), RAND_status() and get_protocol_name(), with CPython's errors
     "get_protocol_name() missing 1 required positional argument: 'protocol_code'",
   );
 });
+
+tlsTest(
+  "SSLSocket.send() takes all of its bytes or raises, as OpenSSL's write: with a timeout, and non-blocking (a retry goes on where it stopped)",
+  async () => {
+    const { client, server } = await tlsPair(
+      await clientContext(),
+      await serverContext(),
+    );
+    try {
+      // A timeout: all of 3 MB, as CPython's (a plain socket returns less).
+      client.settimeout(10);
+      const big = new Uint8Array(3_000_000);
+      for (let i = 0; i < big.length; i++) big[i] = i % 251;
+      const reading = (async () => {
+        const got: Uint8Array[] = [];
+        let n = 0;
+        while (n < big.length) {
+          const chunk = await server.recv(1 << 20);
+          if (chunk.length === 0) break;
+          got.push(chunk);
+          n += chunk.length;
+        }
+        const all = new Uint8Array(n);
+        let at = 0;
+        for (const chunk of got) all.set(chunk, at), at += chunk.length;
+        return all;
+      })();
+      assertEquals(
+        await bounded(client.send(big), 10_000, "send()"),
+        big.length,
+      );
+      assertEquals(await bounded(reading, 10_000, "the reads"), big);
+      // Non-blocking, the server not reading: each call takes all or raises
+      // SSLWantWriteError; calls again with the same length go on from where
+      // the first stopped, so the server gets each byte once.
+      client.setblocking(false);
+      const chunk = new Uint8Array(1_000_000).fill(7);
+      let accepted = 0;
+      let wants = 0;
+      for (let i = 0; i < 40 && wants < 3; i++) {
+        try {
+          assertEquals(await client.send(chunk), chunk.length);
+          accepted += chunk.length;
+        } catch (err) {
+          assertInstanceOf(err, ssl.SSLWantWriteError);
+          wants++;
+        }
+      }
+      assertEquals(wants, 3);
+      const draining = (async () => {
+        let total = 0;
+        for (;;) {
+          const got = await server.recv(1 << 20);
+          if (got.length === 0) return total;
+          assert(got.every((x) => x === 7));
+          total += got.length;
+        }
+      })();
+      // The same length again, with a timeout: the rest of the last call.
+      client.settimeout(10);
+      assertEquals(
+        await bounded(client.send(chunk), 10_000, "send()"),
+        chunk.length,
+      );
+      accepted += chunk.length;
+      await client.shutdown(socket.SHUT_WR);
+      assertEquals(await bounded(draining, 10_000, "the reads"), accepted);
+    } finally {
+      client.close();
+      server.close();
+    }
+  },
+);
+
+tlsTest(
+  "server_hostname as OpenSSL reads it: '127.000.000.001' is the IP 127.0.0.1; a scoped IPv6 literal is a name the check refuses (no runtime error)",
+  async () => {
+    const pair = await tlsPair(
+      await clientContext(),
+      await serverContext(),
+      "127.000.000.001",
+    );
+    assertEquals(pair.client.server_hostname, "127.000.000.001");
+    pair.client.close();
+    pair.server.close();
+    const client = await clientContext();
+    const server = await serverContext();
+    const err = await assertRejects(
+      () => tlsPair(client, server, "fe80::1%1"),
+      ssl.SSLCertVerificationError,
+    );
+    assertEquals(err.verify_code, 62);
+    assertEquals(
+      err.verify_message,
+      "Hostname mismatch, certificate is not valid for 'fe80::1%1'.",
+    );
+  },
+);

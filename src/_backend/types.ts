@@ -453,11 +453,22 @@ export interface RawTlsConn extends RawConn {
   /** Cleartext TLS has decrypted that no read has taken yet. */
   readonly pending: number;
   /**
+   * A read met the end of a stream the peer left without `close_notify`
+   * (whether it raised or read as end of stream): OpenSSL's session has
+   * failed, and CPython's `version()` is `None` from then on.
+   */
+  readonly raggedEnd: boolean;
+  /**
    * Ends TLS (sends `close_notify`, waits for the peer's) and hands the
    * plain connection back, reading first the bytes that came after the
-   * peer's `close_notify`; the TLS connection is then finished.
+   * peer's `close_notify`; the TLS connection is then finished. `received`
+   * is what the caller's reader held of the cleartext: bytes nobody read
+   * there or still arriving fail it as OpenSSL's
+   * `APPLICATION_DATA_AFTER_CLOSE_NOTIFY`, and an end of stream without
+   * the peer's `close_notify` as `UNEXPECTED_EOF_WHILE_READING` (op
+   * `"shutdown"`); the TLS connection then stays as it is.
    */
-  unwrap(): Promise<RawConn>;
+  unwrap(received: TlsReceived): Promise<RawConn>;
 }
 
 /**

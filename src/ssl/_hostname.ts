@@ -34,10 +34,22 @@ export function encodeServerHostname(hostname: unknown): string {
   );
 }
 
-/** The bytes of an IP literal (4 or 16), or `null` for a host name. */
+/**
+ * The bytes of an IP literal (4 or 16), or `null` for a host name, as
+ * OpenSSL's `a2i_IPADDRESS` reads `server_hostname`: an IPv4 address's
+ * numbers may have leading zeros (`127.000.000.001`).
+ */
 export function ipLiteral(host: string): Uint8Array | null {
   // inet_pton's parsers, without the OSError (and its stack) of a miss.
-  return parsePton4(host) ?? parsePton6(host) ?? null;
+  return parsePton4(host) ?? dottedDecimal(host) ?? parsePton6(host) ?? null;
+}
+
+/** Four decimal numbers of 0 to 255, leading zeros and all. */
+function dottedDecimal(host: string): Uint8Array | undefined {
+  const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(host);
+  if (m === null) return undefined;
+  const bytes = m.slice(1).map(Number);
+  return bytes.every((n) => n <= 255) ? Uint8Array.from(bytes) : undefined;
 }
 
 /** ASCII case-insensitive equality, as OpenSSL's `equal_nocase`. */

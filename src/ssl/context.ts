@@ -51,6 +51,7 @@ import { decodeCertificate, parseCertificate } from "./_x509.ts";
 import type { PeerCertificate } from "./_x509.ts";
 import {
   createSSLSocket,
+  registerContext,
   type SessionSettings,
   type SSLSocket,
   type WrapSocketOptions,
@@ -225,6 +226,7 @@ export class SSLContext {
     const client = p === PROTOCOL_TLS_CLIENT;
     this.#verifyMode = client ? CERT_REQUIRED : CERT_NONE;
     this.#checkHostname = client;
+    registerContext(this, this.#session);
   }
 
   /** The protocol the context was made with. */
@@ -663,7 +665,12 @@ export class SSLContext {
       config: {
         context: context ?? this.#fallbackConfig(),
         serverSide,
-        serverName: !serverSide && ip === null ? serverHostname : null,
+        // A name with a ":" (a scoped IPv6 literal, "fe80::1%1") is no
+        // DNS name: CPython sends it as SNI, which runtimes refuse; the
+        // host check still judges it.
+        serverName: !serverSide && ip === null && !serverHostname?.includes(":")
+          ? serverHostname
+          : null,
         requestCert: verifyMode !== CERT_NONE,
         requireCert: serverSide && verifyMode === CERT_REQUIRED,
         alpn: this.#alpn,

@@ -37,10 +37,12 @@ import { CERT_NONE } from "./constants.ts";
 import {
   NotImplementedError,
   SSL_C_LINE,
+  SSLEOFError,
   SSLError,
   sslErrorOf,
   SSLWantReadError,
   SSLWantWriteError,
+  SSLZeroReturnError,
   verifyError,
 } from "./errors.ts";
 import { type HostCheck, judge } from "./_verify.ts";
@@ -141,6 +143,23 @@ interface Init {
 
 let pending: Init | null = null;
 
+/** Each context's session source, for the `context` setter. */
+const sources = new WeakMap<SSLContext, SessionSource>();
+
+/**
+ * Records how a context makes sessions (its constructor calls this), so
+ * that a socket can be given that context (`ss.context = ctx`).
+ *
+ * @param context The context.
+ * @param source How it makes a session's settings.
+ */
+export function registerContext(
+  context: SSLContext,
+  source: SessionSource,
+): void {
+  sources.set(context, source);
+}
+
 /** Sets TLS up on a wrapped socket that is connected (inside the class). */
 let wrapConnected: (ss: SSLSocket) => Promise<void>;
 
@@ -188,7 +207,21 @@ export class SSLSocket<F extends number = number>
   #phase: Phase = { kind: "none" };
   #settings: SessionSettings | null = null;
   #connected = false;
+  /**
+   * The `close_notify` exchange of an `unwrap()`, until a call is told how
+   * it ended (one that raised `SSLWantReadError` or `TimeoutError` left it
+   * going on, for the next `unwrap()` to take).
+   */
   #unwrapping: Promise<void> | null = null;
+  /**
+   * TLS has failed (OpenSSL's fatal error state): a read met the end of a
+   * stream the peer left without `close_notify`, or a TLS error, or
+   * `unwrap()` did. `version()` is `null`, `getpeercert()` raises
+   * `handshake not done yet`, reads raise `SSLEOFError` (or read as end of
+   * stream with `suppress_ragged_eofs`), `unwrap()` raises
+   * `SHUTDOWN_WHILE_IN_INIT`, as CPython's.
+   */
+  #failed = false;
 
   /**
    * Not public, as in Python: `SSLContext.wrap_socket()` makes them.
@@ -219,9 +252,40 @@ export class SSLSocket<F extends number = number>
     this.#transport = descriptor(init.fd)!.transport as StreamTransport;
   }
 
-  /** The context this socket was made with. */
+  /**
+   * The context this socket was made with, or was given since. Python's
+   * setter (OpenSSL's `SSL_set_SSL_CTX`, to switch certificates by the
+   * name the client asked for): before the handshake starts, the session
+   * takes its settings from the new context; after, the session goes on
+   * as it is.
+   *
+   * @throws {TypeError} `'NoneType' object has no attribute 'context'`
+   * without a TLS session (not connected, a listening socket, unwrapped or
+   * closed; the context is recorded all the same, as CPython's), `The
+   * value must be a SSLContext`.
+   */
   get context(): SSLContext {
     return this.#context;
+  }
+
+  set context(ctx: SSLContext) {
+    const source = sources.get(ctx);
+    // CPython: `self._context = ctx; self._sslobj.context = ctx`.
+    if (source !== undefined) this.#context = ctx;
+    if (!this.#wrapped) {
+      throw new TypeError("'NoneType' object has no attribute 'context'");
+    }
+    if (source === undefined) {
+      throw new TypeError("The value must be a SSLContext");
+    }
+    this.#source = source;
+    if (this.#phase.kind === "ready") {
+      this.#settings = source(
+        this.#serverSide,
+        this.#serverHostname,
+        this.#suppressRaggedEofs,
+      );
+    }
   }
 
   /** Whether this is the server's side. */
@@ -501,12 +565,18 @@ export class SSLSocket<F extends number = number>
     if (n < 0) throw new ValueError("size should not be negative");
     // CPython's read of 0 bytes returns at once, handshake or not.
     if (n === 0 && this.fileno() !== -1) return new Uint8Array(0);
-    await this.#ready("read");
-    try {
-      return await super.recv(bufsize);
-    } catch (err) {
-      throw this.#ioError(err, "read");
+    if (this.#failed && this.fileno() !== -1) {
+      return this.#failedRead(new Uint8Array(0));
     }
+    await this.#ready("read");
+    let data: Uint8Array;
+    try {
+      data = await super.recv(bufsize);
+    } catch (err) {
+      throw this.#readError(err);
+    }
+    if (data.length === 0) this.#endRead();
+    return data;
   }
 
   /**
@@ -530,12 +600,64 @@ export class SSLSocket<F extends number = number>
     let n = checkInt(nbytes);
     if (n <= 0 || n > view.length) n = view.length;
     if (n === 0) return 0;
+    if (this.#failed && this.fileno() !== -1) return this.#failedRead(0);
     await this.#ready("read");
+    let got: number;
     try {
-      return await super.recv_into(view, n);
+      got = await super.recv_into(view, n);
     } catch (err) {
-      throw this.#ioError(err, "read");
+      throw this.#readError(err);
     }
+    if (got === 0) this.#endRead();
+    return got;
+  }
+
+  /**
+   * A read once TLS has failed: end of stream with `suppress_ragged_eofs`,
+   * else CPython's `SSLEOFError` again, with no OpenSSL reason this time.
+   */
+  #failedRead<T>(end: T): T {
+    if (this.#suppressRaggedEofs) return end;
+    throw sslErrorOf(
+      SSLEOFError,
+      8,
+      null,
+      null,
+      "EOF occurred in violation of protocol",
+      "read",
+    );
+  }
+
+  /**
+   * A write once TLS has failed: CPython's `SSLEOFError`, with no OpenSSL
+   * reason (the session's failure), however the end was read.
+   */
+  #failedWrite(): void {
+    if (!this.#failed || this.fileno() === -1) return;
+    throw sslErrorOf(
+      SSLEOFError,
+      8,
+      null,
+      null,
+      "EOF occurred in violation of protocol",
+      "write",
+    );
+  }
+
+  /** A read's error; a TLS error leaves TLS failed. */
+  #readError(err: unknown): unknown {
+    const error = this.#ioError(err, "read");
+    if (
+      error instanceof SSLError && !(error instanceof SSLWantReadError) &&
+      !(error instanceof SSLWantWriteError) &&
+      !(error instanceof SSLZeroReturnError)
+    ) this.#failed = true;
+    return error;
+  }
+
+  /** A read met the end: without the peer's close_notify, TLS has failed. */
+  #endRead(): void {
+    if (this.#tls?.raggedEnd) this.#failed = true;
   }
 
   /**
@@ -596,22 +718,51 @@ export class SSLSocket<F extends number = number>
   }
 
   /**
-   * Sends cleartext; under TLS all of it is taken, as OpenSSL's write.
+   * Sends cleartext; under TLS all of it is taken or the call raises, as
+   * OpenSSL's write: `TimeoutError` when a wait for room runs out (the
+   * socket's timeout bounds each wait), `SSLWantWriteError` non-blocking
+   * once no more fits. What was taken by then is sent, and a call again
+   * with as many bytes goes on from where that one stopped, as OpenSSL's
+   * retried write: no byte goes twice.
    *
    * @param data The bytes.
    * @param flags Must be `0` under TLS.
-   * @returns The count.
+   * @returns The count: all of `data`.
    */
   override async send(data: BytesLike, flags: number = 0): Promise<number> {
     if (!this.#wrapped) return await super.send(data, flags);
     this.#noFlags(flags, "send");
+    this.#failedWrite();
     await this.#ready("write");
+    const bytes = bytesLike(data);
     try {
-      return await super.send(data);
+      const retry = this.#sendRetry;
+      let at = retry !== null && retry.length === bytes.length ? retry.at : 0;
+      this.#sendRetry = null;
+      try {
+        // A blocking send() returns once all is written: one turn.
+        while (at < bytes.length) {
+          at += await super.send(at === 0 ? bytes : bytes.subarray(at));
+        }
+      } catch (err) {
+        if (
+          at > 0 &&
+          (err instanceof BlockingIOError ||
+            (err instanceof TimeoutError && err.errno === null))
+        ) this.#sendRetry = { length: bytes.length, at };
+        throw err;
+      }
+      return bytes.length;
     } catch (err) {
       throw this.#ioError(err, "write");
     }
   }
+
+  /**
+   * A non-blocking send() that stopped part way: how many bytes it was
+   * given and how many of them went, for the call again.
+   */
+  #sendRetry: { length: number; at: number } | null = null;
 
   /**
    * Sends all of `data` over TLS.
@@ -622,6 +773,7 @@ export class SSLSocket<F extends number = number>
   override async sendall(data: BytesLike, flags: number = 0): Promise<void> {
     if (!this.#wrapped) return await super.sendall(data, flags);
     this.#noFlags(flags, "sendall");
+    this.#failedWrite();
     await this.#ready("write");
     try {
       await super.sendall(data);
@@ -752,39 +904,47 @@ export class SSLSocket<F extends number = number>
   /**
    * Python's `unwrap()`: ends TLS (sends `close_notify`, waits for the
    * peer's) and returns this socket, which carries plain bytes from then
-   * on (those the peer sent after its `close_notify` first).
+   * on (those the peer sent after its `close_notify` first). Non-blocking
+   * or with a timeout, `SSLWantReadError` or `TimeoutError` leaves the
+   * exchange going on: call again (after `select()`) until it returns.
    *
    * @returns This socket, without TLS.
    * @throws {ValueError} `No SSL wrapper around <ssl.SSLSocket …>`.
    * @throws {SSLError} `[SSL: SHUTDOWN_WHILE_IN_INIT] shutdown while in
-   * init (_ssl.c:2706)` before the handshake.
+   * init (_ssl.c:2706)` before the handshake (or once TLS has failed);
+   * `[SSL: APPLICATION_DATA_AFTER_CLOSE_NOTIFY] application data after
+   * close notify (_ssl.c:2706)` when cleartext was left unread.
+   * @throws {SSLEOFError} `[SSL: UNEXPECTED_EOF_WHILE_READING] EOF
+   * occurred in violation of protocol (_ssl.c:2706)`: the peer left
+   * without `close_notify`.
    */
   async unwrap(): Promise<SSLSocket> {
     if (!this.#wrapped) throw new ValueError(`No SSL wrapper around ${this}`);
-    const tls = this.#tls;
-    if (tls === null) {
-      throw sslErrorOf(
-        SSLError,
-        1,
-        "SSL",
-        "SHUTDOWN_WHILE_IN_INIT",
-        "shutdown while in init",
-        "shutdown",
-      );
-    }
-    this.#unwrapping ??= this.#transport.upgrade(() => tls.unwrap()).then(
-      () => {
-        this.#phase = { kind: "none" };
-        this.#unwrapping = null;
-      },
-      (err) => {
-        this.#unwrapping = null;
+    if (this.#unwrapping === null) {
+      const tls = this.#tls;
+      if (tls === null || this.#failed) {
+        throw sslErrorOf(
+          SSLError,
+          1,
+          "SSL",
+          "SHUTDOWN_WHILE_IN_INIT",
+          "shutdown while in init",
+          "shutdown",
+        );
+      }
+      const started = this.#transport.upgrade((_conn, received) =>
+        tls.unwrap(received)
+      ).catch((err) => {
         throw mapError(err, this.fileno() === -1);
-      },
-    );
+      });
+      started.catch(() => {});
+      this.#unwrapping = started;
+    }
+    const unwrapping = this.#unwrapping;
     try {
-      await withWait(this.#unwrapping, this.#waitMs());
+      await withWait(unwrapping, this.#waitMs());
     } catch (err) {
+      // Still going on: the next unwrap() takes it up.
       if (err instanceof BlockingIOError) {
         throw new SSLWantReadError(
           2,
@@ -794,7 +954,15 @@ export class SSLSocket<F extends number = number>
       if (err instanceof TimeoutError && err.errno === null) {
         throw new TimeoutError("The read operation timed out");
       }
+      if (this.#unwrapping === unwrapping) {
+        this.#unwrapping = null;
+        if (err instanceof SSLError) this.#failed = true;
+      }
       throw err;
+    }
+    if (this.#unwrapping === unwrapping) {
+      this.#unwrapping = null;
+      this.#phase = { kind: "none" };
     }
     return this;
   }
@@ -838,7 +1006,9 @@ export class SSLSocket<F extends number = number>
       throw new TypeError("'NoneType' object has no attribute 'getpeercert'");
     }
     const tls = this.#tls;
-    if (tls === null) throw new ValueError("handshake not done yet");
+    if (tls === null || this.#failed) {
+      throw new ValueError("handshake not done yet");
+    }
     const der = tls.peerCertificates[0];
     if (der === undefined) return null;
     if (binary_form) return der.slice();
@@ -853,6 +1023,7 @@ export class SSLSocket<F extends number = number>
    * @returns The version.
    */
   version(): string | null {
+    if (this.#failed) return null;
     return this.#tls?.protocol || null;
   }
 

@@ -528,22 +528,67 @@ class NodeTlsConn implements RawTlsConn {
     this.#raw.setKeepAlive(on, idleSeconds);
   }
 
-  async unwrap(): Promise<RawConn> {
+  /**
+   * A read met the end of a stream the peer left without close_notify
+   * (OpenSSL's session has failed then).
+   */
+  get raggedEnd(): boolean {
+    return this.#raggedEndRead();
+  }
+
+  async unwrap(received: TlsReceived): Promise<RawConn> {
     if (this.#closed) throw new TlsError(null, ebadf());
     const socket = this.#socket;
     this.#duplex.keepOpen();
     // Our close_notify (the duplex's final keeps the connection open).
     if (!socket.writableEnded) {
-      await new Promise<void>((resolve) => socket.end(() => resolve()));
+      await new Promise<void>((resolve) => {
+        socket.end(() => resolve());
+        socket.once("error", () => resolve());
+      });
     }
-    // The peer's: read to TLS's end; cleartext still arriving is dropped.
+    // The peer's: read to TLS's end. Cleartext nobody read, held or still
+    // arriving, is OpenSSL's APPLICATION_DATA_AFTER_CLOSE_NOTIFY; an end
+    // of stream without close_notify, its UNEXPECTED_EOF_WHILE_READING.
+    let unread = this.#read.kept > 0 ||
+      received.buffered.some((chunk) => chunk.length > 0);
+    // The read the caller's reader had in flight goes first (it gets what
+    // arrives next).
+    let inFlight = received.inFlight;
     const sink = new Uint8Array(16 * 1024);
-    while ((await this.read(sink)) !== null) { /* drop */ }
-    const received = this.#duplex.takeBack();
+    while (!unread) {
+      let n: number | null;
+      try {
+        if (inFlight !== null) {
+          const chunk = await inFlight;
+          inFlight = null;
+          n = chunk === null ? null : chunk.length;
+        } else n = await this.read(sink);
+      } catch (err) {
+        const failure = (err as TlsError).failure;
+        if (failure?.kind === "eof") {
+          throw new TlsError(eofFailure("shutdown"), err);
+        }
+        throw err;
+      }
+      if (n === null) break;
+      if (n > 0) unread = true;
+    }
+    if (unread) {
+      throw new TlsError({
+        kind: "ssl",
+        library: "SSL",
+        reason: "APPLICATION_DATA_AFTER_CLOSE_NOTIFY",
+        text: "application data after close notify",
+        op: "shutdown",
+      });
+    }
+    if (!this.#closeNotify()) throw new TlsError(eofFailure("shutdown"));
+    const rest = this.#duplex.takeBack();
     this.#closed = true;
     this.#read.cancel();
     socket.destroy();
-    return new PrefixedConn(this.#raw, received);
+    return new PrefixedConn(this.#raw, rest);
   }
 }
 
