@@ -9,8 +9,19 @@ import {
   assertRejects,
   assertThrows,
 } from "@std/assert";
+import v8 from "node:v8";
+import vm from "node:vm";
 import * as socket from "../mod.ts";
-import { b, closeAll, inspect, sleep, str, tcpPair, test } from "./_util.ts";
+import {
+  b,
+  bounded,
+  closeAll,
+  inspect,
+  sleep,
+  str,
+  tcpPair,
+  test,
+} from "./_util.ts";
 
 // deno-lint-ignore no-explicit-any
 type ErrorClass = new (...args: any[]) => Error;
@@ -886,5 +897,235 @@ test("makefile() iterating a closed file is Python's ValueError", async () => {
     socket.ValueError,
     "I/O operation on closed file.",
   );
+  await closeAll(conn, client, server);
+});
+
+/** A full garbage collection, on every runtime (Bun's own, V8's `gc()`). */
+const gc: () => void = (() => {
+  const bun = (globalThis as { Bun?: { gc(force: boolean): void } }).Bun;
+  if (bun !== undefined) return () => bun.gc(true);
+  v8.setFlagsFromString("--expose-gc");
+  return vm.runInNewContext("gc") as () => void;
+})();
+
+/** Collects garbage until `done` settles (at most ~2 s of tries). */
+async function collectUntil<T>(done: Promise<T>, what: string): Promise<T> {
+  let settled = false;
+  const watched = done.finally(() => settled = true);
+  for (let i = 0; i < 100 && !settled; i++) {
+    gc();
+    await sleep(20);
+  }
+  return await bounded(watched, 1000, what);
+}
+
+test("makefile() file dropped without close() closes the closed socket when collected, as CPython's refcount does", async () => {
+  for (
+    const [mode, buffering] of [["rb", null], ["r", null], ["rwb", 0]] as const
+  ) {
+    const { server, client, conn } = await tcpPair();
+    await client.sendall(b("line\n"));
+    // The file is used and dropped: `conn.makefile("rb").readline()`.
+    const line = await (async () =>
+      await (conn.makefile(mode, buffering) as socket.SocketFile).readline())();
+    assertEquals(line.length, 5, mode);
+    conn.close();
+    const eof = await collectUntil(
+      client.recv(10),
+      `${mode}: the peer's recv after the file was collected`,
+    );
+    assertEquals(eof, new Uint8Array(), mode); // the peer sees end of stream
+    assertEquals(conn.fileno(), -1, mode);
+    await closeAll(client, server);
+  }
+});
+
+test("makefile() file still referenced, or its detached raw file, keeps the closed socket open through collections", async () => {
+  const { server, client, conn } = await tcpPair();
+  const f = conn.makefile("rb");
+  const raw = await (async () => await conn.makefile("rb").detach())();
+  conn.close();
+  client.settimeout(0.05);
+  for (let i = 0; i < 5; i++) {
+    gc();
+    await sleep(20);
+  }
+  await assertRejects(() => client.recv(10), socket.TimeoutError);
+  assert(conn.fileno() > 0, "open while its files are");
+  await client.sendall(b("x"));
+  assertEquals(str(await bounded(f.read(1), 5000, "the file's read")), "x");
+  await client.sendall(b("y"));
+  const y = await bounded(raw.read(1), 5000, "the raw file's read");
+  assertEquals(str(y!), "y");
+  await f.close();
+  assert(conn.fileno() > 0, "the detached raw file is still open");
+  await raw.close();
+  assertEquals(conn.fileno(), -1);
+  client.settimeout(5);
+  assertEquals(await client.recv(10), new Uint8Array());
+  await closeAll(client, server);
+});
+
+test("makefile() strict decoding keeps the bytes it held back, so later reads fail again (python3's answers)", async () => {
+  const { server, client, conn } = await tcpPair();
+  client.settimeout(5);
+  const f = client.makefile("r", null, { encoding: "utf-8" });
+  await conn.sendall(new Uint8Array([0x41, 0xe2, 0x82]));
+  await sleep(60);
+  const first = assertRejects(
+    () => f.readline(),
+    socket.UnicodeDecodeError,
+    "'utf-8' codec can't decode bytes in position 0-1: invalid continuation byte",
+  );
+  await sleep(60);
+  await conn.sendall(new Uint8Array([0xff, 0x42, 0x0a]));
+  await first;
+  await sleep(60);
+  await conn.sendall(b("C\n"));
+  await sleep(60);
+  await conn.shutdown(socket.SHUT_WR);
+  // The decoder still holds e2 82: "C\n" cannot follow them, nor can EOF.
+  await assertRejects(
+    () => f.readline(),
+    socket.UnicodeDecodeError,
+    "'utf-8' codec can't decode bytes in position 0-1: invalid continuation byte",
+  );
+  for (let i = 0; i < 2; i++) {
+    await assertRejects(
+      () => f.readline(),
+      socket.UnicodeDecodeError,
+      "'utf-8' codec can't decode bytes in position 0-1: unexpected end of data",
+    );
+  }
+  await f.close();
+  await closeAll(conn, client, server);
+});
+
+test("makefile() a UTF-8 sequence cut off by end of stream fails every later read (python3's answers)", async () => {
+  const { server, client, conn } = await tcpPair();
+  const f = client.makefile("r");
+  await feed(conn, new Uint8Array([0x6f, 0x6b, 0x0a, 0xe2, 0x82]));
+  assertEquals(await f.readline(), "ok\n");
+  for (let i = 0; i < 3; i++) {
+    await assertRejects(
+      () => f.readline(),
+      socket.UnicodeDecodeError,
+      "'utf-8' codec can't decode bytes in position 0-1: unexpected end of data",
+    );
+  }
+  await f.close();
+  await closeAll(conn, client, server);
+});
+
+test("makefile() writelines() iterates a str in text mode and rejects it in binary mode, with Python's type names", async () => {
+  const { server, client, conn } = await tcpPair();
+  for (const [mode, buffering] of [["w", null], ["rw", null]] as const) {
+    const f = client.makefile(mode, buffering);
+    await f.writelines("abc");
+    await f.flush();
+    assertEquals(str(await recvExactly(conn, 3)), "abc", mode);
+    await f.close();
+  }
+  for (
+    const [mode, buffering] of [["wb", null], ["rwb", null], ["wb", 0]] as const
+  ) {
+    const f = client.makefile(mode, buffering) as socket.SocketFile;
+    await assertRejects(
+      () => f.writelines("abc" as never),
+      TypeError,
+      "a bytes-like object is required, not 'str'",
+    );
+    await f.close();
+  }
+  for (const mode of ["w", "wb"]) {
+    const f = client.makefile(mode) as socket.SocketFile;
+    for (
+      const [value, name] of [
+        [5, "int"],
+        [5.5, "float"],
+        [null, "NoneType"],
+        [undefined, "NoneType"],
+        [true, "bool"],
+      ] as const
+    ) {
+      await assertRejects(
+        () => f.writelines(value as never),
+        TypeError,
+        `'${name}' object is not iterable`,
+      );
+    }
+    await f.close();
+  }
+  await closeAll(conn, client, server);
+});
+
+test("makefile() text write(null) is Python's 'must be str, not None'", async () => {
+  const { server, client, conn } = await tcpPair();
+  await using f = client.makefile("w");
+  const calls = [
+    () => f.write(null as unknown as string),
+    () => f.writelines([null] as unknown as string[]),
+  ];
+  for (const call of calls) {
+    const err = await assertRejects(call, TypeError);
+    assertEquals(err.message, "write() argument must be str, not None");
+  }
+  await closeAll(conn, client, server);
+});
+
+test("makefile() flush() and close() take no arguments, with CPython's texts, and close(1) does not close", async () => {
+  const { server, client, conn } = await tcpPair();
+  const table: [string, number | null, string, string][] = [
+    [
+      "rb",
+      null,
+      "BufferedReader.flush() takes no arguments (1 given)",
+      "BufferedReader.close() takes no arguments (1 given)",
+    ],
+    [
+      "wb",
+      null,
+      "BufferedWriter.flush() takes no arguments (1 given)",
+      "BufferedWriter.close() takes no arguments (1 given)",
+    ],
+    [
+      "rwb",
+      null,
+      "BufferedRWPair.flush() takes no arguments (1 given)",
+      "BufferedRWPair.close() takes no arguments (1 given)",
+    ],
+    [
+      "r",
+      null,
+      "TextIOWrapper.flush() takes no arguments (1 given)",
+      "TextIOWrapper.close() takes no arguments (1 given)",
+    ],
+    [
+      "rw",
+      null,
+      "TextIOWrapper.flush() takes no arguments (1 given)",
+      "TextIOWrapper.close() takes no arguments (1 given)",
+    ],
+    [
+      "rwb",
+      0,
+      "_IOBase.flush() takes no arguments (1 given)",
+      "SocketIO.close() takes 1 positional argument but 2 were given",
+    ],
+  ];
+  for (const [mode, buffering, flushText, closeText] of table) {
+    const f = client.makefile(mode, buffering) as socket.SocketFile;
+    const anyArgs = f as unknown as {
+      flush(...args: unknown[]): Promise<void>;
+      close(...args: unknown[]): Promise<void>;
+    };
+    await assertRejects(() => anyArgs.flush(1), TypeError, flushText);
+    await assertRejects(() => anyArgs.close(1), TypeError, closeText);
+    await assertRejects(() => anyArgs.close(null), TypeError, closeText);
+    assertEquals(f.closed, false, `${mode} ${buffering}`);
+    await f.close();
+    assertEquals(f.closed, true, `${mode} ${buffering}`);
+    await assertRejects(() => anyArgs.close(1), TypeError, closeText);
+  }
   await closeAll(conn, client, server);
 });

@@ -295,9 +295,14 @@ class Utf8Decoder implements Decoder {
     this.#errors = errors;
   }
 
+  /**
+   * Decodes the next piece. A failure leaves the held-back bytes as they
+   * were (Python's `BufferedIncrementalDecoder` keeps its buffer), so
+   * later calls fail on them again.
+   */
   decode(bytes: Uint8Array, final: boolean): string {
     const d = concat(this.#pending, bytes);
-    this.#pending = EMPTY;
+    let pending = EMPTY;
     let out = "";
     let from = 0; // start of the valid run not yet decoded
     let i = 0;
@@ -312,7 +317,7 @@ class Utf8Decoder implements Decoder {
         continue;
       }
       if (n === 0 && !final) {
-        this.#pending = d.slice(i);
+        pending = d.slice(i);
         break;
       }
       // An error: an invalid subpart, or a tail cut off at the end.
@@ -329,7 +334,8 @@ class Utf8Decoder implements Decoder {
       if (this.#errors === "replace") out += REPLACEMENT;
       i = from = end;
     }
-    const stop = this.#pending.length > 0 ? d.length - this.#pending.length : i;
+    this.#pending = pending;
+    const stop = pending.length > 0 ? d.length - pending.length : i;
     return out + utf8.decode(d.subarray(from, stop));
   }
 }

@@ -2,6 +2,7 @@
 // The argument conversions of CPython's io methods, with their texts, and
 // the reprs their messages and file reprs show.
 
+import { checkArgs } from "../../_py/args.ts";
 import {
   bytesLike,
   checkInt,
@@ -48,6 +49,19 @@ export function intoBuffer(buffer: unknown, fn: string): Uint8Array {
     );
   }
   return bytesLike(buffer);
+}
+
+/**
+ * The check of a C method without parameters (`flush()`, `close()`): any
+ * argument is CPython's `TypeError: BufferedWriter.flush() takes no
+ * arguments (1 given)`.
+ *
+ * @param name The method as CPython names it (`"BufferedWriter.flush"`).
+ * @param args The call's `arguments`.
+ */
+export function noArgs(name: string, args: ArrayLike<unknown>): void {
+  if (args.length === 0) return;
+  checkArgs({ name, style: "noargs", params: [], required: 0 }, args);
 }
 
 /** Python's `repr()` of a str: `'r'`, `"it's"`, `'\n'`. */

@@ -4,6 +4,7 @@
 // the repr hooks.
 
 import { ValueError } from "../errors.ts";
+import { iterable } from "../../_py/pytype.ts";
 
 /** CPython's `io.DEFAULT_BUFFER_SIZE`. */
 export const DEFAULT_BUFFER_SIZE = 8192;
@@ -89,17 +90,20 @@ export async function collectLines<T extends { readonly length: number }>(
 }
 
 /**
- * `IOBase.writelines(lines)`: `write` each, from any iterable or async
- * iterable, after the closed-file check.
+ * `IOBase.writelines(lines)`: `write` each, from any iterable (a str too:
+ * its characters, as Python iterates it) or async iterable, after the
+ * closed-file check; `'int' object is not iterable` for anything else.
  */
 export async function writeEach<T>(
   lines: Iterable<T> | AsyncIterable<T>,
   write: (line: T) => Promise<unknown>,
 ): Promise<void> {
-  if (lines === null || typeof lines !== "object") {
-    throw new TypeError(
-      `'${lines === null ? "NoneType" : typeof lines}' object is not iterable`,
-    );
+  if (
+    lines === null || lines === undefined ||
+    typeof (lines as Partial<AsyncIterable<T>>)[Symbol.asyncIterator] !==
+      "function"
+  ) {
+    iterable(lines);
   }
   for await (const line of lines) await write(line);
 }

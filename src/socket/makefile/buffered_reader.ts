@@ -8,7 +8,7 @@
 
 import { OSError, ValueError } from "../errors.ts";
 import { checkInt } from "../../_py/pytype.ts";
-import { intoBuffer, optionalSize, sizeArg } from "./_args.ts";
+import { intoBuffer, noArgs, optionalSize, sizeArg } from "./_args.ts";
 import { ByteQueue } from "./_byte_queue.ts";
 import {
   checkClosed,
@@ -387,6 +387,7 @@ export class BufferedReader implements BinaryFile {
    */
   flush(): Promise<void> {
     try {
+      noArgs("BufferedReader.flush", arguments);
       return this.#ok().flush();
     } catch (err) {
       return Promise.reject(err);
@@ -397,6 +398,7 @@ export class BufferedReader implements BinaryFile {
    * Closes the raw file (and drops what is buffered). Idempotent.
    */
   async close(): Promise<void> {
+    noArgs("BufferedReader.close", arguments);
     const raw = this.#ok();
     if (raw.closed) return;
     let failure: unknown = null;

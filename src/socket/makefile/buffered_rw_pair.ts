@@ -8,7 +8,7 @@
  */
 
 import { OSError } from "../errors.ts";
-import { objectId, optionalSize } from "./_args.ts";
+import { noArgs, objectId, optionalSize } from "./_args.ts";
 import {
   checkClosed,
   collectLines,
@@ -307,6 +307,11 @@ export class BufferedRWPair implements BinaryFile {
 
   /** The writer's `flush`. */
   flush(): Promise<void> {
+    try {
+      noArgs("BufferedRWPair.flush", arguments);
+    } catch (err) {
+      return Promise.reject(err);
+    }
     return this.#writer.flush();
   }
 
@@ -315,6 +320,7 @@ export class BufferedRWPair implements BinaryFile {
    * first failed. Idempotent.
    */
   async close(): Promise<void> {
+    noArgs("BufferedRWPair.close", arguments);
     let failure: unknown = null;
     try {
       await this.#writer.close();

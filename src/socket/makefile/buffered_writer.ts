@@ -9,7 +9,7 @@
 import { BlockingIOError, OSError, ValueError } from "../errors.ts";
 import { errnoEntry } from "../../_py/errno.ts";
 import { bytesLike, checkInt } from "../../_py/pytype.ts";
-import { intoBuffer, optionalSize, sizeArg } from "./_args.ts";
+import { intoBuffer, noArgs, optionalSize, sizeArg } from "./_args.ts";
 import {
   checkClosed,
   DEFAULT_BUFFER_SIZE,
@@ -263,6 +263,11 @@ export class BufferedWriter implements BinaryFile {
    * @throws {BlockingIOError} On a non-blocking socket that would block.
    */
   flush(): Promise<void> {
+    try {
+      noArgs("BufferedWriter.flush", arguments);
+    } catch (err) {
+      return Promise.reject(err);
+    }
     return this.#writes.run(() => {
       if (this.#ok().closed) throw new ValueError("flush of closed file");
       return this.#flush();
@@ -274,6 +279,7 @@ export class BufferedWriter implements BinaryFile {
    * rejects with its error). Idempotent.
    */
   async close(): Promise<void> {
+    noArgs("BufferedWriter.close", arguments);
     const raw = this.#ok();
     if (raw.closed) return;
     let failure: unknown = null;

@@ -7,9 +7,10 @@
  */
 
 import { OSError, TimeoutError, ValueError } from "../errors.ts";
+import { checkArgs } from "../../_py/args.ts";
 import { errnoEntry } from "../../_py/errno.ts";
 import { bytesLike, checkInt, writableBuffer } from "../../_py/pytype.ts";
-import { objectId, optionalSize, reprStr } from "./_args.ts";
+import { noArgs, objectId, optionalSize, reprStr } from "./_args.ts";
 import {
   checkClosed,
   CLOSED_FILE,
@@ -31,6 +32,31 @@ function wouldBlock(err: unknown): boolean {
 }
 
 const noop = (): void => {};
+
+/** `SocketIO.close`, a method written in Python: its count has `self`. */
+const CLOSE_ARGS = {
+  name: "SocketIO.close",
+  style: "py",
+  params: [],
+  required: 0,
+  method: true,
+} as const;
+
+/**
+ * A file dropped without `close()` releases its socket when collected, as
+ * CPython's reference counting closes it (`IOBase.__del__`): else a closed
+ * socket would stay open for ever. The held value is the `release`
+ * callback (it holds the socket, never the file); `close()` unregisters.
+ * What the callback throws is dropped, as CPython ignores what `__del__`
+ * raises.
+ */
+const dropped = new FinalizationRegistry<() => void>((release) => {
+  try {
+    release();
+  } catch {
+    // CPython prints "Exception ignored in ..." and goes on.
+  }
+});
 
 /**
  * The key of a `SocketIO`'s operations without its queue of calls, for the
@@ -113,6 +139,7 @@ export class SocketIO implements RawFile {
     this.#reading = mode.includes("r");
     this.#writing = mode.includes("w");
     this.#release = release;
+    dropped.register(this, release, this);
   }
 
   /** Has `close()` been called? */
@@ -334,6 +361,7 @@ export class SocketIO implements RawFile {
    */
   flush(): Promise<void> {
     try {
+      noArgs("_IOBase.flush", arguments);
       checkClosed(this);
       return Promise.resolve();
     } catch (err) {
@@ -343,12 +371,20 @@ export class SocketIO implements RawFile {
 
   /**
    * Closes the file; the socket too when it was closed and this was its
-   * last file. Idempotent.
+   * last file. Idempotent. A file dropped without it is closed when the
+   * garbage collector collects it, as CPython closes it when its last
+   * reference goes.
    */
   close(): Promise<void> {
+    try {
+      checkArgs(CLOSE_ARGS, arguments);
+    } catch (err) {
+      return Promise.reject(err);
+    }
     if (!this.#closed) {
       this.#closed = true;
       this.#sock = null;
+      dropped.unregister(this);
       this.#release();
     }
     return Promise.resolve();

@@ -7,8 +7,8 @@
 
 import { ValueError } from "../errors.ts";
 import type { Codec, Decoder, ErrorHandler } from "../../_py/codec.ts";
-import { pyTypeName } from "../../_py/pytype.ts";
-import { optionalSize, reprStr, sizeArg } from "./_args.ts";
+import { pyArgType, pyTypeName } from "../../_py/pytype.ts";
+import { noArgs, optionalSize, reprStr, sizeArg } from "./_args.ts";
 import { codePointIndex, codePointLength } from "./_code_points.ts";
 import {
   CLOSED_FILE,
@@ -392,6 +392,11 @@ export class TextIOWrapper implements TextFile {
    * @throws {ValueError} `I/O operation on closed file.`
    */
   flush(): Promise<void> {
+    try {
+      noArgs("TextIOWrapper.flush", arguments);
+    } catch (err) {
+      return Promise.reject(err);
+    }
     return this.#writes.run(async () => {
       this.#checkClosed();
       await this.#writeflush();
@@ -404,6 +409,7 @@ export class TextIOWrapper implements TextFile {
    * rejects with its error). Idempotent.
    */
   async close(): Promise<void> {
+    noArgs("TextIOWrapper.close", arguments);
     const buffer = this.#attached();
     if (buffer.closed) return;
     let failure: unknown = null;
@@ -648,7 +654,7 @@ export class TextIOWrapper implements TextFile {
   async #write(text: unknown): Promise<number> {
     if (typeof text !== "string") {
       throw new TypeError(
-        `write() argument must be str, not ${pyTypeName(text)}`,
+        `write() argument must be str, not ${pyArgType(text)}`,
       );
     }
     this.#checkClosed();
