@@ -4,12 +4,19 @@
 // wake-ups (data, connection, close), timeouts, no busy waiting, and
 // Python's argument errors with the texts python3 gives.
 
-import { assert, assertEquals, assertRejects, assertThrows } from "@std/assert";
+import {
+  assert,
+  assertEquals,
+  assertInstanceOf,
+  assertRejects,
+  assertThrows,
+} from "@std/assert";
 import * as socket from "../mod.ts";
 import * as select from "../select.ts";
 import { KINDS, listener, pair, pattern } from "./_kinds.ts";
 import { assertPythonError, type Case, pythonErrors } from "./_pyerrors.ts";
 import {
+  bounded,
   closeAll,
   idleCpuMs,
   noPython,
@@ -619,3 +626,130 @@ test(
   },
   { ignore: noRef },
 );
+
+type ErrorClass = new (...args: never[]) => Error;
+
+/** What a call throws or rejects with (`null` if it does not). */
+async function errorOf(call: () => unknown): Promise<Error | null> {
+  try {
+    await call();
+    return null;
+  } catch (e) {
+    return e as Error;
+  }
+}
+
+test("select() and poll() count their arguments, take bigints as ints, and refuse a poll() timeout beyond a C int, as python3", async () => {
+  await using p = await pair("tcp");
+  await p.b.sendall(new Uint8Array([1]));
+  const poller = select.poll();
+  poller.register(p.a, select.POLLIN);
+  const ready = [[p.a.fileno(), select.POLLIN]];
+  assertEquals(await bounded(poller.poll(5000), 10_000, "poll"), ready);
+  // deno-lint-ignore no-explicit-any
+  const call = poller as any;
+  // deno-lint-ignore no-explicit-any
+  const selectAny = select.select as any;
+  // deno-lint-ignore no-explicit-any
+  const pollAny = select.poll as any;
+  const cases: [string, () => unknown, ErrorClass, string][] = [
+    [
+      "select 5 args",
+      () => selectAny([], [], [], 0, 0),
+      TypeError,
+      "select expected at most 4 arguments, got 5",
+    ],
+    [
+      "select 2 args",
+      () => selectAny([], []),
+      TypeError,
+      "select expected at least 3 arguments, got 2",
+    ],
+    [
+      "poll(1)",
+      () => pollAny(1),
+      TypeError,
+      "select.poll() takes no arguments (1 given)",
+    ],
+    [
+      "register 3 args",
+      () => call.register(p.a, 1, 1),
+      TypeError,
+      "register expected at most 2 arguments, got 3",
+    ],
+    [
+      "register no args",
+      () => call.register(),
+      TypeError,
+      "register expected at least 1 argument, got 0",
+    ],
+    [
+      "modify 1 arg",
+      () => call.modify(p.a),
+      TypeError,
+      "modify expected 2 arguments, got 1",
+    ],
+    [
+      "modify 3 args",
+      () => call.modify(p.a, 1, 1),
+      TypeError,
+      "modify expected 2 arguments, got 3",
+    ],
+    [
+      "unregister no args",
+      () => call.unregister(),
+      TypeError,
+      "poll.unregister() takes exactly one argument (0 given)",
+    ],
+    [
+      "unregister 2 args",
+      () => call.unregister(p.a, 1),
+      TypeError,
+      "poll.unregister() takes exactly one argument (2 given)",
+    ],
+    [
+      "poll 2 args",
+      () => call.poll(0, 0),
+      TypeError,
+      "poll expected at most 1 argument, got 2",
+    ],
+    [
+      "poll 2**31",
+      () => call.poll(2 ** 31),
+      socket.OverflowError,
+      "timeout is too large",
+    ],
+    [
+      "poll 1e10",
+      () => call.poll(1e10),
+      socket.OverflowError,
+      "timeout is too large",
+    ],
+    [
+      "poll -2**31-0.5 (rounded away from zero)",
+      () => call.poll(-(2 ** 31) - 0.5),
+      socket.OverflowError,
+      "timeout is too large",
+    ],
+    [
+      "poll 2n**63n",
+      () => call.poll(2n ** 63n),
+      socket.OverflowError,
+      "timestamp too large to convert to C _PyTime_t",
+    ],
+  ];
+  for (const [label, f, Class, message] of cases) {
+    const err = await errorOf(f);
+    assertInstanceOf(err, Class, label);
+    assertEquals(err?.message, message, label);
+    // Nothing changed.
+    assertEquals(await poller.poll(0), ready, label);
+  }
+  // A bigint is an int, for masks as for timeouts.
+  poller.register(p.b, 1n as unknown as number);
+  poller.modify(p.b, 4n as unknown as number);
+  assertEquals(await poller.poll(5000n as unknown as number), [
+    [p.a.fileno(), select.POLLIN],
+    [p.b.fileno(), select.POLLOUT],
+  ]);
+});

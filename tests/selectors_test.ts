@@ -4,11 +4,18 @@
 // close; each class's own behaviour where CPython's classes differ; and
 // the errors, checked against python3 running the same calls.
 
-import { assert, assertEquals, assertRejects, assertThrows } from "@std/assert";
+import {
+  assert,
+  assertEquals,
+  assertInstanceOf,
+  assertRejects,
+  assertThrows,
+} from "@std/assert";
 import * as socket from "../mod.ts";
 import * as selectors from "../selectors.ts";
 import { KINDS, listener, pair, pattern } from "./_kinds.ts";
 import {
+  bounded,
   closeAll,
   idleCpuMs,
   noReferencePython,
@@ -667,3 +674,256 @@ print(json.dumps(out))`;
   },
   { ignore: noRef },
 );
+
+type ErrorClass = new (...args: never[]) => Error;
+
+/** What a call throws or rejects with (`null` if it does not). */
+async function errorOf(call: () => unknown): Promise<Error | null> {
+  try {
+    await call();
+    return null;
+  } catch (e) {
+    return e as Error;
+  }
+}
+
+/** Where CPython defines each class's methods: the names its messages use. */
+const DEFINED_IN: Record<string, Record<string, string>> = {
+  EpollSelector: {
+    register: "_PollLikeSelector.register",
+    unregister: "_PollLikeSelector.unregister",
+    modify: "_PollLikeSelector.modify",
+    select: "EpollSelector.select",
+    close: "EpollSelector.close",
+  },
+  PollSelector: {
+    register: "_PollLikeSelector.register",
+    unregister: "_PollLikeSelector.unregister",
+    modify: "_PollLikeSelector.modify",
+    select: "_PollLikeSelector.select",
+    close: "_BaseSelectorImpl.close",
+  },
+  SelectSelector: {
+    register: "SelectSelector.register",
+    unregister: "SelectSelector.unregister",
+    modify: "_BaseSelectorImpl.modify",
+    select: "SelectSelector.select",
+    close: "_BaseSelectorImpl.close",
+  },
+};
+
+for (const [name, Class] of CLASSES) {
+  test(`${name}: argument counts, events and timeouts raise python3's errors and leave the registrations as they were; bigints are ints`, async () => {
+    await using p = await pair("tcp");
+    using other = socket.socket();
+    await p.b.sendall(new Uint8Array([1]));
+    using sel = new Class();
+    sel.register(p.a, selectors.EVENT_READ, "d");
+    const expected = [["d", selectors.EVENT_READ]];
+    assertEquals(
+      summary(await bounded(sel.select(5), 10_000, "select")),
+      expected,
+    );
+    const m = DEFINED_IN[name];
+    const pollLike = name !== "SelectSelector";
+    // deno-lint-ignore no-explicit-any
+    const s = sel as any;
+    const a = p.a;
+    const cases: [string, () => unknown, ErrorClass, string][] = [
+      [
+        "register()",
+        () => s.register(),
+        TypeError,
+        `${m.register}() missing 2 required positional arguments: 'fileobj' and 'events'`,
+      ],
+      [
+        "register(other)",
+        () => s.register(other),
+        TypeError,
+        `${m.register}() missing 1 required positional argument: 'events'`,
+      ],
+      [
+        "register(other, 1, 'd', 1)",
+        () => s.register(other, 1, "d", 1),
+        TypeError,
+        `${m.register}() takes from 3 to 4 positional arguments but 5 were given`,
+      ],
+      [
+        "register(other, None)",
+        () => s.register(other, null),
+        socket.ValueError,
+        "Invalid events: None",
+      ],
+      [
+        "register(other, '')",
+        () => s.register(other, ""),
+        socket.ValueError,
+        "Invalid events: ''",
+      ],
+      [
+        "register(other, 2**70)",
+        () => s.register(other, 2n ** 70n),
+        socket.ValueError,
+        "Invalid events: 1180591620717411303424",
+      ],
+      [
+        "unregister()",
+        () => s.unregister(),
+        TypeError,
+        `${m.unregister}() missing 1 required positional argument: 'fileobj'`,
+      ],
+      [
+        "unregister(a, 1)",
+        () => s.unregister(a, 1),
+        TypeError,
+        `${m.unregister}() takes 2 positional arguments but 3 were given`,
+      ],
+      [
+        "modify()",
+        () => s.modify(),
+        TypeError,
+        `${m.modify}() missing 2 required positional arguments: 'fileobj' and 'events'`,
+      ],
+      [
+        "modify(a)",
+        () => s.modify(a),
+        TypeError,
+        `${m.modify}() missing 1 required positional argument: 'events'`,
+      ],
+      [
+        "modify(a, 1, 'd', 1)",
+        () => s.modify(a, 1, "d", 1),
+        TypeError,
+        `${m.modify}() takes from 3 to 4 positional arguments but 5 were given`,
+      ],
+      [
+        "get_key()",
+        () => s.get_key(),
+        TypeError,
+        "BaseSelector.get_key() missing 1 required positional argument: 'fileobj'",
+      ],
+      [
+        "get_key(a, 1)",
+        () => s.get_key(a, 1),
+        TypeError,
+        "BaseSelector.get_key() takes 2 positional arguments but 3 were given",
+      ],
+      [
+        "get_map(1)",
+        () => s.get_map(1),
+        TypeError,
+        "_BaseSelectorImpl.get_map() takes 1 positional argument but 2 were given",
+      ],
+      [
+        "select(0, 0)",
+        () => s.select(0, 0),
+        TypeError,
+        `${m.select}() takes from 1 to 2 positional arguments but 3 were given`,
+      ],
+      [
+        "close(1)",
+        () => s.close(1),
+        TypeError,
+        `${m.close}() takes 1 positional argument but 2 were given`,
+      ],
+      [
+        "select(1e300)",
+        () => s.select(1e300),
+        socket.OverflowError,
+        name === "PollSelector"
+          ? "timestamp too large to convert to C _PyTime_t"
+          : "timestamp out of range for platform time_t",
+      ],
+      [
+        "select(2**63)",
+        () => s.select(2n ** 63n),
+        socket.OverflowError,
+        name === "EpollSelector"
+          ? "timestamp out of range for platform time_t"
+          : "timestamp too large to convert to C _PyTime_t",
+      ],
+    ];
+    if (pollLike) {
+      cases.push(
+        [
+          "modify(a, 'x')",
+          () => s.modify(a, "x"),
+          TypeError,
+          "unsupported operand type(s) for &: 'str' and 'int'",
+        ],
+        [
+          "modify(a, None)",
+          () => s.modify(a, null),
+          TypeError,
+          "unsupported operand type(s) for &: 'NoneType' and 'int'",
+        ],
+        [
+          "modify(a, 1.5)",
+          () => s.modify(a, 1.5, "d"),
+          TypeError,
+          "unsupported operand type(s) for &: 'float' and 'int'",
+        ],
+        [
+          "register(2**31, 1)",
+          () => s.register(2 ** 31, 1),
+          socket.OverflowError,
+          "Python int too large to convert to C int",
+        ],
+      );
+    }
+    if (name === "PollSelector") {
+      cases.push([
+        "select(1e7)",
+        () => s.select(1e7),
+        socket.OverflowError,
+        "timeout is too large",
+      ]);
+    }
+    for (const [label, f, ErrorClass, message] of cases) {
+      const err = await errorOf(f);
+      assertInstanceOf(err, ErrorClass, label);
+      assertEquals(err?.message, message, label);
+      // The registrations are as they were, and reported as before.
+      assertEquals(sel.get_map()!.size, 1, label);
+      assertEquals(sel.get_key(a).events, selectors.EVENT_READ, label);
+      assertEquals(summary(await sel.select(0)), expected, label);
+    }
+    if (!pollLike) {
+      // As CPython's _BaseSelectorImpl.modify: unregister, then register,
+      // which raises: the registration is gone.
+      for (
+        const [events, ErrorClass, message] of [
+          [
+            "x",
+            TypeError,
+            "unsupported operand type(s) for &: 'str' and 'int'",
+          ],
+          [null, socket.ValueError, "Invalid events: None"],
+        ] as const
+      ) {
+        const err = await errorOf(() => s.modify(a, events));
+        assertInstanceOf(err, ErrorClass);
+        assertEquals(err?.message, message);
+        assertEquals(sel.get_map()!.size, 0);
+        sel.register(a, selectors.EVENT_READ, "d");
+      }
+    }
+    // A bigint is an int: for events, as for timeouts.
+    const both = selectors.EVENT_READ | selectors.EVENT_WRITE;
+    assertEquals(
+      sel.modify(a, BigInt(both) as unknown as number, "d").events,
+      both,
+    );
+    assertEquals(summary(await sel.select(5n as unknown as number)), [[
+      "d",
+      both,
+    ]]);
+    sel.modify(a, 1n as unknown as number, "d");
+    assertEquals(summary(await sel.select(0)), expected);
+    assertEquals(sel.register(p.b, 2n as unknown as number, "b").events, 2);
+    assertEquals(summary(await sel.select(0)), [
+      ...expected,
+      ["b", selectors.EVENT_WRITE],
+    ]);
+  });
+}

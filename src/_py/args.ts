@@ -16,9 +16,18 @@
  * for a function written in Python (`create_server() takes 1 positional
  * argument but 2 were given`; a method counts `self`), `"or"` for a C
  * function that counts them itself (`sendto() takes 2 or 3 arguments (4
- * given)`).
+ * given)`), `"unpack"` for `PyArg_UnpackTuple` and Argument Clinic's
+ * positional-only count (`select expected at least 3 arguments, got 2`;
+ * `name` without `()`).
  */
-export type ArgStyle = "tuple" | "o" | "noargs" | "clinic" | "py" | "or";
+export type ArgStyle =
+  | "tuple"
+  | "o"
+  | "noargs"
+  | "clinic"
+  | "py"
+  | "or"
+  | "unpack";
 
 /** A function's argument count, as {@linkcode checkArgs} checks it. */
 export interface ArgSpec {
@@ -84,6 +93,10 @@ function tooMany(spec: ArgSpec, given: number, self: number): string {
       return `${spec.name}() takes ${min === max ? "exactly" : "at most"} ${
         plural(max, "argument")
       } (${given} given)`;
+    case "unpack":
+      return `${spec.name} expected ${min === max ? "" : "at most "}${
+        plural(max, "argument")
+      }, got ${given}`;
     case "py": {
       const hi = max + self;
       const lo = min + self;
@@ -113,6 +126,10 @@ function tooFew(
       return `${spec.name}() takes ${
         min === spec.params.length ? "exactly" : "at least"
       } ${plural(min, "argument")} (${given} given)`;
+    case "unpack":
+      return `${spec.name} expected ${
+        min === spec.params.length ? "" : "at least "
+      }${plural(min, "argument")}, got ${given}`;
     case "clinic": {
       let i = 0;
       while (i < given && args[i] !== undefined) i++;

@@ -18,6 +18,7 @@ import {
 import { fileDescriptor, type FileDescriptorLike, timeoutMs } from "./_args.ts";
 import { type Interests, waitReady } from "./_wait.ts";
 import { FdMap } from "../_io/fd_map.ts";
+import { type ArgSpec, checkArgs } from "../_py/args.ts";
 
 /**
  * There is data to read (Linux's value).
@@ -269,9 +270,38 @@ export const POLLRDHUP = 0x2000;
 const READ_EVENTS = POLLIN | POLLRDNORM;
 const WRITE_EVENTS = POLLOUT | POLLWRNORM;
 
+/** CPython's argument counts, for their `TypeError`s. */
+const ARGS: Record<string, ArgSpec> = {
+  poll: { name: "select.poll", style: "noargs", params: [], required: 0 },
+  register: {
+    name: "register",
+    style: "unpack",
+    params: ["fd", "eventmask"],
+    required: 1,
+  },
+  modify: {
+    name: "modify",
+    style: "unpack",
+    params: ["fd", "eventmask"],
+    required: 2,
+  },
+  unregister: {
+    name: "poll.unregister",
+    style: "o",
+    params: ["fd"],
+    required: 1,
+  },
+  pollPoll: { name: "poll", style: "unpack", params: ["timeout"], required: 0 },
+};
+
+/** `poll()`'s timeout in milliseconds is a C `int`. */
+const INT_MAX = 2 ** 31 - 1;
+
 /** CPython's `unsigned short` converter for an event mask. */
 function eventMask(value: unknown): number {
-  const mask = typeof value === "boolean" ? Number(value) : value;
+  const mask = typeof value === "boolean" || typeof value === "bigint"
+    ? Number(value)
+    : value;
   if (typeof mask !== "number" || !Number.isInteger(mask)) {
     throw new TypeError("an integer is required");
   }
@@ -350,6 +380,7 @@ export class Poll {
     fd: FileDescriptorLike,
     eventmask: number = POLLIN | POLLPRI | POLLOUT,
   ): void {
+    checkArgs(ARGS.register, arguments);
     const n = fileDescriptor(fd);
     const mask = eventMask(eventmask);
     this.#masks.set(n, mask);
@@ -364,6 +395,7 @@ export class Poll {
    * it is not registered.
    */
   modify(fd: FileDescriptorLike, eventmask: number): void {
+    checkArgs(ARGS.modify, arguments);
     const n = fileDescriptor(fd);
     const mask = eventMask(eventmask);
     if (!this.#masks.has(n)) throw errnoError("ENOENT");
@@ -377,6 +409,7 @@ export class Poll {
    * @throws {KeyError} The descriptor number, when it is not registered.
    */
   unregister(fd: FileDescriptorLike): void {
+    checkArgs(ARGS.unregister, arguments);
     const n = fileDescriptor(fd);
     if (!this.#masks.delete(n)) throw new KeyError(n);
   }
@@ -390,11 +423,19 @@ export class Poll {
    * as it takes, `0` polls.
    * @returns The ready descriptors and their events.
    * @throws {TypeError} `timeout must be an integer or None`.
+   * @throws {OverflowError} `timeout is too large` (beyond a C `int`).
    * @throws {RuntimeError} `concurrent poll() invocation` while another
    * `poll()` of this object waits.
    */
   async poll(timeout?: number | null): Promise<[number, number][]> {
+    checkArgs(ARGS.pollPoll, arguments);
     const ms = timeoutMs(timeout, 1e-3, "timeout must be an integer or None");
+    // Whole milliseconds, rounded away from zero, must fit a C int.
+    if (
+      ms !== null && (ms < 0 ? Math.ceil(-ms) - 1 : Math.ceil(ms)) > INT_MAX
+    ) {
+      throw new OverflowError("timeout is too large");
+    }
     if (this.#polling) throw new RuntimeError("concurrent poll() invocation");
     const wait = ms === null || ms < 0 ? null : Math.ceil(ms);
     const masks = new Map(this.#masks);
@@ -443,5 +484,6 @@ export class Poll {
  * ```
  */
 export function poll(): Poll {
+  checkArgs(ARGS.poll, arguments);
   return new Poll();
 }

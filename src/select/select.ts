@@ -7,11 +7,20 @@
  */
 
 import { errnoError, ValueError } from "../socket/errors.ts";
+import { type ArgSpec, checkArgs } from "../_py/args.ts";
 import { pollFd, SELECT_READ, SELECT_WRITE } from "../socket/_readiness.ts";
 import { fileDescriptor, type FileDescriptorLike, timeoutMs } from "./_args.ts";
 import { type Interests, waitReady } from "./_wait.ts";
 
 export type { FileDescriptorLike } from "./_args.ts";
+
+/** CPython's `select(rlist, wlist, xlist, timeout=None, /)`. */
+const ARGS: ArgSpec = {
+  name: "select",
+  style: "unpack",
+  params: ["rlist", "wlist", "xlist", "timeout"],
+  required: 3,
+};
 
 /** `FD_SETSIZE`: `select()` takes descriptors below it, as on Linux. */
 const FD_SETSIZE = 1024;
@@ -77,7 +86,8 @@ function descriptors<T>(list: Iterable<T>): [T, number][] {
  * `0` polls.
  * @returns `[readable, writable, exceptional]`.
  * @throws {TypeError} `argument must be an int, or have a fileno() method.`,
- * `arguments 1-3 must be sequences`, `timeout must be a float or None`.
+ * `arguments 1-3 must be sequences`, `timeout must be a float or None`,
+ * `select expected at least 3 arguments, got 2`.
  * @throws {ValueError} `timeout must be non-negative`, `file descriptor
  * cannot be a negative integer (-1)` (a closed socket),
  * `filedescriptor out of range in select()` (1024 and above).
@@ -122,6 +132,7 @@ export async function select<
   xlist: Iterable<X>,
   timeout?: number | null,
 ): Promise<[R[], W[], X[]]> {
+  checkArgs(ARGS, arguments);
   const ms = timeoutMs(timeout, 1, "timeout must be a float or None");
   if (ms !== null && ms < 0) {
     throw new ValueError("timeout must be non-negative");

@@ -5,6 +5,7 @@
 // `BaseSelector` alone.)
 
 import { FdMap } from "../_io/fd_map.ts";
+import type { ArgSpec } from "../_py/args.ts";
 import { KeyError } from "../socket/builtin_errors.ts";
 import { ValueError } from "../socket/errors.ts";
 import { pyRepr, pyTypeName } from "../socket/_pyvalue.ts";
@@ -17,19 +18,64 @@ import {
   SelectorKey,
 } from "./selector_key.ts";
 
-/** `events` as Python checks it: `(not events) or (events & ~3)`. */
-function checkEvents(events: unknown): number {
-  const n = typeof events === "boolean" ? Number(events) : events;
-  if (typeof n !== "number" || !Number.isInteger(n)) {
+/**
+ * `events` as an operand of Python's `events & …`: an int (an integer
+ * number, a bool, a bigint) as a number, or Python's `TypeError`.
+ */
+export function eventsInt(events: unknown): number {
+  if (typeof events === "boolean" || typeof events === "bigint") {
+    return Number(events);
+  }
+  if (typeof events !== "number" || !Number.isInteger(events)) {
     throw new TypeError(
       `unsupported operand type(s) for &: '${pyTypeName(events)}' and 'int'`,
     );
   }
-  if (n === 0 || (n & ~(EVENT_READ | EVENT_WRITE)) !== 0) {
+  return events;
+}
+
+/** Python's `not value` for what `events` may be given as. */
+function falsy(value: unknown): boolean {
+  return value === null || value === undefined || value === false ||
+    value === 0 || value === 0n || value === "" ||
+    (Array.isArray(value) && value.length === 0);
+}
+
+/** `events` as Python checks it: `(not events) or (events & ~3)`. */
+function checkEvents(events: unknown): number {
+  if (falsy(events)) throw new ValueError(`Invalid events: ${pyRepr(events)}`);
+  const n = eventsInt(events);
+  // (`n & ~3` is not 0 for every int but 1, 2 and 3, also past 32 bits.)
+  if (
+    n !== EVENT_READ && n !== EVENT_WRITE && n !== (EVENT_READ | EVENT_WRITE)
+  ) {
     throw new ValueError(`Invalid events: ${pyRepr(events)}`);
   }
   return n;
 }
+
+/**
+ * The argument count of a selector method written in Python, named as
+ * CPython's messages name it (the class that defines it).
+ */
+export function pyMethod(
+  name: string,
+  params: readonly string[] = [],
+  required: number = params.length,
+): ArgSpec {
+  return { name, style: "py", params, required, method: true };
+}
+
+/** The argument counts of `_BaseSelectorImpl`'s methods. */
+export const BASE_IMPL_ARGS = {
+  modify: pyMethod(
+    "_BaseSelectorImpl.modify",
+    ["fileobj", "events", "data"],
+    2,
+  ),
+  close: pyMethod("_BaseSelectorImpl.close"),
+  get_map: pyMethod("_BaseSelectorImpl.get_map"),
+};
 
 /** The data argument's value: `null` (Python's `None`) when left out. */
 export function dataOf<D>(data: DataArgument<D>): D {

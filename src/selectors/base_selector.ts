@@ -8,7 +8,33 @@
 
 import { KeyError, RuntimeError } from "../socket/builtin_errors.ts";
 import { pyRepr } from "../socket/_pyvalue.ts";
+import { type ArgSpec, checkArgs } from "../_py/args.ts";
 import type { FileObject, SelectorKey } from "./selector_key.ts";
+
+/** The argument counts of `BaseSelector`'s methods written here. */
+const ARGS: Record<string, ArgSpec> = {
+  modify: {
+    name: "BaseSelector.modify",
+    style: "py",
+    params: ["fileobj", "events", "data"],
+    required: 2,
+    method: true,
+  },
+  close: {
+    name: "BaseSelector.close",
+    style: "py",
+    params: [],
+    required: 0,
+    method: true,
+  },
+  get_key: {
+    name: "BaseSelector.get_key",
+    style: "py",
+    params: ["fileobj"],
+    required: 1,
+    method: true,
+  },
+};
 
 /**
  * The `data` argument of `register()` and `modify()`: optional (Python's
@@ -234,6 +260,7 @@ export abstract class BaseSelector<
     events: number,
     ...data: DataArgument<D>
   ): SelectorKey<D, F> {
+    checkArgs(ARGS.modify, arguments);
     this.unregister(fileobj);
     return this.register(fileobj, events, ...data);
   }
@@ -252,7 +279,9 @@ export abstract class BaseSelector<
   ): Promise<[SelectorKey<D, F>, number][]>;
 
   /** Closes the selector: forgets every registration. */
-  close(): void {}
+  close(): void {
+    checkArgs(ARGS.close, arguments);
+  }
 
   /**
    * The key of a registered file object.
@@ -263,6 +292,7 @@ export abstract class BaseSelector<
    * @throws {RuntimeError} `Selector is closed`.
    */
   get_key(fileobj: F): SelectorKey<D, F> {
+    checkArgs(ARGS.get_key, arguments);
     const mapping = this.get_map();
     if (mapping === null) throw new RuntimeError("Selector is closed");
     try {

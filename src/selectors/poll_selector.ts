@@ -29,13 +29,47 @@ import {
   type DataArgument,
   type SelectorMapping,
 } from "./base_selector.ts";
-import { dataOf, KeyTable } from "./_impl.ts";
+import {
+  BASE_IMPL_ARGS,
+  dataOf,
+  eventsInt,
+  KeyTable,
+  pyMethod,
+} from "./_impl.ts";
+import { checkArgs } from "../_py/args.ts";
 import {
   EVENT_READ,
   EVENT_WRITE,
   type FileObject,
   SelectorKey,
 } from "./selector_key.ts";
+
+/** CPython's argument counts (`_PollLikeSelector`'s), for their `TypeError`s. */
+const ARGS = {
+  ...BASE_IMPL_ARGS,
+  register: pyMethod(
+    "_PollLikeSelector.register",
+    ["fileobj", "events", "data"],
+    2,
+  ),
+  unregister: pyMethod("_PollLikeSelector.unregister", ["fileobj"]),
+  modify: pyMethod(
+    "_PollLikeSelector.modify",
+    ["fileobj", "events", "data"],
+    2,
+  ),
+  select: pyMethod("_PollLikeSelector.select", ["timeout"], 0),
+};
+
+/** `EpollSelector`'s own methods. */
+const EPOLL_ARGS = {
+  ...ARGS,
+  select: pyMethod("EpollSelector.select", ["timeout"], 0),
+  close: pyMethod("EpollSelector.close"),
+};
+
+/** The largest descriptor: the poller takes a C `int`. */
+const INT_MAX = 2 ** 31 - 1;
 
 /** What a poll-like selector waits with (`select.poll` or an epoll). */
 interface Poller {
@@ -65,7 +99,10 @@ class PollLike<D, F extends FileObject> {
   register(fileobj: F, events: number, data: D): SelectorKey<D, F> {
     const key = this.table.register(fileobj, events, data);
     try {
-      this.poller.register(key.fd, pollerEvents(events));
+      if (key.fd > INT_MAX) {
+        throw new OverflowError("Python int too large to convert to C int");
+      }
+      this.poller.register(key.fd, pollerEvents(key.events));
     } catch (err) {
       this.table.unregister(fileobj);
       throw err;
@@ -88,6 +125,8 @@ class PollLike<D, F extends FileObject> {
     let key = this.table.get(fileobj);
     let changed = false;
     if (events !== key.events) {
+      // Python's `events & EVENT_READ`, before the poller is touched.
+      events = eventsInt(events);
       try {
         this.poller.modify(key.fd, pollerEvents(events));
       } catch (err) {
@@ -148,6 +187,7 @@ export class PollSelector<D = unknown, F extends FileObject = FileObject>
   extends BaseSelector<D, F> {
   #poll: Poll = poll();
   #core = new PollLike<D, F>(this.#poll);
+  #args = ARGS;
 
   /**
    * Registers a file object for events.
@@ -162,6 +202,7 @@ export class PollSelector<D = unknown, F extends FileObject = FileObject>
     events: number,
     ...data: DataArgument<D>
   ): SelectorKey<D, F> {
+    checkArgs(this.#args.register, arguments);
     return this.#core.register(fileobj, events, dataOf(data));
   }
 
@@ -172,6 +213,7 @@ export class PollSelector<D = unknown, F extends FileObject = FileObject>
    * @returns Its key.
    */
   unregister(fileobj: F): SelectorKey<D, F> {
+    checkArgs(this.#args.unregister, arguments);
     return this.#core.unregister(fileobj);
   }
 
@@ -189,6 +231,7 @@ export class PollSelector<D = unknown, F extends FileObject = FileObject>
     events: number,
     ...data: DataArgument<D>
   ): SelectorKey<D, F> {
+    checkArgs(this.#args.modify, arguments);
     return this.#core.modify(fileobj, events, dataOf(data));
   }
 
@@ -203,17 +246,21 @@ export class PollSelector<D = unknown, F extends FileObject = FileObject>
   async select(
     timeout: number | null = null,
   ): Promise<[SelectorKey<D, F>, number][]> {
+    checkArgs(this.#args.select, arguments);
     let ms: number | null = null;
     if (timeout !== null && timeout !== undefined) {
       const t = comparableTimeout(timeout);
       // poll() counts milliseconds: round up, to wait at least `timeout`.
       ms = t <= 0 ? 0 : ceil(t * 1e3);
     }
-    return this.#core.ready(await this.#poll.poll(ms));
+    // Python's math.ceil() gives an int: poll() converts it as one.
+    const arg = ms !== null && !Number.isSafeInteger(ms) ? BigInt(ms) : ms;
+    return this.#core.ready(await this.#poll.poll(arg as number | null));
   }
 
   /** Closes the selector: forgets every registration. */
   override close(): void {
+    checkArgs(this.#args.close, arguments);
     this.#core.table.close();
   }
 
@@ -223,6 +270,7 @@ export class PollSelector<D = unknown, F extends FileObject = FileObject>
    * @returns The mapping, or `null`.
    */
   get_map(): SelectorMapping<D, F> | null {
+    checkArgs(this.#args.get_map, arguments);
     return this.#core.table.map;
   }
 }
@@ -468,6 +516,7 @@ export class EpollSelector<D = unknown, F extends FileObject = FileObject>
   extends BaseSelector<D, F> {
   #epoll = new Epoll();
   #core = new PollLike<D, F>(this.#epoll);
+  #args = EPOLL_ARGS;
 
   /**
    * Registers a file object for events.
@@ -484,6 +533,7 @@ export class EpollSelector<D = unknown, F extends FileObject = FileObject>
     events: number,
     ...data: DataArgument<D>
   ): SelectorKey<D, F> {
+    checkArgs(this.#args.register, arguments);
     return this.#core.register(fileobj, events, dataOf(data));
   }
 
@@ -494,6 +544,7 @@ export class EpollSelector<D = unknown, F extends FileObject = FileObject>
    * @returns Its key.
    */
   unregister(fileobj: F): SelectorKey<D, F> {
+    checkArgs(this.#args.unregister, arguments);
     return this.#core.unregister(fileobj);
   }
 
@@ -511,6 +562,7 @@ export class EpollSelector<D = unknown, F extends FileObject = FileObject>
     events: number,
     ...data: DataArgument<D>
   ): SelectorKey<D, F> {
+    checkArgs(this.#args.modify, arguments);
     return this.#core.modify(fileobj, events, dataOf(data));
   }
 
@@ -525,6 +577,7 @@ export class EpollSelector<D = unknown, F extends FileObject = FileObject>
   async select(
     timeout: number | null = null,
   ): Promise<[SelectorKey<D, F>, number][]> {
+    checkArgs(this.#args.select, arguments);
     let seconds = -1;
     if (timeout !== null && timeout !== undefined) {
       const t = comparableTimeout(timeout);
@@ -537,6 +590,7 @@ export class EpollSelector<D = unknown, F extends FileObject = FileObject>
 
   /** Closes the selector and its epoll object. */
   override close(): void {
+    checkArgs(this.#args.close, arguments);
     this.#epoll.close();
     this.#core.table.close();
   }
@@ -547,6 +601,7 @@ export class EpollSelector<D = unknown, F extends FileObject = FileObject>
    * @returns The mapping, or `null`.
    */
   get_map(): SelectorMapping<D, F> | null {
+    checkArgs(this.#args.get_map, arguments);
     return this.#core.table.map;
   }
 }

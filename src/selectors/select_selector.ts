@@ -12,7 +12,8 @@ import {
   type DataArgument,
   type SelectorMapping,
 } from "./base_selector.ts";
-import { dataOf, KeyTable } from "./_impl.ts";
+import { BASE_IMPL_ARGS, dataOf, KeyTable, pyMethod } from "./_impl.ts";
+import { checkArgs } from "../_py/args.ts";
 import { FdMap } from "../_io/fd_map.ts";
 import {
   EVENT_READ,
@@ -21,11 +22,25 @@ import {
   type SelectorKey,
 } from "./selector_key.ts";
 
-/** Python's `max(timeout, 0)`, with its `TypeError` for a non-number. */
-function atLeastZero(timeout: unknown): number {
-  const t = typeof timeout === "boolean" || typeof timeout === "bigint"
-    ? Number(timeout)
-    : timeout;
+/** CPython's argument counts, for their `TypeError`s. */
+const ARGS = {
+  ...BASE_IMPL_ARGS,
+  register: pyMethod(
+    "SelectSelector.register",
+    ["fileobj", "events", "data"],
+    2,
+  ),
+  unregister: pyMethod("SelectSelector.unregister", ["fileobj"]),
+  select: pyMethod("SelectSelector.select", ["timeout"], 0),
+};
+
+/**
+ * Python's `max(timeout, 0)`, with its `TypeError` for a non-number; a
+ * bigint stays one (Python's int, which `select()` converts as an int).
+ */
+function atLeastZero(timeout: unknown): number | bigint {
+  if (typeof timeout === "bigint") return timeout > 0n ? timeout : 0;
+  const t = typeof timeout === "boolean" ? Number(timeout) : timeout;
   if (typeof t !== "number") {
     throw new TypeError(
       `'>' not supported between instances of 'int' and '${
@@ -82,9 +97,10 @@ export class SelectSelector<D = unknown, F extends FileObject = FileObject>
     events: number,
     ...data: DataArgument<D>
   ): SelectorKey<D, F> {
+    checkArgs(ARGS.register, arguments);
     const key = this.#table.register(fileobj, events, dataOf(data));
-    if (events & EVENT_READ) this.#readers.set(key.fd, true);
-    if (events & EVENT_WRITE) this.#writers.set(key.fd, true);
+    if (key.events & EVENT_READ) this.#readers.set(key.fd, true);
+    if (key.events & EVENT_WRITE) this.#writers.set(key.fd, true);
     return key;
   }
 
@@ -95,6 +111,7 @@ export class SelectSelector<D = unknown, F extends FileObject = FileObject>
    * @returns Its key.
    */
   unregister(fileobj: F): SelectorKey<D, F> {
+    checkArgs(ARGS.unregister, arguments);
     const key = this.#table.unregister(fileobj);
     this.#readers.delete(key.fd);
     this.#writers.delete(key.fd);
@@ -115,6 +132,7 @@ export class SelectSelector<D = unknown, F extends FileObject = FileObject>
     events: number,
     ...data: DataArgument<D>
   ): SelectorKey<D, F> {
+    checkArgs(ARGS.modify, arguments);
     return this.#table.modify(fileobj, events, dataOf(data), () => {
       this.unregister(fileobj);
       return this.register(fileobj, events, ...data);
@@ -135,6 +153,7 @@ export class SelectSelector<D = unknown, F extends FileObject = FileObject>
   async select(
     timeout: number | null = null,
   ): Promise<[SelectorKey<D, F>, number][]> {
+    checkArgs(ARGS.select, arguments);
     const t = timeout === null || timeout === undefined
       ? null
       : atLeastZero(timeout);
@@ -142,7 +161,7 @@ export class SelectSelector<D = unknown, F extends FileObject = FileObject>
       this.#readers.keys(),
       this.#writers.keys(),
       [],
-      t,
+      t as number | null,
     );
     const events = new Map<number, number>();
     for (const fd of r) events.set(fd, EVENT_READ);
@@ -158,6 +177,7 @@ export class SelectSelector<D = unknown, F extends FileObject = FileObject>
 
   /** Closes the selector: forgets every registration. */
   override close(): void {
+    checkArgs(ARGS.close, arguments);
     this.#table.close();
   }
 
@@ -167,6 +187,7 @@ export class SelectSelector<D = unknown, F extends FileObject = FileObject>
    * @returns The mapping, or `null`.
    */
   get_map(): SelectorMapping<D, F> | null {
+    checkArgs(ARGS.get_map, arguments);
     return this.#table.map;
   }
 }
