@@ -507,7 +507,12 @@ export async function getaddrinfo(
   flags: number | GetaddrinfoOptions = 0,
 ): Promise<AddrInfo[]> {
   try {
-    const args = withKeywords(arguments);
+    const given = [host, port, family, type, proto, flags];
+    const args = withKeywords(
+      arguments.length > given.length
+        ? arguments
+        : given.slice(0, arguments.length),
+    );
     checkArgs(ARGS.getaddrinfo, args);
     const [, , f = 0, t = 0, p = 0, fl = 0] = args;
     return await gai(
