@@ -564,7 +564,9 @@ function withKeywords(given: ArrayLike<unknown>): unknown[] {
   if (args.length <= 2 || typeof last !== "object" || last === null) {
     return args;
   }
-  if (ArrayBuffer.isView(last) || Array.isArray(last)) return args;
+  // Only a plain object is keywords: any other stays the int it is not.
+  const proto = Object.getPrototypeOf(last);
+  if (proto !== Object.prototype && proto !== null) return args;
   const keywords = checkOptions<GetaddrinfoOptions>(
     last,
     "socket.getaddrinfo",
