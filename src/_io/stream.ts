@@ -453,29 +453,23 @@ export class StreamTransport implements Transport {
   }
 
   /**
-   * The name is resolved for the socket's family first, as CPython does
-   * (Bun's own lookup answers `localhost` in both families, whatever
-   * /etc/hosts says). Where permissions are per name (Deno), so it is
-   * where the lookup and the address found are granted already; otherwise
-   * the name goes to the runtime as is, so that --allow-net=name:port is
-   * the permission it needs. The runtime then takes the resolver's first
-   * address whatever its family: if that is the other family, connect to
-   * the first address of the socket's own family instead.
+   * A name {@linkcode #lookUp} left to be looked up here: a socket of
+   * either family, resolved first (Bun's own lookup answers `localhost` in
+   * both families, whatever /etc/hosts says), or, where permissions are
+   * per name (Deno), a name or address not granted, which goes to the
+   * runtime as is, so that --allow-net=name:port is the permission it
+   * needs. The runtime then takes the resolver's first address whatever
+   * its family: if that is the other family, connect to the first address
+   * of the socket's own family instead.
    */
   async #openName(ep: NetEndpoint, local?: RawNetAddr): Promise<RawConn> {
-    const { net, caps, host } = backend();
+    const { net, caps } = backend();
     if (!caps.permissions) {
       const [address] = await resolveHost(ep.hostname, this.#family);
       if (this.#family === AF_UNSPEC) {
         this.#family = isIPv6Literal(address) ? AF_INET6 : AF_INET;
       }
       return net.connect({ hostname: address, port: ep.port }, { local });
-    }
-    if (this.#family !== AF_UNSPEC && host.netGranted(ep.hostname)) {
-      const [address] = await resolveHost(ep.hostname, this.#family);
-      if (host.netGranted(address, ep.port)) {
-        return net.connect({ hostname: address, port: ep.port }, { local });
-      }
     }
     // A connection from a bound address (Deno: node:net) looks the name up
     // in the socket's family, as CPython does.

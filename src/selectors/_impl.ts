@@ -9,6 +9,7 @@ import type { ArgSpec } from "../_py/args.ts";
 import { KeyError } from "../socket/builtin_errors.ts";
 import { ValueError } from "../socket/errors.ts";
 import { pyRepr, pyTypeName } from "../socket/_pyvalue.ts";
+import { pyTruthy } from "../_py/pytype.ts";
 import { type DataArgument, SelectorMapping } from "./base_selector.ts";
 import {
   EVENT_READ,
@@ -34,16 +35,11 @@ export function eventsInt(events: unknown): number {
   return events;
 }
 
-/** Python's `not value` for what `events` may be given as. */
-function falsy(value: unknown): boolean {
-  return value === null || value === undefined || value === false ||
-    value === 0 || value === 0n || value === "" ||
-    (Array.isArray(value) && value.length === 0);
-}
-
 /** `events` as Python checks it: `(not events) or (events & ~3)`. */
 function checkEvents(events: unknown): number {
-  if (falsy(events)) throw new ValueError(`Invalid events: ${pyRepr(events)}`);
+  if (!pyTruthy(events)) {
+    throw new ValueError(`Invalid events: ${pyRepr(events)}`);
+  }
   const n = eventsInt(events);
   // (`n & ~3` is not 0 for every int but 1, 2 and 3, also past 32 bits.)
   if (

@@ -37,6 +37,7 @@ import {
   pyMethod,
 } from "./_impl.ts";
 import { checkArgs } from "../_py/args.ts";
+import { checkCInt } from "../_py/pytype.ts";
 import {
   EVENT_READ,
   EVENT_WRITE,
@@ -68,9 +69,6 @@ const EPOLL_ARGS = {
   close: pyMethod("EpollSelector.close"),
 };
 
-/** The largest descriptor: the poller takes a C `int`. */
-const INT_MAX = 2 ** 31 - 1;
-
 /** What a poll-like selector waits with (`select.poll` or an epoll). */
 interface Poller {
   register(fd: number, events: number): void;
@@ -99,9 +97,7 @@ class PollLike<D, F extends FileObject> {
   register(fileobj: F, events: number, data: D): SelectorKey<D, F> {
     const key = this.table.register(fileobj, events, data);
     try {
-      if (key.fd > INT_MAX) {
-        throw new OverflowError("Python int too large to convert to C int");
-      }
+      checkCInt(key.fd, "int"); // the poller takes a C int
       this.poller.register(key.fd, pollerEvents(key.events));
     } catch (err) {
       this.table.unregister(fileobj);

@@ -18,7 +18,7 @@ import {
 } from "../_py/pytype.ts";
 import type { RawAddr } from "../_backend/mod.ts";
 import { interfaceIndex } from "./_resolver.ts";
-import { mappedIPv4, parsePton6 } from "./convert.ts";
+import { mappedIPv4, parseAton, parsePton6 } from "./convert.ts";
 import { pyRepr } from "../_py/repr.ts";
 
 /**
@@ -341,12 +341,16 @@ const FAMILY_NAME: Record<number, string> = {
   [AF_UNIX]: "AF_UNIX",
 };
 
-/** A number of a dotted quad written with a leading zero. */
-const LEADING_ZERO = /(?:^|\.)0\d/;
+/** Four numbers of up to three digits: a dotted quad in any writing. */
+const DOTTED_QUAD = /^\d{1,3}(?:\.\d{1,3}){3}$/;
 
-/** Four numbers of 0 to 255 (leading zeros allowed, as inet_pton). */
+/**
+ * Four numbers of 0 to 255 written as inet_pton writes them (no leading
+ * zero): the address as it is. Other forms ("010.0.0.1", octal to
+ * inet_aton) are read as getaddrinfo() reads them.
+ */
 const IPV4_LITERAL =
-  /^(?:25[0-5]|2[0-4]\d|[01]?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|[01]?\d?\d)){3}$/;
+  /^(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 
 /** Is `host` an IPv6 literal? */
 export function isIPv6Literal(host: string): boolean {
@@ -477,10 +481,12 @@ export function toNetEndpoint(
   else if (host === "<broadcast>") hostname = "255.255.255.255";
   // (Remembered for the host asked last: a dotted quad, the usual host,
   // has neither a NUL nor a ":", so neither needs looking for.)
-  const v4 = isIPv4Literal(hostname);
-  // inet_pton reads "127.000.000.001" as 127.0.0.1; Node refuses it.
-  if (v4 && LEADING_ZERO.test(hostname)) {
-    hostname = hostname.split(".").map(Number).join(".");
+  let v4 = isIPv4Literal(hostname);
+  if (!v4 && DOTTED_QUAD.test(hostname)) {
+    // "010.0.0.1" is 8.0.0.1 to getaddrinfo() (inet_aton reads octal);
+    // Node refuses such a form, and "999.1.1.1" is no address at all.
+    const bytes = parseAton(hostname, true);
+    if (bytes !== undefined) [hostname, v4] = [bytes.join("."), true];
   }
   // CPython's idna_converter refuses a NUL before any lookup.
   if (!v4 && host.includes("\0")) {
