@@ -185,6 +185,32 @@ test("AF_UNIX: a stream socket's file is removed as it closes, on every runtime 
   await remove(path.slice(0, path.lastIndexOf("/")), { recursive: true });
 });
 
+test("AF_UNIX: SO_KEEPALIVE is a flag on a Unix socket, before connect, on the listener and on the connection (Deno crashed)", async () => {
+  const path = await tempPath();
+  {
+    using server = socket.socket(socket.AF_UNIX);
+    server.bind(path);
+    server.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1);
+    server.listen();
+    server.settimeout(5);
+    using client = socket.socket(socket.AF_UNIX);
+    client.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1);
+    client.settimeout(5);
+    await client.connect(path);
+    const [conn] = await server.accept();
+    using _ = conn;
+    conn.settimeout(5);
+    conn.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1);
+    assertEquals(conn.getsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE), 1);
+    assertEquals(client.getsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE), 1);
+    await client.sendall(b("kept"));
+    assertEquals(str(await conn.recv(10)), "kept");
+    await conn.sendall(b("alive"));
+    assertEquals(str(await client.recv(10)), "alive");
+  }
+  await remove(path.slice(0, path.lastIndexOf("/")), { recursive: true });
+});
+
 test("AF_INET6: ::1 end to end with 4-tuple addresses", async () => {
   using server = socket.socket(socket.AF_INET6);
   server.bind(["::1", 0]);

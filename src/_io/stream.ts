@@ -193,7 +193,9 @@ export class StreamTransport implements Transport {
    */
   tune(apply: (conn: RawConn) => void, retried = false): void {
     const conn = this.#conn;
-    if (conn === null) return;
+    // A Unix socket has no TCP to tune: Linux keeps its SO_KEEPALIVE as a
+    // flag and nothing more (and Deno's Unix connections have no setter).
+    if (conn === null || this.#family === AF_UNIX) return;
     try {
       apply(conn);
     } catch (err) {
@@ -510,6 +512,7 @@ export class StreamTransport implements Transport {
 
   #adopt(conn: RawConn): void {
     this.#conn = conn;
+    if (this.#family === AF_UNIX) return;
     const { nodelay, keepalive, keepidle } = this.options;
     if (nodelay !== null) conn.setNoDelay(nodelay);
     if (keepalive) conn.setKeepAlive(true, keepidle ?? undefined);
