@@ -211,6 +211,93 @@ test("AF_UNIX: SO_KEEPALIVE is a flag on a Unix socket, before connect, on the l
   await remove(path.slice(0, path.lastIndexOf("/")), { recursive: true });
 });
 
+test("AF_UNIX: a failed connect() in any mode leaves the socket as new, and the next connect() works (Linux's Unix rules, not TCP's)", async () => {
+  const path = await tempPath();
+  const dir = path.slice(0, path.lastIndexOf("/"));
+  {
+    using server = socket.socket(socket.AF_UNIX);
+    server.bind(path);
+    server.listen();
+    for (const timeout of [null, 3, 0]) {
+      using c = socket.socket(socket.AF_UNIX);
+      c.settimeout(timeout);
+      const missing = await assertRejects(
+        () => c.connect(`${dir}/missing`),
+        socket.OSError,
+      );
+      assertEquals(missing.message, "[Errno 2] No such file or directory");
+      assertEquals(missing.constructor, socket.FileNotFoundError);
+      assertEquals(c.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR), 0);
+      const recv = await assertRejects(() => c.recv(10), socket.OSError);
+      assertEquals(recv.message, "[Errno 22] Invalid argument");
+      const send = await assertRejects(() => c.send(b("x")), socket.OSError);
+      assertEquals(
+        send.message,
+        "[Errno 107] Transport endpoint is not connected",
+      );
+      assertEquals(send.constructor, socket.OSError);
+      // Non-blocking too: a Unix connect is done within the call.
+      assertEquals(await c.connect(path), undefined);
+      assertEquals(c.getpeername(), path);
+      const again = await assertRejects(() => c.connect(path), socket.OSError);
+      assertEquals(
+        again.message,
+        "[Errno 106] Transport endpoint is already connected",
+      );
+      const [conn] = await server.accept();
+      conn.close();
+    }
+  }
+  await remove(dir, { recursive: true });
+});
+
+test("AF_UNIX: a stream socket takes no address to send to, and an unconnected one has Unix's errors", async () => {
+  const path = await tempPath();
+  {
+    using server = socket.socket(socket.AF_UNIX);
+    server.bind(path);
+    server.listen();
+    using c = socket.socket(socket.AF_UNIX);
+    c.settimeout(5);
+    const messages = async (f: () => Promise<unknown>) =>
+      (await assertRejects(f, socket.OSError)).message;
+    assertEquals(
+      await messages(() => c.sendto(b("x"), path)),
+      "[Errno 95] Operation not supported",
+    );
+    assertEquals(
+      await messages(() => c.send(b("x"))),
+      "[Errno 107] Transport endpoint is not connected",
+    );
+    assertEquals(
+      await messages(() => c.sendall(b("x"))),
+      "[Errno 107] Transport endpoint is not connected",
+    );
+    assertEquals(
+      await messages(() => c.recv(1)),
+      "[Errno 22] Invalid argument",
+    );
+    assertEquals(
+      await messages(() => server.sendto(b("x"), path)),
+      "[Errno 95] Operation not supported",
+    );
+    assertEquals(await c.shutdown(socket.SHUT_RDWR), undefined);
+    using d = socket.socket(socket.AF_UNIX);
+    d.settimeout(5);
+    await d.connect(path);
+    const [conn] = await server.accept();
+    using _ = conn;
+    conn.settimeout(0.2);
+    assertEquals(
+      await messages(() => d.sendto(b("x"), path)),
+      "[Errno 106] Transport endpoint is already connected",
+    );
+    // Nothing was sent.
+    await assertRejects(() => conn.recv(10), socket.TimeoutError);
+  }
+  await remove(path.slice(0, path.lastIndexOf("/")), { recursive: true });
+});
+
 test("AF_INET6: ::1 end to end with 4-tuple addresses", async () => {
   using server = socket.socket(socket.AF_INET6);
   server.bind(["::1", 0]);

@@ -382,13 +382,17 @@ export class StreamTransport implements Transport {
     // The connection goes on when the caller stops waiting, as in the OS:
     // it connects the socket when it completes, or leaves its error for
     // SO_ERROR and the next connect().
-    this.#connectUnseen = ms !== null;
-    this.#connectAsync = ms !== null;
+    // A Unix connect is done or refused within the call, in every mode:
+    // none is left in progress, and a failure leaves the socket as new.
+    const unix = this.#family === AF_UNIX;
+    this.#connectUnseen = ms !== null && !unix;
+    this.#connectAsync = ms !== null && !unix;
     this.#connecting = this.#open(ep, local).then(
       (conn) => this.#connectOk(conn),
       (err) => this.#connectFailed(err),
     );
     this.#notify();
+    if (unix) return this.#connectWaitersOf().add(undefined, null);
     if (ms === 0) {
       // Linux answers EINPROGRESS even where the handshake is over when the
       // call returns (loopback: connected, or refused and SO_ERROR 111).
@@ -519,7 +523,10 @@ export class StreamTransport implements Transport {
   }
 
   /** The connection for I/O; waits for a connect in progress. */
-  async #connected(ms: WaitMs, notConnected: "ENOTCONN" | "EPIPE") {
+  async #connected(
+    ms: WaitMs,
+    notConnected: "ENOTCONN" | "EPIPE" | "EINVAL",
+  ) {
     if (this.#connecting !== null) {
       await this.#connectWaitersOf().add(undefined, ms);
     }
@@ -559,21 +566,39 @@ export class StreamTransport implements Transport {
     );
   };
 
+  /**
+   * What a send on a socket that is not connected raises: TCP's `EPIPE`,
+   * a Unix socket's `ENOTCONN`.
+   */
+  #sendUnconnected(): "ENOTCONN" | "EPIPE" {
+    return this.#family === AF_UNIX ? "ENOTCONN" : "EPIPE";
+  }
+
+  /** The same for a receive: TCP's `ENOTCONN`, a Unix socket's `EINVAL`. */
+  #recvUnconnected(): "ENOTCONN" | "EINVAL" {
+    return this.#family === AF_UNIX ? "EINVAL" : "ENOTCONN";
+  }
+
   send(data: Uint8Array, ms: WaitMs): Promise<number> {
     if (this.#conn !== null) return this.#writerOf().send(data, ms);
-    return this.#connected(ms, "EPIPE").then(() =>
+    return this.#connected(ms, this.#sendUnconnected()).then(() =>
       this.#writerOf().send(data, ms)
     );
   }
 
   sendall(data: Uint8Array, ms: WaitMs): Promise<void> {
     if (this.#conn !== null) return this.#writerOf().sendall(data, ms);
-    return this.#connected(ms, "EPIPE").then(() =>
+    return this.#connected(ms, this.#sendUnconnected()).then(() =>
       this.#writerOf().sendall(data, ms)
     );
   }
 
   sendto(data: Uint8Array, _ep: Endpoint, ms: WaitMs): Promise<number> {
+    if (this.#family === AF_UNIX) {
+      // A Unix stream socket takes no address at all.
+      const errno = this.#conn !== null ? "EISCONN" : "EOPNOTSUPP";
+      return Promise.reject(errnoError(errno));
+    }
     // Linux ignores the address on a connected TCP socket (and fails with
     // EPIPE on an unconnected one, as send() does).
     return this.send(data, ms);
@@ -583,7 +608,7 @@ export class StreamTransport implements Transport {
     this.#upgraded = false;
     if (this.#conn !== null) return this.#readerOf().recv(n, ms, peek);
     if (this.#readsEnd()) return Promise.resolve(EMPTY);
-    return this.#connected(ms, "ENOTCONN").then(() =>
+    return this.#connected(ms, this.#recvUnconnected()).then(() =>
       this.#readerOf().recv(n, ms, peek)
     );
   }
@@ -592,7 +617,7 @@ export class StreamTransport implements Transport {
     this.#upgraded = false;
     if (this.#conn !== null) return this.#readerOf().recvInto(into, ms, peek);
     if (this.#readsEnd()) return Promise.resolve(0);
-    return this.#connected(ms, "ENOTCONN").then(() =>
+    return this.#connected(ms, this.#recvUnconnected()).then(() =>
       this.#readerOf().recvInto(into, ms, peek)
     );
   }
@@ -602,8 +627,9 @@ export class StreamTransport implements Transport {
    * connect error to report first: a receive reads end of stream at once.
    */
   #readsEnd(): boolean {
+    // (A Unix socket checks that it is connected first: EINVAL.)
     return (this.#shutMark & RCV_SHUTDOWN) !== 0 && this.#connecting === null &&
-      this.#connectError === null;
+      this.#connectError === null && this.#family !== AF_UNIX;
   }
 
   async recvfrom(
@@ -634,9 +660,11 @@ export class StreamTransport implements Transport {
     }
     if (this.#conn === null && this.#connecting === null) {
       // Linux's CLOSE state: ENOTCONN (a failed connect's error stays for
-      // SO_ERROR), and the socket marked shut all the same.
+      // SO_ERROR), and the socket marked shut all the same; a Unix socket
+      // is marked without complaint.
       this.#shutMark |= how + 1;
       this.#notify();
+      if (this.#family === AF_UNIX) return;
       throw errnoError("ENOTCONN");
     }
     const conn = await this.#connected(null, "ENOTCONN");
