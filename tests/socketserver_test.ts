@@ -755,6 +755,36 @@ test("verify_request() raising closes the connection, and the error goes on out"
   assertEquals(await bounded(readAll(client), 3000, "EOF"), "");
 });
 
+test("verify_request() raising calls neither shutdown_request() nor close_request()", async () => {
+  // As python3 3.11's _handle_request_noblock(): verify_request() is called
+  // outside the try, so its error goes out with no hook called; the socket
+  // is still closed (in CPython, as it is dropped).
+  const calls: string[] = [];
+  class Raising extends socketserver.TCPServer {
+    override verify_request(): boolean {
+      throw new socket.ValueError("verify");
+    }
+    override async shutdown_request(request: socket.Socket) {
+      calls.push("shutdown_request");
+      await super.shutdown_request(request);
+    }
+    override async close_request(request: socket.Socket) {
+      calls.push("close_request");
+      await super.close_request(request);
+    }
+  }
+  await using server = new Raising(["127.0.0.1", 0], Upper);
+  using client = await connect(server.server_address);
+  await assertRejects(
+    () => bounded(server.handle_request(), 3000, "handle_request()"),
+    socket.ValueError,
+    "verify",
+  );
+  assertEquals(calls, []);
+  client.settimeout(2);
+  assertEquals(await bounded(readAll(client), 3000, "EOF"), "");
+});
+
 // --------------------------------------------------------------- handlers
 
 test("StreamRequestHandler: rfile reads lines, wfile (wbufsize 0) sends each write", async () => {
@@ -1043,6 +1073,101 @@ test("BytesIO has Python's writelines, truncate, readinto, read1, getbuffer, see
     assertThrows(call, socket.ValueError, "I/O operation on closed file.");
   }
   assertThrows(() => f.fileno(), socket.UnsupportedOperation, "fileno");
+});
+
+test("BytesIO.readlines(hint) stops once the lines reach the hint", () => {
+  // As python3 3.11: BytesIO(b'aa\nbb\ncc\n').readlines(3) is [b'aa\n'].
+  const lines = (hint?: number | null) =>
+    new socketserver.BytesIO(b("aa\nbb\ncc\n")).readlines(hint).map(str);
+  assertEquals(lines(3), ["aa\n"]);
+  assertEquals(lines(1), ["aa\n"]);
+  assertEquals(lines(4), ["aa\n", "bb\n"]);
+  for (const hint of [0, -1, null, undefined]) {
+    assertEquals(lines(hint), ["aa\n", "bb\n", "cc\n"]);
+  }
+  assertEquals(lines(true as unknown as number), ["aa\n"]);
+});
+
+test("BytesIO checks its arguments' types as Python's", () => {
+  // Each text as python3 3.11's io.BytesIO.
+  const f = new socketserver.BytesIO(b("abcdef"));
+  const any = f as unknown as Record<string, (...a: unknown[]) => unknown>;
+  const call = (name: string, ...args: unknown[]) => () =>
+    any[name].call(f, ...args);
+  for (const name of ["read", "read1", "readline", "truncate"]) {
+    assertThrows(
+      call(name, 2.7),
+      TypeError,
+      "argument should be integer or None, not 'float'",
+    );
+    assertThrows(
+      call(name, "1"),
+      TypeError,
+      "argument should be integer or None, not 'str'",
+    );
+    assertThrows(
+      call(name, 2n ** 63n),
+      socket.OverflowError,
+      "cannot fit 'int' into an index-sized integer",
+    );
+  }
+  assertEquals(f.tell(), 0);
+  assertEquals(str(any.read.call(f, 2n) as Uint8Array), "ab");
+  assertThrows(
+    call("readlines", 1.5),
+    TypeError,
+    "integer argument expected, got 'float'",
+  );
+  assertThrows(
+    call("readlines", 2n ** 63n),
+    socket.OverflowError,
+    "Python int too large to convert to C ssize_t",
+  );
+  assertThrows(
+    call("seek", 1.5),
+    TypeError,
+    "'float' object cannot be interpreted as an integer",
+  );
+  assertThrows(
+    call("seek", "2"),
+    TypeError,
+    "'str' object cannot be interpreted as an integer",
+  );
+  assertThrows(
+    call("seek", 0, 1.5),
+    TypeError,
+    "'float' object cannot be interpreted as an integer",
+  );
+  assertThrows(
+    call("seek", 2n ** 63n),
+    socket.OverflowError,
+    "Python int too large to convert to C ssize_t",
+  );
+  assertThrows(
+    call("seek", 0, 2 ** 31),
+    socket.OverflowError,
+    "Python int too large to convert to C int",
+  );
+  assertEquals(f.tell(), 2);
+  assertEquals(f.seek(3n), 3);
+  assertEquals(f.seek(true as unknown as number), 1);
+  assertThrows(
+    call("readinto", null),
+    TypeError,
+    "readinto() argument must be read-write bytes-like object, not None",
+  );
+  // The argument is checked before the file is (readlines() the other way).
+  f.close();
+  assertThrows(
+    call("read", 1.5),
+    TypeError,
+    "argument should be integer or None, not 'float'",
+  );
+  assertThrows(
+    call("readlines", 1.5),
+    socket.ValueError,
+    "I/O operation on closed file.",
+  );
 });
 
 // ---------------------------------------------------------- ThreadingMixIn

@@ -341,12 +341,15 @@ export abstract class BaseServer<Request = unknown, A = Address>
     try {
       verified = await this.verify_request(request, client_address);
     } catch (err) {
-      // The error goes on, as in Python, where the request is then closed
-      // as it is dropped.
-      try {
-        await this.shutdown_request(request);
-      } catch {
-        // verify_request()'s error is the one raised.
+      // The error goes on, as in Python, where neither shutdown_request()
+      // nor close_request() is called: the socket is closed as it is
+      // dropped. Here it is closed directly, so the connection ends.
+      if (request instanceof Socket) {
+        try {
+          request.close();
+        } catch {
+          // verify_request()'s error is the one raised.
+        }
       }
       throw err;
     }
@@ -371,9 +374,10 @@ export abstract class BaseServer<Request = unknown, A = Address>
 
   /**
    * Decides whether to serve a request; `true` here. A `false` makes the
-   * server drop it (`shutdown_request()`); so does an error, which then goes
-   * on out of `handle_request()` or `serve_forever()`, as in Python. May be
-   * `async`.
+   * server drop it (`shutdown_request()`). An error goes on out of
+   * `handle_request()` or `serve_forever()`, as in Python, without
+   * `shutdown_request()` or `close_request()`; the request's socket is
+   * closed (in Python, as it is dropped). May be `async`.
    *
    * @param _request The request.
    * @param _client_address The client's address.

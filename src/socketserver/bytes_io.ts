@@ -6,19 +6,47 @@
  * @module
  */
 
-import { ValueError } from "../socket/errors.ts";
+import { OverflowError, ValueError } from "../socket/errors.ts";
 import { UnsupportedOperation } from "../socket/makefile/unsupported_operation.ts";
+import { intoBuffer, optionalSize } from "../socket/makefile/_args.ts";
 import { bytesLike } from "../socket/_pyvalue.ts";
+import { checkCInt, pyTypeName } from "../_py/pytype.ts";
 
 const EMPTY = new Uint8Array(0);
+const SSIZE_MAX = 2n ** 63n - 1n;
+
+function isShared(data: unknown): data is SharedArrayBuffer {
+  return typeof SharedArrayBuffer === "function" &&
+    data instanceof SharedArrayBuffer;
+}
 
 function toBytes(data: ArrayBufferView | ArrayBufferLike): Uint8Array {
-  if (
-    typeof SharedArrayBuffer === "function" && data instanceof SharedArrayBuffer
-  ) {
-    return new Uint8Array(data);
+  return isShared(data) ? new Uint8Array(data) : bytesLike(data);
+}
+
+/**
+ * An int-or-None size (`read`, `read1`, `readline`, `truncate`; CPython's
+ * `_Py_convert_optional_to_ssize_t`): `null` or omitted is `-1`, a bigint
+ * is Python's int.
+ */
+function optionalSsize(size: unknown): number {
+  if (typeof size !== "bigint") return optionalSize(size);
+  if (size > SSIZE_MAX || size < -SSIZE_MAX - 1n) {
+    throw new OverflowError("cannot fit 'int' into an index-sized integer");
   }
-  return bytesLike(data);
+  return Number(size);
+}
+
+/** `BytesIO.readlines(hint)`'s own check: `null` or omitted is `0`. */
+function readlinesHint(hint: unknown): number {
+  if (hint === null || hint === undefined) return 0;
+  if (
+    typeof hint === "bigint" || typeof hint === "boolean" ||
+    (typeof hint === "number" && Number.isInteger(hint))
+  ) return checkCInt(hint, "ssize_t");
+  throw new TypeError(
+    `integer argument expected, got '${pyTypeName(hint)}'`,
+  );
 }
 
 /**
@@ -73,11 +101,13 @@ export class BytesIO implements Iterable<Uint8Array> {
    * @param size How many bytes at most.
    * @returns The bytes; empty at the end.
    * @throws {ValueError} `I/O operation on closed file.`
+   * @throws {TypeError} `argument should be integer or None, not 'float'`.
    */
   read(size: number | null = -1): Uint8Array {
+    const want = optionalSsize(size);
     this.#check();
     const left = Math.max(this.#len - this.#pos, 0);
-    const n = size === null || size < 0 ? left : Math.min(size, left);
+    const n = want < 0 ? left : Math.min(want, left);
     const out = this.#buf.slice(this.#pos, this.#pos + n);
     this.#pos += n;
     return out;
@@ -89,6 +119,7 @@ export class BytesIO implements Iterable<Uint8Array> {
    * @param size How many bytes at most.
    * @returns The bytes; empty at the end.
    * @throws {ValueError} `I/O operation on closed file.`
+   * @throws {TypeError} `argument should be integer or None, not 'float'`.
    */
   read1(size: number | null = -1): Uint8Array {
     return this.read(size);
@@ -100,10 +131,14 @@ export class BytesIO implements Iterable<Uint8Array> {
    * @param buffer Where to put them.
    * @returns How many bytes were read; `0` at the end.
    * @throws {ValueError} `I/O operation on closed file.`
+   * @throws {TypeError} `readinto() argument must be read-write bytes-like
+   * object, not None`.
    */
   readinto(buffer: ArrayBufferView | ArrayBufferLike): number {
+    const into = isShared(buffer)
+      ? new Uint8Array(buffer)
+      : intoBuffer(buffer, "readinto");
     this.#check();
-    const into = toBytes(buffer);
     const data = this.read(into.length);
     into.set(data);
     return data.length;
@@ -115,22 +150,39 @@ export class BytesIO implements Iterable<Uint8Array> {
    * @param size How many bytes at most.
    * @returns The line; empty at the end.
    * @throws {ValueError} `I/O operation on closed file.`
+   * @throws {TypeError} `argument should be integer or None, not 'float'`.
    */
   readline(size: number | null = -1): Uint8Array {
+    const limit = optionalSsize(size);
     this.#check();
     let end = this.#buf.subarray(0, this.#len).indexOf(0x0a, this.#pos);
     end = end < 0 ? this.#len : end + 1;
-    if (size !== null && size >= 0) end = Math.min(end, this.#pos + size);
+    if (limit >= 0) end = Math.min(end, this.#pos + limit);
     return this.read(Math.max(end - this.#pos, 0));
   }
 
   /**
-   * Reads the remaining lines.
+   * Reads the remaining lines, or lines until they total `hint` bytes or
+   * more (`hint <= 0`, `null` or nothing: no limit), as CPython's
+   * `BytesIO.readlines()`.
    *
+   * @param hint The size hint.
    * @returns The lines.
+   * @throws {ValueError} `I/O operation on closed file.`
+   * @throws {TypeError} `integer argument expected, got 'float'`.
    */
-  readlines(): Uint8Array[] {
-    return [...this];
+  readlines(hint: number | null = null): Uint8Array[] {
+    this.#check();
+    const max = readlinesHint(hint);
+    const lines: Uint8Array[] = [];
+    let total = 0;
+    for (;;) {
+      const line = this.readline();
+      if (line.length === 0) return lines;
+      lines.push(line);
+      total += line.length;
+      if (max > 0 && total >= max) return lines;
+    }
   }
 
   /**
@@ -176,10 +228,12 @@ export class BytesIO implements Iterable<Uint8Array> {
    * @returns The size.
    * @throws {ValueError} `I/O operation on closed file.`, or `negative size
    * value -1`.
+   * @throws {TypeError} `argument should be integer or None, not 'float'`.
    */
   truncate(size: number | null = null): number {
+    const n = optionalSsize(size);
     this.#check();
-    const to = size ?? this.#pos;
+    const to = size === null || size === undefined ? this.#pos : n;
     if (to < 0) throw new ValueError(`negative size value ${to}`);
     if (to < this.#len) this.#len = to;
     return to;
@@ -217,8 +271,13 @@ export class BytesIO implements Iterable<Uint8Array> {
    * @returns The new position; one before the start is the start.
    * @throws {ValueError} `negative seek value -1` (from the start), or
    * `invalid whence (3, should be 0, 1 or 2)`.
+   * @throws {TypeError} `'float' object cannot be interpreted as an
+   * integer`.
+   * @throws {OverflowError} `Python int too large to convert to C ssize_t`.
    */
-  seek(pos: number, whence: 0 | 1 | 2 = 0): number {
+  seek(pos: number | bigint, whence: 0 | 1 | 2 = 0): number {
+    pos = checkCInt(pos, "ssize_t");
+    whence = checkCInt(whence, "int") as 0 | 1 | 2;
     this.#check();
     if (pos < 0 && whence === 0) {
       throw new ValueError(`negative seek value ${pos}`);
