@@ -143,6 +143,15 @@ test(
       socket.ConnectionResetError,
       "[Errno 104] Connection reset by peer",
     );
+    // The reset was told: a send meets EPIPE, every time (Node told the
+    // reset again).
+    for (let i = 0; i < 2; i++) {
+      await assertRejects(
+        () => client.send(b("x")),
+        socket.BrokenPipeError,
+        "[Errno 32] Broken pipe",
+      );
+    }
     // Reset, the connection is in Linux's CLOSE state: not connected.
     await assertRejects(
       () => client.shutdown(socket.SHUT_RDWR),
