@@ -5,6 +5,7 @@
 import { assert, assertEquals } from "@std/assert";
 import * as socket from "../mod.ts";
 import * as select from "../select.ts";
+import { expected, unless } from "./_caps.ts";
 import { closeAll, sleep, tcpPair, test } from "./_util.ts";
 
 /** select() for readability, and how long it took. */
@@ -148,3 +149,38 @@ test("a sendall() cut short by the peer's reset raises a ConnectionError, never 
   assert(readErr === null || readErr instanceof socket.ConnectionError);
   await closeAll(client, server);
 });
+
+test(
+  "close() with a positive SO_LINGER time hands the queued bytes on as without it: a peer that reads after the linger time gets them all (Node and Bun reset the connection when the time ran out)",
+  async () => {
+    const { server, client, conn } = await tcpPair();
+    const linger = new Uint8Array(8);
+    new DataView(linger.buffer).setInt32(0, 1, true);
+    new DataView(linger.buffer).setInt32(4, 1, true); // {1, 1}: one second
+    client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, linger);
+    client.setblocking(false);
+    const chunk = new Uint8Array(1 << 20).map((_, i) => i & 255);
+    let accepted = 0;
+    for (let i = 0; i < 64; i++) {
+      try {
+        accepted += await client.send(chunk);
+      } catch (e) {
+        if (e instanceof socket.BlockingIOError) break;
+        throw e;
+      }
+    }
+    assert(accepted > 0);
+    client.close();
+    await sleep(1500);
+    conn.settimeout(5);
+    let got = 0;
+    while (true) {
+      const data = await conn.recv(1 << 20);
+      if (data.length === 0) break;
+      got += data.length;
+    }
+    assertEquals(got, accepted);
+    await closeAll(conn, server);
+  },
+  { ignore: unless(expected.reset, "SO_LINGER (Deno has none)") },
+);

@@ -849,25 +849,20 @@ export class StreamTransport implements Transport {
   /**
    * Closes `conn` once the writes queued before `close()` are written, as
    * the kernel does for a closed socket; gives up when the peer stops
-   * reading for CLOSE_STALL_MS (or after SO_LINGER's seconds, if set).
+   * reading for CLOSE_STALL_MS. A positive SO_LINGER changes nothing here:
+   * Linux's close() waits that long, then the kernel sends the rest in the
+   * background as without it (only `{1, 0}` resets).
    */
   #linger(conn: RawConn, writer: StreamWriter): void {
-    const limit = this.options.linger;
     let finished = false;
-    const finish = (gaveUp: boolean) => {
+    const finish = () => {
       if (finished) return;
       finished = true;
       stop();
-      // SO_LINGER's time ran out: a reset, as Linux sends.
-      if (gaveUp && limit !== null && conn.reset !== undefined) conn.reset();
-      else closeQuietly(conn);
+      closeQuietly(conn);
     };
-    const stop = watchStall(
-      writer,
-      limit === null ? null : limit * 1000,
-      () => finish(true),
-    );
-    writer.drain().then(() => finish(false));
+    const stop = watchStall(writer, null, finish);
+    writer.drain().then(finish);
   }
 
   drain(ms: WaitMs = null): Promise<void> {
