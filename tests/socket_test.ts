@@ -18,6 +18,7 @@ import * as socket from "../mod.ts";
 import {
   AF_INET,
   AF_INET6,
+  AF_UNIX,
   gaierror,
   OSError,
   OverflowError,
@@ -194,6 +195,9 @@ test("socket() rejects a bad family, type or proto with Linux's errno", () => {
     [[AF_INET, SOCK_STREAM, 1000], "[Errno 22] Invalid argument"],
     [[AF_INET6, SOCK_STREAM, 17], "[Errno 93] Protocol not supported"],
     [[AF_INET, SOCK_DGRAM, 6], "[Errno 93] Protocol not supported"],
+    [[AF_UNIX, SOCK_STREAM, 6], "[Errno 93] Protocol not supported"],
+    [[AF_UNIX, SOCK_DGRAM, 17], "[Errno 93] Protocol not supported"],
+    [[AF_UNIX, SOCK_STREAM, 2], "[Errno 93] Protocol not supported"],
   ];
   const failures: string[] = [];
   for (const [args, message] of cases) {
@@ -209,6 +213,15 @@ test("socket() rejects a bad family, type or proto with Linux's errno", () => {
     }
   }
   assertEquals(failures, []);
+});
+
+test("socket(AF_UNIX, type, 1) takes PF_UNIX, a Unix socket's own protocol, as Linux", () => {
+  using s = socket.socket(AF_UNIX, SOCK_STREAM, 1);
+  assertEquals(s.proto, 1);
+  assertEquals(
+    String(s),
+    `<socket.socket fd=${s.fileno()}, family=1, type=1, proto=1>`,
+  );
 });
 
 test("socket() takes -1 for a default argument, as CPython", () => {

@@ -219,8 +219,13 @@ function checkKind(family: number, type: number, proto: number): void {
   if (type !== SOCK_STREAM && type !== SOCK_DGRAM) {
     throw errnoError("ESOCKTNOSUPPORT");
   }
-  const own = type === SOCK_STREAM ? IPPROTO_TCP : IPPROTO_UDP;
-  if (proto !== 0 && (proto !== own || family === AF_UNIX)) {
+  // A Unix socket's own protocol is PF_UNIX (1).
+  const own = family === AF_UNIX
+    ? AF_UNIX
+    : type === SOCK_STREAM
+    ? IPPROTO_TCP
+    : IPPROTO_UDP;
+  if (proto !== 0 && proto !== own) {
     throw errnoError("EPROTONOSUPPORT");
   }
 }
