@@ -17,6 +17,7 @@ import { expected, unless } from "./_caps.ts";
 import { kernelOptions, noKernelOptions } from "./_kernel.ts";
 import {
   b,
+  bounded,
   Child,
   noPython,
   run,
@@ -340,6 +341,113 @@ test("connect() drops datagrams from other peers; connecting again switches", as
   a.settimeout(0.05);
   await peer1.sendto(b("old again"), a.getsockname());
   await assertRejects(() => a.recv(16), socket.TimeoutError);
+});
+
+test("connect() keeps what other senders had queued before it; only later datagrams are filtered, as Linux's (python3's answers)", async () => {
+  await using r = bound();
+  await using o = bound();
+  await using c = bound();
+  await o.sendto(b("o1"), r.getsockname());
+  await o.sendto(b("o2"), r.getsockname());
+  await c.sendto(b("c1"), r.getsockname());
+  await sleep(50);
+  await r.connect(c.getsockname());
+  await o.sendto(b("o3"), r.getsockname());
+  await c.sendto(b("c2"), r.getsockname());
+  r.settimeout(2);
+  const got = [];
+  for (let i = 0; i < 4; i++) got.push(str(await r.recv(10)));
+  assertEquals(got, ["o1", "o2", "c1", "c2"]);
+  r.settimeout(0.05);
+  await assertRejects(() => r.recv(10), socket.TimeoutError);
+});
+
+test("connect() and sendto() to a wildcard address reach the loopback address, as Linux turns them (python3's answers)", async () => {
+  for (
+    const [family, any, loopback] of [
+      [AF_INET, "0.0.0.0", "127.0.0.1"],
+      [AF_INET, "", "127.0.0.1"],
+      [AF_INET6, "::", "::1"],
+      [AF_INET6, "", "::1"],
+    ] as const
+  ) {
+    await using srv = udp(family);
+    srv.bind([family === AF_INET6 ? "::" : "0.0.0.0", 0]);
+    srv.settimeout(2);
+    await using c = udp(family);
+    c.settimeout(2);
+    await c.connect([any, portOf(srv)]);
+    const peer = c.getpeername() as [string, number];
+    assertEquals([peer[0], peer[1]], [loopback, portOf(srv)]);
+    assertEquals((c.getsockname() as [string, number])[0], loopback);
+    await c.send(b("req"));
+    const [data, from] = await srv.recvfrom(10);
+    assertEquals([str(data), (from as [string, number])[0]], ["req", loopback]);
+    await srv.sendto(b("reply"), from!);
+    assertEquals(str(await bounded(c.recv(10), 5000, "the reply")), "reply");
+  }
+  for (
+    const [family, host, any, seen] of [
+      [AF_INET, "127.0.0.1", "0.0.0.0", "127.0.0.1"],
+      [AF_INET6, "::1", "::", "::1"],
+      [AF_INET6, "::", "::ffff:0.0.0.0", "::ffff:127.0.0.1"],
+    ] as const
+  ) {
+    await using r = udp(family);
+    r.bind([host, 0]);
+    r.settimeout(2);
+    await using s = udp(family);
+    await s.sendto(b("x"), [any, portOf(r)]);
+    const [data, from] = await r.recvfrom(10);
+    assertEquals([str(data), (from as [string, number])[0]], ["x", seen]);
+  }
+});
+
+test("getpeername() after connect() spells an IPv6 peer as inet_ntop() does, as Linux keeps it (python3's answers)", async () => {
+  await using srv = udp(AF_INET6);
+  srv.bind(["::", 0]);
+  const port = portOf(srv);
+  for (
+    const [host, peer] of [
+      ["0:0:0:0:0:0:0:1", "::1"],
+      ["::0:1", "::1"],
+      ["::FFFF:127.0.0.1", "::ffff:127.0.0.1"],
+      ["::ffff:7f00:1", "::ffff:127.0.0.1"],
+    ]
+  ) {
+    await using c = udp(AF_INET6);
+    await c.connect([host, port]);
+    assertEquals(c.getpeername(), [peer, port, 0, 0]);
+    await c.send(b("req"));
+    srv.settimeout(2);
+    const [, from] = await srv.recvfrom(10);
+    await srv.sendto(b("reply"), from!);
+    c.settimeout(2);
+    assertEquals(str(await c.recv(10)), "reply");
+  }
+});
+
+test("select() waiting on an unbound UDP socket wakes once bind() or the first sendto() binds it and a datagram arrives", async () => {
+  await using echo = bound();
+  echo.settimeout(2);
+  for (const how of ["bind", "autobind"]) {
+    await using c = udp();
+    const start = performance.now();
+    const pending = select.select([c], [], [], 3);
+    await sleep(20);
+    if (how === "bind") {
+      c.bind(["127.0.0.1", 0]);
+      await echo.sendto(b("hello"), c.getsockname());
+    } else {
+      await c.sendto(b("ping"), echo.getsockname());
+      const [data, from] = await echo.recvfrom(10);
+      await echo.sendto(data, from!);
+    }
+    const [r] = await bounded(pending, 5000, "select()");
+    const ms = performance.now() - start;
+    assertEquals(r.length, 1, how);
+    assert(ms < 2000, `${how}: select() answered after ${ms} ms`);
+  }
 });
 
 test("sendto() on a connected socket sends to the address given, as Linux", async () => {

@@ -1,7 +1,12 @@
 // Copyright the pysocket authors. MIT license.
 // AF_UNIX SOCK_DGRAM: on Deno's "unixpacket" transport where it exists,
 // Python's ESOCKTNOSUPPORT naming the reason elsewhere.
-import { assertEquals, assertRejects, assertThrows } from "@std/assert";
+import {
+  assertEquals,
+  assertMatch,
+  assertRejects,
+  assertThrows,
+} from "@std/assert";
 import * as socket from "../mod.ts";
 import { expected } from "./_caps.ts";
 import { b, exists, makeTempDir, remove, str, test } from "./_util.ts";
@@ -65,6 +70,63 @@ test(
         );
         assertEquals(err.errno, 107);
       }
+    } finally {
+      await remove(dir, { recursive: true });
+    }
+  },
+  { ignore: !expected.unixDatagram && "no Unix datagram sockets here" },
+);
+
+test(
+  "an unbound AF_UNIX datagram socket sends: sendto() and connect() + send() take an abstract name of Linux's autobind form, which the receiver sees (Linux sends unnamed: None)",
+  async () => {
+    const dir = await makeTempDir();
+    try {
+      using r = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM);
+      r.bind(`${dir}/log.sock`);
+      r.settimeout(2);
+      using c = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM);
+      assertEquals(await c.sendto(b("<13>one"), `${dir}/log.sock`), 7);
+      const name = c.getsockname() as Uint8Array;
+      assertEquals([name.length, name[0]], [6, 0]);
+      assertMatch(str(name.subarray(1)), /^[0-9a-f]{5}$/);
+      const [data, from] = await r.recvfrom(100);
+      assertEquals([str(data), from], ["<13>one", name]);
+      using d = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM);
+      await d.connect(`${dir}/log.sock`);
+      assertEquals(d.getpeername(), `${dir}/log.sock`);
+      assertEquals(await d.send(b("<13>two")), 7);
+      const [data2, from2] = await r.recvfrom(100);
+      assertEquals([str(data2), from2], ["<13>two", d.getsockname()]);
+    } finally {
+      await remove(dir, { recursive: true });
+    }
+  },
+  { ignore: !expected.unixDatagram && "no Unix datagram sockets here" },
+);
+
+test(
+  "connect() of an AF_UNIX datagram socket to a path that names nothing is [Errno 2], and the old peer stays (python3's answers)",
+  async () => {
+    const dir = await makeTempDir();
+    try {
+      using a = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM);
+      a.bind(`${dir}/a.sock`);
+      using d = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM);
+      d.bind(`${dir}/d.sock`);
+      await assertRejects(
+        () => d.connect(`${dir}/missing.sock`),
+        socket.FileNotFoundError,
+        "[Errno 2] No such file or directory",
+      );
+      assertThrows(() => d.getpeername(), socket.OSError, "[Errno 107]");
+      await d.connect(`${dir}/a.sock`);
+      await assertRejects(
+        () => d.connect(`${dir}/missing.sock`),
+        socket.FileNotFoundError,
+        "[Errno 2] No such file or directory",
+      );
+      assertEquals(d.getpeername(), `${dir}/a.sock`);
     } finally {
       await remove(dir, { recursive: true });
     }

@@ -28,7 +28,8 @@ import {
 } from "./options.ts";
 import { Inbox, type WaitMs, withWait } from "./pending.ts";
 import { copyOut } from "./pool.ts";
-import { parseAton, parsePton6 } from "../socket/convert.ts";
+import { shiftFirst } from "./shift_first.ts";
+import { formatNtop6, parseAton, parsePton6 } from "../socket/convert.ts";
 import { hostsAddress, resolveHost } from "../socket/_resolver.ts";
 import {
   backend,
@@ -54,6 +55,15 @@ const EMPTY = new Uint8Array(0);
 /** The largest payload the kernel takes in one datagram, by family. */
 const MAX_PAYLOAD_V4 = 65507;
 const MAX_PAYLOAD_V6 = 65527;
+
+/**
+ * What `connect()` keeps of the datagrams queued before it: Linux's default
+ * receive buffer (`SO_RCVBUF`, 212992 bytes), each datagram counted with
+ * the kernel's bookkeeping beside its bytes (about 768 bytes of `truesize`
+ * for a small one).
+ */
+const KEEP_ROOM = 212992;
+const DATAGRAM_OVERHEAD = 768;
 
 /** A received datagram: our own copy of its bytes, and its sender. */
 interface Datagram {
@@ -87,6 +97,61 @@ function endpointKey(addr: RawAddr): string {
 /** The address of every interface in `family`: what an autobind takes. */
 function wildcard(family: number): string {
   return family === AF_INET6 ? "::" : "0.0.0.0";
+}
+
+/** The characters a wildcard IPv6 literal is written with (`::ffff:0.0.0.0`). */
+const WILDCARD_V6_CHARS = /^[0:.fF]+$/;
+
+/**
+ * Where Linux delivers a datagram for `addr`: a wildcard destination
+ * (`0.0.0.0`, `::`, `::ffff:0.0.0.0`) is the loopback address of its kind,
+ * as the kernel turns it (`ip4_datagram_connect`, `udpv6_sendmsg`), for
+ * `sendto()` and for `connect()`'s peer alike.
+ */
+function wildcardToLoopback(addr: RawAddr): RawAddr {
+  if ("path" in addr) return addr;
+  const host = addr.hostname;
+  if (host === "0.0.0.0") return { hostname: "127.0.0.1", port: addr.port };
+  if (!WILDCARD_V6_CHARS.test(host)) return addr;
+  const bytes = parsePton6(host);
+  if (bytes === undefined || bytes.subarray(12).some((x) => x !== 0)) {
+    return addr;
+  }
+  const mapped = bytes[10] === 0xff && bytes[11] === 0xff;
+  if (!bytes.subarray(0, mapped ? 10 : 12).every((x) => x === 0)) return addr;
+  return { hostname: mapped ? "::ffff:127.0.0.1" : "::1", port: addr.port };
+}
+
+/**
+ * A peer as Linux keeps it: an IPv6 literal in `inet_ntop()`'s spelling
+ * (`0:0:0:0:0:0:0:1` is `::1`, `::ffff:7f00:1` is `::ffff:127.0.0.1`), as
+ * `getpeername()` returns it; the scope stays.
+ */
+function canonicalPeer(addr: RawAddr): RawAddr {
+  if ("path" in addr || !addr.hostname.includes(":")) return addr;
+  const [ip, zone] = addr.hostname.split("%", 2);
+  const bytes = parsePton6(ip);
+  if (bytes === undefined) return addr;
+  const hostname = formatNtop6(bytes) + (zone === undefined ? "" : `%${zone}`);
+  return { hostname, port: addr.port };
+}
+
+/**
+ * A Unix datagram peer as Linux's `connect()` finds it: a path that names
+ * nothing is `ENOENT` (where the host facts can list its directory; an
+ * abstract name is not looked for). The runtime sends to a path without
+ * connecting, so nothing else would tell.
+ */
+function checkPeerPath(path: string | null): void {
+  if (path === null || path.startsWith("\0")) return;
+  const slash = path.lastIndexOf("/");
+  const name = path.slice(slash + 1);
+  if (name === "" || name === "." || name === "..") return;
+  const dir = slash < 0 ? "." : slash === 0 ? "/" : path.slice(0, slash);
+  const names = backend().host.readDir(dir);
+  if (names !== undefined && !names.includes(name)) {
+    throw errnoError("ENOENT");
+  }
 }
 
 /** Is `host` (an IP literal) a loopback address of `family`? */
@@ -133,6 +198,13 @@ export class DatagramTransport implements Transport {
    */
   #shutRead = false;
   #closed = false;
+  /**
+   * Datagrams the runtime held when `connect()` set its peer, taken before
+   * the filter changed (see `#keepQueued`): the next receives' first; then
+   * the error that ended the taking, if one did.
+   */
+  #early: Datagram[] = [];
+  #earlyError: Error | null = null;
   /** Datagrams received and not yet taken, and who waits for them. */
   #inbox: Inbox<Datagram, RawDatagramMessage>;
   /** Sends and name resolutions in flight, and who waits for none to be. */
@@ -210,6 +282,8 @@ export class DatagramTransport implements Transport {
     if (!implicit) afterBind(this.options, this.#family, sock.addr);
     this.#sock = sock;
     this.#inbox.kick();
+    // A readiness wait on the unbound socket can be answered now.
+    this.#watchers.notify();
   }
 
   /** The endpoint as this family's (a Unix path, or an IP endpoint). */
@@ -248,16 +322,40 @@ export class DatagramTransport implements Transport {
     if (this.#closed) throw errnoError("EBADF");
     if (this.#sock === null) {
       if (this.#family === AF_UNIX) {
-        // Linux autobinds to an abstract name; the runtime cannot.
-        throw errnoError("EOPNOTSUPP", {
-          detail:
-            "an unbound AF_UNIX datagram socket: bind() a path first, the runtime has no unnamed datagram sockets",
-        });
+        this.#bindAbstract();
+        return this.#sock!;
       }
       const local = this.#implicitAddress(toward, connecting);
       this.bind({ hostname: local, port: 0 }, true);
     }
     return this.#sock!;
+  }
+
+  /**
+   * Gives an unbound AF_UNIX socket a name to send from. Linux sends from
+   * an unnamed socket (the receiver sees `None`); the runtime has no
+   * unnamed datagram sockets, so the socket takes an abstract name of the
+   * form Linux's autobind gives (five hex digits), which the receiver sees
+   * instead. Abstract names are Linux's only: elsewhere, Python's
+   * `EOPNOTSUPP` with the reason.
+   */
+  #bindAbstract(): void {
+    if (backend().host.os !== "linux") {
+      throw errnoError("EOPNOTSUPP", {
+        detail:
+          "an unbound AF_UNIX datagram socket: bind() a path first, the runtime has no unnamed datagram sockets",
+      });
+    }
+    for (let tries = 1;; tries++) {
+      const pick = crypto.getRandomValues(new Uint32Array(1))[0] & 0xfffff;
+      try {
+        this.bind({ path: `\0${pick.toString(16).padStart(5, "0")}` }, true);
+        return;
+      } catch (err) {
+        // A name another socket holds: Linux's autobind tries the next.
+        if (errnoOf(err) !== 98 || tries === 16) throw err;
+      }
+    }
   }
 
   /** The address {@linkcode autobind} binds (see there). */
@@ -312,10 +410,17 @@ export class DatagramTransport implements Transport {
 
   async connect(ep: Endpoint, _ms: WaitMs): Promise<void> {
     const addr = await this.#resolve(this.#target(ep));
-    const sock = this.autobind(addr, true);
-    const peer = "path" in addr
-      ? { path: addr.path }
-      : { hostname: addr.hostname, port: addr.port };
+    if ("path" in addr) checkPeerPath(addr.path);
+    // Bound already, the socket may hold datagrams from anyone. (Not kept
+    // for a Unix socket: a receive left waiting there would hold Deno's
+    // socket, and refuse the sends that follow, as `Busy`.)
+    const held = this.#sock !== null && this.#family !== AF_UNIX;
+    const peer = canonicalPeer(
+      "path" in addr
+        ? { path: addr.path }
+        : wildcardToLoopback({ hostname: addr.hostname, port: addr.port }),
+    );
+    const sock = this.autobind(peer, true);
     if (sock.connect !== undefined && backend().caps.udpConnect) {
       try {
         await this.#track(sock.connect(peer as RawNetAddr));
@@ -324,7 +429,31 @@ export class DatagramTransport implements Transport {
       }
       this.#osConnected = true;
     }
+    if (held) await this.#keepQueued();
     this.#peer = { addr: peer, key: endpointKey(peer) };
+  }
+
+  /**
+   * Takes what the runtime holds now under the filter in force (none, or
+   * the old peer's): Linux's connect filters only the datagrams that
+   * arrive after it, and those queued before stay for the next receives.
+   * Up to a receive buffer's worth (Linux's default `SO_RCVBUF`), so that
+   * a sender that never stops cannot hold `connect()` for ever.
+   */
+  async #keepQueued(): Promise<void> {
+    let room = KEEP_ROOM;
+    while (room > 0 && this.#earlyError === null && !this.#inbox.failed) {
+      let dgram: Datagram;
+      try {
+        dgram = await this.#inbox.take(0);
+      } catch (err) {
+        if (this.#closed) throw errnoError("EBADF");
+        if (!(err instanceof BlockingIOError)) this.#earlyError = err as Error;
+        return;
+      }
+      this.#early.push(dgram);
+      room -= dgram.data.length + DATAGRAM_OVERHEAD;
+    }
   }
 
   send(data: Uint8Array, ms: WaitMs): Promise<number> {
@@ -354,9 +483,11 @@ export class DatagramTransport implements Transport {
     try {
       const target = this.#target(ep);
       if ("path" in target || isIPLiteral(target.hostname)) {
-        return this.#sendTo(data, target, ms);
+        return this.#sendTo(data, wildcardToLoopback(target), ms);
       }
-      return this.#resolve(target).then((a) => this.#sendTo(data, a, ms));
+      return this.#resolve(target).then((a) =>
+        this.#sendTo(data, wildcardToLoopback(a), ms)
+      );
     } catch (err) {
       return Promise.reject(err);
     }
@@ -453,6 +584,14 @@ export class DatagramTransport implements Transport {
    * CPython's does, and waits as usual.
    */
   #take(ms: WaitMs, peek: boolean): Promise<Received> {
+    if (this.#early.length > 0) {
+      return Promise.resolve(peek ? this.#early[0] : shiftFirst(this.#early)!);
+    }
+    if (this.#earlyError !== null) {
+      const err = this.#earlyError;
+      this.#earlyError = null;
+      return Promise.reject(err);
+    }
     if (ms !== null || !this.#shutRead) return this.#inbox.take(ms, peek);
     return this.#inbox.take(0, peek).catch((err) => {
       if (err instanceof BlockingIOError) return { data: EMPTY, from: null };
@@ -481,7 +620,10 @@ export class DatagramTransport implements Transport {
    * that the next call does not raise it; 0 if none.
    */
   takeError(): number {
-    const err = this.#inbox.takeError() ?? this.#sock?.takeError?.() ?? null;
+    const early = this.#earlyError;
+    this.#earlyError = null;
+    const err = early ?? this.#inbox.takeError() ??
+      this.#sock?.takeError?.() ?? null;
     return errnoOf(err);
   }
 
@@ -505,12 +647,13 @@ export class DatagramTransport implements Transport {
     }
     // An unbound socket has nothing to receive on: never readable.
     const inbox = this.#inbox;
-    if (readsAhead(events) && this.#sock !== null && inbox.poll()) {
+    if (this.#early.length > 0) ready |= READABLE;
+    else if (readsAhead(events) && this.#sock !== null && inbox.poll()) {
       // A datagram, or the socket closed; an error alone is not input.
       if (inbox.size > 0 || inbox.closed) ready |= READABLE;
     }
     // An error a peer's port reported (connected UDP), for the next call.
-    if (inbox.failed) ready |= ERROR;
+    if (inbox.failed || this.#earlyError !== null) ready |= ERROR;
     return ready;
   }
 
@@ -536,6 +679,8 @@ export class DatagramTransport implements Transport {
     }
     // Waiters fail at once; a receive in flight (cancelled by the close)
     // disposes of what it still brings.
+    this.#early = [];
+    this.#earlyError = null;
     this.#inbox.close();
     this.#watchers.notify();
   }
