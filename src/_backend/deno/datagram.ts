@@ -54,6 +54,17 @@ const UDP_ROOM = 65536;
 /** Room for a Unix datagram: Linux's default `wmem_max`. */
 const UNIX_ROOM = 212992;
 
+/**
+ * Deno's `Busy` (the socket held by another call) → `EBUSY`, "Device or
+ * resource busy", in the form of Deno's OS errors (`(os error 16)`: the
+ * errno tables have no name for it); any other error as it is.
+ */
+function busy(err: unknown): never {
+  throw err instanceof Error && err.name === "Busy"
+    ? new Error("Device or resource busy (os error 16)", { cause: err })
+    : err;
+}
+
 /** A bound `Deno.DatagramConn`. */
 class DenoDatagram implements RawDatagram, DatagramOptions {
   #conn: ReturnType<ListenDatagram>;
@@ -69,6 +80,11 @@ class DenoDatagram implements RawDatagram, DatagramOptions {
   /** A membership call's failure, for the next `send()` or `SO_ERROR`. */
   #error: unknown = null;
   #closed = false;
+  /**
+   * The last send still in flight. Sends are made one after another:
+   * Deno runs the sends made together in the reverse order.
+   */
+  #last: Promise<number> | null = null;
 
   constructor(
     listen: ListenDatagram,
@@ -179,7 +195,12 @@ class DenoDatagram implements RawDatagram, DatagramOptions {
   }
 
   receive(): Promise<RawDatagramMessage> {
-    return this.#conn.receive(this.#scratch);
+    const last = this.#last;
+    if (last === null || !this.#unix) return this.#conn.receive(this.#scratch);
+    // Deno holds a Unix datagram socket for one call at a time (a second
+    // one fails with `Busy`): the sends before this go out first.
+    const go = () => this.#conn.receive(this.#scratch);
+    return last.then(go, go);
   }
 
   send(p: Uint8Array, to: RawAddr | null): Promise<number> {
@@ -190,12 +211,35 @@ class DenoDatagram implements RawDatagram, DatagramOptions {
     const addr = "path" in to
       ? { transport: "unixpacket", path: to.path }
       : { transport: "udp", hostname: to.hostname, port: to.port };
-    return this.#conn.send(p, addr as RawAddr);
+    // Each after the one before has gone out, so that they leave in the
+    // order sent (a socket's sendto() calls do); one alone goes at once.
+    const go = () => this.#conn.send(p, addr as RawAddr);
+    const last = this.#last;
+    let op = last === null ? go() : last.then(go, go);
+    // Deno holds a Unix datagram socket for one call at a time: a send
+    // while a receive waits (one that timed out, or another caller's) is
+    // refused with `Busy`, which has no errno of its own.
+    if (this.#unix) op = op.catch(busy);
+    this.#last = op;
+    const settled = () => {
+      if (this.#last === op) this.#last = null;
+    };
+    op.then(settled, settled);
+    return op;
   }
 
   close(): void {
     this.#closed = true;
-    this.#conn.close();
+    const last = this.#last;
+    if (last === null) {
+      this.#conn.close();
+      return;
+    }
+    // Sends made before close() go out, as the kernel's have by then: the
+    // runtime socket is closed once the last has.
+    const conn = this.#conn;
+    const end = () => conn.close();
+    last.then(end, end);
   }
 }
 

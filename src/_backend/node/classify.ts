@@ -73,8 +73,10 @@ export function classifyCode(err: unknown, host?: string): Classified | null {
     return { gai: "EAI_NONAME" };
   }
   if (code === "UNKNOWN") {
-    // Bun and Deno's node:dgram report EACCES (a broadcast without
-    // SO_BROADCAST) as libuv's UNKNOWN, -4094: the only case seen.
+    // Bun reports EACCES (a broadcast without SO_BROADCAST) as libuv's
+    // UNKNOWN, -4094: the only case seen. (Deno's node:dgram reports every
+    // send error so: the datagram backend tells them apart first, by the
+    // addresses: `refusedErrno` in dgram.ts.)
     return (err as { errno?: unknown }).errno === -4094
       ? { errno: "EACCES" }
       : null;

@@ -20,10 +20,12 @@ import type {
   Target,
 } from "../types.ts";
 import { builtin } from "./builtin.ts";
+import { codeOf } from "./classify.ts";
 import { DatagramOptionTable } from "./dgram_options.ts";
 import { errnoError } from "./uv_error.ts";
 
 type Dgram = typeof import("node:dgram");
+type Os = typeof import("node:os");
 type Socket = import("node:dgram").Socket;
 type RemoteInfo = import("node:dgram").RemoteInfo;
 type SocketOptions = import("node:dgram").SocketOptions;
@@ -51,6 +53,102 @@ function literalLookup(
   callback: (err: Error | null, address: string, family: number) => void,
 ): void {
   callback(null, address, address.includes(":") ? 6 : 4);
+}
+
+/** The IPv4 address an IPv4-mapped IPv6 address holds, or `null`. */
+function mappedV4(host: string): string | null {
+  const m = /^::ffff:(?:(\d+\.\d+\.\d+\.\d+)|([0-9a-f]{1,4}):([0-9a-f]{1,4}))$/i
+    .exec(host);
+  if (m === null) return null;
+  if (m[1] !== undefined) return m[1];
+  const hi = parseInt(m[2], 16), lo = parseInt(m[3], 16);
+  return `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
+}
+
+/** An IPv4 address as a number. */
+function v4Number(host: string): number {
+  return host.split(".").reduce((n, part) => n * 256 + Number(part), 0);
+}
+
+/**
+ * Whether Linux routes `v4` as a broadcast: the limited broadcast, or the
+ * broadcast address of an interface's subnet (`127.255.255.255` on `lo`).
+ */
+function isBroadcast(v4: string): boolean {
+  if (v4 === "255.255.255.255") return true;
+  let interfaces: ReturnType<Os["networkInterfaces"]>;
+  try {
+    // Deno asks for a permission to list them (a prompt at a terminal):
+    // only where it is granted already.
+    const deno = (globalThis as { Deno?: typeof Deno }).Deno;
+    const query = { name: "sys", kind: "networkInterfaces" } as const;
+    if (deno && deno.permissions.querySync(query).state !== "granted") {
+      throw new Error("not granted");
+    }
+    interfaces = builtin<Os>("node:os").networkInterfaces();
+  } catch {
+    // Not allowed to list them: lo's only.
+    return v4 === "127.255.255.255";
+  }
+  const n = v4Number(v4);
+  return Object.values(interfaces).some((list) =>
+    (list ?? []).some((i) =>
+      i.family === "IPv4" &&
+      ((v4Number(i.address) | ~v4Number(i.netmask)) >>> 0) === n
+    )
+  );
+}
+
+/**
+ * Linux's errno for a datagram socket bound to `local` that the runtime
+ * could not connect or send to `to`, where the runtime does not say why
+ * (Bun's connect throws a bare `Error`; Deno's `node:dgram` reports
+ * `UNKNOWN` for every send error): an IPv4-mapped peer of a socket bound
+ * to an IPv6 address, or with `IPV6_V6ONLY`, is unreachable (`ENETUNREACH`);
+ * a plain IPv6 peer of a socket bound to a mapped address has no family
+ * in common (`EAFNOSUPPORT`); a broadcast without `SO_BROADCAST` is
+ * `EACCES`; anything else is a destination without a route.
+ *
+ * @param local The socket's bound address.
+ * @param to The destination's address.
+ * @param v6only `IPV6_V6ONLY` is set.
+ * @returns The errno's name.
+ */
+export function refusedErrno(
+  local: string,
+  to: string,
+  v6only = false,
+): string {
+  const toV4 = to.includes(":") ? mappedV4(to) : to;
+  if (local.includes(":")) {
+    const localV4 = mappedV4(local);
+    if (localV4 === null && toV4 !== null && to !== toV4) {
+      // Only the wildcard of a dual-stack socket reaches IPv4.
+      if (v6only || !/^[0:]+$/.test(local)) {
+        return "ENETUNREACH";
+      }
+    }
+    if (localV4 !== null && toV4 === null) return "EAFNOSUPPORT";
+  }
+  if (toV4 !== null && isBroadcast(toV4)) return "EACCES";
+  return "ENETUNREACH";
+}
+
+/**
+ * A runtime error that says no more than that a call failed (no `code`,
+ * or libuv's `UNKNOWN`) → Linux's, from the addresses (`refusedErrno`);
+ * any other error as it is.
+ */
+function withErrno(
+  err: unknown,
+  syscall: string,
+  local: string,
+  to: string,
+  v6only?: boolean,
+): unknown {
+  const code = codeOf(err);
+  if (code !== undefined && code !== "UNKNOWN") return err;
+  return errnoError(refusedErrno(local, to, v6only), syscall);
 }
 
 /**
@@ -85,6 +183,8 @@ export class DatagramInbox {
 
   /** A datagram arrived. */
   push(data: Uint8Array, from: RawAddr): void {
+    // The runtime socket may outlive ours a moment (its sends finishing).
+    if (this.#closed) return;
     const resolve = this.#resolve;
     if (resolve !== null) {
       this.#resolve = this.#reject = null;
@@ -190,6 +290,16 @@ function lockPorts(): boolean {
 }
 
 /**
+ * Whether sends are made one after another (see `NodeDatagram.send`): on
+ * Deno, whose `node:dgram` sends each datagram by an asynchronous call of
+ * its own (sends made together go out in the reverse order, and a close
+ * fails the ones still in flight). Node and Bun send at once, in order.
+ */
+function serialSends(): boolean {
+  return "Deno" in globalThis;
+}
+
+/**
  * `sock` (bound to port 0) closed and bound again to the port it got; if
  * another socket takes the port in between, again from the start.
  */
@@ -228,6 +338,12 @@ class NodeDatagram implements RawDatagram, DatagramOptions {
   #peer: RawNetAddr | null = null;
   #closed = false;
   #options: DatagramOptionTable;
+  /** `IPV6_V6ONLY` as bound (Linux refuses to change it afterwards). */
+  #v6only: boolean;
+  /** Sends are made one after another (`serialSends`). */
+  #serial = serialSends();
+  /** The last send still in flight, where sends are made in order. */
+  #last: Promise<number> | null = null;
 
   constructor(target: Target, options: DatagramBindOptions) {
     if ("path" in target) {
@@ -235,6 +351,7 @@ class NodeDatagram implements RawDatagram, DatagramOptions {
       throw errnoError("EAFNOSUPPORT", "bind");
     }
     this.#family = options.family;
+    this.#v6only = options.ipv6Only ?? false;
     let sock = bindSocket(target, options);
     if (target.port === 0 && lockPorts()) {
       // Bound again to the port the kernel chose, by number: Linux keeps an
@@ -308,20 +425,46 @@ class NodeDatagram implements RawDatagram, DatagramOptions {
       // Linux: a datagram to port 0 is EINVAL.
       if (to.port === 0) return Promise.reject(errnoError("EINVAL", "send"));
     }
+    // Not connected after all (a failed connect that could not connect
+    // to the old peer again): Linux's answer to a send without address.
+    const dest = to ?? this.#peer;
+    if (dest === null) {
+      return Promise.reject(errnoError("EDESTADDRREQ", "send"));
+    }
+    if (!this.#serial) return this.#transmit(p, to === null, dest);
+    // Each after the one before has gone out, so that they leave in the
+    // order sent (a socket's sendto() calls do); one alone goes at once.
+    const go = () => this.#transmit(p, to === null, dest);
+    const last = this.#last;
+    const op = last === null ? go() : last.then(go, go);
+    this.#last = op;
+    const settled = () => {
+      if (this.#last === op) this.#last = null;
+    };
+    op.then(settled, settled);
+    return op;
+  }
+
+  /** Sends `p` to `dest` (the peer, as connected, when `toPeer`). */
+  #transmit(p: Uint8Array, toPeer: boolean, dest: RawNetAddr): Promise<number> {
     return new Promise((resolve, reject) => {
       const done = (err: Error | null, sent?: number) => {
-        if (err) reject(err);
-        else resolve(sent ?? p.length);
+        if (err) {
+          reject(
+            withErrno(
+              err,
+              "send",
+              this.#addr.hostname,
+              dest.hostname,
+              this.#v6only,
+            ),
+          );
+        } else resolve(sent ?? p.length);
       };
       const sock = this.#sock;
       const peer = this.#peer;
-      // Not connected after all (a failed connect that could not connect
-      // to the old peer again): Linux's answer to a send without address.
-      if (to === null && peer === null) {
-        return reject(errnoError("EDESTADDRREQ", "send"));
-      }
-      if (to === null) sock.send(p, done);
-      else if (peer === null) sock.send(p, to.port, to.hostname, done);
+      if (toPeer && peer === dest) sock.send(p, done);
+      else if (peer === null) sock.send(p, dest.port, dest.hostname, done);
       else {
         // Linux sends to the address given, connected or not; node:dgram
         // refuses while connected: disconnected for the send (libuv tries
@@ -329,7 +472,7 @@ class NodeDatagram implements RawDatagram, DatagramOptions {
         // connected again, in one turn.
         sock.disconnect();
         try {
-          sock.send(p, to.port, to.hostname, done);
+          sock.send(p, dest.port, dest.hostname, done);
         } finally {
           sock.connect(peer.port, peer.hostname);
         }
@@ -352,15 +495,25 @@ class NodeDatagram implements RawDatagram, DatagramOptions {
       // The socket's local address is now the route's (was the wildcard).
       const { address, port } = this.#sock.address();
       this.#addr = { hostname: address, port };
-    });
+    }, this.#v6only);
   }
 
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
     this.#inbox.close();
-    // libuv closes the descriptor now: the port is free when this returns.
-    this.#sock.close();
+    const last = this.#last;
+    if (last === null) {
+      // libuv closes the descriptor now: the port is free when this returns.
+      this.#sock.close();
+      return;
+    }
+    // Sends made before close() go out, as the kernel's have by then
+    // (Deno's node:dgram would fail them): the runtime socket is closed
+    // once the last has.
+    const sock = this.#sock;
+    const end = () => sock.close();
+    last.then(end, end);
   }
 
   set(name: string, value: number): boolean {
@@ -391,13 +544,16 @@ class NodeDatagram implements RawDatagram, DatagramOptions {
  * disconnected it from `previous` (the runtime must, to connect elsewhere),
  * and a connect that fails connects it to `previous` again, as Linux leaves
  * it. `connected` is told the peer the socket is connected to in the end
- * (`to`, or `previous` once connected again); the error is then raised.
+ * (`to`, or `previous` once connected again); the error is then raised,
+ * Linux's errno where the runtime gives none (Bun: `refusedErrno`).
+ * `v6only`: `IPV6_V6ONLY` is set, where known.
  */
 export function connectOrRestore(
   sock: Socket,
   to: RawNetAddr,
   previous: RawNetAddr | null,
   connected: (peer: RawNetAddr) => void,
+  v6only?: boolean,
 ): Promise<void> {
   const attempt = (peer: RawNetAddr) =>
     new Promise<void>((resolve, reject) => {
@@ -412,6 +568,16 @@ export function connectOrRestore(
       }
     });
   return attempt(to).catch(async (err) => {
+    const code = codeOf(err);
+    if (code === undefined || code === "UNKNOWN") {
+      let local = "";
+      try {
+        local = sock.address().address;
+      } catch {
+        // Not bound (it is, by the engine): no address to judge by.
+      }
+      err = withErrno(err, "connect", local, to.hostname, v6only);
+    }
     if (previous !== null) await attempt(previous).catch(() => {});
     throw err;
   });
