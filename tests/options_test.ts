@@ -4,9 +4,21 @@
 import { assertEquals, assertThrows } from "@std/assert";
 import * as socket from "../mod.ts";
 import { expected, unless } from "./_caps.ts";
-import { freePort, noPython, pythonJson, tcpPair, test } from "./_util.ts";
+import {
+  b,
+  bounded,
+  freePort,
+  makeTempDir,
+  noPython,
+  pythonJson,
+  remove,
+  run,
+  str,
+  tcpPair,
+  test,
+} from "./_util.ts";
 
-const { SOL_SOCKET, IPPROTO_TCP, IPPROTO_IPV6 } = socket;
+const { SOL_SOCKET, IPPROTO_TCP, IPPROTO_IPV6, IPPROTO_IP } = socket;
 
 test("getsockopt() reports Linux's defaults for a fresh TCP socket", () => {
   using s = socket.socket();
@@ -452,4 +464,262 @@ test("setsockopt()/getsockopt() after close() raise EBADF", () => {
     socket.OSError,
     "[Errno 9] Bad file descriptor",
   );
+});
+
+/** A new UDP socket (AF_INET). */
+function udp(): socket.Socket {
+  return socket.socket(socket.AF_INET, socket.SOCK_DGRAM);
+}
+
+/** An `ip_mreq`: the group, then the interface's address. */
+function mreq(group: string, iface: string): Uint8Array {
+  return new Uint8Array([
+    ...socket.inet_aton(group),
+    ...socket.inet_aton(iface),
+  ]);
+}
+
+test(
+  "IPv4 int options take 1 to 3 bytes as one unsigned byte, as Linux's ip_setsockopt() (struct.pack('b', 1)); none is EINVAL, and the socket level wants an int (python3's answers)",
+  () => {
+    using u = udp();
+    const { IP_TTL, IP_MULTICAST_TTL, IP_MULTICAST_LOOP } = socket;
+    // [option, value bytes, what python3 reads back after]
+    const cases: [number, number[], number][] = [
+      [IP_MULTICAST_LOOP, [0], 0],
+      [IP_MULTICAST_LOOP, [255], 1],
+      [IP_MULTICAST_LOOP, [0, 1], 0],
+      [IP_MULTICAST_LOOP, [7, 0, 0, 0, 9], 1],
+    ];
+    if (expected.udpOptions) {
+      cases.push(
+        [IP_MULTICAST_TTL, [1], 1],
+        [IP_MULTICAST_TTL, [3], 3],
+        [IP_MULTICAST_TTL, [5, 0, 0], 5],
+        [IP_TTL, [255], 255],
+        [IP_TTL, [9, 0], 9],
+        [IP_TTL, [7, 0, 0, 0, 9], 7],
+      );
+    }
+    for (const [opt, bytes, value] of cases) {
+      u.setsockopt(IPPROTO_IP, opt, new Uint8Array(bytes));
+      assertEquals(u.getsockopt(IPPROTO_IP, opt), value, `${opt} ${bytes}`);
+    }
+    // No byte, an int option at the socket level in one byte, and a TTL
+    // whose first byte is 0: EINVAL.
+    const invalid: [number, number, Uint8Array][] = [
+      [IPPROTO_IP, IP_MULTICAST_LOOP, new Uint8Array()],
+      [SOL_SOCKET, socket.SO_BROADCAST, new Uint8Array([1])],
+    ];
+    if (expected.udpOptions) {
+      invalid.push(
+        [IPPROTO_IP, IP_TTL, new Uint8Array()],
+        [IPPROTO_IP, IP_TTL, new Uint8Array([0, 1])],
+        [IPPROTO_IP, IP_MULTICAST_TTL, new Uint8Array()],
+      );
+    }
+    for (const [level, opt, bytes] of invalid) {
+      assertThrows(
+        () => u.setsockopt(level, opt, bytes),
+        socket.OSError,
+        "[Errno 22] Invalid argument",
+      );
+    }
+  },
+);
+
+/** Sends `text` to `group`:`port` from python3, out of the loopback. */
+async function groupSend(group: string, port: number, text: string) {
+  const { code, stderr } = await run("python3", [
+    "-c",
+    "import socket, sys\n" +
+    "s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\n" +
+    "s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_IF, socket.inet_aton('127.0.0.1'))\n" +
+    "s.sendto(sys.argv[3].encode(), (sys.argv[1], int(sys.argv[2])))\n",
+    group,
+    String(port),
+    text,
+  ]);
+  assertEquals(code, 0, stderr);
+}
+
+test(
+  "IP_ADD_MEMBERSHIP before bind() leaves the socket unbound; bind() then joins: a group datagram arrives over loopback (python3's answers)",
+  async () => {
+    const group = "239.255.41.21";
+    await using r = udp();
+    r.setsockopt(
+      IPPROTO_IP,
+      socket.IP_ADD_MEMBERSHIP,
+      mreq(group, "127.0.0.1"),
+    );
+    // A second join before bind() is Linux's EADDRINUSE, as after.
+    assertThrows(
+      () =>
+        r.setsockopt(
+          IPPROTO_IP,
+          socket.IP_ADD_MEMBERSHIP,
+          mreq(group, "127.0.0.1"),
+        ),
+      socket.OSError,
+      "[Errno 98] Address already in use",
+    );
+    assertEquals(r.getsockname(), ["0.0.0.0", 0]);
+    r.bind(["0.0.0.0", 0]);
+    const port = (r.getsockname() as [string, number])[1];
+    r.settimeout(5);
+    await groupSend(group, port, "joined at bind");
+    assertEquals(
+      str((await bounded(r.recvfrom(64), 10_000, "recvfrom"))[0]),
+      "joined at bind",
+    );
+  },
+  { ignore: await noPython() },
+);
+
+test(
+  "IP_MULTICAST_IF before bind() leaves the socket unbound and reads back; bind() then sends out of it (python3's answers)",
+  async () => {
+    const group = "239.255.41.22";
+    await using r = udp();
+    r.bind(["0.0.0.0", 0]);
+    r.setsockopt(
+      IPPROTO_IP,
+      socket.IP_ADD_MEMBERSHIP,
+      mreq(group, "127.0.0.1"),
+    );
+    await using s = udp();
+    const IF = socket.IP_MULTICAST_IF;
+    // Linux's default: 0 (any); with buflen, the in_addr's first bytes.
+    assertEquals(s.getsockopt(IPPROTO_IP, IF), 0);
+    assertEquals(s.getsockopt(IPPROTO_IP, IF, 2), new Uint8Array([0, 0]));
+    // An ip_mreq has the interface's address at byte 4.
+    s.setsockopt(IPPROTO_IP, IF, mreq("224.0.0.1", "127.0.0.2"));
+    assertEquals(s.getsockopt(IPPROTO_IP, IF), 33554559);
+    // An int is the in_addr's 4 bytes.
+    s.setsockopt(IPPROTO_IP, IF, 16777343);
+    assertEquals(s.getsockopt(IPPROTO_IP, IF), 16777343);
+    assertEquals(s.getsockopt(IPPROTO_IP, IF, 1), new Uint8Array([127]));
+    assertEquals(
+      s.getsockopt(IPPROTO_IP, IF, 8),
+      new Uint8Array([127, 0, 0, 1]),
+    );
+    assertEquals(s.getsockname(), ["0.0.0.0", 0]);
+    s.bind(["0.0.0.0", 0]);
+    assertEquals(s.getsockopt(IPPROTO_IP, IF), 16777343);
+    await s.sendto(b("out of lo"), [
+      group,
+      (r.getsockname() as [string, number])[1],
+    ]);
+    r.settimeout(5);
+    assertEquals(
+      str((await bounded(r.recvfrom(64), 10_000, "recvfrom"))[0]),
+      "out of lo",
+    );
+  },
+  { ignore: unless(expected.udpOptions, "UDP IP_MULTICAST_IF") },
+);
+
+test(
+  "IP_MULTICAST_IF where the runtime has no call for it: ENOPROTOOPT before anything is bound, and it reads Linux's default",
+  () => {
+    using s = udp();
+    assertThrows(
+      () =>
+        s.setsockopt(
+          IPPROTO_IP,
+          socket.IP_MULTICAST_IF,
+          socket.inet_aton("127.0.0.1"),
+        ),
+      socket.OSError,
+      "[Errno 92] Protocol not available: 'IP_MULTICAST_IF'",
+    );
+    assertEquals(s.getsockname(), ["0.0.0.0", 0]);
+    assertEquals(s.getsockopt(IPPROTO_IP, socket.IP_MULTICAST_IF), 0);
+    s.bind(["127.0.0.1", 0]);
+  },
+  { ignore: expected.udpOptions && "this runtime has IP_MULTICAST_IF" },
+);
+
+test("an int for IP_ADD_MEMBERSHIP / IP_DROP_MEMBERSHIP is shorter than an ip_mreq: EINVAL; beyond a C int, TypeError (python3's answers)", () => {
+  using u = udp();
+  for (const opt of [socket.IP_ADD_MEMBERSHIP, socket.IP_DROP_MEMBERSHIP]) {
+    for (const v of [0, 1, -1, true]) {
+      assertThrows(
+        () => u.setsockopt(IPPROTO_IP, opt, v as number),
+        socket.OSError,
+        "[Errno 22] Invalid argument",
+      );
+    }
+    assertThrows(
+      () => u.setsockopt(IPPROTO_IP, opt, 2 ** 40),
+      TypeError,
+      "a bytes-like object is required, not 'int'",
+    );
+  }
+  assertEquals(u.getsockname(), ["0.0.0.0", 0]);
+});
+
+test("SO_REUSEPORT on a Unix socket: on is EOPNOTSUPP, off is taken and reads 0, before and after bind() (python3's answers)", async () => {
+  const dir = await makeTempDir();
+  try {
+    const types = [socket.SOCK_STREAM];
+    if (expected.unixDatagram) types.push(socket.SOCK_DGRAM);
+    for (const type of types) {
+      using s = socket.socket(socket.AF_UNIX, type);
+      for (const bind of [false, true]) {
+        if (bind) s.bind(`${dir}/${type}.sock`);
+        assertThrows(
+          () => s.setsockopt(SOL_SOCKET, socket.SO_REUSEPORT, 1),
+          socket.OSError,
+          "[Errno 95] Operation not supported",
+        );
+        s.setsockopt(SOL_SOCKET, socket.SO_REUSEPORT, 0);
+        assertEquals(s.getsockopt(SOL_SOCKET, socket.SO_REUSEPORT), 0);
+      }
+    }
+  } finally {
+    await remove(dir, { recursive: true });
+  }
+});
+
+test("flags Linux keeps to no effect read back as set: SO_BROADCAST and SO_REUSEADDR on a Unix socket, SO_KEEPALIVE on a datagram socket (python3's answers)", async () => {
+  const dir = await makeTempDir();
+  try {
+    // [socket, option]: each reads 0 first, as a new socket.
+    const cases: [socket.Socket, number][] = [];
+    const unix = socket.socket(socket.AF_UNIX);
+    unix.bind(`${dir}/stream.sock`);
+    unix.listen();
+    cases.push([unix, socket.SO_BROADCAST]);
+    const fresh = udp();
+    cases.push([fresh, socket.SO_KEEPALIVE]);
+    const bound = udp();
+    bound.bind(["127.0.0.1", 0]);
+    cases.push([bound, socket.SO_KEEPALIVE]);
+    if (expected.unixDatagram) {
+      const dgram = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM);
+      dgram.bind(`${dir}/dgram.sock`);
+      cases.push(
+        [dgram, socket.SO_BROADCAST],
+        [dgram, socket.SO_KEEPALIVE],
+        [dgram, socket.SO_REUSEADDR],
+      );
+    }
+    for (const [s, opt] of cases) {
+      assertEquals(s.getsockopt(SOL_SOCKET, opt), 0);
+      s.setsockopt(SOL_SOCKET, opt, 1);
+      assertEquals(s.getsockopt(SOL_SOCKET, opt), 1);
+      s.setsockopt(SOL_SOCKET, opt, 0);
+      assertEquals(s.getsockopt(SOL_SOCKET, opt), 0);
+    }
+    // SO_REUSEADDR on a Unix stream socket, once bound, too.
+    unix.setsockopt(SOL_SOCKET, socket.SO_REUSEADDR, 0);
+    assertEquals(unix.getsockopt(SOL_SOCKET, socket.SO_REUSEADDR), 0);
+    unix.setsockopt(SOL_SOCKET, socket.SO_REUSEADDR, 1);
+    assertEquals(unix.getsockopt(SOL_SOCKET, socket.SO_REUSEADDR), 1);
+    for (const [s] of cases) s.close();
+  } finally {
+    await remove(dir, { recursive: true });
+  }
 });

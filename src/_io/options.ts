@@ -37,6 +37,7 @@ import { errnoError, OSError } from "../socket/errors.ts";
 import { bytesLike, checkCInt, checkInt, pyTypeName } from "../_py/pytype.ts";
 import {
   backend,
+  type DatagramOptions,
   type RawAddr,
   type RawConn,
   type RawDatagram,
@@ -150,6 +151,27 @@ export function optionValue(value: unknown): number {
   return new DataView(bytes.buffer, bytes.byteOffset, 4).getInt32(0, true);
 }
 
+/** The IPv4 int options Linux's `ip_setsockopt()` also reads from a byte. */
+const IP_BYTE_OPTIONS = new Set([
+  "IP_TTL",
+  "IP_MULTICAST_TTL",
+  "IP_MULTICAST_LOOP",
+]);
+
+/**
+ * An IPv4 int option's value as Linux reads it: an int from 4 bytes or
+ * more, else the first byte unsigned (`struct.pack("b", 1)`, the multicast
+ * idiom), none at all `EINVAL`.
+ */
+function ipOptionValue(value: unknown): number {
+  if (typeof value === "number" || typeof value === "boolean") {
+    return checkInt(value);
+  }
+  const bytes = bytesLike(value);
+  if (bytes.length === 0) throw errnoError("EINVAL");
+  return bytes.length < 4 ? bytes[0] : optionValue(bytes);
+}
+
 /** The `n`th native int of a struct-packed value (`struct linger`, …). */
 function structInt(value: unknown, n: number): number {
   if (typeof value === "number" || typeof value === "boolean") {
@@ -230,6 +252,8 @@ export interface StreamOptions {
   v6only: boolean;
   /** `SO_LINGER` seconds while `l_onoff` is 1, else `null`. */
   linger: number | null;
+  /** `SO_BROADCAST` on a Unix socket: kept, with no effect, as Linux. */
+  broadcast: boolean;
 }
 
 /** A new stream socket's options (Linux's defaults). */
@@ -242,6 +266,7 @@ export function streamOptions(): StreamOptions {
     reuseport: false,
     v6only: false,
     linger: null,
+    broadcast: false,
   };
 }
 
@@ -255,9 +280,20 @@ export interface DatagramOptionState {
   /**
    * The IPv4 groups joined, as `"group interface"`: Linux's answers to a
    * second join or a drop of a group not joined come from here (Deno's
-   * `node:dgram` answers `EINVAL` to both).
+   * `node:dgram` answers `EINVAL` to both). Before the socket is bound,
+   * the joins to make once it is.
    */
   groups: Set<string>;
+  /**
+   * `IP_MULTICAST_IF`: the interface address as Linux reads it back (an
+   * `in_addr` as a native int; 0, any, by default). Before the socket is
+   * bound, the one to set once it is.
+   */
+  multicastIf: number;
+  /** `SO_KEEPALIVE`: kept, with no effect on a datagram socket, as Linux. */
+  keepalive: boolean;
+  /** `SO_BROADCAST` on a Unix socket: kept, with no effect, as Linux. */
+  broadcast: boolean;
 }
 
 /** A new datagram socket's options. */
@@ -268,6 +304,9 @@ export function datagramOptions(): DatagramOptionState {
     v6only: false,
     pending: new Map(),
     groups: new Set(),
+    multicastIf: 0,
+    keepalive: false,
+    broadcast: false,
   };
 }
 
@@ -355,6 +394,11 @@ export function setOption(
   // Linux: a level an IP socket's protocol does not know is ENOPROTOOPT,
   // and so is an option it only reads (its own answer: no name given).
   if (name === undefined || READ_ONLY.has(name)) throw noOption(undefined);
+  if (name === "SO_REUSEPORT" && side.family === AF_UNIX) {
+    // Linux has it for IP sockets only: on is EOPNOTSUPP, off is in force.
+    if (optionValue(value) !== 0) throw errnoError("EOPNOTSUPP");
+    return;
+  }
   if (side.kind === "stream") setStream(side, name, value);
   else setDatagram(side, name, value);
 }
@@ -401,6 +445,10 @@ export function getOption(
     return optionResult([proto], buflen);
   }
   if (name === "SO_ERROR") return optionResult([side.takeError()], buflen);
+  if (name === "IP_MULTICAST_IF" && side.kind === "datagram") {
+    // An in_addr, not an int: its first buflen bytes, as Linux copies it.
+    return optionResult([side.options.multicastIf], buflen);
+  }
   const values = side.kind === "stream"
     ? getStream(side, name)
     : getDatagram(side, name);
@@ -435,10 +483,11 @@ function setStream(side: StreamSide, name: string, value: unknown): void {
       return;
     }
     case "SO_REUSEADDR": {
-      // Every runtime sets it on the listeners it makes: off is what is in
-      // force only until bind(), as on a new socket (README).
+      // Every runtime sets it on the IP listeners it makes: off is what is
+      // in force only until bind(), as on a new socket (README). A Unix
+      // socket's bind does not look at it (Linux keeps it, to no effect).
       const on = optionValue(value) !== 0;
-      if (!on && side.bound) throw noOption(name);
+      if (!on && side.bound && side.family !== AF_UNIX) throw noOption(name);
       options.reuseaddr = on;
       return;
     }
@@ -464,6 +513,12 @@ function setStream(side: StreamSide, name: string, value: unknown): void {
       options.v6only = on;
       return;
     }
+    case "SO_BROADCAST":
+      // Only IP datagrams are broadcast: a Unix socket keeps the flag, to
+      // no effect, as Linux.
+      if (side.family !== AF_UNIX) break;
+      options.broadcast = optionValue(value) !== 0;
+      return;
     case "SO_LINGER": {
       // A struct linger {l_onoff, l_linger}: Linux refuses anything shorter.
       if (typeof value === "number" || typeof value === "boolean") {
@@ -499,14 +554,16 @@ function getStream(side: StreamSide, name: string): number[] {
       return [seconds];
     }
     case "SO_REUSEADDR":
-      // Every runtime sets it on the listeners it makes.
-      return [Number(options.reuseaddr || side.bound)];
+      // Every runtime sets it on the IP listeners it makes.
+      return [
+        Number(options.reuseaddr || (side.bound && side.family !== AF_UNIX)),
+      ];
     case "SO_REUSEPORT":
       return [Number(options.reuseport)];
     case "SO_ACCEPTCONN":
       return [Number(side.listening)];
     case "SO_BROADCAST":
-      return [0];
+      return [Number(options.broadcast)];
     case "IPV6_V6ONLY":
       // Only AF_INET6 gets here (getOption refuses the level elsewhere).
       return [Number(options.v6only)];
@@ -642,11 +699,74 @@ function ipv4At(bytes: Uint8Array, at: number): string {
   return Array.from(bytes.subarray(at, at + 4)).join(".");
 }
 
+/**
+ * An `IP_MULTICAST_IF` value's interface address as a native int, as Linux
+ * reads it: an int is its 4 bytes, an `in_addr`; an `ip_mreq` or
+ * `ip_mreqn` has it at byte 4; less than 4 bytes is `EINVAL`.
+ */
+function multicastIfValue(value: unknown): number {
+  if (typeof value === "number" || typeof value === "boolean") {
+    return checkInt(value);
+  }
+  const bytes = bytesLike(value);
+  if (bytes.length < 4) throw errnoError("EINVAL");
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.length)
+    .getInt32(bytes.length >= 8 ? 4 : 0, true);
+}
+
+/** The dotted IPv4 address of an `in_addr` read as a native int. */
+function ipv4Of(n: number): string {
+  return [n & 255, (n >>> 8) & 255, (n >>> 16) & 255, n >>> 24].join(".");
+}
+
+/**
+ * Does the runtime set `IP_MULTICAST_IF`? Where it sets the multicast TTL:
+ * node:dgram's and Bun's `setMulticastInterface()` sit beside
+ * `setMulticastTTL()`, Deno's `listenDatagram` has neither. Known before
+ * the socket is bound, so that a refusal binds nothing.
+ */
+function multicastIfSupported(): boolean {
+  return backend().caps.udpOptions.includes("IP_MULTICAST_TTL");
+}
+
+/**
+ * Joins (`add`) or leaves the group of `key` (`"group interface"`) on a
+ * bound socket, and keeps `groups` as Linux's memberships.
+ */
+function membership(
+  options: DatagramOptions,
+  groups: Set<string>,
+  add: boolean,
+  key: string,
+): void {
+  const [group, iface] = key.split(" ");
+  const joined = options.membership!(
+    add,
+    group,
+    iface === "0.0.0.0" ? undefined : iface,
+  );
+  if (!add) groups.delete(key);
+  else {
+    groups.add(key);
+    // A join the runtime answers later: no membership if it failed.
+    joined?.then((ok) => ok || groups.delete(key));
+  }
+}
+
 function setDatagram(side: DatagramSide, name: string, value: unknown): void {
   const { options } = side;
   const caps = backend().caps;
   switch (name) {
+    case "SO_KEEPALIVE":
+      // No keepalive on a datagram socket: Linux keeps the flag, no more.
+      options.keepalive = optionValue(value) !== 0;
+      return;
     case "SO_BROADCAST":
+      if (side.family === AF_UNIX) {
+        // Only IP datagrams are broadcast: kept, to no effect, as Linux.
+        options.broadcast = optionValue(value) !== 0;
+        return;
+      }
       if (caps.broadcastAlwaysOn) {
         // The runtime turns it on for every UDP socket and cannot turn it
         // off: on is honoured, off cannot be.
@@ -656,9 +776,11 @@ function setDatagram(side: DatagramSide, name: string, value: unknown): void {
       break;
     case "SO_REUSEADDR": {
       const on = optionValue(value) !== 0;
-      // Only bind() can pass it to the runtime.
-      if (side.sock === null) options.reuseaddr = on;
-      else if (on !== options.reuseaddr) throw noOption(name);
+      // Only bind() can pass it to the runtime; a Unix socket's bind does
+      // not look at it (Linux keeps it, to no effect).
+      if (side.sock === null || side.family === AF_UNIX) {
+        options.reuseaddr = on;
+      } else if (on !== options.reuseaddr) throw noOption(name);
       return;
     }
     case "SO_REUSEPORT": {
@@ -684,48 +806,53 @@ function setDatagram(side: DatagramSide, name: string, value: unknown): void {
       return;
     }
     case "IP_MULTICAST_IF": {
-      // A struct in_addr, or an ip_mreqn whose interface address is at 4.
-      const bytes = bytesLike(value);
-      if (bytes.length < 4) throw errnoError("EINVAL");
-      const options = side.autobind().options;
-      if (options?.multicastInterface === undefined) throw noOption(name);
-      options.multicastInterface(ipv4At(bytes, bytes.length >= 12 ? 4 : 0));
+      const iface = multicastIfValue(value);
+      const sock = side.sock;
+      // Not bound: kept for bind() to set (Linux sets it on the socket,
+      // which stays unbound).
+      if (sock === null) {
+        if (!multicastIfSupported()) throw noOption(name);
+      } else {
+        const runtime = sock.options;
+        if (runtime?.multicastInterface === undefined) throw noOption(name);
+        runtime.multicastInterface(ipv4Of(iface));
+      }
+      options.multicastIf = iface;
       return;
     }
     case "IP_ADD_MEMBERSHIP":
     case "IP_DROP_MEMBERSHIP": {
+      // An int is 4 bytes, shorter than an ip_mreq: Linux's EINVAL.
+      if (typeof value === "number") throw errnoError("EINVAL");
       const bytes = bytesLike(value);
       if (bytes.length < 8) throw errnoError("EINVAL");
-      const options = side.autobind().options;
-      if (options?.membership === undefined) throw noOption(name);
+      const sock = side.sock;
+      if (sock !== null && sock.options?.membership === undefined) {
+        throw noOption(name);
+      }
       // ip_mreq and ip_mreqn both have the interface address at byte 4.
-      const group = ipv4At(bytes, 0);
-      const iface = ipv4At(bytes, 4);
       const add = name === "IP_ADD_MEMBERSHIP";
-      const { groups } = side.options;
-      const key = `${group} ${iface}`;
+      const { groups } = options;
+      const key = `${ipv4At(bytes, 0)} ${ipv4At(bytes, 4)}`;
       if (!add && !groups.has(key)) throw errnoError("EADDRNOTAVAIL");
       if (add) {
         // Not a group (224.0.0.0/4), or joined already.
         if ((bytes[0] & 0xf0) !== 0xe0) throw errnoError("EINVAL");
         if (groups.has(key)) throw errnoError("EADDRINUSE");
       }
-      const joined = options.membership(
-        add,
-        group,
-        iface === "0.0.0.0" ? undefined : iface,
-      );
-      if (!add) groups.delete(key);
-      else {
-        groups.add(key);
-        // A join the runtime answers later: no membership if it failed.
-        joined?.then((ok) => ok || groups.delete(key));
+      // Not bound: kept for bind() to join (Linux joins, and the socket
+      // stays unbound).
+      if (sock === null) {
+        if (add) groups.add(key);
+        else groups.delete(key);
+        return;
       }
+      membership(sock.options!, groups, add, key);
       return;
     }
   }
   checkRuntimeDatagram(side, name);
-  let v = optionValue(value);
+  let v = IP_BYTE_OPTIONS.has(name) ? ipOptionValue(value) : optionValue(value);
   if (name in HOP_FAMILY) v = linuxHops(name, v);
   else if (name === "SO_BROADCAST") v = v === 0 ? 0 : 1;
   const sock = side.sock;
@@ -737,7 +864,10 @@ function getDatagram(side: DatagramSide, name: string): number[] {
   const { options } = side;
   const caps = backend().caps;
   switch (name) {
+    case "SO_KEEPALIVE":
+      return [Number(options.keepalive)];
     case "SO_BROADCAST":
+      if (side.family === AF_UNIX) return [Number(options.broadcast)];
       if (caps.broadcastAlwaysOn) return [1];
       break;
     case "SO_REUSEADDR":
@@ -768,10 +898,42 @@ function getDatagram(side: DatagramSide, name: string): number[] {
   return [value];
 }
 
-/** Applies the options set before the socket was bound. */
+/**
+ * Applies the options set before the socket was bound: the runtime's, the
+ * multicast interface, the group memberships. One the runtime refuses
+ * (an interface address of no interface, which Linux would have refused
+ * at the `setsockopt`) fails the bind and is dropped, so that a second
+ * bind() can succeed.
+ */
 export function applyPending(side: DatagramSide, sock: RawDatagram): void {
-  for (const [name, value] of side.options.pending) {
-    if (!sock.options?.set(name, value)) throw noOption(name);
+  const options = side.options;
+  const { pending, groups } = options;
+  const runtime = sock.options;
+  for (const [name, value] of pending) {
+    if (!runtime?.set(name, value)) throw noOption(name);
   }
-  side.options.pending.clear();
+  if (options.multicastIf !== 0) {
+    const iface = ipv4Of(options.multicastIf);
+    try {
+      if (runtime?.multicastInterface === undefined) {
+        throw noOption("IP_MULTICAST_IF");
+      }
+      runtime.multicastInterface(iface);
+    } catch (err) {
+      options.multicastIf = 0;
+      throw err;
+    }
+  }
+  for (const key of [...groups]) {
+    try {
+      if (runtime?.membership === undefined) {
+        throw noOption("IP_ADD_MEMBERSHIP");
+      }
+      membership(runtime, groups, true, key);
+    } catch (err) {
+      groups.delete(key);
+      throw err;
+    }
+  }
+  pending.clear();
 }
