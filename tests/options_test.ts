@@ -683,6 +683,34 @@ test("SO_REUSEPORT on a Unix socket: on is EOPNOTSUPP, off is taken and reads 0,
   }
 });
 
+test("a Unix listener reads SO_REUSEADDR 0 once bound, and its accepted sockets inherit none of its flags (python3's answers)", async () => {
+  const dir = await makeTempDir();
+  try {
+    using server = socket.socket(socket.AF_UNIX);
+    server.setsockopt(SOL_SOCKET, socket.SO_KEEPALIVE, 1);
+    server.setsockopt(SOL_SOCKET, socket.SO_BROADCAST, 1);
+    server.bind(`${dir}/s.sock`);
+    assertEquals(server.getsockopt(SOL_SOCKET, socket.SO_REUSEADDR), 0);
+    server.listen();
+    using client = socket.socket(socket.AF_UNIX);
+    await client.connect(`${dir}/s.sock`);
+    const [conn] = await server.accept();
+    using _ = conn;
+    for (
+      const opt of [
+        socket.SO_KEEPALIVE,
+        socket.SO_BROADCAST,
+        socket.SO_REUSEADDR,
+      ]
+    ) {
+      assertEquals(conn.getsockopt(SOL_SOCKET, opt), 0);
+    }
+    assertEquals(server.getsockopt(SOL_SOCKET, socket.SO_KEEPALIVE), 1);
+  } finally {
+    await remove(dir, { recursive: true });
+  }
+});
+
 test("flags Linux keeps to no effect read back as set: SO_BROADCAST and SO_REUSEADDR on a Unix socket, SO_KEEPALIVE on a datagram socket (python3's answers)", async () => {
   const dir = await makeTempDir();
   try {

@@ -241,8 +241,8 @@ export class StreamTransport implements Transport {
     }
     this.#bound = bound;
     afterBind(this.options, this.#family, bound.addr);
-    // Every runtime sets SO_REUSEADDR on the sockets it binds to listen.
-    this.options.reuseaddr = true;
+    // Every runtime sets SO_REUSEADDR on the IP sockets it binds to listen.
+    if (this.#family !== AF_UNIX) this.options.reuseaddr = true;
   }
 
   /**
@@ -303,9 +303,15 @@ export class StreamTransport implements Transport {
     return this.#acceptor.take(ms).then((conn) => this.#adoptOne(conn));
   }
 
-  /** An accepted socket inherits the listener's options, as on Linux. */
+  /**
+   * An accepted socket inherits the listener's options, as on Linux; a
+   * Unix one starts with none set (Linux copies nothing there).
+   */
   #adoptOne(conn: RawConn): [Transport, RawAddr] {
-    const accepted = new StreamTransport(this.#family, this.options);
+    const accepted = new StreamTransport(
+      this.#family,
+      this.#family === AF_UNIX ? undefined : this.options,
+    );
     accepted.#adopt(conn);
     return [accepted, conn.remoteAddr];
   }
