@@ -4,6 +4,7 @@
 import { assertEquals, assertRejects } from "@std/assert";
 import * as socket from "../mod.ts";
 import {
+  bounded,
   makeTempFile,
   type OpenFile,
   openFile,
@@ -100,5 +101,42 @@ test("sendfile() rejects a bad count and datagram sockets with Python's errors",
       socket.OSError,
       "[Errno 9] Bad file descriptor",
     );
+  });
+});
+
+test("a timed sendfile() that times out leaves the file just past the bytes that went: resumed from there, the peer gets every byte once (the bytes of a timed-out chunk were sent twice)", async () => {
+  // More than the kernel and the runtime hold for a peer that is not
+  // reading, so that the first call times out.
+  const data = new Uint8Array(24 << 20).map((_, i) =>
+    (i * 31 + (i >> 16)) & 255
+  );
+  await withFile(data, async (file) => {
+    const server = socket.socket();
+    server.bind(["127.0.0.1", 0]);
+    server.listen();
+    using client = socket.socket();
+    await client.connect(server.getsockname());
+    const [peer] = await server.accept();
+    server.close();
+    using _ = peer;
+    client.settimeout(0.3);
+    await assertRejects(() => client.sendfile(file, 1000), socket.TimeoutError);
+    const reading = recvAll(peer, data.length - 1000);
+    // Resumed where the file was left, until all of it went.
+    let timeouts = 1;
+    while (await file.seek(0, 1) < data.length) {
+      try {
+        await client.sendfile(file, await file.seek(0, 1));
+      } catch (err) {
+        if (!(err instanceof socket.TimeoutError) || ++timeouts > 50) throw err;
+      }
+    }
+    client.close();
+    assertEquals(
+      await bounded(reading, 20_000, "the peer reads the file"),
+      data.subarray(1000),
+    );
+    peer.settimeout(5);
+    assertEquals(await peer.recv(1), new Uint8Array());
   });
 });

@@ -871,8 +871,20 @@ export class Socket<F extends number = number, T extends number = number> {
             : Math.min(chunk.length, limit - total);
           const n = await read(chunk.subarray(0, want));
           if (n === null || n === 0) break;
-          await this.#transport.sendall(chunk.subarray(0, n), this.#waitMs());
-          total += n;
+          // By send(), not sendall(): one that times out has sent nothing,
+          // so `total` is what went, and the file is left just past it
+          // (a timed-out sendall() may have sent a part it cannot tell).
+          let sent = 0;
+          try {
+            while (sent < n) {
+              sent += await this.#transport.send(
+                chunk.subarray(sent, n),
+                this.#waitMs(),
+              );
+            }
+          } finally {
+            total += sent;
+          }
         }
       } finally {
         await seek?.(total > 0 ? start + total : origin, 0);
