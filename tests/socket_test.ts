@@ -884,6 +884,21 @@ test("closing a listener resets the connections still in its queue, as Linux: th
       socket.ConnectionResetError,
       "[Errno 104] Connection reset by peer",
     );
+    // The reset was told: timed and non-blocking sends meet EPIPE too (a
+    // sendall() returned as if sent, a send() its count).
+    for (const timeout of [5, 0]) {
+      client.settimeout(timeout);
+      await assertRejects(
+        () => client.sendall(b("x")),
+        socket.BrokenPipeError,
+        "[Errno 32] Broken pipe",
+      );
+      await assertRejects(
+        () => client.send(b("x")),
+        socket.BrokenPipeError,
+        "[Errno 32] Broken pipe",
+      );
+    }
   }
 });
 

@@ -69,6 +69,7 @@ type ReadResult = Uint8Array | number;
 export class StreamReader {
   #conn: RawConn;
   #changed: () => void;
+  #told: () => void;
   /** Reused read buffer for `recv_into` and large reads. */
   #scratch: Uint8Array = EMPTY;
   #chunks: Uint8Array[] = [];
@@ -102,10 +103,14 @@ export class StreamReader {
    * @param conn The connection to read.
    * @param changed Called when something arrives that nobody waited for
    * (readiness changed).
+   * @param told Called once the error that ended the connection has been
+   * told (to a receive, or taken as `SO_ERROR`): the kernel keeps none for
+   * a send after that.
    */
-  constructor(conn: RawConn, changed: () => void) {
+  constructor(conn: RawConn, changed: () => void, told: () => void) {
     this.#conn = conn;
     this.#changed = changed;
+    this.#told = told;
   }
 
   /**
@@ -196,6 +201,7 @@ export class StreamReader {
     if (err === null) return null;
     this.#error = null;
     this.#eof = true;
+    this.#told();
     return err;
   }
 
@@ -311,6 +317,7 @@ export class StreamReader {
         const err = this.#error;
         this.#error = null;
         this.#eof = true;
+        this.#told();
         throw err;
       }
       if (!this.#eof && this.#ended !== null) {

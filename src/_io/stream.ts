@@ -545,8 +545,20 @@ export class StreamTransport implements Transport {
 
   /** The reading side, made on first use (a connection may never read). */
   #readerOf(): StreamReader {
-    return this.#reader ??= new StreamReader(this.#conn!, this.#notify);
+    return this.#reader ??= new StreamReader(
+      this.#conn!,
+      this.#notify,
+      this.#readErrorTold,
+    );
   }
+
+  /**
+   * The reading side told the error that ended the connection (a reset):
+   * Linux's socket has no error left for a send, which meets EPIPE.
+   */
+  #readErrorTold = (): void => {
+    this.#writerOf().readFailed();
+  };
 
   /** The writing side, made on first use. */
   #writerOf(): StreamWriter {

@@ -126,6 +126,15 @@ export class StreamWriter {
     return err;
   }
 
+  /**
+   * The reading side told the error that ended the connection: it was the
+   * kernel's one pending error, so later sends raise `EPIPE`.
+   */
+  readFailed(): void {
+    this.#error = null;
+    this.#broken = true;
+  }
+
   /** Bytes queued and not yet written. */
   get queued(): number {
     return this.#queued;

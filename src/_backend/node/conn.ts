@@ -246,17 +246,6 @@ export class NodeConn implements RawConn {
     if (this.#closed) return Promise.reject(errnoError("EBADF", "write"));
     const socket = this.#socket;
     this.#writeLength = p.length;
-    const failedBefore = socket.errored;
-    if (
-      failedBefore != null && this.#read.endTold &&
-      this.#read.error !== failedBefore
-    ) {
-      // A read told the error that ended the connection (a reset): the
-      // kernel has none left for a send, which meets EPIPE.
-      const err = errnoError("EPIPE", "write");
-      this.#failedWrite(err);
-      return Promise.reject(err);
-    }
     if (socket.writableLength === 0) {
       socket.write(p, this.#written);
       // The kernel took it all at once (libuv's write was synchronous):
