@@ -378,3 +378,28 @@ test("select() with more than FD_SETSIZE items is ValueError, as CPython's (a 25
     "too many file descriptors in select()",
   );
 });
+
+test("recvfrom(0) and recvfrom_into() of no room on a stream wait for something to read and take nothing, as CPython's (recv(0) returns at once)", async () => {
+  const { server, client, conn } = await tcpPair();
+  client.settimeout(0.2);
+  await assertRejects(() => client.recvfrom(0), socket.TimeoutError);
+  await assertRejects(
+    () => client.recvfrom_into(new Uint8Array(0)),
+    socket.TimeoutError,
+  );
+  assertEquals(await client.recv(0), new Uint8Array());
+  client.setblocking(false);
+  await assertRejects(
+    () => client.recvfrom(0),
+    socket.BlockingIOError,
+    "[Errno 11] Resource temporarily unavailable",
+  );
+  client.settimeout(5);
+  await conn.sendall(b("xy"));
+  assertEquals(await client.recvfrom(0), [new Uint8Array(), null]);
+  assertEquals(await client.recvfrom_into(new Uint8Array(0)), [0, null]);
+  assertEquals(str(await client.recv(10)), "xy");
+  conn.close();
+  assertEquals(await client.recvfrom(0), [new Uint8Array(), null]);
+  await closeAll(client, server);
+});

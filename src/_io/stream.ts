@@ -655,6 +655,10 @@ export class StreamTransport implements Transport {
     ms: WaitMs,
     peek: boolean,
   ): Promise<From<Uint8Array>> {
+    if (n === 0) {
+      await this.#readable(ms);
+      return [EMPTY, null];
+    }
     return [await this.recv(n, ms, peek), null];
   }
 
@@ -663,7 +667,20 @@ export class StreamTransport implements Transport {
     ms: WaitMs,
     peek: boolean,
   ): Promise<From<number>> {
+    if (into.length === 0) {
+      await this.#readable(ms);
+      return [0, null];
+    }
     return [await this.recvInto(into, ms, peek), null];
+  }
+
+  /**
+   * Waits as CPython's `recvfrom()` of 0 bytes does (its `recv(0)` makes
+   * no call): until there is something to read, the end of stream or an
+   * error, which a peek of one byte finds, taking nothing.
+   */
+  async #readable(ms: WaitMs): Promise<void> {
+    await this.recv(1, ms, true);
   }
 
   async shutdown(how: number): Promise<void> {
