@@ -252,7 +252,7 @@ export interface StreamOptions {
   v6only: boolean;
   /** `SO_LINGER` seconds while `l_onoff` is 1, else `null`. */
   linger: number | null;
-  /** `SO_BROADCAST` on a Unix socket: kept, with no effect, as Linux. */
+  /** `SO_BROADCAST`: kept, with no effect on a stream socket, as Linux. */
   broadcast: boolean;
 }
 
@@ -368,6 +368,15 @@ const READ_ONLY = new Set([
   "SO_PROTOCOL",
 ]);
 
+/**
+ * A level an IP socket's protocol does not know: the other protocol's (TCP's
+ * on a datagram socket, UDP's on a stream one), IPv6's on an IPv4 socket.
+ */
+function otherLevel(side: OptionSide, level: number): boolean {
+  return level === (side.kind === "stream" ? IPPROTO_UDP : IPPROTO_TCP) ||
+    (level === IPPROTO_IPV6 && side.family === AF_INET);
+}
+
 /** `ENOPROTOOPT` with the sentence that says how to get the feature. */
 function unsupported(name: string, support: boolean | string): OSError {
   return typeof support === "string"
@@ -390,9 +399,11 @@ export function setOption(
   if (side.family === AF_UNIX && level !== SOL_SOCKET) {
     throw errnoError("EOPNOTSUPP");
   }
+  // Linux: a level an IP socket's protocol does not know is ENOPROTOOPT
+  // (the other protocol's, IPv6's on an IPv4 socket), and so is an option
+  // it only reads (its own answer: no name given).
+  if (otherLevel(side, level)) throw noOption(undefined);
   const name = optionName(level, optname);
-  // Linux: a level an IP socket's protocol does not know is ENOPROTOOPT,
-  // and so is an option it only reads (its own answer: no name given).
   if (name === undefined || READ_ONLY.has(name)) throw noOption(undefined);
   if (name === "SO_REUSEPORT" && side.family === AF_UNIX) {
     // Linux has it for IP sockets only: on is EOPNOTSUPP, off is in force.
@@ -415,15 +426,15 @@ export function getOption(
   optname: number,
   buflen?: unknown,
 ): number | Uint8Array {
-  // A Unix socket's levels but the socket level, the other protocol's
-  // level (TCP's on a datagram socket, UDP's on a stream one), IPv6's on an
-  // IPv4 socket: Linux answers a get there with EOPNOTSUPP (a set on an IP
-  // socket with ENOPROTOOPT, as below).
-  if (
-    (side.family === AF_UNIX && level !== SOL_SOCKET) ||
-    level === (side.kind === "stream" ? IPPROTO_UDP : IPPROTO_TCP) ||
-    (level === IPPROTO_IPV6 && side.family === AF_INET)
-  ) {
+  // A Unix socket's levels but the socket level: Linux answers a get with
+  // EOPNOTSUPP. So does an IPv4 socket at a level its protocol does not
+  // know; an IPv6 one answers ENOPROTOOPT (ipv6_getsockopt), as a set on
+  // either does.
+  if (side.family === AF_UNIX && level !== SOL_SOCKET) {
+    throw errnoError("EOPNOTSUPP");
+  }
+  if (otherLevel(side, level)) {
+    if (side.family === AF_INET6) throw noOption(undefined);
     throw errnoError("EOPNOTSUPP");
   }
   const name = optionName(level, optname);
@@ -514,9 +525,8 @@ function setStream(side: StreamSide, name: string, value: unknown): void {
       return;
     }
     case "SO_BROADCAST":
-      // Only IP datagrams are broadcast: a Unix socket keeps the flag, to
+      // Only IP datagrams are broadcast: a stream socket keeps the flag, to
       // no effect, as Linux.
-      if (side.family !== AF_UNIX) break;
       options.broadcast = optionValue(value) !== 0;
       return;
     case "SO_LINGER": {
