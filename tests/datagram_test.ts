@@ -27,6 +27,7 @@ import {
   test,
   timed,
 } from "./_util.ts";
+import { groupSend, mreq } from "./_multicast.ts";
 
 const {
   AF_INET,
@@ -854,32 +855,6 @@ test("examples/udp_server.ts answers examples/udp_client.ts, then exits after --
 });
 
 const noPy = await noPython();
-
-/**
- * Sends `text` to `group`:`port` from python3, out of the loopback
- * interface (`IP_MULTICAST_IF`): nothing leaves the machine.
- */
-async function groupSend(group: string, port: number, text: string) {
-  const { code, stderr } = await run("python3", [
-    "-c",
-    "import socket, sys\n" +
-    "s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\n" +
-    "s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_IF, socket.inet_aton('127.0.0.1'))\n" +
-    "s.sendto(sys.argv[3].encode(), (sys.argv[1], int(sys.argv[2])))\n",
-    group,
-    String(port),
-    text,
-  ]);
-  assertEquals(code, 0, stderr);
-}
-
-/** An `ip_mreq`: the group, then the interface's address. */
-function mreq(group: string, iface: string): Uint8Array {
-  return new Uint8Array([
-    ...socket.inet_aton(group),
-    ...socket.inet_aton(iface),
-  ]);
-}
 
 /**
  * A UDP socket bound to every interface, port 0, that joined `group` on

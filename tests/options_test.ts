@@ -12,11 +12,11 @@ import {
   noPython,
   pythonJson,
   remove,
-  run,
   str,
   tcpPair,
   test,
 } from "./_util.ts";
+import { groupSend, mreq } from "./_multicast.ts";
 
 const { SOL_SOCKET, IPPROTO_TCP, IPPROTO_IPV6, IPPROTO_IP } = socket;
 
@@ -480,14 +480,6 @@ function udp(): socket.Socket {
   return socket.socket(socket.AF_INET, socket.SOCK_DGRAM);
 }
 
-/** An `ip_mreq`: the group, then the interface's address. */
-function mreq(group: string, iface: string): Uint8Array {
-  return new Uint8Array([
-    ...socket.inet_aton(group),
-    ...socket.inet_aton(iface),
-  ]);
-}
-
 test(
   "IPv4 int options take 1 to 3 bytes as one unsigned byte, as Linux's ip_setsockopt() (struct.pack('b', 1)); none is EINVAL, and the socket level wants an int (python3's answers)",
   () => {
@@ -536,21 +528,6 @@ test(
     }
   },
 );
-
-/** Sends `text` to `group`:`port` from python3, out of the loopback. */
-async function groupSend(group: string, port: number, text: string) {
-  const { code, stderr } = await run("python3", [
-    "-c",
-    "import socket, sys\n" +
-    "s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\n" +
-    "s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_IF, socket.inet_aton('127.0.0.1'))\n" +
-    "s.sendto(sys.argv[3].encode(), (sys.argv[1], int(sys.argv[2])))\n",
-    group,
-    String(port),
-    text,
-  ]);
-  assertEquals(code, 0, stderr);
-}
 
 test(
   "IP_ADD_MEMBERSHIP before bind() leaves the socket unbound; bind() then joins: a group datagram arrives over loopback (python3's answers)",

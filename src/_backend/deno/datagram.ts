@@ -17,6 +17,7 @@ import type {
   Target,
 } from "../types.ts";
 import { errnoError } from "../node/uv_error.ts";
+import { SendOrder } from "../send_order.ts";
 
 /** `Deno.listenDatagram`, which only `--unstable-net` brings. */
 type ListenDatagram = (
@@ -80,11 +81,8 @@ class DenoDatagram implements RawDatagram, DatagramOptions {
   /** A membership call's failure, for the next `send()` or `SO_ERROR`. */
   #error: unknown = null;
   #closed = false;
-  /**
-   * The last send still in flight. Sends are made one after another:
-   * Deno runs the sends made together in the reverse order.
-   */
-  #last: Promise<number> | null = null;
+  /** Sends go one after another: Deno runs those made together reversed. */
+  #order = new SendOrder();
 
   constructor(
     listen: ListenDatagram,
@@ -195,7 +193,7 @@ class DenoDatagram implements RawDatagram, DatagramOptions {
   }
 
   receive(): Promise<RawDatagramMessage> {
-    const last = this.#last;
+    const last = this.#order.last;
     if (last === null || !this.#unix) return this.#conn.receive(this.#scratch);
     // Deno holds a Unix datagram socket for one call at a time (a second
     // one fails with `Busy`): the sends before this go out first.
@@ -214,32 +212,18 @@ class DenoDatagram implements RawDatagram, DatagramOptions {
     // Each after the one before has gone out, so that they leave in the
     // order sent (a socket's sendto() calls do); one alone goes at once.
     const go = () => this.#conn.send(p, addr as RawAddr);
-    const last = this.#last;
-    let op = last === null ? go() : last.then(go, go);
     // Deno holds a Unix datagram socket for one call at a time: a send
     // while a receive waits (one that timed out, or another caller's) is
     // refused with `Busy`, which has no errno of its own.
-    if (this.#unix) op = op.catch(busy);
-    this.#last = op;
-    const settled = () => {
-      if (this.#last === op) this.#last = null;
-    };
-    op.then(settled, settled);
-    return op;
+    return this.#order.run(this.#unix ? () => go().catch(busy) : go);
   }
 
   close(): void {
     this.#closed = true;
-    const last = this.#last;
-    if (last === null) {
-      this.#conn.close();
-      return;
-    }
     // Sends made before close() go out, as the kernel's have by then: the
     // runtime socket is closed once the last has.
     const conn = this.#conn;
-    const end = () => conn.close();
-    last.then(end, end);
+    this.#order.afterAll(() => conn.close());
   }
 }
 

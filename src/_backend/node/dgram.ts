@@ -23,6 +23,7 @@ import { builtin } from "./builtin.ts";
 import { codeOf } from "./classify.ts";
 import { DatagramOptionTable } from "./dgram_options.ts";
 import { errnoError } from "./uv_error.ts";
+import { SendOrder } from "../send_order.ts";
 
 type Dgram = typeof import("node:dgram");
 type Os = typeof import("node:os");
@@ -342,8 +343,8 @@ class NodeDatagram implements RawDatagram, DatagramOptions {
   #v6only: boolean;
   /** Sends are made one after another (`serialSends`). */
   #serial = serialSends();
-  /** The last send still in flight, where sends are made in order. */
-  #last: Promise<number> | null = null;
+  /** Sends made one after another, where `#serial`. */
+  #order = new SendOrder();
 
   constructor(target: Target, options: DatagramBindOptions) {
     if ("path" in target) {
@@ -434,15 +435,7 @@ class NodeDatagram implements RawDatagram, DatagramOptions {
     if (!this.#serial) return this.#transmit(p, to === null, dest);
     // Each after the one before has gone out, so that they leave in the
     // order sent (a socket's sendto() calls do); one alone goes at once.
-    const go = () => this.#transmit(p, to === null, dest);
-    const last = this.#last;
-    const op = last === null ? go() : last.then(go, go);
-    this.#last = op;
-    const settled = () => {
-      if (this.#last === op) this.#last = null;
-    };
-    op.then(settled, settled);
-    return op;
+    return this.#order.run(() => this.#transmit(p, to === null, dest));
   }
 
   /** Sends `p` to `dest` (the peer, as connected, when `toPeer`). */
@@ -502,18 +495,11 @@ class NodeDatagram implements RawDatagram, DatagramOptions {
     if (this.#closed) return;
     this.#closed = true;
     this.#inbox.close();
-    const last = this.#last;
-    if (last === null) {
-      // libuv closes the descriptor now: the port is free when this returns.
-      this.#sock.close();
-      return;
-    }
-    // Sends made before close() go out, as the kernel's have by then
-    // (Deno's node:dgram would fail them): the runtime socket is closed
-    // once the last has.
+    // libuv closes the descriptor at once (the port is free when this
+    // returns) unless sends are in flight: they go out first, as the
+    // kernel's have by then (Deno's node:dgram would fail them).
     const sock = this.#sock;
-    const end = () => sock.close();
-    last.then(end, end);
+    this.#order.afterAll(() => sock.close());
   }
 
   set(name: string, value: number): boolean {
