@@ -140,6 +140,12 @@ export interface RawConn extends Waited {
    * `Capabilities.reset`.
    */
   reset?(): void;
+  /**
+   * Tries the write waiting for room again now, where the runtime can
+   * (Bun): it tells of room only past the kernel's wake-up mark (a third of
+   * the send buffer free), where the kernel takes bytes below it.
+   */
+  retryWrite?(): void;
   setNoDelay(on: boolean): void;
   /** `SO_KEEPALIVE`, with `TCP_KEEPIDLE` in seconds where the runtime can. */
   setKeepAlive(on: boolean, idleSeconds?: number): void;

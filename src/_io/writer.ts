@@ -92,11 +92,29 @@ export class StreamWriter {
 
   /**
    * Would a `send` take at least one byte now (or raise at once)? A closed
-   * or failed side counts as ready: the call would not wait.
+   * or failed side counts as ready: the call would not wait. When full,
+   * the runtime tries the write in flight again (`RawConn.retryWrite`): should the
+   * kernel take it, room appears and `changed` is called.
    */
   poll(): boolean {
+    if (this.#ready()) return true;
+    // Full: the kernel may have room the runtime did not tell of.
+    this.#retry();
+    return false;
+  }
+
+  /** {@linkcode StreamWriter.poll}, without asking the runtime again. */
+  #ready(): boolean {
     return this.#queued < SEND_BUFFER || this.#error !== null ||
       this.#broken || this.#shut || this.#closed;
+  }
+
+  /**
+   * The write in flight waits for room: the runtime tries it again now
+   * (`RawConn.retryWrite`), and once it goes, room appears in the buffer.
+   */
+  #retry(): void {
+    if (this.#writing) this.#conn.retryWrite?.();
   }
 
   /**
@@ -159,6 +177,7 @@ export class StreamWriter {
     // What fits is taken at once, with no wait armed.
     const taken = this.#take(data);
     if (taken > 0) return Promise.resolve(taken);
+    this.#retry();
     const deadline = ms > 0 ? performance.now() + ms : 0;
     const attempt = (): Promise<number> => {
       const failed = this.#failure();
@@ -370,7 +389,7 @@ export class StreamWriter {
   #written = (n: number): void => {
     // Readiness changes only where the buffer was full: a send could take
     // a byte before this write too.
-    const full = !this.poll();
+    const full = !this.#ready();
     this.#took(n);
     this.#flush();
     if (full) this.#wake();
@@ -422,7 +441,9 @@ export class StreamWriter {
   /** Room may have appeared: senders waiting for it try again. */
   #wake(): void {
     const room = this.#room;
-    while (room !== null && room.length > 0 && this.poll()) room.resolveHead();
+    while (room !== null && room.length > 0 && this.#ready()) {
+      room.resolveHead();
+    }
     this.#changed();
   }
 

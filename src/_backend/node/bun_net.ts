@@ -284,6 +284,18 @@ class BunConn implements RawConn {
     this.#failWrite(() => this.#read.error ?? errnoError("EPIPE", "write"));
   }
 
+  /**
+   * Tries the write waiting for room again now. Bun's drain is epoll's
+   * `EPOLLOUT`, which Linux reports for TCP only once a third of the send
+   * buffer is free, but a send takes bytes as soon as any is: after the
+   * peer read part of a full buffer, the kernel has room the drain does not
+   * tell of. The writer asks when a send finds its own buffer full, or a
+   * `select` asks whether it is writable.
+   */
+  retryWrite(): void {
+    this.onDrain();
+  }
+
   onDrain(): void {
     const p = this.#pending;
     if (p === null) return;
