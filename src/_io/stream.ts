@@ -398,7 +398,10 @@ export class StreamTransport implements Transport {
       (err) => this.#connectFailed(err),
     );
     this.#notify();
-    if (unix) return this.#connectWaitersOf().add(undefined, null);
+    // (A non-blocking one waits for it: the runtime's is done at once.)
+    if (unix) {
+      return this.#connectWaitersOf().add(undefined, ms === 0 ? null : ms);
+    }
     if (ms === 0) {
       // Linux answers EINPROGRESS even where the handshake is over when the
       // call returns (loopback: connected, or refused and SO_ERROR 111).
