@@ -9,7 +9,16 @@ import {
 } from "@std/assert";
 import * as socket from "../mod.ts";
 import { expected } from "./_caps.ts";
-import { b, exists, makeTempDir, remove, str, test } from "./_util.ts";
+import {
+  b,
+  exists,
+  makeTempDir,
+  noPython,
+  remove,
+  run,
+  str,
+  test,
+} from "./_util.ts";
 
 test(
   "socket(AF_UNIX, SOCK_DGRAM) sends and receives between two paths",
@@ -132,4 +141,34 @@ test(
     }
   },
   { ignore: !expected.unixDatagram && "no Unix datagram sockets here" },
+);
+
+const noPy = await noPython();
+
+test(
+  "a datagram from an unnamed Unix socket (python3's, never bound) comes from None, as CPython's recvfrom() says",
+  async () => {
+    const dir = await makeTempDir();
+    try {
+      using a = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM);
+      a.bind(`${dir}/a.sock`);
+      a.settimeout(5);
+      const { code, stderr } = await run("python3", [
+        "-c",
+        "import socket, sys\n" +
+        "s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)\n" +
+        "s.sendto(b'unnamed', sys.argv[1])\n",
+        `${dir}/a.sock`,
+      ]);
+      assertEquals(code, 0, stderr);
+      const [data, from] = await a.recvfrom(100);
+      assertEquals([str(data), from], ["unnamed", null]);
+    } finally {
+      await remove(dir, { recursive: true });
+    }
+  },
+  {
+    ignore: (!expected.unixDatagram && "no Unix datagram sockets here") ||
+      noPy,
+  },
 );

@@ -572,9 +572,16 @@ export class DatagramTransport implements Transport {
     return [copyInto(into, data), this.#sender(from)];
   }
 
-  /** Who sent a datagram, as Python's address (`null`: nobody). */
+  /**
+   * Who sent a datagram, as Python's address: `null` for nobody, and for an
+   * unnamed Unix socket (Linux gives no address, CPython `None`).
+   */
   #sender(from: RawAddr | null): Address | null {
-    return from === null ? null : fromRaw(this.#family, from);
+    if (from === null) return null;
+    if (this.#family === AF_UNIX && !(from as { path?: string | null }).path) {
+      return null;
+    }
+    return fromRaw(this.#family, from);
   }
 
   /**
