@@ -1129,3 +1129,25 @@ test("makefile() flush() and close() take no arguments, with CPython's texts, an
   }
   await closeAll(conn, client, server);
 });
+
+test("makefile() read sizes take a bigint as Python's int, and one beyond a Py_ssize_t is CPython's OverflowError", async () => {
+  const { server, client, conn } = await tcpPair();
+  await conn.sendall(b("hello world"));
+  const f = client.makefile("rb");
+  assertEquals(str(await f.read(5n as unknown as number)), "hello");
+  await assertRejects(
+    () => f.read(2n ** 63n as unknown as number),
+    socket.OverflowError,
+    "cannot fit 'int' into an index-sized integer",
+  );
+  assertEquals(
+    str(await f.read1(2n ** 63n - 1n as unknown as number)),
+    " world",
+  );
+  await f.close();
+  const t = client.makefile("r");
+  await conn.sendall(b("text"));
+  assertEquals(await t.read(4n as unknown as number), "text");
+  await t.close();
+  await closeAll(conn, client, server);
+});

@@ -6,14 +6,13 @@
  * @module
  */
 
-import { OverflowError, ValueError } from "../socket/errors.ts";
+import { ValueError } from "../socket/errors.ts";
 import { UnsupportedOperation } from "../socket/makefile/unsupported_operation.ts";
 import { intoBuffer, optionalSize } from "../socket/makefile/_args.ts";
 import { bytesLike } from "../socket/_pyvalue.ts";
 import { checkCInt, pyTypeName } from "../_py/pytype.ts";
 
 const EMPTY = new Uint8Array(0);
-const SSIZE_MAX = 2n ** 63n - 1n;
 
 function isShared(data: unknown): data is SharedArrayBuffer {
   return typeof SharedArrayBuffer === "function" &&
@@ -22,19 +21,6 @@ function isShared(data: unknown): data is SharedArrayBuffer {
 
 function toBytes(data: ArrayBufferView | ArrayBufferLike): Uint8Array {
   return isShared(data) ? new Uint8Array(data) : bytesLike(data);
-}
-
-/**
- * An int-or-None size (`read`, `read1`, `readline`, `truncate`; CPython's
- * `_Py_convert_optional_to_ssize_t`): `null` or omitted is `-1`, a bigint
- * is Python's int.
- */
-function optionalSsize(size: unknown): number {
-  if (typeof size !== "bigint") return optionalSize(size);
-  if (size > SSIZE_MAX || size < -SSIZE_MAX - 1n) {
-    throw new OverflowError("cannot fit 'int' into an index-sized integer");
-  }
-  return Number(size);
 }
 
 /** `BytesIO.readlines(hint)`'s own check: `null` or omitted is `0`. */
@@ -104,7 +90,7 @@ export class BytesIO implements Iterable<Uint8Array> {
    * @throws {TypeError} `argument should be integer or None, not 'float'`.
    */
   read(size: number | null = -1): Uint8Array {
-    const want = optionalSsize(size);
+    const want = optionalSize(size);
     this.#check();
     const left = Math.max(this.#len - this.#pos, 0);
     const n = want < 0 ? left : Math.min(want, left);
@@ -153,7 +139,7 @@ export class BytesIO implements Iterable<Uint8Array> {
    * @throws {TypeError} `argument should be integer or None, not 'float'`.
    */
   readline(size: number | null = -1): Uint8Array {
-    const limit = optionalSsize(size);
+    const limit = optionalSize(size);
     this.#check();
     let end = this.#buf.subarray(0, this.#len).indexOf(0x0a, this.#pos);
     end = end < 0 ? this.#len : end + 1;
@@ -231,7 +217,7 @@ export class BytesIO implements Iterable<Uint8Array> {
    * @throws {TypeError} `argument should be integer or None, not 'float'`.
    */
   truncate(size: number | null = null): number {
-    const n = optionalSsize(size);
+    const n = optionalSize(size);
     this.#check();
     const to = size === null || size === undefined ? this.#pos : n;
     if (to < 0) throw new ValueError(`negative size value ${to}`);

@@ -3,6 +3,7 @@
 // the reprs their messages and file reprs show.
 
 import { checkArgs } from "../../_py/args.ts";
+import { OverflowError } from "../errors.ts";
 import {
   bytesLike,
   checkInt,
@@ -10,14 +11,23 @@ import {
   pyTypeName,
 } from "../../_py/pytype.ts";
 
+const SSIZE_MAX = 2n ** 63n - 1n;
+
 /**
  * An int-or-None size (`read(size)`, `readline(size)`, `readlines(hint)`
  * of the binary layers, CPython's `_Py_convert_optional_to_ssize_t`):
- * `null` or omitted is `-1`.
+ * `null` or omitted is `-1`; a bigint is Python's int.
  */
 export function optionalSize(size: unknown): number {
   if (size === null || size === undefined) return -1;
   if (typeof size === "boolean") return Number(size);
+  if (typeof size === "bigint") {
+    // Python's int: a Py_ssize_t, or CPython's OverflowError.
+    if (size > SSIZE_MAX || size < -SSIZE_MAX - 1n) {
+      throw new OverflowError("cannot fit 'int' into an index-sized integer");
+    }
+    return Number(size);
+  }
   if (typeof size === "number" && Number.isInteger(size)) return size;
   throw new TypeError(
     `argument should be integer or None, not '${pyTypeName(size)}'`,
