@@ -164,6 +164,43 @@ test("socketpair() gives two connected ends, both ways", async () => {
   }
 });
 
+test("socketpair() with a default timeout of 0 or more gives a pair with that timeout", async () => {
+  const pairs: (() => Promise<[socket.Socket, socket.Socket]>)[] = [
+    () => socket.socketpair(),
+    () => socket.socketpair(socket.AF_INET),
+    () => socket.socketpair(socket.AF_INET6),
+  ];
+  try {
+    for (const timeout of [0, 1.5]) {
+      socket.setdefaulttimeout(timeout);
+      for (const make of pairs) {
+        const [a, b2] = await make();
+        using _a = a;
+        using _b = b2;
+        assertEquals([a.gettimeout(), b2.gettimeout()], [timeout, timeout]);
+        assertEquals([a.getblocking(), b2.getblocking()], [
+          timeout !== 0,
+          timeout !== 0,
+        ]);
+        await a.sendall(b("ping"));
+        // A non-blocking end reads once the bytes are there (bounded).
+        let got: string | null = null;
+        for (let i = 0; i < 200 && got === null; i++) {
+          try {
+            got = str(await b2.recv(10));
+          } catch (err) {
+            if (!(err instanceof socket.BlockingIOError)) throw err;
+            await new Promise((r) => setTimeout(r, 5));
+          }
+        }
+        assertEquals(got, "ping");
+      }
+    }
+  } finally {
+    socket.setdefaulttimeout(null);
+  }
+});
+
 test("socketpair() refuses what CPython's fallback refuses", async () => {
   const cases: [number, number, number, string][] = [
     [

@@ -538,22 +538,29 @@ async function loopbackPair(family: number): Promise<StreamPair> {
 
 /**
  * A listener bound to `address`, one connection to it and the socket that
- * accepted it; the listener is closed.
+ * accepted it; the listener is closed. The pair is made blocking, then given
+ * the default timeout, as the sockets of the OS's `socketpair()` are (a
+ * default of 0 must not make the connect raise `EINPROGRESS`).
  */
 async function connectedPair(
   family: number,
   address: AddressLike,
 ): Promise<StreamPair> {
   const listener = new Socket(family, SOCK_STREAM);
+  listener.settimeout(null);
   let client: Socket | undefined;
   try {
     listener.bind(address);
     listener.listen();
     client = new Socket(family, SOCK_STREAM);
+    client.settimeout(null);
     const [[server]] = await Promise.all([
       listener.accept(),
       client.connect(listener.getsockname()),
     ]);
+    const timeout = getdefaulttimeout();
+    server.settimeout(timeout);
+    client.settimeout(timeout);
     return [server, client];
   } catch (err) {
     client?.close();
