@@ -554,3 +554,50 @@ test("socket.dup(fd), socket.fromfd() and socket.close(fd), with CPython's error
     server.close();
   }
 });
+
+const DROPPED_SOCKET = new URL("./fixtures/dropped_socket.ts", import.meta.url);
+
+/**
+ * Runs the dropped-socket program (`idle` or `pending`) against a listener
+ * of this test; returns the child and the connection it made (its "hi"
+ * read), once the program has collected.
+ */
+async function droppedRun(kind: "idle" | "pending") {
+  using srv = socket.socket();
+  srv.bind(["127.0.0.1", 0]);
+  srv.listen();
+  srv.settimeout(10);
+  const [cmd, ...args] = runtimeArgv(DROPPED_SOCKET, {
+    denoFlags: ["--allow-net=127.0.0.1"],
+    exposeGc: true,
+  });
+  const child = new Child(cmd, [...args, kind, String(srv.getsockname()[1])]);
+  const [conn] = await srv.accept();
+  conn.settimeout(10);
+  assertEquals(str(await conn.recv(16)), "hi");
+  await child.waitFor("stdout", /collected/);
+  return { child, conn };
+}
+
+test("a socket dropped without close() closes when collected, as CPython's closes at its last reference", async () => {
+  const { child, conn } = await droppedRun("idle");
+  await using _child = child;
+  using _conn = conn;
+  // The end of stream, while the program still runs (it waits 5 s).
+  const { ms, value } = await timed(() => conn.recv(16));
+  assertEquals(value?.length, 0);
+  assert(ms < 4000, `end of stream after ${ms} ms`);
+});
+
+test("a socket collected while a call it started still waits lets that call finish, then closes", async () => {
+  const { child, conn } = await droppedRun("pending");
+  await using _child = child;
+  using _conn = conn;
+  await sleep(100);
+  await conn.sendall(b("answer"));
+  await child.waitFor("stdout", /got answer/);
+  // Closed after the call, within the second it waits between looks.
+  const { ms, value } = await timed(() => conn.recv(16));
+  assertEquals(value?.length, 0);
+  assert(ms < 3000, `end of stream after ${ms} ms`);
+});

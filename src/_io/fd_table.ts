@@ -130,3 +130,52 @@ export function closeDescriptor(fd: number): boolean {
   free.give(fd);
   return --entry.refs === 0;
 }
+
+/** A socket object's descriptor, freed if the object is dropped. */
+interface Held {
+  fd: number;
+  entry: Descriptor;
+}
+
+/**
+ * Frees the descriptor of a socket object dropped without `close()`, as
+ * `close()` would, once no call is under way on its connection: the
+ * collector may take the object while a caller still awaits a call it
+ * started (JavaScriptCore drops locals an `await` no longer needs), and
+ * that call must end as it would have. Looked at again each second until
+ * then. What it throws is dropped, as CPython ignores what `__del__`
+ * raises.
+ */
+function freeDropped(held: Held): void {
+  try {
+    // Freed meanwhile (`socket.close(fd)`): the number is not the object's.
+    if (table.get(held.fd) !== held.entry) return;
+    if (held.entry.transport.busy()) {
+      setTimeout(freeDropped, 1000, held);
+      return;
+    }
+    if (closeDescriptor(held.fd)) held.entry.transport.close();
+  } catch {
+    // CPython prints "Exception ignored in ..." and goes on.
+  }
+}
+
+const dropped = new FinalizationRegistry<Held>(freeDropped);
+
+/**
+ * Frees `fd` when `owner`, the socket object holding it, is collected
+ * without having let it go ({@linkcode letGo}), as CPython closes a socket
+ * nothing refers to any more (by reference counting, at once; here when
+ * the collector runs, which may be much later: `close()` closes at once).
+ *
+ * @param owner The socket object.
+ * @param fd Its open descriptor.
+ */
+export function freeWhenDropped(owner: object, fd: number): void {
+  dropped.register(owner, { fd, entry: table.get(fd)! }, owner);
+}
+
+/** `owner` closed or detached its descriptor: nothing to free for it. */
+export function letGo(owner: object): void {
+  dropped.unregister(owner);
+}

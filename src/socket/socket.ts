@@ -64,6 +64,8 @@ import {
   type Descriptor,
   descriptor,
   duplicateDescriptor,
+  freeWhenDropped,
+  letGo,
   openDescriptor,
 } from "../_io/fd_table.ts";
 import type { Transport } from "../_io/transport.ts";
@@ -457,6 +459,7 @@ export class Socket<F extends number = number, T extends number = number> {
           this.#proto,
         );
       }
+      freeWhenDropped(this, this.#fd);
     } catch (err) {
       throw mapError(err);
     }
@@ -1294,6 +1297,7 @@ export class Socket<F extends number = number, T extends number = number> {
     if (this.#closed) return -1;
     const fd = this.#fd;
     this.#closed = true;
+    letGo(this);
     return fd;
   }
 
@@ -1321,6 +1325,7 @@ export class Socket<F extends number = number, T extends number = number> {
       return;
     }
     this.#closed = true;
+    letGo(this);
     // Closed under it by socket.close(fd): CPython's close() fails so too.
     if (!this.#holdsFd()) throw errnoError("EBADF");
     // The connection closes with its last descriptor (dup() makes more).
