@@ -53,10 +53,13 @@
 // The socket object: socket(), Socket
 export { Socket, socket, type SocketConstructor } from "./src/socket/socket.ts";
 export {
+  type AddressFamily,
   type BytesLike,
   getdefaulttimeout,
   type SendableFile,
   setdefaulttimeout,
+  type SocketKind,
+  type SocketType,
 } from "./src/socket/socket.ts";
 
 // Descriptor numbers: dup(fd), close(fd), fromfd()

@@ -177,6 +177,68 @@ test("the class hierarchy and attributes are Python's", () => {
   );
 });
 
+test("a server without its handler class raises Python's TypeError before it binds", async () => {
+  // python3 3.11: every server class runs TCPServer.__init__, which names
+  // itself; a BaseServer subclass runs BaseServer.__init__.
+  const missing1 =
+    "TCPServer.__init__() missing 1 required positional argument: 'RequestHandlerClass'";
+  const missing2 =
+    "TCPServer.__init__() missing 2 required positional arguments: 'server_address' and 'RequestHandlerClass'";
+  const tooMany =
+    "TCPServer.__init__() takes from 3 to 4 positional arguments but 5 were given";
+  using probe = socket.socket();
+  probe.bind(["127.0.0.1", 0]);
+  const address = probe.getsockname();
+  probe.close(); // a free port: a server that bound it would hold it
+  const S = socketserver;
+  const classes = [
+    S.TCPServer,
+    S.UDPServer,
+    S.UnixStreamServer,
+    S.UnixDatagramServer,
+    S.ThreadingTCPServer,
+    S.ThreadingUDPServer,
+    S.ThreadingUnixStreamServer,
+    S.ThreadingUnixDatagramServer,
+    class Mine extends S.ThreadingMixIn(S.TCPServer) {},
+  ];
+  const cases: [unknown[], string][] = [
+    [[address], missing1],
+    [[address, undefined], missing1],
+    [[], missing2],
+    [[address, S.BaseRequestHandler, true, 1], tooMany],
+  ];
+  for (const Server of classes) {
+    const make = Server as unknown as new (...args: unknown[]) => unknown;
+    for (const [args, message] of cases) {
+      const err = assertThrows(() => new make(...args), TypeError);
+      assertEquals(err.message, message, `${Server.name}(${args.length})`);
+    }
+  }
+  // Nothing was bound: the port is still free.
+  await using server = new S.TCPServer(address, S.BaseRequestHandler);
+  assertEquals(server.server_address, address);
+  // A BaseServer subclass that leaves the class out: BaseServer's words.
+  class Bare extends S.BaseServer<socket.Socket> {
+    socket = socket.socket();
+    constructor(server_address: socket.IPv4Address) {
+      // @ts-expect-error Python's class left out, as a port may leave it
+      super(server_address);
+    }
+    fileno(): number {
+      return this.socket.fileno();
+    }
+    get_request(): Promise<[socket.Socket, socket.Address]> {
+      return this.socket.accept();
+    }
+  }
+  const err = assertThrows(() => new Bare(address), TypeError);
+  assertEquals(
+    err.message,
+    "BaseServer.__init__() missing 1 required positional argument: 'RequestHandlerClass'",
+  );
+});
+
 // ------------------------------------------------------- the constructor
 
 test("TCPServer binds and listens in its constructor; port 0 is filled in", async () => {

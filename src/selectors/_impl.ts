@@ -91,7 +91,7 @@ export class KeyTable<D, F extends FileObject> {
   constructor() {
     this.#map = new SelectorMapping({
       keys: this.#keys,
-      lookup: (fileobj: F) => this.lookup(fileobj),
+      lookup: (fileobj: F | number) => this.lookup(fileobj),
     });
   }
 
@@ -99,7 +99,7 @@ export class KeyTable<D, F extends FileObject> {
    * A file object's descriptor; for one whose `fileno()` no longer answers
    * (a closed socket: `-1`), the descriptor it was registered under.
    */
-  lookup(fileobj: F): number {
+  lookup(fileobj: F | number): number {
     try {
       return fileobjToFd(fileobj);
     } catch (err) {
@@ -125,7 +125,7 @@ export class KeyTable<D, F extends FileObject> {
   }
 
   /** `_BaseSelectorImpl.unregister`. */
-  unregister(fileobj: F): SelectorKey<D, F> {
+  unregister(fileobj: F | number): SelectorKey<D, F> {
     const key = this.#keys.get(this.lookup(fileobj));
     if (key === undefined) throw notRegistered(fileobj);
     this.#keys.delete(key.fd);
@@ -137,12 +137,12 @@ export class KeyTable<D, F extends FileObject> {
    * selector's own unregister and register); new data alone replaces the
    * key.
    */
-  modify(
-    fileobj: F,
+  modify<R>(
+    fileobj: F | number,
     events: number,
     data: D,
-    reregister: () => SelectorKey<D, F>,
-  ): SelectorKey<D, F> {
+    reregister: () => R,
+  ): R | SelectorKey<D, F> {
     const key = this.get(fileobj);
     if (events !== key.events) return reregister();
     if (data !== key.data) {
@@ -154,7 +154,7 @@ export class KeyTable<D, F extends FileObject> {
   }
 
   /** The key of a registered file object, or Python's `KeyError`. */
-  get(fileobj: F): SelectorKey<D, F> {
+  get(fileobj: F | number): SelectorKey<D, F> {
     const key = this.#keys.get(this.lookup(fileobj));
     if (key === undefined) throw notRegistered(fileobj);
     return key;

@@ -94,7 +94,7 @@ export class SelectorMapping<D = unknown, F extends FileObject = FileObject>
   implements Iterable<number> {
   #table: {
     readonly keys: ReadonlyMap<number, SelectorKey<D, F>>;
-    lookup(fileobj: F): number;
+    lookup(fileobj: F | number): number;
   };
 
   /**
@@ -106,7 +106,7 @@ export class SelectorMapping<D = unknown, F extends FileObject = FileObject>
    */
   constructor(table: {
     readonly keys: ReadonlyMap<number, SelectorKey<D, F>>;
-    lookup(fileobj: F): number;
+    lookup(fileobj: F | number): number;
   }) {
     this.#table = table;
   }
@@ -125,7 +125,7 @@ export class SelectorMapping<D = unknown, F extends FileObject = FileObject>
    * @throws {ValueError} `Invalid file object: …` for what is neither.
    */
   get<T = null>(
-    fileobj: F,
+    fileobj: F | number,
     defaultValue: T = null as T,
   ): SelectorKey<D, F> | T {
     return this.#table.keys.get(this.#table.lookup(fileobj)) ?? defaultValue;
@@ -139,7 +139,7 @@ export class SelectorMapping<D = unknown, F extends FileObject = FileObject>
    * @throws {KeyError} `'… is not registered'`.
    * @throws {ValueError} `Invalid file object: …`.
    */
-  getitem(fileobj: F): SelectorKey<D, F> {
+  getitem(fileobj: F | number): SelectorKey<D, F> {
     const key = this.#table.keys.get(this.#table.lookup(fileobj));
     if (key === undefined) {
       throw new KeyError(`${pyRepr(fileobj)} is not registered`);
@@ -154,7 +154,7 @@ export class SelectorMapping<D = unknown, F extends FileObject = FileObject>
    * @returns Whether it is.
    * @throws {ValueError} `Invalid file object: …`.
    */
-  has(fileobj: F): boolean {
+  has(fileobj: F | number): boolean {
     return this.#table.keys.has(this.#table.lookup(fileobj));
   }
 
@@ -239,17 +239,17 @@ export abstract class BaseSelector<
   /**
    * Unregisters a file object (also one closed since it was registered).
    *
-   * @param fileobj The file object.
+   * @param fileobj The file object, or its descriptor number.
    * @returns Its key.
    * @throws {KeyError} `'… is not registered'`.
    */
-  abstract unregister(fileobj: F): SelectorKey<D, F>;
+  abstract unregister(fileobj: F | number): SelectorKey<D, F>;
 
   /**
    * Changes a registered file object's events or data. As in Python, the
    * data is reset to `null` unless given.
    *
-   * @param fileobj The file object.
+   * @param fileobj The file object, or its descriptor number.
    * @param events The new events.
    * @param data The new data.
    * @returns The new key.
@@ -259,10 +259,32 @@ export abstract class BaseSelector<
     fileobj: F,
     events: number,
     ...data: DataArgument<D>
-  ): SelectorKey<D, F> {
+  ): SelectorKey<D, F>;
+  /**
+   * Changes the events or data of the file object registered for a
+   * descriptor number. As CPython's `BaseSelector.modify` (unregister, then
+   * register what was given), the new key's `fileobj` is the number.
+   *
+   * @param fileobj The descriptor number.
+   * @param events The new events.
+   * @param data The new data.
+   * @returns The new key.
+   * @throws {KeyError} `'… is not registered'`.
+   */
+  modify(
+    fileobj: F | number,
+    events: number,
+    ...data: DataArgument<D>
+  ): SelectorKey<D, F | number>;
+  modify(
+    fileobj: F | number,
+    events: number,
+    ...data: DataArgument<D>
+  ): SelectorKey<D, F | number> {
     checkArgs(ARGS.modify, arguments);
     this.unregister(fileobj);
-    return this.register(fileobj, events, ...data);
+    // A number is registered as the number, as in Python.
+    return this.register(fileobj as F, events, ...data);
   }
 
   /**
@@ -286,12 +308,12 @@ export abstract class BaseSelector<
   /**
    * The key of a registered file object.
    *
-   * @param fileobj The file object.
+   * @param fileobj The file object, or its descriptor number.
    * @returns Its key.
    * @throws {KeyError} `'… is not registered'`.
    * @throws {RuntimeError} `Selector is closed`.
    */
-  get_key(fileobj: F): SelectorKey<D, F> {
+  get_key(fileobj: F | number): SelectorKey<D, F> {
     checkArgs(ARGS.get_key, arguments);
     const mapping = this.get_map();
     if (mapping === null) throw new RuntimeError("Selector is closed");

@@ -106,7 +106,7 @@ class PollLike<D, F extends FileObject> {
     return key;
   }
 
-  unregister(fileobj: F): SelectorKey<D, F> {
+  unregister(fileobj: F | number): SelectorKey<D, F> {
     const key = this.table.unregister(fileobj);
     try {
       this.poller.unregister(key.fd);
@@ -117,7 +117,7 @@ class PollLike<D, F extends FileObject> {
     return key;
   }
 
-  modify(fileobj: F, events: number, data: D): SelectorKey<D, F> {
+  modify(fileobj: F | number, events: number, data: D): SelectorKey<D, F> {
     let key = this.table.get(fileobj);
     let changed = false;
     if (events !== key.events) {
@@ -205,10 +205,10 @@ export class PollSelector<D = unknown, F extends FileObject = FileObject>
   /**
    * Unregisters a file object (also one closed since it was registered).
    *
-   * @param fileobj The file object.
+   * @param fileobj The file object, or its descriptor number.
    * @returns Its key.
    */
-  unregister(fileobj: F): SelectorKey<D, F> {
+  unregister(fileobj: F | number): SelectorKey<D, F> {
     checkArgs(this.#args.unregister, arguments);
     return this.#core.unregister(fileobj);
   }
@@ -217,13 +217,14 @@ export class PollSelector<D = unknown, F extends FileObject = FileObject>
    * Changes a registered file object's events or data (reset to `null`
    * unless given, as in Python).
    *
-   * @param fileobj The file object.
+   * @param fileobj The file object, or its descriptor number (the key
+   * keeps the file object registered).
    * @param events The new events.
    * @param data The new data.
    * @returns The new key.
    */
   override modify(
-    fileobj: F,
+    fileobj: F | number,
     events: number,
     ...data: DataArgument<D>
   ): SelectorKey<D, F> {
@@ -536,10 +537,10 @@ export class EpollSelector<D = unknown, F extends FileObject = FileObject>
   /**
    * Unregisters a file object (also one closed since it was registered).
    *
-   * @param fileobj The file object.
+   * @param fileobj The file object, or its descriptor number.
    * @returns Its key.
    */
-  unregister(fileobj: F): SelectorKey<D, F> {
+  unregister(fileobj: F | number): SelectorKey<D, F> {
     checkArgs(this.#args.unregister, arguments);
     return this.#core.unregister(fileobj);
   }
@@ -548,13 +549,14 @@ export class EpollSelector<D = unknown, F extends FileObject = FileObject>
    * Changes a registered file object's events or data (reset to `null`
    * unless given, as in Python).
    *
-   * @param fileobj The file object.
+   * @param fileobj The file object, or its descriptor number (the key
+   * keeps the file object registered).
    * @param events The new events.
    * @param data The new data.
    * @returns The new key.
    */
   override modify(
-    fileobj: F,
+    fileobj: F | number,
     events: number,
     ...data: DataArgument<D>
   ): SelectorKey<D, F> {

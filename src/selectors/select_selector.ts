@@ -107,10 +107,10 @@ export class SelectSelector<D = unknown, F extends FileObject = FileObject>
   /**
    * Unregisters a file object (also one closed since it was registered).
    *
-   * @param fileobj The file object.
+   * @param fileobj The file object, or its descriptor number.
    * @returns Its key.
    */
-  unregister(fileobj: F): SelectorKey<D, F> {
+  unregister(fileobj: F | number): SelectorKey<D, F> {
     checkArgs(ARGS.unregister, arguments);
     const key = this.#table.unregister(fileobj);
     this.#readers.delete(key.fd);
@@ -131,11 +131,33 @@ export class SelectSelector<D = unknown, F extends FileObject = FileObject>
     fileobj: F,
     events: number,
     ...data: DataArgument<D>
-  ): SelectorKey<D, F> {
+  ): SelectorKey<D, F>;
+  /**
+   * Changes the events or data of the file object registered for a
+   * descriptor number. New events register the number itself (CPython's
+   * `_BaseSelectorImpl.modify` unregisters and registers what was given),
+   * so the new key's `fileobj` is then the number.
+   *
+   * @param fileobj The descriptor number.
+   * @param events The new events.
+   * @param data The new data.
+   * @returns The new key.
+   */
+  override modify(
+    fileobj: F | number,
+    events: number,
+    ...data: DataArgument<D>
+  ): SelectorKey<D, F | number>;
+  override modify(
+    fileobj: F | number,
+    events: number,
+    ...data: DataArgument<D>
+  ): SelectorKey<D, F | number> {
     checkArgs(ARGS.modify, arguments);
     return this.#table.modify(fileobj, events, dataOf(data), () => {
       this.unregister(fileobj);
-      return this.register(fileobj, events, ...data);
+      // A number is registered as the number, as in Python.
+      return this.register(fileobj as F, events, ...data);
     });
   }
 

@@ -97,7 +97,7 @@ export type Address = IPv4Address | IPv6Address | UnixAddress;
  * assertEquals(name, new TextEncoder().encode("\0my-service"));
  * ```
  */
-export type UnixAddress = string | Uint8Array;
+export type UnixAddress = string | Uint8Array<ArrayBuffer>;
 
 /**
  * What an AF_INET socket's methods take: `[host, port]`.

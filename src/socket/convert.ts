@@ -224,7 +224,10 @@ const SPACE = /^[ \t\n\v\f\r]/;
  *
  * @internal
  */
-export function parseAton(text: string, exact = false): Uint8Array | undefined {
+export function parseAton(
+  text: string,
+  exact = false,
+): Uint8Array<ArrayBuffer> | undefined {
   const parts: bigint[] = [];
   let i = 0;
   for (;;) {
@@ -272,7 +275,7 @@ export function parseAton(text: string, exact = false): Uint8Array | undefined {
  *
  * @internal
  */
-export function parsePton4(text: string): Uint8Array | undefined {
+export function parsePton4(text: string): Uint8Array<ArrayBuffer> | undefined {
   const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text);
   if (m === null) return undefined;
   const out = new Uint8Array(4);
@@ -305,7 +308,7 @@ export function mappedIPv4(host: string): string | undefined {
  *
  * @internal
  */
-export function parsePton6(text: string): Uint8Array | undefined {
+export function parsePton6(text: string): Uint8Array<ArrayBuffer> | undefined {
   const tmp = new Uint8Array(16);
   let tp = 0;
   let colonp = -1;
@@ -430,7 +433,7 @@ export function formatNtop6(packed: Uint8Array): string {
  * assertEquals(inet_aton("127.1"), new Uint8Array([127, 0, 0, 1]));
  * ```
  */
-export function inet_aton(ip_string: string): Uint8Array {
+export function inet_aton(ip_string: string): Uint8Array<ArrayBuffer> {
   checkArgs(ONE_ARG.inet_aton, arguments);
   const packed = parseAton(cString(ip_string, "inet_aton", 1));
   if (packed === undefined) {
@@ -492,11 +495,11 @@ export function inet_ntoa(packed_ip: ArrayBufferView | ArrayBuffer): string {
 export function inet_pton(
   address_family: number,
   ip_string: string,
-): Uint8Array {
+): Uint8Array<ArrayBuffer> {
   checkArgs(TWO_ARGS.inet_pton, arguments);
   const family = cInt(address_family);
   const text = cString(ip_string, "inet_pton", 2);
-  let packed: Uint8Array | undefined;
+  let packed: Uint8Array<ArrayBuffer> | undefined;
   if (family === AF_INET) packed = parsePton4(text);
   else if (family === AF_INET6) packed = parsePton6(text);
   else throw errnoError("EAFNOSUPPORT");

@@ -100,7 +100,10 @@ export interface CreateConnectionOptions {
  * turn itself and tells only the last failure, so `all_errors` groups that
  * one.
  *
- * @param address `[host, port]`.
+ * @param address `[host, port]`, as `getaddrinfo(host, port)` takes them:
+ * the host a name, an address or `null` (Python's `None`: the loopback),
+ * the port a number, a service name or number as a string (`"80"`,
+ * `"http"`), or `null` (port 0).
  * @param timeout Seconds for the new socket (`null`: blocking); leave it
  * out for the default timeout.
  * @param source_address A local `[host, port]` to bind first; the
@@ -126,7 +129,10 @@ export interface CreateConnectionOptions {
  * ```
  */
 export async function create_connection(
-  address: readonly [host: string, port: number],
+  address: readonly [
+    host: string | Uint8Array | null,
+    port: number | string | Uint8Array | null,
+  ],
   timeout?: number | null,
   source_address?: AddressLike | null,
   options: CreateConnectionOptions = {},

@@ -991,7 +991,7 @@ export class Socket<F extends number = number, T extends number = number> {
    * assertEquals(await client.recv(2), new Uint8Array());
    * ```
    */
-  recv(bufsize: number, flags: number = 0): Promise<Uint8Array> {
+  recv(bufsize: number, flags: number = 0): Promise<Uint8Array<ArrayBuffer>> {
     try {
       checkArgs(ARGS.recv, arguments);
       const n = checkBufsize(bufsize, "recv");
@@ -1002,7 +1002,9 @@ export class Socket<F extends number = number, T extends number = number> {
       if (n === 0) return Promise.resolve(new Uint8Array(0));
       const ms = this.#waitMs(f);
       if (this.#waitsAll(f, ms)) return this.#recvAll(n);
-      return this.#transport.recv(n, ms, !!(f & MSG_PEEK));
+      return this.#transport.recv(n, ms, !!(f & MSG_PEEK)) as Promise<
+        Uint8Array<ArrayBuffer>
+      >;
     } catch (err) {
       return Promise.reject(mapError(err, this.#closed));
     }
@@ -1097,13 +1099,15 @@ export class Socket<F extends number = number, T extends number = number> {
   }
 
   /** `recv(n, MSG_WAITALL)`: `n` bytes, or fewer at end of stream. */
-  async #recvAll(n: number): Promise<Uint8Array> {
-    const parts: Uint8Array[] = [];
+  async #recvAll(n: number): Promise<Uint8Array<ArrayBuffer>> {
+    const parts: Uint8Array<ArrayBuffer>[] = [];
     let got = 0;
     while (got < n) {
-      let part: Uint8Array;
+      let part: Uint8Array<ArrayBuffer>;
       try {
-        part = await this.#transport.recv(n - got, null, false);
+        part = await this.#transport.recv(n - got, null, false) as Uint8Array<
+          ArrayBuffer
+        >;
       } catch (err) {
         if (got === 0 || this.#closed) throw mapError(err, this.#closed);
         this.#deferred = err;
@@ -1169,7 +1173,7 @@ export class Socket<F extends number = number, T extends number = number> {
   recvfrom(
     bufsize: number,
     flags: number = 0,
-  ): Promise<[Uint8Array, SenderOf<F, T>]> {
+  ): Promise<[Uint8Array<ArrayBuffer>, SenderOf<F, T>]> {
     try {
       checkArgs(ARGS.recvfrom, arguments);
       const n = checkBufsize(bufsize, "recvfrom");
@@ -1181,7 +1185,7 @@ export class Socket<F extends number = number, T extends number = number> {
         return this.#recvAll(n).then((data) => [data, null as SenderOf<F, T>]);
       }
       return this.#transport.recvfrom(n, ms, !!(f & MSG_PEEK)) as Promise<
-        [Uint8Array, SenderOf<F, T>]
+        [Uint8Array<ArrayBuffer>, SenderOf<F, T>]
       >;
     } catch (err) {
       return Promise.reject(mapError(err, this.#closed));
@@ -1669,13 +1673,13 @@ export class Socket<F extends number = number, T extends number = number> {
   }
 
   /**
-   * The value of a socket option that is really in force; with `buflen`,
-   * packed into that many bytes as the kernel returns it.
+   * The value of a socket option that is really in force, as an int
+   * (Python's `getsockopt(level, optname)`; a `buflen` of `0` is the same).
    *
    * @param level `SOL_SOCKET`, `IPPROTO_TCP`, `IPPROTO_IP` or `IPPROTO_IPV6`.
    * @param optname The option, e.g. `SO_TYPE`.
-   * @param buflen Return bytes of this length instead of an int.
-   * @returns The option's value.
+   * @param buflen `0` or left out: the int.
+   * @returns The option's value: an int, as Python's.
    * @throws {OSError} `[Errno 92] Protocol not available: 'SO_RCVBUF'` for
    * an option whose value the runtime does not reveal.
    *
@@ -1688,11 +1692,38 @@ export class Socket<F extends number = number, T extends number = number> {
    * assertEquals(s.getsockopt(SOL_SOCKET, SO_TYPE), SOCK_STREAM);
    * ```
    */
+  getsockopt(level: number, optname: number, buflen?: 0): number;
+  /**
+   * The value of a socket option that is really in force, packed into
+   * `buflen` bytes as the kernel returns it (Python's bytes). A `buflen` of
+   * `0` gives the int, as in Python (typed so when it is the literal `0`).
+   *
+   * @param level `SOL_SOCKET`, `IPPROTO_TCP`, `IPPROTO_IP` or `IPPROTO_IPV6`.
+   * @param optname The option, e.g. `SO_LINGER` (`struct linger`).
+   * @param buflen Return bytes of this length instead of an int.
+   * @returns The option's bytes.
+   * @throws {OSError} `[Errno 92] Protocol not available: 'SO_RCVBUF'` for
+   * an option whose value the runtime does not reveal.
+   *
+   * @example
+   * ```ts
+   * import { SO_TYPE, SOL_SOCKET, socket } from "@pysocket/socket";
+   * import { assertEquals } from "@std/assert";
+   *
+   * using s = socket(); // SOCK_STREAM: 1, as a little-endian C int
+   * assertEquals(s.getsockopt(SOL_SOCKET, SO_TYPE, 4), new Uint8Array([1, 0, 0, 0]));
+   * ```
+   */
+  getsockopt(
+    level: number,
+    optname: number,
+    buflen: number,
+  ): Uint8Array<ArrayBuffer>;
   getsockopt(
     level: number,
     optname: number,
     buflen?: number,
-  ): number | Uint8Array {
+  ): number | Uint8Array<ArrayBuffer> {
     try {
       checkArgs(ARGS.getsockopt, arguments);
       const l = checkCInt(level, "i");
@@ -1702,7 +1733,9 @@ export class Socket<F extends number = number, T extends number = number> {
       // SO_TYPE: the kind the socket was made as, as the kernel reports it
       // (an object from fromfd() may have been told another).
       const made = descriptor(this.#fd)!.type;
-      return getOption(this.#transport.side, made, l, n, size);
+      return getOption(this.#transport.side, made, l, n, size) as
+        | number
+        | Uint8Array<ArrayBuffer>;
     } catch (err) {
       throw mapError(err, this.#closed);
     }
@@ -1908,6 +1941,17 @@ export class Socket<F extends number = number, T extends number = number> {
  * ```
  */
 export interface SocketConstructor {
+  /**
+   * `socket(family, type, proto, fileno)` with a descriptor: the socket over
+   * `fileno`, whose family and type, where left out, are the descriptor's
+   * (known only at run time: `Socket<number, number>`).
+   */
+  <F extends number = number, T extends number = number>(
+    family: F | undefined,
+    type: T | undefined,
+    proto: number | undefined,
+    fileno: number,
+  ): Socket<F, T>;
   /** `socket(family, type, proto, fileno)`: a new {@linkcode Socket}. */
   <
     F extends number = typeof AF_INET,
@@ -1917,6 +1961,17 @@ export interface SocketConstructor {
     type?: T,
     proto?: number,
     fileno?: number | null,
+  ): Socket<F, T>;
+  /**
+   * `new socket(family, type, proto, fileno)` with a descriptor: the socket
+   * over `fileno`, whose family and type, where left out, are the
+   * descriptor's (known only at run time: `Socket<number, number>`).
+   */
+  new <F extends number = number, T extends number = number>(
+    family: F | undefined,
+    type: T | undefined,
+    proto: number | undefined,
+    fileno: number,
   ): Socket<F, T>;
   /** `new socket(family, type, proto, fileno)`: a new {@linkcode Socket}. */
   new <
@@ -1977,3 +2032,76 @@ export const socket: SocketConstructor = Object.assign(
   },
   { prototype: Socket.prototype },
 ) as unknown as SocketConstructor;
+
+/**
+ * Python's `socket.socket` in an annotation (`def handle(conn:
+ * socket.socket)`): the type of the objects {@linkcode socket} makes, the
+ * same as {@linkcode Socket}, with the same parameters.
+ *
+ * @typeParam F The family (`typeof AF_INET`, …), or `number`: any.
+ * @typeParam T The type (`typeof SOCK_STREAM`, …), or `number`: any.
+ *
+ * @example
+ * ```ts
+ * import * as socket from "@pysocket/socket";
+ * import { assert } from "@std/assert";
+ *
+ * function handle(conn: socket.socket): number {
+ *   return conn.fileno();
+ * }
+ * using s = socket.socket();
+ * assert(handle(s) >= 0);
+ * ```
+ */
+export type socket<F extends number = number, T extends number = number> =
+  Socket<F, T>;
+
+/**
+ * Python's `socket.SocketType` in an annotation: any {@linkcode Socket}.
+ * A type only (Python's is `_socket.socket`, the base class; `instanceof`
+ * takes {@linkcode socket} or {@linkcode Socket}).
+ *
+ * @typeParam F The family (`typeof AF_INET`, …), or `number`: any.
+ * @typeParam T The type (`typeof SOCK_STREAM`, …), or `number`: any.
+ *
+ * @example
+ * ```ts
+ * import * as socket from "@pysocket/socket";
+ *
+ * const sockets: socket.SocketType[] = [];
+ * using s = socket.socket();
+ * sockets.push(s);
+ * ```
+ */
+export type SocketType<F extends number = number, T extends number = number> =
+  Socket<F, T>;
+
+/**
+ * Python's `socket.AddressFamily` in an annotation: a family (`AF_INET`,
+ * …). Python's is an `IntEnum`; here families are numbers, as
+ * `Socket.family` returns.
+ *
+ * @example
+ * ```ts
+ * import * as socket from "@pysocket/socket";
+ *
+ * const family: socket.AddressFamily = socket.AF_INET6;
+ * using s = socket.socket(family);
+ * ```
+ */
+export type AddressFamily = number;
+
+/**
+ * Python's `socket.SocketKind` in an annotation: a socket type
+ * (`SOCK_STREAM`, …). Python's is an `IntEnum`; here types are numbers, as
+ * `Socket.type` returns.
+ *
+ * @example
+ * ```ts
+ * import * as socket from "@pysocket/socket";
+ *
+ * const kind: socket.SocketKind = socket.SOCK_DGRAM;
+ * using s = socket.socket(socket.AF_INET, kind);
+ * ```
+ */
+export type SocketKind = number;

@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { Address } from "../socket/address.ts";
+import type { Address, IPv4Address, UnixAddress } from "../socket/address.ts";
 import type { BaseServer } from "./base_server.ts";
 import { registerHandler } from "./_in_flight.ts";
 
@@ -29,7 +29,13 @@ import { registerHandler } from "./_in_flight.ts";
  *
  * @typeParam Request The request: a `Socket` (stream servers) or a
  * {@linkcode DatagramRequest}.
- * @typeParam Server The server's type, for `this.server`.
+ * @typeParam Server The server's type, for `this.server`. It types
+ * `client_address` too: the server's address type (a path server's clients
+ * are {@linkcode UnixAddress}es); for a server of any family (the default,
+ * `BaseServer`), `[host, port]`, as for Python's default `AF_INET`. A
+ * handler for another family names its server:
+ * `BaseRequestHandler<Socket, UnixStreamServer>`, or
+ * `BaseRequestHandler<Socket, TCPServer<Socket, IPv6Address>>`.
  *
  * @example The upper-casing echo of Python's documentation
  * ```ts
@@ -58,8 +64,16 @@ export class BaseRequestHandler<
 > {
   /** The request: the connection (stream), or `[data, socket]` (datagram). */
   request: Request;
-  /** The client's address, as `accept()` or `recvfrom()` gave it. */
-  client_address: Address;
+  /**
+   * The client's address, as `accept()` or `recvfrom()` gave it: of the
+   * `Server` type's address type; `[host, port]` (Python's default
+   * `AF_INET`) when that is any family's.
+   */
+  client_address: Server extends { server_address: infer A extends Address }
+    ? Address extends A ? IPv4Address
+    : A extends string ? UnixAddress
+    : A
+    : Address;
   /** The server that made this handler. */
   server: Server;
   /**
@@ -79,7 +93,8 @@ export class BaseRequestHandler<
    */
   constructor(request: Request, client_address: Address, server: Server) {
     this.request = request;
-    this.client_address = client_address;
+    // The server's own address type: the type only says which one.
+    this.client_address = client_address as this["client_address"];
     this.server = server;
     this.handled = Promise.resolve().then(() => this.#serve());
     // The server waits for it, whatever its finish_request() returns.

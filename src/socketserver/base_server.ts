@@ -16,12 +16,22 @@ import { getAttr, setAttr } from "./_class_attr.ts";
 import { errorBlock } from "./_format.ts";
 import { Event } from "./_event.ts";
 import { finishRequest } from "./_in_flight.ts";
+import { type ArgSpec, checkArgs } from "../_py/args.ts";
+
+const INIT: ArgSpec = {
+  name: "BaseServer.__init__",
+  style: "py",
+  params: ["server_address", "RequestHandlerClass"],
+  required: 2,
+  method: true,
+};
 
 /**
  * A request handler class, as a server's constructor takes it: made with
  * `new RequestHandlerClass(request, client_address, server)` for each
  * request. Its `server` parameter may be typed as the server subclass it
- * serves.
+ * serves, and its `client_address` as that server's addresses (a handler's
+ * `Server` type parameter types both).
  *
  * @typeParam Request The requests it handles.
  *
@@ -45,7 +55,7 @@ import { finishRequest } from "./_in_flight.ts";
  */
 export type RequestHandlerClass<Request> = new (
   request: Request,
-  client_address: Address,
+  client_address: never,
   server: never,
 ) => HandlerInstance;
 
@@ -144,11 +154,14 @@ export abstract class BaseServer<Request = unknown, A = Address>
    *
    * @param server_address The address to serve on.
    * @param RequestHandlerClass The handler class.
+   * @throws {TypeError} `BaseServer.__init__() missing 1 required positional
+   * argument: 'RequestHandlerClass'`, as Python's, for a missing argument.
    */
   constructor(
     server_address: AddressLike | A,
     RequestHandlerClass: RequestHandlerClass<Request>,
   ) {
+    checkArgs(INIT, arguments);
     this.server_address = server_address as A;
     this.RequestHandlerClass = RequestHandlerClass;
   }

@@ -56,8 +56,8 @@ function readlinesHint(hint: unknown): number {
  * assertEquals(out.getvalue(), new TextEncoder().encode("abc"));
  * ```
  */
-export class BytesIO implements Iterable<Uint8Array> {
-  #buf: Uint8Array;
+export class BytesIO implements Iterable<Uint8Array<ArrayBuffer>> {
+  #buf: Uint8Array<ArrayBuffer>;
   #len: number;
   #pos = 0;
   #closed = false;
@@ -89,7 +89,7 @@ export class BytesIO implements Iterable<Uint8Array> {
    * @throws {ValueError} `I/O operation on closed file.`
    * @throws {TypeError} `argument should be integer or None, not 'float'`.
    */
-  read(size: number | null = -1): Uint8Array {
+  read(size: number | null = -1): Uint8Array<ArrayBuffer> {
     const want = optionalSize(size);
     this.#check();
     const left = Math.max(this.#len - this.#pos, 0);
@@ -107,7 +107,7 @@ export class BytesIO implements Iterable<Uint8Array> {
    * @throws {ValueError} `I/O operation on closed file.`
    * @throws {TypeError} `argument should be integer or None, not 'float'`.
    */
-  read1(size: number | null = -1): Uint8Array {
+  read1(size: number | null = -1): Uint8Array<ArrayBuffer> {
     return this.read(size);
   }
 
@@ -138,7 +138,7 @@ export class BytesIO implements Iterable<Uint8Array> {
    * @throws {ValueError} `I/O operation on closed file.`
    * @throws {TypeError} `argument should be integer or None, not 'float'`.
    */
-  readline(size: number | null = -1): Uint8Array {
+  readline(size: number | null = -1): Uint8Array<ArrayBuffer> {
     const limit = optionalSize(size);
     this.#check();
     let end = this.#buf.subarray(0, this.#len).indexOf(0x0a, this.#pos);
@@ -157,10 +157,10 @@ export class BytesIO implements Iterable<Uint8Array> {
    * @throws {ValueError} `I/O operation on closed file.`
    * @throws {TypeError} `integer argument expected, got 'float'`.
    */
-  readlines(hint: number | null = null): Uint8Array[] {
+  readlines(hint: number | null = null): Uint8Array<ArrayBuffer>[] {
     this.#check();
     const max = readlinesHint(hint);
-    const lines: Uint8Array[] = [];
+    const lines: Uint8Array<ArrayBuffer>[] = [];
     let total = 0;
     for (;;) {
       const line = this.readline();
@@ -232,7 +232,7 @@ export class BytesIO implements Iterable<Uint8Array> {
    * @returns A view of the contents.
    * @throws {ValueError} `I/O operation on closed file.`
    */
-  getbuffer(): Uint8Array {
+  getbuffer(): Uint8Array<ArrayBuffer> {
     this.#check();
     return this.#buf.subarray(0, this.#len);
   }
@@ -243,7 +243,7 @@ export class BytesIO implements Iterable<Uint8Array> {
    * @returns A copy of the contents.
    * @throws {ValueError} `I/O operation on closed file.`
    */
-  getvalue(): Uint8Array {
+  getvalue(): Uint8Array<ArrayBuffer> {
     this.#check();
     return this.#buf.slice(0, this.#len);
   }
@@ -352,7 +352,7 @@ export class BytesIO implements Iterable<Uint8Array> {
    *
    * @returns An iterator of lines.
    */
-  *[Symbol.iterator](): Iterator<Uint8Array> {
+  *[Symbol.iterator](): Iterator<Uint8Array<ArrayBuffer>> {
     while (true) {
       const line = this.readline();
       if (line.length === 0) return;

@@ -45,7 +45,7 @@ export class DatagramRequestHandler<
   Server = BaseServer,
 > extends BaseRequestHandler<DatagramRequest, Server> {
   /** The datagram, once `setup()` has run. */
-  packet!: Uint8Array;
+  packet!: Uint8Array<ArrayBuffer>;
   /** The server's socket, which the answer is sent with. */
   socket!: Socket;
   /** The datagram, to read. */

@@ -113,7 +113,7 @@ export class StreamRequestHandler<
   /** The connection (`this.request`), once `setup()` has run. */
   connection!: Socket;
   /** A buffered binary file reading from the connection. */
-  rfile!: SocketFile<Uint8Array>;
+  rfile!: SocketFile<Uint8Array<ArrayBuffer>>;
   /** A binary file writing to the connection. */
   wfile!: WritableFile;
 

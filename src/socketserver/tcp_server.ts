@@ -8,7 +8,10 @@
 import type {
   AddressLike,
   IPv4Address,
+  IPv4AddressLike,
   IPv6Address,
+  IPv6AddressLike,
+  UnixAddressLike,
 } from "../socket/address.ts";
 import {
   AF_INET,
@@ -23,6 +26,15 @@ import { Socket } from "../socket/socket.ts";
 import { BaseServer, type RequestHandlerClass } from "./base_server.ts";
 import { getAttr, setAttr } from "./_class_attr.ts";
 import { method } from "../socket/_pyvalue.ts";
+import { type ArgSpec, checkArgs } from "../_py/args.ts";
+
+const INIT: ArgSpec = {
+  name: "TCPServer.__init__",
+  style: "py",
+  params: ["server_address", "RequestHandlerClass", "bind_and_activate"],
+  required: 2,
+  method: true,
+};
 
 /**
  * Python's `socketserver.TCPServer`: requests are connections, accepted
@@ -74,18 +86,27 @@ export class TCPServer<
    * closed and the error raised.
    *
    * @param server_address `[host, port]` (port `0`: any free port), or a
-   * path for Unix servers.
+   * path for Unix servers: typed by the server's address type `A`.
    * @param RequestHandlerClass The handler class.
    * @param bind_and_activate `false` leaves binding and activating to the
    * caller.
+   * @throws {TypeError} `TCPServer.__init__() missing 1 required positional
+   * argument: 'RequestHandlerClass'`, as Python's, for a missing argument.
    * @throws {OSError} What `socket()`, `setsockopt()`, `bind()` or
    * `listen()` raised, e.g. `[Errno 98] Address already in use`.
    */
   constructor(
-    server_address: AddressLike,
+    server_address: NoInfer<
+      A extends string ? UnixAddressLike
+        : A extends IPv6Address ? IPv6AddressLike
+        : A extends IPv4Address ? IPv4AddressLike
+        : AddressLike
+    >,
     RequestHandlerClass: RequestHandlerClass<Request>,
     bind_and_activate: boolean = true,
   ) {
+    // Python's words for every server class: they all run TCPServer's.
+    checkArgs(INIT, arguments);
     super(server_address, RequestHandlerClass);
     this.socket = new Socket(this.address_family, this.socket_type);
     if (bind_and_activate) {

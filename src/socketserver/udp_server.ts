@@ -34,7 +34,7 @@ import { getAttr, setAttr } from "./_class_attr.ts";
  * assertEquals(await client.recv(10), new Uint8Array([7]));
  * ```
  */
-export type DatagramRequest = [data: Uint8Array, socket: Socket];
+export type DatagramRequest = [data: Uint8Array<ArrayBuffer>, socket: Socket];
 
 /**
  * Python's `socketserver.UDPServer`: each datagram is a request,

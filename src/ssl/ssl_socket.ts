@@ -558,7 +558,7 @@ export class SSLSocket<F extends number = number>
   override async recv(
     bufsize: number = 1024,
     flags: number = 0,
-  ): Promise<Uint8Array> {
+  ): Promise<Uint8Array<ArrayBuffer>> {
     if (!this.#wrapped) return await super.recv(bufsize, flags);
     this.#noFlags(flags, "recv");
     const n = checkInt(bufsize);
@@ -569,7 +569,7 @@ export class SSLSocket<F extends number = number>
       return this.#failedRead(new Uint8Array(0));
     }
     await this.#ready("read");
-    let data: Uint8Array;
+    let data: Uint8Array<ArrayBuffer>;
     try {
       data = await super.recv(bufsize);
     } catch (err) {
@@ -849,7 +849,7 @@ export class SSLSocket<F extends number = number>
   override recvfrom(
     bufsize: number,
     flags: number = 0,
-  ): Promise<[Uint8Array, SenderOf<F, typeof SOCK_STREAM>]> {
+  ): Promise<[Uint8Array<ArrayBuffer>, SenderOf<F, typeof SOCK_STREAM>]> {
     if (this.#wrapped) return this.#notAllowed("recvfrom");
     return super.recvfrom(bufsize, flags);
   }

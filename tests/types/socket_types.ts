@@ -18,6 +18,7 @@
  */
 
 import * as socket from "../../mod.ts";
+import * as selectors from "../../selectors.ts";
 import * as socketserver from "../../socketserver.ts";
 import * as ssl from "../../ssl.ts";
 import type {
@@ -135,13 +136,13 @@ export async function unix(): Promise<void> {
   s.bind("/tmp/x.sock");
   // A path, or (a Linux abstract name) its bytes.
   const path = s.getsockname();
-  exact<IsExact<typeof path, string | Uint8Array>>(true);
+  exact<IsExact<typeof path, string | Uint8Array<ArrayBuffer>>>(true);
   const [conn, peer] = await s.accept();
   exact<IsExact<typeof conn, Socket<Unix, Stream>>>(true);
-  exact<IsExact<typeof peer, string | Uint8Array>>(true);
+  exact<IsExact<typeof peer, string | Uint8Array<ArrayBuffer>>>(true);
   using d = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM);
   const [, from] = await d.recvfrom(10);
-  exact<IsExact<typeof from, string | Uint8Array>>(true);
+  exact<IsExact<typeof from, string | Uint8Array<ArrayBuffer>>>(true);
   await d.sendto(new Uint8Array(1), from);
 }
 
@@ -314,4 +315,206 @@ export async function rejected(family: number): Promise<void> {
   // @ts-expect-error a text file reads strings
   const bytes: Uint8Array = await tcp.makefile("r").read();
   console.log(bytes);
+}
+
+// --- Textbook Python, ported line by line without casts -------------------
+
+// Bytes results are in ArrayBuffers (never shared memory): what TS 5.7+'s
+// `Uint8Array` (over any `ArrayBufferLike`) is not, so that `let buf = new
+// Uint8Array()` takes them, and so do `crypto.subtle` and `Blob`.
+export async function bytesResults(fd: number): Promise<void> {
+  using s = socket.socket();
+  let buf = new Uint8Array();
+  buf = await s.recv(1024);
+  exact<IsExact<typeof buf, Uint8Array<ArrayBuffer>>>(true);
+  await crypto.subtle.digest("SHA-256", await s.recv(10));
+  new Blob([await s.recv(10)]);
+  using d = socket.socket(socket.AF_INET, socket.SOCK_DGRAM);
+  const [data] = await d.recvfrom(10);
+  exact<IsExact<typeof data, Uint8Array<ArrayBuffer>>>(true);
+  exact<IsExact<typeof buf, ReturnType<typeof socket.inet_aton>>>(true);
+  buf = socket.inet_pton(socket.AF_INET6, "::1");
+  buf = s.getsockopt(socket.SOL_SOCKET, socket.SO_LINGER, 8);
+  const f = s.makefile("rb");
+  buf = await f.read();
+  buf = await f.read1(10);
+  buf = await f.readline();
+  buf = await f.peek();
+  const lines: Uint8Array<ArrayBuffer>[] = await f.readlines();
+  for await (const line of f) buf = line;
+  const raw = s.makefile("rb", 0);
+  const chunk = await raw.read(10);
+  if (chunk !== null) buf = chunk;
+  const io = new socketserver.BytesIO(new Uint8Array(new SharedArrayBuffer(4)));
+  buf = io.getvalue();
+  buf = io.read();
+  console.log(buf, lines);
+  // Inputs take any bytes, shared memory too.
+  await s.sendall(new Uint8Array(new SharedArrayBuffer(4)));
+  await s.recv_into(new Uint8Array(new SharedArrayBuffer(4)));
+  using t = socket.socket(undefined, undefined, undefined, fd);
+  // @ts-expect-error a result is not shared memory, and not typed so
+  const shared: Uint8Array<SharedArrayBuffer> = await t.recv(1);
+  console.log(shared);
+}
+
+// `socket(fileno=fd)`: the family and type are the descriptor's.
+export function fromFileno(fd: number): void {
+  using s = socket.socket(undefined, undefined, undefined, fd);
+  exact<IsExact<typeof s, Socket<number, number>>>(true);
+  exact<IsExact<ReturnType<typeof s.getsockname>, Address>>(true);
+  using t = new socket.socket(undefined, undefined, undefined, fd);
+  exact<IsExact<typeof t, Socket<number, number>>>(true);
+  // What is given stays given.
+  using u = socket.socket(socket.AF_INET6, undefined, undefined, fd);
+  exact<IsExact<typeof u, Socket<Inet6, number>>>(true);
+  using v = socket.socket(socket.AF_INET, socket.SOCK_DGRAM, 0, fd);
+  exact<IsExact<typeof v, Socket<Inet, Dgram>>>(true);
+  // @ts-expect-error the descriptor may be AF_UNIX's: no port known
+  const port: number = s.getsockname()[1];
+  console.log(port);
+}
+
+// getsockopt(): an int, or with buflen bytes.
+export function getsockopt(): void {
+  using s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM);
+  const type = s.getsockopt(socket.SOL_SOCKET, socket.SO_TYPE);
+  exact<IsExact<typeof type, number>>(true);
+  const rcvbuf: number = s.getsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF);
+  const zero: number = s.getsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 0);
+  const packed = s.getsockopt(socket.SOL_SOCKET, socket.SO_LINGER, 8);
+  exact<IsExact<typeof packed, Uint8Array<ArrayBuffer>>>(true);
+  console.log(rcvbuf, zero);
+  // @ts-expect-error with buflen: bytes, not an int
+  const n: number = s.getsockopt(socket.SOL_SOCKET, socket.SO_LINGER, 8);
+  console.log(n);
+}
+
+// create_connection((host, port)) takes what getaddrinfo() takes.
+export async function createConnectionPorts(): Promise<void> {
+  using a = await socket.create_connection(["127.0.0.1", "80"]);
+  using b = await socket.create_connection(["127.0.0.1", "http"], 5);
+  using c = await socket.create_connection(["127.0.0.1", null]);
+  using d = await socket.create_connection([null, 80]);
+  exact<IsExact<typeof a, Socket<Inet | Inet6, Stream>>>(true);
+  console.log(b, c, d);
+  // @ts-expect-error a port is a number, a string, bytes or null
+  await socket.create_connection(["127.0.0.1", true]);
+}
+
+// Typed selectors look file objects up by descriptor number too.
+export function selectorsByFd(): void {
+  using sel = new selectors.DefaultSelector<null, Socket>();
+  using s = socket.socket();
+  sel.register(s, selectors.EVENT_READ);
+  const key = sel.get_key(s.fileno());
+  exact<IsExact<typeof key, selectors.SelectorKey<null, Socket>>>(true);
+  sel.get_map()?.get(s.fileno());
+  sel.get_map()?.has(s.fileno());
+  sel.modify(s.fileno(), selectors.EVENT_WRITE);
+  sel.unregister(s.fileno());
+  using plain = new selectors.SelectSelector<null, Socket>();
+  plain.register(s, selectors.EVENT_READ);
+  // SelectSelector (as CPython's _BaseSelectorImpl) registers the number.
+  const moved = plain.modify(s.fileno(), selectors.EVENT_WRITE);
+  exact<IsExact<typeof moved, selectors.SelectorKey<null, Socket | number>>>(
+    true,
+  );
+  // @ts-expect-error a file object, or a descriptor number
+  sel.get_key(String(s.fileno()));
+}
+
+// Python's annotations: socket.socket, socket.SocketType, …
+export function annotations(conn: socket.socket): number {
+  exact<IsExact<socket.socket, Socket>>(true);
+  exact<IsExact<socket.socket<Inet, Dgram>, Socket<Inet, Dgram>>>(true);
+  exact<IsExact<socket.SocketType, Socket>>(true);
+  const family: socket.AddressFamily = conn.family;
+  const kind: socket.SocketKind = conn.type;
+  using udp: socket.socket<Inet, Dgram> = socket.socket(
+    socket.AF_INET,
+    socket.SOCK_DGRAM,
+  );
+  // @ts-expect-error an AF_INET6 socket is no socket.socket<AF_INET>
+  const v4: socket.socket<Inet> = socket.socket(socket.AF_INET6);
+  console.log(family, kind, udp, v4);
+  return conn.fileno();
+}
+
+// socketserver: client_address follows the server's family ([host, port]
+// for Python's default AF_INET), and the server's address is its family's.
+export function handlers(): void {
+  class Tcp extends socketserver.BaseRequestHandler<socket.Socket> {
+    data = new Uint8Array();
+    override async handle() {
+      this.data = await this.request.recv(1024);
+      const host: string = this.client_address[0];
+      const port: number = this.client_address[1];
+      const [, serverPort] = this.server.server_address as IPv4Address;
+      console.log(host, port, serverPort);
+    }
+  }
+  class Lines extends socketserver.StreamRequestHandler {
+    override async handle() {
+      let line = new Uint8Array();
+      line = await this.rfile.readline();
+      exact<IsExact<typeof this.client_address, IPv4Address>>(true);
+      console.log(line);
+    }
+  }
+  class Udp extends socketserver.DatagramRequestHandler {
+    override handle() {
+      let packet = new Uint8Array();
+      packet = this.packet;
+      packet = this.rfile.read();
+      const [data] = this.request;
+      exact<IsExact<typeof data, Uint8Array<ArrayBuffer>>>(true);
+      console.log(packet, this.client_address[1] + 1);
+    }
+  }
+  class Unix extends socketserver.StreamRequestHandler<
+    socketserver.UnixStreamServer
+  > {
+    override handle() {
+      exact<IsExact<typeof this.client_address, socket.UnixAddress>>(true);
+      // @ts-expect-error a Unix client's address is a path, with no port
+      const port: number = this.client_address[1];
+      console.log(port);
+    }
+  }
+  class Six extends socketserver.BaseRequestHandler<
+    socket.Socket,
+    socketserver.TCPServer<socket.Socket, socket.IPv6Address>
+  > {
+    override handle() {
+      exact<IsExact<typeof this.client_address, socket.IPv6Address>>(true);
+    }
+  }
+  // Any handler class: its own types are its own business.
+  using tcp = new socketserver.ThreadingTCPServer(["127.0.0.1", 0], Tcp);
+  using lines = new socketserver.TCPServer(["127.0.0.1", 0], Lines);
+  using udp = new socketserver.UDPServer(["127.0.0.1", 0], Udp);
+  using unix = new socketserver.UnixStreamServer("/tmp/x.sock", Unix);
+  using abstract = new socketserver.UnixStreamServer(
+    new TextEncoder().encode("\0name"),
+    Lines,
+  );
+  using six = new (class extends socketserver.TCPServer<
+    socket.Socket,
+    socket.IPv6Address
+  > {
+    static override address_family = socket.AF_INET6;
+  })(["::1", 0, 0, 0], Six);
+  console.log(tcp, lines, udp, unix, abstract, six);
+
+  // @ts-expect-error an AF_INET server's address is [host, port]
+  new socketserver.TCPServer("localhost:0", Tcp);
+  // @ts-expect-error nor a path for its threading form
+  new socketserver.ThreadingTCPServer("localhost:0", Tcp);
+  // @ts-expect-error a Unix server's address is a path
+  new socketserver.UnixStreamServer(["127.0.0.1", 0], Lines);
+  // @ts-expect-error Python's TypeError: missing 'RequestHandlerClass'
+  new socketserver.ThreadingTCPServer(["127.0.0.1", 0]);
+  // @ts-expect-error an AF_INET server takes no 4-tuple
+  new socketserver.UDPServer(["::1", 0, 0, 0], Udp);
 }

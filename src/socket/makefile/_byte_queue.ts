@@ -8,7 +8,7 @@ import { EMPTY } from "./_iobase.ts";
 
 /** Bytes received and not yet read, as a queue of chunks. */
 export class ByteQueue {
-  #chunks: Uint8Array[] = [];
+  #chunks: Uint8Array<ArrayBuffer>[] = [];
   /** The first chunk with bytes left. */
   #head = 0;
   /** Bytes of `#chunks[#head]` already consumed. */
@@ -21,7 +21,7 @@ export class ByteQueue {
   }
 
   /** Appends a chunk (kept, not copied: it must not change afterwards). */
-  push(chunk: Uint8Array): void {
+  push(chunk: Uint8Array<ArrayBuffer>): void {
     if (chunk.length === 0) return;
     this.#chunks.push(chunk);
     this.#length += chunk.length;
@@ -56,7 +56,7 @@ export class ByteQueue {
    * of the chunk that holds them all (chunks never change, so views do
    * not), else a copy.
    */
-  take(n: number): Uint8Array {
+  take(n: number): Uint8Array<ArrayBuffer> {
     if (n === 0) return EMPTY;
     const first = this.#chunks[this.#head];
     const from = this.#offset;
@@ -73,12 +73,12 @@ export class ByteQueue {
   }
 
   /** Removes and returns everything. */
-  takeAll(): Uint8Array {
+  takeAll(): Uint8Array<ArrayBuffer> {
     return this.take(this.#length);
   }
 
   /** A copy of everything, leaving it buffered (`peek`). */
-  peekAll(): Uint8Array {
+  peekAll(): Uint8Array<ArrayBuffer> {
     const out = new Uint8Array(this.#length);
     let at = 0;
     for (let i = this.#head; i < this.#chunks.length; i++) {
@@ -95,7 +95,7 @@ export class ByteQueue {
    * The buffered bytes as one view without copying when they are in one
    * chunk (a copy otherwise); leaves them buffered.
    */
-  view(): Uint8Array {
+  view(): Uint8Array<ArrayBuffer> {
     if (this.#length === 0) return EMPTY;
     const first = this.#chunks[this.#head];
     if (first.length - this.#offset === this.#length) {

@@ -13,7 +13,7 @@ export const DEFAULT_BUFFER_SIZE = 8192;
 export const CLOSED_FILE = "I/O operation on closed file.";
 
 /** `b''`. */
-export const EMPTY: Uint8Array = new Uint8Array(0);
+export const EMPTY: Uint8Array<ArrayBuffer> = new Uint8Array(0);
 
 /** Deno's `console.log` hook: file objects show their repr. */
 export const DENO_INSPECT = Symbol.for("Deno.customInspect");
@@ -30,6 +30,11 @@ export function checkClosed(file: { readonly closed: boolean }): void {
  * over them when they lie one after another in the same memory (the pieces a
  * buffer-sized read cut a runtime's chunk into), else a copy.
  */
+export function concatBytes(
+  parts: Uint8Array<ArrayBuffer>[],
+  total: number,
+): Uint8Array<ArrayBuffer>;
+export function concatBytes(parts: Uint8Array[], total: number): Uint8Array;
 export function concatBytes(parts: Uint8Array[], total: number): Uint8Array {
   if (parts.length === 1) return parts[0];
   if (total === 0) return EMPTY;

@@ -221,7 +221,7 @@ export class BufferedReader implements BinaryFile {
    * @throws {ValueError} `read length must be non-negative or -1`, `read of
    * closed file`.
    */
-  read(size?: number | null): Promise<Uint8Array> {
+  read(size?: number | null): Promise<Uint8Array<ArrayBuffer>> {
     // Not an async function: what is buffered is taken in the call.
     return this.#reads.run(() => {
       const n = optionalSize(size);
@@ -230,9 +230,9 @@ export class BufferedReader implements BinaryFile {
         throw new ValueError("read length must be non-negative or -1");
       }
       this.#checkClosed("read of closed file");
-      if (n === -1) return this.#readAll() as Promise<Uint8Array>;
+      if (n === -1) return this.#readAll() as Promise<Uint8Array<ArrayBuffer>>;
       if (n <= this.#queue.length) return this.#queue.take(n);
-      return this.#readGeneric(n) as Promise<Uint8Array>;
+      return this.#readGeneric(n) as Promise<Uint8Array<ArrayBuffer>>;
     });
   }
 
@@ -244,7 +244,7 @@ export class BufferedReader implements BinaryFile {
    * socket would block.
    * @throws {ValueError} `read of closed file`.
    */
-  read1(size?: number): Promise<Uint8Array> {
+  read1(size?: number): Promise<Uint8Array<ArrayBuffer>> {
     return this.#reads.run(async () => {
       let n = sizeArg(size, -1);
       this.#ok();
@@ -296,7 +296,7 @@ export class BufferedReader implements BinaryFile {
    * @returns A copy of the buffered bytes.
    * @throws {ValueError} `peek of closed file`.
    */
-  peek(size?: number): Promise<Uint8Array> {
+  peek(size?: number): Promise<Uint8Array<ArrayBuffer>> {
     return this.#reads.run(async () => {
       sizeArg(size, 0);
       return (await this.#peek()).slice();
@@ -308,7 +308,7 @@ export class BufferedReader implements BinaryFile {
    *
    * @returns The buffered bytes (a view: not to be kept or changed).
    */
-  [PEEK_VIEW](): Promise<Uint8Array> {
+  [PEEK_VIEW](): Promise<Uint8Array<ArrayBuffer>> {
     return this.#reads.run(() => this.#peek());
   }
 
@@ -320,7 +320,7 @@ export class BufferedReader implements BinaryFile {
    * @returns The line; empty at end of stream.
    * @throws {ValueError} `readline of closed file`.
    */
-  readline(size?: number | null): Promise<Uint8Array> {
+  readline(size?: number | null): Promise<Uint8Array<ArrayBuffer>> {
     return this.#reads.run(() => {
       const limit = optionalSize(size);
       this.#ok();
@@ -335,7 +335,7 @@ export class BufferedReader implements BinaryFile {
    * @returns The lines.
    * @throws {ValueError} `I/O operation on closed file.`
    */
-  readlines(hint?: number | null): Promise<Uint8Array[]> {
+  readlines(hint?: number | null): Promise<Uint8Array<ArrayBuffer>[]> {
     return this.#reads.run(async () => {
       const h = optionalSize(hint);
       checkClosed(this);
@@ -349,7 +349,7 @@ export class BufferedReader implements BinaryFile {
    * @returns An async iterator of lines.
    * @throws {ValueError} `I/O operation on closed file.`
    */
-  [Symbol.asyncIterator](): AsyncIterableIterator<Uint8Array> {
+  [Symbol.asyncIterator](): AsyncIterableIterator<Uint8Array<ArrayBuffer>> {
     return iterateLines(this, () => this.readline());
   }
 
@@ -475,12 +475,15 @@ export class BufferedReader implements BinaryFile {
    * awaits it and checks what came with `#readLength`: no async function
    * of its own between (each costs a promise and a microtask per read).
    */
-  #rawRead(n: number): Promise<Uint8Array | null> {
+  #rawRead(n: number): Promise<Uint8Array<ArrayBuffer> | null> {
     return this.#ok()[UNQUEUED].read(n);
   }
 
   /** `chunk`, a raw read of at most `n` bytes; more is an `OSError`. */
-  #readLength(chunk: Uint8Array | null, n: number): Uint8Array | null {
+  #readLength(
+    chunk: Uint8Array<ArrayBuffer> | null,
+    n: number,
+  ): Uint8Array<ArrayBuffer> | null {
     if (chunk !== null && chunk.length > n) {
       throw new OSError(
         `raw readinto() returned invalid length ${chunk.length} (should have been between 0 and ${n})`,
@@ -496,12 +499,14 @@ export class BufferedReader implements BinaryFile {
    * block. Two halves, so that no async function stands between the caller
    * and the raw read.
    */
-  #fill(): Promise<Uint8Array | null> {
+  #fill(): Promise<Uint8Array<ArrayBuffer> | null> {
     return this.#rawRead(this.#size - this.#readEnd);
   }
 
   /** The second half of `#fill`: `chunk` checked and buffered. */
-  #filled(chunk: Uint8Array | null): Uint8Array | null {
+  #filled(
+    chunk: Uint8Array<ArrayBuffer> | null,
+  ): Uint8Array<ArrayBuffer> | null {
     const got = this.#readLength(chunk, this.#size - this.#readEnd);
     if (got === null) return null;
     if (this.#ok().closed) return EMPTY;
@@ -515,7 +520,7 @@ export class BufferedReader implements BinaryFile {
     return n - n % this.#size;
   }
 
-  async #readAll(): Promise<Uint8Array | null> {
+  async #readAll(): Promise<Uint8Array<ArrayBuffer> | null> {
     const data = this.#queue.length > 0 ? this.#queue.takeAll() : null;
     this.#readEnd = 0;
     const rest = await this.#ok()[UNQUEUED].readall();
@@ -525,8 +530,8 @@ export class BufferedReader implements BinaryFile {
   }
 
   /** `read(n)` for more than is buffered. */
-  async #readGeneric(n: number): Promise<Uint8Array | null> {
-    const parts: Uint8Array[] = [];
+  async #readGeneric(n: number): Promise<Uint8Array<ArrayBuffer> | null> {
+    const parts: Uint8Array<ArrayBuffer>[] = [];
     let written = 0;
     if (this.#queue.length > 0) {
       const head = this.#queue.takeAll();
@@ -619,7 +624,7 @@ export class BufferedReader implements BinaryFile {
     return written;
   }
 
-  async #peek(): Promise<Uint8Array> {
+  async #peek(): Promise<Uint8Array<ArrayBuffer>> {
     this.#ok();
     this.#checkClosed("peek of closed file");
     if (this.#queue.length === 0) {
@@ -633,7 +638,9 @@ export class BufferedReader implements BinaryFile {
    * `_buffered_readline`: a line in the buffer is returned at once;
    * otherwise more is read, and each byte is searched once.
    */
-  #readline(limit: number): Uint8Array | Promise<Uint8Array> {
+  #readline(
+    limit: number,
+  ): Uint8Array<ArrayBuffer> | Promise<Uint8Array<ArrayBuffer>> {
     this.#checkClosed("readline of closed file");
     const queue = this.#queue;
     let n = queue.length;
@@ -651,12 +658,15 @@ export class BufferedReader implements BinaryFile {
    * readline has taken them out of its buffer and loses them with the
    * error.
    */
-  async #readlineMore(have: number, limit: number): Promise<Uint8Array> {
+  async #readlineMore(
+    have: number,
+    limit: number,
+  ): Promise<Uint8Array<ArrayBuffer>> {
     const queue = this.#queue;
     if (limit >= 0) limit -= have;
     for (;;) {
       this.#readEnd = 0;
-      let read: Uint8Array | null;
+      let read: Uint8Array<ArrayBuffer> | null;
       try {
         read = await this.#fill();
       } catch (err) {

@@ -198,7 +198,7 @@ export class BufferedRWPair implements BinaryFile {
    * @returns The bytes; `null` on a non-blocking socket with nothing to
    * read.
    */
-  read(size?: number | null): Promise<Uint8Array> {
+  read(size?: number | null): Promise<Uint8Array<ArrayBuffer>> {
     return this.#reads.run(() => this.#reader.read(size));
   }
 
@@ -208,7 +208,7 @@ export class BufferedRWPair implements BinaryFile {
    * @param size The most bytes; negative: the buffer size.
    * @returns The bytes.
    */
-  read1(size?: number): Promise<Uint8Array> {
+  read1(size?: number): Promise<Uint8Array<ArrayBuffer>> {
     return this.#reads.run(() => this.#reader.read1(size));
   }
 
@@ -238,7 +238,7 @@ export class BufferedRWPair implements BinaryFile {
    * @param size Ignored (an integer).
    * @returns The buffered bytes.
    */
-  peek(size?: number): Promise<Uint8Array> {
+  peek(size?: number): Promise<Uint8Array<ArrayBuffer>> {
     return this.#reads.run(() => this.#reader.peek(size));
   }
 
@@ -252,7 +252,7 @@ export class BufferedRWPair implements BinaryFile {
    * @throws {OSError} `read() should have returned a bytes object, not
    * 'NoneType'` on a non-blocking socket that would block, as in CPython.
    */
-  readline(size?: number | null): Promise<Uint8Array> {
+  readline(size?: number | null): Promise<Uint8Array<ArrayBuffer>> {
     return this.#reads.run(() => this.#readline(optionalSize(size)));
   }
 
@@ -263,7 +263,7 @@ export class BufferedRWPair implements BinaryFile {
    * @returns The lines.
    * @throws {ValueError} `I/O operation on closed file.`
    */
-  readlines(hint?: number | null): Promise<Uint8Array[]> {
+  readlines(hint?: number | null): Promise<Uint8Array<ArrayBuffer>[]> {
     return this.#reads.run(async () => {
       const h = optionalSize(hint);
       checkClosed(this);
@@ -277,7 +277,7 @@ export class BufferedRWPair implements BinaryFile {
    * @returns An async iterator of lines.
    * @throws {ValueError} `I/O operation on closed file.`
    */
-  [Symbol.asyncIterator](): AsyncIterableIterator<Uint8Array> {
+  [Symbol.asyncIterator](): AsyncIterableIterator<Uint8Array<ArrayBuffer>> {
     return iterateLines(this, () => this.readline());
   }
 
@@ -366,8 +366,8 @@ export class BufferedRWPair implements BinaryFile {
   }
 
   /** `IOBase.readline` over `peek(1)` and `read(n)`. */
-  async #readline(limit: number): Promise<Uint8Array> {
-    const parts: Uint8Array[] = [];
+  async #readline(limit: number): Promise<Uint8Array<ArrayBuffer>> {
+    const parts: Uint8Array<ArrayBuffer>[] = [];
     let total = 0;
     while (limit < 0 || total < limit) {
       let ahead = 1;

@@ -320,7 +320,7 @@ export class BufferedWriter implements BinaryFile {
    * @returns Never: rejects.
    * @throws {UnsupportedOperation} `read`.
    */
-  read(_size?: number | null): Promise<Uint8Array> {
+  read(_size?: number | null): Promise<Uint8Array<ArrayBuffer>> {
     return Promise.reject(new UnsupportedOperation("read"));
   }
 
@@ -331,7 +331,7 @@ export class BufferedWriter implements BinaryFile {
    * @returns Never: rejects.
    * @throws {UnsupportedOperation} `read1`.
    */
-  read1(size?: number): Promise<Uint8Array> {
+  read1(size?: number): Promise<Uint8Array<ArrayBuffer>> {
     return this.#unsupported(() => sizeArg(size, -1), "read1");
   }
 
@@ -364,7 +364,7 @@ export class BufferedWriter implements BinaryFile {
    * @returns Never: rejects.
    * @throws {UnsupportedOperation} `read`.
    */
-  readline(size?: number | null): Promise<Uint8Array> {
+  readline(size?: number | null): Promise<Uint8Array<ArrayBuffer>> {
     return this.#unsupported(() => optionalSize(size), "read");
   }
 
@@ -376,7 +376,7 @@ export class BufferedWriter implements BinaryFile {
    * @throws {ValueError} `I/O operation on closed file.`
    * @throws {UnsupportedOperation} `read`.
    */
-  readlines(hint?: number | null): Promise<Uint8Array[]> {
+  readlines(hint?: number | null): Promise<Uint8Array<ArrayBuffer>[]> {
     return this.#unsupported(() => {
       optionalSize(hint);
       checkClosed(this);
@@ -390,7 +390,7 @@ export class BufferedWriter implements BinaryFile {
    * @returns Never: rejects.
    * @throws {UnsupportedOperation} `peek`.
    */
-  peek(_size?: number): Promise<Uint8Array> {
+  peek(_size?: number): Promise<Uint8Array<ArrayBuffer>> {
     return Promise.reject(new UnsupportedOperation("peek"));
   }
 
@@ -400,7 +400,7 @@ export class BufferedWriter implements BinaryFile {
    * @returns An async iterator that rejects with `UnsupportedOperation`.
    * @throws {ValueError} `I/O operation on closed file.`
    */
-  [Symbol.asyncIterator](): AsyncIterableIterator<Uint8Array> {
+  [Symbol.asyncIterator](): AsyncIterableIterator<Uint8Array<ArrayBuffer>> {
     return iterateLines(this, () => this.readline());
   }
 

@@ -69,11 +69,11 @@ export const UNQUEUED: unique symbol = Symbol("unqueued");
 /** A `SocketIO`'s operations without its queue: see {@linkcode UNQUEUED}. */
 export interface RawOps {
   /** One `recv(n)`, `n >= 0`; `null` when it would block. */
-  read(n: number): Promise<Uint8Array | null>;
+  read(n: number): Promise<Uint8Array<ArrayBuffer> | null>;
   /** One `recv_into(buffer)`; `null` when it would block. */
   readinto(buffer: Uint8Array): Promise<number | null>;
   /** `recv` to end of stream; `null` when nothing came before it would block. */
-  readall(): Promise<Uint8Array | null>;
+  readall(): Promise<Uint8Array<ArrayBuffer> | null>;
   /** One `send(data)`; `null` when it would block. */
   write(data: Uint8Array): Promise<number | null>;
 }
@@ -273,7 +273,7 @@ export class SocketIO implements RawFile {
    * @returns The bytes (empty at end of stream), or `null` when a
    * non-blocking socket would block.
    */
-  read(size?: number): Promise<Uint8Array | null> {
+  read(size?: number): Promise<Uint8Array<ArrayBuffer> | null> {
     return this.#reads.run(() => {
       const n = size === undefined ? -1 : checkInt(size);
       return n < 0 ? this.#readall() : this.#read(n);
@@ -286,7 +286,7 @@ export class SocketIO implements RawFile {
    * @returns The bytes; what came before a non-blocking socket would
    * block, or `null` when nothing did.
    */
-  readall(): Promise<Uint8Array | null> {
+  readall(): Promise<Uint8Array<ArrayBuffer> | null> {
     return this.#reads.run(() => this.#readall());
   }
 
@@ -298,7 +298,7 @@ export class SocketIO implements RawFile {
    * @throws {OSError} `read() should have returned a bytes object, not
    * 'NoneType'` when a non-blocking socket would block, as in CPython.
    */
-  readline(size?: number | null): Promise<Uint8Array> {
+  readline(size?: number | null): Promise<Uint8Array<ArrayBuffer>> {
     return this.#reads.run(() => this.#readline(optionalSize(size)));
   }
 
@@ -308,7 +308,7 @@ export class SocketIO implements RawFile {
    * @param hint The size hint; `null` or `<= 0`: no limit.
    * @returns The lines.
    */
-  readlines(hint?: number | null): Promise<Uint8Array[]> {
+  readlines(hint?: number | null): Promise<Uint8Array<ArrayBuffer>[]> {
     return this.#reads.run(async () => {
       const h = optionalSize(hint);
       checkClosed(this);
@@ -322,7 +322,7 @@ export class SocketIO implements RawFile {
    * @returns An async iterator of lines.
    * @throws {ValueError} `I/O operation on closed file.`
    */
-  [Symbol.asyncIterator](): AsyncIterableIterator<Uint8Array> {
+  [Symbol.asyncIterator](): AsyncIterableIterator<Uint8Array<ArrayBuffer>> {
     return iterateLines(this, () => this.readline());
   }
 
@@ -455,18 +455,23 @@ export class SocketIO implements RawFile {
   }
 
   /** One `recv(n)`, `n >= 0` (Python's `read(n)` is a `readinto`). */
-  #read(n: number): Promise<Uint8Array | null> {
+  #read(n: number): Promise<Uint8Array<ArrayBuffer> | null> {
     let sock: FileSocket;
     try {
       sock = this.#readingSocket();
     } catch (err) {
       return Promise.reject(err);
     }
-    return sock.recv(n).then(undefined, this.#onReadFailed);
+    // A socket's recv() result is in an ArrayBuffer of its own (never
+    // shared memory), as Python's bytes.
+    return (sock.recv(n) as Promise<Uint8Array<ArrayBuffer>>).then(
+      undefined,
+      this.#onReadFailed,
+    );
   }
 
-  async #readall(): Promise<Uint8Array | null> {
-    const parts: Uint8Array[] = [];
+  async #readall(): Promise<Uint8Array<ArrayBuffer> | null> {
+    const parts: Uint8Array<ArrayBuffer>[] = [];
     let total = 0;
     for (;;) {
       const data = await this.#read(DEFAULT_BUFFER_SIZE);
@@ -482,7 +487,7 @@ export class SocketIO implements RawFile {
   }
 
   /** `IOBase.readline` over `read(1)`: a byte at a time. */
-  async #readline(limit: number): Promise<Uint8Array> {
+  async #readline(limit: number): Promise<Uint8Array<ArrayBuffer>> {
     let line = new Uint8Array(64);
     let n = 0;
     while (limit < 0 || n < limit) {

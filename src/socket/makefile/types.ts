@@ -187,8 +187,9 @@ export type TextMode = "" | "r" | "w" | "rw" | "wr";
  * a.close();
  * ```
  */
-export interface SocketFile<T extends string | Uint8Array = string | Uint8Array>
-  extends AsyncIterable<T>, AsyncDisposable {
+export interface SocketFile<
+  T extends string | Uint8Array = string | Uint8Array<ArrayBuffer>,
+> extends AsyncIterable<T>, AsyncDisposable {
   /**
    * Reads `size` characters (text) or bytes (binary), fewer only at end of
    * stream; with no `size` (or `-1`, `null`) reads to end of stream. Empty
@@ -279,20 +280,21 @@ export interface SocketFile<T extends string | Uint8Array = string | Uint8Array>
  * b.close();
  * ```
  */
-export interface RawFile extends AsyncIterable<Uint8Array>, AsyncDisposable {
+export interface RawFile
+  extends AsyncIterable<Uint8Array<ArrayBuffer>>, AsyncDisposable {
   /**
    * One `recv(size)`; with no `size` (or a negative one) reads to end of
    * stream (`readall`). `null` when a non-blocking socket would block.
    */
-  read(size?: number): Promise<Uint8Array | null>;
+  read(size?: number): Promise<Uint8Array<ArrayBuffer> | null>;
   /** `recv` until end of stream; `null` when nothing came before it would block. */
-  readall(): Promise<Uint8Array | null>;
+  readall(): Promise<Uint8Array<ArrayBuffer> | null>;
   /** One `recv_into(buffer)`: the count, or `null` when it would block. */
   readinto(buffer: BytesLike): Promise<number | null>;
   /** Reads a byte at a time up to a newline: never past it. */
-  readline(size?: number | null): Promise<Uint8Array>;
+  readline(size?: number | null): Promise<Uint8Array<ArrayBuffer>>;
   /** Lines to end of stream, or until they total more than `hint`. */
-  readlines(hint?: number | null): Promise<Uint8Array[]>;
+  readlines(hint?: number | null): Promise<Uint8Array<ArrayBuffer>[]>;
   /** One `send(data)`: the count taken, or `null` when it would block. */
   write(data: BytesLike): Promise<number | null>;
   /** Writes each of `lines` with one `send` each. */
@@ -359,7 +361,7 @@ export interface RawFile extends AsyncIterable<Uint8Array>, AsyncDisposable {
  * b.close();
  * ```
  */
-export interface BinaryFile extends SocketFile<Uint8Array> {
+export interface BinaryFile extends SocketFile<Uint8Array<ArrayBuffer>> {
   /**
    * Fills `buffer` (fewer bytes only at end of stream); the count.
    * `null` on a non-blocking socket with nothing to read.
@@ -371,12 +373,12 @@ export interface BinaryFile extends SocketFile<Uint8Array> {
    * What is buffered, up to `size` bytes (`-1`: the buffer size), or else
    * what one `recv` gives.
    */
-  read1(size?: number): Promise<Uint8Array>;
+  read1(size?: number): Promise<Uint8Array<ArrayBuffer>>;
   /**
    * What is buffered (or one `recv`'s worth), without consuming it.
    * `io.BufferedWriter` has no `peek`: `UnsupportedOperation`.
    */
-  peek(size?: number): Promise<Uint8Array>;
+  peek(size?: number): Promise<Uint8Array<ArrayBuffer>>;
   /**
    * Flushes and hands over the raw `SocketIO`; this file is unusable
    * afterwards (`ValueError: raw stream has been detached`). A read-write
