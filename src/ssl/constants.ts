@@ -59,6 +59,54 @@ export const PROTOCOL_TLS = 2;
  * ```
  */
 export const PROTOCOL_SSLv23 = 2;
+/**
+ * `PROTOCOL_TLSv1` (deprecated in Python since 3.10): CPython's protocol for
+ * TLS 1.0 alone. pysocket's `SSLContext` does not take it, and raises what
+ * CPython raises where its OpenSSL lacks the method: `ValueError: invalid
+ * or unsupported protocol version 3`; use `PROTOCOL_TLS_CLIENT` or
+ * `PROTOCOL_TLS_SERVER` with `minimum_version` and `maximum_version`.
+ *
+ * @example A version-pinned protocol's number and name
+ * ```ts
+ * import * as ssl from "@pysocket/socket/ssl";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(ssl.get_protocol_name(ssl.PROTOCOL_TLSv1), "PROTOCOL_TLSv1");
+ * ```
+ */
+export const PROTOCOL_TLSv1 = 3;
+/**
+ * `PROTOCOL_TLSv1_1` (deprecated in Python since 3.10): CPython's protocol for
+ * TLS 1.1 alone. pysocket's `SSLContext` does not take it, and raises what
+ * CPython raises where its OpenSSL lacks the method: `ValueError: invalid
+ * or unsupported protocol version 4`; use `PROTOCOL_TLS_CLIENT` or
+ * `PROTOCOL_TLS_SERVER` with `minimum_version` and `maximum_version`.
+ *
+ * @example A version-pinned protocol's number and name
+ * ```ts
+ * import * as ssl from "@pysocket/socket/ssl";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(ssl.get_protocol_name(ssl.PROTOCOL_TLSv1_1), "PROTOCOL_TLSv1_1");
+ * ```
+ */
+export const PROTOCOL_TLSv1_1 = 4;
+/**
+ * `PROTOCOL_TLSv1_2` (deprecated in Python since 3.10): CPython's protocol for
+ * TLS 1.2 alone. pysocket's `SSLContext` does not take it, and raises what
+ * CPython raises where its OpenSSL lacks the method: `ValueError: invalid
+ * or unsupported protocol version 5`; use `PROTOCOL_TLS_CLIENT` or
+ * `PROTOCOL_TLS_SERVER` with `minimum_version` and `maximum_version`.
+ *
+ * @example A version-pinned protocol's number and name
+ * ```ts
+ * import * as ssl from "@pysocket/socket/ssl";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(ssl.get_protocol_name(ssl.PROTOCOL_TLSv1_2), "PROTOCOL_TLSv1_2");
+ * ```
+ */
+export const PROTOCOL_TLSv1_2 = 5;
 
 const GET_PROTOCOL_NAME: ArgSpec = {
   name: "get_protocol_name",
@@ -79,9 +127,7 @@ const PROTOCOL_NAMES: Record<number, string> = {
 
 /**
  * Python's `ssl.get_protocol_name(protocol_code)`: the name of a protocol
- * constant, or `"<unknown>"`. (The names of CPython's version-pinned
- * protocols, which pysocket does not offer, are answered too, as CPython
- * answers them.)
+ * constant, or `"<unknown>"`.
  *
  * @param protocol_code A `PROTOCOL_*` value.
  * @returns Its name.
@@ -740,4 +786,509 @@ export const Purpose: {
     longname: "TLS Web Client Authentication",
     oid: "1.3.6.1.5.5.7.3.2",
   }),
+});
+
+/**
+ * `ALERT_DESCRIPTION_CLOSE_NOTIFY`: TLS alert 0, close notify.
+ *
+ * @example An alert's number, by either name
+ * ```ts
+ * import * as ssl from "@pysocket/socket/ssl";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(ssl.ALERT_DESCRIPTION_CLOSE_NOTIFY, 0);
+ * assertEquals(ssl.AlertDescription.ALERT_DESCRIPTION_CLOSE_NOTIFY, ssl.ALERT_DESCRIPTION_CLOSE_NOTIFY);
+ * ```
+ */
+export const ALERT_DESCRIPTION_CLOSE_NOTIFY = 0;
+/**
+ * `ALERT_DESCRIPTION_UNEXPECTED_MESSAGE`: TLS alert 10, unexpected message.
+ *
+ * @example An alert's number, by either name
+ * ```ts
+ * import * as ssl from "@pysocket/socket/ssl";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(ssl.ALERT_DESCRIPTION_UNEXPECTED_MESSAGE, 10);
+ * assertEquals(ssl.AlertDescription.ALERT_DESCRIPTION_UNEXPECTED_MESSAGE, ssl.ALERT_DESCRIPTION_UNEXPECTED_MESSAGE);
+ * ```
+ */
+export const ALERT_DESCRIPTION_UNEXPECTED_MESSAGE = 10;
+/**
+ * `ALERT_DESCRIPTION_BAD_RECORD_MAC`: TLS alert 20, bad record mac.
+ *
+ * @example An alert's number, by either name
+ * ```ts
+ * import * as ssl from "@pysocket/socket/ssl";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(ssl.ALERT_DESCRIPTION_BAD_RECORD_MAC, 20);
+ * assertEquals(ssl.AlertDescription.ALERT_DESCRIPTION_BAD_RECORD_MAC, ssl.ALERT_DESCRIPTION_BAD_RECORD_MAC);
+ * ```
+ */
+export const ALERT_DESCRIPTION_BAD_RECORD_MAC = 20;
+/**
+ * `ALERT_DESCRIPTION_RECORD_OVERFLOW`: TLS alert 22, record overflow.
+ *
+ * @example An alert's number, by either name
+ * ```ts
+ * import * as ssl from "@pysocket/socket/ssl";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(ssl.ALERT_DESCRIPTION_RECORD_OVERFLOW, 22);
+ * assertEquals(ssl.AlertDescription.ALERT_DESCRIPTION_RECORD_OVERFLOW, ssl.ALERT_DESCRIPTION_RECORD_OVERFLOW);
+ * ```
+ */
+export const ALERT_DESCRIPTION_RECORD_OVERFLOW = 22;
+/**
+ * `ALERT_DESCRIPTION_DECOMPRESSION_FAILURE`: TLS alert 30, decompression failure.
+ *
+ * @example An alert's number, by either name
+ * ```ts
+ * import * as ssl from "@pysocket/socket/ssl";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(ssl.ALERT_DESCRIPTION_DECOMPRESSION_FAILURE, 30);
+ * assertEquals(ssl.AlertDescription.ALERT_DESCRIPTION_DECOMPRESSION_FAILURE, ssl.ALERT_DESCRIPTION_DECOMPRESSION_FAILURE);
+ * ```
+ */
+export const ALERT_DESCRIPTION_DECOMPRESSION_FAILURE = 30;
+/**
+ * `ALERT_DESCRIPTION_HANDSHAKE_FAILURE`: TLS alert 40, handshake failure.
+ *
+ * @example An alert's number, by either name
+ * ```ts
+ * import * as ssl from "@pysocket/socket/ssl";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(ssl.ALERT_DESCRIPTION_HANDSHAKE_FAILURE, 40);
+ * assertEquals(ssl.AlertDescription.ALERT_DESCRIPTION_HANDSHAKE_FAILURE, ssl.ALERT_DESCRIPTION_HANDSHAKE_FAILURE);
+ * ```
+ */
+export const ALERT_DESCRIPTION_HANDSHAKE_FAILURE = 40;
+/**
+ * `ALERT_DESCRIPTION_BAD_CERTIFICATE`: TLS alert 42, bad certificate.
+ *
+ * @example An alert's number, by either name
+ * ```ts
+ * import * as ssl from "@pysocket/socket/ssl";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(ssl.ALERT_DESCRIPTION_BAD_CERTIFICATE, 42);
+ * assertEquals(ssl.AlertDescription.ALERT_DESCRIPTION_BAD_CERTIFICATE, ssl.ALERT_DESCRIPTION_BAD_CERTIFICATE);
+ * ```
+ */
+export const ALERT_DESCRIPTION_BAD_CERTIFICATE = 42;
+/**
+ * `ALERT_DESCRIPTION_UNSUPPORTED_CERTIFICATE`: TLS alert 43, unsupported certificate.
+ *
+ * @example An alert's number, by either name
+ * ```ts
+ * import * as ssl from "@pysocket/socket/ssl";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(ssl.ALERT_DESCRIPTION_UNSUPPORTED_CERTIFICATE, 43);
+ * assertEquals(ssl.AlertDescription.ALERT_DESCRIPTION_UNSUPPORTED_CERTIFICATE, ssl.ALERT_DESCRIPTION_UNSUPPORTED_CERTIFICATE);
+ * ```
+ */
+export const ALERT_DESCRIPTION_UNSUPPORTED_CERTIFICATE = 43;
+/**
+ * `ALERT_DESCRIPTION_CERTIFICATE_REVOKED`: TLS alert 44, certificate revoked.
+ *
+ * @example An alert's number, by either name
+ * ```ts
+ * import * as ssl from "@pysocket/socket/ssl";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(ssl.ALERT_DESCRIPTION_CERTIFICATE_REVOKED, 44);
+ * assertEquals(ssl.AlertDescription.ALERT_DESCRIPTION_CERTIFICATE_REVOKED, ssl.ALERT_DESCRIPTION_CERTIFICATE_REVOKED);
+ * ```
+ */
+export const ALERT_DESCRIPTION_CERTIFICATE_REVOKED = 44;
+/**
+ * `ALERT_DESCRIPTION_CERTIFICATE_EXPIRED`: TLS alert 45, certificate expired.
+ *
+ * @example An alert's number, by either name
+ * ```ts
+ * import * as ssl from "@pysocket/socket/ssl";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(ssl.ALERT_DESCRIPTION_CERTIFICATE_EXPIRED, 45);
+ * assertEquals(ssl.AlertDescription.ALERT_DESCRIPTION_CERTIFICATE_EXPIRED, ssl.ALERT_DESCRIPTION_CERTIFICATE_EXPIRED);
+ * ```
+ */
+export const ALERT_DESCRIPTION_CERTIFICATE_EXPIRED = 45;
+/**
+ * `ALERT_DESCRIPTION_CERTIFICATE_UNKNOWN`: TLS alert 46, certificate unknown.
+ *
+ * @example An alert's number, by either name
+ * ```ts
+ * import * as ssl from "@pysocket/socket/ssl";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(ssl.ALERT_DESCRIPTION_CERTIFICATE_UNKNOWN, 46);
+ * assertEquals(ssl.AlertDescription.ALERT_DESCRIPTION_CERTIFICATE_UNKNOWN, ssl.ALERT_DESCRIPTION_CERTIFICATE_UNKNOWN);
+ * ```
+ */
+export const ALERT_DESCRIPTION_CERTIFICATE_UNKNOWN = 46;
+/**
+ * `ALERT_DESCRIPTION_ILLEGAL_PARAMETER`: TLS alert 47, illegal parameter.
+ *
+ * @example An alert's number, by either name
+ * ```ts
+ * import * as ssl from "@pysocket/socket/ssl";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(ssl.ALERT_DESCRIPTION_ILLEGAL_PARAMETER, 47);
+ * assertEquals(ssl.AlertDescription.ALERT_DESCRIPTION_ILLEGAL_PARAMETER, ssl.ALERT_DESCRIPTION_ILLEGAL_PARAMETER);
+ * ```
+ */
+export const ALERT_DESCRIPTION_ILLEGAL_PARAMETER = 47;
+/**
+ * `ALERT_DESCRIPTION_UNKNOWN_CA`: TLS alert 48, unknown ca.
+ *
+ * @example An alert's number, by either name
+ * ```ts
+ * import * as ssl from "@pysocket/socket/ssl";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(ssl.ALERT_DESCRIPTION_UNKNOWN_CA, 48);
+ * assertEquals(ssl.AlertDescription.ALERT_DESCRIPTION_UNKNOWN_CA, ssl.ALERT_DESCRIPTION_UNKNOWN_CA);
+ * ```
+ */
+export const ALERT_DESCRIPTION_UNKNOWN_CA = 48;
+/**
+ * `ALERT_DESCRIPTION_ACCESS_DENIED`: TLS alert 49, access denied.
+ *
+ * @example An alert's number, by either name
+ * ```ts
+ * import * as ssl from "@pysocket/socket/ssl";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(ssl.ALERT_DESCRIPTION_ACCESS_DENIED, 49);
+ * assertEquals(ssl.AlertDescription.ALERT_DESCRIPTION_ACCESS_DENIED, ssl.ALERT_DESCRIPTION_ACCESS_DENIED);
+ * ```
+ */
+export const ALERT_DESCRIPTION_ACCESS_DENIED = 49;
+/**
+ * `ALERT_DESCRIPTION_DECODE_ERROR`: TLS alert 50, decode error.
+ *
+ * @example An alert's number, by either name
+ * ```ts
+ * import * as ssl from "@pysocket/socket/ssl";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(ssl.ALERT_DESCRIPTION_DECODE_ERROR, 50);
+ * assertEquals(ssl.AlertDescription.ALERT_DESCRIPTION_DECODE_ERROR, ssl.ALERT_DESCRIPTION_DECODE_ERROR);
+ * ```
+ */
+export const ALERT_DESCRIPTION_DECODE_ERROR = 50;
+/**
+ * `ALERT_DESCRIPTION_DECRYPT_ERROR`: TLS alert 51, decrypt error.
+ *
+ * @example An alert's number, by either name
+ * ```ts
+ * import * as ssl from "@pysocket/socket/ssl";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(ssl.ALERT_DESCRIPTION_DECRYPT_ERROR, 51);
+ * assertEquals(ssl.AlertDescription.ALERT_DESCRIPTION_DECRYPT_ERROR, ssl.ALERT_DESCRIPTION_DECRYPT_ERROR);
+ * ```
+ */
+export const ALERT_DESCRIPTION_DECRYPT_ERROR = 51;
+/**
+ * `ALERT_DESCRIPTION_PROTOCOL_VERSION`: TLS alert 70, protocol version.
+ *
+ * @example An alert's number, by either name
+ * ```ts
+ * import * as ssl from "@pysocket/socket/ssl";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(ssl.ALERT_DESCRIPTION_PROTOCOL_VERSION, 70);
+ * assertEquals(ssl.AlertDescription.ALERT_DESCRIPTION_PROTOCOL_VERSION, ssl.ALERT_DESCRIPTION_PROTOCOL_VERSION);
+ * ```
+ */
+export const ALERT_DESCRIPTION_PROTOCOL_VERSION = 70;
+/**
+ * `ALERT_DESCRIPTION_INSUFFICIENT_SECURITY`: TLS alert 71, insufficient security.
+ *
+ * @example An alert's number, by either name
+ * ```ts
+ * import * as ssl from "@pysocket/socket/ssl";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(ssl.ALERT_DESCRIPTION_INSUFFICIENT_SECURITY, 71);
+ * assertEquals(ssl.AlertDescription.ALERT_DESCRIPTION_INSUFFICIENT_SECURITY, ssl.ALERT_DESCRIPTION_INSUFFICIENT_SECURITY);
+ * ```
+ */
+export const ALERT_DESCRIPTION_INSUFFICIENT_SECURITY = 71;
+/**
+ * `ALERT_DESCRIPTION_INTERNAL_ERROR`: TLS alert 80, internal error.
+ *
+ * @example An alert's number, by either name
+ * ```ts
+ * import * as ssl from "@pysocket/socket/ssl";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(ssl.ALERT_DESCRIPTION_INTERNAL_ERROR, 80);
+ * assertEquals(ssl.AlertDescription.ALERT_DESCRIPTION_INTERNAL_ERROR, ssl.ALERT_DESCRIPTION_INTERNAL_ERROR);
+ * ```
+ */
+export const ALERT_DESCRIPTION_INTERNAL_ERROR = 80;
+/**
+ * `ALERT_DESCRIPTION_USER_CANCELLED`: TLS alert 90, user cancelled.
+ *
+ * @example An alert's number, by either name
+ * ```ts
+ * import * as ssl from "@pysocket/socket/ssl";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(ssl.ALERT_DESCRIPTION_USER_CANCELLED, 90);
+ * assertEquals(ssl.AlertDescription.ALERT_DESCRIPTION_USER_CANCELLED, ssl.ALERT_DESCRIPTION_USER_CANCELLED);
+ * ```
+ */
+export const ALERT_DESCRIPTION_USER_CANCELLED = 90;
+/**
+ * `ALERT_DESCRIPTION_NO_RENEGOTIATION`: TLS alert 100, no renegotiation.
+ *
+ * @example An alert's number, by either name
+ * ```ts
+ * import * as ssl from "@pysocket/socket/ssl";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(ssl.ALERT_DESCRIPTION_NO_RENEGOTIATION, 100);
+ * assertEquals(ssl.AlertDescription.ALERT_DESCRIPTION_NO_RENEGOTIATION, ssl.ALERT_DESCRIPTION_NO_RENEGOTIATION);
+ * ```
+ */
+export const ALERT_DESCRIPTION_NO_RENEGOTIATION = 100;
+/**
+ * `ALERT_DESCRIPTION_UNSUPPORTED_EXTENSION`: TLS alert 110, unsupported extension.
+ *
+ * @example An alert's number, by either name
+ * ```ts
+ * import * as ssl from "@pysocket/socket/ssl";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(ssl.ALERT_DESCRIPTION_UNSUPPORTED_EXTENSION, 110);
+ * assertEquals(ssl.AlertDescription.ALERT_DESCRIPTION_UNSUPPORTED_EXTENSION, ssl.ALERT_DESCRIPTION_UNSUPPORTED_EXTENSION);
+ * ```
+ */
+export const ALERT_DESCRIPTION_UNSUPPORTED_EXTENSION = 110;
+/**
+ * `ALERT_DESCRIPTION_CERTIFICATE_UNOBTAINABLE`: TLS alert 111, certificate unobtainable.
+ *
+ * @example An alert's number, by either name
+ * ```ts
+ * import * as ssl from "@pysocket/socket/ssl";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(ssl.ALERT_DESCRIPTION_CERTIFICATE_UNOBTAINABLE, 111);
+ * assertEquals(ssl.AlertDescription.ALERT_DESCRIPTION_CERTIFICATE_UNOBTAINABLE, ssl.ALERT_DESCRIPTION_CERTIFICATE_UNOBTAINABLE);
+ * ```
+ */
+export const ALERT_DESCRIPTION_CERTIFICATE_UNOBTAINABLE = 111;
+/**
+ * `ALERT_DESCRIPTION_UNRECOGNIZED_NAME`: TLS alert 112, unrecognized name.
+ *
+ * @example An alert's number, by either name
+ * ```ts
+ * import * as ssl from "@pysocket/socket/ssl";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(ssl.ALERT_DESCRIPTION_UNRECOGNIZED_NAME, 112);
+ * assertEquals(ssl.AlertDescription.ALERT_DESCRIPTION_UNRECOGNIZED_NAME, ssl.ALERT_DESCRIPTION_UNRECOGNIZED_NAME);
+ * ```
+ */
+export const ALERT_DESCRIPTION_UNRECOGNIZED_NAME = 112;
+/**
+ * `ALERT_DESCRIPTION_BAD_CERTIFICATE_STATUS_RESPONSE`: TLS alert 113, bad certificate status response.
+ *
+ * @example An alert's number, by either name
+ * ```ts
+ * import * as ssl from "@pysocket/socket/ssl";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(ssl.ALERT_DESCRIPTION_BAD_CERTIFICATE_STATUS_RESPONSE, 113);
+ * assertEquals(ssl.AlertDescription.ALERT_DESCRIPTION_BAD_CERTIFICATE_STATUS_RESPONSE, ssl.ALERT_DESCRIPTION_BAD_CERTIFICATE_STATUS_RESPONSE);
+ * ```
+ */
+export const ALERT_DESCRIPTION_BAD_CERTIFICATE_STATUS_RESPONSE = 113;
+/**
+ * `ALERT_DESCRIPTION_BAD_CERTIFICATE_HASH_VALUE`: TLS alert 114, bad certificate hash value.
+ *
+ * @example An alert's number, by either name
+ * ```ts
+ * import * as ssl from "@pysocket/socket/ssl";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(ssl.ALERT_DESCRIPTION_BAD_CERTIFICATE_HASH_VALUE, 114);
+ * assertEquals(ssl.AlertDescription.ALERT_DESCRIPTION_BAD_CERTIFICATE_HASH_VALUE, ssl.ALERT_DESCRIPTION_BAD_CERTIFICATE_HASH_VALUE);
+ * ```
+ */
+export const ALERT_DESCRIPTION_BAD_CERTIFICATE_HASH_VALUE = 114;
+/**
+ * `ALERT_DESCRIPTION_UNKNOWN_PSK_IDENTITY`: TLS alert 115, unknown psk identity.
+ *
+ * @example An alert's number, by either name
+ * ```ts
+ * import * as ssl from "@pysocket/socket/ssl";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(ssl.ALERT_DESCRIPTION_UNKNOWN_PSK_IDENTITY, 115);
+ * assertEquals(ssl.AlertDescription.ALERT_DESCRIPTION_UNKNOWN_PSK_IDENTITY, ssl.ALERT_DESCRIPTION_UNKNOWN_PSK_IDENTITY);
+ * ```
+ */
+export const ALERT_DESCRIPTION_UNKNOWN_PSK_IDENTITY = 115;
+
+/**
+ * Python's `ssl.AlertDescription`: the TLS alerts by name
+ * ({@linkcode ALERT_DESCRIPTION_HANDSHAKE_FAILURE} and the others), as
+ * CPython numbers them.
+ *
+ * @example
+ * ```ts
+ * import { AlertDescription } from "@pysocket/socket/ssl";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(AlertDescription.ALERT_DESCRIPTION_UNKNOWN_CA, 48);
+ * ```
+ */
+export const AlertDescription: {
+  readonly ALERT_DESCRIPTION_CLOSE_NOTIFY: 0;
+  readonly ALERT_DESCRIPTION_UNEXPECTED_MESSAGE: 10;
+  readonly ALERT_DESCRIPTION_BAD_RECORD_MAC: 20;
+  readonly ALERT_DESCRIPTION_RECORD_OVERFLOW: 22;
+  readonly ALERT_DESCRIPTION_DECOMPRESSION_FAILURE: 30;
+  readonly ALERT_DESCRIPTION_HANDSHAKE_FAILURE: 40;
+  readonly ALERT_DESCRIPTION_BAD_CERTIFICATE: 42;
+  readonly ALERT_DESCRIPTION_UNSUPPORTED_CERTIFICATE: 43;
+  readonly ALERT_DESCRIPTION_CERTIFICATE_REVOKED: 44;
+  readonly ALERT_DESCRIPTION_CERTIFICATE_EXPIRED: 45;
+  readonly ALERT_DESCRIPTION_CERTIFICATE_UNKNOWN: 46;
+  readonly ALERT_DESCRIPTION_ILLEGAL_PARAMETER: 47;
+  readonly ALERT_DESCRIPTION_UNKNOWN_CA: 48;
+  readonly ALERT_DESCRIPTION_ACCESS_DENIED: 49;
+  readonly ALERT_DESCRIPTION_DECODE_ERROR: 50;
+  readonly ALERT_DESCRIPTION_DECRYPT_ERROR: 51;
+  readonly ALERT_DESCRIPTION_PROTOCOL_VERSION: 70;
+  readonly ALERT_DESCRIPTION_INSUFFICIENT_SECURITY: 71;
+  readonly ALERT_DESCRIPTION_INTERNAL_ERROR: 80;
+  readonly ALERT_DESCRIPTION_USER_CANCELLED: 90;
+  readonly ALERT_DESCRIPTION_NO_RENEGOTIATION: 100;
+  readonly ALERT_DESCRIPTION_UNSUPPORTED_EXTENSION: 110;
+  readonly ALERT_DESCRIPTION_CERTIFICATE_UNOBTAINABLE: 111;
+  readonly ALERT_DESCRIPTION_UNRECOGNIZED_NAME: 112;
+  readonly ALERT_DESCRIPTION_BAD_CERTIFICATE_STATUS_RESPONSE: 113;
+  readonly ALERT_DESCRIPTION_BAD_CERTIFICATE_HASH_VALUE: 114;
+  readonly ALERT_DESCRIPTION_UNKNOWN_PSK_IDENTITY: 115;
+} = Object.freeze({
+  ALERT_DESCRIPTION_CLOSE_NOTIFY,
+  ALERT_DESCRIPTION_UNEXPECTED_MESSAGE,
+  ALERT_DESCRIPTION_BAD_RECORD_MAC,
+  ALERT_DESCRIPTION_RECORD_OVERFLOW,
+  ALERT_DESCRIPTION_DECOMPRESSION_FAILURE,
+  ALERT_DESCRIPTION_HANDSHAKE_FAILURE,
+  ALERT_DESCRIPTION_BAD_CERTIFICATE,
+  ALERT_DESCRIPTION_UNSUPPORTED_CERTIFICATE,
+  ALERT_DESCRIPTION_CERTIFICATE_REVOKED,
+  ALERT_DESCRIPTION_CERTIFICATE_EXPIRED,
+  ALERT_DESCRIPTION_CERTIFICATE_UNKNOWN,
+  ALERT_DESCRIPTION_ILLEGAL_PARAMETER,
+  ALERT_DESCRIPTION_UNKNOWN_CA,
+  ALERT_DESCRIPTION_ACCESS_DENIED,
+  ALERT_DESCRIPTION_DECODE_ERROR,
+  ALERT_DESCRIPTION_DECRYPT_ERROR,
+  ALERT_DESCRIPTION_PROTOCOL_VERSION,
+  ALERT_DESCRIPTION_INSUFFICIENT_SECURITY,
+  ALERT_DESCRIPTION_INTERNAL_ERROR,
+  ALERT_DESCRIPTION_USER_CANCELLED,
+  ALERT_DESCRIPTION_NO_RENEGOTIATION,
+  ALERT_DESCRIPTION_UNSUPPORTED_EXTENSION,
+  ALERT_DESCRIPTION_CERTIFICATE_UNOBTAINABLE,
+  ALERT_DESCRIPTION_UNRECOGNIZED_NAME,
+  ALERT_DESCRIPTION_BAD_CERTIFICATE_STATUS_RESPONSE,
+  ALERT_DESCRIPTION_BAD_CERTIFICATE_HASH_VALUE,
+  ALERT_DESCRIPTION_UNKNOWN_PSK_IDENTITY,
+});
+
+/**
+ * Python's `ssl.SSLErrorNumber`: the `errno` values of `SSLError`
+ * ({@linkcode SSL_ERROR_SSL} and the others) by name.
+ *
+ * @example
+ * ```ts
+ * import { SSLErrorNumber } from "@pysocket/socket/ssl";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(SSLErrorNumber.SSL_ERROR_EOF, 8);
+ * ```
+ */
+export const SSLErrorNumber: {
+  readonly SSL_ERROR_SSL: 1;
+  readonly SSL_ERROR_WANT_READ: 2;
+  readonly SSL_ERROR_WANT_WRITE: 3;
+  readonly SSL_ERROR_WANT_X509_LOOKUP: 4;
+  readonly SSL_ERROR_SYSCALL: 5;
+  readonly SSL_ERROR_ZERO_RETURN: 6;
+  readonly SSL_ERROR_WANT_CONNECT: 7;
+  readonly SSL_ERROR_EOF: 8;
+  readonly SSL_ERROR_INVALID_ERROR_CODE: 10;
+} = Object.freeze({
+  SSL_ERROR_SSL,
+  SSL_ERROR_WANT_READ,
+  SSL_ERROR_WANT_WRITE,
+  SSL_ERROR_WANT_X509_LOOKUP,
+  SSL_ERROR_SYSCALL,
+  SSL_ERROR_ZERO_RETURN,
+  SSL_ERROR_WANT_CONNECT,
+  SSL_ERROR_EOF,
+  SSL_ERROR_INVALID_ERROR_CODE,
+});
+
+/**
+ * Python's `ssl.Options`: the `OP_*` bits of `SSLContext.options` by name
+ * ({@linkcode OP_NO_TLSv1_3} and the others), CPython's values.
+ *
+ * @example
+ * ```ts
+ * import { create_default_context, Options } from "@pysocket/socket/ssl";
+ * import { assertEquals } from "@std/assert";
+ *
+ * const ctx = create_default_context();
+ * ctx.options |= Options.OP_NO_TLSv1_3;
+ * assertEquals(ctx.options & Options.OP_NO_TLSv1_3, Options.OP_NO_TLSv1_3);
+ * ```
+ */
+export const Options: {
+  readonly OP_NO_SSLv2: 0;
+  readonly OP_SINGLE_DH_USE: 0;
+  readonly OP_SINGLE_ECDH_USE: 0;
+  readonly OP_IGNORE_UNEXPECTED_EOF: 128;
+  readonly OP_NO_TICKET: 16384;
+  readonly OP_NO_COMPRESSION: 131072;
+  readonly OP_ENABLE_MIDDLEBOX_COMPAT: 1048576;
+  readonly OP_CIPHER_SERVER_PREFERENCE: 4194304;
+  readonly OP_NO_SSLv3: 33554432;
+  readonly OP_NO_TLSv1: 67108864;
+  readonly OP_NO_TLSv1_2: 134217728;
+  readonly OP_NO_TLSv1_1: 268435456;
+  readonly OP_NO_TLSv1_3: 536870912;
+  readonly OP_NO_RENEGOTIATION: 1073741824;
+  readonly OP_ALL: 2147483728;
+} = Object.freeze({
+  OP_NO_SSLv2,
+  OP_SINGLE_DH_USE,
+  OP_SINGLE_ECDH_USE,
+  OP_IGNORE_UNEXPECTED_EOF,
+  OP_NO_TICKET,
+  OP_NO_COMPRESSION,
+  OP_ENABLE_MIDDLEBOX_COMPAT,
+  OP_CIPHER_SERVER_PREFERENCE,
+  OP_NO_SSLv3,
+  OP_NO_TLSv1,
+  OP_NO_TLSv1_2,
+  OP_NO_TLSv1_1,
+  OP_NO_TLSv1_3,
+  OP_NO_RENEGOTIATION,
+  OP_ALL,
 });

@@ -459,23 +459,33 @@ export class SSLSocket<F extends number = number>
     if (this.fileno() === -1) throw errnoError("EBADF");
     this.#checkConnected();
     if (!this.#wrapped) throw new ValueError(`No SSL wrapper around ${this}`);
+    // The call that starts a non-blocking handshake never finishes it in
+    // OpenSSL (a round trip at least is needed): SSLWantReadError, the
+    // handshake going on, even where the runtime's is done at once.
+    const first = this.#phase.kind === "ready" &&
+      this.#settings?.error === null;
     const started = this.#startHandshake();
+    const waitMs = this.#waitMs();
+    if (first && waitMs === 0) throw this.#wantHandshakeRead();
     try {
-      await withWait(started, this.#waitMs());
+      await withWait(started, waitMs);
     } catch (err) {
       if (err instanceof TimeoutError && err.errno === null) {
         throw new TimeoutError(
           `_ssl.c:989: The handshake operation timed out`,
         );
       }
-      if (err instanceof BlockingIOError) {
-        throw new SSLWantReadError(
-          2,
-          `The operation did not complete (read) (_ssl.c:${SSL_C_LINE.handshake})`,
-        );
-      }
+      if (err instanceof BlockingIOError) throw this.#wantHandshakeRead();
       throw err;
     }
+  }
+
+  /** A non-blocking handshake's `SSLWantReadError`, as CPython's. */
+  #wantHandshakeRead(): SSLWantReadError {
+    return new SSLWantReadError(
+      2,
+      `The operation did not complete (read) (_ssl.c:${SSL_C_LINE.handshake})`,
+    );
   }
 
   /**

@@ -686,6 +686,39 @@ class PrefixedConn implements RawConn {
   }
 }
 
+/**
+ * CPython 3.11's default cipher list (`PY_SSL_DEFAULT_CIPHER_STRING`), which
+ * its contexts have until `set_ciphers()`: the TLS 1.2 suites, AES-256-GCM
+ * first. TLS 1.3's are left to the library, as CPython leaves them
+ * (OpenSSL's order: `TLS_AES_256_GCM_SHA384`, `TLS_CHACHA20_POLY1305_SHA256`,
+ * `TLS_AES_128_GCM_SHA256`, as CPython's).
+ */
+const CPYTHON_CIPHERS =
+  "@SECLEVEL=2:ECDH+AESGCM:ECDH+CHACHA20:ECDH+AES:DHE+AES:!aNULL:!eNULL:!aDSS:!SHA1:!AESCCM";
+
+/**
+ * {@linkcode CPYTHON_CIPHERS} as OpenSSL spells it out, in its order, for
+ * BoringSSL (Bun): it has no `@SECLEVEL`, and orders a rule's suites its
+ * own way (AES-128 first). It takes the names it has and passes over the
+ * others (its TLS has no DHE, nor CBC suites with SHA-384).
+ */
+const CPYTHON_CIPHERS_LISTED = [
+  "ECDHE-ECDSA-AES256-GCM-SHA384",
+  "ECDHE-RSA-AES256-GCM-SHA384",
+  "ECDHE-ECDSA-AES128-GCM-SHA256",
+  "ECDHE-RSA-AES128-GCM-SHA256",
+  "ECDHE-ECDSA-CHACHA20-POLY1305",
+  "ECDHE-RSA-CHACHA20-POLY1305",
+  "ECDHE-ECDSA-AES256-SHA384",
+  "ECDHE-RSA-AES256-SHA384",
+  "ECDHE-ECDSA-AES128-SHA256",
+  "ECDHE-RSA-AES128-SHA256",
+  "DHE-RSA-AES256-GCM-SHA384",
+  "DHE-RSA-AES128-GCM-SHA256",
+  "DHE-RSA-AES256-SHA256",
+  "DHE-RSA-AES128-SHA256",
+].join(":");
+
 /** Secure contexts made, by the context configuration they were made for. */
 const contexts = new WeakMap<
   TlsContextConfig,
@@ -696,6 +729,7 @@ const contexts = new WeakMap<
 function secureContext(
   tls: Tls,
   config: TlsContextConfig,
+  defaultCiphers: string | null,
 ): import("node:tls").SecureContext {
   let made = contexts.get(config);
   if (made === undefined) {
@@ -708,7 +742,9 @@ function secureContext(
     if (config.cert !== null) options.cert = config.cert;
     if (config.key !== null) options.key = config.key;
     if (config.passphrase !== null) options.passphrase = config.passphrase;
-    if (config.ciphers !== null) options.ciphers = config.ciphers;
+    // No set_ciphers(): CPython's default list, not the runtime's.
+    const ciphers = config.ciphers ?? defaultCiphers;
+    if (ciphers !== null) options.ciphers = ciphers;
     made = tls.createSecureContext(options);
     contexts.set(config, made);
   }
@@ -726,7 +762,7 @@ function handshake(
   config: TlsConfig,
   caps: TlsCapabilities,
 ): Promise<NodeTlsConn> {
-  const context = secureContext(tls, config.context);
+  const context = secureContext(tls, config.context, defaultCiphers(caps));
   const alpn = config.alpn === null ? undefined : [...config.alpn];
   let socket: TLSSocket;
   let presented: PeerCertificate | null = null;
@@ -807,6 +843,17 @@ function handshake(
     // error, and would wait for ever: the end of stream ends it.
     if (config.serverSide) socket.once("end", closed);
   });
+}
+
+/**
+ * The cipher list of a context without `set_ciphers()`: CPython's, where
+ * the runtime takes a list (not Deno's rustls, which has its own).
+ */
+function defaultCiphers(caps: TlsCapabilities): string | null {
+  if (caps.ciphers !== true) return null;
+  return caps.library === "BoringSSL"
+    ? CPYTHON_CIPHERS_LISTED
+    : CPYTHON_CIPHERS;
 }
 
 /** Python's `load_cert_chain` checks, on the runtime's crypto. */
