@@ -3,8 +3,11 @@
 // directory at test time (once per process): a CA, a server certificate
 // for localhost / 127.0.0.1 / ::1, an expired one, a self-signed one, one
 // for another host, one without alternative names, a client certificate
-// for mutual TLS, a second CA nobody trusts, and the server's key
-// encrypted with the passphrase "secret".
+// for mutual TLS, a second CA nobody trusts, the server's key encrypted
+// with the passphrase "secret", and certificates that OpenSSL's checks
+// refuse: a 1024-bit RSA key, a SHA-1 signature, a CA with a 1024-bit
+// key, the wrong extended key usage either way, an issuer that is not a
+// CA, and a client certificate from the CA nobody trusts.
 
 import {
   Child,
@@ -45,6 +48,43 @@ export interface TestCerts {
   /** CN=pysocket client, for clientAuth; signed by `ca`. */
   client: string;
   clientKey: string;
+  /** localhost, a 1024-bit RSA key; signed by `ca`. */
+  weakKey: string;
+  weakKeyKey: string;
+  /** localhost, signed by `ca` with SHA-1. */
+  sha1: string;
+  sha1Key: string;
+  /** A CA whose own (self-)signature is SHA-1. */
+  sha1Ca: string;
+  /** localhost, signed by `sha1Ca` with SHA-256; then `sha1Ca`. */
+  sha1CaChain: string;
+  sha1CaLeafKey: string;
+  /** localhost, self-signed with SHA-1. */
+  sha1Self: string;
+  sha1SelfKey: string;
+  /** A CA with a 1024-bit RSA key. */
+  weakCa: string;
+  /** localhost, signed by `weakCa`. */
+  weakCaLeaf: string;
+  weakCaLeafKey: string;
+  /** localhost, extendedKeyUsage clientAuth only; signed by `ca`. */
+  clientEku: string;
+  clientEkuKey: string;
+  /**
+   * localhost, signed by a certificate that is not a CA (CA:FALSE), itself
+   * signed by `ca`: both, leaf first.
+   */
+  notCaChain: string;
+  notCaLeafKey: string;
+  /** A client certificate with extendedKeyUsage serverAuth only (`ca`). */
+  serverEkuClient: string;
+  serverEkuClientKey: string;
+  /** A client certificate signed by `otherCa`. */
+  strangerClient: string;
+  strangerClientKey: string;
+  /** A client certificate with a 1024-bit RSA key; signed by `ca`. */
+  weakClient: string;
+  weakClientKey: string;
 }
 
 let made: Promise<TestCerts> | undefined;
@@ -134,10 +174,12 @@ async function make(): Promise<TestCerts> {
     name: string,
     subject: string,
     ext: string,
-    rsa = false,
+    rsa: boolean | number = false,
+    { issuer = "ca", md = "sha256" } = {},
   ) => {
     if (rsa) {
-      await sh(["genrsa", "-out", `${name}.key`, "2048"]);
+      const bits = rsa === true ? "2048" : String(rsa);
+      await sh(["genrsa", "-out", `${name}.key`, bits]);
     } else await ec(`${name}.key`);
     await sh([
       "req",
@@ -156,15 +198,15 @@ async function make(): Promise<TestCerts> {
       "-in",
       `${name}.csr`,
       "-CA",
-      "ca.pem",
+      `${issuer}.pem`,
       "-CAkey",
-      "ca.key",
+      `${issuer}.key`,
       "-CAcreateserial",
       "-out",
       `${name}.pem`,
       "-days",
       "365",
-      "-sha256",
+      `-${md}`,
       "-extfile",
       `${name}.ext`,
     ]);
@@ -190,6 +232,93 @@ async function make(): Promise<TestCerts> {
     "/CN=pysocket client",
     "basicConstraints=CA:FALSE\nextendedKeyUsage=clientAuth\n",
   );
+  const localhost = "subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1\n";
+  await sign("weak", "/CN=localhost", localhost, 1024);
+  await sign("sha1", "/CN=localhost", localhost, false, { md: "sha1" });
+  const selfSigned = (name: string, subject: string, ...ext: string[]) =>
+    sh([
+      "req",
+      "-x509",
+      "-newkey",
+      "ec",
+      "-pkeyopt",
+      "ec_paramgen_curve:prime256v1",
+      "-nodes",
+      "-keyout",
+      `${name}.key`,
+      "-out",
+      `${name}.pem`,
+      "-days",
+      "3650",
+      "-sha1",
+      "-subj",
+      subject,
+      ...ext.flatMap((e) => ["-addext", e]),
+    ]);
+  await selfSigned(
+    "sha1_ca",
+    "/CN=SHA-1 CA",
+    "basicConstraints=critical,CA:TRUE",
+    "keyUsage=critical,keyCertSign,cRLSign",
+  );
+  await sign("sha1_ca_leaf", "/CN=localhost", localhost, false, {
+    issuer: "sha1_ca",
+  });
+  await writeTextFile(
+    p("sha1_ca_chain.pem"),
+    (await readTextFile(p("sha1_ca_leaf.pem"))) +
+      (await readTextFile(p("sha1_ca.pem"))),
+  );
+  await selfSigned(
+    "sha1_self",
+    "/CN=localhost",
+    "subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1",
+  );
+  await sh([
+    "req",
+    "-x509",
+    "-newkey",
+    "rsa:1024",
+    "-nodes",
+    "-keyout",
+    "weak_ca.key",
+    "-out",
+    "weak_ca.pem",
+    "-days",
+    "3650",
+    "-subj",
+    "/CN=weak CA",
+    "-addext",
+    "basicConstraints=critical,CA:TRUE",
+    "-addext",
+    "keyUsage=critical,keyCertSign,cRLSign",
+  ]);
+  await sign("weak_ca_leaf", "/CN=localhost", localhost, false, {
+    issuer: "weak_ca",
+  });
+  await sign(
+    "client_eku",
+    "/CN=localhost",
+    `${localhost}extendedKeyUsage=clientAuth\n`,
+  );
+  await sign("not_ca", "/CN=not a CA", "basicConstraints=CA:FALSE\n");
+  await sign("not_ca_leaf", "/CN=localhost", localhost, false, {
+    issuer: "not_ca",
+  });
+  await writeTextFile(
+    p("not_ca_chain.pem"),
+    (await readTextFile(p("not_ca_leaf.pem"))) +
+      (await readTextFile(p("not_ca.pem"))),
+  );
+  await sign(
+    "server_eku_client",
+    "/CN=server-only client",
+    "extendedKeyUsage=serverAuth\n",
+  );
+  await sign("stranger_client", "/CN=stranger client", "", false, {
+    issuer: "other_ca",
+  });
+  await sign("weak_client", "/CN=weak client", "", 1024);
   // Expired: `openssl ca` can date a certificate in the past.
   await ec("expired.key");
   await sh([
@@ -275,6 +404,28 @@ async function make(): Promise<TestCerts> {
     noSanKey: p("nosan.key"),
     client: p("client.pem"),
     clientKey: p("client.key"),
+    weakKey: p("weak.pem"),
+    weakKeyKey: p("weak.key"),
+    sha1: p("sha1.pem"),
+    sha1Key: p("sha1.key"),
+    sha1Ca: p("sha1_ca.pem"),
+    sha1CaChain: p("sha1_ca_chain.pem"),
+    sha1CaLeafKey: p("sha1_ca_leaf.key"),
+    sha1Self: p("sha1_self.pem"),
+    sha1SelfKey: p("sha1_self.key"),
+    weakCa: p("weak_ca.pem"),
+    weakCaLeaf: p("weak_ca_leaf.pem"),
+    weakCaLeafKey: p("weak_ca_leaf.key"),
+    clientEku: p("client_eku.pem"),
+    clientEkuKey: p("client_eku.key"),
+    notCaChain: p("not_ca_chain.pem"),
+    notCaLeafKey: p("not_ca_leaf.key"),
+    serverEkuClient: p("server_eku_client.pem"),
+    serverEkuClientKey: p("server_eku_client.key"),
+    strangerClient: p("stranger_client.pem"),
+    strangerClientKey: p("stranger_client.key"),
+    weakClient: p("weak_client.pem"),
+    weakClientKey: p("weak_client.key"),
   };
 }
 

@@ -1914,6 +1914,8 @@ tlsTest(
         anchors: () => [],
         host: { name, ip: null, commonName: false },
         now: Date.now(),
+        clientAuth: false,
+        securityLevel: 2,
       });
     assertEquals(verdict(der), null);
     assertEquals(verdict(der, "example.org")?.code, 62);

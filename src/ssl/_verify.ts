@@ -3,13 +3,17 @@
 // refusal worded as OpenSSL words it.
 //
 // The runtime's TLS decides whether the chain is trusted (its verdict is
-// never overruled to accept). When it refuses, it may not say why in
-// OpenSSL's terms (rustls has its own; Node reports the last problem where
-// OpenSSL, stopping at the first, reports another): the reason is then
-// found again here, in OpenSSL's order — building the chain (18, 19, 20),
-// the host name (62, 64), then validity periods from the trust anchor down
-// (9, 10) — and the runtime's own name is the last resort. Host names are
-// checked here, with CPython's rules, on every runtime.
+// never overruled to accept). What OpenSSL 3 checks beyond it, at CPython's
+// security level (2), is checked here on every runtime: key sizes and
+// signature digests (66, 67, 68), CA certificates and purposes (79, 26,
+// 25). When the runtime refuses, it may not say why in OpenSSL's terms
+// (rustls has its own; Node reports the last problem where OpenSSL,
+// stopping at the first, reports another): the reason is then found again
+// here. Everything goes in OpenSSL's order (`X509_verify_cert`): the leaf's
+// key (66), building the chain (18, 19, 20), its extensions (79, 26, 25),
+// its security level (67, 68), the host name (62, 64), then validity
+// periods from the trust anchor down (9, 10) — and the runtime's own name
+// is the last resort. Host names are checked here, with CPython's rules.
 
 import { VERIFY_CODES } from "./_verify_codes.ts";
 import { type Certificate, parseCertificate, sameBytes } from "./_x509.ts";
@@ -95,27 +99,19 @@ function parseCached(der: Uint8Array): Certificate {
 }
 
 /**
- * Parses what parses; a certificate that does not is left out. The peer's
- * chain goes through the cache; trust anchors (a whole store, parsed only
- * to explain a refusal) do not, so they never push the peers' out.
+ * Parses what parses (through the cache); a certificate that does not is
+ * left out.
  */
-function parseAll(
-  ders: readonly Uint8Array[],
-  parse: (der: Uint8Array) => Certificate = parseCached,
-): Certificate[] {
+function parseAll(ders: readonly Uint8Array[]): Certificate[] {
   const out: Certificate[] = [];
   for (const der of ders) {
     try {
-      out.push(parse(der));
+      out.push(parseCached(der));
     } catch {
       // Not for us to judge: the runtime has.
     }
   }
   return out;
-}
-
-function selfIssued(cert: Certificate): boolean {
-  return sameBytes(cert.subjectDer, cert.issuerDer);
 }
 
 /**
@@ -141,7 +137,7 @@ function buildChain(
       chain.push(anchor);
       return { chain, error: null };
     }
-    if (selfIssued(current)) {
+    if (current.selfSigned) {
       return {
         chain,
         error: failure(
@@ -160,6 +156,143 @@ function buildChain(
     chain.push(next);
   }
   return { chain, error: failure("CERT_CHAIN_TOO_LONG") };
+}
+
+/** OpenSSL's least key and digest strength by security level (1–5). */
+const MIN_BITS = [80, 112, 128, 192, 256];
+
+/**
+ * The least strength, in bits, of a key or a signature's digest that
+ * OpenSSL takes at a security level (level 2: 112).
+ *
+ * @param level The security level (0: anything).
+ * @returns The bits.
+ */
+export function leastBits(level: number): number {
+  return level <= 0 ? 0 : MIN_BITS[Math.min(level, 5) - 1];
+}
+
+/** OpenSSL's `KU_*` and `NS_*` bits, and the purposes' OIDs. */
+const KU_DIGITAL_SIGNATURE = 0x80;
+const KU_KEY_ENCIPHERMENT = 0x20;
+const KU_KEY_AGREEMENT = 0x08;
+const KU_KEY_CERT_SIGN = 0x04;
+const NS_SSL_CLIENT = 0x80;
+const NS_SSL_SERVER = 0x40;
+const NS_SSL_CA = 0x04;
+const NS_ANY_CA = 0x07;
+const EKU_CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
+/** serverAuth, and the Server Gated Cryptography purposes OpenSSL takes. */
+const EKU_SERVER = new Set([
+  "1.3.6.1.5.5.7.3.1",
+  "2.16.840.1.113730.4.1",
+  "1.3.6.1.4.1.311.10.3.3",
+]);
+
+/** Does the key usage, when there is one, lack all of `usage`? */
+function kuReject(cert: Certificate, usage: number): boolean {
+  return cert.keyUsage !== null && (cert.keyUsage & usage) === 0;
+}
+
+/** Does the Netscape type, when there is one, lack all of `usage`? */
+function nsReject(cert: Certificate, usage: number): boolean {
+  return cert.nsCertType !== null && (cert.nsCertType & usage) === 0;
+}
+
+/**
+ * OpenSSL's `check_ca()`: 0 not a CA; 1 a CA by its basic constraints;
+ * 3 a version 1 root, 4 by key usage, 5 by Netscape type (tolerated at the
+ * top of a chain only).
+ */
+function caKind(cert: Certificate): number {
+  if (kuReject(cert, KU_KEY_CERT_SIGN)) return 0;
+  if (cert.basicConstraints !== null) return cert.basicConstraints.ca ? 1 : 0;
+  if (cert.version === 1 && cert.selfSigned) return 3;
+  if (cert.keyUsage !== null) return 4;
+  if (cert.nsCertType !== null && (cert.nsCertType & NS_ANY_CA) !== 0) {
+    return 5;
+  }
+  return 0;
+}
+
+/**
+ * OpenSSL's `ssl_server` / `ssl_client` purpose checks
+ * (`check_purpose_ssl_server()`, `check_purpose_ssl_client()`).
+ */
+function purposeOk(cert: Certificate, clientAuth: boolean, ca: boolean) {
+  const eku = cert.extKeyUsage;
+  if (
+    eku !== null &&
+    !eku.some((o) => clientAuth ? o === EKU_CLIENT_AUTH : EKU_SERVER.has(o))
+  ) return false;
+  if (ca) {
+    // check_ssl_ca()
+    const kind = caKind(cert);
+    return kind !== 0 &&
+      (kind !== 5 || (cert.nsCertType! & NS_SSL_CA) !== 0);
+  }
+  return clientAuth
+    ? !kuReject(cert, KU_DIGITAL_SIGNATURE | KU_KEY_AGREEMENT) &&
+      !nsReject(cert, NS_SSL_CLIENT)
+    : !nsReject(cert, NS_SSL_SERVER) &&
+      !kuReject(
+        cert,
+        KU_DIGITAL_SIGNATURE | KU_KEY_ENCIPHERMENT | KU_KEY_AGREEMENT,
+      );
+}
+
+/**
+ * OpenSSL's `check_extensions()`, leaf first: each issuer a CA (79), each
+ * certificate fit for the purpose (26), path lengths (25).
+ */
+function extensionFailure(
+  chain: Certificate[],
+  clientAuth: boolean,
+): VerifyFailure | null {
+  let pathLength = 0;
+  for (let i = 0; i < chain.length; i++) {
+    const cert = chain[i];
+    if (i > 0) {
+      const kind = caKind(cert);
+      // Below the top, only basic constraints make a CA.
+      if (kind === 0 || (i + 1 < chain.length && kind !== 1)) {
+        return failure("INVALID_CA");
+      }
+    }
+    if (!purposeOk(cert, clientAuth, i > 0)) return failure("INVALID_PURPOSE");
+    const limit = cert.basicConstraints?.pathLen ?? null;
+    if (i > 1 && limit !== null && pathLength > limit) {
+      return failure("PATH_LENGTH_EXCEEDED");
+    }
+    if (i > 0 && !cert.selfIssued) pathLength++;
+  }
+  return null;
+}
+
+/** A strength below the level's least (an unknown one is not judged). */
+function tooWeak(bits: number | null, least: number): boolean {
+  return bits !== null && bits < least;
+}
+
+/**
+ * OpenSSL's `check_auth_level()`: the issuers' keys (67) and every
+ * signature but the trust anchor's own (68), leaf first.
+ */
+function levelFailure(
+  chain: Certificate[],
+  anchored: boolean,
+  least: number,
+): VerifyFailure | null {
+  for (let i = 0; i < chain.length; i++) {
+    if (i > 0 && tooWeak(chain[i].keyBits, least)) {
+      return failure("CA_KEY_TOO_SMALL");
+    }
+    const anchor = anchored && i === chain.length - 1;
+    if (!anchor && tooWeak(chain[i].signatureBits, least)) {
+      return failure("CA_MD_TOO_WEAK");
+    }
+  }
+  return null;
 }
 
 /** Validity periods, from the trust anchor down to the leaf. */
@@ -186,6 +319,38 @@ export interface VerifyInput {
   host: HostCheck | null;
   /** Now, in ms (the validity check). */
   now: number;
+  /**
+   * A server verifying its client (the `clientAuth` purpose) rather than a
+   * client its server (`serverAuth`).
+   */
+  clientAuth: boolean;
+  /** OpenSSL's security level (CPython's: 2). */
+  securityLevel: number;
+}
+
+/**
+ * Trust anchors parsed before, by their bytes (a context's, or the
+ * runtime's store, which stay the same arrays): `null` for one that does
+ * not parse.
+ */
+const parsedAnchors = new WeakMap<Uint8Array, Certificate | null>();
+
+/** The anchors that parse (from the cache when seen before). */
+function parseAnchors(ders: readonly Uint8Array[]): Certificate[] {
+  const out: Certificate[] = [];
+  for (const der of ders) {
+    let cert = parsedAnchors.get(der);
+    if (cert === undefined) {
+      try {
+        cert = parseCertificate(der);
+      } catch {
+        cert = null;
+      }
+      parsedAnchors.set(der, cert);
+    }
+    if (cert !== null) out.push(cert);
+  }
+  return out;
 }
 
 /**
@@ -203,34 +368,34 @@ export function judge(input: VerifyInput): VerifyFailure | null {
   if (leaf === undefined) {
     return verdict === null ? null : runtimeFailure(verdict);
   }
-  const hostOk = input.host === null ||
-    hostMatches(
-      leaf,
-      input.host.ip ?? input.host.name,
-      input.host.commonName,
-    );
-  if (verdict === null) return hostOk ? null : hostFailure(input.host!);
-  // Refused by the runtime: find OpenSSL's first reason.
+  const least = leastBits(input.securityLevel);
+  // X509_verify_cert(): the leaf's key before anything else.
+  if (tooWeak(leaf.keyBits, least)) return failure("EE_KEY_TOO_SMALL");
   let anchors: Certificate[] | undefined;
   const { chain, error } = buildChain(
     leaf,
     sent,
-    () => anchors ??= parseAll(input.anchors(), parseCertificate),
+    () => anchors ??= parseAnchors(input.anchors()),
   );
-  if (error !== null) return error;
-  if (!hostOk) return hostFailure(input.host!);
+  // A chain trusted by the runtime that is not found again here (its
+  // store not listed): what was found is judged.
+  if (error !== null && verdict !== null) return error;
+  const refused = extensionFailure(chain, input.clientAuth) ??
+    levelFailure(chain, error === null, least);
+  if (refused !== null) return refused;
+  if (
+    input.host !== null &&
+    !hostMatches(leaf, input.host.ip ?? input.host.name, input.host.commonName)
+  ) return hostFailure(input.host);
+  if (verdict === null) return null;
   return timeFailure(chain, input.now) ?? runtimeFailure(verdict);
 }
 
 /**
- * The runtime's own verdict in OpenSSL's words: its `X509_V_ERR_*` name
- * when it has one. Node reports `UNABLE_TO_VERIFY_LEAF_SIGNATURE` where
- * OpenSSL stopped earlier at `UNABLE_TO_GET_ISSUER_CERT_LOCALLY`.
+ * The runtime's own verdict in OpenSSL's words (see
+ * {@linkcode verifyResult}).
  */
 function runtimeFailure(verdict: string): VerifyFailure {
-  if (verdict === "UNABLE_TO_VERIFY_LEAF_SIGNATURE") {
-    return failure("UNABLE_TO_GET_ISSUER_CERT_LOCALLY");
-  }
   const [code, message] = verifyResult(verdict);
   return { code, message };
 }

@@ -148,6 +148,11 @@ const LONG_NAMES: Record<string, string> = {
 
 const OID_SUBJECT_ALT_NAME = "2.5.29.17";
 const OID_BASIC_CONSTRAINTS = "2.5.29.19";
+const OID_KEY_USAGE = "2.5.29.15";
+const OID_NS_CERT_TYPE = "2.16.840.1.113730.1.1";
+const OID_EXT_KEY_USAGE = "2.5.29.37";
+const OID_SUBJECT_KEY_ID = "2.5.29.14";
+const OID_AUTHORITY_KEY_ID = "2.5.29.35";
 const OID_AUTHORITY_INFO_ACCESS = "1.3.6.1.5.5.7.1.1";
 const OID_CRL_DISTRIBUTION_POINTS = "2.5.29.31";
 const OID_AD_OCSP = "1.3.6.1.5.5.7.48.1";
@@ -192,6 +197,33 @@ export interface Certificate {
   readonly ipAddresses: Uint8Array[];
   /** `basicConstraints` `cA`. */
   readonly isCA: boolean;
+  /** `basicConstraints`, if present: `cA` and `pathLenConstraint`. */
+  readonly basicConstraints: { ca: boolean; pathLen: number | null } | null;
+  /** `keyUsage` as OpenSSL's `KU_*` bits, if present. */
+  readonly keyUsage: number | null;
+  /** Netscape's `nsCertType` bits (`NS_SSL_CA` 0x04, …), if present. */
+  readonly nsCertType: number | null;
+  /** `extendedKeyUsage`'s purposes (OIDs), if present. */
+  readonly extKeyUsage: readonly string[] | null;
+  /** Subject and issuer are the same name (OpenSSL's `EXFLAG_SI`). */
+  readonly selfIssued: boolean;
+  /**
+   * Self-signed as OpenSSL judges it without checking the signature
+   * (`EXFLAG_SS`): self-issued, and its authority key identifier, if any,
+   * is its own subject key identifier.
+   */
+  readonly selfSigned: boolean;
+  /**
+   * The public key's strength in bits, as OpenSSL's
+   * `EVP_PKEY_get_security_bits()`; `null` for a key type not known here.
+   */
+  readonly keyBits: number | null;
+  /**
+   * The signature's strength in bits, as OpenSSL's
+   * `X509_get_signature_info()` gives it (SHA-1: 63, MD5: 39); `null` for
+   * an algorithm not known here.
+   */
+  readonly signatureBits: number | null;
   /** The extensions by OID: their value (the OCTET STRING's contents). */
   readonly extensions: ReadonlyMap<string, Element>;
 }
@@ -331,6 +363,299 @@ function crlUris(ext: Element): string[] {
   return out;
 }
 
+/** `read()`, or `null` when what it reads is malformed. */
+function lenient<T>(read: () => T | null): T | null {
+  try {
+    return read();
+  } catch {
+    return null;
+  }
+}
+
+/** A small non-negative INTEGER's value (a huge one: the largest number). */
+function smallInt(b: Uint8Array): number {
+  let n = 0;
+  for (const byte of b) n = n * 256 + byte;
+  return Number.isSafeInteger(n) ? n : Number.MAX_SAFE_INTEGER;
+}
+
+/** `keyUsage` as OpenSSL's `ex_kusage` bits (`KU_KEY_CERT_SIGN` 0x04, …). */
+function keyUsage(ext: Element | undefined): number | null {
+  if (ext === undefined) return null;
+  const bits = contents(extensionValue(ext));
+  // The first byte counts the unused bits.
+  return (bits[1] ?? 0) | ((bits[2] ?? 0) << 8);
+}
+
+/** Netscape's `nsCertType` as OpenSSL's `ex_nscert` bits. */
+function nsCertType(ext: Element | undefined): number | null {
+  if (ext === undefined) return null;
+  return contents(extensionValue(ext))[1] ?? 0;
+}
+
+/** `extendedKeyUsage`'s purposes. */
+function extKeyUsage(ext: Element | undefined): string[] | null {
+  if (ext === undefined) return null;
+  return children(extensionValue(ext)).map(oid);
+}
+
+/**
+ * OpenSSL's `X509_check_akid(x, x->akid)` for a self-issued certificate:
+ * its authority key identifier (key id, serial), if any, names itself.
+ */
+function akidMatches(extensions: ReadonlyMap<string, Element>): boolean {
+  const akid = extensions.get(OID_AUTHORITY_KEY_ID);
+  if (akid === undefined) return true;
+  const skid = extensions.get(OID_SUBJECT_KEY_ID);
+  for (const field of children(extensionValue(akid))) {
+    if (field.tag === 0x80 && skid !== undefined) {
+      const own = contents(extensionValue(skid));
+      if (!sameBytes(contents(field), own)) return false;
+    }
+  }
+  return true;
+}
+
+/** OpenSSL's `BN_security_bits(L, N)` (DSA). */
+function bnSecurityBits(l: number, n: number): number {
+  let bits: number;
+  if (l >= 15360) bits = 256;
+  else if (l >= 7680) bits = 192;
+  else if (l >= 3072) bits = 128;
+  else if (l >= 2048) bits = 112;
+  else if (l >= 1024) bits = 80;
+  else return 0;
+  const half = Math.floor(n / 2);
+  if (half < 80) return 0;
+  return Math.min(bits, half);
+}
+
+// OpenSSL's fixed point (scale 2^18) for its RSA strength estimate.
+const SCALE = 1n << 18n;
+const CBRT_SCALE = 1n << 12n;
+const LOG_2 = 0x02c5c8n;
+const LOG_E = 0x05c551n;
+const C1_923 = 0x07b126n;
+const C4_690 = 0x12c28fn;
+const U64 = (1n << 64n) - 1n;
+const mul2 = (a: bigint, b: bigint): bigint => ((a * b) & U64) / SCALE;
+
+function icbrt64(x: bigint): bigint {
+  let r = 0n;
+  for (let s = 63n; s >= 0n; s -= 3n) {
+    r <<= 1n;
+    const b = (3n * r * (r + 1n) + 1n) & U64;
+    if ((x >> s) >= b) {
+      x = (x - ((b << s) & U64)) & U64;
+      r++;
+    }
+  }
+  return r * CBRT_SCALE;
+}
+
+function ilogE(v: bigint): bigint {
+  let r = 0n;
+  while (v >= 2n * SCALE) {
+    v >>= 1n;
+    r += SCALE;
+  }
+  for (let i = SCALE / 2n; i !== 0n; i /= 2n) {
+    v = mul2(v, v);
+    if (v >= 2n * SCALE) {
+      v >>= 1n;
+      r += i;
+    }
+  }
+  return ((r * SCALE) / LOG_E) & 0xffffffffn;
+}
+
+const IFC_CANONICAL: Record<number, number> = {
+  2048: 112,
+  3072: 128,
+  4096: 152,
+  6144: 176,
+  7680: 192,
+  8192: 200,
+  15360: 256,
+};
+
+/**
+ * OpenSSL 3's `ossl_ifc_ffc_compute_security_bits(n)`: an RSA modulus of
+ * `n` bits → its strength (NIST SP 800-56B's estimate, rounded to 8).
+ */
+function ifcSecurityBits(n: number): number {
+  if (n in IFC_CANONICAL) return IFC_CANONICAL[n];
+  if (n >= 687737) return 1200;
+  if (n < 8) return 0;
+  const cap = n <= 7680 ? 192 : n <= 15360 ? 256 : 1200;
+  const x = BigInt(n) * LOG_2;
+  const lx = ilogE(x);
+  const y0 = Number(
+    (((mul2(C1_923, icbrt64(mul2(mul2(x, lx), lx))) - C4_690) & U64) /
+      LOG_2) & 0xffffn,
+  );
+  const y = (y0 + 4) & ~7 & 0xffff;
+  return Math.min(y, cap);
+}
+
+/** A positive INTEGER's length in bits. */
+function bitLength(b: Uint8Array): number {
+  let i = 0;
+  while (i < b.length && b[i] === 0) i++;
+  if (i === b.length) return 0;
+  return (b.length - i - 1) * 8 + (32 - Math.clz32(b[i]));
+}
+
+/** Named curves → the bit length of their order. */
+const CURVE_ORDER_BITS: Record<string, number> = {
+  "1.2.840.10045.3.1.1": 192, // prime192v1 (P-192)
+  "1.2.840.10045.3.1.2": 192,
+  "1.2.840.10045.3.1.3": 192,
+  "1.2.840.10045.3.1.4": 239,
+  "1.2.840.10045.3.1.5": 239,
+  "1.2.840.10045.3.1.6": 239,
+  "1.2.840.10045.3.1.7": 256, // prime256v1 (P-256)
+  "1.3.132.0.8": 161, // secp160r1
+  "1.3.132.0.9": 161, // secp160k1
+  "1.3.132.0.30": 161, // secp160r2
+  "1.3.132.0.31": 192, // secp192k1
+  "1.3.132.0.32": 225, // secp224k1
+  "1.3.132.0.33": 224, // secp224r1 (P-224)
+  "1.3.132.0.10": 256, // secp256k1
+  "1.3.132.0.34": 384, // secp384r1 (P-384)
+  "1.3.132.0.35": 521, // secp521r1 (P-521)
+  "1.3.36.3.3.2.8.1.1.1": 160, // brainpoolP160r1
+  "1.3.36.3.3.2.8.1.1.3": 192,
+  "1.3.36.3.3.2.8.1.1.5": 224,
+  "1.3.36.3.3.2.8.1.1.7": 256,
+  "1.3.36.3.3.2.8.1.1.9": 320,
+  "1.3.36.3.3.2.8.1.1.11": 384,
+  "1.3.36.3.3.2.8.1.1.13": 512,
+  "1.2.156.10197.1.301": 256, // SM2
+};
+
+/** OpenSSL's `ec_security_bits()`: the curve's order bits → strength. */
+function ecSecurityBits(orderBits: number): number {
+  if (orderBits >= 512) return 256;
+  if (orderBits >= 384) return 192;
+  if (orderBits >= 256) return 128;
+  if (orderBits >= 224) return 112;
+  if (orderBits >= 160) return 80;
+  return Math.floor(orderBits / 2);
+}
+
+/**
+ * The subject public key's strength, as `EVP_PKEY_get_security_bits()`:
+ * RSA by OpenSSL 3's estimate, DSA by its `BN_security_bits`, EC by the
+ * curve's order, Ed25519 128, Ed448 224; `null` for another type.
+ */
+function keySecurityBits(spki: Element | undefined): number | null {
+  if (spki === undefined) return null;
+  const [algorithm, key] = children(spki);
+  const [algOid, params] = children(algorithm);
+  switch (oid(algOid)) {
+    case "1.2.840.113549.1.1.1": // rsaEncryption
+    case "1.2.840.113549.1.1.10": { // RSASSA-PSS
+      const bits = contents(key).subarray(1);
+      const modulus = children(element(bits, 0, bits.length))[0];
+      return ifcSecurityBits(bitLength(contents(modulus)));
+    }
+    case "1.2.840.10040.4.1": { // DSA
+      if (params?.tag !== TAG.SEQUENCE) return null;
+      const [p, q] = children(params);
+      return bnSecurityBits(bitLength(contents(p)), bitLength(contents(q)));
+    }
+    case "1.2.840.10045.2.1": { // EC
+      if (params?.tag === TAG.OID) {
+        const orderBits = CURVE_ORDER_BITS[oid(params)];
+        return orderBits === undefined ? null : ecSecurityBits(orderBits);
+      }
+      if (params?.tag === TAG.SEQUENCE) {
+        const order = children(params)[4];
+        return order === undefined
+          ? null
+          : ecSecurityBits(bitLength(contents(order)));
+      }
+      return null;
+    }
+    case "1.3.101.112": // Ed25519
+      return 128;
+    case "1.3.101.113": // Ed448
+      return 224;
+    default:
+      return null;
+  }
+}
+
+/** Digests by OID → their strength (half their size; SHA-1 63, MD5 39). */
+const DIGEST_BITS: Record<string, number> = {
+  "1.2.840.113549.2.2": 0, // MD2 (no digest in OpenSSL 3: unusable)
+  "1.2.840.113549.2.4": 64, // MD4
+  "1.2.840.113549.2.5": 39, // MD5
+  "1.3.14.3.2.26": 63, // SHA-1
+  "2.16.840.1.101.3.4.2.4": 112, // SHA-224
+  "2.16.840.1.101.3.4.2.1": 128, // SHA-256
+  "2.16.840.1.101.3.4.2.2": 192, // SHA-384
+  "2.16.840.1.101.3.4.2.3": 256, // SHA-512
+  "2.16.840.1.101.3.4.2.5": 112, // SHA-512/224
+  "2.16.840.1.101.3.4.2.6": 128, // SHA-512/256
+  "2.16.840.1.101.3.4.2.7": 112, // SHA3-224
+  "2.16.840.1.101.3.4.2.8": 128, // SHA3-256
+  "2.16.840.1.101.3.4.2.9": 192, // SHA3-384
+  "2.16.840.1.101.3.4.2.10": 256, // SHA3-512
+};
+
+/** Signature algorithms by OID → the strength of their digest. */
+const SIGNATURE_BITS: Record<string, number> = {
+  "1.2.840.113549.1.1.2": 0, // md2WithRSAEncryption
+  "1.2.840.113549.1.1.3": 64, // md4WithRSAEncryption
+  "1.2.840.113549.1.1.4": 39, // md5WithRSAEncryption
+  "1.2.840.113549.1.1.5": 63, // sha1WithRSAEncryption
+  "1.3.14.3.2.29": 63, // sha1WithRSA (OIW)
+  "1.2.840.113549.1.1.14": 112, // sha224WithRSAEncryption
+  "1.2.840.113549.1.1.11": 128, // sha256WithRSAEncryption
+  "1.2.840.113549.1.1.12": 192, // sha384WithRSAEncryption
+  "1.2.840.113549.1.1.13": 256, // sha512WithRSAEncryption
+  "1.2.840.10045.4.1": 63, // ecdsa-with-SHA1
+  "1.2.840.10045.4.3.1": 112, // ecdsa-with-SHA224
+  "1.2.840.10045.4.3.2": 128, // ecdsa-with-SHA256
+  "1.2.840.10045.4.3.3": 192, // ecdsa-with-SHA384
+  "1.2.840.10045.4.3.4": 256, // ecdsa-with-SHA512
+  "1.2.840.10040.4.3": 63, // dsa-with-SHA1
+  "2.16.840.1.101.3.4.3.1": 112, // dsa-with-SHA224
+  "2.16.840.1.101.3.4.3.2": 128, // dsa-with-SHA256
+  "2.16.840.1.101.3.4.3.9": 112, // ecdsa-with-SHA3-224
+  "2.16.840.1.101.3.4.3.10": 128,
+  "2.16.840.1.101.3.4.3.11": 192,
+  "2.16.840.1.101.3.4.3.12": 256,
+  "2.16.840.1.101.3.4.3.13": 112, // RSA with SHA3-224
+  "2.16.840.1.101.3.4.3.14": 128,
+  "2.16.840.1.101.3.4.3.15": 192,
+  "2.16.840.1.101.3.4.3.16": 256,
+  "1.3.101.112": 128, // Ed25519
+  "1.3.101.113": 224, // Ed448
+};
+
+/**
+ * The certificate signature's strength, as OpenSSL's
+ * `X509_get_signature_info()`: RSASSA-PSS by its hash (SHA-1 when the
+ * parameters name none).
+ */
+function signatureSecurityBits(algorithm: Element | undefined): number | null {
+  if (algorithm === undefined) return null;
+  const [algOid, params] = children(algorithm);
+  const name = oid(algOid);
+  if (name === "1.2.840.113549.1.1.10") {
+    const hash = params?.tag === TAG.SEQUENCE
+      ? children(params).find((p) => p.tag === 0xa0)
+      : undefined;
+    if (hash === undefined) return DIGEST_BITS["1.3.14.3.2.26"];
+    const hashOid = children(children(hash)[0])[0];
+    return DIGEST_BITS[oid(hashOid)] ?? null;
+  }
+  return SIGNATURE_BITS[name] ?? null;
+}
+
 /**
  * Parses a DER certificate.
  *
@@ -352,11 +677,11 @@ export function parseCertificate(der: Uint8Array): Certificate {
     i++;
   }
   const serialNumber = serial(fields[i++]);
-  i++; // signature algorithm
+  i++; // signature algorithm (the outer one is read below)
   const issuerName = fields[i++];
   const validity = children(fields[i++]);
   const subjectName = fields[i++];
-  i++; // subject public key info
+  const spki = fields[i++];
   const extensions = new Map<string, Element>();
   let isCA = false;
   for (; i < fields.length; i++) {
@@ -373,16 +698,26 @@ export function parseCertificate(der: Uint8Array): Certificate {
     ? null
     : children(extensionValue(san)).map((g) => generalName(g, ipAddresses));
   const bc = extensions.get(OID_BASIC_CONSTRAINTS);
+  let basicConstraints: Certificate["basicConstraints"] = null;
   if (bc !== undefined) {
-    const first = children(extensionValue(bc))[0];
+    const parts = children(extensionValue(bc));
+    const first = parts[0];
     isCA = first?.tag === TAG.BOOLEAN && contents(first)[0] !== 0;
+    const len = parts.find((p) => p.tag === TAG.INTEGER);
+    basicConstraints = {
+      ca: isCA,
+      pathLen: len === undefined ? null : smallInt(contents(len)),
+    };
   }
+  const issuerDer = encoding(issuerName);
+  const subjectDer = encoding(subjectName);
+  const selfIssued = sameBytes(issuerDer, subjectDer);
   return {
     der,
     version,
     serialNumber,
-    issuerDer: encoding(issuerName),
-    subjectDer: encoding(subjectName),
+    issuerDer,
+    subjectDer,
     issuer: distinguishedName(issuerName),
     subject: distinguishedName(subjectName),
     notBefore: certTime(validity[0]),
@@ -390,6 +725,16 @@ export function parseCertificate(der: Uint8Array): Certificate {
     altNames,
     ipAddresses,
     isCA,
+    basicConstraints,
+    // What only verification reads: a part it cannot read is left
+    // unjudged (the runtime judges it), not a certificate refused here.
+    keyUsage: lenient(() => keyUsage(extensions.get(OID_KEY_USAGE))),
+    nsCertType: lenient(() => nsCertType(extensions.get(OID_NS_CERT_TYPE))),
+    extKeyUsage: lenient(() => extKeyUsage(extensions.get(OID_EXT_KEY_USAGE))),
+    selfIssued,
+    selfSigned: selfIssued && (lenient(() => akidMatches(extensions)) ?? true),
+    keyBits: lenient(() => keySecurityBits(spki)),
+    signatureBits: lenient(() => signatureSecurityBits(children(top)[1])),
     extensions,
   };
 }

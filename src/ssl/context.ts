@@ -47,8 +47,13 @@ import {
 import { SSLError, sslErrorOf } from "./errors.ts";
 import { derToPem, pemCertificates, pemKeys } from "./_pem.ts";
 import { ipLiteral } from "./_hostname.ts";
-import { decodeCertificate, parseCertificate } from "./_x509.ts";
+import {
+  type Certificate,
+  decodeCertificate,
+  parseCertificate,
+} from "./_x509.ts";
 import type { PeerCertificate } from "./_x509.ts";
+import { leastBits } from "./_verify.ts";
 import {
   createSSLSocket,
   registerContext,
@@ -198,6 +203,8 @@ export class SSLContext {
   #checkCommonName = true;
   #alpn: string[] | null = null;
   #ciphers: string | null = null;
+  /** OpenSSL's security level: CPython's 2, or `@SECLEVEL=n`'s. */
+  #securityLevel = 2;
   #cert: string | null = null;
   #key: string | null = null;
   #passphrase: string | null = null;
@@ -345,25 +352,32 @@ export class SSLContext {
    * @param password The key's password (or a function returning it).
    * @throws {FileNotFoundError} `[Errno 2] No such file or directory`.
    * @throws {SSLError} `[SSL] PEM lib (_ssl.c:3905)` (no certificate),
-   * `[X509: KEY_VALUES_MISMATCH] key values mismatch (_ssl.c:3926)`.
+   * `[X509: KEY_VALUES_MISMATCH] key values mismatch (_ssl.c:3926)`; what
+   * OpenSSL's security level (2) refuses: `[SSL: EE_KEY_TOO_SMALL] ee key
+   * too small (_ssl.c:3905)` (an RSA key under 2048 bits),
+   * `[SSL: CA_KEY_TOO_SMALL] ca key too small`, `[SSL: CA_MD_TOO_WEAK] ca
+   * md too weak` (a SHA-1 or MD5 signature).
    */
   load_cert_chain(
     certfile: string | Uint8Array,
     keyfile: string | Uint8Array | null = null,
     password: Password | null = null,
   ): void {
-    const certText = readText(checkPath(certfile, "certfile"));
-    const keyText = keyfile === null
-      ? certText
-      : readText(checkPath(keyfile, "keyfile"));
+    // CPython's order: the paths, the password's type, the certificates
+    // (with OpenSSL's security checks), then the key.
+    const certPath = checkPath(certfile, "certfile");
+    const keyPath = keyfile === null ? null : checkPath(keyfile, "keyfile");
     if (
       password !== null && typeof password !== "string" &&
       typeof password !== "function" && !(password instanceof Uint8Array)
     ) {
       throw new TypeError("password should be a string or callable");
     }
+    const certText = readText(certPath);
     const certs = pemCertificates(certText);
     if (certs.length === 0) throw pemLib("certfile");
+    this.#checkSecurity(certs);
+    const keyText = keyPath === null ? certText : readText(keyPath);
     const key = pemKeys(keyText)[0];
     if (key === undefined) throw pemLib("keyfile");
     const encrypted = /ENCRYPTED/.test(key);
@@ -398,6 +412,36 @@ export class SSLContext {
     this.#key = key;
     this.#passphrase = passphrase;
     this.#config = null;
+  }
+
+  /**
+   * OpenSSL's security checks of a chain to present
+   * (`ssl_security_cert()`, as `SSL_CTX_use_certificate_chain_file()` makes
+   * them): the leaf's key, then each other certificate's, and each
+   * signature but a self-signed certificate's.
+   *
+   * @throws {SSLError} `[SSL: EE_KEY_TOO_SMALL] ee key too small
+   * (_ssl.c:3905)`, `CA_KEY_TOO_SMALL`, `CA_MD_TOO_WEAK`.
+   */
+  #checkSecurity(certs: Uint8Array[]): void {
+    const least = leastBits(this.#securityLevel);
+    const weak = (bits: number | null) => bits !== null && bits < least;
+    for (const [i, der] of certs.entries()) {
+      let cert: Certificate;
+      try {
+        cert = parseCertificate(der);
+      } catch {
+        return; // The runtime's to refuse.
+      }
+      if (weak(cert.keyBits)) {
+        throw i === 0
+          ? securityError(399, "EE_KEY_TOO_SMALL")
+          : securityError(397, "CA_KEY_TOO_SMALL");
+      }
+      if (!cert.selfSigned && weak(cert.signatureBits)) {
+        throw securityError(398, "CA_MD_TOO_WEAK");
+      }
+    }
   }
 
   /**
@@ -562,11 +606,35 @@ export class SSLContext {
         `[Errno 92] Protocol not available: set_ciphers(): ${tls.caps.ciphers}`,
       );
     }
-    if (!tls.checkCiphers(ciphers)) {
-      throw new SSLError("No cipher can be selected.");
+    let list = ciphers;
+    if (!tls.checkCiphers(list)) {
+      // BoringSSL (Bun) has no security levels: pysocket keeps its own.
+      const rest = list.replace(/@SECLEVEL=\d+/g, "")
+        .replace(/[:, ;]*([:, ;])[:, ;]*/g, "$1")
+        .replace(/^[:, ;]+|[:, ;]+$/g, "");
+      if (rest === list || rest === "" || !tls.checkCiphers(rest)) {
+        throw new SSLError("No cipher can be selected.");
+      }
+      list = rest;
     }
-    this.#ciphers = ciphers;
+    this.#ciphers = list;
+    // OpenSSL takes the level from the list, when it names one.
+    const levels = [...ciphers.matchAll(/@SECLEVEL=(\d+)/g)];
+    if (levels.length > 0) {
+      this.#securityLevel = Number(levels[levels.length - 1][1]);
+    }
     this.#config = null;
+  }
+
+  /**
+   * OpenSSL's security level (`SSL_CTX_get_security_level()`): 2, as
+   * CPython sets it, or the `@SECLEVEL=n` of the last `set_ciphers()`
+   * list that named one. At level 2 keys under 112 bits of strength (RSA
+   * and DSA under 2048 bits, EC under 224) and SHA-1 or MD5 signatures are
+   * refused, by `load_cert_chain()` and in the peer's chain.
+   */
+  get security_level(): number {
+    return this.#securityLevel;
   }
 
   /**
@@ -685,6 +753,7 @@ export class SSLContext {
         this.#defaultCerts
           ? [...this.#caDer, ...defaultAnchors()]
           : this.#caDer,
+      securityLevel: this.#securityLevel,
       error,
     };
   };
@@ -751,10 +820,25 @@ export class SSLContext {
  */
 function defaultAnchors(): Uint8Array[] {
   try {
-    return tlsBackend().defaultCAs().flatMap(pemCertificates);
+    // The same arrays each time: their parse is kept (_verify.ts).
+    return defaultDer ??= tlsBackend().defaultCAs().flatMap(pemCertificates);
   } catch {
     return [];
   }
+}
+
+let defaultDer: Uint8Array[] | undefined;
+
+/** `[SSL: EE_KEY_TOO_SMALL] ee key too small (_ssl.c:3905)`, and the like. */
+function securityError(errno: number, reason: string): SSLError {
+  return sslErrorOf(
+    SSLError,
+    errno,
+    "SSL",
+    reason,
+    reason.toLowerCase().replaceAll("_", " "),
+    "certfile",
+  );
 }
 
 /** Python's password rules: text or bytes, at most 1024 bytes. */

@@ -289,14 +289,21 @@ export function verifyError(
 }
 
 /**
- * A verification result by OpenSSL's `X509_V_ERR_*` name → its code and
- * text (an unknown name: `unspecified certificate verification error`,
- * with the name).
+ * A runtime's verification result by OpenSSL's `X509_V_ERR_*` name → the
+ * code and text CPython's OpenSSL 3 gives (an unknown name: `unspecified
+ * certificate verification error`, with the name). The one mapping of the
+ * runtime's verdicts, for both sides: Node and Bun report
+ * `UNABLE_TO_VERIFY_LEAF_SIGNATURE` (21) where OpenSSL 3, stopping at the
+ * first problem, reports `UNABLE_TO_GET_ISSUER_CERT_LOCALLY` (20), which
+ * is the only reason it gives for a missing issuer.
  *
  * @param name The name, without the prefix (`"CERT_HAS_EXPIRED"`).
  * @returns `[code, message]`.
  */
 export function verifyResult(name: string): readonly [number, string] {
+  if (name === "UNABLE_TO_VERIFY_LEAF_SIGNATURE") {
+    return VERIFY_CODES.UNABLE_TO_GET_ISSUER_CERT_LOCALLY;
+  }
   return VERIFY_CODES[name] ?? [1, `${VERIFY_CODES.UNSPECIFIED[1]} (${name})`];
 }
 

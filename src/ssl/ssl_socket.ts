@@ -63,6 +63,8 @@ export interface SessionSettings {
   readonly host: HostCheck | null;
   /** The trust anchors as DER, for wording a refusal. */
   readonly anchors: () => readonly Uint8Array[];
+  /** OpenSSL's security level for the peer's chain (CPython's: 2). */
+  readonly securityLevel: number;
   /** What makes a session impossible (no protocol version left), if any. */
   readonly error: Error | null;
 }
@@ -403,6 +405,8 @@ export class SSLSocket<F extends number = number>
       anchors: settings.anchors,
       host: settings.host,
       now: Date.now(),
+      clientAuth: this.#serverSide,
+      securityLevel: settings.securityLevel,
     });
     if (refused !== null) throw verifyError(refused.code, refused.message);
   }
