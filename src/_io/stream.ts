@@ -40,6 +40,12 @@ import {
 import { type Received, StreamReader } from "./reader.ts";
 import { StreamWriter } from "./writer.ts";
 import { afterBind, type StreamOptions, streamOptions } from "./options.ts";
+import {
+  type BoundPort,
+  hold,
+  linger,
+  release,
+} from "../_backend/bound_ports.ts";
 
 const noop = () => {};
 const EMPTY = new Uint8Array(0);
@@ -141,9 +147,22 @@ export class StreamTransport implements Transport {
   /**
    * The bound address a connect started from. Linux keeps it after a
    * failed connect: `getsockname()` still reports it, and the next connect
-   * goes from its IP address again, from a new port (the old one is free).
+   * goes from its IP address again, from a new port (the old one is free),
+   * or from the same port where bind() was given one (`#fixedPort`).
    */
   #from: RawNetAddr | null = null;
+  /**
+   * bind() was given a port (not 0): Linux keeps it through a failed
+   * connect (the next one goes from it again), where it frees an
+   * ephemeral one.
+   */
+  #fixedPort = false;
+  /**
+   * The port a connection made from a bound address holds, from its
+   * connect() to its close(), as Linux's socket does: the runtime bound it
+   * with SO_REUSEADDR on, which would let another bind() take the port.
+   */
+  #claim: BoundPort | null = null;
   #closed = false;
   #shutWrite = false;
   #watchers: Watchers | null = null;
@@ -240,9 +259,11 @@ export class StreamTransport implements Transport {
       bound = this.#bind({ hostname: loopback, port: ep.port });
     }
     this.#bound = bound;
+    this.#fixedPort = "port" in ep && ep.port !== 0;
     afterBind(this.options, this.#family, bound.addr);
-    // Every runtime sets SO_REUSEADDR on the IP sockets it binds to listen.
-    if (this.#family !== AF_UNIX) this.options.reuseaddr = true;
+    // Every runtime sets SO_REUSEADDR on the IP sockets it binds to listen:
+    // getsockopt() reads it on while bound or listening, and the options
+    // keep Python's own (a connection made from here has that).
   }
 
   /**
@@ -308,9 +329,12 @@ export class StreamTransport implements Transport {
    * Unix one starts with none set (Linux copies nothing there).
    */
   #adoptOne(conn: RawConn): [Transport, RawAddr] {
+    // (SO_REUSEADDR as the runtime's listener has it, on.)
     const accepted = new StreamTransport(
       this.#family,
-      this.#family === AF_UNIX ? undefined : this.options,
+      this.#family === AF_UNIX
+        ? undefined
+        : { ...this.options, reuseaddr: true },
     );
     accepted.#adopt(conn);
     return [accepted, conn.remoteAddr];
@@ -378,10 +402,15 @@ export class StreamTransport implements Transport {
             "connect() after bind() on AF_UNIX: the runtime cannot connect from a bound path",
         }));
       }
-      // The runtime binds again as it connects: from the same address.
+      // The runtime binds again as it connects: from the same address,
+      // whose port the socket goes on holding meanwhile.
       local = this.#from = this.#bound.addr as RawNetAddr;
       this.#bound.close();
       this.#bound = null;
+      this.#hold(local);
+    } else if (this.#claim !== null) {
+      // A port bind() gave, kept through a failed connect.
+      local = this.#from!;
     } else if (this.#from !== null && !isWildcard(this.#from.hostname)) {
       local = { hostname: this.#from.hostname, port: 0 };
     }
@@ -394,7 +423,7 @@ export class StreamTransport implements Transport {
     this.#connectUnseen = ms !== null && !unix;
     this.#connectAsync = ms !== null && !unix;
     this.#connecting = this.#open(ep, local).then(
-      (conn) => this.#connectOk(conn),
+      (conn) => this.#connectOk(conn, local),
       (err) => this.#connectFailed(err),
     );
     this.#notify();
@@ -419,13 +448,44 @@ export class StreamTransport implements Transport {
     return this.#connectWaiters ??= new WaitQueue<void>();
   }
 
-  #connectOk(conn: RawConn): void {
+  /**
+   * Claims `addr`'s port for this socket (see `#claim`), with the options
+   * Python's socket has: Linux looks at them as they are at each bind.
+   */
+  #hold(addr: RawNetAddr): void {
+    release(this.#claim);
+    const options = this.options;
+    const family = this.#family === AF_INET6 ? 6 : 4;
+    this.#claim = {
+      family,
+      address: addr.hostname,
+      port: addr.port,
+      get reuseAddr() {
+        return options.reuseaddr;
+      },
+      get reusePort() {
+        return options.reuseport;
+      },
+      v6only: family === 6 && options.v6only,
+    };
+    hold(this.#claim);
+  }
+
+  #connectOk(conn: RawConn, local?: RawNetAddr): void {
     this.#connecting = null;
     if (this.#closed) {
       // close() has told the waiters already.
       conn.close();
       return;
     }
+    // A connection from a chosen address: the runtime bound it with
+    // SO_REUSEADDR on. It holds the connection's own address (a wildcard
+    // bind's is now the address it goes from, as on Linux).
+    const at = conn.localAddr;
+    if (
+      local !== undefined && "port" in at && at.port !== 0 &&
+      this.#family !== AF_UNIX
+    ) this.#hold(at);
     this.#adopt(conn);
     if (this.#shutMark & RCV_SHUTDOWN) this.#readerOf().shutRead();
     // No end of stream is sent: Linux sends none for a mark made before
@@ -438,6 +498,12 @@ export class StreamTransport implements Transport {
 
   #connectFailed(err: unknown): void {
     this.#connecting = null;
+    // Linux frees the port of a socket bound to port 0 when its connect
+    // fails, and keeps one bind() was given.
+    if (!this.#fixedPort || this.#closed) {
+      release(this.#claim);
+      this.#claim = null;
+    }
     // Linux's tcp_done() shuts the socket both ways; a blocking connect
     // then disconnects it, which clears that (and any earlier mark).
     this.#refused = this.#connectAsync;
@@ -874,6 +940,7 @@ export class StreamTransport implements Transport {
     if (this.#listener !== null) closeQuietly(this.#listener);
     if (this.#bound !== null) closeQuietly(this.#bound);
     const conn = this.#conn;
+    this.#letGo(conn);
     if (conn !== null) {
       const writer = this.#writer;
       writer?.close();
@@ -882,6 +949,33 @@ export class StreamTransport implements Transport {
       else this.#linger(conn, writer);
     }
     this.#notify();
+  }
+
+  /**
+   * Gives up the port a connection from a bound address held: a closed
+   * connection's kernel socket may hold it a while yet (FIN_WAIT, then
+   * TIME_WAIT, where this side ended first), with Python's SO_REUSEADDR;
+   * one reset (by the peer, or by SO_LINGER `{1, 0}`) does not.
+   */
+  #letGo(conn: RawConn | null): void {
+    const claim = this.#claim;
+    if (claim === null) return;
+    this.#claim = null;
+    const peer = conn?.remoteAddr;
+    const peerEnded = this.#reader?.peerEnded ?? false;
+    const reset = (this.options.linger === 0 && conn?.reset !== undefined) ||
+      (this.#hasClosed() && !(this.#shutWrite && peerEnded));
+    if (peer === undefined || !("port" in peer) || peer.port === 0 || reset) {
+      release(claim);
+    } else {
+      const { host } = backend();
+      linger(
+        claim,
+        peer.port,
+        this.#shutWrite || !peerEnded,
+        (path) => host.readTextFile(path),
+      );
+    }
   }
 
   /**

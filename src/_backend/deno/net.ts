@@ -3,7 +3,9 @@
 // a connection from a chosen local address over Deno's `node:net`.
 // Deno binds and listens in one call, so a bound socket is already a
 // listener; `listen(backlog)` listens again with `tcpBacklog` when the
-// backlog differs from the one it was made with.
+// backlog differs from the one it was made with. A port that a
+// connection of this process holds (bound_ports.ts) is refused as Linux
+// refuses it: Deno's listener has SO_REUSEADDR on, as the connection has.
 
 import type {
   BindOptions,
@@ -16,6 +18,8 @@ import type {
   Target,
 } from "../types.ts";
 import { nodeNet } from "../node/net.ts";
+import { admits } from "../bound_ports.ts";
+import { errnoError } from "../node/uv_error.ts";
 import { requireNet } from "./host.ts";
 
 /** The backlog `Deno.listen` uses when given none. */
@@ -48,6 +52,21 @@ class DenoBound implements RawBound {
     this.#target = target;
     this.#options = options;
     this.#listener = listenOn(target, options);
+    const addr = this.#listener.addr;
+    if (addr.transport !== "tcp") return;
+    const family = addr.hostname.includes(":") ? 6 : 4;
+    const free = admits({
+      family,
+      address: addr.hostname,
+      port: addr.port,
+      reuseAddr: options.reuseAddress ?? false,
+      reusePort: options.reusePort ?? false,
+      v6only: family === 6 && (options.ipv6Only ?? false),
+    });
+    if (!free) {
+      this.#listener.close();
+      throw errnoError("EADDRINUSE", "bind");
+    }
   }
 
   get addr(): RawAddr {
@@ -94,7 +113,13 @@ export const denoNet: NetBackend = {
       } catch (err) {
         return Promise.reject(err);
       }
-      return nodeNet.connect(target, options);
+      // Deno's node:net says EINVAL for EADDRNOTAVAIL (a connection from
+      // a port another of ours shares, to the same peer): the bind that
+      // could fail so came first, on Deno.listen.
+      return nodeNet.connect(target, options).catch((err) => {
+        if ((err as { code?: unknown })?.code !== "EINVAL") throw err;
+        throw errnoError("EADDRNOTAVAIL", "connect");
+      });
     }
     if ("path" in target) {
       return Deno.connect({

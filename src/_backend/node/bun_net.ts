@@ -32,6 +32,7 @@ import { errnoError } from "./uv_error.ts";
 import { pathFault } from "./unix_path.ts";
 import { PullRead } from "./pull_read.ts";
 import { acceptedLocal, knownPeer } from "./known_addr.ts";
+import { admits } from "../bound_ports.ts";
 
 /** A Bun socket (`Bun.Socket`), as far as it is used here. */
 interface BunSocket {
@@ -538,6 +539,22 @@ class BunBound implements RawBound, RawListener {
       port: Number(name.port),
     };
     queue.local = acceptedLocal(queue.addr) ?? UNKNOWN;
+    // A port a connection of this process holds (bound_ports.ts): Bun's
+    // listener has SO_REUSEADDR on, as the connection has, so Linux's
+    // refusal is made here.
+    const family = queue.addr.hostname.includes(":") ? 6 : 4;
+    const free = admits({
+      family,
+      address: queue.addr.hostname,
+      port: queue.addr.port,
+      reuseAddr: options.reuseAddress ?? false,
+      reusePort: options.reusePort ?? false,
+      v6only: family === 6 && (options.ipv6Only ?? false),
+    });
+    if (!free) {
+      listener.stop(true);
+      throw errnoError("EADDRINUSE", "bind");
+    }
     listener.unref();
     queue.listener = listener;
     this.#listener = listener;

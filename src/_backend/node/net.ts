@@ -25,7 +25,7 @@ import { shiftFirst } from "../../_io/shift_first.ts";
 import { nodeConn, socketAddrs } from "./conn.ts";
 import { acceptedLocal, knownPeer } from "./known_addr.ts";
 import { errnoError, uvError } from "./uv_error.ts";
-import { type BoundPort, claim, release } from "./bound_ports.ts";
+import { type BoundPort, claim, release } from "../bound_ports.ts";
 import { pathFault } from "./unix_path.ts";
 
 type Net = typeof import("node:net");

@@ -1,0 +1,204 @@
+// Copyright the pysocket authors. MIT license.
+// Linux's rule for binding a TCP port that a socket which is bound but not
+// listening holds, kept for the sockets of this process.
+//
+// libuv sets SO_REUSEADDR on every TCP socket it binds, and Linux lets two
+// such sockets bind one port as long as neither listens. A Python socket
+// has SO_REUSEADDR off until set, so its second bind() of a port is
+// EADDRINUSE. The kernel cannot say so here (both sockets have it on), so
+// the backend remembers what it bound, with the options Python's socket
+// had, and refuses what Linux would. A listening socket is the kernel's to
+// defend (libuv reports its EADDRINUSE), and is forgotten here.
+//
+// A connection made from a bound address holds its port the same way:
+// every runtime binds it with SO_REUSEADDR on (libuv, Deno's node:net,
+// Bun), so a bind of that port, which every runtime makes with it on too
+// (a listener's, on Deno and Bun), would stand. The stream engine claims
+// the port for it from its connect() to its close(), and every backend's
+// bind() asks here first. After close() the kernel's socket may linger
+// (FIN_WAIT, TIME_WAIT: up to a minute), with the runtime's SO_REUSEADDR:
+// while it does, it holds the port with Python's.
+
+/** A socket bound by this process and not listening. */
+export interface BoundPort {
+  readonly family: 4 | 6;
+  /** As `getsockname()` gives it. */
+  readonly address: string;
+  readonly port: number;
+  /**
+   * Python's SO_REUSEADDR before the bind (a connection's: as it is now,
+   * since Linux looks at it at each bind).
+   */
+  readonly reuseAddr: boolean;
+  readonly reusePort: boolean;
+  readonly v6only: boolean;
+}
+
+const bound = new Set<BoundPort>();
+
+/** A closed connection's port: its peer, and when it is free at the latest. */
+interface Closing {
+  readonly peerPort: number;
+  readonly until: number;
+  /**
+   * What to take where /proc cannot be read (Deno asks `--allow-all` for
+   * it): whether the socket closed first, which leaves the kernel's in
+   * FIN_WAIT, then TIME_WAIT, for up to a minute.
+   */
+  readonly activeClose: boolean;
+  /** Reads a file of /proc, or `undefined` where it may not (the host's). */
+  readonly read: (path: string) => string | undefined;
+}
+
+/** Closed connections whose kernel socket may still hold their port. */
+const closing = new Map<BoundPort, Closing>();
+
+/** Linux's TCP_TIMEWAIT_LEN (and the FIN_WAIT2 timeout, tcp_fin_timeout). */
+const TIME_WAIT_MS = 60_000;
+
+/** The states of a closed socket that still holds its port, in /proc. */
+const CLOSING_STATES = new Set([
+  "04", // FIN_WAIT1
+  "05", // FIN_WAIT2
+  "06", // TIME_WAIT
+  "09", // LAST_ACK
+  "0B", // CLOSING
+]);
+
+function isWildcard(entry: BoundPort): boolean {
+  return entry.address === "0.0.0.0" || entry.address === "::";
+}
+
+/** Do the two bindings claim a common address and port? */
+function overlaps(a: BoundPort, b: BoundPort): boolean {
+  if (a.port !== b.port) return false;
+  if (a.family === b.family) {
+    return a.address === b.address || isWildcard(a) || isWildcard(b);
+  }
+  const [v4, v6] = a.family === 4 ? [a, b] : [b, a];
+  if (v6.v6only) return false;
+  if (v6.address === "::") return true;
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(v6.address);
+  return mapped !== null &&
+    (mapped[1] === v4.address || v4.address === "0.0.0.0");
+}
+
+/**
+ * Registers a new binding, unless Linux would have refused it for one this
+ * process holds: then `false`.
+ *
+ * @param entry The binding just made.
+ * @returns Whether it may stand.
+ */
+export function claim(entry: BoundPort): boolean {
+  if (!admits(entry)) return false;
+  bound.add(entry);
+  return true;
+}
+
+/**
+ * Whether Linux would let a socket bind as `entry` says beside those this
+ * process holds here (where the kernel binds it, and defends it, as a
+ * listener: Deno, Bun).
+ *
+ * @param entry The binding to make (or just made).
+ * @returns Whether it may stand.
+ */
+export function admits(entry: BoundPort): boolean {
+  for (const other of bound) {
+    if (other !== entry && conflicts(entry, other)) return false;
+  }
+  const now = Date.now();
+  for (const [other, { peerPort, until, activeClose, read }] of closing) {
+    if (now >= until) closing.delete(other);
+    else if (conflicts(entry, other)) {
+      if (lingers(other, peerPort, read) ?? activeClose) return false;
+      closing.delete(other);
+    }
+  }
+  return true;
+}
+
+/** Linux's rule: a port two sockets bind, neither listening. */
+function conflicts(a: BoundPort, b: BoundPort): boolean {
+  return overlaps(a, b) && !(a.reuseAddr && b.reuseAddr) &&
+    !(a.reusePort && b.reusePort);
+}
+
+/**
+ * Does the kernel still hold the closed connection's socket (its local
+ * port, its peer's port, in a closing state)? `undefined` where /proc
+ * cannot be read.
+ */
+function lingers(
+  entry: BoundPort,
+  peerPort: number,
+  read: (path: string) => string | undefined,
+): boolean | undefined {
+  const hex = (port: number) =>
+    port.toString(16).toUpperCase().padStart(4, "0");
+  const local = `:${hex(entry.port)}`;
+  const remote = `:${hex(peerPort)}`;
+  const table = read(entry.family === 6 ? "/proc/net/tcp6" : "/proc/net/tcp");
+  if (table === undefined) return undefined;
+  for (const line of table.split("\n")) {
+    const [, at, to, state] = line.trim().split(/\s+/);
+    if (
+      at?.endsWith(local) && to?.endsWith(remote) && CLOSING_STATES.has(state)
+    ) return true;
+  }
+  return false;
+}
+
+/**
+ * Registers a binding that Linux already let stand (a bound socket's port,
+ * handed on to the connection made from it).
+ *
+ * @param entry The binding.
+ */
+export function hold(entry: BoundPort): void {
+  bound.add(entry);
+}
+
+/**
+ * Forgets a binding (closed, or listening).
+ *
+ * @param entry What {@linkcode claim} registered.
+ */
+export function release(entry: BoundPort | null): void {
+  if (entry !== null) bound.delete(entry);
+}
+
+/**
+ * Forgets a connection's binding as its socket closes, but while the
+ * kernel's socket lingers (an active close: FIN_WAIT, then TIME_WAIT), at
+ * most a minute.
+ *
+ * @param entry What {@linkcode hold} registered.
+ * @param peerPort The connection's peer port.
+ * @param activeClose The socket closed (or shut down for writing) before
+ * the peer's end of stream came, as far as it read: taken where the
+ * kernel's table cannot be read.
+ * @param read Reads the kernel's table (the host backend's reader: on
+ * Deno, only where reading is granted already, never a prompt).
+ */
+export function linger(
+  entry: BoundPort,
+  peerPort: number,
+  activeClose: boolean,
+  read: (path: string) => string | undefined,
+): void {
+  bound.delete(entry);
+  const now = Date.now();
+  // The oldest first (in the order they closed): those past are dropped.
+  for (const [other, { until }] of closing) {
+    if (now < until) break;
+    closing.delete(other);
+  }
+  closing.set(entry, {
+    peerPort,
+    until: now + TIME_WAIT_MS,
+    activeClose,
+    read,
+  });
+}
