@@ -55,6 +55,7 @@ export {
 export type {
   AltName,
   DistinguishedName,
+  EmptyCertificate,
   PeerCertificate,
   RDN,
 } from "./src/ssl/_x509.ts";

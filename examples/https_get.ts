@@ -63,7 +63,7 @@ await using ssock = await context.wrap_socket(sock, {
 console.log(ssock.version());
 // print(dict(x[0] for x in ssock.getpeercert()["subject"]))
 const cert = ssock.getpeercert(); // null without a certificate, {} unverified
-if (cert === null || !("subject" in cert)) throw new ssl.SSLError("no cert");
+if (cert?.subject === undefined) throw new ssl.SSLError("no cert");
 console.log(Object.fromEntries(cert.subject.map((rdn) => rdn[0])));
 // request = f"GET / HTTP/1.0\r\nHost: {hostname}\r\n\r\n"
 const request = `GET / HTTP/1.0\r\nHost: ${hostname}\r\n\r\n`;

@@ -27,7 +27,7 @@ export const PEM_HEADER = "-----BEGIN CERTIFICATE-----";
 export const PEM_FOOTER = "-----END CERTIFICATE-----";
 
 /** Base64 → bytes, ignoring whitespace (as `base64.decodebytes`). */
-export function fromBase64(text: string): Uint8Array {
+export function fromBase64(text: string): Uint8Array<ArrayBuffer> {
   const clean = text.replace(/[\s]/g, "");
   const binary = atob(clean);
   const out = new Uint8Array(binary.length);

@@ -108,6 +108,26 @@ export interface PeerCertificate {
   crlDistributionPoints?: string[];
 }
 
+/**
+ * The `{}` CPython's `getpeercert()` returns for a certificate it was not
+ * asked to validate (`CERT_NONE`): none of {@linkcode PeerCertificate}'s
+ * keys, so that `cert.subject` is `undefined` there, and the dict's keys
+ * are read the same way on either (`cert.subject?.…`, or `"subject" in
+ * cert`).
+ *
+ * @example Reading a key of either
+ * ```ts
+ * import * as ssl from "@pysocket/socket/ssl";
+ * import { assertEquals } from "@std/assert";
+ *
+ * const cert: ssl.PeerCertificate | ssl.EmptyCertificate = {};
+ * assertEquals(cert.notAfter, undefined);
+ * ```
+ */
+export type EmptyCertificate = {
+  readonly [K in keyof PeerCertificate]?: undefined;
+};
+
 /** OpenSSL's long names of the attributes names are made of. */
 const LONG_NAMES: Record<string, string> = {
   "2.5.4.3": "commonName",

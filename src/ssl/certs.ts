@@ -62,7 +62,9 @@ export function DER_cert_to_PEM_cert(
  * assertEquals(PEM_cert_to_DER_cert(pem), new Uint8Array([1, 2]));
  * ```
  */
-export function PEM_cert_to_DER_cert(pem_cert_string: string): Uint8Array {
+export function PEM_cert_to_DER_cert(
+  pem_cert_string: string,
+): Uint8Array<ArrayBuffer> {
   if ((pem_cert_string as unknown) instanceof Uint8Array) {
     throw new TypeError(
       "startswith first arg must be bytes or a tuple of bytes, not str",

@@ -551,8 +551,10 @@ export class SSLContext {
    * @param binary_form `true`.
    * @returns The certificates.
    */
-  get_ca_certs(binary_form: true): Uint8Array[];
-  get_ca_certs(binary_form = false): PeerCertificate[] | Uint8Array[] {
+  get_ca_certs(binary_form: true): Uint8Array<ArrayBuffer>[];
+  get_ca_certs(
+    binary_form = false,
+  ): PeerCertificate[] | Uint8Array<ArrayBuffer>[] {
     const cas = this.#caDer.map((der) => [der, tryParse(der)] as const)
       .filter(([, c]) => c?.isCA);
     return binary_form

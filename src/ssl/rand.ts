@@ -49,7 +49,7 @@ const MAX_FILL = 65536;
  * assertEquals(ssl.RAND_bytes(16).length, 16);
  * ```
  */
-export function RAND_bytes(num: number): Uint8Array {
+export function RAND_bytes(num: number): Uint8Array<ArrayBuffer> {
   checkArgs(ARGS.RAND_bytes, arguments);
   const n = checkCInt(num, "int");
   if (n < 0) throw new ValueError("num must be positive");
@@ -78,7 +78,9 @@ export function RAND_bytes(num: number): Uint8Array {
  * assertEquals([bytes.length, strong], [16, true]);
  * ```
  */
-export function RAND_pseudo_bytes(num: number): [Uint8Array, boolean] {
+export function RAND_pseudo_bytes(
+  num: number,
+): [Uint8Array<ArrayBuffer>, boolean] {
   checkArgs(ARGS.RAND_pseudo_bytes, arguments);
   return [RAND_bytes(num), true];
 }

@@ -47,7 +47,7 @@ import {
 } from "./errors.ts";
 import { type HostCheck, judge } from "./_verify.ts";
 import { decodeCertificate, parseCertificate } from "./_x509.ts";
-import type { PeerCertificate } from "./_x509.ts";
+import type { EmptyCertificate, PeerCertificate } from "./_x509.ts";
 import type { SSLContext } from "./context.ts";
 
 /**
@@ -682,7 +682,7 @@ export class SSLSocket<F extends number = number>
    * @returns The bytes.
    * @throws {ValueError} `Read on closed or unwrapped SSL socket.`
    */
-  read(len?: number, buffer?: null): Promise<Uint8Array>;
+  read(len?: number, buffer?: null): Promise<Uint8Array<ArrayBuffer>>;
   /**
    * Python's `SSLSocket.read(len, buffer)`: cleartext into `buffer`.
    *
@@ -703,11 +703,11 @@ export class SSLSocket<F extends number = number>
   read(
     len?: number,
     buffer?: BytesLike | null,
-  ): Promise<Uint8Array | number>;
+  ): Promise<Uint8Array<ArrayBuffer> | number>;
   async read(
     len: number = 1024,
     buffer: BytesLike | null = null,
-  ): Promise<Uint8Array | number> {
+  ): Promise<Uint8Array<ArrayBuffer> | number> {
     if (!this.#wrapped || this.fileno() === -1) {
       throw new ValueError("Read on closed or unwrapped SSL socket.");
     }
@@ -994,14 +994,14 @@ export class SSLSocket<F extends number = number>
    */
   getpeercert(
     binary_form?: false,
-  ): PeerCertificate | Record<never, never> | null;
+  ): PeerCertificate | EmptyCertificate | null;
   /**
    * The peer's certificate as DER bytes, or `null`.
    *
    * @param binary_form `true`.
    * @returns The DER bytes.
    */
-  getpeercert(binary_form: true): Uint8Array | null;
+  getpeercert(binary_form: true): Uint8Array<ArrayBuffer> | null;
   /**
    * The peer's certificate, as a dict or DER bytes.
    *
@@ -1010,10 +1010,10 @@ export class SSLSocket<F extends number = number>
    */
   getpeercert(
     binary_form?: boolean,
-  ): PeerCertificate | Record<never, never> | Uint8Array | null;
+  ): PeerCertificate | EmptyCertificate | Uint8Array<ArrayBuffer> | null;
   getpeercert(
     binary_form: boolean = false,
-  ): PeerCertificate | Record<never, never> | Uint8Array | null {
+  ): PeerCertificate | EmptyCertificate | Uint8Array<ArrayBuffer> | null {
     this.#checkConnected();
     if (!this.#wrapped) {
       // CPython: closed or unwrapped, its `_sslobj` is `None`.
@@ -1093,7 +1093,9 @@ export class SSLSocket<F extends number = number>
    * @returns The bytes.
    * @throws {ValueError} `x channel binding type not implemented`.
    */
-  get_channel_binding(cb_type: string = "tls-unique"): Uint8Array | null {
+  get_channel_binding(
+    cb_type: string = "tls-unique",
+  ): Uint8Array<ArrayBuffer> | null {
     // With a TLS session, CPython's _ssl.c answers (it quotes the type);
     // without, its ssl.py.
     const wrapped = this.#wrapped;

@@ -219,6 +219,28 @@ export async function tls(): Promise<void> {
   plain.close();
 }
 
+// --- ssl: the docs' getpeercert()["subject"], and bytes results ----------
+
+export async function tlsResults(ssock: ssl.SSLSocket): Promise<void> {
+  const cert = ssock.getpeercert();
+  if (cert) {
+    // The dict's keys read on either form ({} under CERT_NONE).
+    const subject = cert.subject?.map((rdn) => rdn[0]);
+    exact<IsExact<typeof cert.notAfter, string | undefined>>(true);
+    if (cert.subject !== undefined) {
+      exact<IsExact<typeof cert.subject, ssl.DistinguishedName>>(true);
+    }
+    void subject;
+  }
+  let data = new Uint8Array();
+  data = await ssock.recv(1024);
+  data = await ssock.read(1024);
+  await crypto.subtle.digest("SHA-256", data);
+  const der = ssock.getpeercert(true);
+  if (der !== null) new Blob([der]);
+  new Blob([ssl.RAND_bytes(4), ssl.PEM_cert_to_DER_cert("")]);
+}
+
 // --- socketserver ---------------------------------------------------------
 
 export function servers(): void {
