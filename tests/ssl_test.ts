@@ -217,6 +217,56 @@ test("SSLContext defaults per protocol, as CPython's", () => {
   );
 });
 
+tlsTest(
+  "SSLContext(PROTOCOL_TLSv1_2) is PROTOCOL_TLS pinned to TLS 1.2, either side, as CPython's",
+  async () => {
+    const pinned = () => new ssl.SSLContext(ssl.PROTOCOL_TLSv1_2);
+    const ctx = pinned();
+    assertEquals(
+      [ctx.protocol, ctx.verify_mode, ctx.check_hostname],
+      [5, ssl.CERT_NONE, false],
+    );
+    assertEquals([ctx.minimum_version, ctx.maximum_version], [-2, -1]);
+    const message =
+      "The context's protocol doesn't support modification of highest and lowest version.";
+    for (
+      const set of [
+        () => ctx.minimum_version = ssl.TLSVersion.TLSv1_2,
+        () => ctx.maximum_version = ssl.TLSVersion.TLSv1_3,
+      ]
+    ) {
+      const err = assertThrows(set, socket.ValueError);
+      assertEquals(err.message, message);
+    }
+    // A pinned client against a default server, and the other way round.
+    const one = await tlsPair(ctx, await serverContext(), null);
+    assertEquals([one.client.version(), one.server.version()], [
+      "TLSv1.2",
+      "TLSv1.2",
+    ]);
+    one.client.close();
+    one.server.close();
+    const c = await testCerts();
+    const server = pinned();
+    server.load_cert_chain(c.server, c.serverKey);
+    const two = await tlsPair(await clientContext(), server);
+    assertEquals([two.client.version(), two.server.version()], [
+      "TLSv1.2",
+      "TLSv1.2",
+    ]);
+    two.client.close();
+    two.server.close();
+    // TLS 1.0 alone: no runtime here has it at the security level (CPython
+    // fails too, [SSL: NO_CIPHERS_AVAILABLE]).
+    const defaultServer = await serverContext();
+    await assertRejects(
+      () =>
+        tlsPair(new ssl.SSLContext(ssl.PROTOCOL_TLSv1), defaultServer, null),
+      ssl.SSLError,
+    );
+  },
+);
+
 test("SSLContext.verify_mode and check_hostname follow Python's rules", () => {
   const ctx = new ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT);
   assertThrows(

@@ -61,10 +61,12 @@ export const PROTOCOL_TLS = 2;
 export const PROTOCOL_SSLv23 = 2;
 /**
  * `PROTOCOL_TLSv1` (deprecated in Python since 3.10): CPython's protocol for
- * TLS 1.0 alone. pysocket's `SSLContext` does not take it, and raises what
- * CPython raises where its OpenSSL lacks the method: `ValueError: invalid
- * or unsupported protocol version 3`; use `PROTOCOL_TLS_CLIENT` or
- * `PROTOCOL_TLS_SERVER` with `minimum_version` and `maximum_version`.
+ * TLS 1.0 alone, either side, without verification (as `PROTOCOL_TLS`);
+ * `minimum_version` and `maximum_version` read `MINIMUM_SUPPORTED` and
+ * `MAXIMUM_SUPPORTED` and cannot be set. Where the runtime or the security
+ * level has no TLS 1.0, the handshake fails, as CPython's. Prefer
+ * `PROTOCOL_TLS_CLIENT` or `PROTOCOL_TLS_SERVER` with `minimum_version` and
+ * `maximum_version`.
  *
  * @example A version-pinned protocol's number and name
  * ```ts
@@ -77,10 +79,12 @@ export const PROTOCOL_SSLv23 = 2;
 export const PROTOCOL_TLSv1 = 3;
 /**
  * `PROTOCOL_TLSv1_1` (deprecated in Python since 3.10): CPython's protocol for
- * TLS 1.1 alone. pysocket's `SSLContext` does not take it, and raises what
- * CPython raises where its OpenSSL lacks the method: `ValueError: invalid
- * or unsupported protocol version 4`; use `PROTOCOL_TLS_CLIENT` or
- * `PROTOCOL_TLS_SERVER` with `minimum_version` and `maximum_version`.
+ * TLS 1.1 alone, either side, without verification (as `PROTOCOL_TLS`);
+ * `minimum_version` and `maximum_version` read `MINIMUM_SUPPORTED` and
+ * `MAXIMUM_SUPPORTED` and cannot be set. Where the runtime or the security
+ * level has no TLS 1.1, the handshake fails, as CPython's. Prefer
+ * `PROTOCOL_TLS_CLIENT` or `PROTOCOL_TLS_SERVER` with `minimum_version` and
+ * `maximum_version`.
  *
  * @example A version-pinned protocol's number and name
  * ```ts
@@ -93,10 +97,12 @@ export const PROTOCOL_TLSv1 = 3;
 export const PROTOCOL_TLSv1_1 = 4;
 /**
  * `PROTOCOL_TLSv1_2` (deprecated in Python since 3.10): CPython's protocol for
- * TLS 1.2 alone. pysocket's `SSLContext` does not take it, and raises what
- * CPython raises where its OpenSSL lacks the method: `ValueError: invalid
- * or unsupported protocol version 5`; use `PROTOCOL_TLS_CLIENT` or
- * `PROTOCOL_TLS_SERVER` with `minimum_version` and `maximum_version`.
+ * TLS 1.2 alone, either side, without verification (as `PROTOCOL_TLS`);
+ * `minimum_version` and `maximum_version` read `MINIMUM_SUPPORTED` and
+ * `MAXIMUM_SUPPORTED` and cannot be set. Where the runtime or the security
+ * level has no TLS 1.2, the handshake fails, as CPython's. Prefer
+ * `PROTOCOL_TLS_CLIENT` or `PROTOCOL_TLS_SERVER` with `minimum_version` and
+ * `maximum_version`.
  *
  * @example A version-pinned protocol's number and name
  * ```ts

@@ -41,6 +41,9 @@ import {
   PROTOCOL_TLS,
   PROTOCOL_TLS_CLIENT,
   PROTOCOL_TLS_SERVER,
+  PROTOCOL_TLSv1,
+  PROTOCOL_TLSv1_1,
+  PROTOCOL_TLSv1_2,
   Purpose,
   TLSVersion,
 } from "./constants.ts";
@@ -168,6 +171,23 @@ function checkPath(given: unknown, what: string): string {
   return path;
 }
 
+/** The protocols a context is made with. */
+const PROTOCOLS = new Set([
+  PROTOCOL_TLS,
+  PROTOCOL_TLS_CLIENT,
+  PROTOCOL_TLS_SERVER,
+  PROTOCOL_TLSv1,
+  PROTOCOL_TLSv1_1,
+  PROTOCOL_TLSv1_2,
+]);
+
+/** The one version of each version-pinned protocol. */
+const PINNED_VERSIONS: Record<number, number> = {
+  [PROTOCOL_TLSv1]: TLSVersion.TLSv1,
+  [PROTOCOL_TLSv1_1]: TLSVersion.TLSv1_1,
+  [PROTOCOL_TLSv1_2]: TLSVersion.TLSv1_2,
+};
+
 /**
  * Python's `ssl.SSLContext`: what TLS connections are made with.
  * `PROTOCOL_TLS_CLIENT` makes a client context that verifies the server
@@ -200,6 +220,8 @@ export class SSLContext {
   #options: number = DEFAULT_OPTIONS;
   #min: number = TLSVersion.TLSv1_2;
   #max: number = TLSVersion.MAXIMUM_SUPPORTED;
+  /** The one version of a version-pinned protocol (`PROTOCOL_TLSv1_2`). */
+  #pinned: number | null = null;
   #checkCommonName = true;
   #alpn: string[] | null = null;
   #ciphers: string | null = null;
@@ -220,16 +242,20 @@ export class SSLContext {
    *
    * @param protocol `PROTOCOL_TLS_CLIENT`, `PROTOCOL_TLS_SERVER`, or
    * `PROTOCOL_TLS` (either side, no verification; deprecated in Python, as
-   * is `null`, which means it).
+   * is `null`, which means it), or one version alone, as `PROTOCOL_TLS` in
+   * all else: `PROTOCOL_TLSv1_2`, `PROTOCOL_TLSv1_1`, `PROTOCOL_TLSv1`
+   * (deprecated in Python; where the runtime or the security level has no
+   * such version, the handshake fails, as CPython's).
    * @throws {ValueError} `invalid or unsupported protocol version 99`.
    */
   constructor(protocol: number | null = PROTOCOL_TLS) {
     // `None`: PROTOCOL_TLS, as Python (which warns that it is deprecated).
     const p = protocol === null ? PROTOCOL_TLS : checkInt(protocol);
-    if (![PROTOCOL_TLS, PROTOCOL_TLS_CLIENT, PROTOCOL_TLS_SERVER].includes(p)) {
+    if (!PROTOCOLS.has(p)) {
       throw new ValueError(`invalid or unsupported protocol version ${p}`);
     }
     this.#protocol = p;
+    this.#pinned = PINNED_VERSIONS[p] ?? null;
     const client = p === PROTOCOL_TLS_CLIENT;
     this.#verifyMode = client ? CERT_REQUIRED : CERT_NONE;
     this.#checkHostname = client;
@@ -310,7 +336,7 @@ export class SSLContext {
    * @throws {ValueError} `Unsupported TLS/SSL version 0x2a`.
    */
   get minimum_version(): number {
-    return this.#min;
+    return this.#pinned === null ? this.#min : TLSVersion.MINIMUM_SUPPORTED;
   }
 
   set minimum_version(value: number) {
@@ -322,7 +348,7 @@ export class SSLContext {
 
   /** The highest protocol version (`TLSVersion`; `MAXIMUM_SUPPORTED`). */
   get maximum_version(): number {
-    return this.#max;
+    return this.#pinned === null ? this.#max : TLSVersion.MAXIMUM_SUPPORTED;
   }
 
   set maximum_version(value: number) {
@@ -332,6 +358,11 @@ export class SSLContext {
   }
 
   #checkVersion(value: unknown): number {
+    if (this.#pinned !== null) {
+      throw new ValueError(
+        "The context's protocol doesn't support modification of highest and lowest version.",
+      );
+    }
     const v = checkInt(value);
     if (!VALID_VERSIONS.has(v)) {
       throw new ValueError(
@@ -767,12 +798,14 @@ export class SSLContext {
   #contextConfig(): TlsContextConfig | null {
     if (this.#config !== null) return this.#config;
     const tls = tlsBackend();
-    const lowest = this.#min === TLSVersion.MINIMUM_SUPPORTED
-      ? TLSVersion.TLSv1
-      : this.#min;
-    const highest = this.#max === TLSVersion.MAXIMUM_SUPPORTED
-      ? TLSVersion.TLSv1_3
-      : this.#max;
+    const lowest = this.#pinned ??
+      (this.#min === TLSVersion.MINIMUM_SUPPORTED
+        ? TLSVersion.TLSv1
+        : this.#min);
+    const highest = this.#pinned ??
+      (this.#max === TLSVersion.MAXIMUM_SUPPORTED
+        ? TLSVersion.TLSv1_3
+        : this.#max);
     const versions: TlsVersionName[] = [];
     for (let v = TLSVersion.TLSv1; v <= TLSVersion.TLSv1_3; v++) {
       const name = VERSION_NAMES[v];
