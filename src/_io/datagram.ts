@@ -692,10 +692,6 @@ export class DatagramTransport implements Transport {
     this.#watchers.notify();
   }
 
-  busy(): boolean {
-    return this.#inflight > 0 || this.#inbox.waiting;
-  }
-
   drain(ms: WaitMs = null): Promise<void> {
     if (this.#inflight === 0) return Promise.resolve();
     this.#idlePromise ??= new Promise((resolve) => this.#idle = resolve);

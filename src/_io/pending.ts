@@ -324,11 +324,6 @@ export class Inbox<T, R = T> {
     return false;
   }
 
-  /** A caller waits for a result (queued, or on its own operation). */
-  get waiting(): boolean {
-    return this.#waiters.length > 0 || this.#direct;
-  }
-
   /** Results waiting for a caller. */
   get size(): number {
     return this.#items.length;

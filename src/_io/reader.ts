@@ -168,11 +168,6 @@ export class StreamReader {
       (failed ? HANGUP : 0);
   }
 
-  /** A caller waits for bytes. */
-  get waiting(): boolean {
-    return this.#waiters.length > 0;
-  }
-
   /** How many bytes are held for the next receives. */
   get buffered(): number {
     return this.#buffered;

@@ -1014,12 +1014,6 @@ export class StreamTransport implements Transport {
    * Settles once nothing the socket started is still running, but for the
    * writes a close hands on (they finish in the background, bounded).
    */
-  busy(): boolean {
-    return this.#connecting !== null || this.#upgrading !== null ||
-      (this.#reader?.waiting ?? false) || (this.#acceptor?.waiting ?? false) ||
-      (this.#writer?.waiting ?? false);
-  }
-
   async settled(): Promise<void> {
     while (this.#connecting !== null) await this.#connecting;
     while (this.#upgrading !== null) await this.#upgrading;

@@ -65,12 +65,6 @@ export interface Transport {
   /** Releases everything; pending calls fail with `EBADF`. */
   close(): void;
   /**
-   * A call is under way: a caller waits on a connect, an accept or a
-   * receive, or a send is in flight (a socket dropped without `close()`
-   * closes once none is).
-   */
-  busy(): boolean;
-  /**
    * Settles once the writes queued so far are done (or failed), or after
    * `ms` (`null`: as long as that takes).
    */

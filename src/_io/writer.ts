@@ -465,12 +465,6 @@ export class StreamWriter {
     return new Promise((resolve) => this.#idle.push(resolve));
   }
 
-  /** A sender waits: for room, or for its lent bytes to be written. */
-  get waiting(): boolean {
-    return (this.#room?.length ?? 0) > 0 || this.#held.length > 0 ||
-      this.#queue.some((entry) => entry.caller !== null);
-  }
-
   /**
    * The socket is closing: later sends raise `EBADF`, senders waiting for
    * room are told so; what is queued is still written (see `drain`).

@@ -64,8 +64,6 @@ import {
   type Descriptor,
   descriptor,
   duplicateDescriptor,
-  freeWhenDropped,
-  letGo,
   openDescriptor,
 } from "../_io/fd_table.ts";
 import type { Transport } from "../_io/transport.ts";
@@ -459,7 +457,6 @@ export class Socket<F extends number = number, T extends number = number> {
           this.#proto,
         );
       }
-      freeWhenDropped(this, this.#fd);
     } catch (err) {
       throw mapError(err);
     }
@@ -1301,7 +1298,6 @@ export class Socket<F extends number = number, T extends number = number> {
     if (this.#closed) return -1;
     const fd = this.#fd;
     this.#closed = true;
-    letGo(this);
     return fd;
   }
 
@@ -1329,7 +1325,6 @@ export class Socket<F extends number = number, T extends number = number> {
       return;
     }
     this.#closed = true;
-    letGo(this);
     // Closed under it by socket.close(fd): CPython's close() fails so too.
     if (!this.#holdsFd()) throw errnoError("EBADF");
     // The connection closes with its last descriptor (dup() makes more).

@@ -254,8 +254,6 @@ export interface RuntimeArgvOptions {
    * permissions.
    */
   denoFlags?: string[];
-  /** Expose the collector as `globalThis.gc()` (V8's and Bun's flag). */
-  exposeGc?: boolean;
 }
 
 const NODE_HOOKS = fileURLToPath(new URL("./node_hooks.ts", import.meta.url));
@@ -297,18 +295,11 @@ export function runtimeArgv(
         "run",
         ...(config ? ["--config", config] : []),
         ...options.denoFlags ?? [],
-        ...options.exposeGc ? ["--v8-flags=--expose-gc"] : [],
         path,
       ];
     }
     case "node":
-      return [
-        process.execPath,
-        ...options.exposeGc ? ["--expose-gc"] : [],
-        "--import",
-        NODE_HOOKS,
-        path,
-      ];
+      return [process.execPath, "--import", NODE_HOOKS, path];
     case "bun": {
       const i = process.execArgv.findIndex((a) =>
         a.startsWith("--tsconfig-override")
@@ -329,7 +320,6 @@ export function runtimeArgv(
         process.execPath,
         "--no-install",
         `--tsconfig-override=${bunConfig}`,
-        ...options.exposeGc ? ["--expose-gc"] : [],
         path,
       ];
     }
