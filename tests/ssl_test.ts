@@ -1952,6 +1952,32 @@ tlsTest(
 );
 
 tlsTest(
+  "a chain the runtime trusted from a store not listed here keeps its self-signed top's own SHA-1 signature unjudged, as OpenSSL's trust anchor",
+  async () => {
+    const { judge } = await import("../src/ssl/_verify.ts");
+    const c = await testCerts();
+    const pems = (await readTextFile(c.sha1CaChain)).match(
+      /-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----/g,
+    )!;
+    const chain = pems.map((pem) => ssl.PEM_cert_to_DER_cert(pem));
+    assertEquals(chain.length, 2);
+    const verdict = (anchors: Uint8Array[]) =>
+      judge({
+        peer: chain,
+        verdict: null,
+        anchors: () => anchors,
+        host: { name: "localhost", ip: null, commonName: false },
+        now: Date.now(),
+        clientAuth: false,
+        securityLevel: 2,
+      });
+    // Its root found among the anchors, or not listed (a runtime's store).
+    assertEquals(verdict([chain[1]]), null);
+    assertEquals(verdict([]), null);
+  },
+);
+
+tlsTest(
   "the host check reads the peer's certificate as it is now: parsed certificates are kept between handshakes, and a changed one is parsed again",
   async () => {
     const { judge } = await import("../src/ssl/_verify.ts");

@@ -279,6 +279,35 @@ test(
   },
 );
 
+test(
+  "set_ciphers() takes OpenSSL's levels 0 to 5 only, and refuses an empty list, as CPython's",
+  () => {
+    // python3 3.11 (OpenSSL 3): each list, and the level after it.
+    const cases: [string, boolean, number][] = [
+      ["DEFAULT:@SECLEVEL=5", true, 5],
+      ["DEFAULT:@SECLEVEL=1", true, 1],
+      ["DEFAULT@SECLEVEL=1", true, 1],
+      ["DEFAULT:@SECLEVEL=9", false, 2],
+      ["DEFAULT:@SECLEVEL=12", false, 2],
+      ["DEFAULT:@SECLEVEL=1x", false, 2],
+      ["", false, 2],
+    ];
+    for (const [list, taken, level] of cases) {
+      const ctx = new ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT);
+      if (taken) ctx.set_ciphers(list);
+      else {
+        const err = assertThrows(() => ctx.set_ciphers(list), ssl.SSLError);
+        assertEquals(err.message, "('No cipher can be selected.',)", list);
+      }
+      assertEquals(ctx.security_level, level, list);
+    }
+  },
+  {
+    ignore: runtime === "deno" &&
+      "Deno's TLS takes no cipher list (set_ciphers raises)",
+  },
+);
+
 // ------------------------------------------------- the server's chain
 
 for (

@@ -287,7 +287,11 @@ function levelFailure(
     if (i > 0 && tooWeak(chain[i].keyBits, least)) {
       return failure("CA_KEY_TOO_SMALL");
     }
-    const anchor = anchored && i === chain.length - 1;
+    // OpenSSL's chain ends at the trust anchor, whose own signature is not
+    // judged: ours, where it is found, or a self-signed top the runtime
+    // trusted from a store that could not be listed here.
+    const anchor = i === chain.length - 1 &&
+      (anchored || chain[i].selfSigned);
     if (!anchor && tooWeak(chain[i].signatureBits, least)) {
       return failure("CA_MD_TOO_WEAK");
     }

@@ -171,6 +171,9 @@ function checkPath(given: unknown, what: string): string {
   return path;
 }
 
+/** An OpenSSL security level in a cipher list (`@SECLEVEL=2`). */
+const SECLEVEL = /@SECLEVEL=([0-5])(?=$|[:, ;])/g;
+
 /** The protocols a context is made with. */
 const PROTOCOLS = new Set([
   PROTOCOL_TLS,
@@ -639,20 +642,26 @@ export class SSLContext {
         `[Errno 92] Protocol not available: set_ciphers(): ${tls.caps.ciphers}`,
       );
     }
-    let list = ciphers;
-    if (!tls.checkCiphers(list)) {
-      // BoringSSL (Bun) has no security levels: pysocket keeps its own.
-      const rest = list.replace(/@SECLEVEL=\d+/g, "")
+    // BoringSSL (Bun) has no security levels: pysocket keeps its own, and
+    // hands on the rest of the list (OpenSSL's levels are 0 to 5).
+    const boring = tls.caps.library === "BoringSSL";
+    const list = boring
+      ? ciphers.replace(SECLEVEL, "")
         .replace(/[:, ;]*([:, ;])[:, ;]*/g, "$1")
-        .replace(/^[:, ;]+|[:, ;]+$/g, "");
-      if (rest === list || rest === "" || !tls.checkCiphers(rest)) {
-        throw new SSLError("No cipher can be selected.");
-      }
-      list = rest;
+        .replace(/^[:, ;]+|[:, ;]+$/g, "")
+      : ciphers;
+    // An empty list selects nothing (the runtimes would take their
+    // default); a level beyond 5, or not followed by a separator, stays in
+    // the list on BoringSSL and fails, as OpenSSL fails it.
+    if (
+      list === "" || (boring && /@SECLEVEL/.test(list)) ||
+      !tls.checkCiphers(list)
+    ) {
+      throw new SSLError("No cipher can be selected.");
     }
     this.#ciphers = list;
     // OpenSSL takes the level from the list, when it names one.
-    const levels = [...ciphers.matchAll(/@SECLEVEL=(\d+)/g)];
+    const levels = [...ciphers.matchAll(SECLEVEL)];
     if (levels.length > 0) {
       this.#securityLevel = Number(levels[levels.length - 1][1]);
     }
