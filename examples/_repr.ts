@@ -3,14 +3,21 @@
 // reads as the Python programs' does: b'bytes', ('127.0.0.1', 54321).
 
 /**
- * Python's `repr()` of bytes, a str, an int or a tuple (an array).
+ * Python's `repr()` of bytes, a str, an int, a tuple (an array) or a dict
+ * (a plain object).
  *
  * @param value What to print.
- * @returns Its repr: `b'Message 1 from client.'`, `('127.0.0.1', 54321)`.
+ * @returns Its repr: `b'Message 1 from client.'`, `('127.0.0.1', 54321)`,
+ * `{'commonName': 'localhost'}`.
  */
 export function repr(value: unknown): string {
   if (value instanceof Uint8Array) return bytesRepr(value);
   if (Array.isArray(value)) return `(${value.map(repr).join(", ")})`;
+  if (value !== null && Object.getPrototypeOf(value) === Object.prototype) {
+    const items = Object.entries(value as Record<string, unknown>)
+      .map(([key, item]) => `${repr(key)}: ${repr(item)}`);
+    return `{${items.join(", ")}}`;
+  }
   if (typeof value === "string") {
     const quote = value.includes("'") && !value.includes('"') ? '"' : "'";
     return quote +

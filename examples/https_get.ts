@@ -9,7 +9,8 @@
  * # a local HTTPS server, e.g. openssl's (its page lists the session):
  * openssl s_server -accept 8443 -cert server.pem -key server.key -www
  * deno run --allow-net=localhost:8443 --allow-read=ca.pem examples/https_get.ts localhost 8443 ca.pem
- * node examples/https_get.ts localhost 8443 ca.pem   # Node 24, Bun alike
+ * # Node and Bun, through the test harness's resolver (see the README):
+ * node --import ./tests/_harness/node_hooks.ts examples/https_get.ts localhost 8443 ca.pem
  * ```
  *
  * Arguments: `HOST PORT [CAFILE]` (without `CAFILE`: the runtime's default
@@ -42,6 +43,7 @@
 
 import * as socket from "@pysocket/socket";
 import * as ssl from "@pysocket/socket/ssl";
+import { repr } from "./_repr.ts";
 
 // hostname, port = sys.argv[1], int(sys.argv[2])
 const [hostname, portText, cafileArg] = process.argv.slice(2);
@@ -64,7 +66,7 @@ console.log(ssock.version());
 // print(dict(x[0] for x in ssock.getpeercert()["subject"]))
 const cert = ssock.getpeercert(); // null without a certificate, {} unverified
 if (cert?.subject === undefined) throw new ssl.SSLError("no cert");
-console.log(Object.fromEntries(cert.subject.map((rdn) => rdn[0])));
+console.log(repr(Object.fromEntries(cert.subject.map((rdn) => rdn[0]))));
 // request = f"GET / HTTP/1.0\r\nHost: {hostname}\r\n\r\n"
 const request = `GET / HTTP/1.0\r\nHost: ${hostname}\r\n\r\n`;
 // ssock.sendall(request.encode())

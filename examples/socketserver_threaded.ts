@@ -12,7 +12,8 @@
  * deno run --allow-net=localhost,127.0.0.1 examples/socketserver_threaded.ts
  * ```
  *
- * It prints, as the Python does (with `Thread-` there):
+ * It prints, as the Python does (where Python 3.11 names threads
+ * `Thread-1 (serve_forever)` and `Thread-2 (process_request_thread)`):
  *
  * ```text
  * Server loop running in task: Task-1

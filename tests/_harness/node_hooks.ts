@@ -6,7 +6,8 @@
  *
  * - resolve: the bare specifiers of `deno.json` (see `resolve.ts`);
  * - load, only where Node cannot parse `using` / `await using` (Node 22):
- *   test and example files are lowered with esbuild (`PYSOCKET_ESBUILD`, a
+ *   test and example files that declare with `using` are lowered with
+ *   esbuild, loaded at the first of them (`PYSOCKET_ESBUILD`, a
  *   path to the esbuild package, or `esbuild` as `require` finds it from the
  *   repository). `src/` and `mod.ts` are never transformed: the library
  *   must load on Node as it is.
@@ -62,7 +63,12 @@ function loadEsbuild(): Esbuild {
 const lowered = [join(ROOT, "tests"), join(ROOT, "examples")].map((dir) =>
   pathToFileURL(dir).href + "/"
 );
-const esbuild = parsesUsing() ? undefined : loadEsbuild();
+/**
+ * Lowering is needed (Node 22); esbuild is loaded at the first file that
+ * declares with `using` (a file without it runs as it is).
+ */
+const lowering = !parsesUsing();
+let esbuild: Esbuild | undefined;
 let map: Map<string, string> | undefined;
 
 registerHooks({
@@ -79,7 +85,7 @@ registerHooks({
   load(url, context, nextLoad) {
     const result = nextLoad(url, context);
     if (
-      esbuild === undefined || !/\.m?ts$/.test(url) ||
+      !lowering || !/\.m?ts$/.test(url) ||
       !lowered.some((dir) => url.startsWith(dir))
     ) {
       return result;
@@ -87,6 +93,9 @@ registerHooks({
     const source = typeof result.source === "string"
       ? result.source
       : new TextDecoder().decode(result.source as Uint8Array);
+    // A declaration: `using name =` (also after `await`).
+    if (!/\busing\s+[\p{L}_$][\p{L}\p{N}_$]*\s*=/u.test(source)) return result;
+    esbuild ??= loadEsbuild();
     const { code } = esbuild.transformSync(source, {
       loader: "ts",
       target: "node22",
