@@ -6,7 +6,7 @@
 
 import { assert, assertEquals, assertRejects } from "@std/assert";
 import * as socket from "../mod.ts";
-import { b, Child, noPython, sleep, test } from "./_util.ts";
+import { b, Child, noPython, runtime, sleep, test } from "./_util.ts";
 
 const { SOL_SOCKET, SO_REUSEADDR } = socket;
 type Address = [string, number];
@@ -272,3 +272,29 @@ test("after close() first, the port stays held while the connection is in TIME_W
     }
   }
 });
+
+test(
+  "a connection from '::' to an IPv4-mapped peer holds the IPv4 port: an IPv6-only bind of '::' on it stands, an IPv4 one is [Errno 98] (python3's answers)",
+  async () => {
+    using server = listener();
+    using c = socket.socket(socket.AF_INET6);
+    c.settimeout(5);
+    c.bind(["::", 0]);
+    const port = c.getsockname()[1];
+    const [, serverPort] = server.getsockname() as Address;
+    await c.connect(["::ffff:127.0.0.1", serverPort]);
+    using _conn = (await server.accept())[0];
+    assertEquals(c.getsockname()[0], "::ffff:127.0.0.1");
+    {
+      using v6only = socket.socket(socket.AF_INET6);
+      v6only.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1);
+      v6only.bind(["::", port]);
+    }
+    using v4 = socket.socket();
+    bindError(() => v4.bind(["127.0.0.1", port]));
+  },
+  {
+    ignore: runtime === "deno" &&
+      "Deno's sockets cannot be made IPv6-only (IPV6_V6ONLY raises [Errno 92])",
+  },
+);

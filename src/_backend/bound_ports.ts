@@ -34,7 +34,22 @@ export interface BoundPort {
   readonly v6only: boolean;
 }
 
-const bound = new Set<BoundPort>();
+/**
+ * The bindings held, by port (only those of one port can conflict: a bind
+ * looks at its port's alone, however many connections this process has).
+ */
+const bound = new Map<number, Set<BoundPort>>();
+
+function add(entry: BoundPort): void {
+  let held = bound.get(entry.port);
+  if (held === undefined) bound.set(entry.port, held = new Set());
+  held.add(entry);
+}
+
+function remove(entry: BoundPort): void {
+  const held = bound.get(entry.port);
+  if (held?.delete(entry) && held.size === 0) bound.delete(entry.port);
+}
 
 /** A closed connection's port: its peer, and when it is free at the latest. */
 interface Closing {
@@ -50,8 +65,13 @@ interface Closing {
   readonly read: (path: string) => string | undefined;
 }
 
-/** Closed connections whose kernel socket may still hold their port. */
+/**
+ * Closed connections whose kernel socket may still hold their port, in the
+ * order they closed (so the oldest expire first).
+ */
 const closing = new Map<BoundPort, Closing>();
+/** The same, by port. */
+const closingOn = new Map<number, Set<BoundPort>>();
 
 /** Linux's TCP_TIMEWAIT_LEN (and the FIN_WAIT2 timeout, tcp_fin_timeout). */
 const TIME_WAIT_MS = 60_000;
@@ -69,18 +89,27 @@ function isWildcard(entry: BoundPort): boolean {
   return entry.address === "0.0.0.0" || entry.address === "::";
 }
 
+/**
+ * A binding as Linux compares it: an IPv4-mapped IPv6 address
+ * (`::ffff:127.0.0.1`) is the IPv4 address it maps.
+ */
+function compared(entry: BoundPort): BoundPort {
+  if (entry.family !== 6) return entry;
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(entry.address);
+  return mapped === null ? entry : { ...entry, family: 4, address: mapped[1] };
+}
+
 /** Do the two bindings claim a common address and port? */
 function overlaps(a: BoundPort, b: BoundPort): boolean {
   if (a.port !== b.port) return false;
-  if (a.family === b.family) {
-    return a.address === b.address || isWildcard(a) || isWildcard(b);
+  const x = compared(a);
+  const y = compared(b);
+  if (x.family === y.family) {
+    return x.address === y.address || isWildcard(x) || isWildcard(y);
   }
-  const [v4, v6] = a.family === 4 ? [a, b] : [b, a];
-  if (v6.v6only) return false;
-  if (v6.address === "::") return true;
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(v6.address);
-  return mapped !== null &&
-    (mapped[1] === v4.address || v4.address === "0.0.0.0");
+  // An IPv6 wildcard takes IPv4's too, unless it is IPv6 only.
+  const v6 = x.family === 6 ? x : y;
+  return !v6.v6only && v6.address === "::";
 }
 
 /**
@@ -92,7 +121,7 @@ function overlaps(a: BoundPort, b: BoundPort): boolean {
  */
 export function claim(entry: BoundPort): boolean {
   if (!admits(entry)) return false;
-  bound.add(entry);
+  add(entry);
   return true;
 }
 
@@ -105,15 +134,16 @@ export function claim(entry: BoundPort): boolean {
  * @returns Whether it may stand.
  */
 export function admits(entry: BoundPort): boolean {
-  for (const other of bound) {
+  for (const other of bound.get(entry.port) ?? []) {
     if (other !== entry && conflicts(entry, other)) return false;
   }
-  const now = Date.now();
-  for (const [other, { peerPort, until, activeClose, read }] of closing) {
-    if (now >= until) closing.delete(other);
+  const now = performance.now();
+  for (const other of closingOn.get(entry.port) ?? []) {
+    const { peerPort, until, activeClose, read } = closing.get(other)!;
+    if (now >= until) forget(other);
     else if (conflicts(entry, other)) {
       if (lingers(other, peerPort, read) ?? activeClose) return false;
-      closing.delete(other);
+      forget(other);
     }
   }
   return true;
@@ -157,7 +187,7 @@ function lingers(
  * @param entry The binding.
  */
 export function hold(entry: BoundPort): void {
-  bound.add(entry);
+  add(entry);
 }
 
 /**
@@ -166,7 +196,14 @@ export function hold(entry: BoundPort): void {
  * @param entry What {@linkcode claim} registered.
  */
 export function release(entry: BoundPort | null): void {
-  if (entry !== null) bound.delete(entry);
+  if (entry !== null) remove(entry);
+}
+
+/** A closed connection's binding is no longer held. */
+function forget(entry: BoundPort): void {
+  closing.delete(entry);
+  const held = closingOn.get(entry.port);
+  if (held?.delete(entry) && held.size === 0) closingOn.delete(entry.port);
 }
 
 /**
@@ -188,13 +225,16 @@ export function linger(
   activeClose: boolean,
   read: (path: string) => string | undefined,
 ): void {
-  bound.delete(entry);
-  const now = Date.now();
+  remove(entry);
+  const now = performance.now();
   // The oldest first (in the order they closed): those past are dropped.
   for (const [other, { until }] of closing) {
     if (now < until) break;
-    closing.delete(other);
+    forget(other);
   }
+  let held = closingOn.get(entry.port);
+  if (held === undefined) closingOn.set(entry.port, held = new Set());
+  held.add(entry);
   closing.set(entry, {
     peerPort,
     until: now + TIME_WAIT_MS,
