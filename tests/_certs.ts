@@ -9,6 +9,9 @@
 // key, the wrong extended key usage either way, an issuer that is not a
 // CA, and a client certificate from the CA nobody trusts.
 
+import { assertEquals, assertInstanceOf } from "@std/assert";
+import * as socket from "../mod.ts";
+import * as ssl from "../ssl.ts";
 import {
   Child,
   type ChildOptions,
@@ -468,4 +471,23 @@ export function opensslServer(
 export async function acceptPort(server: Child): Promise<string> {
   const [, port] = await server.waitFor("stdout", /ACCEPT\s+\S*:(\d+)/);
   return port;
+}
+
+/** A refused certificate's error, checked as CPython's `SSLCertVerificationError`. */
+export function assertVerifyError(
+  error: unknown,
+  code: number,
+  message: string,
+): void {
+  assertInstanceOf(error, ssl.SSLCertVerificationError);
+  const err = error as ssl.SSLCertVerificationError;
+  assertInstanceOf(err, socket.ValueError);
+  assertEquals(
+    [err.errno, err.verify_code, err.verify_message, err.reason, err.library],
+    [1, code, message, "CERTIFICATE_VERIFY_FAILED", "SSL"],
+  );
+  assertEquals(
+    err.message,
+    `[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: ${message} (_ssl.c:1006)`,
+  );
 }

@@ -27,7 +27,7 @@ import {
   test,
   timed,
 } from "./_util.ts";
-import { noOpenssl, testCerts } from "./_certs.ts";
+import { assertVerifyError, noOpenssl, testCerts } from "./_certs.ts";
 import { select } from "../select.ts";
 
 const skip = await noOpenssl();
@@ -1433,25 +1433,6 @@ tlsTest(
 );
 
 // ---------------------------------------------------------- verification
-
-/** The client's error, checked as CPython's `SSLCertVerificationError`. */
-function assertVerifyError(
-  error: unknown,
-  code: number,
-  message: string,
-): void {
-  assertInstanceOf(error, ssl.SSLCertVerificationError);
-  const err = error as ssl.SSLCertVerificationError;
-  assertInstanceOf(err, socket.ValueError);
-  assertEquals(
-    [err.errno, err.verify_code, err.verify_message, err.reason, err.library],
-    [1, code, message, "CERTIFICATE_VERIFY_FAILED", "SSL"],
-  );
-  assertEquals(
-    err.message,
-    `[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: ${message} (_ssl.c:1006)`,
-  );
-}
 
 for (
   const [name, cert, host, code, message] of [

@@ -9,17 +9,13 @@
 // certificates. A peer that must present a certificate pysocket refuses to
 // load is `openssl s_server` / `s_client` at security level 0.
 
-import {
-  assertEquals,
-  assertInstanceOf,
-  assertNotInstanceOf,
-  assertThrows,
-} from "@std/assert";
+import { assertEquals, assertNotInstanceOf, assertThrows } from "@std/assert";
 import * as socket from "../mod.ts";
 import * as ssl from "../ssl.ts";
 import { Child, readTextFile, runtime, test, writeTextFile } from "./_util.ts";
 import {
   acceptPort,
+  assertVerifyError,
   noOpenssl,
   opensslServer,
   type TestCerts,
@@ -40,25 +36,6 @@ function tlsTest(name: string, fn: () => Promise<void>): void {
  * say `unable to get local issuer certificate` there.
  */
 const RUSTLS_OPAQUE = runtime === "deno";
-
-/** The verifying side's error, checked as CPython's. */
-function assertVerifyError(
-  error: unknown,
-  code: number,
-  message: string,
-): void {
-  assertInstanceOf(error, ssl.SSLCertVerificationError);
-  const err = error as ssl.SSLCertVerificationError;
-  assertInstanceOf(err, socket.ValueError);
-  assertEquals(
-    [err.errno, err.verify_code, err.verify_message, err.reason, err.library],
-    [1, code, message, "CERTIFICATE_VERIFY_FAILED", "SSL"],
-  );
-  assertEquals(
-    err.message,
-    `[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: ${message} (_ssl.c:1006)`,
-  );
-}
 
 /** A load_cert_chain() refusal, checked as CPython's. */
 function assertSecurityError(
