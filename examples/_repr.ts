@@ -13,8 +13,11 @@
 export function repr(value: unknown): string {
   if (value instanceof Uint8Array) return bytesRepr(value);
   if (Array.isArray(value)) return `(${value.map(repr).join(", ")})`;
-  if (value !== null && Object.getPrototypeOf(value) === Object.prototype) {
-    const items = Object.entries(value as Record<string, unknown>)
+  if (
+    typeof value === "object" && value !== null &&
+    Object.getPrototypeOf(value) === Object.prototype
+  ) {
+    const items = Object.entries(value)
       .map(([key, item]) => `${repr(key)}: ${repr(item)}`);
     return `{${items.join(", ")}}`;
   }
