@@ -9,7 +9,8 @@
 // key, the wrong extended key usage either way, an issuer that is not a
 // CA, and a client certificate from the CA nobody trusts.
 
-import { assertEquals, assertInstanceOf } from "@std/assert";
+import { assert, assertEquals, assertInstanceOf } from "@std/assert";
+import { select } from "../select.ts";
 import * as socket from "../mod.ts";
 import * as ssl from "../ssl.ts";
 import {
@@ -490,4 +491,23 @@ export function assertVerifyError(
     err.message,
     `[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: ${message} (_ssl.c:1006)`,
   );
+}
+
+/**
+ * Finishes a non-blocking handshake as a Python select loop does: each
+ * `SSLWantReadError` waits for readability (at most 20 rounds, 5 s each),
+ * and the socket is readable each time (no polling needed).
+ */
+export async function finishHandshake(s: ssl.SSLSocket): Promise<void> {
+  for (let i = 0;; i++) {
+    try {
+      await s.do_handshake();
+      return;
+    } catch (err) {
+      assertInstanceOf(err, ssl.SSLWantReadError);
+      assert(i < 20, "the handshake finishes");
+      const [readable] = await select([s], [], [], 5);
+      assertEquals(readable, [s]);
+    }
+  }
 }

@@ -225,6 +225,16 @@ export async function tcpPair(): Promise<{
   return { server, client, conn };
 }
 
+/**
+ * A connected pair over 127.0.0.1, its listener closed: `[client, the
+ * server's end]`.
+ */
+export async function plainPair(): Promise<[TcpSocket, TcpSocket]> {
+  const { server, client, conn } = await tcpPair();
+  server.close();
+  return [client, conn];
+}
+
 /** An AF_INET stream socket. */
 export type TcpSocket = socket.Socket<
   typeof socket.AF_INET,

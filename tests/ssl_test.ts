@@ -20,6 +20,7 @@ import * as ssl from "../ssl.ts";
 import {
   b,
   bounded,
+  plainPair,
   readTextFile,
   runtime,
   sleep,
@@ -27,7 +28,12 @@ import {
   test,
   timed,
 } from "./_util.ts";
-import { assertVerifyError, noOpenssl, testCerts } from "./_certs.ts";
+import {
+  assertVerifyError,
+  finishHandshake,
+  noOpenssl,
+  testCerts,
+} from "./_certs.ts";
 import { select } from "../select.ts";
 
 const skip = await noOpenssl();
@@ -43,19 +49,6 @@ function listener(): [socket.Socket, [string, number]] {
   s.bind(["127.0.0.1", 0]);
   s.listen();
   return [s, s.getsockname() as [string, number]];
-}
-
-/** A connected plain pair: [client, server's end]. */
-async function plainPair(): Promise<[socket.Socket, socket.Socket]> {
-  const [l, addr] = listener();
-  try {
-    const client = socket.socket();
-    await client.connect(addr);
-    const [conn] = await l.accept();
-    return [client, conn];
-  } finally {
-    l.close();
-  }
 }
 
 /** A server context with the test server certificate. */
@@ -1914,18 +1907,7 @@ tlsTest(
       first.message,
       "The operation did not complete (read) (_ssl.c:1006)",
     );
-    for (let i = 0;; i++) {
-      try {
-        await s.do_handshake();
-        break;
-      } catch (err) {
-        assertInstanceOf(err, ssl.SSLWantReadError);
-        assert(i < 20, "the handshake finishes");
-        // Readable once the handshake has gone on: no polling needed.
-        const [readable] = await select([s], [], [], 5);
-        assertEquals(readable, [s]);
-      }
-    }
+    await finishHandshake(s);
     assertEquals(s.version(), "TLSv1.3");
     s.close();
     (await serving).close();

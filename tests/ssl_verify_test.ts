@@ -12,7 +12,14 @@
 import { assertEquals, assertNotInstanceOf, assertThrows } from "@std/assert";
 import * as socket from "../mod.ts";
 import * as ssl from "../ssl.ts";
-import { Child, readTextFile, runtime, test, writeTextFile } from "./_util.ts";
+import {
+  Child,
+  plainPair,
+  readTextFile,
+  runtime,
+  test,
+  writeTextFile,
+} from "./_util.ts";
 import {
   acceptPort,
   assertVerifyError,
@@ -55,21 +62,6 @@ function assertSecurityError(
       reason.toLowerCase().replaceAll("_", " ")
     } (_ssl.c:3905)`,
   );
-}
-
-/** A connected plain pair over loopback: [client, server's end]. */
-async function plainPair(): Promise<[socket.Socket, socket.Socket]> {
-  const l = socket.socket();
-  try {
-    l.bind(["127.0.0.1", 0]);
-    l.listen();
-    const client = socket.socket();
-    await client.connect(l.getsockname() as [string, number]);
-    const [conn] = await l.accept();
-    return [client, conn];
-  } finally {
-    l.close();
-  }
 }
 
 /** Both ends' errors of a handshake (`null`: that end succeeded). */

@@ -174,16 +174,6 @@ function checkPath(given: unknown, what: string): string {
 /** An OpenSSL security level in a cipher list (`@SECLEVEL=2`). */
 const SECLEVEL = /@SECLEVEL=([0-5])(?=$|[:, ;])/g;
 
-/** The protocols a context is made with. */
-const PROTOCOLS = new Set([
-  PROTOCOL_TLS,
-  PROTOCOL_TLS_CLIENT,
-  PROTOCOL_TLS_SERVER,
-  PROTOCOL_TLSv1,
-  PROTOCOL_TLSv1_1,
-  PROTOCOL_TLSv1_2,
-]);
-
 /** The one version of each version-pinned protocol. */
 const PINNED_VERSIONS: Record<number, number> = {
   [PROTOCOL_TLSv1]: TLSVersion.TLSv1,
@@ -254,11 +244,14 @@ export class SSLContext {
   constructor(protocol: number | null = PROTOCOL_TLS) {
     // `None`: PROTOCOL_TLS, as Python (which warns that it is deprecated).
     const p = protocol === null ? PROTOCOL_TLS : checkInt(protocol);
-    if (!PROTOCOLS.has(p)) {
+    this.#pinned = PINNED_VERSIONS[p] ?? null;
+    if (
+      this.#pinned === null &&
+      ![PROTOCOL_TLS, PROTOCOL_TLS_CLIENT, PROTOCOL_TLS_SERVER].includes(p)
+    ) {
       throw new ValueError(`invalid or unsupported protocol version ${p}`);
     }
     this.#protocol = p;
-    this.#pinned = PINNED_VERSIONS[p] ?? null;
     const client = p === PROTOCOL_TLS_CLIENT;
     this.#verifyMode = client ? CERT_REQUIRED : CERT_NONE;
     this.#checkHostname = client;
