@@ -297,19 +297,30 @@ const ARGS: Record<string, ArgSpec> = {
 /** `poll()`'s timeout in milliseconds is a C `int`. */
 const INT_MAX = 2 ** 31 - 1;
 
-/** CPython's `unsigned short` converter for an event mask. */
+/** Beyond a C `unsigned long` (64 bits on Linux). */
+const ULONG_LIMIT = 2n ** 64n;
+
+/**
+ * CPython's `unsigned short` converter for an event mask: the value as a C
+ * `unsigned long` first (`PyLong_AsUnsignedLong`), then as the short.
+ */
 function eventMask(value: unknown): number {
-  const mask = typeof value === "boolean" || typeof value === "bigint"
-    ? Number(value)
-    : value;
-  if (typeof mask !== "number" || !Number.isInteger(mask)) {
-    throw new TypeError("an integer is required");
+  let mask: bigint;
+  if (typeof value === "bigint") mask = value;
+  else if (typeof value === "boolean") mask = BigInt(value);
+  else if (typeof value === "number" && Number.isInteger(value)) {
+    mask = BigInt(value);
+  } else throw new TypeError("an integer is required");
+  if (mask < 0n) throw new ValueError("value must be positive");
+  if (mask >= ULONG_LIMIT) {
+    throw new OverflowError(
+      "Python int too large to convert to C unsigned long",
+    );
   }
-  if (mask < 0) throw new ValueError("value must be positive");
-  if (mask > 0xffff) {
+  if (mask > 0xffffn) {
     throw new OverflowError("Python int too large for C unsigned short");
   }
-  return mask;
+  return Number(mask);
 }
 
 /**
@@ -331,6 +342,9 @@ export function revents(now: number, mask: number): number {
     (now & READ_HANGUP ? mask & POLLRDHUP : 0) |
     (now & HANGUP ? POLLHUP : 0) | (now & ERROR ? POLLERR : 0);
 }
+
+/** What {@linkcode poll} passes to make a {@linkcode Poll}: only it has it. */
+const MAKE: unique symbol = Symbol("select.poll");
 
 /**
  * A `select.poll()` object: `register` sockets with the events to wait
@@ -365,6 +379,18 @@ export class Poll {
   /** The events asked, by descriptor (an FdMap: see there why not a `Map`). */
   #masks = new FdMap<number>();
   #polling = false;
+
+  /**
+   * Not for direct use: as CPython's type, only {@linkcode poll} makes one.
+   *
+   * @param token What `poll()` passes.
+   * @throws {TypeError} `cannot create 'select.poll' instances`.
+   */
+  constructor(token?: unknown) {
+    if (token !== MAKE) {
+      throw new TypeError("cannot create 'select.poll' instances");
+    }
+  }
 
   /**
    * Registers a socket (a descriptor number, or an object with `fileno()`),
@@ -485,5 +511,5 @@ export class Poll {
  */
 export function poll(): Poll {
   checkArgs(ARGS.poll, arguments);
-  return new Poll();
+  return new Poll(MAKE);
 }

@@ -13,7 +13,8 @@ import {
   OverflowError,
   ValueError,
 } from "../socket/errors.ts";
-import { fileOf, pollFd, watchFd } from "../socket/_readiness.ts";
+import { fileOf, watchFd } from "../socket/_readiness.ts";
+import type { Descriptor } from "../_io/fd_table.ts";
 import { waitAfterTurn } from "../_io/pending.ts";
 import {
   interest,
@@ -277,9 +278,12 @@ const PYTIME_LIMIT = 2 ** 63;
 
 /**
  * Linux's epoll as `selectors.EpollSelector` sees it: registering a
- * descriptor that is not open fails at once (`EBADF`), a descriptor closed
- * while registered silently leaves the set, and a closed epoll object
- * refuses everything.
+ * descriptor that is not open fails at once (`EBADF`), a registration
+ * silently leaves the set when its connection closes (its last descriptor:
+ * as the kernel's, it watches the open file description, which a `dup()`
+ * keeps open after the number registered is closed), and a closed epoll
+ * object refuses everything (a wait in progress still ends at the next
+ * event, as the kernel keeps the instance for it).
  *
  * As epoll, it keeps its interest set between waits: each registered
  * socket is watched once (its readiness callback marks it), and a wait asks
@@ -289,8 +293,11 @@ const PYTIME_LIMIT = 2 ** 63;
 class Epoll implements Poller {
   /** The events asked, by descriptor (an array: see FdMap). */
   #events: (number | undefined)[] = [];
-  /** What each registered descriptor stood for when it was registered. */
-  #files: (object | undefined)[] = [];
+  /**
+   * What each registered descriptor stood for when it was registered (the
+   * open file description, which the registration watches).
+   */
+  #files: (Descriptor | undefined)[] = [];
   #stops = new FdMap<() => void>();
   /**
    * Descriptors to ask on the next wait, in the order they were marked,
@@ -304,31 +311,45 @@ class Epoll implements Poller {
    * FdMap for why not a `Set`).
    */
   #wakers: (() => void)[] = [];
+  /** How many waits are in progress (they keep the set once closed). */
+  #waits = 0;
   #closed = false;
 
-  /** The events asked for `fd` (`undefined`: not registered), if open. */
+  /**
+   * The events asked for `fd` as it stands now (`undefined`: not
+   * registered), if open. A registration of what the number stood for
+   * before (kept open by a `dup()`) is not its: the kernel finds one by
+   * number and file description.
+   */
   #check(fd: number): number | undefined {
     if (this.#closed) {
       throw new ValueError("I/O operation on closed epoll object");
     }
     const events = this.#current(fd);
-    if (fileOf(fd) === undefined) throw errnoError("EBADF");
-    return events;
+    const file = fileOf(fd);
+    if (file === undefined) throw errnoError("EBADF");
+    return file === this.#files[fd] ? events : undefined;
   }
 
   /**
    * The events asked for `fd`, or `undefined`. A registration whose
-   * descriptor was closed since has left the set, as the kernel drops it
-   * at close: it is forgotten here, also when a new socket has been given
-   * its number.
+   * connection has closed (its last descriptor) has left the set, as the
+   * kernel drops it then: it is forgotten here. One whose number was
+   * closed while a `dup()` keeps the connection open stays, and is
+   * reported under that number, as the kernel's is.
    */
   #current(fd: number): number | undefined {
     const events = this.#events[fd];
-    if (events !== undefined && fileOf(fd) !== this.#files[fd]) {
+    if (events !== undefined && this.#files[fd]!.refs === 0) {
       this.#forget(fd);
       return undefined;
     }
     return events;
+  }
+
+  /** What the registered connection of `fd` reports now, for `events`. */
+  #pollFile(fd: number, events: number): number {
+    return this.#files[fd]!.transport.poll(interest(events));
   }
 
   #mark(fd: number): void {
@@ -346,7 +367,7 @@ class Epoll implements Poller {
    * kernel's epoll sees it; and it is marked for the next wait.
    */
   #added(fd: number, events: number): void {
-    pollFd(fd, interest(events));
+    this.#pollFile(fd, events);
     this.#mark(fd);
   }
 
@@ -360,8 +381,10 @@ class Epoll implements Poller {
 
   register(fd: number, events: number): void {
     if (this.#check(fd) !== undefined) throw errnoError("EEXIST");
+    // (The kernel would keep both; one registration per number here.)
+    if (this.#events[fd] !== undefined) this.#forget(fd);
     this.#events[fd] = events;
-    this.#files[fd] = fileOf(fd);
+    this.#files[fd] = fileOf(fd) as Descriptor;
     const stop = watchFd(fd, () => this.#mark(fd));
     if (stop !== null) this.#stops.set(fd, stop);
     this.#added(fd, events);
@@ -383,7 +406,7 @@ class Epoll implements Poller {
     const marked = this.#marked;
     for (let i = 0; i < marked.length; i++) {
       const events = this.#current(marked[i]);
-      if (events !== undefined) pollFd(marked[i], interest(events));
+      if (events !== undefined) this.#pollFile(marked[i], events);
     }
   }
 
@@ -401,8 +424,9 @@ class Epoll implements Poller {
     for (let i = 0; i < marked.length; i++) {
       const fd = marked[i];
       const events = this.#current(fd);
-      const now = events === undefined ? null : pollFd(fd, interest(events));
-      const event = now === null ? 0 : revents(now, events!);
+      const event = events === undefined
+        ? 0
+        : revents(this.#pollFile(fd, events), events);
       if (event !== 0) {
         ready.push([fd, event]);
         marked[kept++] = fd;
@@ -435,11 +459,15 @@ class Epoll implements Poller {
     // so that what they start to become ready (a read ahead) is done by
     // then: what the kernel holds already is reported, as epoll reports it.
     if (ms === 0) this.#ask();
+    this.#waits++;
     return new Promise((resolve) => {
       let done = false;
       const finish = (ready: [number, number][]) => {
         if (done) return;
         done = true;
+        if (--this.#waits === 0 && this.#closed) this.#forgetAll();
+        // Closed meanwhile: the event ends the wait, with nothing reported.
+        if (this.#closed) ready = [];
         const wakers = this.#wakers;
         const i = wakers.indexOf(wake);
         if (i >= 0) {
@@ -459,7 +487,7 @@ class Epoll implements Poller {
         queueMicrotask(() => {
           checking = false;
           if (done) return;
-          const ready = this.#closed ? [] : this.#ready();
+          const ready = this.#ready();
           if (ready.length > 0) finish(ready);
         });
       };
@@ -468,7 +496,7 @@ class Epoll implements Poller {
       // select() over sockets that are always writable lets I/O run.
       const disarm = waitAfterTurn(ms, () => {
         if (done) return true;
-        const ready = this.#closed ? [] : this.#ready();
+        const ready = this.#ready();
         if (ready.length > 0 || ms === 0) finish(ready);
         else this.#wakers.push(wake);
         return done;
@@ -476,12 +504,21 @@ class Epoll implements Poller {
     });
   }
 
+  /**
+   * Closes the epoll object. A wait in progress keeps the set, as the
+   * kernel keeps the instance for it: it ends at the next event on a
+   * registered socket (or its timeout), reporting nothing; the set goes
+   * with the last such wait.
+   */
   close(): void {
     this.#closed = true;
+    if (this.#waits === 0) this.#forgetAll();
+  }
+
+  #forgetAll(): void {
     this.#events.forEach((events, fd) => {
       if (events !== undefined) this.#forget(fd);
     });
-    for (const wake of this.#wakers) wake();
   }
 }
 
@@ -489,9 +526,12 @@ class Epoll implements Poller {
  * Python's `selectors.EpollSelector`, which is `DefaultSelector` on Linux.
  * As CPython's: registering a descriptor that is not an open socket raises
  * `[Errno 9] Bad file descriptor` at once; a socket closed while registered
- * is never reported again (unregister it before closing it: its key stays
- * until then); after `close()` every call but `unregister`/`get_map`
- * raises `ValueError` (`I/O operation on closed epoll object`).
+ * is never reported again once its connection has closed (unregister it
+ * before closing it: its key stays until then), but, as the kernel watches
+ * the connection, one whose `dup()` keeps the connection open still is;
+ * after `close()` every call but `unregister`/`get_map` raises
+ * `ValueError` (`I/O operation on closed epoll object`), and a `select()`
+ * in progress ends with `[]` at the next event (or its timeout).
  *
  * pysocket has no OS epoll: it waits as all its selectors do, on the
  * sockets' readiness callbacks, so it has no `fileno()`.
