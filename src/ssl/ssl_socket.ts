@@ -32,6 +32,7 @@ import {
   writableBuffer,
 } from "../_py/pytype.ts";
 import { pyStr } from "../_py/repr.ts";
+import { type ErrnoName, errnoName } from "../_py/errno.ts";
 import { encodeServerHostname } from "./_hostname.ts";
 import { CERT_NONE } from "./constants.ts";
 import {
@@ -166,6 +167,19 @@ export function registerContext(
 let wrapConnected: (ss: SSLSocket) => Promise<void>;
 
 const CLASS = "<class 'ssl.SSLSocket'>";
+
+/**
+ * What `connect_ex()` returns while the connection may still be made (or
+ * is): `EAGAIN` (a timeout ran out), `EINTR`, `EISCONN`, `EALREADY`,
+ * `EINPROGRESS`.
+ */
+const CONNECT_GOES_ON: ReadonlySet<ErrnoName | undefined> = new Set([
+  "EAGAIN",
+  "EINTR",
+  "EISCONN",
+  "EALREADY",
+  "EINPROGRESS",
+]);
 
 /** The state of a socket's TLS session. */
 type Phase =
@@ -505,7 +519,12 @@ export class SSLSocket<F extends number = number>
 
   /**
    * As {@linkcode SSLSocket.connect}, but an error of the connection
-   * itself is returned as its errno (TLS errors are raised).
+   * itself is returned as its errno (TLS errors are raised). While the
+   * connection is still being made (`EINPROGRESS` non-blocking), TLS waits
+   * for it, as CPython's: `do_handshake()` (or the first `recv`/`send`)
+   * runs the handshake once it is made, raising `SSLWantReadError` while
+   * it goes on, and `connect()` again raises `ValueError`. After a refusal
+   * (`ECONNREFUSED`), the socket may `connect()` again.
    *
    * @param address `[host, port]`.
    * @returns `0` or the errno.
@@ -533,7 +552,15 @@ export class SSLSocket<F extends number = number>
     if (rc === 0) {
       this.#connected = true;
       if (this.#doHandshakeOnConnect) await this.do_handshake();
-    } else this.#phase = { kind: "none" };
+    } else if (!CONNECT_GOES_ON.has(errnoName(rc))) {
+      // The connection failed: the socket may connect() again (CPython
+      // keeps its SSLObject, and refuses).
+      this.#phase = { kind: "none" };
+    }
+    // Otherwise, as CPython's, the TLS session waits for the connection
+    // (non-blocking, or a timeout that ran out): the handshake (from
+    // do_handshake(), or the first recv or send) goes over it once it is
+    // made, and no byte goes in the clear.
     return rc;
   }
 
@@ -746,9 +773,10 @@ export class SSLSocket<F extends number = number>
   override async send(data: BytesLike, flags: number = 0): Promise<number> {
     if (!this.#wrapped) return await super.send(data, flags);
     this.#noFlags(flags, "send");
+    // CPython's _ssl.c takes the buffer before it writes (or handshakes).
+    const bytes = bytesLike(data);
     this.#failedWrite();
     await this.#ready("write");
-    const bytes = bytesLike(data);
     try {
       const retry = this.#sendRetry;
       let at = retry !== null && retry.length === bytes.length ? retry.at : 0;
@@ -787,10 +815,20 @@ export class SSLSocket<F extends number = number>
   override async sendall(data: BytesLike, flags: number = 0): Promise<void> {
     if (!this.#wrapped) return await super.sendall(data, flags);
     this.#noFlags(flags, "sendall");
+    // CPython's ssl.py: `with memoryview(data) as view`, first.
+    let bytes: Uint8Array;
+    try {
+      bytes = bytesLike(data);
+    } catch (err) {
+      if (err instanceof TypeError) {
+        throw new TypeError(`memoryview: ${err.message}`);
+      }
+      throw err;
+    }
     this.#failedWrite();
     await this.#ready("write");
     try {
-      await super.sendall(data);
+      await super.sendall(bytes);
     } catch (err) {
       throw this.#ioError(err, "write");
     }
