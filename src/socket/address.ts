@@ -18,7 +18,8 @@ import {
 } from "../_py/pytype.ts";
 import type { RawAddr } from "../_backend/mod.ts";
 import { interfaceIndex } from "./_resolver.ts";
-import { mappedIPv4, parseAton, parsePton6 } from "./convert.ts";
+import { mappedIPv4, parseAton, parsePton6, utf8Strict } from "./convert.ts";
+import { lookupCodec } from "../_py/codec.ts";
 import { pyRepr } from "../_py/repr.ts";
 
 /**
@@ -417,10 +418,20 @@ const utf8 = new TextEncoder();
  * An AF_UNIX address as Linux takes it: a path (`str`, or bytes), or an
  * abstract name (a leading NUL); longer than `sun_path` is `OSError: AF_UNIX
  * path too long`, as in CPython.
+ *
+ * No runtime binds or connects to a name that is not UTF-8 (each takes the
+ * name as a string): such a name is Python's `UnicodeDecodeError` (bytes)
+ * or `UnicodeEncodeError` (a `str` with a lone surrogate, which CPython
+ * would write as the byte `surrogateescape` gives), never another name.
  */
 function toUnixEndpoint(address: unknown, fn: string): UnixEndpoint {
+  // An array is the tuple a Python program passes here (`("host", port)`).
+  if (Array.isArray(address)) {
+    throw new TypeError("a bytes-like object is required, not 'tuple'");
+  }
+  // A str is encoded first, as CPython's PyUnicode_EncodeFSDefault does.
   const bytes = typeof address === "string"
-    ? utf8.encode(address)
+    ? utf8.encode(utf8Strict(address))
     : bytesLike(address);
   if (bytes.length === 0) {
     // Linux: bind() to no name picks an abstract one (five hex digits,
@@ -433,12 +444,16 @@ function toUnixEndpoint(address: unknown, fn: string): UnixEndpoint {
   if (abstract ? bytes.length > SUN_PATH : bytes.length >= SUN_PATH) {
     throw new OSError("AF_UNIX path too long");
   }
-  let path = typeof address === "string"
-    ? address
-    : new TextDecoder().decode(bytes);
   // A path ends at its first NUL, as the kernel reads it.
-  if (!abstract && path.includes("\0")) {
-    path = path.slice(0, path.indexOf("\0"));
+  const nul = abstract ? -1 : bytes.indexOf(0);
+  let path: string;
+  if (typeof address === "string") {
+    path = nul < 0 ? address : address.slice(0, address.indexOf("\0"));
+  } else {
+    path = lookupCodec("utf-8").decoder("strict").decode(
+      nul < 0 ? bytes : bytes.subarray(0, nul),
+      true,
+    );
   }
   return { path };
 }
@@ -475,6 +490,10 @@ export function toNetEndpoint(
     if (f > 0xfffff) {
       throw new OverflowError(`${fn}(): flowinfo must be 0-1048575.`);
     }
+  }
+  // CPython's setipaddr(): the broadcast address is IPv4's alone.
+  if (v6 && (host === "<broadcast>" || host === "255.255.255.255")) {
+    throw new OSError("address family mismatched");
   }
   let hostname = host;
   if (host === "") hostname = v6 ? "::" : "0.0.0.0";
@@ -546,7 +565,7 @@ function hostArgument(host: unknown): string {
 }
 
 /** CPython's `I` conversion: an int, masked to 32 unsigned bits. */
-function uintMask(value: unknown): number {
+export function uintMask(value: unknown): number {
   const n = pyInt(value);
   if (n === undefined) checkInt(value); // Python's TypeError
   return Number(BigInt.asUintN(32, n!));

@@ -71,6 +71,412 @@ export const AF_INET = 2;
  * ```
  */
 export const AF_INET6 = 10;
+/**
+ * The address family of the kernel's crypto API. A value only: no
+ * runtime opens such a socket, so `socket()` with it is `[Errno 97]
+ * Address family not supported by protocol`.
+ *
+ * @example Linux's value, as CPython's
+ * ```ts
+ * import { AF_ALG } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(AF_ALG, 38);
+ * ```
+ */
+export const AF_ALG = 38;
+/**
+ * The address family of AppleTalk. A value only: no
+ * runtime opens such a socket, so `socket()` with it is `[Errno 97]
+ * Address family not supported by protocol`.
+ *
+ * @example Linux's value, as CPython's
+ * ```ts
+ * import { AF_APPLETALK } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(AF_APPLETALK, 5);
+ * ```
+ */
+export const AF_APPLETALK = 5;
+/**
+ * The address family of Ash. A value only: no
+ * runtime opens such a socket, so `socket()` with it is `[Errno 97]
+ * Address family not supported by protocol`.
+ *
+ * @example Linux's value, as CPython's
+ * ```ts
+ * import { AF_ASH } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(AF_ASH, 18);
+ * ```
+ */
+export const AF_ASH = 18;
+/**
+ * The address family of ATM permanent virtual circuits. A value only: no
+ * runtime opens such a socket, so `socket()` with it is `[Errno 97]
+ * Address family not supported by protocol`.
+ *
+ * @example Linux's value, as CPython's
+ * ```ts
+ * import { AF_ATMPVC } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(AF_ATMPVC, 8);
+ * ```
+ */
+export const AF_ATMPVC = 8;
+/**
+ * The address family of ATM switched virtual circuits. A value only: no
+ * runtime opens such a socket, so `socket()` with it is `[Errno 97]
+ * Address family not supported by protocol`.
+ *
+ * @example Linux's value, as CPython's
+ * ```ts
+ * import { AF_ATMSVC } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(AF_ATMSVC, 20);
+ * ```
+ */
+export const AF_ATMSVC = 20;
+/**
+ * The address family of amateur radio AX.25. A value only: no
+ * runtime opens such a socket, so `socket()` with it is `[Errno 97]
+ * Address family not supported by protocol`.
+ *
+ * @example Linux's value, as CPython's
+ * ```ts
+ * import { AF_AX25 } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(AF_AX25, 3);
+ * ```
+ */
+export const AF_AX25 = 3;
+/**
+ * The address family of multiprotocol bridging. A value only: no
+ * runtime opens such a socket, so `socket()` with it is `[Errno 97]
+ * Address family not supported by protocol`.
+ *
+ * @example Linux's value, as CPython's
+ * ```ts
+ * import { AF_BRIDGE } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(AF_BRIDGE, 7);
+ * ```
+ */
+export const AF_BRIDGE = 7;
+/**
+ * The address family of Controller Area Network buses. A value only: no
+ * runtime opens such a socket, so `socket()` with it is `[Errno 97]
+ * Address family not supported by protocol`.
+ *
+ * @example Linux's value, as CPython's
+ * ```ts
+ * import { AF_CAN } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(AF_CAN, 29);
+ * ```
+ */
+export const AF_CAN = 29;
+/**
+ * The address family of DECnet. A value only: no
+ * runtime opens such a socket, so `socket()` with it is `[Errno 97]
+ * Address family not supported by protocol`.
+ *
+ * @example Linux's value, as CPython's
+ * ```ts
+ * import { AF_DECnet } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(AF_DECnet, 12);
+ * ```
+ */
+export const AF_DECnet = 12;
+/**
+ * The address family of Acorn Econet. A value only: no
+ * runtime opens such a socket, so `socket()` with it is `[Errno 97]
+ * Address family not supported by protocol`.
+ *
+ * @example Linux's value, as CPython's
+ * ```ts
+ * import { AF_ECONET } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(AF_ECONET, 19);
+ * ```
+ */
+export const AF_ECONET = 19;
+/**
+ * The address family of Novell IPX. A value only: no
+ * runtime opens such a socket, so `socket()` with it is `[Errno 97]
+ * Address family not supported by protocol`.
+ *
+ * @example Linux's value, as CPython's
+ * ```ts
+ * import { AF_IPX } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(AF_IPX, 4);
+ * ```
+ */
+export const AF_IPX = 4;
+/**
+ * The address family of IrDA infrared links. A value only: no
+ * runtime opens such a socket, so `socket()` with it is `[Errno 97]
+ * Address family not supported by protocol`.
+ *
+ * @example Linux's value, as CPython's
+ * ```ts
+ * import { AF_IRDA } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(AF_IRDA, 23);
+ * ```
+ */
+export const AF_IRDA = 23;
+/**
+ * The address family of the PF_KEY key management API. A value only: no
+ * runtime opens such a socket, so `socket()` with it is `[Errno 97]
+ * Address family not supported by protocol`.
+ *
+ * @example Linux's value, as CPython's
+ * ```ts
+ * import { AF_KEY } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(AF_KEY, 15);
+ * ```
+ */
+export const AF_KEY = 15;
+/**
+ * The address family of IEEE 802.2 LLC. A value only: no
+ * runtime opens such a socket, so `socket()` with it is `[Errno 97]
+ * Address family not supported by protocol`.
+ *
+ * @example Linux's value, as CPython's
+ * ```ts
+ * import { AF_LLC } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(AF_LLC, 26);
+ * ```
+ */
+export const AF_LLC = 26;
+/**
+ * The address family of NetBEUI. A value only: no
+ * runtime opens such a socket, so `socket()` with it is `[Errno 97]
+ * Address family not supported by protocol`.
+ *
+ * @example Linux's value, as CPython's
+ * ```ts
+ * import { AF_NETBEUI } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(AF_NETBEUI, 13);
+ * ```
+ */
+export const AF_NETBEUI = 13;
+/**
+ * The address family of netlink, the kernel's messages to user space. A value only: no
+ * runtime opens such a socket, so `socket()` with it is `[Errno 97]
+ * Address family not supported by protocol`.
+ *
+ * @example Linux's value, as CPython's
+ * ```ts
+ * import { AF_NETLINK } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(AF_NETLINK, 16);
+ * ```
+ */
+export const AF_NETLINK = 16;
+/**
+ * The address family of amateur radio NET/ROM. A value only: no
+ * runtime opens such a socket, so `socket()` with it is `[Errno 97]
+ * Address family not supported by protocol`.
+ *
+ * @example Linux's value, as CPython's
+ * ```ts
+ * import { AF_NETROM } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(AF_NETROM, 6);
+ * ```
+ */
+export const AF_NETROM = 6;
+/**
+ * The address family of link-level packets. A value only: no
+ * runtime opens such a socket, so `socket()` with it is `[Errno 97]
+ * Address family not supported by protocol`.
+ *
+ * @example Linux's value, as CPython's
+ * ```ts
+ * import { AF_PACKET } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(AF_PACKET, 17);
+ * ```
+ */
+export const AF_PACKET = 17;
+/**
+ * The address family of PPP over X (PPPoE, L2TP). A value only: no
+ * runtime opens such a socket, so `socket()` with it is `[Errno 97]
+ * Address family not supported by protocol`.
+ *
+ * @example Linux's value, as CPython's
+ * ```ts
+ * import { AF_PPPOX } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(AF_PPPOX, 24);
+ * ```
+ */
+export const AF_PPPOX = 24;
+/**
+ * The address family of Qualcomm IPC router. A value only: no
+ * runtime opens such a socket, so `socket()` with it is `[Errno 97]
+ * Address family not supported by protocol`.
+ *
+ * @example Linux's value, as CPython's
+ * ```ts
+ * import { AF_QIPCRTR } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(AF_QIPCRTR, 42);
+ * ```
+ */
+export const AF_QIPCRTR = 42;
+/**
+ * The address family of Reliable Datagram Sockets. A value only: no
+ * runtime opens such a socket, so `socket()` with it is `[Errno 97]
+ * Address family not supported by protocol`.
+ *
+ * @example Linux's value, as CPython's
+ * ```ts
+ * import { AF_RDS } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(AF_RDS, 21);
+ * ```
+ */
+export const AF_RDS = 21;
+/**
+ * The address family of amateur radio X.25 PLP. A value only: no
+ * runtime opens such a socket, so `socket()` with it is `[Errno 97]
+ * Address family not supported by protocol`.
+ *
+ * @example Linux's value, as CPython's
+ * ```ts
+ * import { AF_ROSE } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(AF_ROSE, 11);
+ * ```
+ */
+export const AF_ROSE = 11;
+/**
+ * The address family of routing messages: Linux's other name for `AF_NETLINK`. A value only: no
+ * runtime opens such a socket, so `socket()` with it is `[Errno 97]
+ * Address family not supported by protocol`.
+ *
+ * @example Linux's value, as CPython's
+ * ```ts
+ * import { AF_ROUTE } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(AF_ROUTE, 16);
+ * ```
+ */
+export const AF_ROUTE = 16;
+/**
+ * The address family of a security callback pseudo-family. A value only: no
+ * runtime opens such a socket, so `socket()` with it is `[Errno 97]
+ * Address family not supported by protocol`.
+ *
+ * @example Linux's value, as CPython's
+ * ```ts
+ * import { AF_SECURITY } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(AF_SECURITY, 14);
+ * ```
+ */
+export const AF_SECURITY = 14;
+/**
+ * The address family of IBM SNA. A value only: no
+ * runtime opens such a socket, so `socket()` with it is `[Errno 97]
+ * Address family not supported by protocol`.
+ *
+ * @example Linux's value, as CPython's
+ * ```ts
+ * import { AF_SNA } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(AF_SNA, 22);
+ * ```
+ */
+export const AF_SNA = 22;
+/**
+ * The address family of TIPC cluster communication. A value only: no
+ * runtime opens such a socket, so `socket()` with it is `[Errno 97]
+ * Address family not supported by protocol`.
+ *
+ * @example Linux's value, as CPython's
+ * ```ts
+ * import { AF_TIPC } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(AF_TIPC, 30);
+ * ```
+ */
+export const AF_TIPC = 30;
+/**
+ * The address family of virtual machine sockets (VSOCK). A value only: no
+ * runtime opens such a socket, so `socket()` with it is `[Errno 97]
+ * Address family not supported by protocol`.
+ *
+ * @example Linux's value, as CPython's
+ * ```ts
+ * import { AF_VSOCK } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(AF_VSOCK, 40);
+ * ```
+ */
+export const AF_VSOCK = 40;
+/**
+ * The address family of Sangoma WANPIPE. A value only: no
+ * runtime opens such a socket, so `socket()` with it is `[Errno 97]
+ * Address family not supported by protocol`.
+ *
+ * @example Linux's value, as CPython's
+ * ```ts
+ * import { AF_WANPIPE } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(AF_WANPIPE, 25);
+ * ```
+ */
+export const AF_WANPIPE = 25;
+/**
+ * The address family of ITU-T X.25. A value only: no
+ * runtime opens such a socket, so `socket()` with it is `[Errno 97]
+ * Address family not supported by protocol`.
+ *
+ * @example Linux's value, as CPython's
+ * ```ts
+ * import { AF_X25 } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(AF_X25, 9);
+ * ```
+ */
+export const AF_X25 = 9;
 
 // Socket types
 /**
@@ -266,6 +672,313 @@ export const IPPROTO_UDP = 17;
  * ```
  */
 export const IPPROTO_IPV6 = 41;
+/**
+ * The IP protocol number of IPsec Authentication Header. A value only (for
+ * packet headers and option levels): the runtimes make TCP and UDP
+ * sockets alone, so `socket()` refuses any other protocol.
+ *
+ * @example Linux's value, as CPython's
+ * ```ts
+ * import { IPPROTO_AH } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(IPPROTO_AH, 51);
+ * ```
+ */
+export const IPPROTO_AH = 51;
+/**
+ * The IP protocol number of IPv6 destination options. A value only (for
+ * packet headers and option levels): the runtimes make TCP and UDP
+ * sockets alone, so `socket()` refuses any other protocol.
+ *
+ * @example Linux's value, as CPython's
+ * ```ts
+ * import { IPPROTO_DSTOPTS } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(IPPROTO_DSTOPTS, 60);
+ * ```
+ */
+export const IPPROTO_DSTOPTS = 60;
+/**
+ * The IP protocol number of the Exterior Gateway Protocol. A value only (for
+ * packet headers and option levels): the runtimes make TCP and UDP
+ * sockets alone, so `socket()` refuses any other protocol.
+ *
+ * @example Linux's value, as CPython's
+ * ```ts
+ * import { IPPROTO_EGP } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(IPPROTO_EGP, 8);
+ * ```
+ */
+export const IPPROTO_EGP = 8;
+/**
+ * The IP protocol number of IPsec Encapsulating Security Payload. A value only (for
+ * packet headers and option levels): the runtimes make TCP and UDP
+ * sockets alone, so `socket()` refuses any other protocol.
+ *
+ * @example Linux's value, as CPython's
+ * ```ts
+ * import { IPPROTO_ESP } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(IPPROTO_ESP, 50);
+ * ```
+ */
+export const IPPROTO_ESP = 50;
+/**
+ * The IP protocol number of the IPv6 fragment header. A value only (for
+ * packet headers and option levels): the runtimes make TCP and UDP
+ * sockets alone, so `socket()` refuses any other protocol.
+ *
+ * @example Linux's value, as CPython's
+ * ```ts
+ * import { IPPROTO_FRAGMENT } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(IPPROTO_FRAGMENT, 44);
+ * ```
+ */
+export const IPPROTO_FRAGMENT = 44;
+/**
+ * The IP protocol number of Generic Routing Encapsulation. A value only (for
+ * packet headers and option levels): the runtimes make TCP and UDP
+ * sockets alone, so `socket()` refuses any other protocol.
+ *
+ * @example Linux's value, as CPython's
+ * ```ts
+ * import { IPPROTO_GRE } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(IPPROTO_GRE, 47);
+ * ```
+ */
+export const IPPROTO_GRE = 47;
+/**
+ * The IP protocol number of IPv6 hop-by-hop options (0, as
+ * {@linkcode IPPROTO_IP}): a value for packet headers and option levels.
+ *
+ * @example Linux's value, as CPython's
+ * ```ts
+ * import { IPPROTO_HOPOPTS } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(IPPROTO_HOPOPTS, 0);
+ * ```
+ */
+export const IPPROTO_HOPOPTS = 0;
+/**
+ * The IP protocol number of ICMP. A value only (for
+ * packet headers and option levels): the runtimes make TCP and UDP
+ * sockets alone, so `socket()` refuses any other protocol.
+ *
+ * @example Linux's value, as CPython's
+ * ```ts
+ * import { IPPROTO_ICMP } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(IPPROTO_ICMP, 1);
+ * ```
+ */
+export const IPPROTO_ICMP = 1;
+/**
+ * The IP protocol number of ICMPv6. A value only (for
+ * packet headers and option levels): the runtimes make TCP and UDP
+ * sockets alone, so `socket()` refuses any other protocol.
+ *
+ * @example Linux's value, as CPython's
+ * ```ts
+ * import { IPPROTO_ICMPV6 } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(IPPROTO_ICMPV6, 58);
+ * ```
+ */
+export const IPPROTO_ICMPV6 = 58;
+/**
+ * The IP protocol number of Xerox NS IDP. A value only (for
+ * packet headers and option levels): the runtimes make TCP and UDP
+ * sockets alone, so `socket()` refuses any other protocol.
+ *
+ * @example Linux's value, as CPython's
+ * ```ts
+ * import { IPPROTO_IDP } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(IPPROTO_IDP, 22);
+ * ```
+ */
+export const IPPROTO_IDP = 22;
+/**
+ * The IP protocol number of IGMP. A value only (for
+ * packet headers and option levels): the runtimes make TCP and UDP
+ * sockets alone, so `socket()` refuses any other protocol.
+ *
+ * @example Linux's value, as CPython's
+ * ```ts
+ * import { IPPROTO_IGMP } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(IPPROTO_IGMP, 2);
+ * ```
+ */
+export const IPPROTO_IGMP = 2;
+/**
+ * The IP protocol number of IP in IP tunnels. A value only (for
+ * packet headers and option levels): the runtimes make TCP and UDP
+ * sockets alone, so `socket()` refuses any other protocol.
+ *
+ * @example Linux's value, as CPython's
+ * ```ts
+ * import { IPPROTO_IPIP } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(IPPROTO_IPIP, 4);
+ * ```
+ */
+export const IPPROTO_IPIP = 4;
+/**
+ * The IP protocol number of Multipath TCP. A value only (for
+ * packet headers and option levels): the runtimes make TCP and UDP
+ * sockets alone, so `socket()` refuses any other protocol.
+ *
+ * @example Linux's value, as CPython's
+ * ```ts
+ * import { IPPROTO_MPTCP } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(IPPROTO_MPTCP, 262);
+ * ```
+ */
+export const IPPROTO_MPTCP = 262;
+/**
+ * The IP protocol number of IPv6's no next header. A value only (for
+ * packet headers and option levels): the runtimes make TCP and UDP
+ * sockets alone, so `socket()` refuses any other protocol.
+ *
+ * @example Linux's value, as CPython's
+ * ```ts
+ * import { IPPROTO_NONE } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(IPPROTO_NONE, 59);
+ * ```
+ */
+export const IPPROTO_NONE = 59;
+/**
+ * The IP protocol number of Protocol Independent Multicast. A value only (for
+ * packet headers and option levels): the runtimes make TCP and UDP
+ * sockets alone, so `socket()` refuses any other protocol.
+ *
+ * @example Linux's value, as CPython's
+ * ```ts
+ * import { IPPROTO_PIM } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(IPPROTO_PIM, 103);
+ * ```
+ */
+export const IPPROTO_PIM = 103;
+/**
+ * The IP protocol number of PARC Universal Packet. A value only (for
+ * packet headers and option levels): the runtimes make TCP and UDP
+ * sockets alone, so `socket()` refuses any other protocol.
+ *
+ * @example Linux's value, as CPython's
+ * ```ts
+ * import { IPPROTO_PUP } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(IPPROTO_PUP, 12);
+ * ```
+ */
+export const IPPROTO_PUP = 12;
+/**
+ * The IP protocol number of raw IP packets. A value only (for
+ * packet headers and option levels): the runtimes make TCP and UDP
+ * sockets alone, so `socket()` refuses any other protocol.
+ *
+ * @example Linux's value, as CPython's
+ * ```ts
+ * import { IPPROTO_RAW } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(IPPROTO_RAW, 255);
+ * ```
+ */
+export const IPPROTO_RAW = 255;
+/**
+ * The IP protocol number of the IPv6 routing header. A value only (for
+ * packet headers and option levels): the runtimes make TCP and UDP
+ * sockets alone, so `socket()` refuses any other protocol.
+ *
+ * @example Linux's value, as CPython's
+ * ```ts
+ * import { IPPROTO_ROUTING } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(IPPROTO_ROUTING, 43);
+ * ```
+ */
+export const IPPROTO_ROUTING = 43;
+/**
+ * The IP protocol number of the Resource Reservation Protocol. A value only (for
+ * packet headers and option levels): the runtimes make TCP and UDP
+ * sockets alone, so `socket()` refuses any other protocol.
+ *
+ * @example Linux's value, as CPython's
+ * ```ts
+ * import { IPPROTO_RSVP } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(IPPROTO_RSVP, 46);
+ * ```
+ */
+export const IPPROTO_RSVP = 46;
+/**
+ * The IP protocol number of SCTP. A value only (for
+ * packet headers and option levels): the runtimes make TCP and UDP
+ * sockets alone, so `socket()` refuses any other protocol.
+ *
+ * @example Linux's value, as CPython's
+ * ```ts
+ * import { IPPROTO_SCTP } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(IPPROTO_SCTP, 132);
+ * ```
+ */
+export const IPPROTO_SCTP = 132;
+/**
+ * The IP protocol number of ISO transport class 4. A value only (for
+ * packet headers and option levels): the runtimes make TCP and UDP
+ * sockets alone, so `socket()` refuses any other protocol.
+ *
+ * @example Linux's value, as CPython's
+ * ```ts
+ * import { IPPROTO_TP } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(IPPROTO_TP, 29);
+ * ```
+ */
+export const IPPROTO_TP = 29;
+/**
+ * The IP protocol number of UDP-Lite. A value only (for
+ * packet headers and option levels): the runtimes make TCP and UDP
+ * sockets alone, so `socket()` refuses any other protocol.
+ *
+ * @example Linux's value, as CPython's
+ * ```ts
+ * import { IPPROTO_UDPLITE } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(IPPROTO_UDPLITE, 136);
+ * ```
+ */
+export const IPPROTO_UDPLITE = 136;
 
 // Socket options
 /**
@@ -1688,6 +2401,84 @@ export const SOMAXCONN = 4096;
  * ```
  */
 export const INADDR_ANY = 0;
+/**
+ * `224.0.0.1`, the all-hosts multicast group as a number, in host byte order
+ * (`htonl()` gives the wire's).
+ *
+ * @example Linux's value, as CPython's
+ * ```ts
+ * import { INADDR_ALLHOSTS_GROUP } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(INADDR_ALLHOSTS_GROUP, 3758096385);
+ * ```
+ */
+export const INADDR_ALLHOSTS_GROUP = 3758096385;
+/**
+ * `255.255.255.255`, the limited broadcast address as a number, in host byte order
+ * (`htonl()` gives the wire's).
+ *
+ * @example Linux's value, as CPython's
+ * ```ts
+ * import { INADDR_BROADCAST } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(INADDR_BROADCAST, 4294967295);
+ * ```
+ */
+export const INADDR_BROADCAST = 4294967295;
+/**
+ * `127.0.0.1`, the loopback address as a number, in host byte order
+ * (`htonl()` gives the wire's).
+ *
+ * @example Linux's value, as CPython's
+ * ```ts
+ * import { INADDR_LOOPBACK } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(INADDR_LOOPBACK, 2130706433);
+ * ```
+ */
+export const INADDR_LOOPBACK = 2130706433;
+/**
+ * `224.0.0.255`, the last local multicast group as a number, in host byte order
+ * (`htonl()` gives the wire's).
+ *
+ * @example Linux's value, as CPython's
+ * ```ts
+ * import { INADDR_MAX_LOCAL_GROUP } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(INADDR_MAX_LOCAL_GROUP, 3758096639);
+ * ```
+ */
+export const INADDR_MAX_LOCAL_GROUP = 3758096639;
+/**
+ * `255.255.255.255`, C's "no address" result as a number, in host byte order
+ * (`htonl()` gives the wire's).
+ *
+ * @example Linux's value, as CPython's
+ * ```ts
+ * import { INADDR_NONE } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(INADDR_NONE, 4294967295);
+ * ```
+ */
+export const INADDR_NONE = 4294967295;
+/**
+ * `224.0.0.0`, the base of the multicast groups as a number, in host byte order
+ * (`htonl()` gives the wire's).
+ *
+ * @example Linux's value, as CPython's
+ * ```ts
+ * import { INADDR_UNSPEC_GROUP } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(INADDR_UNSPEC_GROUP, 3758096384);
+ * ```
+ */
+export const INADDR_UNSPEC_GROUP = 3758096384;
 
 /**
  * `true`: this runtime supports IPv6.

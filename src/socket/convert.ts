@@ -22,6 +22,7 @@ import {
   pyInt,
   pyTypeName,
 } from "../_py/pytype.ts";
+import { lookupCodec } from "../_py/codec.ts";
 
 const ULONG_MAX = 2n ** 64n - 1n;
 
@@ -70,7 +71,24 @@ const TWO_ARGS: Record<string, ArgSpec> = {
   },
 };
 
-/** CPython's `"s"` conversion: a `str` without NUL, else its errors. */
+/**
+ * A `str` as CPython's UTF-8 encoder takes it: unchanged, unless it has a
+ * lone surrogate, which is Python's `UnicodeEncodeError` (`'utf-8' codec
+ * can't encode character '\\ud800' in position 0: surrogates not
+ * allowed`).
+ *
+ * @param text The text to check.
+ * @returns The same text.
+ */
+export function utf8Strict(text: string): string {
+  if (!text.isWellFormed()) lookupCodec("utf-8").encode(text, "strict");
+  return text;
+}
+
+/**
+ * CPython's `"s"` conversion: a `str` that UTF-8 can encode, without NUL,
+ * else its errors (the encoding is checked first, as in CPython).
+ */
 function cString(value: unknown, fn: string, position: number): string {
   if (typeof value !== "string") {
     const name = pyArgType(value);
@@ -78,6 +96,7 @@ function cString(value: unknown, fn: string, position: number): string {
       `${fn}() argument ${position} must be str, not ${name}`,
     );
   }
+  utf8Strict(value);
   if (value.includes("\0")) throw new ValueError("embedded null character");
   return value;
 }

@@ -8,7 +8,12 @@
  */
 
 import { idnaEncode } from "../_py/idna.ts";
-import { type IPv4Address, type IPv6Address, isWildcard } from "./address.ts";
+import {
+  type IPv4Address,
+  type IPv6Address,
+  isWildcard,
+  uintMask,
+} from "./address.ts";
 import {
   AF_INET,
   AF_INET6,
@@ -36,6 +41,7 @@ import {
   parseAton,
   parsePton4,
   parsePton6,
+  utf8Strict,
 } from "./convert.ts";
 import {
   gaiError,
@@ -383,7 +389,8 @@ function portArg(port: unknown): string | null {
     return String(BigInt(checkCInt(port, "long")));
   }
   if (typeof port === "bigint") return String(checkCInt(port, "long"));
-  if (typeof port === "string") return port;
+  // A str is sent as UTF-8: a lone surrogate is UnicodeEncodeError.
+  if (typeof port === "string") return utf8Strict(port);
   if (isBytes(port)) return latin1.decode(port);
   throw new OSError("Int or String expected");
 }
@@ -780,9 +787,11 @@ export async function getnameinfo(
     }
     const [host, port, flowinfo = 0, scopeId = 0] = sockaddr;
     if (typeof host !== "string") throw new TypeError(illegal);
+    utf8Strict(host); // CPython's "s": UTF-8, else UnicodeEncodeError
     const portNum = cInt(port);
-    const flow = cInt(flowinfo) >>> 0;
-    const scope = cInt(scopeId) >>> 0;
+    // CPython's "I": unsigned ints, masked to 32 bits (-1 is 0xffffffff).
+    const flow = uintMask(flowinfo);
+    const scope = uintMask(scopeId);
     if (flow > 0xfffff) {
       throw new OverflowError("getnameinfo(): flowinfo must be 0-1048575.");
     }
