@@ -61,7 +61,8 @@ function equalNoCase(a: string, b: string): boolean {
  * Does `pattern` (a certificate's DNS name) match `host`, as OpenSSL's
  * `equal_wildcard` with `X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS`? A `*` may
  * only be the whole leftmost label, with at least two labels after it, and
- * stands for exactly one non-empty label.
+ * stands for exactly one non-empty label of letters, digits and hyphens
+ * (or a literal `*`).
  */
 function matchesPattern(pattern: string, h: string): boolean {
   // As OpenSSL, a trailing dot is part of the name: "localhost." does not
@@ -73,7 +74,11 @@ function matchesPattern(pattern: string, h: string): boolean {
   if (!valid) return equalNoCase(pattern, h);
   const dot = h.indexOf(".");
   if (dot <= 0) return false;
-  return equalNoCase(h.slice(dot), rest);
+  if (!equalNoCase(h.slice(dot), rest)) return false;
+  // As OpenSSL's wildcard_match: the `*` may stand for a literal "*", or
+  // else for letters, digits and hyphens only.
+  const label = h.slice(0, dot);
+  return label === "*" || /^[A-Za-z0-9-]+$/.test(label);
 }
 
 /**

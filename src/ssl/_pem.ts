@@ -1,6 +1,10 @@
 // Copyright the pysocket authors. MIT license.
 // PEM text ⇄ DER bytes, and what a PEM file holds.
 
+import { children, element, TAG } from "./_der.ts";
+import { parseCertificate } from "./_x509.ts";
+import { ValueError } from "../socket/errors.ts";
+
 /**
  * Python's `ssl.PEM_HEADER`: the first line of a PEM certificate.
  *
@@ -26,13 +30,65 @@ export const PEM_HEADER = "-----BEGIN CERTIFICATE-----";
  */
 export const PEM_FOOTER = "-----END CERTIFICATE-----";
 
-/** Base64 → bytes, ignoring whitespace (as `base64.decodebytes`). */
+const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/** Python's `binascii.Error`: a `ValueError` whose class is named `Error`. */
+const BinasciiError = class Error extends ValueError {};
+
+/**
+ * Base64 → bytes, as Python's `base64.decodebytes` (`binascii.a2b_base64`
+ * without `strict_mode`): characters outside the alphabet are skipped, and
+ * enough padding ends the data.
+ *
+ * @throws {ValueError} Python's `binascii.Error` (a `ValueError` whose
+ * class is named `Error`): `Incorrect padding`, `Invalid base64-encoded
+ * string: number of data characters (5) cannot be 1 more than a multiple
+ * of 4`.
+ */
 export function fromBase64(text: string): Uint8Array<ArrayBuffer> {
-  const clean = text.replace(/[\s]/g, "");
-  const binary = atob(clean);
-  const out = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
-  return out;
+  const out: number[] = [];
+  let quad = 0;
+  let left = 0;
+  let pads = 0;
+  for (const ch of text) {
+    if (ch === "=") {
+      if (quad >= 2 && quad + ++pads >= 4) {
+        quad = 0;
+        break;
+      }
+      continue;
+    }
+    const v = B64.indexOf(ch);
+    if (v < 0 || ch.length !== 1) continue;
+    pads = 0;
+    switch (quad) {
+      case 0:
+        left = v;
+        break;
+      case 1:
+        out.push(((left << 2) | (v >> 4)) & 0xff);
+        left = v & 0x0f;
+        break;
+      case 2:
+        out.push(((left << 4) | (v >> 2)) & 0xff);
+        left = v & 0x03;
+        break;
+      case 3:
+        out.push(((left << 6) | v) & 0xff);
+        left = 0;
+        break;
+    }
+    quad = (quad + 1) % 4;
+  }
+  if (quad === 1) {
+    throw new BinasciiError(
+      `Invalid base64-encoded string: number of data characters (${
+        Math.floor(out.length / 3) * 4 + 1
+      }) cannot be 1 more than a multiple of 4`,
+    );
+  }
+  if (quad !== 0) throw new BinasciiError("Incorrect padding");
+  return Uint8Array.from(out);
 }
 
 /** Bytes → base64. */
@@ -58,13 +114,137 @@ export function pemBlocks(text: string): PemBlock[] {
   return out;
 }
 
-/** The certificates of a PEM text, as DER (`TRUSTED CERTIFICATE` too). */
+/** Labels OpenSSL's `PEM_read_bio_X509()` takes for a certificate. */
+const CERT_LABELS = new Set([
+  "CERTIFICATE",
+  "TRUSTED CERTIFICATE",
+  "X509 CERTIFICATE",
+]);
+
+/** What went wrong with a PEM block, as OpenSSL tells it. */
+export type PemProblem = "base64" | "asn1";
+
+/** One PEM block, decoded and checked as OpenSSL's readers would. */
+export interface PemEntry {
+  /** The block's label (`CERTIFICATE`). */
+  label: string;
+  /** What OpenSSL's `PEM_X509_INFO_read_bio()` makes of it. */
+  kind: "cert" | "crl" | "key" | "other";
+  /** The DER bytes (a certificate's alone), or `null` with a problem. */
+  der: Uint8Array<ArrayBuffer> | null;
+  /** `base64`: OpenSSL cannot decode it; `asn1`: not what its label says. */
+  problem: PemProblem | null;
+}
+
+/**
+ * A PEM block's base64 body as OpenSSL's `EVP_DecodeUpdate` reads it
+ * (whitespace skipped; anything else outside the alphabet, misplaced
+ * padding or a length that is not a multiple of 4 refused), after any
+ * RFC 1421 headers (`Proc-Type: …`, then a blank line). `null` when
+ * OpenSSL would fail `PEM_R_BAD_BASE64_DECODE`.
+ */
+function pemBody(block: string): Uint8Array<ArrayBuffer> | null {
+  let lines = block.split(/\r?\n/).slice(1, -1);
+  if (lines.length > 0 && lines[0].includes(":")) {
+    const blank = lines.findIndex((l) => l.trim() === "");
+    lines = blank < 0 ? [] : lines.slice(blank + 1);
+  }
+  const b64 = lines.join("").replace(/[ \t\r\n]/g, "");
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(b64) || b64.length % 4 !== 0) return null;
+  const binary = atob(b64);
+  const out = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
+  return out;
+}
+
+/** One DER element's extent at the start of `der`, or `null`. */
+function derExtent(der: Uint8Array): number | null {
+  if (der.length < 2) return null;
+  let length = der[1];
+  let from = 2;
+  if (length & 0x80) {
+    const n = length & 0x7f;
+    if (n === 0 || n > 4 || der.length < 2 + n) return null;
+    length = 0;
+    for (let i = 0; i < n; i++) length = length * 256 + der[from + i];
+    from += n;
+  }
+  return from + length <= der.length ? from + length : null;
+}
+
+/** A DER `SEQUENCE` that is all of `der`. */
+function isSequence(der: Uint8Array): boolean {
+  return der[0] === TAG.SEQUENCE && derExtent(der) === der.length;
+}
+
+/**
+ * A CRL's shape, as `d2i_X509_CRL` needs it: a `SEQUENCE` of the signed
+ * part (a `SEQUENCE`), the algorithm (a `SEQUENCE`) and the signature (a
+ * `BIT STRING`).
+ */
+function isCrl(der: Uint8Array): boolean {
+  try {
+    const top = element(der);
+    if (top.tag !== TAG.SEQUENCE || top.to !== der.length) return false;
+    const parts = children(top);
+    return parts.length === 3 && parts[0].tag === TAG.SEQUENCE &&
+      parts[1].tag === TAG.SEQUENCE && parts[2].tag === TAG.BIT_STRING &&
+      children(parts[0]).length >= 3;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The blocks of a PEM text, each decoded and checked as OpenSSL's readers
+ * check them: a certificate must parse as X.509, a CRL as a CRL, a private
+ * key as one DER `SEQUENCE` (unless encrypted with PEM headers); other
+ * blocks need only decode.
+ */
+export function pemEntries(text: string): PemEntry[] {
+  return pemBlocks(text).map(({ label, text }) => {
+    const kind = CERT_LABELS.has(label)
+      ? "cert"
+      : label === "X509 CRL"
+      ? "crl"
+      : / PRIVATE KEY$/.test(` ${label}`)
+      ? "key"
+      : "other";
+    const body = pemBody(text);
+    if (body === null) return { label, kind, der: null, problem: "base64" };
+    let der: Uint8Array<ArrayBuffer> | null = body;
+    if (kind === "cert") {
+      // A TRUSTED CERTIFICATE carries OpenSSL's trust settings after it.
+      der = certificateAt(body);
+    } else if (kind === "crl") {
+      if (!isCrl(body)) der = null;
+    } else if (kind === "key" && !/\nProc-Type:/.test(text)) {
+      if (!isSequence(body)) der = null;
+    }
+    return { label, kind, der, problem: der === null ? "asn1" : null };
+  });
+}
+
+/** The X.509 certificate at the start of `body`, or `null`. */
+function certificateAt(body: Uint8Array): Uint8Array<ArrayBuffer> | null {
+  const end = derExtent(body);
+  if (end === null || body[0] !== TAG.SEQUENCE) return null;
+  const der = body.slice(0, end);
+  try {
+    parseCertificate(der);
+  } catch {
+    return null;
+  }
+  return der;
+}
+
+/**
+ * The certificates of a PEM text, as DER (`TRUSTED CERTIFICATE` too),
+ * leaving out blocks that are not certificates after all.
+ */
 export function pemCertificates(text: string): Uint8Array[] {
-  return pemBlocks(text)
-    .filter((b) =>
-      b.label === "CERTIFICATE" || b.label === "TRUSTED CERTIFICATE"
-    )
-    .map((b) => fromBase64(b.text.replace(/-----[A-Z0-9 ]+-----/g, "")));
+  return pemEntries(text).filter((e) => e.kind === "cert" && e.der !== null)
+    .map((e) => e.der!);
 }
 
 /** The private key blocks of a PEM text. */

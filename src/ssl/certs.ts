@@ -145,19 +145,39 @@ export function cert_time_to_seconds(cert_time: string): number {
       } does not match format "%b %d %H:%M:%S %Y GMT"`,
     );
   }
-  const m = /^\s*(\d{1,2}) (\d{1,2}):(\d{1,2}):(\d{1,2}) (\d{4}) GMT$/.exec(
-    cert_time.slice(3),
-  );
+  // As CPython: `time.strptime(cert_time[3:], " %d %H:%M:%S %Y GMT")`,
+  // then `calendar.timegm()` with the month found above.
+  const rest = cert_time.slice(3);
+  const m = STRPTIME_FORMAT.exec(rest);
   if (m === null) {
     throw new ValueError(
-      `time data ${
-        pyRepr(cert_time.slice(3))
-      } does not match format ' %d %H:%M:%S %Y GMT'`,
+      `time data ${pyRepr(rest)} does not match format ' %d %H:%M:%S %Y GMT'`,
+    );
+  }
+  if (m[0].length !== rest.length) {
+    throw new ValueError(
+      `unconverted data remains: ${rest.slice(m[0].length)}`,
     );
   }
   const [day, hour, minute, second, year] = m.slice(1).map(Number);
-  return Date.UTC(year, month, day, hour, minute, second) / 1000;
+  if (year === 0) throw new ValueError("year 0 is out of range");
+  // calendar.timegm(): the first of the month, then days and seconds on
+  // (a day past the month's end runs on into the next, as in Python).
+  const first = new Date(0);
+  first.setUTCFullYear(year, month, 1);
+  const days = first.getTime() / 86400000 + day - 1;
+  return days * 86400 + hour * 3600 + minute * 60 + second;
 }
+
+/**
+ * The regular expression `time.strptime` makes of `" %d %H:%M:%S %Y GMT"`:
+ * whitespace matches any run of it, letters match in any case.
+ */
+const STRPTIME_FORMAT = new RegExp(
+  String.raw`^\s+(3[01]|[12]\d|0[1-9]|[1-9]| [1-9])\s+(2[0-3]|[0-1]\d|\d):` +
+    String.raw`([0-5]\d|\d):(6[0-1]|[0-5]\d|\d)\s+(\d\d\d\d)\s+GMT`,
+  "i",
+);
 
 /**
  * The certificate a TLS server presents, as PEM text, as Python's

@@ -7,7 +7,7 @@
  * @module
  */
 
-import { errnoError, ValueError } from "../socket/errors.ts";
+import { errnoError, OverflowError, ValueError } from "../socket/errors.ts";
 import type { Socket } from "../socket/socket.ts";
 import { mapError } from "../_io/boundary.ts";
 import {
@@ -17,7 +17,7 @@ import {
   type TlsVersionName,
 } from "../_backend/mod.ts";
 import {
-  checkInt,
+  checkCInt,
   checkOptions,
   iterable,
   pyArgType,
@@ -47,8 +47,15 @@ import {
   Purpose,
   TLSVersion,
 } from "./constants.ts";
-import { SSLError, sslErrorOf } from "./errors.ts";
-import { derToPem, pemCertificates, pemKeys } from "./_pem.ts";
+import { SSL_C_LINE, SSLError, sslErrorOf } from "./errors.ts";
+import {
+  derToPem,
+  pemCertificates,
+  pemEntries,
+  type PemEntry,
+  pemKeys,
+  type PemProblem,
+} from "./_pem.ts";
 import { ipLiteral } from "./_hostname.ts";
 import {
   type Certificate,
@@ -57,6 +64,7 @@ import {
 } from "./_x509.ts";
 import type { PeerCertificate } from "./_x509.ts";
 import { leastBits } from "./_verify.ts";
+import { children, contents, element } from "./_der.ts";
 import {
   createSSLSocket,
   registerContext,
@@ -158,6 +166,40 @@ function pemLib(site: "certfile" | "keyfile"): SSLError {
   return sslErrorOf(SSLError, 524297, "SSL", null, "PEM lib", site);
 }
 
+/**
+ * The certificates OpenSSL's `PEM_read_bio_X509()` reads one after the
+ * other from a PEM text (as `SSL_CTX_use_certificate_chain_file()` and
+ * CPython's `cadata` do), up to the first block it cannot read: other
+ * blocks are skipped, but each must decode.
+ */
+function readCertificates(
+  entries: PemEntry[],
+): { certs: Uint8Array[]; problem: PemProblem | null } {
+  const certs: Uint8Array[] = [];
+  for (const e of entries) {
+    if (e.problem === "base64") return { certs, problem: "base64" };
+    if (e.kind !== "cert") continue;
+    if (e.problem !== null) return { certs, problem: e.problem };
+    certs.push(e.der!);
+  }
+  return { certs, problem: null };
+}
+
+/**
+ * OpenSSL's error for a PEM block met after a certificate was read:
+ * `[PEM: BAD_BASE64_DECODE] bad base64 decode` or `[PEM] ASN1 lib`.
+ */
+function pemReadError(problem: PemProblem, line: number): SSLError {
+  const [errno, reason, text] = problem === "base64"
+    ? [100, "BAD_BASE64_DECODE", "bad base64 decode"]
+    : [524301, null, "ASN1 lib"];
+  const head = reason === null ? "[PEM]" : `[PEM: ${reason}]`;
+  const err = new SSLError(errno, `${head} ${text} (_ssl.c:${line})`);
+  err.library = "PEM";
+  err.reason = reason;
+  return err;
+}
+
 const pathDecoder = new TextDecoder();
 
 /** A file system path, as CPython takes one: a string, or bytes (UTF-8). */
@@ -225,7 +267,11 @@ export class SSLContext {
   #passphrase: string | null = null;
   /** Loaded trust anchors, DER and PEM, in order. */
   #caDer: Uint8Array[] = [];
+  /** Trust anchors from `capath` (not counted, as OpenSSL's lookups). */
+  #pathDer: Uint8Array[] = [];
   #caPem: string[] = [];
+  /** Loaded CRLs (DER): counted, not checked. */
+  #crlDer: Uint8Array[] = [];
   #defaultCerts = false;
   /** The runtime configuration while nothing changes (`null`: remake). */
   #config: TlsContextConfig | null = null;
@@ -243,7 +289,7 @@ export class SSLContext {
    */
   constructor(protocol: number | null = PROTOCOL_TLS) {
     // `None`: PROTOCOL_TLS, as Python (which warns that it is deprecated).
-    const p = protocol === null ? PROTOCOL_TLS : checkInt(protocol);
+    const p = protocol === null ? PROTOCOL_TLS : checkCInt(protocol, "int");
     this.#pinned = PINNED_VERSIONS[p] ?? null;
     if (
       this.#pinned === null &&
@@ -275,7 +321,8 @@ export class SSLContext {
   }
 
   set verify_mode(value: number) {
-    const v = checkInt(value);
+    // A C int, as CPython's PyArg_Parse(arg, "i").
+    const v = checkCInt(value, "i");
     if (v < 0 || v > 2) throw new ValueError("invalid value for verify_mode");
     if (v === CERT_NONE && this.#checkHostname) {
       throw new ValueError(
@@ -321,7 +368,10 @@ export class SSLContext {
   }
 
   set options(value: number) {
-    this.#options = checkInt(value) >>> 0;
+    // A C long, as CPython's PyArg_Parse(arg, "l"); OpenSSL keeps 64 bits
+    // (a negative number reads back as CPython shows it).
+    const n = checkCInt(value, "long");
+    this.#options = n >= 0 ? n : n >>> 0;
     this.#config = null;
   }
 
@@ -359,7 +409,10 @@ export class SSLContext {
         "The context's protocol doesn't support modification of highest and lowest version.",
       );
     }
-    const v = checkInt(value);
+    // As CPython: a C long, refused beyond an int, then cast to one.
+    const n = checkCInt(value, "long");
+    if (n > 2 ** 31 - 1) throw new OverflowError("Option is too long");
+    const v = n | 0;
     if (!VALID_VERSIONS.has(v)) {
       throw new ValueError(
         `Unsupported TLS/SSL version 0x${(v >>> 0).toString(16)}`,
@@ -401,8 +454,11 @@ export class SSLContext {
       throw new TypeError("password should be a string or callable");
     }
     const certText = readText(certPath);
-    const certs = pemCertificates(certText);
+    // As SSL_CTX_use_certificate_chain_file(): the first certificate, then
+    // the others until a block cannot be read.
+    const { certs, problem } = readCertificates(pemEntries(certText));
     if (certs.length === 0) throw pemLib("certfile");
+    if (problem !== null) throw pemReadError(problem, SSL_C_LINE.certfile);
     this.#checkSecurity(certs);
     const keyText = keyPath === null ? certText : readText(keyPath);
     const key = pemKeys(keyText)[0];
@@ -465,6 +521,16 @@ export class SSLContext {
           ? securityError(399, "EE_KEY_TOO_SMALL")
           : securityError(397, "CA_KEY_TOO_SMALL");
       }
+      if (invalidDistPoints(cert)) {
+        throw sslErrorOf(
+          SSLError,
+          158,
+          "X509V3",
+          "INVALID_CERTIFICATE",
+          "invalid certificate",
+          "certfile",
+        );
+      }
       if (!cert.selfSigned && weak(cert.signatureBits)) {
         throw securityError(398, "CA_MD_TOO_WEAK");
       }
@@ -491,11 +557,23 @@ export class SSLContext {
     if (cafile === null && capath === null && cadata === null) {
       throw new TypeError("cafile, capath and cadata cannot be all omitted");
     }
-    const added: Uint8Array[] = [];
-    if (cadata !== null) added.push(...parseCadata(cadata));
+    // As CPython: cadata first (what it read before a bad block stays
+    // loaded), then cafile and capath.
+    if (cadata !== null) {
+      const { certs, error } = parseCadata(cadata);
+      this.#addAnchors(certs, this.#caDer);
+      if (error !== null) throw error;
+    }
     if (cafile !== null) {
-      const certs = pemCertificates(readText(checkPath(cafile, "cafile")));
-      if (certs.length === 0) {
+      // As X509_load_cert_crl_file(): every block must read, or nothing
+      // is loaded.
+      const entries = pemEntries(readText(checkPath(cafile, "cafile")));
+      if (entries.some((e) => e.problem !== null)) {
+        throw sslErrorOf(SSLError, 524297, "X509", null, "PEM lib", "cafile");
+      }
+      const certs = entries.filter((e) => e.kind === "cert").map((e) => e.der!);
+      const crls = entries.filter((e) => e.kind === "crl").map((e) => e.der!);
+      if (certs.length === 0 && crls.length === 0) {
         throw sslErrorOf(
           SSLError,
           136,
@@ -505,23 +583,42 @@ export class SSLContext {
           "cafile",
         );
       }
-      added.push(...certs);
+      this.#addAnchors(certs, this.#caDer);
+      // Kept and counted, not checked: CPython checks CRLs only when
+      // verify_flags ask for it (pysocket has no verify_flags).
+      for (const der of crls) {
+        if (!this.#crlDer.some((known) => sameDer(known, der))) {
+          this.#crlDer.push(der);
+        }
+      }
     }
     if (capath !== null) {
       const dir = checkPath(capath, "capath");
       const names = tlsBackend().readDir(dir) ?? [];
+      const found: Uint8Array[] = [];
       for (const name of names.filter((n) => /^[0-9a-f]{8}\.\d+$/.test(n))) {
         try {
-          added.push(...pemCertificates(readText(`${dir}/${name}`)));
+          found.push(...pemCertificates(readText(`${dir}/${name}`)));
         } catch {
           // OpenSSL skips what it cannot read in a hashed directory.
         }
       }
+      // OpenSSL looks in the directory only when a handshake needs an
+      // issuer: cert_store_stats() and get_ca_certs() leave these out.
+      this.#addAnchors(found, this.#pathDer);
     }
+  }
+
+  /** Adds trust anchors (once each) to `list` and the runtime's list. */
+  #addAnchors(added: Uint8Array[], list: Uint8Array[]): void {
     for (const der of added) {
-      if (this.#caDer.some((known) => sameDer(known, der))) continue;
-      this.#caDer.push(der);
-      this.#caPem.push(derToPem(der));
+      const known = (k: Uint8Array) => sameDer(k, der);
+      if (list.some(known) || this.#caDer.some(known)) continue;
+      // One from capath, now loaded as well: counted, given once.
+      const path = list === this.#caDer ? this.#pathDer.findIndex(known) : -1;
+      list.push(der);
+      if (path >= 0) this.#pathDer.splice(path, 1);
+      else this.#caPem.push(derToPem(der));
     }
     this.#config = null;
   }
@@ -562,7 +659,7 @@ export class SSLContext {
       x509 += n;
       ca += n;
     }
-    return { x509, crl: 0, x509_ca: ca };
+    return { x509, crl: this.#crlDer.length, x509_ca: ca };
   }
 
   /**
@@ -638,11 +735,18 @@ export class SSLContext {
     // BoringSSL (Bun) has no security levels: pysocket keeps its own, and
     // hands on the rest of the list (OpenSSL's levels are 0 to 5).
     const boring = tls.caps.library === "BoringSSL";
+    // OpenSSL's cipher lists name no TLS 1.3 suite (`TLS_AES_128_GCM_SHA256`
+    // selects nothing, and TLS 1.3 is left alone): the runtimes would take
+    // one as a TLS 1.3 suite, so such names are left out.
+    const tls12 = ciphers.split(/[:, ;]/).some((c) => /^[!+-]?TLS_/.test(c))
+      ? ciphers.split(/[:, ;]+/).filter((c) => !/^[!+-]?TLS_/.test(c))
+        .join(":")
+      : ciphers;
     const list = boring
-      ? ciphers.replace(SECLEVEL, "")
+      ? tls12.replace(SECLEVEL, "")
         .replace(/[:, ;]*([:, ;])[:, ;]*/g, "$1")
         .replace(/^[:, ;]+|[:, ;]+$/g, "")
-      : ciphers;
+      : tls12;
     // An empty list selects nothing (the runtimes would take their
     // default); a level beyond 5, or not followed by a separator, stays in
     // the list on BoringSSL and fails, as OpenSSL fails it.
@@ -786,8 +890,8 @@ export class SSLContext {
         : null,
       anchors: () =>
         this.#defaultCerts
-          ? [...this.#caDer, ...defaultAnchors()]
-          : this.#caDer,
+          ? [...this.#caDer, ...this.#pathDer, ...defaultAnchors()]
+          : [...this.#caDer, ...this.#pathDer],
       securityLevel: this.#securityLevel,
       error,
     };
@@ -866,6 +970,27 @@ function defaultAnchors(): Uint8Array[] {
 
 let defaultDer: Uint8Array[] | undefined;
 
+/**
+ * A certificate OpenSSL marks invalid (`EXFLAG_INVALID`) for its CRL
+ * distribution points: one that names neither a distribution point nor a
+ * CRL issuer (`setup_dp()`), or an extension that does not parse.
+ */
+function invalidDistPoints(cert: Certificate): boolean {
+  const ext = cert.extensions.get("2.5.29.31");
+  if (ext === undefined) return false;
+  try {
+    const points = children(element(contents(ext)));
+    return points.some((dp) => {
+      const parts = children(dp);
+      const issuer = parts.find((p) => p.tag === 0xa2);
+      return !parts.some((p) => p.tag === 0xa0) &&
+        (issuer === undefined || children(issuer).length === 0);
+    });
+  } catch {
+    return true;
+  }
+}
+
 /** `[SSL: EE_KEY_TOO_SMALL] ee key too small (_ssl.c:3905)`, and the like. */
 function securityError(errno: number, reason: string): SSLError {
   return sslErrorOf(
@@ -896,18 +1021,26 @@ function passwordText(password: Password): string {
   return typeof value === "string" ? value : decoder.decode(bytes);
 }
 
-/** `cadata`: PEM text or DER bytes → DER certificates, with Python's errors. */
-function parseCadata(cadata: unknown): Uint8Array[] {
+/**
+ * `cadata`: PEM text or DER bytes → DER certificates, with Python's
+ * errors: the certificates read before a block that cannot be, and its
+ * error (CPython keeps those it loaded).
+ */
+function parseCadata(
+  cadata: unknown,
+): { certs: Uint8Array[]; error: SSLError | null } {
   if (typeof cadata === "string") {
     if (cadata.length === 0) throw new ValueError("Empty certificate data");
-    const certs = pemCertificates(cadata);
+    const { certs, problem } = readCertificates(pemEntries(cadata));
     if (certs.length === 0) {
       throw new SSLError(
         0,
         "no start line: cadata does not contain a certificate (_ssl.c:4020)",
       );
     }
-    return certs;
+    // CPython's _add_ca_certs() reports it from _ssl.c's next line.
+    const error = problem === null ? null : pemReadError(problem, 4035);
+    return { certs, error };
   }
   if (cadata instanceof Uint8Array || ArrayBuffer.isView(cadata)) {
     const view = cadata as ArrayBufferView;
@@ -926,7 +1059,7 @@ function parseCadata(cadata: unknown): Uint8Array[] {
       out.push(der);
       at += der.length;
     }
-    return out;
+    return { certs: out, error: null };
   }
   throw new TypeError(
     "cadata should be an ASCII string or a bytes-like object",
