@@ -36,6 +36,23 @@ export function describeError(error: unknown): string {
   return pyStr(error);
 }
 
+/**
+ * An error as Python's traceback shows it, ending with the error's own
+ * line: `Traceback (most recent call last):`, the JS stack's frames in
+ * Python's order (the innermost last), then `RuntimeError: he boom` (the
+ * class name alone for an empty message, as Python's).
+ */
+export function tracebackOf(error: unknown): string {
+  if (!(error instanceof Error)) return pyStr(error);
+  const frames = (error.stack ?? "").split("\n")
+    .filter((line) => /^\s+at /.test(line)).reverse();
+  const last = error.message === ""
+    ? error.name
+    : `${error.name}: ${error.message}`;
+  if (frames.length === 0) return last;
+  return ["Traceback (most recent call last):", ...frames, last].join("\n");
+}
+
 const RULE = "-".repeat(40);
 
 /**

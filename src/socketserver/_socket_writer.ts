@@ -8,8 +8,11 @@ import type { WritableFile } from "./stream_request_handler.ts";
 
 type BytesLike = ArrayBufferView | ArrayBufferLike;
 
-/** A file that writes straight to a socket: nothing is held back. */
-export class SocketWriter implements WritableFile {
+/**
+ * A file that writes straight to a socket: nothing is held back. Named as
+ * CPython names its class (`type(wfile).__name__`).
+ */
+export class _SocketWriter implements WritableFile {
   #sock: Socket;
   #closed = false;
 

@@ -10,6 +10,7 @@ import type { Address, AddressLike } from "../socket/address.ts";
 import { OSError } from "../socket/errors.ts";
 import { AF_INET, SOCK_DGRAM } from "../socket/constants.ts";
 import { Socket } from "../socket/socket.ts";
+import { pyTypeName } from "../socket/_pyvalue.ts";
 import { EVENT_READ } from "../selectors/selector_key.ts";
 import { PollSelector } from "../selectors/poll_selector.ts";
 import { getAttr, setAttr } from "./_class_attr.ts";
@@ -445,6 +446,8 @@ export abstract class BaseServer<Request = unknown, A = Address>
    * @param request The request.
    * @param client_address The client's address.
    * @returns A promise that settles once the handler is done.
+   * @throws {TypeError} Python's `'NoneType' object is not callable` (with
+   * the value's Python type) when `RequestHandlerClass` is no function.
    */
   finish_request(
     request: Request,
@@ -455,6 +458,10 @@ export abstract class BaseServer<Request = unknown, A = Address>
       client_address: A,
       server: this,
     ) => HandlerInstance;
+    if (typeof Handler !== "function") {
+      // Python calls whatever it was given.
+      throw new TypeError(`'${pyTypeName(Handler)}' object is not callable`);
+    }
     return new Handler(request, client_address, this).handled;
   }
 

@@ -6,12 +6,12 @@
  * @module
  */
 
-import type { Socket } from "../socket/socket.ts";
+import { Socket } from "../socket/socket.ts";
 import type { BaseServer } from "./base_server.ts";
 import { BaseRequestHandler } from "./base_request_handler.ts";
 import { BytesIO } from "./bytes_io.ts";
 import type { DatagramRequest } from "./udp_server.ts";
-import { unpack } from "../socket/_pyvalue.ts";
+import { pyTypeName, unpack } from "../socket/_pyvalue.ts";
 
 /**
  * Python's `socketserver.DatagramRequestHandler`: `setup()` makes
@@ -55,6 +55,15 @@ export class DatagramRequestHandler<
 
   /** Makes `rfile` over the datagram and an empty `wfile`. */
   override setup(): void | Promise<void> {
+    if (this.request instanceof Socket) {
+      // A stream server's request: Python's words name its class `socket`.
+      const name = pyTypeName(this.request);
+      throw new TypeError(
+        `cannot unpack non-iterable ${
+          name === "Socket" ? "socket" : name
+        } object`,
+      );
+    }
     [this.packet, this.socket] = unpack(this.request, 2) as DatagramRequest;
     this.rfile = new BytesIO(this.packet);
     this.wfile = new BytesIO();

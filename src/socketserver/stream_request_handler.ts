@@ -13,7 +13,7 @@ import type { Socket } from "../socket/socket.ts";
 import type { BaseServer } from "./base_server.ts";
 import { BaseRequestHandler } from "./base_request_handler.ts";
 import { getAttr, setAttr } from "./_class_attr.ts";
-import { SocketWriter } from "./_socket_writer.ts";
+import { _SocketWriter } from "./_socket_writer.ts";
 import { method } from "../socket/_pyvalue.ts";
 
 /**
@@ -198,7 +198,7 @@ export class StreamRequestHandler<
     }
     this.rfile = this.connection.makefile("rb", this.rbufsize);
     if (this.wbufsize === 0) {
-      this.wfile = new SocketWriter(this.connection);
+      this.wfile = new _SocketWriter(this.connection);
     } else {
       this.wfile = this.connection.makefile("wb", this.wbufsize);
     }

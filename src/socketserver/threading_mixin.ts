@@ -6,8 +6,10 @@
  */
 
 import { getAttr, setAttr } from "./_class_attr.ts";
-import { describeError } from "./_format.ts";
+import { tracebackOf } from "./_format.ts";
 import { finishRequest } from "./_in_flight.ts";
+import { AF_UNIX, SOCK_DGRAM } from "../socket/constants.ts";
+import { Socket } from "../socket/socket.ts";
 
 /**
  * What {@linkcode ThreadingMixIn} needs of the server it extends: the hooks
@@ -119,11 +121,27 @@ export type ThreadingMixInClass<B extends ServerClass> =
     block_on_close: boolean;
   };
 
-/** What a task's unexpected rejection looks like on stderr. */
+/**
+ * What a task's unexpected rejection looks like on stderr: Python's
+ * `threading.excepthook` block, for a task (`Exception in task
+ * (process_request_thread):`), ending as Python's with the error's line.
+ */
 function reportTask(err: unknown): void {
   console.error(
-    `Exception in task (process_request_thread):\n${describeError(err)}`,
+    `Exception in task (process_request_thread):\n${tracebackOf(err)}`,
   );
+}
+
+/**
+ * Can the server's socket send while a receive is in flight on it? Not a
+ * Unix datagram socket, which only Deno has: Deno lets one call at a time
+ * use it (`[Errno 16] Device or resource busy`), and the loop's selector
+ * keeps a receive in flight while it watches the socket.
+ */
+function sendsWhileReceiving(server: object): boolean {
+  const sock = (server as { socket?: unknown }).socket;
+  if (!(sock instanceof Socket)) return true;
+  return !(sock.family === AF_UNIX && sock.type === SOCK_DGRAM);
 }
 
 /** Can `value` be extended (a class, or a function with a prototype)? */
@@ -149,6 +167,13 @@ function isClass(value: unknown): boolean {
  * `server_close()` closes the socket at once and its promise settles when
  * the requests in flight are done, where Python joins its threads;
  * `daemon_threads` leaves them out of that wait.
+ *
+ * On a Unix datagram socket (Deno's, which one call at a time may use: a
+ * send while a receive waits raises `[Errno 16] Device or resource busy`)
+ * `process_request()` returns once the request is served, or once
+ * `shutdown()` is called: the loop does not watch the socket while a
+ * handler may answer on it, so requests are served one at a time, each
+ * still in a task of its own.
  *
  * @typeParam B The server class to extend.
  * @param Base The server class to extend.
@@ -195,6 +220,8 @@ export function ThreadingMixIn<B extends ServerClass>(
 
     /** The requests in flight that `server_close()` waits for. */
     #threads = new Set<Promise<void>>();
+    /** Settles at the next `shutdown()`. */
+    #shutdown = Promise.withResolvers<void>();
 
     get daemon_threads(): boolean {
       return getAttr(this, "daemon_threads");
@@ -226,13 +253,33 @@ export function ThreadingMixIn<B extends ServerClass>(
       }
     }
 
-    override process_request(request: unknown, client_address: unknown): void {
+    override process_request(
+      request: unknown,
+      client_address: unknown,
+    ): void | Promise<void> {
       const task = this.process_request_thread(request, client_address)
         .catch(reportTask);
       if (this.block_on_close && !this.daemon_threads) {
         this.#threads.add(task);
         task.finally(() => this.#threads.delete(task));
       }
+      // The loop waits for the request before it watches the socket again
+      // (a receive in flight would refuse the handler's answer), or until
+      // shutdown(), which the handler may be the one to wait for.
+      if (!sendsWhileReceiving(this)) {
+        return Promise.race([task, this.#shutdown.promise]);
+      }
+    }
+
+    /**
+     * `BaseServer.shutdown()`; a loop waiting for a request to finish
+     * first stops waiting.
+     */
+    shutdown(): Promise<void> {
+      this.#shutdown.resolve();
+      this.#shutdown = Promise.withResolvers<void>();
+      const base = Base.prototype as { shutdown?: () => Promise<void> };
+      return base.shutdown?.call(this) ?? Promise.resolve();
     }
 
     override async server_close(): Promise<void> {

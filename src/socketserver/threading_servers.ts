@@ -121,7 +121,10 @@ export type ThreadingUnixStreamServer = InstanceType<
  * Python's `socketserver.ThreadingUnixDatagramServer`: a
  * {@linkcode UnixDatagramServer} that serves each datagram in a task of
  * its own; only where the runtime has Unix datagram sockets (else its
- * constructor raises `[Errno 94] Socket type not supported`).
+ * constructor raises `[Errno 94] Socket type not supported`). One at a
+ * time: the loop waits for a request to be served before it takes the
+ * next, as Deno's Unix datagram socket refuses the handler's answer while
+ * the loop's receive waits on it.
  *
  * @example
  * ```ts
