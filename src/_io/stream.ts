@@ -7,7 +7,9 @@
 import { AF_INET, AF_INET6, AF_UNIX, AF_UNSPEC } from "../socket/constants.ts";
 import { errnoError, gaiError } from "../socket/errors.ts";
 import {
+  type Address,
   type Endpoint,
+  fromRaw,
   inFamily,
   isIPLiteral,
   isIPv6Literal,
@@ -49,6 +51,20 @@ import {
 
 const noop = () => {};
 const EMPTY = new Uint8Array(0);
+
+/**
+ * How the abstract name of the listener that makes a `socketpair()` on
+ * AF_UNIX begins (src/socket/create.ts): the OS's pair is unnamed, so
+ * `recvfrom()` tells no sender for it.
+ */
+export const PAIR_NAME_PREFIX = "\0pysocket-pair-";
+
+/**
+ * The first and the longest pause between the tries of a blocking Unix
+ * connect whose listener's queue is full (`StreamTransport.#openWaiting`).
+ */
+const UNIX_RETRY_FIRST_MS = 2;
+const UNIX_RETRY_MAX_MS = 50;
 
 /** Linux's `sk_shutdown` bits: `how + 1` for SHUT_RD, SHUT_WR, SHUT_RDWR. */
 const RCV_SHUTDOWN = 1;
@@ -422,7 +438,10 @@ export class StreamTransport implements Transport {
     const unix = this.#family === AF_UNIX;
     this.#connectUnseen = ms !== null && !unix;
     this.#connectAsync = ms !== null && !unix;
-    this.#connecting = this.#open(ep, local).then(
+    const opening = unix && ms === null
+      ? this.#openWaiting(ep)
+      : this.#open(ep, local);
+    this.#connecting = opening.then(
       (conn) => this.#connectOk(conn, local),
       (err) => this.#connectFailed(err),
     );
@@ -531,6 +550,33 @@ export class StreamTransport implements Transport {
       }
       throw err;
     });
+  }
+
+  /**
+   * A blocking connect to a Unix path. Linux's waits while the listener's
+   * accept queue is full, until the server accepts (or closes: then
+   * `ECONNREFUSED`); the runtimes connect without blocking and fail at once
+   * (`EAGAIN`). So it is tried again, after a pause that grows from
+   * {@linkcode UNIX_RETRY_FIRST_MS} to {@linkcode UNIX_RETRY_MAX_MS}, until
+   * it connects, fails otherwise, or the socket is closed. (A timed or
+   * non-blocking one raises `EAGAIN` at once, as CPython's does.)
+   */
+  async #openWaiting(ep: Endpoint): Promise<RawConn> {
+    let pause = UNIX_RETRY_FIRST_MS;
+    for (let waited = false;; waited = true) {
+      try {
+        return await this.#open(ep);
+      } catch (err) {
+        const errno = errnoName(errnoOf(err));
+        // The path was found before the wait: a listener gone meanwhile
+        // (its path with it) refuses, as Linux's wait ends.
+        if (waited && errno === "ENOENT") throw errnoError("ECONNREFUSED");
+        if (errno !== "EAGAIN" || this.#closed) throw err;
+      }
+      await new Promise((resolve) => setTimeout(resolve, pause));
+      if (this.#closed) throw errnoError("EBADF");
+      pause = Math.min(pause * 2, UNIX_RETRY_MAX_MS);
+    }
   }
 
   /**
@@ -725,10 +771,10 @@ export class StreamTransport implements Transport {
     peek: boolean,
   ): Promise<From<Uint8Array>> {
     if (n === 0) {
-      await this.#readable(ms);
-      return [EMPTY, null];
+      return [EMPTY, await this.#readable(ms) ? this.#sender() : null];
     }
-    return [await this.recv(n, ms, peek), null];
+    const data = await this.recv(n, ms, peek);
+    return [data, data.length > 0 ? this.#sender() : null];
   }
 
   async recvfromInto(
@@ -737,19 +783,35 @@ export class StreamTransport implements Transport {
     peek: boolean,
   ): Promise<From<number>> {
     if (into.length === 0) {
-      await this.#readable(ms);
-      return [0, null];
+      return [0, await this.#readable(ms) ? this.#sender() : null];
     }
-    return [await this.recvInto(into, ms, peek), null];
+    const got = await this.recvInto(into, ms, peek);
+    return [got, got > 0 ? this.#sender() : null];
+  }
+
+  /**
+   * Who sent the bytes received, as Linux's `recvfrom()` tells it: TCP
+   * tells nobody (CPython's `None`); a Unix stream tells the peer's name,
+   * `None` where it has none (unbound, or a `socketpair()` end, whose
+   * abstract name is pysocket's own: the OS's pair is unnamed).
+   */
+  #sender(): Address | null {
+    if (this.#family !== AF_UNIX) return null;
+    const peer = this.#conn?.remoteAddr;
+    const path = peer !== undefined && "path" in peer ? peer.path : null;
+    if (!path || path.startsWith(PAIR_NAME_PREFIX)) return null;
+    return fromRaw(AF_UNIX, { path });
   }
 
   /**
    * Waits as CPython's `recvfrom()` of 0 bytes does (its `recv(0)` makes
    * no call): until there is something to read, the end of stream or an
    * error, which a peek of one byte finds, taking nothing.
+   *
+   * @returns Whether there are bytes to read (not the end of stream).
    */
-  async #readable(ms: WaitMs): Promise<void> {
-    await this.recv(1, ms, true);
+  async #readable(ms: WaitMs): Promise<boolean> {
+    return (await this.recv(1, ms, true)).length > 0;
   }
 
   async shutdown(how: number): Promise<void> {

@@ -42,7 +42,7 @@ import {
 } from "./errors.ts";
 import { isDenied, mapError } from "../_io/boundary.ts";
 import { openDescriptor } from "../_io/fd_table.ts";
-import { StreamTransport } from "../_io/stream.ts";
+import { PAIR_NAME_PREFIX, StreamTransport } from "../_io/stream.ts";
 import { backend, hostOS } from "../_backend/mod.ts";
 import { errnoName } from "../_py/errno.ts";
 import {
@@ -517,7 +517,7 @@ async function unixPair(): Promise<StreamPair> {
     });
   }
   const random = crypto.getRandomValues(new Uint8Array(12));
-  const name = `\0pysocket-pair-${
+  const name = `${PAIR_NAME_PREFIX}${
     Array.from(random, (b) => b.toString(16).padStart(2, "0")).join("")
   }`;
   return await connectedPair(AF_UNIX, name);

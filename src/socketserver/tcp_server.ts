@@ -221,11 +221,14 @@ export class TCPServer<
   /**
    * Closes the socket, at once.
    *
-   * @returns A promise that settles at once.
+   * @returns A promise that settles once the socket has let go of what it
+   * held: a Unix listener's path is gone then (Deno removes it a turn after
+   * the close, where an accept was pending for a `select()`), so that a new
+   * server may be bound there.
    */
   override server_close(): Promise<void> {
     this.socket.close();
-    return Promise.resolve();
+    return this.socket[Symbol.asyncDispose]();
   }
 
   /**

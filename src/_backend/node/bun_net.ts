@@ -29,7 +29,7 @@ import type {
 import { builtin } from "./builtin.ts";
 import { shiftFirst } from "../../_io/shift_first.ts";
 import { errnoError } from "./uv_error.ts";
-import { pathFault } from "./unix_path.ts";
+import { listensAt, pathFault } from "./unix_path.ts";
 import { PullRead } from "./pull_read.ts";
 import { acceptedLocal, knownPeer } from "./known_addr.ts";
 import { admits } from "../bound_ports.ts";
@@ -96,7 +96,9 @@ type Fs = typeof import("node:fs");
  * at …" with no `code`, and `Bun.connect` rejects with `ECONNREFUSED`. The
  * errno is found again by doing what failed inside the call: opening a
  * descriptor (`EMFILE`, `ENFILE`), and looking up a Unix path
- * ({@linkcode pathFault}). Where both work, the error is Bun's as it is (a
+ * ({@linkcode pathFault}), and, for a refused connect, whether a listener
+ * is bound there ({@linkcode listensAt}: its accept queue is full, Linux's
+ * `EAGAIN`). Where all that finds nothing, the error is Bun's as it is (a
  * connect to a path that is not a listening socket is refused).
  *
  * @param err What Bun threw.
@@ -120,6 +122,10 @@ function unmade(
   }
   if (found === undefined && path !== undefined) {
     found = pathFault(path, syscall);
+    // Refused by a listener there: its accept queue is full.
+    if (found === undefined && syscall === "connect" && listensAt(path)) {
+      found = "EAGAIN";
+    }
   }
   return found === undefined ? err : errnoError(found, syscall);
 }

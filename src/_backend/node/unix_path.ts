@@ -39,3 +39,34 @@ function dirOf(path: string): string {
   const slash = path.lastIndexOf("/");
   return slash <= 0 ? (slash === 0 ? "/" : ".") : path.slice(0, slash);
 }
+
+/** `__SO_ACCEPTCON` in `/proc/net/unix`'s flags: the socket listens. */
+const ACCEPTCON = 0x10000;
+
+/**
+ * Whether a listening Unix stream socket is bound to `path` (as
+ * `/proc/net/unix` lists it, where it can be read): a connect to it that was
+ * refused met a full accept queue (Linux's `EAGAIN`), not a path nobody
+ * listens on. `false` where it cannot tell.
+ *
+ * @param path The socket's path, or an abstract name (`"\0name"`).
+ */
+export function listensAt(path: string): boolean {
+  const fs = builtin<Fs>("node:fs");
+  let table: string;
+  try {
+    table = fs.readFileSync("/proc/net/unix", "utf8");
+  } catch {
+    return false;
+  }
+  const name = path.startsWith("\0") ? "@" + path.slice(1) : path;
+  for (const line of table.split("\n")) {
+    // Num: RefCount Protocol Flags Type St Inode Path
+    const m = /^\s*\S+\s+\S+\s+\S+\s+(\S+)\s+(\S+)\s+\S+\s+\S+ (.*)$/.exec(
+      line,
+    );
+    if (m === null || m[3] !== name || m[2] !== "0001") continue;
+    if ((parseInt(m[1], 16) & ACCEPTCON) !== 0) return true;
+  }
+  return false;
+}

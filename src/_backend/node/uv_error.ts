@@ -20,6 +20,7 @@ const LINUX_ERRNO: Record<string, number> = {
   EINVAL: 22,
   ENFILE: 23,
   EMFILE: 24,
+  EAGAIN: 11,
 };
 
 /** A Node-style system error. */
