@@ -290,8 +290,13 @@ test("socketpair(…, SOCK_STREAM | SOCK_NONBLOCK) makes both ends non-blocking"
 test("sendfile() on a non-blocking socket raises ValueError, as CPython", async () => {
   const { server, client, conn } = await tcpPair();
   client.setblocking(false);
+  // A file with a byte in it (CPython sends an empty one's nothing, 0,
+  // before it looks at the socket).
   const file = {
-    read: () => Promise.resolve(null),
+    read: (p: Uint8Array) => {
+      p[0] = 120;
+      return Promise.resolve(1);
+    },
     seek: () => Promise.resolve(0),
   };
   await assertRejects(

@@ -112,5 +112,14 @@ export function fromfd<F extends number, T extends number>(
   proto: number = 0,
 ): Socket<F, T> {
   checkArgs(ARGS.fromfd, arguments);
-  return new Socket(family, type, proto, dup(fd));
+  const copy = dup(fd);
+  try {
+    return new Socket(family, type, proto, copy);
+  } catch (err) {
+    // The duplicate is no one's: closed, or the connection would outlive
+    // its last socket.
+    const entry = descriptor(copy);
+    if (entry !== undefined && closeDescriptor(copy)) entry.transport.close();
+    throw err;
+  }
 }

@@ -10,6 +10,7 @@ import {
   type AddressLike,
   type AddressLikeOf,
   type AddressOf,
+  type Endpoint,
   fromRaw,
   type SenderOf,
   strAddress,
@@ -37,9 +38,11 @@ import {
   gaierror,
   herror,
   OSError,
+  OverflowError,
   TimeoutError,
   ValueError,
 } from "./errors.ts";
+import { UnsupportedOperation } from "./makefile/unsupported_operation.ts";
 import { errnoEntry } from "../_py/errno.ts";
 import { isDenied, mapError } from "../_io/boundary.ts";
 import type { WaitMs } from "../_io/pending.ts";
@@ -56,6 +59,7 @@ import {
   pyInt,
   pyRepr,
   pyTruthy,
+  pyTypeName,
   writableBuffer,
 } from "../_py/pytype.ts";
 import { StreamTransport } from "../_io/stream.ts";
@@ -199,6 +203,24 @@ export interface SendableFile {
 }
 
 /**
+ * A Python file object, as {@linkcode Socket.sendfile} reads one (CPython's
+ * `_sendfile_use_send()`): `read(n)` returns bytes (or a promise of them),
+ * `tell` tells it from a file as Deno's; `seek` is used when there.
+ */
+interface PythonFile {
+  /** Up to `size` bytes; empty at end of file. */
+  read(size: number): ArrayBufferView | Promise<ArrayBufferView | null> | null;
+  /** Where it is. */
+  tell(): number | Promise<number>;
+  /** Moves to `offset` from the start. */
+  seek?(offset: number | bigint): unknown;
+  /** The descriptor (`UnsupportedOperation` for none). */
+  fileno?(): number;
+  /** The mode it was opened with: a text one (no `"b"`) is refused. */
+  readonly mode?: string;
+}
+
+/**
  * Linux's checks in `socket()`, in its order: the family (97), the type's
  * range and the protocol's (22), then what the family offers for the type
  * and protocol (94, 93). Raw sockets the runtime cannot make at all.
@@ -228,6 +250,18 @@ function checkKind(family: number, type: number, proto: number): void {
   if (proto !== 0 && proto !== own) {
     throw errnoError("EPROTONOSUPPORT");
   }
+}
+
+/** The families pysocket makes sockets of. */
+const KNOWN_FAMILIES: readonly number[] = [AF_INET, AF_INET6, AF_UNIX];
+
+/**
+ * The protocol Linux reports (`SO_PROTOCOL`) for a socket made with
+ * protocol 0: TCP's or UDP's, 0 for a Unix socket.
+ */
+function ownProto(family: number, type: number): number {
+  if (family === AF_UNIX) return 0;
+  return type === SOCK_STREAM ? IPPROTO_TCP : IPPROTO_UDP;
 }
 
 /** Linux's `MSG_*` flags by bit, for the error that refuses one. */
@@ -275,18 +309,91 @@ function checkFlags(flags: unknown, allowed: number): number {
 }
 
 /**
- * A file offset as Python's `file.seek()` takes it: an int that fits an
- * `off_t` (`ValueError: cannot fit 'int' into an offset-sized integer`),
- * not negative (`lseek()`'s `EINVAL`).
+ * `sendfile()`'s offset for a regular file, as `os.sendfile()` takes it:
+ * an int (`TypeError`) that fits a C long (`OverflowError: Python int too
+ * large to convert to C long`); a negative one is the `EINVAL` its
+ * fallback's `seek()` meets.
  */
-function fileOffset(offset: unknown): number {
+function sendfileOffset(offset: unknown): number {
   const n = pyInt(offset);
   if (n === undefined) checkInt(offset); // Python's TypeError
   if (n! >= 2n ** 63n || n! < -(2n ** 63n)) {
-    throw new ValueError("cannot fit 'int' into an offset-sized integer");
+    throw new OverflowError("Python int too large to convert to C long");
   }
   if (n! < 0n) throw errnoError("EINVAL");
   return Number(n);
+}
+
+/** Python's `getattr(value, name, None)`, `undefined` for None. */
+function attribute(value: unknown, name: string): unknown {
+  if (value === null || value === undefined) return undefined;
+  try {
+    return (value as Record<string, unknown>)[name];
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * What a file's `read(p)` resolved to, as a count of the `want` bytes it
+ * could have read (`null`: end of file, `0`). Else Python's errors for a
+ * `readinto()` that returns something else: `TypeError: 'dict' object
+ * cannot be interpreted as an integer`, `OSError: raw readinto() returned
+ * invalid length -1 (should have been between 0 and 8192 bytes)`.
+ */
+function readCount(n: unknown, want: number): number {
+  if (n === null || n === undefined) return 0;
+  const count = pyInt(n);
+  if (count === undefined) checkInt(n);
+  if (count! < 0n || count! > BigInt(want)) {
+    throw new OSError(
+      `raw readinto() returned invalid length ${count} (should have been between 0 and ${want} bytes)`,
+    );
+  }
+  return Number(count);
+}
+
+/**
+ * Python's `memoryview(data)` of what a file's `read(n)` returned:
+ * `TypeError: memoryview: a bytes-like object is required, not 'str'`.
+ */
+function memoryview(data: unknown): Uint8Array {
+  try {
+    return bytesLike(data);
+  } catch (err) {
+    if (!(err instanceof TypeError)) throw err;
+    throw new TypeError(
+      `memoryview: a bytes-like object is required, not '${pyTypeName(data)}'`,
+    );
+  }
+}
+
+/**
+ * CPython's `os.fstat(fileno).st_size == 0` for a file as Deno's: its
+ * `stat()` when it has one, else whether a read at its start finds
+ * nothing (the position is put back).
+ */
+async function emptyFile(
+  file: SendableFile,
+  seek: SendableFile["seek"],
+  read: SendableFile["read"],
+): Promise<boolean> {
+  if (typeof attribute(file, "stat") === "function") {
+    const info = await method<() => Promise<unknown>>(file, "stat")();
+    const size = attribute(info, "size");
+    if (typeof size === "number" || typeof size === "bigint") {
+      return Number(size) === 0;
+    }
+  }
+  const origin = await seek(0, 1);
+  try {
+    await seek(0, 0);
+    // What is not a count is not "empty": the reads that follow raise.
+    const n = await read(new Uint8Array(1));
+    return n === null || n === 0;
+  } finally {
+    await seek(origin, 0);
+  }
 }
 
 /** CPython's argument counts for each method, for their `TypeError`s. */
@@ -386,6 +493,13 @@ export class Socket<F extends number = number, T extends number = number> {
   #family: number;
   #type: number;
   #proto: number;
+  /**
+   * The family and type the socket really has, which its I/O follows:
+   * those it was made with, whatever another object over its descriptor
+   * was told (`family`, `type` and `proto` only report what was given).
+   */
+  #kindFamily: number;
+  #kindType: number;
   #timeout: number | null;
   #fd = -1;
   #closed = false;
@@ -441,8 +555,19 @@ export class Socket<F extends number = number, T extends number = number> {
       this.#family = f !== -1 ? f : entry?.family ?? AF_INET;
       const rawType = t !== -1 ? t : entry?.type ?? SOCK_STREAM;
       this.#type = rawType & ~(SOCK_NONBLOCK | SOCK_CLOEXEC);
-      this.#proto = p !== -1 ? p : entry?.proto ?? 0;
-      checkKind(this.#family, this.#type, this.#proto);
+      if (entry !== undefined) {
+        // As CPython: what is left out (-1) is asked of the descriptor
+        // (SO_DOMAIN, SO_TYPE, SO_PROTOCOL: the protocol the kernel chose),
+        // what is given is taken as it is, unchecked.
+        this.#proto = p !== -1 ? p : ownProto(entry.family, entry.type);
+        this.#kindFamily = entry.family;
+        this.#kindType = entry.type;
+      } else {
+        this.#proto = p !== -1 ? p : 0;
+        checkKind(this.#family, this.#type, this.#proto);
+        this.#kindFamily = this.#family;
+        this.#kindType = this.#type;
+      }
       this.#timeout = rawType & SOCK_NONBLOCK ? 0 : defaultTimeout;
       if (entry !== undefined) {
         this.#transport = entry.transport;
@@ -471,7 +596,12 @@ export class Socket<F extends number = number, T extends number = number> {
     like: Socket<F, T>,
     transport: Transport,
   ): Socket<F, T> {
-    const fd = openDescriptor(transport, like.#family, like.#type, like.#proto);
+    const fd = openDescriptor(
+      transport,
+      like.#kindFamily,
+      like.#kindType,
+      descriptor(like.#fd)?.proto ?? like.#proto,
+    );
     return new Socket(like.#family, like.#type, like.#proto, fd) as Socket<
       F,
       T
@@ -505,6 +635,36 @@ export class Socket<F extends number = number, T extends number = number> {
     // and waits for readiness up to the timeout before each call.
     if (this.#timeout === null) return flags & MSG_DONTWAIT ? 0 : null;
     return this.#timeout * 1000;
+  }
+
+  /**
+   * An address given to this socket, parsed as CPython parses it: by the
+   * family the object was given (`bind(): bad family` for one it does not
+   * know). A family the socket does not really have is what Linux answers
+   * for an address of another family: `EAFNOSUPPORT` from an IPv4 socket,
+   * `EINVAL` from the others.
+   */
+  #endpoint(address: unknown, fn: string): Endpoint {
+    if (!KNOWN_FAMILIES.includes(this.#family)) {
+      throw new OSError(`${fn}(): bad family`);
+    }
+    const ep = toEndpoint(this.#family, address, fn);
+    if (this.#family !== this.#kindFamily) {
+      throw errnoError(
+        this.#kindFamily === AF_INET ? "EAFNOSUPPORT" : "EINVAL",
+      );
+    }
+    return ep;
+  }
+
+  /**
+   * CPython's `getsockaddrlen()`: an object given a family it does not
+   * know has no address length to ask the kernel with.
+   */
+  #addressLength(): void {
+    if (!KNOWN_FAMILIES.includes(this.#family)) {
+      throw new OSError("getsockaddrlen: bad family");
+    }
   }
 
   #open(): void {
@@ -541,7 +701,7 @@ export class Socket<F extends number = number, T extends number = number> {
     try {
       checkArgs(ARGS.bind, arguments);
       // As CPython: the address is checked before the descriptor.
-      const ep = toEndpoint(this.#family, address, "bind");
+      const ep = this.#endpoint(address, "bind");
       this.#open();
       this.#transport.bind(ep);
     } catch (err) {
@@ -606,10 +766,11 @@ export class Socket<F extends number = number, T extends number = number> {
     try {
       checkArgs(ARGS.accept, arguments);
       this.#open();
+      this.#addressLength();
       return this.#transport.accept(this.#waitMs()).then(
         ([transport, peer]) => [
           Socket.#around(this, transport),
-          fromRaw(this.#family, peer) as AddressOf<F>,
+          fromRaw(this.#kindFamily, peer) as AddressOf<F>,
         ],
         (err) => {
           throw mapError(err, this.#closed);
@@ -655,7 +816,7 @@ export class Socket<F extends number = number, T extends number = number> {
   ): Promise<void> {
     try {
       checkArgs(ARGS[fn], args);
-      const ep = toEndpoint(this.#family, address, fn);
+      const ep = this.#endpoint(address, fn);
       this.#open();
       return this.#transport.connect(ep, this.#waitMs());
     } catch (err) {
@@ -784,20 +945,34 @@ export class Socket<F extends number = number, T extends number = number> {
   }
 
   /**
-   * Sends a file's bytes, from `offset` (from the file's start, wherever it
-   * is positioned), `count` of them or to its end, as CPython's
-   * `socket.sendfile()` does on Linux; by reading, then `sendall`. The file
-   * is left positioned after the last byte sent, or where it was if none
-   * was.
+   * Sends a file's bytes, as CPython's `socket.sendfile()` does on Linux;
+   * by reading, then sending. Two kinds of file go:
    *
-   * @param file An open file, e.g. a `Deno.FsFile`: anything with `read`
-   * and `seek` as Deno's files have them.
+   * - a file as Deno's are (`read(p)` into a buffer, `seek`): a regular
+   *   file, sent as by `os.sendfile()`: from `offset` (from the file's
+   *   start, wherever it is positioned), `count` bytes or to its end, and
+   *   left positioned after the last byte sent, or where it was if none
+   *   was. An empty one sends nothing before any other check.
+   * - a Python file object (one with `tell`: `read(n)` returning bytes or
+   *   a promise of them, as `BytesIO` and `makefile("rb")` files): sent as
+   *   CPython's `_sendfile_use_send()` sends it: from where it is (after
+   *   `seek(offset)` for an `offset`), then `seek(offset + sent)`. A
+   *   `makefile()` file is a socket: nothing to send (`0`).
+   *
+   * @param file An open file, e.g. a `Deno.FsFile`, or a Python file
+   * object: `read(n)` returning bytes or a promise of them, `tell()`, and
+   * `seek(offset)` used when there (a `BytesIO`, a `makefile("rb")` file).
    * @param offset Where to start reading.
    * @param count How many bytes at most (`null`: to the end).
    * @returns The number of bytes sent.
    * @throws {ValueError} `count must be a positive integer (got 0)`, `only
    * SOCK_STREAM type sockets are supported`, `non-blocking sockets are not
-   * supported`.
+   * supported`, `file should be opened in binary mode`, `Invalid file
+   * descriptor: -1` (the socket is closed).
+   * @throws {OverflowError} `Python int too large to convert to C long` for
+   * an `offset` from `2 ** 63`.
+   * @throws {TypeError} `'dict' object cannot be interpreted as an integer`
+   * when a file's `read(p)` does not resolve to a count or `null`.
    *
    * @example
    * ```ts
@@ -814,17 +989,40 @@ export class Socket<F extends number = number, T extends number = number> {
    * b.close();
    * await Deno.remove(path);
    * ```
+   *
+   * @example A BytesIO: from where it is
+   * ```ts
+   * import { socketpair } from "@pysocket/socket";
+   * import { BytesIO } from "@pysocket/socket/socketserver";
+   * import { assertEquals } from "@std/assert";
+   *
+   * const [a, b] = await socketpair();
+   * const file = new BytesIO(new TextEncoder().encode("Hello World"));
+   * file.seek(6);
+   * assertEquals(await a.sendfile(file), 5);
+   * assertEquals(new TextDecoder().decode(await b.recv(16)), "World");
+   * a.close();
+   * b.close();
+   * ```
    */
   async sendfile(
-    file: SendableFile,
-    offset: number = 0,
+    file: SendableFile | {
+      read(size: number): unknown;
+      tell(): unknown;
+      seek?(offset: number | bigint): unknown;
+      readonly mode?: string;
+    },
+    offset: number | bigint = 0,
     count: number | null = null,
   ): Promise<number> {
     try {
       checkArgs(ARGS.sendfile, arguments);
-      // As CPython's socket.sendfile() without os.sendfile (its
-      // _sendfile_use_send), check for check.
-      if (this.#type !== SOCK_STREAM) {
+      // CPython's _check_sendfile_params().
+      const mode = attribute(file, "mode");
+      if (typeof mode === "string" && !mode.includes("b")) {
+        throw new ValueError("file should be opened in binary mode");
+      }
+      if (!(this.#type & SOCK_STREAM)) {
         throw new ValueError("only SOCK_STREAM type sockets are supported");
       }
       if (count !== null && count !== undefined) {
@@ -842,56 +1040,147 @@ export class Socket<F extends number = number, T extends number = number> {
       const limit = count === null || count === undefined
         ? null
         : Number(count);
+      if (typeof attribute(file, "tell") === "function") {
+        return await this.#sendPythonFile(file as PythonFile, offset, limit);
+      }
+      return await this.#sendFile(file as SendableFile, offset, limit);
+    } catch (err) {
+      throw mapError(err, this.#closed);
+    }
+  }
+
+  /**
+   * `sendfile()` of a file as Deno's: CPython's `os.sendfile()` path for a
+   * regular file (one that seeks), its `send()` path for one that does not.
+   */
+  async #sendFile(
+    file: SendableFile,
+    offset: unknown,
+    limit: number | null,
+  ): Promise<number> {
+    // A file that seeks goes as in CPython's os.sendfile() path: from
+    // `offset` itself, and moved only if bytes were sent. One that does
+    // not is read where it is, as in its send() path (which seeks only
+    // for an offset, and looks up `read` after that).
+    const seek = typeof attribute(file, "seek") === "function"
+      ? method<SendableFile["seek"]>(file, "seek")
+      : null;
+    let start = 0;
+    if (seek !== null) {
+      const read = method<SendableFile["read"]>(file, "read");
+      // In os.sendfile()'s order: fstat() (an empty file sends nothing),
+      // the timeout, the socket's descriptor (-1 when closed: the
+      // selector refuses it), then the offset.
+      if (await emptyFile(file, seek, read)) return 0;
       if (this.#timeout === 0) {
         throw new ValueError("non-blocking sockets are not supported");
       }
-      const start = pyTruthy(offset) ? fileOffset(offset) : 0;
-      // A file that seeks goes as in CPython's os.sendfile() path: from
-      // `offset` itself, and moved only if bytes were sent. One that does
-      // not is read where it is, as in its send() path (which seeks only
-      // for an offset, and looks up `read` after that).
-      let seek: SendableFile["seek"] | null;
-      try {
-        seek = method<SendableFile["seek"]>(file, "seek");
-      } catch (err) {
-        if (start) throw err;
-        seek = null;
+      if (this.#closed) throw new ValueError("Invalid file descriptor: -1");
+      // os.sendfile()'s own arguments: the offset an int that fits a C
+      // long (None: the file's position, here the start), the count a C
+      // ssize_t.
+      if (offset !== null && offset !== undefined) {
+        start = sendfileOffset(offset);
       }
-      const read = method<SendableFile["read"]>(file, "read");
-      // The descriptor is checked by the first send, as CPython's.
-      this.#open();
-      const origin = seek === null ? 0 : await seek(0, 1);
-      await seek?.(start, 0);
-      const chunk = new Uint8Array(Math.min(limit ?? 1 << 16, 1 << 16));
-      let total = 0;
-      try {
-        while (limit === null || total < limit) {
-          const want = limit === null
-            ? chunk.length
-            : Math.min(chunk.length, limit - total);
-          const n = await read(chunk.subarray(0, want));
-          if (n === null || n === 0) break;
-          // By send(), not sendall(): one that times out has sent nothing,
-          // so `total` is what went, and the file is left just past it
-          // (a timed-out sendall() may have sent a part it cannot tell).
-          let sent = 0;
-          try {
-            while (sent < n) {
-              sent += await this.#transport.send(
-                chunk.subarray(sent, n),
-                this.#waitMs(),
-              );
-            }
-          } finally {
-            total += sent;
+      if (limit !== null && limit >= 2 ** 63) {
+        throw new OverflowError("Python int too large to convert to C ssize_t");
+      }
+    } else {
+      if (this.#timeout === 0) {
+        throw new ValueError("non-blocking sockets are not supported");
+      }
+      if (pyTruthy(offset)) method(file, "seek");
+    }
+    const read = method<SendableFile["read"]>(file, "read");
+    // The descriptor is checked by the first send, as CPython's.
+    this.#open();
+    const origin = seek === null ? 0 : await seek(0, 1);
+    await seek?.(start, 0);
+    const chunk = new Uint8Array(Math.min(limit ?? 1 << 16, 1 << 16));
+    let total = 0;
+    try {
+      while (limit === null || total < limit) {
+        const want = limit === null
+          ? chunk.length
+          : Math.min(chunk.length, limit - total);
+        const n = readCount(await read(chunk.subarray(0, want)), want);
+        if (n === 0) break;
+        // By send(), not sendall(): one that times out has sent nothing,
+        // so `total` is what went, and the file is left just past it
+        // (a timed-out sendall() may have sent a part it cannot tell).
+        let sent = 0;
+        try {
+          while (sent < n) {
+            sent += await this.#transport.send(
+              chunk.subarray(sent, n),
+              this.#waitMs(),
+            );
           }
+        } finally {
+          total += sent;
         }
-      } finally {
-        await seek?.(total > 0 ? start + total : origin, 0);
+      }
+    } finally {
+      await seek?.(total > 0 ? start + total : origin, 0);
+    }
+    return total;
+  }
+
+  /**
+   * `sendfile()` of a Python file object: CPython's `os.sendfile()` path
+   * gives up on it (no descriptor, or a socket's: size 0, nothing to
+   * send), then its `_sendfile_use_send()`.
+   */
+  async #sendPythonFile(
+    file: PythonFile,
+    offset: unknown,
+    limit: number | null,
+  ): Promise<number> {
+    if (typeof attribute(file, "fileno") === "function") {
+      let fd: unknown;
+      try {
+        fd = await method<() => unknown>(file, "fileno")();
+      } catch (err) {
+        if (!(err instanceof UnsupportedOperation)) throw err;
+      }
+      // fstat() of a socket: a size of 0, so nothing is sent.
+      if (typeof fd === "number" && descriptor(fd) !== undefined) return 0;
+    }
+    if (this.#timeout === 0) {
+      throw new ValueError("non-blocking sockets are not supported");
+    }
+    if (pyTruthy(offset)) {
+      await method<(offset: unknown) => unknown>(file, "seek")(offset);
+    }
+    let blocksize = limit === null ? 8192 : Math.min(limit, 8192);
+    const read = method<PythonFile["read"]>(file, "read");
+    let total = 0;
+    try {
+      while (true) {
+        if (limit !== null) {
+          blocksize = Math.min(limit - total, blocksize);
+          if (blocksize <= 0) break;
+        }
+        let data = memoryview(await read(blocksize));
+        if (data.length === 0) break;
+        while (true) {
+          this.#open();
+          const sent = await this.#transport.send(data, this.#waitMs());
+          total += sent;
+          if (sent >= data.length) break;
+          data = data.subarray(sent);
+        }
       }
       return total;
-    } catch (err) {
-      throw mapError(err, this.#closed);
+    } finally {
+      if (total > 0 && typeof attribute(file, "seek") === "function") {
+        const base = pyTruthy(offset) ? offset : 0;
+        await method<(offset: unknown) => unknown>(file, "seek")(
+          typeof base === "bigint"
+            ? base + BigInt(total)
+            : Number(base) + total,
+        );
+      }
     }
   }
 
@@ -944,11 +1233,7 @@ export class Socket<F extends number = number, T extends number = number> {
       const bytes = bytesLike(data);
       const three = address !== undefined;
       const flags = three ? checkFlags(flagsOrAddress, SEND_FLAGS) : 0;
-      const ep = toEndpoint(
-        this.#family,
-        three ? address : flagsOrAddress,
-        "sendto",
-      );
+      const ep = this.#endpoint(three ? address : flagsOrAddress, "sendto");
       this.#open();
       return this.#transport.sendto(bytes, ep, this.#waitMs(flags));
     } catch (err) {
@@ -1081,7 +1366,7 @@ export class Socket<F extends number = number, T extends number = number> {
    * datagram. Peeking at all of it the runtime cannot do.
    */
   #waitsAll(flags: number, ms: WaitMs): boolean {
-    if (!(flags & MSG_WAITALL) || this.#type !== SOCK_STREAM) return false;
+    if (!(flags & MSG_WAITALL) || this.#kindType !== SOCK_STREAM) return false;
     if (ms !== null) return false;
     if (flags & MSG_PEEK) {
       throw errnoError("EOPNOTSUPP", { detail: "MSG_WAITALL with MSG_PEEK" });
@@ -1176,6 +1461,7 @@ export class Socket<F extends number = number, T extends number = number> {
       const n = checkBufsize(bufsize, "recvfrom");
       const f = checkFlags(flags, RECV_FLAGS);
       this.#open();
+      this.#addressLength();
       if (this.#deferred !== null) return Promise.reject(this.#takeDeferred());
       const ms = this.#waitMs(f);
       if (this.#waitsAll(f, ms)) {
@@ -1222,6 +1508,7 @@ export class Socket<F extends number = number, T extends number = number> {
       const into = this.#intoView(buffer, nbytes, "recvfrom_into");
       const f = checkFlags(flags, RECV_FLAGS);
       this.#open();
+      this.#addressLength();
       if (this.#deferred !== null) throw this.#takeDeferred();
       const ms = this.#waitMs(f);
       if (this.#waitsAll(f, ms)) {
@@ -1567,10 +1854,11 @@ export class Socket<F extends number = number, T extends number = number> {
     try {
       checkArgs(ARGS.getsockname, arguments);
       this.#open();
+      this.#addressLength();
       const raw = this.#transport.localAddr();
       return (raw === null
-        ? unboundAddress(this.#family)
-        : fromRaw(this.#family, raw)) as AddressOf<F>;
+        ? unboundAddress(this.#kindFamily)
+        : fromRaw(this.#kindFamily, raw)) as AddressOf<F>;
     } catch (err) {
       throw mapError(err, this.#closed);
     }
@@ -1595,9 +1883,10 @@ export class Socket<F extends number = number, T extends number = number> {
     try {
       checkArgs(ARGS.getpeername, arguments);
       this.#open();
+      this.#addressLength();
       const raw = this.#transport.remoteAddr();
       if (raw === null) throw errnoError("ENOTCONN");
-      return fromRaw(this.#family, raw) as AddressOf<F>;
+      return fromRaw(this.#kindFamily, raw) as AddressOf<F>;
     } catch (err) {
       throw mapError(err, this.#closed);
     }
@@ -1756,8 +2045,10 @@ export class Socket<F extends number = number, T extends number = number> {
     try {
       checkArgs(ARGS.settimeout, arguments);
       const t = checkTimeout(value);
-      this.#open();
+      // As CPython's: the value is stored before the descriptor's flags
+      // are set, so a closed socket raises with it changed.
       this.#timeout = t;
+      this.#open();
     } catch (err) {
       throw mapError(err, this.#closed);
     }
@@ -1898,11 +2189,11 @@ export class Socket<F extends number = number, T extends number = number> {
       `${head}fd=${this.fileno()}, family=${this.#family}, type=${this.#type}, proto=${this.#proto}`;
     // As CPython: str() of each address, left out when empty, or when
     // asking fails (the descriptor was closed under it: `socket.close(fd)`).
-    if (!closed && this.#holdsFd()) {
+    if (!closed && this.#holdsFd() && KNOWN_FAMILIES.includes(this.#family)) {
       const laddr = this.getsockname();
       if (laddr !== "") out += `, laddr=${strAddress(laddr)}`;
       const raw = this.#transport.remoteAddr();
-      const raddr = raw === null ? "" : fromRaw(this.#family, raw);
+      const raddr = raw === null ? "" : fromRaw(this.#kindFamily, raw);
       if (raddr !== "") out += `, raddr=${strAddress(raddr)}`;
     }
     return `${out}>`;
