@@ -28,7 +28,14 @@ import {
   UnicodeEncodeError,
 } from "../mod.ts";
 import * as constants from "../src/socket/constants.ts";
-import { exists, makeTempDir, remove, test } from "./_util.ts";
+import {
+  exists,
+  makeTempDir,
+  readTextFile,
+  remove,
+  runtime,
+  test,
+} from "./_util.ts";
 
 /** Bytes from a string of code units 0-255, as Python's `b'...'`. */
 function L(text: string): Uint8Array {
@@ -202,6 +209,62 @@ test("socket.bind/connect/sendto(AF_INET6 '<broadcast>' or '255.255.255.255') ra
   );
   assertEquals(err.message, "address family mismatched");
 });
+
+test("socket.bind(AF_UNIX, the bare abstract name '\\0') binds that name, or raises where the runtime would bind another", () => {
+  using s = socket.socket(AF_UNIX);
+  if (runtime === "deno") {
+    // Deno takes "\0" as no name and Linux picks one: refused instead.
+    const err = thrown(() => s.bind("\0"), OSError);
+    assertEquals(err.message, "[Errno 22] Invalid argument");
+    assertEquals(s.getsockname(), "");
+  } else {
+    s.bind("\0");
+    assertEquals(s.getsockname(), new Uint8Array([0]));
+  }
+});
+
+/** A name /etc/hosts gives IPv4 addresses only, other than "localhost". */
+async function ipv4OnlyName(): Promise<string | null> {
+  let text: string;
+  try {
+    text = await readTextFile("/etc/hosts");
+  } catch {
+    return null;
+  }
+  const families = new Map<string, Set<number>>();
+  for (const line of text.split("\n")) {
+    const [address, ...names] = line.replace(/#.*/, "").trim().split(/\s+/);
+    if (!address || names.length === 0) continue;
+    for (const name of names) {
+      const set = families.get(name) ?? new Set<number>();
+      set.add(address.includes(":") ? 6 : 4);
+      families.set(name, set);
+    }
+  }
+  for (const [name, set] of families) {
+    if (name.toLowerCase() !== "localhost" && !set.has(6)) return name;
+  }
+  return null;
+}
+
+const V4_ONLY = await ipv4OnlyName();
+
+test(
+  "socket.bind() on AF_INET6 of a name with IPv4 addresses only raises gaierror -2, as glibc's lookup by family",
+  () => {
+    // CPython: [Errno -2] Name or service not known (Deno said -9).
+    for (const type of [SOCK_STREAM, SOCK_DGRAM]) {
+      using s = socket.socket(AF_INET6, type);
+      const err = thrown(() => s.bind([V4_ONLY!, 0]), socket.gaierror);
+      assertEquals(err.message, "[Errno -2] Name or service not known");
+      assertEquals(err.errno, -2);
+    }
+  },
+  {
+    ignore: V4_ONLY === null &&
+      "/etc/hosts names no host with IPv4 addresses only",
+  },
+);
 
 test("getnameinfo() reads flowinfo and scope_id as unsigned ints masked to 32 bits", async () => {
   const N = NI_NUMERICHOST | NI_NUMERICSERV;

@@ -17,6 +17,7 @@ import {
   fromRaw,
   inFamily,
   isIPLiteral,
+  isNumericHost,
   type NetEndpoint,
 } from "../socket/address.ts";
 import { errnoOf, mapError } from "./boundary.ts";
@@ -270,8 +271,14 @@ export class DatagramTransport implements Transport {
       throw mapError(err);
     }
     if (!inFamily(this.#family, sock.addr)) {
+      // A name with no address of this family is not found, as glibc's
+      // lookup with the family says; a literal is of the other family.
       sock.close();
-      throw gaiError("EAI_ADDRFAMILY");
+      throw gaiError(
+        "hostname" in target && !isNumericHost(target.hostname)
+          ? "EAI_NONAME"
+          : "EAI_ADDRFAMILY",
+      );
     }
     try {
       applyPending(this, sock);

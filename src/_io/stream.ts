@@ -13,6 +13,7 @@ import {
   inFamily,
   isIPLiteral,
   isIPv6Literal,
+  isNumericHost,
   isWildcard,
   type NetEndpoint,
 } from "../socket/address.ts";
@@ -269,7 +270,13 @@ export class StreamTransport implements Transport {
       // "localhost" has a known address in each family.
       bound.close();
       if (!("hostname" in ep) || ep.hostname !== "localhost") {
-        throw gaiError("EAI_ADDRFAMILY");
+        // A name with no address of this family is not found, as glibc's
+        // lookup with the family says; a literal is of the other family.
+        throw gaiError(
+          "hostname" in ep && !isNumericHost(ep.hostname)
+            ? "EAI_NONAME"
+            : "EAI_ADDRFAMILY",
+        );
       }
       const loopback = this.#family === AF_INET6 ? "::1" : "127.0.0.1";
       bound = this.#bind({ hostname: loopback, port: ep.port });

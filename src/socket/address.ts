@@ -385,6 +385,14 @@ export function isIPLiteral(host: string): boolean {
   return isIPv4Literal(host) || isIPv6Literal(host);
 }
 
+/**
+ * Is `host` an address, not a name: an IP literal, or one of the numeric
+ * forms glibc's `getaddrinfo()` reads as IPv4 (`127.1`, `0x7f.1`)?
+ */
+export function isNumericHost(host: string): boolean {
+  return isIPLiteral(host) || parseAton(host) !== undefined;
+}
+
 /** Does an address the runtime reports belong to `family`? */
 export function inFamily(family: number, addr: RawAddr): boolean {
   if ("path" in addr) return family === AF_UNIX;

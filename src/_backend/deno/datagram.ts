@@ -18,6 +18,7 @@ import type {
 } from "../types.ts";
 import { errnoError } from "../node/uv_error.ts";
 import { SendOrder } from "../send_order.ts";
+import { unixBindPath } from "./net.ts";
 
 /** `Deno.listenDatagram`, which only `--unstable-net` brings. */
 type ListenDatagram = (
@@ -93,7 +94,7 @@ class DenoDatagram implements RawDatagram, DatagramOptions {
     this.#family = options.family;
     this.#loop = options.multicastLoop ?? true;
     this.#conn = "path" in target
-      ? listen({ transport: "unixpacket", path: target.path })
+      ? listen({ transport: "unixpacket", path: unixBindPath(target.path) })
       : listen({
         transport: "udp",
         hostname: target.hostname,

@@ -25,13 +25,27 @@ import { requireNet } from "./host.ts";
 /** The backlog `Deno.listen` uses when given none. */
 const DENO_BACKLOG = 511;
 
+/**
+ * A Unix path as Deno binds it. Deno takes the bare abstract name `"\0"`
+ * as none at all (Linux then picks one, as `bind("")` does), so that name,
+ * which Linux binds as given, is refused (`EINVAL`) rather than bound as
+ * another.
+ *
+ * @param path The path or abstract name.
+ * @returns The same path.
+ */
+export function unixBindPath(path: string): string {
+  if (path === "\0") throw errnoError("EINVAL", "bind");
+  return path;
+}
+
 function listenOn(
   target: Target,
   options: BindOptions,
   backlog?: number,
 ): Deno.Listener {
   if ("path" in target) {
-    return Deno.listen({ transport: "unix", path: target.path });
+    return Deno.listen({ transport: "unix", path: unixBindPath(target.path) });
   }
   const { hostname, port } = target;
   const listenOptions: Deno.TcpListenOptions = { hostname, port };
