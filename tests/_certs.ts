@@ -20,6 +20,7 @@ import {
   makeTempDir,
   readTextFile,
   run,
+  test,
   writeTextFile,
 } from "./_util.ts";
 
@@ -510,4 +511,15 @@ export async function finishHandshake(s: ssl.SSLSocket): Promise<void> {
       assertEquals(readable, [s]);
     }
   }
+}
+
+/** Why the TLS tests cannot run here, for `ignore:` (no `openssl`). */
+const NO_OPENSSL = await noOpenssl();
+
+/**
+ * A test that needs the test certificates: skipped, with the reason, where
+ * `openssl` is missing.
+ */
+export function tlsTest(name: string, fn: () => Promise<void>): void {
+  test(name, fn, { ignore: NO_OPENSSL });
 }

@@ -252,3 +252,46 @@ export function freePort(): number {
   probe.bind(["127.0.0.1", 0]);
   return (probe.getsockname() as socket.IPv4Address)[1];
 }
+
+/** Everything `s` receives until its peer ends the stream. */
+export async function recvUntilEnd(s: socket.Socket): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const chunk = await s.recv(65536);
+    if (chunk.length === 0) break;
+    parts.push(chunk);
+    total += chunk.length;
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
+
+/** What console.error printed while `fn` ran (and nothing reaches stderr). */
+export async function capturingStderr<T>(
+  fn: () => Promise<T>,
+): Promise<{ value: T; printed: string[] }> {
+  const printed: string[] = [];
+  const saved = console.error;
+  console.error = (...args: unknown[]) => {
+    printed.push(args.map(String).join(" "));
+  };
+  try {
+    return { value: await fn(), printed };
+  } finally {
+    console.error = saved;
+  }
+}
+
+/** A listening TCP socket on 127.0.0.1 (port 0) and its address. */
+export function loopbackListener(): [socket.Socket, [string, number]] {
+  const s = socket.socket();
+  s.bind(["127.0.0.1", 0]);
+  s.listen();
+  return [s, s.getsockname() as [string, number]];
+}

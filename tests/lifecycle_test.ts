@@ -17,6 +17,7 @@ import {
   Child,
   freePort,
   noPython,
+  recvUntilEnd,
   run,
   runtime,
   runtimeArgv,
@@ -27,32 +28,16 @@ import {
   timed,
 } from "./_util.ts";
 
-/** Reads until end of stream; returns the byte count and the bytes. */
-async function readAll(s: socket.Socket): Promise<Uint8Array> {
-  const parts: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const chunk = await s.recv(65536);
-    if (chunk.length === 0) break;
-    parts.push(chunk);
-    total += chunk.length;
-  }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
-}
-
 test("close() after an un-awaited send() delivers the bytes and rejects nothing", async () => {
   const { server, client, conn } = await tcpPair();
   // The seed server's shape with the await forgotten: send, then close.
   const sent = conn.send(b("Hello World"));
   conn.close();
   assertEquals(await sent, 11);
-  assertEquals(new TextDecoder().decode(await readAll(client)), "Hello World");
+  assertEquals(
+    new TextDecoder().decode(await recvUntilEnd(client)),
+    "Hello World",
+  );
   client.close();
   server.close();
 });
@@ -65,7 +50,7 @@ test("close() after un-awaited sendall()s of 8 MiB delivers every byte in order"
     conn.sendall(data.subarray(4 << 20)),
   ];
   conn.close();
-  const got = await readAll(client);
+  const got = await recvUntilEnd(client);
   await Promise.all(pending);
   assertEquals(got.length, data.length);
   assertEquals(got, data);

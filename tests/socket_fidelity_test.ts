@@ -19,7 +19,15 @@ import {
   ValueError,
 } from "../mod.ts";
 import { BytesIO } from "../socketserver.ts";
-import { b, bounded, closeAll, str, tcpPair, test } from "./_util.ts";
+import {
+  b,
+  bounded,
+  closeAll,
+  recvUntilEnd,
+  str,
+  tcpPair,
+  test,
+} from "./_util.ts";
 
 /** A file as Deno's, in memory: `read(p)`, `seek(offset, whence)`. */
 function memFile(bytes: Uint8Array): SendableFile & { at: number } {
@@ -37,25 +45,6 @@ function memFile(bytes: Uint8Array): SendableFile & { at: number } {
     },
   };
   return file;
-}
-
-/** Everything `s` receives until its peer closes. */
-async function recvToEnd(s: socket.Socket): Promise<Uint8Array> {
-  const parts: Uint8Array[] = [];
-  let total = 0;
-  while (true) {
-    const part = await s.recv(1 << 16);
-    if (part.length === 0) break;
-    parts.push(part);
-    total += part.length;
-  }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
 }
 
 async function errorOf(p: Promise<unknown>): Promise<Error> {
@@ -212,7 +201,7 @@ test("a timed sendfile() of a BytesIO that times out leaves tell() at the bytes 
   const told = file.tell();
   client.close();
   conn.settimeout(10);
-  const got = await recvToEnd(conn);
+  const got = await recvUntilEnd(conn);
   assertEquals(got.length, told);
   assertEquals(got, data.subarray(0, told));
   await closeAll(conn);

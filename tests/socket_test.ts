@@ -40,6 +40,7 @@ import {
   makeTempDir,
   noPython,
   pythonJson,
+  recvUntilEnd,
   remove,
   sleep,
   str,
@@ -75,25 +76,6 @@ async function connectedPair(
   await client.connect(addr(server));
   const [conn] = await server.accept();
   return { server, client, conn };
-}
-
-/** Reads until end of stream. */
-async function recvAll(s: Socket): Promise<Uint8Array> {
-  const parts: Uint8Array[] = [];
-  let total = 0;
-  while (true) {
-    const chunk = await s.recv(65536);
-    if (chunk.length === 0) break;
-    parts.push(chunk);
-    total += chunk.length;
-  }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
 }
 
 /** Reads exactly `n` bytes. */
@@ -868,7 +850,7 @@ test("close() closes a connected socket: the peer reads end of stream", async ()
   await client.sendall(b("last"));
   client.close();
   client.close();
-  assertEquals(str(await recvAll(conn)), "last");
+  assertEquals(str(await recvUntilEnd(conn)), "last");
 });
 
 test("closing a listener resets the connections still in its queue, as Linux: the client's recv() raises ConnectionResetError, whether or not it sent (python3's answers)", async () => {
@@ -1375,7 +1357,7 @@ test("await using a socket whose sendall is in flight delivers it all", async ()
     const [c] = await server.accept();
     received = (async () => {
       using conn = c;
-      return await recvAll(conn);
+      return await recvUntilEnd(conn);
     })();
     client.sendall(data).catch(() => {});
   }
@@ -1548,7 +1530,7 @@ test("sendall() of 8 MiB arrives intact", async () => {
   using _n = conn;
   const data = new Uint8Array(8 * 1024 * 1024);
   for (let i = 0; i < data.length; i++) data[i] = (i * 31 + (i >> 13)) & 0xff;
-  const received = recvAll(conn);
+  const received = recvUntilEnd(conn);
   await client.sendall(data);
   client.close();
   const got = await received;
@@ -1612,7 +1594,7 @@ test("shutdown(SHUT_WR) on the client: server reads all then EOF, and can reply"
   const data = new Uint8Array(300_000).map((_, i) => i & 0xff);
   await client.sendall(data);
   await client.shutdown(SHUT_WR);
-  assertEquals(await recvAll(conn), data);
+  assertEquals(await recvUntilEnd(conn), data);
   assertEquals(await conn.recv(10), new Uint8Array(0));
   await conn.sendall(b("reply"));
   assertEquals(str(await recvExactly(client, 5)), "reply");
@@ -1627,7 +1609,7 @@ test("shutdown(SHUT_WR) on the server: client reads EOF, and can still send", as
   using _n = conn;
   await conn.sendall(b("bye"));
   await conn.shutdown(SHUT_WR);
-  assertEquals(str(await recvAll(client)), "bye");
+  assertEquals(str(await recvUntilEnd(client)), "bye");
   await client.sendall(b("still here"));
   assertEquals(str(await recvExactly(conn, 10)), "still here");
 });

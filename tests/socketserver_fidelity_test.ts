@@ -12,6 +12,7 @@ import { expected } from "./_caps.ts";
 import {
   b,
   bounded,
+  capturingStderr,
   makeTempDir,
   remove,
   runtime,
@@ -20,22 +21,6 @@ import {
 } from "./_util.ts";
 
 type IPAddress = socket.IPv4Address;
-
-/** What console.error printed while `fn` ran (and nothing reaches stderr). */
-async function capturingStderr<T>(
-  fn: () => Promise<T>,
-): Promise<{ value: T; printed: string[] }> {
-  const printed: string[] = [];
-  const saved = console.error;
-  console.error = (...args: unknown[]) => {
-    printed.push(args.map(String).join(" "));
-  };
-  try {
-    return { value: await fn(), printed };
-  } finally {
-    console.error = saved;
-  }
-}
 
 /** Connects to a server on 127.0.0.1. */
 function connect(address: IPAddress): Promise<socket.Socket> {

@@ -23,6 +23,7 @@ import { CPYTHON_ORDER, recordHookOrder } from "./_socketserver_hooks.ts";
 import {
   b,
   bounded,
+  capturingStderr,
   idleCpuMs,
   makeTempDir,
   remove,
@@ -34,22 +35,6 @@ import {
 } from "./_util.ts";
 
 type IPAddress = socket.IPv4Address;
-
-/** What console.error printed while `fn` ran (and nothing reaches stderr). */
-async function capturingStderr<T>(
-  fn: () => Promise<T>,
-): Promise<{ value: T; printed: string[] }> {
-  const printed: string[] = [];
-  const saved = console.error;
-  console.error = (...args: unknown[]) => {
-    printed.push(args.map(String).join(" "));
-  };
-  try {
-    return { value: await fn(), printed };
-  } finally {
-    console.error = saved;
-  }
-}
 
 /**
  * Does `shutdown()` wake a waiting `serve_forever()` at once here? It does

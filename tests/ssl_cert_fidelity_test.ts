@@ -17,14 +17,7 @@ import {
   test,
   writeTextFile,
 } from "./_util.ts";
-import { assertVerifyError, noOpenssl, testCerts } from "./_certs.ts";
-
-const skip = await noOpenssl();
-
-/** A test that needs the test certificates (skipped without openssl). */
-function tlsTest(name: string, fn: () => Promise<void>): void {
-  test(name, fn, { ignore: skip });
-}
+import { assertVerifyError, testCerts, tlsTest } from "./_certs.ts";
 
 /** The files made here, besides the shared test certificates. */
 interface Extra {

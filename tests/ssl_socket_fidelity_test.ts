@@ -19,28 +19,13 @@ import {
   bounded,
   closeAll,
   freePort,
+  loopbackListener,
   plainPair,
   sleep,
   str,
-  test,
 } from "./_util.ts";
-import { finishHandshake, noOpenssl, testCerts } from "./_certs.ts";
+import { finishHandshake, testCerts, tlsTest } from "./_certs.ts";
 import { select } from "../select.ts";
-
-const skip = await noOpenssl();
-
-/** A test that needs the test certificates (skipped without openssl). */
-function tlsTest(name: string, fn: () => Promise<void>): void {
-  test(name, fn, { ignore: skip });
-}
-
-/** A listening plain socket on 127.0.0.1 and its address. */
-function listener(): [socket.Socket, [string, number]] {
-  const s = socket.socket();
-  s.bind(["127.0.0.1", 0]);
-  s.listen();
-  return [s, s.getsockname() as [string, number]];
-}
 
 /** A server context with the test server certificate. */
 async function serverContext(): Promise<ssl.SSLContext> {
@@ -77,7 +62,7 @@ function assertWantRead(err: unknown, line: number): void {
 tlsTest(
   "SSLSocket.connect_ex non-blocking: EINPROGRESS keeps TLS, do_handshake() completes it (test_non_blocking_connect_ex)",
   async () => {
-    const [l, address] = listener();
+    const [l, address] = loopbackListener();
     const s = await unconnectedClient();
     try {
       s.setblocking(false);
@@ -110,7 +95,7 @@ tlsTest(
 tlsTest(
   "SSLSocket after a non-blocking connect_ex: recv/send raise SSLWantReadError, connect() again ValueError, the wire carries a ClientHello, never cleartext",
   async () => {
-    const [l, address] = listener();
+    const [l, address] = loopbackListener();
     const s = await unconnectedClient();
     try {
       s.setblocking(false);
@@ -189,7 +174,7 @@ tlsTest(
 tlsTest(
   "SSLSocket.connect_ex with a timeout after EINPROGRESS: sendall times out with a ClientHello sent, not the cleartext",
   async () => {
-    const [l, address] = listener();
+    const [l, address] = loopbackListener();
     const s = await unconnectedClient();
     try {
       s.setblocking(false);
@@ -221,7 +206,7 @@ tlsTest(
   "SSLSocket.connect_ex refused (ECONNREFUSED): connect() may follow, and runs TLS",
   async () => {
     const s = await unconnectedClient();
-    const [l, address] = listener();
+    const [l, address] = loopbackListener();
     try {
       assertEquals(await s.connect_ex(["127.0.0.1", freePort()]), 111);
       // pysocket lets it connect again (CPython: ValueError; see README).

@@ -20,6 +20,7 @@ import * as ssl from "../ssl.ts";
 import {
   b,
   bounded,
+  loopbackListener,
   plainPair,
   readTextFile,
   runtime,
@@ -31,25 +32,10 @@ import {
 import {
   assertVerifyError,
   finishHandshake,
-  noOpenssl,
   testCerts,
+  tlsTest,
 } from "./_certs.ts";
 import { select } from "../select.ts";
-
-const skip = await noOpenssl();
-
-/** A test that needs the test certificates (skipped without openssl). */
-function tlsTest(name: string, fn: () => Promise<void>): void {
-  test(name, fn, { ignore: skip });
-}
-
-/** A listening plain socket on 127.0.0.1 and its address. */
-function listener(): [socket.Socket, [string, number]] {
-  const s = socket.socket();
-  s.bind(["127.0.0.1", 0]);
-  s.listen();
-  return [s, s.getsockname() as [string, number]];
-}
 
 /** A server context with the test server certificate. */
 async function serverContext(
@@ -345,7 +331,7 @@ test("SSLContext.set_ciphers: Python's errors, or the runtime's refusal", () => 
 tlsTest(
   "TLS over a connection from a bound address (source_address)",
   async () => {
-    const [l, addr] = listener();
+    const [l, addr] = loopbackListener();
     try {
       // (On Deno such a connection is Deno's node:net, not Deno.connect.)
       const plain = await socket.create_connection(addr, undefined, [
@@ -565,7 +551,7 @@ tlsTest(
   "an unconnected SSLSocket: repr, Python's errors, connect() does the handshake",
   async () => {
     const server = await serverContext();
-    const [l, addr] = listener();
+    const [l, addr] = loopbackListener();
     const lssl = await server.wrap_socket(l, { server_side: true });
     const client = await clientContext();
     const raw = socket.socket();
@@ -747,7 +733,7 @@ tlsTest(
   "a wrapped listening socket accepts SSLSockets, handshaking in accept()",
   async () => {
     const server = await serverContext();
-    const [l, addr] = listener();
+    const [l, addr] = loopbackListener();
     const lssl = await server.wrap_socket(l, { server_side: true });
     try {
       assertMatch(
@@ -794,7 +780,7 @@ tlsTest(
       assert(ms < 2000, `${how}: ${ms} ms`);
       client.close();
     }
-    const [l, addr] = listener();
+    const [l, addr] = loopbackListener();
     const lssl = await server.wrap_socket(l, { server_side: true });
     lssl.settimeout(10);
     try {
@@ -1310,7 +1296,7 @@ tlsTest(
     }
     // No TLS session (a listening socket): CPython's AttributeError, with
     // the context recorded all the same.
-    const [l] = listener();
+    const [l] = loopbackListener();
     const lsock = await first.wrap_socket(l, { server_side: true });
     try {
       assertThrows(
@@ -2023,7 +2009,7 @@ tlsTest(
     // Without check_hostname such names are taken, and refused when TLS is
     // set up: before connecting, as CPython's _wrap_socket.
     ctx.check_hostname = false;
-    const [l, addr] = listener();
+    const [l, addr] = loopbackListener();
     l.setblocking(false);
     try {
       for (
@@ -2066,7 +2052,7 @@ tlsTest(
   "a context for the other side is refused before connecting, and a connected socket it wraps is closed",
   async () => {
     const server = await serverContext();
-    const [l, addr] = listener();
+    const [l, addr] = loopbackListener();
     l.setblocking(false);
     try {
       const s = await server.wrap_socket(socket.socket(), {

@@ -27,14 +27,10 @@ import {
   opensslServer,
   type TestCerts,
   testCerts,
+  tlsTest,
 } from "./_certs.ts";
 
 const skip = await noOpenssl();
-
-/** A test that needs the test certificates (skipped without openssl). */
-function tlsTest(name: string, fn: () => Promise<void>): void {
-  test(name, fn, { ignore: skip });
-}
 
 /**
  * Deno's TLS (rustls) ends a client's handshake itself when the server's
