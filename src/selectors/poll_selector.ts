@@ -13,8 +13,13 @@ import {
   OverflowError,
   ValueError,
 } from "../socket/errors.ts";
-import { fileOf, watchFd } from "../socket/_readiness.ts";
-import type { Descriptor } from "../_io/fd_table.ts";
+import {
+  fileIsOpen,
+  fileOf,
+  type OpenFile,
+  pollFile,
+  watchFd,
+} from "../socket/_readiness.ts";
 import { waitAfterTurn } from "../_io/pending.ts";
 import {
   interest,
@@ -297,7 +302,7 @@ class Epoll implements Poller {
    * What each registered descriptor stood for when it was registered (the
    * open file description, which the registration watches).
    */
-  #files: (Descriptor | undefined)[] = [];
+  #files: (OpenFile | undefined)[] = [];
   #stops = new FdMap<() => void>();
   /**
    * Descriptors to ask on the next wait, in the order they were marked,
@@ -340,7 +345,7 @@ class Epoll implements Poller {
    */
   #current(fd: number): number | undefined {
     const events = this.#events[fd];
-    if (events !== undefined && this.#files[fd]!.refs === 0) {
+    if (events !== undefined && !fileIsOpen(this.#files[fd]!)) {
       this.#forget(fd);
       return undefined;
     }
@@ -349,7 +354,7 @@ class Epoll implements Poller {
 
   /** What the registered connection of `fd` reports now, for `events`. */
   #pollFile(fd: number, events: number): number {
-    return this.#files[fd]!.transport.poll(interest(events));
+    return pollFile(this.#files[fd]!, interest(events));
   }
 
   #mark(fd: number): void {
@@ -384,7 +389,7 @@ class Epoll implements Poller {
     // (The kernel would keep both; one registration per number here.)
     if (this.#events[fd] !== undefined) this.#forget(fd);
     this.#events[fd] = events;
-    this.#files[fd] = fileOf(fd) as Descriptor;
+    this.#files[fd] = fileOf(fd);
     const stop = watchFd(fd, () => this.#mark(fd));
     if (stop !== null) this.#stops.set(fd, stop);
     this.#added(fd, events);

@@ -4,7 +4,7 @@
 // now, observed without consuming anything, and a callback for when that
 // may have changed. Internal: not exported from mod.ts.
 
-import { descriptor } from "../_io/fd_table.ts";
+import { type Descriptor, descriptor } from "../_io/fd_table.ts";
 
 export {
   ERROR,
@@ -34,8 +34,31 @@ export function pollFd(fd: number, events: number): number | null {
  * descriptor of one connection (`dup()`), another once `fd` was closed and
  * given to a new socket, so that a registration by number can tell.
  */
-export function fileOf(fd: number): object | undefined {
+export function fileOf(fd: number): OpenFile | undefined {
   return descriptor(fd);
+}
+
+/**
+ * An open file description, as {@linkcode fileOf} gives it: what a
+ * registration by number watches (the kernel's epoll watches this, not the
+ * number).
+ */
+export type OpenFile = Descriptor;
+
+/**
+ * Is `file` still open: does any descriptor (a `dup()` of the number it was
+ * found by, say) still stand for it?
+ */
+export function fileIsOpen(file: OpenFile): boolean {
+  return file.refs > 0;
+}
+
+/**
+ * What `file` reports now, as {@linkcode pollFd} for a number: by the file
+ * itself, also after the number it was found by was closed.
+ */
+export function pollFile(file: OpenFile, events: number): number {
+  return file.transport.poll(events);
 }
 
 /**
