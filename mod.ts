@@ -56,6 +56,7 @@ export {
   type AddressFamily,
   type BytesLike,
   getdefaulttimeout,
+  type PythonFile,
   type SendableFile,
   setdefaulttimeout,
   type SocketKind,

@@ -189,6 +189,97 @@ test("sendfile() of makefile() files: 'rb' is a socket (size 0: nothing sent), '
   await closeAll(a, peer);
 });
 
+test("sendfile() of a Python file object whose fileno() is a number pysocket uses sends its bytes; makefile() files still send 0", async () => {
+  const [a, peer] = await socket.socketpair();
+  peer.settimeout(5);
+  // A user's adapter over a real file may well have descriptor 3, or the
+  // number of an open pysocket socket: it is read, not taken for a socket.
+  for (const fd of [3, a.fileno(), peer.fileno()]) {
+    const data = b(`file ${fd}`);
+    let at = 0;
+    const file = {
+      read(n: number) {
+        const out = data.slice(at, at + n);
+        at += out.length;
+        return out;
+      },
+      tell: () => at,
+      fileno: () => fd,
+    };
+    assertEquals(await a.sendfile(file), data.length, `fileno() ${fd}`);
+    assertEquals(str(await peer.recv(100)), `file ${fd}`);
+  }
+  for (const buffering of [null, 0]) {
+    const rb = a.makefile("rb", buffering);
+    assertEquals(await a.sendfile(rb), 0, `makefile('rb', ${buffering})`);
+    await rb.close();
+  }
+  const wb = a.makefile("wb");
+  assertEquals(await a.sendfile(wb as never), 0);
+  await wb.close();
+  await closeAll(a, peer);
+});
+
+test("an address of another family than the descriptor's: EINVAL when shorter than its own (16, 24 bytes; a Unix socket's always), else EAFNOSUPPORT", async () => {
+  const { AF_UNIX } = socket;
+  const k = (n: number) => "k".repeat(n);
+  // [given family, real family, real type, op, address, errno]: CPython
+  // 3.11's answers (AF_UNIX: 2 + the name's bytes, + 1 for a path's NUL).
+  const cases: [number, number, number, string, unknown, number][] = [
+    [AF_UNIX, AF_INET6, SOCK_STREAM, "bind", "/tmp/rev8/k", 22],
+    [AF_UNIX, AF_INET6, SOCK_STREAM, "connect", "/tmp/rev8/k", 22],
+    [AF_UNIX, AF_INET6, SOCK_STREAM, "bind", "/tmp/rev8/" + k(40), 97],
+    [AF_UNIX, AF_INET6, SOCK_STREAM, "connect", "/tmp/rev8/" + k(40), 97],
+    [AF_UNIX, AF_INET, SOCK_STREAM, "bind", "/tmp/rev8/k", 22],
+    [AF_UNIX, AF_INET, SOCK_STREAM, "connect", "/tmp/rev8/k", 22],
+    [AF_UNIX, AF_INET, SOCK_STREAM, "bind", "/tmp/rev8/" + k(40), 97],
+    [AF_UNIX, AF_INET, SOCK_STREAM, "connect", "/tmp/rev8/" + k(40), 97],
+    [AF_INET, AF_INET6, SOCK_STREAM, "bind", ["127.0.0.1", 0], 22],
+    [AF_INET, AF_INET6, SOCK_STREAM, "connect", ["127.0.0.1", 0], 22],
+    [AF_INET6, AF_INET, SOCK_STREAM, "bind", ["::1", 0], 97],
+    [AF_INET6, AF_INET, SOCK_STREAM, "connect", ["::1", 0], 97],
+    [AF_INET, AF_UNIX, SOCK_STREAM, "bind", ["127.0.0.1", 0], 22],
+    [AF_INET, AF_UNIX, SOCK_STREAM, "connect", ["127.0.0.1", 0], 22],
+    // The boundaries: 12 + 3 and 13 + 3 bytes from IPv4, 20 + 3 and
+    // 21 + 3 from IPv6; an abstract name has no NUL; an empty one is 2.
+    [AF_UNIX, AF_INET, SOCK_STREAM, "bind", "/tmp/" + k(7), 22],
+    [AF_UNIX, AF_INET, SOCK_STREAM, "bind", "/tmp/" + k(8), 97],
+    [AF_UNIX, AF_INET6, SOCK_STREAM, "bind", "/tmp/" + k(15), 22],
+    [AF_UNIX, AF_INET6, SOCK_STREAM, "bind", "/tmp/" + k(16), 97],
+    [AF_UNIX, AF_INET, SOCK_STREAM, "bind", "\0" + k(12), 22],
+    [AF_UNIX, AF_INET, SOCK_STREAM, "bind", "\0" + k(13), 97],
+    [AF_UNIX, AF_INET6, SOCK_STREAM, "connect", "\0" + k(20), 22],
+    [AF_UNIX, AF_INET6, SOCK_STREAM, "connect", "\0" + k(21), 97],
+    [AF_UNIX, AF_INET, SOCK_STREAM, "bind", "", 22],
+    [AF_UNIX, AF_INET, SOCK_STREAM, "connect", b("/tmp/" + k(10)), 97],
+    // sendto() on a datagram: IPv4 as bind(); IPv6 refuses a Unix name.
+    [AF_UNIX, AF_INET, SOCK_DGRAM, "sendto", "/tmp/xx", 22],
+    [AF_UNIX, AF_INET, SOCK_DGRAM, "sendto", "/tmp/" + k(30), 97],
+    [AF_UNIX, AF_INET6, SOCK_DGRAM, "sendto", "/tmp/xx", 22],
+    [AF_UNIX, AF_INET6, SOCK_DGRAM, "sendto", "/tmp/" + k(30), 22],
+    [AF_INET6, AF_INET, SOCK_DGRAM, "sendto", ["::1", 9], 97],
+  ];
+  for (const [family, kind, type, op, address, errno] of cases) {
+    const real = socket.socket(kind, type);
+    const s = new Socket(family, type, 0, real.fileno());
+    const what = `${op}(${JSON.stringify(address)}) as ${family} on ${kind}`;
+    try {
+      const err = await errorOf(
+        (async () => {
+          if (op === "sendto") await s.sendto(b("x"), address as never);
+          else if (op === "bind") s.bind(address as never);
+          else await s.connect(address as never);
+        })(),
+      );
+      assertEquals(err.constructor, OSError, what);
+      assertEquals((err as OSError).errno, errno, what);
+    } finally {
+      s.detach();
+      real.close();
+    }
+  }
+});
+
 test("a timed sendfile() of a BytesIO that times out leaves tell() at the bytes the peer got", async () => {
   const data = new Uint8Array(24 << 20).map((_, i) =>
     (i * 13 + (i >> 12)) & 255

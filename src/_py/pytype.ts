@@ -206,6 +206,20 @@ export function bytesLike(data: unknown): Uint8Array {
 }
 
 /**
+ * Python's `memoryview(data)`: {@linkcode bytesLike} with memoryview's
+ * text, `TypeError: memoryview: a bytes-like object is required, not
+ * 'str'` (a released view is still the `ValueError`).
+ */
+export function memoryview(data: unknown): Uint8Array {
+  try {
+    return bytesLike(data);
+  } catch (err) {
+    if (!(err instanceof TypeError)) throw err;
+    throw new TypeError(`memoryview: ${err.message}`);
+  }
+}
+
+/**
  * A writable buffer for `recv_into`: Python's wording when it is not one
  * (a detached view is a released `memoryview`, which Python cannot write
  * into either).
@@ -405,4 +419,14 @@ export function method<F extends (...args: never[]) => unknown>(
     );
   }
   return found.bind(value) as F;
+}
+
+/** Python's `getattr(value, name, None)`, `undefined` for None. */
+export function attribute(value: unknown, name: string): unknown {
+  if (value === null || value === undefined) return undefined;
+  try {
+    return (value as Record<string, unknown>)[name];
+  } catch {
+    return undefined;
+  }
 }

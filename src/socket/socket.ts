@@ -48,18 +48,19 @@ import { isDenied, mapError } from "../_io/boundary.ts";
 import type { WaitMs } from "../_io/pending.ts";
 import {
   type ArgSpec,
+  attribute,
   bytesLike,
   checkArgs,
   checkBufsize,
   checkCInt,
   checkInt,
   checkTimeout,
+  memoryview,
   method,
   positional,
   pyInt,
   pyRepr,
   pyTruthy,
-  pyTypeName,
   writableBuffer,
 } from "../_py/pytype.ts";
 import { StreamTransport } from "../_io/stream.ts";
@@ -81,6 +82,9 @@ import {
 } from "../_io/options.ts";
 import { datagramTransport } from "../_io/datagram.ts";
 import { type FileOf, makefile, type MakefileOptions } from "./makefile/mod.ts";
+import { BufferedReader } from "./makefile/buffered_reader.ts";
+import { BufferedWriter } from "./makefile/buffered_writer.ts";
+import { SocketIO } from "./makefile/socket_io.ts";
 import { readableStream, writableStream } from "./streams.ts";
 
 /**
@@ -205,9 +209,33 @@ export interface SendableFile {
 /**
  * A Python file object, as {@linkcode Socket.sendfile} reads one (CPython's
  * `_sendfile_use_send()`): `read(n)` returns bytes (or a promise of them),
- * `tell` tells it from a file as Deno's; `seek` is used when there.
+ * `tell` tells it from a file as Deno's; `seek` is used when there. A
+ * `BytesIO` is one, and so is a `makefile("rb")` file (a socket: nothing
+ * to send).
+ *
+ * @example Anything with read(n) and tell(), as Python's files
+ * ```ts
+ * import { PythonFile, socketpair } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * const bytes = new TextEncoder().encode("Hello World");
+ * let at = 0;
+ * const file: PythonFile = {
+ *   read(size) {
+ *     const out = bytes.slice(at, at + size);
+ *     at += out.length;
+ *     return out;
+ *   },
+ *   tell: () => at,
+ * };
+ * const [a, b] = await socketpair();
+ * assertEquals(await a.sendfile(file), 11);
+ * assertEquals(new TextDecoder().decode(await b.recv(16)), "Hello World");
+ * a.close();
+ * b.close();
+ * ```
  */
-interface PythonFile {
+export interface PythonFile {
   /** Up to `size` bytes; empty at end of file. */
   read(size: number): ArrayBufferView | Promise<ArrayBufferView | null> | null;
   /** Where it is. */
@@ -262,6 +290,21 @@ const KNOWN_FAMILIES: readonly number[] = [AF_INET, AF_INET6, AF_UNIX];
 function ownProto(family: number, type: number): number {
   if (family === AF_UNIX) return 0;
   return type === SOCK_STREAM ? IPPROTO_TCP : IPPROTO_UDP;
+}
+
+/**
+ * The length of the `sockaddr` CPython's `getsockaddrarg()` makes of a
+ * valid `address` of `family`: 16 for IPv4, 28 for IPv6, and for a Unix
+ * name its bytes after the 2 of the family (one more for a path's NUL; an
+ * abstract or empty name has none).
+ */
+function addressLength(family: number, address: unknown): number {
+  if (family === AF_INET) return 16;
+  if (family === AF_INET6) return 28;
+  const name = typeof address === "string"
+    ? new TextEncoder().encode(address)
+    : bytesLike(address);
+  return 2 + name.length + (name.length > 0 && name[0] !== 0 ? 1 : 0);
 }
 
 /** Linux's `MSG_*` flags by bit, for the error that refuses one. */
@@ -324,16 +367,6 @@ function sendfileOffset(offset: unknown): number {
   return Number(n);
 }
 
-/** Python's `getattr(value, name, None)`, `undefined` for None. */
-function attribute(value: unknown, name: string): unknown {
-  if (value === null || value === undefined) return undefined;
-  try {
-    return (value as Record<string, unknown>)[name];
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * What a file's `read(p)` resolved to, as a count of the `want` bytes it
  * could have read (`null`: end of file, `0`). Else Python's errors for a
@@ -351,21 +384,6 @@ function readCount(n: unknown, want: number): number {
     );
   }
   return Number(count);
-}
-
-/**
- * Python's `memoryview(data)` of what a file's `read(n)` returned:
- * `TypeError: memoryview: a bytes-like object is required, not 'str'`.
- */
-function memoryview(data: unknown): Uint8Array {
-  try {
-    return bytesLike(data);
-  } catch (err) {
-    if (!(err instanceof TypeError)) throw err;
-    throw new TypeError(
-      `memoryview: a bytes-like object is required, not '${pyTypeName(data)}'`,
-    );
-  }
 }
 
 /**
@@ -491,6 +509,8 @@ const nodeInspect = Symbol.for("nodejs.util.inspect.custom");
  */
 export class Socket<F extends number = number, T extends number = number> {
   #family: number;
+  /** `#family` is one pysocket makes sockets of (CPython knows its addresses). */
+  #knownFamily: boolean;
   #type: number;
   #proto: number;
   /**
@@ -553,6 +573,7 @@ export class Socket<F extends number = number, T extends number = number> {
         this.#fd = fd;
       }
       this.#family = f !== -1 ? f : entry?.family ?? AF_INET;
+      this.#knownFamily = KNOWN_FAMILIES.includes(this.#family);
       const rawType = t !== -1 ? t : entry?.type ?? SOCK_STREAM;
       this.#type = rawType & ~(SOCK_NONBLOCK | SOCK_CLOEXEC);
       if (entry !== undefined) {
@@ -640,19 +661,28 @@ export class Socket<F extends number = number, T extends number = number> {
   /**
    * An address given to this socket, parsed as CPython parses it: by the
    * family the object was given (`bind(): bad family` for one it does not
-   * know). A family the socket does not really have is what Linux answers
-   * for an address of another family: `EAFNOSUPPORT` from an IPv4 socket,
-   * `EINVAL` from the others.
+   * know). An address of another family than the socket really has gets
+   * Linux's answer: from an IP socket, `EINVAL` when the address (as long
+   * as CPython makes it, {@linkcode addressLength}) is shorter than the
+   * socket's own (16 bytes for IPv4, 24 for IPv6), else `EAFNOSUPPORT`
+   * (an IPv6 datagram's `sendto()` refuses any but IP with `EINVAL`); from
+   * a Unix socket, always `EINVAL`.
    */
   #endpoint(address: unknown, fn: string): Endpoint {
-    if (!KNOWN_FAMILIES.includes(this.#family)) {
+    if (!this.#knownFamily) {
       throw new OSError(`${fn}(): bad family`);
     }
     const ep = toEndpoint(this.#family, address, fn);
     if (this.#family !== this.#kindFamily) {
-      throw errnoError(
-        this.#kindFamily === AF_INET ? "EAFNOSUPPORT" : "EINVAL",
-      );
+      const own = this.#kindFamily;
+      if (
+        own === AF_UNIX ||
+        addressLength(this.#family, address) < (own === AF_INET ? 16 : 24) ||
+        (fn === "sendto" && own === AF_INET6 && this.#kindType === SOCK_DGRAM)
+      ) {
+        throw errnoError("EINVAL");
+      }
+      throw errnoError("EAFNOSUPPORT");
     }
     return ep;
   }
@@ -662,7 +692,7 @@ export class Socket<F extends number = number, T extends number = number> {
    * know has no address length to ask the kernel with.
    */
   #addressLength(): void {
-    if (!KNOWN_FAMILIES.includes(this.#family)) {
+    if (!this.#knownFamily) {
       throw new OSError("getsockaddrlen: bad family");
     }
   }
@@ -957,7 +987,9 @@ export class Socket<F extends number = number, T extends number = number> {
    *   a promise of them, as `BytesIO` and `makefile("rb")` files): sent as
    *   CPython's `_sendfile_use_send()` sends it: from where it is (after
    *   `seek(offset)` for an `offset`), then `seek(offset + sent)`. A
-   *   `makefile()` file is a socket: nothing to send (`0`).
+   *   `makefile()` file is a socket: nothing to send (`0`). Another
+   *   object is read so whatever its `fileno()` returns (CPython would
+   *   send a real file's by `os.sendfile()`: the same bytes).
    *
    * @param file An open file, e.g. a `Deno.FsFile`, or a Python file
    * object: `read(n)` returning bytes or a promise of them, `tell()`, and
@@ -1006,12 +1038,7 @@ export class Socket<F extends number = number, T extends number = number> {
    * ```
    */
   async sendfile(
-    file: SendableFile | {
-      read(size: number): unknown;
-      tell(): unknown;
-      seek?(offset: number | bigint): unknown;
-      readonly mode?: string;
-    },
+    file: SendableFile | PythonFile,
     offset: number | bigint = 0,
     count: number | null = null,
   ): Promise<number> {
@@ -1128,8 +1155,10 @@ export class Socket<F extends number = number, T extends number = number> {
 
   /**
    * `sendfile()` of a Python file object: CPython's `os.sendfile()` path
-   * gives up on it (no descriptor, or a socket's: size 0, nothing to
-   * send), then its `_sendfile_use_send()`.
+   * sends nothing from a `makefile()` file (its descriptor is a socket's:
+   * size 0); other objects go by its `_sendfile_use_send()`, as one with no
+   * descriptor does (pysocket cannot read a real file's by its number, and
+   * pysocket's own numbers are no other object's).
    */
   async #sendPythonFile(
     file: PythonFile,
@@ -1144,7 +1173,11 @@ export class Socket<F extends number = number, T extends number = number> {
         if (!(err instanceof UnsupportedOperation)) throw err;
       }
       // fstat() of a socket: a size of 0, so nothing is sent.
-      if (typeof fd === "number" && descriptor(fd) !== undefined) return 0;
+      if (
+        (file instanceof SocketIO || file instanceof BufferedReader ||
+          file instanceof BufferedWriter) &&
+        typeof fd === "number" && descriptor(fd) !== undefined
+      ) return 0;
     }
     if (this.#timeout === 0) {
       throw new ValueError("non-blocking sockets are not supported");
@@ -2189,7 +2222,7 @@ export class Socket<F extends number = number, T extends number = number> {
       `${head}fd=${this.fileno()}, family=${this.#family}, type=${this.#type}, proto=${this.#proto}`;
     // As CPython: str() of each address, left out when empty, or when
     // asking fails (the descriptor was closed under it: `socket.close(fd)`).
-    if (!closed && this.#holdsFd() && KNOWN_FAMILIES.includes(this.#family)) {
+    if (!closed && this.#holdsFd() && this.#knownFamily) {
       const laddr = this.getsockname();
       if (laddr !== "") out += `, laddr=${strAddress(laddr)}`;
       const raw = this.#transport.remoteAddr();

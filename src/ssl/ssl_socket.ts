@@ -27,6 +27,7 @@ import { backend, type RawTlsConn, type TlsConfig } from "../_backend/mod.ts";
 import {
   bytesLike,
   checkInt,
+  memoryview,
   pyArgType,
   pyTruthy,
   writableBuffer,
@@ -816,15 +817,7 @@ export class SSLSocket<F extends number = number>
     if (!this.#wrapped) return await super.sendall(data, flags);
     this.#noFlags(flags, "sendall");
     // CPython's ssl.py: `with memoryview(data) as view`, first.
-    let bytes: Uint8Array;
-    try {
-      bytes = bytesLike(data);
-    } catch (err) {
-      if (err instanceof TypeError) {
-        throw new TypeError(`memoryview: ${err.message}`);
-      }
-      throw err;
-    }
+    const bytes = memoryview(data);
     this.#failedWrite();
     await this.#ready("write");
     try {
