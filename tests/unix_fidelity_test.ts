@@ -9,6 +9,7 @@ import { select } from "../select.ts";
 import * as socketserver from "../socketserver.ts";
 import {
   b,
+  bounded,
   Child,
   exists,
   makeTempDir,
@@ -19,6 +20,7 @@ import {
   str,
   test,
   timed,
+  writeTextFile,
 } from "./_util.ts";
 
 const noPy = await noPython();
@@ -172,6 +174,35 @@ test(
 );
 
 test(
+  "a blocking connect() on AF_UNIX to a path whose listener's file was replaced by a regular file is refused at once, as Linux's (Bun's refusal is not taken for a full queue)",
+  async () => {
+    await inTempDir(async (dir) => {
+      const path = `${dir}/stale.sock`;
+      const listener = socket.socket(socket.AF_UNIX);
+      listener.bind(path);
+      listener.listen();
+      try {
+        // /proc/net/unix still lists the listener under this name.
+        await remove(path);
+        await writeTextFile(path, "");
+        using c = socket.socket(socket.AF_UNIX);
+        const { ms, error } = await timed(() =>
+          bounded(c.connect(path), 3000, "the blocking connect() still waits")
+        );
+        assertInstanceOf(error, socket.ConnectionRefusedError);
+        assertEquals(
+          (error as Error).message,
+          "[Errno 111] Connection refused",
+        );
+        assert(ms < 1000, `refused after ${ms} ms`);
+      } finally {
+        listener.close();
+      }
+    });
+  },
+);
+
+test(
   "a blocking connect() on AF_UNIX waiting on a full queue raises ConnectionRefusedError when the listener closes, as CPython's",
   async () => {
     await inTempDir(async (dir) => {
@@ -246,6 +277,35 @@ test(
       assertEquals(await c.recvfrom(5), [b("x"), null]);
       await c.sendall(b("y"));
       assertEquals(await a.recvfrom(5), [b("y"), null]);
+    } finally {
+      a.close();
+      c.close();
+    }
+  },
+);
+
+test(
+  "socketpair(AF_UNIX)'s ends are unnamed: getsockname() and getpeername() are '', repr() shows no laddr or raddr, as CPython's",
+  async () => {
+    // python3 3.11: a, b = socket.socketpair(); a.getsockname() == '',
+    // a.getpeername() == '', repr(a) ends 'proto=0>', on both ends.
+    const [a, c] = await socket.socketpair(socket.AF_UNIX);
+    try {
+      const copy = a.dup();
+      try {
+        for (const end of [a, c, copy]) {
+          assertEquals([end.getsockname(), end.getpeername()], ["", ""]);
+          assertEquals(
+            String(end),
+            `<socket.socket fd=${end.fileno()}, family=1, type=1, proto=0>`,
+          );
+        }
+      } finally {
+        copy.close();
+      }
+      await c.sendall(b("z"));
+      const into = new Uint8Array(5);
+      assertEquals(await a.recvfrom_into(into), [1, null]);
     } finally {
       a.close();
       c.close();

@@ -53,12 +53,8 @@ import {
 const noop = () => {};
 const EMPTY = new Uint8Array(0);
 
-/**
- * How the abstract name of the listener that makes a `socketpair()` on
- * AF_UNIX begins (src/socket/create.ts): the OS's pair is unnamed, so
- * `recvfrom()` tells no sender for it.
- */
-export const PAIR_NAME_PREFIX = "\0pysocket-pair-";
+/** The address of an unnamed Unix socket (a `socketpair()` end). */
+const UNNAMED: RawAddr = { path: null };
 
 /**
  * The first and the longest pause between the tries of a blocking Unix
@@ -189,6 +185,8 @@ export class StreamTransport implements Transport {
   #layering = false;
   /** The layer is in place, and no poll has said so yet. */
   #upgraded = false;
+  /** A `socketpair()` end: its connection's names are not told. */
+  #unnamed = false;
   /** Socket options as in force (or to be, once the OS socket exists). */
   readonly options: StreamOptions;
 
@@ -799,14 +797,13 @@ export class StreamTransport implements Transport {
   /**
    * Who sent the bytes received, as Linux's `recvfrom()` tells it: TCP
    * tells nobody (CPython's `None`); a Unix stream tells the peer's name,
-   * `None` where it has none (unbound, or a `socketpair()` end, whose
-   * abstract name is pysocket's own: the OS's pair is unnamed).
+   * `None` where it has none (unbound, or a `socketpair()` end).
    */
   #sender(): Address | null {
     if (this.#family !== AF_UNIX) return null;
-    const peer = this.#conn?.remoteAddr;
-    const path = peer !== undefined && "path" in peer ? peer.path : null;
-    if (!path || path.startsWith(PAIR_NAME_PREFIX)) return null;
+    const peer = this.remoteAddr();
+    const path = peer !== null && "path" in peer ? peer.path : null;
+    if (!path) return null;
     return fromRaw(AF_UNIX, { path });
   }
 
@@ -973,9 +970,20 @@ export class StreamTransport implements Transport {
     this.#watchers?.notify();
   };
 
+  /**
+   * Makes this connection an end of an unnamed pair, as the OS's
+   * `socketpair()` makes: `localAddr()` and `remoteAddr()` tell no name
+   * (pysocket's pair is made through a listener on a name of its own).
+   */
+  markUnnamed(): void {
+    this.#unnamed = true;
+  }
+
   localAddr(): RawAddr | null {
+    const conn = this.#conn;
     return this.#bound?.addr ?? this.#listener?.addr ??
-      this.#conn?.localAddr ?? this.#from;
+      (conn !== null && this.#unnamed ? UNNAMED : conn?.localAddr) ??
+      this.#from;
   }
 
   remoteAddr(): RawAddr | null {
@@ -984,7 +992,7 @@ export class StreamTransport implements Transport {
     // A TCP connection in Linux's CLOSE state has no peer (getpeername()
     // raises ENOTCONN); a Unix socket keeps its peer's name.
     if (this.#family !== AF_UNIX && this.#hasClosed()) return null;
-    return conn.remoteAddr;
+    return this.#unnamed ? UNNAMED : conn.remoteAddr;
   }
 
   /**

@@ -41,8 +41,8 @@ import {
   ValueError,
 } from "./errors.ts";
 import { isDenied, mapError } from "../_io/boundary.ts";
-import { openDescriptor } from "../_io/fd_table.ts";
-import { PAIR_NAME_PREFIX, StreamTransport } from "../_io/stream.ts";
+import { descriptor, openDescriptor } from "../_io/fd_table.ts";
+import { StreamTransport } from "../_io/stream.ts";
 import { backend, hostOS } from "../_backend/mod.ts";
 import { errnoName } from "../_py/errno.ts";
 import {
@@ -508,7 +508,8 @@ type StreamPair = [Socket, Socket];
 
 /**
  * An AF_UNIX pair: a listener on a fresh Linux abstract name (nothing on
- * the filesystem), one connection to it, the listener closed.
+ * the filesystem), one connection to it, the listener closed. Its ends
+ * tell no name (`''`, `None` from `recvfrom()`), as the OS's unnamed pair.
  */
 async function unixPair(): Promise<StreamPair> {
   if (hostOS() !== "linux") {
@@ -517,10 +518,15 @@ async function unixPair(): Promise<StreamPair> {
     });
   }
   const random = crypto.getRandomValues(new Uint8Array(12));
-  const name = `${PAIR_NAME_PREFIX}${
+  const name = `\0pysocket-pair-${
     Array.from(random, (b) => b.toString(16).padStart(2, "0")).join("")
   }`;
-  return await connectedPair(AF_UNIX, name);
+  const pair = await connectedPair(AF_UNIX, name);
+  for (const end of pair) {
+    const transport = descriptor(end.fileno())?.transport;
+    if (transport instanceof StreamTransport) transport.markUnnamed();
+  }
+  return pair;
 }
 
 /** An AF_INET or AF_INET6 pair over loopback, as CPython's fallback. */

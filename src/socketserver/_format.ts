@@ -28,14 +28,6 @@ export function strAddress(address: unknown): string {
   return pyStr(address);
 }
 
-/** An error as a traceback would show it: the JS stack, or its text. */
-export function describeError(error: unknown): string {
-  if (error instanceof Error) {
-    return error.stack ?? `${error.name}: ${error.message}`;
-  }
-  return pyStr(error);
-}
-
 /**
  * An error as Python's traceback shows it, ending with the error's own
  * line: `Traceback (most recent call last):`, the JS stack's frames in
@@ -57,7 +49,8 @@ const RULE = "-".repeat(40);
 
 /**
  * `BaseServer.handle_error`'s block: a rule, `Exception occurred during
- * processing of request from <address>`, the error, a rule.
+ * processing of request from <address>`, the error as Python's
+ * `traceback.print_exc()` shows it ({@linkcode tracebackOf}), a rule.
  */
 export function errorBlock(client_address: unknown, error: unknown): string {
   return [
@@ -65,7 +58,7 @@ export function errorBlock(client_address: unknown, error: unknown): string {
     `Exception occurred during processing of request from ${
       strAddress(client_address)
     }`,
-    describeError(error),
+    tracebackOf(error),
     RULE,
   ].join("\n");
 }

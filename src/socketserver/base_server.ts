@@ -487,8 +487,10 @@ export abstract class BaseServer<Request = unknown, A = Address>
    * Reports a request whose handling raised, and goes on serving: prints
    * Python's block to stderr (`console.error`) — a rule of 40 `-`,
    * `Exception occurred during processing of request from ('127.0.0.1',
-   * 54321)`, the error's JS stack (where Python prints its traceback), a
-   * rule. JS has no `sys.exc_info()`, so the error is the third argument.
+   * 54321)`, the error as Python's traceback shows it
+   * (`Traceback (most recent call last):`, the JS stack's frames innermost
+   * last, then `ValueError: boom`), a rule. JS has no `sys.exc_info()`, so
+   * the error is the third argument.
    *
    * @param _request The request.
    * @param client_address The client's address.

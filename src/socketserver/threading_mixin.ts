@@ -44,6 +44,11 @@ export interface ServerHooks {
     client_address: unknown,
     error?: unknown,
   ): void | Promise<void>;
+  /**
+   * Stops the `serve_forever()` loop (extended: a loop waiting for a
+   * request to finish first stops waiting).
+   */
+  shutdown(): Promise<void>;
   /** Closes the server (extended: waits for the tasks). */
   server_close(): Promise<void>;
 }
@@ -275,11 +280,10 @@ export function ThreadingMixIn<B extends ServerClass>(
      * `BaseServer.shutdown()`; a loop waiting for a request to finish
      * first stops waiting.
      */
-    shutdown(): Promise<void> {
+    override shutdown(): Promise<void> {
       this.#shutdown.resolve();
       this.#shutdown = Promise.withResolvers<void>();
-      const base = Base.prototype as { shutdown?: () => Promise<void> };
-      return base.shutdown?.call(this) ?? Promise.resolve();
+      return super.shutdown();
     }
 
     override async server_close(): Promise<void> {

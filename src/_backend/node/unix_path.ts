@@ -49,10 +49,22 @@ const ACCEPTCON = 0x10000;
  * refused met a full accept queue (Linux's `EAGAIN`), not a path nobody
  * listens on. `false` where it cannot tell.
  *
+ * The table keeps the name each socket was bound with, also after its file
+ * was removed or replaced, and relative names as given: so a path counts
+ * only when it is absolute and a socket file is there now.
+ *
  * @param path The socket's path, or an abstract name (`"\0name"`).
  */
 export function listensAt(path: string): boolean {
   const fs = builtin<Fs>("node:fs");
+  if (!path.startsWith("\0")) {
+    if (!path.startsWith("/")) return false;
+    try {
+      if (!fs.statSync(path).isSocket()) return false;
+    } catch {
+      return false;
+    }
+  }
   let table: string;
   try {
     table = fs.readFileSync("/proc/net/unix", "utf8");
