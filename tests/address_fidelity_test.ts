@@ -266,6 +266,22 @@ test(
   },
 );
 
+test("getaddrinfo() reads a host or port with a NUL up to the NUL, as C reads CPython's bytes", async () => {
+  const want = [[socket.AF_INET, SOCK_STREAM, 6, "", ["127.0.0.1", 80]]];
+  assertEquals(
+    await getaddrinfo("localhost\0b", 80, socket.AF_INET, SOCK_STREAM),
+    want,
+  );
+  assertEquals(
+    await getaddrinfo(L("localhost\0x"), 80, socket.AF_INET, SOCK_STREAM),
+    want,
+  );
+  assertEquals(
+    await getaddrinfo("localhost", "8\x000", socket.AF_INET, SOCK_STREAM),
+    [[socket.AF_INET, SOCK_STREAM, 6, "", ["127.0.0.1", 8]]],
+  );
+});
+
 test("getnameinfo() reads flowinfo and scope_id as unsigned ints masked to 32 bits", async () => {
   const N = NI_NUMERICHOST | NI_NUMERICSERV;
   const err = await assertRejects(

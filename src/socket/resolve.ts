@@ -374,9 +374,18 @@ function isBytes(value: unknown): value is Uint8Array {
 function hostArg(host: unknown): string | null {
   if (host === null || host === undefined) return null;
   // A str goes through the idna codec (bytes as they are), as in CPython.
-  if (typeof host === "string") return idnaEncode(host);
-  if (isBytes(host)) return latin1.decode(host);
+  if (typeof host === "string") return cText(idnaEncode(host));
+  if (isBytes(host)) return cText(latin1.decode(host));
   throw new TypeError("getaddrinfo() argument 1 must be string or None");
+}
+
+/**
+ * Text as C reads it from CPython's bytes: up to its first NUL (CPython
+ * hands `getaddrinfo()` the buffer, so `"localhost\0b"` is `localhost`).
+ */
+function cText(text: string): string {
+  const nul = text.indexOf("\0");
+  return nul < 0 ? text : text.slice(0, nul);
 }
 
 /**
@@ -390,8 +399,8 @@ function portArg(port: unknown): string | null {
   }
   if (typeof port === "bigint") return String(checkCInt(port, "long"));
   // A str is sent as UTF-8: a lone surrogate is UnicodeEncodeError.
-  if (typeof port === "string") return utf8Strict(port);
-  if (isBytes(port)) return latin1.decode(port);
+  if (typeof port === "string") return cText(utf8Strict(port));
+  if (isBytes(port)) return cText(latin1.decode(port));
   throw new OSError("Int or String expected");
 }
 
