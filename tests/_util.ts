@@ -295,3 +295,13 @@ export function loopbackListener(): [socket.Socket, [string, number]] {
   s.listen();
   return [s, s.getsockname() as [string, number]];
 }
+
+/** What a call throws or rejects with (`null` if it does not). */
+export async function errorOf(call: () => unknown): Promise<Error | null> {
+  try {
+    await call();
+    return null;
+  } catch (e) {
+    return e as Error;
+  }
+}

@@ -8,7 +8,7 @@ import { assert, assertEquals, assertInstanceOf } from "@std/assert";
 import * as socket from "../mod.ts";
 import * as select from "../select.ts";
 import * as selectors from "../selectors.ts";
-import { bounded, closeAll, sleep, tcpPair, test } from "./_util.ts";
+import { bounded, closeAll, errorOf, sleep, tcpPair, test } from "./_util.ts";
 
 type AnySelector = selectors.BaseSelector<unknown, selectors.FileObject>;
 
@@ -17,16 +17,6 @@ const CLASSES: [string, new () => AnySelector][] = [
   ["PollSelector", selectors.PollSelector],
   ["SelectSelector", selectors.SelectSelector],
 ];
-
-/** What a call throws or rejects with (`null` if it does not). */
-async function errorOf(call: () => unknown): Promise<Error | null> {
-  try {
-    await call();
-    return null;
-  } catch (e) {
-    return e as Error;
-  }
-}
 
 for (const [name, Class] of CLASSES) {
   for (const timeout of [null, 1.5]) {

@@ -18,6 +18,7 @@ import { assertPythonError, type Case, pythonErrors } from "./_pyerrors.ts";
 import {
   bounded,
   closeAll,
+  errorOf,
   idleCpuMs,
   noPython,
   noReferencePython,
@@ -628,16 +629,6 @@ test(
 );
 
 type ErrorClass = new (...args: never[]) => Error;
-
-/** What a call throws or rejects with (`null` if it does not). */
-async function errorOf(call: () => unknown): Promise<Error | null> {
-  try {
-    await call();
-    return null;
-  } catch (e) {
-    return e as Error;
-  }
-}
 
 test("select() and poll() count their arguments, take bigints as ints, and refuse a poll() timeout beyond a C int, as python3", async () => {
   await using p = await pair("tcp");

@@ -17,6 +17,7 @@ import { KINDS, listener, pair, pattern } from "./_kinds.ts";
 import {
   bounded,
   closeAll,
+  errorOf,
   idleCpuMs,
   noReferencePython,
   pythonJson,
@@ -676,16 +677,6 @@ print(json.dumps(out))`;
 );
 
 type ErrorClass = new (...args: never[]) => Error;
-
-/** What a call throws or rejects with (`null` if it does not). */
-async function errorOf(call: () => unknown): Promise<Error | null> {
-  try {
-    await call();
-    return null;
-  } catch (e) {
-    return e as Error;
-  }
-}
 
 /** Where CPython defines each class's methods: the names its messages use. */
 const DEFINED_IN: Record<string, Record<string, string>> = {
