@@ -995,6 +995,12 @@ tlsTest("unwrap(): both sides end TLS and carry on in plain text", async () => {
       socket.ValueError,
       "No SSL wrapper around",
     );
+    // CPython: self._sslobj is None there (an AttributeError's text).
+    const err = await assertRejects(() => c.do_handshake(), TypeError);
+    assertEquals(
+      err.message,
+      "'NoneType' object has no attribute 'do_handshake'",
+    );
   } finally {
     client.close();
     server.close();

@@ -473,11 +473,16 @@ export class SSLSocket<F extends number = number>
    * @throws {SSLCertVerificationError} The peer's certificate is refused.
    * @throws {SSLError} The handshake failed.
    * @throws {OSError} `[Errno 107] Transport endpoint is not connected`.
+   * @throws {TypeError} `'NoneType' object has no attribute 'do_handshake'`
+   * after `unwrap()` (CPython's `AttributeError`).
    */
   async do_handshake(): Promise<void> {
     if (this.fileno() === -1) throw errnoError("EBADF");
     this.#checkConnected();
-    if (!this.#wrapped) throw new ValueError(`No SSL wrapper around ${this}`);
+    if (!this.#wrapped) {
+      // CPython: `self._sslobj.do_handshake()` with no SSL object.
+      throw new TypeError("'NoneType' object has no attribute 'do_handshake'");
+    }
     // The call that starts a non-blocking handshake never finishes it in
     // OpenSSL (a round trip at least is needed): SSLWantReadError, the
     // handshake going on, even where the runtime's is done at once.
