@@ -260,6 +260,13 @@ async function make(): Promise<TestCerts> {
       subject,
       ...ext.flatMap((e) => ["-addext", e]),
     ]);
+  /** `<ca>_chain.pem`: the leaf `<ca>` signed, then `<ca>` itself. */
+  const chain = async (ca: string) =>
+    await writeTextFile(
+      p(`${ca}_chain.pem`),
+      (await readTextFile(p(`${ca}_leaf.pem`))) +
+        (await readTextFile(p(`${ca}.pem`))),
+    );
   await selfSigned(
     "sha1_ca",
     "/CN=SHA-1 CA",
@@ -269,11 +276,7 @@ async function make(): Promise<TestCerts> {
   await sign("sha1_ca_leaf", "/CN=localhost", localhost, false, {
     issuer: "sha1_ca",
   });
-  await writeTextFile(
-    p("sha1_ca_chain.pem"),
-    (await readTextFile(p("sha1_ca_leaf.pem"))) +
-      (await readTextFile(p("sha1_ca.pem"))),
-  );
+  await chain("sha1_ca");
   await selfSigned(
     "sha1_self",
     "/CN=localhost",
@@ -310,11 +313,7 @@ async function make(): Promise<TestCerts> {
   await sign("not_ca_leaf", "/CN=localhost", localhost, false, {
     issuer: "not_ca",
   });
-  await writeTextFile(
-    p("not_ca_chain.pem"),
-    (await readTextFile(p("not_ca_leaf.pem"))) +
-      (await readTextFile(p("not_ca.pem"))),
-  );
+  await chain("not_ca");
   await sign(
     "server_eku_client",
     "/CN=server-only client",

@@ -10,15 +10,15 @@
 // from anyone else are dropped.
 
 import { AF_INET, AF_INET6, AF_UNIX } from "../socket/constants.ts";
-import { BlockingIOError, errnoError, gaiError } from "../socket/errors.ts";
+import { BlockingIOError, errnoError } from "../socket/errors.ts";
 import {
   type Address,
   type Endpoint,
   fromRaw,
   inFamily,
   isIPLiteral,
-  isNumericHost,
   type NetEndpoint,
+  otherFamilyError,
 } from "../socket/address.ts";
 import { errnoOf, mapError } from "./boundary.ts";
 import {
@@ -271,14 +271,8 @@ export class DatagramTransport implements Transport {
       throw mapError(err);
     }
     if (!inFamily(this.#family, sock.addr)) {
-      // A name with no address of this family is not found, as glibc's
-      // lookup with the family says; a literal is of the other family.
       sock.close();
-      throw gaiError(
-        "hostname" in target && !isNumericHost(target.hostname)
-          ? "EAI_NONAME"
-          : "EAI_ADDRFAMILY",
-      );
+      throw otherFamilyError(target);
     }
     try {
       applyPending(this, sock);

@@ -5,7 +5,7 @@
 // readiness.
 
 import { AF_INET, AF_INET6, AF_UNIX, AF_UNSPEC } from "../socket/constants.ts";
-import { errnoError, gaiError } from "../socket/errors.ts";
+import { errnoError } from "../socket/errors.ts";
 import {
   type Address,
   type Endpoint,
@@ -13,9 +13,9 @@ import {
   inFamily,
   isIPLiteral,
   isIPv6Literal,
-  isNumericHost,
   isWildcard,
   type NetEndpoint,
+  otherFamilyError,
 } from "../socket/address.ts";
 import { hostsAddress, resolveHost } from "../socket/_resolver.ts";
 import { errnoOf, mapError, nativeErrno } from "./boundary.ts";
@@ -268,13 +268,7 @@ export class StreamTransport implements Transport {
       // "localhost" has a known address in each family.
       bound.close();
       if (!("hostname" in ep) || ep.hostname !== "localhost") {
-        // A name with no address of this family is not found, as glibc's
-        // lookup with the family says; a literal is of the other family.
-        throw gaiError(
-          "hostname" in ep && !isNumericHost(ep.hostname)
-            ? "EAI_NONAME"
-            : "EAI_ADDRFAMILY",
-        );
+        throw otherFamilyError(ep);
       }
       const loopback = this.#family === AF_INET6 ? "::1" : "127.0.0.1";
       bound = this.#bind({ hostname: loopback, port: ep.port });

@@ -386,11 +386,18 @@ export function isIPLiteral(host: string): boolean {
 }
 
 /**
- * Is `host` an address, not a name: an IP literal, or one of the numeric
- * forms glibc's `getaddrinfo()` reads as IPv4 (`127.1`, `0x7f.1`)?
+ * The error of a bind the runtime made to an address of the other family:
+ * for a name, Python's `gaierror` `EAI_NONAME` (glibc's lookup by family
+ * finds nothing); for an address (an IP literal, or a numeric form glibc
+ * reads as IPv4: `127.1`, `0x7f.1`), `EAI_ADDRFAMILY`.
+ *
+ * @param ep Where the bind was asked to.
+ * @returns The error to raise.
  */
-export function isNumericHost(host: string): boolean {
-  return isIPLiteral(host) || parseAton(host) !== undefined;
+export function otherFamilyError(ep: Endpoint): Error {
+  const name = "hostname" in ep && !isIPLiteral(ep.hostname) &&
+    parseAton(ep.hostname) === undefined;
+  return gaiError(name ? "EAI_NONAME" : "EAI_ADDRFAMILY");
 }
 
 /** Does an address the runtime reports belong to `family`? */

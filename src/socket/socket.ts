@@ -38,7 +38,6 @@ import {
   gaierror,
   herror,
   OSError,
-  OverflowError,
   TimeoutError,
   ValueError,
 } from "./errors.ts";
@@ -358,13 +357,9 @@ function checkFlags(flags: unknown, allowed: number): number {
  * fallback's `seek()` meets.
  */
 function sendfileOffset(offset: unknown): number {
-  const n = pyInt(offset);
-  if (n === undefined) checkInt(offset); // Python's TypeError
-  if (n! >= 2n ** 63n || n! < -(2n ** 63n)) {
-    throw new OverflowError("Python int too large to convert to C long");
-  }
-  if (n! < 0n) throw errnoError("EINVAL");
-  return Number(n);
+  const n = checkCInt(offset, "long");
+  if (n < 0) throw errnoError("EINVAL");
+  return n;
 }
 
 /**
@@ -1109,9 +1104,7 @@ export class Socket<F extends number = number, T extends number = number> {
       if (offset !== null && offset !== undefined) {
         start = sendfileOffset(offset);
       }
-      if (limit !== null && limit >= 2 ** 63) {
-        throw new OverflowError("Python int too large to convert to C ssize_t");
-      }
+      if (limit !== null) checkCInt(limit, "ssize_t");
     } else {
       if (this.#timeout === 0) {
         throw new ValueError("non-blocking sockets are not supported");

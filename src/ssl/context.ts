@@ -265,11 +265,10 @@ export class SSLContext {
   #cert: string | null = null;
   #key: string | null = null;
   #passphrase: string | null = null;
-  /** Loaded trust anchors, DER and PEM, in order. */
+  /** Loaded trust anchors (DER), in order. */
   #caDer: Uint8Array[] = [];
   /** Trust anchors from `capath` (not counted, as OpenSSL's lookups). */
   #pathDer: Uint8Array[] = [];
-  #caPem: string[] = [];
   /** Loaded CRLs (DER): counted, not checked. */
   #crlDer: Uint8Array[] = [];
   #defaultCerts = false;
@@ -616,9 +615,8 @@ export class SSLContext {
       if (list.some(known) || this.#caDer.some(known)) continue;
       // One from capath, now loaded as well: counted, given once.
       const path = list === this.#caDer ? this.#pathDer.findIndex(known) : -1;
-      list.push(der);
       if (path >= 0) this.#pathDer.splice(path, 1);
-      else this.#caPem.push(derToPem(der));
+      list.push(der);
     }
     this.#config = null;
   }
@@ -921,12 +919,11 @@ export class SSLContext {
       versions.push(name);
     }
     if (versions.length === 0) return null;
+    const anchors = [...this.#caDer, ...this.#pathDer].map(derToPem);
     let ca: string[] | null;
     if (this.#defaultCerts) {
-      ca = this.#caPem.length === 0
-        ? null
-        : [...tls.defaultCAs(), ...this.#caPem];
-    } else ca = [...this.#caPem];
+      ca = anchors.length === 0 ? null : [...tls.defaultCAs(), ...anchors];
+    } else ca = anchors;
     return this.#config = Object.freeze({
       ca,
       cert: this.#cert,
