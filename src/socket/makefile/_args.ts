@@ -6,7 +6,7 @@ import { checkArgs } from "../../_py/args.ts";
 import { OverflowError } from "../errors.ts";
 import {
   bytesLike,
-  checkInt,
+  checkCInt,
   pyArgType,
   pyTypeName,
 } from "../../_py/pytype.ts";
@@ -36,11 +36,13 @@ export function optionalSize(size: unknown): number {
 
 /**
  * An int argument with a default (CPython's `Py_ssize_t` parameters:
- * `read1(n=-1)`, `peek(n=0)`, `TextIOWrapper.readline(size=-1)`): omitted
- * is `dflt`, `null` is Python's `None`, a `TypeError`.
+ * `read1(n=-1)`, `peek(n=0)`, `TextIOWrapper.readline(size=-1)`,
+ * `SocketIO.read(size=-1)`): omitted is `dflt`, `null` is Python's `None`,
+ * a `TypeError`; beyond a `ssize_t`, `OverflowError: Python int too large
+ * to convert to C ssize_t`.
  */
 export function sizeArg(size: unknown, dflt: number): number {
-  return size === undefined ? dflt : checkInt(size);
+  return size === undefined ? dflt : checkCInt(size, "ssize_t");
 }
 
 /**

@@ -395,21 +395,31 @@ export class BufferedReader implements BinaryFile {
   }
 
   /**
-   * Closes the raw file (and drops what is buffered). Idempotent.
+   * Closes the raw file (and drops what is buffered), once the reads asked
+   * for before it are done, as in CPython. Idempotent.
    */
-  async close(): Promise<void> {
-    noArgs("BufferedReader.close", arguments);
-    const raw = this.#ok();
-    if (raw.closed) return;
-    let failure: unknown = null;
+  close(): Promise<void> {
     try {
-      await this.flush();
+      noArgs("BufferedReader.close", arguments);
+      this.#ok();
     } catch (err) {
-      failure = err;
+      return Promise.reject(err);
     }
-    this.#queue.clear();
-    await raw.close();
-    if (failure !== null) throw failure;
+    // After the reads asked for before it, as CPython's close takes the
+    // buffer's lock: a read in flight completes with its bytes.
+    return this.#reads.run(async () => {
+      const raw = this.#ok();
+      if (raw.closed) return;
+      let failure: unknown = null;
+      try {
+        await this.flush();
+      } catch (err) {
+        failure = err;
+      }
+      this.#queue.clear();
+      await raw.close();
+      if (failure !== null) throw failure;
+    });
   }
 
   /** `await using`: closes the file. */
@@ -495,9 +505,8 @@ export class BufferedReader implements BinaryFile {
   /**
    * One raw read into the buffer, of what is free of it since it was last
    * emptied: `this.#filled(await this.#fill())` is the chunk, empty at end
-   * of stream (or when the file was closed meanwhile), `null` when it would
-   * block. Two halves, so that no async function stands between the caller
-   * and the raw read.
+   * of stream, `null` when it would block. Two halves, so that no async
+   * function stands between the caller and the raw read.
    */
   #fill(): Promise<Uint8Array<ArrayBuffer> | null> {
     return this.#rawRead(this.#size - this.#readEnd);
@@ -509,7 +518,6 @@ export class BufferedReader implements BinaryFile {
   ): Uint8Array<ArrayBuffer> | null {
     const got = this.#readLength(chunk, this.#size - this.#readEnd);
     if (got === null) return null;
-    if (this.#ok().closed) return EMPTY;
     this.#queue.push(got);
     this.#readEnd += got.length;
     return got;
@@ -567,7 +575,7 @@ export class BufferedReader implements BinaryFile {
       this.#readEnd += chunk.length;
       if (chunk.length > remaining) {
         parts.push(chunk.subarray(0, remaining));
-        if (!this.#ok().closed) this.#queue.push(chunk.subarray(remaining));
+        this.#queue.push(chunk.subarray(remaining));
         written += remaining;
         remaining = 0;
       } else {

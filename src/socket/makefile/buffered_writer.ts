@@ -9,7 +9,7 @@
 import { BlockingIOError, OSError, ValueError } from "../errors.ts";
 import { errnoEntry } from "../../_py/errno.ts";
 import { bytesLike, checkInt } from "../../_py/pytype.ts";
-import { intoBuffer, noArgs, optionalSize, sizeArg } from "./_args.ts";
+import { intoBuffer, noArgs, optionalSize } from "./_args.ts";
 import {
   checkClosed,
   DEFAULT_BUFFER_SIZE,
@@ -327,12 +327,12 @@ export class BufferedWriter implements BinaryFile {
   /**
    * A writer does not read.
    *
-   * @param size An integer.
+   * @param _size Ignored, whatever it is, as in CPython.
    * @returns Never: rejects.
    * @throws {UnsupportedOperation} `read1`.
    */
-  read1(size?: number): Promise<Uint8Array<ArrayBuffer>> {
-    return this.#unsupported(() => sizeArg(size, -1), "read1");
+  read1(_size?: number): Promise<Uint8Array<ArrayBuffer>> {
+    return Promise.reject(new UnsupportedOperation("read1"));
   }
 
   /**

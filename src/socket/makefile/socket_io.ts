@@ -9,8 +9,8 @@
 import { OSError, TimeoutError, ValueError } from "../errors.ts";
 import { checkArgs } from "../../_py/args.ts";
 import { errnoEntry } from "../../_py/errno.ts";
-import { bytesLike, checkInt, writableBuffer } from "../../_py/pytype.ts";
-import { noArgs, objectId, optionalSize, reprStr } from "./_args.ts";
+import { bytesLike, writableBuffer } from "../../_py/pytype.ts";
+import { noArgs, objectId, optionalSize, reprStr, sizeArg } from "./_args.ts";
 import {
   checkClosed,
   CLOSED_FILE,
@@ -275,7 +275,7 @@ export class SocketIO implements RawFile {
    */
   read(size?: number): Promise<Uint8Array<ArrayBuffer> | null> {
     return this.#reads.run(() => {
-      const n = size === undefined ? -1 : checkInt(size);
+      const n = sizeArg(size, -1);
       return n < 0 ? this.#readall() : this.#read(n);
     });
   }

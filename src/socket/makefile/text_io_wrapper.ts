@@ -6,8 +6,14 @@
  */
 
 import { ValueError } from "../errors.ts";
-import type { Codec, Decoder, ErrorHandler } from "../../_py/codec.ts";
-import { pyArgType, pyTypeName } from "../../_py/pytype.ts";
+import {
+  checkErrors,
+  type Codec,
+  type Decoder,
+  type ErrorHandler,
+  lookupCodec,
+} from "../../_py/codec.ts";
+import { checkCInt, pyArgType, pyTypeName } from "../../_py/pytype.ts";
 import { noArgs, optionalSize, reprStr, sizeArg } from "./_args.ts";
 import { codePointIndex, codePointLength } from "./_code_points.ts";
 import {
@@ -30,6 +36,41 @@ const CHUNK_SIZE = 8192;
 
 /** Where a line ends: `\n`, `\r\n` or `\r`. */
 const ANY_NEWLINE = /[\r\n]/g;
+
+/** `reconfigure()`'s keyword arguments. */
+const RECONFIGURE_KEYWORDS: readonly string[] = [
+  "encoding",
+  "errors",
+  "newline",
+  "line_buffering",
+  "write_through",
+];
+
+/** A C string's text: what comes before a NUL, as CPython's C code sees it. */
+function cString(text: string): string {
+  const nul = text.indexOf("\0");
+  return nul < 0 ? text : text.slice(0, nul);
+}
+
+/** `reconfigure()`'s check of a `str or None` argument. */
+function strOrNone(value: unknown, name: string): string | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value !== "string") {
+    throw new TypeError(
+      `reconfigure() argument '${name}' must be str or None, not ${
+        pyTypeName(value)
+      }`,
+    );
+  }
+  return value;
+}
+
+/** `convert_optional_bool`: `None` keeps `current`; else a C long's truth. */
+function optionalBool(value: unknown, current: boolean): boolean {
+  if (value === null || value === undefined) return current;
+  if (typeof value === "boolean") return value;
+  return checkCInt(value, "long") !== 0;
+}
 
 /** How a `TextIOWrapper` encodes, decodes and splits lines. */
 export interface TextOptions {
@@ -82,15 +123,19 @@ export class TextIOWrapper implements TextFile {
   #decoder: Decoder | null = null;
   #newlineDecoder: IncrementalNewlineDecoder | null = null;
   #writable: boolean;
-  #readTranslate: boolean;
-  #readUniversal: boolean;
-  #readNewline: string | null;
+  #readTranslate = false;
+  #readUniversal = false;
+  #readNewline: string | null = null;
   /** `\r` or `\r\n` written for each `\n`; `null`: as it is. */
-  #writeNewline: string | null;
+  #writeNewline: string | null = null;
+  #lineBuffering = false;
+  #writeThrough = false;
   #seekable: boolean;
   /** Decoded text not yet returned: `#decoded.slice(#used)`. */
   #decoded = "";
   #used = 0;
+  /** Has a read decoded text that is still kept (CPython's non-NULL `decoded_chars`)? */
+  #decodedKept = false;
   /** Bytes per character of the last piece decoded. */
   #b2cratio = 0;
   /** Encoded text not yet handed to the buffer. */
@@ -113,23 +158,8 @@ export class TextIOWrapper implements TextFile {
     this.#errors = options.errors;
     this.#codec = options.codec;
     this.#mode = mode;
-    const newline = options.newline;
-    this.#readUniversal = newline === null || newline === "";
-    this.#readTranslate = newline === null;
-    this.#readNewline = newline;
-    this.#writeNewline = newline === "\r" || newline === "\r\n"
-      ? newline
-      : null;
-    if (buffer.readable()) {
-      const decoder = this.#codec.decoder(this.#errors);
-      if (this.#readUniversal) {
-        this.#newlineDecoder = new IncrementalNewlineDecoder(
-          decoder,
-          this.#readTranslate,
-        );
-        this.#decoder = this.#newlineDecoder;
-      } else this.#decoder = decoder;
-    }
+    this.#setNewline(options.newline);
+    this.#setDecoder(buffer);
     this.#writable = buffer.writable();
     this.#seekable = buffer.seekable();
   }
@@ -150,14 +180,20 @@ export class TextIOWrapper implements TextFile {
     return this.#newlineDecoder?.newlines ?? null;
   }
 
-  /** `false`. */
+  /**
+   * Does a write with a line ending (`\n` or `\r`) flush the buffer?
+   * `false` until {@linkcode TextIOWrapper.reconfigure} sets it.
+   */
   get line_buffering(): boolean {
-    return false;
+    return this.#lineBuffering;
   }
 
-  /** `false`. */
+  /**
+   * Does each write go to the buffer at once (without flushing it)?
+   * `false` until {@linkcode TextIOWrapper.reconfigure} sets it.
+   */
   get write_through(): boolean {
-    return false;
+    return this.#writeThrough;
   }
 
   /** The buffered binary file; `null` once detached. */
@@ -397,10 +433,55 @@ export class TextIOWrapper implements TextFile {
     } catch (err) {
       return Promise.reject(err);
     }
+    return this.#writes.run(() => this.#flush());
+  }
+
+  /**
+   * Python's `reconfigure(*, encoding=None, errors=None, newline=…,
+   * line_buffering=None, write_through=None)`: flushes, then applies what
+   * is given (an omitted or `null` setting stays as it is; `newline: null`
+   * is Python's `newline=None`, universal newlines). A new `encoding`
+   * without `errors` resets `errors` to `"strict"`; `"locale"` is
+   * `"UTF-8"`. The encoding, error handler and newline rule can change only
+   * before the first read, as in CPython.
+   *
+   * @param options The keyword arguments.
+   * @throws {UnsupportedOperation} `It is not possible to set the encoding
+   * or newline of stream after the first read`.
+   * @throws {TypeError} `reconfigure() argument 'encoding' must be str or
+   * None, not int`, `'str' object cannot be interpreted as an integer`,
+   * `reconfigure() takes no positional arguments`, `'x' is an invalid
+   * keyword argument for reconfigure()`.
+   * @throws {ValueError} `illegal newline value: x`, `I/O operation on
+   * closed file.`
+   * @throws {LookupError} `unknown encoding: x` (after the flush and the
+   * newline change, as in CPython).
+   *
+   * @example Line buffering: each line goes out as it is written
+   * ```ts
+   * import { socketpair } from "@pysocket/socket";
+   * import { assertEquals } from "@std/assert";
+   *
+   * const [a, b] = await socketpair();
+   * const f = a.makefile("w");
+   * await f.reconfigure({ line_buffering: true });
+   * await f.write("ab\ncd");
+   * assertEquals(new TextDecoder().decode(await b.recv(100)), "ab\ncd");
+   * await f.close();
+   * a.close();
+   * b.close();
+   * ```
+   */
+  reconfigure(options?: Parameters<TextFile["reconfigure"]>[0]): Promise<void> {
+    let apply: () => void;
+    try {
+      apply = this.#reconfigure(arguments.length, options);
+    } catch (err) {
+      return Promise.reject(err);
+    }
     return this.#writes.run(async () => {
-      this.#checkClosed();
-      await this.#writeflush();
-      await this.#attached().flush();
+      await this.#flush();
+      apply();
     });
   }
 
@@ -477,6 +558,111 @@ export class TextIOWrapper implements TextFile {
     return this.#buffer;
   }
 
+  /** `TextIOWrapper.flush`: the pending bytes, then the buffer's flush. */
+  async #flush(): Promise<void> {
+    this.#checkClosed();
+    await this.#writeflush();
+    await this.#attached().flush();
+  }
+
+  /**
+   * `set_newline`: the read and write newline rules (CPython's
+   * `readuniversal`, `readtranslate`, `readnl`, `writenl`).
+   */
+  #setNewline(newline: string | null): void {
+    this.#readUniversal = newline === null || newline === "";
+    this.#readTranslate = newline === null;
+    this.#readNewline = newline;
+    this.#writeNewline = newline === "\r" || newline === "\r\n"
+      ? newline
+      : null;
+  }
+
+  /** `_textiowrapper_set_decoder`: a new decoder, when `buffer` reads. */
+  #setDecoder(buffer: BinaryFile): void {
+    this.#decoder = this.#newlineDecoder = null;
+    if (!buffer.readable()) return;
+    const decoder = this.#codec.decoder(this.#errors);
+    if (this.#readUniversal) {
+      this.#newlineDecoder = new IncrementalNewlineDecoder(
+        decoder,
+        this.#readTranslate,
+      );
+      this.#decoder = this.#newlineDecoder;
+    } else this.#decoder = decoder;
+  }
+
+  /**
+   * `reconfigure()`'s checks, in CPython's order, before its flush; what
+   * it returns applies the settings once the flush is done.
+   */
+  #reconfigure(count: number, options: unknown): () => void {
+    if (
+      count > 1 ||
+      (options !== undefined &&
+        (typeof options !== "object" || options === null ||
+          Array.isArray(options) ||
+          ![Object.prototype, null].includes(Object.getPrototypeOf(options))))
+    ) {
+      throw new TypeError("reconfigure() takes no positional arguments");
+    }
+    const given = (options ?? {}) as Record<string, unknown>;
+    for (const key of Object.keys(given)) {
+      if (!RECONFIGURE_KEYWORDS.includes(key)) {
+        throw new TypeError(
+          `'${key}' is an invalid keyword argument for reconfigure()`,
+        );
+      }
+    }
+    const encoding = strOrNone(given.encoding, "encoding");
+    const errors = strOrNone(given.errors, "errors");
+    // Omitted is not `None` here: `newline: null` asks for universal
+    // newlines.
+    const newlineGiven = given.newline !== undefined;
+    const newline = strOrNone(given.newline, "newline");
+    if (
+      this.#decodedKept &&
+      (encoding !== null || errors !== null || newlineGiven)
+    ) {
+      throw new UnsupportedOperation(
+        "It is not possible to set the encoding or newline of stream after the first read",
+      );
+    }
+    const nl = newline === null ? null : cString(newline);
+    if (
+      nl !== null && nl !== "" && nl !== "\n" && nl !== "\r" && nl !== "\r\n"
+    ) {
+      throw new ValueError(`illegal newline value: ${nl}`);
+    }
+    const lineBuffering = optionalBool(
+      given.line_buffering,
+      this.#lineBuffering,
+    );
+    const writeThrough = optionalBool(given.write_through, this.#writeThrough);
+    return () => {
+      this.#b2cratio = 0;
+      if (newlineGiven) this.#setNewline(nl);
+      if (encoding !== null || errors !== null || newlineGiven) {
+        // `textiowrapper_change_encoding`: what is not given stays, but a
+        // new encoding's handler is "strict" unless one is given.
+        let name = this.#encoding;
+        let handler: string = errors ?? this.#errors;
+        if (encoding !== null) {
+          name = encoding === "locale" ? "UTF-8" : encoding;
+          handler = errors ?? "strict";
+        }
+        const codec = lookupCodec(cString(name));
+        const checked = checkErrors(handler);
+        this.#codec = codec;
+        this.#errors = checked;
+        this.#setDecoder(this.#attached());
+        this.#encoding = name;
+      }
+      this.#lineBuffering = lineBuffering;
+      this.#writeThrough = writeThrough;
+    };
+  }
+
   /** `CHECK_ATTACHED`, `CHECK_CLOSED`. */
   #checkClosed(): void {
     if (this.#attached().closed) throw new ValueError(CLOSED_FILE);
@@ -491,9 +677,11 @@ export class TextIOWrapper implements TextFile {
     );
   }
 
+  /** The decoded text kept; `""` drops it (CPython's `NULL`). */
   #setDecoded(text: string): void {
     this.#decoded = text;
     this.#used = 0;
+    this.#decodedKept = text !== "";
   }
 
   /** Up to `n` decoded characters, and how many code points they are. */
@@ -528,6 +716,7 @@ export class TextIOWrapper implements TextFile {
     let eof = input.length === 0;
     const decoded = decoder.decode(input, eof);
     this.#setDecoded(decoded);
+    this.#decodedKept = true;
     const chars = codePointLength(decoded);
     this.#b2cratio = chars > 0 ? input.length / chars : 0;
     if (chars > 0) eof = false;
@@ -661,12 +850,13 @@ export class TextIOWrapper implements TextFile {
     if (!this.#writable) throw new UnsupportedOperation("not writable");
     const length = codePointLength(text);
     const newline = this.#writeNewline;
-    const bytes = this.#codec.encode(
-      newline !== null && text.includes("\n")
-        ? text.replaceAll("\n", newline)
-        : text,
-      this.#errors,
-    );
+    const lineBuffering = this.#lineBuffering;
+    const haslf = (newline !== null || lineBuffering) && text.includes("\n");
+    const out = haslf && newline !== null
+      ? text.replaceAll("\n", newline)
+      : text;
+    const needflush = lineBuffering && (haslf || out.includes("\r"));
+    const bytes = this.#codec.encode(out, this.#errors);
     if (
       this.#pending.length > 0 &&
       this.#pendingCount + bytes.length > CHUNK_SIZE
@@ -676,7 +866,15 @@ export class TextIOWrapper implements TextFile {
     }
     this.#pending.push(bytes);
     this.#pendingCount += bytes.length;
-    if (this.#pendingCount >= CHUNK_SIZE) await this.#writeflush();
+    if (
+      this.#pendingCount >= CHUNK_SIZE || needflush || this.#writeThrough
+    ) {
+      await this.#writeflush();
+    }
+    if (needflush) await this.#attached().flush();
+    // CPython drops the decoded text here; this one keeps it (see the
+    // class's notes), but a new encoding may be set again, as there.
+    this.#decodedKept = false;
     return length;
   }
 

@@ -422,9 +422,15 @@ export interface TextFile extends SocketFile<string> {
    * `"\n"`, `"\r"`, `"\r\n"`, or several of them, as Python's tuple.
    */
   readonly newlines: string | string[] | null;
-  /** `false`: socket files are not line buffered. */
+  /**
+   * Does a write with a line ending flush the buffer? `false` (socket
+   * files are not line buffered) until `reconfigure()` sets it.
+   */
   readonly line_buffering: boolean;
-  /** `false`. */
+  /**
+   * Does each write go to the buffer at once? `false` until
+   * `reconfigure()` sets it.
+   */
   readonly write_through: boolean;
   /** The buffered binary file underneath; `null` once detached. */
   readonly buffer: BinaryFile | null;
@@ -434,4 +440,23 @@ export interface TextFile extends SocketFile<string> {
    * detached`).
    */
   detach(): Promise<BinaryFile>;
+  /**
+   * Python's `reconfigure(*, encoding, errors, newline, line_buffering,
+   * write_through)`, its keyword arguments as an object: flushes, then
+   * applies what is given (omitted or `null`: unchanged, except `newline:
+   * null`, universal newlines). The encoding, error handler and newline
+   * rule can change only before the first read (`UnsupportedOperation`).
+   */
+  reconfigure(options?: {
+    /** The new encoding; its error handler is `"strict"` unless `errors` is given. */
+    encoding?: string | null;
+    /** The new error handler. */
+    errors?: string | null;
+    /** The new newline rule: `null`, `""`, `"\n"`, `"\r"` or `"\r\n"`. */
+    newline?: string | null;
+    /** Flush the buffer on each write with a line ending. */
+    line_buffering?: boolean | null;
+    /** Hand each write to the buffer at once. */
+    write_through?: boolean | null;
+  }): Promise<void>;
 }
