@@ -4,9 +4,15 @@
 // `PermissionError` that names the flag to add), and the resolver's files
 // (/etc/hosts, /etc/services, interface names) read where permitted.
 
-import { AF_INET, AF_INET6, AF_UNSPEC } from "./constants.ts";
+import { AF_INET, AF_INET6, AF_UNSPEC, AI_V4MAPPED } from "./constants.ts";
 import { gaiError, gaierror, herror } from "./errors.ts";
-import { mappedIPv4, parseAton, parsePton4, parsePton6 } from "./convert.ts";
+import {
+  formatNtop6,
+  mappedIPv4,
+  parseAton,
+  parsePton4,
+  parsePton6,
+} from "./convert.ts";
 import { mapError } from "../_io/boundary.ts";
 import { backend } from "../_backend/mod.ts";
 
@@ -440,6 +446,10 @@ export function protocolsFile(): ProtocolEntry[] {
 /** Interface name → index, for `%scope` suffixes (`lo` is always 1). */
 export function interfaceIndex(name: string): number | undefined {
   if (name === "lo") return 1;
+  // if_nametoindex(): a name of up to IFNAMSIZ - 1 bytes, never a path.
+  if (name === "" || name.length > 15 || /[/\0]|^\.\.?$/.test(name)) {
+    return undefined;
+  }
   const text = readGranted(`/sys/class/net/${name}/ifindex`);
   const n = Number(text?.trim());
   return text !== undefined && Number.isInteger(n) ? n : undefined;
@@ -453,6 +463,98 @@ export function interfaceName(index: number): string | undefined {
     if (interfaceIndex(name) === index) return name;
   }
   return undefined;
+}
+
+/**
+ * glibc's `__inet6_scopeid_pton()`: the scope id a `%zone` gives an IPv6
+ * address. For a link-local address (`fe80::/10`, or multicast
+ * interface-local `ff01::/16` and link-local `ff02::/16`) an interface
+ * name; for any address a decimal number up to 2**32 - 1.
+ *
+ * @param packed The address's 16 bytes.
+ * @param zone The text after the first `%`.
+ * @returns The scope id, or `undefined` where glibc says `EINVAL`.
+ */
+export function scopeIdPton(
+  packed: ArrayLike<number>,
+  zone: string,
+): number | undefined {
+  const linkLocal = (packed[0] === 0xfe && (packed[1] & 0xc0) === 0x80) ||
+    (packed[0] === 0xff &&
+      ((packed[1] & 0x0f) === 0x01 || (packed[1] & 0x0f) === 0x02));
+  if (linkLocal) {
+    const index = interfaceIndex(zone);
+    if (index !== undefined && index !== 0) return index;
+  }
+  if (!/^\d+$/.test(zone)) return undefined;
+  const n = Number(zone);
+  return n <= 0xffffffff ? n : undefined;
+}
+
+/** A numeric host as `getaddrinfo()` answers it: one address. */
+export interface NumericAddress extends ResolvedAddress {
+  /** The IPv6 scope id (0 for IPv4). */
+  scope: number;
+}
+
+/**
+ * glibc's `getaddrinfo()` on a numeric host (`gaih_inet`): an IPv4
+ * address in any form `inet_aton()` takes (as a dotted quad), or an IPv6
+ * literal with an optional `%zone`. The family is checked before the zone
+ * is read: `"::1%bogus"` asked as AF_INET is `EAI_ADDRFAMILY`, as AF_INET6
+ * `EAI_NONAME`; an IPv4-mapped address asked as AF_INET is its IPv4
+ * address (its zone still read, over the bytes glibc has moved).
+ *
+ * @param host The host.
+ * @param family `AF_UNSPEC`, `AF_INET` or `AF_INET6`.
+ * @param flags `ai_flags` (`AI_V4MAPPED` is read).
+ * @returns The address, or `undefined` when `host` is not numeric.
+ * @throws {gaierror} `EAI_ADDRFAMILY` for an address of the other family,
+ * `EAI_NONAME` for a zone glibc does not take.
+ */
+export function numericAddress(
+  host: string,
+  family: number,
+  flags: number,
+): NumericAddress | undefined {
+  const v4 = parseAton(host, true);
+  if (v4 !== undefined) {
+    const address = Array.from(v4).join(".");
+    if (family === AF_UNSPEC || family === AF_INET) {
+      return { family: AF_INET, address, scope: 0 };
+    }
+    if (family === AF_INET6 && flags & AI_V4MAPPED) {
+      return { family: AF_INET6, address: `::ffff:${address}`, scope: 0 };
+    }
+    throw gaiError("EAI_ADDRFAMILY");
+  }
+  const delim = host.indexOf("%");
+  let packed = parsePton6(delim < 0 ? host : host.slice(0, delim));
+  if (packed === undefined) return undefined;
+  let result: NumericAddress;
+  if (family === AF_UNSPEC || family === AF_INET6) {
+    result = { family: AF_INET6, address: formatNtop6(packed), scope: 0 };
+  } else {
+    const mapped = packed.slice(0, 10).every((b) => b === 0) &&
+        packed[10] === 0xff && packed[11] === 0xff
+      ? packed.slice(12).join(".")
+      : undefined;
+    if (family !== AF_INET || mapped === undefined) {
+      throw gaiError("EAI_ADDRFAMILY");
+    }
+    result = { family: AF_INET, address: mapped, scope: 0 };
+    // glibc copies the IPv4 address over the first 4 bytes, then reads
+    // the zone against what is there.
+    const moved = packed.slice();
+    moved.copyWithin(0, 12, 16);
+    packed = moved;
+  }
+  if (delim >= 0) {
+    const scope = scopeIdPton(packed, host.slice(delim + 1));
+    if (scope === undefined) throw gaiError("EAI_NONAME");
+    if (result.family === AF_INET6) result.scope = scope;
+  }
+  return result;
 }
 
 /**

@@ -17,8 +17,8 @@ import {
   pyTypeName,
 } from "../_py/pytype.ts";
 import type { RawAddr } from "../_backend/mod.ts";
-import { interfaceIndex } from "./_resolver.ts";
-import { mappedIPv4, parseAton, parsePton6, utf8Strict } from "./convert.ts";
+import { interfaceName, numericAddress } from "./_resolver.ts";
+import { parseAton, utf8Strict } from "./convert.ts";
 import { lookupCodec } from "../_py/codec.ts";
 import { pyRepr } from "../_py/repr.ts";
 
@@ -527,43 +527,56 @@ export function toNetEndpoint(
     throw new TypeError("host name must not contain null character");
   }
   // getaddrinfo() finds no name with a ":" that is not an IPv6 address,
-  // nor one in brackets (which runtimes take for an IPv6 literal).
-  if (
-    !v4 && isIPv6Literal(hostname) &&
-    (/[[\]]/.test(hostname) ||
-      parsePton6(hostname.split("%", 1)[0]) === undefined)
-  ) throw gaiError("EAI_NONAME");
-  if (!v6 && !v4 && isIPv6Literal(hostname)) {
+  // nor one in brackets (which runtimes take for an IPv6 literal); of an
+  // IPv6 address it reads the family, then the "%zone" (glibc's rules).
+  let ip = hostname;
+  if (!v4 && isIPv6Literal(hostname)) {
+    const numeric = /[[\]]/.test(hostname)
+      ? undefined
+      : numericAddress(hostname, v6 ? AF_INET6 : AF_INET, 0);
+    if (numeric === undefined) throw gaiError("EAI_NONAME");
     // An IPv4-mapped address is its IPv4 address, as getaddrinfo() says.
-    const v4mapped = mappedIPv4(hostname);
-    if (v4mapped === undefined) throw gaiError("EAI_ADDRFAMILY");
-    hostname = v4mapped;
+    if (!v6) hostname = numeric.address;
+    else ip = hostname.split("%", 1)[0];
   } else if (v6 && v4) throw gaiError("EAI_ADDRFAMILY");
   if (v6) {
-    // The runtime takes a numeric scope after "%": the scope_id item, or
-    // the interface a "%name" zone names, as getaddrinfo() turns it.
-    const [ip, zone] = hostname.split("%", 2);
-    let scope = address.length === 4 ? uintMask(address[3]) : 0;
-    // Linux uses the scope of a link-local address only.
+    // CPython sets sin6_scope_id from the tuple (0 when not given) over
+    // what getaddrinfo() made of a "%zone". Linux uses the scope of a
+    // link-local address (unicast, or interface/link-local multicast) only.
+    // (The item is converted whatever the address, as CPython does.)
+    const given = address.length === 4 ? uintMask(address[3]) : 0;
     const linkLocal = LINK_LOCAL.test(ip);
-    if (!linkLocal && zone === undefined) scope = 0;
-    if (scope === 0 && zone !== undefined) {
-      scope = /^\d+$/.test(zone) ? Number(zone) : interfaceIndex(zone) ?? -1;
-      if (scope < 0) throw gaiError("EAI_NONAME");
-    }
+    const scope = linkLocal || MULTICAST_LOCAL.test(ip) ? given : 0;
     // Linux binds or connects to a link-local address only through an
     // interface: without a scope, EINVAL (a datagram sent names none and
     // goes). Node's connect would wait for ever instead.
     if (scope === 0 && fn !== "sendto" && linkLocal) {
       throw errnoError("EINVAL");
     }
-    hostname = scope === 0 ? ip : `${ip}%${scope}`;
+    hostname = scope === 0 ? ip : `${ip}%${scopeZone(scope)}`;
   }
   return { hostname, port: p };
 }
 
+/**
+ * The text after "%" that gives a runtime scope id `scope`: the
+ * interface's name where one has that index (Node's libuv reads the zone
+ * as a name only, `if_nametoindex("1")` being 0; Deno and Bun take either),
+ * else the number.
+ */
+function scopeZone(scope: number): string {
+  const name = interfaceName(scope);
+  // A name Node's isIP() would not take as a zone is looked up instead,
+  // and the lookup's answer has no scope: the number is no worse there.
+  return name !== undefined && /^[0-9a-zA-Z.-]+$/.test(name)
+    ? name
+    : String(scope);
+}
+
 /** An IPv6 link-local literal: its first group is fe80 to febf. */
 const LINK_LOCAL = /^fe[89ab][0-9a-f]:/i;
+/** An IPv6 interface- or link-local multicast literal (ffx1, ffx2). */
+const MULTICAST_LOCAL = /^ff[0-9a-f][12]:/i;
 
 /**
  * A host item of an address tuple, as CPython's `idna_converter` takes it:

@@ -37,7 +37,6 @@ import {
 import {
   cInt,
   formatNtop6,
-  mappedIPv4,
   parseAton,
   parsePton4,
   parsePton6,
@@ -66,9 +65,10 @@ import {
   hostsHostent,
   hostsMulti,
   hostsNames,
-  interfaceIndex,
   interfaceName,
   lookupName,
+  type NumericAddress,
+  numericAddress,
   type ResolvedAddress,
   reverseName,
   servicesFile,
@@ -204,46 +204,41 @@ function isLinkLocal(packed: Uint8Array): boolean {
     (packed[0] === 0xff && (packed[1] & 0x0f) === 0x02);
 }
 
-/** glibc's numeric host parse: an IPv4 (`inet_aton`) or IPv6 literal. */
-function numericHost(
-  host: string,
-): ResolvedAddress & { scope: number } | undefined {
-  const v4 = parseAton(host, true);
-  if (v4 !== undefined) {
-    return { family: AF_INET, address: Array.from(v4).join("."), scope: 0 };
+/** A numeric host, any family; `undefined` for a name or a bad zone. */
+function numericHost(host: string): NumericAddress | undefined {
+  try {
+    return numericAddress(host, AF_UNSPEC, 0);
+  } catch (err) {
+    if (err instanceof gaierror) return undefined;
+    throw err;
   }
-  const [text, scopeText] = host.split(/%(.*)/s);
-  const v6 = parsePton6(text);
-  if (v6 === undefined) return undefined;
-  let scope = 0;
-  if (scopeText !== undefined) {
-    const byName = isLinkLocal(v6) ? interfaceIndex(scopeText) : undefined;
-    const n = /^\d+$/.test(scopeText) ? Number(scopeText) : NaN;
-    if (byName !== undefined) scope = byName;
-    else if (n <= 0xffffffff) scope = n;
-    else return undefined;
-  }
-  return { family: AF_INET6, address: formatNtop6(v6), scope };
 }
 
-/** The addresses of a name, with glibc's `AI_V4MAPPED`/`AI_ALL` rules. */
+/**
+ * The addresses of a name, with glibc's `AI_V4MAPPED`/`AI_ALL` rules, and
+ * the family of the lookup that answered first (its `/etc/hosts` line
+ * gives the canonical name): AF_INET where only mapped IPv4 addresses were
+ * found for AF_INET6.
+ */
 async function lookupMapped(
   host: string,
   family: number,
   flags: number,
-): Promise<(ResolvedAddress & { scope: number })[]> {
+): Promise<{ addresses: NumericAddress[]; canonFamily: number }> {
   const normal = (a: ResolvedAddress) => {
     const n = numericHost(a.address);
     return n ?? { ...a, scope: 0 };
   };
   if (family !== AF_INET6 || !(flags & AI_V4MAPPED)) {
-    return (await lookupName(host, family)).map(normal);
+    const addresses = (await lookupName(host, family)).map(normal);
+    return { addresses, canonFamily: family };
   }
   const orEmpty = (err: unknown) => {
     if (err instanceof gaierror) return [] as ResolvedAddress[];
     throw err;
   };
   const found = (await lookupName(host, AF_INET6).catch(orEmpty)).map(normal);
+  const canonFamily = found.length === 0 ? AF_INET : AF_INET6;
   if (found.length === 0 || flags & AI_ALL) {
     for (const a of await lookupName(host, AF_INET).catch(orEmpty)) {
       found.push({
@@ -254,7 +249,7 @@ async function lookupMapped(
     }
   }
   if (found.length === 0) throw gaiError("EAI_NONAME");
-  return found;
+  return { addresses: found, canonFamily };
 }
 
 /** glibc's `getaddrinfo()`, step by step, over the system resolver. */
@@ -309,7 +304,7 @@ async function gai(
     }
   }
   // The host: none (wildcard or loopback), a literal, or a name.
-  let addresses: (ResolvedAddress & { scope: number })[];
+  let addresses: NumericAddress[];
   let canonname = "";
   if (host === null) {
     addresses = (flags & AI_PASSIVE
@@ -320,34 +315,20 @@ async function gai(
       )
       .map(([f, address]) => ({ family: f, address, scope: 0 }));
   } else {
-    const literal = numericHost(host);
+    const literal = numericAddress(host, family, flags);
     if (literal !== undefined) {
-      if (literal.family !== family && family !== AF_UNSPEC) {
-        // An IPv4-mapped address, asked for AF_INET: its IPv4 address.
-        const v4mapped = literal.family === AF_INET6
-          ? mappedIPv4(literal.address)
-          : undefined;
-        if (v4mapped !== undefined) {
-          literal.family = AF_INET;
-          literal.address = v4mapped;
-          literal.scope = 0;
-        } else if (literal.family === AF_INET6 || !(flags & AI_V4MAPPED)) {
-          throw gaiError("EAI_ADDRFAMILY");
-        } else {
-          literal.family = AF_INET6;
-          literal.address = `::ffff:${literal.address}`;
-        }
-      }
       addresses = [literal];
       canonname = host;
     } else if (
-      flags & AI_NUMERICHOST || host === "" || host.includes("\0") ||
-      parsePton6(host.replace(/%.*/s, "")) !== undefined // a bad %scope
+      flags & AI_NUMERICHOST || host === "" || host.includes("\0")
     ) {
       throw gaiError("EAI_NONAME");
     } else {
-      addresses = await lookupMapped(host, family, flags);
-      canonname = hostsNames(host, addresses[0].family)?.canonical ?? host;
+      const found = await lookupMapped(host, family, flags);
+      addresses = found.addresses;
+      // The first answer's name: AF_UNSPEC's is the first line of any
+      // family, as glibc's files lookup gathers them.
+      canonname = hostsNames(host, found.canonFamily)?.canonical ?? host;
     }
   }
   const results: AddrInfo[] = [];
