@@ -155,6 +155,25 @@ function checkPeerPath(path: string | null): void {
   }
 }
 
+/** Are these an IPv4-mapped IPv6 address's bytes (`::ffff:a.b.c.d`)? */
+function isMapped(bytes: Uint8Array): boolean {
+  return bytes[10] === 0xff && bytes[11] === 0xff &&
+    bytes.subarray(0, 10).every((x) => x === 0);
+}
+
+/**
+ * What `addr` makes an AF_INET6 socket's source, bound to it or connected
+ * to it (see `DatagramTransport.#source`): `null` for the wildcard `::`
+ * and for another family.
+ */
+function sourceKind(family: number, addr: RawAddr): "mapped" | "v6" | null {
+  if (family !== AF_INET6 || "path" in addr) return null;
+  const bytes = parsePton6(addr.hostname.replace(/%.*$/, ""));
+  if (bytes === undefined) return null;
+  if (isMapped(bytes)) return "mapped";
+  return bytes.every((x) => x === 0) ? null : "v6";
+}
+
 /** Is `host` (an IP literal) a loopback address of `family`? */
 function isLoopback(host: string, family: number): boolean {
   if (family === AF_INET) return parseAton(host, true)?.[0] === 127;
@@ -166,16 +185,32 @@ function isLoopback(host: string, family: number): boolean {
 /**
  * A datagram as `recv(n)` returns it: longer than `n`, cut to `n` (the rest
  * is dropped); peeked at, a copy (the datagram stays for the next call).
+ * With `MSG_TRUNC` (`trunc`), as long as the datagram all the same, as
+ * CPython sizes its result to the length Linux returns: the first `n`
+ * bytes, then zeros (CPython's are whatever its buffer held there).
  */
-function cut(data: Uint8Array, n: number, peek: boolean): Uint8Array {
-  return !peek && data.length <= n ? data : data.slice(0, n);
+function cut(
+  data: Uint8Array,
+  n: number,
+  peek: boolean,
+  trunc = false,
+): Uint8Array {
+  if (!trunc || data.length <= n) {
+    return !peek && data.length <= n ? data : data.slice(0, n);
+  }
+  const out = new Uint8Array(data.length);
+  out.set(data.subarray(0, n));
+  return out;
 }
 
-/** `recv_into()`: as much of `data` as `into` holds; the count. */
-function copyInto(into: Uint8Array, data: Uint8Array): number {
+/**
+ * `recv_into()`: as much of `data` as `into` holds; the count (with
+ * `MSG_TRUNC`, `trunc`: the datagram's whole length, as Linux returns it).
+ */
+function copyInto(into: Uint8Array, data: Uint8Array, trunc = false): number {
   const k = Math.min(data.length, into.length);
   into.set(data.subarray(0, k));
-  return k;
+  return trunc ? data.length : k;
 }
 
 /**
@@ -192,6 +227,14 @@ export class DatagramTransport implements Transport {
   /** `connect()` reached the OS: the runtime filters and sends. */
   #osConnected = false;
   #shutWrite = false;
+  /**
+   * An AF_INET6 socket's source address as far as `connect()` judges it
+   * (Linux's `sk_v6_rcv_saddr`): `"mapped"` (IPv4-mapped) or `"v6"` once
+   * `bind()` named one or a `connect()` took the route's, else `null`
+   * (the wildcard). Kept here: a runtime that connects elsewhere
+   * disconnects first, which gives the wildcard back.
+   */
+  #source: "mapped" | "v6" | null = null;
   /**
    * `shutdown(SHUT_RD)`: datagrams are still received; poll() reports it,
    * and a blocking receive with none there returns at once (see
@@ -280,7 +323,10 @@ export class DatagramTransport implements Transport {
       sock.close();
       throw err;
     }
-    if (!implicit) afterBind(this.options, this.#family, sock.addr);
+    if (!implicit) {
+      afterBind(this.options, this.#family, sock.addr);
+      this.#source = sourceKind(this.#family, sock.addr);
+    }
     this.#sock = sock;
     this.#inbox.kick();
     // A readiness wait on the unbound socket can be answered now.
@@ -416,12 +462,22 @@ export class DatagramTransport implements Transport {
     // for a Unix socket: a receive left waiting there would hold Deno's
     // socket, and refuse the sends that follow, as `Busy`.)
     const held = this.#sock !== null && this.#family !== AF_UNIX;
-    const peer = canonicalPeer(
+    let peer = canonicalPeer(
       "path" in addr
         ? { path: addr.path }
         : wildcardToLoopback({ hostname: addr.hostname, port: addr.port }),
     );
-    const sock = this.autobind(peer, true);
+    // `::` is the loopback address of the source's kind (Linux's
+    // `ip6_datagram_connect`).
+    if (
+      this.#source === "mapped" && "hostname" in peer &&
+      peer.hostname === "::1" && "hostname" in addr &&
+      parsePton6(addr.hostname)?.every((x) => x === 0)
+    ) peer = { hostname: "::ffff:127.0.0.1", port: peer.port };
+    // Linux binds the socket (to the wildcard) before it refuses the peer.
+    const refused = this.#peerFamilyError(peer);
+    const sock = this.autobind(refused === null ? peer : undefined, true);
+    if (refused !== null) throw refused;
     if (sock.connect !== undefined && backend().caps.udpConnect) {
       try {
         await this.#track(sock.connect(peer as RawNetAddr));
@@ -432,6 +488,31 @@ export class DatagramTransport implements Transport {
     }
     if (held) await this.#keepQueued();
     this.#peer = { addr: peer, key: endpointKey(peer) };
+    this.#source ??= sourceKind(this.#family, peer);
+  }
+
+  /**
+   * Linux's family checks of an AF_INET6 `connect()` (`ip6_datagram_connect`),
+   * made here for every runtime: one that cannot connect at the OS level
+   * (Deno) would accept any peer, and one that must disconnect to connect
+   * elsewhere loses the source address the first connect fixed. An
+   * IPv4-mapped peer of a socket that takes no IPv4 (`IPV6_V6ONLY`, or
+   * bound to one IPv6 address) is `ENETUNREACH`; an IPv6 peer of a socket
+   * whose source is IPv4-mapped is `EAFNOSUPPORT` (a link-local one is
+   * left to the runtime: Linux checks its scope first). The socket stays
+   * connected as it was. `null`: none of these.
+   */
+  #peerFamilyError(peer: RawAddr): Error | null {
+    if (this.#family !== AF_INET6 || "path" in peer) return null;
+    const bytes = parsePton6(peer.hostname.replace(/%.*$/, ""));
+    if (bytes === undefined) return null;
+    if (isMapped(bytes)) {
+      return this.options.v6only ? errnoError("ENETUNREACH") : null;
+    }
+    const linkLocal = bytes[0] === 0xfe && (bytes[1] & 0xc0) === 0x80;
+    return this.#source === "mapped" && !linkLocal
+      ? errnoError("EAFNOSUPPORT")
+      : null;
   }
 
   /**
@@ -516,6 +597,11 @@ export class DatagramTransport implements Transport {
       // Linux binds the socket before it refuses a datagram (too large, or
       // after shutdown(SHUT_WR)).
       const sock = this.autobind(addr ?? undefined);
+      // The socket's pending error (an ICMP error for an earlier datagram)
+      // is this call's, as Linux's `sk_err` is the next call's of any kind,
+      // wherever it was kept: the backend's own is taken by its send.
+      const pending = this.#takePending();
+      if (pending !== null) throw pending;
       if (this.#shutWrite) throw errnoError("EPIPE");
       if (this.#family !== AF_UNIX) {
         const max = this.#family === AF_INET6 ? MAX_PAYLOAD_V6 : MAX_PAYLOAD_V4;
@@ -542,35 +628,60 @@ export class DatagramTransport implements Transport {
     return op;
   }
 
-  async recv(n: number, ms: WaitMs, peek: boolean): Promise<Uint8Array> {
+  /**
+   * The next datagram, cut to `n` bytes.
+   *
+   * @param trunc `MSG_TRUNC`: the result is as long as the datagram (its
+   * first `n` bytes, then zeros), as CPython's is.
+   */
+  async recv(
+    n: number,
+    ms: WaitMs,
+    peek: boolean,
+    trunc = false,
+  ): Promise<Uint8Array> {
     // CPython returns b'' for recv(0) at once, leaving the datagram.
     if (n === 0) return EMPTY;
-    return cut((await this.#take(ms, peek)).data, n, peek);
+    return cut((await this.#take(ms, peek)).data, n, peek, trunc);
   }
 
-  async recvInto(into: Uint8Array, ms: WaitMs, peek: boolean): Promise<number> {
+  /**
+   * The next datagram, into `into`; the count.
+   *
+   * @param trunc `MSG_TRUNC`: the count is the datagram's whole length.
+   */
+  async recvInto(
+    into: Uint8Array,
+    ms: WaitMs,
+    peek: boolean,
+    trunc = false,
+  ): Promise<number> {
     if (into.length === 0) return 0;
-    return copyInto(into, (await this.#take(ms, peek)).data);
+    return copyInto(into, (await this.#take(ms, peek)).data, trunc);
   }
 
+  /** {@linkcode recv}, and the sender. */
   recvfrom(
     n: number,
     ms: WaitMs,
     peek: boolean,
+    trunc = false,
   ): Promise<From<Uint8Array>> {
     return this.#take(ms, peek).then(({ data, from }) => [
-      cut(data, n, peek),
+      cut(data, n, peek, trunc),
       this.#sender(from),
     ]);
   }
 
+  /** {@linkcode recvInto}, and the sender. */
   async recvfromInto(
     into: Uint8Array,
     ms: WaitMs,
     peek: boolean,
+    trunc = false,
   ): Promise<From<number>> {
     const { data, from } = await this.#take(ms, peek);
-    return [copyInto(into, data), this.#sender(from)];
+    return [copyInto(into, data, trunc), this.#sender(from)];
   }
 
   /**
@@ -628,11 +739,20 @@ export class DatagramTransport implements Transport {
    * that the next call does not raise it; 0 if none.
    */
   takeError(): number {
+    return errnoOf(this.#takePending() ?? this.#sock?.takeError?.() ?? null);
+  }
+
+  /**
+   * The socket's one pending error (Linux's `sk_err`) as the engine keeps
+   * it, taken: the one that ended `connect()`'s taking of queued
+   * datagrams, or the one a receive nobody waited for any more brought.
+   * (One the runtime socket holds is its own `takeError()`'s, and its
+   * `send()`'s.)
+   */
+  #takePending(): Error | null {
     const early = this.#earlyError;
     this.#earlyError = null;
-    const err = early ?? this.#inbox.takeError() ??
-      this.#sock?.takeError?.() ?? null;
-    return errnoOf(err);
+    return early ?? this.#inbox.takeError();
   }
 
   shutdown(how: number): Promise<void> {

@@ -514,13 +514,14 @@ function setStream(side: StreamSide, name: string, value: unknown): void {
     case "IPV6_V6ONLY": {
       if (side.family !== AF_INET6) throw noOption(name);
       const on = optionValue(value) !== 0;
+      // Linux: EINVAL once bound, whatever the value (the runtime's
+      // support aside).
+      if (side.bound || conn !== null) throw errnoError("EINVAL");
       if (!caps.v6only.tcp) {
         // The runtime never sets it: off is what is in force.
         if (on) throw noOption(name);
         return;
       }
-      // Linux: EINVAL once bound.
-      if (side.bound || conn !== null) throw errnoError("EINVAL");
       options.v6only = on;
       return;
     }
@@ -807,11 +808,13 @@ function setDatagram(side: DatagramSide, name: string, value: unknown): void {
     case "IPV6_V6ONLY": {
       if (side.family !== AF_INET6) throw noOption(name);
       const on = optionValue(value) !== 0;
+      // Linux: EINVAL once bound (an implicit bind too), whatever the value
+      // (the runtime's support aside).
+      if (side.sock !== null) throw errnoError("EINVAL");
       if (!caps.v6only.udp) {
         if (on) throw noOption(name);
         return;
       }
-      if (side.sock !== null) throw errnoError("EINVAL");
       options.v6only = on;
       return;
     }

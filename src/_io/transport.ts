@@ -33,17 +33,39 @@ export interface Transport {
   sendall(data: Uint8Array, ms: WaitMs): Promise<void>;
   /** A datagram to `ep`. */
   sendto(data: Uint8Array, ep: Endpoint, ms: WaitMs): Promise<number>;
-  /** Up to `n` bytes. */
-  recv(n: number, ms: WaitMs, peek: boolean): Promise<Uint8Array>;
-  /** Up to `into.length` bytes into `into`. */
-  recvInto(into: Uint8Array, ms: WaitMs, peek: boolean): Promise<number>;
-  /** Up to `n` bytes and who sent them. */
-  recvfrom(n: number, ms: WaitMs, peek: boolean): Promise<From<Uint8Array>>;
+  /**
+   * Up to `n` bytes (`trunc`, `MSG_TRUNC`, a datagram transport's only:
+   * as long as the datagram).
+   */
+  recv(
+    n: number,
+    ms: WaitMs,
+    peek: boolean,
+    trunc?: boolean,
+  ): Promise<Uint8Array>;
+  /**
+   * Up to `into.length` bytes into `into` (`trunc`: the count is the
+   * datagram's whole length).
+   */
+  recvInto(
+    into: Uint8Array,
+    ms: WaitMs,
+    peek: boolean,
+    trunc?: boolean,
+  ): Promise<number>;
+  /** Up to `n` bytes and who sent them (`trunc`: as `recv`'s). */
+  recvfrom(
+    n: number,
+    ms: WaitMs,
+    peek: boolean,
+    trunc?: boolean,
+  ): Promise<From<Uint8Array>>;
   /** Up to `into.length` bytes into `into`, and who sent them. */
   recvfromInto(
     into: Uint8Array,
     ms: WaitMs,
     peek: boolean,
+    trunc?: boolean,
   ): Promise<From<number>>;
   /** `shutdown(how)`, `how` already checked. */
   shutdown(how: number): Promise<void>;

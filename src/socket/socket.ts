@@ -26,6 +26,7 @@ import {
   MSG_DONTWAIT,
   MSG_NOSIGNAL,
   MSG_PEEK,
+  MSG_TRUNC,
   MSG_WAITALL,
   SOCK_CLOEXEC,
   SOCK_DGRAM,
@@ -326,6 +327,11 @@ const FLAG_NAMES: Record<number, string> = {
 
 /** The flags a receive honours (`MSG_WAITALL`: emulated on streams). */
 const RECV_FLAGS = MSG_PEEK | MSG_DONTWAIT | MSG_WAITALL;
+/**
+ * A datagram socket's: `MSG_TRUNC` too (the engine knows each datagram's
+ * length; a stream's would discard bytes unread, which it refuses).
+ */
+const DATAGRAM_RECV_FLAGS = RECV_FLAGS | MSG_TRUNC;
 /** The flags a send honours (no runtime raises `SIGPIPE`: `MSG_NOSIGNAL`). */
 const SEND_FLAGS = MSG_DONTWAIT | MSG_NOSIGNAL;
 
@@ -642,6 +648,11 @@ export class Socket<F extends number = number, T extends number = number> {
   /** The timeout in seconds, `0` when non-blocking, `null` when blocking. */
   get timeout(): number | null {
     return this.#timeout;
+  }
+
+  /** The flags this socket's receives honour. */
+  #recvFlags(): number {
+    return this.#type === SOCK_DGRAM ? DATAGRAM_RECV_FLAGS : RECV_FLAGS;
   }
 
   /** How long an operation may wait now, in ms (`null`: as long as needed). */
@@ -1303,14 +1314,19 @@ export class Socket<F extends number = number, T extends number = number> {
     try {
       checkArgs(ARGS.recv, arguments);
       const n = checkBufsize(bufsize, "recv");
-      const f = checkFlags(flags, RECV_FLAGS);
+      const f = checkFlags(flags, this.#recvFlags());
       this.#open();
       if (this.#deferred !== null) return Promise.reject(this.#takeDeferred());
       // As CPython: no system call for nothing.
       if (n === 0) return Promise.resolve(new Uint8Array(0));
       const ms = this.#waitMs(f);
       if (this.#waitsAll(f, ms)) return this.#recvAll(n);
-      return this.#transport.recv(n, ms, !!(f & MSG_PEEK)) as Promise<
+      return this.#transport.recv(
+        n,
+        ms,
+        !!(f & MSG_PEEK),
+        !!(f & MSG_TRUNC),
+      ) as Promise<
         Uint8Array<ArrayBuffer>
       >;
     } catch (err) {
@@ -1356,12 +1372,17 @@ export class Socket<F extends number = number, T extends number = number> {
     try {
       checkArgs(ARGS.recv_into, arguments);
       const into = this.#intoView(buffer, nbytes, "recv_into");
-      const f = checkFlags(flags, RECV_FLAGS);
+      const f = checkFlags(flags, this.#recvFlags());
       this.#open();
       if (this.#deferred !== null) return Promise.reject(this.#takeDeferred());
       const ms = this.#waitMs(f);
       if (this.#waitsAll(f, ms)) return this.#recvIntoAll(into);
-      return this.#transport.recvInto(into, ms, !!(f & MSG_PEEK));
+      return this.#transport.recvInto(
+        into,
+        ms,
+        !!(f & MSG_PEEK),
+        !!(f & MSG_TRUNC),
+      );
     } catch (err) {
       return Promise.reject(mapError(err, this.#closed));
     }
@@ -1485,7 +1506,7 @@ export class Socket<F extends number = number, T extends number = number> {
     try {
       checkArgs(ARGS.recvfrom, arguments);
       const n = checkBufsize(bufsize, "recvfrom");
-      const f = checkFlags(flags, RECV_FLAGS);
+      const f = checkFlags(flags, this.#recvFlags());
       this.#open();
       this.#addressLength();
       if (this.#deferred !== null) return Promise.reject(this.#takeDeferred());
@@ -1493,7 +1514,12 @@ export class Socket<F extends number = number, T extends number = number> {
       if (this.#waitsAll(f, ms)) {
         return this.#recvAll(n).then((data) => [data, null as SenderOf<F, T>]);
       }
-      return this.#transport.recvfrom(n, ms, !!(f & MSG_PEEK)) as Promise<
+      return this.#transport.recvfrom(
+        n,
+        ms,
+        !!(f & MSG_PEEK),
+        !!(f & MSG_TRUNC),
+      ) as Promise<
         [Uint8Array<ArrayBuffer>, SenderOf<F, T>]
       >;
     } catch (err) {
@@ -1532,7 +1558,7 @@ export class Socket<F extends number = number, T extends number = number> {
     try {
       checkArgs(ARGS.recvfrom_into, arguments);
       const into = this.#intoView(buffer, nbytes, "recvfrom_into");
-      const f = checkFlags(flags, RECV_FLAGS);
+      const f = checkFlags(flags, this.#recvFlags());
       this.#open();
       this.#addressLength();
       if (this.#deferred !== null) throw this.#takeDeferred();
@@ -1544,6 +1570,7 @@ export class Socket<F extends number = number, T extends number = number> {
         into,
         ms,
         !!(f & MSG_PEEK),
+        !!(f & MSG_TRUNC),
       ) as Promise<[number, SenderOf<F, T>]>);
     } catch (err) {
       throw mapError(err, this.#closed);

@@ -252,6 +252,10 @@ class BunDatagram implements RawDatagram, DatagramOptions {
     return this.#inbox.take();
   }
 
+  takeError(): unknown {
+    return this.#inbox.takeError();
+  }
+
   waiting(on: boolean): void {
     this.#receiving = on;
     this.#holdIf();
