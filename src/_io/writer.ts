@@ -28,6 +28,8 @@ export const SEND_BUFFER = 256 * 1024;
 /** What a `sendall` done at once resolves to. */
 const noop = () => {};
 const DONE: Promise<undefined> = Promise.resolve(undefined);
+/** What a `send` of nothing done at once resolves to. */
+const ZERO: Promise<number> = Promise.resolve(0);
 
 /** A queued write. */
 interface Entry {
@@ -78,6 +80,8 @@ export class StreamWriter {
   #idle: (() => void)[] = [];
   /** Bytes written so far (progress, for the close bound). */
   #total = 0;
+  /** The connection is TLS (`RawTlsConn`, which tells its cipher). */
+  #tls: boolean;
 
   /**
    * @param conn The connection to write.
@@ -88,6 +92,7 @@ export class StreamWriter {
     this.#conn = conn;
     this.#changed = changed;
     this.#onFailed = failed;
+    this.#tls = "cipher" in conn;
   }
 
   /**
@@ -172,7 +177,9 @@ export class StreamWriter {
   send(data: Uint8Array, ms: WaitMs): Promise<number> {
     const failed = this.#failure();
     if (failed !== null) return Promise.reject(failed);
-    if (data.length === 0) return Promise.resolve(0);
+    if (data.length === 0) {
+      return this.#sendNothing(data, false, ms) as Promise<number>;
+    }
     if (ms === null) return this.#lend(data, false) as Promise<number>;
     // What fits is taken at once, with no wait armed.
     const taken = this.#take(data);
@@ -200,7 +207,9 @@ export class StreamWriter {
   sendall(data: Uint8Array, ms: WaitMs): Promise<void> {
     const failed = this.#failure();
     if (failed !== null) return Promise.reject(failed);
-    if (data.length === 0) return Promise.resolve();
+    if (data.length === 0) {
+      return this.#sendNothing(data, true, ms) as Promise<void>;
+    }
     // The lent entry of a sendall settles with nothing (Python's None).
     if (ms === null) return this.#lend(data, true) as Promise<void>;
     const deadline = ms > 0 ? performance.now() + ms : 0;
@@ -225,6 +234,52 @@ export class StreamWriter {
       return this.#waitRoom(ms, deadline).then(() => rest(at), end);
     };
     return rest(0);
+  }
+
+  /**
+   * A send of no bytes, which Linux's `send` still makes: it raises the
+   * error the kernel holds (a reset that came while nobody read or wrote,
+   * which the runtime has not told of: its write of nothing asks the
+   * kernel), else returns 0 at once. With a timeout, CPython first waits
+   * for room, as for any send (`TimeoutError` when none comes). Nothing is
+   * asked behind a write in flight: that write tells of an error.
+   *
+   * @param data The empty bytes.
+   * @param all For `sendall` (settles with nothing), else 0.
+   * @param ms How long to wait ({@linkcode WaitMs}).
+   */
+  #sendNothing(
+    data: Uint8Array,
+    all: boolean,
+    ms: WaitMs,
+  ): Promise<number | undefined> {
+    // TLS: OpenSSL writes nothing for nothing (CPython's SSLSocket.send(b'')
+    // returns 0 and asks no kernel); a runtime's TLS may fail on it.
+    if (this.#tls) return all ? DONE : ZERO;
+    if (ms === null || ms === 0 || this.#ready()) return this.#ask(data, all);
+    this.#retry();
+    const deadline = performance.now() + ms;
+    const attempt = (): Promise<number | undefined> => {
+      const failed = this.#failure();
+      if (failed !== null) return Promise.reject(failed);
+      if (this.#ready()) return this.#ask(data, all);
+      return this.#waitRoom(ms, deadline).then(attempt);
+    };
+    return this.#waitRoom(ms, deadline).then(attempt);
+  }
+
+  /**
+   * Hands the runtime a write of nothing, where no write is queued or in
+   * flight, so that the kernel tells its error: see `#sendNothing`.
+   */
+  #ask(data: Uint8Array, all: boolean): Promise<number | undefined> {
+    const nothing = all ? DONE : ZERO;
+    if (!this.#first()) return nothing;
+    // Where the runtime tells what the kernel took (Bun), a count says
+    // all is well; -1 leaves the write to report why.
+    const taken = this.#conn.tryWrite?.(data);
+    if (taken !== undefined && taken >= 0) return nothing;
+    return this.#lend(data, all);
   }
 
   /** Waits for room until `deadline` (`ms` 0: one turn of the loop). */

@@ -11,7 +11,11 @@
 // into the caller's `p` (`readInto`), or into a copy of exactly those bytes
 // in the engine's buffer pool (`readChunk`, and bytes kept): one copy. The
 // staging buffer is shared by every connection: each callback empties it
-// before the runtime reads again.
+// before the runtime reads again. A runtime read is as large as the last
+// read asked (from STAGE_SIZE to STAGE_MAX), as CPython's `recv(n)` is one
+// read of up to `n` bytes: Linux opens the receive window by what each
+// read frees, and reads much smaller than the caller's (Node's own 64 KiB)
+// keep a peer's send waiting for room several times longer.
 //
 // The socket keeps the process alive only while a read is asked: the
 // reading ahead that nobody waits for does not, as an open socket nobody
@@ -36,14 +40,23 @@ interface StreamHandle {
   readonly fd: number;
 }
 
-/** How much one runtime read can bring (Node's own read size). */
+/** How much one runtime read can bring at least (Node's own read size). */
 const STAGE_SIZE = 64 * 1024;
+
+/** How much one runtime read can bring at most. */
+const STAGE_MAX = 1024 * 1024;
 
 let stage: Uint8Array | undefined;
 
-/** The staging buffer every connection reads into, made on first use. */
-function staging(): Uint8Array {
-  return stage ??= new Uint8Array(STAGE_SIZE);
+/**
+ * The staging buffer every connection reads into, made on first use, of
+ * at least `size` bytes (grown, never shrunk).
+ */
+function staging(size: number): Uint8Array {
+  if (stage === undefined || stage.length < size) {
+    stage = new Uint8Array(size);
+  }
+  return stage;
 }
 
 /** The addresses until {@linkcode NodeConn.addresses} gives them. */
@@ -56,7 +69,8 @@ const NO_ADDR: RawAddr = Object.freeze({ path: null });
 export interface ConnSocketOptions {
   allowHalfOpen: true;
   onread: {
-    buffer: Uint8Array;
+    /** Where each runtime read goes: asked again after each read. */
+    buffer: () => Uint8Array;
     callback: (n: number, buf: Uint8Array) => boolean;
   };
 }
@@ -88,8 +102,36 @@ export class NodeConn implements RawConn {
   /** The options that make a `net.Socket` read through this. */
   readonly socketOptions: ConnSocketOptions = {
     allowHalfOpen: true,
-    onread: { buffer: staging(), callback: (n, buf) => this.#onread(n, buf) },
+    onread: {
+      buffer: () => this.#stage(),
+      callback: (n, buf) => this.#onread(n, buf),
+    },
   };
+
+  /** The staging buffer's part the runtime's next read goes into. */
+  #staged: Uint8Array | null = null;
+
+  /**
+   * Where the runtime's next read goes (asked after each read): as much of
+   * the staging buffer as the last read asked for, within STAGE_SIZE and
+   * STAGE_MAX.
+   */
+  #stage(): Uint8Array {
+    const asked = this.#read.asked;
+    const size = asked <= STAGE_SIZE
+      ? STAGE_SIZE
+      : asked < STAGE_MAX
+      ? asked
+      : STAGE_MAX;
+    const buffer = staging(size);
+    const staged = this.#staged;
+    if (staged !== null && staged.buffer === buffer.buffer) {
+      if (staged.length === size) return staged;
+    }
+    return this.#staged = size === buffer.length
+      ? buffer
+      : buffer.subarray(0, size);
+  }
 
   /**
    * Binds the reader to its socket (once it exists), with its addresses.
