@@ -6,11 +6,14 @@
 // never overruled to accept). What OpenSSL 3 checks beyond it, at CPython's
 // security level (2), is checked here on every runtime: key sizes and
 // signature digests (66, 67, 68), CA certificates and purposes (79, 26,
-// 25). When the runtime refuses, it may not say why in OpenSSL's terms
+// 25), validity periods (9, 10: Deno's TLS does not tell them), and a
+// chain that stops at a trusted certificate that is not self-signed (2,
+// 20: rustls takes it, OpenSSL without a partial-chain flag does not).
+// When the runtime refuses, it may not say why in OpenSSL's terms
 // (rustls has its own; Node reports the last problem where OpenSSL,
 // stopping at the first, reports another): the reason is then found again
 // here. Everything goes in OpenSSL's order (`X509_verify_cert`): the leaf's
-// key (66), building the chain (18, 19, 20), its extensions (79, 26, 25),
+// key (66), building the chain (2, 18, 19, 20), its extensions (79, 26, 25),
 // its security level (67, 68), the host name (62, 64), then validity
 // periods from the trust anchor down (9, 10) — and the runtime's own name
 // is the last resort. Host names are checked here, with CPython's rules.
@@ -116,26 +119,52 @@ function parseAll(ders: readonly Uint8Array[]): Certificate[] {
 
 /**
  * Builds the chain as OpenSSL does, trusted certificates first: the chain
- * (leaf first) and, if it cannot be completed, why.
+ * (leaf first) and, if it cannot be completed, why. Once a trusted
+ * certificate is in it, only trusted ones follow, up to a self-signed one:
+ * without `X509_V_FLAG_PARTIAL_CHAIN` (CPython 3.11 sets no verify flags),
+ * a chain that stops at a trusted certificate that is not self-signed is
+ * refused (2), and the leaf itself is trusted only when self-signed.
  */
 function buildChain(
   leaf: Certificate,
   sent: Certificate[],
   anchors: () => Certificate[],
-): { chain: Certificate[]; error: VerifyFailure | null } {
+): { chain: Certificate[]; error: VerifyFailure | null; trusted: boolean } {
   const chain = [leaf];
   const trusted = anchors();
+  let inTrust = false;
+  // A certificate of the chain is trusted (not the runtime's store alone).
+  let seen = false;
   for (let depth = 0; depth < 32; depth++) {
     const current = chain[chain.length - 1];
-    if (trusted.some((t) => sameBytes(t.der, current.der))) {
-      return { chain, error: null };
+    if (inTrust) {
+      if (current.selfSigned) return { chain, error: null, trusted: true };
+      const up = trusted.find((t) =>
+        sameBytes(t.subjectDer, current.issuerDer) && !chain.includes(t)
+      );
+      if (up === undefined) {
+        return {
+          chain,
+          error: failure("UNABLE_TO_GET_ISSUER_CERT"),
+          trusted: true,
+        };
+      }
+      chain.push(up);
+      continue;
+    }
+    const isTrusted = trusted.some((t) => sameBytes(t.der, current.der));
+    seen ||= isTrusted;
+    if (current.selfSigned && isTrusted) {
+      return { chain, error: null, trusted: true };
     }
     const anchor = trusted.find((t) =>
-      sameBytes(t.subjectDer, current.issuerDer)
+      sameBytes(t.subjectDer, current.issuerDer) &&
+      !sameBytes(t.der, current.der)
     );
     if (anchor !== undefined) {
       chain.push(anchor);
-      return { chain, error: null };
+      inTrust = true;
+      continue;
     }
     if (current.selfSigned) {
       return {
@@ -145,17 +174,22 @@ function buildChain(
             ? "DEPTH_ZERO_SELF_SIGNED_CERT"
             : "SELF_SIGNED_CERT_IN_CHAIN",
         ),
+        trusted: false,
       };
     }
     const next = sent.find((c) =>
       sameBytes(c.subjectDer, current.issuerDer) && !chain.includes(c)
     );
     if (next === undefined) {
-      return { chain, error: failure("UNABLE_TO_GET_ISSUER_CERT_LOCALLY") };
+      return {
+        chain,
+        error: failure("UNABLE_TO_GET_ISSUER_CERT_LOCALLY"),
+        trusted: seen,
+      };
     }
     chain.push(next);
   }
-  return { chain, error: failure("CERT_CHAIN_TOO_LONG") };
+  return { chain, error: failure("CERT_CHAIN_TOO_LONG"), trusted: false };
 }
 
 /** OpenSSL's least key and digest strength by security level (1–5). */
@@ -376,14 +410,17 @@ export function judge(input: VerifyInput): VerifyFailure | null {
   // X509_verify_cert(): the leaf's key before anything else.
   if (tooWeak(leaf.keyBits, least)) return failure("EE_KEY_TOO_SMALL");
   let anchors: Certificate[] | undefined;
-  const { chain, error } = buildChain(
+  const { chain, error, trusted } = buildChain(
     leaf,
     sent,
     () => anchors ??= parseAnchors(input.anchors()),
   );
   // A chain trusted by the runtime that is not found again here (its
-  // store not listed): what was found is judged.
-  if (error !== null && verdict !== null) return error;
+  // store not listed): what was found is judged. One that stops at a
+  // trusted certificate that is not self-signed (or at a trusted leaf that
+  // is not) is refused either way: rustls takes any trust anchor; OpenSSL,
+  // without a partial-chain flag, looks for its issuer.
+  if (error !== null && (verdict !== null || trusted)) return error;
   const refused = extensionFailure(chain, input.clientAuth) ??
     levelFailure(chain, error === null, least);
   if (refused !== null) return refused;
@@ -391,8 +428,11 @@ export function judge(input: VerifyInput): VerifyFailure | null {
     input.host !== null &&
     !hostMatches(leaf, input.host.ip ?? input.host.name, input.host.commonName)
   ) return hostFailure(input.host);
-  if (verdict === null) return null;
-  return timeFailure(chain, input.now) ?? runtimeFailure(verdict);
+  // Validity periods are checked whatever the runtime said: Deno's TLS
+  // does not tell an expired certificate from a good one.
+  const expired = timeFailure(chain, input.now);
+  if (expired !== null) return expired;
+  return verdict === null ? null : runtimeFailure(verdict);
 }
 
 /**

@@ -68,9 +68,11 @@ export function withTlsErrors(
   return (err, host) => {
     if (!(err instanceof TlsError)) return base(err, host);
     if (err.failure !== null) return { ssl: err.failure };
-    // The connection beneath failed (a reset, a broken pipe): CPython's
-    // `ssl` raises that errno's OSError (`SSL_ERROR_SYSCALL` with errno
-    // set), as the socket itself would.
+    // The connection beneath failed (a reset, a broken pipe) in the
+    // handshake: CPython's `ssl` raises that errno's OSError
+    // (`SSL_do_handshake()` returns -1, `SSL_ERROR_SYSCALL` with errno set),
+    // as the socket itself would. A read's or a write's (`SSL_read_ex()`,
+    // `SSL_write_ex()` return 0) is an `eof` failure instead (NodeTlsConn).
     const errno = socketErrno(err.cause);
     if (errno !== undefined) return { errno };
     return base(err.cause, host) ?? { message: err.message };
@@ -96,6 +98,65 @@ function socketErrno(err: unknown): number | undefined {
 const OPENSSL_REASON: Record<string, string> = {
   TLSV1_ALERT_CERTIFICATE_REQUIRED: "TLSV13_ALERT_CERTIFICATE_REQUIRED",
   TLSV1_CERTIFICATE_REQUIRED: "TLSV13_ALERT_CERTIFICATE_REQUIRED",
+  TLSV1_ALERT_UNSUPPORTED_EXTENSION: "TLSV1_UNSUPPORTED_EXTENSION",
+  TLSV1_ALERT_CERTIFICATE_UNOBTAINABLE: "TLSV1_CERTIFICATE_UNOBTAINABLE",
+  TLSV1_ALERT_UNRECOGNIZED_NAME: "TLSV1_UNRECOGNIZED_NAME",
+  TLSV1_ALERT_BAD_CERTIFICATE_STATUS_RESPONSE:
+    "TLSV1_BAD_CERTIFICATE_STATUS_RESPONSE",
+  TLSV1_ALERT_BAD_CERTIFICATE_HASH_VALUE: "TLSV1_BAD_CERTIFICATE_HASH_VALUE",
+};
+
+/**
+ * OpenSSL 3.0's `SSL` reasons that CPython 3.11's table
+ * (`Modules/_ssl_data_300.h`) has no name for: its message says `[SSL]`
+ * alone and `reason` is `None` (found by comparing `_ssl.err_names_to_codes`
+ * with OpenSSL 3.0's `sslerr.h`).
+ */
+const UNNAMED_REASONS = new Set([
+  "TLSV1_ALERT_NO_APPLICATION_PROTOCOL",
+  "TLSV1_ALERT_UNKNOWN_PSK_IDENTITY",
+]);
+
+/**
+ * rustls's alert names (`AlertDescription`) → OpenSSL's reasons. Deno's
+ * `node:tls` codes some received alerts as `ERR_SSL_SSLV3_ALERT_HANDSHAKE_
+ * FAILURE` and names the alert in the message only (`received fatal
+ * alert: UnrecognisedName`).
+ */
+const RUSTLS_ALERTS: Record<string, string> = {
+  UnexpectedMessage: "SSLV3_ALERT_UNEXPECTED_MESSAGE",
+  BadRecordMac: "SSLV3_ALERT_BAD_RECORD_MAC",
+  DecryptionFailed: "TLSV1_ALERT_DECRYPTION_FAILED",
+  RecordOverflow: "TLSV1_ALERT_RECORD_OVERFLOW",
+  DecompressionFailure: "SSLV3_ALERT_DECOMPRESSION_FAILURE",
+  HandshakeFailure: "SSLV3_ALERT_HANDSHAKE_FAILURE",
+  NoCertificate: "SSLV3_ALERT_NO_CERTIFICATE",
+  BadCertificate: "SSLV3_ALERT_BAD_CERTIFICATE",
+  UnsupportedCertificate: "SSLV3_ALERT_UNSUPPORTED_CERTIFICATE",
+  CertificateRevoked: "SSLV3_ALERT_CERTIFICATE_REVOKED",
+  CertificateExpired: "SSLV3_ALERT_CERTIFICATE_EXPIRED",
+  CertificateUnknown: "SSLV3_ALERT_CERTIFICATE_UNKNOWN",
+  IllegalParameter: "SSLV3_ALERT_ILLEGAL_PARAMETER",
+  UnknownCA: "TLSV1_ALERT_UNKNOWN_CA",
+  AccessDenied: "TLSV1_ALERT_ACCESS_DENIED",
+  DecodeError: "TLSV1_ALERT_DECODE_ERROR",
+  DecryptError: "TLSV1_ALERT_DECRYPT_ERROR",
+  ExportRestriction: "TLSV1_ALERT_EXPORT_RESTRICTION",
+  ProtocolVersion: "TLSV1_ALERT_PROTOCOL_VERSION",
+  InsufficientSecurity: "TLSV1_ALERT_INSUFFICIENT_SECURITY",
+  InternalError: "TLSV1_ALERT_INTERNAL_ERROR",
+  InappropriateFallback: "TLSV1_ALERT_INAPPROPRIATE_FALLBACK",
+  UserCanceled: "TLSV1_ALERT_USER_CANCELLED",
+  NoRenegotiation: "TLSV1_ALERT_NO_RENEGOTIATION",
+  MissingExtension: "TLSV13_ALERT_MISSING_EXTENSION",
+  UnsupportedExtension: "TLSV1_UNSUPPORTED_EXTENSION",
+  CertificateUnobtainable: "TLSV1_CERTIFICATE_UNOBTAINABLE",
+  UnrecognisedName: "TLSV1_UNRECOGNIZED_NAME",
+  BadCertificateStatusResponse: "TLSV1_BAD_CERTIFICATE_STATUS_RESPONSE",
+  BadCertificateHashValue: "TLSV1_BAD_CERTIFICATE_HASH_VALUE",
+  UnknownPSKIdentity: "TLSV1_ALERT_UNKNOWN_PSK_IDENTITY",
+  CertificateRequired: "TLSV13_ALERT_CERTIFICATE_REQUIRED",
+  NoApplicationProtocol: "TLSV1_ALERT_NO_APPLICATION_PROTOCOL",
 };
 
 /** `err.code` when it is a string. */
@@ -113,7 +174,8 @@ function failureOf(err: unknown, op: TlsFailure["op"]): TlsFailure | null {
   const code = codeOf(err);
   const message = (err as Error | null)?.message ?? String(err);
   if (code !== undefined && code.startsWith("ERR_SSL_")) {
-    const name = code.slice("ERR_SSL_".length);
+    const alert = /received fatal alert: (\w+)/.exec(message)?.[1];
+    const name = RUSTLS_ALERTS[alert ?? ""] ?? code.slice("ERR_SSL_".length);
     // OpenSSL 3.2 renamed the SSLv3 alerts' reasons (`SSL/TLS_ALERT_BAD_
     // CERTIFICATE`, Node 22 and 24); CPython 3.11's OpenSSL 3.0 says
     // `SSLV3_ALERT_BAD_CERTIFICATE`, as Bun's BoringSSL does.
@@ -123,7 +185,7 @@ function failureOf(err: unknown, op: TlsFailure["op"]): TlsFailure | null {
     return {
       kind,
       library: "SSL",
-      reason,
+      reason: UNNAMED_REASONS.has(reason) ? undefined : reason,
       text: reason.toLowerCase().replaceAll("_", " "),
       op,
     };
@@ -233,6 +295,8 @@ class NodeTlsConn implements RawTlsConn {
   /** The socket is paused: enough cleartext waits. */
   #paused = false;
   #ended = false;
+  /** The connection beneath failed (a reset) once TLS was up. */
+  #connFailed = false;
   #closed = false;
   /** A write's error, for the next write. */
   #writeError: TlsError | null = null;
@@ -321,7 +385,24 @@ class NodeTlsConn implements RawTlsConn {
   };
 
   #onError = (err: unknown): void => {
-    this.#read.fail(this.#wrap(err, "read"));
+    const error = this.#wrap(err, "read");
+    const end = this.#duplex.end;
+    if (
+      error.failure === null && !this.#closed && end !== null && end !== "eof"
+    ) {
+      // Reading the connection beneath failed (a reset) once TLS was up:
+      // CPython 3.11's SSL_read_ex() tells SSL_ERROR_SYSCALL with no OpenSSL
+      // reason and returns 0, which CPython raises as SSLEOFError (no
+      // errno's OSError: that is the handshake's), or reads as the end of
+      // stream with suppress_ragged_eofs; TLS has failed either way. (A
+      // write's failure, told here too, keeps its errno.)
+      this.#ended = this.#connFailed = true;
+      if (this.#config.raggedEofIsError) {
+        this.#read.fail(new TlsError({ kind: "eof", op: "read" }, error.cause));
+      } else this.#read.end();
+      return;
+    }
+    this.#read.fail(error);
   };
 
   // Torn down with no error and no end (destroyed under us): a read in
@@ -457,8 +538,13 @@ class NodeTlsConn implements RawTlsConn {
         err ?? undefined,
       );
     }
-    if (err === null) return new TlsError(null, epipe());
-    return this.#wrap(err, "write");
+    const error = this.#wrap(err ?? epipe(), "write");
+    // The connection beneath failed (a reset, a broken pipe): SSL_write_ex()
+    // returns 0 with SSL_ERROR_SYSCALL, CPython's SSLEOFError.
+    if (error.failure === null && !this.#closed) {
+      return new TlsError({ kind: "eof", op: "write" }, error.cause);
+    }
+    return error;
   }
 
   closeWrite(): Promise<void> {
@@ -533,7 +619,7 @@ class NodeTlsConn implements RawTlsConn {
    * (OpenSSL's session has failed then).
    */
   get raggedEnd(): boolean {
-    return this.#raggedEndRead();
+    return this.#connFailed || this.#raggedEndRead();
   }
 
   async unwrap(received: TlsReceived): Promise<RawConn> {
@@ -724,14 +810,21 @@ const contexts = new WeakMap<
   TlsContextConfig,
   import("node:tls").SecureContext
 >();
+/** The same, for server sockets on Node's OpenSSL (see `secureContext`). */
+const serverContexts = new WeakMap<
+  TlsContextConfig,
+  import("node:tls").SecureContext
+>();
 
 /** The runtime's secure context for a configuration (made once). */
 function secureContext(
   tls: Tls,
   config: TlsContextConfig,
   defaultCiphers: string | null,
+  noRenegotiation = false,
 ): import("node:tls").SecureContext {
-  let made = contexts.get(config);
+  const cache = noRenegotiation ? serverContexts : contexts;
+  let made = cache.get(config);
   if (made === undefined) {
     const options: import("node:tls").SecureContextOptions = {
       minVersion: config.minVersion,
@@ -745,8 +838,12 @@ function secureContext(
     // No set_ciphers(): CPython's default list, not the runtime's.
     const ciphers = config.ciphers ?? defaultCiphers;
     if (ciphers !== null) options.ciphers = ciphers;
+    if (noRenegotiation) {
+      options.secureOptions =
+        builtin<Crypto>("node:crypto").constants.SSL_OP_NO_RENEGOTIATION;
+    }
     made = tls.createSecureContext(options);
-    contexts.set(config, made);
+    cache.set(config, made);
   }
   return made;
 }
@@ -762,7 +859,16 @@ function handshake(
   config: TlsConfig,
   caps: TlsCapabilities,
 ): Promise<NodeTlsConn> {
-  const context = secureContext(tls, config.context, defaultCiphers(caps));
+  // A server refuses a client's renegotiation, as OpenSSL 3's does by
+  // default (no SSL_OP_ALLOW_CLIENT_RENEGOTIATION; CPython sets none): a
+  // no_renegotiation warning alert. Node's own TLS takes it (up to its
+  // CLIENT_RENEG_LIMIT). Deno's and Bun's TLS refuse it themselves.
+  const context = secureContext(
+    tls,
+    config.context,
+    defaultCiphers(caps),
+    config.serverSide && caps.library.startsWith("OpenSSL"),
+  );
   const alpn = config.alpn === null ? undefined : [...config.alpn];
   let socket: TLSSocket;
   let presented: PeerCertificate | null = null;
