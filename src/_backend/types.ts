@@ -208,6 +208,14 @@ export interface ConnectOptions {
    * engine looks the name up first, or checks the family connected to.
    */
   family?: 4 | 6;
+  /**
+   * Abandons the connect: once aborted, the runtime's socket is closed
+   * while it connects (Linux's close() of a connecting socket: its SYN is
+   * not sent again, so no listener takes the connection later, and nothing
+   * keeps the process alive), and the promise rejects (`EBADF`). A Unix
+   * connect, done or refused at once, may ignore it.
+   */
+  signal?: AbortSignal;
 }
 
 /** Stream sockets: TCP and Unix. */

@@ -130,6 +130,12 @@ export class StreamTransport implements Transport {
   #connectWaiters: WaitQueue<void> | null = null;
   #connectError: Error | null = null;
   /**
+   * Abandons the runtime's connect in progress: `close()` aborts it, as
+   * Linux's close() drops a connecting socket (no SYN goes out after it,
+   * and the listener never sees the connection).
+   */
+  #abandon: AbortController | null = null;
+  /**
    * A non-blocking or timed connect (CPython's timed `connect()` is
    * non-blocking inside) has failed: Linux's socket stays "connecting",
    * shut both ways (a receive reads its error, then end of stream), until
@@ -431,12 +437,13 @@ export class StreamTransport implements Transport {
     }
     // The connection goes on when the caller stops waiting, as in the OS:
     // it connects the socket when it completes, or leaves its error for
-    // SO_ERROR and the next connect().
+    // SO_ERROR and the next connect(); close() abandons it (`#abandon`).
     // A Unix connect is done or refused within the call, in every mode:
     // none is left in progress, and a failure leaves the socket as new.
     const unix = this.#family === AF_UNIX;
     this.#connectUnseen = ms !== null && !unix;
     this.#connectAsync = ms !== null && !unix;
+    this.#abandon = new AbortController();
     const opening = unix && ms === null
       ? this.#openWaiting(ep)
       : this.#open(ep, local);
@@ -491,6 +498,7 @@ export class StreamTransport implements Transport {
 
   #connectOk(conn: RawConn, local?: RawNetAddr): void {
     this.#connecting = null;
+    this.#abandon = null;
     if (this.#closed) {
       // close() has told the waiters already.
       conn.close();
@@ -516,6 +524,7 @@ export class StreamTransport implements Transport {
 
   #connectFailed(err: unknown): void {
     this.#connecting = null;
+    this.#abandon = null;
     // Linux frees the port of a socket bound to port 0 when its connect
     // fails, and keeps one bind() was given.
     if (!this.#fixedPort || this.#closed) {
@@ -540,7 +549,7 @@ export class StreamTransport implements Transport {
       return Promise.reject(errnoError("ECONNREFUSED"));
     }
     const opening = "path" in ep || isIPLiteral(ep.hostname)
-      ? backend().net.connect(ep, { local })
+      ? backend().net.connect(ep, { local, signal: this.#abandon?.signal })
       : this.#openName(ep, local);
     return opening.catch((err) => {
       const errno = nativeErrno(err);
@@ -590,12 +599,16 @@ export class StreamTransport implements Transport {
    */
   async #openName(ep: NetEndpoint, local?: RawNetAddr): Promise<RawConn> {
     const { net, caps } = backend();
+    const signal = this.#abandon?.signal;
     if (!caps.permissions) {
       const [address] = await resolveHost(ep.hostname, this.#family);
       if (this.#family === AF_UNSPEC) {
         this.#family = isIPv6Literal(address) ? AF_INET6 : AF_INET;
       }
-      return net.connect({ hostname: address, port: ep.port }, { local });
+      return net.connect({ hostname: address, port: ep.port }, {
+        local,
+        signal,
+      });
     }
     // A connection from a bound address (Deno: node:net) looks the name up
     // in the socket's family, as CPython does.
@@ -604,7 +617,7 @@ export class StreamTransport implements Transport {
       : this.#family === AF_INET6
       ? 6
       : 4;
-    const conn = await net.connect(ep, { local, family });
+    const conn = await net.connect(ep, { local, family, signal });
     if (this.#family === AF_UNSPEC) {
       // A transport for whichever family the runtime connects with.
       this.#family = inFamily(AF_INET6, conn.remoteAddr) ? AF_INET6 : AF_INET;
@@ -612,7 +625,10 @@ export class StreamTransport implements Transport {
     if (inFamily(this.#family, conn.remoteAddr)) return conn;
     conn.close();
     const [address] = await resolveHost(ep.hostname, this.#family);
-    return net.connect({ hostname: address, port: ep.port }, { local });
+    return net.connect({ hostname: address, port: ep.port }, {
+      local,
+      signal,
+    });
   }
 
   #takeConnectError(): Error {
@@ -1007,6 +1023,8 @@ export class StreamTransport implements Transport {
     this.#acceptor?.close();
     this.#reader?.close();
     this.#connectWaiters?.rejectAll(() => errnoError("EBADF"));
+    this.#abandon?.abort();
+    this.#abandon = null;
     // (Either may be closed by the runtime already: nothing to release.)
     if (this.#listener !== null) closeQuietly(this.#listener);
     if (this.#bound !== null) closeQuietly(this.#bound);

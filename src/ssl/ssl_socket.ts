@@ -620,7 +620,7 @@ export class SSLSocket<F extends number = number>
     try {
       data = await super.recv(bufsize);
     } catch (err) {
-      throw this.#readError(err);
+      throw await this.#unwrappedRead(err) ?? this.#readError(err);
     }
     if (data.length === 0) this.#endRead();
     return data;
@@ -653,7 +653,7 @@ export class SSLSocket<F extends number = number>
     try {
       got = await super.recv_into(view, n);
     } catch (err) {
-      throw this.#readError(err);
+      throw await this.#unwrappedRead(err) ?? this.#readError(err);
     }
     if (got === 0) this.#endRead();
     return got;
@@ -688,6 +688,38 @@ export class SSLSocket<F extends number = number>
       null,
       "EOF occurred in violation of protocol",
       "write",
+    );
+  }
+
+  /**
+   * A read that was waiting when `unwrap()` took the connection over (the
+   * reading side handed over fails it with `EBADF`, the socket still
+   * open): as CPython's, it ends when the exchange does, on the peer's
+   * `close_notify` (`SSLZeroReturnError`), or with the unwrap's error; the
+   * socket's timeout bounds the wait. The bytes after `close_notify` stay
+   * for the reads after `unwrap()`. `null` for any other error.
+   */
+  async #unwrappedRead(err: unknown): Promise<unknown> {
+    const unwrapping = this.#unwrapping;
+    if (
+      unwrapping === null || this.fileno() === -1 ||
+      !(err instanceof OSError) || err.errno !== 9
+    ) return null;
+    try {
+      await withWait(unwrapping, this.#waitMs());
+    } catch (failure) {
+      if (failure instanceof TimeoutError && failure.errno === null) {
+        return new TimeoutError("The read operation timed out");
+      }
+      return failure;
+    }
+    return sslErrorOf(
+      SSLZeroReturnError,
+      6,
+      null,
+      null,
+      "TLS/SSL connection has been closed (EOF)",
+      "read",
     );
   }
 

@@ -110,6 +110,12 @@ class DenoBound implements RawBound {
   }
 }
 
+/** The error of a connect abandoned by `signal` (its socket was closed). */
+function abandoned(err: unknown, signal?: AbortSignal): never {
+  if (signal?.aborted) throw errnoError("EBADF", "connect");
+  throw err;
+}
+
 /** Stream sockets on Deno's native API. */
 export const denoNet: NetBackend = {
   bind(target: Target, options: BindOptions): RawBound {
@@ -135,15 +141,19 @@ export const denoNet: NetBackend = {
         throw errnoError("EADDRNOTAVAIL", "connect");
       });
     }
+    // (A Unix connect is done or refused at once: none to abandon.)
     if ("path" in target) {
       return Deno.connect({
         transport: "unix",
         path: target.path,
       }) as unknown as Promise<RawConn>;
     }
+    // An abandoned connect is dropped: Deno closes its connecting socket.
+    const { signal } = options;
     return Deno.connect({
       hostname: target.hostname,
       port: target.port,
-    }) as unknown as Promise<RawConn>;
+      signal,
+    }).catch((err) => abandoned(err, signal)) as unknown as Promise<RawConn>;
   },
 };

@@ -15,6 +15,11 @@
 // accept is asked, or a write waits for room: reading ahead for nobody,
 // and connections waiting to be accepted, do not, as open sockets nobody
 // is blocked on do not keep a Python program running.
+//
+// A TCP connect goes through Bun's `node:net`, whose socket can be
+// destroyed while it connects (`Bun.connect`'s promise cannot be
+// abandoned: its SYNs would go on after close()); once open, the Bun
+// socket under it is handed to our handlers (`reload`).
 
 import type {
   BindOptions,
@@ -52,6 +57,8 @@ interface BunSocket {
   readonly localPort?: number;
   readonly remoteAddress?: string;
   readonly remotePort?: number;
+  /** Replaces the socket's handlers. */
+  reload(options: { socket: Handlers }): void;
 }
 
 /** A Bun listener (`Bun.TCPSocketListener`). */
@@ -89,6 +96,7 @@ function bun(): BunNetApi {
 }
 
 type Fs = typeof import("node:fs");
+type NodeNet = typeof import("node:net");
 
 /**
  * Bun's error for a socket it could not make, or a Unix path it could not
@@ -596,6 +604,103 @@ class BunBound implements RawBound, RawListener {
   }
 }
 
+/**
+ * Connects `conn` over TCP through Bun's `node:net` (see the top of this
+ * file): `options.signal` destroys the socket while it connects, which
+ * closes it (no SYN goes out again). Once connected, the Bun socket under
+ * it is `conn`'s.
+ */
+function connectTcp(
+  target: { hostname: string; port: number },
+  options: ConnectOptions,
+  conn: BunConn,
+): Promise<void> {
+  const { local, signal } = options;
+  if (signal?.aborted) return Promise.reject(errnoError("EBADF", "connect"));
+  const socket = new (builtin<NodeNet>("node:net").Socket)({
+    allowHalfOpen: true,
+  });
+  socket.pause();
+  return new Promise<void>((resolve, reject) => {
+    const done = () => {
+      socket.off("error", failed);
+      socket.off("connect", connected);
+      signal?.removeEventListener("abort", abandoned);
+    };
+    const failed = (err: unknown) => {
+      done();
+      socket.destroy();
+      reject(err);
+    };
+    const abandoned = () => failed(errnoError("EBADF", "connect"));
+    const connected = () => {
+      done();
+      const s = (socket as unknown as { _handle?: BunSocket | null })._handle;
+      if (s === null || s === undefined) {
+        reject(errnoError("ECONNRESET", "connect"));
+        return;
+      }
+      // Bytes `node:net` took before the handover (none, as a rule: its
+      // connect event comes before the first read) come first.
+      const held = socket.readableLength > 0
+        ? socket.read() as Uint8Array | null
+        : null;
+      s.reload({ socket: CONN_HANDLERS });
+      s.data = conn;
+      // The wrapper hears nothing more; an error it made up is no one's.
+      socket.on("error", () => {});
+      conn.opened(s);
+      if (held !== null) conn.onData(s, new Uint8Array(held));
+      resolve();
+    };
+    socket.once("error", failed);
+    socket.once("connect", connected);
+    signal?.addEventListener("abort", abandoned, { once: true });
+    try {
+      socket.connect({
+        host: target.hostname,
+        port: target.port,
+        autoSelectFamily: false,
+        ...(local === undefined
+          ? {}
+          : { localAddress: local.hostname, localPort: local.port }),
+      });
+    } catch (err) {
+      failed(err);
+    }
+  });
+}
+
+/** An IPv4-mapped IPv6 address (`::ffff:a.b.c.d`). */
+function isMapped(address: string): boolean {
+  return /^::ffff:\d+\.\d+\.\d+\.\d+$/i.test(address);
+}
+
+/**
+ * The errno Linux gives an IPv6 connect between the families, which Bun
+ * reports as `ECONNREFUSED`: from a bound IPv4-mapped address to a plain
+ * IPv6 one, `EAFNOSUPPORT` (ip6_dst_lookup_tail); from a bound plain IPv6
+ * address to an IPv4-mapped one, `ENETUNREACH` (the IPv4 route has no
+ * source). `null` for any other connect.
+ */
+function misrouted(
+  target: { hostname: string },
+  local?: RawAddr,
+): Error | null {
+  if (local === undefined || !("hostname" in local)) return null;
+  const from = local.hostname;
+  const to = target.hostname;
+  if (!from.includes(":") || !to.includes(":")) return null;
+  if (isMapped(from) && !isMapped(to) && to !== "::") {
+    return errnoError("EAFNOSUPPORT", "connect");
+  }
+  if (!isMapped(from) && from !== "::" && isMapped(to)) {
+    // (uv_error.ts has no number for it: Linux's is set here.)
+    return Object.assign(errnoError("ENETUNREACH", "connect"), { errno: -101 });
+  }
+  return null;
+}
+
 /** Stream sockets over Bun's own API. */
 export const bunNet: NetBackend = {
   bind(target: Target, options: BindOptions): RawBound {
@@ -607,24 +712,21 @@ export const bunNet: NetBackend = {
   },
 
   connect(target: Target, options: ConnectOptions): Promise<RawConn> {
-    const unix = "path" in target;
-    const conn = unix
-      ? new BunConn({ path: null }, { path: target.path })
-      : new BunConn(UNKNOWN, knownPeer(target) ?? UNKNOWN);
-    const where = unix
-      ? { unix: target.path }
-      : { hostname: target.hostname, port: target.port };
-    const local = options.local;
+    if (!("path" in target)) {
+      const conn = new BunConn(UNKNOWN, knownPeer(target) ?? UNKNOWN);
+      return connectTcp(target, options, conn).then(() => conn, (err) => {
+        throw misrouted(target, options.local) ?? unmade(err, "connect");
+      });
+    }
+    // A Unix connect is done or refused at once: none to abandon.
+    const conn = new BunConn({ path: null }, { path: target.path });
     return bun().connect({
-      ...where,
-      ...(local === undefined
-        ? {}
-        : { localAddress: local.hostname, localPort: local.port }),
+      unix: target.path,
       socket: CONN_HANDLERS,
       allowHalfOpen: true,
       data: conn,
     }).then(() => conn, (err) => {
-      throw unmade(err, "connect", unix ? target.path : undefined);
+      throw unmade(err, "connect", target.path);
     });
   },
 };

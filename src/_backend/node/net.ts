@@ -293,6 +293,8 @@ function connectSocket(
   options: ConnectOptions,
 ): Promise<RawConn> {
   const unix = "path" in target;
+  const { signal } = options;
+  if (signal?.aborted) return Promise.reject(errnoError("EBADF", "connect"));
   const [conn, socket] = nodeConn((socketOptions) =>
     new (net().Socket)(socketOptions)
   );
@@ -301,11 +303,20 @@ function connectSocket(
   return new Promise<RawConn>((resolve, reject) => {
     const failed = (err: Error) => {
       socket.off("connect", connected);
+      signal?.removeEventListener("abort", abandoned);
       socket.destroy();
       reject(err);
     };
+    // Abandoned: destroy() closes the connecting handle (no more SYNs).
+    const abandoned = () => {
+      socket.off("error", failed);
+      socket.off("connect", connected);
+      socket.destroy();
+      reject(errnoError("EBADF", "connect"));
+    };
     const connected = () => {
       socket.off("error", failed);
+      signal?.removeEventListener("abort", abandoned);
       const [local, remote] = socketAddrs(
         socket,
         null,
@@ -319,6 +330,7 @@ function connectSocket(
     };
     socket.once("error", failed);
     socket.once("connect", connected);
+    signal?.addEventListener("abort", abandoned, { once: true });
     if (unix) socket.connect({ path: target.path });
     else {
       const { local, family } = options;
