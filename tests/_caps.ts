@@ -31,8 +31,6 @@ export const expected = {
   reset: !deno,
   /** A program ends with a UDP socket left open that nobody waits on. */
   endsWithOpenUdp: !deno || denoUnstable,
-  /** A program ends after a call timed out (its runtime op goes on). */
-  endsAfterTimeout: !deno,
   /** `listen(backlog)` reaches the OS. */
   backlog: runtime !== "bun",
   /** `SO_REUSEPORT` on TCP / UDP. */

@@ -306,8 +306,27 @@ export class Inbox<T, R = T> {
    */
   #gaveUp(): void {
     if (this.#waiters.length === 0 && this.#busy !== null && !this.#direct) {
-      this.#waiting(false);
+      this.#release();
     }
+  }
+
+  /**
+   * Whether the runtime was told that nobody waits (`waiting(false)`) and
+   * not told otherwise since: an operation started for a caller then tells
+   * it that someone does (a runtime whose handle stays unref'd until told,
+   * as Deno's).
+   */
+  #released = false;
+
+  #release(): void {
+    this.#released = true;
+    this.#waiting(false);
+  }
+
+  #hold(): void {
+    if (!this.#released) return;
+    this.#released = false;
+    this.#waiting(true);
   }
 
   /**
@@ -369,12 +388,13 @@ export class Inbox<T, R = T> {
         const op = this.#produce();
         this.#busy = op;
         this.#direct = true;
+        this.#hold();
         return op.then(this.#directDone, this.#directFailed);
       }
     }
     const p = this.#waiters.add(peek, ms);
     // An operation in flight that everyone had given up on: waited on again.
-    if (this.#busy !== null) this.#waiting(true);
+    if (this.#busy !== null) this.#hold();
     this.#pump();
     return p;
   }
@@ -386,7 +406,11 @@ export class Inbox<T, R = T> {
 
   /** Settles once no runtime operation is in flight. */
   async settled(): Promise<void> {
-    while (this.#busy !== null) await this.#busy.then(noop, noop);
+    while (this.#busy !== null) {
+      // Someone waits on the operation now.
+      this.#hold();
+      await this.#busy.then(noop, noop);
+    }
   }
 
   /**
@@ -403,6 +427,9 @@ export class Inbox<T, R = T> {
     // Every waiter is told at once; the operation in flight (cancelled by
     // the caller closing the resource) disposes of what it still brings.
     this.#waiters.rejectAll(reason);
+    // The operation in flight settles for whoever awaits the close (an
+    // unref'd one might not be waited for).
+    if (this.#busy !== null) this.#hold();
     this.#changed();
   }
 
@@ -454,7 +481,8 @@ export class Inbox<T, R = T> {
     this.#busy = this.#produce().then(this.#produced, this.#produceFailed);
     // An operation for readiness alone: the readiness wait keeps the
     // process alive.
-    if (ahead) this.#waiting(false);
+    if (ahead) this.#release();
+    else this.#hold();
   }
 
   // The operation #pump started has ended (functions of the inbox's own,

@@ -208,6 +208,8 @@ export class StreamReader {
   /** Settles once no runtime read is in flight. */
   async settled(): Promise<void> {
     while (this.#reading) {
+      // Someone waits on the read now.
+      this.#hold();
       await new Promise<void>((resolve) => this.#onSettled.push(resolve));
     }
   }
@@ -252,6 +254,7 @@ export class StreamReader {
     this.#buffered = 0;
     this.#closed = true;
     this.#waiters.rejectAll(ebadf);
+    if (this.#reading) this.#hold();
     const inFlight = !this.#reading
       ? null
       : new Promise<Uint8Array | null>((resolve) => this.#handover = resolve);
@@ -264,6 +267,9 @@ export class StreamReader {
     this.#chunks = [];
     this.#buffered = 0;
     this.#waiters.rejectAll(ebadf);
+    // The read in flight, cancelled by the close, settles for whoever
+    // awaits the close (an unref'd one might not be waited for).
+    if (this.#reading) this.#hold();
   }
 
   /** Something a call would return at once: data, end of stream, an error. */
@@ -292,9 +298,28 @@ export class StreamReader {
     }
     const result = this.#waiters.add(req, ms);
     // A read in flight that everyone had given up on: waited on again.
-    if (this.#reading) this.#conn.waiting?.(true);
+    if (this.#reading) this.#hold();
     this.#pump();
     return result;
+  }
+
+  /**
+   * Whether the connection was told that nobody waits on its read
+   * (`waiting(false)`) and not told otherwise since: a read started for a
+   * caller then tells it that someone does (a runtime whose handle stays
+   * unref'd until told, as Deno's).
+   */
+  #released = false;
+
+  #release(): void {
+    this.#released = true;
+    this.#conn.waiting?.(false);
+  }
+
+  #hold(): void {
+    if (!this.#released) return;
+    this.#released = false;
+    this.#conn.waiting?.(true);
   }
 
   /**
@@ -303,9 +328,7 @@ export class StreamReader {
    * process alive by its own timer.)
    */
   #gaveUp(): void {
-    if (this.#waiters.length === 0 && this.#reading) {
-      this.#conn.waiting?.(false);
-    }
+    if (this.#waiters.length === 0 && this.#reading) this.#release();
   }
 
   /** Serves a request from the buffer, the end of stream or the error. */
@@ -401,7 +424,8 @@ export class StreamReader {
       this.#memory = "owned";
       this.#reading = true;
       conn.readChunk(max, this.#chunkDone, this.#readFailed);
-      if (head === undefined) conn.waiting?.(false);
+      if (head === undefined) this.#release();
+      else this.#hold();
       return;
     }
     // A peek reads all it can, so that what it saw is all there next time.
@@ -431,7 +455,8 @@ export class StreamReader {
       conn.readInto(target, this.#readDone, this.#readFailed);
     } else conn.read(target).then(this.#readDone, this.#readFailed);
     // A read for readiness alone: the readiness wait keeps the process.
-    if (head === undefined) conn.waiting?.(false);
+    if (head === undefined) this.#release();
+    else this.#hold();
   }
 
   // The read in flight (one at a time), kept in fields rather than in

@@ -37,6 +37,8 @@ type ListenDatagram = (
   send(p: Uint8Array, addr: RawAddr & { transport?: string }): Promise<number>;
   joinMulticastV4(address: string, iface: string): Promise<Membership>;
   close(): void;
+  ref(): void;
+  unref(): void;
 };
 
 /** A group membership (`Deno.MulticastV4Membership`). */
@@ -217,6 +219,12 @@ class DenoDatagram implements RawDatagram, DatagramOptions {
     // while a receive waits (one that timed out, or another caller's) is
     // refused with `Busy`, which has no errno of its own.
     return this.#order.run(this.#unix ? () => go().catch(busy) : go);
+  }
+
+  waiting(on: boolean): void {
+    // A receive nobody waits on does not keep the process alive.
+    if (on) this.#conn.ref();
+    else this.#conn.unref();
   }
 
   close(): void {

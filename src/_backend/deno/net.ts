@@ -16,6 +16,7 @@ import type {
   RawConn,
   RawListener,
   Target,
+  Waited,
 } from "../types.ts";
 import { nodeNet } from "../node/net.ts";
 import { admits } from "../bound_ports.ts";
@@ -54,6 +55,36 @@ function listenOn(
   }
   if (backlog !== undefined) listenOptions.tcpBacklog = backlog;
   return Deno.listen(listenOptions);
+}
+
+/** A Deno connection, listener or datagram socket: its pending reads. */
+interface Refable {
+  ref(): void;
+  unref(): void;
+}
+
+/**
+ * Deno's connection as the engine tells it whether anyone waits on its
+ * read (`Waited.waiting`): a read nobody waits on (one ahead for
+ * readiness, or one a timed-out call left going) does not keep the
+ * process alive, as Deno's `unref()` lets it.
+ */
+function waited<T extends Refable>(handle: T): T {
+  (handle as T & Waited).waiting = (on) => {
+    if (on) handle.ref();
+    else handle.unref();
+  };
+  return handle;
+}
+
+/** `waited()`'s listener, whose accepted connections are `waited()` too. */
+function waitedListener(listener: Deno.Listener): RawListener {
+  const accept = listener.accept.bind(listener);
+  const raw = waited(listener) as unknown as {
+    accept(): Promise<RawConn>;
+  };
+  raw.accept = () => accept().then(waited) as unknown as Promise<RawConn>;
+  return raw as unknown as RawListener;
 }
 
 /** A Deno listener standing for a socket that is only bound, in Python. */
@@ -102,7 +133,7 @@ class DenoBound implements RawBound {
         backlog,
       );
     }
-    return this.#listener as unknown as RawListener;
+    return waitedListener(this.#listener);
   }
 
   close(): void {
@@ -146,7 +177,7 @@ export const denoNet: NetBackend = {
       return Deno.connect({
         transport: "unix",
         path: target.path,
-      }) as unknown as Promise<RawConn>;
+      }).then(waited) as unknown as Promise<RawConn>;
     }
     // An abandoned connect is dropped: Deno closes its connecting socket.
     const { signal } = options;
@@ -154,6 +185,8 @@ export const denoNet: NetBackend = {
       hostname: target.hostname,
       port: target.port,
       signal,
-    }).catch((err) => abandoned(err, signal)) as unknown as Promise<RawConn>;
+    }).then(waited, (err) => abandoned(err, signal)) as unknown as Promise<
+      RawConn
+    >;
   },
 };
