@@ -694,6 +694,17 @@ export interface TlsFailure {
   op?: "handshake" | "read" | "write" | "shutdown";
 }
 
+/**
+ * A value that follows a task across its awaits and into the tasks it
+ * starts (Node's `AsyncLocalStorage`).
+ */
+export interface TaskLocal<T> {
+  /** Runs `fn` with the value set to `value` in it and what it starts. */
+  run<R>(value: T, fn: () => R): R;
+  /** The value in the running task, `undefined` outside any `run()`. */
+  get(): T | undefined;
+}
+
 /** Everything pysocket needs from its host runtime. */
 export interface Backend {
   readonly caps: Capabilities;
@@ -710,6 +721,11 @@ export interface Backend {
    * one turn of the event loop does that (Node, Bun: two `setImmediate`s).
    */
   ioTurn?(fn: () => void, over: () => boolean): void;
+  /**
+   * A new task-local value (what Python's `threading.current_thread()`
+   * tells), or `null` where the runtime cannot follow a task.
+   */
+  taskLocal<T>(): TaskLocal<T> | null;
   /**
    * What a runtime error means: an errno, a resolver error, or a missing
    * permission (`errno: "EACCES"`, `denied: true`, and the flag to add in

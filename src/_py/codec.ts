@@ -216,9 +216,16 @@ const OTHER_HANDLERS = new Set([
   "xmlcharrefreplace",
 ]);
 
-/** Python's `errors` argument: `null` is `"strict"`. */
+/**
+ * Python's `errors` argument: `null` is `"strict"`.
+ *
+ * @throws {UnicodeEncodeError} For a name with a lone surrogate.
+ * @throws {ValueError} `embedded null character`.
+ * @throws {LookupError} For an unknown handler name.
+ */
 export function checkErrors(errors: string | null | undefined): ErrorHandler {
   const name = errors ?? "strict";
+  checkCString(name);
   if (name === "strict" || name === "replace" || name === "ignore") {
     return name;
   }
@@ -453,40 +460,110 @@ function singleByte(name: string, limit: number): Codec {
 const LATIN1 = singleByte("latin-1", 256);
 const ASCII = singleByte("ascii", 128);
 
-/** Python's aliases (`codecs.lookup`), normalized: lower case, `-` for `_`. */
-const CODECS: Record<string, Codec> = {
-  "utf-8": UTF8,
-  "utf8": UTF8,
-  "u8": UTF8,
-  "utf": UTF8,
-  "cp65001": UTF8,
-  "latin-1": LATIN1,
-  "latin1": LATIN1,
-  "latin": LATIN1,
-  "l1": LATIN1,
-  "iso-8859-1": LATIN1,
-  "iso8859-1": LATIN1,
-  "8859": LATIN1,
-  "cp819": LATIN1,
-  "iso-ir-100": LATIN1,
-  "ascii": ASCII,
-  "us-ascii": ASCII,
-  "us": ASCII,
-  "646": ASCII,
-  "iso646-us": ASCII,
-  "ansi-x3.4-1968": ASCII,
-  "cp367": ASCII,
+/**
+ * CPython's codec modules that pysocket implements, by module name
+ * (`encodings.utf_8`, …; `iso8859_1` is a charmap codec with Latin-1's
+ * table).
+ */
+const MODULES: Record<string, Codec> = {
+  utf_8: UTF8,
+  latin_1: LATIN1,
+  iso8859_1: LATIN1,
+  ascii: ASCII,
 };
 
 /**
- * The codec for an encoding name, as Python's `codecs.lookup` normalizes
- * it (`UTF8`, `utf_8`, `Latin-1`, `us-ascii`, …).
+ * The entries of CPython 3.11's `encodings.aliases.aliases` whose module
+ * is in {@linkcode MODULES}: normalized name → module name.
+ */
+const ALIASES: Record<string, string> = {
+  "646": "ascii",
+  "ansi_x3.4_1968": "ascii",
+  "ansi_x3.4_1986": "ascii",
+  "ansi_x3_4_1968": "ascii",
+  "cp367": "ascii",
+  "csascii": "ascii",
+  "ibm367": "ascii",
+  "iso646_us": "ascii",
+  "iso_646.irv_1991": "ascii",
+  "iso_ir_6": "ascii",
+  "us": "ascii",
+  "us_ascii": "ascii",
+  "8859": "latin_1",
+  "cp819": "latin_1",
+  "csisolatin1": "latin_1",
+  "ibm819": "latin_1",
+  "iso8859": "latin_1",
+  "iso8859_1": "latin_1",
+  "iso_8859_1": "latin_1",
+  "iso_8859_1_1987": "latin_1",
+  "iso_ir_100": "latin_1",
+  "l1": "latin_1",
+  "latin": "latin_1",
+  "latin1": "latin_1",
+  "cp65001": "utf_8",
+  "u8": "utf_8",
+  "utf": "utf_8",
+  "utf8": "utf_8",
+  "utf8_ucs2": "utf_8",
+  "utf8_ucs4": "utf_8",
+};
+
+/**
+ * CPython's `_Py_normalize_encoding()` (what `codecs.lookup` does before
+ * the `encodings` search function, whose `normalize_encoding()` then
+ * changes nothing): ASCII letters, digits and `.` are kept, letters in
+ * lower case; every run of other characters (non-ASCII ones included)
+ * becomes one `_` between kept ones, and is dropped at either end.
+ */
+function normalizeEncoding(encoding: string): string {
+  let out = "";
+  let punct = false;
+  for (const ch of encoding) {
+    if (/^[A-Za-z0-9.]$/.test(ch)) {
+      if (punct && out !== "") out += "_";
+      punct = false;
+      out += ch.toLowerCase();
+    } else punct = true;
+  }
+  return out;
+}
+
+/**
+ * The checks CPython makes on a str argument it passes on as a C string
+ * (`encoding`, `errors`): it must encode to UTF-8 (`UnicodeEncodeError`
+ * for a lone surrogate) and hold no NUL.
  *
- * @throws {LookupError} `unknown encoding: <name>` for anything else.
+ * @throws {UnicodeEncodeError} For a lone surrogate.
+ * @throws {ValueError} `embedded null character`.
+ */
+function checkCString(text: string): void {
+  if (!text.isWellFormed()) UTF8.encode(text, "strict");
+  if (text.includes("\0")) throw new ValueError("embedded null character");
+}
+
+/**
+ * The codec for an encoding name, found as CPython's `codecs.lookup` and
+ * the `encodings` search function find it: the name normalized
+ * ({@linkcode normalizeEncoding}), looked up in the aliases table (as it
+ * is, then with `.` as `_`), else taken as a module name (unless it holds
+ * a `.`). `UTF8`, `utf_8`, ` Latin-1 `, `UTF@8`, `iso_8859_1:1987`,
+ * `us-ascii`, … all work.
+ *
+ * @throws {UnicodeEncodeError} For a name with a lone surrogate.
+ * @throws {ValueError} `embedded null character`.
+ * @throws {LookupError} `unknown encoding: <name>` for anything else
+ * (and for Python's codecs pysocket does not implement).
  */
 export function lookupCodec(encoding: string): Codec {
-  const key = encoding.trim().toLowerCase().replaceAll(/[_ ]/g, "-");
-  const codec = CODECS[key];
+  checkCString(encoding);
+  const norm = normalizeEncoding(encoding);
+  const own = <T>(table: Record<string, T>, key: string) =>
+    Object.hasOwn(table, key) ? table[key] : undefined;
+  const module = own(ALIASES, norm) ??
+    own(ALIASES, norm.replaceAll(".", "_")) ??
+    (norm.includes(".") ? undefined : norm);
+  const codec = module === undefined ? undefined : own(MODULES, module);
   if (codec === undefined) {
     throw new LookupError(`unknown encoding: ${encoding}`);
   }

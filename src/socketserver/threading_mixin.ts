@@ -8,6 +8,8 @@
 import { getAttr, setAttr } from "./_class_attr.ts";
 import { tracebackOf } from "./_format.ts";
 import { finishRequest } from "./_in_flight.ts";
+import { backend, type TaskLocal } from "../_backend/mod.ts";
+import { RuntimeError } from "../socket/builtin_errors.ts";
 import { AF_UNIX, SOCK_DGRAM } from "../socket/constants.ts";
 import { Socket } from "../socket/socket.ts";
 
@@ -149,6 +151,23 @@ function sendsWhileReceiving(server: object): boolean {
   return !(sock.family === AF_UNIX && sock.type === SOCK_DGRAM);
 }
 
+/** A request's task: what Python's `threading.Thread` is here. */
+interface Thread {
+  /** Settles once the request is served. */
+  task: Promise<void>;
+}
+
+/**
+ * What says which task is running (Python's `threading.current_thread()`),
+ * made on first use; `null` where the runtime cannot tell.
+ */
+let storage: TaskLocal<Thread> | null | undefined;
+
+function threadStorage(): TaskLocal<Thread> | null {
+  if (storage === undefined) storage = backend().taskLocal<Thread>();
+  return storage;
+}
+
 /** Can `value` be extended (a class, or a function with a prototype)? */
 function isClass(value: unknown): boolean {
   if (typeof value !== "function") return false;
@@ -223,8 +242,11 @@ export function ThreadingMixIn<B extends ServerClass>(
     static daemon_threads = false;
     static block_on_close = true;
 
-    /** The requests in flight that `server_close()` waits for. */
-    #threads = new Set<Promise<void>>();
+    /**
+     * The requests in flight that `server_close()` waits for, in the order
+     * they started (Python's `_threads`).
+     */
+    #threads = new Set<Thread>();
     /** Settles at the next `shutdown()`. */
     #shutdown = Promise.withResolvers<void>();
 
@@ -262,12 +284,20 @@ export function ThreadingMixIn<B extends ServerClass>(
       request: unknown,
       client_address: unknown,
     ): void | Promise<void> {
-      const task = this.process_request_thread(request, client_address)
-        .catch(reportTask);
-      if (this.block_on_close && !this.daemon_threads) {
-        this.#threads.add(task);
-        task.finally(() => this.#threads.delete(task));
-      }
+      // Listed before it starts, as Python appends the thread before
+      // start(): a handler's server_close() finds its own request.
+      const thread = {} as Thread;
+      const joined = this.block_on_close && !this.daemon_threads;
+      if (joined) this.#threads.add(thread);
+      const run = () =>
+        this.process_request_thread(request, client_address).catch(
+          reportTask,
+        );
+      const threads = threadStorage();
+      const task = thread.task = threads === null
+        ? run()
+        : threads.run(thread, run);
+      if (joined) task.finally(() => this.#threads.delete(thread));
       // The loop waits for the request before it watches the socket again
       // (a receive in flight would refuse the handler's answer), or until
       // shutdown(), which the handler may be the one to wait for.
@@ -286,11 +316,24 @@ export function ThreadingMixIn<B extends ServerClass>(
       return super.shutdown();
     }
 
+    /**
+     * `BaseServer.server_close()`, then waits for the requests in flight,
+     * one by one in the order they started, as Python joins its threads.
+     * Called by a request's own handler, it waits for the ones that
+     * started before, then raises Python's `RuntimeError: cannot join
+     * current thread` (the later ones are not waited for, as in Python).
+     */
     override async server_close(): Promise<void> {
+      const current = threadStorage()?.get();
       await super.server_close();
       const threads = [...this.#threads];
       this.#threads.clear();
-      await Promise.all(threads);
+      for (const thread of threads) {
+        if (thread === current) {
+          throw new RuntimeError("cannot join current thread");
+        }
+        await thread.task;
+      }
     }
   }
   return ThreadingServer;

@@ -3,6 +3,7 @@
 // `Deno.listenDatagram`), the system resolver through Deno's `node:dns`, and
 // Deno's permission errors, which name the flag to add.
 
+import { nodeTaskLocal } from "../node/task_local.ts";
 import type {
   Backend,
   Capabilities,
@@ -92,6 +93,7 @@ export function denoBackend(): Backend {
     resolver: nodeResolver,
     tls: denoTls(),
     ioTurn: denoIoTurn,
+    taskLocal: nodeTaskLocal,
     classify: withTlsErrors(classifyDeno),
   };
 }

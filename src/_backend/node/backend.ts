@@ -4,6 +4,7 @@
 // `node:dgram`, `node:dns`, `node:os`, `node:fs`; on Bun, `Bun.listen`,
 // `Bun.connect` and `Bun.udpSocket`. Nothing is loaded until first used.
 
+import { nodeTaskLocal } from "./task_local.ts";
 import type { Backend } from "../types.ts";
 import { bunCaps, nodeCaps } from "./caps.ts";
 import { bunDatagram } from "./bun_dgram.ts";
@@ -30,6 +31,7 @@ export function nodeBackend(runtime: "node" | "bun"): Backend {
       datagram: bunDatagram,
       resolver: nodeResolver,
       tls: nodeTls(nodeTlsCaps("bun")),
+      taskLocal: nodeTaskLocal,
       classify: withTlsErrors(classifyNode),
     };
   }
@@ -42,6 +44,7 @@ export function nodeBackend(runtime: "node" | "bun"): Backend {
     datagram: nodeDatagram,
     resolver: nodeResolver,
     tls: nodeTls(nodeTlsCaps("node")),
+    taskLocal: nodeTaskLocal,
     classify: withTlsErrors(classifyNode),
   };
 }
