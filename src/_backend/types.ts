@@ -212,8 +212,9 @@ export interface ConnectOptions {
    * Abandons the connect: once aborted, the runtime's socket is closed
    * while it connects (Linux's close() of a connecting socket: its SYN is
    * not sent again, so no listener takes the connection later, and nothing
-   * keeps the process alive), and the promise rejects (`EBADF`). A Unix
-   * connect, done or refused at once, may ignore it.
+   * keeps the process alive), and the promise rejects (`EBADF`). Given
+   * for a connect its caller may stop waiting for (timed or non-blocking)
+   * only. A Unix connect, done or refused at once, may ignore it.
    */
   signal?: AbortSignal;
 }

@@ -438,12 +438,14 @@ export class StreamTransport implements Transport {
     // The connection goes on when the caller stops waiting, as in the OS:
     // it connects the socket when it completes, or leaves its error for
     // SO_ERROR and the next connect(); close() abandons it (`#abandon`).
+    // A blocking connect is not abandoned: its caller waits for it (closed
+    // by another task meanwhile, its connection is closed once made).
     // A Unix connect is done or refused within the call, in every mode:
     // none is left in progress, and a failure leaves the socket as new.
     const unix = this.#family === AF_UNIX;
     this.#connectUnseen = ms !== null && !unix;
     this.#connectAsync = ms !== null && !unix;
-    this.#abandon = new AbortController();
+    this.#abandon = this.#connectAsync ? new AbortController() : null;
     const opening = unix && ms === null
       ? this.#openWaiting(ep)
       : this.#open(ep, local);
