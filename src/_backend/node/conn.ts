@@ -11,11 +11,11 @@
 // into the caller's `p` (`readInto`), or into a copy of exactly those bytes
 // in the engine's buffer pool (`readChunk`, and bytes kept): one copy. The
 // staging buffer is shared by every connection: each callback empties it
-// before the runtime reads again. A runtime read is as large as the last
-// read asked (from STAGE_SIZE to STAGE_MAX), as CPython's `recv(n)` is one
-// read of up to `n` bytes: Linux opens the receive window by what each
-// read frees, and reads much smaller than the caller's (Node's own 64 KiB)
-// keep a peer's send waiting for room several times longer.
+// before the runtime reads again. It holds 256 KiB (Node's own reads are
+// 64 KiB): a runtime read takes what the kernel has, up to that, as
+// CPython's `recv(n)` takes up to `n`; Linux opens the receive window by
+// what each read frees, and 64 KiB reads kept a peer's timed send waiting
+// for room several times longer than CPython's reader did.
 //
 // The socket keeps the process alive only while a read is asked: the
 // reading ahead that nobody waits for does not, as an open socket nobody
@@ -40,23 +40,14 @@ interface StreamHandle {
   readonly fd: number;
 }
 
-/** How much one runtime read can bring at least (Node's own read size). */
-const STAGE_SIZE = 64 * 1024;
-
-/** How much one runtime read can bring at most. */
-const STAGE_MAX = 1024 * 1024;
+/** How much one runtime read can bring. */
+const STAGE_SIZE = 256 * 1024;
 
 let stage: Uint8Array | undefined;
 
-/**
- * The staging buffer every connection reads into, made on first use, of
- * at least `size` bytes (grown, never shrunk).
- */
-function staging(size: number): Uint8Array {
-  if (stage === undefined || stage.length < size) {
-    stage = new Uint8Array(size);
-  }
-  return stage;
+/** The staging buffer every connection reads into, made on first use. */
+function staging(): Uint8Array {
+  return stage ??= new Uint8Array(STAGE_SIZE);
 }
 
 /** The addresses until {@linkcode NodeConn.addresses} gives them. */
@@ -69,8 +60,7 @@ const NO_ADDR: RawAddr = Object.freeze({ path: null });
 export interface ConnSocketOptions {
   allowHalfOpen: true;
   onread: {
-    /** Where each runtime read goes: asked again after each read. */
-    buffer: () => Uint8Array;
+    buffer: Uint8Array;
     callback: (n: number, buf: Uint8Array) => boolean;
   };
 }
@@ -102,36 +92,8 @@ export class NodeConn implements RawConn {
   /** The options that make a `net.Socket` read through this. */
   readonly socketOptions: ConnSocketOptions = {
     allowHalfOpen: true,
-    onread: {
-      buffer: () => this.#stage(),
-      callback: (n, buf) => this.#onread(n, buf),
-    },
+    onread: { buffer: staging(), callback: (n, buf) => this.#onread(n, buf) },
   };
-
-  /** The staging buffer's part the runtime's next read goes into. */
-  #staged: Uint8Array | null = null;
-
-  /**
-   * Where the runtime's next read goes (asked after each read): as much of
-   * the staging buffer as the last read asked for, within STAGE_SIZE and
-   * STAGE_MAX.
-   */
-  #stage(): Uint8Array {
-    const asked = this.#read.asked;
-    const size = asked <= STAGE_SIZE
-      ? STAGE_SIZE
-      : asked < STAGE_MAX
-      ? asked
-      : STAGE_MAX;
-    const buffer = staging(size);
-    const staged = this.#staged;
-    if (staged !== null && staged.buffer === buffer.buffer) {
-      if (staged.length === size) return staged;
-    }
-    return this.#staged = size === buffer.length
-      ? buffer
-      : buffer.subarray(0, size);
-  }
 
   /**
    * Binds the reader to its socket (once it exists), with its addresses.

@@ -54,7 +54,6 @@ export class PullRead {
    */
   #owners: (Uint8Array | null)[] = [];
   #restBytes = 0;
-  #asked = 0;
   #eof = false;
   /** A reader was told the end of stream, or the error that ended it. */
   #endTold = false;
@@ -87,15 +86,6 @@ export class PullRead {
   ) {
     this.#free = free;
     this.#copy = copy;
-  }
-
-  /**
-   * How many bytes the last read asked for (`p.length`, or a chunk read's
-   * most); 0 before the first. A runtime that reads into memory it is
-   * given sizes its next read by it (`node:net`: see conn.ts).
-   */
-  get asked(): number {
-    return this.#asked;
   }
 
   /** How many bytes are kept for the next reads. */
@@ -135,7 +125,6 @@ export class PullRead {
     failed: (err: unknown) => void,
     gone: boolean,
   ): boolean {
-    this.#asked = p.length;
     if (this.#restBytes > 0) {
       const k = this.#fromRest(p);
       queueMicrotask(() => done(k));
@@ -170,7 +159,6 @@ export class PullRead {
     failed: (err: unknown) => void,
     gone: boolean,
   ): boolean {
-    this.#asked = max;
     if (this.#restBytes > 0) {
       const chunk = this.#chunkFromRest(max);
       queueMicrotask(() => done(chunk));
