@@ -18,6 +18,7 @@ import {
   type ChildOptions,
   env,
   makeTempDir,
+  plainPair,
   readTextFile,
   run,
   test,
@@ -119,11 +120,38 @@ export async function noOpenssl(): Promise<false | string> {
   return openssl ? false : "openssl not found (it makes the test certificates)";
 }
 
-async function openssl_(args: string[], cwd: string): Promise<void> {
+/**
+ * Runs `openssl` with `args` in `cwd`.
+ *
+ * @throws {Error} When it fails (its stderr in the message).
+ */
+export async function runOpenssl(args: string[], cwd: string): Promise<void> {
   const { code, stderr } = await run("openssl", args, { cwd });
   if (code !== 0) throw new Error(`openssl ${args.join(" ")}: ${stderr}`);
 }
 
+/**
+ * `openssl req -new` in `dir`: `<name>.csr`, a request for the key
+ * `<name>.key` with the subject `subject`.
+ */
+export function certRequest(
+  dir: string,
+  name: string,
+  subject: string,
+): Promise<void> {
+  return runOpenssl([
+    "req",
+    "-new",
+    "-key",
+    `${name}.key`,
+    "-out",
+    `${name}.csr`,
+    "-subj",
+    subject,
+  ], dir);
+}
+
+/** `openssl ca`'s configuration, up to its extension sections. */
 const CA_CONF = `[ ca ]
 default_ca = test_ca
 [ test_ca ]
@@ -137,15 +165,28 @@ unique_subject = no
 copy_extensions = none
 [ any ]
 commonName = supplied
-[ server_ext ]
-subjectAltName = DNS:localhost,IP:127.0.0.1,IP:::1
-basicConstraints = CA:FALSE
 `;
+
+/**
+ * Readies `openssl ca -config ca.cnf` in `dir`: an empty database in
+ * `dir/db` whose serial numbers start at `serial` (hexadecimal), and
+ * `ca.cnf` with the extension sections `extensions`.
+ */
+export async function caConfig(
+  dir: string,
+  serial: string,
+  extensions: string,
+): Promise<void> {
+  await run("mkdir", ["-p", `${dir}/db`]);
+  await writeTextFile(`${dir}/db/index.txt`, "");
+  await writeTextFile(`${dir}/db/serial`, `${serial}\n`);
+  await writeTextFile(`${dir}/ca.cnf`, CA_CONF + extensions);
+}
 
 async function make(): Promise<TestCerts> {
   const dir = await makeTempDir({ prefix: "pysocket-certs-" });
   const p = (name: string) => `${dir}/${name}`;
-  const sh = (args: string[]) => openssl_(args, dir);
+  const sh = (args: string[]) => runOpenssl(args, dir);
   const ec = (key: string) =>
     sh(["ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", key]);
   // The CA and the server use RSA (the common case); the rest EC (fast).
@@ -186,16 +227,7 @@ async function make(): Promise<TestCerts> {
       const bits = rsa === true ? "2048" : String(rsa);
       await sh(["genrsa", "-out", `${name}.key`, bits]);
     } else await ec(`${name}.key`);
-    await sh([
-      "req",
-      "-new",
-      "-key",
-      `${name}.key`,
-      "-out",
-      `${name}.csr`,
-      "-subj",
-      subject,
-    ]);
+    await certRequest(dir, name, subject);
     await writeTextFile(p(`${name}.ext`), ext);
     await sh([
       "x509",
@@ -325,20 +357,15 @@ async function make(): Promise<TestCerts> {
   await sign("weak_client", "/CN=weak client", "", 1024);
   // Expired: `openssl ca` can date a certificate in the past.
   await ec("expired.key");
-  await sh([
-    "req",
-    "-new",
-    "-key",
-    "expired.key",
-    "-out",
-    "expired.csr",
-    "-subj",
-    "/CN=localhost",
-  ]);
-  await run("mkdir", ["-p", p("db")]);
-  await writeTextFile(p("db/index.txt"), "");
-  await writeTextFile(p("db/serial"), "1000\n");
-  await writeTextFile(p("ca.cnf"), CA_CONF);
+  await certRequest(dir, "expired", "/CN=localhost");
+  await caConfig(
+    dir,
+    "1000",
+    `[ server_ext ]
+subjectAltName = DNS:localhost,IP:127.0.0.1,IP:::1
+basicConstraints = CA:FALSE
+`,
+  );
   await sh([
     "ca",
     "-batch",
@@ -472,6 +499,46 @@ export function opensslServer(
 export async function acceptPort(server: Child): Promise<string> {
   const [, port] = await server.waitFor("stdout", /ACCEPT\s+\S*:(\d+)/);
   return port;
+}
+
+/**
+ * A handshake over loopback between `client` (checking `hostname`) and
+ * `server`, then one byte each way.
+ *
+ * @returns Both ends' errors (`null`: that end succeeded).
+ */
+export async function handshake(
+  client: ssl.SSLContext,
+  server: ssl.SSLContext,
+  hostname = "localhost",
+): Promise<{ client: unknown; server: unknown }> {
+  const [a, b] = await plainPair();
+  const out = await Promise.allSettled([
+    client.wrap_socket(a, { server_hostname: hostname }).then(async (s) => {
+      try {
+        // TLS 1.3: a refused client certificate is told after the
+        // client's handshake, at its first read.
+        await s.sendall(new Uint8Array([1]));
+        await s.recv(1);
+      } finally {
+        s.close();
+      }
+    }),
+    server.wrap_socket(b, { server_side: true }).then(async (s) => {
+      try {
+        await s.recv(1);
+        await s.sendall(new Uint8Array([2]));
+      } finally {
+        s.close();
+      }
+    }),
+  ]);
+  a.close();
+  b.close();
+  return {
+    client: out[0].status === "rejected" ? out[0].reason : null,
+    server: out[1].status === "rejected" ? out[1].reason : null,
+  };
 }
 
 /** A refused certificate's error, checked as CPython's `SSLCertVerificationError`. */

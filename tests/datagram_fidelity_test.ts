@@ -32,49 +32,79 @@ function closedPort(): [string, number] {
 const REFUSED = "ConnectionRefusedError: [Errno 111] Connection refused";
 const TIMED_OUT = "TimeoutError: timed out";
 
-test(
-  "connected UDP: the ICMP error a send brings after a recv() timed out is the next send's, once (Linux's sk_err), as python3",
-  async () => {
+/** Calls on a connected UDP socket, each one's {@linkcode outcome} kept. */
+interface Calls {
+  /** What each call gave, in order. */
+  seen: unknown[];
+  /** `s.send(b"x")`. */
+  send(): Promise<void>;
+  /** `s.recv(10)`. */
+  recv(): Promise<void>;
+  /** `s.getsockopt(SOL_SOCKET, SO_ERROR)`. */
+  soError(): Promise<void>;
+}
+
+/**
+ * A test on a UDP socket connected to a {@linkcode closedPort}, with a
+ * timeout of `timeout` seconds; skipped where connected UDP is not the OS's.
+ */
+function connectedUdpTest(
+  name: string,
+  timeout: number,
+  fn: (calls: Calls) => Promise<void>,
+): void {
+  test(name, async () => {
     using s = socket.socket(AF_INET, SOCK_DGRAM);
-    s.settimeout(0.3);
+    s.settimeout(timeout);
     await s.connect(closedPort());
     const seen: unknown[] = [];
-    seen.push(await outcome(() => s.recv(10)));
-    seen.push(await outcome(() => s.send(b("x"))));
+    const call = async (op: () => unknown) => {
+      seen.push(await outcome(op));
+    };
+    await fn({
+      seen,
+      send: () => call(() => s.send(b("x"))),
+      recv: () => call(() => s.recv(10)),
+      soError: () =>
+        call(() => s.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)),
+    });
+  }, { ignore: unless(expected.udpConnect, "connected UDP at the OS level") });
+}
+
+connectedUdpTest(
+  "connected UDP: the ICMP error a send brings after a recv() timed out is the next send's, once (Linux's sk_err), as python3",
+  0.3,
+  async ({ seen, send, recv }) => {
+    await recv();
+    await send();
     await sleep(200);
-    seen.push(await outcome(() => s.send(b("x"))));
+    await send();
     await sleep(200);
-    seen.push(await outcome(() => s.send(b("x"))));
+    await send();
     await sleep(200);
-    seen.push(await outcome(() => s.recv(10)));
-    seen.push(await outcome(() => s.recv(10)));
+    await recv();
+    await recv();
     // python3 3.11 on Linux, the same steps.
     assertEquals(seen, [TIMED_OUT, 1, REFUSED, 1, REFUSED, TIMED_OUT]);
   },
-  { ignore: unless(expected.udpConnect, "connected UDP at the OS level") },
 );
 
-test(
+connectedUdpTest(
   "connected UDP: SO_ERROR takes the pending error after a recv() raised one; each later error is the next call's, as python3",
-  async () => {
-    using s = socket.socket(AF_INET, SOCK_DGRAM);
-    s.settimeout(0.3);
-    await s.connect(closedPort());
-    const soError = () =>
-      s.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR) as number;
-    const seen: unknown[] = [];
-    seen.push(await outcome(() => s.send(b("x"))));
+  0.3,
+  async ({ seen, send, recv, soError }) => {
+    await send();
     await sleep(200);
-    seen.push(await outcome(() => s.recv(10)));
-    seen.push(await outcome(() => s.send(b("x"))));
+    await recv();
+    await send();
     await sleep(200);
-    seen.push(await outcome(soError));
-    seen.push(await outcome(() => s.send(b("x"))));
+    await soError();
+    await send();
     await sleep(200);
-    seen.push(await outcome(() => s.send(b("x"))));
+    await send();
     await sleep(200);
-    seen.push(await outcome(() => s.recv(10)));
-    seen.push(await outcome(() => s.recv(10)));
+    await recv();
+    await recv();
     assertEquals(seen, [
       1,
       REFUSED,
@@ -86,29 +116,23 @@ test(
       TIMED_OUT,
     ]);
   },
-  { ignore: unless(expected.udpConnect, "connected UDP at the OS level") },
 );
 
-test(
+connectedUdpTest(
   "connected UDP: after a recv() that raised, a recv() that times out leaves the next ICMP error to the send after it, as python3",
-  async () => {
-    using s = socket.socket(AF_INET, SOCK_DGRAM);
-    s.settimeout(0.5);
-    await s.connect(closedPort());
-    const seen: unknown[] = [];
-    seen.push(await outcome(() => s.send(b("x"))));
+  0.5,
+  async ({ seen, send, recv, soError }) => {
+    await send();
     await sleep(100);
-    seen.push(await outcome(() => s.recv(10)));
-    seen.push(await outcome(() => s.recv(10)));
-    seen.push(await outcome(() => s.send(b("x"))));
+    await recv();
+    await recv();
+    await send();
     await sleep(100);
-    seen.push(await outcome(() => s.send(b("x"))));
-    seen.push(await outcome(() => s.send(b("x"))));
+    await send();
+    await send();
     await sleep(100);
-    seen.push(
-      await outcome(() => s.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)),
-    );
-    seen.push(await outcome(() => s.recv(10)));
+    await soError();
+    await recv();
     assertEquals(seen, [
       1,
       REFUSED,
@@ -120,7 +144,6 @@ test(
       TIMED_OUT,
     ]);
   },
-  { ignore: unless(expected.udpConnect, "connected UDP at the OS level") },
 );
 
 /** A UDP socket bound on 127.0.0.1, and a socket sending to it. */

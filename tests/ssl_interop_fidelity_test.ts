@@ -17,7 +17,6 @@ import {
   loopbackListener,
   makeTempDir,
   noPython,
-  plainPair,
   run,
   sleep,
   str,
@@ -27,8 +26,12 @@ import {
 import {
   acceptPort,
   assertVerifyError,
+  caConfig,
+  certRequest,
+  handshake,
   noOpenssl,
   opensslServer,
+  runOpenssl,
   type TestCerts,
   testCerts,
   tlsTest,
@@ -65,40 +68,44 @@ async function makeFidelityCerts(): Promise<FidelityCerts> {
   const c: TestCerts = await testCerts();
   const dir = await makeTempDir({ prefix: "pysocket-fidelity-" });
   const p = (name: string) => `${dir}/${name}`;
-  const sh = async (...args: string[]) => {
-    const { code, stderr } = await run("openssl", args, { cwd: dir });
-    if (code !== 0) throw new Error(`openssl ${args.join(" ")}: ${stderr}`);
+  const sh = (...args: string[]) => runOpenssl(args, dir);
+  /** `<name>.key`, a new RSA key, and `<name>.csr`, a request for it. */
+  const request = async (name: string, subject: string) => {
+    await sh("genrsa", "-out", `${name}.key`, "2048");
+    await certRequest(dir, name, subject);
   };
-  await sh("genrsa", "-out", "leaf.key", "2048");
-  await sh(
-    "req",
-    "-new",
-    "-key",
-    "leaf.key",
-    "-out",
-    "leaf.csr",
-    "-subj",
-    "/CN=localhost",
-  );
-  await run("mkdir", ["-p", p("db")]);
-  await writeTextFile(p("db/index.txt"), "");
-  await writeTextFile(p("db/serial"), "2000\n");
-  await writeTextFile(
-    p("ca.cnf"),
-    `[ ca ]
-default_ca = test_ca
-[ test_ca ]
-dir = ./db
-database = $dir/index.txt
-new_certs_dir = $dir
-serial = $dir/serial
-default_md = sha256
-policy = any
-unique_subject = no
-copy_extensions = none
-[ any ]
-commonName = supplied
-[ root_ext ]
+  /** `out`: the request `csr` signed by `ca` (key `caKey`) with `ext`. */
+  const sign = (
+    csr: string,
+    ca: string,
+    caKey: string,
+    serial: string,
+    ext: string,
+    out: string,
+  ) =>
+    sh(
+      "x509",
+      "-req",
+      "-in",
+      csr,
+      "-CA",
+      ca,
+      "-CAkey",
+      caKey,
+      "-set_serial",
+      serial,
+      "-days",
+      "365",
+      "-extfile",
+      ext,
+      "-out",
+      out,
+    );
+  await request("leaf", "/CN=localhost");
+  await caConfig(
+    dir,
+    "2000",
+    `[ root_ext ]
 basicConstraints = critical,CA:TRUE
 keyUsage = critical,keyCertSign,cRLSign
 `,
@@ -124,17 +131,7 @@ keyUsage = critical,keyCertSign,cRLSign
     "-notext",
   );
   // (b) A root that expired, signing a leaf valid now.
-  await sh("genrsa", "-out", "old_root.key", "2048");
-  await sh(
-    "req",
-    "-new",
-    "-key",
-    "old_root.key",
-    "-out",
-    "old_root.csr",
-    "-subj",
-    "/CN=Old Root",
-  );
+  await request("old_root", "/CN=Old Root");
   await sh(
     "ca",
     "-batch",
@@ -158,74 +155,27 @@ keyUsage = critical,keyCertSign,cRLSign
   const leafExt =
     "subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\n";
   await writeTextFile(p("leaf.ext"), leafExt);
-  await sh(
-    "x509",
-    "-req",
-    "-in",
+  await sign(
     "leaf.csr",
-    "-CA",
     "old_root.pem",
-    "-CAkey",
     "old_root.key",
-    "-set_serial",
     "30",
-    "-days",
-    "365",
-    "-extfile",
     "leaf.ext",
-    "-out",
     "old_root_leaf.pem",
   );
   // (c) An intermediate CA, and a leaf under it.
-  await sh("genrsa", "-out", "int.key", "2048");
-  await sh(
-    "req",
-    "-new",
-    "-key",
-    "int.key",
-    "-out",
-    "int.csr",
-    "-subj",
-    "/CN=Fidelity Intermediate",
-  );
+  await request("int", "/CN=Fidelity Intermediate");
   await writeTextFile(
     p("int.ext"),
     "basicConstraints=critical,CA:TRUE,pathlen:0\nkeyUsage=critical,keyCertSign,cRLSign\n",
   );
-  await sh(
-    "x509",
-    "-req",
-    "-in",
-    "int.csr",
-    "-CA",
-    c.ca,
-    "-CAkey",
-    `${c.dir}/ca.key`,
-    "-set_serial",
-    "31",
-    "-days",
-    "365",
-    "-extfile",
-    "int.ext",
-    "-out",
-    "int.pem",
-  );
-  await sh(
-    "x509",
-    "-req",
-    "-in",
+  await sign("int.csr", c.ca, `${c.dir}/ca.key`, "31", "int.ext", "int.pem");
+  await sign(
     "leaf.csr",
-    "-CA",
     "int.pem",
-    "-CAkey",
     "int.key",
-    "-set_serial",
     "32",
-    "-days",
-    "365",
-    "-extfile",
     "leaf.ext",
-    "-out",
     "int_leaf.pem",
   );
   const { stdout: leaf } = await run("cat", [p("int_leaf.pem"), p("int.pem")]);
@@ -239,38 +189,6 @@ keyUsage = critical,keyCertSign,cRLSign
     intermediate: p("int.pem"),
     intermediateLeaf: p("int_leaf.pem"),
     intermediateChain: p("int_chain.pem"),
-  };
-}
-
-/** Both ends' errors of a handshake and one byte each way. */
-async function handshake(
-  client: ssl.SSLContext,
-  server: ssl.SSLContext,
-): Promise<{ client: unknown; server: unknown }> {
-  const [a, b] = await plainPair();
-  const out = await Promise.allSettled([
-    client.wrap_socket(a, { server_hostname: "localhost" }).then(async (s) => {
-      try {
-        await s.sendall(new Uint8Array([1]));
-        await s.recv(1);
-      } finally {
-        s.close();
-      }
-    }),
-    server.wrap_socket(b, { server_side: true }).then(async (s) => {
-      try {
-        await s.recv(1);
-        await s.sendall(new Uint8Array([2]));
-      } finally {
-        s.close();
-      }
-    }),
-  ]);
-  a.close();
-  b.close();
-  return {
-    client: out[0].status === "rejected" ? out[0].reason : null,
-    server: out[1].status === "rejected" ? out[1].reason : null,
   };
 }
 
@@ -521,22 +439,29 @@ async function alertFrom(
   }
 }
 
+/** A handshake error from an alert, checked as CPython's `SSLError`. */
+function assertAlert(
+  error: unknown,
+  message: string,
+  reason: string | null,
+): void {
+  assertInstanceOf(error, ssl.SSLError);
+  const err = error as ssl.SSLError;
+  assertEquals(
+    [err.constructor, err.message, err.errno, err.library, err.reason],
+    [ssl.SSLError, message, 1, "SSL", reason],
+  );
+}
+
 // CPython 3.11's reason table has no name for OpenSSL 3.0's
 // TLSV1_ALERT_NO_APPLICATION_PROTOCOL: `[SSL]` alone, reason None.
 tlsTest(
   "SSLContext.wrap_socket: a no_application_protocol alert is CPython's [SSL] error with no reason",
   async () => {
-    const err = await alertFrom(["-alpn", "zz"], ["h2"]) as ssl.SSLError;
-    assertInstanceOf(err, ssl.SSLError);
-    assertEquals(
-      [err.constructor, err.message, err.errno, err.library, err.reason],
-      [
-        ssl.SSLError,
-        "[SSL] tlsv1 alert no application protocol (_ssl.c:1006)",
-        1,
-        "SSL",
-        null,
-      ],
+    assertAlert(
+      await alertFrom(["-alpn", "zz"], ["h2"]),
+      "[SSL] tlsv1 alert no application protocol (_ssl.c:1006)",
+      null,
     );
   },
 );
@@ -554,17 +479,11 @@ tlsTest(
       c.self,
       "-key2",
       c.selfKey,
-    ], null) as ssl.SSLError;
-    assertInstanceOf(err, ssl.SSLError);
-    assertEquals(
-      [err.constructor, err.message, err.errno, err.library, err.reason],
-      [
-        ssl.SSLError,
-        "[SSL: TLSV1_UNRECOGNIZED_NAME] tlsv1 unrecognized name (_ssl.c:1006)",
-        1,
-        "SSL",
-        "TLSV1_UNRECOGNIZED_NAME",
-      ],
+    ], null);
+    assertAlert(
+      err,
+      "[SSL: TLSV1_UNRECOGNIZED_NAME] tlsv1 unrecognized name (_ssl.c:1006)",
+      "TLSV1_UNRECOGNIZED_NAME",
     );
   },
 );

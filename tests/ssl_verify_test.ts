@@ -12,17 +12,11 @@
 import { assertEquals, assertNotInstanceOf, assertThrows } from "@std/assert";
 import * as socket from "../mod.ts";
 import * as ssl from "../ssl.ts";
-import {
-  Child,
-  plainPair,
-  readTextFile,
-  runtime,
-  test,
-  writeTextFile,
-} from "./_util.ts";
+import { Child, readTextFile, runtime, test, writeTextFile } from "./_util.ts";
 import {
   acceptPort,
   assertVerifyError,
+  handshake,
   noOpenssl,
   opensslServer,
   type TestCerts,
@@ -58,41 +52,6 @@ function assertSecurityError(
       reason.toLowerCase().replaceAll("_", " ")
     } (_ssl.c:3905)`,
   );
-}
-
-/** Both ends' errors of a handshake (`null`: that end succeeded). */
-async function handshake(
-  client: ssl.SSLContext,
-  server: ssl.SSLContext,
-  hostname = "localhost",
-): Promise<{ client: unknown; server: unknown }> {
-  const [a, b] = await plainPair();
-  const out = await Promise.allSettled([
-    client.wrap_socket(a, { server_hostname: hostname }).then(async (s) => {
-      try {
-        // TLS 1.3: a refused client certificate is told after the
-        // client's handshake, at its first read.
-        await s.sendall(new Uint8Array([1]));
-        await s.recv(1);
-      } finally {
-        s.close();
-      }
-    }),
-    server.wrap_socket(b, { server_side: true }).then(async (s) => {
-      try {
-        await s.recv(1);
-        await s.sendall(new Uint8Array([2]));
-      } finally {
-        s.close();
-      }
-    }),
-  ]);
-  a.close();
-  b.close();
-  return {
-    client: out[0].status === "rejected" ? out[0].reason : null,
-    server: out[1].status === "rejected" ? out[1].reason : null,
-  };
 }
 
 /** A client context trusting `ca` (the test CA). */

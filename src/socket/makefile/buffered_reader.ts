@@ -10,6 +10,7 @@ import { OSError, ValueError } from "../errors.ts";
 import { checkInt } from "../../_py/pytype.ts";
 import { intoBuffer, noArgs, optionalSize, sizeArg } from "./_args.ts";
 import { ByteQueue } from "./_byte_queue.ts";
+import { flushThenClose } from "./_close.ts";
 import {
   checkClosed,
   collectLines,
@@ -410,15 +411,10 @@ export class BufferedReader implements BinaryFile {
     return this.#reads.run(async () => {
       const raw = this.#ok();
       if (raw.closed) return;
-      let failure: unknown = null;
-      try {
-        await this.flush();
-      } catch (err) {
-        failure = err;
-      }
-      this.#queue.clear();
-      await raw.close();
-      if (failure !== null) throw failure;
+      await flushThenClose(() => this.flush(), () => {
+        this.#queue.clear();
+        return raw.close();
+      });
     });
   }
 

@@ -10,6 +10,7 @@ import { BlockingIOError, OSError, ValueError } from "../errors.ts";
 import { errnoEntry } from "../../_py/errno.ts";
 import { bytesLike, checkInt } from "../../_py/pytype.ts";
 import { intoBuffer, noArgs, optionalSize } from "./_args.ts";
+import { flushThenClose } from "./_close.ts";
 import {
   checkClosed,
   DEFAULT_BUFFER_SIZE,
@@ -282,16 +283,11 @@ export class BufferedWriter implements BinaryFile {
     noArgs("BufferedWriter.close", arguments);
     const raw = this.#ok();
     if (raw.closed) return;
-    let failure: unknown = null;
-    try {
-      await this.flush();
-    } catch (err) {
-      failure = err;
-    }
-    this.#buffer = null;
-    this.#start = this.#end = 0;
-    await raw.close();
-    if (failure !== null) throw failure;
+    await flushThenClose(() => this.flush(), () => {
+      this.#buffer = null;
+      this.#start = this.#end = 0;
+      return raw.close();
+    });
   }
 
   /** `await using`: closes the file. */
