@@ -421,6 +421,25 @@ test("a program whose last call or select() timed out ends (not a UDP socket on 
   }
 });
 
+test("a program whose blocking calls were answered from what arrived after a non-blocking one found nothing ends", async () => {
+  const [cmd, ...args] = lifetimeArgv();
+  for (const kind of ["tcp", "udp"]) {
+    await using child = new Child(cmd, [...args, "answered", kind]);
+    await child.waitFor("stdout", /got \d+/);
+    // (Deno's node:dgram may keep the process: not asked of it here.)
+    if (kind === "tcp" || expected.endsWithOpenUdp) {
+      assert(await exitsWithin(child, 8_000), `${kind}: ${child.stderr}`);
+    } else await child.waitFor("stdout", /got 3/);
+    assertEquals(
+      child.stdout.trim().split("\n"),
+      [
+        "BlockingIOError: [Errno 11] Resource temporarily unavailable",
+        kind === "udp" ? "got 3" : "got 100",
+      ],
+    );
+  }
+});
+
 test("a program whose selector or non-blocking calls found nothing ready ends; a call that waits after them keeps it until answered", async () => {
   const [cmd, ...args] = lifetimeArgv();
   {

@@ -6,6 +6,7 @@
 // leaves the queue but its operation goes on, and what that operation brings
 // stays in the inbox for the next call: nothing is lost.
 
+import { Waiting } from "./waiting.ts";
 import { shiftFirst } from "./shift_first.ts";
 import { errnoError, timedOut } from "../socket/errors.ts";
 import { mapError } from "./boundary.ts";
@@ -268,7 +269,7 @@ export class Inbox<T, R = T> {
    */
   #ahead = false;
   #changed: () => void;
-  #waiting: (on: boolean) => void;
+  #waiting: Waiting;
 
   /**
    * @param produce Starts the runtime operation.
@@ -296,7 +297,7 @@ export class Inbox<T, R = T> {
     this.#dispose = dispose;
     this.#ready = ready;
     this.#changed = changed;
-    this.#waiting = waiting;
+    this.#waiting = new Waiting(waiting);
   }
 
   /**
@@ -306,27 +307,8 @@ export class Inbox<T, R = T> {
    */
   #gaveUp(): void {
     if (this.#waiters.length === 0 && this.#busy !== null && !this.#direct) {
-      this.#release();
+      this.#waiting.release();
     }
-  }
-
-  /**
-   * Whether the runtime was told that nobody waits (`waiting(false)`) and
-   * not told otherwise since: an operation started for a caller then tells
-   * it that someone does (a runtime whose handle stays unref'd until told,
-   * as Deno's).
-   */
-  #released = false;
-
-  #release(): void {
-    this.#released = true;
-    this.#waiting(false);
-  }
-
-  #hold(): void {
-    if (!this.#released) return;
-    this.#released = false;
-    this.#waiting(true);
   }
 
   /**
@@ -388,13 +370,12 @@ export class Inbox<T, R = T> {
         const op = this.#produce();
         this.#busy = op;
         this.#direct = true;
-        this.#hold();
         return op.then(this.#directDone, this.#directFailed);
       }
     }
     const p = this.#waiters.add(peek, ms);
     // An operation in flight that everyone had given up on: waited on again.
-    if (this.#busy !== null) this.#hold();
+    if (this.#busy !== null) this.#waiting.hold();
     this.#pump();
     return p;
   }
@@ -408,7 +389,7 @@ export class Inbox<T, R = T> {
   async settled(): Promise<void> {
     while (this.#busy !== null) {
       // Someone waits on the operation now.
-      this.#hold();
+      this.#waiting.hold();
       await this.#busy.then(noop, noop);
     }
   }
@@ -429,7 +410,7 @@ export class Inbox<T, R = T> {
     this.#waiters.rejectAll(reason);
     // The operation in flight settles for whoever awaits the close (an
     // unref'd one might not be waited for).
-    if (this.#busy !== null) this.#hold();
+    if (this.#busy !== null) this.#waiting.hold();
     this.#changed();
   }
 
@@ -481,8 +462,7 @@ export class Inbox<T, R = T> {
     this.#busy = this.#produce().then(this.#produced, this.#produceFailed);
     // An operation for readiness alone: the readiness wait keeps the
     // process alive.
-    if (ahead) this.#release();
-    else this.#hold();
+    if (ahead) this.#waiting.release();
   }
 
   // The operation #pump started has ended (functions of the inbox's own,

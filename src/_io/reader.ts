@@ -10,6 +10,7 @@
 // it brings goes to the caller waiting then, or stays buffered for the next
 // call.
 
+import { Waiting } from "./waiting.ts";
 import { BlockingIOError, errnoError } from "../socket/errors.ts";
 import { mapError } from "./boundary.ts";
 import { type WaitMs, WaitQueue } from "./pending.ts";
@@ -68,6 +69,8 @@ type ReadResult = Uint8Array | number;
  */
 export class StreamReader {
   #conn: RawConn;
+  /** What the connection was told of its read in flight. */
+  #waiting: Waiting;
   #changed: () => void;
   #told: () => void;
   /** Reused read buffer for `recv_into` and large reads. */
@@ -109,6 +112,7 @@ export class StreamReader {
    */
   constructor(conn: RawConn, changed: () => void, told: () => void) {
     this.#conn = conn;
+    this.#waiting = new Waiting((on) => conn.waiting?.(on));
     this.#changed = changed;
     this.#told = told;
   }
@@ -209,7 +213,7 @@ export class StreamReader {
   async settled(): Promise<void> {
     while (this.#reading) {
       // Someone waits on the read now.
-      this.#hold();
+      this.#waiting.hold();
       await new Promise<void>((resolve) => this.#onSettled.push(resolve));
     }
   }
@@ -254,7 +258,7 @@ export class StreamReader {
     this.#buffered = 0;
     this.#closed = true;
     this.#waiters.rejectAll(ebadf);
-    if (this.#reading) this.#hold();
+    if (this.#reading) this.#waiting.hold();
     const inFlight = !this.#reading
       ? null
       : new Promise<Uint8Array | null>((resolve) => this.#handover = resolve);
@@ -269,7 +273,7 @@ export class StreamReader {
     this.#waiters.rejectAll(ebadf);
     // The read in flight, cancelled by the close, settles for whoever
     // awaits the close (an unref'd one might not be waited for).
-    if (this.#reading) this.#hold();
+    if (this.#reading) this.#waiting.hold();
   }
 
   /** Something a call would return at once: data, end of stream, an error. */
@@ -298,28 +302,9 @@ export class StreamReader {
     }
     const result = this.#waiters.add(req, ms);
     // A read in flight that everyone had given up on: waited on again.
-    if (this.#reading) this.#hold();
+    if (this.#reading) this.#waiting.hold();
     this.#pump();
     return result;
-  }
-
-  /**
-   * Whether the connection was told that nobody waits on its read
-   * (`waiting(false)`) and not told otherwise since: a read started for a
-   * caller then tells it that someone does (a runtime whose handle stays
-   * unref'd until told, as Deno's).
-   */
-  #released = false;
-
-  #release(): void {
-    this.#released = true;
-    this.#conn.waiting?.(false);
-  }
-
-  #hold(): void {
-    if (!this.#released) return;
-    this.#released = false;
-    this.#conn.waiting?.(true);
   }
 
   /**
@@ -328,7 +313,7 @@ export class StreamReader {
    * process alive by its own timer.)
    */
   #gaveUp(): void {
-    if (this.#waiters.length === 0 && this.#reading) this.#release();
+    if (this.#waiters.length === 0 && this.#reading) this.#waiting.release();
   }
 
   /** Serves a request from the buffer, the end of stream or the error. */
@@ -424,8 +409,7 @@ export class StreamReader {
       this.#memory = "owned";
       this.#reading = true;
       conn.readChunk(max, this.#chunkDone, this.#readFailed);
-      if (head === undefined) this.#release();
-      else this.#hold();
+      if (head === undefined) this.#waiting.release();
       return;
     }
     // A peek reads all it can, so that what it saw is all there next time.
@@ -455,8 +439,7 @@ export class StreamReader {
       conn.readInto(target, this.#readDone, this.#readFailed);
     } else conn.read(target).then(this.#readDone, this.#readFailed);
     // A read for readiness alone: the readiness wait keeps the process.
-    if (head === undefined) this.#release();
-    else this.#hold();
+    if (head === undefined) this.#waiting.release();
   }
 
   // The read in flight (one at a time), kept in fields rather than in

@@ -196,6 +196,8 @@ class DenoDatagram implements RawDatagram, DatagramOptions {
   }
 
   receive(): Promise<RawDatagramMessage> {
+    // A new receive starts held: its caller waits on it.
+    if (this.#released) this.waiting(true);
     const last = this.#order.last;
     if (last === null || !this.#unix) return this.#conn.receive(this.#scratch);
     // Deno holds a Unix datagram socket for one call at a time (a second
@@ -221,8 +223,12 @@ class DenoDatagram implements RawDatagram, DatagramOptions {
     return this.#order.run(this.#unix ? () => go().catch(busy) : go);
   }
 
+  /** The receive in flight was told that nobody waits on it. */
+  #released = false;
+
   waiting(on: boolean): void {
     // A receive nobody waits on does not keep the process alive.
+    this.#released = !on;
     if (on) this.#conn.ref();
     else this.#conn.unref();
   }

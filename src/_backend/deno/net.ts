@@ -64,26 +64,48 @@ interface Refable {
 }
 
 /**
- * Deno's connection as the engine tells it whether anyone waits on its
- * read (`Waited.waiting`): a read nobody waits on (one ahead for
- * readiness, or one a timed-out call left going) does not keep the
- * process alive, as Deno's `unref()` lets it.
+ * Makes Deno's `handle` a `Waited` one: told that nobody waits on its
+ * read, accept or receive in flight (one ahead for readiness, or one a
+ * timed-out call left going), it is unref'd and no longer keeps the
+ * process alive; told that someone does, ref'd again.
+ *
+ * @returns What to call as each new operation starts: a caller waits on
+ * it, so the handle is ref'd again if it was not.
  */
-function waited<T extends Refable>(handle: T): T {
-  (handle as T & Waited).waiting = (on) => {
+function waited(handle: Refable): () => void {
+  let released = false;
+  (handle as Refable & Waited).waiting = (on) => {
+    released = !on;
     if (on) handle.ref();
     else handle.unref();
   };
-  return handle;
+  return () => {
+    if (!released) return;
+    released = false;
+    handle.ref();
+  };
 }
 
-/** `waited()`'s listener, whose accepted connections are `waited()` too. */
-function waitedListener(listener: Deno.Listener): RawListener {
-  const accept = listener.accept.bind(listener);
-  const raw = waited(listener) as unknown as {
-    accept(): Promise<RawConn>;
+/** A Deno connection made `waited()`, its reads starting held. */
+function waitedConn(conn: Deno.Conn): RawConn {
+  const begin = waited(conn);
+  const read = conn.read.bind(conn);
+  conn.read = (p: Uint8Array) => {
+    begin();
+    return read(p);
   };
-  raw.accept = () => accept().then(waited) as unknown as Promise<RawConn>;
+  return conn as unknown as RawConn;
+}
+
+/** A Deno listener made `waited()`, its accepts and connections too. */
+function waitedListener(listener: Deno.Listener): RawListener {
+  const begin = waited(listener);
+  const accept = listener.accept.bind(listener);
+  const raw = listener as unknown as { accept(): Promise<RawConn> };
+  raw.accept = () => {
+    begin();
+    return accept().then(waitedConn);
+  };
   return raw as unknown as RawListener;
 }
 
@@ -177,7 +199,7 @@ export const denoNet: NetBackend = {
       return Deno.connect({
         transport: "unix",
         path: target.path,
-      }).then(waited) as unknown as Promise<RawConn>;
+      }).then(waitedConn);
     }
     // An abandoned connect is dropped: Deno closes its connecting socket.
     const { signal } = options;
@@ -185,8 +207,6 @@ export const denoNet: NetBackend = {
       hostname: target.hostname,
       port: target.port,
       signal,
-    }).then(waited, (err) => abandoned(err, signal)) as unknown as Promise<
-      RawConn
-    >;
+    }).then(waitedConn, (err) => abandoned(err, signal));
   },
 };
