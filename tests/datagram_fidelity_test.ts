@@ -38,6 +38,8 @@ interface Calls {
   seen: unknown[];
   /** `s.send(b"x")`. */
   send(): Promise<void>;
+  /** `s.send(bytes(70000))`: too large for a datagram. */
+  sendTooLarge(): Promise<void>;
   /** `s.recv(10)`. */
   recv(): Promise<void>;
   /** `s.getsockopt(SOL_SOCKET, SO_ERROR)`. */
@@ -64,12 +66,33 @@ function connectedUdpTest(
     await fn({
       seen,
       send: () => call(() => s.send(b("x"))),
+      sendTooLarge: () => call(() => s.send(new Uint8Array(70_000))),
       recv: () => call(() => s.recv(10)),
       soError: () =>
         call(() => s.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)),
     });
   }, { ignore: unless(expected.udpConnect, "connected UDP at the OS level") });
 }
+
+connectedUdpTest(
+  "connected UDP: a datagram too large is refused before the pending ICMP error, which the next send then takes, as python3",
+  0.05,
+  async ({ seen, send, sendTooLarge, recv }) => {
+    await recv();
+    await send();
+    await sleep(100);
+    await sendTooLarge();
+    await send();
+    await send();
+    assertEquals(seen, [
+      TIMED_OUT,
+      1,
+      "OSError: [Errno 90] Message too long",
+      REFUSED,
+      1,
+    ]);
+  },
+);
 
 connectedUdpTest(
   "connected UDP: the ICMP error a send brings after a recv() timed out is the next send's, once (Linux's sk_err), as python3",

@@ -597,16 +597,17 @@ export class DatagramTransport implements Transport {
       // Linux binds the socket before it refuses a datagram (too large, or
       // after shutdown(SHUT_WR)).
       const sock = this.autobind(addr ?? undefined);
-      // The socket's pending error (an ICMP error for an earlier datagram)
-      // is this call's, as Linux's `sk_err` is the next call's of any kind,
-      // wherever it was kept: the backend's own is taken by its send.
-      const pending = this.#takePending();
-      if (pending !== null) throw pending;
-      if (this.#shutWrite) throw errnoError("EPIPE");
+      // Linux's order: the size, then the socket's pending error (an ICMP
+      // error for an earlier datagram: Linux's `sk_err` is the next call's
+      // of any kind, wherever it was kept; the backend's own is taken by its
+      // send), then a shutdown.
       if (this.#family !== AF_UNIX) {
         const max = this.#family === AF_INET6 ? MAX_PAYLOAD_V6 : MAX_PAYLOAD_V4;
         if (data.length > max) throw errnoError("EMSGSIZE");
       }
+      const pending = this.#takePending();
+      if (pending !== null) throw pending;
+      if (this.#shutWrite) throw errnoError("EPIPE");
       // On a socket connected at the OS level, sendto() the peer is send();
       // another address the backend sends to as Linux does (the engine's
       // peer filter keeps what arrives meanwhile from anyone else out).
