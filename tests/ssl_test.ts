@@ -1925,6 +1925,7 @@ tlsTest(
         now: Date.now(),
         clientAuth: false,
         securityLevel: 2,
+        runtimeChecksChain: false,
       });
     // Its root found among the anchors, or not listed (a runtime's store).
     assertEquals(verdict([chain[1]]), null);
@@ -1947,6 +1948,7 @@ tlsTest(
         now: Date.now(),
         clientAuth: false,
         securityLevel: 2,
+        runtimeChecksChain: false,
       });
     assertEquals(verdict(der), null);
     assertEquals(verdict(der, "example.org")?.code, 62);

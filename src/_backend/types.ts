@@ -507,6 +507,13 @@ export interface TlsCapabilities {
   /** The runtime's TLS library, for messages: `"OpenSSL 3.5.8"`, `"rustls"`. */
   readonly library: string;
   /**
+   * The runtime's verdict on a peer's chain covers what OpenSSL's does:
+   * validity periods, and a chain that must end at a self-signed trusted
+   * certificate (OpenSSL, BoringSSL). rustls takes any trust anchor and
+   * tells no expiry: pysocket checks both itself there.
+   */
+  readonly checksChain: boolean;
+  /**
    * Writing goes on after the peer's `close_notify` (TLS 1.3 half-close),
    * as with OpenSSL; where not, such a write fails as OpenSSL's on a closed
    * connection (`{ ssl: { kind: "zero" } }`).

@@ -364,6 +364,12 @@ export interface VerifyInput {
   clientAuth: boolean;
   /** OpenSSL's security level (CPython's: 2). */
   securityLevel: number;
+  /**
+   * The runtime's verdict covers validity periods and the whole chain
+   * (`TlsCapabilities.checksChain`): they are then checked here only to
+   * say why it refused.
+   */
+  runtimeChecksChain: boolean;
 }
 
 /**
@@ -416,11 +422,12 @@ export function judge(input: VerifyInput): VerifyFailure | null {
     () => anchors ??= parseAnchors(input.anchors()),
   );
   // A chain trusted by the runtime that is not found again here (its
-  // store not listed): what was found is judged. One that stops at a
-  // trusted certificate that is not self-signed (or at a trusted leaf that
-  // is not) is refused either way: rustls takes any trust anchor; OpenSSL,
-  // without a partial-chain flag, looks for its issuer.
-  if (error !== null && (verdict !== null || trusted)) return error;
+  // store not listed): what was found is judged. Where the runtime takes
+  // any trust anchor (rustls), one that stops at a trusted certificate that
+  // is not self-signed (or at a trusted leaf that is not) is refused
+  // anyway: OpenSSL, without a partial-chain flag, looks for its issuer.
+  const own = !input.runtimeChecksChain;
+  if (error !== null && (verdict !== null || (trusted && own))) return error;
   const refused = extensionFailure(chain, input.clientAuth) ??
     levelFailure(chain, error === null, least);
   if (refused !== null) return refused;
@@ -428,8 +435,9 @@ export function judge(input: VerifyInput): VerifyFailure | null {
     input.host !== null &&
     !hostMatches(leaf, input.host.ip ?? input.host.name, input.host.commonName)
   ) return hostFailure(input.host);
-  // Validity periods are checked whatever the runtime said: Deno's TLS
-  // does not tell an expired certificate from a good one.
+  // Validity periods: where the runtime does not tell an expired
+  // certificate from a good one (rustls), whatever it said.
+  if (verdict === null && !own) return null;
   const expired = timeFailure(chain, input.now);
   if (expired !== null) return expired;
   return verdict === null ? null : runtimeFailure(verdict);

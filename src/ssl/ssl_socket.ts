@@ -422,6 +422,7 @@ export class SSLSocket<F extends number = number>
       now: Date.now(),
       clientAuth: this.#serverSide,
       securityLevel: settings.securityLevel,
+      runtimeChecksChain: backend().tls!.caps.checksChain,
     });
     if (refused !== null) throw verifyError(refused.code, refused.message);
   }

@@ -21,6 +21,7 @@ export function denoTls(): TlsBackend {
         "Deno's TLS (rustls) negotiates its own cipher suites and cannot be given an OpenSSL cipher list",
       versions: ["TLSv1.2", "TLSv1.3"],
       library: "rustls",
+      checksChain: false,
       halfClose: true,
       finished: false,
       freeChunks: false,

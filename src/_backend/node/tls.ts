@@ -395,7 +395,9 @@ class NodeTlsConn implements RawTlsConn {
       // reason and returns 0, which CPython raises as SSLEOFError (no
       // errno's OSError: that is the handshake's), or reads as the end of
       // stream with suppress_ragged_eofs; TLS has failed either way. (A
-      // write's failure, told here too, keeps its errno.)
+      // write's failure told on this read side, as when a peer refuses a
+      // client's certificate, keeps its errno: the writer's own failures
+      // are #writeFailure's.)
       this.#ended = this.#connFailed = true;
       if (this.#config.raggedEofIsError) {
         this.#read.fail(new TlsError({ kind: "eof", op: "read" }, error.cause));
@@ -1072,6 +1074,7 @@ export function nodeTlsCaps(runtime: "node" | "bun"): TlsCapabilities {
     library: runtime === "bun"
       ? "BoringSSL"
       : `OpenSSL ${versions.openssl ?? ""}`.trim(),
+    checksChain: true,
     // Bun's TLS closes both ways on the peer's close_notify.
     halfClose: runtime !== "bun",
     // Bun's tells it under TLS 1.2 (none under 1.3), as CPython's peer.
