@@ -673,9 +673,13 @@ function connectTcp(
   });
 }
 
-/** An IPv4-mapped IPv6 address (`::ffff:a.b.c.d`). */
+/**
+ * An IPv4-mapped IPv6 address, in any of its spellings (`::ffff:a.b.c.d`,
+ * `::ffff:7f00:1`, `0:0:0:0:0:ffff:…`).
+ */
 function isMapped(address: string): boolean {
-  return /^::ffff:\d+\.\d+\.\d+\.\d+$/i.test(address);
+  return /^(?:(?:0{1,4}:){5}|::(?:0{1,4}:){0,4})ffff:(?:\d+\.\d+\.\d+\.\d+|[0-9a-f]{1,4}:[0-9a-f]{1,4})$/i
+    .test(address);
 }
 
 /**

@@ -311,6 +311,9 @@ function connectSocket(
     const abandoned = () => {
       socket.off("error", failed);
       socket.off("connect", connected);
+      // An error already queued (a lookup or connect failing in the same
+      // tick) is no one's now: not an unhandled 'error' event.
+      socket.on("error", () => {});
       socket.destroy();
       reject(errnoError("EBADF", "connect"));
     };
