@@ -129,15 +129,26 @@ except OSError: pass
 print("accepted", n, flush=True)
 `;
 
+/** A python3 listener on `path` whose accept queue is full (FULL_QUEUE). */
+async function fullQueue(path: string): Promise<Child> {
+  const python = new Child("python3", ["-c", FULL_QUEUE, path], {
+    stdin: "piped",
+  });
+  try {
+    await python.waitFor("stdout", /^full$/m);
+  } catch (err) {
+    await python[Symbol.asyncDispose]();
+    throw err;
+  }
+  return python;
+}
+
 test(
   "connect() on AF_UNIX to a full accept queue: timed and non-blocking raise [Errno 11] at once; blocking waits until the server accepts, as CPython's",
   async () => {
     await inTempDir(async (dir) => {
       const path = `${dir}/full.sock`;
-      await using python = new Child("python3", ["-c", FULL_QUEUE, path], {
-        stdin: "piped",
-      });
-      await python.waitFor("stdout", /^full$/m);
+      await using python = await fullQueue(path);
       {
         using c = socket.socket(socket.AF_UNIX);
         c.settimeout(0.5);
@@ -207,10 +218,7 @@ test(
   async () => {
     await inTempDir(async (dir) => {
       const path = `${dir}/full.sock`;
-      await using python = new Child("python3", ["-c", FULL_QUEUE, path], {
-        stdin: "piped",
-      });
-      await python.waitFor("stdout", /^full$/m);
+      await using python = await fullQueue(path);
       using c = socket.socket(socket.AF_UNIX);
       const connecting = c.connect(path).then(() => null, (err) => err);
       await sleep(200);

@@ -30,7 +30,12 @@ import {
 import { Inbox, type WaitMs, withWait } from "./pending.ts";
 import { copyOut } from "./pool.ts";
 import { shiftFirst } from "./shift_first.ts";
-import { formatNtop6, parseAton, parsePton6 } from "../socket/convert.ts";
+import {
+  formatNtop6,
+  isMapped,
+  parseAton,
+  parsePton6,
+} from "../socket/convert.ts";
 import { hostsAddress, resolveHost } from "../socket/_resolver.ts";
 import {
   backend,
@@ -153,12 +158,6 @@ function checkPeerPath(path: string | null): void {
   if (names !== undefined && !names.includes(name)) {
     throw errnoError("ENOENT");
   }
-}
-
-/** Are these an IPv4-mapped IPv6 address's bytes (`::ffff:a.b.c.d`)? */
-function isMapped(bytes: Uint8Array): boolean {
-  return bytes[10] === 0xff && bytes[11] === 0xff &&
-    bytes.subarray(0, 10).every((x) => x === 0);
 }
 
 /**

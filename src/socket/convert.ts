@@ -315,11 +315,19 @@ export function parsePton4(text: string): Uint8Array<ArrayBuffer> | undefined {
  */
 export function mappedIPv4(host: string): string | undefined {
   const bytes = parsePton6(host);
-  if (bytes === undefined || bytes[10] !== 0xff || bytes[11] !== 0xff) {
-    return undefined;
-  }
-  for (let i = 0; i < 10; i++) if (bytes[i] !== 0) return undefined;
+  if (bytes === undefined || !isMapped(bytes)) return undefined;
   return bytes.subarray(12).join(".");
+}
+
+/**
+ * Are these an IPv4-mapped IPv6 address's bytes (`::ffff:a.b.c.d`)?
+ *
+ * @internal
+ */
+export function isMapped(bytes: Uint8Array): boolean {
+  if (bytes[10] !== 0xff || bytes[11] !== 0xff) return false;
+  for (let i = 0; i < 10; i++) if (bytes[i] !== 0) return false;
+  return true;
 }
 
 /**
