@@ -14,6 +14,11 @@
  * a free one; `COUNT` clients are served, then it exits: default forever).
  * Prints `listening on PORT` first, then one line per client.
  *
+ * On Bun, a client that sends its last line together with its
+ * `close_notify` (`echo hi | openssl s_client …`) ends this server with
+ * `SSLZeroReturnError` from `sendall()`: Bun's TLS closes both ways at the
+ * peer's `close_notify`, where CPython's can still answer (README, ssl).
+ *
  * The Python it ports:
  *
  * ```python

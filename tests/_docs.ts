@@ -36,22 +36,28 @@ interface DocNode {
   }[];
 }
 
-/** `module:name` of every export of the entry points without an `@example`. */
-export async function withoutExample(root: string = ROOT): Promise<string[]> {
-  const files = entryPoints(root);
+/** The `deno doc --json` nodes of the entry points, by module URL. */
+async function docNodes(
+  root: string,
+): Promise<Record<string, { symbols: DocNode[] }>> {
   const out = await new Deno.Command(Deno.execPath(), {
-    args: ["doc", "--json", ...files],
+    args: ["doc", "--json", ...entryPoints(root)],
     cwd: root,
     stderr: "inherit",
   }).output();
   if (!out.success) throw new Error("deno doc --json failed");
-  const doc = JSON.parse(new TextDecoder().decode(out.stdout)) as {
+  return (JSON.parse(new TextDecoder().decode(out.stdout)) as {
     nodes: Record<string, { symbols: DocNode[] }>;
-  };
+  }).nodes;
+}
+
+/** `module:name` of every export of the entry points without an `@example`. */
+export async function withoutExample(root: string = ROOT): Promise<string[]> {
+  const nodes = await docNodes(root);
   // A name re-exported by several entry points is documented once.
   const documented = new Set<string>();
   const missing: [string, string][] = [];
-  for (const [url, { symbols }] of Object.entries(doc.nodes)) {
+  for (const [url, { symbols }] of Object.entries(nodes)) {
     const module = relative(root, fileURLToPath(url));
     for (const symbol of symbols) {
       const has = symbol.declarations.some((d) =>
@@ -210,6 +216,87 @@ export function casts(root: string = ROOT): Cast[] {
   return found;
 }
 
+/** The names the entry points export as types only (interfaces, aliases). */
+export async function typeOnlyExports(
+  root: string = ROOT,
+): Promise<Set<string>> {
+  const kinds = new Map<string, Set<string>>();
+  for (const { symbols } of Object.values(await docNodes(root))) {
+    for (const symbol of symbols) {
+      const seen = kinds.get(symbol.name) ?? new Set<string>();
+      for (const d of symbol.declarations) seen.add(d.kind);
+      kinds.set(symbol.name, seen);
+    }
+  }
+  const types = new Set<string>();
+  for (const [name, seen] of kinds) {
+    if ([...seen].every((k) => k === "interface" || k === "typeAlias")) {
+      types.add(name);
+    }
+  }
+  return types;
+}
+
+const NAMED_IMPORT =
+  /\bimport\s*\{([^}]*)\}\s*from\s*["'](@pysocket\/[^"']*|(?:\.\.?\/)+(?:mod|select|selectors|socketserver|ssl)\.ts)["']/g;
+
+/** Imports of a type-only export without `type` in TS `code`. */
+function valueImportsIn(
+  code: string,
+  types: Set<string>,
+  file: string,
+  first: number,
+): Cast[] {
+  const found: Cast[] = [];
+  for (const match of code.matchAll(NAMED_IMPORT)) {
+    const line = first + code.slice(0, match.index).split("\n").length - 1;
+    for (const item of match[1].split(",")) {
+      const name = item.trim().split(/\s+as\s+/)[0];
+      if (types.has(name)) {
+        found.push({
+          where: `${file}:${line}`,
+          text: `${name} (write type ${name})`,
+        });
+      }
+    }
+  }
+  return found;
+}
+
+/**
+ * Imports of a type-only export as a value (`import { AddrInfo }` where
+ * `import { type AddrInfo }` is meant) in what users copy: examples/, the
+ * README's `ts` blocks and the JSDoc examples. Node's own type stripping keeps
+ * such an import, and Node then fails with a `SyntaxError` (no export named
+ * `AddrInfo`); Deno and Bun drop it.
+ */
+export async function valueImportsOfTypes(
+  root: string = ROOT,
+): Promise<Cast[]> {
+  const types = await typeOnlyExports(root);
+  const found: Cast[] = [];
+  for (const path of walk(join(root, "examples"))) {
+    found.push(
+      ...valueImportsIn(
+        Deno.readTextFileSync(path),
+        types,
+        relative(root, path),
+        1,
+      ),
+    );
+  }
+  const readme = Deno.readTextFileSync(join(root, "README.md"));
+  for (const [code, line] of blocks(readme, false)) {
+    found.push(...valueImportsIn(code, types, "README.md", line));
+  }
+  for (const path of [...entryPoints(root), ...walk(join(root, "src"))]) {
+    for (const [code, line] of blocks(Deno.readTextFileSync(path), true)) {
+      found.push(...valueImportsIn(code, types, relative(root, path), line));
+    }
+  }
+  return found;
+}
+
 if (import.meta.main) {
   const root = Deno.args[0] ?? ROOT;
   const found = casts(root);
@@ -218,4 +305,7 @@ if (import.meta.main) {
   const missing = await withoutExample(root);
   for (const name of missing) console.log(`no @example: ${name}`);
   console.log(`${missing.length} exports without an @example`);
+  const imports = await valueImportsOfTypes(root);
+  for (const { where, text } of imports) console.log(`${where}: ${text}`);
+  console.log(`${imports.length} types imported as values`);
 }

@@ -1110,12 +1110,17 @@ export const SO_LINGER = 13;
  *
  * @example Several listeners on one port
  * ```ts
- * import { SO_REUSEPORT, socket, SOL_SOCKET } from "@pysocket/socket";
- * import { assertEquals } from "@std/assert";
+ * import { OSError, SO_REUSEPORT, socket, SOL_SOCKET } from "@pysocket/socket";
+ * import { assert, assertEquals } from "@std/assert";
  *
  * using s = socket();
- * s.setsockopt(SOL_SOCKET, SO_REUSEPORT, 1);
- * assertEquals(s.getsockopt(SOL_SOCKET, SO_REUSEPORT), 1);
+ * try {
+ *   s.setsockopt(SOL_SOCKET, SO_REUSEPORT, 1);
+ *   assertEquals(s.getsockopt(SOL_SOCKET, SO_REUSEPORT), 1);
+ * } catch (err) {
+ *   // Deno without --unstable-net cannot: [Errno 92] Protocol not available
+ *   assert(err instanceof OSError && err.errno === 92);
+ * }
  * ```
  */
 export const SO_REUSEPORT = 15;

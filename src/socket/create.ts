@@ -63,7 +63,7 @@ import { getdefaulttimeout, Socket } from "./socket.ts";
  *
  * @example Every attempt's error, grouped
  * ```ts
- * import { create_connection, create_server, CreateConnectionOptions, ExceptionGroup } from "@pysocket/socket";
+ * import { create_connection, create_server, type CreateConnectionOptions, ExceptionGroup } from "@pysocket/socket";
  * import { assertRejects } from "@std/assert";
  *
  * const port = (() => {

@@ -23,7 +23,7 @@ import { type ArgSpec, checkArgs } from "../_py/args.ts";
  *
  * @example An OSError with its cause
  * ```ts
- * import { error, OSError, OSErrorOptions } from "@pysocket/socket";
+ * import { error, OSError, type OSErrorOptions } from "@pysocket/socket";
  * import { assertEquals } from "@std/assert";
  *
  * const options: OSErrorOptions = { cause: new Error("the runtime's error") };

@@ -109,7 +109,7 @@ export function gethostname(): string {
  *
  * @example Python's 5-tuple, destructured
  * ```ts
- * import { AddrInfo, AF_INET, getaddrinfo, SOCK_STREAM } from "@pysocket/socket";
+ * import { type AddrInfo, AF_INET, getaddrinfo, SOCK_STREAM } from "@pysocket/socket";
  * import { assertEquals } from "@std/assert";
  *
  * const infos: AddrInfo[] = await getaddrinfo("127.0.0.1", 80, AF_INET, SOCK_STREAM);

@@ -130,6 +130,7 @@ export type ThreadingUnixStreamServer = InstanceType<
  * ```ts
  * import * as socket from "@pysocket/socket";
  * import * as socketserver from "@pysocket/socket/socketserver";
+ * import { rmSync } from "node:fs";
  *
  * const path = `/tmp/pysocket-doc-${crypto.randomUUID()}.sock`;
  * try {
@@ -138,6 +139,7 @@ export type ThreadingUnixStreamServer = InstanceType<
  * } catch (err) {
  *   if (!(err instanceof socket.OSError && err.errno === 94)) throw err;
  * }
+ * rmSync(path, { force: true }); // the server leaves its path, as CPython's does
  * ```
  */
 export const ThreadingUnixDatagramServer: ThreadingMixInClass<

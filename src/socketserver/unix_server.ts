@@ -21,6 +21,7 @@ import { UDPServer } from "./udp_server.ts";
  * import * as socket from "@pysocket/socket";
  * import * as socketserver from "@pysocket/socket/socketserver";
  * import { assertEquals } from "@std/assert";
+ * import { rmSync } from "node:fs";
  *
  * class Hello extends socketserver.BaseRequestHandler<socket.Socket> {
  *   override async handle() {
@@ -28,11 +29,14 @@ import { UDPServer } from "./udp_server.ts";
  *   }
  * }
  * const path = `/tmp/pysocket-doc-${crypto.randomUUID()}.sock`;
- * await using server = new socketserver.UnixStreamServer(path, Hello);
- * using client = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM);
- * await client.connect(path);
- * await server.handle_request();
- * assertEquals(new TextDecoder().decode(await client.recv(10)), "hello");
+ * {
+ *   await using server = new socketserver.UnixStreamServer(path, Hello);
+ *   using client = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM);
+ *   await client.connect(path);
+ *   await server.handle_request();
+ *   assertEquals(new TextDecoder().decode(await client.recv(10)), "hello");
+ * }
+ * rmSync(path, { force: true }); // the server leaves its path, as CPython's does
  * ```
  */
 export class UnixStreamServer extends TCPServer<Socket, string> {
@@ -51,6 +55,7 @@ export class UnixStreamServer extends TCPServer<Socket, string> {
  * ```ts
  * import * as socket from "@pysocket/socket";
  * import * as socketserver from "@pysocket/socket/socketserver";
+ * import { rmSync } from "node:fs";
  *
  * const path = `/tmp/pysocket-doc-${crypto.randomUUID()}.sock`;
  * try {
@@ -59,6 +64,7 @@ export class UnixStreamServer extends TCPServer<Socket, string> {
  * } catch (err) {
  *   if (!(err instanceof socket.OSError && err.errno === 94)) throw err;
  * }
+ * rmSync(path, { force: true }); // the server leaves its path, as CPython's does
  * ```
  */
 export class UnixDatagramServer extends UDPServer<string> {

@@ -74,7 +74,7 @@ export interface MakefileOptions {
  *
  * @example What a file's write() takes
  * ```ts
- * import { FileInput } from "@pysocket/socket";
+ * import type { FileInput } from "@pysocket/socket";
  * import { assertEquals } from "@std/assert";
  *
  * const line: FileInput<string> = "hello\n"; // text files
@@ -122,7 +122,7 @@ export type FileOf<M extends string, B extends number | null> = string extends M
  *
  * @example Binary modes read and write Uint8Array
  * ```ts
- * import { BinaryMode, socketpair } from "@pysocket/socket";
+ * import { type BinaryMode, socketpair } from "@pysocket/socket";
  * import { assertEquals } from "@std/assert";
  *
  * const mode: BinaryMode = "rb";
@@ -141,7 +141,7 @@ export type BinaryMode = `${string}b${string}`;
  *
  * @example Text modes read and write strings
  * ```ts
- * import { socketpair, TextMode } from "@pysocket/socket";
+ * import { socketpair, type TextMode } from "@pysocket/socket";
  * import { assertEquals } from "@std/assert";
  *
  * const mode: TextMode = "r";
