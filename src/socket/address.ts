@@ -20,6 +20,7 @@ import type { RawAddr } from "../_backend/mod.ts";
 import { interfaceName, numericAddress } from "./_resolver.ts";
 import { parseAton, utf8Strict } from "./convert.ts";
 import { lookupCodec } from "../_py/codec.ts";
+import { idnaEncode } from "../_py/idna.ts";
 import { pyRepr } from "../_py/repr.ts";
 
 /**
@@ -514,17 +515,13 @@ export function toNetEndpoint(
   if (host === "") hostname = v6 ? "::" : "0.0.0.0";
   else if (host === "<broadcast>") hostname = "255.255.255.255";
   // (Remembered for the host asked last: a dotted quad, the usual host,
-  // has neither a NUL nor a ":", so neither needs looking for.)
+  // has no ":", so none needs looking for.)
   let v4 = isIPv4Literal(hostname);
   if (!v4 && DOTTED_QUAD.test(hostname)) {
     // "010.0.0.1" is 8.0.0.1 to getaddrinfo() (inet_aton reads octal);
     // Node refuses such a form, and "999.1.1.1" is no address at all.
     const bytes = parseAton(hostname, true);
     if (bytes !== undefined) [hostname, v4] = [bytes.join("."), true];
-  }
-  // CPython's idna_converter refuses a NUL before any lookup.
-  if (!v4 && host.includes("\0")) {
-    throw new TypeError("host name must not contain null character");
   }
   // getaddrinfo() finds no name with a ":" that is not an IPv6 address,
   // nor one in brackets (which runtimes take for an IPv6 literal); of an
@@ -578,18 +575,44 @@ const LINK_LOCAL = /^fe[89ab][0-9a-f]:/i;
 /** An IPv6 interface- or link-local multicast literal (ffx1, ffx2). */
 const MULTICAST_LOCAL = /^ff[0-9a-f][12]:/i;
 
+/** A character beyond ASCII: a `str` host CPython encodes with `idna`. */
+const NON_ASCII = /[\u0080-\uffff]/;
+
 /**
- * A host item of an address tuple, as CPython's `idna_converter` takes it:
- * a `str`, or bytes (a `Uint8Array`, read as ASCII).
+ * A host item of an address tuple, as CPython's `idna_converter` takes it
+ * (before the port, and before any lookup): a `str`, encoded with the
+ * `idna` codec when it is not all ASCII (`"bücher.invalid"` is looked up
+ * as `"xn--bcher-kva.invalid"`; a name the codec refuses, a lone surrogate
+ * or a label empty or too long, is `TypeError: encoding of hostname
+ * failed`), or bytes (a `Uint8Array`, as they are, read as Latin-1); with
+ * a NUL, `TypeError: host name must not contain null character`.
  */
 function hostArgument(host: unknown): string {
-  if (typeof host === "string") return host;
-  if (host instanceof Uint8Array && !isDetached(host)) {
-    return new TextDecoder("latin1").decode(host);
+  let name: string;
+  if (typeof host === "string") {
+    // A dotted quad, the usual host (remembered from the call before), is
+    // all ASCII, without a NUL.
+    if (isIPv4Literal(host)) return host;
+    name = host;
+    if (NON_ASCII.test(host)) {
+      try {
+        name = idnaEncode(host);
+      } catch {
+        // CPython replaces the codec's UnicodeError (no context kept).
+        throw new TypeError("encoding of hostname failed");
+      }
+    }
+  } else if (host instanceof Uint8Array && !isDetached(host)) {
+    name = new TextDecoder("latin1").decode(host);
+  } else {
+    throw new TypeError(
+      `str, bytes or bytearray expected, not ${pyTypeName(host)}`,
+    );
   }
-  throw new TypeError(
-    `str, bytes or bytearray expected, not ${pyTypeName(host)}`,
-  );
+  if (name.includes("\0")) {
+    throw new TypeError("host name must not contain null character");
+  }
+  return name;
 }
 
 /** CPython's `I` conversion: an int, masked to 32 unsigned bits. */

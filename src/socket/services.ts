@@ -7,6 +7,17 @@ import { OSError, OverflowError } from "./errors.ts";
 import { mapError } from "../_io/boundary.ts";
 import { type ArgSpec, checkArgs, checkCInt, checkStr } from "../_py/pytype.ts";
 import { protocolsFile, servicesFile } from "./_resolver.ts";
+import { utf8Strict } from "./convert.ts";
+
+/**
+ * CPython's `"s"` conversion: a `str` (`TypeError`), that UTF-8 can encode
+ * (`UnicodeEncodeError` for a lone surrogate), without NUL (`ValueError`),
+ * checked in that order.
+ */
+function cStr(value: unknown, fn: string, position: number): string {
+  if (typeof value === "string") utf8Strict(value);
+  return checkStr(value, fn, position);
+}
 
 const ARGS: Record<string, ArgSpec> = {
   getservbyname: {
@@ -39,6 +50,7 @@ const ARGS: Record<string, ArgSpec> = {
  * @returns The port number.
  * @throws {OSError} `service/proto not found`.
  * @throws {TypeError} `getservbyname() argument 1 must be str, not int`.
+ * @throws {UnicodeEncodeError} For a name with a lone surrogate.
  *
  * @example A well-known port
  * ```ts
@@ -54,10 +66,10 @@ export function getservbyname(
 ): number {
   try {
     checkArgs(ARGS.getservbyname, arguments);
-    const name = checkStr(servicename, "getservbyname", 1);
+    const name = cStr(servicename, "getservbyname", 1);
     const proto = protocolname === undefined
       ? null
-      : checkStr(protocolname, "getservbyname", 2);
+      : cStr(protocolname, "getservbyname", 2);
     const found = servicesFile().find((s) =>
       (proto === null || s.protocol === proto) &&
       (s.name === name || s.aliases.includes(name))
@@ -79,6 +91,7 @@ export function getservbyname(
  * @throws {OSError} `port/proto not found`.
  * @throws {OverflowError} `getservbyport: port must be 0-65535.`
  * @throws {TypeError} `'str' object cannot be interpreted as an integer`.
+ * @throws {UnicodeEncodeError} For a protocol with a lone surrogate.
  *
  * @example A well-known port
  * ```ts
@@ -94,7 +107,7 @@ export function getservbyport(port: number, protocolname?: string): string {
     const n = checkCInt(port, "i");
     const proto = protocolname === undefined
       ? null
-      : checkStr(protocolname, "getservbyport", 2);
+      : cStr(protocolname, "getservbyport", 2);
     if (n < 0 || n > 0xffff) {
       throw new OverflowError("getservbyport: port must be 0-65535.");
     }
@@ -117,6 +130,7 @@ export function getservbyport(port: number, protocolname?: string): string {
  * @returns Its number (`IPPROTO_TCP` for `"tcp"`).
  * @throws {OSError} `protocol not found`.
  * @throws {TypeError} `getprotobyname() argument 1 must be str, not int`.
+ * @throws {UnicodeEncodeError} For a name with a lone surrogate.
  *
  * @example TCP and UDP
  * ```ts
@@ -130,7 +144,7 @@ export function getservbyport(port: number, protocolname?: string): string {
 export function getprotobyname(protocolname: string): number {
   try {
     checkArgs(ARGS.getprotobyname, arguments);
-    const name = checkStr(protocolname, "getprotobyname", 1);
+    const name = cStr(protocolname, "getprotobyname", 1);
     const found = protocolsFile().find((p) =>
       p.name === name || p.aliases.includes(name)
     );
