@@ -250,8 +250,17 @@ export interface StreamOptions {
   reuseaddr: boolean;
   reuseport: boolean;
   v6only: boolean;
-  /** `SO_LINGER` seconds while `l_onoff` is 1, else `null`. */
+  /**
+   * `SO_LINGER` seconds while `l_onoff` is 1 (`Infinity`: a negative
+   * `l_linger`, which Linux takes as unsigned: no bound), else `null`.
+   * Only `0` resets the connection on close.
+   */
   linger: number | null;
+  /**
+   * `SO_LINGER`'s `l_linger` as Linux reports it: the last time set, kept
+   * while `l_onoff` is 0, as the kernel's `sk_lingertime`.
+   */
+  lingerTime: number;
   /** `SO_BROADCAST`: kept, with no effect on a stream socket, as Linux. */
   broadcast: boolean;
 }
@@ -266,6 +275,7 @@ export function streamOptions(): StreamOptions {
     reuseport: false,
     v6only: false,
     linger: null,
+    lingerTime: 0,
     broadcast: false,
   };
 }
@@ -417,6 +427,9 @@ export function setOption(
 /**
  * `getsockopt(level, optname, buflen)` on a transport: the value in force.
  *
+ * @param held Takes the errno of an error the socket holds for its next
+ * call (0 if none): Linux's one pending error, which `SO_ERROR` reports
+ * before the transport's.
  * @throws {OSError} `ENOPROTOOPT` for an option the runtime does not tell.
  */
 export function getOption(
@@ -425,6 +438,7 @@ export function getOption(
   level: number,
   optname: number,
   buflen?: unknown,
+  held?: () => number,
 ): number | Uint8Array {
   // A Unix socket's levels but the socket level: Linux answers a get with
   // EOPNOTSUPP. So does an IPv4 socket at a level its protocol does not
@@ -455,7 +469,9 @@ export function getOption(
       : IPPROTO_UDP;
     return optionResult([proto], buflen);
   }
-  if (name === "SO_ERROR") return optionResult([side.takeError()], buflen);
+  if (name === "SO_ERROR") {
+    return optionResult([held?.() || side.takeError()], buflen);
+  }
   if (name === "IP_MULTICAST_IF" && side.kind === "datagram") {
     // An in_addr, not an int: its first buflen bytes, as Linux copies it.
     return optionResult([side.options.multicastIf], buflen);
@@ -465,6 +481,17 @@ export function getOption(
     : getDatagram(side, name);
   return optionResult(values, buflen, level);
 }
+
+/**
+ * The `l_linger` Linux reports after a negative one was set: taken as
+ * unsigned it is past the longest wait, so the kernel keeps that
+ * (`MAX_SCHEDULE_TIMEOUT`, `LONG_MAX` jiffies) and reports it in seconds,
+ * cut to a C int. The jiffies are Linux's default `CONFIG_HZ` of 250 (a
+ * kernel built with another reports another number).
+ */
+const UNBOUNDED_LINGER = Number(
+  BigInt.asIntN(32, (2n ** 63n - 1n) / 250n),
+);
 
 function setStream(side: StreamSide, name: string, value: unknown): void {
   const { options, conn } = side;
@@ -538,12 +565,21 @@ function setStream(side: StreamSide, name: string, value: unknown): void {
       const onoff = structInt(value, 0);
       const seconds = structInt(value, 1);
       if (onoff === 0) {
+        // Off: Linux keeps the time it had.
         options.linger = null;
         return;
       }
       // A close that resets the connection needs the runtime's reset.
       if (!caps.reset) throw noOption(name);
-      options.linger = Math.max(seconds, 0);
+      if (seconds < 0) {
+        // Linux takes l_linger as unsigned: no bound, a close like any
+        // other (its FIN after the data), not a reset.
+        options.linger = Infinity;
+        options.lingerTime = UNBOUNDED_LINGER;
+      } else {
+        options.linger = seconds;
+        options.lingerTime = seconds;
+      }
       return;
     }
   }
@@ -579,7 +615,7 @@ function getStream(side: StreamSide, name: string): number[] {
       // Only AF_INET6 gets here (getOption refuses the level elsewhere).
       return [Number(options.v6only)];
     case "SO_LINGER":
-      return options.linger === null ? [0, 0] : [1, options.linger];
+      return [options.linger === null ? 0 : 1, options.lingerTime];
   }
   throw noOption(name);
 }

@@ -35,6 +35,7 @@ import {
   SOCK_STREAM,
 } from "./constants.ts";
 import {
+  BlockingIOError,
   errnoError,
   gaierror,
   herror,
@@ -44,7 +45,7 @@ import {
 } from "./errors.ts";
 import { UnsupportedOperation } from "./makefile/unsupported_operation.ts";
 import { errnoEntry } from "../_py/errno.ts";
-import { isDenied, mapError } from "../_io/boundary.ts";
+import { errnoOf, isDenied, mapError } from "../_io/boundary.ts";
 import type { WaitMs } from "../_io/pending.ts";
 import {
   type ArgSpec,
@@ -61,6 +62,7 @@ import {
   pyInt,
   pyRepr,
   pyTruthy,
+  pyTypeName,
   writableBuffer,
 } from "../_py/pytype.ts";
 import { StreamTransport } from "../_io/stream.ts";
@@ -246,6 +248,125 @@ export interface PythonFile {
   fileno?(): number;
   /** The mode it was opened with: a text one (no `"b"`) is refused. */
   readonly mode?: string;
+}
+
+/**
+ * CPython's `_check_sendfile_params()`: a text file, a socket that is not
+ * `SOCK_STREAM`, a `count` that is not a positive int are refused, in that
+ * order.
+ *
+ * @returns The count as a number, `null` for none.
+ */
+function checkSendfileParams(
+  file: unknown,
+  type: number,
+  count: unknown,
+): number | null {
+  const mode = attribute(file, "mode");
+  if (typeof mode === "string" && !mode.includes("b")) {
+    throw new ValueError("file should be opened in binary mode");
+  }
+  if (!(type & SOCK_STREAM)) {
+    throw new ValueError("only SOCK_STREAM type sockets are supported");
+  }
+  if (count === null || count === undefined) return null;
+  if (typeof count !== "boolean" && !Number.isInteger(count)) {
+    throw new TypeError(
+      `count must be a positive integer (got ${pyRepr(count)})`,
+    );
+  }
+  if (Number(count) <= 0) {
+    throw new ValueError(
+      `count must be a positive integer (got ${pyRepr(count)})`,
+    );
+  }
+  return Number(count);
+}
+
+/**
+ * Python's `offset + total_sent` in `_sendfile_use_send()`: an int's sum
+ * (a bigint stays one), else Python's `TypeError` (`None`'s, for one).
+ */
+function offsetPlus(offset: unknown, total: number): number | bigint {
+  if (typeof offset === "bigint") return offset + BigInt(total);
+  if (typeof offset === "number" || typeof offset === "boolean") {
+    return Number(offset) + total;
+  }
+  throw new TypeError(
+    `unsupported operand type(s) for +: '${pyTypeName(offset)}' and 'int'`,
+  );
+}
+
+/**
+ * CPython's `socket._sendfile_use_send()`, which `SSLSocket.sendfile()`
+ * uses under TLS (no `os.sendfile()` there): `_check_sendfile_params()`,
+ * then a non-blocking socket is refused (before the file is looked at: an
+ * empty one too), then `file.seek(offset)` for a true `offset`, reads of
+ * 8192 bytes at most (`count` in all) from where the file is, each sent
+ * by `sock.send()`, and `file.seek(offset + sent)` once any went (so an
+ * `offset` of `null` raises `TypeError` after sending, as Python's). A
+ * Python file (one with `tell`) is read by `read(n)`; one as Deno's by
+ * `read(p)`, and sought with `seek(offset, 0)`.
+ *
+ * @param sock The socket that sends.
+ * @param file The file.
+ * @param offset Where to seek to first (when true, as Python's).
+ * @param count How many bytes at most (`null`: to the end).
+ * @returns The number of bytes sent.
+ * @throws {ValueError} `non-blocking sockets are not supported`, and
+ * {@linkcode Socket.sendfile}'s errors for its arguments.
+ */
+export async function sendfileUseSend(
+  sock: Socket,
+  file: SendableFile | PythonFile,
+  offset: unknown,
+  count: unknown,
+): Promise<number> {
+  const limit = checkSendfileParams(file, sock.type, count);
+  if (sock.gettimeout() === 0) {
+    throw new ValueError("non-blocking sockets are not supported");
+  }
+  const python = typeof attribute(file, "tell") === "function";
+  const seek = (to: unknown): unknown =>
+    python
+      ? method<(offset: unknown) => unknown>(file, "seek")(to)
+      : method<(offset: unknown, whence: 0) => unknown>(file, "seek")(to, 0);
+  if (pyTruthy(offset)) await seek(offset);
+  let blocksize = limit === null ? 8192 : Math.min(limit, 8192);
+  const read = method<(arg: unknown) => unknown>(file, "read");
+  let total = 0;
+  try {
+    while (true) {
+      if (limit !== null) {
+        blocksize = Math.min(limit - total, blocksize);
+        if (blocksize <= 0) break;
+      }
+      let data: Uint8Array;
+      if (python) data = memoryview(await read(blocksize));
+      else {
+        const chunk = new Uint8Array(blocksize);
+        data = chunk.subarray(0, readCount(await read(chunk), blocksize));
+      }
+      if (data.length === 0) break;
+      while (true) {
+        let sent: number;
+        try {
+          sent = await sock.send(data);
+        } catch (err) {
+          if (err instanceof BlockingIOError) continue;
+          throw err;
+        }
+        total += sent;
+        if (sent >= data.length) break;
+        data = data.subarray(sent);
+      }
+    }
+    return total;
+  } finally {
+    if (total > 0 && typeof attribute(file, "seek") === "function") {
+      await seek(offsetPlus(offset, total));
+    }
+  }
 }
 
 /**
@@ -531,7 +652,8 @@ export class Socket<F extends number = number, T extends number = number> {
   #readable: ReadableStream<Uint8Array<ArrayBuffer>> | null = null;
   /**
    * An error a `MSG_WAITALL` receive met after it had bytes: it returned
-   * the bytes, the next receive raises the error (as Linux does).
+   * the bytes, and the error waits as Linux's pending one (`sk_err`) does,
+   * for whichever call comes first: a receive, a send or `SO_ERROR`.
    */
   #deferred: unknown = null;
   #writable: WritableStream<Uint8Array> | null = null;
@@ -934,6 +1056,7 @@ export class Socket<F extends number = number, T extends number = number> {
       const bytes = bytesLike(data);
       const f = checkFlags(flags, SEND_FLAGS);
       this.#open();
+      if (this.#deferred !== null) return Promise.reject(this.#takeDeferred());
       const ms = this.#waitMs(f);
       return this.#transport.send(bytes, ms);
     } catch (err) {
@@ -973,6 +1096,7 @@ export class Socket<F extends number = number, T extends number = number> {
       const bytes = bytesLike(data);
       const f = checkFlags(flags, SEND_FLAGS);
       this.#open();
+      if (this.#deferred !== null) return Promise.reject(this.#takeDeferred());
       const ms = this.#waitMs(f);
       return this.#transport.sendall(bytes, ms);
     } catch (err) {
@@ -1050,29 +1174,7 @@ export class Socket<F extends number = number, T extends number = number> {
   ): Promise<number> {
     try {
       checkArgs(ARGS.sendfile, arguments);
-      // CPython's _check_sendfile_params().
-      const mode = attribute(file, "mode");
-      if (typeof mode === "string" && !mode.includes("b")) {
-        throw new ValueError("file should be opened in binary mode");
-      }
-      if (!(this.#type & SOCK_STREAM)) {
-        throw new ValueError("only SOCK_STREAM type sockets are supported");
-      }
-      if (count !== null && count !== undefined) {
-        if (typeof count !== "boolean" && !Number.isInteger(count)) {
-          throw new TypeError(
-            `count must be a positive integer (got ${pyRepr(count)})`,
-          );
-        }
-        if (Number(count) <= 0) {
-          throw new ValueError(
-            `count must be a positive integer (got ${pyRepr(count)})`,
-          );
-        }
-      }
-      const limit = count === null || count === undefined
-        ? null
-        : Number(count);
+      const limit = checkSendfileParams(file, this.#type, count);
       if (typeof attribute(file, "tell") === "function") {
         return await this.#sendPythonFile(file as PythonFile, offset, limit);
       }
@@ -1142,10 +1244,7 @@ export class Socket<F extends number = number, T extends number = number> {
         let sent = 0;
         try {
           while (sent < n) {
-            sent += await this.#transport.send(
-              chunk.subarray(sent, n),
-              this.#waitMs(),
-            );
+            sent += await this.#sendChunk(chunk.subarray(sent, n));
           }
         } finally {
           total += sent;
@@ -1155,6 +1254,15 @@ export class Socket<F extends number = number, T extends number = number> {
       await seek?.(total > 0 ? start + total : origin, 0);
     }
     return total;
+  }
+
+  /**
+   * One `send()` of `sendfile()`: the error a `MSG_WAITALL` receive left
+   * pending is its to raise, as the kernel's is.
+   */
+  #sendChunk(data: Uint8Array): Promise<number> {
+    if (this.#deferred !== null) return Promise.reject(this.#takeDeferred());
+    return this.#transport.send(data, this.#waitMs());
   }
 
   /**
@@ -1202,7 +1310,7 @@ export class Socket<F extends number = number, T extends number = number> {
         if (data.length === 0) break;
         while (true) {
           this.#open();
-          const sent = await this.#transport.send(data, this.#waitMs());
+          const sent = await this.#sendChunk(data);
           total += sent;
           if (sent >= data.length) break;
           data = data.subarray(sent);
@@ -1272,6 +1380,7 @@ export class Socket<F extends number = number, T extends number = number> {
       const flags = three ? checkFlags(flagsOrAddress, SEND_FLAGS) : 0;
       const ep = this.#endpoint(three ? address : flagsOrAddress, "sendto");
       this.#open();
+      if (this.#deferred !== null) return Promise.reject(this.#takeDeferred());
       return this.#transport.sendto(bytes, ep, this.#waitMs(flags));
     } catch (err) {
       return Promise.reject(mapError(err, this.#closed));
@@ -1316,9 +1425,9 @@ export class Socket<F extends number = number, T extends number = number> {
       const n = checkBufsize(bufsize, "recv");
       const f = checkFlags(flags, this.#recvFlags());
       this.#open();
-      if (this.#deferred !== null) return Promise.reject(this.#takeDeferred());
-      // As CPython: no system call for nothing.
+      // As CPython: no system call for nothing (a pending error stays).
       if (n === 0) return Promise.resolve(new Uint8Array(0));
+      if (this.#deferred !== null) return Promise.reject(this.#takeDeferred());
       const ms = this.#waitMs(f);
       if (this.#waitsAll(f, ms)) return this.#recvAll(n);
       return this.#transport.recv(
@@ -1425,6 +1534,11 @@ export class Socket<F extends number = number, T extends number = number> {
     const err = this.#deferred;
     this.#deferred = null;
     return mapError(err, this.#closed);
+  }
+
+  /** `SO_ERROR` of the error a `MSG_WAITALL` receive left: taken. */
+  #deferredErrno(): number {
+    return this.#deferred === null ? 0 : errnoOf(this.#takeDeferred());
   }
 
   /** `recv(n, MSG_WAITALL)`: `n` bytes, or fewer at end of stream. */
@@ -2070,7 +2184,14 @@ export class Socket<F extends number = number, T extends number = number> {
       // SO_TYPE: the kind the socket was made as, as the kernel reports it
       // (an object from fromfd() may have been told another).
       const made = descriptor(this.#fd)!.type;
-      return getOption(this.#transport.side, made, l, n, size) as
+      return getOption(
+        this.#transport.side,
+        made,
+        l,
+        n,
+        size,
+        () => this.#deferredErrno(),
+      ) as
         | number
         | Uint8Array<ArrayBuffer>;
     } catch (err) {

@@ -8,7 +8,7 @@
  * @module
  */
 
-import { Socket } from "../socket/socket.ts";
+import { sendfileUseSend, Socket } from "../socket/socket.ts";
 import type { AddressLikeOf, AddressOf, SenderOf } from "../socket/address.ts";
 import { SOCK_STREAM } from "../socket/constants.ts";
 import {
@@ -866,21 +866,29 @@ export class SSLSocket<F extends number = number>
   }
 
   /**
-   * Sends a file's bytes over TLS (read, then send: no zero-copy path under
-   * TLS, as in CPython).
+   * Sends a file's bytes over TLS as CPython's `SSLSocket.sendfile()` does:
+   * by its `_sendfile_use_send()` (read, then `send()`: no zero-copy path
+   * under TLS). Its checks come first, in its order: the arguments, then a
+   * non-blocking socket (`ValueError`, an empty file too); then the file
+   * is read from where it is (after `seek(offset)` for a true `offset`)
+   * and left at `offset` plus the count sent. Closed or without TLS, it is
+   * the plain socket's {@linkcode Socket.sendfile}.
    *
    * @param file The file.
-   * @param offset Where to start.
+   * @param offset Where to seek to first (`0`: where the file is).
    * @param count How many bytes at most.
    * @returns The count sent.
+   * @throws {ValueError} `non-blocking sockets are not supported`.
    */
   override async sendfile(
     file: SendableFile,
     offset: number = 0,
     count: number | null = null,
   ): Promise<number> {
-    if (this.#wrapped) await this.#ready("write");
-    return await super.sendfile(file, offset, count);
+    if (!this.#wrapped || this.fileno() === -1) {
+      return await super.sendfile(file, offset, count);
+    }
+    return await sendfileUseSend(this, file, offset, count);
   }
 
   /**
