@@ -95,7 +95,7 @@ import { readableStream, writableStream } from "./streams.ts";
  *
  * @example Any view or buffer is bytes
  * ```ts
- * import { BytesLike, socketpair } from "@pysocket/socket";
+ * import { type BytesLike, socketpair } from "@pysocket/socket";
  * import { assertEquals } from "@std/assert";
  *
  * const [a, b] = await socketpair();
@@ -174,7 +174,7 @@ export function setdefaulttimeout(timeout: number | null): void {
  *
  * @example Anything with read() and seek(), as Deno's files
  * ```ts
- * import { SendableFile, socketpair } from "@pysocket/socket";
+ * import { type SendableFile, socketpair } from "@pysocket/socket";
  * import { assertEquals } from "@std/assert";
  *
  * const bytes = new TextEncoder().encode("Hello World");
@@ -217,7 +217,7 @@ export interface SendableFile {
  *
  * @example Anything with read(n) and tell(), as Python's files
  * ```ts
- * import { PythonFile, socketpair } from "@pysocket/socket";
+ * import { type PythonFile, socketpair } from "@pysocket/socket";
  * import { assertEquals } from "@std/assert";
  *
  * const bytes = new TextEncoder().encode("Hello World");
@@ -1136,7 +1136,7 @@ export class Socket<F extends number = number, T extends number = number> {
    * @throws {TypeError} `'dict' object cannot be interpreted as an integer`
    * when a file's `read(p)` does not resolve to a count or `null`.
    *
-   * @example
+   * @example A file Deno opened (on Deno; a BytesIO below runs anywhere)
    * ```ts
    * import { socketpair } from "@pysocket/socket";
    * import { assertEquals } from "@std/assert";

@@ -201,7 +201,7 @@ type Phase =
  *
  * @typeParam F The family of the wrapped socket (`number`: any).
  *
- * @example A client and a server over TLS (certificates made on the spot)
+ * @example A client (a server on localhost:8443 whose CA is in ca.pem)
  * ```ts ignore
  * import * as socket from "@pysocket/socket";
  * import * as ssl from "@pysocket/socket/ssl";

@@ -4,7 +4,7 @@
 // copy (examples/, the README's `ts` blocks, the JSDoc examples) has no
 // type cast and no non-null assertion. See tests/_docs.ts.
 import { assertEquals } from "@std/assert";
-import { casts, withoutExample } from "../_docs.ts";
+import { casts, valueImportsOfTypes, withoutExample } from "../_docs.ts";
 import { test } from "../_util.ts";
 
 test("every export of every entry point has an @example", async () => {
@@ -13,4 +13,8 @@ test("every export of every entry point has an @example", async () => {
 
 test("examples/, the README and the JSDoc examples have no cast and no !", () => {
   assertEquals(casts(), []);
+});
+
+test("examples/, the README and the JSDoc examples import types with `type` (Node keeps the rest)", async () => {
+  assertEquals(await valueImportsOfTypes(), []);
 });
