@@ -862,10 +862,16 @@ for (const [name, Class] of CLASSES) {
         ],
       );
     }
-    if (name === "PollSelector") {
+    if (name === "PollSelector" || name === "EpollSelector") {
+      // poll() and epoll_wait() take a C int of milliseconds.
       cases.push([
         "select(1e7)",
         () => s.select(1e7),
+        socket.OverflowError,
+        "timeout is too large",
+      ], [
+        "select(2147483.648)",
+        () => s.select(2147483.648),
         socket.OverflowError,
         "timeout is too large",
       ]);
@@ -879,6 +885,8 @@ for (const [name, Class] of CLASSES) {
       assertEquals(sel.get_key(a).events, selectors.EVENT_READ, label);
       assertEquals(summary(await sel.select(0)), expected, label);
     }
+    // The longest wait a C int of milliseconds holds is no error.
+    assertEquals(summary(await sel.select(2147483.647)), expected);
     if (!pollLike) {
       // As CPython's _BaseSelectorImpl.modify: unregister, then register,
       // which raises: the registration is gone.

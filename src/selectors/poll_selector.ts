@@ -280,6 +280,8 @@ export class PollSelector<D = unknown, F extends FileObject = FileObject>
 
 /** epoll's limit on a wait: as CPython's, seconds as a `_PyTime_t`. */
 const PYTIME_LIMIT = 2 ** 63;
+/** A C `int`'s largest value. */
+const INT_MAX = 2 ** 31 - 1;
 
 /**
  * Linux's epoll as `selectors.EpollSelector` sees it: registering a
@@ -460,6 +462,10 @@ class Epoll implements Poller {
     }
     // (Whole milliseconds, without the float error of `ceil(t*1e3)*1e-3`.)
     const ms = seconds < 0 ? null : Math.ceil(seconds * 1e3 - 1e-6);
+    // epoll_wait() takes a C int of milliseconds.
+    if (ms !== null && ms > INT_MAX) {
+      return Promise.reject(new OverflowError("timeout is too large"));
+    }
     // A wait that answers after one turn asks the marked descriptors now,
     // so that what they start to become ready (a read ahead) is done by
     // then: what the kernel holds already is reported, as epoll reports it.
