@@ -2160,9 +2160,15 @@ tlsTest(
       assertEquals(str(buf), "abcd");
       assertEquals(await client.recv_into(new Uint8Array(0), 3), 0);
       await assertRejects(
-        () => client.recv_into("ab" as unknown as Uint8Array),
+        () => client.recv_into("ab" as unknown as Uint8Array, 2),
         TypeError,
         "read() argument 2 must be read-write bytes-like object, not str",
+      );
+      // Without nbytes, CPython sizes the buffer with memoryview() first.
+      await assertRejects(
+        () => client.recv_into("ab" as unknown as Uint8Array),
+        TypeError,
+        "memoryview: a bytes-like object is required, not 'str'",
       );
       assertEquals(str(await client.read(10)), "ef");
     } finally {

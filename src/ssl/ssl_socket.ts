@@ -33,6 +33,7 @@ import {
   writableBuffer,
 } from "../_py/pytype.ts";
 import { pyStr } from "../_py/repr.ts";
+import { type ArgSpec, checkArgs } from "../_py/args.ts";
 import { type ErrnoName, errnoName } from "../_py/errno.ts";
 import { encodeServerHostname } from "./_hostname.ts";
 import { CERT_NONE } from "./constants.ts";
@@ -168,6 +169,34 @@ export function registerContext(
 let wrapConnected: (ss: SSLSocket) => Promise<void>;
 
 const CLASS = "<class 'ssl.SSLSocket'>";
+
+/** A method of CPython's `SSLSocket` (written in Python), by its arguments. */
+function method(name: string, params: string[], required: number): ArgSpec {
+  return {
+    name: `SSLSocket.${name}`,
+    style: "py",
+    params,
+    required,
+    method: true,
+  };
+}
+
+/**
+ * CPython's argument counts for `SSLSocket`'s own methods, for their
+ * `TypeError`s (checked first, open or closed, under TLS or not).
+ */
+const ARGS = {
+  read: method("read", ["len", "buffer"], 0),
+  write: method("write", ["data"], 1),
+  recv: method("recv", ["buflen", "flags"], 0),
+  recv_into: method("recv_into", ["buffer", "nbytes", "flags"], 1),
+  recvfrom: method("recvfrom", ["buflen", "flags"], 0),
+  recvfrom_into: method("recvfrom_into", ["buffer", "nbytes", "flags"], 1),
+  send: method("send", ["data", "flags"], 1),
+  sendall: method("sendall", ["data", "flags"], 1),
+  sendto: method("sendto", ["data", "flags_or_addr", "addr"], 2),
+  sendfile: method("sendfile", ["file", "offset", "count"], 1),
+};
 
 /**
  * What `connect_ex()` returns while the connection may still be made (or
@@ -607,6 +636,7 @@ export class SSLSocket<F extends number = number>
     bufsize: number = 1024,
     flags: number = 0,
   ): Promise<Uint8Array<ArrayBuffer>> {
+    checkArgs(ARGS.recv, arguments);
     if (!this.#wrapped) return await super.recv(bufsize, flags);
     this.#noFlags(flags, "recv");
     const n = checkInt(bufsize);
@@ -632,15 +662,19 @@ export class SSLSocket<F extends number = number>
    *
    * @param buffer A writable buffer.
    * @param nbytes The most bytes (under TLS, as OpenSSL's read: `0`, a
-   * negative count or one beyond the buffer mean the buffer's length).
+   * negative count or one beyond the buffer mean the buffer's length);
+   * `null`, as CPython's `None`: the buffer's length (1024 when empty).
    * @param flags Must be `0` under TLS.
    * @returns The count.
    */
   override async recv_into(
     buffer: BytesLike,
-    nbytes: number = 0,
+    nbytes: number | null = null,
     flags: number = 0,
   ): Promise<number> {
+    checkArgs(ARGS.recv_into, arguments);
+    // CPython's ssl.py sizes the buffer first (`memoryview(buffer)`).
+    if (nbytes === null) nbytes = memoryview(buffer).length || 1024;
     if (!this.#wrapped) return await super.recv_into(buffer, nbytes, flags);
     this.#noFlags(flags, "recv_into");
     // OpenSSL's read: a count outside 1..length means the whole buffer.
@@ -774,6 +808,7 @@ export class SSLSocket<F extends number = number>
     len: number = 1024,
     buffer: BytesLike | null = null,
   ): Promise<Uint8Array<ArrayBuffer> | number> {
+    checkArgs(ARGS.read, arguments);
     if (!this.#wrapped || this.fileno() === -1) {
       throw new ValueError("Read on closed or unwrapped SSL socket.");
     }
@@ -789,6 +824,7 @@ export class SSLSocket<F extends number = number>
    * @throws {ValueError} `Write on closed or unwrapped SSL socket.`
    */
   async write(data: BytesLike): Promise<number> {
+    checkArgs(ARGS.write, arguments);
     if (!this.#wrapped || this.fileno() === -1) {
       throw new ValueError("Write on closed or unwrapped SSL socket.");
     }
@@ -810,6 +846,7 @@ export class SSLSocket<F extends number = number>
    * @returns The count: all of `data`.
    */
   override async send(data: BytesLike, flags: number = 0): Promise<number> {
+    checkArgs(ARGS.send, arguments);
     if (!this.#wrapped) return await super.send(data, flags);
     this.#noFlags(flags, "send");
     // CPython's _ssl.c takes the buffer before it writes (or handshakes).
@@ -852,6 +889,7 @@ export class SSLSocket<F extends number = number>
    * @param flags Must be `0` under TLS.
    */
   override async sendall(data: BytesLike, flags: number = 0): Promise<void> {
+    checkArgs(ARGS.sendall, arguments);
     if (!this.#wrapped) return await super.sendall(data, flags);
     this.#noFlags(flags, "sendall");
     // CPython's ssl.py: `with memoryview(data) as view`, first.
@@ -885,6 +923,7 @@ export class SSLSocket<F extends number = number>
     offset: number = 0,
     count: number | null = null,
   ): Promise<number> {
+    checkArgs(ARGS.sendfile, arguments);
     if (!this.#wrapped || this.fileno() === -1) {
       return await super.sendfile(file, offset, count);
     }
@@ -919,6 +958,11 @@ export class SSLSocket<F extends number = number>
     flagsOrAddress: number | AddressLikeOf<F>,
     address?: AddressLikeOf<F>,
   ): Promise<number> {
+    try {
+      checkArgs(ARGS.sendto, arguments);
+    } catch (err) {
+      return Promise.reject(err);
+    }
     if (this.#wrapped) return this.#notAllowed("sendto");
     return address === undefined
       ? super.sendto(data, flagsOrAddress as AddressLikeOf<F>)
@@ -938,9 +982,14 @@ export class SSLSocket<F extends number = number>
    * @returns The bytes and address (only without TLS).
    */
   override recvfrom(
-    bufsize: number,
+    bufsize: number = 1024,
     flags: number = 0,
   ): Promise<[Uint8Array<ArrayBuffer>, SenderOf<F, typeof SOCK_STREAM>]> {
+    try {
+      checkArgs(ARGS.recvfrom, arguments);
+    } catch (err) {
+      return Promise.reject(err);
+    }
     if (this.#wrapped) return this.#notAllowed("recvfrom");
     return super.recvfrom(bufsize, flags);
   }
@@ -959,6 +1008,11 @@ export class SSLSocket<F extends number = number>
     nbytes: number = 0,
     flags: number = 0,
   ): Promise<[number, SenderOf<F, typeof SOCK_STREAM>]> {
+    try {
+      checkArgs(ARGS.recvfrom_into, arguments);
+    } catch (err) {
+      return Promise.reject(err);
+    }
     if (this.#wrapped) return this.#notAllowed("recvfrom_into");
     return super.recvfrom_into(buffer, nbytes, flags);
   }
@@ -969,8 +1023,9 @@ export class SSLSocket<F extends number = number>
     );
   }
 
-  #noFlags(flags: number, fn: string): void {
-    if (checkInt(flags) !== 0) {
+  /** CPython's `if flags != 0:` (any value but a zero, `0.0` or `False`). */
+  #noFlags(flags: unknown, fn: string): void {
+    if (flags !== 0 && flags !== false && flags !== 0n) {
       throw new ValueError(
         `non-zero flags not allowed in calls to ${fn}() on ${CLASS}`,
       );

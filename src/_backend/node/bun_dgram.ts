@@ -114,6 +114,17 @@ class BunDatagram implements RawDatagram, DatagramOptions {
   #sends: QueuedSend[] = [];
   /** The peer of an OS-level connect, while connected. */
   #peer: RawNetAddr | null = null;
+  /**
+   * The last datagram went out unconnected (or none has gone out since the
+   * socket connected): an ICMP error now is one Linux would not report
+   * (see `#sendNow`).
+   */
+  #stale = true;
+  /**
+   * Error-queue entries still to come whose ICMP error a send has taken
+   * already (reported, or made again while `#stale`).
+   */
+  #owed = 0;
   #closed = false;
   /** The `node:dgram` Socket that acts on ours (made on first need). */
   #shim: DgramSocket | null = null;
@@ -194,15 +205,19 @@ class BunDatagram implements RawDatagram, DatagramOptions {
   };
 
   #onError = (err: unknown): void => {
-    // Bun turns IP_RECVERR on: an ICMP error reaches an unconnected socket
-    // from the error queue and from a plain receive too, where Linux
-    // reports none to it.
+    // Bun turns IP_RECVERR on: an ICMP error reaches the socket from the
+    // error queue (and from a plain receive too) for a datagram sent while
+    // unconnected, where Linux reports none; and one a send has taken
+    // already comes again from the error queue (see `#sendNow`).
     if (
-      this.#peer === null &&
-      ((err as { errqueue?: boolean }).errqueue ||
-        ICMP_ERRORS.has(codeOf(err)!))
+      (err as { errqueue?: boolean }).errqueue ||
+      ICMP_ERRORS.has(codeOf(err)!)
     ) {
-      return;
+      if (this.#owed > 0) {
+        this.#owed--;
+        return;
+      }
+      if (this.#stale) return;
     }
     this.#inbox.fail(err);
   };
@@ -263,17 +278,32 @@ class BunDatagram implements RawDatagram, DatagramOptions {
 
   /**
    * Sends now: `true` when sent, `false` when the kernel has no room.
-   * Bun turns IP_RECVERR on, so an ICMP error for an earlier datagram fails
-   * the next send of an unconnected socket too, where Linux reports none:
-   * such a send is made again (the failure cleared the error).
+   *
+   * Linux reports an ICMP error to a UDP socket only when it arrives while
+   * the socket is connected (to the address the datagram went to), and
+   * then to the next send or receive. Bun turns IP_RECVERR on, so an ICMP
+   * error for a datagram sent unconnected is left on the socket too: it
+   * would fail the next send, even one made after a connect() (the
+   * datagram lost), and come again from the error queue. Until a datagram
+   * goes out connected, such an error is `#stale`: a send it fails is made
+   * again (the failure cleared the error), and `#onError` drops it. An
+   * error a send takes (reported, or stale) comes again from the error
+   * queue: `#owed` counts those entries, which `#onError` drops. Over
+   * loopback the ICMP message arrives before the send returns.
    */
   #sendNow(p: Uint8Array, to: RawNetAddr | null): boolean {
+    let sent: boolean;
     try {
-      return this.#sendOnce(p, to);
+      sent = this.#sendOnce(p, to);
     } catch (err) {
-      if (this.#peer !== null || !ICMP_ERRORS.has(codeOf(err)!)) throw err;
-      return this.#sendOnce(p, to);
+      if (!ICMP_ERRORS.has(codeOf(err)!)) throw err;
+      this.#owed++;
+      if (!this.#stale) throw err;
+      sent = this.#sendOnce(p, to);
     }
+    // A datagram to another address goes out disconnected (#sendOnce).
+    if (sent) this.#stale = this.#peer === null || to !== null;
+    return sent;
   }
 
   #sendOnce(p: Uint8Array, to: RawNetAddr | null): boolean {
