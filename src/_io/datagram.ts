@@ -10,7 +10,11 @@
 // from anyone else are dropped.
 
 import { AF_INET, AF_INET6, AF_UNIX } from "../socket/constants.ts";
-import { BlockingIOError, errnoError } from "../socket/errors.ts";
+import {
+  BlockingIOError,
+  errnoError,
+  type ValueError,
+} from "../socket/errors.ts";
 import {
   type Address,
   type Endpoint,
@@ -29,6 +33,7 @@ import {
 } from "./options.ts";
 import { Inbox, type WaitMs, withWait } from "./pending.ts";
 import { copyOut } from "./pool.ts";
+import { releasedError } from "../_py/pytype.ts";
 import { shiftFirst } from "./shift_first.ts";
 import {
   formatNtop6,
@@ -657,7 +662,9 @@ export class DatagramTransport implements Transport {
     trunc = false,
   ): Promise<number> {
     if (into.length === 0) return 0;
-    return copyInto(into, (await this.#take(ms, peek)).data, trunc);
+    const got = await this.#take(ms, peek);
+    if (into.length === 0) throw this.#released(got, peek);
+    return copyInto(into, got.data, trunc);
   }
 
   /** {@linkcode recv}, and the sender. */
@@ -680,8 +687,24 @@ export class DatagramTransport implements Transport {
     peek: boolean,
     trunc = false,
   ): Promise<From<number>> {
-    const { data, from } = await this.#take(ms, peek);
-    return [copyInto(into, data, trunc), this.#sender(from)];
+    const got = await this.#take(ms, peek);
+    if (into.length === 0) throw this.#released(got, peek);
+    return [copyInto(into, got.data, trunc), this.#sender(got.from)];
+  }
+
+  /**
+   * A `recv_into()`'s buffer was detached, or shrunk to nothing, while the
+   * call waited (Python cannot resize a buffer in use; its nearest is a
+   * released memoryview): the datagram it took goes back in front, for
+   * the next call, and the call raises Python's `ValueError`. (A call
+   * already waiting meanwhile may get a later datagram first.)
+   */
+  #released(got: Received, peek: boolean): ValueError {
+    if (!peek && got.from !== null) {
+      this.#early.unshift(got);
+      this.#watchers.notify();
+    }
+    return releasedError();
   }
 
   /**

@@ -13,7 +13,8 @@
 import { Waiting } from "./waiting.ts";
 import { BlockingIOError, errnoError } from "../socket/errors.ts";
 import { mapError } from "./boundary.ts";
-import { type WaitMs, WaitQueue } from "./pending.ts";
+import { isDetached, releasedError } from "../_py/pytype.ts";
+import { waitAfterTurn, type WaitMs, WaitQueue } from "./pending.ts";
 import type { RawConn } from "../_backend/mod.ts";
 import { copyOut, keep, lease } from "./pool.ts";
 import { shiftFirst } from "./shift_first.ts";
@@ -21,6 +22,7 @@ import { ERROR, HANGUP, READ_HANGUP } from "./readiness.ts";
 
 const EMPTY = new Uint8Array(0);
 const ebadf = () => errnoError("EBADF");
+const noop = () => {};
 
 /** The largest single read; `recv(n)` may return fewer bytes, as in C. */
 const MAX_READ = 256 * 1024;
@@ -50,6 +52,12 @@ interface ReadRequest {
   n: number;
   into: Uint8Array | null;
   peek: boolean;
+  /**
+   * A peek that found fewer than `n` bytes held: it waits for the reads it
+   * started until a turn in which the runtime polled its I/O has passed
+   * (or `n` bytes are held) before it settles for what is held.
+   */
+  more: boolean;
 }
 
 /** What a reader held when it was handed over (see `detach`). */
@@ -83,11 +91,14 @@ export class StreamReader {
   #error: Error | null = null;
   /** A read has failed: the connection is gone both ways (poll's hang-up). */
   #failed = false;
+  /** A write has failed (`writerFailed`): the connection is gone. */
+  #ended = false;
   /**
-   * A write has failed (`writerFailed`): takes the error the writer has not
-   * reported yet, for the receive that comes first.
+   * Takes the error the failed write has not reported yet (`writerFailed`),
+   * for the receive that finds the stream ended: `null` once taken, or
+   * where the peer's end of stream had come before the write failed.
    */
-  #ended: (() => Error | null) | null = null;
+  #unreported: (() => Error | null) | null = null;
   /** A runtime read is in flight. */
   #reading = false;
   /** Callers of `settled()` waiting for the read in flight to end. */
@@ -125,7 +136,8 @@ export class StreamReader {
    * @param peek Leave the bytes for the next call (`MSG_PEEK`).
    */
   recv(n: number, ms: WaitMs, peek = false): Promise<Uint8Array> {
-    return this.#request({ n, into: null, peek }, ms) as Promise<Uint8Array>;
+    const req = { n, into: null, peek, more: false };
+    return this.#request(req, ms) as Promise<Uint8Array>;
   }
 
   /**
@@ -136,7 +148,11 @@ export class StreamReader {
    * @param peek Leave the bytes for the next call (`MSG_PEEK`).
    */
   recvInto(into: Uint8Array, ms: WaitMs, peek = false): Promise<number> {
-    const req = { n: into.length, into, peek };
+    // Detached while the call waited for a connection (see `#serve`).
+    if (into.length === 0 && isDetached(into)) {
+      return Promise.reject(releasedError());
+    }
+    const req = { n: into.length, into, peek, more: false };
     return this.#request(req, ms) as Promise<number>;
   }
 
@@ -164,9 +180,9 @@ export class StreamReader {
    */
   hangups(): number {
     if (!this.#eof && !this.#shut && this.#error === null && !this.#failed) {
-      return this.#ended === null ? 0 : READ_HANGUP | HANGUP;
+      return this.#ended ? READ_HANGUP | HANGUP : 0;
     }
-    const failed = this.#failed || this.#ended !== null;
+    const failed = this.#failed || this.#ended;
     const ended = failed || this.#eof || this.#shut || this.#error !== null;
     return (ended ? READ_HANGUP : 0) | (this.#error !== null ? ERROR : 0) |
       (failed ? HANGUP : 0);
@@ -179,20 +195,24 @@ export class StreamReader {
 
   /** The peer's end of stream has come (or the connection failed). */
   get peerEnded(): boolean {
-    return this.#eof || this.#failed || this.#ended !== null;
+    return this.#eof || this.#failed || this.#ended;
   }
 
   /**
    * A write has failed: the connection is gone, and on Linux the reading
-   * side has ended with it (a reset shuts both). Receives no longer wait:
-   * they return what is buffered, then the end of stream if the peer's had
-   * come, else the error the writer has not reported yet (taken from it by
-   * `take`: one error, reported once), else the end of stream.
+   * side has ended with it (a reset shuts both), but what the peer sent
+   * before stays readable until it is read. So receives go on reading the
+   * connection (the runtime's reads end at once, as the kernel's do): they
+   * return what was buffered and what the kernel still holds, then the
+   * connection's error, if its read reports one; then, at the end of
+   * stream, the error the writer has not reported yet (taken from it by
+   * `take`: one error, reported once), unless the peer's end of stream had
+   * come before; then the end of stream.
    */
   writerFailed(take: () => Error | null): void {
-    if (this.#closed || this.#ended !== null) return;
-    this.#ended = take;
-    this.#serveWaiters();
+    if (this.#closed || this.#ended) return;
+    this.#ended = true;
+    if (!this.#eof && !this.#failed) this.#unreported = take;
     this.#changed();
   }
 
@@ -279,12 +299,18 @@ export class StreamReader {
   /** Something a call would return at once: data, end of stream, an error. */
   #available(): boolean {
     return this.#buffered > 0 || this.#eof || this.#error !== null ||
-      this.#closed || this.#ended !== null;
+      this.#closed;
   }
 
   #request(req: ReadRequest, ms: WaitMs): Promise<ReadResult> {
     if (req.n === 0) return Promise.resolve(req.into ? 0 : EMPTY);
     if (this.#waiters.length === 0 && this.#available()) {
+      if (this.#buffered < req.n && this.#flowing()) {
+        // Linux's receive returns all that has arrived, up to `n`: what the
+        // runtime holds already joins what is buffered (no read, no turn).
+        this.#takeHeld(req.n);
+        if (req.peek && this.#buffered < req.n) return this.#peekMore(req);
+      }
       try {
         return Promise.resolve(this.#serve(req));
       } catch (err) {
@@ -305,6 +331,56 @@ export class StreamReader {
     if (this.#reading) this.#waiting.hold();
     this.#pump();
     return result;
+  }
+
+  /** More may still come: the stream has not ended, failed or closed. */
+  #flowing(): boolean {
+    return !this.#eof && this.#error === null && !this.#closed;
+  }
+
+  /**
+   * Buffers bytes the connection holds already (read ahead by the runtime:
+   * `takeChunk`) until `n` are buffered: no runtime read, and no turn.
+   */
+  #takeHeld(n: number): void {
+    const conn = this.#conn;
+    if (conn.takeChunk === undefined || this.#reading) return;
+    while (this.#buffered < n) {
+      const chunk = conn.takeChunk(Math.min(n - this.#buffered, MAX_READ));
+      if (chunk === undefined) return;
+      this.#buffer(chunk, "owned", chunk.length);
+    }
+  }
+
+  /**
+   * A peek that finds fewer than `n` bytes held, the stream going on: as
+   * Linux's returns all that has arrived (without waiting for more), it
+   * waits for a read (the one in flight, or one it starts) until a turn in
+   * which the runtime polled its I/O has passed, then settles for what is
+   * held; at once if `n` bytes come. (Served from the buffer alone, a loop
+   * that peeks until a header is complete would never see its end.)
+   */
+  #peekMore(req: ReadRequest): Promise<ReadResult> {
+    req.more = true;
+    // Bytes are held: it settles after the turn, whatever its timeout.
+    const result = this.#waiters.add(req, null);
+    if (this.#reading) this.#waiting.hold();
+    this.#pump();
+    if (this.#waiters.head() === req) {
+      waitAfterTurn(0, () => this.#peekTurned(req), noop);
+    }
+    return result;
+  }
+
+  /** The turn a peek waited for has passed: it takes what is held. */
+  #peekTurned(req: ReadRequest): boolean {
+    req.more = false;
+    this.#pump();
+    // The read it started goes on for the next call, waited on by nobody.
+    if (this.#waiters.length === 0 && this.#reading && !this.#closed) {
+      this.#waiting.release();
+    }
+    return true;
   }
 
   /**
@@ -328,12 +404,19 @@ export class StreamReader {
         this.#told();
         throw err;
       }
-      if (!this.#eof && this.#ended !== null) {
-        this.#eof = true;
-        const err = this.#ended();
+      const unreported = this.#eof ? this.#unreported : null;
+      if (unreported !== null) {
+        this.#unreported = null;
+        const err = unreported();
         if (err !== null) throw err;
       }
       return req.into ? 0 : EMPTY;
+    }
+    if (req.into !== null && req.into.length < req.n) {
+      // recv_into()'s buffer was detached or shrunk while it waited: what
+      // still fits, else Python's released memoryview (nothing is taken).
+      if (req.into.length === 0) throw releasedError();
+      req.n = req.into.length;
     }
     const n = Math.min(req.n, this.#buffered);
     const first = this.#chunks[0];
@@ -367,6 +450,8 @@ export class StreamReader {
   #serveWaiters(): void {
     while (this.#waiters.length > 0 && this.#available()) {
       const req = this.#waiters.head()!;
+      // A peek waits out its turn for more, unless all it asked is here.
+      if (req.more && this.#buffered < req.n && this.#flowing()) return;
       try {
         this.#waiters.resolveHead(this.#serve(req));
       } catch (err) {
@@ -384,7 +469,11 @@ export class StreamReader {
    */
   #pump(): void {
     this.#serveWaiters();
-    if (this.#reading || this.#available()) return;
+    // (A waiter left while bytes are held is a peek that waits for more:
+    // it reads on.)
+    if (this.#reading || (this.#available() && this.#waiters.length === 0)) {
+      return;
+    }
     const head = this.#waiters.head();
     if (head === undefined && !this.#ahead) return;
     const conn = this.#conn;
@@ -500,7 +589,11 @@ export class StreamReader {
       return true;
     }
     let from = 0;
-    if (head.into !== null && !head.peek) {
+    if (head.into !== null && !head.peek && head.into.length === 0) {
+      // recv_into()'s buffer was detached, or shrunk to nothing, while it
+      // waited (Python's released memoryview): the bytes stay buffered.
+      this.#waiters.rejectHead(releasedError());
+    } else if (head.into !== null && !head.peek) {
       from = Math.min(got, head.into.length);
       head.into.set(target.subarray(0, from));
       this.#waiters.resolveHead(from);
@@ -561,8 +654,10 @@ export class StreamReader {
     }
     if (this.#closed) return;
     this.#failed = true;
-    // After a failed write, the reading side has ended already.
-    if (this.#ended === null) this.#error = mapError(err);
+    // (After a failed write, this is the one error the receives report:
+    // the writer keeps its own for the next send.)
+    this.#unreported = null;
+    this.#error = mapError(err);
     this.#pump();
     this.#changed();
   };

@@ -96,12 +96,24 @@ async function acceptLive(listener: RawListener): Promise<RawConn> {
  * connects, and the reset shows on the next `recv` or `send`.
  */
 function resetConnection(remote: Endpoint): RawConn {
-  const reset = () => Promise.reject(errnoError("ECONNRESET"));
+  // TCP: the reset is the socket's one pending error, for the first call
+  // that comes (then a receive finds the end, a send EPIPE). A Unix peer
+  // that closed holds none of our bytes: a send meets EPIPE, a receive
+  // the end.
+  let pending = !("path" in remote);
+  const reset = (): boolean => {
+    const was = pending;
+    pending = false;
+    return was;
+  };
   return {
     localAddr: "path" in remote ? { path: null } : { hostname: "", port: 0 },
     remoteAddr: remote,
-    read: reset,
-    write: reset,
+    read: () =>
+      reset()
+        ? Promise.reject(errnoError("ECONNRESET"))
+        : Promise.resolve(null),
+    write: () => Promise.reject(errnoError(reset() ? "ECONNRESET" : "EPIPE")),
     closeWrite: () => Promise.resolve(),
     close: noop,
     setNoDelay: noop,
@@ -135,6 +147,17 @@ export class StreamTransport implements Transport {
    * and the listener never sees the connection).
    */
   #abandon: AbortController | null = null;
+  /**
+   * `shutdown()` abandons the connect in progress (`#abandon`): as Linux's
+   * `tcp_disconnect()`, it fails with `ECONNRESET` and leaves the socket
+   * as new.
+   */
+  #disconnecting = false;
+  /**
+   * A TCP connect has been made on this socket (whatever came of it):
+   * Linux's `listen()` answers `EINVAL` from then on.
+   */
+  #connectTried = false;
   /**
    * A non-blocking or timed connect (CPython's timed `connect()` is
    * non-blocking inside) has failed: Linux's socket stays "connecting",
@@ -308,18 +331,16 @@ export class StreamTransport implements Transport {
   }
 
   listen(backlog: number): void {
-    if (this.#conn !== null || this.#connecting !== null) {
-      throw errnoError("EINVAL");
-    }
+    // Linux refuses a socket that has connected, or tried to (a failed
+    // connect, or one abandoned, leaves it so too).
+    if (
+      this.#conn !== null || this.#connecting !== null || this.#connectTried
+    ) throw errnoError("EINVAL");
     if (this.#acceptor !== null) return;
     if (this.#bound === null) {
       // Python binds an unbound socket to an ephemeral port on listen().
-      if (this.#family === AF_UNIX) {
-        // Linux autobinds to an abstract name; the runtime cannot.
-        throw errnoError("EINVAL", {
-          detail: "listen() on an unbound AF_UNIX socket: bind() a path first",
-        });
-      }
+      // Linux refuses an unbound Unix socket (EINVAL, as CPython reports).
+      if (this.#family === AF_UNIX) throw errnoError("EINVAL");
       this.bind({
         hostname: this.#family === AF_INET6 ? "::" : "0.0.0.0",
         port: 0,
@@ -400,8 +421,7 @@ export class StreamTransport implements Transport {
   #connectTo(ep: Endpoint, ms: WaitMs): Promise<void> {
     let err: Error | null = null;
     if (this.#conn !== null && this.#connectUnseen) {
-      this.#connectUnseen = false;
-      return Promise.resolve();
+      return this.#connectSeen(ep, ms);
     }
     if (this.#conn !== null || this.#acceptor !== null) {
       err = errnoError("EISCONN");
@@ -445,6 +465,7 @@ export class StreamTransport implements Transport {
     const unix = this.#family === AF_UNIX;
     this.#connectUnseen = ms !== null && !unix;
     this.#connectAsync = ms !== null && !unix;
+    if (!unix) this.#connectTried = true;
     this.#abandon = this.#connectAsync ? new AbortController() : null;
     const opening = unix && ms === null
       ? this.#openWaiting(ep)
@@ -468,6 +489,49 @@ export class StreamTransport implements Transport {
       return withWait(this.#connecting, 0).then(inProgress, inProgress);
     }
     return this.#connectWaitersOf().add(undefined, ms);
+  }
+
+  /**
+   * A `connect()` that finds the connection a non-blocking or timed one
+   * made (`#connectUnseen`): Linux's socket is still "connecting". Where
+   * the connection is up, the call returns (the next raises `EISCONN`);
+   * where it has ended (Linux's CLOSE state: reset, or ended both ways),
+   * it reports the error pending, else `ECONNABORTED`, and disconnects the
+   * socket, which the next `connect()` connects afresh. A reset nothing has
+   * read yet is found by a non-blocking peek (one turn of the runtime's
+   * I/O), as the kernel knows it at once.
+   */
+  async #connectSeen(ep: Endpoint, ms: WaitMs): Promise<void> {
+    let pending: Error | null = null;
+    if (!this.#hasClosed()) {
+      try {
+        await this.#readerOf().recv(1, 0, true);
+      } catch (err) {
+        if (errnoName(errnoOf(err)) !== "EAGAIN") pending = err as Error;
+      }
+    }
+    if (this.#closed) throw errnoError("EBADF");
+    const conn = this.#conn;
+    // (Another task's connect() disconnected it meanwhile: a fresh one.)
+    if (conn === null) return this.#connectTo(ep, ms);
+    if (!this.#connectUnseen) throw errnoError("EISCONN");
+    this.#connectUnseen = false;
+    if (!this.#hasClosed()) return;
+    const error = pending ?? this.#reader?.takeError() ??
+      this.#writer?.takeError() ?? errnoError("ECONNABORTED");
+    // Linux drops what was received and not read; a port bind() gave
+    // stays the socket's, an ephemeral one is let go.
+    if (!this.#fixedPort) this.#letGo(conn);
+    this.#reader?.close();
+    this.#writer?.close();
+    closeQuietly(conn);
+    this.#conn = null;
+    this.#reader = null;
+    this.#writer = null;
+    this.#shutWrite = false;
+    this.#shutMark = 0;
+    this.#notify();
+    throw error;
   }
 
   /** The callers of a connect in progress, made at the first. */
@@ -501,6 +565,8 @@ export class StreamTransport implements Transport {
   #connectOk(conn: RawConn, local?: RawNetAddr): void {
     this.#connecting = null;
     this.#abandon = null;
+    // (Made before a shutdown() could abandon it: shut down as made.)
+    this.#disconnecting = false;
     if (this.#closed) {
       // close() has told the waiters already.
       conn.close();
@@ -534,10 +600,15 @@ export class StreamTransport implements Transport {
       this.#claim = null;
     }
     // Linux's tcp_done() shuts the socket both ways; a blocking connect
-    // then disconnects it, which clears that (and any earlier mark).
-    this.#refused = this.#connectAsync;
+    // then disconnects it, which clears that (and any earlier mark), as
+    // does a shutdown() that abandons the connect, with ECONNRESET.
+    const reset = this.#disconnecting && !this.#closed;
+    this.#disconnecting = false;
+    this.#refused = this.#connectAsync && !reset;
     this.#shutMark = this.#refused ? RCV_SHUTDOWN | SEND_SHUTDOWN : 0;
-    const error = mapError(err, this.#closed);
+    const error = reset
+      ? errnoError("ECONNRESET")
+      : mapError(err, this.#closed);
     const waiters = this.#connectWaiters;
     if (waiters !== null && waiters.length > 0) {
       waiters.rejectAll(() => error);
@@ -664,7 +735,14 @@ export class StreamTransport implements Transport {
   async #connected(
     ms: WaitMs,
     notConnected: "ENOTCONN" | "EPIPE" | "EINVAL",
+    events = 0,
   ) {
+    if (this.#acceptor !== null && ms !== null && ms > 0) {
+      // CPython waits for readiness (`events`) before a call with a
+      // timeout: a listener is never writable, and readable only while a
+      // connection waits, so the call times out or then fails.
+      await this.#ready(events, ms);
+    }
     if (this.#connecting !== null) {
       await this.#connectWaitersOf().add(undefined, ms);
     }
@@ -673,6 +751,18 @@ export class StreamTransport implements Transport {
       throw errnoError(notConnected);
     }
     return this.#conn;
+  }
+
+  /** Waits until `poll(events)` reports something, for `ms` at most. */
+  #ready(events: number, ms: number): Promise<void> {
+    if (this.poll(events) !== 0) return Promise.resolve();
+    const waiting = new WaitQueue<void>();
+    const stop = this.watch(() => {
+      if (waiting.length > 0 && this.poll(events) !== 0) {
+        waiting.resolveHead();
+      }
+    });
+    return waiting.add(undefined, ms).finally(stop);
   }
 
   /** The reading side, made on first use (a connection may never read). */
@@ -731,14 +821,14 @@ export class StreamTransport implements Transport {
 
   send(data: Uint8Array, ms: WaitMs): Promise<number> {
     if (this.#conn !== null) return this.#writerOf().send(data, ms);
-    return this.#connected(ms, this.#sendUnconnected()).then(() =>
+    return this.#connected(ms, this.#sendUnconnected(), WRITABLE).then(() =>
       this.#writerOf().send(data, ms)
     );
   }
 
   sendall(data: Uint8Array, ms: WaitMs): Promise<void> {
     if (this.#conn !== null) return this.#writerOf().sendall(data, ms);
-    return this.#connected(ms, this.#sendUnconnected()).then(() =>
+    return this.#connected(ms, this.#sendUnconnected(), WRITABLE).then(() =>
       this.#writerOf().sendall(data, ms)
     );
   }
@@ -758,7 +848,7 @@ export class StreamTransport implements Transport {
     this.#upgraded = false;
     if (this.#conn !== null) return this.#readerOf().recv(n, ms, peek);
     if (this.#readsEnd()) return Promise.resolve(EMPTY);
-    return this.#connected(ms, this.#recvUnconnected()).then(() =>
+    return this.#connected(ms, this.#recvUnconnected(), READABLE).then(() =>
       this.#readerOf().recv(n, ms, peek)
     );
   }
@@ -767,7 +857,7 @@ export class StreamTransport implements Transport {
     this.#upgraded = false;
     if (this.#conn !== null) return this.#readerOf().recvInto(into, ms, peek);
     if (this.#readsEnd()) return Promise.resolve(0);
-    return this.#connected(ms, this.#recvUnconnected()).then(() =>
+    return this.#connected(ms, this.#recvUnconnected(), READABLE).then(() =>
       this.#readerOf().recvInto(into, ms, peek)
     );
   }
@@ -848,6 +938,17 @@ export class StreamTransport implements Transport {
       this.#notify();
       if (this.#family === AF_UNIX) return;
       throw errnoError("ENOTCONN");
+    }
+    const connecting = this.#connecting;
+    if (this.#conn === null && connecting !== null && this.#abandon !== null) {
+      // A non-blocking or timed connect in progress: Linux abandons it at
+      // once (tcp_disconnect()) and returns; the socket is as new, with
+      // ECONNRESET pending (see `#connectFailed`). The runtime's connect
+      // ends as soon as it is aborted; made before that, it is shut down.
+      this.#disconnecting = true;
+      this.#abandon.abort();
+      await connecting;
+      if (this.#conn === null) return;
     }
     const conn = await this.#connected(null, "ENOTCONN");
     // Linux's CLOSE state (reset, or ended both ways) is not connected

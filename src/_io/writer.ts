@@ -18,6 +18,7 @@ import { shiftFirst } from "./shift_first.ts";
 import { type WaitMs, WaitQueue } from "./pending.ts";
 import type { RawConn } from "../_backend/mod.ts";
 import { ERROR, HANGUP } from "./readiness.ts";
+import { isDetached, releasedError } from "../_py/pytype.ts";
 
 /**
  * The send buffer's room, over the kernel's own: what a non-blocking or
@@ -34,6 +35,11 @@ const ZERO: Promise<number> = Promise.resolve(0);
 /** A queued write. */
 interface Entry {
   data: Uint8Array;
+  /**
+   * `data.length` when queued: a lent view may be detached or shrunk
+   * meanwhile (see `#flush`).
+   */
+  size: number;
   /** Bytes of `data` written so far. */
   done: number;
   /**
@@ -178,6 +184,8 @@ export class StreamWriter {
     const failed = this.#failure();
     if (failed !== null) return Promise.reject(failed);
     if (data.length === 0) {
+      // Detached while the call waited for a connection.
+      if (isDetached(data)) return Promise.reject(releasedError());
       return this.#sendNothing(data, false, ms) as Promise<number>;
     }
     if (ms === null) return this.#lend(data, false) as Promise<number>;
@@ -189,6 +197,8 @@ export class StreamWriter {
     const attempt = (): Promise<number> => {
       const failed = this.#failure();
       if (failed !== null) return Promise.reject(failed);
+      // Detached while it waited: Python's released memoryview.
+      if (data.length === 0) return Promise.reject(releasedError());
       const taken = this.#take(data);
       if (taken > 0) return Promise.resolve(taken);
       return this.#waitRoom(ms, deadline).then(attempt);
@@ -208,11 +218,14 @@ export class StreamWriter {
     const failed = this.#failure();
     if (failed !== null) return Promise.reject(failed);
     if (data.length === 0) {
+      // Detached while the call waited for a connection.
+      if (isDetached(data)) return Promise.reject(releasedError());
       return this.#sendNothing(data, true, ms) as Promise<void>;
     }
     // The lent entry of a sendall settles with nothing (Python's None).
     if (ms === null) return this.#lend(data, true) as Promise<void>;
     const deadline = ms > 0 ? performance.now() + ms : 0;
+    const size = data.length;
     const turn = {};
     const end = (err?: unknown): Promise<void> => {
       if (this.#holder === turn) this.#release();
@@ -223,10 +236,15 @@ export class StreamWriter {
       for (;;) {
         const failed = this.#failure();
         if (failed !== null) return end(failed);
-        const left = at === 0 ? data : data.subarray(at);
+        // Detached or shrunk while it waited for room (Python's released
+        // memoryview): what was taken is sent, and nothing more.
+        if (data.length < size) return end(releasedError());
+        const left = at === 0 && data.length === size
+          ? data
+          : data.subarray(at, size);
         const n = this.#take(left, turn);
         at += n;
-        if (at === data.length) return end();
+        if (at === size) return end();
         // The runtime may have taken what was queued at once: room again.
         if (n === 0 || !this.poll()) break;
       }
@@ -328,7 +346,12 @@ export class StreamWriter {
     const { promise, resolve, reject } = Promise.withResolvers<
       number | undefined
     >();
-    const entry = { data, done, caller: { all, promise, resolve, reject } };
+    const entry = {
+      data,
+      size: data.length,
+      done,
+      caller: { all, promise, resolve, reject },
+    };
     if (inFlight !== null) {
       // The write in flight is the queue's head write.
       this.#queue.push(entry);
@@ -385,13 +408,13 @@ export class StreamWriter {
     const room = SEND_BUFFER - this.#queued;
     if (room <= 0) return 0;
     const n = Math.min(room, data.length);
-    this.#push({ data: copyToSend(data, n), done: 0, caller: null });
+    this.#push({ data: copyToSend(data, n), size: n, done: 0, caller: null });
     return n;
   }
 
   #push(entry: Entry): void {
     this.#queue.push(entry);
-    this.#queued += entry.data.length - entry.done;
+    this.#queued += entry.size - entry.done;
     if (!this.#writing) this.#flush();
   }
 
@@ -407,10 +430,14 @@ export class StreamWriter {
         this.#settleIdle();
         return;
       }
+      if (entry.data.length < entry.size) {
+        this.#released(entry);
+        continue;
+      }
       this.#writing = true;
-      const chunk = entry.done === 0
+      const chunk = entry.done === 0 && entry.data.length === entry.size
         ? entry.data
-        : entry.data.subarray(entry.done);
+        : entry.data.subarray(entry.done, entry.size);
       const now = conn.writeNow !== undefined
         ? conn.writeNow(chunk)
         : conn.write(chunk);
@@ -433,11 +460,27 @@ export class StreamWriter {
     this.#queued -= n;
     const entry = this.#queue[0];
     entry.done += n;
-    if (entry.done === entry.data.length) {
+    if (entry.done === entry.size) {
       shiftFirst(this.#queue);
       const caller = entry.caller;
       caller?.resolve(caller.all ? undefined : entry.done);
     }
+  }
+
+  /**
+   * The queue's head is a lent buffer detached or shrunk before all of it
+   * was written (a JS program can; Python raises `BufferError` for the
+   * resize instead): the rest is gone, so its caller is told as of a
+   * released memoryview (`ValueError`), or, a `send()` that sent some, gets
+   * that count, as when a write fails; the writes after it go on.
+   */
+  #released(entry: Entry): void {
+    shiftFirst(this.#queue);
+    this.#queued -= entry.size - entry.done;
+    const caller = entry.caller;
+    if (caller !== null && !caller.all && entry.done > 0) {
+      caller.resolve(entry.done);
+    } else caller?.reject(releasedError());
   }
 
   /** A write in flight took `n` bytes. */

@@ -4,10 +4,11 @@
 //
 // JS values are Python values as follows: `null` and `undefined` are
 // `None`; a number is an `int` when it is an integer (a `bigint` too), else
-// a `float`; a string is a `str`; a boolean a `bool`; a `Uint8Array` or an
-// `ArrayBuffer` is `bytes` (also where Python wants a `bytearray`), any
-// other view a `memoryview`, and a view whose buffer was transferred away
-// (detached) a released `memoryview`; an array is a `list` (a `tuple` where
+// a `float`; a string is a `str`; a boolean a `bool`; a `Uint8Array`, an
+// `ArrayBuffer` or a `SharedArrayBuffer` is `bytes` (also where Python wants
+// a `bytearray`), any other view a `memoryview`, and a view whose buffer was
+// transferred away (detached), or shrunk below it (out of bounds), a
+// released `memoryview`; an array is a `list` (a `tuple` where
 // Python wants one: an address); a plain object or a `Map` is a `dict`, a
 // `Set` a `set`; a Symbol is named `symbol`, a function `function`, and any
 // other object by its class (`new Thing()` is a `Thing`), as Python's
@@ -15,9 +16,16 @@
 // whatever they are given (a revoked Proxy, a detached view, a Symbol).
 
 import { OverflowError, ValueError } from "../socket/errors.ts";
-import { isDetached, pyArgType, pyTypeName } from "./repr.ts";
+import { isArrayBuffer, isDetached, pyArgType, pyTypeName } from "./repr.ts";
 
-export { isDetached, pyArgType, pyRepr, pyStr, pyTypeName } from "./repr.ts";
+export {
+  isArrayBuffer,
+  isDetached,
+  pyArgType,
+  pyRepr,
+  pyStr,
+  pyTypeName,
+} from "./repr.ts";
 export { type ArgSpec, type ArgStyle, checkArgs, positional } from "./args.ts";
 
 /**
@@ -158,14 +166,13 @@ export function pyTruthy(value: unknown): boolean {
   }
   if (value === null) return false;
   if (
-    (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) &&
-    isDetached(value)
+    (ArrayBuffer.isView(value) || isArrayBuffer(value)) && isDetached(value)
   ) {
     throw releasedError(); // bool() of a released memoryview
   }
   try {
     if (Array.isArray(value)) return value.length > 0;
-    if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) {
+    if (ArrayBuffer.isView(value) || isArrayBuffer(value)) {
       return value.byteLength > 0;
     }
     if (value instanceof Map || value instanceof Set) return value.size > 0;
@@ -183,9 +190,10 @@ export function releasedError(): ValueError {
 }
 
 /**
- * Python's bytes-like check: any `ArrayBufferView` or `ArrayBuffer`, as a
- * `Uint8Array` over the same memory (no copy). A detached view is Python's
- * released `memoryview`: a `ValueError`.
+ * Python's bytes-like check: any `ArrayBufferView`, `ArrayBuffer` or
+ * `SharedArrayBuffer`, as a `Uint8Array` over the same memory (no copy). A
+ * detached view, or one out of the bounds of a shrunk resizable buffer, is
+ * Python's released `memoryview`: a `ValueError`.
  */
 export function bytesLike(data: unknown): Uint8Array {
   if (data instanceof Uint8Array) {
@@ -196,7 +204,7 @@ export function bytesLike(data: unknown): Uint8Array {
     if (isDetached(data)) throw releasedError();
     return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   }
-  if (data instanceof ArrayBuffer) {
+  if (isArrayBuffer(data)) {
     if (isDetached(data)) throw releasedError();
     return data.byteLength === 0 ? EMPTY : new Uint8Array(data);
   }
@@ -231,7 +239,7 @@ export function writableBuffer(
 ): Uint8Array {
   if (
     typeof buffer === "string" || buffer === null || buffer === undefined ||
-    !(ArrayBuffer.isView(buffer) || buffer instanceof ArrayBuffer) ||
+    !(ArrayBuffer.isView(buffer) || isArrayBuffer(buffer)) ||
     isDetached(buffer)
   ) {
     throw new TypeError(
@@ -344,7 +352,7 @@ export function unpack(value: unknown, n: number): unknown[] {
     if (typeof value === "string") {
       items = value.length > 4 * n ? { length: value.length } : [...value];
     } else if (Array.isArray(value)) items = value;
-    else if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) {
+    else if (ArrayBuffer.isView(value) || isArrayBuffer(value)) {
       items = bytesLike(value); // its length first: no copy of a huge view
     }
   } catch (err) {
@@ -377,8 +385,7 @@ export function unpack(value: unknown, n: number): unknown[] {
  */
 export function iterable(value: unknown): Iterable<unknown> {
   if (
-    (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) &&
-    isDetached(value)
+    (ArrayBuffer.isView(value) || isArrayBuffer(value)) && isDetached(value)
   ) {
     throw releasedError();
   }

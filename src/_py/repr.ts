@@ -113,13 +113,10 @@ function reprOf(value: unknown): string {
     }
     return `[${value.map(pyRepr).join(", ")}]`;
   }
-  if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) {
-    const buffer = value instanceof ArrayBuffer ? value : value.buffer;
-    if ((buffer as { detached?: boolean }).detached === true) {
-      return "<released memory>";
-    }
+  if (ArrayBuffer.isView(value) || isArrayBuffer(value)) {
+    if (isDetached(value)) return "<released memory>";
     if (value instanceof Uint8Array) return reprBytes(value);
-    if (value instanceof ArrayBuffer) return reprBytes(new Uint8Array(value));
+    if (!ArrayBuffer.isView(value)) return reprBytes(new Uint8Array(value));
     return "<memory>";
   }
   const own = (value as { toString?: unknown }).toString;
@@ -149,10 +146,52 @@ function floatRepr(x: number): string {
   return text.includes(".") ? text : `${text}.0`;
 }
 
-/** Is `view` over an `ArrayBuffer` that was transferred away (detached)? */
-export function isDetached(view: ArrayBufferView | ArrayBuffer): boolean {
-  const buffer = view instanceof ArrayBuffer ? view : view.buffer;
-  return (buffer as { detached?: boolean }).detached === true;
+/**
+ * Is `value` an `ArrayBuffer` or a `SharedArrayBuffer` (Python's `bytes`,
+ * as a view over either is)?
+ */
+export function isArrayBuffer(
+  value: unknown,
+): value is ArrayBuffer | SharedArrayBuffer {
+  return value instanceof ArrayBuffer ||
+    (typeof SharedArrayBuffer === "function" &&
+      value instanceof SharedArrayBuffer);
+}
+
+/** A typed array method that throws for one out of bounds (`at`). */
+const TYPED_AT = Object.getPrototypeOf(Uint8Array.prototype).at as (
+  this: ArrayBufferView,
+  index: number,
+) => unknown;
+
+/**
+ * Is `view` Python's released `memoryview`: over an `ArrayBuffer` that was
+ * transferred away (detached), or out of the bounds of a resizable one
+ * shrunk below it (its bytes are gone as well: a typed array reads as
+ * empty, a `DataView` throws)?
+ */
+export function isDetached(
+  view: ArrayBufferView | ArrayBufferLike,
+): boolean {
+  if (!ArrayBuffer.isView(view)) {
+    return (view as { detached?: boolean }).detached === true;
+  }
+  const buffer = view.buffer as { detached?: boolean; resizable?: boolean };
+  if (buffer.detached === true) return true;
+  // Only a resizable ArrayBuffer shrinks (a SharedArrayBuffer only grows).
+  if (buffer.resizable !== true) return false;
+  try {
+    if (view.byteLength !== 0) return false;
+  } catch {
+    return true; // a DataView out of bounds
+  }
+  if (view instanceof DataView) return false;
+  try {
+    TYPED_AT.call(view, 0);
+    return false; // in bounds, and empty
+  } catch {
+    return true;
+  }
 }
 
 /** The prototype of `value`, or `undefined` when asking throws (a Proxy). */
@@ -195,7 +234,7 @@ export function pyTypeName(value: unknown): string {
       if (isDetached(value)) return "memoryview";
       return value instanceof Uint8Array ? "bytes" : "memoryview";
     }
-    if (value instanceof ArrayBuffer) {
+    if (isArrayBuffer(value)) {
       return isDetached(value) ? "memoryview" : "bytes";
     }
     if (value instanceof Map) return "dict";

@@ -486,7 +486,9 @@ export function inet_aton(ip_string: string): Uint8Array<ArrayBuffer> {
  * assertEquals(inet_ntoa(new Uint8Array([192, 168, 0, 1])), "192.168.0.1");
  * ```
  */
-export function inet_ntoa(packed_ip: ArrayBufferView | ArrayBuffer): string {
+export function inet_ntoa(
+  packed_ip: ArrayBufferView | ArrayBufferLike,
+): string {
   checkArgs(ONE_ARG.inet_ntoa, arguments);
   const bytes = bytesLike(packed_ip);
   if (bytes.length !== 4) {
@@ -560,7 +562,7 @@ export function inet_pton(
  */
 export function inet_ntop(
   address_family: number,
-  packed_ip: ArrayBufferView | ArrayBuffer,
+  packed_ip: ArrayBufferView | ArrayBufferLike,
 ): string {
   checkArgs(TWO_ARGS.inet_ntop, arguments);
   const family = cInt(address_family);

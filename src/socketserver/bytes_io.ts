@@ -14,15 +14,6 @@ import { checkCInt, pyTypeName } from "../_py/pytype.ts";
 
 const EMPTY = new Uint8Array(0);
 
-function isShared(data: unknown): data is SharedArrayBuffer {
-  return typeof SharedArrayBuffer === "function" &&
-    data instanceof SharedArrayBuffer;
-}
-
-function toBytes(data: ArrayBufferView | ArrayBufferLike): Uint8Array {
-  return isShared(data) ? new Uint8Array(data) : bytesLike(data);
-}
-
 /** `BytesIO.readlines(hint)`'s own check: `null` or omitted is `0`. */
 function readlinesHint(hint: unknown): number {
   if (hint === null || hint === undefined) return 0;
@@ -68,7 +59,9 @@ export class BytesIO implements Iterable<Uint8Array<ArrayBuffer>> {
    * @param initial_bytes What it holds at first.
    */
   constructor(initial_bytes?: ArrayBufferView | ArrayBufferLike | null) {
-    this.#buf = initial_bytes == null ? EMPTY : toBytes(initial_bytes).slice();
+    this.#buf = initial_bytes == null
+      ? EMPTY
+      : bytesLike(initial_bytes).slice();
     this.#len = this.#buf.length;
   }
 
@@ -121,9 +114,7 @@ export class BytesIO implements Iterable<Uint8Array<ArrayBuffer>> {
    * object, not None`.
    */
   readinto(buffer: ArrayBufferView | ArrayBufferLike): number {
-    const into = isShared(buffer)
-      ? new Uint8Array(buffer)
-      : intoBuffer(buffer, "readinto");
+    const into = intoBuffer(buffer, "readinto");
     this.#check();
     const data = this.read(into.length);
     into.set(data);
@@ -180,7 +171,7 @@ export class BytesIO implements Iterable<Uint8Array<ArrayBuffer>> {
    */
   write(b: ArrayBufferView | ArrayBufferLike): number {
     this.#check();
-    const data = toBytes(b);
+    const data = bytesLike(b);
     const end = this.#pos + data.length;
     if (end > this.#buf.length) {
       const grown = new Uint8Array(Math.max(end, this.#buf.length * 2));

@@ -152,6 +152,8 @@ class BunConn implements RawConn {
   #s: BunSocket | null = null;
   #local: RawAddr;
   #remote: RawAddr;
+  /** A Unix socket (its sends meet `EPIPE` whatever its reads meet). */
+  #unix: boolean;
   #read = new PullRead();
   #closed = false;
   /** Bun is not reading the socket (nobody asked). */
@@ -172,6 +174,7 @@ class BunConn implements RawConn {
   constructor(local: RawAddr, remote: RawAddr) {
     this.#local = local;
     this.#remote = remote;
+    this.#unix = "path" in remote;
   }
 
   /**
@@ -286,11 +289,16 @@ class BunConn implements RawConn {
   onEnd(): void {
     this.#read.end();
     if (this.#held) this.#release();
+    // A peer that shut down both ways (socat, once its program exits) has
+    // ended our writing too, and Bun tells of no drain after the end: the
+    // write waiting for one is tried again now, and fails (EPIPE), as
+    // Linux's blocked send does. After a mere half-close it waits on.
+    this.onDrain();
   }
 
   onError(err: unknown): void {
     this.#read.fail(err);
-    this.#failWrite(() => err);
+    this.#failWrite(() => this.#writeErrorOf(err));
     if (this.#held) this.#release();
   }
 
@@ -298,7 +306,22 @@ class BunConn implements RawConn {
     this.#gone = true;
     if (err) this.onError(err);
     this.#read.settle(null);
-    this.#failWrite(() => this.#read.error ?? errnoError("EPIPE", "write"));
+    this.#failWrite(() => this.#writeErrorOf(this.#read.error));
+  }
+
+  /**
+   * What a write meets on a connection whose read met `err` (`null`: none
+   * known). Bun reads the socket when the peer hangs up, so the kernel's
+   * pending error goes to its read. On TCP that is the error a send made
+   * then would report (a reset: `ECONNRESET`), told to the writer and not
+   * to the reader after it. Linux's Unix send reports `EPIPE` once the
+   * peer has gone, and leaves its pending error (`ECONNRESET`, where the
+   * peer closed with bytes unread) to the receive after the bytes.
+   */
+  #writeErrorOf(err: unknown): unknown {
+    return err === null || err === undefined || this.#unix
+      ? errnoError("EPIPE", "write")
+      : err;
   }
 
   /**
@@ -316,13 +339,15 @@ class BunConn implements RawConn {
   onDrain(): void {
     const p = this.#pending;
     if (p === null) return;
-    const n = this.#s!.write(p);
-    if (n === 0) return;
+    // (A lent view detached meanwhile reads as empty, which Bun writes as
+    // nothing: it is settled with 0, and the writer tells its caller.)
+    const n = p.length === 0 ? 0 : this.#s!.write(p);
+    if (n === 0 && p.length > 0) return;
     const resolve = this.#writeResolve!;
     const reject = this.#writeReject!;
     this.#pending = this.#writeResolve = this.#writeReject = null;
     if (this.#held) this.#release();
-    if (n > 0) resolve(n);
+    if (n >= 0) resolve(n);
     else reject(this.#takeWriteError());
   }
 
@@ -339,9 +364,12 @@ class BunConn implements RawConn {
     reject(err);
   }
 
-  /** The error a failed write reports (told to the writer, not the reader). */
+  /**
+   * The error a failed write reports (on TCP, taken from the reader: told
+   * to the writer, not the reader; see `#writeErrorOf`).
+   */
   #takeWriteError(): unknown {
-    return this.#read.takeError() ?? errnoError("EPIPE", "write");
+    return this.#writeErrorOf(this.#unix ? null : this.#read.takeError());
   }
 
   write(p: Uint8Array): Promise<number> {
@@ -361,6 +389,12 @@ class BunConn implements RawConn {
     this.#writeResolve = resolve;
     this.#writeReject = reject;
     this.#hold();
+    // A paused Bun socket hears nothing of the peer: its end of stream (a
+    // peer that shut down both ways) waits for a resume, and with it the
+    // failure of this write, as Linux's blocked send meets EPIPE. So Bun
+    // reads while the write waits (what it reads is kept, up to READ_AHEAD
+    // bytes, as when read ahead for readiness).
+    this.#resume();
     return promise;
   }
 

@@ -27,8 +27,10 @@ import type { RawAddr, RawConn } from "../types.ts";
 import { errnoError } from "./uv_error.ts";
 import { PullRead } from "./pull_read.ts";
 import { copyOut } from "../../_io/pool.ts";
+import { builtin } from "./builtin.ts";
 
 type Socket = import("node:net").Socket;
+type Fs = typeof import("node:fs");
 
 /** The part of a libuv stream handle (`TCPWrap`, `PipeWrap`) used here. */
 interface StreamHandle {
@@ -142,7 +144,9 @@ export class NodeConn implements RawConn {
     failed: (err: unknown) => void,
   ): void {
     const handle = this.#handle();
-    if (this.#read.begin(p, done, failed, handle == null)) this.#start(handle!);
+    if (this.#read.begin(p, done, failed, this.#gone(handle))) {
+      this.#start(handle);
+    }
   }
 
   /**
@@ -156,9 +160,18 @@ export class NodeConn implements RawConn {
     failed: (err: unknown) => void,
   ): void {
     const handle = this.#handle();
-    if (this.#read.beginChunk(max, done, failed, handle == null)) {
-      this.#start(handle!);
+    if (this.#read.beginChunk(max, done, failed, this.#gone(handle))) {
+      this.#start(handle);
     }
+  }
+
+  /**
+   * Whether a read finds the socket gone (its end): torn down by the
+   * runtime, unless a failed write's end is held (`#failedWrite`), which
+   * the read waits for.
+   */
+  #gone(handle: StreamHandle | null | undefined): boolean {
+    return handle == null && this.#ending === null;
   }
 
   readonly chunksCopied = true;
@@ -182,7 +195,9 @@ export class NodeConn implements RawConn {
    * Starts the runtime reading, unless it is; a read is asked: the socket
    * keeps the process alive until it is answered.
    */
-  #start(handle: StreamHandle): void {
+  #start(handle: StreamHandle | null | undefined): void {
+    // (None: a read waiting for a failed write's end, held.)
+    if (handle == null) return;
     this.#hold(true, handle);
     if (!handle.reading) {
       handle.reading = true;
@@ -205,7 +220,7 @@ export class NodeConn implements RawConn {
     if (on === this.#held) return;
     this.#held = on;
     if (on) handle?.ref();
-    else handle?.unref();
+    else if (this.#writeResolve === null) handle?.unref();
   }
 
   /** The runtime read `n` bytes into the staging buffer. */
@@ -225,7 +240,12 @@ export class NodeConn implements RawConn {
   }
 
   #onEnd = (): void => {
-    this.#read.end();
+    // libuv tells of an end of stream after a short read on a hang-up
+    // without asking the kernel (uv__stream_io), which may hold a reset
+    // instead (the peer closed with bytes unread): the kernel is asked.
+    const end = this.#salvage();
+    if (end === null) this.#read.end();
+    else end();
     if (this.#held) this.#release();
   };
 
@@ -237,6 +257,7 @@ export class NodeConn implements RawConn {
   // Torn down with no error and no end of stream (a reset we caused, or a
   // socket destroyed under us): a read in flight ends.
   #onClose = (): void => {
+    this.#ending?.();
     this.#read.settle(null);
     if (this.#held) this.#release();
   };
@@ -273,6 +294,9 @@ export class NodeConn implements RawConn {
     const { promise, resolve, reject } = Promise.withResolvers<number>();
     this.#writeResolve = resolve;
     this.#writeReject = reject;
+    // A write waiting keeps the process alive: libuv counts its request,
+    // Deno's node:net does not (an unref'd socket's write waits for no one).
+    if (!this.#held) this.#handle()?.ref();
     return promise;
   }
 
@@ -290,6 +314,7 @@ export class NodeConn implements RawConn {
     const resolve = this.#writeResolve;
     const reject = this.#writeReject;
     this.#writeResolve = this.#writeReject = null;
+    if (!this.#held) this.#handle()?.unref();
     if (err) {
       this.#failedWrite(err);
       if (this.#closed) reject?.(errnoError("EBADF", "write"));
@@ -297,10 +322,67 @@ export class NodeConn implements RawConn {
     } else resolve?.(this.#writeLength);
   };
 
-  /** A write failed: the writer is told; the reader is not told again. */
+  /**
+   * A write failed: the writer is told; the reader is not told again. Node
+   * destroys the socket for it (its descriptor closed, a tick later at
+   * most), which would drop what the kernel still holds for the reader:
+   * the peer's answer before it closed, readable on Linux after the failed
+   * send. So that is read now, while the descriptor is open. The end that
+   * follows it waits until the writer has been told (its promise settles
+   * in a microtask): a receive waiting now must not report the end of
+   * stream as if it had come before the failure (the writer's error, not
+   * yet told, goes to the receive that finds the end).
+   */
   #failedWrite(err: unknown): void {
     this.#writeError = err;
     this.#read.forget(err);
+    const end = this.#salvage();
+    if (end === null) return;
+    let done = false;
+    const ending = () => {
+      if (done) return;
+      done = true;
+      this.#ending = null;
+      end();
+    };
+    this.#ending = ending;
+    // (Or at the socket's close, should that come first.)
+    setTimeout(ending, 0);
+  }
+
+  /** The end a failed write found, held for the reader (`#failedWrite`). */
+  #ending: (() => void) | null = null;
+
+  /**
+   * Reads what the kernel holds for the socket into the reader's keeping.
+   * The kernel's reading side has ended with the failed write (a reset, or
+   * the peer gone), so all is there already; where it has not (a Unix peer
+   * that only shut its reading side), what came is kept, and the reads
+   * after it find the end (Node closes the socket). Only where the runtime
+   * tells the descriptor (not Deno's `node:net`).
+   *
+   * @returns What ends the stream after the bytes, to be told (the end of
+   * stream, or the error the kernel reports after them: a Unix peer that
+   * closed with bytes unread, `ECONNRESET`), or `null` where the kernel
+   * has none to tell yet.
+   */
+  #salvage(): (() => void) | null {
+    const fd = this.fd;
+    if (fd === undefined || this.#closed) return null;
+    const fs = builtin<Fs>("node:fs");
+    const buf = staging();
+    for (;;) {
+      let n: number;
+      try {
+        n = fs.readSync(fd, buf, 0, buf.length, null);
+      } catch (err) {
+        // EAGAIN: nothing more now (the kernel's reading side is open).
+        if ((err as { code?: unknown }).code === "EAGAIN") return null;
+        return () => this.#read.fail(err);
+      }
+      if (n === 0) return () => this.#read.end();
+      this.#read.deliver(buf, n, false);
+    }
   }
 
   closeWrite(): Promise<void> {

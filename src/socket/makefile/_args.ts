@@ -7,6 +7,8 @@ import { OverflowError } from "../errors.ts";
 import {
   bytesLike,
   checkCInt,
+  isArrayBuffer,
+  isDetached,
   pyArgType,
   pyTypeName,
 } from "../../_py/pytype.ts";
@@ -47,12 +49,14 @@ export function sizeArg(size: unknown, dflt: number): number {
 
 /**
  * `readinto(b)`'s buffer, over the same memory: Python's text when it is
- * not a writable buffer.
+ * not a writable buffer (a released `memoryview`, a detached or
+ * out-of-bounds view, is not one either: `not memoryview`).
  */
 export function intoBuffer(buffer: unknown, fn: string): Uint8Array {
   if (
     typeof buffer === "string" || buffer === null || buffer === undefined ||
-    !(ArrayBuffer.isView(buffer) || buffer instanceof ArrayBuffer)
+    !(ArrayBuffer.isView(buffer) || isArrayBuffer(buffer)) ||
+    isDetached(buffer)
   ) {
     throw new TypeError(
       `${fn}() argument must be read-write bytes-like object, not ${

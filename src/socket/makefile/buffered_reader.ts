@@ -7,7 +7,7 @@
  */
 
 import { OSError, ValueError } from "../errors.ts";
-import { checkInt } from "../../_py/pytype.ts";
+import { checkInt, releasedError } from "../../_py/pytype.ts";
 import { intoBuffer, noArgs, optionalSize, sizeArg } from "./_args.ts";
 import { ByteQueue } from "./_byte_queue.ts";
 import { flushThenClose } from "./_close.ts";
@@ -599,17 +599,30 @@ export class BufferedReader implements BinaryFile {
       written = have;
     }
     this.#readEnd = 0;
-    let remaining = into.length - written;
+    const size = into.length;
+    let remaining = size - written;
     while (remaining > 0) {
       // -2: the raw read would have blocked.
       let n: number;
       if (remaining > this.#size) {
-        const got = await this.#ok()[UNQUEUED].readinto(
-          into.subarray(written),
-        );
+        let got: number | null;
+        try {
+          got = await this.#ok()[UNQUEUED].readinto(into.subarray(written));
+        } catch (err) {
+          // The buffer was taken away (detached, shrunk) while the read
+          // waited: what it has is told, the rest stays for the next read.
+          if (written > 0 && into.length !== size) return written;
+          throw err;
+        }
         n = got === null ? -2 : got;
       } else if (!(one && written > 0)) {
         const chunk = this.#filled(await this.#fill());
+        if (into.length !== size) {
+          // Taken away while the read waited: as above (a released
+          // memoryview's ValueError if it has nothing yet).
+          if (written > 0) return written;
+          throw releasedError();
+        }
         if (chunk !== null && chunk.length > 0) {
           const k = Math.min(chunk.length, remaining);
           queue.copyTo(into, written, k);
