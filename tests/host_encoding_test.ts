@@ -196,43 +196,31 @@ test("socket.bind/connect/sendto: a str host the idna codec takes is used in its
     using s = socket.socket(AF_INET6);
     const err = await errorOf(() => s.bind(["<\uff42roadcast>", 0]));
     assertInstanceOf(err, socket.OSError);
-    if (err === null) return;
-    assertEquals(err.constructor, socket.OSError);
-    assertEquals(err.message, "address family mismatched");
+    assertEquals(err?.constructor, socket.OSError);
+    assertEquals(err?.message, "address family mismatched");
   }
 });
 
-test("socket.bind/connect/connect_ex/sendto: a non-ASCII .invalid name that encodes goes on to the resolver: gaierror [Errno -2] (python3's answers)", async () => {
+test("socket.bind/connect/sendto: a non-ASCII .invalid name that encodes goes on to the resolver: gaierror [Errno -2] (python3's answers)", async () => {
+  // (A guard that such a name is not refused before the lookup, as one the
+  // codec refuses is; three lookups of a .invalid name, which fail.)
   const message = "[Errno -2] Name or service not known";
-  for (const host of ["b\u00fccher.invalid", "B\u00dcCHER.invalid"]) {
-    for (const family of [AF_INET, AF_INET6]) {
-      const what = `${family} ${host}`;
-      using s = socket.socket(family);
-      s.settimeout(5);
-      for (
-        const call of [
-          () => s.bind([host, 0]),
-          () => s.connect([host, 9]),
-          () => s.connect_ex([host, 9]),
-        ]
-      ) {
-        const err = await bounded(errorOf(call), 10000, what);
-        assertInstanceOf(err, gaierror, what);
-        if (!(err instanceof gaierror)) return;
-        assertEquals(err.message, message, what);
-        assertEquals(err.errno, -2, what);
-      }
-      using u = socket.socket(family, SOCK_DGRAM);
-      u.settimeout(5);
-      const err = await bounded(
-        errorOf(() => u.sendto(new Uint8Array(1), [host, 9])),
-        10000,
-        what,
-      );
-      assertInstanceOf(err, gaierror, what);
-      if (!(err instanceof gaierror)) return;
-      assertEquals(err.message, message, what);
-    }
+  const host = "b\u00fccher.invalid";
+  using s = socket.socket(AF_INET);
+  s.settimeout(5);
+  using u = socket.socket(AF_INET, SOCK_DGRAM);
+  u.settimeout(5);
+  for (
+    const call of [
+      () => s.bind([host, 0]),
+      () => s.connect([host, 9]),
+      () => u.sendto(new Uint8Array(1), [host, 9]),
+    ]
+  ) {
+    const err = await bounded(errorOf(call), 10000, host);
+    assertInstanceOf(err, gaierror, host);
+    assertEquals(err?.message, message, host);
+    assertEquals((err as { errno?: number } | null)?.errno, -2, host);
   }
 });
 

@@ -9,6 +9,19 @@ import { bytesLike, checkCInt, pyArgType } from "./pytype.ts";
 import { pyStr } from "./repr.ts";
 
 /**
+ * Bytes as Latin-1 text, one character per byte (U+0000–U+00FF), as C's
+ * `char *` reaches Python's bytes-to-str paths; `TextDecoder`'s "latin1"
+ * is windows-1252, which reads 0x80–0x9F as other characters.
+ */
+export function latin1Text(bytes: Uint8Array): string {
+  let text = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  }
+  return text;
+}
+
+/**
  * Python's `LookupError`, raised for an unknown encoding
  * (`unknown encoding: utf-9`) or error handler name.
  *

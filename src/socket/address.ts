@@ -19,7 +19,7 @@ import {
 import type { RawAddr } from "../_backend/mod.ts";
 import { interfaceName, numericAddress } from "./_resolver.ts";
 import { parseAton, utf8Strict } from "./convert.ts";
-import { lookupCodec } from "../_py/codec.ts";
+import { latin1Text, lookupCodec } from "../_py/codec.ts";
 import { idnaEncode } from "../_py/idna.ts";
 import { pyRepr } from "../_py/repr.ts";
 
@@ -584,7 +584,7 @@ const NON_ASCII = /[\u0080-\uffff]/;
  * `idna` codec when it is not all ASCII (`"bücher.invalid"` is looked up
  * as `"xn--bcher-kva.invalid"`; a name the codec refuses, a lone surrogate
  * or a label empty or too long, is `TypeError: encoding of hostname
- * failed`), or bytes (a `Uint8Array`, as they are, read as Latin-1); with
+ * failed`), or bytes (a `Uint8Array`, one character per byte, as C's `char *`); with
  * a NUL, `TypeError: host name must not contain null character`.
  */
 function hostArgument(host: unknown): string {
@@ -603,7 +603,7 @@ function hostArgument(host: unknown): string {
       }
     }
   } else if (host instanceof Uint8Array && !isDetached(host)) {
-    name = new TextDecoder("latin1").decode(host);
+    name = latin1Text(host);
   } else {
     throw new TypeError(
       `str, bytes or bytearray expected, not ${pyTypeName(host)}`,

@@ -8,6 +8,7 @@
  */
 
 import { idnaEncode } from "../_py/idna.ts";
+import { latin1Text } from "../_py/codec.ts";
 import {
   type IPv4Address,
   type IPv6Address,
@@ -170,8 +171,6 @@ const TYPEPROTO: readonly TypeProto[] = [
   row(SOCK_SEQPACKET, IPPROTO_SCTP, "sctp"),
   row(SOCK_RAW, 0, "raw", true, true),
 ];
-
-const latin1 = new TextDecoder("latin1");
 
 /** C's `strtoul(s, &end, 10)` cast to `int`, and whether it used all of `s`. */
 function strtoulInt(text: string): { num: number; whole: boolean } {
@@ -356,7 +355,7 @@ function hostArg(host: unknown): string | null {
   if (host === null || host === undefined) return null;
   // A str goes through the idna codec (bytes as they are), as in CPython.
   if (typeof host === "string") return cText(idnaEncode(host));
-  if (isBytes(host)) return cText(latin1.decode(host));
+  if (isBytes(host)) return cText(latin1Text(host));
   throw new TypeError("getaddrinfo() argument 1 must be string or None");
 }
 
@@ -381,7 +380,7 @@ function portArg(port: unknown): string | null {
   if (typeof port === "bigint") return String(checkCInt(port, "long"));
   // A str is sent as UTF-8: a lone surrogate is UnicodeEncodeError.
   if (typeof port === "string") return cText(utf8Strict(port));
-  if (isBytes(port)) return cText(latin1.decode(port));
+  if (isBytes(port)) return cText(latin1Text(port));
   throw new OSError("Int or String expected");
 }
 
@@ -442,7 +441,7 @@ function nameArg(name: unknown, fn: string): string {
         }`,
       );
     }
-    return typeof encoded === "string" ? encoded : latin1.decode(encoded);
+    return typeof encoded === "string" ? encoded : latin1Text(encoded);
   }
   const type = pyArgType(name);
   throw new TypeError(
