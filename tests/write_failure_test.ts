@@ -238,7 +238,8 @@ test("send() on AF_UNIX to a peer that closed with bytes unread raises EPIPE, re
  * connection, as argv[2] says: reads 8 KiB, then answers and closes
  * (`answer`: bytes unread, a reset), or, a moment later, shuts down both
  * ways and closes (`shutdown`: as socat does once its EXEC child has
- * exited); or closes at once (`close`).
+ * exited); or closes at once (`close`); or shuts its reading side down,
+ * says "shut", and keeps the connection open for a few seconds (`shutrd`).
  */
 const PY_PEER = `import socket, sys, time
 path, mode = sys.argv[1], sys.argv[2]
@@ -250,7 +251,11 @@ else:
     print(0, flush=True)
 L.settimeout(30)
 c, _ = L.accept(); c.settimeout(10)
-if mode != "close":
+if mode == "shutrd":
+    c.shutdown(socket.SHUT_RD)
+    print("shut", flush=True)
+    time.sleep(5)
+elif mode != "close":
     c.recv(8192)
 if mode == "answer":
     c.sendall(sys.argv[3].encode())
@@ -264,7 +269,7 @@ c.close(); L.close()
 async function pythonPeer(
   family: number,
   dir: string,
-  mode: "answer" | "shutdown" | "close",
+  mode: "answer" | "shutdown" | "close" | "shutrd",
 ): Promise<[Child, socket.Address]> {
   const path = `${dir}/py.sock`;
   const peer = new Child("python3", [
@@ -310,6 +315,47 @@ for (const [name, family] of FAMILIES) {
     { ignore: noPy },
   );
 }
+
+test(
+  "send() on AF_UNIX to a CPython peer that shut its reading side raises EPIPE; receives still wait for the peer, as python3's",
+  async () => {
+    const dir = await makeTempDir();
+    const [peer, where] = await pythonPeer(socket.AF_UNIX, dir, "shutrd");
+    const client = socket.socket(socket.AF_UNIX as number);
+    try {
+      await client.connect(where);
+      await peer.waitFor("stdout", /\nshut\n/);
+      const err = await errorOf(() => client.send(b("x")));
+      assertEquals(describe(err), PIPE);
+      // The peer may still send: Linux reports the socket neither
+      // readable nor hung up (python3: select() -> [], recv() times out).
+      // Node closes the socket on a failed write: its receives end.
+      const node = runtime === "node";
+      const [r] = await select.select([client], [], [], 0.3);
+      assertEquals(r.length, node ? 1 : 0);
+      if (!node) {
+        const p = select.poll();
+        p.register(client, select.POLLIN | select.POLLRDHUP);
+        assertEquals(await p.poll(0), []);
+      }
+      client.settimeout(1.5);
+      const start = performance.now();
+      if (node) {
+        assertEquals(await client.recv(10), b(""));
+      } else {
+        const timeout = await errorOf(() => client.recv(10));
+        assert(timeout instanceof socket.TimeoutError, String(timeout));
+        assertEquals((timeout as Error).message, "timed out");
+        assert(performance.now() - start >= 1400);
+      }
+    } finally {
+      await closeAll(client);
+      await peer.kill();
+      await remove(dir, { recursive: true });
+    }
+  },
+  { ignore: noPy },
+);
 
 test(
   "sendall() on AF_UNIX blocked on a CPython peer that shuts down both ways and closes raises EPIPE at once",

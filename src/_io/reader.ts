@@ -91,8 +91,14 @@ export class StreamReader {
   #error: Error | null = null;
   /** A read has failed: the connection is gone both ways (poll's hang-up). */
   #failed = false;
-  /** A write has failed (`writerFailed`): the connection is gone. */
+  /** A write has failed (`writerFailed`). */
   #ended = false;
+  /**
+   * A write has failed on TCP: the connection is gone both ways (a reset,
+   * or a timeout), as Linux reports it. On a Unix socket it may not be (a
+   * peer's `SHUT_RD` fails our sends, and it may still send).
+   */
+  #gone = false;
   /**
    * Takes the error the failed write has not reported yet (`writerFailed`),
    * for the receive that finds the stream ended: `null` once taken, or
@@ -176,13 +182,18 @@ export class StreamReader {
    * What poll() reports of the reading side besides input: `READ_HANGUP`
    * once it has ended (end of stream, `SHUT_RD` or an error), `ERROR`
    * while an error waits for the next call, and `HANGUP` once a read has
-   * failed (a reset ends the connection both ways, as on Linux).
+   * failed (a reset ends the connection both ways, as on Linux), or once
+   * a write failed on TCP (the connection is gone), or once it has ended
+   * after a write failed on a Unix socket: there a failed write alone is
+   * no hang-up (a peer that shut its reading side fails our sends with
+   * `EPIPE` and may still send; Linux reports neither).
    */
   hangups(): number {
     if (!this.#eof && !this.#shut && this.#error === null && !this.#failed) {
-      return this.#ended ? READ_HANGUP | HANGUP : 0;
+      return this.#gone ? READ_HANGUP | HANGUP : 0;
     }
-    const failed = this.#failed || this.#ended;
+    const failed = this.#failed || this.#gone ||
+      (this.#ended && (this.#eof || this.#error !== null));
     const ended = failed || this.#eof || this.#shut || this.#error !== null;
     return (ended ? READ_HANGUP : 0) | (this.#error !== null ? ERROR : 0) |
       (failed ? HANGUP : 0);
@@ -199,10 +210,12 @@ export class StreamReader {
   }
 
   /**
-   * A write has failed: the connection is gone, and on Linux the reading
-   * side has ended with it (a reset shuts both), but what the peer sent
-   * before stays readable until it is read. So receives go on reading the
-   * connection (the runtime's reads end at once, as the kernel's do): they
+   * A write has failed. On TCP the connection is gone both ways (a reset
+   * or a timeout), but what the peer sent before stays readable until it
+   * is read; on a Unix socket it may be gone, or only the peer's reading
+   * side may be (its `SHUT_RD`: it may still send). So receives go on
+   * reading the connection, and wait as the kernel's do (the runtime's
+   * reads on a connection that is gone end at once): they
    * return what was buffered and what the kernel still holds, then the
    * connection's error, if its read reports one; then, at the end of
    * stream, the error the writer has not reported yet (taken from it by
@@ -212,6 +225,7 @@ export class StreamReader {
   writerFailed(take: () => Error | null): void {
     if (this.#closed || this.#ended) return;
     this.#ended = true;
+    this.#gone = !("path" in this.#conn.remoteAddr);
     if (!this.#eof && !this.#failed) this.#unreported = take;
     this.#changed();
   }

@@ -129,13 +129,13 @@ export class StreamWriter {
   }
 
   /**
-   * What poll() reports of the writing side besides room: `HANGUP` once a
-   * write has failed (the connection is gone both ways), `ERROR` while its
-   * error waits for the next send.
+   * What poll() reports of the writing side besides room: `HANGUP | ERROR`
+   * while an error waits for the next send. A write that failed is no
+   * hang-up by itself (a Unix peer's `SHUT_RD` fails our sends, and it may
+   * still send): the reading side tells once the connection has ended.
    */
   hangups(): number {
-    if (this.#error !== null) return HANGUP | ERROR;
-    return this.#broken ? HANGUP : 0;
+    return this.#error !== null ? HANGUP | ERROR : 0;
   }
 
   /** The errno of the error waiting for the next send; 0 if none. */
