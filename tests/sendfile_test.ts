@@ -3,6 +3,7 @@
 
 import { assertEquals, assertRejects } from "@std/assert";
 import * as socket from "../mod.ts";
+import { BytesIO } from "../socketserver.ts";
 import {
   bounded,
   makeTempFile,
@@ -137,4 +138,62 @@ test("a timed sendfile() that times out leaves the file just past the bytes that
     peer.settimeout(5);
     assertEquals(await peer.recv(1), new Uint8Array());
   });
+});
+
+test("sendfile() of a BytesIO with an offset of None sends its bytes, then raises Python's TypeError from file.seek(offset + total_sent), the file left past them (python3's answers)", async () => {
+  const [a, b] = await socket.socketpair();
+  try {
+    for (
+      const [count, want] of [[null, "hello"], [3, "hel"]] as const
+    ) {
+      const file = new BytesIO(new TextEncoder().encode("hello"));
+      const err = await assertRejects(
+        // deno-lint-ignore no-explicit-any
+        () => a.sendfile(file, null as any, count),
+        TypeError,
+      );
+      assertEquals(
+        err.message,
+        "unsupported operand type(s) for +: 'NoneType' and 'int'",
+      );
+      assertEquals(
+        new TextDecoder().decode(
+          await bounded(recvAll(b, want.length), 5000, "recv"),
+        ),
+        want,
+      );
+      assertEquals(file.tell(), want.length);
+    }
+    // Nothing sent: no seek, so no error.
+    const empty = new BytesIO(new Uint8Array(0));
+    // deno-lint-ignore no-explicit-any
+    assertEquals(await a.sendfile(empty, null as any), 0);
+    assertEquals(empty.tell(), 0);
+  } finally {
+    a.close();
+    b.close();
+  }
+});
+
+test("sendfile() of a BytesIO on a socket made non-blocking while it sends retries the send once it is writable, as Python's `continue` on BlockingIOError: every byte arrives (python3's answer)", async () => {
+  const [a, b] = await socket.socketpair();
+  try {
+    const n = 16 << 20;
+    const file = new BytesIO(new Uint8Array(n).fill(7));
+    const sending = a.sendfile(file);
+    // The peer reads nothing until the kernel's buffers are full.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    a.setblocking(false);
+    let got = 0;
+    const reading = (async () => {
+      while (got < n) got += (await b.recv(1 << 20)).length;
+    })();
+    assertEquals(await bounded(sending, 10000, "sendfile"), n);
+    await bounded(reading, 10000, "recv");
+    assertEquals(got, n);
+    assertEquals(file.tell(), n);
+  } finally {
+    a.close();
+    b.close();
+  }
 });

@@ -88,6 +88,8 @@ import { BufferedReader } from "./makefile/buffered_reader.ts";
 import { BufferedWriter } from "./makefile/buffered_writer.ts";
 import { SocketIO } from "./makefile/socket_io.ts";
 import { readableStream, writableStream } from "./streams.ts";
+import { SELECT_WRITE } from "./_readiness.ts";
+import { waitReady } from "../select/_wait.ts";
 
 /**
  * What Python calls a bytes-like object: any `ArrayBufferView` (`Uint8Array`,
@@ -299,12 +301,15 @@ function offsetPlus(offset: unknown, total: number): number | bigint {
 
 /**
  * CPython's `socket._sendfile_use_send()`, which `SSLSocket.sendfile()`
- * uses under TLS (no `os.sendfile()` there): `_check_sendfile_params()`,
+ * uses under TLS (no `os.sendfile()` there) and {@linkcode Socket.sendfile}
+ * for a Python file object: `_check_sendfile_params()`,
  * then a non-blocking socket is refused (before the file is looked at: an
  * empty one too), then `file.seek(offset)` for a true `offset`, reads of
  * 8192 bytes at most (`count` in all) from where the file is, each sent
  * by `sock.send()`, and `file.seek(offset + sent)` once any went (so an
  * `offset` of `null` raises `TypeError` after sending, as Python's). A
+ * `BlockingIOError` from `send()` (the socket made non-blocking meanwhile)
+ * is retried once the socket is writable, as Python's retries it. A
  * Python file (one with `tell`) is read by `read(n)`; one as Deno's by
  * `read(p)`, and sought with `seek(offset, 0)`.
  *
@@ -353,8 +358,12 @@ export async function sendfileUseSend(
         try {
           sent = await sock.send(data);
         } catch (err) {
-          if (err instanceof BlockingIOError) continue;
-          throw err;
+          if (!(err instanceof BlockingIOError)) throw err;
+          // Python's `continue`: the socket went non-blocking meanwhile.
+          // Tried again once it can take bytes (and never before a turn
+          // of the event loop), not in a loop of microtasks.
+          await waitReady(new Map([[sock.fileno(), SELECT_WRITE]]), null);
+          continue;
         }
         total += sent;
         if (sent >= data.length) break;
@@ -1134,7 +1143,10 @@ export class Socket<F extends number = number, T extends number = number> {
    * @throws {OverflowError} `Python int too large to convert to C long` for
    * an `offset` from `2 ** 63`.
    * @throws {TypeError} `'dict' object cannot be interpreted as an integer`
-   * when a file's `read(p)` does not resolve to a count or `null`.
+   * when a file's `read(p)` does not resolve to a count or `null`;
+   * `unsupported operand type(s) for +: 'NoneType' and 'int'` for an
+   * `offset` of `null` with a Python file object, once its bytes were sent
+   * (CPython's `file.seek(offset + total_sent)`).
    *
    * @example A file Deno opened (on Deno; a BytesIO below runs anywhere)
    * ```ts
@@ -1268,7 +1280,8 @@ export class Socket<F extends number = number, T extends number = number> {
   /**
    * `sendfile()` of a Python file object: CPython's `os.sendfile()` path
    * sends nothing from a `makefile()` file (its descriptor is a socket's:
-   * size 0); other objects go by its `_sendfile_use_send()`, as one with no
+   * size 0); other objects go by its `_sendfile_use_send()`
+   * ({@linkcode sendfileUseSend}, as `SSLSocket.sendfile()`), as one with no
    * descriptor does (pysocket cannot read a real file's by its number, and
    * pysocket's own numbers are no other object's).
    */
@@ -1291,42 +1304,7 @@ export class Socket<F extends number = number, T extends number = number> {
         typeof fd === "number" && descriptor(fd) !== undefined
       ) return 0;
     }
-    if (this.#timeout === 0) {
-      throw new ValueError("non-blocking sockets are not supported");
-    }
-    if (pyTruthy(offset)) {
-      await method<(offset: unknown) => unknown>(file, "seek")(offset);
-    }
-    let blocksize = limit === null ? 8192 : Math.min(limit, 8192);
-    const read = method<PythonFile["read"]>(file, "read");
-    let total = 0;
-    try {
-      while (true) {
-        if (limit !== null) {
-          blocksize = Math.min(limit - total, blocksize);
-          if (blocksize <= 0) break;
-        }
-        let data = memoryview(await read(blocksize));
-        if (data.length === 0) break;
-        while (true) {
-          this.#open();
-          const sent = await this.#sendChunk(data);
-          total += sent;
-          if (sent >= data.length) break;
-          data = data.subarray(sent);
-        }
-      }
-      return total;
-    } finally {
-      if (total > 0 && typeof attribute(file, "seek") === "function") {
-        const base = pyTruthy(offset) ? offset : 0;
-        await method<(offset: unknown) => unknown>(file, "seek")(
-          typeof base === "bigint"
-            ? base + BigInt(total)
-            : Number(base) + total,
-        );
-      }
-    }
+    return await sendfileUseSend(this, file, offset, limit);
   }
 
   /**
