@@ -25,6 +25,39 @@ import {
   writeTextFile,
 } from "./_util.ts";
 
+/**
+ * A TLS connection over loopback with the test certificates (a client that
+ * trusts `ca` and names `localhost`): `[client, server]`, each socket with
+ * `timeout` seconds, set before the handshake, which it bounds (both closed
+ * if it fails).
+ */
+export async function loopbackTls(
+  timeout: number,
+): Promise<[ssl.SSLSocket, ssl.SSLSocket]> {
+  const certs = await testCerts();
+  const serverCtx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH);
+  serverCtx.load_cert_chain(certs.server, certs.serverKey);
+  const clientCtx = ssl.create_default_context(ssl.Purpose.SERVER_AUTH, {
+    cafile: certs.ca,
+  });
+  const [a, c] = await plainPair();
+  a.settimeout(timeout);
+  c.settimeout(timeout);
+  const serving = serverCtx.wrap_socket(c, { server_side: true });
+  serving.catch(() => {});
+  try {
+    const client = await clientCtx.wrap_socket(a, {
+      server_hostname: "localhost",
+    });
+    return [client, await serving];
+  } catch (err) {
+    a.close();
+    c.close();
+    await serving.then((s) => s.close(), () => {});
+    throw err;
+  }
+}
+
 /** Paths of the test certificates and keys (PEM files). */
 export interface TestCerts {
   dir: string;

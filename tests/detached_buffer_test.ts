@@ -23,7 +23,7 @@ import {
   type TcpSocket,
   test,
 } from "./_util.ts";
-import { testCerts, tlsTest } from "./_certs.ts";
+import { loopbackTls, testCerts, tlsTest } from "./_certs.ts";
 
 const RELEASED = "operation forbidden on released memoryview object";
 
@@ -323,36 +323,10 @@ test("makefile('rb').readinto() whose buffer is detached while it waits raises V
   }
 });
 
-/** A TLS connection over loopback: `[client, server]`, 2 s timeouts. */
-async function tlsPair(): Promise<[ssl.SSLSocket, ssl.SSLSocket]> {
-  const certs = await testCerts();
-  const serverCtx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH);
-  serverCtx.load_cert_chain(certs.server, certs.serverKey);
-  const clientCtx = ssl.create_default_context(ssl.Purpose.SERVER_AUTH, {
-    cafile: certs.ca,
-  });
-  const [a, c] = await plainPair();
-  a.settimeout(2);
-  c.settimeout(2);
-  const serving = serverCtx.wrap_socket(c, { server_side: true });
-  serving.catch(() => {});
-  try {
-    const client = await clientCtx.wrap_socket(a, {
-      server_hostname: "localhost",
-    });
-    return [client, await serving];
-  } catch (err) {
-    a.close();
-    c.close();
-    await serving.then((s) => s.close(), () => {});
-    throw err;
-  }
-}
-
 tlsTest(
   "SSLSocket.recv_into() and read(n, buffer) whose buffer is detached while they wait raise ValueError; the bytes stay",
   async () => {
-    const [client, server] = await tlsPair();
+    const [client, server] = await loopbackTls(2);
     try {
       for (const call of ["recv_into", "read"] as const) {
         const ab = new ArrayBuffer(16);

@@ -8,9 +8,9 @@
 
 import { assertEquals, assertInstanceOf } from "@std/assert";
 import * as socket from "../mod.ts";
-import * as ssl from "../ssl.ts";
+import type * as ssl from "../ssl.ts";
 import { expected, unless } from "./_caps.ts";
-import { testCerts, tlsTest } from "./_certs.ts";
+import { loopbackTls, tlsTest } from "./_certs.ts";
 import {
   b,
   bounded,
@@ -185,30 +185,6 @@ test(
   { ignore: unless(expected.reset, "a close that resets (SO_LINGER 0)") },
 );
 
-/**
- * A TLS pair over loopback: `[client, server]`, both with a timeout.
- */
-async function tlsPair(): Promise<[ssl.SSLSocket, ssl.SSLSocket]> {
-  const certs = await testCerts();
-  const sctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH);
-  sctx.load_cert_chain(certs.server, certs.serverKey);
-  const cctx = ssl.create_default_context(ssl.Purpose.SERVER_AUTH, {
-    cafile: certs.ca,
-  });
-  const [a, c] = await plainPair();
-  const [client, server] = await bounded(
-    Promise.all([
-      cctx.wrap_socket(a, { server_hostname: "localhost" }),
-      sctx.wrap_socket(c, { server_side: true }),
-    ]),
-    30_000,
-    "the handshake",
-  );
-  client.settimeout(5);
-  server.settimeout(5);
-  return [client, server];
-}
-
 /** `n` bytes from a TLS socket (records may come apart). */
 async function recvExactly(s: ssl.SSLSocket, n: number): Promise<string> {
   let out = "";
@@ -239,7 +215,7 @@ async function withTextFile(
 tlsTest(
   "SSLSocket.sendfile() non-blocking: ValueError before the file is looked at, an empty one too (CPython's _sendfile_use_send() order)",
   async () => {
-    const [client, server] = await tlsPair();
+    const [client, server] = await loopbackTls(5);
     try {
       client.setblocking(false);
       for (const text of ["", TEXT]) {
@@ -277,7 +253,7 @@ tlsTest(
       [3, null, 33, "3456789abcdefghijklmnopqrstuvwxyz", 36],
       [0, null, 29, "789abcdefghijklmnopqrstuvwxyz", 29],
     ];
-    const [client, server] = await tlsPair();
+    const [client, server] = await loopbackTls(5);
     try {
       await withTextFile(TEXT, async (path) => {
         for (const [offset, count, want, bytes, position] of cases) {

@@ -10,32 +10,10 @@
 import { assertEquals, assertInstanceOf } from "@std/assert";
 import * as socket from "../mod.ts";
 import * as ssl from "../ssl.ts";
-import { b, bounded, plainPair, str } from "./_util.ts";
-import { testCerts, tlsTest } from "./_certs.ts";
+import { b, plainPair, str } from "./_util.ts";
+import { loopbackTls, testCerts, tlsTest } from "./_certs.ts";
 
 const CLS = "<class 'ssl.SSLSocket'>";
-
-/** A TLS pair over loopback: `[client, server]`, both with a timeout. */
-async function tlsPair(): Promise<[ssl.SSLSocket, ssl.SSLSocket]> {
-  const certs = await testCerts();
-  const sctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH);
-  sctx.load_cert_chain(certs.server, certs.serverKey);
-  const cctx = ssl.create_default_context(ssl.Purpose.SERVER_AUTH, {
-    cafile: certs.ca,
-  });
-  const [a, c] = await plainPair();
-  const [client, server] = await bounded(
-    Promise.all([
-      cctx.wrap_socket(a, { server_hostname: "localhost" }),
-      sctx.wrap_socket(c, { server_side: true }),
-    ]),
-    30_000,
-    "the handshake",
-  );
-  client.settimeout(5);
-  server.settimeout(5);
-  return [client, server];
-}
 
 /** A client SSLSocket over a socket not connected: no TLS yet. */
 async function unwrapped(): Promise<ssl.SSLSocket> {
@@ -80,7 +58,7 @@ function pyFile(): unknown {
 tlsTest(
   "SSLSocket recv/recv_into/send/sendall under TLS: flags that are not equal to 0 (a str, None, 1.5, True, a list) raise ValueError, as CPython's `flags != 0`",
   async () => {
-    const [client, server] = await tlsPair();
+    const [client, server] = await loopbackTls(5);
     const c = client as any;
     try {
       for (const flags of ["x", null, 1.5, true, [], 1n]) {
@@ -221,7 +199,7 @@ const COUNTS: [(s: any) => unknown, string][] = [
 tlsTest(
   "SSLSocket methods with too many or too few arguments raise CPython's TypeError: under TLS, unwrapped, and closed",
   async () => {
-    const [client, server] = await tlsPair();
+    const [client, server] = await loopbackTls(5);
     const plain = await unwrapped();
     try {
       for (const [s, state] of [[client, "TLS"], [plain, "unwrapped"]]) {
@@ -250,7 +228,7 @@ tlsTest(
 tlsTest(
   "SSLSocket sendfile() with its arguments right still sends under TLS",
   async () => {
-    const [client, server] = await tlsPair();
+    const [client, server] = await loopbackTls(5);
     try {
       assertEquals(await client.sendfile(pyFile() as any, 0, null), 2);
       assertEquals(str(await server.recv(10)), "ab");
