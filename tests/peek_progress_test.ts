@@ -85,74 +85,36 @@ test("recv(MSG_PEEK) after select() said readable sees the bytes that came later
   }
 });
 
-test("recv(MSG_PEEK) after a non-blocking recv(1) that raised BlockingIOError sees all that came", async () => {
-  const [a, c, srv] = await pair();
-  try {
-    a.setblocking(false);
-    let raised = "";
+for (
+  const [what, timeout, n, flags, raises] of [
+    ["a non-blocking recv(1)", 0, 1, 0, "BlockingIOError"],
+    ["a timed-out recv(1)", 0.1, 1, 0, "TimeoutError"],
+    ["a timed-out recv(2, MSG_PEEK)", 0.1, 2, MSG_PEEK, "TimeoutError"],
+  ] as const
+) {
+  test(`recv(MSG_PEEK) after ${what} that raised ${raises} sees all that came, and recv(5) then takes it`, async () => {
+    const [a, c, srv] = await pair();
     try {
-      await a.recv(1);
-    } catch (err) {
-      raised = (err as Error).constructor.name;
+      a.settimeout(timeout);
+      let raised = "";
+      try {
+        await a.recv(n, flags);
+      } catch (err) {
+        raised = (err as Error).constructor.name;
+      }
+      assertEquals(raised, raises);
+      await c.sendall(b("he"));
+      await sleep(100);
+      await c.sendall(b("llo"));
+      await sleep(100);
+      a.settimeout(1);
+      assertEquals(str(await peek(a, 5)), "hello");
+      assertEquals(str(await a.recv(5)), "hello");
+    } finally {
+      await closeAll(a, c, srv);
     }
-    assertEquals(raised, "BlockingIOError");
-    await c.sendall(b("he"));
-    await sleep(100);
-    await c.sendall(b("llo"));
-    await sleep(100);
-    a.settimeout(1);
-    assertEquals(str(await peek(a, 5)), "hello");
-    assertEquals(str(await a.recv(5)), "hello");
-  } finally {
-    await closeAll(a, c, srv);
-  }
-});
-
-test("recv(MSG_PEEK) after a timed-out recv(1) sees all that came, and recv(5) then takes it", async () => {
-  const [a, c, srv] = await pair();
-  try {
-    a.settimeout(0.1);
-    let raised = "";
-    try {
-      await a.recv(1);
-    } catch (err) {
-      raised = (err as Error).constructor.name;
-    }
-    assertEquals(raised, "TimeoutError");
-    await c.sendall(b("he"));
-    await sleep(100);
-    await c.sendall(b("llo"));
-    await sleep(100);
-    a.settimeout(1);
-    assertEquals(str(await peek(a, 5)), "hello");
-    assertEquals(str(await a.recv(5)), "hello");
-  } finally {
-    await closeAll(a, c, srv);
-  }
-});
-
-test("recv(MSG_PEEK) after a timed-out recv(2, MSG_PEEK) sees all that came", async () => {
-  const [a, c, srv] = await pair();
-  try {
-    a.settimeout(0.1);
-    let raised = "";
-    try {
-      await a.recv(2, MSG_PEEK);
-    } catch (err) {
-      raised = (err as Error).constructor.name;
-    }
-    assertEquals(raised, "TimeoutError");
-    await c.sendall(b("he"));
-    await sleep(100);
-    await c.sendall(b("llo"));
-    await sleep(100);
-    a.settimeout(1);
-    assertEquals(str(await peek(a, 5)), "hello");
-    assertEquals(str(await a.recv(5)), "hello");
-  } finally {
-    await closeAll(a, c, srv);
-  }
-});
+  });
+}
 
 test("a non-blocking recv(MSG_PEEK) returns what was held and what came since, without BlockingIOError", async () => {
   const [a, c, srv] = await pair();
