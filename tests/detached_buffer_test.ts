@@ -10,7 +10,6 @@
 
 import { assert, assertEquals, assertInstanceOf } from "@std/assert";
 import * as socket from "../mod.ts";
-import * as ssl from "../ssl.ts";
 import { BytesIO } from "../socketserver.ts";
 import { select } from "../select.ts";
 import {
@@ -23,7 +22,7 @@ import {
   type TcpSocket,
   test,
 } from "./_util.ts";
-import { loopbackTls, testCerts, tlsTest } from "./_certs.ts";
+import { loopbackTls, tlsTest } from "./_certs.ts";
 
 const RELEASED = "operation forbidden on released memoryview object";
 

@@ -10,7 +10,7 @@
 import { assertEquals, assertInstanceOf } from "@std/assert";
 import * as socket from "../mod.ts";
 import * as ssl from "../ssl.ts";
-import { b, plainPair, str } from "./_util.ts";
+import { b, str } from "./_util.ts";
 import { loopbackTls, testCerts, tlsTest } from "./_certs.ts";
 
 const CLS = "<class 'ssl.SSLSocket'>";
