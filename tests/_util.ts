@@ -296,6 +296,19 @@ export function loopbackListener(): [socket.Socket, [string, number]] {
   return [s, s.getsockname() as [string, number]];
 }
 
+/**
+ * What a call gave: its result, or the error's class and message
+ * (`"TimeoutError: timed out"`), as a Python scenario prints it.
+ */
+export async function outcome(call: () => unknown): Promise<unknown> {
+  try {
+    return await call();
+  } catch (err) {
+    const e = err as Error;
+    return `${e.constructor.name}: ${e.message}`;
+  }
+}
+
 /** What a call throws or rejects with (`null` if it does not). */
 export async function errorOf(call: () => unknown): Promise<Error | null> {
   try {

@@ -7,22 +7,12 @@
 import { assertEquals } from "@std/assert";
 import * as socket from "../mod.ts";
 import { expected, unless } from "./_caps.ts";
-import { b, sleep, test } from "./_util.ts";
+import { b, outcome, sleep, test } from "./_util.ts";
 
 const { AF_INET, SOCK_DGRAM } = socket;
 
 const REFUSED = "ConnectionRefusedError: [Errno 111] Connection refused";
 const TIMED_OUT = "TimeoutError: timed out";
-
-/** What a call gave: its result, or the error's class and message. */
-async function outcome(fn: () => unknown): Promise<unknown> {
-  try {
-    return await fn();
-  } catch (err) {
-    const e = err as Error;
-    return `${e.constructor.name}: ${e.message}`;
-  }
-}
 
 /** A UDP address on 127.0.0.1 that nobody has bound (bound, then closed). */
 function closedPort(): socket.IPv4Address {

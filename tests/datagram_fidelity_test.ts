@@ -6,19 +6,9 @@
 import { assertEquals, assertInstanceOf } from "@std/assert";
 import * as socket from "../mod.ts";
 import { expected, unless } from "./_caps.ts";
-import { b, sleep, test } from "./_util.ts";
+import { b, outcome, sleep, test } from "./_util.ts";
 
 const { AF_INET, AF_INET6, SOCK_DGRAM, SOCK_STREAM } = socket;
-
-/** What a call gave: its result, or the error's class and message. */
-async function outcome(fn: () => unknown): Promise<unknown> {
-  try {
-    return await fn();
-  } catch (err) {
-    const e = err as Error;
-    return `${e.constructor.name}: ${e.message}`;
-  }
-}
 
 /** A UDP port on 127.0.0.1 that nobody has bound (bound, then closed). */
 function closedPort(): [string, number] {
