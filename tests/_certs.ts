@@ -26,6 +26,44 @@ import {
 } from "./_util.ts";
 
 /**
+ * A TLS connection over a loopback socket pair: the client wraps with
+ * `client` naming `hostname`, the server with `server`; each side's options
+ * are added. With `timeout`, both sockets have it before the handshake,
+ * which it then bounds. Both are closed if the handshake fails.
+ */
+export async function tlsPair(
+  client: ssl.SSLContext,
+  server: ssl.SSLContext,
+  hostname: string | null = "localhost",
+  clientOptions: ssl.WrapSocketOptions = {},
+  serverOptions: ssl.WrapSocketOptions = {},
+  timeout?: number,
+): Promise<{ client: ssl.SSLSocket; server: ssl.SSLSocket }> {
+  const [a, b] = await plainPair();
+  if (timeout !== undefined) {
+    a.settimeout(timeout);
+    b.settimeout(timeout);
+  }
+  const serving = server.wrap_socket(b, {
+    server_side: true,
+    ...serverOptions,
+  });
+  serving.catch(() => {});
+  try {
+    const c = await client.wrap_socket(a, {
+      server_hostname: hostname,
+      ...clientOptions,
+    });
+    return { client: c, server: await serving };
+  } catch (err) {
+    a.close();
+    b.close();
+    await serving.then((s) => s.close(), () => {});
+    throw err;
+  }
+}
+
+/**
  * A TLS connection over loopback with the test certificates (a client that
  * trusts `ca` and names `localhost`): `[client, server]`, each socket with
  * `timeout` seconds, set before the handshake, which it bounds (both closed
@@ -40,22 +78,15 @@ export async function loopbackTls(
   const clientCtx = ssl.create_default_context(ssl.Purpose.SERVER_AUTH, {
     cafile: certs.ca,
   });
-  const [a, c] = await plainPair();
-  a.settimeout(timeout);
-  c.settimeout(timeout);
-  const serving = serverCtx.wrap_socket(c, { server_side: true });
-  serving.catch(() => {});
-  try {
-    const client = await clientCtx.wrap_socket(a, {
-      server_hostname: "localhost",
-    });
-    return [client, await serving];
-  } catch (err) {
-    a.close();
-    c.close();
-    await serving.then((s) => s.close(), () => {});
-    throw err;
-  }
+  const { client, server } = await tlsPair(
+    clientCtx,
+    serverCtx,
+    "localhost",
+    {},
+    {},
+    timeout,
+  );
+  return [client, server];
 }
 
 /** Paths of the test certificates and keys (PEM files). */

@@ -33,6 +33,7 @@ import {
   assertVerifyError,
   finishHandshake,
   testCerts,
+  tlsPair,
   tlsTest,
 } from "./_certs.ts";
 import { select } from "../select.ts";
@@ -51,41 +52,6 @@ async function serverContext(
 async function clientContext(): Promise<ssl.SSLContext> {
   const c = await testCerts();
   return ssl.create_default_context(ssl.Purpose.SERVER_AUTH, { cafile: c.ca });
-}
-
-/**
- * Both ends of a TLS connection over loopback: the handshakes run
- * together. Resolves to `[client, server]`, or rejects with the client's
- * error (the server's is in `serverError`).
- */
-async function tlsPair(
-  client: ssl.SSLContext,
-  server: ssl.SSLContext,
-  hostname: string | null = "localhost",
-  clientOptions: ssl.WrapSocketOptions = {},
-  serverOptions: ssl.WrapSocketOptions = {},
-): Promise<{
-  client: ssl.SSLSocket;
-  server: ssl.SSLSocket;
-}> {
-  const [a, b] = await plainPair();
-  const serving = server.wrap_socket(b, {
-    server_side: true,
-    ...serverOptions,
-  });
-  serving.catch(() => {});
-  try {
-    const c = await client.wrap_socket(a, {
-      server_hostname: hostname,
-      ...clientOptions,
-    });
-    return { client: c, server: await serving };
-  } catch (err) {
-    a.close();
-    b.close();
-    await serving.then((s) => s.close(), () => {});
-    throw err;
-  }
 }
 
 /** The server's error of a failed handshake (and the client's). */
