@@ -20,6 +20,7 @@ import {
   makefile,
   type MakefileOptions,
 } from "../src/socket/makefile/mod.ts";
+import { readsDirectly } from "../src/socket/makefile/socket_io.ts";
 import { noPython, pythonJson, readTextFile, test } from "./_util.ts";
 
 /** A scripted receive: bytes (a latin-1 string), or an error. */
@@ -133,6 +134,10 @@ class FakeSocket implements FileSocket {
     return 7;
   }
 }
+
+// It stands for the library's own sockets, whose recv(n) a file's read(n)
+// calls (a subclass's recv_into() is called instead: tests/subclass_test.ts).
+readsDirectly(FakeSocket.prototype);
 
 function decode(arg: Arg): unknown {
   if (Array.isArray(arg)) return arg.map(decode);

@@ -86,7 +86,7 @@ import { datagramTransport } from "../_io/datagram.ts";
 import { type FileOf, makefile, type MakefileOptions } from "./makefile/mod.ts";
 import { BufferedReader } from "./makefile/buffered_reader.ts";
 import { BufferedWriter } from "./makefile/buffered_writer.ts";
-import { SocketIO } from "./makefile/socket_io.ts";
+import { readsDirectly, SocketIO } from "./makefile/socket_io.ts";
 import { readableStream, writableStream } from "./streams.ts";
 import { SELECT_WRITE } from "./_readiness.ts";
 import { waitReady } from "../select/_wait.ts";
@@ -1787,12 +1787,21 @@ export class Socket<F extends number = number, T extends number = number> {
     checkArgs(ARGS.dup, arguments);
     this.#open();
     const fd = duplicateDescriptor(this.#fd)!;
-    const sock = new Socket(
-      this.#family as F,
-      this.#type as T,
-      this.#proto,
-      fd,
-    );
+    // As CPython's: the same class as this one (a subclass's constructor
+    // runs), over the new descriptor.
+    const made = this.constructor as new (
+      family: F,
+      type: T,
+      proto: number,
+      fileno: number,
+    ) => Socket<F, T>;
+    let sock: Socket<F, T>;
+    try {
+      sock = new made(this.#family as F, this.#type as T, this.#proto, fd);
+    } catch (err) {
+      closeDescriptor(fd);
+      throw err;
+    }
     sock.settimeout(this.gettimeout());
     return sock;
   }
@@ -1965,7 +1974,8 @@ export class Socket<F extends number = number, T extends number = number> {
 
   /** `using s = socket()`: closes the socket at the end of the block. */
   [Symbol.dispose](): void {
-    this.close();
+    // As CPython's __exit__: close() only if it has not been called.
+    if (!this.#closed && !this.#closeWhenUnused) this.close();
   }
 
   /**
@@ -1976,7 +1986,7 @@ export class Socket<F extends number = number, T extends number = number> {
    */
   async [Symbol.asyncDispose](): Promise<void> {
     await this.#transport.drain(this.#waitMs());
-    this.close();
+    if (!this.#closed && !this.#closeWhenUnused) this.close();
     await this.#transport.settled();
   }
 
@@ -2196,14 +2206,18 @@ export class Socket<F extends number = number, T extends number = number> {
   settimeout(value: number | null): void {
     try {
       checkArgs(ARGS.settimeout, arguments);
-      const t = checkTimeout(value);
-      // As CPython's: the value is stored before the descriptor's flags
-      // are set, so a closed socket raises with it changed.
-      this.#timeout = t;
-      this.#open();
+      this.#setTimeout(checkTimeout(value));
     } catch (err) {
       throw mapError(err, this.#closed);
     }
+  }
+
+  /** The timeout set (`settimeout`, `setblocking`: neither calls the other). */
+  #setTimeout(t: number | null): void {
+    // As CPython's: the value is stored before the descriptor's flags are
+    // set, so a closed socket raises with it changed.
+    this.#timeout = t;
+    this.#open();
   }
 
   /**
@@ -2242,8 +2256,12 @@ export class Socket<F extends number = number, T extends number = number> {
    * ```
    */
   setblocking(flag: boolean): void {
-    checkArgs(ARGS.setblocking, arguments);
-    this.settimeout(checkCInt(flag, "long") ? null : 0);
+    try {
+      checkArgs(ARGS.setblocking, arguments);
+      this.#setTimeout(checkCInt(flag, "long") ? null : 0);
+    } catch (err) {
+      throw mapError(err, this.#closed);
+    }
   }
 
   /**
@@ -2362,6 +2380,9 @@ export class Socket<F extends number = number, T extends number = number> {
   }
 }
 
+// A file's read(n) may call its recv(n) (a subclass's, never).
+readsDirectly(Socket.prototype);
+
 /**
  * The type of {@linkcode socket}: Python's `socket.socket` as a callable
  * that works with and without `new`, and with `instanceof`. The socket's
@@ -2405,22 +2426,38 @@ export interface SocketConstructor {
    * over `fileno`, whose family and type, where left out, are the
    * descriptor's (known only at run time: `Socket<number, number>`).
    */
-  new <F extends number = number, T extends number = number>(
+  new <F extends number, T extends number>(
     family: F | undefined,
     type: T | undefined,
     proto: number | undefined,
     fileno: number,
   ): Socket<F, T>;
-  /** `new socket(family, type, proto, fileno)`: a new {@linkcode Socket}. */
-  new <
-    F extends number = typeof AF_INET,
-    T extends number = typeof SOCK_STREAM,
-  >(
-    family?: F,
+  /** `new socket(family, type, proto)`: a new {@linkcode Socket}. */
+  new <F extends number, T extends number = typeof SOCK_STREAM>(
+    family: F,
     type?: T,
     proto?: number,
-    fileno?: number | null,
+    fileno?: null,
   ): Socket<F, T>;
+  /** `new socket(type=…)`: a new AF_INET {@linkcode Socket}. */
+  new <T extends number>(
+    family: undefined,
+    type: T,
+    proto?: number,
+    fileno?: null,
+  ): Socket<typeof AF_INET, T>;
+  /**
+   * `new socket()`: a new AF_INET, SOCK_STREAM {@linkcode Socket}. (The only
+   * signature without type parameters, so that `class MySock extends
+   * socket` type-checks, as a subclass of that; `extends socket<F, T>`
+   * names others.)
+   */
+  new (
+    family?: typeof AF_INET,
+    type?: typeof SOCK_STREAM,
+    proto?: number,
+    fileno?: null,
+  ): Socket<typeof AF_INET, typeof SOCK_STREAM>;
   /** `Socket.prototype`, so that `s instanceof socket` holds. */
   readonly prototype: Socket;
 }
@@ -2465,8 +2502,10 @@ export const socket: SocketConstructor = Object.assign(
     fileno?: number | null,
   ): Socket {
     void family, type, proto, fileno;
-    // All of them: the constructor counts its arguments, as Python's.
-    return Reflect.construct(Socket, arguments) as Socket;
+    // All of them: the constructor counts its arguments, as Python's. A
+    // subclass (`class MySock extends socket.socket`) gets its own
+    // prototype, as `class MySock(socket.socket)` does in Python.
+    return Reflect.construct(Socket, arguments, new.target ?? Socket) as Socket;
   },
   { prototype: Socket.prototype },
 ) as unknown as SocketConstructor;

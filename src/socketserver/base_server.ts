@@ -355,16 +355,7 @@ export abstract class BaseServer<Request = unknown, A = Address>
     try {
       verified = await this.verify_request(request, client_address);
     } catch (err) {
-      // The error goes on, as in Python, where neither shutdown_request()
-      // nor close_request() is called: the socket is closed as it is
-      // dropped. Here it is closed directly, so the connection ends.
-      if (request instanceof Socket) {
-        try {
-          request.close();
-        } catch {
-          // verify_request()'s error is the one raised.
-        }
-      }
+      dropped(request);
       throw err;
     }
     if (verified) {
@@ -372,7 +363,12 @@ export abstract class BaseServer<Request = unknown, A = Address>
         await this.process_request(request, client_address);
       } catch (err) {
         // JS has no BaseException: everything thrown is handled.
-        await this.handle_error(request, client_address, err);
+        try {
+          await this.handle_error(request, client_address, err);
+        } catch (error) {
+          dropped(request);
+          throw error;
+        }
         await this.shutdown_request(request);
       }
     } else {
@@ -544,5 +540,21 @@ function wakeupSocket(): Socket | null {
   } catch (err) {
     if (err instanceof OSError) return null;
     throw err;
+  }
+}
+
+/**
+ * A request an error carries out of `handle_request()` or `serve_forever()`
+ * (`verify_request()` or `handle_error()` raised): in Python neither
+ * shutdown_request() nor close_request() is called, and the socket is
+ * closed as it is dropped. Here it is closed directly, so the connection
+ * ends.
+ */
+function dropped(request: unknown): void {
+  if (!(request instanceof Socket)) return;
+  try {
+    request.close();
+  } catch {
+    // The error that carries it out is the one raised.
   }
 }

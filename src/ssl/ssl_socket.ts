@@ -9,6 +9,7 @@
  */
 
 import { sendfileUseSend, Socket } from "../socket/socket.ts";
+import { readsDirectly } from "../socket/makefile/socket_io.ts";
 import type { AddressLikeOf, AddressOf, SenderOf } from "../socket/address.ts";
 import { SOCK_STREAM } from "../socket/constants.ts";
 import {
@@ -1291,6 +1292,9 @@ export class SSLSocket<F extends number = number>
     wrapConnected = (ss) => SSLSocket.#wrapConnected(ss);
   }
 }
+
+// A file's read(n) may call its recv(n) (a subclass's, never).
+readsDirectly(SSLSocket.prototype);
 
 /** Secret bits of a cipher, from its name. */
 function cipherBits(name: string): number {

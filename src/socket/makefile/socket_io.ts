@@ -66,6 +66,20 @@ const dropped = new FinalizationRegistry<() => void>((release) => {
  */
 export const UNQUEUED: unique symbol = Symbol("unqueued");
 
+/** The prototypes of the library's own socket classes: see `readsDirectly`. */
+const direct = new WeakSet<object>();
+
+/**
+ * Says that `recv(n)` on objects of this exact prototype (a library class,
+ * not a subclass) reads as `recv_into()` of `n` bytes does, so that a
+ * file's `read(n)` may call it and take its result without a copy.
+ *
+ * @param proto The class's prototype.
+ */
+export function readsDirectly(proto: object): void {
+  direct.add(proto);
+}
+
 /** A `SocketIO`'s operations without its queue: see {@linkcode UNQUEUED}. */
 export interface RawOps {
   /** One `recv(n)`, `n >= 0`; `null` when it would block. */
@@ -454,13 +468,25 @@ export class SocketIO implements RawFile {
     return sock.recv_into(into).then(undefined, this.#onReadFailed);
   }
 
-  /** One `recv(n)`, `n >= 0` (Python's `read(n)` is a `readinto`). */
+  /**
+   * Python's `read(n)`, `n >= 0`: a `readinto` of a fresh buffer, which
+   * calls the socket's `recv_into()`. For the library's own classes, one
+   * `recv(n)` does the same without the copy; a subclass's `recv_into()`
+   * is called, and its `recv()` is not, as in CPython.
+   */
   #read(n: number): Promise<Uint8Array<ArrayBuffer> | null> {
     let sock: FileSocket;
     try {
       sock = this.#readingSocket();
     } catch (err) {
       return Promise.reject(err);
+    }
+    if (!direct.has(Object.getPrototypeOf(sock))) {
+      const into = new Uint8Array(n);
+      return sock.recv_into(into).then(
+        (k) => k === n ? into : into.slice(0, k),
+        this.#onReadFailed,
+      );
     }
     // A socket's recv() result is in an ArrayBuffer of its own (never
     // shared memory), as Python's bytes.
