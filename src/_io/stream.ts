@@ -788,6 +788,7 @@ export class StreamTransport implements Transport {
       this.#conn!,
       this.#notify,
       this.#writeFailed,
+      () => this.#reader?.takeError() ?? null,
     );
   }
 

@@ -90,14 +90,28 @@ export class StreamWriter {
   #tls: boolean;
 
   /**
+   * The reading side's error not yet told, taken (`null` if none): see
+   * `#failed`.
+   */
+  #readError: () => Error | null;
+
+  /**
    * @param conn The connection to write.
    * @param changed Called when room appears or the side fails (readiness).
    * @param failed Called when a write fails (the connection is gone).
+   * @param readError The reading side's error that no call has told yet,
+   * taken (it was the kernel's one pending error).
    */
-  constructor(conn: RawConn, changed: () => void, failed: () => void = noop) {
+  constructor(
+    conn: RawConn,
+    changed: () => void,
+    failed: () => void = noop,
+    readError: () => Error | null = () => null,
+  ) {
     this.#conn = conn;
     this.#changed = changed;
     this.#onFailed = failed;
+    this.#readError = readError;
     this.#tls = "cipher" in conn;
   }
 
@@ -495,7 +509,10 @@ export class StreamWriter {
 
   #failed = (err: unknown): void => {
     this.#writing = false;
-    const error = mapError(err, this.#closed);
+    // The runtime's own read met the error first (a reset), and no call
+    // has told it: it is Linux's one pending error, which the send reports
+    // (ECONNRESET, where Node says EPIPE); a receive then finds the end.
+    const error = this.#readError() ?? mapError(err, this.#closed);
     let reported = false;
     for (const entry of [...this.#queue.splice(0), ...this.#held.splice(0)]) {
       const caller = entry.caller;

@@ -316,9 +316,15 @@ export class NodeConn implements RawConn {
     this.#writeResolve = this.#writeReject = null;
     if (!this.#held) this.#handle()?.unref();
     if (err) {
-      this.#failedWrite(err);
+      // ECANCELED: Node cancelled the write as its read met the peer's
+      // reset. That reset was Linux's one pending error, which the sender
+      // waiting gets (ECONNRESET, not EPIPE); a receive then finds the end.
+      const error = (err as { code?: unknown }).code === "ECANCELED"
+        ? this.#read.takeError() ?? err
+        : err;
+      this.#failedWrite(error);
       if (this.#closed) reject?.(errnoError("EBADF", "write"));
-      else reject?.(err);
+      else reject?.(error);
     } else resolve?.(this.#writeLength);
   };
 
