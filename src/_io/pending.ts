@@ -38,7 +38,7 @@ type Immediate = (fn: () => void) => unknown;
  * Deno may not have polled the kernel: see `afterIoTurn`); `setTimeout(0)`
  * would wait 1–2 ms.
  */
-function afterTurn(fn: () => void): void {
+export function afterTurn(fn: () => void): void {
   const immediate = (globalThis as { setImmediate?: Immediate }).setImmediate;
   if (immediate !== undefined) immediate(() => immediate(fn));
   else setTimeout(fn, 0);

@@ -87,6 +87,7 @@ import { type FileOf, makefile, type MakefileOptions } from "./makefile/mod.ts";
 import { BufferedReader } from "./makefile/buffered_reader.ts";
 import { BufferedWriter } from "./makefile/buffered_writer.ts";
 import { readsDirectly, SocketIO } from "./makefile/socket_io.ts";
+import { inTurn } from "../_io/turns.ts";
 import { readableStream, writableStream } from "./streams.ts";
 import { SELECT_WRITE } from "./_readiness.ts";
 import { waitReady } from "../select/_wait.ts";
@@ -934,17 +935,19 @@ export class Socket<F extends number = number, T extends number = number> {
       checkArgs(ARGS.accept, arguments);
       this.#open();
       this.#addressLength();
-      return this.#transport.accept(this.#waitMs()).then(
-        ([transport, peer]) => [
-          Socket.#around(this, transport),
-          fromRaw(this.#kindFamily, peer) as AddressOf<F>,
-        ],
-        (err) => {
-          throw mapError(err, this.#closed);
-        },
+      return inTurn(
+        this.#transport.accept(this.#waitMs()).then(
+          ([transport, peer]) => [
+            Socket.#around(this, transport),
+            fromRaw(this.#kindFamily, peer) as AddressOf<F>,
+          ],
+          (err) => {
+            throw mapError(err, this.#closed);
+          },
+        ),
       );
     } catch (err) {
-      return Promise.reject(mapError(err, this.#closed));
+      return inTurn(Promise.reject(mapError(err, this.#closed)));
     }
   }
 
@@ -985,9 +988,9 @@ export class Socket<F extends number = number, T extends number = number> {
       checkArgs(ARGS[fn], args);
       const ep = this.#endpoint(address, fn);
       this.#open();
-      return this.#transport.connect(ep, this.#waitMs());
+      return inTurn(this.#transport.connect(ep, this.#waitMs()));
     } catch (err) {
-      return Promise.reject(mapError(err, this.#closed));
+      return inTurn(Promise.reject(mapError(err, this.#closed)));
     }
   }
 
@@ -1065,11 +1068,13 @@ export class Socket<F extends number = number, T extends number = number> {
       const bytes = bytesLike(data);
       const f = checkFlags(flags, SEND_FLAGS);
       this.#open();
-      if (this.#deferred !== null) return Promise.reject(this.#takeDeferred());
+      if (this.#deferred !== null) {
+        return inTurn(Promise.reject(this.#takeDeferred()));
+      }
       const ms = this.#waitMs(f);
-      return this.#transport.send(bytes, ms);
+      return inTurn(this.#transport.send(bytes, ms));
     } catch (err) {
-      return Promise.reject(mapError(err, this.#closed));
+      return inTurn(Promise.reject(mapError(err, this.#closed)));
     }
   }
 
@@ -1105,11 +1110,13 @@ export class Socket<F extends number = number, T extends number = number> {
       const bytes = bytesLike(data);
       const f = checkFlags(flags, SEND_FLAGS);
       this.#open();
-      if (this.#deferred !== null) return Promise.reject(this.#takeDeferred());
+      if (this.#deferred !== null) {
+        return inTurn(Promise.reject(this.#takeDeferred()));
+      }
       const ms = this.#waitMs(f);
-      return this.#transport.sendall(bytes, ms);
+      return inTurn(this.#transport.sendall(bytes, ms));
     } catch (err) {
-      return Promise.reject(mapError(err, this.#closed));
+      return inTurn(Promise.reject(mapError(err, this.#closed)));
     }
   }
 
@@ -1358,10 +1365,12 @@ export class Socket<F extends number = number, T extends number = number> {
       const flags = three ? checkFlags(flagsOrAddress, SEND_FLAGS) : 0;
       const ep = this.#endpoint(three ? address : flagsOrAddress, "sendto");
       this.#open();
-      if (this.#deferred !== null) return Promise.reject(this.#takeDeferred());
-      return this.#transport.sendto(bytes, ep, this.#waitMs(flags));
+      if (this.#deferred !== null) {
+        return inTurn(Promise.reject(this.#takeDeferred()));
+      }
+      return inTurn(this.#transport.sendto(bytes, ep, this.#waitMs(flags)));
     } catch (err) {
-      return Promise.reject(mapError(err, this.#closed));
+      return inTurn(Promise.reject(mapError(err, this.#closed)));
     }
   }
 
@@ -1404,20 +1413,22 @@ export class Socket<F extends number = number, T extends number = number> {
       const f = checkFlags(flags, this.#recvFlags());
       this.#open();
       // As CPython: no system call for nothing (a pending error stays).
-      if (n === 0) return Promise.resolve(new Uint8Array(0));
-      if (this.#deferred !== null) return Promise.reject(this.#takeDeferred());
+      if (n === 0) return inTurn(Promise.resolve(new Uint8Array(0)));
+      if (this.#deferred !== null) {
+        return inTurn(Promise.reject(this.#takeDeferred()));
+      }
       const ms = this.#waitMs(f);
-      if (this.#waitsAll(f, ms)) return this.#recvAll(n);
-      return this.#transport.recv(
+      if (this.#waitsAll(f, ms)) return inTurn(this.#recvAll(n));
+      return inTurn(this.#transport.recv(
         n,
         ms,
         !!(f & MSG_PEEK),
         !!(f & MSG_TRUNC),
       ) as Promise<
         Uint8Array<ArrayBuffer>
-      >;
+      >);
     } catch (err) {
-      return Promise.reject(mapError(err, this.#closed));
+      return inTurn(Promise.reject(mapError(err, this.#closed)));
     }
   }
 
@@ -1461,17 +1472,19 @@ export class Socket<F extends number = number, T extends number = number> {
       const into = this.#intoView(buffer, nbytes, "recv_into");
       const f = checkFlags(flags, this.#recvFlags());
       this.#open();
-      if (this.#deferred !== null) return Promise.reject(this.#takeDeferred());
+      if (this.#deferred !== null) {
+        return inTurn(Promise.reject(this.#takeDeferred()));
+      }
       const ms = this.#waitMs(f);
-      if (this.#waitsAll(f, ms)) return this.#recvIntoAll(into);
-      return this.#transport.recvInto(
+      if (this.#waitsAll(f, ms)) return inTurn(this.#recvIntoAll(into));
+      return inTurn(this.#transport.recvInto(
         into,
         ms,
         !!(f & MSG_PEEK),
         !!(f & MSG_TRUNC),
-      );
+      ));
     } catch (err) {
-      return Promise.reject(mapError(err, this.#closed));
+      return inTurn(Promise.reject(mapError(err, this.#closed)));
     }
   }
 
@@ -1601,21 +1614,25 @@ export class Socket<F extends number = number, T extends number = number> {
       const f = checkFlags(flags, this.#recvFlags());
       this.#open();
       this.#addressLength();
-      if (this.#deferred !== null) return Promise.reject(this.#takeDeferred());
+      if (this.#deferred !== null) {
+        return inTurn(Promise.reject(this.#takeDeferred()));
+      }
       const ms = this.#waitMs(f);
       if (this.#waitsAll(f, ms)) {
-        return this.#recvAll(n).then((data) => [data, null as SenderOf<F, T>]);
+        return inTurn(
+          this.#recvAll(n).then((data) => [data, null as SenderOf<F, T>]),
+        );
       }
-      return this.#transport.recvfrom(
+      return inTurn(this.#transport.recvfrom(
         n,
         ms,
         !!(f & MSG_PEEK),
         !!(f & MSG_TRUNC),
       ) as Promise<
         [Uint8Array<ArrayBuffer>, SenderOf<F, T>]
-      >;
+      >);
     } catch (err) {
-      return Promise.reject(mapError(err, this.#closed));
+      return inTurn(Promise.reject(mapError(err, this.#closed)));
     }
   }
 
@@ -1658,7 +1675,7 @@ export class Socket<F extends number = number, T extends number = number> {
       if (this.#waitsAll(f, ms)) {
         return [await this.#recvIntoAll(into), null as SenderOf<F, T>];
       }
-      return await (this.#transport.recvfromInto(
+      return await inTurn(this.#transport.recvfromInto(
         into,
         ms,
         !!(f & MSG_PEEK),

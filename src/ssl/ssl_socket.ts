@@ -10,6 +10,7 @@
 
 import { sendfileUseSend, Socket } from "../socket/socket.ts";
 import { readsDirectly } from "../socket/makefile/socket_io.ts";
+import { turnDue } from "../_io/turns.ts";
 import type { AddressLikeOf, AddressOf, SenderOf } from "../socket/address.ts";
 import { SOCK_STREAM } from "../socket/constants.ts";
 import {
@@ -638,6 +639,8 @@ export class SSLSocket<F extends number = number>
     flags: number = 0,
   ): Promise<Uint8Array<ArrayBuffer>> {
     checkArgs(ARGS.recv, arguments);
+    const due = turnDue();
+    if (due !== null) await due;
     if (!this.#wrapped) return await super.recv(bufsize, flags);
     this.#noFlags(flags, "recv");
     const n = checkInt(bufsize);
@@ -674,6 +677,8 @@ export class SSLSocket<F extends number = number>
     flags: number = 0,
   ): Promise<number> {
     checkArgs(ARGS.recv_into, arguments);
+    const due = turnDue();
+    if (due !== null) await due;
     // CPython's ssl.py sizes the buffer first (`memoryview(buffer)`).
     if (nbytes === null) nbytes = memoryview(buffer).length || 1024;
     if (!this.#wrapped) return await super.recv_into(buffer, nbytes, flags);
@@ -848,6 +853,8 @@ export class SSLSocket<F extends number = number>
    */
   override async send(data: BytesLike, flags: number = 0): Promise<number> {
     checkArgs(ARGS.send, arguments);
+    const due = turnDue();
+    if (due !== null) await due;
     if (!this.#wrapped) return await super.send(data, flags);
     this.#noFlags(flags, "send");
     // CPython's _ssl.c takes the buffer before it writes (or handshakes).
@@ -891,6 +898,8 @@ export class SSLSocket<F extends number = number>
    */
   override async sendall(data: BytesLike, flags: number = 0): Promise<void> {
     checkArgs(ARGS.sendall, arguments);
+    const due = turnDue();
+    if (due !== null) await due;
     if (!this.#wrapped) return await super.sendall(data, flags);
     this.#noFlags(flags, "sendall");
     // CPython's ssl.py: `with memoryview(data) as view`, first.

@@ -1,0 +1,54 @@
+// Copyright the pysocket authors. MIT license.
+// Taking turns, as Python's threads do. CPython switches threads every 5 ms
+// (`sys.getswitchinterval()`), so a thread that loops on calls answered at
+// once (a receive at the end of stream, a call that fails, a send with room,
+// bytes the socket holds already) still lets the others run: a timer that
+// sets a stop flag, a receiver the loop waits for. A port's threads are
+// async functions, and promises settled at once resolve in microtasks: such
+// a loop would never let the event loop run anything else. So once socket
+// calls have gone on for a switch interval, the next one's answer waits for
+// one turn of the event loop.
+
+import { afterTurn } from "./pending.ts";
+
+/** CPython's default switch interval, in milliseconds. */
+const SWITCH_MS = 5;
+
+/** Calls between two looks at the clock (a power of two, less one). */
+const EVERY = 127;
+
+let calls = 0;
+/** When a call last waited for a turn (`performance.now()`). */
+let switched = 0;
+
+/**
+ * Counts a call: a promise of one turn of the event loop when the switch
+ * interval has passed since the last one, else `null`. (An `async` call
+ * awaits it first, where it may answer without another socket call.)
+ *
+ * @returns The turn to wait for, or `null`.
+ */
+export function turnDue(): Promise<void> | null {
+  if ((++calls & EVERY) !== 0) return null;
+  const now = performance.now();
+  if (now - switched < SWITCH_MS) return null;
+  switched = now;
+  return new Promise((resolve) => afterTurn(resolve));
+}
+
+/**
+ * A call's answer, given after one turn of the event loop when the switch
+ * interval is up (see the module's comment); otherwise `answer` itself.
+ *
+ * @param answer The call's promise.
+ * @returns The same answer, perhaps a turn later.
+ */
+export function inTurn<T>(answer: Promise<T>): Promise<T> {
+  const due = turnDue();
+  if (due === null) return answer;
+  // Handled now (a rejection waits for the turn, never unhandled).
+  return answer.then(
+    (value) => due.then(() => value),
+    (err) => due.then(() => Promise.reject(err)),
+  );
+}
