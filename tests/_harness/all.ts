@@ -1,7 +1,9 @@
 // Copyright the pysocket authors. MIT license.
 /**
- * The test command for every runtime (`deno task test`). One run after
- * another, output streamed as it comes:
+ * The test command for every runtime (`deno task test`). Two runs side by
+ * side where the machine has two CPUs (`--jobs=N` or `PYSOCKET_JOBS`: N;
+ * `--jobs=1`: one after another), each run's output printed whole and in
+ * the runs' order, the first as it comes:
  *
  * | run           | what                                                          |
  * | ------------- | ------------------------------------------------------------- |
@@ -14,7 +16,7 @@
  * when a runtime is missing and `CI` is set.
  *
  * ```sh
- * deno run -A tests/_harness/all.ts [--runtime=deno,node24,…] [--filter TEXT] [files…]
+ * deno run -A tests/_harness/all.ts [--runtime=deno,node24,…] [--jobs=N] [--filter TEXT] [files…]
  * deno task test                              # everything
  * deno task test:node tests/socket_test.ts    # one file on Node 24 and 22
  * deno task test --runtime=bun --filter recv  # some tests on Bun
@@ -38,7 +40,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { accessSync, constants } from "node:fs";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { delimiter, dirname, join, relative, resolve, sep } from "node:path";
 import process from "node:process";
 import {
@@ -191,39 +193,80 @@ function summary(
 const RUN_TIMEOUT_S = Number(process.env.PYSOCKET_RUN_TIMEOUT) || 600;
 
 /**
- * Runs `argv`, streaming its output; resolves with its exit code and the
+ * Where a run's output goes: the terminal while it is the first run not yet
+ * printed, else a buffer printed when the runs before it are done, so that
+ * runs side by side print as if one came after another.
+ */
+class Outlet {
+  #live = false;
+  #held: { err: boolean; text: string }[] = [];
+  #ended = false;
+  #onEnd: (() => void) | null = null;
+
+  /** Output from the run (stdout, or stderr with `err`). */
+  write(text: string, err = false): void {
+    if (this.#live) (err ? process.stderr : process.stdout).write(text);
+    else this.#held.push({ err, text });
+  }
+
+  /** The runs before this one are printed: print what it held, go live. */
+  goLive(onEnd: () => void): void {
+    for (const { err, text } of this.#held) {
+      (err ? process.stderr : process.stdout).write(text);
+    }
+    this.#held = [];
+    this.#live = true;
+    if (this.#ended) onEnd();
+    else this.#onEnd = onEnd;
+  }
+
+  /** The run is over: the next run's output may follow. */
+  end(): void {
+    this.#ended = true;
+    this.#onEnd?.();
+  }
+}
+
+/**
+ * Runs `argv`, its output to `out`; resolves with its exit code and the
  * tail of its stdout. A run past {@linkcode RUN_TIMEOUT_S} is killed.
  */
 function stream(
   argv: string[],
   env: Record<string, string>,
+  out: Outlet,
 ): Promise<{ code: number; tail: string; timedOut: boolean }> {
   return new Promise((resolve) => {
     const child = spawn(argv[0], argv.slice(1), {
       cwd: ROOT,
       env: { ...process.env, ...env },
-      stdio: ["ignore", "pipe", "inherit"],
+      stdio: ["ignore", "pipe", "pipe"],
     });
     let tail = "";
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      process.stdout.write(
+      out.write(
         `\nerror: the run took more than ${RUN_TIMEOUT_S} s (PYSOCKET_RUN_TIMEOUT): stopped\n`,
       );
       child.kill("SIGKILL");
     }, RUN_TIMEOUT_S * 1000);
     child.stdout!.setEncoding("utf8");
     child.stdout!.on("data", (text: string) => {
-      process.stdout.write(text);
+      out.write(text);
       tail = (tail + text).slice(-16_384);
     });
+    child.stderr!.setEncoding("utf8");
+    child.stderr!.on("data", (text: string) => out.write(text, true));
+    let settled = false;
     const done = (code: number) => {
+      if (settled) return;
+      settled = true;
       clearTimeout(timer);
       resolve({ code, tail, timedOut });
     };
     child.once("error", (err) => {
-      process.stdout.write(`error: ${err.message}\n`);
+      out.write(`error: ${err.message}\n`);
       done(127);
     });
     // After a kill, its children may still hold stdout: do not wait for it.
@@ -232,6 +275,17 @@ function stream(
     });
     child.once("close", (code, signal) => done(code ?? (signal ? 128 : 1)));
   });
+}
+
+/**
+ * How many runs go side by side (`--jobs=N`, `PYSOCKET_JOBS`): by default
+ * two where the machine has two CPUs or more (most of a run waits on
+ * sockets and timers, so two share two CPUs well), else one.
+ */
+function defaultJobs(): number {
+  const given = Number(process.env.PYSOCKET_JOBS);
+  if (Number.isInteger(given) && given > 0) return given;
+  return Math.min(2, Math.max(1, availableParallelism()));
 }
 
 /** deno.json's npm packages for Node and Bun, installed if only Deno has them. */
@@ -274,8 +328,10 @@ function parseArgs(argv: string[]): {
   runs: RunName[];
   filter: string[];
   files: string[];
+  jobs: number;
 } {
   let runs: RunName[] = [...RUNS];
+  let jobs = defaultJobs();
   const filter: string[] = [];
   const files: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -290,35 +346,51 @@ function parseArgs(argv: string[]): {
           return r as RunName;
         },
       );
+    } else if (arg === "--jobs" || arg.startsWith("--jobs=")) {
+      const value = arg.includes("=") ? arg.slice(7) : argv[++i];
+      jobs = Number(value);
+      if (!Number.isInteger(jobs) || jobs < 1) {
+        throw new Error(`--jobs: ${value}? (a whole number, 1 or more)`);
+      }
     } else if (arg === "--filter" || arg.startsWith("--filter=")) {
       filter.push("--filter", arg.includes("=") ? arg.slice(9) : argv[++i]);
     } else files.push(resolve(arg));
   }
-  return { runs, filter, files };
+  return { runs, filter, files, jobs };
 }
 
 async function main(): Promise<number> {
-  const { runs, filter, files } = parseArgs(process.argv.slice(2));
+  const { runs, filter, files, jobs } = parseArgs(process.argv.slice(2));
   const ci = Boolean(process.env.CI);
-  const outcomes: Outcome[] = [];
   const denoFound = find("deno");
   const deno = typeof denoFound === "string" ? undefined : denoFound.program;
   let npm: Record<string, string> | string | undefined;
 
+  /** Each run in order: its outcome once known, or how to start it. */
+  const plans: {
+    out: Outlet;
+    outcome?: Outcome;
+    start?: () => Promise<Outcome>;
+  }[] = [];
   for (const run of runs) {
+    const out = new Outlet();
     const found = run === "deno" || run === "deno-stable"
       ? denoFound
       : find(run);
     const skip = (note: string, missing = true) => {
-      outcomes.push({
-        run,
-        passed: 0,
-        failed: 0,
-        ignored: 0,
-        note,
-        skipped: missing ? "missing" : "nothing to run",
+      plans.push({
+        out,
+        outcome: {
+          run,
+          passed: 0,
+          failed: 0,
+          ignored: 0,
+          note,
+          skipped: missing ? "missing" : "nothing to run",
+        },
       });
-      process.stdout.write(`\n=== ${run}: skipped: ${note}\n`);
+      out.write(`\n=== ${run}: skipped: ${note}\n`);
+      out.end();
     };
     if (typeof found === "string") {
       skip(found);
@@ -383,40 +455,67 @@ async function main(): Promise<number> {
         ];
       argv.push(...filter, ...own);
     }
-    process.stdout.write(
-      `\n=== ${run}: ${found.version}\n+ ${
-        argv.map((a) => a.startsWith(ROOT) ? relative(ROOT, a) || "." : a)
-          .join(" ")
-      }\n\n`,
-    );
-    const { code, tail, timedOut } = await stream(argv, env);
-    const counts = summary(tail);
-    if (timedOut) {
-      outcomes.push({
-        run,
-        passed: 0,
-        failed: 1,
-        ignored: 0,
-        note:
-          `stopped after ${RUN_TIMEOUT_S} s (PYSOCKET_RUN_TIMEOUT), counted as 1 failed`,
-      });
-    } else if (counts === undefined) {
-      outcomes.push({
-        run,
-        passed: 0,
-        failed: 1,
-        ignored: 0,
-        note: `no summary: it exited with code ${code}, counted as 1 failed`,
-      });
-    } else if (code !== 0 && counts.failed === 0) {
-      outcomes.push({
-        run,
-        ...counts,
-        failed: 1,
-        note: `exit code ${code}, counted as 1 failed`,
-      });
-    } else outcomes.push({ run, ...counts });
+    const start = async (): Promise<Outcome> => {
+      out.write(
+        `\n=== ${run}: ${found.version}\n+ ${
+          argv.map((a) => a.startsWith(ROOT) ? relative(ROOT, a) || "." : a)
+            .join(" ")
+        }\n\n`,
+      );
+      const { code, tail, timedOut } = await stream(argv, env, out);
+      out.end();
+      const counts = summary(tail);
+      if (timedOut) {
+        return {
+          run,
+          passed: 0,
+          failed: 1,
+          ignored: 0,
+          note:
+            `stopped after ${RUN_TIMEOUT_S} s (PYSOCKET_RUN_TIMEOUT), counted as 1 failed`,
+        };
+      }
+      if (counts === undefined) {
+        return {
+          run,
+          passed: 0,
+          failed: 1,
+          ignored: 0,
+          note: `no summary: it exited with code ${code}, counted as 1 failed`,
+        };
+      }
+      if (code !== 0 && counts.failed === 0) {
+        return {
+          run,
+          ...counts,
+          failed: 1,
+          note: `exit code ${code}, counted as 1 failed`,
+        };
+      }
+      return { run, ...counts };
+    };
+    plans.push({ out, start });
   }
+
+  // The outlets go live one after another, in the runs' order.
+  const printed = new Promise<void>((resolve) => {
+    const next = (i: number) => {
+      if (i === plans.length) resolve();
+      else plans[i].out.goLive(() => next(i + 1));
+    };
+    next(0);
+  });
+  // `jobs` runs at a time, started in order.
+  let at = 0;
+  const worker = async () => {
+    while (at < plans.length) {
+      const plan = plans[at++];
+      if (plan.start) plan.outcome = await plan.start();
+    }
+  };
+  await Promise.all(Array.from({ length: jobs }, worker));
+  await printed;
+  const outcomes = plans.map((p) => p.outcome!);
 
   const width = Math.max(...outcomes.map((o) => o.run.length)) + 1;
   let passed = 0;
