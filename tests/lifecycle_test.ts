@@ -366,6 +366,31 @@ test("a program waiting in recv() is kept alive until the bytes come", async () 
   }
 });
 
+test("a program awaiting shutdown() with nothing else to do sees it return (Deno: from a bound address too)", async () => {
+  for (const from of [false, true]) {
+    using srv = socket.socket();
+    srv.bind(["127.0.0.1", 0]);
+    srv.listen();
+    const [cmd, ...args] = lifetimeArgv();
+    await using child = new Child(cmd, [
+      ...args,
+      "shutdown",
+      String(srv.getsockname()[1]),
+      ...(from ? ["from"] : []),
+    ]);
+    const [conn] = await srv.accept();
+    try {
+      conn.settimeout(10);
+      assertEquals((await conn.recv(16)).length, 0);
+      const { code, stdout, stderr } = await child.exit();
+      assertEquals(stdout, "SHUT_WR returned\nSHUT_RDWR returned\n", stderr);
+      assertEquals(code, 0, stderr);
+    } finally {
+      conn.close();
+    }
+  }
+});
+
 /**
  * Runs the lifetime client's `kind` mode (`listen` or `udp`): it must end by
  * itself with its socket open; and, told to wait, stay until `poke` (given

@@ -395,8 +395,14 @@ export class NodeConn implements RawConn {
     if (this.#closed) return Promise.reject(errnoError("EBADF", "shutdown"));
     const socket = this.#socket;
     if (socket.destroyed) return Promise.resolve();
+    // The shutdown waiting keeps the process alive, as a write's does
+    // (Deno's node:net keeps an unref'd socket's end waiting for no one).
+    if (!this.#held) this.#handle()?.ref();
     return new Promise((resolve, reject) => {
       socket.end((err?: Error | null) => {
+        if (!this.#held && this.#writeResolve === null) {
+          this.#handle()?.unref();
+        }
         if (err && err !== this.#writeError && !this.#closed) reject(err);
         else resolve();
       });
