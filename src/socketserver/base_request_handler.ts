@@ -9,6 +9,7 @@
 import type { Address, IPv4Address, UnixAddress } from "../socket/address.ts";
 import type { BaseServer } from "./base_server.ts";
 import { registerHandler } from "./_in_flight.ts";
+import { setContext } from "./_format.ts";
 
 /**
  * Python's `socketserver.BaseRequestHandler`. The server makes one per
@@ -22,7 +23,9 @@ import { registerHandler } from "./_in_flight.ts";
  * object is fully made; {@linkcode BaseRequestHandler.handled} settles when
  * they are done. The server waits for it before it shuts the request down,
  * whether its `finish_request` returns it (as the default does) or not (a
- * Python-style override that only makes the handler).
+ * Python-style override that only makes the handler, with any request). An
+ * error in `finish()` after one in `handle()` is reported with both,
+ * chained, as Python's.
  *
  * `request` is the connected socket for stream servers and `[data,
  * socket]` for datagram servers ({@linkcode DatagramRequest}).
@@ -105,9 +108,18 @@ export class BaseRequestHandler<
     await this.setup();
     try {
       await this.handle();
-    } finally {
-      await this.finish();
+    } catch (err) {
+      try {
+        await this.finish();
+      } catch (error) {
+        // Raised while handle()'s error was being handled: Python's
+        // traceback prints both, chained.
+        setContext(error, err);
+        throw error;
+      }
+      throw err;
     }
+    await this.finish();
   }
 
   /** Called before `handle()`; does nothing here. May be `async`. */

@@ -16,7 +16,12 @@ import { PollSelector } from "../selectors/poll_selector.ts";
 import { getAttr, setAttr } from "./_class_attr.ts";
 import { errorBlock } from "./_format.ts";
 import { Event } from "./_event.ts";
-import { finishRequest } from "./_in_flight.ts";
+import {
+  finishRequest,
+  handling,
+  handlingError,
+  processing,
+} from "./_in_flight.ts";
 import { type ArgSpec, checkArgs } from "../_py/args.ts";
 
 const INIT: ArgSpec = {
@@ -360,11 +365,20 @@ export abstract class BaseServer<Request = unknown, A = Address>
     }
     if (verified) {
       try {
-        await this.process_request(request, client_address);
+        // A request failing there (in its task, for ThreadingMixIn) is the
+        // error handled, for a handle_error() called without one.
+        await processing(
+          this,
+          () => this.process_request(request, client_address),
+        );
       } catch (err) {
         // JS has no BaseException: everything thrown is handled.
         try {
-          await this.handle_error(request, client_address, err);
+          await handling(
+            this,
+            err,
+            () => this.handle_error(request, client_address, err),
+          );
         } catch (error) {
           dropped(request);
           throw error;
@@ -436,7 +450,8 @@ export abstract class BaseServer<Request = unknown, A = Address>
    * Makes the handler, which serves the request, and waits until it has:
    * `new this.RequestHandlerClass(request, client_address, this)`. An
    * override need not return the handler's `handled`, as Python's returns
-   * nothing: the server waits for every handler made for the request before
+   * nothing: the server waits for every handler the call made (whatever
+   * request it gave it: `[request, extra]`, a TLS-wrapped socket) before
    * `shutdown_request()`, and a failing one goes to `handle_error()`.
    *
    * @param request The request.
@@ -485,12 +500,20 @@ export abstract class BaseServer<Request = unknown, A = Address>
    * `Exception occurred during processing of request from ('127.0.0.1',
    * 54321)`, the error as Python's traceback shows it
    * (`Traceback (most recent call last):`, the JS stack's frames innermost
-   * last, then `ValueError: boom`), a rule. JS has no `sys.exc_info()`, so
-   * the error is the third argument.
+   * last, then `ValueError: boom`), a rule. Chained errors come first, as
+   * in Python: an error's `cause` (`The above exception was the direct
+   * cause of the following exception:`), or the `handle()` error a
+   * `finish()` error was raised after (`During handling of the above
+   * exception, another exception occurred:`). JS has no `sys.exc_info()`,
+   * so the server passes the error as a third argument; an override that
+   * calls `super.handle_error(request, client_address)` without it, as
+   * Python's do, prints the error the server is handling (`NoneType: None`
+   * when there is none).
    *
    * @param _request The request.
    * @param client_address The client's address.
-   * @param error What was raised.
+   * @param error What was raised; without it, the error the server is
+   * handling.
    *
    * @example Log errors one line each instead
    * ```ts
@@ -509,6 +532,7 @@ export abstract class BaseServer<Request = unknown, A = Address>
     client_address: A,
     error?: unknown,
   ): void | Promise<void> {
+    if (error === undefined) error = handlingError(this)?.error;
     console.error(errorBlock(client_address, error));
   }
 
