@@ -90,10 +90,11 @@ interface Side {
 const servers = (kind: "tcp" | "stream" | "udp"): Side[] => [
   {
     name: `examples/socketserver_${kind === "udp" ? "udp" : kind}_server.ts`,
-    start: (args) =>
+    // (The examples take the port as `--port P`, the fixtures as argv[1].)
+    start: ([port, ...args]) =>
       startExample(
         `socketserver_${kind === "stream" ? "stream" : kind}_server.ts`,
-        args,
+        ["--port", port, ...args],
       ),
   },
   {
