@@ -154,7 +154,12 @@ async function handshake(
   const [a, b] = await plainPair();
   const serving = server.wrap_socket(b, { server_side: true }).then(
     async (s) => {
-      await s.sendall(new TextEncoder().encode("hi"));
+      try {
+        await s.sendall(new TextEncoder().encode("hi"));
+      } catch (err) {
+        s.close();
+        throw err;
+      }
       return s;
     },
   );

@@ -350,6 +350,7 @@ class NodeTlsConn implements RawTlsConn {
       : socket.getFinished?.();
     this.finished = finished ? new Uint8Array(finished) : null;
     duplex.wants = () => !this.#paused;
+    duplex.holdWriteErrors();
     socket.on("data", this.#onData);
     socket.on("end", this.#onEnd);
     socket.on("error", this.#onError);
@@ -395,9 +396,9 @@ class NodeTlsConn implements RawTlsConn {
       // reason and returns 0, which CPython raises as SSLEOFError (no
       // errno's OSError: that is the handshake's), or reads as the end of
       // stream with suppress_ragged_eofs; TLS has failed either way. (A
-      // write's failure told on this read side, as when a peer refuses a
-      // client's certificate, keeps its errno: the writer's own failures
-      // are #writeFailure's.)
+      // write of the connection that fails once TLS is up is the writer's
+      // alone, #connWriteFailure: the reading side goes on, to what the
+      // peer sent before it went.)
       this.#ended = this.#connFailed = true;
       if (this.#config.raggedEofIsError) {
         this.#read.fail(new TlsError({ kind: "eof", op: "read" }, error.cause));
@@ -480,6 +481,9 @@ class NodeTlsConn implements RawTlsConn {
     if (this.#closed) return Promise.reject(new TlsError(null, ebadf()));
     const socket = this.#socket;
     if (this.#writeError !== null) return Promise.reject(this.#writeError);
+    if (this.#duplex.writeEnd !== null) {
+      return Promise.reject(this.#connWriteFailure());
+    }
     const peerClosed = this.#ended || socket.readableEnded;
     if (
       socket.destroyed || !socket.writable ||
@@ -491,8 +495,13 @@ class NodeTlsConn implements RawTlsConn {
     return new Promise((resolve, reject) => {
       socket.write(p, (err?: Error | null) => {
         if (--this.#unflushed === 0) this.#flushed?.();
-        if (!err) this.#duplex.afterWrites(() => resolve(p.length));
-        else if (this.#closed) reject(new TlsError(null, ebadf()));
+        if (!err) {
+          this.#duplex.afterWrites(() =>
+            this.#duplex.writeEnd === null
+              ? resolve(p.length)
+              : reject(this.#connWriteFailure())
+          );
+        } else if (this.#closed) reject(new TlsError(null, ebadf()));
         else {
           // Dropped by a socket destroyed under it: the connection's
           // error if it had one, else a broken pipe.
@@ -508,6 +517,22 @@ class NodeTlsConn implements RawTlsConn {
   }
 
   /**
+   * A write of the connection beneath failed (a reset, a broken pipe),
+   * which the runtime's TLS may not tell its writer (Deno's calls each
+   * write back once it has the bytes, and takes more after): this write
+   * and the later ones fail, as OpenSSL's `SSL_write_ex()` does, with
+   * SSL_ERROR_SYSCALL: CPython's SSLEOFError, also after the peer's
+   * close_notify (OpenSSL writes on after it, and meets the failure).
+   */
+  #connWriteFailure(): TlsError {
+    const end = this.#duplex.writeEnd;
+    return this.#writeError ??= new TlsError(
+      { kind: "eof", op: "write" },
+      end === null || end === "eof" ? undefined : end.error,
+    );
+  }
+
+  /**
    * A read met the end of a stream the peer left without close_notify:
    * OpenSSL fails every write from then on (CPython: SSLEOFError, even
    * where the read suppressed it and returned b'').
@@ -519,9 +544,12 @@ class NodeTlsConn implements RawTlsConn {
   /**
    * Once a write failed, the later ones fail alike where TLS has ended for
    * writing: the peer left without close_notify (CPython: SSLEOFError at
-   * every write), or closed TLS on a runtime that cannot half-close.
+   * every write), or closed TLS on a runtime that cannot half-close, or the
+   * connection beneath failed a write (OpenSSL's session is broken: its
+   * SSLEOFError again, as a write that met it).
    */
   failedWrite(): unknown {
+    if (this.#duplex.writeEnd !== null) return this.#connWriteFailure();
     return this.#ended && (!this.#halfClose || !this.#closeNotify())
       ? this.#writeFailure(null)
       : undefined;

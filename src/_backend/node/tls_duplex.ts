@@ -96,6 +96,10 @@ export class ConnDuplex {
   #first = "";
   /** The write to the connection in flight, if any. */
   #writing: Promise<void> | null = null;
+  /** How the connection's writing side failed (`null`: it has not). */
+  #writeEnd: RawEnd = null;
+  /** A failed write leaves the reading side be (`holdWriteErrors`). */
+  #holdWriteErrors = false;
   #tlsEnded: () => boolean = () => false;
   #tlsEndedFirst = false;
   /**
@@ -160,6 +164,28 @@ export class ConnDuplex {
   /** How the reading side ended (`null`: it has not). */
   get end(): RawEnd {
     return this.#end;
+  }
+
+  /**
+   * The error a write of the connection failed with (`null`: none has).
+   * Deno's TLS calls its writes back before the duplex has written them,
+   * and takes more once the duplex has failed: the TLS connection fails
+   * its writes itself from then on.
+   */
+  get writeEnd(): RawEnd {
+    return this.#writeEnd;
+  }
+
+  /**
+   * From now on (TLS is up), a write of the connection that fails does not
+   * fail the duplex: it is kept in {@linkcode ConnDuplex.writeEnd} (the TLS
+   * connection fails its writes with it), what TLS writes next is dropped,
+   * and the reading side goes on, as the kernel's does: what the peer sent
+   * before its reset stays readable (an HTTP server's "413" answer to an
+   * upload it did not read). A failure would end both sides at once.
+   */
+  holdWriteErrors(): void {
+    this.#holdWriteErrors = true;
   }
 
   /** The first bytes TLS was given, as latin-1 text (at most 8). */
@@ -350,19 +376,29 @@ export class ConnDuplex {
   }
 
   #write(chunk: Uint8Array, cb: (e?: Error) => void): void {
+    // The connection failed for writing: the bytes go nowhere, as TLS's
+    // writer is told (`writeEnd`).
+    if (this.#writeEnd !== null && this.#holdWriteErrors) {
+      cb();
+      return;
+    }
     const conn = this.#conn;
     const { promise, resolve } = Promise.withResolvers<void>();
     this.#writing = promise;
-    const done = (err?: Error) => {
+    const done = (err?: Error, written = err === undefined) => {
       if (this.#writing === promise) this.#writing = null;
-      if (err === undefined && this.#freeWrites) freeChunk(chunk);
+      if (written && this.#freeWrites) freeChunk(chunk);
       resolve();
       cb(err);
     };
     const next = (offset: number): void => {
       conn.write(offset === 0 ? chunk : chunk.subarray(offset)).then(
         (k) => offset + k < chunk.length ? next(offset + k) : done(),
-        (err) => done(err as Error),
+        (err) => {
+          this.#writeEnd ??= { error: err };
+          if (this.#holdWriteErrors) done(undefined, false);
+          else done(err as Error);
+        },
       );
     };
     next(0);
