@@ -563,9 +563,22 @@ for (const first of ["a makefile() line read", "a select() that read ahead"]) {
       // Closed with bytes unread: the kernel resets the connection.
       client.close();
       const err = await bounded(errorOf(() => sending), 5000, "the sendall()");
-      // Deno's write reports EPIPE there (README: Known differences).
-      assertEquals(describe(err), runtime === "deno" ? PIPE : RESET);
-      assertEquals((await conn.recv(10)).length, 0);
+      const sent = describe(err);
+      if (runtime === "bun" && sent === PIPE) {
+        // Bun's write met the reset before its read did: its error has no
+        // errno (README: Known differences); the receive may then report
+        // the reset itself.
+        const after = await bounded(
+          conn.recv(10).then((d) => d.length, describe),
+          5000,
+          "the recv()",
+        );
+        assert([0, RESET].includes(after), String(after));
+      } else {
+        // Deno's write reports EPIPE there (README: Known differences).
+        assertEquals(sent, runtime === "deno" ? PIPE : RESET);
+        assertEquals((await conn.recv(10)).length, 0);
+      }
       await file?.close();
     });
   });
