@@ -253,6 +253,14 @@ export interface RawDatagram extends Waited {
    * it is, without the copy it makes otherwise.
    */
   readonly owned?: boolean;
+  /**
+   * A Unix datagram socket's runtime that sends by path: what the socket
+   * file at `path` is now (device, inode and birth time), `null` for
+   * nothing there, `undefined` where it cannot tell. The engine compares
+   * it with the peer `connect()` reached (Linux's peer is that socket, not
+   * its path).
+   */
+  unixIdentity?(path: string): string | null | undefined;
   /** Sends one datagram to `to` (or, after `connect`, to the peer: `null`). */
   send(p: Uint8Array, to: RawAddr | null): Promise<number>;
   /**

@@ -33,7 +33,7 @@ import {
 } from "./options.ts";
 import { Inbox, type WaitMs, withWait } from "./pending.ts";
 import { copyOut } from "./pool.ts";
-import { releasedError } from "../_py/pytype.ts";
+import { isDetached, releasedError } from "../_py/pytype.ts";
 import { shiftFirst } from "./shift_first.ts";
 import {
   formatNtop6,
@@ -84,6 +84,27 @@ interface Datagram {
 
 /** What a receive takes: a datagram, or none from nobody (see `#take`). */
 type Received = Datagram | { data: Uint8Array; from: null };
+
+/** What a receive shut for reading returns: none, from nobody. */
+const NOTHING: Received = { data: EMPTY, from: null };
+
+/**
+ * The peer of `connect()`, and its `endpointKey`; for a Unix socket file,
+ * also what that file was then (`identityOf`): Linux's peer is that
+ * socket, not its path.
+ */
+interface Peer {
+  addr: RawAddr;
+  key: string;
+  id?: string | null;
+  /** A Unix peer of this process: that socket. */
+  local?: DatagramTransport;
+}
+
+/** A blocking receive waiting in the inbox (see `#takeBlocking`). */
+interface Blocked {
+  resolve(got: Received): void;
+}
 
 /**
  * A key that is equal for equal endpoints however they are spelled (`::1`
@@ -166,6 +187,37 @@ function checkPeerPath(path: string | null): void {
 }
 
 /**
+ * What the Unix socket file at `path` is now (its device and inode), as
+ * `sock`'s runtime tells it: `null` for nothing there, `undefined` where
+ * it cannot tell.
+ */
+function identityOf(
+  sock: RawDatagram,
+  path: string,
+): string | null | undefined {
+  return sock.unixIdentity?.(path);
+}
+
+/**
+ * The Unix datagram sockets of this process that have a name, by
+ * `nameKey`: what Linux knows of a receiver and the runtime, which sends
+ * by path, does not (it is closed; it is shut for reading). A socket of
+ * another process cannot be asked.
+ */
+const unixBound = new Map<string, DatagramTransport>();
+
+/** How many of `unixBound` are shut for reading. */
+let unixShut = 0;
+
+/**
+ * The Unix datagram socket at `path` as `unixBound` keys it, asked with
+ * `sock`: what its file is (`identityOf`), else the name.
+ */
+function nameKey(sock: RawDatagram, path: string): string {
+  return identityOf(sock, path) ?? `path:${path}`;
+}
+
+/**
  * What `addr` makes an AF_INET6 socket's source, bound to it or connected
  * to it (see `DatagramTransport.#source`): `null` for the wildcard `::`
  * and for another family.
@@ -227,7 +279,9 @@ export class DatagramTransport implements Transport {
   readonly kind = "datagram";
   #family: number;
   #sock: RawDatagram | null = null;
-  #peer: { addr: RawAddr; key: string } | null = null;
+  #peer: Peer | null = null;
+  /** Where this socket is in `unixBound`. */
+  #unixKey: string | null = null;
   /** `connect()` reached the OS: the runtime filters and sends. */
   #osConnected = false;
   #shutWrite = false;
@@ -245,6 +299,20 @@ export class DatagramTransport implements Transport {
    * shutdown()).
    */
   #shutRead = false;
+  /**
+   * Blocking receives waiting in the inbox: `shutdown(SHUT_RD)` wakes them
+   * with none from nobody, as Linux's wakes a blocked `recvfrom()`.
+   */
+  #blocked = new Set<Blocked>();
+  /**
+   * Inbox takes whose callers the shutdown woke (and the next one's end):
+   * they are ahead of any later take in the inbox, so what they bring is
+   * the next receives' (`#early`), in order; a receive meanwhile waits for
+   * the first of them (see `#afterOrphan`).
+   */
+  #orphans = 0;
+  #orphanEnded: Promise<void> | null = null;
+  #orphanEnd: (() => void) | null = null;
   #closed = false;
   /**
    * Datagrams the runtime held when `connect()` set its peer, taken before
@@ -332,6 +400,7 @@ export class DatagramTransport implements Transport {
       this.#source = sourceKind(this.#family, sock.addr);
     }
     this.#sock = sock;
+    this.#listUnix(sock);
     this.#inbox.kick();
     // A readiness wait on the unbound socket can be answered now.
     this.#watchers.notify();
@@ -492,6 +561,10 @@ export class DatagramTransport implements Transport {
     }
     if (held) await this.#keepQueued();
     this.#peer = { addr: peer, key: endpointKey(peer) };
+    if ("path" in peer && peer.path !== null) {
+      this.#peer.id = identityOf(sock, peer.path);
+      this.#peer.local = unixBound.get(this.#peer.id ?? `path:${peer.path}`);
+    }
     this.#source ??= sourceKind(this.#family, peer);
   }
 
@@ -544,7 +617,8 @@ export class DatagramTransport implements Transport {
 
   send(data: Uint8Array, ms: WaitMs): Promise<number> {
     if (this.#peer === null) return Promise.reject(this.#noDestination());
-    return this.#sendTo(data, this.#osConnected ? null : this.#peer.addr, ms);
+    const to = this.#osConnected ? null : this.#peer.addr;
+    return this.#sendTo(data, to, ms, this.#family === AF_UNIX);
   }
 
   async sendall(data: Uint8Array, ms: WaitMs): Promise<void> {
@@ -591,10 +665,17 @@ export class DatagramTransport implements Transport {
     throw mapError(err, this.#closed);
   };
 
+  /**
+   * Sends to `addr` (`null`: the OS-level peer).
+   *
+   * @param toPeer A Unix socket's send to the peer of its `connect()`,
+   * which the runtime sends by path (see `#unixChecks`).
+   */
   #sendTo(
     data: Uint8Array,
     addr: RawAddr | null,
     _ms: WaitMs,
+    toPeer = false,
   ): Promise<number> {
     let op: Promise<number>;
     try {
@@ -612,6 +693,18 @@ export class DatagramTransport implements Transport {
       const pending = this.#takePending();
       if (pending !== null) throw pending;
       if (this.#shutWrite) throw errnoError("EPIPE");
+      if (addr !== null && "path" in addr) {
+        this.#unixChecks(sock, addr, toPeer);
+        if (toPeer) {
+          const peer = this.#peer;
+          op = sock.send(data, addr).then(
+            this.#sent,
+            (err) => this.#sendFailed(this.#peerRefused(err, peer)),
+          );
+          this.#inflight++;
+          return op;
+        }
+      }
       // On a socket connected at the OS level, sendto() the peer is send();
       // another address the backend sends to as Linux does (the engine's
       // peer filter keeps what arrives meanwhile from anyone else out).
@@ -631,6 +724,51 @@ export class DatagramTransport implements Transport {
     // busy event loop lets the timer fire first) would report a datagram
     // that is sent as not sent. So no mode waits on a timer here.
     return op;
+  }
+
+  /**
+   * Linux's checks of a Unix datagram's receiver, which the runtime, that
+   * sends by path, does not make: the socket `connect()` reached has gone
+   * (closed; another may be bound at its path since): `ECONNREFUSED`, and
+   * the socket is disconnected; the receiver, a socket of this process,
+   * is shut for reading: `EPIPE`.
+   */
+  #unixChecks(sock: RawDatagram, addr: RawAddr, toPeer: boolean): void {
+    const path = (addr as { path: string | null }).path;
+    if (path === null) return;
+    let to: DatagramTransport | undefined;
+    if (toPeer) {
+      const peer = this.#peer!;
+      to = peer.local;
+      const gone = to !== undefined
+        ? to.#closed
+        : typeof peer.id === "string" && identityOf(sock, path) !== peer.id;
+      if (gone) throw this.#peerRefused(errnoError("ECONNREFUSED"), peer);
+    } else if (unixShut > 0) {
+      to = unixBound.get(nameKey(sock, path));
+    }
+    if (to !== undefined && to.#shutRead) throw errnoError("EPIPE");
+  }
+
+  /**
+   * A send to a Unix socket's peer failed: if because the peer has gone
+   * (`ECONNREFUSED`: its file names no socket; `ENOENT`: no file), Linux's
+   * `ECONNREFUSED`, and the socket is disconnected, as Linux's is, with
+   * the datagrams it holds dropped. (`peer`: the peer the send was for;
+   * another `connect()` since keeps its own.)
+   */
+  #peerRefused(err: unknown, peer: Peer | null): unknown {
+    const errno = errnoOf(err);
+    if (errno !== 111 && errno !== 2) return err;
+    // A peer of this process that is still open has not gone: its file
+    // was removed (Linux reaches it all the same; the runtime cannot).
+    if (peer?.local !== undefined && !peer.local.#closed) return err;
+    if (this.#peer === peer && peer !== null) {
+      this.#peer = null;
+      this.#early = [];
+      while (this.#inbox.size > 0) void this.#inbox.take(0);
+    }
+    return errno === 111 ? err : errnoError("ECONNREFUSED");
   }
 
   /**
@@ -687,8 +825,13 @@ export class DatagramTransport implements Transport {
     peek: boolean,
     trunc = false,
   ): Promise<From<number>> {
+    // An empty buffer takes the datagram all the same (CPython's
+    // `recvfrom_into` calls recvfrom(); its `recv_into` does not).
+    const empty = into.length === 0;
     const got = await this.#take(ms, peek);
-    if (into.length === 0) throw this.#released(got, peek);
+    if (into.length === 0 && (!empty || isDetached(into))) {
+      throw this.#released(got, peek);
+    }
     return [copyInto(into, got.data, trunc), this.#sender(got.from)];
   }
 
@@ -722,8 +865,9 @@ export class DatagramTransport implements Transport {
   /**
    * The next datagram. Shut for reading, a blocking call does not wait, as
    * Linux's: what arrives within one turn, else an empty one from nobody
-   * (CPython's `(b'', None)`). A timed or non-blocking call polls first, as
-   * CPython's does, and waits as usual.
+   * (CPython's `(b'', None)`); one that waited already when the shutdown
+   * came returns that (see `#wake`). A timed or non-blocking call polls
+   * first, as CPython's does, and waits as usual.
    */
   #take(ms: WaitMs, peek: boolean): Promise<Received> {
     if (this.#early.length > 0) {
@@ -734,11 +878,87 @@ export class DatagramTransport implements Transport {
       this.#earlyError = null;
       return Promise.reject(err);
     }
-    if (ms !== null || !this.#shutRead) return this.#inbox.take(ms, peek);
-    return this.#inbox.take(0, peek).catch((err) => {
-      if (err instanceof BlockingIOError) return { data: EMPTY, from: null };
-      throw err;
+    if (this.#orphans > 0) return this.#afterOrphan(ms, peek);
+    if (ms !== null) return this.#inbox.take(ms, peek);
+    if (!this.#shutRead) return this.#takeBlocking(peek);
+    return this.#inbox.take(0, peek).catch(this.#nothing);
+  }
+
+  /** A non-blocking take's `EAGAIN` → none from nobody. */
+  #nothing = (err: unknown): Received => {
+    if (err instanceof BlockingIOError) return NOTHING;
+    throw err;
+  };
+
+  /**
+   * A blocking take, which `shutdown(SHUT_RD)` ends (`#wake`): what it then
+   * brings is an orphan's.
+   */
+  #takeBlocking(peek: boolean): Promise<Received> {
+    const op = this.#inbox.take(null, peek);
+    return new Promise<Received>((resolve, reject) => {
+      const blocked: Blocked = { resolve };
+      this.#blocked.add(blocked);
+      op.then((got) => {
+        if (this.#blocked.delete(blocked)) resolve(got);
+        else this.#orphaned(peek ? null : got, null);
+      }, (err) => {
+        if (this.#blocked.delete(blocked)) reject(err);
+        else this.#orphaned(null, err);
+      });
     });
+  }
+
+  /**
+   * Shut for reading: the blocking receives waiting return none from
+   * nobody, as Linux's do; their takes go on as orphans. Nobody waits on
+   * the runtime's receive any more, so it does not keep the process alive.
+   */
+  #wake(): void {
+    if (this.#blocked.size === 0) return;
+    for (const blocked of this.#blocked) blocked.resolve(NOTHING);
+    this.#orphans += this.#blocked.size;
+    this.#blocked.clear();
+    this.#sock?.waiting?.(false);
+  }
+
+  /**
+   * An orphan's take has ended: the datagram it took is the next
+   * receive's (a peeked one stays in the inbox), an error the next call's
+   * (Linux's pending `sk_err`); the receives waiting for it look again.
+   */
+  #orphaned(got: Received | null, err: unknown): void {
+    this.#orphans--;
+    if (!this.#closed) {
+      if (got !== null) this.#early.push(got as Datagram);
+      else if (err !== null && !(err instanceof BlockingIOError)) {
+        this.#earlyError ??= err as Error;
+      }
+      this.#watchers.notify();
+    }
+    const end = this.#orphanEnd;
+    this.#orphanEnded = this.#orphanEnd = null;
+    end?.();
+  }
+
+  /**
+   * A receive while orphans are ahead in the inbox: it waits, as long as
+   * its mode allows (shut for reading, a blocking one one turn, then none
+   * from nobody), for the first to end, then takes as usual.
+   */
+  async #afterOrphan(ms: WaitMs, peek: boolean): Promise<Received> {
+    this.#orphanEnded ??= new Promise((end) => this.#orphanEnd = end);
+    const start = performance.now();
+    try {
+      await withWait(this.#orphanEnded, ms ?? (this.#shutRead ? 0 : null));
+    } catch (err) {
+      if (ms === null) return this.#nothing(err);
+      throw err;
+    }
+    const left = ms === null || ms === 0
+      ? ms
+      : Math.max(1, ms - (performance.now() - start));
+    return this.#take(left, peek);
   }
 
   /**
@@ -780,13 +1000,29 @@ export class DatagramTransport implements Transport {
 
   shutdown(how: number): Promise<void> {
     // SHUT_RD does not stop a Linux UDP socket from receiving (poll()
-    // reports it, as Linux's does). Not connected, Linux answers ENOTCONN
-    // and marks the socket shut all the same.
-    if (how !== 1) this.#shutRead = true;
+    // reports it, as Linux's does); a Unix one's senders are refused. Not
+    // connected, Linux answers ENOTCONN for UDP (not for a Unix socket) and
+    // marks the socket shut all the same.
+    if (how !== 1) {
+      if (!this.#shutRead && this.#unixKey !== null) unixShut++;
+      this.#shutRead = true;
+      this.#wake();
+    }
     if (how !== 0) this.#shutWrite = true;
     this.#watchers.notify();
-    if (this.#peer === null) return Promise.reject(errnoError("ENOTCONN"));
+    if (this.#peer === null && this.#family !== AF_UNIX) {
+      return Promise.reject(errnoError("ENOTCONN"));
+    }
     return Promise.resolve();
+  }
+
+  /** A Unix socket that has a name goes in `unixBound`. */
+  #listUnix(sock: RawDatagram): void {
+    const path = (sock.addr as { path?: string | null }).path;
+    if (this.#family !== AF_UNIX || !path) return;
+    this.#unixKey = nameKey(sock, path);
+    unixBound.set(this.#unixKey, this);
+    if (this.#shutRead) unixShut++;
   }
 
   poll(events: number): number {
@@ -823,7 +1059,16 @@ export class DatagramTransport implements Transport {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    if (this.#unixKey !== null) {
+      if (unixBound.get(this.#unixKey) === this) {
+        unixBound.delete(this.#unixKey);
+      }
+      if (this.#shutRead) unixShut--;
+    }
     try {
+      // The receive the orphans wait on, released by `#wake`, is held
+      // again: it settles (cancelled) for whoever awaits the close.
+      if (this.#orphans > 0) this.#sock?.waiting?.(true);
       this.#sock?.close();
     } catch {
       // Already released by the runtime: nothing to do.

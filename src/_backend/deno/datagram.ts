@@ -53,6 +53,16 @@ export function denoListenDatagram(): ListenDatagram | undefined {
     .listenDatagram;
 }
 
+/** Is reading `path` granted already (asked without a prompt)? */
+function readGranted(path: string): boolean {
+  try {
+    return Deno.permissions.querySync({ name: "read", path }).state ===
+      "granted";
+  } catch {
+    return false;
+  }
+}
+
 /** Room for the largest UDP payload (65507 bytes over IPv4, 65527 over IPv6). */
 const UDP_ROOM = 65536;
 /** Room for a Unix datagram: Linux's default `wmem_max`. */
@@ -221,6 +231,34 @@ class DenoDatagram implements RawDatagram, DatagramOptions {
     // while a receive waits (one that timed out, or another caller's) is
     // refused with `Busy`, which has no errno of its own.
     return this.#order.run(this.#unix ? () => go().catch(busy) : go);
+  }
+
+  /**
+   * What the Unix socket file at `path` is now, its device, inode and
+   * birth time: a Linux datagram socket connected to a path is connected
+   * to that socket, and Deno's socket sends by path, so the engine tells
+   * by this that the socket it connected to has gone (another bound there
+   * since).
+   * `null` when nothing is there; `undefined` when it cannot be told
+   * without asking for permission (or `path` is an abstract name, which
+   * has no file).
+   */
+  unixIdentity(path: string): string | null | undefined {
+    if (!this.#unix || path.startsWith("\0") || !readGranted(path)) {
+      return undefined;
+    }
+    try {
+      // An inode is soon used again (ext4 gives a file bound after another
+      // was removed the same one): its birth time tells them apart, to the
+      // millisecond.
+      const { dev, ino, birthtime, mtime } = Deno.statSync(path);
+      const born = (birthtime ?? mtime)?.getTime();
+      return ino === null || born === undefined
+        ? undefined
+        : `${dev}:${ino}:${born}`;
+    } catch (err) {
+      return err instanceof Deno.errors.NotFound ? null : undefined;
+    }
   }
 
   /** The receive in flight was told that nobody waits on it. */
