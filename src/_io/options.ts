@@ -35,6 +35,7 @@ import {
 } from "../socket/constants.ts";
 import { errnoError, OSError } from "../socket/errors.ts";
 import { bytesLike, checkCInt, checkInt, pyTypeName } from "../_py/pytype.ts";
+import { mappedIPv4 } from "../socket/convert.ts";
 import {
   backend,
   type DatagramOptions,
@@ -367,6 +368,31 @@ export function afterBind(
   if (family !== AF_INET6 || !("hostname" in addr)) return;
   const host = addr.hostname.toLowerCase();
   if (host !== "::" && !host.startsWith("::ffff:")) options.v6only = true;
+}
+
+/**
+ * Linux's check of an AF_INET6 TCP `connect()` to an IPv4-mapped peer
+ * (`tcp_v6_connect()`): a socket that takes no IPv4 (`IPV6_V6ONLY` set, or
+ * bound to one IPv6 address: {@linkcode afterBind}) cannot reach it,
+ * `ENETUNREACH`, before any SYN and with the socket left as it was (it may
+ * still `listen()`). Made here for every runtime: Node's and Bun's client
+ * sockets are made as they connect, with no `IPV6_V6ONLY` of their own, and
+ * would connect over IPv4.
+ *
+ * @param options The socket's options.
+ * @param family The socket's family.
+ * @param host The peer's address.
+ * @returns The error, or `null` where Linux goes on.
+ */
+export function mappedPeerError(
+  options: { v6only: boolean },
+  family: number,
+  host: string,
+): OSError | null {
+  if (family !== AF_INET6 || !options.v6only) return null;
+  return mappedIPv4(host.replace(/%.*$/, "")) === undefined
+    ? null
+    : errnoError("ENETUNREACH");
 }
 
 /** Options Linux reads and never sets (a set is its ENOPROTOOPT). */

@@ -58,6 +58,14 @@ interface ReadRequest {
    * (or `n` bytes are held) before it settles for what is held.
    */
   more: boolean;
+  /**
+   * `MSG_WAITALL`: it waits until `n` bytes are held, or the stream ends,
+   * fails or is shut for reading. Cut short by an error, it returns the
+   * bytes, and the error stays for the next call (Linux's `sk_err`).
+   */
+  all: boolean;
+  /** How long it waits ({@linkcode WaitMs}). */
+  ms: WaitMs;
 }
 
 /** What a reader held when it was handed over (see `detach`). */
@@ -107,6 +115,17 @@ export class StreamReader {
   #unreported: (() => Error | null) | null = null;
   /** A runtime read is in flight. */
   #reading = false;
+  /**
+   * The last read filled its buffer, on a connection that tells nothing of
+   * what it holds (no `takeChunk`: Deno): the kernel may hold more.
+   */
+  #filled = false;
+  /**
+   * The request the read in flight (or just delivered) was made for;
+   * `undefined`: ahead, for readiness. A read made for another call (one
+   * that gave up) may have been smaller than the call it serves now asks.
+   */
+  #readFor: ReadRequest | undefined = undefined;
   /** Callers of `settled()` waiting for the read in flight to end. */
   #onSettled: (() => void)[] = [];
   #closed = false;
@@ -140,9 +159,15 @@ export class StreamReader {
    * @param n The most bytes to return.
    * @param ms How long to wait ({@linkcode WaitMs}).
    * @param peek Leave the bytes for the next call (`MSG_PEEK`).
+   * @param all Wait for all `n` bytes (`MSG_WAITALL`; not with `peek`).
    */
-  recv(n: number, ms: WaitMs, peek = false): Promise<Uint8Array> {
-    const req = { n, into: null, peek, more: false };
+  recv(
+    n: number,
+    ms: WaitMs,
+    peek = false,
+    all = false,
+  ): Promise<Uint8Array> {
+    const req = { n, into: null, peek, more: false, all, ms };
     return this.#request(req, ms) as Promise<Uint8Array>;
   }
 
@@ -152,13 +177,19 @@ export class StreamReader {
    * @param into Where the bytes go.
    * @param ms How long to wait ({@linkcode WaitMs}).
    * @param peek Leave the bytes for the next call (`MSG_PEEK`).
+   * @param all Wait for all of `into` (`MSG_WAITALL`; not with `peek`).
    */
-  recvInto(into: Uint8Array, ms: WaitMs, peek = false): Promise<number> {
+  recvInto(
+    into: Uint8Array,
+    ms: WaitMs,
+    peek = false,
+    all = false,
+  ): Promise<number> {
     // Detached while the call waited for a connection (see `#serve`).
     if (into.length === 0 && isDetached(into)) {
       return Promise.reject(releasedError());
     }
-    const req = { n: into.length, into, peek, more: false };
+    const req = { n: into.length, into, peek, more: false, all, ms };
     return this.#request(req, ms) as Promise<number>;
   }
 
@@ -176,6 +207,22 @@ export class StreamReader {
     if (!this.#available()) return false;
     this.#ahead = false;
     return true;
+  }
+
+  /**
+   * Settles once a receive would return at once, or once a turn in which
+   * the runtime polled its I/O has passed, reading ahead meanwhile (as
+   * `poll`): what the kernel knows by then (a reset nothing has read yet)
+   * is known here too. Nothing is consumed.
+   */
+  probe(): Promise<void> {
+    if (this.poll()) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      waitAfterTurn(0, () => {
+        resolve();
+        return true;
+      }, resolve);
+    });
   }
 
   /**
@@ -323,12 +370,19 @@ export class StreamReader {
         // Linux's receive returns all that has arrived, up to `n`: what the
         // runtime holds already joins what is buffered (no read, no turn).
         this.#takeHeld(req.n);
-        if (req.peek && this.#buffered < req.n) return this.#peekMore(req);
+        // (Where the runtime tells nothing of what it holds, the kernel
+        // may hold more after a read that filled its buffer: another read,
+        // for a turn.)
+        if (
+          this.#buffered < req.n && (req.peek || (this.#filled && !req.all))
+        ) return this.#peekMore(req);
       }
-      try {
-        return Promise.resolve(this.#serve(req));
-      } catch (err) {
-        return Promise.reject(err);
+      if (!this.#short(req)) {
+        try {
+          return Promise.resolve(this.#serve(req));
+        } catch (err) {
+          return Promise.reject(err);
+        }
       }
     }
     if (this.#shut) {
@@ -345,6 +399,15 @@ export class StreamReader {
     if (this.#reading) this.#waiting.hold();
     this.#pump();
     return result;
+  }
+
+  /**
+   * A `MSG_WAITALL` request that must wait for more: fewer than `n` bytes
+   * are held, and more may come (nor is the reading side shut).
+   */
+  #short(req: ReadRequest): boolean {
+    return req.all && this.#buffered < req.n && this.#flowing() &&
+      !this.#shut;
   }
 
   /** More may still come: the stream has not ended, failed or closed. */
@@ -367,7 +430,8 @@ export class StreamReader {
   }
 
   /**
-   * A peek that finds fewer than `n` bytes held, the stream going on: as
+   * A peek that finds fewer than `n` bytes held, the stream going on (or a
+   * receive that does, after a read that filled its buffer: `#filled`): as
    * Linux's returns all that has arrived (without waiting for more), it
    * waits for a read (the one in flight, or one it starts) until a turn in
    * which the runtime polled its I/O has passed, then settles for what is
@@ -466,6 +530,7 @@ export class StreamReader {
       const req = this.#waiters.head()!;
       // A peek waits out its turn for more, unless all it asked is here.
       if (req.more && this.#buffered < req.n && this.#flowing()) return;
+      if (this.#short(req)) return;
       try {
         this.#waiters.resolveHead(this.#serve(req));
       } catch (err) {
@@ -483,13 +548,15 @@ export class StreamReader {
    */
   #pump(): void {
     this.#serveWaiters();
-    // (A waiter left while bytes are held is a peek that waits for more:
-    // it reads on.)
+    // (A waiter left while bytes are held is a peek that waits for more,
+    // or a MSG_WAITALL receive that waits for the rest: it reads on.)
     if (this.#reading || (this.#available() && this.#waiters.length === 0)) {
       return;
     }
     const head = this.#waiters.head();
     if (head === undefined && !this.#ahead) return;
+    // What the head still waits for (a MSG_WAITALL one holds some).
+    const want = head === undefined ? 0 : Math.max(head.n - this.#buffered, 1);
     const conn = this.#conn;
     if (
       !head?.peek && conn.readChunk !== undefined &&
@@ -501,8 +568,9 @@ export class StreamReader {
       // buffer (unless it was a copy already: then readInto() copies once);
       // one read ahead for readiness keeps its chunk as it is for the next
       // call (no buffer waits while nothing comes).
-      const max = head === undefined ? MAX_READ : Math.min(head.n, MAX_READ);
+      const max = head === undefined ? MAX_READ : Math.min(want, MAX_READ);
       const now = conn.takeChunk?.(max);
+      this.#readFor = head;
       if (now !== undefined) {
         this.#deliver(now, "owned", now.length);
         this.#pump();
@@ -518,9 +586,9 @@ export class StreamReader {
     // A peek reads all it can, so that what it saw is all there next time.
     const size = head === undefined || head.peek
       ? AHEAD_READ
-      : head.n >= BULK_READ && head.into === null
+      : want >= BULK_READ && head.into === null
       ? MAX_READ
-      : Math.min(head.n, MAX_READ);
+      : Math.min(want, MAX_READ);
     const leased = lease(size);
     if (leased === null && this.#scratch.length < size) {
       this.#scratch = new Uint8Array(size);
@@ -528,6 +596,7 @@ export class StreamReader {
     const target = leased ?? this.#scratch.subarray(0, size);
     const memory = leased === null ? "scratch" : "leased";
     const now = conn.readNow?.(target);
+    this.#readFor = head;
     if (now !== undefined) {
       // Bytes the connection held already: no read, and no turn.
       this.#deliver(target, memory, now);
@@ -571,6 +640,11 @@ export class StreamReader {
     // Shut down or closed while it was in flight: what it brought is
     // dropped, as the reading side has ended.
     const got = k === null || this.#eof || this.#closed ? 0 : k;
+    // (Only a read made for a call no longer waiting, or ahead: one made
+    // for the call it serves was sized for it.)
+    this.#filled = got > 0 && got === target.length && memory !== "owned" &&
+      this.#conn.takeChunk === undefined &&
+      this.#readFor !== this.#waiters.head();
     if (got === 0 && memory === "leased") keep(target, 0);
     if (this.#closed) return;
     if (k === null) this.#eof = true;
@@ -593,8 +667,15 @@ export class StreamReader {
    */
   #deliver(target: Uint8Array, memory: Memory, got: number): boolean {
     const head = this.#buffered === 0 ? this.#waiters.head() : undefined;
-    if (head === undefined) {
+    // (A MSG_WAITALL receive takes it once it has all it waits for.)
+    if (head === undefined || (head.all && got < head.n)) {
       this.#buffer(target, memory, got);
+      return false;
+    }
+    if (
+      got < head.n && !head.peek && this.#readFor !== head &&
+      this.#gatherMore(head, target, memory, got)
+    ) {
       return false;
     }
     if (head.into === null && !head.peek && got <= head.n) {
@@ -619,6 +700,42 @@ export class StreamReader {
     }
     this.#buffer(target, memory, got, from);
     return false;
+  }
+
+  /**
+   * A read that brought less than the call waiting for it asks: it may
+   * have been made for less (for a call that gave up, or ahead for
+   * readiness), with more arrived since. Linux's receive returns all that
+   * has arrived, up to `n`: so the bytes are buffered, and what the runtime
+   * holds already joins them (`takeChunk`); where it tells nothing (Deno),
+   * a read that filled its buffer is followed by another, and the call
+   * takes what has come once a turn in which the runtime polled its I/O
+   * has passed (as a peek does: `#peekMore`). Returns whether the bytes
+   * were buffered: the call is then served from the buffer.
+   */
+  #gatherMore(
+    head: ReadRequest,
+    target: Uint8Array,
+    memory: Memory,
+    got: number,
+  ): boolean {
+    const conn = this.#conn;
+    if (conn.takeChunk !== undefined) {
+      const more = conn.takeChunk(head.n - got);
+      if (more === undefined) return false;
+      this.#buffer(target, memory, got);
+      this.#buffer(more, "owned", more.length);
+      this.#takeHeld(head.n);
+      return true;
+    }
+    // (A non-blocking call settles within the turn: it takes what came.)
+    if (memory === "owned" || got < target.length || head.ms === 0) {
+      return false;
+    }
+    this.#buffer(target, memory, got);
+    head.more = true;
+    waitAfterTurn(0, () => this.#peekTurned(head), noop);
+    return true;
   }
 
   /** Keeps `target[from, got)` for the next calls. */

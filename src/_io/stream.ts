@@ -42,7 +42,12 @@ import {
 } from "./readiness.ts";
 import { type Received, StreamReader } from "./reader.ts";
 import { StreamWriter } from "./writer.ts";
-import { afterBind, type StreamOptions, streamOptions } from "./options.ts";
+import {
+  afterBind,
+  mappedPeerError,
+  type StreamOptions,
+  streamOptions,
+} from "./options.ts";
 import {
   type BoundPort,
   hold,
@@ -177,6 +182,14 @@ export class StreamTransport implements Transport {
    * socket so too.
    */
   #connectUnseen = false;
+  /**
+   * `shutdown()` found the socket still "connecting" (`#connectUnseen`, or
+   * `#refused`) with its connection ended (Linux's CLOSE state): Linux's
+   * `inet_shutdown()` leaves it `SS_DISCONNECTING`, where every later
+   * `connect()` raises `EINVAL`. (With the connection up, it is connected
+   * from then on: `EISCONN`.)
+   */
+  #disconnected = false;
   /**
    * Linux's `sk_shutdown` while not connected. `shutdown()` answers
    * `ENOTCONN` and marks the socket shut all the same (RCV_SHUTDOWN,
@@ -420,6 +433,7 @@ export class StreamTransport implements Transport {
 
   #connectTo(ep: Endpoint, ms: WaitMs): Promise<void> {
     let err: Error | null = null;
+    if (this.#disconnected) return Promise.reject(errnoError("EINVAL"));
     if (this.#conn !== null && this.#connectUnseen) {
       return this.#connectSeen(ep, ms);
     }
@@ -434,6 +448,12 @@ export class StreamTransport implements Transport {
       this.#notify();
     }
     if (err !== null) return Promise.reject(err);
+    // An IPv4-mapped peer of a socket that takes no IPv4: refused before
+    // anything is done, as Linux's tcp_v6_connect() does.
+    const unreachable = "hostname" in ep
+      ? mappedPeerError(this.options, this.#family, ep.hostname)
+      : null;
+    if (unreachable !== null) return Promise.reject(unreachable);
     let local: RawNetAddr | undefined;
     if (this.#bound !== null) {
       if (this.#family === AF_UNIX) {
@@ -514,6 +534,8 @@ export class StreamTransport implements Transport {
     const conn = this.#conn;
     // (Another task's connect() disconnected it meanwhile: a fresh one.)
     if (conn === null) return this.#connectTo(ep, ms);
+    // (A shutdown() meanwhile has made it connected, or disconnecting.)
+    if (this.#disconnected) throw errnoError("EINVAL");
     if (!this.#connectUnseen) throw errnoError("EISCONN");
     this.#connectUnseen = false;
     if (!this.#hasClosed()) return;
@@ -836,9 +858,16 @@ export class StreamTransport implements Transport {
 
   sendto(data: Uint8Array, _ep: Endpoint, ms: WaitMs): Promise<number> {
     if (this.#family === AF_UNIX) {
-      // A Unix stream socket takes no address at all.
+      // A Unix stream socket takes no address at all. (CPython waits for
+      // readiness before a call with a timeout: a listener is never
+      // writable, so the call times out first.)
       const errno = this.#conn !== null ? "EISCONN" : "EOPNOTSUPP";
-      return Promise.reject(errnoError(errno));
+      if (this.#acceptor === null || ms === null || ms <= 0) {
+        return Promise.reject(errnoError(errno));
+      }
+      return this.#ready(WRITABLE, ms).then(() =>
+        Promise.reject(errnoError(errno))
+      );
     }
     // Linux ignores the address on a connected TCP socket (and fails with
     // EPIPE on an unconnected one, as send() does).
@@ -846,20 +875,55 @@ export class StreamTransport implements Transport {
   }
 
   recv(n: number, ms: WaitMs, peek: boolean): Promise<Uint8Array> {
-    this.#upgraded = false;
-    if (this.#conn !== null) return this.#readerOf().recv(n, ms, peek);
-    if (this.#readsEnd()) return Promise.resolve(EMPTY);
-    return this.#connected(ms, this.#recvUnconnected(), READABLE).then(() =>
-      this.#readerOf().recv(n, ms, peek)
-    );
+    return this.#recv(n, ms, peek, false);
   }
 
   recvInto(into: Uint8Array, ms: WaitMs, peek: boolean): Promise<number> {
+    return this.#recvInto(into, ms, peek, false);
+  }
+
+  /**
+   * A blocking `recv(n, MSG_WAITALL)`: `n` bytes, or fewer once the stream
+   * ends, fails or is shut for reading. An error that cuts it short stays
+   * the connection's pending one (Linux's `sk_err`), for whichever call
+   * comes first: a receive, a send, `SO_ERROR` or `connect()`.
+   */
+  recvAll(n: number): Promise<Uint8Array> {
+    return this.#recv(n, null, false, true);
+  }
+
+  /** A blocking `recv_into(into, n, MSG_WAITALL)`: as `recvAll`. */
+  recvIntoAll(into: Uint8Array): Promise<number> {
+    return this.#recvInto(into, null, false, true);
+  }
+
+  #recv(
+    n: number,
+    ms: WaitMs,
+    peek: boolean,
+    all: boolean,
+  ): Promise<Uint8Array> {
     this.#upgraded = false;
-    if (this.#conn !== null) return this.#readerOf().recvInto(into, ms, peek);
+    if (this.#conn !== null) return this.#readerOf().recv(n, ms, peek, all);
+    if (this.#readsEnd()) return Promise.resolve(EMPTY);
+    return this.#connected(ms, this.#recvUnconnected(), READABLE).then(() =>
+      this.#readerOf().recv(n, ms, peek, all)
+    );
+  }
+
+  #recvInto(
+    into: Uint8Array,
+    ms: WaitMs,
+    peek: boolean,
+    all: boolean,
+  ): Promise<number> {
+    this.#upgraded = false;
+    if (this.#conn !== null) {
+      return this.#readerOf().recvInto(into, ms, peek, all);
+    }
     if (this.#readsEnd()) return Promise.resolve(0);
     return this.#connected(ms, this.#recvUnconnected(), READABLE).then(() =>
-      this.#readerOf().recvInto(into, ms, peek)
+      this.#readerOf().recvInto(into, ms, peek, all)
     );
   }
 
@@ -934,8 +998,10 @@ export class StreamTransport implements Transport {
     if (this.#conn === null && this.#connecting === null) {
       // Linux's CLOSE state: ENOTCONN (a failed connect's error stays for
       // SO_ERROR), and the socket marked shut all the same; a Unix socket
-      // is marked without complaint.
+      // is marked without complaint. A failed non-blocking or timed connect
+      // left it "connecting": it is disconnecting now (`#disconnected`).
       this.#shutMark |= how + 1;
+      if (this.#refused) this.#disconnected = true;
       this.#notify();
       if (this.#family === AF_UNIX) return;
       throw errnoError("ENOTCONN");
@@ -952,11 +1018,26 @@ export class StreamTransport implements Transport {
       if (this.#conn === null) return;
     }
     const conn = await this.#connected(null, "ENOTCONN");
+    if (
+      this.#connectUnseen && this.#family !== AF_UNIX && !this.#layering &&
+      !this.#hasClosed()
+    ) {
+      // Whether the connection is up decides what connect() answers from
+      // now on: a reset nothing has read yet, the kernel knows at once.
+      await this.#readerOf().probe();
+      if (this.#closed) throw errnoError("EBADF");
+    }
+    const closed = this.#family !== AF_UNIX && this.#hasClosed();
+    if (this.#connectUnseen) {
+      // Linux's inet_shutdown(): a socket still "connecting" whose
+      // connection is made is connected from now on (connect() raises
+      // EISCONN); one whose connection has ended is disconnecting (EINVAL).
+      this.#connectUnseen = false;
+      this.#disconnected = closed;
+    }
     // Linux's CLOSE state (reset, or ended both ways) is not connected
     // either; a Unix socket has no such state.
-    if (this.#family !== AF_UNIX && this.#hasClosed()) {
-      throw errnoError("ENOTCONN");
-    }
+    if (closed) throw errnoError("ENOTCONN");
     if (how !== 1) this.#readerOf().shutRead();
     if (how !== 0) {
       const writer = this.#writerOf();

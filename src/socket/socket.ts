@@ -45,7 +45,7 @@ import {
 } from "./errors.ts";
 import { UnsupportedOperation } from "./makefile/unsupported_operation.ts";
 import { errnoEntry } from "../_py/errno.ts";
-import { errnoOf, isDenied, mapError } from "../_io/boundary.ts";
+import { isDenied, mapError } from "../_io/boundary.ts";
 import type { WaitMs } from "../_io/pending.ts";
 import {
   type ArgSpec,
@@ -660,12 +660,6 @@ export class Socket<F extends number = number, T extends number = number> {
   #ioRefs = 0;
   #closeWhenUnused = false;
   #readable: ReadableStream<Uint8Array<ArrayBuffer>> | null = null;
-  /**
-   * An error a `MSG_WAITALL` receive met after it had bytes: it returned
-   * the bytes, and the error waits as Linux's pending one (`sk_err`) does,
-   * for whichever call comes first: a receive, a send or `SO_ERROR`.
-   */
-  #deferred: unknown = null;
   #writable: WritableStream<Uint8Array> | null = null;
 
   /**
@@ -1068,9 +1062,6 @@ export class Socket<F extends number = number, T extends number = number> {
       const bytes = bytesLike(data);
       const f = checkFlags(flags, SEND_FLAGS);
       this.#open();
-      if (this.#deferred !== null) {
-        return inTurn(Promise.reject(this.#takeDeferred()));
-      }
       const ms = this.#waitMs(f);
       return inTurn(this.#transport.send(bytes, ms));
     } catch (err) {
@@ -1110,9 +1101,6 @@ export class Socket<F extends number = number, T extends number = number> {
       const bytes = bytesLike(data);
       const f = checkFlags(flags, SEND_FLAGS);
       this.#open();
-      if (this.#deferred !== null) {
-        return inTurn(Promise.reject(this.#takeDeferred()));
-      }
       const ms = this.#waitMs(f);
       return inTurn(this.#transport.sendall(bytes, ms));
     } catch (err) {
@@ -1275,12 +1263,8 @@ export class Socket<F extends number = number, T extends number = number> {
     return total;
   }
 
-  /**
-   * One `send()` of `sendfile()`: the error a `MSG_WAITALL` receive left
-   * pending is its to raise, as the kernel's is.
-   */
+  /** One `send()` of `sendfile()`. */
   #sendChunk(data: Uint8Array): Promise<number> {
-    if (this.#deferred !== null) return Promise.reject(this.#takeDeferred());
     return this.#transport.send(data, this.#waitMs());
   }
 
@@ -1365,9 +1349,6 @@ export class Socket<F extends number = number, T extends number = number> {
       const flags = three ? checkFlags(flagsOrAddress, SEND_FLAGS) : 0;
       const ep = this.#endpoint(three ? address : flagsOrAddress, "sendto");
       this.#open();
-      if (this.#deferred !== null) {
-        return inTurn(Promise.reject(this.#takeDeferred()));
-      }
       return inTurn(this.#transport.sendto(bytes, ep, this.#waitMs(flags)));
     } catch (err) {
       return inTurn(Promise.reject(mapError(err, this.#closed)));
@@ -1414,9 +1395,6 @@ export class Socket<F extends number = number, T extends number = number> {
       this.#open();
       // As CPython: no system call for nothing (a pending error stays).
       if (n === 0) return inTurn(Promise.resolve(new Uint8Array(0)));
-      if (this.#deferred !== null) {
-        return inTurn(Promise.reject(this.#takeDeferred()));
-      }
       const ms = this.#waitMs(f);
       if (this.#waitsAll(f, ms)) return inTurn(this.#recvAll(n));
       return inTurn(this.#transport.recv(
@@ -1472,9 +1450,6 @@ export class Socket<F extends number = number, T extends number = number> {
       const into = this.#intoView(buffer, nbytes, "recv_into");
       const f = checkFlags(flags, this.#recvFlags());
       this.#open();
-      if (this.#deferred !== null) {
-        return inTurn(Promise.reject(this.#takeDeferred()));
-      }
       const ms = this.#waitMs(f);
       if (this.#waitsAll(f, ms)) return inTurn(this.#recvIntoAll(into));
       return inTurn(this.#transport.recvInto(
@@ -1521,62 +1496,26 @@ export class Socket<F extends number = number, T extends number = number> {
     return true;
   }
 
-  #takeDeferred(): unknown {
-    const err = this.#deferred;
-    this.#deferred = null;
-    return mapError(err, this.#closed);
+  /**
+   * `recv(n, MSG_WAITALL)`: `n` bytes, or fewer at the end of the stream or
+   * shut for reading; cut short by an error, the bytes, and the error stays
+   * the connection's pending one (Linux's `sk_err`), for whichever call
+   * comes first (on any of its descriptors): a receive, a send, `SO_ERROR`,
+   * `connect()`; poll() shows it.
+   */
+  #recvAll(n: number): Promise<Uint8Array<ArrayBuffer>> {
+    return (this.#transport as StreamTransport).recvAll(n).catch((err) => {
+      throw mapError(err, this.#closed);
+    }) as Promise<Uint8Array<ArrayBuffer>>;
   }
 
-  /** `SO_ERROR` of the error a `MSG_WAITALL` receive left: taken. */
-  #deferredErrno(): number {
-    return this.#deferred === null ? 0 : errnoOf(this.#takeDeferred());
-  }
-
-  /** `recv(n, MSG_WAITALL)`: `n` bytes, or fewer at end of stream. */
-  async #recvAll(n: number): Promise<Uint8Array<ArrayBuffer>> {
-    const parts: Uint8Array<ArrayBuffer>[] = [];
-    let got = 0;
-    while (got < n) {
-      let part: Uint8Array<ArrayBuffer>;
-      try {
-        part = await this.#transport.recv(n - got, null, false) as Uint8Array<
-          ArrayBuffer
-        >;
-      } catch (err) {
-        if (got === 0 || this.#closed) throw mapError(err, this.#closed);
-        this.#deferred = err;
-        break;
-      }
-      if (part.length === 0) break;
-      parts.push(part);
-      got += part.length;
-    }
-    if (parts.length === 1) return parts[0];
-    const out = new Uint8Array(got);
-    let at = 0;
-    for (const part of parts) {
-      out.set(part, at);
-      at += part.length;
-    }
-    return out;
-  }
-
-  /** `recv_into(buffer, n, MSG_WAITALL)`: fills `into`, or stops at EOF. */
-  async #recvIntoAll(into: Uint8Array): Promise<number> {
-    let got = 0;
-    while (got < into.length) {
-      let k: number;
-      try {
-        k = await this.#transport.recvInto(into.subarray(got), null, false);
-      } catch (err) {
-        if (got === 0 || this.#closed) throw mapError(err, this.#closed);
-        this.#deferred = err;
-        break;
-      }
-      if (k === 0) break;
-      got += k;
-    }
-    return got;
+  /** `recv_into(buffer, n, MSG_WAITALL)`: as {@linkcode #recvAll}. */
+  #recvIntoAll(into: Uint8Array): Promise<number> {
+    return (this.#transport as StreamTransport).recvIntoAll(into).catch(
+      (err) => {
+        throw mapError(err, this.#closed);
+      },
+    );
   }
 
   /**
@@ -1614,9 +1553,6 @@ export class Socket<F extends number = number, T extends number = number> {
       const f = checkFlags(flags, this.#recvFlags());
       this.#open();
       this.#addressLength();
-      if (this.#deferred !== null) {
-        return inTurn(Promise.reject(this.#takeDeferred()));
-      }
       const ms = this.#waitMs(f);
       if (this.#waitsAll(f, ms)) {
         return inTurn(
@@ -1670,7 +1606,6 @@ export class Socket<F extends number = number, T extends number = number> {
       const f = checkFlags(flags, this.#recvFlags());
       this.#open();
       this.#addressLength();
-      if (this.#deferred !== null) throw this.#takeDeferred();
       const ms = this.#waitMs(f);
       if (this.#waitsAll(f, ms)) {
         return [await this.#recvIntoAll(into), null as SenderOf<F, T>];
@@ -2195,7 +2130,6 @@ export class Socket<F extends number = number, T extends number = number> {
         l,
         n,
         size,
-        () => this.#deferredErrno(),
       ) as
         | number
         | Uint8Array<ArrayBuffer>;
