@@ -3,10 +3,10 @@
 // pending error (Linux's sk_err) after a receive that timed out, MSG_TRUNC's
 // results, the family checks of an AF_INET6 connect(), and IPV6_V6ONLY
 // once bound.
-import { assertEquals, assertInstanceOf } from "@std/assert";
+import { assert, assertEquals, assertInstanceOf } from "@std/assert";
 import * as socket from "../mod.ts";
 import { expected, unless } from "./_caps.ts";
-import { b, outcome, sleep, test } from "./_util.ts";
+import { b, outcome, sleep, str, test } from "./_util.ts";
 
 const { AF_INET, AF_INET6, SOCK_DGRAM, SOCK_STREAM } = socket;
 
@@ -343,3 +343,21 @@ test(
     );
   },
 );
+
+test("an AF_INET6 UDP socket connected to an IPv4-mapped loopback peer is bound to ::ffff:127.0.0.1, as Linux's route gives, and its datagrams arrive from 127.0.0.1", async () => {
+  using rx = socket.socket(socket.AF_INET, socket.SOCK_DGRAM);
+  rx.bind(["127.0.0.1", 0]);
+  rx.settimeout(5);
+  const port = rx.getsockname()[1];
+  for (const peer of ["::ffff:127.0.0.1", "::ffff:127.0.0.2"]) {
+    using c = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM);
+    await c.connect([peer, peer.endsWith(".1") ? port : 9]);
+    const [host, cport] = c.getsockname();
+    assertEquals(host, "::ffff:127.0.0.1");
+    assert(cport > 0);
+    if (!peer.endsWith(".1")) continue;
+    await c.send(b("mapped"));
+    const [data, from] = await rx.recvfrom(100);
+    assertEquals([str(data), from], ["mapped", ["127.0.0.1", cport]]);
+  }
+});

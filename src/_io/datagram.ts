@@ -230,12 +230,20 @@ function sourceKind(family: number, addr: RawAddr): "mapped" | "v6" | null {
   return bytes.every((x) => x === 0) ? null : "v6";
 }
 
-/** Is `host` (an IP literal) a loopback address of `family`? */
-function isLoopback(host: string, family: number): boolean {
-  if (family === AF_INET) return parseAton(host, true)?.[0] === 127;
+/**
+ * Is `host` (an IP literal) a loopback address of `family` (for AF_INET6,
+ * `::1` or an IPv4-mapped 127/8 address)? Its route's source: Linux's.
+ */
+function loopbackSource(host: string, family: number): string | null {
+  if (family === AF_INET) {
+    return parseAton(host, true)?.[0] === 127 ? "127.0.0.1" : null;
+  }
   const bytes = parsePton6(host.replace(/%.*$/, ""));
-  return bytes !== undefined && bytes[15] === 1 &&
-    bytes.subarray(0, 15).every((x) => x === 0);
+  if (bytes === undefined) return null;
+  if (isMapped(bytes)) return bytes[12] === 127 ? "::ffff:127.0.0.1" : null;
+  return bytes[15] === 1 && bytes.subarray(0, 15).every((x) => x === 0)
+    ? host
+    : null;
 }
 
 /**
@@ -481,17 +489,20 @@ export class DatagramTransport implements Transport {
   /** The address {@linkcode autobind} binds (see there). */
   #implicitAddress(toward: RawAddr | undefined, connecting: boolean): string {
     const any = wildcard(this.#family);
-    if (
-      toward === undefined || !("hostname" in toward) ||
-      !isLoopback(toward.hostname, this.#family)
-    ) return any;
+    const source = toward === undefined || !("hostname" in toward)
+      ? null
+      : loopbackSource(toward.hostname, this.#family);
+    if (source === null) return any;
     const host = backend().host;
     if (connecting && !backend().caps.udpConnect) {
-      // Linux's route to every 127/8 address has the source 127.0.0.1.
-      const source = this.#family === AF_INET ? "127.0.0.1" : toward.hostname;
-      return host.netGranted(source, 0) ? source : toward.hostname;
+      // Linux's route to every 127/8 address has the source 127.0.0.1
+      // (`::ffff:127.0.0.1` for an IPv4-mapped one).
+      const peer = (toward as { hostname: string }).hostname;
+      return host.netGranted(source, 0) ? source : peer;
     }
-    return host.netGranted(any, 0) ? any : toward.hostname;
+    return host.netGranted(any, 0)
+      ? any
+      : (toward as { hostname: string }).hostname;
   }
 
   listen(_backlog: number): void {
