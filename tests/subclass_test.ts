@@ -11,7 +11,7 @@
 import { assertEquals, assertInstanceOf } from "@std/assert";
 import * as socket from "../mod.ts";
 import * as socketserver from "../socketserver.ts";
-import { b, bounded, capturingStderr, str, test } from "./_util.ts";
+import { b, bounded, capturingStderr, errorOf, str, test } from "./_util.ts";
 
 /** A socket subclass that logs the calls a Python port would override. */
 class MySock extends socket.socket {
@@ -172,4 +172,32 @@ test("socketserver: a request whose handle_error() raised is closed, so the clie
   assertEquals(err.message, "from handle_error");
   const got = await bounded(c.recv(10), 3_000, "the client's recv()");
   assertEquals(got.length, 0);
+});
+
+test("dup() of a subclass whose constructor does not pass the descriptor on raises Python's TypeError and keeps nothing open", async () => {
+  class Odd extends socket.socket {
+    constructor() {
+      super();
+    }
+  }
+  using server = socket.create_server(["127.0.0.1", 0]);
+  const odd = new Odd();
+  odd.settimeout(5);
+  await odd.connect(server.getsockname());
+  const [peer] = await server.accept();
+  try {
+    peer.settimeout(5);
+    const err = await errorOf(() => odd.dup()) as Error;
+    assertInstanceOf(err, TypeError);
+    assertEquals(
+      err.message,
+      "Odd.__init__() got an unexpected keyword argument 'fileno'",
+    );
+    odd.close();
+    // No descriptor of the connection is left open: the peer sees the end.
+    assertEquals((await peer.recv(10)).length, 0);
+  } finally {
+    odd.close();
+    peer.close();
+  }
 });

@@ -8,7 +8,7 @@
 
 import { assert, assertEquals } from "@std/assert";
 import * as socket from "../mod.ts";
-import { b, plainPair, test } from "./_util.ts";
+import { b, plainPair, str, test } from "./_util.ts";
 import { loopbackTls } from "./_certs.ts";
 
 /**
@@ -122,6 +122,45 @@ test("an SSLSocket recv() loop after the peer's close lets a timer run", async (
     server.close();
     assertEquals(await client.recv(10), b("bye"));
     assertTurns(await loopUntilTimer(() => client.recv(100)));
+  } finally {
+    client.close();
+    server.close();
+  }
+});
+
+test("a loop on shutdown(SHUT_RD) or a MSG_WAITALL recvfrom_into() at the end of stream lets a timer run", async () => {
+  const [a, c] = await plainPair();
+  try {
+    c.close();
+    assertEquals((await a.recv(10)).length, 0);
+    assertTurns(await loopUntilTimer(() => a.shutdown(socket.SHUT_RD)));
+    const into = new Uint8Array(10);
+    assertTurns(
+      await loopUntilTimer(() => a.recvfrom_into(into, 10, socket.MSG_WAITALL)),
+    );
+  } finally {
+    a.close();
+    c.close();
+  }
+});
+
+test("SSLSocket sendall() and recv() calls made without awaiting each are carried out in call order", async () => {
+  const [client, server] = await loopbackTls(10);
+  try {
+    const N = 3000;
+    const label = (i: number) => String(i).padStart(5, "0");
+    const sends: Promise<void>[] = [];
+    for (let i = 0; i < N; i++) sends.push(client.sendall(b(label(i))));
+    await Promise.all(sends);
+    let got = "";
+    while (got.length < N * 5) got += str(await server.recv(65536));
+    const sent = Array.from({ length: N }, (_, i) => label(i)).join("");
+    assertEquals(got === sent, true, "the bytes arrived out of order");
+    await server.sendall(b(sent));
+    const recvs: Promise<Uint8Array>[] = [];
+    for (let i = 0; i < N; i++) recvs.push(client.recv(5));
+    const parts = (await Promise.all(recvs)).map(str);
+    assertEquals(parts.join("") === sent, true, "received out of order");
   } finally {
     client.close();
     server.close();

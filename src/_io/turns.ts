@@ -5,9 +5,12 @@
 // bytes the socket holds already) still lets the others run: a timer that
 // sets a stop flag, a receiver the loop waits for. A port's threads are
 // async functions, and promises settled at once resolve in microtasks: such
-// a loop would never let the event loop run anything else. So once socket
-// calls have gone on for a switch interval, the next one's answer waits for
-// one turn of the event loop.
+// a loop would never let the event loop run anything else. So while socket
+// calls go on, one answer per switch interval waits for one turn of the
+// event loop (the clock is read every 128th call: a loop of calls that take
+// 1 ms each would wait longer, but such calls let the loop turn anyway). The
+// call itself starts at once: only its answer waits, so calls keep their
+// order.
 
 import { afterTurn } from "./pending.ts";
 

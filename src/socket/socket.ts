@@ -1183,9 +1183,11 @@ export class Socket<F extends number = number, T extends number = number> {
       checkArgs(ARGS.sendfile, arguments);
       const limit = checkSendfileParams(file, this.#type, count);
       if (typeof attribute(file, "tell") === "function") {
-        return await this.#sendPythonFile(file as PythonFile, offset, limit);
+        return await inTurn(
+          this.#sendPythonFile(file as PythonFile, offset, limit),
+        );
       }
-      return await this.#sendFile(file as SendableFile, offset, limit);
+      return await inTurn(this.#sendFile(file as SendableFile, offset, limit));
     } catch (err) {
       throw mapError(err, this.#closed);
     }
@@ -1608,7 +1610,7 @@ export class Socket<F extends number = number, T extends number = number> {
       this.#addressLength();
       const ms = this.#waitMs(f);
       if (this.#waitsAll(f, ms)) {
-        return [await this.#recvIntoAll(into), null as SenderOf<F, T>];
+        return [await inTurn(this.#recvIntoAll(into)), null as SenderOf<F, T>];
       }
       return await inTurn(this.#transport.recvfromInto(
         into,
@@ -1652,7 +1654,7 @@ export class Socket<F extends number = number, T extends number = number> {
       const h = checkCInt(how, "int");
       this.#open();
       if (h < 0 || h > 2) throw errnoError("EINVAL");
-      await this.#transport.shutdown(h);
+      await inTurn(this.#transport.shutdown(h));
     } catch (err) {
       throw mapError(err, this.#closed);
     }
@@ -1753,6 +1755,15 @@ export class Socket<F extends number = number, T extends number = number> {
     } catch (err) {
       closeDescriptor(fd);
       throw err;
+    }
+    if (sock.fileno() !== fd) {
+      // A constructor that did not pass the descriptor on (it takes other
+      // arguments): Python's call with fileno= fails there.
+      closeDescriptor(fd);
+      sock.close();
+      throw new TypeError(
+        `${made.name}.__init__() got an unexpected keyword argument 'fileno'`,
+      );
     }
     sock.settimeout(this.gettimeout());
     return sock;
@@ -2331,7 +2342,8 @@ export class Socket<F extends number = number, T extends number = number> {
   }
 }
 
-// A file's read(n) may call its recv(n) (a subclass's, never).
+// A file's read(n) may call recv(n) on this class's own objects (on a
+// subclass's it calls recv_into(), as CPython's SocketIO does).
 readsDirectly(Socket.prototype);
 
 /**

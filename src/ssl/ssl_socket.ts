@@ -639,26 +639,30 @@ export class SSLSocket<F extends number = number>
     flags: number = 0,
   ): Promise<Uint8Array<ArrayBuffer>> {
     checkArgs(ARGS.recv, arguments);
+    // The I/O starts now; the answer waits for the turn (call order kept).
     const due = turnDue();
-    if (due !== null) await due;
-    if (!this.#wrapped) return await super.recv(bufsize, flags);
-    this.#noFlags(flags, "recv");
-    const n = checkInt(bufsize);
-    if (n < 0) throw new ValueError("size should not be negative");
-    // CPython's read of 0 bytes returns at once, handshake or not.
-    if (n === 0 && this.fileno() !== -1) return new Uint8Array(0);
-    if (this.#failed && this.fileno() !== -1) {
-      return this.#failedRead(new Uint8Array(0));
-    }
-    await this.#ready("read");
-    let data: Uint8Array<ArrayBuffer>;
     try {
-      data = await super.recv(bufsize);
-    } catch (err) {
-      throw await this.#unwrappedRead(err) ?? this.#readError(err);
+      if (!this.#wrapped) return await super.recv(bufsize, flags);
+      this.#noFlags(flags, "recv");
+      const n = checkInt(bufsize);
+      if (n < 0) throw new ValueError("size should not be negative");
+      // CPython's read of 0 bytes returns at once, handshake or not.
+      if (n === 0 && this.fileno() !== -1) return new Uint8Array(0);
+      if (this.#failed && this.fileno() !== -1) {
+        return this.#failedRead(new Uint8Array(0));
+      }
+      await this.#ready("read");
+      let data: Uint8Array<ArrayBuffer>;
+      try {
+        data = await super.recv(bufsize);
+      } catch (err) {
+        throw await this.#unwrappedRead(err) ?? this.#readError(err);
+      }
+      if (data.length === 0) this.#endRead();
+      return data;
+    } finally {
+      if (due !== null) await due;
     }
-    if (data.length === 0) this.#endRead();
-    return data;
   }
 
   /**
@@ -677,27 +681,31 @@ export class SSLSocket<F extends number = number>
     flags: number = 0,
   ): Promise<number> {
     checkArgs(ARGS.recv_into, arguments);
+    // The I/O starts now; the answer waits for the turn (call order kept).
     const due = turnDue();
-    if (due !== null) await due;
-    // CPython's ssl.py sizes the buffer first (`memoryview(buffer)`).
-    if (nbytes === null) nbytes = memoryview(buffer).length || 1024;
-    if (!this.#wrapped) return await super.recv_into(buffer, nbytes, flags);
-    this.#noFlags(flags, "recv_into");
-    // OpenSSL's read: a count outside 1..length means the whole buffer.
-    const view = writableBuffer(buffer, "read", 2);
-    let n = checkInt(nbytes);
-    if (n <= 0 || n > view.length) n = view.length;
-    if (n === 0) return 0;
-    if (this.#failed && this.fileno() !== -1) return this.#failedRead(0);
-    await this.#ready("read");
-    let got: number;
     try {
-      got = await super.recv_into(view, n);
-    } catch (err) {
-      throw await this.#unwrappedRead(err) ?? this.#readError(err);
+      // CPython's ssl.py sizes the buffer first (`memoryview(buffer)`).
+      if (nbytes === null) nbytes = memoryview(buffer).length || 1024;
+      if (!this.#wrapped) return await super.recv_into(buffer, nbytes, flags);
+      this.#noFlags(flags, "recv_into");
+      // OpenSSL's read: a count outside 1..length means the whole buffer.
+      const view = writableBuffer(buffer, "read", 2);
+      let n = checkInt(nbytes);
+      if (n <= 0 || n > view.length) n = view.length;
+      if (n === 0) return 0;
+      if (this.#failed && this.fileno() !== -1) return this.#failedRead(0);
+      await this.#ready("read");
+      let got: number;
+      try {
+        got = await super.recv_into(view, n);
+      } catch (err) {
+        throw await this.#unwrappedRead(err) ?? this.#readError(err);
+      }
+      if (got === 0) this.#endRead();
+      return got;
+    } finally {
+      if (due !== null) await due;
     }
-    if (got === 0) this.#endRead();
-    return got;
   }
 
   /**
@@ -853,34 +861,38 @@ export class SSLSocket<F extends number = number>
    */
   override async send(data: BytesLike, flags: number = 0): Promise<number> {
     checkArgs(ARGS.send, arguments);
+    // The I/O starts now; the answer waits for the turn (call order kept).
     const due = turnDue();
-    if (due !== null) await due;
-    if (!this.#wrapped) return await super.send(data, flags);
-    this.#noFlags(flags, "send");
-    // CPython's _ssl.c takes the buffer before it writes (or handshakes).
-    const bytes = bytesLike(data);
-    this.#failedWrite();
-    await this.#ready("write");
     try {
-      const retry = this.#sendRetry;
-      let at = retry !== null && retry.length === bytes.length ? retry.at : 0;
-      this.#sendRetry = null;
+      if (!this.#wrapped) return await super.send(data, flags);
+      this.#noFlags(flags, "send");
+      // CPython's _ssl.c takes the buffer before it writes (or handshakes).
+      const bytes = bytesLike(data);
+      this.#failedWrite();
+      await this.#ready("write");
       try {
-        // A blocking send() returns once all is written: one turn.
-        while (at < bytes.length) {
-          at += await super.send(at === 0 ? bytes : bytes.subarray(at));
+        const retry = this.#sendRetry;
+        let at = retry !== null && retry.length === bytes.length ? retry.at : 0;
+        this.#sendRetry = null;
+        try {
+          // A blocking send() returns once all is written: one turn.
+          while (at < bytes.length) {
+            at += await super.send(at === 0 ? bytes : bytes.subarray(at));
+          }
+        } catch (err) {
+          if (
+            at > 0 &&
+            (err instanceof BlockingIOError ||
+              (err instanceof TimeoutError && err.errno === null))
+          ) this.#sendRetry = { length: bytes.length, at };
+          throw err;
         }
+        return bytes.length;
       } catch (err) {
-        if (
-          at > 0 &&
-          (err instanceof BlockingIOError ||
-            (err instanceof TimeoutError && err.errno === null))
-        ) this.#sendRetry = { length: bytes.length, at };
-        throw err;
+        throw this.#ioError(err, "write");
       }
-      return bytes.length;
-    } catch (err) {
-      throw this.#ioError(err, "write");
+    } finally {
+      if (due !== null) await due;
     }
   }
 
@@ -898,18 +910,22 @@ export class SSLSocket<F extends number = number>
    */
   override async sendall(data: BytesLike, flags: number = 0): Promise<void> {
     checkArgs(ARGS.sendall, arguments);
+    // The I/O starts now; the answer waits for the turn (call order kept).
     const due = turnDue();
-    if (due !== null) await due;
-    if (!this.#wrapped) return await super.sendall(data, flags);
-    this.#noFlags(flags, "sendall");
-    // CPython's ssl.py: `with memoryview(data) as view`, first.
-    const bytes = memoryview(data);
-    this.#failedWrite();
-    await this.#ready("write");
     try {
-      await super.sendall(bytes);
-    } catch (err) {
-      throw this.#ioError(err, "write");
+      if (!this.#wrapped) return await super.sendall(data, flags);
+      this.#noFlags(flags, "sendall");
+      // CPython's ssl.py: `with memoryview(data) as view`, first.
+      const bytes = memoryview(data);
+      this.#failedWrite();
+      await this.#ready("write");
+      try {
+        await super.sendall(bytes);
+      } catch (err) {
+        throw this.#ioError(err, "write");
+      }
+    } finally {
+      if (due !== null) await due;
     }
   }
 
@@ -1302,7 +1318,8 @@ export class SSLSocket<F extends number = number>
   }
 }
 
-// A file's read(n) may call its recv(n) (a subclass's, never).
+// A file's read(n) may call recv(n) on this class's own objects (on a
+// subclass's it calls recv_into(), as CPython's SocketIO does).
 readsDirectly(SSLSocket.prototype);
 
 /** Secret bits of a cipher, from its name. */
