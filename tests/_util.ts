@@ -4,8 +4,9 @@
 // the same on Deno, Node and Bun: no `Deno.` API in a conformance test.
 
 import process from "node:process";
+import { assertEquals, assertInstanceOf } from "@std/assert";
 import * as socket from "../mod.ts";
-import { env, run } from "./_harness/host.ts";
+import { Child, env, makeTempDir, remove, run } from "./_harness/host.ts";
 
 export {
   test,
@@ -317,4 +318,152 @@ export async function errorOf(call: () => unknown): Promise<Error | null> {
   } catch (e) {
     return e as Error;
   }
+}
+
+/** Runs `body` with a fresh temporary directory, removed after. */
+export async function inTempDir(
+  body: (dir: string) => Promise<void>,
+): Promise<void> {
+  const dir = await makeTempDir();
+  try {
+    await body(dir);
+  } finally {
+    await remove(dir, { recursive: true });
+  }
+}
+
+/** Starts a CPython server; resolves to it and its address. */
+export async function pythonServer(
+  code: string,
+): Promise<[Child, [string, number]]> {
+  const child = new Child("python3", ["-c", code], { timeoutMs: 30_000 });
+  const [, port] = await child.waitFor("stdout", /^(\d+)$/m);
+  return [child, ["127.0.0.1", Number(port)]];
+}
+
+/** The error `call` rejects with (fails if it resolves). */
+export async function rejection(
+  call: () => Promise<unknown>,
+): Promise<Error> {
+  try {
+    await call();
+  } catch (err) {
+    return err as Error;
+  }
+  throw new Error("expected a rejection");
+}
+
+/** Asserts `err` is a `cls` with CPython's message. */
+export function assertOSError(
+  err: unknown,
+  cls: new (...args: never[]) => Error,
+  message: string,
+): void {
+  assertInstanceOf(err, cls);
+  assertEquals((err as Error).message, message);
+}
+
+/** A socket's pending error, `getsockopt(SOL_SOCKET, SO_ERROR)` (taken). */
+export const SO_ERROR = (s: socket.Socket): number =>
+  s.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR);
+
+/** An upload the kernel's buffers cannot take whole: the peer reads none. */
+export const UPLOAD = 8 << 20;
+
+/** An HTTP server's answer to an upload too large, sent before it closes. */
+export const ANSWER = "HTTP/1.1 413 Payload Too Large\r\n\r\ntoo large\n";
+
+/** An error as `"Class errno message"`. */
+export function describe(err: unknown): string {
+  const { errno, message } = err as socket.OSError;
+  return `${(err as Error).constructor.name} ${errno} ${message}`;
+}
+
+/**
+ * The peer's part of an upload: reads the request's head, answers
+ * {@linkcode ANSWER}, and closes with the upload unread (the kernel resets
+ * the connection). It waits a moment first, so that the upload fills the
+ * kernel's queue again (pysocket's read of the head may have taken all it
+ * held).
+ */
+export function answerAndClose(conn: socket.Socket): Promise<void> {
+  const done = (async () => {
+    await conn.recv(10);
+    await sleep(100);
+    await conn.sendall(b(ANSWER));
+    conn.close();
+  })();
+  // (Awaited by the test; a test that fails first closes the socket.)
+  done.catch(() => {});
+  return done;
+}
+
+/**
+ * Sends a request's head, then an {@linkcode UPLOAD} with sendall() while
+ * `peer` answers and closes ({@linkcode answerAndClose}): what that
+ * sendall() raised (`null` if nothing), once the peer is done.
+ */
+export async function uploadToClosingPeer(
+  client: socket.Socket,
+  peer: socket.Socket,
+  what = "sendall to a peer that closed",
+): Promise<Error | null> {
+  await client.sendall(b("POST /upload"));
+  const done = answerAndClose(peer);
+  const err = await bounded(
+    errorOf(() => client.sendall(new Uint8Array(UPLOAD).fill(0x71))),
+    10000,
+    what,
+  );
+  await done;
+  return err;
+}
+
+/**
+ * Sends 64 KiB chunks with send(), {@linkcode UPLOAD}'s worth at the most,
+ * until one fails (each bounded): that error, or `null`.
+ */
+export async function sendUntilError(
+  client: socket.Socket,
+): Promise<Error | null> {
+  const chunk = new Uint8Array(65536).fill(0x71);
+  let err: Error | null = null;
+  for (let i = 0; i < UPLOAD / chunk.length && err === null; i++) {
+    err = await bounded(
+      errorOf(() => client.send(chunk)),
+      10000,
+      "send to a peer that closed",
+    );
+  }
+  return err;
+}
+
+/**
+ * What the receives return until the end of stream (each bounded): the
+ * bytes, joined, then each error ({@linkcode describe}), then `""`; with
+ * `stopAtError`, the first error ends the list instead.
+ */
+export async function drain(
+  s: socket.Socket,
+  { stopAtError = false }: { stopAtError?: boolean } = {},
+): Promise<string[]> {
+  const got: string[] = [];
+  let bytes = "";
+  for (let i = 0; i < 50; i++) {
+    let chunk: Uint8Array;
+    try {
+      chunk = await bounded(s.recv(4096), 5000, "recv after a failed send");
+    } catch (err) {
+      if (bytes !== "") got.push(bytes);
+      bytes = "";
+      got.push(describe(err));
+      if (stopAtError) return got;
+      continue;
+    }
+    if (chunk.length === 0) break;
+    bytes += str(chunk);
+  }
+  if (bytes !== "") got.push(bytes);
+  got.push("");
+  return got;
 }

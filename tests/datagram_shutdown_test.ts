@@ -18,7 +18,7 @@ import {
   b,
   bounded,
   Child,
-  makeTempDir,
+  inTempDir,
   noPython,
   remove,
   runtimeArgv,
@@ -208,8 +208,7 @@ test("a datagram that arrives just after shutdown() woke a receive is the next r
 test(
   "a program whose blocking recvfrom() shutdown() woke ends with its UDP socket open",
   async () => {
-    const dir = await makeTempDir();
-    try {
+    await inTempDir(async (dir) => {
       const script = `${dir}/stop.mjs`;
       const mod = new URL("../mod.ts", import.meta.url).href;
       await writeTextFile(
@@ -234,9 +233,7 @@ test(
         `OSError: ${ENOTCONN}`,
         "woke 0 null",
       ]);
-    } finally {
-      await remove(dir, { recursive: true });
-    }
+    });
   },
   {
     ignore: unless(
@@ -319,16 +316,6 @@ test("recvfrom_into() whose empty buffer is detached while it waits still raises
 
 const noUnix = unless(expected.unixDatagram, "AF_UNIX SOCK_DGRAM");
 
-/** Runs `fn` with a temporary directory, removed after. */
-async function inDir(fn: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await makeTempDir();
-  try {
-    await fn(dir);
-  } finally {
-    await remove(dir, { recursive: true });
-  }
-}
-
 /** A Unix datagram socket, bound to `path` if given. */
 function unix(path?: string): socket.Socket {
   const s = socket.socket(AF_UNIX, SOCK_DGRAM);
@@ -348,7 +335,7 @@ async function outcome(fn: () => unknown): Promise<unknown> {
 test(
   "shutdown() of an AF_UNIX datagram socket needs no peer, and wakes a blocking recvfrom() with (b'', None)",
   () =>
-    inDir(async (dir) => {
+    inTempDir(async (dir) => {
       await using u = unix();
       assertEquals(await shut(u, SHUT_RDWR), "ok");
       await using r = unix(`${dir}/r.sock`);
@@ -365,7 +352,7 @@ test(
 test(
   "a send to an AF_UNIX datagram socket shut for reading raises BrokenPipeError; it receives nothing",
   () =>
-    inDir(async (dir) => {
+    inTempDir(async (dir) => {
       const P = `${dir}/srv.sock`;
       await using srv = unix(P);
       srv.settimeout(0.3);
@@ -393,7 +380,7 @@ test(
 test(
   "a connected AF_UNIX datagram socket whose peer closed is refused, then disconnected, as Linux's",
   () =>
-    inDir(async (dir) => {
+    inTempDir(async (dir) => {
       const P = `${dir}/srv.sock`;
       const REFUSED = "ConnectionRefusedError [Errno 111] Connection refused";
       const NOTCONN = `OSError ${ENOTCONN}`;
@@ -439,7 +426,7 @@ test(
 test(
   "a connected AF_UNIX datagram socket whose peer in another process exited is refused, also when another took the path",
   () =>
-    inDir(async (dir) => {
+    inTempDir(async (dir) => {
       const P = `${dir}/srv.sock`;
       const REFUSED = "ConnectionRefusedError [Errno 111] Connection refused";
       // python3 binds P, says so, and exits at end of input, printing what

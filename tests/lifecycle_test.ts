@@ -304,6 +304,34 @@ async function exitsWithin(child: Child, ms: number): Promise<boolean> {
 }
 
 /**
+ * Runs `body` with the lifetime client, started with `mode`'s arguments and
+ * connected (from a bound address if `from`) to a listener of this test,
+ * and the listener's end of the connection, closed after.
+ */
+async function withLifetimeClient<T>(
+  mode: string[],
+  from: boolean,
+  body: (child: Child, conn: socket.Socket) => Promise<T>,
+): Promise<T> {
+  using srv = socket.socket();
+  srv.bind(["127.0.0.1", 0]);
+  srv.listen();
+  const [cmd, ...args] = lifetimeArgv();
+  await using child = new Child(cmd, [
+    ...args,
+    ...mode,
+    String(srv.getsockname()[1]),
+    ...(from ? ["from"] : []),
+  ]);
+  const [conn] = await srv.accept();
+  try {
+    return await body(child, conn);
+  } finally {
+    conn.close();
+  }
+}
+
+/**
  * Runs the lifetime client against a listener of this test, which answers
  * after `delayMs` and keeps the connection open until the client exits (at
  * most `exitMs`). Resolves to whether the client had exited before the
@@ -311,18 +339,8 @@ async function exitsWithin(child: Child, ms: number): Promise<boolean> {
  * and how it ended. With `from`, the client connects from a bound address
  * (on Deno, over its `node:net`).
  */
-async function lifetimeRun(delayMs: number, exitMs: number, from: boolean) {
-  using srv = socket.socket();
-  srv.bind(["127.0.0.1", 0]);
-  srv.listen();
-  const [cmd, ...args] = lifetimeArgv();
-  await using child = new Child(cmd, [
-    ...args,
-    String(srv.getsockname()[1]),
-    ...(from ? ["from"] : []),
-  ]);
-  const [conn] = await srv.accept();
-  try {
+function lifetimeRun(delayMs: number, exitMs: number, from: boolean) {
+  return withLifetimeClient([], from, async (child, conn) => {
     assertEquals(str(await conn.recv(16)), "hi\n");
     const early = delayMs > 0 && await exitsWithin(child, delayMs);
     await conn.sendall(b("hello\n"));
@@ -333,9 +351,7 @@ async function lifetimeRun(delayMs: number, exitMs: number, from: boolean) {
     // The connection stays open: only the client may end it.
     const exited = exitMs > 0 && await exitsWithin(child, exitMs);
     return { early, printed, exited, ...await child.kill() };
-  } finally {
-    conn.close();
-  }
+  });
 }
 
 test(
@@ -368,26 +384,13 @@ test("a program waiting in recv() is kept alive until the bytes come", async () 
 
 test("a program awaiting shutdown() with nothing else to do sees it return (Deno: from a bound address too)", async () => {
   for (const from of [false, true]) {
-    using srv = socket.socket();
-    srv.bind(["127.0.0.1", 0]);
-    srv.listen();
-    const [cmd, ...args] = lifetimeArgv();
-    await using child = new Child(cmd, [
-      ...args,
-      "shutdown",
-      String(srv.getsockname()[1]),
-      ...(from ? ["from"] : []),
-    ]);
-    const [conn] = await srv.accept();
-    try {
+    await withLifetimeClient(["shutdown"], from, async (child, conn) => {
       conn.settimeout(10);
       assertEquals((await conn.recv(16)).length, 0);
       const { code, stdout, stderr } = await child.exit();
       assertEquals(stdout, "SHUT_WR returned\nSHUT_RDWR returned\n", stderr);
       assertEquals(code, 0, stderr);
-    } finally {
-      conn.close();
-    }
+    });
   }
 });
 

@@ -52,14 +52,51 @@ function header(client: socket.Socket): string {
   return `Exception occurred during processing of request from ('${host}', ${port})`;
 }
 
+/** The server classes the tests below run each case on. */
+const BASES = [socketserver.TCPServer, socketserver.ThreadingTCPServer];
+
+/**
+ * Serves one request on a `Base` server whose finish_request() is `finish`
+ * and whose shutdown_request() logs `"shutdown_request"` to `calls`, while
+ * `client` connects to it and talks; then closes the server. Resolves to
+ * what `client` returned.
+ */
+async function serveOne<T>(
+  Base: typeof socketserver.TCPServer<socket.Socket, IPAddress>,
+  calls: string[],
+  finish: (
+    server: socketserver.TCPServer,
+    request: socket.Socket,
+    address: IPAddress,
+  ) => void | Promise<void>,
+  client: (address: IPAddress) => Promise<T>,
+): Promise<T> {
+  class Server extends Base {
+    override finish_request(request: socket.Socket, address: IPAddress) {
+      return finish(this, request, address);
+    }
+    override shutdown_request(request: socket.Socket) {
+      calls.push("shutdown_request");
+      return super.shutdown_request(request);
+    }
+  }
+  await using server = new Server(
+    ["127.0.0.1", 0],
+    socketserver.BaseRequestHandler,
+  );
+  const handled = server.handle_request();
+  const value = await client(server.server_address);
+  await bounded(handled, 3000, "handle_request()");
+  await bounded(server.server_close(), 3000, "server_close()");
+  return value;
+}
+
 // ------------------------------------------- handlers finish_request made
 
 test("finish_request() making the handler with (request, extra): the server waits for it before shutdown_request()", async () => {
   // As python3 3.11 (frwrap.py): "handler done", "shutdown_request",
   // client b'late extra'.
-  for (
-    const Base of [socketserver.TCPServer, socketserver.ThreadingTCPServer]
-  ) {
+  for (const Base of BASES) {
     const calls: string[] = [];
     class Handler extends socketserver.BaseRequestHandler<
       [socket.Socket, string]
@@ -71,32 +108,18 @@ test("finish_request() making the handler with (request, extra): the server wait
         calls.push("handler done");
       }
     }
-    class Server extends Base {
-      override finish_request(request: socket.Socket, address: IPAddress) {
-        new Handler([request, "extra"], address, this);
-      }
-      override shutdown_request(request: socket.Socket) {
-        calls.push("shutdown_request");
-        return super.shutdown_request(request);
-      }
-    }
-    await using server = new Server(
-      ["127.0.0.1", 0],
-      socketserver.BaseRequestHandler,
-    );
-    using client = await connect(server.server_address);
-    const handled = server.handle_request();
-    assertEquals(await readAll(client), "late extra", Base.name);
-    await bounded(handled, 3000, "handle_request()");
-    await bounded(server.server_close(), 3000, "server_close()");
+    await serveOne(Base, calls, (server, request, address) => {
+      new Handler([request, "extra"], address, server);
+    }, async (address) => {
+      using client = await connect(address);
+      assertEquals(await readAll(client), "late extra", Base.name);
+    });
     assertEquals(calls, ["handler done", "shutdown_request"], Base.name);
   }
 });
 
 test("an async finish_request() that makes the handler after an await, with its own request: waited for too", async () => {
-  for (
-    const Base of [socketserver.TCPServer, socketserver.ThreadingTCPServer]
-  ) {
+  for (const Base of BASES) {
     const calls: string[] = [];
     class Handler extends socketserver.BaseRequestHandler<
       { sock: socket.Socket }
@@ -107,36 +130,19 @@ test("an async finish_request() that makes the handler after an await, with its 
         calls.push("handler done");
       }
     }
-    class Server extends Base {
-      override async finish_request(
-        request: socket.Socket,
-        address: IPAddress,
-      ) {
-        await sleep(20);
-        new Handler({ sock: request }, address, this);
-      }
-      override shutdown_request(request: socket.Socket) {
-        calls.push("shutdown_request");
-        return super.shutdown_request(request);
-      }
-    }
-    await using server = new Server(
-      ["127.0.0.1", 0],
-      socketserver.BaseRequestHandler,
-    );
-    using client = await connect(server.server_address);
-    const handled = server.handle_request();
-    assertEquals(await readAll(client), "after await", Base.name);
-    await bounded(handled, 3000, "handle_request()");
-    await bounded(server.server_close(), 3000, "server_close()");
+    await serveOne(Base, calls, async (server, request, address) => {
+      await sleep(20);
+      new Handler({ sock: request }, address, server);
+    }, async (address) => {
+      using client = await connect(address);
+      assertEquals(await readAll(client), "after await", Base.name);
+    });
     assertEquals(calls, ["handler done", "shutdown_request"], Base.name);
   }
 });
 
 test("a handler made with (request, extra) that fails goes to handle_error() (not an unhandled rejection), then shutdown_request()", async () => {
-  for (
-    const Base of [socketserver.TCPServer, socketserver.ThreadingTCPServer]
-  ) {
+  for (const Base of BASES) {
     const calls: string[] = [];
     class Failing extends socketserver.BaseRequestHandler<
       [socket.Socket, string]
@@ -147,26 +153,20 @@ test("a handler made with (request, extra) that fails goes to handle_error() (no
         throw new socket.ValueError(`bad ${this.request[1]}`);
       }
     }
-    class Server extends Base {
-      override finish_request(request: socket.Socket, address: IPAddress) {
-        new Failing([request, "extra"], address, this);
-      }
+    class Logging extends Base {
       override handle_error(_r: unknown, _a: unknown, error?: unknown) {
         assertInstanceOf(error, socket.ValueError);
         calls.push(`handle_error: ${(error as Error).message}`);
       }
-      override shutdown_request(request: socket.Socket) {
-        calls.push("shutdown_request");
-        return super.shutdown_request(request);
-      }
     }
-    await using server = new Server(
-      ["127.0.0.1", 0],
-      socketserver.BaseRequestHandler,
+    using client = await serveOne(
+      Logging,
+      calls,
+      (server, request, address) => {
+        new Failing([request, "extra"], address, server);
+      },
+      connect,
     );
-    using client = await connect(server.server_address);
-    await bounded(server.handle_request(), 3000, "handle_request()");
-    await bounded(server.server_close(), 3000, "server_close()");
     assertEquals(calls, [
       "handle",
       "handle_error: bad extra",
@@ -229,31 +229,22 @@ tlsTest(
         this.request.close();
       }
     }
-    class Server extends socketserver.TCPServer {
-      override async finish_request(
-        request: socket.Socket,
-        address: IPAddress,
-      ) {
+    await serveOne(
+      socketserver.TCPServer,
+      calls,
+      async (server, request, address) => {
         const tls = await serverCtx.wrap_socket(request, { server_side: true });
-        new Handler(tls, address, this);
-      }
-      override shutdown_request(request: socket.Socket) {
-        calls.push("shutdown_request");
-        return super.shutdown_request(request);
-      }
-    }
-    await using server = new Server(
-      ["127.0.0.1", 0],
-      socketserver.BaseRequestHandler,
+        new Handler(tls, address, server);
+      },
+      async (address) => {
+        using client = await clientCtx.wrap_socket(
+          await connect(address),
+          { server_hostname: "localhost" },
+        );
+        await client.sendall(b("tls\n"));
+        assertEquals(await readAll(client), "TLS\n");
+      },
     );
-    const handled = server.handle_request();
-    using client = await clientCtx.wrap_socket(
-      await connect(server.server_address),
-      { server_hostname: "localhost" },
-    );
-    await client.sendall(b("tls\n"));
-    assertEquals(await readAll(client), "TLS\n");
-    await bounded(handled, 3000, "handle_request()");
     assertEquals(calls, ["handler done", "shutdown_request"]);
   },
 );
@@ -269,9 +260,7 @@ test("handle_error(request, client_address) without the error, from an override:
       throw new socket.ValueError("lost?");
     }
   }
-  for (
-    const Base of [socketserver.TCPServer, socketserver.ThreadingTCPServer]
-  ) {
+  for (const Base of BASES) {
     class Server extends Base {
       errors = 0;
       override async handle_error(

@@ -14,12 +14,15 @@ import {
 } from "@std/assert";
 import * as socket from "../mod.ts";
 import {
+  assertOSError,
   b,
   bounded,
-  Child,
   freePort,
   noPython,
+  pythonServer,
+  rejection,
   sleep,
+  SO_ERROR,
   str,
   test,
   timed,
@@ -60,42 +63,12 @@ while True:
     c.close()
 `;
 
-/** Starts a CPython server; resolves to it and its address. */
-async function python(code: string): Promise<[Child, [string, number]]> {
-  const child = new Child("python3", ["-c", code], { timeoutMs: 30_000 });
-  const [, port] = await child.waitFor("stdout", /^(\d+)$/m);
-  return [child, ["127.0.0.1", Number(port)]];
-}
-
-/** The error `call` rejects with (fails if it resolves). */
-async function rejection(call: () => Promise<unknown>): Promise<Error> {
-  try {
-    await call();
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error("expected a rejection");
-}
-
-/** Asserts `err` is a `cls` with CPython's message. */
-function assertOSError(
-  err: unknown,
-  cls: new (...args: never[]) => Error,
-  message: string,
-): void {
-  assertInstanceOf(err, cls);
-  assertEquals((err as Error).message, message);
-}
-
-const SO_ERROR = (s: socket.Socket) =>
-  s.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR);
-
 // --------------------------------------------- shutdown() during a connect
 
 test(
   "shutdown() during a non-blocking connect returns at once, leaves ECONNRESET for SO_ERROR, and a new connect() starts afresh",
   async () => {
-    const [server, address] = await python(FULL_LISTENER);
+    const [server, address] = await pythonServer(FULL_LISTENER);
     await using _server = server;
     const s = socket.socket();
     s.setblocking(false);
@@ -124,7 +97,7 @@ test(
 test(
   "shutdown() after a timed-out connect returns at once: send() then raises ECONNRESET, then EPIPE; recv() ECONNRESET, then ENOTCONN",
   async () => {
-    const [server, address] = await python(FULL_LISTENER);
+    const [server, address] = await pythonServer(FULL_LISTENER);
     await using _server = server;
     for (const call of ["send", "recv"] as const) {
       const s = socket.socket();
@@ -168,7 +141,7 @@ test(
 test(
   "connect_ex() on a timed socket whose connection the peer reset answers ECONNRESET; connect() then really reconnects",
   async () => {
-    const [server, address] = await python(RESET_THEN_HELLO);
+    const [server, address] = await pythonServer(RESET_THEN_HELLO);
     await using _server = server;
     const s = await socket.create_connection(address, 5);
     await sleep(300);
@@ -185,7 +158,7 @@ test(
 test(
   "connect() on a timed socket after recv() reported the reset raises ConnectionAbortedError, then reconnects",
   async () => {
-    const [server, address] = await python(RESET_THEN_HELLO);
+    const [server, address] = await pythonServer(RESET_THEN_HELLO);
     await using _server = server;
     const s = socket.socket();
     s.settimeout(5);

@@ -7,18 +7,21 @@
 // timed out returns all that has arrived; a timed sendto() on a Unix
 // listener waits. Every expectation was checked against python3 (3.11).
 
-import { assert, assertEquals, assertInstanceOf } from "@std/assert";
+import { assert, assertEquals } from "@std/assert";
 import * as socket from "../mod.ts";
 import * as select from "../select.ts";
 import {
+  assertOSError,
   b,
   bounded,
-  Child,
   closeAll,
   makeTempDir,
   noPython,
+  pythonServer,
+  rejection,
   remove,
   sleep,
+  SO_ERROR,
   str,
   test,
   timed,
@@ -47,33 +50,6 @@ if ${second ? "True" : "False"}:
 time.sleep(30)
 `;
 
-/** Starts a CPython server; resolves to it and its address. */
-async function python(code: string): Promise<[Child, [string, number]]> {
-  const child = new Child("python3", ["-c", code], { timeoutMs: 30_000 });
-  const [, port] = await child.waitFor("stdout", /^(\d+)$/m);
-  return [child, ["127.0.0.1", Number(port)]];
-}
-
-/** The error `call` rejects with (fails if it resolves). */
-async function rejection(call: () => Promise<unknown>): Promise<Error> {
-  try {
-    await call();
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error("expected a rejection");
-}
-
-/** Asserts `err` is a `cls` with CPython's message. */
-function assertOSError(
-  err: unknown,
-  cls: new (...args: never[]) => Error,
-  message: string,
-): void {
-  assertInstanceOf(err, cls);
-  assertEquals((err as Error).message, message);
-}
-
 /** A call's outcome as the python3 scenarios print it. */
 async function said(call: () => unknown): Promise<string> {
   try {
@@ -85,9 +61,6 @@ async function said(call: () => unknown): Promise<string> {
     return `${e.constructor.name} ${e.errno ?? "None"}`;
   }
 }
-
-const SO_ERROR = (s: socket.Socket) =>
-  s.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR);
 
 /** The names of the poll() events of `s` now, as python3 lists them. */
 async function pollNames(s: socket.Socket): Promise<string[]> {
@@ -131,7 +104,7 @@ async function cutShort(
 test(
   "connect() after recv(n, MSG_WAITALL) cut short by a reset reports the reset (the connection's pending error) and the socket connects afresh: the next connection is clean (python3: ConnectionResetError 104, None, None, b'second')",
   async () => {
-    const [server, address] = await python(RESET_AFTER_50(true));
+    const [server, address] = await pythonServer(RESET_AFTER_50(true));
     await using _server = server;
     const c = await cutShort(address, 5);
     c.settimeout(2);
@@ -152,7 +125,7 @@ test(
 test(
   "the error a cut-short recv(n, MSG_WAITALL) leaves is the connection's: a dup() reports it, once (python3: dup recv ConnectionResetError 104, recv b'', SO_ERROR 0)",
   async () => {
-    const [server, address] = await python(RESET_AFTER_50(false));
+    const [server, address] = await pythonServer(RESET_AFTER_50(false));
     await using _server = server;
     const c = await cutShort(address, null);
     const d = c.dup();
@@ -170,7 +143,7 @@ test(
 test(
   "poll() shows POLLERR for the error a cut-short recv(n, MSG_WAITALL) leaves, until a call reports it (python3's events)",
   async () => {
-    const [server, address] = await python(RESET_AFTER_50(false));
+    const [server, address] = await pythonServer(RESET_AFTER_50(false));
     await using _server = server;
     const c = await cutShort(address, null);
     assertEquals(await pollNames(c), [
@@ -199,7 +172,7 @@ test(
 test(
   "recv_into(buf, n, MSG_WAITALL) cut short by a reset leaves the error for SO_ERROR of any dup(), once, then a send raises EPIPE (python3's answers)",
   async () => {
-    const [server, address] = await python(RESET_AFTER_50(false));
+    const [server, address] = await pythonServer(RESET_AFTER_50(false));
     await using _server = server;
     const c = socket.socket();
     await c.connect(address);
@@ -356,7 +329,7 @@ while True:
 test(
   "shutdown() of a timed connect's connection that the peer reset, unread: ENOTCONN, SO_ERROR 104, then connect() raises EINVAL every time (python3's answers)",
   async () => {
-    const [server, address] = await python(RESET_EACH);
+    const [server, address] = await pythonServer(RESET_EACH);
     await using _server = server;
     for (const how of [socket.SHUT_RD, socket.SHUT_WR]) {
       const c = socket.socket();

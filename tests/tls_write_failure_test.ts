@@ -13,56 +13,26 @@ import { assert, assertEquals, assertInstanceOf } from "@std/assert";
 import * as socket from "../mod.ts";
 import * as ssl from "../ssl.ts";
 import {
+  ANSWER,
   b,
   bounded,
   Child,
+  describe,
+  drain,
   errorOf,
   noPython,
+  sendUntilError,
   sleep,
   str,
   test,
+  UPLOAD,
+  uploadToClosingPeer,
 } from "./_util.ts";
 import { loopbackTls, noOpenssl, testCerts, tlsTest } from "./_certs.ts";
-
-/** An upload the kernel's buffers cannot take whole: the peer reads none. */
-const UPLOAD = 8 << 20;
-
-const ANSWER = "HTTP/1.1 413 Payload Too Large\r\n\r\ntoo large\n";
 
 /** CPython 3.11's error of a TLS write whose connection failed. */
 const EOF_ERROR =
   "SSLEOFError 8 EOF occurred in violation of protocol (_ssl.c:2427)";
-
-/** An error as `"Class errno message"`. */
-function describe(err: unknown): string {
-  const { errno, message } = err as socket.OSError;
-  return `${(err as Error).constructor.name} ${errno} ${message}`;
-}
-
-/**
- * What the receives return until the end of stream (each bounded): the
- * bytes, joined, then an error ({@linkcode describe}) if one ends them,
- * then `""` for the end.
- */
-async function drain(s: ssl.SSLSocket): Promise<string[]> {
-  const got: string[] = [];
-  let bytes = "";
-  for (let i = 0; i < 50; i++) {
-    let chunk: Uint8Array;
-    try {
-      chunk = await bounded(s.recv(4096), 5000, "recv after a failed send");
-    } catch (err) {
-      if (bytes !== "") got.push(bytes);
-      got.push(describe(err));
-      return got;
-    }
-    if (chunk.length === 0) break;
-    bytes += str(chunk);
-  }
-  if (bytes !== "") got.push(bytes);
-  got.push("");
-  return got;
-}
 
 /** Closes each socket. */
 function closeAll(...sockets: socket.Socket[]): void {
@@ -74,24 +44,10 @@ tlsTest(
   async () => {
     const [client, server] = await loopbackTls(10);
     try {
-      await client.sendall(b("POST /upload"));
-      const peer = (async () => {
-        await server.recv(10);
-        await sleep(100);
-        await server.sendall(b(ANSWER));
-        // The upload unread: the kernel resets the connection.
-        server.close();
-      })();
-      peer.catch(() => {});
-      const err = await bounded(
-        errorOf(() => client.sendall(new Uint8Array(UPLOAD).fill(0x71))),
-        10000,
-        "sendall to a peer that closed",
-      );
-      await peer;
+      const err = await uploadToClosingPeer(client, server);
       assertInstanceOf(err, ssl.SSLEOFError);
       assertEquals(describe(err), EOF_ERROR);
-      assertEquals(await drain(client), [ANSWER, ""]);
+      assertEquals(await drain(client, { stopAtError: true }), [ANSWER, ""]);
     } finally {
       closeAll(client, server);
     }
@@ -128,7 +84,7 @@ tlsTest(
         later,
       );
       // The client's end (without close_notify) reads as the end.
-      assertEquals(await drain(server), [""]);
+      assertEquals(await drain(server, { stopAtError: true }), [""]);
     } finally {
       closeAll(client, server);
     }
@@ -144,18 +100,10 @@ tlsTest(
       await server.recv(10);
       await server.sendall(b(ANSWER));
       server.close();
-      const chunk = new Uint8Array(65536).fill(0x71);
-      let err: Error | null = null;
-      for (let i = 0; i < UPLOAD / chunk.length && err === null; i++) {
-        err = await bounded(
-          errorOf(() => client.send(chunk)),
-          10000,
-          "send to a peer that closed",
-        );
-      }
+      const err = await sendUntilError(client);
       assertInstanceOf(err, ssl.SSLEOFError);
       assertEquals(describe(err), EOF_ERROR);
-      assertEquals(await drain(client), [ANSWER, ""]);
+      assertEquals(await drain(client, { stopAtError: true }), [ANSWER, ""]);
     } finally {
       closeAll(client, server);
     }
@@ -239,7 +187,7 @@ for (const notify of [false, true]) {
         );
         assertInstanceOf(err, ssl.SSLEOFError);
         assertEquals(describe(err), EOF_ERROR);
-        assertEquals(await drain(tls), [ANSWER, ""]);
+        assertEquals(await drain(tls, { stopAtError: true }), [ANSWER, ""]);
       } finally {
         c?.close();
         await peer.kill();
@@ -284,7 +232,7 @@ test(
       assertInstanceOf(err, ssl.SSLEOFError);
       assertEquals(describe(err), EOF_ERROR);
       await peer.waitFor("stdout", /got \d+/);
-      assertEquals(await drain(tls), [""]);
+      assertEquals(await drain(tls, { stopAtError: true }), [""]);
     } finally {
       t?.close();
       listener.close();

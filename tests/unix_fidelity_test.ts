@@ -12,7 +12,7 @@ import {
   bounded,
   Child,
   exists,
-  makeTempDir,
+  inTempDir,
   noPython,
   remove,
   runtime,
@@ -24,16 +24,6 @@ import {
 } from "./_util.ts";
 
 const noPy = await noPython();
-
-/** Runs `body` with a fresh directory for socket files, removed after. */
-async function inTempDir(body: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await makeTempDir();
-  try {
-    await body(dir);
-  } finally {
-    await remove(dir, { recursive: true });
-  }
-}
 
 class Echo extends socketserver.StreamRequestHandler {
   override async handle(): Promise<void> {

@@ -9,10 +9,14 @@ import { assert, assertEquals } from "@std/assert";
 import * as socket from "../mod.ts";
 import * as select from "../select.ts";
 import {
+  ANSWER,
+  answerAndClose,
   b,
   bounded,
   Child,
   closeAll,
+  describe,
+  drain,
   errorOf,
   makeTempDir,
   makeTempFile,
@@ -20,16 +24,15 @@ import {
   remove,
   runtime,
   runtimeArgv,
+  sendUntilError,
   sleep,
   str,
   test,
+  UPLOAD,
+  uploadToClosingPeer,
   writeTextFile,
 } from "./_util.ts";
 
-/** An upload the kernel's buffers cannot take whole: the peer reads none. */
-const UPLOAD = 8 << 20;
-
-const ANSWER = "HTTP/1.1 413 Payload Too Large\r\n\r\ntoo large\n";
 const RESET = "ConnectionResetError 104 [Errno 104] Connection reset by peer";
 const PIPE = "BrokenPipeError 32 [Errno 32] Broken pipe";
 
@@ -72,55 +75,6 @@ async function withPair(
   }
 }
 
-/** An error as `"Class errno message"`. */
-function describe(err: unknown): string {
-  const { errno, message } = err as socket.OSError;
-  return `${(err as Error).constructor.name} ${errno} ${message}`;
-}
-
-/**
- * The peer's part: reads the request's head, answers, and closes with the
- * upload unread (the kernel resets the connection). It waits a moment
- * first, so that the upload fills the kernel's queue again (pysocket's
- * read of the head may have taken all it held).
- */
-function answerAndClose(conn: socket.Socket): Promise<void> {
-  const done = (async () => {
-    await conn.recv(10);
-    await sleep(100);
-    await conn.sendall(b(ANSWER));
-    conn.close();
-  })();
-  // (Awaited by the test; a test that fails first closes the socket.)
-  done.catch(() => {});
-  return done;
-}
-
-/**
- * What the receives return until the end of stream (each bounded): the
- * bytes, joined, then each error ({@linkcode describe}), then `""`.
- */
-async function drain(s: socket.Socket): Promise<string[]> {
-  const got: string[] = [];
-  let bytes = "";
-  for (let i = 0; i < 50; i++) {
-    let chunk: Uint8Array;
-    try {
-      chunk = await bounded(s.recv(4096), 5000, "recv after a failed send");
-    } catch (err) {
-      if (bytes !== "") got.push(bytes);
-      bytes = "";
-      got.push(describe(err));
-      continue;
-    }
-    if (chunk.length === 0) break;
-    bytes += str(chunk);
-  }
-  if (bytes !== "") got.push(bytes);
-  got.push("");
-  return got;
-}
-
 /**
  * What a blocking upload meets, then what the receives return. Linux's
  * Unix send meets EPIPE, and the receive after the answer the reset (the
@@ -139,14 +93,7 @@ for (const [name, family] of FAMILIES) {
   test(`sendall() that fails leaves the peer's answer readable (${name})`, async () => {
     await withPair(family, async (client, conn) => {
       client.settimeout(null);
-      await client.sendall(b("POST /upload"));
-      const peer = answerAndClose(conn);
-      const err = await bounded(
-        errorOf(() => client.sendall(new Uint8Array(UPLOAD).fill(0x71))),
-        10000,
-        "sendall to a peer that closed",
-      );
-      await peer;
+      const err = await uploadToClosingPeer(client, conn);
       const [sent, received] = expected(family);
       assert(sent.includes(describe(err)), describe(err));
       client.settimeout(5);
@@ -161,15 +108,7 @@ for (const [name, family] of FAMILIES) {
       client.settimeout(null);
       await client.sendall(b("POST /upload"));
       const peer = answerAndClose(conn);
-      const chunk = new Uint8Array(65536).fill(0x71);
-      let err: Error | null = null;
-      for (let i = 0; i < UPLOAD / chunk.length && err === null; i++) {
-        err = await bounded(
-          errorOf(() => client.send(chunk)),
-          10000,
-          "send to a peer that closed",
-        );
-      }
+      const err = await sendUntilError(client);
       await peer;
       const [sent, received] = expected(family);
       assert(sent.includes(describe(err)), describe(err));
@@ -464,14 +403,11 @@ test("sendall() from a bound address to a peer that answers and closes raises, t
     const [conn] = await server.accept();
     try {
       client.settimeout(null);
-      await client.sendall(b("POST /upload"));
-      const peer = answerAndClose(conn);
-      const err = await bounded(
-        errorOf(() => client.sendall(new Uint8Array(UPLOAD).fill(0x71))),
-        10000,
+      const err = await uploadToClosingPeer(
+        client,
+        conn,
         "sendall from a bound address to a peer that closed",
       );
-      await peer;
       assert([RESET, PIPE].includes(describe(err)), describe(err));
       client.settimeout(5);
       // Deno's node:net closes the socket on the failed write and tells
