@@ -19,6 +19,7 @@ import type {
 import { errnoError } from "../node/uv_error.ts";
 import { SendOrder } from "../send_order.ts";
 import { unixBindPath } from "./net.ts";
+import { readGranted } from "./host.ts";
 
 /** `Deno.listenDatagram`, which only `--unstable-net` brings. */
 type ListenDatagram = (
@@ -51,16 +52,6 @@ interface Membership {
 export function denoListenDatagram(): ListenDatagram | undefined {
   return (Deno as unknown as { listenDatagram?: ListenDatagram })
     .listenDatagram;
-}
-
-/** Is reading `path` granted already (asked without a prompt)? */
-function readGranted(path: string): boolean {
-  try {
-    return Deno.permissions.querySync({ name: "read", path }).state ===
-      "granted";
-  } catch {
-    return false;
-  }
 }
 
 /** Room for the largest UDP payload (65507 bytes over IPv4, 65527 over IPv6). */

@@ -7,7 +7,7 @@
 import type { HostBackend, RawNetAddr } from "../types.ts";
 
 /** Is reading `path` granted already (no prompt)? */
-function readGranted(path: string): boolean {
+export function readGranted(path: string): boolean {
   try {
     return Deno.permissions.querySync({ name: "read", path }).state ===
       "granted";
