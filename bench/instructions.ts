@@ -28,6 +28,9 @@
  * deno run --allow-run bench/instructions.ts --side=server --workload=accept --rounds=1500,6000
  * ```
  *
+ * `--only=NAME,...` counts only the programs named (`pysocket`, or the
+ * runtime's name and its `_await` floor).
+ *
  * `--rounds=SMALL,LARGE` replaces the workload's two sizes (in rounds,
  * requests or connections): larger ones leave out more of the warm-up (the
  * runtime compiling and optimising the code as it goes), at the cost of a
@@ -286,7 +289,7 @@ const RUNTIMES: Record<string, {
 
 async function main(): Promise<void> {
   const flags = parseArgs(Deno.args, {
-    string: ["side", "runtime", "workload", "rounds"],
+    string: ["side", "runtime", "workload", "rounds", "only"],
     default: { side: "client", runtime: "node", workload: "concurrent" },
   });
   const side = flags.side as Side;
@@ -326,11 +329,12 @@ async function main(): Promise<void> {
   // The measured side's native program is the workload's own (the
   // selectors workload's client is the concurrent echo client).
   const floor = deno ? wl.denoFloor?.[side] ?? null : wl.floor[side];
+  const only = flags.only?.split(",");
   const measured: Program[] = [
     native(runtime, side === "client" ? wl.client : workload, side),
     ...(floor === null ? [] : [native(`${runtime}_await`, floor, side)]),
     pysocket(side),
-  ];
+  ].filter((program) => only === undefined || only.includes(program.name));
   const other = side === "client"
     ? native(runtime, workload, "server")
     : native(runtime, wl.client, "client");

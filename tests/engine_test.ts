@@ -5,9 +5,10 @@
 // the timed waits' shared timers.
 
 import { assert, assertEquals } from "@std/assert";
+import * as socket from "../mod.ts";
 import { shiftFirst } from "../src/_io/shift_first.ts";
 import { FdMap } from "../src/_io/fd_map.ts";
-import { addDue, cancelDue } from "../src/_io/deadlines.ts";
+import { addDue, cancelDue, releaseIdle } from "../src/_io/deadlines.ts";
 import { copyOut, copyToSend, keep, lease } from "../src/_io/pool.ts";
 import { isIPv4Literal } from "../src/socket/address.ts";
 import { SEND_BUFFER, StreamWriter } from "../src/_io/writer.ts";
@@ -137,8 +138,10 @@ test("FdMap: a Map's order through churn of many keys, also when an iteration in
   }
 });
 
-test("deadlines: waits of one length fire in order and not early, cleared ones never, the first one too; no timer is left", async () => {
-  // (The test's sanitizers fail it if a timer outlives it.)
+test("deadlines: waits of one length fire in order and not early, cleared ones never, the first one too; no timer is left once released", async () => {
+  // (The test's sanitizers fail it if a timer outlives it: the lists'
+  // timers left armed are cleared by releaseIdle(), as a socket's close()
+  // does.)
   const fired: string[] = [];
   const late: Record<string, number> = {};
   const done = Promise.withResolvers<void>();
@@ -163,9 +166,11 @@ test("deadlines: waits of one length fire in order and not early, cleared ones n
   cancelDue(c);
   cancelDue(c);
   await done.promise;
-  // The last one cleared clears the timer (a long one: it would be left).
+  // The last one cleared leaves the timer armed (a long one) until
+  // released.
   cancelDue(due("e", 5000));
   await sleep(80);
+  releaseIdle();
   assertEquals(fired, ["short", "b", "d"]);
   for (const name of fired) {
     // Not before its time (timers count whole milliseconds), nor long after.
@@ -207,7 +212,24 @@ test("deadlines: a list left empty (cleared or fired) serves the next waits of i
   cancelDue(gone);
   await kept;
   await sleep(60);
+  releaseIdle();
   assertEquals(fired, ["w43", "w43", "w42", "w41", "w42", "w41", "kept"]);
+});
+
+test("deadlines: a wait after the list was left empty fires at its own deadline, not the earlier one its timer was armed for", async () => {
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  // (With no socket open, a list left empty clears its timer at once.)
+  using _open = socket.socket();
+  // Left empty: its timer stays armed for 300 ms after the first wait.
+  cancelDue(addDue(300, () => {}));
+  await sleep(150);
+  const start = performance.now();
+  const { promise, resolve } = Promise.withResolvers<number>();
+  addDue(300, () => resolve(performance.now() - start));
+  const took = await promise;
+  releaseIdle();
+  // (Timers count whole milliseconds and may fire up to one early.)
+  assert(took > 298 && took < 2000, `fired after ${took} ms`);
 });
 
 test("isIPv4Literal: each host's answer, asked again or in turn with others", () => {

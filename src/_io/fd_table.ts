@@ -113,6 +113,11 @@ export function duplicateDescriptor(fd: number): number | undefined {
   return copy;
 }
 
+/** How many descriptors are open. */
+export function openDescriptors(): number {
+  return table.size;
+}
+
 /** The entry for `fd`, or `undefined` if it is not open. */
 export function descriptor(fd: number): Descriptor | undefined {
   return table.get(fd);

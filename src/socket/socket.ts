@@ -88,6 +88,7 @@ import { BufferedReader } from "./makefile/buffered_reader.ts";
 import { BufferedWriter } from "./makefile/buffered_writer.ts";
 import { readsDirectly, SocketIO } from "./makefile/socket_io.ts";
 import { inTurn } from "../_io/turns.ts";
+import { releaseIdle } from "../_io/deadlines.ts";
 import { readableStream, writableStream } from "./streams.ts";
 import { SELECT_WRITE } from "./_readiness.ts";
 import { waitReady } from "../select/_wait.ts";
@@ -1715,6 +1716,8 @@ export class Socket<F extends number = number, T extends number = number> {
     if (!this.#holdsFd()) throw errnoError("EBADF");
     // The connection closes with its last descriptor (dup() makes more).
     if (closeDescriptor(this.#fd)) this.#transport.close();
+    // (No timer outlives the program's sockets: see deadlines.ts.)
+    releaseIdle();
   }
 
   /**
