@@ -25,9 +25,11 @@ import {
   SO_KEEPALIVE,
   SO_LINGER,
   SO_RCVBUF,
+  SO_RCVTIMEO,
   SO_REUSEADDR,
   SO_REUSEPORT,
   SO_SNDBUF,
+  SO_SNDTIMEO,
   SO_TYPE,
   SOL_SOCKET,
   TCP_KEEPIDLE,
@@ -58,8 +60,8 @@ const NAMES: Record<number, Record<number, string>> = {
     17: "SO_PEERCRED",
     18: "SO_RCVLOWAT",
     19: "SO_SNDLOWAT",
-    20: "SO_RCVTIMEO",
-    21: "SO_SNDTIMEO",
+    [SO_RCVTIMEO]: "SO_RCVTIMEO",
+    [SO_SNDTIMEO]: "SO_SNDTIMEO",
     25: "SO_BINDTODEVICE",
     31: "SO_PEERSEC",
     34: "SO_PASSSEC",
@@ -241,8 +243,34 @@ function optionResult(
   return n < packed.length ? packed.slice(0, n) : packed;
 }
 
+/**
+ * A `SO_RCVTIMEO`/`SO_SNDTIMEO` in force: Linux's `sk_rcvtimeo` (in the
+ * kernel's jiffies, which `getsockopt` reports back from) and the wait it
+ * gives a blocking call, in ms. Never changed once made: a listener and the
+ * connections it accepted (which copy its options) may share one.
+ */
+export interface Timeo {
+  /** The kernel's ticks (`tv_sec * HZ` plus the microseconds rounded up). */
+  readonly jiffies: bigint;
+  /** The wait, in ms (`0`: the call does not wait, as a non-blocking one). */
+  readonly ms: number;
+}
+
+/**
+ * The options every socket has: the timeouts of its blocking calls
+ * (`null`: none, the kernel's `MAX_SCHEDULE_TIMEOUT`). They are the
+ * connection's, as the kernel's: `dup()` shares them, accepted connections
+ * inherit them.
+ */
+export interface TimeoOptions {
+  /** `SO_RCVTIMEO`: receives and `accept()`. */
+  rcvtimeo: Timeo | null;
+  /** `SO_SNDTIMEO`: sends and `connect()`. */
+  sndtimeo: Timeo | null;
+}
+
 /** A stream socket's options, as in force (or to be, once it exists). */
-export interface StreamOptions {
+export interface StreamOptions extends TimeoOptions {
   /** `TCP_NODELAY`; `null` while the runtime's default applies. */
   nodelay: boolean | null;
   keepalive: boolean;
@@ -278,11 +306,13 @@ export function streamOptions(): StreamOptions {
     linger: null,
     lingerTime: 0,
     broadcast: false,
+    rcvtimeo: null,
+    sndtimeo: null,
   };
 }
 
 /** A datagram socket's options set before it was bound. */
-export interface DatagramOptionState {
+export interface DatagramOptionState extends TimeoOptions {
   reuseaddr: boolean;
   reuseport: boolean;
   v6only: boolean;
@@ -318,6 +348,8 @@ export function datagramOptions(): DatagramOptionState {
     multicastIf: 0,
     keepalive: false,
     broadcast: false,
+    rcvtimeo: null,
+    sndtimeo: null,
   };
 }
 
@@ -446,8 +478,82 @@ export function setOption(
     if (optionValue(value) !== 0) throw errnoError("EOPNOTSUPP");
     return;
   }
+  if (name === "SO_RCVTIMEO" || name === "SO_SNDTIMEO") {
+    side.options[TIMEO_FIELD[name]] = timeoValue(value);
+    return;
+  }
   if (side.kind === "stream") setStream(side, name, value);
   else setDatagram(side, name, value);
+}
+
+/** Where each timeout option is kept. */
+const TIMEO_FIELD = {
+  SO_RCVTIMEO: "rcvtimeo",
+  SO_SNDTIMEO: "sndtimeo",
+} as const;
+
+/**
+ * The kernel's ticks a second (`CONFIG_HZ`): Linux keeps a socket's
+ * timeouts in them, and reports them back so (Linux's default, 250, which
+ * this host's kernel has: a kernel built with another rounds otherwise).
+ */
+const HZ = 250n;
+
+/** `struct timeval`'s size on the 64-bit platforms pysocket runs on. */
+const TIMEVAL_SIZE = 16;
+
+/**
+ * The longest timeout Linux counts (`MAX_SCHEDULE_TIMEOUT / HZ - 1`
+ * seconds): from it on, none.
+ */
+const TIMEO_MAX_SECONDS = (2n ** 63n - 1n) / HZ - 1n;
+
+/**
+ * A `SO_RCVTIMEO`/`SO_SNDTIMEO` value (a `struct timeval`, as
+ * `struct.pack("ll", sec, usec)` makes it) as Linux's `sock_set_timeout()`
+ * takes it: shorter than a `timeval` (an int too) is `EINVAL`, microseconds
+ * outside 0–999999 `EDOM`; a negative time means no wait at all, zero (or
+ * one past what the kernel counts) no timeout; the rest is kept in the
+ * kernel's ticks, the microseconds rounded up to one.
+ */
+function timeoValue(value: unknown): Timeo | null {
+  if (typeof value === "number" || typeof value === "boolean") {
+    throw errnoError("EINVAL");
+  }
+  const bytes = bytesLike(value);
+  if (bytes.length < TIMEVAL_SIZE) throw errnoError("EINVAL");
+  const view = new DataView(bytes.buffer, bytes.byteOffset, TIMEVAL_SIZE);
+  const sec = view.getBigInt64(0, true);
+  const usec = view.getBigInt64(8, true);
+  if (usec < 0n || usec >= 1_000_000n) {
+    // EDOM, which no runtime raises elsewhere: Linux's number and text.
+    throw new OSError(33, "Numerical argument out of domain");
+  }
+  if (sec < 0n) return { jiffies: 0n, ms: 0 };
+  if ((sec === 0n && usec === 0n) || sec >= TIMEO_MAX_SECONDS) return null;
+  const perTick = 1_000_000n / HZ;
+  const jiffies = sec * HZ + (usec + perTick - 1n) / perTick;
+  return { jiffies, ms: Number(jiffies) * (1000 / Number(HZ)) };
+}
+
+/**
+ * A timeout option as `getsockopt` reads it (Linux's `sock_get_timeout()`):
+ * a `struct timeval` of the ticks kept (zero for none), its first `buflen`
+ * bytes; without `buflen`, the first 4 as an int, as CPython asks for one.
+ */
+function timeoResult(
+  timeo: Timeo | null,
+  buflen: unknown,
+): number | Uint8Array {
+  const packed = new Uint8Array(TIMEVAL_SIZE);
+  const view = new DataView(packed.buffer);
+  if (timeo !== null) {
+    view.setBigInt64(0, timeo.jiffies / HZ, true);
+    view.setBigInt64(8, (timeo.jiffies % HZ) * 1_000_000n / HZ, true);
+  }
+  const n = buflen === undefined ? 0 : checkBuflen(buflen);
+  if (n === 0) return view.getInt32(0, true);
+  return n < TIMEVAL_SIZE ? packed.slice(0, n) : packed;
 }
 
 /**
@@ -497,6 +603,9 @@ export function getOption(
   }
   if (name === "SO_ERROR") {
     return optionResult([held?.() || side.takeError()], buflen);
+  }
+  if (name === "SO_RCVTIMEO" || name === "SO_SNDTIMEO") {
+    return timeoResult(side.options[TIMEO_FIELD[name]], buflen);
   }
   if (name === "IP_MULTICAST_IF" && side.kind === "datagram") {
     // An in_addr, not an int: its first buflen bytes, as Linux copies it.

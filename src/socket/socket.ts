@@ -44,7 +44,7 @@ import {
   ValueError,
 } from "./errors.ts";
 import { UnsupportedOperation } from "./makefile/unsupported_operation.ts";
-import { errnoEntry } from "../_py/errno.ts";
+import { errnoEntry, type ErrnoName } from "../_py/errno.ts";
 import { isDenied, mapError } from "../_io/boundary.ts";
 import type { WaitMs } from "../_io/pending.ts";
 import {
@@ -606,6 +606,21 @@ function clinic(name: string, params: string[], required: number): ArgSpec {
   return { name, style: "clinic", params, required };
 }
 
+/**
+ * A blocking call made under `SO_RCVTIMEO` or `SO_SNDTIMEO`: its time
+ * running out is the kernel's answer, `errno` (`EAGAIN`, as Linux's
+ * blocking call that waited its timeout; a connect's `EINPROGRESS`), not
+ * Python's `TimeoutError`.
+ */
+function timedByOption<T>(
+  op: Promise<T>,
+  errno: ErrnoName = "EAGAIN",
+): Promise<T> {
+  return op.catch((err) => {
+    throw err instanceof TimeoutError ? errnoError(errno) : err;
+  });
+}
+
 const inspect = Symbol.for("Deno.customInspect");
 const nodeInspect = Symbol.for("nodejs.util.inspect.custom");
 
@@ -792,6 +807,26 @@ export class Socket<F extends number = number, T extends number = number> {
   }
 
   /**
+   * Whether this object's `method` obeys `SO_RCVTIMEO`/`SO_SNDTIMEO`: not
+   * where a subclass re-implements it over this one (`SSLSocket`, whose
+   * reads and writes under TLS are OpenSSL's: CPython's loop takes up again
+   * a blocking one that the option cut short, so the option never ends
+   * them). Asked only while one is set.
+   */
+  #obeys(
+    method:
+      | "recv"
+      | "recv_into"
+      | "recvfrom"
+      | "recvfrom_into"
+      | "send"
+      | "sendall"
+      | "sendto",
+  ): boolean {
+    return this[method] === Socket.prototype[method];
+  }
+
+  /**
    * An address given to this socket, parsed as CPython parses it: by the
    * family the object was given (`bind(): bad family` for one it does not
    * know). An address of another family than the socket really has gets
@@ -930,8 +965,14 @@ export class Socket<F extends number = number, T extends number = number> {
       checkArgs(ARGS.accept, arguments);
       this.#open();
       this.#addressLength();
+      // A blocking accept waits SO_RCVTIMEO at most, as Linux's.
+      const ms = this.#waitMs();
+      const timeo = ms === null ? this.#transport.side.options.rcvtimeo : null;
+      const accepting = timeo === null
+        ? this.#transport.accept(ms)
+        : timedByOption(this.#transport.accept(timeo.ms));
       return inTurn(
-        this.#transport.accept(this.#waitMs()).then(
+        accepting.then(
           ([transport, peer]) => [
             Socket.#around(this, transport),
             fromRaw(this.#kindFamily, peer) as AddressOf<F>,
@@ -983,7 +1024,18 @@ export class Socket<F extends number = number, T extends number = number> {
       checkArgs(ARGS[fn], args);
       const ep = this.#endpoint(address, fn);
       this.#open();
-      return inTurn(this.#transport.connect(ep, this.#waitMs()));
+      const ms = this.#waitMs();
+      const timeo = ms === null ? this.#transport.side.options.sndtimeo : null;
+      if (timeo !== null) {
+        // A blocking connect waits SO_SNDTIMEO at most, as Linux's: then
+        // the connection goes on (EINPROGRESS; a Unix one is given up,
+        // EAGAIN).
+        return inTurn(timedByOption(
+          this.#transport.connect(ep, timeo.ms),
+          this.#kindFamily === AF_UNIX ? "EAGAIN" : "EINPROGRESS",
+        ));
+      }
+      return inTurn(this.#transport.connect(ep, ms));
     } catch (err) {
       return inTurn(Promise.reject(mapError(err, this.#closed)));
     }
@@ -1064,6 +1116,10 @@ export class Socket<F extends number = number, T extends number = number> {
       const f = checkFlags(flags, SEND_FLAGS);
       this.#open();
       const ms = this.#waitMs(f);
+      const timeo = ms === null ? this.#transport.side.options.sndtimeo : null;
+      if (timeo !== null && this.#obeys("send")) {
+        return inTurn(this.#sendTimed(bytes, timeo.ms));
+      }
       return inTurn(this.#transport.send(bytes, ms));
     } catch (err) {
       return inTurn(Promise.reject(mapError(err, this.#closed)));
@@ -1103,10 +1159,55 @@ export class Socket<F extends number = number, T extends number = number> {
       const f = checkFlags(flags, SEND_FLAGS);
       this.#open();
       const ms = this.#waitMs(f);
+      const timeo = ms === null ? this.#transport.side.options.sndtimeo : null;
+      if (timeo !== null && this.#obeys("sendall")) {
+        return inTurn(this.#sendallTimed(bytes, timeo.ms));
+      }
       return inTurn(this.#transport.sendall(bytes, ms));
     } catch (err) {
       return inTurn(Promise.reject(mapError(err, this.#closed)));
     }
+  }
+
+  /**
+   * A blocking `send()` under `SO_SNDTIMEO`, as Linux's: it waits until all
+   * of `data` is taken or `ms` has passed, then returns what was taken, or
+   * raises `EAGAIN` if nothing was. Each step is a timed send, which takes
+   * nothing once its time is out: no byte is sent twice or lost.
+   */
+  async #sendTimed(data: Uint8Array, ms: number): Promise<number> {
+    if (data.length === 0) {
+      return await timedByOption(this.#transport.send(data, ms));
+    }
+    const deadline = performance.now() + ms;
+    let sent = 0;
+    while (sent < data.length) {
+      const left = sent === 0 ? ms : deadline - performance.now();
+      if (left <= 0) break;
+      try {
+        sent += await this.#transport.send(
+          sent === 0 ? data : data.subarray(sent),
+          left,
+        );
+      } catch (err) {
+        // Linux returns what went; an error is the next call's.
+        if (sent > 0) break;
+        throw err instanceof TimeoutError ? errnoError("EAGAIN") : err;
+      }
+    }
+    return sent;
+  }
+
+  /**
+   * A blocking `sendall()` under `SO_SNDTIMEO`: CPython's loop of blocking
+   * sends, each waiting the option's time, so that it raises `EAGAIN` once
+   * one of them could send nothing in it (what went before is gone).
+   */
+  async #sendallTimed(data: Uint8Array, ms: number): Promise<void> {
+    let at = 0;
+    do {
+      at += await this.#sendTimed(at === 0 ? data : data.subarray(at), ms);
+    } while (at < data.length);
   }
 
   /**
@@ -1352,7 +1453,14 @@ export class Socket<F extends number = number, T extends number = number> {
       const flags = three ? checkFlags(flagsOrAddress, SEND_FLAGS) : 0;
       const ep = this.#endpoint(three ? address : flagsOrAddress, "sendto");
       this.#open();
-      return inTurn(this.#transport.sendto(bytes, ep, this.#waitMs(flags)));
+      const ms = this.#waitMs(flags);
+      const timeo = ms === null ? this.#transport.side.options.sndtimeo : null;
+      if (timeo !== null && this.#obeys("sendto")) {
+        return inTurn(
+          timedByOption(this.#transport.sendto(bytes, ep, timeo.ms)),
+        );
+      }
+      return inTurn(this.#transport.sendto(bytes, ep, ms));
     } catch (err) {
       return inTurn(Promise.reject(mapError(err, this.#closed)));
     }
@@ -1399,6 +1507,10 @@ export class Socket<F extends number = number, T extends number = number> {
       // As CPython: no system call for nothing (a pending error stays).
       if (n === 0) return inTurn(Promise.resolve(new Uint8Array(0)));
       const ms = this.#waitMs(f);
+      const timeo = ms === null ? this.#transport.side.options.rcvtimeo : null;
+      if (timeo !== null && this.#obeys("recv")) {
+        return inTurn(this.#recvTimed(n, f, timeo.ms));
+      }
       if (this.#waitsAll(f, ms)) return inTurn(this.#recvAll(n));
       return inTurn(this.#transport.recv(
         n,
@@ -1454,6 +1566,10 @@ export class Socket<F extends number = number, T extends number = number> {
       const f = checkFlags(flags, this.#recvFlags());
       this.#open();
       const ms = this.#waitMs(f);
+      const timeo = ms === null ? this.#transport.side.options.rcvtimeo : null;
+      if (timeo !== null && this.#obeys("recv_into")) {
+        return inTurn(this.#recvIntoTimed(into, f, timeo.ms));
+      }
       if (this.#waitsAll(f, ms)) return inTurn(this.#recvIntoAll(into));
       return inTurn(this.#transport.recvInto(
         into,
@@ -1512,6 +1628,68 @@ export class Socket<F extends number = number, T extends number = number> {
     }) as Promise<Uint8Array<ArrayBuffer>>;
   }
 
+  /**
+   * A blocking `recv()` under `SO_RCVTIMEO`: it waits `ms` at most, then
+   * raises `EAGAIN`, as Linux's; with `MSG_WAITALL` on a stream, see
+   * {@linkcode #recvIntoTimed}.
+   */
+  async #recvTimed(
+    n: number,
+    flags: number,
+    ms: number,
+  ): Promise<Uint8Array<ArrayBuffer>> {
+    if (!this.#waitsAll(flags, null)) {
+      return await timedByOption(this.#transport.recv(
+        n,
+        ms,
+        !!(flags & MSG_PEEK),
+        !!(flags & MSG_TRUNC),
+      ) as Promise<Uint8Array<ArrayBuffer>>);
+    }
+    const into = new Uint8Array(n);
+    const got = await this.#recvIntoTimed(into, flags, ms);
+    return got === n ? into : into.slice(0, got);
+  }
+
+  /**
+   * A blocking `recv_into()` under `SO_RCVTIMEO`: as {@linkcode #recvTimed}.
+   * With `MSG_WAITALL` on a stream it reads until `into` is full, the
+   * stream ends or `ms` has passed, as Linux's `tcp_recvmsg()`: then what
+   * came, or `EAGAIN` if nothing did. Each step is a timed receive, which
+   * takes nothing once its time is out: nothing is lost.
+   */
+  async #recvIntoTimed(
+    into: Uint8Array,
+    flags: number,
+    ms: number,
+  ): Promise<number> {
+    if (!this.#waitsAll(flags, null)) {
+      return await timedByOption(this.#transport.recvInto(
+        into,
+        ms,
+        !!(flags & MSG_PEEK),
+        !!(flags & MSG_TRUNC),
+      ));
+    }
+    const deadline = performance.now() + ms;
+    let got = 0;
+    while (got < into.length) {
+      const left = got === 0 ? ms : Math.max(deadline - performance.now(), 0);
+      let n: number;
+      try {
+        n = await this.#transport.recvInto(into.subarray(got), left, false);
+      } catch (err) {
+        // Linux returns what came; an error is the next call's.
+        if (got > 0) break;
+        throw err instanceof TimeoutError ? errnoError("EAGAIN") : err;
+      }
+      if (n === 0) break;
+      got += n;
+      if (left === 0) break;
+    }
+    return got;
+  }
+
   /** `recv_into(buffer, n, MSG_WAITALL)`: as {@linkcode #recvAll}. */
   #recvIntoAll(into: Uint8Array): Promise<number> {
     return (this.#transport as StreamTransport).recvIntoAll(into).catch(
@@ -1557,6 +1735,27 @@ export class Socket<F extends number = number, T extends number = number> {
       this.#open();
       this.#addressLength();
       const ms = this.#waitMs(f);
+      const rcvtimeo = ms === null
+        ? this.#transport.side.options.rcvtimeo
+        : null;
+      const timeo = rcvtimeo !== null && this.#obeys("recvfrom")
+        ? rcvtimeo
+        : null;
+      if (timeo !== null && this.#waitsAll(f, ms)) {
+        return inTurn(
+          this.#recvTimed(n, f, timeo.ms).then((
+            data,
+          ) => [data, null as SenderOf<F, T>]),
+        );
+      }
+      if (timeo !== null) {
+        return inTurn(timedByOption(this.#transport.recvfrom(
+          n,
+          timeo.ms,
+          !!(f & MSG_PEEK),
+          !!(f & MSG_TRUNC),
+        ) as Promise<[Uint8Array<ArrayBuffer>, SenderOf<F, T>]>));
+      }
       if (this.#waitsAll(f, ms)) {
         return inTurn(
           this.#recvAll(n).then((data) => [data, null as SenderOf<F, T>]),
@@ -1610,6 +1809,26 @@ export class Socket<F extends number = number, T extends number = number> {
       this.#open();
       this.#addressLength();
       const ms = this.#waitMs(f);
+      const rcvtimeo = ms === null
+        ? this.#transport.side.options.rcvtimeo
+        : null;
+      const timeo = rcvtimeo !== null && this.#obeys("recvfrom_into")
+        ? rcvtimeo
+        : null;
+      if (timeo !== null && this.#waitsAll(f, ms)) {
+        return [
+          await inTurn(this.#recvIntoTimed(into, f, timeo.ms)),
+          null as SenderOf<F, T>,
+        ];
+      }
+      if (timeo !== null) {
+        return await inTurn(timedByOption(this.#transport.recvfromInto(
+          into,
+          timeo.ms,
+          !!(f & MSG_PEEK),
+          !!(f & MSG_TRUNC),
+        ) as Promise<[number, SenderOf<F, T>]>));
+      }
       if (this.#waitsAll(f, ms)) {
         return [await inTurn(this.#recvIntoAll(into)), null as SenderOf<F, T>];
       }
