@@ -526,8 +526,7 @@ function timeoValue(value: unknown): Timeo | null {
   const sec = view.getBigInt64(0, true);
   const usec = view.getBigInt64(8, true);
   if (usec < 0n || usec >= 1_000_000n) {
-    // EDOM, which no runtime raises elsewhere: Linux's number and text.
-    throw new OSError(33, "Numerical argument out of domain");
+    throw errnoError("EDOM");
   }
   if (sec < 0n) return { jiffies: 0n, ms: 0 };
   if ((sec === 0n && usec === 0n) || sec >= TIMEO_MAX_SECONDS) return null;

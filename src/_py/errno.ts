@@ -25,6 +25,7 @@ export type ErrnoName =
   | "ENFILE"
   | "EMFILE"
   | "EROFS"
+  | "EDOM"
   | "EPIPE"
   | "EPROTO"
   | "ENAMETOOLONG"
@@ -77,6 +78,7 @@ const LINUX: Table = {
   EMFILE: [24, "Too many open files"],
   EROFS: [30, "Read-only file system"],
   EPIPE: [32, "Broken pipe"],
+  EDOM: [33, "Numerical argument out of domain"],
   EPROTO: [71, "Protocol error"],
   ENAMETOOLONG: [36, "File name too long"],
   ELOOP: [40, "Too many levels of symbolic links"],
@@ -127,6 +129,7 @@ const DARWIN: Table = {
   EMFILE: [24, "Too many open files"],
   EROFS: [30, "Read-only file system"],
   EPIPE: [32, "Broken pipe"],
+  EDOM: [33, "Numerical argument out of domain"],
   EPROTO: [100, "Protocol error"],
   ENAMETOOLONG: [63, "File name too long"],
   ELOOP: [62, "Too many levels of symbolic links"],
@@ -195,6 +198,7 @@ const WINDOWS: Table = {
   ENFILE: [23, "Too many open files in system"],
   EMFILE: [10024, "Too many open sockets"],
   EROFS: [30, "Read-only file system"],
+  EDOM: [33, "Domain error"],
   EPROTO: [134, "Protocol error"],
   EPIPE: [
     10058,
