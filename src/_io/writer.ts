@@ -9,12 +9,14 @@
 // kernel's own buffer. A send that waits as long as needed lends its bytes
 // instead (no copy) and settles once the runtime has taken them. The buffer
 // is flushed in order, one runtime write at a time; `close()` hands what is
-// queued to the runtime and lets it finish.
+// queued to the runtime and lets it finish. A small copy joins the copy
+// queued last while that one is not being written (its bytes are nobody's
+// but ours), so that one runtime write carries many small sends.
 
 import { errnoError, timedOut } from "../socket/errors.ts";
 import { errnoOf, mapError } from "./boundary.ts";
 import { copyToSend } from "./pool.ts";
-import { shiftFirst } from "./shift_first.ts";
+import { Fifo } from "./shift_first.ts";
 import { type WaitMs, WaitQueue } from "./pending.ts";
 import type { RawConn } from "../_backend/mod.ts";
 import { ERROR, HANGUP } from "./readiness.ts";
@@ -31,13 +33,21 @@ const noop = () => {};
 const DONE: Promise<undefined> = Promise.resolve(undefined);
 /** What a `send` of nothing done at once resolves to. */
 const ZERO: Promise<number> = Promise.resolve(0);
+/** Copies up to this size join the copy queued last (see `#copy`). */
+const JOIN_MAX = 4096;
+/** The room a joined copy is made with (a TLS record's most). */
+const JOIN_ROOM = 16 * 1024;
 
 /** A queued write. */
 interface Entry {
+  /**
+   * The bytes, `data[0, size)`: a copy of the send buffer's own (`caller`
+   * `null`) may have room after them, which later copies join.
+   */
   data: Uint8Array;
   /**
-   * `data.length` when queued: a lent view may be detached or shrunk
-   * meanwhile (see `#flush`).
+   * `data.length` when queued, for a lent view (which may be detached or
+   * shrunk meanwhile: see `#flush`); the bytes held, for a copy.
    */
   size: number;
   /** Bytes of `data` written so far. */
@@ -59,7 +69,7 @@ export class StreamWriter {
   #conn: RawConn;
   #changed: () => void;
   #onFailed: () => void;
-  #queue: Entry[] = [];
+  #queue: Fifo<Entry> = new Fifo();
   /** Bytes queued and not yet written (lent and copied alike). */
   #queued = 0;
   #writing = false;
@@ -422,8 +432,41 @@ export class StreamWriter {
     const room = SEND_BUFFER - this.#queued;
     if (room <= 0) return 0;
     const n = Math.min(room, data.length);
-    this.#push({ data: copyToSend(data, n), size: n, done: 0, caller: null });
+    if (n > JOIN_MAX || !this.#join(data, n)) {
+      this.#push({ data: copyToSend(data, n), size: n, done: 0, caller: null });
+    }
     return n;
+  }
+
+  /**
+   * Appends `data[0, n)` to the entry queued last where that is a copy
+   * (no caller waits on it) that is not being written (the head, while
+   * `#writing`): one runtime write then carries many small sends. False
+   * where it cannot (`n` is then queued as an entry of its own).
+   */
+  #join(data: Uint8Array, n: number): boolean {
+    const queue = this.#queue;
+    const tail = queue.last;
+    if (tail === undefined || tail.caller !== null) return false;
+    if (this.#writing && queue.length === 1) return false;
+    let bytes = tail.data;
+    if (bytes.length - tail.size < n) {
+      // Out of room: a small copy moves into one with room (so a byte is
+      // copied twice at most); a large or full one is left as it is.
+      const held = tail.size - tail.done;
+      if (held > JOIN_MAX) return false;
+      const grown = new Uint8Array(JOIN_ROOM);
+      grown.set(bytes.subarray(tail.done, tail.size));
+      tail.data = bytes = grown;
+      tail.size = held;
+      tail.done = 0;
+    }
+    const at = tail.size;
+    if (n < 32) { for (let i = 0; i < n; i++) bytes[at + i] = data[i]; }
+    else bytes.set(n === data.length ? data : data.subarray(0, n), at);
+    tail.size = at + n;
+    this.#queued += n;
+    return true;
   }
 
   #push(entry: Entry): void {
@@ -439,7 +482,7 @@ export class StreamWriter {
   #flush(): void {
     const conn = this.#conn;
     for (;;) {
-      const entry = this.#queue[0];
+      const entry = this.#queue.first;
       if (entry === undefined) {
         this.#settleIdle();
         return;
@@ -472,10 +515,10 @@ export class StreamWriter {
     this.#writing = false;
     this.#total += n;
     this.#queued -= n;
-    const entry = this.#queue[0];
+    const entry = this.#queue.first!;
     entry.done += n;
     if (entry.done === entry.size) {
-      shiftFirst(this.#queue);
+      this.#queue.shift();
       const caller = entry.caller;
       caller?.resolve(caller.all ? undefined : entry.done);
     }
@@ -489,7 +532,7 @@ export class StreamWriter {
    * that count, as when a write fails; the writes after it go on.
    */
   #released(entry: Entry): void {
-    shiftFirst(this.#queue);
+    this.#queue.shift();
     this.#queued -= entry.size - entry.done;
     const caller = entry.caller;
     if (caller !== null && !caller.all && entry.done > 0) {
@@ -514,7 +557,7 @@ export class StreamWriter {
     // (ECONNRESET, where Node says EPIPE); a receive then finds the end.
     const error = this.#readError() ?? mapError(err, this.#closed);
     let reported = false;
-    for (const entry of [...this.#queue.splice(0), ...this.#held.splice(0)]) {
+    for (const entry of [...this.#queue.takeAll(), ...this.#held.splice(0)]) {
       const caller = entry.caller;
       if (caller === null) continue;
       if (!caller.all && entry.done > 0) {
