@@ -648,8 +648,13 @@ const NO_OPENSSL = await noOpenssl();
 
 /**
  * A test that needs the test certificates: skipped, with the reason, where
- * `openssl` is missing.
+ * `openssl` is missing, or where `unless` gives one (a runtime that cannot
+ * do what it tests).
  */
-export function tlsTest(name: string, fn: () => Promise<void>): void {
-  test(name, fn, { ignore: NO_OPENSSL });
+export function tlsTest(
+  name: string,
+  fn: () => Promise<void>,
+  unless: false | string = false,
+): void {
+  test(name, fn, { ignore: NO_OPENSSL || unless });
 }

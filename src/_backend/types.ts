@@ -492,6 +492,13 @@ export interface RawTlsConn extends RawConn {
    * `"shutdown"`); the TLS connection then stays as it is.
    */
   unwrap(received: TlsReceived): Promise<RawConn>;
+  /**
+   * The first step of an unwrap: sends `close_notify` and reads on, so
+   * that the peer's late data and then its `close_notify` (the end of
+   * stream) reach the caller's reader; {@linkcode unwrap} then hands the
+   * plain connection back. Resolves once TLS has written it.
+   */
+  sendCloseNotify(): Promise<void>;
 }
 
 /**

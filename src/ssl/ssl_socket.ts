@@ -12,7 +12,7 @@ import { sendfileUseSend, Socket } from "../socket/socket.ts";
 import { readsDirectly } from "../socket/makefile/socket_io.ts";
 import { turnDue } from "../_io/turns.ts";
 import type { AddressLikeOf, AddressOf, SenderOf } from "../socket/address.ts";
-import { SOCK_STREAM } from "../socket/constants.ts";
+import { MSG_PEEK, SOCK_STREAM } from "../socket/constants.ts";
 import {
   BlockingIOError,
   errnoError,
@@ -24,6 +24,7 @@ import type { BytesLike, SendableFile } from "../socket/socket.ts";
 import { mapError } from "../_io/boundary.ts";
 import { descriptor } from "../_io/fd_table.ts";
 import { withWait } from "../_io/pending.ts";
+import { READABLE } from "../_io/readiness.ts";
 import type { StreamTransport } from "../_io/stream.ts";
 import { backend, type RawTlsConn, type TlsConfig } from "../_backend/mod.ts";
 import {
@@ -262,6 +263,11 @@ export class SSLSocket<F extends number = number>
    */
   #unwrapping: Promise<void> | null = null;
   /**
+   * `unwrap()` sent `close_notify` (OpenSSL's `SSL_SENT_SHUTDOWN`): a
+   * write under TLS raises `PROTOCOL_IS_SHUTDOWN` from then on.
+   */
+  #shutdownSent = false;
+  /**
    * TLS has failed (OpenSSL's fatal error state): a read met the end of a
    * stream the peer left without `close_notify`, or a TLS error, or
    * `unwrap()` did. `version()` is `null`, `getpeercert()` raises
@@ -270,6 +276,13 @@ export class SSLSocket<F extends number = number>
    * `SHUTDOWN_WHILE_IN_INIT`, as CPython's.
    */
   #failed = false;
+  /**
+   * TLS failed in the handshake on the peer's alert (OpenSSL then marks
+   * the session shut down by the peer): later writes and handshakes raise
+   * `SSLZeroReturnError`, reads return `b''`, as CPython's; after a
+   * failure of our own (a refused certificate), `SSLEOFError`.
+   */
+  #failAlert = false;
 
   /**
    * Not public, as in Python: `SSLContext.wrap_socket()` makes them.
@@ -461,15 +474,64 @@ export class SSLSocket<F extends number = number>
   /**
    * Waits for the handshake before I/O (starting it if need be), within
    * the socket's timeout; the errors name the operation, as CPython's.
+   * `false`: the connection a non-blocking `connect_ex()` left going on
+   * failed, and TLS with it (a read then ends, a write raises).
    */
-  async #ready(op: "read" | "write"): Promise<void> {
-    if (this.#phase.kind === "open") return;
+  async #ready(op: "read" | "write"): Promise<boolean> {
+    if (this.#phase.kind === "open") return true;
     const started = this.#startHandshake();
     try {
       await withWait(started, this.#waitMs());
     } catch (err) {
+      this.#toldFailure(err);
+      if (
+        !this.#connected && this.#phase.kind === "failed" &&
+        err instanceof OSError && !(err instanceof SSLError)
+      ) {
+        // CPython's SSL_read()/SSL_write() on the socket whose connection
+        // failed: SSL_ERROR_SYSCALL at the end of stream, SSLEOFError.
+        this.#failed = true;
+        if (op === "read") return false;
+        this.#failedWrite();
+      }
       throw this.#ioError(err, op, true);
     }
+    return true;
+  }
+
+  /**
+   * A call raised the handshake's failure: from now on TLS has failed, and
+   * the calls after raise as CPython's do then (no alert is read twice).
+   */
+  #toldFailure(err: unknown): void {
+    const phase = this.#phase;
+    if (
+      phase.kind !== "failed" || phase.error !== err ||
+      !(err instanceof SSLError)
+    ) return;
+    this.#failed = true;
+    this.#failAlert = isAlert(err);
+  }
+
+  /** A call after the handshake failed: CPython's error for `site`. */
+  #afterFailure(site: "handshake" | "write"): SSLError {
+    return this.#failAlert
+      ? sslErrorOf(
+        SSLZeroReturnError,
+        6,
+        null,
+        null,
+        "TLS/SSL connection has been closed (EOF)",
+        site,
+      )
+      : sslErrorOf(
+        SSLEOFError,
+        8,
+        null,
+        null,
+        "EOF occurred in violation of protocol",
+        site,
+      );
   }
 
   /**
@@ -518,6 +580,9 @@ export class SSLSocket<F extends number = number>
     // The call that starts a non-blocking handshake never finishes it in
     // OpenSSL (a round trip at least is needed): SSLWantReadError, the
     // handshake going on, even where the runtime's is done at once.
+    if (this.#failed && (this.#phase.kind === "failed" || this.#failAlert)) {
+      throw this.#afterFailure("handshake");
+    }
     const first = this.#phase.kind === "ready" &&
       this.#settings?.error === null;
     const started = this.#startHandshake();
@@ -532,6 +597,7 @@ export class SSLSocket<F extends number = number>
         );
       }
       if (err instanceof BlockingIOError) throw this.#wantHandshakeRead();
+      this.#toldFailure(err);
       throw err;
     }
   }
@@ -651,11 +717,14 @@ export class SSLSocket<F extends number = number>
       if (this.#failed && this.fileno() !== -1) {
         return this.#failedRead(new Uint8Array(0));
       }
-      await this.#ready("read");
+      if (!await this.#ready("read")) {
+        return this.#failedRead(new Uint8Array(0));
+      }
       let data: Uint8Array<ArrayBuffer>;
       try {
         data = await super.recv(bufsize);
       } catch (err) {
+        if (this.#raggedSuppressed(err)) return new Uint8Array(0);
         throw await this.#unwrappedRead(err) ?? this.#readError(err);
       }
       if (data.length === 0) this.#endRead();
@@ -694,11 +763,12 @@ export class SSLSocket<F extends number = number>
       if (n <= 0 || n > view.length) n = view.length;
       if (n === 0) return 0;
       if (this.#failed && this.fileno() !== -1) return this.#failedRead(0);
-      await this.#ready("read");
+      if (!await this.#ready("read")) return this.#failedRead(0);
       let got: number;
       try {
         got = await super.recv_into(view, n);
       } catch (err) {
+        if (this.#raggedSuppressed(err)) return 0;
         throw await this.#unwrappedRead(err) ?? this.#readError(err);
       }
       if (got === 0) this.#endRead();
@@ -713,7 +783,7 @@ export class SSLSocket<F extends number = number>
    * else CPython's `SSLEOFError` again, with no OpenSSL reason this time.
    */
   #failedRead<T>(end: T): T {
-    if (this.#suppressRaggedEofs) return end;
+    if (this.#suppressRaggedEofs || this.#failAlert) return end;
     throw sslErrorOf(
       SSLEOFError,
       8,
@@ -725,19 +795,28 @@ export class SSLSocket<F extends number = number>
   }
 
   /**
+   * A write once `unwrap()` sent `close_notify`: OpenSSL's
+   * `PROTOCOL_IS_SHUTDOWN`, as CPython's (nothing is sent).
+   */
+  #writeShutdown(): SSLError {
+    return sslErrorOf(
+      SSLError,
+      1,
+      "SSL",
+      "PROTOCOL_IS_SHUTDOWN",
+      "protocol is shutdown",
+      "write",
+    );
+  }
+
+  /**
    * A write once TLS has failed: CPython's `SSLEOFError`, with no OpenSSL
-   * reason (the session's failure), however the end was read.
+   * reason (the session's failure), however the end was read;
+   * `SSLZeroReturnError` after the peer's fatal alert.
    */
   #failedWrite(): void {
     if (!this.#failed || this.fileno() === -1) return;
-    throw sslErrorOf(
-      SSLEOFError,
-      8,
-      null,
-      null,
-      "EOF occurred in violation of protocol",
-      "write",
-    );
+    throw this.#afterFailure("write");
   }
 
   /**
@@ -772,6 +851,20 @@ export class SSLSocket<F extends number = number>
     );
   }
 
+  /**
+   * CPython's ssl.py `read()`: any `SSLEOFError` (`SSL_ERROR_EOF`) reads as
+   * end of stream with `suppress_ragged_eofs`, also one a failed write
+   * left for the next call (the connection's pending error); TLS has
+   * failed, and later writes raise `SSLEOFError`.
+   */
+  #raggedSuppressed(err: unknown): boolean {
+    if (!(err instanceof SSLEOFError) || !this.#suppressRaggedEofs) {
+      return false;
+    }
+    this.#failed = true;
+    return true;
+  }
+
   /** A read's error; a TLS error leaves TLS failed. */
   #readError(err: unknown): unknown {
     const error = this.#ioError(err, "read");
@@ -779,13 +872,32 @@ export class SSLSocket<F extends number = number>
       error instanceof SSLError && !(error instanceof SSLWantReadError) &&
       !(error instanceof SSLWantWriteError) &&
       !(error instanceof SSLZeroReturnError)
-    ) this.#failed = true;
+    ) {
+      this.#failed = true;
+      // The peer's alert: OpenSSL's session is shut down by the peer.
+      if (isAlert(error)) this.#failAlert = true;
+    }
     return error;
   }
 
-  /** A read met the end: without the peer's close_notify, TLS has failed. */
+  /**
+   * A read met the end: without the peer's close_notify, TLS has failed.
+   * With it, while `unwrap()` waits for it (close_notify sent both ways),
+   * CPython's read raises `SSLZeroReturnError` rather than returning
+   * `b''`; the next `unwrap()` completes.
+   */
   #endRead(): void {
     if (this.#tls?.raggedEnd) this.#failed = true;
+    else if (this.#unwrapping !== null && !this.#failed) {
+      throw sslErrorOf(
+        SSLZeroReturnError,
+        6,
+        null,
+        null,
+        "TLS/SSL connection has been closed (EOF)",
+        "read",
+      );
+    }
   }
 
   /**
@@ -868,6 +980,7 @@ export class SSLSocket<F extends number = number>
       this.#noFlags(flags, "send");
       // CPython's _ssl.c takes the buffer before it writes (or handshakes).
       const bytes = bytesLike(data);
+      if (this.#shutdownSent) throw this.#writeShutdown();
       this.#failedWrite();
       await this.#ready("write");
       try {
@@ -917,6 +1030,7 @@ export class SSLSocket<F extends number = number>
       this.#noFlags(flags, "sendall");
       // CPython's ssl.py: `with memoryview(data) as view`, first.
       const bytes = memoryview(data);
+      if (this.#shutdownSent) throw this.#writeShutdown();
       this.#failedWrite();
       await this.#ready("write");
       try {
@@ -1079,6 +1193,9 @@ export class SSLSocket<F extends number = number>
    * on (those the peer sent after its `close_notify` first). Non-blocking
    * or with a timeout, `SSLWantReadError` or `TimeoutError` leaves the
    * exchange going on: call again (after `select()`) until it returns.
+   * Meanwhile, as OpenSSL's: `send()` raises `[SSL: PROTOCOL_IS_SHUTDOWN]`,
+   * `recv()` returns what the peer still sends, then raises
+   * `SSLZeroReturnError` at its `close_notify`.
    *
    * @returns This socket, without TLS.
    * @throws {ValueError} `No SSL wrapper around <ssl.SSLSocket …>`.
@@ -1092,7 +1209,8 @@ export class SSLSocket<F extends number = number>
    */
   async unwrap(): Promise<SSLSocket> {
     if (!this.#wrapped) throw new ValueError(`No SSL wrapper around ${this}`);
-    if (this.#unwrapping === null) {
+    let unwrapping = this.#unwrapping;
+    if (unwrapping === null) {
       const tls = this.#tls;
       if (tls === null || this.#failed) {
         throw sslErrorOf(
@@ -1104,17 +1222,20 @@ export class SSLSocket<F extends number = number>
           "shutdown",
         );
       }
-      const started = this.#transport.upgrade((_conn, received) =>
-        tls.unwrap(received)
-      ).catch((err) => {
-        throw mapError(err, this.fileno() === -1);
-      });
-      started.catch(() => {});
-      this.#unwrapping = started;
+      // OpenSSL's SSL_shutdown(): close_notify goes (writes fail from then
+      // on: PROTOCOL_IS_SHUTDOWN), reading goes on until the peer's.
+      this.#shutdownSent = true;
+      unwrapping = tls.sendCloseNotify().catch(() => {});
+      this.#unwrapping = unwrapping;
     }
-    const unwrapping = this.#unwrapping;
+    let head: Uint8Array;
     try {
-      await withWait(unwrapping, this.#waitMs());
+      const waitMs = this.#waitMs();
+      await withWait(unwrapping, waitMs);
+      // What comes first: cleartext (the peer's data, which a recv() may
+      // still take: here, as OpenSSL's, it fails the shutdown), or the end
+      // at its close_notify. The socket's timeout bounds the wait.
+      head = await super.recv(1, MSG_PEEK);
     } catch (err) {
       // Still going on: the next unwrap() takes it up.
       if (err instanceof BlockingIOError) {
@@ -1126,17 +1247,64 @@ export class SSLSocket<F extends number = number>
       if (err instanceof TimeoutError && err.errno === null) {
         throw new TimeoutError("The read operation timed out");
       }
-      if (this.#unwrapping === unwrapping) {
-        this.#unwrapping = null;
-        if (err instanceof SSLError) this.#failed = true;
-      }
+      if (this.#unwrapping === unwrapping) this.#unwrapping = null;
+      if (err instanceof SSLEOFError) throw this.#unwrapFailed(null);
+      if (err instanceof SSLError) this.#failed = true;
       throw err;
+    }
+    if (this.#unwrapping !== unwrapping) return this;
+    const tls = this.#tls!;
+    if (head.length > 0) {
+      this.#unwrapping = null;
+      throw this.#unwrapFailed(
+        sslErrorOf(
+          SSLError,
+          1,
+          "SSL",
+          "APPLICATION_DATA_AFTER_CLOSE_NOTIFY",
+          "application data after close notify",
+          "shutdown",
+        ),
+      );
+    }
+    if (tls.raggedEnd) {
+      this.#unwrapping = null;
+      throw this.#unwrapFailed(null);
+    }
+    // The peer's close_notify: the plain connection is handed back, with
+    // the bytes that followed it.
+    try {
+      await this.#transport.upgrade((_conn, received) => tls.unwrap(received));
+    } catch (err) {
+      if (this.#unwrapping === unwrapping) this.#unwrapping = null;
+      const error = mapError(err, this.fileno() === -1);
+      if (error instanceof SSLError) this.#failed = true;
+      throw error;
     }
     if (this.#unwrapping === unwrapping) {
       this.#unwrapping = null;
       this.#phase = { kind: "none" };
     }
+    // The plain stream polls readable once it has bytes, as CPython's
+    // socket: not at once for the layer's change (a handshake's cue).
+    this.#transport.poll(READABLE);
     return this;
+  }
+
+  /**
+   * An unwrap's failure (`null`: the peer left without close_notify,
+   * OpenSSL's UNEXPECTED_EOF_WHILE_READING): TLS has failed.
+   */
+  #unwrapFailed(error: SSLError | null): SSLError {
+    this.#failed = true;
+    return error ?? sslErrorOf(
+      SSLEOFError,
+      8,
+      "SSL",
+      "UNEXPECTED_EOF_WHILE_READING",
+      "EOF occurred in violation of protocol",
+      "shutdown",
+    );
   }
 
   /**
@@ -1321,6 +1489,12 @@ export class SSLSocket<F extends number = number>
 // A file's read(n) may call recv(n) on this class's own objects (on a
 // subclass's it calls recv_into(), as CPython's SocketIO does).
 readsDirectly(SSLSocket.prototype);
+
+/** Is `err` the peer's fatal alert (`[SSL: TLSV1_ALERT_UNKNOWN_CA] …`)? */
+function isAlert(err: SSLError): boolean {
+  return /_ALERT_/.test(err.reason ?? "") ||
+    /^\[SSL\] \w+ alert /.test(err.message);
+}
 
 /** Secret bits of a cipher, from its name. */
 function cipherBits(name: string): number {

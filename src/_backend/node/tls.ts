@@ -652,6 +652,24 @@ class NodeTlsConn implements RawTlsConn {
     return this.#connFailed || this.#raggedEndRead();
   }
 
+  /**
+   * The first step of an unwrap: sends close_notify and keeps the
+   * connection (TLS's end will not end it). Reading goes on as before, as
+   * OpenSSL's after `SSL_shutdown()`: the cleartext the peer still sends,
+   * then the end of stream at its close_notify; {@linkcode unwrap} then
+   * hands the plain connection back. Resolves once TLS has written it.
+   */
+  sendCloseNotify(): Promise<void> {
+    if (this.#closed) return Promise.reject(new TlsError(null, ebadf()));
+    const socket = this.#socket;
+    this.#duplex.keepOpen();
+    if (socket.writableEnded || socket.destroyed) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      socket.end(() => resolve());
+      socket.once("error", () => resolve());
+    });
+  }
+
   async unwrap(received: TlsReceived): Promise<RawConn> {
     if (this.#closed) throw new TlsError(null, ebadf());
     const socket = this.#socket;
