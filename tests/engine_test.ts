@@ -154,13 +154,14 @@ test("deadlines: waits of one length fire in order and not early, cleared ones n
     });
   };
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-  const a = due("a", 60);
+  // (Long enough that a loaded machine's late sleeps do not reach them.)
+  const a = due("a", 300);
   await sleep(20);
-  due("b", 60);
-  const c = due("c", 60);
-  due("short", 30);
+  due("b", 300);
+  const c = due("c", 300);
+  due("short", 150);
   await sleep(20);
-  due("d", 60);
+  due("d", 300);
   // The first (the list's timer is armed for it) and one between.
   cancelDue(a);
   cancelDue(c);
@@ -169,7 +170,7 @@ test("deadlines: waits of one length fire in order and not early, cleared ones n
   // The last one cleared leaves the timer armed (a long one) until
   // released.
   cancelDue(due("e", 5000));
-  await sleep(80);
+  await sleep(100);
   releaseIdle();
   assertEquals(fired, ["short", "b", "d"]);
   for (const name of fired) {
