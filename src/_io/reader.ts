@@ -113,6 +113,12 @@ export class StreamReader {
    * where the peer's end of stream had come before the write failed.
    */
   #unreported: (() => Error | null) | null = null;
+  /**
+   * The error waiting for the next call was just handed to the writer
+   * (`takeError(true)`): the receive that finds the end takes it back
+   * (`writerFailed`), unless a send has reported it first.
+   */
+  #handed = false;
   /** A runtime read is in flight. */
   #reading = false;
   /**
@@ -273,19 +279,26 @@ export class StreamReader {
     if (this.#closed || this.#ended) return;
     this.#ended = true;
     this.#gone = !("path" in this.#conn.remoteAddr);
-    if (!this.#eof && !this.#failed) this.#unreported = take;
+    if ((!this.#eof && !this.#failed) || this.#handed) this.#unreported = take;
+    this.#handed = false;
     this.#changed();
   }
 
   /**
    * The error waiting for the next call, taken (`SO_ERROR`): the stream
    * has ended after it, as when a call reports it. `null` if none.
+   *
+   * @param handed Taken by the writer whose write failed meanwhile (see
+   * `writerFailed`): the error is still the socket's one pending error,
+   * now the writer's, which the next call of either kind reports (a send,
+   * or a receive that finds the end: it takes it from the writer).
    */
-  takeError(): Error | null {
+  takeError(handed = false): Error | null {
     const err = this.#error;
     if (err === null) return null;
     this.#error = null;
     this.#eof = true;
+    this.#handed = handed;
     this.#told();
     return err;
   }

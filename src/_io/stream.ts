@@ -804,13 +804,21 @@ export class StreamTransport implements Transport {
     this.#writerOf().readFailed();
   };
 
-  /** The writing side, made on first use. */
+  /**
+   * The writing side, made on first use. A write that fails after the
+   * runtime's read met the reset takes that error (Linux's one pending
+   * error) for the send waiting on it, or else for the next call of
+   * either kind (`StreamReader.takeError`); on a Unix socket a send meets
+   * the peer's end first (`EPIPE`), and the reset stays for a receive.
+   */
   #writerOf(): StreamWriter {
     return this.#writer ??= new StreamWriter(
       this.#conn!,
       this.#notify,
       this.#writeFailed,
-      () => this.#reader?.takeError() ?? null,
+      this.#family === AF_UNIX
+        ? () => null
+        : () => this.#reader?.takeError(true) ?? null,
     );
   }
 
