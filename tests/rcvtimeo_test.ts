@@ -303,6 +303,13 @@ test("send() with SO_SNDTIMEO to a peer that does not read returns what went, th
       () => client.sendall(new Uint8Array(1 << 20)),
       "sendall()",
     );
+    // Nothing to send returns at once, the buffer full or not (Linux's).
+    const empty = await timed(async () => [
+      await client.send(new Uint8Array(0)),
+      await client.sendall(new Uint8Array(0)),
+    ]);
+    assertEquals(empty.value, [0, undefined]);
+    assert(empty.ms < AT_LEAST, `send(b'') took ${empty.ms} ms`);
     // What went arrives once, in order (and no more than what send()
     // counted, plus what sendall() sent before it expired).
     conn.settimeout(1);
@@ -410,3 +417,24 @@ tlsTest(
     }
   },
 );
+
+test("a subclass that overrides recv() over super's obeys SO_RCVTIMEO (CPython's: the option is the socket's)", async () => {
+  class Sub extends socket.socket {
+    override recv(n = 1024, flags = 0) {
+      return super.recv(n, flags);
+    }
+  }
+  using server = socket.create_server(["127.0.0.1", 0]);
+  const sub = new Sub();
+  await sub.connect(server.getsockname());
+  const [c] = await server.accept();
+  try {
+    sub.setsockopt(SOL_SOCKET, SO_RCVTIMEO, tv(0, WAIT * 1000));
+    await assertExpires(() => sub.recv(10), "Sub.recv()");
+    await c.sendall(b("after"));
+    assertEquals(str(await sub.recv(10)), "after");
+  } finally {
+    sub.close();
+    c.close();
+  }
+});

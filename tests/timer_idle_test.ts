@@ -55,3 +55,12 @@ test("close() during a timed recv() leaves no timer behind (the test's sanitizer
   a.close();
   assertEquals(await pending, "OSError 9 [Errno 9] Bad file descriptor");
 });
+
+test("socket.close(fd) of a detached socket's descriptor after a timed recv() leaves no timer behind (the test's sanitizers check)", async () => {
+  const [a, b] = await socket.socketpair();
+  b.settimeout(5);
+  await a.sendall(new Uint8Array([1]));
+  assertEquals((await b.recv(10)).length, 1);
+  a.close();
+  socket.close(b.detach());
+});

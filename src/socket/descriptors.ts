@@ -4,6 +4,7 @@
 // The numbers are pysocket's own (src/_io/fd_table.ts): another descriptor
 // stands for the same connection, which closes with its last descriptor.
 
+import { releaseIdle } from "../_io/deadlines.ts";
 import { type ArgSpec, checkArgs } from "../_py/args.ts";
 import { checkCInt } from "../_py/pytype.ts";
 import {
@@ -81,6 +82,8 @@ export function close(fd: number): void {
   const entry = descriptor(n);
   if (entry === undefined) throw errnoError("EBADF");
   if (closeDescriptor(n)) entry.transport.close();
+  // (No timer outlives the program's sockets: see deadlines.ts.)
+  releaseIdle();
 }
 
 /**

@@ -621,6 +621,13 @@ function timedByOption<T>(
   });
 }
 
+/**
+ * A socket class whose I/O a layer above does (`SSLSocket` under TLS)
+ * answers `true` under this key while it does: its calls then do not
+ * obey `SO_RCVTIMEO`/`SO_SNDTIMEO` (see `Socket.#obeys`).
+ */
+export const layered: unique symbol = Symbol("pysocket.layered");
+
 const inspect = Symbol.for("Deno.customInspect");
 const nodeInspect = Symbol.for("nodejs.util.inspect.custom");
 
@@ -807,23 +814,15 @@ export class Socket<F extends number = number, T extends number = number> {
   }
 
   /**
-   * Whether this object's `method` obeys `SO_RCVTIMEO`/`SO_SNDTIMEO`: not
-   * where a subclass re-implements it over this one (`SSLSocket`, whose
-   * reads and writes under TLS are OpenSSL's: CPython's loop takes up again
-   * a blocking one that the option cut short, so the option never ends
-   * them). Asked only while one is set.
+   * Whether this socket's calls obey `SO_RCVTIMEO`/`SO_SNDTIMEO`: not while
+   * a layer above does its I/O through them (`SSLSocket` under TLS, whose
+   * reads and writes are OpenSSL's: CPython's loop takes up again a
+   * blocking one that the option cut short, so the option never ends
+   * them; before the handshake and after `unwrap()` it obeys). Asked only
+   * while one is set.
    */
-  #obeys(
-    method:
-      | "recv"
-      | "recv_into"
-      | "recvfrom"
-      | "recvfrom_into"
-      | "send"
-      | "sendall"
-      | "sendto",
-  ): boolean {
-    return this[method] === Socket.prototype[method];
+  #obeys(): boolean {
+    return !(this as { [layered]?: () => boolean })[layered]?.();
   }
 
   /**
@@ -1117,7 +1116,7 @@ export class Socket<F extends number = number, T extends number = number> {
       this.#open();
       const ms = this.#waitMs(f);
       const timeo = ms === null ? this.#transport.side.options.sndtimeo : null;
-      if (timeo !== null && this.#obeys("send")) {
+      if (timeo !== null && this.#obeys()) {
         return inTurn(this.#sendTimed(bytes, timeo.ms));
       }
       return inTurn(this.#transport.send(bytes, ms));
@@ -1160,7 +1159,7 @@ export class Socket<F extends number = number, T extends number = number> {
       this.#open();
       const ms = this.#waitMs(f);
       const timeo = ms === null ? this.#transport.side.options.sndtimeo : null;
-      if (timeo !== null && this.#obeys("sendall")) {
+      if (timeo !== null && this.#obeys()) {
         return inTurn(this.#sendallTimed(bytes, timeo.ms));
       }
       return inTurn(this.#transport.sendall(bytes, ms));
@@ -1176,9 +1175,8 @@ export class Socket<F extends number = number, T extends number = number> {
    * nothing once its time is out: no byte is sent twice or lost.
    */
   async #sendTimed(data: Uint8Array, ms: number): Promise<number> {
-    if (data.length === 0) {
-      return await timedByOption(this.#transport.send(data, ms));
-    }
+    // (Nothing to send returns at once, as Linux's.)
+    if (data.length === 0) return await this.#transport.send(data, null);
     const deadline = performance.now() + ms;
     let sent = 0;
     while (sent < data.length) {
@@ -1455,7 +1453,7 @@ export class Socket<F extends number = number, T extends number = number> {
       this.#open();
       const ms = this.#waitMs(flags);
       const timeo = ms === null ? this.#transport.side.options.sndtimeo : null;
-      if (timeo !== null && this.#obeys("sendto")) {
+      if (timeo !== null && this.#obeys()) {
         return inTurn(
           timedByOption(this.#transport.sendto(bytes, ep, timeo.ms)),
         );
@@ -1508,7 +1506,7 @@ export class Socket<F extends number = number, T extends number = number> {
       if (n === 0) return inTurn(Promise.resolve(new Uint8Array(0)));
       const ms = this.#waitMs(f);
       const timeo = ms === null ? this.#transport.side.options.rcvtimeo : null;
-      if (timeo !== null && this.#obeys("recv")) {
+      if (timeo !== null && this.#obeys()) {
         return inTurn(this.#recvTimed(n, f, timeo.ms));
       }
       if (this.#waitsAll(f, ms)) return inTurn(this.#recvAll(n));
@@ -1567,7 +1565,7 @@ export class Socket<F extends number = number, T extends number = number> {
       this.#open();
       const ms = this.#waitMs(f);
       const timeo = ms === null ? this.#transport.side.options.rcvtimeo : null;
-      if (timeo !== null && this.#obeys("recv_into")) {
+      if (timeo !== null && this.#obeys()) {
         return inTurn(this.#recvIntoTimed(into, f, timeo.ms));
       }
       if (this.#waitsAll(f, ms)) return inTurn(this.#recvIntoAll(into));
@@ -1738,9 +1736,7 @@ export class Socket<F extends number = number, T extends number = number> {
       const rcvtimeo = ms === null
         ? this.#transport.side.options.rcvtimeo
         : null;
-      const timeo = rcvtimeo !== null && this.#obeys("recvfrom")
-        ? rcvtimeo
-        : null;
+      const timeo = rcvtimeo !== null && this.#obeys() ? rcvtimeo : null;
       if (timeo !== null && this.#waitsAll(f, ms)) {
         return inTurn(
           this.#recvTimed(n, f, timeo.ms).then((
@@ -1812,9 +1808,7 @@ export class Socket<F extends number = number, T extends number = number> {
       const rcvtimeo = ms === null
         ? this.#transport.side.options.rcvtimeo
         : null;
-      const timeo = rcvtimeo !== null && this.#obeys("recvfrom_into")
-        ? rcvtimeo
-        : null;
+      const timeo = rcvtimeo !== null && this.#obeys() ? rcvtimeo : null;
       if (timeo !== null && this.#waitsAll(f, ms)) {
         return [
           await inTurn(this.#recvIntoTimed(into, f, timeo.ms)),

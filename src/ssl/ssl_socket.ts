@@ -8,7 +8,7 @@
  * @module
  */
 
-import { sendfileUseSend, Socket } from "../socket/socket.ts";
+import { layered, sendfileUseSend, Socket } from "../socket/socket.ts";
 import { readsDirectly } from "../socket/makefile/socket_io.ts";
 import { turnDue } from "../_io/turns.ts";
 import type { AddressLikeOf, AddressOf, SenderOf } from "../socket/address.ts";
@@ -393,6 +393,16 @@ export class SSLSocket<F extends number = number>
   /** Is TLS in force (set up, and not unwrapped or shut down)? */
   get #wrapped(): boolean {
     return this.#phase.kind !== "none";
+  }
+
+  /**
+   * While TLS is in force its reads and writes are OpenSSL's, which
+   * `SO_RCVTIMEO`/`SO_SNDTIMEO` do not end (see `Socket`'s `layered`).
+   *
+   * @returns Whether TLS is in force.
+   */
+  [layered](): boolean {
+    return this.#wrapped;
   }
 
   /** Raises ENOTCONN (or EBADF) when not connected, as `getpeername()`. */
