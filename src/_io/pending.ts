@@ -7,7 +7,7 @@
 // stays in the inbox for the next call: nothing is lost.
 
 import { Waiting } from "./waiting.ts";
-import { shiftFirst } from "./shift_first.ts";
+import { Fifo } from "./shift_first.ts";
 import { errnoError, timedOut } from "../socket/errors.ts";
 import { mapError } from "./boundary.ts";
 import { backend } from "../_backend/mod.ts";
@@ -162,6 +162,8 @@ interface Waiter<T, D> {
   resolve(value: T): void;
   reject(reason: unknown): void;
   timer: Timer | undefined;
+  /** It gave up at its deadline (left in the ring until it is first). */
+  gone: boolean;
 }
 
 /** The error for a wait that ran out: `TimeoutError`, or `EAGAIN` at 0. */
@@ -181,9 +183,19 @@ export function withWait<T>(op: Promise<T>, ms: WaitMs): Promise<T> {
   });
 }
 
-/** A FIFO of callers waiting for a result, each with its own deadline. */
+/**
+ * A FIFO of callers waiting for a result, each with its own deadline. It
+ * may grow long (a program that starts many calls without awaiting each):
+ * adding, settling the first and giving up cost the same at any length.
+ */
 export class WaitQueue<T, D = undefined> {
-  #waiters: Waiter<T, D>[] = [];
+  /**
+   * The waiters in order; some behind the first may have given up
+   * (`gone`: dropped once they are first).
+   */
+  #waiters = new Fifo<Waiter<T, D>>();
+  /** How many of them have not given up. */
+  #live = 0;
   #gaveUp: () => void;
 
   /** @param gaveUp Called after a waiter left the queue at its deadline. */
@@ -193,42 +205,62 @@ export class WaitQueue<T, D = undefined> {
 
   /** How many are waiting. */
   get length(): number {
-    return this.#waiters.length;
+    return this.#live;
   }
 
   /** The data of the first waiter. */
   head(): D | undefined {
-    return this.#waiters[0]?.data;
+    return this.#waiters.first?.data;
   }
 
   /** Queues a waiter; it leaves the queue with an error when `ms` passes. */
   add(data: D, ms: WaitMs): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      const waiter: Waiter<T, D> = { data, resolve, reject, timer: undefined };
+      const waiter: Waiter<T, D> = {
+        data,
+        resolve,
+        reject,
+        timer: undefined,
+        gone: false,
+      };
       if (ms !== null) {
         waiter.timer = new Timer(ms, () => {
-          const i = this.#waiters.indexOf(waiter);
-          if (i >= 0) this.#waiters.splice(i, 1);
+          // Left where it is, unless first: dropped once it is.
+          waiter.gone = true;
+          this.#live--;
+          this.#trim();
           reject(expired(ms));
           this.#gaveUp();
         });
       }
       this.#waiters.push(waiter);
+      this.#live++;
     });
+  }
+
+  /** Drops the waiters at the front that gave up: the first one waits. */
+  #trim(): void {
+    const waiters = this.#waiters;
+    while (waiters.length > 0 && waiters.first!.gone) waiters.shift();
+  }
+
+  /** Takes the first waiter (there is one). */
+  #take(): Waiter<T, D> {
+    const w = this.#waiters.shift()!;
+    this.#live--;
+    if (this.#live < this.#waiters.length) this.#trim();
+    w.timer?.clear();
+    return w;
   }
 
   /** Settles the first waiter with a value. */
   resolveHead(value: T): void {
-    const w = shiftFirst(this.#waiters)!;
-    w.timer?.clear();
-    w.resolve(value);
+    this.#take().resolve(value);
   }
 
   /** Settles the first waiter with an error. */
   rejectHead(reason: unknown): void {
-    const w = shiftFirst(this.#waiters)!;
-    w.timer?.clear();
-    w.reject(reason);
+    this.#take().reject(reason);
   }
 
   /**
@@ -236,9 +268,9 @@ export class WaitQueue<T, D = undefined> {
    * error's stack trace is not free).
    */
   rejectAll(reason: () => unknown): void {
-    if (this.#waiters.length === 0) return;
+    if (this.#live === 0) return;
     const err = reason();
-    while (this.#waiters.length > 0) this.rejectHead(err);
+    while (this.#live > 0) this.rejectHead(err);
   }
 }
 
@@ -253,7 +285,7 @@ export class Inbox<T, R = T> {
   #accept: (raw: R) => T | undefined;
   #dispose: (item: T) => void;
   #ready: () => boolean;
-  #items: T[] = [];
+  #items = new Fifo<T>();
   /** Callers waiting; the data is "peek": look without taking. */
   #waiters = new WaitQueue<T, boolean>(() => this.#gaveUp());
   #busy: Promise<unknown> | null = null;
@@ -356,7 +388,7 @@ export class Inbox<T, R = T> {
     if (this.#waiters.length === 0) {
       if (this.#items.length > 0) {
         return Promise.resolve(
-          peek ? this.#items[0] : shiftFirst(this.#items)!,
+          peek ? this.#items.first! : this.#items.shift()!,
         );
       }
       if (this.#error !== null) {
@@ -404,7 +436,9 @@ export class Inbox<T, R = T> {
     this.#closed = true;
     this.#reason = reason;
     this.#error = null;
-    for (const item of this.#items.splice(0)) this.#dispose(item);
+    if (this.#items.length > 0) {
+      for (const item of this.#items.takeAll()) this.#dispose(item);
+    }
     // Every waiter is told at once; the operation in flight (cancelled by
     // the caller closing the resource) disposes of what it still brings.
     this.#waiters.rejectAll(reason);
@@ -445,7 +479,7 @@ export class Inbox<T, R = T> {
     while (this.#waiters.length > 0 && this.#items.length > 0) {
       const peek = this.#waiters.head()!;
       this.#waiters.resolveHead(
-        peek ? this.#items[0] : shiftFirst(this.#items)!,
+        peek ? this.#items.first! : this.#items.shift()!,
       );
     }
     while (this.#waiters.length > 0 && this.#error !== null) {

@@ -560,14 +560,24 @@ export class StreamReader {
    * the reader's that becomes the result when the read fills half of it.
    */
   #pump(): void {
+    // One step at a time, not a call within a call: bytes the connection
+    // held serve one waiter each, and thousands may wait (un-awaited calls).
+    while (this.#step());
+  }
+
+  /**
+   * One step of {@linkcode StreamReader.#pump}: returns whether bytes the
+   * connection held were delivered (the next step serves on).
+   */
+  #step(): boolean {
     this.#serveWaiters();
     // (A waiter left while bytes are held is a peek that waits for more,
     // or a MSG_WAITALL receive that waits for the rest: it reads on.)
     if (this.#reading || (this.#available() && this.#waiters.length === 0)) {
-      return;
+      return false;
     }
     const head = this.#waiters.head();
-    if (head === undefined && !this.#ahead) return;
+    if (head === undefined && !this.#ahead) return false;
     // What the head still waits for (a MSG_WAITALL one holds some).
     const want = head === undefined ? 0 : Math.max(head.n - this.#buffered, 1);
     const conn = this.#conn;
@@ -586,15 +596,14 @@ export class StreamReader {
       this.#readFor = head;
       if (now !== undefined) {
         this.#deliver(now, "owned", now.length);
-        this.#pump();
-        return;
+        return true;
       }
       this.#target = EMPTY;
       this.#memory = "owned";
       this.#reading = true;
       conn.readChunk(max, this.#chunkDone, this.#readFailed);
       if (head === undefined) this.#waiting.release();
-      return;
+      return false;
     }
     // A peek reads all it can, so that what it saw is all there next time.
     const size = head === undefined || head.peek
@@ -613,8 +622,7 @@ export class StreamReader {
     if (now !== undefined) {
       // Bytes the connection held already: no read, and no turn.
       this.#deliver(target, memory, now);
-      this.#pump();
-      return;
+      return true;
     }
     this.#target = target;
     this.#memory = memory;
@@ -625,6 +633,7 @@ export class StreamReader {
     } else conn.read(target).then(this.#readDone, this.#readFailed);
     // A read for readiness alone: the readiness wait keeps the process.
     if (head === undefined) this.#waiting.release();
+    return false;
   }
 
   // The read in flight (one at a time), kept in fields rather than in
