@@ -18,7 +18,7 @@ import { afterTurn } from "./pending.ts";
 const SWITCH_MS = 5;
 
 /** Calls between two looks at the clock (a power of two, less one). */
-const EVERY = 127;
+export const EVERY = 127;
 
 let calls = 0;
 /** When a call last waited for a turn (`performance.now()`). */
@@ -33,6 +33,11 @@ let switched = 0;
  */
 export function turnDue(): Promise<void> | null {
   if ((++calls & EVERY) !== 0) return null;
+  return clockDue();
+}
+
+/** The turn, when the switch interval has passed: see `turnDue`. */
+function clockDue(): Promise<void> | null {
   const now = performance.now();
   if (now - switched < SWITCH_MS) return null;
   switched = now;
@@ -47,7 +52,19 @@ export function turnDue(): Promise<void> | null {
  * @returns The same answer, perhaps a turn later.
  */
 export function inTurn<T>(answer: Promise<T>): Promise<T> {
-  const due = turnDue();
+  return (++calls & EVERY) !== 0 ? answer : turnAt(answer);
+}
+
+/**
+ * {@linkcode inTurn} for a caller that counts its calls itself (`EVERY`)
+ * and asks on every 128th: the same answer, perhaps a turn later, when the
+ * switch interval is up.
+ *
+ * @param answer The call's promise.
+ * @returns The same answer, perhaps a turn later.
+ */
+export function turnAt<T>(answer: Promise<T>): Promise<T> {
+  const due = clockDue();
   if (due === null) return answer;
   // Handled now (a rejection waits for the turn, never unhandled).
   return answer.then(
