@@ -9,6 +9,8 @@
 
 import { assert, assertEquals, assertInstanceOf } from "@std/assert";
 import * as socket from "../mod.ts";
+import * as ssl from "../ssl.ts";
+import { testCerts, tlsPair, tlsTest } from "./_certs.ts";
 import { bounded, closeAll, sleep, tcpPair, test } from "./_util.ts";
 
 const { BlockingIOError, TimeoutError } = socket;
@@ -172,3 +174,39 @@ test("un-awaited recv() calls that time out between blocking ones leave them the
     await closeAll(a, b);
   }
 });
+
+tlsTest(
+  "60,000 one-byte TLS records held unread are read out in linear time (a queue of kept chunks shifted its array)",
+  async () => {
+    const c = await testCerts();
+    const server = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH);
+    server.load_cert_chain(c.server, c.serverKey);
+    const client = ssl.create_default_context(ssl.Purpose.SERVER_AUTH, {
+      cafile: c.ca,
+    });
+    const pair = await tlsPair(client, server);
+    try {
+      const N = 60_000;
+      const one = new Uint8Array([7]);
+      const sends: Promise<void>[] = [];
+      for (let i = 0; i < N; i++) sends.push(pair.client.sendall(one));
+      await bounded(Promise.all(sends), 30_000, "the sends");
+      // Held by now (a record each), then read out.
+      await sleep(200);
+      const start = performance.now();
+      const buf = new Uint8Array(1 << 16);
+      let got = 0;
+      while (got < N) {
+        const n = await bounded(pair.server.recv_into(buf), 10_000, "recv");
+        assert(n > 0, `end of stream after ${got}`);
+        for (let i = 0; i < n; i++) assertEquals(buf[i], 7);
+        got += n;
+      }
+      const took = performance.now() - start;
+      // (Before: 3.4 s on Node; after: 0.15 s.)
+      assert(took < 1500, `read out in ${took} ms`);
+    } finally {
+      await closeAll(pair.client, pair.server);
+    }
+  },
+);

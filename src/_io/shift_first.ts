@@ -61,6 +61,11 @@ export class Fifo<T> {
     return item;
   }
 
+  /** Replaces the first entry (the queue must not be empty). */
+  setFirst(item: T): void {
+    this.#slots[this.#head] = item;
+  }
+
   /** Takes every entry, in order, leaving the queue empty. */
   takeAll(): T[] {
     const out = [...this];

@@ -8,7 +8,7 @@
 
 import { errnoError } from "./uv_error.ts";
 import { freeChunk } from "./free_chunk.ts";
-import { shiftFirst } from "../../_io/shift_first.ts";
+import { Fifo } from "../../_io/shift_first.ts";
 import { copyPrefix } from "../../_io/pool.ts";
 
 /**
@@ -47,12 +47,12 @@ export class PullRead {
   #max = 0;
   #failed: ((err: unknown) => void) | null = null;
   /** Bytes read past what the callers had room for, in order. */
-  #rest: Uint8Array[] = [];
+  #rest: Fifo<Uint8Array> = new Fifo();
   /**
    * With `#free`: for each kept entry, the owned chunk it ends (freed once
    * the entry is taken), else `null`.
    */
-  #owners: (Uint8Array | null)[] = [];
+  #owners: Fifo<Uint8Array | null> = new Fifo();
   #restBytes = 0;
   #eof = false;
   /** A reader was told the end of stream, or the error that ended it. */
@@ -222,17 +222,17 @@ export class PullRead {
 
   /** Hands over the first kept chunk, or its first `max` bytes. */
   #chunkFromRest(max: number): Uint8Array {
-    const first = this.#rest[0];
+    const first = this.#rest.first!;
     let out = first;
     if (first.length <= max) {
-      shiftFirst(this.#rest);
+      this.#rest.shift();
       // The caller keeps it: never freed.
-      if (this.#free) shiftFirst(this.#owners);
+      if (this.#free) this.#owners.shift();
     } else {
       out = first.subarray(0, max);
-      this.#rest[0] = first.subarray(max);
+      this.#rest.setFirst(first.subarray(max));
       // Part of its memory is the caller's now: the rest frees nothing.
-      if (this.#free) this.#owners[0] = null;
+      if (this.#free) this.#owners.setFirst(null);
     }
     this.#restBytes -= out.length;
     return plain(out);
@@ -243,17 +243,17 @@ export class PullRead {
     const rest = this.#rest;
     let k = 0;
     while (k < p.length && rest.length > 0) {
-      const first = rest[0];
+      const first = rest.first!;
       const take = Math.min(p.length - k, first.length);
       p.set(take === first.length ? first : first.subarray(0, take), k);
       k += take;
       if (take === first.length) {
-        shiftFirst(rest);
+        rest.shift();
         if (this.#free) {
-          const owner = shiftFirst(this.#owners);
+          const owner = this.#owners.shift();
           if (owner) freeChunk(owner);
         }
-      } else rest[0] = first.subarray(take);
+      } else rest.setFirst(first.subarray(take));
     }
     this.#restBytes -= k;
     return k;
@@ -388,8 +388,8 @@ export class PullRead {
   cancel(): void {
     this.#closed = true;
     // (Most connections close with nothing kept: no new arrays for them.)
-    if (this.#rest.length > 0) this.#rest = [];
-    if (this.#owners.length > 0) this.#owners = [];
+    if (this.#rest.length > 0) this.#rest = new Fifo();
+    if (this.#owners.length > 0) this.#owners = new Fifo();
     this.#restBytes = 0;
     this.#error = null;
     const failed = this.#failed;
