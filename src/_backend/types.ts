@@ -96,6 +96,16 @@ export interface RawConn extends Waited {
    */
   readonly chunksCopied?: boolean;
   /**
+   * {@linkcode RawConn.readChunk} and {@linkcode RawConn.takeChunk} hand
+   * over whole chunks, each about the size of the memory it keeps alive
+   * (an allocation of its own, or a part of the shared results' slab):
+   * never a small part of a large one, which a small result kept would
+   * keep alive whole. Their `max` is a hint then: a chunk may hold more
+   * bytes, which the caller keeps for its next reads (its own parts of a
+   * chunk it weighs against all of it: `pins` in `_io/pool.ts`).
+   */
+  readonly wholeChunks?: boolean;
+  /**
    * {@linkcode RawConn.readNow} for {@linkcode RawConn.readChunk}: up to
    * `max` bytes already held, as memory the caller keeps, or `undefined`.
    */

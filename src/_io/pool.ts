@@ -6,7 +6,7 @@
 // their own, which no caller ever sees (so none can transfer it away).
 
 /** Copies up to this size are carved out of a shared slab. */
-const POOLED_MAX = 4096;
+export const POOLED_MAX = 4096;
 const SLAB_SIZE = 64 * 1024;
 /** Copies of part of `src` up to this size are a loop ({@linkcode copyPrefix}). */
 const SHORT_COPY = 128;
@@ -25,6 +25,33 @@ export function copyPrefix(dst: Uint8Array, src: Uint8Array, k: number): void {
   if (whole ? k < WHOLE_SET : k <= SHORT_COPY) {
     for (let i = 0; i < k; i++) dst[i] = src[i];
   } else dst.set(whole ? src : src.subarray(0, k));
+}
+
+/**
+ * Memory this large or smaller may stay alive for a result of any size
+ * ({@linkcode pins}): a `makefile()` buffer's read, whose short lines need
+ * no copies.
+ */
+const PIN_FREE = 8 * 1024;
+/** A result of up to `POOLED_MAX` bytes may keep this many times its size. */
+const PIN_RATIO = 8;
+/**
+ * A larger one this many times: a copy of it is an `ArrayBuffer` of its
+ * own, and `makefile()`'s 8 KiB reads of a 256 KiB read stay views.
+ */
+const PIN_RATIO_LARGE = 64;
+
+/**
+ * Would a result of `n` bytes, left a view of a read of `room` bytes (a
+ * part of it), keep alive much more memory than its own? Then it is
+ * copied out: CPython's `bytes` are exact-size objects, and a program that
+ * keeps 16-byte headers and drops 64 KiB bodies would otherwise keep the
+ * whole stream. The caller knows `room` (no `.buffer`, which on Bun makes
+ * a fresh array's `ArrayBuffer`, with a copy).
+ */
+export function pins(room: number, n: number): boolean {
+  return room > PIN_FREE &&
+    room > (n <= POOLED_MAX ? PIN_RATIO : PIN_RATIO_LARGE) * n;
 }
 
 /** Views stay 8-byte aligned, so typed views over a result still work. */

@@ -16,7 +16,7 @@ import { mapError } from "./boundary.ts";
 import { isDetached, releasedError } from "../_py/pytype.ts";
 import { waitAfterTurn, type WaitMs, WaitQueue } from "./pending.ts";
 import type { RawConn } from "../_backend/mod.ts";
-import { copyOut, keep, lease } from "./pool.ts";
+import { copyOut, keep, lease, pins } from "./pool.ts";
 import { shiftFirst } from "./shift_first.ts";
 import { ERROR, HANGUP, READ_HANGUP } from "./readiness.ts";
 
@@ -512,15 +512,18 @@ export class StreamReader {
     const n = Math.min(req.n, this.#buffered);
     const first = this.#chunks[0];
     // The first chunk's bytes are handed over without a copy (a view of
-    // memory nothing else will read).
+    // memory nothing else will read), unless the view would keep alive
+    // much more memory than its own (a header of a large read: `pins`).
     if (req.into === null && !req.peek && first.length >= n) {
       this.#buffered -= n;
+      const room = this.#roomOf(first);
       if (first.length === n) {
         shiftFirst(this.#chunks);
-        return first;
+        if (first === this.#rest) this.#rest = null;
+        return pins(room, n) ? copyOut(first, n) : first;
       }
-      this.#chunks[0] = first.subarray(n);
-      return first.subarray(0, n);
+      this.#split(first, n, room);
+      return pins(room, n) ? copyOut(first, n) : first.subarray(0, n);
     }
     const out = req.into ?? new Uint8Array(n);
     let filled = 0;
@@ -531,11 +534,38 @@ export class StreamReader {
       out.set(chunk.subarray(0, k), filled);
       filled += k;
       if (req.peek) i++;
-      else if (k === chunk.length) shiftFirst(this.#chunks);
-      else this.#chunks[0] = chunk.subarray(k);
+      else if (k === chunk.length) {
+        shiftFirst(this.#chunks);
+        if (chunk === this.#rest) this.#rest = null;
+      } else this.#split(chunk, k, this.#roomOf(chunk));
     }
     if (!req.peek) this.#buffered -= n;
     return req.into ? n : out;
+  }
+
+  /**
+   * The first chunk left after `#serve` took a part of it (a view of the
+   * same read), and how large that read was: a later part of it is
+   * weighed against all of it (`pins`). Every other chunk is about its
+   * own size: a connection hands over whole chunks (`wholeChunks`), a
+   * lease is a part of the shared slab, the large buffer is kept only
+   * when the read half filled it, and `#chunkOf` copies a small rest of a
+   * large chunk.
+   */
+  #rest: Uint8Array | null = null;
+  #restRoom = 0;
+
+  /** The size of the read whose memory `chunk` (a buffered one) is in. */
+  #roomOf(chunk: Uint8Array): number {
+    return chunk === this.#rest ? this.#restRoom : chunk.length;
+  }
+
+  /** The first `k` bytes of the first chunk, `chunk`, were taken. */
+  #split(chunk: Uint8Array, k: number, room: number): void {
+    const rest = chunk.subarray(k);
+    this.#chunks[0] = rest;
+    this.#rest = rest;
+    this.#restRoom = room;
   }
 
   #serveWaiters(): void {
@@ -768,9 +798,10 @@ export class StreamReader {
   }
 
   /**
-   * `target[from, got)` as bytes of their own: the runtime's chunk's, the
-   * leased slab's, or the reader's large buffer itself when the read half
-   * filled it (the next large read gets a new one), else a copy.
+   * `target[from, got)` as bytes of their own: the runtime's chunk's (a
+   * copy for a small rest of a large one), the leased slab's, or the
+   * reader's large buffer itself when the read half filled all of it (the
+   * next large read gets a new one), else a copy.
    */
   #chunkOf(
     target: Uint8Array,
@@ -779,15 +810,18 @@ export class StreamReader {
     got: number,
   ): Uint8Array {
     if (memory === "owned") {
-      return from === 0 && got === target.length
-        ? target
+      if (from === 0 && got === target.length) return target;
+      // (A small rest of a large chunk is a copy: `pins`.)
+      return pins(target.length, got - from)
+        ? copyOut(target.subarray(from), got - from)
         : target.subarray(from, got);
     }
     if (memory === "leased") {
       const kept = keep(target, got);
       return from === 0 ? kept : kept.subarray(from);
     }
-    if (from === 0 && got >= target.length >> 1) {
+    // (Half of all of it: a read ahead may be a small part of it.)
+    if (from === 0 && got >= this.#scratch.length >> 1) {
       this.#scratch = EMPTY;
       return target.subarray(0, got);
     }

@@ -41,6 +41,9 @@ import { PullRead } from "./pull_read.ts";
 import { acceptedLocal, knownPeer } from "./known_addr.ts";
 import { admits } from "../bound_ports.ts";
 
+/** A chunk read's most: all of a chunk (`wholeChunks`). */
+const WHOLE = Infinity;
+
 /** A Bun socket (`Bun.Socket`), as far as it is used here. */
 interface BunSocket {
   data: unknown;
@@ -217,16 +220,20 @@ class BunConn implements RawConn {
     return this.#read.take(p);
   }
 
-  takeChunk(max: number): Uint8Array | undefined {
-    return this.#read.takeChunk(max);
+  readonly wholeChunks = true;
+
+  // Bun's chunks are allocations of their own, handed over whole: a small
+  // part of one would keep all of it alive (`wholeChunks`; `max` a hint).
+  takeChunk(_max: number): Uint8Array | undefined {
+    return this.#read.takeChunk(WHOLE);
   }
 
   readChunk(
-    max: number,
+    _max: number,
     done: (chunk: Uint8Array | null) => void,
     failed: (err: unknown) => void,
   ): void {
-    if (this.#read.beginChunk(max, done, failed, this.#gone)) {
+    if (this.#read.beginChunk(WHOLE, done, failed, this.#gone)) {
       this.#hold();
       this.#resume();
     }

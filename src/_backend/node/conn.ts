@@ -29,6 +29,12 @@ import { PullRead } from "./pull_read.ts";
 import { copyOut } from "../../_io/pool.ts";
 import { builtin } from "./builtin.ts";
 
+/**
+ * A chunk read's most: all of a chunk, never a part of it (`wholeChunks`:
+ * a small part would keep all of its memory alive).
+ */
+const WHOLE = Infinity;
+
 type Socket = import("node:net").Socket;
 type Fs = typeof import("node:fs");
 
@@ -155,12 +161,13 @@ export class NodeConn implements RawConn {
    * to read into first.
    */
   readChunk(
-    max: number,
+    _max: number,
     done: (chunk: Uint8Array | null) => void,
     failed: (err: unknown) => void,
   ): void {
     const handle = this.#handle();
-    if (this.#read.beginChunk(max, done, failed, this.#gone(handle))) {
+    // (Whole chunks: `max` is a hint.)
+    if (this.#read.beginChunk(WHOLE, done, failed, this.#gone(handle))) {
       this.#start(handle);
     }
   }
@@ -176,9 +183,11 @@ export class NodeConn implements RawConn {
 
   readonly chunksCopied = true;
 
-  takeChunk(max: number): Uint8Array | undefined {
-    // What is kept is copies of ours: handed over as they are.
-    return this.#read.takeChunk(max);
+  readonly wholeChunks = true;
+
+  takeChunk(_max: number): Uint8Array | undefined {
+    // What is kept is copies of ours: handed over as they are, whole.
+    return this.#read.takeChunk(WHOLE);
   }
 
   /**

@@ -5,6 +5,7 @@
 // bytes read however the stream arrives.
 
 import { EMPTY } from "./_iobase.ts";
+import { copyOut, POOLED_MAX } from "../../_io/pool.ts";
 
 /** Bytes received and not yet read, as a queue of chunks. */
 export class ByteQueue {
@@ -54,16 +55,31 @@ export class ByteQueue {
   /**
    * Removes and returns the first `n` bytes (`n` at most `length`): a view
    * of the chunk that holds them all (chunks never change, so views do
-   * not), else a copy.
+   * not), else a copy. A part of a chunk up to `POOLED_MAX` bytes (a short
+   * line) is a copy, in the shared slab: a view would keep alive all the
+   * memory of the read the chunk came in, which may be much larger (a
+   * `recv(8192)` of a 256 KiB read is a view of it).
    */
   take(n: number): Uint8Array<ArrayBuffer> {
+    return this.#take(n, n <= POOLED_MAX);
+  }
+
+  /** The first `n` bytes, a small part of a chunk copied if `copy`. */
+  #take(n: number, copy: boolean): Uint8Array<ArrayBuffer> {
     if (n === 0) return EMPTY;
     const first = this.#chunks[this.#head];
     const from = this.#offset;
     if (first.length - from >= n) {
-      const out = from === 0 && n === first.length
-        ? first
-        : first.subarray(from, from + n);
+      let out = first;
+      if (from !== 0 || n !== first.length) {
+        // (A result of the library's own is an `ArrayBuffer`'s.)
+        out = copy
+          ? copyOut(
+            from === 0 ? first : first.subarray(from),
+            n,
+          ) as Uint8Array<ArrayBuffer>
+          : first.subarray(from, from + n);
+      }
       this.#consume(n);
       return out;
     }
@@ -72,9 +88,13 @@ export class ByteQueue {
     return out;
   }
 
-  /** Removes and returns everything. */
+  /**
+   * Removes and returns everything: a view of the chunk that holds it
+   * all, even a small one (what its callers join to the reads that follow:
+   * views of one chunk, one after another, join without a copy).
+   */
   takeAll(): Uint8Array<ArrayBuffer> {
-    return this.take(this.#length);
+    return this.#take(this.#length, false);
   }
 
   /** A copy of everything, leaving it buffered (`peek`). */
