@@ -64,6 +64,22 @@ export async function tlsPair(
 }
 
 /**
+ * Default contexts with the test certificates: `[client, server]`, the
+ * client trusting `ca`, the server with the `server` certificate and key.
+ */
+export async function testContexts(): Promise<
+  [ssl.SSLContext, ssl.SSLContext]
+> {
+  const certs = await testCerts();
+  const server = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH);
+  server.load_cert_chain(certs.server, certs.serverKey);
+  const client = ssl.create_default_context(ssl.Purpose.SERVER_AUTH, {
+    cafile: certs.ca,
+  });
+  return [client, server];
+}
+
+/**
  * A TLS connection over loopback with the test certificates (a client that
  * trusts `ca` and names `localhost`): `[client, server]`, each socket with
  * `timeout` seconds, set before the handshake, which it bounds (both closed
@@ -72,12 +88,7 @@ export async function tlsPair(
 export async function loopbackTls(
   timeout: number,
 ): Promise<[ssl.SSLSocket, ssl.SSLSocket]> {
-  const certs = await testCerts();
-  const serverCtx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH);
-  serverCtx.load_cert_chain(certs.server, certs.serverKey);
-  const clientCtx = ssl.create_default_context(ssl.Purpose.SERVER_AUTH, {
-    cafile: certs.ca,
-  });
+  const [clientCtx, serverCtx] = await testContexts();
   const { client, server } = await tlsPair(
     clientCtx,
     serverCtx,

@@ -6,7 +6,16 @@
 import process from "node:process";
 import { assertEquals, assertInstanceOf } from "@std/assert";
 import * as socket from "../mod.ts";
-import { Child, env, makeTempDir, remove, run } from "./_harness/host.ts";
+import {
+  Child,
+  env,
+  makeTempDir,
+  makeTempFile,
+  remove,
+  run,
+  runtimeArgv,
+  writeTextFile,
+} from "./_harness/host.ts";
 
 export {
   test,
@@ -339,6 +348,49 @@ export async function pythonServer(
   const child = new Child("python3", ["-c", code], { timeoutMs: 30_000 });
   const [, port] = await child.waitFor("stdout", /^(\d+)$/m);
   return [child, ["127.0.0.1", Number(port)]];
+}
+
+/**
+ * A CPython listener whose accept queue is full (it filled it itself): a
+ * connect to it never completes (its SYNs are dropped). For
+ * {@linkcode pythonServer}.
+ */
+export const FULL_LISTENER = `
+import socket, time
+l = socket.socket(); l.bind(("127.0.0.1", 0)); l.listen(0)
+fill = []
+for i in range(3):
+    c = socket.socket(); c.setblocking(False); c.connect_ex(l.getsockname())
+    fill.append(c)
+time.sleep(0.3)
+print(l.getsockname()[1], flush=True)
+time.sleep(60)
+`;
+
+/**
+ * Runs a program in a child process of this runtime, with access to
+ * 127.0.0.1: `source` gets the URL of pysocket's `mod.ts` and returns the
+ * program's text, written to a temporary `.ts` file (removed after). `body`
+ * gets the child, which is killed after it if still running.
+ */
+export async function withScript(
+  source: (mod: string) => string,
+  timeoutMs: number,
+  body: (child: Child) => Promise<void>,
+): Promise<void> {
+  const script = await makeTempFile({ suffix: ".ts" });
+  try {
+    const mod = new URL("../mod.ts", import.meta.url).href;
+    await writeTextFile(script, source(mod));
+    const [cmd, ...args] = runtimeArgv(script, {
+      denoFlags: ["--allow-net=127.0.0.1"],
+    });
+    const child = new Child(cmd, args, { timeoutMs });
+    await using _child = child;
+    await body(child);
+  } finally {
+    await remove(script);
+  }
 }
 
 /** The error `call` rejects with (fails if it resolves). */

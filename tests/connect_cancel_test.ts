@@ -13,17 +13,14 @@ import {
   b,
   bounded,
   Child,
-  makeTempFile,
   noPython,
   plainPair,
-  remove,
-  runtimeArgv,
   sleep,
   str,
   test,
-  writeTextFile,
+  withScript,
 } from "./_util.ts";
-import { testCerts, tlsTest } from "./_certs.ts";
+import { testContexts, tlsTest } from "./_certs.ts";
 
 const NO_PYTHON = await noPython();
 
@@ -123,11 +120,8 @@ test(
   async () => {
     const [server, port] = await fullListener();
     await using _server = server;
-    const script = await makeTempFile({ suffix: ".ts" });
-    try {
-      const mod = new URL("../mod.ts", import.meta.url).href;
-      await writeTextFile(
-        script,
+    await withScript(
+      (mod) =>
         `import * as socket from ${JSON.stringify(mod)};
 const port = ${port};
 const all = [];
@@ -144,30 +138,25 @@ for (let i = 0; i < 3; i++) {
 for (const c of all) c.close();
 console.log("closed");
 `,
-      );
-      const [cmd, ...args] = runtimeArgv(script, {
-        denoFlags: ["--allow-net=127.0.0.1"],
-      });
-      const client = new Child(cmd, args, { timeoutMs: 20_000 });
-      await using _client = client;
-      await client.waitFor("stdout", /^closed$/m, 10_000);
-      const closedAt = Date.now();
-      const { code, stdout } = await bounded(
-        client.exit(),
-        5_000,
-        "the client's exit",
-      );
-      assertEquals(code, 0);
-      assertEquals(stdout, "TimeoutError\nclosed\n");
-      const took = Date.now() - closedAt;
-      if (took > 1_500) throw new Error(`exited ${took} ms after close()`);
-      assertEquals(await acceptsAfter(server), {
-        accepted: 2,
-        then: "TimeoutError: timed out",
-      });
-    } finally {
-      await remove(script);
-    }
+      20_000,
+      async (client) => {
+        await client.waitFor("stdout", /^closed$/m, 10_000);
+        const closedAt = Date.now();
+        const { code, stdout } = await bounded(
+          client.exit(),
+          5_000,
+          "the client's exit",
+        );
+        assertEquals(code, 0);
+        assertEquals(stdout, "TimeoutError\nclosed\n");
+        const took = Date.now() - closedAt;
+        if (took > 1_500) throw new Error(`exited ${took} ms after close()`);
+        assertEquals(await acceptsAfter(server), {
+          accepted: 2,
+          then: "TimeoutError: timed out",
+        });
+      },
+    );
   },
   { ignore: NO_PYTHON },
 );
@@ -213,12 +202,7 @@ test("connect() from ::1 to an IPv4-mapped address raises OSError 101", async ()
 tlsTest(
   "SSLSocket.unwrap(): a recv() waiting meanwhile raises SSLZeroReturnError, and the plain bytes that follow are read after",
   async () => {
-    const c = await testCerts();
-    const serverCtx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH);
-    serverCtx.load_cert_chain(c.server, c.serverKey);
-    const clientCtx = ssl.create_default_context(ssl.Purpose.SERVER_AUTH, {
-      cafile: c.ca,
-    });
+    const [clientCtx, serverCtx] = await testContexts();
     const [a, z] = await plainPair();
     const serving = serverCtx.wrap_socket(z, { server_side: true });
     serving.catch(() => {});

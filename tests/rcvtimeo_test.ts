@@ -12,6 +12,7 @@ import {
   assertOSError,
   b,
   bounded,
+  FULL_LISTENER,
   noPython,
   pythonServer,
   rejection,
@@ -337,22 +338,6 @@ test("send() with SO_SNDTIMEO to a peer that does not read returns what went, th
     await conn[Symbol.asyncDispose]();
   }
 });
-
-/**
- * A CPython listener whose accept queue is full (it filled it itself): a
- * connect to it never completes (its SYNs are dropped).
- */
-const FULL_LISTENER = `
-import socket, time
-l = socket.socket(); l.bind(("127.0.0.1", 0)); l.listen(0)
-fill = []
-for i in range(3):
-    c = socket.socket(); c.setblocking(False); c.connect_ex(l.getsockname())
-    fill.append(c)
-time.sleep(0.3)
-print(l.getsockname()[1], flush=True)
-time.sleep(60)
-`;
 
 test(
   "connect() with SO_SNDTIMEO to a full listen queue raises [Errno 115] after the time, and the connect goes on ([Errno 114])",

@@ -49,44 +49,72 @@ function check(headers: Uint8Array[]): void {
   );
 }
 
-test("recv(16) headers kept from a stream of 64 KiB bodies do not hold the bodies' reads alive", async () => {
-  const { server, client, conn } = await tcpPair();
-  try {
-    const sending = sendMessages(conn);
-    client.settimeout(10);
-    const headers: Uint8Array[] = [];
-    while (true) {
-      let head = await client.recv(16);
-      if (head.length === 0) break;
-      // (A header split between reads: its rest, joined.)
-      while (head.length < 16) {
-        const rest = await client.recv(16 - head.length);
-        assert(rest.length > 0, "the stream ended inside a header");
-        const joined = new Uint8Array(head.length + rest.length);
-        joined.set(head);
-        joined.set(rest, head.length);
-        head = joined;
-      }
-      headers.push(head);
+/**
+ * A test of {@linkcode MESSAGES} messages sent to `client` (a timeout of
+ * 10 s): `collect` reads them all and returns the headers it kept, which
+ * {@linkcode check} checks.
+ */
+function retentionTest(
+  name: string,
+  collect: (client: socket.Socket) => Promise<Uint8Array[]>,
+): void {
+  test(name, async () => {
+    const { server, client, conn } = await tcpPair();
+    try {
+      const sending = sendMessages(conn);
+      client.settimeout(10);
+      const headers = await collect(client);
+      await bounded(sending, 10000, "the sender");
+      check(headers);
+    } finally {
+      await closeAll(client, conn, server);
+    }
+  });
+}
+
+/**
+ * Each message's header read by recv(16) (a header split between reads: its
+ * rest, joined), its body by `readBody`, until the end of stream: the
+ * headers.
+ */
+async function recvHeaders(
+  client: socket.Socket,
+  readBody: () => Promise<void>,
+): Promise<Uint8Array[]> {
+  const headers: Uint8Array[] = [];
+  while (true) {
+    let head = await client.recv(16);
+    if (head.length === 0) break;
+    while (head.length < 16) {
+      const rest = await client.recv(16 - head.length);
+      assert(rest.length > 0, "the stream ended inside a header");
+      const joined = new Uint8Array(head.length + rest.length);
+      joined.set(head);
+      joined.set(rest, head.length);
+      head = joined;
+    }
+    headers.push(head);
+    await readBody();
+  }
+  return headers;
+}
+
+retentionTest(
+  "recv(16) headers kept from a stream of 64 KiB bodies do not hold the bodies' reads alive",
+  (client) =>
+    recvHeaders(client, async () => {
       let left = BODY;
       while (left > 0) {
         const body = await client.recv(Math.min(left, 65536));
         assert(body.length > 0, "the stream ended inside a body");
         left -= body.length;
       }
-    }
-    await bounded(sending, 10000, "the sender");
-    check(headers);
-  } finally {
-    await closeAll(client, conn, server);
-  }
-});
+    }),
+);
 
-test("makefile() readline() headers kept from a stream of 64 KiB bodies do not hold the bodies' reads alive", async () => {
-  const { server, client, conn } = await tcpPair();
-  try {
-    const sending = sendMessages(conn);
-    client.settimeout(10);
+retentionTest(
+  "makefile() readline() headers kept from a stream of 64 KiB bodies do not hold the bodies' reads alive",
+  async (client) => {
     const f = client.makefile("rb");
     const headers: Uint8Array[] = [];
     while (true) {
@@ -96,47 +124,26 @@ test("makefile() readline() headers kept from a stream of 64 KiB bodies do not h
       assertEquals((await f.read(BODY)).length, BODY);
     }
     f.close();
-    await bounded(sending, 10000, "the sender");
-    check(headers);
-  } finally {
-    await closeAll(client, conn, server);
-  }
-});
+    return headers;
+  },
+);
 
-test("recv(16) headers kept after recv_into() bodies do not hold the bodies' reads alive", async () => {
-  const { server, client, conn } = await tcpPair();
-  try {
-    const sending = sendMessages(conn);
-    client.settimeout(10);
+retentionTest(
+  "recv(16) headers kept after recv_into() bodies do not hold the bodies' reads alive",
+  (client) => {
     const body = new Uint8Array(BODY);
-    const headers: Uint8Array[] = [];
-    while (true) {
-      let head = await client.recv(16);
-      if (head.length === 0) break;
-      while (head.length < 16) {
-        const rest = await client.recv(16 - head.length);
-        assert(rest.length > 0, "the stream ended inside a header");
-        const joined = new Uint8Array(head.length + rest.length);
-        joined.set(head);
-        joined.set(rest, head.length);
-        head = joined;
-      }
-      headers.push(head);
-      // A body into a buffer of the caller's: what its read brought past
-      // the body (the next header, a part of the next body) stays held.
+    // A body into a buffer of the caller's: what its read brought past the
+    // body (the next header, a part of the next body) stays held.
+    return recvHeaders(client, async () => {
       let left = BODY;
       while (left > 0) {
         const k = await client.recv_into(body.subarray(0, left));
         assert(k > 0, "the stream ended inside a body");
         left -= k;
       }
-    }
-    await bounded(sending, 10000, "the sender");
-    check(headers);
-  } finally {
-    await closeAll(client, conn, server);
-  }
-});
+    });
+  },
+);
 
 test("recv() results stay the bytes sent when small ones are copied out of large reads", async () => {
   const { server, client, conn } = await tcpPair();

@@ -22,9 +22,8 @@ function message(i: number): Uint8Array {
   return new TextEncoder().encode(String(i).padStart(width, "0") + "\n");
 }
 
-/** Messages `0 .. n - 1`, back to back. */
-function stream(n: number): Uint8Array {
-  const parts = Array.from({ length: n }, (_, i) => message(i));
+/** `parts`, back to back. */
+function concat(parts: Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((k, p) => k + p.length, 0));
   let at = 0;
   for (const p of parts) {
@@ -34,6 +33,11 @@ function stream(n: number): Uint8Array {
   return out;
 }
 
+/** Messages `0 .. n - 1`, back to back. */
+function stream(n: number): Uint8Array {
+  return concat(Array.from({ length: n }, (_, i) => message(i)));
+}
+
 /**
  * Reads `s` until its peer ends the stream, slowly at first (the sender's
  * buffers fill), then at full speed.
@@ -41,22 +45,14 @@ function stream(n: number): Uint8Array {
 async function slowReader(s: socket.Socket): Promise<Uint8Array> {
   s.settimeout(30);
   const parts: Uint8Array[] = [];
-  let total = 0;
   await sleep(200);
   for (let reads = 0;; reads++) {
     const b = await s.recv(reads < 50 ? 4096 : 65536);
     if (b.length === 0) break;
     parts.push(b);
-    total += b.length;
     if (reads < 50) await sleep(2);
   }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concat(parts);
 }
 
 /** Where `a` and `b` first differ (-1: equal), for a short failure. */
@@ -64,6 +60,34 @@ function firstDifference(a: Uint8Array, b: Uint8Array): number {
   const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; i++) if (a[i] !== b[i]) return i;
   return a.length === b.length ? -1 : n;
+}
+
+/** Asserts that `got` is `expected`, byte for byte. */
+function assertSameBytes(got: Uint8Array, expected: Uint8Array): void {
+  assertEquals(got.length, expected.length);
+  assertEquals(firstDifference(got, expected), -1);
+}
+
+/**
+ * Runs `send` on a connected socket whose peer reads it with
+ * {@linkcode slowReader}, then ends the stream (a timeout of 5 s): the peer
+ * must have read `expected`.
+ */
+async function sendToSlowReader(
+  expected: Uint8Array,
+  send: (c: socket.Socket) => Promise<void>,
+): Promise<void> {
+  const [c, p] = await plainPair();
+  try {
+    const reading = slowReader(p);
+    reading.catch(() => {});
+    await send(c);
+    c.settimeout(5);
+    c.shutdown(socket.SHUT_WR);
+    assertSameBytes(await reading, expected);
+  } finally {
+    await closeAll(c, p);
+  }
 }
 
 test("Fifo: entries come out in order across wrap-arounds and growth; first, last, takeAll and iteration agree", () => {
@@ -111,12 +135,8 @@ test("Fifo: shift() costs the same at any length (a 200,000-entry queue drains i
 
 for (const [mode, timeout] of [["timed", 5.0], ["non-blocking", 0]] as const) {
   test(`socket.send: 20,000 small ${mode} sends to a slow reader arrive intact and in order, each send returning what CPython's would`, async () => {
-    const [c, p] = await plainPair();
-    try {
-      const n = 20_000;
-      const expected = stream(n);
-      const reading = slowReader(p);
-      reading.catch(() => {});
+    const n = 20_000;
+    await sendToSlowReader(stream(n), async (c) => {
       c.settimeout(timeout);
       for (let i = 0; i < n; i++) {
         let m = message(i);
@@ -137,34 +157,17 @@ for (const [mode, timeout] of [["timed", 5.0], ["non-blocking", 0]] as const) {
           }
         }
       }
-      c.settimeout(5);
-      c.shutdown(socket.SHUT_WR);
-      const got = await reading;
-      assertEquals(got.length, expected.length);
-      assertEquals(firstDifference(got, expected), -1);
-    } finally {
-      await closeAll(c, p);
-    }
+    });
   });
 
   test(`socket.sendall: small ${mode} sends mixed with large ones and with blocking ones arrive intact and in order`, async () => {
-    const [c, p] = await plainPair();
-    try {
-      const n = 6_000;
-      const big = (i: number) => new Uint8Array(5000 + i % 3000).fill(i % 251);
-      const parts: Uint8Array[] = [];
-      for (let i = 0; i < n; i++) {
-        parts.push(i % 500 === 499 ? big(i) : message(i));
-      }
-      const total = parts.reduce((k, q) => k + q.length, 0);
-      const expected = new Uint8Array(total);
-      let at = 0;
-      for (const q of parts) {
-        expected.set(q, at);
-        at += q.length;
-      }
-      const reading = slowReader(p);
-      reading.catch(() => {});
+    const n = 6_000;
+    const big = (i: number) => new Uint8Array(5000 + i % 3000).fill(i % 251);
+    const parts: Uint8Array[] = [];
+    for (let i = 0; i < n; i++) {
+      parts.push(i % 500 === 499 ? big(i) : message(i));
+    }
+    await sendToSlowReader(concat(parts), async (c) => {
       for (let i = 0; i < n; i++) {
         // Every 1000th a blocking sendall (lent, not copied), between the
         // copies; a caller's buffer is overwritten once its call returned.
@@ -175,14 +178,7 @@ for (const [mode, timeout] of [["timed", 5.0], ["non-blocking", 0]] as const) {
         await c.sendall(m);
         m.fill(0);
       }
-      c.settimeout(5);
-      c.shutdown(socket.SHUT_WR);
-      const got = await reading;
-      assertEquals(got.length, expected.length);
-      assertEquals(firstDifference(got, expected), -1);
-    } finally {
-      await closeAll(c, p);
-    }
+    });
   });
 }
 
@@ -225,9 +221,7 @@ test("socket.send: non-blocking sends fill the buffer, each taking all of its by
       expected.fill(i % 251, at, at + k);
       at += k;
     });
-    const got = await slowReader(p);
-    assertEquals(got.length, expected.length);
-    assertEquals(firstDifference(got, expected), -1);
+    assertSameBytes(await slowReader(p), expected);
   } finally {
     await closeAll(c, p);
   }

@@ -16,7 +16,7 @@ import {
   sleep,
   str,
 } from "./_util.ts";
-import { testCerts, tlsTest } from "./_certs.ts";
+import { testCerts, testContexts, tlsTest } from "./_certs.ts";
 import { expected } from "./_caps.ts";
 import { select } from "../select.ts";
 
@@ -27,12 +27,7 @@ const BUN = "Bun" in globalThis;
 async function contexts(
   maxVersion?: number,
 ): Promise<[ssl.SSLContext, ssl.SSLContext]> {
-  const c = await testCerts();
-  const server = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH);
-  server.load_cert_chain(c.server, c.serverKey);
-  const client = ssl.create_default_context(ssl.Purpose.SERVER_AUTH, {
-    cafile: c.ca,
-  });
+  const [client, server] = await testContexts();
   if (maxVersion !== undefined) client.maximum_version = maxVersion;
   return [client, server];
 }
@@ -120,6 +115,45 @@ const ZERO_READ = [
   6,
   "TLS/SSL connection has been closed (EOF) (_ssl.c:2580)",
 ];
+/** A write after TLS failed on its own (or met a ragged end). */
+const EOF_WRITE = [
+  "SSLEOFError",
+  8,
+  "EOF occurred in violation of protocol (_ssl.c:2427)",
+];
+/** A handshake after TLS failed on its own. */
+const EOF_HANDSHAKE = [
+  "SSLEOFError",
+  8,
+  "EOF occurred in violation of protocol (_ssl.c:1006)",
+];
+/** A write after the peer's alert. */
+const ZERO_WRITE = [
+  "SSLZeroReturnError",
+  6,
+  "TLS/SSL connection has been closed (EOF) (_ssl.c:2427)",
+];
+/** A handshake after the peer's alert. */
+const ZERO_HANDSHAKE = [
+  "SSLZeroReturnError",
+  6,
+  "TLS/SSL connection has been closed (EOF) (_ssl.c:1006)",
+];
+
+/**
+ * The calls on `s` after its TLS failed: send() raises `write`, recv() is
+ * b'', do_handshake() raises `handshake`, version() is None.
+ */
+async function assertFailedCalls(
+  s: ssl.SSLSocket,
+  write: unknown[],
+  handshake: unknown[],
+): Promise<void> {
+  assertEquals(await raised(() => s.send(b("a"))), write);
+  assertEquals(await s.recv(10), new Uint8Array(0));
+  assertEquals(await raised(() => s.do_handshake()), handshake);
+  assertEquals(s.version(), null);
+}
 
 tlsTest(
   "ssl: send() while a non-blocking unwrap() waits is PROTOCOL_IS_SHUTDOWN",
@@ -224,11 +258,7 @@ for (
         }
         assertEquals(cs.version(), null);
         // TLS has failed: a write raises SSLEOFError.
-        assertEquals(await raised(() => cs.send(b("x"))), [
-          "SSLEOFError",
-          8,
-          "EOF occurred in violation of protocol (_ssl.c:2427)",
-        ]);
+        assertEquals(await raised(() => cs.send(b("x"))), EOF_WRITE);
       } finally {
         await closeAll(cs, ss);
       }
@@ -249,18 +279,7 @@ tlsTest(
       assertInstanceOf(failure, ssl.SSLCertVerificationError);
       assertEquals((failure as ssl.SSLCertVerificationError).verify_code, 62);
       await sleep(100);
-      assertEquals(await raised(() => cs.send(b("a"))), [
-        "SSLEOFError",
-        8,
-        "EOF occurred in violation of protocol (_ssl.c:2427)",
-      ]);
-      assertEquals(await cs.recv(10), new Uint8Array(0));
-      assertEquals(await raised(() => cs.do_handshake()), [
-        "SSLEOFError",
-        8,
-        "EOF occurred in violation of protocol (_ssl.c:1006)",
-      ]);
-      assertEquals(cs.version(), null);
+      await assertFailedCalls(cs, EOF_WRITE, EOF_HANDSHAKE);
     } finally {
       await closeAll(cs, ss);
     }
@@ -279,28 +298,13 @@ tlsTest(
     try {
       assertInstanceOf(errors.get(true), ssl.SSLError);
       await sleep(100);
-      assertEquals(await raised(() => cs.send(b("a"))), [
-        "SSLZeroReturnError",
-        6,
-        "TLS/SSL connection has been closed (EOF) (_ssl.c:2427)",
-      ]);
-      assertEquals(await cs.recv(10), new Uint8Array(0));
-      assertEquals(await raised(() => cs.do_handshake()), [
-        "SSLZeroReturnError",
-        6,
-        "TLS/SSL connection has been closed (EOF) (_ssl.c:1006)",
-      ]);
-      assertEquals(cs.version(), null);
+      await assertFailedCalls(cs, ZERO_WRITE, ZERO_HANDSHAKE);
       // The server failed on its own: SSLEOFError. (Bun's TLS names its
       // own refusal by the alert it sends: not told apart from a peer's.)
       if (runtime === "node") {
         const refusal = errors.get(false) as ssl.SSLError;
         assertEquals(refusal.reason, "UNSUPPORTED_PROTOCOL");
-        assertEquals(await raised(() => ss.send(b("a"))), [
-          "SSLEOFError",
-          8,
-          "EOF occurred in violation of protocol (_ssl.c:2427)",
-        ]);
+        assertEquals(await raised(() => ss.send(b("a"))), EOF_WRITE);
         assertEquals(await ss.recv(10), new Uint8Array(0));
       }
     } finally {
@@ -325,13 +329,8 @@ tlsTest(
       const [, w] = await select([], [t], [], 2);
       assertEquals(w, [t]);
       assertEquals(await t.recv(10), new Uint8Array(0));
-      const eof = [
-        "SSLEOFError",
-        8,
-        "EOF occurred in violation of protocol (_ssl.c:2427)",
-      ];
-      assertEquals(await raised(() => t.send(b("x"))), eof);
-      assertEquals(await raised(() => t.sendall(b("x"))), eof);
+      assertEquals(await raised(() => t.send(b("x"))), EOF_WRITE);
+      assertEquals(await raised(() => t.sendall(b("x"))), EOF_WRITE);
       assertEquals(await raised(() => t.do_handshake()), [
         "OSError",
         107,
@@ -367,18 +366,7 @@ tlsTest(
         1,
         "[SSL: TLSV13_ALERT_CERTIFICATE_REQUIRED] tlsv13 alert certificate required (_ssl.c:2580)",
       ]);
-      assertEquals(await raised(() => cs.send(b("a"))), [
-        "SSLZeroReturnError",
-        6,
-        "TLS/SSL connection has been closed (EOF) (_ssl.c:2427)",
-      ]);
-      assertEquals(await cs.recv(10), new Uint8Array(0));
-      assertEquals(await raised(() => cs.do_handshake()), [
-        "SSLZeroReturnError",
-        6,
-        "TLS/SSL connection has been closed (EOF) (_ssl.c:1006)",
-      ]);
-      assertEquals(cs.version(), null);
+      await assertFailedCalls(cs, ZERO_WRITE, ZERO_HANDSHAKE);
     } finally {
       await closeAll(cs, ss);
     }

@@ -18,6 +18,7 @@ import {
   b,
   bounded,
   freePort,
+  FULL_LISTENER,
   noPython,
   pythonServer,
   rejection,
@@ -29,22 +30,6 @@ import {
 } from "./_util.ts";
 
 const NO_PYTHON = await noPython();
-
-/**
- * A CPython listener whose accept queue is full (it filled it itself): a
- * connect to it never completes (its SYNs are dropped).
- */
-const FULL_LISTENER = `
-import socket, time
-l = socket.socket(); l.bind(("127.0.0.1", 0)); l.listen(0)
-fill = []
-for i in range(3):
-    c = socket.socket(); c.setblocking(False); c.connect_ex(l.getsockname())
-    fill.append(c)
-time.sleep(0.3)
-print(l.getsockname()[1], flush=True)
-time.sleep(60)
-`;
 
 /**
  * A CPython server that resets the first connection it accepts (close with

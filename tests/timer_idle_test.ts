@@ -5,23 +5,11 @@
 
 import { assertEquals } from "@std/assert";
 import * as socket from "../mod.ts";
-import {
-  bounded,
-  Child,
-  describe,
-  makeTempFile,
-  remove,
-  runtimeArgv,
-  test,
-  writeTextFile,
-} from "./_util.ts";
+import { bounded, describe, test, withScript } from "./_util.ts";
 
 test("a program whose timed recv() returned exits at once, its sockets still open", async () => {
-  const script = await makeTempFile({ suffix: ".ts" });
-  try {
-    const mod = new URL("../mod.ts", import.meta.url).href;
-    await writeTextFile(
-      script,
+  await withScript(
+    (mod) =>
       `import * as socket from ${JSON.stringify(mod)};
 const [a, b] = await socket.socketpair();
 a.settimeout(30);
@@ -29,22 +17,19 @@ await b.sendall(new Uint8Array([120]));
 console.log((await a.recv(1)).length);
 console.log("done");
 `,
-    );
-    const [cmd, ...args] = runtimeArgv(script, {
-      denoFlags: ["--allow-net=127.0.0.1"],
-    });
-    const child = new Child(cmd, args, { timeoutMs: 40_000 });
-    await using _child = child;
-    await child.waitFor("stdout", /^done$/m, 10_000);
-    const doneAt = Date.now();
-    const { code, stdout } = await bounded(child.exit(), 35_000, "the exit");
-    assertEquals([code, stdout], [0, "1\ndone\n"]);
-    const took = Date.now() - doneAt;
-    // (The timeout is 30 s: a timer that held the process would show.)
-    if (took > 5_000) throw new Error(`exited ${took} ms after its last call`);
-  } finally {
-    await remove(script);
-  }
+    40_000,
+    async (child) => {
+      await child.waitFor("stdout", /^done$/m, 10_000);
+      const doneAt = Date.now();
+      const { code, stdout } = await bounded(child.exit(), 35_000, "the exit");
+      assertEquals([code, stdout], [0, "1\ndone\n"]);
+      const took = Date.now() - doneAt;
+      // (The timeout is 30 s: a timer that held the process would show.)
+      if (took > 5_000) {
+        throw new Error(`exited ${took} ms after its last call`);
+      }
+    },
+  );
 });
 
 test("close() during a timed recv() leaves no timer behind (the test's sanitizers check)", async () => {

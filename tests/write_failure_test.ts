@@ -19,18 +19,16 @@ import {
   drain,
   errorOf,
   makeTempDir,
-  makeTempFile,
   noPython,
   remove,
   runtime,
-  runtimeArgv,
   sendUntilError,
   sleep,
   str,
   test,
   UPLOAD,
   uploadToClosingPeer,
-  writeTextFile,
+  withScript,
 } from "./_util.ts";
 
 const RESET = "ConnectionResetError 104 [Errno 104] Connection reset by peer";
@@ -428,11 +426,8 @@ test("a process blocked in sendall() from a bound address waits for the send's f
   // Nothing but the send keeps the process alive once the peer has closed:
   // the runtime's write in flight has to (Deno's node:net does not count
   // it for an unref'd socket, and the process used to exit mid-call).
-  const script = await makeTempFile({ suffix: ".ts" });
-  try {
-    const mod = new URL("../mod.ts", import.meta.url).href;
-    await writeTextFile(
-      script,
+  await withScript(
+    (mod) =>
       `import * as socket from ${JSON.stringify(mod)};
 const server = socket.socket();
 server.bind(["127.0.0.1", 0]);
@@ -456,25 +451,20 @@ try {
 client.close();
 server.close();
 `,
-    );
-    const [cmd, ...args] = runtimeArgv(script, {
-      denoFlags: ["--allow-net=127.0.0.1"],
-    });
-    const child = new Child(cmd, args, { timeoutMs: 20_000 });
-    await using _child = child;
-    const { code, stdout, stderr } = await bounded(
-      child.exit(),
-      15_000,
-      "the child's exit",
-    );
-    assert(
-      ["ConnectionResetError\n", "BrokenPipeError\n"].includes(stdout),
-      stdout + stderr,
-    );
-    assertEquals(code, 0);
-  } finally {
-    await remove(script);
-  }
+    20_000,
+    async (child) => {
+      const { code, stdout, stderr } = await bounded(
+        child.exit(),
+        15_000,
+        "the child's exit",
+      );
+      assert(
+        ["ConnectionResetError\n", "BrokenPipeError\n"].includes(stdout),
+        stdout + stderr,
+      );
+      assertEquals(code, 0);
+    },
+  );
 });
 
 for (const first of ["a makefile() line read", "a select() that read ahead"]) {
