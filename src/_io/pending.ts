@@ -190,10 +190,15 @@ export function withWait<T>(op: Promise<T>, ms: WaitMs): Promise<T> {
  */
 export class WaitQueue<T, D = undefined> {
   /**
-   * The waiters in order; some behind the first may have given up
-   * (`gone`: dropped once they are first).
+   * The first waiter, kept apart: one waits at a time nearly always, and
+   * needs no ring then.
    */
-  #waiters = new Fifo<Waiter<T, D>>();
+  #first: Waiter<T, D> | null = null;
+  /**
+   * The waiters behind it, in order; some may have given up (`gone`:
+   * dropped once they are first).
+   */
+  #rest = new Fifo<Waiter<T, D>>();
   /** How many of them have not given up. */
   #live = 0;
   #gaveUp: () => void;
@@ -210,7 +215,7 @@ export class WaitQueue<T, D = undefined> {
 
   /** The data of the first waiter. */
   head(): D | undefined {
-    return this.#waiters.first?.data;
+    return this.#first?.data;
   }
 
   /** Queues a waiter; it leaves the queue with an error when `ms` passes. */
@@ -233,22 +238,25 @@ export class WaitQueue<T, D = undefined> {
           this.#gaveUp();
         });
       }
-      this.#waiters.push(waiter);
+      if (this.#first === null) this.#first = waiter;
+      else this.#rest.push(waiter);
       this.#live++;
     });
   }
 
   /** Drops the waiters at the front that gave up: the first one waits. */
   #trim(): void {
-    const waiters = this.#waiters;
-    while (waiters.length > 0 && waiters.first!.gone) waiters.shift();
+    while (this.#first !== null && this.#first.gone) {
+      this.#first = this.#rest.length > 0 ? this.#rest.shift()! : null;
+    }
   }
 
   /** Takes the first waiter (there is one). */
   #take(): Waiter<T, D> {
-    const w = this.#waiters.shift()!;
+    const w = this.#first!;
+    this.#first = this.#rest.length > 0 ? this.#rest.shift()! : null;
     this.#live--;
-    if (this.#live < this.#waiters.length) this.#trim();
+    this.#trim();
     w.timer?.clear();
     return w;
   }
