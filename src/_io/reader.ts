@@ -119,6 +119,18 @@ export class StreamReader {
    * (`writerFailed`), unless a send has reported it first.
    */
   #handed = false;
+  /**
+   * The first chunk left after `#serve` took a part of it (a view of the
+   * same read), and how large that read was: a later part of it is
+   * weighed against all of it (`pins`). Every other chunk is about its
+   * own size: a connection hands over whole chunks (`wholeChunks`), a
+   * lease is a part of the shared slab, the large buffer is kept only
+   * when the read half filled it, and `#chunkOf` copies a small rest of a
+   * large chunk.
+   */
+  #rest: Uint8Array | null = null;
+  #restRoom = 0;
+
   /** A runtime read is in flight. */
   #reading = false;
   /**
@@ -542,18 +554,6 @@ export class StreamReader {
     if (!req.peek) this.#buffered -= n;
     return req.into ? n : out;
   }
-
-  /**
-   * The first chunk left after `#serve` took a part of it (a view of the
-   * same read), and how large that read was: a later part of it is
-   * weighed against all of it (`pins`). Every other chunk is about its
-   * own size: a connection hands over whole chunks (`wholeChunks`), a
-   * lease is a part of the shared slab, the large buffer is kept only
-   * when the read half filled it, and `#chunkOf` copies a small rest of a
-   * large chunk.
-   */
-  #rest: Uint8Array | null = null;
-  #restRoom = 0;
 
   /** The size of the read whose memory `chunk` (a buffered one) is in. */
   #roomOf(chunk: Uint8Array): number {

@@ -15,7 +15,7 @@
 
 import { errnoError, timedOut } from "../socket/errors.ts";
 import { errnoOf, mapError } from "./boundary.ts";
-import { copyToSend } from "./pool.ts";
+import { copyPrefix, copyToSend } from "./pool.ts";
 import { Fifo } from "./shift_first.ts";
 import { type WaitMs, WaitQueue } from "./pending.ts";
 import type { RawConn } from "../_backend/mod.ts";
@@ -461,10 +461,8 @@ export class StreamWriter {
       tail.size = held;
       tail.done = 0;
     }
-    const at = tail.size;
-    if (n < 32) { for (let i = 0; i < n; i++) bytes[at + i] = data[i]; }
-    else bytes.set(n === data.length ? data : data.subarray(0, n), at);
-    tail.size = at + n;
+    copyPrefix(bytes, data, n, tail.size);
+    tail.size += n;
     this.#queued += n;
     return true;
   }

@@ -49,6 +49,7 @@ import {
   SSLWantReadError,
   SSLWantWriteError,
   SSLZeroReturnError,
+  tlsError,
   verifyError,
 } from "./errors.ts";
 import { type HostCheck, judge } from "./_verify.ts";
@@ -525,23 +526,7 @@ export class SSLSocket<F extends number = number>
 
   /** A call after the handshake failed: CPython's error for `site`. */
   #afterFailure(site: "handshake" | "write"): SSLError {
-    return this.#failAlert
-      ? sslErrorOf(
-        SSLZeroReturnError,
-        6,
-        null,
-        null,
-        "TLS/SSL connection has been closed (EOF)",
-        site,
-      )
-      : sslErrorOf(
-        SSLEOFError,
-        8,
-        null,
-        null,
-        "EOF occurred in violation of protocol",
-        site,
-      );
+    return tlsError({ kind: this.#failAlert ? "zero" : "eof", op: site });
   }
 
   /**
@@ -794,14 +779,7 @@ export class SSLSocket<F extends number = number>
    */
   #failedRead<T>(end: T): T {
     if (this.#suppressRaggedEofs || this.#failAlert) return end;
-    throw sslErrorOf(
-      SSLEOFError,
-      8,
-      null,
-      null,
-      "EOF occurred in violation of protocol",
-      "read",
-    );
+    throw tlsError({ kind: "eof", op: "read" });
   }
 
   /**
@@ -809,14 +787,13 @@ export class SSLSocket<F extends number = number>
    * `PROTOCOL_IS_SHUTDOWN`, as CPython's (nothing is sent).
    */
   #writeShutdown(): SSLError {
-    return sslErrorOf(
-      SSLError,
-      1,
-      "SSL",
-      "PROTOCOL_IS_SHUTDOWN",
-      "protocol is shutdown",
-      "write",
-    );
+    return tlsError({
+      kind: "ssl",
+      library: "SSL",
+      reason: "PROTOCOL_IS_SHUTDOWN",
+      text: "protocol is shutdown",
+      op: "write",
+    });
   }
 
   /**
@@ -851,14 +828,7 @@ export class SSLSocket<F extends number = number>
       }
       return failure;
     }
-    return sslErrorOf(
-      SSLZeroReturnError,
-      6,
-      null,
-      null,
-      "TLS/SSL connection has been closed (EOF)",
-      "read",
-    );
+    return tlsError({ kind: "zero", op: "read" });
   }
 
   /**
@@ -899,14 +869,7 @@ export class SSLSocket<F extends number = number>
   #endRead(): void {
     if (this.#tls?.raggedEnd) this.#failed = true;
     else if (this.#unwrapping !== null && !this.#failed) {
-      throw sslErrorOf(
-        SSLZeroReturnError,
-        6,
-        null,
-        null,
-        "TLS/SSL connection has been closed (EOF)",
-        "read",
-      );
+      throw tlsError({ kind: "zero", op: "read" });
     }
   }
 
@@ -1267,14 +1230,13 @@ export class SSLSocket<F extends number = number>
     if (head.length > 0) {
       this.#unwrapping = null;
       throw this.#unwrapFailed(
-        sslErrorOf(
-          SSLError,
-          1,
-          "SSL",
-          "APPLICATION_DATA_AFTER_CLOSE_NOTIFY",
-          "application data after close notify",
-          "shutdown",
-        ),
+        tlsError({
+          kind: "ssl",
+          library: "SSL",
+          reason: "APPLICATION_DATA_AFTER_CLOSE_NOTIFY",
+          text: "application data after close notify",
+          op: "shutdown",
+        }),
       );
     }
     if (tls.raggedEnd) {
@@ -1307,14 +1269,12 @@ export class SSLSocket<F extends number = number>
    */
   #unwrapFailed(error: SSLError | null): SSLError {
     this.#failed = true;
-    return error ?? sslErrorOf(
-      SSLEOFError,
-      8,
-      "SSL",
-      "UNEXPECTED_EOF_WHILE_READING",
-      "EOF occurred in violation of protocol",
-      "shutdown",
-    );
+    return error ?? tlsError({
+      kind: "eof",
+      library: "SSL",
+      reason: "UNEXPECTED_EOF_WHILE_READING",
+      op: "shutdown",
+    });
   }
 
   /**
