@@ -169,6 +169,16 @@ export function registerContext(
   sources.set(context, source);
 }
 
+/** Two lists of trust anchors (or the runtime's, `null`) are the same. */
+function sameList(
+  a: readonly string[] | null,
+  b: readonly string[] | null,
+): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || a.length !== b.length) return false;
+  return a.every((x, i) => x === b[i]);
+}
+
 /** Sets TLS up on a wrapped socket that is connected (inside the class). */
 let wrapConnected: (ss: SSLSocket) => Promise<void>;
 
@@ -423,7 +433,7 @@ export class SSLSocket<F extends number = number>
     if (phase.kind === "handshaking") return phase.done;
     if (phase.kind === "failed") return Promise.reject(phase.error);
     if (phase.kind !== "ready") return Promise.resolve();
-    const settings = this.#settings!;
+    const settings = this.#settings = this.#withStore(this.#settings!);
     const done = this.#handshake(settings).then(
       (tls) => {
         if (this.#phase.kind === "handshaking") {
@@ -439,6 +449,36 @@ export class SSLSocket<F extends number = number>
     done.catch(() => {});
     this.#phase = { kind: "handshaking", done };
     return done;
+  }
+
+  /**
+   * `settings` with the trust anchors the context holds now: OpenSSL's
+   * session shares its context's certificate store, so CAs loaded after
+   * `wrap_socket()` and before the handshake count, as in CPython; the
+   * rest (verification, versions, certificate) stays as it was at wrap
+   * time, as OpenSSL copies it into the session.
+   */
+  #withStore(settings: SessionSettings): SessionSettings {
+    if (settings.error !== null || settings.verifyMode === CERT_NONE) {
+      return settings;
+    }
+    let now: SessionSettings;
+    try {
+      now = this.#source(
+        this.#serverSide,
+        this.#serverHostname,
+        this.#suppressRaggedEofs,
+      );
+    } catch {
+      return settings;
+    }
+    const was = settings.config.context;
+    const ca = now.config.context.ca;
+    if (now.error !== null || sameList(ca, was.ca)) return settings;
+    return {
+      ...settings,
+      config: { ...settings.config, context: { ...was, ca } },
+    };
   }
 
   async #handshake(settings: SessionSettings): Promise<RawTlsConn> {
