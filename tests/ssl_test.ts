@@ -350,7 +350,7 @@ tlsTest(
         "[SSL] PEM lib (_ssl.c:3926)",
       ],
       [
-        () => ctx.load_cert_chain(c.server, c.selfKey),
+        () => ctx.load_cert_chain(c.server, c.weakKeyKey),
         116,
         "[X509: KEY_VALUES_MISMATCH] key values mismatch (_ssl.c:3926)",
       ],
@@ -365,7 +365,7 @@ tlsTest(
       assertEquals([err.errno, err.message], [errno, message]);
     }
     const mismatch = assertThrows(
-      () => ctx.load_cert_chain(c.server, c.selfKey),
+      () => ctx.load_cert_chain(c.server, c.weakKeyKey),
       ssl.SSLError,
     );
     assertEquals([mismatch.library, mismatch.reason], [

@@ -4,7 +4,7 @@
 // UnicodeDecodeError / UnicodeEncodeError texts. (TextDecoder alone cannot
 // do it: its "latin1" is windows-1252 and its fatal mode gives no position.)
 
-import { ValueError } from "../socket/errors.ts";
+import { defineArgs, ValueError } from "../socket/errors.ts";
 import { bytesLike, checkCInt, pyArgType } from "./pytype.ts";
 import { pyStr } from "./repr.ts";
 
@@ -34,6 +34,9 @@ export function latin1Text(bytes: Uint8Array): string {
  * ```
  */
 export class LookupError extends Error {
+  /** Python's `args`: `[message]`, or `[]` when made without one. */
+  declare readonly args: readonly unknown[];
+
   /**
    * Makes the error with Python's text.
    *
@@ -43,6 +46,7 @@ export class LookupError extends Error {
   constructor(message?: string, options?: ErrorOptions) {
     super(message === undefined ? "" : pyStr(message), options);
     this.name = new.target.name;
+    defineArgs(this, message === undefined ? [] : [message]);
   }
 }
 
@@ -146,6 +150,7 @@ export class UnicodeDecodeError extends UnicodeError {
     this.start = start;
     this.end = end;
     this.reason = reason;
+    defineArgs(this, [encoding, object, start, end, reason]);
   }
 }
 
@@ -207,6 +212,7 @@ export class UnicodeEncodeError extends UnicodeError {
     this.start = start;
     this.end = end;
     this.reason = reason;
+    defineArgs(this, [encoding, object, start, end, reason]);
   }
 }
 

@@ -9,6 +9,7 @@
 
 import { LookupError } from "../_py/codec.ts";
 import { pyRepr, pyStr } from "../_py/repr.ts";
+import { defineArgs } from "./errors.ts";
 
 /**
  * Python's `KeyError`: a key that is not in a mapping, e.g. a file object
@@ -45,6 +46,7 @@ export class KeyError extends LookupError {
     super(arguments.length === 0 ? "" : pyRepr(key), options);
     this.name = new.target.name;
     this.key = key;
+    defineArgs(this, arguments.length === 0 ? [] : [key]);
   }
 }
 
@@ -63,6 +65,9 @@ export class KeyError extends LookupError {
  * ```
  */
 export class RuntimeError extends Error {
+  /** Python's `args`: `[message]`, or `[]` when made without one. */
+  declare readonly args: readonly unknown[];
+
   /**
    * Makes the error with Python's text.
    *
@@ -72,5 +77,6 @@ export class RuntimeError extends Error {
   constructor(message?: string, options?: ErrorOptions) {
     super(message === undefined ? "" : pyStr(message), options);
     this.name = new.target.name;
+    defineArgs(this, message === undefined ? [] : [message]);
   }
 }

@@ -412,6 +412,22 @@ export const timeout: typeof TimeoutError = TimeoutError;
 export const ALSO_VALUE_ERROR: unique symbol = Symbol("pysocket.ValueError");
 
 /**
+ * Gives a Python exception its `args` (Python's `BaseException.args`: the
+ * arguments it was made with), as a property that is not enumerable (a
+ * printed error shows what it did before) and that a subclass made with
+ * other arguments (`UnicodeEncodeError`) may set again.
+ *
+ * @param err The error.
+ * @param args Its arguments, in Python's order.
+ */
+export function defineArgs(err: Error, args: readonly unknown[]): void {
+  Object.defineProperty(err, "args", {
+    value: Object.freeze([...args]),
+    configurable: true,
+  });
+}
+
+/**
  * Python's `ValueError` for bad argument values (`negative buffersize in
  * recv`, `Timeout value out of range`). A `RangeError`, since JS lacks it.
  * JS has single inheritance: Python's classes that are `ValueError`s on a
@@ -426,6 +442,9 @@ export const ALSO_VALUE_ERROR: unique symbol = Symbol("pysocket.ValueError");
  * ```
  */
 export class ValueError extends RangeError {
+  /** Python's `args`: `[message]`, or `[]` when made without one. */
+  declare readonly args: readonly unknown[];
+
   /**
    * Makes the error with Python's text.
    *
@@ -435,6 +454,7 @@ export class ValueError extends RangeError {
   constructor(message?: string, options?: ErrorOptions) {
     super(message === undefined ? "" : pyStr(message), options);
     this.name = new.target.name;
+    defineArgs(this, message === undefined ? [] : [message]);
   }
 
   /**
@@ -464,6 +484,9 @@ export class ValueError extends RangeError {
  * ```
  */
 export class OverflowError extends RangeError {
+  /** Python's `args`: `[message]`, or `[]` when made without one. */
+  declare readonly args: readonly unknown[];
+
   /**
    * Makes the error with Python's text.
    *
@@ -473,6 +496,7 @@ export class OverflowError extends RangeError {
   constructor(message?: string, options?: ErrorOptions) {
     super(message === undefined ? "" : pyStr(message), options);
     this.name = new.target.name;
+    defineArgs(this, message === undefined ? [] : [message]);
   }
 }
 
@@ -525,6 +549,8 @@ export function errnoClass(num: number): typeof OSError {
 export class ExceptionGroup extends AggregateError {
   /** The errors, in the order they happened. */
   readonly exceptions: readonly Error[];
+  /** Python's `args`: `[message, exceptions]`, as given. */
+  declare readonly args: readonly unknown[];
 
   /**
    * Groups errors under a message, checked as Python checks them.
@@ -551,6 +577,7 @@ export class ExceptionGroup extends AggregateError {
     super(errors, `${message} (${n} sub-exception${n === 1 ? "" : "s"})`);
     this.name = "ExceptionGroup";
     this.exceptions = errors;
+    defineArgs(this, [message, exceptions]);
   }
 }
 

@@ -104,13 +104,68 @@ export function toBase64(bytes: Uint8Array): string {
 export interface PemBlock {
   label: string;
   text: string;
+  /**
+   * The block has no end line of its own (OpenSSL's `PEM_R_BAD_END_LINE`):
+   * an end line for another label, with more after its dashes, or none
+   * before the text ends. Nothing after it is read.
+   */
+  badEnd?: boolean;
 }
 
-/** The PEM blocks in `text`, in order. */
+/** The most a line `BIO_gets()` hands OpenSSL's PEM reader at a time. */
+const PEM_LINE = 254;
+
+/**
+ * The lines OpenSSL's PEM reader sees: a line longer than its buffer comes
+ * in pieces (so a whole PEM on one line has no begin line), each with the
+ * trailing whitespace and control characters cut off
+ * (`PEM_FLAG_EAY_COMPATIBLE`).
+ */
+function pemLines(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(/[^\n]*\n|[^\n]+$/g)) {
+    const line = m[0];
+    for (let i = 0; i < line.length; i += PEM_LINE) {
+      out.push(trimControls(line.slice(i, i + PEM_LINE)));
+    }
+  }
+  return out;
+}
+
+/** `line` without its trailing characters up to a space (`<= ' '`). */
+function trimControls(line: string): string {
+  let end = line.length;
+  while (end > 0 && line.charCodeAt(end - 1) <= 0x20) end--;
+  return line.slice(0, end);
+}
+
+/**
+ * The PEM blocks in `text`, in order, as OpenSSL's `PEM_read_bio()` finds
+ * them: a begin line is a line of its own, `-----BEGIN <label>-----`
+ * (other lines before it are skipped); the block runs to the first line
+ * that starts `-----END `, which must be `-----END <label>-----` (else the
+ * block is a `badEnd` one, and the last).
+ */
 export function pemBlocks(text: string): PemBlock[] {
   const out: PemBlock[] = [];
-  const re = /-----BEGIN ([A-Z0-9 ]+)-----[\s\S]*?-----END \1-----/g;
-  for (const m of text.matchAll(re)) out.push({ label: m[1], text: m[0] });
+  const lines = pemLines(text);
+  for (let i = 0; i < lines.length; i++) {
+    const begin = lines[i];
+    if (
+      !begin.startsWith("-----BEGIN ") || begin.length < 16 ||
+      !begin.endsWith("-----")
+    ) continue;
+    const label = begin.slice(11, -5);
+    let j = i + 1;
+    while (j < lines.length && !lines[j].startsWith("-----END ")) j++;
+    const body = lines.slice(i, j + 1);
+    if (j === lines.length || lines[j] !== `-----END ${label}-----`) {
+      out.push({ label, text: body.join("\n"), badEnd: true });
+      break;
+    }
+    out.push({ label, text: body.join("\n") });
+    i = j;
+  }
   return out;
 }
 
@@ -121,8 +176,12 @@ const CERT_LABELS = new Set([
   "X509 CERTIFICATE",
 ]);
 
-/** What went wrong with a PEM block, as OpenSSL tells it. */
-export type PemProblem = "base64" | "asn1";
+/**
+ * What went wrong with a PEM block, as OpenSSL tells it: `end`, no end
+ * line of its own (`PEM_R_BAD_END_LINE`); `base64`, a body that does not
+ * decode; `asn1`, not what its label says.
+ */
+export type PemProblem = "end" | "base64" | "asn1";
 
 /** One PEM block, decoded and checked as OpenSSL's readers would. */
 export interface PemEntry {
@@ -132,7 +191,7 @@ export interface PemEntry {
   kind: "cert" | "crl" | "key" | "other";
   /** The DER bytes (a certificate's alone), or `null` with a problem. */
   der: Uint8Array<ArrayBuffer> | null;
-  /** `base64`: OpenSSL cannot decode it; `asn1`: not what its label says. */
+  /** What OpenSSL's reader makes of it, or `null`: it reads. */
   problem: PemProblem | null;
 }
 
@@ -202,7 +261,7 @@ function isCrl(der: Uint8Array): boolean {
  * blocks need only decode.
  */
 export function pemEntries(text: string): PemEntry[] {
-  return pemBlocks(text).map(({ label, text }) => {
+  return pemBlocks(text).map(({ label, text, badEnd }) => {
     const kind = CERT_LABELS.has(label)
       ? "cert"
       : label === "X509 CRL"
@@ -210,6 +269,7 @@ export function pemEntries(text: string): PemEntry[] {
       : / PRIVATE KEY$/.test(` ${label}`)
       ? "key"
       : "other";
+    if (badEnd) return { label, kind, der: null, problem: "end" };
     const body = pemBody(text);
     if (body === null) return { label, kind, der: null, problem: "base64" };
     let der: Uint8Array<ArrayBuffer> | null = body;
@@ -249,7 +309,9 @@ export function pemCertificates(text: string): Uint8Array[] {
 
 /** The private key blocks of a PEM text. */
 export function pemKeys(text: string): string[] {
-  return pemBlocks(text).filter((b) => /PRIVATE KEY$/.test(b.label))
+  return pemBlocks(text).filter((b) =>
+    !b.badEnd && /PRIVATE KEY$/.test(b.label)
+  )
     .map((b) => b.text);
 }
 

@@ -238,6 +238,8 @@ export interface Certificate {
    * `EVP_PKEY_get_security_bits()`; `null` for a key type not known here.
    */
   readonly keyBits: number | null;
+  /** The public key's algorithm (OID: `1.2.840.10045.2.1`, EC), or `null`. */
+  readonly keyAlgorithm: string | null;
   /**
    * The signature's strength in bits, as OpenSSL's
    * `X509_get_signature_info()` gives it (SHA-1: 63, MD5: 39); `null` for
@@ -754,6 +756,7 @@ export function parseCertificate(der: Uint8Array): Certificate {
     selfIssued,
     selfSigned: selfIssued && (lenient(() => akidMatches(extensions)) ?? true),
     keyBits: lenient(() => keySecurityBits(spki)),
+    keyAlgorithm: lenient(() => oid(children(children(spki)[0])[0])),
     signatureBits: lenient(() => signatureSecurityBits(children(top)[1])),
     extensions,
   };

@@ -10,6 +10,7 @@
 import { errnoError, OverflowError, ValueError } from "../socket/errors.ts";
 import type { Socket } from "../socket/socket.ts";
 import { mapError } from "../_io/boundary.ts";
+import { lookupCodec } from "../_py/codec.ts";
 import {
   backend,
   type TlsBackend,
@@ -50,6 +51,7 @@ import {
 import { SSL_C_LINE, SSLError, sslErrorOf } from "./errors.ts";
 import {
   derToPem,
+  fromBase64,
   pemCertificates,
   pemEntries,
   type PemEntry,
@@ -64,7 +66,7 @@ import {
 } from "./_x509.ts";
 import type { PeerCertificate } from "./_x509.ts";
 import { leastBits } from "./_verify.ts";
-import { children, contents, element } from "./_der.ts";
+import { children, contents, element, oid } from "./_der.ts";
 import {
   createSSLSocket,
   registerContext,
@@ -136,8 +138,9 @@ const DEFAULT_OPTIONS = (OP_ALL | OP_NO_SSLv3 | OP_CIPHER_SERVER_PREFERENCE |
 
 const VALID_VERSIONS = new Set<number>(Object.values(TLSVersion));
 
-const encoder = new TextEncoder();
 const decoder = new TextDecoder();
+const ASCII = lookupCodec("ascii");
+const UTF8 = lookupCodec("utf-8");
 
 /** The runtime's TLS, or Python's error for a runtime without it. */
 function tlsBackend(): TlsBackend {
@@ -170,15 +173,24 @@ function pemLib(site: "certfile" | "keyfile"): SSLError {
  * The certificates OpenSSL's `PEM_read_bio_X509()` reads one after the
  * other from a PEM text (as `SSL_CTX_use_certificate_chain_file()` and
  * CPython's `cadata` do), up to the first block it cannot read: other
- * blocks are skipped, but each must decode.
+ * blocks are skipped, but each must decode. `PEM_read_bio_X509()` takes
+ * `CERTIFICATE` and `X509 CERTIFICATE` blocks; with `trustedFirst` the
+ * first certificate may be a `TRUSTED CERTIFICATE` as well (as
+ * `PEM_read_bio_X509_AUX()` reads a chain's first).
  */
 function readCertificates(
   entries: PemEntry[],
+  trustedFirst = false,
 ): { certs: Uint8Array[]; problem: PemProblem | null } {
   const certs: Uint8Array[] = [];
   for (const e of entries) {
-    if (e.problem === "base64") return { certs, problem: "base64" };
+    if (e.problem === "base64" || e.problem === "end") {
+      return { certs, problem: e.problem };
+    }
     if (e.kind !== "cert") continue;
+    if (
+      e.label === "TRUSTED CERTIFICATE" && !(trustedFirst && certs.length === 0)
+    ) continue;
     if (e.problem !== null) return { certs, problem: e.problem };
     certs.push(e.der!);
   }
@@ -187,10 +199,13 @@ function readCertificates(
 
 /**
  * OpenSSL's error for a PEM block met after a certificate was read:
- * `[PEM: BAD_BASE64_DECODE] bad base64 decode` or `[PEM] ASN1 lib`.
+ * `[PEM: BAD_END_LINE] bad end line`, `[PEM: BAD_BASE64_DECODE] bad base64
+ * decode` or `[PEM] ASN1 lib`.
  */
 function pemReadError(problem: PemProblem, line: number): SSLError {
-  const [errno, reason, text] = problem === "base64"
+  const [errno, reason, text] = problem === "end"
+    ? [102, "BAD_END_LINE", "bad end line"]
+    : problem === "base64"
     ? [100, "BAD_BASE64_DECODE", "bad base64 decode"]
     : [524301, null, "ASN1 lib"];
   const head = reason === null ? "[PEM]" : `[PEM: ${reason}]`;
@@ -431,7 +446,9 @@ export class SSLContext {
    * @param password The key's password (or a function returning it).
    * @throws {FileNotFoundError} `[Errno 2] No such file or directory`.
    * @throws {SSLError} `[SSL] PEM lib (_ssl.c:3905)` (no certificate),
-   * `[X509: KEY_VALUES_MISMATCH] key values mismatch (_ssl.c:3926)`; what
+   * `[X509: KEY_VALUES_MISMATCH] key values mismatch (_ssl.c:3926)`, a key
+   * of another type than the certificate's: `[SSL: NO_CERTIFICATE_ASSIGNED]
+   * no certificate assigned (_ssl.c:3934)`; what
    * OpenSSL's security level (2) refuses: `[SSL: EE_KEY_TOO_SMALL] ee key
    * too small (_ssl.c:3905)` (an RSA key under 2048 bits),
    * `[SSL: CA_KEY_TOO_SMALL] ca key too small`, `[SSL: CA_MD_TOO_WEAK] ca
@@ -452,10 +469,14 @@ export class SSLContext {
     ) {
       throw new TypeError("password should be a string or callable");
     }
+    // As CPython's _pwinfo_set(): a str password is UTF-8, at once.
+    if (typeof password === "string" && !password.isWellFormed()) {
+      UTF8.encode(password, "strict");
+    }
     const certText = readText(certPath);
     // As SSL_CTX_use_certificate_chain_file(): the first certificate, then
     // the others until a block cannot be read.
-    const { certs, problem } = readCertificates(pemEntries(certText));
+    const { certs, problem } = readCertificates(pemEntries(certText), true);
     if (certs.length === 0) throw pemLib("certfile");
     if (problem !== null) throw pemReadError(problem, SSL_C_LINE.certfile);
     this.#checkSecurity(certs);
@@ -477,16 +498,8 @@ export class SSLContext {
       case "needs-password":
         // CPython asks on the terminal; without one, OpenSSL gives EINVAL.
         throw errnoError("EINVAL");
-      case "mismatch": {
-        throw sslErrorOf(
-          SSLError,
-          116,
-          "X509",
-          "KEY_VALUES_MISMATCH",
-          "key values mismatch",
-          "keyfile",
-        );
-      }
+      case "mismatch":
+        throw mismatchError(certs[0], key);
       default:
         throw pemLib("keyfile");
     }
@@ -556,17 +569,19 @@ export class SSLContext {
     if (cafile === null && capath === null && cadata === null) {
       throw new TypeError("cafile, capath and cadata cannot be all omitted");
     }
-    // As CPython: cadata first (what it read before a bad block stays
-    // loaded), then cafile and capath.
+    // As CPython: the paths' types, then cadata (what it read before a
+    // bad block stays loaded), then cafile and capath.
+    const caPath = cafile === null ? null : checkPath(cafile, "cafile");
+    const dir = capath === null ? null : checkPath(capath, "capath");
     if (cadata !== null) {
       const { certs, error } = parseCadata(cadata);
       this.#addAnchors(certs, this.#caDer);
       if (error !== null) throw error;
     }
-    if (cafile !== null) {
+    if (caPath !== null) {
       // As X509_load_cert_crl_file(): every block must read, or nothing
       // is loaded.
-      const entries = pemEntries(readText(checkPath(cafile, "cafile")));
+      const entries = pemEntries(readText(caPath));
       if (entries.some((e) => e.problem !== null)) {
         throw sslErrorOf(SSLError, 524297, "X509", null, "PEM lib", "cafile");
       }
@@ -591,8 +606,7 @@ export class SSLContext {
         }
       }
     }
-    if (capath !== null) {
-      const dir = checkPath(capath, "capath");
+    if (dir !== null) {
       const names = tlsBackend().readDir(dir) ?? [];
       const found: Uint8Array[] = [];
       for (const name of names.filter((n) => /^[0-9a-f]{8}\.\d+$/.test(n))) {
@@ -691,6 +705,8 @@ export class SSLContext {
    * @param alpn_protocols Protocol names (`"h2"`, `"http/1.1"`).
    * @throws {SSLError} `ALPN protocols must be 1 to 255 in length`.
    * @throws {TypeError} `encoding without a string argument` for bytes.
+   * @throws {UnicodeEncodeError} `'ascii' codec can't encode character
+   * '\xe9' in position 0: ordinal not in range(128)`.
    */
   set_alpn_protocols(alpn_protocols: Iterable<string>): void {
     const list: string[] = [];
@@ -698,7 +714,8 @@ export class SSLContext {
       if (typeof p !== "string") {
         throw new TypeError("encoding without a string argument");
       }
-      const n = encoder.encode(p).length;
+      // As CPython's `bytes(protocol, 'ascii')`: UnicodeEncodeError.
+      const n = ASCII.encode(p, "strict").length;
       if (n < 1 || n > 255) {
         throw new SSLError("ALPN protocols must be 1 to 255 in length");
       }
@@ -713,6 +730,8 @@ export class SSLContext {
    * Python.
    *
    * @param ciphers An OpenSSL cipher list (`"ECDHE+AESGCM"`).
+   * @throws {UnicodeEncodeError} For a lone surrogate.
+   * @throws {ValueError} `embedded null character`.
    * @throws {SSLError} `('No cipher can be selected.',)`; on a runtime
    * whose TLS cannot take a list (Deno), `[Errno 92] Protocol not
    * available` with the reason.
@@ -723,6 +742,9 @@ export class SSLContext {
         `set_ciphers() argument must be str, not ${pyArgType(ciphers)}`,
       );
     }
+    // CPython's "s" conversion: UTF-8 (no lone surrogate), without NUL.
+    if (!ciphers.isWellFormed()) UTF8.encode(ciphers, "strict");
+    if (ciphers.includes("\0")) throw new ValueError("embedded null character");
     const tls = tlsBackend();
     if (tls.caps.ciphers !== true) {
       throw new SSLError(
@@ -1000,6 +1022,86 @@ function securityError(errno: number, reason: string): SSLError {
   );
 }
 
+/**
+ * OpenSSL's certificate slot of each key type (`ssl_cert_info`): a key is
+ * set in its type's slot, and checked only against a certificate there.
+ */
+const KEY_SLOTS: Record<string, string> = {
+  "1.2.840.113549.1.1.1": "RSA",
+  "1.2.840.113549.1.1.10": "RSA-PSS",
+  "1.2.840.10040.4.1": "DSA",
+  "1.2.840.10045.2.1": "EC",
+  "1.3.101.112": "ED25519",
+  "1.3.101.113": "ED448",
+};
+
+/** The key algorithms of the traditional PEM labels (`RSA PRIVATE KEY`). */
+const KEY_LABELS: Record<string, string> = {
+  "RSA PRIVATE KEY": "1.2.840.113549.1.1.1",
+  "DSA PRIVATE KEY": "1.2.840.10040.4.1",
+  "EC PRIVATE KEY": "1.2.840.10045.2.1",
+};
+
+/**
+ * A private key's algorithm (OID) from its PEM block: the traditional
+ * label's, or a PKCS #8 key's `privateKeyAlgorithm`; `null` when it is
+ * not to be seen (an encrypted PKCS #8 key).
+ */
+function keyAlgorithm(key: string): string | null {
+  const label = /^-----BEGIN (.+)-----/.exec(key)?.[1] ?? "";
+  if (label !== "PRIVATE KEY") return KEY_LABELS[label] ?? null;
+  try {
+    const der = fromBase64(key.split("\n").slice(1, -1).join(""));
+    const [, algorithm] = children(element(der));
+    return oid(children(algorithm)[0]);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * OpenSSL's error for a key that does not go with the certificate, as
+ * `SSL_CTX_use_PrivateKey_file()` and `SSL_CTX_check_private_key()` find
+ * it: a key of a type no certificate can have, `[SSL:
+ * UNKNOWN_CERTIFICATE_TYPE] unknown certificate type (_ssl.c:3926)`; of
+ * another type than the certificate's (so set in a slot without one),
+ * `[SSL: NO_CERTIFICATE_ASSIGNED] no certificate assigned (_ssl.c:3934)`;
+ * else `[X509: KEY_VALUES_MISMATCH] key values mismatch (_ssl.c:3926)`.
+ */
+function mismatchError(cert: Uint8Array, key: string): SSLError {
+  const keyType = keyAlgorithm(key);
+  const certType = tryParse(cert)?.keyAlgorithm ?? null;
+  if (keyType !== null && certType !== null && keyType !== certType) {
+    if (!(keyType in KEY_SLOTS)) {
+      return sslErrorOf(
+        SSLError,
+        247,
+        "SSL",
+        "UNKNOWN_CERTIFICATE_TYPE",
+        "unknown certificate type",
+        "keyfile",
+      );
+    }
+    if (KEY_SLOTS[keyType] !== KEY_SLOTS[certType]) {
+      const err = new SSLError(
+        177,
+        "[SSL: NO_CERTIFICATE_ASSIGNED] no certificate assigned (_ssl.c:3934)",
+      );
+      err.library = "SSL";
+      err.reason = "NO_CERTIFICATE_ASSIGNED";
+      return err;
+    }
+  }
+  return sslErrorOf(
+    SSLError,
+    116,
+    "X509",
+    "KEY_VALUES_MISMATCH",
+    "key values mismatch",
+    "keyfile",
+  );
+}
+
 /** Python's password rules: text or bytes, at most 1024 bytes. */
 function passwordText(password: Password): string {
   let value: unknown = password;
@@ -1010,7 +1112,7 @@ function passwordText(password: Password): string {
     }
   }
   const bytes = typeof value === "string"
-    ? encoder.encode(value)
+    ? UTF8.encode(value, "strict")
     : value as Uint8Array;
   if (bytes.length > 1024) {
     throw new ValueError("password cannot be longer than 1024 bytes");
@@ -1027,6 +1129,9 @@ function parseCadata(
   cadata: unknown,
 ): { certs: Uint8Array[]; error: SSLError | null } {
   if (typeof cadata === "string") {
+    // As CPython: the text must encode as ASCII (a certifi-style bundle
+    // with a `# Issuer: … Főtanúsítvány` comment is refused).
+    if (/[\u0080-\uffff]/.test(cadata)) throw invalidCadata();
     if (cadata.length === 0) throw new ValueError("Empty certificate data");
     const { certs, problem } = readCertificates(pemEntries(cadata));
     if (certs.length === 0) {
@@ -1058,7 +1163,12 @@ function parseCadata(
     }
     return { certs: out, error: null };
   }
-  throw new TypeError(
+  throw invalidCadata();
+}
+
+/** CPython's error for a `cadata` that is not ASCII text nor bytes. */
+function invalidCadata(): TypeError {
+  return new TypeError(
     "cadata should be an ASCII string or a bytes-like object",
   );
 }
