@@ -89,6 +89,7 @@ export class StreamReader {
   #waiting: Waiting;
   #changed: () => void;
   #told: () => void;
+  #held: () => void;
   /** Reused read buffer for `recv_into` and large reads. */
   #scratch: Uint8Array = EMPTY;
   #chunks: Uint8Array[] = [];
@@ -163,12 +164,20 @@ export class StreamReader {
    * @param told Called once the error that ended the connection has been
    * told (to a receive, or taken as `SO_ERROR`): the kernel keeps none for
    * a send after that.
+   * @param held Called when a read meets an error (a reset) that waits for
+   * the next call: a send reports it too (Linux's one pending error).
    */
-  constructor(conn: RawConn, changed: () => void, told: () => void) {
+  constructor(
+    conn: RawConn,
+    changed: () => void,
+    told: () => void,
+    held: () => void = noop,
+  ) {
     this.#conn = conn;
     this.#waiting = new Waiting((on) => conn.waiting?.(on));
     this.#changed = changed;
     this.#told = told;
+    this.#held = held;
   }
 
   /**
@@ -846,6 +855,8 @@ export class StreamReader {
     this.#unreported = null;
     this.#error = mapError(err);
     this.#pump();
+    // Still untold (no receive was waiting): the next send reports it.
+    if (this.#error !== null) this.#held();
     this.#changed();
   };
 }

@@ -78,6 +78,9 @@ const SEND_SHUTDOWN = 2;
  */
 const CLOSE_STALL_MS = 30_000;
 
+/** Room for the one byte `close()` asks of a connection (`#unread`). */
+const ONE_BYTE = new Uint8Array(1);
+
 /**
  * The next connection that is still alive: one reset while it waited in
  * the queue makes the runtime's accept fail (`ENOTCONN`, `ECONNABORTED`),
@@ -376,7 +379,23 @@ export class StreamTransport implements Transport {
 
   accept(ms: WaitMs): Promise<[Transport, RawAddr]> {
     if (this.#acceptor === null) return Promise.reject(errnoError("EINVAL"));
+    if (this.#acceptor.closed && this.#family === AF_UNIX) {
+      return this.#acceptShut(ms);
+    }
     return this.#acceptor.take(ms).then((conn) => this.#adoptOne(conn));
+  }
+
+  /**
+   * `accept()` on a Unix listener shut for reading: Linux's still listens,
+   * with nothing to take. A blocking call fails with `EINVAL` at once; a
+   * timed or non-blocking one finds nothing until its time is out
+   * (`TimeoutError`, `BlockingIOError`), as CPython's retries until then.
+   */
+  #acceptShut(ms: WaitMs): Promise<never> {
+    if (ms === null) return Promise.reject(errnoError("EINVAL"));
+    return new WaitQueue<void>().add(undefined, ms).then(() => {
+      throw errnoError("EINVAL");
+    });
   }
 
   /**
@@ -543,7 +562,7 @@ export class StreamTransport implements Transport {
       this.#writer?.takeError() ?? errnoError("ECONNABORTED");
     // Linux drops what was received and not read; a port bind() gave
     // stays the socket's, an ephemeral one is let go.
-    if (!this.#fixedPort) this.#letGo(conn);
+    if (!this.#fixedPort) this.#letGo(conn, false);
     this.#reader?.close();
     this.#writer?.close();
     closeQuietly(conn);
@@ -793,6 +812,7 @@ export class StreamTransport implements Transport {
       this.#conn!,
       this.#notify,
       this.#readErrorTold,
+      () => this.#writerOf().readErrorHeld(),
     );
   }
 
@@ -994,12 +1014,20 @@ export class StreamTransport implements Transport {
   }
 
   async shutdown(how: number): Promise<void> {
-    if (this.#acceptor !== null) {
-      // Linux: SHUT_WR does nothing to a listener; shutting it down for
-      // reading stops it, and accept() now fails with EINVAL, which wakes
-      // an accept() that was waiting.
-      if (how === 1) return;
-      this.#acceptor.close(() => errnoError("EINVAL"));
+    const acceptor = this.#acceptor;
+    if (acceptor !== null && (!acceptor.closed || this.#family === AF_UNIX)) {
+      // Linux: SHUT_WR does nothing to a TCP listener; shutting it down for
+      // reading stops it (Linux's CLOSE state, below from then on), and
+      // accept() now fails with EINVAL, which wakes an accept() that was
+      // waiting. A Unix listener is marked shut (never an error) and stops
+      // taking connections (the runtime's listener closes: see README);
+      // it stays listening, with nothing to accept (`#acceptShut`).
+      if (this.#family === AF_UNIX) this.#shutMark |= how + 1;
+      if (how === 1 || acceptor.closed) {
+        this.#notify();
+        return;
+      }
+      acceptor.close(() => errnoError("EINVAL"));
       this.#listener!.close();
       return;
     }
@@ -1128,14 +1156,14 @@ export class StreamTransport implements Transport {
       ready |= READABLE;
     }
     const acceptor = this.#acceptor;
-    if (acceptor !== null) {
-      // Shut down, a TCP listener is in Linux's CLOSE state; a Unix one
-      // stays listening, shut both ways: never writable.
-      if (acceptor.closed) {
-        return this.#family === AF_UNIX
-          ? READABLE | READ_HANGUP | HANGUP
-          : WRITABLE | HANGUP;
-      }
+    if (acceptor !== null && acceptor.closed && this.#family === AF_UNIX) {
+      // Shut down, a Unix listener stays listening, shut for reading (hung
+      // up once shut both ways): never writable. A TCP one is in Linux's
+      // CLOSE state: as a socket that is not connected (below).
+      return READABLE | READ_HANGUP |
+        (this.#shutMark & SEND_SHUTDOWN ? HANGUP : 0);
+    }
+    if (acceptor !== null && !acceptor.closed) {
       if (events & READABLE && acceptor.poll()) ready |= READABLE;
       return ready;
     }
@@ -1213,6 +1241,8 @@ export class StreamTransport implements Transport {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    // (Asked before the reader drops what it holds.)
+    const unread = this.#unread();
     this.#acceptor?.close();
     this.#reader?.close();
     this.#connectWaiters?.rejectAll(() => errnoError("EBADF"));
@@ -1222,15 +1252,38 @@ export class StreamTransport implements Transport {
     if (this.#listener !== null) closeQuietly(this.#listener);
     if (this.#bound !== null) closeQuietly(this.#bound);
     const conn = this.#conn;
-    this.#letGo(conn);
+    this.#letGo(conn, unread);
     if (conn !== null) {
       const writer = this.#writer;
       writer?.close();
-      if (this.options.linger === 0 && conn.reset !== undefined) conn.reset();
-      else if (writer === null || writer.queued === 0) closeQuietly(conn);
+      if ((this.options.linger === 0 || unread) && conn.reset !== undefined) {
+        conn.reset();
+      } else if (writer === null || writer.queued === 0) closeQuietly(conn);
       else this.#linger(conn, writer);
     }
     this.#notify();
+  }
+
+  /**
+   * Bytes the peer sent are held unread by pysocket (the reader's, or the
+   * connection's own read ahead: Node and Bun read on past a receive, so
+   * the kernel's queue is empty) on a TCP connection that can be reset:
+   * Linux's close() of a socket with bytes in its receive queue resets
+   * the connection (the peer's `recv` raises `ECONNRESET`) and drops what
+   * it had still to send, and so does this close (see `close()`). The
+   * connection is asked for one byte it holds (dropped with the rest).
+   * Where nothing was read ahead, the kernel holds the bytes and resets
+   * by itself at the close. A Unix socket cannot be reset by the runtime.
+   */
+  #unread(): boolean {
+    const conn = this.#conn;
+    if (
+      conn === null || conn.reset === undefined || this.#family === AF_UNIX
+    ) {
+      return false;
+    }
+    if ((this.#reader?.buffered ?? 0) > 0) return true;
+    return (conn.readNow?.(ONE_BYTE) ?? 0) > 0;
   }
 
   /**
@@ -1239,13 +1292,14 @@ export class StreamTransport implements Transport {
    * TIME_WAIT, where this side ended first), with Python's SO_REUSEADDR;
    * one reset (by the peer, or by SO_LINGER `{1, 0}`) does not.
    */
-  #letGo(conn: RawConn | null): void {
+  #letGo(conn: RawConn | null, unread: boolean): void {
     const claim = this.#claim;
     if (claim === null) return;
     this.#claim = null;
     const peer = conn?.remoteAddr;
     const peerEnded = this.#reader?.peerEnded ?? false;
-    const reset = (this.options.linger === 0 && conn?.reset !== undefined) ||
+    const reset = unread ||
+      (this.options.linger === 0 && conn?.reset !== undefined) ||
       (this.#hasClosed() && !(this.#shutWrite && peerEnded));
     if (peer === undefined || !("port" in peer) || peer.port === 0 || reset) {
       release(claim);

@@ -78,6 +78,12 @@ export class StreamWriter {
    * raises it, as the kernel reports an error on the next call.
    */
   #error: Error | null = null;
+  /**
+   * The reading side holds an error no call has told yet
+   * (`readErrorHeld`): the next send takes it (`#readError`) before it
+   * takes a byte, as Linux's reports the socket's pending error first.
+   */
+  #readHeld = false;
   /** The connection failed: every later send raises EPIPE. */
   #broken = false;
   #shut = false;
@@ -177,6 +183,15 @@ export class StreamWriter {
     this.#error = null;
     this.#broken = true;
     return err;
+  }
+
+  /**
+   * The reading side has met an error (a reset) that no call has told
+   * yet: it is the kernel's one pending error, which the next send reports
+   * instead of taking bytes the connection can no longer carry.
+   */
+  readErrorHeld(): void {
+    this.#readHeld = true;
   }
 
   /**
@@ -341,6 +356,12 @@ export class StreamWriter {
       this.#error = null;
       this.#broken = true;
       return err;
+    }
+    if (this.#readHeld) {
+      // (Taken, it has ended the connection: `readFailed` marks it broken.)
+      this.#readHeld = false;
+      const err = this.#readError();
+      if (err !== null) return err;
     }
     if (this.#broken && !this.#shut) {
       const err = this.#conn.failedWrite?.();

@@ -102,6 +102,7 @@ function bun(): BunNetApi {
 
 type Fs = typeof import("node:fs");
 type NodeNet = typeof import("node:net");
+type NodePath = typeof import("node:path");
 
 /**
  * Bun's error for a socket it could not make, or a Unix path it could not
@@ -135,12 +136,56 @@ function unmade(
   }
   if (found === undefined && path !== undefined) {
     found = pathFault(path, syscall);
-    // Refused by a listener there: its accept queue is full.
-    if (found === undefined && syscall === "connect" && listensAt(path)) {
-      found = "EAGAIN";
+    if (found === undefined && syscall === "connect") {
+      // Refused by a listener there: its accept queue is full; or a
+      // datagram socket is bound there (a stream connect to it is Linux's
+      // EPROTOTYPE).
+      if (listensAt(path)) found = "EAGAIN";
+      else if (datagramAt(path)) found = "EPROTOTYPE";
     }
   }
   return found === undefined ? err : errnoError(found, syscall);
+}
+
+/** `SOCK_DGRAM` in `/proc/net/unix`'s Type column. */
+const SOCK_DGRAM_TYPE = "0002";
+
+/**
+ * Whether a Unix datagram socket is bound to `path`, as `/proc/net/unix`
+ * lists it (where it can be read; `false` where it cannot tell). The table
+ * keeps the name each socket was bound with, as given: a path counts when
+ * a socket file is there now and the table has its absolute name (a
+ * relative `path` made absolute against the working directory), as
+ * `listensAt` counts a listener.
+ *
+ * @param path The socket's path, or an abstract name (`"\0name"`).
+ */
+function datagramAt(path: string): boolean {
+  const fs = builtin<Fs>("node:fs");
+  let name = path;
+  if (path.startsWith("\0")) name = "@" + path.slice(1);
+  else {
+    try {
+      if (!fs.statSync(path).isSocket()) return false;
+    } catch {
+      return false;
+    }
+    if (!path.startsWith("/")) {
+      name = builtin<NodePath>("node:path").resolve(path);
+    }
+  }
+  let table: string;
+  try {
+    table = fs.readFileSync("/proc/net/unix", "utf8");
+  } catch {
+    return false;
+  }
+  for (const line of table.split("\n")) {
+    // Num: RefCount Protocol Flags Type St Inode Path
+    const m = /^\s*\S+\s+\S+\s+\S+\s+\S+\s+(\S+)\s+\S+\s+\S+ (.*)$/.exec(line);
+    if (m !== null && m[1] === SOCK_DGRAM_TYPE && m[2] === name) return true;
+  }
+  return false;
 }
 
 /** An address read from the socket once it is open (`BunConn.opened`). */
