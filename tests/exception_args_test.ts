@@ -6,8 +6,8 @@
 // `ExceptionGroup`'s message and list, and the OSError tree's
 // `(errno, strerror)` (gaierror, SSLError) or one message (TimeoutError).
 // Each case is raised by pysocket over real sockets where one is needed;
-// the expected args are python3 3.11's on this machine. (Python's
-// TypeError is JS's own TypeError in pysocket, which has no `args`.)
+// the expected args are python3 3.11's on this machine. (TypeError's are
+// in type_error_args_test.ts.)
 
 import { assertEquals, assertInstanceOf } from "@std/assert";
 import * as socket from "../mod.ts";

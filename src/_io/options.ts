@@ -35,7 +35,7 @@ import {
   TCP_KEEPIDLE,
   TCP_NODELAY,
 } from "../socket/constants.ts";
-import { errnoError, OSError } from "../socket/errors.ts";
+import { errnoError, OSError, TypeError } from "../socket/errors.ts";
 import { bytesLike, checkCInt, checkInt, pyTypeName } from "../_py/pytype.ts";
 import { mappedIPv4 } from "../socket/convert.ts";
 import {

@@ -3,8 +3,10 @@
 // few arguments raises, in the words of the way the function is written
 // in CPython (C with PyArg_ParseTuple, Argument Clinic, or Python). JS
 // passes what it is given: functions check `arguments.length` with this
-// where Python would raise. No imports but JS's own errors: the error
-// classes use it too.
+// where Python would raise. It raises type_error.ts's `TypeError`, whose
+// `args` are Python's (apart from socket/errors.ts, which uses this).
+
+import { TypeError } from "./type_error.ts";
 
 /**
  * How CPython counts a function's arguments, which decides its message:

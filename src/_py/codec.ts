@@ -4,7 +4,7 @@
 // UnicodeDecodeError / UnicodeEncodeError texts. (TextDecoder alone cannot
 // do it: its "latin1" is windows-1252 and its fatal mode gives no position.)
 
-import { defineArgs, ValueError } from "../socket/errors.ts";
+import { defineArgs, TypeError, ValueError } from "../socket/errors.ts";
 import { bytesLike, checkCInt, pyArgType } from "./pytype.ts";
 import { pyStr } from "./repr.ts";
 

@@ -15,7 +15,7 @@
 // `type(x).__name__`. The checks never throw anything but Python's errors,
 // whatever they are given (a revoked Proxy, a detached view, a Symbol).
 
-import { OverflowError, ValueError } from "../socket/errors.ts";
+import { OverflowError, TypeError, ValueError } from "../socket/errors.ts";
 import { isArrayBuffer, isDetached, pyArgType, pyTypeName } from "./repr.ts";
 
 export {

@@ -3,7 +3,7 @@
 // file descriptors (`PyObject_AsFileDescriptor`) and timeouts
 // (`_PyTime_FromSecondsObject`, `_PyTime_FromMillisecondsObject`).
 
-import { OverflowError, ValueError } from "../socket/errors.ts";
+import { OverflowError, TypeError, ValueError } from "../socket/errors.ts";
 import { pyTypeName } from "../socket/_pyvalue.ts";
 
 /**

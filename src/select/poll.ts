@@ -5,7 +5,12 @@
  * @module
  */
 
-import { errnoError, OverflowError, ValueError } from "../socket/errors.ts";
+import {
+  errnoError,
+  OverflowError,
+  TypeError,
+  ValueError,
+} from "../socket/errors.ts";
 import { KeyError, RuntimeError } from "../socket/builtin_errors.ts";
 import {
   ERROR,

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { errnoError, ValueError } from "../socket/errors.ts";
+import { errnoError, TypeError, ValueError } from "../socket/errors.ts";
 import { type ArgSpec, checkArgs } from "../_py/args.ts";
 import { pollFd, SELECT_READ, SELECT_WRITE } from "../socket/_readiness.ts";
 import { fileDescriptor, type FileDescriptorLike, timeoutMs } from "./_args.ts";

@@ -7,7 +7,7 @@
 import { FdMap } from "../_io/fd_map.ts";
 import type { ArgSpec } from "../_py/args.ts";
 import { KeyError } from "../socket/builtin_errors.ts";
-import { ValueError } from "../socket/errors.ts";
+import { TypeError, ValueError } from "../socket/errors.ts";
 import { pyRepr, pyTypeName } from "../socket/_pyvalue.ts";
 import { pyTruthy } from "../_py/pytype.ts";
 import { type DataArgument, SelectorMapping } from "./base_selector.ts";

@@ -21,6 +21,7 @@ import {
   type FileObject,
   type SelectorKey,
 } from "./selector_key.ts";
+import { TypeError } from "../socket/errors.ts";
 
 /** CPython's argument counts, for their `TypeError`s. */
 const ARGS = {

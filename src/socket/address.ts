@@ -7,7 +7,13 @@
  */
 
 import { AF_INET, AF_INET6, AF_UNIX } from "./constants.ts";
-import { errnoError, gaiError, OSError, OverflowError } from "./errors.ts";
+import {
+  errnoError,
+  gaiError,
+  OSError,
+  OverflowError,
+  TypeError,
+} from "./errors.ts";
 import { hostOS } from "../_backend/mod.ts";
 import {
   bytesLike,

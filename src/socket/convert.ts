@@ -12,7 +12,13 @@
  */
 
 import { AF_INET, AF_INET6 } from "./constants.ts";
-import { errnoError, OSError, OverflowError, ValueError } from "./errors.ts";
+import {
+  errnoError,
+  OSError,
+  OverflowError,
+  TypeError,
+  ValueError,
+} from "./errors.ts";
 import {
   type ArgSpec,
   bytesLike,

@@ -2,8 +2,9 @@
 /**
  * CPython's exception tree for socket errors: {@linkcode OSError} and its
  * subclasses, with `errno`, `strerror` and messages in Python's form
- * (`[Errno 111] Connection refused`), plus {@linkcode ValueError} and
- * {@linkcode OverflowError} for Python's argument errors.
+ * (`[Errno 111] Connection refused`), plus {@linkcode ValueError},
+ * {@linkcode OverflowError} and {@linkcode TypeError} for Python's argument
+ * errors.
  *
  * @module
  */
@@ -17,6 +18,9 @@ import {
 } from "../_py/errno.ts";
 import { isDetached, pyArgType, pyRepr, pyStr } from "../_py/repr.ts";
 import { type ArgSpec, checkArgs } from "../_py/args.ts";
+import { defineArgs, TypeError } from "../_py/type_error.ts";
+
+export { defineArgs, TypeError };
 
 /**
  * Options for {@linkcode OSError}: a `cause` and an optional detail.
@@ -410,22 +414,6 @@ export const timeout: typeof TimeoutError = TimeoutError;
  * `ValueError`): a prototype that has it is a `ValueError` for `instanceof`.
  */
 export const ALSO_VALUE_ERROR: unique symbol = Symbol("pysocket.ValueError");
-
-/**
- * Gives a Python exception its `args` (Python's `BaseException.args`: the
- * arguments it was made with), as a property that is not enumerable (a
- * printed error shows what it did before) and that a subclass made with
- * other arguments (`UnicodeEncodeError`) may set again.
- *
- * @param err The error.
- * @param args Its arguments, in Python's order.
- */
-export function defineArgs(err: Error, args: readonly unknown[]): void {
-  Object.defineProperty(err, "args", {
-    value: Object.freeze([...args]),
-    configurable: true,
-  });
-}
 
 /**
  * Python's `ValueError` for bad argument values (`negative buffersize in

@@ -3,7 +3,13 @@
 // `if_nametoindex()` and `if_indextoname()` give them on Linux (read from
 // `/sys/class/net`).
 
-import { errnoError, OSError, OverflowError, ValueError } from "./errors.ts";
+import {
+  errnoError,
+  OSError,
+  OverflowError,
+  TypeError,
+  ValueError,
+} from "./errors.ts";
 import { mapError } from "../_io/boundary.ts";
 import { type ArgSpec, checkArgs, pyInt, pyTypeName } from "../_py/pytype.ts";
 import { backend } from "../_backend/mod.ts";

@@ -50,6 +50,7 @@ import {
   OSError,
   OverflowError,
   PermissionError,
+  TypeError,
 } from "./errors.ts";
 import { mapError } from "../_io/boundary.ts";
 import {

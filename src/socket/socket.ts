@@ -41,6 +41,7 @@ import {
   herror,
   OSError,
   TimeoutError,
+  TypeError,
   ValueError,
 } from "./errors.ts";
 import { UnsupportedOperation } from "./makefile/unsupported_operation.ts";

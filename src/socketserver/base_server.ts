@@ -7,7 +7,7 @@
  */
 
 import type { Address, AddressLike } from "../socket/address.ts";
-import { OSError } from "../socket/errors.ts";
+import { OSError, TypeError } from "../socket/errors.ts";
 import { AF_INET, SOCK_DGRAM } from "../socket/constants.ts";
 import { Socket } from "../socket/socket.ts";
 import { pyTypeName } from "../socket/_pyvalue.ts";

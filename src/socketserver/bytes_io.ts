@@ -6,7 +6,7 @@
  * @module
  */
 
-import { ValueError } from "../socket/errors.ts";
+import { TypeError, ValueError } from "../socket/errors.ts";
 import { UnsupportedOperation } from "../socket/makefile/unsupported_operation.ts";
 import { intoBuffer, optionalSize } from "../socket/makefile/_args.ts";
 import { bytesLike } from "../socket/_pyvalue.ts";

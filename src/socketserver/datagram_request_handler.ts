@@ -12,6 +12,7 @@ import { BaseRequestHandler } from "./base_request_handler.ts";
 import { BytesIO } from "./bytes_io.ts";
 import type { DatagramRequest } from "./udp_server.ts";
 import { pyTypeName, unpack } from "../socket/_pyvalue.ts";
+import { TypeError } from "../socket/errors.ts";
 
 /**
  * Python's `socketserver.DatagramRequestHandler`: `setup()` makes

@@ -7,7 +7,7 @@
  */
 
 import { IPPROTO_TCP, TCP_NODELAY } from "../socket/constants.ts";
-import { OSError } from "../socket/errors.ts";
+import { OSError, TypeError } from "../socket/errors.ts";
 import type { SocketFile } from "../socket/makefile/mod.ts";
 import type { Socket } from "../socket/socket.ts";
 import type { BaseServer } from "./base_server.ts";

@@ -12,6 +12,7 @@ import { backend, type TaskLocal } from "../_backend/mod.ts";
 import { RuntimeError } from "../socket/builtin_errors.ts";
 import { AF_UNIX, SOCK_DGRAM } from "../socket/constants.ts";
 import { Socket } from "../socket/socket.ts";
+import { TypeError } from "../socket/errors.ts";
 
 /**
  * What {@linkcode ThreadingMixIn} needs of the server it extends: the hooks

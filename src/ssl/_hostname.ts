@@ -11,6 +11,7 @@ import { lookupCodec } from "../_py/codec.ts";
 import { idnaEncode } from "../_py/idna.ts";
 import { bytesLike, pyTypeName } from "../_py/pytype.ts";
 import { type Certificate, sameBytes } from "./_x509.ts";
+import { TypeError } from "../socket/errors.ts";
 
 /**
  * A `server_hostname` as CPython's `SSLContext._encode_hostname` takes it: a

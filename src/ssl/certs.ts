@@ -7,7 +7,7 @@
  * @module
  */
 
-import { ValueError } from "../socket/errors.ts";
+import { TypeError, ValueError } from "../socket/errors.ts";
 import { create_connection } from "../socket/create.ts";
 import {
   bytesLike,

@@ -7,7 +7,12 @@
  * @module
  */
 
-import { errnoError, OverflowError, ValueError } from "../socket/errors.ts";
+import {
+  errnoError,
+  OverflowError,
+  TypeError,
+  ValueError,
+} from "../socket/errors.ts";
 import type { Socket } from "../socket/socket.ts";
 import { mapError } from "../_io/boundary.ts";
 import { lookupCodec } from "../_py/codec.ts";
@@ -22,7 +27,6 @@ import {
   checkOptions,
   iterable,
   pyArgType,
-  pyStr,
   pyTruthy,
 } from "../_py/pytype.ts";
 import {
@@ -646,7 +650,7 @@ export class SSLContext {
     if (
       purpose !== Purpose.SERVER_AUTH && purpose !== Purpose.CLIENT_AUTH
     ) {
-      throw new TypeError(pyStr(purpose));
+      throw new TypeError(purpose);
     }
     this.set_default_verify_paths();
   }
@@ -1233,7 +1237,7 @@ export function create_default_context(
   options: DefaultContextOptions = {},
 ): SSLContext {
   if (purpose !== Purpose.SERVER_AUTH && purpose !== Purpose.CLIENT_AUTH) {
-    throw new TypeError(pyStr(purpose));
+    throw new TypeError(purpose);
   }
   const ctx = new SSLContext(
     purpose === Purpose.SERVER_AUTH ? PROTOCOL_TLS_CLIENT : PROTOCOL_TLS_SERVER,

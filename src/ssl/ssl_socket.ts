@@ -18,6 +18,7 @@ import {
   errnoError,
   OSError,
   TimeoutError,
+  TypeError,
   ValueError,
 } from "../socket/errors.ts";
 import type { BytesLike, SendableFile } from "../socket/socket.ts";

@@ -3,7 +3,7 @@
 // the reprs their messages and file reprs show.
 
 import { checkArgs } from "../../_py/args.ts";
-import { OverflowError } from "../errors.ts";
+import { OverflowError, TypeError } from "../errors.ts";
 import {
   bytesLike,
   checkCInt,

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { ValueError } from "../errors.ts";
+import { TypeError, ValueError } from "../errors.ts";
 import { checkErrors, lookupCodec } from "../../_py/codec.ts";
 import {
   bytesLike,

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { ValueError } from "../errors.ts";
+import { TypeError, ValueError } from "../errors.ts";
 import {
   checkErrors,
   type Codec,
