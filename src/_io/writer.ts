@@ -15,7 +15,7 @@
 
 import { errnoError, timedOut } from "../socket/errors.ts";
 import { errnoOf, mapError } from "./boundary.ts";
-import { copyPrefix, copyToSend } from "./pool.ts";
+import { copyPrefixAt, copyToSend } from "./pool.ts";
 import { Fifo } from "./shift_first.ts";
 import { type WaitMs, WaitQueue } from "./pending.ts";
 import type { RawConn } from "../_backend/mod.ts";
@@ -482,7 +482,7 @@ export class StreamWriter {
       tail.size = held;
       tail.done = 0;
     }
-    copyPrefix(bytes, data, n, tail.size);
+    copyPrefixAt(bytes, data, n, tail.size);
     tail.size += n;
     this.#queued += n;
     return true;

@@ -31,9 +31,10 @@ import { builtin } from "./builtin.ts";
 
 /**
  * A chunk read's most: all of a chunk, never a part of it (`wholeChunks`:
- * a small part would keep all of its memory alive).
+ * a small part would keep all of its memory alive). A small integer, not
+ * `Infinity`: V8 keeps the read's field of it a small integer then.
  */
-const WHOLE = Infinity;
+const WHOLE = 0x3fff_ffff;
 
 type Socket = import("node:net").Socket;
 type Fs = typeof import("node:fs");
