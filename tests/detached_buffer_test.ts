@@ -155,10 +155,12 @@ for (const release of RELEASES) {
     try {
       const { view, release: go } = release.make();
       const p = client.recv_into(view);
+      // (Handled at once: it may reject while the sends below are awaited.)
+      const rejected = rejection(p, "recv_into");
       await sleep(20);
       go();
       await conn.sendall(b("hello"));
-      assertReleased(await rejection(p, "recv_into"));
+      assertReleased(await rejected);
       assertEquals(str(await client.recv(100)), "hello");
       await assertGoesOn(client, conn);
     } finally {
@@ -172,10 +174,12 @@ test("recv_into() of a blocking socket whose buffer is detached while it waits r
   try {
     const ab = new ArrayBuffer(16);
     const p = client.recv_into(new Uint8Array(ab));
+    // (Handled at once: it may reject while the sends below are awaited.)
+    const rejected = rejection(p, "recv_into");
     await sleep(20);
     detach(ab);
     await conn.sendall(b("hello"));
-    assertReleased(await rejection(p, "recv_into"));
+    assertReleased(await rejected);
     client.settimeout(2);
     assertEquals(str(await client.recv(100)), "hello");
     await assertGoesOn(client, conn);
@@ -189,10 +193,12 @@ test("recvfrom_into() on a stream whose buffer is detached while it waits raises
   try {
     const ab = new ArrayBuffer(16);
     const p = client.recvfrom_into(new Uint8Array(ab));
+    // (Handled at once: it may reject while the sends below are awaited.)
+    const rejected = rejection(p, "recvfrom_into");
     await sleep(20);
     detach(ab);
     await conn.sendall(b("hello"));
-    assertReleased(await rejection(p, "recvfrom_into"));
+    assertReleased(await rejected);
     assertEquals(str(await client.recv(100)), "hello");
   } finally {
     await closeAll(client, conn);
@@ -216,12 +222,14 @@ test("recv_into() waiting behind another, its buffer detached, raises ValueError
     const ab = new ArrayBuffer(16);
     const p1 = client.recv_into(first);
     const p2 = client.recv_into(new Uint8Array(ab));
+    // (Handled at once: it may reject while the sends below are awaited.)
+    const p2Rejected = rejection(p2, "second recv_into");
     await sleep(20);
     detach(ab);
     await conn.sendall(b("hello"));
     assertEquals(await bounded(p1, 3000, "first recv_into"), 2);
     assertEquals(str(first), "he");
-    assertReleased(await rejection(p2, "second recv_into"));
+    assertReleased(await p2Rejected);
     assertEquals(str(await client.recv(100)), "llo");
     await assertGoesOn(client, conn);
   } finally {
@@ -275,9 +283,11 @@ test("send(), sendall() and recv_into() whose buffer is detached while they wait
       const p = call === "recv_into"
         ? client.recv_into(view)
         : client[call](view);
+      // (Handled at once: it may reject while the sends below are awaited.)
+      const rejected = rejection(p, call);
       detach(ab);
       await connecting;
-      assertReleased(await rejection(p, call));
+      assertReleased(await rejected);
     } finally {
       await closeAll(client, server);
     }
@@ -290,10 +300,12 @@ test("makefile('rb', buffering=0).readinto() whose buffer is detached while it w
   try {
     const ab = new ArrayBuffer(16);
     const p = f.readinto(new Uint8Array(ab));
+    // (Handled at once: it may reject while the sends below are awaited.)
+    const rejected = rejection(p, "readinto");
     await sleep(20);
     detach(ab);
     await conn.sendall(b("hello"));
-    assertReleased(await rejection(p, "readinto"));
+    assertReleased(await rejected);
     assertEquals(str(await client.recv(100)), "hello");
   } finally {
     await f.close();
@@ -310,10 +322,12 @@ test("makefile('rb').readinto() whose buffer is detached while it waits raises V
     for (const size of [16, 65536 * 4]) {
       const ab = new ArrayBuffer(size);
       const p = f.readinto(new Uint8Array(ab));
+      // (Handled at once: it may reject while the sends below are awaited.)
+      const rejected = rejection(p, `readinto(${size})`);
       await sleep(20);
       detach(ab);
       await conn.sendall(b("hello"));
-      assertReleased(await rejection(p, `readinto(${size})`));
+      assertReleased(await rejected);
       assertEquals(str(await f.read1(100)), "hello", `read1 after ${size}`);
     }
   } finally {
@@ -356,11 +370,13 @@ test("datagram recv_into() and recvfrom_into() whose buffer is detached while th
       a.settimeout(2);
       const ab = new ArrayBuffer(16);
       const p = a[call](new Uint8Array(ab));
+      // (Handled at once: it may reject while the sends below are awaited.)
+      const rejected = rejection(p, call);
       await sleep(20);
       detach(ab);
       await s.sendto(b("one"), a.getsockname());
       await s.sendto(b("two"), a.getsockname());
-      assertReleased(await rejection(p, call));
+      assertReleased(await rejected);
       const [one, from] = await a.recvfrom(100);
       assertEquals(str(one), "one");
       assertEquals((from as [string, number])[1], s.getsockname()[1]);
@@ -447,11 +463,13 @@ test("timed sendall() whose buffer is detached while it waits for room raises Va
     const ab = new ArrayBuffer(BIG);
     new Uint8Array(ab).fill(65);
     const p = client.sendall(new Uint8Array(ab));
+    // (Handled at once: it may reject while the sends below are awaited.)
+    const rejected = rejection(p, "sendall");
     await sleep(100);
     detach(ab);
     const reading = drain(conn);
     reading.catch(() => {}); // awaited below
-    assertReleased(await rejection(p, "sendall"));
+    assertReleased(await rejected);
     await client.sendall(b("TAIL"));
     await client.shutdown(socket.SHUT_WR);
     const { total, tail, allA } = await bounded(reading, 10_000, "peer");
@@ -481,13 +499,15 @@ test("timed send() whose buffer is detached while it waits for room raises Value
     client.settimeout(5);
     const ab = new ArrayBuffer(16);
     const p = client.send(new Uint8Array(ab));
+    // (Handled at once: it may reject while the sends below are awaited.)
+    const rejected = rejection(p, "send");
     p.catch(() => {}); // told below, once the peer has read
     await sleep(20);
     detach(ab);
     conn.settimeout(5);
     let got = 0;
     while (got < sent) got += (await conn.recv(1 << 20)).length;
-    assertReleased(await rejection(p, "send"));
+    assertReleased(await rejected);
     assertEquals(got, sent);
   } finally {
     await closeAll(client, conn);
