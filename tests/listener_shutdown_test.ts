@@ -17,6 +17,7 @@ import {
   noPython,
   pythonJson,
   remove,
+  sleep,
   test,
 } from "./_util.ts";
 
@@ -229,6 +230,28 @@ test("shutdown(SHUT_RDWR) on a Unix listener wakes a blocking accept() with [Err
       describe(await waiting),
       "OSError 22 [Errno 22] Invalid argument",
     );
+  } finally {
+    s.close();
+    await remove(dir, { recursive: true });
+  }
+});
+
+test("close() wakes a timed accept() waiting on a Unix listener shut for reading with [Errno 9], as CPython's (not at its timeout)", async () => {
+  const dir = await makeTempDir();
+  const s = socket.socket(socket.AF_UNIX);
+  try {
+    s.bind(`${dir}/l`);
+    s.listen();
+    assertEquals(await s.shutdown(socket.SHUT_RD), undefined);
+    s.settimeout(3);
+    const t0 = performance.now();
+    const waiting = s.accept().then(() => null, (e) => e);
+    await sleep(100);
+    s.close();
+    const err = await waiting;
+    const elapsed = performance.now() - t0;
+    assertEquals(describe(err), "OSError 9 [Errno 9] Bad file descriptor");
+    assert(elapsed < 1500, `woken after ${elapsed} ms`);
   } finally {
     s.close();
     await remove(dir, { recursive: true });

@@ -148,6 +148,8 @@ export class StreamTransport implements Transport {
   #connecting: Promise<void> | null = null;
   /** Callers of a blocking or timed `connect()` waiting for it. */
   #connectWaiters: WaitQueue<void> | null = null;
+  /** `accept()`s waiting on a Unix listener shut for reading. */
+  #shutAccepts: WaitQueue<void> | null = null;
   #connectError: Error | null = null;
   /**
    * Abandons the runtime's connect in progress: `close()` aborts it, as
@@ -393,7 +395,9 @@ export class StreamTransport implements Transport {
    */
   #acceptShut(ms: WaitMs): Promise<never> {
     if (ms === null) return Promise.reject(errnoError("EINVAL"));
-    return new WaitQueue<void>().add(undefined, ms).then(() => {
+    // (Kept, so that close() wakes them with EBADF, as any accept.)
+    this.#shutAccepts ??= new WaitQueue<void>();
+    return this.#shutAccepts.add(undefined, ms).then(() => {
       throw errnoError("EINVAL");
     });
   }
@@ -1246,6 +1250,7 @@ export class StreamTransport implements Transport {
     this.#acceptor?.close();
     this.#reader?.close();
     this.#connectWaiters?.rejectAll(() => errnoError("EBADF"));
+    this.#shutAccepts?.rejectAll(() => errnoError("EBADF"));
     this.#abandon?.abort();
     this.#abandon = null;
     // (Either may be closed by the runtime already: nothing to release.)
@@ -1274,11 +1279,15 @@ export class StreamTransport implements Transport {
    * connection is asked for one byte it holds (dropped with the rest).
    * Where nothing was read ahead, the kernel holds the bytes and resets
    * by itself at the close. A Unix socket cannot be reset by the runtime.
+   * Under TLS, what is held is plaintext of records read whole (OpenSSL's
+   * buffer, not the kernel's: CPython's close sends a FIN there), so it
+   * does not count.
    */
   #unread(): boolean {
     const conn = this.#conn;
     if (
-      conn === null || conn.reset === undefined || this.#family === AF_UNIX
+      conn === null || conn.reset === undefined || this.#family === AF_UNIX ||
+      "cipher" in conn
     ) {
       return false;
     }

@@ -1087,13 +1087,14 @@ function mismatchError(cert: Uint8Array, key: string): SSLError {
       );
     }
     if (KEY_SLOTS[keyType] !== KEY_SLOTS[certType]) {
-      const err = new SSLError(
+      return sslErrorOf(
+        SSLError,
         177,
-        "[SSL: NO_CERTIFICATE_ASSIGNED] no certificate assigned (_ssl.c:3934)",
+        "SSL",
+        "NO_CERTIFICATE_ASSIGNED",
+        "no certificate assigned",
+        "check",
       );
-      err.library = "SSL";
-      err.reason = "NO_CERTIFICATE_ASSIGNED";
-      return err;
     }
   }
   return sslErrorOf(

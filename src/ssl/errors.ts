@@ -214,6 +214,8 @@ export const SSL_C_LINE = {
   shutdown: 2706,
   certfile: 3905,
   keyfile: 3926,
+  /** The key and certificate checked together (`SSL_CTX_check_private_key`). */
+  check: 3934,
   cadata: 4020,
   cafile: 4154,
 } as const;

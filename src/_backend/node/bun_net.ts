@@ -36,13 +36,13 @@ import type {
 import { builtin } from "./builtin.ts";
 import { shiftFirst } from "../../_io/shift_first.ts";
 import { errnoError } from "./uv_error.ts";
-import { listensAt, pathFault } from "./unix_path.ts";
+import { holderAt, pathFault } from "./unix_path.ts";
 import { PullRead } from "./pull_read.ts";
 import { acceptedLocal, knownPeer } from "./known_addr.ts";
 import { admits } from "../bound_ports.ts";
 
-/** A chunk read's most: all of a chunk (`wholeChunks`). */
-const WHOLE = Infinity;
+/** A chunk read's most: all of a chunk (`wholeChunks`; a small integer). */
+const WHOLE = 0x3fff_ffff;
 
 /** A Bun socket (`Bun.Socket`), as far as it is used here. */
 interface BunSocket {
@@ -102,7 +102,6 @@ function bun(): BunNetApi {
 
 type Fs = typeof import("node:fs");
 type NodeNet = typeof import("node:net");
-type NodePath = typeof import("node:path");
 
 /**
  * Bun's error for a socket it could not make, or a Unix path it could not
@@ -110,10 +109,11 @@ type NodePath = typeof import("node:path");
  * at …" with no `code`, and `Bun.connect` rejects with `ECONNREFUSED`. The
  * errno is found again by doing what failed inside the call: opening a
  * descriptor (`EMFILE`, `ENFILE`), and looking up a Unix path
- * ({@linkcode pathFault}), and, for a refused connect, whether a listener
- * is bound there ({@linkcode listensAt}: its accept queue is full, Linux's
- * `EAGAIN`). Where all that finds nothing, the error is Bun's as it is (a
- * connect to a path that is not a listening socket is refused).
+ * ({@linkcode pathFault}), and, for a refused connect, who holds the path
+ * ({@linkcode holderAt}): a listener (its accept queue is full, Linux's
+ * `EAGAIN`) or a socket of another type (Linux's `EPROTOTYPE`). Where all
+ * that finds nothing, the error is Bun's as it is (a connect to a path that
+ * is not a listening socket is refused).
  *
  * @param err What Bun threw.
  * @param syscall The call that failed.
@@ -140,52 +140,12 @@ function unmade(
       // Refused by a listener there: its accept queue is full; or a
       // datagram socket is bound there (a stream connect to it is Linux's
       // EPROTOTYPE).
-      if (listensAt(path)) found = "EAGAIN";
-      else if (datagramAt(path)) found = "EPROTOTYPE";
+      const holder = holderAt(path);
+      if (holder === "listener") found = "EAGAIN";
+      else if (holder === "other type") found = "EPROTOTYPE";
     }
   }
   return found === undefined ? err : errnoError(found, syscall);
-}
-
-/** `SOCK_DGRAM` in `/proc/net/unix`'s Type column. */
-const SOCK_DGRAM_TYPE = "0002";
-
-/**
- * Whether a Unix datagram socket is bound to `path`, as `/proc/net/unix`
- * lists it (where it can be read; `false` where it cannot tell). The table
- * keeps the name each socket was bound with, as given: a path counts when
- * a socket file is there now and the table has its absolute name (a
- * relative `path` made absolute against the working directory), as
- * `listensAt` counts a listener.
- *
- * @param path The socket's path, or an abstract name (`"\0name"`).
- */
-function datagramAt(path: string): boolean {
-  const fs = builtin<Fs>("node:fs");
-  let name = path;
-  if (path.startsWith("\0")) name = "@" + path.slice(1);
-  else {
-    try {
-      if (!fs.statSync(path).isSocket()) return false;
-    } catch {
-      return false;
-    }
-    if (!path.startsWith("/")) {
-      name = builtin<NodePath>("node:path").resolve(path);
-    }
-  }
-  let table: string;
-  try {
-    table = fs.readFileSync("/proc/net/unix", "utf8");
-  } catch {
-    return false;
-  }
-  for (const line of table.split("\n")) {
-    // Num: RefCount Protocol Flags Type St Inode Path
-    const m = /^\s*\S+\s+\S+\s+\S+\s+\S+\s+(\S+)\s+\S+\s+\S+ (.*)$/.exec(line);
-    if (m !== null && m[1] === SOCK_DGRAM_TYPE && m[2] === name) return true;
-  }
-  return false;
 }
 
 /** An address read from the socket once it is open (`BunConn.opened`). */

@@ -5,6 +5,7 @@
 import { builtin } from "./builtin.ts";
 
 type Fs = typeof import("node:fs");
+type NodePath = typeof import("node:path");
 
 /** The errnos a path's lookup gives, as the kernel's bind and connect do. */
 const LOOKUP = ["ELOOP", "ENOTDIR", "ENOENT", "EACCES"];
@@ -43,42 +44,59 @@ function dirOf(path: string): string {
 /** `__SO_ACCEPTCON` in `/proc/net/unix`'s flags: the socket listens. */
 const ACCEPTCON = 0x10000;
 
+/** `SOCK_STREAM` in `/proc/net/unix`'s Type column. */
+const STREAM_TYPE = "0001";
+
 /**
- * Whether a listening Unix stream socket is bound to `path` (as
- * `/proc/net/unix` lists it, where it can be read): a connect to it that was
- * refused met a full accept queue (Linux's `EAGAIN`), not a path nobody
- * listens on. `false` where it cannot tell.
+ * Who holds a Unix socket path, as `/proc/net/unix` lists it, for a stream
+ * connect the runtime reports refused: `"listener"`, a listening stream
+ * socket (its accept queue is full: Linux's `EAGAIN`); `"other type"`, a
+ * socket of another type (datagram, seqpacket: Linux's `EPROTOTYPE`);
+ * `null` when none, or where the table cannot be read.
  *
- * The table keeps the name each socket was bound with, also after its file
- * was removed or replaced, and relative names as given: so a path counts
- * only when it is absolute and a socket file is there now.
+ * The table keeps the name each socket was bound with, as given (a
+ * relative one too), also after its file was removed or replaced: so a
+ * path counts only when a socket file is there now, and a name matches as
+ * given or made absolute (against this process's directory: a socket bound
+ * by a relative name in another directory is not found).
  *
  * @param path The socket's path, or an abstract name (`"\0name"`).
  */
-export function listensAt(path: string): boolean {
+export function holderAt(path: string): "listener" | "other type" | null {
   const fs = builtin<Fs>("node:fs");
-  if (!path.startsWith("\0")) {
-    if (!path.startsWith("/")) return false;
+  let names: string[];
+  if (path.startsWith("\0")) names = ["@" + path.slice(1)];
+  else {
     try {
-      if (!fs.statSync(path).isSocket()) return false;
+      if (!fs.statSync(path).isSocket()) return null;
     } catch {
-      return false;
+      return null;
     }
+    names = [path, absolute(path)];
   }
   let table: string;
   try {
     table = fs.readFileSync("/proc/net/unix", "utf8");
   } catch {
-    return false;
+    return null;
   }
-  const name = path.startsWith("\0") ? "@" + path.slice(1) : path;
+  let other = false;
   for (const line of table.split("\n")) {
     // Num: RefCount Protocol Flags Type St Inode Path
     const m = /^\s*\S+\s+\S+\s+\S+\s+(\S+)\s+(\S+)\s+\S+\s+\S+ (.*)$/.exec(
       line,
     );
-    if (m === null || m[3] !== name || m[2] !== "0001") continue;
-    if ((parseInt(m[1], 16) & ACCEPTCON) !== 0) return true;
+    if (m === null) continue;
+    const name = m[3];
+    if (!names.includes(name) && !names.includes(absolute(name))) continue;
+    if (m[2] !== STREAM_TYPE) other = true;
+    else if ((parseInt(m[1], 16) & ACCEPTCON) !== 0) return "listener";
   }
-  return false;
+  return other ? "other type" : null;
+}
+
+/** `path` made absolute against this process's directory (`@` names kept). */
+function absolute(path: string): string {
+  if (path.startsWith("/") || path.startsWith("@")) return path;
+  return builtin<NodePath>("node:path").resolve(path);
 }
