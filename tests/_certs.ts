@@ -258,12 +258,162 @@ export async function caConfig(
   await writeTextFile(`${dir}/ca.cnf`, CA_CONF + extensions);
 }
 
+/** `openssl ecparam` in `dir`: a P-256 key, `<name>.key`. */
+export function ecKey(dir: string, name: string): Promise<void> {
+  return runOpenssl([
+    "ecparam",
+    "-name",
+    "prime256v1",
+    "-genkey",
+    "-noout",
+    "-out",
+    `${name}.key`,
+  ], dir);
+}
+
+/** How {@linkcode signedCert} makes and signs a certificate. */
+export interface SignOptions {
+  /**
+   * The key: P-256 (`false`), or RSA of 2048 bits (`true`) or of this many.
+   *
+   * @default {false}
+   */
+  rsa?: boolean | number;
+  /**
+   * The signer: `<issuer>.pem` with `<issuer>.key`.
+   *
+   * @default {"ca"}
+   */
+  issuer?: string;
+  /**
+   * The signature's digest.
+   *
+   * @default {"sha256"}
+   */
+  md?: string;
+  /**
+   * Days it is valid for, from now.
+   *
+   * @default {365}
+   */
+  days?: number;
+}
+
+/**
+ * A certificate for a new key, signed by another (`openssl x509 -req` in
+ * `dir`): `<name>.key`, `<name>.csr` for `subject`, `<name>.ext` holding
+ * the extensions `ext` (one a line), and `<name>.pem`.
+ */
+export async function signedCert(
+  dir: string,
+  name: string,
+  subject: string,
+  ext: string,
+  { rsa = false, issuer = "ca", md = "sha256", days = 365 }: SignOptions = {},
+): Promise<void> {
+  if (rsa) {
+    const bits = rsa === true ? "2048" : String(rsa);
+    await runOpenssl(["genrsa", "-out", `${name}.key`, bits], dir);
+  } else await ecKey(dir, name);
+  await certRequest(dir, name, subject);
+  await writeTextFile(`${dir}/${name}.ext`, ext);
+  await runOpenssl([
+    "x509",
+    "-req",
+    "-in",
+    `${name}.csr`,
+    "-CA",
+    `${issuer}.pem`,
+    "-CAkey",
+    `${issuer}.key`,
+    "-CAcreateserial",
+    "-out",
+    `${name}.pem`,
+    "-days",
+    String(days),
+    `-${md}`,
+    "-extfile",
+    `${name}.ext`,
+  ], dir);
+}
+
+/**
+ * `openssl req -x509` in `dir`: `<name>.pem`, self-signed with the key
+ * `<name>.key` for `subject`, valid for `days` from now, with the
+ * extensions `ext` (each an `-addext`).
+ */
+export function selfSignedCert(
+  dir: string,
+  name: string,
+  subject: string,
+  days: number,
+  ...ext: string[]
+): Promise<void> {
+  return runOpenssl([
+    "req",
+    "-x509",
+    "-key",
+    `${name}.key`,
+    "-out",
+    `${name}.pem`,
+    "-days",
+    String(days),
+    "-subj",
+    subject,
+    ...ext.flatMap((e) => ["-addext", e]),
+  ], dir);
+}
+
+/**
+ * `openssl ca` in `dir` (readied by {@linkcode caConfig}): `out`, a
+ * certificate valid Jan 1–2 2020 only for the request `<name>.csr`, with
+ * the extension section `extensions`, signed by `issuer` (`<issuer>.pem`,
+ * `<issuer>.key`) or, where it is `null`, self-signed with `<name>.key`.
+ */
+export function expiredCert(
+  dir: string,
+  name: string,
+  out: string,
+  issuer: string | null,
+  extensions: string,
+): Promise<void> {
+  return runOpenssl([
+    "ca",
+    "-batch",
+    "-config",
+    "ca.cnf",
+    ...(issuer === null
+      ? ["-selfsign", "-keyfile", `${name}.key`]
+      : ["-cert", `${issuer}.pem`, "-keyfile", `${issuer}.key`]),
+    "-in",
+    `${name}.csr`,
+    "-out",
+    out,
+    "-startdate",
+    "20200101000000Z",
+    "-enddate",
+    "20200102000000Z",
+    "-extensions",
+    extensions,
+    "-notext",
+  ], dir);
+}
+
+/** `out` in `dir`: the files `names` in `dir`, one after another. */
+export async function concatFiles(
+  dir: string,
+  out: string,
+  ...names: string[]
+): Promise<void> {
+  let text = "";
+  for (const name of names) text += await readTextFile(`${dir}/${name}`);
+  await writeTextFile(`${dir}/${out}`, text);
+}
+
 async function make(): Promise<TestCerts> {
   const dir = await makeTempDir({ prefix: "pysocket-certs-" });
   const p = (name: string) => `${dir}/${name}`;
   const sh = (args: string[]) => runOpenssl(args, dir);
-  const ec = (key: string) =>
-    sh(["ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", key]);
   // The CA and the server use RSA (the common case); the rest EC (fast).
   for (
     const [name, cn] of [["ca", "pysocket test CA"], [
@@ -291,38 +441,13 @@ async function make(): Promise<TestCerts> {
       "keyUsage=critical,keyCertSign,cRLSign",
     ]);
   }
-  const sign = async (
+  const sign = (
     name: string,
     subject: string,
     ext: string,
     rsa: boolean | number = false,
-    { issuer = "ca", md = "sha256" } = {},
-  ) => {
-    if (rsa) {
-      const bits = rsa === true ? "2048" : String(rsa);
-      await sh(["genrsa", "-out", `${name}.key`, bits]);
-    } else await ec(`${name}.key`);
-    await certRequest(dir, name, subject);
-    await writeTextFile(p(`${name}.ext`), ext);
-    await sh([
-      "x509",
-      "-req",
-      "-in",
-      `${name}.csr`,
-      "-CA",
-      `${issuer}.pem`,
-      "-CAkey",
-      `${issuer}.key`,
-      "-CAcreateserial",
-      "-out",
-      `${name}.pem`,
-      "-days",
-      "365",
-      `-${md}`,
-      "-extfile",
-      `${name}.ext`,
-    ]);
-  };
+    options: SignOptions = {},
+  ) => signedCert(dir, name, subject, ext, { rsa, ...options });
   await sign(
     "server",
     "/C=US/ST=CA/O=pysocket/CN=localhost",
@@ -368,12 +493,8 @@ async function make(): Promise<TestCerts> {
       ...ext.flatMap((e) => ["-addext", e]),
     ]);
   /** `<ca>_chain.pem`: the leaf `<ca>` signed, then `<ca>` itself. */
-  const chain = async (ca: string) =>
-    await writeTextFile(
-      p(`${ca}_chain.pem`),
-      (await readTextFile(p(`${ca}_leaf.pem`))) +
-        (await readTextFile(p(`${ca}.pem`))),
-    );
+  const chain = (ca: string) =>
+    concatFiles(dir, `${ca}_chain.pem`, `${ca}_leaf.pem`, `${ca}.pem`);
   await selfSigned(
     "sha1_ca",
     "/CN=SHA-1 CA",
@@ -431,7 +552,7 @@ async function make(): Promise<TestCerts> {
   });
   await sign("weak_client", "/CN=weak client", "", 1024);
   // Expired: `openssl ca` can date a certificate in the past.
-  await ec("expired.key");
+  await ecKey(dir, "expired");
   await certRequest(dir, "expired", "/CN=localhost");
   await caConfig(
     dir,
@@ -441,42 +562,15 @@ subjectAltName = DNS:localhost,IP:127.0.0.1,IP:::1
 basicConstraints = CA:FALSE
 `,
   );
-  await sh([
-    "ca",
-    "-batch",
-    "-config",
-    "ca.cnf",
-    "-cert",
-    "ca.pem",
-    "-keyfile",
-    "ca.key",
-    "-in",
-    "expired.csr",
-    "-out",
-    "expired.pem",
-    "-startdate",
-    "20200101000000Z",
-    "-enddate",
-    "20200102000000Z",
-    "-extensions",
-    "server_ext",
-    "-notext",
-  ]);
-  await ec("self.key");
-  await sh([
-    "req",
-    "-x509",
-    "-key",
-    "self.key",
-    "-out",
-    "self.pem",
-    "-days",
-    "365",
-    "-subj",
+  await expiredCert(dir, "expired", "expired.pem", "ca", "server_ext");
+  await ecKey(dir, "self");
+  await selfSignedCert(
+    dir,
+    "self",
     "/CN=localhost",
-    "-addext",
+    365,
     "subjectAltName=DNS:localhost,IP:127.0.0.1",
-  ]);
+  );
   await sh([
     "pkey",
     "-in",
@@ -487,11 +581,7 @@ basicConstraints = CA:FALSE
     "-out",
     "server_enc.key",
   ]);
-  await writeTextFile(
-    p("server_combined.pem"),
-    (await readTextFile(p("server.pem"))) +
-      (await readTextFile(p("server.key"))),
-  );
+  await concatFiles(dir, "server_combined.pem", "server.pem", "server.key");
   return {
     dir,
     ca: p("ca.pem"),

@@ -3,7 +3,10 @@
 // the helpers re-exported here (processes, files, environment), which run
 // the same on Deno, Node and Bun: no `Deno.` API in a conformance test.
 
+import { readdirSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import process from "node:process";
+import { fileURLToPath } from "node:url";
 import { assertEquals, assertInstanceOf } from "@std/assert";
 import * as socket from "../mod.ts";
 import {
@@ -518,4 +521,119 @@ export async function drain(
   if (bytes !== "") got.push(bytes);
   got.push("");
   return got;
+}
+
+/**
+ * A connection accepted from a CPython peer: runs `python3 -c script
+ * <port>` (stdin piped) against a fresh listener on 127.0.0.1, waits for
+ * `ready` on its stdout where given, accepts (5 s at the most), and runs
+ * `body` with pysocket's end and the peer. The listener, the connection
+ * and the peer are closed after.
+ */
+export async function withPythonPeer<T>(
+  script: string,
+  body: (conn: socket.Socket, peer: Child) => Promise<T>,
+  ready?: RegExp,
+): Promise<T> {
+  const server = socket.socket();
+  server.bind(["127.0.0.1", 0]);
+  server.listen();
+  const [, port] = server.getsockname() as [string, number];
+  const peer = new Child("python3", ["-c", script, String(port)], {
+    stdin: "piped",
+    timeoutMs: 30_000,
+  });
+  let conn: socket.Socket | null = null;
+  try {
+    if (ready !== undefined) await peer.waitFor("stdout", ready);
+    server.settimeout(5);
+    [conn] = await server.accept();
+    return await body(conn, peer);
+  } finally {
+    await closeAll(server, ...(conn === null ? [] : [conn]));
+    await peer.kill();
+  }
+}
+
+/**
+ * A CPython peer for {@linkcode withPythonPeer}: connects to the port in
+ * argv[1], says "connected", and on a line from stdin resets the
+ * connection with all it received unread (`SO_LINGER` `{1, 0}`: no end of
+ * stream first), then says "reset".
+ */
+const PY_RESET_PEER = `import socket, struct, sys
+c = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+print("connected", flush=True)
+sys.stdin.readline()
+c.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+c.close()
+print("reset", flush=True)
+`;
+
+/**
+ * A connection accepted from a CPython peer that resets it when told
+ * ({@linkcode withPythonPeer}): `body` gets pysocket's end and `reset()`,
+ * which has the peer reset the connection, all it received unread, and
+ * resolves once it has.
+ */
+export function withResettingPeer<T>(
+  body: (conn: socket.Socket, reset: () => Promise<void>) => Promise<T>,
+): Promise<T> {
+  return withPythonPeer(
+    PY_RESET_PEER,
+    (conn, peer) =>
+      body(conn, async () => {
+        await peer.write("go\n");
+        await peer.waitFor("stdout", /reset/);
+      }),
+    /connected/,
+  );
+}
+
+/**
+ * A connected AF_UNIX stream pair whose listener is in a fresh temporary
+ * directory: `body` gets the client and the server's end. The sockets are
+ * closed and the directory removed after.
+ */
+export async function withUnixPair<T>(
+  body: (client: socket.Socket, conn: socket.Socket) => Promise<T>,
+): Promise<T> {
+  const dir = await makeTempDir();
+  const server = socket.socket(socket.AF_UNIX);
+  const client = socket.socket(socket.AF_UNIX);
+  let conn: socket.Socket | null = null;
+  try {
+    server.bind(`${dir}/s.sock`);
+    server.listen();
+    await client.connect(server.getsockname());
+    [conn] = await server.accept();
+    return await body(client, conn);
+  } finally {
+    await closeAll(client, server, ...(conn === null ? [] : [conn]));
+    await remove(dir, { recursive: true });
+  }
+}
+
+/** The repository's root directory. */
+export const REPO_ROOT: string = resolve(
+  dirname(fileURLToPath(import.meta.url)),
+  "..",
+);
+
+/** Every .ts file under `dir`. */
+export function tsFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...tsFiles(path));
+    else if (entry.name.endsWith(".ts")) out.push(path);
+  }
+  return out;
+}
+
+/** A file's code without its comments (JSDoc examples are user code). */
+export function codeOf(path: string): string {
+  return readFileSync(path, "utf8")
+    .replace(/\/\*[\s\S]*?\*\//g, "")
+    .replace(/(^|[^:"'`])\/\/.*$/gm, "$1");
 }

@@ -29,6 +29,8 @@ import {
   str,
   tcpPair,
   test,
+  withPythonPeer,
+  withUnixPair,
 } from "./_util.ts";
 
 const RESET = "ConnectionResetError 104 [Errno 104] Connection reset by peer";
@@ -43,18 +45,29 @@ async function nextRecv(s: socket.Socket): Promise<string> {
   }
 }
 
+/**
+ * Timeouts of 5 s on both ends; then `client` sends "hhhh", which `conn`
+ * reads, and 20 bytes more, which the program on `conn` never reads.
+ */
+async function sendSomeUnread(
+  client: socket.Socket,
+  conn: socket.Socket,
+): Promise<void> {
+  client.settimeout(5);
+  conn.settimeout(5);
+  await client.sendall(b("hhhh"));
+  assertEquals(str(await conn.recv(4)), "hhhh");
+  await client.sendall(b("x".repeat(20)));
+}
+
 /** What a peer reads of a closed socket where Linux resets (Deno: a FIN). */
 const UNREAD_CLOSE = expected.reset ? RESET : "";
 
 test("close() with bytes read ahead past the program's recv() resets the connection: the peer's recv() raises ConnectionResetError (python3's answer)", async () => {
   const { server, client, conn } = await tcpPair();
   try {
-    client.settimeout(5);
-    conn.settimeout(5);
-    await client.sendall(b("hhhh"));
-    assertEquals(str(await conn.recv(4)), "hhhh");
-    // Bytes the program never reads: the runtime reads them on.
-    await client.sendall(b("x".repeat(20)));
+    // The 20 bytes the program never reads: the runtime reads them on.
+    await sendSomeUnread(client, conn);
     await sleep(200);
     conn.close();
     await sleep(200);
@@ -82,12 +95,7 @@ test("close() with bytes a select() read ahead for readiness resets the connecti
 test(
   "close() of an accepted connection whose CPython peer's bytes are unread resets it: the CPython client's recv() raises ConnectionResetError",
   async () => {
-    const server = socket.socket();
-    server.bind(["127.0.0.1", 0]);
-    server.listen();
-    const [, port] = server.getsockname() as [string, number];
-    const peer = new Child("python3", [
-      "-c",
+    await withPythonPeer(
       `import socket, sys, time
 c = socket.create_connection(("127.0.0.1", int(sys.argv[1])), 5)
 c.sendall(b"hhhh"); time.sleep(0.1); c.sendall(b"x" * 20)
@@ -95,28 +103,21 @@ sys.stdin.readline()
 try: print("recv", c.recv(100), flush=True)
 except OSError as e: print("recv", type(e).__name__, e, flush=True)
 `,
-      String(port),
-    ], { stdin: "piped", timeoutMs: 30_000 });
-    let conn: socket.Socket | null = null;
-    try {
-      server.settimeout(5);
-      [conn] = await server.accept();
-      conn.settimeout(5);
-      assertEquals(str(await conn.recv(4)), "hhhh");
-      await sleep(300);
-      conn.close();
-      await peer.write("go\n");
-      const [line] = await peer.waitFor("stdout", /^recv .*$/m);
-      assertEquals(
-        line,
-        expected.reset
-          ? "recv ConnectionResetError [Errno 104] Connection reset by peer"
-          : "recv b''",
-      );
-    } finally {
-      await closeAll(server, ...(conn === null ? [] : [conn]));
-      await peer.kill();
-    }
+      async (conn, peer) => {
+        conn.settimeout(5);
+        assertEquals(str(await conn.recv(4)), "hhhh");
+        await sleep(300);
+        conn.close();
+        await peer.write("go\n");
+        const [line] = await peer.waitFor("stdout", /^recv .*$/m);
+        assertEquals(
+          line,
+          expected.reset
+            ? "recv ConnectionResetError [Errno 104] Connection reset by peer"
+            : "recv b''",
+        );
+      },
+    );
   },
   { ignore: await noPython() },
 );
@@ -163,11 +164,7 @@ test(
   async () => {
     const { server, client, conn } = await tcpPair();
     try {
-      client.settimeout(5);
-      conn.settimeout(5);
-      await client.sendall(b("hhhh"));
-      assertEquals(str(await conn.recv(4)), "hhhh");
-      await client.sendall(b("x".repeat(20)));
+      await sendSomeUnread(client, conn);
       await sleep(100);
       // The peer reads nothing: pysocket's send buffer fills.
       conn.setblocking(false);
@@ -235,20 +232,8 @@ test("close() with bytes unread gives up a bound port at once, as Linux's reset 
 });
 
 test("close() of an AF_UNIX socket with bytes read ahead and unread: the peer gets every byte sent before it, then the reset (Deno, as Linux) or the end of stream (Node and Bun cannot reset a Unix socket)", async () => {
-  const dir = await makeTempDir();
-  const server = socket.socket(socket.AF_UNIX);
-  const client = socket.socket(socket.AF_UNIX);
-  let conn: socket.Socket | null = null;
-  try {
-    server.bind(`${dir}/s.sock`);
-    server.listen();
-    await client.connect(server.getsockname());
-    [conn] = await server.accept();
-    client.settimeout(5);
-    conn.settimeout(5);
-    await client.sendall(b("hhhh"));
-    assertEquals(str(await conn.recv(4)), "hhhh");
-    await client.sendall(b("x".repeat(20)));
+  await withUnixPair(async (client, conn) => {
+    await sendSomeUnread(client, conn);
     await sleep(100);
     await conn.sendall(b("y".repeat(1000)));
     conn.close();
@@ -261,10 +246,7 @@ test("close() of an AF_UNIX socket with bytes read ahead and unread: the peer ge
     }
     assertEquals(received, "y".repeat(1000));
     assertEquals(await nextRecv(client), runtime === "deno" ? RESET : "");
-  } finally {
-    await closeAll(client, server, ...(conn === null ? [] : [conn]));
-    await remove(dir, { recursive: true });
-  }
+  });
 });
 
 test(

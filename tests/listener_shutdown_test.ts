@@ -13,6 +13,7 @@ import * as socket from "../mod.ts";
 import * as select from "../select.ts";
 import {
   describe,
+  inTempDir,
   makeTempDir,
   noPython,
   pythonJson,
@@ -149,6 +150,25 @@ async function revents(s: socket.Socket): Promise<number> {
   return ready.length === 0 ? 0 : ready[0][1];
 }
 
+/**
+ * Runs `body` with a listening AF_UNIX socket in a fresh temporary
+ * directory; closes it and removes the directory after.
+ */
+function withUnixListener(
+  body: (s: socket.Socket) => Promise<void>,
+): Promise<void> {
+  return inTempDir(async (dir) => {
+    const s = socket.socket(socket.AF_UNIX);
+    try {
+      s.bind(`${dir}/l`);
+      s.listen();
+      await body(s);
+    } finally {
+      s.close();
+    }
+  });
+}
+
 const noPy = await noPython();
 
 test(
@@ -187,11 +207,7 @@ test("shutdown() again on a TCP listener that it stopped raises [Errno 107] (Den
 });
 
 test("shutdown(SHUT_RD) on a Unix listener: a timed accept() times out, a non-blocking one raises EAGAIN, a blocking one EINVAL", async () => {
-  const dir = await makeTempDir();
-  const s = socket.socket(socket.AF_UNIX);
-  try {
-    s.bind(`${dir}/l`);
-    s.listen();
+  await withUnixListener(async (s) => {
     assertEquals(await s.shutdown(socket.SHUT_RD), undefined);
     s.settimeout(0.3);
     const t0 = performance.now();
@@ -211,18 +227,11 @@ test("shutdown(SHUT_RD) on a Unix listener: a timed accept() times out, a non-bl
     // Readable (the end), never writable: select() says so at once.
     const [r, w] = await select.select([s], [s], [], 0);
     assertEquals([r.length, w.length], [1, 0]);
-  } finally {
-    s.close();
-    await remove(dir, { recursive: true });
-  }
+  });
 });
 
 test("shutdown(SHUT_RDWR) on a Unix listener wakes a blocking accept() with [Errno 22]", async () => {
-  const dir = await makeTempDir();
-  const s = socket.socket(socket.AF_UNIX);
-  try {
-    s.bind(`${dir}/l`);
-    s.listen();
+  await withUnixListener(async (s) => {
     const waiting = s.accept().then(() => null, (e) => e);
     await new Promise((resolve) => setTimeout(resolve, 50));
     assertEquals(await s.shutdown(socket.SHUT_RDWR), undefined);
@@ -230,18 +239,11 @@ test("shutdown(SHUT_RDWR) on a Unix listener wakes a blocking accept() with [Err
       describe(await waiting),
       "OSError 22 [Errno 22] Invalid argument",
     );
-  } finally {
-    s.close();
-    await remove(dir, { recursive: true });
-  }
+  });
 });
 
 test("close() wakes a timed accept() waiting on a Unix listener shut for reading with [Errno 9], as CPython's (not at its timeout)", async () => {
-  const dir = await makeTempDir();
-  const s = socket.socket(socket.AF_UNIX);
-  try {
-    s.bind(`${dir}/l`);
-    s.listen();
+  await withUnixListener(async (s) => {
     assertEquals(await s.shutdown(socket.SHUT_RD), undefined);
     s.settimeout(3);
     const t0 = performance.now();
@@ -252,8 +254,5 @@ test("close() wakes a timed accept() waiting on a Unix listener shut for reading
     const elapsed = performance.now() - t0;
     assertEquals(describe(err), "OSError 9 [Errno 9] Bad file descriptor");
     assert(elapsed < 1500, `woken after ${elapsed} ms`);
-  } finally {
-    s.close();
-    await remove(dir, { recursive: true });
-  }
+  });
 });

@@ -17,6 +17,7 @@ import {
   noPython,
   sleep,
   test,
+  withResettingPeer,
 } from "./_util.ts";
 
 const RESET = "ConnectionResetError 104 [Errno 104] Connection reset by peer";
@@ -28,20 +29,6 @@ type Send = typeof SENDS[number];
 
 /** A call, in order: one kind of send, or a receive. */
 type Op = Send | "recv";
-
-/**
- * A CPython peer: connects to the port in argv[1], says "connected", and
- * on a line from stdin resets the connection (`SO_LINGER` `{1, 0}`), then
- * says "reset".
- */
-const PY_PEER = `import socket, struct, sys
-c = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
-print("connected", flush=True)
-sys.stdin.readline()
-c.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-c.close()
-print("reset", flush=True)
-`;
 
 /**
  * A CPython listener: says its port, and on a line from stdin closes with
@@ -97,33 +84,17 @@ async function pollNow(s: socket.Socket, ms = 0): Promise<number> {
  * polls it: returns what poll() reports before and after the reset, then
  * what `ops` meet.
  */
-async function afterPeerReset(ops: Op[]): Promise<[number, number, string[]]> {
-  const server = socket.socket();
-  server.bind(["127.0.0.1", 0]);
-  server.listen();
-  const [, port] = server.getsockname() as [string, number];
-  const peer = new Child("python3", ["-c", PY_PEER, String(port)], {
-    stdin: "piped",
-    timeoutMs: 30_000,
-  });
-  let conn: socket.Socket | null = null;
-  try {
-    await peer.waitFor("stdout", /connected/);
-    server.settimeout(5);
-    [conn] = await server.accept();
+function afterPeerReset(ops: Op[]): Promise<[number, number, string[]]> {
+  return withResettingPeer(async (conn, reset) => {
     // Writable only: a read ahead is in flight when the reset comes.
     const before = await pollNow(conn);
-    await peer.write("go\n");
-    await peer.waitFor("stdout", /reset/);
+    await reset();
     let after = 0;
     for (let i = 0; i < 50 && !(after & select.POLLERR); i++) {
       after = await pollNow(conn, 100);
     }
     return [before, after, await calls(conn, ops)];
-  } finally {
-    await closeAll(server, ...(conn === null ? [] : [conn]));
-    await peer.kill();
-  }
+  });
 }
 
 /**

@@ -14,14 +14,12 @@ import * as select from "../select.ts";
 import {
   b,
   bounded,
-  Child,
-  closeAll,
   describe,
-  makeTempDir,
   noPython,
-  remove,
   sleep,
   test,
+  withResettingPeer,
+  withUnixPair,
 } from "./_util.ts";
 
 const RESET = "ConnectionResetError 104 [Errno 104] Connection reset by peer";
@@ -33,20 +31,6 @@ type Watch = typeof WATCHES[number];
 
 /** A call, in order: receive, send, or `SO_ERROR`. */
 type Op = "recv" | "send" | "SO_ERROR";
-
-/**
- * A CPython peer: connects to the port in argv[1], says "connected", and
- * on a line from stdin resets the connection with all it received unread
- * (`SO_LINGER` `{1, 0}`: no end of stream first), then says "reset".
- */
-const PY_PEER = `import socket, struct, sys
-c = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
-print("connected", flush=True)
-sys.stdin.readline()
-c.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-c.close()
-print("reset", flush=True)
-`;
 
 /** Sends until pysocket's send buffer is full (the peer reads nothing). */
 async function fill(s: socket.Socket): Promise<void> {
@@ -114,55 +98,28 @@ async function calls(s: socket.Socket, ops: Op[]): Promise<string[]> {
  * watches as `how` says, has the peer reset the connection, and returns
  * what `ops` meet.
  */
-async function overTcp(how: Watch, ops: Op[]): Promise<string[]> {
-  const server = socket.socket();
-  server.bind(["127.0.0.1", 0]);
-  server.listen();
-  const [, port] = server.getsockname() as [string, number];
-  const peer = new Child("python3", ["-c", PY_PEER, String(port)], {
-    stdin: "piped",
-    timeoutMs: 30_000,
-  });
-  let conn: socket.Socket | null = null;
-  try {
-    await peer.waitFor("stdout", /connected/);
-    server.settimeout(5);
-    [conn] = await server.accept();
+function overTcp(how: Watch, ops: Op[]): Promise<string[]> {
+  return withResettingPeer(async (conn, reset) => {
     await fill(conn);
     await watch(conn, how);
-    await peer.write("go\n");
-    await peer.waitFor("stdout", /reset/);
+    await reset();
     await sleep(100);
     return await calls(conn, ops);
-  } finally {
-    await closeAll(server, ...(conn === null ? [] : [conn]));
-    await peer.kill();
-  }
+  });
 }
 
 /**
  * The same on a Unix socket: the peer closes with the bytes unread (Linux
  * resets the connection).
  */
-async function overUnix(how: Watch, ops: Op[]): Promise<string[]> {
-  const dir = await makeTempDir();
-  const server = socket.socket(socket.AF_UNIX);
-  const client = socket.socket(socket.AF_UNIX);
-  let conn: socket.Socket | null = null;
-  try {
-    server.bind(`${dir}/peer.sock`);
-    server.listen();
-    await client.connect(server.getsockname());
-    [conn] = await server.accept();
+function overUnix(how: Watch, ops: Op[]): Promise<string[]> {
+  return withUnixPair(async (client, conn) => {
     await fill(client);
     await watch(client, how);
     conn.close();
     await sleep(300);
     return await calls(client, ops);
-  } finally {
-    await closeAll(client, server, ...(conn === null ? [] : [conn]));
-    await remove(dir, { recursive: true });
-  }
+  });
 }
 
 const noPy = await noPython();

@@ -18,7 +18,14 @@ import {
   test,
   writeTextFile,
 } from "./_util.ts";
-import { assertVerifyError, noOpenssl, testCerts, tlsTest } from "./_certs.ts";
+import {
+  assertVerifyError,
+  certRequest,
+  ecKey,
+  noOpenssl,
+  testCerts,
+  tlsTest,
+} from "./_certs.ts";
 
 /** The files made here, besides the shared test certificates. */
 interface Extra {
@@ -48,20 +55,8 @@ function extraCerts(): Promise<Extra> {
     const c = await testCerts();
     const dir = await makeTempDir({ prefix: "pysocket-certfid-" });
     const sign = async (name: string, cn: string, ext: string) => {
-      await openssl([
-        "ecparam",
-        "-name",
-        "prime256v1",
-        "-genkey",
-        "-noout",
-        "-out",
-        `${name}.key`,
-      ], dir);
-      await openssl(
-        ["req", "-new", "-key", `${name}.key`, "-out", `${name}.csr`, "-subj"]
-          .concat([`/CN=${cn}`]),
-        dir,
-      );
+      await ecKey(dir, name);
+      await certRequest(dir, name, `/CN=${cn}`);
       await writeTextFile(`${dir}/${name}.ext`, ext);
       await openssl([
         "x509",

@@ -12,15 +12,19 @@
 import { assertEquals } from "@std/assert";
 import * as socket from "../mod.ts";
 import * as ssl from "../ssl.ts";
-import { makeTempDir, readTextFile, runtime, writeTextFile } from "./_util.ts";
+import { makeTempDir, readTextFile, runtime } from "./_util.ts";
 import {
   acceptPort,
   assertVerifyError,
   caConfig,
   certRequest,
+  concatFiles,
+  ecKey,
+  expiredCert,
   handshake,
   opensslServer,
-  runOpenssl,
+  selfSignedCert,
+  signedCert,
   testCerts,
   tlsPair,
   tlsTest,
@@ -66,62 +70,20 @@ function chainCerts(): Promise<ChainCerts> {
 async function makeChainCerts(): Promise<ChainCerts> {
   const dir = await makeTempDir({ prefix: "pysocket-chain-" });
   const p = (name: string) => `${dir}/${name}`;
-  const sh = (args: string[]) => runOpenssl(args, dir);
-  const ec = (name: string) =>
-    sh([
-      "ecparam",
-      "-name",
-      "prime256v1",
-      "-genkey",
-      "-noout",
-      "-out",
-      `${name}.key`,
-    ]);
   const caExt = [
     "basicConstraints=critical,CA:TRUE",
     "keyUsage=critical,keyCertSign,cRLSign",
   ];
-  const root = (name: string, cn: string, ...ext: string[]) =>
-    sh([
-      "req",
-      "-x509",
-      "-key",
-      `${name}.key`,
-      "-out",
-      `${name}.pem`,
-      "-days",
-      "3650",
-      "-subj",
-      `/CN=${cn}`,
-      ...[...caExt, ...ext].flatMap((e) => ["-addext", e]),
-    ]);
-  const sign = async (name: string, issuer: string, ext: string) => {
-    await ec(name);
-    await certRequest(dir, name, "/CN=localhost");
-    await writeTextFile(p(`${name}.ext`), ext);
-    await sh([
-      "x509",
-      "-req",
-      "-in",
-      `${name}.csr`,
-      "-CA",
-      `${issuer}.pem`,
-      "-CAkey",
-      `${issuer}.key`,
-      "-CAcreateserial",
-      "-out",
-      `${name}.pem`,
-      "-days",
-      "365",
-      "-extfile",
-      `${name}.ext`,
-    ]);
+  const root = async (name: string, cn: string, ...ext: string[]) => {
+    await ecKey(dir, name);
+    await selfSignedCert(dir, name, `/CN=${cn}`, 3650, ...caExt, ...ext);
   };
+  const sign = (name: string, issuer: string, ext: string) =>
+    signedCert(dir, name, "/CN=localhost", ext, { issuer });
   const localhost = "subjectAltName=DNS:localhost,IP:127.0.0.1\n";
   // The root, then its expired copy: same subject, same key (and so the
   // same key identifier), dated in 2020 by `openssl ca -selfsign` (whose
   // policy keeps the common name only: the subjects have nothing else).
-  await ec("root");
   await root("root", "chain root");
   await certRequest(dir, "root", "/CN=chain root");
   await caConfig(
@@ -138,95 +100,35 @@ subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid
 `,
   );
-  const dated = (args: string[]) =>
-    sh([
-      "ca",
-      "-batch",
-      "-config",
-      "ca.cnf",
-      ...args,
-      "-startdate",
-      "20200101000000Z",
-      "-enddate",
-      "20200102000000Z",
-      "-notext",
-    ]);
-  await dated([
-    "-selfsign",
-    "-keyfile",
-    "root.key",
-    "-in",
-    "root.csr",
-    "-out",
-    "root_old.pem",
-    "-extensions",
-    "ca_ext",
-  ]);
+  await expiredCert(dir, "root", "root_old.pem", null, "ca_ext");
   await sign("leaf", "root", localhost);
   // An intermediate, and its expired copy (same subject, same key).
-  await ec("int");
-  await sh([
-    "req",
-    "-new",
-    "-key",
-    "int.key",
-    "-out",
-    "int.csr",
-    "-subj",
+  await signedCert(
+    dir,
+    "int",
     "/CN=chain intermediate",
-  ]);
-  await writeTextFile(
-    p("int.ext"),
     "basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n",
+    { issuer: "root", days: 3000 },
   );
-  await sh([
-    "x509",
-    "-req",
-    "-in",
-    "int.csr",
-    "-CA",
-    "root.pem",
-    "-CAkey",
-    "root.key",
-    "-CAcreateserial",
-    "-out",
-    "int.pem",
-    "-days",
-    "3000",
-    "-extfile",
-    "int.ext",
-  ]);
-  await dated([
-    "-cert",
-    "root.pem",
-    "-keyfile",
-    "root.key",
-    "-in",
-    "int.csr",
-    "-out",
-    "int_old.pem",
-    "-extensions",
-    "int_ext",
-  ]);
+  await expiredCert(dir, "int", "int_old.pem", "root", "int_ext");
   await sign("int_leaf", "int", localhost);
-  await writeTextFile(
-    p("int_leaf_chain.pem"),
-    (await readTextFile(p("int_leaf.pem"))) +
-      (await readTextFile(p("int_old.pem"))) +
-      (await readTextFile(p("int.pem"))),
+  await concatFiles(
+    dir,
+    "int_leaf_chain.pem",
+    "int_leaf.pem",
+    "int_old.pem",
+    "int.pem",
   );
   await sign(
     "critical",
     "root",
     `${localhost}1.2.3.4.5.6=critical,ASN1:UTF8String:hello\n`,
   );
-  await ec("permit_root");
   await root(
     "permit_root",
     "permitting root",
     "nameConstraints=critical,permitted;DNS:.allowed.invalid",
   );
-  await ec("exclude_root");
   await root(
     "exclude_root",
     "excluding root",

@@ -3,12 +3,9 @@
 // outside src/_backend/, no import cycles, no syntax Node 22 cannot parse in
 // the library, and no runtime global read while the entry points load.
 import { assert, assertEquals } from "@std/assert";
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { test } from "./_util.ts";
-
-const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+import { codeOf as code, REPO_ROOT as root, test, tsFiles } from "./_util.ts";
 
 /** The package's entry points (deno.json `exports`). */
 function entryPoints(): string[] {
@@ -20,27 +17,9 @@ function entryPoints(): string[] {
   return paths.map((p) => resolve(root, p));
 }
 
-/** Every .ts file under `dir`. */
-function sources(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...sources(path));
-    else if (entry.name.endsWith(".ts")) out.push(path);
-  }
-  return out;
-}
-
 /** The library's own source files: src/ and the entry points. */
 function library(): string[] {
-  return [...new Set([...entryPoints(), ...sources(join(root, "src"))])];
-}
-
-/** A file's code without its comments (JSDoc examples are user code). */
-function code(path: string): string {
-  return readFileSync(path, "utf8")
-    .replace(/\/\*[\s\S]*?\*\//g, "")
-    .replace(/(^|[^:"'`])\/\/.*$/gm, "$1");
+  return [...new Set([...entryPoints(), ...tsFiles(join(root, "src"))])];
 }
 
 test("nothing outside src/_backend/ touches Deno., Bun. or node:", () => {

@@ -14,10 +14,8 @@ import * as select from "../select.ts";
 import * as selectors from "../selectors.ts";
 import * as socketserver from "../socketserver.ts";
 import * as ssl from "../ssl.ts";
-import { errorOf, test } from "./_util.ts";
-import { readdirSync, readFileSync } from "node:fs";
+import { codeOf, errorOf, REPO_ROOT, test, tsFiles } from "./_util.ts";
 import { dirname, join, relative, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 
 /** What `call` raised: checked to be a TypeError of pysocket's. */
 async function typeError(call: () => unknown): Promise<Error> {
@@ -196,29 +194,15 @@ test("pysocket's TypeError prints as JS's and is not exported", async () => {
   }
 });
 
-/** Every .ts file under `dir`. */
-function sources(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...sources(path));
-    else if (entry.name.endsWith(".ts")) out.push(path);
-  }
-  return out;
-}
-
 test("every TypeError the library makes is type_error.ts's, with args", () => {
-  const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
   // (errors.ts re-exports it.)
   const homes = [
-    join(root, "src", "_py", "type_error.ts"),
-    join(root, "src", "socket", "errors.ts"),
+    join(REPO_ROOT, "src", "_py", "type_error.ts"),
+    join(REPO_ROOT, "src", "socket", "errors.ts"),
   ];
   const offenders: string[] = [];
-  for (const path of sources(join(root, "src"))) {
-    const text = readFileSync(path, "utf8")
-      .replace(/\/\*[\s\S]*?\*\//g, "")
-      .replace(/(^|[^:"'`])\/\/.*$/gm, "$1");
+  for (const path of tsFiles(join(REPO_ROOT, "src"))) {
+    const text = codeOf(path);
     if (!/\bTypeError\s*\(/.test(text) || homes.includes(path)) continue;
     const imported = [
       ...text.matchAll(/import\s*\{([^}]*)\}\s*from\s*["']([^"']+)["']/g),
@@ -227,7 +211,7 @@ test("every TypeError the library makes is type_error.ts's, with args", () => {
         /(^|[\s,])TypeError\s*(,|$)/.test(m[1]) &&
         homes.includes(resolve(dirname(path), m[2]))
       );
-    if (!imported) offenders.push(relative(root, path));
+    if (!imported) offenders.push(relative(REPO_ROOT, path));
   }
   assertEquals(offenders, []);
 });

@@ -27,7 +27,7 @@ import { pyStr } from "./repr.ts";
  *
  * const err = new Error("bad");
  * defineArgs(err, ["bad"]);
- * assertEquals((err as Error & { args: unknown[] }).args, ["bad"]);
+ * assertEquals(Reflect.get(err, "args"), ["bad"]);
  * assertEquals(Object.keys(err), []);
  * ```
  */

@@ -794,6 +794,22 @@ export function decodeCertificate(cert: Certificate): PeerCertificate {
   return out;
 }
 
+/**
+ * A certificate's extension value: the element inside its OCTET STRING.
+ *
+ * @param cert The certificate.
+ * @param id The extension's OID, dotted (`"2.5.29.17"`).
+ * @returns The value, or `undefined` where the certificate has none.
+ * @throws {DerError} When the value is not one well-formed element.
+ */
+export function extensionOf(
+  cert: Certificate,
+  id: string,
+): Element | undefined {
+  const ext = cert.extensions.get(id);
+  return ext === undefined ? undefined : extensionValue(ext);
+}
+
 /** Do two byte strings hold the same bytes? */
 export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
