@@ -170,16 +170,6 @@ export function registerContext(
   sources.set(context, source);
 }
 
-/** Two lists of trust anchors (or the runtime's, `null`) are the same. */
-function sameList(
-  a: readonly string[] | null,
-  b: readonly string[] | null,
-): boolean {
-  if (a === b) return true;
-  if (a === null || b === null || a.length !== b.length) return false;
-  return a.every((x, i) => x === b[i]);
-}
-
 /** Sets TLS up on a wrapped socket that is connected (inside the class). */
 let wrapConnected: (ss: SSLSocket) => Promise<void>;
 
@@ -267,6 +257,12 @@ export class SSLSocket<F extends number = number>
   #transport: StreamTransport;
   #phase: Phase = { kind: "none" };
   #settings: SessionSettings | null = null;
+  /**
+   * How many trust anchors the context held when `#settings` were made: a
+   * context's store only grows (CAs are added, never removed), so a larger
+   * count at the handshake is what `#withStore` looks for.
+   */
+  #anchorCount = 0;
   #connected = false;
   /**
    * The `close_notify` exchange of an `unwrap()`, until a call is told how
@@ -353,11 +349,11 @@ export class SSLSocket<F extends number = number>
     }
     this.#source = source;
     if (this.#phase.kind === "ready") {
-      this.#settings = source(
+      this.#keep(source(
         this.#serverSide,
         this.#serverHostname,
         this.#suppressRaggedEofs,
-      );
+      ));
     }
   }
 
@@ -388,13 +384,18 @@ export class SSLSocket<F extends number = number>
 
   /** Sets TLS up on the connected socket (CPython's `SSLObject`). */
   #setUp(): void {
-    const settings = this.#source(
+    this.#keep(this.#source(
       this.#serverSide,
       this.#serverHostname,
       this.#suppressRaggedEofs,
-    );
-    this.#settings = settings;
+    ));
     this.#phase = { kind: "ready" };
+  }
+
+  /** Keeps a session's settings, and the size of the store they were made of. */
+  #keep(settings: SessionSettings): void {
+    this.#settings = settings;
+    this.#anchorCount = settings.anchors().length;
   }
 
   /** The TLS session, once the handshake is done. */
@@ -460,7 +461,10 @@ export class SSLSocket<F extends number = number>
    * time, as OpenSSL copies it into the session.
    */
   #withStore(settings: SessionSettings): SessionSettings {
-    if (settings.error !== null || settings.verifyMode === CERT_NONE) {
+    if (
+      settings.error !== null || settings.verifyMode === CERT_NONE ||
+      settings.anchors().length === this.#anchorCount
+    ) {
       return settings;
     }
     // (Its arguments were checked at wrap time: it throws nothing now.)
@@ -469,9 +473,9 @@ export class SSLSocket<F extends number = number>
       this.#serverHostname,
       this.#suppressRaggedEofs,
     );
+    if (now.error !== null) return settings;
     const was = settings.config.context;
     const ca = now.config.context.ca;
-    if (now.error !== null || sameList(ca, was.ca)) return settings;
     return {
       ...settings,
       config: { ...settings.config, context: { ...was, ca } },
