@@ -176,6 +176,11 @@ export function pyTruthy(value: unknown): boolean {
       return value.byteLength > 0;
     }
     if (value instanceof Map || value instanceof Set) return value.size > 0;
+    // A plain object is a dict: `{}` is false.
+    const proto = Object.getPrototypeOf(value);
+    if (proto === Object.prototype || proto === null) {
+      return Object.keys(value as object).length > 0;
+    }
   } catch {
     // a revoked Proxy: an object, so true
   }

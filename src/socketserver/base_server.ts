@@ -14,7 +14,7 @@ import { pyTypeName } from "../socket/_pyvalue.ts";
 import { EVENT_READ } from "../selectors/selector_key.ts";
 import { PollSelector } from "../selectors/poll_selector.ts";
 import { getAttr, setAttr } from "./_class_attr.ts";
-import { errorBlock } from "./_format.ts";
+import { errorBlock, setContext } from "./_format.ts";
 import { Event } from "./_event.ts";
 import {
   finishRequest,
@@ -23,6 +23,8 @@ import {
   processing,
 } from "./_in_flight.ts";
 import { type ArgSpec, checkArgs } from "../_py/args.ts";
+import { callHandlerClass } from "./_python.ts";
+import { pyTruthy } from "../_py/pytype.ts";
 
 const INIT: ArgSpec = {
   name: "BaseServer.__init__",
@@ -38,6 +40,13 @@ const INIT: ArgSpec = {
  * request. Its `server` parameter may be typed as the server subclass it
  * serves, and its `client_address` as that server's addresses (a handler's
  * `Server` type parameter types both).
+ *
+ * As Python calls whatever it is given, it may also be a function that
+ * makes the handler, called (not made with `new`) when it cannot be:
+ * an arrow function such as `(request, client_address, server) => new
+ * Handler(request, client_address, server, "option")` is what Python's
+ * `functools.partial(Handler, option=…)` is. What it returns is not used:
+ * the server waits for the handlers made during the call.
  *
  * @typeParam Request The requests it handles.
  *
@@ -58,12 +67,47 @@ const INIT: ArgSpec = {
  * await server.handle_request();
  * assertEquals(new TextDecoder().decode(await client.recv(10)), "hello");
  * ```
+ *
+ * @example A factory, as Python's `functools.partial(Greeter, greeting=…)`
+ * ```ts
+ * import * as socket from "@pysocket/socket";
+ * import * as socketserver from "@pysocket/socket/socketserver";
+ * import { assertEquals } from "@std/assert";
+ *
+ * class Greeter extends socketserver.BaseRequestHandler<socket.Socket> {
+ *   constructor(
+ *     request: socket.Socket,
+ *     client_address: socket.Address,
+ *     server: socketserver.BaseServer,
+ *     readonly greeting = "hi",
+ *   ) {
+ *     super(request, client_address, server);
+ *   }
+ *   override async handle() {
+ *     await this.request.sendall(new TextEncoder().encode(this.greeting));
+ *   }
+ * }
+ * await using server = new socketserver.TCPServer(
+ *   ["127.0.0.1", 0],
+ *   (request: socket.Socket, client_address: socket.Address, server: socketserver.BaseServer) =>
+ *     new Greeter(request, client_address, server, "hello"),
+ * );
+ * using client = await socket.create_connection(server.server_address);
+ * await server.handle_request();
+ * assertEquals(new TextDecoder().decode(await client.recv(10)), "hello");
+ * ```
  */
-export type RequestHandlerClass<Request> = new (
-  request: Request,
-  client_address: never,
-  server: never,
-) => HandlerInstance;
+export type RequestHandlerClass<Request> =
+  | (new (
+    request: Request,
+    client_address: never,
+    server: never,
+  ) => HandlerInstance)
+  | ((
+    request: Request,
+    client_address: never,
+    server: never,
+  ) => unknown);
 
 /**
  * What the server needs of a handler it made: the promise that settles
@@ -358,7 +402,8 @@ export abstract class BaseServer<Request = unknown, A = Address>
     }
     let verified: boolean;
     try {
-      verified = await this.verify_request(request, client_address);
+      // Python's truth value: [] or {} refuses, as 0, "" and null do.
+      verified = pyTruthy(await this.verify_request(request, client_address));
     } catch (err) {
       dropped(request);
       throw err;
@@ -380,10 +425,18 @@ export abstract class BaseServer<Request = unknown, A = Address>
             () => this.handle_error(request, client_address, err),
           );
         } catch (error) {
+          // Raised in Python's `except` clause: its traceback prints the
+          // error handled first.
+          setContext(error, err);
           dropped(request);
           throw error;
         }
-        await this.shutdown_request(request);
+        try {
+          await this.shutdown_request(request);
+        } catch (error) {
+          setContext(error, err);
+          throw error;
+        }
       }
     } else {
       await this.shutdown_request(request);
@@ -398,7 +451,9 @@ export abstract class BaseServer<Request = unknown, A = Address>
 
   /**
    * Decides whether to serve a request; `true` here. A `false` makes the
-   * server drop it (`shutdown_request()`). An error goes on out of
+   * server drop it (`shutdown_request()`); what an untyped override
+   * returns is judged by Python's truth value, as Python's `if` does (an
+   * empty array, `{}`, `0`, `""`, `null` refuse). An error goes on out of
    * `handle_request()` or `serve_forever()`, as in Python, without
    * `shutdown_request()` or `close_request()`; the request's socket is
    * closed (in Python, as it is dropped). May be `async`.
@@ -448,7 +503,9 @@ export abstract class BaseServer<Request = unknown, A = Address>
 
   /**
    * Makes the handler, which serves the request, and waits until it has:
-   * `new this.RequestHandlerClass(request, client_address, this)`. An
+   * `new this.RequestHandlerClass(request, client_address, this)`, or, as
+   * Python calls whatever it was given, the call of a factory that cannot
+   * be made with `new` (an arrow function), which returns the handler. An
    * override need not return the handler's `handled`, as Python's returns
    * nothing: the server waits for every handler the call made (whatever
    * request it gave it: `[request, extra]`, a TLS-wrapped socket) before
@@ -464,16 +521,17 @@ export abstract class BaseServer<Request = unknown, A = Address>
     request: Request,
     client_address: A,
   ): void | Promise<void> {
-    const Handler = this.RequestHandlerClass as unknown as new (
-      request: Request,
-      client_address: A,
-      server: this,
-    ) => HandlerInstance;
+    const Handler: unknown = this.RequestHandlerClass;
     if (typeof Handler !== "function") {
       // Python calls whatever it was given.
       throw new TypeError(`'${pyTypeName(Handler)}' object is not callable`);
     }
-    return new Handler(request, client_address, this).handled;
+    const handler = callHandlerClass(Handler, [request, client_address, this]);
+    // The handlers made meanwhile are waited for (_in_flight.ts) whatever
+    // it returned; a handler's own promise too, if it returned one.
+    const handled = handledOf(handler);
+    if (handled !== undefined) return handled;
+    if (isThenable(handler)) return Promise.resolve(handler).then(() => {});
   }
 
   /**
@@ -581,4 +639,17 @@ function dropped(request: unknown): void {
   } catch {
     // The error that carries it out is the one raised.
   }
+}
+
+/** A handler's `handled` promise, if `handler` is one with it. */
+function handledOf(handler: unknown): Promise<void> | undefined {
+  if (typeof handler !== "object" || handler === null) return undefined;
+  const handled = (handler as { handled?: unknown }).handled;
+  return isThenable(handled) ? handled as Promise<void> : undefined;
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (typeof value === "object" && value !== null ||
+    typeof value === "function") &&
+    typeof (value as { then?: unknown }).then === "function";
 }

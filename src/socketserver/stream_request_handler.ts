@@ -13,6 +13,7 @@ import type { Socket } from "../socket/socket.ts";
 import type { BaseServer } from "./base_server.ts";
 import { BaseRequestHandler } from "./base_request_handler.ts";
 import { getAttr, setAttr } from "./_class_attr.ts";
+import { pyTruthy } from "../_py/pytype.ts";
 import { _SocketWriter } from "./_socket_writer.ts";
 import { method } from "../socket/_pyvalue.ts";
 
@@ -193,7 +194,7 @@ export class StreamRequestHandler<
       method(this.connection, "makefile");
     }
     if (this.timeout !== null) this.connection.settimeout(this.timeout);
-    if (this.disable_nagle_algorithm) {
+    if (pyTruthy(this.disable_nagle_algorithm)) {
       this.connection.setsockopt(IPPROTO_TCP, TCP_NODELAY, true);
     }
     this.rfile = this.connection.makefile("rb", this.rbufsize);

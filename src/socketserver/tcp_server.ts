@@ -25,6 +25,7 @@ import { OSError } from "../socket/errors.ts";
 import { Socket } from "../socket/socket.ts";
 import { BaseServer, type RequestHandlerClass } from "./base_server.ts";
 import { getAttr, setAttr } from "./_class_attr.ts";
+import { pyTruthy } from "../_py/pytype.ts";
 import { method } from "../socket/_pyvalue.ts";
 import { type ArgSpec, checkArgs } from "../_py/args.ts";
 
@@ -109,7 +110,7 @@ export class TCPServer<
     checkArgs(INIT, arguments);
     super(server_address, RequestHandlerClass);
     this.socket = new Socket(this.address_family, this.socket_type);
-    if (bind_and_activate) {
+    if (pyTruthy(bind_and_activate)) {
       try {
         this.server_bind();
         this.server_activate();
@@ -199,10 +200,10 @@ export class TCPServer<
    * @throws {OSError} What `setsockopt()` or `bind()` raised.
    */
   server_bind(): void {
-    if (this.allow_reuse_address) {
+    if (pyTruthy(this.allow_reuse_address)) {
       this.socket.setsockopt(SOL_SOCKET, SO_REUSEADDR, 1);
     }
-    if (this.allow_reuse_port) {
+    if (pyTruthy(this.allow_reuse_port)) {
       this.socket.setsockopt(SOL_SOCKET, SO_REUSEPORT, 1);
     }
     this.socket.bind(this.server_address as AddressLike);

@@ -6,13 +6,15 @@
  */
 
 import { getAttr, setAttr } from "./_class_attr.ts";
-import { tracebackOf } from "./_format.ts";
+import { setContext, tracebackOf } from "./_format.ts";
 import { finishRequest } from "./_in_flight.ts";
 import { backend, type TaskLocal } from "../_backend/mod.ts";
 import { RuntimeError } from "../socket/builtin_errors.ts";
 import { AF_UNIX, SOCK_DGRAM } from "../socket/constants.ts";
 import { Socket } from "../socket/socket.ts";
-import { TypeError } from "../socket/errors.ts";
+import { TypeError, ValueError } from "../socket/errors.ts";
+import { isConstructor } from "./_python.ts";
+import { pyTruthy } from "../_py/pytype.ts";
 
 /**
  * What {@linkcode ThreadingMixIn} needs of the server it extends: the hooks
@@ -87,6 +89,31 @@ export interface ThreadingMixIn {
   /** `true`: `server_close()` waits for the requests in flight. */
   block_on_close: boolean;
   /**
+   * Python's `_threads` (private there too): what `server_close()` joins.
+   * A {@linkcode ThreadingMixIn} server has a `_NoThreads` (`append()` and
+   * `join()` do nothing) until `process_request()` with `block_on_close`
+   * gives it a `_Threads` of its own: an array (Python's list subclass)
+   * of the requests' tasks, each an object with `daemon`, `is_alive()`
+   * and `join()` as Python's `threading.Thread`, in the order they started.
+   * `append()` first drops the finished ones (`reap()`) and skips a daemon
+   * one (`daemon_threads`); `join()` empties it and waits for each; after
+   * `server_close()` its `length` is `0`.
+   */
+  _threads: {
+    /** Lists a request's task, as Python's `_threads.append(thread)`. */
+    append(
+      thread: {
+        readonly daemon: boolean;
+        is_alive(): boolean;
+        join(): Promise<void>;
+      },
+    ): void;
+    /** Empties the list and waits for each task in it, in order. */
+    join(): Promise<void>;
+    /** How many are listed; `undefined` for a `_NoThreads`. */
+    readonly length?: number;
+  };
+  /**
    * Serves one request in its task: `finish_request()`, `handle_error()`
    * if that raised, then `shutdown_request()`, as Python's
    * `process_request_thread()`.
@@ -152,11 +179,128 @@ function sendsWhileReceiving(server: object): boolean {
   return !(sock.family === AF_UNIX && sock.type === SOCK_DGRAM);
 }
 
-/** A request's task: what Python's `threading.Thread` is here. */
-interface Thread {
-  /** Settles once the request is served. */
-  task: Promise<void>;
+/**
+ * A request's task: what Python's `threading.Thread` is here, as
+ * `_threads` lists it.
+ */
+class Thread {
+  /** Not waited for by `server_close()` (`daemon_threads`). */
+  readonly daemon: boolean;
+  /** Settles once the request is served (it never rejects). */
+  task: Promise<void> = Promise.resolve();
+  #alive = true;
+
+  constructor(daemon: boolean) {
+    this.daemon = daemon;
+  }
+
+  /** Starts `run` as the task, which `threadStorage()` then tells. */
+  start(run: () => Promise<void>): void {
+    const threads = threadStorage();
+    const task = threads === null ? run() : threads.run(this, run);
+    this.task = task.finally(() => {
+      this.#alive = false;
+    });
+  }
+
+  /** Whether the request is still being served. */
+  is_alive(): boolean {
+    return this.#alive;
+  }
+
+  /**
+   * Waits until the request is served; Python's `RuntimeError: cannot join
+   * current thread` from the task itself.
+   */
+  join(): Promise<void> {
+    if (threadStorage()?.get() === this) {
+      return Promise.reject(new RuntimeError("cannot join current thread"));
+    }
+    return this.task;
+  }
 }
+
+/** What `_threads` lists: Python's `threading.Thread`, here {@linkcode Thread}. */
+interface Joinable {
+  readonly daemon: boolean;
+  is_alive(): boolean;
+  join(): Promise<void>;
+}
+
+/**
+ * `Array`, typed without its `join()`: Python's `_Threads.join()` waits for
+ * the threads instead.
+ */
+const ListBase = Array as unknown as new () => Omit<Joinable[], "join">;
+
+/**
+ * Python's `socketserver._Threads`: a list (an array here) of the tasks
+ * `server_close()` waits for.
+ */
+class _Threads extends ListBase {
+  /** Array methods that make an array (`filter`, `splice`) make a plain one. */
+  static get [Symbol.species](): ArrayConstructor {
+    return Array;
+  }
+
+  /** Drops the finished ones, then lists `thread` unless it is a daemon. */
+  append(thread: Joinable): void {
+    this.reap();
+    if (pyTruthy(thread.daemon)) return;
+    this.push(thread);
+  }
+
+  /** Python's `list.remove()`. */
+  remove(thread: Joinable): void {
+    const i = this.indexOf(thread);
+    if (i === -1) throw new ValueError("list.remove(x): x not in list");
+    this.splice(i, 1);
+  }
+
+  /** Empties the list: what it held. */
+  pop_all(): Joinable[] {
+    return this.splice(0, this.length);
+  }
+
+  /**
+   * Empties the list and waits for each, in order; what a `join()` raised
+   * (`cannot join current thread`) goes on out, the later ones not waited
+   * for, as in Python.
+   */
+  async join(): Promise<void> {
+    for (const thread of this.pop_all()) await thread.join();
+  }
+
+  /** Keeps only the ones still running. */
+  reap(): void {
+    const alive = this.filter((thread) => thread.is_alive());
+    this.length = 0;
+    this.push(...alive);
+  }
+}
+
+// The array's text, as `Array`'s: its `toString()` would call `join()`.
+Object.defineProperty(_Threads.prototype, "toString", {
+  value: function toString(this: Joinable[]): string {
+    return Array.prototype.join.call(this);
+  },
+  writable: true,
+  configurable: true,
+});
+
+/** Python's `socketserver._NoThreads`: `append()` and `join()` do nothing. */
+class _NoThreads {
+  /** Does nothing. */
+  append(_thread: Joinable): void {}
+
+  /** Does nothing. */
+  join(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+/** Python's class attribute `ThreadingMixIn._threads`, shared. */
+const NO_THREADS = new _NoThreads();
 
 /**
  * What says which task is running (Python's `threading.current_thread()`),
@@ -167,17 +311,6 @@ let storage: TaskLocal<Thread> | null | undefined;
 function threadStorage(): TaskLocal<Thread> | null {
   if (storage === undefined) storage = backend().taskLocal<Thread>();
   return storage;
-}
-
-/** Can `value` be extended (a class, or a function with a prototype)? */
-function isClass(value: unknown): boolean {
-  if (typeof value !== "function") return false;
-  try {
-    Reflect.construct(Object, [], value);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /**
@@ -232,7 +365,7 @@ function isClass(value: unknown): boolean {
 export function ThreadingMixIn<B extends ServerClass>(
   Base: B,
 ): ThreadingMixInClass<B> {
-  if (!isClass(Base) || arguments.length !== 1) {
+  if (!isConstructor(Base) || arguments.length !== 1) {
     // Python's words for `class X(ThreadingMixIn, base)` with a base that
     // is no class.
     throw new TypeError(
@@ -243,11 +376,8 @@ export function ThreadingMixIn<B extends ServerClass>(
     static daemon_threads = false;
     static block_on_close = true;
 
-    /**
-     * The requests in flight that `server_close()` waits for, in the order
-     * they started (Python's `_threads`).
-     */
-    #threads = new Set<Thread>();
+    /** Its own `_threads`, once `process_request()` has made it. */
+    #threads: ThreadingMixIn["_threads"] | undefined;
     /** Settles at the next `shutdown()`. */
     #shutdown = Promise.withResolvers<void>();
 
@@ -267,38 +397,65 @@ export function ThreadingMixIn<B extends ServerClass>(
       setAttr(this, "block_on_close", value);
     }
 
+    get _threads(): ThreadingMixIn["_threads"] {
+      return this.#threads ?? NO_THREADS;
+    }
+
+    set _threads(value: ThreadingMixIn["_threads"]) {
+      this.#threads = value;
+    }
+
     async process_request_thread(
       request: unknown,
       client_address: unknown,
     ): Promise<void> {
+      let raised = false;
+      let thrown: unknown;
       try {
-        // Also waits for a handler an override made without returning it.
-        await finishRequest(this, request, client_address);
+        try {
+          // Also waits for a handler an override made without returning it.
+          await finishRequest(this, request, client_address);
+        } catch (err) {
+          try {
+            await this.handle_error(request, client_address, err);
+          } catch (error) {
+            // Raised in Python's `except` clause: its traceback prints the
+            // error handled first.
+            setContext(error, err);
+            throw error;
+          }
+        }
       } catch (err) {
-        await this.handle_error(request, client_address, err);
-      } finally {
-        await this.shutdown_request(request);
+        [raised, thrown] = [true, err];
       }
+      // Python's `finally`: an error there is raised while the one going
+      // out (if any) is handled.
+      try {
+        await this.shutdown_request(request);
+      } catch (error) {
+        if (raised) setContext(error, thrown);
+        throw error;
+      }
+      if (raised) throw thrown;
     }
 
     override process_request(
       request: unknown,
       client_address: unknown,
     ): void | Promise<void> {
+      if (pyTruthy(this.block_on_close) && this.#threads === undefined) {
+        this.#threads = new _Threads();
+      }
+      const thread = new Thread(pyTruthy(this.daemon_threads));
       // Listed before it starts, as Python appends the thread before
       // start(): a handler's server_close() finds its own request.
-      const thread = {} as Thread;
-      const joined = this.block_on_close && !this.daemon_threads;
-      if (joined) this.#threads.add(thread);
-      const run = () =>
+      this._threads.append(thread);
+      thread.start(() =>
         this.process_request_thread(request, client_address).catch(
           reportTask,
-        );
-      const threads = threadStorage();
-      const task = thread.task = threads === null
-        ? run()
-        : threads.run(thread, run);
-      if (joined) task.finally(() => this.#threads.delete(thread));
+        )
+      );
+      const task = thread.task;
       // The loop waits for the request before it watches the socket again
       // (a receive in flight would refuse the handler's answer), or until
       // shutdown(), which the handler may be the one to wait for.
@@ -325,16 +482,8 @@ export function ThreadingMixIn<B extends ServerClass>(
      * current thread` (the later ones are not waited for, as in Python).
      */
     override async server_close(): Promise<void> {
-      const current = threadStorage()?.get();
       await super.server_close();
-      const threads = [...this.#threads];
-      this.#threads.clear();
-      for (const thread of threads) {
-        if (thread === current) {
-          throw new RuntimeError("cannot join current thread");
-        }
-        await thread.task;
-      }
+      await this._threads.join();
     }
   }
   return ThreadingServer;
