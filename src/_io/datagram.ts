@@ -31,7 +31,7 @@ import {
   datagramOptions,
   type DatagramOptionState,
 } from "./options.ts";
-import { Inbox, type WaitMs, withWait } from "./pending.ts";
+import { afterTurn, Inbox, type WaitMs, withWait } from "./pending.ts";
 import { copyOut } from "./pool.ts";
 import { isDetached, releasedError } from "../_py/pytype.ts";
 import { shiftFirst } from "./shift_first.ts";
@@ -75,6 +75,12 @@ const MAX_PAYLOAD_V6 = 65527;
  */
 const KEEP_ROOM = 212992;
 const DATAGRAM_OVERHEAD = 768;
+
+/**
+ * How long `connect()` waits for its mark to go into a Unix socket's
+ * queue (see `#markQueued`) before it takes the queue to be full.
+ */
+const MARK_WAIT = 100;
 
 /** A received datagram: our own copy of its bytes, and its sender. */
 interface Datagram {
@@ -324,11 +330,28 @@ export class DatagramTransport implements Transport {
   #closed = false;
   /**
    * Datagrams the runtime held when `connect()` set its peer, taken before
-   * the filter changed (see `#keepQueued`): the next receives' first; then
-   * the error that ended the taking, if one did.
+   * the filter changed (see `#keepQueued`): the next receives' first,
+   * after the pending error (`#earlyError`: one that ended the taking, one
+   * an orphan brought, or the runtime socket's, see `#absorbError`).
    */
   #early: Datagram[] = [];
   #earlyError: Error | null = null;
+  /**
+   * The mark a Unix socket's first `connect()` sent itself (see
+   * `#markQueued`), by its sender's `endpointKey`, until it comes out:
+   * datagrams before it were queued before the connect, and pass the
+   * filter while `keep` (a connect elsewhere since drops them, as Linux's
+   * drops the queue).
+   */
+  #boundary: { key: string; keep: boolean } | null = null;
+  /**
+   * A datagram went out on a socket connected at the OS level: its ICMP
+   * error, which Linux has made pending by the time the send returns, the
+   * runtime tells a turn of the event loop later (see `#take`).
+   */
+  #errorDue = false;
+  /** The turn receives wait for, while an error is let in (`#letErrorIn`). */
+  #errorTurn: Promise<void> | null = null;
   /** Datagrams received and not yet taken, and who waits for them. */
   #inbox: Inbox<Datagram, RawDatagramMessage>;
   /** Sends and name resolutions in flight, and who waits for none to be. */
@@ -348,6 +371,7 @@ export class DatagramTransport implements Transport {
       () => this.#watchers.notify(),
       (on) => this.#sock?.waiting?.(on),
       this.#received,
+      true,
     );
   }
 
@@ -542,10 +566,14 @@ export class DatagramTransport implements Transport {
   async connect(ep: Endpoint, _ms: WaitMs): Promise<void> {
     const addr = await this.#resolve(this.#target(ep));
     if ("path" in addr) checkPeerPath(addr.path);
-    // Bound already, the socket may hold datagrams from anyone. (Not kept
-    // for a Unix socket: a receive left waiting there would hold Deno's
-    // socket, and refuse the sends that follow, as `Busy`.)
+    // Bound already, the socket may hold datagrams from anyone: read now
+    // (`#keepQueued`). Not a Unix socket's (a receive left waiting there
+    // would hold Deno's socket, and refuse the sends that follow, as
+    // `Busy`): its first connect marks where its queue ends instead
+    // (`#markQueued`).
     const held = this.#sock !== null && this.#family !== AF_UNIX;
+    const marks = this.#sock !== null && this.#family === AF_UNIX &&
+      this.#peer === null && this.#boundary === null;
     let peer = canonicalPeer(
       "path" in addr
         ? { path: addr.path }
@@ -571,7 +599,16 @@ export class DatagramTransport implements Transport {
       this.#osConnected = true;
     }
     if (held) await this.#keepQueued();
-    this.#peer = { addr: peer, key: endpointKey(peer) };
+    else if (marks) await this.#markQueued(sock);
+    const key = endpointKey(peer);
+    // Connected elsewhere, Linux's socket drops its queue: what is before
+    // the mark is filtered as what comes after.
+    if (
+      this.#boundary !== null && this.#peer !== null && key !== this.#peer.key
+    ) {
+      this.#boundary.keep = false;
+    }
+    this.#peer = { addr: peer, key };
     if ("path" in peer && peer.path !== null) {
       this.#peer.id = identityOf(sock, peer.path);
       this.#peer.local = unixBound.get(this.#peer.id ?? `path:${peer.path}`);
@@ -626,8 +663,75 @@ export class DatagramTransport implements Transport {
     }
   }
 
+  /**
+   * Marks the end of a Unix socket's queue as its first `connect()` finds
+   * it: a datagram of our own goes in after what is queued there, from a
+   * socket made for it (an abstract name; Linux only), and until it comes
+   * out, datagrams from anyone pass the peer filter (see `#received`). So
+   * those queued before the connect stay for the next receives, as Linux
+   * keeps them, and nothing is read ahead: a receive left waiting would
+   * hold Deno's socket, and refuse the sends that follow, as `Busy`.
+   *
+   * A queue full already (Linux's `max_dgram_qlen`) takes the mark only
+   * once a datagram has left it: one is read then (and so on, while the
+   * mark is not in), kept for the next receives (the runtime's send cannot
+   * be cancelled, and would keep the process alive). Where the mark cannot
+   * be sent (the socket's file is gone or another's; no abstract names),
+   * nothing is kept.
+   */
+  async #markQueued(sock: RawDatagram): Promise<void> {
+    const path = (sock.addr as { path?: string | null }).path;
+    if (!path || backend().host.os !== "linux") return;
+    if (this.#unixKey !== null && nameKey(sock, path) !== this.#unixKey) return;
+    let marker: RawDatagram;
+    const pick = crypto.getRandomValues(new Uint32Array(2));
+    const name = `\0pysocket-mark-${pick.join("-")}`;
+    try {
+      marker = backend().datagram.bind({ path: name }, { family: 4 });
+    } catch {
+      return;
+    }
+    const boundary = { key: endpointKey(marker.addr), keep: true };
+    this.#boundary = boundary;
+    let done = false;
+    const sent = marker.send(new Uint8Array(1), { path }).then(
+      () => {},
+      () => {
+        // Never to come: the filter is the peer's from now.
+        if (this.#boundary === boundary) this.#boundary = null;
+      },
+    ).finally(() => {
+      done = true;
+      marker.close();
+    });
+    let room = KEEP_ROOM;
+    for (;;) {
+      await withWait(sent, MARK_WAIT).catch(() => {});
+      if (done || room <= 0) return;
+      // The queue is full: a datagram ahead of the mark, read now.
+      let dgram: Datagram;
+      try {
+        dgram = await this.#inbox.take(0);
+      } catch (err) {
+        if (this.#closed) throw errnoError("EBADF");
+        if (!(err instanceof BlockingIOError)) {
+          this.#earlyError ??= err as Error;
+        }
+        return;
+      }
+      this.#early.push(dgram);
+      room -= dgram.data.length + DATAGRAM_OVERHEAD;
+    }
+  }
+
   send(data: Uint8Array, ms: WaitMs): Promise<number> {
-    if (this.#peer === null) return Promise.reject(this.#noDestination());
+    if (this.#peer === null) {
+      // Linux checks a Unix socket's shutdown before its peer.
+      if (this.#family === AF_UNIX && this.#shutWrite) {
+        return Promise.reject(errnoError("EPIPE"));
+      }
+      return Promise.reject(this.#noDestination());
+    }
     const to = this.#osConnected ? null : this.#peer.addr;
     return this.#sendTo(data, to, ms, this.#family === AF_UNIX);
   }
@@ -723,6 +827,7 @@ export class DatagramTransport implements Transport {
           endpointKey(addr) === this.#peer!.key
         ? null
         : addr;
+      if (this.#osConnected) this.#errorDue = true;
       // Counted in flight for drain() by the same step that maps its
       // error (not a promise of its own).
       op = sock.send(data, to).then(this.#sent, this.#sendFailed);
@@ -881,13 +986,18 @@ export class DatagramTransport implements Transport {
    * first, as CPython's does, and waits as usual.
    */
   #take(ms: WaitMs, peek: boolean): Promise<Received> {
+    this.#letErrorIn();
+    if (this.#errorTurn !== null) {
+      // Receives meanwhile follow, in order.
+      return this.#errorTurn.then(() => this.#take(ms, peek));
+    }
+    // The pending error first, wherever it is kept: Linux's receive checks
+    // `sk_err` before the queue (a datagram read ahead is still queued).
+    this.#absorbError();
+    const pending = this.#takePending();
+    if (pending !== null) return Promise.reject(pending);
     if (this.#early.length > 0) {
       return Promise.resolve(peek ? this.#early[0] : shiftFirst(this.#early)!);
-    }
-    if (this.#earlyError !== null) {
-      const err = this.#earlyError;
-      this.#earlyError = null;
-      return Promise.reject(err);
     }
     if (this.#orphans > 0) return this.#afterOrphan(ms, peek);
     if (ms !== null) return this.#inbox.take(ms, peek);
@@ -983,10 +1093,28 @@ export class DatagramTransport implements Transport {
    */
   #received = (
     [data, from]: RawDatagramMessage,
-  ): Datagram | undefined =>
-    this.#peer === null || endpointKey(from) === this.#peer.key
-      ? { data: this.#sock?.owned ? data : copyOut(data, data.length), from }
+  ): Datagram | undefined => {
+    const boundary = this.#boundary;
+    if (boundary !== null) {
+      // The mark of `#markQueued`: dropped, and the filter holds from now.
+      if (endpointKey(from) === boundary.key) {
+        this.#boundary = null;
+        return undefined;
+      }
+      if (boundary.keep) return this.#own(data, from);
+    }
+    return this.#peer === null || endpointKey(from) === this.#peer.key
+      ? this.#own(data, from)
       : undefined;
+  };
+
+  /** A datagram from the runtime, its bytes our own. */
+  #own(data: Uint8Array, from: RawAddr): Datagram {
+    return {
+      data: this.#sock?.owned ? data : copyOut(data, data.length),
+      from,
+    };
+  }
 
   /**
    * SO_ERROR: the error a closed peer port left (connected UDP), taken, so
@@ -994,6 +1122,41 @@ export class DatagramTransport implements Transport {
    */
   takeError(): number {
     return errnoOf(this.#takePending() ?? this.#sock?.takeError?.() ?? null);
+  }
+
+  /**
+   * The error the runtime socket holds, connected at the OS level (an ICMP
+   * error for a datagram to the peer: `takeError()`), made the engine's
+   * pending one: the next receive's before any datagram, and `poll()`'s
+   * `POLLERR`. (Deno's socket never connects: its `takeError()` is a
+   * membership call's, for the next send.)
+   */
+  #absorbError(): boolean {
+    if (!this.#osConnected || this.#earlyError !== null) return false;
+    const err = this.#sock?.takeError?.();
+    if (err === null || err === undefined) return false;
+    this.#earlyError = mapError(err);
+    return true;
+  }
+
+  /**
+   * A datagram is at hand, and an ICMP error for the last send may be on
+   * its way (`#errorDue`: Linux's is pending when the send returns, the
+   * runtime tells it a turn later): it is let in first, for a turn
+   * (`#errorTurn`, which receives wait for), and readiness watchers are
+   * told if it came.
+   */
+  #letErrorIn(): void {
+    if (!this.#errorDue) return;
+    if (this.#early.length === 0 && this.#inbox.size === 0) return;
+    this.#errorDue = false;
+    this.#errorTurn = new Promise<void>((turned) =>
+      afterTurn(() => {
+        this.#errorTurn = null;
+        if (this.#absorbError()) this.#watchers.notify();
+        turned();
+      })
+    );
   }
 
   /**
@@ -1045,6 +1208,8 @@ export class DatagramTransport implements Transport {
     }
     // An unbound socket has nothing to receive on: never readable.
     const inbox = this.#inbox;
+    this.#absorbError();
+    this.#letErrorIn();
     if (this.#early.length > 0) ready |= READABLE;
     else if (readsAhead(events) && this.#sock !== null && inbox.poll()) {
       // A datagram, or the socket closed; an error alone is not input.

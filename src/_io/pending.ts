@@ -286,7 +286,8 @@ export class WaitQueue<T, D = undefined> {
  * Results of a runtime operation that can have only one call in flight
  * (`accept`, a datagram `receive`), handed to callers in order. A result
  * that comes after its caller gave up waits here for the next caller; so
- * does an error nobody was waiting for.
+ * does an error nobody was waiting for (for the caller after the results,
+ * or, `errorFirst`, for the next caller).
  */
 export class Inbox<T, R = T> {
   #produce: () => Promise<R>;
@@ -310,6 +311,12 @@ export class Inbox<T, R = T> {
   #ahead = false;
   #changed: () => void;
   #waiting: Waiting;
+  /**
+   * An error waiting goes before the results (a datagram socket's: Linux's
+   * receive checks `sk_err` before its queue); else after them (a
+   * listener's: Linux's `accept()` hands a queued connection first).
+   */
+  #errorFirst: boolean;
 
   /**
    * @param produce Starts the runtime operation.
@@ -323,6 +330,7 @@ export class Inbox<T, R = T> {
    * @param accept What the operation brought, as a result; `undefined`:
    * dropped, and the operation runs again (a datagram from someone other
    * than the peer). A step of the inbox's own, not one more promise.
+   * @param errorFirst An error waiting goes before the results.
    */
   constructor(
     produce: () => Promise<R>,
@@ -331,7 +339,9 @@ export class Inbox<T, R = T> {
     changed: () => void = noop,
     waiting: (on: boolean) => void = noop,
     accept: (raw: R) => T | undefined = (raw) => raw as unknown as T,
+    errorFirst = false,
   ) {
+    this.#errorFirst = errorFirst;
     this.#produce = produce;
     this.#accept = accept;
     this.#dispose = dispose;
@@ -370,7 +380,7 @@ export class Inbox<T, R = T> {
     return this.#items.length;
   }
 
-  /** An error waits for a caller (after the results). */
+  /** An error waits for a caller (see `errorFirst`). */
   get failed(): boolean {
     return this.#error !== null;
   }
@@ -394,15 +404,17 @@ export class Inbox<T, R = T> {
   take(ms: WaitMs, peek = false): Promise<T> {
     if (this.#closed) return Promise.reject(this.#reason());
     if (this.#waiters.length === 0) {
+      // With `errorFirst`, the error before the results (see there).
+      const first = this.#errorFirst || this.#items.length === 0;
+      if (this.#error !== null && first) {
+        const err = this.#error;
+        this.#error = null;
+        return Promise.reject(err);
+      }
       if (this.#items.length > 0) {
         return Promise.resolve(
           peek ? this.#items.first! : this.#items.shift()!,
         );
-      }
-      if (this.#error !== null) {
-        const err = this.#error;
-        this.#error = null;
-        return Promise.reject(err);
       }
       if (ms === null && !peek && this.#busy === null && this.#ready()) {
         // The fast path: nobody else waits and nothing can give up, so the
@@ -484,6 +496,11 @@ export class Inbox<T, R = T> {
   };
 
   #pump(): void {
+    if (this.#errorFirst && this.#waiters.length > 0 && this.#error !== null) {
+      const err = this.#error;
+      this.#error = null;
+      this.#waiters.rejectHead(err);
+    }
     while (this.#waiters.length > 0 && this.#items.length > 0) {
       const peek = this.#waiters.head()!;
       this.#waiters.resolveHead(

@@ -216,8 +216,14 @@ export class DatagramInbox {
     return err;
   }
 
-  /** The next datagram. */
+  /**
+   * The next datagram; an error waiting comes first, as Linux's receive
+   * checks the socket's error (`sk_err`) before its queue.
+   */
   take(): Promise<RawDatagramMessage> {
+    if (this.error !== null && !this.#closed) {
+      return Promise.reject(this.takeError());
+    }
     if (this.#head < this.#queue.length) {
       const message = this.#queue[this.#head];
       this.#queue[this.#head++] = undefined!;
@@ -229,7 +235,6 @@ export class DatagramInbox {
       return Promise.resolve(message);
     }
     if (this.#closed) return Promise.reject(errnoError("EBADF", "recvmsg"));
-    if (this.error !== null) return Promise.reject(this.takeError());
     const { promise, resolve, reject } = Promise.withResolvers<
       RawDatagramMessage
     >();

@@ -1,0 +1,200 @@
+// Copyright the pysocket authors. MIT license.
+// SOCK_DGRAM order as Linux keeps it: a Unix socket's first connect()
+// keeps the datagrams queued before it; a connected UDP socket's pending
+// ICMP error comes before the datagrams it holds (Linux checks `sk_err`
+// before the receive queue), however they were read ahead; a Unix socket
+// shut for writing refuses a send with EPIPE before it looks for a peer.
+import { assertEquals } from "@std/assert";
+import * as socket from "../mod.ts";
+import * as select from "../select.ts";
+import { expected, unless } from "./_caps.ts";
+import {
+  assertOSError,
+  b,
+  bounded,
+  inTempDir,
+  outcome,
+  rejection,
+  str,
+  test,
+} from "./_util.ts";
+
+const { AF_INET, AF_UNIX, SOCK_DGRAM } = socket;
+const NO_UNIX = !expected.unixDatagram && "no Unix datagram sockets here";
+const REFUSED = "ConnectionRefusedError: [Errno 111] Connection refused";
+
+/** A Unix datagram socket bound at `dir/name`, with a 0.3 s timeout. */
+function unixAt(dir: string, name: string): socket.Socket {
+  const s = socket.socket(AF_UNIX, SOCK_DGRAM);
+  s.bind(`${dir}/${name}`);
+  s.settimeout(0.3);
+  return s;
+}
+
+/** What `r` receives (data and the sender's name) until a timeout. */
+async function received(r: socket.Socket): Promise<string[]> {
+  const got: string[] = [];
+  for (;;) {
+    try {
+      const [data, from] = await r.recvfrom(100);
+      got.push(`${str(data)} ${String(from).split("/").pop()}`);
+    } catch (err) {
+      got.push(`${(err as Error).constructor.name}: ${(err as Error).message}`);
+      return got;
+    }
+  }
+}
+
+test(
+  "connect() of an AF_UNIX datagram socket keeps what others queued before it, as Linux's first connect does",
+  () =>
+    inTempDir(async (dir) => {
+      using a = unixAt(dir, "a");
+      using bs = unixAt(dir, "b");
+      using c = unixAt(dir, "c");
+      await bs.sendto(b("from-b"), `${dir}/a`);
+      await c.sendto(b("from-c"), `${dir}/a`);
+      await a.connect(`${dir}/c`);
+      assertEquals((await select.select([a], [], [], 0))[0].length, 1);
+      // python3: from-b, from-c, then a timeout (the peer's datagram sent
+      // after the connect comes after them).
+      const from = async () => {
+        const [data, addr] = await a.recvfrom(100);
+        return `${str(data)} ${String(addr).split("/").pop()}`;
+      };
+      assertEquals(await from(), "from-b b");
+      // The socket sends (no receive was left holding Deno's socket).
+      assertEquals(await a.send(b("to-c")), 4);
+      assertEquals(str(await c.recv(100)), "to-c");
+      await c.sendto(b("after"), `${dir}/a`);
+      assertEquals(await from(), "from-c c");
+      assertEquals(await bounded(received(a), 5000, "the receives"), [
+        "after c",
+        "TimeoutError: timed out",
+      ]);
+    }),
+  { ignore: NO_UNIX },
+);
+
+test(
+  "connect() of an AF_UNIX datagram socket whose queue is full keeps all of it, in order",
+  () =>
+    inTempDir(async (dir) => {
+      using a = unixAt(dir, "a");
+      using bs = unixAt(dir, "b");
+      using c = unixAt(dir, "c");
+      // Linux's queue takes max_dgram_qlen (10) + 1 datagrams.
+      for (let i = 0; i < 11; i++) await bs.sendto(b(`b${i}`), `${dir}/a`);
+      await bounded(a.connect(`${dir}/c`), 5000, "connect()");
+      const want = Array.from({ length: 11 }, (_, i) => `b${i} b`);
+      assertEquals(await bounded(received(a), 5000, "the receives"), [
+        ...want,
+        "TimeoutError: timed out",
+      ]);
+      await c.sendto(b("after"), `${dir}/a`);
+      assertEquals(str(await a.recv(100)), "after");
+    }),
+  { ignore: NO_UNIX },
+);
+
+test(
+  "send() on an unconnected AF_UNIX datagram socket shut for writing is [Errno 32] Broken pipe, as Linux checks the shutdown first",
+  () =>
+    inTempDir(async (dir) => {
+      using a = unixAt(dir, "a");
+      await a.shutdown(socket.SHUT_WR);
+      const err = await rejection(() => a.send(b("x")));
+      assertOSError(err, socket.BrokenPipeError, "[Errno 32] Broken pipe");
+      assertEquals((err as socket.OSError).errno, 32);
+      // Unbound, the same.
+      using u = socket.socket(AF_UNIX, SOCK_DGRAM);
+      await u.shutdown(socket.SHUT_WR);
+      assertEquals(
+        await outcome(() => u.send(b("x"))),
+        "BrokenPipeError: [Errno 32] Broken pipe",
+      );
+    }),
+  { ignore: NO_UNIX },
+);
+
+/** A UDP port on 127.0.0.1 that nothing is bound to any more. */
+function closedPort(): [string, number] {
+  const z = socket.socket(AF_INET, SOCK_DGRAM);
+  z.bind(["127.0.0.1", 0]);
+  const addr = z.getsockname() as [string, number];
+  z.close();
+  return addr;
+}
+
+test(
+  "a connected UDP socket's pending ConnectionRefusedError comes before a datagram connect() kept",
+  async () => {
+    using a = socket.socket(AF_INET, SOCK_DGRAM);
+    a.bind(["127.0.0.1", 0]);
+    a.settimeout(0.5);
+    await a.sendto(b("queued"), a.getsockname());
+    await a.connect(closedPort());
+    assertEquals(await a.send(b("x")), 1);
+    // python3: the error, then the datagram, then a timeout.
+    assertEquals(await outcome(() => a.recv(100)), REFUSED);
+    assertEquals(str(await a.recv(100)), "queued");
+    assertEquals(
+      await outcome(() => a.recv(100)),
+      "TimeoutError: timed out",
+    );
+  },
+  { ignore: unless(expected.udpConnect, "connected UDP at the OS level") },
+);
+
+test(
+  "a connected UDP socket's ConnectionRefusedError that came after select() read a datagram ahead comes first; poll() reports POLLIN|POLLOUT|POLLERR",
+  async () => {
+    using a = socket.socket(AF_INET, SOCK_DGRAM);
+    a.bind(["127.0.0.1", 0]);
+    a.settimeout(0.5);
+    const peer = socket.socket(AF_INET, SOCK_DGRAM);
+    peer.bind(["127.0.0.1", 0]);
+    await a.connect(peer.getsockname());
+    await peer.sendto(b("from-b"), a.getsockname());
+    assertEquals((await select.select([a], [], [], 0.5))[0].length, 1);
+    peer.close();
+    assertEquals(await a.send(b("x")), 1);
+    const poller = select.poll();
+    poller.register(a, select.POLLIN | select.POLLOUT);
+    // python3: [(fd, 13)], the error, then the datagram.
+    assertEquals(await poller.poll(0), [[
+      a.fileno(),
+      select.POLLIN | select.POLLOUT | select.POLLERR,
+    ]]);
+    assertEquals(await outcome(() => a.recv(100)), REFUSED);
+    assertEquals(await poller.poll(0), [[
+      a.fileno(),
+      select.POLLIN | select.POLLOUT,
+    ]]);
+    assertEquals(str(await a.recv(100)), "from-b");
+    assertEquals(await poller.poll(0), [[a.fileno(), select.POLLOUT]]);
+    assertEquals(
+      await outcome(() => a.recv(100)),
+      "TimeoutError: timed out",
+    );
+  },
+  { ignore: unless(expected.udpConnect, "connected UDP at the OS level") },
+);
+
+test(
+  "a connected UDP socket's ConnectionRefusedError comes before a datagram that arrived before it, read by no one",
+  async () => {
+    using a = socket.socket(AF_INET, SOCK_DGRAM);
+    a.bind(["127.0.0.1", 0]);
+    a.settimeout(0.5);
+    const peer = socket.socket(AF_INET, SOCK_DGRAM);
+    peer.bind(["127.0.0.1", 0]);
+    await a.connect(peer.getsockname());
+    await peer.sendto(b("from-b"), a.getsockname());
+    peer.close();
+    assertEquals(await a.send(b("x")), 1);
+    assertEquals(await outcome(() => a.recv(100)), REFUSED);
+    assertEquals(str(await a.recv(100)), "from-b");
+  },
+  { ignore: unless(expected.udpConnect, "connected UDP at the OS level") },
+);
