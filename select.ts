@@ -29,7 +29,11 @@
  * @module
  */
 
-export { type FileDescriptorLike, select } from "./src/select/select.ts";
+export {
+  type FileDescriptorLike,
+  PIPE_BUF,
+  select,
+} from "./src/select/select.ts";
 export {
   type Poll,
   poll,

@@ -252,6 +252,11 @@ const EXPORTS = [
   "IPPROTO_SCTP",
   "IPPROTO_TP",
   "IPPROTO_UDPLITE",
+  "EAGAIN",
+  "EWOULDBLOCK",
+  "EBADF",
+  "IPPORT_RESERVED",
+  "IPPORT_USERRESERVED",
 ];
 
 test("mod.ts exports exactly the pinned list of names", () => {

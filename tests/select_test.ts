@@ -35,6 +35,7 @@ const noRef = await noReferencePython();
 
 test("select.select() exports Python's names", () => {
   assertEquals(Object.keys(select).sort(), [
+    "PIPE_BUF",
     "POLLERR",
     "POLLHUP",
     "POLLIN",

@@ -14,6 +14,20 @@ import { type Interests, waitReady } from "./_wait.ts";
 
 export type { FileDescriptorLike } from "./_args.ts";
 
+/**
+ * The largest write to a pipe that Linux makes atomically, as CPython's
+ * `select.PIPE_BUF`: 4096 bytes.
+ *
+ * @example Linux's value, as CPython's
+ * ```ts
+ * import { PIPE_BUF } from "@pysocket/socket/select";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(PIPE_BUF, 4096);
+ * ```
+ */
+export const PIPE_BUF = 4096;
+
 /** CPython's `select(rlist, wlist, xlist, timeout=None, /)`. */
 const ARGS: ArgSpec = {
   name: "select",

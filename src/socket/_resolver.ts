@@ -22,6 +22,43 @@ export interface ResolvedAddress {
   address: string;
 }
 
+/** glibc's `hstrerror()` texts, by `h_errno`. */
+const HSTRERROR = [
+  "Resolver Error 0 (no error)",
+  "Unknown host",
+  "Host name lookup failure",
+  "Unknown server error",
+  "No address associated with name",
+];
+
+/**
+ * The thread's `h_errno` as glibc leaves it: 0 at first, 1 (`HOST_NOT_FOUND`)
+ * once `getaddrinfo()` has looked up a name (found or not: a numeric host
+ * leaves it), 3 after `gethostbyname("")`.
+ */
+let hErrno = 0;
+
+/**
+ * Sets the `h_errno` CPython's `gethostbyname_ex()` may read later
+ * ({@linkcode staleHerror}).
+ *
+ * @param value glibc's `h_errno`.
+ */
+export function setHErrno(value: number): void {
+  hErrno = value;
+}
+
+/**
+ * The `herror` CPython's `gethostbyname_ex()` raises where glibc's
+ * `gethostbyname_r()` reports "not found" only through its own argument
+ * (an IPv6 literal or `"<broadcast>"` asked as AF_INET): CPython reads the
+ * thread's `h_errno` instead, the last resolver error before it
+ * (`[Errno 0] Resolver Error 0 (no error)` when there was none).
+ */
+export function staleHerror(): herror {
+  return new herror(hErrno, HSTRERROR[hErrno] ?? "Unknown resolver error");
+}
+
 /** A resolver error → Python's error for a lookup of `host`. */
 export function lookupError(err: unknown, host: string): Error {
   return mapError(err, false, host);
@@ -37,6 +74,7 @@ export async function lookupName(
   family: number,
 ): Promise<ResolvedAddress[]> {
   const wanted = family === AF_INET ? 4 : family === AF_INET6 ? 6 : 0;
+  hErrno = 1; // as glibc's lookup of a name leaves it, found or not
   let found;
   try {
     found = await backend().resolver.lookup(host, wanted);
@@ -273,6 +311,7 @@ function numericHost(host: string, family: number): string | undefined {
 export function hostsAddress(host: string, family: number): string {
   const numeric = numericHost(host, family);
   if (numeric !== undefined) return numeric;
+  hErrno = 1; // as glibc's lookup of a name leaves it, found or not
   const v6 = family === AF_INET6;
   for (const entry of hostsFile()) {
     if (

@@ -2486,6 +2486,88 @@ export const INADDR_NONE = 4294967295;
 export const INADDR_UNSPEC_GROUP = 3758096384;
 
 /**
+ * Ports below this one are reserved for the superuser (`IPPORT_RESERVED`
+ * of `<netinet/in.h>`).
+ *
+ * @example An unprivileged port
+ * ```ts
+ * import { IPPORT_RESERVED, socket } from "@pysocket/socket";
+ * import { assert, assertEquals } from "@std/assert";
+ *
+ * assertEquals(IPPORT_RESERVED, 1024);
+ * using s = socket();
+ * s.bind(["127.0.0.1", 0]);
+ * assert(s.getsockname()[1] >= IPPORT_RESERVED);
+ * ```
+ */
+export const IPPORT_RESERVED = 1024;
+/**
+ * Ports from this one up are free for user servers (`IPPORT_USERRESERVED`
+ * of `<netinet/in.h>`).
+ *
+ * @example Linux's value, as CPython's
+ * ```ts
+ * import { IPPORT_USERRESERVED } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(IPPORT_USERRESERVED, 5000);
+ * ```
+ */
+export const IPPORT_USERRESERVED = 5000;
+
+// errno values: CPython's socket.py re-exports these three from errno
+/**
+ * `errno.EAGAIN` (Linux's 11): a non-blocking operation would block; the
+ * `errno` of a `BlockingIOError` on Linux.
+ *
+ * @example A non-blocking receive with nothing to read
+ * ```ts
+ * import { BlockingIOError, EAGAIN, socket } from "@pysocket/socket";
+ * import { assertEquals, assertRejects } from "@std/assert";
+ *
+ * using server = socket();
+ * server.bind(["127.0.0.1", 0]);
+ * server.listen();
+ * using client = socket();
+ * await client.connect(server.getsockname());
+ * client.setblocking(false);
+ * const err = await assertRejects(() => client.recv(1), BlockingIOError);
+ * assertEquals(err.errno, EAGAIN);
+ * const [conn] = await server.accept();
+ * conn.close();
+ * ```
+ */
+export const EAGAIN = 11;
+/**
+ * `errno.EWOULDBLOCK`: the same number as {@linkcode EAGAIN} on Linux.
+ *
+ * @example Either name
+ * ```ts
+ * import { EAGAIN, EWOULDBLOCK } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(EWOULDBLOCK, EAGAIN);
+ * ```
+ */
+export const EWOULDBLOCK = 11;
+/**
+ * `errno.EBADF` (Linux's 9): the descriptor is not open, as a closed
+ * socket's operations report.
+ *
+ * @example A closed socket
+ * ```ts
+ * import { EBADF, OSError, socket } from "@pysocket/socket";
+ * import { assertEquals, assertThrows } from "@std/assert";
+ *
+ * const s = socket();
+ * s.close();
+ * const err = assertThrows(() => s.getsockname(), OSError);
+ * assertEquals(err.errno, EBADF);
+ * ```
+ */
+export const EBADF = 9;
+
+/**
  * `true`: this runtime supports IPv6.
  *
  * @example Fall back to IPv4 where IPv6 is missing

@@ -11,6 +11,7 @@ import {
   ValueError,
 } from "./errors.ts";
 import { mapError } from "../_io/boundary.ts";
+import { UnicodeEncodeError } from "../_py/codec.ts";
 import { type ArgSpec, checkArgs, pyInt, pyTypeName } from "../_py/pytype.ts";
 import { backend } from "../_backend/mod.ts";
 
@@ -34,6 +35,38 @@ const ARGS: Record<string, ArgSpec> = {
     required: 1,
   },
 };
+
+/**
+ * A str as CPython's `PyUnicode_FSConverter()` takes it: UTF-8 with
+ * `surrogateescape`, so a lone surrogate `\udc80`-`\udcff` stands for a
+ * byte and any other is `UnicodeEncodeError` (over the rest of its run of
+ * surrogates, as Python's encoder reports it), before the NUL check.
+ */
+function fsencodable(text: string): string {
+  if (text.isWellFormed()) return text;
+  // Code points, as Python counts positions: a lone surrogate is one unit.
+  const units = [...text].map((c) => c.length === 1 ? c.charCodeAt(0) : 0);
+  const lone = (u: number) => u >= 0xd800 && u <= 0xdfff;
+  for (let i = 0; i < units.length; i++) {
+    if (!lone(units[i])) continue;
+    let end = i;
+    while (end < units.length && lone(units[end])) end++;
+    // The escapable ones first; the first other starts the error.
+    let bad = i;
+    while (bad < end && units[bad] >= 0xdc80 && units[bad] <= 0xdcff) bad++;
+    if (bad < end) {
+      throw new UnicodeEncodeError(
+        "utf-8",
+        text,
+        bad,
+        end,
+        "surrogates not allowed",
+      );
+    }
+    i = end - 1;
+  }
+  return text;
+}
 
 /** The interfaces, in index order. */
 function interfaces(): [number, string][] {
@@ -75,6 +108,8 @@ export function if_nameindex(): [number, string][] {
  * @param oname The interface's name (a string or bytes).
  * @returns Its index.
  * @throws {OSError} `no interface with this name`.
+ * @throws {UnicodeEncodeError} For a lone surrogate other than
+ * `\udc80`-`\udcff` (those are bytes, as in `os.fsencode()`).
  * @throws {TypeError} `expected str, bytes or os.PathLike object, not int`.
  * @throws {PermissionError} On Deno without the permission to read them.
  *
@@ -94,7 +129,7 @@ export function if_nametoindex(oname: string | Uint8Array): number {
   try {
     checkArgs(ARGS.if_nametoindex, arguments);
     let name: string;
-    if (typeof oname === "string") name = oname;
+    if (typeof oname === "string") name = fsencodable(oname);
     else if (oname instanceof Uint8Array) {
       name = new TextDecoder().decode(oname);
     } else {

@@ -74,6 +74,8 @@ import {
   type ResolvedAddress,
   reverseName,
   servicesFile,
+  setHErrno,
+  staleHerror,
 } from "./_resolver.ts";
 import { backend } from "../_backend/mod.ts";
 
@@ -261,9 +263,17 @@ async function gai(
   protocol: number,
   flags: number,
 ): Promise<AddrInfo[]> {
-  if (flags & ~KNOWN_AI_FLAGS) throw gaiError("EAI_BADFLAGS");
+  // glibc's order: "*" is no host (or no service), then both missing, the
+  // flags, the family, and last the service ("" is none).
+  if (host === "*") host = null;
+  if (service === "*") service = null;
   if (host === null && service === null) throw gaiError("EAI_NONAME");
+  if (flags & ~KNOWN_AI_FLAGS) throw gaiError("EAI_BADFLAGS");
   if (flags & AI_CANONNAME && host === null) throw gaiError("EAI_BADFLAGS");
+  if (family !== AF_UNSPEC && family !== AF_INET && family !== AF_INET6) {
+    throw gaiError("EAI_FAMILY");
+  }
+  if (service === "") service = null;
   let num = 0;
   if (service !== null) {
     const parsed = strtoulInt(service);
@@ -272,9 +282,6 @@ async function gai(
       if (flags & AI_NUMERICSERV) throw gaiError("EAI_NONAME");
       num = -1;
     }
-  }
-  if (family !== AF_UNSPEC && family !== AF_INET && family !== AF_INET6) {
-    throw gaiError("EAI_FAMILY");
   }
   // The socket type and protocol: one row of the table, or all of them.
   let tp: TypeProto | undefined;
@@ -375,10 +382,15 @@ function cText(text: string): string {
  */
 function portArg(port: unknown): string | null {
   if (port === null || port === undefined) return null;
-  if (typeof port === "number" && Number.isInteger(port)) {
-    return String(BigInt(checkCInt(port, "long")));
+  // CPython formats an int with "%ld": the exact digits, which glibc's
+  // strtoul() then reads (a bigint beyond 2**53 stays exact).
+  if (
+    (typeof port === "number" && Number.isInteger(port)) ||
+    typeof port === "bigint"
+  ) {
+    checkCInt(port, "long");
+    return BigInt(port).toString();
   }
-  if (typeof port === "bigint") return String(checkCInt(port, "long"));
   // A str is sent as UTF-8: a lone surrogate is UnicodeEncodeError.
   if (typeof port === "string") return cText(utf8Strict(port));
   if (isBytes(port)) return cText(latin1Text(port));
@@ -655,8 +667,12 @@ export async function gethostbyname(
  * @param hostname A host name or IPv4 literal.
  * @returns `[hostname, aliaslist, ipaddrlist]`.
  * @throws {gaierror} `[Errno -2] Name or service not known`.
- * @throws {herror} `[Errno 3] Unknown server error` for `""` and
- * `"<broadcast>"`, as CPython on glibc.
+ * @throws {herror} `[Errno 3] Unknown server error` for `""`;
+ * `[Errno 1] Unknown host` for a name glibc's `gethostbyname()` does not
+ * take as an address (`"0x7f000001"`: only digits and dots are). For
+ * `"<broadcast>"` and an IPv6 literal, as CPython on glibc, the errno of
+ * the last resolver error before: 1 after a lookup of a name, 3 after
+ * `""`, 0 (`Resolver Error 0 (no error)`) when there was none.
  * @throws {PermissionError} Without Deno's `--allow-net` for `hostname`.
  * @throws {TypeError} For an argument that is not a string or bytes.
  *
@@ -674,14 +690,37 @@ export async function gethostbyname_ex(
   try {
     checkArgs(ARGS.gethostbyname_ex, arguments);
     const name = nameArg(hostname, "gethostbyname_ex");
-    const { address } = await setipaddr(name, AF_INET);
-    if (name === "" || name === "<broadcast>") {
+    await setipaddr(name, AF_INET);
+    if (name === "") {
+      setHErrno(3);
       throw new herror(3, "Unknown server error");
     }
-    if (parseAton(name) !== undefined) return [name, [], [address]];
+    // glibc's __nss_hostname_digits_dots(): digits and dots, without a dot
+    // at the end, are an address (inet_aton's forms) or not found; an IPv6
+    // literal is not found for AF_INET. Anything else is a name. Its "not
+    // found" leaves h_errno as it was: CPython reports that.
+    if (/^[0-9][0-9.]*$/.test(name) && !name.endsWith(".")) {
+      const packed = parseAton(name, true);
+      if (packed === undefined) throw staleHerror();
+      return [name, [], [Array.from(packed).join(".")]];
+    }
+    if (
+      (/^[0-9a-fA-F]/.test(name) && name.includes(":")) ||
+      name.startsWith(":")
+    ) {
+      throw staleHerror();
+    }
     // The system's order: /etc/hosts first, then DNS.
     const fromHosts = hostsHostent(hostsFile(), name, hostsMulti());
     if (fromHosts !== undefined) return fromHosts;
+    // A name DNS refuses before any query: h_errno as it was.
+    if (name === "<broadcast>") throw staleHerror();
+    // A name the runtime's resolver would take for an address (`0x7f.1`):
+    // DNS does not know it (HOST_NOT_FOUND), and no lookup is made.
+    if (parseAton(name, true) !== undefined) {
+      setHErrno(1);
+      throw new herror(1, "Unknown host");
+    }
     const found = await lookupName(name, AF_INET);
     const addresses = [...new Set(found.map((a) => a.address))];
     const names = hostsNames(name, AF_INET);
@@ -728,7 +767,10 @@ export async function gethostbyaddr(
     const name = nameArg(ip_address, "gethostbyaddr");
     const { address } = await setipaddr(name, AF_UNSPEC);
     const hostname = await reverseName(address);
-    if (hostname === undefined) throw new herror(1, "Unknown host");
+    if (hostname === undefined) {
+      setHErrno(1);
+      throw new herror(1, "Unknown host");
+    }
     const entry = hostsFile().find((e) =>
       e.names[0] === hostname && numericHost(e.address)?.address === address
     );

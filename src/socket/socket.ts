@@ -383,14 +383,19 @@ export async function sendfileUseSend(
 
 /**
  * Linux's checks in `socket()`, in its order: the family (97), the type's
- * range and the protocol's (22), then what the family offers for the type
- * and protocol (94, 93). Raw sockets the runtime cannot make at all.
+ * range (22), then the family's own: `unix_create()` the protocol (93)
+ * before the type (94); `inet_create()` the protocol's range (22), then
+ * what it offers for the type and protocol (94, 93). Raw sockets the
+ * runtime cannot make at all.
  */
 function checkKind(family: number, type: number, proto: number): void {
   if (![AF_INET, AF_INET6, AF_UNIX].includes(family)) {
     throw errnoError("EAFNOSUPPORT");
   }
-  if (type < 0 || type >= 11 || proto < 0 || proto >= 263) {
+  if (type < 0 || type >= 11) throw errnoError("EINVAL");
+  if (family === AF_UNIX) {
+    if (proto !== 0 && proto !== AF_UNIX) throw errnoError("EPROTONOSUPPORT");
+  } else if (proto < 0 || proto >= 263) {
     throw errnoError("EINVAL");
   }
   if (type === SOCK_RAW && family !== AF_UNIX) {
