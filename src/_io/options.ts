@@ -20,6 +20,7 @@ import {
   IPPROTO_UDP,
   IPV6_V6ONLY,
   SO_ACCEPTCONN,
+  SO_BINDTODEVICE,
   SO_BROADCAST,
   SO_ERROR,
   SO_KEEPALIVE,
@@ -32,6 +33,7 @@ import {
   SO_SNDTIMEO,
   SO_TYPE,
   SOL_SOCKET,
+  TCP_CONGESTION,
   TCP_KEEPIDLE,
   TCP_NODELAY,
 } from "../socket/constants.ts";
@@ -463,15 +465,7 @@ export function setOption(
   optname: number,
   value: unknown,
 ): void {
-  // A Unix socket has only the socket level: Linux says EOPNOTSUPP.
-  if (side.family === AF_UNIX && level !== SOL_SOCKET) {
-    throw errnoError("EOPNOTSUPP");
-  }
-  // Linux: a level an IP socket's protocol does not know is ENOPROTOOPT
-  // (the other protocol's, IPv6's on an IPv4 socket), and so is an option
-  // it only reads (its own answer: no name given).
-  if (otherLevel(side, level)) throw noOption(undefined);
-  const name = optionName(level, optname);
+  const name = checkSet(side, level, optname, valueLength(value));
   if (name === undefined || READ_ONLY.has(name)) throw noOption(undefined);
   if (name === "SO_REUSEPORT" && side.family === AF_UNIX) {
     // Linux has it for IP sockets only: on is EOPNOTSUPP, off is in force.
@@ -484,6 +478,79 @@ export function setOption(
   }
   if (side.kind === "stream") setStream(side, name, value);
   else setDatagram(side, name, value);
+}
+
+/**
+ * Python's `setsockopt(level, optname, None, optlen)`: Linux's checks of
+ * the level and of the length come first (as for a value); past them, the
+ * kernel would read `optlen` bytes from no buffer, which no runtime can
+ * hand it (`ENOPROTOOPT`, naming the option).
+ *
+ * @throws {OSError} Always.
+ */
+export function setOptionWithoutValue(
+  side: OptionSide,
+  level: number,
+  optname: number,
+  optlen: number,
+): never {
+  const name = checkSet(side, level, optname, optlen);
+  throw noOption(name);
+}
+
+/**
+ * Linux's checks of a set that come before the option is looked at: a
+ * Unix socket's levels but the socket level (`EOPNOTSUPP`); a level an IP
+ * socket's protocol does not know (`ENOPROTOOPT`: the other protocol's,
+ * IPv6's on an IPv4 socket); then a value shorter than an int at the
+ * levels whose handler checks that first, for every option there (known,
+ * read-only or not): `sk_setsockopt()` (but `SO_BINDTODEVICE`, a name),
+ * `do_tcp_setsockopt()` (but its string and key options),
+ * `udp_lib_setsockopt()` (`EINVAL`).
+ *
+ * @returns The option's name, if pysocket knows it.
+ */
+function checkSet(
+  side: OptionSide,
+  level: number,
+  optname: number,
+  length: number,
+): string | undefined {
+  // A Unix socket has only the socket level: Linux says EOPNOTSUPP.
+  if (side.family === AF_UNIX && level !== SOL_SOCKET) {
+    throw errnoError("EOPNOTSUPP");
+  }
+  // Linux: a level an IP socket's protocol does not know is ENOPROTOOPT
+  // (the other protocol's, IPv6's on an IPv4 socket), and so is an option
+  // it only reads (its own answer: no name given).
+  if (otherLevel(side, level)) throw noOption(undefined);
+  if (length < 4) {
+    const intFirst = level === SOL_SOCKET
+      ? optname !== SO_BINDTODEVICE
+      : level === IPPROTO_TCP
+      ? !TCP_NOT_INT.has(optname)
+      : level === IPPROTO_UDP;
+    if (intFirst) throw errnoError("EINVAL");
+  }
+  return optionName(level, optname);
+}
+
+/**
+ * The TCP options `do_tcp_setsockopt()` reads before its check that the
+ * value is an int: TCP_CONGESTION, TCP_ULP (31) and TCP_FASTOPEN_KEY (33),
+ * the last two without a name in Python's module.
+ */
+const TCP_NOT_INT = new Set([TCP_CONGESTION, 31, 33]);
+
+/** How many bytes CPython hands the kernel for `value` (an int: 4). */
+function valueLength(value: unknown): number {
+  if (typeof value === "number" || typeof value === "boolean") return 4;
+  try {
+    return bytesLike(value).length;
+  } catch {
+    // (Not bytes: the option's own conversion says so.)
+    return 4;
+  }
 }
 
 /** Where each timeout option is kept. */

@@ -98,6 +98,44 @@ async function acceptLive(listener: RawListener): Promise<RawConn> {
   }
 }
 
+/** Linux's `__SO_ACCEPTCON`, a listening socket's flag in /proc/net/unix. */
+const SO_ACCEPTCON = 0x10000;
+
+/**
+ * What Linux's Unix `connect()` to `path` meets first, before it looks at
+ * the socket's own state (connected, listening): no such file (`ENOENT`),
+ * or nothing listening there (`ECONNREFUSED`: a socket bound and not
+ * listening, a stale one, a file that is no socket, an abstract name no
+ * socket has). Read from the directory and from /proc/net/unix, which
+ * names every bound socket, with its flags.
+ *
+ * @returns The error, or `null` where a socket listens there or where
+ * either cannot be read (the caller's own answer then).
+ */
+function unixPeerError(path: string): "ENOENT" | "ECONNREFUSED" | null {
+  const { host } = backend();
+  const abstract = path.startsWith("\0");
+  if (!abstract) {
+    const slash = path.lastIndexOf("/");
+    const dir = slash < 0 ? "." : slash === 0 ? "/" : path.slice(0, slash);
+    const names = host.readDir(dir);
+    if (names === undefined) return null;
+    if (!names.includes(path.slice(slash + 1))) return "ENOENT";
+  }
+  // (Deno reads /proc with --allow-all only.)
+  const table = host.readTextFile("/proc/net/unix");
+  if (table === undefined) return null;
+  // (An abstract name is shown with "@" for its NUL.)
+  const shown = abstract ? `@${path.slice(1)}` : path;
+  for (const line of table.split("\n").slice(1)) {
+    // Num RefCount Protocol Flags Type St Inode Path
+    const fields = line.trim().split(/\s+/);
+    if (fields.length < 8 || fields.slice(7).join(" ") !== shown) continue;
+    if ((parseInt(fields[3], 16) & SO_ACCEPTCON) !== 0) return null;
+  }
+  return "ECONNREFUSED";
+}
+
 /**
  * A connection the peer reset between accepting it and the runtime's
  * connect returning (the runtime then fails the connect itself): Linux
@@ -148,6 +186,28 @@ export class StreamTransport implements Transport {
   #connecting: Promise<void> | null = null;
   /** Callers of a blocking or timed `connect()` waiting for it. */
   #connectWaiters: WaitQueue<void> | null = null;
+  /**
+   * A TCP listener shut down for reading: Linux's `inet_shutdown()`
+   * disconnects it (`tcp_disconnect()`), to the CLOSE state of a socket
+   * never connected, with no shutdown mark. `getsockname()` still tells
+   * the name it listened on (this); the port goes free but where bind()
+   * gave it (`#keptPort`); and `listen()` listens again from that
+   * address (`#relisten`).
+   */
+  #unlistened: RawNetAddr | null = null;
+  /**
+   * The shut-down listener kept the port bind() gave it (Linux's
+   * `SOCK_BINDPORT_LOCK`): `bind()` raises `EINVAL`, and `listen()`
+   * listens on that port again.
+   */
+  #keptPort = false;
+  /**
+   * The socket has listened: once it no longer does (shut down for
+   * reading), Linux's `connect()` raises `EINVAL`, for good.
+   */
+  #listened = false;
+  /** The acceptors of listeners shut down, for `settled()`. */
+  #retired: Inbox<RawConn>[] = [];
   /** `accept()`s waiting on a Unix listener shut for reading. */
   #shutAccepts: WaitQueue<void> | null = null;
   #connectError: Error | null = null;
@@ -304,9 +364,10 @@ export class StreamTransport implements Transport {
   }
 
   bind(ep: Endpoint): void {
-    if (this.bound || this.#conn !== null || this.#connecting !== null) {
-      throw errnoError("EINVAL");
-    }
+    if (
+      this.bound || this.#conn !== null || this.#connecting !== null ||
+      this.#keptPort
+    ) throw errnoError("EINVAL");
     const target = this.#bindTarget(ep);
     let bound = this.#bind(target);
     if (!inFamily(this.#family, bound.addr)) {
@@ -321,6 +382,7 @@ export class StreamTransport implements Transport {
       bound = this.#bind({ hostname: loopback, port: ep.port });
     }
     this.#bound = bound;
+    this.#unlistened = null;
     this.#fixedPort = "port" in ep && ep.port !== 0;
     afterBind(this.options, this.#family, bound.addr);
     // Every runtime sets SO_REUSEADDR on the IP sockets it binds to listen:
@@ -355,6 +417,7 @@ export class StreamTransport implements Transport {
       this.#conn !== null || this.#connecting !== null || this.#connectTried
     ) throw errnoError("EINVAL");
     if (this.#acceptor !== null) return;
+    if (this.#bound === null && this.#unlistened !== null) this.#relisten();
     if (this.#bound === null) {
       // Python binds an unbound socket to an ephemeral port on listen().
       // Linux refuses an unbound Unix socket (EINVAL, as CPython reports).
@@ -368,6 +431,7 @@ export class StreamTransport implements Transport {
     const listener = this.#bound!.listen(Math.min(Math.max(backlog, 0), 4096));
     this.#bound = null;
     this.#listener = listener;
+    if (this.#family !== AF_UNIX) this.#listened = true;
     this.#acceptor = new Inbox(
       () => acceptLive(listener),
       // A connection the runtime accepted ahead and nobody took is reset
@@ -377,6 +441,21 @@ export class StreamTransport implements Transport {
       this.#notify,
       (on) => listener.waiting?.(on),
     );
+  }
+
+  /**
+   * `listen()` after a shutdown stopped the listener (`#unlistened`):
+   * Linux binds again from the address it kept (the wildcard, where the
+   * socket was bound by `listen()` alone), to the port `bind()` gave, else
+   * to a new one.
+   */
+  #relisten(): void {
+    const at = this.#unlistened!;
+    const port = this.#keptPort ? at.port : 0;
+    release(this.#claim);
+    this.#claim = null;
+    this.#keptPort = false;
+    this.bind({ hostname: at.hostname, port });
   }
 
   accept(ms: WaitMs): Promise<[Transport, RawAddr]> {
@@ -457,11 +536,20 @@ export class StreamTransport implements Transport {
   #connectTo(ep: Endpoint, ms: WaitMs): Promise<void> {
     let err: Error | null = null;
     if (this.#disconnected) return Promise.reject(errnoError("EINVAL"));
+    // (A socket listening again raises EISCONN, below.)
+    if (this.#listened && this.#acceptor === null) {
+      return Promise.reject(errnoError("EINVAL"));
+    }
     if (this.#conn !== null && this.#connectUnseen) {
       return this.#connectSeen(ep, ms);
     }
     if (this.#conn !== null || this.#acceptor !== null) {
-      err = errnoError("EISCONN");
+      // Linux's unix_stream_connect() finds the peer before it looks at
+      // the socket's own state (a listener's is EINVAL).
+      const peer = "path" in ep ? unixPeerError(ep.path) : null;
+      err = errnoError(
+        peer ?? (this.#conn === null && "path" in ep ? "EINVAL" : "EISCONN"),
+      );
     } else if (this.#connecting !== null) err = errnoError("EALREADY");
     else if (this.#refused) {
       err = this.#connectError ?? errnoError("ECONNABORTED");
@@ -964,9 +1052,12 @@ export class StreamTransport implements Transport {
    * connect error to report first: a receive reads end of stream at once.
    */
   #readsEnd(): boolean {
-    // (A Unix socket checks that it is connected first: EINVAL.)
+    // (A Unix socket checks that it is connected first: EINVAL. Linux's
+    // tcp_recvmsg() answers a listener ENOTCONN before it looks at the
+    // mark.)
     return (this.#shutMark & RCV_SHUTDOWN) !== 0 && this.#connecting === null &&
-      this.#connectError === null && this.#family !== AF_UNIX;
+      this.#connectError === null && this.#family !== AF_UNIX &&
+      this.#acceptor === null;
   }
 
   async recvfrom(
@@ -1033,6 +1124,7 @@ export class StreamTransport implements Transport {
       }
       acceptor.close(() => errnoError("EINVAL"));
       this.#listener!.close();
+      if (this.#family !== AF_UNIX) this.#unlisten();
       return;
     }
     if (this.#conn === null && this.#connecting === null) {
@@ -1092,6 +1184,23 @@ export class StreamTransport implements Transport {
         else await ending;
       }
     }
+  }
+
+  /**
+   * A TCP listener shut down for reading (its acceptor and runtime
+   * listener closed): Linux's CLOSE state, as a socket never connected
+   * (see `#unlistened`). A port bind() gave stays the socket's (claimed
+   * here, as Linux's bind hash keeps it); an ephemeral one goes free.
+   */
+  #unlisten(): void {
+    const at = this.#listener!.addr as RawNetAddr;
+    this.#retired.push(this.#acceptor!);
+    this.#acceptor = null;
+    this.#listener = null;
+    this.#unlistened = at;
+    this.#keptPort = this.#fixedPort;
+    if (this.#keptPort) this.#hold(at);
+    this.#notify();
   }
 
   /**
@@ -1218,7 +1327,7 @@ export class StreamTransport implements Transport {
     const conn = this.#conn;
     return this.#bound?.addr ?? this.#listener?.addr ??
       (conn !== null && this.#unnamed ? UNNAMED : conn?.localAddr) ??
-      this.#from;
+      this.#unlistened ?? this.#from;
   }
 
   remoteAddr(): RawAddr | null {
@@ -1363,6 +1472,7 @@ export class StreamTransport implements Transport {
     while (this.#connecting !== null) await this.#connecting;
     while (this.#upgrading !== null) await this.#upgrading;
     await this.#acceptor?.settled();
+    for (const retired of this.#retired) await retired.settled();
     await this.#reader?.settled();
   }
 }

@@ -457,8 +457,12 @@ function toUnixEndpoint(address: unknown, fn: string): UnixEndpoint {
     : bytesLike(address);
   if (bytes.length === 0) {
     // Linux: bind() to no name picks an abstract one (five hex digits,
-    // as `b'\\x00222fd'`); anything else with no name is EINVAL.
-    if (fn !== "bind" || hostOS() !== "linux") throw errnoError("EINVAL");
+    // as `b'\\x00222fd'`). Elsewhere CPython hands the kernel the empty
+    // address, which the call then refuses in its own order (a closed
+    // socket's EBADF first; a stream socket's sendto() looks at no
+    // address): the empty path, for the caller to refuse.
+    if (fn !== "bind") return { path: "" };
+    if (hostOS() !== "linux") throw errnoError("EINVAL");
     const pick = crypto.getRandomValues(new Uint32Array(1))[0] & 0xfffff;
     return { path: `\0${pick.toString(16).padStart(5, "0")}` };
   }
@@ -501,18 +505,18 @@ export function toNetEndpoint(
     );
   }
   const [rawHost, port, flowinfo = 0] = address;
+  // CPython's PyArg_ParseTuple() converts the items first: the host, the
+  // port as a C int (an int past one is the port's OverflowError at once),
+  // then flowinfo and scope_id as unsigned ints (masked, never refused).
   const host = hostArgument(rawHost);
   const p = checkInt(port);
-  if (p < 0 || p > 65535) {
+  if (p < -(2 ** 31) || p >= 2 ** 31) {
     throw new OverflowError(`${fn}(): port must be 0-65535.`);
   }
-  if (v6) {
-    // CPython's "I": an unsigned int, masked to 32 bits, then checked.
-    const f = uintMask(flowinfo);
-    if (f > 0xfffff) {
-      throw new OverflowError(`${fn}(): flowinfo must be 0-1048575.`);
-    }
-  }
+  const f = v6 ? uintMask(flowinfo) : 0;
+  const given = v6 && address.length === 4 ? uintMask(address[3]) : 0;
+  // Then setipaddr() reads the host (the errors of an address of the other
+  // family, or of no address at all, come before the range checks below).
   // CPython's setipaddr(): the broadcast address is IPv4's alone.
   if (v6 && (host === "<broadcast>" || host === "255.255.255.255")) {
     throw new OSError("address family mismatched");
@@ -533,7 +537,8 @@ export function toNetEndpoint(
   // nor one in brackets (which runtimes take for an IPv6 literal); of an
   // IPv6 address it reads the family, then the "%zone" (glibc's rules).
   let ip = hostname;
-  if (!v4 && isIPv6Literal(hostname)) {
+  const v6Literal = !v4 && isIPv6Literal(hostname);
+  if (v6Literal) {
     const numeric = /[[\]]/.test(hostname)
       ? undefined
       : numericAddress(hostname, v6 ? AF_INET6 : AF_INET, 0);
@@ -542,12 +547,27 @@ export function toNetEndpoint(
     if (!v6) hostname = numeric.address;
     else ip = hostname.split("%", 1)[0];
   } else if (v6 && v4) throw gaiError("EAI_ADDRFAMILY");
+  // A name is looked up there too, before the port's range is checked: its
+  // error (`gaierror`) goes first. The lookup is the caller's (pysocket
+  // resolves later, asynchronously): the range error carries the name.
+  const lookup = v4 || v6Literal ? undefined : hostname;
+  if (p < 0 || p > 65535) {
+    throw unlessResolved(
+      new OverflowError(`${fn}(): port must be 0-65535.`),
+      lookup,
+    );
+  }
+  if (v6 && f > 0xfffff) {
+    throw unlessResolved(
+      new OverflowError(`${fn}(): flowinfo must be 0-1048575.`),
+      lookup,
+    );
+  }
   if (v6) {
     // CPython sets sin6_scope_id from the tuple (0 when not given) over
     // what getaddrinfo() made of a "%zone". Linux uses the scope of a
     // link-local address (unicast, or interface/link-local multicast) only.
     // (The item is converted whatever the address, as CPython does.)
-    const given = address.length === 4 ? uintMask(address[3]) : 0;
     const linkLocal = LINK_LOCAL.test(ip);
     const scope = linkLocal || MULTICAST_LOCAL.test(ip) ? given : 0;
     // Linux binds or connects to a link-local address only through an
@@ -559,6 +579,29 @@ export function toNetEndpoint(
     hostname = scope === 0 ? ip : `${ip}%${scopeZone(scope)}`;
   }
   return { hostname, port: p };
+}
+
+/** The host name each deferred range error waits on (`unresolvedHost`). */
+const UNRESOLVED = new WeakMap<Error, string>();
+
+/** `err`, marked as waiting on the lookup of `name` where there is one. */
+function unlessResolved(err: Error, name: string | undefined): Error {
+  if (name !== undefined) UNRESOLVED.set(err, name);
+  return err;
+}
+
+/**
+ * The host name a range error of {@linkcode toNetEndpoint} (the port's, or
+ * flowinfo's) waits on: CPython looks the name up before it checks the
+ * range, so the lookup's error (`gaierror`) is the one to raise, and the
+ * range error only once the name is found. `undefined` for any other error
+ * (an address, or no range error).
+ *
+ * @param err An error `toNetEndpoint` threw.
+ * @returns The name to look up first, in the socket's family.
+ */
+export function unresolvedHost(err: unknown): string | undefined {
+  return err instanceof Error ? UNRESOLVED.get(err) : undefined;
 }
 
 /**

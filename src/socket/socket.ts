@@ -16,6 +16,7 @@ import {
   strAddress,
   toEndpoint,
   unboundAddress,
+  unresolvedHost,
 } from "./address.ts";
 import {
   AF_INET,
@@ -40,6 +41,7 @@ import {
   gaierror,
   herror,
   OSError,
+  timedOut,
   TimeoutError,
   TypeError,
   ValueError,
@@ -67,6 +69,7 @@ import {
   writableBuffer,
 } from "../_py/pytype.ts";
 import { StreamTransport } from "../_io/stream.ts";
+import { hostsAddress, resolveHost } from "./_resolver.ts";
 import {
   closeDescriptor,
   type Descriptor,
@@ -75,13 +78,13 @@ import {
   openDescriptor,
 } from "../_io/fd_table.ts";
 import type { Transport } from "../_io/transport.ts";
+import type { RawAddr } from "../_backend/mod.ts";
 import {
   checkBuflen,
   getOption,
-  noOption,
   optionArgument,
-  optionName,
   setOption,
+  setOptionWithoutValue,
 } from "../_io/options.ts";
 import { datagramTransport } from "../_io/datagram.ts";
 import { type FileOf, makefile, type MakefileOptions } from "./makefile/mod.ts";
@@ -91,7 +94,13 @@ import { readsDirectly, SocketIO } from "./makefile/socket_io.ts";
 import { EVERY, inTurn, turnAt } from "../_io/turns.ts";
 import { releaseIdle } from "../_io/deadlines.ts";
 import { readableStream, writableStream } from "./streams.ts";
-import { SELECT_WRITE } from "./_readiness.ts";
+import {
+  ERROR,
+  HANGUP,
+  READ_HANGUP,
+  READABLE,
+  SELECT_WRITE,
+} from "./_readiness.ts";
 import { waitReady } from "../select/_wait.ts";
 
 /**
@@ -869,6 +878,18 @@ export class Socket<F extends number = number, T extends number = number> {
   }
 
   /**
+   * Rejects with `err`, mapped; where it is a range error of an address
+   * whose host is a name (`unresolvedHost`), only once the name is found:
+   * CPython looks it up first, and its error (`gaierror`) is raised instead.
+   */
+  #rejectAfterLookup(err: unknown): Promise<never> {
+    const host = unresolvedHost(err);
+    const fail = (e: unknown) => Promise.reject(mapError(e, this.#closed));
+    if (host === undefined) return fail(err);
+    return resolveHost(host, this.#family).then(() => fail(err), fail);
+  }
+
+  /**
    * CPython's `getsockaddrlen()`: an object given a family it does not
    * know has no address length to ask the kernel with.
    */
@@ -916,6 +937,9 @@ export class Socket<F extends number = number, T extends number = number> {
       this.#open();
       this.#transport.bind(ep);
     } catch (err) {
+      // (Binding is synchronous: a name is looked up in /etc/hosts.)
+      const host = unresolvedHost(err);
+      if (host !== undefined) hostsAddress(host, this.#family);
       throw mapError(err, this.#closed);
     }
   }
@@ -980,10 +1004,13 @@ export class Socket<F extends number = number, T extends number = number> {
       this.#addressLength();
       // A blocking accept waits SO_RCVTIMEO at most, as Linux's.
       const ms = this.#waitMs();
-      const timeo = ms === null ? this.#transport.side.options.rcvtimeo : null;
-      const accepting = timeo === null
-        ? this.#transport.accept(ms)
-        : timedByOption(this.#transport.accept(timeo.ms));
+      const transport = this.#transport;
+      const timeo = ms === null ? transport.side.options.rcvtimeo : null;
+      const accepting = transport.side.kind === "datagram"
+        ? this.#acceptDatagram(ms)
+        : timeo === null
+        ? transport.accept(ms)
+        : timedByOption(transport.accept(timeo.ms));
       const answer: Promise<[Socket<F, T>, AddressOf<F>]> = accepting.then(
         ([transport, peer]) => [
           Socket.#around(this, transport),
@@ -997,6 +1024,35 @@ export class Socket<F extends number = number, T extends number = number> {
     } catch (err) {
       return inTurn(Promise.reject(mapError(err, this.#closed)));
     }
+  }
+
+  /**
+   * `accept()` on a datagram socket: Linux's fails at once (`EOPNOTSUPP`),
+   * never waiting (so SO_RCVTIMEO plays no part). CPython's, with a
+   * timeout, first waits for the socket to poll readable, as any call
+   * there: a datagram, a pending error or a shutdown for reading (even one
+   * that raised `ENOTCONN`) ends the wait at once; otherwise the timeout
+   * passes first (`TimeoutError`).
+   */
+  #acceptDatagram(ms: WaitMs): Promise<[Transport, RawAddr]> {
+    const transport = this.#transport;
+    if (ms === null || ms === 0) return transport.accept(ms);
+    const polled = () =>
+      (transport.poll(READABLE) & (READABLE | ERROR | HANGUP | READ_HANGUP)) !==
+        0;
+    if (polled()) return transport.accept(0);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        stop();
+        reject(timedOut());
+      }, ms);
+      const stop = transport.watch(() => {
+        if (!polled()) return;
+        clearTimeout(timer);
+        stop();
+        transport.accept(0).then(resolve, reject);
+      });
+    });
   }
 
   /**
@@ -1036,6 +1092,8 @@ export class Socket<F extends number = number, T extends number = number> {
       checkArgs(ARGS[fn], args);
       const ep = this.#endpoint(address, fn);
       this.#open();
+      // The empty AF_UNIX address names nothing to connect to.
+      if ("path" in ep && ep.path === "") throw errnoError("EINVAL");
       const ms = this.#waitMs();
       const timeo = ms === null ? this.#transport.side.options.sndtimeo : null;
       if (timeo !== null) {
@@ -1051,7 +1109,7 @@ export class Socket<F extends number = number, T extends number = number> {
       const answer = this.#transport.connect(ep, ms);
       return ((++calls & EVERY) !== 0 ? answer : turnAt(answer));
     } catch (err) {
-      return inTurn(Promise.reject(mapError(err, this.#closed)));
+      return inTurn(this.#rejectAfterLookup(err));
     }
   }
 
@@ -1474,6 +1532,12 @@ export class Socket<F extends number = number, T extends number = number> {
       const flags = three ? checkFlags(flagsOrAddress, SEND_FLAGS) : 0;
       const ep = this.#endpoint(three ? address : flagsOrAddress, "sendto");
       this.#open();
+      // The empty AF_UNIX address: a datagram socket refuses it (a stream
+      // socket's sendto() refuses any address, below).
+      if (
+        "path" in ep && ep.path === "" &&
+        this.#transport.side.kind === "datagram"
+      ) throw errnoError("EINVAL");
       const ms = this.#waitMs(flags);
       const timeo = ms === null ? this.#transport.side.options.sndtimeo : null;
       if (timeo !== null && this.#obeys()) {
@@ -1485,7 +1549,7 @@ export class Socket<F extends number = number, T extends number = number> {
       const answer = this.#transport.sendto(bytes, ep, ms);
       return ((++calls & EVERY) !== 0 ? answer : turnAt(answer));
     } catch (err) {
-      return inTurn(Promise.reject(mapError(err, this.#closed)));
+      return inTurn(this.#rejectAfterLookup(err));
     }
   }
 
@@ -2322,9 +2386,9 @@ export class Socket<F extends number = number, T extends number = number> {
       const l = checkCInt(level, "i");
       const n = checkCInt(optname, "i");
       const v = none ? null : optionArgument(value);
-      if (none) checkCInt(arguments[3], "i");
+      const optlen = none ? checkCInt(arguments[3], "i") : 0;
       this.#open();
-      if (none) throw noOption(optionName(l, n));
+      if (none) setOptionWithoutValue(this.#transport.side, l, n, optlen);
       setOption(this.#transport.side, l, n, v);
     } catch (err) {
       throw mapError(err, this.#closed);
