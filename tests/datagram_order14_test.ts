@@ -19,7 +19,7 @@ import {
   test,
 } from "./_util.ts";
 
-const { AF_INET, AF_UNIX, SOCK_DGRAM } = socket;
+const { AF_INET, AF_INET6, AF_UNIX, SOCK_DGRAM } = socket;
 const NO_UNIX = !expected.unixDatagram && "no Unix datagram sockets here";
 const REFUSED = "ConnectionRefusedError: [Errno 111] Connection refused";
 
@@ -115,6 +115,46 @@ test(
       );
     }),
   { ignore: NO_UNIX },
+);
+
+test(
+  "UDP sendto() port 0 is [Errno 22] before a shutdown's EPIPE; an IPv4 datagram over 65535 bytes is [Errno 90] before it, as Linux's udp_sendmsg",
+  async () => {
+    for (
+      const [family, host] of [[AF_INET, "127.0.0.1"], [
+        AF_INET6,
+        "::1",
+      ]] as const
+    ) {
+      using u = socket.socket(family, SOCK_DGRAM);
+      u.bind([host, 0]);
+      // (Not connected: ENOTCONN, but the socket is marked, as Linux's.)
+      assertEquals(
+        await outcome(() => u.shutdown(socket.SHUT_RDWR)),
+        "OSError: [Errno 107] Transport endpoint is not connected",
+      );
+      const port0 = [host, 0] as [string, number];
+      assertEquals(
+        await outcome(() => u.sendto(b("xy"), port0)),
+        "OSError: [Errno 22] Invalid argument",
+      );
+      assertEquals(
+        await outcome(() => u.sendto(new Uint8Array(65535), port0)),
+        "OSError: [Errno 22] Invalid argument",
+      );
+      assertEquals(
+        await outcome(() => u.sendto(new Uint8Array(65536), port0)),
+        family === AF_INET
+          ? "OSError: [Errno 90] Message too long"
+          : "OSError: [Errno 22] Invalid argument",
+      );
+      // Another port: the shutdown's.
+      assertEquals(
+        await outcome(() => u.sendto(b("xy"), [host, 9])),
+        "BrokenPipeError: [Errno 32] Broken pipe",
+      );
+    }
+  },
 );
 
 /** A UDP port on 127.0.0.1 that nothing is bound to any more. */

@@ -797,11 +797,18 @@ export class DatagramTransport implements Transport {
       // Linux binds the socket before it refuses a datagram (too large, or
       // after shutdown(SHUT_WR)).
       const sock = this.autobind(addr ?? undefined);
-      // Linux's order: the size, then the socket's pending error (an ICMP
+      // Linux's order: (IPv4) more than 65535 bytes, the destination's port
+      // (0 is EINVAL), the size, then the socket's pending error (an ICMP
       // error for an earlier datagram: Linux's `sk_err` is the next call's
       // of any kind, wherever it was kept; the backend's own is taken by its
       // send), then a shutdown.
       if (this.#family !== AF_UNIX) {
+        if (this.#family === AF_INET && data.length > 0xffff) {
+          throw errnoError("EMSGSIZE");
+        }
+        if (addr !== null && "port" in addr && addr.port === 0) {
+          throw errnoError("EINVAL");
+        }
         const max = this.#family === AF_INET6 ? MAX_PAYLOAD_V6 : MAX_PAYLOAD_V4;
         if (data.length > max) throw errnoError("EMSGSIZE");
       }
