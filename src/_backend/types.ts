@@ -53,19 +53,23 @@ export interface RawConn extends Waited {
   /**
    * Reads into `p`: resolves to the count (at least 1), or `null` at end of
    * stream. Reads only when called (the runtime must not read ahead without
-   * bound: the kernel's receive buffer is the backpressure).
+   * bound: the kernel's receive buffer is the backpressure). `ahead`: the
+   * read is for readiness alone, and nobody waits on it: a `Waited`
+   * handle may start it released, as if told `waiting(false)` (the caller
+   * tells that next), instead of holding it first.
    */
-  read(p: Uint8Array): Promise<number | null>;
+  read(p: Uint8Array, ahead?: boolean): Promise<number | null>;
   /**
    * The same read as {@linkcode RawConn.read}, told through callbacks, where
    * the runtime calls back per read (Node's `onread`): no promise and no
    * turn of the event loop per read. Neither callback runs before
-   * `readInto` returns.
+   * `readInto` returns. `ahead` as for `read`.
    */
   readInto?(
     p: Uint8Array,
     done: (n: number | null) => void,
     failed: (err: unknown) => void,
+    ahead?: boolean,
   ): void;
   /**
    * Takes into `p` bytes the connection already holds (read ahead by the
@@ -88,6 +92,7 @@ export interface RawConn extends Waited {
     max: number,
     done: (chunk: Uint8Array | null) => void,
     failed: (err: unknown) => void,
+    ahead?: boolean,
   ): void;
   /**
    * {@linkcode RawConn.readChunk}'s chunks are copies it makes: a read into

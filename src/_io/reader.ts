@@ -640,7 +640,12 @@ export class StreamReader {
       this.#target = EMPTY;
       this.#memory = "owned";
       this.#reading = true;
-      conn.readChunk(max, this.#chunkDone, this.#readFailed);
+      conn.readChunk(
+        max,
+        this.#chunkDone,
+        this.#readFailed,
+        head === undefined,
+      );
       if (head === undefined) this.#waiting.release();
       return false;
     }
@@ -668,8 +673,18 @@ export class StreamReader {
     this.#reading = true;
     // A runtime that calls back per read saves a promise and a turn.
     if (conn.readInto !== undefined) {
-      conn.readInto(target, this.#readDone, this.#readFailed);
-    } else conn.read(target).then(this.#readDone, this.#readFailed);
+      conn.readInto(
+        target,
+        this.#readDone,
+        this.#readFailed,
+        head === undefined,
+      );
+    } else {
+      conn.read(target, head === undefined).then(
+        this.#readDone,
+        this.#readFailed,
+      );
+    }
     // A read for readiness alone: the readiness wait keeps the process.
     if (head === undefined) this.#waiting.release();
     return false;

@@ -72,26 +72,31 @@ interface Refable {
  * @returns What to call as each new operation starts: a caller waits on
  * it, so the handle is ref'd again if it was not.
  */
-function waited(handle: Refable): () => void {
+function waited(handle: Refable): (on: boolean) => void {
   let released = false;
-  (handle as Refable & Waited).waiting = (on) => {
+  const waiting = (on: boolean) => {
+    // (Told what it is already: nothing to do. Deno's ref() and unref()
+    // go over every operation in flight.)
+    if (released !== on) return;
     released = !on;
     if (on) handle.ref();
     else handle.unref();
   };
-  return () => {
-    if (!released) return;
-    released = false;
-    handle.ref();
-  };
+  (handle as Refable & Waited).waiting = waiting;
+  return waiting;
 }
 
-/** A Deno connection made `waited()`, its reads starting held. */
+/**
+ * A Deno connection made `waited()`, its reads starting held, but a read
+ * ahead for readiness released (Deno's read of an unref'd connection
+ * starts unref'd): a connection that reads ahead at each `select()` is not
+ * ref'd and unref'd again each time.
+ */
 function waitedConn(conn: Deno.Conn): RawConn {
-  const begin = waited(conn);
+  const waiting = waited(conn);
   const read = conn.read.bind(conn);
-  conn.read = (p: Uint8Array) => {
-    begin();
+  (conn as unknown as RawConn).read = (p: Uint8Array, ahead?: boolean) => {
+    waiting(!ahead);
     return read(p);
   };
   return conn as unknown as RawConn;
@@ -99,11 +104,11 @@ function waitedConn(conn: Deno.Conn): RawConn {
 
 /** A Deno listener made `waited()`, its accepts and connections too. */
 function waitedListener(listener: Deno.Listener): RawListener {
-  const begin = waited(listener);
+  const waiting = waited(listener);
   const accept = listener.accept.bind(listener);
   const raw = listener as unknown as { accept(): Promise<RawConn> };
   raw.accept = () => {
-    begin();
+    waiting(true);
     return accept().then(waitedConn);
   };
   return raw as unknown as RawListener;

@@ -237,9 +237,10 @@ class BunConn implements RawConn {
     _max: number,
     done: (chunk: Uint8Array | null) => void,
     failed: (err: unknown) => void,
+    ahead = false,
   ): void {
     if (this.#read.beginChunk(WHOLE, done, failed, this.#gone)) {
-      this.#hold();
+      this.waiting(!ahead);
       this.#resume();
     }
   }
@@ -248,9 +249,10 @@ class BunConn implements RawConn {
     p: Uint8Array,
     done: (n: number | null) => void,
     failed: (err: unknown) => void,
+    ahead = false,
   ): void {
     if (this.#read.begin(p, done, failed, this.#gone)) {
-      this.#hold();
+      this.waiting(!ahead);
       this.#resume();
     }
   }

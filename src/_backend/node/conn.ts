@@ -149,10 +149,11 @@ export class NodeConn implements RawConn {
     p: Uint8Array,
     done: (n: number | null) => void,
     failed: (err: unknown) => void,
+    ahead = false,
   ): void {
     const handle = this.#handle();
     if (this.#read.begin(p, done, failed, this.#gone(handle))) {
-      this.#start(handle);
+      this.#start(handle, ahead);
     }
   }
 
@@ -165,11 +166,12 @@ export class NodeConn implements RawConn {
     _max: number,
     done: (chunk: Uint8Array | null) => void,
     failed: (err: unknown) => void,
+    ahead = false,
   ): void {
     const handle = this.#handle();
     // (Whole chunks: `max` is a hint.)
     if (this.#read.beginChunk(WHOLE, done, failed, this.#gone(handle))) {
-      this.#start(handle);
+      this.#start(handle, ahead);
     }
   }
 
@@ -203,12 +205,13 @@ export class NodeConn implements RawConn {
 
   /**
    * Starts the runtime reading, unless it is; a read is asked: the socket
-   * keeps the process alive until it is answered.
+   * keeps the process alive until it is answered, unless it is a read
+   * ahead, which nobody waits on (not held and released again each time).
    */
-  #start(handle: StreamHandle | null | undefined): void {
+  #start(handle: StreamHandle | null | undefined, ahead: boolean): void {
     // (None: a read waiting for a failed write's end, held.)
     if (handle == null) return;
-    this.#hold(true, handle);
+    this.#hold(!ahead, handle);
     if (!handle.reading) {
       handle.reading = true;
       const status = handle.readStart();
