@@ -395,7 +395,8 @@ class BunConn implements RawConn {
     if (this.#closed) return Promise.reject(errnoError("EBADF", "write"));
     const s = this.#s!;
     const n = this.#gone ? -1 : s.write(p);
-    if (n > 0) return n;
+    // (Bun's write of nothing returns 0, as for a full buffer: done.)
+    if (n > 0 || (n === 0 && p.length === 0)) return n;
     if (n < 0) return Promise.reject(this.#takeWriteError());
     // The kernel's send buffer is full: wait for Bun's drain.
     const { promise, resolve, reject } = Promise.withResolvers<number>();

@@ -744,15 +744,94 @@ function ebadf(): Error {
 
 /**
  * A connection whose first bytes are already read: `received`'s, then the
- * connection's own (the plain stream after `unwrap`).
+ * connection's own (the plain stream after `unwrap`). Every optional member
+ * of {@linkcode RawConn} the connection has is passed on (a read serves the
+ * prefix first), so that the unwrapped socket is a plain one: the same
+ * reads, writes (Bun's `tryWrite`, with which a send of nothing asks
+ * nothing that waits), readiness and errors.
  */
 class PrefixedConn implements RawConn {
   #conn: RawConn;
+  /** The prefix not yet read; `null` once all of it was. */
   #received: TlsReceived | null;
+
+  readonly readInto?: RawConn["readInto"];
+  readonly readNow?: RawConn["readNow"];
+  readonly readChunk?: RawConn["readChunk"];
+  readonly takeChunk?: RawConn["takeChunk"];
+  readonly release?: RawConn["release"];
+  readonly chunksCopied?: boolean;
+  readonly wholeChunks?: boolean;
+  readonly writeNow?: RawConn["writeNow"];
+  readonly tryWrite?: RawConn["tryWrite"];
+  readonly failedWrite?: RawConn["failedWrite"];
+  readonly retryWrite?: RawConn["retryWrite"];
+  readonly waiting?: RawConn["waiting"];
 
   constructor(conn: RawConn, received: TlsReceived) {
     this.#conn = conn;
-    this.#received = received;
+    this.#received = received.buffered.length > 0 || received.inFlight !== null
+      ? { buffered: [...received.buffered], inFlight: received.inFlight }
+      : null;
+    // Only what the connection has: the engine picks its ways by them.
+    if (conn.readInto !== undefined) {
+      this.readInto = (p, done, failed, ahead) => {
+        if (this.#received === null) {
+          conn.readInto!(p, done, failed, ahead);
+        } else this.read(p, ahead).then(done, failed);
+      };
+    }
+    if (conn.readNow !== undefined) {
+      this.readNow = (p) => {
+        if (this.#received === null) return conn.readNow!(p);
+        const chunk = this.#takePrefix(p.length);
+        if (chunk === undefined) {
+          // The read in flight at the unwrap goes first.
+          return this.#received === null ? conn.readNow!(p) : undefined;
+        }
+        p.set(chunk);
+        return chunk.length;
+      };
+    }
+    if (conn.readChunk !== undefined) {
+      this.readChunk = (max, done, failed, ahead) => {
+        if (this.#received === null) {
+          conn.readChunk!(max, done, failed, ahead);
+          return;
+        }
+        this.#prefixChunk(max).then((chunk) => {
+          if (chunk === undefined) conn.readChunk!(max, done, failed, ahead);
+          else done(chunk);
+        }, failed);
+      };
+    }
+    if (conn.takeChunk !== undefined) {
+      this.takeChunk = (max) => {
+        if (this.#received === null) return conn.takeChunk!(max);
+        const chunk = this.#takePrefix(max);
+        if (chunk !== undefined) return prefixCopy(chunk);
+        return this.#received === null ? conn.takeChunk!(max) : undefined;
+      };
+    }
+    if (conn.release !== undefined) {
+      // (A chunk of the prefix is a copy of ours: nothing to free.)
+      this.release = (chunk) => {
+        if (!prefixCopies.has(chunk)) conn.release!(chunk);
+      };
+    }
+    if (conn.chunksCopied !== undefined) {
+      this.chunksCopied = conn.chunksCopied;
+    }
+    if (conn.wholeChunks !== undefined) this.wholeChunks = conn.wholeChunks;
+    if (conn.writeNow !== undefined) this.writeNow = (p) => conn.writeNow!(p);
+    if (conn.tryWrite !== undefined) this.tryWrite = (p) => conn.tryWrite!(p);
+    if (conn.failedWrite !== undefined) {
+      this.failedWrite = () => conn.failedWrite!();
+    }
+    if (conn.retryWrite !== undefined) {
+      this.retryWrite = () => conn.retryWrite!();
+    }
+    if (conn.waiting !== undefined) this.waiting = (on) => conn.waiting!(on);
   }
 
   get localAddr(): RawAddr {
@@ -767,29 +846,79 @@ class PrefixedConn implements RawConn {
     return this.#conn.fd;
   }
 
-  async read(p: Uint8Array): Promise<number | null> {
+  /**
+   * Up to `max` bytes of the prefix held now, taken; `undefined` when none
+   * is held (the read in flight at the unwrap may still bring some: then
+   * `#received` stays).
+   */
+  #takePrefix(max: number): Uint8Array | undefined {
     const received = this.#received;
-    if (received !== null) {
-      const first = received.buffered[0];
-      if (first !== undefined) {
-        const k = Math.min(p.length, first.length);
-        p.set(first.subarray(0, k));
-        if (k === first.length) received.buffered.shift();
-        else received.buffered[0] = first.subarray(k);
-        return k;
+    if (received === null) return undefined;
+    const buffered = received.buffered;
+    for (;;) {
+      const first = buffered[0];
+      if (first === undefined) break;
+      if (first.length === 0) {
+        buffered.shift();
+        continue;
       }
-      const inFlight = received.inFlight;
-      this.#received = null;
-      if (inFlight !== null) {
-        const chunk = await inFlight;
-        if (chunk === null) return null;
-        if (chunk.length > 0) {
-          this.#received = { buffered: [chunk], inFlight: null };
-          return this.read(p);
+      if (first.length <= max) {
+        buffered.shift();
+        if (buffered.length === 0 && received.inFlight === null) {
+          this.#received = null;
         }
+        return first;
       }
+      buffered[0] = first.subarray(max);
+      return first.subarray(0, max);
     }
-    return this.#conn.read(p);
+    if (received.inFlight === null) this.#received = null;
+    return undefined;
+  }
+
+  /**
+   * Up to `max` bytes of the prefix, as memory of its own (a copy), once
+   * the read in flight at the unwrap has ended; `undefined` when the
+   * prefix is all read (the connection reads on).
+   */
+  async #prefixChunk(max: number): Promise<Uint8Array | undefined> {
+    for (;;) {
+      const chunk = this.#takePrefix(max);
+      if (chunk !== undefined) return prefixCopy(chunk);
+      if (!(await this.#settlePrefix())) return undefined;
+    }
+  }
+
+  /**
+   * Waits for the read in flight at the unwrap: what it brought joins the
+   * prefix. False when nothing more of the prefix is to come.
+   */
+  async #settlePrefix(): Promise<boolean> {
+    const received = this.#received;
+    if (received === null || received.inFlight === null) return false;
+    const inFlight = received.inFlight;
+    const chunk = await inFlight;
+    if (this.#received !== received || received.inFlight !== inFlight) {
+      return this.#received !== null;
+    }
+    received.inFlight = null;
+    // A read that ended or failed hands over nothing: the connection tells
+    // its end (or error) again to the next read.
+    if (chunk !== null && chunk.length > 0) received.buffered.push(chunk);
+    else if (received.buffered.length === 0) this.#received = null;
+    return this.#received !== null;
+  }
+
+  async read(p: Uint8Array, ahead?: boolean): Promise<number | null> {
+    while (this.#received !== null) {
+      const chunk = this.#takePrefix(p.length);
+      if (chunk !== undefined) {
+        p.set(chunk);
+        return chunk.length;
+      }
+      if (!(await this.#settlePrefix())) break;
+    }
+    return this.#conn.read(p, ahead);
   }
 
   write(p: Uint8Array): Promise<number> {
@@ -818,6 +947,19 @@ class PrefixedConn implements RawConn {
   setKeepAlive(on: boolean, idleSeconds?: number): void {
     this.#conn.setKeepAlive(on, idleSeconds);
   }
+}
+
+/** Chunks of a prefix handed over as copies (not the connection's). */
+const prefixCopies = new WeakSet<Uint8Array>();
+
+/**
+ * Bytes of a prefix as memory of their own, exactly their size (the
+ * caller keeps it: `wholeChunks`), and not the connection's to release.
+ */
+function prefixCopy(chunk: Uint8Array): Uint8Array {
+  const copy = chunk.slice();
+  prefixCopies.add(copy);
+  return copy;
 }
 
 /**
