@@ -2,7 +2,9 @@
 // The order in which socketserver calls a TCPServer's hooks, recorded by a
 // subclass that logs each one, and the order CPython 3.11 calls them in
 // (tests/fixtures/socketserver_hooks.py records it from python3 the same
-// way).
+// way); and the handlers and servers the socketserver tests make again: a
+// handler with a greeting, one whose handle() raises, a server whose
+// handle_error() raises.
 
 import * as socket from "../mod.ts";
 import * as socketserver from "../socketserver.ts";
@@ -151,4 +153,54 @@ export async function recordHookOrder(): Promise<Record<string, string[]>> {
   await srv.server_close();
   order.close = take();
   return order;
+}
+
+// deno-lint-ignore no-explicit-any
+type Class<T> = new (...args: any[]) => T;
+
+/**
+ * `Base` with a fourth constructor argument, `greeting` (default `"hi"`),
+ * kept as `this.greeting`: a handler class that Python's
+ * `functools.partial(Handler, greeting=…)` makes.
+ */
+export function withGreeting<B extends Class<object>>(
+  Base: B,
+): new (
+  request: socket.Socket,
+  client_address: socket.Address,
+  server: socketserver.BaseServer,
+  greeting?: string,
+) => InstanceType<B> & { greeting: string } {
+  return class WithGreeting extends Base {
+    greeting: string;
+    // deno-lint-ignore no-explicit-any
+    constructor(...args: any[]) {
+      super(args[0], args[1], args[2]);
+      this.greeting = args[3] === undefined ? "hi" : args[3];
+    }
+    // deno-lint-ignore no-explicit-any
+  } as any;
+}
+
+/** A handler whose handle() raises a `ValueError` with `message`. */
+export function raisingHandler(
+  message: string,
+): typeof socketserver.BaseRequestHandler<socket.Socket> {
+  return class Raising extends socketserver.BaseRequestHandler<socket.Socket> {
+    override handle() {
+      throw new socket.ValueError(message);
+    }
+  };
+}
+
+/** `Base` with a handle_error() that raises a `RuntimeError` with `message`. */
+export function failingHandleError<B extends Class<socketserver.TCPServer>>(
+  Base: B,
+  message: string,
+): B {
+  return class FailingHandleError extends Base {
+    override handle_error(): never {
+      throw new socket.RuntimeError(message);
+    }
+  };
 }

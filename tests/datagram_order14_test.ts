@@ -22,6 +22,11 @@ import {
 const { AF_INET, AF_INET6, AF_UNIX, SOCK_DGRAM } = socket;
 const NO_UNIX = !expected.unixDatagram && "no Unix datagram sockets here";
 const REFUSED = "ConnectionRefusedError: [Errno 111] Connection refused";
+const TIMED_OUT = "TimeoutError: timed out";
+const NO_UDP_CONNECT = unless(
+  expected.udpConnect,
+  "connected UDP at the OS level",
+);
 
 /** A Unix datagram socket bound at `dir/name`, with a 0.3 s timeout. */
 function unixAt(dir: string, name: string): socket.Socket {
@@ -31,13 +36,18 @@ function unixAt(dir: string, name: string): socket.Socket {
   return s;
 }
 
+/** The next datagram `r` receives: its data and the sender's name. */
+async function recvOne(r: socket.Socket): Promise<string> {
+  const [data, from] = await r.recvfrom(100);
+  return `${str(data)} ${String(from).split("/").pop()}`;
+}
+
 /** What `r` receives (data and the sender's name) until a timeout. */
 async function received(r: socket.Socket): Promise<string[]> {
   const got: string[] = [];
   for (;;) {
     try {
-      const [data, from] = await r.recvfrom(100);
-      got.push(`${str(data)} ${String(from).split("/").pop()}`);
+      got.push(await recvOne(r));
     } catch (err) {
       got.push(`${(err as Error).constructor.name}: ${(err as Error).message}`);
       return got;
@@ -58,19 +68,15 @@ test(
       assertEquals((await select.select([a], [], [], 0))[0].length, 1);
       // python3: from-b, from-c, then a timeout (the peer's datagram sent
       // after the connect comes after them).
-      const from = async () => {
-        const [data, addr] = await a.recvfrom(100);
-        return `${str(data)} ${String(addr).split("/").pop()}`;
-      };
-      assertEquals(await from(), "from-b b");
+      assertEquals(await recvOne(a), "from-b b");
       // The socket sends (no receive was left holding Deno's socket).
       assertEquals(await a.send(b("to-c")), 4);
       assertEquals(str(await c.recv(100)), "to-c");
       await c.sendto(b("after"), `${dir}/a`);
-      assertEquals(await from(), "from-c c");
+      assertEquals(await recvOne(a), "from-c c");
       assertEquals(await bounded(received(a), 5000, "the receives"), [
         "after c",
-        "TimeoutError: timed out",
+        TIMED_OUT,
       ]);
     }),
   { ignore: NO_UNIX },
@@ -89,7 +95,7 @@ test(
       const want = Array.from({ length: 11 }, (_, i) => `b${i} b`);
       assertEquals(await bounded(received(a), 5000, "the receives"), [
         ...want,
-        "TimeoutError: timed out",
+        TIMED_OUT,
       ]);
       await c.sendto(b("after"), `${dir}/a`);
       assertEquals(str(await a.recv(100)), "after");
@@ -157,10 +163,34 @@ test(
   },
 );
 
+/** A UDP socket bound on 127.0.0.1 (port 0). */
+function udpLocal(): socket.Socket {
+  const s = socket.socket(AF_INET, SOCK_DGRAM);
+  s.bind(["127.0.0.1", 0]);
+  return s;
+}
+
+/** A UDP socket bound on 127.0.0.1, with a 0.5 s timeout. */
+function udpTimed(): socket.Socket {
+  const s = udpLocal();
+  s.settimeout(0.5);
+  return s;
+}
+
+/**
+ * Connects `a` to a new UDP peer on 127.0.0.1, which sends it "from-b";
+ * the peer, still open.
+ */
+async function peerThatSent(a: socket.Socket): Promise<socket.Socket> {
+  const peer = udpLocal();
+  await a.connect(peer.getsockname());
+  await peer.sendto(b("from-b"), a.getsockname());
+  return peer;
+}
+
 /** A UDP port on 127.0.0.1 that nothing is bound to any more. */
 function closedPort(): [string, number] {
-  const z = socket.socket(AF_INET, SOCK_DGRAM);
-  z.bind(["127.0.0.1", 0]);
+  const z = udpLocal();
   const addr = z.getsockname() as [string, number];
   z.close();
   return addr;
@@ -169,33 +199,23 @@ function closedPort(): [string, number] {
 test(
   "a connected UDP socket's pending ConnectionRefusedError comes before a datagram connect() kept",
   async () => {
-    using a = socket.socket(AF_INET, SOCK_DGRAM);
-    a.bind(["127.0.0.1", 0]);
-    a.settimeout(0.5);
+    using a = udpTimed();
     await a.sendto(b("queued"), a.getsockname());
     await a.connect(closedPort());
     assertEquals(await a.send(b("x")), 1);
     // python3: the error, then the datagram, then a timeout.
     assertEquals(await outcome(() => a.recv(100)), REFUSED);
     assertEquals(str(await a.recv(100)), "queued");
-    assertEquals(
-      await outcome(() => a.recv(100)),
-      "TimeoutError: timed out",
-    );
+    assertEquals(await outcome(() => a.recv(100)), TIMED_OUT);
   },
-  { ignore: unless(expected.udpConnect, "connected UDP at the OS level") },
+  { ignore: NO_UDP_CONNECT },
 );
 
 test(
   "a connected UDP socket's ConnectionRefusedError that came after select() read a datagram ahead comes first; poll() reports POLLIN|POLLOUT|POLLERR",
   async () => {
-    using a = socket.socket(AF_INET, SOCK_DGRAM);
-    a.bind(["127.0.0.1", 0]);
-    a.settimeout(0.5);
-    const peer = socket.socket(AF_INET, SOCK_DGRAM);
-    peer.bind(["127.0.0.1", 0]);
-    await a.connect(peer.getsockname());
-    await peer.sendto(b("from-b"), a.getsockname());
+    using a = udpTimed();
+    const peer = await peerThatSent(a);
     assertEquals((await select.select([a], [], [], 0.5))[0].length, 1);
     peer.close();
     assertEquals(await a.send(b("x")), 1);
@@ -213,28 +233,20 @@ test(
     ]]);
     assertEquals(str(await a.recv(100)), "from-b");
     assertEquals(await poller.poll(0), [[a.fileno(), select.POLLOUT]]);
-    assertEquals(
-      await outcome(() => a.recv(100)),
-      "TimeoutError: timed out",
-    );
+    assertEquals(await outcome(() => a.recv(100)), TIMED_OUT);
   },
-  { ignore: unless(expected.udpConnect, "connected UDP at the OS level") },
+  { ignore: NO_UDP_CONNECT },
 );
 
 test(
   "a connected UDP socket's ConnectionRefusedError comes before a datagram that arrived before it, read by no one",
   async () => {
-    using a = socket.socket(AF_INET, SOCK_DGRAM);
-    a.bind(["127.0.0.1", 0]);
-    a.settimeout(0.5);
-    const peer = socket.socket(AF_INET, SOCK_DGRAM);
-    peer.bind(["127.0.0.1", 0]);
-    await a.connect(peer.getsockname());
-    await peer.sendto(b("from-b"), a.getsockname());
+    using a = udpTimed();
+    const peer = await peerThatSent(a);
     peer.close();
     assertEquals(await a.send(b("x")), 1);
     assertEquals(await outcome(() => a.recv(100)), REFUSED);
     assertEquals(str(await a.recv(100)), "from-b");
   },
-  { ignore: unless(expected.udpConnect, "connected UDP at the OS level") },
+  { ignore: NO_UDP_CONNECT },
 );

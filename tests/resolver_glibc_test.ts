@@ -30,7 +30,14 @@ import {
   SOCK_STREAM,
   UnicodeEncodeError,
 } from "../mod.ts";
-import { bounded, errorOf, outcome, test, withScript } from "./_util.ts";
+import {
+  bounded,
+  errorOf,
+  outcome,
+  tcpPair,
+  test,
+  withScript,
+} from "./_util.ts";
 
 const NONAME = "gaierror: [Errno -2] Name or service not known";
 const BADFLAGS = "gaierror: [Errno -1] Bad value for ai_flags";
@@ -349,12 +356,10 @@ test("socket has CPython's EAGAIN, EWOULDBLOCK, EBADF, IPPORT_RESERVED, IPPORT_U
     [11, 11, 9, 1024, 5000, 4096],
   );
   // The errno of a would-block receive, and of a closed socket's call.
-  using server = socket.socket();
-  server.bind(["127.0.0.1", 0]);
-  server.listen();
-  using client = socket.socket();
-  await client.connect(server.getsockname());
-  const [conn] = await server.accept();
+  const pair = await tcpPair();
+  using _server = pair.server;
+  using client = pair.client;
+  const conn = pair.conn;
   client.setblocking(false);
   const wouldBlock = await caught(socket.BlockingIOError, () => client.recv(1));
   assertEquals(wouldBlock.errno, socket.EAGAIN);

@@ -20,7 +20,15 @@
 
 import { assert, assertEquals } from "@std/assert";
 import * as socket from "../mod.ts";
-import { b, describe, errorOf, inTempDir, outcome, test } from "./_util.ts";
+import {
+  b,
+  describe,
+  errorOf,
+  freePort,
+  inTempDir,
+  outcome,
+  test,
+} from "./_util.ts";
 import { writeTextFile } from "./_harness/host.ts";
 import { readFileSync } from "node:fs";
 
@@ -38,37 +46,60 @@ const unixTableReadable = (() => {
   }
 })();
 
+const NOT_CONNECTED =
+  "OSError 107 [Errno 107] Transport endpoint is not connected";
+const INVALID = "OSError 22 [Errno 22] Invalid argument";
+const EOPNOTSUPP = "OSError 95 [Errno 95] Operation not supported";
+const BAD_FD = "OSError 9 [Errno 9] Bad file descriptor";
+
+/** What a call raises, as {@linkcode describe} tells it. */
+async function raised(call: () => unknown): Promise<string> {
+  return describe(await errorOf(call));
+}
+
+/** Binds `s` on 127.0.0.1 (port 0) and listens. */
+function listenLocal(s: socket.Socket): void {
+  s.bind(["127.0.0.1", 0]);
+  s.listen();
+}
+
+/** Connects `c` to `address`, where `s` listens, and accepts it (5 s). */
+async function acceptFrom(
+  s: socket.Socket,
+  c: socket.Socket,
+  address: socket.Address,
+): Promise<void> {
+  await c.connect(address);
+  s.settimeout(5);
+  const [conn] = await s.accept();
+  conn.close();
+}
+
 test("recv() on a TCP listener after a failed shutdown() raises [Errno 107], also non-blocking and through a dup()", async () => {
   const s = socket.socket();
   let d: socket.Socket | null = null;
   try {
     assertEquals(
-      describe(await errorOf(() => s.shutdown(socket.SHUT_RDWR))),
-      "OSError 107 [Errno 107] Transport endpoint is not connected",
+      await raised(() => s.shutdown(socket.SHUT_RDWR)),
+      NOT_CONNECTED,
     );
-    s.bind(["127.0.0.1", 0]);
-    s.listen();
-    const notConnected =
-      "OSError 107 [Errno 107] Transport endpoint is not connected";
+    listenLocal(s);
     assertEquals(
-      describe(await errorOf(() => s.recv(10, socket.MSG_DONTWAIT))),
-      notConnected,
+      await raised(() => s.recv(10, socket.MSG_DONTWAIT)),
+      NOT_CONNECTED,
     );
     d = s.dup();
     assertEquals(
-      describe(await errorOf(() => d!.recv(10, socket.MSG_DONTWAIT))),
-      notConnected,
+      await raised(() => d!.recv(10, socket.MSG_DONTWAIT)),
+      NOT_CONNECTED,
     );
     s.settimeout(0);
-    assertEquals(describe(await errorOf(() => s.recv(10))), notConnected);
+    assertEquals(await raised(() => s.recv(10)), NOT_CONNECTED);
     s.settimeout(null);
-    assertEquals(describe(await errorOf(() => s.recv(10))), notConnected);
+    assertEquals(await raised(() => s.recv(10)), NOT_CONNECTED);
     // A timed one waits to be readable first, as CPython's: it times out.
     s.settimeout(0.2);
-    assertEquals(
-      describe(await errorOf(() => s.recv(10))),
-      "TimeoutError null timed out",
-    );
+    assertEquals(await raised(() => s.recv(10)), "TimeoutError null timed out");
   } finally {
     d?.close();
     s.close();
@@ -77,142 +108,81 @@ test("recv() on a TCP listener after a failed shutdown() raises [Errno 107], als
 
 for (const how of [socket.SHUT_RD, socket.SHUT_RDWR]) {
   test(`shutdown(${how}) on a TCP listener: SO_ACCEPTCONN 0, the name kept, bind() and listen() again take connections`, async () => {
-    const s = socket.socket();
-    const c = socket.socket();
-    try {
-      s.bind(["127.0.0.1", 0]);
-      s.listen();
-      const [host, port] = s.getsockname();
-      assertEquals(await s.shutdown(how), undefined);
-      assertEquals(s.getsockopt(socket.SOL_SOCKET, socket.SO_ACCEPTCONN), 0);
-      assertEquals(s.getsockname(), [host, port]);
-      // Its ephemeral port is free: bind() takes a new name.
-      assertEquals(s.bind(["127.0.0.1", 0]), undefined);
-      assertEquals(s.getsockname()[0], "127.0.0.1");
-      s.listen();
-      assertEquals(s.getsockopt(socket.SOL_SOCKET, socket.SO_ACCEPTCONN), 1);
-      await c.connect(s.getsockname());
-      s.settimeout(5);
-      const [conn] = await s.accept();
-      conn.close();
-    } finally {
-      c.close();
-      s.close();
-    }
+    using s = socket.socket();
+    using c = socket.socket();
+    listenLocal(s);
+    const [host, port] = s.getsockname();
+    assertEquals(await s.shutdown(how), undefined);
+    assertEquals(s.getsockopt(socket.SOL_SOCKET, socket.SO_ACCEPTCONN), 0);
+    assertEquals(s.getsockname(), [host, port]);
+    // Its ephemeral port is free: bind() takes a new name.
+    assertEquals(s.bind(["127.0.0.1", 0]), undefined);
+    assertEquals(s.getsockname()[0], "127.0.0.1");
+    s.listen();
+    assertEquals(s.getsockopt(socket.SOL_SOCKET, socket.SO_ACCEPTCONN), 1);
+    await acceptFrom(s, c, s.getsockname());
   });
 }
 
 test("shutdown(SHUT_WR) on a TCP listener changes nothing: SO_ACCEPTCONN 1, bind() [Errno 22]", async () => {
-  const s = socket.socket();
-  try {
-    s.bind(["127.0.0.1", 0]);
-    s.listen();
-    await s.shutdown(socket.SHUT_WR);
-    assertEquals(s.getsockopt(socket.SOL_SOCKET, socket.SO_ACCEPTCONN), 1);
-    assertEquals(
-      describe(await errorOf(() => s.bind(["127.0.0.1", 0]))),
-      "OSError 22 [Errno 22] Invalid argument",
-    );
-  } finally {
-    s.close();
-  }
+  using s = socket.socket();
+  listenLocal(s);
+  await s.shutdown(socket.SHUT_WR);
+  assertEquals(s.getsockopt(socket.SOL_SOCKET, socket.SO_ACCEPTCONN), 1);
+  assertEquals(await raised(() => s.bind(["127.0.0.1", 0])), INVALID);
 });
 
 test("a TCP listener on a port bind() gave keeps it when shut down: bind() [Errno 22], listen() again on that port", async () => {
-  const probe = socket.socket();
-  probe.bind(["127.0.0.1", 0]);
-  const port = probe.getsockname()[1];
-  probe.close();
-  const s = socket.socket();
-  const c = socket.socket();
-  try {
-    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1);
-    s.bind(["127.0.0.1", port]);
-    s.listen();
-    await s.shutdown(socket.SHUT_RDWR);
-    assertEquals(s.getsockopt(socket.SOL_SOCKET, socket.SO_ACCEPTCONN), 0);
-    assertEquals(
-      describe(await errorOf(() => s.bind(["127.0.0.1", 0]))),
-      "OSError 22 [Errno 22] Invalid argument",
-    );
-    assertEquals(s.getsockname(), ["127.0.0.1", port]);
-    s.listen();
-    assertEquals(s.getsockname(), ["127.0.0.1", port]);
-    await c.connect(["127.0.0.1", port]);
-    s.settimeout(5);
-    const [conn] = await s.accept();
-    conn.close();
-  } finally {
-    c.close();
-    s.close();
-  }
+  const port = freePort();
+  using s = socket.socket();
+  using c = socket.socket();
+  s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1);
+  s.bind(["127.0.0.1", port]);
+  s.listen();
+  await s.shutdown(socket.SHUT_RDWR);
+  assertEquals(s.getsockopt(socket.SOL_SOCKET, socket.SO_ACCEPTCONN), 0);
+  assertEquals(await raised(() => s.bind(["127.0.0.1", 0])), INVALID);
+  assertEquals(s.getsockname(), ["127.0.0.1", port]);
+  s.listen();
+  assertEquals(s.getsockname(), ["127.0.0.1", port]);
+  await acceptFrom(s, c, ["127.0.0.1", port]);
 });
 
 test("connect() on a TCP listener shut down raises [Errno 22] (connect_ex 22), also after bind(); [Errno 106] listening again", async () => {
-  const srv = socket.socket();
-  const s = socket.socket();
-  try {
-    srv.bind(["127.0.0.1", 0]);
-    srv.listen();
-    s.listen();
-    await s.shutdown(socket.SHUT_RD);
-    const invalid = "OSError 22 [Errno 22] Invalid argument";
-    assertEquals(
-      describe(await errorOf(() => s.connect(srv.getsockname()))),
-      invalid,
-    );
-    assertEquals(await s.connect_ex(srv.getsockname()), 22);
-    s.settimeout(1);
-    assertEquals(
-      describe(await errorOf(() => s.connect(srv.getsockname()))),
-      invalid,
-    );
-    assertEquals(
-      describe(await errorOf(() => s.getpeername())),
-      "OSError 107 [Errno 107] Transport endpoint is not connected",
-    );
-    assertEquals(
-      describe(await errorOf(() => s.send(b("x")))),
-      "BrokenPipeError 32 [Errno 32] Broken pipe",
-    );
-    assertEquals(
-      describe(await errorOf(() => s.accept())),
-      "OSError 22 [Errno 22] Invalid argument",
-    );
-    s.bind(["127.0.0.1", 0]);
-    assertEquals(
-      describe(await errorOf(() => s.connect(srv.getsockname()))),
-      invalid,
-    );
-    s.listen();
-    assertEquals(
-      describe(await errorOf(() => s.connect(srv.getsockname()))),
-      "OSError 106 [Errno 106] Transport endpoint is already connected",
-    );
-  } finally {
-    s.close();
-    srv.close();
-  }
+  using srv = socket.socket();
+  using s = socket.socket();
+  listenLocal(srv);
+  s.listen();
+  await s.shutdown(socket.SHUT_RD);
+  assertEquals(await raised(() => s.connect(srv.getsockname())), INVALID);
+  assertEquals(await s.connect_ex(srv.getsockname()), 22);
+  s.settimeout(1);
+  assertEquals(await raised(() => s.connect(srv.getsockname())), INVALID);
+  assertEquals(await raised(() => s.getpeername()), NOT_CONNECTED);
+  assertEquals(
+    await raised(() => s.send(b("x"))),
+    "BrokenPipeError 32 [Errno 32] Broken pipe",
+  );
+  assertEquals(await raised(() => s.accept()), INVALID);
+  s.bind(["127.0.0.1", 0]);
+  assertEquals(await raised(() => s.connect(srv.getsockname())), INVALID);
+  s.listen();
+  assertEquals(
+    await raised(() => s.connect(srv.getsockname())),
+    "OSError 106 [Errno 106] Transport endpoint is already connected",
+  );
 });
 
 test("listen() again on a TCP listener that listen() bound and shutdown() stopped listens on a new port", async () => {
-  const s = socket.socket();
-  const c = socket.socket();
-  try {
-    s.listen();
-    await s.shutdown(socket.SHUT_RDWR);
-    s.listen();
-    const [host, port] = s.getsockname();
-    assertEquals(host, "0.0.0.0");
-    assert(port > 0);
-    await c.connect(["127.0.0.1", port]);
-    s.settimeout(5);
-    const [conn] = await s.accept();
-    conn.close();
-  } finally {
-    c.close();
-    s.close();
-  }
+  using s = socket.socket();
+  using c = socket.socket();
+  s.listen();
+  await s.shutdown(socket.SHUT_RDWR);
+  s.listen();
+  const [host, port] = s.getsockname();
+  assertEquals(host, "0.0.0.0");
+  assert(port > 0);
+  await acceptFrom(s, c, ["127.0.0.1", port]);
 });
 
 /** [family, address, what every call raises]: the host's error first. */
@@ -318,113 +288,87 @@ const SHORT: [number, number, number, Uint8Array | [null, number], number][] = [
   [socket.SOCK_STREAM, socket.IPPROTO_UDP, 9999, [null, 0], 92],
 ];
 
-test("setsockopt() with a value shorter than an int raises [Errno 22] before the option is looked at", () => {
+test("setsockopt() with a value shorter than an int raises [Errno 22] before the option is looked at", async () => {
   for (const [type, level, optname, value, errno] of SHORT) {
-    const s = socket.socket(socket.AF_INET, type);
-    try {
-      let err: unknown = null;
-      try {
-        if (value instanceof Uint8Array) s.setsockopt(level, optname, value);
-        else {
-          // deno-lint-ignore no-explicit-any
-          (s as any).setsockopt(level, optname, null, value[1]);
-        }
-      } catch (e) {
-        err = e;
+    using s = socket.socket(socket.AF_INET, type);
+    const err = await errorOf(() => {
+      if (value instanceof Uint8Array) s.setsockopt(level, optname, value);
+      else {
+        // deno-lint-ignore no-explicit-any
+        (s as any).setsockopt(level, optname, null, value[1]);
       }
-      const label = `${type} ${level} ${optname} ${value}`;
-      assertEquals((err as socket.OSError).errno, errno, label);
-      if (errno === 22) {
-        assertEquals((err as Error).message, "[Errno 22] Invalid argument");
-      }
-    } finally {
-      s.close();
+    });
+    const label = `${type} ${level} ${optname} ${value}`;
+    assertEquals((err as socket.OSError).errno, errno, label);
+    if (errno === 22) {
+      assertEquals((err as Error).message, "[Errno 22] Invalid argument");
     }
   }
 });
 
-test("setsockopt() at a TCP level on a Unix socket raises [Errno 95] whatever the length", () => {
-  const s = socket.socket(socket.AF_UNIX);
-  try {
-    let err: unknown = null;
-    try {
+test("setsockopt() at a TCP level on a Unix socket raises [Errno 95] whatever the length", async () => {
+  using s = socket.socket(socket.AF_UNIX);
+  assertEquals(
+    await raised(() =>
       // deno-lint-ignore no-explicit-any
-      (s as any).setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, null, 0);
-    } catch (e) {
-      err = e;
-    }
-    assertEquals(
-      describe(err),
-      "OSError 95 [Errno 95] Operation not supported",
-    );
-  } finally {
-    s.close();
-  }
+      (s as any).setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, null, 0)
+    ),
+    EOPNOTSUPP,
+  );
 });
-
-const EOPNOTSUPP = "OSError 95 [Errno 95] Operation not supported";
 
 /** A timed accept()'s error and how long it took, in ms. */
 async function timedAccept(
   s: socket.Socket,
 ): Promise<[string, number]> {
   const t0 = performance.now();
-  const err = await errorOf(() => s.accept());
-  return [describe(err), performance.now() - t0];
+  const err = await raised(() => s.accept());
+  return [err, performance.now() - t0];
+}
+
+/**
+ * Asserts that an accept() on `s` raises [Errno 95] in less than
+ * `withinMs` ms.
+ */
+async function assertNotSupportedAtOnce(
+  s: socket.Socket,
+  withinMs: number,
+): Promise<void> {
+  const [err, ms] = await timedAccept(s);
+  assertEquals(err, EOPNOTSUPP);
+  assert(ms < withinMs, `waited ${ms} ms`);
 }
 
 for (const how of [socket.SHUT_RD, socket.SHUT_RDWR]) {
   test(`a timed accept() on a UDP socket after a failed shutdown(${how}) raises [Errno 95] at once (it polls readable)`, async () => {
-    const u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM);
-    try {
-      assertEquals(
-        describe(await errorOf(() => u.shutdown(how))),
-        "OSError 107 [Errno 107] Transport endpoint is not connected",
-      );
-      u.settimeout(5);
-      const [err, ms] = await timedAccept(u);
-      assertEquals(err, EOPNOTSUPP);
-      assert(ms < 2000, `waited ${ms} ms`);
-    } finally {
-      u.close();
-    }
+    using u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM);
+    assertEquals(await raised(() => u.shutdown(how)), NOT_CONNECTED);
+    u.settimeout(5);
+    await assertNotSupportedAtOnce(u, 2000);
   });
 }
 
 test("a timed accept() on a UDP socket: [Errno 95] at once with a datagram waiting, else TimeoutError at the timeout", async () => {
-  const u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM);
-  const v = socket.socket(socket.AF_INET, socket.SOCK_DGRAM);
-  try {
-    u.bind(["127.0.0.1", 0]);
-    u.settimeout(0.3);
-    const [idle, waited] = await timedAccept(u);
-    assertEquals(idle, "TimeoutError null timed out");
-    assert(waited >= 250, `waited ${waited} ms`);
-    await v.sendto(b("x"), u.getsockname());
-    // (The datagram is there once a peek sees it.)
-    u.settimeout(5);
-    assertEquals(await u.recv(1, socket.MSG_PEEK), b("x"));
-    const [err, ms] = await timedAccept(u);
-    assertEquals(err, EOPNOTSUPP);
-    assert(ms < 2000, `waited ${ms} ms`);
-  } finally {
-    v.close();
-    u.close();
-  }
+  using u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM);
+  using v = socket.socket(socket.AF_INET, socket.SOCK_DGRAM);
+  u.bind(["127.0.0.1", 0]);
+  u.settimeout(0.3);
+  const [idle, waited] = await timedAccept(u);
+  assertEquals(idle, "TimeoutError null timed out");
+  assert(waited >= 250, `waited ${waited} ms`);
+  await v.sendto(b("x"), u.getsockname());
+  // (The datagram is there once a peek sees it.)
+  u.settimeout(5);
+  assertEquals(await u.recv(1, socket.MSG_PEEK), b("x"));
+  await assertNotSupportedAtOnce(u, 2000);
 });
 
 test("a blocking accept() on a UDP socket raises [Errno 95] at once, whatever SO_RCVTIMEO says", async () => {
-  const u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM);
-  try {
-    const tv = new Uint8Array(16);
-    new DataView(tv.buffer).setBigInt64(8, 500000n, true);
-    u.setsockopt(socket.SOL_SOCKET, socket.SO_RCVTIMEO, tv);
-    const [err, ms] = await timedAccept(u);
-    assertEquals(err, EOPNOTSUPP);
-    assert(ms < 400, `waited ${ms} ms`);
-  } finally {
-    u.close();
-  }
+  using u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM);
+  const tv = new Uint8Array(16);
+  new DataView(tv.buffer).setBigInt64(8, 500000n, true);
+  u.setsockopt(socket.SOL_SOCKET, socket.SO_RCVTIMEO, tv);
+  await assertNotSupportedAtOnce(u, 400);
 });
 
 test("connect() on a connected or listening Unix socket finds the path first: [Errno 2], [Errno 111], then [Errno 106] or [Errno 22]", async () => {
@@ -467,30 +411,18 @@ test("the empty Unix address reaches the call: sendto() [Errno 95] or [Errno 106
   const [a, bb] = await socket.socketpair(socket.AF_UNIX);
   const u = socket.socket(socket.AF_UNIX);
   try {
+    assertEquals(await raised(() => u.sendto(b("x"), "")), EOPNOTSUPP);
     assertEquals(
-      describe(await errorOf(() => u.sendto(b("x"), ""))),
-      "OSError 95 [Errno 95] Operation not supported",
-    );
-    assertEquals(
-      describe(await errorOf(() => a.sendto(b("x"), ""))),
+      await raised(() => a.sendto(b("x"), "")),
       "OSError 106 [Errno 106] Transport endpoint is already connected",
     );
-    assertEquals(
-      describe(await errorOf(() => u.connect(""))),
-      "OSError 22 [Errno 22] Invalid argument",
-    );
+    assertEquals(await raised(() => u.connect("")), INVALID);
     assertEquals(await u.connect_ex(""), 22);
     assertEquals(await a.connect_ex(""), 22);
     u.close();
-    assertEquals(
-      describe(await errorOf(() => u.connect(""))),
-      "OSError 9 [Errno 9] Bad file descriptor",
-    );
+    assertEquals(await raised(() => u.connect("")), BAD_FD);
     assertEquals(await u.connect_ex(""), 9);
-    assertEquals(
-      describe(await errorOf(() => u.sendto(b("x"), ""))),
-      "OSError 9 [Errno 9] Bad file descriptor",
-    );
+    assertEquals(await raised(() => u.sendto(b("x"), "")), BAD_FD);
   } finally {
     u.close();
     a.close();

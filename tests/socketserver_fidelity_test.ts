@@ -9,6 +9,7 @@ import { assertEquals, assertInstanceOf } from "@std/assert";
 import * as socket from "../mod.ts";
 import * as socketserver from "../socketserver.ts";
 import { expected } from "./_caps.ts";
+import { failingHandleError, raisingHandler } from "./_socketserver_hooks.ts";
 import {
   b,
   bounded,
@@ -188,16 +189,11 @@ test("TCPServer with a handler class that is no class: TypeError, '<type>' objec
 });
 
 test("ThreadingTCPServer: handle_error() raising in a task prints a traceback ending with the error", async () => {
-  class Failing extends socketserver.ThreadingTCPServer {
-    override handle_error() {
-      throw new socket.RuntimeError("he boom");
-    }
-  }
-  class Boom extends socketserver.BaseRequestHandler<socket.Socket> {
-    override handle() {
-      throw new socket.ValueError("h boom");
-    }
-  }
+  const Failing = failingHandleError(
+    socketserver.ThreadingTCPServer,
+    "he boom",
+  );
+  const Boom = raisingHandler("h boom");
   const server = new Failing(["127.0.0.1", 0], Boom);
   using client = await connect(server.server_address);
   const { printed } = await capturingStderr(async () => {

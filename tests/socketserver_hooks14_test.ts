@@ -18,6 +18,11 @@ import {
   str,
   test,
 } from "./_util.ts";
+import {
+  failingHandleError,
+  raisingHandler,
+  withGreeting,
+} from "./_socketserver_hooks.ts";
 
 type IPAddress = socket.IPv4Address;
 
@@ -41,17 +46,8 @@ function withoutFrames(printed: string[]): string[] {
 }
 
 /** A handler that sends its greeting, an extra constructor argument. */
-class Greeter extends socketserver.BaseRequestHandler<socket.Socket> {
-  greeting: string;
-  constructor(
-    request: socket.Socket,
-    client_address: socket.Address,
-    server: socketserver.BaseServer,
-    greeting = "hi",
-  ) {
-    super(request, client_address, server);
-    this.greeting = greeting;
-  }
+class Greeter
+  extends withGreeting(socketserver.BaseRequestHandler<socket.Socket>) {
   override async handle() {
     await this.request.sendall(b(this.greeting));
   }
@@ -158,62 +154,67 @@ test("TCPServer: a plain function and a class are still made with new", async ()
 
 // ------------------------------------- handle_error()'s error, chained
 
+/** A handler whose handle() raises `ValueError: in handle`. */
+const Boom = raisingHandler("in handle");
+
+/** The tracebacks of Boom's error and then handle_error()'s, chained. */
+const CHAINED = [
+  "Traceback (most recent call last):",
+  "ValueError: in handle",
+  CONTEXT,
+  "Traceback (most recent call last):",
+  "RuntimeError: in handle_error",
+];
+
+/**
+ * Serves one request with {@linkcode Boom} on a new `Server`: what the
+ * client read, and what was printed (without the frames).
+ */
+async function serveBoom(
+  Server: new (
+    address: IPAddress,
+    Handler: typeof Boom,
+  ) => socketserver.TCPServer,
+): Promise<{ printed: string[]; value: string }> {
+  const { printed, value } = await capturingStderr(() =>
+    serveOne(new Server(["127.0.0.1", 0], Boom))
+  );
+  return { printed: withoutFrames(printed), value };
+}
+
 test("ThreadingTCPServer: handle_error() raising in a task prints the error it handled, then its own, chained", async () => {
   // python3 3.11 (chain.py): `Exception in thread Thread-1
   // (process_request_thread):`, the ValueError's traceback, `During
   // handling of the above exception, another exception occurred:`, the
   // RuntimeError's.
-  class Failing extends socketserver.ThreadingTCPServer {
-    override handle_error() {
-      throw new socket.RuntimeError("in handle_error");
-    }
-  }
-  class Boom extends socketserver.BaseRequestHandler<socket.Socket> {
-    override handle() {
-      throw new socket.ValueError("in handle");
-    }
-  }
-  const { printed, value } = await capturingStderr(() =>
-    serveOne(new Failing(["127.0.0.1", 0], Boom))
+  const Failing = failingHandleError(
+    socketserver.ThreadingTCPServer,
+    "in handle_error",
   );
+  const { printed, value } = await serveBoom(Failing);
   assertEquals(value, "");
-  assertEquals(withoutFrames(printed), [
+  assertEquals(printed, [
     "Exception in task (process_request_thread):",
-    "Traceback (most recent call last):",
-    "ValueError: in handle",
-    CONTEXT,
-    "Traceback (most recent call last):",
-    "RuntimeError: in handle_error",
+    ...CHAINED,
   ]);
 });
 
 test("ThreadingTCPServer: shutdown_request() raising after handle_error() raised prints the three errors, chained", async () => {
   // python3 3.11: the `finally` clause's error is raised while
   // handle_error()'s goes out: ValueError, RuntimeError, OSError.
-  class Failing extends socketserver.ThreadingTCPServer {
-    override handle_error() {
-      throw new socket.RuntimeError("in handle_error");
-    }
+  class Failing extends failingHandleError(
+    socketserver.ThreadingTCPServer,
+    "in handle_error",
+  ) {
     override async shutdown_request(request: socket.Socket) {
       await super.shutdown_request(request);
       throw new socket.OSError(9, "sr");
     }
   }
-  class Boom extends socketserver.BaseRequestHandler<socket.Socket> {
-    override handle() {
-      throw new socket.ValueError("in handle");
-    }
-  }
-  const { printed } = await capturingStderr(() =>
-    serveOne(new Failing(["127.0.0.1", 0], Boom))
-  );
-  assertEquals(withoutFrames(printed), [
+  const { printed } = await serveBoom(Failing);
+  assertEquals(printed, [
     "Exception in task (process_request_thread):",
-    "Traceback (most recent call last):",
-    "ValueError: in handle",
-    CONTEXT,
-    "Traceback (most recent call last):",
-    "RuntimeError: in handle_error",
+    ...CHAINED,
     CONTEXT,
     "Traceback (most recent call last):",
     "OSError: [Errno 9] sr",
@@ -221,16 +222,10 @@ test("ThreadingTCPServer: shutdown_request() raising after handle_error() raised
 });
 
 test("TCPServer: the error handle_error() raises goes out of handle_request() with the error it handled as its context", async () => {
-  class Failing extends socketserver.TCPServer {
-    override handle_error() {
-      throw new socket.RuntimeError("in handle_error");
-    }
-  }
-  class Boom extends socketserver.BaseRequestHandler<socket.Socket> {
-    override handle() {
-      throw new socket.ValueError("in handle");
-    }
-  }
+  const Failing = failingHandleError(
+    socketserver.TCPServer,
+    "in handle_error",
+  );
   await using server = new Failing(["127.0.0.1", 0], Boom);
   using client = await connect(server.server_address);
   let error: unknown;
@@ -253,11 +248,7 @@ test("TCPServer: the error handle_error() raises goes out of handle_request() wi
   assertEquals(withoutFrames(printed), [
     "-".repeat(40),
     "Exception occurred during processing of request from ('127.0.0.1', 1)",
-    "Traceback (most recent call last):",
-    "ValueError: in handle",
-    CONTEXT,
-    "Traceback (most recent call last):",
-    "RuntimeError: in handle_error",
+    ...CHAINED,
     "-".repeat(40),
   ]);
 });

@@ -19,7 +19,11 @@ import {
 import * as socket from "../mod.ts";
 import * as socketserver from "../socketserver.ts";
 import { expected } from "./_caps.ts";
-import { CPYTHON_ORDER, recordHookOrder } from "./_socketserver_hooks.ts";
+import {
+  CPYTHON_ORDER,
+  recordHookOrder,
+  withGreeting,
+} from "./_socketserver_hooks.ts";
 import {
   b,
   bounded,
@@ -707,17 +711,7 @@ test("a finish_request() that makes the handler without returning it: the server
     const Base of [socketserver.TCPServer, socketserver.ThreadingTCPServer]
   ) {
     const calls: string[] = [];
-    class Greeter extends socketserver.StreamRequestHandler {
-      greeting: string;
-      constructor(
-        request: socket.Socket,
-        client_address: socket.Address,
-        server: socketserver.BaseServer,
-        greeting = "hi",
-      ) {
-        super(request, client_address, server);
-        this.greeting = greeting;
-      }
+    class Greeter extends withGreeting(socketserver.StreamRequestHandler) {
       override async handle() {
         const line = str(await this.rfile.readline());
         await sleep(20); // the connection must still be open

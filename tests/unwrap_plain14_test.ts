@@ -71,26 +71,18 @@ for (const [mode, timeout] of MODES) {
     async () => {
       const [c, s] = await unwrappedPair();
       try {
-        s.settimeout(timeout);
-        assertEquals(
-          await atOnce("sendall(b'')", () => s.sendall(EMPTY)),
-          undefined,
-        );
-        assertEquals(await atOnce("send(b'')", () => s.send(EMPTY)), 0);
-        assertEquals(
-          await atOnce("sendall(b'x')", () => s.sendall(b("x"))),
-          undefined,
-        );
-        c.settimeout(timeout);
-        assertEquals(
-          await atOnce("sendall(b'')", () => c.sendall(EMPTY)),
-          undefined,
-        );
-        assertEquals(await atOnce("send(b'')", () => c.send(EMPTY)), 0);
-        assertEquals(
-          await atOnce("sendall(b'y')", () => c.sendall(b("y"))),
-          undefined,
-        );
+        for (const [sock, byte] of [[s, "x"], [c, "y"]] as const) {
+          sock.settimeout(timeout);
+          assertEquals(
+            await atOnce("sendall(b'')", () => sock.sendall(EMPTY)),
+            undefined,
+          );
+          assertEquals(await atOnce("send(b'')", () => sock.send(EMPTY)), 0);
+          assertEquals(
+            await atOnce(`sendall(b'${byte}')`, () => sock.sendall(b(byte))),
+            undefined,
+          );
+        }
         c.settimeout(2);
         s.settimeout(2);
         assertEquals(str(await atOnce("client recv", () => c.recv(10))), "x");

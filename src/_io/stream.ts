@@ -54,6 +54,7 @@ import {
   linger,
   release,
 } from "../_backend/bound_ports.ts";
+import { parseUnixTable, SO_ACCEPTCON } from "../_backend/unix_table.ts";
 
 const noop = () => {};
 const EMPTY = new Uint8Array(0);
@@ -98,9 +99,6 @@ async function acceptLive(listener: RawListener): Promise<RawConn> {
   }
 }
 
-/** Linux's `__SO_ACCEPTCON`, a listening socket's flag in /proc/net/unix. */
-const SO_ACCEPTCON = 0x10000;
-
 /**
  * What Linux's Unix `connect()` to `path` meets first, before it looks at
  * the socket's own state (connected, listening): no such file (`ENOENT`),
@@ -127,11 +125,8 @@ function unixPeerError(path: string): "ENOENT" | "ECONNREFUSED" | null {
   if (table === undefined) return null;
   // (An abstract name is shown with "@" for its NUL.)
   const shown = abstract ? `@${path.slice(1)}` : path;
-  for (const line of table.split("\n").slice(1)) {
-    // Num RefCount Protocol Flags Type St Inode Path
-    const fields = line.trim().split(/\s+/);
-    if (fields.length < 8 || fields.slice(7).join(" ") !== shown) continue;
-    if ((parseInt(fields[3], 16) & SO_ACCEPTCON) !== 0) return null;
+  for (const { flags, path: name } of parseUnixTable(table)) {
+    if (name === shown && (flags & SO_ACCEPTCON) !== 0) return null;
   }
   return "ECONNREFUSED";
 }

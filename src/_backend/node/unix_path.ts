@@ -3,6 +3,7 @@
 // it, found again by looking the path up as the kernel did.
 
 import { builtin } from "./builtin.ts";
+import { parseUnixTable, SO_ACCEPTCON } from "../unix_table.ts";
 
 type Fs = typeof import("node:fs");
 type NodePath = typeof import("node:path");
@@ -41,11 +42,8 @@ function dirOf(path: string): string {
   return slash <= 0 ? (slash === 0 ? "/" : ".") : path.slice(0, slash);
 }
 
-/** `__SO_ACCEPTCON` in `/proc/net/unix`'s flags: the socket listens. */
-const ACCEPTCON = 0x10000;
-
 /** `SOCK_STREAM` in `/proc/net/unix`'s Type column. */
-const STREAM_TYPE = "0001";
+const STREAM_TYPE = 1;
 
 /**
  * Who holds a Unix socket path, as `/proc/net/unix` lists it, for a stream
@@ -81,16 +79,10 @@ export function holderAt(path: string): "listener" | "other type" | null {
     return null;
   }
   let other = false;
-  for (const line of table.split("\n")) {
-    // Num: RefCount Protocol Flags Type St Inode Path
-    const m = /^\s*\S+\s+\S+\s+\S+\s+(\S+)\s+(\S+)\s+\S+\s+\S+ (.*)$/.exec(
-      line,
-    );
-    if (m === null) continue;
-    const name = m[3];
+  for (const { flags, type, path: name } of parseUnixTable(table)) {
     if (!names.includes(name) && !names.includes(absolute(name))) continue;
-    if (m[2] !== STREAM_TYPE) other = true;
-    else if ((parseInt(m[1], 16) & ACCEPTCON) !== 0) return "listener";
+    if (type !== STREAM_TYPE) other = true;
+    else if ((flags & SO_ACCEPTCON) !== 0) return "listener";
   }
   return other ? "other type" : null;
 }
