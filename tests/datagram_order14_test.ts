@@ -4,7 +4,7 @@
 // ICMP error comes before the datagrams it holds (Linux checks `sk_err`
 // before the receive queue), however they were read ahead; a Unix socket
 // shut for writing refuses a send with EPIPE before it looks for a peer.
-import { assertEquals } from "@std/assert";
+import { assert, assertEquals } from "@std/assert";
 import * as socket from "../mod.ts";
 import * as select from "../select.ts";
 import { expected, unless } from "./_caps.ts";
@@ -12,11 +12,15 @@ import {
   assertOSError,
   b,
   bounded,
+  Child,
   inTempDir,
   outcome,
+  readTextFile,
   rejection,
+  runtimeArgv,
   str,
   test,
+  writeTextFile,
 } from "./_util.ts";
 
 const { AF_INET, AF_INET6, AF_UNIX, SOCK_DGRAM } = socket;
@@ -99,6 +103,199 @@ test(
       ]);
       await c.sendto(b("after"), `${dir}/a`);
       assertEquals(str(await a.recv(100)), "after");
+    }),
+  { ignore: NO_UNIX },
+);
+
+/**
+ * A program that binds Unix datagram sockets a, b and c in `dir`, has c
+ * then b send to a, connects a to b, has b send again, and prints what a
+ * receives (data and the sender's name) until a timeout, as JSON.
+ */
+function queuedThenConnect(dir: string): string {
+  const mod = new URL("../mod.ts", import.meta.url).href;
+  return `import * as socket from ${JSON.stringify(mod)};
+const dir = ${JSON.stringify(dir)};
+const enc = (text: string) => new TextEncoder().encode(text);
+function at(name: string): socket.Socket {
+  const s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM);
+  s.bind(\`\${dir}/\${name}\`);
+  s.settimeout(0.3);
+  return s;
+}
+const [a, b, c] = [at("a"), at("b"), at("c")];
+await c.sendto(enc("from-c"), \`\${dir}/a\`);
+await b.sendto(enc("from-b"), \`\${dir}/a\`);
+await a.connect(\`\${dir}/b\`);
+await b.sendto(enc("after"), \`\${dir}/a\`);
+const got: string[] = [];
+for (;;) {
+  try {
+    const [data, from] = await a.recvfrom(100);
+    got.push(\`\${new TextDecoder().decode(data)} \${String(from).split("/").pop()}\`);
+  } catch (err) {
+    got.push(\`\${(err as Error).constructor.name}: \${(err as Error).message}\`);
+    break;
+  }
+}
+console.log(JSON.stringify(got));
+for (const s of [a, b, c]) s.close();
+`;
+}
+
+/** What {@linkcode runQueuedThenConnect} saw of its child. */
+interface ChildRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+  /** The permissions it asked for (audited, granted or not). */
+  asked: string[];
+  dir: string;
+}
+
+/**
+ * Runs {@linkcode queuedThenConnect} in a fresh directory, in a child Deno
+ * with `--unstable-net`, read and write access to the directory, the
+ * `--allow-net` flag `net` makes of it, stdin not a terminal, and Deno's
+ * permission audit log on.
+ */
+async function runQueuedThenConnect(
+  net: (dir: string) => string,
+): Promise<ChildRun> {
+  let run: ChildRun | undefined;
+  await inTempDir(async (dir) => {
+    run = { ...await childIn(dir, net(dir)), dir };
+  });
+  return run!;
+}
+
+async function childIn(
+  dir: string,
+  net: string,
+): Promise<Omit<ChildRun, "dir">> {
+  const script = `${dir}/queued_then_connect.ts`;
+  const audit = `${dir}/audit.jsonl`;
+  await writeTextFile(script, queuedThenConnect(dir));
+  const [cmd, ...args] = runtimeArgv(script, {
+    denoFlags: [
+      "--unstable-net",
+      `--allow-read=${dir}`,
+      `--allow-write=${dir}`,
+      `--allow-net${net}`,
+    ],
+  });
+  await using child = new Child(cmd, args, {
+    env: { NO_COLOR: "1", DENO_AUDIT_PERMISSIONS: audit },
+    timeoutMs: 20_000,
+  });
+  const { code, stdout, stderr } = await bounded(
+    child.exit(),
+    25_000,
+    "the child",
+  );
+  const asked = (await readTextFile(audit)).trim().split("\n")
+    .map((line) => String(JSON.parse(line).value));
+  return { code, stdout, stderr, asked };
+}
+
+test(
+  "connect() of an AF_UNIX datagram socket under a scoped --allow-net asks for no permission it lacks (no prompt, no hang); the queue then keeps only the peer's datagrams",
+  async () => {
+    const run = await runQueuedThenConnect((dir) =>
+      "=" + ["a", "b", "c"].map((n) => `unix:${dir}/${n}`).join(",")
+    );
+    assertEquals([run.code, run.stderr], [0, ""]);
+    // The mark's abstract name, which a scoped grant cannot name, is not
+    // bound, nor its permission asked for (at a terminal, a prompt that
+    // stops the program): the filter holds at once, as README says.
+    assert(run.asked.includes(`unix:${run.dir}/a`), "the audit log works");
+    assertEquals(run.asked.filter((v) => v.includes("pysocket-mark")), []);
+    assertEquals(JSON.parse(run.stdout), ["from-b b", "after b", TIMED_OUT]);
+    // With net access to every Unix name, the queue is kept, as Linux's
+    // (python3: from-c, from-b, after, then a timeout).
+    const full = await runQueuedThenConnect(() => "");
+    assertEquals([full.code, full.stderr], [0, ""]);
+    assertEquals(JSON.parse(full.stdout), [
+      "from-c c",
+      "from-b b",
+      "after b",
+      TIMED_OUT,
+    ]);
+  },
+  { ignore: NO_UNIX },
+);
+
+test(
+  "connect() of an AF_UNIX datagram socket elsewhere drops its whole queue, as Linux's unix_dgram_disconnected(), before or after the first connect's mark came out",
+  () =>
+    inTempDir(async (dir) => {
+      {
+        // Before the mark came out: python3 'c2', then a timeout.
+        using a = unixAt(dir, "a");
+        using c = unixAt(dir, "c");
+        using bs = unixAt(dir, "b");
+        await c.sendto(b("c1"), `${dir}/a`);
+        await bs.sendto(b("b1"), `${dir}/a`);
+        await a.connect(`${dir}/b`);
+        await a.connect(`${dir}/c`);
+        await c.sendto(b("c2"), `${dir}/a`);
+        assertEquals(await bounded(received(a), 5000, "the receives"), [
+          "c2 c",
+          TIMED_OUT,
+        ]);
+      }
+      {
+        // After: what select() read ahead from the old peer goes too.
+        using a = unixAt(dir, "a2");
+        using c = unixAt(dir, "c2");
+        using bs = unixAt(dir, "b2");
+        await a.connect(`${dir}/c2`);
+        await c.sendto(b("c-1"), `${dir}/a2`);
+        await c.sendto(b("c-2"), `${dir}/a2`);
+        assertEquals((await select.select([a], [], [], 0.5))[0].length, 1);
+        await a.connect(`${dir}/b2`);
+        await bs.sendto(b("b-1"), `${dir}/a2`);
+        assertEquals(await bounded(received(a), 5000, "the receives"), [
+          "b-1 b2",
+          TIMED_OUT,
+        ]);
+      }
+      {
+        // The same peer again: nothing is dropped (python3: c1, b1).
+        using a = unixAt(dir, "a3");
+        using c = unixAt(dir, "c3");
+        using bs = unixAt(dir, "b3");
+        await c.sendto(b("c1"), `${dir}/a3`);
+        await a.connect(`${dir}/b3`);
+        await a.connect(`${dir}/b3`);
+        await bs.sendto(b("b1"), `${dir}/a3`);
+        assertEquals(await bounded(received(a), 5000, "the receives"), [
+          "c1 c3",
+          "b1 b3",
+          TIMED_OUT,
+        ]);
+      }
+    }),
+  { ignore: NO_UNIX },
+);
+
+test(
+  "an AF_UNIX datagram socket whose send finds its peer gone drops its queue, the datagrams queued before its first connect too",
+  () =>
+    inTempDir(async (dir) => {
+      using a = unixAt(dir, "a");
+      using c = unixAt(dir, "c");
+      const bs = unixAt(dir, "b");
+      await c.sendto(b("c1"), `${dir}/a`);
+      await a.connect(`${dir}/b`);
+      bs.close();
+      assertEquals(await outcome(() => a.send(b("x"))), REFUSED);
+      await c.sendto(b("c2"), `${dir}/a`);
+      // python3: 'c2', then a timeout.
+      assertEquals(await bounded(received(a), 5000, "the receives"), [
+        "c2 c",
+        TIMED_OUT,
+      ]);
     }),
   { ignore: NO_UNIX },
 );

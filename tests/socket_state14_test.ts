@@ -22,15 +22,21 @@ import { assert, assertEquals } from "@std/assert";
 import * as socket from "../mod.ts";
 import {
   b,
+  Child,
   describe,
+  env,
   errorOf,
   freePort,
   inTempDir,
+  noPython,
   outcome,
+  runtimeArgv,
   test,
 } from "./_util.ts";
 import { writeTextFile } from "./_harness/host.ts";
+import { expected } from "./_caps.ts";
 import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 
 /**
  * /proc/net/unix can be read (Deno asks `--allow-all` for it, which the
@@ -45,6 +51,11 @@ const unixTableReadable = (() => {
     return false;
   }
 })();
+
+/** Why the /proc/net/unix half of a test cannot run in this process. */
+const NO_UNIX_TABLE = unixTableReadable ? false : (
+  "/proc/net/unix cannot be read here (Deno reads it with --allow-all only)"
+);
 
 const NOT_CONNECTED =
   "OSError 107 [Errno 107] Transport endpoint is not connected";
@@ -390,14 +401,12 @@ test("connect() on a connected or listening Unix socket finds the path first: [E
         );
         assertEquals(await s.connect_ex(`${dir}/missing`), 2);
         assertEquals(await s.connect_ex(`${dir}/l`), own);
-        // Whether a socket listens there, /proc/net/unix tells.
-        if (!unixTableReadable) continue;
-        // A file that is no socket: nothing listens there.
+        // A file that is no socket: nothing listens there (told by its
+        // stat, without /proc/net/unix).
         assertEquals(
           await outcome(() => s.connect(`${dir}/f`)),
           "ConnectionRefusedError: [Errno 111] Connection refused",
         );
-        assertEquals(await s.connect_ex("\0pysocket-state14-none"), 111);
       }
     } finally {
       client.close();
@@ -429,3 +438,176 @@ test("the empty Unix address reaches the call: sendto() [Errno 95] or [Errno 106
     bb.close();
   }
 });
+
+/**
+ * What `connect()` raises, as `Class: message` (or `ok`), on a connected
+ * Unix socket and on a listening one, for each of `targets`, run in a child
+ * process of this runtime whose directory is `dir`, and which reads
+ * /proc/net/unix (Deno's `--allow-all`). There, `rel.sock` listens, bound
+ * by its relative name, `abs.sock` by its absolute one, `l.sock` is the
+ * listener, and `c` is connected to `rel.sock`. With `datagram`, a Unix
+ * datagram socket of pysocket's is bound at `own_dg.sock` first.
+ */
+async function fromDirectory(
+  dir: string,
+  targets: string[],
+  datagram = false,
+): Promise<Record<string, string>> {
+  const script = `${dir}/peer.ts`;
+  const mod = new URL("../mod.ts", import.meta.url).href;
+  await writeTextFile(
+    script,
+    `import * as socket from ${JSON.stringify(mod)};
+const srv = socket.socket(socket.AF_UNIX);
+srv.bind("rel.sock");
+srv.listen();
+const srv2 = socket.socket(socket.AF_UNIX);
+srv2.bind(${JSON.stringify(`${dir}/abs.sock`)});
+srv2.listen();
+const dg = ${datagram};
+const own = dg ? socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) : null;
+own?.bind("own_dg.sock");
+const c = socket.socket(socket.AF_UNIX);
+await c.connect("rel.sock");
+const l = socket.socket(socket.AF_UNIX);
+l.bind("l.sock");
+l.listen();
+const out: Record<string, string> = {};
+for (const [who, s] of [["c", c], ["l", l]] as const) {
+  for (const target of ${JSON.stringify(targets)}) {
+    try {
+      await s.connect(target);
+      out[who + " " + target] = "ok";
+    } catch (e) {
+      out[who + " " + target] = (e as Error).constructor.name + ": " + (e as Error).message;
+    }
+  }
+}
+for (const s of [srv, srv2, c, l, own]) s?.close();
+console.log(JSON.stringify(out));
+`,
+  );
+  const config = env("PYSOCKET_DENO_CONFIG") ? [] : [
+    "--config",
+    fileURLToPath(new URL("../deno.json", import.meta.url)),
+  ];
+  const [cmd, ...args] = runtimeArgv(script, {
+    denoFlags: ["--allow-all", ...config],
+  });
+  await using child = new Child(cmd, args, { cwd: dir, timeoutMs: 30_000 });
+  const { code, stdout, stderr } = await child.exit();
+  assertEquals(code, 0, stderr);
+  return JSON.parse(stdout);
+}
+
+const ALREADY = "OSError: [Errno 106] Transport endpoint is already connected";
+const LISTENING = "OSError: [Errno 22] Invalid argument";
+const WRONG_TYPE = "OSError: [Errno 91] Protocol wrong type for socket";
+const REFUSED = "ConnectionRefusedError: [Errno 111] Connection refused";
+
+test("connect() on a connected or listening Unix socket finds a listener bound by a relative name by its absolute one, and the reverse: [Errno 106], [Errno 22]", async () => {
+  await inTempDir(async (dir) => {
+    const targets = [
+      `${dir}/rel.sock`,
+      "./rel.sock",
+      `${dir}/../${dir.slice(dir.lastIndexOf("/") + 1)}/rel.sock`,
+      "abs.sock",
+      `${dir}/abs.sock`,
+    ];
+    const got = await fromDirectory(dir, targets);
+    const want: Record<string, string> = {};
+    for (const target of targets) {
+      want[`c ${target}`] = ALREADY;
+      want[`l ${target}`] = LISTENING;
+    }
+    assertEquals(got, want);
+  });
+});
+
+test(
+  "connect() on a connected or listening Unix socket to a path a socket of another type holds raises [Errno 91]; an abstract datagram name, a file, a stale socket [Errno 111]; a lookup's own errno",
+  async () => {
+    await inTempDir(async (dir) => {
+      const abstract = `\0pysocket-state14-dg-${freePort()}`;
+      await using holder = new Child("python3", [
+        "-c",
+        `
+import os, socket, time
+os.chdir(${JSON.stringify(dir)})
+dg = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM); dg.bind("dg.sock")
+sp = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET); sp.bind("sp.sock"); sp.listen()
+sp2 = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET); sp2.bind("sp2.sock")
+ab = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM); ab.bind(${
+          JSON.stringify(abstract)
+        })
+nl = socket.socket(socket.AF_UNIX); nl.bind("nl.sock")
+st = socket.socket(socket.AF_UNIX); st.bind("stale.sock"); st.close()
+open("f", "w").close()
+os.symlink("loop", "loop")
+print("ready", flush=True)
+time.sleep(60)
+`,
+      ], { timeoutMs: 60_000 });
+      await holder.waitFor("stdout", /ready/);
+      const want: Record<string, string> = {
+        "dg.sock": WRONG_TYPE,
+        [`${dir}/dg.sock`]: WRONG_TYPE,
+        "sp.sock": WRONG_TYPE,
+        "sp2.sock": WRONG_TYPE,
+        [abstract]: REFUSED,
+        "nl.sock": REFUSED,
+        "stale.sock": REFUSED,
+        "f": REFUSED,
+        "f/x": "NotADirectoryError: [Errno 20] Not a directory",
+        "loop": "OSError: [Errno 40] Too many levels of symbolic links",
+        "missing": "FileNotFoundError: [Errno 2] No such file or directory",
+      };
+      const got = await fromDirectory(dir, Object.keys(want));
+      const all: Record<string, string> = {};
+      for (const [target, text] of Object.entries(want)) {
+        all[`c ${target}`] = text;
+        all[`l ${target}`] = text;
+      }
+      assertEquals(got, all);
+    });
+  },
+  { ignore: await noPython() },
+);
+
+test(
+  "connect() on a connected or listening Unix socket to a path a pysocket Unix datagram socket holds raises [Errno 91]",
+  async () => {
+    await inTempDir(async (dir) => {
+      const got = await fromDirectory(dir, ["own_dg.sock"], true);
+      assertEquals(got, {
+        "c own_dg.sock": WRONG_TYPE,
+        "l own_dg.sock": WRONG_TYPE,
+      });
+    });
+  },
+  { ignore: !expected.unixDatagram && "no Unix datagram sockets here" },
+);
+
+test(
+  "connect() on a connected or listening Unix socket to an abstract name no socket has raises [Errno 111] (read from /proc/net/unix)",
+  async () => {
+    const server = socket.socket(socket.AF_UNIX);
+    const client = socket.socket(socket.AF_UNIX);
+    try {
+      server.bind(`\0pysocket-state14-s-${freePort()}`);
+      server.listen();
+      await client.connect(server.getsockname());
+      for (const s of [client, server]) {
+        assertEquals(
+          await outcome(() => s.connect("\0pysocket-state14-none")),
+          REFUSED,
+        );
+        assertEquals(await s.connect_ex("\0pysocket-state14-none"), 111);
+      }
+    } finally {
+      client.close();
+      server.close();
+    }
+  },
+  { ignore: NO_UNIX_TABLE },
+);

@@ -385,6 +385,17 @@ export interface HostBackend {
   /** A directory's entry names when readable without asking. */
   readDir(path: string): string[] | undefined;
   /**
+   * What a Unix `connect()` finds at `path`, looked up without asking for
+   * permission, as Linux's does before it looks at the socket there:
+   * `"socket"`, `"other"` (a file that is no socket), the errno name of a
+   * lookup that fails (`ENOENT`, `ENOTDIR`, `ELOOP`, `EACCES`,
+   * `ENAMETOOLONG`; `EACCES` too for a file this process may not write),
+   * or `undefined` where it cannot be told.
+   */
+  unixPathKind(path: string): string | undefined;
+  /** This process's working directory, `undefined` where it cannot be read. */
+  cwd(): string | undefined;
+  /**
    * The network interfaces as `[index, name]`, from Linux's
    * `/sys/class/net`; the runtime's error where it cannot be read (Deno's
    * permission error when not granted).

@@ -42,3 +42,56 @@ export function parseUnixTable(table: string): UnixTableEntry[] {
   }
   return entries;
 }
+
+/** `SOCK_STREAM` in the table's Type column. */
+export const STREAM_TYPE = 1;
+
+/**
+ * `path` made absolute against `cwd` and with its `.` and `..` steps and
+ * repeated slashes taken out (as the kernel walks it, symbolic links
+ * aside); an abstract name (`@…`) as it is.
+ *
+ * @param path A name from the table, or one given to `connect()`.
+ * @param cwd The directory a relative name is taken from.
+ * @returns The absolute path.
+ */
+export function absoluteName(path: string, cwd: string): string {
+  if (path.startsWith("@")) return path;
+  const parts: string[] = [];
+  const full = path.startsWith("/") ? path : `${cwd}/${path}`;
+  for (const part of full.split("/")) {
+    if (part === "" || part === ".") continue;
+    if (part === "..") parts.pop();
+    else parts.push(part);
+  }
+  return "/" + parts.join("/");
+}
+
+/**
+ * The entries of the table that name `path`: as it is given, or once both
+ * are made absolute against `cwd` (the table keeps each name as it was
+ * bound, a relative one too: one bound by a relative name in another
+ * directory is found only where it names the same path from `cwd`). An
+ * abstract name (`"\0name"`) matches its `@name` exactly.
+ *
+ * @param entries The table ({@linkcode parseUnixTable}).
+ * @param path The path, or an abstract name.
+ * @param cwd This process's directory (`undefined`: names match as given).
+ * @returns The entries that match, in the table's order.
+ */
+export function entriesNaming(
+  entries: UnixTableEntry[],
+  path: string,
+  cwd: string | undefined,
+): UnixTableEntry[] {
+  if (path.startsWith("\0")) {
+    const shown = `@${path.slice(1)}`;
+    return entries.filter((entry) => entry.path === shown);
+  }
+  const full = cwd === undefined ? undefined : absoluteName(path, cwd);
+  return entries.filter(({ path: name }) =>
+    name === path ||
+    (full !== undefined && !name.startsWith("@") &&
+      absoluteName(name, cwd!) === full)
+  );
+}

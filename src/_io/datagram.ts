@@ -340,8 +340,9 @@ export class DatagramTransport implements Transport {
    * The mark a Unix socket's first `connect()` sent itself (see
    * `#markQueued`), by its sender's `endpointKey`, until it comes out:
    * datagrams before it were queued before the connect, and pass the
-   * filter while `keep` (a connect elsewhere since drops them, as Linux's
-   * drops the queue).
+   * filter while `keep`; once the socket has dropped its queue (a connect
+   * elsewhere, or a peer found gone: see `#dropQueue`), all of them are
+   * dropped, whoever sent them.
    */
   #boundary: { key: string; keep: boolean } | null = null;
   /**
@@ -601,12 +602,12 @@ export class DatagramTransport implements Transport {
     if (held) await this.#keepQueued();
     else if (marks) await this.#markQueued(sock);
     const key = endpointKey(peer);
-    // Connected elsewhere, Linux's socket drops its queue: what is before
-    // the mark is filtered as what comes after.
+    // Connected elsewhere, Linux's Unix socket drops its whole queue
+    // (`unix_dgram_disconnected()`); a UDP socket keeps it.
     if (
-      this.#boundary !== null && this.#peer !== null && key !== this.#peer.key
+      this.#family === AF_UNIX && this.#peer !== null && key !== this.#peer.key
     ) {
-      this.#boundary.keep = false;
+      this.#dropQueue();
     }
     this.#peer = { addr: peer, key };
     if ("path" in peer && peer.path !== null) {
@@ -664,6 +665,20 @@ export class DatagramTransport implements Transport {
   }
 
   /**
+   * Drops a Unix socket's queue, as Linux's `unix_dgram_disconnected()`
+   * does when the socket connects elsewhere or finds its peer gone: the
+   * datagrams pysocket holds, and, while the mark of `#markQueued` has not
+   * come out, those the runtime holds ahead of it (dropped as they come,
+   * whoever sent them). Those behind the mark came after, and meet the
+   * peer filter.
+   */
+  #dropQueue(): void {
+    this.#early = [];
+    while (this.#inbox.size > 0) void this.#inbox.take(0);
+    if (this.#boundary !== null) this.#boundary.keep = false;
+  }
+
+  /**
    * Marks the end of a Unix socket's queue as its first `connect()` finds
    * it: a datagram of our own goes in after what is queued there, from a
    * socket made for it (an abstract name; Linux only), and until it comes
@@ -677,7 +692,14 @@ export class DatagramTransport implements Transport {
    * mark is not in), kept for the next receives (the runtime's send cannot
    * be cancelled, and would keep the process alive). Where the mark cannot
    * be sent (the socket's file is gone or another's; no abstract names),
-   * nothing is kept.
+   * or its name may not be bound without asking the user (on Deno, net
+   * access to `unix:<name>`, which a scoped `--allow-net` cannot grant:
+   * asking would be a prompt at a terminal, the program stopped until
+   * answered), no mark is sent, and the filter holds at once: datagrams
+   * from others queued before the connect are dropped as they come.
+   *
+   * @throws {OSError} When the name cannot be bound for another reason
+   * (out of file descriptors): the socket stays as it was, unconnected.
    */
   async #markQueued(sock: RawDatagram): Promise<void> {
     const path = (sock.addr as { path?: string | null }).path;
@@ -686,10 +708,13 @@ export class DatagramTransport implements Transport {
     let marker: RawDatagram;
     const pick = crypto.getRandomValues(new Uint32Array(2));
     const name = `\0pysocket-mark-${pick.join("-")}`;
+    // Asked without prompting. (The send to `path` needs what binding
+    // `path` needed, net and write access to it: granted already.)
+    if (!backend().host.netGranted(`unix:${name}`)) return;
     try {
       marker = backend().datagram.bind({ path: name }, { family: 4 });
-    } catch {
-      return;
+    } catch (err) {
+      throw mapError(err);
     }
     const boundary = { key: endpointKey(marker.addr), keep: true };
     this.#boundary = boundary;
@@ -888,8 +913,7 @@ export class DatagramTransport implements Transport {
     if (peer?.local !== undefined && !peer.local.#closed) return err;
     if (this.#peer === peer && peer !== null) {
       this.#peer = null;
-      this.#early = [];
-      while (this.#inbox.size > 0) void this.#inbox.take(0);
+      this.#dropQueue();
     }
     return errno === 111 ? err : errnoError("ECONNREFUSED");
   }
@@ -1108,7 +1132,7 @@ export class DatagramTransport implements Transport {
         this.#boundary = null;
         return undefined;
       }
-      if (boundary.keep) return this.#own(data, from);
+      return boundary.keep ? this.#own(data, from) : undefined;
     }
     return this.#peer === null || endpointKey(from) === this.#peer.key
       ? this.#own(data, from)

@@ -63,6 +63,38 @@ export function requireNet(addr: RawNetAddr): void {
   }
 }
 
+/** The errnos of a path's lookup, as Linux's `connect()` gives them. */
+const LOOKUP = ["ENOENT", "ENOTDIR", "ELOOP", "EACCES", "ENAMETOOLONG"];
+
+/**
+ * May this process write a file of `info`'s mode and owners, by its bits?
+ * `undefined` where the user's id is not granted (`--allow-sys=uid,gid`):
+ * Linux's check, which a connect to a path makes, cannot be told then.
+ */
+function writable(info: Deno.FileInfo): boolean | undefined {
+  let uid: number | null;
+  let gid: number | null;
+  try {
+    if (
+      Deno.permissions.querySync({ name: "sys", kind: "uid" }).state !==
+        "granted" ||
+      Deno.permissions.querySync({ name: "sys", kind: "gid" }).state !==
+        "granted"
+    ) return undefined;
+    uid = Deno.uid();
+    gid = Deno.gid();
+  } catch {
+    return undefined;
+  }
+  if (uid === null || gid === null || info.mode === null) return undefined;
+  if (uid === 0) return true;
+  const mode = info.mode;
+  if (info.uid === uid) return (mode & 0o200) !== 0;
+  // (A supplementary group may grant what the others' bits do not.)
+  if (info.gid === gid) return (mode & 0o020) !== 0;
+  return (mode & 0o002) !== 0 ? true : undefined;
+}
+
 /** Where Linux lists the network interfaces. */
 const SYS_NET = "/sys/class/net";
 
@@ -91,6 +123,33 @@ export const denoHost: HostBackend = {
     if (!readGranted(path)) return undefined;
     try {
       return Array.from(Deno.readDirSync(path), (entry) => entry.name);
+    } catch {
+      return undefined;
+    }
+  },
+
+  unixPathKind(path: string): string | undefined {
+    if (!readGranted(path)) return undefined;
+    let info: Deno.FileInfo;
+    try {
+      info = Deno.statSync(path);
+    } catch (err) {
+      const code = (err as { code?: unknown }).code;
+      return typeof code === "string" && LOOKUP.includes(code)
+        ? code
+        : undefined;
+    }
+    // Without the user's id, a file is taken to be writable (as it is for
+    // its owner, or for root).
+    if (writable(info) === false) return "EACCES";
+    return info.isSocket ? "socket" : "other";
+  },
+
+  cwd(): string | undefined {
+    // (Asked first: Deno.cwd() would prompt without the grant.)
+    if (!readGranted(".")) return undefined;
+    try {
+      return Deno.cwd();
     } catch {
       return undefined;
     }

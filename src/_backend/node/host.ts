@@ -7,6 +7,10 @@ import { builtin } from "./builtin.ts";
 
 type Os = typeof import("node:os");
 type Fs = typeof import("node:fs");
+type NodeProcess = typeof import("node:process");
+
+/** The errnos of a path's lookup, as Linux's `connect()` gives them. */
+const LOOKUP = ["ENOENT", "ENOTDIR", "ELOOP", "EACCES", "ENAMETOOLONG"];
 
 /** Where Linux lists the network interfaces. */
 const SYS_NET = "/sys/class/net";
@@ -38,6 +42,28 @@ export const nodeHost: HostBackend = {
   readDir(path: string): string[] | undefined {
     try {
       return builtin<Fs>("node:fs").readdirSync(path);
+    } catch {
+      return undefined;
+    }
+  },
+
+  unixPathKind(path: string): string | undefined {
+    const fs = builtin<Fs>("node:fs");
+    try {
+      const socket = fs.statSync(path).isSocket();
+      fs.accessSync(path, fs.constants.W_OK);
+      return socket ? "socket" : "other";
+    } catch (err) {
+      const code = (err as { code?: unknown }).code;
+      return typeof code === "string" && LOOKUP.includes(code)
+        ? code
+        : undefined;
+    }
+  },
+
+  cwd(): string | undefined {
+    try {
+      return builtin<NodeProcess>("node:process").cwd();
     } catch {
       return undefined;
     }

@@ -3,10 +3,15 @@
 // it, found again by looking the path up as the kernel did.
 
 import { builtin } from "./builtin.ts";
-import { parseUnixTable, SO_ACCEPTCON } from "../unix_table.ts";
+import {
+  entriesNaming,
+  parseUnixTable,
+  SO_ACCEPTCON,
+  STREAM_TYPE,
+} from "../unix_table.ts";
 
 type Fs = typeof import("node:fs");
-type NodePath = typeof import("node:path");
+type NodeProcess = typeof import("node:process");
 
 /** The errnos a path's lookup gives, as the kernel's bind and connect do. */
 const LOOKUP = ["ELOOP", "ENOTDIR", "ENOENT", "EACCES"];
@@ -42,9 +47,6 @@ function dirOf(path: string): string {
   return slash <= 0 ? (slash === 0 ? "/" : ".") : path.slice(0, slash);
 }
 
-/** `SOCK_STREAM` in `/proc/net/unix`'s Type column. */
-const STREAM_TYPE = 1;
-
 /**
  * Who holds a Unix socket path, as `/proc/net/unix` lists it, for a stream
  * connect the runtime reports refused: `"listener"`, a listening stream
@@ -62,15 +64,12 @@ const STREAM_TYPE = 1;
  */
 export function holderAt(path: string): "listener" | "other type" | null {
   const fs = builtin<Fs>("node:fs");
-  let names: string[];
-  if (path.startsWith("\0")) names = ["@" + path.slice(1)];
-  else {
+  if (!path.startsWith("\0")) {
     try {
       if (!fs.statSync(path).isSocket()) return null;
     } catch {
       return null;
     }
-    names = [path, absolute(path)];
   }
   let table: string;
   try {
@@ -79,16 +78,13 @@ export function holderAt(path: string): "listener" | "other type" | null {
     return null;
   }
   let other = false;
-  for (const { flags, type, path: name } of parseUnixTable(table)) {
-    if (!names.includes(name) && !names.includes(absolute(name))) continue;
-    if (type !== STREAM_TYPE) other = true;
+  const cwd = builtin<NodeProcess>("node:process").cwd();
+  for (
+    const { flags, type } of entriesNaming(parseUnixTable(table), path, cwd)
+  ) {
+    // (An abstract name is looked up among the stream sockets only.)
+    if (type !== STREAM_TYPE) other ||= !path.startsWith("\0");
     else if ((flags & SO_ACCEPTCON) !== 0) return "listener";
   }
   return other ? "other type" : null;
-}
-
-/** `path` made absolute against this process's directory (`@` names kept). */
-function absolute(path: string): string {
-  if (path.startsWith("/") || path.startsWith("@")) return path;
-  return builtin<NodePath>("node:path").resolve(path);
 }
