@@ -11,13 +11,23 @@ import {
   AF_UNIX,
   IP_ADD_MEMBERSHIP,
   IP_DROP_MEMBERSHIP,
+  IP_MULTICAST_IF,
   IP_MULTICAST_LOOP,
   IP_MULTICAST_TTL,
+  IP_OPTIONS,
   IP_TTL,
   IPPROTO_IP,
   IPPROTO_IPV6,
   IPPROTO_TCP,
   IPPROTO_UDP,
+  IPV6_DONTFRAG,
+  IPV6_JOIN_GROUP,
+  IPV6_LEAVE_GROUP,
+  IPV6_MULTICAST_HOPS,
+  IPV6_MULTICAST_IF,
+  IPV6_MULTICAST_LOOP,
+  IPV6_TCLASS,
+  IPV6_UNICAST_HOPS,
   IPV6_V6ONLY,
   SO_ACCEPTCONN,
   SO_BINDTODEVICE,
@@ -465,6 +475,9 @@ export function setOption(
   optname: number,
   value: unknown,
 ): void {
+  // Python's None form, past setOptionWithoutValue(): what Linux sets
+  // from no buffer.
+  if (value === null) value = noBufferValue(level, optname);
   const name = checkSet(side, level, optname, valueLength(value));
   if (name === undefined || READ_ONLY.has(name)) throw noOption(undefined);
   if (name === "SO_REUSEPORT" && side.family === AF_UNIX) {
@@ -481,21 +494,171 @@ export function setOption(
 }
 
 /**
- * Python's `setsockopt(level, optname, None, optlen)`: Linux's checks of
- * the level and of the length come first (as for a value); past them, the
- * kernel would read `optlen` bytes from no buffer, which no runtime can
- * hand it (`ENOPROTOOPT`, naming the option).
+ * Python's `setsockopt(level, optname, None, optlen)`: CPython hands the
+ * kernel a NULL buffer of `optlen` bytes. Linux's answers come from the
+ * option alone, as this host's kernel gives them: a negative length is
+ * `EINVAL`; then the checks of the level and of the length (as for a
+ * value); then a handler that reads the buffer fails with `EFAULT`, and one
+ * that checks the length or the socket type first says so. Where Linux
+ * reads nothing and goes on (`IPV6_V6ONLY` and the other IPv6 int options,
+ * which take 0 from no buffer; `SO_BINDTODEVICE` or `IP_OPTIONS` with no
+ * length: none), this returns, and {@linkcode setOption} with a `null`
+ * value sets that.
  *
- * @throws {OSError} Always.
+ * @throws {OSError} Linux's error, where it has one.
  */
 export function setOptionWithoutValue(
   side: OptionSide,
   level: number,
   optname: number,
   optlen: number,
-): never {
+): void {
+  // __sys_setsockopt(): before the level is looked at.
+  if (optlen < 0) throw errnoError("EINVAL");
   const name = checkSet(side, level, optname, optlen);
+  const stream = side.kind === "stream";
+  switch (level) {
+    case SOL_SOCKET:
+      // sk_setsockopt(): SO_BINDTODEVICE copies a name of optlen bytes;
+      // every other option an int (checkSet() refused a shorter one).
+      if (optname === SO_BINDTODEVICE && optlen === 0) return;
+      throw errnoError("EFAULT");
+    case IPPROTO_TCP:
+      // do_tcp_setsockopt(): its string and key options check their own
+      // lengths; the rest read an int.
+      if (optname === TCP_FASTOPEN_KEY) {
+        if (optlen !== 16 && optlen !== 32) throw errnoError("EINVAL");
+      } else if (TCP_NOT_INT.has(optname) && optlen < 1) {
+        throw errnoError("EINVAL");
+      }
+      throw errnoError("EFAULT");
+    case IPPROTO_UDP:
+      throw errnoError("EFAULT");
+    case IPPROTO_IP:
+      ipWithoutValue(optname, optlen, stream);
+      return;
+    case IPPROTO_IPV6:
+      ipv6WithoutValue(optname, optlen, stream);
+      return;
+  }
+  // A level Linux's IP protocols do not know.
   throw noOption(name);
+}
+
+/** `TCP_FASTOPEN_KEY`, which Python's module does not name. */
+const TCP_FASTOPEN_KEY = 33;
+
+/**
+ * The IPv4 options `do_ip_setsockopt()` reads as an int (or a byte) before
+ * it looks at them: from no buffer, any length is `EFAULT`.
+ */
+const IP_INT_OPTIONS = new Set([
+  1, // IP_TOS
+  2, // IP_TTL
+  3, // IP_HDRINCL
+  5, // IP_ROUTER_ALERT
+  6, // IP_RECVOPTS
+  7, // IP_RETOPTS
+  8, // IP_PKTINFO
+  10, // IP_MTU_DISCOVER
+  11, // IP_RECVERR
+  12, // IP_RECVTTL
+  13, // IP_RECVTOS
+  15, // IP_FREEBIND
+  18, // IP_PASSSEC
+  19, // IP_TRANSPARENT
+  20, // IP_RECVORIGDSTADDR
+  21, // IP_MINTTL
+  22, // IP_NODEFRAG
+  23, // IP_CHECKSUM
+  24, // IP_BIND_ADDRESS_NO_PORT
+  25, // IP_RECVFRAGSIZE
+  26, // IP_RECVERR_RFC4884
+  33, // IP_MULTICAST_TTL
+  34, // IP_MULTICAST_LOOP
+  49, // IP_MULTICAST_ALL
+  50, // IP_UNICAST_IF
+]);
+
+/** The IPv4 int options that refuse a length of 0 (`EINVAL`). */
+const IP_NEED_BYTE = new Set([2, 19, 33, 34]);
+
+/**
+ * `do_ip_setsockopt()` with no buffer: an int option read from one is
+ * `EFAULT` (with no length, 0, which some refuse); `IP_OPTIONS` up to 40
+ * bytes is `EFAULT`, more `EINVAL`, none clears them; `IP_MULTICAST_IF`
+ * and the memberships check the socket type and their struct's length
+ * first; an option it does not know is `ENOPROTOOPT`.
+ */
+function ipWithoutValue(
+  optname: number,
+  optlen: number,
+  stream: boolean,
+): void {
+  if (optname === IP_OPTIONS) {
+    if (optlen > 40) throw errnoError("EINVAL");
+    if (optlen > 0) throw errnoError("EFAULT");
+    return;
+  }
+  if (optname === IP_MULTICAST_IF) {
+    if (stream || optlen < 4) throw errnoError("EINVAL");
+    throw errnoError("EFAULT");
+  }
+  if (optname === IP_ADD_MEMBERSHIP || optname === IP_DROP_MEMBERSHIP) {
+    if (stream) throw errnoError("EPROTO");
+    // struct ip_mreq.
+    if (optlen < 8) throw errnoError("EINVAL");
+    throw errnoError("EFAULT");
+  }
+  if (!IP_INT_OPTIONS.has(optname)) throw noOption(undefined);
+  if (optlen > 0) throw errnoError("EFAULT");
+  if (IP_NEED_BYTE.has(optname)) throw errnoError("EINVAL");
+}
+
+/**
+ * `do_ipv6_setsockopt()` with no buffer: it reads no int, but takes 0; the
+ * int options want an int's length (`EINVAL`), the multicast ones a
+ * datagram socket (`ENOPROTOOPT`), the group ones a `struct ipv6_mreq`
+ * (`EINVAL`), then a datagram socket (`EPROTO`) and read it (`EFAULT`); an
+ * option it does not know is `ENOPROTOOPT`.
+ */
+function ipv6WithoutValue(
+  optname: number,
+  optlen: number,
+  stream: boolean,
+): void {
+  const multicast = optname === IPV6_MULTICAST_IF ||
+    optname === IPV6_MULTICAST_HOPS;
+  if (multicast && stream) throw noOption(undefined);
+  switch (optname) {
+    case IPV6_MULTICAST_IF:
+    case IPV6_MULTICAST_HOPS:
+    case IPV6_UNICAST_HOPS:
+    case IPV6_MULTICAST_LOOP:
+    case IPV6_V6ONLY:
+    case IPV6_TCLASS:
+      if (optlen < 4) throw errnoError("EINVAL");
+      return;
+    case IPV6_DONTFRAG:
+      return;
+    case IPV6_JOIN_GROUP:
+    case IPV6_LEAVE_GROUP:
+      if (optlen < 20) throw errnoError("EINVAL");
+      if (stream) throw errnoError("EPROTO");
+      throw errnoError("EFAULT");
+  }
+  throw noOption(undefined);
+}
+
+/**
+ * The value Linux sets from no buffer, where it goes on: no bytes for
+ * `SO_BINDTODEVICE` and `IP_OPTIONS` (their length was 0), else 0.
+ */
+function noBufferValue(level: number, optname: number): number | Uint8Array {
+  return (level === SOL_SOCKET && optname === SO_BINDTODEVICE) ||
+      (level === IPPROTO_IP && optname === IP_OPTIONS)
+    ? new Uint8Array(0)
+    : 0;
 }
 
 /**

@@ -278,10 +278,22 @@ const utf8Encoder = new TextEncoder();
  * The length of the UTF-8 sequence at `d[i]`: `> 0` valid; `0` a valid
  * prefix cut off by the end of `d`; `< 0` an invalid maximal subpart of
  * `-result` bytes (the unit Python replaces with one U+FFFD).
+ *
+ * A surrogate's first two bytes (`ED A0`–`ED BF`) that end `d` are also
+ * `0` while more may come (not `final`): CPython's decoder waits for the
+ * third byte there ("Truncated surrogate code in range D800-DFFF" in
+ * `unicode_decode_utf8()`) and only then calls the `ED` an invalid
+ * continuation, as it does at once for `E0 80`, `F0 80` or `F4 90`.
  */
-function sequence(d: Uint8Array, i: number): number {
+function sequence(d: Uint8Array, i: number, final: boolean): number {
   const c = d[i];
   if (c < 0x80) return 1;
+  if (
+    c === 0xed && !final && d.length - i === 2 && d[i + 1] >= 0xa0 &&
+    d[i + 1] <= 0xbf
+  ) {
+    return 0;
+  }
   let need: number;
   let lo = 0x80;
   let hi = 0xbf;
@@ -337,7 +349,7 @@ class Utf8Decoder implements Decoder {
         i++;
         continue;
       }
-      const n = sequence(d, i);
+      const n = sequence(d, i, final);
       if (n > 0) {
         i += n;
         continue;

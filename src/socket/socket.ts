@@ -2380,7 +2380,8 @@ export class Socket<F extends number = number, T extends number = number> {
   ): void {
     try {
       // Python's fourth form, setsockopt(level, optname, None, optlen),
-      // hands the kernel no value: no runtime can.
+      // hands the kernel a NULL buffer: Linux's answers to it (EFAULT, or
+      // its own checks first), else what Linux sets from none.
       const none = arguments.length === 4 && value === null;
       if (!none) checkArgs(ARGS.setsockopt, arguments);
       const l = checkCInt(level, "i");
