@@ -508,6 +508,12 @@ export interface RawTlsConn extends RawConn {
    */
   readonly raggedEnd: boolean;
   /**
+   * The connection beneath failed (a reset) once TLS was up, where the
+   * runtime tells it (node:tls): OpenSSL's session is not in its fatal
+   * state then, and CPython's `do_handshake()` still returns.
+   */
+  readonly connectionFailed?: boolean;
+  /**
    * Ends TLS (sends `close_notify`, waits for the peer's) and hands the
    * plain connection back, reading first the bytes that came after the
    * peer's `close_notify`; the TLS connection is then finished. `received`

@@ -12,7 +12,7 @@ import { layered, sendfileUseSend, Socket } from "../socket/socket.ts";
 import { readsDirectly } from "../socket/makefile/socket_io.ts";
 import { turnDue } from "../_io/turns.ts";
 import type { AddressLikeOf, AddressOf, SenderOf } from "../socket/address.ts";
-import { MSG_PEEK, SOCK_STREAM } from "../socket/constants.ts";
+import { MSG_PEEK, SHUT_WR, SOCK_STREAM } from "../socket/constants.ts";
 import {
   BlockingIOError,
   errnoError,
@@ -325,8 +325,15 @@ export class SSLSocket<F extends number = number>
    * The context this socket was made with, or was given since. Python's
    * setter (OpenSSL's `SSL_set_SSL_CTX`, to switch certificates by the
    * name the client asked for): before the handshake starts, the session
-   * takes its settings from the new context; after, the session goes on
-   * as it is.
+   * takes from the new context what OpenSSL's does (its certificate and
+   * key, its trust store, its cipher list and, on a server, its ALPN
+   * protocols) and keeps its own `verify_mode`, host name check, protocol
+   * versions, options and a client's ALPN protocols, as set when it was
+   * wrapped: a context of `CERT_NONE` does not turn verification off.
+   * After the handshake, the session goes on as it is (`getpeercert()`
+   * asks the new context's `verify_mode`, as CPython's). On a socket
+   * that is not connected yet, the new context makes the session at
+   * `connect()`.
    *
    * @throws {TypeError} `'NoneType' object has no attribute 'context'`
    * without a TLS session (not connected, a listening socket, unwrapped or
@@ -339,8 +346,12 @@ export class SSLSocket<F extends number = number>
 
   set context(ctx: SSLContext) {
     const source = sources.get(ctx);
-    // CPython: `self._context = ctx; self._sslobj.context = ctx`.
-    if (source !== undefined) this.#context = ctx;
+    // CPython: `self._context = ctx; self._sslobj.context = ctx` (a later
+    // connect() makes its session of `self._context`).
+    if (source !== undefined) {
+      this.#context = ctx;
+      if (!this.#wrapped) this.#source = source;
+    }
     if (!this.#wrapped) {
       throw new TypeError("'NoneType' object has no attribute 'context'");
     }
@@ -348,13 +359,51 @@ export class SSLSocket<F extends number = number>
       throw new TypeError("The value must be a SSLContext");
     }
     this.#source = source;
-    if (this.#phase.kind === "ready") {
-      this.#keep(source(
+    if (this.#phase.kind === "ready" && this.#settings !== null) {
+      this.#keep(this.#swapped(this.#settings, source));
+    }
+  }
+
+  /**
+   * OpenSSL's `SSL_set_SSL_CTX()` before the handshake: the session takes
+   * the new context's certificate and key, trust store (and security
+   * level), cipher list and, on a server, ALPN protocols (its select
+   * callback is the context's); `verify_mode`, the host name to check,
+   * protocol versions, options and a client's ALPN list were copied into
+   * the session when it was made, and stay.
+   */
+  #swapped(settings: SessionSettings, source: SessionSource): SessionSettings {
+    let now: SessionSettings;
+    try {
+      now = source(
         this.#serverSide,
         this.#serverHostname,
         this.#suppressRaggedEofs,
-      ));
+      );
+    } catch {
+      // A context of the other side (`PROTOCOL_TLS_SERVER` for a client):
+      // OpenSSL swaps it all the same; only its parts are taken.
+      now = source(!this.#serverSide, null, this.#suppressRaggedEofs);
     }
+    const was = settings.config.context;
+    const next = now.config.context;
+    return {
+      ...settings,
+      config: {
+        ...settings.config,
+        context: {
+          ...was,
+          ca: next.ca,
+          cert: next.cert,
+          key: next.key,
+          passphrase: next.passphrase,
+          ciphers: next.ciphers,
+        },
+        alpn: this.#serverSide ? now.config.alpn : settings.config.alpn,
+      },
+      anchors: now.anchors,
+      securityLevel: now.securityLevel,
+    };
   }
 
   /** Whether this is the server's side. */
@@ -613,12 +662,16 @@ export class SSLSocket<F extends number = number>
       // CPython: `self._sslobj.do_handshake()` with no SSL object.
       throw new TypeError("'NoneType' object has no attribute 'do_handshake'");
     }
+    // Once TLS has failed (OpenSSL's fatal state: also a read that met the
+    // end of a stream the peer left without close_notify, suppressed or
+    // not), SSL_do_handshake() runs the state machine again, which fails
+    // at once: CPython's SSLEOFError (SSLZeroReturnError after an alert).
+    if (this.#failed && !this.#resetOnly()) {
+      throw this.#afterFailure("handshake");
+    }
     // The call that starts a non-blocking handshake never finishes it in
     // OpenSSL (a round trip at least is needed): SSLWantReadError, the
     // handshake going on, even where the runtime's is done at once.
-    if (this.#failed && (this.#phase.kind === "failed" || this.#failAlert)) {
-      throw this.#afterFailure("handshake");
-    }
     const first = this.#phase.kind === "ready" &&
       this.#settings?.error === null;
     const started = this.#startHandshake();
@@ -636,6 +689,17 @@ export class SSLSocket<F extends number = number>
       this.#toldFailure(err);
       throw err;
     }
+  }
+
+  /**
+   * TLS failed only because the connection beneath was reset: OpenSSL's
+   * session is not in its fatal state then (its read failed with
+   * SSL_ERROR_SYSCALL), and CPython's `do_handshake()` returns. The
+   * runtime's TLS tells where it can (`connectionFailed`, node:tls).
+   */
+  #resetOnly(): boolean {
+    return this.#phase.kind === "open" && !this.#failAlert &&
+      this.#tls?.connectionFailed === true;
   }
 
   /** A non-blocking handshake's `SSLWantReadError`, as CPython's. */
@@ -760,7 +824,9 @@ export class SSLSocket<F extends number = number>
       try {
         data = await super.recv(bufsize);
       } catch (err) {
-        if (this.#raggedSuppressed(err)) return new Uint8Array(0);
+        if (this.#raggedSuppressed(err) || this.#closedForWrite(err)) {
+          return new Uint8Array(0);
+        }
         throw await this.#unwrappedRead(err) ?? this.#readError(err);
       }
       if (data.length === 0) this.#endRead();
@@ -804,7 +870,7 @@ export class SSLSocket<F extends number = number>
       try {
         got = await super.recv_into(view, n);
       } catch (err) {
-        if (this.#raggedSuppressed(err)) return 0;
+        if (this.#raggedSuppressed(err) || this.#closedForWrite(err)) return 0;
         throw await this.#unwrappedRead(err) ?? this.#readError(err);
       }
       if (got === 0) this.#endRead();
@@ -835,6 +901,20 @@ export class SSLSocket<F extends number = number>
       text: "protocol is shutdown",
       op: "write",
     });
+  }
+
+  /**
+   * A write with a timeout after `detach()`: CPython's session is there and
+   * its socket gone, which its wait for room tells (`SSLError: ('Underlying
+   * socket has been closed.',)`). Blocking or non-blocking, CPython's
+   * OpenSSL writes to the descriptor it still holds; pysocket's raises
+   * `EBADF`.
+   */
+  #detachedWrite(): void {
+    const timeout = this.gettimeout();
+    if (this.fileno() === -1 && timeout !== null && timeout > 0) {
+      throw new SSLError("Underlying socket has been closed.");
+    }
   }
 
   /**
@@ -884,6 +964,19 @@ export class SSLSocket<F extends number = number>
     }
     this.#failed = true;
     return true;
+  }
+
+  /**
+   * A write that failed after its call had returned (a send with a
+   * timeout, or non-blocking, returns once its bytes are queued) is told
+   * by the next call, a receive too: a runtime whose TLS ends both ways at
+   * the peer's close_notify (Bun) failed it with `SSLZeroReturnError`.
+   * No TLS read fails so: the peer's close_notify reads as end of stream,
+   * as CPython's (the next send raises it again, as Bun's TLS cannot
+   * write on).
+   */
+  #closedForWrite(err: unknown): boolean {
+    return err instanceof SSLZeroReturnError;
   }
 
   /** A read's error; a TLS error leaves TLS failed. */
@@ -994,6 +1087,7 @@ export class SSLSocket<F extends number = number>
       this.#noFlags(flags, "send");
       // CPython's _ssl.c takes the buffer before it writes (or handshakes).
       const bytes = bytesLike(data);
+      this.#detachedWrite();
       if (this.#shutdownSent) throw this.#writeShutdown();
       this.#failedWrite();
       await this.#ready("write");
@@ -1044,6 +1138,7 @@ export class SSLSocket<F extends number = number>
       this.#noFlags(flags, "sendall");
       // CPython's ssl.py: `with memoryview(data) as view`, first.
       const bytes = memoryview(data);
+      this.#detachedWrite();
       if (this.#shutdownSent) throw this.#writeShutdown();
       this.#failedWrite();
       await this.#ready("write");
@@ -1187,9 +1282,13 @@ export class SSLSocket<F extends number = number>
   }
 
   /**
-   * Shuts the connection down. Under TLS, `SHUT_WR` sends `close_notify`
-   * and then ends the stream; reading goes on (CPython drops TLS here
-   * instead, and would then read the peer's ciphertext: see the README).
+   * Shuts the connection down. `SHUT_RD` and `SHUT_RDWR` drop TLS first,
+   * as CPython's (`self._sslobj = None`): `version()` and `cipher()` are
+   * `null` from then on, `getpeercert()` and `do_handshake()` raise,
+   * `unwrap()` raises `No SSL wrapper`, and `recvfrom()`/`sendto()` are the
+   * plain socket's. Under TLS, `SHUT_WR` sends `close_notify` and then
+   * ends the stream, and reading goes on over TLS (CPython drops TLS here
+   * too, and would then read the peer's ciphertext: see the README).
    *
    * @param how `SHUT_RD`, `SHUT_WR` or `SHUT_RDWR`.
    */
@@ -1198,6 +1297,9 @@ export class SSLSocket<F extends number = number>
     if (this.#phase.kind === "handshaking") {
       await this.#phase.done.catch(() => {});
     }
+    // CPython's `self._sslobj = None` comes before the socket's shutdown
+    // (and its errors: an invalid `how` too).
+    if (how !== SHUT_WR) this.#phase = { kind: "none" };
     await super.shutdown(how);
   }
 
@@ -1223,6 +1325,14 @@ export class SSLSocket<F extends number = number>
    */
   async unwrap(): Promise<SSLSocket> {
     if (!this.#wrapped) throw new ValueError(`No SSL wrapper around ${this}`);
+    if (this.fileno() === -1) {
+      // Detached: CPython's session is there, its socket gone (no
+      // close_notify is sent, and writes are not shut).
+      throw new SSLError(
+        0,
+        "Underlying socket connection gone (_ssl.c:2626)",
+      );
+    }
     let unwrapping = this.#unwrapping;
     if (unwrapping === null) {
       const tls = this.#tls;
@@ -1363,7 +1473,9 @@ export class SSLSocket<F extends number = number>
     const der = tls.peerCertificates[0];
     if (der === undefined) return null;
     if (binary_form) return der.slice();
-    if (this.#settings!.verifyMode === CERT_NONE) return {};
+    // CPython asks the context the session has now (`SSL_get_SSL_CTX`),
+    // as it is now: not the session's own verify mode.
+    if (this.#context.verify_mode === CERT_NONE) return {};
     return decodeCertificate(parseCertificate(der));
   }
 

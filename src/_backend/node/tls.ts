@@ -412,6 +412,16 @@ class NodeTlsConn implements RawTlsConn {
   // flight ends.
   #onClose = (): void => this.#read.settle(null);
 
+  /**
+   * The connection beneath failed (a reset) once TLS was up. OpenSSL's
+   * session is then not in its fatal state, as after an end of stream
+   * without close_notify: CPython's `do_handshake()` still returns.
+   */
+  get connectionFailed(): boolean {
+    const end = this.#duplex.end;
+    return this.#connFailed || (end !== null && end !== "eof");
+  }
+
   /** Did TLS end with the peer's `close_notify` (not a bare end of stream)? */
   #closeNotify(): boolean {
     return this.#duplex.end === null || this.#duplex.tlsEndedFirst;
