@@ -67,6 +67,7 @@ export { RAND_bytes, RAND_pseudo_bytes, RAND_status } from "./src/ssl/rand.ts";
 export {
   CertificateError,
   NotImplementedError,
+  socket_error,
   SSLCertVerificationError,
   SSLEOFError,
   SSLError,

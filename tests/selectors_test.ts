@@ -508,9 +508,9 @@ const STEPS: Step[] = [
     py: "sel.register(b, 1.5)",
   },
   {
-    label: "object",
+    label: "dict",
     js: (s) => s.register({} as unknown as number, 1),
-    py: "sel.register(object(), 1)",
+    py: "sel.register({}, 1)",
   },
   {
     label: "str fileobj",
@@ -538,9 +538,9 @@ const STEPS: Step[] = [
     py: "sel.get_key(b)",
   },
   {
-    label: "mapping with an object",
+    label: "mapping with a dict",
     js: (s) => s.get_map()!.has({} as unknown as number),
-    py: "object() in sel.get_map()",
+    py: "{} in sel.get_map()",
   },
   {
     label: "select str",

@@ -5,8 +5,8 @@
 // do it: its "latin1" is windows-1252 and its fatal mode gives no position.)
 
 import { defineArgs, TypeError, ValueError } from "../socket/errors.ts";
+import { argsStr, fixMessage, splitArgs } from "./type_error.ts";
 import { bytesLike, checkCInt, pyArgType } from "./pytype.ts";
-import { pyStr } from "./repr.ts";
 
 /**
  * Bytes as Latin-1 text, one character per byte (U+0000–U+00FF), as C's
@@ -34,8 +34,11 @@ export function latin1Text(bytes: Uint8Array): string {
  * ```
  */
 export class LookupError extends Error {
-  /** Python's `args`: `[message]`, or `[]` when made without one. */
-  declare readonly args: readonly unknown[];
+  /**
+   * Python's `args`: the arguments as given (`[message]`, `[]` without
+   * one); assigning it changes the message, as Python's `str()`.
+   */
+  declare args: readonly unknown[];
 
   /**
    * Makes the error with Python's text.
@@ -43,10 +46,29 @@ export class LookupError extends Error {
    * @param message Python's text for the error.
    * @param options The `cause`.
    */
-  constructor(message?: string, options?: ErrorOptions) {
-    super(message === undefined ? "" : pyStr(message), options);
+  constructor(message?: string, options?: ErrorOptions);
+  /**
+   * Makes the error as Python's `LookupError(*args)`: its message is the `repr()`
+   * of the arguments' tuple (`('a', 5)`).
+   *
+   * @param args The arguments.
+   */
+  constructor(...args: unknown[]);
+  constructor(...given: unknown[]) {
+    const [args, options] = splitArgs(given);
+    super(undefined, options);
     this.name = new.target.name;
-    defineArgs(this, message === undefined ? [] : [message]);
+    defineArgs(this, args);
+  }
+
+  /** Python's `str()` of the error: from its `args`, when read. */
+  override get message(): string {
+    return argsStr(this.args);
+  }
+
+  /** A text of its own instead (JS code that sets it). */
+  override set message(value: string) {
+    fixMessage(this, value);
   }
 }
 
@@ -136,15 +158,16 @@ export class UnicodeDecodeError extends UnicodeError {
   ) {
     unicodeErrorArgs(arguments, true);
     object = bytesLike(object);
-    super(
-      end - start === 1
-        ? `'${encoding}' codec can't decode byte 0x${
-          (object[start] ?? 0).toString(16).padStart(2, "0")
-        } in position ${start}: ${reason}`
-        : `'${encoding}' codec can't decode bytes in position ${start}-${
-          end - 1
-        }: ${reason}`,
-    );
+    // The one-byte form only for a byte inside the object, as CPython.
+    const text = end - start === 1 && start >= 0 && start < object.length
+      ? `'${encoding}' codec can't decode byte 0x${
+        object[start].toString(16).padStart(2, "0")
+      } in position ${start}: ${reason}`
+      : `'${encoding}' codec can't decode bytes in position ${start}-${
+        end - 1
+      }: ${reason}`;
+    super(text); // (the text, for a stack written when made)
+    fixMessage(this, text);
     this.encoding = encoding;
     this.object = object;
     this.start = start;
@@ -198,15 +221,16 @@ export class UnicodeEncodeError extends UnicodeError {
     reason: string,
   ) {
     unicodeErrorArgs(arguments, false);
-    super(
-      end - start === 1
-        ? `'${encoding}' codec can't encode character '${
-          escapeChar([...object][start]?.codePointAt(0) ?? 0)
-        }' in position ${start}: ${reason}`
-        : `'${encoding}' codec can't encode characters in position ${start}-${
-          end - 1
-        }: ${reason}`,
-    );
+    const chars = [...object];
+    const text = end - start === 1 && start >= 0 && start < chars.length
+      ? `'${encoding}' codec can't encode character '${
+        escapeChar(chars[start].codePointAt(0)!)
+      }' in position ${start}: ${reason}`
+      : `'${encoding}' codec can't encode characters in position ${start}-${
+        end - 1
+      }: ${reason}`;
+    super(text); // (the text, for a stack written when made)
+    fixMessage(this, text);
     this.encoding = encoding;
     this.object = object;
     this.start = start;

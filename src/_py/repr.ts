@@ -119,6 +119,26 @@ function reprOf(value: unknown): string {
     if (!ArrayBuffer.isView(value)) return reprBytes(new Uint8Array(value));
     return "<memory>";
   }
+  if (value instanceof Map) {
+    const items = [...value].map(([k, v]) => `${pyRepr(k)}: ${pyRepr(v)}`);
+    return `{${items.join(", ")}}`;
+  }
+  if (value instanceof Set) {
+    return value.size === 0
+      ? "set()"
+      : `{${[...value].map(pyRepr).join(", ")}}`;
+  }
+  const proto = Object.getPrototypeOf(value);
+  if (
+    (proto === null || proto === Object.prototype) &&
+    !Object.hasOwn(value, "toString")
+  ) {
+    // A plain object is Python's dict (src/_py/pytype.ts): `{'a': 1}`.
+    const items = Object.entries(value as object).map(([k, v]) =>
+      `${reprStr(k)}: ${pyRepr(v)}`
+    );
+    return `{${items.join(", ")}}`;
+  }
   const own = (value as { toString?: unknown }).toString;
   if (typeof own === "function" && own !== Object.prototype.toString) {
     return String(value);
@@ -138,11 +158,22 @@ export function pyStr(value: unknown): string {
   return typeof value === "string" ? value : pyRepr(value);
 }
 
-/** A float as Python prints it: `1.5`, `1e+20`, `-0.0`. */
+/**
+ * A float as Python's `repr()` prints it: the shortest digits that read
+ * back, in exponent form below 1e-4 and from 1e16 (`1e-05`, `1e+16`), the
+ * exponent of two digits at least; else with a `.0` when whole (`100.0`).
+ */
 function floatRepr(x: number): string {
+  if (Number.isNaN(x)) return "nan";
+  if (!Number.isFinite(x)) return x > 0 ? "inf" : "-inf";
   if (Object.is(x, -0)) return "-0.0";
+  const abs = Math.abs(x);
+  if (abs !== 0 && (abs < 1e-4 || abs >= 1e16)) {
+    const [mantissa, exp] = x.toExponential().split("e");
+    const sign = exp.startsWith("-") ? "-" : "+";
+    return `${mantissa}e${sign}${exp.replace(/^[-+]/, "").padStart(2, "0")}`;
+  }
   const text = String(x);
-  if (/e/.test(text)) return text.replace(/e(\d)/, "e+$1");
   return text.includes(".") ? text : `${text}.0`;
 }
 

@@ -9,7 +9,7 @@
  * @module
  */
 
-import { pyStr } from "./repr.ts";
+import { pyRepr, pyStr } from "./repr.ts";
 
 /**
  * Gives a Python exception its `args` (Python's `BaseException.args`: the
@@ -32,8 +32,90 @@ import { pyStr } from "./repr.ts";
  * ```
  */
 export function defineArgs(err: Error, args: readonly unknown[]): void {
+  // Writable, as Python's (`e.args = (e.args[0] + " (while connecting)",)`).
   Object.defineProperty(err, "args", {
     value: Object.freeze([...args]),
+    writable: true,
+    configurable: true,
+  });
+}
+
+/**
+ * Python's positional arguments of an exception and pysocket's options
+ * (`{ cause }`) after them: the last argument is the options when it is a
+ * plain object with no keys but `optionKeys` (and at least one of them),
+ * else a positional argument (Python's dict: `OSError(2, "x", {})`).
+ * Trailing `undefined`s are arguments not given; one before a given
+ * argument is Python's `None` (`null`).
+ *
+ * @param given The constructor's `arguments`.
+ * @param optionKeys The keys the options may have.
+ * @returns `[args, options]`.
+ */
+export function splitArgs<T extends ErrorOptions = ErrorOptions>(
+  given: ArrayLike<unknown>,
+  optionKeys: readonly string[] = ["cause"],
+): [unknown[], T | undefined] {
+  const args = Array.from(given);
+  const trim = () => {
+    while (args.length > 0 && args[args.length - 1] === undefined) args.pop();
+  };
+  trim();
+  let options: T | undefined;
+  if (args.length > 0 && isOptions(args[args.length - 1], optionKeys)) {
+    options = args.pop() as T;
+    trim();
+  }
+  return [args.map((a) => a === undefined ? null : a), options];
+}
+
+/** Is `value` a plain object of only (and some of) `keys`? */
+function isOptions(value: unknown, keys: readonly string[]): boolean {
+  if (typeof value !== "object" || value === null) return false;
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return false;
+  const own = Object.keys(value);
+  return own.length > 0 && own.every((k) => keys.includes(k));
+}
+
+/**
+ * Python's `repr()` of a tuple: `(1, 'a')`, `('a',)`, `()`.
+ *
+ * @param items The tuple's items.
+ * @returns Its repr.
+ */
+export function tupleRepr(items: readonly unknown[]): string {
+  if (items.length === 1) return `(${pyRepr(items[0])},)`;
+  return `(${items.map(pyRepr).join(", ")})`;
+}
+
+/**
+ * Python's `BaseException.__str__`: `''` without arguments, the `str()` of
+ * the only one, else the `repr()` of the tuple of them.
+ *
+ * @param args The exception's `args`.
+ * @returns Its `str()`.
+ */
+export function argsStr(args: unknown): string {
+  if (args === undefined) return ""; // not made yet
+  if (!Array.isArray(args)) return pyStr(args);
+  if (args.length === 0) return "";
+  if (args.length === 1) return pyStr(args[0]);
+  return tupleRepr(args);
+}
+
+/**
+ * Gives `message` a fixed value on one error (a setter's work): what JS
+ * code that sets `err.message` expects, over the text that follows the
+ * error's fields.
+ *
+ * @param err The error.
+ * @param value The text.
+ */
+export function fixMessage(err: Error, value: string): void {
+  Object.defineProperty(err, "message", {
+    value,
+    writable: true,
     configurable: true,
   });
 }
@@ -59,8 +141,11 @@ export function defineArgs(err: Error, args: readonly unknown[]): void {
  * ```
  */
 export class TypeError extends globalThis.TypeError {
-  /** Python's `args`: `[message]`, or `[]` when made without one. */
-  declare readonly args: readonly unknown[];
+  /**
+   * Python's `args`: the arguments as given (`[message]`, `[]` without
+   * one); the message is made from them once, as JS's own TypeError's.
+   */
+  declare args: readonly unknown[];
 
   /**
    * Makes the error with Python's text.
@@ -69,8 +154,19 @@ export class TypeError extends globalThis.TypeError {
    * `str()`, and is the error's `args` as given (Python's `TypeError(obj)`).
    * @param options The `cause`.
    */
-  constructor(message?: unknown, options?: ErrorOptions) {
-    super(message === undefined ? "" : pyStr(message), options);
+  constructor(message?: unknown, options?: ErrorOptions);
+  /**
+   * Makes the error as Python's `TypeError(*args)`: its message is the
+   * `repr()` of the arguments' tuple.
+   *
+   * @param args The arguments.
+   */
+  constructor(...args: unknown[]);
+  constructor(...given: unknown[]) {
+    const [args, options] = splitArgs(given);
+    // (Its text is made once, as JS's own TypeError's: every engine's
+    // stack then starts with it.)
+    super(argsStr(args), options);
     // Not enumerable, as JS's own `name` (on its prototype): an own one
     // keeps Bun's stack `TypeError: …` rather than `Error: …`.
     Object.defineProperty(this, "name", {
@@ -78,7 +174,7 @@ export class TypeError extends globalThis.TypeError {
       writable: true,
       configurable: true,
     });
-    defineArgs(this, message === undefined ? [] : [message]);
+    defineArgs(this, args);
   }
 }
 

@@ -8,8 +8,13 @@
  */
 
 import { LookupError } from "../_py/codec.ts";
-import { pyRepr, pyStr } from "../_py/repr.ts";
-import { defineArgs } from "./errors.ts";
+import { pyRepr } from "../_py/repr.ts";
+import {
+  argsStr,
+  defineArgs,
+  fixMessage,
+  splitArgs,
+} from "../_py/type_error.ts";
 
 /**
  * Python's `KeyError`: a key that is not in a mapping, e.g. a file object
@@ -42,11 +47,32 @@ export class KeyError extends LookupError {
    * without one the message is empty, as `str(KeyError())`.
    * @param options The `cause`.
    */
-  constructor(key?: unknown, options?: ErrorOptions) {
-    super(arguments.length === 0 ? "" : pyRepr(key), options);
-    this.name = new.target.name;
-    this.key = key;
-    defineArgs(this, arguments.length === 0 ? [] : [key]);
+  constructor(key?: unknown, options?: ErrorOptions);
+  /**
+   * Makes the error as Python's `KeyError(*args)`: its message is the
+   * `repr()` of the arguments' tuple (`(1, 2)`).
+   *
+   * @param args The arguments.
+   */
+  constructor(...args: unknown[]);
+  constructor(...given: unknown[]) {
+    const [args, options] = splitArgs(given);
+    super(...args, ...options === undefined ? [] : [options]);
+    this.key = args[0];
+  }
+
+  /**
+   * Python's `str()` of the error: the `repr()` of its only argument, else
+   * the `str()` of its `args`; from its `args`, when read.
+   */
+  override get message(): string {
+    const args = this.args;
+    return args?.length === 1 ? pyRepr(args[0]) : argsStr(args);
+  }
+
+  /** A text of its own instead (JS code that sets it). */
+  override set message(value: string) {
+    fixMessage(this, value);
   }
 }
 
@@ -65,8 +91,11 @@ export class KeyError extends LookupError {
  * ```
  */
 export class RuntimeError extends Error {
-  /** Python's `args`: `[message]`, or `[]` when made without one. */
-  declare readonly args: readonly unknown[];
+  /**
+   * Python's `args`: the arguments as given (`[message]`, `[]` without
+   * one); assigning it changes the message, as Python's `str()`.
+   */
+  declare args: readonly unknown[];
 
   /**
    * Makes the error with Python's text.
@@ -74,9 +103,28 @@ export class RuntimeError extends Error {
    * @param message Python's text for the error.
    * @param options The `cause`.
    */
-  constructor(message?: string, options?: ErrorOptions) {
-    super(message === undefined ? "" : pyStr(message), options);
+  constructor(message?: string, options?: ErrorOptions);
+  /**
+   * Makes the error as Python's `RuntimeError(*args)`: its message is the `repr()`
+   * of the arguments' tuple (`('a', 5)`).
+   *
+   * @param args The arguments.
+   */
+  constructor(...args: unknown[]);
+  constructor(...given: unknown[]) {
+    const [args, options] = splitArgs(given);
+    super(undefined, options);
     this.name = new.target.name;
-    defineArgs(this, message === undefined ? [] : [message]);
+    defineArgs(this, args);
+  }
+
+  /** Python's `str()` of the error: from its `args`, when read. */
+  override get message(): string {
+    return argsStr(this.args);
+  }
+
+  /** A text of its own instead (JS code that sets it). */
+  override set message(value: string) {
+    fixMessage(this, value);
   }
 }

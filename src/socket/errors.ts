@@ -18,12 +18,22 @@ import {
 } from "../_py/errno.ts";
 import { isDetached, pyArgType, pyRepr, pyStr } from "../_py/repr.ts";
 import { type ArgSpec, checkArgs } from "../_py/args.ts";
-import { defineArgs, TypeError } from "../_py/type_error.ts";
+import {
+  argsStr,
+  defineArgs,
+  fixMessage,
+  splitArgs,
+  tupleRepr,
+  TypeError,
+} from "../_py/type_error.ts";
 
-export { defineArgs, TypeError };
+export { defineArgs, tupleRepr, TypeError };
 
 /**
- * Options for {@linkcode OSError}: a `cause` and an optional detail.
+ * Options for {@linkcode OSError}: a `cause` and an optional detail. The
+ * last argument is taken for them when it is a plain object with one of
+ * these keys and no other; any other value (`{}`, `{ a: 1 }`) is Python's
+ * argument (a dict), as `OSError(2, "x", {})`.
  *
  * @example An OSError with its cause
  * ```ts
@@ -65,18 +75,22 @@ export interface OSErrorOptions extends ErrorOptions {
  */
 export class OSError extends Error {
   /** The error number (Linux numbering on Linux), or `null`. */
-  readonly errno: number | null;
+  errno: number | null;
   /** The error's text as `strerror()` gives it, or `null`. */
-  readonly strerror: string | null;
+  strerror: string | null;
   /** The file name given as the third argument, or `null` (Python's None). */
-  declare readonly filename: unknown;
+  declare filename: unknown;
   /** The second file name (the fifth argument), or `null`. */
-  declare readonly filename2: unknown;
+  declare filename2: unknown;
   /**
-   * Python's `args`: `[errno, strerror]` when built from two or more
-   * arguments (not the file names), else the arguments as given.
+   * Python's `args`: `[errno, strerror]` when built with a file name, else
+   * the arguments as given. Assignable, as Python's.
    */
-  declare readonly args: readonly unknown[];
+  declare args: readonly unknown[];
+  /** Made from 2 to 5 arguments: Python's `[Errno N] text` form. */
+  #numbered = false;
+  /** pysocket's detail, appended to the message. */
+  #detail: string | undefined;
 
   /**
    * Makes an error the way Python's `OSError(errno, strerror)` does.
@@ -108,68 +122,122 @@ export class OSError extends Error {
     winerror?: unknown,
     filename2?: unknown,
   );
-  constructor(
-    errno?: number | string | null,
-    strerror?: string,
-    third?: unknown,
-    _winerror?: unknown,
-    filename2: unknown = null,
-  ) {
-    const options = isOptions(third) ? third : undefined;
-    const filename = options === undefined && third !== undefined
-      ? third
-      : null;
-    // As Python: two arguments are always `[Errno a] b` (each as str()),
-    // one is its str(); None prints as None, a missing one as nothing.
-    const numbered = strerror !== undefined;
-    let message = numbered
-      ? `[${errnoLabel()} ${pyStr(errno)}] ${pyStr(strerror)}`
-      : errno === undefined
-      ? ""
-      : pyStr(errno);
-    if (options?.detail !== undefined) message += `: ${options.detail}`;
-    const written = new.target === BlockingIOError &&
-      typeof filename === "number";
-    if (filename !== null && !written) {
-      message += `: ${pyRepr(filename)}`;
-      if (filename2 !== null) message += ` -> ${pyRepr(filename2)}`;
-    }
-    super(message, options);
+  /**
+   * Makes an error as Python's `OSError(*args)` with any other number of
+   * arguments (one: its `str()` is the message; six or more: the `repr()`
+   * of the arguments' tuple, and `errno` is `null`).
+   *
+   * @param args The arguments.
+   */
+  constructor(...args: unknown[]);
+  constructor(...given: unknown[]) {
+    const [args, options] = splitArgs<OSErrorOptions>(given, [
+      "cause",
+      "detail",
+    ]);
+    super(undefined, options);
     this.name = new.target.name;
-    this.errno = numbered ? errno as number : null;
-    this.strerror = numbered ? strerror as string : null;
+    this.#detail = options?.detail;
+    // As CPython's OSError.__init__: two to five arguments are errno,
+    // strerror, filename, winerror, filename2; other counts are only args.
+    const numbered = args.length >= 2 && args.length <= 5;
+    this.#numbered = numbered;
+    this.errno = numbered ? args[0] as number : null;
+    this.strerror = numbered ? args[1] as string : null;
+    let filename: unknown = null;
+    let filename2: unknown = null;
+    let written: number | undefined;
+    const third = numbered && args.length >= 3 ? args[2] : null;
+    if (third !== null) {
+      if (new.target === BlockingIOError && isPyNumber(third)) {
+        written = charactersWritten(third);
+      } else {
+        filename = third;
+        if (args.length === 5) filename2 = args[4];
+        args.length = 2; // Python keeps [errno, strerror] in args
+      }
+    }
     // (Not enumerable: a printed error shows its errno and strerror only.)
+    const hidden = { writable: true, configurable: true };
     Object.defineProperties(this, {
-      filename: { value: written ? null : filename },
-      filename2: { value: written || filename === null ? null : filename2 },
-      args: {
-        value: !numbered
-          ? errno === undefined ? [] : [errno]
-          : written
-          ? [errno, strerror, filename]
-          : [errno, strerror],
-      },
+      filename: { value: filename, ...hidden },
+      filename2: { value: filename2, ...hidden },
     });
-    if (written) {
-      (this as BlockingIOError).characters_written = filename as number;
+    defineArgs(this, args);
+    if (written !== undefined) {
+      (this as BlockingIOError).characters_written = written;
     }
     // As CPython's OSError.__new__: OSError itself, given an error number
     // it knows, makes that number's class (2: FileNotFoundError).
-    if (new.target === OSError && numbered && typeof errno === "number") {
-      const Class = errnoClass(errno);
-      if (Class !== OSError) {
-        return new Class(errno, strerror!, third, _winerror, filename2);
-      }
+    if (new.target === OSError && numbered) {
+      const Class = errnoClassOf(args[0]);
+      if (Class !== OSError) return new Class(...given);
     }
+  }
+
+  /**
+   * Python's `str()` of the error, from its fields when read:
+   * `[Errno 2] text: 'file' -> 'file2'`, `[Errno 111] text`, else the
+   * `str()` of its `args`; then pysocket's detail, if any.
+   */
+  override get message(): string {
+    if (!(#detail in this)) return ""; // the prototype itself
+    let text: string;
+    const { errno, strerror, filename, filename2 } = this;
+    if (filename !== null && filename !== undefined) {
+      text = `[${errnoLabel()} ${pyStr(errno)}] ${pyStr(strerror)}: ${
+        pyRepr(filename)
+      }`;
+      if (filename2 !== null && filename2 !== undefined) {
+        text += ` -> ${pyRepr(filename2)}`;
+      }
+    } else if (this.#numbered || (errno !== null && strerror !== null)) {
+      text = `[${errnoLabel()} ${pyStr(errno)}] ${pyStr(strerror)}`;
+    } else text = argsStr(this.args);
+    return this.#detail === undefined ? text : `${text}: ${this.#detail}`;
+  }
+
+  /** A text of its own instead (JS code that sets it). */
+  override set message(value: string) {
+    fixMessage(this, value);
   }
 }
 
-/** Is `value` pysocket's own options (a plain object of `cause`/`detail`)? */
-function isOptions(value: unknown): value is OSErrorOptions {
-  if (typeof value !== "object" || value === null) return false;
-  const proto = Object.getPrototypeOf(value);
-  return (proto === Object.prototype || proto === null) &&
-    Object.keys(value).every((k) => k === "cause" || k === "detail");
+/** Is `value` a Python number (`PyNumber_Check`: an int, a float, a bool)? */
+function isPyNumber(value: unknown): value is number | bigint | boolean {
+  return typeof value === "number" || typeof value === "bigint" ||
+    typeof value === "boolean";
+}
+
+/**
+ * `BlockingIOError`'s `characters_written` from its third argument, as
+ * CPython's `PyNumber_AsSsize_t`: `undefined` for -1 (unset).
+ */
+function charactersWritten(
+  value: number | bigint | boolean,
+): number | undefined {
+  if (typeof value === "boolean") return value ? 1 : 0;
+  if (typeof value === "number" && !Number.isInteger(value)) {
+    throw new TypeError("'float' object cannot be interpreted as an integer");
+  }
+  const n = BigInt(value);
+  if (n < -(2n ** 63n) || n >= 2n ** 63n) {
+    throw new ValueError("cannot fit 'int' into an index-sized integer");
+  }
+  return n === -1n ? undefined : Number(n);
+}
+
+/** The class for `OSError(errno, …)`: an int (a bool is one) it knows. */
+function errnoClassOf(errno: unknown): typeof OSError {
+  if (typeof errno === "boolean") return errnoClass(errno ? 1 : 0);
+  if (typeof errno === "bigint") {
+    return errno >= -(2n ** 31n) && errno < 2n ** 31n
+      ? errnoClass(Number(errno))
+      : OSError;
+  }
+  return typeof errno === "number" && Number.isInteger(errno)
+    ? errnoClass(errno)
+    : OSError;
 }
 
 /**
@@ -430,8 +498,11 @@ export const ALSO_VALUE_ERROR: unique symbol = Symbol("pysocket.ValueError");
  * ```
  */
 export class ValueError extends RangeError {
-  /** Python's `args`: `[message]`, or `[]` when made without one. */
-  declare readonly args: readonly unknown[];
+  /**
+   * Python's `args`: the arguments as given (`[message]`, `[]` without
+   * one); assigning it changes the message, as Python's `str()`.
+   */
+  declare args: readonly unknown[];
 
   /**
    * Makes the error with Python's text.
@@ -439,10 +510,29 @@ export class ValueError extends RangeError {
    * @param message Python's text for the error.
    * @param options The `cause`.
    */
-  constructor(message?: string, options?: ErrorOptions) {
-    super(message === undefined ? "" : pyStr(message), options);
+  constructor(message?: string, options?: ErrorOptions);
+  /**
+   * Makes the error as Python's `ValueError(*args)`: its message is the `repr()`
+   * of the arguments' tuple (`('a', 5)`).
+   *
+   * @param args The arguments.
+   */
+  constructor(...args: unknown[]);
+  constructor(...given: unknown[]) {
+    const [args, options] = splitArgs(given);
+    super(undefined, options);
     this.name = new.target.name;
-    defineArgs(this, message === undefined ? [] : [message]);
+    defineArgs(this, args);
+  }
+
+  /** Python's `str()` of the error: from its `args`, when read. */
+  override get message(): string {
+    return argsStr(this.args);
+  }
+
+  /** A text of its own instead (JS code that sets it). */
+  override set message(value: string) {
+    fixMessage(this, value);
   }
 
   /**
@@ -472,8 +562,11 @@ export class ValueError extends RangeError {
  * ```
  */
 export class OverflowError extends RangeError {
-  /** Python's `args`: `[message]`, or `[]` when made without one. */
-  declare readonly args: readonly unknown[];
+  /**
+   * Python's `args`: the arguments as given (`[message]`, `[]` without
+   * one); assigning it changes the message, as Python's `str()`.
+   */
+  declare args: readonly unknown[];
 
   /**
    * Makes the error with Python's text.
@@ -481,10 +574,29 @@ export class OverflowError extends RangeError {
    * @param message Python's text for the error.
    * @param options The `cause`.
    */
-  constructor(message?: string, options?: ErrorOptions) {
-    super(message === undefined ? "" : pyStr(message), options);
+  constructor(message?: string, options?: ErrorOptions);
+  /**
+   * Makes the error as Python's `OverflowError(*args)`: its message is the `repr()`
+   * of the arguments' tuple (`('a', 5)`).
+   *
+   * @param args The arguments.
+   */
+  constructor(...args: unknown[]);
+  constructor(...given: unknown[]) {
+    const [args, options] = splitArgs(given);
+    super(undefined, options);
     this.name = new.target.name;
-    defineArgs(this, message === undefined ? [] : [message]);
+    defineArgs(this, args);
+  }
+
+  /** Python's `str()` of the error: from its `args`, when read. */
+  override get message(): string {
+    return argsStr(this.args);
+  }
+
+  /** A text of its own instead (JS code that sets it). */
+  override set message(value: string) {
+    fixMessage(this, value);
   }
 }
 
@@ -565,8 +677,114 @@ export class ExceptionGroup extends AggregateError {
     super(errors, `${message} (${n} sub-exception${n === 1 ? "" : "s"})`);
     this.name = "ExceptionGroup";
     this.exceptions = errors;
+    this.#message = message;
     defineArgs(this, [message, exceptions]);
   }
+
+  /** Python's `message` field: the text it was made with. */
+  #message: string;
+
+  /**
+   * Python's `subgroup(condition)`: a group of the errors that match (nested
+   * groups kept as groups of their matching errors), or `null` when none
+   * does; the group itself when it matches as a whole.
+   *
+   * @param condition An error class, an array of them, or a predicate
+   * (called with each error and each group).
+   * @returns The group of matching errors, or `null`.
+   * @throws {TypeError} `expected a function, exception type or tuple of
+   * exception types`.
+   */
+  subgroup(
+    condition:
+      // deno-lint-ignore no-explicit-any
+      | (abstract new (...args: any[]) => Error)
+      // deno-lint-ignore no-explicit-any
+      | readonly (abstract new (...args: any[]) => Error)[]
+      | ((error: Error) => unknown),
+  ): ExceptionGroup | null {
+    return splitGroup(this, matcher(condition), false)[0] as
+      | ExceptionGroup
+      | null;
+  }
+
+  /**
+   * Python's `split(condition)`: `[match, rest]`, the groups of the errors
+   * that match and of the others (`null` for an empty one), keeping the
+   * nesting.
+   *
+   * @param condition An error class, an array of them, or a predicate.
+   * @returns `[match, rest]`.
+   * @throws {TypeError} `expected a function, exception type or tuple of
+   * exception types`.
+   */
+  split(
+    condition:
+      // deno-lint-ignore no-explicit-any
+      | (abstract new (...args: any[]) => Error)
+      // deno-lint-ignore no-explicit-any
+      | readonly (abstract new (...args: any[]) => Error)[]
+      | ((error: Error) => unknown),
+  ): [ExceptionGroup | null, ExceptionGroup | null] {
+    return splitGroup(this, matcher(condition), true) as [
+      ExceptionGroup | null,
+      ExceptionGroup | null,
+    ];
+  }
+
+  /**
+   * Python's `derive(excs)`: a new group with this one's message and the
+   * given errors (what `split()` and `subgroup()` build their parts with).
+   *
+   * @param exceptions The errors.
+   * @returns The new group.
+   */
+  derive(exceptions: Error[]): ExceptionGroup {
+    return new ExceptionGroup(this.#message, exceptions);
+  }
+}
+
+/** Is `value` an error class (Python's exception type)? */
+function isErrorClass(value: unknown): value is new () => Error {
+  return typeof value === "function" &&
+    (value === Error || value.prototype instanceof Error);
+}
+
+/** CPython's `get_matcher_type()`: a test for one error. */
+function matcher(condition: unknown): (error: Error) => boolean {
+  if (isErrorClass(condition)) return (e) => e instanceof condition;
+  if (Array.isArray(condition) && condition.every(isErrorClass)) {
+    return (e) => condition.some((Class) => e instanceof Class);
+  }
+  if (typeof condition === "function") {
+    return (e) => Boolean((condition as (e: Error) => unknown)(e));
+  }
+  throw new TypeError(
+    "expected a function, exception type or tuple of exception types",
+  );
+}
+
+/** CPython's `exceptiongroup_split_recursive()`: `[match, rest]`. */
+function splitGroup(
+  error: Error,
+  test: (error: Error) => boolean,
+  withRest: boolean,
+): [Error | null, Error | null] {
+  if (test(error)) return [error, null];
+  if (!(error instanceof ExceptionGroup)) {
+    return [null, withRest ? error : null];
+  }
+  const match: Error[] = [];
+  const rest: Error[] = [];
+  for (const item of error.exceptions) {
+    const [m, r] = splitGroup(item, test, withRest);
+    if (m !== null) match.push(m);
+    if (r !== null) rest.push(r);
+  }
+  return [
+    match.length === 0 ? null : error.derive(match),
+    rest.length === 0 ? null : error.derive(rest),
+  ];
 }
 
 const GROUP_ARGS: ArgSpec = {

@@ -9,9 +9,8 @@
  * @module
  */
 
-import { ALSO_VALUE_ERROR, OSError } from "../socket/errors.ts";
+import { ALSO_VALUE_ERROR, OSError, tupleRepr } from "../socket/errors.ts";
 import { RuntimeError } from "../socket/builtin_errors.ts";
-import { pyRepr } from "../socket/_pyvalue.ts";
 import type { TlsFailure } from "../_backend/types.ts";
 import { VERIFY_CODES } from "./_verify_codes.ts";
 
@@ -51,17 +50,30 @@ export class SSLError extends OSError {
     errno?: number | string | null,
     strerror?: string,
     options?: ErrorOptions,
-  ) {
-    super(errno, strerror, options);
-    // As CPython's SSLError.__str__: its strerror when that is a str, else
-    // the repr of its arguments' tuple.
-    if (typeof strerror === "string") {
-      this.message = strerror;
-    } else if (strerror !== undefined) {
-      this.message = `(${pyRepr(errno)}, ${pyRepr(strerror)})`;
-    } else if (errno !== undefined && errno !== null) {
-      this.message = `(${pyRepr(errno)},)`;
-    } else this.message = "()";
+  );
+  /**
+   * Makes the error as Python's `SSLError(*args)`, `OSError`'s arguments
+   * (`errno, strerror, filename, winerror, filename2`).
+   *
+   * @param args The arguments.
+   */
+  constructor(...args: unknown[]);
+  constructor(...args: unknown[]) {
+    super(...args);
+  }
+
+  /**
+   * As CPython's `SSLError.__str__`: its `strerror` when that is a str,
+   * else the `repr()` of its `args` tuple; from its fields, when read.
+   */
+  override get message(): string {
+    if (typeof this.strerror === "string") return this.strerror;
+    return this.args === undefined ? "" : tupleRepr(this.args);
+  }
+
+  /** A text of its own instead (JS code that sets it). */
+  override set message(value: string) {
+    super.message = value;
   }
 }
 
@@ -187,6 +199,21 @@ Object.defineProperty(
  */
 export const CertificateError: typeof SSLCertVerificationError =
   SSLCertVerificationError;
+
+/**
+ * Python's `ssl.socket_error`, an alias of `OSError` (CPython's ssl.py:
+ * `socket_error = OSError`).
+ *
+ * @example
+ * ```ts
+ * import { OSError } from "@pysocket/socket";
+ * import { socket_error } from "@pysocket/socket/ssl";
+ * import { assertStrictEquals } from "@std/assert";
+ *
+ * assertStrictEquals(socket_error, OSError);
+ * ```
+ */
+export const socket_error: typeof OSError = OSError;
 
 /**
  * Python's `NotImplementedError`, which `ssl` raises for what an
