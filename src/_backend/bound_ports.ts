@@ -18,6 +18,14 @@
 // bind() asks here first. After close() the kernel's socket may linger
 // (FIN_WAIT, TIME_WAIT: up to a minute), with the runtime's SO_REUSEADDR:
 // while it does, it holds the port with Python's.
+//
+// So does a connection a listener accepted: Linux's accepted socket holds
+// the listener's port (at its own local address), with the listener's
+// SO_REUSEADDR, until it closes, then while it lingers (TIME_WAIT, where
+// it closed first), even once the listener is closed. The runtimes'
+// listeners have SO_REUSEADDR on, so the kernel lets a new bind() of the
+// port stand where Python's, off by default, is refused: the stream
+// engine claims the port for it from its accept() to its close().
 
 /** A socket bound by this process and not listening. */
 export interface BoundPort {
@@ -32,6 +40,13 @@ export interface BoundPort {
   readonly reuseAddr: boolean;
   readonly reusePort: boolean;
   readonly v6only: boolean;
+  /**
+   * An IPv6 socket of one address that Linux still lets take IPv4 (its
+   * `ipv6only` off, which a bind() to one address turns on): a connection
+   * accepted by a listener bound to `::` that is not IPv6 only. An IPv4
+   * wildcard bind() conflicts with it.
+   */
+  readonly dualStack?: boolean;
 }
 
 /**
@@ -107,9 +122,11 @@ function overlaps(a: BoundPort, b: BoundPort): boolean {
   if (x.family === y.family) {
     return x.address === y.address || isWildcard(x) || isWildcard(y);
   }
-  // An IPv6 wildcard takes IPv4's too, unless it is IPv6 only.
-  const v6 = x.family === 6 ? x : y;
-  return !v6.v6only && v6.address === "::";
+  // An IPv6 wildcard takes IPv4's too, unless it is IPv6 only; an IPv4
+  // wildcard takes a socket of one IPv6 address that still takes IPv4.
+  const [v4, v6] = x.family === 6 ? [y, x] : [x, y];
+  return (!v6.v6only && v6.address === "::") ||
+    (v6.dualStack === true && isWildcard(v4));
 }
 
 /**
@@ -138,11 +155,14 @@ export function admits(entry: BoundPort): boolean {
     if (other !== entry && conflicts(entry, other)) return false;
   }
   const now = performance.now();
+  // The kernel's tables, read once for the call (a busy port may have many
+  // closed connections), by the file read.
+  const tables = new Map<string, Set<string> | undefined>();
   for (const other of closingOn.get(entry.port) ?? []) {
     const { peerPort, until, activeClose, read } = closing.get(other)!;
     if (now >= until) forget(other);
     else if (conflicts(entry, other)) {
-      if (lingers(other, peerPort, read) ?? activeClose) return false;
+      if (lingers(other, peerPort, read, tables) ?? activeClose) return false;
       forget(other);
     }
   }
@@ -164,20 +184,40 @@ function lingers(
   entry: BoundPort,
   peerPort: number,
   read: (path: string) => string | undefined,
+  tables: Map<string, Set<string> | undefined>,
 ): boolean | undefined {
-  const hex = (port: number) =>
-    port.toString(16).toUpperCase().padStart(4, "0");
-  const local = `:${hex(entry.port)}`;
-  const remote = `:${hex(peerPort)}`;
-  const table = read(entry.family === 6 ? "/proc/net/tcp6" : "/proc/net/tcp");
+  const path = entry.family === 6 ? "/proc/net/tcp6" : "/proc/net/tcp";
+  let held = tables.get(path);
+  if (!tables.has(path)) {
+    held = closingPorts(read(path));
+    tables.set(path, held);
+  }
+  return held?.has(`${hex(entry.port)}:${hex(peerPort)}`);
+}
+
+/** A port as /proc writes it. */
+function hex(port: number): string {
+  return port.toString(16).toUpperCase().padStart(4, "0");
+}
+
+/**
+ * The local and remote ports (`"1F90:A2B4"`) of the sockets in a closing
+ * state in a table of /proc (`undefined`: it could not be read).
+ */
+function closingPorts(table: string | undefined): Set<string> | undefined {
   if (table === undefined) return undefined;
+  const held = new Set<string>();
   for (const line of table.split("\n")) {
     const [, at, to, state] = line.trim().split(/\s+/);
-    if (
-      at?.endsWith(local) && to?.endsWith(remote) && CLOSING_STATES.has(state)
-    ) return true;
+    if (at !== undefined && to !== undefined && CLOSING_STATES.has(state)) {
+      held.add(
+        `${at.slice(at.lastIndexOf(":") + 1)}:${
+          to.slice(to.lastIndexOf(":") + 1)
+        }`,
+      );
+    }
   }
-  return false;
+  return held;
 }
 
 /**
@@ -242,3 +282,13 @@ export function linger(
     read,
   });
 }
+
+/**
+ * How many ports a bind to port 0 takes before it gives up, where the
+ * runtime's choice is a port this process holds under Python's rule (the
+ * runtime binds with SO_REUSEADDR on, so the kernel may hand out a port a
+ * closed connection of ours lingers on, which Linux, asked without it,
+ * would not): each refused one stays bound meanwhile, so that the next
+ * choice is another.
+ */
+export const EPHEMERAL_TRIES = 32;

@@ -301,7 +301,8 @@ export class StreamTransport implements Transport {
   /**
    * The port a connection made from a bound address holds, from its
    * connect() to its close(), as Linux's socket does: the runtime bound it
-   * with SO_REUSEADDR on, which would let another bind() take the port.
+   * with SO_REUSEADDR on, which would let another bind() take the port. An
+   * accepted connection holds its listener's port so, from its accept().
    */
   #claim: BoundPort | null = null;
   #closed = false;
@@ -515,6 +516,20 @@ export class StreamTransport implements Transport {
         : { ...this.options, reuseaddr: true },
     );
     accepted.#adopt(conn);
+    // Linux's accepted socket holds the listener's port (see `#claim`),
+    // with the listener's SO_REUSEADDR: Python's, off unless set. One of
+    // a listener on `::` that is not IPv6 only still takes IPv4 (Linux's
+    // `ipv6only` is off), whatever its own address.
+    const at = conn.localAddr;
+    if (this.#family !== AF_UNIX && "port" in at && at.port !== 0) {
+      const from = this.#listener?.addr;
+      accepted.#hold(
+        at,
+        this.options.reuseaddr,
+        this.#family === AF_INET6 && !this.options.v6only &&
+          from !== undefined && "hostname" in from && from.hostname === "::",
+      );
+    }
     return [accepted, conn.remoteAddr];
   }
 
@@ -696,8 +711,11 @@ export class StreamTransport implements Transport {
   /**
    * Claims `addr`'s port for this socket (see `#claim`), with the options
    * Python's socket has: Linux looks at them as they are at each bind.
+   * An accepted socket's SO_REUSEADDR is the listener's Python one
+   * (`inherited`; its options read the runtime's, on), until it is turned
+   * off; `dualStack` as in {@linkcode BoundPort}.
    */
-  #hold(addr: RawNetAddr): void {
+  #hold(addr: RawNetAddr, inherited = true, dualStack = false): void {
     release(this.#claim);
     const options = this.options;
     const family = this.#family === AF_INET6 ? 6 : 4;
@@ -706,12 +724,13 @@ export class StreamTransport implements Transport {
       address: addr.hostname,
       port: addr.port,
       get reuseAddr() {
-        return options.reuseaddr;
+        return inherited && options.reuseaddr;
       },
       get reusePort() {
         return options.reuseport;
       },
       v6only: family === 6 && options.v6only,
+      dualStack,
     };
     hold(this.#claim);
   }
@@ -1426,10 +1445,11 @@ export class StreamTransport implements Transport {
   }
 
   /**
-   * Gives up the port a connection from a bound address held: a closed
-   * connection's kernel socket may hold it a while yet (FIN_WAIT, then
-   * TIME_WAIT, where this side ended first), with Python's SO_REUSEADDR;
-   * one reset (by the peer, or by SO_LINGER `{1, 0}`) does not.
+   * Gives up the port a connection from a bound address (or an accepted
+   * one) held: a closed connection's kernel socket may hold it a while yet
+   * (FIN_WAIT, then TIME_WAIT, where this side ended first), with Python's
+   * SO_REUSEADDR; one reset (by the peer, or by SO_LINGER `{1, 0}`) does
+   * not.
    */
   #letGo(conn: RawConn | null, unread: boolean): void {
     const claim = this.#claim;
