@@ -10,7 +10,7 @@ import { assert, assertEquals } from "@std/assert";
 import * as socket from "../mod.ts";
 import * as socketserver from "../socketserver.ts";
 import { expected, unless } from "./_caps.ts";
-import { b, sleep, test } from "./_util.ts";
+import { b, readTextFile, sleep, test } from "./_util.ts";
 
 const { SOL_SOCKET, SO_REUSEADDR } = socket;
 type Address = [string, number];
@@ -149,6 +149,35 @@ test(
     rebinds(port, false, true);
   },
   { ignore: unless(expected.reset, "reset a connection (SO_LINGER 0)") },
+);
+
+/** Can this process read /proc/net/tcp (Deno: with --allow-all only)? */
+const PROC_READABLE = await readTextFile("/proc/net/tcp").then(
+  () => true,
+  () => false,
+);
+
+test(
+  "an accepted connection its peer reset lets the port go while it is still open, as Linux's (the kernel no longer lists it)",
+  async () => {
+    // python3: the client resets (SO_LINGER {1, 0}) and closes; the server
+    // closes its listener, keeps the accepted socket open: a bind stands.
+    const { server, c, a, port } = await accepted();
+    using _a = a;
+    c.setsockopt(
+      SOL_SOCKET,
+      socket.SO_LINGER,
+      new Uint8Array([1, 0, 0, 0, 0, 0, 0, 0]),
+    );
+    c.close();
+    await sleep(100);
+    server.close();
+    rebinds(port, false, true);
+  },
+  {
+    ignore: unless(expected.reset, "reset a connection (SO_LINGER 0)") ||
+      (!PROC_READABLE && "/proc/net/tcp cannot be read here"),
+  },
 );
 
 test("an accepted connection holds its own address: another loopback address binds the port, the wildcard and '::' do not (python3's answers)", async () => {

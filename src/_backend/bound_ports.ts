@@ -27,6 +27,8 @@
 // port stand where Python's, off by default, is refused: the stream
 // engine claims the port for it from its accept() to its close().
 
+import { errnoError } from "./node/uv_error.ts";
+
 /** A socket bound by this process and not listening. */
 export interface BoundPort {
   readonly family: 4 | 6;
@@ -40,6 +42,21 @@ export interface BoundPort {
   readonly reuseAddr: boolean;
   readonly reusePort: boolean;
   readonly v6only: boolean;
+  /**
+   * A connection's: whether the kernel has let its port go already (reset
+   * or failed, its socket in CLOSE, where the port was not one `bind()`
+   * fixed), before `close()` releases it here.
+   */
+  readonly gone?: () => boolean;
+  /**
+   * A connection's peer port and a way to read /proc: where the kernel no
+   * longer lists the connection (reset, its socket in CLOSE), its port is
+   * free, as far as /proc tells.
+   */
+  readonly peer?: {
+    readonly port: number;
+    readonly read: (path: string) => string | undefined;
+  };
   /**
    * An IPv6 socket of one address that Linux still lets take IPv4 (its
    * `ipv6only` off, which a bind() to one address turns on): a connection
@@ -151,13 +168,19 @@ export function claim(entry: BoundPort): boolean {
  * @returns Whether it may stand.
  */
 export function admits(entry: BoundPort): boolean {
-  for (const other of bound.get(entry.port) ?? []) {
-    if (other !== entry && conflicts(entry, other)) return false;
-  }
-  const now = performance.now();
   // The kernel's tables, read once for the call (a busy port may have many
   // closed connections), by the file read.
   const tables = new Map<string, Set<string> | undefined>();
+  const listed = new Map<string, Set<string> | undefined>();
+  for (const other of bound.get(entry.port) ?? []) {
+    if (other === entry || !conflicts(entry, other) || other.gone?.()) {
+      continue;
+    }
+    const peer = other.peer;
+    if (peer !== undefined && listedIn(other, peer, listed) === false) continue;
+    return false;
+  }
+  const now = performance.now();
   for (const other of closingOn.get(entry.port) ?? []) {
     const { peerPort, until, activeClose, read } = closing.get(other)!;
     if (now >= until) forget(other);
@@ -189,10 +212,28 @@ function lingers(
   const path = entry.family === 6 ? "/proc/net/tcp6" : "/proc/net/tcp";
   let held = tables.get(path);
   if (!tables.has(path)) {
-    held = closingPorts(read(path));
+    held = portPairs(read(path), CLOSING_STATES);
     tables.set(path, held);
   }
   return held?.has(`${hex(entry.port)}:${hex(peerPort)}`);
+}
+
+/**
+ * Does the kernel still list the connection (its local port, its peer's
+ * port, in any state)? `undefined` where /proc cannot be read.
+ */
+function listedIn(
+  entry: BoundPort,
+  peer: NonNullable<BoundPort["peer"]>,
+  tables: Map<string, Set<string> | undefined>,
+): boolean | undefined {
+  const path = entry.family === 6 ? "/proc/net/tcp6" : "/proc/net/tcp";
+  let held = tables.get(path);
+  if (!tables.has(path)) {
+    held = portPairs(peer.read(path), null);
+    tables.set(path, held);
+  }
+  return held?.has(`${hex(entry.port)}:${hex(peer.port)}`);
 }
 
 /** A port as /proc writes it. */
@@ -201,15 +242,22 @@ function hex(port: number): string {
 }
 
 /**
- * The local and remote ports (`"1F90:A2B4"`) of the sockets in a closing
- * state in a table of /proc (`undefined`: it could not be read).
+ * The local and remote ports (`"1F90:A2B4"`) of the sockets in one of
+ * `states` (`null`: any) in a table of /proc (`undefined`: it could not be
+ * read).
  */
-function closingPorts(table: string | undefined): Set<string> | undefined {
+function portPairs(
+  table: string | undefined,
+  states: ReadonlySet<string> | null,
+): Set<string> | undefined {
   if (table === undefined) return undefined;
   const held = new Set<string>();
-  for (const line of table.split("\n")) {
+  for (const line of table.split("\n").slice(1)) {
     const [, at, to, state] = line.trim().split(/\s+/);
-    if (at !== undefined && to !== undefined && CLOSING_STATES.has(state)) {
+    if (
+      at !== undefined && to !== undefined &&
+      (states === null || states.has(state))
+    ) {
       held.add(
         `${at.slice(at.lastIndexOf(":") + 1)}:${
           to.slice(to.lastIndexOf(":") + 1)
@@ -291,4 +339,38 @@ export function linger(
  * would not): each refused one stays bound meanwhile, so that the next
  * choice is another.
  */
-export const EPHEMERAL_TRIES = 32;
+const EPHEMERAL_TRIES = 32;
+
+/**
+ * Binds with `make` until the port it gives is free under Python's rule
+ * (`free`), for a bind to port 0 (`port`); a port it was given explicitly
+ * is refused at once (`[Errno 98]`). Each refused binding stays made until
+ * one is free (so the runtime chooses another), then is dropped.
+ *
+ * @param port The port asked (0: any).
+ * @param make Binds once.
+ * @param free Whether what it made is free (it claims it then).
+ * @param drop Undoes a binding.
+ * @returns The binding that is free.
+ */
+export function bindFree<T>(
+  port: number,
+  make: () => T,
+  free: (made: T) => boolean,
+  drop: (made: T) => void,
+): T {
+  const refused: T[] = [];
+  try {
+    for (let tries = 1;; tries++) {
+      const made = make();
+      if (free(made)) return made;
+      if (port !== 0 || tries >= EPHEMERAL_TRIES) {
+        drop(made);
+        throw errnoError("EADDRINUSE", "bind");
+      }
+      refused.push(made);
+    }
+  } finally {
+    for (const made of refused) drop(made);
+  }
+}

@@ -95,3 +95,15 @@ export function entriesNaming(
       absoluteName(name, cwd!) === full)
   );
 }
+
+/**
+ * The errors of a path's lookup, as Linux's Unix `connect()` gives them
+ * (what `HostBackend.unixPathKind` reports by name).
+ */
+export const LOOKUP_ERRNOS: readonly string[] = [
+  "ENOENT",
+  "ENOTDIR",
+  "ELOOP",
+  "EACCES",
+  "ENAMETOOLONG",
+];

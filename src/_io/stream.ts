@@ -523,11 +523,13 @@ export class StreamTransport implements Transport {
     const at = conn.localAddr;
     if (this.#family !== AF_UNIX && "port" in at && at.port !== 0) {
       const from = this.#listener?.addr;
+      const peer = conn.remoteAddr;
       accepted.#hold(
         at,
         this.options.reuseaddr,
         this.#family === AF_INET6 && !this.options.v6only &&
           from !== undefined && "hostname" in from && from.hostname === "::",
+        "port" in peer ? peer.port : undefined,
       );
     }
     return [accepted, conn.remoteAddr];
@@ -715,7 +717,12 @@ export class StreamTransport implements Transport {
    * (`inherited`; its options read the runtime's, on), until it is turned
    * off; `dualStack` as in {@linkcode BoundPort}.
    */
-  #hold(addr: RawNetAddr, inherited = true, dualStack = false): void {
+  #hold(
+    addr: RawNetAddr,
+    inherited = true,
+    dualStack = false,
+    peerPort?: number,
+  ): void {
     release(this.#claim);
     const options = this.options;
     const family = this.#family === AF_INET6 ? 6 : 4;
@@ -731,6 +738,17 @@ export class StreamTransport implements Transport {
       },
       v6only: family === 6 && options.v6only,
       dualStack,
+      // (Linux lets an accepted connection's port go once it is reset: the
+      // kernel no longer lists it.)
+      peer: peerPort === undefined ? undefined : {
+        port: peerPort,
+        read: (path: string) => backend().host.readTextFile(path),
+      },
+      // (Or once pysocket has met the reset, where the port is not fixed.)
+      gone: () =>
+        !this.#fixedPort &&
+        (((this.#reader?.hangups() ?? 0) | (this.#writer?.hangups() ?? 0)) &
+            HANGUP) !== 0,
     };
     hold(this.#claim);
   }

@@ -5,7 +5,14 @@
 // do it: its "latin1" is windows-1252 and its fatal mode gives no position.)
 
 import { defineArgs, TypeError, ValueError } from "../socket/errors.ts";
-import { argsStr, fixMessage, splitArgs } from "./type_error.ts";
+import {
+  argsStr,
+  fixMessage,
+  followFields,
+  initFields,
+  PY_STR,
+  splitArgs,
+} from "./type_error.ts";
 import { bytesLike, checkCInt, pyArgType } from "./pytype.ts";
 
 /**
@@ -58,19 +65,16 @@ export class LookupError extends Error {
     const [args, options] = splitArgs(given);
     super(undefined, options);
     this.name = new.target.name;
-    defineArgs(this, args);
+    initFields(this, { args });
   }
 
-  /** Python's `str()` of the error: from its `args`, when read. */
-  override get message(): string {
+  /** Python's `str()` of the error: from its `args`. */
+  [PY_STR](): string {
     return argsStr(this.args);
   }
-
-  /** A text of its own instead (JS code that sets it). */
-  override set message(value: string) {
-    fixMessage(this, value);
-  }
 }
+
+followFields(LookupError.prototype, ["args"]);
 
 /**
  * The checks of CPython's `UnicodeEncodeError(encoding, object, start,

@@ -104,6 +104,77 @@ export function argsStr(args: unknown): string {
   return tupleRepr(args);
 }
 
+/** Where an error keeps the fields whose assignment remakes its message. */
+const FIELDS = Symbol("fields");
+
+/**
+ * A class's Python `str()` of one of its errors, from its fields (the
+ * method an error class with {@linkcode followFields} defines).
+ */
+export const PY_STR: unique symbol = Symbol("pyStr");
+
+type Following = Error & {
+  [PY_STR](): string;
+  [FIELDS]?: Record<string, unknown>;
+};
+
+/**
+ * Makes `names` fields of the errors of a class (on its `prototype`) that
+ * Python code assigns (`e.args = (e.args[0] + " (while connecting)",)`,
+ * `e.strerror = …`) and whose assignment makes the message again, as
+ * Python's `str()` reads them: `message` stays an own text (which every
+ * engine's stack and `structuredClone` read), made by {@linkcode settle}.
+ *
+ * @param proto The class's prototype.
+ * @param names The fields.
+ */
+export function followFields(proto: object, names: readonly string[]): void {
+  for (const name of names) {
+    Object.defineProperty(proto, name, {
+      get(this: Following) {
+        return this[FIELDS]?.[name];
+      },
+      set(this: Following, value: unknown) {
+        let fields = this[FIELDS];
+        if (fields === undefined) {
+          // (Not enumerable: a printed error shows what it did.)
+          Object.defineProperty(this, FIELDS, { value: fields = {} });
+        }
+        fields[name] = name === "args" && Array.isArray(value)
+          ? Object.freeze([...value])
+          : value;
+        // (Once made: the constructor settles it at its end.)
+        if (Object.hasOwn(this, "message")) settle(this);
+      },
+      configurable: true,
+    });
+  }
+}
+
+/**
+ * Sets a following error's fields as its constructor makes them (see
+ * {@linkcode followFields}), then its message: one step, not one per
+ * field.
+ *
+ * @param err The error.
+ * @param fields The fields' values (`args` an array).
+ */
+export function initFields(err: Error, fields: Record<string, unknown>): void {
+  if (Array.isArray(fields.args)) fields.args = Object.freeze([...fields.args]);
+  Object.defineProperty(err, FIELDS, { value: fields });
+  settle(err);
+}
+
+/**
+ * Gives a following error (see {@linkcode followFields}) its message, as
+ * its fields are now.
+ *
+ * @param err The error.
+ */
+export function settle(err: Error): void {
+  fixMessage(err, (err as Following)[PY_STR]());
+}
+
 /**
  * Gives `message` a fixed value on one error (a setter's work): what JS
  * code that sets `err.message` expects, over the text that follows the

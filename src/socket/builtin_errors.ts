@@ -11,8 +11,9 @@ import { LookupError } from "../_py/codec.ts";
 import { pyRepr } from "../_py/repr.ts";
 import {
   argsStr,
-  defineArgs,
-  fixMessage,
+  followFields,
+  initFields,
+  PY_STR,
   splitArgs,
 } from "../_py/type_error.ts";
 
@@ -63,16 +64,11 @@ export class KeyError extends LookupError {
 
   /**
    * Python's `str()` of the error: the `repr()` of its only argument, else
-   * the `str()` of its `args`; from its `args`, when read.
+   * the `str()` of its `args`.
    */
-  override get message(): string {
+  override [PY_STR](): string {
     const args = this.args;
     return args?.length === 1 ? pyRepr(args[0]) : argsStr(args);
-  }
-
-  /** A text of its own instead (JS code that sets it). */
-  override set message(value: string) {
-    fixMessage(this, value);
   }
 }
 
@@ -115,16 +111,13 @@ export class RuntimeError extends Error {
     const [args, options] = splitArgs(given);
     super(undefined, options);
     this.name = new.target.name;
-    defineArgs(this, args);
+    initFields(this, { args });
   }
 
-  /** Python's `str()` of the error: from its `args`, when read. */
-  override get message(): string {
+  /** Python's `str()` of the error: from its `args`. */
+  [PY_STR](): string {
     return argsStr(this.args);
   }
-
-  /** A text of its own instead (JS code that sets it). */
-  override set message(value: string) {
-    fixMessage(this, value);
-  }
 }
+
+followFields(RuntimeError.prototype, ["args"]);

@@ -21,7 +21,9 @@ import { type ArgSpec, checkArgs } from "../_py/args.ts";
 import {
   argsStr,
   defineArgs,
-  fixMessage,
+  followFields,
+  initFields,
+  PY_STR,
   splitArgs,
   tupleRepr,
   TypeError,
@@ -75,9 +77,9 @@ export interface OSErrorOptions extends ErrorOptions {
  */
 export class OSError extends Error {
   /** The error number (Linux numbering on Linux), or `null`. */
-  errno: number | null;
+  declare errno: number | null;
   /** The error's text as `strerror()` gives it, or `null`. */
-  strerror: string | null;
+  declare strerror: string | null;
   /** The file name given as the third argument, or `null` (Python's None). */
   declare filename: unknown;
   /** The second file name (the fifth argument), or `null`. */
@@ -142,8 +144,6 @@ export class OSError extends Error {
     // strerror, filename, winerror, filename2; other counts are only args.
     const numbered = args.length >= 2 && args.length <= 5;
     this.#numbered = numbered;
-    this.errno = numbered ? args[0] as number : null;
-    this.strerror = numbered ? args[1] as string : null;
     let filename: unknown = null;
     let filename2: unknown = null;
     let written: number | undefined;
@@ -157,13 +157,6 @@ export class OSError extends Error {
         args.length = 2; // Python keeps [errno, strerror] in args
       }
     }
-    // (Not enumerable: a printed error shows its errno and strerror only.)
-    const hidden = { writable: true, configurable: true };
-    Object.defineProperties(this, {
-      filename: { value: filename, ...hidden },
-      filename2: { value: filename2, ...hidden },
-    });
-    defineArgs(this, args);
     if (written !== undefined) {
       (this as BlockingIOError).characters_written = written;
     }
@@ -173,6 +166,13 @@ export class OSError extends Error {
       const Class = errnoClassOf(args[0]);
       if (Class !== OSError) return new Class(...given);
     }
+    initFields(this, {
+      errno: numbered ? args[0] : null,
+      strerror: numbered ? args[1] : null,
+      filename,
+      filename2,
+      args,
+    });
   }
 
   /**
@@ -180,8 +180,7 @@ export class OSError extends Error {
    * `[Errno 2] text: 'file' -> 'file2'`, `[Errno 111] text`, else the
    * `str()` of its `args`; then pysocket's detail, if any.
    */
-  override get message(): string {
-    if (!(#detail in this)) return ""; // the prototype itself
+  [PY_STR](): string {
     let text: string;
     const { errno, strerror, filename, filename2 } = this;
     if (filename !== null && filename !== undefined) {
@@ -196,12 +195,15 @@ export class OSError extends Error {
     } else text = argsStr(this.args);
     return this.#detail === undefined ? text : `${text}: ${this.#detail}`;
   }
-
-  /** A text of its own instead (JS code that sets it). */
-  override set message(value: string) {
-    fixMessage(this, value);
-  }
 }
+
+followFields(OSError.prototype, [
+  "errno",
+  "strerror",
+  "filename",
+  "filename2",
+  "args",
+]);
 
 /** Is `value` a Python number (`PyNumber_Check`: an int, a float, a bool)? */
 function isPyNumber(value: unknown): value is number | bigint | boolean {
@@ -522,17 +524,12 @@ export class ValueError extends RangeError {
     const [args, options] = splitArgs(given);
     super(undefined, options);
     this.name = new.target.name;
-    defineArgs(this, args);
+    initFields(this, { args });
   }
 
-  /** Python's `str()` of the error: from its `args`, when read. */
-  override get message(): string {
+  /** Python's `str()` of the error: from its `args`. */
+  [PY_STR](): string {
     return argsStr(this.args);
-  }
-
-  /** A text of its own instead (JS code that sets it). */
-  override set message(value: string) {
-    fixMessage(this, value);
   }
 
   /**
@@ -548,6 +545,8 @@ export class ValueError extends RangeError {
       value !== null && ALSO_VALUE_ERROR in value;
   }
 }
+
+followFields(ValueError.prototype, ["args"]);
 
 /**
  * Python's `OverflowError` for out-of-range numbers
@@ -586,19 +585,16 @@ export class OverflowError extends RangeError {
     const [args, options] = splitArgs(given);
     super(undefined, options);
     this.name = new.target.name;
-    defineArgs(this, args);
+    initFields(this, { args });
   }
 
-  /** Python's `str()` of the error: from its `args`, when read. */
-  override get message(): string {
+  /** Python's `str()` of the error: from its `args`. */
+  [PY_STR](): string {
     return argsStr(this.args);
   }
-
-  /** A text of its own instead (JS code that sets it). */
-  override set message(value: string) {
-    fixMessage(this, value);
-  }
 }
+
+followFields(OverflowError.prototype, ["args"]);
 
 /** CPython's errno → exception class table (`Objects/exceptions.c`). */
 const CLASS_BY_ERRNO: Partial<Record<ErrnoName, typeof OSError>> = {

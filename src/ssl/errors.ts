@@ -10,6 +10,7 @@
  */
 
 import { ALSO_VALUE_ERROR, OSError, tupleRepr } from "../socket/errors.ts";
+import { PY_STR } from "../_py/type_error.ts";
 import { RuntimeError } from "../socket/builtin_errors.ts";
 import type { TlsFailure } from "../_backend/types.ts";
 import { VERIFY_CODES } from "./_verify_codes.ts";
@@ -64,16 +65,11 @@ export class SSLError extends OSError {
 
   /**
    * As CPython's `SSLError.__str__`: its `strerror` when that is a str,
-   * else the `repr()` of its `args` tuple; from its fields, when read.
+   * else the `repr()` of its `args` tuple.
    */
-  override get message(): string {
+  override [PY_STR](): string {
     if (typeof this.strerror === "string") return this.strerror;
     return this.args === undefined ? "" : tupleRepr(this.args);
-  }
-
-  /** A text of its own instead (JS code that sets it). */
-  override set message(value: string) {
-    super.message = value;
   }
 }
 

@@ -373,18 +373,7 @@ export class SSLSocket<F extends number = number>
    * the session when it was made, and stay.
    */
   #swapped(settings: SessionSettings, source: SessionSource): SessionSettings {
-    let now: SessionSettings;
-    try {
-      now = source(
-        this.#serverSide,
-        this.#serverHostname,
-        this.#suppressRaggedEofs,
-      );
-    } catch {
-      // A context of the other side (`PROTOCOL_TLS_SERVER` for a client):
-      // OpenSSL swaps it all the same; only its parts are taken.
-      now = source(!this.#serverSide, null, this.#suppressRaggedEofs);
-    }
+    const now = this.#settingsOf(source);
     const was = settings.config.context;
     const next = now.config.context;
     return {
@@ -404,6 +393,24 @@ export class SSLSocket<F extends number = number>
       anchors: now.anchors,
       securityLevel: now.securityLevel,
     };
+  }
+
+  /**
+   * What `source` makes for this socket; from a context of the other side
+   * (`PROTOCOL_TLS_SERVER` for a client, set as `context`), what it makes
+   * for that side: OpenSSL swaps it all the same, and only its parts are
+   * taken.
+   */
+  #settingsOf(source: SessionSource): SessionSettings {
+    try {
+      return source(
+        this.#serverSide,
+        this.#serverHostname,
+        this.#suppressRaggedEofs,
+      );
+    } catch {
+      return source(!this.#serverSide, null, this.#suppressRaggedEofs);
+    }
   }
 
   /** Whether this is the server's side. */
@@ -516,12 +523,9 @@ export class SSLSocket<F extends number = number>
     ) {
       return settings;
     }
-    // (Its arguments were checked at wrap time: it throws nothing now.)
-    const now = this.#source(
-      this.#serverSide,
-      this.#serverHostname,
-      this.#suppressRaggedEofs,
-    );
+    // (Its arguments were checked at wrap time; a context swapped in may be
+    // of the other side.)
+    const now = this.#settingsOf(this.#source);
     if (now.error !== null) return settings;
     const was = settings.config.context;
     const ca = now.config.context.ca;

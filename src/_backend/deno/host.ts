@@ -5,6 +5,7 @@
 // network API does.
 
 import type { HostBackend, RawNetAddr } from "../types.ts";
+import { LOOKUP_ERRNOS } from "../unix_table.ts";
 
 /** Is reading `path` granted already (no prompt)? */
 export function readGranted(path: string): boolean {
@@ -62,9 +63,6 @@ export function requireNet(addr: RawNetAddr): void {
     );
   }
 }
-
-/** The errnos of a path's lookup, as Linux's `connect()` gives them. */
-const LOOKUP = ["ENOENT", "ENOTDIR", "ELOOP", "EACCES", "ENAMETOOLONG"];
 
 /**
  * May this process write a file of `info`'s mode and owners, by its bits?
@@ -135,7 +133,7 @@ export const denoHost: HostBackend = {
       info = Deno.statSync(path);
     } catch (err) {
       const code = (err as { code?: unknown }).code;
-      return typeof code === "string" && LOOKUP.includes(code)
+      return typeof code === "string" && LOOKUP_ERRNOS.includes(code)
         ? code
         : undefined;
     }

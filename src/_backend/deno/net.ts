@@ -19,7 +19,7 @@ import type {
   Waited,
 } from "../types.ts";
 import { nodeNet } from "../node/net.ts";
-import { admits, EPHEMERAL_TRIES } from "../bound_ports.ts";
+import { admits, bindFree } from "../bound_ports.ts";
 import { errnoError } from "../node/uv_error.ts";
 import { requireNet } from "./host.ts";
 
@@ -116,23 +116,22 @@ function waitedListener(listener: Deno.Listener): RawListener {
 
 /** A Deno listener standing for a socket that is only bound, in Python. */
 class DenoBound implements RawBound {
-  #listener!: Deno.Listener;
+  #listener: Deno.Listener;
   #target: Target;
   #options: BindOptions;
 
   constructor(target: Target, options: BindOptions) {
     this.#target = target;
     this.#options = options;
-    // Port 0: a port of ours Deno hands out again is held while another is
-    // asked for (EPHEMERAL_TRIES).
-    const refused: Deno.Listener[] = [];
-    try {
-      for (let tries = 1;; tries++) {
-        const listener = this.#listener = listenOn(target, options);
+    // (A port of ours Deno hands out again for port 0: another.)
+    this.#listener = bindFree(
+      "port" in target ? target.port : -1,
+      () => listenOn(target, options),
+      (listener) => {
         const addr = listener.addr;
-        if (addr.transport !== "tcp") return;
+        if (addr.transport !== "tcp") return true;
         const family = addr.hostname.includes(":") ? 6 : 4;
-        const free = admits({
+        return admits({
           family,
           address: addr.hostname,
           port: addr.port,
@@ -140,18 +139,9 @@ class DenoBound implements RawBound {
           reusePort: options.reusePort ?? false,
           v6only: family === 6 && (options.ipv6Only ?? false),
         });
-        if (free) return;
-        if (
-          !("port" in target) || target.port !== 0 || tries >= EPHEMERAL_TRIES
-        ) {
-          listener.close();
-          throw errnoError("EADDRINUSE", "bind");
-        }
-        refused.push(listener);
-      }
-    } finally {
-      for (const listener of refused) listener.close();
-    }
+      },
+      (listener) => listener.close(),
+    );
   }
 
   get addr(): RawAddr {

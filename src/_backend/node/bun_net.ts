@@ -39,7 +39,7 @@ import { errnoError } from "./uv_error.ts";
 import { holderAt, pathFault } from "./unix_path.ts";
 import { PullRead } from "./pull_read.ts";
 import { acceptedLocal, knownPeer } from "./known_addr.ts";
-import { admits, EPHEMERAL_TRIES } from "../bound_ports.ts";
+import { admits, bindFree } from "../bound_ports.ts";
 
 /** A chunk read's most: all of a chunk (`wholeChunks`; a small integer). */
 const WHOLE = 0x3fff_ffff;
@@ -569,8 +569,8 @@ const LISTEN_HANDLERS: Handlers = {
  * listening, `Capabilities.bindListens`); connections queue until accepted.
  */
 class BunBound implements RawBound, RawListener {
-  #listener!: BunListener;
-  #queue!: AcceptQueue;
+  #listener: BunListener;
+  #queue: AcceptQueue;
 
   constructor(target: Target, options: BindOptions) {
     const common = {
@@ -587,17 +587,16 @@ class BunBound implements RawBound, RawListener {
       this.#listener.unref();
       return;
     }
-    // Port 0: a port of ours Bun hands out again is held while another is
-    // asked for (EPHEMERAL_TRIES).
-    const refused: BunListener[] = [];
-    try {
-      for (let tries = 1;; tries++) {
-        const [listener, queue, addr] = this.#listenOn(target, options);
+    // (A port of ours Bun hands out again for port 0: another.)
+    const [listener, queue] = bindFree(
+      target.port,
+      () => this.#listenOn(target, options),
+      ([, , addr]) => {
         // A port a connection of this process holds (bound_ports.ts): Bun's
         // listener has SO_REUSEADDR on, as the connection has, so Linux's
         // refusal is made here.
         const family = addr.hostname.includes(":") ? 6 : 4;
-        const free = admits({
+        return admits({
           family,
           address: addr.hostname,
           port: addr.port,
@@ -605,22 +604,13 @@ class BunBound implements RawBound, RawListener {
           reusePort: options.reusePort ?? false,
           v6only: family === 6 && (options.ipv6Only ?? false),
         });
-        if (free) {
-          listener.unref();
-          queue.listener = listener;
-          this.#listener = listener;
-          this.#queue = queue;
-          return;
-        }
-        if (target.port !== 0 || tries >= EPHEMERAL_TRIES) {
-          listener.stop(true);
-          throw errnoError("EADDRINUSE", "bind");
-        }
-        refused.push(listener);
-      }
-    } finally {
-      for (const listener of refused) listener.stop(true);
-    }
+      },
+      ([listener]) => listener.stop(true),
+    );
+    listener.unref();
+    queue.listener = listener;
+    this.#listener = listener;
+    this.#queue = queue;
   }
 
   /** A Bun listener on `target`, and its queue, its address known. */

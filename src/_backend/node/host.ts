@@ -4,13 +4,11 @@
 
 import type { HostBackend } from "../types.ts";
 import { builtin } from "./builtin.ts";
+import { LOOKUP_ERRNOS } from "../unix_table.ts";
 
 type Os = typeof import("node:os");
 type Fs = typeof import("node:fs");
 type NodeProcess = typeof import("node:process");
-
-/** The errnos of a path's lookup, as Linux's `connect()` gives them. */
-const LOOKUP = ["ENOENT", "ENOTDIR", "ELOOP", "EACCES", "ENAMETOOLONG"];
 
 /** Where Linux lists the network interfaces. */
 const SYS_NET = "/sys/class/net";
@@ -55,7 +53,7 @@ export const nodeHost: HostBackend = {
       return socket ? "socket" : "other";
     } catch (err) {
       const code = (err as { code?: unknown }).code;
-      return typeof code === "string" && LOOKUP.includes(code)
+      return typeof code === "string" && LOOKUP_ERRNOS.includes(code)
         ? code
         : undefined;
     }

@@ -25,12 +25,7 @@ import { shiftFirst } from "../../_io/shift_first.ts";
 import { nodeConn, socketAddrs } from "./conn.ts";
 import { acceptedLocal, knownPeer } from "./known_addr.ts";
 import { errnoError, uvError } from "./uv_error.ts";
-import {
-  type BoundPort,
-  claim,
-  EPHEMERAL_TRIES,
-  release,
-} from "../bound_ports.ts";
+import { bindFree, type BoundPort, claim, release } from "../bound_ports.ts";
 import { pathFault } from "./unix_path.ts";
 
 type Net = typeof import("node:net");
@@ -254,11 +249,11 @@ function bindHandle(target: Target, options: BindOptions): NodeBound {
   let flags = 0;
   if (v6only) flags |= UV_TCP_IPV6ONLY;
   if (options.reusePort) flags |= UV_TCP_REUSEPORT;
-  // Port 0: a port of ours the kernel hands out again is held while
-  // another is asked for (EPHEMERAL_TRIES).
-  const refused: ServerHandle[] = [];
-  try {
-    for (let tries = 1;; tries++) {
+  const reuseAddr = options.reuseAddress ?? false;
+  const reusePort = options.reusePort ?? false;
+  const [made, addr, entry] = bindFree(
+    port,
+    (): [ServerHandle, { hostname: string; port: number }, BoundPort] => {
       const made = create(hostname, port, family, -1, flags);
       if (typeof made === "number") throw uvError(made, "bind");
       // libuv keeps EADDRINUSE for listen(); getsockname() reports it now.
@@ -269,24 +264,20 @@ function bindHandle(target: Target, options: BindOptions): NodeBound {
         throw uvError(status, "bind");
       }
       const addr = { hostname: String(name.address), port: Number(name.port) };
-      const entry: BoundPort = {
+      const entry = {
         family,
         address: addr.hostname,
         port: addr.port,
-        reuseAddr: options.reuseAddress ?? false,
-        reusePort: options.reusePort ?? false,
+        reuseAddr,
+        reusePort,
         v6only,
-      };
-      if (claim(entry)) return new NodeBound(made, addr, entry);
-      if (port !== 0 || tries >= EPHEMERAL_TRIES) {
-        made.close();
-        throw errnoError("EADDRINUSE", "bind");
-      }
-      refused.push(made);
-    }
-  } finally {
-    for (const handle of refused) handle.close();
-  }
+      } as const;
+      return [made, addr, entry];
+    },
+    ([, , entry]) => claim(entry),
+    ([made]) => made.close(),
+  );
+  return new NodeBound(made, addr, entry);
 }
 
 /**
