@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
-import { assertEquals, assertInstanceOf } from "@std/assert";
+import { assert, assertEquals, assertInstanceOf } from "@std/assert";
 import * as socket from "../mod.ts";
 import {
   Child,
@@ -416,6 +416,28 @@ export function assertOSError(
 ): void {
   assertInstanceOf(err, cls);
   assertEquals((err as Error).message, message);
+}
+
+/**
+ * Asserts `f` raises exactly `OSError` (no subclass) with `errno` and
+ * CPython's message at once: a `bind()` of a port held, by default.
+ */
+export function assertRaisesOSError(
+  f: () => unknown,
+  errno = 98,
+  message = "[Errno 98] Address already in use",
+): void {
+  let caught: unknown = null;
+  try {
+    f();
+  } catch (err) {
+    caught = err;
+  }
+  assert(caught !== null, "no error");
+  const err = caught as socket.OSError;
+  assertEquals(err.constructor, socket.OSError);
+  assertEquals(err.errno, errno);
+  assertEquals(err.message, message);
 }
 
 /** A socket's pending error, `getsockopt(SOL_SOCKET, SO_ERROR)` (taken). */

@@ -10,7 +10,7 @@ import { assert, assertEquals } from "@std/assert";
 import * as socket from "../mod.ts";
 import * as socketserver from "../socketserver.ts";
 import { expected, unless } from "./_caps.ts";
-import { b, readTextFile, sleep, test } from "./_util.ts";
+import { assertRaisesOSError, b, readTextFile, sleep, test } from "./_util.ts";
 
 const { SOL_SOCKET, SO_REUSEADDR } = socket;
 type Address = [string, number];
@@ -18,19 +18,7 @@ type Address = [string, number];
 const IN_USE = "[Errno 98] Address already in use";
 
 /** Python's error for a bind() of a port held: class, errno, message. */
-function inUse(f: () => unknown): void {
-  let caught: unknown = null;
-  try {
-    f();
-  } catch (err) {
-    caught = err;
-  }
-  assert(caught !== null, "no error");
-  const err = caught as socket.OSError;
-  assertEquals(err.constructor, socket.OSError);
-  assertEquals(err.errno, 98);
-  assertEquals(err.message, IN_USE);
-}
+const inUse = (f: () => unknown): void => assertRaisesOSError(f);
 
 /** A socket of `family`, with SO_REUSEADDR set first if `reuse`. */
 function tcp(reuse = false, family = socket.AF_INET): socket.socket {

@@ -6,7 +6,15 @@
 
 import { assert, assertEquals, assertRejects } from "@std/assert";
 import * as socket from "../mod.ts";
-import { b, Child, noPython, runtime, sleep, test } from "./_util.ts";
+import {
+  assertRaisesOSError,
+  b,
+  Child,
+  noPython,
+  runtime,
+  sleep,
+  test,
+} from "./_util.ts";
 
 const { SOL_SOCKET, SO_REUSEADDR } = socket;
 type Address = [string, number];
@@ -14,19 +22,7 @@ type Address = [string, number];
 const IN_USE = "[Errno 98] Address already in use";
 
 /** The OSError `f` throws: Python's class, errno and message. */
-function bindError(f: () => unknown, errno = 98, message = IN_USE): void {
-  let caught: unknown = null;
-  try {
-    f();
-  } catch (err) {
-    caught = err;
-  }
-  assert(caught !== null, "no error");
-  const err = caught as socket.OSError;
-  assertEquals(err.constructor, socket.OSError);
-  assertEquals(err.errno, errno);
-  assertEquals(err.message, message);
-}
+const bindError = assertRaisesOSError;
 
 /** The same for a call that rejects. */
 async function rejection(

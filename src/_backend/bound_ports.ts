@@ -28,6 +28,7 @@
 // engine claims the port for it from its accept() to its close().
 
 import { errnoError } from "./node/uv_error.ts";
+import type { BindOptions } from "./types.ts";
 
 /** A socket bound by this process and not listening. */
 export interface BoundPort {
@@ -190,6 +191,29 @@ export function admits(entry: BoundPort): boolean {
     }
   }
   return true;
+}
+
+/**
+ * {@linkcode admits} for a listener the runtime bound at `addr` (Deno's and
+ * Bun's bind, which listens), with Python's options for it.
+ *
+ * @param addr Where it is bound.
+ * @param options The bind's options.
+ * @returns Whether Linux would have let it bind there.
+ */
+export function admitsListener(
+  addr: { readonly hostname: string; readonly port: number },
+  options: BindOptions,
+): boolean {
+  const family = addr.hostname.includes(":") ? 6 : 4;
+  return admits({
+    family,
+    address: addr.hostname,
+    port: addr.port,
+    reuseAddr: options.reuseAddress ?? false,
+    reusePort: options.reusePort ?? false,
+    v6only: family === 6 && (options.ipv6Only ?? false),
+  });
 }
 
 /** Linux's rule: a port two sockets bind, neither listening. */

@@ -19,7 +19,7 @@ import type {
   Waited,
 } from "../types.ts";
 import { nodeNet } from "../node/net.ts";
-import { admits, bindFree } from "../bound_ports.ts";
+import { admitsListener, bindFree } from "../bound_ports.ts";
 import { errnoError } from "../node/uv_error.ts";
 import { requireNet } from "./host.ts";
 
@@ -129,16 +129,7 @@ class DenoBound implements RawBound {
       () => listenOn(target, options),
       (listener) => {
         const addr = listener.addr;
-        if (addr.transport !== "tcp") return true;
-        const family = addr.hostname.includes(":") ? 6 : 4;
-        return admits({
-          family,
-          address: addr.hostname,
-          port: addr.port,
-          reuseAddr: options.reuseAddress ?? false,
-          reusePort: options.reusePort ?? false,
-          v6only: family === 6 && (options.ipv6Only ?? false),
-        });
+        return addr.transport !== "tcp" || admitsListener(addr, options);
       },
       (listener) => listener.close(),
     );

@@ -39,7 +39,7 @@ import { errnoError } from "./uv_error.ts";
 import { holderAt, pathFault } from "./unix_path.ts";
 import { PullRead } from "./pull_read.ts";
 import { acceptedLocal, knownPeer } from "./known_addr.ts";
-import { admits, bindFree } from "../bound_ports.ts";
+import { admitsListener, bindFree } from "../bound_ports.ts";
 
 /** A chunk read's most: all of a chunk (`wholeChunks`; a small integer). */
 const WHOLE = 0x3fff_ffff;
@@ -591,20 +591,10 @@ class BunBound implements RawBound, RawListener {
     const [listener, queue] = bindFree(
       target.port,
       () => this.#listenOn(target, options),
-      ([, , addr]) => {
-        // A port a connection of this process holds (bound_ports.ts): Bun's
-        // listener has SO_REUSEADDR on, as the connection has, so Linux's
-        // refusal is made here.
-        const family = addr.hostname.includes(":") ? 6 : 4;
-        return admits({
-          family,
-          address: addr.hostname,
-          port: addr.port,
-          reuseAddr: options.reuseAddress ?? false,
-          reusePort: options.reusePort ?? false,
-          v6only: family === 6 && (options.ipv6Only ?? false),
-        });
-      },
+      // A port a connection of this process holds (bound_ports.ts): Bun's
+      // listener has SO_REUSEADDR on, as the connection has, so Linux's
+      // refusal is made here.
+      ([, , addr]) => admitsListener(addr, options),
       ([listener]) => listener.stop(true),
     );
     listener.unref();
