@@ -726,6 +726,7 @@ export class StreamTransport implements Transport {
     release(this.#claim);
     const options = this.options;
     const family = this.#family === AF_INET6 ? 6 : 4;
+    const self = new WeakRef(this);
     this.#claim = {
       family,
       address: addr.hostname,
@@ -744,13 +745,22 @@ export class StreamTransport implements Transport {
         port: peerPort,
         read: (path: string) => backend().host.readTextFile(path),
       },
-      // (Or once pysocket has met the reset, where the port is not fixed.)
-      gone: () =>
-        !this.#fixedPort &&
-        (((this.#reader?.hangups() ?? 0) | (this.#writer?.hangups() ?? 0)) &
-            HANGUP) !== 0,
+      // (Or once pysocket has met the reset, where the port is not fixed.
+      // Weakly: a claim lingers after close(), and must not keep the
+      // connection's memory.)
+      gone: () => {
+        const transport = self.deref();
+        return transport !== undefined && transport.#resetMet();
+      },
     };
     hold(this.#claim);
+  }
+
+  /** The connection was reset (or failed), where its port is not fixed. */
+  #resetMet(): boolean {
+    return !this.#fixedPort &&
+      (((this.#reader?.hangups() ?? 0) | (this.#writer?.hangups() ?? 0)) &
+          HANGUP) !== 0;
   }
 
   #connectOk(conn: RawConn, local?: RawNetAddr): void {
