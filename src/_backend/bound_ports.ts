@@ -171,14 +171,17 @@ export function claim(entry: BoundPort): boolean {
 export function admits(entry: BoundPort): boolean {
   // The kernel's tables, read once for the call (a busy port may have many
   // closed connections), by the file read.
-  const tables = new Map<string, Set<string> | undefined>();
-  const listed = new Map<string, Set<string> | undefined>();
+  const tables: Tables = new Map();
   for (const other of bound.get(entry.port) ?? []) {
     if (other === entry || !conflicts(entry, other) || other.gone?.()) {
       continue;
     }
+    // (A connection the kernel no longer lists, reset: its port is free.)
     const peer = other.peer;
-    if (peer !== undefined && listedIn(other, peer, listed) === false) continue;
+    if (
+      peer !== undefined &&
+      stateOf(other, peer.port, peer.read, tables) === null
+    ) continue;
     return false;
   }
   const now = performance.now();
@@ -223,41 +226,42 @@ function conflicts(a: BoundPort, b: BoundPort): boolean {
 }
 
 /**
- * Does the kernel still hold the closed connection's socket (its local
- * port, its peer's port, in a closing state)? `undefined` where /proc
- * cannot be read.
+ * The kernel's TCP sockets as /proc lists them, by path: each one's state
+ * by its local and peer ports (`"1F90:A2B4"`), read once per call;
+ * `undefined` where the file cannot be read.
+ */
+type Tables = Map<string, Map<string, string> | undefined>;
+
+/**
+ * The state /proc gives the connection of `entry`'s port to `peerPort`:
+ * `null` where it is not listed, `undefined` where /proc cannot be read.
+ */
+function stateOf(
+  entry: BoundPort,
+  peerPort: number,
+  read: (path: string) => string | undefined,
+  tables: Tables,
+): string | null | undefined {
+  const path = entry.family === 6 ? "/proc/net/tcp6" : "/proc/net/tcp";
+  if (!tables.has(path)) tables.set(path, portStates(read(path)));
+  const states = tables.get(path);
+  if (states === undefined) return undefined;
+  return states.get(`${hex(entry.port)}:${hex(peerPort)}`) ?? null;
+}
+
+/**
+ * Does the kernel still hold the closed connection's socket (in a closing
+ * state)? `undefined` where /proc cannot be read.
  */
 function lingers(
   entry: BoundPort,
   peerPort: number,
   read: (path: string) => string | undefined,
-  tables: Map<string, Set<string> | undefined>,
+  tables: Tables,
 ): boolean | undefined {
-  const path = entry.family === 6 ? "/proc/net/tcp6" : "/proc/net/tcp";
-  let held = tables.get(path);
-  if (!tables.has(path)) {
-    held = portPairs(read(path), CLOSING_STATES);
-    tables.set(path, held);
-  }
-  return held?.has(`${hex(entry.port)}:${hex(peerPort)}`);
-}
-
-/**
- * Does the kernel still list the connection (its local port, its peer's
- * port, in any state)? `undefined` where /proc cannot be read.
- */
-function listedIn(
-  entry: BoundPort,
-  peer: NonNullable<BoundPort["peer"]>,
-  tables: Map<string, Set<string> | undefined>,
-): boolean | undefined {
-  const path = entry.family === 6 ? "/proc/net/tcp6" : "/proc/net/tcp";
-  let held = tables.get(path);
-  if (!tables.has(path)) {
-    held = portPairs(peer.read(path), null);
-    tables.set(path, held);
-  }
-  return held?.has(`${hex(entry.port)}:${hex(peer.port)}`);
+  const state = stateOf(entry, peerPort, read, tables);
+  return state === undefined ? undefined : state !== null &&
+    CLOSING_STATES.has(state);
 }
 
 /** A port as /proc writes it. */
@@ -266,30 +270,24 @@ function hex(port: number): string {
 }
 
 /**
- * The local and remote ports (`"1F90:A2B4"`) of the sockets in one of
- * `states` (`null`: any) in a table of /proc (`undefined`: it could not be
- * read).
+ * The state of each socket in a table of /proc, by its local and remote
+ * ports (`"1F90:A2B4"`); `undefined` when it could not be read.
  */
-function portPairs(
+function portStates(
   table: string | undefined,
-  states: ReadonlySet<string> | null,
-): Set<string> | undefined {
+): Map<string, string> | undefined {
   if (table === undefined) return undefined;
-  const held = new Set<string>();
+  const states = new Map<string, string>();
   for (const line of table.split("\n").slice(1)) {
     const [, at, to, state] = line.trim().split(/\s+/);
-    if (
-      at !== undefined && to !== undefined &&
-      (states === null || states.has(state))
-    ) {
-      held.add(
-        `${at.slice(at.lastIndexOf(":") + 1)}:${
-          to.slice(to.lastIndexOf(":") + 1)
-        }`,
-      );
-    }
+    if (at === undefined || to === undefined || state === undefined) continue;
+    const key = `${at.slice(at.lastIndexOf(":") + 1)}:${
+      to.slice(to.lastIndexOf(":") + 1)
+    }`;
+    // (The same ports at two addresses: a closing one counts.)
+    if (!CLOSING_STATES.has(states.get(key) ?? "")) states.set(key, state);
   }
-  return held;
+  return states;
 }
 
 /**

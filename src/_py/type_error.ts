@@ -171,7 +171,7 @@ export function initFields(err: Error, fields: Record<string, unknown>): void {
  *
  * @param err The error.
  */
-export function settle(err: Error): void {
+function settle(err: Error): void {
   fixMessage(err, (err as Following)[PY_STR]());
 }
 
