@@ -68,6 +68,7 @@ export { close, dup, fromfd } from "./src/socket/descriptors.ts";
 
 // Ready-made sockets
 export {
+  _GLOBAL_DEFAULT_TIMEOUT,
   create_connection,
   create_server,
   type CreateConnectionOptions,

@@ -159,6 +159,7 @@ const EXPORTS = [
   "UnicodeError",
   "UnsupportedOperation",
   "ValueError",
+  "_GLOBAL_DEFAULT_TIMEOUT",
   "create_connection",
   "create_server",
   "error",

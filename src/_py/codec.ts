@@ -14,6 +14,7 @@ import {
   splitArgs,
 } from "./type_error.ts";
 import { bytesLike, checkCInt, pyArgType } from "./pytype.ts";
+import { pyNames } from "./repr.ts";
 
 /**
  * Bytes as Latin-1 text, one character per byte (U+0000–U+00FF), as C's
@@ -243,6 +244,8 @@ export class UnicodeEncodeError extends UnicodeError {
     defineArgs(this, [encoding, object, start, end, reason]);
   }
 }
+
+pyNames({ LookupError, UnicodeError, UnicodeDecodeError, UnicodeEncodeError });
 
 /** `\xe9`, `\u20ac`, `\U0001f600`: how Python's messages show a character. */
 function escapeChar(cp: number): string {

@@ -242,7 +242,29 @@ export function pyArgType(value: unknown): string {
   return value === null || value === undefined ? "None" : pyTypeName(value);
 }
 
-/** The Python type name a JS value would have (`'str'`, `'int'`, …). */
+/**
+ * Pins classes' Python names (`type(x).__name__`), given as the keys of
+ * `classes` (`pyNames({ OSError })`; `pyNames({ socket: Socket })` where
+ * Python's name is not the JS one): a class's `name`, which an error's
+ * `name` and {@linkcode pyTypeName} read, and which a bundler may change
+ * (esbuild renames a class whose body names itself: `class _OSError`; a
+ * minifier, every class). A subclass still has its own name.
+ *
+ * @param classes The classes, by Python name.
+ */
+export function pyNames(
+  // deno-lint-ignore no-explicit-any
+  classes: Record<string, abstract new (...args: any[]) => unknown>,
+): void {
+  for (const [name, Class] of Object.entries(classes)) {
+    Object.defineProperty(Class, "name", { value: name, configurable: true });
+  }
+}
+
+/**
+ * The Python type name a JS value would have (`'str'`, `'int'`, …): its
+ * class's (see {@linkcode pyNames}).
+ */
 export function pyTypeName(value: unknown): string {
   if (value === null || value === undefined) return "NoneType";
   switch (typeof value) {

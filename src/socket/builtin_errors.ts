@@ -8,7 +8,7 @@
  */
 
 import { LookupError } from "../_py/codec.ts";
-import { pyRepr } from "../_py/repr.ts";
+import { pyNames, pyRepr } from "../_py/repr.ts";
 import {
   argsStr,
   followFields,
@@ -121,3 +121,5 @@ export class RuntimeError extends Error {
 }
 
 followFields(RuntimeError.prototype, ["args"]);
+
+pyNames({ KeyError, RuntimeError });

@@ -55,6 +55,7 @@ import {
   pyTruthy,
   unpack,
 } from "../_py/pytype.ts";
+import { pyNames } from "../_py/repr.ts";
 import { type AddrInfo, getaddrinfo } from "./resolve.ts";
 import { getdefaulttimeout, Socket } from "./socket.ts";
 
@@ -88,6 +89,37 @@ export interface CreateConnectionOptions {
   all_errors?: boolean;
 }
 
+/** The class of {@linkcode _GLOBAL_DEFAULT_TIMEOUT}: Python's `object`. */
+class DefaultTimeout {
+  readonly [Symbol.toStringTag] = "_GLOBAL_DEFAULT_TIMEOUT" as const;
+}
+pyNames({ object: DefaultTimeout });
+
+/**
+ * Python's `socket._GLOBAL_DEFAULT_TIMEOUT`: the sentinel (an `object()`)
+ * that stands for "the default timeout" ({@linkcode getdefaulttimeout}) as
+ * {@linkcode create_connection}'s `timeout`, where code ported from
+ * Python's standard library passes it on (`if (timeout !==
+ * _GLOBAL_DEFAULT_TIMEOUT) sock.settimeout(timeout)`, as ftplib does).
+ * Frozen; anything else that takes a timeout refuses it, as CPython's
+ * (`TypeError: 'object' object cannot be interpreted as an integer`).
+ *
+ * @example The default timeout, as Python's http.client passes it
+ * ```ts
+ * import { _GLOBAL_DEFAULT_TIMEOUT, create_connection, create_server, getdefaulttimeout } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ *
+ * using server = create_server(["127.0.0.1", 0]);
+ * using client = await create_connection(server.getsockname(), _GLOBAL_DEFAULT_TIMEOUT);
+ * assertEquals(client.gettimeout(), getdefaulttimeout());
+ * const [conn] = await server.accept();
+ * conn.close();
+ * ```
+ */
+export const _GLOBAL_DEFAULT_TIMEOUT: {
+  readonly [Symbol.toStringTag]: "_GLOBAL_DEFAULT_TIMEOUT";
+} = Object.freeze(new DefaultTimeout());
+
 /**
  * Connects to `[host, port]`, trying every address the name resolves to in
  * turn, as CPython's `socket.create_connection`. Sockets that failed are
@@ -105,7 +137,8 @@ export interface CreateConnectionOptions {
  * the port a number, a service name or number as a string (`"80"`,
  * `"http"`), or `null` (port 0).
  * @param timeout Seconds for the new socket (`null`: blocking); leave it
- * out for the default timeout.
+ * out (or pass {@linkcode _GLOBAL_DEFAULT_TIMEOUT}) for the default
+ * timeout.
  * @param source_address A local `[host, port]` to bind first; the
  * connection comes from it.
  * @param options `all_errors`.
@@ -133,11 +166,12 @@ export async function create_connection(
     host: string | Uint8Array | null,
     port: number | string | Uint8Array | null,
   ],
-  timeout?: number | null,
+  timeout?: number | null | typeof _GLOBAL_DEFAULT_TIMEOUT,
   source_address?: AddressLike | null,
   options: CreateConnectionOptions = {},
 ): Promise<Socket<typeof AF_INET | typeof AF_INET6, typeof SOCK_STREAM>> {
   checkArgs(CREATE_CONNECTION, positional(arguments, 3));
+  const seconds = isDefaultTimeout(timeout) ? undefined : timeout;
   const { all_errors = false } = checkOptions<CreateConnectionOptions>(
     options,
     "socket.create_connection",
@@ -153,7 +187,7 @@ export async function create_connection(
       | undefined;
     try {
       if (info === null) {
-        return await connectByName(host as string, port as number, timeout);
+        return await connectByName(host as string, port as number, seconds);
       }
       const [af, type, proto, , sa] = info;
       sock = new Socket(
@@ -161,7 +195,7 @@ export async function create_connection(
         type as typeof SOCK_STREAM,
         proto,
       );
-      if (timeout !== undefined) sock.settimeout(timeout);
+      if (seconds !== undefined) sock.settimeout(seconds);
       if (pyTruthy(source_address)) sock.bind(source_address as IPv4Address);
       await sock.connect(sa);
       return sock;
@@ -179,6 +213,13 @@ export async function create_connection(
   }
   // As CPython: the last attempt's error.
   throw errors[errors.length - 1];
+}
+
+/** Python's `timeout is _GLOBAL_DEFAULT_TIMEOUT`. */
+function isDefaultTimeout(
+  timeout: unknown,
+): timeout is typeof _GLOBAL_DEFAULT_TIMEOUT {
+  return timeout === _GLOBAL_DEFAULT_TIMEOUT;
 }
 
 /**

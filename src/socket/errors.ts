@@ -16,7 +16,7 @@ import {
   type ErrnoName,
   errnoName,
 } from "../_py/errno.ts";
-import { isDetached, pyArgType, pyRepr, pyStr } from "../_py/repr.ts";
+import { isDetached, pyArgType, pyNames, pyRepr, pyStr } from "../_py/repr.ts";
 import { type ArgSpec, checkArgs } from "../_py/args.ts";
 import {
   argsStr,
@@ -164,7 +164,11 @@ export class OSError extends Error {
     // it knows, makes that number's class (2: FileNotFoundError).
     if (new.target === OSError && numbered) {
       const Class = errnoClassOf(args[0]);
-      if (Class !== OSError) return new Class(...given);
+      if (Class !== OSError) {
+        const made = new Class(...given);
+        Error.captureStackTrace?.(made, new.target); // (from the caller)
+        return made;
+      }
     }
     initFields(this, {
       errno: numbered ? args[0] : null,
@@ -486,6 +490,39 @@ export const timeout: typeof TimeoutError = TimeoutError;
 export const ALSO_VALUE_ERROR: unique symbol = Symbol("pysocket.ValueError");
 
 /**
+ * Does the engine list the constructor of a `RangeError` or
+ * `AggregateError` subclass as the innermost frame of its errors' stacks
+ * (JavaScriptCore does; not for an `Error` subclass)? Asked once, by
+ * counting frames.
+ */
+const CONSTRUCTOR_FRAME = (() => {
+  class Probe extends RangeError {
+    constructor() {
+      super();
+    }
+  }
+  const frames = (err: Error) => String(err.stack).split("\n").length;
+  return frames(new Probe()) > frames(new RangeError());
+})();
+
+/**
+ * Starts `err`'s stack at the frame that made it, where the engine lists
+ * the constructor (see {@linkcode CONSTRUCTOR_FRAME}): as Python's
+ * traceback ends at the `raise`. (Elsewhere nothing: capturing the stack
+ * again would double an error's cost on V8.)
+ *
+ * @param err The error, its name and message set.
+ * @param Class Its class (`new.target`): frames from its constructor in.
+ */
+function startStackAtCaller(
+  err: Error,
+  // deno-lint-ignore no-explicit-any
+  Class: abstract new (...args: any[]) => Error,
+): void {
+  if (CONSTRUCTOR_FRAME) Error.captureStackTrace?.(err, Class);
+}
+
+/**
  * Python's `ValueError` for bad argument values (`negative buffersize in
  * recv`, `Timeout value out of range`). A `RangeError`, since JS lacks it.
  * JS has single inheritance: Python's classes that are `ValueError`s on a
@@ -525,6 +562,7 @@ export class ValueError extends RangeError {
     super(undefined, options);
     this.name = new.target.name;
     initFields(this, { args });
+    startStackAtCaller(this, new.target);
   }
 
   /** Python's `str()` of the error: from its `args`. */
@@ -586,6 +624,7 @@ export class OverflowError extends RangeError {
     super(undefined, options);
     this.name = new.target.name;
     initFields(this, { args });
+    startStackAtCaller(this, new.target);
   }
 
   /** Python's `str()` of the error: from its `args`. */
@@ -671,10 +710,11 @@ export class ExceptionGroup extends AggregateError {
     const errors = groupItems(exceptions);
     const n = errors.length;
     super(errors, `${message} (${n} sub-exception${n === 1 ? "" : "s"})`);
-    this.name = "ExceptionGroup";
+    this.name = new.target.name;
     this.exceptions = errors;
     this.#message = message;
     defineArgs(this, [message, exceptions]);
+    startStackAtCaller(this, new.target);
   }
 
   /** Python's `message` field: the text it was made with. */
@@ -739,6 +779,28 @@ export class ExceptionGroup extends AggregateError {
     return new ExceptionGroup(this.#message, exceptions);
   }
 }
+
+pyNames({
+  OSError,
+  BlockingIOError,
+  ConnectionError,
+  BrokenPipeError,
+  ConnectionAbortedError,
+  ConnectionRefusedError,
+  ConnectionResetError,
+  FileExistsError,
+  FileNotFoundError,
+  IsADirectoryError,
+  NotADirectoryError,
+  InterruptedError,
+  PermissionError,
+  TimeoutError,
+  herror,
+  gaierror,
+  ValueError,
+  OverflowError,
+  ExceptionGroup,
+});
 
 /** Is `value` an error class (Python's exception type)? */
 function isErrorClass(value: unknown): value is new () => Error {

@@ -93,6 +93,7 @@ import { BufferedWriter } from "./makefile/buffered_writer.ts";
 import { readsDirectly, SocketIO } from "./makefile/socket_io.ts";
 import { EVERY, inTurn, turnAt } from "../_io/turns.ts";
 import { releaseIdle } from "../_io/deadlines.ts";
+import { pyNames } from "../_py/repr.ts";
 import { readableStream, writableStream } from "./streams.ts";
 import {
   ERROR,
@@ -2323,12 +2324,24 @@ export class Socket<F extends number = number, T extends number = number> {
       checkArgs(ARGS.getpeername, arguments);
       this.#open();
       this.#addressLength();
-      const raw = this.#transport.remoteAddr();
+      const raw = this.#peer();
       if (raw === null) throw errnoError("ENOTCONN");
       return fromRaw(this.#kindFamily, raw) as AddressOf<F>;
     } catch (err) {
       throw mapError(err, this.#closed);
     }
+  }
+
+  /**
+   * The peer's address, or `null` where Linux has none: not connected, in
+   * CLOSE, or reset before `accept()` took it (the runtime could not tell
+   * its address: `accept()` gave `('', 0)`).
+   */
+  #peer(): RawAddr | null {
+    const raw = this.#transport.remoteAddr();
+    return raw !== null && "hostname" in raw && raw.hostname === ""
+      ? null
+      : raw;
   }
 
   /**
@@ -2646,7 +2659,7 @@ export class Socket<F extends number = number, T extends number = number> {
     if (!closed && this.#holdsFd() && this.#knownFamily) {
       const laddr = this.getsockname();
       if (laddr !== "") out += `, laddr=${strAddress(laddr)}`;
-      const raw = this.#transport.remoteAddr();
+      const raw = this.#peer();
       const raddr = raw === null ? "" : fromRaw(this.#kindFamily, raw);
       if (raddr !== "") out += `, raddr=${strAddress(raddr)}`;
     }
@@ -2667,6 +2680,9 @@ export class Socket<F extends number = number, T extends number = number> {
 // A file's read(n) may call recv(n) on this class's own objects (on a
 // subclass's it calls recv_into(), as CPython's SocketIO does).
 readsDirectly(Socket.prototype);
+// Python's `type(s).__name__` (`'socket' object cannot be interpreted as
+// an integer`).
+pyNames({ socket: Socket });
 
 /**
  * The type of {@linkcode socket}: Python's `socket.socket` as a callable

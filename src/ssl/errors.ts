@@ -11,6 +11,7 @@
 
 import { ALSO_VALUE_ERROR, OSError, tupleRepr } from "../socket/errors.ts";
 import { PY_STR } from "../_py/type_error.ts";
+import { pyNames } from "../_py/repr.ts";
 import { RuntimeError } from "../socket/builtin_errors.ts";
 import type { TlsFailure } from "../_backend/types.ts";
 import { VERIFY_CODES } from "./_verify_codes.ts";
@@ -225,6 +226,17 @@ export const socket_error: typeof OSError = OSError;
  * ```
  */
 export class NotImplementedError extends RuntimeError {}
+
+pyNames({
+  SSLError,
+  SSLZeroReturnError,
+  SSLWantReadError,
+  SSLWantWriteError,
+  SSLSyscallError,
+  SSLEOFError,
+  SSLCertVerificationError,
+  NotImplementedError,
+});
 
 /**
  * The `_ssl.c` line CPython 3.11.7 names for each call that reports a TLS

@@ -36,7 +36,7 @@ import {
   pyTruthy,
   writableBuffer,
 } from "../_py/pytype.ts";
-import { pyStr } from "../_py/repr.ts";
+import { pyNames, pyStr } from "../_py/repr.ts";
 import { type ArgSpec, checkArgs } from "../_py/args.ts";
 import { type ErrnoName, errnoName } from "../_py/errno.ts";
 import { encodeServerHostname } from "./_hostname.ts";
@@ -1616,6 +1616,7 @@ export class SSLSocket<F extends number = number>
 // A file's read(n) may call recv(n) on this class's own objects (on a
 // subclass's it calls recv_into(), as CPython's SocketIO does).
 readsDirectly(SSLSocket.prototype);
+pyNames({ SSLSocket });
 
 /** Is `err` the peer's fatal alert (`[SSL: TLSV1_ALERT_UNKNOWN_CA] …`)? */
 function isAlert(err: SSLError): boolean {

@@ -198,6 +198,7 @@ class BunConn implements RawConn {
       this.#local = { hostname: s.localAddress ?? "", port: s.localPort ?? 0 };
     }
     if (this.#remote === UNKNOWN) {
+      // ("", 0) where Bun cannot tell it (reset before accepted): no peer.
       this.#remote = {
         hostname: s.remoteAddress ?? "",
         port: s.remotePort ?? 0,

@@ -478,7 +478,9 @@ export class NodeConn implements RawConn {
  * A `net.Socket` address pair → the contract's (Unix: the known path).
  * An address known already (`local`: a connection accepted on a listener
  * bound to one address; `remote`: the IPv4 address connected to) saves
- * asking the kernel (`getsockname`, `getpeername`).
+ * asking the kernel (`getsockname`, `getpeername`). A peer the runtime
+ * cannot tell (a connection reset before it was accepted) is `("", 0)`:
+ * the socket has none (`getpeername()` raises ENOTCONN).
  */
 export function socketAddrs(
   socket: Socket,

@@ -6,6 +6,7 @@
  */
 
 import { ALSO_VALUE_ERROR, OSError } from "../errors.ts";
+import { pyNames } from "../../_py/repr.ts";
 
 /**
  * Python's `io.UnsupportedOperation`: an operation the file object does not
@@ -28,6 +29,8 @@ import { ALSO_VALUE_ERROR, OSError } from "../errors.ts";
  * ```
  */
 export class UnsupportedOperation extends OSError {}
+
+pyNames({ UnsupportedOperation });
 
 Object.defineProperty(UnsupportedOperation.prototype, ALSO_VALUE_ERROR, {
   value: true,
