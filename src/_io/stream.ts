@@ -1218,6 +1218,10 @@ export class StreamTransport implements Transport {
       if (this.#conn === null) return;
     }
     const conn = await this.#connected(null, "ENOTCONN");
+    // close() came after this call was made: it ended the connection (a
+    // FIN after the queued writes), as the shutdown asked (CPython's call
+    // returned before its close()).
+    if (this.#closed) return;
     if (
       this.#connectUnseen && this.#family !== AF_UNIX && !this.#layering &&
       !this.#hasClosed()
@@ -1225,7 +1229,7 @@ export class StreamTransport implements Transport {
       // Whether the connection is up decides what connect() answers from
       // now on: a reset nothing has read yet, the kernel knows at once.
       await this.#readerOf().probe();
-      if (this.#closed) throw errnoError("EBADF");
+      if (this.#closed) return;
     }
     const closed = this.#family !== AF_UNIX && this.#hasClosed();
     if (this.#connectUnseen) {
@@ -1249,7 +1253,14 @@ export class StreamTransport implements Transport {
         // and a write that fails meanwhile is the writer's to tell.
         const ending = writer.shutWrite().then(() => conn.closeWrite());
         if (writer.queued > 0) ending.catch(noop);
-        else await ending;
+        else {
+          try {
+            await ending;
+          } catch (err) {
+            // Closed meanwhile: close() ends the connection itself.
+            if (!this.#closed) throw err;
+          }
+        }
       }
     }
   }

@@ -1094,7 +1094,7 @@ export class SSLSocket<F extends number = number>
       this.#detachedWrite();
       if (this.#shutdownSent) throw this.#writeShutdown();
       this.#failedWrite();
-      await this.#ready("write");
+      if (this.#phase.kind !== "open") await this.#ready("write");
       try {
         const retry = this.#sendRetry;
         let at = retry !== null && retry.length === bytes.length ? retry.at : 0;
@@ -1145,7 +1145,7 @@ export class SSLSocket<F extends number = number>
       this.#detachedWrite();
       if (this.#shutdownSent) throw this.#writeShutdown();
       this.#failedWrite();
-      await this.#ready("write");
+      if (this.#phase.kind !== "open") await this.#ready("write");
       try {
         await super.sendall(bytes);
       } catch (err) {
