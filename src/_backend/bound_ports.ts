@@ -1,6 +1,7 @@
 // Copyright the pysocket authors. MIT license.
 // Linux's rule for binding a TCP port that a socket which is bound but not
-// listening holds, kept for the sockets of this process.
+// listening holds, kept for the sockets of this process (of every copy of
+// the library in it: the claims are the process's state, fd_table.ts).
 //
 // libuv sets SO_REUSEADDR on every TCP socket it binds, and Linux lets two
 // such sockets bind one port as long as neither listens. A Python socket
@@ -28,6 +29,7 @@
 // engine claims the port for it from its accept() to its close().
 
 import { errnoError } from "./node/uv_error.ts";
+import { processState } from "../_io/fd_table.ts";
 import type { BindOptions } from "./types.ts";
 
 /** A socket bound by this process and not listening. */
@@ -67,11 +69,24 @@ export interface BoundPort {
   readonly dualStack?: boolean;
 }
 
-/**
- * The bindings held, by port (only those of one port can conflict: a bind
- * looks at its port's alone, however many connections this process has).
- */
-const bound = new Map<number, Set<BoundPort>>();
+/** The ports held, the process's (fd_table.ts's `ProcessState`). */
+export interface PortClaims {
+  /**
+   * The bindings held, by port (only those of one port can conflict: a
+   * bind looks at its port's alone, however many connections this process
+   * has).
+   */
+  readonly bound: Map<number, Set<BoundPort>>;
+  /**
+   * Closed connections whose kernel socket may still hold their port, in
+   * the order they closed (so the oldest expire first).
+   */
+  readonly closing: Map<BoundPort, Closing>;
+  /** The same, by port. */
+  readonly closingOn: Map<number, Set<BoundPort>>;
+}
+
+const { bound, closing, closingOn } = processState.ports;
 
 function add(entry: BoundPort): void {
   let held = bound.get(entry.port);
@@ -85,7 +100,7 @@ function remove(entry: BoundPort): void {
 }
 
 /** A closed connection's port: its peer, and when it is free at the latest. */
-interface Closing {
+export interface Closing {
   readonly peerPort: number;
   readonly until: number;
   /**
@@ -97,14 +112,6 @@ interface Closing {
   /** Reads a file of /proc, or `undefined` where it may not (the host's). */
   readonly read: (path: string) => string | undefined;
 }
-
-/**
- * Closed connections whose kernel socket may still hold their port, in the
- * order they closed (so the oldest expire first).
- */
-const closing = new Map<BoundPort, Closing>();
-/** The same, by port. */
-const closingOn = new Map<number, Set<BoundPort>>();
 
 /** Linux's TCP_TIMEWAIT_LEN (and the FIN_WAIT2 timeout, tcp_fin_timeout). */
 const TIME_WAIT_MS = 60_000;

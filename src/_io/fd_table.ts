@@ -10,9 +10,17 @@
 // connections alive (fd_map.ts). Measured on Node, an HTTP/1.0 server with
 // 50 connections at a time promoted megabytes per collection and spent
 // about a fifth more CPU per request.
+//
+// The table is the process's, not this module's: two copies of the library
+// in one program (two versions of the package, a bundle beside the source)
+// share it, as Python has one `socket` module and threads share the OS's
+// table; else each copy numbers from 3, and one copy's select() answers
+// for its own socket of a number another copy handed out. A worker is
+// another realm, with its own table, as another process.
 
 import { FdMap } from "./fd_map.ts";
 import type { Transport } from "./transport.ts";
+import type { PortClaims } from "../_backend/bound_ports.ts";
 
 /** What a descriptor stands for. */
 export interface Descriptor {
@@ -24,7 +32,26 @@ export interface Descriptor {
   refs: number;
 }
 
-const table = new FdMap<Descriptor>();
+/**
+ * What the process has once: the descriptor table and its free numbers,
+ * the default timeout (`setdefaulttimeout()`), the ports held
+ * (bound_ports.ts). Its first copy makes it; later ones take it from
+ * `globalThis`, under a key that names its layout.
+ */
+export interface ProcessState {
+  readonly descriptors: FdMap<Descriptor>;
+  readonly free: { take(): number; give(n: number): void };
+  defaultTimeout: number | null;
+  readonly ports: PortClaims;
+}
+
+/**
+ * Where the process's state is: the version changes with the shape of
+ * {@linkcode ProcessState} or of what it holds (a `Descriptor`, a
+ * `Transport`, the `FdMap`'s methods, a `BoundPort`), where an older copy
+ * would misread it; copies of different layouts keep their own.
+ */
+const STATE = Symbol.for("@pysocket/socket process state v1");
 
 /**
  * The free numbers, lowest first, as the OS hands descriptors out (from
@@ -77,7 +104,17 @@ class FreeNumbers {
   }
 }
 
-const free = new FreeNumbers();
+/** The process's state, made by the first copy of this module. */
+export const processState: ProcessState =
+  ((globalThis as Record<symbol, ProcessState | undefined>)[STATE] ??= {
+    descriptors: new FdMap<Descriptor>(),
+    free: new FreeNumbers(),
+    defaultTimeout: null,
+    ports: { bound: new Map(), closing: new Map(), closingOn: new Map() },
+  });
+
+const table = processState.descriptors;
+const free = processState.free;
 
 /**
  * Enters a transport in the table under the lowest free number (from 3, as

@@ -76,6 +76,7 @@ import {
   descriptor,
   duplicateDescriptor,
   openDescriptor,
+  processState,
 } from "../_io/fd_table.ts";
 import type { Transport } from "../_io/transport.ts";
 import type { RawAddr } from "../_backend/mod.ts";
@@ -123,8 +124,6 @@ import { waitReady } from "../select/_wait.ts";
  */
 export type BytesLike = ArrayBufferView | ArrayBufferLike;
 
-let defaultTimeout: number | null = null;
-
 /**
  * The timeout new sockets start with, in seconds (`null`: blocking), as set
  * by {@linkcode setdefaulttimeout}.
@@ -149,7 +148,7 @@ export function getdefaulttimeout(): number | null {
     },
     arguments,
   );
-  return defaultTimeout;
+  return processState.defaultTimeout;
 }
 
 /**
@@ -181,7 +180,9 @@ export function setdefaulttimeout(timeout: number | null): void {
     },
     arguments,
   );
-  defaultTimeout = checkTimeout(timeout);
+  // (The process's: one setting for every copy of the library, as
+  // Python's one module has.)
+  processState.defaultTimeout = checkTimeout(timeout);
 }
 
 /**
@@ -763,7 +764,7 @@ export class Socket<F extends number = number, T extends number = number> {
         this.#kindFamily = this.#family;
         this.#kindType = this.#type;
       }
-      this.#timeout = rawType & SOCK_NONBLOCK ? 0 : defaultTimeout;
+      this.#timeout = rawType & SOCK_NONBLOCK ? 0 : processState.defaultTimeout;
       if (entry !== undefined) {
         this.#transport = entry.transport;
       } else {

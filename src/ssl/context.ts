@@ -671,7 +671,7 @@ export class SSLContext {
     let x509 = loaded.length;
     let ca = loaded.filter((c) => c?.isCA).length;
     if (this.#defaultCerts) {
-      const n = tlsBackend().defaultCAs().length;
+      const n = defaultCAs().length;
       x509 += n;
       ca += n;
     }
@@ -948,7 +948,7 @@ export class SSLContext {
     const anchors = [...this.#caDer, ...this.#pathDer].map(derToPem);
     let ca: string[] | null;
     if (this.#defaultCerts) {
-      ca = anchors.length === 0 ? null : [...tls.defaultCAs(), ...anchors];
+      ca = anchors.length === 0 ? null : [...defaultCAs(), ...anchors];
     } else ca = anchors;
     return this.#config = Object.freeze({
       ca,
@@ -978,8 +978,21 @@ export class SSLContext {
 }
 
 /**
+ * The runtime's default trust store, PEM; Python's error where the runtime
+ * will not list it (Deno without `--allow-sys --allow-env=NODE_USE_SYSTEM_CA`:
+ * `PermissionError` naming them).
+ */
+function defaultCAs(): string[] {
+  try {
+    return tlsBackend().defaultCAs();
+  } catch (err) {
+    throw mapError(err);
+  }
+}
+
+/**
  * The runtime's default trust anchors as DER, for wording a refusal; none
- * when the runtime will not list them (Deno without `--allow-sys=ca`): the
+ * when the runtime will not list them (Deno without its flags, above): the
  * runtime verified with them all the same.
  */
 function defaultAnchors(): Uint8Array[] {

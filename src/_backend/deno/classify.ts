@@ -30,6 +30,17 @@ const ERRNO_BY_CLASS: Record<string, string> = {
 };
 
 /**
+ * What Deno asks for that no `--allow-…=value` grants, by the words of its
+ * message (`sys access to "ca"`) → the flags that do. The runtime's CA
+ * store (`node:tls`'s `getCACertificates()`, pysocket's default
+ * certificates): Deno 2.9.6 refuses `--allow-sys=ca` ("unknown sys
+ * descriptor"), and reads `NODE_USE_SYSTEM_CA` once that is granted.
+ */
+const FLAGS_FOR: Record<string, string> = {
+  'sys "ca"': "--allow-sys --allow-env=NODE_USE_SYSTEM_CA",
+};
+
+/**
  * `Requires net access to "127.0.0.1:80", run again with the --allow-net
  * flag` → the detail of a `PermissionError` naming the exact flag to add.
  */
@@ -42,7 +53,8 @@ function permission(message: string): Classified {
   // Port 0 (any port) is granted by the host alone.
   const grant = what.endsWith(":0") ? what.slice(0, -2) : what;
   // `--allow-all` takes no value (Deno asks for it to read /proc, /sys, …).
-  const option = flag === "all" ? "--allow-all" : `--allow-${flag}=${grant}`;
+  const option = FLAGS_FOR[`${kind} "${what}"`] ??
+    (flag === "all" ? "--allow-all" : `--allow-${flag}=${grant}`);
   return {
     errno: "EACCES",
     detail: `${kind} access to "${what}" (run again with ${option})`,
