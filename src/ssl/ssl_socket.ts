@@ -1618,6 +1618,46 @@ export class SSLSocket<F extends number = number>
 readsDirectly(SSLSocket.prototype);
 pyNames({ SSLSocket });
 
+/**
+ * CPython's check for a socket that is not connected (CVE-2023-40217): a
+ * connection reset before the handshake is not connected, yet may hold
+ * bytes its peer sent, which must never pass for TLS data. One byte read
+ * tells: none (not connected: `[Errno 107]`) and the socket is wrapped
+ * unconnected; bytes, and it is closed with CPython's `SSLError`; another
+ * error (the reset) is raised. Where the runtime has a connection whose
+ * bytes or reset it has not read yet (Node and Bun hand over a connection
+ * reset before `accept()`), the read waits for them, with the socket's
+ * timeout.
+ */
+async function refuseEarlyData(ss: SSLSocket): Promise<void> {
+  const timeout = ss.gettimeout();
+  let data: Uint8Array;
+  try {
+    ss.setblocking(false);
+    try {
+      data = await ss.recv(1);
+    } catch (err) {
+      if (!(err instanceof BlockingIOError)) throw err;
+      ss.settimeout(timeout);
+      data = await ss.recv(1);
+    }
+  } catch (err) {
+    if (err instanceof OSError && (err.errno === 107 || err.errno === 22)) {
+      ss.settimeout(timeout);
+      return;
+    }
+    ss.close();
+    throw err;
+  }
+  ss.settimeout(timeout);
+  if (data.length === 0) return;
+  const reason = "Closed before TLS handshake with data in recv buffer.";
+  const err = new SSLError(107, reason);
+  err.reason = reason;
+  ss.close();
+  throw err;
+}
+
 /** Is `err` the peer's fatal alert (`[SSL: TLSV1_ALERT_UNKNOWN_CA] …`)? */
 function isAlert(err: SSLError): boolean {
   return /_ALERT_/.test(err.reason ?? "") ||
@@ -1702,6 +1742,7 @@ export async function createSSLSocket<F extends number>(
       throw err;
     }
     connected = false;
+    await refuseEarlyData(ss);
   }
   if (connected) {
     try {
