@@ -29,10 +29,12 @@ import { pathToFileURL } from "node:url";
 import * as A from "../mod.ts";
 import type * as Aselect from "../select.ts";
 import { noOpenssl, testCerts } from "./_certs.ts";
+import { expected, unless } from "./_caps.ts";
 import {
   b,
   bounded,
   Child,
+  inTempDir,
   makeTempDir,
   remove,
   REPO_ROOT,
@@ -124,6 +126,37 @@ test("two copies of the library share one process: descriptors, select(), socket
     await remove(dir, { recursive: true });
   }
 });
+
+test(
+  "two copies of the library share the named Unix datagram sockets: a send from one copy to the other's socket shut for reading raises BrokenPipeError",
+  () =>
+    inTempDir(async (dir) => {
+      const B = await secondCopy(`${dir}/copy`);
+      // CPython: srv.shutdown(SHUT_RD); c.sendto(b"x", P) -> BrokenPipeError
+      // (the receiver is Linux's; pysocket knows it in the process's state).
+      const P = `${dir}/srv.sock`;
+      const srv = A.socket(A.AF_UNIX, A.SOCK_DGRAM);
+      const c = B.socket.socket(A.AF_UNIX, A.SOCK_DGRAM);
+      try {
+        srv.bind(P);
+        await srv.shutdown(A.SHUT_RD);
+        let err: unknown = null;
+        try {
+          await c.sendto(b("x"), P);
+        } catch (e) {
+          err = e;
+        }
+        assertEquals(
+          [(err as Error)?.constructor.name, (err as Error)?.message],
+          ["BrokenPipeError", "[Errno 32] Broken pipe"],
+        );
+      } finally {
+        srv.close();
+        c.close();
+      }
+    }),
+  { ignore: unless(expected.unixDatagram, "AF_UNIX SOCK_DGRAM") },
+);
 
 /**
  * A Deno program that trusts the default certificates and a CA file, then

@@ -33,6 +33,7 @@ import {
 } from "./options.ts";
 import { afterTurn, Inbox, type WaitMs, withWait } from "./pending.ts";
 import { copyOut } from "./pool.ts";
+import { processState } from "./fd_table.ts";
 import { isDetached, releasedError } from "../_py/pytype.ts";
 import { shiftFirst } from "./shift_first.ts";
 import {
@@ -104,7 +105,7 @@ interface Peer {
   key: string;
   id?: string | null;
   /** A Unix peer of this process: that socket. */
-  local?: DatagramTransport;
+  local?: NamedDatagram;
 }
 
 /** A blocking receive waiting in the inbox (see `#takeBlocking`). */
@@ -205,18 +206,33 @@ function identityOf(
 }
 
 /**
- * The Unix datagram sockets of this process that have a name, by
- * `nameKey`: what Linux knows of a receiver and the runtime, which sends
- * by path, does not (it is closed; it is shut for reading). A socket of
- * another process cannot be asked.
+ * A Unix datagram socket of this process that has a name, as a sender
+ * asks it: what Linux knows of a receiver and the runtime, which sends by
+ * path, does not. Read through getters, not `#private` fields: another
+ * copy of the library may be asking.
  */
-const unixBound = new Map<string, DatagramTransport>();
-
-/** How many of `unixBound` are shut for reading. */
-let unixShut = 0;
+export interface NamedDatagram {
+  /** It is closed. */
+  readonly closed: boolean;
+  /** It is shut for reading (`shutdown(SHUT_RD)`). */
+  readonly shutRead: boolean;
+}
 
 /**
- * The Unix datagram socket at `path` as `unixBound` keys it, asked with
+ * The Unix datagram sockets of this process that have a name, by
+ * `nameKey`, and how many of them are shut for reading; the process's
+ * (fd_table.ts), as every copy of the library sends to them. A socket of
+ * another process cannot be asked.
+ */
+export interface NamedDatagrams {
+  readonly named: Map<string, NamedDatagram>;
+  shut: number;
+}
+
+const unix = processState.unixDatagrams;
+
+/**
+ * The Unix datagram socket at `path` as `unix.named` keys it, asked with
  * `sock`: what its file is (`identityOf`), else the name.
  */
 function nameKey(sock: RawDatagram, path: string): string {
@@ -289,12 +305,12 @@ function copyInto(into: Uint8Array, data: Uint8Array, trunc = false): number {
  * The runtime socket is made by `bind()`, or by the first `sendto()` or
  * `connect()` on an ephemeral port of every interface, as the OS does.
  */
-export class DatagramTransport implements Transport {
+export class DatagramTransport implements Transport, NamedDatagram {
   readonly kind = "datagram";
   #family: number;
   #sock: RawDatagram | null = null;
   #peer: Peer | null = null;
-  /** Where this socket is in `unixBound`. */
+  /** Where this socket is in `unix.named`. */
   #unixKey: string | null = null;
   /** `connect()` reached the OS: the runtime filters and sends. */
   #osConnected = false;
@@ -390,6 +406,14 @@ export class DatagramTransport implements Transport {
 
   get listening(): boolean {
     return false;
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  get shutRead(): boolean {
+    return this.#shutRead;
   }
 
   /**
@@ -612,7 +636,7 @@ export class DatagramTransport implements Transport {
     this.#peer = { addr: peer, key };
     if ("path" in peer && peer.path !== null) {
       this.#peer.id = identityOf(sock, peer.path);
-      this.#peer.local = unixBound.get(this.#peer.id ?? `path:${peer.path}`);
+      this.#peer.local = unix.named.get(this.#peer.id ?? `path:${peer.path}`);
     }
     this.#source ??= sourceKind(this.#family, peer);
   }
@@ -884,18 +908,18 @@ export class DatagramTransport implements Transport {
   #unixChecks(sock: RawDatagram, addr: RawAddr, toPeer: boolean): void {
     const path = (addr as { path: string | null }).path;
     if (path === null) return;
-    let to: DatagramTransport | undefined;
+    let to: NamedDatagram | undefined;
     if (toPeer) {
       const peer = this.#peer!;
       to = peer.local;
       const gone = to !== undefined
-        ? to.#closed
+        ? to.closed
         : typeof peer.id === "string" && identityOf(sock, path) !== peer.id;
       if (gone) throw this.#peerRefused(errnoError("ECONNREFUSED"), peer);
-    } else if (unixShut > 0) {
-      to = unixBound.get(nameKey(sock, path));
+    } else if (unix.shut > 0) {
+      to = unix.named.get(nameKey(sock, path));
     }
-    if (to !== undefined && to.#shutRead) throw errnoError("EPIPE");
+    if (to !== undefined && to.shutRead) throw errnoError("EPIPE");
   }
 
   /**
@@ -910,7 +934,7 @@ export class DatagramTransport implements Transport {
     if (errno !== 111 && errno !== 2) return err;
     // A peer of this process that is still open has not gone: its file
     // was removed (Linux reaches it all the same; the runtime cannot).
-    if (peer?.local !== undefined && !peer.local.#closed) return err;
+    if (peer?.local !== undefined && !peer.local.closed) return err;
     if (this.#peer === peer && peer !== null) {
       this.#peer = null;
       this.#dropQueue();
@@ -1209,7 +1233,7 @@ export class DatagramTransport implements Transport {
     // connected, Linux answers ENOTCONN for UDP (not for a Unix socket) and
     // marks the socket shut all the same.
     if (how !== 1) {
-      if (!this.#shutRead && this.#unixKey !== null) unixShut++;
+      if (!this.#shutRead && this.#unixKey !== null) unix.shut++;
       this.#shutRead = true;
       this.#wake();
     }
@@ -1221,13 +1245,13 @@ export class DatagramTransport implements Transport {
     return Promise.resolve();
   }
 
-  /** A Unix socket that has a name goes in `unixBound`. */
+  /** A Unix socket that has a name goes in `unix.named`. */
   #listUnix(sock: RawDatagram): void {
     const path = (sock.addr as { path?: string | null }).path;
     if (this.#family !== AF_UNIX || !path) return;
     this.#unixKey = nameKey(sock, path);
-    unixBound.set(this.#unixKey, this);
-    if (this.#shutRead) unixShut++;
+    unix.named.set(this.#unixKey, this);
+    if (this.#shutRead) unix.shut++;
   }
 
   poll(events: number): number {
@@ -1267,10 +1291,10 @@ export class DatagramTransport implements Transport {
     if (this.#closed) return;
     this.#closed = true;
     if (this.#unixKey !== null) {
-      if (unixBound.get(this.#unixKey) === this) {
-        unixBound.delete(this.#unixKey);
+      if (unix.named.get(this.#unixKey) === this) {
+        unix.named.delete(this.#unixKey);
       }
-      if (this.#shutRead) unixShut--;
+      if (this.#shutRead) unix.shut--;
     }
     try {
       // The receive the orphans wait on, released by `#wake`, is held

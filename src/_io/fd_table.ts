@@ -21,6 +21,7 @@
 import { FdMap } from "./fd_map.ts";
 import type { Transport } from "./transport.ts";
 import type { PortClaims } from "../_backend/bound_ports.ts";
+import type { NamedDatagrams } from "./datagram.ts";
 
 /** What a descriptor stands for. */
 export interface Descriptor {
@@ -35,7 +36,8 @@ export interface Descriptor {
 /**
  * What the process has once: the descriptor table and its free numbers,
  * the default timeout (`setdefaulttimeout()`), the ports held
- * (bound_ports.ts). Its first copy makes it; later ones take it from
+ * (bound_ports.ts), the Unix datagram sockets that have a name
+ * (datagram.ts). Its first copy makes it; later ones take it from
  * `globalThis`, under a key that names its layout.
  */
 export interface ProcessState {
@@ -43,13 +45,15 @@ export interface ProcessState {
   readonly free: { take(): number; give(n: number): void };
   defaultTimeout: number | null;
   readonly ports: PortClaims;
+  readonly unixDatagrams: NamedDatagrams;
 }
 
 /**
  * Where the process's state is: the version changes with the shape of
  * {@linkcode ProcessState} or of what it holds (a `Descriptor`, a
- * `Transport`, the `FdMap`'s methods, a `BoundPort`), where an older copy
- * would misread it; copies of different layouts keep their own.
+ * `Transport`, the `FdMap`'s methods, a `BoundPort`, a `NamedDatagram`),
+ * where an older copy would misread it; copies of different layouts keep
+ * their own.
  */
 const STATE = Symbol.for("@pysocket/socket process state v1");
 
@@ -111,6 +115,7 @@ export const processState: ProcessState =
     free: new FreeNumbers(),
     defaultTimeout: null,
     ports: { bound: new Map(), closing: new Map(), closingOn: new Map() },
+    unixDatagrams: { named: new Map(), shut: 0 },
   });
 
 const table = processState.descriptors;

@@ -593,7 +593,9 @@ async function loopbackPair(family: number): Promise<StreamPair> {
  * A listener bound to `address`, one connection to it and the socket that
  * accepted it; the listener is closed. The pair is made blocking, then given
  * the default timeout, as the sockets of the OS's `socketpair()` are (a
- * default of 0 must not make the connect raise `EINPROGRESS`).
+ * default of 0 must not make the connect raise `EINPROGRESS`). Its numbers
+ * are the OS's too, the two lowest free, in order: the accepted end moves
+ * to the listener's (the lowest), the connecting end has the next.
  */
 async function connectedPair(
   family: number,
@@ -607,10 +609,13 @@ async function connectedPair(
     listener.listen();
     client = new Socket(family, SOCK_STREAM);
     client.settimeout(null);
-    const [[server]] = await Promise.all([
+    const [[accepted]] = await Promise.all([
       listener.accept(),
       client.connect(listener.getsockname()),
     ]);
+    listener.close();
+    const server = accepted.dup();
+    accepted.close();
     const timeout = getdefaulttimeout();
     server.settimeout(timeout);
     client.settimeout(timeout);
