@@ -11,7 +11,7 @@ import { Fifo } from "./shift_first.ts";
 import { errnoError, timedOut } from "../socket/errors.ts";
 import { mapError } from "./boundary.ts";
 import { backend } from "../_backend/mod.ts";
-import { addDue, cancelDue, type Due } from "./deadlines.ts";
+import { addDue, cancelDue, type Due, holdProcess } from "./deadlines.ts";
 
 /**
  * A wait in milliseconds as the socket's mode gives it: `null` waits as long
@@ -64,14 +64,10 @@ function afterIoTurn(fn: () => void, over: () => boolean): void {
  * @returns What disarms it.
  */
 function armWait(ms: number | null, onTimeout: () => void): () => void {
+  if (ms === null) return holdProcess();
   let timer: ReturnType<typeof setTimeout> | undefined;
   let disarmed = false;
-  if (ms === null) {
-    const keepAlive = () => {
-      timer = setTimeout(keepAlive, MAX_DELAY);
-    };
-    keepAlive();
-  } else if (ms > 0) {
+  if (ms > 0) {
     const deadline = performance.now() + ms;
     const arm = (delay: number) => {
       timer = setTimeout(() => {
