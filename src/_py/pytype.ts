@@ -288,8 +288,9 @@ export function checkTimeout(value: unknown): number | null {
   }
   if (seconds < 0) throw new ValueError("Timeout value out of range");
   // Kept as CPython keeps it, in whole nanoseconds rounded up, so that
-  // gettimeout() answers as Python's does (1/3 is 0.333333334).
-  return Math.ceil(seconds * 1e9) / 1e9;
+  // gettimeout() answers as Python's does (1/3 is 0.333333334; -0 is 0.0,
+  // by the `+ 0`).
+  return Math.ceil(seconds * 1e9) / 1e9 + 0;
 }
 
 // ------------------------------------------------- keywords, unpacking

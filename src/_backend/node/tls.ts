@@ -597,8 +597,15 @@ class NodeTlsConn implements RawTlsConn {
       return this.#duplex.endConn().catch(() => {});
     }
     return new Promise((resolve) => {
-      // close_notify, then the connection's end (the duplex's final).
-      socket.end(() => resolve());
+      // close_notify, then the connection's end (the duplex's final, once
+      // close_notify is written to the connection). Deno's TLS never ends
+      // the duplex (its FIN, which pushes out what Nagle holds, came only
+      // at close()): ended here once TLS has written its end (a no-op where
+      // TLS ended it already).
+      socket.end(() => {
+        this.#duplex.stream.end();
+        resolve();
+      });
       socket.once("error", () => resolve());
     });
   }

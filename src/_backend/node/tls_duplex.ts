@@ -93,6 +93,8 @@ export class ConnDuplex {
   #endAsked = false;
   #connEnded = false;
   #end: RawEnd = null;
+  /** The end of stream waiting for its turn to reach TLS (`#eof`). */
+  #endTimer: ReturnType<typeof setTimeout> | undefined = undefined;
   #first = "";
   /** The write to the connection in flight, if any. */
   #writing: Promise<void> | null = null;
@@ -153,6 +155,7 @@ export class ConnDuplex {
       writev: undefined,
       final: (cb: (e?: Error) => void) => this.#final(cb),
       destroy: (err: Error | null, cb: (e: Error | null) => void) => {
+        if (this.#endTimer !== undefined) this.#eof();
         // TLS took every byte of the spare buffer: nothing reads it now.
         if (this.#spare !== null) giveBack(this.#spare);
         this.#spare = null;
@@ -234,12 +237,11 @@ export class ConnDuplex {
         }
         if (chunk === null) {
           // Give TLS a turn to finish what it was given, then tell whether
-          // it had ended (the peer's close_notify) before the stream did.
-          setTimeout(() => {
-            this.#tlsEndedFirst = this.#tlsEnded();
-            this.#end = "eof";
-            this.stream.push(null);
-          }, 0);
+          // it had ended (the peer's close_notify) before the stream did;
+          // at once where the duplex is destroyed (closed): no timer
+          // outlives the connection.
+          if (this.stream.destroyed) this.#eof();
+          else this.#endTimer = setTimeout(() => this.#eof(), 0);
           return;
         }
         this.#deliver(chunk);
@@ -250,6 +252,15 @@ export class ConnDuplex {
         if (!this.#stopped) this.stream.destroy(error as Error);
       },
     );
+  }
+
+  /** The end of stream reaches TLS (`#endTimer`: a turn after it came). */
+  #eof(): void {
+    clearTimeout(this.#endTimer);
+    this.#endTimer = undefined;
+    this.#tlsEndedFirst = this.#tlsEnded();
+    this.#end = "eof";
+    if (!this.stream.destroyed) this.stream.push(null);
   }
 
   /** The next bytes: what the plain reader held, then the connection. */
