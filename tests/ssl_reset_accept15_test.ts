@@ -14,7 +14,7 @@
 
 import { assertEquals } from "@std/assert";
 import * as socket from "../mod.ts";
-import * as ssl from "../ssl.ts";
+import type * as ssl from "../ssl.ts";
 import { testContexts, tlsTest } from "./_certs.ts";
 import { noPython, run, sleep } from "./_util.ts";
 import { runtime } from "./_harness/host.ts";
