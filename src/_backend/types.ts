@@ -285,6 +285,13 @@ export interface RawDatagram extends Waited {
    */
   connect?(to: RawNetAddr): Promise<void>;
   /**
+   * Throws the runtime's permission error unless sending to `to` is
+   * permitted (Deno's `--allow-net`, asked as Deno asks: a prompt in a
+   * terminal): `connect()` asks for its peer, whose sends it takes.
+   * Absent where the runtime has no per-address permission.
+   */
+  checkPeer?(to: RawNetAddr): void;
+  /**
    * The error a closed peer port left for the next call (see `connect`),
    * taken: `SO_ERROR` reports it once, as the kernel does; `null` if none.
    */
@@ -630,7 +637,11 @@ export interface TlsBackend {
   defaultCAs(): string[];
   /** A file's bytes (certificates, keys); the runtime's error if it cannot. */
   readFile(path: string): Uint8Array;
-  /** A directory's entry names, or `undefined` when it cannot be read. */
+  /**
+   * A directory's entry names; `undefined` where there is none (absent, not
+   * a directory); the runtime's permission error where reading it is not
+   * permitted.
+   */
   readDir(path: string): string[] | undefined;
 }
 

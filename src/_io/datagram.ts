@@ -615,6 +615,14 @@ export class DatagramTransport implements Transport, NamedDatagram {
     const refused = this.#peerFamilyError(peer);
     const sock = this.autobind(refused === null ? peer : undefined, true);
     if (refused !== null) throw refused;
+    // A peer the runtime does not let this socket send to (Deno's
+    // `--allow-net`) is refused here, as Linux's EACCES for one is, and
+    // the socket keeps the peer it had.
+    try {
+      if ("hostname" in peer) sock.checkPeer?.(peer);
+    } catch (err) {
+      throw mapError(err, this.#closed);
+    }
     if (sock.connect !== undefined && backend().caps.udpConnect) {
       try {
         await this.#track(sock.connect(peer as RawNetAddr));

@@ -18,7 +18,7 @@ import {
   otherFamilyError,
 } from "../socket/address.ts";
 import { hostsAddress, resolveHost } from "../socket/_resolver.ts";
-import { errnoOf, mapError, nativeErrno } from "./boundary.ts";
+import { errnoOf, isDenied, mapError, nativeErrno } from "./boundary.ts";
 import { type ErrnoName, errnoName } from "../_py/errno.ts";
 import { Inbox, type WaitMs, WaitQueue, withWait } from "./pending.ts";
 import {
@@ -654,7 +654,15 @@ export class StreamTransport implements Transport {
       // The answer waits for one turn in which the runtime polled its I/O
       // (less, if the connection settles), so that the calls that follow
       // see what the kernel had done by then.
-      const inProgress = () => Promise.reject(errnoError("EINPROGRESS"));
+      // A runtime's permission check (Deno's `--allow-net`) comes before
+      // the connect starts: its refusal is the call's own error, as a
+      // blocking connect's, and leaves the socket as it was.
+      const inProgress = () => {
+        const denied = this.#connectError;
+        if (!isDenied(denied)) return Promise.reject(errnoError("EINPROGRESS"));
+        this.#connectError = null;
+        return Promise.reject(denied);
+      };
       return withWait(this.#connecting, 0).then(inProgress, inProgress);
     }
     return this.#connectWaitersOf().add(undefined, ms);
@@ -805,11 +813,12 @@ export class StreamTransport implements Transport {
     // does a shutdown() that abandons the connect, with ECONNRESET.
     const reset = this.#disconnecting && !this.#closed;
     this.#disconnecting = false;
-    this.#refused = this.#connectAsync && !reset;
-    this.#shutMark = this.#refused ? RCV_SHUTDOWN | SEND_SHUTDOWN : 0;
     const error = reset
       ? errnoError("ECONNRESET")
       : mapError(err, this.#closed);
+    // (A permission refused: no connect was started.)
+    this.#refused = this.#connectAsync && !reset && !isDenied(error);
+    this.#shutMark = this.#refused ? RCV_SHUTDOWN | SEND_SHUTDOWN : 0;
     const waiters = this.#connectWaiters;
     if (waiters !== null && waiters.length > 0) {
       waiters.rejectAll(() => error);

@@ -14,7 +14,7 @@ import {
   ValueError,
 } from "../socket/errors.ts";
 import type { Socket } from "../socket/socket.ts";
-import { mapError } from "../_io/boundary.ts";
+import { isDenied, mapError } from "../_io/boundary.ts";
 import { lookupCodec } from "../_py/codec.ts";
 import {
   backend,
@@ -611,13 +611,21 @@ export class SSLContext {
       }
     }
     if (dir !== null) {
-      const names = tlsBackend().readDir(dir) ?? [];
+      // OpenSSL skips a directory, or a file in it, that it cannot read;
+      // one the runtime does not permit reading raises (Deno's
+      // `--allow-read`), as a cafile's does.
+      let names: string[];
+      try {
+        names = tlsBackend().readDir(dir) ?? [];
+      } catch (err) {
+        throw mapError(err);
+      }
       const found: Uint8Array[] = [];
       for (const name of names.filter((n) => /^[0-9a-f]{8}\.\d+$/.test(n))) {
         try {
           found.push(...pemCertificates(readText(`${dir}/${name}`)));
-        } catch {
-          // OpenSSL skips what it cannot read in a hashed directory.
+        } catch (err) {
+          if (isDenied(err)) throw err;
         }
       }
       // OpenSSL looks in the directory only when a handshake needs an

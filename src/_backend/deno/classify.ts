@@ -6,6 +6,7 @@
 
 import type { Classified } from "../types.ts";
 import { classifyCode, codeOf } from "../node/classify.ts";
+import { askedNet } from "./host.ts";
 
 /** Deno's error classes (by name) → the errno they stand for. */
 const ERRNO_BY_CLASS: Record<string, string> = {
@@ -52,14 +53,44 @@ function permission(message: string): Classified {
   const [, kind, what, flag] = m;
   // Port 0 (any port) is granted by the host alone.
   const grant = what.endsWith(":0") ? what.slice(0, -2) : what;
-  // `--allow-all` takes no value (Deno asks for it to read /proc, /sys, …).
+  // An abstract Unix name (a NUL first) cannot be in an argument: only the
+  // unscoped flag grants it. `--allow-all` takes no value (Deno asks for it
+  // to read /proc, /sys, …).
   const option = FLAGS_FOR[`${kind} "${what}"`] ??
-    (flag === "all" ? "--allow-all" : `--allow-${flag}=${grant}`);
+    (flag === "all" || what.startsWith("unix:\0")
+      ? `--allow-${flag}`
+      : `--allow-${flag}=${grant}`);
+  const shown = what.replace("\0", "\\0");
+  // What a `--deny-…` list (or the user at a prompt) refused, no
+  // `--allow-…` grant gives.
+  const hint = refused(kind, what)
+    ? `denied by --deny-${kind} or at a prompt`
+    : `run again with ${option}`;
   return {
     errno: "EACCES",
-    detail: `${kind} access to "${what}" (run again with ${option})`,
+    detail: `${kind} access to "${shown}" (${hint})`,
     denied: true,
   };
+}
+
+/**
+ * Is net, read or write access to `what` denied for good (Deno's
+ * `"denied"`: a `--deny-…` list, or a prompt answered no), other than by
+ * pysocket's own request refused under `--no-prompt`?
+ */
+function refused(kind: string, what: string): boolean {
+  if (kind === "net" && askedNet.has(what)) return false;
+  const descriptor = kind === "net"
+    ? { name: kind, host: what } as const
+    : kind === "read" || kind === "write"
+    ? { name: kind, path: what } as const
+    : null;
+  try {
+    return descriptor !== null &&
+      Deno.permissions.querySync(descriptor).state === "denied";
+  } catch {
+    return false;
+  }
 }
 
 /**

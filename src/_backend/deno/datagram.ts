@@ -14,12 +14,13 @@ import type {
   RawAddr,
   RawDatagram,
   RawDatagramMessage,
+  RawNetAddr,
   Target,
 } from "../types.ts";
 import { errnoError } from "../node/uv_error.ts";
 import { SendOrder } from "../send_order.ts";
 import { unixBindPath } from "./net.ts";
-import { readGranted } from "./host.ts";
+import { readGranted, requireNet } from "./host.ts";
 
 /** `Deno.listenDatagram`, which only `--unstable-net` brings. */
 type ListenDatagram = (
@@ -205,6 +206,11 @@ class DenoDatagram implements RawDatagram, DatagramOptions {
     // one fails with `Busy`): the sends before this go out first.
     const go = () => this.#conn.receive(this.#scratch);
     return last.then(go, go);
+  }
+
+  /** Deno's own send asks for `to`'s grant: asked at `connect()` too. */
+  checkPeer(to: RawNetAddr): void {
+    requireNet(to);
   }
 
   send(p: Uint8Array, to: RawAddr | null): Promise<number> {

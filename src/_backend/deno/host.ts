@@ -39,6 +39,9 @@ export function netGranted(hostname: string, port?: number): boolean {
   }
 }
 
+/** Hosts `requireNet` asked for and was refused (not by `--deny-net`). */
+export const askedNet = new Set<string>();
+
 /**
  * Throws Deno's own permission error unless net access to `addr` is
  * granted, or granted when asked (in a terminal, without `--no-prompt`, as
@@ -51,9 +54,13 @@ export function requireNet(addr: RawNetAddr): void {
   let granted = false;
   try {
     const { state } = Deno.permissions.querySync(descriptor);
-    granted = state === "granted" ||
-      (state === "prompt" &&
-        Deno.permissions.requestSync(descriptor).state === "granted");
+    granted = state === "granted";
+    if (state === "prompt") {
+      granted = Deno.permissions.requestSync(descriptor).state === "granted";
+      // (Refused without a prompt too, with `--no-prompt`: "denied" from
+      // now on, though no `--deny-net` said so.)
+      if (!granted) askedNet.add(host);
+    }
   } catch {
     // A host Deno's permissions cannot parse is not granted.
   }

@@ -12,6 +12,7 @@ import type {
   RawAddr,
   RawDatagram,
   RawDatagramMessage,
+  RawNetAddr,
   Target,
 } from "../types.ts";
 import { nodeDatagram } from "../node/dgram.ts";
@@ -45,16 +46,20 @@ class CheckedDatagram implements RawDatagram {
     return this.#inner.receive();
   }
 
+  /** Throws Deno's permission error unless sending to `to` is granted. */
+  checkPeer(to: RawNetAddr): void {
+    const host = netHost(to.hostname, to.port);
+    if (this.#granted.has(host)) return;
+    requireNet(to);
+    this.#granted.add(host);
+  }
+
   send(p: Uint8Array, to: RawAddr | null): Promise<number> {
     if (to !== null && "hostname" in to) {
-      const host = netHost(to.hostname, to.port);
-      if (!this.#granted.has(host)) {
-        try {
-          requireNet(to);
-        } catch (err) {
-          return Promise.reject(err);
-        }
-        this.#granted.add(host);
+      try {
+        this.checkPeer(to);
+      } catch (err) {
+        return Promise.reject(err);
       }
     }
     return this.#inner.send(p, to);

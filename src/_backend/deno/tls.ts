@@ -35,7 +35,9 @@ export function denoTls(): TlsBackend {
       readDir(path: string): string[] | undefined {
         try {
           return [...Deno.readDirSync(path)].map((entry) => entry.name);
-        } catch {
+        } catch (err) {
+          // Not permitted (`--allow-read`): raised, as a file's read is.
+          if (err instanceof Deno.errors.NotCapable) throw err;
           return undefined;
         }
       },
