@@ -1151,3 +1151,32 @@ test("makefile() read sizes take a bigint as Python's int, and one beyond a Py_s
   await t.close();
   await closeAll(conn, client, server);
 });
+
+test("makefile('rb').read(n) of many buffers' worth, sent in pieces after a line, returns every byte in order; at the end, what came", async () => {
+  const { server, client, conn } = await tcpPair();
+  const f = client.makefile("rb");
+  const body = new Uint8Array(3 * 1024 * 1024 + 1234);
+  for (let i = 0; i < body.length; i++) body[i] = (i * 7 + (i >> 11)) & 0xff;
+  const sending = (async () => {
+    await conn.sendall(b("LEN\n"));
+    // Pieces of many sizes, some waited for.
+    let at = 0;
+    for (let k = 0; at < body.length; k++) {
+      const size = [1, 100, 8191, 70_000, 300_000][k % 5];
+      await conn.sendall(body.subarray(at, at + size));
+      at += size;
+      if (k % 7 === 0) await sleep(1);
+    }
+    await conn.sendall(b("tail"));
+    await conn.shutdown(socket.SHUT_WR);
+  })();
+  assertEquals(str(await f.readline()), "LEN\n");
+  const got = await f.read(body.length);
+  assertEquals(got.length, body.length);
+  assert(got.every((v, i) => v === body[i]), "the bytes, in order");
+  assertEquals(str(await f.read(1 << 20)), "tail");
+  assertEquals((await f.read(1 << 20)).length, 0);
+  await sending;
+  await f.close();
+  await closeAll(client, conn, server);
+});

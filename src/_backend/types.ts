@@ -72,6 +72,21 @@ export interface RawConn extends Waited {
     ahead?: boolean,
   ): void;
   /**
+   * As {@linkcode RawConn.readInto}, with the memory chosen as the bytes
+   * come: `place(n)`, called with how many came just before `done` (in the
+   * same call, nothing between), returns where they go (at most its length
+   * of them; the rest is kept for the next read). Where the runtime reads
+   * into memory of its own and calls back per read (Node's `onread`), so
+   * that a caller still waiting then gets the bytes in its own buffer with
+   * one copy. Called only when {@linkcode RawConn.readNow} found nothing.
+   */
+  readPlaced?(
+    place: (n: number) => Uint8Array,
+    done: (n: number | null) => void,
+    failed: (err: unknown) => void,
+    ahead?: boolean,
+  ): void;
+  /**
    * Takes into `p` bytes the connection already holds (read ahead by the
    * runtime): their count, or `undefined` when a read would have to wait,
    * end or fail (then `read`/`readInto` does it). Saves a turn per read

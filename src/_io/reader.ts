@@ -43,9 +43,11 @@ const BULK_READ = 64 * 1024;
 /**
  * Whose memory a read's bytes are in: the reader's own buffer (copied out
  * unless the read half filled it), a lease of the shared slab, or the
- * runtime's chunk, handed over (`RawConn.readChunk`): the result as it is.
+ * runtime's chunk, handed over (`RawConn.readChunk`): the result as it is;
+ * or the waiting `recv_into`'s own buffer, chosen as the bytes came
+ * (`RawConn.readPlaced`): nothing more to copy.
  */
-type Memory = "scratch" | "leased" | "owned";
+type Memory = "scratch" | "leased" | "owned" | "placed";
 
 /** One `recv`-family call: `into` is `recv_into`'s buffer, else `null`. */
 interface ReadRequest {
@@ -649,6 +651,24 @@ export class StreamReader {
       if (head === undefined) this.#waiting.release();
       return false;
     }
+    if (
+      head !== undefined && head.into !== null && !head.peek && !head.all &&
+      conn.readPlaced !== undefined && head.into.length === head.n
+    ) {
+      // A recv_into() that waits: the bytes go straight into its buffer
+      // if it still waits when they come (`#place`), else into ours.
+      this.#readFor = head;
+      const now = conn.readNow?.(head.into);
+      if (now !== undefined) {
+        this.#deliver(head.into, "placed", now);
+        return true;
+      }
+      this.#target = EMPTY;
+      this.#memory = "scratch";
+      this.#reading = true;
+      conn.readPlaced(this.#place, this.#readDone, this.#readFailed, false);
+      return false;
+    }
     // A peek reads all it can, so that what it saw is all there next time.
     const size = head === undefined || head.peek
       ? AHEAD_READ
@@ -694,6 +714,28 @@ export class StreamReader {
   // closures made for each read.
   #target: Uint8Array = EMPTY;
   #memory: Memory = "scratch";
+
+  /**
+   * Where the bytes of a placed read (`RawConn.readPlaced`) go, as they
+   * come: into the buffer of the `recv_into` it was made for, if that call
+   * still waits first in line for them (and its buffer is whole), else
+   * into the reader's own buffer, as any read's.
+   */
+  #place = (n: number): Uint8Array => {
+    const req = this.#readFor;
+    if (
+      req !== undefined && req.into !== null && req.into.length === req.n &&
+      this.#waiters.head() === req && this.#buffered === 0 &&
+      this.#handover === null && !this.#closed && !this.#eof && !this.#shut
+    ) {
+      this.#memory = "placed";
+      return this.#target = req.into;
+    }
+    const size = Math.min(Math.max(n, 1), MAX_READ);
+    if (this.#scratch.length < size) this.#scratch = new Uint8Array(size);
+    this.#memory = "scratch";
+    return this.#target = this.#scratch.subarray(0, size);
+  };
 
   /** A chunk read (`RawConn.readChunk`) ended: the chunk is the target. */
   #chunkDone = (chunk: Uint8Array | null): void => {
@@ -742,6 +784,11 @@ export class StreamReader {
    * served here.
    */
   #deliver(target: Uint8Array, memory: Memory, got: number): boolean {
+    if (memory === "placed") {
+      // In the buffer of the recv_into() waiting first (`#place`).
+      this.#waiters.resolveHead(got);
+      return false;
+    }
     const head = this.#buffered === 0 ? this.#waiters.head() : undefined;
     // (A MSG_WAITALL receive takes it once it has all it waits for.)
     if (head === undefined || (head.all && got < head.n)) {
@@ -843,6 +890,11 @@ export class StreamReader {
     if (memory === "leased") {
       const kept = keep(target, got);
       return from === 0 ? kept : kept.subarray(from);
+    }
+    // (A caller's buffer is never kept: only the call it was placed for
+    // takes its bytes.)
+    if (memory === "placed") {
+      return copyOut(from === 0 ? target : target.subarray(from), got - from);
     }
     // (Half of all of it: a read ahead may be a small part of it.)
     if (from === 0 && got >= this.#scratch.length >> 1) {

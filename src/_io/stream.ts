@@ -1075,6 +1075,10 @@ export class StreamTransport implements Transport {
     return this.#recv(n, ms, peek, false);
   }
 
+  placesReads(): boolean {
+    return this.#conn?.readPlaced !== undefined;
+  }
+
   recvInto(into: Uint8Array, ms: WaitMs, peek: boolean): Promise<number> {
     return this.#recvInto(into, ms, peek, false);
   }

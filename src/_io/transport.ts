@@ -53,6 +53,12 @@ export interface Transport {
     peek: boolean,
     trunc?: boolean,
   ): Promise<number>;
+  /**
+   * Does a `recvInto` of a large buffer cost fewer copies than a `recv`
+   * and a join (the connection places a read's bytes in the waiting
+   * caller's buffer: `RawConn.readPlaced`)? Absent: no.
+   */
+  placesReads?(): boolean;
   /** Up to `n` bytes and who sent them (`trunc`: as `recv`'s). */
   recvfrom(
     n: number,

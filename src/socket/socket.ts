@@ -91,7 +91,7 @@ import { datagramTransport } from "../_io/datagram.ts";
 import { type FileOf, makefile, type MakefileOptions } from "./makefile/mod.ts";
 import { BufferedReader } from "./makefile/buffered_reader.ts";
 import { BufferedWriter } from "./makefile/buffered_writer.ts";
-import { readsDirectly, SocketIO } from "./makefile/socket_io.ts";
+import { INTO_FIRST, readsDirectly, SocketIO } from "./makefile/socket_io.ts";
 import { EVERY, inTurn, turnAt } from "../_io/turns.ts";
 import { releaseIdle } from "../_io/deadlines.ts";
 import { pyNames } from "../_py/repr.ts";
@@ -2257,6 +2257,16 @@ export class Socket<F extends number = number, T extends number = number> {
   #releaseFile = (): void => {
     if (--this.#ioRefs === 0 && this.#closeWhenUnused) this.close();
   };
+
+  /**
+   * For `makefile()`'s reader: whether a large `recv_into()` costs fewer
+   * copies than `recv()` and a join (see `SocketIO`'s `intoFirst`).
+   *
+   * @returns Whether the connection places reads in the caller's buffer.
+   */
+  [INTO_FIRST](): boolean {
+    return this.#transport.placesReads?.() ?? false;
+  }
 
   /** `using s = socket()`: closes the socket at the end of the block. */
   [Symbol.dispose](): void {

@@ -157,6 +157,18 @@ export class NodeConn implements RawConn {
     }
   }
 
+  readPlaced(
+    place: (n: number) => Uint8Array,
+    done: (n: number | null) => void,
+    failed: (err: unknown) => void,
+    ahead = false,
+  ): void {
+    const handle = this.#handle();
+    if (this.#read.beginPlaced(place, done, failed, this.#gone(handle))) {
+      this.#start(handle, ahead);
+    }
+  }
+
   /**
    * A read whose result is a copy of the staging buffer's bytes in the
    * engine's pool: exactly as many as came, with no buffer of the caller's

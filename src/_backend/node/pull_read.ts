@@ -41,6 +41,8 @@ function slice(src: Uint8Array, k: number): Uint8Array {
 export class PullRead {
   /** Where the read in flight goes, and who is told; `null`: nobody reads. */
   #target: Uint8Array | null = null;
+  /** Chooses the read's memory as its bytes come (`beginPlaced`). */
+  #place: ((n: number) => Uint8Array) | null = null;
   #done: ((n: number | null) => void) | null = null;
   /** A chunk read in flight (`beginChunk`): who is told, and its most. */
   #chunkDone: ((chunk: Uint8Array | null) => void) | null = null;
@@ -144,6 +146,32 @@ export class PullRead {
         ? done(null)
         : failed(early.error)
     );
+    return false;
+  }
+
+  /**
+   * Starts a read whose memory `place(n)` chooses as the bytes come, just
+   * before `done` (`RawConn.readPlaced`); as {@linkcode begin} otherwise
+   * (bytes kept are placed now: its callers take those first, with
+   * `take`).
+   */
+  beginPlaced(
+    place: (n: number) => Uint8Array,
+    done: (n: number | null) => void,
+    failed: (err: unknown) => void,
+    gone: boolean,
+  ): boolean {
+    if (this.#restBytes > 0) {
+      return this.begin(place(this.#restBytes), done, failed, gone);
+    }
+    const early = this.#early(gone);
+    if (early === null) {
+      this.#place = place;
+      this.#done = done;
+      this.#failed = failed;
+      return true;
+    }
+    queueMicrotask(() => early === "eof" ? done(null) : failed(early.error));
     return false;
   }
 
@@ -314,7 +342,8 @@ export class PullRead {
       chunkDone(plain(out));
       return !this.#closed;
     }
-    const p = this.#target;
+    const place = this.#place;
+    const p = place === null ? this.#target : place(n);
     if (p === null) {
       this.#keep(buf, 0, n, owned, false);
       return this.#restBytes < READ_AHEAD;
@@ -324,7 +353,11 @@ export class PullRead {
     if (n > k) this.#keep(buf, k, n, owned, false);
     else if (owned && this.#free) freeChunk(buf);
     const done = this.#done!;
-    this.#target = this.#done = this.#failed = null;
+    this.#target =
+      this.#place =
+      this.#done =
+      this.#failed =
+        null;
     done(k);
     return !this.#closed;
   }
@@ -346,7 +379,11 @@ export class PullRead {
     }
     const done = this.#done;
     if (done === null) return;
-    this.#target = this.#done = this.#failed = null;
+    this.#target =
+      this.#place =
+      this.#done =
+      this.#failed =
+        null;
     if (n === null) this.#endTold = true;
     done(n);
   }
@@ -360,6 +397,7 @@ export class PullRead {
     const failed = this.#failed;
     if (failed !== null) {
       this.#target =
+        this.#place =
         this.#done =
         this.#chunkDone =
         this.#failed =
@@ -395,6 +433,7 @@ export class PullRead {
     const failed = this.#failed;
     if (failed !== null) {
       this.#target =
+        this.#place =
         this.#done =
         this.#chunkDone =
         this.#failed =

@@ -33,6 +33,13 @@ import { UnsupportedOperation } from "./unsupported_operation.ts";
  */
 export const PEEK_VIEW: unique symbol = Symbol("peekView");
 
+/**
+ * The largest `read(n)` whose result is made before its bytes come (see
+ * `#readGeneric`): CPython makes it whatever `n` is, but a program may ask
+ * far more than will ever come, to read to the end.
+ */
+const INTO_MAX = 64 * 1024 * 1024;
+
 /** The whence values Linux's `lseek` takes (SEEK_SET … SEEK_HOLE). */
 const MAX_WHENCE = 4;
 
@@ -533,8 +540,71 @@ export class BufferedReader implements BinaryFile {
     return concatBytes([data, rest], data.length + rest.length);
   }
 
-  /** `read(n)` for more than is buffered. */
-  async #readGeneric(n: number): Promise<Uint8Array<ArrayBuffer> | null> {
+  /**
+   * `read(n)` for more than is buffered. When whole buffers' worth is
+   * missing and the socket places reads in the caller's buffer (Node's
+   * `onread`: one copy), as CPython's `_bufferedreader_read_generic`: the
+   * result made first, and those read straight into it (`readinto`), up
+   * to `INTO_MAX` bytes. Otherwise gathered as they come and joined (no
+   * more copies where each read is memory of its own, and pieces of one
+   * chunk join without a copy).
+   */
+  #readGeneric(n: number): Promise<Uint8Array<ArrayBuffer> | null> {
+    if (
+      n <= INTO_MAX && this.#wholeBuffers(n - this.#queue.length) > 0 &&
+      this.#ok()[UNQUEUED].intoFirst()
+    ) {
+      return this.#readGenericInto(n);
+    }
+    return this.#readGathered(n);
+  }
+
+  /** `#readGeneric` into the result, made first. */
+  async #readGenericInto(n: number): Promise<Uint8Array<ArrayBuffer> | null> {
+    const out = new Uint8Array(n);
+    const queue = this.#queue;
+    let written = queue.length;
+    if (written > 0) queue.copyTo(out, 0, written);
+    let remaining = n - written;
+    // Whole buffers' worth straight from the socket…
+    this.#readEnd = 0;
+    while (remaining > 0) {
+      const r = this.#wholeBuffers(remaining);
+      if (r === 0) break;
+      const got = await this.#ok()[UNQUEUED].readinto(
+        out.subarray(written, written + r),
+      );
+      if (got !== null && (got < 0 || got > r)) {
+        throw new OSError(
+          `raw readinto() returned invalid length ${got} (should have been between 0 and ${r})`,
+        );
+      }
+      if (got === null || got === 0) {
+        return got !== null || written > 0 ? out.slice(0, written) : null;
+      }
+      written += got;
+      remaining -= got;
+    }
+    // …then the rest through the buffer, which keeps what is over.
+    this.#readEnd = 0;
+    while (remaining > 0 && this.#readEnd < this.#size) {
+      const size = this.#size - this.#readEnd;
+      const chunk = this.#readLength(await this.#rawRead(size), size);
+      if (chunk === null || chunk.length === 0) {
+        return chunk !== null || written > 0 ? out.slice(0, written) : null;
+      }
+      this.#readEnd += chunk.length;
+      const k = Math.min(chunk.length, remaining);
+      out.set(k === chunk.length ? chunk : chunk.subarray(0, k), written);
+      if (k < chunk.length) this.#queue.push(chunk.subarray(k));
+      written += k;
+      remaining -= k;
+    }
+    return written === n ? out : out.slice(0, written);
+  }
+
+  /** `#readGeneric` gathering the chunks as they come, then joining them. */
+  async #readGathered(n: number): Promise<Uint8Array<ArrayBuffer> | null> {
     const parts: Uint8Array<ArrayBuffer>[] = [];
     let written = 0;
     if (this.#queue.length > 0) {

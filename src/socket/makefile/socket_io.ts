@@ -66,6 +66,13 @@ const dropped = new FinalizationRegistry<() => void>((release) => {
  */
 export const UNQUEUED: unique symbol = Symbol("unqueued");
 
+/**
+ * The key of a library socket's answer to whether its `recv_into()` of a
+ * large buffer costs fewer copies than `recv()` and a join (see
+ * `RawOps.intoFirst`).
+ */
+export const INTO_FIRST: unique symbol = Symbol("intoFirst");
+
 /** The prototypes of the library's own socket classes: see `readsDirectly`. */
 const direct = new WeakSet<object>();
 
@@ -86,6 +93,13 @@ export interface RawOps {
   read(n: number): Promise<Uint8Array<ArrayBuffer> | null>;
   /** One `recv_into(buffer)`; `null` when it would block. */
   readinto(buffer: Uint8Array): Promise<number | null>;
+  /**
+   * Is a large read better made into the result (`readinto`) than
+   * gathered (`read`, then joined)? Only for the library's own classes
+   * (a subclass's calls are the ones CPython makes either way), where the
+   * connection places its reads' bytes in the caller's buffer.
+   */
+  intoFirst(): boolean;
   /** `recv` to end of stream; `null` when nothing came before it would block. */
   readall(): Promise<Uint8Array<ArrayBuffer> | null>;
   /** One `send(data)`; `null` when it would block. */
@@ -133,6 +147,11 @@ export class SocketIO implements RawFile {
     read: (n) => this.#read(n),
     readinto: (buffer) => this.#readinto(buffer),
     readall: () => this.#readall(),
+    intoFirst: () => {
+      const sock = this.#sock;
+      return sock !== null && direct.has(Object.getPrototypeOf(sock)) &&
+        (sock as { [INTO_FIRST]?: () => boolean })[INTO_FIRST]?.() === true;
+    },
     write: (data) => this.#write(data),
   };
 
