@@ -303,6 +303,9 @@ test(
       }
       const ENOTCONN = "[Errno 107] Transport endpoint is not connected";
       assertEquals(unnamed, unnamed.map(() => [ENOTCONN, false]));
+      // Node accepts only when asked: each of them was reset first (Bun
+      // may have accepted one before its reset came).
+      if (runtime !== "bun") assertEquals(unnamed.length, 5);
     } finally {
       for (const conn of conns) conn.close();
       listener.close();

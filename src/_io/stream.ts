@@ -348,6 +348,11 @@ export class StreamTransport implements Transport {
     return this.#conn;
   }
 
+  /** The `connect()` in progress (made and not awaited), if any. */
+  connectInProgress(): Promise<void> | null {
+    return this.#connecting;
+  }
+
   /**
    * Sets an option on the connection (`apply`), if there is one. Where the
    * runtime refuses while a write waits (Deno: `EBUSY`), it is set once

@@ -166,7 +166,9 @@ export class OSError extends Error {
       const Class = errnoClassOf(args[0]);
       if (Class !== OSError) {
         const made = new Class(...given);
-        Error.captureStackTrace?.(made, new.target); // (from the caller)
+        // From the caller (on every engine: this constructor is a frame of
+        // `made`'s stack; pysocket itself makes the subclass directly).
+        Error.captureStackTrace?.(made, new.target);
         return made;
       }
     }

@@ -1622,14 +1622,33 @@ pyNames({ SSLSocket });
  * CPython's check for a socket that is not connected (CVE-2023-40217): a
  * connection reset before the handshake is not connected, yet may hold
  * bytes its peer sent, which must never pass for TLS data. One byte read
- * tells: none (not connected: `[Errno 107]`) and the socket is wrapped
- * unconnected; bytes, and it is closed with CPython's `SSLError`; another
- * error (the reset) is raised. Where the runtime has a connection whose
- * bytes or reset it has not read yet (Node and Bun hand over a connection
- * reset before `accept()`), the read waits for them, with the socket's
- * timeout.
+ * without blocking tells: none (not connected: `[Errno 107]`) and the
+ * socket is wrapped unconnected; bytes, and it is closed with CPython's
+ * `SSLError`; another error (the reset) is raised. Where the runtime has a
+ * connection that pysocket has not read the end of yet (Node and Bun hand
+ * over a connection reset before `accept()`), the read waits for what the
+ * kernel has already (the bytes, the reset), with the socket's timeout if
+ * it has one. A `connect()` made and not awaited is awaited first, as
+ * CPython's returned before: the socket is then connected, or its failure
+ * is the read's error.
+ *
+ * @returns Whether the socket turned out connected.
  */
-async function refuseEarlyData(ss: SSLSocket): Promise<void> {
+async function refuseEarlyData(ss: SSLSocket): Promise<boolean> {
+  const transport = descriptor(ss.fileno())?.transport;
+  const stream = transport !== undefined && "connectInProgress" in transport
+    ? transport as StreamTransport
+    : null;
+  const connecting = stream?.connectInProgress();
+  if (connecting) {
+    await connecting.catch(() => {});
+    try {
+      ss.getpeername();
+      return true;
+    } catch {
+      // Not connected after all: as below.
+    }
+  }
   const timeout = ss.gettimeout();
   let data: Uint8Array;
   try {
@@ -1637,20 +1656,24 @@ async function refuseEarlyData(ss: SSLSocket): Promise<void> {
     try {
       data = await ss.recv(1);
     } catch (err) {
-      if (!(err instanceof BlockingIOError)) throw err;
-      ss.settimeout(timeout);
+      // (Linux's recv() of a socket with no connection never blocks.)
+      if (
+        !(err instanceof BlockingIOError) || stream === null ||
+        stream.conn === null
+      ) throw err;
+      ss.settimeout(timeout === 0 ? null : timeout);
       data = await ss.recv(1);
     }
   } catch (err) {
     if (err instanceof OSError && (err.errno === 107 || err.errno === 22)) {
       ss.settimeout(timeout);
-      return;
+      return false;
     }
     ss.close();
     throw err;
   }
   ss.settimeout(timeout);
-  if (data.length === 0) return;
+  if (data.length === 0) return false;
   const reason = "Closed before TLS handshake with data in recv buffer.";
   const err = new SSLError(107, reason);
   err.reason = reason;
@@ -1741,8 +1764,7 @@ export async function createSSLSocket<F extends number>(
       ss.close();
       throw err;
     }
-    connected = false;
-    await refuseEarlyData(ss);
+    connected = await refuseEarlyData(ss);
   }
   if (connected) {
     try {
