@@ -28,30 +28,39 @@ import {
   writeTextFile,
 } from "./_util.ts";
 
-/** Python's names, made by the library given (bundled or not). */
+/** The library's modules, for a bundle of them to export. */
 const ENTRY = `
 import * as socket from "./mod.ts";
 import * as ssl from "./ssl.ts";
-export function names() {
-  const s = socket.socket();
+export { socket, ssl };`;
+
+/** Python's names, made by the library given (bundled or not). */
+function names(
+  lib: { socket: typeof socket; ssl: typeof ssl },
+): string[] {
+  const s = lib.socket.socket();
   let typeMsg = "";
-  try { s.settimeout(s); } catch (e) { typeMsg = e.message; }
+  try {
+    s.settimeout(s as never);
+  } catch (e) {
+    typeMsg = (e as Error).message;
+  }
   s.close();
   return [
-    new socket.OSError("boom").name,
-    String(new socket.OSError(9, "Bad file descriptor")),
-    new socket.ConnectionRefusedError(111, "x").name,
-    String(new socket.ValueError("v")),
-    new socket.OverflowError("o").name,
-    new socket.ExceptionGroup("g", [new Error("x")]).name,
-    new socket.KeyError(1).name,
-    new socket.RuntimeError("r").name,
-    new ssl.SSLError(1, "x").name,
-    new ssl.SSLCertVerificationError(1, "x").name,
-    ssl.SSLSocket.name,
+    new lib.socket.OSError("boom").name,
+    String(new lib.socket.OSError(9, "Bad file descriptor")),
+    new lib.socket.ConnectionRefusedError(111, "x").name,
+    String(new lib.socket.ValueError("v")),
+    new lib.socket.OverflowError("o").name,
+    new lib.socket.ExceptionGroup("g", [new Error("x")]).name,
+    new lib.socket.KeyError(1).name,
+    new lib.socket.RuntimeError("r").name,
+    new lib.ssl.SSLError(1, "x").name,
+    new lib.ssl.SSLCertVerificationError(1, "x").name,
+    lib.ssl.SSLSocket.name,
     typeMsg,
   ];
-}`;
+}
 
 const NAMES = [
   "OSError",
@@ -94,36 +103,14 @@ test("an esbuild bundle of pysocket keeps Python's class names", async () => {
   try {
     const file = join(dir, "bundle.mjs");
     await writeTextFile(file, bundle);
-    const { names } = await import(pathToFileURL(file).href);
-    assertEquals(names(), NAMES);
+    assertEquals(names(await import(pathToFileURL(file).href)), NAMES);
   } finally {
     await remove(dir, { recursive: true });
   }
 }, { ignore: ESBUILD === undefined ? "PYSOCKET_ESBUILD not set" : false });
 
 test("the unbundled library has the same names", () => {
-  const s = socket.socket();
-  let typeMsg = "";
-  try {
-    s.settimeout(s as never);
-  } catch (e) {
-    typeMsg = (e as Error).message;
-  }
-  s.close();
-  assertEquals([
-    new socket.OSError("boom").name,
-    String(new socket.OSError(9, "Bad file descriptor")),
-    new socket.ConnectionRefusedError(111, "x").name,
-    String(new socket.ValueError("v")),
-    new socket.OverflowError("o").name,
-    new socket.ExceptionGroup("g", [new Error("x")]).name,
-    new socket.KeyError(1).name,
-    new socket.RuntimeError("r").name,
-    new ssl.SSLError(1, "x").name,
-    new ssl.SSLCertVerificationError(1, "x").name,
-    ssl.SSLSocket.name,
-    typeMsg,
-  ], NAMES);
+  assertEquals(names({ socket, ssl }), NAMES);
 });
 
 test("a socket is 'socket' in argument errors, a subclass its own name", async () => {

@@ -6,7 +6,8 @@
 // --unstable-net where datagrams are concerned).
 import { assert, assertEquals } from "@std/assert";
 import * as socket from "../../mod.ts";
-import { b, freePort, test } from "../_util.ts";
+import { freePort, test } from "../_util.ts";
+import { runDenoJson } from "./_child.ts";
 
 const MOD = new URL("../../mod.ts", import.meta.url).href;
 const SSL = new URL("../../ssl.ts", import.meta.url).href;
@@ -28,22 +29,7 @@ try {
 }
 console.log(JSON.stringify(out));
 `;
-  const proc = new Deno.Command(Deno.execPath(), {
-    args: ["run", "--no-prompt", "--no-config", ...flags, "-"],
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const writer = proc.stdin.getWriter();
-  await writer.write(b(script));
-  await writer.close();
-  const res = await proc.output();
-  const text = new TextDecoder().decode(res.stdout).trim();
-  assert(
-    res.success && text !== "",
-    `child failed: ${new TextDecoder().decode(res.stderr)}`,
-  );
-  return JSON.parse(text);
+  return await runDenoJson(["--no-prompt", "--no-config", ...flags], script);
 }
 
 /** The PermissionError message for net access to `what`. */

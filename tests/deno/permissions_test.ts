@@ -17,7 +17,8 @@ import {
   NI_NUMERICHOST,
   PermissionError,
 } from "../../mod.ts";
-import { b, freePort, test } from "../_util.ts";
+import { freePort, test } from "../_util.ts";
+import { runDenoJson } from "./_child.ts";
 
 const MOD = new URL("../../mod.ts", import.meta.url).href;
 
@@ -51,24 +52,10 @@ try {
 }
 console.log(JSON.stringify(result));
 `;
-  const cmd = new Deno.Command(Deno.execPath(), {
-    args: ["run", "--no-prompt", "--allow-read", ...flags, "-", "0"],
+  return await runDenoJson(["--no-prompt", "--allow-read", ...flags], script, {
+    scriptArgs: ["0"],
     cwd: new URL(".", import.meta.url),
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "piped",
   });
-  const proc = cmd.spawn();
-  const writer = proc.stdin.getWriter();
-  await writer.write(b(script));
-  await writer.close();
-  const out = await proc.output();
-  const text = new TextDecoder().decode(out.stdout).trim();
-  assert(
-    out.success && text !== "",
-    `child failed: ${new TextDecoder().decode(out.stderr)}`,
-  );
-  return JSON.parse(text);
 }
 
 /** Asserts the child's error is the PermissionError for `what`/`flag`. */

@@ -4,25 +4,20 @@
 // permissions asked first: a denied bind or send is a PermissionError that
 // names the flag, never an uncaught exception.
 import { assertEquals } from "@std/assert";
-import { b, str, test } from "../_util.ts";
+import { test } from "../_util.ts";
+import { runDeno } from "./_child.ts";
 
 /** Runs `script` with Deno's flags `flags`, no config (so no unstable net). */
 async function runScript(
   script: string,
   flags: string[],
 ): Promise<{ code: number; out: string[]; err: string }> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "--no-config", "--no-lock", ...flags, "-"],
-    env: { NO_COLOR: "1" },
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const writer = child.stdin.getWriter();
-  await writer.write(b(script));
-  await writer.close();
-  const { code, stdout, stderr } = await child.output();
-  return { code, out: str(stdout).trim().split("\n"), err: str(stderr) };
+  const { code, stdout, stderr } = await runDeno(
+    ["--no-config", "--no-lock", ...flags],
+    script,
+    { env: { NO_COLOR: "1" } },
+  );
+  return { code, out: stdout.trim().split("\n"), err: stderr };
 }
 
 const mod = JSON.stringify(new URL("../../mod.ts", import.meta.url).href);
