@@ -2262,10 +2262,12 @@ export class Socket<F extends number = number, T extends number = number> {
    * For `makefile()`'s reader: whether a large `recv_into()` costs fewer
    * copies than `recv()` and a join (see `SocketIO`'s `intoFirst`).
    *
-   * @returns Whether the connection places reads in the caller's buffer.
+   * @returns Whether the connection places reads in the caller's buffer
+   * (not on a non-blocking socket, whose reads are short: a result made
+   * whole first would be mostly thrown away).
    */
   [INTO_FIRST](): boolean {
-    return this.#transport.placesReads?.() ?? false;
+    return this.#timeout !== 0 && (this.#transport.placesReads?.() ?? false);
   }
 
   /** `using s = socket()`: closes the socket at the end of the block. */

@@ -1629,8 +1629,8 @@ pyNames({ SSLSocket });
  * over a connection reset before `accept()`), the read waits for what the
  * kernel has already (the bytes, the reset), with the socket's timeout if
  * it has one. A `connect()` made and not awaited is awaited first, as
- * CPython's returned before: the socket is then connected, or its failure
- * is the read's error.
+ * CPython's returned before (a non-blocking one, a turn): the socket is
+ * then connected, or its failure is the read's error.
  *
  * @returns Whether the socket turned out connected.
  */
@@ -1641,7 +1641,11 @@ async function refuseEarlyData(ss: SSLSocket): Promise<boolean> {
     : null;
   const connecting = stream?.connectInProgress();
   if (connecting) {
-    await connecting.catch(() => {});
+    // A non-blocking socket's connect gets the one turn its EINPROGRESS
+    // answer waited for (on loopback CPython's is connected by then); one
+    // still in progress then is read as CPython reads it (EAGAIN).
+    await (ss.gettimeout() === 0 ? withWait(connecting, 0) : connecting)
+      .catch(() => {});
     try {
       ss.getpeername();
       return true;
