@@ -269,6 +269,25 @@ test("recv_into() whose length-tracking buffer shrinks while it waits gets what 
   }
 });
 
+test("recv_into() whose length-tracking buffer grows while it waits takes no more than it asked for; the rest stays", async () => {
+  const [client, conn] = await timedPair();
+  try {
+    // (Python's buffer cannot be resized while recv_into() holds it: the
+    // call asked for its length then, and returns at most that.)
+    const ab = resizable(4);
+    const view = new Uint8Array(ab);
+    const p = client.recv_into(view);
+    await sleep(20);
+    ab.resize(10);
+    await conn.sendall(b("hello world"));
+    assertEquals(await bounded(p, 3000, "recv_into"), 4);
+    assertEquals(str(view.subarray(0, 4)), "hell");
+    assertEquals(str(await client.recv(100)), "o world");
+  } finally {
+    await closeAll(client, conn);
+  }
+});
+
 test("send(), sendall() and recv_into() whose buffer is detached while they wait for the connection raise ValueError", async () => {
   for (const call of ["send", "sendall", "recv_into"] as const) {
     const server = socket.socket();

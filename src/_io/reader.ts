@@ -812,7 +812,9 @@ export class StreamReader {
       // waited (Python's released memoryview): the bytes stay buffered.
       this.#waiters.rejectHead(releasedError());
     } else if (head.into !== null && !head.peek) {
-      from = Math.min(got, head.into.length);
+      // (At most what it asked for: a length-tracking view may have grown
+      // since.)
+      from = Math.min(got, head.into.length, head.n);
       head.into.set(target.subarray(0, from));
       this.#waiters.resolveHead(from);
       if (from === got) {
