@@ -1433,7 +1433,11 @@ export class StreamTransport implements Transport {
     // A TCP connection in Linux's CLOSE state has no peer (getpeername()
     // raises ENOTCONN); a Unix socket keeps its peer's name.
     if (this.#family !== AF_UNIX && this.#hasClosed()) return null;
-    return this.#unnamed ? UNNAMED : conn.remoteAddr;
+    if (this.#unnamed) return UNNAMED;
+    // One reset before accept() took it is in CLOSE too, where the runtime
+    // could not tell its peer (Node, Bun: `accept()` gave `('', 0)`).
+    const peer = conn.remoteAddr;
+    return "hostname" in peer && peer.hostname === "" ? null : peer;
   }
 
   /**

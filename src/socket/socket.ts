@@ -2337,24 +2337,12 @@ export class Socket<F extends number = number, T extends number = number> {
       checkArgs(ARGS.getpeername, arguments);
       this.#open();
       this.#addressLength();
-      const raw = this.#peer();
+      const raw = this.#transport.remoteAddr();
       if (raw === null) throw errnoError("ENOTCONN");
       return fromRaw(this.#kindFamily, raw) as AddressOf<F>;
     } catch (err) {
       throw mapError(err, this.#closed);
     }
-  }
-
-  /**
-   * The peer's address, or `null` where Linux has none: not connected, in
-   * CLOSE, or reset before `accept()` took it (the runtime could not tell
-   * its address: `accept()` gave `('', 0)`).
-   */
-  #peer(): RawAddr | null {
-    const raw = this.#transport.remoteAddr();
-    return raw !== null && "hostname" in raw && raw.hostname === ""
-      ? null
-      : raw;
   }
 
   /**
@@ -2672,7 +2660,7 @@ export class Socket<F extends number = number, T extends number = number> {
     if (!closed && this.#holdsFd() && this.#knownFamily) {
       const laddr = this.getsockname();
       if (laddr !== "") out += `, laddr=${strAddress(laddr)}`;
-      const raw = this.#peer();
+      const raw = this.#transport.remoteAddr();
       const raddr = raw === null ? "" : fromRaw(this.#kindFamily, raw);
       if (raddr !== "") out += `, raddr=${strAddress(raddr)}`;
     }
