@@ -53,33 +53,51 @@ function dottedDecimal(host: string): Uint8Array | undefined {
   return bytes.every((n) => n <= 255) ? Uint8Array.from(bytes) : undefined;
 }
 
-/** ASCII case-insensitive equality, as OpenSSL's `equal_nocase`. */
-function equalNoCase(a: string, b: string): boolean {
-  return a.length === b.length && a.toLowerCase() === b.toLowerCase();
+/**
+ * Equality with ASCII letters' case folded and nothing else, as OpenSSL's
+ * `equal_nocase` compares bytes: a pattern's non-ASCII character (KELVIN
+ * SIGN is no `K`) or NUL never matches a host, which is ASCII.
+ */
+function equalNoCase(pattern: string, host: string): boolean {
+  if (pattern.length !== host.length) return false;
+  for (let i = 0; i < pattern.length; i++) {
+    const l = pattern.charCodeAt(i);
+    if (l === 0 || asciiLower(l) !== asciiLower(host.charCodeAt(i))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** A character code with A–Z folded to a–z. */
+function asciiLower(c: number): number {
+  return c >= 0x41 && c <= 0x5a ? c + 0x20 : c;
 }
 
 /**
- * Does `pattern` (a certificate's DNS name) match `host`, as OpenSSL's
- * `equal_wildcard` with `X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS`? A `*` may
- * only be the whole leftmost label, with at least two labels after it, and
- * stands for exactly one non-empty label of letters, digits and hyphens
- * (or a literal `*`).
+ * A wildcard pattern as OpenSSL's `valid_star` accepts it with
+ * `X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS`: a `*` that is the whole first
+ * label, then two or more labels of ASCII letters, digits and hyphens that
+ * neither start nor end with a hyphen (no empty label, no trailing dot).
+ * (Its rule against a `*` inside an `xn--` label cannot apply to a whole
+ * `*` label; the labels after it may be `xn--` ones.) Any other pattern,
+ * `*` or not, is compared literally.
  */
-function matchesPattern(pattern: string, h: string): boolean {
-  // As OpenSSL, a trailing dot is part of the name: "localhost." does not
-  // match "localhost".
-  if (!pattern.startsWith("*.")) return equalNoCase(pattern, h);
-  const rest = pattern.slice(1); // ".example.com"
-  const valid = rest.split(".").length >= 3 && !rest.includes("*") &&
-    !/^\.xn--/i.test(rest);
-  if (!valid) return equalNoCase(pattern, h);
-  const dot = h.indexOf(".");
-  if (dot <= 0) return false;
-  if (!equalNoCase(h.slice(dot), rest)) return false;
-  // As OpenSSL's wildcard_match: the `*` may stand for a literal "*", or
-  // else for letters, digits and hyphens only.
-  const label = h.slice(0, dot);
-  return label === "*" || /^[A-Za-z0-9-]+$/.test(label);
+const WILDCARD = /^\*(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?){2,}$/;
+
+/**
+ * Does `pattern` (a certificate's DNS name or common name) match `host`, as
+ * OpenSSL's `equal_wildcard` with CPython's flags? As `wildcard_match`,
+ * the `*` stands for one non-empty label of ASCII letters, digits and
+ * hyphens (an `xn--` one too), or for a literal `*`.
+ */
+function matchesPattern(pattern: string, host: string): boolean {
+  if (!WILDCARD.test(pattern)) return equalNoCase(pattern, host);
+  const suffix = pattern.slice(1); // ".example.com"
+  if (host.length <= suffix.length) return false;
+  const label = host.slice(0, host.length - suffix.length);
+  return equalNoCase(suffix, host.slice(label.length)) &&
+    (label === "*" || /^[A-Za-z0-9-]+$/.test(label));
 }
 
 /**

@@ -128,43 +128,223 @@ export type EmptyCertificate = {
   readonly [K in keyof PeerCertificate]?: undefined;
 };
 
-/** OpenSSL's long names of the attributes names are made of. */
+/**
+ * OpenSSL's long names (`OBJ_obj2txt(…, 0)`, as CPython prints them) of the
+ * OIDs that name attributes and registered IDs: X.520's, COSINE's and
+ * PKCS #9's attribute types, the EV and Russian ones, and PKIX's id-pe,
+ * id-kp and id-ad. Any other OID is printed dotted.
+ */
 const LONG_NAMES: Record<string, string> = {
-  "2.5.4.3": "commonName",
-  "2.5.4.4": "surname",
-  "2.5.4.5": "serialNumber",
-  "2.5.4.6": "countryName",
-  "2.5.4.7": "localityName",
-  "2.5.4.8": "stateOrProvinceName",
-  "2.5.4.9": "streetAddress",
-  "2.5.4.10": "organizationName",
-  "2.5.4.11": "organizationalUnitName",
-  "2.5.4.12": "title",
-  "2.5.4.13": "description",
-  "2.5.4.15": "businessCategory",
-  "2.5.4.16": "postalAddress",
-  "2.5.4.17": "postalCode",
-  "2.5.4.18": "postOfficeBox",
-  "2.5.4.20": "telephoneNumber",
-  "2.5.4.41": "name",
-  "2.5.4.42": "givenName",
-  "2.5.4.43": "initials",
-  "2.5.4.44": "generationQualifier",
-  "2.5.4.45": "x500UniqueIdentifier",
-  "2.5.4.46": "dnQualifier",
-  "2.5.4.51": "houseIdentifier",
-  "2.5.4.54": "dmdName",
-  "2.5.4.65": "pseudonym",
-  "2.5.4.72": "role",
-  "2.5.4.97": "organizationIdentifier",
-  "1.2.840.113549.1.9.1": "emailAddress",
-  "1.2.840.113549.1.9.2": "unstructuredName",
-  "0.9.2342.19200300.100.1.1": "userId",
-  "0.9.2342.19200300.100.1.25": "domainComponent",
-  "1.3.6.1.4.1.311.60.2.1.1": "jurisdictionLocalityName",
-  "1.3.6.1.4.1.311.60.2.1.2": "jurisdictionStateOrProvinceName",
-  "1.3.6.1.4.1.311.60.2.1.3": "jurisdictionCountryName",
+  ...arc("2.5.4", {
+    3: "commonName",
+    4: "surname",
+    5: "serialNumber",
+    6: "countryName",
+    7: "localityName",
+    8: "stateOrProvinceName",
+    9: "streetAddress",
+    10: "organizationName",
+    11: "organizationalUnitName",
+    12: "title",
+    13: "description",
+    14: "searchGuide",
+    15: "businessCategory",
+    16: "postalAddress",
+    17: "postalCode",
+    18: "postOfficeBox",
+    19: "physicalDeliveryOfficeName",
+    20: "telephoneNumber",
+    21: "telexNumber",
+    22: "teletexTerminalIdentifier",
+    23: "facsimileTelephoneNumber",
+    24: "x121Address",
+    25: "internationaliSDNNumber",
+    26: "registeredAddress",
+    27: "destinationIndicator",
+    28: "preferredDeliveryMethod",
+    29: "presentationAddress",
+    30: "supportedApplicationContext",
+    31: "member",
+    32: "owner",
+    33: "roleOccupant",
+    34: "seeAlso",
+    35: "userPassword",
+    36: "userCertificate",
+    37: "cACertificate",
+    38: "authorityRevocationList",
+    39: "certificateRevocationList",
+    40: "crossCertificatePair",
+    41: "name",
+    42: "givenName",
+    43: "initials",
+    44: "generationQualifier",
+    45: "x500UniqueIdentifier",
+    46: "dnQualifier",
+    47: "enhancedSearchGuide",
+    48: "protocolInformation",
+    49: "distinguishedName",
+    50: "uniqueMember",
+    51: "houseIdentifier",
+    52: "supportedAlgorithms",
+    53: "deltaRevocationList",
+    54: "dmdName",
+    65: "pseudonym",
+    72: "role",
+    97: "organizationIdentifier",
+    98: "countryCode3c",
+    99: "countryCode3n",
+    100: "dnsName",
+  }),
+  ...arc("0.9.2342.19200300.100.1", {
+    1: "userId",
+    2: "textEncodedORAddress",
+    3: "rfc822Mailbox",
+    4: "info",
+    5: "favouriteDrink",
+    6: "roomNumber",
+    7: "photo",
+    8: "userClass",
+    9: "host",
+    10: "manager",
+    11: "documentIdentifier",
+    12: "documentTitle",
+    13: "documentVersion",
+    14: "documentAuthor",
+    15: "documentLocation",
+    20: "homeTelephoneNumber",
+    21: "secretary",
+    22: "otherMailbox",
+    23: "lastModifiedTime",
+    24: "lastModifiedBy",
+    25: "domainComponent",
+    26: "aRecord",
+    27: "pilotAttributeType27",
+    28: "mXRecord",
+    29: "nSRecord",
+    30: "sOARecord",
+    31: "cNAMERecord",
+    37: "associatedDomain",
+    38: "associatedName",
+    39: "homePostalAddress",
+    40: "personalTitle",
+    41: "mobileTelephoneNumber",
+    42: "pagerTelephoneNumber",
+    43: "friendlyCountryName",
+    44: "uniqueIdentifier",
+    45: "organizationalStatus",
+    46: "janetMailbox",
+    47: "mailPreferenceOption",
+    48: "buildingName",
+    49: "dSAQuality",
+    50: "singleLevelQuality",
+    51: "subtreeMinimumQuality",
+    52: "subtreeMaximumQuality",
+    53: "personalSignature",
+    54: "dITRedirect",
+    55: "audio",
+    56: "documentPublisher",
+  }),
+  ...arc("1.2.840.113549.1.9", {
+    1: "emailAddress",
+    2: "unstructuredName",
+    3: "contentType",
+    4: "messageDigest",
+    5: "signingTime",
+    6: "countersignature",
+    7: "challengePassword",
+    8: "unstructuredAddress",
+    9: "extendedCertificateAttributes",
+    14: "Extension Request",
+    15: "S/MIME Capabilities",
+    16: "S/MIME",
+    20: "friendlyName",
+    21: "localKeyID",
+  }),
+  ...arc("1.3.6.1.4.1.311.60.2.1", {
+    1: "jurisdictionLocalityName",
+    2: "jurisdictionStateOrProvinceName",
+    3: "jurisdictionCountryName",
+  }),
+  ...arc("1.3.6.1.4.1.311.20.2", {
+    2: "Microsoft Smartcard Login",
+    3: "Microsoft User Principal Name",
+  }),
+  ...arc("1.2.643.100", {
+    1: "OGRN",
+    3: "SNILS",
+    5: "OGRNIP",
+    111: "Signing Tool of Subject",
+    112: "Signing Tool of Issuer",
+    113: "Class of Signing Tool",
+  }),
+  ...arc("1.2.643.3.131.1", {
+    1: "INN",
+  }),
+  ...arc("1.3.6.1.5.5.7.1", {
+    1: "Authority Information Access",
+    2: "Biometric Info",
+    3: "qcStatements",
+    4: "ac-auditEntity",
+    5: "ac-targeting",
+    6: "aaControls",
+    7: "sbgp-ipAddrBlock",
+    8: "sbgp-autonomousSysNum",
+    9: "sbgp-routerIdentifier",
+    10: "ac-proxying",
+    11: "Subject Information Access",
+    14: "Proxy Certificate Information",
+    24: "TLS Feature",
+    28: "sbgp-ipAddrBlockv2",
+    29: "sbgp-autonomousSysNumv2",
+  }),
+  ...arc("1.3.6.1.5.5.7.3", {
+    1: "TLS Web Server Authentication",
+    2: "TLS Web Client Authentication",
+    3: "Code Signing",
+    4: "E-mail Protection",
+    5: "IPSec End System",
+    6: "IPSec Tunnel",
+    7: "IPSec User",
+    8: "Time Stamping",
+    9: "OCSP Signing",
+    10: "dvcs",
+    17: "ipsec Internet Key Exchange",
+    18: "Ctrl/provision WAP Access",
+    19: "Ctrl/Provision WAP Termination",
+    21: "SSH Client",
+    22: "SSH Server",
+    23: "Send Router",
+    24: "Send Proxied Router",
+    25: "Send Owner",
+    26: "Send Proxied Owner",
+    27: "CMC Certificate Authority",
+    28: "CMC Registration Authority",
+    29: "CMC Archive Server",
+    30: "BGPsec Router",
+    31: "Brand Indicator for Message Identification",
+    32: "Certificate Management Key Generation Authority",
+  }),
+  ...arc("1.3.6.1.5.5.7.48", {
+    1: "OCSP",
+    2: "CA Issuers",
+    3: "AD Time Stamping",
+    4: "ad dvcs",
+    5: "CA Repository",
+    10: "RPKI Manifest",
+    11: "Signed Object",
+    13: "RPKI Notify",
+  }),
 };
+
+/** The names of an arc's children, by their last number. */
+function arc(
+  prefix: string,
+  names: Record<number, string>,
+): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(names).map(([n, name]) => [`${prefix}.${n}`, name]),
+  );
+}
 
 const OID_SUBJECT_ALT_NAME = "2.5.29.17";
 const OID_BASIC_CONSTRAINTS = "2.5.29.19";
@@ -250,7 +430,8 @@ export interface Certificate {
   readonly extensions: ReadonlyMap<string, Element>;
 }
 
-function attributeName(o: string): string {
+/** An OID as OpenSSL's `OBJ_obj2txt(…, 0)`: its long name, else dotted. */
+function longName(o: string): string {
   return LONG_NAMES[o] ?? o;
 }
 
@@ -259,7 +440,7 @@ function distinguishedName(name: Element): DistinguishedName {
   return children(name).map((rdn) =>
     children(rdn).map((atv): [string, string] => {
       const [type, value] = children(atv);
-      return [attributeName(oid(type)), text(value)];
+      return [longName(oid(type)), text(value)];
     })
   );
 }
@@ -337,10 +518,8 @@ function generalName(g: Element, ips?: Uint8Array[]): AltName {
       ips?.push(b);
       return ["IP Address", ipText(b)];
     }
-    case 0x88: {
-      const o = oid({ ...g, tag: TAG.OID });
-      return ["Registered ID", LONG_NAMES[o] ?? o];
-    }
+    case 0x88:
+      return ["Registered ID", longName(oid({ ...g, tag: TAG.OID }))];
     case 0xa4:
       return ["DirName", distinguishedName(children(g)[0])];
     case 0xa3:

@@ -359,7 +359,7 @@ export class SSLContext {
   }
 
   set check_hostname(value: boolean) {
-    const on = !!value;
+    const on = pyTruthy(value); // PyArg_Parse(arg, "p")
     if (on && this.#verifyMode === CERT_NONE) this.#verifyMode = CERT_REQUIRED;
     this.#checkHostname = on;
   }
@@ -373,7 +373,7 @@ export class SSLContext {
   }
 
   set hostname_checks_common_name(value: boolean) {
-    this.#checkCommonName = !!value;
+    this.#checkCommonName = pyTruthy(value); // PyArg_Parse(arg, "p")
   }
 
   /**
