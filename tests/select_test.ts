@@ -140,7 +140,7 @@ for (const kind of ["tcp", "unix"] as const) {
   });
 }
 
-test("select() on an unconnected TCP socket: readable and writable, as on Linux (python3 agrees)", async () => {
+test("select() on an unconnected TCP socket: readable and writable, as on Linux", async () => {
   using fresh = socket.socket();
   using bound = socket.socket();
   bound.bind(["127.0.0.1", 0]);
@@ -149,16 +149,22 @@ test("select() on an unconnected TCP socket: readable and writable, as on Linux 
     [fresh, bound],
     [],
   ]);
-  if (noPy) return;
-  const python = await pythonJson(
-    `import json, select, socket
+});
+
+test(
+  "select() on an unconnected TCP socket: python3 says readable and writable too",
+  async () => {
+    const python = await pythonJson(
+      `import json, select, socket
 a = socket.socket(); b = socket.socket(); b.bind(("127.0.0.1", 0))
 r, w, x = select.select([a, b], [a, b], [], 0)
 print(json.dumps([len(r), len(w), len(x)]))`,
-    null,
-  );
-  assertEquals(python, [2, 2, 0]);
-});
+      null,
+    );
+    assertEquals(python, [2, 2, 0]);
+  },
+  { ignore: noPy },
+);
 
 test("select() on UDP: an unbound socket is writable, never readable; a datagram makes a bound one readable and recvfrom() gets it", async () => {
   using a = socket.socket(socket.AF_INET, socket.SOCK_DGRAM);

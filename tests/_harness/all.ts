@@ -484,6 +484,17 @@ async function main(): Promise<number> {
           note: `no summary: it exited with code ${code}, counted as 1 failed`,
         };
       }
+      if (
+        filter.length === 0 &&
+        counts.passed + counts.failed + counts.ignored === 0
+      ) {
+        return {
+          run,
+          ...counts,
+          failed: 1,
+          note: `it ran no tests (exit code ${code}), counted as 1 failed`,
+        };
+      }
       if (code !== 0 && counts.failed === 0) {
         return {
           run,

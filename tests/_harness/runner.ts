@@ -64,6 +64,24 @@ const failures: string[] = [];
 
 /** Errors that escaped (unhandled rejections, uncaught exceptions). */
 let escaped: unknown[] = [];
+/** The test that ran last, to name it when an error escapes after its end. */
+let lastTest: string | undefined;
+
+/**
+ * Errors that escaped while no test ran (after the last test ended, while a
+ * file loaded): each is a failure, named after the test that ran last.
+ */
+function failEscapedBetween(): void {
+  if (escaped.length === 0) return;
+  counts.failed++;
+  const where = `(an error escaped while no test ran, after: ${
+    lastTest ?? "the start"
+  })`;
+  failures.push(where);
+  write(`\nerror: ${where}:\n`);
+  for (const err of escaped) write(indent(show(err), "    ") + "\n");
+  escaped = [];
+}
 process.on("unhandledRejection", (reason) => escaped.push(reason));
 process.on("uncaughtException", (err) => escaped.push(err));
 
@@ -112,6 +130,8 @@ class Run implements TestContext {
   interrupted = false;
   parent: Run | undefined;
   done = false;
+  /** Steps started and not yet ended (an un-awaited `t.step()`). */
+  running = 0;
 
   constructor(name: string, depth: number, parent?: Run) {
     this.name = name;
@@ -146,12 +166,22 @@ class Run implements TestContext {
     const step = new Run(name, this.depth + 1, this);
     step.header();
     const start = performance.now();
+    this.running++;
     try {
       await fn(step);
     } catch (err) {
       step.errors.push(err);
+    } finally {
+      this.running--;
     }
     step.done = true;
+    if (step.running > 0) {
+      step.errors.push(
+        new Error(
+          `${step.running} step(s) did not complete before their parent: await t.step()`,
+        ),
+      );
+    }
     if (step.stepsFailed > 0) {
       step.errors.push(new Error(`${step.stepsFailed} test step(s) failed.`));
     }
@@ -203,15 +233,23 @@ async function runTest(test: RegisteredTest, file: string): Promise<void> {
     t.result(`ignored (${test.ignore})`);
     return;
   }
+  failEscapedBetween();
   t.header();
   const start = performance.now();
-  escaped = [];
+  lastTest = `${test.name} => ${file}`;
   try {
     await withTimeout(test.fn, t, test.timeout);
   } catch (err) {
     t.errors.push(err);
   }
   t.done = true;
+  if (t.running > 0) {
+    t.errors.push(
+      new Error(
+        `${t.running} step(s) did not complete before the test ended: await t.step()`,
+      ),
+    );
+  }
   // Let a rejection made in the test's last turn be seen as unhandled.
   await new Promise((resolve) => setTimeout(resolve, 0));
   for (const err of escaped) t.errors.push(new Escaped(err));
@@ -246,8 +284,9 @@ async function main(argv: string[]): Promise<number> {
   for (const file of files) {
     const name = `./${relative(process.cwd(), file)}`;
     const before = registry.length;
-    escaped = [];
+    failEscapedBetween();
     try {
+      lastTest = `loading ${name}`;
       await import(pathToFileURL(file).href);
     } catch (err) {
       counts.failed++;
@@ -263,11 +302,9 @@ async function main(argv: string[]): Promise<number> {
     write(`running ${tests.length} tests from ${name}\n`);
     for (const test of tests) await runTest(test, name);
   }
-  if (escaped.length > 0) {
-    counts.failed++;
-    failures.push("(an error escaped outside any test)");
-    for (const err of escaped) write(`error: ${show(err)}\n`);
-  }
+  // A late error of the last test: give it a moment to come.
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  failEscapedBetween();
 
   if (failures.length > 0) {
     write(`\n FAILURES \n\n${failures.join("\n")}\n`);

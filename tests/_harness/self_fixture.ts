@@ -1,6 +1,7 @@
 // Copyright the pysocket authors. MIT license.
 // Tests with known outcomes, for self_test.ts: the runner must count them
-// as 3 passed (3 steps), 4 failed (1 step), 1 ignored. Not a *_test.ts
+// as 4 passed (3 steps), 5 failed (1 step), 1 ignored, and one error that
+// escaped after its test ended (a failure of its own). Not a *_test.ts
 // file: `deno test` does not pick it up.
 import { assert, assertEquals } from "@std/assert";
 import { test } from "./test.ts";
@@ -55,4 +56,18 @@ test("using and await using dispose at the end of the block", async () => {
     };
   }
   assertEquals(log, ["b", "a"]);
+});
+
+test("a test whose step nobody awaits fails", (t) => {
+  t.step("a step that fails after its test", async () => {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    throw new Error("step failed late");
+  });
+});
+
+// Last: its rejection comes after the run's last test ended.
+test("a test whose promise rejects after it ended passes, the late error fails the run", () => {
+  new Promise((_, reject) =>
+    setTimeout(() => reject(new Error("rejected after the test")), 20)
+  );
 });

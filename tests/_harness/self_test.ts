@@ -20,7 +20,7 @@ test("runner counts passed, failed, ignored tests and steps, and times out a han
   assertEquals(code, 1, stdout + stderr);
   const lines = stdout.split("\n");
   const line = (name: string) => lines.find((l) => l.startsWith(`${name} ...`));
-  assertMatch(stdout, /^running 8 tests from .*self_fixture\.ts$/m);
+  assertMatch(stdout, /^running 10 tests from .*self_fixture\.ts$/m);
   assertMatch(line("a test that passes") ?? "", / \.\.\. ok \(\d+m?s\)$/);
   assertMatch(line("a test that fails") ?? "", / \.\.\. FAILED \(\d+m?s\)$/);
   assertEquals(
@@ -34,9 +34,21 @@ test("runner counts passed, failed, ignored tests and steps, and times out a han
     line("using and await using dispose at the end of the block") ?? "",
     / \.\.\. ok /,
   );
+  assert(
+    stdout.includes("a test whose step nobody awaits fails ... FAILED"),
+    stdout,
+  );
+  assert(stdout.includes("did not complete before the test ended"), stdout);
+  assert(stdout.includes("rejected after the test"), stdout);
+  assert(
+    stdout.includes(
+      "(an error escaped while no test ran, after: a test whose promise rejects after it ended",
+    ),
+    stdout,
+  );
   assertMatch(
     stdout,
-    /^FAILED \| 3 passed \(3 steps\) \| 4 failed \(1 step\) \| 1 ignored \(\d+m?s\)$/m,
+    /^FAILED \| 4 passed \(3 steps\) \| 6 failed \(2 steps\) \| 1 ignored \(\d+m?s\)$/m,
   );
 });
 
