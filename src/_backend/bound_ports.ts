@@ -103,18 +103,18 @@ function remove(entry: BoundPort): void {
 export interface Closing {
   readonly peerPort: number;
   readonly until: number;
-  /**
-   * What to take where /proc cannot be read (Deno asks `--allow-all` for
-   * it): whether the socket closed first, which leaves the kernel's in
-   * FIN_WAIT, then TIME_WAIT, for up to a minute.
-   */
-  readonly activeClose: boolean;
   /** Reads a file of /proc, or `undefined` where it may not (the host's). */
   readonly read: (path: string) => string | undefined;
 }
 
 /** Linux's TCP_TIMEWAIT_LEN (and the FIN_WAIT2 timeout, tcp_fin_timeout). */
 const TIME_WAIT_MS = 60_000;
+
+/**
+ * The most closed connections kept (the oldest give way): a server closing
+ * thousands of connections a second would otherwise hold a minute's worth.
+ */
+const MAX_CLOSING = 4096;
 
 /** The states of a closed socket that still holds its port, in /proc. */
 const CLOSING_STATES = new Set([
@@ -193,10 +193,12 @@ export function admits(entry: BoundPort): boolean {
   }
   const now = performance.now();
   for (const other of closingOn.get(entry.port) ?? []) {
-    const { peerPort, until, activeClose, read } = closing.get(other)!;
+    const { peerPort, until, read } = closing.get(other)!;
     if (now >= until) forget(other);
     else if (conflicts(entry, other)) {
-      if (lingers(other, peerPort, read, tables) ?? activeClose) return false;
+      // (Where /proc cannot be read, Deno's `--allow-all` not granted:
+      // it closed first, so it lingers.)
+      if (lingers(other, peerPort, read, tables) ?? true) return false;
       forget(other);
     }
   }
@@ -331,8 +333,9 @@ function forget(entry: BoundPort): void {
  * @param entry What {@linkcode hold} registered.
  * @param peerPort The connection's peer port.
  * @param activeClose The socket closed (or shut down for writing) before
- * the peer's end of stream came, as far as it read: taken where the
- * kernel's table cannot be read.
+ * the peer's end of stream came, as far as it read. Where it did not, the
+ * kernel's socket holds nothing once the peer acknowledges its FIN
+ * (LAST_ACK, then CLOSED): nothing is kept.
  * @param read Reads the kernel's table (the host backend's reader: on
  * Deno, only where reading is granted already, never a prompt).
  */
@@ -343,21 +346,28 @@ export function linger(
   read: (path: string) => string | undefined,
 ): void {
   remove(entry);
+  if (!activeClose) return;
   const now = performance.now();
   // The oldest first (in the order they closed): those past are dropped.
   for (const [other, { until }] of closing) {
-    if (now < until) break;
+    if (now < until && closing.size < MAX_CLOSING) break;
     forget(other);
   }
-  let held = closingOn.get(entry.port);
-  if (held === undefined) closingOn.set(entry.port, held = new Set());
-  held.add(entry);
-  closing.set(entry, {
-    peerPort,
-    until: now + TIME_WAIT_MS,
-    activeClose,
-    read,
-  });
+  // Its options as they were at the close, which no longer change (and
+  // not the socket's own, which can then be collected).
+  const kept: BoundPort = {
+    family: entry.family,
+    address: entry.address,
+    port: entry.port,
+    reuseAddr: entry.reuseAddr,
+    reusePort: entry.reusePort,
+    v6only: entry.v6only,
+    dualStack: entry.dualStack,
+  };
+  let held = closingOn.get(kept.port);
+  if (held === undefined) closingOn.set(kept.port, held = new Set());
+  held.add(kept);
+  closing.set(kept, { peerPort, until: now + TIME_WAIT_MS, read });
 }
 
 /**
