@@ -163,24 +163,29 @@ function unixPeerError(path: string): ErrnoName | null {
  * connects, and the reset shows on the next `recv` or `send`.
  */
 function resetConnection(remote: Endpoint): RawConn {
-  // TCP: the reset is the socket's one pending error, for the first call
-  // that comes (then a receive finds the end, a send EPIPE). A Unix peer
-  // that closed holds none of our bytes: a send meets EPIPE, a receive
-  // the end.
-  let pending = !("path" in remote);
+  // The reset is the socket's one pending error, for the first call that
+  // comes (then a receive finds the end, a send EPIPE). A send to a Unix
+  // peer that closed meets EPIPE, and leaves the reset to the first
+  // receive: whatever that peer sent before it closed went with the
+  // descriptor the runtime closed (Bun fails the connect to a server that
+  // sent and closed at once), and Linux would have given those bytes, so
+  // a clean end of stream would pass the loss off as an empty reply.
+  const unix = "path" in remote;
+  let pending = true;
   const reset = (): boolean => {
     const was = pending;
     pending = false;
     return was;
   };
   return {
-    localAddr: "path" in remote ? { path: null } : { hostname: "", port: 0 },
+    localAddr: unix ? { path: null } : { hostname: "", port: 0 },
     remoteAddr: remote,
     read: () =>
       reset()
         ? Promise.reject(errnoError("ECONNRESET"))
         : Promise.resolve(null),
-    write: () => Promise.reject(errnoError(reset() ? "ECONNRESET" : "EPIPE")),
+    write: () =>
+      Promise.reject(errnoError(!unix && reset() ? "ECONNRESET" : "EPIPE")),
     closeWrite: () => Promise.resolve(),
     close: noop,
     setNoDelay: noop,

@@ -200,11 +200,24 @@ class DenoDatagram implements RawDatagram, DatagramOptions {
   receive(): Promise<RawDatagramMessage> {
     // A new receive starts held: its caller waits on it.
     if (this.#released) this.waiting(true);
+    return this.#receive();
+  }
+
+  /**
+   * Deno's receive. One Deno fails because the sender's name is not UTF-8
+   * (a Unix socket bound to such bytes: `InvalidData`) has taken that
+   * datagram: lost, as one the network drops, and the next is received.
+   */
+  #receive(): Promise<RawDatagramMessage> {
+    const go = () =>
+      this.#conn.receive(this.#scratch).catch((err) => {
+        if (!(err instanceof Deno.errors.InvalidData)) throw err;
+        return this.#receive();
+      });
     const last = this.#order.last;
-    if (last === null || !this.#unix) return this.#conn.receive(this.#scratch);
+    if (last === null || !this.#unix) return go();
     // Deno holds a Unix datagram socket for one call at a time (a second
     // one fails with `Busy`): the sends before this go out first.
-    const go = () => this.#conn.receive(this.#scratch);
     return last.then(go, go);
   }
 

@@ -40,13 +40,37 @@ export function unixBindPath(path: string): string {
   return path;
 }
 
+/** Linux's `sun_path`: 108 bytes, an abstract name's leading NUL counted. */
+const SUN_PATH = 108;
+
+const utf8 = new TextEncoder();
+
+/**
+ * A Unix path as Deno's stream sockets take it (`Deno.listen`,
+ * `Deno.connect`). Deno drops the last byte of an abstract name that starts
+ * with two NULs (`"\0\0ab"` is bound, and connected to, as `"\0\0a"`;
+ * its datagram sockets, and the names it reports, keep every byte), so
+ * such a name goes with one byte more, for Deno to drop. One with no room
+ * for that byte (the full 108) is refused (`EINVAL`), as Deno refuses it.
+ *
+ * @param path The path or abstract name.
+ * @param call The call, for the error: `bind` or `connect`.
+ * @returns The path to give Deno.
+ */
+function unixStreamPath(path: string, call: string): string {
+  if (!path.startsWith("\0\0")) return path;
+  if (utf8.encode(path).length >= SUN_PATH) throw errnoError("EINVAL", call);
+  return `${path}\0`;
+}
+
 function listenOn(
   target: Target,
   options: BindOptions,
   backlog?: number,
 ): Deno.Listener {
   if ("path" in target) {
-    return Deno.listen({ transport: "unix", path: unixBindPath(target.path) });
+    const path = unixStreamPath(unixBindPath(target.path), "bind");
+    return Deno.listen({ transport: "unix", path });
   }
   const { hostname, port } = target;
   const listenOptions: Deno.TcpListenOptions = { hostname, port };
@@ -102,6 +126,19 @@ function waitedConn(conn: Deno.Conn): RawConn {
   return conn as unknown as RawConn;
 }
 
+/**
+ * An accept that Deno failed because the peer's name is not UTF-8 (a Unix
+ * client bound to such bytes: `InvalidData`): Deno has taken that
+ * connection and closed it, as one reset in the queue, which its accept
+ * also fails for (`ECONNABORTED`, which the engine skips).
+ */
+function unnamedPeer(err: unknown): never {
+  if (err instanceof Deno.errors.InvalidData) {
+    throw errnoError("ECONNABORTED", "accept");
+  }
+  throw err;
+}
+
 /** A Deno listener made `waited()`, its accepts and connections too. */
 function waitedListener(listener: Deno.Listener): RawListener {
   const waiting = waited(listener);
@@ -109,7 +146,7 @@ function waitedListener(listener: Deno.Listener): RawListener {
   const raw = listener as unknown as { accept(): Promise<RawConn> };
   raw.accept = () => {
     waiting(true);
-    return accept().then(waitedConn);
+    return accept().then(waitedConn, unnamedPeer);
   };
   return raw as unknown as RawListener;
 }
@@ -195,10 +232,12 @@ export const denoNet: NetBackend = {
     }
     // (A Unix connect is done or refused at once: none to abandon.)
     if ("path" in target) {
-      return Deno.connect({
-        transport: "unix",
-        path: target.path,
-      }).then(waitedConn);
+      try {
+        const path = unixStreamPath(target.path, "connect");
+        return Deno.connect({ transport: "unix", path }).then(waitedConn);
+      } catch (err) {
+        return Promise.reject(err);
+      }
     }
     // An abandoned connect is dropped: Deno closes its connecting socket.
     const { signal } = options;
