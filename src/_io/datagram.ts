@@ -324,6 +324,14 @@ export class DatagramTransport implements Transport, NamedDatagram {
    */
   #source: "mapped" | "v6" | null = null;
   /**
+   * The IP address the first `connect()` gave the socket (Linux's
+   * `sk_v6_rcv_saddr`, `inet_rcv_saddr`), which later connects keep and
+   * `getsockname()` tells: Node's and Bun's socket disconnects to connect
+   * elsewhere and takes the new route's; Deno's, toward `::1`, may be
+   * bound to the wildcard (see `#implicitAddress`).
+   */
+  #connectedFrom: string | null = null;
+  /**
    * `shutdown(SHUT_RD)`: datagrams are still received; poll() reports it,
    * and a blocking receive with none there returns at once (see
    * shutdown()).
@@ -545,8 +553,18 @@ export class DatagramTransport implements Transport, NamedDatagram {
     const host = backend().host;
     if (connecting && !backend().caps.udpConnect) {
       // Linux's route to every 127/8 address has the source 127.0.0.1
-      // (`::ffff:127.0.0.1` for an IPv4-mapped one).
+      // (`::ffff:127.0.0.1` for an IPv4-mapped one). Toward `::1`, the
+      // wildcard where it may be bound, `::1` told (`#connectedFrom`): a
+      // socket bound to `::1` could send to no IPv4-mapped address, as
+      // Linux's connected one can.
       const peer = (toward as { hostname: string }).hostname;
+      if (
+        this.#family === AF_INET6 && !source.startsWith("::ffff:") &&
+        host.netGranted(any, 0)
+      ) {
+        this.#connectedFrom = "::1";
+        return any;
+      }
       return host.netGranted(source, 0) ? source : peer;
     }
     return host.netGranted(any, 0)
@@ -599,18 +617,11 @@ export class DatagramTransport implements Transport, NamedDatagram {
     const held = this.#sock !== null && this.#family !== AF_UNIX;
     const marks = this.#sock !== null && this.#family === AF_UNIX &&
       this.#peer === null && this.#boundary === null;
-    let peer = canonicalPeer(
+    const peer = canonicalPeer(
       "path" in addr
         ? { path: addr.path }
-        : wildcardToLoopback({ hostname: addr.hostname, port: addr.port }),
+        : this.#toward({ hostname: addr.hostname, port: addr.port }),
     );
-    // `::` is the loopback address of the source's kind (Linux's
-    // `ip6_datagram_connect`).
-    if (
-      this.#source === "mapped" && "hostname" in peer &&
-      peer.hostname === "::1" && "hostname" in addr &&
-      parsePton6(addr.hostname)?.every((x) => x === 0)
-    ) peer = { hostname: "::ffff:127.0.0.1", port: peer.port };
     // Linux binds the socket (to the wildcard) before it refuses the peer.
     const refused = this.#peerFamilyError(peer);
     const sock = this.autobind(refused === null ? peer : undefined, true);
@@ -647,18 +658,34 @@ export class DatagramTransport implements Transport, NamedDatagram {
       this.#peer.local = unix.named.get(this.#peer.id ?? `path:${peer.path}`);
     }
     this.#source ??= sourceKind(this.#family, peer);
+    if (this.#family !== AF_UNIX) {
+      this.#connectedFrom ??= (sock.addr as RawNetAddr).hostname;
+    }
   }
 
   /**
-   * Linux's family checks of an AF_INET6 `connect()` (`ip6_datagram_connect`),
-   * made here for every runtime: one that cannot connect at the OS level
-   * (Deno) would accept any peer, and one that must disconnect to connect
-   * elsewhere loses the source address the first connect fixed. An
-   * IPv4-mapped peer of a socket that takes no IPv4 (`IPV6_V6ONLY`, or
-   * bound to one IPv6 address) is `ENETUNREACH`; an IPv6 peer of a socket
-   * whose source is IPv4-mapped is `EAFNOSUPPORT` (a link-local one is
-   * left to the runtime: Linux checks its scope first). The socket stays
-   * connected as it was. `null`: none of these.
+   * Where Linux sends for `addr` from this socket, `connect()`'s peer and
+   * `sendto()`'s destination alike: a wildcard is the loopback address
+   * (`wildcardToLoopback`), `::` that of the source's kind, the IPv4 one
+   * for an IPv4-mapped source (`ip6_datagram_connect`, `udpv6_sendmsg`).
+   */
+  #toward(addr: RawAddr): RawAddr {
+    return this.#source === "mapped" && "hostname" in addr &&
+        parsePton6(addr.hostname)?.every((x) => x === 0)
+      ? { hostname: "::ffff:127.0.0.1", port: addr.port }
+      : wildcardToLoopback(addr);
+  }
+
+  /**
+   * Linux's family checks of an AF_INET6 `connect()` (`ip6_datagram_connect`)
+   * and `sendto()` (`udpv6_sendmsg`), made here for every runtime: one that
+   * cannot connect at the OS level (Deno) would accept any peer, and one
+   * that must disconnect to connect elsewhere loses the source address the
+   * first connect fixed. An IPv4-mapped peer of a socket that takes no
+   * IPv4 (`IPV6_V6ONLY`, or bound to one IPv6 address) is `ENETUNREACH`;
+   * an IPv6 peer of a socket whose source is IPv4-mapped is `EAFNOSUPPORT`
+   * (a link-local one is left to the runtime: Linux checks its scope
+   * first). The socket stays connected as it was. `null`: none of these.
    */
   #peerFamilyError(peer: RawAddr): Error | null {
     if (this.#family !== AF_INET6 || "path" in peer) return null;
@@ -815,10 +842,10 @@ export class DatagramTransport implements Transport, NamedDatagram {
     try {
       const target = this.#target(ep);
       if ("path" in target || isIPLiteral(target.hostname)) {
-        return this.#sendTo(data, wildcardToLoopback(target), ms);
+        return this.#sendTo(data, this.#toward(target), ms);
       }
       return this.#resolve(target).then((a) =>
-        this.#sendTo(data, wildcardToLoopback(a), ms)
+        this.#sendTo(data, this.#toward(a), ms)
       );
     } catch (err) {
       return Promise.reject(err);
@@ -868,6 +895,10 @@ export class DatagramTransport implements Transport, NamedDatagram {
         }
         const max = this.#family === AF_INET6 ? MAX_PAYLOAD_V6 : MAX_PAYLOAD_V4;
         if (data.length > max) throw errnoError("EMSGSIZE");
+        // Node's and Bun's socket, disconnected to send elsewhere, no
+        // longer has the source that refuses these (`udpv6_sendmsg`).
+        const refused = addr === null ? null : this.#peerFamilyError(addr);
+        if (refused !== null) throw refused;
       }
       const pending = this.#takePending();
       if (pending !== null) throw pending;
@@ -1288,7 +1319,10 @@ export class DatagramTransport implements Transport, NamedDatagram {
   }
 
   localAddr(): RawAddr | null {
-    return this.#sock?.addr ?? null;
+    const addr = this.#sock?.addr ?? null;
+    return addr === null || this.#connectedFrom === null
+      ? addr
+      : { hostname: this.#connectedFrom, port: (addr as RawNetAddr).port };
   }
 
   remoteAddr(): RawAddr | null {

@@ -49,7 +49,7 @@ import {
 } from "../socket/constants.ts";
 import { errnoError, OSError, TypeError } from "../socket/errors.ts";
 import { bytesLike, checkCInt, checkInt, pyTypeName } from "../_py/pytype.ts";
-import { mappedIPv4 } from "../socket/convert.ts";
+import { isMapped, parsePton6 } from "../socket/convert.ts";
 import {
   backend,
   type DatagramOptions,
@@ -421,22 +421,35 @@ export function afterBind(
  * `ENETUNREACH`, before any SYN and with the socket left as it was (it may
  * still `listen()`). Made here for every runtime: Node's and Bun's client
  * sockets are made as they connect, with no `IPV6_V6ONLY` of their own, and
- * would connect over IPv4.
+ * would connect over IPv4. A socket bound to an IPv4-mapped address
+ * (`::ffff:0.0.0.0` too) cannot reach a plain IPv6 peer (not `::`, which
+ * is the IPv4 loopback then, nor a link-local or multicast one, which
+ * Linux checks first), `EAFNOSUPPORT`, also before any SYN.
  *
  * @param options The socket's options.
  * @param family The socket's family.
  * @param host The peer's address.
+ * @param local The address the socket is bound to, if it is.
  * @returns The error, or `null` where Linux goes on.
  */
 export function mappedPeerError(
   options: { v6only: boolean },
   family: number,
   host: string,
+  local?: RawAddr,
 ): OSError | null {
-  if (family !== AF_INET6 || !options.v6only) return null;
-  return mappedIPv4(host.replace(/%.*$/, "")) === undefined
-    ? null
-    : errnoError("ENETUNREACH");
+  if (family !== AF_INET6) return null;
+  const peer = parsePton6(host.replace(/%.*$/, ""));
+  if (peer === undefined) return null;
+  if (isMapped(peer)) return options.v6only ? errnoError("ENETUNREACH") : null;
+  const source = local !== undefined && "hostname" in local
+    ? parsePton6(local.hostname.replace(/%.*$/, ""))
+    : undefined;
+  const linkLocal = peer[0] === 0xfe && (peer[1] & 0xc0) === 0x80;
+  return source !== undefined && isMapped(source) && peer[0] !== 0xff &&
+      !linkLocal && !peer.every((x) => x === 0)
+    ? errnoError("EAFNOSUPPORT")
+    : null;
 }
 
 /** Options Linux reads and never sets (a set is its ENOPROTOOPT). */

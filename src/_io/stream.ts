@@ -607,10 +607,16 @@ export class StreamTransport implements Transport {
       this.#notify();
     }
     if (err !== null) return Promise.reject(err);
-    // An IPv4-mapped peer of a socket that takes no IPv4: refused before
-    // anything is done, as Linux's tcp_v6_connect() does.
+    // An IPv4-mapped peer of a socket that takes no IPv4, or an IPv6 peer
+    // of one bound to an IPv4-mapped address: refused before anything is
+    // done, as Linux's tcp_v6_connect() does.
     const unreachable = "hostname" in ep
-      ? mappedPeerError(this.options, this.#family, ep.hostname)
+      ? mappedPeerError(
+        this.options,
+        this.#family,
+        ep.hostname,
+        this.#bound?.addr ?? this.#from ?? undefined,
+      )
       : null;
     if (unreachable !== null) return Promise.reject(unreachable);
     let local: RawNetAddr | undefined;
