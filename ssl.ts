@@ -5,14 +5,54 @@
  * CPython's names, options, errors and messages; `await` where Python
  * would block.
  *
- * ```ts ignore
+ * A client and a server on loopback:
+ *
+ * ```ts
  * import * as socket from "@pysocket/socket";
  * import * as ssl from "@pysocket/socket/ssl";
+ * import { assertEquals } from "@std/assert";
+ * import { rmSync, writeFileSync } from "node:fs";
  *
- * const ctx = ssl.create_default_context();
- * const sock = await socket.create_connection(["example.org", 443]);
- * const ssock = await ctx.wrap_socket(sock, { server_hostname: "example.org" });
+ * // A self-signed certificate for localhost and 127.0.0.1 (P-256, until 2126).
+ * const CERT = `-----BEGIN CERTIFICATE-----
+ * MIIBaDCCAQ+gAwIBAgIUYlSTUQMsofa2r7BVzyYEQIbKtbUwCgYIKoZIzj0EAwIw
+ * FDESMBAGA1UEAwwJbG9jYWxob3N0MCAXDTI2MTIwNzE1MDkxN1oYDzIxMjYxMTEz
+ * MTUwOTE3WjAUMRIwEAYDVQQDDAlsb2NhbGhvc3QwWTATBgcqhkjOPQIBBggqhkjO
+ * PQMBBwNCAATreQuQ7/VnSZ0Qxc3LqC2lQMz2eEzsScQdx8kv29kLCqqfZeMXZ5RJ
+ * CFipEDSKWdKg3Oiz9sqgd9OKCwCXfBfJoz0wOzAaBgNVHREEEzARgglsb2NhbGhv
+ * c3SHBH8AAAEwHQYDVR0OBBYEFN3FFTIDDK7H+n9iICmdbEKwbOoEMAoGCCqGSM49
+ * BAMCA0cAMEQCIChelFcVatQfJK/X533dfVQ6VxbV4BgJhQulMfCFKnuvAiAf7OAa
+ * 17wT/SvMgWVcSev9wouDa3UJCXV+4uNkc2IU/g==
+ * -----END CERTIFICATE-----
+ * `;
+ * const KEY = `-----BEGIN PRIVATE KEY-----
+ * MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgmb1TaQTBSrQJHBf8
+ * MkAMyShBgDZ7ifV+S+U+VdjfRrOhRANCAATreQuQ7/VnSZ0Qxc3LqC2lQMz2eEzs
+ * ScQdx8kv29kLCqqfZeMXZ5RJCFipEDSKWdKg3Oiz9sqgd9OKCwCXfBfJ
+ * -----END PRIVATE KEY-----
+ * `;
+ *
+ * // The server: load_cert_chain() reads a file, as Python's.
+ * const certfile = `/tmp/pysocket-doc-${crypto.randomUUID()}.pem`;
+ * writeFileSync(certfile, CERT + KEY);
+ * const server_ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH);
+ * server_ctx.load_cert_chain(certfile);
+ * rmSync(certfile);
+ * using listener = socket.create_server(["127.0.0.1", 0]);
+ * const serving = (async () => {
+ *   const [conn] = await listener.accept();
+ *   await using tls = await server_ctx.wrap_socket(conn, { server_side: true });
+ *   await tls.sendall(await tls.recv(1024)); // echo
+ * })();
+ *
+ * // The client, trusting that certificate.
+ * const ctx = ssl.create_default_context(ssl.Purpose.SERVER_AUTH, { cadata: CERT });
+ * const sock = await socket.create_connection(listener.getsockname());
+ * await using ssock = await ctx.wrap_socket(sock, { server_hostname: "localhost" });
  * console.log(ssock.version()); // TLSv1.3
+ * await ssock.sendall(new TextEncoder().encode("hello"));
+ * assertEquals(new TextDecoder().decode(await ssock.recv(1024)), "hello");
+ * await serving;
  * ```
  *
  * @example Settings and Python's errors, without a network

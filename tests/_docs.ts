@@ -27,6 +27,8 @@ export function entryPoints(root: string = ROOT): string[] {
 
 interface DocTag {
   kind: string;
+  /** The tag's text (an `@example`'s title and code blocks). */
+  doc?: string;
 }
 interface DocNode {
   name: string;
@@ -51,7 +53,23 @@ async function docNodes(
   }).nodes;
 }
 
-/** `module:name` of every export of the entry points without an `@example`. */
+/**
+ * An `@example` that `deno test --doc` runs: one of its code blocks is
+ * `ts` (or `typescript`, `js`, `javascript`) without `ignore`.
+ */
+function runnable(tag: DocTag): boolean {
+  if (tag.kind !== "example") return false;
+  const fences = (tag.doc ?? "").matchAll(/^\s*```(\w+)(.*)$/gm);
+  return [...fences].some(([, lang, rest]) =>
+    /^(ts|typescript|js|javascript)$/.test(lang) && !/\bignore\b/.test(rest)
+  );
+}
+
+/**
+ * `module:name` of every export of the entry points without a runnable
+ * `@example` (an example whose only block is ```` ```ts ignore ```` is not
+ * one).
+ */
 export async function withoutExample(root: string = ROOT): Promise<string[]> {
   const nodes = await docNodes(root);
   // A name re-exported by several entry points is documented once.
@@ -61,7 +79,7 @@ export async function withoutExample(root: string = ROOT): Promise<string[]> {
     const module = relative(root, fileURLToPath(url));
     for (const symbol of symbols) {
       const has = symbol.declarations.some((d) =>
-        d.jsDoc?.tags?.some((t) => t.kind === "example")
+        d.jsDoc?.tags?.some(runnable)
       );
       const reference = symbol.declarations.every((d) =>
         d.kind === "reference"

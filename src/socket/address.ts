@@ -167,12 +167,18 @@ export type AddressLike =
  * name starts with a NUL: `"\0name"` or its bytes).
  *
  * @example
- * ```ts ignore
+ * ```ts
  * import { AF_UNIX, socket, type UnixAddressLike } from "@pysocket/socket";
+ * import { assertEquals } from "@std/assert";
+ * import { rmSync } from "node:fs";
  *
- * const address: UnixAddressLike = "/tmp/app.sock";
- * using s = socket(AF_UNIX);
- * s.bind(address);
+ * const address: UnixAddressLike = `/tmp/pysocket-doc-${crypto.randomUUID()}.sock`;
+ * {
+ *   using s = socket(AF_UNIX);
+ *   s.bind(address);
+ *   assertEquals(s.getsockname(), address);
+ * }
+ * rmSync(address, { force: true }); // CPython leaves the file; close() removed it
  * ```
  */
 export type UnixAddressLike = string | Uint8Array;

@@ -75,13 +75,15 @@ const INIT: ArgSpec = {
  * import { assertEquals } from "@std/assert";
  *
  * class Greeter extends socketserver.BaseRequestHandler<socket.Socket> {
+ *   greeting: string;
  *   constructor(
  *     request: socket.Socket,
  *     client_address: socket.Address,
  *     server: socketserver.BaseServer,
- *     readonly greeting = "hi",
+ *     greeting = "hi",
  *   ) {
  *     super(request, client_address, server);
+ *     this.greeting = greeting;
  *   }
  *   override async handle() {
  *     await this.request.sendall(new TextEncoder().encode(this.greeting));

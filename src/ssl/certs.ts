@@ -8,7 +8,10 @@
  */
 
 import { TypeError, ValueError } from "../socket/errors.ts";
-import { create_connection } from "../socket/create.ts";
+import {
+  _GLOBAL_DEFAULT_TIMEOUT,
+  create_connection,
+} from "../socket/create.ts";
 import {
   bytesLike,
   method,
@@ -188,24 +191,59 @@ const STRPTIME_FORMAT = new RegExp(
  * @param addr `[host, port]`.
  * @param ssl_version The protocol (`PROTOCOL_TLS_CLIENT`).
  * @param ca_certs A PEM file of trust anchors, or `null`.
- * @param timeout Seconds for the connection, or `null`.
+ * @param timeout Seconds for the connection (`null`: blocking); leave it
+ * out (or pass `socket._GLOBAL_DEFAULT_TIMEOUT`) for the default timeout
+ * (`socket.getdefaulttimeout()`).
  * @returns The server's certificate, PEM.
  *
- * @example A server's certificate (needs the network: `--allow-net=example.org:443`)
- * ```ts ignore
+ * @example The certificate of a server on loopback
+ * ```ts
+ * import * as socket from "@pysocket/socket";
  * import * as ssl from "@pysocket/socket/ssl";
+ * import { assertEquals } from "@std/assert";
+ * import { rmSync, writeFileSync } from "node:fs";
  *
- * const pem = await ssl.get_server_certificate(["example.org", 443]);
- * console.log(pem.startsWith(ssl.PEM_HEADER)); // true
- * const der = ssl.PEM_cert_to_DER_cert(pem);
- * console.log(der.length > 0); // true
+ * // A TLS server on 127.0.0.1 with a self-signed certificate (P-256, until 2126).
+ * const CERT = `-----BEGIN CERTIFICATE-----
+ * MIIBaDCCAQ+gAwIBAgIUYlSTUQMsofa2r7BVzyYEQIbKtbUwCgYIKoZIzj0EAwIw
+ * FDESMBAGA1UEAwwJbG9jYWxob3N0MCAXDTI2MTIwNzE1MDkxN1oYDzIxMjYxMTEz
+ * MTUwOTE3WjAUMRIwEAYDVQQDDAlsb2NhbGhvc3QwWTATBgcqhkjOPQIBBggqhkjO
+ * PQMBBwNCAATreQuQ7/VnSZ0Qxc3LqC2lQMz2eEzsScQdx8kv29kLCqqfZeMXZ5RJ
+ * CFipEDSKWdKg3Oiz9sqgd9OKCwCXfBfJoz0wOzAaBgNVHREEEzARgglsb2NhbGhv
+ * c3SHBH8AAAEwHQYDVR0OBBYEFN3FFTIDDK7H+n9iICmdbEKwbOoEMAoGCCqGSM49
+ * BAMCA0cAMEQCIChelFcVatQfJK/X533dfVQ6VxbV4BgJhQulMfCFKnuvAiAf7OAa
+ * 17wT/SvMgWVcSev9wouDa3UJCXV+4uNkc2IU/g==
+ * -----END CERTIFICATE-----
+ * `;
+ * const KEY = `-----BEGIN PRIVATE KEY-----
+ * MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgmb1TaQTBSrQJHBf8
+ * MkAMyShBgDZ7ifV+S+U+VdjfRrOhRANCAATreQuQ7/VnSZ0Qxc3LqC2lQMz2eEzs
+ * ScQdx8kv29kLCqqfZeMXZ5RJCFipEDSKWdKg3Oiz9sqgd9OKCwCXfBfJ
+ * -----END PRIVATE KEY-----
+ * `;
+ * const certfile = `/tmp/pysocket-doc-${crypto.randomUUID()}.pem`;
+ * writeFileSync(certfile, CERT + KEY); // load_cert_chain() reads a file
+ * const server_ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH);
+ * server_ctx.load_cert_chain(certfile);
+ * rmSync(certfile);
+ * using listener = socket.create_server(["127.0.0.1", 0]);
+ * const serving = (async () => {
+ *   const [conn] = await listener.accept();
+ *   (await server_ctx.wrap_socket(conn, { server_side: true })).close();
+ * })();
+ *
+ * const pem = await ssl.get_server_certificate(["127.0.0.1", listener.getsockname()[1]]);
+ * assertEquals(pem, CERT); // not verified: no ca_certs
+ * assertEquals(ssl.PEM_cert_to_DER_cert(pem).length, 364);
+ * await serving;
  * ```
  */
 export async function get_server_certificate(
   addr: [string, number],
   ssl_version: number = PROTOCOL_TLS_CLIENT,
   ca_certs: string | null = null,
-  timeout: number | null = null,
+  timeout: number | null | typeof _GLOBAL_DEFAULT_TIMEOUT =
+    _GLOBAL_DEFAULT_TIMEOUT,
 ): Promise<string> {
   const [host] = unpack(addr, 2) as [string, number];
   const context = new SSLContext(ssl_version);

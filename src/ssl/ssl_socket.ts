@@ -235,15 +235,52 @@ type Phase =
  *
  * @typeParam F The family of the wrapped socket (`number`: any).
  *
- * @example A client (a server on localhost:8443 whose CA is in ca.pem)
- * ```ts ignore
+ * @example A server and a client on loopback
+ * ```ts
  * import * as socket from "@pysocket/socket";
  * import * as ssl from "@pysocket/socket/ssl";
+ * import { assertEquals } from "@std/assert";
+ * import { rmSync, writeFileSync } from "node:fs";
  *
- * const ctx = ssl.create_default_context(ssl.Purpose.SERVER_AUTH, { cafile: "ca.pem" });
- * const sock = socket.create_connection(["localhost", 8443]);
- * await using ssock = await ctx.wrap_socket(await sock, { server_hostname: "localhost" });
- * console.log(ssock.version()); // TLSv1.3
+ * // A self-signed certificate for localhost and 127.0.0.1 (P-256, until 2126).
+ * const CERT = `-----BEGIN CERTIFICATE-----
+ * MIIBaDCCAQ+gAwIBAgIUYlSTUQMsofa2r7BVzyYEQIbKtbUwCgYIKoZIzj0EAwIw
+ * FDESMBAGA1UEAwwJbG9jYWxob3N0MCAXDTI2MTIwNzE1MDkxN1oYDzIxMjYxMTEz
+ * MTUwOTE3WjAUMRIwEAYDVQQDDAlsb2NhbGhvc3QwWTATBgcqhkjOPQIBBggqhkjO
+ * PQMBBwNCAATreQuQ7/VnSZ0Qxc3LqC2lQMz2eEzsScQdx8kv29kLCqqfZeMXZ5RJ
+ * CFipEDSKWdKg3Oiz9sqgd9OKCwCXfBfJoz0wOzAaBgNVHREEEzARgglsb2NhbGhv
+ * c3SHBH8AAAEwHQYDVR0OBBYEFN3FFTIDDK7H+n9iICmdbEKwbOoEMAoGCCqGSM49
+ * BAMCA0cAMEQCIChelFcVatQfJK/X533dfVQ6VxbV4BgJhQulMfCFKnuvAiAf7OAa
+ * 17wT/SvMgWVcSev9wouDa3UJCXV+4uNkc2IU/g==
+ * -----END CERTIFICATE-----
+ * `;
+ * const KEY = `-----BEGIN PRIVATE KEY-----
+ * MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgmb1TaQTBSrQJHBf8
+ * MkAMyShBgDZ7ifV+S+U+VdjfRrOhRANCAATreQuQ7/VnSZ0Qxc3LqC2lQMz2eEzs
+ * ScQdx8kv29kLCqqfZeMXZ5RJCFipEDSKWdKg3Oiz9sqgd9OKCwCXfBfJ
+ * -----END PRIVATE KEY-----
+ * `;
+ * const certfile = `/tmp/pysocket-doc-${crypto.randomUUID()}.pem`;
+ * writeFileSync(certfile, CERT + KEY); // load_cert_chain() reads a file
+ * const server_ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH);
+ * server_ctx.load_cert_chain(certfile);
+ * rmSync(certfile);
+ * const client_ctx = ssl.create_default_context(ssl.Purpose.SERVER_AUTH, { cadata: CERT });
+ *
+ * // A listening SSLSocket: accept() returns SSLSockets, their handshake done.
+ * using sock = socket.create_server(["127.0.0.1", 0]);
+ * await using server = await server_ctx.wrap_socket(sock, { server_side: true });
+ * const connecting = client_ctx.wrap_socket(
+ *   await socket.create_connection(server.getsockname()),
+ *   { server_hostname: "localhost" },
+ * );
+ * const [conn] = await server.accept();
+ * await using client = await connecting;
+ * console.log(client.version()); // TLSv1.3
+ * assertEquals(client.getpeercert()?.subjectAltName, [["DNS", "localhost"], ["IP Address", "127.0.0.1"]]);
+ * await conn.sendall(new TextEncoder().encode("hi"));
+ * assertEquals(new TextDecoder().decode(await client.recv(2)), "hi");
+ * conn.close();
  * ```
  */
 export class SSLSocket<F extends number = number>
@@ -648,20 +685,36 @@ export class SSLSocket<F extends number = number>
   }
 
   /**
-   * Python's `do_handshake()`: runs the TLS handshake now (once; again is a
-   * no-op). With a timeout, `TimeoutError` (`_ssl.c:989: The handshake
-   * operation timed out`) leaves it going on; non-blocking, it raises
-   * `SSLWantReadError` until it is done.
+   * Python's `do_handshake(block=False)`: runs the TLS handshake now (once;
+   * again is a no-op). With a timeout, `TimeoutError` (`_ssl.c:989: The
+   * handshake operation timed out`) leaves it going on; non-blocking, it
+   * raises `SSLWantReadError` until it is done, unless `block` is true:
+   * then it waits for the end as a blocking socket would (the timeout is
+   * `null` meanwhile and 0 again after), as CPython's.
    *
+   * @param block On a non-blocking socket, wait for the handshake's end.
    * @throws {SSLCertVerificationError} The peer's certificate is refused.
    * @throws {SSLError} The handshake failed.
    * @throws {OSError} `[Errno 107] Transport endpoint is not connected`.
    * @throws {TypeError} `'NoneType' object has no attribute 'do_handshake'`
    * after `unwrap()` (CPython's `AttributeError`).
    */
-  async do_handshake(): Promise<void> {
+  async do_handshake(block: boolean = false): Promise<void> {
     if (this.fileno() === -1) throw errnoError("EBADF");
     this.#checkConnected();
+    const timeout = this.gettimeout();
+    if (timeout !== 0 || !pyTruthy(block)) return await this.#doHandshake();
+    // As CPython's: a blocking handshake, the socket non-blocking again after.
+    this.settimeout(null);
+    try {
+      await this.#doHandshake();
+    } finally {
+      this.settimeout(timeout);
+    }
+  }
+
+  /** `do_handshake()` at the socket's timeout. */
+  async #doHandshake(): Promise<void> {
     if (!this.#wrapped) {
       // CPython: `self._sslobj.do_handshake()` with no SSL object.
       throw new TypeError("'NoneType' object has no attribute 'do_handshake'");

@@ -1,13 +1,14 @@
 // Copyright the pysocket authors. MIT license.
 // Deno only (it runs `deno doc`): what a newcomer reads stays as it is now.
-// Every export of every entry point has an `@example`, and the code users
-// copy (examples/, the README's `ts` blocks, the JSDoc examples) has no
-// type cast and no non-null assertion. See tests/_docs.ts.
+// Every export of every entry point has an `@example` that `deno test
+// --doc` runs (one whose only block is ```ts ignore is not one), and the
+// code users copy (examples/, the README's `ts` blocks, the JSDoc
+// examples) has no type cast and no non-null assertion. See tests/_docs.ts.
 import { assertEquals } from "@std/assert";
 import { casts, valueImportsOfTypes, withoutExample } from "../_docs.ts";
 import { test } from "../_util.ts";
 
-test("every export of every entry point has an @example", async () => {
+test("every export of every entry point has a runnable @example (not only ```ts ignore)", async () => {
   assertEquals(await withoutExample(), []);
 });
 
