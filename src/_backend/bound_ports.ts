@@ -111,8 +111,9 @@ export interface Closing {
 const TIME_WAIT_MS = 60_000;
 
 /**
- * The most closed connections kept (the oldest give way): a server closing
- * thousands of connections a second would otherwise hold a minute's worth.
+ * The most closed connections kept on one port (its oldest give way): a
+ * server closing thousands of connections a second would otherwise hold a
+ * minute's worth. Per port, so that one busy port never lets another's go.
  */
 const MAX_CLOSING = 4096;
 
@@ -350,7 +351,7 @@ export function linger(
   const now = performance.now();
   // The oldest first (in the order they closed): those past are dropped.
   for (const [other, { until }] of closing) {
-    if (now < until && closing.size < MAX_CLOSING) break;
+    if (now < until) break;
     forget(other);
   }
   // Its options as they were at the close, which no longer change (and
@@ -366,6 +367,7 @@ export function linger(
   };
   let held = closingOn.get(kept.port);
   if (held === undefined) closingOn.set(kept.port, held = new Set());
+  else if (held.size >= MAX_CLOSING) forget(held.values().next().value!);
   held.add(kept);
   closing.set(kept, { peerPort, until: now + TIME_WAIT_MS, read });
 }

@@ -327,8 +327,7 @@ export class DatagramTransport implements Transport, NamedDatagram {
    * The IP address the first `connect()` gave the socket (Linux's
    * `sk_v6_rcv_saddr`, `inet_rcv_saddr`), which later connects keep and
    * `getsockname()` tells: Node's and Bun's socket disconnects to connect
-   * elsewhere and takes the new route's; Deno's, toward `::1`, may be
-   * bound to the wildcard (see `#implicitAddress`).
+   * elsewhere and takes the new route's.
    */
   #connectedFrom: string | null = null;
   /**
@@ -553,18 +552,8 @@ export class DatagramTransport implements Transport, NamedDatagram {
     const host = backend().host;
     if (connecting && !backend().caps.udpConnect) {
       // Linux's route to every 127/8 address has the source 127.0.0.1
-      // (`::ffff:127.0.0.1` for an IPv4-mapped one). Toward `::1`, the
-      // wildcard where it may be bound, `::1` told (`#connectedFrom`): a
-      // socket bound to `::1` could send to no IPv4-mapped address, as
-      // Linux's connected one can.
+      // (`::ffff:127.0.0.1` for an IPv4-mapped one).
       const peer = (toward as { hostname: string }).hostname;
-      if (
-        this.#family === AF_INET6 && !source.startsWith("::ffff:") &&
-        host.netGranted(any, 0)
-      ) {
-        this.#connectedFrom = "::1";
-        return any;
-      }
       return host.netGranted(source, 0) ? source : peer;
     }
     return host.netGranted(any, 0)

@@ -163,15 +163,15 @@ function unixPeerError(path: string): ErrnoName | null {
  * connects, and the reset shows on the next `recv` or `send`.
  */
 function resetConnection(remote: Endpoint): RawConn {
-  // The reset is the socket's one pending error, for the first call that
-  // comes (then a receive finds the end, a send EPIPE). A send to a Unix
-  // peer that closed meets EPIPE, and leaves the reset to the first
-  // receive: whatever that peer sent before it closed went with the
-  // descriptor the runtime closed (Bun fails the connect to a server that
-  // sent and closed at once), and Linux would have given those bytes, so
-  // a clean end of stream would pass the loss off as an empty reply.
+  // TCP: the reset is the socket's one pending error, for the first call
+  // that comes (then a receive finds the end, a send EPIPE). A Unix peer
+  // that closed holds none of our bytes: a send meets EPIPE, a receive
+  // the end. (Bun fails the connect to a Unix server that closed at once,
+  // and drops what that server sent first, which cannot be told from
+  // nothing sent: the end, as for a server that sent nothing, the commoner
+  // case; README.)
   const unix = "path" in remote;
-  let pending = true;
+  let pending = !unix;
   const reset = (): boolean => {
     const was = pending;
     pending = false;
@@ -184,8 +184,7 @@ function resetConnection(remote: Endpoint): RawConn {
       reset()
         ? Promise.reject(errnoError("ECONNRESET"))
         : Promise.resolve(null),
-    write: () =>
-      Promise.reject(errnoError(!unix && reset() ? "ECONNRESET" : "EPIPE")),
+    write: () => Promise.reject(errnoError(reset() ? "ECONNRESET" : "EPIPE")),
     closeWrite: () => Promise.resolve(),
     close: noop,
     setNoDelay: noop,
