@@ -286,6 +286,14 @@ function verdict(socket: TLSSocket, server: boolean): string | null {
  * reader (pull_read.ts) that pauses the socket once READ_AHEAD bytes wait
  * for a read; the duplex under TLS then reads no more of the connection.
  */
+/**
+ * The largest send `NodeTlsConn.writeNow()` copies (TLS's largest record);
+ * a larger one is lent, and waits for TLS.
+ */
+const COPY_MAX = 16 * 1024;
+/** The most cleartext TLS holds for `writeNow()` (the duplex likewise). */
+const HOLD_MAX = 64 * 1024;
+
 class NodeTlsConn implements RawTlsConn {
   #socket: TLSSocket;
   #duplex: ConnDuplex;
@@ -488,19 +496,66 @@ class NodeTlsConn implements RawTlsConn {
    * error kept from an earlier write fails the next one.
    */
   write(p: Uint8Array): Promise<number> {
-    if (this.#closed) return Promise.reject(new TlsError(null, ebadf()));
+    const refused = this.#refused();
+    if (refused !== null) return Promise.reject(refused);
+    return this.#lend(p);
+  }
+
+  /**
+   * `write()` that takes a small `p` at once, as the kernel's send buffer
+   * takes a small send: a copy goes to TLS, and the count is returned,
+   * while TLS holds little (`HOLD_MAX`) beyond what the connection took.
+   * Node's TLS over a stream calls each write back a turn of the event
+   * loop later (`JSStreamSocket` finishes it in `setImmediate`): a send
+   * that waited for it took one turn, and the peer's read of one record,
+   * per call. A write the connection fails later fails the next call, as
+   * a reset the kernel meets after taking the bytes does; close() sends
+   * what TLS still holds first (`#unflushed`).
+   */
+  writeNow(p: Uint8Array): number | Promise<number> {
+    const refused = this.#refused();
+    if (refused !== null) return Promise.reject(refused);
     const socket = this.#socket;
-    if (this.#writeError !== null) return Promise.reject(this.#writeError);
-    if (this.#duplex.writeEnd !== null) {
-      return Promise.reject(this.#connWriteFailure());
+    if (
+      p.length > COPY_MAX || socket.writableLength + p.length > HOLD_MAX ||
+      this.#duplex.stream.writableLength > HOLD_MAX
+    ) {
+      return this.#lend(p);
     }
+    this.#unflushed++;
+    socket.write(p.slice(), this.#taken);
+    return p.length;
+  }
+
+  /** The callback of a write `writeNow()` took: nobody waits for it. */
+  #taken = (err?: Error | null): void => {
+    if (--this.#unflushed === 0) this.#flushed?.();
+    if (!err || this.#closed) return;
+    const dropped = codeOf(err) === "ERR_STREAM_DESTROYED";
+    this.#writeError ??= this.#writeFailure(
+      dropped ? this.#read.error ?? null : err,
+    );
+  };
+
+  /** Why a write fails now, if it does (`null`: it may go ahead). */
+  #refused(): TlsError | null {
+    if (this.#closed) return new TlsError(null, ebadf());
+    const socket = this.#socket;
+    if (this.#writeError !== null) return this.#writeError;
+    if (this.#duplex.writeEnd !== null) return this.#connWriteFailure();
     const peerClosed = this.#ended || socket.readableEnded;
     if (
       socket.destroyed || !socket.writable ||
       (peerClosed && !this.#halfClose) || this.#raggedEndRead()
     ) {
-      return Promise.reject(this.#writeFailure(null));
+      return this.#writeFailure(null);
     }
+    return null;
+  }
+
+  /** Hands `p` itself to TLS; resolves once TLS has written it. */
+  #lend(p: Uint8Array): Promise<number> {
+    const socket = this.#socket;
     this.#unflushed++;
     return new Promise((resolve, reject) => {
       socket.write(p, (err?: Error | null) => {
