@@ -112,7 +112,10 @@ export interface RawConn extends Waited {
   /**
    * {@linkcode RawConn.readChunk}'s chunks are copies it makes: a read into
    * a buffer the caller has (`recv_into`) is better served by
-   * {@linkcode RawConn.readInto}, which copies once.
+   * {@linkcode RawConn.readInto}, which copies once. Then the chunks
+   * `takeChunk` hands over, and those of a `readChunk` made `ahead`, are
+   * held memory (`copyHeld`): the reader copies them out before a caller
+   * sees them.
    */
   readonly chunksCopied?: boolean;
   /**

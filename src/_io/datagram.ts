@@ -32,7 +32,7 @@ import {
   type DatagramOptionState,
 } from "./options.ts";
 import { afterTurn, Inbox, type WaitMs, withWait } from "./pending.ts";
-import { copyOut } from "./pool.ts";
+import { copyHeld, copyOut, POOLED_MAX } from "./pool.ts";
 import { processState } from "./fd_table.ts";
 import { isDetached, releasedError } from "../_py/pytype.ts";
 import { shiftFirst } from "./shift_first.ts";
@@ -270,7 +270,8 @@ function loopbackSource(host: string, family: number): string | null {
 
 /**
  * A datagram as `recv(n)` returns it: longer than `n`, cut to `n` (the rest
- * is dropped); peeked at, a copy (the datagram stays for the next call).
+ * is dropped); peeked at, a copy (the datagram stays for the next call);
+ * in held memory (`held`: `pool.ts`), copied out.
  * With `MSG_TRUNC` (`trunc`), as long as the datagram all the same, as
  * CPython sizes its result to the length Linux returns: the first `n`
  * bytes, then zeros (CPython's are whatever its buffer held there).
@@ -279,10 +280,15 @@ function cut(
   data: Uint8Array,
   n: number,
   peek: boolean,
-  trunc = false,
+  trunc: boolean,
+  held: boolean,
 ): Uint8Array {
   if (!trunc || data.length <= n) {
-    return !peek && data.length <= n ? data : data.slice(0, n);
+    if (peek || data.length > n) return data.slice(0, n);
+    // (Held memory is copied out: a larger copy is memory of its own.)
+    return held && data.length <= POOLED_MAX
+      ? copyOut(data, data.length)
+      : data;
   }
   const out = new Uint8Array(data.length);
   out.set(data.subarray(0, n));
@@ -290,11 +296,19 @@ function cut(
 }
 
 /**
- * `recv_into()`: as much of `data` as `into` holds; the count (with
- * `MSG_TRUNC`, `trunc`: the datagram's whole length, as Linux returns it).
+ * `recv_into()`: as much of `data` as `into` holds, and no more than
+ * `asked`, its length at the call (a length-tracking view may have grown
+ * since: Python's buffer cannot be resized while a call holds it); the
+ * count (with `MSG_TRUNC`, `trunc`: the datagram's whole length, as Linux
+ * returns it).
  */
-function copyInto(into: Uint8Array, data: Uint8Array, trunc = false): number {
-  const k = Math.min(data.length, into.length);
+function copyInto(
+  into: Uint8Array,
+  data: Uint8Array,
+  trunc: boolean,
+  asked: number,
+): number {
+  const k = Math.min(data.length, into.length, asked);
   into.set(data.subarray(0, k));
   return trunc ? data.length : k;
 }
@@ -984,7 +998,7 @@ export class DatagramTransport implements Transport, NamedDatagram {
   ): Promise<Uint8Array> {
     // CPython returns b'' for recv(0) at once, leaving the datagram.
     if (n === 0) return EMPTY;
-    return cut((await this.#take(ms, peek)).data, n, peek, trunc);
+    return cut((await this.#take(ms, peek)).data, n, peek, trunc, this.#held);
   }
 
   /**
@@ -999,9 +1013,10 @@ export class DatagramTransport implements Transport, NamedDatagram {
     trunc = false,
   ): Promise<number> {
     if (into.length === 0) return 0;
+    const asked = into.length;
     const got = await this.#take(ms, peek);
     if (into.length === 0) throw this.#released(got, peek);
-    return copyInto(into, got.data, trunc);
+    return copyInto(into, got.data, trunc, asked);
   }
 
   /** {@linkcode recv}, and the sender. */
@@ -1012,7 +1027,7 @@ export class DatagramTransport implements Transport, NamedDatagram {
     trunc = false,
   ): Promise<From<Uint8Array>> {
     return this.#take(ms, peek).then(({ data, from }) => [
-      cut(data, n, peek, trunc),
+      cut(data, n, peek, trunc, this.#held),
       this.#sender(from),
     ]);
   }
@@ -1026,12 +1041,12 @@ export class DatagramTransport implements Transport, NamedDatagram {
   ): Promise<From<number>> {
     // An empty buffer takes the datagram all the same (CPython's
     // `recvfrom_into` calls recvfrom(); its `recv_into` does not).
-    const empty = into.length === 0;
+    const asked = into.length;
     const got = await this.#take(ms, peek);
-    if (into.length === 0 && (!empty || isDetached(into))) {
+    if (into.length === 0 && (asked > 0 || isDetached(into))) {
       throw this.#released(got, peek);
     }
-    return [copyInto(into, got.data, trunc), this.#sender(got.from)];
+    return [copyInto(into, got.data, trunc, asked), this.#sender(got.from)];
   }
 
   /**
@@ -1191,12 +1206,24 @@ export class DatagramTransport implements Transport, NamedDatagram {
       : undefined;
   };
 
-  /** A datagram from the runtime, its bytes our own. */
+  /**
+   * A datagram from the runtime, its bytes our own: the runtime's, or a
+   * copy in held memory (`#held`).
+   */
   #own(data: Uint8Array, from: RawAddr): Datagram {
     return {
-      data: this.#sock?.owned ? data : copyOut(data, data.length),
+      data: this.#sock?.owned ? data : copyHeld(data, data.length),
       from,
     };
+  }
+
+  /**
+   * The datagrams kept are copies in held memory, which no caller sees (a
+   * caller may transfer a result's memory away): copied out when handed
+   * over. (Else each is memory of its own, the runtime's.)
+   */
+  get #held(): boolean {
+    return this.#sock?.owned !== true;
   }
 
   /**

@@ -2,8 +2,13 @@
 // Small results share larger buffers, as Node's Buffer pool does: making
 // an ArrayBuffer per recv() costs more than the read itself does for small
 // messages. A result is a view of its own bytes; only `result.buffer` shows
-// the shared memory behind it. The send buffer's copies share a slab of
-// their own, which no caller ever sees (so none can transfer it away).
+// the shared memory behind it, and the results slab holds nothing but
+// results already handed out: a caller who transfers one result's buffer
+// away (postMessage, a byte stream's enqueue()) detaches only results.
+// Bytes the engine still needs (held for later calls, a read in flight,
+// the send buffer's copies) are in slabs of their own, which no caller
+// ever sees (so none can transfer them away), and are copied out when
+// handed over.
 
 /** Copies up to this size are carved out of a shared slab. */
 export const POOLED_MAX = 4096;
@@ -121,10 +126,15 @@ class Slab {
   }
 }
 
-/** Results handed to callers. */
+/** Results handed to callers, carved as they are handed over. */
 const results = new Slab();
 /** The send buffer's own copies, never handed to a caller. */
 const sends = new Slab();
+/**
+ * Bytes received and held for later calls, and the reads in flight that
+ * bring them: never handed to a caller (copied out with {@linkcode copyOut}).
+ */
+const held = new Slab();
 
 /** A new `Uint8Array` holding a copy of `src[0, k)`, for a caller. */
 export function copyOut(src: Uint8Array, k: number): Uint8Array {
@@ -140,17 +150,27 @@ export function copyToSend(src: Uint8Array, k: number): Uint8Array {
 }
 
 /**
- * Room for a read of up to `n` bytes, straight into the slab, or `null` when
- * `n` is too large to pool. Settle it with {@linkcode keep}.
+ * A copy of `src[0, k)` to hold for later calls: memory no caller sees (a
+ * copy of more than {@linkcode POOLED_MAX} bytes is an `ArrayBuffer` of its
+ * own). Handed to a caller, it is copied out ({@linkcode copyOut}).
  */
-export function lease(n: number): Uint8Array | null {
-  return n > POOLED_MAX ? null : results.carve(n);
+export function copyHeld(src: Uint8Array, k: number): Uint8Array {
+  return held.copy(src, k);
 }
 
 /**
- * The first `k` bytes of a {@linkcode lease} as the result; the rest goes
- * back to the slab if nothing was carved after it.
+ * Room for a read of up to `n` bytes in held memory (never a caller's: a
+ * result given away cannot take a read in flight with it), or `null` when
+ * `n` is too large to pool. Settle it with {@linkcode keep}.
+ */
+export function lease(n: number): Uint8Array | null {
+  return n > POOLED_MAX ? null : held.carve(n);
+}
+
+/**
+ * The first `k` bytes of a {@linkcode lease}, held; the rest goes back to
+ * the slab if nothing was carved after it.
  */
 export function keep(leased: Uint8Array, k: number): Uint8Array {
-  return results.keep(leased, k);
+  return held.keep(leased, k);
 }

@@ -16,7 +16,7 @@ import { mapError } from "./boundary.ts";
 import { isDetached, releasedError } from "../_py/pytype.ts";
 import { waitAfterTurn, type WaitMs, WaitQueue } from "./pending.ts";
 import type { RawConn } from "../_backend/mod.ts";
-import { copyOut, keep, lease, pins } from "./pool.ts";
+import { copyHeld, copyOut, keep, lease, pins, POOLED_MAX } from "./pool.ts";
 import { shiftFirst } from "./shift_first.ts";
 import { ERROR, HANGUP, READ_HANGUP } from "./readiness.ts";
 
@@ -42,12 +42,21 @@ const BULK_READ = 64 * 1024;
 
 /**
  * Whose memory a read's bytes are in: the reader's own buffer (copied out
- * unless the read half filled it), a lease of the shared slab, or the
- * runtime's chunk, handed over (`RawConn.readChunk`): the result as it is;
+ * unless the read half filled it), a lease of the held slab (`pool.ts`:
+ * copied out), or the runtime's chunk, handed over (`RawConn.readChunk`):
+ * the result as it is; or a chunk the connection copied into held memory
+ * (`chunksCopied`: bytes it kept, or read ahead): copied out when small;
  * or the waiting `recv_into`'s own buffer, chosen as the bytes came
  * (`RawConn.readPlaced`): nothing more to copy.
+ *
+ * No result shares an `ArrayBuffer` with bytes still held (a caller may
+ * transfer a result's buffer away, detaching all that shares it): a
+ * buffered chunk of up to `POOLED_MAX` bytes may be held memory, and is
+ * copied out when handed over; a larger one is an `ArrayBuffer` of its
+ * own, whose bytes handed over leave it (the smaller side of a split is
+ * copied).
  */
-type Memory = "scratch" | "leased" | "owned" | "placed";
+type Memory = "scratch" | "leased" | "owned" | "held" | "placed";
 
 /** One `recv`-family call: `into` is `recv_into`'s buffer, else `null`. */
 interface ReadRequest {
@@ -127,7 +136,7 @@ export class StreamReader {
    * same read), and how large that read was: a later part of it is
    * weighed against all of it (`pins`). Every other chunk is about its
    * own size: a connection hands over whole chunks (`wholeChunks`), a
-   * lease is a part of the shared slab, the large buffer is kept only
+   * lease is a part of the held slab, the large buffer is kept only
    * when the read half filled it, and `#chunkOf` copies a small rest of a
    * large chunk.
    */
@@ -461,7 +470,7 @@ export class StreamReader {
     while (this.#buffered < n) {
       const chunk = conn.takeChunk(Math.min(n - this.#buffered, MAX_READ));
       if (chunk === undefined) return;
-      this.#buffer(chunk, "owned", chunk.length);
+      this.#buffer(chunk, this.#kept(), chunk.length);
     }
   }
 
@@ -532,21 +541,37 @@ export class StreamReader {
       if (req.into.length === 0) throw releasedError();
       req.n = req.into.length;
     }
-    const n = Math.min(req.n, this.#buffered);
     const first = this.#chunks[0];
-    // The first chunk's bytes are handed over without a copy (a view of
-    // memory nothing else will read), unless the view would keep alive
-    // much more memory than its own (a header of a large read: `pins`).
+    // The rest of a large read a large result was split from, given away
+    // with it (see below): its bytes are gone.
+    if (first.length === 0) throw this.#lost();
+    const n = Math.min(req.n, this.#buffered);
+    // A large chunk's bytes are handed over without a copy (a view of an
+    // ArrayBuffer of its own, which holds nothing else: see `Memory`),
+    // unless the view would keep alive much more memory than its own (a
+    // header of a large read: `pins`); a small one may be held memory, and
+    // is copied out. Of a part of a chunk, a small side is copied: the
+    // result shares no memory with the bytes still held. (Both large, a
+    // bulk result is a view of the read the rest is in, as README says: a
+    // copy of each would cost more than the read.)
     if (req.into === null && !req.peek && first.length >= n) {
       this.#buffered -= n;
       const room = this.#roomOf(first);
-      if (first.length === n) {
+      const rest = first.length - n;
+      if (rest === 0) {
         shiftFirst(this.#chunks);
         if (first === this.#rest) this.#rest = null;
-        return pins(room, n) ? copyOut(first, n) : first;
+        return n <= POOLED_MAX || pins(room, n) ? copyOut(first, n) : first;
       }
-      this.#split(first, n, room);
-      return pins(room, n) ? copyOut(first, n) : first.subarray(0, n);
+      if (n <= POOLED_MAX || pins(room, n)) {
+        this.#split(first, n, room);
+        return copyOut(first, n);
+      }
+      if (rest <= POOLED_MAX) {
+        this.#chunks[0] = copyHeld(first.subarray(n), rest);
+        if (first === this.#rest) this.#rest = null;
+      } else this.#split(first, n, room);
+      return first.subarray(0, n);
     }
     const out = req.into ?? new Uint8Array(n);
     let filled = 0;
@@ -564,6 +589,20 @@ export class StreamReader {
     }
     if (!req.peek) this.#buffered -= n;
     return req.into ? n : out;
+  }
+
+  /**
+   * The first chunk is detached: the rest of a read that a bulk result,
+   * given away (its buffer transferred), took with it. Its bytes are
+   * dropped, and the call raises Python's released memoryview error (not
+   * the runtime's `TypeError`); the next call reads on.
+   */
+  #lost(): Error {
+    shiftFirst(this.#chunks);
+    this.#rest = null;
+    this.#buffered = 0;
+    for (const chunk of this.#chunks) this.#buffered += chunk.length;
+    return releasedError();
   }
 
   /** The size of the read whose memory `chunk` (a buffered one) is in. */
@@ -596,9 +635,9 @@ export class StreamReader {
   /**
    * Serves waiters; starts a read if someone still waits (or readiness was
    * asked) and none is in flight. A connection that reads in chunks hands
-   * one over (`readChunk`); otherwise small reads go straight into the
-   * shared slab their result will live in, and large ones into a buffer of
-   * the reader's that becomes the result when the read fills half of it.
+   * one over (`readChunk`); otherwise small reads go into the held slab
+   * (`lease`: the result is copied out of it), and large ones into a buffer
+   * of the reader's that becomes the result when the read fills half of it.
    */
   #pump(): void {
     // One step at a time, not a call within a call: bytes the connection
@@ -636,11 +675,12 @@ export class StreamReader {
       const now = conn.takeChunk?.(max);
       this.#readFor = head;
       if (now !== undefined) {
-        this.#deliver(now, "owned", now.length);
+        this.#deliver(now, this.#kept(), now.length);
         return true;
       }
       this.#target = EMPTY;
-      this.#memory = "owned";
+      // (A read ahead, which nobody waits for, is held: `readChunk`.)
+      this.#memory = head === undefined ? this.#kept() : "owned";
       this.#reading = true;
       conn.readChunk(
         max,
@@ -803,7 +843,7 @@ export class StreamReader {
     }
     if (head.into === null && !head.peek && got <= head.n) {
       // The usual recv(): all of it is the waiting caller's result.
-      this.#waiters.resolveHead(this.#chunkOf(target, memory, 0, got));
+      this.#waiters.resolveHead(this.#resultOf(target, memory, got));
       return true;
     }
     let from = 0;
@@ -849,7 +889,7 @@ export class StreamReader {
       const more = conn.takeChunk(head.n - got);
       if (more === undefined) return false;
       this.#buffer(target, memory, got);
-      this.#buffer(more, "owned", more.length);
+      this.#buffer(more, this.#kept(), more.length);
       this.#takeHeld(head.n);
       return true;
     }
@@ -871,22 +911,62 @@ export class StreamReader {
   }
 
   /**
-   * `target[from, got)` as bytes of their own: the runtime's chunk's (a
-   * copy for a small rest of a large one), the leased slab's, or the
-   * reader's large buffer itself when the read half filled all of it (the
-   * next large read gets a new one), else a copy.
+   * What the connection's kept chunks (`takeChunk`) and reads ahead are:
+   * held memory where it copies them (`chunksCopied`), else the runtime's
+   * own chunks.
+   */
+  #kept(): Memory {
+    return this.#conn.chunksCopied ? "held" : "owned";
+  }
+
+  /**
+   * `target[0, got)` as the result of the `recv` waiting for it: the
+   * runtime's chunk as it is, or the reader's large buffer itself when the
+   * read half filled it; held memory (a lease, a small kept chunk) is
+   * copied out.
+   */
+  #resultOf(target: Uint8Array, memory: Memory, got: number): Uint8Array {
+    if (memory === "leased") {
+      const out = copyOut(target, got);
+      keep(target, 0);
+      return out;
+    }
+    if (memory === "held" && target.length <= POOLED_MAX) {
+      return copyOut(target, got);
+    }
+    if (memory === "owned" || memory === "held") {
+      if (got === target.length) return target;
+      return pins(target.length, got)
+        ? copyOut(target, got)
+        : target.subarray(0, got);
+    }
+    return this.#chunkOf(target, memory, 0, got, copyOut);
+  }
+
+  /**
+   * `target[from, got)` as bytes to hold for the next calls (or to hand
+   * over: `detach`): the runtime's chunk's (a copy for a small rest of a
+   * large one), the held slab's, or the reader's large buffer itself when
+   * the read half filled all of it (the next large read gets a new one),
+   * else a copy, made with `copy` (held memory).
    */
   #chunkOf(
     target: Uint8Array,
     memory: Memory,
     from: number,
     got: number,
+    copy = copyHeld,
   ): Uint8Array {
-    if (memory === "owned") {
-      if (from === 0 && got === target.length) return target;
-      // (A small rest of a large chunk is a copy: `pins`.)
-      return pins(target.length, got - from)
-        ? copyOut(target.subarray(from), got - from)
+    if (memory === "owned" || memory === "held") {
+      // A small chunk the connection copied for a caller, who is not served
+      // by it, is in the results' memory: it moves to held memory. (A small
+      // rest of a large chunk is a copy: `pins`.)
+      if (
+        (memory === "owned" && target.length <= POOLED_MAX &&
+          this.#conn.chunksCopied) || pins(target.length, got - from)
+      ) return copy(from === 0 ? target : target.subarray(from), got - from);
+      return from === 0 && got === target.length
+        ? target
         : target.subarray(from, got);
     }
     if (memory === "leased") {
@@ -896,14 +976,14 @@ export class StreamReader {
     // (A caller's buffer is never kept: only the call it was placed for
     // takes its bytes.)
     if (memory === "placed") {
-      return copyOut(from === 0 ? target : target.subarray(from), got - from);
+      return copy(from === 0 ? target : target.subarray(from), got - from);
     }
     // (Half of all of it: a read ahead may be a small part of it.)
     if (from === 0 && got >= this.#scratch.length >> 1) {
       this.#scratch = EMPTY;
       return target.subarray(0, got);
     }
-    return copyOut(from === 0 ? target : target.subarray(from), got - from);
+    return copy(from === 0 ? target : target.subarray(from), got - from);
   }
 
   #readFailed = (err: unknown): void => {

@@ -193,6 +193,15 @@ function resetConnection(remote: Endpoint): RawConn {
 }
 
 /**
+ * `data` as a call waiting for a connect in progress has it: no more than
+ * `size` bytes, its length at the call (a length-tracking view may have
+ * grown since: Python's buffer cannot be resized while a call holds it).
+ */
+function asked(data: Uint8Array, size: number): Uint8Array {
+  return data.length > size ? data.subarray(0, size) : data;
+}
+
+/**
  * SOCK_STREAM over the runtime's TCP and Unix sockets.
  *
  * Where the runtime can bind only by listening (Deno), `bind()` listens
@@ -1056,15 +1065,17 @@ export class StreamTransport implements Transport {
 
   send(data: Uint8Array, ms: WaitMs): Promise<number> {
     if (this.#conn !== null) return this.#writerOf().send(data, ms);
+    const size = data.length;
     return this.#connected(ms, this.#sendUnconnected(), WRITABLE).then(() =>
-      this.#writerOf().send(data, ms)
+      this.#writerOf().send(asked(data, size), ms)
     );
   }
 
   sendall(data: Uint8Array, ms: WaitMs): Promise<void> {
     if (this.#conn !== null) return this.#writerOf().sendall(data, ms);
+    const size = data.length;
     return this.#connected(ms, this.#sendUnconnected(), WRITABLE).then(() =>
-      this.#writerOf().sendall(data, ms)
+      this.#writerOf().sendall(asked(data, size), ms)
     );
   }
 
@@ -1138,8 +1149,9 @@ export class StreamTransport implements Transport {
       return this.#readerOf().recvInto(into, ms, peek, all);
     }
     if (this.#readsEnd()) return Promise.resolve(0);
+    const size = into.length;
     return this.#connected(ms, this.#recvUnconnected(), READABLE).then(() =>
-      this.#readerOf().recvInto(into, ms, peek, all)
+      this.#readerOf().recvInto(asked(into, size), ms, peek, all)
     );
   }
 

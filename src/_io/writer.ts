@@ -233,12 +233,17 @@ export class StreamWriter {
     if (taken > 0) return Promise.resolve(taken);
     this.#retry();
     const deadline = ms > 0 ? performance.now() + ms : 0;
+    // (A length-tracking view may grow while it waits: the call sends no
+    // more than it had when made, as Python's buffer cannot be resized.)
+    const size = data.length;
     const attempt = (): Promise<number> => {
       const failed = this.#failure();
       if (failed !== null) return Promise.reject(failed);
       // Detached while it waited: Python's released memoryview.
       if (data.length === 0) return Promise.reject(releasedError());
-      const taken = this.#take(data);
+      const taken = this.#take(
+        data.length > size ? data.subarray(0, size) : data,
+      );
       if (taken > 0) return Promise.resolve(taken);
       return this.#waitRoom(ms, deadline).then(attempt);
     };

@@ -26,7 +26,7 @@
 import type { RawAddr, RawConn } from "../types.ts";
 import { errnoError } from "./uv_error.ts";
 import { PullRead } from "./pull_read.ts";
-import { copyOut } from "../../_io/pool.ts";
+import { copyHeld, copyOut } from "../../_io/pool.ts";
 import { builtin } from "./builtin.ts";
 
 /**
@@ -82,8 +82,11 @@ export class NodeConn implements RawConn {
   #socket!: Socket;
   #local: RawAddr = NO_ADDR;
   #remote: RawAddr = NO_ADDR;
-  /** A chunk read's result is copied into the engine's buffer pool. */
-  #read = new PullRead(false, copyOut);
+  /**
+   * A chunk read's result is copied into the engine's buffer pool: the
+   * results' slab, or held memory for bytes kept and a read ahead.
+   */
+  #read = new PullRead(false, copyOut, copyHeld);
   /** The error the last write was told of (not told twice). */
   #writeError: unknown = null;
   #closed = false;
@@ -182,7 +185,9 @@ export class NodeConn implements RawConn {
   ): void {
     const handle = this.#handle();
     // (Whole chunks: `max` is a hint.)
-    if (this.#read.beginChunk(WHOLE, done, failed, this.#gone(handle))) {
+    if (
+      this.#read.beginChunk(WHOLE, done, failed, this.#gone(handle), ahead)
+    ) {
       this.#start(handle, ahead);
     }
   }

@@ -47,6 +47,8 @@ export class PullRead {
   /** A chunk read in flight (`beginChunk`): who is told, and its most. */
   #chunkDone: ((chunk: Uint8Array | null) => void) | null = null;
   #max = 0;
+  /** The chunk read in flight is a read ahead: nobody waits for it. */
+  #ahead = false;
   #failed: ((err: unknown) => void) | null = null;
   /** Bytes read past what the callers had room for, in order. */
   #rest: Fifo<Uint8Array> = new Fifo();
@@ -71,23 +73,30 @@ export class PullRead {
   #closed = false;
   /** Owned chunks are freed once copied out (`TlsCapabilities.freeChunks`). */
   #free: boolean;
-  /** Copies memory that is not ours: results and bytes kept (constructor). */
+  /** Copies memory that is not ours: a chunk read's result (constructor). */
   #copy: (src: Uint8Array, k: number) => Uint8Array;
+  /** Copies memory that is not ours to keep (constructor). */
+  #hold: (src: Uint8Array, k: number) => Uint8Array;
 
   /**
    * @param free Free each owned chunk once all its bytes were copied out:
    * the runtime made it for this one delivery, and nothing else holds it.
    * @param copy Copies bytes of memory that is not ours (the runtime reads
-   * into it again), for a chunk read's result or to keep: `src[0, k)` as
-   * memory of its own (the engine's buffer pool, say); by default a
-   * `slice`.
+   * into it again), for the result of a chunk read a caller waits for:
+   * `src[0, k)` as memory of its own (the engine's buffer pool, say); by
+   * default a `slice`.
+   * @param hold As `copy`, for bytes kept and a chunk read ahead: memory
+   * held for later calls (never shared with a caller's results: a caller
+   * may transfer a result's memory away).
    */
   constructor(
     free = false,
     copy: (src: Uint8Array, k: number) => Uint8Array = slice,
+    hold: (src: Uint8Array, k: number) => Uint8Array = copy,
   ) {
     this.#free = free;
     this.#copy = copy;
+    this.#hold = hold;
   }
 
   /** How many bytes are kept for the next reads. */
@@ -179,13 +188,15 @@ export class PullRead {
    * Starts a read of up to `max` bytes (more than 0) that hands over the
    * runtime's own chunk, without a copy (`RawConn.readChunk`; only where
    * the runtime's chunks are ours to keep). As {@linkcode begin}
-   * otherwise.
+   * otherwise; `ahead`: nobody waits for it (a chunk not ours is copied
+   * to keep: the constructor's `hold`).
    */
   beginChunk(
     max: number,
     done: (chunk: Uint8Array | null) => void,
     failed: (err: unknown) => void,
     gone: boolean,
+    ahead = false,
   ): boolean {
     if (this.#restBytes > 0) {
       const chunk = this.#chunkFromRest(max);
@@ -195,6 +206,7 @@ export class PullRead {
     const early = this.#early(gone);
     if (early === null) {
       this.#max = max;
+      this.#ahead = ahead;
       this.#chunkDone = done;
       this.#failed = failed;
       return true;
@@ -303,7 +315,7 @@ export class PullRead {
     // ArrayBuffer on Bun (JSC makes one at the first view: a copy).
     const bytes = owned
       ? (from === 0 && n === buf.length ? buf : buf.subarray(from, n))
-      : this.#copy(from === 0 ? buf : buf.subarray(from), n - from);
+      : this.#hold(from === 0 ? buf : buf.subarray(from), n - from);
     this.#rest.push(bytes);
     if (this.#free) this.#owners.push(owned && !handedOut ? buf : null);
     this.#restBytes += bytes.length;
@@ -336,6 +348,8 @@ export class PullRead {
       const k = n < this.#max ? n : this.#max;
       const out = owned
         ? (k === buf.length ? buf : buf.subarray(0, k))
+        : this.#ahead
+        ? this.#hold(buf, k)
         : this.#copy(buf, k);
       if (n > k) this.#keep(buf, k, n, owned, true);
       this.#chunkDone = this.#failed = null;
