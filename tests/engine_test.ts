@@ -9,7 +9,7 @@ import * as socket from "../mod.ts";
 import { shiftFirst } from "../src/_io/shift_first.ts";
 import { FdMap } from "../src/_io/fd_map.ts";
 import { addDue, cancelDue, releaseIdle } from "../src/_io/deadlines.ts";
-import { copyOut, copyToSend, keep, lease } from "../src/_io/pool.ts";
+import { copyHeld, copyOut, copyToSend, keep, lease } from "../src/_io/pool.ts";
 import { isIPv4Literal } from "../src/socket/address.ts";
 import { SEND_BUFFER, StreamWriter } from "../src/_io/writer.ts";
 import type { RawConn } from "../src/_backend/mod.ts";
@@ -248,7 +248,7 @@ test("isIPv4Literal: each host's answer, asked again or in turn with others", ()
   for (const [host, v4] of hosts) assertEquals(isIPv4Literal(host), v4, host);
 });
 
-test("pool: a lease gives back what it did not use only while nothing was carved after it; send copies are memory of their own", () => {
+test("pool: a lease gives back what it did not use only while nothing was carved after it; leases and held copies share a slab no result is in; send copies are memory of their own", () => {
   const src = new Uint8Array(300).map((_, i) => i % 251);
   // Fill slabs (64 KiB) until one is full to its end: what follows starts
   // a new one, whatever the tests before used of the slab in use.
@@ -258,20 +258,23 @@ test("pool: a lease gives back what it did not use only while nothing was carved
   }
   // Given back: the next result starts right after the kept bytes.
   const first = keep(lease(64)!, 10);
-  const second = copyOut(src, 5);
+  const second = copyHeld(src, 5);
   assertEquals(first.byteOffset, 0);
   assertEquals(second.byteOffset, 16); // 10 bytes kept, 8-byte aligned
   assertEquals(second.buffer, first.buffer);
   // Not given back once something else was carved after the lease.
   const leased = lease(64)!;
-  const between = copyOut(src, 3);
+  const between = copyHeld(src, 3);
   const kept = keep(leased, 8);
-  const after = copyOut(src, 4);
+  const after = copyHeld(src, 4);
   assertEquals(kept.length, 8);
   assertEquals(
     [leased.byteOffset, between.byteOffset, after.byteOffset],
     [24, 88, 96],
   );
+  // Results are carved elsewhere: a caller who transfers one away takes
+  // no held bytes with it.
+  assert(copyOut(src, 5).buffer !== first.buffer);
   // Copies are of exactly the bytes asked, short or long, from any offset.
   assertEquals([...copyOut(src, 200)], [...src.subarray(0, 200)]);
   assertEquals([...copyOut(src.subarray(7), 3)], [7, 8, 9]);
