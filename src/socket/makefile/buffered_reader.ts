@@ -506,23 +506,22 @@ export class BufferedReader implements BinaryFile {
   }
 
   /**
-   * One raw read into the buffer, of what is free of it since it was last
+   * One raw read for the buffer, of what is free of it since it was last
    * emptied: `this.#filled(await this.#fill())` is the chunk, empty at end
-   * of stream, `null` when it would block. Two halves, so that no async
-   * function stands between the caller and the raw read.
+   * of stream, `null` when it would block, for the caller to hand over or
+   * queue. Two halves, so that no async function stands between the caller
+   * and the raw read.
    */
   #fill(): Promise<Uint8Array<ArrayBuffer> | null> {
     return this.#rawRead(this.#size - this.#readEnd);
   }
 
-  /** The second half of `#fill`: `chunk` checked and buffered. */
+  /** The second half of `#fill`: `chunk` checked and counted. */
   #filled(
     chunk: Uint8Array<ArrayBuffer> | null,
   ): Uint8Array<ArrayBuffer> | null {
     const got = this.#readLength(chunk, this.#size - this.#readEnd);
-    if (got === null) return null;
-    this.#queue.push(got);
-    this.#readEnd += got.length;
+    if (got !== null) this.#readEnd += got.length;
     return got;
   }
 
@@ -596,7 +595,7 @@ export class BufferedReader implements BinaryFile {
       this.#readEnd += chunk.length;
       const k = Math.min(chunk.length, remaining);
       out.set(k === chunk.length ? chunk : chunk.subarray(0, k), written);
-      if (k < chunk.length) this.#queue.push(chunk.subarray(k));
+      this.#queue.push(chunk, k);
       written += k;
       remaining -= k;
     }
@@ -640,8 +639,9 @@ export class BufferedReader implements BinaryFile {
       }
       this.#readEnd += chunk.length;
       if (chunk.length > remaining) {
+        // (The rest is copied: the result may be a view of the chunk.)
         parts.push(chunk.subarray(0, remaining));
-        this.#queue.push(chunk.subarray(remaining));
+        this.#queue.keep(chunk, remaining);
         written += remaining;
         remaining = 0;
       } else {
@@ -690,12 +690,14 @@ export class BufferedReader implements BinaryFile {
         if (into.length !== size) {
           // Taken away while the read waited: as above (a released
           // memoryview's ValueError if it has nothing yet).
+          if (chunk !== null) queue.push(chunk);
           if (written > 0) return written;
           throw releasedError();
         }
         if (chunk !== null && chunk.length > 0) {
           const k = Math.min(chunk.length, remaining);
-          queue.copyTo(into, written, k);
+          into.set(k === chunk.length ? chunk : chunk.subarray(0, k), written);
+          queue.push(chunk, k);
           written += k;
           remaining -= k;
           continue;
@@ -716,7 +718,8 @@ export class BufferedReader implements BinaryFile {
     this.#checkClosed("peek of closed file");
     if (this.#queue.length === 0) {
       this.#readEnd = 0;
-      this.#filled(await this.#fill());
+      const chunk = this.#filled(await this.#fill());
+      if (chunk !== null) this.#queue.push(chunk);
     }
     return this.#queue.view();
   }
@@ -765,6 +768,8 @@ export class BufferedReader implements BinaryFile {
       let k = chunk.length;
       if (limit >= 0 && k > limit) k = limit;
       const at = chunk.subarray(0, k).indexOf(0x0a);
+      if (at >= 0 && have === 0) return queue.split(chunk, at + 1);
+      queue.push(chunk);
       if (at >= 0) return queue.take(have + at + 1);
       have += k;
       if (k === limit) break;
