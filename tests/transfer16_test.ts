@@ -26,6 +26,23 @@ import {
   test,
 } from "./_util.ts";
 
+/**
+ * Runs `body` with a connected AF_INET pair whose reading end `c` has a
+ * timeout of `timeout` seconds; closes both after.
+ */
+async function withPair(
+  timeout: number,
+  body: (a: socket.Socket, c: socket.Socket) => Promise<void>,
+): Promise<void> {
+  const [a, c] = await socket.socketpair(socket.AF_INET);
+  try {
+    c.settimeout(timeout);
+    await body(a, c);
+  } finally {
+    await closeAll(a, c);
+  }
+}
+
 /** Gives `bytes`' memory away, as a byte stream's enqueue() does. */
 function giveAway(bytes: Uint8Array): ArrayBuffer {
   return structuredClone(bytes.buffer as ArrayBuffer, {
@@ -49,24 +66,18 @@ function firstWrong(got: Uint8Array, from: number): number {
 }
 
 test("a recv() result given away (its buffer transferred) leaves the rest of the stream readable", async () => {
-  const [a, c] = await socket.socketpair(socket.AF_INET);
-  try {
-    c.settimeout(2);
+  await withPair(2, async (a, c) => {
     await a.sendall(b("hello world"));
     await select([c], [], [], 1); // read ahead: pysocket holds the bytes
     const first = await c.recv(5);
     assertEquals(str(first), "hello");
     giveAway(first);
     assertEquals(str(await bounded(c.recv(100), 3000, "recv")), " world");
-  } finally {
-    await closeAll(a, c);
-  }
+  });
 });
 
 test("a byte stream's enqueue() of a recv() result leaves the rest of the stream readable", async () => {
-  const [a, c] = await socket.socketpair(socket.AF_INET);
-  try {
-    c.settimeout(2);
+  await withPair(2, async (a, c) => {
     await a.sendall(b("hello world"));
     await sleep(30);
     const first = await c.recv(5);
@@ -81,15 +92,11 @@ test("a byte stream's enqueue() of a recv() result leaves the rest of the stream
     const { value } = await stream.getReader().read();
     assertEquals(str(value!), "hello");
     assertEquals(str(await bounded(c.recv(100), 3000, "recv")), " world");
-  } finally {
-    await closeAll(a, c);
-  }
+  });
 });
 
 test("small recv() results each given away leave every byte read ahead", async () => {
-  const [a, c] = await socket.socketpair(socket.AF_INET);
-  try {
-    c.settimeout(2);
+  await withPair(2, async (a, c) => {
     const total = 3000;
     await a.sendall(numbered(total));
     await sleep(30);
@@ -102,15 +109,11 @@ test("small recv() results each given away leave every byte read ahead", async (
       giveAway(got);
     }
     assertEquals(at, total);
-  } finally {
-    await closeAll(a, c);
-  }
+  });
 });
 
 test("a large recv() result given away leaves a small rest of its read", async () => {
-  const [a, c] = await socket.socketpair(socket.AF_INET);
-  try {
-    c.settimeout(5);
+  await withPair(5, async (a, c) => {
     const total = 68000;
     await a.sendall(numbered(total));
     await sleep(50);
@@ -123,15 +126,11 @@ test("a large recv() result given away leaves a small rest of its read", async (
       giveAway(got);
     }
     assertEquals(at, total);
-  } finally {
-    await closeAll(a, c);
-  }
+  });
 });
 
 test("the rest of a bulk read given away with a bulk result raises Python's released memoryview error, not the runtime's TypeError", async () => {
-  const [a, c] = await socket.socketpair(socket.AF_INET);
-  try {
-    c.settimeout(2);
+  await withPair(2, async (a, c) => {
     const total = 1 << 20;
     const sending = a.sendall(numbered(total)).then(() => a.close());
     let at = 0;
@@ -154,9 +153,7 @@ test("the rest of a bulk read given away with a bulk result raises Python's rele
     }
     await bounded(sending, 5000, "sendall");
     assertEquals(at <= total, true);
-  } finally {
-    await closeAll(a, c);
-  }
+  });
 });
 
 test("a result of one connection given away leaves another connection's bytes held for it", async () => {
