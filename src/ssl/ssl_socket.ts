@@ -307,6 +307,8 @@ export class SSLSocket<F extends number = number>
    * going on, for the next `unwrap()` to take).
    */
   #unwrapping: Promise<void> | null = null;
+  /** Whether that exchange's `close_notify` went (what send() took first). */
+  #unwrapNotified = { sent: false };
   /**
    * `unwrap()` sent `close_notify` (OpenSSL's `SSL_SENT_SHUTDOWN`): a
    * write under TLS raises `PROTOCOL_IS_SHUTDOWN` from then on.
@@ -1404,10 +1406,17 @@ export class SSLSocket<F extends number = number>
         );
       }
       // OpenSSL's SSL_shutdown(): close_notify goes (writes fail from then
-      // on: PROTOCOL_IS_SHUTDOWN), reading goes on until the peer's.
+      // on: PROTOCOL_IS_SHUTDOWN), reading goes on until the peer's. It
+      // goes after what send() took, which CPython's OpenSSL had written:
+      // the bytes still queued here are written first.
       this.#shutdownSent = true;
-      unwrapping = tls.sendCloseNotify().catch(() => {});
+      const notified = { sent: false };
+      unwrapping = this.#transport.drain().then(() => {
+        notified.sent = true;
+        return tls.sendCloseNotify();
+      }).catch(() => {});
       this.#unwrapping = unwrapping;
+      this.#unwrapNotified = notified;
     }
     let head: Uint8Array;
     try {
@@ -1418,12 +1427,18 @@ export class SSLSocket<F extends number = number>
       // at its close_notify. The socket's timeout bounds the wait.
       head = await super.recv(1, MSG_PEEK);
     } catch (err) {
-      // Still going on: the next unwrap() takes it up.
+      // Still going on: the next unwrap() takes it up (writing what send()
+      // took, then reading until the peer's close_notify).
       if (err instanceof BlockingIOError) {
-        throw new SSLWantReadError(
-          2,
-          `The operation did not complete (read) (_ssl.c:${SSL_C_LINE.shutdown})`,
-        );
+        throw this.#unwrapNotified.sent
+          ? new SSLWantReadError(
+            2,
+            `The operation did not complete (read) (_ssl.c:${SSL_C_LINE.shutdown})`,
+          )
+          : new SSLWantWriteError(
+            3,
+            `The operation did not complete (write) (_ssl.c:${SSL_C_LINE.shutdown})`,
+          );
       }
       if (err instanceof TimeoutError && err.errno === null) {
         throw new TimeoutError("The read operation timed out");
