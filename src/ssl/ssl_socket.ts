@@ -1441,7 +1441,11 @@ export class SSLSocket<F extends number = number>
           );
       }
       if (err instanceof TimeoutError && err.errno === null) {
-        throw new TimeoutError("The read operation timed out");
+        throw new TimeoutError(
+          `The ${
+            this.#unwrapNotified.sent ? "read" : "write"
+          } operation timed out`,
+        );
       }
       if (this.#unwrapping === unwrapping) this.#unwrapping = null;
       if (err instanceof SSLEOFError) throw this.#unwrapFailed(null);
