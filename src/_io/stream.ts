@@ -41,7 +41,7 @@ import {
   WRITE_BAND,
 } from "./readiness.ts";
 import { type Received, StreamReader } from "./reader.ts";
-import { StreamWriter } from "./writer.ts";
+import { asked, StreamWriter } from "./writer.ts";
 import {
   afterBind,
   mappedPeerError,
@@ -190,15 +190,6 @@ function resetConnection(remote: Endpoint): RawConn {
     setNoDelay: noop,
     setKeepAlive: noop,
   };
-}
-
-/**
- * `data` as a call waiting for a connect in progress has it: no more than
- * `size` bytes, its length at the call (a length-tracking view may have
- * grown since: Python's buffer cannot be resized while a call holds it).
- */
-function asked(data: Uint8Array, size: number): Uint8Array {
-  return data.length > size ? data.subarray(0, size) : data;
 }
 
 /**

@@ -64,6 +64,15 @@ interface Entry {
   } | null;
 }
 
+/**
+ * `data` as a call that waited has it: no more than `size` bytes, its
+ * length at the call (a length-tracking view may have grown since:
+ * Python's buffer cannot be resized while a call holds it).
+ */
+export function asked(data: Uint8Array, size: number): Uint8Array {
+  return data.length > size ? data.subarray(0, size) : data;
+}
+
 /** The writing side of one connection. */
 export class StreamWriter {
   #conn: RawConn;
@@ -241,9 +250,7 @@ export class StreamWriter {
       if (failed !== null) return Promise.reject(failed);
       // Detached while it waited: Python's released memoryview.
       if (data.length === 0) return Promise.reject(releasedError());
-      const taken = this.#take(
-        data.length > size ? data.subarray(0, size) : data,
-      );
+      const taken = this.#take(asked(data, size));
       if (taken > 0) return Promise.resolve(taken);
       return this.#waitRoom(ms, deadline).then(attempt);
     };
