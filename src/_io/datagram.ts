@@ -38,6 +38,7 @@ import { isDetached, releasedError } from "../_py/pytype.ts";
 import { shiftFirst } from "./shift_first.ts";
 import {
   formatNtop6,
+  isLinkLocal,
   isMapped,
   parseAton,
   parsePton6,
@@ -697,8 +698,7 @@ export class DatagramTransport implements Transport, NamedDatagram {
     if (isMapped(bytes)) {
       return this.options.v6only ? errnoError("ENETUNREACH") : null;
     }
-    const linkLocal = bytes[0] === 0xfe && (bytes[1] & 0xc0) === 0x80;
-    return this.#source === "mapped" && !linkLocal
+    return this.#source === "mapped" && !isLinkLocal(bytes)
       ? errnoError("EAFNOSUPPORT")
       : null;
   }

@@ -49,7 +49,7 @@ import {
 } from "../socket/constants.ts";
 import { errnoError, OSError, TypeError } from "../socket/errors.ts";
 import { bytesLike, checkCInt, checkInt, pyTypeName } from "../_py/pytype.ts";
-import { isMapped, parsePton6 } from "../socket/convert.ts";
+import { isLinkLocal, isMapped, parsePton6 } from "../socket/convert.ts";
 import {
   backend,
   type DatagramOptions,
@@ -445,9 +445,8 @@ export function mappedPeerError(
   const source = local !== undefined && "hostname" in local
     ? parsePton6(local.hostname.replace(/%.*$/, ""))
     : undefined;
-  const linkLocal = peer[0] === 0xfe && (peer[1] & 0xc0) === 0x80;
   return source !== undefined && isMapped(source) && peer[0] !== 0xff &&
-      !linkLocal && !peer.every((x) => x === 0)
+      !isLinkLocal(peer) && !peer.every((x) => x === 0)
     ? errnoError("EAFNOSUPPORT")
     : null;
 }

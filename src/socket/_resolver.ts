@@ -8,6 +8,7 @@ import { AF_INET, AF_INET6, AF_UNSPEC, AI_V4MAPPED } from "./constants.ts";
 import { gaiError, gaierror, herror } from "./errors.ts";
 import {
   formatNtop6,
+  isLinkLocal,
   mappedIPv4,
   parseAton,
   parsePton4,
@@ -518,7 +519,7 @@ export function scopeIdPton(
   packed: ArrayLike<number>,
   zone: string,
 ): number | undefined {
-  const linkLocal = (packed[0] === 0xfe && (packed[1] & 0xc0) === 0x80) ||
+  const linkLocal = isLinkLocal(packed) ||
     (packed[0] === 0xff &&
       ((packed[1] & 0x0f) === 0x01 || (packed[1] & 0x0f) === 0x02));
   if (linkLocal) {

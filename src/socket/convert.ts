@@ -336,6 +336,11 @@ export function isMapped(bytes: Uint8Array): boolean {
   return true;
 }
 
+/** Is the packed IPv6 address link-local (`fe80::/10`)? */
+export function isLinkLocal(bytes: ArrayLike<number>): boolean {
+  return bytes[0] === 0xfe && (bytes[1] & 0xc0) === 0x80;
+}
+
 /**
  * glibc's `inet_pton6()`, ported step by step.
  *
