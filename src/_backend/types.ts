@@ -51,6 +51,11 @@ export interface RawConn extends Waited {
   readonly localAddr: RawAddr;
   readonly remoteAddr: RawAddr;
   /**
+   * An accepted connection's: what its listener's `arrived` returned when
+   * the runtime took it from the kernel, ahead of `accept()`.
+   */
+  arrival?: unknown;
+  /**
    * Reads into `p`: resolves to the count (at least 1), or `null` at end of
    * stream. Reads only when called (the runtime must not read ahead without
    * bound: the kernel's receive buffer is the backpressure). `ahead`: the
@@ -195,6 +200,13 @@ export interface RawListener extends Waited {
   close(): void;
   /** The OS descriptor, where the runtime tells it. */
   readonly fd?: number;
+  /**
+   * Set by the engine; where the runtime takes connections from the kernel
+   * ahead of `accept()` (`Capabilities.acceptsAhead`), called as it takes
+   * each one (when Linux makes the accepted socket, at the handshake): its
+   * answer is the connection's `RawConn.arrival`.
+   */
+  arrived?: () => unknown;
 }
 
 /** Options for {@linkcode NetBackend.bind}, in force from the bind on. */
@@ -719,6 +731,12 @@ export interface Capabilities {
    * runtime's call does not refuse it.
    */
   readonly multicastTtlZero: boolean;
+  /**
+   * The runtime refuses the IPv4 multicast calls (a group membership,
+   * `IP_MULTICAST_IF`) on an AF_INET6 UDP socket, which Linux takes on one
+   * (Deno's node:dgram: `EINVAL`). Absent: no.
+   */
+  readonly udp6RefusesIpv4Multicast?: boolean;
   /**
    * The options `RawDatagram.options` sets and reads (`"SO_BROADCAST"`,
    * `"SO_RCVBUF"`, `"SO_SNDBUF"`, `"IP_TTL"`, `"IP_MULTICAST_TTL"`,

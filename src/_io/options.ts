@@ -1153,6 +1153,19 @@ function multicastIfSupported(): boolean {
 }
 
 /**
+ * Refuses an IPv4 multicast option (`name`) on an AF_INET6 socket where the
+ * runtime cannot apply it there, before the socket is bound too, so that
+ * `bind()` never fails for it.
+ */
+function checkIpv4Multicast(side: DatagramSide, name: string): void {
+  if (
+    side.family === AF_INET6 && backend().caps.udp6RefusesIpv4Multicast
+  ) {
+    throw noOption(name);
+  }
+}
+
+/**
  * Joins (`add`) or leaves the group of `key` (`"group interface"`) on a
  * bound socket, and keeps `groups` as Linux's memberships.
  */
@@ -1232,6 +1245,7 @@ function setDatagram(side: DatagramSide, name: string, value: unknown): void {
     }
     case "IP_MULTICAST_IF": {
       const iface = multicastIfValue(value);
+      checkIpv4Multicast(side, name);
       const sock = side.sock;
       // Not bound: kept for bind() to set (Linux sets it on the socket,
       // which stays unbound).
@@ -1251,6 +1265,7 @@ function setDatagram(side: DatagramSide, name: string, value: unknown): void {
       if (typeof value === "number") throw errnoError("EINVAL");
       const bytes = bytesLike(value);
       if (bytes.length < 8) throw errnoError("EINVAL");
+      checkIpv4Multicast(side, name);
       const sock = side.sock;
       if (sock !== null && sock.options?.membership === undefined) {
         throw noOption(name);

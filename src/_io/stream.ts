@@ -462,7 +462,12 @@ export class StreamTransport implements Transport {
     const listener = this.#bound!.listen(Math.min(Math.max(backlog, 0), 4096));
     this.#bound = null;
     this.#listener = listener;
-    if (this.#family !== AF_UNIX) this.#listened = true;
+    if (this.#family !== AF_UNIX) {
+      this.#listened = true;
+      // Linux's accepted socket copies the listener's options when the
+      // connection arrives: where the runtime takes it then, so does this.
+      listener.arrived = () => ({ ...this.options });
+    }
     this.#acceptor = new Inbox(
       () => acceptLive(listener),
       // A connection the runtime accepted ahead and nobody took is reset
@@ -513,16 +518,17 @@ export class StreamTransport implements Transport {
   }
 
   /**
-   * An accepted socket inherits the listener's options, as on Linux; a
-   * Unix one starts with none set (Linux copies nothing there).
+   * An accepted socket inherits the listener's options, as on Linux, as
+   * they were when it arrived (where the runtime took it ahead of
+   * `accept()`), else as they are; a Unix one starts with none set (Linux
+   * copies nothing there).
    */
   #adoptOne(conn: RawConn): [Transport, RawAddr] {
+    const options = conn.arrival as StreamOptions | undefined ?? this.options;
     // (SO_REUSEADDR as the runtime's listener has it, on.)
     const accepted = new StreamTransport(
       this.#family,
-      this.#family === AF_UNIX
-        ? undefined
-        : { ...this.options, reuseaddr: true },
+      this.#family === AF_UNIX ? undefined : { ...options, reuseaddr: true },
     );
     accepted.#adopt(conn);
     // Linux's accepted socket holds the listener's port (see `#claim`),
@@ -535,8 +541,8 @@ export class StreamTransport implements Transport {
       const peer = conn.remoteAddr;
       accepted.#hold(
         at,
-        this.options.reuseaddr,
-        this.#family === AF_INET6 && !this.options.v6only &&
+        options.reuseaddr,
+        this.#family === AF_INET6 && !options.v6only &&
           from !== undefined && "hostname" in from && from.hostname === "::",
         "port" in peer ? peer.port : undefined,
       );

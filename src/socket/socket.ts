@@ -2396,12 +2396,28 @@ export class Socket<F extends number = number, T extends number = number> {
       // Python's fourth form, setsockopt(level, optname, None, optlen),
       // hands the kernel a NULL buffer: Linux's answers to it (EFAULT, or
       // its own checks first), else what Linux sets from none.
-      const none = arguments.length === 4 && value === null;
+      const none = value === null && arguments.length === 4 &&
+        arguments[3] !== undefined;
       if (!none) checkArgs(ARGS.setsockopt, arguments);
-      const l = checkCInt(level, "i");
-      const n = checkCInt(optname, "i");
+      let l: number, n: number, optlen = 0;
+      try {
+        l = checkCInt(level, "i");
+        n = checkCInt(optname, "i");
+        if (none) {
+          // CPython's "I": an unsigned int, masked with no overflow check,
+          // which the kernel reads as an int.
+          const len = pyInt(arguments[3]);
+          if (len === undefined) throw new TypeError("not an int");
+          optlen = Number(BigInt.asIntN(32, len));
+        }
+      } catch (err) {
+        // CPython parses the fourth form as "iiO!I"; where that fails, the
+        // error is the bytes form's: its count ("takes exactly 3 arguments
+        // (4 given)").
+        if (none) checkArgs(ARGS.setsockopt, arguments);
+        throw err;
+      }
       const v = none ? null : optionArgument(value);
-      const optlen = none ? checkCInt(arguments[3], "i") : 0;
       this.#open();
       if (none) setOptionWithoutValue(this.#transport.side, l, n, optlen);
       setOption(this.#transport.side, l, n, v);

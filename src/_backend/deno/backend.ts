@@ -69,6 +69,9 @@ export function denoBackend(): Backend {
     broadcastAlwaysOn: unstable,
     // node:dgram's setMulticastTTL(0) throws EINVAL.
     multicastTtlZero: false,
+    // node:dgram's addMembership() and setMulticastInterface() with an IPv4
+    // address throw EINVAL on a udp6 socket.
+    udp6RefusesIpv4Multicast: !unstable,
     // listenDatagram sets the loop flag at the bind (and through a group
     // membership after it), and nothing else.
     udpOptions: unstable

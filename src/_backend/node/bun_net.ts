@@ -157,6 +157,8 @@ function fdOf(fd: number | undefined): number | undefined {
 
 /** A Bun socket that reads only when asked. */
 class BunConn implements RawConn {
+  /** See `RawConn.arrival`. */
+  arrival?: unknown;
   #s: BunSocket | null = null;
   #local: RawAddr;
   #remote: RawAddr;
@@ -501,6 +503,8 @@ class AcceptQueue {
    * (`null` until then, and for the `listen` call that makes it).
    */
   listener: BunListener | null = null;
+  /** See `RawListener.arrived`. */
+  arrived?: () => unknown;
 
   constructor(addr: RawAddr) {
     this.addr = addr;
@@ -512,6 +516,7 @@ class AcceptQueue {
       conn.close();
       return;
     }
+    conn.arrival = this.arrived?.();
     const resolve = this.#resolve;
     if (resolve !== null) {
       this.#resolve = this.#reject = null;
@@ -639,6 +644,14 @@ class BunBound implements RawBound, RawListener {
   listen(_backlog: number): RawListener {
     // Listening since bind(); Bun takes no backlog (Capabilities.backlog).
     return this;
+  }
+
+  set arrived(fn: (() => unknown) | undefined) {
+    this.#queue.arrived = fn;
+  }
+
+  get arrived(): (() => unknown) | undefined {
+    return this.#queue.arrived;
   }
 
   accept(): Promise<RawConn> {

@@ -79,6 +79,8 @@ export interface ConnSocketOptions {
  * must be given to the constructor), bound to it after.
  */
 export class NodeConn implements RawConn {
+  /** See `RawConn.arrival`. */
+  arrival?: unknown;
   #socket!: Socket;
   #local: RawAddr = NO_ADDR;
   #remote: RawAddr = NO_ADDR;

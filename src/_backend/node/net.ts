@@ -116,11 +116,14 @@ class NodeBound implements RawBound {
 class NodeListener implements RawListener {
   #handle: ServerHandle | null;
   #addr: RawAddr;
-  #queue: ClientHandle[] = [];
+  /** Taken connections, each with its `RawConn.arrival`. */
+  #queue: [ClientHandle, unknown][] = [];
   /** An accept error nobody has taken yet (`EMFILE`, …). */
   #error: Error | null = null;
   #resolve: ((conn: RawConn) => void) | null = null;
   #reject: ((err: unknown) => void) | null = null;
+  /** See `RawListener.arrived`. */
+  arrived?: () => unknown;
 
   /**
    * The local address of every connection it accepts, when it is bound to
@@ -155,16 +158,17 @@ class NodeListener implements RawListener {
       } else this.#error ??= err;
       return;
     }
+    const arrival = this.arrived?.();
     const resolve = this.#resolve;
     if (resolve !== null) {
       this.#resolve = this.#reject = null;
       this.#handle?.unref();
-      resolve(this.#wrap(client));
-    } else this.#queue.push(client);
+      resolve(this.#wrap(client, arrival));
+    } else this.#queue.push([client, arrival]);
   };
 
   /** An accepted handle as a connection that reads only when asked. */
-  #wrap(client: ClientHandle): RawConn {
+  #wrap(client: ClientHandle, arrival: unknown): RawConn {
     const unix = "path" in this.#addr;
     const [conn, socket] = nodeConn((options) =>
       new (net().Socket)(
@@ -187,12 +191,13 @@ class NodeListener implements RawListener {
       this.#acceptedLocal,
     );
     conn.addresses(local, remote);
+    conn.arrival = arrival;
     return conn;
   }
 
   accept(): Promise<RawConn> {
-    const client = shiftFirst(this.#queue);
-    if (client !== undefined) return Promise.resolve(this.#wrap(client));
+    const taken = shiftFirst(this.#queue);
+    if (taken !== undefined) return Promise.resolve(this.#wrap(...taken));
     if (this.#error !== null) {
       const err = this.#error;
       this.#error = null;
@@ -224,7 +229,7 @@ class NodeListener implements RawListener {
     handle.onconnection = null;
     handle.close();
     // Linux resets the connections left in a closed listener's queue.
-    for (const client of this.#queue.splice(0)) {
+    for (const [client] of this.#queue.splice(0)) {
       if (client.reset?.(() => {}) !== 0) client.close();
     }
     const reject = this.#reject;
