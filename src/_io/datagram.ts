@@ -254,6 +254,23 @@ function sourceKind(family: number, addr: RawAddr): "mapped" | "v6" | null {
 }
 
 /**
+ * Linux's first check of an AF_INET6 `connect()` to an address that needs
+ * a scope (`__ipv6_addr_needs_scope_id()`: link-local, and multicast of
+ * interface- or link-local scope, ff01::/ff02::): one given none, from a
+ * socket bound to no interface, is `EINVAL`, whatever the source's family.
+ * `null` otherwise (a scoped one is left to the runtime).
+ */
+function unscopedError(addr: RawAddr): Error | null {
+  if ("path" in addr || addr.hostname.includes("%")) return null;
+  const bytes = parsePton6(addr.hostname);
+  if (bytes === undefined) return null;
+  const scope = bytes[0] === 0xff ? bytes[1] & 0x0f : 0;
+  return isLinkLocal(bytes) || scope === 1 || scope === 2
+    ? errnoError("EINVAL")
+    : null;
+}
+
+/**
  * Is `host` (an IP literal) a loopback address of `family` (for AF_INET6,
  * `::1` or an IPv4-mapped 127/8 address)? Its route's source: Linux's.
  */
@@ -627,7 +644,7 @@ export class DatagramTransport implements Transport, NamedDatagram {
         : this.#toward({ hostname: addr.hostname, port: addr.port }),
     );
     // Linux binds the socket (to the wildcard) before it refuses the peer.
-    const refused = this.#peerFamilyError(peer);
+    const refused = unscopedError(peer) ?? this.#peerFamilyError(peer);
     const sock = this.autobind(refused === null ? peer : undefined, true);
     if (refused !== null) throw refused;
     // A peer the runtime does not let this socket send to (Deno's
@@ -688,8 +705,9 @@ export class DatagramTransport implements Transport, NamedDatagram {
    * first connect fixed. An IPv4-mapped peer of a socket that takes no
    * IPv4 (`IPV6_V6ONLY`, or bound to one IPv6 address) is `ENETUNREACH`;
    * an IPv6 peer of a socket whose source is IPv4-mapped is `EAFNOSUPPORT`
-   * (a link-local one is left to the runtime: Linux checks its scope
-   * first). The socket stays connected as it was. `null`: none of these.
+   * (a link-local one is left to `unscopedError` and the runtime: Linux
+   * checks its scope first). The socket stays connected as it was. `null`:
+   * none of these.
    */
   #peerFamilyError(peer: RawAddr): Error | null {
     if (this.#family !== AF_INET6 || "path" in peer) return null;

@@ -35,7 +35,28 @@ export function eventsInt(events: unknown): number {
   return events;
 }
 
-/** `events` as Python checks it: `(not events) or (events & ~3)`. */
+/**
+ * Python's `a != b` of two events: ints (bools, bigints, numbers) by
+ * value, so that `True` is `1`.
+ */
+export function changedEvents(a: unknown, b: unknown): boolean {
+  const value = (x: unknown) =>
+    typeof x === "boolean" || typeof x === "bigint" ? Number(x) : x;
+  return value(a) !== value(b);
+}
+
+/**
+ * `events` as a key keeps it: as given (`True` stays `True`, as in
+ * Python), a bigint as its number (the same Python int).
+ */
+export function keptEvents(events: unknown): number {
+  return (typeof events === "bigint" ? Number(events) : events) as number;
+}
+
+/**
+ * `events` as Python checks it: `(not events) or (events & ~3)`; what the
+ * key keeps (`keptEvents`).
+ */
 function checkEvents(events: unknown): number {
   if (!pyTruthy(events)) {
     throw new ValueError(`Invalid events: ${pyRepr(events)}`);
@@ -47,7 +68,7 @@ function checkEvents(events: unknown): number {
   ) {
     throw new ValueError(`Invalid events: ${pyRepr(events)}`);
   }
-  return n;
+  return keptEvents(events);
 }
 
 /**
@@ -144,7 +165,7 @@ export class KeyTable<D, F extends FileObject> {
     reregister: () => R,
   ): R | SelectorKey<D, F> {
     const key = this.get(fileobj);
-    if (events !== key.events) return reregister();
+    if (changedEvents(events, key.events)) return reregister();
     if (data !== key.data) {
       const changed = new SelectorKey(key.fileobj, key.fd, key.events, data);
       this.#keys.set(key.fd, changed);

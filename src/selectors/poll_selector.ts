@@ -37,8 +37,10 @@ import {
 } from "./base_selector.ts";
 import {
   BASE_IMPL_ARGS,
+  changedEvents,
   dataOf,
   eventsInt,
+  keptEvents,
   KeyTable,
   pyMethod,
 } from "./_impl.ts";
@@ -126,11 +128,11 @@ class PollLike<D, F extends FileObject> {
   modify(fileobj: F | number, events: number, data: D): SelectorKey<D, F> {
     let key = this.table.get(fileobj);
     let changed = false;
-    if (events !== key.events) {
+    if (changedEvents(events, key.events)) {
       // Python's `events & EVENT_READ`, before the poller is touched.
-      events = eventsInt(events);
+      const asked = pollerEvents(eventsInt(events));
       try {
-        this.poller.modify(key.fd, pollerEvents(events));
+        this.poller.modify(key.fd, asked);
       } catch (err) {
         this.table.unregister(fileobj);
         throw err;
@@ -139,7 +141,7 @@ class PollLike<D, F extends FileObject> {
     }
     if (data !== key.data) changed = true;
     if (changed) {
-      key = new SelectorKey(key.fileobj, key.fd, events, data);
+      key = new SelectorKey(key.fileobj, key.fd, keptEvents(events), data);
       this.table.replace(key);
     }
     return key;

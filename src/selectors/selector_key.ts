@@ -98,7 +98,10 @@ export class SelectorKey<D = unknown, F extends FileObject = FileObject> {
   readonly fileobj: F;
   /** Its descriptor number. */
   readonly fd: number;
-  /** The events it is watched for: `EVENT_READ | EVENT_WRITE`. */
+  /**
+   * The events it is watched for: `EVENT_READ | EVENT_WRITE`, as given
+   * (`true`, Python's `True`, stays `true`).
+   */
   readonly events: number;
   /** The data attached to it (`null`, Python's `None`, if none was). */
   readonly data: D;
@@ -127,7 +130,9 @@ export class SelectorKey<D = unknown, F extends FileObject = FileObject> {
   toString(): string {
     return `SelectorKey(fileobj=${
       pyRepr(this.fileobj)
-    }, fd=${this.fd}, events=${this.events}, data=${pyRepr(this.data)})`;
+    }, fd=${this.fd}, events=${pyRepr(this.events)}, data=${
+      pyRepr(this.data)
+    })`;
   }
 
   /** Deno's `console.log` shows the repr. */

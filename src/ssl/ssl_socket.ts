@@ -12,7 +12,7 @@ import { layered, sendfileUseSend, Socket } from "../socket/socket.ts";
 import { readsDirectly } from "../socket/makefile/socket_io.ts";
 import { turnDue } from "../_io/turns.ts";
 import type { AddressLikeOf, AddressOf, SenderOf } from "../socket/address.ts";
-import { MSG_PEEK, SHUT_WR, SOCK_STREAM } from "../socket/constants.ts";
+import { SHUT_WR, SOCK_STREAM } from "../socket/constants.ts";
 import {
   BlockingIOError,
   errnoError,
@@ -1420,12 +1420,22 @@ export class SSLSocket<F extends number = number>
     }
     let head: Uint8Array;
     try {
+      // One deadline for the whole shutdown, as CPython's (each wait takes
+      // what is left of it): the writing of what send() took, then the
+      // wait for the peer's close_notify.
       const waitMs = this.#waitMs();
+      const start = performance.now();
       await withWait(unwrapping, waitMs);
       // What comes first: cleartext (the peer's data, which a recv() may
       // still take: here, as OpenSSL's, it fails the shutdown), or the end
-      // at its close_notify. The socket's timeout bounds the wait.
-      head = await super.recv(1, MSG_PEEK);
+      // at its close_notify.
+      head = await this.#transport.recv(
+        1,
+        waitMs === null || waitMs === 0
+          ? waitMs
+          : Math.max(1, waitMs - (performance.now() - start)),
+        true,
+      );
     } catch (err) {
       // Still going on: the next unwrap() takes it up (writing what send()
       // took, then reading until the peer's close_notify).
