@@ -663,6 +663,11 @@ export interface TlsBackend {
   ): KeyPairCheck;
   /** Does the cipher list select any cipher (where `caps.ciphers`)? */
   checkCiphers(ciphers: string): boolean;
+  /**
+   * Does `issuer`'s key verify `cert`'s signature (both DER)? `null`: it
+   * cannot be told (a certificate or key the runtime does not read).
+   */
+  signedBy(cert: Uint8Array, issuer: Uint8Array): boolean | null;
   /** The runtime's default trust store, PEM. */
   defaultCAs(): string[];
   /** A file's bytes (certificates, keys); the runtime's error if it cannot. */

@@ -3,22 +3,25 @@
 // refusal worded as OpenSSL words it.
 //
 // The runtime's TLS decides whether the chain is trusted (its verdict is
-// never overruled to accept). What OpenSSL 3 checks beyond it, at CPython's
-// security level (2), is checked here on every runtime: key sizes and
-// signature digests (66, 67, 68), CA certificates and purposes (79, 26,
-// 25), validity periods (9, 10: Deno's TLS does not tell them), and a
-// chain that stops at a trusted certificate that is not self-signed (2,
-// 20: rustls takes it, OpenSSL without a partial-chain flag does not).
-// When the runtime refuses, it may not say why in OpenSSL's terms
-// (rustls has its own; Node reports the last problem where OpenSSL,
-// stopping at the first, reports another): the reason is then found again
-// here. Everything goes in OpenSSL's order (`X509_verify_cert`): the leaf's
-// key (66), building the chain (2, 18, 19, 20; of several issuers, the one
-// valid now), its extensions (34, 79, 26, 25), its security level (67,
-// 68), the host name (62, 64), validity periods from the trust anchor down
-// (9, 10), then name constraints (47, 48, …: _name_constraints.ts) — and
-// the runtime's own name is the last resort. Host names are checked here,
-// with CPython's rules.
+// never overruled to accept, but for one refusal of rustls' that OpenSSL
+// does not make: a CA certificate as the leaf, which pysocket, checking the
+// whole chain itself there, takes as CPython does). What OpenSSL 3 checks
+// beyond it, at CPython's security level (2), is checked here on every
+// runtime: key sizes and signature digests (66, 67, 68), CA certificates
+// and purposes (79, 26, 25), validity periods (9, 10: Deno's TLS does not
+// tell them), and a chain that stops at a trusted certificate that is not
+// self-signed (2, 20: rustls takes it, OpenSSL without a partial-chain
+// flag does not). When the runtime refuses, it may not say why in
+// OpenSSL's terms (rustls has its own; Node reports the last problem where
+// OpenSSL, stopping at the first, reports another): the reason is then
+// found again here. Everything goes in OpenSSL's order
+// (`X509_verify_cert`): the leaf's key (66), building the chain (2, 18,
+// 19, 20; of several issuers, the one valid now), its extensions (34, 79,
+// 26, 25), its security level (67, 68), the host name (62, 64), then, from
+// the trust anchor down, each signature (7: where the runtime refused)
+// and validity period (9, 10), then name constraints (47, 48, …:
+// _name_constraints.ts) — and the runtime's own name is the last resort.
+// Host names are checked here, with CPython's rules.
 
 import { VERIFY_CODES } from "./_verify_codes.ts";
 import {
@@ -31,6 +34,7 @@ import { nameViolation } from "./_name_constraints.ts";
 import { children, contents, element, oid, TAG } from "./_der.ts";
 import { hostMatches } from "./_hostname.ts";
 import { verifyResult } from "./errors.ts";
+import { backend } from "../_backend/mod.ts";
 
 /** A refused certificate: OpenSSL's code and CPython's message. */
 export interface VerifyFailure {
@@ -463,12 +467,27 @@ function levelFailure(
   return null;
 }
 
-/** Validity periods, from the trust anchor down to the leaf. */
-function timeFailure(
+/**
+ * Does `issuer`'s key verify `cert`'s signature? `null`: it cannot be told.
+ */
+type SignedBy = (cert: Certificate, issuer: Certificate) => boolean | null;
+
+/**
+ * OpenSSL's `internal_verify()`: from the trust anchor down to the leaf,
+ * each signature but a self-signed top's (7), where `signedBy` is given,
+ * then each validity period (9, 10).
+ */
+function chainFailure(
   chain: Certificate[],
   now: number,
+  signedBy: SignedBy | null,
 ): VerifyFailure | null {
   for (let i = chain.length - 1; i >= 0; i--) {
+    const issuer = chain[i + 1];
+    if (
+      signedBy !== null && issuer !== undefined &&
+      signedBy(chain[i], issuer) === false
+    ) return failure("CERT_SIGNATURE_FAILURE");
     if (now < chain[i].notBefore.ms) return failure("CERT_NOT_YET_VALID");
     if (now > chain[i].notAfter.ms) return failure("CERT_HAS_EXPIRED");
   }
@@ -578,11 +597,29 @@ export function judge(input: VerifyInput): VerifyFailure | null {
   // Validity periods: where the runtime does not tell an expired
   // certificate from a good one (rustls), whatever it said.
   if (verdict === null && !own) return null;
-  // X509_verify_cert(): validity periods, then name constraints.
-  const late = timeFailure(chain, input.now) ??
+  // Signatures: where the runtime refused (it has checked them otherwise).
+  let unread = false;
+  const signedBy: SignedBy | null = verdict === null ? null : (c, issuer) => {
+    const ok = backend().tls?.signedBy(c.der, issuer.der) ?? null;
+    unread ||= ok === null;
+    return ok;
+  };
+  // X509_verify_cert(): signatures and validity periods, then name
+  // constraints.
+  const late = chainFailure(chain, input.now, signedBy) ??
     nameFailure(chain, input.host?.commonName ?? false);
   if (late !== null) return late;
-  return verdict === null ? null : runtimeFailure(verdict);
+  if (verdict === null) return null;
+  if (
+    own && verdict === "DEPTH_ZERO_SELF_SIGNED_CERT" && error === null &&
+    leaf.basicConstraints?.ca === true && !leaf.selfSigned
+  ) {
+    // rustls refuses a CA certificate as the leaf (`CaUsedAsEndEntity`,
+    // named so), before its signature; OpenSSL takes it. The whole chain,
+    // signatures included, was found good here: CPython's verdict.
+    return unread ? failure("UNSPECIFIED") : null;
+  }
+  return runtimeFailure(verdict);
 }
 
 /**

@@ -239,16 +239,29 @@ function serverFailure(failure: TlsFailure, first: string): TlsFailure {
 }
 
 /**
- * The peer's chain as it sent it, DER, leaf first. `presented` is the
- * certificate the runtime handed to `checkServerIdentity`: when it is the
- * detailed one (it has its issuer chain), it is used rather than asking
- * the runtime to build it all again.
+ * The peer's chain, DER, leaf first. On Node (`openssl`), as the peer sent
+ * it (its `X509Certificate`'s): Node's detailed certificate is the chain
+ * OpenSSL links with `X509_check_issued()`, which leaves out an
+ * intermediate whose key usage lacks keyCertSign. Elsewhere, the detailed
+ * certificate's (as sent, then the issuers the runtime found in its
+ * store): `presented`, the one the runtime handed to
+ * `checkServerIdentity`, when it is detailed (it has its issuer chain),
+ * rather than asking the runtime to build it all again.
  */
 function peerChain(
   socket: TLSSocket,
   presented: PeerCertificate | null,
+  openssl: boolean,
 ): Uint8Array[] {
   const out: Uint8Array[] = [];
+  if (openssl) {
+    let x509 = socket.getPeerX509Certificate();
+    while (x509 !== undefined && out.length < 64) {
+      out.push(new Uint8Array(x509.raw));
+      x509 = x509.issuerCertificate;
+    }
+    return out;
+  }
   let cert = presented?.issuerCertificate !== undefined
     ? presented
     : socket.getPeerCertificate(true) as PeerCertificate | null;
@@ -347,7 +360,11 @@ class NodeTlsConn implements RawTlsConn {
     };
     const alpn = socket.alpnProtocol;
     this.alpnProtocol = typeof alpn === "string" && alpn !== "" ? alpn : null;
-    this.peerCertificates = peerChain(socket, presented);
+    this.peerCertificates = peerChain(
+      socket,
+      presented,
+      caps.library.startsWith("OpenSSL"),
+    );
     this.verifyError = config.requestCert
       ? verdict(socket, config.serverSide)
       : null;
@@ -1256,6 +1273,17 @@ function checkKeyPair(
   return x509.checkPrivateKey(privateKey) ? "ok" : "mismatch";
 }
 
+/** `TlsBackend.signedBy` on the runtime's crypto. */
+function signedBy(cert: Uint8Array, issuer: Uint8Array): boolean | null {
+  const { X509Certificate } = builtin<Crypto>("node:crypto");
+  try {
+    const key = new X509Certificate(issuer).publicKey;
+    return new X509Certificate(cert).verify(key);
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Makes the TLS backend on `node:tls`.
  *
@@ -1291,6 +1319,7 @@ export function nodeTls(
       }
     },
     checkKeyPair,
+    signedBy,
     checkCiphers(ciphers: string): boolean {
       try {
         builtin<Tls>("node:tls").createSecureContext({ ciphers });
