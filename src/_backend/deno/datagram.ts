@@ -21,6 +21,7 @@ import { errnoError } from "../node/uv_error.ts";
 import { SendOrder } from "../send_order.ts";
 import { unixBindPath } from "./net.ts";
 import { readGranted, requireNet } from "./host.ts";
+import { held } from "./io_turn.ts";
 
 /** `Deno.listenDatagram`, which only `--unstable-net` brings. */
 type ListenDatagram = (
@@ -97,15 +98,17 @@ class DenoDatagram implements RawDatagram, DatagramOptions {
     this.#unix = "path" in target;
     this.#family = options.family;
     this.#loop = options.multicastLoop ?? true;
-    this.#conn = "path" in target
-      ? listen({ transport: "unixpacket", path: unixBindPath(target.path) })
-      : listen({
-        transport: "udp",
-        hostname: target.hostname,
-        port: target.port,
-        ...(options.reuseAddress ? { reuseAddress: true } : {}),
-        loopback: this.#loop,
-      });
+    this.#conn = held(
+      "path" in target
+        ? listen({ transport: "unixpacket", path: unixBindPath(target.path) })
+        : listen({
+          transport: "udp",
+          hostname: target.hostname,
+          port: target.port,
+          ...(options.reuseAddress ? { reuseAddress: true } : {}),
+          loopback: this.#loop,
+        }),
+    );
     this.#scratch = new Uint8Array(this.#unix ? UNIX_ROOM : UDP_ROOM);
   }
 

@@ -22,6 +22,7 @@ import { nodeNet } from "../node/net.ts";
 import { admitsListener, bindFree } from "../bound_ports.ts";
 import { errnoError } from "../node/uv_error.ts";
 import { requireNet } from "./host.ts";
+import { held } from "./io_turn.ts";
 
 /** The backlog `Deno.listen` uses when given none. */
 const DENO_BACKLOG = 511;
@@ -70,7 +71,7 @@ function listenOn(
 ): Deno.Listener {
   if ("path" in target) {
     const path = unixStreamPath(unixBindPath(target.path), "bind");
-    return Deno.listen({ transport: "unix", path });
+    return held(Deno.listen({ transport: "unix", path }));
   }
   const { hostname, port } = target;
   const listenOptions: Deno.TcpListenOptions = { hostname, port };
@@ -78,7 +79,7 @@ function listenOn(
     (listenOptions as { reusePort?: boolean }).reusePort = true;
   }
   if (backlog !== undefined) listenOptions.tcpBacklog = backlog;
-  return Deno.listen(listenOptions);
+  return held(Deno.listen(listenOptions));
 }
 
 /** A Deno connection, listener or datagram socket: its pending reads. */
@@ -117,6 +118,7 @@ function waited(handle: Refable): (on: boolean) => void {
  * ref'd and unref'd again each time.
  */
 function waitedConn(conn: Deno.Conn): RawConn {
+  held(conn);
   const waiting = waited(conn);
   const read = conn.read.bind(conn);
   (conn as unknown as RawConn).read = (p: Uint8Array, ahead?: boolean) => {
@@ -225,7 +227,7 @@ export const denoNet: NetBackend = {
       // Deno's node:net says EINVAL for EADDRNOTAVAIL (a connection from
       // a port another of ours shares, to the same peer): the bind that
       // could fail so came first, on Deno.listen.
-      return nodeNet.connect(target, options).catch((err) => {
+      return nodeNet.connect(target, options).then(held, (err) => {
         if ((err as { code?: unknown })?.code !== "EINVAL") throw err;
         throw errnoError("EADDRNOTAVAIL", "connect");
       });

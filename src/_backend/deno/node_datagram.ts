@@ -17,6 +17,7 @@ import type {
 } from "../types.ts";
 import { nodeDatagram } from "../node/dgram.ts";
 import { netHost, requireNet } from "./host.ts";
+import { held } from "./io_turn.ts";
 
 /** A `node:dgram` socket whose sends are checked against `--allow-net`. */
 class CheckedDatagram implements RawDatagram {
@@ -74,6 +75,6 @@ class CheckedDatagram implements RawDatagram {
 export const denoNodeDatagram: DatagramBackend = {
   bind(target: Target, options: DatagramBindOptions): RawDatagram {
     if ("hostname" in target) requireNet(target);
-    return new CheckedDatagram(nodeDatagram.bind(target, options));
+    return held(new CheckedDatagram(nodeDatagram.bind(target, options)));
   },
 };
