@@ -3,8 +3,9 @@
 // peer has read a good part of them, as with CPython: the kernel takes
 // bytes as soon as any room is free, though Linux wakes pollers (Bun's
 // drain, EPOLLOUT) only once a third of the send buffer is. Bun's backend
-// tries its waiting write again when a send or a select asks, instead of
-// only on a drain that does not come while the peer reads no more.
+// tries its waiting write again when a send asks, instead of only on a
+// drain that does not come while the peer reads no more (a select, like
+// Linux's poll, waits for the drain).
 
 import { assert, assertEquals } from "@std/assert";
 import * as socket from "../mod.ts";

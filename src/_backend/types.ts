@@ -444,6 +444,12 @@ export interface HostBackend {
    * `true` on a runtime without per-socket permissions.
    */
   netGranted(hostname: string, port?: number): boolean;
+  /**
+   * Whether Linux routes the IPv4 address `v4` as a broadcast: the limited
+   * broadcast, or an interface's subnet broadcast (`127.255.255.255` on
+   * `lo`; only `lo`'s where the interfaces may not be listed unasked).
+   */
+  isBroadcast(v4: string): boolean;
 }
 
 /**

@@ -40,7 +40,9 @@ import {
   formatNtop6,
   isLinkLocal,
   isMapped,
+  mappedIPv4,
   parseAton,
+  parsePton4,
   parsePton6,
 } from "../socket/convert.ts";
 import { hostsAddress, resolveHost } from "../socket/_resolver.ts";
@@ -662,6 +664,8 @@ export class DatagramTransport implements Transport, NamedDatagram {
         throw mapError(err, this.#closed);
       }
       this.#osConnected = true;
+    } else if (this.#broadcastRefused(sock, peer)) {
+      throw errnoError("EACCES");
     }
     if (held) await this.#keepQueued();
     else if (marks) await this.#markQueued(sock);
@@ -682,6 +686,18 @@ export class DatagramTransport implements Transport, NamedDatagram {
     if (this.#family !== AF_UNIX) {
       this.#connectedFrom ??= (sock.addr as RawNetAddr).hostname;
     }
+  }
+
+  /**
+   * Linux's refusal of a broadcast peer (`ip4_datagram_connect()`: `EACCES`;
+   * an IPv4-mapped one too) while `SO_BROADCAST` is off, for a runtime that
+   * does not connect at the OS level: the kernel refuses the others.
+   */
+  #broadcastRefused(sock: RawDatagram, peer: RawAddr): boolean {
+    if ("path" in peer || backend().caps.broadcastAlwaysOn) return false;
+    if (sock.options?.get("SO_BROADCAST")) return false;
+    const v4 = mappedIPv4(peer.hostname) ?? peer.hostname;
+    return parsePton4(v4) !== undefined && backend().host.isBroadcast(v4);
   }
 
   /**

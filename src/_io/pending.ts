@@ -63,7 +63,10 @@ function afterIoTurn(fn: () => void, over: () => boolean): void {
  *
  * @returns What disarms it.
  */
-function armWait(ms: number | null, onTimeout: () => void): () => void {
+export function armWait(
+  ms: number | null,
+  onTimeout: () => void,
+): () => void {
   if (ms === null) return holdProcess();
   let timer: ReturnType<typeof setTimeout> | undefined;
   let disarmed = false;

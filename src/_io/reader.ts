@@ -802,7 +802,7 @@ export class StreamReader {
     // for the call it serves was sized for it.)
     this.#filled = got > 0 && got === target.length && memory !== "owned" &&
       this.#conn.takeChunk === undefined &&
-      this.#readFor !== this.#waiters.head();
+      (this.#readFor === undefined || this.#readFor !== this.#waiters.head());
     if (got === 0 && memory === "leased") keep(target, 0);
     if (this.#closed) return;
     if (k === null) this.#eof = true;

@@ -142,18 +142,17 @@ export class StreamWriter {
 
   /**
    * Would a `send` take at least one byte now (or raise at once)? A closed
-   * or failed side counts as ready: the call would not wait. When full,
-   * the runtime tries the write in flight again (`RawConn.retryWrite`): should the
-   * kernel take it, room appears and `changed` is called.
+   * or failed side counts as ready: the call would not wait. When full, it
+   * is ready again once the runtime tells of room, as Linux's poll does
+   * (past its wake-up mark): the write in flight is not tried again here
+   * (`RawConn.retryWrite`, which a send does), as the kernel would take it
+   * below that mark.
    */
   poll(): boolean {
-    if (this.#ready()) return true;
-    // Full: the kernel may have room the runtime did not tell of.
-    this.#retry();
-    return false;
+    return this.#ready();
   }
 
-  /** {@linkcode StreamWriter.poll}, without asking the runtime again. */
+  /** {@linkcode StreamWriter.poll}. */
   #ready(): boolean {
     return this.#queued < SEND_BUFFER || this.#error !== null ||
       this.#broken || this.#shut || this.#closed;
@@ -297,7 +296,12 @@ export class StreamWriter {
         at += n;
         if (at === size) return end();
         // The runtime may have taken what was queued at once: room again.
-        if (n === 0 || !this.poll()) break;
+        if (n === 0) break;
+        if (!this.#ready()) {
+          // Full: the kernel may have room the runtime did not tell of.
+          this.#retry();
+          break;
+        }
       }
       if (at > 0) this.#holder = turn;
       return this.#waitRoom(ms, deadline).then(() => rest(at), end);

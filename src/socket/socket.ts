@@ -49,7 +49,7 @@ import {
 import { UnsupportedOperation } from "./makefile/unsupported_operation.ts";
 import { errnoEntry, type ErrnoName } from "../_py/errno.ts";
 import { isDenied, mapError } from "../_io/boundary.ts";
-import type { WaitMs } from "../_io/pending.ts";
+import { armWait, type WaitMs } from "../_io/pending.ts";
 import {
   type ArgSpec,
   attribute,
@@ -1044,13 +1044,13 @@ export class Socket<F extends number = number, T extends number = number> {
         0;
     if (polled()) return transport.accept(0);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
+      const disarm = armWait(ms, () => {
         stop();
         reject(timedOut());
-      }, ms);
+      });
       const stop = transport.watch(() => {
         if (!polled()) return;
-        clearTimeout(timer);
+        disarm();
         stop();
         transport.accept(0).then(resolve, reject);
       });

@@ -6,6 +6,7 @@
 
 import type { HostBackend, RawNetAddr } from "../types.ts";
 import { LOOKUP_ERRNOS } from "../unix_table.ts";
+import { isBroadcast } from "../node/dgram.ts";
 
 /** Is reading `path` granted already (no prompt)? */
 export function readGranted(path: string): boolean {
@@ -123,6 +124,8 @@ export const denoHost: HostBackend = {
   },
 
   netGranted,
+
+  isBroadcast,
 
   readDir(path: string): string[] | undefined {
     if (!readGranted(path)) return undefined;

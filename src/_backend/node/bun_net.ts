@@ -126,14 +126,7 @@ function unmade(
 ): unknown {
   const code = (err as { code?: unknown } | null)?.code;
   if (code !== undefined && code !== "ECONNREFUSED") return err;
-  const fs = builtin<Fs>("node:fs");
-  let found: string | undefined;
-  try {
-    fs.closeSync(fs.openSync("/dev/null", "r"));
-  } catch (probe) {
-    const short = (probe as { code?: unknown }).code;
-    if (short === "EMFILE" || short === "ENFILE") found = short;
-  }
+  let found: string | undefined = descriptorShortage();
   if (found === undefined && path !== undefined) {
     found = pathFault(path, syscall);
     if (found === undefined && syscall === "connect") {
@@ -146,6 +139,23 @@ function unmade(
     }
   }
   return found === undefined ? err : errnoError(found, syscall);
+}
+
+/**
+ * Whether the process is out of descriptors, found by opening one
+ * (`/dev/null`): `"EMFILE"` or `"ENFILE"`, or `undefined` when it opened
+ * (or failed otherwise, e.g. without Deno's read permission). For a
+ * runtime error that lost this errno.
+ */
+export function descriptorShortage(): "EMFILE" | "ENFILE" | undefined {
+  const fs = builtin<Fs>("node:fs");
+  try {
+    fs.closeSync(fs.openSync("/dev/null", "r"));
+  } catch (probe) {
+    const short = (probe as { code?: unknown }).code;
+    if (short === "EMFILE" || short === "ENFILE") return short;
+  }
+  return undefined;
 }
 
 /** An address read from the socket once it is open (`BunConn.opened`). */
@@ -346,8 +356,8 @@ class BunConn implements RawConn {
    * `EPOLLOUT`, which Linux reports for TCP only once a third of the send
    * buffer is free, but a send takes bytes as soon as any is: after the
    * peer read part of a full buffer, the kernel has room the drain does not
-   * tell of. The writer asks when a send finds its own buffer full, or a
-   * `select` asks whether it is writable.
+   * tell of. The writer asks when a send finds its own buffer full (not
+   * when a `select` asks: Linux's poll waits for that mark too).
    */
   retryWrite(): void {
     this.onDrain();

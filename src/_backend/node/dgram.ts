@@ -75,7 +75,7 @@ function v4Number(host: string): number {
  * Whether Linux routes `v4` as a broadcast: the limited broadcast, or the
  * broadcast address of an interface's subnet (`127.255.255.255` on `lo`).
  */
-function isBroadcast(v4: string): boolean {
+export function isBroadcast(v4: string): boolean {
   if (v4 === "255.255.255.255") return true;
   let interfaces: ReturnType<Os["networkInterfaces"]>;
   try {

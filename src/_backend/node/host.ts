@@ -5,6 +5,7 @@
 import type { HostBackend } from "../types.ts";
 import { builtin } from "./builtin.ts";
 import { LOOKUP_ERRNOS } from "../unix_table.ts";
+import { isBroadcast } from "./dgram.ts";
 
 type Os = typeof import("node:os");
 type Fs = typeof import("node:fs");
@@ -36,6 +37,8 @@ export const nodeHost: HostBackend = {
   netGranted(): boolean {
     return true;
   },
+
+  isBroadcast,
 
   readDir(path: string): string[] | undefined {
     try {

@@ -8,11 +8,29 @@
 import type { ResolvedAddress, ResolverBackend } from "../types.ts";
 import { codeOf } from "./classify.ts";
 import { builtin } from "./builtin.ts";
+import { descriptorShortage } from "./bun_net.ts";
+import { errnoError } from "./uv_error.ts";
 
 type Dns = typeof import("node:dns");
 
 function dns(): Dns {
   return builtin<Dns>("node:dns");
+}
+
+/**
+ * A failed lookup's error, with the errno the runtime lost: out of
+ * descriptors, glibc's `getaddrinfo()` fails with `EAI_SYSTEM` and
+ * `EMFILE` (CPython: `[Errno 24] Too many open files`), which Deno reports
+ * as `ENOTFOUND`, Bun as `ESERVFAIL`, and Node as `ENOTFOUND` for an
+ * AF_UNSPEC lookup.
+ */
+function lookupFault(err: Error): Error {
+  const code = codeOf(err);
+  if (code !== "ENOTFOUND" && code !== "ESERVFAIL" && code !== "EAI_FAIL") {
+    return err;
+  }
+  const short = descriptorShortage();
+  return short === undefined ? err : errnoError(short, "getaddrinfo");
 }
 
 /** The system resolver over `node:dns`. */
@@ -23,7 +41,7 @@ export const nodeResolver: ResolverBackend = {
         host,
         { all: true, family, verbatim: true, order: "verbatim" },
         (err, addresses) => {
-          if (err) return reject(err);
+          if (err) return reject(lookupFault(err));
           resolve(addresses.map((a) => ({
             family: a.family === 6 ? 6 : 4,
             address: a.address,
