@@ -51,6 +51,7 @@ import {
   OverflowError,
   PermissionError,
   TypeError,
+  ValueError,
 } from "./errors.ts";
 import { mapError } from "../_io/boundary.ts";
 import {
@@ -819,7 +820,9 @@ export async function getnameinfo(
     }
     const [host, port, flowinfo = 0, scopeId = 0] = sockaddr;
     if (typeof host !== "string") throw new TypeError(illegal);
-    utf8Strict(host); // CPython's "s": UTF-8, else UnicodeEncodeError
+    // CPython's "s": UTF-8, else UnicodeEncodeError; no NUL.
+    utf8Strict(host);
+    if (host.includes("\0")) throw new ValueError("embedded null character");
     const portNum = cInt(port);
     // CPython's "I": unsigned ints, masked to 32 bits (-1 is 0xffffffff).
     const flow = uintMask(flowinfo);
