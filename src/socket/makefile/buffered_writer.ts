@@ -35,12 +35,12 @@ const BLOCKED = -2;
  * `characters_written`.
  */
 function blocked(written: number): BlockingIOError {
-  const err = new BlockingIOError(
+  // In `args` too, as CPython's: (errno, strerror, characters_written).
+  return new BlockingIOError(
     errnoEntry("EAGAIN")[0],
     "write could not complete without blocking",
+    written,
   );
-  err.characters_written = written;
-  return err;
 }
 
 /**
