@@ -90,7 +90,11 @@ class Probe {
       listener.accept(),
       Deno.connect({ hostname: "127.0.0.1", port: listener.addr.port }),
     ]).then(([reader, writer]) => {
-      if (reader.status === "fulfilled" && writer.status === "fulfilled") {
+      if (
+        reader.status === "fulfilled" && writer.status === "fulfilled" &&
+        // (Another local process may have connected first.)
+        reader.value.remoteAddr.port === writer.value.localAddr.port
+      ) {
         this.#opened(reader.value, writer.value);
         return;
       }
