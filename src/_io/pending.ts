@@ -431,6 +431,46 @@ export class Inbox<T, R = T> {
     return p;
   }
 
+  /**
+   * `take(null, peek)` with its result handed to `done` (its error to
+   * `failed`) in the runtime operation's own step where the caller's
+   * promise would follow it directly (the fast path of `take`): one
+   * promise fewer for a caller that settles a promise of its own.
+   */
+  takeThen(
+    peek: boolean,
+    done: (item: T) => void,
+    failed: (err: unknown) => void,
+  ): void {
+    if (
+      this.#closed || this.#waiters.length > 0 || this.#error !== null ||
+      this.#items.length > 0 || peek || this.#busy !== null || !this.#ready()
+    ) {
+      this.take(null, peek).then(done, failed);
+      return;
+    }
+    const op = this.#produce();
+    this.#busy = op;
+    this.#direct = true;
+    op.then((raw) => {
+      let got: T | Promise<T>;
+      try {
+        got = this.#directDone(raw);
+      } catch (err) {
+        failed(err);
+        return;
+      }
+      if (got instanceof Promise) got.then(done, failed);
+      else done(got);
+    }, (err) => {
+      try {
+        this.#directFailed(err);
+      } catch (e) {
+        failed(e);
+      }
+    });
+  }
+
   /** The operation may be ready now: start it if someone waits. */
   kick(): void {
     this.#pump();
