@@ -606,8 +606,10 @@ export class StreamWriter {
     }
     this.#queued = 0;
     // Nobody was told: the next send is.
+    // (A receive told the reset already, `readFailed`: the kernel keeps no
+    // error for a send, which meets EPIPE.)
     if (reported) this.#broken = true;
-    else this.#error = error;
+    else if (!this.#broken) this.#error = error;
     this.#onFailed();
     this.#settleIdle();
     this.#wake();

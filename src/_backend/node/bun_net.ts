@@ -40,6 +40,7 @@ import { holderAt, pathFault } from "./unix_path.ts";
 import { PullRead } from "./pull_read.ts";
 import { acceptedLocal, knownPeer } from "./known_addr.ts";
 import { admitsListener, bindFree } from "../bound_ports.ts";
+import { descriptorShortage } from "./host.ts";
 
 /** A chunk read's most: all of a chunk (`wholeChunks`; a small integer). */
 const WHOLE = 0x3fff_ffff;
@@ -100,7 +101,6 @@ function bun(): BunNetApi {
   return (globalThis as any).Bun;
 }
 
-type Fs = typeof import("node:fs");
 type NodeNet = typeof import("node:net");
 
 /**
@@ -139,23 +139,6 @@ function unmade(
     }
   }
   return found === undefined ? err : errnoError(found, syscall);
-}
-
-/**
- * Whether the process is out of descriptors, found by opening one
- * (`/dev/null`): `"EMFILE"` or `"ENFILE"`, or `undefined` when it opened
- * (or failed otherwise, e.g. without Deno's read permission). For a
- * runtime error that lost this errno.
- */
-export function descriptorShortage(): "EMFILE" | "ENFILE" | undefined {
-  const fs = builtin<Fs>("node:fs");
-  try {
-    fs.closeSync(fs.openSync("/dev/null", "r"));
-  } catch (probe) {
-    const short = (probe as { code?: unknown }).code;
-    if (short === "EMFILE" || short === "ENFILE") return short;
-  }
-  return undefined;
 }
 
 /** An address read from the socket once it is open (`BunConn.opened`). */

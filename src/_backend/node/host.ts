@@ -78,3 +78,27 @@ export const nodeHost: HostBackend = {
     ]);
   },
 };
+
+/**
+ * Whether the process is out of descriptors, found by opening one
+ * (`/dev/null`): `"EMFILE"` or `"ENFILE"`, or `undefined` when it opened
+ * (or failed otherwise, e.g. without Deno's read permission). For a
+ * runtime error that lost this errno.
+ */
+export function descriptorShortage(): "EMFILE" | "ENFILE" | undefined {
+  // Deno asks for the read permission at a terminal (a prompt that blocks
+  // the program): only where it is granted already.
+  const deno = (globalThis as { Deno?: typeof Deno }).Deno;
+  const query = { name: "read", path: "/dev/null" } as const;
+  if (deno && deno.permissions.querySync(query).state !== "granted") {
+    return undefined;
+  }
+  const fs = builtin<Fs>("node:fs");
+  try {
+    fs.closeSync(fs.openSync("/dev/null", "r"));
+  } catch (probe) {
+    const short = (probe as { code?: unknown }).code;
+    if (short === "EMFILE" || short === "ENFILE") return short;
+  }
+  return undefined;
+}

@@ -8,7 +8,7 @@
 import type { ResolvedAddress, ResolverBackend } from "../types.ts";
 import { codeOf } from "./classify.ts";
 import { builtin } from "./builtin.ts";
-import { descriptorShortage } from "./bun_net.ts";
+import { descriptorShortage } from "./host.ts";
 import { errnoError } from "./uv_error.ts";
 
 type Dns = typeof import("node:dns");
