@@ -178,6 +178,7 @@ function resetConnection(remote: Endpoint): RawConn {
     return was;
   };
   return {
+    // The runtime told no local address: "" is none (see `localAddr()`).
     localAddr: unix ? { path: null } : { hostname: "", port: 0 },
     remoteAddr: remote,
     read: () =>
@@ -1441,8 +1442,11 @@ export class StreamTransport implements Transport {
 
   localAddr(): RawAddr | null {
     const conn = this.#conn;
-    return this.#bound?.addr ?? this.#listener?.addr ??
-      (conn !== null && this.#unnamed ? UNNAMED : conn?.localAddr) ??
+    const at = conn !== null && this.#unnamed ? UNNAMED : conn?.localAddr;
+    // One the runtime failed with a reset (`resetConnection`) told none
+    // (host ""): unknown, as before it connected.
+    const told = at && "hostname" in at && at.hostname === "" ? null : at;
+    return this.#bound?.addr ?? this.#listener?.addr ?? told ??
       this.#unlistened ?? this.#from;
   }
 

@@ -286,7 +286,10 @@ function checkSendfileParams(
     throw new ValueError("only SOCK_STREAM type sockets are supported");
   }
   if (count === null || count === undefined) return null;
-  if (typeof count !== "boolean" && !Number.isInteger(count)) {
+  if (
+    typeof count !== "boolean" && typeof count !== "bigint" &&
+    !Number.isInteger(count)
+  ) {
     throw new TypeError(
       `count must be a positive integer (got ${pyRepr(count)})`,
     );
@@ -2650,7 +2653,9 @@ export class Socket<F extends number = number, T extends number = number> {
 
   /**
    * Python's repr: `<socket.socket fd=3, family=2, type=1, proto=0,
-   * laddr=('127.0.0.1', 12345)>`, `[closed]` once closed.
+   * laddr=('127.0.0.1', 12345)>`, `[closed]` once closed. A subclass's
+   * names its class, as an error's does (`class MySock extends
+   * socket.socket`: `<MySock fd=3, …>`).
    *
    * @returns The repr.
    *
@@ -2668,7 +2673,9 @@ export class Socket<F extends number = number, T extends number = number> {
     // Closed with a makefile() file open, the descriptor lives on: CPython
     // shows it, "[closed]" and no addresses.
     const closed = this.#closed || this.#closeWhenUnused;
-    const head = closed ? "<socket.socket [closed] " : "<socket.socket ";
+    const own = this.constructor;
+    const name = own === Socket ? "socket.socket" : own.name;
+    const head = closed ? `<${name} [closed] ` : `<${name} `;
     let out =
       `${head}fd=${this.fileno()}, family=${this.#family}, type=${this.#type}, proto=${this.#proto}`;
     // As CPython: str() of each address, left out when empty, or when

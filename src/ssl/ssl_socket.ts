@@ -1668,12 +1668,16 @@ export class SSLSocket<F extends number = number>
   }
 
   /**
-   * Python's repr: `<ssl.SSLSocket fd=3, family=2, type=1, proto=0, …>`.
+   * Python's repr: `<ssl.SSLSocket fd=3, family=2, type=1, proto=0, …>`
+   * (a subclass's names its class, as {@linkcode Socket.toString} does).
    *
    * @returns The repr.
    */
   override toString(): string {
-    return super.toString().replace("<socket.socket", "<ssl.SSLSocket");
+    const repr = super.toString();
+    return this.constructor === SSLSocket
+      ? repr.replace("<SSLSocket", "<ssl.SSLSocket")
+      : repr;
   }
 
   /** Marks a wrapped socket as connected and sets TLS up. */
