@@ -126,6 +126,34 @@ keyUsage = critical,keyCertSign,cRLSign
     "badsig_under_old.pem",
     "int_old.pem",
   );
+  // CA certificates signed by the root whose keyUsage (critical, then
+  // not) or authorityKeyIdentifier is an OCTET STRING where a BIT STRING
+  // or a SEQUENCE belongs: OpenSSL marks each invalid and builds no chain
+  // through it.
+  const malformed = (name: string, ext: string) =>
+    leaf(name, "root", `basicConstraints=critical,CA:TRUE\n${ext}\n`);
+  await malformed("bad_ku", "keyUsage=critical,DER:04:02:07:80");
+  await malformed("bad_ku_noncrit", "keyUsage=DER:04:02:07:80");
+  await malformed("bad_akid", "authorityKeyIdentifier=DER:04:01:00");
+  // A self-signed root nobody trusts with the trusted root's name (and no
+  // authorityKeyIdentifier), sent after a leaf it signed.
+  await ecKey(dir, "mimic");
+  await selfSignedCert(
+    dir,
+    "mimic",
+    "/CN=verify17 root",
+    3650,
+    "basicConstraints=critical,CA:TRUE",
+    "keyUsage=critical,keyCertSign,cRLSign",
+    "authorityKeyIdentifier=none",
+  );
+  await leaf("under_mimic", "mimic", "basicConstraints=critical,CA:FALSE\n");
+  await concatFiles(
+    dir,
+    "under_mimic_chain.pem",
+    "under_mimic.pem",
+    "mimic.pem",
+  );
   return { dir, root: `${dir}/root.pem` };
 }
 
@@ -261,4 +289,71 @@ tlsTest(
     assertVerifyError(await asClient("self"), 18, "self-signed certificate");
   },
   BUN_SERVER,
+);
+
+/**
+ * Bun's TLS (BoringSSL) does not get as far as a verify code with these
+ * certificates: it cannot present one whose keyUsage does not parse
+ * (`CANNOT_PARSE_LEAF_CERT`), and refuses one whose authorityKeyIdentifier
+ * does not parse in the handshake itself, with no chain to judge
+ * (`SSLError` `CERTIFICATE_VERIFY_FAILED`, no `verify_code`).
+ */
+const BUN_MALFORMED = runtime === "bun" &&
+  "Bun's TLS (BoringSSL) cannot present a certificate whose keyUsage does not parse, and refuses one whose authorityKeyIdentifier does not parse without a verify code (README)";
+
+for (
+  const [name, what] of [
+    ["bad_ku", "a critical keyUsage"],
+    ["bad_ku_noncrit", "a keyUsage"],
+    ["bad_akid", "an authorityKeyIdentifier"],
+  ]
+) {
+  // Deno: was accepted (rustls stops at CaUsedAsEndEntity, and pysocket
+  // took the CA certificate as the leaf without the extensions OpenSSL
+  // refuses it for).
+  tlsTest(
+    `SSLContext.wrap_socket: a server certificate with basicConstraints CA:TRUE and ${what} of the wrong type is refused: UNABLE_TO_GET_ISSUER_CERT_LOCALLY (20)`,
+    async () => {
+      assertVerifyError(
+        await asServer(name),
+        20,
+        "unable to get local issuer certificate",
+      );
+    },
+    BUN_MALFORMED,
+  );
+
+  tlsTest(
+    `SSLContext.wrap_socket: a client certificate with basicConstraints CA:TRUE and ${what} of the wrong type is refused by a CERT_REQUIRED server: UNABLE_TO_GET_ISSUER_CERT_LOCALLY (20)`,
+    async () => {
+      assertVerifyError(
+        await asClient(name),
+        20,
+        "unable to get local issuer certificate",
+      );
+    },
+    BUN_MALFORMED,
+  );
+}
+
+tlsTest(
+  "SSLContext.wrap_socket: a server certificate sent with an untrusted self-signed root of the trusted root's name: SELF_SIGNED_CERT_IN_CHAIN (19)",
+  async () => {
+    assertVerifyError(
+      await asServer("under_mimic_chain", "under_mimic"),
+      19,
+      "self-signed certificate in certificate chain",
+    );
+  },
+);
+
+tlsTest(
+  "SSLContext.wrap_socket: a client certificate sent with an untrusted self-signed root of the trusted root's name: SELF_SIGNED_CERT_IN_CHAIN (19)",
+  async () => {
+    assertVerifyError(
+      await asClient("under_mimic_chain", "under_mimic"),
+      19,
+      "self-signed certificate in certificate chain",
+    );
+  },
 );

@@ -234,7 +234,10 @@ function buildChain(
     if (current.selfSigned && isTrusted) {
       return { chain, error: null, trusted: true };
     }
-    const anchor = pickIssuer(
+    // A self-signed certificate that is not trusted is not completed from
+    // the store (OpenSSL's "self-signed untrusted mimic": only the same
+    // certificate would do, and it was not there).
+    const anchor = current.selfSigned ? undefined : pickIssuer(
       current,
       trusted,
       now,
@@ -494,6 +497,36 @@ function chainFailure(
   return null;
 }
 
+/**
+ * The extensions OpenSSL decodes when it caches a certificate's
+ * (`x509v3_cache_extensions()`), by their value's tag: one that does not
+ * decode makes the certificate invalid (`EXFLAG_INVALID`), and no chain is
+ * built through it. The reads here are lenient (the runtime judges), so
+ * where pysocket overrules the runtime it checks them first.
+ */
+const DECODED: ReadonlyArray<readonly [string, number]> = [
+  ["2.5.29.19", 0x30], // basicConstraints
+  ["2.5.29.15", TAG.BIT_STRING], // keyUsage
+  ["2.5.29.37", 0x30], // extendedKeyUsage
+  ["2.16.840.1.113730.1.1", TAG.BIT_STRING], // nsCertType
+  ["2.5.29.14", TAG.OCTET_STRING], // subjectKeyIdentifier
+  ["2.5.29.35", 0x30], // authorityKeyIdentifier
+  ["2.5.29.17", 0x30], // subjectAltName
+  ["2.5.29.30", 0x30], // nameConstraints
+];
+
+/** Does each extension OpenSSL decodes have its type's tag? */
+function wellFormed(cert: Certificate): boolean {
+  try {
+    return DECODED.every(([id, tag]) => {
+      const value = extensionOf(cert, id);
+      return value === undefined || value.tag === tag;
+    });
+  } catch {
+    return false;
+  }
+}
+
 /** Name constraints ({@linkcode nameViolation}): the refusal, if any. */
 function nameFailure(
   chain: Certificate[],
@@ -616,7 +649,12 @@ export function judge(input: VerifyInput): VerifyFailure | null {
   ) {
     // rustls refuses a CA certificate as the leaf (`CaUsedAsEndEntity`,
     // named so), before its signature; OpenSSL takes it. The whole chain,
-    // signatures included, was found good here: CPython's verdict.
+    // signatures included, was found good here: CPython's verdict, unless
+    // an extension OpenSSL decodes does not decode (it then finds no
+    // issuer for that certificate: 20).
+    if (!chain.every(wellFormed)) {
+      return failure("UNABLE_TO_GET_ISSUER_CERT_LOCALLY");
+    }
     return unread ? failure("UNSPECIFIED") : null;
   }
   return runtimeFailure(verdict);
