@@ -415,14 +415,8 @@ export class Inbox<T, R = T> {
           peek ? this.#items.first! : this.#items.shift()!,
         );
       }
-      if (ms === null && !peek && this.#busy === null && this.#ready()) {
-        // The fast path: nobody else waits and nothing can give up, so the
-        // caller's promise follows the runtime operation directly.
-        const op = this.#produce();
-        this.#busy = op;
-        this.#direct = true;
-        return op.then(this.#directDone, this.#directFailed);
-      }
+      const op = ms === null ? this.#startDirect(peek) : null;
+      if (op !== null) return op.then(this.#directDone, this.#directFailed);
     }
     const p = this.#waiters.add(peek, ms);
     // An operation in flight that everyone had given up on: waited on again.
@@ -442,16 +436,11 @@ export class Inbox<T, R = T> {
     done: (item: T) => void,
     failed: (err: unknown) => void,
   ): void {
-    if (
-      this.#closed || this.#waiters.length > 0 || this.#error !== null ||
-      this.#items.length > 0 || peek || this.#busy !== null || !this.#ready()
-    ) {
+    const op = this.#startDirect(peek);
+    if (op === null) {
       this.take(null, peek).then(done, failed);
       return;
     }
-    const op = this.#produce();
-    this.#busy = op;
-    this.#direct = true;
     op.then((raw) => {
       let got: T | Promise<T>;
       try {
@@ -469,6 +458,25 @@ export class Inbox<T, R = T> {
         failed(e);
       }
     });
+  }
+
+  /**
+   * The fast path of `take(null, peek)`: nobody else waits, nothing waits
+   * here and nothing can give up, so the caller's step follows the runtime
+   * operation directly. The operation started, or `null` where it does not
+   * apply.
+   */
+  #startDirect(peek: boolean): Promise<R> | null {
+    if (
+      this.#closed || this.#waiters.length > 0 || this.#error !== null ||
+      this.#items.length > 0 || peek || this.#busy !== null || !this.#ready()
+    ) {
+      return null;
+    }
+    const op = this.#produce();
+    this.#busy = op;
+    this.#direct = true;
+    return op;
   }
 
   /** The operation may be ready now: start it if someone waits. */

@@ -590,6 +590,8 @@ export class StreamWriter {
     // The runtime's own read met the error first (a reset), and no call
     // has told it: it is Linux's one pending error, which the send reports
     // (ECONNRESET, where Node says EPIPE); a receive then finds the end.
+    // (Broken before: a call told the reset, and nothing waits for a send.)
+    const told = this.#broken;
     const error = this.#readError() ?? mapError(err, this.#closed);
     let reported = false;
     for (const entry of [...this.#queue.takeAll(), ...this.#held.splice(0)]) {
@@ -609,7 +611,7 @@ export class StreamWriter {
     // (A receive told the reset already, `readFailed`: the kernel keeps no
     // error for a send, which meets EPIPE.)
     if (reported) this.#broken = true;
-    else if (!this.#broken) this.#error = error;
+    else if (!told) this.#error = error;
     this.#onFailed();
     this.#settleIdle();
     this.#wake();

@@ -2674,7 +2674,7 @@ export class Socket<F extends number = number, T extends number = number> {
     // shows it, "[closed]" and no addresses.
     const closed = this.#closed || this.#closeWhenUnused;
     const own = this.constructor;
-    const name = own === Socket ? "socket.socket" : own.name;
+    const name = own === Socket ? "socket.socket" : own.name || "socket.socket";
     const head = closed ? `<${name} [closed] ` : `<${name} `;
     let out =
       `${head}fd=${this.fileno()}, family=${this.#family}, type=${this.#type}, proto=${this.#proto}`;
