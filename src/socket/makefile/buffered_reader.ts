@@ -23,7 +23,7 @@ import {
   writeEach,
 } from "./_iobase.ts";
 import { Serial } from "./_serial.ts";
-import { type SocketIO, UNQUEUED } from "./socket_io.ts";
+import { type RawOps, type SocketIO, UNQUEUED } from "./socket_io.ts";
 import type { BinaryFile, FileInput, RawFile } from "./types.ts";
 import { UnsupportedOperation } from "./unsupported_operation.ts";
 
@@ -746,34 +746,60 @@ export class BufferedReader implements BinaryFile {
    * queued, and each chunk that comes is searched by itself. A read that
    * fails drops them (the queue holds nothing else then), as CPython's
    * readline has taken them out of its buffer and loses them with the
-   * error.
+   * error. Not an async function: each raw read's bytes are taken in the
+   * receive's own step (`readThen`), with no promise of its own between.
    */
-  async #readlineMore(
+  #readlineMore(
     have: number,
     limit: number,
   ): Promise<Uint8Array<ArrayBuffer>> {
-    const queue = this.#queue;
-    if (limit >= 0) limit -= have;
-    for (;;) {
-      this.#readEnd = 0;
-      let read: Uint8Array<ArrayBuffer> | null;
-      try {
-        read = await this.#fill();
-      } catch (err) {
-        queue.clear();
+    return this.#lineRead(have, limit >= 0 ? limit - have : limit);
+  }
+
+  /** One raw read for the rest of a line (`limit`: what may still come). */
+  #lineRead(
+    have: number,
+    limit: number,
+  ): Promise<Uint8Array<ArrayBuffer>> {
+    this.#readEnd = 0;
+    let raw: RawOps;
+    try {
+      raw = this.#ok()[UNQUEUED];
+    } catch (err) {
+      this.#queue.clear();
+      return Promise.reject(err);
+    }
+    return raw.readThen(
+      this.#size - this.#readEnd,
+      (read) => this.#lineGot(read, have, limit),
+      (err) => {
+        this.#queue.clear();
         throw err;
-      }
-      const chunk = this.#filled(read);
-      if (chunk === null || chunk.length === 0) break;
+      },
+    );
+  }
+
+  /** What a raw read for the rest of a line brought: the line, or more. */
+  #lineGot(
+    read: Uint8Array<ArrayBuffer> | null,
+    have: number,
+    limit: number,
+  ): Uint8Array<ArrayBuffer> | Promise<Uint8Array<ArrayBuffer>> {
+    const queue = this.#queue;
+    const chunk = this.#filled(read);
+    if (chunk !== null && chunk.length > 0) {
       let k = chunk.length;
       if (limit >= 0 && k > limit) k = limit;
-      const at = chunk.subarray(0, k).indexOf(0x0a);
+      const at = k === chunk.length
+        ? chunk.indexOf(0x0a)
+        : chunk.subarray(0, k).indexOf(0x0a);
       if (at >= 0 && have === 0) return queue.split(chunk, at + 1);
       queue.push(chunk);
       if (at >= 0) return queue.take(have + at + 1);
       have += k;
-      if (k === limit) break;
-      if (limit >= 0) limit -= k;
+      if (k !== limit) {
+        return this.#lineRead(have, limit >= 0 ? limit - k : limit);
+      }
     }
     return queue.take(Math.min(have, queue.length));
   }

@@ -91,6 +91,17 @@ export function readsDirectly(proto: object): void {
 export interface RawOps {
   /** One `recv(n)`, `n >= 0`; `null` when it would block. */
   read(n: number): Promise<Uint8Array<ArrayBuffer> | null>;
+  /**
+   * `read(n)` with the caller's next step: what it resolves to is handed
+   * to `then`, what it rejects with to `fail`, in the receive's own step
+   * (no promise and microtask between, as `read(n).then(then, fail)`
+   * would have).
+   */
+  readThen<T>(
+    n: number,
+    then: (chunk: Uint8Array<ArrayBuffer> | null) => T | PromiseLike<T>,
+    fail: (err: unknown) => T | PromiseLike<T>,
+  ): Promise<T>;
   /** One `recv_into(buffer)`; `null` when it would block. */
   readinto(buffer: Uint8Array): Promise<number | null>;
   /**
@@ -145,6 +156,7 @@ export class SocketIO implements RawFile {
   /** This file's operations without its queue: see {@linkcode UNQUEUED}. */
   readonly [UNQUEUED]: RawOps = {
     read: (n) => this.#read(n),
+    readThen: (n, then, fail) => this.#readThen(n, then, fail),
     readinto: (buffer) => this.#readinto(buffer),
     readall: () => this.#readall(),
     intoFirst: () => {
@@ -485,6 +497,35 @@ export class SocketIO implements RawFile {
       return Promise.reject(err);
     }
     return sock.recv_into(into).then(undefined, this.#onReadFailed);
+  }
+
+  /** `RawOps.readThen`: `#read(n)` and the caller's step, in one `then`. */
+  #readThen<T>(
+    n: number,
+    then: (chunk: Uint8Array<ArrayBuffer> | null) => T | PromiseLike<T>,
+    fail: (err: unknown) => T | PromiseLike<T>,
+  ): Promise<T> {
+    let sock: FileSocket;
+    try {
+      sock = this.#readingSocket();
+    } catch (err) {
+      return Promise.reject(err).then(undefined, fail);
+    }
+    if (!direct.has(Object.getPrototypeOf(sock))) {
+      return this.#read(n).then(then, fail);
+    }
+    return (sock.recv(n) as Promise<Uint8Array<ArrayBuffer>>).then(
+      then,
+      (err) => {
+        let got: null;
+        try {
+          got = this.#readFailed(err);
+        } catch (failure) {
+          return fail(failure);
+        }
+        return then(got);
+      },
+    );
   }
 
   /**
