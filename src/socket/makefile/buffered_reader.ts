@@ -43,6 +43,8 @@ const INTO_MAX = 64 * 1024 * 1024;
 /** The whence values Linux's `lseek` takes (SEEK_SET … SEEK_HOLE). */
 const MAX_WHENCE = 4;
 
+const noop = (): void => {};
+
 /**
  * Python's `io.BufferedReader` over a `SocketIO`: what `makefile("rb")`
  * returns. Reads are served from a buffer filled by one `recv` of
@@ -329,10 +331,11 @@ export class BufferedReader implements BinaryFile {
    * @throws {ValueError} `readline of closed file`.
    */
   readline(size?: number | null): Promise<Uint8Array<ArrayBuffer>> {
-    return this.#reads.run(() => {
+    // (A line that reads tells its own end: no `then` of the serial's.)
+    return this.#reads.runTold((end) => {
       const limit = optionalSize(size);
       this.#ok();
-      return this.#readline(limit);
+      return this.#readline(limit, end);
     });
   }
 
@@ -730,6 +733,7 @@ export class BufferedReader implements BinaryFile {
    */
   #readline(
     limit: number,
+    end: () => void = noop,
   ): Uint8Array<ArrayBuffer> | Promise<Uint8Array<ArrayBuffer>> {
     this.#checkClosed("readline of closed file");
     const queue = this.#queue;
@@ -738,7 +742,7 @@ export class BufferedReader implements BinaryFile {
     const nl = queue.indexOf(0x0a, n);
     if (nl >= 0) return queue.take(nl + 1);
     if (n === limit) return queue.take(n);
-    return this.#readlineMore(n, limit);
+    return this.#readlineMore(n, limit, end);
   }
 
   /**
@@ -748,31 +752,46 @@ export class BufferedReader implements BinaryFile {
    * readline has taken them out of its buffer and loses them with the
    * error. Not an async function: each raw read's bytes are taken in the
    * receive's own step (`readThen`), with no promise of its own between.
+   * `end` is called as the line's promise settles (`Serial.runTold`).
    */
   #readlineMore(
     have: number,
     limit: number,
+    end: () => void,
   ): Promise<Uint8Array<ArrayBuffer>> {
-    return this.#lineRead(have, limit >= 0 ? limit - have : limit);
+    return this.#lineRead(have, limit >= 0 ? limit - have : limit, end);
   }
 
   /** One raw read for the rest of a line (`limit`: what may still come). */
   #lineRead(
     have: number,
     limit: number,
+    end: () => void,
   ): Promise<Uint8Array<ArrayBuffer>> {
     this.#readEnd = 0;
     let raw: RawOps;
     try {
       raw = this.#ok()[UNQUEUED];
     } catch (err) {
+      end();
       this.#queue.clear();
       return Promise.reject(err);
     }
     return raw.readThen(
       this.#size - this.#readEnd,
-      (read) => this.#lineGot(read, have, limit),
+      (read) => {
+        let line;
+        try {
+          line = this.#lineGot(read, have, limit, end);
+        } catch (err) {
+          end();
+          throw err;
+        }
+        if (!(line instanceof Promise)) end();
+        return line;
+      },
       (err) => {
+        end();
         this.#queue.clear();
         throw err;
       },
@@ -784,6 +803,7 @@ export class BufferedReader implements BinaryFile {
     read: Uint8Array<ArrayBuffer> | null,
     have: number,
     limit: number,
+    end: () => void,
   ): Uint8Array<ArrayBuffer> | Promise<Uint8Array<ArrayBuffer>> {
     const queue = this.#queue;
     const chunk = this.#filled(read);
@@ -798,7 +818,7 @@ export class BufferedReader implements BinaryFile {
       if (at >= 0) return queue.take(have + at + 1);
       have += k;
       if (k !== limit) {
-        return this.#lineRead(have, limit >= 0 ? limit - k : limit);
+        return this.#lineRead(have, limit >= 0 ? limit - k : limit, end);
       }
     }
     return queue.take(Math.min(have, queue.length));
