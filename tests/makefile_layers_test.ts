@@ -13,6 +13,7 @@ import {
   assertEquals,
   assertInstanceOf,
   assertRejects,
+  assertThrows,
 } from "@std/assert";
 import * as socket from "../mod.ts";
 import {
@@ -1120,14 +1121,17 @@ test("makefile() rw text: a write keeps what was decoded and not yet read (CPyth
   await f.close();
 });
 
-test("makefile() where Python has no attribute: BufferedWriter.peek, a pair's name and mode", async () => {
+test("makefile() where Python has no attribute: BufferedWriter.peek (UnsupportedOperation), a pair's name and mode (AttributeError)", async () => {
   const w = makefile(new FakeSocket(), "wb");
   await assertRejects(() => w.peek(), socket.UnsupportedOperation, "peek");
   await w.close();
   const pair = makefile(new FakeSocket(), "rwb");
-  assertEquals([pair.name, pair.mode, pair.raw], [7, "rwb", undefined]);
+  const noAttribute = "'_io.BufferedRWPair' object has no attribute";
+  assertThrows(() => pair.name, TypeError, `${noAttribute} 'name'`);
+  assertThrows(() => pair.mode, TypeError, `${noAttribute} 'mode'`);
+  assertEquals((pair as { raw?: unknown }).raw, undefined);
   await pair.close();
-  assertEquals(pair.name, -1);
+  assertThrows(() => pair.name, TypeError, `${noAttribute} 'name'`);
 });
 
 test("makefile() un-awaited calls run one at a time, in call order", async () => {

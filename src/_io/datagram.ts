@@ -269,16 +269,56 @@ function sourceKind(family: number, addr: RawAddr): "mapped" | "v6" | null {
  * a scope (`__ipv6_addr_needs_scope_id()`: link-local, and multicast of
  * interface- or link-local scope, ff01::/ff02::): one given none, from a
  * socket bound to no interface, is `EINVAL`, whatever the source's family.
- * `null` otherwise (a scoped one is left to the runtime).
+ * `null` otherwise (a scoped one is left to `unroutedError` and the
+ * runtime).
  */
 function unscopedError(addr: RawAddr): Error | null {
   if ("path" in addr || addr.hostname.includes("%")) return null;
-  const bytes = parsePton6(addr.hostname);
-  if (bytes === undefined) return null;
+  return needsScope(addr.hostname) ? errnoError("EINVAL") : null;
+}
+
+/** Does the IPv6 literal `ip` need a scope (see `unscopedError`)? */
+function needsScope(ip: string): boolean {
+  const bytes = parsePton6(ip);
+  if (bytes === undefined) return false;
   const scope = bytes[0] === 0xff ? bytes[1] & 0x0f : 0;
-  return isLinkLocal(bytes) || scope === 1 || scope === 2
-    ? errnoError("EINVAL")
-    : null;
+  return isLinkLocal(bytes) || scope === 1 || scope === 2;
+}
+
+/** Where Linux lists the IPv6 addresses of each interface. */
+const IF_INET6 = "/proc/net/if_inet6";
+
+/** The loopback interface's index in every Linux network namespace. */
+const LOOPBACK_INDEX = "1";
+
+/**
+ * Linux's route lookup for a peer that needs a scope, given one
+ * (`fe80::1%lo`): there is a route through that interface only where it
+ * has a link-local address (fe80::/10), which `lo` never has, nor an
+ * index no interface has; else `ENETUNREACH`, which a runtime that does
+ * not connect at the OS level (Deno) would not tell, and Node, which reads
+ * a numeric zone as a name, would tell as `EINVAL`. Asked of the host's
+ * list of interface addresses (`/proc/net/if_inet6`, `index prefix scope
+ * flags name` after each address); where it cannot be read (Deno's, with
+ * `--allow-all` only), of Linux's loopback alone. `null`: there is a
+ * route, or it cannot be told (the runtime answers).
+ */
+function unroutedError(addr: RawAddr): Error | null {
+  if ("path" in addr || !addr.hostname.includes("%")) return null;
+  const [ip, zone] = addr.hostname.split("%", 2);
+  if (!needsScope(ip)) return null;
+  const host = backend().host;
+  const table = host.readTextFile(IF_INET6);
+  if (table === undefined) {
+    const lo = zone === "lo" || zone === LOOPBACK_INDEX;
+    return lo && host.os === "linux" ? errnoError("ENETUNREACH") : null;
+  }
+  const routed = table.split("\n").some((line) => {
+    const [address, index, , , , name] = line.trim().split(/\s+/);
+    return /^fe[89ab]/i.test(address) &&
+      (name === zone || parseInt(index, 16) === Number(zone));
+  });
+  return routed ? null : errnoError("ENETUNREACH");
 }
 
 /**
@@ -655,7 +695,8 @@ export class DatagramTransport implements Transport, NamedDatagram {
         : this.#toward({ hostname: addr.hostname, port: addr.port }),
     );
     // Linux binds the socket (to the wildcard) before it refuses the peer.
-    const refused = unscopedError(peer) ?? this.#peerFamilyError(peer);
+    const refused = unscopedError(peer) ?? this.#peerFamilyError(peer) ??
+      unroutedError(peer);
     const sock = this.autobind(refused === null ? peer : undefined, true);
     if (refused !== null) throw refused;
     // A peer the runtime does not let this socket send to (Deno's

@@ -427,14 +427,17 @@ export function inFamily(family: number, addr: RawAddr): boolean {
  * @param family The socket's family.
  * @param address The address argument.
  * @param fn The calling method's name, for the messages (`"bind"`).
+ * @param datagram A datagram socket's: its `connect()` to a link-local
+ * address with no scope is refused by the transport, once bound.
  */
 export function toEndpoint(
   family: number,
   address: unknown,
   fn: string,
+  datagram = false,
 ): Endpoint {
   if (family === AF_UNIX) return toUnixEndpoint(address, fn);
-  return toNetEndpoint(family, address, fn);
+  return toNetEndpoint(family, address, fn, datagram);
 }
 
 /** Linux's `sun_path`: 108 bytes, a path's NUL included. */
@@ -495,6 +498,7 @@ export function toNetEndpoint(
   family: number,
   address: unknown,
   fn: string,
+  datagram = false,
 ): NetEndpoint {
   const name = FAMILY_NAME[family];
   if (!Array.isArray(address)) {
@@ -578,8 +582,10 @@ export function toNetEndpoint(
     const scope = linkLocal || MULTICAST_LOCAL.test(ip) ? given : 0;
     // Linux binds or connects to a link-local address only through an
     // interface: without a scope, EINVAL (a datagram sent names none and
-    // goes). Node's connect would wait for ever instead.
-    if (scope === 0 && fn !== "sendto" && linkLocal) {
+    // goes; a datagram socket's connect() binds first). Node's connect
+    // would wait for ever instead.
+    const early = fn === "bind" || (!datagram && fn !== "sendto");
+    if (scope === 0 && early && linkLocal) {
       throw errnoError("EINVAL");
     }
     hostname = scope === 0 ? ip : `${ip}%${scopeZone(scope)}`;

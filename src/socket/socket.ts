@@ -867,7 +867,12 @@ export class Socket<F extends number = number, T extends number = number> {
     if (!this.#knownFamily) {
       throw new OSError(`${fn}(): bad family`);
     }
-    const ep = toEndpoint(this.#family, address, fn);
+    const ep = toEndpoint(
+      this.#family,
+      address,
+      fn,
+      this.#kindType === SOCK_DGRAM,
+    );
     if (this.#family !== this.#kindFamily) {
       const own = this.#kindFamily;
       if (

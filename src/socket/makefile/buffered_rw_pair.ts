@@ -26,13 +26,20 @@ import type { SocketIO } from "./socket_io.ts";
 import type { BinaryFile, FileInput, RawFile } from "./types.ts";
 import { UnsupportedOperation } from "./unsupported_operation.ts";
 
+/** Python's `AttributeError` for `attr`, which a pair lacks. */
+function noAttribute(attr: string): TypeError {
+  return new TypeError(
+    `'_io.BufferedRWPair' object has no attribute '${attr}'`,
+  );
+}
+
 /**
  * Python's `io.BufferedRWPair`: what `makefile("rwb")` returns. Reads go
  * to a `BufferedReader`, writes to a `BufferedWriter`, both over the same
  * `SocketIO`, each with a buffer of `buffering` bytes. A read does not
  * flush what was written: `flush()` before waiting for a reply. Like
- * Python's, it has no `fileno()` (`UnsupportedOperation`) and no `raw`;
- * `name` and `mode` are pysocket's (Python has neither on a pair).
+ * Python's, it has no `fileno()` (`UnsupportedOperation`), no `raw`, and
+ * no `name` or `mode` (Python's `AttributeError`).
  *
  * @example A request and its reply
  * ```ts
@@ -86,17 +93,24 @@ export class BufferedRWPair implements BinaryFile {
     return this.#writer.closed;
   }
 
-  /** `"rwb"` (pysocket's: Python's pair has no `mode`). */
-  get mode(): string {
-    return "rwb";
+  /**
+   * A pair has no `mode`, as in Python.
+   *
+   * @throws {TypeError} `'_io.BufferedRWPair' object has no attribute
+   * 'mode'` (Python's `AttributeError`).
+   */
+  get mode(): never {
+    throw noAttribute("mode");
   }
 
   /**
-   * The socket's `fileno()`, `-1` once closed (pysocket's: Python's pair
-   * has no `name`).
+   * A pair has no `name`, as in Python (nor has the text file over it).
+   *
+   * @throws {TypeError} `'_io.BufferedRWPair' object has no attribute
+   * 'name'` (Python's `AttributeError`).
    */
-  get name(): number {
-    return this.#reader.name;
+  get name(): never {
+    throw noAttribute("name");
   }
 
   /** `null`: a binary file. */
