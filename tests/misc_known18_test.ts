@@ -16,7 +16,13 @@
 
 import { assert, assertEquals, assertThrows } from "@std/assert";
 import * as socket from "../mod.ts";
-import { assertOSError, readTextFile, rejection, test } from "./_util.ts";
+import {
+  assertOSError,
+  readTextFile,
+  rejection,
+  runtime,
+  test,
+} from "./_util.ts";
 
 // --- 1. A scoped link-local peer with no route ----------------------------
 
@@ -146,6 +152,58 @@ test("UDP connect() to fe80::1 with no scope is [Errno 22], the socket bound to 
     }
   }
 });
+
+/** An interface's link-local address and its index, if any has one. */
+const LINK_LOCAL = ((f) =>
+  f === undefined ? undefined : {
+    host: socket.inet_ntop(
+      socket.AF_INET6,
+      Uint8Array.from(f[0].match(/../g)!, (h) => parseInt(h, 16)),
+    ),
+    index: parseInt(f[1], 16),
+  })(TABLE?.find((f) => /^fe[89ab]/i.test(f[0])));
+
+test(
+  "addresses on a link-local address name the host without its zone, and the scope as Linux's where the runtime tells it",
+  async () => {
+    const { host, index } = LINK_LOCAL!;
+    // Node tells each address's interface (fe80::…%eth0); Deno and Bun tell
+    // none: scope_id 0 (README, IPv6 scope ids).
+    const scope = runtime === "node" ? index : 0;
+    const listener = socket.socket(socket.AF_INET6);
+    const client = socket.socket(socket.AF_INET6);
+    const udp = udp6();
+    try {
+      listener.bind([host, 0, 0, index]);
+      listener.listen();
+      const port = listener.getsockname()[1];
+      assertEquals(listener.getsockname(), [host, port, 0, scope]);
+      await client.connect([host, port, 0, index]);
+      const [conn, addr] = await listener.accept();
+      try {
+        for (const got of [addr, conn.getpeername(), client.getsockname()]) {
+          assertEquals(got, [host, addr[1], 0, scope]);
+        }
+        assertEquals(conn.getsockname(), [host, port, 0, scope]);
+        assertEquals(client.getpeername(), [host, port, 0, scope]);
+      } finally {
+        conn.close();
+      }
+      // A connected UDP peer is the tuple given (connect() sends nothing).
+      await udp.connect([host, 9, 0, index]);
+      assertEquals(udp.getpeername(), [host, 9, 0, index]);
+    } finally {
+      listener.close();
+      client.close();
+      udp.close();
+    }
+  },
+  {
+    ignore: NO_TABLE ||
+      (LINK_LOCAL === undefined &&
+        "no interface here has a link-local address"),
+  },
+);
 
 // --- 2. A read-write pair has no name and no mode -------------------------
 

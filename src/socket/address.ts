@@ -23,7 +23,7 @@ import {
   pyTypeName,
 } from "../_py/pytype.ts";
 import type { RawAddr } from "../_backend/mod.ts";
-import { interfaceName, numericAddress } from "./_resolver.ts";
+import { interfaceIndex, interfaceName, numericAddress } from "./_resolver.ts";
 import { parseAton, utf8Strict } from "./convert.ts";
 import { latin1Text, lookupCodec } from "../_py/codec.ts";
 import { idnaEncode } from "../_py/idna.ts";
@@ -685,16 +685,22 @@ export function uintMask(value: unknown): number {
 
 /**
  * The runtime's address → Python's tuple for `family`. A Linux abstract
- * name (a leading NUL) is bytes, as in CPython: a `Uint8Array`.
+ * name (a leading NUL) is bytes, as in CPython: a `Uint8Array`. A scoped
+ * IPv6 host (`fe80::1%eth0`, as pysocket hands a scope to the runtime and
+ * Node names its own) is the address and the interface's index as
+ * `scope_id`, as Linux's `sin6_scope_id` (0 where the index is unknown).
  */
 export function fromRaw(family: number, raw: RawAddr): Address {
   if ("path" in raw) {
     const path = raw.path ?? "";
     return path.startsWith("\0") ? utf8.encode(path) : path;
   }
-  return family === AF_INET6
-    ? [raw.hostname, raw.port, 0, 0]
-    : [raw.hostname, raw.port];
+  if (family !== AF_INET6) return [raw.hostname, raw.port];
+  const cut = raw.hostname.indexOf("%");
+  if (cut < 0) return [raw.hostname, raw.port, 0, 0];
+  const zone = raw.hostname.slice(cut + 1);
+  const scope = /^[0-9]+$/.test(zone) ? Number(zone) : interfaceIndex(zone);
+  return [raw.hostname.slice(0, cut), raw.port, 0, scope ?? 0];
 }
 
 /** The address of a socket that is not bound: `('0.0.0.0', 0)` and kin. */
