@@ -162,36 +162,69 @@ export class SelectorMapping<D = unknown, F extends FileObject = FileObject>
    * The registered descriptors, in the order they were registered.
    *
    * @returns An iterator over descriptor numbers.
+   * @throws {RuntimeError} As iterating the mapping does.
    */
-  keys(): IterableIterator<number> {
-    return this.#table.keys.keys();
+  *keys(): IterableIterator<number> {
+    yield* this;
   }
 
   /**
    * The keys.
    *
    * @returns An iterator over the {@linkcode SelectorKey}s.
+   * @throws {RuntimeError} As iterating the mapping does.
    */
-  values(): IterableIterator<SelectorKey<D, F>> {
-    return this.#table.keys.values();
+  *values(): IterableIterator<SelectorKey<D, F>> {
+    for (const fd of this) yield this.#table.keys.get(fd)!;
   }
 
   /**
    * Descriptor and key pairs.
    *
    * @returns An iterator over `[fd, key]`.
+   * @throws {RuntimeError} As iterating the mapping does.
    */
-  items(): IterableIterator<[number, SelectorKey<D, F>]> {
-    return this.#table.keys.entries();
+  *items(): IterableIterator<[number, SelectorKey<D, F>]> {
+    for (const fd of this) yield [fd, this.#table.keys.get(fd)!];
   }
 
   /**
-   * Iterates over the registered descriptors, as Python's mapping does.
+   * Iterates over the registered descriptors, as Python's mapping does
+   * (its dict's iterator).
    *
    * @returns An iterator over descriptor numbers.
+   * @throws {RuntimeError} `dictionary changed size during iteration` at
+   * the step after a registration was added or dropped (again at each
+   * step after that); `dictionary keys changed during iteration` when as
+   * many were dropped as added, once it has stepped as many times as there
+   * were registrations.
    */
   [Symbol.iterator](): IterableIterator<number> {
-    return this.#table.keys.keys();
+    const keys = this.#table.keys;
+    const order = keys.keys();
+    let size = keys.size;
+    let left = size;
+    let done = false;
+    return {
+      next(): IteratorResult<number> {
+        if (done) return { done: true, value: undefined };
+        if (keys.size !== size) {
+          size = -1;
+          throw new RuntimeError("dictionary changed size during iteration");
+        }
+        const step = order.next();
+        done = step.done === true || left === 0;
+        if (step.done) return step;
+        if (done) {
+          throw new RuntimeError("dictionary keys changed during iteration");
+        }
+        left--;
+        return step;
+      },
+      [Symbol.iterator]() {
+        return this;
+      },
+    };
   }
 }
 

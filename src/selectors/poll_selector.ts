@@ -309,12 +309,15 @@ class Epoll implements Poller {
   #files: (OpenFile | undefined)[] = [];
   #stops = new FdMap<() => void>();
   /**
-   * Descriptors to ask on the next wait, in the order they were marked,
-   * and whether each is in that list (by descriptor): arrays, not a `Set`,
-   * as one is marked at every change of every registered socket.
+   * Descriptors to ask on the next wait, in the order they were marked
+   * (`-1`: one dropped since), and where each is in that list (by
+   * descriptor; `-1` or none: not in it): arrays, not a `Set`, as one is
+   * marked at every change of every registered socket.
    */
   #marked: number[] = [];
-  #isMarked: boolean[] = [];
+  #place: number[] = [];
+  /** How many entries of `#marked` are `-1`. */
+  #dropped = 0;
   /**
    * The waits in progress, woken when a descriptor is marked (an array: see
    * FdMap for why not a `Set`).
@@ -362,10 +365,7 @@ class Epoll implements Poller {
   }
 
   #mark(fd: number): void {
-    if (this.#isMarked[fd] !== true) {
-      this.#isMarked[fd] = true;
-      this.#marked.push(fd);
-    }
+    if (!(this.#place[fd] >= 0)) this.#place[fd] = this.#marked.push(fd) - 1;
     for (const wake of this.#wakers) wake();
   }
 
@@ -383,15 +383,42 @@ class Epoll implements Poller {
   #forget(fd: number): void {
     this.#events[fd] = undefined;
     this.#files[fd] = undefined;
-    // (Left in the list of marked ones: the next check drops it.)
+    // Off the list of marked ones, as off the kernel's ready list: marked
+    // again, it goes to the back. (Its entry is dropped by the next check.)
+    const at = this.#place[fd];
+    if (at >= 0) {
+      this.#marked[at] = -1;
+      this.#place[fd] = -1;
+      this.#dropped++;
+    }
     this.#stops.get(fd)?.();
     this.#stops.delete(fd);
+  }
+
+  /**
+   * Drops the entries of forgotten descriptors from `#marked` (which a
+   * check does too), for registrations made and dropped with no wait.
+   */
+  #compact(): void {
+    const marked = this.#marked;
+    let kept = 0;
+    for (let i = 0; i < marked.length; i++) {
+      const fd = marked[i];
+      if (fd < 0) continue;
+      this.#place[fd] = kept;
+      marked[kept++] = fd;
+    }
+    marked.length = kept;
+    this.#dropped = 0;
   }
 
   register(fd: number, events: number): void {
     if (this.#check(fd) !== undefined) throw errnoError("EEXIST");
     // (The kernel would keep both; one registration per number here.)
     if (this.#events[fd] !== undefined) this.#forget(fd);
+    if (this.#dropped > 32 && this.#dropped * 2 > this.#marked.length) {
+      this.#compact();
+    }
     this.#events[fd] = events;
     this.#files[fd] = fileOf(fd);
     const stop = watchFd(fd, () => this.#mark(fd));
@@ -414,8 +441,9 @@ class Epoll implements Poller {
   #ask(): void {
     const marked = this.#marked;
     for (let i = 0; i < marked.length; i++) {
-      const events = this.#current(marked[i]);
-      if (events !== undefined) this.#pollFile(marked[i], events);
+      const fd = marked[i];
+      const events = fd < 0 ? undefined : this.#current(fd);
+      if (events !== undefined) this.#pollFile(fd, events);
     }
   }
 
@@ -432,18 +460,21 @@ class Epoll implements Poller {
     let kept = 0;
     for (let i = 0; i < marked.length; i++) {
       const fd = marked[i];
+      if (fd < 0) continue;
       const events = this.#current(fd);
       const event = events === undefined
         ? 0
         : revents(this.#pollFile(fd, events), events);
       if (event !== 0) {
         ready.push([fd, event]);
+        this.#place[fd] = kept;
         marked[kept++] = fd;
         continue;
       }
-      this.#isMarked[fd] = false;
+      this.#place[fd] = -1;
     }
     marked.length = kept;
+    this.#dropped = 0;
     return ready;
   }
 
