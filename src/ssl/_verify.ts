@@ -516,7 +516,7 @@ const DECODED: ReadonlyArray<readonly [string, number]> = [
 ];
 
 /** Does each extension OpenSSL decodes have its type's tag? */
-function wellFormed(cert: Certificate): boolean {
+export function wellFormed(cert: Certificate): boolean {
   try {
     return DECODED.every(([id, tag]) => {
       const value = extensionOf(cert, id);

@@ -69,7 +69,7 @@ import {
   parseCertificate,
 } from "./_x509.ts";
 import type { PeerCertificate } from "./_x509.ts";
-import { leastBits } from "./_verify.ts";
+import { leastBits, wellFormed } from "./_verify.ts";
 import { children, contents, element, oid } from "./_der.ts";
 import {
   createSSLSocket,
@@ -516,11 +516,14 @@ export class SSLContext {
   /**
    * OpenSSL's security checks of a chain to present
    * (`ssl_security_cert()`, as `SSL_CTX_use_certificate_chain_file()` makes
-   * them): the leaf's key, then each other certificate's, and each
-   * signature but a self-signed certificate's.
+   * them): the leaf's key, then each other certificate's, each
+   * signature but a self-signed certificate's, and whether OpenSSL marks
+   * the certificate invalid (`EXFLAG_INVALID`: an extension it decodes
+   * does not decode).
    *
    * @throws {SSLError} `[SSL: EE_KEY_TOO_SMALL] ee key too small
-   * (_ssl.c:3905)`, `CA_KEY_TOO_SMALL`, `CA_MD_TOO_WEAK`.
+   * (_ssl.c:3905)`, `CA_KEY_TOO_SMALL`, `CA_MD_TOO_WEAK`, `[X509V3:
+   * INVALID_CERTIFICATE] invalid certificate (_ssl.c:3905)`.
    */
   #checkSecurity(certs: Uint8Array[]): void {
     const least = leastBits(this.#securityLevel);
@@ -537,7 +540,7 @@ export class SSLContext {
           ? securityError(399, "EE_KEY_TOO_SMALL")
           : securityError(397, "CA_KEY_TOO_SMALL");
       }
-      if (invalidDistPoints(cert)) {
+      if (!wellFormed(cert) || invalidDistPoints(cert)) {
         throw sslErrorOf(
           SSLError,
           158,

@@ -1381,6 +1381,9 @@ export class SSLSocket<F extends number = number>
    * @throws {SSLEOFError} `[SSL: UNEXPECTED_EOF_WHILE_READING] EOF
    * occurred in violation of protocol (_ssl.c:2706)`: the peer left
    * without `close_notify`.
+   * @throws {SSLWantReadError} Blocking, under `SO_RCVTIMEO`: the peer's
+   * `close_notify` did not come in that time.
+   * @throws {ConnectionResetError} `[Errno 104] Connection reset by peer`.
    */
   async unwrap(): Promise<SSLSocket> {
     if (!this.#wrapped) throw new ValueError(`No SSL wrapper around ${this}`);
@@ -1408,30 +1411,34 @@ export class SSLSocket<F extends number = number>
       // OpenSSL's SSL_shutdown(): close_notify goes (writes fail from then
       // on: PROTOCOL_IS_SHUTDOWN), reading goes on until the peer's. It
       // goes after what send() took, which CPython's OpenSSL had written:
-      // the bytes still queued here are written first.
+      // the bytes still queued here are written first. A failure of the
+      // connection beneath is the shutdown's (its errno's OSError).
       this.#shutdownSent = true;
       const notified = { sent: false };
-      unwrapping = this.#transport.drain().then(() => {
+      unwrapping = this.#transport.drain().catch(() => {}).then(() => {
         notified.sent = true;
         return tls.sendCloseNotify();
-      }).catch(() => {});
+      }).catch((err) => Promise.reject(mapError(err, this.fileno() === -1)));
       this.#unwrapping = unwrapping;
       this.#unwrapNotified = notified;
     }
     let head: Uint8Array;
+    const waitMs = this.#waitMs();
     try {
       // One deadline for the whole shutdown, as CPython's (each wait takes
       // what is left of it): the writing of what send() took, then the
       // wait for the peer's close_notify.
-      const waitMs = this.#waitMs();
       const start = performance.now();
       await withWait(unwrapping, waitMs);
       // What comes first: cleartext (the peer's data, which a recv() may
       // still take: here, as OpenSSL's, it fails the shutdown), or the end
-      // at its close_notify.
+      // at its close_notify. Blocking, OpenSSL's read waits SO_RCVTIMEO at
+      // most, as a plain recv() (its EAGAIN: SSLWantReadError).
       head = await this.#transport.recv(
         1,
-        waitMs === null || waitMs === 0
+        waitMs === null
+          ? this.#transport.side.options.rcvtimeo?.ms ?? null
+          : waitMs === 0
           ? waitMs
           : Math.max(1, waitMs - (performance.now() - start)),
         true,
@@ -1439,7 +1446,10 @@ export class SSLSocket<F extends number = number>
     } catch (err) {
       // Still going on: the next unwrap() takes it up (writing what send()
       // took, then reading until the peer's close_notify).
-      if (err instanceof BlockingIOError) {
+      if (
+        err instanceof BlockingIOError ||
+        (err instanceof TimeoutError && err.errno === null && waitMs === null)
+      ) {
         throw this.#unwrapNotified.sent
           ? new SSLWantReadError(
             2,
@@ -1458,7 +1468,11 @@ export class SSLSocket<F extends number = number>
         );
       }
       if (this.#unwrapping === unwrapping) this.#unwrapping = null;
-      if (err instanceof SSLEOFError) throw this.#unwrapFailed(null);
+      // A read's end without close_notify is the shutdown's; an EOF error
+      // with no reason (SSL_ERROR_SYSCALL) was the shutdown's already.
+      if (err instanceof SSLEOFError) {
+        throw this.#unwrapFailed(err.reason === null ? err : null);
+      }
       if (err instanceof SSLError) this.#failed = true;
       throw err;
     }

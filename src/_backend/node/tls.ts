@@ -318,6 +318,8 @@ class NodeTlsConn implements RawTlsConn {
   #ended = false;
   /** The connection beneath failed (a reset) once TLS was up. */
   #connFailed = false;
+  /** `sendCloseNotify()` was called (OpenSSL's `SSL_shutdown()`). */
+  #shutdown = false;
   #closed = false;
   /** A write's error, for the next write. */
   #writeError: TlsError | null = null;
@@ -414,16 +416,17 @@ class NodeTlsConn implements RawTlsConn {
     const error = this.#wrap(err, "read");
     const end = this.#duplex.end;
     if (
-      error.failure === null && !this.#closed && end !== null && end !== "eof"
+      error.failure === null && !this.#closed && !this.#shutdown &&
+      end !== null && end !== "eof"
     ) {
       // Reading the connection beneath failed (a reset) once TLS was up:
       // CPython 3.11's SSL_read_ex() tells SSL_ERROR_SYSCALL with no OpenSSL
       // reason and returns 0, which CPython raises as SSLEOFError (no
-      // errno's OSError: that is the handshake's), or reads as the end of
-      // stream with suppress_ragged_eofs; TLS has failed either way. (A
-      // write of the connection that fails once TLS is up is the writer's
-      // alone, #connWriteFailure: the reading side goes on, to what the
-      // peer sent before it went.)
+      // errno's OSError: that is the handshake's and SSL_shutdown()'s, which
+      // return -1), or reads as the end of stream with suppress_ragged_eofs;
+      // TLS has failed either way. (A write of the connection that fails
+      // once TLS is up is the writer's alone, #connWriteFailure: the reading
+      // side goes on, to what the peer sent before it went.)
       this.#ended = this.#connFailed = true;
       if (this.#config.raggedEofIsError) {
         this.#read.fail(new TlsError({ kind: "eof", op: "read" }, error.cause));
@@ -560,6 +563,9 @@ class NodeTlsConn implements RawTlsConn {
     const socket = this.#socket;
     if (this.#writeError !== null) return this.#writeError;
     if (this.#duplex.writeEnd !== null) return this.#connWriteFailure();
+    // A read met the connection's failure (a reset): the kernel fails the
+    // writes too, as OpenSSL's SSL_write_ex() meets it (SSLEOFError).
+    if (this.#connFailed) return this.#writeError = this.#writeFailure(null);
     const peerClosed = this.#ended || socket.readableEnded;
     if (
       socket.destroyed || !socket.writable ||
@@ -659,6 +665,25 @@ class NodeTlsConn implements RawTlsConn {
     return error;
   }
 
+  /**
+   * The connection beneath failed (a reset, a broken pipe): its error, as
+   * the kernel gives it to the next system call (the write of
+   * close_notify), or `EPIPE` once a read was told of it (the kernel tells
+   * a socket's error once); once a write was, OpenSSL's `SSL_shutdown()`
+   * fails with no errno: CPython's SSLEOFError, no reason. `null` while it
+   * has not failed.
+   */
+  #connError(): TlsError | null {
+    const read = this.#duplex.end;
+    const write = this.#duplex.writeEnd;
+    const end = read !== null && read !== "eof" ? read : write;
+    if (end === null || end === "eof") return null;
+    if (this.#writeError !== null) {
+      return new TlsError({ kind: "eof", op: "shutdown" }, end.error);
+    }
+    return new TlsError(null, this.#read.endTold ? epipe() : end.error);
+  }
+
   closeWrite(): Promise<void> {
     if (this.#closed) return Promise.reject(new TlsError(null, ebadf()));
     const socket = this.#socket;
@@ -746,10 +771,16 @@ class NodeTlsConn implements RawTlsConn {
    * connection (TLS's end will not end it). Reading goes on as before, as
    * OpenSSL's after `SSL_shutdown()`: the cleartext the peer still sends,
    * then the end of stream at its close_notify; {@linkcode unwrap} then
-   * hands the plain connection back. Resolves once TLS has written it.
+   * hands the plain connection back. Resolves once TLS has written it. A
+   * failure of the connection beneath is `SSL_shutdown()`'s errno (CPython
+   * raises its `OSError`): the one met already here, the later one of the
+   * read for the peer's close_notify.
    */
   sendCloseNotify(): Promise<void> {
     if (this.#closed) return Promise.reject(new TlsError(null, ebadf()));
+    const failed = this.#connError();
+    if (failed !== null) return Promise.reject(failed);
+    this.#shutdown = true;
     const socket = this.#socket;
     this.#duplex.keepOpen();
     if (socket.writableEnded || socket.destroyed) return Promise.resolve();
