@@ -20,7 +20,6 @@ import {
   writeTextFile,
 } from "./_util.ts";
 import {
-  acceptPort,
   assertVerifyError,
   caConfig,
   certRequest,
