@@ -470,6 +470,8 @@ export class gaierror extends OSError {}
  * ```
  */
 export const error: typeof OSError = OSError;
+/** `socket.error` as a type, as Python's annotations use it: an {@linkcode OSError}. */
+export type error = OSError;
 
 /**
  * Python's `socket.timeout`, an alias of {@linkcode TimeoutError}.
@@ -483,6 +485,8 @@ export const error: typeof OSError = OSError;
  * ```
  */
 export const timeout: typeof TimeoutError = TimeoutError;
+/** `socket.timeout` as a type, as Python's annotations use it: a {@linkcode TimeoutError}. */
+export type timeout = TimeoutError;
 
 /**
  * The mark of a class that Python derives from `ValueError` as well as from

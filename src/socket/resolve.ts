@@ -110,7 +110,14 @@ export function gethostname(): string {
 
 /**
  * One result of {@linkcode getaddrinfo}: Python's
- * `(family, type, proto, canonname, sockaddr)`.
+ * `(family, type, proto, canonname, sockaddr)`. An `AF_INET` entry's
+ * `sockaddr` is an {@linkcode IPv4Address}, an `AF_INET6` one's an
+ * {@linkcode IPv6Address}: `getaddrinfo(host, port, AF_INET)` gives
+ * `AddrInfo<typeof AF_INET>` entries, and an `AF_UNSPEC` lookup's entries
+ * narrow on `family === AF_INET`.
+ *
+ * @typeParam F The family asked for, as its literal type (`typeof
+ * AF_INET`); any other (`AF_UNSPEC`, or `number`) gives either entry.
  *
  * @example Python's 5-tuple, destructured
  * ```ts
@@ -123,13 +130,21 @@ export function gethostname(): string {
  * assertEquals(sockaddr, ["127.0.0.1", 80]);
  * ```
  */
-export type AddrInfo = [
-  family: number,
-  type: number,
-  proto: number,
-  canonname: string,
-  sockaddr: IPv4Address | IPv6Address,
-];
+export type AddrInfo<F extends number = number> = F extends typeof AF_INET ? [
+    family: typeof AF_INET,
+    type: number,
+    proto: number,
+    canonname: string,
+    sockaddr: IPv4Address,
+  ]
+  : F extends typeof AF_INET6 ? [
+      family: typeof AF_INET6,
+      type: number,
+      proto: number,
+      canonname: string,
+      sockaddr: IPv6Address,
+    ]
+  : AddrInfo<typeof AF_INET> | AddrInfo<typeof AF_INET6>;
 
 /** glibc's `ai_flags` bits (with the IDN ones); any other is `EAI_BADFLAGS`. */
 const KNOWN_AI_FLAGS = 0x7ff;
@@ -342,13 +357,14 @@ async function gai(
   const results: AddrInfo[] = [];
   for (const { family: f, address, scope } of addresses) {
     for (const [type, proto, port] of kinds) {
-      const sockaddr: IPv4Address | IPv6Address = f === AF_INET6
-        ? [address, port, 0, scope]
-        : [address, port];
       const canon = flags & AI_CANONNAME && results.length === 0
         ? canonname
         : "";
-      results.push([f, type, proto, canon, sockaddr]);
+      results.push(
+        f === AF_INET6
+          ? [AF_INET6, type, proto, canon, [address, port, 0, scope]]
+          : [AF_INET, type, proto, canon, [address, port]],
+      );
     }
   }
   return results;
@@ -480,6 +496,9 @@ function nameArg(name: unknown, fn: string): string {
  * `getaddrinfo(host, port, AF_INET, proto=IPPROTO_TCP)` is
  * `getaddrinfo(host, port, AF_INET, { proto: IPPROTO_TCP })`.
  *
+ * @typeParam F The family asked for: `AF_INET` types the entries'
+ * `sockaddr` as `[host, port]`, `AF_INET6` as the 4-tuple; `AF_UNSPEC`
+ * (or a family known only at run time) as either, by `family`.
  * @param host A host name, an IP literal, or `null`.
  * @param port A port number, a service name, or `null`.
  * @param family `AF_INET`, `AF_INET6` or `AF_UNSPEC` (default, both), or
@@ -508,6 +527,14 @@ function nameArg(name: unknown, fn: string): string {
  * assertEquals(infos, [[AF_INET, SOCK_STREAM, 6, "", ["127.0.0.1", 80]]]);
  * ```
  */
+export async function getaddrinfo<F extends number = typeof AF_UNSPEC>(
+  host: string | Uint8Array | null,
+  port: number | string | Uint8Array | null,
+  family?: F | (GetaddrinfoOptions & { family?: F }),
+  type?: number | GetaddrinfoOptions,
+  proto?: number | GetaddrinfoOptions,
+  flags?: number | GetaddrinfoOptions,
+): Promise<AddrInfo<F>[]>;
 export async function getaddrinfo(
   host: string | Uint8Array | null,
   port: number | string | Uint8Array | null,

@@ -2563,9 +2563,10 @@ export class Socket<F extends number = number, T extends number = number> {
 
   /**
    * `setblocking(true)` is `settimeout(null)`; `setblocking(false)` is
-   * `settimeout(0)`.
+   * `settimeout(0)`. As in Python, an int is its truth value:
+   * `setblocking(0)` is `setblocking(false)`, any other int `true`.
    *
-   * @param flag Block or not.
+   * @param flag Block or not: a boolean, or an int.
    *
    * @example
    * ```ts
@@ -2577,7 +2578,7 @@ export class Socket<F extends number = number, T extends number = number> {
    * assertEquals(s.gettimeout(), 0);
    * ```
    */
-  setblocking(flag: boolean): void {
+  setblocking(flag: boolean | number): void {
     try {
       checkArgs(ARGS.setblocking, arguments);
       this.#setTimeout(checkCInt(flag, "long") ? null : 0);

@@ -108,8 +108,8 @@ export class StreamRequestHandler<
   static wbufsize: number = 0;
   /** Seconds set on the connection with `settimeout()`, if not `null`. @default {null} */
   static timeout: number | null = null;
-  /** Set `TCP_NODELAY` on the connection. @default {false} */
-  static disable_nagle_algorithm: boolean = false;
+  /** Set `TCP_NODELAY` on the connection: judged by its truth value. @default {false} */
+  static disable_nagle_algorithm: boolean | number = false;
 
   /** The connection (`this.request`), once `setup()` has run. */
   connection!: Socket;
@@ -167,12 +167,12 @@ export class StreamRequestHandler<
    *
    * @returns The flag.
    */
-  get disable_nagle_algorithm(): boolean {
+  get disable_nagle_algorithm(): boolean | number {
     return getAttr(this, "disable_nagle_algorithm");
   }
 
   /** Sets this handler's own `disable_nagle_algorithm`. */
-  set disable_nagle_algorithm(value: boolean) {
+  set disable_nagle_algorithm(value: boolean | number) {
     setAttr(this, "disable_nagle_algorithm", value);
   }
 

@@ -15,6 +15,8 @@ import type {
 } from "../socket/address.ts";
 import {
   AF_INET,
+  type AF_INET6,
+  type AF_UNIX,
   SHUT_WR,
   SO_REUSEADDR,
   SO_REUSEPORT,
@@ -73,13 +75,28 @@ export class TCPServer<
   static socket_type: number = SOCK_STREAM;
   /** The `listen()` backlog. @default {5} */
   static request_queue_size: number = 5;
-  /** Set `SO_REUSEADDR` before binding. @default {false} */
-  static allow_reuse_address: boolean = false;
-  /** Set `SO_REUSEPORT` before binding. @default {false} */
-  static allow_reuse_port: boolean = false;
+  /**
+   * Set `SO_REUSEADDR` before binding: judged by its truth value, as in
+   * Python (`allow_reuse_address = 1`). @default {false}
+   */
+  static allow_reuse_address: boolean | number = false;
+  /**
+   * Set `SO_REUSEPORT` before binding: judged by its truth value.
+   * @default {false}
+   */
+  static allow_reuse_port: boolean | number = false;
 
-  /** The server's socket. */
-  socket: Socket;
+  /**
+   * The server's socket, of the family of its address type `A`
+   * (`AF_INET` for `[host, port]`, `AF_INET6` for the 4-tuple, `AF_UNIX`
+   * for a path): `server.socket.getsockname()` is an `A`.
+   */
+  socket: Socket<
+    A extends string ? typeof AF_UNIX
+      : A extends IPv6Address ? typeof AF_INET6
+      : typeof AF_INET,
+    number
+  >;
 
   /**
    * Makes the socket and, unless told not to, binds and activates it
@@ -89,8 +106,8 @@ export class TCPServer<
    * @param server_address `[host, port]` (port `0`: any free port), or a
    * path for Unix servers: typed by the server's address type `A`.
    * @param RequestHandlerClass The handler class.
-   * @param bind_and_activate `false` leaves binding and activating to the
-   * caller.
+   * @param bind_and_activate `false` (or `0`: its truth value counts)
+   * leaves binding and activating to the caller.
    * @throws {TypeError} `TCPServer.__init__() missing 1 required positional
    * argument: 'RequestHandlerClass'`, as Python's, for a missing argument.
    * @throws {OSError} What `socket()`, `setsockopt()`, `bind()` or
@@ -104,12 +121,17 @@ export class TCPServer<
         : AddressLike
     >,
     RequestHandlerClass: RequestHandlerClass<Request>,
-    bind_and_activate: boolean = true,
+    bind_and_activate: boolean | number = true,
   ) {
     // Python's words for every server class: they all run TCPServer's.
     checkArgs(INIT, arguments);
     super(server_address, RequestHandlerClass);
-    this.socket = new Socket(this.address_family, this.socket_type);
+    // The family is `address_family`'s, known at run time only: `A` says
+    // which one it is.
+    this.socket = new Socket(
+      this.address_family,
+      this.socket_type,
+    ) as this["socket"];
     if (pyTruthy(bind_and_activate)) {
       try {
         this.server_bind();
@@ -169,12 +191,12 @@ export class TCPServer<
    *
    * @returns The flag.
    */
-  get allow_reuse_address(): boolean {
+  get allow_reuse_address(): boolean | number {
     return getAttr(this, "allow_reuse_address");
   }
 
   /** Sets this server's own `allow_reuse_address`. */
-  set allow_reuse_address(value: boolean) {
+  set allow_reuse_address(value: boolean | number) {
     setAttr(this, "allow_reuse_address", value);
   }
 
@@ -184,12 +206,12 @@ export class TCPServer<
    *
    * @returns The flag.
    */
-  get allow_reuse_port(): boolean {
+  get allow_reuse_port(): boolean | number {
     return getAttr(this, "allow_reuse_port");
   }
 
   /** Sets this server's own `allow_reuse_port`. */
-  set allow_reuse_port(value: boolean) {
+  set allow_reuse_port(value: boolean | number) {
     setAttr(this, "allow_reuse_port", value);
   }
 
@@ -200,14 +222,16 @@ export class TCPServer<
    * @throws {OSError} What `setsockopt()` or `bind()` raised.
    */
   server_bind(): void {
+    // Any family's socket: `server_address` is checked at run time.
+    const sock: Socket = this.socket;
     if (pyTruthy(this.allow_reuse_address)) {
-      this.socket.setsockopt(SOL_SOCKET, SO_REUSEADDR, 1);
+      sock.setsockopt(SOL_SOCKET, SO_REUSEADDR, 1);
     }
     if (pyTruthy(this.allow_reuse_port)) {
-      this.socket.setsockopt(SOL_SOCKET, SO_REUSEPORT, 1);
+      sock.setsockopt(SOL_SOCKET, SO_REUSEPORT, 1);
     }
-    this.socket.bind(this.server_address as AddressLike);
-    this.server_address = this.socket.getsockname() as A;
+    sock.bind(this.server_address as AddressLike);
+    this.server_address = sock.getsockname() as A;
   }
 
   /**

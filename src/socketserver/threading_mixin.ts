@@ -83,11 +83,15 @@ export interface ThreadingMixIn {
   /**
    * `true`: `server_close()` does not wait for requests in flight. (Python's
    * daemon threads do not keep the process alive; tasks here do, while
-   * their sockets are open.)
+   * their sockets are open.) Judged by its truth value, as in Python
+   * (`daemon_threads = 1`).
    */
-  daemon_threads: boolean;
-  /** `true`: `server_close()` waits for the requests in flight. */
-  block_on_close: boolean;
+  daemon_threads: boolean | number;
+  /**
+   * `true`: `server_close()` waits for the requests in flight. Judged by
+   * its truth value.
+   */
+  block_on_close: boolean | number;
   /**
    * Python's `_threads` (private there too): what `server_close()` joins.
    * A {@linkcode ThreadingMixIn} server has a `_NoThreads` (`append()` and
@@ -151,9 +155,9 @@ export type ThreadingMixInClass<B extends ServerClass> =
   & (new (...args: any[]) => ThreadingMixIn)
   & {
     /** The default of `daemon_threads`. @default {false} */
-    daemon_threads: boolean;
+    daemon_threads: boolean | number;
     /** The default of `block_on_close`. @default {true} */
-    block_on_close: boolean;
+    block_on_close: boolean | number;
   };
 
 /**
@@ -377,27 +381,27 @@ export function ThreadingMixIn<B extends ServerClass>(
     );
   }
   class ThreadingServer extends Base implements ThreadingMixIn {
-    static daemon_threads = false;
-    static block_on_close = true;
+    static daemon_threads: boolean | number = false;
+    static block_on_close: boolean | number = true;
 
     /** Its own `_threads`, once `process_request()` has made it. */
     #threads: ThreadingMixIn["_threads"] | undefined;
     /** Settles at the next `shutdown()`. */
     #shutdown = Promise.withResolvers<void>();
 
-    get daemon_threads(): boolean {
+    get daemon_threads(): boolean | number {
       return getAttr(this, "daemon_threads");
     }
 
-    set daemon_threads(value: boolean) {
+    set daemon_threads(value: boolean | number) {
       setAttr(this, "daemon_threads", value);
     }
 
-    get block_on_close(): boolean {
+    get block_on_close(): boolean | number {
       return getAttr(this, "block_on_close");
     }
 
-    set block_on_close(value: boolean) {
+    set block_on_close(value: boolean | number) {
       setAttr(this, "block_on_close", value);
     }
 

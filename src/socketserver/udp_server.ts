@@ -69,10 +69,16 @@ export type DatagramRequest = [data: Uint8Array<ArrayBuffer>, socket: Socket];
 export class UDPServer<
   A extends IPv4Address | IPv6Address | string = IPv4Address,
 > extends TCPServer<DatagramRequest, A> {
-  /** Set `SO_REUSEADDR` before binding. @default {false} */
-  static override allow_reuse_address: boolean = false;
-  /** Set `SO_REUSEPORT` before binding. @default {false} */
-  static override allow_reuse_port: boolean = false;
+  /**
+   * Set `SO_REUSEADDR` before binding: judged by its truth value.
+   * @default {false}
+   */
+  static override allow_reuse_address: boolean | number = false;
+  /**
+   * Set `SO_REUSEPORT` before binding: judged by its truth value.
+   * @default {false}
+   */
+  static override allow_reuse_port: boolean | number = false;
   /** The socket's type. @default {SOCK_DGRAM} */
   static override socket_type: number = SOCK_DGRAM;
   /** The largest datagram read whole. @default {8192} */
@@ -99,10 +105,10 @@ export class UDPServer<
    * @returns `[[data, socket], client_address]`.
    */
   override async get_request(): Promise<[DatagramRequest, A]> {
-    const [data, client_addr] = await this.socket.recvfrom(
-      this.max_packet_size,
-    );
-    return [[data, this.socket], client_addr as A];
+    // Any family's socket: the sender is an `A`, checked at run time.
+    const sock: Socket = this.socket;
+    const [data, client_addr] = await sock.recvfrom(this.max_packet_size);
+    return [[data, sock], client_addr as A];
   }
 
   /** Nothing to activate: datagram sockets do not listen. */

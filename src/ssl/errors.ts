@@ -196,6 +196,8 @@ Object.defineProperty(
  */
 export const CertificateError: typeof SSLCertVerificationError =
   SSLCertVerificationError;
+/** `ssl.CertificateError` as a type: a {@linkcode SSLCertVerificationError}. */
+export type CertificateError = SSLCertVerificationError;
 
 /**
  * Python's `ssl.socket_error`, an alias of `OSError` (CPython's ssl.py:
@@ -211,6 +213,8 @@ export const CertificateError: typeof SSLCertVerificationError =
  * ```
  */
 export const socket_error: typeof OSError = OSError;
+/** `ssl.socket_error` as a type: an `OSError`. */
+export type socket_error = OSError;
 
 /**
  * Python's `NotImplementedError`, which `ssl` raises for what an
