@@ -313,10 +313,14 @@ function unroutedError(addr: RawAddr): Error | null {
     const lo = zone === "lo" || zone === LOOPBACK_INDEX;
     return lo && host.os === "linux" ? errnoError("ENETUNREACH") : null;
   }
+  // Linux routes multicast (ff00::/8) through each interface but lo that
+  // has IPv6 on, a link-local peer only through one with a fe80::/64 route.
+  const multicast = /^ff/i.test(ip);
   const routed = table.split("\n").some((line) => {
     const [address, index, , , , name] = line.trim().split(/\s+/);
-    return /^fe[89ab]/i.test(address) &&
-      (name === zone || parseInt(index, 16) === Number(zone));
+    const through = name === zone || parseInt(index, 16) === Number(zone);
+    return through &&
+      (multicast ? name !== "lo" : /^fe[89ab]/i.test(address));
   });
   return routed ? null : errnoError("ENETUNREACH");
 }
@@ -695,8 +699,8 @@ export class DatagramTransport implements Transport, NamedDatagram {
         : this.#toward({ hostname: addr.hostname, port: addr.port }),
     );
     // Linux binds the socket (to the wildcard) before it refuses the peer.
-    const refused = unscopedError(peer) ?? this.#peerFamilyError(peer) ??
-      unroutedError(peer);
+    const refused = unscopedError(peer) ?? unroutedError(peer) ??
+      this.#peerFamilyError(peer);
     const sock = this.autobind(refused === null ? peer : undefined, true);
     if (refused !== null) throw refused;
     // A peer the runtime does not let this socket send to (Deno's
@@ -782,9 +786,7 @@ export class DatagramTransport implements Transport, NamedDatagram {
     if (isMapped(bytes)) {
       return this.options.v6only ? errnoError("ENETUNREACH") : null;
     }
-    return this.#source === "mapped" && !isLinkLocal(bytes)
-      ? errnoError("EAFNOSUPPORT")
-      : null;
+    return this.#source === "mapped" ? errnoError("EAFNOSUPPORT") : null;
   }
 
   /**

@@ -699,9 +699,26 @@ export function fromRaw(family: number, raw: RawAddr): Address {
   const cut = raw.hostname.indexOf("%");
   if (cut < 0) return [raw.hostname, raw.port, 0, 0];
   const zone = raw.hostname.slice(cut + 1);
-  const scope = /^[0-9]+$/.test(zone) ? Number(zone) : interfaceIndex(zone);
-  return [raw.hostname.slice(0, cut), raw.port, 0, scope ?? 0];
+  const scope = /^[0-9]+$/.test(zone) ? Number(zone) : zoneIndex(zone);
+  return [raw.hostname.slice(0, cut), raw.port, 0, scope];
 }
+
+/**
+ * The index of the interface a zone names, 0 where none is known: asked of
+ * the host once per name (a read of sysfs, where a datagram from a
+ * link-local sender brings its zone each time).
+ */
+function zoneIndex(zone: string): number {
+  let index = ZONE_INDEX.get(zone);
+  if (index === undefined) {
+    index = interfaceIndex(zone) ?? 0;
+    if (ZONE_INDEX.size < 64) ZONE_INDEX.set(zone, index);
+  }
+  return index;
+}
+
+/** Zone names already asked: `zoneIndex`. */
+const ZONE_INDEX = new Map<string, number>();
 
 /** The address of a socket that is not bound: `('0.0.0.0', 0)` and kin. */
 export function unboundAddress(family: number): Address {

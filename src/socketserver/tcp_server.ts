@@ -91,12 +91,21 @@ export class TCPServer<
    * (`AF_INET` for `[host, port]`, `AF_INET6` for the 4-tuple, `AF_UNIX`
    * for a path): `server.socket.getsockname()` is an `A`.
    */
-  socket: Socket<
+  get socket(): Socket<
     A extends string ? typeof AF_UNIX
       : A extends IPv6Address ? typeof AF_INET6
       : typeof AF_INET,
     number
-  >;
+  > {
+    return this.#socket as this["socket"];
+  }
+
+  /** Any socket may replace it (`socket.fromfd(...)`, a wrapped one). */
+  set socket(value: Socket) {
+    this.#socket = value;
+  }
+
+  #socket!: Socket;
 
   /**
    * Makes the socket and, unless told not to, binds and activates it
@@ -128,10 +137,7 @@ export class TCPServer<
     super(server_address, RequestHandlerClass);
     // The family is `address_family`'s, known at run time only: `A` says
     // which one it is.
-    this.socket = new Socket(
-      this.address_family,
-      this.socket_type,
-    ) as this["socket"];
+    this.socket = new Socket(this.address_family, this.socket_type);
     if (pyTruthy(bind_and_activate)) {
       try {
         this.server_bind();
