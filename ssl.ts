@@ -74,10 +74,13 @@
 
 // Contexts
 export {
+  _create_default_https_context,
+  _create_unverified_context,
   create_default_context,
   type DefaultContextOptions,
   type Password,
   SSLContext,
+  type UnverifiedContextOptions,
 } from "./src/ssl/context.ts";
 
 // Sockets

@@ -20,7 +20,7 @@ import {
   unpack,
 } from "../_py/pytype.ts";
 import { CERT_NONE, CERT_REQUIRED, PROTOCOL_TLS_CLIENT } from "./constants.ts";
-import { SSLContext } from "./context.ts";
+import { _create_unverified_context } from "./context.ts";
 import { derToPem, fromBase64, PEM_FOOTER, PEM_HEADER } from "./_pem.ts";
 
 export { PEM_FOOTER, PEM_HEADER };
@@ -185,8 +185,8 @@ const STRPTIME_FORMAT = new RegExp(
 /**
  * The certificate a TLS server presents, as PEM text, as Python's
  * `get_server_certificate(addr, ssl_version, ca_certs, timeout)`: verified
- * against `ca_certs` when given (without a host name check), else not
- * verified.
+ * against `ca_certs` when given (without a host name check; `""`: against
+ * the default store, as CPython's), else not verified.
  *
  * @param addr `[host, port]`.
  * @param ssl_version The protocol (`PROTOCOL_TLS_CLIENT`).
@@ -246,10 +246,11 @@ export async function get_server_certificate(
     _GLOBAL_DEFAULT_TIMEOUT,
 ): Promise<string> {
   const [host] = unpack(addr, 2) as [string, number];
-  const context = new SSLContext(ssl_version);
-  context.check_hostname = false;
-  context.verify_mode = ca_certs !== null ? CERT_REQUIRED : CERT_NONE;
-  if (ca_certs !== null) context.load_verify_locations(ca_certs);
+  // As CPython: an empty ca_certs verifies against the default store.
+  const context = _create_unverified_context(ssl_version, {
+    cert_reqs: ca_certs !== null ? CERT_REQUIRED : CERT_NONE,
+    cafile: ca_certs,
+  });
   const sock = await create_connection(addr, timeout);
   try {
     const ssock = await context.wrap_socket(sock, { server_hostname: host });

@@ -52,7 +52,12 @@ import {
   Purpose,
   TLSVersion,
 } from "./constants.ts";
-import { SSL_C_LINE, SSLError, sslErrorOf } from "./errors.ts";
+import {
+  NotImplementedError,
+  SSL_C_LINE,
+  SSLError,
+  sslErrorOf,
+} from "./errors.ts";
 import {
   derToPem,
   fromBase64,
@@ -812,6 +817,81 @@ export class SSLContext {
   }
 
   /**
+   * Python's `sni_callback`: not there (README, ssl: "Not there"). It
+   * reads `null`, as CPython's without one; assigning a callback raises.
+   *
+   * @throws {NotImplementedError} Assigning anything but `null`.
+   */
+  get sni_callback(): null {
+    return null;
+  }
+
+  set sni_callback(value: null) {
+    if (value !== null) throw absent("sni_callback", "server name callbacks");
+  }
+
+  /**
+   * Python's `keylog_filename`: not there (README, ssl: "Not there"). It
+   * reads `null`, as CPython's without a key log; assigning a path raises.
+   *
+   * @throws {NotImplementedError} Assigning anything but `null`.
+   */
+  get keylog_filename(): null {
+    return null;
+  }
+
+  set keylog_filename(value: null) {
+    if (value !== null) throw absent("keylog_filename", "key logging");
+  }
+
+  /**
+   * Python's `post_handshake_auth`: not there (README, ssl: "Not
+   * there"). It reads `false`, CPython's default; turning it on raises.
+   *
+   * @throws {NotImplementedError} Assigning a true value.
+   */
+  get post_handshake_auth(): false {
+    return false;
+  }
+
+  set post_handshake_auth(value: false) {
+    if (pyTruthy(value)) {
+      throw absent(
+        "post_handshake_auth",
+        "TLS 1.3 post-handshake authentication",
+      );
+    }
+  }
+
+  /**
+   * Python's `num_tickets`: not there (README, ssl: "Not there"); how
+   * many tickets the runtime's TLS sends is its own.
+   *
+   * @throws {NotImplementedError} Always.
+   */
+  get num_tickets(): never {
+    throw absent("num_tickets", "sessions");
+  }
+
+  set num_tickets(_value: never) {
+    throw absent("num_tickets", "sessions");
+  }
+
+  /**
+   * Python's `verify_flags`: not there (README, ssl: "Not there"); the
+   * `VERIFY_*` flags are not exported and CRLs are never checked.
+   *
+   * @throws {NotImplementedError} Always.
+   */
+  get verify_flags(): never {
+    throw absent("verify_flags", "verification flags");
+  }
+
+  set verify_flags(_value: never) {
+    throw absent("verify_flags", "verification flags");
+  }
+
+  /**
    * Wraps a socket in an `SSLSocket`, as `wrap_socket(sock, server_side,
    * do_handshake_on_connect, suppress_ragged_eofs, server_hostname)`. The
    * socket is detached (its number carries on in the `SSLSocket`); a
@@ -947,12 +1027,20 @@ export class SSLContext {
       (this.#max === TLSVersion.MAXIMUM_SUPPORTED
         ? TLSVersion.TLSv1_3
         : this.#max);
+    // OpenSSL 3 has no signature algorithm TLS 1.0 and 1.1 can use at
+    // security level 1 or above (SHA-1): BoringSSL (Bun), which has no
+    // levels, would negotiate them. CPython's own cipher list (no
+    // set_ciphers()) has no suite for them, which BoringSSL refuses as
+    // OpenSSL does (NO_CIPHERS_AVAILABLE, NO_SHARED_CIPHER).
+    const noLegacy = tls.caps.library === "BoringSSL" &&
+      this.#ciphers !== null && this.#securityLevel >= 1;
     const versions: TlsVersionName[] = [];
     for (let v = TLSVersion.TLSv1; v <= TLSVersion.TLSv1_3; v++) {
       const name = VERSION_NAMES[v];
       if (v < lowest || v > highest) continue;
       if (this.#options & VERSION_OPTION[v]) continue;
       if (!tls.caps.versions.includes(name)) continue;
+      if (noLegacy && v < TLSVersion.TLSv1_2) continue;
       versions.push(name);
     }
     if (versions.length === 0) return null;
@@ -1036,6 +1124,13 @@ function invalidDistPoints(cert: Certificate): boolean {
   } catch {
     return true;
   }
+}
+
+/** The error of an `SSLContext` attribute pysocket does not have. */
+function absent(name: string, what: string): NotImplementedError {
+  return new NotImplementedError(
+    `SSLContext.${name}: pysocket has no ${what} (README.md, ssl: "Not there")`,
+  );
 }
 
 /** `[SSL: EE_KEY_TOO_SMALL] ee key too small (_ssl.c:3905)`, and the like. */
@@ -1283,3 +1378,129 @@ export function create_default_context(
   }
   return ctx;
 }
+
+/**
+ * Options for {@linkcode _create_unverified_context}: Python's keyword
+ * arguments.
+ *
+ * @example A client context that does not verify the server
+ * ```ts
+ * import * as ssl from "@pysocket/socket/ssl";
+ * import { assertEquals } from "@std/assert";
+ *
+ * const options: ssl.UnverifiedContextOptions = { cert_reqs: ssl.CERT_NONE };
+ * assertEquals(ssl._create_unverified_context(null, options).check_hostname, false);
+ * ```
+ */
+export interface UnverifiedContextOptions extends DefaultContextOptions {
+  /** The `verify_mode` (`null`: the protocol's own). @default {CERT_NONE} */
+  cert_reqs?: number | null;
+  /** Whether the host name is checked. @default {false} */
+  check_hostname?: boolean;
+  /** `Purpose.SERVER_AUTH` (a client context) or `CLIENT_AUTH`. @default {Purpose.SERVER_AUTH} */
+  purpose?: ASN1Object;
+  /** A PEM file with the certificate to present (and its key). @default {null} */
+  certfile?: string | Uint8Array | null;
+  /** A PEM file with the private key. @default {null} */
+  keyfile?: string | Uint8Array | null;
+}
+
+/**
+ * Python's `ssl._create_unverified_context(protocol, *, cert_reqs,
+ * check_hostname, purpose, certfile, keyfile, cafile, capath, cadata)`
+ * (also `_create_stdlib_context`): a context as the standard library
+ * makes it, by default a client context that verifies nothing
+ * (`CERT_NONE`, no host name check). Trust anchors come from
+ * `cafile`/`capath`/`cadata` when one is given (an empty one is none),
+ * else from the runtime's default store when verifying. pysocket has no
+ * `keylog_filename`, so `SSLKEYLOGFILE` is not read (CPython logs keys
+ * there).
+ *
+ * @param protocol The context's protocol; `null`: `PROTOCOL_TLS_CLIENT`
+ * for `Purpose.SERVER_AUTH`, `PROTOCOL_TLS_SERVER` for `CLIENT_AUTH`.
+ * @param options `cert_reqs`, `check_hostname`, `purpose`, `certfile`,
+ * `keyfile`, `cafile`, `capath`, `cadata`.
+ * @returns The context.
+ * @throws {TypeError} When `purpose` is not a `Purpose`.
+ * @throws {ValueError} `certfile must be specified` (a `keyfile` alone).
+ *
+ * @example Skip verification, as Python programs do
+ * ```ts
+ * import * as ssl from "@pysocket/socket/ssl";
+ * import { assertEquals } from "@std/assert";
+ *
+ * const ctx = ssl._create_unverified_context();
+ * assertEquals(ctx.protocol, ssl.PROTOCOL_TLS_CLIENT);
+ * assertEquals(ctx.verify_mode, ssl.CERT_NONE);
+ * assertEquals(ctx.check_hostname, false);
+ * ```
+ */
+export function _create_unverified_context(
+  protocol: number | null = null,
+  options: UnverifiedContextOptions = {},
+): SSLContext {
+  const {
+    cert_reqs = CERT_NONE,
+    check_hostname = false,
+    purpose = Purpose.SERVER_AUTH,
+    certfile = null,
+    keyfile = null,
+    cafile = null,
+    capath = null,
+    cadata = null,
+  } = checkOptions<UnverifiedContextOptions>(
+    options,
+    "ssl._create_unverified_context",
+    "_create_unverified_context",
+    [
+      "cert_reqs",
+      "check_hostname",
+      "purpose",
+      "certfile",
+      "keyfile",
+      "cafile",
+      "capath",
+      "cadata",
+    ],
+  );
+  if (purpose !== Purpose.SERVER_AUTH && purpose !== Purpose.CLIENT_AUTH) {
+    throw new TypeError(purpose);
+  }
+  const server = purpose === Purpose.CLIENT_AUTH;
+  const context = new SSLContext(
+    protocol ?? (server ? PROTOCOL_TLS_SERVER : PROTOCOL_TLS_CLIENT),
+  );
+  context.check_hostname = check_hostname;
+  if (cert_reqs !== null) context.verify_mode = cert_reqs;
+  if (pyTruthy(check_hostname)) context.check_hostname = true;
+  if (pyTruthy(keyfile) && !pyTruthy(certfile)) {
+    throw new ValueError("certfile must be specified");
+  }
+  if (pyTruthy(certfile) || pyTruthy(keyfile)) {
+    context.load_cert_chain(certfile!, keyfile);
+  }
+  // As CPython: `if cafile or capath or cadata` (an empty one is none).
+  if (pyTruthy(cafile) || pyTruthy(capath) || pyTruthy(cadata)) {
+    context.load_verify_locations(cafile, capath, cadata);
+  } else if (context.verify_mode !== CERT_NONE) {
+    context.load_default_certs(purpose);
+  }
+  return context;
+}
+
+/**
+ * Python's `ssl._create_default_https_context`: `create_default_context`,
+ * which `http.client` calls for an HTTPS connection (Python programs
+ * rebind it to `_create_unverified_context`; an ES module's export cannot
+ * be rebound).
+ *
+ * @example
+ * ```ts
+ * import * as ssl from "@pysocket/socket/ssl";
+ * import { assertEquals } from "@std/assert";
+ *
+ * assertEquals(ssl._create_default_https_context, ssl.create_default_context);
+ * ```
+ */
+export const _create_default_https_context: typeof create_default_context =
+  create_default_context;

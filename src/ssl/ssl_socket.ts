@@ -77,6 +77,9 @@ export interface SessionSettings {
   readonly error: Error | null;
 }
 
+/** A fatal `protocol_version` alert record (TLS 1.2), as OpenSSL writes it. */
+const PROTOCOL_VERSION_ALERT = new Uint8Array([0x15, 3, 3, 0, 2, 2, 70]);
+
 /** How a context makes a session's settings (its state stays its own). */
 export type SessionSource = (
   serverSide: boolean,
@@ -575,7 +578,14 @@ export class SSLSocket<F extends number = number>
   }
 
   async #handshake(settings: SessionSettings): Promise<RawTlsConn> {
-    if (settings.error !== null) throw settings.error;
+    if (settings.error !== null) {
+      // As OpenSSL's SSL_do_handshake() with no version left, either side:
+      // a fatal protocol_version alert, written at once (nothing is read),
+      // then the error; a write that fails is not told.
+      await this.#transport.sendall(PROTOCOL_VERSION_ALERT, this.#waitMs())
+        .catch(() => {});
+      throw settings.error;
+    }
     const tls = backend().tls;
     if (tls === undefined) {
       throw errnoError("ENOPROTOOPT", {
