@@ -9,7 +9,10 @@
 //   (pysocket's waited for ever).
 // - A peer that resets the connection before or during `unwrap()`:
 //   `ConnectionResetError` (SSL_shutdown() fails with the errno; pysocket's
-//   raised SSLEOFError).
+//   raised SSLEOFError). The calls after: `BrokenPipeError` (the kernel
+//   tells the error once), or, after the read for the peer's close_notify,
+//   `UNEXPECTED_EOF_WHILE_READING` then `SHUTDOWN_WHILE_IN_INIT`; a
+//   `recv()` while the exchange waits reads the reset as end of stream.
 
 import { assert, assertEquals, assertInstanceOf } from "@std/assert";
 import * as socket from "../mod.ts";
@@ -153,10 +156,21 @@ tlsTest(
 );
 
 const RESET = "ConnectionResetError 104 [Errno 104] Connection reset by peer";
+const EPIPE = "BrokenPipeError 32 [Errno 32] Broken pipe";
+const EOF_SHUTDOWN =
+  "SSLEOFError 8 [SSL: UNEXPECTED_EOF_WHILE_READING] EOF occurred in violation of protocol (_ssl.c:2706)";
+const IN_INIT =
+  "SSLError 1 [SSL: SHUTDOWN_WHILE_IN_INIT] shutdown while in init (_ssl.c:2706)";
+const IS_SHUTDOWN =
+  "SSLError 1 [SSL: PROTOCOL_IS_SHUTDOWN] protocol is shutdown (_ssl.c:2427)";
 
 for (const when of ["before", "during"] as const) {
   tlsTest(
-    `SSLSocket.unwrap() whose peer (python3) resets the connection ${when} it: ConnectionResetError`,
+    `SSLSocket.unwrap() whose peer (python3) resets the connection ${when} it: ConnectionResetError, then ${
+      when === "before"
+        ? "BrokenPipeError (the kernel tells the reset once)"
+        : "UNEXPECTED_EOF_WHILE_READING, SHUTDOWN_WHILE_IN_INIT"
+    }`,
     async () => {
       await withResettingServer(async (mine, reset) => {
         let unwrapping: Promise<Error | null>;
@@ -170,11 +184,58 @@ for (const when of ["before", "during"] as const) {
           await reset();
         }
         assertEquals(describe(await unwrapping), RESET);
+        // CPython's calls after: SSL_shutdown() again, which writes its
+        // close_notify again (EPIPE), or reads the end of stream.
+        const later: string[] = [];
+        for (let i = 0; i < 2; i++) {
+          later.push(describe(await errorOf(() => mine.unwrap())));
+        }
+        later.push(describe(await errorOf(() => mine.send(new Uint8Array(1)))));
+        assertEquals(
+          [...later, mine.version()],
+          when === "before"
+            ? [EPIPE, EPIPE, IS_SHUTDOWN, "TLSv1.3"]
+            : [EOF_SHUTDOWN, IN_INIT, IS_SHUTDOWN, null],
+        );
       });
     },
     NO_PYTHON,
   );
 }
+
+tlsTest(
+  "SSLSocket.recv() while a non-blocking unwrap() waits for the close_notify of a peer (python3) that resets the connection: b'' (suppress_ragged_eofs), then unwrap() SHUTDOWN_WHILE_IN_INIT",
+  async () => {
+    await withResettingServer(async (mine, reset) => {
+      mine.setblocking(false);
+      assertEquals(
+        describe(await errorOf(() => mine.unwrap())),
+        "SSLWantReadError 2 The operation did not complete (read) (_ssl.c:2706)",
+      );
+      await reset();
+      await sleep(100);
+      const seen: string[] = [];
+      for (let i = 0; i < 2; i++) {
+        try {
+          seen.push(`recv ${JSON.stringify([...await mine.recv(10)])}`);
+        } catch (err) {
+          seen.push(`recv ${describe(err)}`);
+        }
+      }
+      for (let i = 0; i < 2; i++) {
+        seen.push(`unwrap ${describe(await errorOf(() => mine.unwrap()))}`);
+      }
+      assertEquals(seen, [
+        "recv []",
+        "recv []",
+        `unwrap ${IN_INIT}`,
+        `unwrap ${IN_INIT}`,
+      ]);
+      assertEquals(mine.version(), null);
+    });
+  },
+  NO_PYTHON,
+);
 
 const EOF_WRITE =
   "SSLEOFError 8 EOF occurred in violation of protocol (_ssl.c:2427)";

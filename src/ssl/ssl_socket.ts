@@ -313,6 +313,12 @@ export class SSLSocket<F extends number = number>
   /** Whether that exchange's `close_notify` went (what send() took first). */
   #unwrapNotified = { sent: false };
   /**
+   * An `unwrap()`'s read for the peer's `close_notify` met the
+   * connection's reset, which it raised: the next `unwrap()` reads the end
+   * of stream (OpenSSL's `UNEXPECTED_EOF_WHILE_READING`).
+   */
+  #unwrapReset = false;
+  /**
    * `unwrap()` sent `close_notify` (OpenSSL's `SSL_SENT_SHUTDOWN`): a
    * write under TLS raises `PROTOCOL_IS_SHUTDOWN` from then on.
    */
@@ -1405,6 +1411,10 @@ export class SSLSocket<F extends number = number>
         "Underlying socket connection gone (_ssl.c:2626)",
       );
     }
+    // A read (a recv()) that met the end of TLS failed it, the exchange
+    // going on or not: OpenSSL's SSL_shutdown() in its fatal state.
+    if (this.#failed) this.#unwrapping = null;
+    else if (this.#unwrapReset) throw this.#unwrapFailed(null);
     let unwrapping = this.#unwrapping;
     if (unwrapping === null) {
       const tls = this.#tls;
@@ -1434,12 +1444,14 @@ export class SSLSocket<F extends number = number>
     }
     let head: Uint8Array;
     const waitMs = this.#waitMs();
+    let reading = false;
     try {
       // One deadline for the whole shutdown, as CPython's (each wait takes
       // what is left of it): the writing of what send() took, then the
       // wait for the peer's close_notify.
       const start = performance.now();
       await withWait(unwrapping, waitMs);
+      reading = true;
       // What comes first: cleartext (the peer's data, which a recv() may
       // still take: here, as OpenSSL's, it fails the shutdown), or the end
       // at its close_notify. Blocking, OpenSSL's read waits SO_RCVTIMEO at
@@ -1480,8 +1492,11 @@ export class SSLSocket<F extends number = number>
       if (this.#unwrapping === unwrapping) this.#unwrapping = null;
       // A read's end without close_notify is the shutdown's; an EOF error
       // with no reason (SSL_ERROR_SYSCALL) was the shutdown's already.
+      const tls = this.#tls;
       if (err instanceof SSLEOFError) {
-        throw this.#unwrapFailed(err.reason === null ? err : null);
+        throw reading && tls !== null
+          ? await this.#unwrapEnded(tls)
+          : this.#unwrapFailed(err.reason === null ? err : null);
       }
       if (err instanceof SSLError) this.#failed = true;
       throw err;
@@ -1502,7 +1517,7 @@ export class SSLSocket<F extends number = number>
     }
     if (tls.raggedEnd) {
       this.#unwrapping = null;
-      throw this.#unwrapFailed(null);
+      throw await this.#unwrapEnded(tls);
     }
     // The peer's close_notify: the plain connection is handed back, with
     // the bytes that followed it.
@@ -1522,6 +1537,26 @@ export class SSLSocket<F extends number = number>
     // socket: not at once for the layer's change (a handshake's cue).
     this.#transport.poll(READABLE);
     return this;
+  }
+
+  /**
+   * The read for the peer's close_notify met the end of stream without it:
+   * OpenSSL's `UNEXPECTED_EOF_WHILE_READING`; where the connection was
+   * reset, `SSL_shutdown()`'s errno first (CPython's `OSError`, which the
+   * backend tells once), that end at the next call.
+   */
+  async #unwrapEnded(tls: RawTlsConn): Promise<Error> {
+    if (tls.connectionFailed) {
+      try {
+        await tls.sendCloseNotify();
+      } catch (err) {
+        const error = mapError(err, this.fileno() === -1);
+        if (error instanceof SSLError) this.#failed = true;
+        else this.#unwrapReset = true;
+        return error;
+      }
+    }
+    return this.#unwrapFailed(null);
   }
 
   /**

@@ -318,8 +318,10 @@ class NodeTlsConn implements RawTlsConn {
   #ended = false;
   /** The connection beneath failed (a reset) once TLS was up. */
   #connFailed = false;
-  /** `sendCloseNotify()` was called (OpenSSL's `SSL_shutdown()`). */
+  /** `sendCloseNotify()` sent close_notify (OpenSSL's `SSL_shutdown()`). */
   #shutdown = false;
+  /** `sendCloseNotify()` told the connection's error (the kernel's, once). */
+  #connErrorTold = false;
   #closed = false;
   /** A write's error, for the next write. */
   #writeError: TlsError | null = null;
@@ -416,8 +418,7 @@ class NodeTlsConn implements RawTlsConn {
     const error = this.#wrap(err, "read");
     const end = this.#duplex.end;
     if (
-      error.failure === null && !this.#closed && !this.#shutdown &&
-      end !== null && end !== "eof"
+      error.failure === null && !this.#closed && end !== null && end !== "eof"
     ) {
       // Reading the connection beneath failed (a reset) once TLS was up:
       // CPython 3.11's SSL_read_ex() tells SSL_ERROR_SYSCALL with no OpenSSL
@@ -668,8 +669,9 @@ class NodeTlsConn implements RawTlsConn {
   /**
    * The connection beneath failed (a reset, a broken pipe): its error, as
    * the kernel gives it to the next system call (the write of
-   * close_notify), or `EPIPE` once a read was told of it (the kernel tells
-   * a socket's error once); once a write was, OpenSSL's `SSL_shutdown()`
+   * close_notify, or after it the read for the peer's), or `EPIPE` once
+   * that or a read before close_notify was told of it (the kernel tells a
+   * socket's error once); once a write was, OpenSSL's `SSL_shutdown()`
    * fails with no errno: CPython's SSLEOFError, no reason. `null` while it
    * has not failed.
    */
@@ -681,7 +683,9 @@ class NodeTlsConn implements RawTlsConn {
     if (this.#writeError !== null) {
       return new TlsError({ kind: "eof", op: "shutdown" }, end.error);
     }
-    return new TlsError(null, this.#read.endTold ? epipe() : end.error);
+    const told = this.#connErrorTold || (this.#read.endTold && !this.#shutdown);
+    this.#connErrorTold = true;
+    return new TlsError(null, told ? epipe() : end.error);
   }
 
   closeWrite(): Promise<void> {
@@ -773,8 +777,9 @@ class NodeTlsConn implements RawTlsConn {
    * then the end of stream at its close_notify; {@linkcode unwrap} then
    * hands the plain connection back. Resolves once TLS has written it. A
    * failure of the connection beneath is `SSL_shutdown()`'s errno (CPython
-   * raises its `OSError`): the one met already here, the later one of the
-   * read for the peer's close_notify.
+   * raises its `OSError`): called again once the read for the peer's
+   * close_notify ended for it (OpenSSL's `SSL_shutdown()` again), it
+   * rejects with it, as it does when the failure came first.
    */
   sendCloseNotify(): Promise<void> {
     if (this.#closed) return Promise.reject(new TlsError(null, ebadf()));
