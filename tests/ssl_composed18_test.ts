@@ -6,10 +6,10 @@
 // said Bun's unwrapping side lost that data; it is a Bun peer that cannot
 // write after our close_notify (tests/ssl_nonblocking_fidelity_test.ts).
 
-import { assertEquals, assertInstanceOf } from "@std/assert";
+import { assertEquals, assertInstanceOf, assertRejects } from "@std/assert";
 import * as ssl from "../ssl.ts";
 import { select } from "../select.ts";
-import { testCerts, testContexts, tlsTest } from "./_certs.ts";
+import { testCerts, testContexts, tlsPair, tlsTest } from "./_certs.ts";
 import { noPython, withPythonPeer } from "./_util.ts";
 
 const NO_PYTHON = await noPython();
@@ -86,4 +86,97 @@ tlsTest(
     });
   },
   NO_PYTHON,
+);
+
+// The selector idiom `out += more; n = sock.send(out)` retries a send that
+// raised SSLWantWriteError with a longer buffer: CPython's OpenSSL
+// (SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER) counts the bytes it took as the
+// new buffer's first ones (python3 3.11.7: 16 MiB in 4 MB sends, each retry
+// 1,000 bytes longer, arrived whole); pysocket sent them again (19.9-21.5
+// MB arrived). A retry with fewer bytes than went is BAD_LENGTH.
+
+tlsTest(
+  "a non-blocking SSLSocket.send() that raised SSLWantWriteError, retried with a longer buffer (the old bytes first), sends no byte twice (OpenSSL's moving write buffer)",
+  async () => {
+    const [c, s] = await testContexts();
+    const { client, server } = await tlsPair(c, s);
+    try {
+      const data = new Uint8Array(16 << 20);
+      const dv = new DataView(data.buffer);
+      for (let i = 0; i < data.length / 4; i++) dv.setUint32(i * 4, i);
+      const CH = 4_000_000;
+      client.setblocking(false);
+      server.settimeout(10);
+      let received = 0;
+      let mismatch = -1;
+      const reading = (async () => {
+        await new Promise((r) => setTimeout(r, 300)); // let the sender fill up
+        while (received < data.length + 8_000_000) {
+          const d = await server.recv(1 << 16);
+          if (d.length === 0) break;
+          for (let i = 0; i < d.length && mismatch < 0; i++) {
+            if (received + i < data.length && d[i] !== data[received + i]) {
+              mismatch = received + i;
+            }
+          }
+          received += d.length;
+          if (received >= data.length) break;
+        }
+      })();
+      let pos = 0, wantWrite = 0, retrying = false;
+      const deadline = Date.now() + 30_000;
+      while (pos < data.length && Date.now() < deadline) {
+        await select([], [client], [], 1);
+        try {
+          const n = await client.send(
+            data.subarray(pos, pos + CH + (retrying ? 1000 : 0)),
+          );
+          pos += n;
+          retrying = false;
+        } catch (e) {
+          if (!(e instanceof ssl.SSLWantWriteError)) throw e;
+          wantWrite++;
+          retrying = true;
+        }
+      }
+      await reading;
+      // A little more may be in flight if bytes were sent twice.
+      await new Promise((r) => setTimeout(r, 200));
+      client.setblocking(true);
+      assertEquals(pos, data.length);
+      assertEquals(wantWrite > 0, true, "the test never met SSLWantWriteError");
+      assertEquals([received, mismatch], [data.length, -1]);
+    } finally {
+      client.close();
+      server.close();
+    }
+  },
+);
+
+tlsTest(
+  "a non-blocking SSLSocket.send() retried with fewer bytes than its last call took is [SSL: BAD_LENGTH], as CPython's",
+  async () => {
+    const [c, s] = await testContexts();
+    const { client, server } = await tlsPair(c, s);
+    try {
+      const data = new Uint8Array(8 << 20).map((_, i) => i & 0xff);
+      client.setblocking(false);
+      await assertRejects(() => client.send(data), ssl.SSLWantWriteError);
+      for (const n of [100, 1]) {
+        const err = await assertRejects(
+          () => client.send(data.subarray(0, n)),
+          ssl.SSLError,
+          "[SSL: BAD_LENGTH] bad length (_ssl.c:2427)",
+        );
+        assertEquals([err.errno, err.library, err.reason], [
+          1,
+          "SSL",
+          "BAD_LENGTH",
+        ]);
+      }
+    } finally {
+      client.close();
+      server.close();
+    }
+  },
 );

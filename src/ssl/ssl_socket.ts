@@ -1146,8 +1146,10 @@ export class SSLSocket<F extends number = number>
    * OpenSSL's write: `TimeoutError` when a wait for room runs out (the
    * socket's timeout bounds each wait), `SSLWantWriteError` non-blocking
    * once no more fits. What was taken by then is sent, and a call again
-   * with as many bytes goes on from where that one stopped, as OpenSSL's
-   * retried write: no byte goes twice.
+   * goes on from where that one stopped, its first bytes counted as those
+   * (OpenSSL's retried write with a moving buffer, as CPython's: no byte
+   * goes twice); a call again with fewer bytes than were taken raises
+   * `[SSL: BAD_LENGTH] bad length`.
    *
    * @param data The bytes.
    * @param flags Must be `0` under TLS.
@@ -1167,8 +1169,23 @@ export class SSLSocket<F extends number = number>
       this.#failedWrite();
       if (this.#phase.kind !== "open") await this.#ready("write");
       try {
+        // OpenSSL's write after SSL_ERROR_WANT_WRITE, with CPython's
+        // SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER: the bytes it took of the
+        // last call count as the first of this one, whatever its buffer
+        // (the selector idiom `out += more; send(out)` sends none twice);
+        // a call with fewer than that is BAD_LENGTH, and the count stays.
         const retry = this.#sendRetry;
-        let at = retry !== null && retry.length === bytes.length ? retry.at : 0;
+        if (retry !== null && bytes.length < retry.at) {
+          throw sslErrorOf(
+            SSLError,
+            1,
+            "SSL",
+            "BAD_LENGTH",
+            "bad length",
+            "write",
+          );
+        }
+        let at = retry !== null ? retry.at : 0;
         this.#sendRetry = null;
         try {
           // A blocking send() returns once all is written: one turn.
@@ -1180,7 +1197,7 @@ export class SSLSocket<F extends number = number>
             at > 0 &&
             (err instanceof BlockingIOError ||
               (err instanceof TimeoutError && err.errno === null))
-          ) this.#sendRetry = { length: bytes.length, at };
+          ) this.#sendRetry = { at };
           throw err;
         }
         return bytes.length;
@@ -1193,10 +1210,10 @@ export class SSLSocket<F extends number = number>
   }
 
   /**
-   * A non-blocking send() that stopped part way: how many bytes it was
-   * given and how many of them went, for the call again.
+   * A non-blocking send() that stopped part way: how many of its bytes
+   * went, which the call again counts as its own first ones.
    */
-  #sendRetry: { length: number; at: number } | null = null;
+  #sendRetry: { at: number } | null = null;
 
   /**
    * Sends all of `data` over TLS.
