@@ -636,6 +636,24 @@ export function testCerts(): Promise<TestCerts> {
 }
 
 /**
+ * The start of a CPython TLS server for `withPythonPeer()`: it connects to
+ * the port in `sys.argv[1]` (with `timeout` seconds) and wraps that
+ * connection as a server with the test certificate, as `s`; `socket`,
+ * `ssl`, `struct`, `sys` and `time` are imported.
+ */
+export async function pyTlsServerHead(timeout: number): Promise<string> {
+  const certs = await testCerts();
+  return `import socket, ssl, struct, sys, time
+c = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=${timeout})
+ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+ctx.load_cert_chain(${JSON.stringify(certs.server)}, ${
+    JSON.stringify(certs.serverKey)
+  })
+s = ctx.wrap_socket(c, server_side=True)
+`;
+}
+
+/**
  * `openssl s_server` for one connection, with the test server's
  * certificate and key, on a free port (see {@linkcode acceptPort}).
  *

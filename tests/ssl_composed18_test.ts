@@ -9,22 +9,14 @@
 import { assertEquals, assertInstanceOf, assertRejects } from "@std/assert";
 import * as ssl from "../ssl.ts";
 import { select } from "../select.ts";
-import { testCerts, testContexts, tlsPair, tlsTest } from "./_certs.ts";
+import { pyTlsServerHead, testContexts, tlsPair, tlsTest } from "./_certs.ts";
 import { noPython, withPythonPeer } from "./_util.ts";
 
 const NO_PYTHON = await noPython();
 const td = new TextDecoder();
 
 async function pyLateDataServer(): Promise<string> {
-  const certs = await testCerts();
-  return `import socket, ssl, sys, time
-c = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=10)
-ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-ctx.load_cert_chain(${JSON.stringify(certs.server)}, ${
-    JSON.stringify(certs.serverKey)
-  })
-s = ctx.wrap_socket(c, server_side=True)
-print("ready", flush=True)
+  return `${await pyTlsServerHead(10)}print("ready", flush=True)
 assert s.recv(10) == b""          # our close_notify
 s.sendall(b"late data"); time.sleep(0.3)
 p = s.unwrap(); p.sendall(b"plain1")

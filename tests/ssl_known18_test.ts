@@ -19,6 +19,7 @@ import * as socket from "../mod.ts";
 import * as ssl from "../ssl.ts";
 import {
   ecKey,
+  pyTlsServerHead,
   selfSignedCert,
   testCerts,
   testContexts,
@@ -78,15 +79,7 @@ tlsTest(
  * nothing: a close_notify sent to it is never answered.
  */
 async function pyResettingServer(): Promise<string> {
-  const certs = await testCerts();
-  return `import socket, ssl, struct, sys
-c = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=5)
-ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-ctx.load_cert_chain(${JSON.stringify(certs.server)}, ${
-    JSON.stringify(certs.serverKey)
-  })
-s = ctx.wrap_socket(c, server_side=True)
-print("ready", flush=True)
+  return `${await pyTlsServerHead(5)}print("ready", flush=True)
 sys.stdin.readline()
 s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
 s.close()
