@@ -22,6 +22,7 @@ import {
   readTextFile,
   run,
   test,
+  withPythonPeer,
   writeTextFile,
 } from "./_util.ts";
 
@@ -651,6 +652,31 @@ ctx.load_cert_chain(${JSON.stringify(certs.server)}, ${
   })
 s = ctx.wrap_socket(c, server_side=True)
 `;
+}
+
+/**
+ * pysocket's TLS client (the test contexts', naming `localhost`, with a
+ * timeout of 5 s) of a CPython TLS server `script` (see
+ * {@linkcode pyTlsServerHead}) run by `withPythonPeer()`: `body` gets it
+ * once the server said "ready", and it is closed after.
+ */
+export async function withPythonTlsServer<T>(
+  script: string,
+  body: (mine: ssl.SSLSocket, peer: Child) => Promise<T>,
+): Promise<T> {
+  return await withPythonPeer(script, async (conn, peer) => {
+    conn.settimeout(5);
+    const [clientCtx] = await testContexts();
+    const mine = await clientCtx.wrap_socket(conn, {
+      server_hostname: "localhost",
+    });
+    try {
+      await peer.waitFor("stdout", /ready/);
+      return await body(mine, peer);
+    } finally {
+      mine.close();
+    }
+  });
 }
 
 /**

@@ -9,8 +9,14 @@
 import { assertEquals, assertInstanceOf, assertRejects } from "@std/assert";
 import * as ssl from "../ssl.ts";
 import { select } from "../select.ts";
-import { pyTlsServerHead, testContexts, tlsPair, tlsTest } from "./_certs.ts";
-import { noPython, withPythonPeer } from "./_util.ts";
+import {
+  pyTlsServerHead,
+  testContexts,
+  tlsPair,
+  tlsTest,
+  withPythonTlsServer,
+} from "./_certs.ts";
+import { noPython } from "./_util.ts";
 
 const NO_PYTHON = await noPython();
 const td = new TextDecoder();
@@ -28,53 +34,43 @@ time.sleep(2)
 tlsTest(
   "a non-blocking unwrap() whose peer (python3) sends data before its own close_notify: SSLWantReadError, the late data, SSLZeroReturnError, then the plain stream (as CPython, on Bun too)",
   async () => {
-    await withPythonPeer(await pyLateDataServer(), async (conn, peer) => {
-      conn.settimeout(5);
-      const [clientCtx] = await testContexts();
-      const mine = await clientCtx.wrap_socket(conn, {
-        server_hostname: "localhost",
-      });
+    await withPythonTlsServer(await pyLateDataServer(), async (mine, peer) => {
+      mine.setblocking(false);
+      const events: string[] = [];
       try {
-        await peer.waitFor("stdout", /ready/);
-        mine.setblocking(false);
-        const events: string[] = [];
+        await mine.unwrap();
+        events.push("unwrap done at once");
+      } catch (e) {
+        assertInstanceOf(e, ssl.SSLWantReadError);
+        events.push("unwrap want");
+      }
+      for (let i = 0; i < 10 && events.at(-1) !== "unwrap done"; i++) {
+        await select([mine], [], [], 2);
+        try {
+          events.push(`recv ${td.decode(await mine.recv(100))}`);
+        } catch (e) {
+          if (e instanceof ssl.SSLWantReadError) continue;
+          events.push(`recv ${(e as Error).constructor.name}`);
+        }
         try {
           await mine.unwrap();
-          events.push("unwrap done at once");
+          events.push("unwrap done");
         } catch (e) {
           assertInstanceOf(e, ssl.SSLWantReadError);
           events.push("unwrap want");
         }
-        for (let i = 0; i < 10 && events.at(-1) !== "unwrap done"; i++) {
-          await select([mine], [], [], 2);
-          try {
-            events.push(`recv ${td.decode(await mine.recv(100))}`);
-          } catch (e) {
-            if (e instanceof ssl.SSLWantReadError) continue;
-            events.push(`recv ${(e as Error).constructor.name}`);
-          }
-          try {
-            await mine.unwrap();
-            events.push("unwrap done");
-          } catch (e) {
-            assertInstanceOf(e, ssl.SSLWantReadError);
-            events.push("unwrap want");
-          }
-        }
-        // python3 3.11.7 as the unwrapping side gives exactly this.
-        assertEquals(events, [
-          "unwrap want",
-          "recv late data",
-          "unwrap want",
-          "recv SSLZeroReturnError",
-          "unwrap done",
-        ]);
-        await peer.waitFor("stdout", /done/);
-        await select([mine], [], [], 2);
-        assertEquals(td.decode(await mine.recv(100)), "plain1");
-      } finally {
-        mine.close();
       }
+      // python3 3.11.7 as the unwrapping side gives exactly this.
+      assertEquals(events, [
+        "unwrap want",
+        "recv late data",
+        "unwrap want",
+        "recv SSLZeroReturnError",
+        "unwrap done",
+      ]);
+      await peer.waitFor("stdout", /done/);
+      await select([mine], [], [], 2);
+      assertEquals(td.decode(await mine.recv(100)), "plain1");
     });
   },
   NO_PYTHON,

@@ -67,15 +67,21 @@ function tls10Client(ciphers = "ALL:@SECLEVEL=0"): ssl.SSLContext {
   return client;
 }
 
+/** A server context that takes TLS 1.0 and up, with `ciphers`. */
+async function tls10Server(ciphers: string): Promise<ssl.SSLContext> {
+  const c = await testCerts();
+  const server = new ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER);
+  server.load_cert_chain(c.server, c.serverKey);
+  server.set_ciphers(ciphers);
+  server.minimum_version = ssl.TLSVersion.TLSv1;
+  return server;
+}
+
 for (const list of ["DEFAULT", "AES128-SHA", "DEFAULT:@SECLEVEL=1"]) {
   tlsTest(
     `a server at security level >= 1 (set_ciphers("${list}")) with minimum_version TLSv1 refuses a TLS 1.0 client, as CPython's`,
     async () => {
-      const c = await testCerts();
-      const server = new ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER);
-      server.load_cert_chain(c.server, c.serverKey);
-      server.set_ciphers(list);
-      server.minimum_version = ssl.TLSVersion.TLSv1;
+      const server = await tls10Server(list);
       const [client, served] = await bothSides(tls10Client(), server);
       assertInstanceOf(served, ssl.SSLError);
       assertInstanceOf(client, ssl.SSLError);
@@ -87,11 +93,7 @@ for (const list of ["DEFAULT", "AES128-SHA", "DEFAULT:@SECLEVEL=1"]) {
 tlsTest(
   'a client at security level 2 (set_ciphers("DEFAULT")) with only TLS 1.0 left refuses a level-0 server, as CPython\'s',
   async () => {
-    const c = await testCerts();
-    const server = new ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER);
-    server.load_cert_chain(c.server, c.serverKey);
-    server.set_ciphers("ALL:@SECLEVEL=0");
-    server.minimum_version = ssl.TLSVersion.TLSv1;
+    const server = await tls10Server("ALL:@SECLEVEL=0");
     const [told] = await bothSides(tls10Client("DEFAULT"), server);
     assertInstanceOf(told, ssl.SSLError);
   },
@@ -101,11 +103,7 @@ tlsTest(
 tlsTest(
   "at security level 0 both sides negotiate TLS 1.0, as CPython's",
   async () => {
-    const c = await testCerts();
-    const server = new ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER);
-    server.load_cert_chain(c.server, c.serverKey);
-    server.set_ciphers("ALL:@SECLEVEL=0");
-    server.minimum_version = ssl.TLSVersion.TLSv1;
+    const server = await tls10Server("ALL:@SECLEVEL=0");
     assertEquals(await bothSides(tls10Client(), server), ["TLSv1", "TLSv1"]);
   },
   NO_TLS10,

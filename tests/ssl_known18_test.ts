@@ -22,8 +22,8 @@ import {
   pyTlsServerHead,
   selfSignedCert,
   testCerts,
-  testContexts,
   tlsTest,
+  withPythonTlsServer,
 } from "./_certs.ts";
 import {
   bounded,
@@ -32,7 +32,6 @@ import {
   makeTempDir,
   noPython,
   sleep,
-  withPythonPeer,
 } from "./_util.ts";
 
 const NO_PYTHON = await noPython();
@@ -73,7 +72,7 @@ tlsTest(
 );
 
 /**
- * A CPython TLS server for {@linkcode withPythonPeer}: handshakes, says
+ * A CPython TLS server for {@linkcode withPythonTlsServer}: handshakes, says
  * "ready", and on a line from stdin resets the connection (`SO_LINGER`
  * `{1, 0}`, with what it received unread), then says "reset". It reads
  * nothing: a close_notify sent to it is never answered.
@@ -96,22 +95,14 @@ sys.stdin.readline()
 async function withResettingServer(
   body: (mine: ssl.SSLSocket, reset: () => Promise<void>) => Promise<void>,
 ): Promise<void> {
-  await withPythonPeer(await pyResettingServer(), async (conn, peer) => {
-    conn.settimeout(5);
-    const [clientCtx] = await testContexts();
-    const mine = await clientCtx.wrap_socket(conn, {
-      server_hostname: "localhost",
-    });
-    try {
-      await peer.waitFor("stdout", /ready/);
-      await body(mine, async () => {
+  await withPythonTlsServer(
+    await pyResettingServer(),
+    (mine, peer) =>
+      body(mine, async () => {
         await peer.write("go\n");
         await peer.waitFor("stdout", /reset/);
-      });
-    } finally {
-      mine.close();
-    }
-  });
+      }),
+  );
 }
 
 /** A `struct timeval` of `usec` microseconds, as Linux's 64-bit one. */

@@ -30,12 +30,7 @@ import type {
   UnixAddress,
 } from "../../mod.ts";
 
-/** `true` when `A` and `B` are the same type. */
-type IsExact<A, B> = (<X>() => X extends A ? 1 : 2) extends
-  (<X>() => X extends B ? 1 : 2) ? true : false;
-
-/** Compiles only when its argument's type is `true`. */
-function exact<T extends true>(_ok: T): void {}
+import { exact, type IsExact } from "./_exact.ts";
 
 type Inet = typeof socket.AF_INET;
 type Inet6 = typeof socket.AF_INET6;
