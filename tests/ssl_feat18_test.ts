@@ -351,4 +351,32 @@ test("SSLContext's absent attributes raise NotImplementedError when set to do so
     );
   }
   assertEquals(Object.keys(ctx), []);
+  // CPython's own checks come first (python3 3.11.7): a client context
+  // takes no sni_callback, not even None; one that cannot be called is a
+  // TypeError; undefined is JavaScript's None.
+  // deno-lint-ignore no-explicit-any
+  const client = new ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT) as any;
+  for (const value of [null, () => {}]) {
+    assertThrows(
+      () => client.sni_callback = value,
+      socket.ValueError,
+      "sni_callback cannot be set on TLS_CLIENT context",
+    );
+  }
+  assertThrows(() => any.sni_callback = 5, TypeError, "not a callable object");
+  any.sni_callback = undefined;
+  any.keylog_filename = undefined;
 });
+
+tlsTest(
+  "a pinned PROTOCOL_TLSv1_2 context ignores OP_NO_TLSv1_2, as CPython's: the handshake is TLS 1.2",
+  async () => {
+    const c = await testCerts();
+    const server = new ssl.SSLContext(ssl.PROTOCOL_TLSv1_2);
+    server.load_cert_chain(c.server, c.serverKey);
+    server.options |= ssl.OP_NO_TLSv1_2;
+    const client = new ssl.SSLContext(ssl.PROTOCOL_TLSv1_2);
+    client.options |= ssl.OP_NO_TLSv1_2;
+    assertEquals(await bothSides(client, server), ["TLSv1.2", "TLSv1.2"]);
+  },
+);

@@ -711,7 +711,9 @@ export function fromRaw(family: number, raw: RawAddr): Address {
 function zoneIndex(zone: string): number {
   let index = ZONE_INDEX.get(zone);
   if (index === undefined) {
-    index = interfaceIndex(zone) ?? 0;
+    // (A name not known yet is asked again: its interface may come.)
+    index = interfaceIndex(zone);
+    if (index === undefined) return 0;
     if (ZONE_INDEX.size < 64) ZONE_INDEX.set(zone, index);
   }
   return index;

@@ -820,14 +820,25 @@ export class SSLContext {
    * Python's `sni_callback`: not there (README, ssl: "Not there"). It
    * reads `null`, as CPython's without one; assigning a callback raises.
    *
-   * @throws {NotImplementedError} Assigning anything but `null`.
+   * @throws {ValueError} Assigning anything on a `PROTOCOL_TLS_CLIENT`
+   * context, as CPython's.
+   * @throws {TypeError} Assigning what cannot be called.
+   * @throws {NotImplementedError} Assigning a function.
    */
   get sni_callback(): null {
     return null;
   }
 
   set sni_callback(value: null) {
-    if (value !== null) throw absent("sni_callback", "server name callbacks");
+    // CPython's checks first: a client context takes none, not even None.
+    if (this.#protocol === PROTOCOL_TLS_CLIENT) {
+      throw new ValueError("sni_callback cannot be set on TLS_CLIENT context");
+    }
+    if (value === null || value === undefined) return;
+    if (typeof value !== "function") {
+      throw new TypeError("not a callable object");
+    }
+    throw absent("sni_callback", "server name callbacks");
   }
 
   /**
@@ -841,7 +852,9 @@ export class SSLContext {
   }
 
   set keylog_filename(value: null) {
-    if (value !== null) throw absent("keylog_filename", "key logging");
+    if (value !== null && value !== undefined) {
+      throw absent("keylog_filename", "key logging");
+    }
   }
 
   /**
@@ -1038,7 +1051,9 @@ export class SSLContext {
     for (let v = TLSVersion.TLSv1; v <= TLSVersion.TLSv1_3; v++) {
       const name = VERSION_NAMES[v];
       if (v < lowest || v > highest) continue;
-      if (this.#options & VERSION_OPTION[v]) continue;
+      // (A pinned protocol ignores the OP_NO_* options, as OpenSSL's
+      // version-specific method does.)
+      if (this.#pinned === null && this.#options & VERSION_OPTION[v]) continue;
       if (!tls.caps.versions.includes(name)) continue;
       if (noLegacy && v < TLSVersion.TLSv1_2) continue;
       versions.push(name);
