@@ -205,6 +205,40 @@ test(
   },
 );
 
+test("TCP connect() to fe80::1 through an interface with no route is [Errno 101] at once, blocking or not, the socket left unbound", async () => {
+  // python3 3.11.7: OSError(101) at once, getsockname() ('::', 0, 0, 0).
+  // Node waited for ever (its zone read as a name no interface has); Bun
+  // said ECONNREFUSED. Through lo, which every runtime knows has no route.
+  for (const blocking of [true, false]) {
+    const s = socket.socket(socket.AF_INET6, socket.SOCK_STREAM);
+    try {
+      if (blocking) s.settimeout(5);
+      else s.setblocking(false);
+      const err = await rejection(() => s.connect(["fe80::1", 5000, 0, LO]));
+      assertOSError(err, socket.OSError, "[Errno 101] Network is unreachable");
+      assertEquals(s.getsockname(), ["::", 0, 0, 0]);
+      assertEquals(await s.connect_ex(["fe80::1", 5000, 0, LO]), 101);
+    } finally {
+      s.close();
+    }
+  }
+});
+
+test(
+  "TCP connect() to fe80::1 through an index no interface has is [Errno 101] at once",
+  async () => {
+    const s = socket.socket(socket.AF_INET6, socket.SOCK_STREAM);
+    try {
+      s.settimeout(5);
+      const err = await rejection(() => s.connect(["fe80::1", 5000, 0, 99999]));
+      assertOSError(err, socket.OSError, "[Errno 101] Network is unreachable");
+    } finally {
+      s.close();
+    }
+  },
+  { ignore: NO_TABLE },
+);
+
 // --- 2. A read-write pair has no name and no mode -------------------------
 
 test("makefile('rwb') has no name and no mode (Python: AttributeError), nor has makefile('rw') a name", async () => {

@@ -30,6 +30,7 @@ import {
   type RawNetAddr,
 } from "../_backend/mod.ts";
 import type { From, Transport } from "./transport.ts";
+import { unroutedError } from "./route.ts";
 import {
   ERROR,
   HANGUP,
@@ -625,6 +626,11 @@ export class StreamTransport implements Transport {
       )
       : null;
     if (unreachable !== null) return Promise.reject(unreachable);
+    // A scoped link-local peer through an interface with no route: Linux's
+    // route lookup refuses it at once (Node would wait for ever, its zone
+    // read as a name no interface has).
+    const unrouted = this.#family === AF_INET6 ? unroutedError(ep) : null;
+    if (unrouted !== null) return Promise.reject(unrouted);
     let local: RawNetAddr | undefined;
     if (this.#bound !== null) {
       if (this.#family === AF_UNIX) {
