@@ -7,7 +7,7 @@
  * @module
  */
 
-import { OSError } from "../errors.ts";
+import { OSError, TypeError } from "../errors.ts";
 import { noArgs, objectId, optionalSize } from "./_args.ts";
 import {
   checkClosed,
