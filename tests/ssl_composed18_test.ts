@@ -162,6 +162,73 @@ tlsTest(
           "BAD_LENGTH",
         ]);
       }
+      // The session is over then, as OpenSSL's (python3 3.11.7): a call
+      // with enough bytes is SSLEOFError, one with too few BAD_LENGTH again.
+      const eof = await assertRejects(
+        () => client.send(data),
+        ssl.SSLEOFError,
+        "EOF occurred in violation of protocol (_ssl.c:2427)",
+      );
+      assertEquals([eof.errno, eof.reason], [8, null]);
+      await assertRejects(
+        () => client.send(data.subarray(0, 5)),
+        ssl.SSLError,
+        "[SSL: BAD_LENGTH] bad length (_ssl.c:2427)",
+      );
+    } finally {
+      client.close();
+      server.close();
+    }
+  },
+);
+
+/**
+ * Reads from `server` until `size` bytes came (or 20 s): their count and
+ * where the first byte unlike `expected(i)` is (-1: none).
+ */
+async function drainCompared(
+  server: ssl.SSLSocket,
+  size: number,
+  expected: (i: number) => number,
+): Promise<[number, number]> {
+  server.settimeout(20);
+  let received = 0;
+  let mismatch = -1;
+  while (received < size) {
+    const d = await server.recv(1 << 16);
+    if (d.length === 0) break;
+    for (let i = 0; i < d.length && mismatch < 0; i++) {
+      if (d[i] !== expected(received + i)) mismatch = received + i;
+    }
+    received += d.length;
+  }
+  return [received, mismatch];
+}
+
+// CPython's sendall() and write() are loops of SSL_write(), so the bytes a
+// send() that raised SSLWantWriteError took count there too (python3
+// 3.11.7): a sendall() of the same bytes sends each once, and the count is
+// used up by it, not left for a later send().
+tlsTest(
+  "sendall() after a non-blocking send() that raised SSLWantWriteError part way counts the bytes it took, and leaves no count for a later send(), as CPython's",
+  async () => {
+    const [c, s] = await testContexts();
+    const { client, server } = await tlsPair(c, s);
+    try {
+      const A = 12_000_000, Z = 5_000_000;
+      const a = new Uint8Array(A).fill(0x41);
+      const z = new Uint8Array(Z).fill(0x5a);
+      client.setblocking(false);
+      await assertRejects(() => client.send(a), ssl.SSLWantWriteError);
+      client.setblocking(true);
+      const reading = drainCompared(
+        server,
+        A + Z,
+        (i) => i < A ? 0x41 : 0x5a,
+      );
+      await client.sendall(a);
+      assertEquals(await client.send(z), Z);
+      assertEquals(await reading, [A + Z, -1]);
     } finally {
       client.close();
       server.close();

@@ -1166,46 +1166,53 @@ export class SSLSocket<F extends number = number>
       const bytes = bytesLike(data);
       this.#detachedWrite();
       if (this.#shutdownSent) throw this.#writeShutdown();
+      this.#badLength(bytes);
       this.#failedWrite();
       if (this.#phase.kind !== "open") await this.#ready("write");
       try {
-        // OpenSSL's write after SSL_ERROR_WANT_WRITE, with CPython's
-        // SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER: the bytes it took of the
-        // last call count as the first of this one, whatever its buffer
-        // (the selector idiom `out += more; send(out)` sends none twice);
-        // a call with fewer than that is BAD_LENGTH, and the count stays.
-        const retry = this.#sendRetry;
-        if (retry !== null && bytes.length < retry.at) {
-          throw sslErrorOf(
-            SSLError,
-            1,
-            "SSL",
-            "BAD_LENGTH",
-            "bad length",
-            "write",
-          );
-        }
-        let at = retry !== null ? retry.at : 0;
-        this.#sendRetry = null;
-        try {
-          // A blocking send() returns once all is written: one turn.
-          while (at < bytes.length) {
-            at += await super.send(at === 0 ? bytes : bytes.subarray(at));
-          }
-        } catch (err) {
-          if (
-            at > 0 &&
-            (err instanceof BlockingIOError ||
-              (err instanceof TimeoutError && err.errno === null))
-          ) this.#sendRetry = { at };
-          throw err;
-        }
+        await this.#writeOn(bytes);
         return bytes.length;
       } catch (err) {
         throw this.#ioError(err, "write");
       }
     } finally {
       if (due !== null) await due;
+    }
+  }
+
+  /**
+   * OpenSSL's write after SSL_ERROR_WANT_WRITE, with CPython's
+   * SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER: fewer bytes than the last call
+   * took is BAD_LENGTH, which fails the session (OpenSSL's SSLfatal()).
+   */
+  #badLength(bytes: Uint8Array): void {
+    const retry = this.#sendRetry;
+    if (retry === null || bytes.length >= retry.at) return;
+    this.#failed = true;
+    throw sslErrorOf(SSLError, 1, "SSL", "BAD_LENGTH", "bad length", "write");
+  }
+
+  /**
+   * Writes all of `bytes`, the bytes the last call took counting as their
+   * first ones (send(), sendall() and write() alike, as CPython's, which all
+   * call SSL_write()); a call that stops part way leaves its count for the
+   * next.
+   */
+  async #writeOn(bytes: Uint8Array): Promise<void> {
+    const retry = this.#sendRetry;
+    let at = retry !== null ? retry.at : 0;
+    this.#sendRetry = null;
+    try {
+      while (at < bytes.length) {
+        at += await super.send(at === 0 ? bytes : bytes.subarray(at));
+      }
+    } catch (err) {
+      if (
+        at > 0 &&
+        (err instanceof BlockingIOError ||
+          (err instanceof TimeoutError && err.errno === null))
+      ) this.#sendRetry = { at };
+      throw err;
     }
   }
 
@@ -1232,10 +1239,11 @@ export class SSLSocket<F extends number = number>
       const bytes = memoryview(data);
       this.#detachedWrite();
       if (this.#shutdownSent) throw this.#writeShutdown();
+      this.#badLength(bytes);
       this.#failedWrite();
       if (this.#phase.kind !== "open") await this.#ready("write");
       try {
-        await super.sendall(bytes);
+        await this.#writeOn(bytes);
       } catch (err) {
         throw this.#ioError(err, "write");
       }
