@@ -659,16 +659,19 @@ s = ctx.wrap_socket(c, server_side=True)
  * timeout of 5 s) of a CPython TLS server `script` (see
  * {@linkcode pyTlsServerHead}) run by `withPythonPeer()`: `body` gets it
  * once the server said "ready", and it is closed after.
+ * `suppress_ragged_eofs` is the wrap's.
  */
 export async function withPythonTlsServer<T>(
   script: string,
   body: (mine: ssl.SSLSocket, peer: Child) => Promise<T>,
+  suppress_ragged_eofs = true,
 ): Promise<T> {
   return await withPythonPeer(script, async (conn, peer) => {
     conn.settimeout(5);
     const [clientCtx] = await testContexts();
     const mine = await clientCtx.wrap_socket(conn, {
       server_hostname: "localhost",
+      suppress_ragged_eofs,
     });
     try {
       await peer.waitFor("stdout", /ready/);

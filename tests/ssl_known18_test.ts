@@ -94,6 +94,7 @@ sys.stdin.readline()
  */
 async function withResettingServer(
   body: (mine: ssl.SSLSocket, reset: () => Promise<void>) => Promise<void>,
+  suppress_ragged_eofs = true,
 ): Promise<void> {
   await withPythonTlsServer(
     await pyResettingServer(),
@@ -102,6 +103,7 @@ async function withResettingServer(
         await peer.write("go\n");
         await peer.waitFor("stdout", /reset/);
       }),
+    suppress_ragged_eofs,
   );
 }
 
@@ -217,6 +219,33 @@ tlsTest(
       ]);
       assertEquals(mine.version(), null);
     });
+  },
+  NO_PYTHON,
+);
+
+tlsTest(
+  "SSLSocket.recv() after unwrap() raised the peer's (python3) reset, suppress_ragged_eofs=False: UNEXPECTED_EOF_WHILE_READING, then SSLEOFError with no reason, as CPython's",
+  async () => {
+    await withResettingServer(async (mine, reset) => {
+      mine.setblocking(false);
+      assertEquals(
+        describe(await errorOf(() => mine.unwrap())),
+        "SSLWantReadError 2 The operation did not complete (read) (_ssl.c:2706)",
+      );
+      await reset();
+      await sleep(100);
+      assertEquals(describe(await errorOf(() => mine.unwrap())), RESET);
+      const seen: string[] = [];
+      for (let i = 0; i < 2; i++) {
+        seen.push(describe(await errorOf(() => mine.recv(10))));
+      }
+      // python3 3.11.7, the same steps.
+      assertEquals(seen, [
+        "SSLEOFError 8 [SSL: UNEXPECTED_EOF_WHILE_READING] EOF occurred in violation of protocol (_ssl.c:2580)",
+        "SSLEOFError 8 EOF occurred in violation of protocol (_ssl.c:2580)",
+      ]);
+      assertEquals(describe(await errorOf(() => mine.unwrap())), IN_INIT);
+    }, false);
   },
   NO_PYTHON,
 );

@@ -889,6 +889,9 @@ export class SSLSocket<F extends number = number>
       if (n < 0) throw new ValueError("size should not be negative");
       // CPython's read of 0 bytes returns at once, handshake or not.
       if (n === 0 && this.fileno() !== -1) return new Uint8Array(0);
+      if (this.#unwrapReset && this.fileno() !== -1) {
+        return this.#resetRead(new Uint8Array(0));
+      }
       if (this.#failed && this.fileno() !== -1) {
         return this.#failedRead(new Uint8Array(0));
       }
@@ -939,6 +942,7 @@ export class SSLSocket<F extends number = number>
       let n = checkInt(nbytes);
       if (n <= 0 || n > view.length) n = view.length;
       if (n === 0) return 0;
+      if (this.#unwrapReset && this.fileno() !== -1) return this.#resetRead(0);
       if (this.#failed && this.fileno() !== -1) return this.#failedRead(0);
       if (!await this.#ready("read")) return this.#failedRead(0);
       let got: number;
@@ -953,6 +957,24 @@ export class SSLSocket<F extends number = number>
     } finally {
       if (due !== null) await due;
     }
+  }
+
+  /**
+   * The first read after `unwrap()` raised the connection's reset: the end
+   * of stream OpenSSL's `SSL_shutdown()` met, which fails the session (as
+   * the next `unwrap()` would): end of stream with `suppress_ragged_eofs`,
+   * else CPython's `UNEXPECTED_EOF_WHILE_READING`.
+   */
+  #resetRead<T>(end: T): T {
+    this.#unwrapReset = false;
+    this.#failed = true;
+    if (this.#suppressRaggedEofs) return end;
+    throw tlsError({
+      kind: "eof",
+      library: "SSL",
+      reason: "UNEXPECTED_EOF_WHILE_READING",
+      op: "read",
+    });
   }
 
   /**
