@@ -189,17 +189,28 @@ for (const when of ["before", "during"] as const) {
   );
 }
 
+/**
+ * A non-blocking `unwrap()` that waits for the peer's close_notify
+ * (`SSLWantReadError`), then the peer's reset, which `reset()` makes.
+ */
+async function unwrapThenReset(
+  mine: ssl.SSLSocket,
+  reset: () => Promise<void>,
+): Promise<void> {
+  mine.setblocking(false);
+  assertEquals(
+    describe(await errorOf(() => mine.unwrap())),
+    "SSLWantReadError 2 The operation did not complete (read) (_ssl.c:2706)",
+  );
+  await reset();
+  await sleep(100);
+}
+
 tlsTest(
   "SSLSocket.recv() while a non-blocking unwrap() waits for the close_notify of a peer (python3) that resets the connection: b'' (suppress_ragged_eofs), then unwrap() SHUTDOWN_WHILE_IN_INIT",
   async () => {
     await withResettingServer(async (mine, reset) => {
-      mine.setblocking(false);
-      assertEquals(
-        describe(await errorOf(() => mine.unwrap())),
-        "SSLWantReadError 2 The operation did not complete (read) (_ssl.c:2706)",
-      );
-      await reset();
-      await sleep(100);
+      await unwrapThenReset(mine, reset);
       const seen: string[] = [];
       for (let i = 0; i < 2; i++) {
         try {
@@ -227,13 +238,7 @@ tlsTest(
   "SSLSocket.recv() after unwrap() raised the peer's (python3) reset, suppress_ragged_eofs=False: UNEXPECTED_EOF_WHILE_READING, then SSLEOFError with no reason, as CPython's",
   async () => {
     await withResettingServer(async (mine, reset) => {
-      mine.setblocking(false);
-      assertEquals(
-        describe(await errorOf(() => mine.unwrap())),
-        "SSLWantReadError 2 The operation did not complete (read) (_ssl.c:2706)",
-      );
-      await reset();
-      await sleep(100);
+      await unwrapThenReset(mine, reset);
       assertEquals(describe(await errorOf(() => mine.unwrap())), RESET);
       const seen: string[] = [];
       for (let i = 0; i < 2; i++) {

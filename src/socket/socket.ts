@@ -632,7 +632,7 @@ function clinic(name: string, params: string[], required: number): ArgSpec {
  * blocking call that waited its timeout; a connect's `EINPROGRESS`), not
  * Python's `TimeoutError`.
  */
-function timedByOption<T>(
+export function timedByOption<T>(
   op: Promise<T>,
   errno: ErrnoName = "EAGAIN",
 ): Promise<T> {

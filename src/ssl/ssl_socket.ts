@@ -8,7 +8,12 @@
  * @module
  */
 
-import { layered, sendfileUseSend, Socket } from "../socket/socket.ts";
+import {
+  layered,
+  sendfileUseSend,
+  Socket,
+  timedByOption,
+} from "../socket/socket.ts";
 import { readsDirectly } from "../socket/makefile/socket_io.ts";
 import { turnDue } from "../_io/turns.ts";
 import type { AddressLikeOf, AddressOf, SenderOf } from "../socket/address.ts";
@@ -1208,8 +1213,7 @@ export class SSLSocket<F extends number = number>
    * took is BAD_LENGTH, which fails the session (OpenSSL's SSLfatal()).
    */
   #badLength(bytes: Uint8Array): void {
-    const retry = this.#sendRetry;
-    if (retry === null || bytes.length >= retry.at) return;
+    if (bytes.length >= this.#sendTaken) return;
     this.#failed = true;
     throw sslErrorOf(SSLError, 1, "SSL", "BAD_LENGTH", "bad length", "write");
   }
@@ -1221,9 +1225,8 @@ export class SSLSocket<F extends number = number>
    * next.
    */
   async #writeOn(bytes: Uint8Array): Promise<void> {
-    const retry = this.#sendRetry;
-    let at = retry !== null ? retry.at : 0;
-    this.#sendRetry = null;
+    let at = this.#sendTaken;
+    this.#sendTaken = 0;
     try {
       while (at < bytes.length) {
         at += await super.send(at === 0 ? bytes : bytes.subarray(at));
@@ -1233,7 +1236,7 @@ export class SSLSocket<F extends number = number>
         at > 0 &&
         (err instanceof BlockingIOError ||
           (err instanceof TimeoutError && err.errno === null))
-      ) this.#sendRetry = { at };
+      ) this.#sendTaken = at;
       throw err;
     }
   }
@@ -1242,7 +1245,7 @@ export class SSLSocket<F extends number = number>
    * A non-blocking send() that stopped part way: how many of its bytes
    * went, which the call again counts as its own first ones.
    */
-  #sendRetry: { at: number } | null = null;
+  #sendTaken = 0;
 
   /**
    * Sends all of `data` over TLS.
@@ -1503,22 +1506,21 @@ export class SSLSocket<F extends number = number>
       // still take: here, as OpenSSL's, it fails the shutdown), or the end
       // at its close_notify. Blocking, OpenSSL's read waits SO_RCVTIMEO at
       // most, as a plain recv() (its EAGAIN: SSLWantReadError).
-      head = await this.#transport.recv(
+      const rcvtimeo = waitMs === null
+        ? this.#transport.side.options.rcvtimeo?.ms ?? null
+        : null;
+      const read = this.#transport.recv(
         1,
-        waitMs === null
-          ? this.#transport.side.options.rcvtimeo?.ms ?? null
-          : waitMs === 0
-          ? waitMs
+        waitMs === null || waitMs === 0
+          ? rcvtimeo ?? waitMs
           : Math.max(1, waitMs - (performance.now() - start)),
         true,
       );
+      head = await (rcvtimeo === null ? read : timedByOption(read));
     } catch (err) {
       // Still going on: the next unwrap() takes it up (writing what send()
       // took, then reading until the peer's close_notify).
-      if (
-        err instanceof BlockingIOError ||
-        (err instanceof TimeoutError && err.errno === null && waitMs === null)
-      ) {
+      if (err instanceof BlockingIOError) {
         throw this.#unwrapNotified.sent
           ? new SSLWantReadError(
             2,
