@@ -35,6 +35,7 @@ interface DocNode {
   declarations: {
     kind: string;
     jsDoc?: { tags?: DocTag[] };
+    def?: { methods?: { name: string }[]; properties?: { name: string }[] };
   }[];
 }
 
@@ -313,6 +314,98 @@ export async function valueImportsOfTypes(
     }
   }
   return found;
+}
+
+/** Every doc text (`doc` and tags' `doc`) in a `deno doc --json` tree. */
+function* docTexts(tree: unknown): Generator<string> {
+  if (Array.isArray(tree)) {
+    for (const item of tree) yield* docTexts(item);
+    return;
+  }
+  if (tree === null || typeof tree !== "object") return;
+  const { jsDoc, ...rest } = tree as {
+    jsDoc?: { doc?: string; tags?: DocTag[] };
+  };
+  if (jsDoc?.doc) yield jsDoc.doc;
+  for (const tag of jsDoc?.tags ?? []) if (tag.doc) yield tag.doc;
+  yield* docTexts(Object.values(rest));
+}
+
+/**
+ * The `{@link}` targets that `deno doc --html` (JSR's renderer) shows as
+ * plain code and never as a link: an instance member named `Class.member`
+ * (deno_doc reads a static; `Class.prototype.member` links), or a name only
+ * another entry point exports.
+ */
+export async function unlinkedTargets(root: string = ROOT): Promise<string[]> {
+  const targets = new Set<string>();
+  for (const node of Object.values(await docNodes(root))) {
+    for (const doc of docTexts(node)) {
+      for (
+        const [, t] of doc.matchAll(/\{@link(?:code|plain)?\s+([^}\s|]+)/g)
+      ) {
+        if (!/^(https?|jsr|npm):/.test(t)) targets.add(t);
+      }
+    }
+  }
+  const dir = await Deno.makeTempDir();
+  try {
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["doc", "--html", `--output=${dir}`, ...entryPoints(root)],
+      cwd: root,
+      stdout: "null",
+      stderr: "inherit",
+    }).output();
+    if (!out.success) throw new Error("deno doc --html failed");
+    const linked = new Set<string>();
+    const bare = new Set<string>();
+    for await (const file of htmlFiles(dir)) {
+      const html = await Deno.readTextFile(file);
+      for (const t of targets) {
+        const all = html.split(`<code>${t}</code>`).length - 1;
+        const asLink = html.split(`"><code>${t}</code></a>`).length - 1;
+        if (asLink > 0) linked.add(t);
+        if (all > asLink) bare.add(t);
+      }
+    }
+    return [...bare].filter((t) => !linked.has(t)).sort();
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+/** The `.html` files under `dir`. */
+async function* htmlFiles(dir: string): AsyncGenerator<string> {
+  for await (const entry of Deno.readDir(dir)) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory) yield* htmlFiles(path);
+    else if (entry.name.endsWith(".html")) yield path;
+  }
+}
+
+/**
+ * `Class.[key]` of every public member keyed by one of pysocket's own
+ * symbols (not a well-known `Symbol.*`): JSR's pages would show a member a
+ * user can neither name nor use.
+ */
+export async function privateSymbolMembers(
+  root: string = ROOT,
+): Promise<string[]> {
+  const found = new Set<string>();
+  for (const node of Object.values(await docNodes(root))) {
+    for (const symbol of node.symbols) {
+      for (const { def } of symbol.declarations) {
+        for (
+          const member of [...def?.methods ?? [], ...def?.properties ?? []]
+        ) {
+          if (/^\[(?!Symbol\.)/.test(member.name)) {
+            found.add(`${symbol.name}.${member.name}`);
+          }
+        }
+      }
+    }
+  }
+  return [...found].sort();
 }
 
 if (import.meta.main) {

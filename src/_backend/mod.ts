@@ -17,7 +17,7 @@ let current: Backend | undefined;
 /**
  * The backend for the runtime this process runs on, made on first use.
  *
- * @throws {Error} On a runtime that is neither Deno, Node (22+) nor Bun.
+ * @throws {Error} On a runtime that is neither Deno, Node (22.3+) nor Bun.
  */
 export function backend(): Backend {
   return current ??= detect();
@@ -30,7 +30,7 @@ function detect(): Backend {
     return nodeBackend("node");
   }
   throw new Error(
-    "pysocket needs Deno, Node 22 or later, or Bun 1.4 or later: no socket API was found on this runtime",
+    "pysocket needs Deno, Node 22.3 or later, or Bun 1.4 or later: no socket API was found on this runtime",
   );
 }
 

@@ -69,7 +69,11 @@ export class LookupError extends Error {
     initFields(this, { args });
   }
 
-  /** Python's `str()` of the error: from its `args`. */
+  /**
+   * Python's `str()` of the error: from its `args`.
+   *
+   * @ignore
+   */
   [PY_STR](): string {
     return argsStr(this.args);
   }
@@ -137,7 +141,7 @@ export class UnicodeDecodeError extends UnicodeError {
   readonly encoding: string;
   /** The bytes being decoded. */
   readonly object: Uint8Array;
-  /** Where the bad bytes start in {@linkcode UnicodeDecodeError.object}. */
+  /** Where the bad bytes start in {@linkcode UnicodeDecodeError.prototype.object}. */
   readonly start: number;
   /** Where they end (exclusive). */
   readonly end: number;

@@ -65,6 +65,8 @@ export class KeyError extends LookupError {
   /**
    * Python's `str()` of the error: the `repr()` of its only argument, else
    * the `str()` of its `args`.
+   *
+   * @ignore
    */
   override [PY_STR](): string {
     const args = this.args;
@@ -114,7 +116,11 @@ export class RuntimeError extends Error {
     initFields(this, { args });
   }
 
-  /** Python's `str()` of the error: from its `args`. */
+  /**
+   * Python's `str()` of the error: from its `args`.
+   *
+   * @ignore
+   */
   [PY_STR](): string {
     return argsStr(this.args);
   }

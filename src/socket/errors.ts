@@ -185,6 +185,8 @@ export class OSError extends Error {
    * Python's `str()` of the error, from its fields when read:
    * `[Errno 2] text: 'file' -> 'file2'`, `[Errno 111] text`, else the
    * `str()` of its `args`; then pysocket's detail, if any.
+   *
+   * @ignore
    */
   [PY_STR](): string {
     let text: string;
@@ -571,7 +573,11 @@ export class ValueError extends RangeError {
     startStackAtCaller(this, new.target);
   }
 
-  /** Python's `str()` of the error: from its `args`. */
+  /**
+   * Python's `str()` of the error: from its `args`.
+   *
+   * @ignore
+   */
   [PY_STR](): string {
     return argsStr(this.args);
   }
@@ -633,7 +639,11 @@ export class OverflowError extends RangeError {
     startStackAtCaller(this, new.target);
   }
 
-  /** Python's `str()` of the error: from its `args`. */
+  /**
+   * Python's `str()` of the error: from its `args`.
+   *
+   * @ignore
+   */
   [PY_STR](): string {
     return argsStr(this.args);
   }

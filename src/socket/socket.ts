@@ -186,7 +186,7 @@ export function setdefaulttimeout(timeout: number | null): void {
 }
 
 /**
- * A file {@linkcode Socket.sendfile} can read: a `Deno.FsFile` is one.
+ * A file {@linkcode Socket.prototype.sendfile} can read: a `Deno.FsFile` is one.
  *
  * @example Anything with read() and seek(), as Deno's files
  * ```ts
@@ -225,7 +225,7 @@ export interface SendableFile {
 }
 
 /**
- * A Python file object, as {@linkcode Socket.sendfile} reads one (CPython's
+ * A Python file object, as {@linkcode Socket.prototype.sendfile} reads one (CPython's
  * `_sendfile_use_send()`): `read(n)` returns bytes (or a promise of them),
  * `tell` tells it from a file as Deno's; `seek` is used when there. A
  * `BytesIO` is one, and so is a `makefile("rb")` file (a socket: nothing
@@ -318,7 +318,7 @@ function offsetPlus(offset: unknown, total: number): number | bigint {
 
 /**
  * CPython's `socket._sendfile_use_send()`, which `SSLSocket.sendfile()`
- * uses under TLS (no `os.sendfile()` there) and {@linkcode Socket.sendfile}
+ * uses under TLS (no `os.sendfile()` there) and {@linkcode Socket.prototype.sendfile}
  * for a Python file object: `_check_sendfile_params()`,
  * then a non-blocking socket is refused (before the file is looked at: an
  * empty one too), then `file.seek(offset)` for a true `offset`, reads of
@@ -336,7 +336,7 @@ function offsetPlus(offset: unknown, total: number): number | bigint {
  * @param count How many bytes at most (`null`: to the end).
  * @returns The number of bytes sent.
  * @throws {ValueError} `non-blocking sockets are not supported`, and
- * {@linkcode Socket.sendfile}'s errors for its arguments.
+ * {@linkcode Socket.prototype.sendfile}'s errors for its arguments.
  */
 export async function sendfileUseSend(
   sock: Socket,
@@ -1124,7 +1124,7 @@ export class Socket<F extends number = number, T extends number = number> {
   }
 
   /**
-   * Like {@linkcode Socket.connect}, but resolves to an error number instead
+   * Like {@linkcode Socket.prototype.connect}, but resolves to an error number instead
    * of raising for errors of the connection itself: `0` on success, e.g.
    * `111` when refused, `115` (`EINPROGRESS`) in non-blocking mode and
    * `11` (`EAGAIN`) on timeout, as CPython does.
@@ -2273,6 +2273,8 @@ export class Socket<F extends number = number, T extends number = number> {
    * @returns Whether the connection places reads in the caller's buffer
    * (not on a non-blocking socket, whose reads are short: a result made
    * whole first would be mostly thrown away).
+   *
+   * @ignore
    */
   [INTO_FIRST](): boolean {
     return this.#timeout !== 0 && (this.#transport.placesReads?.() ?? false);
@@ -2696,12 +2698,20 @@ export class Socket<F extends number = number, T extends number = number> {
     return `${out}>`;
   }
 
-  /** Deno's `console.log` shows the repr. */
+  /**
+   * Deno's `console.log` shows the repr.
+   *
+   * @ignore
+   */
   [inspect](): string {
     return this.toString();
   }
 
-  /** Node's `util.inspect` shows the repr. */
+  /**
+   * Node's `util.inspect` shows the repr.
+   *
+   * @ignore
+   */
   [nodeInspect](): string {
     return this.toString();
   }

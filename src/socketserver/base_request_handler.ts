@@ -20,7 +20,7 @@ import { setContext } from "./_format.ts";
  *
  * JS runs a subclass's field initializers only after the base constructor
  * returns, so the three methods start on the next microtask, once the
- * object is fully made; {@linkcode BaseRequestHandler.handled} settles when
+ * object is fully made; {@linkcode BaseRequestHandler.prototype.handled} settles when
  * they are done. The server waits for it before it shuts the request down,
  * whether its `finish_request` returns it (as the default does) or not (a
  * Python-style override that only makes the handler, with any request). An
@@ -34,7 +34,7 @@ import { setContext } from "./_format.ts";
  * {@linkcode DatagramRequest}.
  * @typeParam Server The server's type, for `this.server`. It types
  * `client_address` too: the server's address type (a path server's clients
- * are {@linkcode UnixAddress}es); for a server of any family (the default,
+ * are `UnixAddress`es); for a server of any family (the default,
  * `BaseServer`), `[host, port]`, as for Python's default `AF_INET`. A
  * handler for another family names its server:
  * `BaseRequestHandler<Socket, UnixStreamServer>`, or

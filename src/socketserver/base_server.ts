@@ -113,7 +113,7 @@ export type RequestHandlerClass<Request> =
 
 /**
  * What the server needs of a handler it made: the promise that settles
- * once the request is served ({@linkcode BaseRequestHandler.handled}).
+ * once the request is served ({@linkcode BaseRequestHandler.prototype.handled}).
  *
  * @example A handler's promise, settled once it has served
  * ```ts

@@ -67,6 +67,8 @@ export class SSLError extends OSError {
   /**
    * As CPython's `SSLError.__str__`: its `strerror` when that is a str,
    * else the `repr()` of its `args` tuple.
+   *
+   * @ignore
    */
   override [PY_STR](): string {
     if (typeof this.strerror === "string") return this.strerror;

@@ -522,6 +522,8 @@ export class SSLSocket<F extends number = number>
    * `SO_RCVTIMEO`/`SO_SNDTIMEO` do not end (see `Socket`'s `layered`).
    *
    * @returns Whether TLS is in force.
+   *
+   * @ignore
    */
   [layered](): boolean {
     return this.#wrapped;
@@ -802,7 +804,7 @@ export class SSLSocket<F extends number = number>
   }
 
   /**
-   * As {@linkcode SSLSocket.connect}, but an error of the connection
+   * As {@linkcode SSLSocket.prototype.connect}, but an error of the connection
    * itself is returned as its errno (TLS errors are raised). While the
    * connection is still being made (`EINPROGRESS` non-blocking), TLS waits
    * for it, as CPython's: `do_handshake()` (or the first `recv`/`send`)
@@ -1284,7 +1286,7 @@ export class SSLSocket<F extends number = number>
    * non-blocking socket (`ValueError`, an empty file too); then the file
    * is read from where it is (after `seek(offset)` for a true `offset`)
    * and left at `offset` plus the count sent. Closed or without TLS, it is
-   * the plain socket's {@linkcode Socket.sendfile}.
+   * the plain socket's `Socket.sendfile()`.
    *
    * @param file The file.
    * @param offset Where to seek to first (`0`: where the file is).
@@ -1777,7 +1779,7 @@ export class SSLSocket<F extends number = number>
 
   /**
    * Python's repr: `<ssl.SSLSocket fd=3, family=2, type=1, proto=0, …>`
-   * (a subclass's names its class, as {@linkcode Socket.toString} does).
+   * (a subclass's names its class, as `Socket.toString()` does).
    *
    * @returns The repr.
    */
