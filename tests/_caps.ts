@@ -29,8 +29,6 @@ export const expected = {
   noDelayDefault: runtime === "bun",
   /** `SO_LINGER` `{1, 0}`: close() resets the connection. */
   reset: !deno,
-  /** A program ends with a UDP socket left open that nobody waits on. */
-  endsWithOpenUdp: !deno || denoUnstable,
   /** `listen(backlog)` reaches the OS. */
   backlog: runtime !== "bun",
   /** `SO_REUSEPORT` on TCP / UDP. */

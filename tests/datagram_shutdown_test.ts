@@ -235,12 +235,6 @@ test(
       ]);
     });
   },
-  {
-    ignore: unless(
-      expected.endsWithOpenUdp,
-      "end a program with a UDP socket open",
-    ),
-  },
 );
 
 test("recvfrom_into() with an empty buffer takes the datagram and returns (0, address); recv_into() leaves it", async () => {

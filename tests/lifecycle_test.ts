@@ -11,7 +11,6 @@ import {
 } from "@std/assert";
 import * as socket from "../mod.ts";
 import { select } from "../select.ts";
-import { expected } from "./_caps.ts";
 import {
   b,
   Child,
@@ -290,19 +289,6 @@ function lifetimeArgv(): string[] {
   });
 }
 
-/** Whether `child` exits within `ms` (the timer is cleared either way). */
-async function exitsWithin(child: Child, ms: number): Promise<boolean> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  try {
-    return await Promise.race([
-      child.exit().then(() => true),
-      new Promise<boolean>((resolve) => timer = setTimeout(resolve, ms, false)),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 /**
  * Runs `body` with the lifetime client, started with `mode`'s arguments and
  * connected (from a bound address if `from`) to a listener of this test,
@@ -342,14 +328,14 @@ async function withLifetimeClient<T>(
 function lifetimeRun(delayMs: number, exitMs: number, from: boolean) {
   return withLifetimeClient([], from, async (child, conn) => {
     assertEquals(str(await conn.recv(16)), "hi\n");
-    const early = delayMs > 0 && await exitsWithin(child, delayMs);
+    const early = delayMs > 0 && await child.exitsWithin(delayMs);
     await conn.sendall(b("hello\n"));
     const printed = await child.waitFor("stdout", /hello/).then(
       () => true,
       () => false,
     );
     // The connection stays open: only the client may end it.
-    const exited = exitMs > 0 && await exitsWithin(child, exitMs);
+    const exited = exitMs > 0 && await child.exitsWithin(exitMs);
     return { early, printed, exited, ...await child.kill() };
   });
 }
@@ -402,19 +388,17 @@ test("a program awaiting shutdown() with nothing else to do sees it return (Deno
 async function lifetimeEnds(
   kind: "listen" | "udp",
   poke: (port: number) => Promise<void>,
-  endsOpen = true,
 ): Promise<void> {
   const [cmd, ...args] = lifetimeArgv();
   {
     await using child = new Child(cmd, [...args, kind]);
     await child.waitFor("stdout", /port \d+/);
-    const ended = await exitsWithin(child, endsOpen ? 8_000 : 1_000);
-    assertEquals(ended, endsOpen, `ends by itself: ${child.stderr}`);
-    if (ended) assertEquals((await child.exit()).code, 0, child.stderr);
+    assert(await child.exitsWithin(8_000), `ends by itself: ${child.stderr}`);
+    assertEquals((await child.exit()).code, 0, child.stderr);
   }
   await using child = new Child(cmd, [...args, kind, "wait"]);
   const [, port] = await child.waitFor("stdout", /port (\d+)/);
-  assert(!await exitsWithin(child, 700), "exited while its call waited");
+  assert(!await child.exitsWithin(700), "exited while its call waited");
   await poke(Number(port));
   await child.waitFor("stdout", /late/);
 }
@@ -430,22 +414,20 @@ test(
 );
 
 test(
-  "a program that ends with a UDP socket open ends (not on node:dgram in Deno), and one waiting in recvfrom() stays until a datagram comes",
+  "a program that ends with a UDP socket open ends, and one waiting in recvfrom() stays until a datagram comes",
   () =>
     lifetimeEnds("udp", async (port) => {
       using u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM);
       await u.sendto(b("late\n"), ["127.0.0.1", port]);
-    }, expected.endsWithOpenUdp),
+    }),
 );
 
-test("a program whose last call or select() timed out ends (not a UDP socket on node:dgram in Deno)", async () => {
+test("a program whose last call or select() timed out ends", async () => {
   const [cmd, ...args] = lifetimeArgv();
   for (const kind of ["recv", "recvfrom", "accept", "select"]) {
     await using child = new Child(cmd, [...args, "timeout", kind]);
     await child.waitFor("stdout", /TimeoutError: timed out|select: 0 ready/);
-    const ends = kind === "recvfrom" ? expected.endsWithOpenUdp : true;
-    const ended = await exitsWithin(child, ends ? 8_000 : 1_000);
-    assertEquals(ended, ends, `${kind}: ${child.stderr}`);
+    assert(await child.exitsWithin(8_000), `${kind}: ${child.stderr}`);
   }
 });
 
@@ -454,10 +436,7 @@ test("a program whose blocking calls were answered from what arrived after a non
   for (const kind of ["tcp", "udp"]) {
     await using child = new Child(cmd, [...args, "answered", kind]);
     await child.waitFor("stdout", /got \d+/);
-    // (Deno's node:dgram may keep the process: not asked of it here.)
-    if (kind === "tcp" || expected.endsWithOpenUdp) {
-      assert(await exitsWithin(child, 8_000), `${kind}: ${child.stderr}`);
-    } else await child.waitFor("stdout", /got 3/);
+    assert(await child.exitsWithin(8_000), `${kind}: ${child.stderr}`);
     assertEquals(
       child.stdout.trim().split("\n"),
       [
@@ -473,7 +452,7 @@ test("a program whose selector or non-blocking calls found nothing ready ends; a
   {
     await using child = new Child(cmd, [...args, "ahead"]);
     await child.waitFor("stdout", /port \d+/);
-    assert(await exitsWithin(child, 8_000), `still running:${child.stderr}`);
+    assert(await child.exitsWithin(8_000), `still running:${child.stderr}`);
     const { code } = await child.exit();
     assertEquals(code, 0, child.stderr);
     assertEquals(
@@ -487,11 +466,11 @@ test("a program whose selector or non-blocking calls found nothing ready ends; a
   }
   await using child = new Child(cmd, [...args, "ahead", "wait"]);
   const [, port] = await child.waitFor("stdout", /port (\d+)/);
-  assert(!await exitsWithin(child, 700), "exited while accept() waited");
+  assert(!await child.exitsWithin(700), "exited while accept() waited");
   using c = socket.socket();
   await c.connect(["127.0.0.1", Number(port)]);
   await child.waitFor("stdout", /select: 0 ready[^]*select: 0 ready/);
-  assert(!await exitsWithin(child, 700), "exited while recv() waited");
+  assert(!await child.exitsWithin(700), "exited while recv() waited");
   await c.sendall(b("late\n"));
   await child.waitFor("stdout", /late/);
 });

@@ -207,6 +207,26 @@ export class Child {
   }
 
   /**
+   * Whether the child exits within `ms` (the timer is cleared either way).
+   *
+   * @param ms How long to wait.
+   * @returns `true` if it exited in time.
+   */
+  async exitsWithin(ms: number): Promise<boolean> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    try {
+      return await Promise.race([
+        this.#done.then(() => true),
+        new Promise<boolean>((resolve) =>
+          timer = setTimeout(resolve, ms, false)
+        ),
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /**
    * Stops the child (if still running) and waits for it.
    *
    * @param signal The signal to send.

@@ -47,6 +47,10 @@ class CheckedDatagram implements RawDatagram {
     return this.#inner.receive();
   }
 
+  waiting(on: boolean): void {
+    this.#inner.waiting?.(on);
+  }
+
   /** Throws Deno's permission error unless sending to `to` is granted. */
   checkPeer(to: RawNetAddr): void {
     const host = netHost(to.hostname, to.port);

@@ -265,6 +265,12 @@ function bindSocket(target: RawNetAddr, options: DatagramBindOptions): Socket {
     ipv6Only: options.ipv6Only ?? false,
     lookup: literalLookup,
   } as unknown as SocketOptions);
+  // Kept alive only while a receive() waits (DatagramInbox); a send in
+  // flight keeps the process alive by itself (the runtime counts it).
+  // Released before it binds: Deno's node:dgram starts its first receive
+  // there, and a receive keeps the release it started with (see
+  // `refReachesReceive`).
+  sock.unref();
   let failure: unknown = null;
   const onBindError = (err: unknown) => failure ??= err;
   sock.on("error", onBindError);
@@ -304,6 +310,19 @@ function lockPorts(): boolean {
 function serialSends(): boolean {
   return "Deno" in globalThis;
 }
+
+/**
+ * Whether `ref()` and `unref()` reach the receive in flight: on Node. Deno's
+ * `node:dgram` keeps the process alive or not by what they said when a
+ * receive started (it starts the next as a datagram arrives): there a timer
+ * keeps the process alive while a receive waits (`NodeDatagram.waiting`).
+ */
+function refReachesReceive(): boolean {
+  return !("Deno" in globalThis);
+}
+
+/** The longest delay a timer takes (2^31 - 1 ms, about 24.8 days). */
+const MAX_DELAY = 2 ** 31 - 1;
 
 /**
  * `sock` (bound to port 0) closed and bound again to the port it got; if
@@ -350,6 +369,10 @@ class NodeDatagram implements RawDatagram, DatagramOptions {
   #serial = serialSends();
   /** Sends made one after another, where `#serial`. */
   #order = new SendOrder();
+  /** `ref()` keeps the process alive while a receive waits. */
+  #refs = refReachesReceive();
+  /** Else this timer does, while one waits. */
+  #keepAlive: ReturnType<typeof setInterval> | undefined;
 
   constructor(target: Target, options: DatagramBindOptions) {
     if ("path" in target) {
@@ -369,9 +392,6 @@ class NodeDatagram implements RawDatagram, DatagramOptions {
     this.#sock = sock;
     const { address, port } = sock.address();
     this.#addr = { hostname: address, port };
-    // Kept alive only while a receive() waits (DatagramInbox); a send in
-    // flight keeps the process alive by itself (libuv counts it).
-    sock.unref();
     this.#inbox = new DatagramInbox(DEFAULT_RCVBUF, (on) => this.waiting(on));
     this.#options = new DatagramOptionTable(
       () => this.#sock,
@@ -416,8 +436,15 @@ class NodeDatagram implements RawDatagram, DatagramOptions {
 
   waiting(on: boolean): void {
     if (this.#closed) return;
-    if (on) this.#sock.ref();
-    else this.#sock.unref();
+    if (this.#refs) {
+      if (on) this.#sock.ref();
+      else this.#sock.unref();
+    } else if (on) {
+      this.#keepAlive ??= setInterval(() => {}, MAX_DELAY);
+    } else {
+      clearInterval(this.#keepAlive);
+      this.#keepAlive = undefined;
+    }
   }
 
   send(p: Uint8Array, to: RawAddr | null): Promise<number> {
@@ -498,6 +525,7 @@ class NodeDatagram implements RawDatagram, DatagramOptions {
 
   close(): void {
     if (this.#closed) return;
+    this.waiting(false);
     this.#closed = true;
     this.#inbox.close();
     // libuv closes the descriptor at once (the port is free when this
