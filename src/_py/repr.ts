@@ -67,10 +67,13 @@ export function reprBytes(bytes: Uint8Array): string {
  * Python's `repr()` of a JS value as its Python counterpart would print
  * (see src/_py/pytype.ts for the counterparts): `None`, `True`, `3`,
  * `'text'`, `b'bytes'`, `[1, 2]`; an object with a `toString` of its own (a
- * socket: `<socket.socket fd=3, …>`) prints that; any other object
- * `<Name object>`, as Python's default repr without the module and the
- * address (a Symbol is `<symbol object>`, a view `<memory>`, a detached one
- * `<released memory>`). Never throws, whatever it is given.
+ * socket: `<socket.socket fd=3, …>`) prints that; an object of a class
+ * {@linkcode pyNames} pins, Python's default repr, with a per-object id
+ * where CPython shows an address (`<ssl.SSLContext object at 0x…>`), and
+ * the class itself `<class 'ssl.SSLContext'>`; any other object `<Name
+ * object>`, as Python's default repr without the module and the address (a
+ * Symbol is `<symbol object>`, a view `<memory>`, a detached one `<released
+ * memory>`). Never throws, whatever it is given.
  *
  * @param value Any value.
  * @returns Its repr.
@@ -104,8 +107,11 @@ function reprOf(value: unknown): string {
       return String(value);
     case "symbol":
       return "<symbol object>";
-    case "function":
+    case "function": {
+      const pinned = PINNED.get(value);
+      if (pinned !== undefined) return `<class '${pinned.qualified}'>`;
       return `<function ${value.name || "<lambda>"}>`;
+    }
   }
   if (Array.isArray(value)) {
     if (value.length > REPR_LIMIT) {
@@ -143,8 +149,25 @@ function reprOf(value: unknown): string {
   if (typeof own === "function" && own !== Object.prototype.toString) {
     return String(value);
   }
-  const name = (value as object).constructor?.name || "object";
-  return `<${name} object>`;
+  const Class = (value as object).constructor;
+  const pinned = PINNED.get(Class);
+  if (pinned === undefined) return `<${Class?.name || "object"} object>`;
+  let id = ids.get(value as object);
+  if (id === undefined) ids.set(value as object, id = objectId());
+  return `<${pinned.qualified} object at ${id}>`;
+}
+
+let lastId = 0;
+
+/** The id the repr of each object of a pinned class shows. */
+const ids = new WeakMap<object, string>();
+
+/**
+ * A new number unique for the process's life, as Python's `id()` shows in
+ * a default repr (`<_io.BufferedRWPair object at 0x…>`): one per object.
+ */
+export function objectId(): string {
+  return `0x${(++lastId).toString(16).padStart(12, "0")}`;
 }
 
 /**
@@ -242,28 +265,43 @@ export function pyArgType(value: unknown): string {
   return value === null || value === undefined ? "None" : pyTypeName(value);
 }
 
+/** Python's names of each class {@linkcode pyNames} pins. */
+const PINNED = new WeakMap<object, { type: string; qualified: string }>();
+
 /**
- * Pins classes' Python names (`type(x).__name__`), given as the keys of
- * `classes` (`pyNames({ OSError })`; `pyNames({ socket: Socket })` where
- * Python's name is not the JS one): a class's `name`, which an error's
- * `name` and {@linkcode pyTypeName} read, and which a bundler may change
- * (esbuild renames a class whose body names itself: `class _OSError`; a
- * minifier, every class). A subclass still has its own name.
+ * Pins classes' Python names, given as the keys of `classes`: a class's
+ * `name` (`type(x).__name__`), which an error's `name` reads, and the names
+ * {@linkcode pyTypeName} and {@linkcode pyRepr} give its objects, which a
+ * bundler would change with `name` (esbuild renames a class whose body names
+ * itself: `class _OSError`; a minifier, every class). A Python class is
+ * given by its name (`pyNames({ OSError })`; `pyNames({ socket: Socket })`
+ * where Python's name is not the JS one), with its module for its repr
+ * (`pyNames({ SSLContext }, "ssl")`: `<ssl.SSLContext object at 0x…>`); a
+ * type CPython makes in C by its `tp_name`, module first, which its
+ * messages print whole (`pyNames({ "select.poll": Poll })`: `'select.poll'
+ * object cannot be interpreted as an integer`). A subclass keeps its own
+ * name, and the repr of a class not pinned (`<MyServer object>`).
  *
  * @param classes The classes, by Python name.
+ * @param module The module of the Python classes, for their repr.
  */
 export function pyNames(
   // deno-lint-ignore no-explicit-any
   classes: Record<string, abstract new (...args: any[]) => unknown>,
+  module?: string,
 ): void {
-  for (const [name, Class] of Object.entries(classes)) {
+  for (const [type, Class] of Object.entries(classes)) {
+    const name = type.slice(type.lastIndexOf(".") + 1);
     Object.defineProperty(Class, "name", { value: name, configurable: true });
+    const qualified = module === undefined ? type : `${module}.${type}`;
+    PINNED.set(Class, { type, qualified });
   }
 }
 
 /**
- * The Python type name a JS value would have (`'str'`, `'int'`, …): its
- * class's (see {@linkcode pyNames}).
+ * The Python type name a JS value would have (`'str'`, `'int'`, …), as
+ * CPython's messages print it (`tp_name`): its class's (see
+ * {@linkcode pyNames}).
  */
 export function pyTypeName(value: unknown): string {
   if (value === null || value === undefined) return "NoneType";
@@ -299,8 +337,8 @@ export function pyTypeName(value: unknown): string {
   if (proto === null || proto === Object.prototype) return "dict";
   if (proto === undefined) return "object";
   try {
-    const name = (proto as { constructor?: { name?: unknown } }).constructor
-      ?.name;
+    const Class = (proto as { constructor?: { name?: unknown } }).constructor;
+    const name = PINNED.get(Class as object)?.type ?? Class?.name;
     return typeof name === "string" && name !== "" ? name : "object";
   } catch {
     return "object";

@@ -24,6 +24,7 @@ import { fileDescriptor, type FileDescriptorLike, timeoutMs } from "./_args.ts";
 import { type Interests, waitReady } from "./_wait.ts";
 import { FdMap } from "../_io/fd_map.ts";
 import { type ArgSpec, checkArgs } from "../_py/args.ts";
+import { pyNames } from "../_py/repr.ts";
 
 /**
  * There is data to read (Linux's value).
@@ -492,6 +493,10 @@ export class Poll {
     return out;
   }
 }
+
+// Python's names (`type(x).__name__`, its repr's), whatever a bundler
+// names the class.
+pyNames({ "select.poll": Poll });
 
 /**
  * Python's `select.poll()`: a new, empty {@linkcode Poll} object.

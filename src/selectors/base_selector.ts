@@ -10,6 +10,7 @@ import { KeyError, RuntimeError } from "../socket/builtin_errors.ts";
 import { pyRepr } from "../socket/_pyvalue.ts";
 import { type ArgSpec, checkArgs } from "../_py/args.ts";
 import type { FileObject, SelectorKey } from "./selector_key.ts";
+import { pyNames } from "../_py/repr.ts";
 
 /** The argument counts of `BaseSelector`'s methods written here. */
 const ARGS: Record<string, ArgSpec> = {
@@ -373,3 +374,7 @@ export abstract class BaseSelector<
     this.close();
   }
 }
+
+// Python's names (`type(x).__name__`, its repr's), whatever a bundler
+// names the class.
+pyNames({ _SelectorMapping: SelectorMapping, BaseSelector }, "selectors");

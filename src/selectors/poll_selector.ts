@@ -52,6 +52,7 @@ import {
   type FileObject,
   SelectorKey,
 } from "./selector_key.ts";
+import { pyNames } from "../_py/repr.ts";
 
 /** CPython's argument counts (`_PollLikeSelector`'s), for their `TypeError`s. */
 const ARGS = {
@@ -687,6 +688,10 @@ export class EpollSelector<D = unknown, F extends FileObject = FileObject>
     return this.#core.table.map;
   }
 }
+
+// Python's names (`type(x).__name__`, its repr's), whatever a bundler
+// names the class.
+pyNames({ PollSelector, EpollSelector }, "selectors");
 
 /**
  * Python's `selectors.DefaultSelector`: the best selector of the platform,

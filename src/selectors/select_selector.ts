@@ -22,6 +22,7 @@ import {
   type SelectorKey,
 } from "./selector_key.ts";
 import { TypeError } from "../socket/errors.ts";
+import { pyNames } from "../_py/repr.ts";
 
 /** CPython's argument counts, for their `TypeError`s. */
 const ARGS = {
@@ -214,3 +215,7 @@ export class SelectSelector<D = unknown, F extends FileObject = FileObject>
     return this.#table.map;
   }
 }
+
+// Python's names (`type(x).__name__`, its repr's), whatever a bundler
+// names the class.
+pyNames({ SelectSelector }, "selectors");

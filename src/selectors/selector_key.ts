@@ -8,6 +8,7 @@
 
 import { OverflowError, ValueError } from "../socket/errors.ts";
 import { pyRepr } from "../socket/_pyvalue.ts";
+import { pyNames } from "../_py/repr.ts";
 
 /**
  * Wait for reading: a `recv`/`accept` would complete at once.
@@ -145,6 +146,10 @@ export class SelectorKey<D = unknown, F extends FileObject = FileObject> {
     return this.toString();
   }
 }
+
+// Python's names (`type(x).__name__`, its repr's), whatever a bundler
+// names the class.
+pyNames({ SelectorKey }, "selectors");
 
 /** Python's `int()` of what `fileno()` returned; `null` where it fails. */
 function toInt(value: unknown): number | null {

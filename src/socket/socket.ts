@@ -2722,7 +2722,7 @@ export class Socket<F extends number = number, T extends number = number> {
 readsDirectly(Socket.prototype);
 // Python's `type(s).__name__` (`'socket' object cannot be interpreted as
 // an integer`).
-pyNames({ socket: Socket });
+pyNames({ socket: Socket }, "socket");
 
 /**
  * The type of {@linkcode socket}: Python's `socket.socket` as a callable

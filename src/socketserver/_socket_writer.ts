@@ -11,6 +11,7 @@ import {
 import { UnsupportedOperation } from "../socket/makefile/unsupported_operation.ts";
 import type { Socket } from "../socket/socket.ts";
 import type { WritableFile } from "./stream_request_handler.ts";
+import { pyNames } from "../_py/repr.ts";
 
 type BytesLike = ArrayBufferView | ArrayBufferLike;
 
@@ -246,3 +247,7 @@ export class _SocketWriter implements WritableFile {
     await this.close();
   }
 }
+
+// Python's names (`type(x).__name__`, its repr's), whatever a bundler
+// names the class.
+pyNames({ _SocketWriter }, "socketserver");

@@ -10,6 +10,7 @@ import type { Address, IPv4Address, UnixAddress } from "../socket/address.ts";
 import type { BaseServer } from "./base_server.ts";
 import { registerHandler } from "./_in_flight.ts";
 import { setContext } from "./_format.ts";
+import { pyNames } from "../_py/repr.ts";
 
 /**
  * Python's `socketserver.BaseRequestHandler`. The server makes one per
@@ -131,3 +132,7 @@ export class BaseRequestHandler<
   /** Called after `handle()`, also when it raised; does nothing here. */
   finish(): void | Promise<void> {}
 }
+
+// Python's names (`type(x).__name__`, its repr's), whatever a bundler
+// names the class.
+pyNames({ BaseRequestHandler }, "socketserver");

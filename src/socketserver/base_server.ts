@@ -25,6 +25,7 @@ import {
 import { type ArgSpec, checkArgs } from "../_py/args.ts";
 import { callHandlerClass } from "./_python.ts";
 import { pyTruthy } from "../_py/pytype.ts";
+import { pyNames } from "../_py/repr.ts";
 
 const INIT: ArgSpec = {
   name: "BaseServer.__init__",
@@ -609,6 +610,10 @@ export abstract class BaseServer<Request = unknown, A = Address>
     await this.server_close();
   }
 }
+
+// Python's names (`type(x).__name__`, its repr's), whatever a bundler
+// names the class.
+pyNames({ BaseServer }, "socketserver");
 
 /**
  * A socket no one else knows, watched by `serve_forever()`: `shutdown()`

@@ -11,6 +11,7 @@ import { UnsupportedOperation } from "../socket/makefile/unsupported_operation.t
 import { intoBuffer, optionalSize } from "../socket/makefile/_args.ts";
 import { bytesLike } from "../socket/_pyvalue.ts";
 import { checkCInt, pyTypeName } from "../_py/pytype.ts";
+import { pyNames } from "../_py/repr.ts";
 
 const EMPTY = new Uint8Array(0);
 
@@ -351,3 +352,7 @@ export class BytesIO implements Iterable<Uint8Array<ArrayBuffer>> {
     }
   }
 }
+
+// Python's names (`type(x).__name__`, its repr's), whatever a bundler
+// names the class.
+pyNames({ "_io.BytesIO": BytesIO });

@@ -13,6 +13,7 @@ import { BytesIO } from "./bytes_io.ts";
 import type { DatagramRequest } from "./udp_server.ts";
 import { pyTypeName, unpack } from "../socket/_pyvalue.ts";
 import { TypeError } from "../socket/errors.ts";
+import { pyNames } from "../_py/repr.ts";
 
 /**
  * Python's `socketserver.DatagramRequestHandler`: `setup()` makes
@@ -80,3 +81,7 @@ export class DatagramRequestHandler<
       .then(() => {});
   }
 }
+
+// Python's names (`type(x).__name__`, its repr's), whatever a bundler
+// names the class.
+pyNames({ DatagramRequestHandler }, "socketserver");

@@ -16,6 +16,7 @@ import { getAttr, setAttr } from "./_class_attr.ts";
 import { pyTruthy } from "../_py/pytype.ts";
 import { _SocketWriter } from "./_socket_writer.ts";
 import { method } from "../socket/_pyvalue.ts";
+import { pyNames } from "../_py/repr.ts";
 
 /**
  * What a handler's `wfile` is: a binary file that can be written to, as
@@ -229,3 +230,7 @@ export class StreamRequestHandler<
     await this.rfile.close();
   }
 }
+
+// Python's names (`type(x).__name__`, its repr's), whatever a bundler
+// names the class.
+pyNames({ StreamRequestHandler }, "socketserver");

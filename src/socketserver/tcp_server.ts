@@ -30,6 +30,7 @@ import { getAttr, setAttr } from "./_class_attr.ts";
 import { pyTruthy } from "../_py/pytype.ts";
 import { method } from "../socket/_pyvalue.ts";
 import { type ArgSpec, checkArgs } from "../_py/args.ts";
+import { pyNames } from "../_py/repr.ts";
 
 const INIT: ArgSpec = {
   name: "TCPServer.__init__",
@@ -315,3 +316,7 @@ export class TCPServer<
     method<Socket["close"]>(request, "close")();
   }
 }
+
+// Python's names (`type(x).__name__`, its repr's), whatever a bundler
+// names the class.
+pyNames({ TCPServer }, "socketserver");

@@ -15,6 +15,7 @@ import {
   ThreadingMixIn,
   type ThreadingMixInClass,
 } from "./threading_mixin.ts";
+import { pyNames } from "../_py/repr.ts";
 
 /** `ThreadingMixIn(Base)`, named as Python names the class. */
 function threading<B extends ServerClass>(
@@ -22,7 +23,7 @@ function threading<B extends ServerClass>(
   name: string,
 ): ThreadingMixInClass<B> {
   const cls = ThreadingMixIn(Base);
-  Object.defineProperty(cls, "name", { value: name });
+  pyNames({ [name]: cls }, "socketserver");
   return cls;
 }
 

@@ -10,6 +10,7 @@ import { SOCK_DGRAM } from "../socket/constants.ts";
 import type { Socket } from "../socket/socket.ts";
 import { TCPServer } from "./tcp_server.ts";
 import { getAttr, setAttr } from "./_class_attr.ts";
+import { pyNames } from "../_py/repr.ts";
 
 /**
  * A datagram server's request, as Python's `(data, socket)`: the datagram
@@ -131,3 +132,7 @@ export class UDPServer<
    */
   override close_request(_request: DatagramRequest): void | Promise<void> {}
 }
+
+// Python's names (`type(x).__name__`, its repr's), whatever a bundler
+// names the class.
+pyNames({ UDPServer }, "socketserver");

@@ -10,6 +10,7 @@ import { AF_UNIX } from "../socket/constants.ts";
 import type { Socket } from "../socket/socket.ts";
 import { TCPServer } from "./tcp_server.ts";
 import { UDPServer } from "./udp_server.ts";
+import { pyNames } from "../_py/repr.ts";
 
 /**
  * Python's `socketserver.UnixStreamServer`: a {@linkcode TCPServer} on an
@@ -71,3 +72,7 @@ export class UnixDatagramServer extends UDPServer<string> {
   /** The socket's family. @default {AF_UNIX} */
   static override address_family: number = AF_UNIX;
 }
+
+// Python's names (`type(x).__name__`, its repr's), whatever a bundler
+// names the class.
+pyNames({ UnixStreamServer, UnixDatagramServer }, "socketserver");

@@ -83,6 +83,7 @@ import {
   type SSLSocket,
   type WrapSocketOptions,
 } from "./ssl_socket.ts";
+import { pyNames } from "../_py/repr.ts";
 
 /**
  * A password for an encrypted key: text, bytes, or a function giving one.
@@ -1090,6 +1091,10 @@ export class SSLContext {
     };
   }
 }
+
+// Python's names (`type(x).__name__`, its repr's), whatever a bundler
+// names the class.
+pyNames({ SSLContext }, "ssl");
 
 /**
  * The runtime's default trust store, PEM; Python's error where the runtime

@@ -1812,7 +1812,7 @@ export class SSLSocket<F extends number = number>
 // A file's read(n) may call recv(n) on this class's own objects (on a
 // subclass's it calls recv_into(), as CPython's SocketIO does).
 readsDirectly(SSLSocket.prototype);
-pyNames({ SSLSocket });
+pyNames({ SSLSocket }, "ssl");
 
 /**
  * CPython's check for a socket that is not connected (CVE-2023-40217): a

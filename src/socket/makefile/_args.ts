@@ -97,13 +97,3 @@ export function reprStr(s: string): string {
   }
   return quote + out + quote;
 }
-
-let lastId = 0;
-
-/**
- * A number unique to an object for the process's life, as Python's `id()`
- * shows in `<_io.BufferedRWPair object at 0x…>`.
- */
-export function objectId(): string {
-  return `0x${(++lastId).toString(16).padStart(12, "0")}`;
-}

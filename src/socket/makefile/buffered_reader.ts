@@ -26,6 +26,7 @@ import { Serial } from "./_serial.ts";
 import { type RawOps, type SocketIO, UNQUEUED } from "./socket_io.ts";
 import type { BinaryFile, FileInput, RawFile } from "./types.ts";
 import { UnsupportedOperation } from "./unsupported_operation.ts";
+import { pyNames } from "../../_py/repr.ts";
 
 /**
  * What a `BufferedRWPair` asks of its reader beyond the public methods:
@@ -824,3 +825,7 @@ export class BufferedReader implements BinaryFile {
     return queue.take(Math.min(have, queue.length));
   }
 }
+
+// Python's names (`type(x).__name__`, its repr's), whatever a bundler
+// names the class.
+pyNames({ "_io.BufferedReader": BufferedReader });

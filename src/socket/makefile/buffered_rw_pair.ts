@@ -8,7 +8,7 @@
  */
 
 import { OSError, TypeError } from "../errors.ts";
-import { noArgs, objectId, optionalSize } from "./_args.ts";
+import { noArgs, optionalSize } from "./_args.ts";
 import {
   checkClosed,
   collectLines,
@@ -25,6 +25,7 @@ import { BufferedWriter } from "./buffered_writer.ts";
 import type { SocketIO } from "./socket_io.ts";
 import type { BinaryFile, FileInput, RawFile } from "./types.ts";
 import { UnsupportedOperation } from "./unsupported_operation.ts";
+import { objectId, pyNames } from "../../_py/repr.ts";
 
 /** Python's `AttributeError` for `attr`, which a pair lacks. */
 function noAttribute(attr: string): TypeError {
@@ -405,3 +406,7 @@ export class BufferedRWPair implements BinaryFile {
     return concatBytes(parts, total);
   }
 }
+
+// Python's names (`type(x).__name__`, its repr's), whatever a bundler
+// names the class.
+pyNames({ "_io.BufferedRWPair": BufferedRWPair });

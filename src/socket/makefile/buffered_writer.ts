@@ -23,6 +23,7 @@ import { Serial } from "./_serial.ts";
 import { type SocketIO, UNQUEUED } from "./socket_io.ts";
 import type { BinaryFile, FileInput, RawFile } from "./types.ts";
 import { UnsupportedOperation } from "./unsupported_operation.ts";
+import { pyNames } from "../../_py/repr.ts";
 
 /** The whence values Linux's `lseek` takes (SEEK_SET … SEEK_HOLE). */
 const MAX_WHENCE = 4;
@@ -515,3 +516,7 @@ export class BufferedWriter implements BinaryFile {
     return length;
   }
 }
+
+// Python's names (`type(x).__name__`, its repr's), whatever a bundler
+// names the class.
+pyNames({ "_io.BufferedWriter": BufferedWriter });

@@ -10,7 +10,7 @@ import { OSError, TimeoutError, ValueError } from "../errors.ts";
 import { checkArgs } from "../../_py/args.ts";
 import { errnoEntry } from "../../_py/errno.ts";
 import { bytesLike, writableBuffer } from "../../_py/pytype.ts";
-import { noArgs, objectId, optionalSize, reprStr, sizeArg } from "./_args.ts";
+import { noArgs, optionalSize, reprStr, sizeArg } from "./_args.ts";
 import {
   checkClosed,
   CLOSED_FILE,
@@ -25,6 +25,7 @@ import {
 import { Serial } from "./_serial.ts";
 import type { FileSocket, RawFile } from "./types.ts";
 import { UnsupportedOperation } from "./unsupported_operation.ts";
+import { objectId, pyNames } from "../../_py/repr.ts";
 
 /** `BlockingIOError` for `EAGAIN`/`EWOULDBLOCK` (one number on Linux and macOS). */
 function wouldBlock(err: unknown): boolean {
@@ -609,3 +610,7 @@ export class SocketIO implements RawFile {
     }
   }
 }
+
+// Python's names (`type(x).__name__`, its repr's), whatever a bundler
+// names the class.
+pyNames({ SocketIO }, "socket");

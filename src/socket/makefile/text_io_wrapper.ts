@@ -30,6 +30,7 @@ import { Serial } from "./_serial.ts";
 import { BufferedRWPair } from "./buffered_rw_pair.ts";
 import type { BinaryFile, TextFile } from "./types.ts";
 import { UnsupportedOperation } from "./unsupported_operation.ts";
+import { pyNames } from "../../_py/repr.ts";
 
 /** `TextIOWrapper._CHUNK_SIZE`. */
 const CHUNK_SIZE = 8192;
@@ -887,3 +888,7 @@ export class TextIOWrapper implements TextFile {
     await this.#attached().write(bytes);
   }
 }
+
+// Python's names (`type(x).__name__`, its repr's), whatever a bundler
+// names the class.
+pyNames({ "_io.TextIOWrapper": TextIOWrapper });

@@ -30,7 +30,7 @@ import { pyNames } from "../../_py/repr.ts";
  */
 export class UnsupportedOperation extends OSError {}
 
-pyNames({ UnsupportedOperation });
+pyNames({ UnsupportedOperation }, "io");
 
 Object.defineProperty(UnsupportedOperation.prototype, ALSO_VALUE_ERROR, {
   value: true,
