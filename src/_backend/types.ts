@@ -156,6 +156,14 @@ export interface RawConn extends Waited {
    */
   writeNow?(p: Uint8Array): number | Promise<number>;
   /**
+   * The most of a blocking `send()` to hand this connection in one write,
+   * where a write that fails tells no count of what the kernel took of it
+   * before (Node: only of what it took at once): the call then returns
+   * the parts written before, as Linux's send that sent some. Unset: the
+   * whole of it.
+   */
+  readonly writePart?: number;
+  /**
    * Hands the kernel what of `p` it takes now, and nothing more: the count
    * (0 when it has no room), or -1 when the connection cannot write now
    * (the caller then writes as usual, which reports why). `p` is never

@@ -1044,14 +1044,18 @@ export class StreamTransport implements Transport {
    * before the next send reports the writer's unreported error (Linux keeps
    * one pending error per socket), unless it is `EPIPE`: Linux answers
    * that for a reset after the peer's end of stream, which a receive
-   * reports instead (the error stays for the next send).
+   * reports instead (the error stays for the next send). `resetTaken`: the
+   * send took the reset the receive would have met
+   * (`StreamReader.resetTaken`).
    */
-  #writeFailed = (): void => {
+  #writeFailed = (resetTaken: boolean): void => {
     const writer = this.#writer;
     if (writer === null || this.#conn === null) return;
-    this.#readerOf().writerFailed(() =>
+    const reader = this.#readerOf();
+    reader.writerFailed(() =>
       errnoName(writer.pendingErrno) === "EPIPE" ? null : writer.takeError()
     );
+    if (resetTaken) reader.resetTaken();
   };
 
   /**

@@ -15,6 +15,7 @@
 
 import { errnoError, timedOut } from "../socket/errors.ts";
 import { errnoOf, mapError } from "./boundary.ts";
+import { errnoName } from "../_py/errno.ts";
 import { copyPrefixAt, copyToSend } from "./pool.ts";
 import { Fifo } from "./shift_first.ts";
 import { type WaitMs, WaitQueue } from "./pending.ts";
@@ -77,7 +78,7 @@ export function asked(data: Uint8Array, size: number): Uint8Array {
 export class StreamWriter {
   #conn: RawConn;
   #changed: () => void;
-  #onFailed: () => void;
+  #onFailed: (resetTaken: boolean) => void;
   #queue: Fifo<Entry> = new Fifo();
   /** Bytes queued and not yet written (lent and copied alike). */
   #queued = 0;
@@ -123,14 +124,17 @@ export class StreamWriter {
   /**
    * @param conn The connection to write.
    * @param changed Called when room appears or the side fails (readiness).
-   * @param failed Called when a write fails (the connection is gone).
+   * @param failed Called when a write fails (the connection is gone);
+   * `resetTaken`: a blocking send on a Unix socket that waited for room
+   * met the peer's close (`EPIPE`), which on Linux takes the reset the
+   * kernel kept for the receive (see `StreamReader.resetTaken`).
    * @param readError The reading side's error that no call has told yet,
    * taken (it was the kernel's one pending error).
    */
   constructor(
     conn: RawConn,
     changed: () => void,
-    failed: () => void = noop,
+    failed: (resetTaken: boolean) => void = noop,
     readError: () => Error | null = () => null,
   ) {
     this.#conn = conn;
@@ -397,7 +401,12 @@ export class StreamWriter {
     let done = 0;
     let inFlight: Promise<number> | null = null;
     if (this.#first()) {
-      const now = this.#conn.writeNow?.(data);
+      const part = this.#conn.writePart;
+      const now = this.#conn.writeNow?.(
+        all || part === undefined || data.length <= part
+          ? data
+          : data.subarray(0, part),
+      );
       if (typeof now === "number") {
         this.#total += now;
         if (now === data.length) return all ? DONE : Promise.resolve(now);
@@ -527,9 +536,14 @@ export class StreamWriter {
         continue;
       }
       this.#writing = true;
-      const chunk = entry.done === 0 && entry.data.length === entry.size
+      const part = conn.writePart;
+      const end = entry.caller === null || entry.caller.all ||
+          part === undefined
+        ? entry.size
+        : Math.min(entry.size, entry.done + part);
+      const chunk = entry.done === 0 && entry.data.length === end
         ? entry.data
-        : entry.data.subarray(entry.done, entry.size);
+        : entry.data.subarray(entry.done, end);
       const now = conn.writeNow !== undefined
         ? conn.writeNow(chunk)
         : conn.write(chunk);
@@ -594,9 +608,11 @@ export class StreamWriter {
     const told = this.#broken;
     const error = this.#readError() ?? mapError(err, this.#closed);
     let reported = false;
+    let waited = false;
     for (const entry of [...this.#queue.takeAll(), ...this.#held.splice(0)]) {
       const caller = entry.caller;
       if (caller === null) continue;
+      waited ||= entry.done > 0;
       if (!caller.all && entry.done > 0) {
         // A blocking send() that sent some: Linux returns that count and
         // leaves the error to the next call.
@@ -612,7 +628,12 @@ export class StreamWriter {
     // error for a send, which meets EPIPE.)
     if (reported) this.#broken = true;
     else if (!told) this.#error = error;
-    this.#onFailed();
+    // (A caller lends only to a blocking send; one that had sent some, and
+    // not all, waited for room.)
+    this.#onFailed(
+      waited && "path" in this.#conn.remoteAddr &&
+        errnoName(errnoOf(error)) === "EPIPE",
+    );
     this.#settleIdle();
     this.#wake();
   };

@@ -42,6 +42,8 @@ type Fs = typeof import("node:fs");
 /** The part of a libuv stream handle (`TCPWrap`, `PipeWrap`) used here. */
 interface StreamHandle {
   reading: boolean;
+  /** Bytes of the writes handed to the handle that the kernel has not taken. */
+  readonly writeQueueSize?: number;
   readStart(): number;
   close(): void;
   ref(): void;
@@ -97,6 +99,27 @@ export class NodeConn implements RawConn {
   #writeResolve: ((n: number) => void) | null = null;
   #writeReject: ((err: unknown) => void) | null = null;
   #writeLength = 0;
+  /**
+   * A blocking send()'s most per write (`RawConn.writePart`): a failed
+   * write's callback tells no count, and what the kernel took of it is
+   * known only until then (`#sample`); a part this small goes whole or not
+   * at all to a Unix socket (one buffer of the kernel's).
+   */
+  readonly writePart: number = 64 * 1024;
+  /** The handle the write in flight went to, and its queue before it. */
+  #writeHandle: StreamHandle | null = null;
+  #writeBase = 0;
+  /**
+   * Bytes of the write in flight the kernel had taken when last looked
+   * at (`#sample`): its count, should it fail.
+   */
+  #writeTaken = 0;
+  /**
+   * The failure of a write that the kernel had taken part of: that write
+   * resolved with its count, and the next one fails with this (Linux's
+   * send that sent some returns the count; the next call raises).
+   */
+  #writeFailure: unknown = null;
   /**
    * Callbacks still to come of writes that resolved at once (a close()
    * meanwhile destroys the socket after the last of them).
@@ -272,6 +295,7 @@ export class NodeConn implements RawConn {
   }
 
   #onEnd = (): void => {
+    this.#sample();
     // libuv tells of an end of stream after a short read on a hang-up
     // without asking the kernel (uv__stream_io), which may hold a reset
     // instead (the peer closed with bytes unread): the kernel is asked.
@@ -282,6 +306,9 @@ export class NodeConn implements RawConn {
   };
 
   #onError = (err: unknown): void => {
+    // (Told before the failed write's callback, as the end is: Node's read
+    // met the reset.)
+    this.#sample();
     if (err !== this.#writeError) this.#read.fail(err);
     if (this.#held) this.#release();
   };
@@ -301,8 +328,17 @@ export class NodeConn implements RawConn {
 
   writeNow(p: Uint8Array): number | Promise<number> {
     if (this.#closed) return Promise.reject(errnoError("EBADF", "write"));
+    const failure = this.#writeFailure;
+    if (failure !== null) {
+      this.#writeFailure = null;
+      return Promise.reject(failure);
+    }
     const socket = this.#socket;
     this.#writeLength = p.length;
+    const handle = this.#handle();
+    this.#writeHandle = handle ?? null;
+    this.#writeBase = handle?.writeQueueSize ?? 0;
+    this.#writeTaken = 0;
     if (socket.writableLength === 0) {
       socket.write(p, this.#written);
       // The kernel took it all at once (libuv's write was synchronous):
@@ -313,6 +349,8 @@ export class NodeConn implements RawConn {
           this.#skip++;
           return p.length;
         }
+        // What libuv's try-write took at once; the rest waits for room.
+        this.#sample();
       } else {
         // The write failed at once (libuv's try-write met EPIPE or a
         // reset): told now, as the kernel tells a send, not a tick later
@@ -322,7 +360,12 @@ export class NodeConn implements RawConn {
         this.#failedWrite(failed);
         return Promise.reject(failed);
       }
-    } else socket.write(p, this.#written);
+    } else {
+      socket.write(p, this.#written);
+      // (Buffered by Node behind another write: its handle's queue does
+      // not tell of it.)
+      this.#writeHandle = null;
+    }
     const { promise, resolve, reject } = Promise.withResolvers<number>();
     this.#writeResolve = resolve;
     this.#writeReject = reject;
@@ -330,6 +373,19 @@ export class NodeConn implements RawConn {
     // Deno's node:net does not (an unref'd socket's write waits for no one).
     if (!this.#held) this.#handle()?.ref();
     return promise;
+  }
+
+  /**
+   * Looks at how much of the write in flight the kernel has taken: its
+   * length less what waits in the handle's queue (libuv takes each part
+   * the kernel accepts off it at once). Only before its callback: libuv
+   * takes the rest of a failed write off the queue before it calls back.
+   */
+  #sample(): void {
+    const queued = this.#writeHandle?.writeQueueSize;
+    if (typeof queued !== "number") return;
+    const left = Math.max(queued - this.#writeBase, 0);
+    this.#writeTaken = Math.max(this.#writeLength - left, 0);
   }
 
   #written = (err?: Error | null): void => {
@@ -345,7 +401,9 @@ export class NodeConn implements RawConn {
     }
     const resolve = this.#writeResolve;
     const reject = this.#writeReject;
+    const taken = this.#writeTaken;
     this.#writeResolve = this.#writeReject = null;
+    this.#writeHandle = null;
     if (!this.#held) this.#handle()?.unref();
     if (err) {
       // ECANCELED: Node cancelled the write as its read met the peer's
@@ -356,7 +414,12 @@ export class NodeConn implements RawConn {
         : err;
       this.#failedWrite(error);
       if (this.#closed) reject?.(errnoError("EBADF", "write"));
-      else reject?.(error);
+      else if (taken > 0) {
+        // The kernel had taken part of it: that count, as Linux's send
+        // returns; the next write fails.
+        this.#writeFailure = error;
+        resolve?.(taken);
+      } else reject?.(error);
     } else resolve?.(this.#writeLength);
   };
 
