@@ -9,7 +9,7 @@
 // `connect()` is emulated: the peer is kept, sends go to it and datagrams
 // from anyone else are dropped.
 
-import { AF_INET, AF_INET6, AF_UNIX } from "../socket/constants.ts";
+import { AF_INET, AF_INET6, AF_UNIX, SOCK_DGRAM } from "../socket/constants.ts";
 import {
   BlockingIOError,
   errnoError,
@@ -54,6 +54,7 @@ import {
 } from "../_backend/mod.ts";
 import type { From, Transport } from "./transport.ts";
 import { unroutedError, unscopedError } from "./route.ts";
+import { unixPeerError } from "./unix_peer.ts";
 import {
   ERROR,
   HANGUP,
@@ -185,24 +186,6 @@ function canonicalPeer(addr: RawAddr): RawAddr {
   if (bytes === undefined) return addr;
   const hostname = formatNtop6(bytes) + (zone === undefined ? "" : `%${zone}`);
   return { hostname, port: addr.port };
-}
-
-/**
- * A Unix datagram peer as Linux's `connect()` finds it: a path that names
- * nothing is `ENOENT` (where the host facts can list its directory; an
- * abstract name is not looked for). The runtime sends to a path without
- * connecting, so nothing else would tell.
- */
-function checkPeerPath(path: string | null): void {
-  if (path === null || path.startsWith("\0")) return;
-  const slash = path.lastIndexOf("/");
-  const name = path.slice(slash + 1);
-  if (name === "" || name === "." || name === "..") return;
-  const dir = slash < 0 ? "." : slash === 0 ? "/" : path.slice(0, slash);
-  const names = backend().host.readDir(dir);
-  if (names !== undefined && !names.includes(name)) {
-    throw errnoError("ENOENT");
-  }
 }
 
 /**
@@ -623,7 +606,16 @@ export class DatagramTransport implements Transport, NamedDatagram {
 
   async connect(ep: Endpoint, _ms: WaitMs): Promise<void> {
     const addr = await this.#resolve(this.#target(ep));
-    if ("path" in addr) checkPeerPath(addr.path);
+    // Linux's connect finds its peer by path (`unix_find_other()`): the
+    // runtime, which sends by path, would tell only at the first send.
+    if ("path" in addr && addr.path !== null) {
+      const errno = unixPeerError(
+        addr.path,
+        SOCK_DGRAM,
+        (path) => this.#sock?.unixIdentity?.(path),
+      );
+      if (errno !== null) throw errnoError(errno);
+    }
     // Bound already, the socket may hold datagrams from anyone: read now
     // (`#keepQueued`). Not a Unix socket's (a receive left waiting there
     // would hold Deno's socket, and refuse the sends that follow, as

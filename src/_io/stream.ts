@@ -19,7 +19,7 @@ import {
 } from "../socket/address.ts";
 import { hostsAddress, resolveHost } from "../socket/_resolver.ts";
 import { errnoOf, isDenied, mapError, nativeErrno } from "./boundary.ts";
-import { type ErrnoName, errnoName } from "../_py/errno.ts";
+import { errnoName } from "../_py/errno.ts";
 import { Inbox, type WaitMs, WaitQueue, withWait } from "./pending.ts";
 import {
   backend,
@@ -55,12 +55,7 @@ import {
   linger,
   release,
 } from "../_backend/bound_ports.ts";
-import {
-  entriesNaming,
-  parseUnixTable,
-  SO_ACCEPTCON,
-  STREAM_TYPE,
-} from "../_backend/unix_table.ts";
+import { unixPeerError } from "./unix_peer.ts";
 
 const noop = () => {};
 const EMPTY = new Uint8Array(0);
@@ -103,59 +98,6 @@ async function acceptLive(listener: RawListener): Promise<RawConn> {
       if (errno !== "ENOTCONN" && errno !== "ECONNABORTED") throw err;
     }
   }
-}
-
-/**
- * What Linux's Unix `connect()` to `path` meets first, before it looks at
- * the socket's own state (connected, listening), where it is certain: the
- * path's lookup failing (`ENOENT`, `ENOTDIR`, `ELOOP`, `EACCES`); nothing
- * listening there (`ECONNREFUSED`: a file that is no socket, a stream
- * socket bound and not listening, a stale socket file, an abstract name no
- * stream socket has); a socket of another type (`EPROTOTYPE`: datagram,
- * seqpacket). The sockets are read from /proc/net/unix, which names each
- * as it was bound (a relative name too: matched made absolute as well).
- *
- * @returns The errno, or `null` where a stream socket listens there, or
- * where it cannot be told (the table unread, a name it may hold by another
- * spelling): the caller's own answer then.
- */
-function unixPeerError(path: string): ErrnoName | null {
-  const { host } = backend();
-  const abstract = path.startsWith("\0");
-  if (!abstract) {
-    const kind = host.unixPathKind(path);
-    if (kind === undefined) return null;
-    if (kind === "other") return "ECONNREFUSED";
-    if (kind !== "socket") return kind as ErrnoName;
-  }
-  // (Deno reads /proc with --allow-all only.)
-  const table = host.readTextFile("/proc/net/unix");
-  if (table === undefined) return null;
-  const entries = parseUnixTable(table);
-  const cwd = host.cwd();
-  // An abstract name is looked up among the stream sockets only.
-  const found = entriesNaming(entries, path, cwd).filter(({ type }) =>
-    !abstract || type === STREAM_TYPE
-  );
-  if (found.length === 0) {
-    // A socket file that no socket names: stale, unless a socket may hold
-    // it by a name the table spells otherwise (bound by a relative name in
-    // another directory, through a symbolic link): one of the same last
-    // step.
-    if (abstract) return "ECONNREFUSED";
-    const last = path.slice(path.lastIndexOf("/") + 1);
-    const alias = entries.some(({ path: name }) =>
-      !name.startsWith("@") && name.slice(name.lastIndexOf("/") + 1) === last
-    );
-    return alias ? null : "ECONNREFUSED";
-  }
-  if (found.every(({ type }) => type !== STREAM_TYPE)) return "EPROTOTYPE";
-  if (
-    found.every(({ type, flags }) =>
-      type === STREAM_TYPE && (flags & SO_ACCEPTCON) === 0
-    )
-  ) return "ECONNREFUSED";
-  return null;
 }
 
 /**
