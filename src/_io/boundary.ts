@@ -4,7 +4,7 @@
 // what a runtime error means (`Backend.classify`), this turns that into the
 // Python exception, so no runtime error class or wording reaches a caller.
 
-import { errnoName, isErrnoName } from "../_py/errno.ts";
+import { errnoName, isErrnoName, otherErrno } from "../_py/errno.ts";
 import { errnoClass, errnoError, gaiError, OSError } from "../socket/errors.ts";
 import { tlsError } from "../ssl/errors.ts";
 import { backend } from "../_backend/mod.ts";
@@ -59,14 +59,14 @@ export function mapError(err: unknown, closed = false, host?: string): Error {
       if (meaning.denied) denials.add(out);
       return out;
     }
-    // A number the tables lack, with the OS's words for it: Python's
-    // `[Errno N] text` all the same.
-    if (typeof meaning.errno === "number" && meaning.strerror) {
-      const Class = errnoClass(meaning.errno);
-      return new Class(meaning.errno, meaning.strerror, {
-        detail: meaning.detail,
-        cause: err,
-      });
+    // An errno the table lacks (`ENOSPC`, `(os error 28)`): Python's
+    // `[Errno N] text` all the same, in the OS's words for it or glibc's.
+    const other = otherErrno(meaning.errno);
+    const num = other?.[0] ?? meaning.errno;
+    const text = meaning.strerror ?? other?.[1];
+    if (typeof num === "number" && text) {
+      const Class = errnoClass(num);
+      return new Class(num, text, { detail: meaning.detail, cause: err });
     }
   }
   const message = (err as Error | null)?.message ?? String(err);

@@ -111,14 +111,16 @@ export function classifyDeno(err: unknown, host?: string): Classified | null {
       denied: true,
     };
   }
-  const byCode = classifyCode(err, host);
-  if (byCode !== null) return byCode;
   // "Invalid argument (os error 22)": the host's own errno number, after
-  // the OS's own text for it (`strerror()`).
+  // the OS's own text for it (`strerror()`). Deno gives most such errors a
+  // `code` too (`ENOSPC`), but the number is the OS's: it comes first (a
+  // raw ECANCELED is no libuv write cancelled).
   const raw = / ?\(os error (\d+)\)/.exec(message);
   if (raw !== null) {
     return { errno: Number(raw[1]), strerror: message.slice(0, raw.index) };
   }
+  const byCode = classifyCode(err, host);
+  if (byCode !== null) return byCode;
   const byClass = ERRNO_BY_CLASS[name];
   if (byClass !== undefined) return { errno: byClass };
   // A socket option set while a write waits: Deno holds the socket's

@@ -41,6 +41,7 @@ import { PullRead } from "./pull_read.ts";
 import { acceptedLocal, knownPeer } from "./known_addr.ts";
 import { admitsListener, bindFree } from "../bound_ports.ts";
 import { descriptorShortage } from "./host.ts";
+import { isBroadcast } from "./dgram.ts";
 
 /** A chunk read's most: all of a chunk (`wholeChunks`; a small integer). */
 const WHOLE = 0x3fff_ffff;
@@ -735,13 +736,44 @@ function connectTcp(
  * `::ffff:7f00:1`, `0:0:0:0:0:ffff:…`).
  */
 function isMapped(address: string): boolean {
-  return /^(?:(?:0{1,4}:){5}|::(?:0{1,4}:){0,4})ffff:(?:\d+\.\d+\.\d+\.\d+|[0-9a-f]{1,4}:[0-9a-f]{1,4})$/i
-    .test(address);
+  return MAPPED.test(address);
+}
+
+/** An IPv4-mapped IPv6 address; its IPv4 part (dotted, or two hex groups). */
+const MAPPED =
+  /^(?:(?:0{1,4}:){5}|::(?:0{1,4}:){0,4})ffff:(\d+\.\d+\.\d+\.\d+|[0-9a-f]{1,4}:[0-9a-f]{1,4})$/i;
+
+/**
+ * Is `address` one Linux refuses a TCP connect to at its route lookup,
+ * sending nothing: IPv4 multicast (224.0.0.0/4) or a broadcast
+ * (255.255.255.255, an interface's subnet's: `127.255.255.255` on `lo`),
+ * also IPv4-mapped (tcp_v4_connect: `RTCF_MULTICAST | RTCF_BROADCAST`), or
+ * IPv6 multicast, ff00::/8 (tcp_v6_connect)?
+ */
+function noTcpRoute(address: string): boolean {
+  // The IPv4 part of a mapped address in hex (`e000:1`) → `224.0.0.1`.
+  const v4 = (MAPPED.exec(address)?.[1] ?? address).replace(
+    /^([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i,
+    (_, hi: string, lo: string) =>
+      [hi, lo].map((g) => {
+        const n = parseInt(g, 16);
+        return `${n >> 8}.${n & 255}`;
+      }).join("."),
+  );
+  return /^ff[0-9a-f]{2}:/i.test(address) ||
+    /^(?:22[4-9]|23\d)\./.test(v4) ||
+    (/^\d+\.\d+\.\d+\.\d+$/.test(v4) && isBroadcast(v4));
+}
+
+/** `ENETUNREACH` (uv_error.ts has no number for it: Linux's is set here). */
+function unreachable(): Error {
+  return Object.assign(errnoError("ENETUNREACH", "connect"), { errno: -101 });
 }
 
 /**
- * The errno Linux gives an IPv6 connect between the families, which Bun
- * reports as `ECONNREFUSED`: from a bound IPv4-mapped address to a plain
+ * The errno Linux gives a TCP connect Bun reports as `ECONNREFUSED`: to a
+ * multicast or broadcast address, `ENETUNREACH` (`noTcpRoute`); an IPv6
+ * connect between the families, from a bound IPv4-mapped address to a plain
  * IPv6 one, `EAFNOSUPPORT` (ip6_dst_lookup_tail); from a bound plain IPv6
  * address to an IPv4-mapped one, `ENETUNREACH` (the IPv4 route has no
  * source). `null` for any other connect.
@@ -750,17 +782,15 @@ function misrouted(
   target: { hostname: string },
   local?: RawAddr,
 ): Error | null {
+  const to = target.hostname;
+  if (noTcpRoute(to)) return unreachable();
   if (local === undefined || !("hostname" in local)) return null;
   const from = local.hostname;
-  const to = target.hostname;
   if (!from.includes(":") || !to.includes(":")) return null;
   if (isMapped(from) && !isMapped(to) && to !== "::") {
     return errnoError("EAFNOSUPPORT", "connect");
   }
-  if (!isMapped(from) && from !== "::" && isMapped(to)) {
-    // (uv_error.ts has no number for it: Linux's is set here.)
-    return Object.assign(errnoError("ENETUNREACH", "connect"), { errno: -101 });
-  }
+  if (!isMapped(from) && from !== "::" && isMapped(to)) return unreachable();
   return null;
 }
 

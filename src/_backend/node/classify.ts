@@ -49,6 +49,9 @@ const ERRNO_BY_NODE_CODE: Record<string, string> = {
   ERR_SOCKET_CONNECTION_TIMEOUT: "ETIMEDOUT",
   // A datagram to port 0: Linux's sendto() says EINVAL.
   ERR_SOCKET_BAD_PORT: "EINVAL",
+  // libuv's spellings of Linux's 95 and 11 (the same numbers).
+  ENOTSUP: "EOPNOTSUPP",
+  EWOULDBLOCK: "EAGAIN",
 };
 
 /**
