@@ -811,12 +811,11 @@ pyNames({
   InterruptedError,
   PermissionError,
   TimeoutError,
-  herror,
-  gaierror,
   ValueError,
   OverflowError,
   ExceptionGroup,
 });
+pyNames({ herror, gaierror }, "socket");
 
 /** Is `value` an error class (Python's exception type)? */
 function isErrorClass(value: unknown): value is new () => Error {

@@ -2850,6 +2850,7 @@ export const socket: SocketConstructor = Object.assign(
   },
   { prototype: Socket.prototype },
 ) as unknown as SocketConstructor;
+pyNames({ socket }, "socket");
 
 /**
  * Python's `socket.socket` in an annotation (`def handle(conn:

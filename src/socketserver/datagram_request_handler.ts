@@ -58,12 +58,9 @@ export class DatagramRequestHandler<
   /** Makes `rfile` over the datagram and an empty `wfile`. */
   override setup(): void | Promise<void> {
     if (this.request instanceof Socket) {
-      // A stream server's request: Python's words name its class `socket`.
-      const name = pyTypeName(this.request);
+      // A stream server's request.
       throw new TypeError(
-        `cannot unpack non-iterable ${
-          name === "Socket" ? "socket" : name
-        } object`,
+        `cannot unpack non-iterable ${pyTypeName(this.request)} object`,
       );
     }
     [this.packet, this.socket] = unpack(this.request, 2) as DatagramRequest;

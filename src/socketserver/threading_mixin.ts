@@ -12,6 +12,7 @@ import { backend, type TaskLocal } from "../_backend/mod.ts";
 import { RuntimeError } from "../socket/builtin_errors.ts";
 import { AF_UNIX, SOCK_DGRAM } from "../socket/constants.ts";
 import { Socket } from "../socket/socket.ts";
+import { pyNames } from "../_py/repr.ts";
 import { TypeError, ValueError } from "../socket/errors.ts";
 import { isConstructor } from "./_python.ts";
 import { pyTruthy } from "../_py/pytype.ts";
@@ -306,6 +307,8 @@ class _NoThreads {
     return Promise.resolve();
   }
 }
+
+pyNames({ _Threads, _NoThreads }, "socketserver");
 
 /** Python's class attribute `ThreadingMixIn._threads`, shared. */
 const NO_THREADS = new _NoThreads();

@@ -4,6 +4,7 @@
 import { children, element, TAG } from "./_der.ts";
 import { parseCertificate } from "./_x509.ts";
 import { ValueError } from "../socket/errors.ts";
+import { pyNames } from "../_py/repr.ts";
 
 /**
  * Python's `ssl.PEM_HEADER`: the first line of a PEM certificate.
@@ -34,6 +35,7 @@ const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 /** Python's `binascii.Error`: a `ValueError` whose class is named `Error`. */
 const BinasciiError = class Error extends ValueError {};
+pyNames({ Error: BinasciiError }, "binascii");
 
 /**
  * Base64 → bytes, as Python's `base64.decodebytes` (`binascii.a2b_base64`

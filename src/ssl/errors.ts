@@ -233,16 +233,17 @@ export type socket_error = OSError;
  */
 export class NotImplementedError extends RuntimeError {}
 
+// tp_name: `'ssl.SSLError' object …`; the others are `'SSLEOFError'`.
+pyNames({ "ssl.SSLError": SSLError });
 pyNames({
-  SSLError,
   SSLZeroReturnError,
   SSLWantReadError,
   SSLWantWriteError,
   SSLSyscallError,
   SSLEOFError,
   SSLCertVerificationError,
-  NotImplementedError,
-});
+}, "ssl");
+pyNames({ NotImplementedError });
 
 /**
  * The `_ssl.c` line CPython 3.11.7 names for each call that reports a TLS
