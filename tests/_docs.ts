@@ -354,9 +354,12 @@ export async function unlinkedTargets(root: string = ROOT): Promise<string[]> {
       args: ["doc", "--html", `--output=${dir}`, ...entryPoints(root)],
       cwd: root,
       stdout: "null",
-      stderr: "inherit",
+      stderr: "piped",
     }).output();
-    if (!out.success) throw new Error("deno doc --html failed");
+    if (!out.success) {
+      const said = new TextDecoder().decode(out.stderr);
+      throw new Error(`deno doc --html failed: ${said}`);
+    }
     const linked = new Set<string>();
     const bare = new Set<string>();
     for await (const file of htmlFiles(dir)) {

@@ -141,7 +141,10 @@ export class UnicodeDecodeError extends UnicodeError {
   readonly encoding: string;
   /** The bytes being decoded. */
   readonly object: Uint8Array;
-  /** Where the bad bytes start in {@linkcode UnicodeDecodeError.prototype.object}. */
+  /**
+   * Where the bad bytes start in
+   * {@linkcode UnicodeDecodeError.prototype.object}.
+   */
   readonly start: number;
   /** Where they end (exclusive). */
   readonly end: number;

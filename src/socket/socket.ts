@@ -186,7 +186,8 @@ export function setdefaulttimeout(timeout: number | null): void {
 }
 
 /**
- * A file {@linkcode Socket.prototype.sendfile} can read: a `Deno.FsFile` is one.
+ * A file {@linkcode Socket.prototype.sendfile} can read: a `Deno.FsFile` is
+ * one.
  *
  * @example Anything with read() and seek(), as Deno's files
  * ```ts
@@ -225,11 +226,11 @@ export interface SendableFile {
 }
 
 /**
- * A Python file object, as {@linkcode Socket.prototype.sendfile} reads one (CPython's
- * `_sendfile_use_send()`): `read(n)` returns bytes (or a promise of them),
- * `tell` tells it from a file as Deno's; `seek` is used when there. A
- * `BytesIO` is one, and so is a `makefile("rb")` file (a socket: nothing
- * to send).
+ * A Python file object, as {@linkcode Socket.prototype.sendfile} reads one
+ * (CPython's `_sendfile_use_send()`): `read(n)` returns bytes (or a promise of
+ * them), `tell` tells it from a file as Deno's; `seek` is used when there. A
+ * `BytesIO` is one, and so is a `makefile("rb")` file (a socket: nothing to
+ * send).
  *
  * @example Anything with read(n) and tell(), as Python's files
  * ```ts
@@ -317,18 +318,18 @@ function offsetPlus(offset: unknown, total: number): number | bigint {
 }
 
 /**
- * CPython's `socket._sendfile_use_send()`, which `SSLSocket.sendfile()`
- * uses under TLS (no `os.sendfile()` there) and {@linkcode Socket.prototype.sendfile}
- * for a Python file object: `_check_sendfile_params()`,
- * then a non-blocking socket is refused (before the file is looked at: an
- * empty one too), then `file.seek(offset)` for a true `offset`, reads of
- * 8192 bytes at most (`count` in all) from where the file is, each sent
- * by `sock.send()`, and `file.seek(offset + sent)` once any went (so an
- * `offset` of `null` raises `TypeError` after sending, as Python's). A
- * `BlockingIOError` from `send()` (the socket made non-blocking meanwhile)
- * is retried once the socket is writable, as Python's retries it. A
- * Python file (one with `tell`) is read by `read(n)`; one as Deno's by
- * `read(p)`, and sought with `seek(offset, 0)`.
+ * CPython's `socket._sendfile_use_send()`, which `SSLSocket.sendfile()` uses
+ * under TLS (no `os.sendfile()` there) and
+ * {@linkcode Socket.prototype.sendfile} for a Python file object:
+ * `_check_sendfile_params()`, then a non-blocking socket is refused (before the
+ * file is looked at: an empty one too), then `file.seek(offset)` for a true
+ * `offset`, reads of 8192 bytes at most (`count` in all) from where the file
+ * is, each sent by `sock.send()`, and `file.seek(offset + sent)` once any went
+ * (so an `offset` of `null` raises `TypeError` after sending, as Python's). A
+ * `BlockingIOError` from `send()` (the socket made non-blocking meanwhile) is
+ * retried once the socket is writable, as Python's retries it. A Python file
+ * (one with `tell`) is read by `read(n)`; one as Deno's by `read(p)`, and
+ * sought with `seek(offset, 0)`.
  *
  * @param sock The socket that sends.
  * @param file The file.
@@ -1124,9 +1125,9 @@ export class Socket<F extends number = number, T extends number = number> {
   }
 
   /**
-   * Like {@linkcode Socket.prototype.connect}, but resolves to an error number instead
-   * of raising for errors of the connection itself: `0` on success, e.g.
-   * `111` when refused, `115` (`EINPROGRESS`) in non-blocking mode and
+   * Like {@linkcode Socket.prototype.connect}, but resolves to an error number
+   * instead of raising for errors of the connection itself: `0` on success,
+   * e.g. `111` when refused, `115` (`EINPROGRESS`) in non-blocking mode and
    * `11` (`EAGAIN`) on timeout, as CPython does.
    *
    * @param address `[host, port]`.

@@ -20,13 +20,13 @@ import { pyNames } from "../_py/repr.ts";
  * a subclass that overrides `handle()`.
  *
  * JS runs a subclass's field initializers only after the base constructor
- * returns, so the three methods start on the next microtask, once the
- * object is fully made; {@linkcode BaseRequestHandler.prototype.handled} settles when
+ * returns, so the three methods start on the next microtask, once the object is
+ * fully made; {@linkcode BaseRequestHandler.prototype.handled} settles when
  * they are done. The server waits for it before it shuts the request down,
  * whether its `finish_request` returns it (as the default does) or not (a
  * Python-style override that only makes the handler, with any request). An
- * error in `finish()` after one in `handle()` is reported with both,
- * chained, as Python's.
+ * error in `finish()` after one in `handle()` is reported with both, chained,
+ * as Python's.
  *
  * `request` is the connected socket for stream servers and `[data,
  * socket]` for datagram servers ({@linkcode DatagramRequest}).

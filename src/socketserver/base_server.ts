@@ -113,8 +113,8 @@ export type RequestHandlerClass<Request> =
   ) => unknown);
 
 /**
- * What the server needs of a handler it made: the promise that settles
- * once the request is served ({@linkcode BaseRequestHandler.prototype.handled}).
+ * What the server needs of a handler it made: the promise that settles once the
+ * request is served ({@linkcode BaseRequestHandler.prototype.handled}).
  *
  * @example A handler's promise, settled once it has served
  * ```ts
