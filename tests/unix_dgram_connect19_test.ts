@@ -63,6 +63,8 @@ test(
 function program(dir: string): string {
   const mod = new URL("../mod.ts", import.meta.url).href;
   return `import * as socket from ${JSON.stringify(mod)};
+import { mkdirSync } from "node:fs";
+import process from "node:process";
 const { AF_UNIX, SOCK_DGRAM, SOCK_STREAM } = socket;
 const dir = ${JSON.stringify(dir)};
 const say = (e: unknown) =>
@@ -81,7 +83,16 @@ stale.close();
 const peer = socket.socket(AF_UNIX, SOCK_DGRAM);
 peer.bind(\`\${dir}/peer\`);
 peer.settimeout(5);
-const targets = ["listen", "bound", "stale", "link-listen", "link-peer", "peer", "@abstract", "@none"];
+// Bound by a relative name in another directory (a daemon's chdir):
+// /proc/net/unix names it "rel", which this directory does not reach.
+mkdirSync(\`\${dir}/sub\`);
+const here = process.cwd();
+process.chdir(\`\${dir}/sub\`);
+const rel = socket.socket(AF_UNIX, SOCK_DGRAM);
+rel.bind("rel");
+rel.settimeout(5);
+process.chdir(here);
+const targets = ["listen", "bound", "stale", "link-listen", "link-peer", "link-rel", "peer", "@abstract", "@none"];
 let n = 0;
 for (const bind of [false, true]) {
   for (const t of targets) {
@@ -91,9 +102,9 @@ for (const bind of [false, true]) {
       ? "\\0pysocket-dgram19-" + dir.split("/").pop()
       : t === "@none" ? "\\0pysocket-dgram19-none" : \`\${dir}/\${t}\`;
     let outcome = await s.connect(path).then(() => null, (e) => e);
-    if (outcome === null && t.endsWith("peer")) {
+    if (outcome === null && (t.endsWith("peer") || t === "link-rel")) {
       await s.send(new TextEncoder().encode(t));
-      const got = new TextDecoder().decode(await peer.recv(100));
+      const got = new TextDecoder().decode(await (t === "link-rel" ? rel : peer).recv(100));
       outcome = got === t ? null : new Error(\`got \${got}\`);
     }
     console.log(\`\${bind ? "bound" : "unbound"} \${t}: \${say(outcome)}\`);
@@ -116,7 +127,7 @@ try {
   conn.close();
 }
 sock.close();
-for (const s of [listener, bound, abstract, peer]) s.close();
+for (const s of [listener, bound, abstract, peer, rel]) s.close();
 `;
 }
 
@@ -126,6 +137,7 @@ test(
     inTempDir(async (dir) => {
       await symlink(`${dir}/listen`, `${dir}/link-listen`);
       await symlink(`${dir}/peer`, `${dir}/link-peer`);
+      await symlink(`${dir}/sub/rel`, `${dir}/link-rel`);
       const script = `${dir}/prog.ts`;
       await writeTextFile(script, program(dir));
       const [cmd, ...args] = runtimeArgv(script, {
@@ -146,11 +158,10 @@ test(
       assertEquals(stdout.trim().split("\n"), [
         `unbound listen: ${PROTOTYPE}`,
         `unbound bound: ${PROTOTYPE}`,
-        // An unbound socket cannot tell a stale file from one a symbolic
-        // link reaches (README): its sends fail, with python3's errno.
-        "unbound stale: ok",
-        "unbound link-listen: ok",
+        `unbound stale: ${REFUSED}`,
+        `unbound link-listen: ${PROTOTYPE}`,
         "unbound link-peer: ok",
+        "unbound link-rel: ok",
         "unbound peer: ok",
         `unbound @abstract: ${REFUSED}`,
         `unbound @none: ${REFUSED}`,
@@ -159,6 +170,7 @@ test(
         `bound stale: ${REFUSED}`,
         `bound link-listen: ${PROTOTYPE}`,
         "bound link-peer: ok",
+        "bound link-rel: ok",
         "bound peer: ok",
         `bound @abstract: ${REFUSED}`,
         `bound @none: ${REFUSED}`,

@@ -438,6 +438,11 @@ export interface HostBackend {
    * or `undefined` where it cannot be told.
    */
   unixPathKind(path: string): string | undefined;
+  /**
+   * The file `path` names, its symbolic links followed (`realpath()`),
+   * looked up without asking for permission; `undefined` where it cannot.
+   */
+  realPath(path: string): string | undefined;
   /** This process's working directory, `undefined` where it cannot be read. */
   cwd(): string | undefined;
   /**

@@ -609,11 +609,7 @@ export class DatagramTransport implements Transport, NamedDatagram {
     // Linux's connect finds its peer by path (`unix_find_other()`): the
     // runtime, which sends by path, would tell only at the first send.
     if ("path" in addr && addr.path !== null) {
-      const errno = unixPeerError(
-        addr.path,
-        SOCK_DGRAM,
-        (path) => this.#sock?.unixIdentity?.(path),
-      );
+      const errno = unixPeerError(addr.path, SOCK_DGRAM);
       if (errno !== null) throw errnoError(errno);
     }
     // Bound already, the socket may hold datagrams from anyone: read now

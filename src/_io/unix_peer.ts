@@ -10,7 +10,6 @@
 import { backend } from "../_backend/mod.ts";
 import type { ErrnoName } from "../_py/errno.ts";
 import {
-  absoluteName,
   entriesNaming,
   parseUnixTable,
   SO_ACCEPTCON,
@@ -32,10 +31,6 @@ import {
  *
  * @param path The path, or an abstract name (`"\0name"`).
  * @param type The connecting socket's type (`SOCK_STREAM`, `SOCK_DGRAM`).
- * @param identity What the file at a path is (`RawDatagram.unixIdentity`),
- * to find the socket a socket file no entry names is (one reached through a
- * symbolic link); where it is given and cannot tell, such a file is not
- * taken for stale.
  * @returns The errno, or `null` where a socket of `type` is there (a stream
  * one listening), or where it cannot be told (the table unread, a name it
  * may hold by another spelling): the caller's own answer then.
@@ -43,7 +38,6 @@ import {
 export function unixPeerError(
   path: string,
   type: number = STREAM_TYPE,
-  identity?: (path: string) => string | null | undefined,
 ): ErrnoName | null {
   const { host } = backend();
   const abstract = path.startsWith("\0");
@@ -63,19 +57,13 @@ export function unixPeerError(
     !abstract || entry.type === type
   );
   if (found.length === 0 && !abstract) {
-    // A socket file that no socket names: the same file as one that does
-    // (reached through a symbolic link), else stale, unless a socket may
-    // hold it by a name the table spells otherwise (bound by a relative
-    // name in another directory): one of the same last step.
-    if (identity !== undefined) {
-      const id = identity(path);
-      if (typeof id !== "string") return null;
-      found = entries.filter(({ path: name }) =>
-        !name.startsWith("@") &&
-        identity(cwd === undefined ? name : absoluteName(name, cwd)) === id
-      );
-    }
-    const last = path.slice(path.lastIndexOf("/") + 1);
+    // A socket file that no socket names: the file a symbolic link reaches
+    // may be (`/dev/log`), by the name it was bound by; else stale, unless
+    // a socket may hold it by a name the table spells otherwise (bound by a
+    // relative name in another directory): one of the same last step.
+    const real = host.realPath(path) ?? path;
+    if (real !== path) found = entriesNaming(entries, real, cwd);
+    const last = real.slice(real.lastIndexOf("/") + 1);
     if (
       found.length === 0 &&
       entries.some(({ path: name }) =>

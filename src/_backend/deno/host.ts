@@ -153,6 +153,15 @@ export const denoHost: HostBackend = {
     return info.isSocket ? "socket" : "other";
   },
 
+  realPath(path: string): string | undefined {
+    if (!readGranted(path)) return undefined;
+    try {
+      return Deno.realPathSync(path);
+    } catch {
+      return undefined;
+    }
+  },
+
   cwd(): string | undefined {
     // (Asked first: Deno.cwd() would prompt without the grant.)
     if (!readGranted(".")) return undefined;

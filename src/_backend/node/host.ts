@@ -62,6 +62,14 @@ export const nodeHost: HostBackend = {
     }
   },
 
+  realPath(path: string): string | undefined {
+    try {
+      return builtin<Fs>("node:fs").realpathSync(path);
+    } catch {
+      return undefined;
+    }
+  },
+
   cwd(): string | undefined {
     try {
       return builtin<NodeProcess>("node:process").cwd();
