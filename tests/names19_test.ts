@@ -75,6 +75,21 @@ async function names(lib: Lib): Promise<Record<string, string>> {
     lib.socketserver.BaseRequestHandler,
     false,
   );
+  const udp = new lib.socketserver.UDPServer(
+    ["127.0.0.1", 0],
+    lib.socketserver.BaseRequestHandler,
+    false,
+  );
+  const threading = new lib.socketserver.ThreadingTCPServer(
+    ["127.0.0.1", 0],
+    lib.socketserver.BaseRequestHandler,
+    false,
+  );
+  const selectors = [
+    new lib.selectors.PollSelector(),
+    new lib.selectors.EpollSelector(),
+    new lib.selectors.DefaultSelector(),
+  ];
   const ctx = new lib.ssl.SSLContext(lib.ssl.PROTOCOL_TLS_CLIENT);
   const poll = lib.select.poll();
   const bytesIO = new lib.socketserver.BytesIO();
@@ -89,24 +104,16 @@ async function names(lib: Lib): Promise<Record<string, string>> {
     const objects: Record<string, unknown> = {
       SSLContext: ctx,
       SelectSelector: sel,
-      PollSelector: new lib.selectors.PollSelector(),
-      EpollSelector: new lib.selectors.EpollSelector(),
-      DefaultSelector: new lib.selectors.DefaultSelector(),
+      PollSelector: selectors[0],
+      EpollSelector: selectors[1],
+      DefaultSelector: selectors[2],
       SelectorKey: sel.register(s, lib.selectors.EVENT_READ),
       _SelectorMapping: sel.get_map(),
       poll,
       BytesIO: bytesIO,
       TCPServer: server,
-      UDPServer: new lib.socketserver.UDPServer(
-        ["127.0.0.1", 0],
-        lib.socketserver.BaseRequestHandler,
-        false,
-      ),
-      ThreadingTCPServer: new lib.socketserver.ThreadingTCPServer(
-        ["127.0.0.1", 0],
-        lib.socketserver.BaseRequestHandler,
-        false,
-      ),
+      UDPServer: udp,
+      ThreadingTCPServer: threading,
       MyServer: mine,
       ...files,
     };
@@ -144,9 +151,8 @@ async function names(lib: Lib): Promise<Record<string, string>> {
     return got;
   } finally {
     for (const f of Object.values(files)) void f.close();
-    sel.close();
-    server.server_close();
-    mine.server_close();
+    for (const each of [sel, ...selectors]) each.close();
+    for (const each of [server, mine, udp, threading]) each.server_close();
     s.close();
   }
 }
