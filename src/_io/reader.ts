@@ -12,8 +12,7 @@
 
 import { Waiting } from "./waiting.ts";
 import { BlockingIOError, errnoError } from "../socket/errors.ts";
-import { errnoOf, mapError } from "./boundary.ts";
-import { errnoName } from "../_py/errno.ts";
+import { mapError } from "./boundary.ts";
 import { isDetached, releasedError } from "../_py/pytype.ts";
 import { waitAfterTurn, type WaitMs, WaitQueue } from "./pending.ts";
 import type { RawConn } from "../_backend/mod.ts";
@@ -132,11 +131,6 @@ export class StreamReader {
    * (`writerFailed`), unless a send has reported it first.
    */
   #handed = false;
-  /**
-   * A blocking send took the reset the peer's close left (`resetTaken`):
-   * the read that meets it finds the end instead.
-   */
-  #resetTaken = false;
   /**
    * The first chunk left after `#serve` took a part of it (a view of the
    * same read), and how large that read was: a later part of it is
@@ -320,23 +314,6 @@ export class StreamReader {
     if ((!this.#eof && !this.#failed) || this.#handed) this.#unreported = take;
     this.#handed = false;
     this.#changed();
-  }
-
-  /**
-   * A blocking send on a Unix socket that waited for room has met the
-   * peer's close (`EPIPE`). Linux's send, woken by the close, took the
-   * reset the kernel kept for the socket (the peer closed with bytes
-   * unread): no receive reports it. They read what is left, then the end.
-   */
-  resetTaken(): void {
-    if (this.#closed) return;
-    if (this.#error === null) {
-      this.#resetTaken = !this.#failed;
-    } else if (isReset(this.#error)) {
-      this.#error = null;
-      this.#eof = true;
-      this.#changed();
-    }
   }
 
   /**
@@ -1010,11 +987,6 @@ export class StreamReader {
   }
 
   #readFailed = (err: unknown): void => {
-    if (this.#resetTaken) {
-      this.#resetTaken = false;
-      // (See `resetTaken`.)
-      if (isReset(err)) return this.#readDone(null);
-    }
     this.#readEnded();
     if (this.#memory === "leased") keep(this.#target, 0);
     this.#target = EMPTY;
@@ -1036,9 +1008,4 @@ export class StreamReader {
     if (this.#error !== null) this.#held();
     this.#changed();
   };
-}
-
-/** Whether `err` is a reset (`ECONNRESET`). */
-function isReset(err: unknown): boolean {
-  return errnoName(errnoOf(err)) === "ECONNRESET";
 }

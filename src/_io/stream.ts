@@ -986,18 +986,14 @@ export class StreamTransport implements Transport {
    * before the next send reports the writer's unreported error (Linux keeps
    * one pending error per socket), unless it is `EPIPE`: Linux answers
    * that for a reset after the peer's end of stream, which a receive
-   * reports instead (the error stays for the next send). `resetTaken`: the
-   * send took the reset the receive would have met
-   * (`StreamReader.resetTaken`).
+   * reports instead (the error stays for the next send).
    */
-  #writeFailed = (resetTaken: boolean): void => {
+  #writeFailed = (): void => {
     const writer = this.#writer;
     if (writer === null || this.#conn === null) return;
-    const reader = this.#readerOf();
-    reader.writerFailed(() =>
+    this.#readerOf().writerFailed(() =>
       errnoName(writer.pendingErrno) === "EPIPE" ? null : writer.takeError()
     );
-    if (resetTaken) reader.resetTaken();
   };
 
   /**

@@ -15,7 +15,6 @@
 
 import { errnoError, timedOut } from "../socket/errors.ts";
 import { errnoOf, mapError } from "./boundary.ts";
-import { errnoName } from "../_py/errno.ts";
 import { copyPrefixAt, copyToSend } from "./pool.ts";
 import { Fifo } from "./shift_first.ts";
 import { type WaitMs, WaitQueue } from "./pending.ts";
@@ -78,7 +77,7 @@ export function asked(data: Uint8Array, size: number): Uint8Array {
 export class StreamWriter {
   #conn: RawConn;
   #changed: () => void;
-  #onFailed: (resetTaken: boolean) => void;
+  #onFailed: () => void;
   #queue: Fifo<Entry> = new Fifo();
   /** Bytes queued and not yet written (lent and copied alike). */
   #queued = 0;
@@ -124,17 +123,14 @@ export class StreamWriter {
   /**
    * @param conn The connection to write.
    * @param changed Called when room appears or the side fails (readiness).
-   * @param failed Called when a write fails (the connection is gone);
-   * `resetTaken`: a blocking send on a Unix socket that waited for room
-   * met the peer's close (`EPIPE`), which on Linux takes the reset the
-   * kernel kept for the receive (see `StreamReader.resetTaken`).
+   * @param failed Called when a write fails (the connection is gone).
    * @param readError The reading side's error that no call has told yet,
    * taken (it was the kernel's one pending error).
    */
   constructor(
     conn: RawConn,
     changed: () => void,
-    failed: (resetTaken: boolean) => void = noop,
+    failed: () => void = noop,
     readError: () => Error | null = () => null,
   ) {
     this.#conn = conn;
@@ -608,11 +604,9 @@ export class StreamWriter {
     const told = this.#broken;
     const error = this.#readError() ?? mapError(err, this.#closed);
     let reported = false;
-    let waited = false;
     for (const entry of [...this.#queue.takeAll(), ...this.#held.splice(0)]) {
       const caller = entry.caller;
       if (caller === null) continue;
-      waited ||= entry.done > 0;
       if (!caller.all && entry.done > 0) {
         // A blocking send() that sent some: Linux returns that count and
         // leaves the error to the next call.
@@ -628,12 +622,7 @@ export class StreamWriter {
     // error for a send, which meets EPIPE.)
     if (reported) this.#broken = true;
     else if (!told) this.#error = error;
-    // (A caller lends only to a blocking send; one that had sent some, and
-    // not all, waited for room.)
-    this.#onFailed(
-      waited && "path" in this.#conn.remoteAddr &&
-        errnoName(errnoOf(error)) === "EPIPE",
-    );
+    this.#onFailed();
     this.#settleIdle();
     this.#wake();
   };

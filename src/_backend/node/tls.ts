@@ -888,6 +888,7 @@ class PrefixedConn implements RawConn {
   readonly chunksCopied?: boolean;
   readonly wholeChunks?: boolean;
   readonly writeNow?: RawConn["writeNow"];
+  readonly writePart?: number;
   readonly tryWrite?: RawConn["tryWrite"];
   readonly failedWrite?: RawConn["failedWrite"];
   readonly retryWrite?: RawConn["retryWrite"];
@@ -949,6 +950,7 @@ class PrefixedConn implements RawConn {
     }
     if (conn.wholeChunks !== undefined) this.wholeChunks = conn.wholeChunks;
     if (conn.writeNow !== undefined) this.writeNow = (p) => conn.writeNow!(p);
+    this.writePart = conn.writePart;
     if (conn.tryWrite !== undefined) this.tryWrite = (p) => conn.tryWrite!(p);
     if (conn.failedWrite !== undefined) {
       this.failedWrite = () => conn.failedWrite!();
