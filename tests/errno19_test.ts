@@ -136,6 +136,19 @@ test(
  * Linux refuses these at the route lookup: nothing is sent (CPython:
  * `OSError: [Errno 101] Network is unreachable` at once).
  */
+/** What `connect()` of `s` to port 1 of `host` raised (`null`: nothing). */
+async function connectError(
+  s: socket.Socket,
+  host: string,
+): Promise<(Error & { errno?: number }) | null> {
+  try {
+    await s.connect([host, 1] as never);
+    return null;
+  } catch (err) {
+    return err as Error;
+  }
+}
+
 const NO_ROUTE: [number, string][] = [
   [socket.AF_INET, "224.0.0.1"],
   [socket.AF_INET, "239.1.2.3"],
@@ -154,13 +167,7 @@ test(
     for (const [family, host] of NO_ROUTE) {
       const s = socket.socket(family as typeof socket.AF_INET);
       try {
-        let got: unknown = null;
-        try {
-          await s.connect([host, 1] as never);
-        } catch (err) {
-          got = err;
-        }
-        const e = got as Error & { errno?: number };
+        const e = await connectError(s, host);
         assertEquals([host, e?.constructor.name, e?.errno, e?.message], [
           host,
           "OSError",
@@ -196,13 +203,7 @@ test(
       const s = socket.socket(family);
       s.settimeout(5);
       try {
-        let got: unknown = null;
-        try {
-          await s.connect([host, 1] as never);
-        } catch (err) {
-          got = err;
-        }
-        const e = got as Error & { errno?: number };
+        const e = await connectError(s, host);
         assertEquals([host, e?.constructor.name, e?.errno], [
           host,
           "OSError",

@@ -10,23 +10,10 @@
 // `[Errno 107]`, as Linux's (CLOSE state).
 
 import { assert, assertEquals, assertThrows } from "@std/assert";
-import { createRequire } from "node:module";
-import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import * as socket from "../mod.ts";
 import * as ssl from "../ssl.ts";
-import {
-  env,
-  makeTempDir,
-  noPython,
-  remove,
-  REPO_ROOT,
-  run,
-  runtime,
-  sleep,
-  test,
-  writeTextFile,
-} from "./_util.ts";
+import { noPython, run, runtime, sleep, test } from "./_util.ts";
+import { ESBUILD, importBundle } from "./_bundle.ts";
 
 /** The library's modules, for a bundle of them to export. */
 const ENTRY = `
@@ -77,36 +64,15 @@ const NAMES = [
   "'socket' object cannot be interpreted as an integer",
 ];
 
-const ESBUILD = env("PYSOCKET_ESBUILD");
-
 test("an esbuild bundle of pysocket keeps Python's class names", async () => {
-  const esbuild = createRequire(join(REPO_ROOT, "package.json"))(
-    ESBUILD as string,
-  ) as {
-    build(options: Record<string, unknown>): Promise<{
-      outputFiles: { text: string }[];
-    }>;
-    stop(): void;
-  };
-  const out = await esbuild.build({
-    stdin: { contents: ENTRY, resolveDir: REPO_ROOT, loader: "ts" },
-    bundle: true,
-    write: false,
-    format: "esm",
-    platform: "node",
-    logLevel: "silent",
-  }).finally(() => esbuild.stop());
-  const bundle = out.outputFiles[0].text;
-  // (What renames them: a class whose body names itself.)
-  assert(/class _OSError\b/.test(bundle), "esbuild no longer renames");
-  const dir = await makeTempDir();
-  try {
-    const file = join(dir, "bundle.mjs");
-    await writeTextFile(file, bundle);
-    assertEquals(names(await import(pathToFileURL(file).href)), NAMES);
-  } finally {
-    await remove(dir, { recursive: true });
-  }
+  const bundle = await importBundle<Parameters<typeof names>[0]>(
+    ENTRY,
+    false,
+    (code) =>
+      // (What renames them: a class whose body names itself.)
+      assert(/class _OSError\b/.test(code), "esbuild no longer renames"),
+  );
+  assertEquals(names(bundle), NAMES);
 }, { ignore: ESBUILD === undefined ? "PYSOCKET_ESBUILD not set" : false });
 
 test("the unbundled library has the same names", () => {

@@ -10,22 +10,13 @@
 // keeps its own name.
 
 import { assert, assertEquals, assertNotEquals } from "@std/assert";
-import { createRequire } from "node:module";
-import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import * as socket from "../mod.ts";
 import * as select from "../select.ts";
 import * as selectors from "../selectors.ts";
 import * as socketserver from "../socketserver.ts";
 import * as ssl from "../ssl.ts";
-import {
-  env,
-  makeTempDir,
-  remove,
-  REPO_ROOT,
-  test,
-  writeTextFile,
-} from "./_util.ts";
+import { test } from "./_util.ts";
+import { ESBUILD, importBundle } from "./_bundle.ts";
 
 /** The library's modules, for a bundle of them to export. */
 const ENTRY = `
@@ -209,39 +200,13 @@ const NAMES: Record<string, string> = {
   "repr subclass": "KeyError: '<MyServer object> is not registered'",
 };
 
-const ESBUILD = env("PYSOCKET_ESBUILD");
-
 test(
   "a minified esbuild bundle of pysocket keeps Python's type names in messages",
   async () => {
-    const esbuild = createRequire(join(REPO_ROOT, "package.json"))(
-      ESBUILD as string,
-    ) as {
-      build(options: Record<string, unknown>): Promise<{
-        outputFiles: { text: string }[];
-      }>;
-      stop(): void;
-    };
-    const out = await esbuild.build({
-      stdin: { contents: ENTRY, resolveDir: REPO_ROOT, loader: "ts" },
-      bundle: true,
-      minify: true,
-      write: false,
-      format: "esm",
-      platform: "node",
-      logLevel: "silent",
-    }).finally(() => esbuild.stop());
-    const bundle = out.outputFiles[0].text;
-    // (The minifier renames the classes.)
-    assert(!/class SSLContext\b/.test(bundle), "esbuild no longer minifies");
-    const dir = await makeTempDir();
-    try {
-      const file = join(dir, "bundle.min.mjs");
-      await writeTextFile(file, bundle);
-      assertEquals(await names(await import(pathToFileURL(file).href)), NAMES);
-    } finally {
-      await remove(dir, { recursive: true });
-    }
+    const bundle = await importBundle<Lib>(ENTRY, true, (code) =>
+      // (The minifier renames the classes.)
+      assert(!/class SSLContext\b/.test(code), "esbuild no longer minifies"));
+    assertEquals(await names(bundle), NAMES);
   },
   { ignore: ESBUILD === undefined ? "PYSOCKET_ESBUILD not set" : false },
 );
