@@ -220,11 +220,23 @@ export class NodeConn implements RawConn {
   /**
    * Whether a read finds the socket gone (its end): torn down by the
    * runtime, unless a failed write's end is held (`#failedWrite`), which
-   * the read waits for.
+   * the read waits for. Torn down by an error nobody was told of, the
+   * read fails with it: Deno's `node:net` tears the socket down as its
+   * read meets the peer's reset after the last bytes, and emits `'error'`
+   * only later (`#onError` then tells nobody again).
    */
   #gone(handle: StreamHandle | null | undefined): boolean {
-    return handle == null && this.#ending === null;
+    if (handle != null || this.#ending !== null) return false;
+    const err = this.#socket.errored;
+    if (err != null && err !== this.#writeError && err !== this.#readError) {
+      this.#readError = err;
+      this.#read.fail(err);
+    }
+    return true;
   }
+
+  /** The error the socket was torn down with that a read took (`#gone`). */
+  #readError: unknown = null;
 
   readonly chunksCopied = true;
 
@@ -309,7 +321,9 @@ export class NodeConn implements RawConn {
     // (Told before the failed write's callback, as the end is: Node's read
     // met the reset.)
     this.#sample();
-    if (err !== this.#writeError) this.#read.fail(err);
+    if (err !== this.#writeError && err !== this.#readError) {
+      this.#read.fail(err);
+    }
     if (this.#held) this.#release();
   };
 

@@ -36,10 +36,30 @@ function dgram(): Dgram {
 }
 
 /**
- * What the kernel charges a queued datagram beyond its payload (the socket
- * buffer's bookkeeping: 832 bytes for a small datagram on Linux).
+ * What Linux charges a queued datagram against the receive buffer: its
+ * buffer's `truesize` (as /proc/net/udp's `rx_queue` shows for one
+ * datagram on loopback). Its bytes and headers are one allocation (IPv4:
+ * 20 + 8 bytes of headers, 16 reserved, 15 of alignment; IPv6: 40 + 8, 16,
+ * 8 for a fragment header) and the 320 bytes of `skb_shared_info`, in
+ * 576 bytes or a power of two, plus 256 for the `sk_buff`: 832 bytes up
+ * to 197 bytes of payload (IPv6: 184), 1280 up to 645, 2304 up to 1669,
+ * 4352 up to 3717, 8448 up to 7813, 16640 up to 16004 (IPv6: 15991);
+ * larger payloads go into pages, charged as they are, beside a small head:
+ * 832 more. (An IPv6 payload over 65488 bytes, fragmented on loopback, is
+ * charged 67144.)
+ *
+ * @param length The payload's length.
+ * @param from The sender (an IPv6 one's headers are larger; a mapped IPv4
+ * address is an IPv4 datagram).
  */
-export const DATAGRAM_OVERHEAD = 832;
+export function truesize(length: number, from: RawAddr): number {
+  const host = "hostname" in from ? from.hostname : "";
+  const v6 = host.includes(":") && mappedV4(host) === null;
+  const head = length + (v6 ? 72 : 59) + 320;
+  if (head <= 576) return 832;
+  if (head >= 16384) return length + 832;
+  return 256 + 2 ** Math.ceil(Math.log2(head));
+}
 
 /**
  * A new socket's receive buffer on Linux (`net.core.rmem_default`, as
@@ -193,9 +213,11 @@ export class DatagramInbox {
       resolve([data, from]);
       return;
     }
-    // Dropped when the buffer is full, as the kernel drops it.
-    if (this.#bytes >= this.limit) return;
-    this.#bytes += data.length + DATAGRAM_OVERHEAD;
+    // Dropped where it would overfill the buffer, unless nothing is queued,
+    // as Linux drops it (`__udp_enqueue_schedule_skb`).
+    const size = truesize(data.length, from);
+    if (this.#bytes > 0 && this.#bytes + size > this.limit) return;
+    this.#bytes += size;
     this.#queue.push([data, from]);
   }
 
@@ -231,7 +253,7 @@ export class DatagramInbox {
         this.#queue = [];
         this.#head = 0;
       }
-      this.#bytes -= message[0].length + DATAGRAM_OVERHEAD;
+      this.#bytes -= truesize(message[0].length, message[1]);
       return Promise.resolve(message);
     }
     if (this.#closed) return Promise.reject(errnoError("EBADF", "recvmsg"));
