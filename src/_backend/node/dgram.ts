@@ -114,7 +114,8 @@ export function isBroadcast(v4: string): boolean {
   const n = v4Number(v4);
   return Object.values(interfaces).some((list) =>
     (list ?? []).some((i) =>
-      i.family === "IPv4" &&
+      // A /31 or /32 has no subnet broadcast (fib_add_ifaddr: prefix < 31).
+      i.family === "IPv4" && v4Number(i.netmask) < 0xffff_fffe &&
       ((v4Number(i.address) | ~v4Number(i.netmask)) >>> 0) === n
     )
   );

@@ -79,9 +79,21 @@ export function holderAt(path: string): "listener" | "other type" | null {
   }
   let other = false;
   const cwd = builtin<NodeProcess>("node:process").cwd();
-  for (
-    const { flags, type } of entriesNaming(parseUnixTable(table), path, cwd)
-  ) {
+  const entries = parseUnixTable(table);
+  let named = entriesNaming(entries, path, cwd);
+  if (named.length === 0 && !path.startsWith("\0")) {
+    // A symbolic link (`/dev/log`): the file it reaches, by its bound name.
+    let real: string | undefined;
+    try {
+      real = fs.realpathSync(path);
+    } catch {
+      real = undefined;
+    }
+    if (real !== undefined && real !== path) {
+      named = entriesNaming(entries, real, cwd);
+    }
+  }
+  for (const { flags, type } of named) {
     // (An abstract name is looked up among the stream sockets only.)
     if (type !== STREAM_TYPE) other ||= !path.startsWith("\0");
     else if ((flags & SO_ACCEPTCON) !== 0) return "listener";
