@@ -120,6 +120,8 @@ export class NodeConn implements RawConn {
    * send that sent some returns the count; the next call raises).
    */
   #writeFailure: unknown = null;
+  /** The error the socket was torn down with that a read took (`#gone`). */
+  #readError: unknown = null;
   /**
    * Callbacks still to come of writes that resolved at once (a close()
    * meanwhile destroys the socket after the last of them).
@@ -234,9 +236,6 @@ export class NodeConn implements RawConn {
     }
     return true;
   }
-
-  /** The error the socket was torn down with that a read took (`#gone`). */
-  #readError: unknown = null;
 
   readonly chunksCopied = true;
 
